@@ -1,0 +1,171 @@
+//! The builtins module, builtin type constructors and methods, and native modules.
+mod classes;
+mod containers;
+mod functions;
+mod modules;
+mod numbers;
+mod strings;
+
+pub use classes::call_type;
+pub use modules::make_native_module;
+
+use stitch_stencils::value::RawValue;
+
+use crate::compile::SourceError;
+use crate::types::class::type_data_raw;
+use crate::types::func::{BuiltinFuncObj, NativeFn, new_builtin};
+use crate::types::str::new_str;
+use crate::value::Value;
+use crate::vm::{Args, PyErr, PyResult, Vm};
+use crate::world::{Types, types};
+
+/// Add a method implemented in Rust to a builtin type's dict.
+pub(crate) fn add_method(ty: RawValue, name: &'static str, f: NativeFn) {
+    let td = type_data_raw(ty);
+    let owner: &'static str = Box::leak(td.name.clone().into_boxed_str());
+    let m = Value::alloc(BuiltinFuncObj { name, f, self_: Value::NULL, owner, is_method: true });
+    crate::object::make_immortal(m.raw());
+    td.dict.set_str(name, m);
+}
+
+/// Add a plain (unbound, non-method) callable to a type dict, e.g. `object.__new__`.
+pub(crate) fn add_static(ty: RawValue, name: &'static str, f: NativeFn) {
+    let td = type_data_raw(ty);
+    let v = new_builtin(name, f);
+    crate::object::make_immortal(v.raw());
+    td.dict.set_str(name, v);
+}
+
+pub fn install_type_methods(t: &Types) {
+    classes::install(t);
+    strings::install(t);
+    containers::install(t);
+    numbers::install(t);
+}
+
+/// Create the builtins and sys modules and register them in `sys.modules`.
+pub fn init_modules(vm: &mut Vm) {
+    let b = crate::import::new_module("builtins", None);
+    // SAFETY: new_module returns a module object.
+    let bd = unsafe { b.payload_unchecked::<crate::types::module::ModuleObj>() }.dict();
+    let t = types();
+    for (name, ty) in [
+        ("object", t.object),
+        ("type", t.type_),
+        ("int", t.int),
+        ("bool", t.bool),
+        ("float", t.float),
+        ("str", t.str),
+        ("list", t.list),
+        ("tuple", t.tuple),
+        ("dict", t.dict),
+        ("set", t.set),
+        ("frozenset", t.frozenset),
+        ("range", t.range),
+        ("slice", t.slice),
+        ("property", t.property),
+        ("staticmethod", t.staticmethod),
+        ("classmethod", t.classmethod),
+        ("super", t.super_),
+        ("BaseException", t.base_exception),
+    ] {
+        bd.set_str(name, Value::from_borrowed(ty));
+    }
+    for (name, ty) in t.exception_types() {
+        bd.set_str(name, Value::from_borrowed(ty));
+    }
+    bd.set_str("EnvironmentError", Value::from_borrowed(t.os_error));
+    bd.set_str("IOError", Value::from_borrowed(t.os_error));
+    bd.set_str("None", Value::none());
+    bd.set_str("True", Value::bool(true));
+    bd.set_str("False", Value::bool(false));
+    bd.set_str("Ellipsis", Value::ellipsis());
+    bd.set_str("NotImplemented", Value::not_implemented());
+    bd.set_str("__debug__", Value::bool(true));
+    functions::install(bd);
+    vm.builtins = b.clone();
+    // SAFETY: vm.modules is a dict.
+    let mods = vm.modules.clone();
+    // SAFETY: vm.modules is a dict.
+    let mods = unsafe { mods.payload_unchecked::<crate::types::dict::DictObj>() };
+    mods.set_str("builtins", b);
+    let sys = modules::make_sys(vm);
+    mods.set_str("sys", sys);
+}
+
+/// Turn a compile error into a SyntaxError (or other) exception value.
+pub fn syntax_error_value(vm: &mut Vm, e: &SourceError) -> PyErr {
+    let t = types();
+    let ty = match e.kind {
+        "IndentationError" => t.indentation_error,
+        "NotImplementedError" => t.not_implemented_error,
+        "RecursionError" => t.recursion_error,
+        _ => t.syntax_error,
+    };
+    let exc = vm.new_exception(ty, vec![new_str(&e.msg)]);
+    if let Some(inst) = crate::vm::exc_data(&exc) {
+        let _ = inst;
+    }
+    // Record position information as attributes (filename, lineno, offset, text).
+    let _ = crate::ops::generic_setattr(vm, &exc, "filename", new_str(&e.filename));
+    let _ = crate::ops::generic_setattr(vm, &exc, "lineno", Value::int(e.line as i64));
+    let _ = crate::ops::generic_setattr(vm, &exc, "offset", Value::int(e.col as i64));
+    let _ = crate::ops::generic_setattr(vm, &exc, "text", new_str(&e.text));
+    let _ = crate::ops::generic_setattr(vm, &exc, "msg", new_str(&e.msg));
+    PyErr { exc }
+}
+
+// ---- argument helpers -----------------------------------------------------------------
+
+/// Check positional count and reject keywords.
+pub(crate) fn posargs<'a>(vm: &mut Vm, name: &str, a: &Args<'a>, min: usize, max: usize) -> PyResult<&'a [Value]> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    let p = a.pos();
+    if p.len() < min || p.len() > max {
+        return Err(arg_count_error(vm, name, p.len(), min, max));
+    }
+    Ok(p)
+}
+
+pub(crate) fn arg_count_error(vm: &mut Vm, name: &str, got: usize, min: usize, max: usize) -> PyErr {
+    let msg = if min == max {
+        match min {
+            0 => format!("{name}() takes no arguments ({got} given)"),
+            1 => format!("{name}() takes exactly one argument ({got} given)"),
+            n => format!("{name}() takes exactly {n} arguments ({got} given)"),
+        }
+    } else if got < min {
+        format!("{name} expected at least {min} argument{}, got {got}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{name} expected at most {max} argument{}, got {got}", if max == 1 { "" } else { "s" })
+    };
+    vm.type_error(msg)
+}
+
+/// Method arguments: self plus between min and max more.
+pub(crate) fn method_args<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<(&'a Value, &'a [Value])> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    let p = a.pos();
+    if p.is_empty() {
+        return Err(vm.type_error(format!("descriptor '{name}' needs an argument")));
+    }
+    let rest = &p[1..];
+    if rest.len() < min || rest.len() > max {
+        return Err(arg_count_error(vm, name, rest.len(), min, max));
+    }
+    Ok((&p[0], rest))
+}
+
+pub(crate) fn type_name(v: &Value) -> String {
+    v.type_data().name.clone()
+}

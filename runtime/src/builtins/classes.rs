@@ -1,0 +1,633 @@
+//! Classes: calling a type (construction), `__build_class__`, `super`, `object` and
+//! `BaseException` methods, property/staticmethod/classmethod.
+use num_bigint::BigInt;
+
+use super::{add_method, add_static, arg_count_error, method_args, posargs, type_name};
+use crate::ops;
+use crate::types::class::{Kind, as_type, new_class};
+use crate::types::dict::DictObj;
+use crate::types::func::{CellObj, FuncObj};
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::misc::{PropertyObj, SliceObj, SuperObj, WrapperObj};
+use crate::types::range::RangeObj;
+use crate::types::set::SetObj;
+use crate::types::str::{StrObj, as_str, new_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm, exc_data, new_instance_of};
+use crate::world::{Types, types};
+
+pub fn install(t: &Types) {
+    add_static(t.object, "__new__", object_new);
+    add_method(t.object, "__init__", object_init);
+    add_method(t.object, "__repr__", object_repr);
+    add_method(t.object, "__str__", object_str);
+    add_method(t.object, "__eq__", object_eq);
+    add_method(t.object, "__ne__", object_ne);
+    add_method(t.object, "__hash__", object_hash);
+    add_method(t.object, "__setattr__", object_setattr);
+    add_method(t.object, "__getattribute__", object_getattribute);
+    add_method(t.object, "__delattr__", object_delattr);
+    add_method(t.object, "__format__", object_format);
+    add_method(t.object, "__init_subclass__", object_init_subclass);
+    add_method(t.base_exception, "__init__", exc_init);
+    add_method(t.base_exception, "__str__", exc_str);
+    add_method(t.base_exception, "__repr__", exc_repr);
+    add_method(t.base_exception, "with_traceback", exc_with_traceback);
+    add_method(t.type_, "mro", type_mro);
+    add_method(t.property, "getter", property_getter);
+    add_method(t.property, "setter", property_setter);
+    add_method(t.property, "deleter", property_deleter);
+    add_method(t.property, "__get__", property_get);
+}
+
+fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(cls) = p.first() else { return Err(vm.type_error("object.__new__(): not enough arguments")) };
+    if as_type(cls).is_none() {
+        let tn = type_name(cls);
+        return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
+    }
+    Ok(new_instance_of(cls, p[1..].to_vec()))
+}
+
+fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if a.pos().len() > 1 || a.has_kw() {
+        return Err(vm.type_error("object.__init__() takes exactly one argument (the instance to initialize)"));
+    }
+    Ok(Value::none())
+}
+
+fn object_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__repr__", a, 0, 0)?;
+    Ok(new_string(ops::default_repr(s)))
+}
+
+fn object_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__str__", a, 0, 0)?;
+    ops::repr_value(vm, s)
+}
+
+fn object_eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__eq__", a, 1, 1)?;
+    Ok(if s.is(&r[0]) { Value::bool(true) } else { Value::not_implemented() })
+}
+
+fn object_ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__ne__", a, 1, 1)?;
+    if let Some(eq) = crate::vm::lookup_special(s, "__eq__") {
+        let v = vm.call(&eq, &[s.clone(), r[0].clone()])?;
+        if v.is(&Value::not_implemented()) {
+            return Ok(v);
+        }
+        let t = ops::truthy(vm, &v)?;
+        return Ok(Value::bool(!t));
+    }
+    Ok(if s.is(&r[0]) { Value::bool(false) } else { Value::not_implemented() })
+}
+
+fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__hash__", a, 0, 0)?;
+    let p = s.bits();
+    Ok(Value::int(((p >> 4) | (p << 60)) as i64 & ((1 << 47) - 1)))
+}
+
+fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
+    let n = as_str(&r[0]).unwrap_or("").to_string();
+    ops::generic_setattr(vm, s, &n, r[1].clone())?;
+    Ok(Value::none())
+}
+
+fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__getattribute__", a, 1, 1)?;
+    let n = as_str(&r[0]).unwrap_or("").to_string();
+    match ops::generic_getattr(vm, s, &n)? {
+        Some(v) => Ok(v),
+        None => Err(ops::no_attribute(vm, s, &n)),
+    }
+}
+
+fn object_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
+    let n = as_str(&r[0]).unwrap_or("").to_string();
+    if let Some(inst) = crate::vm::exc_data(s) {
+        let _ = inst;
+    }
+    let d = crate::ops::getattr_opt(vm, s, "__dict__")?;
+    if let Some(d) = d.and_then(|d| d.downcast::<DictObj>().map(|x| x.d.with(|dd| dd.remove_str(&n))))
+        && d.is_some()
+    {
+        return Ok(Value::none());
+    }
+    Err(ops::no_attribute(vm, s, &n))
+}
+
+fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__format__", a, 1, 1)?;
+    let spec = as_str(&r[0]).unwrap_or("");
+    if !spec.is_empty() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+    }
+    ops::str_value(vm, s)
+}
+
+fn object_init_subclass(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
+
+fn exc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else { return Err(vm.type_error("__init__ needs self")) };
+    if let Some(d) = exc_data(s) {
+        let args = TupleObj::new_value(p[1..].to_vec());
+        d.with(|d| d.args = args);
+    }
+    Ok(Value::none())
+}
+
+fn exc_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__str__", a, 0, 0)?;
+    let args = exc_data(s).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let items = ops::seq_items_fast(&args).unwrap_or_default();
+    match items.len() {
+        0 => Ok(new_str("")),
+        1 => ops::str_value(vm, &items[0]),
+        _ => ops::repr_value(vm, &args),
+    }
+}
+
+fn exc_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__repr__", a, 0, 0)?;
+    let args = exc_data(s).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let items = ops::seq_items_fast(&args).unwrap_or_default();
+    let name = type_name(s);
+    let inner = if items.len() == 1 { ops::repr(vm, &items[0])? } else { ops::repr(vm, &args)? };
+    Ok(new_string(if items.len() == 1 { format!("{name}({inner})") } else { format!("{name}{inner}") }))
+}
+
+fn exc_with_traceback(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "with_traceback", a, 1, 1)?;
+    Ok(s.clone())
+}
+
+fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "mro", a, 0, 0)?;
+    let mro = as_type(s).map(|t| t.mro.get_clone()).unwrap_or_default();
+    Ok(ListObj::new_value(mro))
+}
+
+fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "property", a, 1, 1)?;
+    let Some(p) = s.downcast::<PropertyObj>() else { return Err(vm.type_error("expected property")) };
+    let mut parts = [p.fget.clone(), p.fset.clone(), p.fdel.clone()];
+    parts[which] = r[0].clone();
+    let [fget, fset, fdel] = parts;
+    let doc = if which == 0 && (p.doc.is_null() || p.doc.is_none()) { func_doc(vm, &r[0]) } else { p.doc.clone() };
+    Ok(Value::alloc(PropertyObj { fget, fset, fdel, doc }))
+}
+
+fn property_getter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    property_with(vm, a, 0)
+}
+fn property_setter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    property_with(vm, a, 1)
+}
+fn property_deleter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    property_with(vm, a, 2)
+}
+
+fn property_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__get__", a, 1, 2)?;
+    if r[0].is_none() {
+        return Ok(s.clone());
+    }
+    let owner = r[0].type_of();
+    ops::bind_descriptor(vm, s.clone(), &r[0], &owner)
+}
+
+fn func_doc(vm: &mut Vm, f: &Value) -> Value {
+    ops::getattr_opt(vm, f, "__doc__").ok().flatten().unwrap_or_else(Value::none)
+}
+
+/// Call a type object: construct an instance.
+pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
+    let t = types();
+    let raw = cls.raw();
+    let Some(td) = as_type(cls) else { return Err(vm.type_error("not a type")) };
+    if td.is_heap {
+        return call_user_class(vm, cls, a);
+    }
+    if td.is_exception {
+        if a.has_kw() {
+            let n = td.name.clone();
+            return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
+        }
+        let exc = new_instance_of(cls, a.pos().to_vec());
+        if td.is_subtype_raw(t.stop_iteration)
+            && let Some(v) = a.pos().first()
+        {
+            crate::vm::set_exc_value(&exc, v.clone());
+        }
+        return Ok(exc);
+    }
+    let name = td.name.clone();
+    let p = a.pos();
+    match () {
+        _ if raw == t.type_ => {
+            if p.len() == 1 && !a.has_kw() {
+                return Ok(p[0].type_of());
+            }
+            if p.len() != 3 {
+                return Err(vm.type_error("type() takes 1 or 3 arguments"));
+            }
+            let name = as_str(&p[0]).unwrap_or("").to_string();
+            let bases = ops::seq_items_fast(&p[1]).unwrap_or_default();
+            let Some(ns) = p[2].downcast::<DictObj>() else { return Err(vm.type_error("type() argument 3 must be dict")) };
+            make_class(vm, &name, &name, bases, ns, &p[2])
+        }
+        _ if raw == t.object => {
+            posargs(vm, "object", a, 0, 0)?;
+            Ok(new_instance_of(cls, vec![]))
+        }
+        _ if raw == t.int => super::numbers::int_new(vm, a),
+        _ if raw == t.float => super::numbers::float_new(vm, a),
+        _ if raw == t.bool => {
+            let p = posargs(vm, "bool", a, 0, 1)?;
+            match p.first() {
+                Some(v) => Ok(Value::bool(ops::truthy(vm, v)?)),
+                None => Ok(Value::bool(false)),
+            }
+        }
+        _ if raw == t.str => {
+            if a.has_kw() || p.len() > 1 {
+                return Err(vm.type_error("stitch supports str(object) only"));
+            }
+            match p.first() {
+                Some(v) => ops::str_value(vm, v),
+                None => Ok(new_str("")),
+            }
+        }
+        _ if raw == t.list => {
+            let p = posargs(vm, "list", a, 0, 1)?;
+            let items = match p.first() {
+                Some(v) => ops::collect(vm, v)?,
+                None => vec![],
+            };
+            Ok(ListObj::new_value(items))
+        }
+        _ if raw == t.tuple => {
+            let p = posargs(vm, "tuple", a, 0, 1)?;
+            match p.first() {
+                Some(v) if v.downcast::<TupleObj>().is_some() => Ok(v.clone()),
+                Some(v) => Ok(TupleObj::new_value(ops::collect(vm, v)?)),
+                None => Ok(TupleObj::new_value(vec![])),
+            }
+        }
+        _ if raw == t.dict => {
+            let d = DictObj::new();
+            if p.len() > 1 {
+                return Err(arg_count_error(vm, "dict", p.len(), 0, 1));
+            }
+            if let Some(src) = p.first() {
+                super::containers::dict_update_from(vm, &d, src)?;
+            }
+            for (k, v) in a.kw() {
+                d.set(vm, new_str(k), v.clone())?;
+            }
+            Ok(Value::alloc(d))
+        }
+        _ if raw == t.set || raw == t.frozenset => {
+            let p = posargs(vm, &name, a, 0, 1)?;
+            let s = SetObj::new();
+            if let Some(v) = p.first() {
+                for it in ops::collect(vm, v)? {
+                    s.add(vm, it)?;
+                }
+            }
+            Ok(Value::alloc_with_type(cls, s))
+        }
+        _ if raw == t.range => {
+            let p = posargs(vm, "range", a, 1, 3)?;
+            let mut n = [0i64; 3];
+            for (i, v) in p.iter().enumerate() {
+                if v.is_float() || crate::types::int::as_int(v).is_none() {
+                    let tn = type_name(v);
+                    return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                }
+                n[i] = match ops::to_index(vm, v)?.try_into() {
+                    Ok(x) => x,
+                    Err(_) => return Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+                };
+            }
+            let (start, stop, step) = match p.len() {
+                1 => (0, n[0], 1),
+                2 => (n[0], n[1], 1),
+                _ => (n[0], n[1], n[2]),
+            };
+            if step == 0 {
+                return Err(vm.value_error("range() arg 3 must not be zero"));
+            }
+            Ok(Value::alloc(RangeObj { start, stop, step }))
+        }
+        _ if raw == t.slice => {
+            let p = posargs(vm, "slice", a, 1, 3)?;
+            let (start, stop, step) = match p.len() {
+                1 => (Value::none(), p[0].clone(), Value::none()),
+                2 => (p[0].clone(), p[1].clone(), Value::none()),
+                _ => (p[0].clone(), p[1].clone(), p[2].clone()),
+            };
+            Ok(Value::alloc(SliceObj { start, stop, step }))
+        }
+        _ if raw == t.property => {
+            let mut parts = [Value::none(), Value::none(), Value::none(), Value::none()];
+            for (i, v) in p.iter().enumerate().take(4) {
+                parts[i] = v.clone();
+            }
+            for (k, v) in a.kw() {
+                let i = match k {
+                    "fget" => 0,
+                    "fset" => 1,
+                    "fdel" => 2,
+                    "doc" => 3,
+                    _ => return Err(vm.type_error(format!("property() got an unexpected keyword argument '{k}'"))),
+                };
+                parts[i] = v.clone();
+            }
+            let [fget, fset, fdel, mut doc] = parts;
+            if doc.is_none() && !fget.is_none() {
+                doc = func_doc(vm, &fget);
+            }
+            Ok(Value::alloc(PropertyObj { fget, fset, fdel, doc }))
+        }
+        _ if raw == t.staticmethod || raw == t.classmethod => {
+            let p = posargs(vm, &name, a, 1, 1)?;
+            Ok(Value::alloc_with_type(cls, WrapperObj { f: p[0].clone() }))
+        }
+        _ if raw == t.super_ => make_super(vm, p),
+        _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+    }
+}
+
+fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
+    let (ty, obj) = match p.len() {
+        2 => (p[0].clone(), p[1].clone()),
+        0 => {
+            // Zero-argument form: the __class__ cell and first argument of the caller.
+            let f = vm.frame;
+            if f.is_null() {
+                return Err(vm.runtime_error("super(): no current frame"));
+            }
+            // SAFETY: vm.frame is the live frame that called super().
+            let (co, lp) = unsafe {
+                (crate::frame::frame_code(f), stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value)
+            };
+            let cell_idx = co.localsplus_names[co.nlocals..].iter().position(|n| n == "__class__");
+            let Some(ci) = cell_idx else { return Err(vm.runtime_error("super(): __class__ cell not found")) };
+            // SAFETY: indexes inside localsplus.
+            let cell = unsafe { &*lp.add(co.nlocals + ci) };
+            let ty = cell.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+            if ty.is_null() {
+                return Err(vm.runtime_error("super(): empty __class__ cell"));
+            }
+            if co.argcount == 0 {
+                return Err(vm.runtime_error("super(): no arguments"));
+            }
+            // SAFETY: slot 0 is the first argument (it may have moved into a cell).
+            let mut first = unsafe { &*lp }.clone();
+            if first.is_null()
+                && let Some(ci) = co.cell2arg.iter().position(|a| *a == Some(0))
+            {
+                // SAFETY: cell slot inside localsplus.
+                first = unsafe { &*lp.add(co.nlocals + ci) }.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+            }
+            if first.is_null() {
+                return Err(vm.runtime_error("super(): arg[0] deleted"));
+            }
+            (ty, first)
+        }
+        _ => return Err(vm.type_error("super() takes 0 or 2 arguments")),
+    };
+    if as_type(&ty).is_none() {
+        return Err(vm.type_error("super() argument 1 must be a type"));
+    }
+    Ok(Value::alloc(SuperObj { ty, obj }))
+}
+
+fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
+    let Some(td) = as_type(cls) else { return Err(vm.type_error("not a type")) };
+    let user_new = td.lookup_with_owner("__new__").filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
+    let user_init = td.lookup_with_owner("__init__").filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
+    let mut full = Vec::with_capacity(a.args.len() + 1);
+    full.push(cls.clone());
+    full.extend_from_slice(a.args);
+    let obj = match &user_new {
+        Some((new, _)) => {
+            let f = if new.type_raw() == types().staticmethod {
+                // SAFETY: staticmethod payload.
+                unsafe { new.payload_unchecked::<WrapperObj>() }.f.clone()
+            } else {
+                new.clone()
+            };
+            vm.call_kw(&f, &full, a.kwnames)?
+        }
+        None => {
+            if user_init.is_none() && !td.is_exception && !a.args.is_empty() {
+                let n = td.name.clone();
+                return Err(vm.type_error(format!("{n}() takes no arguments")));
+            }
+            new_instance_of(cls, a.pos().to_vec())
+        }
+    };
+    if !obj.type_data().is_subtype_raw(cls.raw()) {
+        return Ok(obj);
+    }
+    if let Some((init, _)) = user_init {
+        full[0] = obj.clone();
+        let r = vm.call_kw(&init, &full, a.kwnames)?;
+        if !r.is_none() {
+            let tn = type_name(&r);
+            return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
+        }
+    } else if a.has_kw() && user_new.is_none() {
+        let n = td.name.clone();
+        return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
+    }
+    Ok(obj)
+}
+
+/// Create a class and run the class-creation hooks (`__set_name__`, `__init_subclass__`).
+pub fn make_class(vm: &mut Vm, name: &str, qualname: &str, bases: Vec<Value>, ns: &DictObj, _nsv: &Value) -> PyResult<Value> {
+    let meta = Value::from_borrowed(types().type_);
+    let cls = match new_class(name, qualname, bases.clone(), ns, &meta) {
+        Ok(c) => c,
+        Err((ty, msg)) => return Err(vm.err(ty, msg)),
+    };
+    let td = as_type(&cls).expect("class");
+    if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
+        td.dict.set_str("__hash__", Value::none());
+    }
+    // __set_name__ on descriptors defined in the body.
+    for (k, v) in ns.items() {
+        if v.type_data().kind == Kind::Object
+            && let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
+        {
+            vm.call(&sn, &[v.clone(), cls.clone(), k])?;
+        }
+    }
+    // __init_subclass__ of the nearest base that defines one.
+    let mro = td.mro.get_clone();
+    for base in mro.iter().skip(1) {
+        let bt = as_type(base).expect("type");
+        if !bt.is_heap {
+            break;
+        }
+        if let Some(f) = bt.dict.get_str("__init_subclass__") {
+            let f = if f.type_raw() == types().classmethod {
+                // SAFETY: classmethod payload.
+                unsafe { f.payload_unchecked::<WrapperObj>() }.f.clone()
+            } else {
+                f
+            };
+            vm.call(&f, &[cls.clone()])?;
+            break;
+        }
+    }
+    Ok(cls)
+}
+
+/// `__build_class__(func, name, *bases, **kwds)`.
+pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.len() < 2 {
+        return Err(vm.type_error("__build_class__: not enough arguments"));
+    }
+    let func = &p[0];
+    let name = as_str(&p[1]).unwrap_or("").to_string();
+    let bases: Vec<Value> = p[2..].to_vec();
+    for (k, _) in a.kw() {
+        if k == "metaclass" {
+            return Err(vm.err(types().not_implemented_error, "stitch does not support metaclasses yet"));
+        }
+    }
+    let Some(f) = func.downcast::<FuncObj>() else { return Err(vm.type_error("__build_class__: func must be a function")) };
+    let qualname = f.code().qualname.clone();
+    let ns = DictObj::new();
+    let module = f.globals.downcast::<DictObj>().and_then(|g| g.get_str("__name__")).unwrap_or_else(Value::none);
+    ns.set_str("__module__", module);
+    ns.set_str("__qualname__", new_str(&qualname));
+    let nsv = Value::alloc(ns);
+    let cell = vm.call(func, std::slice::from_ref(&nsv))?;
+    // SAFETY: nsv is the dict created above.
+    let ns = unsafe { nsv.payload_unchecked::<DictObj>() };
+    let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or(qualname);
+    let cls = make_class(vm, &name, &qual, bases, ns, &nsv)?;
+    if let Some(c) = cell.downcast::<CellObj>() {
+        c.set(cls.clone());
+    }
+    Ok(cls)
+}
+
+/// `isinstance(obj, cls_or_tuple)`.
+pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
+    if let Some(t) = cls.downcast::<TupleObj>() {
+        for c in t.items.iter() {
+            if isinstance(vm, obj, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if as_type(cls).is_none() {
+        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+    }
+    Ok(obj.type_data().is_subtype_raw(cls.raw()))
+}
+
+pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
+    if as_type(sub).is_none() {
+        return Err(vm.type_error("issubclass() arg 1 must be a class"));
+    }
+    if let Some(t) = cls.downcast::<TupleObj>() {
+        for c in t.items.iter() {
+            if issubclass(vm, sub, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if as_type(cls).is_none() {
+        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+    }
+    Ok(crate::types::class::is_subclass(sub, cls))
+}
+
+/// Iterator constructors used by builtins (enumerate, zip, map, filter, reversed, iter).
+pub fn enumerate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let it_src = p.first().or_else(|| a.get_kw("iterable"));
+    let Some(src) = it_src else { return Err(vm.type_error("enumerate() missing required argument 'iterable' (pos 1)")) };
+    let start = p.get(1).or_else(|| a.get_kw("start")).cloned().unwrap_or_else(|| Value::int(0));
+    let it = ops::get_iter(vm, src)?;
+    Ok(IterObj::new_value(IterState::Enumerate { it, n: start }))
+}
+
+pub fn zip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let strict = match a.get_kw("strict") {
+        Some(v) => ops::truthy(vm, v)?,
+        None => false,
+    };
+    let mut its = Vec::new();
+    for v in a.pos() {
+        its.push(ops::get_iter(vm, v)?);
+    }
+    if its.is_empty() {
+        return Ok(IterObj::new_value(IterState::Exhausted));
+    }
+    Ok(IterObj::new_value(IterState::Zip { its, strict }))
+}
+
+pub fn map(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "map", a, 2, usize::MAX)?;
+    let mut its = Vec::new();
+    for v in &p[1..] {
+        its.push(ops::get_iter(vm, v)?);
+    }
+    Ok(IterObj::new_value(IterState::Map { f: p[0].clone(), its }))
+}
+
+pub fn filter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "filter", a, 2, 2)?;
+    let it = ops::get_iter(vm, &p[1])?;
+    Ok(IterObj::new_value(IterState::Filter { f: p[0].clone(), it }))
+}
+
+pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "reversed", a, 1, 1)?;
+    let v = &p[0];
+    if let Some(f) = crate::vm::lookup_special(v, "__reversed__") {
+        return vm.call(&f, &[v.clone()]);
+    }
+    let n = if v.downcast::<ListObj>().is_some()
+        || v.downcast::<TupleObj>().is_some()
+        || v.downcast::<StrObj>().is_some()
+        || v.downcast::<RangeObj>().is_some()
+        || crate::vm::lookup_special(v, "__getitem__").is_some()
+    {
+        ops::len(vm, v)?
+    } else if let Some(d) = v.downcast::<DictObj>() {
+        let mut keys = d.keys();
+        keys.reverse();
+        return Ok(IterObj::new_value(IterState::Seq { seq: TupleObj::new_value(keys), i: 0 }));
+    } else {
+        let tn = type_name(v);
+        return Err(vm.type_error(format!("'{tn}' object is not reversible")));
+    };
+    Ok(IterObj::new_value(IterState::Reversed { seq: v.clone(), i: n as isize - 1 }))
+}
+
+pub fn big(v: i64) -> BigInt {
+    BigInt::from(v)
+}

@@ -1,0 +1,766 @@
+//! Builtin functions (`print`, `len`, `sorted`, `min`, ...).
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use super::classes;
+use super::{posargs, type_name};
+use crate::compile::opcode as opc;
+use crate::ops;
+use crate::types::dict::DictObj;
+use crate::types::func::{NativeFn, new_builtin};
+use crate::types::int::{IntRef, as_int, to_str_radix};
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::str::{StrObj, as_str, new_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::types;
+
+pub fn install(d: &DictObj) {
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("print", print),
+        ("len", len),
+        ("abs", abs),
+        ("min", min),
+        ("max", max),
+        ("sum", sum),
+        ("sorted", sorted),
+        ("any", any),
+        ("all", all),
+        ("isinstance", isinstance),
+        ("issubclass", issubclass),
+        ("getattr", getattr),
+        ("setattr", setattr),
+        ("hasattr", hasattr),
+        ("delattr", delattr),
+        ("hash", hash),
+        ("id", id),
+        ("iter", iter),
+        ("next", next),
+        ("repr", repr),
+        ("ascii", ascii),
+        ("chr", chr),
+        ("ord", ord),
+        ("hex", hex),
+        ("bin", bin),
+        ("oct", oct),
+        ("round", round),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("enumerate", classes::enumerate),
+        ("zip", classes::zip),
+        ("map", classes::map),
+        ("filter", classes::filter),
+        ("reversed", classes::reversed),
+        ("globals", globals),
+        ("locals", locals),
+        ("vars", vars),
+        ("dir", dir),
+        ("callable", callable),
+        ("format", format),
+        ("input", input),
+        ("exit", exit),
+        ("quit", exit),
+        ("__build_class__", classes::build_class),
+        ("__import__", import),
+    ];
+    for (name, f) in fns {
+        let v = new_builtin(name, *f);
+        crate::object::make_immortal(v.raw());
+        d.set_str(name, v);
+    }
+}
+
+/// Write text to a file-like object (sys.stdout/stderr fast, else `.write()`).
+pub fn write_to(vm: &mut Vm, file: Option<&Value>, s: &str) -> PyResult<()> {
+    match file {
+        None => {
+            vm.out.write_str(s);
+            Ok(())
+        }
+        Some(f) => {
+            if let Some(fd) = super::modules::stream_fd(f) {
+                if fd == 2 {
+                    vm.flush_stdout();
+                    use std::io::Write;
+                    let _ = std::io::stderr().write_all(s.as_bytes());
+                } else {
+                    vm.out.write_str(s);
+                }
+                return Ok(());
+            }
+            let w = ops::getattr_str(vm, f, "write")?;
+            vm.call(&w, &[new_str(s)])?;
+            Ok(())
+        }
+    }
+}
+
+fn opt_str(vm: &mut Vm, v: Option<&Value>, default: &str, what: &str) -> PyResult<String> {
+    match v {
+        None => Ok(default.to_string()),
+        Some(v) if v.is_none() => Ok(default.to_string()),
+        Some(v) => match as_str(v) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let tn = type_name(v);
+                Err(vm.type_error(format!("{what} must be None or a string, not {tn}")))
+            }
+        },
+    }
+}
+
+fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let mut sep = None;
+    let mut end = None;
+    let mut file = None;
+    let mut flush = false;
+    for (k, v) in a.kw() {
+        match k {
+            "sep" => sep = Some(v),
+            "end" => end = Some(v),
+            "file" => file = if v.is_none() { None } else { Some(v.clone()) },
+            "flush" => flush = ops::truthy(vm, v)?,
+            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for print()"))),
+        }
+    }
+    let sep = opt_str(vm, sep, " ", "sep")?;
+    let end = opt_str(vm, end, "\n", "end")?;
+    let mut out = String::new();
+    for (i, v) in a.pos().iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match v.downcast::<StrObj>() {
+            Some(s) => out.push_str(&s.s),
+            None => out.push_str(&ops::to_str(vm, v)?),
+        }
+    }
+    out.push_str(&end);
+    write_to(vm, file.as_ref(), &out)?;
+    if flush {
+        vm.flush_stdout();
+    }
+    Ok(Value::none())
+}
+
+fn len(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "len", a, 1, 1)?;
+    Ok(Value::int(ops::len(vm, &p[0])? as i64))
+}
+
+fn abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "abs", a, 1, 1)?;
+    let v = &p[0];
+    if let Some(f) = v.as_float() {
+        return Ok(Value::float(f.abs()));
+    }
+    if let Some(i) = as_int(v) {
+        return Ok(match i {
+            IntRef::Small(x) => Value::int(x.abs()),
+            IntRef::Big(b) => Value::bigint(b.abs()),
+        });
+    }
+    if let Some(f) = crate::vm::lookup_special(v, "__abs__") {
+        return vm.call(&f, &[v.clone()]);
+    }
+    let tn = type_name(v);
+    Err(vm.type_error(format!("bad operand type for abs(): '{tn}'")))
+}
+
+fn min_max(vm: &mut Vm, a: &Args, is_max: bool) -> PyResult<Value> {
+    let name = if is_max { "max" } else { "min" };
+    let p = a.pos();
+    let key = a.get_kw("key").filter(|k| !k.is_none()).cloned();
+    let default = a.get_kw("default").cloned();
+    for (k, _) in a.kw() {
+        if k != "key" && k != "default" {
+            return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+        }
+    }
+    let items = match p.len() {
+        0 => return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))),
+        1 => ops::collect(vm, &p[0])?,
+        _ => {
+            if default.is_some() {
+                return Err(vm.type_error(format!(
+                    "Cannot specify a default for {name}() with multiple positional arguments"
+                )));
+            }
+            p.to_vec()
+        }
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for it in items {
+        let k = match &key {
+            Some(f) => vm.call(f, std::slice::from_ref(&it))?,
+            None => it.clone(),
+        };
+        best = Some(match best {
+            None => (k, it),
+            Some((bk, bv)) => {
+                let better = if is_max { ops::less_than(vm, &bk, &k)? } else { ops::less_than(vm, &k, &bk)? };
+                if better { (k, it) } else { (bk, bv) }
+            }
+        });
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => match default {
+            Some(d) => Ok(d),
+            None => Err(vm.value_error(format!("{name}() arg is an empty sequence"))),
+        },
+    }
+}
+
+fn min(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    min_max(vm, a, false)
+}
+fn max(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    min_max(vm, a, true)
+}
+
+fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.is_empty() || p.len() > 2 {
+        return Err(super::arg_count_error(vm, "sum", p.len(), 1, 2));
+    }
+    let start = p.get(1).or_else(|| a.get_kw("start")).cloned().unwrap_or_else(|| Value::int(0));
+    if as_str(&start).is_some() {
+        return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    // Plain left-to-right addition, as CPython 3.11 does (3.12 added compensation).
+    let it = ops::get_iter(vm, &p[0])?;
+    let mut acc = start;
+    while let Some(x) = ops::next(vm, &it)? {
+        acc = match ops::binary_fast(&acc, &x, opc::NB_ADD) {
+            Some(r) => r,
+            None => ops::binary_op(vm, &acc, &x, opc::NB_ADD)?,
+        };
+    }
+    Ok(acc)
+}
+
+/// Stable merge sort using only `<` (as CPython's list.sort does); never panics on an
+/// inconsistent ordering.
+pub fn sort_values(vm: &mut Vm, items: Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<Vec<Value>> {
+    let mut pairs: Vec<(Value, Value)> = Vec::with_capacity(items.len());
+    for it in items {
+        let k = match key {
+            Some(f) => vm.call(f, std::slice::from_ref(&it))?,
+            None => it.clone(),
+        };
+        pairs.push((k, it));
+    }
+    if reverse {
+        pairs.reverse();
+    }
+    let n = pairs.len();
+    let mut buf: Vec<(Value, Value)> = Vec::with_capacity(n);
+    // Insertion sort runs of 16, then merge.
+    let run = 16;
+    let mut start = 0;
+    while start < n {
+        let end = (start + run).min(n);
+        for i in start + 1..end {
+            let mut j = i;
+            while j > start && ops::less_than(vm, &pairs[j].0, &pairs[j - 1].0)? {
+                pairs.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        start = end;
+    }
+    let mut width = run;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            if mid < hi {
+                buf.clear();
+                let (mut i, mut j) = (lo, mid);
+                while i < mid && j < hi {
+                    if ops::less_than(vm, &pairs[j].0, &pairs[i].0)? {
+                        buf.push(pairs[j].clone());
+                        j += 1;
+                    } else {
+                        buf.push(pairs[i].clone());
+                        i += 1;
+                    }
+                }
+                buf.extend(pairs[i..mid].iter().cloned());
+                buf.extend(pairs[j..hi].iter().cloned());
+                for (k, p) in buf.drain(..).enumerate() {
+                    pairs[lo + k] = p;
+                }
+            }
+            lo += 2 * width;
+        }
+        width *= 2;
+    }
+    let mut out: Vec<Value> = pairs.into_iter().map(|(_, v)| v).collect();
+    if reverse {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+pub fn sort_kwargs(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<Value>, bool)> {
+    let mut key = None;
+    let mut reverse = false;
+    for (k, v) in a.kw() {
+        match k {
+            "key" => key = if v.is_none() { None } else { Some(v.clone()) },
+            "reverse" => reverse = ops::truthy(vm, v)?,
+            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))),
+        }
+    }
+    Ok((key, reverse))
+}
+
+fn sorted(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.len() != 1 {
+        return Err(vm.type_error(format!("sorted expected 1 argument, got {}", p.len())));
+    }
+    let (key, reverse) = sort_kwargs(vm, a, "sort")?;
+    let items = ops::collect(vm, &p[0])?;
+    let out = sort_values(vm, items, key.as_ref(), reverse)?;
+    Ok(ListObj::new_value(out))
+}
+
+fn any(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "any", a, 1, 1)?;
+    let it = ops::get_iter(vm, &p[0])?;
+    while let Some(x) = ops::next(vm, &it)? {
+        if ops::truthy(vm, &x)? {
+            return Ok(Value::bool(true));
+        }
+    }
+    Ok(Value::bool(false))
+}
+
+fn all(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "all", a, 1, 1)?;
+    let it = ops::get_iter(vm, &p[0])?;
+    while let Some(x) = ops::next(vm, &it)? {
+        if !ops::truthy(vm, &x)? {
+            return Ok(Value::bool(false));
+        }
+    }
+    Ok(Value::bool(true))
+}
+
+fn isinstance(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "isinstance", a, 2, 2)?;
+    Ok(Value::bool(classes::isinstance(vm, &p[0], &p[1])?))
+}
+
+fn issubclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "issubclass", a, 2, 2)?;
+    Ok(Value::bool(classes::issubclass(vm, &p[0], &p[1])?))
+}
+
+fn attr_name<'a>(vm: &mut Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
+    match as_str(v) {
+        Some(s) => Ok(s),
+        None => {
+            let tn = type_name(v);
+            Err(vm.type_error(format!("{what}(): attribute name must be string, not '{tn}'")))
+        }
+    }
+}
+
+fn getattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "getattr", a, 2, 3)?;
+    let n = attr_name(vm, &p[1], "getattr")?;
+    match ops::getattr_opt(vm, &p[0], n) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => match p.get(2) {
+            Some(d) => Ok(d.clone()),
+            None => Err(ops::no_attribute(vm, &p[0], n)),
+        },
+        Err(e) if p.len() == 3 && vm.err_matches(&e, types().attribute_error) => Ok(p[2].clone()),
+        Err(e) => Err(e),
+    }
+}
+
+fn setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "setattr", a, 3, 3)?;
+    attr_name(vm, &p[1], "setattr")?;
+    ops::setattr(vm, &p[0], &p[1], p[2].clone())?;
+    Ok(Value::none())
+}
+
+fn hasattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "hasattr", a, 2, 2)?;
+    let n = attr_name(vm, &p[1], "hasattr")?;
+    match ops::getattr_opt(vm, &p[0], n) {
+        Ok(v) => Ok(Value::bool(v.is_some())),
+        Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(Value::bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+fn delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "delattr", a, 2, 2)?;
+    attr_name(vm, &p[1], "delattr")?;
+    ops::delattr(vm, &p[0], &p[1])?;
+    Ok(Value::none())
+}
+
+fn hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "hash", a, 1, 1)?;
+    Ok(Value::int(vm.hash(&p[0])?))
+}
+
+fn id(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "id", a, 1, 1)?;
+    Ok(Value::bigint(BigInt::from(p[0].bits())))
+}
+
+fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "iter", a, 1, 2)?;
+    if p.len() == 2 {
+        return Ok(IterObj::new_value(IterState::Callable { f: p[0].clone(), sentinel: p[1].clone() }));
+    }
+    ops::get_iter(vm, &p[0])
+}
+
+fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "next", a, 1, 2)?;
+    let it = &p[0];
+    let is_iter = it.downcast::<IterObj>().is_some()
+        || ops::is_generator(it)
+        || crate::vm::lookup_special(it, "__next__").is_some();
+    if !is_iter {
+        let tn = type_name(it);
+        return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
+    }
+    if ops::is_generator(it) {
+        return match vm.gen_resume(it, Value::none(), None) {
+            Ok((v, true)) => Ok(v),
+            Ok((v, false)) => match p.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(vm.stop_iteration(v)),
+            },
+            Err(e) => Err(e),
+        };
+    }
+    match ops::next(vm, it)? {
+        Some(v) => Ok(v),
+        None => match p.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.stop_iteration(Value::none())),
+        },
+    }
+}
+
+fn repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "repr", a, 1, 1)?;
+    ops::repr_value(vm, &p[0])
+}
+
+fn ascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "ascii", a, 1, 1)?;
+    ops::ascii_value(vm, &p[0])
+}
+
+fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "chr", a, 1, 1)?;
+    let i = ops::to_isize(vm, &p[0])?;
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(new_string(c.to_string())),
+        None => Err(vm.value_error("chr() arg not in range(0x110000)")),
+    }
+}
+
+fn ord(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "ord", a, 1, 1)?;
+    match p[0].downcast::<StrObj>() {
+        Some(s) if s.nchars == 1 => Ok(Value::int(s.char_at(0) as i64)),
+        Some(s) => {
+            let n = s.nchars;
+            Err(vm.type_error(format!("ord() expected a character, but string of length {n} found")))
+        }
+        None => {
+            let tn = type_name(&p[0]);
+            Err(vm.type_error(format!("ord() expected string of length 1, but {tn} found")))
+        }
+    }
+}
+
+fn radix(vm: &mut Vm, a: &Args, name: &str, r: u32, prefix: &str) -> PyResult<Value> {
+    let p = posargs(vm, name, a, 1, 1)?;
+    let b = ops::to_index(vm, &p[0])?;
+    let s = to_str_radix(&IntRef::Big(&b.abs()), r);
+    Ok(new_string(format!("{}{prefix}{s}", if b.is_negative() { "-" } else { "" })))
+}
+
+fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    radix(vm, a, "hex", 16, "0x")
+}
+fn bin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    radix(vm, a, "bin", 2, "0b")
+}
+fn oct(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    radix(vm, a, "oct", 8, "0o")
+}
+
+/// round(x[, ndigits]) with CPython's correctly rounded results.
+pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let x = p.first().or_else(|| a.get_kw("number"));
+    let Some(x) = x else { return Err(vm.type_error("round() missing required argument 'number' (pos 1)")) };
+    let nd = p.get(1).or_else(|| a.get_kw("ndigits")).filter(|v| !v.is_none()).cloned();
+    if let Some(f) = x.as_float() {
+        return match nd {
+            None => {
+                if !f.is_finite() {
+                    return Err(if f.is_nan() {
+                        vm.value_error("cannot convert float NaN to integer")
+                    } else {
+                        vm.overflow_error("cannot convert float infinity to integer")
+                    });
+                }
+                let r = f.round_ties_even();
+                Ok(Value::bigint(num_bigint::BigInt::from(r as i128)))
+            }
+            Some(n) => {
+                let n = ops::to_isize(vm, &n)?;
+                if !f.is_finite() || f == 0.0 {
+                    return Ok(Value::float(f));
+                }
+                if n > 300 {
+                    return Ok(Value::float(f));
+                }
+                if n >= 0 {
+                    let s = format!("{:.*}", n as usize, f);
+                    Ok(Value::float(s.parse().unwrap_or(f)))
+                } else {
+                    let m = 10f64.powi((-n) as i32);
+                    let r = (f / m).round_ties_even() * m;
+                    Ok(Value::float(if r.is_finite() { r } else { 0.0f64.copysign(f) }))
+                }
+            }
+        };
+    }
+    if let Some(i) = as_int(x) {
+        let Some(n) = nd else { return Ok(Value::bigint(i.to_big())) };
+        let n = ops::to_isize(vm, &n)?;
+        if n >= 0 {
+            return Ok(Value::bigint(i.to_big()));
+        }
+        let m = num_traits::pow(BigInt::from(10), (-n) as usize);
+        let v = i.to_big();
+        let (q, r) = num_integer::Integer::div_mod_floor(&v, &m);
+        let twice = &r * 2;
+        let q = if twice > m || (twice == m && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+        return Ok(Value::bigint(q * m));
+    }
+    if let Some(f) = crate::vm::lookup_special(x, "__round__") {
+        let mut args = vec![x.clone()];
+        if let Some(n) = nd {
+            args.push(n);
+        }
+        return vm.call(&f, &args);
+    }
+    let tn = type_name(x);
+    Err(vm.type_error(format!("type {tn} doesn't define __round__ method")))
+}
+
+fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "divmod", a, 2, 2)?;
+    let q = ops::binary_op(vm, &p[0], &p[1], opc::NB_FLOOR_DIVIDE)?;
+    let r = ops::binary_op(vm, &p[0], &p[1], opc::NB_REMAINDER)?;
+    Ok(TupleObj::new_value(vec![q, r]))
+}
+
+fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let base = p.first().or_else(|| a.get_kw("base"));
+    let exp = p.get(1).or_else(|| a.get_kw("exp"));
+    let (Some(base), Some(exp)) = (base, exp) else {
+        return Err(vm.type_error("pow() missing required argument 'exp' (pos 2)"));
+    };
+    let m = p.get(2).or_else(|| a.get_kw("mod")).filter(|v| !v.is_none());
+    match m {
+        None => ops::binary_op(vm, base, exp, opc::NB_POWER),
+        Some(m) => {
+            let (Some(b), Some(e), Some(md)) = (as_int(base), as_int(exp), as_int(m)) else {
+                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+            };
+            let md = md.to_big();
+            if md.is_zero() {
+                return Err(vm.value_error("pow() 3rd argument cannot be 0"));
+            }
+            let mut e = e.to_big();
+            let mut b = b.to_big();
+            if e.is_negative() {
+                // Modular inverse.
+                let inv = mod_inverse(&b, &md);
+                match inv {
+                    Some(i) => b = i,
+                    None => return Err(vm.value_error("base is not invertible for the given modulus")),
+                }
+                e = -e;
+            }
+            let r = b.modpow(&e, &md.abs());
+            let r = if md.is_negative() && !r.is_zero() { r + &md } else { r };
+            Ok(Value::bigint(r))
+        }
+    }
+}
+
+fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
+    let g = num_integer::Integer::extended_gcd(a, m);
+    if g.gcd != BigInt::from(1) && g.gcd != BigInt::from(-1) {
+        return None;
+    }
+    Some(num_integer::Integer::mod_floor(&g.x, &m.abs()))
+}
+
+fn globals(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    if vm.frame.is_null() {
+        return Ok(Value::none());
+    }
+    // SAFETY: vm.frame is live.
+    Ok(Value::from_borrowed(unsafe { (*vm.frame).globals }))
+}
+
+fn locals(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if vm.frame.is_null() {
+        return globals(vm, a);
+    }
+    let f = vm.frame;
+    // SAFETY: vm.frame is the live caller frame.
+    let co = unsafe { crate::frame::frame_code(f) };
+    if co.flags & crate::compile::codegen::CO_CLASSBODY != 0 {
+        // SAFETY: slot 0 of a class body is its namespace.
+        return Ok(unsafe { &*(stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value) }.clone());
+    }
+    // SAFETY: f is live.
+    if unsafe { (*f).func.is_null() } {
+        return globals(vm, a);
+    }
+    let d = DictObj::new();
+    // SAFETY: slots below nlocalsplus are initialised.
+    let lp = unsafe { stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value };
+    for (i, name) in co.localsplus_names.iter().enumerate() {
+        // SAFETY: i < nlocalsplus.
+        let v = unsafe { &*lp.add(i) };
+        let v = if i >= co.nlocals {
+            v.downcast::<crate::types::func::CellObj>().map(|c| c.get()).unwrap_or(Value::NULL)
+        } else {
+            v.clone()
+        };
+        if !v.is_null() {
+            d.set_str(name, v);
+        }
+    }
+    Ok(Value::alloc(d))
+}
+
+fn vars(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "vars", a, 0, 1)?;
+    match p.first() {
+        None => locals(vm, a),
+        Some(o) => match ops::getattr_opt(vm, o, "__dict__")? {
+            Some(d) => Ok(d),
+            None => Err(vm.type_error("vars() argument must have __dict__ attribute")),
+        },
+    }
+}
+
+fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "dir", a, 0, 1)?;
+    let mut names: Vec<String> = vec![];
+    match p.first() {
+        None => {
+            let l = locals(vm, a)?;
+            if let Some(d) = l.downcast::<DictObj>() {
+                names = d.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())).collect();
+            }
+        }
+        Some(o) => {
+            if let Some(d) = ops::getattr_opt(vm, o, "__dict__")?
+                && let Some(d) = d.downcast::<DictObj>()
+            {
+                names.extend(d.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())));
+            }
+            let ty = if crate::types::class::as_type(o).is_some() { o.clone() } else { o.type_of() };
+            if let Some(td) = crate::types::class::as_type(&ty) {
+                for t in td.mro.get_clone() {
+                    let td = crate::types::class::type_data_raw(t.raw());
+                    names.extend(td.dict.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())));
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    Ok(ListObj::new_value(names.iter().map(|n| new_str(n)).collect()))
+}
+
+fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "callable", a, 1, 1)?;
+    let v = &p[0];
+    let k = v.type_data().kind;
+    use crate::types::class::Kind;
+    let c = matches!(k, Kind::Function | Kind::Builtin | Kind::Method | Kind::Type)
+        || crate::vm::lookup_special(v, "__call__").is_some();
+    Ok(Value::bool(c))
+}
+
+fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "format", a, 1, 2)?;
+    let spec = p.get(1).and_then(|s| as_str(s)).unwrap_or("").to_string();
+    ops::format(vm, &p[0], &spec)
+}
+
+fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "input", a, 0, 1)?;
+    if let Some(prompt) = p.first() {
+        let s = ops::to_str(vm, prompt)?;
+        vm.out.write_str(&s);
+    }
+    vm.flush_stdout();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => Err(vm.err(types().eof_error, "EOF when reading a line")),
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Ok(new_string(line))
+        }
+        Err(e) => Err(vm.err(types().os_error, e.to_string())),
+    }
+}
+
+fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let args = a.pos().to_vec();
+    Err(crate::vm::PyErr { exc: vm.new_exception(types().system_exit, args) })
+}
+
+fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(name) = p.first().and_then(|n| as_str(n)) else {
+        return Err(vm.type_error("__import__() argument 1 must be str"));
+    };
+    let name = name.to_string();
+    let fromlist = p.get(3).cloned().unwrap_or_else(|| TupleObj::new_value(vec![]));
+    let level = p.get(4).cloned().unwrap_or_else(|| Value::int(0));
+    let globals = p.get(1).cloned().unwrap_or_else(|| DictObj::new_value());
+    crate::import::import_name(vm, &new_str(&name), &fromlist, &level, &globals)
+}
+
+pub fn to_i64_or(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    let b = ops::to_index(vm, v)?;
+    b.to_i64().ok_or_else(|| vm.overflow_error("Python int too large to convert to C ssize_t"))
+}

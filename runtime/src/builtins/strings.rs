@@ -1,0 +1,795 @@
+//! str methods.
+use super::{add_method, method_args, type_name};
+use crate::ops;
+use crate::types::int::as_int;
+use crate::types::list::ListObj;
+use crate::types::str::{StrObj, as_str, new_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::Types;
+
+pub fn install(t: &Types) {
+    let s = t.str;
+    add_method(s, "join", join);
+    add_method(s, "split", split);
+    add_method(s, "rsplit", rsplit);
+    add_method(s, "splitlines", splitlines);
+    add_method(s, "strip", strip);
+    add_method(s, "lstrip", lstrip);
+    add_method(s, "rstrip", rstrip);
+    add_method(s, "upper", upper);
+    add_method(s, "lower", lower);
+    add_method(s, "casefold", lower);
+    add_method(s, "capitalize", capitalize);
+    add_method(s, "title", title);
+    add_method(s, "swapcase", swapcase);
+    add_method(s, "startswith", startswith);
+    add_method(s, "endswith", endswith);
+    add_method(s, "find", find);
+    add_method(s, "rfind", rfind);
+    add_method(s, "index", index);
+    add_method(s, "rindex", rindex);
+    add_method(s, "count", count);
+    add_method(s, "replace", replace);
+    add_method(s, "format", format);
+    add_method(s, "isdigit", isdigit);
+    add_method(s, "isdecimal", isdigit);
+    add_method(s, "isnumeric", isnumeric);
+    add_method(s, "isalpha", isalpha);
+    add_method(s, "isalnum", isalnum);
+    add_method(s, "isspace", isspace);
+    add_method(s, "isupper", isupper);
+    add_method(s, "islower", islower);
+    add_method(s, "istitle", istitle);
+    add_method(s, "isidentifier", isidentifier);
+    add_method(s, "isascii", isascii);
+    add_method(s, "center", center);
+    add_method(s, "ljust", ljust);
+    add_method(s, "rjust", rjust);
+    add_method(s, "zfill", zfill);
+    add_method(s, "partition", partition);
+    add_method(s, "rpartition", rpartition);
+    add_method(s, "expandtabs", expandtabs);
+    add_method(s, "removeprefix", removeprefix);
+    add_method(s, "removesuffix", removesuffix);
+    add_method(s, "__len__", str_len);
+    add_method(s, "__contains__", str_contains);
+}
+
+fn this<'a>(vm: &mut Vm, v: &'a Value, name: &str) -> PyResult<&'a str> {
+    match v.downcast::<StrObj>() {
+        Some(s) => Ok(&s.s),
+        None => {
+            let tn = type_name(v);
+            Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object but received a '{tn}'")))
+        }
+    }
+}
+
+fn str_arg<'a>(vm: &mut Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
+    match as_str(v) {
+        Some(s) => Ok(s),
+        None => {
+            let tn = type_name(v);
+            Err(vm.type_error(format!("{what} must be str, not {tn}")))
+        }
+    }
+}
+
+fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "join", a, 1, 1)?;
+    let sep = this(vm, sv, "join")?.to_string();
+    let items = ops::collect(vm, &r[0])?;
+    let mut out = String::new();
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match as_str(it) {
+            Some(s) => out.push_str(s),
+            None => {
+                let tn = type_name(it);
+                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+            }
+        }
+    }
+    Ok(new_string(out))
+}
+
+fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(String, Option<String>, i64)> {
+    let p = a.pos();
+    let Some(sv) = p.first() else { return Err(vm.type_error(format!("{name} needs self"))) };
+    let s = this(vm, sv, name)?.to_string();
+    let mut sep = p.get(1).cloned();
+    let mut maxsplit = p.get(2).cloned();
+    for (k, v) in a.kw() {
+        match k {
+            "sep" => sep = Some(v.clone()),
+            "maxsplit" => maxsplit = Some(v.clone()),
+            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))),
+        }
+    }
+    let sep = match sep {
+        Some(v) if !v.is_none() => {
+            let x = str_arg(vm, &v, "sep")?.to_string();
+            if x.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            Some(x)
+        }
+        _ => None,
+    };
+    let maxsplit = match maxsplit {
+        Some(v) => ops::to_isize(vm, &v)?,
+        None => -1,
+    };
+    Ok((s, sep, maxsplit))
+}
+
+fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, sep, maxsplit) = split_args(vm, a, "split")?;
+    let max = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let parts: Vec<String> = match sep {
+        Some(sep) => {
+            let mut out = vec![];
+            let mut rest = s.as_str();
+            while out.len() < max {
+                match rest.find(&sep) {
+                    Some(i) => {
+                        out.push(rest[..i].to_string());
+                        rest = &rest[i + sep.len()..];
+                    }
+                    None => break,
+                }
+            }
+            out.push(rest.to_string());
+            out
+        }
+        None => {
+            let mut out = vec![];
+            let mut rest = s.trim_start();
+            while !rest.is_empty() {
+                if out.len() >= max {
+                    out.push(rest.to_string());
+                    break;
+                }
+                match rest.find(char::is_whitespace) {
+                    Some(i) => {
+                        out.push(rest[..i].to_string());
+                        rest = rest[i..].trim_start();
+                    }
+                    None => {
+                        out.push(rest.to_string());
+                        break;
+                    }
+                }
+            }
+            out
+        }
+    };
+    Ok(ListObj::new_value(parts.iter().map(|p| new_str(p)).collect()))
+}
+
+fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, sep, maxsplit) = split_args(vm, a, "rsplit")?;
+    let max = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let mut parts: Vec<String> = match sep {
+        Some(sep) => {
+            let mut out = vec![];
+            let mut rest = s.as_str();
+            while out.len() < max {
+                match rest.rfind(&sep) {
+                    Some(i) => {
+                        out.push(rest[i + sep.len()..].to_string());
+                        rest = &rest[..i];
+                    }
+                    None => break,
+                }
+            }
+            out.push(rest.to_string());
+            out
+        }
+        None => {
+            let mut out = vec![];
+            let mut rest = s.trim_end();
+            while !rest.is_empty() {
+                if out.len() >= max {
+                    out.push(rest.to_string());
+                    break;
+                }
+                match rest.rfind(char::is_whitespace) {
+                    Some(i) => {
+                        let ch = rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+                        out.push(rest[i + ch..].to_string());
+                        rest = rest[..i].trim_end();
+                    }
+                    None => {
+                        out.push(rest.to_string());
+                        break;
+                    }
+                }
+            }
+            out
+        }
+    };
+    parts.reverse();
+    Ok(ListObj::new_value(parts.iter().map(|p| new_str(p)).collect()))
+}
+
+fn splitlines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(sv) = p.first() else { return Err(vm.type_error("splitlines needs self")) };
+    let s = this(vm, sv, "splitlines")?.to_string();
+    let keep = match p.get(1).or_else(|| a.get_kw("keepends")) {
+        Some(v) => ops::truthy(vm, v)?,
+        None => false,
+    };
+    let mut out = vec![];
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        if is_break {
+            let mut end = b + c.len_utf8();
+            if c == '\r' && i + 1 < chars.len() && chars[i + 1].1 == '\n' {
+                end += 1;
+                i += 1;
+            }
+            out.push(if keep { s[start..end].to_string() } else { s[start..b].to_string() });
+            start = end;
+        }
+        i += 1;
+    }
+    if start < s.len() {
+        out.push(s[start..].to_string());
+    }
+    Ok(ListObj::new_value(out.iter().map(|p| new_str(p)).collect()))
+}
+
+fn strip_impl(vm: &mut Vm, a: &Args, name: &str, left: bool, right: bool) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, name, a, 0, 1)?;
+    let s = this(vm, sv, name)?;
+    let chars: Option<Vec<char>> = match r.first() {
+        Some(v) if !v.is_none() => Some(str_arg(vm, v, "strip arg")?.chars().collect()),
+        _ => None,
+    };
+    let pred = |c: char| match &chars {
+        Some(cs) => cs.contains(&c),
+        None => c.is_whitespace(),
+    };
+    let mut t = s;
+    if left {
+        t = t.trim_start_matches(pred);
+    }
+    if right {
+        t = t.trim_end_matches(pred);
+    }
+    if t.len() == s.len() {
+        return Ok(sv.clone());
+    }
+    Ok(new_str(t))
+}
+
+fn strip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    strip_impl(vm, a, "strip", true, true)
+}
+fn lstrip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    strip_impl(vm, a, "lstrip", true, false)
+}
+fn rstrip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    strip_impl(vm, a, "rstrip", false, true)
+}
+
+fn map_str(vm: &mut Vm, a: &Args, name: &str, f: impl Fn(&str) -> String) -> PyResult<Value> {
+    let (sv, _) = method_args(vm, name, a, 0, 0)?;
+    let s = this(vm, sv, name)?;
+    Ok(new_string(f(s)))
+}
+
+fn upper(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    map_str(vm, a, "upper", |s| s.to_uppercase())
+}
+fn lower(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    map_str(vm, a, "lower", |s| s.to_lowercase())
+}
+fn capitalize(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    map_str(vm, a, "capitalize", |s| {
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+            None => String::new(),
+        }
+    })
+}
+fn title(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    map_str(vm, a, "title", |s| {
+        let mut out = String::with_capacity(s.len());
+        let mut prev_cased = false;
+        for c in s.chars() {
+            if prev_cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            prev_cased = c.is_alphabetic();
+        }
+        out
+    })
+}
+fn swapcase(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    map_str(vm, a, "swapcase", |s| {
+        s.chars()
+            .flat_map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect::<Vec<_>>()
+                }
+            })
+            .collect()
+    })
+}
+
+/// Resolve optional start/end arguments to a char range of `s`.
+fn range_args(vm: &mut Vm, s: &StrObj, args: &[Value]) -> PyResult<(usize, usize)> {
+    let n = s.nchars as i64;
+    let conv = |vm: &mut Vm, v: Option<&Value>, d: i64| -> PyResult<i64> {
+        match v {
+            Some(v) if !v.is_none() => {
+                let mut i = ops::to_isize(vm, v)?;
+                if i < 0 {
+                    i = (i + n).max(0);
+                }
+                Ok(i.min(n))
+            }
+            _ => Ok(d),
+        }
+    };
+    let st = conv(vm, args.first(), 0)?;
+    let en = conv(vm, args.get(1), n)?;
+    Ok((st as usize, en as usize))
+}
+
+fn affix(vm: &mut Vm, a: &Args, name: &str, starts: bool) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, name, a, 1, 3)?;
+    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let (st, en) = range_args(vm, so, &r[1..])?;
+    if st > en {
+        return Ok(Value::bool(false));
+    }
+    let sub = so.substr(st, en);
+    let cands: Vec<Value> = match r[0].downcast::<TupleObj>() {
+        Some(t) => t.items.to_vec(),
+        None => vec![r[0].clone()],
+    };
+    for c in cands {
+        let Some(p) = as_str(&c) else {
+            let tn = type_name(&c);
+            return Err(vm.type_error(format!("{name} first arg must be str or a tuple of str, not {tn}")));
+        };
+        if (starts && sub.starts_with(p)) || (!starts && sub.ends_with(p)) {
+            return Ok(Value::bool(true));
+        }
+    }
+    Ok(Value::bool(false))
+}
+
+fn startswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    affix(vm, a, "startswith", true)
+}
+fn endswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    affix(vm, a, "endswith", false)
+}
+
+/// Find in char indices: Some(char index).
+fn find_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Option<usize>> {
+    let (sv, r) = method_args(vm, name, a, 1, 3)?;
+    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let sub = str_arg(vm, &r[0], "must be str")?.to_string();
+    let (st, en) = range_args(vm, so, &r[1..])?;
+    if st > en {
+        return Ok(None);
+    }
+    let hay = so.substr(st, en);
+    let found = if rev { hay.rfind(&sub) } else { hay.find(&sub) };
+    Ok(found.map(|b| st + hay[..b].chars().count()))
+}
+
+fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    Ok(Value::int(find_impl(vm, a, "find", false)?.map(|i| i as i64).unwrap_or(-1)))
+}
+fn rfind(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    Ok(Value::int(find_impl(vm, a, "rfind", true)?.map(|i| i as i64).unwrap_or(-1)))
+}
+fn index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    match find_impl(vm, a, "index", false)? {
+        Some(i) => Ok(Value::int(i as i64)),
+        None => Err(vm.value_error("substring not found")),
+    }
+}
+fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    match find_impl(vm, a, "rindex", true)? {
+        Some(i) => Ok(Value::int(i as i64)),
+        None => Err(vm.value_error("substring not found")),
+    }
+}
+
+fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "count", a, 1, 3)?;
+    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let sub = str_arg(vm, &r[0], "must be str")?.to_string();
+    let (st, en) = range_args(vm, so, &r[1..])?;
+    if st > en {
+        return Ok(Value::int(0));
+    }
+    let hay = so.substr(st, en);
+    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    Ok(Value::int(n as i64))
+}
+
+fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "replace", a, 2, 3)?;
+    let s = this(vm, sv, "replace")?.to_string();
+    let old = str_arg(vm, &r[0], "replace() argument 1")?.to_string();
+    let new = str_arg(vm, &r[1], "replace() argument 2")?.to_string();
+    let n = match r.get(2) {
+        Some(v) => ops::to_isize(vm, v)?,
+        None => -1,
+    };
+    if n < 0 {
+        return Ok(new_string(s.replace(&old, &new)));
+    }
+    if old.is_empty() {
+        let mut out = String::new();
+        let mut k = 0;
+        for c in s.chars() {
+            if (k as i64) < n {
+                out.push_str(&new);
+                k += 1;
+            }
+            out.push(c);
+        }
+        if (k as i64) < n {
+            out.push_str(&new);
+        }
+        return Ok(new_string(out));
+    }
+    Ok(new_string(s.replacen(&old, &new, n as usize)))
+}
+
+fn pred(vm: &mut Vm, a: &Args, name: &str, f: impl Fn(&str) -> bool) -> PyResult<Value> {
+    let (sv, _) = method_args(vm, name, a, 0, 0)?;
+    let s = this(vm, sv, name)?;
+    Ok(Value::bool(f(s)))
+}
+
+fn isdigit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isdigit", |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.is_numeric() && c.to_digit(10).is_some()))
+}
+fn isnumeric(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isnumeric", |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()))
+}
+fn isalpha(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isalpha", |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()))
+}
+fn isalnum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isalnum", |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()))
+}
+fn isspace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isspace", |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace()))
+}
+fn isupper(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isupper", |s| s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()))
+}
+fn islower(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "islower", |s| s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
+}
+fn istitle(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "istitle", |s| {
+        let mut prev_cased = false;
+        let mut any = false;
+        for c in s.chars() {
+            if c.is_uppercase() {
+                if prev_cased {
+                    return false;
+                }
+                prev_cased = true;
+                any = true;
+            } else if c.is_lowercase() {
+                if !prev_cased {
+                    return false;
+                }
+                prev_cased = true;
+                any = true;
+            } else {
+                prev_cased = false;
+            }
+        }
+        any
+    })
+}
+fn isidentifier(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isidentifier", |s| {
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) if f == '_' || f.is_alphabetic() => c.all(|x| x == '_' || x.is_alphanumeric()),
+            _ => false,
+        }
+    })
+}
+fn isascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isascii", |s| s.is_ascii())
+}
+
+fn pad_impl(vm: &mut Vm, a: &Args, name: &str, align: char) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, name, a, 1, 2)?;
+    let so = sv.downcast::<StrObj>().ok_or_else(|| vm.type_error("expected str"))?;
+    let width = ops::to_isize(vm, &r[0])?.max(0) as usize;
+    let fill = match r.get(1) {
+        Some(f) => {
+            let fs = str_arg(vm, f, "fill character")?;
+            let mut it = fs.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) => c,
+                _ => return Err(vm.type_error("The fill character must be exactly one character long")),
+            }
+        }
+        None => ' ',
+    };
+    if so.nchars >= width {
+        return Ok(sv.clone());
+    }
+    let total = width - so.nchars;
+    let (l, rr) = match align {
+        '<' => (0, total),
+        '>' => (total, 0),
+        _ => {
+            // CPython's centering puts the extra pad on the left when width is odd.
+            let left = total / 2 + (total & width & 1);
+            (left, total - left)
+        }
+    };
+    let f = |n| std::iter::repeat_n(fill, n).collect::<String>();
+    Ok(new_string(format!("{}{}{}", f(l), so.s, f(rr))))
+}
+
+fn center(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pad_impl(vm, a, "center", '^')
+}
+fn ljust(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pad_impl(vm, a, "ljust", '<')
+}
+fn rjust(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pad_impl(vm, a, "rjust", '>')
+}
+
+fn zfill(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "zfill", a, 1, 1)?;
+    let s = this(vm, sv, "zfill")?.to_string();
+    let width = ops::to_isize(vm, &r[0])?.max(0) as usize;
+    let n = s.chars().count();
+    if n >= width {
+        return Ok(sv.clone());
+    }
+    let (sign, rest) = if s.starts_with(['+', '-']) { s.split_at(1) } else { ("", s.as_str()) };
+    Ok(new_string(format!("{sign}{}{rest}", "0".repeat(width - n))))
+}
+
+fn partition_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, name, a, 1, 1)?;
+    let s = this(vm, sv, name)?.to_string();
+    let sep = str_arg(vm, &r[0], "must be str")?.to_string();
+    if sep.is_empty() {
+        return Err(vm.value_error("empty separator"));
+    }
+    let found = if rev { s.rfind(&sep) } else { s.find(&sep) };
+    let parts = match found {
+        Some(i) => (s[..i].to_string(), sep.clone(), s[i + sep.len()..].to_string()),
+        None => {
+            if rev {
+                (String::new(), String::new(), s.clone())
+            } else {
+                (s.clone(), String::new(), String::new())
+            }
+        }
+    };
+    Ok(TupleObj::new_value(vec![new_string(parts.0), new_string(parts.1), new_string(parts.2)]))
+}
+
+fn partition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    partition_impl(vm, a, "partition", false)
+}
+fn rpartition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    partition_impl(vm, a, "rpartition", true)
+}
+
+fn expandtabs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "expandtabs", a, 0, 1)?;
+    let s = this(vm, sv, "expandtabs")?.to_string();
+    let ts = match r.first() {
+        Some(v) => ops::to_isize(vm, v)?.max(0) as usize,
+        None => 8,
+    };
+    let mut out = String::new();
+    let mut col = 0;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                if ts > 0 {
+                    let n = ts - col % ts;
+                    out.push_str(&" ".repeat(n));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(new_string(out))
+}
+
+fn removeprefix(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "removeprefix", a, 1, 1)?;
+    let s = this(vm, sv, "removeprefix")?;
+    let p = str_arg(vm, &r[0], "removeprefix() argument")?;
+    Ok(new_str(s.strip_prefix(p).unwrap_or(s)))
+}
+
+fn removesuffix(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "removesuffix", a, 1, 1)?;
+    let s = this(vm, sv, "removesuffix")?;
+    let p = str_arg(vm, &r[0], "removesuffix() argument")?;
+    Ok(new_str(if p.is_empty() { s } else { s.strip_suffix(p).unwrap_or(s) }))
+}
+
+fn str_len(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, _) = method_args(vm, "__len__", a, 0, 0)?;
+    Ok(Value::int(ops::len(vm, sv)? as i64))
+}
+
+fn str_contains(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "__contains__", a, 1, 1)?;
+    Ok(Value::bool(ops::contains(vm, sv, &r[0])?))
+}
+
+/// `str.format(*args, **kwargs)`.
+fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(sv) = p.first() else { return Err(vm.type_error("format needs self")) };
+    let fmt = this(vm, sv, "format")?.to_string();
+    let args = &p[1..];
+    let kwargs: Vec<(String, Value)> = a.kw().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let out = format_impl(vm, &fmt, args, &kwargs, &mut 0, 0)?;
+    Ok(new_string(out))
+}
+
+fn format_impl(
+    vm: &mut Vm,
+    fmt: &str,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+    auto: &mut usize,
+    depth: usize,
+) -> PyResult<String> {
+    if depth > 2 {
+        return Err(vm.value_error("Max string recursion exceeded"));
+    }
+    let c: Vec<char> = fmt.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        let ch = c[i];
+        if ch == '}' {
+            if i + 1 < c.len() && c[i + 1] == '}' {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(vm.value_error("Single '}' encountered in format string"));
+        }
+        if ch != '{' {
+            out.push(ch);
+            i += 1;
+            continue;
+        }
+        if i + 1 < c.len() && c[i + 1] == '{' {
+            out.push('{');
+            i += 2;
+            continue;
+        }
+        // Parse a replacement field up to the matching '}'.
+        let mut j = i + 1;
+        let mut nest = 1;
+        while j < c.len() {
+            if c[j] == '{' {
+                nest += 1;
+            } else if c[j] == '}' {
+                nest -= 1;
+                if nest == 0 {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if j >= c.len() {
+            return Err(vm.value_error("expected '}' before end of string"));
+        }
+        let field: String = c[i + 1..j].iter().collect();
+        i = j + 1;
+        let (head, spec) = match field.find(':') {
+            Some(k) => (field[..k].to_string(), field[k + 1..].to_string()),
+            None => (field.clone(), String::new()),
+        };
+        let (name, conv) = match head.find('!') {
+            Some(k) => (head[..k].to_string(), Some(head[k + 1..].to_string())),
+            None => (head, None),
+        };
+        // First part of the name: index or keyword; then .attr / [key] accessors.
+        let first_end = name.find(['.', '[']).unwrap_or(name.len());
+        let first = &name[..first_end];
+        let mut v = if first.is_empty() {
+            if *auto == usize::MAX {
+                return Err(vm.value_error("cannot switch from manual field specification to automatic field numbering"));
+            }
+            let k = *auto;
+            *auto += 1;
+            match args.get(k) {
+                Some(v) => v.clone(),
+                None => return Err(vm.index_error(format!("Replacement index {k} out of range for positional args tuple"))),
+            }
+        } else if let Ok(k) = first.parse::<usize>() {
+            match args.get(k) {
+                Some(v) => v.clone(),
+                None => return Err(vm.index_error(format!("Replacement index {k} out of range for positional args tuple"))),
+            }
+        } else {
+            match kwargs.iter().find(|(n, _)| n == first) {
+                Some((_, v)) => v.clone(),
+                None => return Err(vm.key_error(new_str(first))),
+            }
+        };
+        let mut rest = &name[first_end..];
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('.') {
+                let end = r.find(['.', '[']).unwrap_or(r.len());
+                v = ops::getattr_str(vm, &v, &r[..end])?;
+                rest = &r[end..];
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let end = r.find(']').unwrap_or(r.len());
+                let key = &r[..end];
+                let kv = match key.parse::<i64>() {
+                    Ok(n) => Value::int(n),
+                    Err(_) => new_str(key),
+                };
+                v = ops::getitem(vm, &v, &kv)?;
+                rest = if end < r.len() { &r[end + 1..] } else { "" };
+            } else {
+                break;
+            }
+        }
+        let v = match conv.as_deref() {
+            Some("r") => ops::repr_value(vm, &v)?,
+            Some("s") => ops::str_value(vm, &v)?,
+            Some("a") => ops::ascii_value(vm, &v)?,
+            Some(other) => return Err(vm.value_error(format!("Unknown conversion specifier {other}"))),
+            None => v,
+        };
+        let spec = if spec.contains('{') { format_impl(vm, &spec, args, kwargs, auto, depth + 1)? } else { spec };
+        let r = ops::format(vm, &v, &spec)?;
+        out.push_str(as_str(&r).unwrap_or(""));
+    }
+    Ok(out)
+}
+
+pub fn is_int_like(v: &Value) -> bool {
+    as_int(v).is_some()
+}

@@ -1,0 +1,1869 @@
+//! Code generation (AST + symbol table -> code objects with CPython-style bytecode).
+//!
+//! Stack depth is tracked while emitting (labels remember the depth jumps bring), so
+//! every exception handler knows the depth to unwind to. Exception handling is
+//! table-driven ("zero-cost"): each instruction records its innermost handler, and the
+//! finished code object gets a table of ranges.
+use std::collections::HashMap;
+
+use num_bigint::BigInt;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::opcode::{self as opc, Op};
+use super::symtable::{Resolved, ScopeKind, SymbolTable};
+use crate::types::code::{self, CodeObj, ExcEntry};
+use crate::types::str::new_str;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+
+/// Custom code flag: the code is a class body (NAME ops use the namespace in slot 0).
+pub const CO_CLASSBODY: u32 = 0x1000;
+
+pub struct CompileError {
+    /// "SyntaxError", or "NotImplementedError" for constructs stitch does not run yet.
+    pub kind: &'static str,
+    pub msg: String,
+    pub range: TextRange,
+}
+
+type CResult<T> = Result<T, CompileError>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Label(usize);
+
+struct Instr {
+    op: Op,
+    arg: u32,
+    target: Option<Label>,
+    line: u32,
+    handler: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Handler {
+    label: Label,
+    depth: i32,
+    lasti: bool,
+}
+
+enum FBlock<'a> {
+    While { top: Label, exit: Label },
+    For { top: Label, exit: Label },
+    FinallyTry { body: &'a [Stmt] },
+    /// In the exception path of a finally, or in an except clause: [prev_exc, exc].
+    FinallyEnd,
+    /// Inside an except body: [prev_exc] below, and the bound name to clear.
+    HandlerCleanup { name: Option<String> },
+    /// Inside a with body: the bound __exit__ below.
+    With,
+    /// Inside a handler's try region (nothing to unwind at compile time).
+    TryExcept,
+}
+
+struct Unit<'a> {
+    scope: usize,
+    instrs: Vec<Instr>,
+    labels: Vec<Option<usize>>,
+    label_depth: Vec<Option<i32>>,
+    consts: Vec<Value>,
+    const_keys: HashMap<String, u32>,
+    names: Vec<String>,
+    name_idx: HashMap<String, u32>,
+    varnames: Vec<String>,
+    cellvars: Vec<String>,
+    freevars: Vec<String>,
+    depth: i32,
+    maxdepth: i32,
+    reachable: bool,
+    handler_stack: Vec<Option<usize>>,
+    handlers: Vec<Handler>,
+    fblocks: Vec<FBlock<'a>>,
+    name: String,
+    qualname: String,
+    argcount: usize,
+    posonly: usize,
+    kwonly: usize,
+    flags: u32,
+    line: u32,
+    firstline: u32,
+    kind: ScopeKind,
+}
+
+pub struct Compiler<'a> {
+    filename: String,
+    line_starts: Vec<u32>,
+    st: SymbolTable,
+    units: Vec<Unit<'a>>,
+    nesting: u32,
+}
+
+const MAX_NESTING: u32 = 400;
+
+pub fn compile_module(
+    body: &[Stmt],
+    source: &str,
+    filename: &str,
+    st: SymbolTable,
+) -> CResult<Value> {
+    let mut line_starts = vec![0u32];
+    for (i, b) in source.bytes().enumerate() {
+        if b == b'\n' {
+            line_starts.push(i as u32 + 1);
+        }
+    }
+    let mut c = Compiler { filename: filename.to_string(), line_starts, st, units: vec![], nesting: 0 };
+    c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    c.body(body)?;
+    c.load_const(Value::none());
+    c.emit(Op::RETURN_VALUE, 0);
+    Ok(c.pop_unit())
+}
+
+fn is_docstring(s: &Stmt) -> Option<&str> {
+    if let Stmt::Expr(e) = s
+        && let Expr::StringLiteral(sl) = &*e.value
+    {
+        return Some(sl.value.to_str());
+    }
+    None
+}
+
+impl<'a> Compiler<'a> {
+    fn line_of(&self, r: TextRange) -> u32 {
+        let off = r.start().to_u32();
+        match self.line_starts.binary_search(&off) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    fn u(&mut self) -> &mut Unit<'a> {
+        self.units.last_mut().expect("unit")
+    }
+
+    fn push_unit(&mut self, scope: usize, name: String, qualname: String, firstline: u32) {
+        let sc = &self.st.scopes[scope];
+        let mut varnames: Vec<String> = vec![];
+        for v in &sc.varnames {
+            let is_param = sc.flags.get(v).is_some_and(|f| f & super::symtable::PARAM != 0);
+            let r = sc.lookup(v);
+            if is_param || r == Resolved::Local {
+                varnames.push(v.clone());
+            }
+        }
+        // Locals that are assigned but only seen later (not in varnames yet).
+        let mut extra: Vec<String> = sc
+            .resolved
+            .iter()
+            .filter(|(k, r)| **r == Resolved::Local && !varnames.contains(k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        extra.sort();
+        if sc.kind == ScopeKind::Function {
+            varnames.extend(extra);
+        }
+        let kind = sc.kind;
+        let (cellvars, freevars) = (sc.cellvars.clone(), sc.freevars.clone());
+        let mut flags = 0;
+        if sc.is_generator {
+            flags |= code::CO_GENERATOR;
+        }
+        if kind == ScopeKind::Class {
+            flags |= CO_CLASSBODY;
+            varnames = vec![".ns".into()];
+        }
+        if kind == ScopeKind::Module {
+            varnames.clear();
+        }
+        self.units.push(Unit {
+            scope,
+            instrs: vec![],
+            labels: vec![],
+            label_depth: vec![],
+            consts: vec![],
+            const_keys: HashMap::new(),
+            names: vec![],
+            name_idx: HashMap::new(),
+            varnames,
+            cellvars,
+            freevars,
+            depth: 0,
+            maxdepth: 0,
+            reachable: true,
+            handler_stack: vec![],
+            handlers: vec![],
+            fblocks: vec![],
+            name,
+            qualname,
+            argcount: if kind == ScopeKind::Class { 1 } else { 0 },
+            posonly: 0,
+            kwonly: 0,
+            flags,
+            line: firstline,
+            firstline,
+            kind,
+        });
+    }
+
+    fn pop_unit(&mut self) -> Value {
+        let u = self.units.pop().expect("unit");
+        let positions: Vec<usize> = u.labels.iter().map(|l| l.unwrap_or(u.instrs.len())).collect();
+        let mut code_units = Vec::with_capacity(u.instrs.len());
+        let mut lines = Vec::with_capacity(u.instrs.len());
+        for ins in &u.instrs {
+            let arg = match ins.target {
+                Some(l) => positions[l.0] as u32,
+                None => ins.arg,
+            };
+            code_units.push((ins.op as u32) | (arg << 8));
+            lines.push(ins.line);
+        }
+        let mut exc_table: Vec<ExcEntry> = vec![];
+        let mut i = 0;
+        while i < u.instrs.len() {
+            if let Some(h) = u.instrs[i].handler {
+                let start = i;
+                while i < u.instrs.len() && u.instrs[i].handler == Some(h) {
+                    i += 1;
+                }
+                let hd = u.handlers[h];
+                exc_table.push(ExcEntry {
+                    start: start as u32,
+                    end: i as u32,
+                    handler: positions[hd.label.0] as u32,
+                    depth: hd.depth.max(0) as u32,
+                    lasti: hd.lasti,
+                });
+            } else {
+                i += 1;
+            }
+        }
+        let nlocals = u.varnames.len();
+        let cell2arg = u
+            .cellvars
+            .iter()
+            .map(|c| {
+                let nargs = u.argcount
+                    + u.kwonly
+                    + (u.flags & code::CO_VARARGS != 0) as usize
+                    + (u.flags & code::CO_VARKEYWORDS != 0) as usize;
+                u.varnames[..nargs.min(nlocals)].iter().position(|v| v == c)
+            })
+            .collect();
+        let mut localsplus_names = u.varnames.clone();
+        localsplus_names.extend(u.cellvars.iter().cloned());
+        localsplus_names.extend(u.freevars.iter().cloned());
+        let co = CodeObj {
+            name: u.name,
+            qualname: u.qualname,
+            filename: self.filename.clone(),
+            code: code_units,
+            consts: u.consts,
+            names: u.names.iter().map(|n| new_str(n)).collect(),
+            localsplus_names,
+            nlocals,
+            ncells: u.cellvars.len(),
+            nfree: u.freevars.len(),
+            cell2arg,
+            argcount: u.argcount,
+            posonlyargcount: u.posonly,
+            kwonlyargcount: u.kwonly,
+            flags: u.flags,
+            stacksize: u.maxdepth.max(0) as usize + 2,
+            firstlineno: u.firstline,
+            lines,
+            exc_table,
+        };
+        Value::alloc(co)
+    }
+
+    // ---- emission -------------------------------------------------------------
+
+    fn emit(&mut self, op: Op, arg: u32) {
+        let u = self.u();
+        let (fall, _) = opc::stack_effect(op, arg);
+        let handler = u.handler_stack.last().copied().flatten();
+        let line = u.line;
+        u.instrs.push(Instr { op, arg, target: None, line, handler });
+        u.depth += fall;
+        if u.depth > u.maxdepth {
+            u.maxdepth = u.depth;
+        }
+        if matches!(op, Op::RETURN_VALUE | Op::RERAISE | Op::RAISE_VARARGS) {
+            u.reachable = false;
+        }
+    }
+
+    fn emit_jump(&mut self, op: Op, target: Label) {
+        let u = self.u();
+        let (fall, jump) = opc::stack_effect(op, 0);
+        let handler = u.handler_stack.last().copied().flatten();
+        let line = u.line;
+        u.instrs.push(Instr { op, arg: 0, target: Some(target), line, handler });
+        let jd = u.depth + jump;
+        if u.label_depth[target.0].is_none() {
+            u.label_depth[target.0] = Some(jd);
+        }
+        if jd > u.maxdepth {
+            u.maxdepth = jd;
+        }
+        if matches!(op, Op::JUMP | Op::JUMP_BACKWARD) {
+            u.reachable = false;
+        } else {
+            u.depth += fall;
+            if u.depth > u.maxdepth {
+                u.maxdepth = u.depth;
+            }
+        }
+    }
+
+    fn new_label(&mut self) -> Label {
+        let u = self.u();
+        u.labels.push(None);
+        u.label_depth.push(None);
+        Label(u.labels.len() - 1)
+    }
+
+    fn bind(&mut self, l: Label) {
+        let u = self.u();
+        u.labels[l.0] = Some(u.instrs.len());
+        if !u.reachable {
+            if let Some(d) = u.label_depth[l.0] {
+                u.depth = d;
+            }
+            u.reachable = true;
+        } else if u.label_depth[l.0].is_none() {
+            u.label_depth[l.0] = Some(u.depth);
+        }
+    }
+
+    /// Bind a handler label: the stack holds the handler depth plus the exception.
+    fn bind_handler(&mut self, l: Label, h: Handler) {
+        let u = self.u();
+        u.labels[l.0] = Some(u.instrs.len());
+        u.depth = h.depth + 1 + h.lasti as i32;
+        if u.depth > u.maxdepth {
+            u.maxdepth = u.depth;
+        }
+        u.reachable = true;
+    }
+
+    fn push_handler(&mut self, label: Label, lasti: bool) -> Handler {
+        let u = self.u();
+        let h = Handler { label, depth: u.depth, lasti };
+        u.handlers.push(h);
+        let id = u.handlers.len() - 1;
+        u.handler_stack.push(Some(id));
+        h
+    }
+
+    fn pop_handler(&mut self) {
+        self.u().handler_stack.pop();
+    }
+
+    fn set_line(&mut self, r: TextRange) {
+        let l = self.line_of(r);
+        self.u().line = l;
+    }
+
+    fn add_const(&mut self, key: String, v: Value) -> u32 {
+        let u = self.u();
+        if let Some(&i) = u.const_keys.get(&key) {
+            return i;
+        }
+        u.consts.push(v);
+        let i = (u.consts.len() - 1) as u32;
+        u.const_keys.insert(key, i);
+        i
+    }
+
+    fn load_const(&mut self, v: Value) {
+        let key = const_key(&v);
+        let i = match key {
+            Some(k) => self.add_const(k, v),
+            None => {
+                let u = self.u();
+                u.consts.push(v);
+                (u.consts.len() - 1) as u32
+            }
+        };
+        self.emit(Op::LOAD_CONST, i);
+    }
+
+    fn name_index(&mut self, name: &str) -> u32 {
+        let u = self.u();
+        if let Some(&i) = u.name_idx.get(name) {
+            return i;
+        }
+        u.names.push(name.to_string());
+        let i = (u.names.len() - 1) as u32;
+        u.name_idx.insert(name.to_string(), i);
+        i
+    }
+
+    fn unsupported<T>(&self, what: &str, r: TextRange) -> CResult<T> {
+        Err(CompileError {
+            kind: "NotImplementedError",
+            msg: format!("stitch does not support {what} yet"),
+            range: r,
+        })
+    }
+
+    fn syntax<T>(&self, msg: &str, r: TextRange) -> CResult<T> {
+        Err(CompileError { kind: "SyntaxError", msg: msg.to_string(), range: r })
+    }
+
+    // ---- names ------------------------------------------------------------------
+
+    fn scope_kind(&self) -> ScopeKind {
+        self.units.last().map(|u| u.kind).unwrap_or(ScopeKind::Module)
+    }
+
+    fn resolve(&self, name: &str) -> Resolved {
+        let u = self.units.last().expect("unit");
+        self.st.scopes[u.scope].lookup(name)
+    }
+
+    fn deref_index(&self, name: &str) -> u32 {
+        let u = self.units.last().expect("unit");
+        let nl = u.varnames.len();
+        if let Some(i) = u.cellvars.iter().position(|c| c == name) {
+            return (nl + i) as u32;
+        }
+        if let Some(i) = u.freevars.iter().position(|c| c == name) {
+            return (nl + u.cellvars.len() + i) as u32;
+        }
+        0
+    }
+
+    fn fast_index(&mut self, name: &str) -> u32 {
+        let u = self.u();
+        if let Some(i) = u.varnames.iter().position(|v| v == name) {
+            return i as u32;
+        }
+        u.varnames.push(name.to_string());
+        (u.varnames.len() - 1) as u32
+    }
+
+    fn name_op(&mut self, name: &str, ctx: u8) {
+        // ctx: 0 load, 1 store, 2 delete
+        let r = self.resolve(name);
+        let kind = self.scope_kind();
+        let (op_load, op_store, op_del, arg) = match (r, kind) {
+            (Resolved::Cell | Resolved::Free, _) => {
+                let i = self.deref_index(name);
+                (Op::LOAD_DEREF, Op::STORE_DEREF, Op::DELETE_DEREF, i)
+            }
+            (Resolved::Local, ScopeKind::Function) => {
+                let i = self.fast_index(name);
+                (Op::LOAD_FAST, Op::STORE_FAST, Op::DELETE_FAST, i)
+            }
+            (Resolved::GlobalExplicit, _) | (Resolved::GlobalImplicit, ScopeKind::Function) => {
+                let i = self.name_index(name);
+                (Op::LOAD_GLOBAL, Op::STORE_GLOBAL, Op::DELETE_GLOBAL, i)
+            }
+            _ => {
+                let i = self.name_index(name);
+                (Op::LOAD_NAME, Op::STORE_NAME, Op::DELETE_NAME, i)
+            }
+        };
+        let op = match ctx {
+            0 => op_load,
+            1 => op_store,
+            _ => op_del,
+        };
+        self.emit(op, arg);
+    }
+
+    // ---- statements ---------------------------------------------------------------
+
+    fn body(&mut self, stmts: &'a [Stmt]) -> CResult<()> {
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &'a Stmt) -> CResult<()> {
+        self.set_line(s.range());
+        match s {
+            Stmt::Expr(e) => {
+                self.expr(&e.value)?;
+                self.emit(Op::POP_TOP, 0);
+            }
+            Stmt::Assign(a) => {
+                self.expr(&a.value)?;
+                for (i, t) in a.targets.iter().enumerate() {
+                    if i + 1 < a.targets.len() {
+                        self.emit(Op::COPY, 1);
+                    }
+                    self.store(t)?;
+                }
+            }
+            Stmt::AugAssign(a) => self.aug_assign(a)?,
+            Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    self.expr(v)?;
+                    self.store(&a.target)?;
+                }
+            }
+            Stmt::Pass(_) => {}
+            Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::While(w) => self.while_stmt(w)?,
+            Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::Break(b) => self.break_continue(true, b.range)?,
+            Stmt::Continue(c) => self.break_continue(false, c.range)?,
+            Stmt::Return(r) => {
+                if self.scope_kind() != ScopeKind::Function {
+                    return self.syntax("'return' outside function", r.range);
+                }
+                match &r.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Value::none()),
+                }
+                self.unwind_all(true)?;
+                self.emit(Op::RETURN_VALUE, 0);
+            }
+            Stmt::FunctionDef(f) => self.function_def(f)?,
+            Stmt::ClassDef(c) => self.class_def(c)?,
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.delete(t)?;
+                }
+            }
+            Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::Raise(r) => {
+                let mut n = 0;
+                if let Some(e) = &r.exc {
+                    self.expr(e)?;
+                    n = 1;
+                    if let Some(c) = &r.cause {
+                        self.expr(c)?;
+                        n = 2;
+                    }
+                }
+                self.emit(Op::RAISE_VARARGS, n);
+            }
+            Stmt::Assert(a) => {
+                let end = self.new_label();
+                self.cond_jump(&a.test, true, end)?;
+                self.emit(Op::LOAD_ASSERTION_ERROR, 0);
+                if let Some(m) = &a.msg {
+                    self.emit(Op::PUSH_NULL, 0);
+                    self.expr(m)?;
+                    self.emit(Op::CALL, 1);
+                }
+                self.emit(Op::RAISE_VARARGS, 1);
+                self.bind(end);
+            }
+            Stmt::Try(t) => {
+                if t.is_star {
+                    return self.unsupported("'try ... except*'", t.range);
+                }
+                if t.finalbody.is_empty() {
+                    self.try_except(t)?;
+                } else {
+                    self.try_finally(t)?;
+                }
+            }
+            Stmt::With(w) => {
+                if w.is_async {
+                    return self.unsupported("'async with'", w.range);
+                }
+                self.with_stmt(&w.items, &w.body)?;
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let full = a.name.as_str();
+                    self.load_const(Value::int(0));
+                    self.load_const(Value::none());
+                    let ni = self.name_index(full);
+                    self.emit(Op::IMPORT_NAME, ni);
+                    match &a.asname {
+                        Some(asn) => {
+                            // import a.b.c as d binds the submodule c.
+                            for part in full.split('.').skip(1) {
+                                let pi = self.name_index(part);
+                                self.emit(Op::IMPORT_FROM, pi);
+                                self.emit(Op::SWAP, 2);
+                                self.emit(Op::POP_TOP, 0);
+                            }
+                            self.name_op(asn.as_str(), 1);
+                        }
+                        None => {
+                            let first = full.split('.').next().unwrap_or(full).to_string();
+                            self.name_op(&first, 1);
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                self.load_const(Value::int(i.level as i64));
+                let names: Vec<Value> = i.names.iter().map(|a| new_str(a.name.as_str())).collect();
+                self.load_const(TupleObj::new_value(names));
+                let m = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                let ni = self.name_index(m);
+                self.emit(Op::IMPORT_NAME, ni);
+                if i.names.len() == 1 && i.names[0].name.as_str() == "*" {
+                    self.emit(Op::IMPORT_STAR, 0);
+                } else {
+                    for a in &i.names {
+                        let ni = self.name_index(a.name.as_str());
+                        self.emit(Op::IMPORT_FROM, ni);
+                        let bound = a.asname.as_ref().unwrap_or(&a.name);
+                        self.name_op(bound.as_str(), 1);
+                    }
+                    self.emit(Op::POP_TOP, 0);
+                }
+            }
+            Stmt::Match(m) => return self.unsupported("the 'match' statement", m.range),
+            Stmt::TypeAlias(t) => return self.unsupported("the 'type' statement", t.range),
+            Stmt::IpyEscapeCommand(c) => return self.syntax("invalid syntax", c.range),
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, a: &'a ast::StmtAugAssign) -> CResult<()> {
+        let op = binop_arg(a.op) + opc::NB_INPLACE;
+        match &*a.target {
+            Expr::Name(n) => {
+                self.name_op(n.id.as_str(), 0);
+                self.expr(&a.value)?;
+                self.emit(Op::BINARY_OP, op);
+                self.name_op(n.id.as_str(), 1);
+            }
+            Expr::Attribute(at) => {
+                self.expr(&at.value)?;
+                self.emit(Op::COPY, 1);
+                let ni = self.name_index(at.attr.as_str());
+                self.emit(Op::LOAD_ATTR, ni);
+                self.expr(&a.value)?;
+                self.emit(Op::BINARY_OP, op);
+                self.emit(Op::SWAP, 2);
+                self.emit(Op::STORE_ATTR, ni);
+            }
+            Expr::Subscript(sb) => {
+                self.expr(&sb.value)?;
+                self.expr(&sb.slice)?;
+                self.emit(Op::COPY, 2);
+                self.emit(Op::COPY, 2);
+                self.emit(Op::BINARY_SUBSCR, 0);
+                self.expr(&a.value)?;
+                self.emit(Op::BINARY_OP, op);
+                // [obj, key, result] -> [result, obj, key]
+                self.emit(Op::SWAP, 3);
+                self.emit(Op::SWAP, 2);
+                self.emit(Op::STORE_SUBSCR, 0);
+            }
+            other => return self.syntax("'expression' is an illegal expression for augmented assignment", other.range()),
+        }
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &'a ast::StmtIf) -> CResult<()> {
+        let end = self.new_label();
+        let mut next = self.new_label();
+        self.cond_jump(&i.test, false, next)?;
+        self.body(&i.body)?;
+        if !i.elif_else_clauses.is_empty() {
+            self.emit_jump(Op::JUMP, end);
+        }
+        for (n, c) in i.elif_else_clauses.iter().enumerate() {
+            self.bind(next);
+            next = self.new_label();
+            self.set_line(c.range);
+            if let Some(t) = &c.test {
+                self.cond_jump(t, false, next)?;
+            }
+            self.body(&c.body)?;
+            if n + 1 < i.elif_else_clauses.len() {
+                self.emit_jump(Op::JUMP, end);
+            }
+        }
+        self.bind(next);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn while_stmt(&mut self, w: &'a ast::StmtWhile) -> CResult<()> {
+        let top = self.new_label();
+        let orelse = self.new_label();
+        let exit = self.new_label();
+        self.bind(top);
+        self.cond_jump(&w.test, false, orelse)?;
+        self.u().fblocks.push(FBlock::While { top, exit });
+        self.body(&w.body)?;
+        self.u().fblocks.pop();
+        self.set_line(w.range);
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.bind(orelse);
+        self.body(&w.orelse)?;
+        self.bind(exit);
+        Ok(())
+    }
+
+    fn for_stmt(&mut self, f: &'a ast::StmtFor) -> CResult<()> {
+        if f.is_async {
+            return self.unsupported("'async for'", f.range);
+        }
+        let top = self.new_label();
+        let orelse = self.new_label();
+        let exit = self.new_label();
+        self.expr(&f.iter)?;
+        self.emit(Op::GET_ITER, 0);
+        self.bind(top);
+        self.set_line(f.range);
+        self.emit_jump(Op::FOR_ITER, orelse);
+        self.store(&f.target)?;
+        self.u().fblocks.push(FBlock::For { top, exit });
+        self.body(&f.body)?;
+        self.u().fblocks.pop();
+        self.set_line(f.range);
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.bind(orelse);
+        self.body(&f.orelse)?;
+        self.bind(exit);
+        Ok(())
+    }
+
+    fn break_continue(&mut self, is_break: bool, r: TextRange) -> CResult<()> {
+        let n = self.u().fblocks.len();
+        let mut i = n;
+        while i > 0 {
+            i -= 1;
+            match &self.u().fblocks[i] {
+                FBlock::While { top, exit } | FBlock::For { top, exit } => {
+                    let (top, exit) = (*top, *exit);
+                    let is_for = matches!(self.u().fblocks[i], FBlock::For { .. });
+                    self.unwind_to(i + 1, false)?;
+                    if is_break {
+                        if is_for {
+                            self.emit(Op::POP_TOP, 0);
+                        }
+                        self.emit_jump(Op::JUMP, exit);
+                    } else {
+                        self.emit_jump(Op::JUMP_BACKWARD, top);
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.syntax(if is_break { "'break' outside loop" } else { "'continue' not properly in loop" }, r)
+    }
+
+    /// Emit the cleanup of every fblock above `level` (innermost first), keeping TOS
+    /// (a return value) on top when `preserve`.
+    fn unwind_to(&mut self, level: usize, preserve: bool) -> CResult<()> {
+        let blocks: Vec<usize> = (level..self.u().fblocks.len()).rev().collect();
+        // Temporarily pop blocks so nested unwinding inside finally bodies sees the
+        // right structure.
+        let saved: Vec<FBlock<'a>> = self.u().fblocks.drain(level..).collect();
+        let saved_handlers = self.u().handler_stack.clone();
+        let mut result = Ok(());
+        for (k, _) in blocks.iter().enumerate() {
+            let idx = saved.len() - 1 - k;
+            if let Err(e) = self.unwind_one(&saved[idx], preserve) {
+                result = Err(e);
+                break;
+            }
+        }
+        self.u().handler_stack = saved_handlers;
+        self.u().fblocks.extend(saved);
+        result
+    }
+
+    fn unwind_all(&mut self, preserve: bool) -> CResult<()> {
+        self.unwind_to(0, preserve)
+    }
+
+    fn unwind_one(&mut self, b: &FBlock<'a>, preserve: bool) -> CResult<()> {
+        match b {
+            FBlock::While { .. } | FBlock::TryExcept => {}
+            FBlock::For { .. } => {
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::POP_TOP, 0);
+            }
+            FBlock::FinallyTry { body } => {
+                // The finally body runs outside the try's handler.
+                self.u().handler_stack.pop();
+                let body: &'a [Stmt] = body;
+                self.body(body)?;
+            }
+            FBlock::FinallyEnd => {
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::POP_TOP, 0);
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::POP_EXCEPT, 0);
+                self.u().handler_stack.pop();
+            }
+            FBlock::HandlerCleanup { name } => {
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::POP_EXCEPT, 0);
+                self.u().handler_stack.pop();
+                if let Some(n) = name {
+                    let n = n.clone();
+                    self.load_const(Value::none());
+                    self.name_op(&n, 1);
+                    self.name_op(&n, 2);
+                }
+            }
+            FBlock::With => {
+                self.u().handler_stack.pop();
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::PUSH_NULL, 0);
+                self.load_const(Value::none());
+                self.load_const(Value::none());
+                self.load_const(Value::none());
+                self.emit(Op::CALL, 3);
+                self.emit(Op::POP_TOP, 0);
+            }
+        }
+        Ok(())
+    }
+
+    /// Emit the shared "cleanup" handler: [prev_exc, (lasti), exc] -> restore, reraise.
+    fn emit_cleanup_handler(&mut self, label: Label, h: Handler) {
+        self.bind_handler(label, h);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit(Op::RERAISE, 0);
+    }
+
+    fn try_except(&mut self, t: &'a ast::StmtTry) -> CResult<()> {
+        let handler_l = self.new_label();
+        let end = self.new_label();
+        let h = self.push_handler(handler_l, false);
+        self.u().fblocks.push(FBlock::TryExcept);
+        self.body(&t.body)?;
+        self.u().fblocks.pop();
+        self.pop_handler();
+        self.body(&t.orelse)?;
+        self.emit_jump(Op::JUMP, end);
+
+        // Exception path: [.., exc]
+        self.bind_handler(handler_l, h);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
+        let cleanup = self.new_label();
+        let ch = self.push_handler(cleanup, false);
+        for hd in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(hd) = hd;
+            self.set_line(hd.range);
+            let next = self.new_label();
+            if let Some(ty) = &hd.type_ {
+                self.emit(Op::COPY, 1);
+                self.expr(ty)?;
+                self.emit(Op::CHECK_EXC_MATCH, 0);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, next);
+            }
+            let name = hd.name.as_ref().map(|n| n.as_str().to_string());
+            match &name {
+                Some(n) => self.name_op(n, 1),
+                None => self.emit(Op::POP_TOP, 0),
+            }
+            // [prev]
+            let name_cleanup = self.new_label();
+            let nh = self.push_handler(name_cleanup, false);
+            self.u().fblocks.push(FBlock::HandlerCleanup { name: name.clone() });
+            self.body(&hd.body)?;
+            self.u().fblocks.pop();
+            self.pop_handler();
+            self.emit(Op::POP_EXCEPT, 0);
+            if let Some(n) = &name {
+                self.load_const(Value::none());
+                self.name_op(n, 1);
+                self.name_op(n, 2);
+            }
+            self.emit_jump(Op::JUMP, end);
+            // The handler body raised: clear the name, then the outer cleanup runs.
+            self.bind_handler(name_cleanup, nh);
+            if let Some(n) = &name {
+                self.load_const(Value::none());
+                self.name_op(n, 1);
+                self.name_op(n, 2);
+            }
+            self.emit(Op::RERAISE, 0);
+            self.bind(next);
+            if hd.type_.is_none() {
+                break;
+            }
+        }
+        // No clause matched: [prev, exc]
+        if self.u().reachable {
+            self.emit(Op::RERAISE, 0);
+        }
+        self.pop_handler();
+        self.emit_cleanup_handler(cleanup, ch);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn try_finally(&mut self, t: &'a ast::StmtTry) -> CResult<()> {
+        let exc_l = self.new_label();
+        let end = self.new_label();
+        let h = self.push_handler(exc_l, false);
+        self.u().fblocks.push(FBlock::FinallyTry { body: &t.finalbody });
+        if t.handlers.is_empty() {
+            self.body(&t.body)?;
+            self.body(&t.orelse)?;
+        } else {
+            self.try_except(t)?;
+        }
+        self.u().fblocks.pop();
+        self.pop_handler();
+        self.body(&t.finalbody)?;
+        self.emit_jump(Op::JUMP, end);
+
+        self.bind_handler(exc_l, h);
+        self.emit(Op::PUSH_EXC_INFO, 0);
+        let cleanup = self.new_label();
+        let ch = self.push_handler(cleanup, false);
+        self.u().fblocks.push(FBlock::FinallyEnd);
+        self.body(&t.finalbody)?;
+        self.u().fblocks.pop();
+        if self.u().reachable {
+            self.emit(Op::RERAISE, 0);
+        }
+        self.pop_handler();
+        self.emit_cleanup_handler(cleanup, ch);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn with_stmt(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) -> CResult<()> {
+        let Some((first, rest)) = items.split_first() else {
+            return self.body(body);
+        };
+        self.expr(&first.context_expr)?;
+        self.emit(Op::BEFORE_WITH, 0); // [exit, enter_result]
+        let exc_l = self.new_label();
+        let end = self.new_label();
+        // The handler depth excludes the enter result (stored below).
+        self.u().depth -= 1;
+        let h = self.push_handler(exc_l, false);
+        self.u().depth += 1;
+        match &first.optional_vars {
+            Some(v) => self.store(v)?,
+            None => self.emit(Op::POP_TOP, 0),
+        }
+        self.u().fblocks.push(FBlock::With);
+        if rest.is_empty() {
+            self.body(body)?;
+        } else {
+            self.with_stmt(rest, body)?;
+        }
+        self.u().fblocks.pop();
+        self.pop_handler();
+        // Normal exit: exit(None, None, None)
+        self.emit(Op::PUSH_NULL, 0);
+        self.load_const(Value::none());
+        self.load_const(Value::none());
+        self.load_const(Value::none());
+        self.emit(Op::CALL, 3);
+        self.emit(Op::POP_TOP, 0);
+        self.emit_jump(Op::JUMP, end);
+
+        // Exceptional exit: [exit, exc]
+        self.bind_handler(exc_l, h);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
+        let cleanup = self.new_label();
+        let ch = self.push_handler(cleanup, false);
+        self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
+        let suppress = self.new_label();
+        self.emit_jump(Op::POP_JUMP_IF_TRUE, suppress);
+        self.emit(Op::RERAISE, 0);
+        self.bind(suppress);
+        self.pop_handler();
+        self.emit(Op::POP_TOP, 0); // exc
+        self.emit(Op::POP_EXCEPT, 0); // prev
+        self.emit(Op::POP_TOP, 0); // exit
+        self.emit_jump(Op::JUMP, end);
+        // Cleanup: [exit, prev, exc2]
+        self.bind_handler(cleanup, ch);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_TOP, 0);
+        self.emit(Op::RERAISE, 0);
+        self.bind(end);
+        Ok(())
+    }
+
+    // ---- functions and classes ---------------------------------------------------------
+
+    fn child_scope(&self, r: TextRange) -> usize {
+        *self.st.by_node.get(&(r.start().to_u32(), r.end().to_u32())).unwrap_or(&0)
+    }
+
+    fn qualname_for(&self, name: &str) -> String {
+        let u = self.units.last().expect("unit");
+        match u.kind {
+            ScopeKind::Module => name.to_string(),
+            ScopeKind::Class => format!("{}.{}", u.qualname, name),
+            ScopeKind::Function => format!("{}.<locals>.{}", u.qualname, name),
+        }
+    }
+
+    /// Push defaults/kwdefaults for `p`; returns MAKE_FUNCTION flags.
+    fn defaults(&mut self, p: Option<&'a ast::Parameters>) -> CResult<u32> {
+        let Some(p) = p else { return Ok(0) };
+        let mut flags = 0;
+        let pos: Vec<&'a Expr> = p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .filter_map(|a| a.default.as_deref())
+            .collect();
+        if !pos.is_empty() {
+            for d in &pos {
+                self.expr(d)?;
+            }
+            self.emit(Op::BUILD_TUPLE, pos.len() as u32);
+            flags |= 1;
+        }
+        let kw: Vec<(&'a str, &'a Expr)> = p
+            .kwonlyargs
+            .iter()
+            .filter_map(|a| a.default.as_deref().map(|d| (a.parameter.name.as_str(), d)))
+            .collect();
+        if !kw.is_empty() {
+            for (n, d) in &kw {
+                self.load_const(new_str(n));
+                self.expr(d)?;
+            }
+            self.emit(Op::BUILD_MAP, kw.len() as u32);
+            flags |= 2;
+        }
+        Ok(flags)
+    }
+
+    /// Emit MAKE_FUNCTION for a finished code object, loading its closure cells.
+    fn make_closure(&mut self, code: Value, mut flags: u32) {
+        // SAFETY: `code` was just created by `pop_unit`, so it is a CodeObj.
+        let co = unsafe { code.payload_unchecked::<CodeObj>() };
+        let frees: Vec<String> = co.localsplus_names[co.nlocals + co.ncells..].to_vec();
+        if !frees.is_empty() {
+            for f in &frees {
+                let i = self.deref_index(f);
+                self.emit(Op::LOAD_CLOSURE, i);
+            }
+            self.emit(Op::BUILD_TUPLE, frees.len() as u32);
+            flags |= 8;
+        }
+        self.load_const(code);
+        self.emit(Op::MAKE_FUNCTION, flags);
+    }
+
+    fn set_params(&mut self, p: Option<&ast::Parameters>) {
+        let Some(p) = p else { return };
+        let u = self.u();
+        u.posonly = p.posonlyargs.len();
+        u.argcount = p.posonlyargs.len() + p.args.len();
+        u.kwonly = p.kwonlyargs.len();
+        if p.vararg.is_some() {
+            u.flags |= code::CO_VARARGS;
+        }
+        if p.kwarg.is_some() {
+            u.flags |= code::CO_VARKEYWORDS;
+        }
+    }
+
+    fn function_def(&mut self, f: &'a ast::StmtFunctionDef) -> CResult<()> {
+        for d in &f.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        let flags = self.defaults(Some(&f.parameters))?;
+        let scope = self.child_scope(f.range);
+        let qual = self.qualname_for(f.name.as_str());
+        let line = self.line_of(f.range);
+        self.push_unit(scope, f.name.as_str().to_string(), qual, line);
+        self.set_params(Some(&f.parameters));
+        if f.is_async {
+            self.u().flags |= code::CO_COROUTINE;
+        }
+        let mut body: &'a [Stmt] = &f.body;
+        if let Some(doc) = body.first().and_then(is_docstring) {
+            self.add_const(format!("doc:{doc}"), new_str(doc));
+            body = &body[1..];
+        } else {
+            self.add_const("none-doc".into(), Value::none());
+        }
+        self.body(body)?;
+        if self.u().reachable {
+            self.load_const(Value::none());
+            self.emit(Op::RETURN_VALUE, 0);
+        }
+        let code = self.pop_unit();
+        self.set_line(f.range);
+        self.make_closure(code, flags);
+        for _ in &f.decorator_list {
+            self.emit(Op::PUSH_NULL, 0);
+            self.emit(Op::SWAP, 2);
+            self.emit(Op::CALL, 1);
+        }
+        self.name_op(f.name.as_str(), 1);
+        Ok(())
+    }
+
+    fn class_def(&mut self, c: &'a ast::StmtClassDef) -> CResult<()> {
+        if c.type_params.is_some() {
+            return self.unsupported("generic class type parameters", c.range);
+        }
+        for d in &c.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        self.emit(Op::LOAD_BUILD_CLASS, 0);
+        self.emit(Op::PUSH_NULL, 0);
+        let scope = self.child_scope(c.range);
+        let qual = self.qualname_for(c.name.as_str());
+        let line = self.line_of(c.range);
+        self.push_unit(scope, c.name.as_str().to_string(), qual.clone(), line);
+        // __module__ and __qualname__ come from the build_class machinery.
+        let mut body: &'a [Stmt] = &c.body;
+        if let Some(doc) = body.first().and_then(is_docstring) {
+            self.load_const(new_str(doc));
+            self.name_op("__doc__", 1);
+            body = &body[1..];
+        }
+        self.body(body)?;
+        if self.u().cellvars.iter().any(|c| c == "__class__") {
+            let i = self.deref_index("__class__");
+            self.emit(Op::LOAD_CLOSURE, i);
+        } else {
+            self.load_const(Value::none());
+        }
+        self.emit(Op::RETURN_VALUE, 0);
+        let code = self.pop_unit();
+        self.set_line(c.range);
+        self.make_closure(code, 0);
+        self.load_const(new_str(c.name.as_str()));
+        let (args, kws): (&[Expr], &[ast::Keyword]) = match &c.arguments {
+            Some(a) => (&a.args, &a.keywords),
+            None => (&[], &[]),
+        };
+        self.call_args(args, kws, 2)?;
+        for _ in &c.decorator_list {
+            self.emit(Op::PUSH_NULL, 0);
+            self.emit(Op::SWAP, 2);
+            self.emit(Op::CALL, 1);
+        }
+        self.name_op(c.name.as_str(), 1);
+        Ok(())
+    }
+
+    // ---- assignment targets ---------------------------------------------------------------
+
+    fn store(&mut self, t: &'a Expr) -> CResult<()> {
+        match t {
+            Expr::Name(n) => self.name_op(n.id.as_str(), 1),
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let ni = self.name_index(a.attr.as_str());
+                self.emit(Op::STORE_ATTR, ni);
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Op::STORE_SUBSCR, 0);
+            }
+            Expr::Tuple(tu) => self.unpack(&tu.elts, t.range())?,
+            Expr::List(l) => self.unpack(&l.elts, t.range())?,
+            Expr::Starred(s) => return self.syntax("starred assignment target must be in a list or tuple", s.range),
+            other => return self.syntax(&format!("cannot assign to {}", expr_kind(other)), other.range()),
+        }
+        Ok(())
+    }
+
+    fn unpack(&mut self, elts: &'a [Expr], r: TextRange) -> CResult<()> {
+        let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+        match star {
+            None => self.emit(Op::UNPACK_SEQUENCE, elts.len() as u32),
+            Some(i) => {
+                if elts.iter().filter(|e| matches!(e, Expr::Starred(_))).count() > 1 {
+                    return self.syntax("multiple starred expressions in assignment", r);
+                }
+                let after = elts.len() - i - 1;
+                self.emit(Op::UNPACK_EX, (i as u32) | ((after as u32) << 8));
+            }
+        }
+        for e in elts {
+            match e {
+                Expr::Starred(s) => self.store(&s.value)?,
+                _ => self.store(e)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, t: &'a Expr) -> CResult<()> {
+        match t {
+            Expr::Name(n) => self.name_op(n.id.as_str(), 2),
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let ni = self.name_index(a.attr.as_str());
+                self.emit(Op::DELETE_ATTR, ni);
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Op::DELETE_SUBSCR, 0);
+            }
+            Expr::Tuple(tu) => {
+                for e in &tu.elts {
+                    self.delete(e)?;
+                }
+            }
+            Expr::List(l) => {
+                for e in &l.elts {
+                    self.delete(e)?;
+                }
+            }
+            other => return self.syntax(&format!("cannot delete {}", expr_kind(other)), other.range()),
+        }
+        Ok(())
+    }
+
+    // ---- expressions ----------------------------------------------------------------------
+
+    /// Jump to `target` when `e`'s truth equals `when`.
+    fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
+        match e {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => return self.cond_jump(&u.operand, !when, target),
+            Expr::BoolOp(b) => {
+                let is_and = b.op == ast::BoolOp::And;
+                // and: jump if all true / any false; or: the mirror.
+                if is_and != when {
+                    // Any operand matching `when` jumps.
+                    for v in &b.values {
+                        self.cond_jump(v, when, target)?;
+                    }
+                } else {
+                    let skip = self.new_label();
+                    let n = b.values.len();
+                    for (i, v) in b.values.iter().enumerate() {
+                        if i + 1 < n {
+                            self.cond_jump(v, !when, skip)?;
+                        } else {
+                            self.cond_jump(v, when, target)?;
+                        }
+                    }
+                    self.bind(skip);
+                }
+                return Ok(());
+            }
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(c.ops[0], ast::CmpOp::Is | ast::CmpOp::IsNot)
+                    && matches!(c.comparators[0], Expr::NoneLiteral(_)) =>
+            {
+                self.expr(&c.left)?;
+                let is = c.ops[0] == ast::CmpOp::Is;
+                let op = if is == when { Op::POP_JUMP_IF_NONE } else { Op::POP_JUMP_IF_NOT_NONE };
+                self.emit_jump(op, target);
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.expr(e)?;
+        self.emit_jump(if when { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE }, target);
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &'a Expr) -> CResult<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            self.nesting -= 1;
+            return Err(CompileError {
+                kind: "RecursionError",
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                range: e.range(),
+            });
+        }
+        let r = self.expr_inner(e);
+        self.nesting -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &'a Expr) -> CResult<()> {
+        match e {
+            Expr::NumberLiteral(n) => {
+                let v = match &n.value {
+                    ast::Number::Int(i) => int_literal(i),
+                    ast::Number::Float(f) => Value::float(*f),
+                    ast::Number::Complex { .. } => return self.unsupported("complex numbers", n.range),
+                };
+                self.load_const(v);
+            }
+            Expr::StringLiteral(s) => self.load_const(new_str(s.value.to_str())),
+            Expr::BytesLiteral(b) => return self.unsupported("bytes literals", b.range),
+            Expr::BooleanLiteral(b) => self.load_const(Value::bool(b.value)),
+            Expr::NoneLiteral(_) => self.load_const(Value::none()),
+            Expr::EllipsisLiteral(_) => self.load_const(Value::ellipsis()),
+            Expr::Name(n) => self.name_op(n.id.as_str(), 0),
+            Expr::BinOp(b) => {
+                self.expr(&b.left)?;
+                self.expr(&b.right)?;
+                self.emit(Op::BINARY_OP, binop_arg(b.op));
+            }
+            Expr::UnaryOp(u) => {
+                self.expr(&u.operand)?;
+                let op = match u.op {
+                    ast::UnaryOp::Not => Op::UNARY_NOT,
+                    ast::UnaryOp::USub => Op::UNARY_NEGATIVE,
+                    ast::UnaryOp::UAdd => Op::UNARY_POSITIVE,
+                    ast::UnaryOp::Invert => Op::UNARY_INVERT,
+                };
+                self.emit(op, 0);
+            }
+            Expr::BoolOp(b) => {
+                let end = self.new_label();
+                let op = if b.op == ast::BoolOp::And { Op::JUMP_IF_FALSE_OR_POP } else { Op::JUMP_IF_TRUE_OR_POP };
+                let n = b.values.len();
+                for (i, v) in b.values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < n {
+                        self.emit_jump(op, end);
+                    }
+                }
+                self.bind(end);
+            }
+            Expr::Compare(c) => self.compare(c)?,
+            Expr::If(i) => {
+                let orelse = self.new_label();
+                let end = self.new_label();
+                self.cond_jump(&i.test, false, orelse)?;
+                self.expr(&i.body)?;
+                self.emit_jump(Op::JUMP, end);
+                self.bind(orelse);
+                self.expr(&i.orelse)?;
+                self.bind(end);
+            }
+            Expr::Named(n) => {
+                self.expr(&n.value)?;
+                self.emit(Op::COPY, 1);
+                self.store(&n.target)?;
+            }
+            Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let ni = self.name_index(a.attr.as_str());
+                self.emit(Op::LOAD_ATTR, ni);
+            }
+            Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Op::BINARY_SUBSCR, 0);
+            }
+            Expr::Slice(s) => {
+                for x in [&s.lower, &s.upper] {
+                    match x {
+                        Some(v) => self.expr(v)?,
+                        None => self.load_const(Value::none()),
+                    }
+                }
+                match &s.step {
+                    Some(st) => {
+                        self.expr(st)?;
+                        self.emit(Op::BUILD_SLICE, 3);
+                    }
+                    None => self.emit(Op::BUILD_SLICE, 2),
+                }
+            }
+            Expr::Call(c) => self.call(c)?,
+            Expr::List(l) => self.sequence(&l.elts, Op::BUILD_LIST)?,
+            Expr::Tuple(t) => self.sequence(&t.elts, Op::BUILD_TUPLE)?,
+            Expr::Set(s) => self.sequence(&s.elts, Op::BUILD_SET)?,
+            Expr::Dict(d) => self.dict(d)?,
+            Expr::Lambda(l) => {
+                let flags = self.defaults(l.parameters.as_deref())?;
+                let scope = self.child_scope(l.range);
+                let qual = self.qualname_for("<lambda>");
+                let line = self.line_of(l.range);
+                self.push_unit(scope, "<lambda>".into(), qual, line);
+                self.set_params(l.parameters.as_deref());
+                self.add_const("none-doc".into(), Value::none());
+                self.expr(&l.body)?;
+                self.emit(Op::RETURN_VALUE, 0);
+                let code = self.pop_unit();
+                self.make_closure(code, flags);
+            }
+            Expr::ListComp(c) => self.comprehension(c.range, &c.generators, CompKind::List(&c.elt), "<listcomp>")?,
+            Expr::SetComp(c) => self.comprehension(c.range, &c.generators, CompKind::Set(&c.elt), "<setcomp>")?,
+            Expr::DictComp(c) => {
+                let Some(k) = &c.key else { return self.unsupported("dict unpacking in comprehensions", c.range) };
+                self.comprehension(c.range, &c.generators, CompKind::Dict(k, &c.value), "<dictcomp>")?
+            }
+            Expr::Generator(c) => self.comprehension(c.range, &c.generators, CompKind::Gen(&c.elt), "<genexpr>")?,
+            Expr::Yield(y) => {
+                if self.scope_kind() != ScopeKind::Function {
+                    return self.syntax("'yield' outside function", y.range);
+                }
+                match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Value::none()),
+                }
+                self.emit(Op::YIELD_VALUE, 0);
+            }
+            Expr::YieldFrom(y) => {
+                if self.scope_kind() != ScopeKind::Function {
+                    return self.syntax("'yield' outside function", y.range);
+                }
+                self.expr(&y.value)?;
+                self.emit(Op::GET_YIELD_FROM_ITER, 0);
+                self.yield_from()?;
+            }
+            Expr::Await(a) => {
+                self.expr(&a.value)?;
+                self.emit(Op::GET_AWAITABLE, 0);
+                self.yield_from()?;
+            }
+            Expr::FString(f) => self.fstring(f)?,
+            Expr::Starred(s) => return self.syntax("can't use starred expression here", s.range),
+            Expr::TString(t) => return self.unsupported("template strings", t.range),
+            Expr::IpyEscapeCommand(c) => return self.syntax("invalid syntax", c.range),
+        }
+        Ok(())
+    }
+
+    fn yield_from(&mut self) -> CResult<()> {
+        // [iter] -> SEND loop -> [result]
+        self.load_const(Value::none());
+        let top = self.new_label();
+        let exit = self.new_label();
+        self.bind(top);
+        self.emit_jump(Op::SEND, exit);
+        self.emit(Op::YIELD_VALUE, 0);
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.bind(exit);
+        Ok(())
+    }
+
+    fn compare(&mut self, c: &'a ast::ExprCompare) -> CResult<()> {
+        self.expr(&c.left)?;
+        let n = c.ops.len();
+        if n == 1 {
+            self.expr(&c.comparators[0])?;
+            self.cmp_op(c.ops[0]);
+            return Ok(());
+        }
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        for i in 0..n {
+            self.expr(&c.comparators[i])?;
+            if i + 1 < n {
+                self.emit(Op::SWAP, 2);
+                self.emit(Op::COPY, 2);
+                self.cmp_op(c.ops[i]);
+                self.emit_jump(Op::JUMP_IF_FALSE_OR_POP, cleanup);
+            } else {
+                self.cmp_op(c.ops[i]);
+                self.emit_jump(Op::JUMP, end);
+            }
+        }
+        self.bind(cleanup);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::POP_TOP, 0);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn cmp_op(&mut self, op: ast::CmpOp) {
+        use ast::CmpOp::*;
+        match op {
+            Lt => self.emit(Op::COMPARE_OP, 0),
+            LtE => self.emit(Op::COMPARE_OP, 1),
+            Eq => self.emit(Op::COMPARE_OP, 2),
+            NotEq => self.emit(Op::COMPARE_OP, 3),
+            Gt => self.emit(Op::COMPARE_OP, 4),
+            GtE => self.emit(Op::COMPARE_OP, 5),
+            Is => self.emit(Op::IS_OP, 0),
+            IsNot => self.emit(Op::IS_OP, 1),
+            In => self.emit(Op::CONTAINS_OP, 0),
+            NotIn => self.emit(Op::CONTAINS_OP, 1),
+        }
+    }
+
+    fn sequence(&mut self, elts: &'a [Expr], build: Op) -> CResult<()> {
+        let has_star = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
+        if !has_star {
+            for e in elts {
+                self.expr(e)?;
+            }
+            self.emit(build, elts.len() as u32);
+            return Ok(());
+        }
+        // Build a list (or set) incrementally, then convert.
+        let (start, add, ext) = if build == Op::BUILD_SET {
+            (Op::BUILD_SET, Op::SET_ADD, Op::SET_UPDATE)
+        } else {
+            (Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND)
+        };
+        self.emit(start, 0);
+        for e in elts {
+            match e {
+                Expr::Starred(s) => {
+                    self.expr(&s.value)?;
+                    self.emit(ext, 1);
+                }
+                _ => {
+                    self.expr(e)?;
+                    self.emit(add, 1);
+                }
+            }
+        }
+        if build == Op::BUILD_TUPLE {
+            self.emit(Op::LIST_TO_TUPLE, 0);
+        }
+        Ok(())
+    }
+
+    fn dict(&mut self, d: &'a ast::ExprDict) -> CResult<()> {
+        if d.items.iter().all(|i| i.key.is_some()) && d.items.len() < 64 {
+            for it in &d.items {
+                if let Some(k) = &it.key {
+                    self.expr(k)?;
+                }
+                self.expr(&it.value)?;
+            }
+            self.emit(Op::BUILD_MAP, d.items.len() as u32);
+            return Ok(());
+        }
+        self.emit(Op::BUILD_MAP, 0);
+        for it in &d.items {
+            match &it.key {
+                Some(k) => {
+                    self.expr(k)?;
+                    self.expr(&it.value)?;
+                    self.emit(Op::MAP_ADD, 1);
+                }
+                None => {
+                    self.expr(&it.value)?;
+                    self.emit(Op::DICT_UPDATE, 1);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, c: &'a ast::ExprCall) -> CResult<()> {
+        // Method calls: obj.meth(...) -> LOAD_METHOD avoids a bound-method object.
+        if let Expr::Attribute(a) = &*c.func
+            && !c.arguments.args.iter().any(|e| matches!(e, Expr::Starred(_)))
+            && !c.arguments.keywords.iter().any(|k| k.arg.is_none())
+        {
+            self.expr(&a.value)?;
+            let ni = self.name_index(a.attr.as_str());
+            self.set_line(c.range());
+            self.emit(Op::LOAD_METHOD, ni);
+            return self.call_args(&c.arguments.args, &c.arguments.keywords, 0);
+        }
+        self.expr(&c.func)?;
+        self.emit(Op::PUSH_NULL, 0);
+        self.call_args(&c.arguments.args, &c.arguments.keywords, 0)
+    }
+
+    /// Arguments after [callable, self_or_null] (plus `extra` positional items already
+    /// pushed), then the call instruction.
+    fn call_args(&mut self, args: &'a [Expr], kws: &'a [ast::Keyword], extra: u32) -> CResult<()> {
+        let dynamic = args.iter().any(|e| matches!(e, Expr::Starred(_))) || kws.iter().any(|k| k.arg.is_none());
+        if !dynamic {
+            for a in args {
+                self.expr(a)?;
+            }
+            for k in kws {
+                self.expr(&k.value)?;
+            }
+            let n = extra + (args.len() + kws.len()) as u32;
+            if kws.is_empty() {
+                self.emit(Op::CALL, n);
+            } else {
+                let names: Vec<Value> =
+                    kws.iter().map(|k| new_str(k.arg.as_ref().map(|a| a.as_str()).unwrap_or(""))).collect();
+                self.load_const(TupleObj::new_value(names));
+                self.emit(Op::CALL_KW, n);
+            }
+            return Ok(());
+        }
+        // General form: build an args tuple and a kwargs dict.
+        self.emit(Op::BUILD_LIST, extra);
+        for a in args {
+            match a {
+                Expr::Starred(s) => {
+                    self.expr(&s.value)?;
+                    self.emit(Op::LIST_EXTEND, 1);
+                }
+                _ => {
+                    self.expr(a)?;
+                    self.emit(Op::LIST_APPEND, 1);
+                }
+            }
+        }
+        self.emit(Op::LIST_TO_TUPLE, 0);
+        if kws.is_empty() {
+            self.emit(Op::CALL_FUNCTION_EX, 0);
+            return Ok(());
+        }
+        self.emit(Op::BUILD_MAP, 0);
+        for k in kws {
+            match &k.arg {
+                Some(name) => {
+                    self.load_const(new_str(name.as_str()));
+                    self.expr(&k.value)?;
+                    self.emit(Op::MAP_ADD, 1);
+                }
+                None => {
+                    self.expr(&k.value)?;
+                    self.emit(Op::DICT_MERGE, 1);
+                }
+            }
+        }
+        self.emit(Op::CALL_FUNCTION_EX, 1);
+        Ok(())
+    }
+
+    fn fstring(&mut self, f: &'a ast::ExprFString) -> CResult<()> {
+        let mut n = 0;
+        for part in f.value.as_slice() {
+            match part {
+                ast::FStringPart::Literal(l) => {
+                    self.load_const(new_str(&l.value));
+                    n += 1;
+                }
+                ast::FStringPart::FString(fs) => n += self.fstring_elements(&fs.elements)?,
+            }
+        }
+        if n == 0 {
+            self.load_const(new_str(""));
+        } else if n > 1 {
+            self.emit(Op::BUILD_STRING, n);
+        }
+        Ok(())
+    }
+
+    fn fstring_elements(&mut self, els: &'a [ast::InterpolatedStringElement]) -> CResult<u32> {
+        let mut n = 0;
+        for el in els {
+            match el {
+                ast::InterpolatedStringElement::Literal(l) => {
+                    self.load_const(new_str(&l.value));
+                    n += 1;
+                }
+                ast::InterpolatedStringElement::Interpolation(i) => {
+                    let mut conv = match i.conversion {
+                        ast::ConversionFlag::None => 0,
+                        ast::ConversionFlag::Str => 1,
+                        ast::ConversionFlag::Repr => 2,
+                        ast::ConversionFlag::Ascii => 3,
+                    };
+                    if let Some(dt) = &i.debug_text {
+                        // f"{x=}": the text, then repr unless a conversion/spec is given.
+                        self.load_const(new_str(&debug_text(dt, &i.expression)));
+                        n += 1;
+                        if conv == 0 && i.format_spec.is_none() {
+                            conv = 2;
+                        }
+                    }
+                    self.expr(&i.expression)?;
+                    if let Some(spec) = &i.format_spec {
+                        let k = self.fstring_elements(&spec.elements)?;
+                        if k == 0 {
+                            self.load_const(new_str(""));
+                        } else if k > 1 {
+                            self.emit(Op::BUILD_STRING, k);
+                        }
+                        conv |= 4;
+                    }
+                    self.emit(Op::FORMAT_VALUE, conv);
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    fn comprehension(
+        &mut self,
+        range: TextRange,
+        gens: &'a [ast::Comprehension],
+        kind: CompKind<'a>,
+        name: &str,
+    ) -> CResult<()> {
+        let Some(first) = gens.first() else { return self.syntax("empty comprehension", range) };
+        if gens.iter().any(|g| g.is_async) {
+            return self.unsupported("async comprehensions", range);
+        }
+        let scope = self.child_scope(range);
+        let qual = self.qualname_for(name);
+        let line = self.line_of(range);
+        self.push_unit(scope, name.into(), qual, line);
+        self.u().argcount = 1;
+        let is_gen = matches!(kind, CompKind::Gen(_));
+        if !is_gen {
+            let build = match kind {
+                CompKind::List(_) => Op::BUILD_LIST,
+                CompKind::Set(_) => Op::BUILD_SET,
+                _ => Op::BUILD_MAP,
+            };
+            self.emit(build, 0);
+        }
+        self.comp_level(gens, 0, &kind)?;
+        if is_gen {
+            self.load_const(Value::none());
+        }
+        self.emit(Op::RETURN_VALUE, 0);
+        let code = self.pop_unit();
+        self.make_closure(code, 0);
+        self.expr(&first.iter)?;
+        self.emit(Op::GET_ITER, 0);
+        self.emit(Op::CALL, 0);
+        // MAKE_FUNCTION left [func]; CALL needs [func, NULL, arg]: fix the layout.
+        let u = self.u();
+        let n = u.instrs.len();
+        // Replace the trailing CALL 0 with: PUSH_NULL; SWAP 2; CALL 1
+        u.instrs.truncate(n - 1);
+        u.depth += 1;
+        self.emit(Op::PUSH_NULL, 0);
+        self.emit(Op::SWAP, 2);
+        self.emit(Op::CALL, 1);
+        Ok(())
+    }
+
+    fn comp_level(&mut self, gens: &'a [ast::Comprehension], i: usize, kind: &CompKind<'a>) -> CResult<()> {
+        let g = &gens[i];
+        let top = self.new_label();
+        let exit = self.new_label();
+        if i == 0 {
+            self.emit(Op::LOAD_FAST, 0);
+        } else {
+            self.expr(&g.iter)?;
+            self.emit(Op::GET_ITER, 0);
+        }
+        self.bind(top);
+        self.emit_jump(Op::FOR_ITER, exit);
+        self.store(&g.target)?;
+        for cond in &g.ifs {
+            self.cond_jump(cond, false, top)?;
+        }
+        if i + 1 < gens.len() {
+            self.comp_level(gens, i + 1, kind)?;
+        } else {
+            // Depth of the result container below: 1 (container) + iterators.
+            let depth = (i + 2) as u32;
+            match kind {
+                CompKind::List(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::LIST_APPEND, depth);
+                }
+                CompKind::Set(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::SET_ADD, depth);
+                }
+                CompKind::Dict(k, v) => {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                    self.emit(Op::MAP_ADD, depth);
+                }
+                CompKind::Gen(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::YIELD_VALUE, 0);
+                    self.emit(Op::POP_TOP, 0);
+                }
+            }
+        }
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.bind(exit);
+        Ok(())
+    }
+}
+
+enum CompKind<'a> {
+    List(&'a Expr),
+    Set(&'a Expr),
+    Dict(&'a Expr, &'a Expr),
+    Gen(&'a Expr),
+}
+
+fn debug_text(dt: &ast::DebugText, _e: &Expr) -> String {
+    dt.as_str().to_string()
+}
+
+fn binop_arg(op: ast::Operator) -> u32 {
+    use ast::Operator::*;
+    match op {
+        Add => opc::NB_ADD,
+        Sub => opc::NB_SUBTRACT,
+        Mult => opc::NB_MULTIPLY,
+        MatMult => opc::NB_MATMUL,
+        Div => opc::NB_TRUE_DIVIDE,
+        Mod => opc::NB_REMAINDER,
+        Pow => opc::NB_POWER,
+        LShift => opc::NB_LSHIFT,
+        RShift => opc::NB_RSHIFT,
+        BitOr => opc::NB_OR,
+        BitXor => opc::NB_XOR,
+        BitAnd => opc::NB_AND,
+        FloorDiv => opc::NB_FLOOR_DIVIDE,
+    }
+}
+
+fn int_literal(i: &ast::Int) -> Value {
+    if let Some(v) = i.as_i64() {
+        return Value::int(v);
+    }
+    let s = i.to_string().replace('_', "");
+    let lower = s.to_ascii_lowercase();
+    let (digits, radix) = if let Some(r) = lower.strip_prefix("0x") {
+        (r.to_string(), 16)
+    } else if let Some(r) = lower.strip_prefix("0o") {
+        (r.to_string(), 8)
+    } else if let Some(r) = lower.strip_prefix("0b") {
+        (r.to_string(), 2)
+    } else {
+        (lower, 10)
+    };
+    match BigInt::parse_bytes(digits.as_bytes(), radix) {
+        Some(b) => Value::bigint(b),
+        None => Value::int(0),
+    }
+}
+
+/// A deduplication key for constants that are safe to share.
+fn const_key(v: &Value) -> Option<String> {
+    if let Some(i) = v.as_small_int() {
+        return Some(format!("i{i}"));
+    }
+    if let Some(f) = v.as_float() {
+        return Some(format!("f{:x}", f.to_bits()));
+    }
+    if v.is_none() {
+        return Some("None".into());
+    }
+    if v.is_bool() {
+        return Some(format!("b{}", v.is_true_singleton()));
+    }
+    if let Some(s) = crate::types::str::as_str(v) {
+        return Some(format!("s{s}"));
+    }
+    None
+}
+
+fn expr_kind(e: &Expr) -> &'static str {
+    match e {
+        Expr::Call(_) => "function call",
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => "literal",
+        Expr::BinOp(_) | Expr::UnaryOp(_) => "expression",
+        Expr::Compare(_) => "comparison",
+        Expr::Lambda(_) => "lambda",
+        _ => "expression",
+    }
+}

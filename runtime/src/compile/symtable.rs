@@ -1,0 +1,640 @@
+//! Symbol tables (AST -> scopes): which names are local, global, free or cells.
+//!
+//! One pass records, per scope, what each name does (assigned, parameter, declared
+//! global/nonlocal, used); a second pass resolves free variables through enclosing
+//! function scopes (class scopes are skipped, as in Python).
+use std::collections::HashMap;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Resolved {
+    Local,
+    GlobalExplicit,
+    GlobalImplicit,
+    Free,
+    Cell,
+}
+
+pub const ASSIGNED: u8 = 1;
+pub const PARAM: u8 = 2;
+pub const GLOBAL: u8 = 4;
+pub const NONLOCAL: u8 = 8;
+pub const USED: u8 = 16;
+
+#[derive(Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub name: String,
+    pub flags: HashMap<String, u8>,
+    /// Parameter and local names in first-seen order (parameters first).
+    pub varnames: Vec<String>,
+    pub resolved: HashMap<String, Resolved>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub is_generator: bool,
+    /// A class scope whose methods use `super()` or `__class__`.
+    pub needs_class_cell: bool,
+    /// Free variables in first-use order.
+    pub freevars: Vec<String>,
+    pub cellvars: Vec<String>,
+}
+
+pub struct SymbolTable {
+    pub scopes: Vec<Scope>,
+    pub by_node: HashMap<(u32, u32), usize>,
+}
+
+pub struct SymError {
+    pub msg: String,
+    pub range: TextRange,
+}
+
+fn key(r: TextRange) -> (u32, u32) {
+    (r.start().to_u32(), r.end().to_u32())
+}
+
+struct Builder {
+    t: SymbolTable,
+    cur: usize,
+    err: Option<SymError>,
+}
+
+pub fn build(body: &[Stmt]) -> Result<SymbolTable, SymError> {
+    let module = Scope::new(ScopeKind::Module, "<module>", None);
+    let mut b = Builder { t: SymbolTable { scopes: vec![module], by_node: HashMap::new() }, cur: 0, err: None };
+    for s in body {
+        b.stmt(s);
+    }
+    if let Some(e) = b.err {
+        return Err(e);
+    }
+    b.resolve(0, &HashMap::new());
+    Ok(b.t)
+}
+
+impl Scope {
+    fn new(kind: ScopeKind, name: &str, parent: Option<usize>) -> Scope {
+        Scope {
+            kind,
+            name: name.to_string(),
+            flags: HashMap::new(),
+            varnames: vec![],
+            resolved: HashMap::new(),
+            parent,
+            children: vec![],
+            is_generator: false,
+            needs_class_cell: false,
+            freevars: vec![],
+            cellvars: vec![],
+        }
+    }
+
+    pub fn lookup(&self, name: &str) -> Resolved {
+        match self.resolved.get(name) {
+            Some(r) => *r,
+            None => match self.kind {
+                ScopeKind::Function => Resolved::GlobalImplicit,
+                _ => Resolved::GlobalImplicit,
+            },
+        }
+    }
+}
+
+impl Builder {
+    fn scope(&mut self) -> &mut Scope {
+        &mut self.t.scopes[self.cur]
+    }
+
+    fn add(&mut self, name: &str, flag: u8) {
+        let s = self.scope();
+        let e = s.flags.entry(name.to_string()).or_insert(0);
+        *e |= flag;
+        if flag & (ASSIGNED | PARAM) != 0 && !s.varnames.iter().any(|v| v == name) {
+            s.varnames.push(name.to_string());
+        }
+    }
+
+    fn error(&mut self, msg: String, range: TextRange) {
+        if self.err.is_none() {
+            self.err = Some(SymError { msg, range });
+        }
+    }
+
+    fn enter(&mut self, kind: ScopeKind, name: &str, range: TextRange) -> usize {
+        let id = self.t.scopes.len();
+        self.t.scopes.push(Scope::new(kind, name, Some(self.cur)));
+        self.t.scopes[self.cur].children.push(id);
+        self.t.by_node.insert(key(range), id);
+        let prev = self.cur;
+        self.cur = id;
+        prev
+    }
+
+    fn params(&mut self, p: &ast::Parameters) {
+        for a in p.posonlyargs.iter().chain(p.args.iter()) {
+            self.add(a.parameter.name.as_str(), PARAM);
+        }
+        if let Some(v) = &p.vararg {
+            // *args comes after the positional ones but before keyword-only, as in CPython.
+            let _ = v;
+        }
+        for a in p.kwonlyargs.iter() {
+            self.add(a.parameter.name.as_str(), PARAM);
+        }
+        if let Some(v) = &p.vararg {
+            self.add(v.name.as_str(), PARAM);
+        }
+        if let Some(k) = &p.kwarg {
+            self.add(k.name.as_str(), PARAM);
+        }
+    }
+
+    fn param_defaults(&mut self, p: &ast::Parameters) {
+        for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+            if let Some(d) = &a.default {
+                self.expr(d);
+            }
+        }
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) {
+        for s in body {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match s {
+            Stmt::FunctionDef(f) => {
+                for d in &f.decorator_list {
+                    self.expr(&d.expression);
+                }
+                self.param_defaults(&f.parameters);
+                self.add(f.name.as_str(), ASSIGNED);
+                let prev = self.enter(ScopeKind::Function, f.name.as_str(), f.range);
+                if f.is_async {
+                    self.scope().is_generator = false;
+                }
+                self.params(&f.parameters);
+                self.stmts(&f.body);
+                self.cur = prev;
+            }
+            Stmt::ClassDef(c) => {
+                for d in &c.decorator_list {
+                    self.expr(&d.expression);
+                }
+                if let Some(a) = &c.arguments {
+                    for e in a.args.iter() {
+                        self.expr(e);
+                    }
+                    for k in a.keywords.iter() {
+                        self.expr(&k.value);
+                    }
+                }
+                self.add(c.name.as_str(), ASSIGNED);
+                let prev = self.enter(ScopeKind::Class, c.name.as_str(), c.range);
+                self.stmts(&c.body);
+                self.cur = prev;
+            }
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.expr(v);
+                }
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.target(t);
+                }
+            }
+            Stmt::Assign(a) => {
+                self.expr(&a.value);
+                for t in &a.targets {
+                    self.target(t);
+                }
+            }
+            Stmt::AugAssign(a) => {
+                self.expr(&a.value);
+                if let Expr::Name(n) = &*a.target {
+                    self.add(n.id.as_str(), USED);
+                }
+                self.target(&a.target);
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    self.expr(v);
+                    self.target(&a.target);
+                } else if let Expr::Name(n) = &*a.target {
+                    // A bare annotation makes the name local in a function.
+                    if self.scope().kind == ScopeKind::Function {
+                        self.add(n.id.as_str(), ASSIGNED);
+                    }
+                } else {
+                    self.target(&a.target);
+                }
+            }
+            Stmt::For(f) => {
+                self.expr(&f.iter);
+                self.target(&f.target);
+                self.stmts(&f.body);
+                self.stmts(&f.orelse);
+            }
+            Stmt::While(w) => {
+                self.expr(&w.test);
+                self.stmts(&w.body);
+                self.stmts(&w.orelse);
+            }
+            Stmt::If(i) => {
+                self.expr(&i.test);
+                self.stmts(&i.body);
+                for c in &i.elif_else_clauses {
+                    if let Some(t) = &c.test {
+                        self.expr(t);
+                    }
+                    self.stmts(&c.body);
+                }
+            }
+            Stmt::With(w) => {
+                for it in &w.items {
+                    self.expr(&it.context_expr);
+                    if let Some(v) = &it.optional_vars {
+                        self.target(v);
+                    }
+                }
+                self.stmts(&w.body);
+            }
+            Stmt::Raise(r) => {
+                if let Some(e) = &r.exc {
+                    self.expr(e);
+                }
+                if let Some(c) = &r.cause {
+                    self.expr(c);
+                }
+            }
+            Stmt::Try(t) => {
+                self.stmts(&t.body);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    if let Some(ty) = &h.type_ {
+                        self.expr(ty);
+                    }
+                    if let Some(n) = &h.name {
+                        self.add(n.as_str(), ASSIGNED);
+                    }
+                    self.stmts(&h.body);
+                }
+                self.stmts(&t.orelse);
+                self.stmts(&t.finalbody);
+            }
+            Stmt::Assert(a) => {
+                self.expr(&a.test);
+                if let Some(m) = &a.msg {
+                    self.expr(m);
+                }
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let bound = match &a.asname {
+                        Some(n) => n.as_str().to_string(),
+                        None => a.name.as_str().split('.').next().unwrap_or("").to_string(),
+                    };
+                    self.add(&bound, ASSIGNED);
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                for a in &i.names {
+                    if a.name.as_str() == "*" {
+                        continue;
+                    }
+                    let bound = a.asname.as_ref().unwrap_or(&a.name);
+                    self.add(bound.as_str(), ASSIGNED);
+                }
+            }
+            Stmt::Global(g) => {
+                for n in &g.names {
+                    let name = n.as_str();
+                    if let Some(f) = self.scope().flags.get(name)
+                        && f & (ASSIGNED | USED | PARAM) != 0
+                    {
+                        let what = if f & PARAM != 0 {
+                            "is parameter and global"
+                        } else if f & ASSIGNED != 0 {
+                            "is assigned to before global declaration"
+                        } else {
+                            "is used prior to global declaration"
+                        };
+                        self.error(format!("name '{name}' {what}"), n.range);
+                    }
+                    self.add(name, GLOBAL);
+                }
+            }
+            Stmt::Nonlocal(g) => {
+                for n in &g.names {
+                    if self.scope().kind == ScopeKind::Module {
+                        self.error("nonlocal declaration not allowed at module level".into(), g.range);
+                    }
+                    self.add(n.as_str(), NONLOCAL);
+                }
+            }
+            Stmt::Expr(e) => self.expr(&e.value),
+            Stmt::Match(m) => {
+                self.expr(&m.subject);
+            }
+            Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {}
+            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+
+    fn target(&mut self, t: &Expr) {
+        match t {
+            Expr::Name(n) => self.add(n.id.as_str(), ASSIGNED),
+            Expr::Tuple(tu) => tu.elts.iter().for_each(|e| self.target(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+            Expr::Starred(s) => self.target(&s.value),
+            Expr::Attribute(a) => self.expr(&a.value),
+            Expr::Subscript(s) => {
+                self.expr(&s.value);
+                self.expr(&s.slice);
+            }
+            other => self.expr(other),
+        }
+    }
+
+    fn comprehension(&mut self, range: TextRange, gens: &[ast::Comprehension], elts: &[&Expr], is_gen: bool) {
+        // The first iterable is evaluated in the enclosing scope.
+        if let Some(first) = gens.first() {
+            self.expr(&first.iter);
+        }
+        let prev = self.enter(ScopeKind::Function, if is_gen { "<genexpr>" } else { "<listcomp>" }, range);
+        self.add(".0", PARAM);
+        self.scope().is_generator = is_gen;
+        for (i, g) in gens.iter().enumerate() {
+            if i > 0 {
+                self.expr(&g.iter);
+            }
+            self.target(&g.target);
+            for c in &g.ifs {
+                self.expr(c);
+            }
+        }
+        for e in elts {
+            self.expr(e);
+        }
+        self.cur = prev;
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                self.add(name, USED);
+                if name == "super" || name == "__class__" {
+                    self.mark_class_cell();
+                }
+            }
+            Expr::BoolOp(b) => b.values.iter().for_each(|v| self.expr(v)),
+            Expr::Named(n) => {
+                self.expr(&n.value);
+                // The walrus binds in the nearest enclosing non-comprehension scope.
+                let mut s = self.cur;
+                while self.t.scopes[s].name.starts_with('<') && self.t.scopes[s].kind == ScopeKind::Function {
+                    match self.t.scopes[s].parent {
+                        Some(p) => s = p,
+                        None => break,
+                    }
+                }
+                let prev = self.cur;
+                if let Expr::Name(t) = &*n.target {
+                    if s != prev {
+                        self.add(t.id.as_str(), NONLOCAL);
+                    }
+                    self.cur = s;
+                    self.add(t.id.as_str(), ASSIGNED);
+                    self.cur = prev;
+                }
+            }
+            Expr::BinOp(b) => {
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Expr::UnaryOp(u) => self.expr(&u.operand),
+            Expr::Lambda(l) => {
+                if let Some(p) = &l.parameters {
+                    self.param_defaults(p);
+                }
+                let prev = self.enter(ScopeKind::Function, "<lambda>", l.range);
+                if let Some(p) = &l.parameters {
+                    self.params(p);
+                }
+                self.expr(&l.body);
+                self.cur = prev;
+            }
+            Expr::If(i) => {
+                self.expr(&i.test);
+                self.expr(&i.body);
+                self.expr(&i.orelse);
+            }
+            Expr::Dict(d) => {
+                for it in &d.items {
+                    if let Some(k) = &it.key {
+                        self.expr(k);
+                    }
+                    self.expr(&it.value);
+                }
+            }
+            Expr::Set(s) => s.elts.iter().for_each(|v| self.expr(v)),
+            Expr::ListComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
+            Expr::SetComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
+            Expr::DictComp(c) => {
+                let mut v: Vec<&Expr> = vec![];
+                if let Some(k) = &c.key {
+                    v.push(k);
+                }
+                v.push(&c.value);
+                self.comprehension(c.range, &c.generators, &v, false)
+            }
+            Expr::Generator(c) => self.comprehension(c.range, &c.generators, &[&c.elt], true),
+            Expr::Await(a) => self.expr(&a.value),
+            Expr::Yield(y) => {
+                self.scope().is_generator = true;
+                if let Some(v) = &y.value {
+                    self.expr(v);
+                }
+            }
+            Expr::YieldFrom(y) => {
+                self.scope().is_generator = true;
+                self.expr(&y.value);
+            }
+            Expr::Compare(c) => {
+                self.expr(&c.left);
+                c.comparators.iter().for_each(|v| self.expr(v));
+            }
+            Expr::Call(c) => {
+                self.expr(&c.func);
+                c.arguments.args.iter().for_each(|v| self.expr(v));
+                c.arguments.keywords.iter().for_each(|k| self.expr(&k.value));
+            }
+            Expr::FString(f) => {
+                for part in f.value.as_slice() {
+                    if let ast::FStringPart::FString(fs) = part {
+                        self.fstring_elements(&fs.elements);
+                    }
+                }
+            }
+            Expr::Attribute(a) => self.expr(&a.value),
+            Expr::Subscript(s) => {
+                self.expr(&s.value);
+                self.expr(&s.slice);
+            }
+            Expr::Starred(s) => self.expr(&s.value),
+            Expr::List(l) => l.elts.iter().for_each(|v| self.expr(v)),
+            Expr::Tuple(l) => l.elts.iter().for_each(|v| self.expr(v)),
+            Expr::Slice(s) => {
+                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    self.expr(x);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn fstring_elements(&mut self, els: &[ast::InterpolatedStringElement]) {
+        for el in els {
+            if let ast::InterpolatedStringElement::Interpolation(i) = el {
+                self.expr(&i.expression);
+                if let Some(spec) = &i.format_spec {
+                    self.fstring_elements(&spec.elements);
+                }
+            }
+        }
+    }
+
+    fn mark_class_cell(&mut self) {
+        // The nearest enclosing class of the current function gets a __class__ cell.
+        let mut s = self.cur;
+        if self.t.scopes[s].kind != ScopeKind::Function {
+            return;
+        }
+        self.add("__class__", USED);
+        while let Some(p) = self.t.scopes[s].parent {
+            if self.t.scopes[p].kind == ScopeKind::Class {
+                self.t.scopes[p].needs_class_cell = true;
+                return;
+            }
+            s = p;
+        }
+    }
+
+    /// Resolve names in scope `id`, given the names bound by enclosing function scopes.
+    fn resolve(&mut self, id: usize, enclosing: &HashMap<String, usize>) {
+        let kind = self.t.scopes[id].kind;
+        let names: Vec<(String, u8)> =
+            self.t.scopes[id].flags.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (name, f) in &names {
+            let r = if f & GLOBAL != 0 {
+                Resolved::GlobalExplicit
+            } else if f & NONLOCAL != 0 {
+                if !enclosing.contains_key(name) {
+                    self.error(format!("no binding for nonlocal '{name}' found"), TextRange::default());
+                }
+                Resolved::Free
+            } else if kind == ScopeKind::Class && name == "__class__" && self.t.scopes[id].needs_class_cell {
+                Resolved::Cell
+            } else if f & (ASSIGNED | PARAM) != 0 {
+                if kind == ScopeKind::Module { Resolved::GlobalImplicit } else { Resolved::Local }
+            } else if name == "__class__" && kind == ScopeKind::Function && enclosing.contains_key("__class__") {
+                Resolved::Free
+            } else if kind != ScopeKind::Module && enclosing.contains_key(name) {
+                Resolved::Free
+            } else {
+                Resolved::GlobalImplicit
+            };
+            self.t.scopes[id].resolved.insert(name.clone(), r);
+        }
+        if kind == ScopeKind::Class && self.t.scopes[id].needs_class_cell {
+            self.t.scopes[id].resolved.insert("__class__".into(), Resolved::Cell);
+        }
+        // Names visible to children: this function's locals, plus what we saw.
+        let mut inner = enclosing.clone();
+        if kind == ScopeKind::Function {
+            for (name, r) in self.t.scopes[id].resolved.iter() {
+                if matches!(r, Resolved::Local | Resolved::Free | Resolved::Cell) {
+                    inner.insert(name.clone(), id);
+                }
+            }
+        }
+        if kind == ScopeKind::Class && self.t.scopes[id].needs_class_cell {
+            inner.insert("__class__".into(), id);
+        }
+        if kind == ScopeKind::Module {
+            inner.clear();
+        }
+        let children = self.t.scopes[id].children.clone();
+        for c in children {
+            self.resolve(c, &inner);
+        }
+        // Children's free variables become cells here (or pass through as free).
+        let mut cells: Vec<String> = vec![];
+        let mut frees: Vec<String> = vec![];
+        let children = self.t.scopes[id].children.clone();
+        for c in children {
+            for fv in self.t.scopes[c].freevars.clone() {
+                let mine = self.t.scopes[id].resolved.get(&fv).copied();
+                match (kind, mine) {
+                    (ScopeKind::Function, Some(Resolved::Local | Resolved::Cell)) => {
+                        if !cells.contains(&fv) {
+                            cells.push(fv);
+                        }
+                    }
+                    (ScopeKind::Class, Some(Resolved::Cell)) if fv == "__class__" => {
+                        if !cells.contains(&fv) {
+                            cells.push(fv);
+                        }
+                    }
+                    _ => {
+                        if !frees.contains(&fv) {
+                            frees.push(fv);
+                        }
+                    }
+                }
+            }
+        }
+        for c in &cells {
+            self.t.scopes[id].resolved.insert(c.clone(), Resolved::Cell);
+        }
+        let s = &mut self.t.scopes[id];
+        for c in cells {
+            if !s.cellvars.contains(&c) {
+                s.cellvars.push(c);
+            }
+        }
+        if s.kind == ScopeKind::Class && s.needs_class_cell && !s.cellvars.iter().any(|c| c == "__class__") {
+            s.cellvars.push("__class__".into());
+        }
+        let mut own_free: Vec<String> = s
+            .resolved
+            .iter()
+            .filter(|(_, r)| **r == Resolved::Free)
+            .map(|(k, _)| k.clone())
+            .collect();
+        own_free.sort();
+        for f in frees {
+            if !own_free.contains(&f) {
+                // Passed through for a nested scope (CPython adds it to this scope too).
+                if s.kind != ScopeKind::Module {
+                    s.resolved.entry(f.clone()).or_insert(Resolved::Free);
+                    own_free.push(f);
+                }
+            }
+        }
+        s.freevars = own_free;
+    }
+}

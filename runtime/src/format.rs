@@ -1,0 +1,493 @@
+//! String formatting: the format-spec mini-language (`format()`, f-strings,
+//! `str.format`) and printf-style `%` formatting, with CPython's output.
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive};
+
+use crate::types::float::float_repr;
+use crate::types::int::{IntRef, as_int, to_str_radix};
+use crate::types::str::{StrObj, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+#[derive(Default, Debug)]
+pub struct Spec {
+    pub fill: Option<char>,
+    pub align: Option<char>,
+    pub sign: Option<char>,
+    pub alt: bool,
+    pub zero: bool,
+    pub width: Option<usize>,
+    pub grouping: Option<char>,
+    pub precision: Option<usize>,
+    pub ty: Option<char>,
+}
+
+pub fn parse_spec(s: &str) -> Option<Spec> {
+    let c: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut sp = Spec::default();
+    let is_align = |ch: char| matches!(ch, '<' | '>' | '^' | '=');
+    if c.len() >= 2 && is_align(c[1]) {
+        sp.fill = Some(c[0]);
+        sp.align = Some(c[1]);
+        i = 2;
+    } else if !c.is_empty() && is_align(c[0]) {
+        sp.align = Some(c[0]);
+        i = 1;
+    }
+    if i < c.len() && matches!(c[i], '+' | '-' | ' ') {
+        sp.sign = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < c.len() && c[i] == '0' {
+        sp.zero = true;
+        i += 1;
+    }
+    let start = i;
+    while i < c.len() && c[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > start {
+        sp.width = c[start..i].iter().collect::<String>().parse().ok();
+    }
+    if i < c.len() && (c[i] == ',' || c[i] == '_') {
+        sp.grouping = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '.' {
+        i += 1;
+        let start = i;
+        while i < c.len() && c[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        sp.precision = c[start..i].iter().collect::<String>().parse().ok();
+    }
+    if i < c.len() {
+        sp.ty = Some(c[i]);
+        i += 1;
+    }
+    if i != c.len() {
+        return None;
+    }
+    Some(sp)
+}
+
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / every);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % every == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Pad `body` (with its sign/prefix already separated) to the spec's width.
+fn pad(sp: &Spec, sign: &str, body: &str, numeric: bool) -> String {
+    let width = sp.width.unwrap_or(0);
+    let len = sign.chars().count() + body.chars().count();
+    if len >= width {
+        return format!("{sign}{body}");
+    }
+    let fill_n = width - len;
+    let (fill, align) = if sp.zero && sp.align.is_none() && numeric {
+        ('0', '=')
+    } else {
+        (sp.fill.unwrap_or(' '), sp.align.unwrap_or(if numeric { '>' } else { '<' }))
+    };
+    let f = |n: usize| std::iter::repeat_n(fill, n).collect::<String>();
+    match align {
+        '<' => format!("{sign}{body}{}", f(fill_n)),
+        '^' => format!("{}{sign}{body}{}", f(fill_n / 2), f(fill_n - fill_n / 2)),
+        '=' => format!("{sign}{}{body}", f(fill_n)),
+        _ => format!("{}{sign}{body}", f(fill_n)),
+    }
+}
+
+fn sign_str(neg: bool, sp: &Spec) -> &'static str {
+    if neg {
+        "-"
+    } else {
+        match sp.sign {
+            Some('+') => "+",
+            Some(' ') => " ",
+            _ => "",
+        }
+    }
+}
+
+pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
+    let ty = sp.ty.unwrap_or('d');
+    if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
+        let f = match i.to_f64() {
+            Some(f) => f,
+            None => return Err(vm.overflow_error("int too large to convert to float")),
+        };
+        return format_float(vm, f, sp);
+    }
+    if sp.precision.is_some() {
+        return Err(vm.value_error("Precision not allowed in integer format specifier"));
+    }
+    let neg = i.is_negative();
+    let mag = match i {
+        IntRef::Small(n) => BigInt::from(*n).abs(),
+        IntRef::Big(b) => b.abs(),
+    };
+    let (digits, prefix) = match ty {
+        'd' | 'n' => (mag.to_str_radix(10), ""),
+        'x' => (mag.to_str_radix(16), "0x"),
+        'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
+        'o' => (mag.to_str_radix(8), "0o"),
+        'b' => (mag.to_str_radix(2), "0b"),
+        'c' => {
+            let c = i.to_i64().and_then(|n| char::from_u32(n as u32));
+            return match c {
+                Some(c) => Ok(pad(sp, "", &c.to_string(), false)),
+                None => Err(vm.overflow_error("%c arg not in range(0x110000)")),
+            };
+        }
+        _ => return Err(vm.value_error(format!("Unknown format code '{ty}' for object of type 'int'"))),
+    };
+    let digits = match sp.grouping {
+        Some(g) => group(&digits, g, if ty == 'd' || ty == 'n' { 3 } else { 4 }),
+        None => digits,
+    };
+    let sign = format!("{}{}", sign_str(neg, sp), if sp.alt { prefix } else { "" });
+    if sp.zero && sp.grouping.is_some() && sp.align.is_none() {
+        // Zero padding also gets separators.
+        let width = sp.width.unwrap_or(0).saturating_sub(sign.len());
+        let raw: String = digits.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let mut padded = raw.clone();
+        while group(&padded, sp.grouping.unwrap_or(','), 3).len() < width {
+            padded.insert(0, '0');
+        }
+        return Ok(format!("{sign}{}", group(&padded, sp.grouping.unwrap_or(','), 3)));
+    }
+    Ok(pad(sp, &sign, &digits, true))
+}
+
+/// Format `f` with %e-style exponent as Python does (at least two exponent digits).
+fn exp_format(f: f64, prec: usize, upper: bool) -> String {
+    let s = format!("{:.*e}", prec, f);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    if upper { r.to_uppercase() } else { r }
+}
+
+/// `%g`-style formatting with precision `p` (significant digits).
+fn general_format(f: f64, p: usize, alt: bool, upper: bool) -> String {
+    let p = p.max(1);
+    if f == 0.0 {
+        let z = if alt { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };
+        return if f.is_sign_negative() { format!("-{z}") } else { z };
+    }
+    let e = exp_format(f, p - 1, false);
+    let exp: i32 = e.split_once('e').map(|(_, x)| x.parse().unwrap_or(0)).unwrap_or(0);
+    let mut s = if exp < -4 || exp >= p as i32 {
+        let (m, x) = e.split_once('e').unwrap_or((&e, ""));
+        let m = if alt { m.to_string() } else { strip_zeros(m) };
+        format!("{m}e{x}")
+    } else {
+        let decimals = (p as i32 - 1 - exp).max(0) as usize;
+        let s = format!("{:.*}", decimals, f);
+        if alt { s } else { strip_zeros(&s) }
+    };
+    if upper {
+        s = s.to_uppercase();
+    }
+    s
+}
+
+fn strip_zeros(s: &str) -> String {
+    if s.contains('.') {
+        let t = s.trim_end_matches('0');
+        t.trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
+    let neg = f.is_sign_negative() && !f.is_nan();
+    let a = f.abs();
+    let upper = matches!(sp.ty, Some('E' | 'F' | 'G'));
+    let body = if !a.is_finite() {
+        let s = if a.is_nan() { "nan" } else { "inf" };
+        if upper { s.to_uppercase() } else { s.to_string() }
+    } else {
+        match sp.ty {
+            Some('f' | 'F') => format!("{:.*}", sp.precision.unwrap_or(6), a),
+            Some('e' | 'E') => exp_format(a, sp.precision.unwrap_or(6), upper),
+            Some('g' | 'G') => general_format(a, sp.precision.unwrap_or(6), sp.alt, upper),
+            Some('%') => format!("{:.*}%", sp.precision.unwrap_or(6), a * 100.0),
+            Some('n') => general_format(a, sp.precision.unwrap_or(6), sp.alt, false),
+            None => match sp.precision {
+                Some(p) => {
+                    let s = general_format(a, p, sp.alt, false);
+                    if s.contains(['.', 'e', 'n', 'i']) { s } else { format!("{s}.0") }
+                }
+                None => float_repr(a),
+            },
+            Some(c) => return Err(vm.value_error(format!("Unknown format code '{c}' for object of type 'float'"))),
+        }
+    };
+    let body = match sp.grouping {
+        Some(g) if a.is_finite() => {
+            let (int_part, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
+                Some(i) => (&body[..i], &body[i..]),
+                None => (&body[..], ""),
+            };
+            format!("{}{}", group(int_part, g, 3), rest)
+        }
+        _ => body,
+    };
+    Ok(pad(sp, sign_str(neg, sp), &body, true))
+}
+
+/// `format(v, spec)` for builtin values.
+pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
+    let Some(sp) = parse_spec(spec) else {
+        return Err(vm.value_error("Invalid format specifier"));
+    };
+    if let Some(f) = v.as_float() {
+        return format_float(vm, f, &sp);
+    }
+    if let Some(i) = as_int(v) {
+        if v.is_bool() && spec.is_empty() {
+            return Ok(if v.is_true_singleton() { "True".into() } else { "False".into() });
+        }
+        return format_int(vm, &i, &sp);
+    }
+    if let Some(s) = v.downcast::<StrObj>() {
+        if let Some(t) = sp.ty
+            && t != 's'
+        {
+            return Err(vm.value_error(format!("Unknown format code '{t}' for object of type 'str'")));
+        }
+        if sp.sign.is_some() {
+            return Err(vm.value_error("Sign not allowed in string format specifier"));
+        }
+        let text: String = match sp.precision {
+            Some(p) => s.s.chars().take(p).collect(),
+            None => s.s.to_string(),
+        };
+        return Ok(pad(&sp, "", &text, false));
+    }
+    let s = crate::ops::to_str(vm, v)?;
+    if !spec.is_empty() {
+        let tn = v.type_data().name.clone();
+        return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+    }
+    Ok(s)
+}
+
+/// printf-style `fmt % args`.
+pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
+    let is_mapping = args.downcast::<crate::types::dict::DictObj>().is_some();
+    let items: Vec<Value> = match args.downcast::<TupleObj>() {
+        Some(t) => t.items.to_vec(),
+        None => vec![args.clone()],
+    };
+    let mut next = 0usize;
+    let mut out = String::with_capacity(fmt.len() + 16);
+    let c: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] != '%' {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if i >= c.len() {
+            return Err(vm.value_error("incomplete format"));
+        }
+        let mut key: Option<String> = None;
+        if c[i] == '(' {
+            let start = i + 1;
+            let mut depth = 1;
+            i += 1;
+            while i < c.len() && depth > 0 {
+                if c[i] == '(' {
+                    depth += 1;
+                } else if c[i] == ')' {
+                    depth -= 1;
+                }
+                i += 1;
+            }
+            key = Some(c[start..i - 1].iter().collect());
+        }
+        let mut sp = Spec::default();
+        while i < c.len() && matches!(c[i], '-' | '+' | ' ' | '#' | '0') {
+            match c[i] {
+                '-' => sp.align = Some('<'),
+                '+' => sp.sign = Some('+'),
+                ' ' => {
+                    if sp.sign.is_none() {
+                        sp.sign = Some(' ')
+                    }
+                }
+                '#' => sp.alt = true,
+                _ => sp.zero = true,
+            }
+            i += 1;
+        }
+        let mut take_arg = |vm: &mut Vm, next: &mut usize| -> PyResult<Value> {
+            if let Some(k) = &key {
+                return crate::ops::getitem(vm, args, &crate::types::str::new_str(k));
+            }
+            if *next >= items.len() {
+                return Err(vm.type_error("not enough arguments for format string"));
+            }
+            *next += 1;
+            Ok(items[*next - 1].clone())
+        };
+        if i < c.len() && c[i] == '*' {
+            let w = take_arg(vm, &mut next)?;
+            sp.width = as_int(&w).and_then(|x| x.to_i64()).map(|x| x.max(0) as usize);
+            i += 1;
+        } else {
+            let start = i;
+            while i < c.len() && c[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i > start {
+                sp.width = c[start..i].iter().collect::<String>().parse().ok();
+            }
+        }
+        if i < c.len() && c[i] == '.' {
+            i += 1;
+            if i < c.len() && c[i] == '*' {
+                let p = take_arg(vm, &mut next)?;
+                sp.precision = as_int(&p).and_then(|x| x.to_i64()).map(|x| x.max(0) as usize);
+                i += 1;
+            } else {
+                let start = i;
+                while i < c.len() && c[i].is_ascii_digit() {
+                    i += 1;
+                }
+                sp.precision = Some(c[start..i].iter().collect::<String>().parse().unwrap_or(0));
+            }
+        }
+        while i < c.len() && matches!(c[i], 'h' | 'l' | 'L') {
+            i += 1;
+        }
+        if i >= c.len() {
+            return Err(vm.value_error("incomplete format"));
+        }
+        let conv = c[i];
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = take_arg(vm, &mut next)?;
+        let text = match conv {
+            's' | 'r' | 'a' => {
+                let s = match conv {
+                    's' => crate::ops::to_str(vm, &v)?,
+                    'r' => crate::ops::repr(vm, &v)?,
+                    _ => {
+                        let a = crate::ops::ascii_value(vm, &v)?;
+                        crate::types::str::as_str(&a).unwrap_or("").to_string()
+                    }
+                };
+                let s: String = match sp.precision {
+                    Some(p) => s.chars().take(p).collect(),
+                    None => s,
+                };
+                pad(&Spec { zero: false, ..sp }, "", &s, false)
+            }
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                let iv = if let Some(f) = v.as_float() {
+                    Value::bigint(num_bigint::BigInt::from(f.trunc() as i128))
+                } else if as_int(&v).is_some() {
+                    v.clone()
+                } else {
+                    let tn = v.type_data().name.clone();
+                    return Err(vm.type_error(format!("%{conv} format: a real number is required, not {tn}")));
+                };
+                let Some(n) = as_int(&iv) else { return Err(vm.type_error("bad int")) };
+                let mut s = match conv {
+                    'x' => to_str_radix(&n, 16),
+                    'X' => to_str_radix(&n, 16).to_uppercase(),
+                    'o' => to_str_radix(&n, 8),
+                    _ => to_str_radix(&n, 10),
+                };
+                let neg = s.starts_with('-');
+                if neg {
+                    s.remove(0);
+                }
+                if let Some(p) = sp.precision {
+                    while s.len() < p {
+                        s.insert(0, '0');
+                    }
+                }
+                let prefix = if sp.alt {
+                    match conv {
+                        'x' => "0x",
+                        'X' => "0X",
+                        'o' => "0o",
+                        _ => "",
+                    }
+                } else {
+                    ""
+                };
+                let sign = format!("{}{prefix}", sign_str(neg, &sp));
+                pad(&Spec { precision: None, ..sp }, &sign, &s, true)
+            }
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let f = match v.as_float() {
+                    Some(f) => f,
+                    None => match as_int(&v).and_then(|i| i.to_f64()) {
+                        Some(f) => f,
+                        None => {
+                            let tn = v.type_data().name.clone();
+                            return Err(vm.type_error(format!("must be real number, not {tn}")));
+                        }
+                    },
+                };
+                let sp2 = Spec { ty: Some(conv), precision: Some(sp.precision.unwrap_or(6)), ..sp };
+                format_float(vm, f, &sp2)?
+            }
+            'c' => {
+                let ch = if let Some(s) = crate::types::str::as_str(&v) {
+                    s.to_string()
+                } else {
+                    as_int(&v)
+                        .and_then(|n| n.to_i64())
+                        .and_then(|n| char::from_u32(n as u32))
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
+                };
+                pad(&sp, "", &ch, false)
+            }
+            other => {
+                return Err(vm.value_error(format!(
+                    "unsupported format character '{other}' (0x{:x}) at index {}",
+                    other as u32,
+                    i - 1
+                )));
+            }
+        };
+        out.push_str(&text);
+    }
+    if !is_mapping && next < items.len() && args.downcast::<TupleObj>().is_some() {
+        return Err(vm.type_error("not all arguments converted during string formatting"));
+    }
+    if !is_mapping && next == 0 && !items.is_empty() && args.downcast::<TupleObj>().is_none() && !fmt.contains('%') {
+        return Err(vm.type_error("not all arguments converted during string formatting"));
+    }
+    Ok(new_string(out))
+}

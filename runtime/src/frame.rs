@@ -1,0 +1,122 @@
+//! Frames on the per-thread data stack.
+//!
+//! A frame is a [`FrameHeader`] followed by `localsplus` words (locals, cells, free
+//! variables, then the value stack). Frames are bump-allocated in chunks that never
+//! move, and freed in LIFO order. Generator frames live in memory owned by the
+//! generator instead. Slots hold owned references (`Value` bits); NULL means unbound.
+use stitch_stencils::frame::{FRAME_OWNED_BY_THREAD, FrameHeader};
+use stitch_stencils::value::RawValue;
+
+use crate::types::code::CodeObj;
+use crate::value::Value;
+
+const CHUNK_WORDS: usize = 1 << 18; // 2 MiB
+
+pub struct DataStack {
+    chunks: Vec<Box<[u64]>>,
+    /// (chunk index, word offset) of each live frame, innermost last.
+    allocs: Vec<(usize, usize)>,
+    chunk: usize,
+    top: usize,
+}
+
+impl Default for DataStack {
+    fn default() -> Self {
+        DataStack::new()
+    }
+}
+
+impl DataStack {
+    pub fn new() -> DataStack {
+        DataStack { chunks: vec![vec![0u64; CHUNK_WORDS].into_boxed_slice()], allocs: vec![], chunk: 0, top: 0 }
+    }
+
+    /// Allocate zeroed memory for a frame of `words` words.
+    pub fn push(&mut self, words: usize) -> *mut FrameHeader {
+        if self.top + words > self.chunks[self.chunk].len() {
+            self.chunk += 1;
+            self.top = 0;
+            if self.chunk == self.chunks.len() {
+                self.chunks.push(vec![0u64; CHUNK_WORDS.max(words)].into_boxed_slice());
+            } else if self.chunks[self.chunk].len() < words {
+                self.chunks[self.chunk] = vec![0u64; words].into_boxed_slice();
+            }
+        }
+        let start = self.top;
+        self.allocs.push((self.chunk, start));
+        self.top += words;
+        let mem = &mut self.chunks[self.chunk][start..start + words];
+        mem.fill(0);
+        mem.as_mut_ptr() as *mut FrameHeader
+    }
+
+    /// Free the innermost frame's memory (its slots must already be cleared).
+    pub fn pop(&mut self) {
+        if let Some((c, off)) = self.allocs.pop() {
+            self.chunk = c;
+            self.top = off;
+        }
+    }
+}
+
+/// Initialise a frame header in fresh zeroed memory. Takes references to `code`,
+/// `func` and `globals`.
+///
+/// # Safety
+/// `f` must point to zeroed memory of at least `words_for(nlocalsplus + stacksize)` words.
+pub unsafe fn init_frame(f: *mut FrameHeader, code: &Value, func: &Value, globals: &Value, owner: u8) {
+    // SAFETY: `code` is a code object (callers pass function code).
+    let co = unsafe { code.payload_unchecked::<CodeObj>() };
+    // SAFETY: the caller provides valid frame memory.
+    unsafe {
+        (*f).code = code.clone().into_raw();
+        (*f).func = if func.is_null() { RawValue::NULL } else { func.clone().into_raw() };
+        (*f).globals = globals.clone().into_raw();
+        (*f).previous = std::ptr::null_mut();
+        (*f).instr = 0;
+        (*f).nlocalsplus = co.nlocalsplus() as u32;
+        (*f).stack_top = co.nlocalsplus() as u32;
+        (*f).capacity = (co.nlocalsplus() + co.stacksize) as u32;
+        (*f).owner = owner;
+        (*f).is_entry = 0;
+    }
+}
+
+/// Words needed for a frame running `co`.
+pub fn frame_words(co: &CodeObj) -> usize {
+    FrameHeader::words_for(co.nlocalsplus() + co.stacksize)
+}
+
+/// Release every reference a frame holds (live slots, code, func, globals).
+///
+/// # Safety
+/// `f` must be an initialised frame not currently running.
+pub unsafe fn clear_frame(f: *mut FrameHeader) {
+    // SAFETY: the frame is initialised; slots below stack_top hold owned values or NULL.
+    unsafe {
+        if (*f).code.is_null() {
+            return;
+        }
+        let lp = FrameHeader::localsplus(f) as *mut Value;
+        let top = (*f).stack_top as usize;
+        for i in 0..top {
+            let v = std::ptr::replace(lp.add(i), Value::NULL);
+            drop(v);
+        }
+        (*f).stack_top = 0;
+        drop(Value::from_raw(std::mem::replace(&mut (*f).code, RawValue::NULL)));
+        drop(Value::from_raw(std::mem::replace(&mut (*f).func, RawValue::NULL)));
+        drop(Value::from_raw(std::mem::replace(&mut (*f).globals, RawValue::NULL)));
+    }
+}
+
+/// The code object of a live frame.
+///
+/// # Safety
+/// `f` must be a live, initialised frame.
+pub unsafe fn frame_code<'a>(f: *const FrameHeader) -> &'a CodeObj {
+    // SAFETY: frames hold a strong reference to their code object.
+    unsafe { &(*((*f).code.as_ptr() as *const crate::object::PyObj<CodeObj>)).payload }
+}
+
+pub const OWNED_BY_THREAD: u8 = FRAME_OWNED_BY_THREAD;

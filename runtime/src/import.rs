@@ -1,0 +1,253 @@
+//! The import system: native modules, then `.py` files and packages found next to the
+//! main script, on `PYTHONPATH` and on `sys.path`. Modules are cached in `sys.modules`
+//! before they run, so circular imports behave as in CPython.
+use std::path::{Path, PathBuf};
+
+use crate::ops;
+use crate::types::dict::DictObj;
+use crate::types::list::ListObj;
+use crate::types::module::ModuleObj;
+use crate::types::str::{as_str, new_str};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use crate::world::types;
+
+fn modules_dict(vm: &Vm) -> &DictObj {
+    // SAFETY: `vm.modules` is always a dict.
+    unsafe { vm.modules.payload_unchecked::<DictObj>() }
+}
+
+pub fn new_module(name: &str, file: Option<&str>) -> Value {
+    let d = DictObj::new();
+    d.set_str("__name__", new_str(name));
+    d.set_str("__doc__", Value::none());
+    d.set_str("__package__", Value::none());
+    if let Some(f) = file {
+        d.set_str("__file__", new_str(f));
+    }
+    Value::alloc(ModuleObj { name: name.to_string(), dict: Value::alloc(d) })
+}
+
+/// Resolve a relative import's package from the importing module's globals.
+fn resolve_name(vm: &mut Vm, name: &str, level: usize, globals: &Value) -> PyResult<String> {
+    if level == 0 {
+        return Ok(name.to_string());
+    }
+    let g = globals.downcast::<DictObj>();
+    let package = g
+        .and_then(|g| g.get_str("__package__"))
+        .and_then(|p| as_str(&p).map(|s| s.to_string()))
+        .or_else(|| {
+            let g = g?;
+            let n = g.get_str("__name__").and_then(|n| as_str(&n).map(|s| s.to_string()))?;
+            if g.get_str("__path__").is_some() { Some(n) } else { Some(n.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()) }
+        })
+        .unwrap_or_default();
+    if package.is_empty() {
+        return Err(vm.err(types().import_error, "attempted relative import with no known parent package"));
+    }
+    let mut base = package.as_str();
+    for _ in 1..level {
+        match base.rsplit_once('.') {
+            Some((a, _)) => base = a,
+            None => return Err(vm.err(types().import_error, "attempted relative import beyond top-level package")),
+        }
+    }
+    Ok(if name.is_empty() { base.to_string() } else { format!("{base}.{name}") })
+}
+
+pub fn import_name(vm: &mut Vm, name: &Value, fromlist: &Value, level: &Value, globals: &Value) -> PyResult<Value> {
+    let name = as_str(name).unwrap_or("").to_string();
+    let level = level.as_small_int().unwrap_or(0).max(0) as usize;
+    let full = resolve_name(vm, &name, level, globals)?;
+    let module = import_module(vm, &full)?;
+    let from_items = ops::seq_items_fast(fromlist).unwrap_or_default();
+    if from_items.is_empty() {
+        if level == 0 {
+            let top = full.split('.').next().unwrap_or(&full).to_string();
+            return import_module(vm, &top);
+        }
+        return Ok(module);
+    }
+    // from package import submodule: import submodules that are not attributes yet.
+    if let Some(m) = module.downcast::<ModuleObj>()
+        && m.dict().get_str("__path__").is_some()
+    {
+        for it in from_items {
+            let Some(n) = as_str(&it) else { continue };
+            if n == "*" || m.dict().get_str(n).is_some() {
+                continue;
+            }
+            let sub = format!("{full}.{n}");
+            match import_module(vm, &sub) {
+                Ok(_) => {}
+                Err(e) if vm.err_matches(&e, types().module_not_found_error) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(module)
+}
+
+/// Import `full` (dotted), importing parent packages first.
+pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
+    if let Some(m) = modules_dict(vm).get_str(full) {
+        return Ok(m);
+    }
+    let (parent, short) = match full.rsplit_once('.') {
+        Some((p, s)) => (Some(p.to_string()), s.to_string()),
+        None => (None, full.to_string()),
+    };
+    let search: Vec<PathBuf> = match &parent {
+        Some(p) => {
+            let pm = import_module(vm, p)?;
+            if let Some(m) = modules_dict(vm).get_str(full) {
+                return Ok(m);
+            }
+            let path = pm
+                .downcast::<ModuleObj>()
+                .and_then(|m| m.dict().get_str("__path__"))
+                .and_then(|p| ops::seq_items_fast(&p))
+                .unwrap_or_default();
+            if path.is_empty() {
+                return Err(vm.err(
+                    types().module_not_found_error,
+                    format!("No module named '{full}'; '{p}' is not a package"),
+                ));
+            }
+            path.iter().filter_map(|p| as_str(p).map(PathBuf::from)).collect()
+        }
+        None => {
+            if let Some(m) = crate::builtins::make_native_module(vm, full) {
+                modules_dict(vm).set_str(full, m.clone());
+                return Ok(m);
+            }
+            sys_path(vm)
+        }
+    };
+    for dir in search {
+        let pkg_init = dir.join(&short).join("__init__.py");
+        if pkg_init.is_file() {
+            let pkg_dir = dir.join(&short);
+            return exec_file(vm, full, &pkg_init, Some(&pkg_dir));
+        }
+        let file = dir.join(format!("{short}.py"));
+        if file.is_file() {
+            return exec_file(vm, full, &file, None);
+        }
+    }
+    Err(vm.err(types().module_not_found_error, format!("No module named '{full}'")))
+}
+
+fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {
+    let sys = modules_dict(vm).get_str("sys");
+    let path = sys
+        .and_then(|s| s.downcast::<ModuleObj>().and_then(|m| m.dict().get_str("path")))
+        .and_then(|p| p.downcast::<ListObj>().map(|l| l.snapshot()))
+        .unwrap_or_default();
+    path.iter().filter_map(|p| as_str(p).map(|s| PathBuf::from(if s.is_empty() { "." } else { s }))).collect()
+}
+
+fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> PyResult<Value> {
+    let fname = file.to_string_lossy().to_string();
+    let source = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return Err(vm.err(types().import_error, format!("cannot read {fname}: {e}"))),
+    };
+    let source = match String::from_utf8(source) {
+        Ok(s) => s,
+        Err(_) => {
+            return Err(vm.err(types().syntax_error, format!("(unicode error) {fname} is not valid UTF-8")));
+        }
+    };
+    let module = new_module(full, Some(&fname));
+    // SAFETY: new_module returns a module object.
+    let md = unsafe { module.payload_unchecked::<ModuleObj>() };
+    if let Some(p) = pkg_dir {
+        md.dict().set_str("__path__", ListObj::new_value(vec![new_str(&p.to_string_lossy())]));
+        md.dict().set_str("__package__", new_str(full));
+    } else {
+        let pkg = full.rsplit_once('.').map(|(a, _)| a).unwrap_or("");
+        md.dict().set_str("__package__", new_str(pkg));
+    }
+    modules_dict(vm).set_str(full, module.clone());
+    let code = match crate::compile::compile(&source, &fname) {
+        Ok(c) => c,
+        Err(e) => {
+            modules_dict(vm).d.with(|d| d.remove_str(full));
+            return Err(crate::builtins::syntax_error_value(vm, &e));
+        }
+    };
+    let globals = md.dict.clone();
+    if let Err(e) = vm.run_code(&code, &globals) {
+        modules_dict(vm).d.with(|d| d.remove_str(full));
+        return Err(e);
+    }
+    // Bind the submodule on its parent package.
+    if let Some((parent, short)) = full.rsplit_once('.')
+        && let Some(p) = modules_dict(vm).get_str(parent)
+        && let Some(pm) = p.downcast::<ModuleObj>()
+    {
+        pm.dict().set_str(short, module.clone());
+    }
+    Ok(modules_dict(vm).get_str(full).unwrap_or(module))
+}
+
+pub fn import_from(vm: &mut Vm, module: &Value, name: &Value) -> PyResult<Value> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(v) = ops::getattr_opt(vm, module, n)? {
+        return Ok(v);
+    }
+    let (mname, file) = match module.downcast::<ModuleObj>() {
+        Some(m) => (
+            m.name.clone(),
+            m.dict().get_str("__file__").and_then(|f| as_str(&f).map(|s| s.to_string())),
+        ),
+        None => (String::from("?"), None),
+    };
+    // A submodule imported under this name (circular package imports).
+    if let Some(sub) = modules_dict(vm).get_str(&format!("{mname}.{n}")) {
+        return Ok(sub);
+    }
+    let loc = match file {
+        Some(f) => format!(" ({f})"),
+        None => " (unknown location)".to_string(),
+    };
+    Err(vm.err(types().import_error, format!("cannot import name '{n}' from '{mname}'{loc}")))
+}
+
+pub fn import_star(vm: &mut Vm, module: &Value, ns: &Value) -> PyResult<()> {
+    let Some(m) = module.downcast::<ModuleObj>() else { return Ok(()) };
+    let names: Vec<Value> = match m.dict().get_str("__all__") {
+        Some(all) => ops::collect(vm, &all)?,
+        None => m.dict().keys().into_iter().filter(|k| as_str(k).is_some_and(|s| !s.starts_with('_'))).collect(),
+    };
+    for n in names {
+        let v = ops::getattr(vm, module, &n)?;
+        ops::setitem(vm, ns, n, v)?;
+    }
+    Ok(())
+}
+
+impl Vm {
+    /// Run module-level code with `globals` (a dict) as globals and locals.
+    pub fn run_code(&mut self, code: &Value, globals: &Value) -> PyResult<Value> {
+        if self.depth >= self.recursion_limit {
+            return Err(self.recursion_error());
+        }
+        // SAFETY: callers pass code objects.
+        let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
+        if let Some(g) = globals.downcast::<DictObj>()
+            && g.get_str("__builtins__").is_none()
+        {
+            g.set_str("__builtins__", self.builtins.clone());
+        }
+        let f = self.stack.push(crate::frame::frame_words(co));
+        // SAFETY: fresh zeroed memory of the right size.
+        unsafe {
+            crate::frame::init_frame(f, code, &Value::NULL, globals, crate::frame::OWNED_BY_THREAD);
+            (*f).is_entry = 1;
+        }
+        crate::interp::run(self, f).map(|(v, _)| v)
+    }
+}

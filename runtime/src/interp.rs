@@ -1,0 +1,935 @@
+//! Tier 1: the bytecode interpreter (code object + frame -> result).
+//!
+//! One loop runs a chain of frames: a call to a Python function pushes a frame on the
+//! thread's data stack and continues in the same loop; `return` pops it. Native code
+//! that calls Python (sorted's key, `__eq__`, ...) enters a nested loop whose first
+//! frame is marked `is_entry`. Exceptions are dispatched through each code object's
+//! exception table.
+use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
+use stitch_stencils::value::RawValue;
+
+use crate::compile::codegen::CO_CLASSBODY;
+use crate::compile::opcode::Op;
+use crate::frame::{clear_frame, frame_code};
+use crate::ops;
+use crate::types::code::CodeObj;
+use crate::types::dict::DictObj;
+use crate::types::func::{CellObj, FuncObj, MethodObj};
+use crate::types::generator::GenObj;
+use crate::types::instance::TbEntry;
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::str::{StrObj, as_str};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyErr, PyResult, Vm, exc_data};
+use crate::world::types;
+
+/// Run `entry` (already initialised, `is_entry` set) to completion.
+/// Returns (value, yielded).
+pub fn run(vm: &mut Vm, entry: *mut FrameHeader) -> PyResult<(Value, bool)> {
+    eval(vm, entry, None)
+}
+
+/// Resume a generator frame, optionally throwing `exc` into it.
+pub fn run_gen(vm: &mut Vm, entry: *mut FrameHeader, exc: Option<Value>) -> PyResult<(Value, bool)> {
+    eval(vm, entry, exc.map(|e| PyErr { exc: e }))
+}
+
+fn add_traceback(exc: &Value, frame: *mut FrameHeader, instr: usize) {
+    if let Some(d) = exc_data(exc) {
+        // SAFETY: frame is live; its code is a code object.
+        let code = Value::from_borrowed(unsafe { (*frame).code });
+        d.with(|d| d.traceback.push(TbEntry { code, instr: instr as u32 }));
+    }
+}
+
+/// Chain the exception being handled as `exc.__context__`, as raising does in Python.
+fn set_context(vm: &Vm, exc: &Value) {
+    if vm.handled.is_null() || vm.handled.is(exc) {
+        return;
+    }
+    let Some(d) = exc_data(exc) else { return };
+    if !d.with(|d| d.context.is_null()) {
+        return;
+    }
+    // Avoid cycles: do not chain if `exc` is already in the handled exception's chain.
+    let mut cur = vm.handled.clone();
+    for _ in 0..100 {
+        let next = match exc_data(&cur) {
+            Some(cd) => cd.with(|c| c.context.clone()),
+            None => break,
+        };
+        if next.is_null() {
+            break;
+        }
+        if next.is(exc) {
+            if let Some(cd) = exc_data(&cur) {
+                cd.with(|c| c.context = Value::NULL);
+            }
+            break;
+        }
+        cur = next;
+    }
+    let h = vm.handled.clone();
+    d.with(|d| d.context = h);
+}
+
+#[inline(always)]
+fn truthy_fast(v: &Value) -> Option<bool> {
+    match v.raw() {
+        RawValue::TRUE => Some(true),
+        RawValue::FALSE | RawValue::NONE => Some(false),
+        r if r.is_small_int() => Some(r.as_small_int() != 0),
+        _ => None,
+    }
+}
+
+#[allow(clippy::cognitive_complexity)]
+fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<(Value, bool)> {
+    if vm.native_depth >= crate::vm::MAX_NATIVE_DEPTH {
+        if throw.is_none() {
+            // SAFETY: a non-generator entry frame is on the data stack; release it.
+            unsafe { discard_entry(vm, entry) };
+        }
+        return Err(vm.recursion_error());
+    }
+    vm.native_depth += 1;
+    vm.depth += 1;
+    // SAFETY: `entry` is an initialised frame; link it on top of the current one.
+    unsafe { (*entry).previous = vm.frame };
+    vm.frame = entry;
+    let mut frame = entry;
+    // SAFETY (for the whole loop): `frame` is always the live innermost frame; `lp`
+    // points at its localsplus; slots below `sp` hold owned values; `co` is its code,
+    // kept alive by the frame.
+    let mut co: &CodeObj = unsafe { frame_code(frame) };
+    let mut lp: *mut Value = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+    let mut sp: usize = unsafe { (*frame).stack_top as usize };
+    let mut ip: usize = unsafe { (*frame).instr as usize };
+    let mut pending = throw;
+    let mut reraise = false;
+
+    'main: loop {
+        let err: PyErr = if let Some(e) = pending.take() {
+            reraise = true;
+            if let Some(d) = exc_data(&e.exc) {
+                let _ = d;
+            }
+            e
+        } else {
+            'run: loop {
+                macro_rules! push {
+                    ($v:expr) => {{
+                        let v: Value = $v;
+                        unsafe { lp.add(sp).write(v) };
+                        sp += 1;
+                    }};
+                }
+                macro_rules! pop {
+                    () => {{
+                        sp -= 1;
+                        unsafe { lp.add(sp).read() }
+                    }};
+                }
+                macro_rules! peek {
+                    ($n:expr) => {
+                        unsafe { &*lp.add(sp - $n) }
+                    };
+                }
+                macro_rules! tri {
+                    ($e:expr) => {
+                        match $e {
+                            Ok(v) => v,
+                            Err(e) => break 'run e,
+                        }
+                    };
+                }
+                macro_rules! name {
+                    ($i:expr) => {
+                        &co.names[$i]
+                    };
+                }
+                let word = unsafe { *co.code.get_unchecked(ip) };
+                ip += 1;
+                let arg = (word >> 8) as usize;
+                let Some(op) = Op::from_u8((word & 0xff) as u8) else {
+                    break 'run vm.err(types().system_error, "bad opcode");
+                };
+                match op {
+                    Op::NOP | Op::SETUP_ANNOTATIONS | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
+                    Op::POP_TOP => drop(pop!()),
+                    Op::PUSH_NULL => push!(Value::NULL),
+                    Op::LOAD_CONST => push!(co.consts[arg].clone()),
+                    Op::COPY => {
+                        let v = peek!(arg).clone();
+                        push!(v);
+                    }
+                    Op::SWAP => unsafe { std::ptr::swap(lp.add(sp - 1), lp.add(sp - arg)) },
+                    Op::LOAD_FAST => {
+                        let v = unsafe { &*lp.add(arg) };
+                        if v.is_null() {
+                            let n = co.localsplus_names[arg].clone();
+                            break 'run vm.err(
+                                types().unbound_local_error,
+                                format!("cannot access local variable '{n}' where it is not associated with a value"),
+                            );
+                        }
+                        let v = v.clone();
+                        push!(v);
+                    }
+                    Op::STORE_FAST => {
+                        let v = pop!();
+                        let old = unsafe { std::ptr::replace(lp.add(arg), v) };
+                        drop(old);
+                    }
+                    Op::DELETE_FAST => {
+                        let old = unsafe { std::ptr::replace(lp.add(arg), Value::NULL) };
+                        if old.is_null() {
+                            let n = co.localsplus_names[arg].clone();
+                            break 'run vm.err(
+                                types().unbound_local_error,
+                                format!("cannot access local variable '{n}' where it is not associated with a value"),
+                            );
+                        }
+                        drop(old);
+                    }
+                    Op::LOAD_DEREF => {
+                        let cell = unsafe { &*lp.add(arg) };
+                        let v = cell.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+                        if v.is_null() {
+                            let n = co.localsplus_names[arg].clone();
+                            let e = if arg < co.nlocals + co.ncells {
+                                vm.err(
+                                    types().unbound_local_error,
+                                    format!("cannot access local variable '{n}' where it is not associated with a value"),
+                                )
+                            } else {
+                                vm.err(
+                                    types().name_error,
+                                    format!("cannot access free variable '{n}' where it is not associated with a value in enclosing scope"),
+                                )
+                            };
+                            break 'run e;
+                        }
+                        push!(v);
+                    }
+                    Op::STORE_DEREF => {
+                        let v = pop!();
+                        let cell = unsafe { &*lp.add(arg) };
+                        if let Some(c) = cell.downcast::<CellObj>() {
+                            c.set(v);
+                        }
+                    }
+                    Op::DELETE_DEREF => {
+                        let cell = unsafe { &*lp.add(arg) };
+                        if let Some(c) = cell.downcast::<CellObj>() {
+                            c.set(Value::NULL);
+                        }
+                    }
+                    Op::LOAD_CLOSURE => {
+                        let c = unsafe { &*lp.add(arg) }.clone();
+                        push!(c);
+                    }
+                    Op::LOAD_NAME => {
+                        let name = name!(arg);
+                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let v = if co.flags & CO_CLASSBODY != 0 {
+                            let ns = unsafe { &*lp }.clone();
+                            tri!(ops::mapping_get(vm, &ns, name))
+                        } else {
+                            None
+                        };
+                        let v = match v {
+                            Some(v) => v,
+                            None => tri!(load_global(vm, &globals, name)),
+                        };
+                        push!(v);
+                    }
+                    Op::STORE_NAME => {
+                        let v = pop!();
+                        let name = name!(arg).clone();
+                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                            unsafe { &*lp }.clone()
+                        } else {
+                            unsafe { Value::from_borrowed((*frame).globals) }
+                        };
+                        tri!(ops::setitem(vm, &ns, name, v));
+                    }
+                    Op::DELETE_NAME => {
+                        let name = name!(arg).clone();
+                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                            unsafe { &*lp }.clone()
+                        } else {
+                            unsafe { Value::from_borrowed((*frame).globals) }
+                        };
+                        if let Err(e) = ops::delitem(vm, &ns, &name) {
+                            drop(e);
+                            let n = as_str(&name).unwrap_or("").to_string();
+                            break 'run vm.err(types().name_error, format!("name '{n}' is not defined"));
+                        }
+                    }
+                    Op::LOAD_GLOBAL => {
+                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let v = tri!(load_global(vm, &globals, name!(arg)));
+                        push!(v);
+                    }
+                    Op::STORE_GLOBAL => {
+                        let v = pop!();
+                        let g = unsafe { Value::from_borrowed((*frame).globals) };
+                        let name = name!(arg).clone();
+                        tri!(ops::setitem(vm, &g, name, v));
+                    }
+                    Op::DELETE_GLOBAL => {
+                        let g = unsafe { Value::from_borrowed((*frame).globals) };
+                        let name = name!(arg).clone();
+                        if let Err(e) = ops::delitem(vm, &g, &name) {
+                            drop(e);
+                            let n = as_str(&name).unwrap_or("").to_string();
+                            break 'run vm.err(types().name_error, format!("name '{n}' is not defined"));
+                        }
+                    }
+                    Op::LOAD_ATTR => {
+                        let obj = pop!();
+                        let v = tri!(ops::getattr(vm, &obj, name!(arg)));
+                        push!(v);
+                    }
+                    Op::STORE_ATTR => {
+                        let obj = pop!();
+                        let v = pop!();
+                        tri!(ops::setattr(vm, &obj, name!(arg), v));
+                    }
+                    Op::DELETE_ATTR => {
+                        let obj = pop!();
+                        tri!(ops::delattr(vm, &obj, name!(arg)));
+                    }
+                    Op::LOAD_METHOD => {
+                        let obj = pop!();
+                        let (m, slf) = tri!(ops::load_method(vm, obj, name!(arg)));
+                        push!(m);
+                        push!(slf);
+                    }
+                    Op::BINARY_SUBSCR => {
+                        let key = pop!();
+                        let obj = pop!();
+                        let v = tri!(ops::getitem(vm, &obj, &key));
+                        push!(v);
+                    }
+                    Op::STORE_SUBSCR => {
+                        let key = pop!();
+                        let obj = pop!();
+                        let v = pop!();
+                        tri!(ops::setitem(vm, &obj, key, v));
+                    }
+                    Op::DELETE_SUBSCR => {
+                        let key = pop!();
+                        let obj = pop!();
+                        tri!(ops::delitem(vm, &obj, &key));
+                    }
+                    Op::BUILD_SLICE => {
+                        let step = if arg == 3 { pop!() } else { Value::none() };
+                        let stop = pop!();
+                        let start = pop!();
+                        push!(Value::alloc(crate::types::misc::SliceObj { start, stop, step }));
+                    }
+                    Op::BINARY_OP => {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = match ops::binary_fast(&a, &b, arg as u32) {
+                            Some(r) => r,
+                            None => tri!(ops::binary_op(vm, &a, &b, arg as u32)),
+                        };
+                        push!(r);
+                    }
+                    Op::UNARY_NEGATIVE => {
+                        let a = pop!();
+                        let r = tri!(ops::unary_op(vm, &a, Op::UNARY_NEGATIVE));
+                        push!(r);
+                    }
+                    Op::UNARY_POSITIVE => {
+                        let a = pop!();
+                        let r = tri!(ops::unary_op(vm, &a, Op::UNARY_POSITIVE));
+                        push!(r);
+                    }
+                    Op::UNARY_INVERT => {
+                        let a = pop!();
+                        let r = tri!(ops::unary_op(vm, &a, Op::UNARY_INVERT));
+                        push!(r);
+                    }
+                    Op::UNARY_NOT => {
+                        let a = pop!();
+                        let t = match truthy_fast(&a) {
+                            Some(t) => t,
+                            None => tri!(ops::truthy(vm, &a)),
+                        };
+                        push!(Value::bool(!t));
+                    }
+                    Op::COMPARE_OP => {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = match ops::compare_fast(&a, &b, arg as u32) {
+                            Some(r) => Value::bool(r),
+                            None => tri!(ops::compare(vm, &a, &b, arg as u32)),
+                        };
+                        push!(r);
+                    }
+                    Op::IS_OP => {
+                        let b = pop!();
+                        let a = pop!();
+                        push!(Value::bool(a.is(&b) != (arg == 1)));
+                    }
+                    Op::CONTAINS_OP => {
+                        let container = pop!();
+                        let item = pop!();
+                        let r = tri!(ops::contains(vm, &container, &item));
+                        push!(Value::bool(r != (arg == 1)));
+                    }
+                    Op::JUMP => ip = arg,
+                    Op::JUMP_BACKWARD => ip = arg,
+                    Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
+                        let v = pop!();
+                        let t = match truthy_fast(&v) {
+                            Some(t) => t,
+                            None => tri!(ops::truthy(vm, &v)),
+                        };
+                        if t == (op == Op::POP_JUMP_IF_TRUE) {
+                            ip = arg;
+                        }
+                    }
+                    Op::JUMP_IF_FALSE_OR_POP | Op::JUMP_IF_TRUE_OR_POP => {
+                        let v = peek!(1);
+                        let t = match truthy_fast(v) {
+                            Some(t) => t,
+                            None => {
+                                let v = v.clone();
+                                tri!(ops::truthy(vm, &v))
+                            }
+                        };
+                        if t == (op == Op::JUMP_IF_TRUE_OR_POP) {
+                            ip = arg;
+                        } else {
+                            drop(pop!());
+                        }
+                    }
+                    Op::POP_JUMP_IF_NONE => {
+                        if pop!().is_none() {
+                            ip = arg;
+                        }
+                    }
+                    Op::POP_JUMP_IF_NOT_NONE => {
+                        if !pop!().is_none() {
+                            ip = arg;
+                        }
+                    }
+                    Op::GET_ITER => {
+                        let v = pop!();
+                        let it = tri!(ops::get_iter(vm, &v));
+                        push!(it);
+                    }
+                    Op::FOR_ITER => {
+                        let it = peek!(1);
+                        let next = if let Some(io) = it.downcast::<IterObj>() {
+                            match io.state.with(|s| ops::iter_next_fast(s)) {
+                                Some(v) => v,
+                                None => {
+                                    let it = it.clone();
+                                    tri!(ops::next(vm, &it))
+                                }
+                            }
+                        } else {
+                            let it = it.clone();
+                            tri!(ops::next(vm, &it))
+                        };
+                        match next {
+                            Some(v) => push!(v),
+                            None => {
+                                drop(pop!());
+                                ip = arg;
+                            }
+                        }
+                    }
+                    Op::BUILD_TUPLE | Op::BUILD_LIST => {
+                        let mut items = Vec::with_capacity(arg);
+                        for i in sp - arg..sp {
+                            items.push(unsafe { lp.add(i).read() });
+                        }
+                        sp -= arg;
+                        if op == Op::BUILD_TUPLE {
+                            push!(TupleObj::new_value(items));
+                        } else {
+                            push!(ListObj::new_value(items));
+                        }
+                    }
+                    Op::BUILD_SET => {
+                        let mut items = Vec::with_capacity(arg);
+                        for i in sp - arg..sp {
+                            items.push(unsafe { lp.add(i).read() });
+                        }
+                        sp -= arg;
+                        let s = crate::types::set::SetObj::new();
+                        for it in items {
+                            tri!(s.add(vm, it));
+                        }
+                        push!(Value::alloc(s));
+                    }
+                    Op::BUILD_MAP => {
+                        let mut items = Vec::with_capacity(arg * 2);
+                        for i in sp - 2 * arg..sp {
+                            items.push(unsafe { lp.add(i).read() });
+                        }
+                        sp -= 2 * arg;
+                        let d = DictObj::new();
+                        let mut it = items.into_iter();
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            tri!(d.set(vm, k, v));
+                        }
+                        push!(Value::alloc(d));
+                    }
+                    Op::LIST_APPEND => {
+                        let v = pop!();
+                        if let Some(l) = peek!(arg).downcast::<ListObj>() {
+                            l.push(v);
+                        }
+                    }
+                    Op::SET_ADD => {
+                        let v = pop!();
+                        let s = peek!(arg).clone();
+                        if let Some(s) = s.downcast::<crate::types::set::SetObj>() {
+                            tri!(s.add(vm, v));
+                        }
+                    }
+                    Op::MAP_ADD => {
+                        let v = pop!();
+                        let k = pop!();
+                        let d = peek!(arg).clone();
+                        if let Some(d) = d.downcast::<DictObj>() {
+                            tri!(d.set(vm, k, v));
+                        }
+                    }
+                    Op::LIST_EXTEND => {
+                        let src = pop!();
+                        let items = tri!(ops::collect(vm, &src));
+                        if let Some(l) = peek!(arg).downcast::<ListObj>() {
+                            l.items.with(|v| v.extend(items));
+                        }
+                    }
+                    Op::SET_UPDATE => {
+                        let src = pop!();
+                        let items = tri!(ops::collect(vm, &src));
+                        let s = peek!(arg).clone();
+                        if let Some(s) = s.downcast::<crate::types::set::SetObj>() {
+                            for it in items {
+                                tri!(s.add(vm, it));
+                            }
+                        }
+                    }
+                    Op::DICT_UPDATE | Op::DICT_MERGE => {
+                        let src = pop!();
+                        let d = peek!(arg).clone();
+                        let items = match ops::mapping_items(vm, &src) {
+                            Ok(i) => i,
+                            Err(e) => {
+                                drop(e);
+                                let tn = src.type_data().name.clone();
+                                break 'run if op == Op::DICT_MERGE {
+                                    vm.type_error(format!("argument after ** must be a mapping, not {tn}"))
+                                } else {
+                                    vm.type_error(format!("'{tn}' object is not a mapping"))
+                                };
+                            }
+                        };
+                        if let Some(dd) = d.downcast::<DictObj>() {
+                            for (k, v) in items {
+                                if op == Op::DICT_MERGE && tri!(dd.contains(vm, &k)) {
+                                    let kn = as_str(&k).unwrap_or("").to_string();
+                                    break 'run vm.type_error(format!("got multiple values for keyword argument '{kn}'"));
+                                }
+                                tri!(dd.set(vm, k, v));
+                            }
+                        }
+                    }
+                    Op::LIST_TO_TUPLE => {
+                        let l = pop!();
+                        let items = l.downcast::<ListObj>().map(|l| l.snapshot()).unwrap_or_default();
+                        push!(TupleObj::new_value(items));
+                    }
+                    Op::BUILD_STRING => {
+                        let mut s = String::new();
+                        for i in sp - arg..sp {
+                            let v = unsafe { lp.add(i).read() };
+                            if let Some(x) = v.downcast::<StrObj>() {
+                                s.push_str(&x.s);
+                            }
+                        }
+                        sp -= arg;
+                        push!(crate::types::str::new_string(s));
+                    }
+                    Op::FORMAT_VALUE => {
+                        let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
+                        let v = pop!();
+                        let v = match arg & 3 {
+                            1 => tri!(ops::str_value(vm, &v)),
+                            2 => tri!(ops::repr_value(vm, &v)),
+                            3 => tri!(ops::ascii_value(vm, &v)),
+                            _ => v,
+                        };
+                        let spec_s = spec.as_ref().and_then(|s| as_str(s)).unwrap_or("").to_string();
+                        let r = if spec_s.is_empty() && v.downcast::<StrObj>().is_some() {
+                            v
+                        } else {
+                            tri!(ops::format(vm, &v, &spec_s))
+                        };
+                        push!(r);
+                    }
+                    Op::UNPACK_SEQUENCE => {
+                        let seq = pop!();
+                        let items = tri!(ops::unpack(vm, &seq, arg, None));
+                        for v in items.into_iter().rev() {
+                            push!(v);
+                        }
+                    }
+                    Op::UNPACK_EX => {
+                        let before = arg & 0xff;
+                        let after = arg >> 8;
+                        let seq = pop!();
+                        let items = tri!(ops::unpack(vm, &seq, before, Some(after)));
+                        for v in items.into_iter().rev() {
+                            push!(v);
+                        }
+                    }
+                    Op::MAKE_FUNCTION => {
+                        let code = pop!();
+                        let closure = if arg & 8 != 0 { Some(pop!()) } else { None };
+                        let kwdefaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
+                        let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let f = ops::make_function(code, globals, defaults, kwdefaults, closure);
+                        push!(f);
+                    }
+                    Op::CALL | Op::CALL_KW => {
+                        let kwnames = if op == Op::CALL_KW { Some(pop!()) } else { None };
+                        let base = sp - arg - 2;
+                        // Unpack bound methods into (func, self).
+                        unsafe {
+                            if (*lp.add(base + 1)).is_null()
+                                && let Some(m) = (*lp.add(base)).downcast::<MethodObj>()
+                            {
+                                let (f, s) = (m.func.clone(), m.self_.clone());
+                                let old = std::ptr::replace(lp.add(base), f);
+                                drop(old);
+                                std::ptr::write(lp.add(base + 1), s);
+                            }
+                        }
+                        let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                        let args_start = if has_self { base + 1 } else { base + 2 };
+                        let args: &[Value] = unsafe { std::slice::from_raw_parts(lp.add(args_start), sp - args_start) };
+                        let kwn: &[Value] = match &kwnames {
+                            Some(k) => k.downcast::<TupleObj>().map(|t| &t.items[..]).unwrap_or(&[]),
+                            None => &[],
+                        };
+                        let callable = unsafe { &*lp.add(base) };
+                        if let Some(func) = callable.downcast::<FuncObj>()
+                            && !func.code().is_generator()
+                        {
+                            let callable_v = callable.clone();
+                            let r = vm.make_frame(&callable_v, func, args, kwn);
+                            // Drop the call's stack items (the frame holds its own refs).
+                            for i in base..sp {
+                                unsafe { drop(lp.add(i).read()) };
+                            }
+                            sp = base;
+                            let new_frame = match tri!(r) {
+                                Some(f) => f,
+                                None => unreachable_frame(),
+                            };
+                            unsafe {
+                                (*frame).instr = ip as u32;
+                                (*frame).stack_top = sp as u32;
+                                (*new_frame).previous = frame;
+                            }
+                            vm.depth += 1;
+                            frame = new_frame;
+                            vm.frame = frame;
+                            co = unsafe { frame_code(frame) };
+                            lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+                            sp = unsafe { (*frame).stack_top as usize };
+                            ip = 0;
+                            continue;
+                        }
+                        let callable_v = callable.clone();
+                        let r = vm.call_kw(&callable_v, args, kwn);
+                        for i in base..sp {
+                            unsafe { drop(lp.add(i).read()) };
+                        }
+                        sp = base;
+                        let r = tri!(r);
+                        push!(r);
+                    }
+                    Op::CALL_FUNCTION_EX => {
+                        let kwargs = if arg & 1 != 0 { Some(pop!()) } else { None };
+                        let args = pop!();
+                        let null = pop!();
+                        let callable = pop!();
+                        let mut argv: Vec<Value> = match args.downcast::<TupleObj>() {
+                            Some(t) => t.items.to_vec(),
+                            None => tri!(ops::collect(vm, &args)),
+                        };
+                        if !null.is_null() {
+                            argv.insert(0, null);
+                        }
+                        let mut kwn = vec![];
+                        if let Some(kw) = kwargs
+                            && let Some(d) = kw.downcast::<DictObj>()
+                        {
+                            for (k, v) in d.items() {
+                                if as_str(&k).is_none() {
+                                    break 'run vm.type_error("keywords must be strings");
+                                }
+                                kwn.push(k);
+                                argv.push(v);
+                            }
+                        }
+                        let r = tri!(vm.call_kw(&callable, &argv, &kwn));
+                        push!(r);
+                    }
+                    Op::RETURN_VALUE => {
+                        let v = pop!();
+                        unsafe { (*frame).stack_top = sp as u32 };
+                        if unsafe { (*frame).is_entry } != 0 {
+                            finish_entry(vm, frame);
+                            return Ok((v, false));
+                        }
+                        let prev = unsafe { (*frame).previous };
+                        unsafe { clear_frame(frame) };
+                        vm.stack.pop();
+                        vm.depth -= 1;
+                        frame = prev;
+                        vm.frame = frame;
+                        co = unsafe { frame_code(frame) };
+                        lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+                        sp = unsafe { (*frame).stack_top as usize };
+                        ip = unsafe { (*frame).instr as usize };
+                        push!(v);
+                    }
+                    Op::LOAD_BUILD_CLASS => {
+                        let bc = vm.builtins_dict().get_str("__build_class__");
+                        match bc {
+                            Some(b) => push!(b),
+                            None => break 'run vm.err(types().name_error, "__build_class__ not found"),
+                        }
+                    }
+                    Op::RAISE_VARARGS => {
+                        match arg {
+                            0 => {
+                                if vm.handled.is_null() {
+                                    break 'run vm.runtime_error("No active exception to reraise");
+                                }
+                                reraise = true;
+                                break 'run PyErr { exc: vm.handled.clone() };
+                            }
+                            1 => {
+                                let e = pop!();
+                                let exc = tri!(ops::make_exception(vm, &e));
+                                break 'run PyErr { exc };
+                            }
+                            _ => {
+                                let cause = pop!();
+                                let e = pop!();
+                                let exc = tri!(ops::make_exception(vm, &e));
+                                let cause = if cause.is_none() { cause } else { tri!(ops::make_exception_cause(vm, &cause)) };
+                                if let Some(d) = exc_data(&exc) {
+                                    d.with(|d| {
+                                        d.cause = cause;
+                                        d.suppress_context = true;
+                                    });
+                                }
+                                break 'run PyErr { exc };
+                            }
+                        }
+                    }
+                    Op::RERAISE => {
+                        let exc = pop!();
+                        reraise = true;
+                        break 'run PyErr { exc };
+                    }
+                    Op::PUSH_EXC_INFO => {
+                        let exc = pop!();
+                        let prev = std::mem::replace(&mut vm.handled, exc.clone());
+                        push!(if prev.is_null() { Value::none() } else { prev });
+                        push!(exc);
+                    }
+                    Op::POP_EXCEPT => {
+                        let prev = pop!();
+                        vm.handled = if prev.is_none() { Value::NULL } else { prev };
+                    }
+                    Op::CHECK_EXC_MATCH => {
+                        let ty = pop!();
+                        let exc = peek!(1).clone();
+                        let m = tri!(ops::exception_matches(vm, &exc, &ty));
+                        push!(Value::bool(m));
+                    }
+                    Op::BEFORE_WITH => {
+                        let mgr = pop!();
+                        let (exit, res) = tri!(ops::enter_context(vm, &mgr));
+                        push!(exit);
+                        push!(res);
+                    }
+                    Op::WITH_EXCEPT_START => {
+                        let exc = peek!(1).clone();
+                        let exit = peek!(3).clone();
+                        let ty = exc.type_of();
+                        let r = tri!(vm.call(&exit, &[ty, exc, Value::none()]));
+                        push!(r);
+                    }
+                    Op::LOAD_ASSERTION_ERROR => push!(Value::from_borrowed(types().assertion_error)),
+                    Op::YIELD_VALUE => {
+                        let v = pop!();
+                        unsafe {
+                            (*frame).stack_top = sp as u32;
+                            (*frame).instr = ip as u32;
+                        }
+                        finish_entry(vm, frame);
+                        return Ok((v, true));
+                    }
+                    Op::GET_YIELD_FROM_ITER => {
+                        let v = peek!(1);
+                        if v.downcast::<GenObj>().is_none() && v.type_raw() != types().coroutine {
+                            let v = pop!();
+                            let it = tri!(ops::get_iter(vm, &v));
+                            push!(it);
+                        }
+                    }
+                    Op::GET_AWAITABLE => {
+                        let v = pop!();
+                        let it = tri!(ops::get_awaitable(vm, &v));
+                        push!(it);
+                    }
+                    Op::SEND => {
+                        let v = pop!();
+                        let recv = peek!(1).clone();
+                        let r = tri!(ops::send(vm, &recv, v));
+                        match r {
+                            (y, true) => push!(y),
+                            (ret, false) => {
+                                drop(pop!());
+                                push!(ret);
+                                ip = arg;
+                            }
+                        }
+                    }
+                    Op::IMPORT_NAME => {
+                        let fromlist = pop!();
+                        let level = pop!();
+                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let m = tri!(crate::import::import_name(vm, name!(arg), &fromlist, &level, &globals));
+                        push!(m);
+                    }
+                    Op::IMPORT_FROM => {
+                        let m = peek!(1).clone();
+                        let v = tri!(crate::import::import_from(vm, &m, name!(arg)));
+                        push!(v);
+                    }
+                    Op::IMPORT_STAR => {
+                        let m = pop!();
+                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                            unsafe { &*lp }.clone()
+                        } else {
+                            unsafe { Value::from_borrowed((*frame).globals) }
+                        };
+                        tri!(crate::import::import_star(vm, &m, &ns));
+                    }
+                }
+            }
+        };
+
+        // ---- exception dispatch ----------------------------------------------------------
+        let exc = err.exc;
+        if !reraise {
+            set_context(vm, &exc);
+            add_traceback(&exc, frame, ip.saturating_sub(1));
+        }
+        reraise = false;
+        loop {
+            let instr = ip.saturating_sub(1) as u32;
+            if let Some(h) = co.find_handler(instr) {
+                let base = co.nlocalsplus() + h.depth as usize;
+                while sp > base {
+                    sp -= 1;
+                    unsafe { drop(lp.add(sp).read()) };
+                }
+                if h.lasti {
+                    unsafe { lp.add(sp).write(Value::int(instr as i64)) };
+                    sp += 1;
+                }
+                unsafe { lp.add(sp).write(exc) };
+                sp += 1;
+                ip = h.handler as usize;
+                continue 'main;
+            }
+            unsafe { (*frame).stack_top = sp as u32 };
+            if unsafe { (*frame).is_entry } != 0 {
+                finish_entry(vm, frame);
+                return Err(PyErr { exc });
+            }
+            let prev = unsafe { (*frame).previous };
+            unsafe { clear_frame(frame) };
+            vm.stack.pop();
+            vm.depth -= 1;
+            frame = prev;
+            vm.frame = frame;
+            co = unsafe { frame_code(frame) };
+            lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+            sp = unsafe { (*frame).stack_top as usize };
+            ip = unsafe { (*frame).instr as usize };
+            add_traceback(&exc, frame, ip.saturating_sub(1));
+        }
+    }
+}
+
+#[cold]
+fn unreachable_frame() -> *mut FrameHeader {
+    // make_frame only returns None for generator functions, which never take this path.
+    std::ptr::null_mut()
+}
+
+/// Leave the loop through its entry frame: unlink it, and free it unless a generator
+/// owns it.
+fn finish_entry(vm: &mut Vm, frame: *mut FrameHeader) {
+    // SAFETY: `frame` is the live entry frame of this loop.
+    unsafe {
+        vm.frame = (*frame).previous;
+        (*frame).previous = std::ptr::null_mut();
+        (*frame).is_entry = 0;
+        if (*frame).owner != FRAME_OWNED_BY_GENERATOR {
+            clear_frame(frame);
+            vm.stack.pop();
+        }
+    }
+    vm.depth -= 1;
+    vm.native_depth -= 1;
+}
+
+/// Release an entry frame that never ran.
+unsafe fn discard_entry(vm: &mut Vm, frame: *mut FrameHeader) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if (*frame).owner != FRAME_OWNED_BY_GENERATOR {
+            clear_frame(frame);
+            vm.stack.pop();
+        }
+    }
+}
+
+fn load_global(vm: &mut Vm, globals: &Value, name: &Value) -> PyResult<Value> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(g) = globals.downcast::<DictObj>()
+        && let Some(v) = g.get_str(n)
+    {
+        return Ok(v);
+    }
+    if let Some(v) = vm.builtins_dict().get_str(n) {
+        return Ok(v);
+    }
+    let n = n.to_string();
+    Err(vm.err(types().name_error, format!("name '{n}' is not defined")))
+}

@@ -1,0 +1,80 @@
+//! stitch's VM: values and objects with biased reference counting, the compiler
+//! (source -> bytecode), the tier-1 interpreter, builtins and native modules.
+//!
+//! Pipeline: `compile` (parse, symbol tables, code generation) -> `interp` (run
+//! frames) with `ops` (object protocols) and `builtins`. See docs/architecture.md.
+pub mod builtins;
+pub mod compile;
+pub mod format;
+pub mod frame;
+pub mod import;
+pub mod interp;
+pub mod object;
+pub mod ops;
+pub mod traceback;
+pub mod types;
+pub mod value;
+pub mod vm;
+pub mod world;
+
+pub use value::Value;
+pub use vm::{Options, PyErr, PyResult, Vm};
+
+use types::module::ModuleObj;
+
+/// How a program run ended.
+pub enum Exit {
+    Code(i32),
+}
+
+/// Compile and run `source` as the `__main__` module; prints uncaught exceptions like
+/// CPython and returns the process exit code.
+pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
+    let code = match compile::compile(source, filename) {
+        Ok(c) => c,
+        Err(e) => {
+            vm.flush_stdout();
+            let err = builtins::syntax_error_value(vm, &e);
+            let text = traceback::format_exception(vm, &err.exc);
+            eprint!("{text}");
+            return 1;
+        }
+    };
+    if vm.opts.dump_bytecode {
+        let mut s = String::new();
+        compile::dump::disassemble(&code, &mut s);
+        vm.out.write_str(&s);
+    }
+    let module = import::new_module("__main__", Some(filename));
+    // SAFETY: new_module returns a module object.
+    let globals = unsafe { module.payload_unchecked::<ModuleObj>() }.dict.clone();
+    // SAFETY: vm.modules is a dict.
+    unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.set_str("__main__", module.clone());
+    let r = vm.run_code(&code, &globals);
+    let status = match r {
+        Ok(_) => 0,
+        Err(e) => handle_uncaught(vm, e),
+    };
+    vm.flush_stdout();
+    status
+}
+
+/// SystemExit gives its code; anything else prints a traceback and gives 1.
+pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
+    vm.flush_stdout();
+    if e.exc.type_data().is_subtype_raw(world::types().system_exit) {
+        let code = ops::getattr_opt(vm, &e.exc, "code").ok().flatten().unwrap_or_else(Value::none);
+        if code.is_none() {
+            return 0;
+        }
+        if let Some(i) = code.as_small_int() {
+            return i as i32;
+        }
+        let s = ops::to_str(vm, &code).unwrap_or_default();
+        eprintln!("{s}");
+        return 1;
+    }
+    let text = traceback::format_exception(vm, &e.exc);
+    eprint!("{text}");
+    1
+}

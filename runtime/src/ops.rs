@@ -1,0 +1,113 @@
+//! Object protocols: what the interpreter and builtins do to values (arithmetic,
+//! comparison, hashing, attributes, items, iteration, repr). Builtin types are handled
+//! natively; instances of Python classes go through their dunder methods.
+mod arith;
+mod attr;
+mod compare;
+mod exc;
+mod item;
+mod iter;
+mod repr;
+
+pub use arith::*;
+pub use attr::*;
+pub use compare::*;
+pub use exc::*;
+pub use item::*;
+pub use iter::*;
+pub use repr::*;
+
+use crate::types::dict::DictObj;
+use crate::types::func::FuncObj;
+use crate::types::list::ListObj;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+/// Items of a list or tuple without running Python code.
+pub fn seq_items_fast(v: &Value) -> Option<Vec<Value>> {
+    if let Some(t) = v.downcast::<TupleObj>() {
+        return Some(t.items.to_vec());
+    }
+    v.downcast::<ListObj>().map(|l| l.snapshot())
+}
+
+/// Build a function object (MAKE_FUNCTION).
+pub fn make_function(
+    code: Value,
+    globals: Value,
+    defaults: Value,
+    kwdefaults: Value,
+    closure: Option<Value>,
+) -> Value {
+    // SAFETY: MAKE_FUNCTION's operand is always a code object constant.
+    let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
+    let name = crate::types::str::new_str(&co.name);
+    let qualname = crate::types::str::new_str(&co.qualname);
+    let closure: Box<[Value]> = closure
+        .and_then(|c| c.downcast::<TupleObj>().map(|t| t.items.clone()))
+        .unwrap_or_default();
+    let module = globals
+        .downcast::<DictObj>()
+        .and_then(|g| g.get_str("__name__"))
+        .unwrap_or_else(Value::none);
+    let doc = co.consts.first().filter(|c| crate::types::str::as_str(c).is_some()).cloned();
+    let f = FuncObj {
+        code,
+        globals,
+        name: crate::object::ObjCell::new(name),
+        qualname: crate::object::ObjCell::new(qualname),
+        defaults: crate::object::ObjCell::new(defaults),
+        kwdefaults: crate::object::ObjCell::new(kwdefaults),
+        closure,
+        dict: crate::object::ObjCell::new(Value::NULL),
+        module,
+    };
+    let fv = Value::alloc(f);
+    if let Some(d) = doc {
+        let dict = DictObj::new();
+        dict.set_str("__doc__", d);
+        if let Some(fo) = fv.downcast::<FuncObj>() {
+            fo.dict.with(|x| *x = Value::alloc(dict));
+        }
+    }
+    fv
+}
+
+/// `len(v)`.
+pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+    if let Some(l) = v.downcast::<ListObj>() {
+        return Ok(l.len());
+    }
+    if let Some(t) = v.downcast::<TupleObj>() {
+        return Ok(t.items.len());
+    }
+    if let Some(s) = v.downcast::<crate::types::str::StrObj>() {
+        return Ok(s.nchars);
+    }
+    if let Some(d) = v.downcast::<DictObj>() {
+        return Ok(d.len());
+    }
+    if let Some(s) = crate::types::set::as_set(v) {
+        return Ok(s.len());
+    }
+    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        return Ok(r.len() as usize);
+    }
+    if let Some(dv) = crate::types::misc::as_dict_view(v) {
+        return Ok(dv.len());
+    }
+    if let Some(f) = crate::vm::lookup_special(v, "__len__") {
+        let r = vm.call(&f, &[v.clone()])?;
+        let Some(n) = crate::types::int::as_int(&r) else {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+        };
+        if n.is_negative() {
+            return Err(vm.value_error("__len__() should return >= 0"));
+        }
+        return Ok(n.to_i64().unwrap_or(i64::MAX) as usize);
+    }
+    let tn = v.type_data().name.clone();
+    Err(vm.type_error(format!("object of type '{tn}' has no len()")))
+}

@@ -1,0 +1,502 @@
+//! Arithmetic (BINARY_OP, unary operators) and truth testing.
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::compile::opcode::{self as opc, Op};
+use crate::types::float::divmod as float_divmod;
+use crate::types::int::{self as int, IntRef, as_int};
+use crate::types::list::ListObj;
+use crate::types::str::{StrObj, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, lookup_special};
+use crate::world::types;
+
+const DUNDERS: [(&str, &str, &str); 13] = [
+    ("__add__", "__radd__", "__iadd__"),
+    ("__and__", "__rand__", "__iand__"),
+    ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+    ("__lshift__", "__rlshift__", "__ilshift__"),
+    ("__matmul__", "__rmatmul__", "__imatmul__"),
+    ("__mul__", "__rmul__", "__imul__"),
+    ("__mod__", "__rmod__", "__imod__"),
+    ("__or__", "__ror__", "__ior__"),
+    ("__pow__", "__rpow__", "__ipow__"),
+    ("__rshift__", "__rrshift__", "__irshift__"),
+    ("__sub__", "__rsub__", "__isub__"),
+    ("__truediv__", "__rtruediv__", "__itruediv__"),
+    ("__xor__", "__rxor__", "__ixor__"),
+];
+
+/// Small-int and float fast paths that cannot fail. None means "take the slow path".
+#[inline(always)]
+pub fn binary_fast(a: &Value, b: &Value, op: u32) -> Option<Value> {
+    let base = if op >= opc::NB_INPLACE { op - opc::NB_INPLACE } else { op };
+    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
+        return match base {
+            opc::NB_ADD => Some(Value::int(x + y)),
+            opc::NB_SUBTRACT => Some(Value::int(x - y)),
+            opc::NB_MULTIPLY => x.checked_mul(y).map(Value::int),
+            opc::NB_FLOOR_DIVIDE if y != 0 => Some(Value::int(num_integer::Integer::div_floor(&x, &y))),
+            opc::NB_REMAINDER if y != 0 => Some(Value::int(num_integer::Integer::mod_floor(&x, &y))),
+            opc::NB_AND => Some(Value::int(x & y)),
+            opc::NB_OR => Some(Value::int(x | y)),
+            opc::NB_XOR => Some(Value::int(x ^ y)),
+            opc::NB_TRUE_DIVIDE if y != 0 => int::truediv(&IntRef::Small(x), &IntRef::Small(y)).map(Value::float),
+            _ => None,
+        };
+    }
+    let (x, y) = match (a.as_float(), b.as_float()) {
+        (Some(x), Some(y)) => (x, y),
+        (Some(x), None) => (x, b.as_small_int()? as f64),
+        (None, Some(y)) => (a.as_small_int()? as f64, y),
+        _ => return None,
+    };
+    match base {
+        opc::NB_ADD => Some(Value::float(x + y)),
+        opc::NB_SUBTRACT => Some(Value::float(x - y)),
+        opc::NB_MULTIPLY => Some(Value::float(x * y)),
+        opc::NB_TRUE_DIVIDE if y != 0.0 => Some(Value::float(x / y)),
+        _ => None,
+    }
+}
+
+fn is_number(v: &Value) -> bool {
+    v.is_float() || as_int(v).is_some()
+}
+
+pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    let inplace = op >= opc::NB_INPLACE;
+    let base = if inplace { op - opc::NB_INPLACE } else { op };
+    if inplace {
+        if let Some(f) = lookup_special(a, DUNDERS[base as usize].2) {
+            let r = vm.call(&f, &[a.clone(), b.clone()])?;
+            if !r.is(&Value::not_implemented()) {
+                return Ok(r);
+            }
+        }
+        // list += iterable and list *= n mutate in place.
+        if let Some(l) = a.downcast::<ListObj>() {
+            if base == opc::NB_ADD {
+                let items = super::collect(vm, b)?;
+                l.items.with(|v| v.extend(items));
+                return Ok(a.clone());
+            }
+            if base == opc::NB_MULTIPLY
+                && let Some(n) = as_int(b)
+            {
+                let n = n.to_i64().unwrap_or(0).max(0) as usize;
+                l.items.with(|v| {
+                    let orig = v.clone();
+                    v.clear();
+                    for _ in 0..n {
+                        v.extend(orig.iter().cloned());
+                    }
+                });
+                return Ok(a.clone());
+            }
+        }
+        if let (Some(sa), Some(sb)) = (crate::types::set::as_set(a), crate::types::set::as_set(b))
+            && a.type_raw() == types().set
+        {
+            let _ = sb;
+            let r = super::set_binop(vm, a, b, base)?;
+            if let Some(rs) = crate::types::set::as_set(&r) {
+                let keys = rs.keys();
+                sa.d.with(|d| d.clear());
+                for k in keys {
+                    sa.add(vm, k)?;
+                }
+            }
+            return Ok(a.clone());
+        }
+    }
+    if is_number(a) && is_number(b) {
+        return num_binop(vm, a, b, base);
+    }
+    if let Some(r) = builtin_binop(vm, a, b, base)? {
+        return Ok(r);
+    }
+    // User classes: a.__op__(b), then b.__rop__(a); the right operand goes first when
+    // its type is a proper subclass of the left's.
+    let (fwd, rev, _) = DUNDERS[base as usize];
+    let ta = a.type_raw();
+    let tb = b.type_raw();
+    let rf = if ta != tb { lookup_special(b, rev) } else { None };
+    let b_first = rf.is_some() && b.type_data().is_subtype_raw(ta);
+    if b_first && let Some(f) = &rf {
+        let r = vm.call(f, &[b.clone(), a.clone()])?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
+    if let Some(f) = lookup_special(a, fwd) {
+        let r = vm.call(&f, &[a.clone(), b.clone()])?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
+    if !b_first && let Some(f) = &rf {
+        let r = vm.call(f, &[b.clone(), a.clone()])?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
+    let sym = opc::BIN_OPS[base as usize];
+    let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
+    if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
+        return Err(vm.type_error(format!("can only concatenate {na} (not \"{nb}\") to {na}")));
+    }
+    let sym = if base == opc::NB_POWER { "** or pow()".to_string() } else { format!("{sym}{}", if inplace { "=" } else { "" }) };
+    Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
+}
+
+fn to_f64(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+    if let Some(f) = v.as_float() {
+        return Ok(f);
+    }
+    match as_int(v).and_then(|i| i.to_f64()) {
+        Some(f) => Ok(f),
+        None => Err(vm.overflow_error("int too large to convert to float")),
+    }
+}
+
+pub fn num_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        return int_binop(vm, &x, &y, op, a.is_bool() && b.is_bool());
+    }
+    let x = to_f64(vm, a)?;
+    let y = to_f64(vm, b)?;
+    float_binop(vm, x, y, op)
+}
+
+pub fn float_binop(vm: &mut Vm, x: f64, y: f64, op: u32) -> PyResult<Value> {
+    Ok(Value::float(match op {
+        opc::NB_ADD => x + y,
+        opc::NB_SUBTRACT => x - y,
+        opc::NB_MULTIPLY => x * y,
+        opc::NB_TRUE_DIVIDE => {
+            if y == 0.0 {
+                return Err(vm.zero_division("float division by zero"));
+            }
+            x / y
+        }
+        opc::NB_FLOOR_DIVIDE => {
+            if y == 0.0 {
+                return Err(vm.zero_division("float floor division by zero"));
+            }
+            float_divmod(x, y).0
+        }
+        opc::NB_REMAINDER => {
+            if y == 0.0 {
+                return Err(vm.zero_division("float modulo"));
+            }
+            float_divmod(x, y).1
+        }
+        opc::NB_POWER => return float_pow(vm, x, y),
+        _ => {
+            let sym = opc::BIN_OPS[op as usize];
+            return Err(vm.type_error(format!("unsupported operand type(s) for {sym}: 'float' and 'float'")));
+        }
+    }))
+}
+
+pub fn float_pow(vm: &mut Vm, x: f64, y: f64) -> PyResult<Value> {
+    if x == 0.0 && y < 0.0 {
+        return Err(vm.zero_division("0.0 cannot be raised to a negative power"));
+    }
+    if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+        return Err(vm.value_error("stitch does not support complex numbers yet (negative number raised to a fractional power)"));
+    }
+    let r = x.powf(y);
+    if r.is_infinite() && x.is_finite() && y.is_finite() {
+        return Err(vm.overflow_error("(34, 'Numerical result out of range')"));
+    }
+    Ok(Value::float(r))
+}
+
+fn int_binop(vm: &mut Vm, x: &IntRef, y: &IntRef, op: u32, both_bool: bool) -> PyResult<Value> {
+    Ok(match op {
+        opc::NB_ADD => int::add(x, y),
+        opc::NB_SUBTRACT => int::sub(x, y),
+        opc::NB_MULTIPLY => int::mul(x, y),
+        opc::NB_FLOOR_DIVIDE | opc::NB_REMAINDER => {
+            if y.is_zero() {
+                return Err(vm.zero_division("integer division or modulo by zero"));
+            }
+            if op == opc::NB_FLOOR_DIVIDE { int::floordiv(x, y) } else { int::modulo(x, y) }
+        }
+        opc::NB_TRUE_DIVIDE => {
+            if y.is_zero() {
+                return Err(vm.zero_division("division by zero"));
+            }
+            match int::truediv(x, y) {
+                Some(f) => Value::float(f),
+                None => return Err(vm.overflow_error("integer division result too large for a float")),
+            }
+        }
+        opc::NB_POWER => {
+            if y.is_negative() {
+                let fx = to_f64_ref(vm, x)?;
+                let fy = to_f64_ref(vm, y)?;
+                return float_pow(vm, fx, fy);
+            }
+            let e = match y.to_i64() {
+                Some(e) => e as u64,
+                None => return Err(vm.overflow_error("exponent too large")),
+            };
+            if e > 1 && !matches!(x, IntRef::Small(-1..=1)) && e > 100_000_000 {
+                return Err(vm.overflow_error("exponent too large"));
+            }
+            int::pow(x, e)
+        }
+        opc::NB_LSHIFT | opc::NB_RSHIFT => {
+            if y.is_negative() {
+                return Err(vm.value_error("negative shift count"));
+            }
+            let n = y.to_i64().unwrap_or(i64::MAX);
+            if op == opc::NB_RSHIFT {
+                if let IntRef::Small(v) = x {
+                    return Ok(Value::int(if n >= 63 { if *v < 0 { -1 } else { 0 } } else { v >> n }));
+                }
+                if n > u32::MAX as i64 {
+                    return Ok(Value::int(if x.is_negative() { -1 } else { 0 }));
+                }
+                let big = x.to_big();
+                // Arithmetic shift: floor division by 2**n.
+                let d = BigInt::from(1) << (n as usize);
+                Value::bigint(num_integer::Integer::div_floor(&big, &d))
+            } else {
+                if x.is_zero() {
+                    return Ok(Value::int(0));
+                }
+                if n > 1 << 30 {
+                    return Err(vm.overflow_error("too many digits in integer"));
+                }
+                if let IntRef::Small(v) = x
+                    && n < 16
+                {
+                    return Ok(Value::int(v << n));
+                }
+                Value::bigint(x.to_big() << (n as usize))
+            }
+        }
+        opc::NB_AND | opc::NB_OR | opc::NB_XOR => {
+            let r = match (x, y) {
+                (IntRef::Small(a), IntRef::Small(b)) => match op {
+                    opc::NB_AND => Value::int(a & b),
+                    opc::NB_OR => Value::int(a | b),
+                    _ => Value::int(a ^ b),
+                },
+                _ => {
+                    let (a, b) = (x.to_big(), y.to_big());
+                    Value::bigint(match op {
+                        opc::NB_AND => a & b,
+                        opc::NB_OR => a | b,
+                        _ => a ^ b,
+                    })
+                }
+            };
+            if both_bool {
+                return Ok(Value::bool(r.as_small_int() == Some(1)));
+            }
+            r
+        }
+        _ => return Err(vm.type_error("unsupported operand type(s) for @: 'int' and 'int'")),
+    })
+}
+
+fn to_f64_ref(vm: &mut Vm, x: &IntRef) -> PyResult<f64> {
+    match x.to_f64() {
+        Some(f) => Ok(f),
+        None => Err(vm.overflow_error("int too large to convert to float")),
+    }
+}
+
+/// Operators of str, list, tuple, set and dict.
+fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    if let Some(sa) = a.downcast::<StrObj>() {
+        if let Some(sb) = b.downcast::<StrObj>()
+            && op == opc::NB_ADD
+        {
+            let mut s = String::with_capacity(sa.s.len() + sb.s.len());
+            s.push_str(&sa.s);
+            s.push_str(&sb.s);
+            return Ok(Some(new_string(s)));
+        }
+        if op == opc::NB_MULTIPLY
+            && let Some(n) = as_int(b)
+        {
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            if sa.s.len().saturating_mul(n) > (1 << 34) {
+                return Err(vm.err(types().memory_error, ""));
+            }
+            return Ok(Some(new_string(sa.s.repeat(n))));
+        }
+        if op == opc::NB_REMAINDER {
+            return Ok(Some(crate::format::percent_format(vm, &sa.s, b)?));
+        }
+        return Ok(None);
+    }
+    if op == opc::NB_MULTIPLY && as_int(a).is_some() && !a.is_float() {
+        if b.downcast::<StrObj>().is_some() || b.downcast::<ListObj>().is_some() || b.downcast::<TupleObj>().is_some() {
+            return builtin_binop(vm, b, a, op);
+        }
+    }
+    let seq_a = super::seq_items_fast(a);
+    if let Some(items) = seq_a {
+        let is_list = a.downcast::<ListObj>().is_some();
+        if op == opc::NB_ADD {
+            let same = if is_list { b.downcast::<ListObj>().is_some() } else { b.downcast::<TupleObj>().is_some() };
+            if same {
+                let mut v = items;
+                v.extend(super::seq_items_fast(b).unwrap_or_default());
+                return Ok(Some(if is_list { ListObj::new_value(v) } else { TupleObj::new_value(v) }));
+            }
+            return Ok(None);
+        }
+        if op == opc::NB_MULTIPLY
+            && let Some(n) = as_int(b)
+        {
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            if items.len().saturating_mul(n) > (1 << 31) {
+                return Err(vm.err(types().memory_error, ""));
+            }
+            let mut v = Vec::with_capacity(items.len() * n);
+            for _ in 0..n {
+                v.extend(items.iter().cloned());
+            }
+            return Ok(Some(if is_list { ListObj::new_value(v) } else { TupleObj::new_value(v) }));
+        }
+        return Ok(None);
+    }
+    if crate::types::set::as_set(a).is_some() && crate::types::set::as_set(b).is_some() {
+        return super::set_binop(vm, a, b, op).map(Some);
+    }
+    if let (Some(da), Some(db)) =
+        (a.downcast::<crate::types::dict::DictObj>(), b.downcast::<crate::types::dict::DictObj>())
+        && op == opc::NB_OR
+    {
+        let r = da.copy();
+        for (k, v) in db.items() {
+            r.set(vm, k, v)?;
+        }
+        return Ok(Some(Value::alloc(r)));
+    }
+    Ok(None)
+}
+
+pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
+    if let Some(f) = a.as_float() {
+        match op {
+            Op::UNARY_NEGATIVE => return Ok(Value::float(-f)),
+            Op::UNARY_POSITIVE => return Ok(Value::float(f)),
+            _ => {}
+        }
+    } else if let Some(i) = as_int(a) {
+        return Ok(match op {
+            Op::UNARY_NEGATIVE => match i {
+                IntRef::Small(x) => Value::int(-x),
+                IntRef::Big(b) => Value::bigint(-b),
+            },
+            Op::UNARY_POSITIVE => match i {
+                IntRef::Small(x) => Value::int(x),
+                IntRef::Big(_) => a.clone(),
+            },
+            _ => match i {
+                IntRef::Small(x) => Value::int(!x),
+                IntRef::Big(b) => Value::bigint(-(b + BigInt::from(1))),
+            },
+        });
+    }
+    let (dunder, sym) = match op {
+        Op::UNARY_NEGATIVE => ("__neg__", "-"),
+        Op::UNARY_POSITIVE => ("__pos__", "+"),
+        _ => ("__invert__", "~"),
+    };
+    if let Some(f) = lookup_special(a, dunder) {
+        return vm.call(&f, &[a.clone()]);
+    }
+    let tn = a.type_data().name.clone();
+    Err(vm.type_error(format!("bad operand type for unary {sym}: '{tn}'")))
+}
+
+/// Python truth value.
+pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    if v.is_bool() {
+        return Ok(v.is_true_singleton());
+    }
+    if v.is_none() {
+        return Ok(false);
+    }
+    if let Some(f) = v.as_float() {
+        return Ok(f != 0.0);
+    }
+    if let Some(i) = as_int(v) {
+        return Ok(!i.is_zero());
+    }
+    if let Some(s) = v.downcast::<StrObj>() {
+        return Ok(!s.s.is_empty());
+    }
+    if let Some(l) = v.downcast::<ListObj>() {
+        return Ok(!l.is_empty());
+    }
+    if let Some(t) = v.downcast::<TupleObj>() {
+        return Ok(!t.items.is_empty());
+    }
+    if let Some(d) = v.downcast::<crate::types::dict::DictObj>() {
+        return Ok(!d.is_empty());
+    }
+    if let Some(s) = crate::types::set::as_set(v) {
+        return Ok(!s.is_empty());
+    }
+    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        return Ok(!r.is_empty());
+    }
+    if let Some(f) = lookup_special(v, "__bool__") {
+        let r = vm.call(&f, &[v.clone()])?;
+        if !r.is_bool() {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("__bool__ should return bool, returned {tn}")));
+        }
+        return Ok(r.is_true_singleton());
+    }
+    if lookup_special(v, "__len__").is_some() {
+        return Ok(super::len(vm, v)? > 0);
+    }
+    Ok(true)
+}
+
+/// Exact int conversion for indices (`__index__`).
+pub fn to_index(vm: &mut Vm, v: &Value) -> PyResult<BigInt> {
+    if let Some(i) = as_int(v) {
+        return Ok(i.to_big());
+    }
+    if let Some(f) = lookup_special(v, "__index__") {
+        let r = vm.call(&f, &[v.clone()])?;
+        if let Some(i) = as_int(&r) {
+            return Ok(i.to_big());
+        }
+    }
+    let tn = v.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
+}
+
+/// An index that must fit a machine word.
+pub fn to_isize(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    if let Some(i) = v.as_small_int() {
+        return Ok(i);
+    }
+    let b = to_index(vm, v)?;
+    match b.to_i64() {
+        Some(i) => Ok(i),
+        None => {
+            let tn = v.type_data().name.clone();
+            Err(vm.err(types().index_error, format!("cannot fit '{tn}' into an index-sized integer")))
+        }
+    }
+}
+
+pub fn big_is_zero(b: &BigInt) -> bool {
+    b.is_zero() || b.abs().is_zero()
+}

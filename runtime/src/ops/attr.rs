@@ -1,0 +1,629 @@
+//! Attribute access: `obj.name` load, store and delete, and method loading.
+use crate::types::class::{Kind, TypeData, as_type};
+use crate::types::dict::DictObj;
+use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
+use crate::types::instance::Instance;
+use crate::types::misc::{PropertyObj, SliceObj, SuperObj, WrapperObj};
+use crate::types::module::ModuleObj;
+use crate::types::str::{as_str, new_str};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, exc_data};
+use crate::world::types;
+
+fn instance(v: &Value) -> Option<&Instance> {
+    if v.type_data().kind == Kind::Object {
+        // SAFETY: Kind::Object types lay out instances as `Instance`.
+        Some(unsafe { v.payload_unchecked::<Instance>() })
+    } else {
+        None
+    }
+}
+
+/// Is `d` a data descriptor (defines `__set__` or `__delete__`) of a user class?
+fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
+    if d.type_data().kind == Kind::Object { d.type_data().lookup(method) } else { None }
+}
+
+/// Bind a class attribute found on the type of `obj` (functions become methods).
+pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyResult<Value> {
+    if d.downcast::<FuncObj>().is_some() {
+        return Ok(Value::alloc(MethodObj { func: d, self_: obj.clone() }));
+    }
+    if let Some(b) = d.downcast::<BuiltinFuncObj>()
+        && b.is_method
+        && b.self_.is_null()
+    {
+        return Ok(Value::alloc(BuiltinFuncObj {
+            name: b.name,
+            f: b.f,
+            self_: obj.clone(),
+            owner: b.owner,
+            is_method: true,
+        }));
+    }
+    let dt = d.type_raw();
+    if dt == types().classmethod {
+        // SAFETY: classmethod objects carry a WrapperObj payload.
+        let f = unsafe { d.payload_unchecked::<WrapperObj>() }.f.clone();
+        return Ok(Value::alloc(MethodObj { func: f, self_: owner.clone() }));
+    }
+    if dt == types().staticmethod {
+        // SAFETY: staticmethod objects carry a WrapperObj payload.
+        return Ok(unsafe { d.payload_unchecked::<WrapperObj>() }.f.clone());
+    }
+    if let Some(p) = d.downcast::<PropertyObj>() {
+        if p.fget.is_none() || p.fget.is_null() {
+            return Err(vm.attribute_error("unreadable attribute"));
+        }
+        let g = p.fget.clone();
+        return vm.call(&g, &[obj.clone()]);
+    }
+    if let Some(get) = user_descriptor(&d, "__get__") {
+        return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
+    }
+    Ok(d)
+}
+
+pub fn getattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<Value> {
+    let n = as_str(name).unwrap_or("");
+    match getattr_opt(vm, obj, n)? {
+        Some(v) => Ok(v),
+        None => Err(no_attribute(vm, obj, n)),
+    }
+}
+
+pub fn getattr_str(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Value> {
+    match getattr_opt(vm, obj, n)? {
+        Some(v) => Ok(v),
+        None => Err(no_attribute(vm, obj, n)),
+    }
+}
+
+pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
+    if let Some(t) = as_type(obj) {
+        let tn = t.name.clone();
+        return vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'"));
+    }
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        let mn = m.name.clone();
+        return vm.attribute_error(format!("module '{mn}' has no attribute '{n}'"));
+    }
+    let tn = obj.type_data().name.clone();
+    vm.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
+}
+
+/// Attribute lookup; Ok(None) when the attribute does not exist.
+pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    if as_type(obj).is_some() {
+        return type_getattr(vm, obj, n);
+    }
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        if let Some(v) = m.dict().get_str(n) {
+            return Ok(Some(v));
+        }
+        return Ok(match n {
+            "__dict__" => Some(m.dict.clone()),
+            _ => None,
+        });
+    }
+    let td = obj.type_data();
+    if td.kind == Kind::Object
+        && let Some(ga) = td.lookup("__getattribute__")
+        && ga.downcast::<FuncObj>().is_some()
+    {
+        return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if vm.err_matches(&e, types().attribute_error) => getattr_fallback(vm, obj, n, e),
+            Err(e) => Err(e),
+        };
+    }
+    let descr = td.lookup(n);
+    if let Some(d) = &descr
+        && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
+    {
+        let owner = obj.type_of();
+        return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
+    }
+    if let Some(inst) = instance(obj) {
+        if let Some(slots) = &td.slots
+            && let Some(i) = slots.iter().position(|s| s == n)
+        {
+            let v = inst.slots.with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
+            if !v.is_null() {
+                return Ok(Some(v));
+            }
+        }
+        if let Some(d) = inst.dict.downcast::<DictObj>()
+            && let Some(v) = d.get_str(n)
+        {
+            return Ok(Some(v));
+        }
+    }
+    if let Some(v) = builtin_attr(vm, obj, n)? {
+        return Ok(Some(v));
+    }
+    if let Some(d) = descr {
+        let owner = obj.type_of();
+        return bind_descriptor(vm, d, obj, &owner).map(Some);
+    }
+    if td.kind == Kind::Object
+        && let Some(ga) = td.lookup("__getattr__")
+    {
+        return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if vm.err_matches(&e, types().attribute_error) => Err(e),
+            Err(e) => Err(e),
+        };
+    }
+    Ok(None)
+}
+
+fn getattr_fallback(vm: &mut Vm, obj: &Value, n: &str, e: crate::vm::PyErr) -> PyResult<Option<Value>> {
+    if let Some(ga) = obj.type_data().lookup("__getattr__") {
+        return vm.call(&ga, &[obj.clone(), new_str(n)]).map(Some);
+    }
+    Err(e)
+}
+
+/// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
+pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    let td = obj.type_data();
+    let descr = td.lookup(n);
+    if let Some(inst) = instance(obj)
+        && let Some(d) = inst.dict.downcast::<DictObj>()
+        && let Some(v) = d.get_str(n)
+    {
+        return Ok(Some(v));
+    }
+    if let Some(v) = builtin_attr(vm, obj, n)? {
+        return Ok(Some(v));
+    }
+    match descr {
+        Some(d) => {
+            let owner = obj.type_of();
+            bind_descriptor(vm, d, obj, &owner).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
+    let Some(td) = as_type(cls) else { return Ok(None) };
+    if let Some(v) = td.lookup(n) {
+        let vt = v.type_raw();
+        if vt == types().classmethod {
+            // SAFETY: classmethod payload.
+            let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
+            return Ok(Some(Value::alloc(MethodObj { func: f, self_: cls.clone() })));
+        }
+        if vt == types().staticmethod {
+            // SAFETY: staticmethod payload.
+            return Ok(Some(unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone()));
+        }
+        if let Some(get) = user_descriptor(&v, "__get__") {
+            return vm.call(&get, &[v.clone(), Value::none(), cls.clone()]).map(Some);
+        }
+        return Ok(Some(v));
+    }
+    let v = match n {
+        "__name__" => new_str(&td.name),
+        "__qualname__" => new_str(&td.qualname()),
+        "__module__" => new_str(&td.module.get_clone()),
+        "__mro__" => TupleObj::new_value(td.mro.get_clone()),
+        "__bases__" => TupleObj::new_value(td.bases.get_clone()),
+        "__base__" => td.bases.with(|b| b.first().cloned()).unwrap_or_else(Value::none),
+        "__dict__" => Value::alloc(td.dict.copy()),
+        "__doc__" => Value::none(),
+        "__class__" => cls.type_of(),
+        _ => {
+            // Methods of the metaclass (e.g. `mro`).
+            let meta = cls.type_of();
+            if let Some(mt) = as_type(&meta)
+                && !meta.is(cls)
+                && let Some(m) = mt.lookup(n)
+            {
+                return bind_descriptor(vm, m, cls, &meta).map(Some);
+            }
+            return Ok(None);
+        }
+    };
+    Ok(Some(v))
+}
+
+/// Attributes of builtin objects that are not in their type dicts.
+fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    if n == "__class__" {
+        return Ok(Some(obj.type_of()));
+    }
+    if let Some(inst) = instance(obj) {
+        if n == "__dict__" && !inst.dict.is_null() {
+            return Ok(Some(inst.dict.clone()));
+        }
+        if let Some(d) = exc_data(obj) {
+            let v = d.with(|d| match n {
+                "args" => Some(d.args.clone()),
+                "__traceback__" => Some(Value::none()),
+                "__context__" => Some(if d.context.is_null() { Value::none() } else { d.context.clone() }),
+                "__cause__" => Some(if d.cause.is_null() { Value::none() } else { d.cause.clone() }),
+                "__suppress_context__" => Some(Value::bool(d.suppress_context)),
+                _ => None,
+            });
+            if v.is_some() {
+                return Ok(v);
+            }
+            let td = obj.type_data();
+            if n == "value" && td.is_subtype_raw(types().stop_iteration) {
+                return Ok(Some(d.with(|d| if d.value.is_null() { Value::none() } else { d.value.clone() })));
+            }
+            if n == "code" && td.is_subtype_raw(types().system_exit) {
+                let args = d.with(|d| d.args.clone());
+                let items = super::seq_items_fast(&args).unwrap_or_default();
+                return Ok(Some(match items.len() {
+                    0 => Value::none(),
+                    1 => items[0].clone(),
+                    _ => args,
+                }));
+            }
+            if (n == "name" || n == "msg") && td.is_subtype_raw(types().import_error) {
+                return Ok(Some(Value::none()));
+            }
+        }
+        return Ok(None);
+    }
+    if let Some(f) = obj.downcast::<FuncObj>() {
+        let fd = f.dict.get_clone();
+        if let Some(d) = fd.downcast::<DictObj>()
+            && let Some(v) = d.get_str(n)
+        {
+            return Ok(Some(v));
+        }
+        return Ok(match n {
+            "__name__" => Some(f.name.get_clone()),
+            "__qualname__" => Some(f.qualname.get_clone()),
+            "__module__" => Some(f.module.clone()),
+            "__doc__" => Some(Value::none()),
+            "__code__" => Some(f.code.clone()),
+            "__globals__" => Some(f.globals.clone()),
+            "__defaults__" => Some(f.defaults.with(|d| if d.is_null() { Value::none() } else { d.clone() })),
+            "__kwdefaults__" => Some(f.kwdefaults.with(|d| if d.is_null() { Value::none() } else { d.clone() })),
+            "__closure__" => Some(if f.closure.is_empty() {
+                Value::none()
+            } else {
+                TupleObj::new_value(f.closure.to_vec())
+            }),
+            "__dict__" => {
+                let d = f.dict.with(|d| {
+                    if d.is_null() {
+                        *d = DictObj::new_value();
+                    }
+                    d.clone()
+                });
+                Some(d)
+            }
+            _ => None,
+        });
+    }
+    if let Some(m) = obj.downcast::<MethodObj>() {
+        return Ok(match n {
+            "__self__" => Some(m.self_.clone()),
+            "__func__" => Some(m.func.clone()),
+            _ => {
+                let f = m.func.clone();
+                return getattr_opt(vm, &f, n);
+            }
+        });
+    }
+    if let Some(b) = obj.downcast::<BuiltinFuncObj>() {
+        return Ok(match n {
+            "__name__" | "__qualname__" => Some(new_str(b.name)),
+            "__self__" => Some(if b.self_.is_null() { Value::none() } else { b.self_.clone() }),
+            "__doc__" => Some(Value::none()),
+            "__module__" => Some(new_str("builtins")),
+            _ => None,
+        });
+    }
+    if let Some(i) = crate::types::int::as_int(obj)
+        && !obj.is_float()
+    {
+        return Ok(match n {
+            "real" | "numerator" => Some(Value::bigint(i.to_big())),
+            "imag" => Some(Value::int(0)),
+            "denominator" => Some(Value::int(1)),
+            _ => None,
+        });
+    }
+    if let Some(f) = obj.as_float() {
+        return Ok(match n {
+            "real" => Some(Value::float(f)),
+            "imag" => Some(Value::float(0.0)),
+            _ => None,
+        });
+    }
+    if let Some(r) = obj.downcast::<crate::types::range::RangeObj>() {
+        return Ok(match n {
+            "start" => Some(Value::int(r.start)),
+            "stop" => Some(Value::int(r.stop)),
+            "step" => Some(Value::int(r.step)),
+            _ => None,
+        });
+    }
+    if let Some(s) = obj.downcast::<SliceObj>() {
+        return Ok(match n {
+            "start" => Some(s.start.clone()),
+            "stop" => Some(s.stop.clone()),
+            "step" => Some(s.step.clone()),
+            _ => None,
+        });
+    }
+    if let Some(p) = obj.downcast::<PropertyObj>() {
+        let none_if_null = |v: &Value| if v.is_null() { Value::none() } else { v.clone() };
+        return Ok(match n {
+            "fget" => Some(none_if_null(&p.fget)),
+            "fset" => Some(none_if_null(&p.fset)),
+            "fdel" => Some(none_if_null(&p.fdel)),
+            "__doc__" => Some(none_if_null(&p.doc)),
+            _ => None,
+        });
+    }
+    let ot = obj.type_raw();
+    if ot == types().classmethod || ot == types().staticmethod {
+        // SAFETY: wrapper payload.
+        let w = unsafe { obj.payload_unchecked::<WrapperObj>() };
+        return Ok(match n {
+            "__func__" | "__wrapped__" => Some(w.f.clone()),
+            _ => None,
+        });
+    }
+    if let Some(g) = obj.downcast::<crate::types::generator::GenObj>() {
+        return Ok(match n {
+            "__name__" => Some(g.name.clone()),
+            "__qualname__" => Some(g.qualname.clone()),
+            "gi_running" => Some(Value::bool(g.state() == crate::types::generator::GenState::Running)),
+            _ => None,
+        });
+    }
+    if let Some(s) = obj.downcast::<SuperObj>() {
+        return super_getattr(vm, s, n);
+    }
+    if let Some(c) = obj.downcast::<crate::types::code::CodeObj>() {
+        return Ok(match n {
+            "co_name" => Some(new_str(&c.name)),
+            "co_filename" => Some(new_str(&c.filename)),
+            "co_argcount" => Some(Value::int(c.argcount as i64)),
+            "co_firstlineno" => Some(Value::int(c.firstlineno as i64)),
+            _ => None,
+        });
+    }
+    Ok(None)
+}
+
+/// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
+fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
+    let obj_is_type = as_type(&s.obj).is_some();
+    let start_type = if obj_is_type { s.obj.clone() } else { s.obj.type_of() };
+    let Some(st) = as_type(&start_type) else { return Ok(None) };
+    let mro = st.mro.get_clone();
+    let pos = mro.iter().position(|t| t.is(&s.ty)).map(|p| p + 1).unwrap_or(mro.len());
+    for t in &mro[pos..] {
+        let td: &TypeData = crate::types::class::type_data_raw(t.raw());
+        if let Some(v) = td.dict.get_str(n) {
+            if obj_is_type {
+                let vt = v.type_raw();
+                if vt == types().classmethod {
+                    // SAFETY: classmethod payload.
+                    let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
+                    return Ok(Some(Value::alloc(MethodObj { func: f, self_: s.obj.clone() })));
+                }
+                if vt == types().staticmethod {
+                    // SAFETY: staticmethod payload.
+                    return Ok(Some(unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone()));
+                }
+                return Ok(Some(v));
+            }
+            return bind_descriptor(vm, v, &s.obj, &start_type).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(td) = as_type(obj) {
+        if !td.is_heap {
+            let tn = td.name.clone();
+            return Err(vm.type_error(format!("cannot set '{n}' attribute of immutable type '{tn}'")));
+        }
+        td.dict.set_str(n, v);
+        return Ok(());
+    }
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        m.dict().set_str(n, v);
+        return Ok(());
+    }
+    let td = obj.type_data();
+    if td.kind == Kind::Object {
+        if let Some(sa) = td.lookup("__setattr__")
+            && sa.downcast::<FuncObj>().is_some()
+        {
+            vm.call(&sa, &[obj.clone(), name.clone(), v])?;
+            return Ok(());
+        }
+        return generic_setattr(vm, obj, n, v);
+    }
+    if let Some(f) = obj.downcast::<FuncObj>() {
+        match n {
+            "__name__" => f.name.with(|x| *x = v),
+            "__qualname__" => f.qualname.with(|x| *x = v),
+            "__defaults__" => f.defaults.with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            "__kwdefaults__" => f.kwdefaults.with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            _ => {
+                let d = f.dict.with(|d| {
+                    if d.is_null() {
+                        *d = DictObj::new_value();
+                    }
+                    d.clone()
+                });
+                if let Some(dd) = d.downcast::<DictObj>() {
+                    dd.set_str(n, v);
+                }
+            }
+        }
+        return Ok(());
+    }
+    let tn = td.name.clone();
+    Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+}
+
+/// `object.__setattr__`: descriptors, slots, then the instance dict.
+pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<()> {
+    let td = obj.type_data();
+    if let Some(d) = td.lookup(n) {
+        if let Some(p) = d.downcast::<PropertyObj>() {
+            if p.fset.is_null() || p.fset.is_none() {
+                let tn = td.name.clone();
+                return Err(vm.attribute_error(format!("property '{n}' of '{tn}' object has no setter")));
+            }
+            let s = p.fset.clone();
+            vm.call(&s, &[obj.clone(), v])?;
+            return Ok(());
+        }
+        if let Some(set) = user_descriptor(&d, "__set__") {
+            vm.call(&set, &[d.clone(), obj.clone(), v])?;
+            return Ok(());
+        }
+    }
+    let Some(inst) = instance(obj) else {
+        let tn = td.name.clone();
+        return Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
+    };
+    if let Some(slots) = &td.slots
+        && let Some(i) = slots.iter().position(|s| s == n)
+    {
+        let old = inst.slots.with(|s| std::mem::replace(&mut s[i], v));
+        drop(old);
+        return Ok(());
+    }
+    if let Some(d) = exc_data(obj) {
+        match n {
+            "__cause__" => {
+                d.with(|d| {
+                    d.cause = v;
+                    d.suppress_context = true;
+                });
+                return Ok(());
+            }
+            "__context__" => {
+                d.with(|d| d.context = v);
+                return Ok(());
+            }
+            "__suppress_context__" => {
+                let b = v.is_true_singleton();
+                d.with(|d| d.suppress_context = b);
+                return Ok(());
+            }
+            "args" => {
+                let items = super::collect(vm, &v)?;
+                d.with(|d| d.args = TupleObj::new_value(items));
+                return Ok(());
+            }
+            "__traceback__" => return Ok(()),
+            _ => {}
+        }
+    }
+    match inst.dict.downcast::<DictObj>() {
+        Some(d) => {
+            d.set_str(n, v);
+            Ok(())
+        }
+        None => {
+            let tn = td.name.clone();
+            Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+        }
+    }
+}
+
+pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(td) = as_type(obj) {
+        if td.dict.d.with(|d| d.remove_str(n)).is_none() {
+            let tn = td.name.clone();
+            return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
+        }
+        return Ok(());
+    }
+    let td = obj.type_data();
+    if td.kind == Kind::Object {
+        if let Some(da) = td.lookup("__delattr__")
+            && da.downcast::<FuncObj>().is_some()
+        {
+            vm.call(&da, &[obj.clone(), name.clone()])?;
+            return Ok(());
+        }
+        if let Some(d) = td.lookup(n)
+            && let Some(p) = d.downcast::<PropertyObj>()
+        {
+            if p.fdel.is_null() || p.fdel.is_none() {
+                let tn = td.name.clone();
+                return Err(vm.attribute_error(format!("property '{n}' of '{tn}' object has no deleter")));
+            }
+            let f = p.fdel.clone();
+            vm.call(&f, &[obj.clone()])?;
+            return Ok(());
+        }
+        if let Some(inst) = instance(obj) {
+            if let Some(slots) = &td.slots
+                && let Some(i) = slots.iter().position(|s| s == n)
+            {
+                let old = inst.slots.with(|s| std::mem::replace(&mut s[i], Value::NULL));
+                if !old.is_null() {
+                    return Ok(());
+                }
+            } else if let Some(d) = inst.dict.downcast::<DictObj>()
+                && d.d.with(|d| d.remove_str(n)).is_some()
+            {
+                return Ok(());
+            }
+        }
+    }
+    if let Some(m) = obj.downcast::<ModuleObj>()
+        && m.dict().d.with(|d| d.remove_str(n)).is_some()
+    {
+        return Ok(());
+    }
+    let tn = td.name.clone();
+    Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+}
+
+/// LOAD_METHOD: (function, self) when `obj.name` is a plain method, else (attr, NULL).
+pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Value)> {
+    let n = as_str(name).unwrap_or("");
+    let td = obj.type_data();
+    match td.kind {
+        Kind::Object => {
+            let custom_ga = td.lookup("__getattribute__").is_some_and(|g| g.downcast::<FuncObj>().is_some());
+            if !custom_ga
+                && let Some(d) = td.lookup(n)
+                && d.downcast::<FuncObj>().is_some()
+            {
+                let shadowed = instance(&obj)
+                    .and_then(|i| i.dict.downcast::<DictObj>().map(|d| d.get_str(n).is_some()))
+                    .unwrap_or(false);
+                if !shadowed {
+                    return Ok((d, obj));
+                }
+            }
+        }
+        Kind::Type | Kind::Module => {}
+        _ => {
+            if let Some(d) = td.lookup(n)
+                && let Some(b) = d.downcast::<BuiltinFuncObj>()
+                && b.is_method
+            {
+                return Ok((d, obj));
+            }
+        }
+    }
+    let v = getattr(vm, &obj, name)?;
+    Ok((v, Value::NULL))
+}

@@ -1,0 +1,346 @@
+//! Comparison, equality and hashing.
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+use num_traits::FromPrimitive;
+
+use crate::compile::opcode::CMP_OPS;
+use crate::types::class::Kind;
+use crate::types::dict::DictObj;
+use crate::types::float::float_hash;
+use crate::types::int::{IntRef, as_int, int_hash};
+use crate::types::list::ListObj;
+use crate::types::set::as_set;
+use crate::types::str::StrObj;
+use crate::types::tuple::{TupleObj, tuple_hash};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, lookup_special};
+
+pub const LT: u32 = 0;
+pub const LE: u32 = 1;
+pub const EQ: u32 = 2;
+pub const NE: u32 = 3;
+pub const GT: u32 = 4;
+pub const GE: u32 = 5;
+
+const CMP_DUNDERS: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+/// The reflected operator of each comparison (a < b  <=>  b > a).
+const SWAPPED: [u32; 6] = [GT, GE, EQ, NE, LT, LE];
+
+fn ord_result(o: Option<Ordering>, op: u32) -> bool {
+    match o {
+        None => op == NE,
+        Some(o) => match op {
+            LT => o == Ordering::Less,
+            LE => o != Ordering::Greater,
+            EQ => o == Ordering::Equal,
+            NE => o != Ordering::Equal,
+            GT => o == Ordering::Greater,
+            _ => o != Ordering::Less,
+        },
+    }
+}
+
+/// Compare an int with a float exactly (as CPython does).
+fn cmp_int_float(i: &IntRef, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if let IntRef::Small(x) = i
+        && x.unsigned_abs() < (1u64 << 53)
+    {
+        return (*x as f64).partial_cmp(&f);
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    let fl = f.floor();
+    let fb = BigInt::from_f64(fl)?;
+    let ib = i.to_big();
+    match ib.cmp(&fb) {
+        Ordering::Equal => Some(if f > fl { Ordering::Less } else { Ordering::Equal }),
+        o => Some(o),
+    }
+}
+
+/// Numeric ordering of two numbers, or None if either is not a number.
+pub fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    match (a.as_float(), b.as_float()) {
+        (Some(x), Some(y)) => Some(x.partial_cmp(&y)),
+        (Some(x), None) => {
+            let i = as_int(b)?;
+            Some(cmp_int_float(&i, x).map(|o| o.reverse()))
+        }
+        (None, Some(y)) => {
+            let i = as_int(a)?;
+            Some(cmp_int_float(&i, y))
+        }
+        (None, None) => {
+            let (x, y) = (as_int(a)?, as_int(b)?);
+            Some(Some(match (&x, &y) {
+                (IntRef::Small(p), IntRef::Small(q)) => p.cmp(q),
+                _ => x.to_big().cmp(&y.to_big()),
+            }))
+        }
+    }
+}
+
+#[inline(always)]
+pub fn compare_fast(a: &Value, b: &Value, op: u32) -> Option<bool> {
+    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
+        return Some(ord_result(Some(x.cmp(&y)), op));
+    }
+    if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+        return Some(ord_result(x.partial_cmp(&y), op));
+    }
+    None
+}
+
+/// Equality decided without running Python code; None when a `__eq__` must run.
+pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
+    if a.is(b) && !a.is_float() {
+        return Some(true);
+    }
+    if let Some(r) = num_cmp(a, b) {
+        return Some(r == Some(Ordering::Equal));
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
+        return Some(x.s == y.s);
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<TupleObj>(), b.downcast::<TupleObj>()) {
+        if x.items.len() != y.items.len() {
+            return Some(false);
+        }
+        for (p, q) in x.items.iter().zip(y.items.iter()) {
+            if !eq_fast(p, q)? {
+                return Some(false);
+            }
+        }
+        return Some(true);
+    }
+    let (ka, kb) = (a.type_data().kind, b.type_data().kind);
+    if ka == Kind::Object || kb == Kind::Object {
+        let user_eq = |v: &Value| v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some();
+        if user_eq(a) || user_eq(b) {
+            return None;
+        }
+        return Some(a.is(b));
+    }
+    if matches!(ka, Kind::List | Kind::Dict | Kind::Set | Kind::FrozenSet) && ka == kb {
+        return None;
+    }
+    if (ka == Kind::Set || ka == Kind::FrozenSet) && (kb == Kind::Set || kb == Kind::FrozenSet) {
+        return None;
+    }
+    Some(a.is(b))
+}
+
+impl Vm {
+    /// Python `a == b` as a bool.
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let Some(r) = eq_fast(a, b) {
+            return Ok(r);
+        }
+        let r = compare(self, a, b, EQ)?;
+        super::truthy(self, &r)
+    }
+
+    /// Python `hash(v)`.
+    pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        if let Some(s) = v.downcast::<StrObj>() {
+            return Ok(s.hash());
+        }
+        if let Some(f) = v.as_float() {
+            return Ok(float_hash(f));
+        }
+        if let Some(i) = as_int(v) {
+            return Ok(int_hash(&i));
+        }
+        if v.is_none() {
+            return Ok(0xFCA8_6420);
+        }
+        if let Some(t) = v.downcast::<TupleObj>() {
+            let mut hs = Vec::with_capacity(t.items.len());
+            for x in t.items.iter() {
+                hs.push(self.hash(x)?);
+            }
+            return Ok(tuple_hash(&hs));
+        }
+        let td = v.type_data();
+        match td.kind {
+            Kind::List | Kind::Dict | Kind::Set => {
+                let tn = td.name.clone();
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
+            Kind::FrozenSet => {
+                let keys = as_set(v).map(|s| s.keys()).unwrap_or_default();
+                let mut h: u64 = 0;
+                for k in keys {
+                    let kh = self.hash(&k)? as u64;
+                    h ^= (kh ^ (kh << 16) ^ 89869747).wrapping_mul(3644798167);
+                }
+                h = h.wrapping_mul(69069).wrapping_add(907133923);
+                let h = h as i64;
+                return Ok(if h == -1 { 590923713 } else { h });
+            }
+            Kind::Object => {
+                if let Some(f) = td.lookup_user("__hash__") {
+                    if f.is_none() {
+                        let tn = td.name.clone();
+                        return Err(self.type_error(format!("unhashable type: '{tn}'")));
+                    }
+                    let r = self.call(&f, &[v.clone()])?;
+                    return match as_int(&r) {
+                        Some(IntRef::Small(i)) => Ok(if i == -1 { -2 } else { i }),
+                        Some(i) => Ok(int_hash(&i)),
+                        None => Err(self.type_error("__hash__ method should return an integer")),
+                    };
+                }
+            }
+            _ => {}
+        }
+        // Identity hash (like CPython's pointer rotation).
+        let p = v.bits();
+        Ok((p >> 4 | p << 60) as i64 & i64::MAX)
+    }
+}
+
+fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool> {
+    for (p, q) in x.iter().zip(y.iter()) {
+        if p.is(q) && !p.is_float() {
+            continue;
+        }
+        if !vm.eq(p, q)? {
+            if op == EQ {
+                return Ok(false);
+            }
+            if op == NE {
+                return Ok(true);
+            }
+            let r = compare(vm, p, q, op)?;
+            return super::truthy(vm, &r);
+        }
+    }
+    Ok(ord_result(Some(x.len().cmp(&y.len())), op))
+}
+
+fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<bool>> {
+    if let Some(o) = num_cmp(a, b) {
+        return Ok(Some(ord_result(o, op)));
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
+        return Ok(Some(ord_result(Some(x.s.cmp(&y.s)), op)));
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<ListObj>(), b.downcast::<ListObj>()) {
+        let (xs, ys) = (x.snapshot(), y.snapshot());
+        if (op == EQ || op == NE) && xs.len() != ys.len() {
+            return Ok(Some(op == NE));
+        }
+        return seq_compare(vm, &xs, &ys, op).map(Some);
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<TupleObj>(), b.downcast::<TupleObj>()) {
+        if (op == EQ || op == NE) && x.items.len() != y.items.len() {
+            return Ok(Some(op == NE));
+        }
+        let (xs, ys) = (x.items.to_vec(), y.items.to_vec());
+        return seq_compare(vm, &xs, &ys, op).map(Some);
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<DictObj>(), b.downcast::<DictObj>()) {
+        if op != EQ && op != NE {
+            return Ok(None);
+        }
+        if x.len() != y.len() {
+            return Ok(Some(op == NE));
+        }
+        for (k, v) in x.items() {
+            match y.get(vm, &k)? {
+                Some(v2) => {
+                    if !vm.eq(&v, &v2)? {
+                        return Ok(Some(op == NE));
+                    }
+                }
+                None => return Ok(Some(op == NE)),
+            }
+        }
+        return Ok(Some(op == EQ));
+    }
+    if let (Some(x), Some(y)) = (as_set(a), as_set(b)) {
+        let (xk, yk) = (x.keys(), y.keys());
+        let sub = |vm: &mut Vm, small: &[Value], big: &crate::types::set::SetObj| -> PyResult<bool> {
+            for k in small {
+                if !big.contains(vm, k)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        let r = match op {
+            EQ => xk.len() == yk.len() && sub(vm, &xk, y)?,
+            NE => !(xk.len() == yk.len() && sub(vm, &xk, y)?),
+            LE => xk.len() <= yk.len() && sub(vm, &xk, y)?,
+            LT => xk.len() < yk.len() && sub(vm, &xk, y)?,
+            GE => yk.len() <= xk.len() && sub(vm, &yk, x)?,
+            _ => yk.len() < xk.len() && sub(vm, &yk, x)?,
+        };
+        return Ok(Some(r));
+    }
+    Ok(None)
+}
+
+/// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
+pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    let a_user = a.type_data().kind == Kind::Object;
+    let b_user = b.type_data().kind == Kind::Object;
+    if !a_user && !b_user {
+        if let Some(r) = builtin_compare(vm, a, b, op)? {
+            return Ok(Value::bool(r));
+        }
+    } else {
+        let rop = SWAPPED[op as usize];
+        let b_sub = b_user && a.type_raw() != b.type_raw() && b.type_data().is_subtype_raw(a.type_raw());
+        let try_call = |vm: &mut Vm, x: &Value, y: &Value, o: u32| -> PyResult<Option<Value>> {
+            if let Some(f) = lookup_special(x, CMP_DUNDERS[o as usize]) {
+                let r = vm.call(&f, &[x.clone(), y.clone()])?;
+                if !r.is(&Value::not_implemented()) {
+                    return Ok(Some(r));
+                }
+            }
+            Ok(None)
+        };
+        if b_sub && let Some(r) = try_call(vm, b, a, rop)? {
+            return Ok(r);
+        }
+        if let Some(r) = try_call(vm, a, b, op)? {
+            return Ok(r);
+        }
+        if !b_sub && let Some(r) = try_call(vm, b, a, rop)? {
+            return Ok(r);
+        }
+        // `!=` falls back on the inverse of a user `__eq__`.
+        if op == NE && let Some(f) = lookup_special(a, "__eq__") {
+            let r = vm.call(&f, &[a.clone(), b.clone()])?;
+            if !r.is(&Value::not_implemented()) {
+                let t = super::truthy(vm, &r)?;
+                return Ok(Value::bool(!t));
+            }
+        }
+    }
+    match op {
+        EQ => Ok(Value::bool(a.is(b) && !a.is_float())),
+        NE => Ok(Value::bool(!(a.is(b) && !a.is_float()))),
+        _ => {
+            let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
+            let sym = CMP_OPS[op as usize];
+            Err(vm.type_error(format!("'{sym}' not supported between instances of '{na}' and '{nb}'")))
+        }
+    }
+}
+
+/// `a < b` as a bool (used by sorting, min and max).
+pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
+    if let Some(r) = compare_fast(a, b, LT) {
+        return Ok(r);
+    }
+    let r = compare(vm, a, b, LT)?;
+    super::truthy(vm, &r)
+}

@@ -1,0 +1,69 @@
+//! Raising and matching exceptions, and the `with` protocol.
+use crate::types::class::{as_type, is_subclass};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+fn is_exception_class(v: &Value) -> bool {
+    as_type(v).is_some_and(|t| t.is_exception)
+}
+
+fn is_exception_instance(v: &Value) -> bool {
+    v.type_data().is_exception && as_type(v).is_none()
+}
+
+/// The exception object `raise e` raises: instantiate classes, check instances.
+pub fn make_exception(vm: &mut Vm, e: &Value) -> PyResult<Value> {
+    if is_exception_instance(e) {
+        return Ok(e.clone());
+    }
+    if is_exception_class(e) {
+        let inst = vm.call(e, &[])?;
+        if !is_exception_instance(&inst) {
+            let tn = inst.type_data().name.clone();
+            return Err(vm.type_error(format!(
+                "calling {} should have returned an instance of BaseException, not {tn}",
+                crate::ops::debug_repr(e)
+            )));
+        }
+        return Ok(inst);
+    }
+    Err(vm.type_error("exceptions must derive from BaseException"))
+}
+
+pub fn make_exception_cause(vm: &mut Vm, c: &Value) -> PyResult<Value> {
+    if is_exception_instance(c) || is_exception_class(c) {
+        return make_exception(vm, c);
+    }
+    Err(vm.type_error("exception causes must derive from BaseException"))
+}
+
+/// `except ty:` matching, with tuples of classes.
+pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool> {
+    if let Some(t) = ty.downcast::<TupleObj>() {
+        let items = t.items.to_vec();
+        for it in &items {
+            if exception_matches(vm, exc, it)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if !is_exception_class(ty) {
+        return Err(vm.type_error("catching classes that do not inherit from BaseException is not allowed"));
+    }
+    Ok(is_subclass(&exc.type_of(), ty))
+}
+
+/// BEFORE_WITH: (bound __exit__, result of __enter__()).
+pub fn enter_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
+    let enter = mgr.type_data().lookup("__enter__");
+    let exit = mgr.type_data().lookup("__exit__");
+    let (Some(enter), Some(_)) = (enter, exit) else {
+        let tn = mgr.type_data().name.clone();
+        return Err(vm.type_error(format!("'{tn}' object does not support the context manager protocol")));
+    };
+    let exit = super::getattr_str(vm, mgr, "__exit__")?;
+    let res = vm.call(&enter, &[mgr.clone()])?;
+    Ok((exit, res))
+}

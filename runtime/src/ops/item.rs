@@ -1,0 +1,365 @@
+//! Subscription (`obj[key]` load, store, delete), membership, and set algebra.
+use num_traits::ToPrimitive;
+
+use crate::compile::opcode as opc;
+use crate::types::dict::DictObj;
+use crate::types::int::as_int;
+use crate::types::list::ListObj;
+use crate::types::misc::SliceObj;
+use crate::types::range::RangeObj;
+use crate::types::set::{SetObj, as_set};
+use crate::types::str::{StrObj, new_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, lookup_special};
+use crate::world::types;
+
+/// Resolve a slice against a sequence length: (start, stop, step, count).
+pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64, i64, i64)> {
+    let step = if s.step.is_none() { 1 } else { super::to_isize(vm, &s.step)? };
+    if step == 0 {
+        return Err(vm.value_error("slice step cannot be zero"));
+    }
+    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+    let conv = |vm: &mut Vm, v: &Value, default: i64| -> PyResult<i64> {
+        if v.is_none() {
+            return Ok(default);
+        }
+        let mut i = match as_int(v) {
+            Some(i) => i.to_big().to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }),
+            None => super::to_isize(vm, v)?,
+        };
+        if i < 0 {
+            i += len;
+            if i < lower {
+                i = lower;
+            }
+        } else if i > upper {
+            i = upper;
+        }
+        Ok(i)
+    };
+    let start = conv(vm, &s.start, if step < 0 { upper } else { lower })?;
+    let stop = conv(vm, &s.stop, if step < 0 { lower } else { upper })?;
+    let count = if step < 0 {
+        if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
+    } else if start < stop {
+        (stop - start - 1) / step + 1
+    } else {
+        0
+    };
+    Ok((start, stop, step, count))
+}
+
+fn norm_index(vm: &mut Vm, key: &Value, len: usize, what: &str) -> PyResult<usize> {
+    let i = super::to_isize(vm, key)?;
+    let idx = if i < 0 { i + len as i64 } else { i };
+    if idx < 0 || idx >= len as i64 {
+        return Err(vm.index_error(format!("{what} index out of range")));
+    }
+    Ok(idx as usize)
+}
+
+fn is_index(v: &Value) -> bool {
+    as_int(v).is_some()
+}
+
+pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
+    if let Some(l) = obj.downcast::<ListObj>() {
+        if let Some(i) = key.as_small_int() {
+            let r = l.items.with(|v| {
+                let n = v.len() as i64;
+                let idx = if i < 0 { i + n } else { i };
+                if idx >= 0 && idx < n { Some(v[idx as usize].clone()) } else { None }
+            });
+            return match r {
+                Some(v) => Ok(v),
+                None => Err(vm.index_error("list index out of range")),
+            };
+        }
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let items = l.snapshot();
+            let (start, _, step, n) = slice_indices(vm, s, items.len() as i64)?;
+            let out = (0..n).map(|k| items[(start + k * step) as usize].clone()).collect();
+            return Ok(ListObj::new_value(out));
+        }
+        if is_index(key) {
+            let n = l.len();
+            let i = norm_index(vm, key, n, "list")?;
+            return l.get(i).ok_or_else(|| vm.index_error("list index out of range"));
+        }
+        return Err(bad_index(vm, "list", key));
+    }
+    if let Some(t) = obj.downcast::<TupleObj>() {
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let (start, _, step, n) = slice_indices(vm, s, t.items.len() as i64)?;
+            let out = (0..n).map(|k| t.items[(start + k * step) as usize].clone()).collect();
+            return Ok(TupleObj::new_value(out));
+        }
+        if is_index(key) {
+            let i = norm_index(vm, key, t.items.len(), "tuple")?;
+            return Ok(t.items[i].clone());
+        }
+        return Err(bad_index(vm, "tuple", key));
+    }
+    if let Some(d) = obj.downcast::<DictObj>() {
+        return match d.get(vm, key)? {
+            Some(v) => Ok(v),
+            None => Err(vm.key_error(key.clone())),
+        };
+    }
+    if let Some(s) = obj.downcast::<StrObj>() {
+        if let Some(sl) = key.downcast::<SliceObj>() {
+            let (start, _, step, n) = slice_indices(vm, sl, s.nchars as i64)?;
+            if step == 1 {
+                return Ok(new_str(s.substr(start as usize, (start + n) as usize)));
+            }
+            let chars: Vec<char> = s.s.chars().collect();
+            let out: String = (0..n).map(|k| chars[(start + k * step) as usize]).collect();
+            return Ok(new_string(out));
+        }
+        if is_index(key) {
+            let i = norm_index(vm, key, s.nchars, "string")?;
+            return Ok(new_string(s.char_at(i).to_string()));
+        }
+        let tn = key.type_data().name.clone();
+        return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));
+    }
+    if let Some(r) = obj.downcast::<RangeObj>() {
+        if let Some(sl) = key.downcast::<SliceObj>() {
+            let (start, _, step, n) = slice_indices(vm, sl, r.len())?;
+            let st = r.item(start);
+            let sp = step * r.step;
+            return Ok(Value::alloc(RangeObj { start: st, stop: st + n * sp, step: sp }));
+        }
+        let i = norm_index(vm, key, r.len() as usize, "range object")?;
+        return Ok(Value::int(r.item(i as i64)));
+    }
+    if let Some(f) = lookup_special(obj, "__getitem__") {
+        return vm.call(&f, &[obj.clone(), key.clone()]);
+    }
+    if let Some(td) = crate::types::class::as_type(obj) {
+        // Generic aliases like list[int] in annotations evaluate to the class itself.
+        if td.kind != crate::types::class::Kind::Object || td.lookup("__class_getitem__").is_none() {
+            return Ok(obj.clone());
+        }
+        if let Some(cg) = td.lookup("__class_getitem__") {
+            return vm.call(&cg, &[obj.clone(), key.clone()]);
+        }
+    }
+    let tn = obj.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object is not subscriptable")))
+}
+
+fn bad_index(vm: &mut Vm, what: &str, key: &Value) -> crate::vm::PyErr {
+    let tn = key.type_data().name.clone();
+    vm.type_error(format!("{what} indices must be integers or slices, not {tn}"))
+}
+
+pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
+    if let Some(d) = obj.downcast::<DictObj>() {
+        return d.set(vm, key, v);
+    }
+    if let Some(l) = obj.downcast::<ListObj>() {
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let new_items = super::collect(vm, &v)?;
+            let n = l.len() as i64;
+            let (start, stop, step, count) = slice_indices(vm, s, n)?;
+            if step == 1 {
+                let stop = stop.max(start);
+                l.items.with(|items| {
+                    items.splice(start as usize..stop as usize, new_items);
+                });
+                return Ok(());
+            }
+            if new_items.len() as i64 != count {
+                return Err(vm.value_error(format!(
+                    "attempt to assign sequence of size {} to extended slice of size {count}",
+                    new_items.len()
+                )));
+            }
+            l.items.with(|items| {
+                for (k, it) in new_items.into_iter().enumerate() {
+                    items[(start + k as i64 * step) as usize] = it;
+                }
+            });
+            return Ok(());
+        }
+        if !is_index(&key) {
+            return Err(bad_index(vm, "list", &key));
+        }
+        let i = norm_index(vm, &key, l.len(), "list assignment")?;
+        let old = l.items.with(|items| items.get_mut(i).map(|slot| std::mem::replace(slot, v)));
+        drop(old);
+        return Ok(());
+    }
+    if let Some(f) = lookup_special(obj, "__setitem__") {
+        vm.call(&f, &[obj.clone(), key, v])?;
+        return Ok(());
+    }
+    let tn = obj.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object does not support item assignment")))
+}
+
+pub fn delitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
+    if let Some(d) = obj.downcast::<DictObj>() {
+        return match d.remove(vm, key)? {
+            Some(_) => Ok(()),
+            None => Err(vm.key_error(key.clone())),
+        };
+    }
+    if let Some(l) = obj.downcast::<ListObj>() {
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let n = l.len() as i64;
+            let (start, _, step, count) = slice_indices(vm, s, n)?;
+            let mut idx: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
+            idx.sort_unstable();
+            let removed = l.items.with(|items| {
+                let mut out = Vec::with_capacity(idx.len());
+                for i in idx.into_iter().rev() {
+                    out.push(items.remove(i));
+                }
+                out
+            });
+            drop(removed);
+            return Ok(());
+        }
+        let i = norm_index(vm, key, l.len(), "list assignment")?;
+        let old = l.items.with(|items| items.remove(i));
+        drop(old);
+        return Ok(());
+    }
+    if let Some(f) = lookup_special(obj, "__delitem__") {
+        vm.call(&f, &[obj.clone(), key.clone()])?;
+        return Ok(());
+    }
+    let tn = obj.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object doesn't support item deletion")))
+}
+
+/// Lookup in a namespace mapping (a dict, or any object with `__getitem__`).
+pub fn mapping_get(vm: &mut Vm, m: &Value, key: &Value) -> PyResult<Option<Value>> {
+    if let Some(d) = m.downcast::<DictObj>() {
+        return d.get(vm, key);
+    }
+    match getitem(vm, m, key) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if vm.err_matches(&e, types().key_error) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// (key, value) pairs of a mapping (dict or an object with keys() and __getitem__).
+pub fn mapping_items(vm: &mut Vm, m: &Value) -> PyResult<Vec<(Value, Value)>> {
+    if let Some(d) = m.downcast::<DictObj>() {
+        return Ok(d.items());
+    }
+    let keys_f = super::getattr_str(vm, m, "keys")?;
+    let keys = vm.call(&keys_f, &[])?;
+    let keys = super::collect(vm, &keys)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let v = getitem(vm, m, &k)?;
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+/// `item in container`.
+pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
+    if let Some(d) = container.downcast::<DictObj>() {
+        return d.contains(vm, item);
+    }
+    if let Some(s) = as_set(container) {
+        return s.contains(vm, item);
+    }
+    if let Some(s) = container.downcast::<StrObj>() {
+        let Some(sub) = item.downcast::<StrObj>() else {
+            let tn = item.type_data().name.clone();
+            return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {tn}")));
+        };
+        return Ok(s.s.contains(&*sub.s));
+    }
+    if let Some(items) = super::seq_items_fast(container) {
+        for x in &items {
+            if x.is(item) || vm.eq(x, item)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(r) = container.downcast::<RangeObj>() {
+        if let Some(i) = item.as_small_int() {
+            let ok = if r.step > 0 { i >= r.start && i < r.stop } else { i <= r.start && i > r.stop };
+            return Ok(ok && (i - r.start) % r.step == 0);
+        }
+    }
+    if let Some(dv) = crate::types::misc::as_dict_view(container) {
+        return dv.contains(vm, container, item);
+    }
+    if let Some(f) = lookup_special(container, "__contains__") {
+        let r = vm.call(&f, &[container.clone(), item.clone()])?;
+        return super::truthy(vm, &r);
+    }
+    let it = match super::get_iter(vm, container) {
+        Ok(it) => it,
+        Err(_) => {
+            let tn = container.type_data().name.clone();
+            return Err(vm.type_error(format!("argument of type '{tn}' is not iterable")));
+        }
+    };
+    while let Some(x) = super::next(vm, &it)? {
+        if x.is(item) || vm.eq(&x, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `a | b`, `a & b`, `a - b`, `a ^ b` on sets; the result has a's type.
+pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    let (Some(sa), Some(sb)) = (as_set(a), as_set(b)) else {
+        return Err(vm.type_error("unsupported operand type(s) for set operation"));
+    };
+    let out = SetObj::new();
+    match op {
+        opc::NB_OR => {
+            for k in sa.keys().into_iter().chain(sb.keys()) {
+                out.add(vm, k)?;
+            }
+        }
+        opc::NB_AND => {
+            for k in sa.keys() {
+                if sb.contains(vm, &k)? {
+                    out.add(vm, k)?;
+                }
+            }
+        }
+        opc::NB_SUBTRACT => {
+            for k in sa.keys() {
+                if !sb.contains(vm, &k)? {
+                    out.add(vm, k)?;
+                }
+            }
+        }
+        opc::NB_XOR => {
+            for k in sa.keys() {
+                if !sb.contains(vm, &k)? {
+                    out.add(vm, k)?;
+                }
+            }
+            for k in sb.keys() {
+                if !sa.contains(vm, &k)? {
+                    out.add(vm, k)?;
+                }
+            }
+        }
+        _ => {
+            let sym = opc::BIN_OPS[op as usize];
+            let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
+            return Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")));
+        }
+    }
+    let ty = a.type_of();
+    Ok(Value::alloc_with_type(&ty, out))
+}

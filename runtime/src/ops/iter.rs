@@ -1,0 +1,374 @@
+//! Iteration: `iter()`, `next()`, collecting, unpacking, and generator sending.
+use crate::types::class::Kind;
+use crate::types::dict::DictObj;
+use crate::types::generator::GenObj;
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::range::RangeObj;
+use crate::types::str::{StrObj, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, lookup_special};
+use crate::world::types;
+
+pub fn is_generator(v: &Value) -> bool {
+    let t = v.type_raw();
+    t == types().generator || t == types().coroutine
+}
+
+pub fn get_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let state = if v.downcast::<ListObj>().is_some() || v.downcast::<TupleObj>().is_some() {
+        IterState::Seq { seq: v.clone(), i: 0 }
+    } else if let Some(r) = v.downcast::<RangeObj>() {
+        IterState::Range { cur: r.start, step: r.step, left: r.len() }
+    } else if v.downcast::<StrObj>().is_some() {
+        IterState::Str { s: v.clone(), byte: 0 }
+    } else if let Some(d) = v.downcast::<DictObj>() {
+        IterState::Dict { dict: v.clone(), pos: 0, kind: 0, len: d.len() }
+    } else if let Some(s) = crate::types::set::as_set(v) {
+        IterState::Set { set: v.clone(), pos: 0, len: s.len() }
+    } else if let Some(dv) = crate::types::misc::as_dict_view(v) {
+        let kind = dv.kind(v);
+        let len = dv.len();
+        IterState::Dict { dict: dv.dict.clone(), pos: 0, kind, len }
+    } else if v.downcast::<IterObj>().is_some() || is_generator(v) {
+        return Ok(v.clone());
+    } else if let Some(f) = lookup_special(v, "__iter__") {
+        let it = vm.call(&f, &[v.clone()])?;
+        if lookup_special(&it, "__next__").is_none() && it.type_data().kind == Kind::Object {
+            let tn = it.type_data().name.clone();
+            return Err(vm.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+        }
+        return Ok(it);
+    } else if lookup_special(v, "__getitem__").is_some() {
+        IterState::GetItem { obj: v.clone(), i: 0 }
+    } else {
+        let tn = v.type_data().name.clone();
+        return Err(vm.type_error(format!("'{tn}' object is not iterable")));
+    };
+    Ok(IterObj::new_value(state))
+}
+
+/// Advance iterators that need no Python code. Some(None) = exhausted; None = slow path.
+#[inline]
+pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
+    match s {
+        IterState::Range { cur, step, left } => {
+            if *left <= 0 {
+                return Some(None);
+            }
+            let v = *cur;
+            *cur += *step;
+            *left -= 1;
+            Some(Some(Value::int(v)))
+        }
+        IterState::Seq { seq, i } => {
+            let item = if let Some(l) = seq.downcast::<ListObj>() {
+                l.get(*i)
+            } else if let Some(t) = seq.downcast::<TupleObj>() {
+                t.items.get(*i).cloned()
+            } else {
+                None
+            };
+            match item {
+                Some(v) => {
+                    *i += 1;
+                    Some(Some(v))
+                }
+                None => {
+                    *s = IterState::Exhausted;
+                    Some(None)
+                }
+            }
+        }
+        IterState::Str { s: sv, byte } => {
+            let st = sv.downcast::<StrObj>()?;
+            match st.s[*byte..].chars().next() {
+                Some(c) => {
+                    *byte += c.len_utf8();
+                    let mut buf = [0u8; 4];
+                    Some(Some(crate::types::str::new_str(c.encode_utf8(&mut buf))))
+                }
+                None => Some(None),
+            }
+        }
+        IterState::Exhausted => Some(None),
+        _ => None,
+    }
+}
+
+/// `next(it)`: Ok(None) when exhausted.
+pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
+    if let Some(io) = it.downcast::<IterObj>() {
+        if let Some(r) = io.state.with(iter_next_fast) {
+            return Ok(r);
+        }
+        return next_slow(vm, io);
+    }
+    if is_generator(it) {
+        return match vm.gen_resume(it, Value::none(), None) {
+            Ok((v, true)) => Ok(Some(v)),
+            Ok((_, false)) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    if let Some(f) = lookup_special(it, "__next__") {
+        return match vm.call(&f, &[it.clone()]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if vm.err_matches(&e, types().stop_iteration) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    let tn = it.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object is not an iterator")))
+}
+
+fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
+    // Take the state out so Python code run below cannot alias it.
+    let mut st = io.state.with(|s| std::mem::replace(s, IterState::Exhausted));
+    let r = advance(vm, &mut st);
+    let done = matches!(r, Ok(None) | Err(_));
+    if !done {
+        io.state.with(|s| *s = st);
+    }
+    r
+}
+
+fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
+    match st {
+        IterState::Dict { dict, pos, kind, len } => {
+            let Some(d) = dict.downcast::<DictObj>() else { return Ok(None) };
+            if d.len() != *len {
+                *len = usize::MAX;
+                return Err(vm.runtime_error("dictionary changed size during iteration"));
+            }
+            match d.d.with(|dd| dd.next_entry(*pos)) {
+                Some((np, k, v)) => {
+                    *pos = np;
+                    Ok(Some(match kind {
+                        0 => k,
+                        1 => v,
+                        _ => TupleObj::new_value(vec![k, v]),
+                    }))
+                }
+                None => Ok(None),
+            }
+        }
+        IterState::Set { set, pos, len } => {
+            let Some(s) = crate::types::set::as_set(set) else { return Ok(None) };
+            if s.len() != *len {
+                return Err(vm.runtime_error("Set changed size during iteration"));
+            }
+            let r = s.d.with(|d| {
+                while *pos < d.table.len() {
+                    let e = &d.table[*pos];
+                    *pos += 1;
+                    if !e.key.is_null() {
+                        return Some(e.key.clone());
+                    }
+                }
+                None
+            });
+            Ok(r)
+        }
+        IterState::Enumerate { it, n } => match next(vm, it)? {
+            Some(v) => {
+                let i = n.clone();
+                *n = super::binary_op(vm, n, &Value::int(1), crate::compile::opcode::NB_ADD)?;
+                Ok(Some(TupleObj::new_value(vec![i, v])))
+            }
+            None => Ok(None),
+        },
+        IterState::Zip { its, strict } => {
+            let mut out = Vec::with_capacity(its.len());
+            for (k, it) in its.iter().enumerate() {
+                match next(vm, it)? {
+                    Some(v) => out.push(v),
+                    None => {
+                        if *strict && (k > 0 || its[1..].iter().any(|_| true)) {
+                            if k > 0 {
+                                return Err(vm.value_error(format!(
+                                    "zip() argument {} is shorter than argument{} {}",
+                                    k + 1,
+                                    if k == 1 { "" } else { "s" },
+                                    if k == 1 { "1".to_string() } else { format!("1-{k}") }
+                                )));
+                            }
+                            for (j, other) in its[1..].iter().enumerate() {
+                                if next(vm, other)?.is_some() {
+                                    return Err(vm.value_error(format!(
+                                        "zip() argument {} is longer than argument{} {}",
+                                        j + 2,
+                                        if j == 0 { "" } else { "s" },
+                                        if j == 0 { "1".to_string() } else { format!("1-{}", j + 1) }
+                                    )));
+                                }
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(TupleObj::new_value(out)))
+        }
+        IterState::Map { f, its } => {
+            let mut args = Vec::with_capacity(its.len());
+            for it in its.iter() {
+                match next(vm, it)? {
+                    Some(v) => args.push(v),
+                    None => return Ok(None),
+                }
+            }
+            let f = f.clone();
+            vm.call(&f, &args).map(Some)
+        }
+        IterState::Filter { f, it } => loop {
+            let Some(v) = next(vm, it)? else { return Ok(None) };
+            let keep = if f.is_none() {
+                super::truthy(vm, &v)?
+            } else {
+                let f = f.clone();
+                let r = vm.call(&f, std::slice::from_ref(&v))?;
+                super::truthy(vm, &r)?
+            };
+            if keep {
+                return Ok(Some(v));
+            }
+        },
+        IterState::Reversed { seq, i } => {
+            if *i < 0 {
+                return Ok(None);
+            }
+            let idx = *i as usize;
+            *i -= 1;
+            if let Some(items) = super::seq_items_fast(seq) {
+                return Ok(items.get(idx).cloned());
+            }
+            if let Some(s) = seq.downcast::<StrObj>() {
+                return Ok(Some(new_string(s.char_at(idx).to_string())));
+            }
+            if let Some(r) = seq.downcast::<RangeObj>() {
+                return Ok(Some(Value::int(r.item(idx as i64))));
+            }
+            let seq = seq.clone();
+            super::getitem(vm, &seq, &Value::int(idx as i64)).map(Some)
+        }
+        IterState::GetItem { obj, i } => {
+            let obj2 = obj.clone();
+            match super::getitem(vm, &obj2, &Value::int(*i)) {
+                Ok(v) => {
+                    *i += 1;
+                    Ok(Some(v))
+                }
+                Err(e) if vm.err_matches(&e, types().index_error) || vm.err_matches(&e, types().stop_iteration) => {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        IterState::Callable { f, sentinel } => {
+            let f = f.clone();
+            let v = vm.call(&f, &[])?;
+            if vm.eq(&v, sentinel)? { Ok(None) } else { Ok(Some(v)) }
+        }
+        other => Ok(iter_next_fast(other).flatten()),
+    }
+}
+
+/// All items of an iterable.
+pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
+    if let Some(items) = super::seq_items_fast(v) {
+        return Ok(items);
+    }
+    let it = get_iter(vm, v)?;
+    let mut out = Vec::new();
+    while let Some(x) = next(vm, &it)? {
+        out.push(x);
+    }
+    Ok(out)
+}
+
+/// Unpack for assignment: exactly `n` items, or with `after` set, `n` before a starred
+/// list and `after` items after it.
+pub fn unpack(vm: &mut Vm, seq: &Value, n: usize, after: Option<usize>) -> PyResult<Vec<Value>> {
+    let items = match super::seq_items_fast(seq) {
+        Some(i) => i,
+        None => {
+            if get_iter(vm, seq).is_err() {
+                let tn = seq.type_data().name.clone();
+                return Err(vm.type_error(format!("cannot unpack non-iterable {tn} object")));
+            }
+            collect(vm, seq)?
+        }
+    };
+    match after {
+        None => {
+            if items.len() < n {
+                return Err(vm.value_error(format!(
+                    "not enough values to unpack (expected {n}, got {})",
+                    items.len()
+                )));
+            }
+            if items.len() > n {
+                return Err(vm.value_error(format!("too many values to unpack (expected {n})")));
+            }
+            Ok(items)
+        }
+        Some(a) => {
+            if items.len() < n + a {
+                return Err(vm.value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    n + a,
+                    items.len()
+                )));
+            }
+            let mut out = Vec::with_capacity(n + a + 1);
+            out.extend(items[..n].iter().cloned());
+            out.push(ListObj::new_value(items[n..items.len() - a].to_vec()));
+            out.extend(items[items.len() - a..].iter().cloned());
+            Ok(out)
+        }
+    }
+}
+
+/// SEND: (yielded, true) or (return value, false).
+pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
+    if is_generator(recv) {
+        return vm.gen_resume(recv, v, None);
+    }
+    if v.is_none() {
+        return match next(vm, recv)? {
+            Some(y) => Ok((y, true)),
+            None => Ok((Value::none(), false)),
+        };
+    }
+    let f = super::getattr_str(vm, recv, "send")?;
+    match vm.call(&f, &[v]) {
+        Ok(y) => Ok((y, true)),
+        Err(e) if vm.err_matches(&e, types().stop_iteration) => {
+            let val = crate::vm::exc_data(&e.exc).map(|d| d.with(|d| d.value.clone())).unwrap_or(Value::NULL);
+            Ok((if val.is_null() { Value::none() } else { val }, false))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if v.type_raw() == types().coroutine {
+        return Ok(v.clone());
+    }
+    if let Some(f) = lookup_special(v, "__await__") {
+        return vm.call(&f, &[v.clone()]);
+    }
+    let tn = v.type_data().name.clone();
+    Err(vm.type_error(format!("object {tn} can't be used in 'await' expression")))
+}
+
+pub fn gen_of(v: &Value) -> Option<&GenObj> {
+    if is_generator(v) {
+        // SAFETY: generator and coroutine objects carry a GenObj payload.
+        Some(unsafe { v.payload_unchecked::<GenObj>() })
+    } else {
+        None
+    }
+}

@@ -1,0 +1,340 @@
+//! `repr()`, `str()` and `format()` of values, with CPython's exact text.
+use std::cell::RefCell;
+
+use crate::types::class::{Kind, as_type};
+use crate::types::dict::DictObj;
+use crate::types::float::float_repr;
+use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
+use crate::types::int::{as_int, to_str_radix};
+use crate::types::list::ListObj;
+use crate::types::module::ModuleObj;
+use crate::types::str::{StrObj, as_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm, exc_data, lookup_special};
+use crate::world::types;
+
+thread_local! {
+    /// Containers whose repr is in progress (for `[...]` on self-reference).
+    static REPR_STACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Python's repr of a str (quotes chosen like CPython).
+pub fn str_repr(s: &str) -> String {
+    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unprintable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+fn is_unprintable(c: char) -> bool {
+    let n = c as u32;
+    (0x80..0xa0).contains(&n) || n == 0xad || (0xd800..0xe000).contains(&n) || n == 0x2028 || n == 0x2029
+        || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
+}
+
+/// A repr that never runs Python code (for dumps and debugging).
+pub fn debug_repr(v: &Value) -> String {
+    if let Some(s) = as_str(v) {
+        return str_repr(s);
+    }
+    if let Some(i) = as_int(v)
+        && !v.is_bool()
+    {
+        return to_str_radix(&i, 10);
+    }
+    if let Some(f) = v.as_float() {
+        return float_repr(f);
+    }
+    if v.is_none() {
+        return "None".into();
+    }
+    if v.is_bool() {
+        return if v.is_true_singleton() { "True".into() } else { "False".into() };
+    }
+    if let Some(t) = v.downcast::<TupleObj>() {
+        let parts: Vec<String> = t.items.iter().map(debug_repr).collect();
+        return if parts.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) };
+    }
+    if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
+        return format!("<code object {}>", c.name);
+    }
+    format!("<{} object>", v.type_data().name)
+}
+
+fn guard<T>(vm: &mut Vm, v: &Value, recursive: &str, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<Result<T, String>> {
+    let id = v.bits();
+    if REPR_STACK.with(|s| s.borrow().contains(&id)) {
+        return Ok(Err(recursive.to_string()));
+    }
+    REPR_STACK.with(|s| s.borrow_mut().push(id));
+    let r = f(vm);
+    REPR_STACK.with(|s| s.borrow_mut().pop());
+    r.map(Ok)
+}
+
+pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if v.is_none() {
+        return Ok("None".into());
+    }
+    if v.is_bool() {
+        return Ok(if v.is_true_singleton() { "True".into() } else { "False".into() });
+    }
+    if let Some(f) = v.as_float() {
+        return Ok(float_repr(f));
+    }
+    if let Some(i) = as_int(v) {
+        return Ok(to_str_radix(&i, 10));
+    }
+    if let Some(s) = v.downcast::<StrObj>() {
+        return Ok(str_repr(&s.s));
+    }
+    if v.is(&Value::ellipsis()) {
+        return Ok("Ellipsis".into());
+    }
+    if v.is(&Value::not_implemented()) {
+        return Ok("NotImplemented".into());
+    }
+    if let Some(l) = v.downcast::<ListObj>() {
+        let items = l.snapshot();
+        let r = guard(vm, v, "[...]", |vm| {
+            let mut parts = Vec::with_capacity(items.len());
+            for x in &items {
+                parts.push(repr(vm, x)?);
+            }
+            Ok(format!("[{}]", parts.join(", ")))
+        })?;
+        return Ok(r.unwrap_or_else(|e| e));
+    }
+    if let Some(t) = v.downcast::<TupleObj>() {
+        let items = t.items.to_vec();
+        let r = guard(vm, v, "(...)", |vm| {
+            let mut parts = Vec::with_capacity(items.len());
+            for x in &items {
+                parts.push(repr(vm, x)?);
+            }
+            Ok(if parts.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) })
+        })?;
+        return Ok(r.unwrap_or_else(|e| e));
+    }
+    if let Some(d) = v.downcast::<DictObj>() {
+        let items = d.items();
+        let r = guard(vm, v, "{...}", |vm| {
+            let mut parts = Vec::with_capacity(items.len());
+            for (k, x) in &items {
+                parts.push(format!("{}: {}", repr(vm, k)?, repr(vm, x)?));
+            }
+            Ok(format!("{{{}}}", parts.join(", ")))
+        })?;
+        return Ok(r.unwrap_or_else(|e| e));
+    }
+    if let Some(s) = crate::types::set::as_set(v) {
+        let keys = s.keys();
+        let frozen = v.type_raw() == types().frozenset;
+        let tn = v.type_data().name.clone();
+        if keys.is_empty() {
+            return Ok(format!("{tn}()"));
+        }
+        let r = guard(vm, v, &format!("{tn}(...)"), |vm| {
+            let mut parts = Vec::with_capacity(keys.len());
+            for k in &keys {
+                parts.push(repr(vm, k)?);
+            }
+            let body = format!("{{{}}}", parts.join(", "));
+            Ok(if frozen || v.type_raw() != types().set { format!("{tn}({body})") } else { body })
+        })?;
+        return Ok(r.unwrap_or_else(|e| e));
+    }
+    if let Some(td) = as_type(v) {
+        let m = td.module.get_clone();
+        return Ok(if m == "builtins" {
+            format!("<class '{}'>", td.qualname())
+        } else {
+            format!("<class '{}.{}'>", m, td.qualname())
+        });
+    }
+    let td = v.type_data();
+    if td.kind == Kind::Object {
+        if let Some(f) = td.lookup_user("__repr__") {
+            let r = vm.call(&f, &[v.clone()])?;
+            return match r.downcast::<StrObj>() {
+                Some(s) => Ok(s.s.to_string()),
+                None => {
+                    let tn = r.type_data().name.clone();
+                    Err(vm.type_error(format!("__repr__ returned non-string (type {tn})")))
+                }
+            };
+        }
+        if td.is_exception {
+            return exception_repr(vm, v);
+        }
+        return Ok(default_repr(v));
+    }
+    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        return Ok(if r.step == 1 {
+            format!("range({}, {})", r.start, r.stop)
+        } else {
+            format!("range({}, {}, {})", r.start, r.stop, r.step)
+        });
+    }
+    if let Some(f) = v.downcast::<FuncObj>() {
+        return Ok(format!("<function {} at {:#x}>", f.qualname_str(), v.bits()));
+    }
+    if let Some(b) = v.downcast::<BuiltinFuncObj>() {
+        if !b.self_.is_null() {
+            let tn = b.self_.type_data().name.clone();
+            return Ok(format!("<built-in method {} of {} object at {:#x}>", b.name, tn, b.self_.bits()));
+        }
+        return Ok(format!("<built-in function {}>", b.name));
+    }
+    if let Some(m) = v.downcast::<MethodObj>() {
+        let fname = super::getattr_opt(vm, &m.func, "__qualname__")?
+            .and_then(|q| as_str(&q).map(|s| s.to_string()))
+            .unwrap_or_default();
+        let sr = repr(vm, &m.self_)?;
+        return Ok(format!("<bound method {fname} of {sr}>"));
+    }
+    if let Some(m) = v.downcast::<ModuleObj>() {
+        return Ok(if m.name == "sys" || m.name == "builtins" || m.name == "math" || m.name == "time" {
+            format!("<module '{}' (built-in)>", m.name)
+        } else {
+            let file = m.dict().get_str("__file__").and_then(|f| as_str(&f).map(|s| s.to_string()));
+            match file {
+                Some(f) => format!("<module '{}' from '{}'>", m.name, f),
+                None => format!("<module '{}'>", m.name),
+            }
+        });
+    }
+    if let Some(s) = v.downcast::<crate::types::misc::SliceObj>() {
+        return Ok(format!("slice({}, {}, {})", repr(vm, &s.start)?, repr(vm, &s.stop)?, repr(vm, &s.step)?));
+    }
+    if let Some(g) = v.downcast::<crate::types::generator::GenObj>() {
+        let q = as_str(&g.qualname).unwrap_or("?").to_string();
+        return Ok(format!("<generator object {q} at {:#x}>", v.bits()));
+    }
+    if let Some(dv) = crate::types::misc::as_dict_view(v) {
+        let items = super::collect(vm, v)?;
+        let _ = dv;
+        let mut parts = Vec::with_capacity(items.len());
+        for x in &items {
+            parts.push(repr(vm, x)?);
+        }
+        return Ok(format!("{}([{}])", td.name, parts.join(", ")));
+    }
+    Ok(default_repr(v))
+}
+
+pub fn default_repr(v: &Value) -> String {
+    let td = v.type_data();
+    let m = td.module.get_clone();
+    let name = if m == "builtins" { td.qualname() } else { format!("{}.{}", m, td.qualname()) };
+    format!("<{} object at {:#x}>", name, v.bits())
+}
+
+fn exception_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    let args = exc_data(v).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let items = super::seq_items_fast(&args).unwrap_or_default();
+    let name = v.type_data().name.clone();
+    if items.len() == 1 {
+        return Ok(format!("{name}({})", repr(vm, &items[0])?));
+    }
+    let r = repr(vm, &args)?;
+    Ok(if items.is_empty() { format!("{name}()") } else { format!("{name}{r}") })
+}
+
+/// Python `str(v)`.
+pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if let Some(s) = v.downcast::<StrObj>() {
+        return Ok(s.s.to_string());
+    }
+    let td = v.type_data();
+    if td.kind == Kind::Object {
+        if let Some(f) = td.lookup_user("__str__") {
+            let r = vm.call(&f, &[v.clone()])?;
+            return match r.downcast::<StrObj>() {
+                Some(s) => Ok(s.s.to_string()),
+                None => {
+                    let tn = r.type_data().name.clone();
+                    Err(vm.type_error(format!("__str__ returned non-string (type {tn})")))
+                }
+            };
+        }
+        if td.is_exception && td.lookup_user("__repr__").is_none() {
+            let args = exc_data(v).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+            let items = super::seq_items_fast(&args).unwrap_or_default();
+            if td.is_subtype_raw(types().key_error) && items.len() == 1 {
+                return repr(vm, &items[0]);
+            }
+            return match items.len() {
+                0 => Ok(String::new()),
+                1 => to_str(vm, &items[0]),
+                _ => repr(vm, &args),
+            };
+        }
+    }
+    repr(vm, v)
+}
+
+pub fn str_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if v.downcast::<StrObj>().is_some() {
+        return Ok(v.clone());
+    }
+    Ok(new_string(to_str(vm, v)?))
+}
+
+pub fn repr_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(new_string(repr(vm, v)?))
+}
+
+pub fn ascii_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let r = repr(vm, v)?;
+    let mut out = String::with_capacity(r.len());
+    for c in r.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n <= 0xff {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else if n <= 0xffff {
+            out.push_str(&format!("\\u{n:04x}"));
+        } else {
+            out.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    Ok(new_string(out))
+}
+
+/// `format(v, spec)`.
+pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
+    if v.type_data().kind == Kind::Object
+        && let Some(f) = lookup_special(v, "__format__")
+    {
+        return vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)]);
+    }
+    crate::format::format_value(vm, v, spec).map(new_string)
+}

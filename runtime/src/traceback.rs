@@ -1,0 +1,116 @@
+//! Printing uncaught exceptions the way CPython does (traceback, chained exceptions).
+use crate::ops;
+use crate::types::code::CodeObj;
+use crate::value::Value;
+use crate::vm::{Vm, exc_data};
+
+fn source_line(filename: &str, line: u32) -> Option<String> {
+    let src = std::fs::read_to_string(filename).ok()?;
+    src.lines().nth(line.checked_sub(1)? as usize).map(|l| l.trim().to_string())
+}
+
+/// Format one exception (without its chain).
+fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
+    let tb = exc_data(exc).map(|d| d.with(|d| d.traceback.clone())).unwrap_or_default();
+    if !tb.is_empty() {
+        out.push_str("Traceback (most recent call last):\n");
+        // Entries were recorded innermost first.
+        let mut last: Option<(String, u32, String)> = None;
+        let mut repeat = 0;
+        for e in tb.iter().rev() {
+            // SAFETY: traceback entries hold code objects.
+            let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
+            let line = co.line_of(e.instr as usize);
+            let key = (co.filename.clone(), line, co.name.clone());
+            if last.as_ref() == Some(&key) {
+                repeat += 1;
+                if repeat >= 3 {
+                    continue;
+                }
+            } else {
+                if repeat >= 3 {
+                    let n = repeat - 2;
+                    out.push_str(&format!(
+                        "  [Previous line repeated {n} more time{}]\n",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+                repeat = 0;
+                last = Some(key);
+            }
+            out.push_str(&format!("  File \"{}\", line {}, in {}\n", co.filename, line, co.name));
+            if let Some(src) = source_line(&co.filename, line) {
+                out.push_str(&format!("    {src}\n"));
+            }
+        }
+        if repeat >= 3 {
+            let n = repeat - 2;
+            out.push_str(&format!("  [Previous line repeated {n} more time{}]\n", if n == 1 { "" } else { "s" }));
+        }
+    }
+    let td = exc.type_data();
+    let m = td.module.get_clone();
+    let name = if m == "builtins" || m == "__main__" { td.qualname() } else { format!("{m}.{}", td.qualname()) };
+    if td.is_subtype_raw(crate::world::types().syntax_error) {
+        let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
+        let file = get(vm, "filename").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
+        let line = get(vm, "lineno").and_then(|v| v.as_small_int());
+        let text = get(vm, "text").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
+        let col = get(vm, "offset").and_then(|v| v.as_small_int());
+        if let (Some(f), Some(l)) = (file, line) {
+            out.push_str(&format!("  File \"{f}\", line {l}\n"));
+            if let Some(t) = text {
+                let trimmed = t.trim_start();
+                let removed = t.chars().count() - trimmed.chars().count();
+                out.push_str(&format!("    {}\n", trimmed.trim_end()));
+                if let Some(c) = col {
+                    let pad = (c as usize).saturating_sub(1).saturating_sub(removed);
+                    out.push_str(&format!("    {}^\n", " ".repeat(pad)));
+                }
+            }
+        }
+        let msg = get(vm, "msg").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string())).unwrap_or_default();
+        out.push_str(&format!("{name}: {msg}\n"));
+        return;
+    }
+    let msg = match ops::to_str(vm, exc) {
+        Ok(s) => s,
+        Err(_) => "<exception str() failed>".to_string(),
+    };
+    if msg.is_empty() {
+        out.push_str(&format!("{name}\n"));
+    } else {
+        out.push_str(&format!("{name}: {msg}\n"));
+    }
+}
+
+/// Format an exception with its `__cause__` / `__context__` chain.
+pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
+    let mut chain: Vec<(Value, &'static str)> = vec![];
+    let mut cur = exc.clone();
+    let mut seen: Vec<u64> = vec![];
+    loop {
+        seen.push(cur.bits());
+        let Some(d) = exc_data(&cur) else { break };
+        let (cause, context, suppress) = d.with(|d| (d.cause.clone(), d.context.clone(), d.suppress_context));
+        let (next, note) = if !cause.is_null() && !cause.is_none() {
+            (cause, "\nThe above exception was the direct cause of the following exception:\n\n")
+        } else if !context.is_null() && !context.is_none() && !suppress {
+            (context, "\nDuring handling of the above exception, another exception occurred:\n\n")
+        } else {
+            break;
+        };
+        if seen.contains(&next.bits()) {
+            break;
+        }
+        chain.push((next.clone(), note));
+        cur = next;
+    }
+    let mut out = String::new();
+    for (e, note) in chain.iter().rev() {
+        format_one(vm, e, &mut out);
+        out.push_str(note);
+    }
+    format_one(vm, exc, &mut out);
+    out
+}

@@ -1,0 +1,334 @@
+//! Type objects: name, bases, MRO, attribute dict and the instance layout ("kind").
+use crate::object::{DeallocFn, ObjCell, PyObj, alloc, make_immortal};
+use crate::types::dict::DictObj;
+use crate::value::{PyPayload, Value};
+use crate::world::types;
+use stitch_stencils::header::ObjHeader;
+use stitch_stencils::value::RawValue;
+
+/// How instances of a type are laid out in memory (which payload they carry).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// `Instance`: user classes and builtin exceptions.
+    Object,
+    Type,
+    Int,
+    Bool,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Function,
+    Builtin,
+    Code,
+    Module,
+    Cell,
+    Method,
+    Range,
+    Slice,
+    Generator,
+    Iter,
+    DictView,
+    Property,
+    StaticMethod,
+    ClassMethod,
+    Super,
+    /// Types with no instances on the heap (None, NotImplemented, Ellipsis).
+    Other,
+}
+
+pub struct TypeData {
+    pub name: String,
+    pub qualname: ObjCell<String>,
+    pub module: ObjCell<String>,
+    pub kind: Kind,
+    pub dealloc: DeallocFn,
+    pub bases: ObjCell<Vec<Value>>,
+    pub mro: ObjCell<Vec<Value>>,
+    pub dict: DictObj,
+    /// `__slots__` names, when the class (or a base) declares them.
+    pub slots: Option<Vec<String>>,
+    /// Derives from BaseException (instances carry exception state).
+    pub is_exception: bool,
+    /// True for classes created by a `class` statement.
+    pub is_heap: bool,
+}
+
+impl PyPayload for TypeData {
+    fn class() -> RawValue {
+        types().type_
+    }
+}
+
+/// Builtin type objects are created before `types()` exists; their `ob_type` is patched
+/// to `type` by [`fix_bootstrap`] and in `new_builtin_type` afterwards.
+static mut TYPE_TYPE: RawValue = RawValue::NULL;
+
+pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: DeallocFn) -> RawValue {
+    let bases = if base.is_null() { vec![] } else { vec![Value::from_borrowed(base)] };
+    let is_exception = name == "BaseException"
+        || (!base.is_null() && type_data_raw(base).is_exception);
+    let data = TypeData {
+        name: name.to_string(),
+        qualname: ObjCell::new(name.to_string()),
+        module: ObjCell::new("builtins".to_string()),
+        kind,
+        dealloc,
+        bases: ObjCell::new(bases),
+        mro: ObjCell::new(vec![]),
+        dict: DictObj::new(),
+        slots: None,
+        is_exception,
+        is_heap: false,
+    };
+    // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
+    // any reader; reading a RawValue is a plain copy.
+    let tt = unsafe { TYPE_TYPE };
+    let v = alloc(tt, data);
+    make_immortal(v);
+    // MRO: self followed by the base's MRO (single inheritance for builtins).
+    let mut mro = vec![Value::from_borrowed(v)];
+    if !base.is_null() {
+        mro.extend(type_data_raw(base).mro.get_clone());
+    }
+    type_data_raw(v).mro.with(|m| *m = mro);
+    v
+}
+
+/// Make `type` an instance of itself and `object` an instance of `type`.
+pub fn fix_bootstrap(type_: RawValue, object: RawValue) {
+    // SAFETY: single-threaded world creation; both pointers are fresh type objects.
+    unsafe {
+        TYPE_TYPE = type_;
+        (*(type_.as_ptr() as *mut ObjHeader)).ob_type = type_.as_ptr() as *const ObjHeader;
+        (*(object.as_ptr() as *mut ObjHeader)).ob_type = type_.as_ptr() as *const ObjHeader;
+    }
+    // `type` derives from `object`.
+    type_data_raw(type_).bases.with(|b| *b = vec![Value::from_borrowed(object)]);
+    type_data_raw(type_)
+        .mro
+        .with(|m| *m = vec![Value::from_borrowed(type_), Value::from_borrowed(object)]);
+}
+
+pub fn type_data_raw<'a>(t: RawValue) -> &'a TypeData {
+    // SAFETY: callers pass type objects, which are `PyObj<TypeData>` and outlive uses.
+    unsafe { &(*(t.as_ptr() as *const PyObj<TypeData>)).payload }
+}
+
+/// The TypeData of a value that is a type object.
+pub fn as_type(v: &Value) -> Option<&TypeData> {
+    v.downcast::<TypeData>()
+}
+
+pub fn is_type(v: &Value) -> bool {
+    v.downcast::<TypeData>().is_some()
+}
+
+impl TypeData {
+    /// Look a name up along the MRO (no descriptors applied).
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.dict.get_str(name) {
+            return Some(v);
+        }
+        let mro = self.mro.get_clone();
+        for t in mro.iter().skip(1) {
+            if let Some(v) = type_data_raw(t.raw()).dict.get_str(name) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Look a name up in the classes of the MRO defined in Python (not builtin types):
+    /// the special-method dispatch for instances of Python classes.
+    pub fn lookup_user(&self, name: &str) -> Option<Value> {
+        let mro = self.mro.get_clone();
+        for t in mro.iter() {
+            let td = type_data_raw(t.raw());
+            if !td.is_heap {
+                continue;
+            }
+            if let Some(v) = td.dict.get_str(name) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Like `lookup`, but also says which class defined the name.
+    pub fn lookup_with_owner(&self, name: &str) -> Option<(Value, Value)> {
+        let mro = self.mro.get_clone();
+        for t in mro.iter() {
+            if let Some(v) = type_data_raw(t.raw()).dict.get_str(name) {
+                return Some((v, t.clone()));
+            }
+        }
+        None
+    }
+
+    pub fn is_subtype_raw(&self, other: RawValue) -> bool {
+        self.mro.with(|m| m.iter().any(|t| t.raw() == other))
+    }
+
+    pub fn qualname(&self) -> String {
+        self.qualname.get_clone()
+    }
+}
+
+/// Is `sub` the same class as, or a subclass of, `sup`?
+pub fn is_subclass(sub: &Value, sup: &Value) -> bool {
+    match as_type(sub) {
+        Some(t) => t.is_subtype_raw(sup.raw()),
+        None => false,
+    }
+}
+
+/// C3 linearisation of a new class with `bases`. Err when no consistent order exists.
+pub fn c3_mro(this: &Value, bases: &[Value]) -> Result<Vec<Value>, String> {
+    let mut seqs: Vec<Vec<Value>> = bases
+        .iter()
+        .map(|b| as_type(b).map(|t| t.mro.get_clone()).unwrap_or_default())
+        .collect();
+    seqs.push(bases.to_vec());
+    let mut out = vec![this.clone()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Ok(out);
+        }
+        let mut chosen = None;
+        for s in &seqs {
+            let cand = &s[0];
+            if !seqs.iter().any(|o| o[1..].iter().any(|x| x.is(cand))) {
+                chosen = Some(cand.clone());
+                break;
+            }
+        }
+        let Some(c) = chosen else {
+            let names: Vec<String> =
+                bases.iter().filter_map(|b| as_type(b).map(|t| t.name.clone())).collect();
+            return Err(format!(
+                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                names.join(", ")
+            ));
+        };
+        for s in seqs.iter_mut() {
+            if s[0].is(&c) {
+                s.remove(0);
+            }
+        }
+        out.push(c);
+    }
+}
+
+/// Create a class object (the `type(name, bases, dict)` core). `ns` entries are copied.
+pub fn new_class(
+    name: &str,
+    qualname: &str,
+    bases: Vec<Value>,
+    ns: &DictObj,
+    metatype: &Value,
+) -> Result<Value, (RawValue, String)> {
+    let t = types();
+    let bases = if bases.is_empty() { vec![Value::from_borrowed(t.object)] } else { bases };
+    let mut kind = Kind::Object;
+    let mut is_exception = false;
+    let mut slots: Option<Vec<String>> = None;
+    for b in &bases {
+        let Some(bt) = as_type(b) else {
+            return Err((t.type_error, "bases must be types".into()));
+        };
+        if bt.kind != Kind::Object {
+            return Err((
+                t.type_error,
+                format!("subclassing the builtin type '{}' is not supported yet", bt.name),
+            ));
+        }
+        is_exception |= bt.is_exception;
+        if let Some(s) = &bt.slots {
+            slots.get_or_insert_with(Vec::new).extend(s.iter().cloned());
+        }
+        let _ = &mut kind;
+    }
+    let own_slots = ns.get_str("__slots__");
+    let has_own_slots = own_slots.is_some();
+    if let Some(s) = own_slots {
+        let names: Vec<String> = if let Some(st) = crate::types::str::as_str(&s) {
+            vec![st.to_string()]
+        } else {
+            crate::ops::seq_items_fast(&s)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))
+                .collect()
+        };
+        slots.get_or_insert_with(Vec::new).extend(names);
+    }
+    // Slots-only classes have no instance dict unless a base had one.
+    let slots = if has_own_slots || slots.is_some() { slots } else { None };
+    let dict = ns.copy();
+    let module = ns
+        .get_str("__module__")
+        .and_then(|m| crate::types::str::as_str(&m).map(|s| s.to_string()))
+        .unwrap_or_else(|| "__main__".into());
+    let data = TypeData {
+        name: name.to_string(),
+        qualname: ObjCell::new(qualname.to_string()),
+        module: ObjCell::new(module),
+        kind,
+        dealloc: crate::object::dealloc_as::<crate::types::instance::Instance>,
+        bases: ObjCell::new(bases.clone()),
+        mro: ObjCell::new(vec![]),
+        dict,
+        slots,
+        is_exception,
+        is_heap: true,
+    };
+    let cls = Value::alloc_with_type(metatype, data);
+    match c3_mro(&cls, &bases) {
+        Ok(mut mro) => {
+            // The class's MRO holds itself: store a non-owning first entry to avoid a
+            // reference cycle that would keep every class alive forever.
+            let me = mro.remove(0).into_raw();
+            crate::object::decref(me);
+            let first = std::mem::ManuallyDrop::new(unsafe_self_ref(me));
+            let mut all = vec![std::mem::ManuallyDrop::into_inner(first)];
+            all.extend(mro);
+            as_type(&cls).unwrap_or_else(|| unreachable_type()).mro.with(|m| *m = all);
+        }
+        Err(msg) => return Err((t.type_error, msg)),
+    }
+    Ok(cls)
+}
+
+fn unreachable_type() -> &'static TypeData {
+    type_data_raw(types().object)
+}
+
+/// A `Value` for the class itself inside its own MRO, not counted as a reference.
+fn unsafe_self_ref(me: RawValue) -> Value {
+    // SAFETY: the MRO's first entry is never dropped through this handle: `Drop` for
+    // `TypeData` forgets it (see below), so the class does not keep itself alive.
+    unsafe { Value::from_raw(me) }
+}
+
+impl Drop for TypeData {
+    fn drop(&mut self) {
+        // Forget the uncounted self-reference at the head of a heap class's MRO.
+        if self.is_heap {
+            self.mro.with(|m| {
+                if !m.is_empty() {
+                    let first = m.remove(0);
+                    std::mem::forget(first);
+                }
+            });
+        }
+    }
+}
+
+/// Called once the builtin types exist: nothing to do beyond method installation,
+/// kept as a hook for per-type setup that needs `types()`.
+pub fn finish_builtin_types(_t: &crate::world::Types) {}

@@ -1,0 +1,77 @@
+//! Code objects: the compiler's output, run by the interpreter.
+use crate::value::{PyPayload, Value};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub const CO_VARARGS: u32 = 0x4;
+pub const CO_VARKEYWORDS: u32 = 0x8;
+pub const CO_NESTED: u32 = 0x10;
+pub const CO_GENERATOR: u32 = 0x20;
+pub const CO_COROUTINE: u32 = 0x80;
+
+/// One exception-table entry: instructions in `[start, end)` jump to `handler` with the
+/// value stack cut back to `depth` (plus the offending instruction index when `lasti`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExcEntry {
+    pub start: u32,
+    pub end: u32,
+    pub handler: u32,
+    pub depth: u32,
+    pub lasti: bool,
+}
+
+pub struct CodeObj {
+    pub name: String,
+    pub qualname: String,
+    pub filename: String,
+    /// Instructions: opcode in the low 8 bits, argument in the high 24.
+    pub code: Vec<u32>,
+    pub consts: Vec<Value>,
+    /// Names used by global/attribute/name instructions (str values).
+    pub names: Vec<Value>,
+    /// Names of localsplus slots: locals, then cell variables, then free variables.
+    pub localsplus_names: Vec<String>,
+    pub nlocals: usize,
+    pub ncells: usize,
+    pub nfree: usize,
+    /// For each cell variable, the argument slot it is initialised from.
+    pub cell2arg: Vec<Option<usize>>,
+    pub argcount: usize,
+    pub posonlyargcount: usize,
+    pub kwonlyargcount: usize,
+    pub flags: u32,
+    pub stacksize: usize,
+    pub firstlineno: u32,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    pub exc_table: Vec<ExcEntry>,
+}
+
+impl PyPayload for CodeObj {
+    fn class() -> RawValue {
+        types().code
+    }
+}
+
+impl CodeObj {
+    pub fn nlocalsplus(&self) -> usize {
+        self.nlocals + self.ncells + self.nfree
+    }
+    pub fn is_generator(&self) -> bool {
+        self.flags & (CO_GENERATOR | CO_COROUTINE) != 0
+    }
+    pub fn line_of(&self, instr: usize) -> u32 {
+        self.lines.get(instr).copied().unwrap_or(self.firstlineno)
+    }
+    /// Number of parameters including *args and **kwargs.
+    pub fn total_args(&self) -> usize {
+        self.argcount
+            + self.kwonlyargcount
+            + (self.flags & CO_VARARGS != 0) as usize
+            + (self.flags & CO_VARKEYWORDS != 0) as usize
+    }
+    pub fn find_handler(&self, instr: u32) -> Option<ExcEntry> {
+        // Entries are innermost-first for nested ranges.
+        self.exc_table.iter().find(|e| e.start <= instr && instr < e.end).copied()
+    }
+}

@@ -1,0 +1,338 @@
+//! dict: an insertion-ordered hash table (compact entries + open-addressed index).
+//!
+//! Keys whose equality is decided without running Python code (str, int, float, bool,
+//! None, tuples of those, instances without `__eq__`) are compared inside the table;
+//! other candidates are compared by the VM outside the borrow, then re-checked.
+use crate::object::ObjCell;
+use crate::value::{PyPayload, Value};
+use crate::vm::{PyResult, Vm};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub struct DictObj {
+    pub d: ObjCell<DictData>,
+}
+
+impl PyPayload for DictObj {
+    fn class() -> RawValue {
+        types().dict
+    }
+}
+
+#[derive(Clone)]
+pub struct Entry {
+    pub hash: i64,
+    /// NULL for a deleted entry.
+    pub key: Value,
+    pub value: Value,
+}
+
+#[derive(Default)]
+pub struct DictData {
+    pub entries: Vec<Entry>,
+    index: Vec<i32>,
+    pub used: usize,
+    /// Bumped on every insertion of a new key or deletion (iteration checks it).
+    pub mutations: u64,
+}
+
+const EMPTY: i32 = -1;
+const DUMMY: i32 = -2;
+
+/// Result of probing for a key.
+pub enum Probe {
+    Hit(usize),
+    /// No fast hit; these candidates (entry index, key) need Python equality.
+    Maybe(Vec<(usize, Value)>),
+}
+
+impl DictData {
+    pub fn new() -> DictData {
+        DictData::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    fn mask(&self) -> usize {
+        self.index.len().wrapping_sub(1)
+    }
+
+    /// Probe sequence as in CPython's dict (perturbed linear congruence).
+    fn probe(&self, key: &Value, hash: i64) -> Probe {
+        let mut maybe = Vec::new();
+        if self.index.is_empty() {
+            return Probe::Maybe(maybe);
+        }
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            let ix = self.index[i];
+            if ix == EMPTY {
+                return Probe::Maybe(maybe);
+            }
+            if ix >= 0 {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash && !e.key.is_null() {
+                    match crate::ops::eq_fast(&e.key, key) {
+                        Some(true) => return Probe::Hit(ix as usize),
+                        Some(false) => {}
+                        None => maybe.push((ix as usize, e.key.clone())),
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn find_slot(&self, hash: i64) -> usize {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        while self.index[i] >= 0 {
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+        i
+    }
+
+    fn rebuild(&mut self, min_used: usize) {
+        let mut size = 8;
+        while size * 2 < min_used * 3 + 1 {
+            size *= 2;
+        }
+        if self.entries.len() != self.used {
+            self.entries.retain(|e| !e.key.is_null());
+        }
+        self.index = vec![EMPTY; size];
+        for (n, e) in self.entries.iter().enumerate() {
+            let slot = self.find_slot(e.hash);
+            self.index[slot] = n as i32;
+        }
+    }
+
+    /// Insert a key known to be absent.
+    pub fn insert_new(&mut self, key: Value, hash: i64, value: Value) {
+        if self.index.is_empty() || (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
+            self.rebuild((self.used + 1) * 2);
+        }
+        let slot = self.find_slot(hash);
+        self.index[slot] = self.entries.len() as i32;
+        self.entries.push(Entry { hash, key, value });
+        self.used += 1;
+        self.mutations += 1;
+    }
+
+    fn remove_at(&mut self, ix: usize) -> (Value, Value) {
+        let hash = self.entries[ix].hash;
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        while self.index[i] != ix as i32 {
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+        self.index[i] = DUMMY;
+        let k = std::mem::replace(&mut self.entries[ix].key, Value::NULL);
+        let v = std::mem::replace(&mut self.entries[ix].value, Value::NULL);
+        self.used -= 1;
+        self.mutations += 1;
+        if self.used == 0 {
+            self.entries.clear();
+            self.index.clear();
+        }
+        (k, v)
+    }
+
+    /// Lookup by a str key (no Python code can run: str equality is builtin).
+    pub fn get_str(&self, name: &str) -> Option<Value> {
+        let hash = crate::types::str::hash_str(name);
+        if self.index.is_empty() {
+            return None;
+        }
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            let ix = self.index[i];
+            if ix == EMPTY {
+                return None;
+            }
+            if ix >= 0 {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash
+                    && let Some(s) = e.key.downcast::<crate::types::str::StrObj>()
+                    && &*s.s == name
+                {
+                    return Some(e.value.clone());
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    /// Set a str key (the key must be a str object).
+    pub fn set_str_key(&mut self, key: Value, value: Value) {
+        let hash = crate::types::str::str_hash_of(&key);
+        match self.probe(&key, hash) {
+            Probe::Hit(ix) => self.entries[ix].value = value,
+            Probe::Maybe(_) => self.insert_new(key, hash, value),
+        }
+    }
+
+    pub fn remove_str(&mut self, name: &str) -> Option<Value> {
+        let key = crate::types::str::new_str(name);
+        let hash = crate::types::str::str_hash_of(&key);
+        match self.probe(&key, hash) {
+            Probe::Hit(ix) => Some(self.remove_at(ix).1),
+            Probe::Maybe(_) => None,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.key.is_null())
+    }
+
+    pub fn clear(&mut self) -> Vec<Entry> {
+        self.index.clear();
+        self.used = 0;
+        self.mutations += 1;
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Entry at position `pos` or later that is live: (next pos, key, value).
+    pub fn next_entry(&self, mut pos: usize) -> Option<(usize, Value, Value)> {
+        while pos < self.entries.len() {
+            let e = &self.entries[pos];
+            if !e.key.is_null() {
+                return Some((pos + 1, e.key.clone(), e.value.clone()));
+            }
+            pos += 1;
+        }
+        None
+    }
+}
+
+impl DictObj {
+    pub fn new() -> DictObj {
+        DictObj { d: ObjCell::new(DictData::new()) }
+    }
+
+    pub fn new_value() -> Value {
+        Value::alloc(DictObj::new())
+    }
+
+    pub fn len(&self) -> usize {
+        self.d.with(|d| d.used)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Find the entry index of `key`, running Python `__eq__` where needed.
+    fn lookup_index(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        loop {
+            let cands = match self.d.with(|d| d.probe(key, hash)) {
+                Probe::Hit(ix) => return Ok(Some(ix)),
+                Probe::Maybe(c) => c,
+            };
+            if cands.is_empty() {
+                return Ok(None);
+            }
+            let before = self.d.with(|d| d.mutations);
+            for (ix, k) in cands {
+                if vm.eq(&k, key)? {
+                    let still = self.d.with(|d| {
+                        d.mutations == before
+                            && d.entries.get(ix).is_some_and(|e| e.key.is(&k))
+                    });
+                    if still {
+                        return Ok(Some(ix));
+                    }
+                    break;
+                }
+            }
+            if self.d.with(|d| d.mutations) == before {
+                return Ok(None);
+            }
+            // The table changed under a Python `__eq__`: probe again.
+        }
+    }
+
+    pub fn get(&self, vm: &mut Vm, key: &Value) -> PyResult<Option<Value>> {
+        let hash = vm.hash(key)?;
+        Ok(self
+            .lookup_index(vm, key, hash)?
+            .map(|ix| self.d.with(|d| d.entries[ix].value.clone())))
+    }
+
+    pub fn contains(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
+        let hash = vm.hash(key)?;
+        Ok(self.lookup_index(vm, key, hash)?.is_some())
+    }
+
+    pub fn set(&self, vm: &mut Vm, key: Value, value: Value) -> PyResult<()> {
+        let hash = vm.hash(&key)?;
+        match self.lookup_index(vm, &key, hash)? {
+            Some(ix) => {
+                let old = self.d.with(|d| std::mem::replace(&mut d.entries[ix].value, value));
+                drop(old);
+            }
+            None => self.d.with(|d| d.insert_new(key, hash, value)),
+        }
+        Ok(())
+    }
+
+    pub fn remove(&self, vm: &mut Vm, key: &Value) -> PyResult<Option<Value>> {
+        let hash = vm.hash(key)?;
+        Ok(match self.lookup_index(vm, key, hash)? {
+            Some(ix) => Some(self.d.with(|d| d.remove_at(ix)).1),
+            None => None,
+        })
+    }
+
+    pub fn get_str(&self, name: &str) -> Option<Value> {
+        self.d.with(|d| d.get_str(name))
+    }
+
+    pub fn set_str(&self, name: &str, value: Value) {
+        let key = crate::types::str::new_str(name);
+        self.d.with(|d| d.set_str_key(key, value));
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.d.with(|d| d.iter().map(|e| e.key.clone()).collect())
+    }
+
+    pub fn values(&self) -> Vec<Value> {
+        self.d.with(|d| d.iter().map(|e| e.value.clone()).collect())
+    }
+
+    pub fn items(&self) -> Vec<(Value, Value)> {
+        self.d.with(|d| d.iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+    }
+
+    pub fn copy(&self) -> DictObj {
+        let entries = self.d.with(|d| d.iter().cloned().collect::<Vec<_>>());
+        let mut nd = DictData::new();
+        for e in entries {
+            nd.insert_new(e.key, e.hash, e.value);
+        }
+        DictObj { d: ObjCell::new(nd) }
+    }
+}
+
+impl Default for DictObj {
+    fn default() -> Self {
+        DictObj::new()
+    }
+}

@@ -1,0 +1,92 @@
+//! Callables: Python functions, native (builtin) functions, bound methods, cells.
+use crate::object::ObjCell;
+use crate::value::{PyPayload, Value};
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub struct FuncObj {
+    pub code: Value,
+    pub globals: Value,
+    pub name: ObjCell<Value>,
+    pub qualname: ObjCell<Value>,
+    /// Positional defaults (a tuple) or NULL.
+    pub defaults: ObjCell<Value>,
+    /// Keyword-only defaults (a dict) or NULL.
+    pub kwdefaults: ObjCell<Value>,
+    /// Cells for the code's free variables.
+    pub closure: Box<[Value]>,
+    /// Function attributes (`f.x = 1`, `__doc__`, `__wrapped__`), created on demand.
+    pub dict: ObjCell<Value>,
+    pub module: Value,
+}
+
+impl PyPayload for FuncObj {
+    fn class() -> RawValue {
+        types().function
+    }
+}
+
+impl FuncObj {
+    pub fn code(&self) -> &crate::types::code::CodeObj {
+        // SAFETY: `code` is always a code object.
+        unsafe { self.code.payload_unchecked() }
+    }
+}
+
+pub type NativeFn = fn(&mut Vm, &Args) -> PyResult<Value>;
+
+pub struct BuiltinFuncObj {
+    pub name: &'static str,
+    pub f: NativeFn,
+    /// The bound receiver, or NULL for a plain function / unbound method descriptor.
+    pub self_: Value,
+    /// The owning type's name for method descriptors (for repr), or "".
+    pub owner: &'static str,
+    /// True for methods of builtin types (bind on attribute access).
+    pub is_method: bool,
+}
+
+impl PyPayload for BuiltinFuncObj {
+    fn class() -> RawValue {
+        types().builtin_function
+    }
+}
+
+pub struct MethodObj {
+    pub func: Value,
+    pub self_: Value,
+}
+
+impl PyPayload for MethodObj {
+    fn class() -> RawValue {
+        types().method
+    }
+}
+
+pub struct CellObj {
+    pub v: ObjCell<Value>,
+}
+
+impl PyPayload for CellObj {
+    fn class() -> RawValue {
+        types().cell
+    }
+}
+
+impl CellObj {
+    pub fn new_value(v: Value) -> Value {
+        Value::alloc(CellObj { v: ObjCell::new(v) })
+    }
+    pub fn get(&self) -> Value {
+        self.v.get_clone()
+    }
+    pub fn set(&self, v: Value) {
+        let old = self.v.with(|c| std::mem::replace(c, v));
+        drop(old);
+    }
+}
+
+pub fn new_builtin(name: &'static str, f: NativeFn) -> Value {
+    Value::alloc(BuiltinFuncObj { name, f, self_: Value::NULL, owner: "", is_method: false })
+}

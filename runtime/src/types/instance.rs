@@ -1,0 +1,37 @@
+//! Instances of Python classes (and of the builtin exception types): an attribute
+//! dict, `__slots__` storage, and exception state for BaseException subclasses.
+use crate::object::ObjCell;
+use crate::value::Value;
+
+pub struct Instance {
+    /// The instance `__dict__` (a dict object), or NULL for `__slots__`-only classes.
+    pub dict: Value,
+    /// Values of `__slots__` attributes, NULL when unset.
+    pub slots: ObjCell<Vec<Value>>,
+    /// Exception state, present when the class derives from BaseException.
+    pub exc: Option<Box<ObjCell<ExcData>>>,
+}
+
+/// One traceback entry: the code object and the instruction that was running.
+#[derive(Clone)]
+pub struct TbEntry {
+    pub code: Value,
+    pub instr: u32,
+}
+
+#[derive(Default)]
+pub struct ExcData {
+    pub args: Value,
+    pub traceback: Vec<TbEntry>,
+    pub context: Value,
+    pub cause: Value,
+    pub suppress_context: bool,
+    /// Extra state of some exception types (StopIteration.value, SystemExit.code).
+    pub value: Value,
+}
+
+impl Default for Value {
+    fn default() -> Value {
+        Value::NULL
+    }
+}

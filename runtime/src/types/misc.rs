@@ -1,0 +1,112 @@
+//! Small builtin types: slice, property, staticmethod/classmethod wrappers, super,
+//! dict views.
+use crate::value::{PyPayload, Value};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub struct SliceObj {
+    pub start: Value,
+    pub stop: Value,
+    pub step: Value,
+}
+
+impl PyPayload for SliceObj {
+    fn class() -> RawValue {
+        types().slice
+    }
+}
+
+pub struct PropertyObj {
+    pub fget: Value,
+    pub fset: Value,
+    pub fdel: Value,
+    pub doc: Value,
+}
+
+impl PyPayload for PropertyObj {
+    fn class() -> RawValue {
+        types().property
+    }
+}
+
+/// Payload of `staticmethod` and `classmethod` objects (told apart by type).
+pub struct WrapperObj {
+    pub f: Value,
+}
+
+pub struct SuperObj {
+    /// The class whose MRO successor starts the lookup.
+    pub ty: Value,
+    /// The bound instance (or class, for classmethods).
+    pub obj: Value,
+}
+
+impl PyPayload for SuperObj {
+    fn class() -> RawValue {
+        types().super_
+    }
+}
+
+/// Payload of dict_keys / dict_values / dict_items (told apart by type).
+pub struct DictViewObj {
+    pub dict: Value,
+}
+
+impl DictViewObj {
+    pub fn dict(&self) -> &crate::types::dict::DictObj {
+        // SAFETY: views are only made over dict objects.
+        unsafe { self.dict.payload_unchecked() }
+    }
+    pub fn len(&self) -> usize {
+        self.dict().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// 0 keys, 1 values, 2 items (from the view object's type).
+    pub fn kind(&self, view: &Value) -> u8 {
+        let t = view.type_raw();
+        if t == types().dict_keys {
+            0
+        } else if t == types().dict_values {
+            1
+        } else {
+            2
+        }
+    }
+    pub fn contains(&self, vm: &mut crate::vm::Vm, view: &Value, item: &Value) -> crate::vm::PyResult<bool> {
+        match self.kind(view) {
+            0 => self.dict().contains(vm, item),
+            1 => {
+                for v in self.dict().values() {
+                    if vm.eq(&v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => {
+                let Some(t) = item.downcast::<crate::types::tuple::TupleObj>() else { return Ok(false) };
+                if t.items.len() != 2 {
+                    return Ok(false);
+                }
+                match self.dict().get(vm, &t.items[0])? {
+                    Some(v) => vm.eq(&v, &t.items[1]),
+                    None => Ok(false),
+                }
+            }
+        }
+    }
+}
+
+/// The payload of a dict_keys / dict_values / dict_items object.
+pub fn as_dict_view(v: &Value) -> Option<&DictViewObj> {
+    let t = v.type_raw();
+    let ts = types();
+    if t == ts.dict_keys || t == ts.dict_values || t == ts.dict_items {
+        // SAFETY: view types carry a DictViewObj payload.
+        Some(unsafe { v.payload_unchecked::<DictViewObj>() })
+    } else {
+        None
+    }
+}

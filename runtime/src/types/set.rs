@@ -1,0 +1,252 @@
+//! set and frozenset: CPython's open-addressing table (linear probes, then perturbed
+//! jumps), so iteration order matches CPython's for the same hashes.
+use crate::object::ObjCell;
+use crate::value::{PyPayload, Value};
+use crate::vm::{PyResult, Vm};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub struct SetObj {
+    pub d: ObjCell<SetData>,
+}
+
+impl PyPayload for SetObj {
+    fn class() -> RawValue {
+        types().set
+    }
+}
+
+#[derive(Clone)]
+pub struct Slot {
+    pub hash: i64,
+    /// NULL when empty or deleted (`dummy` tells which).
+    pub key: Value,
+    pub dummy: bool,
+}
+
+pub struct SetData {
+    pub table: Vec<Slot>,
+    pub fill: usize,
+    pub used: usize,
+    pub mutations: u64,
+}
+
+const LINEAR_PROBES: usize = 9;
+const MIN_SIZE: usize = 8;
+
+enum Probe {
+    Hit(usize),
+    Maybe(Vec<(usize, Value)>),
+}
+
+impl Default for SetData {
+    fn default() -> Self {
+        SetData::new()
+    }
+}
+
+impl SetData {
+    pub fn new() -> SetData {
+        SetData {
+            table: vec![Slot { hash: 0, key: Value::NULL, dummy: false }; MIN_SIZE],
+            fill: 0,
+            used: 0,
+            mutations: 0,
+        }
+    }
+
+    fn mask(&self) -> usize {
+        self.table.len() - 1
+    }
+
+    fn probe(&self, key: &Value, hash: i64) -> Probe {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = hash as u64 as usize & mask;
+        let mut maybe = Vec::new();
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for j in i..=i + probes {
+                let e = &self.table[j];
+                if e.key.is_null() {
+                    if !e.dummy {
+                        return Probe::Maybe(maybe);
+                    }
+                } else if e.hash == hash {
+                    match crate::ops::eq_fast(&e.key, key) {
+                        Some(true) => return Probe::Hit(j),
+                        Some(false) => {}
+                        None => maybe.push((j, e.key.clone())),
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn insert_clean(table: &mut [Slot], key: Value, hash: i64) {
+        let mask = table.len() - 1;
+        let mut perturb = hash as u64;
+        let mut i = hash as u64 as usize & mask;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for j in i..=i + probes {
+                if table[j].key.is_null() {
+                    table[j] = Slot { hash, key, dummy: false };
+                    return;
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn resize(&mut self, minused: usize) {
+        let mut size = MIN_SIZE;
+        while size <= minused {
+            size <<= 1;
+        }
+        let old = std::mem::replace(
+            &mut self.table,
+            vec![Slot { hash: 0, key: Value::NULL, dummy: false }; size],
+        );
+        self.fill = self.used;
+        for s in old {
+            if !s.key.is_null() {
+                Self::insert_clean(&mut self.table, s.key, s.hash);
+            }
+        }
+    }
+
+    /// Insert a key known to be absent.
+    pub fn insert_new(&mut self, key: Value, hash: i64) {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = hash as u64 as usize & mask;
+        'outer: loop {
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for j in i..=i + probes {
+                if self.table[j].key.is_null() && !self.table[j].dummy {
+                    i = j;
+                    break 'outer;
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+        self.table[i] = Slot { hash, key, dummy: false };
+        self.fill += 1;
+        self.used += 1;
+        self.mutations += 1;
+        if self.fill * 5 >= mask * 3 {
+            let u = self.used;
+            self.resize(if u > 50000 { u * 2 } else { u * 4 });
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Slot> {
+        self.table.iter().filter(|s| !s.key.is_null())
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.iter().map(|s| s.key.clone()).collect()
+    }
+
+    pub fn remove_at(&mut self, j: usize) -> Value {
+        let k = std::mem::replace(&mut self.table[j].key, Value::NULL);
+        self.table[j].dummy = true;
+        self.used -= 1;
+        self.mutations += 1;
+        k
+    }
+
+    pub fn clear(&mut self) {
+        *self = SetData::new();
+    }
+}
+
+impl SetObj {
+    pub fn new() -> SetObj {
+        SetObj { d: ObjCell::new(SetData::new()) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.d.with(|d| d.used)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lookup(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        loop {
+            let cands = match self.d.with(|d| d.probe(key, hash)) {
+                Probe::Hit(j) => return Ok(Some(j)),
+                Probe::Maybe(c) => c,
+            };
+            if cands.is_empty() {
+                return Ok(None);
+            }
+            let before = self.d.with(|d| d.mutations);
+            for (j, k) in cands {
+                if vm.eq(&k, key)? {
+                    if self.d.with(|d| d.mutations == before) {
+                        return Ok(Some(j));
+                    }
+                    break;
+                }
+            }
+            if self.d.with(|d| d.mutations) == before {
+                return Ok(None);
+            }
+        }
+    }
+
+    pub fn add(&self, vm: &mut Vm, key: Value) -> PyResult<()> {
+        let hash = vm.hash(&key)?;
+        if self.lookup(vm, &key, hash)?.is_none() {
+            self.d.with(|d| d.insert_new(key, hash));
+        }
+        Ok(())
+    }
+
+    pub fn contains(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
+        let hash = vm.hash(key)?;
+        Ok(self.lookup(vm, key, hash)?.is_some())
+    }
+
+    /// Remove `key`; returns whether it was present.
+    pub fn discard(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
+        let hash = vm.hash(key)?;
+        Ok(match self.lookup(vm, key, hash)? {
+            Some(j) => {
+                let k = self.d.with(|d| d.remove_at(j));
+                drop(k);
+                true
+            }
+            None => false,
+        })
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.d.with(|d| d.keys())
+    }
+}
+
+impl Default for SetObj {
+    fn default() -> Self {
+        SetObj::new()
+    }
+}
+
+/// The payload of a set or frozenset.
+pub fn as_set(v: &Value) -> Option<&SetObj> {
+    let t = v.type_raw();
+    if t == types().set || t == types().frozenset {
+        // SAFETY: set and frozenset objects carry a SetObj payload.
+        Some(unsafe { v.payload_unchecked::<SetObj>() })
+    } else {
+        None
+    }
+}

@@ -1,0 +1,240 @@
+//! `Value`: an owning handle to one Python value (one 64-bit word).
+//!
+//! `Clone` increments the reference count and `Drop` decrements it, so Rust code in the
+//! runtime cannot leak or double-free by accident. Immediates (small ints, floats,
+//! singletons) make both free. The raw word is [`RawValue`] from the stencils ABI.
+use std::mem::ManuallyDrop;
+
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+use stitch_stencils::value::RawValue;
+
+use crate::object::{self, ObjHeader, PyObj};
+use crate::types::class::TypeData;
+use crate::world::types;
+
+#[repr(transparent)]
+pub struct Value(RawValue);
+
+impl Clone for Value {
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        object::incref(self.0);
+        Value(self.0)
+    }
+}
+
+impl Drop for Value {
+    #[inline(always)]
+    fn drop(&mut self) {
+        object::decref(self.0);
+    }
+}
+
+impl PartialEq for Value {
+    /// Identity (`is`), not Python equality.
+    fn eq(&self, other: &Value) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Value({:#x})", self.0.0)
+    }
+}
+
+/// Payload types of builtin classes know their type object.
+pub trait PyPayload: Sized + 'static {
+    fn class() -> RawValue;
+}
+
+impl Value {
+    pub const NULL: Value = Value(RawValue::NULL);
+
+    #[inline(always)]
+    pub fn none() -> Value {
+        Value(RawValue::NONE)
+    }
+    #[inline(always)]
+    pub fn bool(b: bool) -> Value {
+        Value(RawValue::from_bool(b))
+    }
+    #[inline(always)]
+    pub fn not_implemented() -> Value {
+        Value(RawValue::NOT_IMPLEMENTED)
+    }
+    #[inline(always)]
+    pub fn ellipsis() -> Value {
+        Value(RawValue::ELLIPSIS)
+    }
+    #[inline(always)]
+    pub fn float(f: f64) -> Value {
+        Value(RawValue::from_f64(f))
+    }
+    #[inline(always)]
+    pub fn int(i: i64) -> Value {
+        if RawValue::fits_small(i) {
+            Value(RawValue::from_small_int(i))
+        } else {
+            Value::bigint(BigInt::from(i))
+        }
+    }
+    /// An int from a BigInt, normalised to the small encoding when it fits.
+    pub fn bigint(b: BigInt) -> Value {
+        if let Some(i) = b.to_i64()
+            && RawValue::fits_small(i)
+        {
+            return Value(RawValue::from_small_int(i));
+        }
+        Value::alloc(crate::types::int::BigIntObj(b))
+    }
+
+    pub fn alloc<T: PyPayload>(payload: T) -> Value {
+        Value(object::alloc(T::class(), payload))
+    }
+
+    pub fn alloc_with_type<T>(ty: &Value, payload: T) -> Value {
+        Value(object::alloc(ty.0, payload))
+    }
+
+    #[inline(always)]
+    pub fn raw(&self) -> RawValue {
+        self.0
+    }
+    #[inline(always)]
+    pub fn bits(&self) -> u64 {
+        self.0.0
+    }
+    /// Give up ownership, returning the raw word.
+    #[inline(always)]
+    pub fn into_raw(self) -> RawValue {
+        ManuallyDrop::new(self).0
+    }
+    /// Take ownership of a raw word that carries a reference.
+    ///
+    /// # Safety
+    /// `r` must carry one reference the caller gives up (or be an immediate).
+    #[inline(always)]
+    pub unsafe fn from_raw(r: RawValue) -> Value {
+        Value(r)
+    }
+    /// A new reference to a value somebody else keeps alive.
+    #[inline(always)]
+    pub fn from_borrowed(r: RawValue) -> Value {
+        object::incref(r);
+        Value(r)
+    }
+
+    #[inline(always)]
+    pub fn is_null(&self) -> bool {
+        self.0.is_null()
+    }
+    #[inline(always)]
+    pub fn is_none(&self) -> bool {
+        self.0 == RawValue::NONE
+    }
+    #[inline(always)]
+    pub fn is_ptr(&self) -> bool {
+        self.0.is_ptr()
+    }
+    #[inline(always)]
+    pub fn is(&self, other: &Value) -> bool {
+        self.0 == other.0
+    }
+    #[inline(always)]
+    pub fn is_small_int(&self) -> bool {
+        self.0.is_small_int()
+    }
+    #[inline(always)]
+    pub fn as_small_int(&self) -> Option<i64> {
+        if self.0.is_small_int() { Some(self.0.as_small_int()) } else { None }
+    }
+    #[inline(always)]
+    pub fn is_float(&self) -> bool {
+        self.0.is_float()
+    }
+    #[inline(always)]
+    pub fn as_float(&self) -> Option<f64> {
+        if self.0.is_float() { Some(self.0.as_f64()) } else { None }
+    }
+    #[inline(always)]
+    pub fn is_bool(&self) -> bool {
+        self.0.is_bool()
+    }
+    #[inline(always)]
+    pub fn is_true_singleton(&self) -> bool {
+        self.0 == RawValue::TRUE
+    }
+
+    /// The header of a heap object.
+    #[inline(always)]
+    pub fn header(&self) -> Option<&ObjHeader> {
+        if self.0.is_ptr() {
+            // SAFETY: heap pointers always point at a live object with a header.
+            Some(unsafe { &*(self.0.as_ptr() as *const ObjHeader) })
+        } else {
+            None
+        }
+    }
+
+    /// The type object of this value (borrowed: types outlive their instances).
+    #[inline]
+    pub fn type_raw(&self) -> RawValue {
+        let r = self.0;
+        if r.is_ptr() {
+            // SAFETY: live heap object.
+            RawValue::from_ptr(unsafe { (*(r.as_ptr() as *const ObjHeader)).ob_type } as *const u8)
+        } else if r.is_small_int() {
+            types().int
+        } else if r.is_float() {
+            types().float
+        } else {
+            match r {
+                RawValue::NONE => types().none_type,
+                RawValue::TRUE | RawValue::FALSE => types().bool,
+                RawValue::NOT_IMPLEMENTED => types().not_implemented_type,
+                RawValue::ELLIPSIS => types().ellipsis_type,
+                _ => types().none_type,
+            }
+        }
+    }
+
+    pub fn type_of(&self) -> Value {
+        Value::from_borrowed(self.type_raw())
+    }
+
+    /// The type's data of this value.
+    #[inline]
+    pub fn type_data(&self) -> &TypeData {
+        // SAFETY: every type object is a `PyObj<TypeData>`; builtin types are immortal
+        // and user types outlive their instances (instances hold a reference).
+        unsafe { &(*(self.type_raw().as_ptr() as *const PyObj<TypeData>)).payload }
+    }
+
+    /// Payload of a heap object whose exact type is `T`'s class.
+    #[inline(always)]
+    pub fn downcast<T: PyPayload>(&self) -> Option<&T> {
+        let r = self.0;
+        if r.is_ptr() {
+            // SAFETY: heap pointer to a live object; the type check proves the layout.
+            unsafe {
+                let h = r.as_ptr() as *const ObjHeader;
+                if (*h).ob_type as *const u8 == T::class().as_ptr() as *const u8 {
+                    return Some(&(*(h as *const PyObj<T>)).payload);
+                }
+            }
+        }
+        None
+    }
+
+    /// Payload, when the caller has checked the layout another way (kind of the type).
+    ///
+    /// # Safety
+    /// The object must be a `PyObj<T>`.
+    #[inline(always)]
+    pub unsafe fn payload_unchecked<T>(&self) -> &T {
+        // SAFETY: guaranteed by the caller.
+        unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload }
+    }
+}

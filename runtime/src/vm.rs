@@ -1,0 +1,630 @@
+//! The per-thread VM state and the call machinery.
+//!
+//! A `Vm` is one Python thread's state: its data stack of frames, the exception being
+//! handled, recursion depth, and buffered standard output. Process-wide state (builtin
+//! types) lives in the World (`world.rs`).
+use std::io::{IsTerminal, Write};
+
+use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
+use stitch_stencils::value::RawValue;
+
+use crate::frame::{DataStack, clear_frame, frame_code, frame_words, init_frame};
+use crate::object::ObjCell;
+use crate::types::class::{TypeData, as_type, type_data_raw};
+use crate::types::code::{CO_VARARGS, CO_VARKEYWORDS, CodeObj};
+use crate::types::dict::DictObj;
+use crate::types::func::{BuiltinFuncObj, CellObj, FuncObj, MethodObj};
+use crate::types::generator::{GenObj, GenState};
+use crate::types::instance::{ExcData, Instance};
+use crate::types::str::{as_str, new_str};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::world::types;
+
+/// A raised Python exception (an exception instance).
+#[derive(Debug)]
+pub struct PyErr {
+    pub exc: Value,
+}
+
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// Arguments of a call, vectorcall style: positional values, then one value per
+/// keyword name in `kwnames` (str values), in order.
+pub struct Args<'a> {
+    pub args: &'a [Value],
+    pub kwnames: &'a [Value],
+}
+
+impl<'a> Args<'a> {
+    pub fn new(args: &'a [Value]) -> Args<'a> {
+        Args { args, kwnames: &[] }
+    }
+    pub fn pos(&self) -> &'a [Value] {
+        &self.args[..self.args.len() - self.kwnames.len()]
+    }
+    pub fn kw(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        let n = self.args.len() - self.kwnames.len();
+        self.kwnames.iter().zip(self.args[n..].iter()).map(|(k, v)| (as_str(k).unwrap_or(""), v))
+    }
+    pub fn get_kw(&self, name: &str) -> Option<&'a Value> {
+        self.kw().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+    pub fn has_kw(&self) -> bool {
+        !self.kwnames.is_empty()
+    }
+}
+
+/// Options set on the command line (`-X ...`).
+#[derive(Clone, Default)]
+pub struct Options {
+    pub dump_bytecode: bool,
+    pub stats: bool,
+}
+
+/// Buffered standard output: line-buffered on a terminal, block-buffered otherwise
+/// (as CPython does).
+pub struct OutBuf {
+    buf: Vec<u8>,
+    tty: bool,
+}
+
+impl OutBuf {
+    fn new() -> OutBuf {
+        OutBuf { buf: Vec::with_capacity(8192), tty: std::io::stdout().is_terminal() }
+    }
+    pub fn write_str(&mut self, s: &str) {
+        self.buf.extend_from_slice(s.as_bytes());
+        if self.buf.len() >= 8192 || (self.tty && s.contains('\n')) {
+            self.flush();
+        }
+    }
+    pub fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&self.buf);
+            let _ = out.flush();
+            self.buf.clear();
+        }
+    }
+}
+
+pub struct Vm {
+    pub builtins: Value,
+    pub modules: Value,
+    pub stack: DataStack,
+    /// The innermost running frame, or null.
+    pub frame: *mut FrameHeader,
+    pub depth: u32,
+    pub recursion_limit: u32,
+    pub native_depth: u32,
+    /// The exception currently being handled (`sys.exc_info()`), or NULL.
+    pub handled: Value,
+    pub out: OutBuf,
+    pub argv: Vec<String>,
+    pub opts: Options,
+    pub main_path: String,
+}
+
+/// Native re-entry into the interpreter is bounded independently of the Python
+/// recursion limit, so the native stack can never overflow.
+pub const MAX_NATIVE_DEPTH: u32 = 20_000;
+
+impl Vm {
+    pub fn new(argv: Vec<String>, opts: Options) -> Vm {
+        crate::world::init_world();
+        let mut vm = Vm {
+            builtins: Value::NULL,
+            modules: DictObj::new_value(),
+            stack: DataStack::new(),
+            frame: std::ptr::null_mut(),
+            depth: 0,
+            recursion_limit: 1000,
+            native_depth: 0,
+            handled: Value::NULL,
+            out: OutBuf::new(),
+            argv,
+            opts,
+            main_path: String::new(),
+        };
+        crate::builtins::init_modules(&mut vm);
+        vm
+    }
+
+    pub fn builtins_dict(&self) -> &DictObj {
+        // SAFETY: `builtins` is a module object set up by `init_modules`.
+        let m = unsafe { self.builtins.payload_unchecked::<crate::types::module::ModuleObj>() };
+        m.dict()
+    }
+
+    pub fn flush_stdout(&mut self) {
+        self.out.flush();
+    }
+
+    // ---- exceptions -----------------------------------------------------------------
+
+    /// A new exception instance of builtin type `ty` with `args`.
+    pub fn new_exception(&mut self, ty: RawValue, args: Vec<Value>) -> Value {
+        let cls = Value::from_borrowed(ty);
+        new_instance_of(&cls, args)
+    }
+
+    pub fn err(&mut self, ty: RawValue, msg: impl Into<String>) -> PyErr {
+        let m = new_str(&msg.into());
+        PyErr { exc: self.new_exception(ty, vec![m]) }
+    }
+
+    pub fn type_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().type_error, msg)
+    }
+    pub fn value_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().value_error, msg)
+    }
+    pub fn index_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().index_error, msg)
+    }
+    pub fn attribute_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().attribute_error, msg)
+    }
+    pub fn zero_division(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().zero_division_error, msg)
+    }
+    pub fn overflow_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().overflow_error, msg)
+    }
+    pub fn runtime_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err(types().runtime_error, msg)
+    }
+    pub fn key_error(&mut self, key: Value) -> PyErr {
+        PyErr { exc: self.new_exception(types().key_error, vec![key]) }
+    }
+    pub fn stop_iteration(&mut self, value: Value) -> PyErr {
+        let args = if value.is_none() { vec![] } else { vec![value.clone()] };
+        let exc = self.new_exception(types().stop_iteration, args);
+        set_exc_value(&exc, value);
+        PyErr { exc }
+    }
+    pub fn recursion_error(&mut self) -> PyErr {
+        self.err(types().recursion_error, "maximum recursion depth exceeded")
+    }
+
+    /// Is `err` an instance of the builtin exception type `ty` (or a subclass)?
+    pub fn err_matches(&self, err: &PyErr, ty: RawValue) -> bool {
+        err.exc.type_data().is_subtype_raw(ty)
+    }
+
+    // ---- calls --------------------------------------------------------------------------
+
+    /// Call any callable with positional arguments.
+    pub fn call(&mut self, f: &Value, args: &[Value]) -> PyResult<Value> {
+        self.call_kw(f, args, &[])
+    }
+
+    /// Call with keyword names: the last `kwnames.len()` of `args` are keyword values.
+    pub fn call_kw(&mut self, f: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        if let Some(func) = f.downcast::<FuncObj>() {
+            return self.call_function(f, func, args, kwnames);
+        }
+        if let Some(b) = f.downcast::<BuiltinFuncObj>() {
+            let fp = b.f;
+            if b.self_.is_null() {
+                return fp(self, &Args { args, kwnames });
+            }
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(b.self_.clone());
+            full.extend_from_slice(args);
+            return fp(self, &Args { args: &full, kwnames });
+        }
+        if let Some(m) = f.downcast::<MethodObj>() {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(m.self_.clone());
+            full.extend_from_slice(args);
+            let func = m.func.clone();
+            return self.call_kw(&func, &full, kwnames);
+        }
+        if as_type(f).is_some() {
+            return crate::builtins::call_type(self, f, &Args { args, kwnames });
+        }
+        if let Some(call) = lookup_special(f, "__call__") {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(f.clone());
+            full.extend_from_slice(args);
+            return self.call_kw(&call, &full, kwnames);
+        }
+        let tn = f.type_data().name.clone();
+        Err(self.type_error(format!("'{tn}' object is not callable")))
+    }
+
+    /// Call a Python function from native code (runs a nested interpreter loop).
+    pub fn call_function(&mut self, fv: &Value, func: &FuncObj, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        let frame = self.make_frame(fv, func, args, kwnames)?;
+        let Some(frame) = frame else {
+            // A generator function: make_frame built the generator.
+            return Ok(self.take_pending_generator());
+        };
+        // SAFETY: `frame` was just pushed and initialised by `make_frame`.
+        unsafe { (*frame).is_entry = 1 };
+        crate::interp::run(self, frame).map(|(v, _)| v)
+    }
+
+    /// Build the frame for calling `func`. Returns None for generator functions, whose
+    /// generator object is left in `pending_gen` for the caller.
+    pub fn make_frame(
+        &mut self,
+        fv: &Value,
+        func: &FuncObj,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Option<*mut FrameHeader>> {
+        let co = func.code();
+        if co.is_generator() {
+            let words = frame_words(co);
+            let mem = vec![0u64; words].into_boxed_slice();
+            let gen_obj = GenObj {
+                frame: ObjCell::new(mem),
+                state: ObjCell::new(GenState::Created),
+                name: func.name.get_clone(),
+                qualname: func.qualname.get_clone(),
+                is_coroutine: co.flags & crate::types::code::CO_COROUTINE != 0,
+            };
+            let f = gen_obj.frame_ptr();
+            // SAFETY: fresh zeroed memory of the right size, owned by the generator.
+            unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
+            let ty = if gen_obj.is_coroutine { types().coroutine } else { types().generator };
+            let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
+            // Bind arguments into the generator's frame; on error the generator (and
+            // its frame) is dropped.
+            if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
+                drop(g);
+                return Err(e);
+            }
+            self.pending_gen_slot(g);
+            return Ok(None);
+        }
+        if self.depth >= self.recursion_limit {
+            return Err(self.recursion_error());
+        }
+        let f = self.stack.push(frame_words(co));
+        // SAFETY: `push` returned zeroed memory of the requested size.
+        unsafe { init_frame(f, &func.code, fv, &func.globals, crate::frame::OWNED_BY_THREAD) };
+        if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
+            // SAFETY: the frame was initialised above and never ran.
+            unsafe { clear_frame(f) };
+            self.stack.pop();
+            return Err(e);
+        }
+        Ok(Some(f))
+    }
+
+    fn pending_gen_slot(&mut self, g: Value) {
+        PENDING_GEN.with(|p| *p.borrow_mut() = Some(g));
+    }
+
+    pub fn take_pending_generator(&mut self) -> Value {
+        PENDING_GEN.with(|p| p.borrow_mut().take()).unwrap_or_else(Value::none)
+    }
+
+    /// Bind call arguments into a fresh frame's locals (Python's full rules), then
+    /// create cells.
+    fn bind_args(
+        &mut self,
+        f: *mut FrameHeader,
+        _fv: &Value,
+        func: &FuncObj,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<()> {
+        let co = func.code();
+        // SAFETY: the frame was initialised for this code; slots are NULL.
+        let lp = unsafe { FrameHeader::localsplus(f) as *mut Value };
+        let set = |i: usize, v: Value| {
+            // SAFETY: i < nlocalsplus (checked by construction of the code object).
+            unsafe {
+                let old = std::ptr::replace(lp.add(i), v);
+                drop(old);
+            }
+        };
+        // SAFETY: as above; reads of initialised slots.
+        let is_set = |i: usize| unsafe { !(*lp.add(i)).is_null() };
+        let npos = args.len() - kwnames.len();
+        let argcount = co.argcount;
+        let has_varargs = co.flags & CO_VARARGS != 0;
+        let has_varkw = co.flags & CO_VARKEYWORDS != 0;
+        let fast = npos == argcount && kwnames.is_empty() && !has_varargs && !has_varkw && co.kwonlyargcount == 0;
+        if fast {
+            for (i, a) in args.iter().enumerate() {
+                set(i, a.clone());
+            }
+        } else {
+            for (i, a) in args[..npos.min(argcount)].iter().enumerate() {
+                set(i, a.clone());
+            }
+            let vararg_slot = argcount + co.kwonlyargcount;
+            if has_varargs {
+                let extra: Vec<Value> = if npos > argcount { args[argcount..npos].to_vec() } else { vec![] };
+                set(vararg_slot, TupleObj::new_value(extra));
+            } else if npos > argcount {
+                let name = func.qualname_str();
+                let nd = func.defaults.with(|d| d.downcast::<TupleObj>().map(|t| t.items.len()).unwrap_or(0));
+                let takes = if nd > 0 {
+                    format!("from {} to {} positional arguments", argcount - nd, argcount)
+                } else {
+                    format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+                };
+                let was = if npos == 1 { "was" } else { "were" };
+                return Err(self.type_error(format!("{name}() takes {takes} but {npos} {was} given")));
+            }
+            let kwdict = if has_varkw {
+                let d = DictObj::new_value();
+                let slot = vararg_slot + has_varargs as usize;
+                set(slot, d.clone());
+                Some(d)
+            } else {
+                None
+            };
+            let total = argcount + co.kwonlyargcount;
+            for (k, v) in kwnames.iter().zip(args[npos..].iter()) {
+                let kname = as_str(k).unwrap_or("");
+                let pos = co.localsplus_names[co.posonlyargcount..total].iter().position(|n| n == kname);
+                match pos {
+                    Some(p) => {
+                        let idx = p + co.posonlyargcount;
+                        if is_set(idx) {
+                            let name = func.qualname_str();
+                            return Err(self.type_error(format!("{name}() got multiple values for argument '{kname}'")));
+                        }
+                        set(idx, v.clone());
+                    }
+                    None => match &kwdict {
+                        Some(d) => {
+                            // SAFETY: kwdict is a dict object.
+                            let dd = unsafe { d.payload_unchecked::<DictObj>() };
+                            dd.set(self, k.clone(), v.clone())?;
+                        }
+                        None => {
+                            let name = func.qualname_str();
+                            let is_posonly = co.localsplus_names[..co.posonlyargcount].iter().any(|n| n == kname);
+                            let msg = if is_posonly {
+                                format!("{name}() got some positional-only arguments passed as keyword arguments: '{kname}'")
+                            } else {
+                                format!("{name}() got an unexpected keyword argument '{kname}'")
+                            };
+                            return Err(self.type_error(msg));
+                        }
+                    },
+                }
+            }
+            // Defaults for missing positional parameters.
+            let defaults: Vec<Value> = func
+                .defaults
+                .with(|d| d.downcast::<TupleObj>().map(|t| t.items.to_vec()).unwrap_or_default());
+            let first_default = argcount - defaults.len().min(argcount);
+            let mut missing = vec![];
+            for i in 0..argcount {
+                if !is_set(i) {
+                    if i >= first_default {
+                        set(i, defaults[i - first_default].clone());
+                    } else {
+                        missing.push(co.localsplus_names[i].clone());
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return Err(self.missing_args(func, &missing, "positional"));
+            }
+            let kwdefaults = func.kwdefaults.get_clone();
+            let mut missing = vec![];
+            for i in argcount..total {
+                if !is_set(i) {
+                    let name = &co.localsplus_names[i];
+                    let d = kwdefaults.downcast::<DictObj>().and_then(|d| d.get_str(name));
+                    match d {
+                        Some(v) => set(i, v),
+                        None => missing.push(name.clone()),
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return Err(self.missing_args(func, &missing, "keyword-only"));
+            }
+        }
+        // Cells: fresh cells, initialised from arguments where the cell is a parameter.
+        let nl = co.nlocals;
+        for (c, arg) in co.cell2arg.iter().enumerate() {
+            let init = match arg {
+                // SAFETY: argument slot inside localsplus.
+                Some(a) => unsafe { std::ptr::replace(lp.add(*a), Value::NULL) },
+                None => Value::NULL,
+            };
+            set(nl + c, CellObj::new_value(init));
+        }
+        for (i, cell) in func.closure.iter().enumerate() {
+            set(nl + co.ncells + i, cell.clone());
+        }
+        Ok(())
+    }
+
+    fn missing_args(&mut self, func: &FuncObj, missing: &[String], kind: &str) -> PyErr {
+        let name = func.qualname_str();
+        let n = missing.len();
+        let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+        let list = match n {
+            1 => quoted[0].clone(),
+            2 => format!("{} and {}", quoted[0], quoted[1]),
+            _ => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        };
+        self.type_error(format!(
+            "{name}() missing {n} required {kind} argument{}: {list}",
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+
+    // ---- generators ---------------------------------------------------------------------
+
+    /// Resume a generator with `sent` (or throw `exc` into it). Ok((value, true)) when it
+    /// yielded, Ok((value, false)) when it returned.
+    pub fn gen_resume(&mut self, g: &Value, sent: Value, exc: Option<Value>) -> PyResult<(Value, bool)> {
+        // SAFETY: callers pass generator objects (generator or coroutine type).
+        let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
+        match gen_obj.state() {
+            GenState::Running => return Err(self.value_error("generator already executing")),
+            GenState::Finished => {
+                if let Some(e) = exc {
+                    return Err(PyErr { exc: e });
+                }
+                return Err(self.stop_iteration(Value::none()));
+            }
+            GenState::Created => {
+                if exc.is_none() && !sent.is_none() {
+                    return Err(self.type_error("can't send non-None value to a just-started generator"));
+                }
+            }
+            GenState::Suspended => {}
+        }
+        if self.native_depth >= MAX_NATIVE_DEPTH || self.depth >= self.recursion_limit {
+            return Err(self.recursion_error());
+        }
+        let f = gen_obj.frame_ptr();
+        // SAFETY: the generator owns an initialised frame that is not running.
+        unsafe {
+            if gen_obj.state() == GenState::Suspended && exc.is_none() {
+                // The value of the `yield` expression.
+                let lp = FrameHeader::localsplus(f) as *mut Value;
+                let top = (*f).stack_top as usize;
+                std::ptr::write(lp.add(top), sent);
+                (*f).stack_top += 1;
+            }
+            (*f).is_entry = 1;
+        }
+        gen_obj.set_state(GenState::Running);
+        let r = crate::interp::run_gen(self, f, exc);
+        match &r {
+            Ok((_, true)) => gen_obj.set_state(GenState::Suspended),
+            _ => {
+                gen_obj.set_state(GenState::Finished);
+                // SAFETY: the frame finished; release what it holds.
+                unsafe { clear_frame(f) };
+            }
+        }
+        r
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /// Location of the innermost frame (for warnings and errors).
+    pub fn current_code(&self) -> Option<&CodeObj> {
+        if self.frame.is_null() {
+            None
+        } else {
+            // SAFETY: vm.frame is the live innermost frame.
+            Some(unsafe { frame_code(self.frame) })
+        }
+    }
+}
+
+thread_local! {
+    static PENDING_GEN: std::cell::RefCell<Option<Value>> = const { std::cell::RefCell::new(None) };
+}
+
+impl FuncObj {
+    pub fn qualname_str(&self) -> String {
+        let q = self.qualname.get_clone();
+        as_str(&q).unwrap_or("?").to_string()
+    }
+}
+
+/// Look up a special method on the type of `v` (not on the instance), as Python does.
+pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
+    let td = v.type_data();
+    if td.kind != crate::types::class::Kind::Object {
+        return None;
+    }
+    td.lookup_user(name)
+}
+
+/// Create an instance of the class `cls` (Instance layout), with exception args.
+pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
+    let td: &TypeData = type_data_raw(cls.raw());
+    let has_dict = td.slots.is_none() || td.is_exception;
+    let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
+    let exc = if td.is_exception {
+        Some(Box::new(ObjCell::new(ExcData { args: TupleObj::new_value(args), ..ExcData::default() })))
+    } else {
+        None
+    };
+    let inst = Instance {
+        dict: if has_dict { DictObj::new_value() } else { Value::NULL },
+        slots: ObjCell::new(vec![Value::NULL; nslots]),
+        exc,
+    };
+    Value::alloc_with_type(cls, inst)
+}
+
+/// The exception state of an exception instance.
+pub fn exc_data(exc: &Value) -> Option<&ObjCell<ExcData>> {
+    if exc.type_data().kind != crate::types::class::Kind::Object {
+        return None;
+    }
+    // SAFETY: Kind::Object instances are `Instance`s.
+    let inst = unsafe { exc.payload_unchecked::<Instance>() };
+    inst.exc.as_deref()
+}
+
+pub fn set_exc_value(exc: &Value, v: Value) {
+    if let Some(d) = exc_data(exc) {
+        d.with(|d| d.value = v);
+    }
+}
+
+impl Vm {
+    /// A KeyError with a message (not a key).
+    pub fn key_error_msg(&mut self, msg: &str) -> PyErr {
+        self.err(types().key_error, msg)
+    }
+}
+
+impl Vm {
+    /// Point `sys.path[0]` at the script's directory.
+    pub fn set_script_path(&mut self, file: &str) {
+        let dir = std::path::Path::new(file)
+            .parent()
+            .map(|p| p.to_string_lossy().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ".".to_string());
+        // SAFETY: vm.modules is a dict.
+        let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
+        if let Some(sys) = mods.get_str("sys")
+            && let Some(m) = sys.downcast::<crate::types::module::ModuleObj>()
+            && let Some(p) = m.dict().get_str("path")
+            && let Some(l) = p.downcast::<crate::types::list::ListObj>()
+        {
+            l.items.with(|v| {
+                if v.is_empty() {
+                    v.push(new_str(&dir));
+                } else {
+                    v[0] = new_str(&dir);
+                }
+            });
+        }
+    }
+
+    /// Tear down the module tables and return the number of objects still alive
+    /// (for the live-object check: acyclic programs must free everything).
+    pub fn shutdown_live_objects(&mut self) -> i64 {
+        self.flush_stdout();
+        // Clear module dicts first (they reference each other), then the tables.
+        // SAFETY: vm.modules is a dict.
+        let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
+        for m in mods.values() {
+            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                let entries = mo.dict().d.with(|d| d.clear());
+                drop(entries);
+            }
+        }
+        let entries = mods.d.with(|d| d.clear());
+        drop(entries);
+        self.handled = Value::NULL;
+        self.builtins = Value::NULL;
+        crate::object::live_objects()
+    }
+}

@@ -1,0 +1,166 @@
+//! The World: process-wide, immutable-after-start state shared by all threads.
+//!
+//! Builtin type objects are created once, made immortal, and published here; every
+//! thread reads them without synchronisation afterwards (`OnceLock` gives the
+//! happens-before edge).
+use std::sync::OnceLock;
+
+use stitch_stencils::value::RawValue;
+
+use crate::object::make_immortal;
+use crate::types::class::{Kind, TypeData, new_builtin_type};
+
+macro_rules! builtin_types {
+    (
+        types { $($field:ident : $name:literal, $base:ident, $kind:ident, $payload:ty;)* }
+        exceptions { $($efield:ident : $ename:literal, $ebase:ident;)* }
+    ) => {
+        /// Every builtin type object (immortal).
+        pub struct Types {
+            $(pub $field: RawValue,)*
+            $(pub $efield: RawValue,)*
+        }
+
+        fn create_types() -> Types {
+            // `type` and `object` first: every other type object points at `type`.
+            let type_ = new_builtin_type("type", RawValue::NULL, Kind::Type,
+                crate::object::dealloc_as::<TypeData>);
+            let object = new_builtin_type("object", RawValue::NULL, Kind::Object,
+                crate::object::dealloc_as::<crate::types::instance::Instance>);
+            crate::types::class::fix_bootstrap(type_, object);
+            let mut t = Types { $($field: RawValue::NULL,)* $($efield: RawValue::NULL,)* };
+            t.type_ = type_;
+            t.object = object;
+            $(
+                if t.$field.is_null() {
+                    t.$field = new_builtin_type($name, t.$base, Kind::$kind,
+                        crate::object::dealloc_as::<$payload>);
+                }
+            )*
+            $(
+                t.$efield = new_builtin_type($ename, t.$ebase, Kind::Object,
+                    crate::object::dealloc_as::<crate::types::instance::Instance>);
+            )*
+            $( make_immortal(t.$field); )*
+            $( make_immortal(t.$efield); )*
+            t
+        }
+
+        impl Types {
+            /// Every builtin exception type with its Python name (for the builtins module).
+            pub fn exception_types(&self) -> Vec<(&'static str, RawValue)> {
+                vec![$(($ename, self.$efield),)*]
+            }
+        }
+    };
+}
+
+use crate::types::{
+    class::TypeData as TypeP, dict::DictObj, float::FloatPayload, func::*, generator::GenObj,
+    instance::Instance, int::BigIntObj, iter::*, list::ListObj, misc::*, module::ModuleObj,
+    range::RangeObj, set::SetObj, str::StrObj, tuple::TupleObj,
+};
+
+builtin_types! {
+    types {
+        type_: "type", object, Type, TypeP;
+        object: "object", object, Object, Instance;
+        int: "int", object, Int, BigIntObj;
+        bool: "bool", int, Bool, BigIntObj;
+        float: "float", object, Float, FloatPayload;
+        str: "str", object, Str, StrObj;
+        list: "list", object, List, ListObj;
+        tuple: "tuple", object, Tuple, TupleObj;
+        dict: "dict", object, Dict, DictObj;
+        set: "set", object, Set, SetObj;
+        frozenset: "frozenset", object, FrozenSet, SetObj;
+        none_type: "NoneType", object, Other, FloatPayload;
+        not_implemented_type: "NotImplementedType", object, Other, FloatPayload;
+        ellipsis_type: "ellipsis", object, Other, FloatPayload;
+        function: "function", object, Function, FuncObj;
+        builtin_function: "builtin_function_or_method", object, Builtin, BuiltinFuncObj;
+        code: "code", object, Code, crate::types::code::CodeObj;
+        module: "module", object, Module, ModuleObj;
+        cell: "cell", object, Cell, CellObj;
+        method: "method", object, Method, MethodObj;
+        range: "range", object, Range, RangeObj;
+        slice: "slice", object, Slice, SliceObj;
+        generator: "generator", object, Generator, GenObj;
+        coroutine: "coroutine", object, Generator, GenObj;
+        iterator: "iterator", object, Iter, IterObj;
+        dict_keys: "dict_keys", object, DictView, DictViewObj;
+        dict_values: "dict_values", object, DictView, DictViewObj;
+        dict_items: "dict_items", object, DictView, DictViewObj;
+        property: "property", object, Property, PropertyObj;
+        staticmethod: "staticmethod", object, StaticMethod, WrapperObj;
+        classmethod: "classmethod", object, ClassMethod, WrapperObj;
+        super_: "super", object, Super, SuperObj;
+        text_io: "TextIOWrapper", object, Object, Instance;
+        base_exception: "BaseException", object, Object, Instance;
+    }
+    exceptions {
+        system_exit: "SystemExit", base_exception;
+        keyboard_interrupt: "KeyboardInterrupt", base_exception;
+        generator_exit: "GeneratorExit", base_exception;
+        exception: "Exception", base_exception;
+        stop_iteration: "StopIteration", exception;
+        stop_async_iteration: "StopAsyncIteration", exception;
+        arithmetic_error: "ArithmeticError", exception;
+        floating_point_error: "FloatingPointError", arithmetic_error;
+        overflow_error: "OverflowError", arithmetic_error;
+        zero_division_error: "ZeroDivisionError", arithmetic_error;
+        assertion_error: "AssertionError", exception;
+        attribute_error: "AttributeError", exception;
+        buffer_error: "BufferError", exception;
+        eof_error: "EOFError", exception;
+        import_error: "ImportError", exception;
+        module_not_found_error: "ModuleNotFoundError", import_error;
+        lookup_error: "LookupError", exception;
+        index_error: "IndexError", lookup_error;
+        key_error: "KeyError", lookup_error;
+        memory_error: "MemoryError", exception;
+        name_error: "NameError", exception;
+        unbound_local_error: "UnboundLocalError", name_error;
+        os_error: "OSError", exception;
+        file_not_found_error: "FileNotFoundError", os_error;
+        file_exists_error: "FileExistsError", os_error;
+        permission_error: "PermissionError", os_error;
+        is_a_directory_error: "IsADirectoryError", os_error;
+        not_a_directory_error: "NotADirectoryError", os_error;
+        timeout_error: "TimeoutError", os_error;
+        reference_error: "ReferenceError", exception;
+        runtime_error: "RuntimeError", exception;
+        not_implemented_error: "NotImplementedError", runtime_error;
+        recursion_error: "RecursionError", runtime_error;
+        syntax_error: "SyntaxError", exception;
+        indentation_error: "IndentationError", syntax_error;
+        tab_error: "TabError", indentation_error;
+        system_error: "SystemError", exception;
+        type_error: "TypeError", exception;
+        value_error: "ValueError", exception;
+        unicode_error: "UnicodeError", value_error;
+        unicode_decode_error: "UnicodeDecodeError", unicode_error;
+        unicode_encode_error: "UnicodeEncodeError", unicode_error;
+        warning: "Warning", exception;
+        user_warning: "UserWarning", warning;
+        deprecation_warning: "DeprecationWarning", warning;
+        runtime_warning: "RuntimeWarning", warning;
+        syntax_warning: "SyntaxWarning", warning;
+    }
+}
+
+static TYPES: OnceLock<Types> = OnceLock::new();
+
+static METHODS: std::sync::Once = std::sync::Once::new();
+
+/// The builtin types. Created on first use; creating them allocates nothing but the
+/// type objects themselves, so it cannot recurse into `types()`.
+#[inline(always)]
+pub fn types() -> &'static Types {
+    TYPES.get_or_init(create_types)
+}
+
+/// Fill the builtin types' method tables (idempotent; called before any code runs).
+pub fn init_world() {
+    METHODS.call_once(|| crate::builtins::install_type_methods(types()));
+}

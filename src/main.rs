@@ -1,0 +1,176 @@
+//! The `stitch` command line: run a file, `-c CODE`, `--version`, `-X` options.
+use std::process::ExitCode;
+
+use stitch_runtime::{Options, Vm};
+
+const USAGE: &str = "usage: stitch [option] ... [-c cmd | file] [arg] ...
+Options:
+-c cmd   : program passed in as string (terminates option list)
+-h       : print this help message and exit (also --help)
+-V       : print the stitch version number and exit (also --version)
+-X opt   : implementation-specific option:
+           -X dump=bytecode  print the bytecode of the program before running it
+           -X stats          print runtime statistics at exit (live objects)
+           -X jit=on|off|uops select the tier-2 backend (the JIT is not built yet)
+file     : program read from script file
+arg ...  : arguments passed to program in sys.argv[1:]
+";
+
+struct Cli {
+    opts: Options,
+    source: Source,
+    argv: Vec<String>,
+}
+
+enum Source {
+    File(String),
+    Code(String),
+}
+
+fn parse_args() -> Result<Cli, (String, u8)> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts = Options::default();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "-h" | "--help" => return Err((USAGE.to_string(), 0)),
+            "-V" | "--version" => return Err((format!("stitch {} (Python 3.11 compatible)\n", env!("CARGO_PKG_VERSION")), 0)),
+            "-c" => {
+                let Some(code) = args.get(i + 1) else {
+                    return Err(("Argument expected for the -c option\n".to_string() + USAGE, 2));
+                };
+                let mut argv = vec!["-c".to_string()];
+                argv.extend(args[i + 2..].iter().cloned());
+                return Ok(Cli { opts, source: Source::Code(code.clone()), argv });
+            }
+            "-X" => {
+                let Some(x) = args.get(i + 1) else {
+                    return Err(("Argument expected for the -X option\n".to_string(), 2));
+                };
+                apply_x(&mut opts, x)?;
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("-X") => {
+                apply_x(&mut opts, &s[2..])?;
+            }
+            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" => {}
+            s if s.starts_with('-') && s != "-" => {
+                return Err((format!("Unknown option: {s}\n{USAGE}"), 2));
+            }
+            _ => {
+                let argv = args[i..].to_vec();
+                return Ok(Cli { opts, source: Source::File(a.clone()), argv });
+            }
+        }
+        i += 1;
+    }
+    Err(("stitch: no input file (interactive mode is not supported yet)\n".to_string() + USAGE, 2))
+}
+
+fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
+    let (k, v) = x.split_once('=').unwrap_or((x, ""));
+    match k {
+        "dump" => match v {
+            "bytecode" => opts.dump_bytecode = true,
+            "uops" | "asm" => {
+                return Err((format!("stitch: -X dump={v} needs the tier-2 JIT, which is not built yet\n"), 2));
+            }
+            _ => return Err((format!("stitch: unknown -X dump value '{v}' (expected bytecode, uops or asm)\n"), 2)),
+        },
+        "stats" => opts.stats = true,
+        "jit" => {
+            if stitch_jit::JitMode::parse(v).is_none() {
+                return Err((format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"), 2));
+            }
+        }
+        _ => return Err((format!("stitch: unknown -X option '{k}'\n"), 2)),
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let loc = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("Fatal Python error: stitch internal error: {msg}{loc}");
+    }));
+    let cli = match parse_args() {
+        Ok(c) => c,
+        Err((msg, code)) => {
+            if code == 0 {
+                print!("{msg}");
+            } else {
+                eprint!("{msg}");
+            }
+            return ExitCode::from(code);
+        }
+    };
+    let (source, filename) = match &cli.source {
+        Source::Code(c) => (c.clone().into_bytes(), "<string>".to_string()),
+        Source::File(f) => match std::fs::read(f) {
+            Ok(b) => (b, f.clone()),
+            Err(e) => {
+                let errno = e.raw_os_error().unwrap_or(0);
+                eprintln!("stitch: can't open file '{f}': [Errno {errno}] {}", strip_os_suffix(&e.to_string()));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    // The interpreter runs on a thread with a large stack: native re-entry (sorted's
+    // key functions, __eq__, __repr__ ...) is bounded by MAX_NATIVE_DEPTH, and this
+    // stack is sized so that bound can never overflow it.
+    let handle = std::thread::Builder::new()
+        .name("stitch-main".into())
+        .stack_size(1 << 30)
+        .spawn(move || run(cli, source, filename));
+    match handle.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code as u8),
+        _ => ExitCode::from(1),
+    }
+}
+
+fn strip_os_suffix(s: &str) -> String {
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
+    let stats = cli.opts.stats;
+    if stats {
+        stitch_runtime::object::enable_live_count();
+    }
+    let before = stitch_runtime::object::live_objects();
+    let mut vm = Vm::new(cli.argv, cli.opts);
+    vm.main_path = filename.clone();
+    if let Source::File(f) = &cli.source {
+        vm.set_script_path(f);
+    }
+    let source = match String::from_utf8(source) {
+        Ok(s) => s,
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+            eprintln!(
+                "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {filename} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                bytes[pos]
+            );
+            return 1;
+        }
+    };
+    let code = stitch_runtime::run_main(&mut vm, &source, &filename);
+    if stats {
+        let live = vm.shutdown_live_objects();
+        eprintln!("[stitch stats] live objects at exit: {} (at start: {before})", live);
+    }
+    code
+}
