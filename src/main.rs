@@ -148,12 +148,12 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     if stats {
         stitch_runtime::object::enable_live_count();
     }
-    let before = stitch_runtime::object::live_objects();
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
     if let Source::File(f) = &cli.source {
         vm.set_script_path(f);
     }
+    let before = stitch_runtime::object::live_objects();
     let source = match String::from_utf8(source) {
         Ok(s) => s,
         Err(e) => {

@@ -407,7 +407,8 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     Some(p) => s.chars().take(p).collect(),
                     None => s,
                 };
-                pad(&Spec { zero: false, ..sp }, "", &s, false)
+                let align = Some(sp.align.unwrap_or('>'));
+                pad(&Spec { zero: false, align, ..sp }, "", &s, false)
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let iv = if let Some(f) = v.as_float() {

@@ -515,13 +515,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::SET_UPDATE => {
                         let src = pop!();
-                        let items = tri!(ops::collect(vm, &src));
                         let s = peek!(arg).clone();
-                        if let Some(s) = s.downcast::<crate::types::set::SetObj>() {
-                            for it in items {
-                                tri!(s.add(vm, it));
-                            }
-                        }
+                        tri!(ops::set_update(vm, &s, &src));
                     }
                     Op::DICT_UPDATE | Op::DICT_MERGE => {
                         let src = pop!();

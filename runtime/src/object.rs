@@ -78,6 +78,12 @@ pub fn alloc<T>(ty: RawValue, payload: T) -> RawValue {
 /// Make an object immortal: reference counting skips it from now on.
 pub fn make_immortal(v: RawValue) {
     if v.is_ptr() {
+        // Immortal objects are never freed, so they leave the live-object count.
+        // SAFETY: v is live; reading the local count is owner-only and we are the owner.
+        let already = unsafe { *(*(v.as_ptr() as *const ObjHeader)).ob_ref_local.get() == IMMORTAL_LOCAL };
+        if !already && COUNT_LIVE.load(Ordering::Relaxed) {
+            LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
+        }
         // SAFETY: v is a live heap object; immortalisation happens while only the
         // creating thread can see it (world setup, constants of a code object).
         unsafe { *(*(v.as_ptr() as *mut ObjHeader)).ob_ref_local.get() = IMMORTAL_LOCAL };

@@ -383,9 +383,18 @@ impl Vm {
                         }
                         None => {
                             let name = func.qualname_str();
-                            let is_posonly = co.localsplus_names[..co.posonlyargcount].iter().any(|n| n == kname);
+                            let posonly = &co.localsplus_names[..co.posonlyargcount];
+                            let is_posonly = posonly.iter().any(|n| n == kname);
                             let msg = if is_posonly {
-                                format!("{name}() got some positional-only arguments passed as keyword arguments: '{kname}'")
+                                let passed: Vec<&str> = kwnames
+                                    .iter()
+                                    .filter_map(|k| as_str(k))
+                                    .filter(|k| posonly.iter().any(|n| n == k))
+                                    .collect();
+                                format!(
+                                    "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+                                    passed.join(", ")
+                                )
                             } else {
                                 format!("{name}() got an unexpected keyword argument '{kname}'")
                             };
@@ -608,23 +617,29 @@ impl Vm {
         }
     }
 
-    /// Tear down the module tables and return the number of objects still alive
-    /// (for the live-object check: acyclic programs must free everything).
+    /// Release the modules the program created (everything but `builtins` and `sys`)
+    /// and return the number of live objects afterwards. Compared with the count taken
+    /// right after start-up, this checks that an acyclic program freed everything.
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
-        // Clear module dicts first (they reference each other), then the tables.
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
-        for m in mods.values() {
+        let user: Vec<(Value, Value)> = mods
+            .items()
+            .into_iter()
+            .filter(|(k, _)| !matches!(as_str(k), Some("builtins" | "sys")))
+            .collect();
+        for (k, m) in &user {
             if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
                 let entries = mo.dict().d.with(|d| d.clear());
                 drop(entries);
             }
+            if let Some(name) = as_str(k) {
+                mods.d.with(|d| d.remove_str(name));
+            }
         }
-        let entries = mods.d.with(|d| d.clear());
-        drop(entries);
+        drop(user);
         self.handled = Value::NULL;
-        self.builtins = Value::NULL;
         crate::object::live_objects()
     }
 }

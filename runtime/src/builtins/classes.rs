@@ -301,13 +301,11 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         }
         _ if raw == t.set || raw == t.frozenset => {
             let p = posargs(vm, &name, a, 0, 1)?;
-            let s = SetObj::new();
+            let s = Value::alloc_with_type(cls, SetObj::new());
             if let Some(v) = p.first() {
-                for it in ops::collect(vm, v)? {
-                    s.add(vm, it)?;
-                }
+                ops::set_update(vm, &s, v)?;
             }
-            Ok(Value::alloc_with_type(cls, s))
+            Ok(s)
         }
         _ if raw == t.range => {
             let p = posargs(vm, "range", a, 1, 3)?;

@@ -391,9 +391,8 @@ fn set_clear(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "copy", a, 0, 0)?;
     let out = SetObj::new();
-    for k in set_of(vm, s)?.keys() {
-        out.add(vm, k)?;
-    }
+    let src = set_of(vm, s)?;
+    out.merge(vm, src)?;
     Ok(new_like(s, out))
 }
 
@@ -406,16 +405,15 @@ fn other_keys(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
 
 fn set_union(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "union", a, 0, usize::MAX)?;
-    let out = SetObj::new();
-    for k in set_of(vm, s)?.keys() {
-        out.add(vm, k)?;
-    }
+    let out = Value::alloc(SetObj::new());
+    ops::set_update(vm, &out, s)?;
     for o in r {
-        for k in other_keys(vm, o)? {
-            out.add(vm, k)?;
-        }
+        ops::set_update(vm, &out, o)?;
     }
-    Ok(new_like(s, out))
+    let Some(res) = as_set(&out) else { return Ok(out) };
+    let fresh = SetObj::new();
+    fresh.merge(vm, res)?;
+    Ok(new_like(s, fresh))
 }
 
 fn to_set(vm: &mut Vm, v: &Value) -> PyResult<SetObj> {
@@ -508,11 +506,9 @@ fn set_isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn set_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "update", a, 0, usize::MAX)?;
-    let set = set_of(vm, s)?;
+    set_of(vm, s)?;
     for o in r {
-        for k in other_keys(vm, o)? {
-            set.add(vm, k)?;
-        }
+        ops::set_update(vm, s, o)?;
     }
     Ok(Value::none())
 }

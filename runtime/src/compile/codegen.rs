@@ -854,15 +854,15 @@ impl<'a> Compiler<'a> {
 
         // Exception path: [.., exc]
         self.bind_handler(handler_l, h);
-        self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
+        // The cleanup handler's depth excludes the exception: [.., prev] + new exc.
         let cleanup = self.new_label();
         let ch = self.push_handler(cleanup, false);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
         for hd in &t.handlers {
             let ast::ExceptHandler::ExceptHandler(hd) = hd;
             self.set_line(hd.range);
             let next = self.new_label();
             if let Some(ty) = &hd.type_ {
-                self.emit(Op::COPY, 1);
                 self.expr(ty)?;
                 self.emit(Op::CHECK_EXC_MATCH, 0);
                 self.emit_jump(Op::POP_JUMP_IF_FALSE, next);
@@ -926,9 +926,9 @@ impl<'a> Compiler<'a> {
         self.emit_jump(Op::JUMP, end);
 
         self.bind_handler(exc_l, h);
-        self.emit(Op::PUSH_EXC_INFO, 0);
         let cleanup = self.new_label();
         let ch = self.push_handler(cleanup, false);
+        self.emit(Op::PUSH_EXC_INFO, 0);
         self.u().fblocks.push(FBlock::FinallyEnd);
         self.body(&t.finalbody)?;
         self.u().fblocks.pop();
@@ -976,9 +976,9 @@ impl<'a> Compiler<'a> {
 
         // Exceptional exit: [exit, exc]
         self.bind_handler(exc_l, h);
-        self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
         let cleanup = self.new_label();
         let ch = self.push_handler(cleanup, false);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
         let suppress = self.new_label();
         self.emit_jump(Op::POP_JUMP_IF_TRUE, suppress);
@@ -1382,6 +1382,13 @@ impl<'a> Compiler<'a> {
             Expr::Call(c) => self.call(c)?,
             Expr::List(l) => self.sequence(&l.elts, Op::BUILD_LIST)?,
             Expr::Tuple(t) => self.sequence(&t.elts, Op::BUILD_TUPLE)?,
+            Expr::Set(s) if s.elts.len() >= 3 && s.elts.iter().all(is_constant) => {
+                // CPython folds this into a frozenset constant and SET_UPDATEs a new set
+                // from it; building the temporary set the same way gives the same order.
+                self.emit(Op::BUILD_SET, 0);
+                self.sequence(&s.elts, Op::BUILD_SET)?;
+                self.emit(Op::SET_UPDATE, 1);
+            }
             Expr::Set(s) => self.sequence(&s.elts, Op::BUILD_SET)?,
             Expr::Dict(d) => self.dict(d)?,
             Expr::Lambda(l) => {
@@ -1855,6 +1862,15 @@ fn const_key(v: &Value) -> Option<String> {
         return Some(format!("s{s}"));
     }
     None
+}
+
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => true,
+        Expr::UnaryOp(u) => u.op == ast::UnaryOp::USub && matches!(&*u.operand, Expr::NumberLiteral(_)),
+        Expr::Tuple(t) => t.elts.iter().all(is_constant),
+        _ => false,
+    }
 }
 
 fn expr_kind(e: &Expr) -> &'static str {

@@ -324,9 +324,8 @@ pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     let out = SetObj::new();
     match op {
         opc::NB_OR => {
-            for k in sa.keys().into_iter().chain(sb.keys()) {
-                out.add(vm, k)?;
-            }
+            out.merge(vm, sa)?;
+            out.merge(vm, sb)?;
         }
         opc::NB_AND => {
             for k in sa.keys() {
@@ -362,4 +361,22 @@ pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     }
     let ty = a.type_of();
     Ok(Value::alloc_with_type(&ty, out))
+}
+
+/// `s.update(src)`: merge sets directly (CPython's order), else add items one by one.
+pub fn set_update(vm: &mut Vm, s: &Value, src: &Value) -> PyResult<()> {
+    let Some(set) = as_set(s) else { return Ok(()) };
+    if let Some(other) = as_set(src) {
+        return set.merge(vm, other);
+    }
+    if let Some(d) = src.downcast::<DictObj>() {
+        for k in d.keys() {
+            set.add(vm, k)?;
+        }
+        return Ok(());
+    }
+    for it in super::collect(vm, src)? {
+        set.add(vm, it)?;
+    }
+    Ok(())
 }

@@ -55,7 +55,7 @@ impl SetData {
         }
     }
 
-    fn mask(&self) -> usize {
+    pub(crate) fn mask(&self) -> usize {
         self.table.len() - 1
     }
 
@@ -85,7 +85,7 @@ impl SetData {
         }
     }
 
-    fn insert_clean(table: &mut [Slot], key: Value, hash: i64) {
+    pub(crate) fn insert_clean(table: &mut [Slot], key: Value, hash: i64) {
         let mask = table.len() - 1;
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
@@ -102,7 +102,7 @@ impl SetData {
         }
     }
 
-    fn resize(&mut self, minused: usize) {
+    pub(crate) fn resize(&mut self, minused: usize) {
         let mut size = MIN_SIZE;
         while size <= minused {
             size <<= 1;
@@ -231,6 +231,56 @@ impl SetObj {
 
     pub fn keys(&self) -> Vec<Value> {
         self.d.with(|d| d.keys())
+    }
+
+    /// Add every key of `other` (CPython's `set_merge`: pre-size, then copy slots
+    /// directly into an empty table, so iteration order matches CPython's).
+    pub fn merge(&self, vm: &mut Vm, other: &SetObj) -> PyResult<()> {
+        let (entries, other_used, other_len) =
+            other.d.with(|o| (o.table.iter().filter(|e| !e.key.is_null()).cloned().collect::<Vec<_>>(), o.used, o.table.len()));
+        let same = std::ptr::eq(self, other);
+        if same || other_used == 0 {
+            return Ok(());
+        }
+        let empty = self.d.with(|d| {
+            if (d.fill + other_used) * 5 >= d.mask() * 3 {
+                let u = d.used;
+                d.resize((u + other_used) * 2);
+            }
+            d.fill == 0
+        });
+        if empty {
+            let direct = self.d.with(|d| d.table.len() == other_len);
+            if direct {
+                let table = other.d.with(|o| o.table.clone());
+                self.d.with(|d| {
+                    for (i, e) in table.into_iter().enumerate() {
+                        if !e.key.is_null() {
+                            d.table[i] = Slot { hash: e.hash, key: e.key, dummy: false };
+                        }
+                    }
+                    d.fill = other_used;
+                    d.used = other_used;
+                    d.mutations += 1;
+                });
+            } else {
+                self.d.with(|d| {
+                    for e in entries {
+                        SetData::insert_clean(&mut d.table, e.key, e.hash);
+                    }
+                    d.fill = other_used;
+                    d.used = other_used;
+                    d.mutations += 1;
+                });
+            }
+            return Ok(());
+        }
+        for e in entries {
+            if self.lookup(vm, &e.key, e.hash)?.is_none() {
+                self.d.with(|d| d.insert_new(e.key, e.hash));
+            }
+        }
+        Ok(())
     }
 }
 
