@@ -1383,10 +1383,15 @@ impl<'a> Compiler<'a> {
             Expr::List(l) => self.sequence(&l.elts, Op::BUILD_LIST)?,
             Expr::Tuple(t) => self.sequence(&t.elts, Op::BUILD_TUPLE)?,
             Expr::Set(s) if s.elts.len() >= 3 && s.elts.iter().all(is_constant) => {
-                // CPython folds this into a frozenset constant and SET_UPDATEs a new set
-                // from it; building the temporary set the same way gives the same order.
+                // CPython folds this into a frozenset constant, which constant merging
+                // rebuilds from its own iteration order, and SET_UPDATEs a new set from
+                // it. Repeating those steps at run time gives CPython's iteration order.
                 self.emit(Op::BUILD_SET, 0);
+                self.emit(Op::BUILD_SET, 0);
+                self.emit(Op::BUILD_LIST, 0);
                 self.sequence(&s.elts, Op::BUILD_SET)?;
+                self.emit(Op::LIST_EXTEND, 1);
+                self.emit(Op::SET_UPDATE, 1);
                 self.emit(Op::SET_UPDATE, 1);
             }
             Expr::Set(s) => self.sequence(&s.elts, Op::BUILD_SET)?,
