@@ -2,6 +2,7 @@
 mod classes;
 mod containers;
 mod functions;
+pub mod generators;
 mod modules;
 mod numbers;
 mod strings;
@@ -41,6 +42,7 @@ pub fn install_type_methods(t: &Types) {
     strings::install(t);
     containers::install(t);
     numbers::install(t);
+    generators::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

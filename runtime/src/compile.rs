@@ -5,6 +5,8 @@ pub mod dump;
 pub mod opcode;
 pub mod symtable;
 
+use ruff_python_parser::{LexicalErrorType, ParseErrorType};
+
 use crate::value::Value;
 
 /// A compile-time error with a position, printed CPython-style by the caller.
@@ -45,15 +47,10 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
         Err(e) => {
             let start = e.location.start().to_usize();
             let (line, col, text) = position(source, start);
-            let msg = e.error.to_string();
-            let kind = if msg.contains("indent") || msg.contains("Indent") {
-                "IndentationError"
-            } else {
-                "SyntaxError"
-            };
+            let (kind, msg) = python_message(&e.error, source, start);
             return Err(SourceError {
                 kind,
-                msg: python_message(&msg),
+                msg,
                 filename: filename.to_string(),
                 line,
                 col,
@@ -159,18 +156,32 @@ fn check_nesting(source: &str, filename: &str) -> Option<SourceError> {
     None
 }
 
-/// Map the parser's wording onto CPython's where they differ in common cases.
-fn python_message(msg: &str) -> String {
-    if msg.starts_with("Expected") || msg.starts_with("Got unexpected") || msg.starts_with("Unexpected") {
-        return format!("invalid syntax ({})", lower_first(msg));
-    }
-    msg.to_string()
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// CPython's wording for the parse errors users meet most; everything else is
+/// "invalid syntax", as CPython says for most malformed input.
+fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static str, String) {
+    use ruff_python_ast::token::TokenKind;
+    let line = source[..offset.min(source.len())].matches('\n').count() + 1;
+    match e {
+        ParseErrorType::UnexpectedIndentation => ("IndentationError", "unexpected indent".into()),
+        ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
+            ("IndentationError", "unindent does not match any outer indentation level".into())
+        }
+        ParseErrorType::ExpectedToken { expected: TokenKind::Indent, .. } => {
+            ("IndentationError", "expected an indented block".into())
+        }
+        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => {
+            ("SyntaxError", format!("unterminated string literal (detected at line {line})"))
+        }
+        ParseErrorType::Lexical(LexicalErrorType::Eof) => ("SyntaxError", "unexpected EOF while parsing".into()),
+        ParseErrorType::NonDefaultParamAfterDefaultParam => {
+            ("SyntaxError", "non-default argument follows default argument".into())
+        }
+        ParseErrorType::PositionalAfterKeywordArgument => {
+            ("SyntaxError", "positional argument follows keyword argument".into())
+        }
+        ParseErrorType::PositionalAfterKeywordUnpacking => {
+            ("SyntaxError", "positional argument follows keyword argument unpacking".into())
+        }
+        _ => ("SyntaxError", "invalid syntax".into()),
     }
 }

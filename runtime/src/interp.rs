@@ -158,7 +158,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 };
                 match op {
                     Op::NOP | Op::SETUP_ANNOTATIONS | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
-                    Op::POP_TOP => drop(pop!()),
+                    Op::POP_TOP => {
+                        drop(pop!());
+                        if crate::builtins::generators::has_pending() {
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
+                    }
                     Op::PUSH_NULL => push!(Value::NULL),
                     Op::LOAD_CONST => push!(co.consts[arg].clone()),
                     Op::COPY => {
@@ -182,6 +188,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let v = pop!();
                         let old = unsafe { std::ptr::replace(lp.add(arg), v) };
                         drop(old);
+                        if crate::builtins::generators::has_pending() {
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
                     }
                     Op::DELETE_FAST => {
                         let old = unsafe { std::ptr::replace(lp.add(arg), Value::NULL) };
@@ -255,6 +265,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             unsafe { Value::from_borrowed((*frame).globals) }
                         };
                         tri!(ops::setitem(vm, &ns, name, v));
+                        if crate::builtins::generators::has_pending() {
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
                     }
                     Op::DELETE_NAME => {
                         let name = name!(arg).clone();
@@ -705,6 +719,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         sp = unsafe { (*frame).stack_top as usize };
                         ip = unsafe { (*frame).instr as usize };
                         push!(v);
+                        if crate::builtins::generators::has_pending() {
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
                     }
                     Op::LOAD_BUILD_CLASS => {
                         let bc = vm.builtins_dict().get_str("__build_class__");

@@ -22,11 +22,6 @@ pub use vm::{Options, PyErr, PyResult, Vm};
 
 use types::module::ModuleObj;
 
-/// How a program run ended.
-pub enum Exit {
-    Code(i32),
-}
-
 /// Compile and run `source` as the `__main__` module; prints uncaught exceptions like
 /// CPython and returns the process exit code.
 pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
@@ -51,6 +46,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     // SAFETY: vm.modules is a dict.
     unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.set_str("__main__", module.clone());
     let r = vm.run_code(&code, &globals);
+    builtins::generators::run_pending(vm);
     let status = match r {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),

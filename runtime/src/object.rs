@@ -180,14 +180,16 @@ unsafe fn decref_shared(h: *mut ObjHeader) {
 unsafe fn dealloc(h: *mut ObjHeader) {
     let depth = DEALLOC_DEPTH.with(|d| d.get());
     if depth >= 64 {
-        DEALLOC_PENDING.with(|p| p.borrow_mut().push(h as usize));
-        return;
+        let queued = DEALLOC_PENDING.try_with(|p| p.borrow_mut().push(h as usize)).is_ok();
+        if queued {
+            return;
+        }
     }
     DEALLOC_DEPTH.with(|d| d.set(depth + 1));
     // SAFETY: h's count is zero; its type is alive (the object holds a reference).
     unsafe { dealloc_one(h) };
     if depth == 0 {
-        while let Some(next) = DEALLOC_PENDING.with(|p| p.borrow_mut().pop()) {
+        while let Some(next) = DEALLOC_PENDING.try_with(|p| p.borrow_mut().pop()).ok().flatten() {
             // SAFETY: queued objects had reached zero and were not freed yet.
             unsafe { dealloc_one(next as *mut ObjHeader) };
         }

@@ -481,7 +481,7 @@ impl Vm {
                 if let Some(e) = exc {
                     return Err(PyErr { exc: e });
                 }
-                return Err(self.stop_iteration(Value::none()));
+                return Ok((Value::none(), false));
             }
             GenState::Created => {
                 if exc.is_none() && !sent.is_none() {
@@ -629,6 +629,21 @@ impl Vm {
             .into_iter()
             .filter(|(k, _)| !matches!(as_str(k), Some("builtins" | "sys")))
             .collect();
+        // Classes hold cycles through their dicts (methods' `__class__` cells,
+        // class-level registries of instances): clear them first, as CPython's final
+        // collection would free them.
+        for (_, m) in &user {
+            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                for v in mo.dict().values() {
+                    if let Some(td) = crate::types::class::as_type(&v)
+                        && td.is_heap
+                    {
+                        let entries = td.dict.d.with(|d| d.clear());
+                        drop(entries);
+                    }
+                }
+            }
+        }
         for (k, m) in &user {
             if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
                 let entries = mo.dict().d.with(|d| d.clear());
@@ -639,6 +654,7 @@ impl Vm {
             }
         }
         drop(user);
+        crate::builtins::generators::run_pending(self);
         self.handled = Value::NULL;
         crate::object::live_objects()
     }

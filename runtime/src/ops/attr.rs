@@ -614,8 +614,8 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 }
             }
         }
-        Kind::Type | Kind::Module => {}
-        _ => {
+        Kind::Int | Kind::Bool | Kind::Float | Kind::Str | Kind::List | Kind::Tuple | Kind::Dict | Kind::Set
+        | Kind::FrozenSet | Kind::Range | Kind::DictView | Kind::Iter => {
             if let Some(d) = td.lookup(n)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
                 && b.is_method
@@ -623,6 +623,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 return Ok((d, obj));
             }
         }
+        _ => {}
     }
     let v = getattr(vm, &obj, name)?;
     Ok((v, Value::NULL))
