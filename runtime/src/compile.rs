@@ -38,7 +38,45 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
 }
 
 /// Parse and compile a module. Never panics on any input.
+///
+/// The parser and the compiler's passes are recursive, so they run on a thread with a
+/// large stack; together with the nesting checks below (CPython's limits), no input can
+/// overflow it.
 pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
+    let src = source.to_string();
+    let file = filename.to_string();
+    let tid = crate::object::current_tid();
+    let r = std::thread::Builder::new().stack_size(COMPILE_STACK).spawn(move || {
+        // Objects made while compiling belong to the calling thread.
+        crate::object::set_current_tid(tid);
+        compile_here(&src, &file).map(|v| SendValue(v.into_raw()))
+    });
+    match r.map(|h| h.join()) {
+        // SAFETY: the raw value carries the one reference `compile_here` returned.
+        Ok(Ok(Ok(SendValue(raw)))) => Ok(unsafe { Value::from_raw(raw) }),
+        Ok(Ok(Err(e))) => Err(e),
+        _ => Err(SourceError {
+            kind: "MemoryError",
+            msg: "the compiler could not run (thread creation failed)".into(),
+            filename: filename.to_string(),
+            line: 1,
+            col: 1,
+            end_col: 1,
+            text: String::new(),
+        }),
+    }
+}
+
+const COMPILE_STACK: usize = 512 << 20;
+
+/// A compiled code object crossing back from the compiler thread. Nothing else
+/// references it, and the compiler thread is joined before it is used.
+struct SendValue(stitch_stencils::value::RawValue);
+// SAFETY: the value is uniquely owned and handed over once, after the producing thread
+// finished (join is the happens-before edge).
+unsafe impl Send for SendValue {}
+
+fn compile_here(source: &str, filename: &str) -> Result<Value, SourceError> {
     if let Some(err) = check_nesting(source, filename) {
         return Err(err);
     }
@@ -63,7 +101,7 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
     let st = symtable::build(&module.body).map_err(|e| {
         let (line, col, text) = position(source, e.range.start().to_usize());
         SourceError {
-            kind: "SyntaxError",
+            kind: if e.msg.starts_with("maximum recursion") { "RecursionError" } else { "SyntaxError" },
             msg: e.msg,
             filename: filename.to_string(),
             line,
@@ -76,14 +114,8 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
         let (line, col, text) = position(source, e.range.start().to_usize());
         SourceError { kind: e.kind, msg: e.msg, filename: filename.to_string(), line, col, end_col: col + 1, text }
     });
-    drop_deep(module);
+    drop(module);
     result
-}
-
-/// Drop a (possibly very deep) AST on a thread with a big stack, so a pathological
-/// input cannot overflow the caller's stack while being freed.
-fn drop_deep<T: Send + 'static>(v: T) {
-    let _ = std::thread::Builder::new().stack_size(256 << 20).spawn(move || drop(v)).map(|h| h.join());
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as
@@ -134,6 +166,13 @@ fn check_nesting(source: &str, filename: &str) -> Option<SourceError> {
             _ => {}
         }
         // Long runs of prefix operators (`- - - - x`, `not not ...`) nest the same way.
+        let is_not = b == b'n' && bytes[i..].starts_with(b"not") && bytes.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+        if is_not {
+            unary_run += 1;
+            i += 3;
+            continue;
+        }
         if matches!(b, b'-' | b'+' | b'~') {
             unary_run += 1;
             if unary_run > 2000 {

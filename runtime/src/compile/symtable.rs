@@ -66,11 +66,15 @@ struct Builder {
     t: SymbolTable,
     cur: usize,
     err: Option<SymError>,
+    depth: u32,
 }
+
+/// Deeper nesting than this is a RecursionError during compilation (as in CPython).
+pub const MAX_DEPTH: u32 = 1000;
 
 pub fn build(body: &[Stmt]) -> Result<SymbolTable, SymError> {
     let module = Scope::new(ScopeKind::Module, "<module>", None);
-    let mut b = Builder { t: SymbolTable { scopes: vec![module], by_node: HashMap::new() }, cur: 0, err: None };
+    let mut b = Builder { t: SymbolTable { scopes: vec![module], by_node: HashMap::new() }, cur: 0, err: None, depth: 0 };
     for s in body {
         b.stmt(s);
     }
@@ -173,6 +177,16 @@ impl Builder {
     }
 
     fn stmt(&mut self, s: &Stmt) {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.error("maximum recursion depth exceeded during compilation".into(), s.range());
+        } else {
+            self.stmt_inner(s);
+        }
+        self.depth -= 1;
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) {
         match s {
             Stmt::FunctionDef(f) => {
                 for d in &f.decorator_list {
@@ -392,6 +406,16 @@ impl Builder {
     }
 
     fn expr(&mut self, e: &Expr) {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.error("maximum recursion depth exceeded during compilation".into(), e.range());
+        } else {
+            self.expr_inner(e);
+        }
+        self.depth -= 1;
+    }
+
+    fn expr_inner(&mut self, e: &Expr) {
         match e {
             Expr::Name(n) => {
                 let name = n.id.as_str();
