@@ -144,8 +144,11 @@ fn seq_index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Ok(Value::int(i));
         }
     }
-    let what = if s.downcast::<ListObj>().is_some() { "list.index(x): x not in list" } else { "tuple.index(x): x not in tuple" };
-    Err(vm.value_error(what))
+    if s.downcast::<ListObj>().is_some() {
+        let r = ops::repr(vm, &r[0])?;
+        return Err(vm.value_error(format!("{r} is not in list")));
+    }
+    Err(vm.value_error("tuple.index(x): x not in tuple"))
 }
 
 fn seq_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {

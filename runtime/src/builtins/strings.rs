@@ -467,7 +467,7 @@ fn pred(vm: &mut Vm, a: &Args, name: &str, f: impl Fn(&str) -> bool) -> PyResult
 }
 
 fn isdigit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isdigit", |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.is_numeric() && c.to_digit(10).is_some()))
+    pred(vm, a, "isdigit", |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())))
 }
 fn isnumeric(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pred(vm, a, "isnumeric", |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()))

@@ -438,7 +438,14 @@ impl Builder {
                 let prev = self.cur;
                 if let Expr::Name(t) = &*n.target {
                     if s != prev {
-                        self.add(t.id.as_str(), NONLOCAL);
+                        match self.t.scopes[s].kind {
+                            ScopeKind::Module => self.add(t.id.as_str(), GLOBAL),
+                            ScopeKind::Class => self.error(
+                                "assignment expression within a comprehension cannot be used in a class body".into(),
+                                n.range,
+                            ),
+                            ScopeKind::Function => self.add(t.id.as_str(), NONLOCAL),
+                        }
                     }
                     self.cur = s;
                     self.add(t.id.as_str(), ASSIGNED);

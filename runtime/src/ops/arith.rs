@@ -147,6 +147,11 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
         return Err(vm.type_error(format!("can only concatenate {na} (not \"{nb}\") to {na}")));
     }
+    let is_seq = |t| t == types().str || t == types().list || t == types().tuple;
+    if base == opc::NB_MULTIPLY && (is_seq(ta) || is_seq(tb)) {
+        let other = if is_seq(ta) { nb } else { na };
+        return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{other}'")));
+    }
     let sym = if base == opc::NB_POWER { "** or pow()".to_string() } else { format!("{sym}{}", if inplace { "=" } else { "" }) };
     Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
 }

@@ -1,0 +1,16 @@
+# print with sep, end, file, flush; sys.stdout.write.
+import sys
+print("a", "b", "c", sep="-")
+print("no newline", end="")
+print(" continued")
+print("x", "y", sep="", end="!\n")
+print()
+print(1, 2, sep=None, end=None)
+print("to stderr", file=sys.stderr)
+sys.stdout.write("written\n")
+n = sys.stdout.write("abc")
+print()
+print(n)
+print("flushed", flush=True)
+print(*[1, 2, 3])
+print(*"xyz", sep=", ")
