@@ -573,6 +573,14 @@ pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "divmod", a, 2, 2)?;
+    if let (Some(x), Some(y)) = (as_int(&p[0]), as_int(&p[1]))
+        && y.is_zero()
+        && !p[0].is_float()
+        && !p[1].is_float()
+    {
+        let _ = x;
+        return Err(vm.zero_division("integer division or modulo by zero"));
+    }
     let q = ops::binary_op(vm, &p[0], &p[1], opc::NB_FLOOR_DIVIDE)?;
     let r = ops::binary_op(vm, &p[0], &p[1], opc::NB_REMAINDER)?;
     Ok(TupleObj::new_value(vec![q, r]))

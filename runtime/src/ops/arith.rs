@@ -227,7 +227,11 @@ fn int_binop(vm: &mut Vm, x: &IntRef, y: &IntRef, op: u32, both_bool: bool) -> P
         opc::NB_MULTIPLY => int::mul(x, y),
         opc::NB_FLOOR_DIVIDE | opc::NB_REMAINDER => {
             if y.is_zero() {
-                return Err(vm.zero_division("integer division or modulo by zero"));
+                return Err(vm.zero_division(if op == opc::NB_REMAINDER {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                }));
             }
             if op == opc::NB_FLOOR_DIVIDE { int::floordiv(x, y) } else { int::modulo(x, y) }
         }
