@@ -51,7 +51,12 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
     let td = exc.type_data();
     let m = td.module.get_clone();
     let name = if m == "builtins" || m == "__main__" { td.qualname() } else { format!("{m}.{}", td.qualname()) };
-    if td.is_subtype_raw(crate::world::types().syntax_error) {
+    // Compile-time errors (SyntaxError, and stitch's "not supported yet") carry the
+    // source position instead of a traceback.
+    let from_compiler = crate::vm::exc_data(exc).is_some()
+        && ops::getattr_opt(vm, exc, "text").ok().flatten().is_some()
+        && ops::getattr_opt(vm, exc, "lineno").ok().flatten().is_some();
+    if td.is_subtype_raw(crate::world::types().syntax_error) || (tb.is_empty() && from_compiler) {
         let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
         let file = get(vm, "filename").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
         let line = get(vm, "lineno").and_then(|v| v.as_small_int());

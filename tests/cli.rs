@@ -1,0 +1,120 @@
+//! Command-line behaviour that has no CPython oracle: options, stitch's own errors, and
+//! robustness on bad input (never a panic or a Rust backtrace).
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn stitch(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stitch"));
+    c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::piped());
+    let mut child = c.spawn().expect("spawn stitch");
+    if let Some(data) = stdin {
+        child.stdin.take().expect("stdin").write_all(data).expect("write");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn temp_file(name: &str, content: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("stitch-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write");
+    p.to_string_lossy().to_string()
+}
+
+fn assert_clean(o: &Output) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE") && !err.contains("internal error"), "{err}");
+    assert!(o.status.code().is_some(), "killed by a signal: {err}");
+}
+
+#[test]
+fn version_and_help() {
+    let o = stitch(&["--version"], None);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("stitch "));
+    let o = stitch(&["-h"], None);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("-X dump=bytecode"));
+}
+
+#[test]
+fn dash_c_runs_code_with_argv() {
+    let o = stitch(&["-c", "import sys; print(sum(range(5)), sys.argv)", "x", "y"], None);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "10 ['-c', 'x', 'y']\n");
+    assert!(o.status.success());
+}
+
+#[test]
+fn syntax_error_names_file_line_and_caret() {
+    let f = temp_file("bad.py", b"x = 1\ny = (2 +\nprint(x\n");
+    let o = stitch(&[&f], None);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("File \"{f}\", line ")), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(err.trim_end().ends_with("SyntaxError: invalid syntax") || err.contains("SyntaxError:"), "{err}");
+    assert_clean(&o);
+}
+
+#[test]
+fn unsupported_construct_names_itself_and_its_line() {
+    let f = temp_file("match.py", b"x = 1\nmatch x:\n    case 1:\n        pass\n");
+    let o = stitch(&[&f], None);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("NotImplementedError: stitch does not support the 'match' statement yet"), "{err}");
+    assert_clean(&o);
+}
+
+#[test]
+fn bad_utf8_and_binary_junk_are_clean_errors() {
+    let f = temp_file("junk.py", &[0xff, 0xfe, 0x00, 0x41, 0x80, b'\n', 0xc3]);
+    let o = stitch(&[&f], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SyntaxError"));
+    assert_clean(&o);
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 & 0x7f).collect();
+    let f = temp_file("junk2.py", &junk);
+    let o = stitch(&[&f], None);
+    assert_clean(&o);
+}
+
+#[test]
+fn missing_file_exits_2() {
+    let o = stitch(&["/nonexistent/prog.py"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("can't open file"));
+}
+
+#[test]
+fn dump_bytecode_shows_instructions() {
+    let o = stitch(&["-X", "dump=bytecode", "-c", "def f(a):\n    return a + 1\nprint(f(2))"], None);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("BINARY_OP"), "{out}");
+    assert!(out.contains("RETURN_VALUE"), "{out}");
+    assert!(out.contains("<code object f"), "{out}");
+    assert!(out.trim_end().ends_with('3'), "{out}");
+}
+
+#[test]
+fn unknown_option_is_an_error() {
+    let o = stitch(&["-X", "bogus", "-c", "pass"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert_clean(&o);
+}
+
+#[test]
+fn deep_native_recursion_is_a_recursion_error() {
+    // __repr__ recursion goes through native code; it must raise, not overflow.
+    let src = "class R:\n    def __repr__(self):\n        return repr(self)\ntry:\n    repr(R())\nexcept RecursionError:\n    print('ok')\n";
+    let o = stitch(&["-c", src], None);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok\n");
+    assert_clean(&o);
+}
+
+#[test]
+fn input_reads_stdin() {
+    let o = stitch(&["-c", "a = input('> ')\nprint(a.upper())\nprint(input())"], Some(b"hello\nworld\n"));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "> HELLO\nworld\n");
+}
