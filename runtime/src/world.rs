@@ -164,3 +164,22 @@ pub fn types() -> &'static Types {
 pub fn init_world() {
     METHODS.call_once(|| crate::builtins::install_type_methods(types()));
 }
+
+/// Interned strings: identifiers and attribute names share one immortal str object, so
+/// dict lookups by name usually succeed on pointer equality and reuse the cached hash.
+static INTERNED: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> = std::sync::Mutex::new(None);
+
+pub fn intern(s: &str) -> crate::value::Value {
+    let mut g = match INTERNED.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    let map = g.get_or_insert_with(std::collections::HashMap::new);
+    if let Some(&bits) = map.get(s) {
+        return crate::value::Value::from_borrowed(RawValue(bits));
+    }
+    let v = crate::types::str::new_str(s);
+    crate::object::make_immortal(v.raw());
+    map.insert(s.into(), v.bits());
+    v
+}

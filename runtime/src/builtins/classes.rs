@@ -95,8 +95,7 @@ fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
-    let n = as_str(&r[0]).unwrap_or("").to_string();
-    ops::generic_setattr(vm, s, &n, r[1].clone())?;
+    ops::generic_setattr_key(vm, s, &r[0], r[1].clone())?;
     Ok(Value::none())
 }
 

@@ -260,7 +260,7 @@ impl<'a> Compiler<'a> {
             filename: self.filename.clone(),
             code: code_units,
             consts: u.consts,
-            names: u.names.iter().map(|n| new_str(n)).collect(),
+            names: u.names.iter().map(|n| crate::world::intern(n)).collect(),
             localsplus_names,
             nlocals,
             ncells: u.cellvars.len(),
@@ -1305,7 +1305,12 @@ impl<'a> Compiler<'a> {
                 };
                 self.load_const(v);
             }
-            Expr::StringLiteral(s) => self.load_const(new_str(s.value.to_str())),
+            Expr::StringLiteral(s) => {
+                let text = s.value.to_str();
+                // Identifier-like constants are interned, as in CPython.
+                let is_ident = text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                self.load_const(if is_ident { crate::world::intern(text) } else { new_str(text) })
+            }
             Expr::BytesLiteral(b) => return self.unsupported("bytes literals", b.range),
             Expr::BooleanLiteral(b) => self.load_const(Value::bool(b.value)),
             Expr::NoneLiteral(_) => self.load_const(Value::none()),
@@ -1600,7 +1605,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::CALL, n);
             } else {
                 let names: Vec<Value> =
-                    kws.iter().map(|k| new_str(k.arg.as_ref().map(|a| a.as_str()).unwrap_or(""))).collect();
+                    kws.iter().map(|k| crate::world::intern(k.arg.as_ref().map(|a| a.as_str()).unwrap_or(""))).collect();
                 self.load_const(TupleObj::new_value(names));
                 self.emit(Op::CALL_KW, n);
             }

@@ -1,5 +1,5 @@
 //! Attribute access: `obj.name` load, store and delete, and method loading.
-use crate::types::class::{Kind, TypeData, as_type};
+use crate::types::class::{HOOK_DELATTR, HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type};
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
 use crate::types::instance::Instance;
@@ -67,7 +67,8 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
 
 pub fn getattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<Value> {
     let n = as_str(name).unwrap_or("");
-    match getattr_opt(vm, obj, n)? {
+    let h = crate::types::str::str_hash_of(name);
+    match getattr_hashed(vm, obj, n, h)? {
         Some(v) => Ok(v),
         None => Err(no_attribute(vm, obj, n)),
     }
@@ -95,6 +96,11 @@ pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
 
 /// Attribute lookup; Ok(None) when the attribute does not exist.
 pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    getattr_hashed(vm, obj, n, crate::types::str::hash_str(n))
+}
+
+/// Attribute lookup with the name's hash already known.
+pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Option<Value>> {
     if as_type(obj).is_some() {
         return type_getattr(vm, obj, n);
     }
@@ -108,9 +114,9 @@ pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>>
         });
     }
     let td = obj.type_data();
-    if td.kind == Kind::Object
-        && let Some(ga) = td.lookup("__getattribute__")
-        && ga.downcast::<FuncObj>().is_some()
+    let hooks = if td.kind == Kind::Object { td.hook_bits() } else { 0 };
+    if hooks & HOOK_GETATTRIBUTE != 0
+        && let Some(ga) = td.lookup_user("__getattribute__")
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -118,7 +124,7 @@ pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>>
             Err(e) => Err(e),
         };
     }
-    let descr = td.lookup(n);
+    let descr = td.lookup_hashed(n, h, false).map(|(v, _)| v);
     if let Some(d) = &descr
         && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
     {
@@ -135,7 +141,7 @@ pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>>
             }
         }
         if let Some(d) = inst.dict.downcast::<DictObj>()
-            && let Some(v) = d.get_str(n)
+            && let Some(v) = d.d.with(|d| d.get_hashed(n, h))
         {
             return Ok(Some(v));
         }
@@ -147,8 +153,8 @@ pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>>
         let owner = obj.type_of();
         return bind_descriptor(vm, d, obj, &owner).map(Some);
     }
-    if td.kind == Kind::Object
-        && let Some(ga) = td.lookup("__getattr__")
+    if hooks & HOOK_GETATTR != 0
+        && let Some(ga) = td.lookup_user("__getattr__")
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -434,22 +440,25 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             let tn = td.name.clone();
             return Err(vm.type_error(format!("cannot set '{n}' attribute of immutable type '{tn}'")));
         }
-        td.dict.set_str(n, v);
+        td.dict.set_str_value(name, v);
+        if crate::types::class::is_hook_name(n) {
+            crate::types::class::hooks_changed();
+        }
         return Ok(());
     }
     if let Some(m) = obj.downcast::<ModuleObj>() {
-        m.dict().set_str(n, v);
+        m.dict().set_str_value(name, v);
         return Ok(());
     }
     let td = obj.type_data();
     if td.kind == Kind::Object {
-        if let Some(sa) = td.lookup("__setattr__")
-            && sa.downcast::<FuncObj>().is_some()
+        if td.hook_bits() & HOOK_SETATTR != 0
+            && let Some(sa) = td.lookup_user("__setattr__")
         {
             vm.call(&sa, &[obj.clone(), name.clone(), v])?;
             return Ok(());
         }
-        return generic_setattr(vm, obj, n, v);
+        return generic_setattr_key(vm, obj, name, v);
     }
     if let Some(f) = obj.downcast::<FuncObj>() {
         match n {
@@ -475,10 +484,18 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
 }
 
-/// `object.__setattr__`: descriptors, slots, then the instance dict.
+/// `object.__setattr__` by a name given as a Rust string.
 pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<()> {
+    let key = crate::world::intern(n);
+    generic_setattr_key(vm, obj, &key, v)
+}
+
+/// `object.__setattr__`: descriptors, slots, then the instance dict.
+pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
+    let n = as_str(key).unwrap_or("");
+    let h = crate::types::str::str_hash_of(key);
     let td = obj.type_data();
-    if let Some(d) = td.lookup(n) {
+    if let Some((d, _)) = td.lookup_hashed(n, h, false) {
         if let Some(p) = d.downcast::<PropertyObj>() {
             if p.fset.is_null() || p.fset.is_none() {
                 let tn = td.name.clone();
@@ -533,7 +550,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<
     }
     match inst.dict.downcast::<DictObj>() {
         Some(d) => {
-            d.set_str(n, v);
+            d.set_str_value(key, v);
             Ok(())
         }
         None => {
@@ -546,6 +563,9 @@ pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<
 pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     if let Some(td) = as_type(obj) {
+        if crate::types::class::is_hook_name(n) {
+            crate::types::class::hooks_changed();
+        }
         if td.dict.d.with(|d| d.remove_str(n)).is_none() {
             let tn = td.name.clone();
             return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
@@ -554,8 +574,8 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     }
     let td = obj.type_data();
     if td.kind == Kind::Object {
-        if let Some(da) = td.lookup("__delattr__")
-            && da.downcast::<FuncObj>().is_some()
+        if td.hook_bits() & HOOK_DELATTR != 0
+            && let Some(da) = td.lookup_user("__delattr__")
         {
             vm.call(&da, &[obj.clone(), name.clone()])?;
             return Ok(());
@@ -601,13 +621,13 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
     let td = obj.type_data();
     match td.kind {
         Kind::Object => {
-            let custom_ga = td.lookup("__getattribute__").is_some_and(|g| g.downcast::<FuncObj>().is_some());
-            if !custom_ga
-                && let Some(d) = td.lookup(n)
+            let h = crate::types::str::str_hash_of(name);
+            if td.hook_bits() & HOOK_GETATTRIBUTE == 0
+                && let Some((d, _)) = td.lookup_hashed(n, h, false)
                 && d.downcast::<FuncObj>().is_some()
             {
                 let shadowed = instance(&obj)
-                    .and_then(|i| i.dict.downcast::<DictObj>().map(|d| d.get_str(n).is_some()))
+                    .and_then(|i| i.dict.downcast::<DictObj>().map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some()))
                     .unwrap_or(false);
                 if !shadowed {
                     return Ok((d, obj));
@@ -616,7 +636,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
         }
         Kind::Int | Kind::Bool | Kind::Float | Kind::Str | Kind::List | Kind::Tuple | Kind::Dict | Kind::Set
         | Kind::FrozenSet | Kind::Range | Kind::DictView | Kind::Iter => {
-            if let Some(d) = td.lookup(n)
+            if let Some((d, _)) = td.lookup_hashed(n, crate::types::str::str_hash_of(name), false)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
                 && b.is_method
             {

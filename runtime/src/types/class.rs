@@ -55,6 +55,25 @@ pub struct TypeData {
     pub is_exception: bool,
     /// True for classes created by a `class` statement.
     pub is_heap: bool,
+    /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
+    pub hooks: ObjCell<(u64, u8)>,
+}
+
+pub const HOOK_GETATTRIBUTE: u8 = 1;
+pub const HOOK_GETATTR: u8 = 2;
+pub const HOOK_SETATTR: u8 = 4;
+pub const HOOK_DELATTR: u8 = 8;
+
+/// Bumped whenever a class gains or loses an attribute hook (`__getattr__` & co.), so
+/// every class's cached hook bits are recomputed; such changes are rare.
+static HOOK_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+pub fn hooks_changed() {
+    HOOK_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn is_hook_name(n: &str) -> bool {
+    matches!(n, "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__")
 }
 
 impl PyPayload for TypeData {
@@ -83,6 +102,7 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         slots: None,
         is_exception,
         is_heap: false,
+        hooks: ObjCell::new((0, 0)),
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -130,43 +150,65 @@ pub fn is_type(v: &Value) -> bool {
 impl TypeData {
     /// Look a name up along the MRO (no descriptors applied).
     pub fn lookup(&self, name: &str) -> Option<Value> {
-        if let Some(v) = self.dict.get_str(name) {
-            return Some(v);
-        }
-        let mro = self.mro.get_clone();
-        for t in mro.iter().skip(1) {
-            if let Some(v) = type_data_raw(t.raw()).dict.get_str(name) {
-                return Some(v);
-            }
-        }
-        None
+        self.lookup_hashed(name, crate::types::str::hash_str(name), false).map(|(v, _)| v)
     }
 
     /// Look a name up in the classes of the MRO defined in Python (not builtin types):
     /// the special-method dispatch for instances of Python classes.
     pub fn lookup_user(&self, name: &str) -> Option<Value> {
-        let mro = self.mro.get_clone();
-        for t in mro.iter() {
-            let td = type_data_raw(t.raw());
-            if !td.is_heap {
-                continue;
-            }
-            if let Some(v) = td.dict.get_str(name) {
-                return Some(v);
-            }
-        }
-        None
+        self.lookup_hashed(name, crate::types::str::hash_str(name), true).map(|(v, _)| v)
     }
 
     /// Like `lookup`, but also says which class defined the name.
     pub fn lookup_with_owner(&self, name: &str) -> Option<(Value, Value)> {
-        let mro = self.mro.get_clone();
-        for t in mro.iter() {
-            if let Some(v) = type_data_raw(t.raw()).dict.get_str(name) {
-                return Some((v, t.clone()));
+        self.lookup_hashed(name, crate::types::str::hash_str(name), false)
+    }
+
+    /// The MRO walk behind every lookup: no allocation, one hash computation.
+    pub fn lookup_hashed(&self, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
+        self.mro.with(|mro| {
+            for t in mro.iter() {
+                let td = type_data_raw(t.raw());
+                if user_only && !td.is_heap {
+                    continue;
+                }
+                if let Some(v) = td.dict.d.with(|d| d.get_hashed(name, hash)) {
+                    return Some((v, t.clone()));
+                }
+            }
+            None
+        })
+    }
+
+    /// Is `name` defined by a Python class in the MRO (attribute hooks)?
+    pub fn has_user(&self, name: &str) -> bool {
+        self.lookup_user(name).is_some()
+    }
+
+    /// Which attribute hooks Python classes in the MRO define (cached per epoch).
+    pub fn hook_bits(&self) -> u8 {
+        let epoch = HOOK_EPOCH.load(std::sync::atomic::Ordering::Relaxed);
+        let (e, bits) = self.hooks.with(|h| *h);
+        if e == epoch {
+            return bits;
+        }
+        let mut b = 0;
+        if !self.is_heap {
+            self.hooks.with(|h| *h = (epoch, 0));
+            return 0;
+        }
+        for (name, bit) in [
+            ("__getattribute__", HOOK_GETATTRIBUTE),
+            ("__getattr__", HOOK_GETATTR),
+            ("__setattr__", HOOK_SETATTR),
+            ("__delattr__", HOOK_DELATTR),
+        ] {
+            if self.lookup_user(name).is_some() {
+                b |= bit;
             }
         }
-        None
+        self.hooks.with(|h| *h = (epoch, b));
+        b
     }
 
     pub fn is_subtype_raw(&self, other: RawValue) -> bool {
@@ -286,6 +328,7 @@ pub fn new_class(
         slots,
         is_exception,
         is_heap: true,
+        hooks: ObjCell::new((0, 0)),
     };
     let cls = Value::alloc_with_type(metatype, data);
     match c3_mro(&cls, &bases) {

@@ -153,7 +153,11 @@ impl DictData {
 
     /// Lookup by a str key (no Python code can run: str equality is builtin).
     pub fn get_str(&self, name: &str) -> Option<Value> {
-        let hash = crate::types::str::hash_str(name);
+        self.get_hashed(name, crate::types::str::hash_str(name))
+    }
+
+    /// Lookup by a str key whose hash the caller knows (interned names cache it).
+    pub fn get_hashed(&self, name: &str, hash: i64) -> Option<Value> {
         if self.index.is_empty() {
             return None;
         }
@@ -169,7 +173,7 @@ impl DictData {
                 let e = &self.entries[ix as usize];
                 if e.hash == hash
                     && let Some(s) = e.key.downcast::<crate::types::str::StrObj>()
-                    && &*s.s == name
+                    && (std::ptr::eq(s.s.as_ptr(), name.as_ptr()) || &*s.s == name)
                 {
                     return Some(e.value.clone());
                 }
@@ -305,8 +309,30 @@ impl DictObj {
     }
 
     pub fn set_str(&self, name: &str, value: Value) {
-        let key = crate::types::str::new_str(name);
+        let key = crate::world::intern(name);
         self.d.with(|d| d.set_str_key(key, value));
+    }
+
+    /// Set with a str key object (its cached hash is used).
+    pub fn set_str_value(&self, key: &Value, value: Value) {
+        let old = self.d.with(|d| {
+            let hash = crate::types::str::str_hash_of(key);
+            match d.probe(key, hash) {
+                Probe::Hit(ix) => Some(std::mem::replace(&mut d.entries[ix].value, value)),
+                Probe::Maybe(_) => {
+                    d.insert_new(key.clone(), hash, value);
+                    None
+                }
+            }
+        });
+        drop(old);
+    }
+
+    /// Get by a str key object (its cached hash is used).
+    pub fn get_str_value(&self, key: &Value) -> Option<Value> {
+        let s = crate::types::str::as_str(key)?;
+        let h = crate::types::str::str_hash_of(key);
+        self.d.with(|d| d.get_hashed(s, h))
     }
 
     pub fn keys(&self) -> Vec<Value> {
