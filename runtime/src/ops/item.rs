@@ -61,7 +61,7 @@ fn norm_index(vm: &mut Vm, key: &Value, len: usize, what: &str) -> PyResult<usiz
 }
 
 fn is_index(v: &Value) -> bool {
-    as_int(v).is_some()
+    as_int(v).is_some() || lookup_special(v, "__index__").is_some()
 }
 
 pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
