@@ -40,7 +40,9 @@ fn add_traceback(exc: &Value, frame: *mut FrameHeader, instr: usize) {
     if let Some(d) = exc_data(exc) {
         // SAFETY: frame is live; its code is a code object.
         let code = Value::from_borrowed(unsafe { (*frame).code });
-        d.with(|d| d.traceback.push(TbEntry { code, instr: instr as u32 }));
+        // SAFETY: as above.
+        let globals = Value::from_borrowed(unsafe { (*frame).globals });
+        d.with(|d| d.traceback.push(TbEntry { code, instr: instr as u32, globals }));
     }
 }
 
@@ -280,7 +282,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         if let Err(e) = ops::delitem(vm, &ns, &name) {
                             drop(e);
                             let n = as_str(&name).unwrap_or("").to_string();
-                            break 'run vm.err(types().name_error, format!("name '{n}' is not defined"));
+                            break 'run name_error(vm, &n);
                         }
                     }
                     Op::LOAD_GLOBAL => {
@@ -300,7 +302,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         if let Err(e) = ops::delitem(vm, &g, &name) {
                             drop(e);
                             let n = as_str(&name).unwrap_or("").to_string();
-                            break 'run vm.err(types().name_error, format!("name '{n}' is not defined"));
+                            break 'run name_error(vm, &n);
                         }
                     }
                     Op::LOAD_ATTR => {
@@ -943,6 +945,12 @@ fn load_global(vm: &mut Vm, globals: &Value, name: &Value) -> PyResult<Value> {
     if let Some(v) = vm.builtins_dict().get_str(n) {
         return Ok(v);
     }
-    let n = n.to_string();
-    Err(vm.err(types().name_error, format!("name '{n}' is not defined")))
+    Err(name_error(vm, n))
+}
+
+/// NameError with its `name` attribute (used for "Did you mean" suggestions).
+pub fn name_error(vm: &mut Vm, n: &str) -> PyErr {
+    let e = vm.err(types().name_error, format!("name '{n}' is not defined"));
+    let _ = ops::generic_setattr(vm, &e.exc, "name", crate::world::intern(n));
+    e
 }

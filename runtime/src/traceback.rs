@@ -78,10 +78,13 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
         out.push_str(&format!("{name}: {msg}\n"));
         return;
     }
-    let msg = match ops::to_str(vm, exc) {
+    let mut msg = match ops::to_str(vm, exc) {
         Ok(s) => s,
         Err(_) => "<exception str() failed>".to_string(),
     };
+    if let Some(s) = suggestion(vm, exc, &tb) {
+        msg.push_str(&format!(". Did you mean: '{s}'?"));
+    }
     if msg.is_empty() {
         out.push_str(&format!("{name}\n"));
     } else {
@@ -118,4 +121,51 @@ pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
     }
     format_one(vm, exc, &mut out);
     out
+}
+
+/// CPython 3.11's "Did you mean" for NameError (frame locals, globals, builtins) and
+/// AttributeError (`dir(obj)`).
+fn suggestion(vm: &mut Vm, exc: &Value, tb: &[crate::types::instance::TbEntry]) -> Option<String> {
+    let t = crate::world::types();
+    let td = exc.type_data();
+    let name_v = ops::getattr_opt(vm, exc, "name").ok().flatten()?;
+    let name = crate::types::str::as_str(&name_v)?.to_string();
+    if td.is_subtype_raw(t.name_error) {
+        let last = tb.first()?;
+        // SAFETY: traceback entries hold code objects.
+        let co = unsafe { last.code.payload_unchecked::<CodeObj>() };
+        let locals: Vec<&str> = co.localsplus_names[..co.nlocals].iter().map(|s| s.as_str()).collect();
+        if let Some(s) = crate::suggest::suggest(locals, &name) {
+            return Some(s);
+        }
+        let globals: Vec<String> = last
+            .globals
+            .downcast::<crate::types::dict::DictObj>()
+            .map(|g| g.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())).collect())
+            .unwrap_or_default();
+        if let Some(s) = crate::suggest::suggest(globals.iter().map(|s| s.as_str()), &name) {
+            return Some(s);
+        }
+        return crate::suggest::suggest(crate::suggest::CPYTHON_BUILTINS.iter().copied(), &name);
+    }
+    if td.is_subtype_raw(t.attribute_error) {
+        let obj = ops::getattr_opt(vm, exc, "obj").ok().flatten()?;
+        let mut names: Vec<String> = vec![];
+        if let Some(d) = ops::getattr_opt(vm, &obj, "__dict__").ok().flatten()
+            && let Some(d) = d.downcast::<crate::types::dict::DictObj>()
+        {
+            names.extend(d.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())));
+        }
+        let ty = if crate::types::class::as_type(&obj).is_some() { obj.clone() } else { obj.type_of() };
+        if let Some(td) = crate::types::class::as_type(&ty) {
+            for c in td.mro.get_clone() {
+                let cd = crate::types::class::type_data_raw(c.raw());
+                names.extend(cd.dict.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())));
+            }
+        }
+        names.sort();
+        names.dedup();
+        return crate::suggest::suggest(names.iter().map(|s| s.as_str()), &name);
+    }
+    None
 }

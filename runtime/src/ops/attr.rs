@@ -91,7 +91,10 @@ pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
         return vm.attribute_error(format!("module '{mn}' has no attribute '{n}'"));
     }
     let tn = obj.type_data().name.clone();
-    vm.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
+    let e = vm.attribute_error(format!("'{tn}' object has no attribute '{n}'"));
+    let _ = generic_setattr(vm, &e.exc, "name", crate::world::intern(n));
+    let _ = generic_setattr(vm, &e.exc, "obj", obj.clone());
+    e
 }
 
 /// Attribute lookup; Ok(None) when the attribute does not exist.

@@ -17,6 +17,8 @@ pub struct Instance {
 pub struct TbEntry {
     pub code: Value,
     pub instr: u32,
+    /// The frame's globals (for NameError suggestions).
+    pub globals: Value,
 }
 
 #[derive(Default)]
