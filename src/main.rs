@@ -35,14 +35,29 @@ fn parse_args() -> Result<Cli, (String, u8)> {
         let a = &args[i];
         match a.as_str() {
             "-h" | "--help" => return Err((USAGE.to_string(), 0)),
-            "-V" | "--version" => return Err((format!("stitch {} (Python 3.11 compatible)\n", env!("CARGO_PKG_VERSION")), 0)),
+            "-V" | "--version" => {
+                return Err((
+                    format!(
+                        "stitch {} (Python 3.11 compatible)\n",
+                        env!("CARGO_PKG_VERSION")
+                    ),
+                    0,
+                ));
+            }
             "-c" => {
                 let Some(code) = args.get(i + 1) else {
-                    return Err(("Argument expected for the -c option\n".to_string() + USAGE, 2));
+                    return Err((
+                        "Argument expected for the -c option\n".to_string() + USAGE,
+                        2,
+                    ));
                 };
                 let mut argv = vec!["-c".to_string()];
                 argv.extend(args[i + 2..].iter().cloned());
-                return Ok(Cli { opts, source: Source::Code(code.clone()), argv });
+                return Ok(Cli {
+                    opts,
+                    source: Source::Code(code.clone()),
+                    argv,
+                });
             }
             "-X" => {
                 let Some(x) = args.get(i + 1) else {
@@ -61,12 +76,19 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             }
             _ => {
                 let argv = args[i..].to_vec();
-                return Ok(Cli { opts, source: Source::File(a.clone()), argv });
+                return Ok(Cli {
+                    opts,
+                    source: Source::File(a.clone()),
+                    argv,
+                });
             }
         }
         i += 1;
     }
-    Err(("stitch: no input file (interactive mode is not supported yet)\n".to_string() + USAGE, 2))
+    Err((
+        "stitch: no input file (interactive mode is not supported yet)\n".to_string() + USAGE,
+        2,
+    ))
 }
 
 fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
@@ -75,14 +97,27 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
         "dump" => match v {
             "bytecode" => opts.dump_bytecode = true,
             "uops" | "asm" => {
-                return Err((format!("stitch: -X dump={v} needs the tier-2 JIT, which is not built yet\n"), 2));
+                return Err((
+                    format!("stitch: -X dump={v} needs the tier-2 JIT, which is not built yet\n"),
+                    2,
+                ));
             }
-            _ => return Err((format!("stitch: unknown -X dump value '{v}' (expected bytecode, uops or asm)\n"), 2)),
+            _ => {
+                return Err((
+                    format!(
+                        "stitch: unknown -X dump value '{v}' (expected bytecode, uops or asm)\n"
+                    ),
+                    2,
+                ));
+            }
         },
         "stats" => opts.stats = true,
         "jit" => {
             if stitch_jit::JitMode::parse(v).is_none() {
-                return Err((format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"), 2));
+                return Err((
+                    format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"),
+                    2,
+                ));
             }
         }
         _ => return Err((format!("stitch: unknown -X option '{k}'\n"), 2)),
@@ -98,7 +133,10 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let loc = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let loc = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("Fatal Python error: stitch internal error: {msg}{loc}");
     }));
     let cli = match parse_args() {
@@ -118,7 +156,10 @@ fn main() -> ExitCode {
             Ok(b) => (b, f.clone()),
             Err(e) => {
                 let errno = e.raw_os_error().unwrap_or(0);
-                eprintln!("stitch: can't open file '{f}': [Errno {errno}] {}", strip_os_suffix(&e.to_string()));
+                eprintln!(
+                    "stitch: can't open file '{f}': [Errno {errno}] {}",
+                    strip_os_suffix(&e.to_string())
+                );
                 return ExitCode::from(2);
             }
         },
@@ -170,7 +211,10 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     let code = stitch_runtime::run_main(&mut vm, &source, &filename);
     if stats {
         let live = vm.shutdown_live_objects();
-        eprintln!("[stitch stats] live objects at exit: {} (at start: {before})", live);
+        eprintln!(
+            "[stitch stats] live objects at exit: {} (at start: {before})",
+            live
+        );
     }
     code
 }

@@ -5,10 +5,18 @@ use std::process::{Command, Output, Stdio};
 
 fn stitch(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stitch"));
-    c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::piped());
+    c.args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::piped());
     let mut child = c.spawn().expect("spawn stitch");
     if let Some(data) = stdin {
-        child.stdin.take().expect("stdin").write_all(data).expect("write");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(data)
+            .expect("write");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait")
@@ -24,7 +32,12 @@ fn temp_file(name: &str, content: &[u8]) -> String {
 
 fn assert_clean(o: &Output) {
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE") && !err.contains("internal error"), "{err}");
+    assert!(
+        !err.contains("panicked")
+            && !err.contains("RUST_BACKTRACE")
+            && !err.contains("internal error"),
+        "{err}"
+    );
     assert!(o.status.code().is_some(), "killed by a signal: {err}");
 }
 
@@ -39,7 +52,10 @@ fn version_and_help() {
 
 #[test]
 fn dash_c_runs_code_with_argv() {
-    let o = stitch(&["-c", "import sys; print(sum(range(5)), sys.argv)", "x", "y"], None);
+    let o = stitch(
+        &["-c", "import sys; print(sum(range(5)), sys.argv)", "x", "y"],
+        None,
+    );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "10 ['-c', 'x', 'y']\n");
     assert!(o.status.success());
 }
@@ -52,7 +68,10 @@ fn syntax_error_names_file_line_and_caret() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(&format!("File \"{f}\", line ")), "{err}");
     assert!(err.contains('^'), "{err}");
-    assert!(err.trim_end().ends_with("SyntaxError: invalid syntax") || err.contains("SyntaxError:"), "{err}");
+    assert!(
+        err.trim_end().ends_with("SyntaxError: invalid syntax") || err.contains("SyntaxError:"),
+        "{err}"
+    );
     assert_clean(&o);
 }
 
@@ -63,7 +82,10 @@ fn unsupported_construct_names_itself_and_its_line() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 2"), "{err}");
-    assert!(err.contains("NotImplementedError: stitch does not support the 'match' statement yet"), "{err}");
+    assert!(
+        err.contains("NotImplementedError: stitch does not support the 'match' statement yet"),
+        "{err}"
+    );
     assert_clean(&o);
 }
 
@@ -74,7 +96,9 @@ fn bad_utf8_and_binary_junk_are_clean_errors() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("SyntaxError"));
     assert_clean(&o);
-    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 & 0x7f).collect();
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 & 0x7f)
+        .collect();
     let f = temp_file("junk2.py", &junk);
     let o = stitch(&[&f], None);
     assert_clean(&o);
@@ -89,7 +113,15 @@ fn missing_file_exits_2() {
 
 #[test]
 fn dump_bytecode_shows_instructions() {
-    let o = stitch(&["-X", "dump=bytecode", "-c", "def f(a):\n    return a + 1\nprint(f(2))"], None);
+    let o = stitch(
+        &[
+            "-X",
+            "dump=bytecode",
+            "-c",
+            "def f(a):\n    return a + 1\nprint(f(2))",
+        ],
+        None,
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("BINARY_OP"), "{out}");
     assert!(out.contains("RETURN_VALUE"), "{out}");
@@ -115,6 +147,9 @@ fn deep_native_recursion_is_a_recursion_error() {
 
 #[test]
 fn input_reads_stdin() {
-    let o = stitch(&["-c", "a = input('> ')\nprint(a.upper())\nprint(input())"], Some(b"hello\nworld\n"));
+    let o = stitch(
+        &["-c", "a = input('> ')\nprint(a.upper())\nprint(input())"],
+        Some(b"hello\nworld\n"),
+    );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "> HELLO\nworld\n");
 }

@@ -12,7 +12,9 @@ struct Outcome {
 }
 
 fn programs(dir: &str) -> Vec<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(dir);
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(dir);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&d)
         .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -22,7 +24,11 @@ fn programs(dir: &str) -> Vec<PathBuf> {
 }
 
 fn check(path: &Path) -> Outcome {
-    let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    let name = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut problems = vec![];
     let expected_out = std::fs::read(dir.join(format!("{name}.out"))).unwrap_or_else(|_| {
@@ -32,7 +38,12 @@ fn check(path: &Path) -> Outcome {
     let (want_code, want_last) = match std::fs::read_to_string(dir.join(format!("{name}.exit"))) {
         Ok(s) => {
             let mut l = s.lines();
-            (l.next().and_then(|c| c.trim().parse::<i32>().ok()).unwrap_or(1), l.next().unwrap_or("").to_string())
+            (
+                l.next()
+                    .and_then(|c| c.trim().parse::<i32>().ok())
+                    .unwrap_or(1),
+                l.next().unwrap_or("").to_string(),
+            )
         }
         Err(_) => (0, String::new()),
     };
@@ -40,7 +51,10 @@ fn check(path: &Path) -> Outcome {
         .map(|s| s.split_whitespace().map(|x| x.to_string()).collect())
         .unwrap_or_default();
     let source = std::fs::read_to_string(path).unwrap_or_default();
-    let cyclic = source.lines().next().is_some_and(|l| l.contains("stitch: cyclic"));
+    let cyclic = source
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains("stitch: cyclic"));
     let out = Command::new(env!("CARGO_BIN_EXE_stitch"))
         .arg("-X")
         .arg("stats")
@@ -54,7 +68,11 @@ fn check(path: &Path) -> Outcome {
     if out.stdout != expected_out {
         let got = String::from_utf8_lossy(&out.stdout);
         let want = String::from_utf8_lossy(&expected_out);
-        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+        let line = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.lines().count().min(want.lines().count()));
         problems.push(format!(
             "stdout differs at line {}:\n    got:  {:?}\n    want: {:?}",
             line + 1,
@@ -67,11 +85,15 @@ fn check(path: &Path) -> Outcome {
     let stats = lines.iter().rposition(|l| l.starts_with("[stitch stats]"));
     let stats_line = stats.map(|i| lines.remove(i));
     if code != want_code {
-        problems.push(format!("exit code {code}, want {want_code}; stderr:\n{stderr}"));
+        problems.push(format!(
+            "exit code {code}, want {want_code}; stderr:\n{stderr}"
+        ));
     } else if want_code != 0 {
         let last = lines.last().copied().unwrap_or("");
         if last != want_last {
-            problems.push(format!("last stderr line:\n    got:  {last:?}\n    want: {want_last:?}"));
+            problems.push(format!(
+                "last stderr line:\n    got:  {last:?}\n    want: {want_last:?}"
+            ));
         }
     }
     if stderr.contains("panicked") || stderr.contains("internal error") {
@@ -94,10 +116,21 @@ fn run_dir(dir: &str) -> (usize, Vec<Outcome>) {
     let progs = programs(dir);
     let n = progs.len();
     // Run in parallel on the available cores.
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let chunks: Vec<Vec<PathBuf>> = (0..threads).map(|t| progs.iter().skip(t).step_by(threads).cloned().collect()).collect();
-    let handles: Vec<_> = chunks.into_iter().map(|c| std::thread::spawn(move || c.iter().map(|p| check(p)).collect::<Vec<_>>())).collect();
-    let mut failed: Vec<Outcome> = handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).filter(|o| !o.problems.is_empty()).collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let chunks: Vec<Vec<PathBuf>> = (0..threads)
+        .map(|t| progs.iter().skip(t).step_by(threads).cloned().collect())
+        .collect();
+    let handles: Vec<_> = chunks
+        .into_iter()
+        .map(|c| std::thread::spawn(move || c.iter().map(|p| check(p)).collect::<Vec<_>>()))
+        .collect();
+    let mut failed: Vec<Outcome> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap_or_default())
+        .filter(|o| !o.problems.is_empty())
+        .collect();
     failed.sort_by(|a, b| a.name.cmp(&b.name));
     (n, failed)
 }

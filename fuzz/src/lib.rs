@@ -6,6 +6,8 @@
 /// The front-end oracle: any bytes, compiled as a program, give a clean result or a
 /// clean error, never a panic.
 pub fn check_source(data: &[u8]) {
-    let Ok(src) = std::str::from_utf8(data) else { return };
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = stitch_runtime::compile::compile(src, "<fuzz>");
 }

@@ -24,7 +24,13 @@ use crate::world::{Types, types};
 pub(crate) fn add_method(ty: RawValue, name: &'static str, f: NativeFn) {
     let td = type_data_raw(ty);
     let owner: &'static str = Box::leak(td.name.clone().into_boxed_str());
-    let m = Value::alloc(BuiltinFuncObj { name, f, self_: Value::NULL, owner, is_method: true });
+    let m = Value::alloc(BuiltinFuncObj {
+        name,
+        f,
+        self_: Value::NULL,
+        owner,
+        is_method: true,
+    });
     crate::object::make_immortal(m.raw());
     td.dict.set_str(name, m);
 }
@@ -120,7 +126,13 @@ pub fn syntax_error_value(vm: &mut Vm, e: &SourceError) -> PyErr {
 // ---- argument helpers -----------------------------------------------------------------
 
 /// Check positional count and reject keywords.
-pub(crate) fn posargs<'a>(vm: &mut Vm, name: &str, a: &Args<'a>, min: usize, max: usize) -> PyResult<&'a [Value]> {
+pub(crate) fn posargs<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
     if a.has_kw() {
         return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
     }
@@ -131,7 +143,13 @@ pub(crate) fn posargs<'a>(vm: &mut Vm, name: &str, a: &Args<'a>, min: usize, max
     Ok(p)
 }
 
-pub(crate) fn arg_count_error(vm: &mut Vm, name: &str, got: usize, min: usize, max: usize) -> PyErr {
+pub(crate) fn arg_count_error(
+    vm: &mut Vm,
+    name: &str,
+    got: usize,
+    min: usize,
+    max: usize,
+) -> PyErr {
     let msg = if min == max {
         match min {
             0 => format!("{name}() takes no arguments ({got} given)"),
@@ -139,9 +157,15 @@ pub(crate) fn arg_count_error(vm: &mut Vm, name: &str, got: usize, min: usize, m
             n => format!("{name}() takes exactly {n} arguments ({got} given)"),
         }
     } else if got < min {
-        format!("{name} expected at least {min} argument{}, got {got}", if min == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at least {min} argument{}, got {got}",
+            if min == 1 { "" } else { "s" }
+        )
     } else {
-        format!("{name} expected at most {max} argument{}, got {got}", if max == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at most {max} argument{}, got {got}",
+            if max == 1 { "" } else { "s" }
+        )
     };
     vm.type_error(msg)
 }

@@ -33,7 +33,10 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let col = source[line_start..off].chars().count() + 1;
-    let line_end = source[line_start..].find('\n').map(|i| line_start + i).unwrap_or(source.len());
+    let line_end = source[line_start..]
+        .find('\n')
+        .map(|i| line_start + i)
+        .unwrap_or(source.len());
     (line, col, source[line_start..line_end].to_string())
 }
 
@@ -46,11 +49,13 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let tid = crate::object::current_tid();
-    let r = std::thread::Builder::new().stack_size(COMPILE_STACK).spawn(move || {
-        // Objects made while compiling belong to the calling thread.
-        crate::object::set_current_tid(tid);
-        compile_here(&src, &file).map(|v| SendValue(v.into_raw()))
-    });
+    let r = std::thread::Builder::new()
+        .stack_size(COMPILE_STACK)
+        .spawn(move || {
+            // Objects made while compiling belong to the calling thread.
+            crate::object::set_current_tid(tid);
+            compile_here(&src, &file).map(|v| SendValue(v.into_raw()))
+        });
     match r.map(|h| h.join()) {
         // SAFETY: the raw value carries the one reference `compile_here` returned.
         Ok(Ok(Ok(SendValue(raw)))) => Ok(unsafe { Value::from_raw(raw) }),
@@ -101,7 +106,11 @@ fn compile_here(source: &str, filename: &str) -> Result<Value, SourceError> {
     let st = symtable::build(&module.body).map_err(|e| {
         let (line, col, text) = position(source, e.range.start().to_usize());
         SourceError {
-            kind: if e.msg.starts_with("maximum recursion") { "RecursionError" } else { "SyntaxError" },
+            kind: if e.msg.starts_with("maximum recursion") {
+                "RecursionError"
+            } else {
+                "SyntaxError"
+            },
             msg: e.msg,
             filename: filename.to_string(),
             line,
@@ -112,7 +121,15 @@ fn compile_here(source: &str, filename: &str) -> Result<Value, SourceError> {
     })?;
     let result = codegen::compile_module(&module.body, source, filename, st).map_err(|e| {
         let (line, col, text) = position(source, e.range.start().to_usize());
-        SourceError { kind: e.kind, msg: e.msg, filename: filename.to_string(), line, col, end_col: col + 1, text }
+        SourceError {
+            kind: e.kind,
+            msg: e.msg,
+            filename: filename.to_string(),
+            line,
+            col,
+            end_col: col + 1,
+            text,
+        }
     });
     drop(module);
     result
@@ -166,7 +183,11 @@ fn check_nesting(source: &str, filename: &str) -> Option<SourceError> {
             _ => {}
         }
         // Long runs of prefix operators (`- - - - x`, `not not ...`) nest the same way.
-        let is_not = b == b'n' && bytes[i..].starts_with(b"not") && bytes.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+        let is_not = b == b'n'
+            && bytes[i..].starts_with(b"not")
+            && bytes
+                .get(i + 3)
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_')
             && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
         if is_not {
             unary_run += 1;
@@ -202,25 +223,33 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
     let line = source[..offset.min(source.len())].matches('\n').count() + 1;
     match e {
         ParseErrorType::UnexpectedIndentation => ("IndentationError", "unexpected indent".into()),
-        ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
-            ("IndentationError", "unindent does not match any outer indentation level".into())
+        ParseErrorType::Lexical(LexicalErrorType::IndentationError) => (
+            "IndentationError",
+            "unindent does not match any outer indentation level".into(),
+        ),
+        ParseErrorType::ExpectedToken {
+            expected: TokenKind::Indent,
+            ..
+        } => ("IndentationError", "expected an indented block".into()),
+        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => (
+            "SyntaxError",
+            format!("unterminated string literal (detected at line {line})"),
+        ),
+        ParseErrorType::Lexical(LexicalErrorType::Eof) => {
+            ("SyntaxError", "unexpected EOF while parsing".into())
         }
-        ParseErrorType::ExpectedToken { expected: TokenKind::Indent, .. } => {
-            ("IndentationError", "expected an indented block".into())
-        }
-        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => {
-            ("SyntaxError", format!("unterminated string literal (detected at line {line})"))
-        }
-        ParseErrorType::Lexical(LexicalErrorType::Eof) => ("SyntaxError", "unexpected EOF while parsing".into()),
-        ParseErrorType::NonDefaultParamAfterDefaultParam => {
-            ("SyntaxError", "non-default argument follows default argument".into())
-        }
-        ParseErrorType::PositionalAfterKeywordArgument => {
-            ("SyntaxError", "positional argument follows keyword argument".into())
-        }
-        ParseErrorType::PositionalAfterKeywordUnpacking => {
-            ("SyntaxError", "positional argument follows keyword argument unpacking".into())
-        }
+        ParseErrorType::NonDefaultParamAfterDefaultParam => (
+            "SyntaxError",
+            "non-default argument follows default argument".into(),
+        ),
+        ParseErrorType::PositionalAfterKeywordArgument => (
+            "SyntaxError",
+            "positional argument follows keyword argument".into(),
+        ),
+        ParseErrorType::PositionalAfterKeywordUnpacking => (
+            "SyntaxError",
+            "positional argument follows keyword argument unpacking".into(),
+        ),
         _ => ("SyntaxError", "invalid syntax".into()),
     }
 }

@@ -1,7 +1,7 @@
 //! String formatting: the format-spec mini-language (`format()`, f-strings,
 //! `str.format`) and printf-style `%` formatting, with CPython's output.
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive};
+use num_traits::Signed;
 
 use crate::types::float::float_repr;
 use crate::types::int::{IntRef, as_int, to_str_radix};
@@ -84,7 +84,7 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     let n = digits.len();
     let mut out = String::with_capacity(n + n / every);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -103,7 +103,10 @@ fn pad(sp: &Spec, sign: &str, body: &str, numeric: bool) -> String {
     let (fill, align) = if sp.zero && sp.align.is_none() && numeric {
         ('0', '=')
     } else {
-        (sp.fill.unwrap_or(' '), sp.align.unwrap_or(if numeric { '>' } else { '<' }))
+        (
+            sp.fill.unwrap_or(' '),
+            sp.align.unwrap_or(if numeric { '>' } else { '<' }),
+        )
     };
     let f = |n: usize| std::iter::repeat_n(fill, n).collect::<String>();
     match align {
@@ -156,7 +159,11 @@ pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
                 None => Err(vm.overflow_error("%c arg not in range(0x110000)")),
             };
         }
-        _ => return Err(vm.value_error(format!("Unknown format code '{ty}' for object of type 'int'"))),
+        _ => {
+            return Err(vm.value_error(format!(
+                "Unknown format code '{ty}' for object of type 'int'"
+            )));
+        }
     };
     let digits = match sp.grouping {
         Some(g) => group(&digits, g, if ty == 'd' || ty == 'n' { 3 } else { 4 }),
@@ -166,12 +173,18 @@ pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
     if sp.zero && sp.grouping.is_some() && sp.align.is_none() {
         // Zero padding also gets separators.
         let width = sp.width.unwrap_or(0).saturating_sub(sign.len());
-        let raw: String = digits.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let raw: String = digits
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         let mut padded = raw.clone();
         while group(&padded, sp.grouping.unwrap_or(','), 3).len() < width {
             padded.insert(0, '0');
         }
-        return Ok(format!("{sign}{}", group(&padded, sp.grouping.unwrap_or(','), 3)));
+        return Ok(format!(
+            "{sign}{}",
+            group(&padded, sp.grouping.unwrap_or(','), 3)
+        ));
     }
     Ok(pad(sp, &sign, &digits, true))
 }
@@ -189,11 +202,22 @@ fn exp_format(f: f64, prec: usize, upper: bool) -> String {
 fn general_format(f: f64, p: usize, alt: bool, upper: bool) -> String {
     let p = p.max(1);
     if f == 0.0 {
-        let z = if alt { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };
-        return if f.is_sign_negative() { format!("-{z}") } else { z };
+        let z = if alt {
+            format!("{:.*}", p - 1, 0.0)
+        } else {
+            "0".to_string()
+        };
+        return if f.is_sign_negative() {
+            format!("-{z}")
+        } else {
+            z
+        };
     }
     let e = exp_format(f, p - 1, false);
-    let exp: i32 = e.split_once('e').map(|(_, x)| x.parse().unwrap_or(0)).unwrap_or(0);
+    let exp: i32 = e
+        .split_once('e')
+        .map(|(_, x)| x.parse().unwrap_or(0))
+        .unwrap_or(0);
     let mut s = if exp < -4 || exp >= p as i32 {
         let (m, x) = e.split_once('e').unwrap_or((&e, ""));
         let m = if alt { m.to_string() } else { strip_zeros(m) };
@@ -224,7 +248,11 @@ pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
     let upper = matches!(sp.ty, Some('E' | 'F' | 'G'));
     let body = if !a.is_finite() {
         let s = if a.is_nan() { "nan" } else { "inf" };
-        if upper { s.to_uppercase() } else { s.to_string() }
+        if upper {
+            s.to_uppercase()
+        } else {
+            s.to_string()
+        }
     } else {
         match sp.ty {
             Some('f' | 'F') => format!("{:.*}", sp.precision.unwrap_or(6), a),
@@ -235,11 +263,19 @@ pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
             None => match sp.precision {
                 Some(p) => {
                     let s = general_format(a, p, sp.alt, false);
-                    if s.contains(['.', 'e', 'n', 'i']) { s } else { format!("{s}.0") }
+                    if s.contains(['.', 'e', 'n', 'i']) {
+                        s
+                    } else {
+                        format!("{s}.0")
+                    }
                 }
                 None => float_repr(a),
             },
-            Some(c) => return Err(vm.value_error(format!("Unknown format code '{c}' for object of type 'float'"))),
+            Some(c) => {
+                return Err(vm.value_error(format!(
+                    "Unknown format code '{c}' for object of type 'float'"
+                )));
+            }
         }
     };
     let body = match sp.grouping {
@@ -265,7 +301,11 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
     }
     if let Some(i) = as_int(v) {
         if v.is_bool() && spec.is_empty() {
-            return Ok(if v.is_true_singleton() { "True".into() } else { "False".into() });
+            return Ok(if v.is_true_singleton() {
+                "True".into()
+            } else {
+                "False".into()
+            });
         }
         return format_int(vm, &i, &sp);
     }
@@ -273,7 +313,9 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
         if let Some(t) = sp.ty
             && t != 's'
         {
-            return Err(vm.value_error(format!("Unknown format code '{t}' for object of type 'str'")));
+            return Err(vm.value_error(format!(
+                "Unknown format code '{t}' for object of type 'str'"
+            )));
         }
         if sp.sign.is_some() {
             return Err(vm.value_error("Sign not allowed in string format specifier"));
@@ -287,7 +329,9 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
     let s = crate::ops::to_str(vm, v)?;
     if !spec.is_empty() {
         let tn = v.type_data().name.clone();
-        return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+        return Err(vm.type_error(format!(
+            "unsupported format string passed to {tn}.__format__"
+        )));
     }
     Ok(s)
 }
@@ -343,7 +387,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
             }
             i += 1;
         }
-        let mut take_arg = |vm: &mut Vm, next: &mut usize| -> PyResult<Value> {
+        let take_arg = |vm: &mut Vm, next: &mut usize| -> PyResult<Value> {
             if let Some(k) = &key {
                 return crate::ops::getitem(vm, args, &crate::types::str::new_str(k));
             }
@@ -355,7 +399,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         };
         if i < c.len() && c[i] == '*' {
             let w = take_arg(vm, &mut next)?;
-            sp.width = as_int(&w).and_then(|x| x.to_i64()).map(|x| x.max(0) as usize);
+            sp.width = as_int(&w)
+                .and_then(|x| x.to_i64())
+                .map(|x| x.max(0) as usize);
             i += 1;
         } else {
             let start = i;
@@ -370,7 +416,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
             i += 1;
             if i < c.len() && c[i] == '*' {
                 let p = take_arg(vm, &mut next)?;
-                sp.precision = as_int(&p).and_then(|x| x.to_i64()).map(|x| x.max(0) as usize);
+                sp.precision = as_int(&p)
+                    .and_then(|x| x.to_i64())
+                    .map(|x| x.max(0) as usize);
                 i += 1;
             } else {
                 let start = i;
@@ -408,7 +456,16 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     None => s,
                 };
                 let align = Some(sp.align.unwrap_or('>'));
-                pad(&Spec { zero: false, align, ..sp }, "", &s, false)
+                pad(
+                    &Spec {
+                        zero: false,
+                        align,
+                        ..sp
+                    },
+                    "",
+                    &s,
+                    false,
+                )
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let iv = if let Some(f) = v.as_float() {
@@ -417,9 +474,13 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     v.clone()
                 } else {
                     let tn = v.type_data().name.clone();
-                    return Err(vm.type_error(format!("%{conv} format: a real number is required, not {tn}")));
+                    return Err(vm.type_error(format!(
+                        "%{conv} format: a real number is required, not {tn}"
+                    )));
                 };
-                let Some(n) = as_int(&iv) else { return Err(vm.type_error("bad int")) };
+                let Some(n) = as_int(&iv) else {
+                    return Err(vm.type_error("bad int"));
+                };
                 let mut s = match conv {
                     'x' => to_str_radix(&n, 16),
                     'X' => to_str_radix(&n, 16).to_uppercase(),
@@ -446,7 +507,15 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     ""
                 };
                 let sign = format!("{}{prefix}", sign_str(neg, &sp));
-                pad(&Spec { precision: None, ..sp }, &sign, &s, true)
+                pad(
+                    &Spec {
+                        precision: None,
+                        ..sp
+                    },
+                    &sign,
+                    &s,
+                    true,
+                )
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let f = match v.as_float() {
@@ -459,7 +528,11 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                         }
                     },
                 };
-                let sp2 = Spec { ty: Some(conv), precision: Some(sp.precision.unwrap_or(6)), ..sp };
+                let sp2 = Spec {
+                    ty: Some(conv),
+                    precision: Some(sp.precision.unwrap_or(6)),
+                    ..sp
+                };
                 format_float(vm, f, &sp2)?
             }
             'c' => {
@@ -487,7 +560,12 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
     if !is_mapping && next < items.len() && args.downcast::<TupleObj>().is_some() {
         return Err(vm.type_error("not all arguments converted during string formatting"));
     }
-    if !is_mapping && next == 0 && !items.is_empty() && args.downcast::<TupleObj>().is_none() && !fmt.contains('%') {
+    if !is_mapping
+        && next == 0
+        && !items.is_empty()
+        && args.downcast::<TupleObj>().is_none()
+        && !fmt.contains('%')
+    {
         return Err(vm.type_error("not all arguments converted during string formatting"));
     }
     Ok(new_string(out))

@@ -28,7 +28,12 @@ impl Default for DataStack {
 
 impl DataStack {
     pub fn new() -> DataStack {
-        DataStack { chunks: vec![vec![0u64; CHUNK_WORDS].into_boxed_slice()], allocs: vec![], chunk: 0, top: 0 }
+        DataStack {
+            chunks: vec![vec![0u64; CHUNK_WORDS].into_boxed_slice()],
+            allocs: vec![],
+            chunk: 0,
+            top: 0,
+        }
     }
 
     /// Allocate zeroed memory for a frame of `words` words.
@@ -37,7 +42,8 @@ impl DataStack {
             self.chunk += 1;
             self.top = 0;
             if self.chunk == self.chunks.len() {
-                self.chunks.push(vec![0u64; CHUNK_WORDS.max(words)].into_boxed_slice());
+                self.chunks
+                    .push(vec![0u64; CHUNK_WORDS.max(words)].into_boxed_slice());
             } else if self.chunks[self.chunk].len() < words {
                 self.chunks[self.chunk] = vec![0u64; words].into_boxed_slice();
             }
@@ -64,13 +70,23 @@ impl DataStack {
 ///
 /// # Safety
 /// `f` must point to zeroed memory of at least `words_for(nlocalsplus + stacksize)` words.
-pub unsafe fn init_frame(f: *mut FrameHeader, code: &Value, func: &Value, globals: &Value, owner: u8) {
+pub unsafe fn init_frame(
+    f: *mut FrameHeader,
+    code: &Value,
+    func: &Value,
+    globals: &Value,
+    owner: u8,
+) {
     // SAFETY: `code` is a code object (callers pass function code).
     let co = unsafe { code.payload_unchecked::<CodeObj>() };
     // SAFETY: the caller provides valid frame memory.
     unsafe {
         (*f).code = code.clone().into_raw();
-        (*f).func = if func.is_null() { RawValue::NULL } else { func.clone().into_raw() };
+        (*f).func = if func.is_null() {
+            RawValue::NULL
+        } else {
+            func.clone().into_raw()
+        };
         (*f).globals = globals.clone().into_raw();
         (*f).previous = std::ptr::null_mut();
         (*f).instr = 0;
@@ -104,9 +120,18 @@ pub unsafe fn clear_frame(f: *mut FrameHeader) {
             drop(v);
         }
         (*f).stack_top = 0;
-        drop(Value::from_raw(std::mem::replace(&mut (*f).code, RawValue::NULL)));
-        drop(Value::from_raw(std::mem::replace(&mut (*f).func, RawValue::NULL)));
-        drop(Value::from_raw(std::mem::replace(&mut (*f).globals, RawValue::NULL)));
+        drop(Value::from_raw(std::mem::replace(
+            &mut (*f).code,
+            RawValue::NULL,
+        )));
+        drop(Value::from_raw(std::mem::replace(
+            &mut (*f).func,
+            RawValue::NULL,
+        )));
+        drop(Value::from_raw(std::mem::replace(
+            &mut (*f).globals,
+            RawValue::NULL,
+        )));
     }
 }
 

@@ -25,7 +25,10 @@ pub fn new_module(name: &str, file: Option<&str>) -> Value {
     if let Some(f) = file {
         d.set_str("__file__", new_str(f));
     }
-    Value::alloc(ModuleObj { name: name.to_string(), dict: Value::alloc(d) })
+    Value::alloc(ModuleObj {
+        name: name.to_string(),
+        dict: Value::alloc(d),
+    })
 }
 
 /// Resolve a relative import's package from the importing module's globals.
@@ -39,24 +42,52 @@ fn resolve_name(vm: &mut Vm, name: &str, level: usize, globals: &Value) -> PyRes
         .and_then(|p| as_str(&p).map(|s| s.to_string()))
         .or_else(|| {
             let g = g?;
-            let n = g.get_str("__name__").and_then(|n| as_str(&n).map(|s| s.to_string()))?;
-            if g.get_str("__path__").is_some() { Some(n) } else { Some(n.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()) }
+            let n = g
+                .get_str("__name__")
+                .and_then(|n| as_str(&n).map(|s| s.to_string()))?;
+            if g.get_str("__path__").is_some() {
+                Some(n)
+            } else {
+                Some(
+                    n.rsplit_once('.')
+                        .map(|(a, _)| a.to_string())
+                        .unwrap_or_default(),
+                )
+            }
         })
         .unwrap_or_default();
     if package.is_empty() {
-        return Err(vm.err(types().import_error, "attempted relative import with no known parent package"));
+        return Err(vm.err(
+            types().import_error,
+            "attempted relative import with no known parent package",
+        ));
     }
     let mut base = package.as_str();
     for _ in 1..level {
         match base.rsplit_once('.') {
             Some((a, _)) => base = a,
-            None => return Err(vm.err(types().import_error, "attempted relative import beyond top-level package")),
+            None => {
+                return Err(vm.err(
+                    types().import_error,
+                    "attempted relative import beyond top-level package",
+                ));
+            }
         }
     }
-    Ok(if name.is_empty() { base.to_string() } else { format!("{base}.{name}") })
+    Ok(if name.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}.{name}")
+    })
 }
 
-pub fn import_name(vm: &mut Vm, name: &Value, fromlist: &Value, level: &Value, globals: &Value) -> PyResult<Value> {
+pub fn import_name(
+    vm: &mut Vm,
+    name: &Value,
+    fromlist: &Value,
+    level: &Value,
+    globals: &Value,
+) -> PyResult<Value> {
     let name = as_str(name).unwrap_or("").to_string();
     let level = level.as_small_int().unwrap_or(0).max(0) as usize;
     let full = resolve_name(vm, &name, level, globals)?;
@@ -115,7 +146,9 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
                     format!("No module named '{full}'; '{p}' is not a package"),
                 ));
             }
-            path.iter().filter_map(|p| as_str(p).map(PathBuf::from)).collect()
+            path.iter()
+                .filter_map(|p| as_str(p).map(PathBuf::from))
+                .collect()
         }
         None => {
             if let Some(m) = crate::builtins::make_native_module(vm, full) {
@@ -136,16 +169,24 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
             return exec_file(vm, full, &file, None);
         }
     }
-    Err(vm.err(types().module_not_found_error, format!("No module named '{full}'")))
+    Err(vm.err(
+        types().module_not_found_error,
+        format!("No module named '{full}'"),
+    ))
 }
 
 fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {
     let sys = modules_dict(vm).get_str("sys");
     let path = sys
-        .and_then(|s| s.downcast::<ModuleObj>().and_then(|m| m.dict().get_str("path")))
+        .and_then(|s| {
+            s.downcast::<ModuleObj>()
+                .and_then(|m| m.dict().get_str("path"))
+        })
         .and_then(|p| p.downcast::<ListObj>().map(|l| l.snapshot()))
         .unwrap_or_default();
-    path.iter().filter_map(|p| as_str(p).map(|s| PathBuf::from(if s.is_empty() { "." } else { s }))).collect()
+    path.iter()
+        .filter_map(|p| as_str(p).map(|s| PathBuf::from(if s.is_empty() { "." } else { s })))
+        .collect()
 }
 
 fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> PyResult<Value> {
@@ -157,14 +198,20 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
     let source = match String::from_utf8(source) {
         Ok(s) => s,
         Err(_) => {
-            return Err(vm.err(types().syntax_error, format!("(unicode error) {fname} is not valid UTF-8")));
+            return Err(vm.err(
+                types().syntax_error,
+                format!("(unicode error) {fname} is not valid UTF-8"),
+            ));
         }
     };
     let module = new_module(full, Some(&fname));
     // SAFETY: new_module returns a module object.
     let md = unsafe { module.payload_unchecked::<ModuleObj>() };
     if let Some(p) = pkg_dir {
-        md.dict().set_str("__path__", ListObj::new_value(vec![new_str(&p.to_string_lossy())]));
+        md.dict().set_str(
+            "__path__",
+            ListObj::new_value(vec![new_str(&p.to_string_lossy())]),
+        );
         md.dict().set_str("__package__", new_str(full));
     } else {
         let pkg = full.rsplit_once('.').map(|(a, _)| a).unwrap_or("");
@@ -201,7 +248,9 @@ pub fn import_from(vm: &mut Vm, module: &Value, name: &Value) -> PyResult<Value>
     let (mname, file) = match module.downcast::<ModuleObj>() {
         Some(m) => (
             m.name.clone(),
-            m.dict().get_str("__file__").and_then(|f| as_str(&f).map(|s| s.to_string())),
+            m.dict()
+                .get_str("__file__")
+                .and_then(|f| as_str(&f).map(|s| s.to_string())),
         ),
         None => (String::from("?"), None),
     };
@@ -213,14 +262,24 @@ pub fn import_from(vm: &mut Vm, module: &Value, name: &Value) -> PyResult<Value>
         Some(f) => format!(" ({f})"),
         None => " (unknown location)".to_string(),
     };
-    Err(vm.err(types().import_error, format!("cannot import name '{n}' from '{mname}'{loc}")))
+    Err(vm.err(
+        types().import_error,
+        format!("cannot import name '{n}' from '{mname}'{loc}"),
+    ))
 }
 
 pub fn import_star(vm: &mut Vm, module: &Value, ns: &Value) -> PyResult<()> {
-    let Some(m) = module.downcast::<ModuleObj>() else { return Ok(()) };
+    let Some(m) = module.downcast::<ModuleObj>() else {
+        return Ok(());
+    };
     let names: Vec<Value> = match m.dict().get_str("__all__") {
         Some(all) => ops::collect(vm, &all)?,
-        None => m.dict().keys().into_iter().filter(|k| as_str(k).is_some_and(|s| !s.starts_with('_'))).collect(),
+        None => m
+            .dict()
+            .keys()
+            .into_iter()
+            .filter(|k| as_str(k).is_some_and(|s| !s.starts_with('_')))
+            .collect(),
     };
     for n in names {
         let v = ops::getattr(vm, module, &n)?;
@@ -245,7 +304,13 @@ impl Vm {
         let f = self.stack.push(crate::frame::frame_words(co));
         // SAFETY: fresh zeroed memory of the right size.
         unsafe {
-            crate::frame::init_frame(f, code, &Value::NULL, globals, crate::frame::OWNED_BY_THREAD);
+            crate::frame::init_frame(
+                f,
+                code,
+                &Value::NULL,
+                globals,
+                crate::frame::OWNED_BY_THREAD,
+            );
             (*f).is_entry = 1;
         }
         crate::interp::run(self, f).map(|(v, _)| v)

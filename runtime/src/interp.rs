@@ -17,7 +17,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
 use crate::types::generator::GenObj;
 use crate::types::instance::TbEntry;
-use crate::types::iter::{IterObj, IterState};
+use crate::types::iter::IterObj;
 use crate::types::list::ListObj;
 use crate::types::str::{StrObj, as_str};
 use crate::types::tuple::TupleObj;
@@ -32,7 +32,11 @@ pub fn run(vm: &mut Vm, entry: *mut FrameHeader) -> PyResult<(Value, bool)> {
 }
 
 /// Resume a generator frame, optionally throwing `exc` into it.
-pub fn run_gen(vm: &mut Vm, entry: *mut FrameHeader, exc: Option<Value>) -> PyResult<(Value, bool)> {
+pub fn run_gen(
+    vm: &mut Vm,
+    entry: *mut FrameHeader,
+    exc: Option<Value>,
+) -> PyResult<(Value, bool)> {
     eval(vm, entry, exc.map(|e| PyErr { exc: e }))
 }
 
@@ -42,7 +46,13 @@ fn add_traceback(exc: &Value, frame: *mut FrameHeader, instr: usize) {
         let code = Value::from_borrowed(unsafe { (*frame).code });
         // SAFETY: as above.
         let globals = Value::from_borrowed(unsafe { (*frame).globals });
-        d.with(|d| d.traceback.push(TbEntry { code, instr: instr as u32, globals }));
+        d.with(|d| {
+            d.traceback.push(TbEntry {
+                code,
+                instr: instr as u32,
+                globals,
+            })
+        });
     }
 }
 
@@ -105,9 +115,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     // SAFETY (for the whole loop): `frame` is always the live innermost frame; `lp`
     // points at its localsplus; slots below `sp` hold owned values; `co` is its code,
     // kept alive by the frame.
+    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
     let mut co: &CodeObj = unsafe { frame_code(frame) };
+    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
     let mut lp: *mut Value = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
     let mut sp: usize = unsafe { (*frame).stack_top as usize };
+    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
     let mut ip: usize = unsafe { (*frame).instr as usize };
     let mut pending = throw;
     let mut reraise = false;
@@ -124,6 +138,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 macro_rules! push {
                     ($v:expr) => {{
                         let v: Value = $v;
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe { lp.add(sp).write(v) };
                         sp += 1;
                     }};
@@ -131,11 +146,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 macro_rules! pop {
                     () => {{
                         sp -= 1;
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe { lp.add(sp).read() }
                     }};
                 }
                 macro_rules! peek {
                     ($n:expr) => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe { &*lp.add(sp - $n) }
                     };
                 }
@@ -152,17 +169,23 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         &co.names[$i]
                     };
                 }
-                let word = unsafe { *co.code.get_unchecked(ip) };
+                let Some(&word) = co.code.get(ip) else {
+                    break 'run vm.err(types().system_error, "instruction pointer out of range");
+                };
                 ip += 1;
                 let arg = (word >> 8) as usize;
                 let Some(op) = Op::from_u8((word & 0xff) as u8) else {
                     break 'run vm.err(types().system_error, "bad opcode");
                 };
                 match op {
-                    Op::NOP | Op::SETUP_ANNOTATIONS | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
+                    Op::NOP
+                    | Op::SETUP_ANNOTATIONS
+                    | Op::DELETE_LOCAL_EXC
+                    | Op::RETURN_GENERATOR => {}
                     Op::POP_TOP => {
                         drop(pop!());
                         if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { (*frame).stack_top = sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
@@ -173,8 +196,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let v = peek!(arg).clone();
                         push!(v);
                     }
+                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                     Op::SWAP => unsafe { std::ptr::swap(lp.add(sp - 1), lp.add(sp - arg)) },
                     Op::LOAD_FAST => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let v = unsafe { &*lp.add(arg) };
                         if v.is_null() {
                             let n = co.localsplus_names[arg].clone();
@@ -188,14 +213,17 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::STORE_FAST => {
                         let v = pop!();
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let old = unsafe { std::ptr::replace(lp.add(arg), v) };
                         drop(old);
                         if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { (*frame).stack_top = sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                     }
                     Op::DELETE_FAST => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let old = unsafe { std::ptr::replace(lp.add(arg), Value::NULL) };
                         if old.is_null() {
                             let n = co.localsplus_names[arg].clone();
@@ -207,8 +235,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         drop(old);
                     }
                     Op::LOAD_DEREF => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let cell = unsafe { &*lp.add(arg) };
-                        let v = cell.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+                        let v = cell
+                            .downcast::<CellObj>()
+                            .map(|c| c.get())
+                            .unwrap_or(Value::NULL);
                         if v.is_null() {
                             let n = co.localsplus_names[arg].clone();
                             let e = if arg < co.nlocals + co.ncells {
@@ -228,25 +260,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::STORE_DEREF => {
                         let v = pop!();
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let cell = unsafe { &*lp.add(arg) };
                         if let Some(c) = cell.downcast::<CellObj>() {
                             c.set(v);
                         }
                     }
                     Op::DELETE_DEREF => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let cell = unsafe { &*lp.add(arg) };
                         if let Some(c) = cell.downcast::<CellObj>() {
                             c.set(Value::NULL);
                         }
                     }
                     Op::LOAD_CLOSURE => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let c = unsafe { &*lp.add(arg) }.clone();
                         push!(c);
                     }
                     Op::LOAD_NAME => {
                         let name = name!(arg);
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
                         let v = if co.flags & CO_CLASSBODY != 0 {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let ns = unsafe { &*lp }.clone();
                             tri!(ops::mapping_get(vm, &ns, name))
                         } else {
@@ -262,12 +299,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let v = pop!();
                         let name = name!(arg).clone();
                         let ns = if co.flags & CO_CLASSBODY != 0 {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { &*lp }.clone()
                         } else {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { Value::from_borrowed((*frame).globals) }
                         };
                         tri!(ops::setitem(vm, &ns, name, v));
                         if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { (*frame).stack_top = sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
@@ -275,8 +315,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::DELETE_NAME => {
                         let name = name!(arg).clone();
                         let ns = if co.flags & CO_CLASSBODY != 0 {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { &*lp }.clone()
                         } else {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { Value::from_borrowed((*frame).globals) }
                         };
                         if let Err(e) = ops::delitem(vm, &ns, &name) {
@@ -286,17 +328,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     }
                     Op::LOAD_GLOBAL => {
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
                         let v = tri!(load_global(vm, &globals, name!(arg)));
                         push!(v);
                     }
                     Op::STORE_GLOBAL => {
                         let v = pop!();
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let g = unsafe { Value::from_borrowed((*frame).globals) };
                         let name = name!(arg).clone();
                         tri!(ops::setitem(vm, &g, name, v));
                     }
                     Op::DELETE_GLOBAL => {
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let g = unsafe { Value::from_borrowed((*frame).globals) };
                         let name = name!(arg).clone();
                         if let Err(e) = ops::delitem(vm, &g, &name) {
@@ -346,7 +391,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let step = if arg == 3 { pop!() } else { Value::none() };
                         let stop = pop!();
                         let start = pop!();
-                        push!(Value::alloc(crate::types::misc::SliceObj { start, stop, step }));
+                        push!(Value::alloc(crate::types::misc::SliceObj {
+                            start,
+                            stop,
+                            step
+                        }));
                     }
                     Op::BINARY_OP => {
                         let b = pop!();
@@ -445,7 +494,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::FOR_ITER => {
                         let it = peek!(1);
                         let next = if let Some(io) = it.downcast::<IterObj>() {
-                            match io.state.with(|s| ops::iter_next_fast(s)) {
+                            match io.state.with(ops::iter_next_fast) {
                                 Some(v) => v,
                                 None => {
                                     let it = it.clone();
@@ -467,6 +516,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_TUPLE | Op::BUILD_LIST => {
                         let mut items = Vec::with_capacity(arg);
                         for i in sp - arg..sp {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             items.push(unsafe { lp.add(i).read() });
                         }
                         sp -= arg;
@@ -479,6 +529,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_SET => {
                         let mut items = Vec::with_capacity(arg);
                         for i in sp - arg..sp {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             items.push(unsafe { lp.add(i).read() });
                         }
                         sp -= arg;
@@ -491,6 +542,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_MAP => {
                         let mut items = Vec::with_capacity(arg * 2);
                         for i in sp - 2 * arg..sp {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             items.push(unsafe { lp.add(i).read() });
                         }
                         sp -= 2 * arg;
@@ -543,7 +595,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 drop(e);
                                 let tn = src.type_data().name.clone();
                                 break 'run if op == Op::DICT_MERGE {
-                                    vm.type_error(format!("argument after ** must be a mapping, not {tn}"))
+                                    vm.type_error(format!(
+                                        "argument after ** must be a mapping, not {tn}"
+                                    ))
                                 } else {
                                     vm.type_error(format!("'{tn}' object is not a mapping"))
                                 };
@@ -553,7 +607,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             for (k, v) in items {
                                 if op == Op::DICT_MERGE && tri!(dd.contains(vm, &k)) {
                                     let kn = as_str(&k).unwrap_or("").to_string();
-                                    break 'run vm.type_error(format!("got multiple values for keyword argument '{kn}'"));
+                                    break 'run vm.type_error(format!(
+                                        "got multiple values for keyword argument '{kn}'"
+                                    ));
                                 }
                                 tri!(dd.set(vm, k, v));
                             }
@@ -561,12 +617,16 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::LIST_TO_TUPLE => {
                         let l = pop!();
-                        let items = l.downcast::<ListObj>().map(|l| l.snapshot()).unwrap_or_default();
+                        let items = l
+                            .downcast::<ListObj>()
+                            .map(|l| l.snapshot())
+                            .unwrap_or_default();
                         push!(TupleObj::new_value(items));
                     }
                     Op::BUILD_STRING => {
                         let mut s = String::new();
                         for i in sp - arg..sp {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let v = unsafe { lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
@@ -584,7 +644,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             3 => tri!(ops::ascii_value(vm, &v)),
                             _ => v,
                         };
-                        let spec_s = spec.as_ref().and_then(|s| as_str(s)).unwrap_or("").to_string();
+                        let spec_s = spec
+                            .as_ref()
+                            .and_then(|s| as_str(s))
+                            .unwrap_or("")
+                            .to_string();
                         let r = if spec_s.is_empty() && v.downcast::<StrObj>().is_some() {
                             v
                         } else {
@@ -613,14 +677,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let closure = if arg & 8 != 0 { Some(pop!()) } else { None };
                         let kwdefaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
                         let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
                         let f = ops::make_function(code, globals, defaults, kwdefaults, closure);
                         push!(f);
                     }
                     Op::CALL | Op::CALL_KW => {
-                        let kwnames = if op == Op::CALL_KW { Some(pop!()) } else { None };
+                        let kwnames = if op == Op::CALL_KW {
+                            Some(pop!())
+                        } else {
+                            None
+                        };
                         let base = sp - arg - 2;
                         // Unpack bound methods into (func, self).
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe {
                             if (*lp.add(base + 1)).is_null()
                                 && let Some(m) = (*lp.add(base)).downcast::<MethodObj>()
@@ -631,13 +701,21 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 std::ptr::write(lp.add(base + 1), s);
                             }
                         }
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
                         let args_start = if has_self { base + 1 } else { base + 2 };
-                        let args: &[Value] = unsafe { std::slice::from_raw_parts(lp.add(args_start), sp - args_start) };
+                        // SAFETY: see the loop invariants at the top of `eval`.
+                        let args: &[Value] = unsafe {
+                            std::slice::from_raw_parts(lp.add(args_start), sp - args_start)
+                        };
                         let kwn: &[Value] = match &kwnames {
-                            Some(k) => k.downcast::<TupleObj>().map(|t| &t.items[..]).unwrap_or(&[]),
+                            Some(k) => k
+                                .downcast::<TupleObj>()
+                                .map(|t| &t.items[..])
+                                .unwrap_or(&[]),
                             None => &[],
                         };
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let callable = unsafe { &*lp.add(base) };
                         if let Some(func) = callable.downcast::<FuncObj>()
                             && !func.code().is_generator()
@@ -646,6 +724,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             let r = vm.make_frame(&callable_v, func, args, kwn);
                             // Drop the call's stack items (the frame holds its own refs).
                             for i in base..sp {
+                                // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                                 unsafe { drop(lp.add(i).read()) };
                             }
                             sp = base;
@@ -653,6 +732,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 Some(f) => f,
                                 None => unreachable_frame(),
                             };
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe {
                                 (*frame).instr = ip as u32;
                                 (*frame).stack_top = sp as u32;
@@ -661,8 +741,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             vm.depth += 1;
                             frame = new_frame;
                             vm.frame = frame;
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             co = unsafe { frame_code(frame) };
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             sp = unsafe { (*frame).stack_top as usize };
                             ip = 0;
                             continue;
@@ -670,6 +753,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let callable_v = callable.clone();
                         let r = vm.call_kw(&callable_v, args, kwn);
                         for i in base..sp {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { drop(lp.add(i).read()) };
                         }
                         sp = base;
@@ -705,23 +789,32 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::RETURN_VALUE => {
                         let v = pop!();
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         unsafe { (*frame).stack_top = sp as u32 };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         if unsafe { (*frame).is_entry } != 0 {
                             finish_entry(vm, frame);
                             return Ok((v, false));
                         }
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let prev = unsafe { (*frame).previous };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         unsafe { clear_frame(frame) };
                         vm.stack.pop();
                         vm.depth -= 1;
                         frame = prev;
                         vm.frame = frame;
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         co = unsafe { frame_code(frame) };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         sp = unsafe { (*frame).stack_top as usize };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         ip = unsafe { (*frame).instr as usize };
                         push!(v);
                         if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { (*frame).stack_top = sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
@@ -730,38 +823,44 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let bc = vm.builtins_dict().get_str("__build_class__");
                         match bc {
                             Some(b) => push!(b),
-                            None => break 'run vm.err(types().name_error, "__build_class__ not found"),
-                        }
-                    }
-                    Op::RAISE_VARARGS => {
-                        match arg {
-                            0 => {
-                                if vm.handled.is_null() {
-                                    break 'run vm.runtime_error("No active exception to reraise");
-                                }
-                                reraise = true;
-                                break 'run PyErr { exc: vm.handled.clone() };
-                            }
-                            1 => {
-                                let e = pop!();
-                                let exc = tri!(ops::make_exception(vm, &e));
-                                break 'run PyErr { exc };
-                            }
-                            _ => {
-                                let cause = pop!();
-                                let e = pop!();
-                                let exc = tri!(ops::make_exception(vm, &e));
-                                let cause = if cause.is_none() { cause } else { tri!(ops::make_exception_cause(vm, &cause)) };
-                                if let Some(d) = exc_data(&exc) {
-                                    d.with(|d| {
-                                        d.cause = cause;
-                                        d.suppress_context = true;
-                                    });
-                                }
-                                break 'run PyErr { exc };
+                            None => {
+                                break 'run vm.err(types().name_error, "__build_class__ not found");
                             }
                         }
                     }
+                    Op::RAISE_VARARGS => match arg {
+                        0 => {
+                            if vm.handled.is_null() {
+                                break 'run vm.runtime_error("No active exception to reraise");
+                            }
+                            reraise = true;
+                            break 'run PyErr {
+                                exc: vm.handled.clone(),
+                            };
+                        }
+                        1 => {
+                            let e = pop!();
+                            let exc = tri!(ops::make_exception(vm, &e));
+                            break 'run PyErr { exc };
+                        }
+                        _ => {
+                            let cause = pop!();
+                            let e = pop!();
+                            let exc = tri!(ops::make_exception(vm, &e));
+                            let cause = if cause.is_none() {
+                                cause
+                            } else {
+                                tri!(ops::make_exception_cause(vm, &cause))
+                            };
+                            if let Some(d) = exc_data(&exc) {
+                                d.with(|d| {
+                                    d.cause = cause;
+                                    d.suppress_context = true;
+                                });
+                            }
+                            break 'run PyErr { exc };
+                        }
+                    },
                     Op::RERAISE => {
                         let exc = pop!();
                         reraise = true;
@@ -796,9 +895,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let r = tri!(vm.call(&exit, &[ty, exc, Value::none()]));
                         push!(r);
                     }
-                    Op::LOAD_ASSERTION_ERROR => push!(Value::from_borrowed(types().assertion_error)),
+                    Op::LOAD_ASSERTION_ERROR => {
+                        push!(Value::from_borrowed(types().assertion_error))
+                    }
                     Op::YIELD_VALUE => {
                         let v = pop!();
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe {
                             (*frame).stack_top = sp as u32;
                             (*frame).instr = ip as u32;
@@ -835,8 +937,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::IMPORT_NAME => {
                         let fromlist = pop!();
                         let level = pop!();
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
-                        let m = tri!(crate::import::import_name(vm, name!(arg), &fromlist, &level, &globals));
+                        let m = tri!(crate::import::import_name(
+                            vm,
+                            name!(arg),
+                            &fromlist,
+                            &level,
+                            &globals
+                        ));
                         push!(m);
                     }
                     Op::IMPORT_FROM => {
@@ -847,8 +956,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::IMPORT_STAR => {
                         let m = pop!();
                         let ns = if co.flags & CO_CLASSBODY != 0 {
+                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { &*lp }.clone()
                         } else {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             unsafe { Value::from_borrowed((*frame).globals) }
                         };
                         tri!(crate::import::import_star(vm, &m, &ns));
@@ -870,31 +981,42 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 let base = co.nlocalsplus() + h.depth as usize;
                 while sp > base {
                     sp -= 1;
+                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                     unsafe { drop(lp.add(sp).read()) };
                 }
                 if h.lasti {
+                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                     unsafe { lp.add(sp).write(Value::int(instr as i64)) };
                     sp += 1;
                 }
+                // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                 unsafe { lp.add(sp).write(exc) };
                 sp += 1;
                 ip = h.handler as usize;
                 continue 'main;
             }
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             unsafe { (*frame).stack_top = sp as u32 };
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             if unsafe { (*frame).is_entry } != 0 {
                 finish_entry(vm, frame);
                 return Err(PyErr { exc });
             }
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             let prev = unsafe { (*frame).previous };
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             unsafe { clear_frame(frame) };
             vm.stack.pop();
             vm.depth -= 1;
             frame = prev;
             vm.frame = frame;
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             co = unsafe { frame_code(frame) };
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             sp = unsafe { (*frame).stack_top as usize };
+            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             ip = unsafe { (*frame).instr as usize };
             add_traceback(&exc, frame, ip.saturating_sub(1));
         }

@@ -43,9 +43,12 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     }
     let module = import::new_module("__main__", Some(filename));
     // SAFETY: new_module returns a module object.
-    let globals = unsafe { module.payload_unchecked::<ModuleObj>() }.dict.clone();
+    let globals = unsafe { module.payload_unchecked::<ModuleObj>() }
+        .dict
+        .clone();
     // SAFETY: vm.modules is a dict.
-    unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.set_str("__main__", module.clone());
+    unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }
+        .set_str("__main__", module.clone());
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
     let status = match r {
@@ -60,7 +63,10 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
 pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     vm.flush_stdout();
     if e.exc.type_data().is_subtype_raw(world::types().system_exit) {
-        let code = ops::getattr_opt(vm, &e.exc, "code").ok().flatten().unwrap_or_else(Value::none);
+        let code = ops::getattr_opt(vm, &e.exc, "code")
+            .ok()
+            .flatten()
+            .unwrap_or_else(Value::none);
         if code.is_none() {
             return 0;
         }

@@ -80,7 +80,8 @@ pub fn make_immortal(v: RawValue) {
     if v.is_ptr() {
         // Immortal objects are never freed, so they leave the live-object count.
         // SAFETY: v is live; reading the local count is owner-only and we are the owner.
-        let already = unsafe { *(*(v.as_ptr() as *const ObjHeader)).ob_ref_local.get() == IMMORTAL_LOCAL };
+        let already =
+            unsafe { *(*(v.as_ptr() as *const ObjHeader)).ob_ref_local.get() == IMMORTAL_LOCAL };
         if !already && COUNT_LIVE.load(Ordering::Relaxed) {
             LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
         }
@@ -119,7 +120,8 @@ pub fn incref(v: RawValue) {
             if (*h).ob_tid == current_tid() {
                 *local += 1;
             } else {
-                (*h).ob_ref_shared.fetch_add(1 << SHARED_SHIFT, Ordering::Relaxed);
+                (*h).ob_ref_shared
+                    .fetch_add(1 << SHARED_SHIFT, Ordering::Relaxed);
             }
         }
     }
@@ -168,7 +170,9 @@ unsafe fn merge_zero_local(h: *mut ObjHeader) {
 unsafe fn decref_shared(h: *mut ObjHeader) {
     // SAFETY: h is live; the caller held a shared reference.
     unsafe {
-        let new = (*h).ob_ref_shared.fetch_sub(1 << SHARED_SHIFT, Ordering::AcqRel)
+        let new = (*h)
+            .ob_ref_shared
+            .fetch_sub(1 << SHARED_SHIFT, Ordering::AcqRel)
             - (1 << SHARED_SHIFT);
         if new >> SHARED_SHIFT <= 0 && (*h).ob_tid == 0 && *(*h).ob_ref_local.get() == 0 {
             dealloc(h);
@@ -180,7 +184,9 @@ unsafe fn decref_shared(h: *mut ObjHeader) {
 unsafe fn dealloc(h: *mut ObjHeader) {
     let depth = DEALLOC_DEPTH.with(|d| d.get());
     if depth >= 64 {
-        let queued = DEALLOC_PENDING.try_with(|p| p.borrow_mut().push(h as usize)).is_ok();
+        let queued = DEALLOC_PENDING
+            .try_with(|p| p.borrow_mut().push(h as usize))
+            .is_ok();
         if queued {
             return;
         }
@@ -189,7 +195,11 @@ unsafe fn dealloc(h: *mut ObjHeader) {
     // SAFETY: h's count is zero; its type is alive (the object holds a reference).
     unsafe { dealloc_one(h) };
     if depth == 0 {
-        while let Some(next) = DEALLOC_PENDING.try_with(|p| p.borrow_mut().pop()).ok().flatten() {
+        while let Some(next) = DEALLOC_PENDING
+            .try_with(|p| p.borrow_mut().pop())
+            .ok()
+            .flatten()
+        {
             // SAFETY: queued objects had reached zero and were not freed yet.
             unsafe { dealloc_one(next as *mut ObjHeader) };
         }

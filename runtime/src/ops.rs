@@ -51,7 +51,11 @@ pub fn make_function(
         .downcast::<DictObj>()
         .and_then(|g| g.get_str("__name__"))
         .unwrap_or_else(Value::none);
-    let doc = co.consts.first().filter(|c| crate::types::str::as_str(c).is_some()).cloned();
+    let doc = co
+        .consts
+        .first()
+        .filter(|c| crate::types::str::as_str(c).is_some())
+        .cloned();
     let f = FuncObj {
         code,
         globals,
@@ -98,7 +102,7 @@ pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
         return Ok(dv.len());
     }
     if let Some(f) = crate::vm::lookup_special(v, "__len__") {
-        let r = vm.call(&f, &[v.clone()])?;
+        let r = vm.call(&f, std::slice::from_ref(v))?;
         let Some(n) = crate::types::int::as_int(&r) else {
             let tn = r.type_data().name.clone();
             return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));

@@ -6,12 +6,16 @@ use crate::vm::{Vm, exc_data};
 
 fn source_line(filename: &str, line: u32) -> Option<String> {
     let src = std::fs::read_to_string(filename).ok()?;
-    src.lines().nth(line.checked_sub(1)? as usize).map(|l| l.trim().to_string())
+    src.lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(|l| l.trim().to_string())
 }
 
 /// Format one exception (without its chain).
 fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
-    let tb = exc_data(exc).map(|d| d.with(|d| d.traceback.clone())).unwrap_or_default();
+    let tb = exc_data(exc)
+        .map(|d| d.with(|d| d.traceback.clone()))
+        .unwrap_or_default();
     if !tb.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
         // Entries were recorded innermost first.
@@ -38,19 +42,29 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
                 repeat = 0;
                 last = Some(key);
             }
-            out.push_str(&format!("  File \"{}\", line {}, in {}\n", co.filename, line, co.name));
+            out.push_str(&format!(
+                "  File \"{}\", line {}, in {}\n",
+                co.filename, line, co.name
+            ));
             if let Some(src) = source_line(&co.filename, line) {
                 out.push_str(&format!("    {src}\n"));
             }
         }
         if repeat >= 3 {
             let n = repeat - 2;
-            out.push_str(&format!("  [Previous line repeated {n} more time{}]\n", if n == 1 { "" } else { "s" }));
+            out.push_str(&format!(
+                "  [Previous line repeated {n} more time{}]\n",
+                if n == 1 { "" } else { "s" }
+            ));
         }
     }
     let td = exc.type_data();
     let m = td.module.get_clone();
-    let name = if m == "builtins" || m == "__main__" { td.qualname() } else { format!("{m}.{}", td.qualname()) };
+    let name = if m == "builtins" || m == "__main__" {
+        td.qualname()
+    } else {
+        format!("{m}.{}", td.qualname())
+    };
     // Compile-time errors (SyntaxError, and stitch's "not supported yet") carry the
     // source position instead of a traceback.
     let from_compiler = crate::vm::exc_data(exc).is_some()
@@ -58,9 +72,11 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
         && ops::getattr_opt(vm, exc, "lineno").ok().flatten().is_some();
     if td.is_subtype_raw(crate::world::types().syntax_error) || (tb.is_empty() && from_compiler) {
         let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
-        let file = get(vm, "filename").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
+        let file =
+            get(vm, "filename").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
         let line = get(vm, "lineno").and_then(|v| v.as_small_int());
-        let text = get(vm, "text").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
+        let text =
+            get(vm, "text").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
         let col = get(vm, "offset").and_then(|v| v.as_small_int());
         if let (Some(f), Some(l)) = (file, line) {
             out.push_str(&format!("  File \"{f}\", line {l}\n"));
@@ -74,7 +90,9 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
                 }
             }
         }
-        let msg = get(vm, "msg").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string())).unwrap_or_default();
+        let msg = get(vm, "msg")
+            .and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()))
+            .unwrap_or_default();
         out.push_str(&format!("{name}: {msg}\n"));
         return;
     }
@@ -100,11 +118,18 @@ pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
     loop {
         seen.push(cur.bits());
         let Some(d) = exc_data(&cur) else { break };
-        let (cause, context, suppress) = d.with(|d| (d.cause.clone(), d.context.clone(), d.suppress_context));
+        let (cause, context, suppress) =
+            d.with(|d| (d.cause.clone(), d.context.clone(), d.suppress_context));
         let (next, note) = if !cause.is_null() && !cause.is_none() {
-            (cause, "\nThe above exception was the direct cause of the following exception:\n\n")
+            (
+                cause,
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            )
         } else if !context.is_null() && !context.is_none() && !suppress {
-            (context, "\nDuring handling of the above exception, another exception occurred:\n\n")
+            (
+                context,
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            )
         } else {
             break;
         };
@@ -134,14 +159,22 @@ fn suggestion(vm: &mut Vm, exc: &Value, tb: &[crate::types::instance::TbEntry]) 
         let last = tb.first()?;
         // SAFETY: traceback entries hold code objects.
         let co = unsafe { last.code.payload_unchecked::<CodeObj>() };
-        let locals: Vec<&str> = co.localsplus_names[..co.nlocals].iter().map(|s| s.as_str()).collect();
+        let locals: Vec<&str> = co.localsplus_names[..co.nlocals]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
         if let Some(s) = crate::suggest::suggest(locals, &name) {
             return Some(s);
         }
         let globals: Vec<String> = last
             .globals
             .downcast::<crate::types::dict::DictObj>()
-            .map(|g| g.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())).collect())
+            .map(|g| {
+                g.keys()
+                    .iter()
+                    .filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string()))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(s) = crate::suggest::suggest(globals.iter().map(|s| s.as_str()), &name) {
             return Some(s);
@@ -154,13 +187,26 @@ fn suggestion(vm: &mut Vm, exc: &Value, tb: &[crate::types::instance::TbEntry]) 
         if let Some(d) = ops::getattr_opt(vm, &obj, "__dict__").ok().flatten()
             && let Some(d) = d.downcast::<crate::types::dict::DictObj>()
         {
-            names.extend(d.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())));
+            names.extend(
+                d.keys()
+                    .iter()
+                    .filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())),
+            );
         }
-        let ty = if crate::types::class::as_type(&obj).is_some() { obj.clone() } else { obj.type_of() };
+        let ty = if crate::types::class::as_type(&obj).is_some() {
+            obj.clone()
+        } else {
+            obj.type_of()
+        };
         if let Some(td) = crate::types::class::as_type(&ty) {
             for c in td.mro.get_clone() {
                 let cd = crate::types::class::type_data_raw(c.raw());
-                names.extend(cd.dict.keys().iter().filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())));
+                names.extend(
+                    cd.dict
+                        .keys()
+                        .iter()
+                        .filter_map(|k| crate::types::str::as_str(k).map(|s| s.to_string())),
+                );
             }
         }
         names.sort();

@@ -148,7 +148,11 @@ impl Value {
     }
     #[inline(always)]
     pub fn as_small_int(&self) -> Option<i64> {
-        if self.0.is_small_int() { Some(self.0.as_small_int()) } else { None }
+        if self.0.is_small_int() {
+            Some(self.0.as_small_int())
+        } else {
+            None
+        }
     }
     #[inline(always)]
     pub fn is_float(&self) -> bool {
@@ -156,7 +160,11 @@ impl Value {
     }
     #[inline(always)]
     pub fn as_float(&self) -> Option<f64> {
-        if self.0.is_float() { Some(self.0.as_f64()) } else { None }
+        if self.0.is_float() {
+            Some(self.0.as_f64())
+        } else {
+            None
+        }
     }
     #[inline(always)]
     pub fn is_bool(&self) -> bool {
@@ -220,7 +228,7 @@ impl Value {
             // SAFETY: heap pointer to a live object; the type check proves the layout.
             unsafe {
                 let h = r.as_ptr() as *const ObjHeader;
-                if (*h).ob_type as *const u8 == T::class().as_ptr() as *const u8 {
+                if std::ptr::eq((*h).ob_type as *const u8, T::class().as_ptr()) {
                     return Some(&(*(h as *const PyObj<T>)).payload);
                 }
             }

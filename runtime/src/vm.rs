@@ -45,7 +45,10 @@ impl<'a> Args<'a> {
     }
     pub fn kw(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
         let n = self.args.len() - self.kwnames.len();
-        self.kwnames.iter().zip(self.args[n..].iter()).map(|(k, v)| (as_str(k).unwrap_or(""), v))
+        self.kwnames
+            .iter()
+            .zip(self.args[n..].iter())
+            .map(|(k, v)| (as_str(k).unwrap_or(""), v))
     }
     pub fn get_kw(&self, name: &str) -> Option<&'a Value> {
         self.kw().find(|(k, _)| *k == name).map(|(_, v)| v)
@@ -71,7 +74,10 @@ pub struct OutBuf {
 
 impl OutBuf {
     fn new() -> OutBuf {
-        OutBuf { buf: Vec::with_capacity(8192), tty: std::io::stdout().is_terminal() }
+        OutBuf {
+            buf: Vec::with_capacity(8192),
+            tty: std::io::stdout().is_terminal(),
+        }
     }
     pub fn write_str(&mut self, s: &str) {
         self.buf.extend_from_slice(s.as_bytes());
@@ -133,7 +139,10 @@ impl Vm {
 
     pub fn builtins_dict(&self) -> &DictObj {
         // SAFETY: `builtins` is a module object set up by `init_modules`.
-        let m = unsafe { self.builtins.payload_unchecked::<crate::types::module::ModuleObj>() };
+        let m = unsafe {
+            self.builtins
+                .payload_unchecked::<crate::types::module::ModuleObj>()
+        };
         m.dict()
     }
 
@@ -151,7 +160,9 @@ impl Vm {
 
     pub fn err(&mut self, ty: RawValue, msg: impl Into<String>) -> PyErr {
         let m = new_str(&msg.into());
-        PyErr { exc: self.new_exception(ty, vec![m]) }
+        PyErr {
+            exc: self.new_exception(ty, vec![m]),
+        }
     }
 
     pub fn type_error(&mut self, msg: impl Into<String>) -> PyErr {
@@ -176,10 +187,16 @@ impl Vm {
         self.err(types().runtime_error, msg)
     }
     pub fn key_error(&mut self, key: Value) -> PyErr {
-        PyErr { exc: self.new_exception(types().key_error, vec![key]) }
+        PyErr {
+            exc: self.new_exception(types().key_error, vec![key]),
+        }
     }
     pub fn stop_iteration(&mut self, value: Value) -> PyErr {
-        let args = if value.is_none() { vec![] } else { vec![value.clone()] };
+        let args = if value.is_none() {
+            vec![]
+        } else {
+            vec![value.clone()]
+        };
         let exc = self.new_exception(types().stop_iteration, args);
         set_exc_value(&exc, value);
         PyErr { exc }
@@ -213,7 +230,13 @@ impl Vm {
             let mut full = Vec::with_capacity(args.len() + 1);
             full.push(b.self_.clone());
             full.extend_from_slice(args);
-            return fp(self, &Args { args: &full, kwnames });
+            return fp(
+                self,
+                &Args {
+                    args: &full,
+                    kwnames,
+                },
+            );
         }
         if let Some(m) = f.downcast::<MethodObj>() {
             let mut full = Vec::with_capacity(args.len() + 1);
@@ -236,7 +259,13 @@ impl Vm {
     }
 
     /// Call a Python function from native code (runs a nested interpreter loop).
-    pub fn call_function(&mut self, fv: &Value, func: &FuncObj, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+    pub fn call_function(
+        &mut self,
+        fv: &Value,
+        func: &FuncObj,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Value> {
         let frame = self.make_frame(fv, func, args, kwnames)?;
         let Some(frame) = frame else {
             // A generator function: make_frame built the generator.
@@ -270,7 +299,11 @@ impl Vm {
             let f = gen_obj.frame_ptr();
             // SAFETY: fresh zeroed memory of the right size, owned by the generator.
             unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
-            let ty = if gen_obj.is_coroutine { types().coroutine } else { types().generator };
+            let ty = if gen_obj.is_coroutine {
+                types().coroutine
+            } else {
+                types().generator
+            };
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
             // Bind arguments into the generator's frame; on error the generator (and
             // its frame) is dropped.
@@ -286,7 +319,15 @@ impl Vm {
         }
         let f = self.stack.push(frame_words(co));
         // SAFETY: `push` returned zeroed memory of the requested size.
-        unsafe { init_frame(f, &func.code, fv, &func.globals, crate::frame::OWNED_BY_THREAD) };
+        unsafe {
+            init_frame(
+                f,
+                &func.code,
+                fv,
+                &func.globals,
+                crate::frame::OWNED_BY_THREAD,
+            )
+        };
         if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
             // SAFETY: the frame was initialised above and never ran.
             unsafe { clear_frame(f) };
@@ -301,7 +342,9 @@ impl Vm {
     }
 
     pub fn take_pending_generator(&mut self) -> Value {
-        PENDING_GEN.with(|p| p.borrow_mut().take()).unwrap_or_else(Value::none)
+        PENDING_GEN
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(Value::none)
     }
 
     /// Bind call arguments into a fresh frame's locals (Python's full rules), then
@@ -330,7 +373,11 @@ impl Vm {
         let argcount = co.argcount;
         let has_varargs = co.flags & CO_VARARGS != 0;
         let has_varkw = co.flags & CO_VARKEYWORDS != 0;
-        let fast = npos == argcount && kwnames.is_empty() && !has_varargs && !has_varkw && co.kwonlyargcount == 0;
+        let fast = npos == argcount
+            && kwnames.is_empty()
+            && !has_varargs
+            && !has_varkw
+            && co.kwonlyargcount == 0;
         if fast {
             for (i, a) in args.iter().enumerate() {
                 set(i, a.clone());
@@ -341,18 +388,34 @@ impl Vm {
             }
             let vararg_slot = argcount + co.kwonlyargcount;
             if has_varargs {
-                let extra: Vec<Value> = if npos > argcount { args[argcount..npos].to_vec() } else { vec![] };
+                let extra: Vec<Value> = if npos > argcount {
+                    args[argcount..npos].to_vec()
+                } else {
+                    vec![]
+                };
                 set(vararg_slot, TupleObj::new_value(extra));
             } else if npos > argcount {
                 let name = func.qualname_str();
-                let nd = func.defaults.with(|d| d.downcast::<TupleObj>().map(|t| t.items.len()).unwrap_or(0));
+                let nd = func
+                    .defaults
+                    .with(|d| d.downcast::<TupleObj>().map(|t| t.items.len()).unwrap_or(0));
                 let takes = if nd > 0 {
-                    format!("from {} to {} positional arguments", argcount - nd, argcount)
+                    format!(
+                        "from {} to {} positional arguments",
+                        argcount - nd,
+                        argcount
+                    )
                 } else {
-                    format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+                    format!(
+                        "{} positional argument{}",
+                        argcount,
+                        if argcount == 1 { "" } else { "s" }
+                    )
                 };
                 let was = if npos == 1 { "was" } else { "were" };
-                return Err(self.type_error(format!("{name}() takes {takes} but {npos} {was} given")));
+                return Err(
+                    self.type_error(format!("{name}() takes {takes} but {npos} {was} given"))
+                );
             }
             let kwdict = if has_varkw {
                 let d = DictObj::new_value();
@@ -365,13 +428,17 @@ impl Vm {
             let total = argcount + co.kwonlyargcount;
             for (k, v) in kwnames.iter().zip(args[npos..].iter()) {
                 let kname = as_str(k).unwrap_or("");
-                let pos = co.localsplus_names[co.posonlyargcount..total].iter().position(|n| n == kname);
+                let pos = co.localsplus_names[co.posonlyargcount..total]
+                    .iter()
+                    .position(|n| n == kname);
                 match pos {
                     Some(p) => {
                         let idx = p + co.posonlyargcount;
                         if is_set(idx) {
                             let name = func.qualname_str();
-                            return Err(self.type_error(format!("{name}() got multiple values for argument '{kname}'")));
+                            return Err(self.type_error(format!(
+                                "{name}() got multiple values for argument '{kname}'"
+                            )));
                         }
                         set(idx, v.clone());
                     }
@@ -404,9 +471,11 @@ impl Vm {
                 }
             }
             // Defaults for missing positional parameters.
-            let defaults: Vec<Value> = func
-                .defaults
-                .with(|d| d.downcast::<TupleObj>().map(|t| t.items.to_vec()).unwrap_or_default());
+            let defaults: Vec<Value> = func.defaults.with(|d| {
+                d.downcast::<TupleObj>()
+                    .map(|t| t.items.to_vec())
+                    .unwrap_or_default()
+            });
             let first_default = argcount - defaults.len().min(argcount);
             let mut missing = vec![];
             for i in 0..argcount {
@@ -426,7 +495,9 @@ impl Vm {
             for i in argcount..total {
                 if !is_set(i) {
                     let name = &co.localsplus_names[i];
-                    let d = kwdefaults.downcast::<DictObj>().and_then(|d| d.get_str(name));
+                    let d = kwdefaults
+                        .downcast::<DictObj>()
+                        .and_then(|d| d.get_str(name));
                     match d {
                         Some(v) => set(i, v),
                         None => missing.push(name.clone()),
@@ -472,7 +543,12 @@ impl Vm {
 
     /// Resume a generator with `sent` (or throw `exc` into it). Ok((value, true)) when it
     /// yielded, Ok((value, false)) when it returned.
-    pub fn gen_resume(&mut self, g: &Value, sent: Value, exc: Option<Value>) -> PyResult<(Value, bool)> {
+    pub fn gen_resume(
+        &mut self,
+        g: &Value,
+        sent: Value,
+        exc: Option<Value>,
+    ) -> PyResult<(Value, bool)> {
         // SAFETY: callers pass generator objects (generator or coroutine type).
         let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
         match gen_obj.state() {
@@ -485,7 +561,9 @@ impl Vm {
             }
             GenState::Created => {
                 if exc.is_none() && !sent.is_none() {
-                    return Err(self.type_error("can't send non-None value to a just-started generator"));
+                    return Err(
+                        self.type_error("can't send non-None value to a just-started generator")
+                    );
                 }
             }
             GenState::Suspended => {}
@@ -557,12 +635,19 @@ pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
     let has_dict = td.slots.is_none() || td.is_exception;
     let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
     let exc = if td.is_exception {
-        Some(Box::new(ObjCell::new(ExcData { args: TupleObj::new_value(args), ..ExcData::default() })))
+        Some(Box::new(ObjCell::new(ExcData {
+            args: TupleObj::new_value(args),
+            ..ExcData::default()
+        })))
     } else {
         None
     };
     let inst = Instance {
-        dict: if has_dict { DictObj::new_value() } else { Value::NULL },
+        dict: if has_dict {
+            DictObj::new_value()
+        } else {
+            Value::NULL
+        },
         slots: ObjCell::new(vec![Value::NULL; nslots]),
         exc,
     };

@@ -167,7 +167,8 @@ pub fn init_world() {
 
 /// Interned strings: identifiers and attribute names share one immortal str object, so
 /// dict lookups by name usually succeed on pointer equality and reuse the cached hash.
-static INTERNED: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> = std::sync::Mutex::new(None);
+static INTERNED: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> =
+    std::sync::Mutex::new(None);
 
 pub fn intern(s: &str) -> crate::value::Value {
     let mut g = match INTERNED.lock() {

@@ -101,7 +101,11 @@ impl RawValue {
 
     #[inline(always)]
     pub fn from_f64(f: f64) -> RawValue {
-        let bits = if f.is_nan() { CANONICAL_NAN } else { f.to_bits() };
+        let bits = if f.is_nan() {
+            CANONICAL_NAN
+        } else {
+            f.to_bits()
+        };
         RawValue(bits.wrapping_add(DOUBLE_OFFSET))
     }
 
@@ -132,7 +136,17 @@ mod tests {
 
     #[test]
     fn small_ints_round_trip() {
-        for i in [0, 1, -1, 42, -42, SMALL_INT_MAX, SMALL_INT_MIN, 1 << 40, -(1 << 40)] {
+        for i in [
+            0,
+            1,
+            -1,
+            42,
+            -42,
+            SMALL_INT_MAX,
+            SMALL_INT_MIN,
+            1 << 40,
+            -(1 << 40),
+        ] {
             let v = RawValue::from_small_int(i);
             assert!(v.is_small_int());
             assert!(!v.is_ptr() && !v.is_float() && !v.is_null());

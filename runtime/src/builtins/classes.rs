@@ -1,6 +1,5 @@
 //! Classes: calling a type (construction), `__build_class__`, `super`, `object` and
 //! `BaseException` methods, property/staticmethod/classmethod.
-use num_bigint::BigInt;
 
 use super::{add_method, add_static, arg_count_error, method_args, posargs, type_name};
 use crate::ops;
@@ -44,7 +43,9 @@ pub fn install(t: &Types) {
 
 fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(cls) = p.first() else { return Err(vm.type_error("object.__new__(): not enough arguments")) };
+    let Some(cls) = p.first() else {
+        return Err(vm.type_error("object.__new__(): not enough arguments"));
+    };
     if as_type(cls).is_none() {
         let tn = type_name(cls);
         return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
@@ -54,7 +55,9 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if a.pos().len() > 1 || a.has_kw() {
-        return Err(vm.type_error("object.__init__() takes exactly one argument (the instance to initialize)"));
+        return Err(vm.type_error(
+            "object.__init__() takes exactly one argument (the instance to initialize)",
+        ));
     }
     Ok(Value::none())
 }
@@ -71,7 +74,11 @@ fn object_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__eq__", a, 1, 1)?;
-    Ok(if s.is(&r[0]) { Value::bool(true) } else { Value::not_implemented() })
+    Ok(if s.is(&r[0]) {
+        Value::bool(true)
+    } else {
+        Value::not_implemented()
+    })
 }
 
 fn object_ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -84,13 +91,17 @@ fn object_ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let t = ops::truthy(vm, &v)?;
         return Ok(Value::bool(!t));
     }
-    Ok(if s.is(&r[0]) { Value::bool(false) } else { Value::not_implemented() })
+    Ok(if s.is(&r[0]) {
+        Value::bool(false)
+    } else {
+        Value::not_implemented()
+    })
 }
 
 fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__hash__", a, 0, 0)?;
     let p = s.bits();
-    Ok(Value::int(((p >> 4) | (p << 60)) as i64 & ((1 << 47) - 1)))
+    Ok(Value::int(p.rotate_right(4) as i64 & ((1 << 47) - 1)))
 }
 
 fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -115,8 +126,10 @@ fn object_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let _ = inst;
     }
     let d = crate::ops::getattr_opt(vm, s, "__dict__")?;
-    if let Some(d) = d.and_then(|d| d.downcast::<DictObj>().map(|x| x.d.with(|dd| dd.remove_str(&n))))
-        && d.is_some()
+    if let Some(d) = d.and_then(|d| {
+        d.downcast::<DictObj>()
+            .map(|x| x.d.with(|dd| dd.remove_str(&n)))
+    }) && d.is_some()
     {
         return Ok(Value::none());
     }
@@ -128,7 +141,9 @@ fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let spec = as_str(&r[0]).unwrap_or("");
     if !spec.is_empty() {
         let tn = type_name(s);
-        return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+        return Err(vm.type_error(format!(
+            "unsupported format string passed to {tn}.__format__"
+        )));
     }
     ops::str_value(vm, s)
 }
@@ -139,7 +154,9 @@ fn object_init_subclass(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
 
 fn exc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(s) = p.first() else { return Err(vm.type_error("__init__ needs self")) };
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("__init__ needs self"));
+    };
     if let Some(d) = exc_data(s) {
         let args = TupleObj::new_value(p[1..].to_vec());
         d.with(|d| d.args = args);
@@ -149,7 +166,9 @@ fn exc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exc_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__str__", a, 0, 0)?;
-    let args = exc_data(s).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let args = exc_data(s)
+        .map(|d| d.with(|d| d.args.clone()))
+        .unwrap_or_else(Value::none);
     let items = ops::seq_items_fast(&args).unwrap_or_default();
     match items.len() {
         0 => Ok(new_str("")),
@@ -160,11 +179,21 @@ fn exc_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exc_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__repr__", a, 0, 0)?;
-    let args = exc_data(s).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let args = exc_data(s)
+        .map(|d| d.with(|d| d.args.clone()))
+        .unwrap_or_else(Value::none);
     let items = ops::seq_items_fast(&args).unwrap_or_default();
     let name = type_name(s);
-    let inner = if items.len() == 1 { ops::repr(vm, &items[0])? } else { ops::repr(vm, &args)? };
-    Ok(new_string(if items.len() == 1 { format!("{name}({inner})") } else { format!("{name}{inner}") }))
+    let inner = if items.len() == 1 {
+        ops::repr(vm, &items[0])?
+    } else {
+        ops::repr(vm, &args)?
+    };
+    Ok(new_string(if items.len() == 1 {
+        format!("{name}({inner})")
+    } else {
+        format!("{name}{inner}")
+    }))
 }
 
 fn exc_with_traceback(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -180,12 +209,23 @@ fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
     let (s, r) = method_args(vm, "property", a, 1, 1)?;
-    let Some(p) = s.downcast::<PropertyObj>() else { return Err(vm.type_error("expected property")) };
+    let Some(p) = s.downcast::<PropertyObj>() else {
+        return Err(vm.type_error("expected property"));
+    };
     let mut parts = [p.fget.clone(), p.fset.clone(), p.fdel.clone()];
     parts[which] = r[0].clone();
     let [fget, fset, fdel] = parts;
-    let doc = if which == 0 && (p.doc.is_null() || p.doc.is_none()) { func_doc(vm, &r[0]) } else { p.doc.clone() };
-    Ok(Value::alloc(PropertyObj { fget, fset, fdel, doc }))
+    let doc = if which == 0 && (p.doc.is_null() || p.doc.is_none()) {
+        func_doc(vm, &r[0])
+    } else {
+        p.doc.clone()
+    };
+    Ok(Value::alloc(PropertyObj {
+        fget,
+        fset,
+        fdel,
+        doc,
+    }))
 }
 
 fn property_getter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -208,14 +248,19 @@ fn property_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn func_doc(vm: &mut Vm, f: &Value) -> Value {
-    ops::getattr_opt(vm, f, "__doc__").ok().flatten().unwrap_or_else(Value::none)
+    ops::getattr_opt(vm, f, "__doc__")
+        .ok()
+        .flatten()
+        .unwrap_or_else(Value::none)
 }
 
 /// Call a type object: construct an instance.
 pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let t = types();
     let raw = cls.raw();
-    let Some(td) = as_type(cls) else { return Err(vm.type_error("not a type")) };
+    let Some(td) = as_type(cls) else {
+        return Err(vm.type_error("not a type"));
+    };
     if td.is_heap {
         return call_user_class(vm, cls, a);
     }
@@ -244,7 +289,9 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             }
             let name = as_str(&p[0]).unwrap_or("").to_string();
             let bases = ops::seq_items_fast(&p[1]).unwrap_or_default();
-            let Some(ns) = p[2].downcast::<DictObj>() else { return Err(vm.type_error("type() argument 3 must be dict")) };
+            let Some(ns) = p[2].downcast::<DictObj>() else {
+                return Err(vm.type_error("type() argument 3 must be dict"));
+            };
             make_class(vm, &name, &name, bases, ns, &p[2])
         }
         _ if raw == t.object => {
@@ -312,11 +359,17 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             for (i, v) in p.iter().enumerate() {
                 if v.is_float() || crate::types::int::as_int(v).is_none() {
                     let tn = type_name(v);
-                    return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                    return Err(
+                        vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                    );
                 }
                 n[i] = match ops::to_index(vm, v)?.try_into() {
                     Ok(x) => x,
-                    Err(_) => return Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+                    Err(_) => {
+                        return Err(
+                            vm.overflow_error("Python int too large to convert to C ssize_t")
+                        );
+                    }
                 };
             }
             let (start, stop, step) = match p.len() {
@@ -349,7 +402,11 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                     "fset" => 1,
                     "fdel" => 2,
                     "doc" => 3,
-                    _ => return Err(vm.type_error(format!("property() got an unexpected keyword argument '{k}'"))),
+                    _ => {
+                        return Err(vm.type_error(format!(
+                            "property() got an unexpected keyword argument '{k}'"
+                        )));
+                    }
                 };
                 parts[i] = v.clone();
             }
@@ -357,7 +414,12 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             if doc.is_none() && !fget.is_none() {
                 doc = func_doc(vm, &fget);
             }
-            Ok(Value::alloc(PropertyObj { fget, fset, fdel, doc }))
+            Ok(Value::alloc(PropertyObj {
+                fget,
+                fset,
+                fdel,
+                doc,
+            }))
         }
         _ if raw == t.staticmethod || raw == t.classmethod => {
             let p = posargs(vm, &name, a, 1, 1)?;
@@ -379,13 +441,23 @@ fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
             }
             // SAFETY: vm.frame is the live frame that called super().
             let (co, lp) = unsafe {
-                (crate::frame::frame_code(f), stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value)
+                (
+                    crate::frame::frame_code(f),
+                    stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value,
+                )
             };
-            let cell_idx = co.localsplus_names[co.nlocals..].iter().position(|n| n == "__class__");
-            let Some(ci) = cell_idx else { return Err(vm.runtime_error("super(): __class__ cell not found")) };
+            let cell_idx = co.localsplus_names[co.nlocals..]
+                .iter()
+                .position(|n| n == "__class__");
+            let Some(ci) = cell_idx else {
+                return Err(vm.runtime_error("super(): __class__ cell not found"));
+            };
             // SAFETY: indexes inside localsplus.
             let cell = unsafe { &*lp.add(co.nlocals + ci) };
-            let ty = cell.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+            let ty = cell
+                .downcast::<CellObj>()
+                .map(|c| c.get())
+                .unwrap_or(Value::NULL);
             if ty.is_null() {
                 return Err(vm.runtime_error("super(): empty __class__ cell"));
             }
@@ -398,7 +470,10 @@ fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
                 && let Some(ci) = co.cell2arg.iter().position(|a| *a == Some(0))
             {
                 // SAFETY: cell slot inside localsplus.
-                first = unsafe { &*lp.add(co.nlocals + ci) }.downcast::<CellObj>().map(|c| c.get()).unwrap_or(Value::NULL);
+                first = unsafe { &*lp.add(co.nlocals + ci) }
+                    .downcast::<CellObj>()
+                    .map(|c| c.get())
+                    .unwrap_or(Value::NULL);
             }
             if first.is_null() {
                 return Err(vm.runtime_error("super(): arg[0] deleted"));
@@ -414,9 +489,15 @@ fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
 }
 
 fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let Some(td) = as_type(cls) else { return Err(vm.type_error("not a type")) };
-    let user_new = td.lookup_with_owner("__new__").filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
-    let user_init = td.lookup_with_owner("__init__").filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
+    let Some(td) = as_type(cls) else {
+        return Err(vm.type_error("not a type"));
+    };
+    let user_new = td
+        .lookup_with_owner("__new__")
+        .filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
+    let user_init = td
+        .lookup_with_owner("__init__")
+        .filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap));
     let mut full = Vec::with_capacity(a.args.len() + 1);
     full.push(cls.clone());
     full.extend_from_slice(a.args);
@@ -456,7 +537,14 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 }
 
 /// Create a class and run the class-creation hooks (`__set_name__`, `__init_subclass__`).
-pub fn make_class(vm: &mut Vm, name: &str, qualname: &str, bases: Vec<Value>, ns: &DictObj, _nsv: &Value) -> PyResult<Value> {
+pub fn make_class(
+    vm: &mut Vm,
+    name: &str,
+    qualname: &str,
+    bases: Vec<Value>,
+    ns: &DictObj,
+    _nsv: &Value,
+) -> PyResult<Value> {
     let meta = Value::from_borrowed(types().type_);
     let cls = match new_class(name, qualname, bases.clone(), ns, &meta) {
         Ok(c) => c,
@@ -488,7 +576,7 @@ pub fn make_class(vm: &mut Vm, name: &str, qualname: &str, bases: Vec<Value>, ns
             } else {
                 f
             };
-            vm.call(&f, &[cls.clone()])?;
+            vm.call(&f, std::slice::from_ref(&cls))?;
             break;
         }
     }
@@ -506,20 +594,32 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let bases: Vec<Value> = p[2..].to_vec();
     for (k, _) in a.kw() {
         if k == "metaclass" {
-            return Err(vm.err(types().not_implemented_error, "stitch does not support metaclasses yet"));
+            return Err(vm.err(
+                types().not_implemented_error,
+                "stitch does not support metaclasses yet",
+            ));
         }
     }
-    let Some(f) = func.downcast::<FuncObj>() else { return Err(vm.type_error("__build_class__: func must be a function")) };
+    let Some(f) = func.downcast::<FuncObj>() else {
+        return Err(vm.type_error("__build_class__: func must be a function"));
+    };
     let qualname = f.code().qualname.clone();
     let ns = DictObj::new();
-    let module = f.globals.downcast::<DictObj>().and_then(|g| g.get_str("__name__")).unwrap_or_else(Value::none);
+    let module = f
+        .globals
+        .downcast::<DictObj>()
+        .and_then(|g| g.get_str("__name__"))
+        .unwrap_or_else(Value::none);
     ns.set_str("__module__", module);
     ns.set_str("__qualname__", new_str(&qualname));
     let nsv = Value::alloc(ns);
     let cell = vm.call(func, std::slice::from_ref(&nsv))?;
     // SAFETY: nsv is the dict created above.
     let ns = unsafe { nsv.payload_unchecked::<DictObj>() };
-    let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or(qualname);
+    let qual = ns
+        .get_str("__qualname__")
+        .and_then(|q| as_str(&q).map(|s| s.to_string()))
+        .unwrap_or(qualname);
     let cls = make_class(vm, &name, &qual, bases, ns, &nsv)?;
     if let Some(c) = cell.downcast::<CellObj>() {
         c.set(cls.clone());
@@ -538,7 +638,9 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
         return Ok(false);
     }
     if as_type(cls).is_none() {
-        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+        return Err(
+            vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        );
     }
     Ok(obj.type_data().is_subtype_raw(cls.raw()))
 }
@@ -556,7 +658,9 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
         return Ok(false);
     }
     if as_type(cls).is_none() {
-        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+        return Err(
+            vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+        );
     }
     Ok(crate::types::class::is_subclass(sub, cls))
 }
@@ -565,8 +669,14 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
 pub fn enumerate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let it_src = p.first().or_else(|| a.get_kw("iterable"));
-    let Some(src) = it_src else { return Err(vm.type_error("enumerate() missing required argument 'iterable' (pos 1)")) };
-    let start = p.get(1).or_else(|| a.get_kw("start")).cloned().unwrap_or_else(|| Value::int(0));
+    let Some(src) = it_src else {
+        return Err(vm.type_error("enumerate() missing required argument 'iterable' (pos 1)"));
+    };
+    let start = p
+        .get(1)
+        .or_else(|| a.get_kw("start"))
+        .cloned()
+        .unwrap_or_else(|| Value::int(0));
     let it = ops::get_iter(vm, src)?;
     Ok(IterObj::new_value(IterState::Enumerate { it, n: start }))
 }
@@ -592,20 +702,26 @@ pub fn map(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     for v in &p[1..] {
         its.push(ops::get_iter(vm, v)?);
     }
-    Ok(IterObj::new_value(IterState::Map { f: p[0].clone(), its }))
+    Ok(IterObj::new_value(IterState::Map {
+        f: p[0].clone(),
+        its,
+    }))
 }
 
 pub fn filter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "filter", a, 2, 2)?;
     let it = ops::get_iter(vm, &p[1])?;
-    Ok(IterObj::new_value(IterState::Filter { f: p[0].clone(), it }))
+    Ok(IterObj::new_value(IterState::Filter {
+        f: p[0].clone(),
+        it,
+    }))
 }
 
 pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "reversed", a, 1, 1)?;
     let v = &p[0];
     if let Some(f) = crate::vm::lookup_special(v, "__reversed__") {
-        return vm.call(&f, &[v.clone()]);
+        return vm.call(&f, std::slice::from_ref(v));
     }
     let n = if v.downcast::<ListObj>().is_some()
         || v.downcast::<TupleObj>().is_some()
@@ -617,14 +733,16 @@ pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else if let Some(d) = v.downcast::<DictObj>() {
         let mut keys = d.keys();
         keys.reverse();
-        return Ok(IterObj::new_value(IterState::Seq { seq: TupleObj::new_value(keys), i: 0 }));
+        return Ok(IterObj::new_value(IterState::Seq {
+            seq: TupleObj::new_value(keys),
+            i: 0,
+        }));
     } else {
         let tn = type_name(v);
         return Err(vm.type_error(format!("'{tn}' object is not reversible")));
     };
-    Ok(IterObj::new_value(IterState::Reversed { seq: v.clone(), i: n as isize - 1 }))
-}
-
-pub fn big(v: i64) -> BigInt {
-    BigInt::from(v)
+    Ok(IterObj::new_value(IterState::Reversed {
+        seq: v.clone(),
+        i: n as isize - 1,
+    }))
 }

@@ -53,11 +53,16 @@ pub fn install(t: &Types) {
     add_method(t.set, "update", set_update);
     add_method(t.set, "intersection_update", set_intersection_update);
     add_method(t.set, "difference_update", set_difference_update);
-    add_method(t.set, "symmetric_difference_update", set_symmetric_difference_update);
+    add_method(
+        t.set,
+        "symmetric_difference_update",
+        set_symmetric_difference_update,
+    );
 }
 
 fn list<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a ListObj> {
-    v.downcast::<ListObj>().ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
+    v.downcast::<ListObj>()
+        .ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
 }
 
 fn list_append(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -117,7 +122,9 @@ fn list_remove(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let items = l.snapshot();
     for (i, x) in items.iter().enumerate() {
         if x.is(&r[0]) || vm.eq(x, &r[0])? {
-            let old = l.items.with(|v| if i < v.len() { Some(v.remove(i)) } else { None });
+            let old = l
+                .items
+                .with(|v| if i < v.len() { Some(v.remove(i)) } else { None });
             drop(old);
             return Ok(Value::none());
         }
@@ -208,19 +215,29 @@ fn list_clear(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn dict<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a DictObj> {
-    v.downcast::<DictObj>().ok_or_else(|| vm.type_error("descriptor requires a 'dict' object"))
+    v.downcast::<DictObj>()
+        .ok_or_else(|| vm.type_error("descriptor requires a 'dict' object"))
 }
 
 fn dict_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "get", a, 1, 2)?;
     let d = dict(vm, s)?;
-    Ok(d.get(vm, &r[0])?.unwrap_or_else(|| r.get(1).cloned().unwrap_or_else(Value::none)))
+    Ok(d.get(vm, &r[0])?
+        .unwrap_or_else(|| r.get(1).cloned().unwrap_or_else(Value::none)))
 }
 
-fn view(vm: &mut Vm, a: &Args, name: &str, ty: stitch_stencils::value::RawValue) -> PyResult<Value> {
+fn view(
+    vm: &mut Vm,
+    a: &Args,
+    name: &str,
+    ty: stitch_stencils::value::RawValue,
+) -> PyResult<Value> {
     let (s, _) = method_args(vm, name, a, 0, 0)?;
     dict(vm, s)?;
-    Ok(Value::alloc_with_type(&Value::from_borrowed(ty), DictViewObj { dict: s.clone() }))
+    Ok(Value::alloc_with_type(
+        &Value::from_borrowed(ty),
+        DictViewObj { dict: s.clone() },
+    ))
 }
 
 fn dict_keys(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -295,7 +312,10 @@ pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> PyResult<()> {
             )));
         }
         let mut pi = pair.into_iter();
-        let (k, v) = (pi.next().unwrap_or_else(Value::none), pi.next().unwrap_or_else(Value::none));
+        let (k, v) = (
+            pi.next().unwrap_or_else(Value::none),
+            pi.next().unwrap_or_else(Value::none),
+        );
         d.set(vm, k, v)?;
     }
     Ok(())
@@ -303,10 +323,15 @@ pub fn dict_update_from(vm: &mut Vm, d: &DictObj, src: &Value) -> PyResult<()> {
 
 fn dict_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(s) = p.first() else { return Err(vm.type_error("update needs self")) };
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("update needs self"));
+    };
     let d = dict(vm, s)?;
     if p.len() > 2 {
-        return Err(vm.type_error(format!("update expected at most 1 argument, got {}", p.len() - 1)));
+        return Err(vm.type_error(format!(
+            "update expected at most 1 argument, got {}",
+            p.len() - 1
+        )));
     }
     if let Some(src) = p.get(1) {
         dict_update_from(vm, d, src)?;
@@ -413,7 +438,9 @@ fn set_union(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     for o in r {
         ops::set_update(vm, &out, o)?;
     }
-    let Some(res) = as_set(&out) else { return Ok(out) };
+    let Some(res) = as_set(&out) else {
+        return Ok(out);
+    };
     let fresh = SetObj::new();
     fresh.merge(vm, res)?;
     Ok(new_like(s, fresh))

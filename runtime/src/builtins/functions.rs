@@ -1,6 +1,6 @@
 //! Builtin functions (`print`, `len`, `sorted`, `min`, ...).
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 
 use super::classes;
 use super::{posargs, type_name};
@@ -122,7 +122,11 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             "end" => end = Some(v),
             "file" => file = if v.is_none() { None } else { Some(v.clone()) },
             "flush" => flush = ops::truthy(vm, v)?,
-            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for print()"))),
+            _ => {
+                return Err(
+                    vm.type_error(format!("'{k}' is an invalid keyword argument for print()"))
+                );
+            }
         }
     }
     let sep = opt_str(vm, sep, " ", "sep")?;
@@ -163,7 +167,7 @@ fn abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         });
     }
     if let Some(f) = crate::vm::lookup_special(v, "__abs__") {
-        return vm.call(&f, &[v.clone()]);
+        return vm.call(&f, std::slice::from_ref(v));
     }
     let tn = type_name(v);
     Err(vm.type_error(format!("bad operand type for abs(): '{tn}'")))
@@ -200,7 +204,11 @@ fn min_max(vm: &mut Vm, a: &Args, is_max: bool) -> PyResult<Value> {
         best = Some(match best {
             None => (k, it),
             Some((bk, bv)) => {
-                let better = if is_max { ops::less_than(vm, &bk, &k)? } else { ops::less_than(vm, &k, &bk)? };
+                let better = if is_max {
+                    ops::less_than(vm, &bk, &k)?
+                } else {
+                    ops::less_than(vm, &k, &bk)?
+                };
                 if better { (k, it) } else { (bk, bv) }
             }
         });
@@ -226,7 +234,11 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if p.is_empty() || p.len() > 2 {
         return Err(super::arg_count_error(vm, "sum", p.len(), 1, 2));
     }
-    let start = p.get(1).or_else(|| a.get_kw("start")).cloned().unwrap_or_else(|| Value::int(0));
+    let start = p
+        .get(1)
+        .or_else(|| a.get_kw("start"))
+        .cloned()
+        .unwrap_or_else(|| Value::int(0));
     if as_str(&start).is_some() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
@@ -244,7 +256,12 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// Stable merge sort using only `<` (as CPython's list.sort does); never panics on an
 /// inconsistent ordering.
-pub fn sort_values(vm: &mut Vm, items: Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<Vec<Value>> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: Vec<Value>,
+    key: Option<&Value>,
+    reverse: bool,
+) -> PyResult<Vec<Value>> {
     let mut pairs: Vec<(Value, Value)> = Vec::with_capacity(items.len());
     for it in items {
         let k = match key {
@@ -314,7 +331,11 @@ pub fn sort_kwargs(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<Value>
         match k {
             "key" => key = if v.is_none() { None } else { Some(v.clone()) },
             "reverse" => reverse = ops::truthy(vm, v)?,
-            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))),
+            _ => {
+                return Err(
+                    vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))
+                );
+            }
         }
     }
     Ok((key, reverse))
@@ -368,7 +389,9 @@ fn attr_name<'a>(vm: &mut Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
         Some(s) => Ok(s),
         None => {
             let tn = type_name(v);
-            Err(vm.type_error(format!("{what}(): attribute name must be string, not '{tn}'")))
+            Err(vm.type_error(format!(
+                "{what}(): attribute name must be string, not '{tn}'"
+            )))
         }
     }
 }
@@ -424,7 +447,10 @@ fn id(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "iter", a, 1, 2)?;
     if p.len() == 2 {
-        return Ok(IterObj::new_value(IterState::Callable { f: p[0].clone(), sentinel: p[1].clone() }));
+        return Ok(IterObj::new_value(IterState::Callable {
+            f: p[0].clone(),
+            sentinel: p[1].clone(),
+        }));
     }
     ops::get_iter(vm, &p[0])
 }
@@ -483,7 +509,9 @@ fn ord(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(s) if s.nchars == 1 => Ok(Value::int(s.char_at(0) as i64)),
         Some(s) => {
             let n = s.nchars;
-            Err(vm.type_error(format!("ord() expected a character, but string of length {n} found")))
+            Err(vm.type_error(format!(
+                "ord() expected a character, but string of length {n} found"
+            )))
         }
         None => {
             let tn = type_name(&p[0]);
@@ -496,7 +524,10 @@ fn radix(vm: &mut Vm, a: &Args, name: &str, r: u32, prefix: &str) -> PyResult<Va
     let p = posargs(vm, name, a, 1, 1)?;
     let b = ops::to_index(vm, &p[0])?;
     let s = to_str_radix(&IntRef::Big(&b.abs()), r);
-    Ok(new_string(format!("{}{prefix}{s}", if b.is_negative() { "-" } else { "" })))
+    Ok(new_string(format!(
+        "{}{prefix}{s}",
+        if b.is_negative() { "-" } else { "" }
+    )))
 }
 
 fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -513,8 +544,14 @@ fn oct(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let x = p.first().or_else(|| a.get_kw("number"));
-    let Some(x) = x else { return Err(vm.type_error("round() missing required argument 'number' (pos 1)")) };
-    let nd = p.get(1).or_else(|| a.get_kw("ndigits")).filter(|v| !v.is_none()).cloned();
+    let Some(x) = x else {
+        return Err(vm.type_error("round() missing required argument 'number' (pos 1)"));
+    };
+    let nd = p
+        .get(1)
+        .or_else(|| a.get_kw("ndigits"))
+        .filter(|v| !v.is_none())
+        .cloned();
     if let Some(f) = x.as_float() {
         return match nd {
             None => {
@@ -542,13 +579,19 @@ pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 } else {
                     let m = 10f64.powi((-n) as i32);
                     let r = (f / m).round_ties_even() * m;
-                    Ok(Value::float(if r.is_finite() { r } else { 0.0f64.copysign(f) }))
+                    Ok(Value::float(if r.is_finite() {
+                        r
+                    } else {
+                        0.0f64.copysign(f)
+                    }))
                 }
             }
         };
     }
     if let Some(i) = as_int(x) {
-        let Some(n) = nd else { return Ok(Value::bigint(i.to_big())) };
+        let Some(n) = nd else {
+            return Ok(Value::bigint(i.to_big()));
+        };
         let n = ops::to_isize(vm, &n)?;
         if n >= 0 {
             return Ok(Value::bigint(i.to_big()));
@@ -557,7 +600,11 @@ pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let v = i.to_big();
         let (q, r) = num_integer::Integer::div_mod_floor(&v, &m);
         let twice = &r * 2;
-        let q = if twice > m || (twice == m && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+        let q = if twice > m || (twice == m && num_integer::Integer::is_odd(&q)) {
+            q + 1
+        } else {
+            q
+        };
         return Ok(Value::bigint(q * m));
     }
     if let Some(f) = crate::vm::lookup_special(x, "__round__") {
@@ -593,12 +640,17 @@ fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (Some(base), Some(exp)) = (base, exp) else {
         return Err(vm.type_error("pow() missing required argument 'exp' (pos 2)"));
     };
-    let m = p.get(2).or_else(|| a.get_kw("mod")).filter(|v| !v.is_none());
+    let m = p
+        .get(2)
+        .or_else(|| a.get_kw("mod"))
+        .filter(|v| !v.is_none());
     match m {
         None => ops::binary_op(vm, base, exp, opc::NB_POWER),
         Some(m) => {
             let (Some(b), Some(e), Some(md)) = (as_int(base), as_int(exp), as_int(m)) else {
-                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+                return Err(vm.type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                ));
             };
             let md = md.to_big();
             if md.is_zero() {
@@ -611,12 +663,18 @@ fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 let inv = mod_inverse(&b, &md);
                 match inv {
                     Some(i) => b = i,
-                    None => return Err(vm.value_error("base is not invertible for the given modulus")),
+                    None => {
+                        return Err(vm.value_error("base is not invertible for the given modulus"));
+                    }
                 }
                 e = -e;
             }
             let r = b.modpow(&e, &md.abs());
-            let r = if md.is_negative() && !r.is_zero() { r + &md } else { r };
+            let r = if md.is_negative() && !r.is_zero() {
+                r + &md
+            } else {
+                r
+            };
             Ok(Value::bigint(r))
         }
     }
@@ -647,7 +705,10 @@ fn locals(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let co = unsafe { crate::frame::frame_code(f) };
     if co.flags & crate::compile::codegen::CO_CLASSBODY != 0 {
         // SAFETY: slot 0 of a class body is its namespace.
-        return Ok(unsafe { &*(stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value) }.clone());
+        return Ok(unsafe {
+            &*(stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value)
+        }
+        .clone());
     }
     // SAFETY: f is live.
     if unsafe { (*f).func.is_null() } {
@@ -660,7 +721,9 @@ fn locals(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         // SAFETY: i < nlocalsplus.
         let v = unsafe { &*lp.add(i) };
         let v = if i >= co.nlocals {
-            v.downcast::<crate::types::func::CellObj>().map(|c| c.get()).unwrap_or(Value::NULL)
+            v.downcast::<crate::types::func::CellObj>()
+                .map(|c| c.get())
+                .unwrap_or(Value::NULL)
         } else {
             v.clone()
         };
@@ -689,27 +752,46 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => {
             let l = locals(vm, a)?;
             if let Some(d) = l.downcast::<DictObj>() {
-                names = d.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())).collect();
+                names = d
+                    .keys()
+                    .iter()
+                    .filter_map(|k| as_str(k).map(|s| s.to_string()))
+                    .collect();
             }
         }
         Some(o) => {
             if let Some(d) = ops::getattr_opt(vm, o, "__dict__")?
                 && let Some(d) = d.downcast::<DictObj>()
             {
-                names.extend(d.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())));
+                names.extend(
+                    d.keys()
+                        .iter()
+                        .filter_map(|k| as_str(k).map(|s| s.to_string())),
+                );
             }
-            let ty = if crate::types::class::as_type(o).is_some() { o.clone() } else { o.type_of() };
+            let ty = if crate::types::class::as_type(o).is_some() {
+                o.clone()
+            } else {
+                o.type_of()
+            };
             if let Some(td) = crate::types::class::as_type(&ty) {
                 for t in td.mro.get_clone() {
                     let td = crate::types::class::type_data_raw(t.raw());
-                    names.extend(td.dict.keys().iter().filter_map(|k| as_str(k).map(|s| s.to_string())));
+                    names.extend(
+                        td.dict
+                            .keys()
+                            .iter()
+                            .filter_map(|k| as_str(k).map(|s| s.to_string())),
+                    );
                 }
             }
         }
     }
     names.sort();
     names.dedup();
-    Ok(ListObj::new_value(names.iter().map(|n| new_str(n)).collect()))
+    Ok(ListObj::new_value(
+        names.iter().map(|n| new_str(n)).collect(),
+    ))
 }
 
 fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -717,8 +799,10 @@ fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let v = &p[0];
     let k = v.type_data().kind;
     use crate::types::class::Kind;
-    let c = matches!(k, Kind::Function | Kind::Builtin | Kind::Method | Kind::Type)
-        || crate::vm::lookup_special(v, "__call__").is_some();
+    let c = matches!(
+        k,
+        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
+    ) || crate::vm::lookup_special(v, "__call__").is_some();
     Ok(Value::bool(c))
 }
 
@@ -753,7 +837,9 @@ fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let args = a.pos().to_vec();
-    Err(crate::vm::PyErr { exc: vm.new_exception(types().system_exit, args) })
+    Err(crate::vm::PyErr {
+        exc: vm.new_exception(types().system_exit, args),
+    })
 }
 
 fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -762,13 +848,11 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("__import__() argument 1 must be str"));
     };
     let name = name.to_string();
-    let fromlist = p.get(3).cloned().unwrap_or_else(|| TupleObj::new_value(vec![]));
+    let fromlist = p
+        .get(3)
+        .cloned()
+        .unwrap_or_else(|| TupleObj::new_value(vec![]));
     let level = p.get(4).cloned().unwrap_or_else(|| Value::int(0));
-    let globals = p.get(1).cloned().unwrap_or_else(|| DictObj::new_value());
+    let globals = p.get(1).cloned().unwrap_or_else(DictObj::new_value);
     crate::import::import_name(vm, &new_str(&name), &fromlist, &level, &globals)
-}
-
-pub fn to_i64_or(vm: &mut Vm, v: &Value) -> PyResult<i64> {
-    let b = ops::to_index(vm, v)?;
-    b.to_i64().ok_or_else(|| vm.overflow_error("Python int too large to convert to C ssize_t"))
 }

@@ -68,7 +68,9 @@ fn gen_throw(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// `generator.close()`: raise GeneratorExit inside it.
 pub fn close(vm: &mut Vm, g: &Value) -> PyResult<()> {
-    let Some(go) = ops::gen_of(g) else { return Ok(()) };
+    let Some(go) = ops::gen_of(g) else {
+        return Ok(());
+    };
     match go.state() {
         GenState::Finished => return Ok(()),
         GenState::Created => {
@@ -83,7 +85,12 @@ pub fn close(vm: &mut Vm, g: &Value) -> PyResult<()> {
     match vm.gen_resume(g, Value::none(), Some(exc)) {
         Ok((_, true)) => Err(vm.runtime_error("generator ignored GeneratorExit")),
         Ok((_, false)) => Ok(()),
-        Err(e) if vm.err_matches(&e, types().generator_exit) || vm.err_matches(&e, types().stop_iteration) => Ok(()),
+        Err(e)
+            if vm.err_matches(&e, types().generator_exit)
+                || vm.err_matches(&e, types().stop_iteration) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(e),
     }
 }

@@ -57,7 +57,10 @@ pub fn stream_fd(v: &Value) -> Option<i64> {
     }
     // SAFETY: TextIOWrapper instances are `Instance`s.
     let inst = unsafe { v.payload_unchecked::<crate::types::instance::Instance>() };
-    inst.dict.downcast::<DictObj>().and_then(|d| d.get_str("_fd")).and_then(|f| f.as_small_int())
+    inst.dict
+        .downcast::<DictObj>()
+        .and_then(|d| d.get_str("_fd"))
+        .and_then(|f| f.as_small_int())
 }
 
 fn stream_write(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -111,18 +114,37 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     d.set_str("path", ListObj::new_value(path));
     d.set_str("stdout", make_stream(1));
     d.set_str("stderr", make_stream(2));
-    d.set_str("__stdout__", d.get_str("stdout").unwrap_or_else(Value::none));
-    d.set_str("__stderr__", d.get_str("stderr").unwrap_or_else(Value::none));
+    d.set_str(
+        "__stdout__",
+        d.get_str("stdout").unwrap_or_else(Value::none),
+    );
+    d.set_str(
+        "__stderr__",
+        d.get_str("stderr").unwrap_or_else(Value::none),
+    );
     d.set_str("version", new_str("3.11.7 (stitch 0.1.0)"));
     d.set_str(
         "version_info",
-        TupleObj::new_value(vec![Value::int(3), Value::int(11), Value::int(7), new_str("final"), Value::int(0)]),
+        TupleObj::new_value(vec![
+            Value::int(3),
+            Value::int(11),
+            Value::int(7),
+            new_str("final"),
+            Value::int(0),
+        ]),
     );
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));
     d.set_str("platform", new_str("linux"));
     d.set_str("byteorder", new_str("little"));
-    d.set_str("executable", new_str(&std::env::current_exe().map(|p| p.to_string_lossy().to_string()).unwrap_or_default()));
+    d.set_str(
+        "executable",
+        new_str(
+            &std::env::current_exe()
+                .map(|p| p.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        ),
+    );
     d.set_str("implementation_name", new_str("stitch"));
     m
 }
@@ -130,7 +152,9 @@ pub fn make_sys(vm: &mut Vm) -> Value {
 fn sys_exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "exit", a, 0, 1)?;
     let args = p.to_vec();
-    Err(crate::vm::PyErr { exc: vm.new_exception(types().system_exit, args) })
+    Err(crate::vm::PyErr {
+        exc: vm.new_exception(types().system_exit, args),
+    })
 }
 
 fn sys_setrecursionlimit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -151,7 +175,11 @@ fn sys_getrecursionlimit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "exc_info", a, 0, 0)?;
     if vm.handled.is_null() {
-        return Ok(TupleObj::new_value(vec![Value::none(), Value::none(), Value::none()]));
+        return Ok(TupleObj::new_value(vec![
+            Value::none(),
+            Value::none(),
+            Value::none(),
+        ]));
     }
     let e = vm.handled.clone();
     Ok(TupleObj::new_value(vec![e.type_of(), e, Value::none()]))
@@ -186,7 +214,9 @@ fn make_time() -> Value {
 }
 
 fn since_epoch() -> std::time::Duration {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 fn start_instant() -> std::time::Instant {
@@ -204,7 +234,9 @@ fn time_perf_counter(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(Value::float(start_instant().elapsed().as_secs_f64()))
 }
 fn time_perf_counter_ns(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::bigint(BigInt::from(start_instant().elapsed().as_nanos())))
+    Ok(Value::bigint(BigInt::from(
+        start_instant().elapsed().as_nanos(),
+    )))
 }
 fn time_sleep(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "sleep", a, 1, 1)?;
@@ -214,7 +246,9 @@ fn time_sleep(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             Some(f) => f,
             None => {
                 let tn = type_name(&p[0]);
-                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                return Err(
+                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                );
             }
         },
     };
@@ -294,10 +328,12 @@ fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         return Ok(f);
     }
     if let Some(i) = as_int(v) {
-        return i.to_f64().ok_or_else(|| vm.overflow_error("int too large to convert to float"));
+        return i
+            .to_f64()
+            .ok_or_else(|| vm.overflow_error("int too large to convert to float"));
     }
     if let Some(f) = crate::vm::lookup_special(v, "__float__") {
-        let r = vm.call(&f, &[v.clone()])?;
+        let r = vm.call(&f, std::slice::from_ref(v))?;
         if let Some(x) = r.as_float() {
             return Ok(x);
         }
@@ -433,7 +469,7 @@ fn to_int_rounded(vm: &mut Vm, v: &Value, name: &str, f: fn(f64) -> f64) -> PyRe
         return Ok(Value::bigint(i.to_big()));
     }
     if let Some(m) = crate::vm::lookup_special(v, &format!("__{name}__")) {
-        return vm.call(&m, &[v.clone()]);
+        return vm.call(&m, std::slice::from_ref(v));
     }
     let x = num(vm, v)?;
     if x.is_nan() {
@@ -597,15 +633,25 @@ fn m_modf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "modf", a, 1, 1)?;
     let x = num(vm, &p[0])?;
     let ip = x.trunc();
-    let fp = if x.is_infinite() { 0.0f64.copysign(x) } else { x - ip };
-    Ok(TupleObj::new_value(vec![Value::float(fp), Value::float(ip)]))
+    let fp = if x.is_infinite() {
+        0.0f64.copysign(x)
+    } else {
+        x - ip
+    };
+    Ok(TupleObj::new_value(vec![
+        Value::float(fp),
+        Value::float(ip),
+    ]))
 }
 
 fn m_frexp(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "frexp", a, 1, 1)?;
     let x = num(vm, &p[0])?;
     let (m, e) = crate::types::float::frexp(x);
-    Ok(TupleObj::new_value(vec![Value::float(m), Value::int(e as i64)]))
+    Ok(TupleObj::new_value(vec![
+        Value::float(m),
+        Value::int(e as i64),
+    ]))
 }
 
 fn m_ldexp(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -624,7 +670,11 @@ fn m_comb(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let n = int_arg(vm, &p[0], "comb")?;
     let k = int_arg(vm, &p[1], "comb")?;
     if n.is_negative() || k.is_negative() {
-        return Err(vm.value_error(if n.is_negative() { "n must be a non-negative integer" } else { "k must be a non-negative integer" }));
+        return Err(vm.value_error(if n.is_negative() {
+            "n must be a non-negative integer"
+        } else {
+            "k must be a non-negative integer"
+        }));
     }
     if k > n {
         return Ok(Value::int(0));
@@ -645,7 +695,11 @@ fn m_perm(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         _ => n.clone(),
     };
     if n.is_negative() || k.is_negative() {
-        return Err(vm.value_error(if n.is_negative() { "n must be a non-negative integer" } else { "k must be a non-negative integer" }));
+        return Err(vm.value_error(if n.is_negative() {
+            "n must be a non-negative integer"
+        } else {
+            "k must be a non-negative integer"
+        }));
     }
     if k > n {
         return Ok(Value::int(0));
@@ -759,5 +813,7 @@ fn m_isclose(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(Value::bool(false));
     }
     let d = (x - y).abs();
-    Ok(Value::bool(d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs_tol))
+    Ok(Value::bool(
+        d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs_tol,
+    ))
 }

@@ -1,15 +1,15 @@
 //! int and float: constructors and methods.
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 
 use super::{add_method, method_args, type_name};
 use crate::ops;
 use crate::types::int::{IntRef, as_int};
-use crate::types::str::{StrObj, as_str, new_string};
+use crate::types::str::{StrObj, as_str};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, lookup_special};
-use crate::world::{Types, types};
+use crate::world::Types;
 
 pub fn install(t: &Types) {
     add_method(t.int, "bit_length", int_bit_length);
@@ -35,7 +35,10 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let (digits, base) = {
         let pre = |p: &str, b: u32| lower.strip_prefix(p).map(|r| (r.to_string(), b));
         match base {
-            0 => pre("0x", 16).or_else(|| pre("0o", 8)).or_else(|| pre("0b", 2)).unwrap_or((lower.clone(), 10)),
+            0 => pre("0x", 16)
+                .or_else(|| pre("0o", 8))
+                .or_else(|| pre("0b", 2))
+                .unwrap_or((lower.clone(), 10)),
             16 => pre("0x", 16).unwrap_or((lower.clone(), 16)),
             8 => pre("0o", 8).unwrap_or((lower.clone(), 8)),
             2 => pre("0b", 2).unwrap_or((lower.clone(), 2)),
@@ -43,7 +46,11 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
         }
     };
     let digits = digits.strip_prefix('_').unwrap_or(&digits).to_string();
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
@@ -98,11 +105,13 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     for m in ["__int__", "__index__", "__trunc__"] {
         if let Some(f) = lookup_special(x, m) {
-            return vm.call(&f, &[x.clone()]);
+            return vm.call(&f, std::slice::from_ref(x));
         }
     }
     let tn = type_name(x);
-    Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+    Err(vm.type_error(format!(
+        "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
+    )))
 }
 
 pub fn float_to_int(f: f64) -> Value {
@@ -115,7 +124,11 @@ pub fn float_to_int(f: f64) -> Value {
     let mant = (m * 2f64.powi(53)) as i64;
     let v = BigInt::from(mant);
     let shift = e - 53;
-    Value::bigint(if shift >= 0 { v << shift as usize } else { v >> (-shift) as usize })
+    Value::bigint(if shift >= 0 {
+        v << shift as usize
+    } else {
+        v >> (-shift) as usize
+    })
 }
 
 pub fn parse_float(s: &str) -> Option<f64> {
@@ -124,14 +137,27 @@ pub fn parse_float(s: &str) -> Option<f64> {
     let body = lower.trim_start_matches(['+', '-']);
     if matches!(body, "inf" | "infinity" | "nan") {
         let neg = lower.starts_with('-');
-        let v = if body == "nan" { f64::NAN } else { f64::INFINITY };
+        let v = if body == "nan" {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        };
         return Some(if neg { -v } else { v });
     }
-    if t.contains("__") || t.starts_with('_') || t.ends_with('_') || t.contains("_.") || t.contains("._") {
+    if t.contains("__")
+        || t.starts_with('_')
+        || t.ends_with('_')
+        || t.contains("_.")
+        || t.contains("._")
+    {
         return None;
     }
     let clean: String = t.chars().filter(|c| *c != '_').collect();
-    if clean.is_empty() || !clean.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+    if clean.is_empty()
+        || !clean
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
         return None;
     }
     clean.parse::<f64>().ok()
@@ -139,7 +165,9 @@ pub fn parse_float(s: &str) -> Option<f64> {
 
 pub fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = super::posargs(vm, "float", a, 0, 1)?;
-    let Some(x) = p.first() else { return Ok(Value::float(0.0)) };
+    let Some(x) = p.first() else {
+        return Ok(Value::float(0.0));
+    };
     if x.is_float() {
         return Ok(x.clone());
     }
@@ -159,14 +187,16 @@ pub fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         };
     }
     if let Some(f) = lookup_special(x, "__float__") {
-        return vm.call(&f, &[x.clone()]);
+        return vm.call(&f, std::slice::from_ref(x));
     }
     if let Some(f) = lookup_special(x, "__index__") {
-        let r = vm.call(&f, &[x.clone()])?;
+        let r = vm.call(&f, std::slice::from_ref(x))?;
         return float_new(vm, &Args::new(&[r]));
     }
     let tn = type_name(x);
-    Err(vm.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+    Err(vm.type_error(format!(
+        "float() argument must be a string or a real number, not '{tn}'"
+    )))
 }
 
 fn self_int<'a>(vm: &mut Vm, s: &'a Value) -> PyResult<IntRef<'a>> {
@@ -189,7 +219,13 @@ fn int_bit_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "bit_count", a, 0, 0)?;
     let i = self_int(vm, s)?;
     let b = i.to_big().abs();
-    Ok(Value::int(b.to_u64_digits().1.iter().map(|d| d.count_ones() as i64).sum()))
+    Ok(Value::int(
+        b.to_u64_digits()
+            .1
+            .iter()
+            .map(|d| d.count_ones() as i64)
+            .sum(),
+    ))
 }
 
 fn int_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -199,7 +235,8 @@ fn int_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn self_float(vm: &mut Vm, s: &Value) -> PyResult<f64> {
-    s.as_float().ok_or_else(|| vm.type_error("descriptor requires a 'float' object"))
+    s.as_float()
+        .ok_or_else(|| vm.type_error("descriptor requires a 'float' object"))
 }
 
 fn float_is_integer(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -245,6 +282,8 @@ fn float_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         num /= &g;
         den /= &g;
     }
-    Ok(TupleObj::new_value(vec![Value::bigint(num), Value::bigint(den)]))
+    Ok(TupleObj::new_value(vec![
+        Value::bigint(num),
+        Value::bigint(den),
+    ]))
 }
-

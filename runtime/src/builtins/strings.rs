@@ -1,7 +1,6 @@
 //! str methods.
 use super::{add_method, method_args, type_name};
 use crate::ops;
-use crate::types::int::as_int;
 use crate::types::list::ListObj;
 use crate::types::str::{StrObj, as_str, new_str, new_string};
 use crate::types::tuple::TupleObj;
@@ -62,7 +61,9 @@ fn this<'a>(vm: &mut Vm, v: &'a Value, name: &str) -> PyResult<&'a str> {
         Some(s) => Ok(&s.s),
         None => {
             let tn = type_name(v);
-            Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object but received a '{tn}'")))
+            Err(vm.type_error(format!(
+                "descriptor '{name}' requires a 'str' object but received a '{tn}'"
+            )))
         }
     }
 }
@@ -90,7 +91,9 @@ fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             Some(s) => out.push_str(s),
             None => {
                 let tn = type_name(it);
-                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+                return Err(vm.type_error(format!(
+                    "sequence item {i}: expected str instance, {tn} found"
+                )));
             }
         }
     }
@@ -99,7 +102,9 @@ fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(String, Option<String>, i64)> {
     let p = a.pos();
-    let Some(sv) = p.first() else { return Err(vm.type_error(format!("{name} needs self"))) };
+    let Some(sv) = p.first() else {
+        return Err(vm.type_error(format!("{name} needs self")));
+    };
     let s = this(vm, sv, name)?.to_string();
     let mut sep = p.get(1).cloned();
     let mut maxsplit = p.get(2).cloned();
@@ -107,7 +112,11 @@ fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(String, Option<Str
         match k {
             "sep" => sep = Some(v.clone()),
             "maxsplit" => maxsplit = Some(v.clone()),
-            _ => return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))),
+            _ => {
+                return Err(
+                    vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()"))
+                );
+            }
         }
     }
     let sep = match sep {
@@ -129,7 +138,11 @@ fn split_args(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(String, Option<Str
 
 fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, sep, maxsplit) = split_args(vm, a, "split")?;
-    let max = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let max = if maxsplit < 0 {
+        usize::MAX
+    } else {
+        maxsplit as usize
+    };
     let parts: Vec<String> = match sep {
         Some(sep) => {
             let mut out = vec![];
@@ -168,12 +181,18 @@ fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             out
         }
     };
-    Ok(ListObj::new_value(parts.iter().map(|p| new_str(p)).collect()))
+    Ok(ListObj::new_value(
+        parts.iter().map(|p| new_str(p)).collect(),
+    ))
 }
 
 fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, sep, maxsplit) = split_args(vm, a, "rsplit")?;
-    let max = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let max = if maxsplit < 0 {
+        usize::MAX
+    } else {
+        maxsplit as usize
+    };
     let mut parts: Vec<String> = match sep {
         Some(sep) => {
             let mut out = vec![];
@@ -214,12 +233,16 @@ fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     };
     parts.reverse();
-    Ok(ListObj::new_value(parts.iter().map(|p| new_str(p)).collect()))
+    Ok(ListObj::new_value(
+        parts.iter().map(|p| new_str(p)).collect(),
+    ))
 }
 
 fn splitlines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(sv) = p.first() else { return Err(vm.type_error("splitlines needs self")) };
+    let Some(sv) = p.first() else {
+        return Err(vm.type_error("splitlines needs self"));
+    };
     let s = this(vm, sv, "splitlines")?.to_string();
     let keep = match p.get(1).or_else(|| a.get_kw("keepends")) {
         Some(v) => ops::truthy(vm, v)?,
@@ -231,14 +254,29 @@ fn splitlines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut i = 0;
     while i < chars.len() {
         let (b, c) = chars[i];
-        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
         if is_break {
             let mut end = b + c.len_utf8();
             if c == '\r' && i + 1 < chars.len() && chars[i + 1].1 == '\n' {
                 end += 1;
                 i += 1;
             }
-            out.push(if keep { s[start..end].to_string() } else { s[start..b].to_string() });
+            out.push(if keep {
+                s[start..end].to_string()
+            } else {
+                s[start..b].to_string()
+            });
             start = end;
         }
         i += 1;
@@ -355,7 +393,9 @@ fn range_args(vm: &mut Vm, s: &StrObj, args: &[Value]) -> PyResult<(usize, usize
 
 fn affix(vm: &mut Vm, a: &Args, name: &str, starts: bool) -> PyResult<Value> {
     let (sv, r) = method_args(vm, name, a, 1, 3)?;
-    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let Some(so) = sv.downcast::<StrObj>() else {
+        return Err(vm.type_error("expected str"));
+    };
     let (st, en) = range_args(vm, so, &r[1..])?;
     if st > en {
         return Ok(Value::bool(false));
@@ -368,7 +408,9 @@ fn affix(vm: &mut Vm, a: &Args, name: &str, starts: bool) -> PyResult<Value> {
     for c in cands {
         let Some(p) = as_str(&c) else {
             let tn = type_name(&c);
-            return Err(vm.type_error(format!("{name} first arg must be str or a tuple of str, not {tn}")));
+            return Err(vm.type_error(format!(
+                "{name} first arg must be str or a tuple of str, not {tn}"
+            )));
         };
         if (starts && sub.starts_with(p)) || (!starts && sub.ends_with(p)) {
             return Ok(Value::bool(true));
@@ -387,7 +429,9 @@ fn endswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// Find in char indices: Some(char index).
 fn find_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Option<usize>> {
     let (sv, r) = method_args(vm, name, a, 1, 3)?;
-    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let Some(so) = sv.downcast::<StrObj>() else {
+        return Err(vm.type_error("expected str"));
+    };
     let sub = str_arg(vm, &r[0], "must be str")?.to_string();
     let (st, en) = range_args(vm, so, &r[1..])?;
     if st > en {
@@ -399,10 +443,18 @@ fn find_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Option<us
 }
 
 fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(find_impl(vm, a, "find", false)?.map(|i| i as i64).unwrap_or(-1)))
+    Ok(Value::int(
+        find_impl(vm, a, "find", false)?
+            .map(|i| i as i64)
+            .unwrap_or(-1),
+    ))
 }
 fn rfind(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(find_impl(vm, a, "rfind", true)?.map(|i| i as i64).unwrap_or(-1)))
+    Ok(Value::int(
+        find_impl(vm, a, "rfind", true)?
+            .map(|i| i as i64)
+            .unwrap_or(-1),
+    ))
 }
 fn index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match find_impl(vm, a, "index", false)? {
@@ -419,14 +471,20 @@ fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (sv, r) = method_args(vm, "count", a, 1, 3)?;
-    let Some(so) = sv.downcast::<StrObj>() else { return Err(vm.type_error("expected str")) };
+    let Some(so) = sv.downcast::<StrObj>() else {
+        return Err(vm.type_error("expected str"));
+    };
     let sub = str_arg(vm, &r[0], "must be str")?.to_string();
     let (st, en) = range_args(vm, so, &r[1..])?;
     if st > en {
         return Ok(Value::int(0));
     }
     let hay = so.substr(st, en);
-    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    let n = if sub.is_empty() {
+        hay.chars().count() + 1
+    } else {
+        hay.matches(&sub).count()
+    };
     Ok(Value::int(n as i64))
 }
 
@@ -467,25 +525,41 @@ fn pred(vm: &mut Vm, a: &Args, name: &str, f: impl Fn(&str) -> bool) -> PyResult
 }
 
 fn isdigit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isdigit", |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())))
+    pred(vm, a, "isdigit", |s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
+    })
 }
 fn isnumeric(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isnumeric", |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()))
+    pred(vm, a, "isnumeric", |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_numeric())
+    })
 }
 fn isalpha(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isalpha", |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()))
+    pred(vm, a, "isalpha", |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_alphabetic())
+    })
 }
 fn isalnum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isalnum", |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()))
+    pred(vm, a, "isalnum", |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_alphanumeric())
+    })
 }
 fn isspace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isspace", |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace()))
+    pred(vm, a, "isspace", |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_whitespace())
+    })
 }
 fn isupper(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isupper", |s| s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()))
+    pred(vm, a, "isupper", |s| {
+        s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+    })
 }
 fn islower(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "islower", |s| s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
+    pred(vm, a, "islower", |s| {
+        s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase())
+    })
 }
 fn istitle(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pred(vm, a, "istitle", |s| {
@@ -526,7 +600,9 @@ fn isascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn pad_impl(vm: &mut Vm, a: &Args, name: &str, align: char) -> PyResult<Value> {
     let (sv, r) = method_args(vm, name, a, 1, 2)?;
-    let so = sv.downcast::<StrObj>().ok_or_else(|| vm.type_error("expected str"))?;
+    let so = sv
+        .downcast::<StrObj>()
+        .ok_or_else(|| vm.type_error("expected str"))?;
     let width = ops::to_isize(vm, &r[0])?.max(0) as usize;
     let fill = match r.get(1) {
         Some(f) => {
@@ -534,7 +610,11 @@ fn pad_impl(vm: &mut Vm, a: &Args, name: &str, align: char) -> PyResult<Value> {
             let mut it = fs.chars();
             match (it.next(), it.next()) {
                 (Some(c), None) => c,
-                _ => return Err(vm.type_error("The fill character must be exactly one character long")),
+                _ => {
+                    return Err(
+                        vm.type_error("The fill character must be exactly one character long")
+                    );
+                }
             }
         }
         None => ' ',
@@ -574,7 +654,11 @@ fn zfill(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if n >= width {
         return Ok(sv.clone());
     }
-    let (sign, rest) = if s.starts_with(['+', '-']) { s.split_at(1) } else { ("", s.as_str()) };
+    let (sign, rest) = if s.starts_with(['+', '-']) {
+        s.split_at(1)
+    } else {
+        ("", s.as_str())
+    };
     Ok(new_string(format!("{sign}{}{rest}", "0".repeat(width - n))))
 }
 
@@ -587,7 +671,11 @@ fn partition_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Valu
     }
     let found = if rev { s.rfind(&sep) } else { s.find(&sep) };
     let parts = match found {
-        Some(i) => (s[..i].to_string(), sep.clone(), s[i + sep.len()..].to_string()),
+        Some(i) => (
+            s[..i].to_string(),
+            sep.clone(),
+            s[i + sep.len()..].to_string(),
+        ),
         None => {
             if rev {
                 (String::new(), String::new(), s.clone())
@@ -596,7 +684,11 @@ fn partition_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Valu
             }
         }
     };
-    Ok(TupleObj::new_value(vec![new_string(parts.0), new_string(parts.1), new_string(parts.2)]))
+    Ok(TupleObj::new_value(vec![
+        new_string(parts.0),
+        new_string(parts.1),
+        new_string(parts.2),
+    ]))
 }
 
 fn partition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -648,7 +740,11 @@ fn removesuffix(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (sv, r) = method_args(vm, "removesuffix", a, 1, 1)?;
     let s = this(vm, sv, "removesuffix")?;
     let p = str_arg(vm, &r[0], "removesuffix() argument")?;
-    Ok(new_str(if p.is_empty() { s } else { s.strip_suffix(p).unwrap_or(s) }))
+    Ok(new_str(if p.is_empty() {
+        s
+    } else {
+        s.strip_suffix(p).unwrap_or(s)
+    }))
 }
 
 fn str_len(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -664,7 +760,9 @@ fn str_contains(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `str.format(*args, **kwargs)`.
 fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(sv) = p.first() else { return Err(vm.type_error("format needs self")) };
+    let Some(sv) = p.first() else {
+        return Err(vm.type_error("format needs self"));
+    };
     let fmt = this(vm, sv, "format")?.to_string();
     let args = &p[1..];
     let kwargs: Vec<(String, Value)> = a.kw().map(|(k, v)| (k.to_string(), v.clone())).collect();
@@ -738,18 +836,28 @@ fn format_impl(
         let first = &name[..first_end];
         let mut v = if first.is_empty() {
             if *auto == usize::MAX {
-                return Err(vm.value_error("cannot switch from manual field specification to automatic field numbering"));
+                return Err(vm.value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                ));
             }
             let k = *auto;
             *auto += 1;
             match args.get(k) {
                 Some(v) => v.clone(),
-                None => return Err(vm.index_error(format!("Replacement index {k} out of range for positional args tuple"))),
+                None => {
+                    return Err(vm.index_error(format!(
+                        "Replacement index {k} out of range for positional args tuple"
+                    )));
+                }
             }
         } else if let Ok(k) = first.parse::<usize>() {
             match args.get(k) {
                 Some(v) => v.clone(),
-                None => return Err(vm.index_error(format!("Replacement index {k} out of range for positional args tuple"))),
+                None => {
+                    return Err(vm.index_error(format!(
+                        "Replacement index {k} out of range for positional args tuple"
+                    )));
+                }
             }
         } else {
             match kwargs.iter().find(|(n, _)| n == first) {
@@ -780,16 +888,18 @@ fn format_impl(
             Some("r") => ops::repr_value(vm, &v)?,
             Some("s") => ops::str_value(vm, &v)?,
             Some("a") => ops::ascii_value(vm, &v)?,
-            Some(other) => return Err(vm.value_error(format!("Unknown conversion specifier {other}"))),
+            Some(other) => {
+                return Err(vm.value_error(format!("Unknown conversion specifier {other}")));
+            }
             None => v,
         };
-        let spec = if spec.contains('{') { format_impl(vm, &spec, args, kwargs, auto, depth + 1)? } else { spec };
+        let spec = if spec.contains('{') {
+            format_impl(vm, &spec, args, kwargs, auto, depth + 1)?
+        } else {
+            spec
+        };
         let r = ops::format(vm, &v, &spec)?;
         out.push_str(as_str(&r).unwrap_or(""));
     }
     Ok(out)
-}
-
-pub fn is_int_like(v: &Value) -> bool {
-    as_int(v).is_some()
 }

@@ -48,13 +48,23 @@ struct Handler {
 }
 
 enum FBlock<'a> {
-    While { top: Label, exit: Label },
-    For { top: Label, exit: Label },
-    FinallyTry { body: &'a [Stmt] },
+    While {
+        top: Label,
+        exit: Label,
+    },
+    For {
+        top: Label,
+        exit: Label,
+    },
+    FinallyTry {
+        body: &'a [Stmt],
+    },
     /// In the exception path of a finally, or in an except clause: [prev_exc, exc].
     FinallyEnd,
     /// Inside an except body: [prev_exc] below, and the bound name to clear.
-    HandlerCleanup { name: Option<String> },
+    HandlerCleanup {
+        name: Option<String>,
+    },
     /// Inside a with body: the bound __exit__ below.
     With,
     /// Inside a handler's try region (nothing to unwind at compile time).
@@ -112,7 +122,13 @@ pub fn compile_module(
             line_starts.push(i as u32 + 1);
         }
     }
-    let mut c = Compiler { filename: filename.to_string(), line_starts, st, units: vec![], nesting: 0 };
+    let mut c = Compiler {
+        filename: filename.to_string(),
+        line_starts,
+        st,
+        units: vec![],
+        nesting: 0,
+    };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     c.body(body)?;
     c.load_const(Value::none());
@@ -146,7 +162,10 @@ impl<'a> Compiler<'a> {
         let sc = &self.st.scopes[scope];
         let mut varnames: Vec<String> = vec![];
         for v in &sc.varnames {
-            let is_param = sc.flags.get(v).is_some_and(|f| f & super::symtable::PARAM != 0);
+            let is_param = sc
+                .flags
+                .get(v)
+                .is_some_and(|f| f & super::symtable::PARAM != 0);
             let r = sc.lookup(v);
             if is_param || r == Resolved::Local {
                 varnames.push(v.clone());
@@ -208,7 +227,11 @@ impl<'a> Compiler<'a> {
 
     fn pop_unit(&mut self) -> Value {
         let u = self.units.pop().expect("unit");
-        let positions: Vec<usize> = u.labels.iter().map(|l| l.unwrap_or(u.instrs.len())).collect();
+        let positions: Vec<usize> = u
+            .labels
+            .iter()
+            .map(|l| l.unwrap_or(u.instrs.len()))
+            .collect();
         let mut code_units = Vec::with_capacity(u.instrs.len());
         let mut lines = Vec::with_capacity(u.instrs.len());
         for ins in &u.instrs {
@@ -285,7 +308,13 @@ impl<'a> Compiler<'a> {
         let (fall, _) = opc::stack_effect(op, arg);
         let handler = u.handler_stack.last().copied().flatten();
         let line = u.line;
-        u.instrs.push(Instr { op, arg, target: None, line, handler });
+        u.instrs.push(Instr {
+            op,
+            arg,
+            target: None,
+            line,
+            handler,
+        });
         u.depth += fall;
         if u.depth > u.maxdepth {
             u.maxdepth = u.depth;
@@ -300,7 +329,13 @@ impl<'a> Compiler<'a> {
         let (fall, jump) = opc::stack_effect(op, 0);
         let handler = u.handler_stack.last().copied().flatten();
         let line = u.line;
-        u.instrs.push(Instr { op, arg: 0, target: Some(target), line, handler });
+        u.instrs.push(Instr {
+            op,
+            arg: 0,
+            target: Some(target),
+            line,
+            handler,
+        });
         let jd = u.depth + jump;
         if u.label_depth[target.0].is_none() {
             u.label_depth[target.0] = Some(jd);
@@ -351,7 +386,11 @@ impl<'a> Compiler<'a> {
 
     fn push_handler(&mut self, label: Label, lasti: bool) -> Handler {
         let u = self.u();
-        let h = Handler { label, depth: u.depth, lasti };
+        let h = Handler {
+            label,
+            depth: u.depth,
+            lasti,
+        };
         u.handlers.push(h);
         let id = u.handlers.len() - 1;
         u.handler_stack.push(Some(id));
@@ -411,13 +450,20 @@ impl<'a> Compiler<'a> {
     }
 
     fn syntax<T>(&self, msg: &str, r: TextRange) -> CResult<T> {
-        Err(CompileError { kind: "SyntaxError", msg: msg.to_string(), range: r })
+        Err(CompileError {
+            kind: "SyntaxError",
+            msg: msg.to_string(),
+            range: r,
+        })
     }
 
     // ---- names ------------------------------------------------------------------
 
     fn scope_kind(&self) -> ScopeKind {
-        self.units.last().map(|u| u.kind).unwrap_or(ScopeKind::Module)
+        self.units
+            .last()
+            .map(|u| u.kind)
+            .unwrap_or(ScopeKind::Module)
     }
 
     fn resolve(&self, name: &str) -> Resolved {
@@ -656,7 +702,12 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::SWAP, 2);
                 self.emit(Op::STORE_SUBSCR, 0);
             }
-            other => return self.syntax("'expression' is an illegal expression for augmented assignment", other.range()),
+            other => {
+                return self.syntax(
+                    "'expression' is an illegal expression for augmented assignment",
+                    other.range(),
+                );
+            }
         }
         Ok(())
     }
@@ -750,7 +801,14 @@ impl<'a> Compiler<'a> {
                 _ => {}
             }
         }
-        self.syntax(if is_break { "'break' outside loop" } else { "'continue' not properly in loop" }, r)
+        self.syntax(
+            if is_break {
+                "'break' outside loop"
+            } else {
+                "'continue' not properly in loop"
+            },
+            r,
+        )
     }
 
     /// Emit the cleanup of every fblock above `level` (innermost first), keeping TOS
@@ -875,7 +933,9 @@ impl<'a> Compiler<'a> {
             // [prev]
             let name_cleanup = self.new_label();
             let nh = self.push_handler(name_cleanup, false);
-            self.u().fblocks.push(FBlock::HandlerCleanup { name: name.clone() });
+            self.u()
+                .fblocks
+                .push(FBlock::HandlerCleanup { name: name.clone() });
             self.body(&hd.body)?;
             self.u().fblocks.pop();
             self.pop_handler();
@@ -913,7 +973,9 @@ impl<'a> Compiler<'a> {
         let exc_l = self.new_label();
         let end = self.new_label();
         let h = self.push_handler(exc_l, false);
-        self.u().fblocks.push(FBlock::FinallyTry { body: &t.finalbody });
+        self.u()
+            .fblocks
+            .push(FBlock::FinallyTry { body: &t.finalbody });
         if t.handlers.is_empty() {
             self.body(&t.body)?;
             self.body(&t.orelse)?;
@@ -1003,7 +1065,11 @@ impl<'a> Compiler<'a> {
     // ---- functions and classes ---------------------------------------------------------
 
     fn child_scope(&self, r: TextRange) -> usize {
-        *self.st.by_node.get(&(r.start().to_u32(), r.end().to_u32())).unwrap_or(&0)
+        *self
+            .st
+            .by_node
+            .get(&(r.start().to_u32(), r.end().to_u32()))
+            .unwrap_or(&0)
     }
 
     fn qualname_for(&self, name: &str) -> String {
@@ -1179,8 +1245,18 @@ impl<'a> Compiler<'a> {
             }
             Expr::Tuple(tu) => self.unpack(&tu.elts, t.range())?,
             Expr::List(l) => self.unpack(&l.elts, t.range())?,
-            Expr::Starred(s) => return self.syntax("starred assignment target must be in a list or tuple", s.range),
-            other => return self.syntax(&format!("cannot assign to {}", expr_kind(other)), other.range()),
+            Expr::Starred(s) => {
+                return self.syntax(
+                    "starred assignment target must be in a list or tuple",
+                    s.range,
+                );
+            }
+            other => {
+                return self.syntax(
+                    &format!("cannot assign to {}", expr_kind(other)),
+                    other.range(),
+                );
+            }
         }
         Ok(())
     }
@@ -1190,7 +1266,12 @@ impl<'a> Compiler<'a> {
         match star {
             None => self.emit(Op::UNPACK_SEQUENCE, elts.len() as u32),
             Some(i) => {
-                if elts.iter().filter(|e| matches!(e, Expr::Starred(_))).count() > 1 {
+                if elts
+                    .iter()
+                    .filter(|e| matches!(e, Expr::Starred(_)))
+                    .count()
+                    > 1
+                {
                     return self.syntax("multiple starred expressions in assignment", r);
                 }
                 let after = elts.len() - i - 1;
@@ -1229,7 +1310,12 @@ impl<'a> Compiler<'a> {
                     self.delete(e)?;
                 }
             }
-            other => return self.syntax(&format!("cannot delete {}", expr_kind(other)), other.range()),
+            other => {
+                return self.syntax(
+                    &format!("cannot delete {}", expr_kind(other)),
+                    other.range(),
+                );
+            }
         }
         Ok(())
     }
@@ -1239,7 +1325,9 @@ impl<'a> Compiler<'a> {
     /// Jump to `target` when `e`'s truth equals `when`.
     fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
         match e {
-            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => return self.cond_jump(&u.operand, !when, target),
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                return self.cond_jump(&u.operand, !when, target);
+            }
             Expr::BoolOp(b) => {
                 let is_and = b.op == ast::BoolOp::And;
                 // and: jump if all true / any false; or: the mirror.
@@ -1269,14 +1357,25 @@ impl<'a> Compiler<'a> {
             {
                 self.expr(&c.left)?;
                 let is = c.ops[0] == ast::CmpOp::Is;
-                let op = if is == when { Op::POP_JUMP_IF_NONE } else { Op::POP_JUMP_IF_NOT_NONE };
+                let op = if is == when {
+                    Op::POP_JUMP_IF_NONE
+                } else {
+                    Op::POP_JUMP_IF_NOT_NONE
+                };
                 self.emit_jump(op, target);
                 return Ok(());
             }
             _ => {}
         }
         self.expr(e)?;
-        self.emit_jump(if when { Op::POP_JUMP_IF_TRUE } else { Op::POP_JUMP_IF_FALSE }, target);
+        self.emit_jump(
+            if when {
+                Op::POP_JUMP_IF_TRUE
+            } else {
+                Op::POP_JUMP_IF_FALSE
+            },
+            target,
+        );
         Ok(())
     }
 
@@ -1301,15 +1400,22 @@ impl<'a> Compiler<'a> {
                 let v = match &n.value {
                     ast::Number::Int(i) => int_literal(i),
                     ast::Number::Float(f) => Value::float(*f),
-                    ast::Number::Complex { .. } => return self.unsupported("complex numbers", n.range),
+                    ast::Number::Complex { .. } => {
+                        return self.unsupported("complex numbers", n.range);
+                    }
                 };
                 self.load_const(v);
             }
             Expr::StringLiteral(s) => {
                 let text = s.value.to_str();
                 // Identifier-like constants are interned, as in CPython.
-                let is_ident = text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                self.load_const(if is_ident { crate::world::intern(text) } else { new_str(text) })
+                let is_ident =
+                    text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                self.load_const(if is_ident {
+                    crate::world::intern(text)
+                } else {
+                    new_str(text)
+                })
             }
             Expr::BytesLiteral(b) => return self.unsupported("bytes literals", b.range),
             Expr::BooleanLiteral(b) => self.load_const(Value::bool(b.value)),
@@ -1333,7 +1439,11 @@ impl<'a> Compiler<'a> {
             }
             Expr::BoolOp(b) => {
                 let end = self.new_label();
-                let op = if b.op == ast::BoolOp::And { Op::JUMP_IF_FALSE_OR_POP } else { Op::JUMP_IF_TRUE_OR_POP };
+                let op = if b.op == ast::BoolOp::And {
+                    Op::JUMP_IF_FALSE_OR_POP
+                } else {
+                    Op::JUMP_IF_TRUE_OR_POP
+                };
                 let n = b.values.len();
                 for (i, v) in b.values.iter().enumerate() {
                     self.expr(v)?;
@@ -1414,13 +1524,26 @@ impl<'a> Compiler<'a> {
                 let code = self.pop_unit();
                 self.make_closure(code, flags);
             }
-            Expr::ListComp(c) => self.comprehension(c.range, &c.generators, CompKind::List(&c.elt), "<listcomp>")?,
-            Expr::SetComp(c) => self.comprehension(c.range, &c.generators, CompKind::Set(&c.elt), "<setcomp>")?,
-            Expr::DictComp(c) => {
-                let Some(k) = &c.key else { return self.unsupported("dict unpacking in comprehensions", c.range) };
-                self.comprehension(c.range, &c.generators, CompKind::Dict(k, &c.value), "<dictcomp>")?
+            Expr::ListComp(c) => {
+                self.comprehension(c.range, &c.generators, CompKind::List(&c.elt), "<listcomp>")?
             }
-            Expr::Generator(c) => self.comprehension(c.range, &c.generators, CompKind::Gen(&c.elt), "<genexpr>")?,
+            Expr::SetComp(c) => {
+                self.comprehension(c.range, &c.generators, CompKind::Set(&c.elt), "<setcomp>")?
+            }
+            Expr::DictComp(c) => {
+                let Some(k) = &c.key else {
+                    return self.unsupported("dict unpacking in comprehensions", c.range);
+                };
+                self.comprehension(
+                    c.range,
+                    &c.generators,
+                    CompKind::Dict(k, &c.value),
+                    "<dictcomp>",
+                )?
+            }
+            Expr::Generator(c) => {
+                self.comprehension(c.range, &c.generators, CompKind::Gen(&c.elt), "<genexpr>")?
+            }
             Expr::Yield(y) => {
                 if self.scope_kind() != ScopeKind::Function {
                     return self.syntax("'yield' outside function", y.range);
@@ -1575,7 +1698,11 @@ impl<'a> Compiler<'a> {
     fn call(&mut self, c: &'a ast::ExprCall) -> CResult<()> {
         // Method calls: obj.meth(...) -> LOAD_METHOD avoids a bound-method object.
         if let Expr::Attribute(a) = &*c.func
-            && !c.arguments.args.iter().any(|e| matches!(e, Expr::Starred(_)))
+            && !c
+                .arguments
+                .args
+                .iter()
+                .any(|e| matches!(e, Expr::Starred(_)))
             && !c.arguments.keywords.iter().any(|k| k.arg.is_none())
         {
             self.expr(&a.value)?;
@@ -1592,7 +1719,8 @@ impl<'a> Compiler<'a> {
     /// Arguments after [callable, self_or_null] (plus `extra` positional items already
     /// pushed), then the call instruction.
     fn call_args(&mut self, args: &'a [Expr], kws: &'a [ast::Keyword], extra: u32) -> CResult<()> {
-        let dynamic = args.iter().any(|e| matches!(e, Expr::Starred(_))) || kws.iter().any(|k| k.arg.is_none());
+        let dynamic = args.iter().any(|e| matches!(e, Expr::Starred(_)))
+            || kws.iter().any(|k| k.arg.is_none());
         if !dynamic {
             for a in args {
                 self.expr(a)?;
@@ -1604,8 +1732,10 @@ impl<'a> Compiler<'a> {
             if kws.is_empty() {
                 self.emit(Op::CALL, n);
             } else {
-                let names: Vec<Value> =
-                    kws.iter().map(|k| crate::world::intern(k.arg.as_ref().map(|a| a.as_str()).unwrap_or(""))).collect();
+                let names: Vec<Value> = kws
+                    .iter()
+                    .map(|k| crate::world::intern(k.arg.as_ref().map(|a| a.as_str()).unwrap_or("")))
+                    .collect();
                 self.load_const(TupleObj::new_value(names));
                 self.emit(Op::CALL_KW, n);
             }
@@ -1715,7 +1845,9 @@ impl<'a> Compiler<'a> {
         kind: CompKind<'a>,
         name: &str,
     ) -> CResult<()> {
-        let Some(first) = gens.first() else { return self.syntax("empty comprehension", range) };
+        let Some(first) = gens.first() else {
+            return self.syntax("empty comprehension", range);
+        };
         if gens.iter().any(|g| g.is_async) {
             return self.unsupported("async comprehensions", range);
         }
@@ -1755,7 +1887,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comp_level(&mut self, gens: &'a [ast::Comprehension], i: usize, kind: &CompKind<'a>) -> CResult<()> {
+    fn comp_level(
+        &mut self,
+        gens: &'a [ast::Comprehension],
+        i: usize,
+        kind: &CompKind<'a>,
+    ) -> CResult<()> {
         let g = &gens[i];
         let top = self.new_label();
         let exit = self.new_label();
@@ -1876,8 +2013,14 @@ fn const_key(v: &Value) -> Option<String> {
 
 fn is_constant(e: &Expr) -> bool {
     match e {
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => true,
-        Expr::UnaryOp(u) => u.op == ast::UnaryOp::USub && matches!(&*u.operand, Expr::NumberLiteral(_)),
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
+        Expr::UnaryOp(u) => {
+            u.op == ast::UnaryOp::USub && matches!(&*u.operand, Expr::NumberLiteral(_))
+        }
         Expr::Tuple(t) => t.elts.iter().all(is_constant),
         _ => false,
     }
@@ -1886,7 +2029,10 @@ fn is_constant(e: &Expr) -> bool {
 fn expr_kind(e: &Expr) -> &'static str {
     match e {
         Expr::Call(_) => "function call",
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => "literal",
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => "literal",
         Expr::BinOp(_) | Expr::UnaryOp(_) => "expression",
         Expr::Compare(_) => "comparison",
         Expr::Lambda(_) => "lambda",

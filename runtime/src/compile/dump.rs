@@ -6,7 +6,10 @@ use crate::value::Value;
 pub fn disassemble(code: &Value, out: &mut String) {
     // SAFETY: callers pass code objects.
     let co = unsafe { code.payload_unchecked::<CodeObj>() };
-    out.push_str(&format!("Disassembly of <code object {} at line {}>:\n", co.qualname, co.firstlineno));
+    out.push_str(&format!(
+        "Disassembly of <code object {} at line {}>:\n",
+        co.qualname, co.firstlineno
+    ));
     let mut last_line = 0;
     let targets: Vec<u32> = co
         .code
@@ -28,14 +31,24 @@ pub fn disassemble(code: &Value, out: &mut String) {
         } else {
             "    ".to_string()
         };
-        let marker = if targets.contains(&(i as u32)) { ">>" } else { "  " };
+        let marker = if targets.contains(&(i as u32)) {
+            ">>"
+        } else {
+            "  "
+        };
         let Some(op) = Op::from_u8((*w & 0xff) as u8) else {
-            out.push_str(&format!("{line_col} {marker} {i:>4} <bad opcode {}>\n", w & 0xff));
+            out.push_str(&format!(
+                "{line_col} {marker} {i:>4} <bad opcode {}>\n",
+                w & 0xff
+            ));
             continue;
         };
         let arg = w >> 8;
         let detail = describe(co, op, arg);
-        out.push_str(&format!("{line_col} {marker} {i:>4} {:<22} {arg:<4} {detail}\n", op.name()));
+        out.push_str(&format!(
+            "{line_col} {marker} {i:>4} {:<22} {arg:<4} {detail}\n",
+            op.name()
+        ));
     }
     if !co.exc_table.is_empty() {
         out.push_str("ExceptionTable:\n");
@@ -62,12 +75,19 @@ fn describe(co: &CodeObj, op: Op, arg: u32) -> String {
     use Op::*;
     let a = arg as usize;
     match op {
-        LOAD_CONST => co.consts.get(a).map(|c| format!("({})", crate::ops::debug_repr(c))).unwrap_or_default(),
-        LOAD_FAST | STORE_FAST | DELETE_FAST | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE => {
-            co.localsplus_names.get(a).map(|n| format!("({n})")).unwrap_or_default()
-        }
-        LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL | LOAD_ATTR
-        | STORE_ATTR | DELETE_ATTR | LOAD_METHOD | IMPORT_NAME | IMPORT_FROM => co
+        LOAD_CONST => co
+            .consts
+            .get(a)
+            .map(|c| format!("({})", crate::ops::debug_repr(c)))
+            .unwrap_or_default(),
+        LOAD_FAST | STORE_FAST | DELETE_FAST | LOAD_DEREF | STORE_DEREF | DELETE_DEREF
+        | LOAD_CLOSURE => co
+            .localsplus_names
+            .get(a)
+            .map(|n| format!("({n})"))
+            .unwrap_or_default(),
+        LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL
+        | LOAD_ATTR | STORE_ATTR | DELETE_ATTR | LOAD_METHOD | IMPORT_NAME | IMPORT_FROM => co
             .names
             .get(a)
             .and_then(|n| crate::types::str::as_str(n).map(|s| format!("({s})")))

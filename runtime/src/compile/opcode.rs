@@ -114,7 +114,9 @@ opcodes! {
 }
 
 /// BINARY_OP arguments (the in-place forms are +13).
-pub const BIN_OPS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^"];
+pub const BIN_OPS: [&str; 13] = [
+    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^",
+];
 pub const NB_ADD: u32 = 0;
 pub const NB_AND: u32 = 1;
 pub const NB_FLOOR_DIVIDE: u32 = 2;
@@ -140,15 +142,16 @@ pub fn stack_effect(op: Op, arg: u32) -> (i32, i32) {
         NOP | JUMP | JUMP_BACKWARD | SETUP_ANNOTATIONS | DELETE_FAST | DELETE_DEREF
         | DELETE_NAME | DELETE_GLOBAL | UNARY_NEGATIVE | UNARY_POSITIVE | UNARY_INVERT
         | UNARY_NOT | GET_ITER | LIST_TO_TUPLE | GET_YIELD_FROM_ITER | GET_AWAITABLE
-        | DELETE_LOCAL_EXC | RETURN_GENERATOR | SWAP | LOAD_ATTR | YIELD_VALUE | CHECK_EXC_MATCH => 0,
+        | DELETE_LOCAL_EXC | RETURN_GENERATOR | SWAP | LOAD_ATTR | YIELD_VALUE
+        | CHECK_EXC_MATCH => 0,
         POP_TOP | STORE_FAST | STORE_DEREF | STORE_NAME | STORE_GLOBAL | DELETE_ATTR
         | BINARY_SUBSCR | BINARY_OP | COMPARE_OP | IS_OP | CONTAINS_OP | POP_JUMP_IF_FALSE
         | POP_JUMP_IF_TRUE | POP_JUMP_IF_NONE | POP_JUMP_IF_NOT_NONE | LIST_APPEND | SET_ADD
         | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | RETURN_VALUE | RERAISE
         | POP_EXCEPT | IMPORT_STAR => -1,
         PUSH_NULL | LOAD_CONST | COPY | LOAD_FAST | LOAD_DEREF | LOAD_CLOSURE | LOAD_NAME
-        | LOAD_GLOBAL | LOAD_METHOD | LOAD_BUILD_CLASS | PUSH_EXC_INFO
-        | BEFORE_WITH | WITH_EXCEPT_START | LOAD_ASSERTION_ERROR | IMPORT_FROM => 1,
+        | LOAD_GLOBAL | LOAD_METHOD | LOAD_BUILD_CLASS | PUSH_EXC_INFO | BEFORE_WITH
+        | WITH_EXCEPT_START | LOAD_ASSERTION_ERROR | IMPORT_FROM => 1,
         STORE_ATTR | DELETE_SUBSCR | MAP_ADD => -2,
         STORE_SUBSCR => -3,
         BUILD_SLICE => 1 - a,

@@ -74,7 +74,15 @@ pub const MAX_DEPTH: u32 = 1000;
 
 pub fn build(body: &[Stmt]) -> Result<SymbolTable, SymError> {
     let module = Scope::new(ScopeKind::Module, "<module>", None);
-    let mut b = Builder { t: SymbolTable { scopes: vec![module], by_node: HashMap::new() }, cur: 0, err: None, depth: 0 };
+    let mut b = Builder {
+        t: SymbolTable {
+            scopes: vec![module],
+            by_node: HashMap::new(),
+        },
+        cur: 0,
+        err: None,
+        depth: 0,
+    };
     for s in body {
         b.stmt(s);
     }
@@ -163,7 +171,12 @@ impl Builder {
     }
 
     fn param_defaults(&mut self, p: &ast::Parameters) {
-        for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+        for a in p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+        {
             if let Some(d) = &a.default {
                 self.expr(d);
             }
@@ -179,7 +192,10 @@ impl Builder {
     fn stmt(&mut self, s: &Stmt) {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            self.error("maximum recursion depth exceeded during compilation".into(), s.range());
+            self.error(
+                "maximum recursion depth exceeded during compilation".into(),
+                s.range(),
+            );
         } else {
             self.stmt_inner(s);
         }
@@ -353,7 +369,10 @@ impl Builder {
             Stmt::Nonlocal(g) => {
                 for n in &g.names {
                     if self.scope().kind == ScopeKind::Module {
-                        self.error("nonlocal declaration not allowed at module level".into(), g.range);
+                        self.error(
+                            "nonlocal declaration not allowed at module level".into(),
+                            g.range,
+                        );
                     }
                     self.add(n.as_str(), NONLOCAL);
                 }
@@ -382,12 +401,22 @@ impl Builder {
         }
     }
 
-    fn comprehension(&mut self, range: TextRange, gens: &[ast::Comprehension], elts: &[&Expr], is_gen: bool) {
+    fn comprehension(
+        &mut self,
+        range: TextRange,
+        gens: &[ast::Comprehension],
+        elts: &[&Expr],
+        is_gen: bool,
+    ) {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = gens.first() {
             self.expr(&first.iter);
         }
-        let prev = self.enter(ScopeKind::Function, if is_gen { "<genexpr>" } else { "<listcomp>" }, range);
+        let prev = self.enter(
+            ScopeKind::Function,
+            if is_gen { "<genexpr>" } else { "<listcomp>" },
+            range,
+        );
         self.add(".0", PARAM);
         self.scope().is_generator = is_gen;
         for (i, g) in gens.iter().enumerate() {
@@ -408,7 +437,10 @@ impl Builder {
     fn expr(&mut self, e: &Expr) {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            self.error("maximum recursion depth exceeded during compilation".into(), e.range());
+            self.error(
+                "maximum recursion depth exceeded during compilation".into(),
+                e.range(),
+            );
         } else {
             self.expr_inner(e);
         }
@@ -429,7 +461,9 @@ impl Builder {
                 self.expr(&n.value);
                 // The walrus binds in the nearest enclosing non-comprehension scope.
                 let mut s = self.cur;
-                while self.t.scopes[s].name.starts_with('<') && self.t.scopes[s].kind == ScopeKind::Function {
+                while self.t.scopes[s].name.starts_with('<')
+                    && self.t.scopes[s].kind == ScopeKind::Function
+                {
                     match self.t.scopes[s].parent {
                         Some(p) => s = p,
                         None => break,
@@ -511,7 +545,10 @@ impl Builder {
             Expr::Call(c) => {
                 self.expr(&c.func);
                 c.arguments.args.iter().for_each(|v| self.expr(v));
-                c.arguments.keywords.iter().for_each(|k| self.expr(&k.value));
+                c.arguments
+                    .keywords
+                    .iter()
+                    .for_each(|k| self.expr(&k.value));
             }
             Expr::FString(f) => {
                 for part in f.value.as_slice() {
@@ -567,22 +604,33 @@ impl Builder {
     /// Resolve names in scope `id`, given the names bound by enclosing function scopes.
     fn resolve(&mut self, id: usize, enclosing: &HashMap<String, usize>) {
         let kind = self.t.scopes[id].kind;
-        let names: Vec<(String, u8)> =
-            self.t.scopes[id].flags.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let names: Vec<(String, u8)> = self.t.scopes[id]
+            .flags
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
         for (name, f) in &names {
             let r = if f & GLOBAL != 0 {
                 Resolved::GlobalExplicit
             } else if f & NONLOCAL != 0 {
                 if !enclosing.contains_key(name) {
-                    self.error(format!("no binding for nonlocal '{name}' found"), TextRange::default());
+                    self.error(
+                        format!("no binding for nonlocal '{name}' found"),
+                        TextRange::default(),
+                    );
                 }
                 Resolved::Free
-            } else if kind == ScopeKind::Class && name == "__class__" && self.t.scopes[id].needs_class_cell {
+            } else if kind == ScopeKind::Class
+                && name == "__class__"
+                && self.t.scopes[id].needs_class_cell
+            {
                 Resolved::Cell
             } else if f & (ASSIGNED | PARAM) != 0 {
-                if kind == ScopeKind::Module { Resolved::GlobalImplicit } else { Resolved::Local }
-            } else if name == "__class__" && kind == ScopeKind::Function && enclosing.contains_key("__class__") {
-                Resolved::Free
+                if kind == ScopeKind::Module {
+                    Resolved::GlobalImplicit
+                } else {
+                    Resolved::Local
+                }
             } else if kind != ScopeKind::Module && enclosing.contains_key(name) {
                 Resolved::Free
             } else {
@@ -591,7 +639,9 @@ impl Builder {
             self.t.scopes[id].resolved.insert(name.clone(), r);
         }
         if kind == ScopeKind::Class && self.t.scopes[id].needs_class_cell {
-            self.t.scopes[id].resolved.insert("__class__".into(), Resolved::Cell);
+            self.t.scopes[id]
+                .resolved
+                .insert("__class__".into(), Resolved::Cell);
         }
         // Names visible to children: this function's locals, plus what we saw.
         let mut inner = enclosing.clone();
@@ -647,7 +697,10 @@ impl Builder {
                 s.cellvars.push(c);
             }
         }
-        if s.kind == ScopeKind::Class && s.needs_class_cell && !s.cellvars.iter().any(|c| c == "__class__") {
+        if s.kind == ScopeKind::Class
+            && s.needs_class_cell
+            && !s.cellvars.iter().any(|c| c == "__class__")
+        {
             s.cellvars.push("__class__".into());
         }
         let mut own_free: Vec<String> = s

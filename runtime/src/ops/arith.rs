@@ -31,18 +31,28 @@ const DUNDERS: [(&str, &str, &str); 13] = [
 /// Small-int and float fast paths that cannot fail. None means "take the slow path".
 #[inline(always)]
 pub fn binary_fast(a: &Value, b: &Value, op: u32) -> Option<Value> {
-    let base = if op >= opc::NB_INPLACE { op - opc::NB_INPLACE } else { op };
+    let base = if op >= opc::NB_INPLACE {
+        op - opc::NB_INPLACE
+    } else {
+        op
+    };
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return match base {
             opc::NB_ADD => Some(Value::int(x + y)),
             opc::NB_SUBTRACT => Some(Value::int(x - y)),
             opc::NB_MULTIPLY => x.checked_mul(y).map(Value::int),
-            opc::NB_FLOOR_DIVIDE if y != 0 => Some(Value::int(num_integer::Integer::div_floor(&x, &y))),
-            opc::NB_REMAINDER if y != 0 => Some(Value::int(num_integer::Integer::mod_floor(&x, &y))),
+            opc::NB_FLOOR_DIVIDE if y != 0 => {
+                Some(Value::int(num_integer::Integer::div_floor(&x, &y)))
+            }
+            opc::NB_REMAINDER if y != 0 => {
+                Some(Value::int(num_integer::Integer::mod_floor(&x, &y)))
+            }
             opc::NB_AND => Some(Value::int(x & y)),
             opc::NB_OR => Some(Value::int(x | y)),
             opc::NB_XOR => Some(Value::int(x ^ y)),
-            opc::NB_TRUE_DIVIDE if y != 0 => int::truediv(&IntRef::Small(x), &IntRef::Small(y)).map(Value::float),
+            opc::NB_TRUE_DIVIDE if y != 0 => {
+                int::truediv(&IntRef::Small(x), &IntRef::Small(y)).map(Value::float)
+            }
             _ => None,
         };
     }
@@ -122,7 +132,11 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     let (fwd, rev, _) = DUNDERS[base as usize];
     let ta = a.type_raw();
     let tb = b.type_raw();
-    let rf = if ta != tb { lookup_special(b, rev) } else { None };
+    let rf = if ta != tb {
+        lookup_special(b, rev)
+    } else {
+        None
+    };
     let b_first = rf.is_some() && b.type_data().is_subtype_raw(ta);
     if b_first && let Some(f) = &rf {
         let r = vm.call(f, &[b.clone(), a.clone()])?;
@@ -150,10 +164,18 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     let is_seq = |t| t == types().str || t == types().list || t == types().tuple;
     if base == opc::NB_MULTIPLY && (is_seq(ta) || is_seq(tb)) {
         let other = if is_seq(ta) { nb } else { na };
-        return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{other}'")));
+        return Err(vm.type_error(format!(
+            "can't multiply sequence by non-int of type '{other}'"
+        )));
     }
-    let sym = if base == opc::NB_POWER { "** or pow()".to_string() } else { format!("{sym}{}", if inplace { "=" } else { "" }) };
-    Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
+    let sym = if base == opc::NB_POWER {
+        "** or pow()".to_string()
+    } else {
+        format!("{sym}{}", if inplace { "=" } else { "" })
+    };
+    Err(vm.type_error(format!(
+        "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
+    )))
 }
 
 fn to_f64(vm: &mut Vm, v: &Value) -> PyResult<f64> {
@@ -201,7 +223,9 @@ pub fn float_binop(vm: &mut Vm, x: f64, y: f64, op: u32) -> PyResult<Value> {
         opc::NB_POWER => return float_pow(vm, x, y),
         _ => {
             let sym = opc::BIN_OPS[op as usize];
-            return Err(vm.type_error(format!("unsupported operand type(s) for {sym}: 'float' and 'float'")));
+            return Err(vm.type_error(format!(
+                "unsupported operand type(s) for {sym}: 'float' and 'float'"
+            )));
         }
     }))
 }
@@ -233,7 +257,11 @@ fn int_binop(vm: &mut Vm, x: &IntRef, y: &IntRef, op: u32, both_bool: bool) -> P
                     "integer division or modulo by zero"
                 }));
             }
-            if op == opc::NB_FLOOR_DIVIDE { int::floordiv(x, y) } else { int::modulo(x, y) }
+            if op == opc::NB_FLOOR_DIVIDE {
+                int::floordiv(x, y)
+            } else {
+                int::modulo(x, y)
+            }
         }
         opc::NB_TRUE_DIVIDE => {
             if y.is_zero() {
@@ -241,7 +269,9 @@ fn int_binop(vm: &mut Vm, x: &IntRef, y: &IntRef, op: u32, both_bool: bool) -> P
             }
             match int::truediv(x, y) {
                 Some(f) => Value::float(f),
-                None => return Err(vm.overflow_error("integer division result too large for a float")),
+                None => {
+                    return Err(vm.overflow_error("integer division result too large for a float"));
+                }
             }
         }
         opc::NB_POWER => {
@@ -266,7 +296,11 @@ fn int_binop(vm: &mut Vm, x: &IntRef, y: &IntRef, op: u32, both_bool: bool) -> P
             let n = y.to_i64().unwrap_or(i64::MAX);
             if op == opc::NB_RSHIFT {
                 if let IntRef::Small(v) = x {
-                    return Ok(Value::int(if n >= 63 { if *v < 0 { -1 } else { 0 } } else { v >> n }));
+                    return Ok(Value::int(if n >= 63 {
+                        if *v < 0 { -1 } else { 0 }
+                    } else {
+                        v >> n
+                    }));
                 }
                 if n > u32::MAX as i64 {
                     return Ok(Value::int(if x.is_negative() { -1 } else { 0 }));
@@ -347,20 +381,32 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         }
         return Ok(None);
     }
-    if op == opc::NB_MULTIPLY && as_int(a).is_some() && !a.is_float() {
-        if b.downcast::<StrObj>().is_some() || b.downcast::<ListObj>().is_some() || b.downcast::<TupleObj>().is_some() {
-            return builtin_binop(vm, b, a, op);
-        }
+    if op == opc::NB_MULTIPLY
+        && as_int(a).is_some()
+        && !a.is_float()
+        && (b.downcast::<StrObj>().is_some()
+            || b.downcast::<ListObj>().is_some()
+            || b.downcast::<TupleObj>().is_some())
+    {
+        return builtin_binop(vm, b, a, op);
     }
     let seq_a = super::seq_items_fast(a);
     if let Some(items) = seq_a {
         let is_list = a.downcast::<ListObj>().is_some();
         if op == opc::NB_ADD {
-            let same = if is_list { b.downcast::<ListObj>().is_some() } else { b.downcast::<TupleObj>().is_some() };
+            let same = if is_list {
+                b.downcast::<ListObj>().is_some()
+            } else {
+                b.downcast::<TupleObj>().is_some()
+            };
             if same {
                 let mut v = items;
                 v.extend(super::seq_items_fast(b).unwrap_or_default());
-                return Ok(Some(if is_list { ListObj::new_value(v) } else { TupleObj::new_value(v) }));
+                return Ok(Some(if is_list {
+                    ListObj::new_value(v)
+                } else {
+                    TupleObj::new_value(v)
+                }));
             }
             return Ok(None);
         }
@@ -375,16 +421,21 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             for _ in 0..n {
                 v.extend(items.iter().cloned());
             }
-            return Ok(Some(if is_list { ListObj::new_value(v) } else { TupleObj::new_value(v) }));
+            return Ok(Some(if is_list {
+                ListObj::new_value(v)
+            } else {
+                TupleObj::new_value(v)
+            }));
         }
         return Ok(None);
     }
     if crate::types::set::as_set(a).is_some() && crate::types::set::as_set(b).is_some() {
         return super::set_binop(vm, a, b, op).map(Some);
     }
-    if let (Some(da), Some(db)) =
-        (a.downcast::<crate::types::dict::DictObj>(), b.downcast::<crate::types::dict::DictObj>())
-        && op == opc::NB_OR
+    if let (Some(da), Some(db)) = (
+        a.downcast::<crate::types::dict::DictObj>(),
+        b.downcast::<crate::types::dict::DictObj>(),
+    ) && op == opc::NB_OR
     {
         let r = da.copy();
         for (k, v) in db.items() {
@@ -424,7 +475,7 @@ pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
         _ => ("__invert__", "~"),
     };
     if let Some(f) = lookup_special(a, dunder) {
-        return vm.call(&f, &[a.clone()]);
+        return vm.call(&f, std::slice::from_ref(a));
     }
     let tn = a.type_data().name.clone();
     Err(vm.type_error(format!("bad operand type for unary {sym}: '{tn}'")))
@@ -463,7 +514,7 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
         return Ok(!r.is_empty());
     }
     if let Some(f) = lookup_special(v, "__bool__") {
-        let r = vm.call(&f, &[v.clone()])?;
+        let r = vm.call(&f, std::slice::from_ref(v))?;
         if !r.is_bool() {
             let tn = r.type_data().name.clone();
             return Err(vm.type_error(format!("__bool__ should return bool, returned {tn}")));
@@ -482,7 +533,7 @@ pub fn to_index(vm: &mut Vm, v: &Value) -> PyResult<BigInt> {
         return Ok(i.to_big());
     }
     if let Some(f) = lookup_special(v, "__index__") {
-        let r = vm.call(&f, &[v.clone()])?;
+        let r = vm.call(&f, std::slice::from_ref(v))?;
         if let Some(i) = as_int(&r) {
             return Ok(i.to_big());
         }
@@ -501,7 +552,10 @@ pub fn to_isize(vm: &mut Vm, v: &Value) -> PyResult<i64> {
         Some(i) => Ok(i),
         None => {
             let tn = v.type_data().name.clone();
-            Err(vm.err(types().index_error, format!("cannot fit '{tn}' into an index-sized integer")))
+            Err(vm.err(
+                types().index_error,
+                format!("cannot fit '{tn}' into an index-sized integer"),
+            ))
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Attribute access: `obj.name` load, store and delete, and method loading.
-use crate::types::class::{HOOK_DELATTR, HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type};
+use crate::types::class::{
+    HOOK_DELATTR, HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type,
+};
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
 use crate::types::instance::Instance;
@@ -22,13 +24,20 @@ fn instance(v: &Value) -> Option<&Instance> {
 
 /// Is `d` a data descriptor (defines `__set__` or `__delete__`) of a user class?
 fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
-    if d.type_data().kind == Kind::Object { d.type_data().lookup(method) } else { None }
+    if d.type_data().kind == Kind::Object {
+        d.type_data().lookup(method)
+    } else {
+        None
+    }
 }
 
 /// Bind a class attribute found on the type of `obj` (functions become methods).
 pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyResult<Value> {
     if d.downcast::<FuncObj>().is_some() {
-        return Ok(Value::alloc(MethodObj { func: d, self_: obj.clone() }));
+        return Ok(Value::alloc(MethodObj {
+            func: d,
+            self_: obj.clone(),
+        }));
     }
     if let Some(b) = d.downcast::<BuiltinFuncObj>()
         && b.is_method
@@ -46,7 +55,10 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
     if dt == types().classmethod {
         // SAFETY: classmethod objects carry a WrapperObj payload.
         let f = unsafe { d.payload_unchecked::<WrapperObj>() }.f.clone();
-        return Ok(Value::alloc(MethodObj { func: f, self_: owner.clone() }));
+        return Ok(Value::alloc(MethodObj {
+            func: f,
+            self_: owner.clone(),
+        }));
     }
     if dt == types().staticmethod {
         // SAFETY: staticmethod objects carry a WrapperObj payload.
@@ -57,7 +69,7 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
             return Err(vm.attribute_error("unreadable attribute"));
         }
         let g = p.fget.clone();
-        return vm.call(&g, &[obj.clone()]);
+        return vm.call(&g, std::slice::from_ref(obj));
     }
     if let Some(get) = user_descriptor(&d, "__get__") {
         return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
@@ -117,13 +129,19 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         });
     }
     let td = obj.type_data();
-    let hooks = if td.kind == Kind::Object { td.hook_bits() } else { 0 };
+    let hooks = if td.kind == Kind::Object {
+        td.hook_bits()
+    } else {
+        0
+    };
     if hooks & HOOK_GETATTRIBUTE != 0
         && let Some(ga) = td.lookup_user("__getattribute__")
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
-            Err(e) if vm.err_matches(&e, types().attribute_error) => getattr_fallback(vm, obj, n, e),
+            Err(e) if vm.err_matches(&e, types().attribute_error) => {
+                getattr_fallback(vm, obj, n, e)
+            }
             Err(e) => Err(e),
         };
     }
@@ -138,7 +156,9 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         if let Some(slots) = &td.slots
             && let Some(i) = slots.iter().position(|s| s == n)
         {
-            let v = inst.slots.with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
+            let v = inst
+                .slots
+                .with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
             if !v.is_null() {
                 return Ok(Some(v));
             }
@@ -168,7 +188,12 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     Ok(None)
 }
 
-fn getattr_fallback(vm: &mut Vm, obj: &Value, n: &str, e: crate::vm::PyErr) -> PyResult<Option<Value>> {
+fn getattr_fallback(
+    vm: &mut Vm,
+    obj: &Value,
+    n: &str,
+    e: crate::vm::PyErr,
+) -> PyResult<Option<Value>> {
     if let Some(ga) = obj.type_data().lookup("__getattr__") {
         return vm.call(&ga, &[obj.clone(), new_str(n)]).map(Some);
     }
@@ -198,20 +223,29 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
 }
 
 fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
-    let Some(td) = as_type(cls) else { return Ok(None) };
+    let Some(td) = as_type(cls) else {
+        return Ok(None);
+    };
     if let Some(v) = td.lookup(n) {
         let vt = v.type_raw();
         if vt == types().classmethod {
             // SAFETY: classmethod payload.
             let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
-            return Ok(Some(Value::alloc(MethodObj { func: f, self_: cls.clone() })));
+            return Ok(Some(Value::alloc(MethodObj {
+                func: f,
+                self_: cls.clone(),
+            })));
         }
         if vt == types().staticmethod {
             // SAFETY: staticmethod payload.
-            return Ok(Some(unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone()));
+            return Ok(Some(
+                unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone(),
+            ));
         }
         if let Some(get) = user_descriptor(&v, "__get__") {
-            return vm.call(&get, &[v.clone(), Value::none(), cls.clone()]).map(Some);
+            return vm
+                .call(&get, &[v.clone(), Value::none(), cls.clone()])
+                .map(Some);
         }
         return Ok(Some(v));
     }
@@ -221,7 +255,10 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         "__module__" => new_str(&td.module.get_clone()),
         "__mro__" => TupleObj::new_value(td.mro.get_clone()),
         "__bases__" => TupleObj::new_value(td.bases.get_clone()),
-        "__base__" => td.bases.with(|b| b.first().cloned()).unwrap_or_else(Value::none),
+        "__base__" => td
+            .bases
+            .with(|b| b.first().cloned())
+            .unwrap_or_else(Value::none),
         "__dict__" => Value::alloc(td.dict.copy()),
         "__doc__" => Value::none(),
         "__class__" => cls.type_of(),
@@ -253,8 +290,16 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             let v = d.with(|d| match n {
                 "args" => Some(d.args.clone()),
                 "__traceback__" => Some(Value::none()),
-                "__context__" => Some(if d.context.is_null() { Value::none() } else { d.context.clone() }),
-                "__cause__" => Some(if d.cause.is_null() { Value::none() } else { d.cause.clone() }),
+                "__context__" => Some(if d.context.is_null() {
+                    Value::none()
+                } else {
+                    d.context.clone()
+                }),
+                "__cause__" => Some(if d.cause.is_null() {
+                    Value::none()
+                } else {
+                    d.cause.clone()
+                }),
                 "__suppress_context__" => Some(Value::bool(d.suppress_context)),
                 _ => None,
             });
@@ -263,7 +308,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             }
             let td = obj.type_data();
             if n == "value" && td.is_subtype_raw(types().stop_iteration) {
-                return Ok(Some(d.with(|d| if d.value.is_null() { Value::none() } else { d.value.clone() })));
+                return Ok(Some(d.with(|d| {
+                    if d.value.is_null() {
+                        Value::none()
+                    } else {
+                        d.value.clone()
+                    }
+                })));
             }
             if n == "code" && td.is_subtype_raw(types().system_exit) {
                 let args = d.with(|d| d.args.clone());
@@ -294,8 +345,20 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             "__doc__" => Some(Value::none()),
             "__code__" => Some(f.code.clone()),
             "__globals__" => Some(f.globals.clone()),
-            "__defaults__" => Some(f.defaults.with(|d| if d.is_null() { Value::none() } else { d.clone() })),
-            "__kwdefaults__" => Some(f.kwdefaults.with(|d| if d.is_null() { Value::none() } else { d.clone() })),
+            "__defaults__" => Some(f.defaults.with(|d| {
+                if d.is_null() {
+                    Value::none()
+                } else {
+                    d.clone()
+                }
+            })),
+            "__kwdefaults__" => Some(f.kwdefaults.with(|d| {
+                if d.is_null() {
+                    Value::none()
+                } else {
+                    d.clone()
+                }
+            })),
             "__closure__" => Some(if f.closure.is_empty() {
                 Value::none()
             } else {
@@ -326,7 +389,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if let Some(b) = obj.downcast::<BuiltinFuncObj>() {
         return Ok(match n {
             "__name__" | "__qualname__" => Some(new_str(b.name)),
-            "__self__" => Some(if b.self_.is_null() { Value::none() } else { b.self_.clone() }),
+            "__self__" => Some(if b.self_.is_null() {
+                Value::none()
+            } else {
+                b.self_.clone()
+            }),
             "__doc__" => Some(Value::none()),
             "__module__" => Some(new_str("builtins")),
             _ => None,
@@ -366,7 +433,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(p) = obj.downcast::<PropertyObj>() {
-        let none_if_null = |v: &Value| if v.is_null() { Value::none() } else { v.clone() };
+        let none_if_null = |v: &Value| {
+            if v.is_null() {
+                Value::none()
+            } else {
+                v.clone()
+            }
+        };
         return Ok(match n {
             "fget" => Some(none_if_null(&p.fget)),
             "fset" => Some(none_if_null(&p.fset)),
@@ -388,7 +461,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(match n {
             "__name__" => Some(g.name.clone()),
             "__qualname__" => Some(g.qualname.clone()),
-            "gi_running" => Some(Value::bool(g.state() == crate::types::generator::GenState::Running)),
+            "gi_running" => Some(Value::bool(
+                g.state() == crate::types::generator::GenState::Running,
+            )),
             _ => None,
         });
     }
@@ -410,10 +485,20 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
 /// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
 fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
     let obj_is_type = as_type(&s.obj).is_some();
-    let start_type = if obj_is_type { s.obj.clone() } else { s.obj.type_of() };
-    let Some(st) = as_type(&start_type) else { return Ok(None) };
+    let start_type = if obj_is_type {
+        s.obj.clone()
+    } else {
+        s.obj.type_of()
+    };
+    let Some(st) = as_type(&start_type) else {
+        return Ok(None);
+    };
     let mro = st.mro.get_clone();
-    let pos = mro.iter().position(|t| t.is(&s.ty)).map(|p| p + 1).unwrap_or(mro.len());
+    let pos = mro
+        .iter()
+        .position(|t| t.is(&s.ty))
+        .map(|p| p + 1)
+        .unwrap_or(mro.len());
     for t in &mro[pos..] {
         let td: &TypeData = crate::types::class::type_data_raw(t.raw());
         if let Some(v) = td.dict.get_str(n) {
@@ -422,11 +507,16 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
                 if vt == types().classmethod {
                     // SAFETY: classmethod payload.
                     let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
-                    return Ok(Some(Value::alloc(MethodObj { func: f, self_: s.obj.clone() })));
+                    return Ok(Some(Value::alloc(MethodObj {
+                        func: f,
+                        self_: s.obj.clone(),
+                    })));
                 }
                 if vt == types().staticmethod {
                     // SAFETY: staticmethod payload.
-                    return Ok(Some(unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone()));
+                    return Ok(Some(
+                        unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone(),
+                    ));
                 }
                 return Ok(Some(v));
             }
@@ -441,7 +531,9 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     if let Some(td) = as_type(obj) {
         if !td.is_heap {
             let tn = td.name.clone();
-            return Err(vm.type_error(format!("cannot set '{n}' attribute of immutable type '{tn}'")));
+            return Err(vm.type_error(format!(
+                "cannot set '{n}' attribute of immutable type '{tn}'"
+            )));
         }
         td.dict.set_str_value(name, v);
         if crate::types::class::is_hook_name(n) {
@@ -467,8 +559,12 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         match n {
             "__name__" => f.name.with(|x| *x = v),
             "__qualname__" => f.qualname.with(|x| *x = v),
-            "__defaults__" => f.defaults.with(|x| *x = if v.is_none() { Value::NULL } else { v }),
-            "__kwdefaults__" => f.kwdefaults.with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            "__defaults__" => f
+                .defaults
+                .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            "__kwdefaults__" => f
+                .kwdefaults
+                .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
             _ => {
                 let d = f.dict.with(|d| {
                     if d.is_null() {
@@ -502,7 +598,9 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         if let Some(p) = d.downcast::<PropertyObj>() {
             if p.fset.is_null() || p.fset.is_none() {
                 let tn = td.name.clone();
-                return Err(vm.attribute_error(format!("property '{n}' of '{tn}' object has no setter")));
+                return Err(
+                    vm.attribute_error(format!("property '{n}' of '{tn}' object has no setter"))
+                );
             }
             let s = p.fset.clone();
             vm.call(&s, &[obj.clone(), v])?;
@@ -588,17 +686,21 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         {
             if p.fdel.is_null() || p.fdel.is_none() {
                 let tn = td.name.clone();
-                return Err(vm.attribute_error(format!("property '{n}' of '{tn}' object has no deleter")));
+                return Err(
+                    vm.attribute_error(format!("property '{n}' of '{tn}' object has no deleter"))
+                );
             }
             let f = p.fdel.clone();
-            vm.call(&f, &[obj.clone()])?;
+            vm.call(&f, std::slice::from_ref(obj))?;
             return Ok(());
         }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots
                 && let Some(i) = slots.iter().position(|s| s == n)
             {
-                let old = inst.slots.with(|s| std::mem::replace(&mut s[i], Value::NULL));
+                let old = inst
+                    .slots
+                    .with(|s| std::mem::replace(&mut s[i], Value::NULL));
                 if !old.is_null() {
                     return Ok(());
                 }
@@ -630,15 +732,29 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 && d.downcast::<FuncObj>().is_some()
             {
                 let shadowed = instance(&obj)
-                    .and_then(|i| i.dict.downcast::<DictObj>().map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some()))
+                    .and_then(|i| {
+                        i.dict
+                            .downcast::<DictObj>()
+                            .map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some())
+                    })
                     .unwrap_or(false);
                 if !shadowed {
                     return Ok((d, obj));
                 }
             }
         }
-        Kind::Int | Kind::Bool | Kind::Float | Kind::Str | Kind::List | Kind::Tuple | Kind::Dict | Kind::Set
-        | Kind::FrozenSet | Kind::Range | Kind::DictView | Kind::Iter => {
+        Kind::Int
+        | Kind::Bool
+        | Kind::Float
+        | Kind::Str
+        | Kind::List
+        | Kind::Tuple
+        | Kind::Dict
+        | Kind::Set
+        | Kind::FrozenSet
+        | Kind::Range
+        | Kind::DictView
+        | Kind::Iter => {
             if let Some((d, _)) = td.lookup_hashed(n, crate::types::str::str_hash_of(name), false)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
                 && b.is_method

@@ -52,13 +52,21 @@ fn cmp_int_float(i: &IntRef, f: f64) -> Option<Ordering> {
         return (*x as f64).partial_cmp(&f);
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     let fl = f.floor();
     let fb = BigInt::from_f64(fl)?;
     let ib = i.to_big();
     match ib.cmp(&fb) {
-        Ordering::Equal => Some(if f > fl { Ordering::Less } else { Ordering::Equal }),
+        Ordering::Equal => Some(if f > fl {
+            Ordering::Less
+        } else {
+            Ordering::Equal
+        }),
         o => Some(o),
     }
 }
@@ -120,7 +128,9 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
     if ka == Kind::Object || kb == Kind::Object {
-        let user_eq = |v: &Value| v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some();
+        let user_eq = |v: &Value| {
+            v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some()
+        };
         if user_eq(a) || user_eq(b) {
             return None;
         }
@@ -189,7 +199,7 @@ impl Vm {
                         let tn = td.name.clone();
                         return Err(self.type_error(format!("unhashable type: '{tn}'")));
                     }
-                    let r = self.call(&f, &[v.clone()])?;
+                    let r = self.call(&f, std::slice::from_ref(v))?;
                     return match as_int(&r) {
                         Some(IntRef::Small(i)) => Ok(if i == -1 { -2 } else { i }),
                         Some(i) => Ok(int_hash(&i)),
@@ -201,7 +211,7 @@ impl Vm {
         }
         // Identity hash (like CPython's pointer rotation).
         let p = v.bits();
-        Ok((p >> 4 | p << 60) as i64 & i64::MAX)
+        Ok(p.rotate_right(4) as i64 & i64::MAX)
     }
 }
 
@@ -266,14 +276,15 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
     }
     if let (Some(x), Some(y)) = (as_set(a), as_set(b)) {
         let (xk, yk) = (x.keys(), y.keys());
-        let sub = |vm: &mut Vm, small: &[Value], big: &crate::types::set::SetObj| -> PyResult<bool> {
-            for k in small {
-                if !big.contains(vm, k)? {
-                    return Ok(false);
+        let sub =
+            |vm: &mut Vm, small: &[Value], big: &crate::types::set::SetObj| -> PyResult<bool> {
+                for k in small {
+                    if !big.contains(vm, k)? {
+                        return Ok(false);
+                    }
                 }
-            }
-            Ok(true)
-        };
+                Ok(true)
+            };
         let r = match op {
             EQ => xk.len() == yk.len() && sub(vm, &xk, y)?,
             NE => !(xk.len() == yk.len() && sub(vm, &xk, y)?),
@@ -297,7 +308,8 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         }
     } else {
         let rop = SWAPPED[op as usize];
-        let b_sub = b_user && a.type_raw() != b.type_raw() && b.type_data().is_subtype_raw(a.type_raw());
+        let b_sub =
+            b_user && a.type_raw() != b.type_raw() && b.type_data().is_subtype_raw(a.type_raw());
         let try_call = |vm: &mut Vm, x: &Value, y: &Value, o: u32| -> PyResult<Option<Value>> {
             if let Some(f) = lookup_special(x, CMP_DUNDERS[o as usize]) {
                 let r = vm.call(&f, &[x.clone(), y.clone()])?;
@@ -317,7 +329,9 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
             return Ok(r);
         }
         // `!=` falls back on the inverse of a user `__eq__`.
-        if op == NE && let Some(f) = lookup_special(a, "__eq__") {
+        if op == NE
+            && let Some(f) = lookup_special(a, "__eq__")
+        {
             let r = vm.call(&f, &[a.clone(), b.clone()])?;
             if !r.is(&Value::not_implemented()) {
                 let t = super::truthy(vm, &r)?;
@@ -327,11 +341,13 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     }
     match op {
         EQ => Ok(Value::bool(a.is(b) && !a.is_float())),
-        NE => Ok(Value::bool(!(a.is(b) && !a.is_float()))),
+        NE => Ok(Value::bool(!a.is(b) || a.is_float())),
         _ => {
             let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
             let sym = CMP_OPS[op as usize];
-            Err(vm.type_error(format!("'{sym}' not supported between instances of '{na}' and '{nb}'")))
+            Err(vm.type_error(format!(
+                "'{sym}' not supported between instances of '{na}' and '{nb}'"
+            )))
         }
     }
 }

@@ -50,7 +50,9 @@ pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool>
         return Ok(false);
     }
     if !is_exception_class(ty) {
-        return Err(vm.type_error("catching classes that do not inherit from BaseException is not allowed"));
+        return Err(
+            vm.type_error("catching classes that do not inherit from BaseException is not allowed")
+        );
     }
     Ok(is_subclass(&exc.type_of(), ty))
 }
@@ -61,9 +63,11 @@ pub fn enter_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
     let exit = mgr.type_data().lookup("__exit__");
     let (Some(enter), Some(_)) = (enter, exit) else {
         let tn = mgr.type_data().name.clone();
-        return Err(vm.type_error(format!("'{tn}' object does not support the context manager protocol")));
+        return Err(vm.type_error(format!(
+            "'{tn}' object does not support the context manager protocol"
+        )));
     };
     let exit = super::getattr_str(vm, mgr, "__exit__")?;
-    let res = vm.call(&enter, &[mgr.clone()])?;
+    let res = vm.call(&enter, std::slice::from_ref(mgr))?;
     Ok((exit, res))
 }

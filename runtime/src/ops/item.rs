@@ -16,7 +16,11 @@ use crate::world::types;
 
 /// Resolve a slice against a sequence length: (start, stop, step, count).
 pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64, i64, i64)> {
-    let step = if s.step.is_none() { 1 } else { super::to_isize(vm, &s.step)? };
+    let step = if s.step.is_none() {
+        1
+    } else {
+        super::to_isize(vm, &s.step)?
+    };
     if step == 0 {
         return Err(vm.value_error("slice step cannot be zero"));
     }
@@ -26,7 +30,11 @@ pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64,
             return Ok(default);
         }
         let mut i = match as_int(v) {
-            Some(i) => i.to_big().to_i64().unwrap_or(if i.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }),
+            Some(i) => i.to_big().to_i64().unwrap_or(if i.is_negative() {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }),
             None => super::to_isize(vm, v)?,
         };
         if i < 0 {
@@ -42,7 +50,11 @@ pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64,
     let start = conv(vm, &s.start, if step < 0 { upper } else { lower })?;
     let stop = conv(vm, &s.stop, if step < 0 { lower } else { upper })?;
     let count = if step < 0 {
-        if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
+        if stop < start {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        }
     } else if start < stop {
         (stop - start - 1) / step + 1
     } else {
@@ -70,7 +82,11 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
             let r = l.items.with(|v| {
                 let n = v.len() as i64;
                 let idx = if i < 0 { i + n } else { i };
-                if idx >= 0 && idx < n { Some(v[idx as usize].clone()) } else { None }
+                if idx >= 0 && idx < n {
+                    Some(v[idx as usize].clone())
+                } else {
+                    None
+                }
             });
             return match r {
                 Some(v) => Ok(v),
@@ -80,20 +96,26 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         if let Some(s) = key.downcast::<SliceObj>() {
             let items = l.snapshot();
             let (start, _, step, n) = slice_indices(vm, s, items.len() as i64)?;
-            let out = (0..n).map(|k| items[(start + k * step) as usize].clone()).collect();
+            let out = (0..n)
+                .map(|k| items[(start + k * step) as usize].clone())
+                .collect();
             return Ok(ListObj::new_value(out));
         }
         if is_index(key) {
             let n = l.len();
             let i = norm_index(vm, key, n, "list")?;
-            return l.get(i).ok_or_else(|| vm.index_error("list index out of range"));
+            return l
+                .get(i)
+                .ok_or_else(|| vm.index_error("list index out of range"));
         }
         return Err(bad_index(vm, "list", key));
     }
     if let Some(t) = obj.downcast::<TupleObj>() {
         if let Some(s) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, s, t.items.len() as i64)?;
-            let out = (0..n).map(|k| t.items[(start + k * step) as usize].clone()).collect();
+            let out = (0..n)
+                .map(|k| t.items[(start + k * step) as usize].clone())
+                .collect();
             return Ok(TupleObj::new_value(out));
         }
         if is_index(key) {
@@ -130,7 +152,11 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
             let (start, _, step, n) = slice_indices(vm, sl, r.len())?;
             let st = r.item(start);
             let sp = step * r.step;
-            return Ok(Value::alloc(RangeObj { start: st, stop: st + n * sp, step: sp }));
+            return Ok(Value::alloc(RangeObj {
+                start: st,
+                stop: st + n * sp,
+                step: sp,
+            }));
         }
         let i = norm_index(vm, key, r.len() as usize, "range object")?;
         return Ok(Value::int(r.item(i as i64)));
@@ -140,7 +166,8 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
     }
     if let Some(td) = crate::types::class::as_type(obj) {
         // Generic aliases like list[int] in annotations evaluate to the class itself.
-        if td.kind != crate::types::class::Kind::Object || td.lookup("__class_getitem__").is_none() {
+        if td.kind != crate::types::class::Kind::Object || td.lookup("__class_getitem__").is_none()
+        {
             return Ok(obj.clone());
         }
         if let Some(cg) = td.lookup("__class_getitem__") {
@@ -153,7 +180,9 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
 
 fn bad_index(vm: &mut Vm, what: &str, key: &Value) -> crate::vm::PyErr {
     let tn = key.type_data().name.clone();
-    vm.type_error(format!("{what} indices must be integers or slices, not {tn}"))
+    vm.type_error(format!(
+        "{what} indices must be integers or slices, not {tn}"
+    ))
 }
 
 pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
@@ -189,7 +218,9 @@ pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
             return Err(bad_index(vm, "list", &key));
         }
         let i = norm_index(vm, &key, l.len(), "list assignment")?;
-        let old = l.items.with(|items| items.get_mut(i).map(|slot| std::mem::replace(slot, v)));
+        let old = l
+            .items
+            .with(|items| items.get_mut(i).map(|slot| std::mem::replace(slot, v)));
         drop(old);
         return Ok(());
     }
@@ -276,7 +307,9 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
     if let Some(s) = container.downcast::<StrObj>() {
         let Some(sub) = item.downcast::<StrObj>() else {
             let tn = item.type_data().name.clone();
-            return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {tn}")));
+            return Err(vm.type_error(format!(
+                "'in <string>' requires string as left operand, not {tn}"
+            )));
         };
         return Ok(s.s.contains(&*sub.s));
     }
@@ -288,11 +321,15 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         }
         return Ok(false);
     }
-    if let Some(r) = container.downcast::<RangeObj>() {
-        if let Some(i) = item.as_small_int() {
-            let ok = if r.step > 0 { i >= r.start && i < r.stop } else { i <= r.start && i > r.stop };
-            return Ok(ok && (i - r.start) % r.step == 0);
-        }
+    if let Some(r) = container.downcast::<RangeObj>()
+        && let Some(i) = item.as_small_int()
+    {
+        let ok = if r.step > 0 {
+            i >= r.start && i < r.stop
+        } else {
+            i <= r.start && i > r.stop
+        };
+        return Ok(ok && (i - r.start) % r.step == 0);
     }
     if let Some(dv) = crate::types::misc::as_dict_view(container) {
         return dv.contains(vm, container, item);
@@ -356,7 +393,9 @@ pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
         _ => {
             let sym = opc::BIN_OPS[op as usize];
             let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
-            return Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")));
+            return Err(vm.type_error(format!(
+                "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
+            )));
         }
     }
     let ty = a.type_of();

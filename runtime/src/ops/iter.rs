@@ -18,30 +18,57 @@ pub fn is_generator(v: &Value) -> bool {
 
 pub fn get_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let state = if v.downcast::<ListObj>().is_some() || v.downcast::<TupleObj>().is_some() {
-        IterState::Seq { seq: v.clone(), i: 0 }
+        IterState::Seq {
+            seq: v.clone(),
+            i: 0,
+        }
     } else if let Some(r) = v.downcast::<RangeObj>() {
-        IterState::Range { cur: r.start, step: r.step, left: r.len() }
+        IterState::Range {
+            cur: r.start,
+            step: r.step,
+            left: r.len(),
+        }
     } else if v.downcast::<StrObj>().is_some() {
-        IterState::Str { s: v.clone(), byte: 0 }
+        IterState::Str {
+            s: v.clone(),
+            byte: 0,
+        }
     } else if let Some(d) = v.downcast::<DictObj>() {
-        IterState::Dict { dict: v.clone(), pos: 0, kind: 0, len: d.len() }
+        IterState::Dict {
+            dict: v.clone(),
+            pos: 0,
+            kind: 0,
+            len: d.len(),
+        }
     } else if let Some(s) = crate::types::set::as_set(v) {
-        IterState::Set { set: v.clone(), pos: 0, len: s.len() }
+        IterState::Set {
+            set: v.clone(),
+            pos: 0,
+            len: s.len(),
+        }
     } else if let Some(dv) = crate::types::misc::as_dict_view(v) {
         let kind = dv.kind(v);
         let len = dv.len();
-        IterState::Dict { dict: dv.dict.clone(), pos: 0, kind, len }
+        IterState::Dict {
+            dict: dv.dict.clone(),
+            pos: 0,
+            kind,
+            len,
+        }
     } else if v.downcast::<IterObj>().is_some() || is_generator(v) {
         return Ok(v.clone());
     } else if let Some(f) = lookup_special(v, "__iter__") {
-        let it = vm.call(&f, &[v.clone()])?;
+        let it = vm.call(&f, std::slice::from_ref(v))?;
         if lookup_special(&it, "__next__").is_none() && it.type_data().kind == Kind::Object {
             let tn = it.type_data().name.clone();
             return Err(vm.type_error(format!("iter() returned non-iterator of type '{tn}'")));
         }
         return Ok(it);
     } else if lookup_special(v, "__getitem__").is_some() {
-        IterState::GetItem { obj: v.clone(), i: 0 }
+        IterState::GetItem {
+            obj: v.clone(),
+            i: 0,
+        }
     } else {
         let tn = v.type_data().name.clone();
         return Err(vm.type_error(format!("'{tn}' object is not iterable")));
@@ -113,7 +140,7 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
         };
     }
     if let Some(f) = lookup_special(it, "__next__") {
-        return match vm.call(&f, &[it.clone()]) {
+        return match vm.call(&f, std::slice::from_ref(it)) {
             Ok(v) => Ok(Some(v)),
             Err(e) if vm.err_matches(&e, types().stop_iteration) => Ok(None),
             Err(e) => Err(e),
@@ -125,7 +152,9 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
 
 fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     // Take the state out so Python code run below cannot alias it.
-    let mut st = io.state.with(|s| std::mem::replace(s, IterState::Exhausted));
+    let mut st = io
+        .state
+        .with(|s| std::mem::replace(s, IterState::Exhausted));
     let r = advance(vm, &mut st);
     let done = matches!(r, Ok(None) | Err(_));
     if !done {
@@ -136,8 +165,15 @@ fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
 
 fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
     match st {
-        IterState::Dict { dict, pos, kind, len } => {
-            let Some(d) = dict.downcast::<DictObj>() else { return Ok(None) };
+        IterState::Dict {
+            dict,
+            pos,
+            kind,
+            len,
+        } => {
+            let Some(d) = dict.downcast::<DictObj>() else {
+                return Ok(None);
+            };
             if d.len() != *len {
                 *len = usize::MAX;
                 return Err(vm.runtime_error("dictionary changed size during iteration"));
@@ -155,7 +191,9 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             }
         }
         IterState::Set { set, pos, len } => {
-            let Some(s) = crate::types::set::as_set(set) else { return Ok(None) };
+            let Some(s) = crate::types::set::as_set(set) else {
+                return Ok(None);
+            };
             if s.len() != *len {
                 return Err(vm.runtime_error("Set changed size during iteration"));
             }
@@ -191,7 +229,11 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                                     "zip() argument {} is shorter than argument{} {}",
                                     k + 1,
                                     if k == 1 { "" } else { "s" },
-                                    if k == 1 { "1".to_string() } else { format!("1-{k}") }
+                                    if k == 1 {
+                                        "1".to_string()
+                                    } else {
+                                        format!("1-{k}")
+                                    }
                                 )));
                             }
                             for (j, other) in its[1..].iter().enumerate() {
@@ -200,7 +242,11 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                                         "zip() argument {} is longer than argument{} {}",
                                         j + 2,
                                         if j == 0 { "" } else { "s" },
-                                        if j == 0 { "1".to_string() } else { format!("1-{}", j + 1) }
+                                        if j == 0 {
+                                            "1".to_string()
+                                        } else {
+                                            format!("1-{}", j + 1)
+                                        }
                                     )));
                                 }
                             }
@@ -223,7 +269,9 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             vm.call(&f, &args).map(Some)
         }
         IterState::Filter { f, it } => loop {
-            let Some(v) = next(vm, it)? else { return Ok(None) };
+            let Some(v) = next(vm, it)? else {
+                return Ok(None);
+            };
             let keep = if f.is_none() {
                 super::truthy(vm, &v)?
             } else {
@@ -260,7 +308,10 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                     *i += 1;
                     Ok(Some(v))
                 }
-                Err(e) if vm.err_matches(&e, types().index_error) || vm.err_matches(&e, types().stop_iteration) => {
+                Err(e)
+                    if vm.err_matches(&e, types().index_error)
+                        || vm.err_matches(&e, types().stop_iteration) =>
+                {
                     Ok(None)
                 }
                 Err(e) => Err(e),
@@ -269,7 +320,11 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
         IterState::Callable { f, sentinel } => {
             let f = f.clone();
             let v = vm.call(&f, &[])?;
-            if vm.eq(&v, sentinel)? { Ok(None) } else { Ok(Some(v)) }
+            if vm.eq(&v, sentinel)? {
+                Ok(None)
+            } else {
+                Ok(Some(v))
+            }
         }
         other => Ok(iter_next_fast(other).flatten()),
     }
@@ -346,7 +401,9 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
     match vm.call(&f, &[v]) {
         Ok(y) => Ok((y, true)),
         Err(e) if vm.err_matches(&e, types().stop_iteration) => {
-            let val = crate::vm::exc_data(&e.exc).map(|d| d.with(|d| d.value.clone())).unwrap_or(Value::NULL);
+            let val = crate::vm::exc_data(&e.exc)
+                .map(|d| d.with(|d| d.value.clone()))
+                .unwrap_or(Value::NULL);
             Ok((if val.is_null() { Value::none() } else { val }, false))
         }
         Err(e) => Err(e),
@@ -358,7 +415,7 @@ pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         return Ok(v.clone());
     }
     if let Some(f) = lookup_special(v, "__await__") {
-        return vm.call(&f, &[v.clone()]);
+        return vm.call(&f, std::slice::from_ref(v));
     }
     let tn = v.type_data().name.clone();
     Err(vm.type_error(format!("object {tn} can't be used in 'await' expression")))

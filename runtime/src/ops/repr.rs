@@ -21,7 +21,11 @@ thread_local! {
 
 /// Python's repr of a str (quotes chosen like CPython).
 pub fn str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
     for c in s.chars() {
@@ -34,7 +38,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_unprintable(c) => {
                 let n = c as u32;
                 if n <= 0xff {
@@ -54,7 +60,11 @@ pub fn str_repr(s: &str) -> String {
 
 fn is_unprintable(c: char) -> bool {
     let n = c as u32;
-    (0x80..0xa0).contains(&n) || n == 0xad || (0xd800..0xe000).contains(&n) || n == 0x2028 || n == 0x2029
+    (0x80..0xa0).contains(&n)
+        || n == 0xad
+        || (0xd800..0xe000).contains(&n)
+        || n == 0x2028
+        || n == 0x2029
         || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
 }
 
@@ -75,11 +85,19 @@ pub fn debug_repr(v: &Value) -> String {
         return "None".into();
     }
     if v.is_bool() {
-        return if v.is_true_singleton() { "True".into() } else { "False".into() };
+        return if v.is_true_singleton() {
+            "True".into()
+        } else {
+            "False".into()
+        };
     }
     if let Some(t) = v.downcast::<TupleObj>() {
         let parts: Vec<String> = t.items.iter().map(debug_repr).collect();
-        return if parts.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) };
+        return if parts.len() == 1 {
+            format!("({},)", parts[0])
+        } else {
+            format!("({})", parts.join(", "))
+        };
     }
     if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
         return format!("<code object {}>", c.name);
@@ -87,7 +105,12 @@ pub fn debug_repr(v: &Value) -> String {
     format!("<{} object>", v.type_data().name)
 }
 
-fn guard<T>(vm: &mut Vm, v: &Value, recursive: &str, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<Result<T, String>> {
+fn guard<T>(
+    vm: &mut Vm,
+    v: &Value,
+    recursive: &str,
+    f: impl FnOnce(&mut Vm) -> PyResult<T>,
+) -> PyResult<Result<T, String>> {
     let id = v.bits();
     if REPR_STACK.with(|s| s.borrow().contains(&id)) {
         return Ok(Err(recursive.to_string()));
@@ -103,7 +126,11 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok("None".into());
     }
     if v.is_bool() {
-        return Ok(if v.is_true_singleton() { "True".into() } else { "False".into() });
+        return Ok(if v.is_true_singleton() {
+            "True".into()
+        } else {
+            "False".into()
+        });
     }
     if let Some(f) = v.as_float() {
         return Ok(float_repr(f));
@@ -138,7 +165,11 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
             for x in &items {
                 parts.push(repr(vm, x)?);
             }
-            Ok(if parts.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) })
+            Ok(if parts.len() == 1 {
+                format!("({},)", parts[0])
+            } else {
+                format!("({})", parts.join(", "))
+            })
         })?;
         return Ok(r.unwrap_or_else(|e| e));
     }
@@ -166,7 +197,11 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 parts.push(repr(vm, k)?);
             }
             let body = format!("{{{}}}", parts.join(", "));
-            Ok(if frozen || v.type_raw() != types().set { format!("{tn}({body})") } else { body })
+            Ok(if frozen || v.type_raw() != types().set {
+                format!("{tn}({body})")
+            } else {
+                body
+            })
         })?;
         return Ok(r.unwrap_or_else(|e| e));
     }
@@ -181,7 +216,7 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
     let td = v.type_data();
     if td.kind == Kind::Object {
         if let Some(f) = td.lookup_user("__repr__") {
-            let r = vm.call(&f, &[v.clone()])?;
+            let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),
                 None => {
@@ -203,12 +238,21 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
         });
     }
     if let Some(f) = v.downcast::<FuncObj>() {
-        return Ok(format!("<function {} at {:#x}>", f.qualname_str(), v.bits()));
+        return Ok(format!(
+            "<function {} at {:#x}>",
+            f.qualname_str(),
+            v.bits()
+        ));
     }
     if let Some(b) = v.downcast::<BuiltinFuncObj>() {
         if !b.self_.is_null() {
             let tn = b.self_.type_data().name.clone();
-            return Ok(format!("<built-in method {} of {} object at {:#x}>", b.name, tn, b.self_.bits()));
+            return Ok(format!(
+                "<built-in method {} of {} object at {:#x}>",
+                b.name,
+                tn,
+                b.self_.bits()
+            ));
         }
         return Ok(format!("<built-in function {}>", b.name));
     }
@@ -220,18 +264,28 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(format!("<bound method {fname} of {sr}>"));
     }
     if let Some(m) = v.downcast::<ModuleObj>() {
-        return Ok(if m.name == "sys" || m.name == "builtins" || m.name == "math" || m.name == "time" {
-            format!("<module '{}' (built-in)>", m.name)
-        } else {
-            let file = m.dict().get_str("__file__").and_then(|f| as_str(&f).map(|s| s.to_string()));
-            match file {
-                Some(f) => format!("<module '{}' from '{}'>", m.name, f),
-                None => format!("<module '{}'>", m.name),
-            }
-        });
+        return Ok(
+            if m.name == "sys" || m.name == "builtins" || m.name == "math" || m.name == "time" {
+                format!("<module '{}' (built-in)>", m.name)
+            } else {
+                let file = m
+                    .dict()
+                    .get_str("__file__")
+                    .and_then(|f| as_str(&f).map(|s| s.to_string()));
+                match file {
+                    Some(f) => format!("<module '{}' from '{}'>", m.name, f),
+                    None => format!("<module '{}'>", m.name),
+                }
+            },
+        );
     }
     if let Some(s) = v.downcast::<crate::types::misc::SliceObj>() {
-        return Ok(format!("slice({}, {}, {})", repr(vm, &s.start)?, repr(vm, &s.stop)?, repr(vm, &s.step)?));
+        return Ok(format!(
+            "slice({}, {}, {})",
+            repr(vm, &s.start)?,
+            repr(vm, &s.stop)?,
+            repr(vm, &s.step)?
+        ));
     }
     if let Some(g) = v.downcast::<crate::types::generator::GenObj>() {
         let q = as_str(&g.qualname).unwrap_or("?").to_string();
@@ -252,19 +306,29 @@ pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
 pub fn default_repr(v: &Value) -> String {
     let td = v.type_data();
     let m = td.module.get_clone();
-    let name = if m == "builtins" { td.qualname() } else { format!("{}.{}", m, td.qualname()) };
+    let name = if m == "builtins" {
+        td.qualname()
+    } else {
+        format!("{}.{}", m, td.qualname())
+    };
     format!("<{} object at {:#x}>", name, v.bits())
 }
 
 fn exception_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
-    let args = exc_data(v).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+    let args = exc_data(v)
+        .map(|d| d.with(|d| d.args.clone()))
+        .unwrap_or_else(Value::none);
     let items = super::seq_items_fast(&args).unwrap_or_default();
     let name = v.type_data().name.clone();
     if items.len() == 1 {
         return Ok(format!("{name}({})", repr(vm, &items[0])?));
     }
     let r = repr(vm, &args)?;
-    Ok(if items.is_empty() { format!("{name}()") } else { format!("{name}{r}") })
+    Ok(if items.is_empty() {
+        format!("{name}()")
+    } else {
+        format!("{name}{r}")
+    })
 }
 
 /// Python `str(v)`.
@@ -275,7 +339,7 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
     let td = v.type_data();
     if td.kind == Kind::Object {
         if let Some(f) = td.lookup_user("__str__") {
-            let r = vm.call(&f, &[v.clone()])?;
+            let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),
                 None => {
@@ -285,7 +349,9 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             };
         }
         if td.is_exception && td.lookup_user("__repr__").is_none() {
-            let args = exc_data(v).map(|d| d.with(|d| d.args.clone())).unwrap_or_else(Value::none);
+            let args = exc_data(v)
+                .map(|d| d.with(|d| d.args.clone()))
+                .unwrap_or_else(Value::none);
             let items = super::seq_items_fast(&args).unwrap_or_default();
             if td.is_subtype_raw(types().key_error) && items.len() == 1 {
                 return repr(vm, &items[0]);

@@ -73,7 +73,10 @@ pub fn hooks_changed() {
 }
 
 pub fn is_hook_name(n: &str) -> bool {
-    matches!(n, "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__")
+    matches!(
+        n,
+        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__"
+    )
 }
 
 impl PyPayload for TypeData {
@@ -87,9 +90,13 @@ impl PyPayload for TypeData {
 static mut TYPE_TYPE: RawValue = RawValue::NULL;
 
 pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: DeallocFn) -> RawValue {
-    let bases = if base.is_null() { vec![] } else { vec![Value::from_borrowed(base)] };
-    let is_exception = name == "BaseException"
-        || (!base.is_null() && type_data_raw(base).is_exception);
+    let bases = if base.is_null() {
+        vec![]
+    } else {
+        vec![Value::from_borrowed(base)]
+    };
+    let is_exception =
+        name == "BaseException" || (!base.is_null() && type_data_raw(base).is_exception);
     let data = TypeData {
         name: name.to_string(),
         qualname: ObjCell::new(name.to_string()),
@@ -127,7 +134,9 @@ pub fn fix_bootstrap(type_: RawValue, object: RawValue) {
         (*(object.as_ptr() as *mut ObjHeader)).ob_type = type_.as_ptr() as *const ObjHeader;
     }
     // `type` derives from `object`.
-    type_data_raw(type_).bases.with(|b| *b = vec![Value::from_borrowed(object)]);
+    type_data_raw(type_)
+        .bases
+        .with(|b| *b = vec![Value::from_borrowed(object)]);
     type_data_raw(type_)
         .mro
         .with(|m| *m = vec![Value::from_borrowed(type_), Value::from_borrowed(object)]);
@@ -150,13 +159,15 @@ pub fn is_type(v: &Value) -> bool {
 impl TypeData {
     /// Look a name up along the MRO (no descriptors applied).
     pub fn lookup(&self, name: &str) -> Option<Value> {
-        self.lookup_hashed(name, crate::types::str::hash_str(name), false).map(|(v, _)| v)
+        self.lookup_hashed(name, crate::types::str::hash_str(name), false)
+            .map(|(v, _)| v)
     }
 
     /// Look a name up in the classes of the MRO defined in Python (not builtin types):
     /// the special-method dispatch for instances of Python classes.
     pub fn lookup_user(&self, name: &str) -> Option<Value> {
-        self.lookup_hashed(name, crate::types::str::hash_str(name), true).map(|(v, _)| v)
+        self.lookup_hashed(name, crate::types::str::hash_str(name), true)
+            .map(|(v, _)| v)
     }
 
     /// Like `lookup`, but also says which class defined the name.
@@ -250,8 +261,10 @@ pub fn c3_mro(this: &Value, bases: &[Value]) -> Result<Vec<Value>, String> {
             }
         }
         let Some(c) = chosen else {
-            let names: Vec<String> =
-                bases.iter().filter_map(|b| as_type(b).map(|t| t.name.clone())).collect();
+            let names: Vec<String> = bases
+                .iter()
+                .filter_map(|b| as_type(b).map(|t| t.name.clone()))
+                .collect();
             return Err(format!(
                 "Cannot create a consistent method resolution order (MRO) for bases {}",
                 names.join(", ")
@@ -275,7 +288,11 @@ pub fn new_class(
     metatype: &Value,
 ) -> Result<Value, (RawValue, String)> {
     let t = types();
-    let bases = if bases.is_empty() { vec![Value::from_borrowed(t.object)] } else { bases };
+    let bases = if bases.is_empty() {
+        vec![Value::from_borrowed(t.object)]
+    } else {
+        bases
+    };
     let mut kind = Kind::Object;
     let mut is_exception = false;
     let mut slots: Option<Vec<String>> = None;
@@ -286,7 +303,10 @@ pub fn new_class(
         if bt.kind != Kind::Object {
             return Err((
                 t.type_error,
-                format!("subclassing the builtin type '{}' is not supported yet", bt.name),
+                format!(
+                    "subclassing the builtin type '{}' is not supported yet",
+                    bt.name
+                ),
             ));
         }
         is_exception |= bt.is_exception;
@@ -310,7 +330,11 @@ pub fn new_class(
         slots.get_or_insert_with(Vec::new).extend(names);
     }
     // Slots-only classes have no instance dict unless a base had one.
-    let slots = if has_own_slots || slots.is_some() { slots } else { None };
+    let slots = if has_own_slots || slots.is_some() {
+        slots
+    } else {
+        None
+    };
     let dict = ns.copy();
     let module = ns
         .get_str("__module__")
@@ -340,7 +364,10 @@ pub fn new_class(
             let first = std::mem::ManuallyDrop::new(unsafe_self_ref(me));
             let mut all = vec![std::mem::ManuallyDrop::into_inner(first)];
             all.extend(mro);
-            as_type(&cls).unwrap_or_else(|| unreachable_type()).mro.with(|m| *m = all);
+            as_type(&cls)
+                .unwrap_or_else(|| unreachable_type())
+                .mro
+                .with(|m| *m = all);
         }
         Err(msg) => return Err((t.type_error, msg)),
     }

@@ -72,6 +72,9 @@ impl CodeObj {
     }
     pub fn find_handler(&self, instr: u32) -> Option<ExcEntry> {
         // Entries are innermost-first for nested ranges.
-        self.exc_table.iter().find(|e| e.start <= instr && instr < e.end).copied()
+        self.exc_table
+            .iter()
+            .find(|e| e.start <= instr && instr < e.end)
+            .copied()
     }
 }

@@ -88,7 +88,11 @@ impl DictData {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -98,7 +102,11 @@ impl DictData {
         let mut i = (hash as u64 as usize) & mask;
         while self.index[i] >= 0 {
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
         i
     }
@@ -137,7 +145,11 @@ impl DictData {
         let mut i = (hash as u64 as usize) & mask;
         while self.index[i] != ix as i32 {
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
         self.index[i] = DUMMY;
         let k = std::mem::replace(&mut self.entries[ix].key, Value::NULL);
@@ -179,7 +191,11 @@ impl DictData {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -227,7 +243,9 @@ impl DictData {
 
 impl DictObj {
     pub fn new() -> DictObj {
-        DictObj { d: ObjCell::new(DictData::new()) }
+        DictObj {
+            d: ObjCell::new(DictData::new()),
+        }
     }
 
     pub fn new_value() -> Value {
@@ -256,8 +274,7 @@ impl DictObj {
             for (ix, k) in cands {
                 if vm.eq(&k, key)? {
                     let still = self.d.with(|d| {
-                        d.mutations == before
-                            && d.entries.get(ix).is_some_and(|e| e.key.is(&k))
+                        d.mutations == before && d.entries.get(ix).is_some_and(|e| e.key.is(&k))
                     });
                     if still {
                         return Ok(Some(ix));
@@ -288,7 +305,9 @@ impl DictObj {
         let hash = vm.hash(&key)?;
         match self.lookup_index(vm, &key, hash)? {
             Some(ix) => {
-                let old = self.d.with(|d| std::mem::replace(&mut d.entries[ix].value, value));
+                let old = self
+                    .d
+                    .with(|d| std::mem::replace(&mut d.entries[ix].value, value));
                 drop(old);
             }
             None => self.d.with(|d| d.insert_new(key, hash, value)),
@@ -298,10 +317,9 @@ impl DictObj {
 
     pub fn remove(&self, vm: &mut Vm, key: &Value) -> PyResult<Option<Value>> {
         let hash = vm.hash(key)?;
-        Ok(match self.lookup_index(vm, key, hash)? {
-            Some(ix) => Some(self.d.with(|d| d.remove_at(ix)).1),
-            None => None,
-        })
+        Ok(self
+            .lookup_index(vm, key, hash)?
+            .map(|ix| self.d.with(|d| d.remove_at(ix)).1))
     }
 
     pub fn get_str(&self, name: &str) -> Option<Value> {
@@ -344,7 +362,8 @@ impl DictObj {
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
-        self.d.with(|d| d.iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+        self.d
+            .with(|d| d.iter().map(|e| (e.key.clone(), e.value.clone())).collect())
     }
 
     pub fn copy(&self) -> DictObj {
@@ -353,7 +372,9 @@ impl DictObj {
         for e in entries {
             nd.insert_new(e.key, e.hash, e.value);
         }
-        DictObj { d: ObjCell::new(nd) }
+        DictObj {
+            d: ObjCell::new(nd),
+        }
     }
 }
 

@@ -41,7 +41,11 @@ pub fn float_hash(v: f64) -> i64 {
             x -= P;
         }
     }
-    let e = if e >= 0 { e % BITS } else { BITS - 1 - ((-1 - e) % BITS) };
+    let e = if e >= 0 {
+        e % BITS
+    } else {
+        BITS - 1 - ((-1 - e) % BITS)
+    };
     x = ((x << e) & P) | (x >> (BITS - e));
     let h = (x as i64) * sign;
     if h == -1 { -2 } else { h }
@@ -72,7 +76,11 @@ pub fn float_repr(v: f64) -> String {
         return if v > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if v.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // `{:e}` gives the shortest round-trip digits: d.ddddde[-]x
     let s = format!("{:e}", v);

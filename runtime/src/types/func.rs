@@ -88,5 +88,11 @@ impl CellObj {
 }
 
 pub fn new_builtin(name: &'static str, f: NativeFn) -> Value {
-    Value::alloc(BuiltinFuncObj { name, f, self_: Value::NULL, owner: "", is_method: false })
+    Value::alloc(BuiltinFuncObj {
+        name,
+        f,
+        self_: Value::NULL,
+        owner: "",
+        is_method: false,
+    })
 }

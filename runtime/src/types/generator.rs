@@ -70,7 +70,11 @@ impl Drop for GenObj {
                 qualname: self.qualname.clone(),
                 is_coroutine: self.is_coroutine,
             };
-            let ty = if self.is_coroutine { types().coroutine } else { types().generator };
+            let ty = if self.is_coroutine {
+                types().coroutine
+            } else {
+                types().generator
+            };
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), zombie);
             if let Err(g) = crate::builtins::generators::defer_close(g) {
                 // The thread is exiting: nothing can run the generator any more.

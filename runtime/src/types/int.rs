@@ -159,12 +159,11 @@ pub fn truediv(a: &IntRef, b: &IntRef) -> Option<f64> {
 }
 
 pub fn pow(a: &IntRef, b: u64) -> Value {
-    if let IntRef::Small(x) = a {
-        if let Ok(e) = u32::try_from(b)
-            && let Some(r) = x.checked_pow(e)
-        {
-            return Value::int(r);
-        }
+    if let IntRef::Small(x) = a
+        && let Ok(e) = u32::try_from(b)
+        && let Some(r) = x.checked_pow(e)
+    {
+        return Value::int(r);
     }
     let base = a.to_big();
     if base.is_one() || base.is_zero() {
@@ -184,7 +183,11 @@ pub fn to_str_radix(i: &IntRef, radix: u32) -> String {
         },
         IntRef::Big(b) => {
             let mag = b.abs().to_str_radix(radix);
-            if b.is_negative() { format!("-{mag}") } else { mag }
+            if b.is_negative() {
+                format!("-{mag}")
+            } else {
+                mag
+            }
         }
     }
 }

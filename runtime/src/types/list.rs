@@ -16,7 +16,9 @@ impl PyPayload for ListObj {
 
 impl ListObj {
     pub fn new_value(items: Vec<Value>) -> Value {
-        Value::alloc(ListObj { items: ObjCell::new(items) })
+        Value::alloc(ListObj {
+            items: ObjCell::new(items),
+        })
     }
     pub fn len(&self) -> usize {
         self.items.with(|v| v.len())

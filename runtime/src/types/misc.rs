@@ -74,7 +74,12 @@ impl DictViewObj {
             2
         }
     }
-    pub fn contains(&self, vm: &mut crate::vm::Vm, view: &Value, item: &Value) -> crate::vm::PyResult<bool> {
+    pub fn contains(
+        &self,
+        vm: &mut crate::vm::Vm,
+        view: &Value,
+        item: &Value,
+    ) -> crate::vm::PyResult<bool> {
         match self.kind(view) {
             0 => self.dict().contains(vm, item),
             1 => {
@@ -86,7 +91,9 @@ impl DictViewObj {
                 Ok(false)
             }
             _ => {
-                let Some(t) = item.downcast::<crate::types::tuple::TupleObj>() else { return Ok(false) };
+                let Some(t) = item.downcast::<crate::types::tuple::TupleObj>() else {
+                    return Ok(false);
+                };
                 if t.items.len() != 2 {
                     return Ok(false);
                 }

@@ -48,7 +48,14 @@ impl Default for SetData {
 impl SetData {
     pub fn new() -> SetData {
         SetData {
-            table: vec![Slot { hash: 0, key: Value::NULL, dummy: false }; MIN_SIZE],
+            table: vec![
+                Slot {
+                    hash: 0,
+                    key: Value::NULL,
+                    dummy: false
+                };
+                MIN_SIZE
+            ],
             fill: 0,
             used: 0,
             mutations: 0,
@@ -65,7 +72,11 @@ impl SetData {
         let mut i = hash as u64 as usize & mask;
         let mut maybe = Vec::new();
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             for j in i..=i + probes {
                 let e = &self.table[j];
                 if e.key.is_null() {
@@ -81,7 +92,11 @@ impl SetData {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -90,15 +105,27 @@ impl SetData {
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                if table[j].key.is_null() {
-                    table[j] = Slot { hash, key, dummy: false };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for slot in table.iter_mut().skip(i).take(probes + 1) {
+                if slot.key.is_null() {
+                    *slot = Slot {
+                        hash,
+                        key,
+                        dummy: false,
+                    };
                     return;
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -109,7 +136,14 @@ impl SetData {
         }
         let old = std::mem::replace(
             &mut self.table,
-            vec![Slot { hash: 0, key: Value::NULL, dummy: false }; size],
+            vec![
+                Slot {
+                    hash: 0,
+                    key: Value::NULL,
+                    dummy: false
+                };
+                size
+            ],
         );
         self.fill = self.used;
         for s in old {
@@ -125,7 +159,11 @@ impl SetData {
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
         'outer: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             for j in i..=i + probes {
                 if self.table[j].key.is_null() && !self.table[j].dummy {
                     i = j;
@@ -133,9 +171,17 @@ impl SetData {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
-        self.table[i] = Slot { hash, key, dummy: false };
+        self.table[i] = Slot {
+            hash,
+            key,
+            dummy: false,
+        };
         self.fill += 1;
         self.used += 1;
         self.mutations += 1;
@@ -168,7 +214,9 @@ impl SetData {
 
 impl SetObj {
     pub fn new() -> SetObj {
-        SetObj { d: ObjCell::new(SetData::new()) }
+        SetObj {
+            d: ObjCell::new(SetData::new()),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -236,8 +284,17 @@ impl SetObj {
     /// Add every key of `other` (CPython's `set_merge`: pre-size, then copy slots
     /// directly into an empty table, so iteration order matches CPython's).
     pub fn merge(&self, vm: &mut Vm, other: &SetObj) -> PyResult<()> {
-        let (entries, other_used, other_len) =
-            other.d.with(|o| (o.table.iter().filter(|e| !e.key.is_null()).cloned().collect::<Vec<_>>(), o.used, o.table.len()));
+        let (entries, other_used, other_len) = other.d.with(|o| {
+            (
+                o.table
+                    .iter()
+                    .filter(|e| !e.key.is_null())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                o.used,
+                o.table.len(),
+            )
+        });
         let same = std::ptr::eq(self, other);
         if same || other_used == 0 {
             return Ok(());
@@ -256,7 +313,11 @@ impl SetObj {
                 self.d.with(|d| {
                     for (i, e) in table.into_iter().enumerate() {
                         if !e.key.is_null() {
-                            d.table[i] = Slot { hash: e.hash, key: e.key, dummy: false };
+                            d.table[i] = Slot {
+                                hash: e.hash,
+                                key: e.key,
+                                dummy: false,
+                            };
                         }
                     }
                     d.fill = other_used;

@@ -22,11 +22,19 @@ impl PyPayload for StrObj {
 
 impl StrObj {
     pub fn new(s: &str) -> StrObj {
-        StrObj { nchars: s.chars().count(), s: s.into(), hash: AtomicI64::new(0) }
+        StrObj {
+            nchars: s.chars().count(),
+            s: s.into(),
+            hash: AtomicI64::new(0),
+        }
     }
 
     pub fn from_string(s: String) -> StrObj {
-        StrObj { nchars: s.chars().count(), s: s.into_boxed_str(), hash: AtomicI64::new(0) }
+        StrObj {
+            nchars: s.chars().count(),
+            s: s.into_boxed_str(),
+            hash: AtomicI64::new(0),
+        }
     }
 
     #[inline]
@@ -58,7 +66,11 @@ impl StrObj {
         if self.is_ascii() {
             i
         } else {
-            self.s.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.s.len())
+            self.s
+                .char_indices()
+                .nth(i)
+                .map(|(b, _)| b)
+                .unwrap_or(self.s.len())
         }
     }
 

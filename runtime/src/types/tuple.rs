@@ -15,7 +15,9 @@ impl PyPayload for TupleObj {
 
 impl TupleObj {
     pub fn new_value(items: Vec<Value>) -> Value {
-        Value::alloc(TupleObj { items: items.into_boxed_slice() })
+        Value::alloc(TupleObj {
+            items: items.into_boxed_slice(),
+        })
     }
 }
 
@@ -31,5 +33,9 @@ pub fn tuple_hash(hashes: &[i64]) -> i64 {
         acc = acc.wrapping_mul(P1);
     }
     acc = acc.wrapping_add((hashes.len() as u64) ^ (P5 ^ 3527539));
-    if acc == u64::MAX { 1546275796 } else { acc as i64 }
+    if acc == u64::MAX {
+        1546275796
+    } else {
+        acc as i64
+    }
 }
