@@ -632,7 +632,7 @@ pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
 /// Create an instance of the class `cls` (Instance layout), with exception args.
 pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
     let td: &TypeData = type_data_raw(cls.raw());
-    let has_dict = td.slots.is_none() || td.is_exception;
+    let has_dict = td.has_dict || td.is_exception;
     let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
     let exc = if td.is_exception {
         Some(Box::new(ObjCell::new(ExcData {

@@ -106,7 +106,9 @@ pub fn compare_fast(a: &Value, b: &Value, op: u32) -> Option<bool> {
 
 /// Equality decided without running Python code; None when a `__eq__` must run.
 pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
-    if a.is(b) && !a.is_float() {
+    // Identity implies equality here, as in CPython's PyObject_RichCompareBool (a NaN
+    // is equal to itself inside containers and dict keys).
+    if a.is(b) {
         return Some(true);
     }
     if let Some(r) = num_cmp(a, b) {
@@ -217,7 +219,7 @@ impl Vm {
 
 fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool> {
     for (p, q) in x.iter().zip(y.iter()) {
-        if p.is(q) && !p.is_float() {
+        if p.is(q) {
             continue;
         }
         if !vm.eq(p, q)? {

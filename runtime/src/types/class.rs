@@ -55,6 +55,8 @@ pub struct TypeData {
     pub is_exception: bool,
     /// True for classes created by a `class` statement.
     pub is_heap: bool,
+    /// Instances have a `__dict__` (false when this class and its bases use `__slots__`).
+    pub has_dict: bool,
     /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
     pub hooks: ObjCell<(u64, u8)>,
 }
@@ -109,6 +111,7 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         slots: None,
         is_exception,
         is_heap: false,
+        has_dict: true,
         hooks: ObjCell::new((0, 0)),
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
@@ -329,12 +332,21 @@ pub fn new_class(
         };
         slots.get_or_insert_with(Vec::new).extend(names);
     }
-    // Slots-only classes have no instance dict unless a base had one.
-    let slots = if has_own_slots || slots.is_some() {
-        slots
-    } else {
-        None
-    };
+    // Instances get a dict unless this class declares __slots__ (without "__dict__")
+    // and every Python base class does too.
+    let dict_in_slots = slots
+        .as_ref()
+        .is_some_and(|s| s.iter().any(|n| n == "__dict__"));
+    let has_dict = !has_own_slots
+        || dict_in_slots
+        || bases
+            .iter()
+            .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
+    let slots = slots.map(|s| {
+        s.into_iter()
+            .filter(|n| n != "__dict__" && n != "__weakref__")
+            .collect::<Vec<_>>()
+    });
     let dict = ns.copy();
     let module = ns
         .get_str("__module__")
@@ -352,6 +364,7 @@ pub fn new_class(
         slots,
         is_exception,
         is_heap: true,
+        has_dict,
         hooks: ObjCell::new((0, 0)),
     };
     let cls = Value::alloc_with_type(metatype, data);

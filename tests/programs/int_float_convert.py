@@ -1,0 +1,8 @@
+print(int(3.0), int(-0.5), float(7), float("-0"), int(float("1e10")), float(2 ** 60))
+print(round(2.5), round(3.5), round(-3.5), round(12.345, 1), round(-0.05, 1), round(1e-10, 3))
+print(7 / 2, 7 // 2, -7 / 2, -7 // 2, 7 % -2, 7.0 // 2, 2 ** -2, (-8) ** (1 / 3) if False else "skip")
+print(10 / 5, type(10 / 5).__name__, 3 * 1.0, 2 ** 3.0, 1 + True, True / 2)
+print(float("  12.5  "), float("+1E5"), float("-inf") < 0, float("1_0.5"), int("  -0012  "))
+print(abs(-0.0), -0.0 == 0, str(-0.0), 0.0 * -1, 1 / float("inf"), max(0.0, -0.0), min(0.0, -0.0))
+print(divmod(7, -2), divmod(-7.0, 2), (-7.0) % 2, 7 % 2.5, -1 % 1e100 if False else 0)
+print(int(True), float(False), bool(0.0), bool(-0.0), bool(1e-300))
