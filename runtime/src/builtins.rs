@@ -5,6 +5,7 @@ mod functions;
 pub mod generators;
 mod modules;
 mod numbers;
+pub mod random;
 mod strings;
 
 pub use classes::call_type;
@@ -49,6 +50,7 @@ pub fn install_type_methods(t: &Types) {
     containers::install(t);
     numbers::install(t);
     generators::install(t);
+    random::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

@@ -178,10 +178,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     break 'run vm.err(types().system_error, "bad opcode");
                 };
                 match op {
-                    Op::NOP
-                    | Op::SETUP_ANNOTATIONS
-                    | Op::DELETE_LOCAL_EXC
-                    | Op::RETURN_GENERATOR => {}
+                    Op::NOP | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
+                    Op::SETUP_ANNOTATIONS => {
+                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                            // SAFETY: slot 0 of a class body holds its namespace.
+                            unsafe { &*lp }.clone()
+                        } else {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            unsafe { Value::from_borrowed((*frame).globals) }
+                        };
+                        let key = crate::world::intern("__annotations__");
+                        if tri!(ops::mapping_get(vm, &ns, &key)).is_none() {
+                            tri!(ops::setitem(vm, &ns, key, DictObj::new_value()));
+                        }
+                    }
                     Op::POP_TOP => {
                         drop(pop!());
                         if crate::builtins::generators::has_pending() {

@@ -426,6 +426,7 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             Ok(Value::alloc_with_type(cls, WrapperObj { f: p[0].clone() }))
         }
         _ if raw == t.super_ => make_super(vm, p),
+        _ if raw == t.mersenne => Ok(super::random::new_generator()),
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }
@@ -637,12 +638,21 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
         }
         return Ok(false);
     }
-    if as_type(cls).is_none() {
-        return Err(
-            vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
-        );
+    let Some(ctd) = as_type(cls) else {
+        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+    };
+    if obj.type_data().is_subtype_raw(cls.raw()) {
+        return Ok(true);
     }
-    Ok(obj.type_data().is_subtype_raw(cls.raw()))
+    // A class-level __instancecheck__ (stitch's stand-in for ABC metaclasses).
+    if ctd.is_heap
+        && ctd.lookup_user("__instancecheck__").is_some()
+        && let Some(f) = ops::getattr_opt(vm, cls, "__instancecheck__")?
+    {
+        let r = vm.call(&f, std::slice::from_ref(obj))?;
+        return ops::truthy(vm, &r);
+    }
+    Ok(false)
 }
 
 pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
@@ -657,12 +667,20 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
         }
         return Ok(false);
     }
-    if as_type(cls).is_none() {
-        return Err(
-            vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
-        );
+    let Some(ctd) = as_type(cls) else {
+        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+    };
+    if crate::types::class::is_subclass(sub, cls) {
+        return Ok(true);
     }
-    Ok(crate::types::class::is_subclass(sub, cls))
+    if ctd.is_heap
+        && ctd.lookup_user("__subclasscheck__").is_some()
+        && let Some(f) = ops::getattr_opt(vm, cls, "__subclasscheck__")?
+    {
+        let r = vm.call(&f, std::slice::from_ref(sub))?;
+        return ops::truthy(vm, &r);
+    }
+    Ok(false)
 }
 
 /// Iterator constructors used by builtins (enumerate, zip, map, filter, reversed, iter).

@@ -34,6 +34,8 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
     match name {
         "math" => Some(make_math()),
         "time" => Some(make_time()),
+        "_random" => Some(super::random::make_module()),
+        "_os" => Some(make_os()),
         _ => None,
     }
 }
@@ -816,4 +818,71 @@ fn m_isclose(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::bool(
         d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs_tol,
     ))
+}
+
+// ---- _os (the native half of os) ---------------------------------------------------------------
+
+fn make_os() -> Value {
+    module_with(
+        "_os",
+        &[
+            ("environ", os_environ),
+            ("getpid", os_getpid),
+            ("getcwd", os_getcwd),
+            ("listdir", os_listdir),
+            ("stat_kind", os_stat_kind),
+            ("cpu_count", os_cpu_count),
+        ],
+    )
+}
+
+fn os_environ(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    let d = DictObj::new();
+    for (k, v) in std::env::vars() {
+        d.set(vm, new_str(&k), new_str(&v))?;
+    }
+    Ok(Value::alloc(d))
+}
+
+fn os_getpid(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::int(std::process::id() as i64))
+}
+
+fn os_getcwd(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    match std::env::current_dir() {
+        Ok(p) => Ok(new_str(&p.to_string_lossy())),
+        Err(e) => Err(vm.err(types().os_error, e.to_string())),
+    }
+}
+
+fn os_listdir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "listdir", a, 0, 1)?;
+    let path = p.first().and_then(|v| as_str(v)).unwrap_or(".").to_string();
+    match std::fs::read_dir(&path) {
+        Ok(rd) => {
+            let mut names: Vec<String> = rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string())).collect();
+            names.sort();
+            Ok(ListObj::new_value(names.iter().map(|n| new_str(n)).collect()))
+        }
+        Err(e) => Err(vm.err(
+            types().file_not_found_error,
+            format!("[Errno {}] {}: '{path}'", e.raw_os_error().unwrap_or(2), e.kind()),
+        )),
+    }
+}
+
+/// 0 missing, 1 file, 2 directory, 3 other.
+fn os_stat_kind(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "stat_kind", a, 1, 1)?;
+    let path = as_str(&p[0]).unwrap_or("").to_string();
+    Ok(Value::int(match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => 1,
+        Ok(m) if m.is_dir() => 2,
+        Ok(_) => 3,
+        Err(_) => 0,
+    }))
+}
+
+fn os_cpu_count(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::int(std::thread::available_parallelism().map(|n| n.get() as i64).unwrap_or(1)))
 }

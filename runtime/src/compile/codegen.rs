@@ -130,6 +130,9 @@ pub fn compile_module(
         nesting: 0,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    if has_annotations(body) {
+        c.emit(Op::SETUP_ANNOTATIONS, 0);
+    }
     c.body(body)?;
     c.load_const(Value::none());
     c.emit(Op::RETURN_VALUE, 0);
@@ -552,6 +555,17 @@ impl<'a> Compiler<'a> {
                 if let Some(v) = &a.value {
                     self.expr(v)?;
                     self.store(&a.target)?;
+                }
+                // Module and class annotations of simple names are recorded in
+                // __annotations__ (dataclasses and typing read them).
+                if let Expr::Name(n) = &*a.target
+                    && a.simple
+                    && self.scope_kind() != ScopeKind::Function
+                {
+                    self.expr(&a.annotation)?;
+                    self.name_op("__annotations__", 0);
+                    self.load_const(crate::world::intern(n.id.as_str()));
+                    self.emit(Op::STORE_SUBSCR, 0);
                 }
             }
             Stmt::Pass(_) => {}
@@ -1197,6 +1211,9 @@ impl<'a> Compiler<'a> {
         self.push_unit(scope, c.name.as_str().to_string(), qual.clone(), line);
         // __module__ and __qualname__ come from the build_class machinery.
         let mut body: &'a [Stmt] = &c.body;
+        if has_annotations(body) {
+            self.emit(Op::SETUP_ANNOTATIONS, 0);
+        }
         if let Some(doc) = body.first().and_then(is_docstring) {
             self.load_const(new_str(doc));
             self.name_op("__doc__", 1);
@@ -2009,6 +2026,28 @@ fn const_key(v: &Value) -> Option<String> {
         return Some(format!("s{s}"));
     }
     None
+}
+
+/// Does a module or class body annotate a simple name anywhere (outside nested
+/// functions and classes)? Then it needs an `__annotations__` dict.
+fn has_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::AnnAssign(a) => a.simple,
+        Stmt::If(i) => has_annotations(&i.body) || i.elif_else_clauses.iter().any(|c| has_annotations(&c.body)),
+        Stmt::For(f) => has_annotations(&f.body) || has_annotations(&f.orelse),
+        Stmt::While(w) => has_annotations(&w.body) || has_annotations(&w.orelse),
+        Stmt::With(w) => has_annotations(&w.body),
+        Stmt::Try(t) => {
+            has_annotations(&t.body)
+                || has_annotations(&t.orelse)
+                || has_annotations(&t.finalbody)
+                || t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    has_annotations(&h.body)
+                })
+        }
+        _ => false,
+    })
 }
 
 fn is_constant(e: &Expr) -> bool {

@@ -164,15 +164,13 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
     if let Some(f) = lookup_special(obj, "__getitem__") {
         return vm.call(&f, &[obj.clone(), key.clone()]);
     }
-    if let Some(td) = crate::types::class::as_type(obj) {
-        // Generic aliases like list[int] in annotations evaluate to the class itself.
-        if td.kind != crate::types::class::Kind::Object || td.lookup("__class_getitem__").is_none()
-        {
-            return Ok(obj.clone());
+    if crate::types::class::as_type(obj).is_some() {
+        // Class subscription: __class_getitem__, else a generic alias (list[int]) is
+        // the class itself for stitch's purposes.
+        if let Some(cg) = super::getattr_opt(vm, obj, "__class_getitem__")? {
+            return vm.call(&cg, std::slice::from_ref(key));
         }
-        if let Some(cg) = td.lookup("__class_getitem__") {
-            return vm.call(&cg, &[obj.clone(), key.clone()]);
-        }
+        return Ok(obj.clone());
     }
     let tn = obj.type_data().name.clone();
     Err(vm.type_error(format!("'{tn}' object is not subscriptable")))

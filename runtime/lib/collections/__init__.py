@@ -1,0 +1,536 @@
+"""Container datatypes: deque, defaultdict, OrderedDict, Counter, namedtuple, ChainMap.
+
+stitch cannot subclass builtin types from Python yet, so the dict-like classes wrap a
+dict (isinstance(x, dict) is False for them; everything else behaves like CPython's).
+"""
+import sys as _sys
+from operator import itemgetter as _itemgetter
+
+__all__ = ["deque", "defaultdict", "OrderedDict", "Counter", "namedtuple", "ChainMap"]
+
+
+class deque:
+    """A double-ended queue: a ring of two lists (front reversed, back in order)."""
+
+    def __init__(self, iterable=(), maxlen=None):
+        if maxlen is not None and maxlen < 0:
+            raise ValueError("maxlen must be non-negative")
+        self._front = []
+        self._back = []
+        self.maxlen = maxlen
+        for x in iterable:
+            self.append(x)
+
+    def __len__(self):
+        return len(self._front) + len(self._back)
+
+    def __bool__(self):
+        return bool(self._front) or bool(self._back)
+
+    def append(self, x):
+        self._back.append(x)
+        if self.maxlen is not None and len(self) > self.maxlen:
+            self.popleft()
+
+    def appendleft(self, x):
+        self._front.append(x)
+        if self.maxlen is not None and len(self) > self.maxlen:
+            self.pop()
+
+    def pop(self):
+        if self._back:
+            return self._back.pop()
+        if self._front:
+            self._rebalance_to_back()
+            return self._back.pop()
+        raise IndexError("pop from an empty deque")
+
+    def popleft(self):
+        if self._front:
+            return self._front.pop()
+        if self._back:
+            self._rebalance_to_front()
+            return self._front.pop()
+        raise IndexError("pop from an empty deque")
+
+    def _rebalance_to_back(self):
+        items = self._front[::-1] + self._back
+        half = len(items) // 2
+        self._front = items[:half][::-1]
+        self._back = items[half:]
+
+    def _rebalance_to_front(self):
+        items = self._front[::-1] + self._back
+        half = (len(items) + 1) // 2
+        self._front = items[:half][::-1]
+        self._back = items[half:]
+
+    def extend(self, iterable):
+        for x in iterable:
+            self.append(x)
+
+    def extendleft(self, iterable):
+        for x in iterable:
+            self.appendleft(x)
+
+    def clear(self):
+        self._front = []
+        self._back = []
+
+    def _items(self):
+        return self._front[::-1] + self._back
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __reversed__(self):
+        return iter(self._items()[::-1])
+
+    def __getitem__(self, i):
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("deque index out of range")
+        nf = len(self._front)
+        if i < nf:
+            return self._front[nf - 1 - i]
+        return self._back[i - nf]
+
+    def __setitem__(self, i, v):
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("deque index out of range")
+        nf = len(self._front)
+        if i < nf:
+            self._front[nf - 1 - i] = v
+        else:
+            self._back[i - nf] = v
+
+    def __delitem__(self, i):
+        items = self._items()
+        del items[i]
+        self._front = []
+        self._back = items
+
+    def __contains__(self, x):
+        return x in self._front or x in self._back
+
+    def rotate(self, n=1):
+        items = self._items()
+        if items:
+            n %= len(items)
+            items = items[-n:] + items[:-n]
+        self._front = []
+        self._back = items
+
+    def count(self, x):
+        return self._items().count(x)
+
+    def index(self, x, *args):
+        return self._items().index(x, *args)
+
+    def remove(self, value):
+        items = self._items()
+        items.remove(value)
+        self._front = []
+        self._back = items
+
+    def reverse(self):
+        items = self._items()
+        items.reverse()
+        self._front = []
+        self._back = items
+
+    def insert(self, i, x):
+        items = self._items()
+        items.insert(i, x)
+        self._front = []
+        self._back = items
+
+    def copy(self):
+        return deque(self._items(), self.maxlen)
+
+    __copy__ = copy
+
+    def __eq__(self, other):
+        if not isinstance(other, deque):
+            return NotImplemented
+        return self._items() == other._items()
+
+    def __lt__(self, other):
+        return self._items() < other._items()
+
+    def __add__(self, other):
+        return deque(self._items() + other._items(), self.maxlen)
+
+    def __iadd__(self, other):
+        self.extend(other)
+        return self
+
+    def __repr__(self):
+        if self.maxlen is None:
+            return f"deque({self._items()!r})"
+        return f"deque({self._items()!r}, maxlen={self.maxlen})"
+
+    __hash__ = None
+
+
+class _DictWrapper:
+    """Shared behaviour of the dict-like classes (they keep their items in self._d)."""
+
+    def __len__(self):
+        return len(self._d)
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __contains__(self, key):
+        return key in self._d
+
+    def __getitem__(self, key):
+        try:
+            return self._d[key]
+        except KeyError:
+            return self.__missing__(key)
+
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def __setitem__(self, key, value):
+        self._d[key] = value
+
+    def __delitem__(self, key):
+        del self._d[key]
+
+    def __eq__(self, other):
+        if isinstance(other, _DictWrapper):
+            return self._d == other._d
+        if isinstance(other, dict):
+            return self._d == other
+        return NotImplemented
+
+    def __bool__(self):
+        return bool(self._d)
+
+    def keys(self):
+        return self._d.keys()
+
+    def values(self):
+        return self._d.values()
+
+    def items(self):
+        return self._d.items()
+
+    def get(self, key, default=None):
+        return self._d.get(key, default)
+
+    def pop(self, key, *default):
+        return self._d.pop(key, *default)
+
+    def popitem(self):
+        return self._d.popitem()
+
+    def setdefault(self, key, default=None):
+        return self._d.setdefault(key, default)
+
+    def update(self, other=(), **kw):
+        if isinstance(other, _DictWrapper):
+            other = other._d
+        self._d.update(other, **kw)
+
+    def clear(self):
+        self._d.clear()
+
+    def __reversed__(self):
+        return reversed(list(self._d))
+
+    __hash__ = None
+
+
+class defaultdict(_DictWrapper):
+    def __init__(self, default_factory=None, *args, **kwargs):
+        if default_factory is not None and not callable(default_factory):
+            raise TypeError("first argument must be callable or None")
+        self.default_factory = default_factory
+        self._d = dict(*args, **kwargs)
+
+    def __missing__(self, key):
+        if self.default_factory is None:
+            raise KeyError(key)
+        value = self.default_factory()
+        self._d[key] = value
+        return value
+
+    def copy(self):
+        return defaultdict(self.default_factory, self._d)
+
+    __copy__ = copy
+
+    def __repr__(self):
+        f = repr(self.default_factory) if self.default_factory is not None else "None"
+        return f"defaultdict({f}, {self._d!r})"
+
+
+class OrderedDict(_DictWrapper):
+    def __init__(self, other=(), **kwargs):
+        self._d = {}
+        self.update(other, **kwargs)
+
+    def popitem(self, last=True):
+        if not self._d:
+            raise KeyError("dictionary is empty")
+        key = next(reversed(list(self._d))) if last else next(iter(self._d))
+        return key, self._d.pop(key)
+
+    def move_to_end(self, key, last=True):
+        value = self._d.pop(key)
+        if last:
+            self._d[key] = value
+        else:
+            rest = list(self._d.items())
+            self._d.clear()
+            self._d[key] = value
+            self._d.update(rest)
+
+    def copy(self):
+        return OrderedDict(self._d)
+
+    def __eq__(self, other):
+        if isinstance(other, OrderedDict):
+            return list(self._d.items()) == list(other._d.items())
+        return _DictWrapper.__eq__(self, other)
+
+    def __repr__(self):
+        if not self._d:
+            return "OrderedDict()"
+        return f"OrderedDict({list(self._d.items())!r})"
+
+
+class Counter(_DictWrapper):
+    def __init__(self, iterable=None, **kwds):
+        self._d = {}
+        self.update(iterable, **kwds)
+
+    def __missing__(self, key):
+        return 0
+
+    def total(self):
+        return sum(self._d.values())
+
+    def most_common(self, n=None):
+        items = sorted(self._d.items(), key=_itemgetter(1), reverse=True)
+        return items if n is None else items[:n]
+
+    def elements(self):
+        for elem, count in self._d.items():
+            for _ in range(count):
+                yield elem
+
+    def update(self, iterable=None, **kwds):
+        if iterable is not None:
+            if isinstance(iterable, (Counter, dict, _DictWrapper)):
+                for elem, count in iterable.items():
+                    self._d[elem] = count + self._d.get(elem, 0)
+            else:
+                d = self._d
+                for elem in iterable:
+                    d[elem] = d.get(elem, 0) + 1
+        if kwds:
+            self.update(kwds)
+
+    def subtract(self, iterable=None, **kwds):
+        if iterable is not None:
+            if isinstance(iterable, (Counter, dict, _DictWrapper)):
+                for elem, count in iterable.items():
+                    self._d[elem] = self._d.get(elem, 0) - count
+            else:
+                for elem in iterable:
+                    self._d[elem] = self._d.get(elem, 0) - 1
+        if kwds:
+            self.subtract(kwds)
+
+    def copy(self):
+        return Counter(self)
+
+    def __delitem__(self, elem):
+        if elem in self._d:
+            del self._d[elem]
+
+    def __repr__(self):
+        if not self._d:
+            return "Counter()"
+        items = ", ".join(f"{k!r}: {v!r}" for k, v in self.most_common())
+        return f"Counter({{{items}}})"
+
+    def __add__(self, other):
+        result = Counter()
+        for elem, count in self.items():
+            newcount = count + other[elem]
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self and count > 0:
+                result[elem] = count
+        return result
+
+    def __sub__(self, other):
+        result = Counter()
+        for elem, count in self.items():
+            newcount = count - other[elem]
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self and count < 0:
+                result[elem] = 0 - count
+        return result
+
+    def __or__(self, other):
+        result = Counter()
+        for elem, count in self.items():
+            other_count = other[elem]
+            newcount = other_count if count < other_count else count
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self and count > 0:
+                result[elem] = count
+        return result
+
+    def __and__(self, other):
+        result = Counter()
+        for elem, count in self.items():
+            other_count = other[elem]
+            newcount = count if count < other_count else other_count
+            if newcount > 0:
+                result[elem] = newcount
+        return result
+
+
+class ChainMap:
+    def __init__(self, *maps):
+        self.maps = list(maps) or [{}]
+
+    def __getitem__(self, key):
+        for mapping in self.maps:
+            if key in mapping:
+                return mapping[key]
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key):
+        return any(key in m for m in self.maps)
+
+    def __setitem__(self, key, value):
+        self.maps[0][key] = value
+
+    def __delitem__(self, key):
+        del self.maps[0][key]
+
+    def __len__(self):
+        return len(set().union(*self.maps))
+
+    def __iter__(self):
+        d = {}
+        for mapping in reversed(self.maps):
+            d.update(dict.fromkeys(mapping))
+        return iter(d)
+
+    def keys(self):
+        return list(self)
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def new_child(self, m=None):
+        return ChainMap({} if m is None else m, *self.maps)
+
+    @property
+    def parents(self):
+        return ChainMap(*self.maps[1:])
+
+    def __repr__(self):
+        return f"ChainMap({', '.join(map(repr, self.maps))})"
+
+
+def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
+    """A class with named fields that behaves like a tuple (indexing, unpacking,
+    comparison, hashing); stitch does not make it a tuple subclass yet."""
+    if isinstance(field_names, str):
+        field_names = field_names.replace(',', ' ').split()
+    field_names = tuple(map(str, field_names))
+    n = len(field_names)
+    defaults = tuple(defaults) if defaults is not None else ()
+    if len(defaults) > n:
+        raise TypeError('Got more default values than field names')
+    field_defaults = dict(zip(field_names[n - len(defaults):], defaults))
+
+    def __init__(self, *args, **kwargs):
+        if len(args) > n:
+            raise TypeError(f"{typename}.__new__() takes {n + 1} positional arguments but {len(args) + 1} were given")
+        values = list(args)
+        for name in field_names[len(args):]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in field_defaults:
+                values.append(field_defaults[name])
+            else:
+                missing = [f for f in field_names[len(values):] if f not in kwargs and f not in field_defaults]
+                raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional argument"
+                                f"{'s' if len(missing) > 1 else ''}: " + ", ".join(repr(m) for m in missing))
+        if kwargs:
+            raise TypeError(f"{typename}.__new__() got an unexpected keyword argument {next(iter(kwargs))!r}")
+        object.__setattr__(self, "_values", tuple(values))
+
+    def _getter(i):
+        return property(lambda self: self._values[i])
+
+    def __repr__(self):
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(field_names, self._values))
+        return f"{typename}({inner})"
+
+    def __setattr__(self, name, value):
+        raise AttributeError("can't set attribute")
+
+    ns = {
+        "__init__": __init__,
+        "__repr__": __repr__,
+        "__setattr__": __setattr__,
+        "__iter__": lambda self: iter(self._values),
+        "__len__": lambda self: n,
+        "__getitem__": lambda self, i: self._values[i],
+        "__eq__": lambda self, o: self._values == (o._values if hasattr(o, "_values") else o),
+        "__ne__": lambda self, o: not (self._values == (o._values if hasattr(o, "_values") else o)),
+        "__lt__": lambda self, o: self._values < (o._values if hasattr(o, "_values") else o),
+        "__le__": lambda self, o: self._values <= (o._values if hasattr(o, "_values") else o),
+        "__gt__": lambda self, o: self._values > (o._values if hasattr(o, "_values") else o),
+        "__ge__": lambda self, o: self._values >= (o._values if hasattr(o, "_values") else o),
+        "__hash__": lambda self: hash(self._values),
+        "__add__": lambda self, o: self._values + tuple(o),
+        "__contains__": lambda self, v: v in self._values,
+        "_fields": field_names,
+        "_field_defaults": field_defaults,
+        "_asdict": lambda self: dict(zip(field_names, self._values)),
+        "_replace": lambda self, **kw: cls(**{**dict(zip(field_names, self._values)), **kw}),
+        "count": lambda self, v: self._values.count(v),
+        "index": lambda self, v: self._values.index(v),
+        "__getnewargs__": lambda self: self._values,
+    }
+    for i, name in enumerate(field_names):
+        ns[name] = _getter(i)
+    cls = type(typename, (), ns)
+    cls._make = classmethod(lambda c, iterable: c(*iterable))
+    if module is None:
+        try:
+            module = _sys._getframe(1).f_globals.get('__name__', '__main__')
+        except (AttributeError, ValueError):
+            module = '__main__'
+    cls.__module__ = module
+    return cls

@@ -1,0 +1,60 @@
+//! The standard-library modules stitch ships as Python source, embedded in the binary.
+//!
+//! They are found after the user's own paths (as CPython's stdlib comes after the
+//! script's directory on `sys.path`). Modules that must be fast or need the VM's
+//! internals (`sys`, `math`, `time`, `_random`) are native instead (builtins/modules.rs).
+
+macro_rules! stdlib {
+    ($($name:literal => $file:literal, $pkg:literal;)*) => {
+        const MODULES: &[(&str, &str, bool)] = &[
+            $(($name, include_str!(concat!("../lib/", $file)), $pkg),)*
+        ];
+    };
+}
+
+stdlib! {
+    "abc" => "abc.py", false;
+    "bisect" => "bisect.py", false;
+    "collections" => "collections/__init__.py", true;
+    "collections.abc" => "collections/abc.py", false;
+    "contextlib" => "contextlib.py", false;
+    "copy" => "copy.py", false;
+    "dataclasses" => "dataclasses.py", false;
+    "enum" => "enum.py", false;
+    "functools" => "functools.py", false;
+    "heapq" => "heapq.py", false;
+    "io" => "io.py", false;
+    "itertools" => "itertools.py", false;
+    "keyword" => "keyword.py", false;
+    "operator" => "operator.py", false;
+    "os" => "os/__init__.py", true;
+    "os.path" => "os/path.py", false;
+    "random" => "random.py", false;
+    "string" => "string.py", false;
+    "types" => "types.py", false;
+    "typing" => "typing.py", false;
+    "warnings" => "warnings.py", false;
+}
+
+/// Source of an embedded module and whether it is a package.
+pub fn find(name: &str) -> Option<(&'static str, bool)> {
+    MODULES.iter().find(|(n, _, _)| *n == name).map(|(_, src, pkg)| (*src, *pkg))
+}
+
+const ROOT: &str = "<stitch>/lib";
+
+/// The file name shown in tracebacks for an embedded module.
+pub fn filename(name: &str, is_pkg: bool) -> String {
+    let path = name.replace('.', "/");
+    if is_pkg { format!("{ROOT}/{path}/__init__.py") } else { format!("{ROOT}/{path}.py") }
+}
+
+/// The `__path__` entry of an embedded package.
+pub fn package_dir(name: &str) -> String {
+    format!("{ROOT}/{}", name.replace('.', "/"))
+}
+
+/// Names of every embedded module (for tests).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().map(|(n, _, _)| *n)
+}
