@@ -7,6 +7,7 @@ mod modules;
 mod numbers;
 pub mod random;
 mod strings;
+pub mod subclass;
 
 pub use classes::call_type;
 pub use modules::make_native_module;
@@ -51,6 +52,7 @@ pub fn install_type_methods(t: &Types) {
     numbers::install(t);
     generators::install(t);
     random::install(t);
+    subclass::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

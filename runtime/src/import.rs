@@ -173,10 +173,17 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     // CPython, so a user module of the same name wins).
     if let Some((source, is_pkg)) = crate::stdlib::find(full) {
         let file = crate::stdlib::filename(full, is_pkg);
-        let pkg_dir = if is_pkg { Some(crate::stdlib::package_dir(full)) } else { None };
+        let pkg_dir = if is_pkg {
+            Some(crate::stdlib::package_dir(full))
+        } else {
+            None
+        };
         return exec_source(vm, full, source, &file, pkg_dir.as_deref());
     }
-    Err(vm.err(types().module_not_found_error, format!("No module named '{full}'")))
+    Err(vm.err(
+        types().module_not_found_error,
+        format!("No module named '{full}'"),
+    ))
 }
 
 fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {
@@ -202,7 +209,10 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
     let source = match String::from_utf8(source) {
         Ok(s) => s,
         Err(_) => {
-            return Err(vm.err(types().syntax_error, format!("(unicode error) {fname} is not valid UTF-8")));
+            return Err(vm.err(
+                types().syntax_error,
+                format!("(unicode error) {fname} is not valid UTF-8"),
+            ));
         }
     };
     let pkg = pkg_dir.map(|p| p.to_string_lossy().to_string());
@@ -210,12 +220,19 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
 }
 
 /// Create module `full` from `source`, register it in `sys.modules`, and run it.
-fn exec_source(vm: &mut Vm, full: &str, source: &str, fname: &str, pkg_dir: Option<&str>) -> PyResult<Value> {
+fn exec_source(
+    vm: &mut Vm,
+    full: &str,
+    source: &str,
+    fname: &str,
+    pkg_dir: Option<&str>,
+) -> PyResult<Value> {
     let module = new_module(full, Some(fname));
     // SAFETY: new_module returns a module object.
     let md = unsafe { module.payload_unchecked::<ModuleObj>() };
     if let Some(p) = pkg_dir {
-        md.dict().set_str("__path__", ListObj::new_value(vec![new_str(p)]));
+        md.dict()
+            .set_str("__path__", ListObj::new_value(vec![new_str(p)]));
         md.dict().set_str("__package__", new_str(full));
     } else {
         let pkg = full.rsplit_once('.').map(|(a, _)| a).unwrap_or("");

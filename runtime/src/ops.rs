@@ -26,6 +26,10 @@ use crate::vm::{PyResult, Vm};
 
 /// Items of a list or tuple without running Python code.
 pub fn seq_items_fast(v: &Value) -> Option<Vec<Value>> {
+    if v.is_ptr() && v.type_data().is_heap && crate::vm::subclass_override(v, "__iter__").is_some()
+    {
+        return None;
+    }
     if let Some(t) = v.downcast::<TupleObj>() {
         return Some(t.items.to_vec());
     }
@@ -80,6 +84,19 @@ pub fn make_function(
 
 /// `len(v)`.
 pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+    if let Some(f) = crate::vm::subclass_override(v, "__len__") {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match crate::types::int::as_int(&r).and_then(|i| i.to_i64()) {
+            Some(n) if n >= 0 => Ok(n as usize),
+            Some(_) => Err(vm.value_error("__len__() should return >= 0")),
+            None => Err(vm.type_error("'__len__' returned a non-integer")),
+        };
+    }
+    len_base(vm, v)
+}
+
+/// `len()` with the builtin types' own behaviour.
+pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(l) = v.downcast::<ListObj>() {
         return Ok(l.len());
     }

@@ -38,7 +38,10 @@ stdlib! {
 
 /// Source of an embedded module and whether it is a package.
 pub fn find(name: &str) -> Option<(&'static str, bool)> {
-    MODULES.iter().find(|(n, _, _)| *n == name).map(|(_, src, pkg)| (*src, *pkg))
+    MODULES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, src, pkg)| (*src, *pkg))
 }
 
 const ROOT: &str = "<stitch>/lib";
@@ -46,7 +49,11 @@ const ROOT: &str = "<stitch>/lib";
 /// The file name shown in tracebacks for an embedded module.
 pub fn filename(name: &str, is_pkg: bool) -> String {
     let path = name.replace('.', "/");
-    if is_pkg { format!("{ROOT}/{path}/__init__.py") } else { format!("{ROOT}/{path}.py") }
+    if is_pkg {
+        format!("{ROOT}/{path}/__init__.py")
+    } else {
+        format!("{ROOT}/{path}.py")
+    }
 }
 
 /// The `__path__` entry of an embedded package.

@@ -47,6 +47,9 @@ impl std::fmt::Debug for Value {
 /// Payload types of builtin classes know their type object.
 pub trait PyPayload: Sized + 'static {
     fn class() -> RawValue;
+    /// For builtin types Python classes may subclass: the instance kind whose layout
+    /// starts with this payload (see `types::instance::SubObj`).
+    const SUBCLASS_KIND: Option<crate::types::class::Kind> = None;
 }
 
 impl Value {
@@ -220,9 +223,33 @@ impl Value {
         unsafe { &(*(self.type_raw().as_ptr() as *const PyObj<TypeData>)).payload }
     }
 
-    /// Payload of a heap object whose exact type is `T`'s class.
+    /// Payload of a heap object whose type is `T`'s class, or a Python subclass of it
+    /// (whose instances start with the same payload).
     #[inline(always)]
     pub fn downcast<T: PyPayload>(&self) -> Option<&T> {
+        if let Some(p) = self.downcast_exact::<T>() {
+            return Some(p);
+        }
+        match T::SUBCLASS_KIND {
+            Some(k) if self.0.is_ptr() => self.downcast_subclass::<T>(k),
+            _ => None,
+        }
+    }
+
+    #[cold]
+    fn downcast_subclass<T: PyPayload>(&self, kind: crate::types::class::Kind) -> Option<&T> {
+        let td = self.type_data();
+        if td.is_heap && td.kind == kind {
+            // SAFETY: instances of Python subclasses of T's type are `PyObj<SubObj<T>>`,
+            // whose payload begins with a `T` (`#[repr(C)]`).
+            return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
+        }
+        None
+    }
+
+    /// Payload of an object whose type is exactly `T`'s class (no subclasses).
+    #[inline(always)]
+    pub fn downcast_exact<T: PyPayload>(&self) -> Option<&T> {
         let r = self.0;
         if r.is_ptr() {
             // SAFETY: heap pointer to a live object; the type check proves the layout.

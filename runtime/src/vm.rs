@@ -623,10 +623,25 @@ impl FuncObj {
 /// Look up a special method on the type of `v` (not on the instance), as Python does.
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
-    if td.kind != crate::types::class::Kind::Object {
+    if td.kind != crate::types::class::Kind::Object && !td.is_heap {
         return None;
     }
     td.lookup_user(name)
+}
+
+/// A special method defined in Python on the type of `v`, when `v` is an instance of a
+/// Python subclass of a builtin type: it must win over the builtin fast paths.
+#[inline]
+pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
+    if !v.is_ptr() {
+        return None;
+    }
+    let td = v.type_data();
+    if td.is_heap && td.kind != crate::types::class::Kind::Object {
+        td.lookup_user(name)
+    } else {
+        None
+    }
 }
 
 /// Create an instance of the class `cls` (Instance layout), with exception args.

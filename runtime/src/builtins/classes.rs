@@ -327,7 +327,7 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         _ if raw == t.tuple => {
             let p = posargs(vm, "tuple", a, 0, 1)?;
             match p.first() {
-                Some(v) if v.downcast::<TupleObj>().is_some() => Ok(v.clone()),
+                Some(v) if v.downcast_exact::<TupleObj>().is_some() => Ok(v.clone()),
                 Some(v) => Ok(TupleObj::new_value(ops::collect(vm, v)?)),
                 None => Ok(TupleObj::new_value(vec![])),
             }
@@ -512,6 +512,7 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             };
             vm.call_kw(&f, &full, a.kwnames)?
         }
+        None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
         None => {
             if user_init.is_none() && !td.is_exception && !a.args.is_empty() {
                 let n = td.name.clone();
@@ -530,7 +531,13 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             let tn = type_name(&r);
             return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
         }
-    } else if a.has_kw() && user_new.is_none() {
+    } else if matches!(td.kind, Kind::List | Kind::Dict | Kind::Set) {
+        // The builtin base's __init__ fills the new container from the arguments.
+        if let Some(init) = td.lookup("__init__") {
+            full[0] = obj.clone();
+            vm.call_kw(&init, &full, a.kwnames)?;
+        }
+    } else if a.has_kw() && user_new.is_none() && td.kind == Kind::Object {
         let n = td.name.clone();
         return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
     }
@@ -639,7 +646,9 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
         return Ok(false);
     }
     let Some(ctd) = as_type(cls) else {
-        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+        return Err(
+            vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        );
     };
     if obj.type_data().is_subtype_raw(cls.raw()) {
         return Ok(true);
@@ -668,7 +677,9 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
         return Ok(false);
     }
     let Some(ctd) = as_type(cls) else {
-        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+        return Err(
+            vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+        );
     };
     if crate::types::class::is_subclass(sub, cls) {
         return Ok(true);

@@ -860,13 +860,21 @@ fn os_listdir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let path = p.first().and_then(|v| as_str(v)).unwrap_or(".").to_string();
     match std::fs::read_dir(&path) {
         Ok(rd) => {
-            let mut names: Vec<String> = rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string())).collect();
+            let mut names: Vec<String> = rd
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+                .collect();
             names.sort();
-            Ok(ListObj::new_value(names.iter().map(|n| new_str(n)).collect()))
+            Ok(ListObj::new_value(
+                names.iter().map(|n| new_str(n)).collect(),
+            ))
         }
         Err(e) => Err(vm.err(
             types().file_not_found_error,
-            format!("[Errno {}] {}: '{path}'", e.raw_os_error().unwrap_or(2), e.kind()),
+            format!(
+                "[Errno {}] {}: '{path}'",
+                e.raw_os_error().unwrap_or(2),
+                e.kind()
+            ),
         )),
     }
 }
@@ -884,5 +892,9 @@ fn os_stat_kind(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn os_cpu_count(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::int(std::thread::available_parallelism().map(|n| n.get() as i64).unwrap_or(1)))
+    Ok(Value::int(
+        std::thread::available_parallelism()
+            .map(|n| n.get() as i64)
+            .unwrap_or(1),
+    ))
 }

@@ -35,7 +35,10 @@ impl PyPayload for MtObj {
 
 impl Mt {
     fn new() -> Mt {
-        let mut m = Mt { state: [0; N], index: N + 1 };
+        let mut m = Mt {
+            state: [0; N],
+            index: N + 1,
+        };
         m.init_genrand(5489);
         m
     }
@@ -44,7 +47,9 @@ impl Mt {
         self.state[0] = s;
         for i in 1..N {
             let prev = self.state[i - 1];
-            self.state[i] = 1812433253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            self.state[i] = 1812433253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
         self.index = N;
     }
@@ -70,7 +75,8 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941)).wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941))
+                .wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.state[0] = self.state[N - 1];
@@ -129,7 +135,9 @@ pub fn make_module() -> Value {
 pub fn new_generator() -> Value {
     let mut mt = Box::new(Mt::new());
     seed_from_time(&mut mt);
-    Value::alloc(MtObj { mt: ObjCell::new(mt) })
+    Value::alloc(MtObj {
+        mt: ObjCell::new(mt),
+    })
 }
 
 fn seed_from_time(mt: &mut Mt) {
@@ -143,7 +151,8 @@ fn seed_from_time(mt: &mut Mt) {
 }
 
 fn this<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a MtObj> {
-    v.downcast::<MtObj>().ok_or_else(|| vm.type_error("descriptor requires a '_random.Random' object"))
+    v.downcast::<MtObj>()
+        .ok_or_else(|| vm.type_error("descriptor requires a '_random.Random' object"))
 }
 
 fn mt_random(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -228,7 +237,10 @@ fn mt_setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     for (i, v) in items[..N].iter().enumerate() {
         st[i] = as_int(v).and_then(|x| x.to_i64()).unwrap_or(0) as u32;
     }
-    let idx = as_int(&items[N]).and_then(|x| x.to_i64()).unwrap_or(N as i64).clamp(0, N as i64) as usize;
+    let idx = as_int(&items[N])
+        .and_then(|x| x.to_i64())
+        .unwrap_or(N as i64)
+        .clamp(0, N as i64) as usize;
     let g = this(vm, s)?;
     g.mt.with(|m| {
         m.state = st;

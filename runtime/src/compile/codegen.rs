@@ -2033,7 +2033,9 @@ fn const_key(v: &Value) -> Option<String> {
 fn has_annotations(body: &[Stmt]) -> bool {
     body.iter().any(|s| match s {
         Stmt::AnnAssign(a) => a.simple,
-        Stmt::If(i) => has_annotations(&i.body) || i.elif_else_clauses.iter().any(|c| has_annotations(&c.body)),
+        Stmt::If(i) => {
+            has_annotations(&i.body) || i.elif_else_clauses.iter().any(|c| has_annotations(&c.body))
+        }
         Stmt::For(f) => has_annotations(&f.body) || has_annotations(&f.orelse),
         Stmt::While(w) => has_annotations(&w.body) || has_annotations(&w.orelse),
         Stmt::With(w) => has_annotations(&w.body),

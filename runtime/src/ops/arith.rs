@@ -121,11 +121,16 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             return Ok(a.clone());
         }
     }
-    if is_number(a) && is_number(b) {
-        return num_binop(vm, a, b, base);
-    }
-    if let Some(r) = builtin_binop(vm, a, b, base)? {
-        return Ok(r);
+    let (fwd0, rev0, _) = DUNDERS[base as usize];
+    let overridden = crate::vm::subclass_override(a, fwd0).is_some()
+        || crate::vm::subclass_override(b, rev0).is_some();
+    if !overridden {
+        if is_number(a) && is_number(b) {
+            return num_binop(vm, a, b, base);
+        }
+        if let Some(r) = builtin_binop(vm, a, b, base)? {
+            return Ok(r);
+        }
     }
     // User classes: a.__op__(b), then b.__rop__(a); the right operand goes first when
     // its type is a proper subclass of the left's.
@@ -483,6 +488,13 @@ pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
 
 /// Python truth value.
 pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    if let Some(f) = crate::vm::subclass_override(v, "__bool__") {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return Ok(r.is_true_singleton());
+    }
+    if crate::vm::subclass_override(v, "__len__").is_some() {
+        return Ok(super::len(vm, v)? > 0);
+    }
     if v.is_bool() {
         return Ok(v.is_true_singleton());
     }

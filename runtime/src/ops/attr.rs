@@ -168,6 +168,12 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         {
             return Ok(Some(v));
         }
+    } else if td.is_heap
+        && let Some(dv) = td.instance_dict(obj)
+        && let Some(d) = dv.downcast::<DictObj>()
+        && let Some(v) = d.d.with(|d| d.get_hashed(n, h))
+    {
+        return Ok(Some(v));
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {
         return Ok(Some(v));
@@ -281,6 +287,14 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
 fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if n == "__class__" {
         return Ok(Some(obj.type_of()));
+    }
+    if n == "__dict__" {
+        let td = obj.type_data();
+        if td.kind != Kind::Object
+            && let Some(d) = td.instance_dict(obj)
+        {
+            return Ok(Some(d.clone()));
+        }
     }
     if let Some(inst) = instance(obj) {
         if n == "__dict__" && !inst.dict.is_null() {
@@ -546,7 +560,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         return Ok(());
     }
     let td = obj.type_data();
-    if td.kind == Kind::Object {
+    if td.kind == Kind::Object || td.is_heap {
         if td.hook_bits() & HOOK_SETATTR != 0
             && let Some(sa) = td.lookup_user("__setattr__")
         {
@@ -610,6 +624,13 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             vm.call(&set, &[d.clone(), obj.clone(), v])?;
             return Ok(());
         }
+    }
+    if td.kind != Kind::Object
+        && let Some(dv) = td.instance_dict(obj)
+        && let Some(d) = dv.downcast::<DictObj>()
+    {
+        d.set_str_value(key, v);
+        return Ok(());
     }
     let Some(inst) = instance(obj) else {
         let tn = td.name.clone();
@@ -735,6 +756,25 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                     .and_then(|i| {
                         i.dict
                             .downcast::<DictObj>()
+                            .map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some())
+                    })
+                    .unwrap_or(false);
+                if !shadowed {
+                    return Ok((d, obj));
+                }
+            }
+        }
+        _ if td.is_heap => {
+            let h = crate::types::str::str_hash_of(name);
+            if td.hook_bits() & HOOK_GETATTRIBUTE == 0
+                && let Some((d, _)) = td.lookup_hashed(n, h, false)
+                && (d.downcast::<FuncObj>().is_some()
+                    || d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method))
+            {
+                let shadowed = td
+                    .instance_dict(&obj)
+                    .and_then(|dv| {
+                        dv.downcast::<DictObj>()
                             .map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some())
                     })
                     .unwrap_or(false);

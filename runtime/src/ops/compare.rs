@@ -111,6 +111,13 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if a.is(b) {
         return Some(true);
     }
+    if (a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap) {
+        if crate::vm::subclass_override(a, "__eq__").is_some()
+            || crate::vm::subclass_override(b, "__eq__").is_some()
+        {
+            return None;
+        }
+    }
     if let Some(r) = num_cmp(a, b) {
         return Some(r == Some(Ordering::Equal));
     }
@@ -159,6 +166,22 @@ impl Vm {
 
     /// Python `hash(v)`.
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        if let Some(f) = crate::vm::subclass_override(v, "__hash__") {
+            if f.is_none() {
+                let tn = v.type_data().name.clone();
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
+            let r = self.call(&f, std::slice::from_ref(v))?;
+            return match as_int(&r) {
+                Some(i) => Ok(int_hash(&i)),
+                None => Err(self.type_error("__hash__ method should return an integer")),
+            };
+        }
+        self.hash_base(v)
+    }
+
+    /// hash() with the builtin types' own behaviour.
+    pub fn hash_base(&mut self, v: &Value) -> PyResult<i64> {
         if let Some(s) = v.downcast::<StrObj>() {
             return Ok(s.hash());
         }
@@ -300,10 +323,20 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
     Ok(None)
 }
 
+/// Comparison with the builtin types' own behaviour (for `list.__eq__` & co.).
+pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    match builtin_compare(vm, a, b, op)? {
+        Some(r) => Ok(Value::bool(r)),
+        None => Ok(Value::not_implemented()),
+    }
+}
+
 /// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
-    let a_user = a.type_data().kind == Kind::Object;
-    let b_user = b.type_data().kind == Kind::Object;
+    let a_user = a.type_data().kind == Kind::Object
+        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some();
+    let b_user = b.type_data().kind == Kind::Object
+        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {
             return Ok(Value::bool(r));

@@ -77,6 +77,14 @@ fn is_index(v: &Value) -> bool {
 }
 
 pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
+    if let Some(f) = crate::vm::subclass_override(obj, "__getitem__") {
+        return vm.call(&f, &[obj.clone(), key.clone()]);
+    }
+    getitem_base(vm, obj, key)
+}
+
+/// Subscription with the builtin types' own behaviour (no Python overrides).
+pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
     if let Some(l) = obj.downcast::<ListObj>() {
         if let Some(i) = key.as_small_int() {
             let r = l.items.with(|v| {
@@ -127,7 +135,12 @@ pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
     if let Some(d) = obj.downcast::<DictObj>() {
         return match d.get(vm, key)? {
             Some(v) => Ok(v),
-            None => Err(vm.key_error(key.clone())),
+            None => {
+                if let Some(m) = crate::vm::subclass_override(obj, "__missing__") {
+                    return vm.call(&m, &[obj.clone(), key.clone()]);
+                }
+                Err(vm.key_error(key.clone()))
+            }
         };
     }
     if let Some(s) = obj.downcast::<StrObj>() {
@@ -184,6 +197,15 @@ fn bad_index(vm: &mut Vm, what: &str, key: &Value) -> crate::vm::PyErr {
 }
 
 pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
+    if let Some(f) = crate::vm::subclass_override(obj, "__setitem__") {
+        vm.call(&f, &[obj.clone(), key, v])?;
+        return Ok(());
+    }
+    setitem_base(vm, obj, key, v)
+}
+
+/// Item assignment with the builtin types' own behaviour.
+pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
     if let Some(d) = obj.downcast::<DictObj>() {
         return d.set(vm, key, v);
     }
@@ -231,6 +253,10 @@ pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
 }
 
 pub fn delitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
+    if let Some(f) = crate::vm::subclass_override(obj, "__delitem__") {
+        vm.call(&f, &[obj.clone(), key.clone()])?;
+        return Ok(());
+    }
     if let Some(d) = obj.downcast::<DictObj>() {
         return match d.remove(vm, key)? {
             Some(_) => Ok(()),
@@ -296,6 +322,10 @@ pub fn mapping_items(vm: &mut Vm, m: &Value) -> PyResult<Vec<(Value, Value)>> {
 
 /// `item in container`.
 pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
+    if let Some(f) = crate::vm::subclass_override(container, "__contains__") {
+        let r = vm.call(&f, &[container.clone(), item.clone()])?;
+        return super::truthy(vm, &r);
+    }
     if let Some(d) = container.downcast::<DictObj>() {
         return d.contains(vm, item);
     }

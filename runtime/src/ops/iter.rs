@@ -17,6 +17,14 @@ pub fn is_generator(v: &Value) -> bool {
 }
 
 pub fn get_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if let Some(f) = crate::vm::subclass_override(v, "__iter__") {
+        return vm.call(&f, std::slice::from_ref(v));
+    }
+    get_iter_base(vm, v)
+}
+
+/// `iter()` with the builtin types' own behaviour.
+pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let state = if v.downcast::<ListObj>().is_some() || v.downcast::<TupleObj>().is_some() {
         IterState::Seq {
             seq: v.clone(),

@@ -122,6 +122,18 @@ fn guard<T>(
 }
 
 pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if let Some(f) = crate::vm::subclass_override(v, "__repr__") {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match crate::types::str::as_str(&r) {
+            Some(s) => Ok(s.to_string()),
+            None => Err(vm.type_error("__repr__ returned non-string")),
+        };
+    }
+    repr_base(vm, v)
+}
+
+/// repr with the builtin types' own behaviour.
+pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if v.is_none() {
         return Ok("None".into());
     }
@@ -333,6 +345,20 @@ fn exception_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
 
 /// Python `str(v)`.
 pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if let Some(f) = crate::vm::subclass_override(v, "__str__") {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match crate::types::str::as_str(&r) {
+            Some(s) => Ok(s.to_string()),
+            None => Err(vm.type_error("__str__ returned non-string")),
+        };
+    }
+    if v.is_ptr()
+        && v.type_data().is_heap
+        && v.type_data().kind != Kind::Object
+        && v.type_data().kind != Kind::Str
+    {
+        return repr(vm, v);
+    }
     if let Some(s) = v.downcast::<StrObj>() {
         return Ok(s.s.to_string());
     }
@@ -367,7 +393,7 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
 }
 
 pub fn str_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    if v.downcast::<StrObj>().is_some() {
+    if v.downcast_exact::<StrObj>().is_some() {
         return Ok(v.clone());
     }
     Ok(new_string(to_str(vm, v)?))

@@ -57,6 +57,9 @@ pub struct TypeData {
     pub is_heap: bool,
     /// Instances have a `__dict__` (false when this class and its bases use `__slots__`).
     pub has_dict: bool,
+    /// For Python subclasses of builtin types: offset of the instance dict inside the
+    /// payload (`SubObj<T>::dict`), else 0.
+    pub dict_offset: usize,
     /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
     pub hooks: ObjCell<(u64, u8)>,
 }
@@ -112,6 +115,7 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         is_exception,
         is_heap: false,
         has_dict: true,
+        dict_offset: 0,
         hooks: ObjCell::new((0, 0)),
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
@@ -304,19 +308,37 @@ pub fn new_class(
             return Err((t.type_error, "bases must be types".into()));
         };
         if bt.kind != Kind::Object {
-            return Err((
-                t.type_error,
-                format!(
-                    "subclassing the builtin type '{}' is not supported yet",
-                    bt.name
-                ),
-            ));
+            let subclassable = matches!(
+                bt.kind,
+                Kind::List
+                    | Kind::Dict
+                    | Kind::Tuple
+                    | Kind::Set
+                    | Kind::FrozenSet
+                    | Kind::Int
+                    | Kind::Str
+            );
+            if !subclassable {
+                return Err((
+                    t.type_error,
+                    format!(
+                        "subclassing the builtin type '{}' is not supported yet",
+                        bt.name
+                    ),
+                ));
+            }
+            if kind != Kind::Object && kind != bt.kind {
+                return Err((
+                    t.type_error,
+                    "multiple bases have instance lay-out conflict".into(),
+                ));
+            }
+            kind = bt.kind;
         }
         is_exception |= bt.is_exception;
         if let Some(s) = &bt.slots {
             slots.get_or_insert_with(Vec::new).extend(s.iter().cloned());
         }
-        let _ = &mut kind;
     }
     let own_slots = ns.get_str("__slots__");
     let has_own_slots = own_slots.is_some();
@@ -347,6 +369,7 @@ pub fn new_class(
             .filter(|n| n != "__dict__" && n != "__weakref__")
             .collect::<Vec<_>>()
     });
+    let (dealloc, dict_offset) = subclass_layout(kind);
     let dict = ns.copy();
     let module = ns
         .get_str("__module__")
@@ -357,7 +380,7 @@ pub fn new_class(
         qualname: ObjCell::new(qualname.to_string()),
         module: ObjCell::new(module),
         kind,
-        dealloc: crate::object::dealloc_as::<crate::types::instance::Instance>,
+        dealloc,
         bases: ObjCell::new(bases.clone()),
         mro: ObjCell::new(vec![]),
         dict,
@@ -365,6 +388,7 @@ pub fn new_class(
         is_exception,
         is_heap: true,
         has_dict,
+        dict_offset,
         hooks: ObjCell::new((0, 0)),
     };
     let cls = Value::alloc_with_type(metatype, data);
@@ -415,3 +439,68 @@ impl Drop for TypeData {
 /// Called once the builtin types exist: nothing to do beyond method installation,
 /// kept as a hook for per-type setup that needs `types()`.
 pub fn finish_builtin_types(_t: &crate::world::Types) {}
+
+/// Deallocator and dict offset of instances of a Python class whose instances have
+/// the layout `kind` (plain instances, or `SubObj<T>` for builtin subclasses).
+fn subclass_layout(kind: Kind) -> (DeallocFn, usize) {
+    use crate::object::dealloc_as;
+    use crate::types::instance::{Instance, SubObj};
+    use std::mem::offset_of;
+    match kind {
+        Kind::List => (
+            dealloc_as::<SubObj<crate::types::list::ListObj>>,
+            offset_of!(SubObj<crate::types::list::ListObj>, dict),
+        ),
+        Kind::Dict => (
+            dealloc_as::<SubObj<DictObj>>,
+            offset_of!(SubObj<DictObj>, dict),
+        ),
+        Kind::Tuple => (
+            dealloc_as::<SubObj<crate::types::tuple::TupleObj>>,
+            offset_of!(SubObj<crate::types::tuple::TupleObj>, dict),
+        ),
+        Kind::Set | Kind::FrozenSet => (
+            dealloc_as::<SubObj<crate::types::set::SetObj>>,
+            offset_of!(SubObj<crate::types::set::SetObj>, dict),
+        ),
+        Kind::Int => (
+            dealloc_as::<SubObj<crate::types::int::BigIntObj>>,
+            offset_of!(SubObj<crate::types::int::BigIntObj>, dict),
+        ),
+        Kind::Str => (
+            dealloc_as::<SubObj<crate::types::str::StrObj>>,
+            offset_of!(SubObj<crate::types::str::StrObj>, dict),
+        ),
+        _ => (dealloc_as::<Instance>, 0),
+    }
+}
+
+impl TypeData {
+    /// The instance dict of `v` (an instance of this type), if it has one.
+    pub fn instance_dict<'a>(&self, v: &'a Value) -> Option<&'a Value> {
+        match self.kind {
+            Kind::Object => {
+                // SAFETY: Kind::Object instances are `Instance`s.
+                let inst = unsafe { v.payload_unchecked::<crate::types::instance::Instance>() };
+                if inst.dict.is_null() {
+                    None
+                } else {
+                    Some(&inst.dict)
+                }
+            }
+            _ if self.is_heap && self.dict_offset != 0 => {
+                // SAFETY: Python subclasses of builtins lay out `SubObj<T>` whose dict sits
+                // at `dict_offset` inside the payload, which follows the 32-byte header.
+                let p = unsafe {
+                    (v.raw().as_ptr() as *const u8)
+                        .add(std::mem::size_of::<ObjHeader>() + self.dict_offset)
+                        as *const Value
+                };
+                // SAFETY: see above; the dict field is initialised at allocation.
+                let d = unsafe { &*p };
+                if d.is_null() { None } else { Some(d) }
+            }
+            _ => None,
+        }
+    }
+}

@@ -17,6 +17,7 @@ impl PyPayload for DictObj {
     fn class() -> RawValue {
         types().dict
     }
+    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Dict);
 }
 
 #[derive(Clone)]

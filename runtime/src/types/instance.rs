@@ -12,6 +12,15 @@ pub struct Instance {
     pub exc: Option<Box<ObjCell<ExcData>>>,
 }
 
+/// Instances of Python subclasses of builtin types (list, dict, tuple, set, int, str):
+/// the builtin payload first, so the object can be used wherever the builtin is, then
+/// the instance `__dict__`.
+#[repr(C)]
+pub struct SubObj<T> {
+    pub base: T,
+    pub dict: Value,
+}
+
 /// One traceback entry: the code object and the instruction that was running.
 #[derive(Clone)]
 pub struct TbEntry {

@@ -14,6 +14,7 @@ impl PyPayload for SetObj {
     fn class() -> RawValue {
         types().set
     }
+    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Set);
 }
 
 #[derive(Clone)]
@@ -354,8 +355,17 @@ impl Default for SetObj {
 /// The payload of a set or frozenset.
 pub fn as_set(v: &Value) -> Option<&SetObj> {
     let t = v.type_raw();
-    if t == types().set || t == types().frozenset {
-        // SAFETY: set and frozenset objects carry a SetObj payload.
+    let td = v.type_data();
+    if t == types().set
+        || t == types().frozenset
+        || (td.is_heap
+            && matches!(
+                td.kind,
+                crate::types::class::Kind::Set | crate::types::class::Kind::FrozenSet
+            ))
+    {
+        // SAFETY: set and frozenset objects (and their subclasses' instances) start
+        // with a SetObj payload.
         Some(unsafe { v.payload_unchecked::<SetObj>() })
     } else {
         None
