@@ -3,7 +3,7 @@
 //! (randrange, shuffle, gauss, ...) is Python in lib/random.py, on top of `random()` and
 //! `getrandbits()`.
 use num_bigint::{BigInt, Sign};
-use num_traits::{ToPrimitive, Zero};
+use num_traits::Zero;
 
 use super::{add_method, method_args, type_name};
 use crate::object::ObjCell;

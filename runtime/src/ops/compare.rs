@@ -111,12 +111,11 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if a.is(b) {
         return Some(true);
     }
-    if (a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap) {
-        if crate::vm::subclass_override(a, "__eq__").is_some()
-            || crate::vm::subclass_override(b, "__eq__").is_some()
-        {
-            return None;
-        }
+    if ((a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap))
+        && (crate::vm::subclass_override(a, "__eq__").is_some()
+            || crate::vm::subclass_override(b, "__eq__").is_some())
+    {
+        return None;
     }
     if let Some(r) = num_cmp(a, b) {
         return Some(r == Some(Ordering::Equal));
