@@ -178,194 +178,129 @@ class deque:
     __hash__ = None
 
 
-class _DictWrapper:
-    """Shared behaviour of the dict-like classes (they keep their items in self._d)."""
-
-    def __len__(self):
-        return len(self._d)
-
-    def __iter__(self):
-        return iter(self._d)
-
-    def __contains__(self, key):
-        return key in self._d
-
-    def __getitem__(self, key):
-        try:
-            return self._d[key]
-        except KeyError:
-            return self.__missing__(key)
-
-    def __missing__(self, key):
-        raise KeyError(key)
-
-    def __setitem__(self, key, value):
-        self._d[key] = value
-
-    def __delitem__(self, key):
-        del self._d[key]
-
-    def __eq__(self, other):
-        if isinstance(other, _DictWrapper):
-            return self._d == other._d
-        if isinstance(other, dict):
-            return self._d == other
-        return NotImplemented
-
-    def __bool__(self):
-        return bool(self._d)
-
-    def keys(self):
-        return self._d.keys()
-
-    def values(self):
-        return self._d.values()
-
-    def items(self):
-        return self._d.items()
-
-    def get(self, key, default=None):
-        return self._d.get(key, default)
-
-    def pop(self, key, *default):
-        return self._d.pop(key, *default)
-
-    def popitem(self):
-        return self._d.popitem()
-
-    def setdefault(self, key, default=None):
-        return self._d.setdefault(key, default)
-
-    def update(self, other=(), **kw):
-        if isinstance(other, _DictWrapper):
-            other = other._d
-        self._d.update(other, **kw)
-
-    def clear(self):
-        self._d.clear()
-
-    def __reversed__(self):
-        return reversed(list(self._d))
-
-    __hash__ = None
-
-
-class defaultdict(_DictWrapper):
+class defaultdict(dict):
     def __init__(self, default_factory=None, *args, **kwargs):
         if default_factory is not None and not callable(default_factory):
             raise TypeError("first argument must be callable or None")
+        super().__init__(*args, **kwargs)
         self.default_factory = default_factory
-        self._d = dict(*args, **kwargs)
 
     def __missing__(self, key):
         if self.default_factory is None:
             raise KeyError(key)
-        value = self.default_factory()
-        self._d[key] = value
+        self[key] = value = self.default_factory()
         return value
 
     def copy(self):
-        return defaultdict(self.default_factory, self._d)
+        return defaultdict(self.default_factory, self)
 
     __copy__ = copy
 
     def __repr__(self):
         f = repr(self.default_factory) if self.default_factory is not None else "None"
-        return f"defaultdict({f}, {self._d!r})"
+        return f"defaultdict({f}, {dict.__repr__(self)})"
 
 
-class OrderedDict(_DictWrapper):
-    def __init__(self, other=(), **kwargs):
-        self._d = {}
-        self.update(other, **kwargs)
-
+class OrderedDict(dict):
     def popitem(self, last=True):
-        if not self._d:
+        if not self:
             raise KeyError("dictionary is empty")
-        key = next(reversed(list(self._d))) if last else next(iter(self._d))
-        return key, self._d.pop(key)
+        key = next(reversed(list(self))) if last else next(iter(self))
+        value = dict.pop(self, key)
+        return key, value
 
     def move_to_end(self, key, last=True):
-        value = self._d.pop(key)
+        value = dict.pop(self, key)
         if last:
-            self._d[key] = value
+            dict.__setitem__(self, key, value)
         else:
-            rest = list(self._d.items())
-            self._d.clear()
-            self._d[key] = value
-            self._d.update(rest)
+            rest = list(self.items())
+            self.clear()
+            dict.__setitem__(self, key, value)
+            for k, v in rest:
+                dict.__setitem__(self, k, v)
 
     def copy(self):
-        return OrderedDict(self._d)
+        return OrderedDict(self)
 
     def __eq__(self, other):
         if isinstance(other, OrderedDict):
-            return list(self._d.items()) == list(other._d.items())
-        return _DictWrapper.__eq__(self, other)
+            return dict.__eq__(self, other) and list(self) == list(other)
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
 
     def __repr__(self):
-        if not self._d:
+        if not self:
             return "OrderedDict()"
-        return f"OrderedDict({list(self._d.items())!r})"
+        return f"OrderedDict({list(self.items())!r})"
 
 
-class Counter(_DictWrapper):
+class Counter(dict):
     def __init__(self, iterable=None, **kwds):
-        self._d = {}
+        super().__init__()
         self.update(iterable, **kwds)
 
     def __missing__(self, key):
         return 0
 
     def total(self):
-        return sum(self._d.values())
+        return sum(self.values())
 
     def most_common(self, n=None):
-        items = sorted(self._d.items(), key=_itemgetter(1), reverse=True)
+        items = sorted(self.items(), key=_itemgetter(1), reverse=True)
         return items if n is None else items[:n]
 
     def elements(self):
-        for elem, count in self._d.items():
+        for elem, count in self.items():
             for _ in range(count):
                 yield elem
 
     def update(self, iterable=None, **kwds):
         if iterable is not None:
-            if isinstance(iterable, (Counter, dict, _DictWrapper)):
-                for elem, count in iterable.items():
-                    self._d[elem] = count + self._d.get(elem, 0)
+            if isinstance(iterable, dict):
+                if self:
+                    self_get = self.get
+                    for elem, count in iterable.items():
+                        self[elem] = count + self_get(elem, 0)
+                else:
+                    dict.update(self, iterable)
             else:
-                d = self._d
+                self_get = self.get
                 for elem in iterable:
-                    d[elem] = d.get(elem, 0) + 1
+                    self[elem] = self_get(elem, 0) + 1
         if kwds:
             self.update(kwds)
 
     def subtract(self, iterable=None, **kwds):
         if iterable is not None:
-            if isinstance(iterable, (Counter, dict, _DictWrapper)):
+            self_get = self.get
+            if isinstance(iterable, dict):
                 for elem, count in iterable.items():
-                    self._d[elem] = self._d.get(elem, 0) - count
+                    self[elem] = self_get(elem, 0) - count
             else:
                 for elem in iterable:
-                    self._d[elem] = self._d.get(elem, 0) - 1
+                    self[elem] = self_get(elem, 0) - 1
         if kwds:
             self.subtract(kwds)
 
     def copy(self):
-        return Counter(self)
+        return self.__class__(self)
 
     def __delitem__(self, elem):
-        if elem in self._d:
-            del self._d[elem]
+        if elem in self:
+            dict.__delitem__(self, elem)
 
     def __repr__(self):
-        if not self._d:
-            return "Counter()"
+        if not self:
+            return f"{self.__class__.__name__}()"
         items = ", ".join(f"{k!r}: {v!r}" for k, v in self.most_common())
-        return f"Counter({{{items}}})"
+        return f"{self.__class__.__name__}({{{items}}})"
 
     def __add__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
         result = Counter()
         for elem, count in self.items():
             newcount = count + other[elem]
@@ -377,6 +312,8 @@ class Counter(_DictWrapper):
         return result
 
     def __sub__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
         result = Counter()
         for elem, count in self.items():
             newcount = count - other[elem]
@@ -388,6 +325,8 @@ class Counter(_DictWrapper):
         return result
 
     def __or__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
         result = Counter()
         for elem, count in self.items():
             other_count = other[elem]
@@ -400,6 +339,8 @@ class Counter(_DictWrapper):
         return result
 
     def __and__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
         result = Counter()
         for elem, count in self.items():
             other_count = other[elem]
@@ -461,8 +402,7 @@ class ChainMap:
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
-    """A class with named fields that behaves like a tuple (indexing, unpacking,
-    comparison, hashing); stitch does not make it a tuple subclass yet."""
+    """A tuple subclass with named fields."""
     if isinstance(field_names, str):
         field_names = field_names.replace(',', ' ').split()
     field_names = tuple(map(str, field_names))
@@ -472,7 +412,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         raise TypeError('Got more default values than field names')
     field_defaults = dict(zip(field_names[n - len(defaults):], defaults))
 
-    def __init__(self, *args, **kwargs):
+    def __new__(_cls, *args, **kwargs):
         if len(args) > n:
             raise TypeError(f"{typename}.__new__() takes {n + 1} positional arguments but {len(args) + 1} were given")
         values = list(args)
@@ -484,53 +424,43 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             else:
                 missing = [f for f in field_names[len(values):] if f not in kwargs and f not in field_defaults]
                 raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional argument"
-                                f"{'s' if len(missing) > 1 else ''}: " + ", ".join(repr(m) for m in missing))
+                                f"{'s' if len(missing) > 1 else ''}: " + " and ".join(repr(m) for m in missing))
         if kwargs:
             raise TypeError(f"{typename}.__new__() got an unexpected keyword argument {next(iter(kwargs))!r}")
-        object.__setattr__(self, "_values", tuple(values))
-
-    def _getter(i):
-        return property(lambda self: self._values[i])
+        return tuple.__new__(_cls, values)
 
     def __repr__(self):
-        inner = ", ".join(f"{name}={value!r}" for name, value in zip(field_names, self._values))
-        return f"{typename}({inner})"
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(field_names, self))
+        return f"{self.__class__.__name__}({inner})"
 
-    def __setattr__(self, name, value):
-        raise AttributeError("can't set attribute")
+    def _asdict(self):
+        return dict(zip(field_names, self))
+
+    def _replace(self, **kw):
+        result = self._make(map(kw.pop, field_names, self))
+        if kw:
+            raise ValueError(f'Got unexpected field names: {list(kw)!r}')
+        return result
+
+    def __getnewargs__(self):
+        return tuple(self)
 
     ns = {
-        "__init__": __init__,
+        "__new__": __new__,
         "__repr__": __repr__,
-        "__setattr__": __setattr__,
-        "__iter__": lambda self: iter(self._values),
-        "__len__": lambda self: n,
-        "__getitem__": lambda self, i: self._values[i],
-        "__eq__": lambda self, o: self._values == (o._values if hasattr(o, "_values") else o),
-        "__ne__": lambda self, o: not (self._values == (o._values if hasattr(o, "_values") else o)),
-        "__lt__": lambda self, o: self._values < (o._values if hasattr(o, "_values") else o),
-        "__le__": lambda self, o: self._values <= (o._values if hasattr(o, "_values") else o),
-        "__gt__": lambda self, o: self._values > (o._values if hasattr(o, "_values") else o),
-        "__ge__": lambda self, o: self._values >= (o._values if hasattr(o, "_values") else o),
-        "__hash__": lambda self: hash(self._values),
-        "__add__": lambda self, o: self._values + tuple(o),
-        "__contains__": lambda self, v: v in self._values,
+        "__slots__": (),
         "_fields": field_names,
         "_field_defaults": field_defaults,
-        "_asdict": lambda self: dict(zip(field_names, self._values)),
-        "_replace": lambda self, **kw: cls(**{**dict(zip(field_names, self._values)), **kw}),
-        "count": lambda self, v: self._values.count(v),
-        "index": lambda self, v: self._values.index(v),
-        "__getnewargs__": lambda self: self._values,
+        "_asdict": _asdict,
+        "_replace": _replace,
+        "__getnewargs__": __getnewargs__,
+        "__match_args__": field_names,
     }
     for i, name in enumerate(field_names):
-        ns[name] = _getter(i)
-    cls = type(typename, (), ns)
-    cls._make = classmethod(lambda c, iterable: c(*iterable))
+        ns[name] = property(_itemgetter(i), doc=f"Alias for field number {i}")
+    cls = type(typename, (tuple,), ns)
+    cls._make = classmethod(lambda c, iterable: tuple.__new__(c, iterable))
     if module is None:
-        try:
-            module = _sys._getframe(1).f_globals.get('__name__', '__main__')
-        except (AttributeError, ValueError):
-            module = '__main__'
+        module = "__main__"
     cls.__module__ = module
     return cls
