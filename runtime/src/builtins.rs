@@ -1,6 +1,7 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 mod classes;
 mod containers;
+mod files;
 mod functions;
 pub mod generators;
 mod modules;

@@ -46,6 +46,11 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
 /// large stack; together with the nesting checks below (CPython's limits), no input can
 /// overflow it.
 pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
+    compile_mode(source, filename, codegen::Mode::Module)
+}
+
+/// Compile for a given mode (module, exec, eval).
+pub fn compile_mode(source: &str, filename: &str, mode: codegen::Mode) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let tid = crate::object::current_tid();
@@ -54,7 +59,7 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
         .spawn(move || {
             // Objects made while compiling belong to the calling thread.
             crate::object::set_current_tid(tid);
-            compile_here(&src, &file).map(|v| SendValue(v.into_raw()))
+            compile_here(&src, &file, mode).map(|v| SendValue(v.into_raw()))
         });
     match r.map(|h| h.join()) {
         // SAFETY: the raw value carries the one reference `compile_here` returned.
@@ -81,7 +86,7 @@ struct SendValue(stitch_stencils::value::RawValue);
 // finished (join is the happens-before edge).
 unsafe impl Send for SendValue {}
 
-fn compile_here(source: &str, filename: &str) -> Result<Value, SourceError> {
+fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Value, SourceError> {
     if let Some(err) = check_nesting(source, filename) {
         return Err(err);
     }
@@ -119,7 +124,7 @@ fn compile_here(source: &str, filename: &str) -> Result<Value, SourceError> {
             text,
         }
     })?;
-    let result = codegen::compile_module(&module.body, source, filename, st).map_err(|e| {
+    let result = codegen::compile_module(&module.body, source, filename, st, mode).map_err(|e| {
         let (line, col, text) = position(source, e.range.start().to_usize());
         SourceError {
             kind: e.kind,

@@ -52,6 +52,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         .set_str("__main__", module.clone());
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
+    flush_open_files(vm);
     let status = match r {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
@@ -81,4 +82,16 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     let text = traceback::format_exception(vm, &e.exc);
     eprint!("{text}");
     1
+}
+
+/// Files opened for writing and never closed still get their data (CPython flushes
+/// them when they are collected at exit).
+fn flush_open_files(vm: &mut Vm) {
+    // SAFETY: vm.modules is a dict.
+    let mods = unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() };
+    if let Some(m) = mods.get_str("_textfile")
+        && let Ok(Some(f)) = ops::getattr_opt(vm, &m, "_flush_all")
+    {
+        let _ = vm.call(&f, &[]);
+    }
 }

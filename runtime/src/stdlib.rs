@@ -13,6 +13,7 @@ macro_rules! stdlib {
 }
 
 stdlib! {
+    "_textfile" => "_textfile.py", false;
     "abc" => "abc.py", false;
     "bisect" => "bisect.py", false;
     "collections" => "collections/__init__.py", true;

@@ -64,6 +64,10 @@ pub fn install(d: &DictObj) {
         ("quit", exit),
         ("__build_class__", classes::build_class),
         ("__import__", import),
+        ("exec", exec),
+        ("eval", eval),
+        ("compile", compile_builtin),
+        ("open", super::files::open),
     ];
     for (name, f) in fns {
         let v = new_builtin(name, *f);
@@ -855,4 +859,94 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let level = p.get(4).cloned().unwrap_or_else(|| Value::int(0));
     let globals = p.get(1).cloned().unwrap_or_else(DictObj::new_value);
     crate::import::import_name(vm, &new_str(&name), &fromlist, &level, &globals)
+}
+
+/// The caller's globals and a namespace for exec/eval: explicit dicts, or the caller's
+/// globals and (inside a function) a snapshot of its locals.
+fn exec_namespaces(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Value, Value)> {
+    let p = a.pos();
+    let globals = p.get(1).or_else(|| a.get_kw("globals")).filter(|g| !g.is_none()).cloned();
+    let explicit_locals = p.get(2).or_else(|| a.get_kw("locals")).filter(|l| !l.is_none()).cloned();
+    let globals = match globals {
+        Some(g) => {
+            if g.downcast::<DictObj>().is_none() {
+                let tn = type_name(&g);
+                return Err(vm.type_error(format!("{name}() globals must be a dict, not {tn}")));
+            }
+            if let Some(gd) = g.downcast::<DictObj>()
+                && gd.get_str("__builtins__").is_none()
+            {
+                gd.set_str("__builtins__", vm.builtins.clone());
+            }
+            g
+        }
+        None => globals_of_caller(vm),
+    };
+    let ns = match explicit_locals {
+        Some(l) => l,
+        None if p.get(1).is_some() || a.get_kw("globals").is_some() => globals.clone(),
+        None => locals(vm, &Args::new(&[]))?,
+    };
+    Ok((globals, ns))
+}
+
+fn globals_of_caller(vm: &mut Vm) -> Value {
+    if vm.frame.is_null() {
+        return DictObj::new_value();
+    }
+    // SAFETY: vm.frame is the live frame that called exec/eval.
+    Value::from_borrowed(unsafe { (*vm.frame).globals })
+}
+
+fn code_for(vm: &mut Vm, src: &Value, mode: crate::compile::codegen::Mode, name: &str) -> PyResult<Value> {
+    if src.downcast::<crate::types::code::CodeObj>().is_some() {
+        return Ok(src.clone());
+    }
+    let Some(s) = as_str(src) else {
+        let tn = type_name(src);
+        return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object, not {tn}")));
+    };
+    let text = if mode == crate::compile::codegen::Mode::Eval { s.trim_start_matches([' ', '\t']) } else { s };
+    match crate::compile::compile_mode(text, "<string>", mode) {
+        Ok(c) => Ok(c),
+        Err(e) => Err(super::syntax_error_value(vm, &e)),
+    }
+}
+
+fn run_in_namespace(vm: &mut Vm, code: &Value, globals: Value, ns: Value) -> PyResult<Value> {
+    let f = ops::make_function(code.clone(), globals, Value::NULL, Value::NULL, None);
+    vm.call(&f, &[ns])
+}
+
+fn exec(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(src) = a.pos().first() else { return Err(vm.type_error("exec() missing required argument 'source' (pos 1)")) };
+    let code = code_for(vm, src, crate::compile::codegen::Mode::Exec, "exec")?;
+    let (globals, ns) = exec_namespaces(vm, a, "exec")?;
+    run_in_namespace(vm, &code, globals, ns)?;
+    Ok(Value::none())
+}
+
+fn eval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(src) = a.pos().first() else { return Err(vm.type_error("eval() missing required argument 'source' (pos 1)")) };
+    let code = code_for(vm, src, crate::compile::codegen::Mode::Eval, "eval")?;
+    let (globals, ns) = exec_namespaces(vm, a, "eval")?;
+    run_in_namespace(vm, &code, globals, ns)
+}
+
+fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.len() < 3 {
+        return Err(vm.type_error("compile() missing required arguments (source, filename, mode)"));
+    }
+    let mode = match as_str(&p[2]) {
+        Some("exec") | Some("single") => crate::compile::codegen::Mode::Exec,
+        Some("eval") => crate::compile::codegen::Mode::Eval,
+        _ => return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'")),
+    };
+    let Some(s) = as_str(&p[0]) else { return Err(vm.type_error("compile() arg 1 must be a string")) };
+    let file = as_str(&p[1]).unwrap_or("<string>").to_string();
+    match crate::compile::compile_mode(s, &file, mode) {
+        Ok(c) => Ok(c),
+        Err(e) => Err(super::syntax_error_value(vm, &e)),
+    }
 }

@@ -832,6 +832,8 @@ fn make_os() -> Value {
             ("listdir", os_listdir),
             ("stat_kind", os_stat_kind),
             ("cpu_count", os_cpu_count),
+            ("read_text", os_read_text),
+            ("write_text", os_write_text),
         ],
     )
 }
@@ -897,4 +899,55 @@ fn os_cpu_count(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
             .map(|n| n.get() as i64)
             .unwrap_or(1),
     ))
+}
+
+fn io_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
+    let errno = e.raw_os_error().unwrap_or(0);
+    let msg = strip_os_suffix(&e.to_string());
+    let ty = match e.kind() {
+        std::io::ErrorKind::NotFound => types().file_not_found_error,
+        std::io::ErrorKind::PermissionDenied => types().permission_error,
+        std::io::ErrorKind::AlreadyExists => types().file_exists_error,
+        _ if errno == 21 => types().is_a_directory_error,
+        _ => types().os_error,
+    };
+    vm.err(ty, format!("[Errno {errno}] {msg}: '{path}'"))
+}
+
+fn strip_os_suffix(s: &str) -> String {
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+fn os_read_text(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "read_text", a, 1, 1)?;
+    let path = as_str(&p[0]).unwrap_or("").to_string();
+    match std::fs::read(&path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(s) => Ok(new_str(&s.replace("\r\n", "\n"))),
+            Err(_) => Err(vm.err(types().unicode_decode_error, format!("'utf-8' codec can't decode file '{path}'"))),
+        },
+        Err(e) => Err(io_error(vm, &e, &path)),
+    }
+}
+
+fn os_write_text(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "write_text", a, 3, 3)?;
+    let path = as_str(&p[0]).unwrap_or("").to_string();
+    let data = as_str(&p[1]).unwrap_or("").to_string();
+    let append = p[2].is_true_singleton();
+    use std::io::Write;
+    let r = std::fs::OpenOptions::new()
+        .create(true)
+        .append(append)
+        .write(true)
+        .truncate(!append)
+        .open(&path)
+        .and_then(|mut f| f.write_all(data.as_bytes()));
+    match r {
+        Ok(()) => Ok(Value::none()),
+        Err(e) => Err(io_error(vm, &e, &path)),
+    }
 }

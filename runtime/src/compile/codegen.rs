@@ -110,26 +110,43 @@ pub struct Compiler<'a> {
 
 const MAX_NESTING: u32 = 400;
 
-pub fn compile_module(
-    body: &[Stmt],
-    source: &str,
-    filename: &str,
-    st: SymbolTable,
-) -> CResult<Value> {
+/// What a compiled module is for: a module body, `exec()` or `eval()`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    Module,
+    /// exec(): module statements run against a namespace passed as argument 0.
+    Exec,
+    /// eval(): a single expression, evaluated against a namespace in argument 0.
+    Eval,
+}
+
+pub fn compile_module(body: &[Stmt], source: &str, filename: &str, st: SymbolTable, mode: Mode) -> CResult<Value> {
     let mut line_starts = vec![0u32];
     for (i, b) in source.bytes().enumerate() {
         if b == b'\n' {
             line_starts.push(i as u32 + 1);
         }
     }
-    let mut c = Compiler {
-        filename: filename.to_string(),
-        line_starts,
-        st,
-        units: vec![],
-        nesting: 0,
-    };
+    let mut c = Compiler { filename: filename.to_string(), line_starts, st, units: vec![], nesting: 0 };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    if mode != Mode::Module {
+        // NAME instructions use the namespace in slot 0, like a class body.
+        let u = c.u();
+        u.flags |= CO_CLASSBODY;
+        u.varnames = vec![".ns".into()];
+        u.argcount = 1;
+    }
+    if mode == Mode::Eval {
+        let expr = match body {
+            [Stmt::Expr(e)] => &e.value,
+            [] => return c.syntax("invalid syntax", TextRange::default()),
+            [s, ..] => return c.syntax("invalid syntax", s.range()),
+        };
+        c.set_line(expr.range());
+        c.expr(expr)?;
+        c.emit(Op::RETURN_VALUE, 0);
+        return Ok(c.pop_unit());
+    }
     if has_annotations(body) {
         c.emit(Op::SETUP_ANNOTATIONS, 0);
     }
