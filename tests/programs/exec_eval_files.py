@@ -1,3 +1,4 @@
+# stitch: cyclic (exec defines a function whose globals dict holds the function itself)
 x = 10
 print(eval("x * 2 + 1"), eval("[i for i in range(3)]"), eval(" 1 + 1"))
 def f(y):
