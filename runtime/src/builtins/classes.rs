@@ -35,6 +35,9 @@ pub fn install(t: &Types) {
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
+    add_static(t.type_, "__new__", type_new);
+    add_method(t.type_, "__call__", type_call);
+    add_method(t.type_, "__init__", type_init);
     add_method(t.property, "getter", property_getter);
     add_method(t.property, "setter", property_setter);
     add_method(t.property, "deleter", property_deleter);
@@ -256,6 +259,18 @@ fn func_doc(vm: &mut Vm, f: &Value) -> Value {
 
 /// Call a type object: construct an instance.
 pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
+    // A metaclass defined in Python may override __call__.
+    if let Some(f) = crate::vm::subclass_override(cls, "__call__") {
+        let mut full = Vec::with_capacity(a.args.len() + 1);
+        full.push(cls.clone());
+        full.extend_from_slice(a.args);
+        return vm.call_kw(&f, &full, a.kwnames);
+    }
+    call_type_standard(vm, cls, a)
+}
+
+/// Calling a class without metaclass overrides: construct an instance.
+pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let t = types();
     let raw = cls.raw();
     let Some(td) = as_type(cls) else {
@@ -554,7 +569,21 @@ pub fn make_class(
     _nsv: &Value,
 ) -> PyResult<Value> {
     let meta = Value::from_borrowed(types().type_);
-    let cls = match new_class(name, qualname, bases.clone(), ns, &meta) {
+    make_class_meta(vm, name, qualname, bases, ns, &meta, &[])
+}
+
+/// Create a class with metaclass `meta` and run the class-creation hooks
+/// (`__set_name__`, then `__init_subclass__` with the class keywords).
+pub fn make_class_meta(
+    vm: &mut Vm,
+    name: &str,
+    qualname: &str,
+    bases: Vec<Value>,
+    ns: &DictObj,
+    meta: &Value,
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    let cls = match new_class(name, qualname, bases.clone(), ns, meta) {
         Ok(c) => c,
         Err((ty, msg)) => return Err(vm.err(ty, msg)),
     };
@@ -562,7 +591,6 @@ pub fn make_class(
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
-    // __set_name__ on descriptors defined in the body.
     for (k, v) in ns.items() {
         if v.type_data().kind == Kind::Object
             && let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
@@ -570,7 +598,6 @@ pub fn make_class(
             vm.call(&sn, &[v.clone(), cls.clone(), k])?;
         }
     }
-    // __init_subclass__ of the nearest base that defines one.
     let mro = td.mro.get_clone();
     for base in mro.iter().skip(1) {
         let bt = as_type(base).expect("type");
@@ -584,7 +611,13 @@ pub fn make_class(
             } else {
                 f
             };
-            vm.call(&f, std::slice::from_ref(&cls))?;
+            let mut args = vec![cls.clone()];
+            let mut names = vec![];
+            for (k, v) in kw {
+                names.push(k.clone());
+                args.push(v.clone());
+            }
+            vm.call_kw(&f, &args, &names)?;
             break;
         }
     }
@@ -600,39 +633,98 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let func = &p[0];
     let name = as_str(&p[1]).unwrap_or("").to_string();
     let bases: Vec<Value> = p[2..].to_vec();
-    for (k, _) in a.kw() {
+    let mut meta: Option<Value> = None;
+    let mut class_kw: Vec<(Value, Value)> = vec![];
+    for (k, v) in a.kw() {
         if k == "metaclass" {
-            return Err(vm.err(
-                types().not_implemented_error,
-                "stitch does not support metaclasses yet",
-            ));
+            meta = Some(v.clone());
+        } else {
+            class_kw.push((crate::world::intern(k), v.clone()));
         }
     }
+    // The metaclass: explicit, else the most derived metaclass of the bases.
+    let meta = match meta {
+        Some(m) => m,
+        None => {
+            let mut m = Value::from_borrowed(types().type_);
+            for b in &bases {
+                let bt = b.type_of();
+                if crate::types::class::is_subclass(&bt, &m) {
+                    m = bt;
+                }
+            }
+            m
+        }
+    };
     let Some(f) = func.downcast::<FuncObj>() else {
         return Err(vm.type_error("__build_class__: func must be a function"));
     };
     let qualname = f.code().qualname.clone();
-    let ns = DictObj::new();
-    let module = f
-        .globals
-        .downcast::<DictObj>()
-        .and_then(|g| g.get_str("__name__"))
-        .unwrap_or_else(Value::none);
-    ns.set_str("__module__", module);
-    ns.set_str("__qualname__", new_str(&qualname));
-    let nsv = Value::alloc(ns);
+    let module = f.globals.downcast::<DictObj>().and_then(|g| g.get_str("__name__")).unwrap_or_else(Value::none);
+    // A metaclass's __prepare__ may supply the namespace.
+    let prep = if as_type(&meta).is_some_and(|t| t.is_heap) {
+        ops::getattr_opt(vm, &meta, "__prepare__")?
+    } else {
+        None
+    };
+    let nsv = match prep {
+        Some(prep) => vm.call(&prep, &[new_str(&name), TupleObj::new_value(bases.clone())])?,
+        None => DictObj::new_value(),
+    };
+    ops::setitem(vm, &nsv, crate::world::intern("__module__"), module)?;
+    ops::setitem(vm, &nsv, crate::world::intern("__qualname__"), new_str(&qualname))?;
     let cell = vm.call(func, std::slice::from_ref(&nsv))?;
-    // SAFETY: nsv is the dict created above.
-    let ns = unsafe { nsv.payload_unchecked::<DictObj>() };
-    let qual = ns
-        .get_str("__qualname__")
-        .and_then(|q| as_str(&q).map(|s| s.to_string()))
-        .unwrap_or(qualname);
-    let cls = make_class(vm, &name, &qual, bases, ns, &nsv)?;
+    let cls = if meta.raw() == types().type_ {
+        let Some(ns) = nsv.downcast::<DictObj>() else {
+            return Err(vm.type_error("class namespace must be a dict"));
+        };
+        let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or(qualname);
+        make_class_meta(vm, &name, &qual, bases, ns, &meta, &class_kw)?
+    } else {
+        let mut args = vec![new_str(&name), TupleObj::new_value(bases), nsv.clone()];
+        let mut kwnames = vec![];
+        for (k, v) in class_kw {
+            kwnames.push(k);
+            args.push(v);
+        }
+        vm.call_kw(&meta, &args, &kwnames)?
+    };
     if let Some(c) = cell.downcast::<CellObj>() {
         c.set(cls.clone());
     }
     Ok(cls)
+}
+
+/// `type.__new__(mcls, name, bases, ns)`: create a class whose metaclass is `mcls`.
+fn type_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.len() == 2 {
+        return Ok(p[1].type_of());
+    }
+    if p.len() != 4 {
+        return Err(vm.type_error("type.__new__() takes exactly 3 arguments"));
+    }
+    let meta = &p[0];
+    let name = as_str(&p[1]).unwrap_or("").to_string();
+    let bases = ops::seq_items_fast(&p[2]).unwrap_or_default();
+    let Some(ns) = p[3].downcast::<DictObj>() else {
+        return Err(vm.type_error("type.__new__() argument 3 must be dict"));
+    };
+    let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or_else(|| name.clone());
+    let kw: Vec<(Value, Value)> = a.kw().map(|(k, v)| (crate::world::intern(k), v.clone())).collect();
+    make_class_meta(vm, &name, &qual, bases, ns, meta, &kw)
+}
+
+/// `type.__call__(cls, *args)`: standard instance creation, for metaclasses that
+/// override `__call__` and then call `super().__call__(...)`.
+fn type_call(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(cls) = a.args.first() else { return Err(vm.type_error("type.__call__ needs a class")) };
+    let rest = Args { args: &a.args[1..], kwnames: a.kwnames };
+    call_type_standard(vm, cls, &rest)
+}
+
+fn type_init(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::none())
 }
 
 /// `isinstance(obj, cls_or_tuple)`.

@@ -150,6 +150,16 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("not a type"));
     };
     match td.kind {
+        Kind::Type => {
+            // A metaclass without __new__: type.__new__(cls, name, bases, ns).
+            let mut full = vec![cls.clone()];
+            full.extend_from_slice(a.args);
+            let f = crate::types::class::type_data_raw(types().type_).dict.get_str("__new__");
+            match f {
+                Some(f) => vm.call_kw(&f, &full, a.kwnames),
+                None => Err(vm.type_error("type.__new__ missing")),
+            }
+        }
         Kind::List | Kind::Dict | Kind::Set => {
             let empty = match td.kind {
                 Kind::List => ListObj::new_value(vec![]),

@@ -498,7 +498,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
 
 /// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
 fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
-    let obj_is_type = as_type(&s.obj).is_some();
+    // super(T, obj): obj an instance of T -> search type(obj)'s MRO and bind to obj;
+    // obj a subclass of T (classmethods) -> search obj's own MRO.
+    let obj_is_type = as_type(&s.obj).is_some() && !s.obj.type_data().is_subtype_raw(s.ty.raw());
     let start_type = if obj_is_type {
         s.obj.clone()
     } else {

@@ -88,6 +88,8 @@ impl PyPayload for TypeData {
     fn class() -> RawValue {
         types().type_
     }
+    /// Classes whose metaclass is a Python subclass of `type` are type objects too.
+    const SUBCLASS_KIND: Option<Kind> = Some(Kind::Type);
 }
 
 /// Builtin type objects are created before `types()` exists; their `ob_type` is patched
@@ -317,6 +319,7 @@ pub fn new_class(
                     | Kind::FrozenSet
                     | Kind::Int
                     | Kind::Str
+                    | Kind::Type
             );
             if !subclassable {
                 return Err((
@@ -471,6 +474,8 @@ fn subclass_layout(kind: Kind) -> (DeallocFn, usize) {
             dealloc_as::<SubObj<crate::types::str::StrObj>>,
             offset_of!(SubObj<crate::types::str::StrObj>, dict),
         ),
+        // Metaclasses: their instances are classes (attributes live in the class dict).
+        Kind::Type => (dealloc_as::<TypeData>, 0),
         _ => (dealloc_as::<Instance>, 0),
     }
 }
