@@ -1,66 +1,107 @@
-"""Enumerations. stitch has no metaclasses yet, so `Enum` subclasses are turned into
-enumerations when first used through `__init_subclass__`: members become instances,
-`Color.RED`, `Color(1)`, `Color["RED"]`, iteration via `list(Color)` is `Color.members()`...
-"""
+"""Enumerations: Enum, IntEnum, Flag, IntFlag, auto, unique (with a metaclass, like
+CPython's enum module)."""
 
-
-class _EnumMeta:
-    pass
-
-
-_auto_counter = [0]
+_auto_null = object()
 
 
 class auto:
     def __init__(self):
-        _auto_counter[0] += 1
-        self._order = _auto_counter[0]
-        self.value = None
+        self.value = _auto_null
 
 
-class Enum:
-    _member_map_ = {}
-    _value2member_map_ = {}
-    _member_names_ = []
+def _is_descriptor(obj):
+    return hasattr(obj, "__get__") or hasattr(obj, "__set__") or hasattr(obj, "__delete__")
 
-    def __init_subclass__(cls, **kwargs):
+
+def _is_member_name(name, value):
+    if name.startswith("_"):
+        return False
+    if isinstance(value, auto):
+        return True
+    if callable(value) or isinstance(value, (staticmethod, classmethod, property)):
+        return False
+    return True
+
+
+class EnumMeta(type):
+    def __new__(mcls, name, bases, ns, **kwds):
+        members = [(k, v) for k, v in list(ns.items()) if _is_member_name(k, v)]
+        for k, _ in members:
+            del ns[k]
+        cls = super().__new__(mcls, name, bases, ns)
         cls._member_map_ = {}
         cls._value2member_map_ = {}
         cls._member_names_ = []
-        last = 0
-        for name, value in list(cls.__dict__.items()):
-            if name.startswith("_") or callable(value) and not isinstance(value, auto) \
-                    or isinstance(value, (staticmethod, classmethod, property)):
-                continue
+        base_type = None
+        for b in cls.__mro__[1:]:
+            if b in (int, str):
+                base_type = b
+                break
+        last_values = []
+        for mname, value in members:
             if isinstance(value, auto):
-                value = cls._generate_next_value_(name, 1, len(cls._member_names_), [last] if cls._member_names_ else [])
-            member = object.__new__(cls)
-            object.__setattr__(member, "_name_", name)
-            object.__setattr__(member, "_value_", value)
+                value = cls._generate_next_value_(mname, 1, len(cls._member_names_), last_values[:])
+            last_values.append(value)
             if value in cls._value2member_map_:
                 member = cls._value2member_map_[value]
             else:
+                if base_type is int:
+                    member = int.__new__(cls, value)
+                elif base_type is str:
+                    member = str.__new__(cls, value)
+                else:
+                    member = object.__new__(cls)
+                member._name_ = mname
+                member._value_ = value
                 cls._value2member_map_[value] = member
-                cls._member_names_.append(name)
-            cls._member_map_[name] = member
-            setattr(cls, name, member)
-            if isinstance(value, int):
-                last = value
+                cls._member_names_.append(mname)
+            cls._member_map_[mname] = member
+            type.__setattr__(cls, mname, member)
+        return cls
 
-    @staticmethod
-    def _generate_next_value_(name, start, count, last_values):
-        return (last_values[-1] + 1) if last_values else start
+    def __iter__(cls):
+        return (cls._member_map_[n] for n in cls._member_names_)
 
-    def __new__(cls, value=None):
+    def __reversed__(cls):
+        return (cls._member_map_[n] for n in reversed(cls._member_names_))
+
+    def __len__(cls):
+        return len(cls._member_names_)
+
+    def __getitem__(cls, name):
+        return cls._member_map_[name]
+
+    def __contains__(cls, member):
+        return isinstance(member, cls) and member._name_ in cls._member_map_
+
+    def __call__(cls, value, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError("stitch does not support the functional Enum API yet")
         if isinstance(value, cls):
             return value
         try:
             return cls._value2member_map_[value]
         except (KeyError, TypeError):
-            raise ValueError(f"{value!r} is not a valid {cls.__qualname__}") from None
+            pass
+        raise ValueError(f"{value!r} is not a valid {cls.__qualname__}")
 
-    def __init__(self, *args):
-        pass
+    def __repr__(cls):
+        return f"<enum {cls.__name__!r}>"
+
+    @property
+    def __members__(cls):
+        return dict(cls._member_map_)
+
+
+class Enum(metaclass=EnumMeta):
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        for last in reversed(last_values):
+            try:
+                return last + 1
+            except TypeError:
+                pass
+        return start
 
     @property
     def name(self):
@@ -82,54 +123,42 @@ class Enum:
     def __hash__(self):
         return hash(self._name_)
 
-    def __eq__(self, other):
-        return self is other
-
     def __reduce_ex__(self, proto):
         return self.__class__, (self._value_,)
 
-    @classmethod
-    def __class_getitem__(cls, name):
-        return cls._member_map_[name]
 
-    @classmethod
-    def members(cls):
-        return [cls._member_map_[n] for n in cls._member_names_]
+class IntEnum(int, Enum):
+    def __str__(self):
+        return int.__repr__(self)
 
-    @classmethod
-    def __iter_members__(cls):
-        return iter(cls.members())
-
-
-class IntEnum(Enum):
-    def __int__(self):
-        return self._value_
-
-    def __index__(self):
-        return self._value_
-
-    def __eq__(self, other):
-        if isinstance(other, Enum):
-            return self is other
-        return self._value_ == other
-
-    def __lt__(self, other):
-        return self._value_ < (other._value_ if isinstance(other, Enum) else other)
+    def __format__(self, spec):
+        return format(self._value_, spec)
 
     def __hash__(self):
         return hash(self._value_)
 
+
+class StrEnum(str, Enum):
     def __str__(self):
-        return str(self._value_)
+        return self._value_
 
 
 class Flag(Enum):
-    pass
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        if not count:
+            return 1
+        high = max(last_values)
+        return 2 ** high.bit_length()
 
 
-class IntFlag(IntEnum):
+class IntFlag(int, Flag):
     pass
 
 
 def unique(enumeration):
+    duplicates = [name for name, member in enumeration.__members__.items() if name != member.name]
+    if duplicates:
+        alias_details = ", ".join(f"{alias} -> {enumeration.__members__[alias].name}" for alias in duplicates)
+        raise ValueError(f"duplicate values found in {enumeration!r}: {alias_details}")
     return enumeration

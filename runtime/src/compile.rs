@@ -50,7 +50,11 @@ pub fn compile(source: &str, filename: &str) -> Result<Value, SourceError> {
 }
 
 /// Compile for a given mode (module, exec, eval).
-pub fn compile_mode(source: &str, filename: &str, mode: codegen::Mode) -> Result<Value, SourceError> {
+pub fn compile_mode(
+    source: &str,
+    filename: &str,
+    mode: codegen::Mode,
+) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let tid = crate::object::current_tid();

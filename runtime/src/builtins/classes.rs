@@ -660,7 +660,11 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("__build_class__: func must be a function"));
     };
     let qualname = f.code().qualname.clone();
-    let module = f.globals.downcast::<DictObj>().and_then(|g| g.get_str("__name__")).unwrap_or_else(Value::none);
+    let module = f
+        .globals
+        .downcast::<DictObj>()
+        .and_then(|g| g.get_str("__name__"))
+        .unwrap_or_else(Value::none);
     // A metaclass's __prepare__ may supply the namespace.
     let prep = if as_type(&meta).is_some_and(|t| t.is_heap) {
         ops::getattr_opt(vm, &meta, "__prepare__")?
@@ -672,13 +676,21 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => DictObj::new_value(),
     };
     ops::setitem(vm, &nsv, crate::world::intern("__module__"), module)?;
-    ops::setitem(vm, &nsv, crate::world::intern("__qualname__"), new_str(&qualname))?;
+    ops::setitem(
+        vm,
+        &nsv,
+        crate::world::intern("__qualname__"),
+        new_str(&qualname),
+    )?;
     let cell = vm.call(func, std::slice::from_ref(&nsv))?;
     let cls = if meta.raw() == types().type_ {
         let Some(ns) = nsv.downcast::<DictObj>() else {
             return Err(vm.type_error("class namespace must be a dict"));
         };
-        let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or(qualname);
+        let qual = ns
+            .get_str("__qualname__")
+            .and_then(|q| as_str(&q).map(|s| s.to_string()))
+            .unwrap_or(qualname);
         make_class_meta(vm, &name, &qual, bases, ns, &meta, &class_kw)?
     } else {
         let mut args = vec![new_str(&name), TupleObj::new_value(bases), nsv.clone()];
@@ -710,16 +722,27 @@ fn type_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(ns) = p[3].downcast::<DictObj>() else {
         return Err(vm.type_error("type.__new__() argument 3 must be dict"));
     };
-    let qual = ns.get_str("__qualname__").and_then(|q| as_str(&q).map(|s| s.to_string())).unwrap_or_else(|| name.clone());
-    let kw: Vec<(Value, Value)> = a.kw().map(|(k, v)| (crate::world::intern(k), v.clone())).collect();
+    let qual = ns
+        .get_str("__qualname__")
+        .and_then(|q| as_str(&q).map(|s| s.to_string()))
+        .unwrap_or_else(|| name.clone());
+    let kw: Vec<(Value, Value)> = a
+        .kw()
+        .map(|(k, v)| (crate::world::intern(k), v.clone()))
+        .collect();
     make_class_meta(vm, &name, &qual, bases, ns, meta, &kw)
 }
 
 /// `type.__call__(cls, *args)`: standard instance creation, for metaclasses that
 /// override `__call__` and then call `super().__call__(...)`.
 fn type_call(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(cls) = a.args.first() else { return Err(vm.type_error("type.__call__ needs a class")) };
-    let rest = Args { args: &a.args[1..], kwnames: a.kwnames };
+    let Some(cls) = a.args.first() else {
+        return Err(vm.type_error("type.__call__ needs a class"));
+    };
+    let rest = Args {
+        args: &a.args[1..],
+        kwnames: a.kwnames,
+    };
     call_type_standard(vm, cls, &rest)
 }
 

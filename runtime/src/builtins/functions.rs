@@ -865,8 +865,16 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// globals and (inside a function) a snapshot of its locals.
 fn exec_namespaces(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Value, Value)> {
     let p = a.pos();
-    let globals = p.get(1).or_else(|| a.get_kw("globals")).filter(|g| !g.is_none()).cloned();
-    let explicit_locals = p.get(2).or_else(|| a.get_kw("locals")).filter(|l| !l.is_none()).cloned();
+    let globals = p
+        .get(1)
+        .or_else(|| a.get_kw("globals"))
+        .filter(|g| !g.is_none())
+        .cloned();
+    let explicit_locals = p
+        .get(2)
+        .or_else(|| a.get_kw("locals"))
+        .filter(|l| !l.is_none())
+        .cloned();
     let globals = match globals {
         Some(g) => {
             if g.downcast::<DictObj>().is_none() {
@@ -898,15 +906,26 @@ fn globals_of_caller(vm: &mut Vm) -> Value {
     Value::from_borrowed(unsafe { (*vm.frame).globals })
 }
 
-fn code_for(vm: &mut Vm, src: &Value, mode: crate::compile::codegen::Mode, name: &str) -> PyResult<Value> {
+fn code_for(
+    vm: &mut Vm,
+    src: &Value,
+    mode: crate::compile::codegen::Mode,
+    name: &str,
+) -> PyResult<Value> {
     if src.downcast::<crate::types::code::CodeObj>().is_some() {
         return Ok(src.clone());
     }
     let Some(s) = as_str(src) else {
         let tn = type_name(src);
-        return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object, not {tn}")));
+        return Err(vm.type_error(format!(
+            "{name}() arg 1 must be a string, bytes or code object, not {tn}"
+        )));
     };
-    let text = if mode == crate::compile::codegen::Mode::Eval { s.trim_start_matches([' ', '\t']) } else { s };
+    let text = if mode == crate::compile::codegen::Mode::Eval {
+        s.trim_start_matches([' ', '\t'])
+    } else {
+        s
+    };
     match crate::compile::compile_mode(text, "<string>", mode) {
         Ok(c) => Ok(c),
         Err(e) => Err(super::syntax_error_value(vm, &e)),
@@ -919,7 +938,9 @@ fn run_in_namespace(vm: &mut Vm, code: &Value, globals: Value, ns: Value) -> PyR
 }
 
 fn exec(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(src) = a.pos().first() else { return Err(vm.type_error("exec() missing required argument 'source' (pos 1)")) };
+    let Some(src) = a.pos().first() else {
+        return Err(vm.type_error("exec() missing required argument 'source' (pos 1)"));
+    };
     let code = code_for(vm, src, crate::compile::codegen::Mode::Exec, "exec")?;
     let (globals, ns) = exec_namespaces(vm, a, "exec")?;
     run_in_namespace(vm, &code, globals, ns)?;
@@ -927,7 +948,9 @@ fn exec(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn eval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(src) = a.pos().first() else { return Err(vm.type_error("eval() missing required argument 'source' (pos 1)")) };
+    let Some(src) = a.pos().first() else {
+        return Err(vm.type_error("eval() missing required argument 'source' (pos 1)"));
+    };
     let code = code_for(vm, src, crate::compile::codegen::Mode::Eval, "eval")?;
     let (globals, ns) = exec_namespaces(vm, a, "eval")?;
     run_in_namespace(vm, &code, globals, ns)
@@ -943,7 +966,9 @@ fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some("eval") => crate::compile::codegen::Mode::Eval,
         _ => return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'")),
     };
-    let Some(s) = as_str(&p[0]) else { return Err(vm.type_error("compile() arg 1 must be a string")) };
+    let Some(s) = as_str(&p[0]) else {
+        return Err(vm.type_error("compile() arg 1 must be a string"));
+    };
     let file = as_str(&p[1]).unwrap_or("<string>").to_string();
     match crate::compile::compile_mode(s, &file, mode) {
         Ok(c) => Ok(c),

@@ -927,7 +927,10 @@ fn os_read_text(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match std::fs::read(&path) {
         Ok(b) => match String::from_utf8(b) {
             Ok(s) => Ok(new_str(&s.replace("\r\n", "\n"))),
-            Err(_) => Err(vm.err(types().unicode_decode_error, format!("'utf-8' codec can't decode file '{path}'"))),
+            Err(_) => Err(vm.err(
+                types().unicode_decode_error,
+                format!("'utf-8' codec can't decode file '{path}'"),
+            )),
         },
         Err(e) => Err(io_error(vm, &e, &path)),
     }

@@ -154,7 +154,9 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             // A metaclass without __new__: type.__new__(cls, name, bases, ns).
             let mut full = vec![cls.clone()];
             full.extend_from_slice(a.args);
-            let f = crate::types::class::type_data_raw(types().type_).dict.get_str("__new__");
+            let f = crate::types::class::type_data_raw(types().type_)
+                .dict
+                .get_str("__new__");
             match f {
                 Some(f) => vm.call_kw(&f, &full, a.kwnames),
                 None => Err(vm.type_error("type.__new__ missing")),

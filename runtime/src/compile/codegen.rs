@@ -120,14 +120,26 @@ pub enum Mode {
     Eval,
 }
 
-pub fn compile_module(body: &[Stmt], source: &str, filename: &str, st: SymbolTable, mode: Mode) -> CResult<Value> {
+pub fn compile_module(
+    body: &[Stmt],
+    source: &str,
+    filename: &str,
+    st: SymbolTable,
+    mode: Mode,
+) -> CResult<Value> {
     let mut line_starts = vec![0u32];
     for (i, b) in source.bytes().enumerate() {
         if b == b'\n' {
             line_starts.push(i as u32 + 1);
         }
     }
-    let mut c = Compiler { filename: filename.to_string(), line_starts, st, units: vec![], nesting: 0 };
+    let mut c = Compiler {
+        filename: filename.to_string(),
+        line_starts,
+        st,
+        units: vec![],
+        nesting: 0,
+    };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     if mode != Mode::Module {
         // NAME instructions use the namespace in slot 0, like a class body.

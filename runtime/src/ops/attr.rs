@@ -607,6 +607,10 @@ pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<
 
 /// `object.__setattr__`: descriptors, slots, then the instance dict.
 pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
+    if as_type(obj).is_some() {
+        // object.__setattr__ / type.__setattr__ on a class: the class dict.
+        return setattr(vm, obj, key, v);
+    }
     let n = as_str(key).unwrap_or("");
     let h = crate::types::str::str_hash_of(key);
     let td = obj.type_data();
