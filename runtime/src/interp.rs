@@ -1069,12 +1069,13 @@ unsafe fn discard_entry(vm: &mut Vm, frame: *mut FrameHeader) {
 
 fn load_global(vm: &mut Vm, globals: &Value, name: &Value) -> PyResult<Value> {
     let n = as_str(name).unwrap_or("");
+    let h = crate::types::str::str_hash_of(name);
     if let Some(g) = globals.downcast::<DictObj>()
-        && let Some(v) = g.get_str(n)
+        && let Some(v) = g.d.with(|d| d.get_hashed(n, h))
     {
         return Ok(v);
     }
-    if let Some(v) = vm.builtins_dict().get_str(n) {
+    if let Some(v) = vm.builtins_dict().d.with(|d| d.get_hashed(n, h)) {
         return Ok(v);
     }
     Err(name_error(vm, n))

@@ -729,6 +729,7 @@ impl Vm {
             .into_iter()
             .filter(|(k, _)| !matches!(as_str(k), Some("builtins" | "sys")))
             .collect();
+        crate::types::attr_cache::clear();
         // Classes hold cycles through their dicts (methods' `__class__` cells,
         // class-level registries of instances): clear them first, as CPython's final
         // collection would free them.
@@ -755,6 +756,7 @@ impl Vm {
         }
         drop(user);
         crate::builtins::generators::run_pending(self);
+        crate::types::attr_cache::clear();
         self.handled = Value::NULL;
         crate::object::live_objects()
     }

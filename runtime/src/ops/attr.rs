@@ -552,6 +552,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             )));
         }
         td.dict.set_str_value(name, v);
+        crate::types::attr_cache::invalidate();
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }
@@ -691,6 +692,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
 pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     if let Some(td) = as_type(obj) {
+        crate::types::attr_cache::invalidate();
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }

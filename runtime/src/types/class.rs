@@ -186,6 +186,14 @@ impl TypeData {
 
     /// The MRO walk behind every lookup: no allocation, one hash computation.
     pub fn lookup_hashed(&self, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
+        if user_only {
+            return self.lookup_walk(name, hash, true);
+        }
+        crate::types::attr_cache::lookup(self, name, hash)
+    }
+
+    /// The uncached MRO walk.
+    pub fn lookup_walk(&self, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
         self.mro.with(|mro| {
             for t in mro.iter() {
                 let td = type_data_raw(t.raw());
@@ -427,6 +435,8 @@ fn unsafe_self_ref(me: RawValue) -> Value {
 
 impl Drop for TypeData {
     fn drop(&mut self) {
+        // A later class could reuse this address: forget cached lookups.
+        crate::types::attr_cache::invalidate();
         // Forget the uncounted self-reference at the head of a heap class's MRO.
         if self.is_heap {
             self.mro.with(|m| {

@@ -1,0 +1,99 @@
+//! The type attribute cache (CPython's "method cache"): (type, name) -> what a walk of
+//! the type's MRO finds, so attribute loads and method calls do not search every class
+//! dict each time.
+//!
+//! Entries are valid for one global epoch. The epoch moves whenever any class's dict
+//! changes (attribute assignment or deletion on a class) or a class is freed (its
+//! address could be reused), which invalidates every entry at once. Classes change
+//! rarely once a program runs, so entries live long. The table is per thread; the
+//! epoch is shared, so a change made by one thread invalidates every thread's table.
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::class::TypeData;
+use crate::value::Value;
+
+const SIZE: usize = 4096;
+
+static EPOCH: AtomicU64 = AtomicU64::new(1);
+
+/// Forget every cached lookup (a class dict changed, or a class died).
+pub fn invalidate() {
+    EPOCH.fetch_add(1, Ordering::Relaxed);
+}
+
+#[derive(Default)]
+struct Entry {
+    ty: usize,
+    hash: i64,
+    epoch: u64,
+    /// The name looked up (compared on a hit: hashes can collide). Interned names
+    /// and literals compare by address first.
+    name: Box<str>,
+    name_ptr: usize,
+    found: Option<(Value, Value)>,
+}
+
+thread_local! {
+    static TABLE: RefCell<Vec<Entry>> = RefCell::new((0..SIZE).map(|_| Entry::default()).collect());
+}
+
+/// `td.lookup_walk(name)`, cached.
+pub fn lookup(td: &TypeData, name: &str, hash: i64) -> Option<(Value, Value)> {
+    let ty = td as *const TypeData as usize;
+    let slot = ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9)) & (SIZE - 1);
+    let epoch = EPOCH.load(Ordering::Relaxed);
+    let hit = TABLE.try_with(|t| {
+        let t = t.borrow();
+        let e = &t[slot];
+        if e.ty == ty
+            && e.hash == hash
+            && e.epoch == epoch
+            && (e.name_ptr == name.as_ptr() as usize && e.name.len() == name.len()
+                || &*e.name == name)
+        {
+            Some(e.found.clone())
+        } else {
+            None
+        }
+    });
+    if let Ok(Some(found)) = hit {
+        return found;
+    }
+    let found = td.lookup_walk(name, hash, false);
+    let _ = TABLE.try_with(|t| {
+        if let Ok(mut t) = t.try_borrow_mut() {
+            let old = std::mem::replace(
+                &mut t[slot],
+                Entry {
+                    ty,
+                    hash,
+                    epoch,
+                    name: name.into(),
+                    name_ptr: name.as_ptr() as usize,
+                    found: found.clone(),
+                },
+            );
+            // Dropping cached values may free objects; do it after the borrow ends.
+            drop(t);
+            drop(old);
+        }
+    });
+    found
+}
+
+/// Drop every entry (at shutdown, so cached values do not count as live objects).
+pub fn clear() {
+    invalidate();
+    let old = TABLE.try_with(|t| {
+        t.try_borrow_mut()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default()
+    });
+    drop(old);
+    let _ = TABLE.try_with(|t| {
+        if let Ok(mut t) = t.try_borrow_mut() {
+            *t = (0..SIZE).map(|_| Entry::default()).collect();
+        }
+    });
+}
