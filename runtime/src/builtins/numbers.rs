@@ -5,7 +5,7 @@ use num_traits::{Signed, Zero};
 use super::{add_method, method_args, type_name};
 use crate::ops;
 use crate::types::int::{IntRef, as_int};
-use crate::types::str::{StrObj, as_str};
+use crate::types::str::{StrObj, as_str, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, lookup_special};
@@ -21,6 +21,8 @@ pub fn install(t: &Types) {
     add_method(t.float, "as_integer_ratio", float_as_integer_ratio);
     add_method(t.float, "conjugate", float_conjugate);
     add_method(t.float, "__float__", float_conjugate);
+    add_method(t.float, "hex", float_hex);
+    super::add_static(t.float, "fromhex", float_fromhex);
 }
 
 /// Parse an int literal the way `int(str, base)` does.
@@ -286,4 +288,72 @@ fn float_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Value::bigint(num),
         Value::bigint(den),
     ]))
+}
+
+/// `float.hex()`: the exact value in hexadecimal, as C's `%a` (CPython's format).
+fn float_hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "hex", a, 0, 0)?;
+    let f = self_float(vm, s)?;
+    if f.is_nan() {
+        return Ok(crate::types::str::new_str("nan"));
+    }
+    if f.is_infinite() {
+        return Ok(crate::types::str::new_str(if f > 0.0 { "inf" } else { "-inf" }));
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return Ok(new_string(format!("{sign}0x0.0p+0")));
+    }
+    let bits = f.abs().to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = bits & ((1u64 << 52) - 1);
+    let lead = if exp == 0 {
+        exp = -1022;
+        0
+    } else {
+        exp -= 1023;
+        1
+    };
+    let digits = format!("{mant:013x}");
+    Ok(new_string(format!("{sign}0x{lead}.{digits}p{}{}", if exp < 0 { "-" } else { "+" }, exp.abs())))
+}
+
+fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = super::posargs(vm, "fromhex", a, 1, 1)?;
+    let Some(text) = as_str(&p[0]) else { return Err(vm.type_error("fromhex() argument must be str")) };
+    let t = text.trim().to_ascii_lowercase();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(r) => (true, r.to_string()),
+        None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
+    };
+    let bad = |vm: &mut Vm| vm.value_error("invalid hexadecimal floating-point string");
+    if body == "inf" || body == "infinity" {
+        return Ok(Value::float(if neg { f64::NEG_INFINITY } else { f64::INFINITY }));
+    }
+    if body == "nan" {
+        return Ok(Value::float(f64::NAN));
+    }
+    let body = body.strip_prefix("0x").unwrap_or(&body);
+    let (mant_s, exp_s) = match body.split_once('p') {
+        Some((m, e)) => (m.to_string(), e.to_string()),
+        None => (body.to_string(), "0".to_string()),
+    };
+    let (int_s, frac_s) = mant_s.split_once('.').unwrap_or((&mant_s, ""));
+    if int_s.is_empty() && frac_s.is_empty() {
+        return Err(bad(vm));
+    }
+    let mut value = 0f64;
+    for c in int_s.chars() {
+        let Some(d) = c.to_digit(16) else { return Err(bad(vm)) };
+        value = value * 16.0 + d as f64;
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac_s.chars() {
+        let Some(d) = c.to_digit(16) else { return Err(bad(vm)) };
+        value += d as f64 * scale;
+        scale /= 16.0;
+    }
+    let Ok(e) = exp_s.parse::<i32>() else { return Err(bad(vm)) };
+    let r = value * 2f64.powi(e);
+    Ok(Value::float(if neg { -r } else { r }))
 }

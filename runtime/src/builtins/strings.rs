@@ -32,6 +32,9 @@ pub fn install(t: &Types) {
     add_method(s, "count", count);
     add_method(s, "replace", replace);
     add_method(s, "format", format);
+    add_method(s, "format_map", format_map);
+    add_method(s, "translate", translate);
+    super::add_static(s, "maketrans", maketrans);
     add_method(s, "isdigit", isdigit);
     add_method(s, "isdecimal", isdigit);
     add_method(s, "isnumeric", isnumeric);
@@ -902,4 +905,78 @@ fn format_impl(
         out.push_str(as_str(&r).unwrap_or(""));
     }
     Ok(out)
+}
+
+fn format_map(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "format_map", a, 1, 1)?;
+    let fmt = this(vm, sv, "format_map")?.to_string();
+    let items = ops::mapping_items(vm, &r[0])?;
+    let kwargs: Vec<(String, Value)> =
+        items.into_iter().filter_map(|(k, v)| as_str(&k).map(|s| (s.to_string(), v))).collect();
+    let out = format_impl(vm, &fmt, &[], &kwargs, &mut 0, 0)?;
+    Ok(new_string(out))
+}
+
+/// `str.maketrans(x[, y[, z]])`: a dict from code points to replacements.
+fn maketrans(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let d = crate::types::dict::DictObj::new();
+    match p.len() {
+        1 => {
+            for (k, v) in ops::mapping_items(vm, &p[0])? {
+                let key = match as_str(&k) {
+                    Some(s) if s.chars().count() == 1 => Value::int(s.chars().next().map(|c| c as i64).unwrap_or(0)),
+                    Some(_) => return Err(vm.value_error("string keys in translate table must be of length 1")),
+                    None => k,
+                };
+                d.set(vm, key, v)?;
+            }
+        }
+        2 | 3 => {
+            let x: Vec<char> = str_arg(vm, &p[0], "maketrans() argument 1")?.chars().collect();
+            let y: Vec<char> = str_arg(vm, &p[1], "maketrans() argument 2")?.chars().collect();
+            if x.len() != y.len() {
+                return Err(vm.value_error("the first two maketrans arguments must have equal length"));
+            }
+            for (a, b) in x.iter().zip(y.iter()) {
+                d.set(vm, Value::int(*a as i64), Value::int(*b as i64))?;
+            }
+            if let Some(z) = p.get(2) {
+                for c in str_arg(vm, z, "maketrans() argument 3")?.chars().collect::<Vec<_>>() {
+                    d.set(vm, Value::int(c as i64), Value::none())?;
+                }
+            }
+        }
+        _ => return Err(vm.type_error("maketrans() takes 1 to 3 arguments")),
+    }
+    Ok(Value::alloc(d))
+}
+
+fn translate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (sv, r) = method_args(vm, "translate", a, 1, 1)?;
+    let s = this(vm, sv, "translate")?.to_string();
+    let table = r[0].clone();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match ops::getitem(vm, &table, &Value::int(c as i64)) {
+            Ok(v) => {
+                if v.is_none() {
+                    continue;
+                }
+                if let Some(t) = as_str(&v) {
+                    out.push_str(t);
+                } else if let Some(n) = v.as_small_int() {
+                    match char::from_u32(n as u32) {
+                        Some(ch) => out.push(ch),
+                        None => return Err(vm.value_error("character mapping must be in range(0x110000)")),
+                    }
+                } else {
+                    return Err(vm.type_error("character mapping must return integer, None or str"));
+                }
+            }
+            Err(e) if vm.err_matches(&e, crate::world::types().lookup_error) => out.push(c),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(new_string(out))
 }
