@@ -26,6 +26,7 @@ stdlib! {
     "heapq" => "heapq.py", false;
     "io" => "io.py", false;
     "itertools" => "itertools.py", false;
+    "json" => "json.py", false;
     "keyword" => "keyword.py", false;
     "operator" => "operator.py", false;
     "os" => "os/__init__.py", true;
