@@ -1,4 +1,5 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
+pub mod bytes;
 mod classes;
 mod containers;
 mod files;
@@ -54,6 +55,7 @@ pub fn install_type_methods(t: &Types) {
     generators::install(t);
     random::install(t);
     subclass::install(t);
+    bytes::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.
@@ -74,6 +76,8 @@ pub fn init_modules(vm: &mut Vm) {
         ("dict", t.dict),
         ("set", t.set),
         ("frozenset", t.frozenset),
+        ("bytes", t.bytes),
+        ("bytearray", t.bytearray),
         ("range", t.range),
         ("slice", t.slice),
         ("property", t.property),

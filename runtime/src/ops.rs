@@ -115,6 +115,9 @@ pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
         return Ok(r.len() as usize);
     }
+    if let Some(b) = crate::types::bytes::as_bytes(v) {
+        return Ok(b.len());
+    }
     if let Some(dv) = crate::types::misc::as_dict_view(v) {
         return Ok(dv.len());
     }

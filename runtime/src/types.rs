@@ -1,5 +1,6 @@
 //! Builtin object types: one file per type, each with its payload and its methods.
 pub mod attr_cache;
+pub mod bytes;
 pub mod class;
 pub mod code;
 pub mod dict;

@@ -70,6 +70,8 @@ builtin_types! {
         float: "float", object, Float, FloatPayload;
         str: "str", object, Str, StrObj;
         list: "list", object, List, ListObj;
+        bytes: "bytes", object, Bytes, crate::types::bytes::BytesObj;
+        bytearray: "bytearray", object, ByteArray, crate::types::bytes::ByteArrayObj;
         tuple: "tuple", object, Tuple, TupleObj;
         dict: "dict", object, Dict, DictObj;
         set: "set", object, Set, SetObj;

@@ -441,6 +441,14 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc_with_type(cls, WrapperObj { f: p[0].clone() }))
         }
         _ if raw == t.super_ => make_super(vm, p),
+        _ if raw == t.bytes => {
+            let data = super::bytes::bytes_from(vm, a, "bytes")?;
+            Ok(crate::types::bytes::BytesObj::new_value(data))
+        }
+        _ if raw == t.bytearray => {
+            let data = super::bytes::bytes_from(vm, a, "bytearray")?;
+            Ok(crate::types::bytes::ByteArrayObj::new_value(data))
+        }
         _ if raw == t.mersenne => Ok(super::random::new_generator()),
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }

@@ -298,7 +298,11 @@ fn float_hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(crate::types::str::new_str("nan"));
     }
     if f.is_infinite() {
-        return Ok(crate::types::str::new_str(if f > 0.0 { "inf" } else { "-inf" }));
+        return Ok(crate::types::str::new_str(if f > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        }));
     }
     let sign = if f.is_sign_negative() { "-" } else { "" };
     if f == 0.0 {
@@ -315,12 +319,18 @@ fn float_hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         1
     };
     let digits = format!("{mant:013x}");
-    Ok(new_string(format!("{sign}0x{lead}.{digits}p{}{}", if exp < 0 { "-" } else { "+" }, exp.abs())))
+    Ok(new_string(format!(
+        "{sign}0x{lead}.{digits}p{}{}",
+        if exp < 0 { "-" } else { "+" },
+        exp.abs()
+    )))
 }
 
 fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = super::posargs(vm, "fromhex", a, 1, 1)?;
-    let Some(text) = as_str(&p[0]) else { return Err(vm.type_error("fromhex() argument must be str")) };
+    let Some(text) = as_str(&p[0]) else {
+        return Err(vm.type_error("fromhex() argument must be str"));
+    };
     let t = text.trim().to_ascii_lowercase();
     let (neg, body) = match t.strip_prefix('-') {
         Some(r) => (true, r.to_string()),
@@ -328,7 +338,11 @@ fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let bad = |vm: &mut Vm| vm.value_error("invalid hexadecimal floating-point string");
     if body == "inf" || body == "infinity" {
-        return Ok(Value::float(if neg { f64::NEG_INFINITY } else { f64::INFINITY }));
+        return Ok(Value::float(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }));
     }
     if body == "nan" {
         return Ok(Value::float(f64::NAN));
@@ -344,16 +358,22 @@ fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let mut value = 0f64;
     for c in int_s.chars() {
-        let Some(d) = c.to_digit(16) else { return Err(bad(vm)) };
+        let Some(d) = c.to_digit(16) else {
+            return Err(bad(vm));
+        };
         value = value * 16.0 + d as f64;
     }
     let mut scale = 1.0 / 16.0;
     for c in frac_s.chars() {
-        let Some(d) = c.to_digit(16) else { return Err(bad(vm)) };
+        let Some(d) = c.to_digit(16) else {
+            return Err(bad(vm));
+        };
         value += d as f64 * scale;
         scale /= 16.0;
     }
-    let Ok(e) = exp_s.parse::<i32>() else { return Err(bad(vm)) };
+    let Ok(e) = exp_s.parse::<i32>() else {
+        return Err(bad(vm));
+    };
     let r = value * 2f64.powi(e);
     Ok(Value::float(if neg { -r } else { r }))
 }

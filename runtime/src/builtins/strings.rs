@@ -911,8 +911,10 @@ fn format_map(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (sv, r) = method_args(vm, "format_map", a, 1, 1)?;
     let fmt = this(vm, sv, "format_map")?.to_string();
     let items = ops::mapping_items(vm, &r[0])?;
-    let kwargs: Vec<(String, Value)> =
-        items.into_iter().filter_map(|(k, v)| as_str(&k).map(|s| (s.to_string(), v))).collect();
+    let kwargs: Vec<(String, Value)> = items
+        .into_iter()
+        .filter_map(|(k, v)| as_str(&k).map(|s| (s.to_string(), v)))
+        .collect();
     let out = format_impl(vm, &fmt, &[], &kwargs, &mut 0, 0)?;
     Ok(new_string(out))
 }
@@ -925,24 +927,39 @@ fn maketrans(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         1 => {
             for (k, v) in ops::mapping_items(vm, &p[0])? {
                 let key = match as_str(&k) {
-                    Some(s) if s.chars().count() == 1 => Value::int(s.chars().next().map(|c| c as i64).unwrap_or(0)),
-                    Some(_) => return Err(vm.value_error("string keys in translate table must be of length 1")),
+                    Some(s) if s.chars().count() == 1 => {
+                        Value::int(s.chars().next().map(|c| c as i64).unwrap_or(0))
+                    }
+                    Some(_) => {
+                        return Err(
+                            vm.value_error("string keys in translate table must be of length 1")
+                        );
+                    }
                     None => k,
                 };
                 d.set(vm, key, v)?;
             }
         }
         2 | 3 => {
-            let x: Vec<char> = str_arg(vm, &p[0], "maketrans() argument 1")?.chars().collect();
-            let y: Vec<char> = str_arg(vm, &p[1], "maketrans() argument 2")?.chars().collect();
+            let x: Vec<char> = str_arg(vm, &p[0], "maketrans() argument 1")?
+                .chars()
+                .collect();
+            let y: Vec<char> = str_arg(vm, &p[1], "maketrans() argument 2")?
+                .chars()
+                .collect();
             if x.len() != y.len() {
-                return Err(vm.value_error("the first two maketrans arguments must have equal length"));
+                return Err(
+                    vm.value_error("the first two maketrans arguments must have equal length")
+                );
             }
             for (a, b) in x.iter().zip(y.iter()) {
                 d.set(vm, Value::int(*a as i64), Value::int(*b as i64))?;
             }
             if let Some(z) = p.get(2) {
-                for c in str_arg(vm, z, "maketrans() argument 3")?.chars().collect::<Vec<_>>() {
+                for c in str_arg(vm, z, "maketrans() argument 3")?
+                    .chars()
+                    .collect::<Vec<_>>()
+                {
                     d.set(vm, Value::int(c as i64), Value::none())?;
                 }
             }
@@ -968,7 +985,11 @@ fn translate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 } else if let Some(n) = v.as_small_int() {
                     match char::from_u32(n as u32) {
                         Some(ch) => out.push(ch),
-                        None => return Err(vm.value_error("character mapping must be in range(0x110000)")),
+                        None => {
+                            return Err(
+                                vm.value_error("character mapping must be in range(0x110000)")
+                            );
+                        }
                     }
                 } else {
                     return Err(vm.type_error("character mapping must return integer, None or str"));

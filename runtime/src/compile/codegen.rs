@@ -1463,7 +1463,15 @@ impl<'a> Compiler<'a> {
                     new_str(text)
                 })
             }
-            Expr::BytesLiteral(b) => return self.unsupported("bytes literals", b.range),
+            Expr::BytesLiteral(b) => {
+                let data: Vec<u8> = b
+                    .value
+                    .as_slice()
+                    .iter()
+                    .flat_map(|p| p.value.iter().copied())
+                    .collect();
+                self.load_const(crate::types::bytes::BytesObj::new_value(data));
+            }
             Expr::BooleanLiteral(b) => self.load_const(Value::bool(b.value)),
             Expr::NoneLiteral(_) => self.load_const(Value::none()),
             Expr::EllipsisLiteral(_) => self.load_const(Value::ellipsis()),

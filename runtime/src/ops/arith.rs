@@ -395,6 +395,29 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
     {
         return builtin_binop(vm, b, a, op);
     }
+    if let Some(x) = crate::types::bytes::as_bytes(a) {
+        let make = |d: Vec<u8>| {
+            if a.downcast::<crate::types::bytes::ByteArrayObj>().is_some() {
+                crate::types::bytes::ByteArrayObj::new_value(d)
+            } else {
+                crate::types::bytes::BytesObj::new_value(d)
+            }
+        };
+        if op == opc::NB_ADD
+            && let Some(y) = crate::types::bytes::as_bytes(b)
+        {
+            let mut v = x;
+            v.extend(y);
+            return Ok(Some(make(v)));
+        }
+        if op == opc::NB_MULTIPLY
+            && let Some(n) = as_int(b)
+        {
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            return Ok(Some(make(x.repeat(n))));
+        }
+        return Ok(None);
+    }
     let seq_a = super::seq_items_fast(a);
     if let Some(items) = seq_a {
         let is_list = a.downcast::<ListObj>().is_some();
@@ -524,6 +547,9 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     }
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
         return Ok(!r.is_empty());
+    }
+    if let Some(b) = crate::types::bytes::as_bytes(v) {
+        return Ok(!b.is_empty());
     }
     if let Some(f) = lookup_special(v, "__bool__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;

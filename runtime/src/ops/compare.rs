@@ -123,6 +123,12 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Some(x.s == y.s);
     }
+    if let (Some(x), Some(y)) = (
+        a.downcast::<crate::types::bytes::BytesObj>(),
+        b.downcast::<crate::types::bytes::BytesObj>(),
+    ) {
+        return Some(x.data == y.data);
+    }
     if let (Some(x), Some(y)) = (a.downcast::<TupleObj>(), b.downcast::<TupleObj>()) {
         if x.items.len() != y.items.len() {
             return Some(false);
@@ -187,6 +193,9 @@ impl Vm {
         if let Some(f) = v.as_float() {
             return Ok(float_hash(f));
         }
+        if let Some(b) = v.downcast::<crate::types::bytes::BytesObj>() {
+            return Ok(b.hash());
+        }
         if let Some(i) = as_int(v) {
             return Ok(int_hash(&i));
         }
@@ -202,7 +211,7 @@ impl Vm {
         }
         let td = v.type_data();
         match td.kind {
-            Kind::List | Kind::Dict | Kind::Set => {
+            Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray => {
                 let tn = td.name.clone();
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
@@ -264,6 +273,12 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Ok(Some(ord_result(Some(x.s.cmp(&y.s)), op)));
+    }
+    if let (Some(x), Some(y)) = (
+        crate::types::bytes::as_bytes(a),
+        crate::types::bytes::as_bytes(b),
+    ) {
+        return Ok(Some(ord_result(Some(x.cmp(&y)), op)));
     }
     if let (Some(x), Some(y)) = (a.downcast::<ListObj>(), b.downcast::<ListObj>()) {
         let (xs, ys) = (x.snapshot(), y.snapshot());

@@ -160,6 +160,26 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         let tn = key.type_data().name.clone();
         return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));
     }
+    if let Some(data) = crate::types::bytes::as_bytes(obj) {
+        let make = |d: Vec<u8>| {
+            if obj
+                .downcast::<crate::types::bytes::ByteArrayObj>()
+                .is_some()
+            {
+                crate::types::bytes::ByteArrayObj::new_value(d)
+            } else {
+                crate::types::bytes::BytesObj::new_value(d)
+            }
+        };
+        if let Some(sl) = key.downcast::<SliceObj>() {
+            let (start, _, step, n) = slice_indices(vm, sl, data.len() as i64)?;
+            return Ok(make(
+                (0..n).map(|k| data[(start + k * step) as usize]).collect(),
+            ));
+        }
+        let i = norm_index(vm, key, data.len(), "index")?;
+        return Ok(Value::int(data[i] as i64));
+    }
     if let Some(r) = obj.downcast::<RangeObj>() {
         if let Some(sl) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, sl, r.len())?;
@@ -206,6 +226,16 @@ pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
 
 /// Item assignment with the builtin types' own behaviour.
 pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
+    if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
+        let n = ba.data.with(|d| d.len());
+        let i = norm_index(vm, &key, n, "bytearray")?;
+        let b = match v.as_small_int() {
+            Some(b) if (0..256).contains(&b) => b as u8,
+            _ => return Err(vm.value_error("byte must be in range(0, 256)")),
+        };
+        ba.data.with(|d| d[i] = b);
+        return Ok(());
+    }
     if let Some(d) = obj.downcast::<DictObj>() {
         return d.set(vm, key, v);
     }
@@ -331,6 +361,16 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
     }
     if let Some(s) = as_set(container) {
         return s.contains(vm, item);
+    }
+    if let Some(data) = crate::types::bytes::as_bytes(container) {
+        if let Some(i) = item.as_small_int() {
+            return Ok((0..256).contains(&i) && data.contains(&(i as u8)));
+        }
+        let Some(sub) = crate::types::bytes::as_bytes(item) else {
+            let tn = item.type_data().name.clone();
+            return Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")));
+        };
+        return Ok(sub.is_empty() || data.windows(sub.len()).any(|w| w == sub.as_slice()));
     }
     if let Some(s) = container.downcast::<StrObj>() {
         let Some(sub) = item.downcast::<StrObj>() else {

@@ -63,6 +63,12 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             kind,
             len,
         }
+    } else if let Some(data) = crate::types::bytes::as_bytes(v) {
+        let ints: Vec<Value> = data.iter().map(|b| Value::int(*b as i64)).collect();
+        IterState::Seq {
+            seq: TupleObj::new_value(ints),
+            i: 0,
+        }
     } else if v.downcast::<IterObj>().is_some() || is_generator(v) {
         return Ok(v.clone());
     } else if let Some(f) = lookup_special(v, "__iter__") {

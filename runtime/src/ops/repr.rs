@@ -153,6 +153,15 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(s) = v.downcast::<StrObj>() {
         return Ok(str_repr(&s.s));
     }
+    if let Some(b) = v.downcast::<crate::types::bytes::BytesObj>() {
+        return Ok(crate::types::bytes::bytes_repr(&b.data, "b"));
+    }
+    if let Some(b) = v.downcast::<crate::types::bytes::ByteArrayObj>() {
+        return Ok(format!(
+            "bytearray({})",
+            crate::types::bytes::bytes_repr(&b.data.get_clone(), "b")
+        ));
+    }
     if v.is(&Value::ellipsis()) {
         return Ok("Ellipsis".into());
     }

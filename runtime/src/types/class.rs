@@ -16,6 +16,8 @@ pub enum Kind {
     Bool,
     Float,
     Str,
+    Bytes,
+    ByteArray,
     List,
     Tuple,
     Dict,

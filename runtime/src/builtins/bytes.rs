@@ -1,0 +1,547 @@
+//! bytes and bytearray: constructors and methods; str.encode, int.to_bytes/from_bytes.
+use num_bigint::{BigInt, Sign};
+use num_traits::Signed;
+
+use super::{add_method, add_static, method_args, type_name};
+use crate::ops;
+use crate::types::bytes::{ByteArrayObj, BytesObj, as_bytes};
+use crate::types::int::as_int;
+use crate::types::list::ListObj;
+use crate::types::str::{as_str, new_string};
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::{Types, types};
+
+pub fn install(t: &Types) {
+    for ty in [t.bytes, t.bytearray] {
+        add_method(ty, "decode", decode);
+        add_method(ty, "hex", hex);
+        add_method(ty, "count", count);
+        add_method(ty, "find", find);
+        add_method(ty, "index", index);
+        add_method(ty, "startswith", startswith);
+        add_method(ty, "endswith", endswith);
+        add_method(ty, "split", split);
+        add_method(ty, "join", join);
+        add_method(ty, "strip", strip);
+        add_method(ty, "replace", replace);
+        add_method(ty, "upper", upper);
+        add_method(ty, "lower", lower);
+        add_method(ty, "isdigit", isdigit);
+        add_method(ty, "isalpha", isalpha);
+    }
+    add_static(t.bytes, "fromhex", fromhex);
+    add_method(t.bytearray, "append", ba_append);
+    add_method(t.bytearray, "extend", ba_extend);
+    add_method(t.bytearray, "pop", ba_pop);
+    add_method(t.bytearray, "clear", ba_clear);
+    add_method(t.bytearray, "copy", ba_copy);
+    add_method(t.str, "encode", str_encode);
+    add_method(t.int, "to_bytes", int_to_bytes);
+    add_static(t.int, "from_bytes", int_from_bytes);
+}
+
+/// Build bytes/bytearray contents from a constructor argument.
+pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
+    let p = a.pos();
+    let Some(src) = p.first() else {
+        return Ok(vec![]);
+    };
+    if let Some(s) = as_str(src) {
+        let enc = p
+            .get(1)
+            .or_else(|| a.get_kw("encoding"))
+            .and_then(|e| as_str(e))
+            .map(|e| e.to_string());
+        let Some(enc) = enc else {
+            return Err(vm.type_error("string argument without an encoding"));
+        };
+        let s = s.to_string();
+        return encode(vm, &s, &enc);
+    }
+    if let Some(b) = as_bytes(src) {
+        return Ok(b);
+    }
+    if let Some(n) = src.as_small_int() {
+        if n < 0 {
+            return Err(vm.value_error("negative count"));
+        }
+        return Ok(vec![0; n as usize]);
+    }
+    let items = match ops::collect(vm, src) {
+        Ok(i) => i,
+        Err(_) => {
+            let tn = type_name(src);
+            return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        match it.as_small_int() {
+            Some(b) if (0..256).contains(&b) => out.push(b as u8),
+            Some(_) => return Err(vm.value_error("bytes must be in range(0, 256)")),
+            None => {
+                let tn = type_name(&it);
+                return Err(
+                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn encode(vm: &mut Vm, s: &str, enc: &str) -> PyResult<Vec<u8>> {
+    match enc.to_ascii_lowercase().replace('_', "-").as_str() {
+        "utf-8" | "utf8" => Ok(s.as_bytes().to_vec()),
+        "ascii" | "us-ascii" => {
+            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+                return Err(vm.err(
+                    types().unicode_encode_error,
+                    format!("'ascii' codec can't encode character '{}' in position {i}: ordinal not in range(128)", char_escape(c)),
+                ));
+            }
+            Ok(s.as_bytes().to_vec())
+        }
+        "latin-1" | "latin1" | "iso-8859-1" => {
+            let mut out = Vec::with_capacity(s.len());
+            for (i, c) in s.chars().enumerate() {
+                if (c as u32) > 255 {
+                    return Err(vm.err(
+                        types().unicode_encode_error,
+                        format!("'latin-1' codec can't encode character '{}' in position {i}: ordinal not in range(256)", char_escape(c)),
+                    ));
+                }
+                out.push(c as u32 as u8);
+            }
+            Ok(out)
+        }
+        other => Err(vm.err(types().lookup_error, format!("unknown encoding: {other}"))),
+    }
+}
+
+fn this(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    as_bytes(v).ok_or_else(|| vm.type_error("descriptor requires a 'bytes' object"))
+}
+
+/// A result of the receiver's type (bytes or bytearray).
+fn like(v: &Value, data: Vec<u8>) -> Value {
+    if v.downcast::<ByteArrayObj>().is_some() {
+        ByteArrayObj::new_value(data)
+    } else {
+        BytesObj::new_value(data)
+    }
+}
+
+fn decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("decode needs self"));
+    };
+    let data = this(vm, s)?;
+    let enc = p
+        .get(1)
+        .or_else(|| a.get_kw("encoding"))
+        .and_then(|e| as_str(e))
+        .unwrap_or("utf-8")
+        .to_ascii_lowercase();
+    let errors = p
+        .get(2)
+        .or_else(|| a.get_kw("errors"))
+        .and_then(|e| as_str(e))
+        .unwrap_or("strict")
+        .to_string();
+    match enc.replace('_', "-").as_str() {
+        "utf-8" | "utf8" => match String::from_utf8(data.clone()) {
+            Ok(s) => Ok(new_string(s)),
+            Err(e) => {
+                if errors == "replace" || errors == "ignore" {
+                    let s = String::from_utf8_lossy(&data).to_string();
+                    return Ok(new_string(if errors == "ignore" {
+                        s.replace('\u{fffd}', "")
+                    } else {
+                        s
+                    }));
+                }
+                let pos = e.utf8_error().valid_up_to();
+                Err(vm.err(
+                    types().unicode_decode_error,
+                    format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: invalid start byte", data[pos]),
+                ))
+            }
+        },
+        "ascii" | "us-ascii" => {
+            if let Some(i) = data.iter().position(|b| *b >= 128) {
+                return Err(vm.err(
+                    types().unicode_decode_error,
+                    format!("'ascii' codec can't decode byte 0x{:02x} in position {i}: ordinal not in range(128)", data[i]),
+                ));
+            }
+            Ok(new_string(data.iter().map(|b| *b as char).collect()))
+        }
+        "latin-1" | "latin1" | "iso-8859-1" => {
+            Ok(new_string(data.iter().map(|b| *b as char).collect()))
+        }
+        other => Err(vm.err(types().lookup_error, format!("unknown encoding: {other}"))),
+    }
+}
+
+fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "hex", a, 0, 0)?;
+    let data = this(vm, s)?;
+    Ok(new_string(
+        data.iter().map(|b| format!("{b:02x}")).collect(),
+    ))
+}
+
+fn fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(src) = p.first().and_then(|v| as_str(v)) else {
+        return Err(vm.type_error("fromhex() argument must be str"));
+    };
+    let clean: Vec<char> = src.chars().filter(|c| !c.is_whitespace()).collect();
+    if clean.len() % 2 != 0 {
+        return Err(vm.value_error("non-hexadecimal number found in fromhex() arg"));
+    }
+    let mut out = vec![];
+    for pair in clean.chunks(2) {
+        let s: String = pair.iter().collect();
+        match u8::from_str_radix(&s, 16) {
+            Ok(b) => out.push(b),
+            Err(_) => return Err(vm.value_error("non-hexadecimal number found in fromhex() arg")),
+        }
+    }
+    Ok(BytesObj::new_value(out))
+}
+
+fn sub_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    if let Some(b) = as_bytes(v) {
+        return Ok(b);
+    }
+    if let Some(i) = v.as_small_int()
+        && (0..256).contains(&i)
+    {
+        return Ok(vec![i as u8]);
+    }
+    let tn = type_name(v);
+    Err(vm.type_error(format!(
+        "argument should be integer or bytes-like object, not '{tn}'"
+    )))
+}
+
+fn find_sub(hay: &[u8], needle: &[u8], start: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return (start <= hay.len()).then_some(start);
+    }
+    (start..hay.len().saturating_sub(needle.len() - 1))
+        .find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "count", a, 1, 1)?;
+    let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(j) = find_sub(&hay, &needle, i) {
+        n += 1;
+        i = j + needle.len().max(1);
+        if i > hay.len() {
+            break;
+        }
+    }
+    Ok(Value::int(n))
+}
+
+fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "find", a, 1, 1)?;
+    let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
+    Ok(Value::int(
+        find_sub(&hay, &needle, 0).map(|i| i as i64).unwrap_or(-1),
+    ))
+}
+
+fn index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "index", a, 1, 1)?;
+    let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
+    match find_sub(&hay, &needle, 0) {
+        Some(i) => Ok(Value::int(i as i64)),
+        None => Err(vm.value_error("subsection not found")),
+    }
+}
+
+fn affix(vm: &mut Vm, a: &Args, starts: bool) -> PyResult<Value> {
+    let (s, r) = method_args(vm, if starts { "startswith" } else { "endswith" }, a, 1, 1)?;
+    let data = this(vm, s)?;
+    let cands: Vec<Value> = match r[0].downcast::<TupleObj>() {
+        Some(t) => t.items.to_vec(),
+        None => vec![r[0].clone()],
+    };
+    for c in cands {
+        let p = sub_arg(vm, &c)?;
+        if (starts && data.starts_with(&p)) || (!starts && data.ends_with(&p)) {
+            return Ok(Value::bool(true));
+        }
+    }
+    Ok(Value::bool(false))
+}
+
+fn startswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    affix(vm, a, true)
+}
+fn endswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    affix(vm, a, false)
+}
+
+fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "split", a, 0, 1)?;
+    let data = this(vm, s)?;
+    let parts: Vec<Vec<u8>> = match r.first().filter(|v| !v.is_none()) {
+        None => data
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.to_vec())
+            .collect(),
+        Some(sep) => {
+            let sep = sub_arg(vm, sep)?;
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            let mut out = vec![];
+            let mut i = 0;
+            while let Some(j) = find_sub(&data, &sep, i) {
+                out.push(data[i..j].to_vec());
+                i = j + sep.len();
+            }
+            out.push(data[i..].to_vec());
+            out
+        }
+    };
+    Ok(ListObj::new_value(
+        parts.into_iter().map(|p| like(s, p)).collect(),
+    ))
+}
+
+fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "join", a, 1, 1)?;
+    let sep = this(vm, s)?;
+    let items = ops::collect(vm, &r[0])?;
+    let mut out = vec![];
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(&sep);
+        }
+        match as_bytes(it) {
+            Some(b) => out.extend_from_slice(&b),
+            None => {
+                let tn = type_name(it);
+                return Err(vm.type_error(format!(
+                    "sequence item {i}: expected a bytes-like object, {tn} found"
+                )));
+            }
+        }
+    }
+    Ok(like(s, out))
+}
+
+fn strip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "strip", a, 0, 1)?;
+    let data = this(vm, s)?;
+    let chars: Vec<u8> = match r.first().filter(|v| !v.is_none()) {
+        Some(c) => sub_arg(vm, c)?,
+        None => b" \t\n\r\x0b\x0c".to_vec(),
+    };
+    let start = data
+        .iter()
+        .position(|b| !chars.contains(b))
+        .unwrap_or(data.len());
+    let end = data
+        .iter()
+        .rposition(|b| !chars.contains(b))
+        .map(|i| i + 1)
+        .unwrap_or(start);
+    Ok(like(s, data[start..end.max(start)].to_vec()))
+}
+
+fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "replace", a, 2, 2)?;
+    let data = this(vm, s)?;
+    let (old, new) = (sub_arg(vm, &r[0])?, sub_arg(vm, &r[1])?);
+    if old.is_empty() {
+        return Ok(like(s, data));
+    }
+    let mut out = vec![];
+    let mut i = 0;
+    while let Some(j) = find_sub(&data, &old, i) {
+        out.extend_from_slice(&data[i..j]);
+        out.extend_from_slice(&new);
+        i = j + old.len();
+    }
+    out.extend_from_slice(&data[i..]);
+    Ok(like(s, out))
+}
+
+fn upper(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "upper", a, 0, 0)?;
+    let d = this(vm, s)?;
+    Ok(like(s, d.to_ascii_uppercase()))
+}
+fn lower(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "lower", a, 0, 0)?;
+    let d = this(vm, s)?;
+    Ok(like(s, d.to_ascii_lowercase()))
+}
+fn isdigit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "isdigit", a, 0, 0)?;
+    let d = this(vm, s)?;
+    Ok(Value::bool(
+        !d.is_empty() && d.iter().all(|b| b.is_ascii_digit()),
+    ))
+}
+fn isalpha(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "isalpha", a, 0, 0)?;
+    let d = this(vm, s)?;
+    Ok(Value::bool(
+        !d.is_empty() && d.iter().all(|b| b.is_ascii_alphabetic()),
+    ))
+}
+
+fn ba<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a ByteArrayObj> {
+    v.downcast::<ByteArrayObj>()
+        .ok_or_else(|| vm.type_error("descriptor requires a 'bytearray' object"))
+}
+
+fn ba_append(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "append", a, 1, 1)?;
+    let b = match r[0].as_small_int() {
+        Some(i) if (0..256).contains(&i) => i as u8,
+        _ => return Err(vm.value_error("byte must be in range(0, 256)")),
+    };
+    ba(vm, s)?.data.with(|d| d.push(b));
+    Ok(Value::none())
+}
+
+fn ba_extend(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "extend", a, 1, 1)?;
+    let more = bytes_from(vm, &Args::new(std::slice::from_ref(&r[0])), "bytearray")?;
+    ba(vm, s)?.data.with(|d| d.extend(more));
+    Ok(Value::none())
+}
+
+fn ba_pop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "pop", a, 0, 0)?;
+    match ba(vm, s)?.data.with(|d| d.pop()) {
+        Some(b) => Ok(Value::int(b as i64)),
+        None => Err(vm.index_error("pop from empty bytearray")),
+    }
+}
+
+fn ba_clear(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "clear", a, 0, 0)?;
+    ba(vm, s)?.data.with(|d| d.clear());
+    Ok(Value::none())
+}
+
+fn ba_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "copy", a, 0, 0)?;
+    Ok(ByteArrayObj::new_value(ba(vm, s)?.data.get_clone()))
+}
+
+fn str_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first().and_then(|v| as_str(v)) else {
+        return Err(vm.type_error("encode needs a str"));
+    };
+    let s = s.to_string();
+    let enc = p
+        .get(1)
+        .or_else(|| a.get_kw("encoding"))
+        .and_then(|e| as_str(e))
+        .unwrap_or("utf-8")
+        .to_string();
+    Ok(BytesObj::new_value(encode(vm, &s, &enc)?))
+}
+
+fn byteorder(vm: &mut Vm, v: Option<&Value>) -> PyResult<bool> {
+    match v.and_then(|v| as_str(v)) {
+        None | Some("big") => Ok(true),
+        Some("little") => Ok(false),
+        Some(_) => Err(vm.value_error("byteorder must be either 'little' or 'big'")),
+    }
+}
+
+fn int_to_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("to_bytes needs self"));
+    };
+    let Some(n) = as_int(s).map(|i| i.to_big()) else {
+        return Err(vm.type_error("to_bytes needs an int"));
+    };
+    let length = match p.get(1).or_else(|| a.get_kw("length")) {
+        Some(l) => ops::to_isize(vm, l)?,
+        None => 1,
+    };
+    let big = byteorder(vm, p.get(2).or_else(|| a.get_kw("byteorder")))?;
+    let signed = match a.get_kw("signed") {
+        Some(v) => ops::truthy(vm, v)?,
+        None => false,
+    };
+    if n.is_negative() && !signed {
+        return Err(vm.overflow_error("can't convert negative int to unsigned"));
+    }
+    let mut bytes = if signed {
+        n.to_signed_bytes_le()
+    } else {
+        n.to_bytes_le().1
+    };
+    if n == BigInt::from(0) {
+        bytes.clear();
+    }
+    if bytes.len() > length as usize {
+        return Err(vm.overflow_error("int too big to convert"));
+    }
+    let fill = if n.is_negative() { 0xff } else { 0 };
+    bytes.resize(length as usize, fill);
+    if big {
+        bytes.reverse();
+    }
+    Ok(BytesObj::new_value(bytes))
+}
+
+fn int_from_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(src) = p.first().or_else(|| a.get_kw("bytes")) else {
+        return Err(vm.type_error("from_bytes() missing required argument 'bytes'"));
+    };
+    let mut data = match as_bytes(src) {
+        Some(d) => d,
+        None => bytes_from(vm, &Args::new(std::slice::from_ref(src)), "bytes")?,
+    };
+    let big = byteorder(vm, p.get(1).or_else(|| a.get_kw("byteorder")))?;
+    let signed = match a.get_kw("signed") {
+        Some(v) => ops::truthy(vm, v)?,
+        None => false,
+    };
+    if big {
+        data.reverse();
+    }
+    let n = if signed {
+        BigInt::from_signed_bytes_le(&data)
+    } else {
+        BigInt::from_bytes_le(Sign::Plus, &data)
+    };
+    Ok(Value::bigint(n))
+}
+
+/// How CPython's codec errors show a character (`\xe9`, `\u20ac`, `\U0001f600`).
+fn char_escape(c: char) -> String {
+    let n = c as u32;
+    if n < 0x100 {
+        format!("\\x{n:02x}")
+    } else if n < 0x10000 {
+        format!("\\u{n:04x}")
+    } else {
+        format!("\\U{n:08x}")
+    }
+}

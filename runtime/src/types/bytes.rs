@@ -1,0 +1,101 @@
+//! bytes (immutable) and bytearray (mutable): sequences of small ints.
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use crate::object::ObjCell;
+use crate::value::{PyPayload, Value};
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub struct BytesObj {
+    pub data: Box<[u8]>,
+    hash: AtomicI64,
+}
+
+impl PyPayload for BytesObj {
+    fn class() -> RawValue {
+        types().bytes
+    }
+}
+
+pub struct ByteArrayObj {
+    pub data: ObjCell<Vec<u8>>,
+}
+
+impl PyPayload for ByteArrayObj {
+    fn class() -> RawValue {
+        types().bytearray
+    }
+}
+
+impl BytesObj {
+    pub fn new_value(data: Vec<u8>) -> Value {
+        Value::alloc(BytesObj {
+            data: data.into_boxed_slice(),
+            hash: AtomicI64::new(0),
+        })
+    }
+
+    /// Hash (any good hash conforms: CPython randomises bytes hashes like str's).
+    pub fn hash(&self) -> i64 {
+        let h = self.hash.load(Ordering::Relaxed);
+        if h != 0 {
+            return h;
+        }
+        // Hash the bytes as Latin-1 text so b"abc" and "abc" hash alike only by chance.
+        let mut x: u64 = 0x84222325cbf29ce4 ^ self.data.len() as u64;
+        for &b in self.data.iter() {
+            x = (x ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        let h = match x as i64 {
+            0 => 1,
+            -1 => -2,
+            v => v,
+        };
+        self.hash.store(h, Ordering::Relaxed);
+        h
+    }
+}
+
+impl ByteArrayObj {
+    pub fn new_value(data: Vec<u8>) -> Value {
+        Value::alloc(ByteArrayObj {
+            data: ObjCell::new(data),
+        })
+    }
+}
+
+/// The bytes of a bytes or bytearray value.
+pub fn as_bytes(v: &Value) -> Option<Vec<u8>> {
+    if let Some(b) = v.downcast::<BytesObj>() {
+        return Some(b.data.to_vec());
+    }
+    v.downcast::<ByteArrayObj>().map(|b| b.data.get_clone())
+}
+
+/// Python's repr of bytes: b'...' with \\x escapes for non-printable bytes.
+pub fn bytes_repr(data: &[u8], prefix: &str) -> String {
+    let q = if data.contains(&b'\'') && !data.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(data.len() + 3);
+    out.push_str(prefix);
+    out.push(q);
+    for &b in data {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ if b as char == q => {
+                out.push('\\');
+                out.push(q);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(q);
+    out
+}
