@@ -201,7 +201,7 @@ fn fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("fromhex() argument must be str"));
     };
     let clean: Vec<char> = src.chars().filter(|c| !c.is_whitespace()).collect();
-    if clean.len() % 2 != 0 {
+    if !clean.len().is_multiple_of(2) {
         return Err(vm.value_error("non-hexadecimal number found in fromhex() arg"));
     }
     let mut out = vec![];
