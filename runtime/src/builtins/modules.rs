@@ -137,6 +137,33 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     );
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));
+    let fi = [
+        ("max", Value::float(f64::MAX)),
+        ("max_exp", Value::int(f64::MAX_EXP as i64)),
+        ("max_10_exp", Value::int(f64::MAX_10_EXP as i64)),
+        ("min", Value::float(f64::MIN_POSITIVE)),
+        ("min_exp", Value::int(f64::MIN_EXP as i64)),
+        ("min_10_exp", Value::int(f64::MIN_10_EXP as i64)),
+        ("dig", Value::int(f64::DIGITS as i64)),
+        ("mant_dig", Value::int(f64::MANTISSA_DIGITS as i64)),
+        ("epsilon", Value::float(f64::EPSILON)),
+        ("radix", Value::int(2)),
+        ("rounds", Value::int(1)),
+    ];
+    let ns = DictObj::new();
+    for (k, v) in fi {
+        ns.set_str(k, v);
+    }
+    let float_info = crate::vm::new_instance_of(&Value::from_borrowed(types().object), vec![]);
+    // A plain attribute namespace (CPython's is a struct sequence).
+    // SAFETY: object() instances are `Instance`s with a dict.
+    let inst = unsafe { float_info.payload_unchecked::<crate::types::instance::Instance>() };
+    if let Some(dd) = inst.dict.downcast::<DictObj>() {
+        for (k, v) in ns.items() {
+            let _ = dd.set(vm, k, v);
+        }
+    }
+    d.set_str("float_info", float_info);
     d.set_str("platform", new_str("linux"));
     d.set_str("byteorder", new_str("little"));
     d.set_str(
