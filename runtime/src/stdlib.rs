@@ -33,6 +33,7 @@ stdlib! {
     "os" => "os/__init__.py", true;
     "os.path" => "os/path.py", false;
     "random" => "random.py", false;
+    "re" => "re.py", false;
     "string" => "string.py", false;
     "types" => "types.py", false;
     "typing" => "typing.py", false;
