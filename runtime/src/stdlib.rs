@@ -34,7 +34,9 @@ stdlib! {
     "os.path" => "os/path.py", false;
     "random" => "random.py", false;
     "re" => "re.py", false;
+    "statistics" => "statistics.py", false;
     "string" => "string.py", false;
+    "textwrap" => "textwrap.py", false;
     "types" => "types.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;

@@ -1,0 +1,3 @@
+WHERE = "found through sys.path"
+if __name__ == "__main__":
+    print("not printed when imported")
