@@ -731,6 +731,58 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             && !func.code().is_generator()
                         {
                             let callable_v = callable.clone();
+                            // Exact positional calls move their arguments into the frame.
+                            if kwn.is_empty() {
+                                let nargs = sp - args_start;
+                                // SAFETY: the argument slots hold owned values; on success
+                                // they now belong to the new frame and are not dropped here.
+                                let fast = unsafe {
+                                    vm.push_frame_exact(
+                                        &callable_v,
+                                        func,
+                                        lp.add(args_start),
+                                        nargs,
+                                    )
+                                };
+                                if let Some(r) = fast {
+                                    let new_frame = match r {
+                                        Ok(f) => f,
+                                        Err(e) => {
+                                            for i in base..sp {
+                                                // SAFETY: nothing was moved on failure; release the call's stack items.
+                                                unsafe { drop(lp.add(i).read()) };
+                                            }
+                                            sp = base;
+                                            break 'run e;
+                                        }
+                                    };
+                                    // SAFETY: the callable (and the NULL self slot when absent) were not moved.
+                                    unsafe {
+                                        drop(lp.add(base).read());
+                                        if !has_self {
+                                            drop(lp.add(base + 1).read());
+                                        }
+                                    }
+                                    sp = base;
+                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                                    unsafe {
+                                        (*frame).instr = ip as u32;
+                                        (*frame).stack_top = sp as u32;
+                                        (*new_frame).previous = frame;
+                                    }
+                                    vm.depth += 1;
+                                    frame = new_frame;
+                                    vm.frame = frame;
+                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                                    co = unsafe { frame_code(frame) };
+                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                                    lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
+                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                                    sp = unsafe { (*frame).stack_top as usize };
+                                    ip = 0;
+                                    continue;
+                                }
+                            }
                             let r = vm.make_frame(&callable_v, func, args, kwn);
                             // Drop the call's stack items (the frame holds its own refs).
                             for i in base..sp {

@@ -337,6 +337,57 @@ impl Vm {
         Ok(Some(f))
     }
 
+    /// The fast path of a call from the interpreter: a plain Python function called
+    /// with exactly its positional parameters (no defaults, keywords, *args, cells).
+    /// The arguments are moved from the caller's stack into the new frame. Returns None
+    /// when the call does not qualify (nothing was moved).
+    ///
+    /// # Safety
+    /// `args` must point to `n` owned values the caller gives up on success.
+    pub unsafe fn push_frame_exact(
+        &mut self,
+        fv: &Value,
+        func: &FuncObj,
+        args: *const Value,
+        n: usize,
+    ) -> Option<PyResult<*mut FrameHeader>> {
+        let co = func.code();
+        if co.argcount != n
+            || co.flags
+                & (CO_VARARGS
+                    | CO_VARKEYWORDS
+                    | crate::types::code::CO_GENERATOR
+                    | crate::types::code::CO_COROUTINE)
+                != 0
+            || co.kwonlyargcount != 0
+            || co.ncells != 0
+        {
+            return None;
+        }
+        if self.depth >= self.recursion_limit {
+            return Some(Err(self.recursion_error()));
+        }
+        let f = self.stack.push(frame_words(co));
+        // SAFETY: `push` returned zeroed memory of the requested size; the arguments are
+        // moved (not copied) into the parameter slots, and the free-variable slots get
+        // new references to the closure's cells.
+        unsafe {
+            init_frame(
+                f,
+                &func.code,
+                fv,
+                &func.globals,
+                crate::frame::OWNED_BY_THREAD,
+            );
+            let lp = FrameHeader::localsplus(f) as *mut Value;
+            std::ptr::copy_nonoverlapping(args, lp, n);
+            for (i, cell) in func.closure.iter().enumerate() {
+                std::ptr::write(lp.add(co.nlocals + i), cell.clone());
+            }
+        }
+        Some(Ok(f))
+    }
+
     fn pending_gen_slot(&mut self, g: Value) {
         PENDING_GEN.with(|p| *p.borrow_mut() = Some(g));
     }
