@@ -40,6 +40,26 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
     (line, col, source[line_start..line_end].to_string())
 }
 
+/// A compile error at byte `offset` of `source`.
+fn source_error(
+    source: &str,
+    filename: &str,
+    kind: &'static str,
+    msg: String,
+    offset: usize,
+) -> SourceError {
+    let (line, col, text) = position(source, offset);
+    SourceError {
+        kind,
+        msg,
+        filename: filename.to_string(),
+        line,
+        col,
+        end_col: col + 1,
+        text,
+    }
+}
+
 /// Parse and compile a module. Never panics on any input.
 ///
 /// The parser and the compiler's passes are recursive, so they run on a thread with a
@@ -113,33 +133,15 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
     };
     let module = parsed.into_syntax();
     let st = symtable::build(&module.body).map_err(|e| {
-        let (line, col, text) = position(source, e.range.start().to_usize());
-        SourceError {
-            kind: if e.msg.starts_with("maximum recursion") {
-                "RecursionError"
-            } else {
-                "SyntaxError"
-            },
-            msg: e.msg,
-            filename: filename.to_string(),
-            line,
-            col,
-            end_col: col + 1,
-            text,
-        }
+        let kind = if e.msg.starts_with("maximum recursion") {
+            "RecursionError"
+        } else {
+            "SyntaxError"
+        };
+        source_error(source, filename, kind, e.msg, e.range.start().to_usize())
     })?;
-    let result = codegen::compile_module(&module.body, source, filename, st, mode).map_err(|e| {
-        let (line, col, text) = position(source, e.range.start().to_usize());
-        SourceError {
-            kind: e.kind,
-            msg: e.msg,
-            filename: filename.to_string(),
-            line,
-            col,
-            end_col: col + 1,
-            text,
-        }
-    });
+    let result = codegen::compile_module(&module.body, source, filename, st, mode)
+        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range.start().to_usize()));
     drop(module);
     result
 }

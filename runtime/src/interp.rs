@@ -164,6 +164,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     };
                 }
+                // Suspend the current frame at `ip` and continue in `new_frame` (a call).
+                macro_rules! enter_frame {
+                    ($new_frame:expr) => {{
+                        let nf: *mut FrameHeader = $new_frame;
+                        // SAFETY: `frame` is the live innermost frame and `nf` a freshly
+                        // initialised one; the caller's stack is synced before switching.
+                        unsafe {
+                            (*frame).instr = ip as u32;
+                            (*frame).stack_top = sp as u32;
+                            (*nf).previous = frame;
+                        }
+                        vm.depth += 1;
+                        frame = nf;
+                        vm.frame = frame;
+                        // SAFETY: `frame` is now the live innermost frame (loop invariant).
+                        unsafe {
+                            co = frame_code(frame);
+                            lp = FrameHeader::localsplus(frame) as *mut Value;
+                            sp = (*frame).stack_top as usize;
+                        }
+                        ip = 0;
+                        continue;
+                    }};
+                }
                 macro_rules! name {
                     ($i:expr) => {
                         &co.names[$i]
@@ -764,23 +788,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                         }
                                     }
                                     sp = base;
-                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                                    unsafe {
-                                        (*frame).instr = ip as u32;
-                                        (*frame).stack_top = sp as u32;
-                                        (*new_frame).previous = frame;
-                                    }
-                                    vm.depth += 1;
-                                    frame = new_frame;
-                                    vm.frame = frame;
-                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                                    co = unsafe { frame_code(frame) };
-                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                                    lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-                                    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                                    sp = unsafe { (*frame).stack_top as usize };
-                                    ip = 0;
-                                    continue;
+                                    enter_frame!(new_frame);
                                 }
                             }
                             let r = vm.make_frame(&callable_v, func, args, kwn);
@@ -794,23 +802,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 Some(f) => f,
                                 None => unreachable_frame(),
                             };
-                            // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            unsafe {
-                                (*frame).instr = ip as u32;
-                                (*frame).stack_top = sp as u32;
-                                (*new_frame).previous = frame;
-                            }
-                            vm.depth += 1;
-                            frame = new_frame;
-                            vm.frame = frame;
-                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            co = unsafe { frame_code(frame) };
-                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            sp = unsafe { (*frame).stack_top as usize };
-                            ip = 0;
-                            continue;
+                            enter_frame!(new_frame);
                         }
                         let callable_v = callable.clone();
                         let r = vm.call_kw(&callable_v, args, kwn);
