@@ -659,15 +659,17 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::BUILD_STRING => {
                         let mut s = String::new();
+                        let mut nchars = 0;
                         for i in sp - arg..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let v = unsafe { lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
+                                nchars += x.nchars;
                             }
                         }
                         sp -= arg;
-                        push!(crate::types::str::new_string(s));
+                        push!(crate::types::str::new_string_len(s, nchars));
                     }
                     Op::FORMAT_VALUE => {
                         let spec = if arg & 4 != 0 { Some(pop!()) } else { None };

@@ -370,7 +370,10 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             let mut s = String::with_capacity(sa.s.len() + sb.s.len());
             s.push_str(&sa.s);
             s.push_str(&sb.s);
-            return Ok(Some(new_string(s)));
+            return Ok(Some(crate::types::str::new_string_len(
+                s,
+                sa.nchars + sb.nchars,
+            )));
         }
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
@@ -379,7 +382,10 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             if sa.s.len().saturating_mul(n) > (1 << 34) {
                 return Err(vm.err(types().memory_error, ""));
             }
-            return Ok(Some(new_string(sa.s.repeat(n))));
+            return Ok(Some(crate::types::str::new_string_len(
+                sa.s.repeat(n),
+                sa.nchars * n,
+            )));
         }
         if op == opc::NB_REMAINDER {
             return Ok(Some(crate::format::percent_format(vm, &sa.s, b)?));

@@ -24,15 +24,25 @@ impl PyPayload for StrObj {
 impl StrObj {
     pub fn new(s: &str) -> StrObj {
         StrObj {
-            nchars: s.chars().count(),
+            nchars: count_chars(&s),
             s: s.into(),
+            hash: AtomicI64::new(0),
+        }
+    }
+
+    /// A str whose length in code points the caller already knows.
+    pub fn with_len(s: String, nchars: usize) -> StrObj {
+        debug_assert_eq!(nchars, s.chars().count());
+        StrObj {
+            nchars,
+            s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
         }
     }
 
     pub fn from_string(s: String) -> StrObj {
         StrObj {
-            nchars: s.chars().count(),
+            nchars: count_chars(&s),
             s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
         }
@@ -113,6 +123,11 @@ pub fn new_str(s: &str) -> Value {
     Value::alloc(StrObj::new(s))
 }
 
+/// A new str whose code-point length is known (concatenation, repetition, joins).
+pub fn new_string_len(s: String, nchars: usize) -> Value {
+    Value::alloc(StrObj::with_len(s, nchars))
+}
+
 pub fn new_string(s: String) -> Value {
     Value::alloc(StrObj::from_string(s))
 }
@@ -124,4 +139,13 @@ pub fn str_hash_of(v: &Value) -> i64 {
 
 pub fn as_str(v: &Value) -> Option<&str> {
     v.downcast::<StrObj>().map(|s| &*s.s)
+}
+
+/// Code points in `s` (ASCII text, the common case, is just its length).
+fn count_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
