@@ -6,7 +6,7 @@ use crate::compile::opcode::{self as opc, Op};
 use crate::types::float::divmod as float_divmod;
 use crate::types::int::{self as int, IntRef, as_int};
 use crate::types::list::ListObj;
-use crate::types::str::{StrObj, new_string};
+use crate::types::str::StrObj;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm, lookup_special};

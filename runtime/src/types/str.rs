@@ -24,7 +24,7 @@ impl PyPayload for StrObj {
 impl StrObj {
     pub fn new(s: &str) -> StrObj {
         StrObj {
-            nchars: count_chars(&s),
+            nchars: count_chars(s),
             s: s.into(),
             hash: AtomicI64::new(0),
         }
