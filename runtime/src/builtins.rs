@@ -70,6 +70,7 @@ pub fn init_modules(vm: &mut Vm) {
         ("int", t.int),
         ("bool", t.bool),
         ("float", t.float),
+        ("complex", t.complex),
         ("str", t.str),
         ("list", t.list),
         ("tuple", t.tuple),

@@ -3,6 +3,7 @@ pub mod attr_cache;
 pub mod bytes;
 pub mod class;
 pub mod code;
+pub mod complex;
 pub mod dict;
 pub mod float;
 pub mod func;

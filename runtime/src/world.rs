@@ -68,6 +68,7 @@ builtin_types! {
         int: "int", object, Int, BigIntObj;
         bool: "bool", int, Bool, BigIntObj;
         float: "float", object, Float, FloatPayload;
+        complex: "complex", object, Other, crate::types::complex::ComplexObj;
         str: "str", object, Str, StrObj;
         list: "list", object, List, ListObj;
         bytes: "bytes", object, Bytes, crate::types::bytes::BytesObj;

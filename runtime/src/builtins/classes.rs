@@ -441,6 +441,27 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc_with_type(cls, WrapperObj { f: p[0].clone() }))
         }
         _ if raw == t.super_ => make_super(vm, p),
+        _ if raw == t.complex => {
+            let p = posargs(vm, "complex", a, 0, 2)?;
+            if let Some(s) = p.first().and_then(|v| as_str(v)) {
+                return match parse_complex(s) {
+                    Some((re, im)) => Ok(crate::types::complex::new_complex(re, im)),
+                    None => Err(vm.value_error("complex() arg is a malformed string")),
+                };
+            }
+            let re = p
+                .first()
+                .map(|v| ops::as_complex(v))
+                .unwrap_or(Some((0.0, 0.0)));
+            let im = p
+                .get(1)
+                .map(|v| ops::as_complex(v))
+                .unwrap_or(Some((0.0, 0.0)));
+            match (re, im) {
+                (Some(r), Some(i)) => Ok(crate::types::complex::new_complex(r.0 - i.1, r.1 + i.0)),
+                _ => Err(vm.type_error("complex() first argument must be a string or a number")),
+            }
+        }
         _ if raw == t.bytes => {
             let data = super::bytes::bytes_from(vm, a, "bytes")?;
             Ok(crate::types::bytes::BytesObj::new_value(data))
@@ -897,4 +918,36 @@ pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         seq: v.clone(),
         i: n as isize - 1,
     }))
+}
+
+/// Parse "1+2j", "-3.5j", "(1-1j)", "4" as complex() does.
+fn parse_complex(s: &str) -> Option<(f64, f64)> {
+    let mut t = s.trim();
+    if t.starts_with('(') && t.ends_with(')') {
+        t = t[1..t.len() - 1].trim();
+    }
+    if !t.ends_with(['j', 'J']) {
+        return t.parse::<f64>().ok().map(|r| (r, 0.0));
+    }
+    let body = &t[..t.len() - 1];
+    // Split at the last sign that is not an exponent sign.
+    let bytes = body.as_bytes();
+    let mut split = None;
+    for i in (1..bytes.len()).rev() {
+        if (bytes[i] == b'+' || bytes[i] == b'-') && !matches!(bytes[i - 1], b'e' | b'E') {
+            split = Some(i);
+            break;
+        }
+    }
+    let imag = |x: &str| -> Option<f64> {
+        match x {
+            "" | "+" => Some(1.0),
+            "-" => Some(-1.0),
+            _ => x.parse::<f64>().ok(),
+        }
+    };
+    match split {
+        Some(i) => Some((body[..i].parse::<f64>().ok()?, imag(&body[i..])?)),
+        None => Some((0.0, imag(body)?)),
+    }
 }

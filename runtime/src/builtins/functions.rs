@@ -164,6 +164,9 @@ fn abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(f) = v.as_float() {
         return Ok(Value::float(f.abs()));
     }
+    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+        return Ok(Value::float(c.re.hypot(c.im)));
+    }
     if let Some(i) = as_int(v) {
         return Ok(match i {
             IntRef::Small(x) => Value::int(x.abs()),

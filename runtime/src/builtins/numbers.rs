@@ -22,6 +22,7 @@ pub fn install(t: &Types) {
     add_method(t.float, "conjugate", float_conjugate);
     add_method(t.float, "__float__", float_conjugate);
     add_method(t.float, "hex", float_hex);
+    add_method(t.complex, "conjugate", complex_conjugate);
     super::add_static(t.float, "fromhex", float_fromhex);
 }
 
@@ -376,4 +377,12 @@ fn float_fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let r = value * 2f64.powi(e);
     Ok(Value::float(if neg { -r } else { r }))
+}
+
+fn complex_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "conjugate", a, 0, 0)?;
+    match s.downcast::<crate::types::complex::ComplexObj>() {
+        Some(c) => Ok(crate::types::complex::new_complex(c.re, -c.im)),
+        None => Err(vm.type_error("descriptor 'conjugate' requires a 'complex' object")),
+    }
 }

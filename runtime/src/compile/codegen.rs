@@ -1446,8 +1446,8 @@ impl<'a> Compiler<'a> {
                 let v = match &n.value {
                     ast::Number::Int(i) => int_literal(i),
                     ast::Number::Float(f) => Value::float(*f),
-                    ast::Number::Complex { .. } => {
-                        return self.unsupported("complex numbers", n.range);
+                    ast::Number::Complex { real, imag } => {
+                        crate::types::complex::new_complex(*real, *imag)
                     }
                 };
                 self.load_const(v);

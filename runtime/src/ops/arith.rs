@@ -125,6 +125,9 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     let overridden = crate::vm::subclass_override(a, fwd0).is_some()
         || crate::vm::subclass_override(b, rev0).is_some();
     if !overridden {
+        if let Some(r) = complex_binop(vm, a, b, base)? {
+            return Ok(r);
+        }
         if is_number(a) && is_number(b) {
             return num_binop(vm, a, b, base);
         }
@@ -240,7 +243,10 @@ pub fn float_pow(vm: &mut Vm, x: f64, y: f64) -> PyResult<Value> {
         return Err(vm.zero_division("0.0 cannot be raised to a negative power"));
     }
     if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-        return Err(vm.value_error("stitch does not support complex numbers yet (negative number raised to a fractional power)"));
+        // A negative base to a fractional power is complex, as in Python 3.
+        let (re, im) =
+            crate::types::complex::pow((x, 0.0), (y, 0.0)).unwrap_or((f64::NAN, f64::NAN));
+        return Ok(crate::types::complex::new_complex(re, im));
     }
     let r = x.powf(y);
     if r.is_infinite() && x.is_finite() && y.is_finite() {
@@ -481,6 +487,13 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
 }
 
 pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
+    if let Some(c) = a.downcast::<crate::types::complex::ComplexObj>() {
+        match op {
+            Op::UNARY_NEGATIVE => return Ok(crate::types::complex::new_complex(-c.re, -c.im)),
+            Op::UNARY_POSITIVE => return Ok(crate::types::complex::new_complex(c.re, c.im)),
+            _ => {}
+        }
+    }
     if let Some(f) = a.as_float() {
         match op {
             Op::UNARY_NEGATIVE => return Ok(Value::float(-f)),
@@ -554,6 +567,9 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
         return Ok(!r.is_empty());
     }
+    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+        return Ok(c.re != 0.0 || c.im != 0.0);
+    }
     if let Some(b) = crate::types::bytes::as_bytes(v) {
         return Ok(!b.is_empty());
     }
@@ -606,4 +622,42 @@ pub fn to_isize(vm: &mut Vm, v: &Value) -> PyResult<i64> {
 
 pub fn big_is_zero(b: &BigInt) -> bool {
     b.is_zero() || b.abs().is_zero()
+}
+
+/// The value of a number as a complex (re, im), if it is int, float or complex.
+pub fn as_complex(v: &Value) -> Option<(f64, f64)> {
+    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+        return Some((c.re, c.im));
+    }
+    if let Some(f) = v.as_float() {
+        return Some((f, 0.0));
+    }
+    as_int(v).and_then(|i| i.to_f64()).map(|f| (f, 0.0))
+}
+
+fn complex_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    use crate::types::complex::{ComplexObj, new_complex};
+    if a.downcast::<ComplexObj>().is_none() && b.downcast::<ComplexObj>().is_none() {
+        return Ok(None);
+    }
+    let (Some(x), Some(y)) = (as_complex(a), as_complex(b)) else {
+        return Ok(None);
+    };
+    let r = match op {
+        opc::NB_ADD => (x.0 + y.0, x.1 + y.1),
+        opc::NB_SUBTRACT => (x.0 - y.0, x.1 - y.1),
+        opc::NB_MULTIPLY => (x.0 * y.0 - x.1 * y.1, x.0 * y.1 + x.1 * y.0),
+        opc::NB_TRUE_DIVIDE => match crate::types::complex::div(x, y) {
+            Some(r) => r,
+            None => return Err(vm.zero_division("complex division by zero")),
+        },
+        opc::NB_POWER => match crate::types::complex::pow(x, y) {
+            Some(r) => r,
+            None => return Err(vm.zero_division("0.0 to a negative or complex power")),
+        },
+        opc::NB_FLOOR_DIVIDE => return Err(vm.type_error("can't take floor of complex number.")),
+        opc::NB_REMAINDER => return Err(vm.type_error("can't mod complex numbers.")),
+        _ => return Ok(None),
+    };
+    Ok(Some(new_complex(r.0, r.1)))
 }

@@ -423,6 +423,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             _ => None,
         });
     }
+    if let Some(c) = obj.downcast::<crate::types::complex::ComplexObj>() {
+        return Ok(match n {
+            "real" => Some(Value::float(c.re)),
+            "imag" => Some(Value::float(c.im)),
+            _ => None,
+        });
+    }
     if let Some(f) = obj.as_float() {
         return Ok(match n {
             "real" => Some(Value::float(f)),

@@ -120,6 +120,13 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if let Some(r) = num_cmp(a, b) {
         return Some(r == Some(Ordering::Equal));
     }
+    if a.downcast::<crate::types::complex::ComplexObj>().is_some()
+        || b.downcast::<crate::types::complex::ComplexObj>().is_some()
+    {
+        if let (Some(x), Some(y)) = (super::as_complex(a), super::as_complex(b)) {
+            return Some(x == y);
+        }
+    }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Some(x.s == y.s);
     }
@@ -195,6 +202,9 @@ impl Vm {
         }
         if let Some(b) = v.downcast::<crate::types::bytes::BytesObj>() {
             return Ok(b.hash());
+        }
+        if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+            return Ok(crate::types::complex::complex_hash(c.re, c.im));
         }
         if let Some(i) = as_int(v) {
             return Ok(int_hash(&i));
@@ -273,6 +283,13 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Ok(Some(ord_result(Some(x.s.cmp(&y.s)), op)));
+    }
+    if (a.downcast::<crate::types::complex::ComplexObj>().is_some()
+        || b.downcast::<crate::types::complex::ComplexObj>().is_some())
+        && (op == EQ || op == NE)
+        && let (Some(x), Some(y)) = (super::as_complex(a), super::as_complex(b))
+    {
+        return Ok(Some((x == y) == (op == EQ)));
     }
     if let (Some(x), Some(y)) = (
         crate::types::bytes::as_bytes(a),

@@ -153,6 +153,9 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(s) = v.downcast::<StrObj>() {
         return Ok(str_repr(&s.s));
     }
+    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+        return Ok(crate::types::complex::complex_repr(c.re, c.im));
+    }
     if let Some(b) = v.downcast::<crate::types::bytes::BytesObj>() {
         return Ok(crate::types::bytes::bytes_repr(&b.data, "b"));
     }
