@@ -449,14 +449,8 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                     None => Err(vm.value_error("complex() arg is a malformed string")),
                 };
             }
-            let re = p
-                .first()
-                .map(|v| ops::as_complex(v))
-                .unwrap_or(Some((0.0, 0.0)));
-            let im = p
-                .get(1)
-                .map(|v| ops::as_complex(v))
-                .unwrap_or(Some((0.0, 0.0)));
+            let re = p.first().map(ops::as_complex).unwrap_or(Some((0.0, 0.0)));
+            let im = p.get(1).map(ops::as_complex).unwrap_or(Some((0.0, 0.0)));
             match (re, im) {
                 (Some(r), Some(i)) => Ok(crate::types::complex::new_complex(r.0 - i.1, r.1 + i.0)),
                 _ => Err(vm.type_error("complex() first argument must be a string or a number")),

@@ -120,12 +120,11 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if let Some(r) = num_cmp(a, b) {
         return Some(r == Some(Ordering::Equal));
     }
-    if a.downcast::<crate::types::complex::ComplexObj>().is_some()
-        || b.downcast::<crate::types::complex::ComplexObj>().is_some()
+    if (a.downcast::<crate::types::complex::ComplexObj>().is_some()
+        || b.downcast::<crate::types::complex::ComplexObj>().is_some())
+        && let (Some(x), Some(y)) = (super::as_complex(a), super::as_complex(b))
     {
-        if let (Some(x), Some(y)) = (super::as_complex(a), super::as_complex(b)) {
-            return Some(x == y);
-        }
+        return Some(x == y);
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Some(x.s == y.s);
