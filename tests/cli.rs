@@ -77,13 +77,16 @@ fn syntax_error_names_file_line_and_caret() {
 
 #[test]
 fn unsupported_construct_names_itself_and_its_line() {
-    let f = temp_file("match.py", b"x = 1\nmatch x:\n    case 1:\n        pass\n");
+    let f = temp_file(
+        "exceptstar.py",
+        b"x = 1\ntry:\n    pass\nexcept* ValueError:\n    pass\n",
+    );
     let o = stitch(&[&f], None);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 2"), "{err}");
     assert!(
-        err.contains("NotImplementedError: stitch does not support the 'match' statement yet"),
+        err.contains("NotImplementedError: stitch does not support 'try ... except*' yet"),
         "{err}"
     );
     assert_clean(&o);

@@ -57,18 +57,20 @@ def _fields_of(cls):
 
 
 def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_hash=False,
-              frozen=False, kw_only=False, slots=False):
+              frozen=False, match_args=True, kw_only=False, slots=False):
     def wrap(cls):
-        return _process(cls, init, repr, eq, order, unsafe_hash, frozen)
+        return _process(cls, init, repr, eq, order, unsafe_hash, frozen, match_args)
     if cls is None:
         return wrap
     return wrap(cls)
 
 
-def _process(cls, init, repr_, eq, order, unsafe_hash, frozen):
+def _process(cls, init, repr_, eq, order, unsafe_hash, frozen, match_args):
     fields = _fields_of(cls)
     cls.__dataclass_fields__ = fields
     flist = list(fields.values())
+    if match_args and "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(f.name for f in flist if f.init)
     if init:
         def __init__(self, *args, **kwargs):
             init_fields = [f for f in flist if f.init]

@@ -5,6 +5,7 @@ mod containers;
 mod files;
 mod functions;
 pub mod generators;
+mod matching;
 mod modules;
 mod numbers;
 pub mod random;
@@ -101,6 +102,7 @@ pub fn init_modules(vm: &mut Vm) {
     bd.set_str("NotImplemented", Value::not_implemented());
     bd.set_str("__debug__", Value::bool(true));
     functions::install(bd);
+    matching::install(bd);
     vm.builtins = b.clone();
     // SAFETY: vm.modules is a dict.
     let mods = vm.modules.clone();

@@ -706,7 +706,7 @@ impl<'a> Compiler<'a> {
                     self.emit(Op::POP_TOP, 0);
                 }
             }
-            Stmt::Match(m) => return self.unsupported("the 'match' statement", m.range),
+            Stmt::Match(m) => self.match_stmt(m)?,
             Stmt::TypeAlias(t) => return self.unsupported("the 'type' statement", t.range),
             Stmt::IpyEscapeCommand(c) => return self.syntax("invalid syntax", c.range),
         }
@@ -1990,6 +1990,265 @@ impl<'a> Compiler<'a> {
         }
         self.emit_jump(Op::JUMP_BACKWARD, top);
         self.bind(exit);
+        Ok(())
+    }
+}
+
+/// One step from a match subject to the value a sub-pattern looks at.
+#[derive(Clone)]
+enum Step<'a> {
+    Index(i64),
+    /// A starred capture: items from `start` to `len - after`, as a list.
+    Star(usize, usize),
+    Key(&'a Expr),
+    Attr(String),
+    /// Positional sub-pattern `index` of a class pattern on `cls`.
+    MatchArg(&'a Expr, usize),
+}
+
+impl<'a> Compiler<'a> {
+    fn match_stmt(&mut self, m: &'a ast::StmtMatch) -> CResult<()> {
+        let n = self.units.len() * 1000 + self.u().instrs.len();
+        let subject = format!(".match{n}");
+        self.expr(&m.subject)?;
+        self.store_hidden(&subject);
+        let end = self.new_label();
+        for case in &m.cases {
+            self.set_line(case.range);
+            let fail = self.new_label();
+            self.pattern(&case.pattern, &subject, &[], fail)?;
+            if let Some(g) = &case.guard {
+                self.cond_jump(g, false, fail)?;
+            }
+            self.body(&case.body)?;
+            self.emit_jump(Op::JUMP, end);
+            self.bind(fail);
+        }
+        self.bind(end);
+        self.delete_hidden(&subject);
+        Ok(())
+    }
+
+    fn store_hidden(&mut self, name: &str) {
+        if self.scope_kind() == ScopeKind::Function {
+            let i = self.fast_index(name);
+            self.emit(Op::STORE_FAST, i);
+        } else {
+            let i = self.name_index(name);
+            self.emit(Op::STORE_NAME, i);
+        }
+    }
+
+    fn load_hidden(&mut self, name: &str) {
+        if self.scope_kind() == ScopeKind::Function {
+            let i = self.fast_index(name);
+            self.emit(Op::LOAD_FAST, i);
+        } else {
+            let i = self.name_index(name);
+            self.emit(Op::LOAD_NAME, i);
+        }
+    }
+
+    fn delete_hidden(&mut self, name: &str) {
+        if self.scope_kind() == ScopeKind::Function {
+            // Clear the slot without failing when it is unbound.
+            self.load_const(Value::none());
+            let i = self.fast_index(name);
+            self.emit(Op::STORE_FAST, i);
+        } else {
+            let i = self.name_index(name);
+            self.emit(Op::DELETE_NAME, i);
+        }
+    }
+
+    /// Push the value at `path` from the subject.
+    fn load_path(&mut self, subject: &str, path: &[Step<'a>]) -> CResult<()> {
+        let Some((last, prefix)) = path.split_last() else {
+            self.load_hidden(subject);
+            return Ok(());
+        };
+        match last {
+            Step::Index(i) => {
+                self.load_path(subject, prefix)?;
+                self.load_const(Value::int(*i));
+                self.emit(Op::BINARY_SUBSCR, 0);
+            }
+            Step::Star(start, after) => {
+                self.call_helper_prefix("__match_star__");
+                self.load_path(subject, prefix)?;
+                self.load_const(Value::int(*start as i64));
+                self.load_const(Value::int(*after as i64));
+                self.emit(Op::CALL, 3);
+            }
+            Step::Key(k) => {
+                self.load_path(subject, prefix)?;
+                self.expr(k)?;
+                self.emit(Op::BINARY_SUBSCR, 0);
+            }
+            Step::Attr(a) => {
+                self.load_path(subject, prefix)?;
+                let ni = self.name_index(a);
+                self.emit(Op::LOAD_ATTR, ni);
+            }
+            Step::MatchArg(cls, i) => {
+                self.call_helper_prefix("__match_arg__");
+                self.load_path(subject, prefix)?;
+                self.expr(cls)?;
+                self.load_const(Value::int(*i as i64));
+                self.emit(Op::CALL, 3);
+            }
+        }
+        Ok(())
+    }
+
+    /// Push a helper builtin and NULL for a call: [.., helper, NULL].
+    fn call_helper_prefix(&mut self, helper: &str) {
+        let i = self.name_index(helper);
+        let op = if self.scope_kind() == ScopeKind::Function {
+            Op::LOAD_GLOBAL
+        } else {
+            Op::LOAD_NAME
+        };
+        self.emit(op, i);
+        self.emit(Op::PUSH_NULL, 0);
+    }
+
+    /// Emit checks that jump to `fail` unless the value at `path` matches `p`, binding
+    /// the pattern's names as it goes. The stack is the same on both exits.
+    fn pattern(
+        &mut self,
+        p: &'a ast::Pattern,
+        subject: &str,
+        path: &[Step<'a>],
+        fail: Label,
+    ) -> CResult<()> {
+        use ast::Pattern as P;
+        let with = |path: &[Step<'a>], s: Step<'a>| {
+            let mut v = path.to_vec();
+            v.push(s);
+            v
+        };
+        match p {
+            P::MatchValue(v) => {
+                self.load_path(subject, path)?;
+                self.expr(&v.value)?;
+                self.emit(Op::COMPARE_OP, 2);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, fail);
+            }
+            P::MatchSingleton(s) => {
+                self.load_path(subject, path)?;
+                self.load_const(match s.value {
+                    ast::Singleton::None => Value::none(),
+                    ast::Singleton::True => Value::bool(true),
+                    ast::Singleton::False => Value::bool(false),
+                });
+                self.emit(Op::IS_OP, 0);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, fail);
+            }
+            P::MatchSequence(s) => {
+                let star = s.patterns.iter().position(|x| matches!(x, P::MatchStar(_)));
+                let n = s.patterns.len();
+                self.call_helper_prefix("__match_seq__");
+                self.load_path(subject, path)?;
+                self.load_const(Value::int(if star.is_some() {
+                    n as i64 - 1
+                } else {
+                    n as i64
+                }));
+                self.load_const(Value::bool(star.is_some()));
+                self.emit(Op::CALL, 3);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, fail);
+                for (i, sub) in s.patterns.iter().enumerate() {
+                    let step = match star {
+                        Some(si) if i == si => Step::Star(si, n - si - 1),
+                        Some(si) if i > si => Step::Index(i as i64 - n as i64),
+                        _ => Step::Index(i as i64),
+                    };
+                    if let P::MatchStar(st) = sub {
+                        if let Some(name) = &st.name {
+                            self.load_path(subject, &with(path, step))?;
+                            self.name_op(name.as_str(), 1);
+                        }
+                        continue;
+                    }
+                    self.pattern(sub, subject, &with(path, step), fail)?;
+                }
+            }
+            P::MatchMapping(m) => {
+                self.call_helper_prefix("__match_map__");
+                self.load_path(subject, path)?;
+                for k in m.keys.iter() {
+                    self.expr(k)?;
+                }
+                self.emit(Op::BUILD_TUPLE, m.keys.len() as u32);
+                self.emit(Op::CALL, 2);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, fail);
+                for (k, sub) in m.keys.iter().zip(m.patterns.iter()) {
+                    self.pattern(sub, subject, &with(path, Step::Key(k)), fail)?;
+                }
+                if let Some(rest) = &m.rest {
+                    self.call_helper_prefix("__match_rest__");
+                    self.load_path(subject, path)?;
+                    for k in m.keys.iter() {
+                        self.expr(k)?;
+                    }
+                    self.emit(Op::BUILD_TUPLE, m.keys.len() as u32);
+                    self.emit(Op::CALL, 2);
+                    self.name_op(rest.as_str(), 1);
+                }
+            }
+            P::MatchClass(c) => {
+                self.call_helper_prefix("__match_class__");
+                self.load_path(subject, path)?;
+                self.expr(&c.cls)?;
+                self.load_const(Value::int(c.arguments.patterns.len() as i64));
+                let names: Vec<Value> = c
+                    .arguments
+                    .keywords
+                    .iter()
+                    .map(|k| crate::world::intern(k.attr.as_str()))
+                    .collect();
+                self.load_const(TupleObj::new_value(names));
+                self.emit(Op::CALL, 4);
+                self.emit_jump(Op::POP_JUMP_IF_FALSE, fail);
+                for (i, sub) in c.arguments.patterns.iter().enumerate() {
+                    self.pattern(sub, subject, &with(path, Step::MatchArg(&c.cls, i)), fail)?;
+                }
+                for k in c.arguments.keywords.iter() {
+                    self.pattern(
+                        &k.pattern,
+                        subject,
+                        &with(path, Step::Attr(k.attr.as_str().to_string())),
+                        fail,
+                    )?;
+                }
+            }
+            P::MatchStar(s) => return self.syntax("can't use starred pattern here", s.range),
+            P::MatchAs(a) => {
+                if let Some(sub) = &a.pattern {
+                    self.pattern(sub, subject, path, fail)?;
+                }
+                if let Some(name) = &a.name {
+                    self.load_path(subject, path)?;
+                    self.name_op(name.as_str(), 1);
+                }
+            }
+            P::MatchOr(o) => {
+                let ok = self.new_label();
+                let last = o.patterns.len() - 1;
+                for (i, alt) in o.patterns.iter().enumerate() {
+                    if i == last {
+                        self.pattern(alt, subject, path, fail)?;
+                    } else {
+                        let next = self.new_label();
+                        self.pattern(alt, subject, path, next)?;
+                        self.emit_jump(Op::JUMP, ok);
+                        self.bind(next);
+                    }
+                }
+                self.bind(ok);
+            }
+        }
         Ok(())
     }
 }

@@ -380,9 +380,54 @@ impl Builder {
             Stmt::Expr(e) => self.expr(&e.value),
             Stmt::Match(m) => {
                 self.expr(&m.subject);
+                for case in &m.cases {
+                    self.pattern(&case.pattern);
+                    if let Some(g) = &case.guard {
+                        self.expr(g);
+                    }
+                    self.stmts(&case.body);
+                }
             }
             Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {}
             Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+
+    fn pattern(&mut self, p: &ast::Pattern) {
+        use ast::Pattern as P;
+        match p {
+            P::MatchValue(v) => self.expr(&v.value),
+            P::MatchSingleton(_) => {}
+            P::MatchSequence(s) => s.patterns.iter().for_each(|x| self.pattern(x)),
+            P::MatchMapping(m) => {
+                m.keys.iter().for_each(|k| self.expr(k));
+                m.patterns.iter().for_each(|x| self.pattern(x));
+                if let Some(r) = &m.rest {
+                    self.add(r.as_str(), ASSIGNED);
+                }
+            }
+            P::MatchClass(c) => {
+                self.expr(&c.cls);
+                c.arguments.patterns.iter().for_each(|x| self.pattern(x));
+                c.arguments
+                    .keywords
+                    .iter()
+                    .for_each(|k| self.pattern(&k.pattern));
+            }
+            P::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.add(n.as_str(), ASSIGNED);
+                }
+            }
+            P::MatchAs(a) => {
+                if let Some(p) = &a.pattern {
+                    self.pattern(p);
+                }
+                if let Some(n) = &a.name {
+                    self.add(n.as_str(), ASSIGNED);
+                }
+            }
+            P::MatchOr(o) => o.patterns.iter().for_each(|x| self.pattern(x)),
         }
     }
 
