@@ -5,6 +5,7 @@ distributions below follow the same algorithms as CPython's random module so see
 sequences are identical.
 """
 import _random
+import _hashlib
 from math import log as _log, exp as _exp, pi as _pi, e as _e, ceil as _ceil
 from math import sqrt as _sqrt, acos as _acos, cos as _cos, sin as _sin, floor as _floor
 from bisect import bisect as _bisect
@@ -25,16 +26,11 @@ RECIP_BPF = 2 ** -BPF
 
 
 def _str_seed(a):
-    # CPython hashes str/bytes seeds with SHA-512; stitch uses a stable polynomial hash
-    # of the UTF-8 bytes instead (sequences differ from CPython's for str seeds).
+    # Version-2 seeding, as CPython: the bytes followed by their SHA-512 digest, read as
+    # one big-endian integer.
     if isinstance(a, str):
-        data = [ord(c) for c in a]
-    else:
-        data = list(a)
-    h = 0
-    for b in data:
-        h = (h * 1000003 + b) % (1 << 128)
-    return h
+        a = a.encode()
+    return int.from_bytes(a + _hashlib.digest("sha512", bytes(a)), "big")
 
 
 class Random:
@@ -46,7 +42,7 @@ class Random:
         self.gauss_next = None
 
     def seed(self, a=None, version=2):
-        if isinstance(a, (str, bytes, bytearray)) if False else isinstance(a, str):
+        if version == 2 and isinstance(a, (str, bytes, bytearray)):
             a = _str_seed(a)
         elif isinstance(a, float):
             a = hash(a)

@@ -5,6 +5,7 @@ mod containers;
 mod files;
 mod functions;
 pub mod generators;
+mod hashing;
 mod matching;
 mod modules;
 mod numbers;

@@ -25,6 +25,7 @@ stdlib! {
     "enum" => "enum.py", false;
     "functools" => "functools.py", false;
     "heapq" => "heapq.py", false;
+    "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
     "itertools" => "itertools.py", false;
     "json" => "json.py", false;

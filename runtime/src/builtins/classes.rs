@@ -897,8 +897,8 @@ pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         || crate::vm::lookup_special(v, "__getitem__").is_some()
     {
         ops::len(vm, v)?
-    } else if let Some(d) = v.downcast::<DictObj>() {
-        let mut keys = d.keys();
+    } else if v.downcast::<DictObj>().is_some() || crate::types::misc::as_dict_view(v).is_some() {
+        let mut keys = ops::collect(vm, v)?;
         keys.reverse();
         return Ok(IterObj::new_value(IterState::Seq {
             seq: TupleObj::new_value(keys),

@@ -36,6 +36,10 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
         "time" => Some(make_time()),
         "_random" => Some(super::random::make_module()),
         "_os" => Some(make_os()),
+        "_hashlib" => Some(module_with(
+            "_hashlib",
+            &[("digest", super::hashing::digest)],
+        )),
         _ => None,
     }
 }

@@ -472,6 +472,17 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
     if crate::types::set::as_set(a).is_some() && crate::types::set::as_set(b).is_some() {
         return super::set_binop(vm, a, b, op).map(Some);
     }
+    if matches!(
+        op,
+        opc::NB_AND | opc::NB_OR | opc::NB_SUBTRACT | opc::NB_XOR
+    ) && (is_set_like_view(a) || is_set_like_view(b))
+    {
+        // Like CPython's dictviews_* slots: both operands (in their own
+        // order) become sets, whichever side the keys/items view is on.
+        let sa = set_of(vm, a)?;
+        let sb = set_of(vm, b)?;
+        return super::set_binop(vm, &sa, &sb, op).map(Some);
+    }
     if let (Some(da), Some(db)) = (
         a.downcast::<crate::types::dict::DictObj>(),
         b.downcast::<crate::types::dict::DictObj>(),
@@ -484,6 +495,21 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         return Ok(Some(Value::alloc(r)));
     }
     Ok(None)
+}
+
+/// dict_keys and dict_items behave as sets in binary operators.
+pub fn is_set_like_view(v: &Value) -> bool {
+    let t = v.type_raw();
+    t == types().dict_keys || t == types().dict_items
+}
+
+/// A fresh set holding the items of any iterable.
+pub fn set_of(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let out = crate::types::set::SetObj::new();
+    for item in super::collect(vm, v)? {
+        out.add(vm, item)?;
+    }
+    Ok(Value::alloc(out))
 }
 
 pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {

@@ -329,6 +329,15 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         }
         return Ok(Some(op == EQ));
     }
+    let view_a = super::arith::is_set_like_view(a);
+    let view_b = super::arith::is_set_like_view(b);
+    let set_like_a = view_a || as_set(a).is_some();
+    let set_like_b = view_b || as_set(b).is_some();
+    if (view_a || view_b) && set_like_a && set_like_b {
+        let sa = super::arith::set_of(vm, a)?;
+        let sb = super::arith::set_of(vm, b)?;
+        return builtin_compare(vm, &sa, &sb, op);
+    }
     if let (Some(x), Some(y)) = (as_set(a), as_set(b)) {
         let (xk, yk) = (x.keys(), y.keys());
         let sub =
