@@ -124,13 +124,12 @@ pub fn syntax_error_value(vm: &mut Vm, e: &SourceError) -> PyErr {
         _ => t.syntax_error,
     };
     let exc = vm.new_exception(ty, vec![new_str(&e.msg)]);
-    if let Some(inst) = crate::vm::exc_data(&exc) {
-        let _ = inst;
-    }
     // Record position information as attributes (filename, lineno, offset, text).
     let _ = crate::ops::generic_setattr(vm, &exc, "filename", new_str(&e.filename));
     let _ = crate::ops::generic_setattr(vm, &exc, "lineno", Value::int(e.line as i64));
     let _ = crate::ops::generic_setattr(vm, &exc, "offset", Value::int(e.col as i64));
+    let _ = crate::ops::generic_setattr(vm, &exc, "end_lineno", Value::int(e.line as i64));
+    let _ = crate::ops::generic_setattr(vm, &exc, "end_offset", Value::int(e.end_col as i64));
     let _ = crate::ops::generic_setattr(vm, &exc, "text", new_str(&e.text));
     let _ = crate::ops::generic_setattr(vm, &exc, "msg", new_str(&e.msg));
     PyErr { exc }

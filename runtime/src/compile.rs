@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod dump;
 pub mod opcode;
+pub mod pattern_check;
 pub mod symtable;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
@@ -40,22 +41,28 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
     (line, col, source[line_start..line_end].to_string())
 }
 
-/// A compile error at byte `offset` of `source`.
+/// A compile error spanning bytes `start..end` of `source` (carets cover the span when
+/// it stays on one line, as CPython prints them).
 fn source_error(
     source: &str,
     filename: &str,
     kind: &'static str,
     msg: String,
-    offset: usize,
+    range: ruff_text_size::TextRange,
 ) -> SourceError {
-    let (line, col, text) = position(source, offset);
+    let (line, col, text) = position(source, range.start().to_usize());
+    let (end_line, end_col, _) = position(source, range.end().to_usize());
     SourceError {
         kind,
         msg,
         filename: filename.to_string(),
         line,
         col,
-        end_col: col + 1,
+        end_col: if end_line == line && end_col > col {
+            end_col
+        } else {
+            col + 1
+        },
         text,
     }
 }
@@ -138,10 +145,10 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
         } else {
             "SyntaxError"
         };
-        source_error(source, filename, kind, e.msg, e.range.start().to_usize())
+        source_error(source, filename, kind, e.msg, e.range)
     })?;
     let result = codegen::compile_module(&module.body, source, filename, st, mode)
-        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range.start().to_usize()));
+        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range));
     drop(module);
     result
 }

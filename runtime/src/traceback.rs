@@ -78,6 +78,8 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
         let text =
             get(vm, "text").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
         let col = get(vm, "offset").and_then(|v| v.as_small_int());
+        let end_col = get(vm, "end_offset").and_then(|v| v.as_small_int());
+        let same_line = get(vm, "end_lineno").and_then(|v| v.as_small_int()) == line;
         if let (Some(f), Some(l)) = (file, line) {
             out.push_str(&format!("  File \"{f}\", line {l}\n"));
             if let Some(t) = text {
@@ -86,7 +88,11 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
                 out.push_str(&format!("    {}\n", trimmed.trim_end()));
                 if let Some(c) = col {
                     let pad = (c as usize).saturating_sub(1).saturating_sub(removed);
-                    out.push_str(&format!("    {}^\n", " ".repeat(pad)));
+                    let width = match end_col {
+                        Some(e) if same_line && e > c => (e - c) as usize,
+                        _ => 1,
+                    };
+                    out.push_str(&format!("    {}{}\n", " ".repeat(pad), "^".repeat(width)));
                 }
             }
         }

@@ -114,9 +114,13 @@ fn match_rest(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::alloc(out))
 }
 
-/// Builtin classes whose single positional sub-pattern matches the subject itself.
+/// Builtin classes (and their subclasses) whose single positional sub-pattern matches
+/// the subject itself, like CPython's `Py_TPFLAGS_MATCH_SELF`.
 fn self_matching(cls: &Value) -> bool {
     let t = types();
+    let Some(td) = as_type(cls) else {
+        return false;
+    };
     [
         t.bool,
         t.bytearray,
@@ -130,17 +134,48 @@ fn self_matching(cls: &Value) -> bool {
         t.str,
         t.tuple,
     ]
-    .contains(&cls.raw())
+    .into_iter()
+    .any(|b| td.is_subtype_raw(b))
 }
 
-fn match_args(vm: &mut Vm, cls: &Value) -> PyResult<Vec<String>> {
-    match ops::getattr_opt(vm, cls, "__match_args__")? {
-        Some(m) => Ok(ops::collect(vm, &m)?
-            .iter()
-            .filter_map(|x| as_str(x).map(|s| s.to_string()))
-            .collect()),
-        None => Ok(vec![]),
+/// How positional sub-patterns of `cls(...)` are resolved.
+enum Positional {
+    /// Attribute names from `__match_args__`.
+    Names(Vec<String>),
+    /// The subject itself (one sub-pattern at most).
+    SelfMatch,
+}
+
+fn type_name_of(cls: &Value) -> String {
+    as_type(cls).map(|t| t.name.clone()).unwrap_or_default()
+}
+
+fn positional(vm: &mut Vm, cls: &Value) -> PyResult<Positional> {
+    let Some(m) = ops::getattr_opt(vm, cls, "__match_args__")? else {
+        return Ok(if self_matching(cls) {
+            Positional::SelfMatch
+        } else {
+            Positional::Names(vec![])
+        });
+    };
+    let Some(items) = m.downcast::<crate::types::tuple::TupleObj>() else {
+        let got = super::type_name(&m);
+        let n = type_name_of(cls);
+        return Err(vm.type_error(format!("{n}.__match_args__ must be a tuple (got {got})")));
+    };
+    let mut names = Vec::with_capacity(items.items.len());
+    for x in items.items.iter() {
+        match as_str(x) {
+            Some(s) => names.push(s.to_string()),
+            None => {
+                let got = super::type_name(x);
+                return Err(vm.type_error(format!(
+                    "__match_args__ elements must be strings (got {got})"
+                )));
+            }
+        }
     }
+    Ok(Positional::Names(names))
 }
 
 /// isinstance check, positional count against __match_args__, and attribute presence.
@@ -158,34 +193,38 @@ fn match_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !super::classes::isinstance(vm, v, cls)? {
         return Ok(Value::bool(false));
     }
+    let kw_names: Vec<String> = ops::seq_items_fast(kw)
+        .unwrap_or_default()
+        .iter()
+        .map(|k| as_str(k).unwrap_or("").to_string())
+        .collect();
     if npos > 0 {
-        if self_matching(cls) {
-            if npos > 1 {
-                let n = as_type(cls).map(|t| t.name.clone()).unwrap_or_default();
+        let (allowed, names) = match positional(vm, cls)? {
+            Positional::SelfMatch => (1, vec![]),
+            Positional::Names(n) => (n.len(), n),
+        };
+        if npos > allowed {
+            let n = type_name_of(cls);
+            let s = if allowed == 1 { "" } else { "s" };
+            return Err(vm.type_error(format!(
+                "{n}() accepts {allowed} positional sub-pattern{s} ({npos} given)"
+            )));
+        }
+        for (i, name) in names[..npos.min(names.len())].iter().enumerate() {
+            if names[..i].contains(name) || kw_names.contains(name) {
+                let n = type_name_of(cls);
                 return Err(vm.type_error(format!(
-                    "{n}() accepts 1 positional sub-pattern ({npos} given)"
+                    "{n}() got multiple sub-patterns for attribute {}",
+                    crate::ops::str_repr(name)
                 )));
             }
-        } else {
-            let names = match_args(vm, cls)?;
-            if names.len() < npos {
-                let n = as_type(cls).map(|t| t.name.clone()).unwrap_or_default();
-                return Err(vm.type_error(format!(
-                    "{n}() accepts {} positional sub-pattern{} ({npos} given)",
-                    names.len(),
-                    if names.len() == 1 { "" } else { "s" }
-                )));
-            }
-            for name in &names[..npos] {
-                if ops::getattr_opt(vm, v, name)?.is_none() {
-                    return Ok(Value::bool(false));
-                }
+            if ops::getattr_opt(vm, v, name)?.is_none() {
+                return Ok(Value::bool(false));
             }
         }
     }
-    for k in ops::seq_items_fast(kw).unwrap_or_default() {
-        let name = as_str(&k).unwrap_or("").to_string();
-        if ops::getattr_opt(vm, v, &name)?.is_none() {
+    for name in &kw_names {
+        if ops::getattr_opt(vm, v, name)?.is_none() {
             return Ok(Value::bool(false));
         }
     }
@@ -195,12 +234,11 @@ fn match_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn match_arg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let (v, cls, i) = (&p[0], &p[1], p[2].as_small_int().unwrap_or(0) as usize);
-    if self_matching(cls) {
-        return Ok(v.clone());
-    }
-    let names = match_args(vm, cls)?;
-    match names.get(i) {
-        Some(n) => ops::getattr_str(vm, v, n),
-        None => Err(vm.type_error("too many positional sub-patterns")),
+    match positional(vm, cls)? {
+        Positional::SelfMatch => Ok(v.clone()),
+        Positional::Names(names) => match names.get(i) {
+            Some(n) => ops::getattr_str(vm, v, n),
+            None => Err(vm.type_error("too many positional sub-patterns")),
+        },
     }
 }

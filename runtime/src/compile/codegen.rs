@@ -2008,6 +2008,9 @@ enum Step<'a> {
 
 impl<'a> Compiler<'a> {
     fn match_stmt(&mut self, m: &'a ast::StmtMatch) -> CResult<()> {
+        if let Err((msg, range)) = super::pattern_check::check_match(m) {
+            return self.syntax(&msg, range);
+        }
         let n = self.units.len() * 1000 + self.u().instrs.len();
         let subject = format!(".match{n}");
         self.expr(&m.subject)?;

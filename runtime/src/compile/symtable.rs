@@ -152,21 +152,39 @@ impl Builder {
     }
 
     fn params(&mut self, p: &ast::Parameters) {
-        for a in p.posonlyargs.iter().chain(p.args.iter()) {
-            self.add(a.parameter.name.as_str(), PARAM);
+        // Slot order as CPython: positional, keyword-only, then *args and **kwargs.
+        let named = p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+            .map(|a| &a.parameter);
+        for param in named.chain(p.vararg.as_deref()).chain(p.kwarg.as_deref()) {
+            let name = param.name.as_str();
+            if self.scope().flags.get(name).is_some_and(|f| f & PARAM != 0) {
+                let msg = format!("duplicate argument '{name}' in function definition");
+                // CPython's location is the name (and annotation), without `*`/`**`.
+                let range = TextRange::new(param.name.range.start(), param.range.end());
+                self.error(msg, range);
+            }
+            self.add(name, PARAM);
         }
-        if let Some(v) = &p.vararg {
-            // *args comes after the positional ones but before keyword-only, as in CPython.
-            let _ = v;
-        }
-        for a in p.kwonlyargs.iter() {
-            self.add(a.parameter.name.as_str(), PARAM);
-        }
-        if let Some(v) = &p.vararg {
-            self.add(v.name.as_str(), PARAM);
-        }
-        if let Some(k) = &p.kwarg {
-            self.add(k.name.as_str(), PARAM);
+    }
+
+    /// Visit call keywords; a keyword given twice is a SyntaxError, as in CPython.
+    fn keywords(&mut self, kws: &[ast::Keyword]) {
+        for (i, k) in kws.iter().enumerate() {
+            if let Some(arg) = &k.arg
+                && kws[..i]
+                    .iter()
+                    .any(|o| o.arg.as_ref().is_some_and(|a| a.as_str() == arg.as_str()))
+            {
+                self.error(
+                    format!("keyword argument repeated: {}", arg.as_str()),
+                    k.range,
+                );
+            }
+            self.expr(&k.value);
         }
     }
 
@@ -226,9 +244,7 @@ impl Builder {
                     for e in a.args.iter() {
                         self.expr(e);
                     }
-                    for k in a.keywords.iter() {
-                        self.expr(&k.value);
-                    }
+                    self.keywords(&a.keywords);
                 }
                 self.add(c.name.as_str(), ASSIGNED);
                 let prev = self.enter(ScopeKind::Class, c.name.as_str(), c.range);
@@ -361,13 +377,26 @@ impl Builder {
                         } else {
                             "is used prior to global declaration"
                         };
-                        self.error(format!("name '{name}' {what}"), n.range);
+                        self.error(format!("name '{name}' {what}"), g.range);
                     }
                     self.add(name, GLOBAL);
                 }
             }
             Stmt::Nonlocal(g) => {
                 for n in &g.names {
+                    let name = n.as_str();
+                    if let Some(f) = self.scope().flags.get(name)
+                        && f & (ASSIGNED | USED | PARAM) != 0
+                    {
+                        let what = if f & PARAM != 0 {
+                            "is parameter and nonlocal"
+                        } else if f & ASSIGNED != 0 {
+                            "is assigned to before nonlocal declaration"
+                        } else {
+                            "is used prior to nonlocal declaration"
+                        };
+                        self.error(format!("name '{name}' {what}"), g.range);
+                    }
                     if self.scope().kind == ScopeKind::Module {
                         self.error(
                             "nonlocal declaration not allowed at module level".into(),
@@ -590,10 +619,7 @@ impl Builder {
             Expr::Call(c) => {
                 self.expr(&c.func);
                 c.arguments.args.iter().for_each(|v| self.expr(v));
-                c.arguments
-                    .keywords
-                    .iter()
-                    .for_each(|k| self.expr(&k.value));
+                self.keywords(&c.arguments.keywords);
             }
             Expr::FString(f) => {
                 for part in f.value.as_slice() {
