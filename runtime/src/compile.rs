@@ -124,9 +124,15 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
     let parsed = match ruff_python_parser::parse_module(source) {
         Ok(p) => p,
         Err(e) => {
-            let start = e.location.start().to_usize();
+            let mut start = e.location.start().to_usize();
+            let (mut kind, mut msg) = python_message(&e.error, source, start);
+            // At end of input with a bracket still open, CPython names the bracket.
+            let at_end = matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::Eof))
+                || start >= source.trim_end().len();
+            if at_end && let Some((at, b)) = unclosed_bracket(source) {
+                (kind, msg, start) = ("SyntaxError", format!("'{b}' was never closed"), at);
+            }
             let (line, col, text) = position(source, start);
-            let (kind, msg) = python_message(&e.error, source, start);
             return Err(SourceError {
                 kind,
                 msg,
@@ -236,6 +242,51 @@ fn check_nesting(source: &str, filename: &str) -> Option<SourceError> {
 
 /// CPython's wording for the parse errors users meet most; everything else is
 /// "invalid syntax", as CPython says for most malformed input.
+/// The innermost bracket left open at the end of `source` (skipping strings and
+/// comments), with its byte offset.
+fn unclosed_bracket(source: &str) -> Option<(usize, char)> {
+    let b = source.as_bytes();
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            q @ (b'\'' | b'"') => {
+                let triple = b[i..].starts_with(&[q, q, q]);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple && b[i..].starts_with(&[q, q, q]) {
+                        i += 3;
+                        break;
+                    }
+                    if !triple && (b[i] == q || b[i] == b'\n') {
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            c @ (b'(' | b'[' | b'{') => open.push((i, c as char)),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
+}
+
 fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static str, String) {
     use ruff_python_ast::token::TokenKind;
     let line = source[..offset.min(source.len())].matches('\n').count() + 1;

@@ -24,6 +24,7 @@ stdlib! {
     "dataclasses" => "dataclasses.py", false;
     "enum" => "enum.py", false;
     "functools" => "functools.py", false;
+    "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
     "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
@@ -39,6 +40,7 @@ stdlib! {
     "string" => "string.py", false;
     "textwrap" => "textwrap.py", false;
     "types" => "types.py", false;
+    "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;
 }

@@ -12,6 +12,8 @@ __all__ = ["deque", "defaultdict", "OrderedDict", "Counter", "namedtuple", "Chai
 class deque:
     """A double-ended queue: a ring of two lists (front reversed, back in order)."""
 
+    __hash__ = None
+
     def __init__(self, iterable=(), maxlen=None):
         if maxlen is not None and maxlen < 0:
             raise ValueError("maxlen must be non-negative")

@@ -269,6 +269,18 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     call_type_standard(vm, cls, a)
 }
 
+/// The metaclass of a new class with these bases: the most derived of theirs.
+fn most_derived_metaclass(bases: &[Value]) -> Value {
+    let mut m = Value::from_borrowed(types().type_);
+    for b in bases {
+        let bt = b.type_of();
+        if crate::types::class::is_subclass(&bt, &m) {
+            m = bt;
+        }
+    }
+    m
+}
+
 /// Calling a class without metaclass overrides: construct an instance.
 pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let t = types();
@@ -307,6 +319,12 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let Some(ns) = p[2].downcast::<DictObj>() else {
                 return Err(vm.type_error("type() argument 3 must be dict"));
             };
+            // `type(name, bases, ns)` with a base made by a user metaclass builds the
+            // class with that metaclass, as CPython's type_new does.
+            let meta = most_derived_metaclass(&bases);
+            if meta.raw() != t.type_ {
+                return vm.call(&meta, p);
+            }
             make_class(vm, &name, &name, bases, ns, &p[2])
         }
         _ if raw == t.object => {
@@ -668,16 +686,7 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // The metaclass: explicit, else the most derived metaclass of the bases.
     let meta = match meta {
         Some(m) => m,
-        None => {
-            let mut m = Value::from_borrowed(types().type_);
-            for b in &bases {
-                let bt = b.type_of();
-                if crate::types::class::is_subclass(&bt, &m) {
-                    m = bt;
-                }
-            }
-            m
-        }
+        None => most_derived_metaclass(&bases),
     };
     let Some(f) = func.downcast::<FuncObj>() else {
         return Err(vm.type_error("__build_class__: func must be a function"));
@@ -791,7 +800,10 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
     if obj.type_data().is_subtype_raw(cls.raw()) {
         return Ok(true);
     }
-    // A class-level __instancecheck__ (stitch's stand-in for ABC metaclasses).
+    if let Some(r) = metaclass_check(vm, cls, "__instancecheck__", obj)? {
+        return Ok(r);
+    }
+    // A class-level __instancecheck__ (classmethod hooks on plain classes).
     if ctd.is_heap
         && ctd.lookup_user("__instancecheck__").is_some()
         && let Some(f) = ops::getattr_opt(vm, cls, "__instancecheck__")?
@@ -800,6 +812,23 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
         return ops::truthy(vm, &r);
     }
     Ok(false)
+}
+
+/// `type(cls).__instancecheck__(cls, x)` (or `__subclasscheck__`) when `cls` was made by a
+/// user metaclass defining it, as `abc.ABCMeta` does.
+fn metaclass_check(vm: &mut Vm, cls: &Value, hook: &str, x: &Value) -> PyResult<Option<bool>> {
+    let meta = cls.type_of();
+    let Some(mtd) = as_type(&meta) else {
+        return Ok(None);
+    };
+    if !mtd.is_heap {
+        return Ok(None);
+    }
+    let Some(f) = mtd.lookup_user(hook) else {
+        return Ok(None);
+    };
+    let r = vm.call(&f, &[cls.clone(), x.clone()])?;
+    ops::truthy(vm, &r).map(Some)
 }
 
 pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
@@ -821,6 +850,9 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
     };
     if crate::types::class::is_subclass(sub, cls) {
         return Ok(true);
+    }
+    if let Some(r) = metaclass_check(vm, cls, "__subclasscheck__", sub)? {
+        return Ok(r);
     }
     if ctd.is_heap
         && ctd.lookup_user("__subclasscheck__").is_some()

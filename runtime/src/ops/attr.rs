@@ -779,7 +779,9 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 }
             }
         }
-        _ if td.is_heap => {
+        // Classes made by a user metaclass are excluded: their own MRO wins over the
+        // metaclass's methods, which the generic lookup (type_getattr) handles.
+        _ if td.is_heap && as_type(&obj).is_none() => {
             let h = crate::types::str::str_hash_of(name);
             if td.hook_bits() & HOOK_GETATTRIBUTE == 0
                 && let Some((d, _)) = td.lookup_hashed(n, h, false)
