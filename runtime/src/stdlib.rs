@@ -23,6 +23,7 @@ stdlib! {
     "copy" => "copy.py", false;
     "dataclasses" => "dataclasses.py", false;
     "enum" => "enum.py", false;
+    "fractions" => "fractions.py", false;
     "functools" => "functools.py", false;
     "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
@@ -31,6 +32,7 @@ stdlib! {
     "itertools" => "itertools.py", false;
     "json" => "json.py", false;
     "keyword" => "keyword.py", false;
+    "numbers" => "numbers.py", false;
     "operator" => "operator.py", false;
     "os" => "os/__init__.py", true;
     "os.path" => "os/path.py", false;

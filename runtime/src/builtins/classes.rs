@@ -269,6 +269,32 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     call_type_standard(vm, cls, a)
 }
 
+/// A complex() argument: a builtin number, or an object with `__complex__`, `__float__`
+/// or `__index__` (tried in that order, as CPython does).
+fn complex_operand(vm: &mut Vm, v: &Value) -> PyResult<Option<(f64, f64)>> {
+    if let Some(c) = ops::as_complex(v) {
+        return Ok(Some(c));
+    }
+    for (hook, imag_ok) in [
+        ("__complex__", true),
+        ("__float__", false),
+        ("__index__", false),
+    ] {
+        if let Some(f) = crate::vm::lookup_special(v, hook) {
+            let r = vm.call(&f, std::slice::from_ref(v))?;
+            return match ops::as_complex(&r) {
+                Some(c) if imag_ok || c.1 == 0.0 => Ok(Some(c)),
+                _ => Err(vm.type_error(format!(
+                    "{hook} returned non-{} (type {})",
+                    if imag_ok { "complex" } else { "float" },
+                    type_name(&r)
+                ))),
+            };
+        }
+    }
+    Ok(None)
+}
+
 /// The metaclass of a new class with these bases: the most derived of theirs.
 fn most_derived_metaclass(bases: &[Value]) -> Value {
     let mut m = Value::from_borrowed(types().type_);
@@ -467,8 +493,14 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                     None => Err(vm.value_error("complex() arg is a malformed string")),
                 };
             }
-            let re = p.first().map(ops::as_complex).unwrap_or(Some((0.0, 0.0)));
-            let im = p.get(1).map(ops::as_complex).unwrap_or(Some((0.0, 0.0)));
+            let re = match p.first() {
+                Some(v) => complex_operand(vm, v)?,
+                None => Some((0.0, 0.0)),
+            };
+            let im = match p.get(1) {
+                Some(v) => complex_operand(vm, v)?,
+                None => Some((0.0, 0.0)),
+            };
             match (re, im) {
                 (Some(r), Some(i)) => Ok(crate::types::complex::new_complex(r.0 - i.1, r.1 + i.0)),
                 _ => Err(vm.type_error("complex() first argument must be a string or a number")),

@@ -15,6 +15,7 @@ pub fn install(t: &Types) {
     add_method(t.int, "bit_length", int_bit_length);
     add_method(t.int, "bit_count", int_bit_count);
     add_method(t.int, "conjugate", int_conjugate);
+    add_method(t.int, "as_integer_ratio", int_as_integer_ratio);
     add_method(t.int, "__index__", int_conjugate);
     add_method(t.int, "__int__", int_conjugate);
     add_method(t.float, "is_integer", float_is_integer);
@@ -229,6 +230,13 @@ fn int_bit_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             .map(|d| d.count_ones() as i64)
             .sum(),
     ))
+}
+
+fn int_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "as_integer_ratio", a, 0, 0)?;
+    let i = self_int(vm, s)?;
+    let n = Value::bigint(i.to_big());
+    Ok(TupleObj::new_value(vec![n, Value::int(1)]))
 }
 
 fn int_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
