@@ -11,6 +11,7 @@ mod modules;
 mod numbers;
 pub mod random;
 mod strings;
+mod struct_floats;
 pub mod subclass;
 
 pub use classes::call_type;

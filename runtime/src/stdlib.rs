@@ -40,6 +40,7 @@ stdlib! {
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
+    "struct" => "struct.py", false;
     "textwrap" => "textwrap.py", false;
     "types" => "types.py", false;
     "timeit" => "timeit.py", false;

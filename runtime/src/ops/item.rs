@@ -228,6 +228,42 @@ pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
 pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
     if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
         let n = ba.data.with(|d| d.len());
+        if let Some(s) = key.downcast::<SliceObj>() {
+            // The new bytes: any bytes-like object, or an iterable of ints in range.
+            let new: Vec<u8> = match crate::types::bytes::as_bytes(&v) {
+                Some(b) => b,
+                None => {
+                    let mut out = Vec::new();
+                    for item in super::collect(vm, &v)? {
+                        match item.as_small_int() {
+                            Some(b) if (0..256).contains(&b) => out.push(b as u8),
+                            _ => return Err(vm.value_error("byte must be in range(0, 256)")),
+                        }
+                    }
+                    out
+                }
+            };
+            let (start, stop, step, count) = slice_indices(vm, s, n as i64)?;
+            if step == 1 {
+                let stop = stop.max(start);
+                ba.data.with(|d| {
+                    d.splice(start as usize..stop as usize, new);
+                });
+                return Ok(());
+            }
+            if new.len() as i64 != count {
+                return Err(vm.value_error(format!(
+                    "attempt to assign bytes of size {} to extended slice of size {count}",
+                    new.len()
+                )));
+            }
+            ba.data.with(|d| {
+                for (k, b) in new.into_iter().enumerate() {
+                    d[(start + k as i64 * step) as usize] = b;
+                }
+            });
+            return Ok(());
+        }
         let i = norm_index(vm, &key, n, "bytearray")?;
         let b = match v.as_small_int() {
             Some(b) if (0..256).contains(&b) => b as u8,
