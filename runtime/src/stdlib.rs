@@ -42,6 +42,7 @@ stdlib! {
     "string" => "string.py", false;
     "struct" => "struct.py", false;
     "textwrap" => "textwrap.py", false;
+    "traceback" => "traceback.py", false;
     "types" => "types.py", false;
     "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;

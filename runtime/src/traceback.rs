@@ -11,12 +11,12 @@ fn source_line(filename: &str, line: u32) -> Option<String> {
         .map(|l| l.trim().to_string())
 }
 
-/// Format one exception (without its chain).
-fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
+/// Format one exception (without its chain); `with_tb` adds its traceback lines.
+fn format_one(vm: &mut Vm, exc: &Value, out: &mut String, with_tb: bool) {
     let tb = exc_data(exc)
         .map(|d| d.with(|d| d.traceback.clone()))
         .unwrap_or_default();
-    if !tb.is_empty() {
+    if with_tb && !tb.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
         // Entries were recorded innermost first.
         let mut last: Option<(String, u32, String)> = None;
@@ -118,6 +118,40 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String) {
 
 /// Format an exception with its `__cause__` / `__context__` chain.
 pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
+    format_exception_with(vm, exc, true)
+}
+
+/// Only the exception's own lines (`ValueError: bad`, or a SyntaxError's position).
+pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
+    let mut out = String::new();
+    format_one(vm, exc, &mut out, false);
+    out
+}
+
+/// The traceback entries of `exc`, outermost first: (filename, line, function, source).
+pub fn entries(exc: &Value) -> Vec<(String, u32, String, String)> {
+    let tb = exc_data(exc)
+        .map(|d| d.with(|d| d.traceback.clone()))
+        .unwrap_or_default();
+    tb.iter()
+        .rev()
+        .map(|e| {
+            // SAFETY: traceback entries hold code objects.
+            let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
+            let line = co.line_of(e.instr as usize);
+            let src = source_line(&co.filename, line).unwrap_or_default();
+            (co.filename.clone(), line, co.name.clone(), src)
+        })
+        .collect()
+}
+
+/// Format an exception, with its chain when `chain`.
+pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String {
+    if !chain_on {
+        let mut out = String::new();
+        format_one(vm, exc, &mut out, true);
+        return out;
+    }
     let mut chain: Vec<(Value, &'static str)> = vec![];
     let mut cur = exc.clone();
     let mut seen: Vec<u64> = vec![];
@@ -147,10 +181,10 @@ pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
     }
     let mut out = String::new();
     for (e, note) in chain.iter().rev() {
-        format_one(vm, e, &mut out);
+        format_one(vm, e, &mut out, true);
         out.push_str(note);
     }
-    format_one(vm, exc, &mut out);
+    format_one(vm, exc, &mut out, true);
     out
 }
 

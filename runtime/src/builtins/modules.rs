@@ -43,6 +43,14 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
                 ("unpack_float", super::struct_floats::unpack_float),
             ],
         )),
+        "_traceback" => Some(module_with(
+            "_traceback",
+            &[
+                ("format", super::traceback_module::format),
+                ("format_only", super::traceback_module::format_only),
+                ("entries", super::traceback_module::entries),
+            ],
+        )),
         "_hashlib" => Some(module_with(
             "_hashlib",
             &[("digest", super::hashing::digest)],
