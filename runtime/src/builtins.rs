@@ -13,6 +13,7 @@ pub mod random;
 mod strings;
 mod struct_floats;
 pub mod subclass;
+mod time_calendar;
 mod traceback_module;
 
 pub use classes::call_type;

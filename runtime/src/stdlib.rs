@@ -44,6 +44,7 @@ stdlib! {
     "textwrap" => "textwrap.py", false;
     "traceback" => "traceback.py", false;
     "types" => "types.py", false;
+    "time" => "time.py", false;
     "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;

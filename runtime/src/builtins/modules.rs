@@ -33,7 +33,7 @@ fn mdict(m: &Value) -> &DictObj {
 pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
     match name {
         "math" => Some(make_math()),
-        "time" => Some(make_time()),
+        "_time" => Some(make_time()),
         "_random" => Some(super::random::make_module()),
         "_os" => Some(make_os()),
         "_struct" => Some(module_with(
@@ -246,8 +246,9 @@ fn sys_getrefcount(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 // ---- time ------------------------------------------------------------------------------------
 
 fn make_time() -> Value {
+    use super::time_calendar as cal;
     module_with(
-        "time",
+        "_time",
         &[
             ("time", time_time),
             ("time_ns", time_time_ns),
@@ -255,7 +256,12 @@ fn make_time() -> Value {
             ("perf_counter_ns", time_perf_counter_ns),
             ("monotonic", time_perf_counter),
             ("monotonic_ns", time_perf_counter_ns),
-            ("process_time", time_perf_counter),
+            ("process_time", cal::process_time),
+            ("gmtime", cal::gmtime),
+            ("localtime", cal::localtime),
+            ("mktime", cal::mktime),
+            ("strftime", cal::strftime),
+            ("zone_info", cal::zone_info),
             ("sleep", time_sleep),
         ],
     )
