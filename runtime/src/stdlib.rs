@@ -31,6 +31,7 @@ stdlib! {
     "io" => "io.py", false;
     "itertools" => "itertools.py", false;
     "json" => "json.py", false;
+    "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
     "operator" => "operator.py", false;

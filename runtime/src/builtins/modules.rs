@@ -67,6 +67,13 @@ fn make_stream(fd: i64) -> Value {
     let inst = unsafe { s.payload_unchecked::<crate::types::instance::Instance>() };
     if let Some(d) = inst.dict.downcast::<DictObj>() {
         d.set_str("_fd", Value::int(fd));
+        let name = match fd {
+            0 => "<stdin>",
+            1 => "<stdout>",
+            _ => "<stderr>",
+        };
+        d.set_str("name", new_str(name));
+        d.set_str("encoding", new_str("utf-8"));
     }
     s
 }
