@@ -46,10 +46,14 @@ for i in range(5):
     l3.warning("n=%d", i)
 def fail():
     raise ZeroDivisionError("division by zero")
+captured = io.StringIO()
+h3.setStream(captured)
 try:
     fail()
 except ZeroDivisionError:
     l3.exception("failed %d", 7)
+h3.setStream(sys.stdout)
+print(captured.getvalue().replace(__file__, "FILE"), end="")
 h3.setLevel(logging.ERROR)
 l3.warning("n=%d", 9)
 l3.error("n=%d", 11)
