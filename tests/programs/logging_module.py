@@ -1,3 +1,4 @@
+# stitch: cyclic (loggers, the manager and handlers refer to each other; no cycle GC yet)
 # logging: hierarchy, levels, handlers, formatters, filters, basicConfig.
 import logging, sys, io
 
