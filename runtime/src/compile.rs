@@ -126,11 +126,22 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
         Err(e) => {
             let mut start = e.location.start().to_usize();
             let (mut kind, mut msg) = python_message(&e.error, source, start);
-            // At end of input with a bracket still open, CPython names the bracket.
+            // CPython's tokenizer reports bracket problems (an unmatched or mismatched
+            // closing bracket; at end of input, one never closed) before the parser's.
             let at_end = matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::Eof))
                 || start >= source.trim_end().len();
-            if at_end && let Some((at, b)) = unclosed_bracket(source) {
-                (kind, msg, start) = ("SyntaxError", format!("'{b}' was never closed"), at);
+            match bracket_problem(source) {
+                Some(BracketProblem::Closing(at, m)) if start >= at => {
+                    (kind, msg, start) = ("SyntaxError", m, at);
+                }
+                Some(BracketProblem::Unclosed(at, m))
+                    if at_end
+                        || source[..at].matches('\n').count()
+                            != source[..start.min(source.len())].matches('\n').count() =>
+                {
+                    (kind, msg, start) = ("SyntaxError", m, at);
+                }
+                _ => {}
             }
             let (line, col, text) = position(source, start);
             return Err(SourceError {
@@ -242,12 +253,21 @@ fn check_nesting(source: &str, filename: &str) -> Option<SourceError> {
 
 /// CPython's wording for the parse errors users meet most; everything else is
 /// "invalid syntax", as CPython says for most malformed input.
-/// The innermost bracket left open at the end of `source` (skipping strings and
-/// comments), with its byte offset.
-fn unclosed_bracket(source: &str) -> Option<(usize, char)> {
+/// What CPython's tokenizer says about brackets in `source` (skipping strings and
+/// comments): the first closing bracket that does not match (or has nothing to close),
+/// else the innermost bracket still open at the end. Offsets are bytes.
+enum BracketProblem {
+    /// A bad closing bracket: reported when the parser fails at or after it.
+    Closing(usize, String),
+    /// An opening bracket never closed: reported when the parser fails at the end.
+    Unclosed(usize, String),
+}
+
+fn bracket_problem(source: &str) -> Option<BracketProblem> {
     let b = source.as_bytes();
-    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut open: Vec<(usize, u8)> = Vec::new();
     let mut i = 0;
+    let line_of = |off: usize| source[..off].matches('\n').count() + 1;
     while i < b.len() {
         match b[i] {
             b'#' => {
@@ -276,15 +296,37 @@ fn unclosed_bracket(source: &str) -> Option<(usize, char)> {
                 }
                 continue;
             }
-            c @ (b'(' | b'[' | b'{') => open.push((i, c as char)),
-            b')' | b']' | b'}' => {
-                open.pop();
+            c @ (b'(' | b'[' | b'{') => open.push((i, c)),
+            c @ (b')' | b']' | b'}') => {
+                let want = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                match open.pop() {
+                    None => {
+                        let msg = format!("unmatched '{}'", c as char);
+                        return Some(BracketProblem::Closing(i, msg));
+                    }
+                    Some((at, o)) if o != want => {
+                        let mut msg = format!(
+                            "closing parenthesis '{}' does not match opening parenthesis '{}'",
+                            c as char, o as char
+                        );
+                        if line_of(at) != line_of(i) {
+                            msg.push_str(&format!(" on line {}", line_of(at)));
+                        }
+                        return Some(BracketProblem::Closing(i, msg));
+                    }
+                    Some(_) => {}
+                }
             }
             _ => {}
         }
         i += 1;
     }
     open.pop()
+        .map(|(at, o)| BracketProblem::Unclosed(at, format!("'{}' was never closed", o as char)))
 }
 
 fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static str, String) {
@@ -300,10 +342,22 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
             expected: TokenKind::Indent,
             ..
         } => ("IndentationError", "expected an indented block".into()),
-        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => (
-            "SyntaxError",
-            format!("unterminated string literal (detected at line {line})"),
-        ),
+        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => {
+            let rest = source.get(offset..).unwrap_or("");
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+                let last = source.lines().count().max(1);
+                (
+                    "SyntaxError",
+                    format!("unterminated triple-quoted string literal (detected at line {last})"),
+                )
+            } else {
+                (
+                    "SyntaxError",
+                    format!("unterminated string literal (detected at line {line})"),
+                )
+            }
+        }
         ParseErrorType::Lexical(LexicalErrorType::Eof) => {
             ("SyntaxError", "unexpected EOF while parsing".into())
         }
