@@ -41,16 +41,20 @@ fn secs_arg(vm: &mut Vm, a: &Args, name: &str) -> PyResult<libc::time_t> {
     Ok(secs.floor() as libc::time_t)
 }
 
+/// The zone abbreviation a conversion filled in.
+fn zone_name(tm: &libc::tm) -> String {
+    if tm.tm_zone.is_null() {
+        return String::new();
+    }
+    // SAFETY: tm_zone, when set by gmtime_r/localtime_r, points at a NUL-terminated zone
+    // name owned by the C library for the life of the process.
+    unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn tm_to_tuple(tm: &libc::tm) -> Value {
-    let zone = if tm.tm_zone.is_null() {
-        String::new()
-    } else {
-        // SAFETY: tm_zone, when set by gmtime_r/localtime_r, points at a NUL-terminated
-        // zone name owned by the C library for the life of the process.
-        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
-            .to_string_lossy()
-            .into_owned()
-    };
+    let zone = zone_name(tm);
     TupleObj::new_value(vec![
         Value::int(tm.tm_year as i64 + 1900),
         Value::int(tm.tm_mon as i64 + 1),
@@ -201,14 +205,7 @@ pub fn zone_info(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
         let mut tm: libc::tm = unsafe { std::mem::zeroed() };
         // SAFETY: valid pointers.
         unsafe { libc::localtime_r(&t, &mut tm) };
-        let zone = if tm.tm_zone.is_null() {
-            String::new()
-        } else {
-            // SAFETY: NUL-terminated zone name owned by the C library.
-            unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
-                .to_string_lossy()
-                .into_owned()
-        };
+        let zone = zone_name(&tm);
         (-tm.tm_gmtoff, zone)
     };
     let (jan_off, jan_name) = probe(year_start);

@@ -171,6 +171,23 @@ impl Builder {
         }
     }
 
+    /// A `global`/`nonlocal` declaration must come before any use of the name.
+    fn check_declaration(&mut self, name: &str, kind: &str, range: TextRange) {
+        let Some(f) = self.scope().flags.get(name).copied() else {
+            return;
+        };
+        let what = if f & PARAM != 0 {
+            format!("is parameter and {kind}")
+        } else if f & ASSIGNED != 0 {
+            format!("is assigned to before {kind} declaration")
+        } else if f & USED != 0 {
+            format!("is used prior to {kind} declaration")
+        } else {
+            return;
+        };
+        self.error(format!("name '{name}' {what}"), range);
+    }
+
     /// Visit call keywords; a keyword given twice is a SyntaxError, as in CPython.
     fn keywords(&mut self, kws: &[ast::Keyword]) {
         for (i, k) in kws.iter().enumerate() {
@@ -367,36 +384,14 @@ impl Builder {
             Stmt::Global(g) => {
                 for n in &g.names {
                     let name = n.as_str();
-                    if let Some(f) = self.scope().flags.get(name)
-                        && f & (ASSIGNED | USED | PARAM) != 0
-                    {
-                        let what = if f & PARAM != 0 {
-                            "is parameter and global"
-                        } else if f & ASSIGNED != 0 {
-                            "is assigned to before global declaration"
-                        } else {
-                            "is used prior to global declaration"
-                        };
-                        self.error(format!("name '{name}' {what}"), g.range);
-                    }
+                    self.check_declaration(name, "global", g.range);
                     self.add(name, GLOBAL);
                 }
             }
             Stmt::Nonlocal(g) => {
                 for n in &g.names {
                     let name = n.as_str();
-                    if let Some(f) = self.scope().flags.get(name)
-                        && f & (ASSIGNED | USED | PARAM) != 0
-                    {
-                        let what = if f & PARAM != 0 {
-                            "is parameter and nonlocal"
-                        } else if f & ASSIGNED != 0 {
-                            "is assigned to before nonlocal declaration"
-                        } else {
-                            "is used prior to nonlocal declaration"
-                        };
-                        self.error(format!("name '{name}' {what}"), g.range);
-                    }
+                    self.check_declaration(name, "nonlocal", g.range);
                     if self.scope().kind == ScopeKind::Module {
                         self.error(
                             "nonlocal declaration not allowed at module level".into(),
