@@ -22,6 +22,7 @@ stdlib! {
     "contextlib" => "contextlib.py", false;
     "copy" => "copy.py", false;
     "dataclasses" => "dataclasses.py", false;
+    "datetime" => "datetime.py", false;
     "enum" => "enum.py", false;
     "fractions" => "fractions.py", false;
     "functools" => "functools.py", false;
