@@ -39,6 +39,7 @@ stdlib! {
     "operator" => "operator.py", false;
     "os" => "os/__init__.py", true;
     "os.path" => "os/path.py", false;
+    "pprint" => "pprint.py", false;
     "random" => "random.py", false;
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
