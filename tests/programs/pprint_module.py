@@ -17,6 +17,7 @@ l = [1, 2]
 l.append(l)
 print(pprint.pformat(l).replace(str(id(l)), 'ID'))
 print(pprint.saferepr(l)[:28], pprint.isrecursive(l), pprint.isreadable([1, "a"]), pprint.isreadable(object()))
+l.pop()  # break the cycle (stitch has no cycle collector yet)
 pprint.pprint(12345678901234567890, underscore_numbers=True)
 pprint.pprint({"text": "line one\nline two is quite a bit longer than the other lines so it wraps around\n"})
 pprint.pp({"z": 1, "a": 2})
