@@ -9,6 +9,7 @@ mod hashing;
 mod matching;
 mod modules;
 mod numbers;
+mod os_fs;
 pub mod random;
 mod strings;
 mod struct_floats;

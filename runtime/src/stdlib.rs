@@ -26,6 +26,7 @@ stdlib! {
     "datetime" => "datetime.py", false;
     "enum" => "enum.py", false;
     "fractions" => "fractions.py", false;
+    "fnmatch" => "fnmatch.py", false;
     "functools" => "functools.py", false;
     "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
@@ -39,6 +40,7 @@ stdlib! {
     "operator" => "operator.py", false;
     "os" => "os/__init__.py", true;
     "os.path" => "os/path.py", false;
+    "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "random" => "random.py", false;
     "re" => "re.py", false;

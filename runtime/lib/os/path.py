@@ -4,7 +4,19 @@ import _os
 sep = "/"
 
 
+def _fs(p):
+    """str of a path-like argument (pathlib objects and DirEntry included)."""
+    if isinstance(p, str):
+        return p
+    f = getattr(type(p), "__fspath__", None)
+    if f is None:
+        raise TypeError(f"expected str, bytes or os.PathLike object, not {type(p).__name__}")
+    return f(p)
+
+
 def join(a, *p):
+    a = _fs(a)
+    p = [_fs(b) for b in p]
     path = a
     for b in p:
         if b.startswith("/"):
@@ -17,6 +29,7 @@ def join(a, *p):
 
 
 def split(p):
+    p = _fs(p)
     i = p.rfind("/") + 1
     head, tail = p[:i], p[i:]
     if head and head != "/" * len(head):
@@ -25,14 +38,17 @@ def split(p):
 
 
 def basename(p):
+    p = _fs(p)
     return p[p.rfind("/") + 1:]
 
 
 def dirname(p):
+    p = _fs(p)
     return split(p)[0]
 
 
 def splitext(p):
+    p = _fs(p)
     base = basename(p)
     i = base.rfind(".")
     if i <= 0 or base[:i] == "." * i:
@@ -42,10 +58,12 @@ def splitext(p):
 
 
 def isabs(p):
+    p = _fs(p)
     return p.startswith("/")
 
 
 def normpath(path):
+    path = _fs(path)
     if not path:
         return "."
     initial = 1 if path.startswith("/") else 0
@@ -66,25 +84,78 @@ def normpath(path):
 
 
 def abspath(p):
+    p = _fs(p)
     if not isabs(p):
         p = join(_os.getcwd(), p)
     return normpath(p)
 
 
 def exists(p):
+    p = _fs(p)
     return _os.stat_kind(p) != 0
 
 
 def isfile(p):
+    p = _fs(p)
     return _os.stat_kind(p) == 1
 
 
 def isdir(p):
+    p = _fs(p)
     return _os.stat_kind(p) == 2
 
 
 def expanduser(p):
+    p = _fs(p)
     if p.startswith("~"):
         home = _os.environ().get("HOME", "")
         return home + p[1:]
     return p
+
+
+def getsize(p):
+    p = _fs(p)
+    from os import stat
+    return stat(p).st_size
+
+
+def getmtime(p):
+    p = _fs(p)
+    from os import stat
+    return stat(p).st_mtime
+
+
+def getatime(p):
+    p = _fs(p)
+    from os import stat
+    return stat(p).st_atime
+
+
+def getctime(p):
+    p = _fs(p)
+    from os import stat
+    return stat(p).st_ctime
+
+
+def relpath(path, start=None):
+    path = _fs(path)
+    if not path:
+        raise ValueError("no path specified")
+    start = "." if start is None else _fs(start)
+    start_parts = [x for x in abspath(start).split(sep) if x]
+    path_parts = [x for x in abspath(path).split(sep) if x]
+    i = 0
+    while i < min(len(start_parts), len(path_parts)) and start_parts[i] == path_parts[i]:
+        i += 1
+    rel = [".."] * (len(start_parts) - i) + path_parts[i:]
+    return join(*rel) if rel else "."
+
+
+def commonprefix(m):
+    if not m:
+        return ""
+    s1, s2 = min(m), max(m)
+    for i, c in enumerate(s1):
+        if c != s2[i]:
+            return s1[:i]
+    return s1

@@ -893,6 +893,12 @@ fn make_os() -> Value {
             ("cpu_count", os_cpu_count),
             ("read_text", os_read_text),
             ("write_text", os_write_text),
+            ("mkdir", super::os_fs::mkdir),
+            ("rmdir", super::os_fs::rmdir),
+            ("unlink", super::os_fs::unlink),
+            ("rename", super::os_fs::rename),
+            ("stat", super::os_fs::stat),
+            ("urandom", super::os_fs::urandom),
         ],
     )
 }
@@ -960,7 +966,7 @@ fn os_cpu_count(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     ))
 }
 
-fn io_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
+pub(super) fn io_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
     let errno = e.raw_os_error().unwrap_or(0);
     let msg = strip_os_suffix(&e.to_string());
     let ty = match e.kind() {
@@ -968,6 +974,7 @@ fn io_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
         std::io::ErrorKind::PermissionDenied => types().permission_error,
         std::io::ErrorKind::AlreadyExists => types().file_exists_error,
         _ if errno == 21 => types().is_a_directory_error,
+        _ if errno == 20 => types().not_a_directory_error,
         _ => types().os_error,
     };
     vm.err(ty, format!("[Errno {errno}] {msg}: '{path}'"))
