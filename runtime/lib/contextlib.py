@@ -72,19 +72,30 @@ class closing:
         self.thing.close()
 
 
-class redirect_stdout:
+class _RedirectStream:
+    _stream = None
+
     def __init__(self, new_target):
         self._new_target = new_target
+        self._old_targets = []
 
     def __enter__(self):
         import sys
-        self._old = sys.stdout
-        sys.stdout = self._new_target
+        self._old_targets.append(getattr(sys, self._stream))
+        setattr(sys, self._stream, self._new_target)
         return self._new_target
 
     def __exit__(self, *exc):
         import sys
-        sys.stdout = self._old
+        setattr(sys, self._stream, self._old_targets.pop())
+
+
+class redirect_stdout(_RedirectStream):
+    _stream = "stdout"
+
+
+class redirect_stderr(_RedirectStream):
+    _stream = "stderr"
 
 
 class ExitStack:

@@ -15,6 +15,7 @@ macro_rules! stdlib {
 stdlib! {
     "_textfile" => "_textfile.py", false;
     "abc" => "abc.py", false;
+    "argparse" => "argparse.py", false;
     "array" => "array.py", false;
     "bisect" => "bisect.py", false;
     "collections" => "collections/__init__.py", true;
