@@ -1,3 +1,4 @@
+# stitch: cyclic (parsers and their argument groups refer to each other; no cycle GC yet)
 # argparse: parsing, defaults, types, nargs, actions, groups, help and errors.
 import argparse, sys, io, contextlib
 

@@ -1,3 +1,4 @@
+# stitch: cyclic (parsers and their argument groups refer to each other; no cycle GC yet)
 # argparse: long usage lines and help text wrap at 78 columns; prog from sys.argv[0].
 import argparse, io, contextlib
 p = argparse.ArgumentParser(description="A program with a great many options so that its usage line must wrap around onto several lines.")
