@@ -972,6 +972,31 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             push!(it);
                         }
                     }
+                    Op::BEFORE_ASYNC_WITH => {
+                        let mgr = pop!();
+                        let (exit, res) = tri!(ops::enter_async_context(vm, &mgr));
+                        push!(exit);
+                        push!(res);
+                    }
+                    Op::GET_AITER => {
+                        let v = pop!();
+                        let it = tri!(ops::get_aiter(vm, &v));
+                        push!(it);
+                    }
+                    Op::GET_ANEXT => {
+                        let it = peek!(1).clone();
+                        let aw = tri!(ops::get_anext(vm, &it));
+                        push!(aw);
+                    }
+                    Op::END_ASYNC_FOR => {
+                        let exc = pop!();
+                        if exc.type_data().is_subtype_raw(types().stop_async_iteration) {
+                            drop(pop!());
+                        } else {
+                            reraise = true;
+                            break 'run PyErr { exc };
+                        }
+                    }
                     Op::GET_AWAITABLE => {
                         let v = pop!();
                         let it = tri!(ops::get_awaitable(vm, &v));

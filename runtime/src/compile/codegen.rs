@@ -66,7 +66,10 @@ enum FBlock<'a> {
         name: Option<String>,
     },
     /// Inside a with body: the bound __exit__ below.
-    With,
+    /// A `with` (or `async with`) block: [exit] below the body's stack.
+    With {
+        is_async: bool,
+    },
     /// Inside a handler's try region (nothing to unwind at compile time).
     TryExcept,
 }
@@ -491,6 +494,13 @@ impl<'a> Compiler<'a> {
 
     // ---- names ------------------------------------------------------------------
 
+    /// Whether the code being compiled is the body of an `async def`.
+    fn in_async_function(&self) -> bool {
+        self.units
+            .last()
+            .is_some_and(|u| u.flags & code::CO_COROUTINE != 0)
+    }
+
     fn scope_kind(&self) -> ScopeKind {
         self.units
             .last()
@@ -657,10 +667,10 @@ impl<'a> Compiler<'a> {
                 }
             }
             Stmt::With(w) => {
-                if w.is_async {
-                    return self.unsupported("'async with'", w.range);
+                if w.is_async && !self.in_async_function() {
+                    return self.syntax("'async with' outside async function", w.range);
                 }
-                self.with_stmt(&w.items, &w.body)?;
+                self.with_stmt(&w.items, &w.body, w.is_async)?;
             }
             Stmt::Import(i) => {
                 for a in &i.names {
@@ -797,9 +807,40 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `async for`: each step awaits `__anext__()` under a handler that ends the loop
+    /// on StopAsyncIteration (END_ASYNC_FOR).
+    fn async_for_stmt(&mut self, f: &'a ast::StmtFor) -> CResult<()> {
+        if !self.in_async_function() {
+            return self.syntax("'async for' outside async function", f.range);
+        }
+        let top = self.new_label();
+        let end = self.new_label();
+        let exit = self.new_label();
+        self.expr(&f.iter)?;
+        self.emit(Op::GET_AITER, 0);
+        self.bind(top);
+        self.set_line(f.range);
+        let h = self.push_handler(end, false);
+        self.emit(Op::GET_ANEXT, 0);
+        self.emit(Op::GET_AWAITABLE, 0);
+        self.yield_from()?;
+        self.pop_handler();
+        self.store(&f.target)?;
+        self.u().fblocks.push(FBlock::For { top, exit });
+        self.body(&f.body)?;
+        self.u().fblocks.pop();
+        self.set_line(f.range);
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.bind_handler(end, h); // [aiter, exc]
+        self.emit(Op::END_ASYNC_FOR, 0);
+        self.body(&f.orelse)?;
+        self.bind(exit);
+        Ok(())
+    }
+
     fn for_stmt(&mut self, f: &'a ast::StmtFor) -> CResult<()> {
         if f.is_async {
-            return self.unsupported("'async for'", f.range);
+            return self.async_for_stmt(f);
         }
         let top = self.new_label();
         let orelse = self.new_label();
@@ -918,17 +959,12 @@ impl<'a> Compiler<'a> {
                     self.name_op(&n, 2);
                 }
             }
-            FBlock::With => {
+            FBlock::With { is_async } => {
                 self.u().handler_stack.pop();
                 if preserve {
                     self.emit(Op::SWAP, 2);
                 }
-                self.emit(Op::PUSH_NULL, 0);
-                self.load_const(Value::none());
-                self.load_const(Value::none());
-                self.load_const(Value::none());
-                self.emit(Op::CALL, 3);
-                self.emit(Op::POP_TOP, 0);
+                self.call_exit_none(*is_async)?;
             }
         }
         Ok(())
@@ -1046,12 +1082,38 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'a [ast::WithItem], body: &'a [Stmt]) -> CResult<()> {
+    /// `exit(None, None, None)` with [exit] on top, awaited for `async with`; pops exit.
+    fn call_exit_none(&mut self, is_async: bool) -> CResult<()> {
+        self.emit(Op::PUSH_NULL, 0);
+        self.load_const(Value::none());
+        self.load_const(Value::none());
+        self.load_const(Value::none());
+        self.emit(Op::CALL, 3);
+        if is_async {
+            self.emit(Op::GET_AWAITABLE, 0);
+            self.yield_from()?;
+        }
+        self.emit(Op::POP_TOP, 0);
+        Ok(())
+    }
+
+    fn with_stmt(
+        &mut self,
+        items: &'a [ast::WithItem],
+        body: &'a [Stmt],
+        is_async: bool,
+    ) -> CResult<()> {
         let Some((first, rest)) = items.split_first() else {
             return self.body(body);
         };
         self.expr(&first.context_expr)?;
-        self.emit(Op::BEFORE_WITH, 0); // [exit, enter_result]
+        if is_async {
+            self.emit(Op::BEFORE_ASYNC_WITH, 0); // [exit, awaitable]
+            self.emit(Op::GET_AWAITABLE, 0);
+            self.yield_from()?; // [exit, enter_result]
+        } else {
+            self.emit(Op::BEFORE_WITH, 0); // [exit, enter_result]
+        }
         let exc_l = self.new_label();
         let end = self.new_label();
         // The handler depth excludes the enter result (stored below).
@@ -1062,21 +1124,16 @@ impl<'a> Compiler<'a> {
             Some(v) => self.store(v)?,
             None => self.emit(Op::POP_TOP, 0),
         }
-        self.u().fblocks.push(FBlock::With);
+        self.u().fblocks.push(FBlock::With { is_async });
         if rest.is_empty() {
             self.body(body)?;
         } else {
-            self.with_stmt(rest, body)?;
+            self.with_stmt(rest, body, is_async)?;
         }
         self.u().fblocks.pop();
         self.pop_handler();
         // Normal exit: exit(None, None, None)
-        self.emit(Op::PUSH_NULL, 0);
-        self.load_const(Value::none());
-        self.load_const(Value::none());
-        self.load_const(Value::none());
-        self.emit(Op::CALL, 3);
-        self.emit(Op::POP_TOP, 0);
+        self.call_exit_none(is_async)?;
         self.emit_jump(Op::JUMP, end);
 
         // Exceptional exit: [exit, exc]
@@ -1085,6 +1142,10 @@ impl<'a> Compiler<'a> {
         let ch = self.push_handler(cleanup, false);
         self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
+        if is_async {
+            self.emit(Op::GET_AWAITABLE, 0);
+            self.yield_from()?;
+        }
         let suppress = self.new_label();
         self.emit_jump(Op::POP_JUMP_IF_TRUE, suppress);
         self.emit(Op::RERAISE, 0);
@@ -1199,6 +1260,9 @@ impl<'a> Compiler<'a> {
         self.push_unit(scope, f.name.as_str().to_string(), qual, line);
         self.set_params(Some(&f.parameters));
         if f.is_async {
+            if self.u().flags & code::CO_GENERATOR != 0 {
+                return self.unsupported("async generators ('yield' inside 'async def')", f.range);
+            }
             self.u().flags |= code::CO_COROUTINE;
         }
         let mut body: &'a [Stmt] = &f.body;

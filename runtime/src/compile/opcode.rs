@@ -111,6 +111,10 @@ opcodes! {
     DELETE_LOCAL_EXC = 82, cache 0, "Reserved.";
     RETURN_GENERATOR = 83, cache 0, "Reserved: generator creation happens at call time.";
     SETUP_ANNOTATIONS = 84, cache 0, "Create __annotations__ in the local namespace.";
+    BEFORE_ASYNC_WITH = 85, cache 0, "Replace an async context manager with (bound __aexit__, __aenter__()).";
+    GET_AITER = 86, cache 0, "Replace TOS with TOS.__aiter__().";
+    GET_ANEXT = 87, cache 0, "Push TOS.__anext__() (TOS stays: the async iterator).";
+    END_ASYNC_FOR = 88, cache 0, "Handler of async for: StopAsyncIteration on TOS ends the loop (pops it and the iterator); anything else is re-raised.";
 }
 
 /// BINARY_OP arguments (the in-place forms are +13).
@@ -142,7 +146,7 @@ pub fn stack_effect(op: Op, arg: u32) -> (i32, i32) {
         NOP | JUMP | JUMP_BACKWARD | SETUP_ANNOTATIONS | DELETE_FAST | DELETE_DEREF
         | DELETE_NAME | DELETE_GLOBAL | UNARY_NEGATIVE | UNARY_POSITIVE | UNARY_INVERT
         | UNARY_NOT | GET_ITER | LIST_TO_TUPLE | GET_YIELD_FROM_ITER | GET_AWAITABLE
-        | DELETE_LOCAL_EXC | RETURN_GENERATOR | SWAP | LOAD_ATTR | YIELD_VALUE
+        | GET_AITER | DELETE_LOCAL_EXC | RETURN_GENERATOR | SWAP | LOAD_ATTR | YIELD_VALUE
         | CHECK_EXC_MATCH => 0,
         POP_TOP | STORE_FAST | STORE_DEREF | STORE_NAME | STORE_GLOBAL | DELETE_ATTR
         | BINARY_SUBSCR | BINARY_OP | COMPARE_OP | IS_OP | CONTAINS_OP | POP_JUMP_IF_FALSE
@@ -151,7 +155,9 @@ pub fn stack_effect(op: Op, arg: u32) -> (i32, i32) {
         | POP_EXCEPT | IMPORT_STAR => -1,
         PUSH_NULL | LOAD_CONST | COPY | LOAD_FAST | LOAD_DEREF | LOAD_CLOSURE | LOAD_NAME
         | LOAD_GLOBAL | LOAD_METHOD | LOAD_BUILD_CLASS | PUSH_EXC_INFO | BEFORE_WITH
-        | WITH_EXCEPT_START | LOAD_ASSERTION_ERROR | IMPORT_FROM => 1,
+        | WITH_EXCEPT_START | LOAD_ASSERTION_ERROR | IMPORT_FROM | BEFORE_ASYNC_WITH
+        | GET_ANEXT => 1,
+        END_ASYNC_FOR => -2,
         STORE_ATTR | DELETE_SUBSCR | MAP_ADD => -2,
         STORE_SUBSCR => -3,
         BUILD_SLICE => 1 - a,

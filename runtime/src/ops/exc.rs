@@ -58,6 +58,21 @@ pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool>
 }
 
 /// BEFORE_WITH: (bound __exit__, result of __enter__()).
+/// `async with`: (bound `__aexit__`, the awaitable `__aenter__()` returned).
+pub fn enter_async_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
+    let enter = mgr.type_data().lookup("__aenter__");
+    let exit = mgr.type_data().lookup("__aexit__");
+    let (Some(enter), Some(_)) = (enter, exit) else {
+        let tn = mgr.type_data().name.clone();
+        return Err(vm.type_error(format!(
+            "'{tn}' object does not support the asynchronous context manager protocol"
+        )));
+    };
+    let exit = super::getattr_str(vm, mgr, "__aexit__")?;
+    let res = vm.call(&enter, std::slice::from_ref(mgr))?;
+    Ok((exit, res))
+}
+
 pub fn enter_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
     let enter = mgr.type_data().lookup("__enter__");
     let exit = mgr.type_data().lookup("__exit__");

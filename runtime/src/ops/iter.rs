@@ -424,6 +424,32 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
     }
 }
 
+/// `async for`: `type(v).__aiter__(v)`.
+pub fn get_aiter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    match lookup_special(v, "__aiter__") {
+        Some(f) => vm.call(&f, std::slice::from_ref(v)),
+        None => {
+            let tn = v.type_data().name.clone();
+            Err(vm.type_error(format!(
+                "'async for' requires an object with __aiter__ method, got {tn}"
+            )))
+        }
+    }
+}
+
+/// `async for`: the awaitable `type(it).__anext__(it)`.
+pub fn get_anext(vm: &mut Vm, it: &Value) -> PyResult<Value> {
+    match lookup_special(it, "__anext__") {
+        Some(f) => vm.call(&f, std::slice::from_ref(it)),
+        None => {
+            let tn = it.type_data().name.clone();
+            Err(vm.type_error(format!(
+                "'async for' requires an iterator with __anext__ method, got {tn}"
+            )))
+        }
+    }
+}
+
 pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     if v.type_raw() == types().coroutine {
         return Ok(v.clone());
