@@ -96,7 +96,29 @@ def _cmp(a, b):
     return 0 if a == b else 1 if a > b else -1
 
 
-class timedelta:
+class _KeyOrdered:
+    """<, <=, >, >= from `_keys(other)`: the pair of keys to compare, or None when the
+    other operand is not comparable (NotImplemented)."""
+    __slots__ = ()
+
+    def __lt__(self, other):
+        k = self._keys(other)
+        return NotImplemented if k is None else k[0] < k[1]
+
+    def __le__(self, other):
+        k = self._keys(other)
+        return NotImplemented if k is None else k[0] <= k[1]
+
+    def __gt__(self, other):
+        k = self._keys(other)
+        return NotImplemented if k is None else k[0] > k[1]
+
+    def __ge__(self, other):
+        k = self._keys(other)
+        return NotImplemented if k is None else k[0] >= k[1]
+
+
+class timedelta(_KeyOrdered):
     """A duration: days, seconds (0..86399) and microseconds (0..999999), normalised."""
     __slots__ = ("_days", "_seconds", "_microseconds", "_hashcode")
 
@@ -230,25 +252,8 @@ class timedelta:
             return self._key() == other._key()
         return NotImplemented
 
-    def __lt__(self, other):
-        if isinstance(other, timedelta):
-            return self._key() < other._key()
-        return NotImplemented
-
-    def __le__(self, other):
-        if isinstance(other, timedelta):
-            return self._key() <= other._key()
-        return NotImplemented
-
-    def __gt__(self, other):
-        if isinstance(other, timedelta):
-            return self._key() > other._key()
-        return NotImplemented
-
-    def __ge__(self, other):
-        if isinstance(other, timedelta):
-            return self._key() >= other._key()
-        return NotImplemented
+    def _keys(self, other):
+        return (self._key(), other._key()) if isinstance(other, timedelta) else None
 
     def __hash__(self):
         return hash(self._key())
@@ -362,7 +367,7 @@ timezone.max = timezone(timedelta(hours=23, minutes=59))
 UTC = timezone.utc
 
 
-class date:
+class date(_KeyOrdered):
     __slots__ = ("_year", "_month", "_day", "_hashcode")
 
     def __new__(cls, year, month=None, day=None):
@@ -477,25 +482,8 @@ class date:
         return isinstance(other, date) and not isinstance(other, datetime) \
             and not isinstance(self, datetime)
 
-    def __lt__(self, other):
-        if self._cmp_ok(other):
-            return self._key() < other._key()
-        return NotImplemented
-
-    def __le__(self, other):
-        if self._cmp_ok(other):
-            return self._key() <= other._key()
-        return NotImplemented
-
-    def __gt__(self, other):
-        if self._cmp_ok(other):
-            return self._key() > other._key()
-        return NotImplemented
-
-    def __ge__(self, other):
-        if self._cmp_ok(other):
-            return self._key() >= other._key()
-        return NotImplemented
+    def _keys(self, other):
+        return (self._key(), other._key()) if self._cmp_ok(other) else None
 
     def __hash__(self):
         return hash(self._key())
@@ -548,7 +536,7 @@ date.max = date(9999, 12, 31)
 date.resolution = timedelta(days=1)
 
 
-class time:
+class time(_KeyOrdered):
     __slots__ = ("_hour", "_minute", "_second", "_microsecond", "_tzinfo", "_hashcode", "_fold")
 
     def __new__(cls, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
@@ -607,25 +595,8 @@ class time:
             return self._key() == other._key() and self.utcoffset() == other.utcoffset()
         return NotImplemented
 
-    def __lt__(self, other):
-        if isinstance(other, time):
-            return self._key() < other._key()
-        return NotImplemented
-
-    def __le__(self, other):
-        if isinstance(other, time):
-            return self._key() <= other._key()
-        return NotImplemented
-
-    def __gt__(self, other):
-        if isinstance(other, time):
-            return self._key() > other._key()
-        return NotImplemented
-
-    def __ge__(self, other):
-        if isinstance(other, time):
-            return self._key() >= other._key()
-        return NotImplemented
+    def _keys(self, other):
+        return (self._key(), other._key()) if isinstance(other, time) else None
 
     def __hash__(self):
         return hash(self._key())
@@ -891,25 +862,8 @@ class datetime(date):
             return self._us() == other._us()
         return NotImplemented if not isinstance(other, date) else False
 
-    def __lt__(self, other):
-        if self._comparable(other):
-            return self._us() < other._us()
-        return NotImplemented
-
-    def __le__(self, other):
-        if self._comparable(other):
-            return self._us() <= other._us()
-        return NotImplemented
-
-    def __gt__(self, other):
-        if self._comparable(other):
-            return self._us() > other._us()
-        return NotImplemented
-
-    def __ge__(self, other):
-        if self._comparable(other):
-            return self._us() >= other._us()
-        return NotImplemented
+    def _keys(self, other):
+        return (self._us(), other._us()) if self._comparable(other) else None
 
     def __hash__(self):
         return hash(self._us())

@@ -807,6 +807,17 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// Store the next item, run the body (break/continue target `exit`/`top`), loop back.
+    fn loop_body(&mut self, f: &'a ast::StmtFor, top: Label, exit: Label) -> CResult<()> {
+        self.store(&f.target)?;
+        self.u().fblocks.push(FBlock::For { top, exit });
+        self.body(&f.body)?;
+        self.u().fblocks.pop();
+        self.set_line(f.range);
+        self.emit_jump(Op::JUMP_BACKWARD, top);
+        Ok(())
+    }
+
     /// `async for`: each step awaits `__anext__()` under a handler that ends the loop
     /// on StopAsyncIteration (END_ASYNC_FOR).
     fn async_for_stmt(&mut self, f: &'a ast::StmtFor) -> CResult<()> {
@@ -825,12 +836,7 @@ impl<'a> Compiler<'a> {
         self.emit(Op::GET_AWAITABLE, 0);
         self.yield_from()?;
         self.pop_handler();
-        self.store(&f.target)?;
-        self.u().fblocks.push(FBlock::For { top, exit });
-        self.body(&f.body)?;
-        self.u().fblocks.pop();
-        self.set_line(f.range);
-        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.loop_body(f, top, exit)?;
         self.bind_handler(end, h); // [aiter, exc]
         self.emit(Op::END_ASYNC_FOR, 0);
         self.body(&f.orelse)?;
@@ -850,12 +856,7 @@ impl<'a> Compiler<'a> {
         self.bind(top);
         self.set_line(f.range);
         self.emit_jump(Op::FOR_ITER, orelse);
-        self.store(&f.target)?;
-        self.u().fblocks.push(FBlock::For { top, exit });
-        self.body(&f.body)?;
-        self.u().fblocks.pop();
-        self.set_line(f.range);
-        self.emit_jump(Op::JUMP_BACKWARD, top);
+        self.loop_body(f, top, exit)?;
         self.bind(orelse);
         self.body(&f.orelse)?;
         self.bind(exit);
