@@ -807,6 +807,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             enter_frame!(new_frame);
                         }
                         let callable_v = callable.clone();
+                        // Native callees may inspect the caller's line (sys._getframe).
+                        // SAFETY: `frame` is the live innermost frame of this loop.
+                        unsafe { (*frame).instr = ip as u32 };
                         let r = vm.call_kw(&callable_v, args, kwn);
                         for i in base..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).

@@ -99,6 +99,7 @@ builtin_types! {
         classmethod: "classmethod", object, ClassMethod, WrapperObj;
         super_: "super", object, Super, SuperObj;
         text_io: "TextIOWrapper", object, Object, Instance;
+        frame: "frame", object, Object, Instance;
         mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         base_exception: "BaseException", object, Object, Instance;
     }

@@ -2,8 +2,7 @@
 formatters (%-, {- and $-styles), filters, basicConfig and the module-level shortcuts,
 with CPython's defaults and output formats.
 
-stitch does not expose frames yet, so records carry CPython's placeholders for the
-caller ("(unknown file)", line 0, "(unknown function)")."""
+Records find their caller through sys._getframe, as CPython's do."""
 import sys
 import os
 import time as _time
@@ -34,6 +33,7 @@ _levelToName = {CRITICAL: "CRITICAL", ERROR: "ERROR", WARNING: "WARNING", INFO: 
 _nameToLevel = {"CRITICAL": CRITICAL, "FATAL": FATAL, "ERROR": ERROR, "WARN": WARNING,
                 "WARNING": WARNING, "INFO": INFO, "DEBUG": DEBUG, "NOTSET": NOTSET}
 _startTime = _time.time()
+_srcfile = sys._getframe(0).f_code.co_filename
 
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
@@ -539,7 +539,16 @@ class Logger(Filterer):
             self._log(level, msg, args, **kwargs)
 
     def findCaller(self, stack_info=False, stacklevel=1):
-        return "(unknown file)", 0, "(unknown function)", None
+        """The first frame outside this module (then `stacklevel - 1` more callers)."""
+        f = sys._getframe(0)
+        while f is not None and f.f_code.co_filename == _srcfile:
+            f = f.f_back
+        while f is not None and stacklevel > 1:
+            f = f.f_back
+            stacklevel -= 1
+        if f is None:
+            return "(unknown file)", 0, "(unknown function)", None
+        return f.f_code.co_filename, f.f_lineno, f.f_code.co_name, None
 
     def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None,
                    sinfo=None):

@@ -707,19 +707,27 @@ fn locals(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if vm.frame.is_null() {
         return globals(vm, a);
     }
-    let f = vm.frame;
     // SAFETY: vm.frame is the live caller frame.
+    Ok(unsafe { frame_locals(vm.frame) })
+}
+
+/// The locals of a frame as `locals()` sees them: a class body's namespace, the
+/// globals of module code, else a fresh dict of the bound locals, cells and free vars.
+///
+/// # Safety
+/// `f` must be a live frame.
+pub unsafe fn frame_locals(f: *mut stitch_stencils::frame::FrameHeader) -> Value {
+    // SAFETY: the caller guarantees f is live.
     let co = unsafe { crate::frame::frame_code(f) };
     if co.flags & crate::compile::codegen::CO_CLASSBODY != 0 {
         // SAFETY: slot 0 of a class body is its namespace.
-        return Ok(unsafe {
-            &*(stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value)
-        }
-        .clone());
+        return unsafe { &*(stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value) }
+            .clone();
     }
     // SAFETY: f is live.
     if unsafe { (*f).func.is_null() } {
-        return globals(vm, a);
+        // SAFETY: f is live; module code's locals are its globals.
+        return Value::from_borrowed(unsafe { (*f).globals });
     }
     let d = DictObj::new();
     // SAFETY: slots below nlocalsplus are initialised.
@@ -738,7 +746,7 @@ fn locals(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             d.set_str(name, v);
         }
     }
-    Ok(Value::alloc(d))
+    Value::alloc(d)
 }
 
 fn vars(vm: &mut Vm, a: &Args) -> PyResult<Value> {

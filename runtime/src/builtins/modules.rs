@@ -121,6 +121,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("exc_info", sys_exc_info),
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
+            ("_getframe", super::frames::getframe),
         ],
     );
     let d = mdict(&m);
