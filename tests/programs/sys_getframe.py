@@ -15,7 +15,7 @@ except ValueError as e:
     print("ValueError:", e)
 class K:
     x = 1
-    ns = sys._getframe().f_locals
+    ns = dict(sys._getframe().f_locals)
     print(sorted(k for k in ns if not k.startswith("__")))
 print([sys._getframe(i).f_code.co_name for i in range(1)], (lambda: sys._getframe().f_code.co_name)())
 def gen():
@@ -23,3 +23,4 @@ def gen():
     yield sys._getframe(1).f_code.co_name
 print(list(gen()))
 print(sorted(map(lambda _: sys._getframe(1).f_code.co_name, [0])))
+del fr  # its f_back chain reaches the module's globals (a cycle; no cycle GC yet)
