@@ -20,6 +20,8 @@ pub fn install(t: &Types) {
         add_method(ty, "count", count);
         add_method(ty, "find", find);
         add_method(ty, "index", index);
+        add_method(ty, "rfind", rfind);
+        add_method(ty, "rindex", rindex);
         add_method(ty, "startswith", startswith);
         add_method(ty, "endswith", endswith);
         add_method(ty, "split", split);
@@ -253,18 +255,68 @@ fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(n))
 }
 
-fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "find", a, 1, 1)?;
+/// The `[start:end]` window of optional slice-style bounds (None allowed, negatives
+/// count from the end), clamped to `len`.
+fn window(vm: &mut Vm, bounds: &[Value], len: usize) -> PyResult<(usize, usize)> {
+    let n = len as i64;
+    let mut get = |i: usize, dflt: i64| -> PyResult<i64> {
+        match bounds.get(i) {
+            None => Ok(dflt),
+            Some(v) if v.is_none() => Ok(dflt),
+            Some(v) => {
+                let x = crate::ops::to_isize(vm, v)?;
+                Ok(if x < 0 { (x + n).max(0) } else { x.min(n) })
+            }
+        }
+    };
+    let start = get(0, 0)?;
+    let end = get(1, n)?;
+    Ok((start as usize, end.max(start) as usize))
+}
+
+/// Index of `needle` in `hay[start..end]` (absolute), searching from the left or right.
+fn search(vm: &mut Vm, a: &Args, name: &str, from_right: bool) -> PyResult<Option<usize>> {
+    let (s, r) = method_args(vm, name, a, 1, 3)?;
     let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
-    Ok(Value::int(
-        find_sub(&hay, &needle, 0).map(|i| i as i64).unwrap_or(-1),
-    ))
+    if let Some(st) = r.get(1).filter(|v| !v.is_none())
+        && crate::ops::to_isize(vm, st)? > hay.len() as i64
+    {
+        return Ok(None);
+    }
+    let (start, end) = window(vm, &r[1..], hay.len())?;
+    if end - start < needle.len() {
+        return Ok(None);
+    }
+    let part = &hay[start..end];
+    let found = if from_right {
+        (0..=part.len() - needle.len())
+            .rev()
+            .find(|&i| part[i..].starts_with(&needle))
+    } else {
+        find_sub(part, &needle, 0)
+    };
+    Ok(found.map(|i| i + start))
+}
+
+fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let r = search(vm, a, "find", false)?;
+    Ok(Value::int(r.map(|i| i as i64).unwrap_or(-1)))
+}
+
+fn rfind(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let r = search(vm, a, "rfind", true)?;
+    Ok(Value::int(r.map(|i| i as i64).unwrap_or(-1)))
 }
 
 fn index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "index", a, 1, 1)?;
-    let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
-    match find_sub(&hay, &needle, 0) {
+    match search(vm, a, "index", false)? {
+        Some(i) => Ok(Value::int(i as i64)),
+        None => Err(vm.value_error("subsection not found")),
+    }
+}
+
+fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    match search(vm, a, "rindex", true)? {
         Some(i) => Ok(Value::int(i as i64)),
         None => Err(vm.value_error("subsection not found")),
     }

@@ -900,6 +900,8 @@ fn make_os() -> Value {
             ("rename", super::os_fs::rename),
             ("stat", super::os_fs::stat),
             ("urandom", super::os_fs::urandom),
+            ("read_bytes", super::os_fs::read_bytes),
+            ("write_bytes", super::os_fs::write_bytes),
         ],
     )
 }

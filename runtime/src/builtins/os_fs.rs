@@ -104,3 +104,32 @@ pub fn urandom(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .map_err(|e| super::modules::io_error(vm, &e, "/dev/urandom"))?;
     Ok(BytesObj::new_value(buf))
 }
+
+/// The whole file as bytes (binary `open()` reads files whole).
+pub fn read_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "read_bytes", a, 1, 1)?;
+    let path = path_arg(vm, &p[0], "read_bytes")?;
+    std::fs::read(&path)
+        .map(BytesObj::new_value)
+        .map_err(|e| super::modules::io_error(vm, &e, &path))
+}
+
+/// Write (or append) bytes; binary files flush through here.
+pub fn write_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    use std::io::Write;
+    let p = posargs(vm, "write_bytes", a, 3, 3)?;
+    let path = path_arg(vm, &p[0], "write_bytes")?;
+    let Some(data) = crate::types::bytes::as_bytes(&p[1]) else {
+        return Err(vm.type_error("a bytes-like object is required"));
+    };
+    let append = crate::ops::truthy(vm, &p[2])?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(append)
+        .write(true)
+        .truncate(!append)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&data))
+        .map(|_| Value::none())
+        .map_err(|e| super::modules::io_error(vm, &e, &path))
+}
