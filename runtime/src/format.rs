@@ -104,7 +104,8 @@ fn pad(sp: &Spec, sign: &str, body: &str, numeric: bool) -> String {
         ('0', '=')
     } else {
         (
-            sp.fill.unwrap_or(' '),
+            // A `0` before the width with an explicit alignment pads with zeros.
+            sp.fill.unwrap_or(if sp.zero { '0' } else { ' ' }),
             sp.align.unwrap_or(if numeric { '>' } else { '<' }),
         )
     };

@@ -11,6 +11,7 @@ use crate::vm::{Args, PyResult, Vm};
 use crate::world::{Types, types};
 
 pub fn install(t: &Types) {
+    add_method(t.slice, "indices", slice_indices);
     add_method(t.list, "append", list_append);
     add_method(t.list, "extend", list_extend);
     add_method(t.list, "insert", list_insert);
@@ -569,4 +570,22 @@ fn set_symmetric_difference_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let r = set_symmetric_difference(vm, a)?;
     replace_contents(vm, &a.pos()[0], &r)?;
     Ok(Value::none())
+}
+
+/// `slice.indices(length)`: (start, stop, step) normalised for a sequence of `length`.
+fn slice_indices(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "indices", a, 1, 1)?;
+    let Some(sl) = s.downcast::<crate::types::misc::SliceObj>() else {
+        return Err(vm.type_error("descriptor 'indices' requires a 'slice' object"));
+    };
+    let len = ops::to_isize(vm, &r[0])?;
+    if len < 0 {
+        return Err(vm.value_error("length should not be negative"));
+    }
+    let (start, stop, step, _) = ops::slice_indices(vm, sl, len)?;
+    Ok(TupleObj::new_value(vec![
+        Value::int(start),
+        Value::int(stop),
+        Value::int(step),
+    ]))
 }

@@ -122,6 +122,8 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
             ("_getframe", super::frames::getframe),
+            ("getdefaultencoding", sys_getdefaultencoding),
+            ("getfilesystemencoding", sys_getdefaultencoding),
         ],
     );
     let d = mdict(&m);
@@ -177,20 +179,28 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         ("radix", Value::int(2)),
         ("rounds", Value::int(1)),
     ];
-    let ns = DictObj::new();
-    for (k, v) in fi {
-        ns.set_str(k, v);
-    }
-    let float_info = crate::vm::new_instance_of(&Value::from_borrowed(types().object), vec![]);
-    // A plain attribute namespace (CPython's is a struct sequence).
-    // SAFETY: object() instances are `Instance`s with a dict.
-    let inst = unsafe { float_info.payload_unchecked::<crate::types::instance::Instance>() };
-    if let Some(dd) = inst.dict.downcast::<DictObj>() {
-        for (k, v) in ns.items() {
-            let _ = dd.set(vm, k, v);
-        }
-    }
-    d.set_str("float_info", float_info);
+    d.set_str("float_info", attr_namespace(&fi));
+    let ii = [
+        ("bits_per_digit", Value::int(30)),
+        ("sizeof_digit", Value::int(4)),
+        ("default_max_str_digits", Value::int(4300)),
+        ("str_digits_check_threshold", Value::int(640)),
+    ];
+    d.set_str("int_info", attr_namespace(&ii));
+    let version = TupleObj::new_value(vec![
+        Value::int(0),
+        Value::int(1),
+        Value::int(0),
+        new_str("alpha"),
+        Value::int(0),
+    ]);
+    let imp = [
+        ("name", new_str("stitch")),
+        ("cache_tag", Value::none()),
+        ("version", version),
+        ("hexversion", Value::int(0x000100A0)),
+    ];
+    d.set_str("implementation", attr_namespace(&imp));
     d.set_str("platform", new_str("linux"));
     d.set_str("byteorder", new_str("little"));
     d.set_str(
@@ -201,8 +211,25 @@ pub fn make_sys(vm: &mut Vm) -> Value {
                 .unwrap_or_default(),
         ),
     );
-    d.set_str("implementation_name", new_str("stitch"));
     m
+}
+
+/// A plain object carrying `pairs` as attributes (CPython uses struct sequences or
+/// SimpleNamespace for these sys records).
+fn attr_namespace(pairs: &[(&str, Value)]) -> Value {
+    let obj = new_instance_of(&Value::from_borrowed(types().object), vec![]);
+    // SAFETY: object() instances are `Instance`s with a dict.
+    let inst = unsafe { obj.payload_unchecked::<crate::types::instance::Instance>() };
+    if let Some(dd) = inst.dict.downcast::<DictObj>() {
+        for (k, v) in pairs {
+            dd.set_str(k, v.clone());
+        }
+    }
+    obj
+}
+
+fn sys_getdefaultencoding(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(new_str("utf-8"))
 }
 
 fn sys_exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {

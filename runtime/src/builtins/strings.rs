@@ -19,7 +19,7 @@ pub fn install(t: &Types) {
     add_method(s, "rstrip", rstrip);
     add_method(s, "upper", upper);
     add_method(s, "lower", lower);
-    add_method(s, "casefold", lower);
+    add_method(s, "casefold", casefold);
     add_method(s, "capitalize", capitalize);
     add_method(s, "title", title);
     add_method(s, "swapcase", swapcase);
@@ -1000,4 +1000,22 @@ fn translate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     }
     Ok(new_string(out))
+}
+
+/// `str.casefold`: lower case plus the full case foldings that change length
+/// (German sharp s and the long s), which `lower` leaves alone.
+fn casefold(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "casefold", a, 0, 0)?;
+    let Some(text) = as_str(s) else {
+        return Err(vm.type_error("descriptor 'casefold' requires a 'str' object"));
+    };
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\u{df}' | '\u{1e9e}' => out.push_str("ss"),
+            '\u{17f}' => out.push('s'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    Ok(new_str(&out))
 }

@@ -446,12 +446,12 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(s) = obj.downcast::<SliceObj>() {
-        return Ok(match n {
-            "start" => Some(s.start.clone()),
-            "stop" => Some(s.stop.clone()),
-            "step" => Some(s.step.clone()),
-            _ => None,
-        });
+        match n {
+            "start" => return Ok(Some(s.start.clone())),
+            "stop" => return Ok(Some(s.stop.clone())),
+            "step" => return Ok(Some(s.step.clone())),
+            _ => {}
+        }
     }
     if let Some(p) = obj.downcast::<PropertyObj>() {
         let none_if_null = |v: &Value| {
