@@ -156,3 +156,23 @@ fn input_reads_stdin() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "> HELLO\nworld\n");
 }
+
+#[test]
+fn stdin_is_shared_by_input_readline_iteration_and_read() {
+    let f = temp_file(
+        "stdin.py",
+        b"import sys\nname = input('name? ')\nprint('hi', name)\nprint(repr(sys.stdin.readline()))\nfor line in sys.stdin:\n    print('line', line.rstrip())\n    break\nprint(sys.stdin.read().split())\nprint(repr(sys.stdin.readline()))\n",
+    );
+    let o = stitch(&[&f], Some(b"bob\nsecond\nthird\nx y\nz\n"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "name? hi bob\n'second\\n'\nline third\n['x', 'y', 'z']\n''\n"
+    );
+    assert_clean(&o);
+}

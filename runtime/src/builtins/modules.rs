@@ -112,6 +112,9 @@ fn stream_flush(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn make_sys(vm: &mut Vm) -> Value {
     add_method(types().text_io, "write", stream_write);
     add_method(types().text_io, "flush", stream_flush);
+    add_method(types().text_io, "read", super::stdin::read);
+    add_method(types().text_io, "readline", super::stdin::readline);
+    add_method(types().text_io, "readlines", super::stdin::readlines);
     let m = module_with(
         "sys",
         &[
@@ -143,6 +146,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         }
     }
     d.set_str("path", ListObj::new_value(path));
+    d.set_str("stdin", make_stream(0));
     d.set_str("stdout", make_stream(1));
     d.set_str("stderr", make_stream(2));
     d.set_str(

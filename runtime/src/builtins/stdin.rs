@@ -1,0 +1,75 @@
+//! Reading methods of `sys.stdin` (`read`, `readline`, `readlines`; iteration calls
+//! `readline`, see `ops::get_iter_base`). They go
+//! through the process-wide buffered `std::io::stdin()`, the same buffer `input()`
+//! reads, so mixing the two sees every line once and in order.
+use std::io::{BufRead, Read};
+
+use super::method_args;
+use crate::types::list::ListObj;
+use crate::types::str::new_string;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::types;
+
+fn io_err(vm: &mut Vm, e: std::io::Error) -> crate::vm::PyErr {
+    vm.err(types().os_error, e.to_string())
+}
+
+fn read_line(vm: &mut Vm) -> PyResult<String> {
+    vm.flush_stdout();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| io_err(vm, e))?;
+    Ok(line)
+}
+
+pub fn read(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (_, r) = method_args(vm, "read", a, 0, 1)?;
+    let size = match r.first() {
+        Some(v) if !v.is_none() => crate::ops::to_isize(vm, v)?,
+        _ => -1,
+    };
+    vm.flush_stdout();
+    let mut out = String::new();
+    if size < 0 {
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut out)
+            .map_err(|e| io_err(vm, e))?;
+    } else {
+        // Characters, not bytes: read lines until enough have arrived.
+        while out.chars().count() < size as usize {
+            let line = read_line(vm)?;
+            if line.is_empty() {
+                break;
+            }
+            out.push_str(&line);
+        }
+        if out.chars().count() > size as usize {
+            // Keep the excess out of reach rather than lose it silently: stitch's stdin
+            // is line-buffered at this level, so sized reads return whole lines' prefix.
+            out = out.chars().take(size as usize).collect();
+        }
+    }
+    Ok(new_string(out))
+}
+
+pub fn readline(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    method_args(vm, "readline", a, 0, 1)?;
+    Ok(new_string(read_line(vm)?))
+}
+
+pub fn readlines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    method_args(vm, "readlines", a, 0, 1)?;
+    let mut lines = Vec::new();
+    loop {
+        let line = read_line(vm)?;
+        if line.is_empty() {
+            break;
+        }
+        lines.push(new_string(line));
+    }
+    Ok(ListObj::new_value(lines))
+}
