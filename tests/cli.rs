@@ -176,3 +176,17 @@ fn stdin_is_shared_by_input_readline_iteration_and_read() {
     );
     assert_clean(&o);
 }
+
+#[test]
+fn sized_stdin_reads_keep_the_rest_of_the_line() {
+    let f = temp_file(
+        "stdin_sized.py",
+        b"import sys\nprint(repr(sys.stdin.read(3)), repr(input()), repr(sys.stdin.read(2)), repr(sys.stdin.readline()), repr(sys.stdin.read()))\n",
+    );
+    let o = stitch(&[&f], Some(b"abcdef\nghi\njk\nlm\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "'abc' 'def' 'gh' 'i\\n' 'jk\\nlm\\n'\n"
+    );
+    assert_clean(&o);
+}

@@ -12,7 +12,7 @@ mod modules;
 mod numbers;
 mod os_fs;
 pub mod random;
-mod stdin;
+pub(crate) mod stdin;
 mod strings;
 mod struct_floats;
 pub mod subclass;

@@ -833,21 +833,17 @@ fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let s = ops::to_str(vm, prompt)?;
         vm.out.write_str(&s);
     }
-    vm.flush_stdout();
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(0) => Err(vm.err(types().eof_error, "EOF when reading a line")),
-        Ok(_) => {
-            if line.ends_with('\n') {
-                line.pop();
-                if line.ends_with('\r') {
-                    line.pop();
-                }
-            }
-            Ok(new_string(line))
-        }
-        Err(e) => Err(vm.err(types().os_error, e.to_string())),
+    let mut line = super::stdin::read_line(vm)?;
+    if line.is_empty() {
+        return Err(vm.err(types().eof_error, "EOF when reading a line"));
     }
+    if line.ends_with('\n') {
+        line.pop();
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    }
+    Ok(new_string(line))
 }
 
 fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {

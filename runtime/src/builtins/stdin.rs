@@ -15,9 +15,28 @@ fn io_err(vm: &mut Vm, e: std::io::Error) -> crate::vm::PyErr {
     vm.err(types().os_error, e.to_string())
 }
 
-fn read_line(vm: &mut Vm) -> PyResult<String> {
+/// Text a sized `read` took from a line but did not return; later reads see it first.
+static PENDING: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn take_pending() -> String {
+    std::mem::take(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+fn put_back(rest: String) {
+    let mut p = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    let tail = std::mem::take(&mut *p);
+    *p = rest + &tail;
+}
+
+/// One line of standard input with its newline ("" at end of input).
+pub fn read_line(vm: &mut Vm) -> PyResult<String> {
     vm.flush_stdout();
-    let mut line = String::new();
+    let pending = take_pending();
+    if let Some(i) = pending.find('\n') {
+        put_back(pending[i + 1..].to_string());
+        return Ok(pending[..=i].to_string());
+    }
+    let mut line = pending;
     std::io::stdin()
         .lock()
         .read_line(&mut line)
@@ -32,14 +51,15 @@ pub fn read(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         _ => -1,
     };
     vm.flush_stdout();
-    let mut out = String::new();
+    let mut out = take_pending();
     if size < 0 {
         std::io::stdin()
             .lock()
             .read_to_string(&mut out)
             .map_err(|e| io_err(vm, e))?;
     } else {
-        // Characters, not bytes: read lines until enough have arrived.
+        // Characters, not bytes: gather lines until enough have arrived, and keep the
+        // rest of the last one for the next read.
         while out.chars().count() < size as usize {
             let line = read_line(vm)?;
             if line.is_empty() {
@@ -47,10 +67,9 @@ pub fn read(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             out.push_str(&line);
         }
-        if out.chars().count() > size as usize {
-            // Keep the excess out of reach rather than lose it silently: stitch's stdin
-            // is line-buffered at this level, so sized reads return whole lines' prefix.
-            out = out.chars().take(size as usize).collect();
+        if let Some((cut, _)) = out.char_indices().nth(size as usize) {
+            put_back(out[cut..].to_string());
+            out.truncate(cut);
         }
     }
     Ok(new_string(out))
