@@ -11,107 +11,11 @@ def _flush_all():
         f.close()
 
 
-class TextIOWrapper:
-    def __init__(self, name, mode):
-        self.name = name
-        self.mode = mode
-        self.closed = False
-        self._pos = 0
-        self._pending = []
-        if "r" in mode:
-            self._data = _os.read_text(name)
-        else:
-            self._data = ""
-            if "w" in mode:
-                _os.write_text(name, "", False)
-            _open_for_writing.append(self)
-
-    def _check(self):
-        if self.closed:
-            raise ValueError("I/O operation on closed file.")
-
-    def read(self, size=-1):
-        self._check()
-        if "r" not in self.mode and "+" not in self.mode:
-            raise OSError("not readable")
-        if size is None or size < 0:
-            out = self._data[self._pos:]
-        else:
-            out = self._data[self._pos:self._pos + size]
-        self._pos += len(out)
-        return out
-
-    def readline(self, size=-1):
-        self._check()
-        end = self._data.find("\n", self._pos)
-        end = len(self._data) if end < 0 else end + 1
-        if size is not None and size >= 0:
-            end = min(end, self._pos + size)
-        out = self._data[self._pos:end]
-        self._pos = end
-        return out
-
-    def readlines(self):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
-    def write(self, s):
-        self._check()
-        if not isinstance(s, str):
-            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
-        if "r" in self.mode and "+" not in self.mode:
-            raise OSError("not writable")
-        self._pending.append(s)
-        return len(s)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
-    def flush(self):
-        if self._pending:
-            _os.write_text(self.name, "".join(self._pending), True)
-            self._pending = []
-
-    def close(self):
-        if not self.closed:
-            self.flush()
-            self.closed = True
-            if self in _open_for_writing:
-                _open_for_writing.remove(self)
-
-    def seek(self, pos, whence=0):
-        self._pos = pos
-        return pos
-
-    def tell(self):
-        return self._pos
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __repr__(self):
-        return f"<_io.TextIOWrapper name={self.name!r} mode={self.mode!r} encoding='UTF-8'>"
-
-
-class BufferedFile:
-    """A binary file: bytes in, bytes out (read whole on open, written on flush/close)."""
+class _File:
+    """What text and binary files share: the whole content is read on open, writes are
+    kept until flush/close. Subclasses give the empty value, newline and I/O calls."""
+    _empty = ""
+    _newline = "\n"
 
     def __init__(self, name, mode):
         self.name = name
@@ -120,15 +24,13 @@ class BufferedFile:
         self._pos = 0
         self._pending = []
         if "r" in mode:
-            self._data = _os.read_bytes(name)
+            self._data = self._read_all(name)
         else:
-            self._data = b""
-            if "w" in mode:
-                _os.write_bytes(name, b"", False)
-            elif "x" in mode:
-                if _os.stat_kind(name) != 0:
-                    raise FileExistsError(f"[Errno 17] File exists: '{name}'")
-                _os.write_bytes(name, b"", False)
+            self._data = self._empty
+            if "x" in mode and _os.stat_kind(name) != 0:
+                raise FileExistsError(f"[Errno 17] File exists: '{name}'")
+            if "w" in mode or "x" in mode:
+                self._write(name, self._empty, False)
             _open_for_writing.append(self)
 
     def _check(self):
@@ -154,7 +56,7 @@ class BufferedFile:
 
     def readline(self, size=-1):
         self._check()
-        end = self._data.find(b"\n", self._pos)
+        end = self._data.find(self._newline, self._pos)
         end = len(self._data) if end < 0 else end + 1
         if size is not None and size >= 0:
             end = min(end, self._pos + size)
@@ -174,13 +76,11 @@ class BufferedFile:
             raise StopIteration
         return line
 
-    def write(self, b):
+    def write(self, data):
         self._check()
+        data = self._accept(data)
         if not self.writable():
             raise OSError("not writable")
-        if isinstance(b, str):
-            raise TypeError("a bytes-like object is required, not 'str'")
-        data = bytes(b)
         self._pending.append(data)
         return len(data)
 
@@ -190,7 +90,7 @@ class BufferedFile:
 
     def flush(self):
         if self._pending:
-            _os.write_bytes(self.name, b"".join(self._pending), True)
+            self._write(self.name, self._empty.join(self._pending), True)
             self._pending = []
 
     def close(self):
@@ -216,6 +116,32 @@ class BufferedFile:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class TextIOWrapper(_File):
+    _read_all = staticmethod(_os.read_text)
+    _write = staticmethod(_os.write_text)
+
+    def _accept(self, s):
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        return s
+
+    def __repr__(self):
+        return f"<_io.TextIOWrapper name={self.name!r} mode={self.mode!r} encoding='UTF-8'>"
+
+
+class BufferedFile(_File):
+    """A binary file: bytes in, bytes out."""
+    _empty = b""
+    _newline = b"\n"
+    _read_all = staticmethod(_os.read_bytes)
+    _write = staticmethod(_os.write_bytes)
+
+    def _accept(self, b):
+        if isinstance(b, str):
+            raise TypeError("a bytes-like object is required, not 'str'")
+        return bytes(b)
 
     def __repr__(self):
         kind = "BufferedReader" if "r" in self.mode and "+" not in self.mode else "BufferedWriter"
