@@ -491,8 +491,6 @@ class _ActionsContainer:
                 kwargs["required"] = True
             if kwargs.get("nargs") == ZERO_OR_MORE and "default" not in kwargs:
                 kwargs["required"] = True
-            if kwargs.get("required") and kwargs.get("nargs") in (OPTIONAL, ZERO_OR_MORE):
-                kwargs["required"] = kwargs.get("nargs") == ZERO_OR_MORE and False
             option_strings = []
         else:
             option_strings = list(args)

@@ -64,6 +64,14 @@ def _ord2ymd(n):
     return year, month, n + 1
 
 
+def _ctime(d, hh, mm, ss):
+    """C's asctime layout for a date (or datetime) `d` at hh:mm:ss."""
+    return "%s %s %2d %02d:%02d:%02d %04d" % (
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d.weekday()],
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+         "Dec")[d.month - 1], d.day, hh, mm, ss, d.year)
+
+
 def _check_int(name, value):
     if isinstance(value, float):
         raise TypeError("'float' object cannot be interpreted as an integer")
@@ -420,11 +428,7 @@ class date(_KeyOrdered):
     __str__ = isoformat
 
     def ctime(self):
-        weekday = self.toordinal() % 7 or 7
-        return "%s %s %2d 00:00:00 %04d" % (
-            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[weekday - 1],
-            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-             "Dec")[self._month - 1], self._day, self._year)
+        return _ctime(self, 0, 0, 0)
 
     def timetuple(self):
         return _time.struct_time((self._year, self._month, self._day, 0, 0, 0, self.weekday(),
@@ -665,9 +669,7 @@ class datetime(date):
             us += 1000000
         converter = _time.gmtime if utc else _time.localtime
         y, m, d, hh, mm, ss = converter(t)[:6]
-        ss = min(ss, 59)
-        result = cls(y, m, d, hh, mm, ss, us, tz)
-        return result
+        return cls(y, m, d, hh, mm, min(ss, 59), us, tz)
 
     @classmethod
     def fromtimestamp(cls, t, tz=None):
@@ -788,12 +790,7 @@ class datetime(date):
         return tz.fromutc(utc.replace(tzinfo=tz))
 
     def ctime(self):
-        weekday = self.toordinal() % 7 or 7
-        return "%s %s %2d %02d:%02d:%02d %04d" % (
-            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[weekday - 1],
-            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-             "Dec")[self._month - 1], self._day, self._hour, self._minute, self._second,
-            self._year)
+        return _ctime(self, self._hour, self._minute, self._second)
 
     def isoformat(self, sep="T", timespec="auto"):
         s = (f"{self._year:04d}-{self._month:02d}-{self._day:02d}{sep}" +

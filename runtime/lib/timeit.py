@@ -15,6 +15,18 @@ def _indent(src, level):
     return "\n".join(pad + line for line in src.splitlines()) or pad + "pass"
 
 
+def _source_of(code, what, level, ns):
+    """The lines that run `code` (source, or a callable passed in through `ns`) at
+    indentation `level` of the generated function."""
+    if isinstance(code, str):
+        compile(code, _dummy_src_name, "exec")
+        return _indent(code, level)
+    if callable(code):
+        ns["_" + what] = code
+        return "    " * level + f"_{what}()"
+    raise ValueError(f"{what} is neither a string nor callable")
+
+
 class Timer:
     """Runs `stmt` in a loop inside a generated function, after `setup`, so names the
     statement assigns are locals of that function (as with CPython's timeit)."""
@@ -23,30 +35,17 @@ class Timer:
         self.timer = timer
         ns = {}
         g = {} if globals is None else globals
-        parts = []
-        if isinstance(setup, str):
-            compile(setup, _dummy_src_name, "exec")
-            setup_src = _indent(setup, 1)
-        elif callable(setup):
-            ns["_setup"] = setup
-            setup_src = "    _setup()"
-        else:
-            raise ValueError("setup is neither a string nor callable")
-        if isinstance(stmt, str):
-            compile(stmt, _dummy_src_name, "exec")
-            stmt_src = _indent(stmt, 2)
-        elif callable(stmt):
-            ns["_stmt"] = stmt
-            stmt_src = "        _stmt()"
-        else:
-            raise ValueError("stmt is neither a string nor callable")
-        parts.append("def inner(_it, _timer" + "".join(f", {n}={n}" for n in ns) + "):")
-        parts.append(setup_src)
-        parts.append("    _t0 = _timer()")
-        parts.append("    for _i in _it:")
-        parts.append(stmt_src)
-        parts.append("    _t1 = _timer()")
-        parts.append("    return _t1 - _t0")
+        setup_src = _source_of(setup, "setup", 1, ns)
+        stmt_src = _source_of(stmt, "stmt", 2, ns)
+        parts = [
+            "def inner(_it, _timer" + "".join(f", {n}={n}" for n in ns) + "):",
+            setup_src,
+            "    _t0 = _timer()",
+            "    for _i in _it:",
+            stmt_src,
+            "    _t1 = _timer()",
+            "    return _t1 - _t0",
+        ]
         src = "\n".join(parts) + "\n"
         exec(compile(src, _dummy_src_name, "exec"), g, ns)
         self.inner = ns["inner"]

@@ -969,14 +969,7 @@ fn os_listdir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 names.iter().map(|n| new_str(n)).collect(),
             ))
         }
-        Err(e) => Err(vm.err(
-            types().file_not_found_error,
-            format!(
-                "[Errno {}] {}: '{path}'",
-                e.raw_os_error().unwrap_or(2),
-                e.kind()
-            ),
-        )),
+        Err(e) => Err(io_error(vm, &e, &path)),
     }
 }
 
