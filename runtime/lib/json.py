@@ -109,55 +109,42 @@ class JSONEncoder:
                 raise ValueError("Out of range float values are not JSON compliant")
             out.append(_float_repr(o))
         elif isinstance(o, (list, tuple)):
-            if not o:
-                out.append("[]")
-                return
-            out.append("[")
-            if self.indent is not None:
-                level += 1
-                nl = "\n" + self.indent * level
-                sep = self.item_separator + nl
-                out.append(nl)
-            else:
-                sep = self.item_separator
-            for i, v in enumerate(o):
-                if i:
-                    out.append(sep)
-                self._enc(v, out, level)
-            if self.indent is not None:
-                level -= 1
-                out.append("\n" + self.indent * level)
-            out.append("]")
+            self._container("[", "]", o, out, level, self._enc)
         elif isinstance(o, dict):
-            if not o:
-                out.append("{}")
-                return
-            out.append("{")
-            if self.indent is not None:
-                level += 1
-                nl = "\n" + self.indent * level
-                sep = self.item_separator + nl
-                out.append(nl)
-            else:
-                sep = self.item_separator
             items = sorted(o.items()) if self.sort_keys else o.items()
-            first = True
-            for k, v in items:
-                key = self._key(k)
-                if key is None:
-                    continue
-                if not first:
-                    out.append(sep)
-                first = False
-                out.append(_encode_str(key, self.ensure_ascii))
-                out.append(self.key_separator)
-                self._enc(v, out, level)
-            if self.indent is not None:
-                level -= 1
-                out.append("\n" + self.indent * level)
-            out.append("}")
+            pairs = [(key, v) for key, v in ((self._key(k), v) for k, v in items)
+                     if key is not None]
+            self._container("{", "}", pairs, out, level, self._enc_pair)
         else:
             self._enc(self.default(o), out, level)
+
+
+    def _enc_pair(self, pair, out, level):
+        key, v = pair
+        out.append(_encode_str(key, self.ensure_ascii))
+        out.append(self.key_separator)
+        self._enc(v, out, level)
+
+    def _container(self, opening, closing, entries, out, level, emit):
+        """`opening` entry, entry, ... `closing`, one entry per line when indenting."""
+        if not entries:
+            out.append(opening + closing)
+            return
+        out.append(opening)
+        if self.indent is not None:
+            level += 1
+            nl = "\n" + self.indent * level
+            sep = self.item_separator + nl
+            out.append(nl)
+        else:
+            sep = self.item_separator
+        for i, entry in enumerate(entries):
+            if i:
+                out.append(sep)
+            emit(entry, out, level)
+        if self.indent is not None:
+            out.append("\n" + self.indent * (level - 1))
+        out.append(closing)
 
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True,
