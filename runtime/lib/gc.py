@@ -91,12 +91,12 @@ def get_stats():
 
 
 def get_objects(generation=None):
-    return []
+    raise NotImplementedError("stitch does not support gc.get_objects() yet")
 
 
 def get_referrers(*objs):
-    return []
+    raise NotImplementedError("stitch does not support gc.get_referrers() yet")
 
 
 def get_referents(*objs):
-    return []
+    raise NotImplementedError("stitch does not support gc.get_referents() yet")
