@@ -10,7 +10,8 @@ Options:
 -V       : print the stitch version number and exit (also --version)
 -X opt   : implementation-specific option:
            -X dump=bytecode  print the bytecode of the program before running it
-           -X stats          print runtime statistics at exit (live objects)
+           -X stats          print runtime statistics at exit (live objects,
+                             specialization hits/misses/deopts per family)
            -X jit=on|off|uops select the tier-2 backend (the JIT is not built yet)
 file     : program read from script file
 arg ...  : arguments passed to program in sys.argv[1:]
@@ -188,6 +189,7 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     let stats = cli.opts.stats;
     if stats {
         stitch_runtime::object::enable_live_count();
+        stitch_runtime::specialize::stats::enable();
     }
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
@@ -215,6 +217,7 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
             "[stitch stats] live objects at exit: {} (at start: {before})",
             live
         );
+        eprint!("{}", stitch_runtime::specialize::stats::report());
     }
     code
 }

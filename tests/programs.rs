@@ -82,8 +82,15 @@ fn check(path: &Path) -> Outcome {
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut lines: Vec<&str> = stderr.lines().collect();
-    let stats = lines.iter().rposition(|l| l.starts_with("[stitch stats]"));
-    let stats_line = stats.map(|i| lines.remove(i));
+    // `-X stats` prints its report last: everything from its first line on.
+    let stats = lines
+        .iter()
+        .position(|l| l.starts_with("[stitch stats] live objects"));
+    let stats_line = stats.map(|i| {
+        let l = lines[i];
+        lines.truncate(i);
+        l
+    });
     if code != want_code {
         problems.push(format!(
             "exit code {code}, want {want_code}; stderr:\n{stderr}"

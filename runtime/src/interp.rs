@@ -10,6 +10,9 @@ use stitch_stencils::value::RawValue;
 
 use crate::compile::codegen::CO_CLASSBODY;
 use crate::compile::opcode::Op;
+use crate::specialize::exec as spec;
+use crate::types::func::BuiltinFuncObj;
+use stitch_stencils::uops;
 use crate::frame::{clear_frame, frame_code};
 use crate::ops;
 use crate::types::code::CodeObj;
@@ -193,14 +196,469 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         &co.names[$i]
                     };
                 }
-                let Some(&word) = co.code.get(ip) else {
+                // An exact positional call of `func` (the callable in slot `base`):
+                // move the arguments into a new frame and enter it. Falls through,
+                // changing nothing, when the call is not exact.
+                macro_rules! exact_call {
+                    ($op:expr, $base:expr, $has_self:expr, $args_start:expr, $callable:expr, $func:expr) => {{
+                        let callable_v = $callable.clone();
+                        // SAFETY: the argument slots hold owned values; on success they
+                        // belong to the new frame and are not dropped here.
+                        let fast = unsafe {
+                            vm.push_frame_exact(&callable_v, $func, lp.add($args_start), sp - $args_start)
+                        };
+                        if let Some(r) = fast {
+                            let new_frame = match r {
+                                Ok(f) => f,
+                                Err(e) => {
+                                    for i in $base..sp {
+                                        // SAFETY: nothing was moved on failure; release the call's stack items.
+                                        unsafe { drop(lp.add(i).read()) };
+                                    }
+                                    sp = $base;
+                                    break 'run e;
+                                }
+                            };
+                            // SAFETY: the callable (and the NULL self slot when absent) were not moved.
+                            unsafe {
+                                drop(lp.add($base).read());
+                                if !$has_self {
+                                    drop(lp.add($base + 1).read());
+                                }
+                            }
+                            sp = $base;
+                            if $op.is_specialized() {
+                                crate::specialize::stats::hit($op);
+                            }
+                            enter_frame!(new_frame);
+                        }
+                    }};
+                }
+                let Some(word) = co.quick.unit(ip) else {
                     break 'run vm.err(types().system_error, "instruction pointer out of range");
                 };
                 ip += 1;
                 let arg = (word >> 8) as usize;
-                let Some(op) = Op::from_u8((word & 0xff) as u8) else {
+                let Some(mut op) = Op::from_u8((word & 0xff) as u8) else {
                     break 'run vm.err(types().system_error, "bad opcode");
                 };
+                // Generic instructions count toward specialization unless they run
+                // because a specialized one missed.
+                let mut adaptive = true;
+                if op.is_specialized() {
+                    let here = ip - 1;
+                    macro_rules! hit {
+                        () => {{
+                            crate::specialize::stats::hit(op);
+                            continue 'run;
+                        }};
+                    }
+                    // Replace the two int/float operands (no references to release)
+                    // by a raw int/float/bool result.
+                    macro_rules! raw_result {
+                        ($r:expr) => {{
+                            let r: RawValue = $r;
+                            sp -= 1;
+                            // SAFETY: the slot below the top held an int or float operand (no reference); it receives a value that needs none either.
+                            unsafe { lp.add(sp - 1).write(Value::from_raw(r)) };
+                            hit!();
+                        }};
+                    }
+                    macro_rules! int_op {
+                        ($f:path) => {{
+                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
+                            if uops::guard_both_int(a, b)
+                                && let Some(r) = $f(a, b)
+                            {
+                                raw_result!(r);
+                            }
+                        }};
+                    }
+                    macro_rules! float_op {
+                        ($f:path) => {{
+                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
+                            if uops::guard_both_float(a, b) {
+                                raw_result!($f(a, b));
+                            }
+                        }};
+                    }
+                    // The POP_JUMP_IF_FALSE/TRUE after a fused compare (never specialized,
+                    // so the compiled unit is the live one).
+                    macro_rules! fused_jump {
+                        ($cond:expr) => {{
+                            let next = co.code[ip];
+                            let if_true = (next & 0xff) as u8 == Op::POP_JUMP_IF_TRUE as u8;
+                            if uops::pop_jump_if($cond, if_true) {
+                                ip = (next >> 8) as usize;
+                            } else {
+                                ip += 1;
+                            }
+                            hit!();
+                        }};
+                    }
+                    macro_rules! replace_top {
+                        ($v:expr) => {{
+                            let v: Value = $v;
+                            // SAFETY: the top slot holds an owned value, replaced and released.
+                            drop(unsafe { std::ptr::replace(lp.add(sp - 1), v) });
+                            hit!();
+                        }};
+                    }
+                    macro_rules! record {
+                        () => {
+                            crate::specialize::exec::record(co, here, op)
+                        };
+                    }
+                    match op {
+                        Op::BINARY_OP_ADD_INT => int_op!(uops::add_int),
+                        Op::BINARY_OP_SUB_INT => int_op!(uops::sub_int),
+                        Op::BINARY_OP_MUL_INT => int_op!(uops::mul_int),
+                        Op::BINARY_OP_FLOORDIV_INT => int_op!(uops::floordiv_int),
+                        Op::BINARY_OP_MOD_INT => int_op!(uops::mod_int),
+                        Op::BINARY_OP_ADD_FLOAT => float_op!(uops::add_float),
+                        Op::BINARY_OP_SUB_FLOAT => float_op!(uops::sub_float),
+                        Op::BINARY_OP_MUL_FLOAT => float_op!(uops::mul_float),
+                        Op::BINARY_OP_TRUEDIV_FLOAT => {
+                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
+                            if uops::guard_both_float(a, b)
+                                && let Some(r) = uops::truediv_float(a, b)
+                            {
+                                raw_result!(r);
+                            }
+                        }
+                        Op::BINARY_OP_ADD_STR => {
+                            if let (Some(x), Some(y)) = (
+                                peek!(2).downcast_exact::<StrObj>(),
+                                peek!(1).downcast_exact::<StrObj>(),
+                            ) {
+                                let mut s = String::with_capacity(x.s.len() + y.s.len());
+                                s.push_str(&x.s);
+                                s.push_str(&y.s);
+                                let r = crate::types::str::new_string_len(s, x.nchars + y.nchars);
+                                drop(pop!());
+                                replace_top!(r);
+                            }
+                        }
+                        Op::COMPARE_OP_INT | Op::COMPARE_OP_INT_JUMP => {
+                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
+                            if uops::guard_both_int(a, b) {
+                                let r = uops::compare_int(a, b, arg as u32);
+                                if op == Op::COMPARE_OP_INT {
+                                    raw_result!(RawValue::from_bool(r));
+                                }
+                                sp -= 2;
+                                fused_jump!(r);
+                            }
+                        }
+                        Op::COMPARE_OP_FLOAT | Op::COMPARE_OP_FLOAT_JUMP => {
+                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
+                            if uops::guard_both_float(a, b) {
+                                let r = uops::compare_float(a, b, arg as u32);
+                                if op == Op::COMPARE_OP_FLOAT {
+                                    raw_result!(RawValue::from_bool(r));
+                                }
+                                sp -= 2;
+                                fused_jump!(r);
+                            }
+                        }
+                        Op::COMPARE_OP_STR | Op::COMPARE_OP_STR_JUMP => {
+                            if let (Some(x), Some(y)) = (
+                                peek!(2).downcast_exact::<StrObj>(),
+                                peek!(1).downcast_exact::<StrObj>(),
+                            ) {
+                                let r = uops::compare_str(&x.s, &y.s, arg as u32);
+                                drop(pop!());
+                                drop(pop!());
+                                if op == Op::COMPARE_OP_STR {
+                                    push!(Value::bool(r));
+                                    hit!();
+                                }
+                                fused_jump!(r);
+                            }
+                        }
+                        Op::LOAD_ATTR_INSTANCE => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_attr_instance(rec, peek!(1), name!(arg))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_SLOT => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_attr_slot(rec, peek!(1))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_NONDESCRIPTOR => {
+                            if let Some(rec) = record!()
+                                && let Some(v) =
+                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_CLASS => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_attr_class(rec, peek!(1))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_MODULE => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
+                            if let Some(rec) = record!() {
+                                let f = if op == Op::LOAD_METHOD_INSTANCE {
+                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
+                                } else {
+                                    spec::load_method_no_dict(rec, peek!(1))
+                                };
+                                if let Some(f) = f {
+                                    let obj = pop!();
+                                    push!(f);
+                                    push!(obj);
+                                    hit!();
+                                }
+                            }
+                        }
+                        Op::LOAD_METHOD_MODULE => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                            {
+                                drop(pop!());
+                                push!(v);
+                                push!(Value::NULL);
+                                hit!();
+                            }
+                        }
+                        Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => {
+                            if let Some(rec) = record!() {
+                                // SAFETY: TOS1 holds the value; it is moved out here and
+                                // written back if the store misses.
+                                let v = unsafe { lp.add(sp - 2).read() };
+                                let r = if op == Op::STORE_ATTR_INSTANCE {
+                                    spec::store_attr_instance(rec, peek!(1), name!(arg), v)
+                                } else {
+                                    spec::store_attr_slot(rec, peek!(1), v)
+                                };
+                                match r {
+                                    Ok(old) => {
+                                        let obj = pop!();
+                                        sp -= 1;
+                                        drop(obj);
+                                        drop(old);
+                                        hit!();
+                                    }
+                                    // SAFETY: puts the value back where it was read from.
+                                    Err(v) => unsafe { lp.add(sp - 2).write(v) },
+                                }
+                            }
+                        }
+                        Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => {
+                            // SAFETY: the frame's globals field is a strong reference to
+                            // a dict, borrowed here as a `Value` (same representation).
+                            let globals = unsafe { &*(&raw const (*frame).globals as *const Value) };
+                            if let Some(rec) = record!() {
+                                let v = if op == Op::LOAD_GLOBAL_MODULE {
+                                    spec::load_global_module(rec, globals)
+                                } else {
+                                    spec::load_global_builtin(rec, globals, vm.builtins_dict())
+                                };
+                                if let Some(v) = v {
+                                    push!(v);
+                                    hit!();
+                                }
+                            }
+                        }
+                        Op::CALL_PY_EXACT_ARGS | Op::CALL_BOUND_METHOD_EXACT_ARGS => {
+                            let base = sp - arg - 2;
+                            if op == Op::CALL_BOUND_METHOD_EXACT_ARGS {
+                                // SAFETY: see the loop invariants; the call's slots hold owned values.
+                                unsafe { unpack_bound_method(lp.add(base)) };
+                            }
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let callable = unsafe { &*lp.add(base) };
+                            if let Some(func) = callable.downcast_exact::<FuncObj>() {
+                                // SAFETY: as above.
+                                let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                                let args_start = if has_self { base + 1 } else { base + 2 };
+                                exact_call!(op, base, has_self, args_start, callable, func);
+                            }
+                        }
+                        Op::CALL_BUILTIN => {
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let callable = unsafe { &*lp.add(base) };
+                            if let Some(b) = callable.downcast_exact::<BuiltinFuncObj>()
+                                && b.self_.is_null()
+                            {
+                                let fp = b.f;
+                                // SAFETY: as above.
+                                let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                                let args_start = if has_self { base + 1 } else { base + 2 };
+                                // SAFETY: the argument slots hold owned values until dropped below.
+                                let args: &[Value] = unsafe {
+                                    std::slice::from_raw_parts(lp.add(args_start), sp - args_start)
+                                };
+                                // Native callees may inspect the caller's line (sys._getframe).
+                                // SAFETY: `frame` is the live innermost frame of this loop.
+                                unsafe { (*frame).instr = ip as u32 };
+                                let r = fp(vm, &crate::vm::Args { args, kwnames: &[] });
+                                for i in base..sp {
+                                    // SAFETY: the call's slots hold owned values; released once.
+                                    unsafe { drop(lp.add(i).read()) };
+                                }
+                                sp = base;
+                                let r = tri!(r);
+                                push!(r);
+                                hit!();
+                            }
+                        }
+                        Op::CALL_LEN => {
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if arg == 1
+                                && slf.is_null()
+                                && let Some(rec) = record!()
+                                && callable.raw() == rec.value
+                                && let Some(n) = spec::fast_len(peek!(1))
+                            {
+                                drop(pop!());
+                                sp -= 1;
+                                drop(pop!());
+                                push!(Value::int(n as i64));
+                                hit!();
+                            }
+                        }
+                        Op::CALL_LIST_APPEND => {
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if arg == 1
+                                && let Some(rec) = record!()
+                                && callable.raw() == rec.value
+                                && let Some(l) = slf.downcast_exact::<ListObj>()
+                            {
+                                let item = pop!();
+                                l.push(item);
+                                drop(pop!());
+                                drop(pop!());
+                                push!(Value::none());
+                                hit!();
+                            }
+                        }
+                        Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => {
+                            match spec::for_iter(op, peek!(1)) {
+                                Some(Some(v)) => {
+                                    push!(v);
+                                    hit!();
+                                }
+                                Some(None) => {
+                                    drop(pop!());
+                                    ip = arg;
+                                    hit!();
+                                }
+                                None => {}
+                            }
+                        }
+                        Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => {
+                            let v = if op == Op::BINARY_SUBSCR_LIST_INT {
+                                spec::list_get(peek!(2), peek!(1))
+                            } else {
+                                spec::tuple_get(peek!(2), peek!(1))
+                            };
+                            if let Some(v) = v {
+                                sp -= 1;
+                                replace_top!(v);
+                            }
+                        }
+                        Op::BINARY_SUBSCR_DICT => {
+                            if let Some(d) = spec::exact_dict(peek!(2)) {
+                                match d.get(vm, peek!(1)) {
+                                    Ok(Some(v)) => {
+                                        drop(pop!());
+                                        replace_top!(v);
+                                    }
+                                    Ok(None) => {}
+                                    // Hashing or comparing ran Python code that raised:
+                                    // the generic path would run it again.
+                                    Err(e) => break 'run e,
+                                }
+                            }
+                        }
+                        Op::STORE_SUBSCR_LIST_INT => {
+                            // SAFETY: TOS2 holds the value; moved out, written back on a miss.
+                            let v = unsafe { lp.add(sp - 3).read() };
+                            match spec::list_set(peek!(2), peek!(1), v) {
+                                Ok(old) => {
+                                    sp -= 1;
+                                    let c = pop!();
+                                    sp -= 1;
+                                    drop(c);
+                                    drop(old);
+                                    hit!();
+                                }
+                                // SAFETY: puts the value back where it was read from.
+                                Err(v) => unsafe { lp.add(sp - 3).write(v) },
+                            }
+                        }
+                        Op::STORE_SUBSCR_DICT => {
+                            if spec::exact_dict(peek!(2)).is_some() {
+                                let k = pop!();
+                                let c = pop!();
+                                let v = pop!();
+                                if let Some(d) = spec::exact_dict(&c) {
+                                    tri!(d.set(vm, k, v));
+                                }
+                                drop(c);
+                                hit!();
+                            }
+                        }
+                        Op::UNPACK_SEQUENCE_TUPLE => {
+                            if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
+                                && t.items.len() == arg
+                            {
+                                let s = pop!();
+                                // SAFETY: checked just above.
+                                let t = unsafe { s.payload_unchecked::<TupleObj>() };
+                                for v in t.items.iter().rev() {
+                                    push!(v.clone());
+                                }
+                                drop(s);
+                                hit!();
+                            }
+                        }
+                        Op::UNPACK_SEQUENCE_LIST => {
+                            if let Some(items) = spec::unpack(op, peek!(1), arg) {
+                                drop(pop!());
+                                for v in items.into_iter().rev() {
+                                    push!(v);
+                                }
+                                hit!();
+                            }
+                        }
+                        _ => {}
+                    }
+                    crate::specialize::miss(co, here, op);
+                    op = op.family();
+                    adaptive = false;
+                }
+                // Count this generic execution; at zero, try to specialize the site
+                // for the operands on the stack.
+                macro_rules! adapt {
+                    ($($operand:expr),*) => {
+                        if adaptive && crate::specialize::should_specialize(&co.quick, ip - 1) {
+                            crate::specialize::specialize(vm, co, ip - 1, &[$($operand),*]);
+                        }
+                    };
+                }
                 match op {
                     Op::NOP | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
                     Op::SETUP_ANNOTATIONS => {
@@ -362,6 +820,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     }
                     Op::LOAD_GLOBAL => {
+                        // SAFETY: the frame's globals field is a strong reference to a
+                        // dict, borrowed here as a `Value` (same representation).
+                        adapt!(unsafe { &*(&raw const (*frame).globals as *const Value) });
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
                         let v = tri!(load_global(vm, &globals, name!(arg)));
@@ -385,11 +846,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     }
                     Op::LOAD_ATTR => {
+                        adapt!(peek!(1));
                         let obj = pop!();
                         let v = tri!(ops::getattr(vm, &obj, name!(arg)));
                         push!(v);
                     }
                     Op::STORE_ATTR => {
+                        adapt!(peek!(1));
                         let obj = pop!();
                         let v = pop!();
                         tri!(ops::setattr(vm, &obj, name!(arg), v));
@@ -399,18 +862,21 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         tri!(ops::delattr(vm, &obj, name!(arg)));
                     }
                     Op::LOAD_METHOD => {
+                        adapt!(peek!(1));
                         let obj = pop!();
                         let (m, slf) = tri!(ops::load_method(vm, obj, name!(arg)));
                         push!(m);
                         push!(slf);
                     }
                     Op::BINARY_SUBSCR => {
+                        adapt!(peek!(2), peek!(1));
                         let key = pop!();
                         let obj = pop!();
                         let v = tri!(ops::getitem(vm, &obj, &key));
                         push!(v);
                     }
                     Op::STORE_SUBSCR => {
+                        adapt!(peek!(2), peek!(1));
                         let key = pop!();
                         let obj = pop!();
                         let v = pop!();
@@ -432,6 +898,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }));
                     }
                     Op::BINARY_OP => {
+                        adapt!(peek!(2), peek!(1));
                         let b = pop!();
                         let a = pop!();
                         let r = match ops::binary_fast(&a, &b, arg as u32) {
@@ -464,6 +931,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         push!(Value::bool(!t));
                     }
                     Op::COMPARE_OP => {
+                        adapt!(peek!(2), peek!(1));
                         let b = pop!();
                         let a = pop!();
                         let r = match ops::compare_fast(&a, &b, arg as u32) {
@@ -526,6 +994,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         push!(it);
                     }
                     Op::FOR_ITER => {
+                        adapt!(peek!(1));
                         let it = peek!(1);
                         let next = if let Some(io) = it.downcast::<IterObj>() {
                             match io.state.with(ops::iter_next_fast) {
@@ -693,6 +1162,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         push!(r);
                     }
                     Op::UNPACK_SEQUENCE => {
+                        adapt!(peek!(1));
                         let seq = pop!();
                         let items = tri!(ops::unpack(vm, &seq, arg, None));
                         for v in items.into_iter().rev() {
@@ -725,18 +1195,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             None
                         };
                         let base = sp - arg - 2;
-                        // Unpack bound methods into (func, self).
-                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe {
-                            if (*lp.add(base + 1)).is_null()
-                                && let Some(m) = (*lp.add(base)).downcast::<MethodObj>()
-                            {
-                                let (f, s) = (m.func.clone(), m.self_.clone());
-                                let old = std::ptr::replace(lp.add(base), f);
-                                drop(old);
-                                std::ptr::write(lp.add(base + 1), s);
-                            }
+                        if op == Op::CALL {
+                            adapt!(peek!(arg + 2), peek!(arg + 1));
                         }
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
+                        unsafe { unpack_bound_method(lp.add(base)) };
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
                         let args_start = if has_self { base + 1 } else { base + 2 };
@@ -756,43 +1219,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         if let Some(func) = callable.downcast::<FuncObj>()
                             && !func.code().is_generator()
                         {
-                            let callable_v = callable.clone();
                             // Exact positional calls move their arguments into the frame.
                             if kwn.is_empty() {
-                                let nargs = sp - args_start;
-                                // SAFETY: the argument slots hold owned values; on success
-                                // they now belong to the new frame and are not dropped here.
-                                let fast = unsafe {
-                                    vm.push_frame_exact(
-                                        &callable_v,
-                                        func,
-                                        lp.add(args_start),
-                                        nargs,
-                                    )
-                                };
-                                if let Some(r) = fast {
-                                    let new_frame = match r {
-                                        Ok(f) => f,
-                                        Err(e) => {
-                                            for i in base..sp {
-                                                // SAFETY: nothing was moved on failure; release the call's stack items.
-                                                unsafe { drop(lp.add(i).read()) };
-                                            }
-                                            sp = base;
-                                            break 'run e;
-                                        }
-                                    };
-                                    // SAFETY: the callable (and the NULL self slot when absent) were not moved.
-                                    unsafe {
-                                        drop(lp.add(base).read());
-                                        if !has_self {
-                                            drop(lp.add(base + 1).read());
-                                        }
-                                    }
-                                    sp = base;
-                                    enter_frame!(new_frame);
-                                }
+                                exact_call!(op, base, has_self, args_start, callable, func);
                             }
+                            let callable_v = callable.clone();
                             let r = vm.make_frame(&callable_v, func, args, kwn);
                             // Drop the call's stack items (the frame holds its own refs).
                             for i in base..sp {
@@ -1048,6 +1479,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         };
                         tri!(crate::import::import_star(vm, &m, &ns));
                     }
+                    // Every specialized instruction was turned into its family above.
+                    _ => break 'run vm.err(types().system_error, "unexpected specialized instruction"),
                 }
             }
         };
@@ -1103,6 +1536,26 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
             ip = unsafe { (*frame).instr as usize };
             add_traceback(&exc, frame, ip.saturating_sub(1));
+        }
+    }
+}
+
+/// If the call at `base` has a bound method and an empty self slot, put the method's
+/// function and self in their places (`UNPACK_BOUND_METHOD`).
+///
+/// # Safety
+/// `base` and `base + 1` are a call's callable and self-or-NULL slots (owned values).
+#[inline(always)]
+unsafe fn unpack_bound_method(base: *mut Value) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if (*base.add(1)).is_null()
+            && let Some(m) = (*base).downcast::<MethodObj>()
+        {
+            let (f, s) = (m.func.clone(), m.self_.clone());
+            let old = std::ptr::replace(base, f);
+            drop(old);
+            std::ptr::write(base.add(1), s);
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod import;
 pub mod interp;
 pub mod object;
 pub mod ops;
+pub mod specialize;
 pub mod stdlib;
 pub mod suggest;
 pub mod traceback;

@@ -18,3 +18,4 @@ pub mod range;
 pub mod set;
 pub mod str;
 pub mod tuple;
+pub mod type_version;

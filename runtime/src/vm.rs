@@ -791,6 +791,7 @@ impl Vm {
                         && td.is_heap
                     {
                         let entries = td.dict.d.with(|d| d.clear());
+                        crate::types::type_version::type_modified(td);
                         drop(entries);
                     }
                 }

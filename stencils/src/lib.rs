@@ -8,6 +8,7 @@
 
 pub mod frame;
 pub mod header;
+pub mod uops;
 pub mod value;
 
 pub use frame::FrameHeader;

@@ -316,6 +316,7 @@ impl<'a> Compiler<'a> {
             name: u.name,
             qualname: u.qualname,
             filename: self.filename.clone(),
+            quick: crate::specialize::new_caches(&code_units),
             code: code_units,
             consts: u.consts,
             names: u.names.iter().map(|n| crate::world::intern(n)).collect(),

@@ -13,7 +13,7 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm, exc_data};
 use crate::world::types;
 
-fn instance(v: &Value) -> Option<&Instance> {
+pub(crate) fn instance(v: &Value) -> Option<&Instance> {
     if v.type_data().kind == Kind::Object {
         // SAFETY: Kind::Object types lay out instances as `Instance`.
         Some(unsafe { v.payload_unchecked::<Instance>() })
@@ -23,7 +23,7 @@ fn instance(v: &Value) -> Option<&Instance> {
 }
 
 /// Is `d` a data descriptor (defines `__set__` or `__delete__`) of a user class?
-fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
+pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
     if d.type_data().kind == Kind::Object {
         d.type_data().lookup(method)
     } else {
@@ -560,6 +560,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         }
         td.dict.set_str_value(name, v);
         crate::types::attr_cache::invalidate();
+        crate::types::type_version::type_modified(td);
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }
@@ -703,7 +704,9 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }
-        if td.dict.d.with(|d| d.remove_str(n)).is_none() {
+        let removed = td.dict.d.with(|d| d.remove_str(n));
+        crate::types::type_version::type_modified(td);
+        if removed.is_none() {
             let tn = td.name.clone();
             return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
         }

@@ -64,6 +64,10 @@ pub struct TypeData {
     pub dict_offset: usize,
     /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
     pub hooks: ObjCell<(u64, u8)>,
+    /// Version tag for specialized instructions (0 = none; see `type_version`).
+    pub version: stitch_sync::shim::AtomicU32,
+    /// Addresses of the `TypeData` of direct subclasses (see `type_version`).
+    pub subclasses: ObjCell<Vec<usize>>,
 }
 
 pub const HOOK_GETATTRIBUTE: u8 = 1;
@@ -121,6 +125,8 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         has_dict: true,
         dict_offset: 0,
         hooks: ObjCell::new((0, 0)),
+        version: stitch_sync::shim::AtomicU32::new(0),
+        subclasses: ObjCell::new(Vec::new()),
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -403,8 +409,13 @@ pub fn new_class(
         has_dict,
         dict_offset,
         hooks: ObjCell::new((0, 0)),
+        version: stitch_sync::shim::AtomicU32::new(0),
+        subclasses: ObjCell::new(Vec::new()),
     };
     let cls = Value::alloc_with_type(metatype, data);
+    if let Some(td) = as_type(&cls) {
+        crate::types::type_version::register_subclass(td, &bases);
+    }
     match c3_mro(&cls, &bases) {
         Ok(mut mro) => {
             // The class's MRO holds itself: store a non-owning first entry to avoid a
@@ -439,6 +450,7 @@ impl Drop for TypeData {
     fn drop(&mut self) {
         // A later class could reuse this address: forget cached lookups.
         crate::types::attr_cache::invalidate();
+        crate::types::type_version::unregister_subclass(self);
         // Forget the uncounted self-reference at the head of a heap class's MRO.
         if self.is_heap {
             self.mro.with(|m| {

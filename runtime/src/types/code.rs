@@ -24,8 +24,12 @@ pub struct CodeObj {
     pub name: String,
     pub qualname: String,
     pub filename: String,
-    /// Instructions: opcode in the low 8 bits, argument in the high 24.
+    /// Instructions as compiled: opcode in the low 8 bits, argument in the high 24.
+    /// Never changes; a despecialized instruction is restored from here.
     pub code: Vec<u32>,
+    /// The live instructions the interpreter runs (specialized in place), with their
+    /// counters and inline cache records.
+    pub quick: crate::specialize::Caches,
     pub consts: Vec<Value>,
     /// Names used by global/attribute/name instructions (str values).
     pub names: Vec<Value>,

@@ -35,7 +35,14 @@ pub struct DictData {
     pub used: usize,
     /// Bumped on every insertion of a new key or deletion (iteration checks it).
     pub mutations: u64,
+    /// Keys version for specialized instructions: names this exact set of keys at
+    /// these entry positions (values may change). 0 = none assigned; any insertion,
+    /// deletion or compaction resets it. Assigned from a global counter, so two dicts
+    /// (or one dict at two moments) never share a version.
+    keys_version: u32,
 }
+
+static NEXT_KEYS_VERSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 const EMPTY: i32 = -1;
 const DUMMY: i32 = -2;
@@ -58,6 +65,33 @@ impl DictData {
 
     pub fn is_empty(&self) -> bool {
         self.used == 0
+    }
+
+    /// The current keys version, assigning one if needed (0: versions exhausted).
+    pub fn keys_version(&mut self) -> u32 {
+        if self.keys_version == 0 {
+            let v = NEXT_KEYS_VERSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if v == u32::MAX {
+                NEXT_KEYS_VERSION.store(u32::MAX, std::sync::atomic::Ordering::Relaxed);
+                return 0;
+            }
+            self.keys_version = v;
+        }
+        self.keys_version
+    }
+
+    /// The keys version as it is (0 = none): what specialized instructions compare.
+    #[inline(always)]
+    pub fn current_keys_version(&self) -> u32 {
+        self.keys_version
+    }
+
+    /// Position of the live entry whose key is `key` itself (by identity), if any.
+    pub fn index_of_identical(&self, key: &Value, hash: i64) -> Option<usize> {
+        match self.probe(key, hash) {
+            Probe::Hit(ix) if self.entries[ix].key.is(key) => Some(ix),
+            _ => None,
+        }
     }
 
     fn mask(&self) -> usize {
@@ -117,6 +151,7 @@ impl DictData {
         while size * 2 < min_used * 3 + 1 {
             size *= 2;
         }
+        self.keys_version = 0;
         if self.entries.len() != self.used {
             self.entries.retain(|e| !e.key.is_null());
         }
@@ -137,6 +172,7 @@ impl DictData {
         self.entries.push(Entry { hash, key, value });
         self.used += 1;
         self.mutations += 1;
+        self.keys_version = 0;
     }
 
     fn remove_at(&mut self, ix: usize) -> (Value, Value) {
@@ -157,6 +193,7 @@ impl DictData {
         let v = std::mem::replace(&mut self.entries[ix].value, Value::NULL);
         self.used -= 1;
         self.mutations += 1;
+        self.keys_version = 0;
         if self.used == 0 {
             self.entries.clear();
             self.index.clear();
@@ -226,6 +263,7 @@ impl DictData {
         self.index.clear();
         self.used = 0;
         self.mutations += 1;
+        self.keys_version = 0;
         std::mem::take(&mut self.entries)
     }
 

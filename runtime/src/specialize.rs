@@ -1,0 +1,142 @@
+//! The specializing adaptive interpreter's policy (PEP 659): when a generic
+//! instruction tries to specialize, what it becomes, and when a specialization that
+//! keeps missing is given up.
+//!
+//! Every specializable instruction has a 16-bit counter in its code object's
+//! [`Caches`]: the high 4 bits are a backoff exponent, the low 12 bits a countdown.
+//! - A generic instruction counts down on each execution; at zero it asks
+//!   [`decide`] for a specialization of the operands it sees now. On success the
+//!   specialized opcode (and its [`Record`]) is published and the countdown becomes the
+//!   miss budget; on failure the countdown restarts at `2^exp - 1` with `exp` one
+//!   higher (at most 12), so a site that cannot be specialized costs a decrement per
+//!   run and an attempt every 4095 runs at worst.
+//! - A specialized instruction whose guard fails runs the generic instruction instead
+//!   (a *miss*) and counts down its budget; at zero it is despecialized: the generic
+//!   unit from the compiled code goes back, with a longer backoff.
+//!
+//! How records and opcodes are published so that other threads running the same code
+//! never see a cache that does not match is `stitch_sync::inline_cache`'s protocol;
+//! every guard a specialized instruction needs is in its record, and the objects a
+//! record names are borrowed under its version guard (see [`Record::value`]).
+//!
+//! Threads: a class-dict write that drops the last reference to a cached object
+//! could free it while another thread is between its guard check and its incref.
+//! Until the free-threading issue adds deferred freeing (QSBR) for class-dict
+//! writes, only one thread runs Python code, so that window cannot open.
+pub mod decide;
+pub mod exec;
+pub mod stats;
+
+use stitch_sync::inline_cache::InlineCaches;
+
+use crate::compile::opcode::Op;
+use crate::types::code::CodeObj;
+use crate::value::Value;
+use stitch_stencils::value::RawValue;
+
+/// One published specialization of one instruction. Immutable once published.
+pub struct Record {
+    /// The specialized instruction this record was made for; an instruction that finds
+    /// a record of another kind (a racing respecialization) treats it as a miss.
+    pub op: Op,
+    /// The guarded version: a type version tag or a dict keys version.
+    pub version: u32,
+    /// A second guarded version (the builtins dict's keys, for `LOAD_GLOBAL_BUILTIN`).
+    pub version2: u32,
+    /// An entry index, `__slots__` index or similar position.
+    pub index: u32,
+    /// A cached object (method, class attribute, builtin function), *borrowed*; NULL
+    /// when unused. Records do not own objects: a record reachable from a function's
+    /// code that owned that function would be a reference cycle. The pointer is only
+    /// followed after the record's version guard holds, which proves the class dict
+    /// that references the object is unchanged since the record was made (or, for
+    /// callables compared by identity, the object is immortal).
+    pub value: RawValue,
+}
+
+impl Record {
+    pub fn new(op: Op, version: u32, index: u32) -> Record {
+        Record {
+            op,
+            version,
+            version2: 0,
+            index,
+            value: RawValue::NULL,
+        }
+    }
+}
+
+pub type Caches = InlineCaches<Record>;
+
+/// Executions of a generic instruction before its first specialization attempt.
+const WARMUP: u16 = 1;
+/// Misses a specialized instruction absorbs before it is despecialized.
+const MISS_BUDGET: u16 = 52;
+const COUNT_MASK: u16 = 0x0fff;
+const MAX_BACKOFF: u16 = 12;
+
+/// Inline caches for freshly compiled code: each site may publish two records on
+/// average before the code stops specializing (bounded memory under churn).
+pub fn new_caches(code: &[u32]) -> Caches {
+    InlineCaches::new(code, WARMUP, code.len() * 2 + 16)
+}
+
+/// Count one execution of a generic instruction at `i`; true when it should try to
+/// specialize now.
+#[inline(always)]
+pub fn should_specialize(c: &Caches, i: usize) -> bool {
+    let v = c.counter(i);
+    if v & COUNT_MASK == 0 {
+        return true;
+    }
+    c.set_counter(i, v - 1);
+    false
+}
+
+fn backoff(c: &Caches, i: usize) {
+    let exp = ((c.counter(i) >> 12) + 1).min(MAX_BACKOFF);
+    c.set_counter(i, (exp << 12) | ((1 << exp) - 1));
+}
+
+/// Try to specialize the generic instruction at `i` (stack operands as `decide`
+/// documents). Returns true when a specialized form was published.
+pub fn specialize(vm: &crate::vm::Vm, co: &CodeObj, i: usize, operands: &[&Value]) -> bool {
+    let word = co.code[i];
+    let Some(family) = Op::from_u8((word & 0xff) as u8) else {
+        return false;
+    };
+    let arg = word >> 8;
+    let decision = decide::decide(vm, co, i, family, arg, operands);
+    let c = &co.quick;
+    let (published, reason) = match decision {
+        Ok((op, rec)) => (
+            c.publish(i, (word & !0xff) | op as u32, rec),
+            "cache arena full",
+        ),
+        Err(reason) => (false, reason),
+    };
+    if published {
+        c.set_counter(i, (c.counter(i) & !COUNT_MASK) | MISS_BUDGET);
+        stats::specialized(family);
+    } else {
+        backoff(c, i);
+        stats::failed(family, co, i, reason);
+    }
+    published
+}
+
+/// A specialized instruction at `i` missed: count it, and despecialize when the
+/// budget is spent.
+#[cold]
+pub fn miss(co: &CodeObj, i: usize, op: Op) {
+    let c = &co.quick;
+    stats::missed(op);
+    let v = c.counter(i);
+    if v & COUNT_MASK == 0 {
+        c.despecialize(i, co.code[i]);
+        backoff(c, i);
+        stats::deopted(op, co, i);
+    } else {
+        c.set_counter(i, v - 1);
+    }
+}

@@ -1,0 +1,438 @@
+//! What a generic instruction becomes, given the operands it sees (generic
+//! instruction + operands -> specialized opcode + record).
+//!
+//! Each family states which stack operands it is shown (top of stack last). A
+//! decision reads any version tag *before* it looks anything up (see
+//! `types::type_version`), and only specializes when the specialized instruction,
+//! guarded by the record, computes exactly what the generic one would.
+use super::Record;
+use crate::compile::opcode::{self as opc, Op};
+use crate::ops::{instance, user_descriptor};
+use crate::types::class::{HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw};
+use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS, CodeObj};
+use crate::types::dict::DictObj;
+use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::module::ModuleObj;
+use crate::types::str::str_hash_of;
+use crate::types::tuple::TupleObj;
+use crate::types::type_version::type_version;
+use crate::value::Value;
+use crate::vm::Vm;
+use crate::world::types;
+use stitch_stencils::value::RawValue;
+
+pub type Decision = Result<(Op, Option<Record>), &'static str>;
+
+/// Decide for the generic instruction `family` at `i` with argument `arg`.
+/// Operands: BINARY_OP/COMPARE_OP [a, b]; LOAD_ATTR/LOAD_METHOD/STORE_ATTR [obj];
+/// LOAD_GLOBAL [globals]; CALL [callable, self_or_null]; FOR_ITER [iterator];
+/// BINARY_SUBSCR/STORE_SUBSCR [container, key]; UNPACK_SEQUENCE [sequence].
+pub fn decide(vm: &Vm, co: &CodeObj, i: usize, family: Op, arg: u32, ops: &[&Value]) -> Decision {
+    match family {
+        Op::BINARY_OP => binary_op(arg, ops[0], ops[1]),
+        Op::COMPARE_OP => compare_op(co, i, ops[0], ops[1]),
+        Op::LOAD_ATTR => load_attr(&co.names[arg as usize], ops[0]),
+        Op::LOAD_METHOD => load_method(&co.names[arg as usize], ops[0]),
+        Op::STORE_ATTR => store_attr(&co.names[arg as usize], ops[0]),
+        Op::LOAD_GLOBAL => load_global(vm, &co.names[arg as usize], ops[0]),
+        Op::CALL => call(vm, arg, ops[0], ops[1]),
+        Op::FOR_ITER => for_iter(ops[0]),
+        Op::BINARY_SUBSCR => subscr(ops[0], ops[1], false),
+        Op::STORE_SUBSCR => subscr(ops[0], ops[1], true),
+        Op::UNPACK_SEQUENCE => unpack(arg, ops[0]),
+        _ => Err("not a specializable instruction"),
+    }
+}
+
+fn is_exact_str(v: &Value) -> bool {
+    v.type_raw() == types().str
+}
+
+fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
+    let base = if arg >= opc::NB_INPLACE {
+        arg - opc::NB_INPLACE
+    } else {
+        arg
+    };
+    let (ra, rb) = (a.raw(), b.raw());
+    let op = if ra.is_small_int() && rb.is_small_int() {
+        match base {
+            opc::NB_ADD => Op::BINARY_OP_ADD_INT,
+            opc::NB_SUBTRACT => Op::BINARY_OP_SUB_INT,
+            opc::NB_MULTIPLY => Op::BINARY_OP_MUL_INT,
+            opc::NB_FLOOR_DIVIDE => Op::BINARY_OP_FLOORDIV_INT,
+            opc::NB_REMAINDER => Op::BINARY_OP_MOD_INT,
+            _ => return Err("int operator without a specialization"),
+        }
+    } else if ra.is_float() && rb.is_float() {
+        match base {
+            opc::NB_ADD => Op::BINARY_OP_ADD_FLOAT,
+            opc::NB_SUBTRACT => Op::BINARY_OP_SUB_FLOAT,
+            opc::NB_MULTIPLY => Op::BINARY_OP_MUL_FLOAT,
+            opc::NB_TRUE_DIVIDE => Op::BINARY_OP_TRUEDIV_FLOAT,
+            _ => return Err("float operator without a specialization"),
+        }
+    } else if is_exact_str(a) && is_exact_str(b) && base == opc::NB_ADD {
+        Op::BINARY_OP_ADD_STR
+    } else if ra.is_small_int() != rb.is_small_int() && (ra.is_float() || rb.is_float()) {
+        return Err("mixed int and float operands");
+    } else {
+        return Err("operand types without a specialization");
+    };
+    Ok((op, None))
+}
+
+fn compare_op(co: &CodeObj, i: usize, a: &Value, b: &Value) -> Decision {
+    let (ra, rb) = (a.raw(), b.raw());
+    let kind = if ra.is_small_int() && rb.is_small_int() {
+        0
+    } else if ra.is_float() && rb.is_float() {
+        1
+    } else if is_exact_str(a) && is_exact_str(b) {
+        2
+    } else {
+        return Err("operand types without a specialization");
+    };
+    // Fuse with a conditional jump that consumes the result.
+    let next = co.code.get(i + 1).and_then(|w| Op::from_u8((w & 0xff) as u8));
+    let fused = matches!(next, Some(Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE));
+    let op = match (kind, fused) {
+        (0, false) => Op::COMPARE_OP_INT,
+        (1, false) => Op::COMPARE_OP_FLOAT,
+        (2, false) => Op::COMPARE_OP_STR,
+        (0, true) => Op::COMPARE_OP_INT_JUMP,
+        (1, true) => Op::COMPARE_OP_FLOAT_JUMP,
+        _ => Op::COMPARE_OP_STR_JUMP,
+    };
+    Ok((op, None))
+}
+
+/// Does the class attribute `d` take part in attribute access (a descriptor), as
+/// opposed to a plain value returned as it is?
+fn is_descriptor(d: &Value) -> bool {
+    let t = types();
+    let dt = d.type_raw();
+    d.downcast::<FuncObj>().is_some()
+        || d.downcast::<BuiltinFuncObj>().is_some()
+        || dt == t.classmethod
+        || dt == t.staticmethod
+        || dt == t.property
+        || user_descriptor(d, "__get__").is_some()
+        || user_descriptor(d, "__set__").is_some()
+        || user_descriptor(d, "__delete__").is_some()
+}
+
+fn is_data_descriptor(d: &Value) -> bool {
+    d.type_raw() == types().property
+        || user_descriptor(d, "__set__").is_some()
+        || user_descriptor(d, "__delete__").is_some()
+}
+
+/// Common checks for attribute access on an instance of a Python class: the class's
+/// version tag (read first), and the class-level lookup of the name.
+fn instance_class(obj: &Value, name: &Value) -> Result<(u32, &'static TypeData, Option<Value>), &'static str> {
+    if instance(obj).is_none() {
+        return Err("not an instance of a Python class");
+    }
+    let td: &'static TypeData = type_data_raw(obj.type_raw());
+    if td.is_exception {
+        return Err("exception instance");
+    }
+    let version = type_version(td);
+    if version == 0 {
+        return Err("type version tags exhausted");
+    }
+    if td.hook_bits() & HOOK_GETATTRIBUTE != 0 {
+        return Err("class overrides __getattribute__");
+    }
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    let found = td.lookup_hashed(n, str_hash_of(name), false).map(|(v, _)| v);
+    Ok((version, td, found))
+}
+
+fn slot_index(td: &TypeData, name: &Value) -> Option<usize> {
+    let n = crate::types::str::as_str(name)?;
+    td.slots.as_ref()?.iter().position(|s| s == n)
+}
+
+fn instance_dict_index(obj: &Value, name: &Value) -> Option<usize> {
+    let d = instance(obj)?.dict.downcast::<DictObj>()?;
+    d.d.with(|d| d.index_of_identical(name, str_hash_of(name)))
+}
+
+fn load_attr(name: &Value, obj: &Value) -> Decision {
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        return module_entry(m, name, Op::LOAD_ATTR_MODULE);
+    }
+    if let Some(td) = as_type(obj) {
+        if obj.type_raw() != types().type_ {
+            return Err("class with a metaclass");
+        }
+        let version = type_version(td);
+        if version == 0 {
+            return Err("type version tags exhausted");
+        }
+        let n = crate::types::str::as_str(name).unwrap_or("");
+        let Some((v, _)) = td.lookup_hashed(n, str_hash_of(name), false) else {
+            return Err("class attribute not found in the MRO");
+        };
+        let t = types();
+        if v.type_raw() == t.classmethod
+            || v.type_raw() == t.staticmethod
+            || user_descriptor(&v, "__get__").is_some()
+        {
+            return Err("class attribute is a descriptor");
+        }
+        let mut r = Record::new(Op::LOAD_ATTR_CLASS, version, 0);
+        r.value = v.raw();
+        return Ok((Op::LOAD_ATTR_CLASS, Some(r)));
+    }
+    let (version, td, found) = instance_class(obj, name)?;
+    if let Some(d) = &found
+        && is_data_descriptor(d)
+    {
+        return Err("attribute is a data descriptor (property)");
+    }
+    if let Some(s) = slot_index(td, name) {
+        return Ok((Op::LOAD_ATTR_SLOT, Some(Record::new(Op::LOAD_ATTR_SLOT, version, s as u32))));
+    }
+    if let Some(ix) = instance_dict_index(obj, name) {
+        let r = Record::new(Op::LOAD_ATTR_INSTANCE, version, ix as u32);
+        return Ok((Op::LOAD_ATTR_INSTANCE, Some(r)));
+    }
+    match found {
+        Some(v) if !is_descriptor(&v) && !crate::types::str::as_str(name).unwrap_or("").starts_with("__") => {
+            let mut r = Record::new(Op::LOAD_ATTR_NONDESCRIPTOR, version, 0);
+            r.value = v.raw();
+            Ok((Op::LOAD_ATTR_NONDESCRIPTOR, Some(r)))
+        }
+        Some(_) => Err("class attribute is a descriptor"),
+        None => Err("attribute not found in the instance dict"),
+    }
+}
+
+fn module_entry(m: &ModuleObj, name: &Value, op: Op) -> Decision {
+    let (version, ix) = m.dict().d.with(|d| (d.keys_version(), d.index_of_identical(name, str_hash_of(name))));
+    match ix {
+        Some(ix) if version != 0 => Ok((op, Some(Record::new(op, version, ix as u32)))),
+        _ => Err("module attribute not found"),
+    }
+}
+
+fn load_method(name: &Value, obj: &Value) -> Decision {
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        return module_entry(m, name, Op::LOAD_METHOD_MODULE);
+    }
+    let td = obj.type_data();
+    match td.kind {
+        Kind::Object => {
+            let (version, td, found) = instance_class(obj, name)?;
+            let Some(f) = found else {
+                return Err("method not found on the class");
+            };
+            if f.downcast::<FuncObj>().is_none() {
+                return Err("class attribute is not a Python function");
+            }
+            if instance_dict_index(obj, name).is_some() {
+                return Err("method shadowed by the instance dict");
+            }
+            let op = if td.has_dict {
+                Op::LOAD_METHOD_INSTANCE
+            } else {
+                Op::LOAD_METHOD_NO_DICT
+            };
+            let mut r = Record::new(op, version, 0);
+            r.value = f.raw();
+            Ok((op, Some(r)))
+        }
+        _ if td.is_heap => Err("instance of a subclass of a builtin type"),
+        // The kinds whose attribute access is the plain type-dict lookup (as in
+        // `ops::load_method`); others (super, modules, classes) resolve differently.
+        Kind::Int
+        | Kind::Bool
+        | Kind::Float
+        | Kind::Str
+        | Kind::List
+        | Kind::Tuple
+        | Kind::Dict
+        | Kind::Set
+        | Kind::FrozenSet
+        | Kind::Range
+        | Kind::DictView
+        | Kind::Iter => {
+            let version = type_version(td);
+            if version == 0 {
+                return Err("type version tags exhausted");
+            }
+            let n = crate::types::str::as_str(name).unwrap_or("");
+            match td.lookup_hashed(n, str_hash_of(name), false) {
+                Some((d, _)) if d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method) => {
+                    let mut r = Record::new(Op::LOAD_METHOD_NO_DICT, version, 0);
+                    r.value = d.raw();
+                    Ok((Op::LOAD_METHOD_NO_DICT, Some(r)))
+                }
+                _ => Err("builtin attribute is not a method"),
+            }
+        }
+        _ => Err("object kind without a specialization"),
+    }
+}
+
+fn store_attr(name: &Value, obj: &Value) -> Decision {
+    let (version, td, found) = instance_class(obj, name)?;
+    if td.hook_bits() & HOOK_SETATTR != 0 {
+        return Err("class overrides __setattr__");
+    }
+    if let Some(d) = &found
+        && is_data_descriptor(d)
+    {
+        return Err("attribute is a data descriptor (property)");
+    }
+    if let Some(s) = slot_index(td, name) {
+        return Ok((Op::STORE_ATTR_SLOT, Some(Record::new(Op::STORE_ATTR_SLOT, version, s as u32))));
+    }
+    match instance_dict_index(obj, name) {
+        Some(ix) => Ok((
+            Op::STORE_ATTR_INSTANCE,
+            Some(Record::new(Op::STORE_ATTR_INSTANCE, version, ix as u32)),
+        )),
+        None => Err("new attribute (not yet in the instance dict)"),
+    }
+}
+
+fn load_global(vm: &Vm, name: &Value, globals: &Value) -> Decision {
+    let Some(g) = globals.downcast::<DictObj>() else {
+        return Err("globals is not a dict");
+    };
+    let h = str_hash_of(name);
+    let (gv, gix) = g.d.with(|d| (d.keys_version(), d.index_of_identical(name, h)));
+    if gv == 0 {
+        return Err("dict keys versions exhausted");
+    }
+    if let Some(ix) = gix {
+        let r = Record::new(Op::LOAD_GLOBAL_MODULE, gv, ix as u32);
+        return Ok((Op::LOAD_GLOBAL_MODULE, Some(r)));
+    }
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    if g.d.with(|d| d.get_hashed(n, h)).is_some() {
+        return Err("global key is not the interned name");
+    }
+    let (bv, bix) = vm
+        .builtins_dict()
+        .d
+        .with(|d| (d.keys_version(), d.index_of_identical(name, h)));
+    match bix {
+        Some(ix) if bv != 0 => {
+            let mut r = Record::new(Op::LOAD_GLOBAL_BUILTIN, gv, ix as u32);
+            r.version2 = bv;
+            Ok((Op::LOAD_GLOBAL_BUILTIN, Some(r)))
+        }
+        _ => Err("name not found (or not interned) in builtins"),
+    }
+}
+
+/// Records compare callables by identity; only immortal ones (never freed, so their
+/// address is never reused) may be named.
+fn immortal(v: &Value) -> Result<RawValue, &'static str> {
+    if crate::object::refcount(v.raw()) == i64::MAX {
+        Ok(v.raw())
+    } else {
+        Err("builtin function is not immortal")
+    }
+}
+
+fn exact_args(f: &FuncObj, nargs: usize) -> bool {
+    let co = f.code();
+    co.argcount == nargs
+        && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE) == 0
+        && co.kwonlyargcount == 0
+        && co.ncells == 0
+}
+
+fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision {
+    if self_or_null.is_null()
+        && let Some(m) = callable.downcast_exact::<MethodObj>()
+    {
+        return match m.func.downcast_exact::<FuncObj>() {
+            Some(f) if exact_args(f, nargs as usize + 1) => Ok((Op::CALL_BOUND_METHOD_EXACT_ARGS, None)),
+            _ => Err("bound method without exact positional arguments"),
+        };
+    }
+    let nargs = nargs as usize + !self_or_null.is_null() as usize;
+    if let Some(f) = callable.downcast_exact::<FuncObj>() {
+        if !exact_args(f, nargs) {
+            return Err("Python function without exact positional arguments");
+        }
+        return Ok((Op::CALL_PY_EXACT_ARGS, None));
+    }
+    if let Some(b) = callable.downcast::<BuiltinFuncObj>() {
+        if !b.self_.is_null() {
+            return Err("bound native method");
+        }
+        let t = types();
+        let len = vm.builtins_dict().get_str("len").unwrap_or(Value::NULL);
+        if callable.is(&len) && nargs == 1 && self_or_null.is_null() {
+            let mut r = Record::new(Op::CALL_LEN, 0, 0);
+            r.value = immortal(&len)?;
+            return Ok((Op::CALL_LEN, Some(r)));
+        }
+        let append = type_data_raw(t.list).dict.get_str("append");
+        if let Some(ap) = append
+            && callable.is(&ap)
+            && nargs == 2
+            && self_or_null.type_raw() == t.list
+        {
+            let mut r = Record::new(Op::CALL_LIST_APPEND, 0, 0);
+            r.value = immortal(&ap)?;
+            return Ok((Op::CALL_LIST_APPEND, Some(r)));
+        }
+        return Ok((Op::CALL_BUILTIN, None));
+    }
+    Err("callable kind without a specialization")
+}
+
+fn for_iter(it: &Value) -> Decision {
+    let Some(io) = it.downcast::<IterObj>() else {
+        return Err("iterator kind without a specialization");
+    };
+    io.state.with(|s| match s {
+        IterState::Range { .. } => Ok((Op::FOR_ITER_RANGE, None)),
+        IterState::Seq { seq, .. } if seq.type_raw() == types().list => Ok((Op::FOR_ITER_LIST, None)),
+        IterState::Seq { seq, .. } if seq.type_raw() == types().tuple => Ok((Op::FOR_ITER_TUPLE, None)),
+        _ => Err("iterator kind without a specialization"),
+    })
+}
+
+fn subscr(container: &Value, key: &Value, store: bool) -> Decision {
+    let t = types();
+    let ct = container.type_raw();
+    let int_key = key.raw().is_small_int();
+    let op = match (store, ct) {
+        (false, c) if c == t.list && int_key => Op::BINARY_SUBSCR_LIST_INT,
+        (false, c) if c == t.tuple && int_key => Op::BINARY_SUBSCR_TUPLE_INT,
+        (false, c) if c == t.dict => Op::BINARY_SUBSCR_DICT,
+        (true, c) if c == t.list && int_key => Op::STORE_SUBSCR_LIST_INT,
+        (true, c) if c == t.dict => Op::STORE_SUBSCR_DICT,
+        _ => return Err("container or key type without a specialization"),
+    };
+    Ok((op, None))
+}
+
+fn unpack(n: u32, seq: &Value) -> Decision {
+    let t = types();
+    if let Some(tu) = seq.downcast::<TupleObj>()
+        && seq.type_raw() == t.tuple
+        && tu.items.len() == n as usize
+    {
+        return Ok((Op::UNPACK_SEQUENCE_TUPLE, None));
+    }
+    if let Some(l) = seq.downcast::<ListObj>()
+        && seq.type_raw() == t.list
+        && l.len() == n as usize
+    {
+        return Ok((Op::UNPACK_SEQUENCE_LIST, None));
+    }
+    Err("sequence kind or length without a specialization")
+}

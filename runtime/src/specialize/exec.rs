@@ -1,0 +1,272 @@
+//! Bodies of the runtime uops of specialized instructions (guards and loads that
+//! touch dicts, instances, lists and iterators). Each returns `None` when a guard
+//! fails: the interpreter then counts a miss and runs the generic instruction, which
+//! sees the operands untouched.
+use super::Record;
+use crate::compile::opcode::Op;
+use crate::types::class::as_type;
+use crate::types::code::CodeObj;
+use crate::types::dict::{DictData, DictObj};
+use crate::types::instance::Instance;
+use crate::types::iter::{IterObj, IterState};
+use crate::types::list::ListObj;
+use crate::types::module::ModuleObj;
+use crate::types::str::StrObj;
+use crate::types::tuple::TupleObj;
+use crate::types::type_version::current_version;
+use crate::value::Value;
+use crate::world::types;
+
+/// The record of the instruction at `i`, if it was made for `op`.
+#[inline(always)]
+pub fn record(co: &CodeObj, i: usize, op: Op) -> Option<&Record> {
+    co.quick.record(i).filter(|r| r.op == op)
+}
+
+/// `GUARD_TYPE_VERSION`, then the instance payload. A version match proves `obj`'s
+/// class is the one the record was made for, whose instances are `Instance`s.
+#[inline(always)]
+fn guarded_instance<'a>(rec: &Record, obj: &'a Value) -> Option<&'a Instance> {
+    if !obj.raw().is_ptr() || current_version(obj.type_data()) != rec.version {
+        return None;
+    }
+    // SAFETY: see above: the record was only made for classes of `Kind::Object`.
+    Some(unsafe { obj.payload_unchecked::<Instance>() })
+}
+
+#[inline(always)]
+fn instance_dict(inst: &Instance) -> Option<&DictObj> {
+    inst.dict.downcast_exact::<DictObj>()
+}
+
+/// The entry value at `index` if its key is `name` itself.
+#[inline(always)]
+fn entry_if_key(d: &DictData, index: u32, name: &Value) -> Option<Value> {
+    let e = d.entries.get(index as usize)?;
+    e.key.is(name).then(|| e.value.clone())
+}
+
+/// `GUARD_NOT_IN_INSTANCE_DICT`: the instance has no dict entry for `name`.
+#[inline(always)]
+fn not_shadowed(inst: &Instance, name: &Value) -> bool {
+    match instance_dict(inst) {
+        Some(d) => {
+            // SAFETY: instruction names are str objects (the compiler interns them).
+            let s = unsafe { name.payload_unchecked::<StrObj>() };
+            d.d.with(|d| d.get_hashed(&s.s, s.hash()).is_none())
+        }
+        None => inst.dict.is_null(),
+    }
+}
+
+/// `LOAD_ATTR_INSTANCE`.
+#[inline(always)]
+pub fn load_attr_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
+    let inst = guarded_instance(rec, obj)?;
+    instance_dict(inst)?.d.with(|d| entry_if_key(d, rec.index, name))
+}
+
+/// `LOAD_ATTR_SLOT`.
+#[inline(always)]
+pub fn load_attr_slot(rec: &Record, obj: &Value) -> Option<Value> {
+    let inst = guarded_instance(rec, obj)?;
+    inst.slots
+        .with(|s| s.get(rec.index as usize).filter(|v| !v.is_null()).cloned())
+}
+
+/// `LOAD_ATTR_NONDESCRIPTOR` and `LOAD_METHOD_INSTANCE`: the cached class attribute,
+/// unless the instance shadows it.
+#[inline(always)]
+pub fn load_class_attr_via_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
+    let inst = guarded_instance(rec, obj)?;
+    not_shadowed(inst, name).then(|| Value::from_borrowed(rec.value))
+}
+
+/// `LOAD_METHOD_NO_DICT`: instances of the class have no dict to shadow the method.
+#[inline(always)]
+pub fn load_method_no_dict(rec: &Record, obj: &Value) -> Option<Value> {
+    (current_version(obj.type_data()) == rec.version).then(|| Value::from_borrowed(rec.value))
+}
+
+/// `LOAD_ATTR_CLASS`.
+#[inline(always)]
+pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
+    let td = as_type(obj)?;
+    (current_version(td) == rec.version).then(|| Value::from_borrowed(rec.value))
+}
+
+#[inline(always)]
+fn versioned_entry(d: &DictObj, version: u32, index: u32) -> Option<Value> {
+    d.d.with(|d| {
+        if d.current_keys_version() != version {
+            return None;
+        }
+        d.entries.get(index as usize).map(|e| e.value.clone())
+    })
+}
+
+/// `LOAD_ATTR_MODULE` / `LOAD_METHOD_MODULE`.
+#[inline(always)]
+pub fn load_module_entry(rec: &Record, obj: &Value) -> Option<Value> {
+    let m = obj.downcast_exact::<ModuleObj>()?;
+    versioned_entry(m.dict(), rec.version, rec.index)
+}
+
+/// `LOAD_GLOBAL_MODULE`.
+#[inline(always)]
+pub fn load_global_module(rec: &Record, globals: &Value) -> Option<Value> {
+    versioned_entry(globals.downcast_exact::<DictObj>()?, rec.version, rec.index)
+}
+
+/// `LOAD_GLOBAL_BUILTIN`.
+#[inline(always)]
+pub fn load_global_builtin(rec: &Record, globals: &Value, builtins: &DictObj) -> Option<Value> {
+    let g = globals.downcast_exact::<DictObj>()?;
+    if g.d.with(|d| d.current_keys_version()) != rec.version {
+        return None;
+    }
+    versioned_entry(builtins, rec.version2, rec.index)
+}
+
+/// `STORE_ATTR_INSTANCE`: replace an existing entry; returns the old value (to be
+/// dropped by the caller, outside the dict's critical section) or gives `v` back.
+#[inline(always)]
+pub fn store_attr_instance(rec: &Record, obj: &Value, name: &Value, v: Value) -> Result<Value, Value> {
+    let Some(d) = guarded_instance(rec, obj).and_then(instance_dict) else {
+        return Err(v);
+    };
+    d.d.with(|d| match d.entries.get_mut(rec.index as usize) {
+        Some(e) if e.key.is(name) => Ok(std::mem::replace(&mut e.value, v)),
+        _ => Err(v),
+    })
+}
+
+/// `STORE_ATTR_SLOT`.
+#[inline(always)]
+pub fn store_attr_slot(rec: &Record, obj: &Value, v: Value) -> Result<Value, Value> {
+    let Some(inst) = guarded_instance(rec, obj) else {
+        return Err(v);
+    };
+    inst.slots.with(|s| match s.get_mut(rec.index as usize) {
+        Some(slot) => Ok(std::mem::replace(slot, v)),
+        None => Err(v),
+    })
+}
+
+/// `ITER_NEXT_RANGE` / `_LIST` / `_TUPLE`: `Some(Some(v))` next item, `Some(None)`
+/// exhausted, `None` a different iterator (miss).
+#[inline(always)]
+pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
+    let io = it.downcast_exact::<IterObj>()?;
+    io.state.with(|s| {
+        let next = match (op, &mut *s) {
+            (Op::FOR_ITER_RANGE, IterState::Range { cur, step, left }) => {
+                if *left <= 0 {
+                    return Some(None);
+                }
+                let v = *cur;
+                *cur += *step;
+                *left -= 1;
+                return Some(Some(Value::int(v)));
+            }
+            (Op::FOR_ITER_LIST, IterState::Seq { seq, i }) => {
+                let item = seq.downcast_exact::<ListObj>()?.get(*i);
+                item.inspect(|_| *i += 1)
+            }
+            (Op::FOR_ITER_TUPLE, IterState::Seq { seq, i }) => {
+                let item = seq.downcast_exact::<TupleObj>()?.items.get(*i).cloned();
+                item.inspect(|_| *i += 1)
+            }
+            _ => return None,
+        };
+        if next.is_none() {
+            *s = IterState::Exhausted;
+        }
+        Some(next)
+    })
+}
+
+#[inline(always)]
+fn index(i: i64, len: usize) -> Option<usize> {
+    let i = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&i).then_some(i as usize)
+}
+
+/// `LIST_GET` (an out-of-range index misses: the generic path raises).
+#[inline(always)]
+pub fn list_get(l: &Value, k: &Value) -> Option<Value> {
+    let l = l.downcast_exact::<ListObj>()?;
+    if !k.raw().is_small_int() {
+        return None;
+    }
+    l.items
+        .with(|v| index(k.raw().as_small_int(), v.len()).map(|i| v[i].clone()))
+}
+
+/// `TUPLE_GET`.
+#[inline(always)]
+pub fn tuple_get(t: &Value, k: &Value) -> Option<Value> {
+    let t = t.downcast_exact::<TupleObj>()?;
+    if !k.raw().is_small_int() {
+        return None;
+    }
+    index(k.raw().as_small_int(), t.items.len()).map(|i| t.items[i].clone())
+}
+
+/// `LIST_SET`: returns the replaced item, or gives `v` back.
+#[inline(always)]
+pub fn list_set(l: &Value, k: &Value, v: Value) -> Result<Value, Value> {
+    let Some(l) = l.downcast_exact::<ListObj>() else {
+        return Err(v);
+    };
+    if !k.raw().is_small_int() {
+        return Err(v);
+    }
+    l.items.with(|items| match index(k.raw().as_small_int(), items.len()) {
+        Some(i) => Ok(std::mem::replace(&mut items[i], v)),
+        None => Err(v),
+    })
+}
+
+/// `GUARD_DICT`.
+#[inline(always)]
+pub fn exact_dict(d: &Value) -> Option<&DictObj> {
+    if d.type_raw() == types().dict {
+        d.downcast_exact::<DictObj>()
+    } else {
+        None
+    }
+}
+
+/// `GUARD_TUPLE_LEN` / `GUARD_LIST_LEN` + `UNPACK_ITEMS`: the items, first first.
+#[inline(always)]
+pub fn unpack(op: Op, seq: &Value, n: usize) -> Option<Vec<Value>> {
+    match op {
+        Op::UNPACK_SEQUENCE_TUPLE => {
+            let t = seq.downcast_exact::<TupleObj>()?;
+            (t.items.len() == n).then(|| t.items.to_vec())
+        }
+        _ => {
+            let l = seq.downcast_exact::<ListObj>()?;
+            l.items.with(|v| (v.len() == n).then(|| v.clone()))
+        }
+    }
+}
+
+/// `len()` of the builtin containers and str, without a call (`None`: other types).
+#[inline(always)]
+pub fn fast_len(v: &Value) -> Option<usize> {
+    if let Some(l) = v.downcast_exact::<ListObj>() {
+        return Some(l.len());
+    }
+    if let Some(t) = v.downcast_exact::<TupleObj>() {
+        return Some(t.items.len());
+    }
+    if let Some(s) = v.downcast_exact::<StrObj>() {
+        return Some(s.nchars);
+    }
+    if let Some(d) = v.downcast_exact::<DictObj>() {
+        return Some(d.len());
+    }
+    None
+}

@@ -1,0 +1,82 @@
+//! Type version tags: a number that names "this class and everything in its MRO, as
+//! they are now", so a specialized instruction can check one word instead of walking
+//! the MRO (CPython's `tp_version_tag`).
+//!
+//! Protocol (any thread may read; writers are class mutations and the specializer):
+//! - A tag is assigned lazily from a global counter, so tags are never reused: a class
+//!   freed and another allocated at the same address get different tags, and a cache
+//!   that names a tag can never match the wrong class.
+//! - `0` means "no valid tag". A change to a class's dict (setattr/delattr on the
+//!   class) stores `0` in that class and, recursively, in every subclass, *after* the
+//!   dict has changed (`Release`). A specializer reads the tag (assigning one if
+//!   needed, `Acquire`) *before* it looks anything up, so a lookup that raced with a
+//!   change is recorded under a tag that is already dead and never matches again.
+//! - Subclasses are tracked by address in their bases' `subclasses` lists; a class
+//!   removes itself from its bases' lists when it is freed (its bases outlive it: it
+//!   holds references to them).
+use stitch_sync::shim::Ordering;
+
+use super::class::TypeData;
+
+/// Tags handed out so far (0 is never a tag). std atomic: a plain counter, not part of
+/// a protocol that loom models.
+static NEXT_TAG: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// The class's current tag, assigning a fresh one if it has none. Returns 0 only when
+/// the tag space is exhausted (then nothing is specialized on this class any more).
+pub fn type_version(td: &TypeData) -> u32 {
+    let v = td.version.load(Ordering::Acquire);
+    if v != 0 {
+        return v;
+    }
+    let fresh = NEXT_TAG.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if fresh == u32::MAX {
+        NEXT_TAG.store(u32::MAX, std::sync::atomic::Ordering::Relaxed);
+        return 0;
+    }
+    match td
+        .version
+        .compare_exchange(0, fresh, Ordering::AcqRel, Ordering::Acquire)
+    {
+        Ok(_) => fresh,
+        Err(other) => other,
+    }
+}
+
+/// The tag as it is now (0 = none); the hot-path check of specialized instructions.
+#[inline(always)]
+pub fn current_version(td: &TypeData) -> u32 {
+    td.version.load(Ordering::Acquire)
+}
+
+/// The class's dict changed: forget its tag and every subclass's.
+pub fn type_modified(td: &TypeData) {
+    td.version.store(0, Ordering::Release);
+    let subs = td.subclasses.get_clone();
+    for s in subs {
+        // SAFETY: addresses in `subclasses` are live classes: a class removes itself
+        // from its bases' lists in its destructor, before its memory is freed.
+        let sub = unsafe { &*(s as *const TypeData) };
+        type_modified(sub);
+    }
+}
+
+/// Record `sub` (by the address of its `TypeData`) as a subclass of each of its bases.
+pub fn register_subclass(sub: &TypeData, bases: &[crate::value::Value]) {
+    let addr = sub as *const TypeData as usize;
+    for b in bases {
+        if let Some(bt) = super::class::as_type(b) {
+            bt.subclasses.with(|s| s.push(addr));
+        }
+    }
+}
+
+/// Remove a dying class from its bases' subclass lists.
+pub fn unregister_subclass(td: &TypeData) {
+    let addr = td as *const TypeData as usize;
+    for b in td.bases.get_clone() {
+        if let Some(bt) = super::class::as_type(&b) {
+            bt.subclasses.with(|s| s.retain(|&x| x != addr));
+        }
+    }
+}

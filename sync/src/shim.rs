@@ -1,0 +1,24 @@
+//! Atomics and locks for protocol code: `std`'s normally, loom's under
+//! `--cfg stitch_loom` (after tokio's `src/loom` and crossbeam's `primitive`).
+//!
+//! The two sets have the same API for everything protocol code uses. Code outside a
+//! protocol (plain statistics counters, for example) may use `std` directly.
+
+#[cfg(not(stitch_loom))]
+pub use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering};
+#[cfg(not(stitch_loom))]
+pub use std::sync::{Mutex, MutexGuard};
+
+#[cfg(stitch_loom)]
+pub use loom::sync::atomic::{AtomicBool, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering};
+#[cfg(stitch_loom)]
+pub use loom::sync::{Mutex, MutexGuard};
+
+/// Lock a mutex, ignoring poisoning: protocol state guarded by these locks is
+/// updated with single stores, so a panicking holder cannot leave it half-written.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
