@@ -95,6 +95,7 @@ pub unsafe fn init_frame(
         (*f).capacity = (co.nlocalsplus() + co.stacksize) as u32;
         (*f).owner = owner;
         (*f).is_entry = 0;
+        (*f).is_init = 0;
     }
 }
 

@@ -491,6 +491,60 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 exact_call!(op, base, has_self, args_start, callable, func);
                             }
                         }
+                        Op::CALL_ALLOC_AND_ENTER_INIT => {
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (cls, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if slf.is_null()
+                                && let Some(rec) = record!()
+                                && let Some(td) = crate::types::class::as_type(cls)
+                                && crate::types::type_version::current_version(td)
+                                    == rec.first().version
+                            {
+                                let init = Value::from_borrowed(rec.first().value);
+                                // SAFETY: the version guard proves `init` is the class's
+                                // Python `__init__`, which takes exact positionals.
+                                let func = unsafe { init.payload_unchecked::<FuncObj>() };
+                                let obj = crate::vm::new_instance_of(cls, Vec::new());
+                                // The instance fills the self slot (moved into the frame
+                                // with the arguments) and replaces the class.
+                                // SAFETY: the self slot is NULL (checked); the class slot
+                                // holds an owned reference, released here.
+                                unsafe {
+                                    lp.add(base + 1).write(obj.clone());
+                                    drop(std::ptr::replace(lp.add(base), obj));
+                                }
+                                // SAFETY: slots base+1..sp hold the instance and arguments.
+                                let fast = unsafe { vm.push_frame_exact(&init, func, lp.add(base + 1), sp - base - 1) };
+                                match fast {
+                                    Some(Ok(f)) => {
+                                        sp = base + 1;
+                                        // SAFETY: `f` is the new frame, not yet entered.
+                                        unsafe { (*f).is_init = 1 };
+                                        crate::specialize::stats::hit(op);
+                                        enter_frame!(f);
+                                    }
+                                    Some(Err(e)) => {
+                                        for i in base..sp {
+                                            // SAFETY: nothing was moved on failure.
+                                            unsafe { drop(lp.add(i).read()) };
+                                        }
+                                        sp = base;
+                                        break 'run e;
+                                    }
+                                    // Unreachable: the guard fixed the arity. Release
+                                    // everything and report it rather than guess.
+                                    None => {
+                                        for i in base..sp {
+                                            // SAFETY: nothing was moved.
+                                            unsafe { drop(lp.add(i).read()) };
+                                        }
+                                        sp = base;
+                                        break 'run vm.err(types().system_error, "__init__ arity changed");
+                                    }
+                                }
+                            }
+                        }
                         Op::CALL_BUILTIN => {
                             let base = sp - arg - 2;
                             // SAFETY: see the loop invariants at the top of `eval`.
@@ -527,7 +581,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if arg == 1
                                 && slf.is_null()
                                 && let Some(rec) = record!()
-                                && callable.raw() == rec.value
+                                && callable.raw() == rec.first().value
                                 && let Some(n) = spec::fast_len(peek!(1))
                             {
                                 drop(pop!());
@@ -543,7 +597,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
                             if arg == 1
                                 && let Some(rec) = record!()
-                                && callable.raw() == rec.value
+                                && callable.raw() == rec.first().value
                                 && let Some(l) = slf.downcast_exact::<ListObj>()
                             {
                                 let item = pop!();
@@ -646,7 +700,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         _ => {}
                     }
-                    crate::specialize::miss(co, here, op);
+                    match op.family() {
+                        Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => {
+                            crate::specialize::miss(vm, co, here, op, &[peek!(1)])
+                        }
+                        _ => crate::specialize::miss(vm, co, here, op, &[]),
+                    }
                     op = op.family();
                     adaptive = false;
                 }
@@ -1287,7 +1346,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             return Ok((v, false));
                         }
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let prev = unsafe { (*frame).previous };
+                        let (prev, is_init) = unsafe { ((*frame).previous, (*frame).is_init != 0) };
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         unsafe { clear_frame(frame) };
                         vm.stack.pop();
@@ -1302,6 +1361,16 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         sp = unsafe { (*frame).stack_top as usize };
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         ip = unsafe { (*frame).instr as usize };
+                        if is_init {
+                            // `__init__` returned: the instance is already on the stack.
+                            if !v.is_none() {
+                                let tn = v.type_data().name.clone();
+                                break 'run vm.type_error(format!(
+                                    "__init__() should return None, not '{tn}'"
+                                ));
+                            }
+                            continue 'run;
+                        }
                         push!(v);
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).

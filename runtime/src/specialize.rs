@@ -34,39 +34,100 @@ use crate::types::code::CodeObj;
 use crate::value::Value;
 use stitch_stencils::value::RawValue;
 
-/// One published specialization of one instruction. Immutable once published.
-pub struct Record {
-    /// The specialized instruction this record was made for; an instruction that finds
-    /// a record of another kind (a racing respecialization) treats it as a miss.
-    pub op: Op,
+/// Classes one attribute site can remember (a polymorphic inline cache).
+pub const POLY: usize = 4;
+
+/// One guarded case of a record: a version, and what holds while it matches.
+#[derive(Clone, Copy)]
+pub struct Entry {
     /// The guarded version: a type version tag or a dict keys version.
     pub version: u32,
-    /// A second guarded version (the builtins dict's keys, for `LOAD_GLOBAL_BUILTIN`).
-    pub version2: u32,
     /// An entry index, `__slots__` index or similar position.
     pub index: u32,
     /// A cached object (method, class attribute, builtin function), *borrowed*; NULL
     /// when unused. Records do not own objects: a record reachable from a function's
     /// code that owned that function would be a reference cycle. The pointer is only
-    /// followed after the record's version guard holds, which proves the class dict
+    /// followed after the entry's version guard holds, which proves the class dict
     /// that references the object is unchanged since the record was made (or, for
     /// callables compared by identity, the object is immortal).
     pub value: RawValue,
 }
 
+/// One published specialization of one instruction. Immutable once published.
+pub struct Record {
+    /// The specialized instruction this record was made for; an instruction that finds
+    /// a record of another kind (a racing respecialization) treats it as a miss.
+    pub op: Op,
+    /// A second guarded version (the builtins dict's keys, for `LOAD_GLOBAL_BUILTIN`).
+    pub version2: u32,
+    /// Live entries (1..=POLY); attribute sites seen with several classes get one
+    /// entry per class, checked in order.
+    pub n: u8,
+    pub entries: [Entry; POLY],
+}
+
 impl Record {
     pub fn new(op: Op, version: u32, index: u32) -> Record {
-        Record {
-            op,
+        let e = Entry {
             version,
-            version2: 0,
             index,
             value: RawValue::NULL,
+        };
+        Record {
+            op,
+            version2: 0,
+            n: 1,
+            entries: [e; POLY],
         }
+    }
+
+    pub fn with_value(mut self, v: RawValue) -> Record {
+        self.entries[0].value = v;
+        self
+    }
+
+    #[inline(always)]
+    pub fn first(&self) -> &Entry {
+        &self.entries[0]
+    }
+
+    /// The entry guarding `version`, if any.
+    #[inline(always)]
+    pub fn find(&self, version: u32) -> Option<&Entry> {
+        self.entries[..self.n as usize]
+            .iter()
+            .find(|e| e.version == version)
+    }
+
+    /// This record plus `other`'s first entry, if there is room.
+    fn extended(&self, other: &Record) -> Option<Record> {
+        let n = self.n as usize;
+        if n >= POLY || self.op != other.op || self.find(other.first().version).is_some() {
+            return None;
+        }
+        let mut entries = self.entries;
+        entries[n] = *other.first();
+        Some(Record {
+            op: self.op,
+            version2: self.version2,
+            n: self.n + 1,
+            entries,
+        })
     }
 }
 
 pub type Caches = InlineCaches<Record>;
+
+/// Specialized instructions whose records may hold several classes.
+const POLYMORPHIC: &[Op] = &[
+    Op::LOAD_ATTR_INSTANCE,
+    Op::LOAD_ATTR_SLOT,
+    Op::LOAD_ATTR_NONDESCRIPTOR,
+    Op::STORE_ATTR_INSTANCE,
+    Op::STORE_ATTR_SLOT,
+    Op::LOAD_METHOD_INSTANCE,
+    Op::LOAD_METHOD_NO_DICT,
+];
 
 /// Executions of a generic instruction before its first specialization attempt.
 const WARMUP: u16 = 1;
@@ -75,10 +136,10 @@ const MISS_BUDGET: u16 = 52;
 const COUNT_MASK: u16 = 0x0fff;
 const MAX_BACKOFF: u16 = 12;
 
-/// Inline caches for freshly compiled code: each site may publish two records on
+/// Inline caches for freshly compiled code: each site may publish four records on
 /// average before the code stops specializing (bounded memory under churn).
 pub fn new_caches(code: &[u32]) -> Caches {
-    InlineCaches::new(code, WARMUP, code.len() * 2 + 16)
+    InlineCaches::new(code, WARMUP, code.len() * 4 + 32)
 }
 
 /// Count one execution of a generic instruction at `i`; true when it should try to
@@ -125,12 +186,26 @@ pub fn specialize(vm: &crate::vm::Vm, co: &CodeObj, i: usize, operands: &[&Value
     published
 }
 
-/// A specialized instruction at `i` missed: count it, and despecialize when the
-/// budget is spent.
+/// A specialized instruction at `i` missed with these operands (the same its family
+/// is shown by `decide`). A polymorphic site that meets a new class gets a record
+/// with one more entry; otherwise the miss is counted, and the instruction is
+/// despecialized when the budget is spent.
 #[cold]
-pub fn miss(co: &CodeObj, i: usize, op: Op) {
+pub fn miss(vm: &crate::vm::Vm, co: &CodeObj, i: usize, op: Op, operands: &[&Value]) {
     let c = &co.quick;
     stats::missed(op);
+    if POLYMORPHIC.contains(&op)
+        && let Some(old) = c.record(i).filter(|r| r.op == op)
+        && (old.n as usize) < POLY
+        && let Ok((new_op, Some(new))) =
+            decide::decide(vm, co, i, op.family(), co.code[i] >> 8, operands)
+        && new_op == op
+        && let Some(ext) = old.extended(&new)
+        && c.publish(i, (co.code[i] & !0xff) | op as u32, Some(ext))
+    {
+        stats::extended(op);
+        return;
+    }
     let v = c.counter(i);
     if v & COUNT_MASK == 0 {
         c.despecialize(i, co.code[i]);

@@ -33,7 +33,11 @@ pub struct FrameHeader {
     pub owner: u8,
     /// 1 when this frame was entered from native code (its return leaves the loop).
     pub is_entry: u8,
-    pub _pad: [u8; 6],
+    /// 1 when this frame runs `__init__` for `CALL_ALLOC_AND_ENTER_INIT`: its return
+    /// value must be None and is discarded (the new instance is already on the
+    /// caller's stack).
+    pub is_init: u8,
+    pub _pad: [u8; 5],
     /// Depth of this frame in the thread's Python call stack (for RecursionError).
     pub depth: u32,
     pub _pad2: u32,
@@ -76,6 +80,7 @@ mod tests {
         assert_eq!(offset_of!(FrameHeader, capacity), 44);
         assert_eq!(offset_of!(FrameHeader, owner), 48);
         assert_eq!(offset_of!(FrameHeader, is_entry), 49);
+        assert_eq!(offset_of!(FrameHeader, is_init), 50);
         assert_eq!(offset_of!(FrameHeader, depth), 56);
         assert_eq!(size_of::<FrameHeader>(), 64);
         assert_eq!(FrameHeader::words_for(3), 11);

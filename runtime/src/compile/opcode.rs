@@ -129,7 +129,7 @@ uops! {
     LOAD_CACHED_VALUE: 1 -> 1, PURE, "Replace TOS by the cached object.";
     PUSH_CACHED_METHOD: 1 -> 2, PURE, "Replace obj by (cached function, obj).";
     PUSH_NULL_UNDER: 1 -> 2, PURE, "Replace TOS by (TOS, NULL): a call with no self.";
-    STORE_INSTANCE_HINT: 2 -> 0, GUARD | RUNTIME | ESCAPES, "Replace the instance dict value at the cached index, if its key is the name.";
+    STORE_INSTANCE_HINT: 2 -> 0, RUNTIME | ESCAPES, "Replace the instance dict value at the cached index if its key is the name, else store by key.";
     STORE_SLOT: 2 -> 0, RUNTIME | ESCAPES, "Store a __slots__ value at the cached index.";
     GUARD_GLOBALS_KEYS: 0 -> 0, GUARD | RUNTIME, "The globals dict has the cached keys version.";
     GUARD_BUILTINS_KEYS: 0 -> 0, GUARD | RUNTIME, "The builtins dict has the cached keys version.";
@@ -138,6 +138,8 @@ uops! {
     UNPACK_BOUND_METHOD: 0 -> 0, GUARD | RUNTIME, "The callable is a bound method with an empty self slot: put (function, self) in its place.";
     GUARD_FUNCTION_EXACT_ARGS: 0 -> 0, GUARD | RUNTIME, "The callable is a plain Python function taking exactly arg positionals.";
     PUSH_FRAME: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Move the call's items into a new frame and enter it.";
+    ALLOC_INSTANCE: 0 -> 0, RUNTIME, "Allocate an instance of the class in the callable slot; it takes the class's place and fills the self slot.";
+    PUSH_INIT_FRAME: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Enter __init__ with the instance and the arguments; its return leaves the instance on the stack.";
     GUARD_BUILTIN_FUNCTION: 0 -> 0, GUARD | RUNTIME, "The callable is a native function with no bound self.";
     CALL_NATIVE: 0 -> 0, RUNTIME | ESCAPES, "Call the native function with the arguments on the stack.";
     GUARD_LEN: 0 -> 0, GUARD | RUNTIME, "The callable is builtins.len.";
@@ -275,7 +277,7 @@ instructions! {
         LOAD_ATTR_MODULE = 146, LOAD_ATTR, [GUARD_MODULE_KEYS, LOAD_MODULE_ENTRY], "Specialized LOAD_ATTR: module attribute.";
         LOAD_ATTR_CLASS = 147, LOAD_ATTR, [GUARD_CLASS_VERSION, LOAD_CACHED_VALUE], "Specialized LOAD_ATTR: attribute of a class.";
         LOAD_ATTR_NONDESCRIPTOR = 148, LOAD_ATTR, [GUARD_TYPE_VERSION, GUARD_NOT_IN_INSTANCE_DICT, LOAD_CACHED_VALUE], "Specialized LOAD_ATTR: plain class attribute read through an instance.";
-        STORE_ATTR_INSTANCE = 149, STORE_ATTR, [GUARD_TYPE_VERSION, STORE_INSTANCE_HINT], "Specialized STORE_ATTR: existing instance dict entry at a known index.";
+        STORE_ATTR_INSTANCE = 149, STORE_ATTR, [GUARD_TYPE_VERSION, STORE_INSTANCE_HINT], "Specialized STORE_ATTR: instance dict entry, expected at a known index.";
         STORE_ATTR_SLOT = 150, STORE_ATTR, [GUARD_TYPE_VERSION, STORE_SLOT], "Specialized STORE_ATTR: a __slots__ value.";
         LOAD_METHOD_INSTANCE = 151, LOAD_METHOD, [GUARD_TYPE_VERSION, GUARD_NOT_IN_INSTANCE_DICT, PUSH_CACHED_METHOD], "Specialized LOAD_METHOD: a Python function of the class, not shadowed by the instance.";
         LOAD_METHOD_NO_DICT = 152, LOAD_METHOD, [GUARD_TYPE_VERSION, PUSH_CACHED_METHOD], "Specialized LOAD_METHOD: a method of a type whose instances have no dict.";
@@ -296,6 +298,7 @@ instructions! {
         STORE_SUBSCR_DICT = 167, STORE_SUBSCR, [GUARD_DICT_STORE, DICT_SET], "Specialized STORE_SUBSCR: dict[key] = v.";
         UNPACK_SEQUENCE_TUPLE = 168, UNPACK_SEQUENCE, [GUARD_TUPLE_LEN, UNPACK_ITEMS], "Specialized UNPACK_SEQUENCE: tuple of the right length.";
         UNPACK_SEQUENCE_LIST = 169, UNPACK_SEQUENCE, [GUARD_LIST_LEN, UNPACK_ITEMS], "Specialized UNPACK_SEQUENCE: list of the right length.";
+        CALL_ALLOC_AND_ENTER_INIT = 171, CALL, [GUARD_CLASS_VERSION, ALLOC_INSTANCE, PUSH_INIT_FRAME], "Specialized CALL: instantiate a Python class whose __init__ takes exact positional arguments, running __init__ in this loop.";
         CALL_BOUND_METHOD_EXACT_ARGS = 170, CALL, [UNPACK_BOUND_METHOD, GUARD_FUNCTION_EXACT_ARGS, PUSH_FRAME], "Specialized CALL: bound method of a Python function, exact positional arguments.";
     }
 }

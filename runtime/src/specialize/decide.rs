@@ -185,8 +185,7 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
         {
             return Err("class attribute is a descriptor");
         }
-        let mut r = Record::new(Op::LOAD_ATTR_CLASS, version, 0);
-        r.value = v.raw();
+        let r = Record::new(Op::LOAD_ATTR_CLASS, version, 0).with_value(v.raw());
         return Ok((Op::LOAD_ATTR_CLASS, Some(r)));
     }
     let (version, td, found) = instance_class(obj, name)?;
@@ -204,8 +203,7 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
     }
     match found {
         Some(v) if !is_descriptor(&v) && !crate::types::str::as_str(name).unwrap_or("").starts_with("__") => {
-            let mut r = Record::new(Op::LOAD_ATTR_NONDESCRIPTOR, version, 0);
-            r.value = v.raw();
+            let r = Record::new(Op::LOAD_ATTR_NONDESCRIPTOR, version, 0).with_value(v.raw());
             Ok((Op::LOAD_ATTR_NONDESCRIPTOR, Some(r)))
         }
         Some(_) => Err("class attribute is a descriptor"),
@@ -243,8 +241,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             } else {
                 Op::LOAD_METHOD_NO_DICT
             };
-            let mut r = Record::new(op, version, 0);
-            r.value = f.raw();
+            let r = Record::new(op, version, 0).with_value(f.raw());
             Ok((op, Some(r)))
         }
         _ if td.is_heap => Err("instance of a subclass of a builtin type"),
@@ -269,8 +266,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             let n = crate::types::str::as_str(name).unwrap_or("");
             match td.lookup_hashed(n, str_hash_of(name), false) {
                 Some((d, _)) if d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method) => {
-                    let mut r = Record::new(Op::LOAD_METHOD_NO_DICT, version, 0);
-                    r.value = d.raw();
+                    let r = Record::new(Op::LOAD_METHOD_NO_DICT, version, 0).with_value(d.raw());
                     Ok((Op::LOAD_METHOD_NO_DICT, Some(r)))
                 }
                 _ => Err("builtin attribute is not a method"),
@@ -298,7 +294,16 @@ fn store_attr(name: &Value, obj: &Value) -> Decision {
             Op::STORE_ATTR_INSTANCE,
             Some(Record::new(Op::STORE_ATTR_INSTANCE, version, ix as u32)),
         )),
-        None => Err("new attribute (not yet in the instance dict)"),
+        // A new attribute (typically in `__init__`): the hint is where it will land,
+        // which is where the next instance built the same way will have it too.
+        None => match instance(obj).and_then(|i| i.dict.downcast_exact::<DictObj>()) {
+            Some(d) => {
+                let ix = d.d.with(|d| d.entries.len());
+                let r = Record::new(Op::STORE_ATTR_INSTANCE, version, ix as u32);
+                Ok((Op::STORE_ATTR_INSTANCE, Some(r)))
+            }
+            None => Err("instance without a dict"),
+        },
     }
 }
 
@@ -326,6 +331,7 @@ fn load_global(vm: &Vm, name: &Value, globals: &Value) -> Decision {
     match bix {
         Some(ix) if bv != 0 => {
             let mut r = Record::new(Op::LOAD_GLOBAL_BUILTIN, gv, ix as u32);
+            // (version2: the builtins dict's keys version)
             r.version2 = bv;
             Ok((Op::LOAD_GLOBAL_BUILTIN, Some(r)))
         }
@@ -360,6 +366,11 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
             _ => Err("bound method without exact positional arguments"),
         };
     }
+    if self_or_null.is_null()
+        && let Some(td) = as_type(callable)
+    {
+        return alloc_and_init(td, callable, nargs as usize);
+    }
     let nargs = nargs as usize + !self_or_null.is_null() as usize;
     if let Some(f) = callable.downcast_exact::<FuncObj>() {
         if !exact_args(f, nargs) {
@@ -374,8 +385,7 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
         let t = types();
         let len = vm.builtins_dict().get_str("len").unwrap_or(Value::NULL);
         if callable.is(&len) && nargs == 1 && self_or_null.is_null() {
-            let mut r = Record::new(Op::CALL_LEN, 0, 0);
-            r.value = immortal(&len)?;
+            let r = Record::new(Op::CALL_LEN, 0, 0).with_value(immortal(&len)?);
             return Ok((Op::CALL_LEN, Some(r)));
         }
         let append = type_data_raw(t.list).dict.get_str("append");
@@ -384,13 +394,44 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
             && nargs == 2
             && self_or_null.type_raw() == t.list
         {
-            let mut r = Record::new(Op::CALL_LIST_APPEND, 0, 0);
-            r.value = immortal(&ap)?;
+            let r = Record::new(Op::CALL_LIST_APPEND, 0, 0).with_value(immortal(&ap)?);
             return Ok((Op::CALL_LIST_APPEND, Some(r)));
         }
         return Ok((Op::CALL_BUILTIN, None));
     }
     Err("callable kind without a specialization")
+}
+
+/// `C(args)` for a plain Python class: `object.__new__` and a Python `__init__`
+/// taking exactly the instance and the arguments.
+fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
+    if cls.type_raw() != types().type_ {
+        return Err("class with a metaclass");
+    }
+    if !td.is_heap || td.kind != Kind::Object || td.is_exception {
+        return Err("class is not a plain Python class");
+    }
+    let version = type_version(td);
+    if version == 0 {
+        return Err("type version tags exhausted");
+    }
+    let user = |n: &str| {
+        td.lookup_with_owner(n)
+            .filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap))
+    };
+    if user("__new__").is_some() {
+        return Err("class defines __new__");
+    }
+    match user("__init__") {
+        Some((init, _)) => match init.downcast_exact::<FuncObj>() {
+            Some(f) if exact_args(f, nargs + 1) => {
+                let r = Record::new(Op::CALL_ALLOC_AND_ENTER_INIT, version, 0);
+                Ok((Op::CALL_ALLOC_AND_ENTER_INIT, Some(r.with_value(init.raw()))))
+            }
+            _ => Err("__init__ without exact positional arguments"),
+        },
+        None => Err("class without a Python __init__"),
+    }
 }
 
 fn for_iter(it: &Value) -> Decision {

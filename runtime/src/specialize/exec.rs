@@ -2,7 +2,7 @@
 //! touch dicts, instances, lists and iterators). Each returns `None` when a guard
 //! fails: the interpreter then counts a miss and runs the generic instruction, which
 //! sees the operands untouched.
-use super::Record;
+use super::{Entry, Record};
 use crate::compile::opcode::Op;
 use crate::types::class::as_type;
 use crate::types::code::CodeObj;
@@ -23,15 +23,18 @@ pub fn record(co: &CodeObj, i: usize, op: Op) -> Option<&Record> {
     co.quick.record(i).filter(|r| r.op == op)
 }
 
-/// `GUARD_TYPE_VERSION`, then the instance payload. A version match proves `obj`'s
-/// class is the one the record was made for, whose instances are `Instance`s.
+/// `GUARD_TYPE_VERSION`, then the instance payload and the matching entry. A version
+/// match proves `obj`'s class is one the record was made for, whose instances are
+/// `Instance`s.
 #[inline(always)]
-fn guarded_instance<'a>(rec: &Record, obj: &'a Value) -> Option<&'a Instance> {
-    if !obj.raw().is_ptr() || current_version(obj.type_data()) != rec.version {
+fn guarded_instance<'a>(rec: &'a Record, obj: &'a Value) -> Option<(&'a Instance, &'a Entry)> {
+    if !obj.raw().is_ptr() {
         return None;
     }
-    // SAFETY: see above: the record was only made for classes of `Kind::Object`.
-    Some(unsafe { obj.payload_unchecked::<Instance>() })
+    let e = rec.find(current_version(obj.type_data()))?;
+    // SAFETY: see above: records of these instructions are only made for classes of
+    // `Kind::Object`.
+    Some((unsafe { obj.payload_unchecked::<Instance>() }, e))
 }
 
 #[inline(always)]
@@ -62,37 +65,39 @@ fn not_shadowed(inst: &Instance, name: &Value) -> bool {
 /// `LOAD_ATTR_INSTANCE`.
 #[inline(always)]
 pub fn load_attr_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
-    let inst = guarded_instance(rec, obj)?;
-    instance_dict(inst)?.d.with(|d| entry_if_key(d, rec.index, name))
+    let (inst, e) = guarded_instance(rec, obj)?;
+    instance_dict(inst)?.d.with(|d| entry_if_key(d, e.index, name))
 }
 
 /// `LOAD_ATTR_SLOT`.
 #[inline(always)]
 pub fn load_attr_slot(rec: &Record, obj: &Value) -> Option<Value> {
-    let inst = guarded_instance(rec, obj)?;
+    let (inst, e) = guarded_instance(rec, obj)?;
     inst.slots
-        .with(|s| s.get(rec.index as usize).filter(|v| !v.is_null()).cloned())
+        .with(|s| s.get(e.index as usize).filter(|v| !v.is_null()).cloned())
 }
 
 /// `LOAD_ATTR_NONDESCRIPTOR` and `LOAD_METHOD_INSTANCE`: the cached class attribute,
 /// unless the instance shadows it.
 #[inline(always)]
 pub fn load_class_attr_via_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
-    let inst = guarded_instance(rec, obj)?;
-    not_shadowed(inst, name).then(|| Value::from_borrowed(rec.value))
+    let (inst, e) = guarded_instance(rec, obj)?;
+    not_shadowed(inst, name).then(|| Value::from_borrowed(e.value))
 }
 
 /// `LOAD_METHOD_NO_DICT`: instances of the class have no dict to shadow the method.
 #[inline(always)]
 pub fn load_method_no_dict(rec: &Record, obj: &Value) -> Option<Value> {
-    (current_version(obj.type_data()) == rec.version).then(|| Value::from_borrowed(rec.value))
+    let e = rec.find(current_version(obj.type_data()))?;
+    Some(Value::from_borrowed(e.value))
 }
 
 /// `LOAD_ATTR_CLASS`.
 #[inline(always)]
 pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
     let td = as_type(obj)?;
-    (current_version(td) == rec.version).then(|| Value::from_borrowed(rec.value))
+    let e = rec.first();
+    (current_version(td) == e.version).then(|| Value::from_borrowed(e.value))
 }
 
 #[inline(always)]
@@ -109,45 +114,58 @@ fn versioned_entry(d: &DictObj, version: u32, index: u32) -> Option<Value> {
 #[inline(always)]
 pub fn load_module_entry(rec: &Record, obj: &Value) -> Option<Value> {
     let m = obj.downcast_exact::<ModuleObj>()?;
-    versioned_entry(m.dict(), rec.version, rec.index)
+    versioned_entry(m.dict(), rec.first().version, rec.first().index)
 }
 
 /// `LOAD_GLOBAL_MODULE`.
 #[inline(always)]
 pub fn load_global_module(rec: &Record, globals: &Value) -> Option<Value> {
-    versioned_entry(globals.downcast_exact::<DictObj>()?, rec.version, rec.index)
+    let e = rec.first();
+    versioned_entry(globals.downcast_exact::<DictObj>()?, e.version, e.index)
 }
 
 /// `LOAD_GLOBAL_BUILTIN`.
 #[inline(always)]
 pub fn load_global_builtin(rec: &Record, globals: &Value, builtins: &DictObj) -> Option<Value> {
     let g = globals.downcast_exact::<DictObj>()?;
-    if g.d.with(|d| d.current_keys_version()) != rec.version {
+    if g.d.with(|d| d.current_keys_version()) != rec.first().version {
         return None;
     }
-    versioned_entry(builtins, rec.version2, rec.index)
+    versioned_entry(builtins, rec.version2, rec.first().index)
 }
 
 /// `STORE_ATTR_INSTANCE`: replace an existing entry; returns the old value (to be
 /// dropped by the caller, outside the dict's critical section) or gives `v` back.
 #[inline(always)]
 pub fn store_attr_instance(rec: &Record, obj: &Value, name: &Value, v: Value) -> Result<Value, Value> {
-    let Some(d) = guarded_instance(rec, obj).and_then(instance_dict) else {
+    let Some((inst, e)) = guarded_instance(rec, obj) else {
         return Err(v);
     };
-    d.d.with(|d| match d.entries.get_mut(rec.index as usize) {
+    let Some(d) = instance_dict(inst) else {
+        return Err(v);
+    };
+    let r = d.d.with(|d| match d.entries.get_mut(e.index as usize) {
         Some(e) if e.key.is(name) => Ok(std::mem::replace(&mut e.value, v)),
         _ => Err(v),
-    })
+    });
+    match r {
+        Ok(old) => Ok(old),
+        // Not at the hint: a plain dict store (the version guard already ruled out
+        // descriptors and `__setattr__`).
+        Err(v) => {
+            d.set_str_value(name, v);
+            Ok(Value::NULL)
+        }
+    }
 }
 
 /// `STORE_ATTR_SLOT`.
 #[inline(always)]
 pub fn store_attr_slot(rec: &Record, obj: &Value, v: Value) -> Result<Value, Value> {
-    let Some(inst) = guarded_instance(rec, obj) else {
+    let Some((inst, e)) = guarded_instance(rec, obj) else {
         return Err(v);
     };
-    inst.slots.with(|s| match s.get_mut(rec.index as usize) {
+    inst.slots.with(|s| match s.get_mut(e.index as usize) {
         Some(slot) => Ok(std::mem::replace(slot, v)),
         None => Err(v),
     })

@@ -32,6 +32,7 @@ counters! {
     HIT: "Executions (by specialized instruction) whose guards held.";
     MISS: "Executions (by specialized instruction) that fell back to the generic path.";
     DEOPT: "Specialized instructions (by opcode) put back to generic after too many misses.";
+    EXTENDED: "Polymorphic sites (by opcode) that added a class to their record on a miss.";
 }
 
 /// Why and where sites failed or deoptimized: (qualname, line, what, reason) -> count.
@@ -57,6 +58,12 @@ pub fn hit(op: Op) {
 pub fn missed(op: Op) {
     if enabled() {
         MISS[op as usize].fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+pub fn extended(op: Op) {
+    if enabled() {
+        EXTENDED[op as usize].fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -94,8 +101,8 @@ pub fn report() -> String {
     let _ = writeln!(out, "[stitch stats] specialization (tier 1):");
     let _ = writeln!(
         out,
-        "  {:<28}{:>12}{:>12}{:>14}{:>10}{:>8}",
-        "family / instruction", "specialized", "failed", "hits", "misses", "deopts"
+        "  {:<28}{:>12}{:>12}{:>14}{:>10}{:>8}{:>8}",
+        "family / instruction", "specialized", "failed", "hits", "misses", "deopts", "poly"
     );
     for &family in Op::ALL.iter().filter(|o| !o.is_specialized()) {
         let members: Vec<Op> = Op::ALL
@@ -110,18 +117,19 @@ pub fn report() -> String {
         let hits: u64 = members.iter().map(|&o| get(&HIT, o)).sum();
         let misses: u64 = members.iter().map(|&o| get(&MISS, o)).sum();
         let deopts: u64 = members.iter().map(|&o| get(&DEOPT, o)).sum();
+        let poly: u64 = members.iter().map(|&o| get(&EXTENDED, o)).sum();
         if s + f + hits + misses == 0 {
             continue;
         }
         let _ = writeln!(
             out,
-            "  {:<28}{s:>12}{f:>12}{hits:>14}{misses:>10}{deopts:>8}",
+            "  {:<28}{s:>12}{f:>12}{hits:>14}{misses:>10}{deopts:>8}{poly:>8}",
             family.name()
         );
         for o in members {
-            let (h, m, d) = (get(&HIT, o), get(&MISS, o), get(&DEOPT, o));
+            let (h, m, d, p) = (get(&HIT, o), get(&MISS, o), get(&DEOPT, o), get(&EXTENDED, o));
             if h + m + d > 0 {
-                let _ = writeln!(out, "    {:<26}{:>24}{h:>14}{m:>10}{d:>8}", o.name(), "");
+                let _ = writeln!(out, "    {:<26}{:>24}{h:>14}{m:>10}{d:>8}{p:>8}", o.name(), "");
             }
         }
     }
