@@ -10,13 +10,12 @@ use stitch_stencils::value::RawValue;
 
 use crate::compile::codegen::CO_CLASSBODY;
 use crate::compile::opcode::Op;
-use crate::specialize::exec as spec;
-use crate::types::func::BuiltinFuncObj;
-use stitch_stencils::uops;
 use crate::frame::{clear_frame, frame_code};
 use crate::ops;
+use crate::specialize::exec as spec;
 use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
+use crate::types::func::BuiltinFuncObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
 use crate::types::generator::GenObj;
 use crate::types::instance::TbEntry;
@@ -27,6 +26,7 @@ use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyErr, PyResult, Vm, exc_data};
 use crate::world::types;
+use stitch_stencils::uops;
 
 /// Run `entry` (already initialised, `is_entry` set) to completion.
 /// Returns (value, yielded).
@@ -463,7 +463,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => {
                             // SAFETY: the frame's globals field is a strong reference to
                             // a dict, borrowed here as a `Value` (same representation).
-                            let globals = unsafe { &*(&raw const (*frame).globals as *const Value) };
+                            let globals =
+                                unsafe { &*(&raw const (*frame).globals as *const Value) };
                             if let Some(rec) = record!() {
                                 let v = if op == Op::LOAD_GLOBAL_MODULE {
                                     spec::load_global_module(rec, globals)
@@ -515,7 +516,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     drop(std::ptr::replace(lp.add(base), obj));
                                 }
                                 // SAFETY: slots base+1..sp hold the instance and arguments.
-                                let fast = unsafe { vm.push_frame_exact(&init, func, lp.add(base + 1), sp - base - 1) };
+                                let fast = unsafe {
+                                    vm.push_frame_exact(
+                                        &init,
+                                        func,
+                                        lp.add(base + 1),
+                                        sp - base - 1,
+                                    )
+                                };
                                 match fast {
                                     Some(Ok(f)) => {
                                         sp = base + 1;
@@ -540,7 +548,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                             unsafe { drop(lp.add(i).read()) };
                                         }
                                         sp = base;
-                                        break 'run vm.err(types().system_error, "__init__ arity changed");
+                                        break 'run vm
+                                            .err(types().system_error, "__init__ arity changed");
                                     }
                                 }
                             }
@@ -663,17 +672,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 Err(v) => unsafe { lp.add(sp - 3).write(v) },
                             }
                         }
-                        Op::STORE_SUBSCR_DICT => {
-                            if spec::exact_dict(peek!(2)).is_some() {
-                                let k = pop!();
-                                let c = pop!();
-                                let v = pop!();
-                                if let Some(d) = spec::exact_dict(&c) {
-                                    tri!(d.set(vm, k, v));
-                                }
-                                drop(c);
-                                hit!();
+                        Op::STORE_SUBSCR_DICT if spec::exact_dict(peek!(2)).is_some() => {
+                            let k = pop!();
+                            let c = pop!();
+                            let v = pop!();
+                            if let Some(d) = spec::exact_dict(&c) {
+                                tri!(d.set(vm, k, v));
                             }
+                            drop(c);
+                            hit!();
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {
                             if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
@@ -1549,7 +1556,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         tri!(crate::import::import_star(vm, &m, &ns));
                     }
                     // Every specialized instruction was turned into its family above.
-                    _ => break 'run vm.err(types().system_error, "unexpected specialized instruction"),
+                    _ => {
+                        break 'run vm
+                            .err(types().system_error, "unexpected specialized instruction");
+                    }
                 }
             }
         };

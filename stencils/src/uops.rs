@@ -52,7 +52,11 @@ pub fn floordiv_int(a: RawValue, b: RawValue) -> Option<RawValue> {
         return None;
     }
     let q = x / y;
-    let q = if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q };
+    let q = if x % y != 0 && ((x < 0) != (y < 0)) {
+        q - 1
+    } else {
+        q
+    };
     small(q)
 }
 
@@ -64,7 +68,11 @@ pub fn mod_int(a: RawValue, b: RawValue) -> Option<RawValue> {
         return None;
     }
     let r = x % y;
-    small(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+    small(if r != 0 && ((r < 0) != (y < 0)) {
+        r + y
+    } else {
+        r
+    })
 }
 
 /// `ADD_FLOAT`.
@@ -142,7 +150,12 @@ mod tests {
 
     #[test]
     fn floor_division_and_modulo_follow_python() {
-        for (x, y, q, r) in [(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1)] {
+        for (x, y, q, r) in [
+            (7, 2, 3, 1),
+            (-7, 2, -4, 1),
+            (7, -2, -4, -1),
+            (-7, -2, 3, -1),
+        ] {
             assert_eq!(floordiv_int(i(x), i(y)).map(|v| v.as_small_int()), Some(q));
             assert_eq!(mod_int(i(x), i(y)).map(|v| v.as_small_int()), Some(r));
         }
@@ -155,7 +168,10 @@ mod tests {
         let max = i(crate::value::SMALL_INT_MAX);
         assert!(add_int(max, i(1)).is_none());
         assert!(mul_int(max, max).is_none());
-        assert_eq!(sub_int(max, i(1)).map(|v| v.as_small_int()), Some(crate::value::SMALL_INT_MAX - 1));
+        assert_eq!(
+            sub_int(max, i(1)).map(|v| v.as_small_int()),
+            Some(crate::value::SMALL_INT_MAX - 1)
+        );
         let min = i(crate::value::SMALL_INT_MIN);
         assert!(floordiv_int(min, i(-1)).is_none());
     }

@@ -387,3 +387,50 @@ pub fn is_jump(op: Op) -> bool {
             | SEND
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Net stack effect of a uop sequence.
+    fn uops_effect(uops: &[Uop]) -> i32 {
+        uops.iter()
+            .map(|u| {
+                let (i, o) = u.stack();
+                o as i32 - i as i32
+            })
+            .sum()
+    }
+
+    #[test]
+    fn every_opcode_round_trips_and_families_are_generic() {
+        for &op in Op::ALL {
+            assert_eq!(Op::from_u8(op as u8), Some(op), "{}", op.name());
+            assert!(!op.family().is_specialized(), "{}", op.name());
+            assert_eq!(op.is_specialized(), !op.uops().is_empty(), "{}", op.name());
+        }
+    }
+
+    /// A specialized instruction's uops must have its family's stack effect (the JIT
+    /// records uops in place of the instruction). Fused compare-and-branch forms also
+    /// consume the POP_JUMP_IF after them. CALL and UNPACK_SEQUENCE have effects that
+    /// depend on the argument; their uops are declared 0 -> 0 (or 1 -> 0 for the
+    /// unpacked sequence) and the argument-dependent part is checked here.
+    #[test]
+    fn uop_expansions_have_their_family_stack_effect() {
+        for &op in Op::ALL.iter().filter(|o| o.is_specialized()) {
+            let family = op.family();
+            let got = uops_effect(op.uops());
+            for arg in [0u32, 1, 3] {
+                let (want, _) = stack_effect(family, arg);
+                let want = match family {
+                    Op::CALL => want + 1 + arg as i32,
+                    Op::UNPACK_SEQUENCE => want - arg as i32,
+                    Op::COMPARE_OP if op.uops().contains(&Uop::POP_JUMP_IF) => want - 1,
+                    _ => want,
+                };
+                assert_eq!(got, want, "{} (arg {arg})", op.name());
+            }
+        }
+    }
+}

@@ -8,7 +8,9 @@
 use super::Record;
 use crate::compile::opcode::{self as opc, Op};
 use crate::ops::{instance, user_descriptor};
-use crate::types::class::{HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw};
+use crate::types::class::{
+    HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
+};
 use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS, CodeObj};
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
@@ -96,7 +98,10 @@ fn compare_op(co: &CodeObj, i: usize, a: &Value, b: &Value) -> Decision {
         return Err("operand types without a specialization");
     };
     // Fuse with a conditional jump that consumes the result.
-    let next = co.code.get(i + 1).and_then(|w| Op::from_u8((w & 0xff) as u8));
+    let next = co
+        .code
+        .get(i + 1)
+        .and_then(|w| Op::from_u8((w & 0xff) as u8));
     let fused = matches!(next, Some(Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE));
     let op = match (kind, fused) {
         (0, false) => Op::COMPARE_OP_INT,
@@ -132,7 +137,10 @@ fn is_data_descriptor(d: &Value) -> bool {
 
 /// Common checks for attribute access on an instance of a Python class: the class's
 /// version tag (read first), and the class-level lookup of the name.
-fn instance_class(obj: &Value, name: &Value) -> Result<(u32, &'static TypeData, Option<Value>), &'static str> {
+fn instance_class(
+    obj: &Value,
+    name: &Value,
+) -> Result<(u32, &'static TypeData, Option<Value>), &'static str> {
     if instance(obj).is_none() {
         return Err("not an instance of a Python class");
     }
@@ -148,7 +156,9 @@ fn instance_class(obj: &Value, name: &Value) -> Result<(u32, &'static TypeData, 
         return Err("class overrides __getattribute__");
     }
     let n = crate::types::str::as_str(name).unwrap_or("");
-    let found = td.lookup_hashed(n, str_hash_of(name), false).map(|(v, _)| v);
+    let found = td
+        .lookup_hashed(n, str_hash_of(name), false)
+        .map(|(v, _)| v);
     Ok((version, td, found))
 }
 
@@ -195,14 +205,22 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
         return Err("attribute is a data descriptor (property)");
     }
     if let Some(s) = slot_index(td, name) {
-        return Ok((Op::LOAD_ATTR_SLOT, Some(Record::new(Op::LOAD_ATTR_SLOT, version, s as u32))));
+        return Ok((
+            Op::LOAD_ATTR_SLOT,
+            Some(Record::new(Op::LOAD_ATTR_SLOT, version, s as u32)),
+        ));
     }
     if let Some(ix) = instance_dict_index(obj, name) {
         let r = Record::new(Op::LOAD_ATTR_INSTANCE, version, ix as u32);
         return Ok((Op::LOAD_ATTR_INSTANCE, Some(r)));
     }
     match found {
-        Some(v) if !is_descriptor(&v) && !crate::types::str::as_str(name).unwrap_or("").starts_with("__") => {
+        Some(v)
+            if !is_descriptor(&v)
+                && !crate::types::str::as_str(name)
+                    .unwrap_or("")
+                    .starts_with("__") =>
+        {
             let r = Record::new(Op::LOAD_ATTR_NONDESCRIPTOR, version, 0).with_value(v.raw());
             Ok((Op::LOAD_ATTR_NONDESCRIPTOR, Some(r)))
         }
@@ -212,7 +230,12 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
 }
 
 fn module_entry(m: &ModuleObj, name: &Value, op: Op) -> Decision {
-    let (version, ix) = m.dict().d.with(|d| (d.keys_version(), d.index_of_identical(name, str_hash_of(name))));
+    let (version, ix) = m.dict().d.with(|d| {
+        (
+            d.keys_version(),
+            d.index_of_identical(name, str_hash_of(name)),
+        )
+    });
     match ix {
         Some(ix) if version != 0 => Ok((op, Some(Record::new(op, version, ix as u32)))),
         _ => Err("module attribute not found"),
@@ -287,7 +310,10 @@ fn store_attr(name: &Value, obj: &Value) -> Decision {
         return Err("attribute is a data descriptor (property)");
     }
     if let Some(s) = slot_index(td, name) {
-        return Ok((Op::STORE_ATTR_SLOT, Some(Record::new(Op::STORE_ATTR_SLOT, version, s as u32))));
+        return Ok((
+            Op::STORE_ATTR_SLOT,
+            Some(Record::new(Op::STORE_ATTR_SLOT, version, s as u32)),
+        ));
     }
     match instance_dict_index(obj, name) {
         Some(ix) => Ok((
@@ -312,7 +338,8 @@ fn load_global(vm: &Vm, name: &Value, globals: &Value) -> Decision {
         return Err("globals is not a dict");
     };
     let h = str_hash_of(name);
-    let (gv, gix) = g.d.with(|d| (d.keys_version(), d.index_of_identical(name, h)));
+    let (gv, gix) =
+        g.d.with(|d| (d.keys_version(), d.index_of_identical(name, h)));
     if gv == 0 {
         return Err("dict keys versions exhausted");
     }
@@ -362,7 +389,9 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
         && let Some(m) = callable.downcast_exact::<MethodObj>()
     {
         return match m.func.downcast_exact::<FuncObj>() {
-            Some(f) if exact_args(f, nargs as usize + 1) => Ok((Op::CALL_BOUND_METHOD_EXACT_ARGS, None)),
+            Some(f) if exact_args(f, nargs as usize + 1) => {
+                Ok((Op::CALL_BOUND_METHOD_EXACT_ARGS, None))
+            }
             _ => Err("bound method without exact positional arguments"),
         };
     }
@@ -426,7 +455,10 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
         Some((init, _)) => match init.downcast_exact::<FuncObj>() {
             Some(f) if exact_args(f, nargs + 1) => {
                 let r = Record::new(Op::CALL_ALLOC_AND_ENTER_INIT, version, 0);
-                Ok((Op::CALL_ALLOC_AND_ENTER_INIT, Some(r.with_value(init.raw()))))
+                Ok((
+                    Op::CALL_ALLOC_AND_ENTER_INIT,
+                    Some(r.with_value(init.raw())),
+                ))
             }
             _ => Err("__init__ without exact positional arguments"),
         },
@@ -440,8 +472,12 @@ fn for_iter(it: &Value) -> Decision {
     };
     io.state.with(|s| match s {
         IterState::Range { .. } => Ok((Op::FOR_ITER_RANGE, None)),
-        IterState::Seq { seq, .. } if seq.type_raw() == types().list => Ok((Op::FOR_ITER_LIST, None)),
-        IterState::Seq { seq, .. } if seq.type_raw() == types().tuple => Ok((Op::FOR_ITER_TUPLE, None)),
+        IterState::Seq { seq, .. } if seq.type_raw() == types().list => {
+            Ok((Op::FOR_ITER_LIST, None))
+        }
+        IterState::Seq { seq, .. } if seq.type_raw() == types().tuple => {
+            Ok((Op::FOR_ITER_TUPLE, None))
+        }
         _ => Err("iterator kind without a specialization"),
     })
 }

@@ -66,7 +66,9 @@ fn not_shadowed(inst: &Instance, name: &Value) -> bool {
 #[inline(always)]
 pub fn load_attr_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
     let (inst, e) = guarded_instance(rec, obj)?;
-    instance_dict(inst)?.d.with(|d| entry_if_key(d, e.index, name))
+    instance_dict(inst)?
+        .d
+        .with(|d| entry_if_key(d, e.index, name))
 }
 
 /// `LOAD_ATTR_SLOT`.
@@ -137,7 +139,12 @@ pub fn load_global_builtin(rec: &Record, globals: &Value, builtins: &DictObj) ->
 /// `STORE_ATTR_INSTANCE`: replace an existing entry; returns the old value (to be
 /// dropped by the caller, outside the dict's critical section) or gives `v` back.
 #[inline(always)]
-pub fn store_attr_instance(rec: &Record, obj: &Value, name: &Value, v: Value) -> Result<Value, Value> {
+pub fn store_attr_instance(
+    rec: &Record,
+    obj: &Value,
+    name: &Value,
+    v: Value,
+) -> Result<Value, Value> {
     let Some((inst, e)) = guarded_instance(rec, obj) else {
         return Err(v);
     };
@@ -240,10 +247,11 @@ pub fn list_set(l: &Value, k: &Value, v: Value) -> Result<Value, Value> {
     if !k.raw().is_small_int() {
         return Err(v);
     }
-    l.items.with(|items| match index(k.raw().as_small_int(), items.len()) {
-        Some(i) => Ok(std::mem::replace(&mut items[i], v)),
-        None => Err(v),
-    })
+    l.items
+        .with(|items| match index(k.raw().as_small_int(), items.len()) {
+            Some(i) => Ok(std::mem::replace(&mut items[i], v)),
+            None => Err(v),
+        })
 }
 
 /// `GUARD_DICT`.

@@ -17,13 +17,7 @@ static ON: AtomicBool = AtomicBool::new(false);
 macro_rules! counters {
     ($($name:ident: $doc:literal;)*) => {
         $(#[doc = $doc] static $name: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];)*
-        /// (name, counter) for every counter, in declaration order.
-        fn all_counters() -> [(&'static str, &'static [AtomicU64; 256]); counters!(@count $($name)*)] {
-            [$((stringify!($name), &$name)),*]
-        }
     };
-    (@count $($x:ident)*) => { <[()]>::len(&[$(counters!(@unit $x)),*]) };
-    (@unit $x:ident) => { () };
 }
 
 counters! {
@@ -35,9 +29,11 @@ counters! {
     EXTENDED: "Polymorphic sites (by opcode) that added a class to their record on a miss.";
 }
 
-/// Why and where sites failed or deoptimized: (qualname, line, what, reason) -> count.
-static SITES: Mutex<Option<HashMap<(String, u32, &'static str, &'static str), u64>>> =
-    Mutex::new(None);
+/// A failing site: (code qualname, line, instruction, reason).
+type Site = (String, u32, &'static str, &'static str);
+
+/// Why and where sites failed or deoptimized, with counts.
+static SITES: Mutex<Option<HashMap<Site, u64>>> = Mutex::new(None);
 
 pub fn enable() {
     ON.store(true, Ordering::Relaxed);
@@ -127,9 +123,19 @@ pub fn report() -> String {
             family.name()
         );
         for o in members {
-            let (h, m, d, p) = (get(&HIT, o), get(&MISS, o), get(&DEOPT, o), get(&EXTENDED, o));
+            let (h, m, d, p) = (
+                get(&HIT, o),
+                get(&MISS, o),
+                get(&DEOPT, o),
+                get(&EXTENDED, o),
+            );
             if h + m + d > 0 {
-                let _ = writeln!(out, "    {:<26}{:>24}{h:>14}{m:>10}{d:>8}{p:>8}", o.name(), "");
+                let _ = writeln!(
+                    out,
+                    "    {:<26}{:>24}{h:>14}{m:>10}{d:>8}{p:>8}",
+                    o.name(),
+                    ""
+                );
             }
         }
     }
@@ -142,6 +148,5 @@ pub fn report() -> String {
             let _ = writeln!(out, "    {n:>8}  {name} line {line}: {what}: {reason}");
         }
     }
-    let _ = all_counters;
     out
 }
