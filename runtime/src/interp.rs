@@ -558,10 +558,19 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             let base = sp - arg - 2;
                             // SAFETY: see the loop invariants at the top of `eval`.
                             let callable = unsafe { &*lp.add(base) };
+                            // SAFETY: as above.
+                            let self_empty = unsafe { (*lp.add(base + 1)).is_null() };
                             if let Some(b) = callable.downcast_exact::<BuiltinFuncObj>()
-                                && b.self_.is_null()
+                                && (b.self_.is_null() || self_empty)
                             {
                                 let fp = b.f;
+                                // A bound native method (`append = xs.append`) is its
+                                // function called with self first: self goes into the
+                                // empty self slot, so no argument vector is built.
+                                if !b.self_.is_null() {
+                                    // SAFETY: the self slot is NULL (checked above).
+                                    unsafe { lp.add(base + 1).write(b.self_.clone()) };
+                                }
                                 // SAFETY: as above.
                                 let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
                                 let args_start = if has_self { base + 1 } else { base + 2 };

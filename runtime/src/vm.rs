@@ -338,7 +338,8 @@ impl Vm {
     }
 
     /// The fast path of a call from the interpreter: a plain Python function called
-    /// with exactly its positional parameters (no defaults, keywords, *args, cells).
+    /// with its positional parameters (missing trailing ones taken from its defaults; no
+    /// keywords, *args or cells).
     /// The arguments are moved from the caller's stack into the new frame. Returns None
     /// when the call does not qualify (nothing was moved).
     ///
@@ -352,7 +353,18 @@ impl Vm {
         n: usize,
     ) -> Option<PyResult<*mut FrameHeader>> {
         let co = func.code();
-        if co.argcount != n
+        // Missing trailing positionals come from the defaults tuple.
+        let defaults = if n < co.argcount {
+            let d = func.defaults.with(|d| d.clone());
+            if !matches!(d.downcast_exact::<TupleObj>(), Some(t) if co.argcount - n <= t.items.len())
+            {
+                return None;
+            }
+            Some(d)
+        } else {
+            None
+        };
+        if co.argcount < n
             || co.flags
                 & (CO_VARARGS
                     | CO_VARKEYWORDS
@@ -381,6 +393,13 @@ impl Vm {
             );
             let lp = FrameHeader::localsplus(f) as *mut Value;
             std::ptr::copy_nonoverlapping(args, lp, n);
+            if let Some(d) = &defaults {
+                let items = &d.payload_unchecked::<TupleObj>().items;
+                let first = items.len() - (co.argcount - n);
+                for (k, v) in items[first..].iter().enumerate() {
+                    std::ptr::write(lp.add(n + k), v.clone());
+                }
+            }
             for (i, cell) in func.closure.iter().enumerate() {
                 std::ptr::write(lp.add(co.nlocals + i), cell.clone());
             }

@@ -291,3 +291,40 @@ class WithNew:
 
 
 print([WithNew(i) for i in range(3)])
+
+
+def h(a, b=3, c=4):
+    return a + b + c
+
+
+def call_h(n):
+    return [h(i) for i in range(n)] + [h(1, 1) for i in range(n)]
+
+
+print(sum(call_h(30)))
+h.__defaults__ = (10, 20)
+print(sum(call_h(30)))
+h.__defaults__ = (1,)
+try:
+    call_h(30)
+except TypeError as e:
+    print("TypeError:", e)
+h.__defaults__ = None
+try:
+    call_h(30)
+except TypeError as e:
+    print("TypeError:", e)
+
+
+def bound_calls(add, n):
+    for i in range(n):
+        add(i % 7)
+
+
+items = []
+bound_calls(items.append, 40)
+s = set()
+bound_calls(s.add, 40)
+d = {}
+bound_calls(d.setdefault, 40)
+print(len(items), sorted(s), sorted(d))

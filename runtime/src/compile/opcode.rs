@@ -136,11 +136,11 @@ uops! {
     LOAD_GLOBALS_ENTRY: 0 -> 1, RUNTIME, "Globals dict value at the cached index.";
     LOAD_BUILTINS_ENTRY: 0 -> 1, RUNTIME, "Builtins dict value at the cached index.";
     UNPACK_BOUND_METHOD: 0 -> 0, GUARD | RUNTIME, "The callable is a bound method with an empty self slot: put (function, self) in its place.";
-    GUARD_FUNCTION_EXACT_ARGS: 0 -> 0, GUARD | RUNTIME, "The callable is a plain Python function taking exactly arg positionals.";
+    GUARD_FUNCTION_EXACT_ARGS: 0 -> 0, GUARD | RUNTIME, "The callable is a plain Python function taking arg positionals (missing trailing ones from its defaults).";
     PUSH_FRAME: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Move the call's items into a new frame and enter it.";
     ALLOC_INSTANCE: 0 -> 0, RUNTIME, "Allocate an instance of the class in the callable slot; it takes the class's place and fills the self slot.";
     PUSH_INIT_FRAME: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Enter __init__ with the instance and the arguments; its return leaves the instance on the stack.";
-    GUARD_BUILTIN_FUNCTION: 0 -> 0, GUARD | RUNTIME, "The callable is a native function with no bound self.";
+    GUARD_BUILTIN_FUNCTION: 0 -> 0, GUARD | RUNTIME, "The callable is a native function; a bound one's self moves into the empty self slot.";
     CALL_NATIVE: 0 -> 0, RUNTIME | ESCAPES, "Call the native function with the arguments on the stack.";
     GUARD_LEN: 0 -> 0, GUARD | RUNTIME, "The callable is builtins.len.";
     CALL_LEN: 0 -> 0, RUNTIME | ESCAPES, "len() of the one argument.";
@@ -284,8 +284,8 @@ instructions! {
         LOAD_METHOD_MODULE = 153, LOAD_METHOD, [GUARD_MODULE_KEYS, LOAD_MODULE_ENTRY, PUSH_NULL_UNDER], "Specialized LOAD_METHOD: module attribute called as a function.";
         LOAD_GLOBAL_MODULE = 154, LOAD_GLOBAL, [GUARD_GLOBALS_KEYS, LOAD_GLOBALS_ENTRY], "Specialized LOAD_GLOBAL: module global.";
         LOAD_GLOBAL_BUILTIN = 155, LOAD_GLOBAL, [GUARD_GLOBALS_KEYS, GUARD_BUILTINS_KEYS, LOAD_BUILTINS_ENTRY], "Specialized LOAD_GLOBAL: builtin.";
-        CALL_PY_EXACT_ARGS = 156, CALL, [GUARD_FUNCTION_EXACT_ARGS, PUSH_FRAME], "Specialized CALL: Python function, exact positional arguments.";
-        CALL_BUILTIN = 157, CALL, [GUARD_BUILTIN_FUNCTION, CALL_NATIVE], "Specialized CALL: native function or unbound native method.";
+        CALL_PY_EXACT_ARGS = 156, CALL, [GUARD_FUNCTION_EXACT_ARGS, PUSH_FRAME], "Specialized CALL: Python function, positional arguments filling its parameters (with defaults).";
+        CALL_BUILTIN = 157, CALL, [GUARD_BUILTIN_FUNCTION, CALL_NATIVE], "Specialized CALL: native function, or native method (bound or with self on the stack).";
         CALL_LEN = 158, CALL, [GUARD_LEN, CALL_LEN], "Specialized CALL: len(x).";
         CALL_LIST_APPEND = 159, CALL, [GUARD_LIST_APPEND, CALL_LIST_APPEND], "Specialized CALL: list.append(x) loaded as a method.";
         FOR_ITER_RANGE = 160, FOR_ITER, [ITER_NEXT_RANGE], "Specialized FOR_ITER: range iterator.";

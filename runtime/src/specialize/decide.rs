@@ -376,9 +376,13 @@ fn immortal(v: &Value) -> Result<RawValue, &'static str> {
     }
 }
 
+/// `nargs` positionals fill `f`'s parameters exactly, or with its defaults.
 fn exact_args(f: &FuncObj, nargs: usize) -> bool {
     let co = f.code();
-    co.argcount == nargs
+    let ndefaults = f
+        .defaults
+        .with(|d| d.downcast_exact::<TupleObj>().map(|t| t.items.len()));
+    (co.argcount == nargs || (nargs < co.argcount && co.argcount - nargs <= ndefaults.unwrap_or(0)))
         && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE) == 0
         && co.kwonlyargcount == 0
         && co.ncells == 0
@@ -407,9 +411,13 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
         }
         return Ok((Op::CALL_PY_EXACT_ARGS, None));
     }
-    if let Some(b) = callable.downcast::<BuiltinFuncObj>() {
+    if let Some(b) = callable.downcast_exact::<BuiltinFuncObj>() {
         if !b.self_.is_null() {
-            return Err("bound native method");
+            return if self_or_null.is_null() {
+                Ok((Op::CALL_BUILTIN, None))
+            } else {
+                Err("bound native method with a self argument")
+            };
         }
         let t = types();
         let len = vm.builtins_dict().get_str("len").unwrap_or(Value::NULL);
