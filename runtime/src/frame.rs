@@ -36,8 +36,10 @@ impl DataStack {
         }
     }
 
-    /// Allocate zeroed memory for a frame of `words` words.
-    pub fn push(&mut self, words: usize) -> *mut FrameHeader {
+    /// Allocate memory for a frame of `words` words, of which the first `zeroed` are
+    /// zeroed (the header and the locals: the value stack above them is written
+    /// before it is read, so it is left as it was).
+    pub fn push(&mut self, words: usize, zeroed: usize) -> *mut FrameHeader {
         if self.top + words > self.chunks[self.chunk].len() {
             self.chunk += 1;
             self.top = 0;
@@ -52,7 +54,7 @@ impl DataStack {
         self.allocs.push((self.chunk, start));
         self.top += words;
         let mem = &mut self.chunks[self.chunk][start..start + words];
-        mem.fill(0);
+        mem[..zeroed.min(words)].fill(0);
         mem.as_mut_ptr() as *mut FrameHeader
     }
 
@@ -65,11 +67,17 @@ impl DataStack {
     }
 }
 
-/// Initialise a frame header in fresh zeroed memory. Takes references to `code`,
-/// `func` and `globals`.
+/// Initialise a frame header in fresh zeroed memory.
+///
+/// A frame running a function holds one reference, to the function, and borrows the
+/// function's code and globals (a function's `code` and `globals` never change, so
+/// they live as long as it does): one incref per call instead of three. Frames
+/// without a function (module and class bodies, `exec`) hold references to `code`
+/// and `globals` themselves.
 ///
 /// # Safety
-/// `f` must point to zeroed memory of at least `words_for(nlocalsplus + stacksize)` words.
+/// `f` must point to memory of at least `words_for(nlocalsplus + stacksize)` words,
+/// zeroed up to `words_for(nlocalsplus)`.
 pub unsafe fn init_frame(
     f: *mut FrameHeader,
     code: &Value,
@@ -81,13 +89,15 @@ pub unsafe fn init_frame(
     let co = unsafe { code.payload_unchecked::<CodeObj>() };
     // SAFETY: the caller provides valid frame memory.
     unsafe {
-        (*f).code = code.clone().into_raw();
-        (*f).func = if func.is_null() {
-            RawValue::NULL
+        if func.is_null() {
+            (*f).code = code.clone().into_raw();
+            (*f).func = RawValue::NULL;
+            (*f).globals = globals.clone().into_raw();
         } else {
-            func.clone().into_raw()
-        };
-        (*f).globals = globals.clone().into_raw();
+            (*f).code = code.raw();
+            (*f).func = func.clone().into_raw();
+            (*f).globals = globals.raw();
+        }
         (*f).previous = std::ptr::null_mut();
         (*f).instr = 0;
         (*f).nlocalsplus = co.nlocalsplus() as u32;
@@ -99,9 +109,13 @@ pub unsafe fn init_frame(
     }
 }
 
-/// Words needed for a frame running `co`.
-pub fn frame_words(co: &CodeObj) -> usize {
-    FrameHeader::words_for(co.nlocalsplus() + co.stacksize)
+/// Words needed for a frame running `co`, and how many of them (header and locals)
+/// must start zeroed.
+pub fn frame_words(co: &CodeObj) -> (usize, usize) {
+    (
+        FrameHeader::words_for(co.nlocalsplus() + co.stacksize),
+        FrameHeader::words_for(co.nlocalsplus()),
+    )
 }
 
 /// Release every reference a frame holds (live slots, code, func, globals).
@@ -117,22 +131,20 @@ pub unsafe fn clear_frame(f: *mut FrameHeader) {
         let lp = FrameHeader::localsplus(f) as *mut Value;
         let top = (*f).stack_top as usize;
         for i in 0..top {
-            let v = std::ptr::replace(lp.add(i), Value::NULL);
-            drop(v);
+            // The slot is not read again: the frame's memory is freed or re-zeroed.
+            drop(lp.add(i).read());
         }
         (*f).stack_top = 0;
-        drop(Value::from_raw(std::mem::replace(
-            &mut (*f).code,
-            RawValue::NULL,
-        )));
-        drop(Value::from_raw(std::mem::replace(
-            &mut (*f).func,
-            RawValue::NULL,
-        )));
-        drop(Value::from_raw(std::mem::replace(
-            &mut (*f).globals,
-            RawValue::NULL,
-        )));
+        let code = std::mem::replace(&mut (*f).code, RawValue::NULL);
+        let func = std::mem::replace(&mut (*f).func, RawValue::NULL);
+        let globals = std::mem::replace(&mut (*f).globals, RawValue::NULL);
+        if func.is_null() {
+            drop(Value::from_raw(code));
+            drop(Value::from_raw(globals));
+        } else {
+            // Code and globals were borrowed from the function (see `init_frame`).
+            drop(Value::from_raw(func));
+        }
     }
 }
 

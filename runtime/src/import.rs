@@ -322,7 +322,10 @@ impl Vm {
         {
             g.set_str("__builtins__", self.builtins.clone());
         }
-        let f = self.stack.push(crate::frame::frame_words(co));
+        let f = {
+            let (words, zeroed) = crate::frame::frame_words(co);
+            self.stack.push(words, zeroed)
+        };
         // SAFETY: fresh zeroed memory of the right size.
         unsafe {
             crate::frame::init_frame(

@@ -287,7 +287,7 @@ impl Vm {
     ) -> PyResult<Option<*mut FrameHeader>> {
         let co = func.code();
         if co.is_generator() {
-            let words = frame_words(co);
+            let (words, _) = frame_words(co);
             let mem = vec![0u64; words].into_boxed_slice();
             let gen_obj = GenObj {
                 frame: ObjCell::new(mem),
@@ -317,7 +317,10 @@ impl Vm {
         if self.depth >= self.recursion_limit {
             return Err(self.recursion_error());
         }
-        let f = self.stack.push(frame_words(co));
+        let f = {
+            let (words, zeroed) = frame_words(co);
+            self.stack.push(words, zeroed)
+        };
         // SAFETY: `push` returned zeroed memory of the requested size.
         unsafe {
             init_frame(
@@ -354,18 +357,10 @@ impl Vm {
     ) -> Option<PyResult<*mut FrameHeader>> {
         let co = func.code();
         // Missing trailing positionals come from the defaults tuple.
-        let defaults = if n < co.argcount {
-            let d = func.defaults.with(|d| d.clone());
-            if !matches!(d.downcast_exact::<TupleObj>(), Some(t) if co.argcount - n <= t.items.len())
-            {
-                return None;
-            }
-            Some(d)
-        } else {
-            None
-        };
-        if co.argcount < n
-            || co.flags
+        if n != co.argcount && (n > co.argcount || defaults_len(func) < co.argcount - n) {
+            return None;
+        }
+        if co.flags
                 & (CO_VARARGS
                     | CO_VARKEYWORDS
                     | crate::types::code::CO_GENERATOR
@@ -379,7 +374,10 @@ impl Vm {
         if self.depth >= self.recursion_limit {
             return Some(Err(self.recursion_error()));
         }
-        let f = self.stack.push(frame_words(co));
+        let f = {
+            let (words, zeroed) = frame_words(co);
+            self.stack.push(words, zeroed)
+        };
         // SAFETY: `push` returned zeroed memory of the requested size; the arguments are
         // moved (not copied) into the parameter slots, and the free-variable slots get
         // new references to the closure's cells.
@@ -393,12 +391,15 @@ impl Vm {
             );
             let lp = FrameHeader::localsplus(f) as *mut Value;
             std::ptr::copy_nonoverlapping(args, lp, n);
-            if let Some(d) = &defaults {
-                let items = &d.payload_unchecked::<TupleObj>().items;
-                let first = items.len() - (co.argcount - n);
-                for (k, v) in items[first..].iter().enumerate() {
-                    std::ptr::write(lp.add(n + k), v.clone());
-                }
+            if n < co.argcount {
+                func.defaults.with(|d| {
+                    if let Some(t) = d.downcast_exact::<TupleObj>() {
+                        let first = t.items.len() - (co.argcount - n);
+                        for (k, v) in t.items[first..].iter().enumerate() {
+                            std::ptr::write(lp.add(n + k), v.clone());
+                        }
+                    }
+                });
             }
             for (i, cell) in func.closure.iter().enumerate() {
                 std::ptr::write(lp.add(co.nlocals + i), cell.clone());
@@ -737,6 +738,15 @@ pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
         exc,
     };
     Value::alloc_with_type(cls, inst)
+}
+
+/// Number of positional defaults of a function.
+fn defaults_len(func: &FuncObj) -> usize {
+    func.defaults.with(|d| {
+        d.downcast_exact::<TupleObj>()
+            .map(|t| t.items.len())
+            .unwrap_or(0)
+    })
 }
 
 /// The exception state of an exception instance.
