@@ -18,7 +18,14 @@ pub struct DataStack {
     allocs: Vec<(usize, usize)>,
     chunk: usize,
     top: usize,
+    /// Start and length of the current chunk (`chunks[chunk]`), for the fast path.
+    base: *mut u64,
+    len: usize,
 }
+
+// SAFETY: the raw `base` pointer points into a chunk the stack owns; moving the stack
+// to another thread moves that ownership with it.
+unsafe impl Send for DataStack {}
 
 impl Default for DataStack {
     fn default() -> Self {
@@ -28,40 +35,64 @@ impl Default for DataStack {
 
 impl DataStack {
     pub fn new() -> DataStack {
+        let mut first = vec![0u64; CHUNK_WORDS].into_boxed_slice();
+        let base = first.as_mut_ptr();
         DataStack {
-            chunks: vec![vec![0u64; CHUNK_WORDS].into_boxed_slice()],
-            allocs: vec![],
+            chunks: vec![first],
+            allocs: Vec::with_capacity(256),
             chunk: 0,
             top: 0,
+            base,
+            len: CHUNK_WORDS,
         }
+    }
+
+    fn select_chunk(&mut self, c: usize) {
+        self.chunk = c;
+        self.base = self.chunks[c].as_mut_ptr();
+        self.len = self.chunks[c].len();
     }
 
     /// Allocate memory for a frame of `words` words, of which the first `zeroed` are
     /// zeroed (the header and the locals: the value stack above them is written
     /// before it is read, so it is left as it was).
+    #[inline]
     pub fn push(&mut self, words: usize, zeroed: usize) -> *mut FrameHeader {
-        if self.top + words > self.chunks[self.chunk].len() {
-            self.chunk += 1;
-            self.top = 0;
-            if self.chunk == self.chunks.len() {
-                self.chunks
-                    .push(vec![0u64; CHUNK_WORDS.max(words)].into_boxed_slice());
-            } else if self.chunks[self.chunk].len() < words {
-                self.chunks[self.chunk] = vec![0u64; words].into_boxed_slice();
-            }
+        if self.top + words > self.len {
+            self.next_chunk(words);
         }
         let start = self.top;
         self.allocs.push((self.chunk, start));
         self.top += words;
-        let mem = &mut self.chunks[self.chunk][start..start + words];
-        mem[..zeroed.min(words)].fill(0);
-        mem.as_mut_ptr() as *mut FrameHeader
+        // SAFETY: `start + words <= len`, the current chunk's length; the chunk's
+        // memory never moves (boxed slices are only replaced when not in use).
+        unsafe {
+            let p = self.base.add(start);
+            std::ptr::write_bytes(p, 0, zeroed.min(words));
+            p as *mut FrameHeader
+        }
+    }
+
+    #[cold]
+    fn next_chunk(&mut self, words: usize) {
+        let c = self.chunk + 1;
+        if c == self.chunks.len() {
+            self.chunks
+                .push(vec![0u64; CHUNK_WORDS.max(words)].into_boxed_slice());
+        } else if self.chunks[c].len() < words {
+            self.chunks[c] = vec![0u64; words].into_boxed_slice();
+        }
+        self.select_chunk(c);
+        self.top = 0;
     }
 
     /// Free the innermost frame's memory (its slots must already be cleared).
+    #[inline]
     pub fn pop(&mut self) {
         if let Some((c, off)) = self.allocs.pop() {
-            self.chunk = c;
+            if c != self.chunk {
+                self.select_chunk(c);
+            }
             self.top = off;
         }
     }
