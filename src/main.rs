@@ -1,6 +1,12 @@
 //! The `stitch` command line: run a file, `-c CODE`, `--version`, `-X` options.
 use std::process::ExitCode;
 
+/// mimalloc (as CPython's free-threaded build uses): Python programs allocate and free
+/// small objects constantly, and its thread-local free lists make that cheap, also
+/// when objects are freed by a thread other than the one that allocated them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use stitch_runtime::{Options, Vm};
 
 const USAGE: &str = "usage: stitch [option] ... [-c cmd | file] [arg] ...
