@@ -361,11 +361,11 @@ impl Vm {
             return None;
         }
         if co.flags
-                & (CO_VARARGS
-                    | CO_VARKEYWORDS
-                    | crate::types::code::CO_GENERATOR
-                    | crate::types::code::CO_COROUTINE)
-                != 0
+            & (CO_VARARGS
+                | CO_VARKEYWORDS
+                | crate::types::code::CO_GENERATOR
+                | crate::types::code::CO_COROUTINE)
+            != 0
             || co.kwonlyargcount != 0
             || co.ncells != 0
         {

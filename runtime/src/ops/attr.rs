@@ -803,18 +803,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 }
             }
         }
-        Kind::Int
-        | Kind::Bool
-        | Kind::Float
-        | Kind::Str
-        | Kind::List
-        | Kind::Tuple
-        | Kind::Dict
-        | Kind::Set
-        | Kind::FrozenSet
-        | Kind::Range
-        | Kind::DictView
-        | Kind::Iter => {
+        k if k.methods_from_type_dict() => {
             if let Some((d, _)) = td.lookup_hashed(n, crate::types::str::str_hash_of(name), false)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
                 && b.is_method

@@ -27,6 +27,14 @@ use stitch_stencils::value::RawValue;
 
 pub type Decision = Result<(Op, Option<Record>), &'static str>;
 
+/// The class's version tag (read before any lookup; see `types::type_version`).
+fn tag(td: &TypeData) -> Result<u32, &'static str> {
+    match type_version(td) {
+        0 => Err("type version tags exhausted"),
+        v => Ok(v),
+    }
+}
+
 /// Decide for the generic instruction `family` at `i` with argument `arg`.
 /// Operands: BINARY_OP/COMPARE_OP [a, b]; LOAD_ATTR/LOAD_METHOD/STORE_ATTR [obj];
 /// LOAD_GLOBAL [globals]; CALL [callable, self_or_null]; FOR_ITER [iterator];
@@ -148,10 +156,7 @@ fn instance_class(
     if td.is_exception {
         return Err("exception instance");
     }
-    let version = type_version(td);
-    if version == 0 {
-        return Err("type version tags exhausted");
-    }
+    let version = tag(td)?;
     if td.hook_bits() & HOOK_GETATTRIBUTE != 0 {
         return Err("class overrides __getattribute__");
     }
@@ -180,10 +185,7 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
         if obj.type_raw() != types().type_ {
             return Err("class with a metaclass");
         }
-        let version = type_version(td);
-        if version == 0 {
-            return Err("type version tags exhausted");
-        }
+        let version = tag(td)?;
         let n = crate::types::str::as_str(name).unwrap_or("");
         let Some((v, _)) = td.lookup_hashed(n, str_hash_of(name), false) else {
             return Err("class attribute not found in the MRO");
@@ -268,24 +270,9 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             Ok((op, Some(r)))
         }
         _ if td.is_heap => Err("instance of a subclass of a builtin type"),
-        // The kinds whose attribute access is the plain type-dict lookup (as in
-        // `ops::load_method`); others (super, modules, classes) resolve differently.
-        Kind::Int
-        | Kind::Bool
-        | Kind::Float
-        | Kind::Str
-        | Kind::List
-        | Kind::Tuple
-        | Kind::Dict
-        | Kind::Set
-        | Kind::FrozenSet
-        | Kind::Range
-        | Kind::DictView
-        | Kind::Iter => {
-            let version = type_version(td);
-            if version == 0 {
-                return Err("type version tags exhausted");
-            }
+        // Others (super, modules, classes) resolve attributes differently.
+        k if k.methods_from_type_dict() => {
+            let version = tag(td)?;
             let n = crate::types::str::as_str(name).unwrap_or("");
             match td.lookup_hashed(n, str_hash_of(name), false) {
                 Some((d, _)) if d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method) => {
@@ -448,10 +435,7 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
     if !td.is_heap || td.kind != Kind::Object || td.is_exception {
         return Err("class is not a plain Python class");
     }
-    let version = type_version(td);
-    if version == 0 {
-        return Err("type version tags exhausted");
-    }
+    let version = tag(td)?;
     let user = |n: &str| {
         td.lookup_with_owner(n)
             .filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap))

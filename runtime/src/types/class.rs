@@ -70,6 +70,29 @@ pub struct TypeData {
     pub subclasses: ObjCell<Vec<usize>>,
 }
 
+impl Kind {
+    /// Builtin instance kinds whose methods are found by a plain lookup in the type's
+    /// dict (no instance dict, no `__getattr__`): what `LOAD_METHOD` may bind without
+    /// creating a bound method.
+    pub fn methods_from_type_dict(self) -> bool {
+        matches!(
+            self,
+            Kind::Int
+                | Kind::Bool
+                | Kind::Float
+                | Kind::Str
+                | Kind::List
+                | Kind::Tuple
+                | Kind::Dict
+                | Kind::Set
+                | Kind::FrozenSet
+                | Kind::Range
+                | Kind::DictView
+                | Kind::Iter
+        )
+    }
+}
+
 pub const HOOK_GETATTRIBUTE: u8 = 1;
 pub const HOOK_GETATTR: u8 = 2;
 pub const HOOK_SETATTR: u8 = 4;
