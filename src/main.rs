@@ -217,7 +217,9 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
         }
     };
     let code = stitch_runtime::run_main(&mut vm, &source, &filename);
-    if stats {
+    // Daemon threads still running keep using the modules: no teardown then.
+    let alone = stitch_runtime::thread_state::REGISTRY.count() <= 1;
+    if stats && alone {
         let live = vm.shutdown_live_objects();
         eprintln!(
             "[stitch stats] live objects at exit: {} (at start: {before})",

@@ -17,6 +17,7 @@ mod strings;
 mod struct_floats;
 pub mod subclass;
 mod time_calendar;
+pub mod thread_module;
 mod traceback_module;
 
 pub use classes::call_type;

@@ -171,6 +171,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 macro_rules! enter_frame {
                     ($new_frame:expr) => {{
                         let nf: *mut FrameHeader = $new_frame;
+                        vm.poll_breaker();
                         // SAFETY: `frame` is the live innermost frame and `nf` a freshly
                         // initialised one; the caller's stack is synced before switching.
                         unsafe {
@@ -1027,7 +1028,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         push!(Value::bool(r != (arg == 1)));
                     }
                     Op::JUMP => ip = arg,
-                    Op::JUMP_BACKWARD => ip = arg,
+                    Op::JUMP_BACKWARD => {
+                        ip = arg;
+                        vm.poll_breaker();
+                    }
                     Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
                         let v = pop!();
                         let t = match truthy_fast(&v) {

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod specialize;
 pub mod stdlib;
 pub mod suggest;
+pub mod thread_state;
 pub mod traceback;
 pub mod types;
 pub mod value;
@@ -58,8 +59,22 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     };
+    let status = join_threads(vm).unwrap_or(status);
     vm.flush_stdout();
     status
+}
+
+/// As CPython's finalization: wait for every non-daemon thread (`threading._shutdown`)
+/// if the program imported `threading`. Returns an exit status if waiting raised.
+fn join_threads(vm: &mut Vm) -> Option<i32> {
+    // SAFETY: vm.modules is a dict.
+    let threading = unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }
+        .get_str("threading")?;
+    let shutdown = ops::getattr_opt(vm, &threading, "_shutdown").ok().flatten()?;
+    match vm.call(&shutdown, &[]) {
+        Ok(_) => None,
+        Err(e) => Some(handle_uncaught(vm, e)),
+    }
 }
 
 /// SystemExit gives its code; anything else prints a traceback and gives 1.

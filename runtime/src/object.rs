@@ -1,23 +1,39 @@
-//! Heap object memory: allocation, biased reference counting (owner fast path), and
-//! deallocation.
+//! Heap object memory: allocation, biased reference counting, and deallocation.
 //!
 //! Every heap object is a `PyObj<T>`: the fixed [`ObjHeader`] followed by a Rust payload.
 //! The type object (pointed to by the header) carries the `dealloc` function that knows
 //! the payload type, so a decref that reaches zero can free any object.
 //!
-//! Reference counting follows PEP 703's biased scheme. The owner thread (the one that
-//! allocated the object) counts in `ob_ref_local` without atomics; other threads use the
-//! atomic `ob_ref_shared`. Until the threads crate lands the non-owner path is only
-//! reached by objects whose owner gave them up (`ob_tid == 0`), and it frees the object
-//! when the combined count reaches zero. The queue-to-owner protocol belongs to the
-//! threads issue and plugs into [`decref_slow`].
+//! # Biased reference counting (PEP 703, after CPython's `Python/brc.c`)
+//!
+//! - The owner thread (the one that allocated the object) counts in `ob_ref_local`
+//!   with plain (relaxed) loads and stores; every other thread adds and subtracts on
+//!   the atomic `ob_ref_shared`, in units of 4 (the two low bits are the state:
+//!   default, queued, merged). The true count is `local + shared / 4`.
+//! - Owner reaches local 0: if nothing is shared, free. If the object is queued (see
+//!   below), leave it: the owner's merge will settle it. Otherwise *give up
+//!   ownership*: mark the shared word merged and clear `ob_tid`; from then on only the
+//!   shared count matters, and the thread that brings it to zero frees the object.
+//! - Non-owner brings the shared count below zero (it is dropping a reference the
+//!   owner counted locally): it marks the object queued, in the same compare-exchange,
+//!   and hands it to the owner through the thread registry
+//!   (`stitch_sync::threads::Registry::queue`). The owner merges queued objects at its
+//!   next eval-breaker check: local moves into shared, the word becomes merged, and a
+//!   zero total frees the object. A detached owner (blocked) is pinned and the queuing
+//!   thread merges for it; an exited owner can no longer count, so the queuing thread
+//!   merges itself. A queued object stays allocated until merged, so the owner's
+//!   queue never holds a dangling pointer.
+//! - Decrements on merged objects are plain atomic subtractions; the one that reaches
+//!   zero frees.
 //!
 //! Deallocation is iterative past a small depth (a "trashcan"): freeing a million-deep
 //! chain of tuples must not overflow the native stack.
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
-pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
+pub use stitch_stencils::header::{
+    IMMORTAL_LOCAL, ObjHeader, SHARED_FLAG_MASK, SHARED_MERGED, SHARED_QUEUED, SHARED_SHIFT,
+};
 use stitch_stencils::value::RawValue;
 
 /// A heap object: header then payload. `#[repr(C)]` so the header is at offset 0.
@@ -46,6 +62,11 @@ pub fn current_tid() -> u64 {
 pub fn set_current_tid(tid: u64) {
     THREAD_ID.with(|t| t.set(tid));
 }
+
+/// True once a second thread has been started: containers then take their locks.
+/// Set (never cleared) by `thread_state::about_to_start_thread` before the new OS
+/// thread exists, so the new thread sees it through the spawn's happens-before edge.
+pub static MULTI_THREADED: AtomicBool = AtomicBool::new(false);
 
 static COUNT_LIVE: AtomicBool = AtomicBool::new(cfg!(debug_assertions));
 static LIVE_OBJECTS: AtomicI64 = AtomicI64::new(0);
@@ -80,14 +101,22 @@ pub fn make_immortal(v: RawValue) {
     if v.is_ptr() {
         // Immortal objects are never freed, so they leave the live-object count.
         // SAFETY: v is live; reading the local count is owner-only and we are the owner.
-        let already =
-            unsafe { *(*(v.as_ptr() as *const ObjHeader)).ob_ref_local.get() == IMMORTAL_LOCAL };
+        let already = unsafe {
+            (*(v.as_ptr() as *const ObjHeader))
+                .ob_ref_local
+                .load(Ordering::Relaxed)
+                == IMMORTAL_LOCAL
+        };
         if !already && COUNT_LIVE.load(Ordering::Relaxed) {
             LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
         }
         // SAFETY: v is a live heap object; immortalisation happens while only the
         // creating thread can see it (world setup, constants of a code object).
-        unsafe { *(*(v.as_ptr() as *mut ObjHeader)).ob_ref_local.get() = IMMORTAL_LOCAL };
+        unsafe {
+            (*(v.as_ptr() as *const ObjHeader))
+                .ob_ref_local
+                .store(IMMORTAL_LOCAL, Ordering::Relaxed)
+        };
     }
 }
 
@@ -110,15 +139,14 @@ pub unsafe fn dealloc_as<T>(p: *mut ObjHeader) {
 pub fn incref(v: RawValue) {
     if v.is_ptr() {
         let h = v.as_ptr() as *const ObjHeader;
-        // SAFETY: v is a live heap object (the caller holds a reference); the local
-        // count is only written by the owner thread, which we check first.
+        // SAFETY: v is a live heap object (the caller holds a reference).
         unsafe {
-            let local = (*h).ob_ref_local.get();
-            if *local == IMMORTAL_LOCAL {
+            let local = (*h).ob_ref_local.load(Ordering::Relaxed);
+            if local == IMMORTAL_LOCAL {
                 return;
             }
-            if (*h).ob_tid == current_tid() {
-                *local += 1;
+            if (*h).ob_tid.load(Ordering::Relaxed) == current_tid() {
+                (*h).ob_ref_local.store(local + 1, Ordering::Relaxed);
             } else {
                 (*h).ob_ref_shared
                     .fetch_add(1 << SHARED_SHIFT, Ordering::Relaxed);
@@ -133,13 +161,13 @@ pub fn decref(v: RawValue) {
         let h = v.as_ptr() as *mut ObjHeader;
         // SAFETY: as in `incref`; the caller gives up one reference.
         unsafe {
-            let local = (*h).ob_ref_local.get();
-            if *local == IMMORTAL_LOCAL {
+            let local = (*h).ob_ref_local.load(Ordering::Relaxed);
+            if local == IMMORTAL_LOCAL {
                 return;
             }
-            if (*h).ob_tid == current_tid() {
-                *local -= 1;
-                if *local == 0 {
+            if (*h).ob_tid.load(Ordering::Relaxed) == current_tid() {
+                (*h).ob_ref_local.store(local - 1, Ordering::Relaxed);
+                if local == 1 {
                     merge_zero_local(h);
                 }
             } else {
@@ -154,28 +182,87 @@ pub fn decref(v: RawValue) {
 unsafe fn merge_zero_local(h: *mut ObjHeader) {
     // SAFETY: h is live; only the owner reaches here.
     unsafe {
-        let shared = (*h).ob_ref_shared.load(Ordering::Acquire);
-        if shared >> SHARED_SHIFT == 0 {
-            dealloc(h);
-        } else {
-            // Other threads still hold references: give up ownership so the shared
-            // count alone decides the object's life (the merged state).
-            (*h).ob_tid = 0;
-            (*h).ob_ref_shared.fetch_or(0b11, Ordering::Release);
+        let shared = &(*h).ob_ref_shared;
+        let mut s = shared.load(Ordering::Acquire);
+        loop {
+            if s == 0 {
+                dealloc(h);
+                return;
+            }
+            if s & SHARED_FLAG_MASK == SHARED_QUEUED {
+                // On this thread's merge queue: the merge settles it.
+                return;
+            }
+            // Other threads still hold references: give up ownership, the shared
+            // count alone decides the object's life from now on.
+            let new = s | SHARED_MERGED;
+            match shared.compare_exchange(s, new, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => {
+                    (*h).ob_tid.store(0, Ordering::Relaxed);
+                    if new >> SHARED_SHIFT == 0 {
+                        dealloc(h);
+                    }
+                    return;
+                }
+                Err(cur) => s = cur,
+            }
         }
     }
 }
 
 #[cold]
 unsafe fn decref_shared(h: *mut ObjHeader) {
-    // SAFETY: h is live; the caller held a shared reference.
+    // SAFETY: h is live; the caller held a reference.
     unsafe {
-        let new = (*h)
-            .ob_ref_shared
-            .fetch_sub(1 << SHARED_SHIFT, Ordering::AcqRel)
-            - (1 << SHARED_SHIFT);
-        if new >> SHARED_SHIFT <= 0 && (*h).ob_tid == 0 && *(*h).ob_ref_local.get() == 0 {
-            dealloc(h);
+        let shared = &(*h).ob_ref_shared;
+        let mut s = shared.load(Ordering::Relaxed);
+        loop {
+            let mut new = s - (1 << SHARED_SHIFT);
+            let state = s & SHARED_FLAG_MASK;
+            let queue = state == 0 && new >> SHARED_SHIFT < 0;
+            if queue {
+                new |= SHARED_QUEUED;
+            }
+            match shared.compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => {
+                    if queue {
+                        crate::thread_state::queue_to_owner(h);
+                    } else if state == SHARED_MERGED && new >> SHARED_SHIFT == 0 {
+                        dealloc(h);
+                    }
+                    return;
+                }
+                Err(cur) => s = cur,
+            }
+        }
+    }
+}
+
+/// Merge an object's two counts into the shared one (the owner at its eval breaker,
+/// or another thread for a detached or exited owner, whose local count cannot
+/// change meanwhile); frees it if the total is zero.
+///
+/// # Safety
+/// `h` is a live object queued for merging (it stays allocated until merged).
+pub unsafe fn merge_queued(h: *mut ObjHeader) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let local = (*h).ob_ref_local.load(Ordering::Relaxed) as i64;
+        (*h).ob_tid.store(0, Ordering::Relaxed);
+        (*h).ob_ref_local.store(0, Ordering::Relaxed);
+        let shared = &(*h).ob_ref_shared;
+        let mut s = shared.load(Ordering::Relaxed);
+        loop {
+            let new = ((s & !SHARED_FLAG_MASK) + (local << SHARED_SHIFT)) | SHARED_MERGED;
+            match shared.compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => {
+                    if new >> SHARED_SHIFT == 0 {
+                        dealloc(h);
+                    }
+                    return;
+                }
+                Err(cur) => s = cur,
+            }
         }
     }
 }
@@ -224,7 +311,7 @@ pub fn refcount(v: RawValue) -> i64 {
     let h = v.as_ptr() as *const ObjHeader;
     // SAFETY: v is live.
     unsafe {
-        let local = *(*h).ob_ref_local.get();
+        let local = (*h).ob_ref_local.load(Ordering::Relaxed);
         if local == IMMORTAL_LOCAL {
             return i64::MAX;
         }
@@ -235,22 +322,49 @@ pub fn refcount(v: RawValue) -> i64 {
 /// Interior mutability for object payloads (list items, dict tables, instance slots).
 ///
 /// `with` hands out `&mut T` for the length of a closure that cannot reach the VM, so
-/// it cannot run Python code and cannot re-enter the same object. This is the one place
-/// where the per-object critical section (the header's lock byte) is taken once more
-/// than one thread runs Python code; with a single thread it costs nothing.
-pub struct ObjCell<T>(std::cell::UnsafeCell<T>);
+/// it cannot run Python code and cannot re-enter the same object. Once a second
+/// thread has started ([`MULTI_THREADED`]), `with` holds the cell's one-byte lock for
+/// the closure (a `parking_lot` raw mutex: spin briefly, then park), which makes every
+/// container operation atomic with respect to other threads: no lost `append`s, no
+/// torn reads. With one thread it costs one relaxed load and a predictable branch.
+pub struct ObjCell<T> {
+    lock: parking_lot::RawMutex,
+    cell: std::cell::UnsafeCell<T>,
+}
 
 impl<T> ObjCell<T> {
     pub const fn new(v: T) -> Self {
-        ObjCell(std::cell::UnsafeCell::new(v))
+        ObjCell {
+            lock: <parking_lot::RawMutex as parking_lot::lock_api::RawMutex>::INIT,
+            cell: std::cell::UnsafeCell::new(v),
+        }
     }
 
     #[inline(always)]
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        // SAFETY: one thread runs Python code at a time until free threading lands, and
-        // the closure has no access to the VM, so no other `&mut` to this payload exists
-        // while it runs.
-        unsafe { f(&mut *self.0.get()) }
+        if MULTI_THREADED.load(Ordering::Relaxed) {
+            return self.with_locked(f);
+        }
+        // SAFETY: only one thread has ever run Python code (MULTI_THREADED is false),
+        // and the closure has no access to the VM, so no other `&mut` to this payload
+        // exists while it runs.
+        unsafe { f(&mut *self.cell.get()) }
+    }
+
+    #[inline(never)]
+    fn with_locked<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        use parking_lot::lock_api::RawMutex as _;
+        struct Unlock<'a>(&'a parking_lot::RawMutex);
+        impl Drop for Unlock<'_> {
+            fn drop(&mut self) {
+                // SAFETY: this guard is created right after the lock is taken.
+                unsafe { self.0.unlock() };
+            }
+        }
+        self.lock.lock();
+        let _guard = Unlock(&self.lock);
+        // SAFETY: the lock is held for the closure, so this is the only `&mut`.
+        unsafe { f(&mut *self.cell.get()) }
     }
 }
 
@@ -260,6 +374,6 @@ impl<T: Clone> ObjCell<T> {
     }
 }
 
-// SAFETY: payloads are reached from several threads only under the per-object lock
-// protocol described on `ObjCell::with` (the threads issue makes that lock real).
+// SAFETY: a payload is reached from several threads only through `with`, which locks
+// whenever more than one thread runs Python code.
 unsafe impl<T: Send> Sync for ObjCell<T> {}

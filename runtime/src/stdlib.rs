@@ -14,6 +14,7 @@ macro_rules! stdlib {
 
 stdlib! {
     "_textfile" => "_textfile.py", false;
+    "_threading_local" => "_threading_local.py", false;
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
     "array" => "array.py", false;
@@ -43,12 +44,14 @@ stdlib! {
     "os.path" => "os/path.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
+    "queue" => "queue.py", false;
     "random" => "random.py", false;
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
     "struct" => "struct.py", false;
     "textwrap" => "textwrap.py", false;
+    "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;
     "types" => "types.py", false;
     "time" => "time.py", false;

@@ -66,32 +66,50 @@ pub struct Options {
 }
 
 /// Buffered standard output: line-buffered on a terminal, block-buffered otherwise
-/// (as CPython does).
+/// (as CPython does). One buffer for the whole process, shared by every thread's VM
+/// (so output keeps the order in which threads wrote it).
+#[derive(Clone)]
 pub struct OutBuf {
+    inner: std::sync::Arc<std::sync::Mutex<OutInner>>,
+}
+
+struct OutInner {
     buf: Vec<u8>,
     tty: bool,
 }
 
-impl OutBuf {
-    fn new() -> OutBuf {
-        OutBuf {
-            buf: Vec::with_capacity(8192),
-            tty: std::io::stdout().is_terminal(),
-        }
-    }
-    pub fn write_str(&mut self, s: &str) {
-        self.buf.extend_from_slice(s.as_bytes());
-        if self.buf.len() >= 8192 || (self.tty && s.contains('\n')) {
-            self.flush();
-        }
-    }
-    pub fn flush(&mut self) {
+impl OutInner {
+    fn flush(&mut self) {
         if !self.buf.is_empty() {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(&self.buf);
             let _ = out.flush();
             self.buf.clear();
         }
+    }
+}
+
+impl OutBuf {
+    fn new() -> OutBuf {
+        OutBuf {
+            inner: std::sync::Arc::new(std::sync::Mutex::new(OutInner {
+                buf: Vec::with_capacity(8192),
+                tty: std::io::stdout().is_terminal(),
+            })),
+        }
+    }
+    fn lock(&self) -> std::sync::MutexGuard<'_, OutInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn write_str(&mut self, s: &str) {
+        let mut g = self.lock();
+        g.buf.extend_from_slice(s.as_bytes());
+        if g.buf.len() >= 8192 || (g.tty && s.contains('\n')) {
+            g.flush();
+        }
+    }
+    pub fn flush(&mut self) {
+        self.lock().flush();
     }
 }
 
@@ -110,6 +128,25 @@ pub struct Vm {
     pub argv: Vec<String>,
     pub opts: Options,
     pub main_path: String,
+    /// This thread's eval-breaker word (see `thread_state`).
+    pub breaker: std::sync::Arc<stitch_sync::shim::AtomicU32>,
+}
+
+/// A VM built for another thread, on its way there.
+pub struct ThreadVm(Vm);
+
+// SAFETY: the VM holds references (shared objects are reference counted atomically
+// by non-owners and containers lock in multi-threaded mode) and its own empty frame
+// stack; it is handed over whole to the thread that will run it.
+unsafe impl Send for ThreadVm {}
+
+impl ThreadVm {
+    /// On the new OS thread: register as `tid` and take the VM.
+    pub fn attach(self, tid: u64) -> Vm {
+        let mut vm = self.0;
+        vm.breaker = crate::thread_state::register_current(tid);
+        vm
+    }
 }
 
 /// Native re-entry into the interpreter is bounded independently of the Python
@@ -132,9 +169,39 @@ impl Vm {
             argv,
             opts,
             main_path: String::new(),
+            breaker: crate::thread_state::register_current(1),
         };
         crate::builtins::init_modules(&mut vm);
         vm
+    }
+
+    /// A VM for a new thread `tid`, sharing this one's modules, builtins, output and
+    /// options. Call `attach_thread` on the new OS thread before running code.
+    pub fn for_thread(&self) -> ThreadVm {
+        ThreadVm(Vm {
+            builtins: self.builtins.clone(),
+            modules: self.modules.clone(),
+            stack: DataStack::new(),
+            frame: std::ptr::null_mut(),
+            depth: 0,
+            recursion_limit: self.recursion_limit,
+            native_depth: 0,
+            handled: Value::NULL,
+            out: self.out.clone(),
+            argv: self.argv.clone(),
+            opts: self.opts.clone(),
+            main_path: self.main_path.clone(),
+            breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
+        })
+    }
+
+    /// Check the eval breaker (back edges and calls): one relaxed load.
+    #[inline(always)]
+    pub fn poll_breaker(&self) {
+        let bits = self.breaker.load(stitch_sync::shim::Ordering::Relaxed);
+        if bits != 0 {
+            crate::thread_state::handle_breaker(bits);
+        }
     }
 
     pub fn builtins_dict(&self) -> &DictObj {

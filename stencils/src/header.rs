@@ -12,9 +12,13 @@
 //! ```
 //!
 //! * `ob_tid`: the owner thread's id. Thread ids are never reused, so a stale owner id
-//!   can never alias a live thread. 0 means "no owner" (objects made before any thread).
-//! * `ob_ref_local`: the owner's count, touched only by the owner thread, non-atomically.
-//!   `u32::MAX` marks an immortal object: increments and decrements skip it.
+//!   can never alias a live thread. 0 means "no owner": the counts were merged and the
+//!   shared count alone is the truth. Atomic (relaxed): other threads read it to decide
+//!   which counter to use, and the owner clears it when it merges.
+//! * `ob_ref_local`: the owner's count, written only by the owner thread (or by a thread
+//!   merging for a detached or exited owner), with relaxed atomic loads and stores:
+//!   plain moves on x86-64, no read-modify-write. `u32::MAX` marks an immortal
+//!   object: increments and decrements skip it.
 //! * `ob_ref_shared`: every other thread's count, atomic, in units of 4; the two low bits
 //!   are the merge state. A non-owner that drives the shared count negative queues the
 //!   object to its owner, which merges the two counts (see the threads crate).
@@ -22,7 +26,7 @@
 //! * `ob_type`: pointer to the type object (itself a heap object).
 //!
 //! The true reference count is `ob_ref_local + (ob_ref_shared >> 2)`.
-use core::sync::atomic::AtomicI64;
+use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64};
 
 pub const IMMORTAL_LOCAL: u32 = u32::MAX;
 pub const SHARED_SHIFT: u32 = 2;
@@ -35,11 +39,11 @@ pub const FLAG_DEFERRED: u16 = 1 << 0;
 
 #[repr(C)]
 pub struct ObjHeader {
-    pub ob_tid: u64,
+    pub ob_tid: AtomicU64,
     pub ob_flags: u16,
     pub ob_mutex: u8,
     pub ob_gc_bits: u8,
-    pub ob_ref_local: core::cell::UnsafeCell<u32>,
+    pub ob_ref_local: AtomicU32,
     pub ob_ref_shared: AtomicI64,
     pub ob_type: *const ObjHeader,
 }
@@ -48,11 +52,11 @@ impl ObjHeader {
     /// A fresh header owned by `tid` with one local reference.
     pub const fn new(tid: u64, ty: *const ObjHeader) -> ObjHeader {
         ObjHeader {
-            ob_tid: tid,
+            ob_tid: AtomicU64::new(tid),
             ob_flags: 0,
             ob_mutex: 0,
             ob_gc_bits: 0,
-            ob_ref_local: core::cell::UnsafeCell::new(1),
+            ob_ref_local: AtomicU32::new(1),
             ob_ref_shared: AtomicI64::new(0),
             ob_type: ty,
         }

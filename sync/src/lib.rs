@@ -6,3 +6,4 @@
 //! models in `loom-tests/` run the very code the runtime runs.
 pub mod inline_cache;
 pub mod shim;
+pub mod threads;

@@ -15,7 +15,7 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, new_instance_of};
 use crate::world::types;
 
-fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+pub(super) fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     // SAFETY: new_module returns a module object.
     let d = unsafe { m.payload_unchecked::<ModuleObj>() }.dict();
@@ -51,6 +51,7 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
                 ("entries", super::traceback_module::entries),
             ],
         )),
+        "_thread" => Some(super::thread_module::make_module()),
         "_hashlib" => Some(module_with(
             "_hashlib",
             &[("digest", super::hashing::digest)],
@@ -349,7 +350,9 @@ fn time_sleep(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.value_error("sleep length must be non-negative"));
     }
     vm.flush_stdout();
-    std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
+    crate::thread_state::blocking(|| {
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)))
+    });
     Ok(Value::none())
 }
 

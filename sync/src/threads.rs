@@ -1,0 +1,246 @@
+//! The thread registry: which threads run Python code, whether each is *attached*
+//! (may touch Python objects) or *detached* (blocked in a lock, join, sleep or queue
+//! wait, touching nothing), the per-thread biased-reference-counting (BRC) merge
+//! queues, and stop-the-world.
+//!
+//! # The protocol
+//!
+//! One mutex guards the registry; every state change below happens under it, and a
+//! condition variable wakes waiters. Nothing here runs Python code or frees objects
+//! while holding the mutex: merges and frees are done by the caller afterwards.
+//!
+//! - **Attach / detach.** A thread registers attached. Around a blocking wait it
+//!   detaches (its objects' owner-side counts are then frozen) and re-attaches after.
+//!   Attaching waits while a stop-the-world is active or while another thread is
+//!   merging on this thread's behalf (`pins`).
+//! - **Eval breaker.** Each thread has an atomic word of request bits that its
+//!   interpreter polls at loop back edges and calls (one relaxed load). Requests:
+//!   `BREAK_MERGE` (objects are queued for it), `BREAK_STOP` (a stop-the-world wants
+//!   it parked).
+//! - **BRC queue** (after CPython's `Python/brc.c`). A non-owner whose decrement drives
+//!   an object's shared count negative marks the object queued and calls [`Registry::
+//!   queue`]: if the owner is attached, the object goes on the owner's queue and the
+//!   owner's `BREAK_MERGE` bit is set; the owner merges at its next breaker check. If
+//!   the owner is detached, the owner is pinned detached and the caller merges on its
+//!   behalf, then unpins. If the owner has left the registry (exited), the caller
+//!   merges itself: the owner's count can no longer change. A leaving thread takes its
+//!   queue in the same critical section that removes it, so no object is queued to a
+//!   thread that will never merge it. Thread ids are never reused.
+//! - **Stop-the-world.** One requester at a time: it sets `stw_active`, sets
+//!   `BREAK_STOP` on every attached thread and waits until it is the only attached
+//!   thread; detached threads cannot re-attach while `stw_active`. Parked threads wait
+//!   until the requester clears `stw_active`.
+//!
+//! `loom-tests/tests/thread_registry.rs` runs this code (through the sync shim) with
+//! an attached and a detached thread against stop-the-world, and a queue to an owner
+//! that is leaving at the same moment.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::shim::{AtomicU32, Condvar, Mutex, MutexGuard, Ordering, lock};
+
+/// Breaker bit: objects are queued for this thread to merge.
+pub const BREAK_MERGE: u32 = 1;
+/// Breaker bit: a stop-the-world wants this thread parked.
+pub const BREAK_STOP: u32 = 2;
+
+struct Entry {
+    breaker: Arc<AtomicU32>,
+    detached: bool,
+    /// Threads merging on this thread's behalf while it is detached.
+    pins: u32,
+    queue: Vec<usize>,
+}
+
+struct Inner {
+    threads: HashMap<u64, Entry>,
+    attached: usize,
+    stw_active: bool,
+}
+
+/// What [`Registry::queue`] decided; the caller acts on it outside the lock.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Queued {
+    /// On the owner's queue; the owner will merge it.
+    ToOwner,
+    /// The owner is detached and pinned: merge now, then call [`Registry::unpin`].
+    MergeForDetached,
+    /// The owner has exited: merge now.
+    MergeOrphan,
+}
+
+pub struct Registry {
+    inner: Mutex<Inner>,
+    cond: Condvar,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new()
+    }
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry {
+            inner: Mutex::new(Inner {
+                threads: HashMap::new(),
+                attached: 0,
+                stw_active: false,
+            }),
+            cond: Condvar::new(),
+        }
+    }
+
+    fn wait<'a>(&self, g: MutexGuard<'a, Inner>) -> MutexGuard<'a, Inner> {
+        match self.cond.wait(g) {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// Register thread `tid`, attached (waits out a stop-the-world). Returns its
+    /// breaker word.
+    pub fn register(&self, tid: u64) -> Arc<AtomicU32> {
+        let mut g = lock(&self.inner);
+        while g.stw_active {
+            g = self.wait(g);
+        }
+        let breaker = Arc::new(AtomicU32::new(0));
+        g.threads.insert(
+            tid,
+            Entry {
+                breaker: breaker.clone(),
+                detached: false,
+                pins: 0,
+                queue: Vec::new(),
+            },
+        );
+        g.attached += 1;
+        breaker
+    }
+
+    /// Remove attached thread `tid`; returns the objects still queued for it (the
+    /// caller merges them: nobody else can queue to it any more).
+    pub fn unregister(&self, tid: u64) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        let e = g.threads.remove(&tid);
+        g.attached -= 1;
+        self.cond.notify_all();
+        e.map(|e| e.queue).unwrap_or_default()
+    }
+
+    /// Thread `tid` is about to block: it touches no Python object until `attach`.
+    pub fn detach(&self, tid: u64) {
+        let mut g = lock(&self.inner);
+        if let Some(e) = g.threads.get_mut(&tid) {
+            e.detached = true;
+        }
+        g.attached -= 1;
+        self.cond.notify_all();
+    }
+
+    /// Thread `tid` is back from blocking. Waits while the world is stopped or while
+    /// another thread merges on its behalf; returns objects queued for it to merge.
+    pub fn attach(&self, tid: u64) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        loop {
+            let pinned = g.threads.get(&tid).is_some_and(|e| e.pins > 0);
+            if !g.stw_active && !pinned {
+                break;
+            }
+            g = self.wait(g);
+        }
+        g.attached += 1;
+        match g.threads.get_mut(&tid) {
+            Some(e) => {
+                e.detached = false;
+                e.breaker.fetch_and(!BREAK_MERGE, Ordering::Relaxed);
+                std::mem::take(&mut e.queue)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Objects queued for `tid` (its `BREAK_MERGE` is cleared).
+    pub fn take_queue(&self, tid: u64) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        match g.threads.get_mut(&tid) {
+            Some(e) => {
+                e.breaker.fetch_and(!BREAK_MERGE, Ordering::Relaxed);
+                std::mem::take(&mut e.queue)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Queue `obj` (already marked queued) to its owner `owner`.
+    pub fn queue(&self, owner: u64, obj: usize) -> Queued {
+        let mut g = lock(&self.inner);
+        match g.threads.get_mut(&owner) {
+            None => Queued::MergeOrphan,
+            Some(e) if e.detached => {
+                e.pins += 1;
+                Queued::MergeForDetached
+            }
+            Some(e) => {
+                e.queue.push(obj);
+                e.breaker.fetch_or(BREAK_MERGE, Ordering::Release);
+                Queued::ToOwner
+            }
+        }
+    }
+
+    /// End a merge done on behalf of detached `owner` (after `MergeForDetached`).
+    pub fn unpin(&self, owner: u64) {
+        let mut g = lock(&self.inner);
+        if let Some(e) = g.threads.get_mut(&owner) {
+            e.pins -= 1;
+        }
+        self.cond.notify_all();
+    }
+
+    /// Number of registered threads.
+    pub fn count(&self) -> usize {
+        lock(&self.inner).threads.len()
+    }
+
+    /// Run `f` while every other registered thread is parked or detached. The caller
+    /// (`me`) must be attached.
+    pub fn stop_the_world<R>(&self, me: u64, f: impl FnOnce() -> R) -> R {
+        let mut g = lock(&self.inner);
+        while g.stw_active {
+            // Another requester first: let it run, parked like everybody else.
+            g.attached -= 1;
+            self.cond.notify_all();
+            while g.stw_active {
+                g = self.wait(g);
+            }
+            g.attached += 1;
+        }
+        g.stw_active = true;
+        for (&tid, e) in g.threads.iter() {
+            if tid != me && !e.detached {
+                e.breaker.fetch_or(BREAK_STOP, Ordering::Release);
+            }
+        }
+        while g.attached > 1 {
+            g = self.wait(g);
+        }
+        drop(g);
+        let r = f();
+        let mut g = lock(&self.inner);
+        g.stw_active = false;
+        for e in g.threads.values() {
+            e.breaker.fetch_and(!BREAK_STOP, Ordering::Relaxed);
+        }
+        self.cond.notify_all();
+        r
+    }
+
+    /// Breaker handler for `BREAK_STOP`: park until the stop-the-world is over.
+    pub fn park(&self, tid: u64) -> Vec<usize> {
+        self.detach(tid);
+        self.attach(tid)
+    }
+}
