@@ -218,7 +218,7 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     };
     let code = stitch_runtime::run_main(&mut vm, &source, &filename);
     // Daemon threads still running keep using the modules: no teardown then.
-    let alone = stitch_runtime::thread_state::REGISTRY.count() <= 1;
+    let alone = stitch_runtime::thread_state::other_threads_running() == 0;
     if stats && alone {
         let live = vm.shutdown_live_objects();
         eprintln!(

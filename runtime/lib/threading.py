@@ -469,7 +469,11 @@ def excepthook(args, /):
     else:
         name = get_ident()
     print("Exception in thread %s:" % name, file=stderr, flush=True)
-    print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=stderr)
+    if args.exc_traceback is None and args.exc_value is not None:
+        # stitch records tracebacks on the exception (its __traceback__ is None).
+        print_exception(args.exc_value, file=stderr)
+    else:
+        print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=stderr)
     stderr.flush()
 
 

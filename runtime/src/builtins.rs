@@ -16,8 +16,8 @@ pub(crate) mod stdin;
 mod strings;
 mod struct_floats;
 pub mod subclass;
-mod time_calendar;
 pub mod thread_module;
+mod time_calendar;
 mod traceback_module;
 
 pub use classes::call_type;

@@ -60,6 +60,8 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         Err(e) => handle_uncaught(vm, e),
     };
     let status = join_threads(vm).unwrap_or(status);
+    // Objects other threads handed back to this one since its last breaker check.
+    thread_state::merge_pending();
     vm.flush_stdout();
     status
 }
@@ -68,9 +70,11 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
 /// if the program imported `threading`. Returns an exit status if waiting raised.
 fn join_threads(vm: &mut Vm) -> Option<i32> {
     // SAFETY: vm.modules is a dict.
-    let threading = unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }
-        .get_str("threading")?;
-    let shutdown = ops::getattr_opt(vm, &threading, "_shutdown").ok().flatten()?;
+    let threading =
+        unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.get_str("threading")?;
+    let shutdown = ops::getattr_opt(vm, &threading, "_shutdown")
+        .ok()
+        .flatten()?;
     match vm.call(&shutdown, &[]) {
         Ok(_) => None,
         Err(e) => Some(handle_uncaught(vm, e)),

@@ -28,7 +28,10 @@ static SWITCH_HOOKS: Mutex<Vec<fn()>> = Mutex::new(Vec::new());
 
 /// Register a function to run when the program goes from one thread to several.
 pub fn on_multi_threaded(f: fn()) {
-    SWITCH_HOOKS.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+    SWITCH_HOOKS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(f);
 }
 
 pub fn is_multi_threaded() -> bool {
@@ -76,6 +79,12 @@ pub fn unregister_current() {
     merge_all(REGISTRY.unregister(tid));
 }
 
+/// `unregister_current` for a thread that called `finishing`.
+pub fn unregister_finished() {
+    unregister_current();
+    FINISHING.fetch_sub(1, Ordering::SeqCst);
+}
+
 fn merge_all(objs: Vec<usize>) {
     for o in objs {
         // SAFETY: queued objects stay allocated until merged (see object.rs).
@@ -93,6 +102,31 @@ pub fn handle_breaker(bits: u32) {
     if bits & BREAK_MERGE != 0 {
         merge_all(REGISTRY.take_queue(tid));
     }
+}
+
+/// Threads that have finished running Python code and are releasing what they held
+/// before leaving the registry.
+static FINISHING: AtomicU64 = AtomicU64::new(0);
+
+/// The current thread has run its last Python code (it only drops references and
+/// unregisters from here on).
+pub fn finishing() {
+    FINISHING.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Number of other threads that still run (or may run) Python code: waits for
+/// threads that are only finishing up, so the answer does not depend on timing.
+pub fn other_threads_running() -> usize {
+    while FINISHING.load(Ordering::SeqCst) > 0 {
+        std::thread::yield_now();
+    }
+    REGISTRY.count().saturating_sub(1)
+}
+
+/// Merge whatever is queued for the current thread now (at the end of the program,
+/// after the last breaker check).
+pub fn merge_pending() {
+    merge_all(REGISTRY.take_queue(current_tid()));
 }
 
 /// Run `f` (a blocking wait that touches no Python object) detached, so that

@@ -69,7 +69,7 @@ fn get_ident(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "_count", a, 0, 0)?;
     Ok(Value::int(
-        thread_state::REGISTRY.count().saturating_sub(1) as i64,
+        thread_state::REGISTRY.count().saturating_sub(1) as i64
     ))
 }
 
@@ -219,6 +219,7 @@ fn run_thread(tid: u64, start: Start) {
     } = start;
     let mut vm = vm.attach(tid);
     let r = vm.call_kw(&func, &args, &kwnames);
+    crate::builtins::generators::run_pending(&mut vm);
     if let Err(e) = r
         && !vm.err_matches(&e, types().system_exit)
     {
@@ -231,9 +232,9 @@ fn run_thread(tid: u64, start: Start) {
         let text = crate::traceback::format_exception(&mut vm, &e.exc);
         eprint!("Exception ignored in thread started by: {f}\n{text}");
     }
+    thread_state::finishing();
     drop((func, args, kwnames));
-    crate::builtins::generators::run_pending(&mut vm);
     vm.flush_stdout();
     drop(vm);
-    thread_state::unregister_current();
+    thread_state::unregister_finished();
 }

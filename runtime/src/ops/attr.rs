@@ -210,11 +210,28 @@ fn getattr_fallback(
 pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     let td = obj.type_data();
     let descr = td.lookup(n);
-    if let Some(inst) = instance(obj)
-        && let Some(d) = inst.dict.downcast::<DictObj>()
-        && let Some(v) = d.get_str(n)
+    if let Some(d) = &descr
+        && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
     {
-        return Ok(Some(v));
+        let owner = obj.type_of();
+        return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
+    }
+    if let Some(inst) = instance(obj) {
+        if let Some(slots) = &td.slots
+            && let Some(i) = slots.iter().position(|s| s == n)
+        {
+            let v = inst
+                .slots
+                .with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
+            if !v.is_null() {
+                return Ok(Some(v));
+            }
+        }
+        if let Some(d) = inst.dict.downcast::<DictObj>()
+            && let Some(v) = d.get_str(n)
+        {
+            return Ok(Some(v));
+        }
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {
         return Ok(Some(v));
