@@ -149,8 +149,11 @@ pub fn stop_the_world<R>(f: impl FnOnce() -> R) -> R {
 
 /// A non-owner drove `h`'s shared count negative and marked it queued: hand it to
 /// its owner, or merge it here for a detached or exited owner.
+///
+/// # Safety
+/// `h` is a live object just marked queued by the caller.
 #[cold]
-pub fn queue_to_owner(h: *mut ObjHeader) {
+pub unsafe fn queue_to_owner(h: *mut ObjHeader) {
     // SAFETY: `h` is live (queued objects are not freed until merged).
     let owner = unsafe { (*h).ob_tid.load(Ordering::Relaxed) };
     match REGISTRY.queue(owner, h as usize) {
