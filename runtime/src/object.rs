@@ -6,6 +6,9 @@
 //!
 //! # Biased reference counting (PEP 703, after CPython's `Python/brc.c`)
 //!
+//! The counting rules are `stitch_sync::brc` (shared with the loom models); this file
+//! supplies the header, freeing and queuing.
+//!
 //! - The owner thread (the one that allocated the object) counts in `ob_ref_local`
 //!   with plain (relaxed) loads and stores; every other thread adds and subtracts on
 //!   the atomic `ob_ref_shared`, in units of 4 (the two low bits are the state:
@@ -31,9 +34,8 @@
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
-pub use stitch_stencils::header::{
-    IMMORTAL_LOCAL, ObjHeader, SHARED_FLAG_MASK, SHARED_MERGED, SHARED_QUEUED, SHARED_SHIFT,
-};
+pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
+use stitch_sync::brc::Next;
 use stitch_stencils::value::RawValue;
 
 /// A heap object: header then payload. `#[repr(C)]` so the header is at offset 0.
@@ -135,105 +137,54 @@ pub unsafe fn dealloc_as<T>(p: *mut ObjHeader) {
     decref(ty);
 }
 
+/// The runtime's object header seen through `stitch_sync::brc`'s counting rules.
+struct Counts<'a>(&'a ObjHeader);
+
+impl stitch_sync::brc::BrcObject for Counts<'_> {
+    #[inline(always)]
+    fn tid(&self) -> &std::sync::atomic::AtomicU64 {
+        &self.0.ob_tid
+    }
+    #[inline(always)]
+    fn local(&self) -> &std::sync::atomic::AtomicU32 {
+        &self.0.ob_ref_local
+    }
+    #[inline(always)]
+    fn shared(&self) -> &AtomicI64 {
+        &self.0.ob_ref_shared
+    }
+}
+
 #[inline(always)]
 pub fn incref(v: RawValue) {
     if v.is_ptr() {
-        let h = v.as_ptr() as *const ObjHeader;
         // SAFETY: v is a live heap object (the caller holds a reference).
-        unsafe {
-            let local = (*h).ob_ref_local.load(Ordering::Relaxed);
-            if local == IMMORTAL_LOCAL {
-                return;
-            }
-            if (*h).ob_tid.load(Ordering::Relaxed) == current_tid() {
-                (*h).ob_ref_local.store(local + 1, Ordering::Relaxed);
-            } else {
-                (*h).ob_ref_shared
-                    .fetch_add(1 << SHARED_SHIFT, Ordering::Relaxed);
-            }
-        }
+        let h = unsafe { &*(v.as_ptr() as *const ObjHeader) };
+        stitch_sync::brc::incref(&Counts(h), current_tid());
     }
 }
 
 #[inline(always)]
 pub fn decref(v: RawValue) {
     if v.is_ptr() {
-        let h = v.as_ptr() as *mut ObjHeader;
+        let p = v.as_ptr() as *mut ObjHeader;
         // SAFETY: as in `incref`; the caller gives up one reference.
-        unsafe {
-            let local = (*h).ob_ref_local.load(Ordering::Relaxed);
-            if local == IMMORTAL_LOCAL {
-                return;
-            }
-            if (*h).ob_tid.load(Ordering::Relaxed) == current_tid() {
-                (*h).ob_ref_local.store(local - 1, Ordering::Relaxed);
-                if local == 1 {
-                    merge_zero_local(h);
-                }
-            } else {
-                decref_shared(h);
-            }
-        }
-    }
-}
-
-/// The owner dropped its last local reference.
-#[cold]
-unsafe fn merge_zero_local(h: *mut ObjHeader) {
-    // SAFETY: h is live; only the owner reaches here.
-    unsafe {
-        let shared = &(*h).ob_ref_shared;
-        let mut s = shared.load(Ordering::Acquire);
-        loop {
-            if s == 0 {
-                dealloc(h);
-                return;
-            }
-            if s & SHARED_FLAG_MASK == SHARED_QUEUED {
-                // On this thread's merge queue: the merge settles it.
-                return;
-            }
-            // Other threads still hold references: give up ownership, the shared
-            // count alone decides the object's life from now on.
-            let new = s | SHARED_MERGED;
-            match shared.compare_exchange(s, new, Ordering::AcqRel, Ordering::Acquire) {
-                Ok(_) => {
-                    (*h).ob_tid.store(0, Ordering::Relaxed);
-                    if new >> SHARED_SHIFT == 0 {
-                        dealloc(h);
-                    }
-                    return;
-                }
-                Err(cur) => s = cur,
-            }
+        let next = stitch_sync::brc::decref(&Counts(unsafe { &*p }), current_tid());
+        if next != Next::Nothing {
+            // SAFETY: the counting rules say the object is dead or must be queued.
+            unsafe { after_decref(p, next) };
         }
     }
 }
 
 #[cold]
-unsafe fn decref_shared(h: *mut ObjHeader) {
-    // SAFETY: h is live; the caller held a reference.
+unsafe fn after_decref(p: *mut ObjHeader, next: Next) {
+    // SAFETY: guaranteed by the caller.
     unsafe {
-        let shared = &(*h).ob_ref_shared;
-        let mut s = shared.load(Ordering::Relaxed);
-        loop {
-            let mut new = s - (1 << SHARED_SHIFT);
-            let state = s & SHARED_FLAG_MASK;
-            let queue = state == 0 && new >> SHARED_SHIFT < 0;
-            if queue {
-                new |= SHARED_QUEUED;
-            }
-            match shared.compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Relaxed) {
-                Ok(_) => {
-                    if queue {
-                        crate::thread_state::queue_to_owner(h);
-                    } else if state == SHARED_MERGED && new >> SHARED_SHIFT == 0 {
-                        dealloc(h);
-                    }
-                    return;
-                }
-                Err(cur) => s = cur,
-            }
+        match next {
+            Next::Free => dealloc(p),
+            Next::Queue => crate::thread_state::queue_to_owner(p),
+            Next::Nothing => {}
         }
     }
 }
@@ -247,22 +198,8 @@ unsafe fn decref_shared(h: *mut ObjHeader) {
 pub unsafe fn merge_queued(h: *mut ObjHeader) {
     // SAFETY: guaranteed by the caller.
     unsafe {
-        let local = (*h).ob_ref_local.load(Ordering::Relaxed) as i64;
-        (*h).ob_tid.store(0, Ordering::Relaxed);
-        (*h).ob_ref_local.store(0, Ordering::Relaxed);
-        let shared = &(*h).ob_ref_shared;
-        let mut s = shared.load(Ordering::Relaxed);
-        loop {
-            let new = ((s & !SHARED_FLAG_MASK) + (local << SHARED_SHIFT)) | SHARED_MERGED;
-            match shared.compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Relaxed) {
-                Ok(_) => {
-                    if new >> SHARED_SHIFT == 0 {
-                        dealloc(h);
-                    }
-                    return;
-                }
-                Err(cur) => s = cur,
-            }
+        if stitch_sync::brc::merge(&Counts(&*h)) == Next::Free {
+            dealloc(h);
         }
     }
 }
@@ -377,3 +314,12 @@ impl<T: Clone> ObjCell<T> {
 // SAFETY: a payload is reached from several threads only through `with`, which locks
 // whenever more than one thread runs Python code.
 unsafe impl<T: Send> Sync for ObjCell<T> {}
+
+// The counting rules in `stitch_sync::brc` and the header layout must agree.
+const _: () = {
+    assert!(stitch_sync::brc::IMMORTAL == IMMORTAL_LOCAL);
+    assert!(stitch_sync::brc::SHIFT == SHARED_SHIFT);
+    assert!(stitch_sync::brc::QUEUED == stitch_stencils::header::SHARED_QUEUED);
+    assert!(stitch_sync::brc::MERGED == stitch_stencils::header::SHARED_MERGED);
+    assert!(stitch_sync::brc::STATE_MASK == stitch_stencils::header::SHARED_FLAG_MASK);
+};

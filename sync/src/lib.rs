@@ -4,6 +4,7 @@
 //! stop-the-world) takes every atomic, lock and cell from [`shim`], never from `std`
 //! directly. Under `--cfg stitch_loom` the shim re-exports loom's types, so the loom
 //! models in `loom-tests/` run the very code the runtime runs.
+pub mod brc;
 pub mod inline_cache;
 pub mod shim;
 pub mod threads;

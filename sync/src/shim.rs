@@ -5,12 +5,16 @@
 //! protocol (plain statistics counters, for example) may use `std` directly.
 
 #[cfg(not(stitch_loom))]
-pub use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering};
+pub use std::sync::atomic::{
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering,
+};
 #[cfg(not(stitch_loom))]
 pub use std::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(stitch_loom)]
-pub use loom::sync::atomic::{AtomicBool, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering};
+pub use loom::sync::atomic::{
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering,
+};
 #[cfg(stitch_loom)]
 pub use loom::sync::{Condvar, Mutex, MutexGuard};
 

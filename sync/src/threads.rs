@@ -58,6 +58,22 @@ struct Inner {
     stw_active: bool,
 }
 
+/// Breaker words are only written under the registry mutex, so a load and a store
+/// suffice (no read-modify-write); the owning thread reads them with a relaxed load.
+fn set_bits(b: &AtomicU32, bits: u32) {
+    let v = b.load(Ordering::Relaxed);
+    if v | bits != v {
+        b.store(v | bits, Ordering::Release);
+    }
+}
+
+fn clear_bits(b: &AtomicU32, bits: u32) {
+    let v = b.load(Ordering::Relaxed);
+    if v & !bits != v {
+        b.store(v & !bits, Ordering::Release);
+    }
+}
+
 /// What [`Registry::queue`] decided; the caller acts on it outside the lock.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Queued {
@@ -155,7 +171,7 @@ impl Registry {
         match g.threads.get_mut(&tid) {
             Some(e) => {
                 e.detached = false;
-                e.breaker.fetch_and(!BREAK_MERGE, Ordering::Relaxed);
+                clear_bits(&e.breaker, BREAK_MERGE);
                 std::mem::take(&mut e.queue)
             }
             None => Vec::new(),
@@ -167,7 +183,7 @@ impl Registry {
         let mut g = lock(&self.inner);
         match g.threads.get_mut(&tid) {
             Some(e) => {
-                e.breaker.fetch_and(!BREAK_MERGE, Ordering::Relaxed);
+                clear_bits(&e.breaker, BREAK_MERGE);
                 std::mem::take(&mut e.queue)
             }
             None => Vec::new(),
@@ -185,7 +201,7 @@ impl Registry {
             }
             Some(e) => {
                 e.queue.push(obj);
-                e.breaker.fetch_or(BREAK_MERGE, Ordering::Release);
+                set_bits(&e.breaker, BREAK_MERGE);
                 Queued::ToOwner
             }
         }
@@ -219,9 +235,11 @@ impl Registry {
             g.attached += 1;
         }
         g.stw_active = true;
+        let mut asked = Vec::new();
         for (&tid, e) in g.threads.iter() {
             if tid != me && !e.detached {
-                e.breaker.fetch_or(BREAK_STOP, Ordering::Release);
+                set_bits(&e.breaker, BREAK_STOP);
+                asked.push(e.breaker.clone());
             }
         }
         while g.attached > 1 {
@@ -231,8 +249,8 @@ impl Registry {
         let r = f();
         let mut g = lock(&self.inner);
         g.stw_active = false;
-        for e in g.threads.values() {
-            e.breaker.fetch_and(!BREAK_STOP, Ordering::Relaxed);
+        for b in asked {
+            clear_bits(&b, BREAK_STOP);
         }
         self.cond.notify_all();
         r

@@ -1,0 +1,175 @@
+//! loom models of biased reference counting (`stitch_sync::brc`) with the real
+//! thread registry's queue (`stitch_sync::threads`), through the sync shim.
+//!
+//! Scenarios (each with an owner thread and a non-owner thread, at most three threads):
+//! - `remote_decref_races_owner_merge`: the owner holds two references and hands one
+//!   to another thread, which drops it (driving the shared count negative and queuing
+//!   the object) while the owner drops its own and then merges its queue. The object
+//!   must be freed exactly once, only when no reference is left.
+//! - `queue_to_exiting_owner`: the non-owner queues the object at the moment the
+//!   owner leaves the registry; either the owner's exit drain or the orphan merge
+//!   settles it, never both, never neither.
+//! - `queue_to_detached_owner`: the owner is blocked (detached); the non-owner
+//!   merges on its behalf while the owner tries to re-attach.
+//!
+//! Bounds: `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: about a second each
+//! in release mode.
+#![cfg(stitch_loom)]
+
+use loom::sync::Arc;
+use loom::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use loom::thread;
+use stitch_sync::brc::{self, BrcObject, Next};
+use stitch_sync::threads::{Queued, Registry};
+
+struct Obj {
+    tid: AtomicU64,
+    local: AtomicU32,
+    shared: AtomicI64,
+    frees: AtomicUsize,
+}
+
+impl BrcObject for Obj {
+    fn tid(&self) -> &AtomicU64 {
+        &self.tid
+    }
+    fn local(&self) -> &AtomicU32 {
+        &self.local
+    }
+    fn shared(&self) -> &AtomicI64 {
+        &self.shared
+    }
+}
+
+impl Obj {
+    /// A fresh object owned by `owner` with one reference.
+    fn new(owner: u64) -> Arc<Obj> {
+        Arc::new(Obj {
+            tid: AtomicU64::new(owner),
+            local: AtomicU32::new(1),
+            shared: AtomicI64::new(0),
+            frees: AtomicUsize::new(0),
+        })
+    }
+
+    fn act(&self, next: Next, reg: &Registry) {
+        match next {
+            Next::Nothing => {}
+            Next::Free => {
+                self.frees.fetch_add(1, Ordering::SeqCst);
+            }
+            Next::Queue => {
+                let owner = self.tid.load(Ordering::Relaxed);
+                match reg.queue(owner, 1) {
+                    Queued::ToOwner => {}
+                    Queued::MergeForDetached => {
+                        self.act(brc::merge(self), reg);
+                        reg.unpin(owner);
+                    }
+                    Queued::MergeOrphan => self.act(brc::merge(self), reg),
+                }
+            }
+        }
+    }
+
+    fn merge_queue(&self, queued: Vec<usize>, reg: &Registry) {
+        for _ in queued {
+            self.act(brc::merge(self), reg);
+        }
+    }
+}
+
+fn model(f: impl Fn() + Sync + Send + 'static) {
+    let mut b = loom::model::Builder::new();
+    if b.preemption_bound.is_none() {
+        b.preemption_bound = Some(3);
+    }
+    b.check(f);
+}
+
+#[test]
+fn remote_decref_races_owner_merge() {
+    model(|| {
+        let reg = Arc::new(Registry::new());
+        reg.register(1);
+        let o = Obj::new(1);
+        brc::incref(&*o, 1); // the reference handed to thread 2
+        let remote = {
+            let (o, reg) = (o.clone(), reg.clone());
+            thread::spawn(move || {
+                reg.register(2);
+                let next = brc::decref(&*o, 2);
+                o.act(next, &reg);
+                let left = reg.unregister(2);
+                o.merge_queue(left, &reg);
+            })
+        };
+        let next = brc::decref(&*o, 1);
+        o.act(next, &reg);
+        // The owner's eval breaker runs until the remote thread is done.
+        remote.join().unwrap();
+        let queued = reg.take_queue(1);
+        o.merge_queue(queued, &reg);
+        assert_eq!(o.frees.load(Ordering::SeqCst), 1, "freed exactly once");
+    });
+}
+
+#[test]
+fn queue_to_exiting_owner() {
+    model(|| {
+        let reg = Arc::new(Registry::new());
+        reg.register(1);
+        let o = Obj::new(1);
+        brc::incref(&*o, 1);
+        let dropper = {
+            let (o, reg) = (o.clone(), reg.clone());
+            thread::spawn(move || {
+                reg.register(2);
+                // The owner's references: one still local, one transferred here.
+                let next = brc::decref(&*o, 2);
+                o.act(next, &reg);
+                let left = reg.unregister(2);
+                o.merge_queue(left, &reg);
+            })
+        };
+        // The owner drops its reference and exits, draining its queue.
+        let next = brc::decref(&*o, 1);
+        o.act(next, &reg);
+        let left = reg.unregister(1);
+        o.merge_queue(left, &reg);
+        dropper.join().unwrap();
+        assert_eq!(o.frees.load(Ordering::SeqCst), 1, "freed exactly once");
+        assert_eq!(reg.count(), 0);
+    });
+}
+
+#[test]
+fn queue_to_detached_owner() {
+    model(|| {
+        let reg = Arc::new(Registry::new());
+        reg.register(1);
+        let o = Obj::new(1);
+        brc::incref(&*o, 1);
+        // The owner blocks (e.g. in join) holding one local reference.
+        reg.detach(1);
+        let remote = {
+            let (o, reg) = (o.clone(), reg.clone());
+            thread::spawn(move || {
+                reg.register(2);
+                let next = brc::decref(&*o, 2);
+                o.act(next, &reg);
+                reg.unregister(2);
+            })
+        };
+        // The owner wakes up and drops its own reference, racing the merge done on
+        // its behalf: attaching waits for that merge to finish.
+        let queued = reg.attach(1);
+        o.merge_queue(queued, &reg);
+        let next = brc::decref(&*o, 1);
+        o.act(next, &reg);
+        remote.join().unwrap();
+        let queued = reg.take_queue(1);
+        o.merge_queue(queued, &reg);
+        assert_eq!(o.frees.load(Ordering::SeqCst), 1, "freed exactly once");
+    });
+}
