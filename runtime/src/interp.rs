@@ -90,6 +90,12 @@ fn set_context(vm: &Vm, exc: &Value) {
     d.with(|d| d.context = h);
 }
 
+/// An `int` (small or big), not a bool or an int subclass.
+#[inline(always)]
+fn is_exact_int(v: &Value) -> bool {
+    v.raw().is_small_int() || v.type_raw() == types().int
+}
+
 #[inline(always)]
 fn truthy_fast(v: &Value) -> Option<bool> {
     match v.raw() {
@@ -248,6 +254,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                 let mut adaptive = true;
                 if op.is_specialized() {
                     let here = ip - 1;
+                    // False when the fall-back to the generic instruction is part of
+                    // the specialization (big ints), not a failed guard.
+                    let mut counted = true;
                     macro_rules! hit {
                         () => {{
                             crate::specialize::stats::hit(op);
@@ -265,13 +274,19 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             hit!();
                         }};
                     }
+                    // Int operators: small ints in place; big ints (or a result that
+                    // leaves the small range) take the generic path without counting
+                    // a miss: the specialization is for ints, as CPython's is.
                     macro_rules! int_op {
                         ($f:path) => {{
                             let (a, b) = (peek!(2).raw(), peek!(1).raw());
-                            if uops::guard_both_int(a, b)
-                                && let Some(r) = $f(a, b)
-                            {
-                                raw_result!(r);
+                            if uops::guard_both_int(a, b) {
+                                if let Some(r) = $f(a, b) {
+                                    raw_result!(r);
+                                }
+                                counted = false;
+                            } else if is_exact_int(peek!(2)) && is_exact_int(peek!(1)) {
+                                counted = false;
                             }
                         }};
                     }
@@ -718,6 +733,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         _ => {}
                     }
                     match op.family() {
+                        _ if !counted => crate::specialize::stats::hit(op),
                         Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => {
                             crate::specialize::miss(vm, co, here, op, &[peek!(1)])
                         }
@@ -1690,11 +1706,11 @@ fn load_global(vm: &mut Vm, globals: &Value, name: &Value) -> PyResult<Value> {
     let n = as_str(name).unwrap_or("");
     let h = crate::types::str::str_hash_of(name);
     if let Some(g) = globals.downcast::<DictObj>()
-        && let Some(v) = g.d.with(|d| d.get_hashed(n, h))
+        && let Some(v) = g.d.read(|d| d.get_hashed(n, h))
     {
         return Ok(v);
     }
-    if let Some(v) = vm.builtins_dict().d.with(|d| d.get_hashed(n, h)) {
+    if let Some(v) = vm.builtins_dict().d.read(|d| d.get_hashed(n, h)) {
         return Ok(v);
     }
     Err(name_error(vm, n))

@@ -102,12 +102,12 @@ pub mod flag {
 use flag::*;
 
 uops! {
-    GUARD_BOTH_INT: 2 -> 2, GUARD, "Both top items are small ints.";
+    GUARD_BOTH_INT: 2 -> 2, GUARD, "Both top items are small ints (exact big ints pass to the generic operator without a miss).";
     GUARD_BOTH_FLOAT: 2 -> 2, GUARD, "Both top items are floats.";
     GUARD_BOTH_STR: 2 -> 2, GUARD, "Both top items are exact str objects.";
-    ADD_INT: 2 -> 1, PURE | DEOPT, "Small-int +; leaves the small range -> deopt.";
-    SUB_INT: 2 -> 1, PURE | DEOPT, "Small-int -; leaves the small range -> deopt.";
-    MUL_INT: 2 -> 1, PURE | DEOPT, "Small-int *; leaves the small range -> deopt.";
+    ADD_INT: 2 -> 1, PURE | DEOPT, "Small-int +; a result beyond the small range is computed by the generic operator.";
+    SUB_INT: 2 -> 1, PURE | DEOPT, "Small-int -; a result beyond the small range is computed by the generic operator.";
+    MUL_INT: 2 -> 1, PURE | DEOPT, "Small-int *; a result beyond the small range is computed by the generic operator.";
     FLOORDIV_INT: 2 -> 1, PURE | DEOPT, "Small-int //; zero divisor -> deopt.";
     MOD_INT: 2 -> 1, PURE | DEOPT, "Small-int %; zero divisor -> deopt.";
     ADD_FLOAT: 2 -> 1, PURE, "Float +.";

@@ -164,14 +164,14 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
             }
         }
         if let Some(d) = inst.dict.downcast::<DictObj>()
-            && let Some(v) = d.d.with(|d| d.get_hashed(n, h))
+            && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
         {
             return Ok(Some(v));
         }
     } else if td.is_heap
         && let Some(dv) = td.instance_dict(obj)
         && let Some(d) = dv.downcast::<DictObj>()
-        && let Some(v) = d.d.with(|d| d.get_hashed(n, h))
+        && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
     {
         return Ok(Some(v));
     }
@@ -791,7 +791,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                     .and_then(|i| {
                         i.dict
                             .downcast::<DictObj>()
-                            .map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some())
+                            .map(|d| d.d.read(|d| d.get_hashed(n, h)).is_some())
                     })
                     .unwrap_or(false);
                 if !shadowed {
@@ -812,7 +812,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                     .instance_dict(&obj)
                     .and_then(|dv| {
                         dv.downcast::<DictObj>()
-                            .map(|d| d.d.with(|d| d.get_hashed(n, h)).is_some())
+                            .map(|d| d.d.read(|d| d.get_hashed(n, h)).is_some())
                     })
                     .unwrap_or(false);
                 if !shadowed {

@@ -67,7 +67,8 @@ fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
         arg
     };
     let (ra, rb) = (a.raw(), b.raw());
-    let op = if ra.is_small_int() && rb.is_small_int() {
+    let int = |v: &Value| v.raw().is_small_int() || v.type_raw() == types().int;
+    let op = if int(a) && int(b) {
         match base {
             opc::NB_ADD => Op::BINARY_OP_ADD_INT,
             opc::NB_SUBTRACT => Op::BINARY_OP_SUB_INT,
@@ -335,7 +336,7 @@ fn load_global(vm: &Vm, name: &Value, globals: &Value) -> Decision {
         return Ok((Op::LOAD_GLOBAL_MODULE, Some(r)));
     }
     let n = crate::types::str::as_str(name).unwrap_or("");
-    if g.d.with(|d| d.get_hashed(n, h)).is_some() {
+    if g.d.read(|d| d.get_hashed(n, h)).is_some() {
         return Err("global key is not the interned name");
     }
     let (bv, bix) = vm

@@ -56,7 +56,7 @@ fn not_shadowed(inst: &Instance, name: &Value) -> bool {
         Some(d) => {
             // SAFETY: instruction names are str objects (the compiler interns them).
             let s = unsafe { name.payload_unchecked::<StrObj>() };
-            d.d.with(|d| d.get_hashed(&s.s, s.hash()).is_none())
+            d.d.read(|d| d.get_hashed(&s.s, s.hash()).is_none())
         }
         None => inst.dict.is_null(),
     }
@@ -76,7 +76,7 @@ pub fn load_attr_instance(rec: &Record, obj: &Value, name: &Value) -> Option<Val
 pub fn load_attr_slot(rec: &Record, obj: &Value) -> Option<Value> {
     let (inst, e) = guarded_instance(rec, obj)?;
     inst.slots
-        .with(|s| s.get(e.index as usize).filter(|v| !v.is_null()).cloned())
+        .read(|s| s.get(e.index as usize).filter(|v| !v.is_null()).cloned())
 }
 
 /// `LOAD_ATTR_NONDESCRIPTOR` and `LOAD_METHOD_INSTANCE`: the cached class attribute,
@@ -104,7 +104,7 @@ pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
 
 #[inline(always)]
 fn versioned_entry(d: &DictObj, version: u32, index: u32) -> Option<Value> {
-    d.d.with(|d| {
+    d.d.read(|d| {
         if d.current_keys_version() != version {
             return None;
         }
@@ -130,7 +130,7 @@ pub fn load_global_module(rec: &Record, globals: &Value) -> Option<Value> {
 #[inline(always)]
 pub fn load_global_builtin(rec: &Record, globals: &Value, builtins: &DictObj) -> Option<Value> {
     let g = globals.downcast_exact::<DictObj>()?;
-    if g.d.with(|d| d.current_keys_version()) != rec.first().version {
+    if g.d.read(|d| d.current_keys_version()) != rec.first().version {
         return None;
     }
     versioned_entry(builtins, rec.version2, rec.first().index)
@@ -225,7 +225,7 @@ pub fn list_get(l: &Value, k: &Value) -> Option<Value> {
         return None;
     }
     l.items
-        .with(|v| index(k.raw().as_small_int(), v.len()).map(|i| v[i].clone()))
+        .read(|v| index(k.raw().as_small_int(), v.len()).map(|i| v[i].clone()))
 }
 
 /// `TUPLE_GET`.

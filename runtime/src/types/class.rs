@@ -225,13 +225,13 @@ impl TypeData {
 
     /// The uncached MRO walk.
     pub fn lookup_walk(&self, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
-        self.mro.with(|mro| {
+        self.mro.read(|mro| {
             for t in mro.iter() {
                 let td = type_data_raw(t.raw());
                 if user_only && !td.is_heap {
                     continue;
                 }
-                if let Some(v) = td.dict.d.with(|d| d.get_hashed(name, hash)) {
+                if let Some(v) = td.dict.d.read(|d| d.get_hashed(name, hash)) {
                     return Some((v, t.clone()));
                 }
             }

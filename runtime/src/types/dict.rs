@@ -292,7 +292,7 @@ impl DictObj {
     }
 
     pub fn len(&self) -> usize {
-        self.d.with(|d| d.used)
+        self.d.read(|d| d.used)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -302,7 +302,7 @@ impl DictObj {
     /// Find the entry index of `key`, running Python `__eq__` where needed.
     fn lookup_index(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
         loop {
-            let cands = match self.d.with(|d| d.probe(key, hash)) {
+            let cands = match self.d.read(|d| d.probe(key, hash)) {
                 Probe::Hit(ix) => return Ok(Some(ix)),
                 Probe::Maybe(c) => c,
             };
@@ -332,7 +332,7 @@ impl DictObj {
         let hash = vm.hash(key)?;
         Ok(self
             .lookup_index(vm, key, hash)?
-            .map(|ix| self.d.with(|d| d.entries[ix].value.clone())))
+            .map(|ix| self.d.read(|d| d.entries[ix].value.clone())))
     }
 
     pub fn contains(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
@@ -362,7 +362,7 @@ impl DictObj {
     }
 
     pub fn get_str(&self, name: &str) -> Option<Value> {
-        self.d.with(|d| d.get_str(name))
+        self.d.read(|d| d.get_str(name))
     }
 
     pub fn set_str(&self, name: &str, value: Value) {
@@ -389,20 +389,20 @@ impl DictObj {
     pub fn get_str_value(&self, key: &Value) -> Option<Value> {
         let s = crate::types::str::as_str(key)?;
         let h = crate::types::str::str_hash_of(key);
-        self.d.with(|d| d.get_hashed(s, h))
+        self.d.read(|d| d.get_hashed(s, h))
     }
 
     pub fn keys(&self) -> Vec<Value> {
-        self.d.with(|d| d.iter().map(|e| e.key.clone()).collect())
+        self.d.read(|d| d.iter().map(|e| e.key.clone()).collect())
     }
 
     pub fn values(&self) -> Vec<Value> {
-        self.d.with(|d| d.iter().map(|e| e.value.clone()).collect())
+        self.d.read(|d| d.iter().map(|e| e.value.clone()).collect())
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
         self.d
-            .with(|d| d.iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+            .read(|d| d.iter().map(|e| (e.key.clone(), e.value.clone())).collect())
     }
 
     pub fn copy(&self) -> DictObj {

@@ -28,7 +28,7 @@ impl ListObj {
         self.len() == 0
     }
     pub fn get(&self, i: usize) -> Option<Value> {
-        self.items.with(|v| v.get(i).cloned())
+        self.items.read(|v| v.get(i).cloned())
     }
     pub fn push(&self, x: Value) {
         self.items.with(|v| v.push(x));
