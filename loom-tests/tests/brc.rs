@@ -93,18 +93,18 @@ fn remote_decref_races_owner_merge() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, 1); // the reference handed to thread 2
+        brc::incref(&*o, || 1); // the reference handed to thread 2
         let remote = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
-                let next = brc::decref(&*o, 2);
+                let next = brc::decref(&*o, || 2);
                 o.act(next, &reg);
                 let left = reg.unregister(2);
                 o.merge_queue(left, &reg);
             })
         };
-        let next = brc::decref(&*o, 1);
+        let next = brc::decref(&*o, || 1);
         o.act(next, &reg);
         // The owner's eval breaker runs until the remote thread is done.
         remote.join().unwrap();
@@ -120,20 +120,20 @@ fn queue_to_exiting_owner() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, 1);
+        brc::incref(&*o, || 1);
         let dropper = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
                 // The owner's references: one still local, one transferred here.
-                let next = brc::decref(&*o, 2);
+                let next = brc::decref(&*o, || 2);
                 o.act(next, &reg);
                 let left = reg.unregister(2);
                 o.merge_queue(left, &reg);
             })
         };
         // The owner drops its reference and exits, draining its queue.
-        let next = brc::decref(&*o, 1);
+        let next = brc::decref(&*o, || 1);
         o.act(next, &reg);
         let left = reg.unregister(1);
         o.merge_queue(left, &reg);
@@ -149,14 +149,14 @@ fn queue_to_detached_owner() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, 1);
+        brc::incref(&*o, || 1);
         // The owner blocks (e.g. in join) holding one local reference.
         reg.detach(1);
         let remote = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
-                let next = brc::decref(&*o, 2);
+                let next = brc::decref(&*o, || 2);
                 o.act(next, &reg);
                 reg.unregister(2);
             })
@@ -165,7 +165,7 @@ fn queue_to_detached_owner() {
         // its behalf: attaching waits for that merge to finish.
         let queued = reg.attach(1);
         o.merge_queue(queued, &reg);
-        let next = brc::decref(&*o, 1);
+        let next = brc::decref(&*o, || 1);
         o.act(next, &reg);
         remote.join().unwrap();
         let queued = reg.take_queue(1);

@@ -58,7 +58,10 @@ fn stop_the_world_with_attached_and_detached_threads() {
         let seen = reg.stop_the_world(1, || {
             b_runs.load(Ordering::SeqCst) || c_runs.load(Ordering::SeqCst)
         });
-        assert!(!seen, "another thread ran Python code during stop-the-world");
+        assert!(
+            !seen,
+            "another thread ran Python code during stop-the-world"
+        );
         b_thread.join().unwrap();
         c_thread.join().unwrap();
         reg.unregister(1);

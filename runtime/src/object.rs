@@ -35,8 +35,8 @@ use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
-use stitch_sync::brc::Next;
 use stitch_stencils::value::RawValue;
+use stitch_sync::brc::Next;
 
 /// A heap object: header then payload. `#[repr(C)]` so the header is at offset 0.
 #[repr(C)]
@@ -160,7 +160,7 @@ pub fn incref(v: RawValue) {
     if v.is_ptr() {
         // SAFETY: v is a live heap object (the caller holds a reference).
         let h = unsafe { &*(v.as_ptr() as *const ObjHeader) };
-        stitch_sync::brc::incref(&Counts(h), current_tid());
+        stitch_sync::brc::incref(&Counts(h), current_tid);
     }
 }
 
@@ -169,7 +169,7 @@ pub fn decref(v: RawValue) {
     if v.is_ptr() {
         let p = v.as_ptr() as *mut ObjHeader;
         // SAFETY: as in `incref`; the caller gives up one reference.
-        let next = stitch_sync::brc::decref(&Counts(unsafe { &*p }), current_tid());
+        let next = stitch_sync::brc::decref(&Counts(unsafe { &*p }), current_tid);
         if next != Next::Nothing {
             // SAFETY: the counting rules say the object is dead or must be queued.
             unsafe { after_decref(p, next) };
@@ -286,22 +286,24 @@ impl<T> ObjCell<T> {
 
     #[inline(always)]
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        if MULTI_THREADED.load(Ordering::Relaxed) {
-            return self.with_locked(f);
-        }
-        // SAFETY: only one thread has ever run Python code (MULTI_THREADED is false),
-        // and the closure has no access to the VM, so no other `&mut` to this payload
-        // exists while it runs.
+        // One call site for the closure (so it inlines once); the lock is out of line.
+        let _guard = self.lock_if_shared();
+        // SAFETY: either only one thread has ever run Python code (MULTI_THREADED is
+        // false) or the lock is held; the closure has no access to the VM. Either way
+        // no other reference to this payload exists while it runs.
         unsafe { f(&mut *self.cell.get()) }
+    }
+
+    #[inline(always)]
+    fn lock_if_shared(&self) -> Option<Unlock<'_>> {
+        if MULTI_THREADED.load(Ordering::Relaxed) {
+            Some(self.lock())
+        } else {
+            None
+        }
     }
 
     #[inline(never)]
-    fn with_locked<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        let _guard = self.lock();
-        // SAFETY: the lock is held for the closure: this is the only reference.
-        unsafe { f(&mut *self.cell.get()) }
-    }
-
     fn lock(&self) -> Unlock<'_> {
         use parking_lot::lock_api::RawMutex as _;
         self.lock.lock();
@@ -311,17 +313,8 @@ impl<T> ObjCell<T> {
     /// Like `with`, for closures that only read: other readers may run at once.
     #[inline(always)]
     pub fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        if MULTI_THREADED.load(Ordering::Relaxed) {
-            return self.read_locked(f);
-        }
-        // SAFETY: one thread, as in `with`; the closure only gets a shared reference.
-        unsafe { f(&*self.cell.get()) }
-    }
-
-    #[inline(never)]
-    fn read_locked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        let _guard = self.lock();
-        // SAFETY: the lock excludes writers while the closure runs.
+        let _guard = self.lock_if_shared();
+        // SAFETY: as in `with`; the closure only gets a shared reference.
         unsafe { f(&*self.cell.get()) }
     }
 }
@@ -330,6 +323,7 @@ impl<T> ObjCell<T> {
 struct Unlock<'a>(&'a parking_lot::RawMutex);
 
 impl Drop for Unlock<'_> {
+    #[inline(never)]
     fn drop(&mut self) {
         use parking_lot::lock_api::RawMutex as _;
         // SAFETY: an `Unlock` is only made by `ObjCell::lock`, right after locking.

@@ -45,7 +45,9 @@ fn stopped_threads_do_not_run_python_code() {
     let mut vm = Vm::new(vec![], Options::default());
     let module = import::new_module("__main__", None);
     // SAFETY: new_module returns a module.
-    let globals = unsafe { module.payload_unchecked::<ModuleObj>() }.dict.clone();
+    let globals = unsafe { module.payload_unchecked::<ModuleObj>() }
+        .dict
+        .clone();
     run(&mut vm, SETUP, &globals);
     let (before, after) = thread_state::stop_the_world(|| {
         let a: Vec<i64> = counts(&globals).iter().map(as_i64).collect();
@@ -57,6 +59,13 @@ fn stopped_threads_do_not_run_python_code() {
     // Restarted: the counters move again.
     run(&mut vm, "time.sleep(0.02)", &globals);
     let later: Vec<i64> = counts(&globals).iter().map(as_i64).collect();
-    assert!(later[0] > after[0] && later[1] > after[1], "{later:?} vs {after:?}");
-    run(&mut vm, "stop.append(1)\nfor t in ts:\n    t.join()", &globals);
+    assert!(
+        later[0] > after[0] && later[1] > after[1],
+        "{later:?} vs {after:?}"
+    );
+    run(
+        &mut vm,
+        "stop.append(1)\nfor t in ts:\n    t.join()",
+        &globals,
+    );
 }

@@ -35,13 +35,14 @@ pub enum Next {
     Queue,
 }
 
+/// `me` gives the current thread's id; it is only asked for mortal objects.
 #[inline(always)]
-pub fn incref(o: &impl BrcObject, me: u64) {
+pub fn incref(o: &impl BrcObject, me: impl FnOnce() -> u64) {
     let local = o.local().load(Ordering::Relaxed);
     if local == IMMORTAL {
         return;
     }
-    if o.tid().load(Ordering::Relaxed) == me {
+    if o.tid().load(Ordering::Relaxed) == me() {
         o.local().store(local + 1, Ordering::Relaxed);
     } else {
         o.shared().fetch_add(1 << SHIFT, Ordering::Relaxed);
@@ -49,12 +50,12 @@ pub fn incref(o: &impl BrcObject, me: u64) {
 }
 
 #[inline(always)]
-pub fn decref(o: &impl BrcObject, me: u64) -> Next {
+pub fn decref(o: &impl BrcObject, me: impl FnOnce() -> u64) -> Next {
     let local = o.local().load(Ordering::Relaxed);
     if local == IMMORTAL {
         return Next::Nothing;
     }
-    if o.tid().load(Ordering::Relaxed) == me {
+    if o.tid().load(Ordering::Relaxed) == me() {
         o.local().store(local - 1, Ordering::Relaxed);
         if local == 1 {
             return zero_local(o);

@@ -121,12 +121,12 @@ proptest! {
             let runs = |t: usize| t != 0 || owner_can_run;
             match op {
                 Op::Take(t) if runs(t) && held[t] > 0 => {
-                    brc::incref(&w.obj, t as u64 + 1);
+                    brc::incref(&w.obj, || t as u64 + 1);
                     held[t] += 1;
                 }
                 Op::Drop(t) if runs(t) && held[t] > 0 => {
                     held[t] -= 1;
-                    let n = brc::decref(&w.obj, t as u64 + 1);
+                    let n = brc::decref(&w.obj, || t as u64 + 1);
                     w.act(n);
                 }
                 Op::Move(a, b) if runs(a) && runs(b) && held[a] > 0 => {
