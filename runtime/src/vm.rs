@@ -356,13 +356,13 @@ impl Vm {
         if co.is_generator() {
             let (words, _) = frame_words(co);
             let mem = vec![0u64; words].into_boxed_slice();
-            let gen_obj = GenObj {
-                frame: ObjCell::new(mem),
-                state: ObjCell::new(GenState::Created),
-                name: func.name.get_clone(),
-                qualname: func.qualname.get_clone(),
-                is_coroutine: co.flags & crate::types::code::CO_COROUTINE != 0,
-            };
+            let gen_obj = GenObj::new(
+                mem,
+                GenState::Created,
+                func.name.get_clone(),
+                func.qualname.get_clone(),
+                co.flags & crate::types::code::CO_COROUTINE != 0,
+            );
             let f = gen_obj.frame_ptr();
             // SAFETY: fresh zeroed memory of the right size, owned by the generator.
             unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
@@ -689,7 +689,8 @@ impl Vm {
     ) -> PyResult<(Value, bool)> {
         // SAFETY: callers pass generator objects (generator or coroutine type).
         let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
-        match gen_obj.state() {
+        let state = gen_obj.state();
+        match state {
             GenState::Running => return Err(self.value_error("generator already executing")),
             GenState::Finished => {
                 if let Some(e) = exc {
@@ -709,10 +710,14 @@ impl Vm {
         if self.native_depth >= MAX_NATIVE_DEPTH || self.depth >= self.recursion_limit {
             return Err(self.recursion_error());
         }
+        // Claim the frame: another thread resuming the same generator loses here.
+        if !gen_obj.claim(state) {
+            return Err(self.value_error("generator already executing"));
+        }
         let f = gen_obj.frame_ptr();
-        // SAFETY: the generator owns an initialised frame that is not running.
+        // SAFETY: the generator owns an initialised frame, claimed by this thread.
         unsafe {
-            if gen_obj.state() == GenState::Suspended && exc.is_none() {
+            if state == GenState::Suspended && exc.is_none() {
                 // The value of the `yield` expression.
                 let lp = FrameHeader::localsplus(f) as *mut Value;
                 let top = (*f).stack_top as usize;
@@ -721,7 +726,6 @@ impl Vm {
             }
             (*f).is_entry = 1;
         }
-        gen_obj.set_state(GenState::Running);
         let r = crate::interp::run_gen(self, f, exc);
         match &r {
             Ok((_, true)) => gen_obj.set_state(GenState::Suspended),

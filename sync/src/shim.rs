@@ -6,14 +6,14 @@
 
 #[cfg(not(stitch_loom))]
 pub use std::sync::atomic::{
-    AtomicBool, AtomicI64, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering,
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
 };
 #[cfg(not(stitch_loom))]
 pub use std::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(stitch_loom)]
 pub use loom::sync::atomic::{
-    AtomicBool, AtomicI64, AtomicPtr, AtomicU16, AtomicU32, AtomicU64, Ordering,
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
 };
 #[cfg(stitch_loom)]
 pub use loom::sync::{Condvar, Mutex, MutexGuard};

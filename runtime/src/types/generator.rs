@@ -3,6 +3,13 @@
 //! Calling a generator function builds the frame in memory owned by the generator (not
 //! on the thread's data stack). Resuming links that frame on top of the caller's and
 //! runs it; `yield` unlinks it again, leaving its locals and stack in place.
+//!
+//! Threads: the state is one atomic byte, and a resume claims the frame by moving the
+//! state to `Running` with a compare-exchange, so two threads resuming the same
+//! generator can never run its frame at once (the loser gets CPython's
+//! "generator already executing").
+use stitch_sync::shim::{AtomicU8, Ordering};
+
 use crate::object::ObjCell;
 use crate::value::{PyPayload, Value};
 use crate::world::types;
@@ -10,6 +17,7 @@ use stitch_stencils::frame::FrameHeader;
 use stitch_stencils::value::RawValue;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum GenState {
     Created,
     Suspended,
@@ -17,10 +25,23 @@ pub enum GenState {
     Finished,
 }
 
+impl GenState {
+    fn from_u8(v: u8) -> GenState {
+        match v {
+            0 => GenState::Created,
+            1 => GenState::Suspended,
+            2 => GenState::Running,
+            _ => GenState::Finished,
+        }
+    }
+}
+
 pub struct GenObj {
     /// Frame memory: a `FrameHeader` followed by localsplus, 8-byte words.
     pub frame: ObjCell<Box<[u64]>>,
-    pub state: ObjCell<GenState>,
+    /// Address of that memory (a boxed slice never moves), read without the lock.
+    frame_addr: usize,
+    state: AtomicU8,
     pub name: Value,
     pub qualname: Value,
     pub is_coroutine: bool,
@@ -33,14 +54,42 @@ impl PyPayload for GenObj {
 }
 
 impl GenObj {
+    pub fn new(
+        mut frame: Box<[u64]>,
+        state: GenState,
+        name: Value,
+        qualname: Value,
+        is_coroutine: bool,
+    ) -> GenObj {
+        let frame_addr = frame.as_mut_ptr() as usize;
+        GenObj {
+            frame: ObjCell::new(frame),
+            frame_addr,
+            state: AtomicU8::new(state as u8),
+            name,
+            qualname,
+            is_coroutine,
+        }
+    }
     pub fn frame_ptr(&self) -> *mut FrameHeader {
-        self.frame.with(|f| f.as_mut_ptr() as *mut FrameHeader)
+        self.frame_addr as *mut FrameHeader
     }
     pub fn state(&self) -> GenState {
-        self.state.with(|s| *s)
+        GenState::from_u8(self.state.load(Ordering::Acquire))
     }
     pub fn set_state(&self, st: GenState) {
-        self.state.with(|s| *s = st);
+        self.state.store(st as u8, Ordering::Release);
+    }
+    /// Move from `from` to `Running`; false if another thread changed the state first.
+    pub fn claim(&self, from: GenState) -> bool {
+        self.state
+            .compare_exchange(
+                from as u8,
+                GenState::Running as u8,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
     }
 }
 
@@ -63,13 +112,13 @@ impl Drop for GenObj {
             // Close it later, from the interpreter: move the frame into a fresh generator
             // object (this one is being freed) and queue that.
             let frame = self.frame.with(std::mem::take);
-            let zombie = GenObj {
-                frame: ObjCell::new(frame),
-                state: ObjCell::new(GenState::Suspended),
-                name: self.name.clone(),
-                qualname: self.qualname.clone(),
-                is_coroutine: self.is_coroutine,
-            };
+            let zombie = GenObj::new(
+                frame,
+                GenState::Suspended,
+                self.name.clone(),
+                self.qualname.clone(),
+                self.is_coroutine,
+            );
             let ty = if self.is_coroutine {
                 types().coroutine
             } else {
