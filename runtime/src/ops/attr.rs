@@ -575,9 +575,11 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                 "cannot set '{n}' attribute of immutable type '{tn}'"
             )));
         }
-        td.dict.set_str_value(name, v);
+        let old = crate::types::type_version::modify_class_dict(td, |td| {
+            td.dict.replace_str_value(name, v)
+        });
         crate::types::attr_cache::invalidate();
-        crate::types::type_version::type_modified(td);
+        drop(old);
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }
@@ -721,8 +723,9 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         if crate::types::class::is_hook_name(n) {
             crate::types::class::hooks_changed();
         }
-        let removed = td.dict.d.with(|d| d.remove_str(n));
-        crate::types::type_version::type_modified(td);
+        let removed = crate::types::type_version::modify_class_dict(td, |td| {
+            td.dict.d.with(|d| d.remove_str(n))
+        });
         if removed.is_none() {
             let tn = td.name.clone();
             return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));

@@ -372,7 +372,13 @@ impl DictObj {
 
     /// Set with a str key object (its cached hash is used).
     pub fn set_str_value(&self, key: &Value, value: Value) {
-        let old = self.d.with(|d| {
+        drop(self.replace_str_value(key, value));
+    }
+
+    /// Set with a str key object; returns the value it replaced (for the caller to
+    /// release when it chooses).
+    pub fn replace_str_value(&self, key: &Value, value: Value) -> Option<Value> {
+        self.d.with(|d| {
             let hash = crate::types::str::str_hash_of(key);
             match d.probe(key, hash) {
                 Probe::Hit(ix) => Some(std::mem::replace(&mut d.entries[ix].value, value)),
@@ -381,8 +387,7 @@ impl DictObj {
                     None
                 }
             }
-        });
-        drop(old);
+        })
     }
 
     /// Get by a str key object (its cached hash is used).

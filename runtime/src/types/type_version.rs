@@ -61,6 +61,29 @@ pub fn type_modified(td: &TypeData) {
     }
 }
 
+/// Change a class's dict through `change`, then invalidate the class's tag (and its
+/// subclasses'); whatever `change` returns (the replaced or removed values) is released
+/// only after that.
+///
+/// Specialized instructions use objects from class dicts *borrowed* under a version
+/// check; the reference the dict held is what keeps them alive. With other threads
+/// running, the change therefore happens under stop-the-world: every other thread is
+/// parked at an eval-breaker check (between instructions, never between a version
+/// check and its use) or blocked outside Python code, and it sees the new tag when it
+/// resumes.
+pub fn modify_class_dict<R>(td: &TypeData, change: impl FnOnce(&TypeData) -> R) -> R {
+    let apply = || {
+        let r = change(td);
+        type_modified(td);
+        r
+    };
+    if crate::thread_state::is_multi_threaded() {
+        crate::thread_state::stop_the_world(apply)
+    } else {
+        apply()
+    }
+}
+
 /// Record `sub` (by the address of its `TypeData`) as a subclass of each of its bases.
 pub fn register_subclass(sub: &TypeData, bases: &[crate::value::Value]) {
     let addr = sub as *const TypeData as usize;
