@@ -1,8 +1,14 @@
 //! Tier 2 (trace JIT) of stitch: trace recording, uop IR, optimizer passes, the uop
 //! interpreter and the copy-and-patch backend, invariants and patchpoints.
 //!
-//! Not built yet: the foundation runs everything in tier 1. This crate exists so the
-//! workspace has its final shape and the binary already links the JIT's entry point.
+//! Built so far: the stencil builder (`build.rs`: Rust stencils -> object file ->
+//! `Stencil`/`Hole` tables), W^X executable memory and the copy-and-patch emitter,
+//! tested by running patched uop sequences. Trace recording, the uop IR and optimizer,
+//! exits into tier 1 and invariants come next; until then every program runs in
+//! tier 1.
+pub mod emit;
+pub mod memory;
+pub mod stencil;
 
 /// The JIT's mode as selected by `-X jit=...` / `STITCH_JIT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

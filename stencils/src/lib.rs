@@ -8,6 +8,8 @@
 
 pub mod frame;
 pub mod header;
+#[cfg(stitch_stencil_build)]
+pub mod templates;
 pub mod uops;
 pub mod value;
 

@@ -1,0 +1,113 @@
+//! Copy-and-patch emitter (uop sequence -> machine code).
+//!
+//! Stencils are copied one after another; each stencil's `Continue` hole gets the
+//! next stencil's address (a stencil whose trailing jump was stripped just falls
+//! through), each `Exit` hole the address of an exit stub (an `EXIT` stencil whose
+//! operand is the exit's number) laid out after the body, and `Oparg` holes the
+//! instruction's operand. Patching happens in a writable buffer before the code is
+//! mapped executable, so addresses are computed for the final mapping's base.
+use crate::memory::ExecutableCode;
+use crate::stencil::{HoleValue, Stencil, stencil};
+
+/// One uop of a trace to emit: its stencil, its operand and its exit number (used when
+/// its guard fails; exits are numbered from 1, 0 means "the trace ran to its end").
+pub struct EmitOp {
+    pub stencil: &'static Stencil,
+    pub oparg: u64,
+    pub exit: u64,
+}
+
+/// A compiled trace: call `entry(frame, sp)`; it returns the exit number.
+pub struct Trace {
+    pub code: ExecutableCode,
+}
+
+/// The signature every trace (and stencil) has.
+pub type TraceFn = unsafe extern "C" fn(
+    *mut stitch_stencils::FrameHeader,
+    *mut stitch_stencils::RawValue,
+) -> usize;
+
+impl Trace {
+    pub fn entry(&self) -> TraceFn {
+        // SAFETY: the code starts with the first stencil, which has this signature.
+        unsafe { std::mem::transmute::<usize, TraceFn>(self.code.addr()) }
+    }
+}
+
+#[derive(Debug)]
+pub enum EmitError {
+    MissingStencil(&'static str),
+    Memory(std::io::Error),
+}
+
+/// Lay out, patch and map `ops` (the last op should end the trace, e.g. `EXIT 0`).
+pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
+    let exit = stencil("EXIT").ok_or(EmitError::MissingStencil("EXIT"))?;
+    // Layout: body stencils, then one exit stub per op that has an Exit hole.
+    let mut offsets = Vec::with_capacity(ops.len());
+    let mut pos = 0usize;
+    for op in ops {
+        offsets.push(pos);
+        pos += op.stencil.code.len();
+    }
+    let body_end = pos;
+    let mut exit_offsets = Vec::with_capacity(ops.len());
+    for op in ops {
+        if op.stencil.holes.iter().any(|h| h.value == HoleValue::Exit) {
+            exit_offsets.push(Some(pos));
+            pos += exit.code.len();
+        } else {
+            exit_offsets.push(None);
+        }
+    }
+    let mut buf = vec![0u8; pos];
+    // The base address is only known after mapping; PC-relative holes do not care,
+    // and the operand holes hold values, not addresses. So patch relative to 0.
+    for (i, op) in ops.iter().enumerate() {
+        let at = offsets[i];
+        let next = if i + 1 < ops.len() {
+            offsets[i + 1]
+        } else {
+            body_end
+        };
+        copy_patch(&mut buf, at, op.stencil, op.oparg, next, exit_offsets[i]);
+    }
+    for (i, op) in ops.iter().enumerate() {
+        if let Some(at) = exit_offsets[i] {
+            copy_patch(&mut buf, at, exit, op.exit, at + exit.code.len(), None);
+        }
+    }
+    let code = ExecutableCode::new(&buf).map_err(EmitError::Memory)?;
+    Ok(Trace { code })
+}
+
+fn copy_patch(
+    buf: &mut [u8],
+    at: usize,
+    s: &Stencil,
+    oparg: u64,
+    next: usize,
+    exit: Option<usize>,
+) {
+    buf[at..at + s.code.len()].copy_from_slice(s.code);
+    for h in s.holes {
+        let place = at + h.offset;
+        match h.value {
+            HoleValue::Oparg => {
+                let v = oparg.wrapping_add(h.addend as u64);
+                buf[place..place + 8].copy_from_slice(&v.to_le_bytes());
+            }
+            HoleValue::Continue | HoleValue::Exit => {
+                let target = if h.value == HoleValue::Continue {
+                    next
+                } else {
+                    exit.unwrap_or(next)
+                };
+                let rel = target as i64 + h.addend - place as i64;
+                let rel = i32::try_from(rel).expect("traces are far smaller than 2 GiB");
+                buf[place..place + 4].copy_from_slice(&rel.to_le_bytes());
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Stencil templates: the uop bodies of `uops.rs` wrapped as copy-and-patch stencils
+//! (compiled only into the JIT's object file, under `--cfg stitch_stencil_build`).
+//!
+//! Every stencil has the same signature, so one stencil's tail call to the next
+//! (`_JIT_CONTINUE`) compiles to a `jmp` that the emitter patches or strips:
+//! `(frame, sp) -> exit code`, where `sp` points one past the top of the value stack.
+//! Holes (undefined symbols the emitter patches, see `jit/build.rs`):
+//! - `_JIT_CONTINUE`: the next stencil of the trace (a tail jump);
+//! - `_JIT_EXIT`: this stencil's exit (a tail jump to an exit stencil);
+//! - `_JIT_OPARG`: a 64-bit operand, read as the *address* of an extern static.
+//!
+//! Bodies call only `#[inline(always)]` code that cannot panic: the build fails on any
+//! other undefined symbol (a panic path shows up as one).
+use crate::FrameHeader;
+use crate::value::RawValue;
+
+// The value holes are declared as large arrays so their relocations stay 64-bit.
+unsafe extern "C" {
+    static _JIT_OPARG: [u8; 1 << 20];
+    fn _JIT_CONTINUE(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
+    fn _JIT_EXIT(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
+}
+
+#[inline(always)]
+fn oparg() -> usize {
+    // Only the symbol's address is used; the emitter patches it to a value.
+    core::ptr::addr_of!(_JIT_OPARG) as usize
+}
+
+#[inline(always)]
+unsafe fn top2(sp: *mut RawValue) -> (RawValue, RawValue) {
+    // SAFETY: the trace was recorded with two values on the stack here.
+    unsafe { (*sp.sub(2), *sp.sub(1)) }
+}
+
+macro_rules! int_binop {
+    ($name:ident, $f:path) => {
+        /// Stencil of the uop of the same name (small ints; other results exit).
+        ///
+        /// # Safety
+        /// Called by JIT code with the trace's frame and stack.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+            // SAFETY: see the signature's contract.
+            unsafe {
+                let (a, b) = top2(sp);
+                match $f(a, b) {
+                    Some(r) => {
+                        *sp.sub(2) = r;
+                        _JIT_CONTINUE(frame, sp.sub(1))
+                    }
+                    None => _JIT_EXIT(frame, sp),
+                }
+            }
+        }
+    };
+}
+
+int_binop!(stencil_ADD_INT, crate::uops::add_int);
+int_binop!(stencil_SUB_INT, crate::uops::sub_int);
+int_binop!(stencil_MUL_INT, crate::uops::mul_int);
+
+/// `GUARD_BOTH_INT`.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_GUARD_BOTH_INT(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+) -> usize {
+    // SAFETY: see the signature's contract.
+    unsafe {
+        let (a, b) = top2(sp);
+        if crate::uops::guard_both_int(a, b) {
+            _JIT_CONTINUE(frame, sp)
+        } else {
+            _JIT_EXIT(frame, sp)
+        }
+    }
+}
+
+/// `LOAD_CONST_INT`: push the small int (or other immortal raw value) in the operand.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack; the stack has room.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_LOAD_RAW(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+    // SAFETY: see the signature's contract.
+    unsafe {
+        *sp = RawValue(oparg() as u64);
+        _JIT_CONTINUE(frame, sp.add(1))
+    }
+}
+
+/// Leave the trace: the operand is the exit's number (0 = the trace ended normally).
+///
+/// # Safety
+/// Called by JIT code.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_EXIT(_frame: *mut FrameHeader, _sp: *mut RawValue) -> usize {
+    oparg()
+}
