@@ -197,6 +197,8 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
         stitch_runtime::object::enable_live_count();
         stitch_runtime::specialize::stats::enable();
     }
+    // Tier 2's invariants hear about the single -> multi-threaded switch.
+    stitch_jit::invariants::install();
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
     if let Source::File(f) = &cli.source {
@@ -226,6 +228,11 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
             live
         );
         eprint!("{}", stitch_runtime::specialize::stats::report());
+        let jit: Vec<String> = stitch_jit::invariants::counters()
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        eprintln!("[stitch stats] jit invariants: {}", jit.join(", "));
     }
     code
 }

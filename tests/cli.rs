@@ -190,3 +190,21 @@ fn sized_stdin_reads_keep_the_rest_of_the_line() {
     );
     assert_clean(&o);
 }
+
+#[test]
+fn starting_a_thread_invalidates_the_single_threaded_invariant() {
+    let prog = temp_file(
+        "start_thread.py",
+        b"import threading\nt = threading.Thread(target=print, args=('hi',))\nt.start()\nt.join()\n",
+    );
+    let o = stitch(&["-X", "stats", &prog], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "hi\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("invalidate_single_threaded 1"), "{err}");
+    let single = stitch(&["-X", "stats", "-c", "print(1)"], None);
+    assert!(
+        String::from_utf8_lossy(&single.stderr).contains("invalidate_single_threaded 0"),
+        "a program without threads keeps the invariant"
+    );
+}

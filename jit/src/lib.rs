@@ -7,6 +7,7 @@
 //! exits into tier 1 and invariants come next; until then every program runs in
 //! tier 1.
 pub mod emit;
+pub mod invariants;
 pub mod memory;
 pub mod stencil;
 

@@ -125,9 +125,32 @@ EXIT: Oparg
 GUARD_BOTH_INT: Exit Continue Exit
 LOAD_RAW: Oparg
 MUL_INT: Exit Exit
+PATCHPOINT: Oparg Continue Exit
 SUB_INT: Continue Exit
 ";
     if got != want {
         panic!("stencil table changed; if intended, replace the golden text with:\n{got}");
     }
+}
+
+#[test]
+fn patchpoint_exits_once_its_assumption_breaks() {
+    let a = stitch_sync::patchpoint::Assumption::new();
+    let trace = emit(&[
+        op("PATCHPOINT", a.flag_addr() as u64, 3),
+        op("LOAD_RAW", int(42), 0),
+        op("EXIT", 0, 0),
+    ])
+    .expect("emit");
+    let mut stack = [RawValue(0); 2];
+    // SAFETY: the trace uses one stack slot and reads the live flag.
+    let run = |stack: &mut [RawValue; 2]| unsafe {
+        (trace.entry())(std::ptr::null_mut(), stack.as_mut_ptr())
+    };
+    assert_eq!(run(&mut stack), 0);
+    assert_eq!(stack[0].as_small_int(), 42);
+    a.invalidate();
+    stack[0] = RawValue(0);
+    assert_eq!(run(&mut stack), 3, "the patchpoint must exit");
+    assert_eq!(stack[0].0, 0, "nothing after the patchpoint ran");
 }

@@ -101,3 +101,21 @@ pub unsafe extern "C" fn stencil_LOAD_RAW(frame: *mut FrameHeader, sp: *mut RawV
 pub unsafe extern "C" fn stencil_EXIT(_frame: *mut FrameHeader, _sp: *mut RawValue) -> usize {
     oparg()
 }
+
+/// A patchpoint: continue while the assumption whose flag the operand points at holds,
+/// else take the exit (see `stitch_sync::patchpoint`).
+///
+/// # Safety
+/// Called by JIT code; the operand is the address of a live `AtomicBool`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_PATCHPOINT(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+    // SAFETY: see the signature's contract.
+    unsafe {
+        let flag = &*(oparg() as *const core::sync::atomic::AtomicBool);
+        if flag.load(core::sync::atomic::Ordering::Acquire) {
+            _JIT_CONTINUE(frame, sp)
+        } else {
+            _JIT_EXIT(frame, sp)
+        }
+    }
+}

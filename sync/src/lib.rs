@@ -6,5 +6,6 @@
 //! models in `loom-tests/` run the very code the runtime runs.
 pub mod brc;
 pub mod inline_cache;
+pub mod patchpoint;
 pub mod shim;
 pub mod threads;

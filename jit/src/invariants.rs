@@ -1,0 +1,69 @@
+//! Invariants: what compiled traces assume, and the one entry point per event that
+//! breaks each assumption (after ZJIT's `invariants.rs`).
+//!
+//! The protocol (patchpoints, ordering, why no thread can run single-thread code while
+//! another runs Python) is written at the top of `stitch_sync::patchpoint`.
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use stitch_sync::patchpoint::Assumption;
+
+/// Assumptions traces can be compiled under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invariant {
+    /// There is one thread running Python code. If a second thread is about to start,
+    /// this is invalidated (before the new OS thread exists), and traces compiled
+    /// under it leave at their next patchpoint and continue in tier 1.
+    SingleThreaded,
+}
+
+static SINGLE_THREADED: LazyLock<Assumption> = LazyLock::new(Assumption::new);
+
+/// Traces compiled under `SingleThreaded` (tracked for stats and unhooking).
+static TRACKED_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
+/// Times `SingleThreaded` was invalidated (0 or 1).
+static INVALIDATE_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
+
+fn assumption(inv: Invariant) -> &'static Assumption {
+    match inv {
+        Invariant::SingleThreaded => &SINGLE_THREADED,
+    }
+}
+
+/// Does `inv` still hold (may a new trace be compiled under it)?
+pub fn holds(inv: Invariant) -> bool {
+    assumption(inv).holds()
+}
+
+/// Record that a trace relies on `SingleThreaded`; returns the flag address its
+/// patchpoints check.
+pub fn track_single_threaded_assumption() -> usize {
+    TRACKED_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
+    SINGLE_THREADED.flag_addr()
+}
+
+/// The one entry point for "a thread is about to start".
+pub fn invalidate_single_threaded() {
+    if SINGLE_THREADED.invalidate() {
+        INVALIDATE_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Hook the invalidation into the runtime's single -> multi-threaded switch.
+pub fn install() {
+    stitch_runtime::thread_state::on_multi_threaded(invalidate_single_threaded);
+}
+
+/// Counters for `-X stats`: (name, value).
+pub fn counters() -> [(&'static str, u64); 2] {
+    [
+        (
+            "track_single_threaded",
+            TRACKED_SINGLE_THREADED.load(Ordering::Relaxed),
+        ),
+        (
+            "invalidate_single_threaded",
+            INVALIDATE_SINGLE_THREADED.load(Ordering::Relaxed),
+        ),
+    ]
+}

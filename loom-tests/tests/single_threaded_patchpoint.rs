@@ -1,0 +1,66 @@
+//! loom model: "thread A runs a trace and calls start(); thread B must never run
+//! while A could still execute the single-thread path" (`stitch_sync::patchpoint`).
+//!
+//! A's trace touches shared state through an unsynchronized cell while the
+//! `SingleThreaded` assumption holds (its fast path skips locks), checking the
+//! patchpoint at entry and after the escaping call. The escaping call is `start()`:
+//! it invalidates the assumption, then spawns B. B (and A after the patchpoint) use the
+//! thread-safe path, a mutex. loom's `UnsafeCell` reports any access of the
+//! unsynchronized path that races with B: the model passes only if the patchpoints
+//! make that impossible.
+//!
+//! Bounds: two threads, `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: well
+//! under a second.
+#![cfg(stitch_loom)]
+
+use loom::cell::UnsafeCell;
+use loom::sync::{Arc, Mutex};
+use loom::thread;
+use stitch_sync::patchpoint::Assumption;
+
+struct Shared {
+    /// Touched without a lock by single-thread code.
+    fast: UnsafeCell<u64>,
+    /// The thread-safe path.
+    safe: Mutex<u64>,
+}
+
+fn bump(s: &Shared, single: &Assumption) {
+    if single.holds() {
+        // SAFETY (model): only single-thread code takes this path.
+        s.fast.with_mut(|v| unsafe { *v += 1 });
+    } else {
+        *s.safe.lock().unwrap() += 1;
+        // The fast path's state is merged under the lock once threads exist.
+        s.fast.with(|v| {
+            // SAFETY (model): readers after invalidation only.
+            let _ = unsafe { *v };
+        });
+    }
+}
+
+#[test]
+fn no_thread_runs_while_single_thread_code_can() {
+    let mut b = loom::model::Builder::new();
+    if b.preemption_bound.is_none() {
+        b.preemption_bound = Some(3);
+    }
+    b.check(|| {
+        let single = Arc::new(Assumption::new());
+        let shared = Arc::new(Shared {
+            fast: UnsafeCell::new(0),
+            safe: Mutex::new(0),
+        });
+        // Thread A's trace: patchpoint at entry, work, the escaping call start(),
+        // patchpoint after it, more work.
+        bump(&shared, &single);
+        // start(): the one switch, then the spawn.
+        single.invalidate();
+        let other = {
+            let (single, shared) = (single.clone(), shared.clone());
+            thread::spawn(move || bump(&shared, &single))
+        };
+        bump(&shared, &single);
+        other.join().unwrap();
+    });
+}
