@@ -18,7 +18,9 @@ Options:
            -X dump=bytecode  print the bytecode of the program before running it
            -X stats          print runtime statistics at exit (live objects,
                              specialization hits/misses/deopts per family)
-           -X jit=on|off|uops select the tier-2 backend (the JIT is not built yet)
+           -X jit=on|off|uops tier 2: on (default) compiles hot loops with the
+                              copy-and-patch JIT; off and uops run tier 1 only
+                              (the uop interpreter is not built yet)
 file     : program read from script file
 arg ...  : arguments passed to program in sys.argv[1:]
 ";
@@ -36,7 +38,10 @@ enum Source {
 
 fn parse_args() -> Result<Cli, (String, u8)> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut opts = Options::default();
+    let mut opts = Options {
+        jit: true,
+        ..Options::default()
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -119,14 +124,15 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
             }
         },
         "stats" => opts.stats = true,
-        "jit" => {
-            if stitch_jit::JitMode::parse(v).is_none() {
+        "jit" => match stitch_jit::JitMode::parse(v) {
+            Some(m) => opts.jit = m == stitch_jit::JitMode::On,
+            None => {
                 return Err((
                     format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"),
                     2,
                 ));
             }
-        }
+        },
         _ => return Err((format!("stitch: unknown -X option '{k}'\n"), 2)),
     }
     Ok(())
@@ -199,6 +205,9 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     }
     // Tier 2's invariants hear about the single -> multi-threaded switch.
     stitch_jit::invariants::install();
+    if cli.opts.jit {
+        stitch_jit::enable();
+    }
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
     if let Source::File(f) = &cli.source {
@@ -233,6 +242,7 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
         eprintln!("[stitch stats] jit invariants: {}", jit.join(", "));
+        eprint!("{}", stitch_runtime::tier2::report());
     }
     code
 }

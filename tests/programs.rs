@@ -55,65 +55,75 @@ fn check(path: &Path) -> Outcome {
         .lines()
         .next()
         .is_some_and(|l| l.contains("stitch: cyclic"));
-    let out = Command::new(env!("CARGO_BIN_EXE_stitch"))
-        .arg("-X")
-        .arg("stats")
-        .arg(path.file_name().unwrap_or_default())
-        .args(&args)
-        .current_dir(dir)
-        .env("PYTHONHASHSEED", "0")
-        .output()
-        .expect("run stitch");
-    let code = out.status.code().unwrap_or(-1);
-    if out.stdout != expected_out {
-        let got = String::from_utf8_lossy(&out.stdout);
-        let want = String::from_utf8_lossy(&expected_out);
-        let line = got
-            .lines()
-            .zip(want.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(got.lines().count().min(want.lines().count()));
-        problems.push(format!(
-            "stdout differs at line {}:\n    got:  {:?}\n    want: {:?}",
-            line + 1,
-            got.lines().nth(line).unwrap_or("<eof>"),
-            want.lines().nth(line).unwrap_or("<eof>")
-        ));
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let mut lines: Vec<&str> = stderr.lines().collect();
-    // `-X stats` prints its report last: everything from its first line on.
-    let stats = lines
-        .iter()
-        .position(|l| l.starts_with("[stitch stats] live objects"));
-    let stats_line = stats.map(|i| {
-        let l = lines[i];
-        lines.truncate(i);
-        l
-    });
-    if code != want_code {
-        problems.push(format!(
-            "exit code {code}, want {want_code}; stderr:\n{stderr}"
-        ));
-    } else if want_code != 0 {
-        let last = lines.last().copied().unwrap_or("");
-        if last != want_last {
+    // Every program runs in tier 1 and again with the JIT on: same results.
+    for jit in ["off", "on"] {
+        let mode = if jit == "on" { " (-X jit=on)" } else { "" };
+        let before = problems.len();
+        let out = Command::new(env!("CARGO_BIN_EXE_stitch"))
+            .arg("-X")
+            .arg("stats")
+            .arg("-X")
+            .arg(format!("jit={jit}"))
+            .arg(path.file_name().unwrap_or_default())
+            .args(&args)
+            .current_dir(dir)
+            .env("PYTHONHASHSEED", "0")
+            .output()
+            .expect("run stitch");
+        let code = out.status.code().unwrap_or(-1);
+        if out.stdout != expected_out {
+            let got = String::from_utf8_lossy(&out.stdout);
+            let want = String::from_utf8_lossy(&expected_out);
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
             problems.push(format!(
-                "last stderr line:\n    got:  {last:?}\n    want: {want_last:?}"
+                "stdout differs at line {}:\n    got:  {:?}\n    want: {:?}",
+                line + 1,
+                got.lines().nth(line).unwrap_or("<eof>"),
+                want.lines().nth(line).unwrap_or("<eof>")
             ));
         }
-    }
-    if stderr.contains("panicked") || stderr.contains("internal error") {
-        problems.push(format!("stitch panicked:\n{stderr}"));
-    }
-    if !cyclic && let Some(s) = stats_line {
-        // "[stitch stats] live objects at exit: N (at start: M)"
-        let nums: Vec<i64> = s
-            .split(|c: char| !c.is_ascii_digit() && c != '-')
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        if nums.len() >= 2 && nums[0] != nums[1] {
-            problems.push(format!("leak: {s}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut lines: Vec<&str> = stderr.lines().collect();
+        // `-X stats` prints its report last: everything from its first line on.
+        let stats = lines
+            .iter()
+            .position(|l| l.starts_with("[stitch stats] live objects"));
+        let stats_line = stats.map(|i| {
+            let l = lines[i];
+            lines.truncate(i);
+            l
+        });
+        if code != want_code {
+            problems.push(format!(
+                "exit code {code}, want {want_code}; stderr:\n{stderr}"
+            ));
+        } else if want_code != 0 {
+            let last = lines.last().copied().unwrap_or("");
+            if last != want_last {
+                problems.push(format!(
+                    "last stderr line:\n    got:  {last:?}\n    want: {want_last:?}"
+                ));
+            }
+        }
+        if stderr.contains("panicked") || stderr.contains("internal error") {
+            problems.push(format!("stitch panicked:\n{stderr}"));
+        }
+        if !cyclic && let Some(s) = stats_line {
+            // "[stitch stats] live objects at exit: N (at start: M)"
+            let nums: Vec<i64> = s
+                .split(|c: char| !c.is_ascii_digit() && c != '-')
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            if nums.len() >= 2 && nums[0] != nums[1] {
+                problems.push(format!("leak: {s}"));
+            }
+        }
+        for p in &mut problems[before..] {
+            p.push_str(mode);
         }
     }
     Outcome { name, problems }

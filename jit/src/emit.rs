@@ -43,6 +43,12 @@ pub enum EmitError {
 
 /// Lay out, patch and map `ops` (the last op should end the trace, e.g. `EXIT 0`).
 pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
+    emit_trace(ops, false)
+}
+
+/// Like `emit`; with `loop_back`, the last op continues into a jump back to the first
+/// (a loop that only ends through its exits).
+pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
     let exit = stencil("EXIT").ok_or(EmitError::MissingStencil("EXIT"))?;
     // Layout: body stencils, then one exit stub per op that has an Exit hole.
     let mut offsets = Vec::with_capacity(ops.len());
@@ -52,6 +58,9 @@ pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
         pos += op.stencil.code.len();
     }
     let body_end = pos;
+    if loop_back {
+        pos += 5; // jmp rel32 back to the first stencil
+    }
     let mut exit_offsets = Vec::with_capacity(ops.len());
     for op in ops {
         if op.stencil.holes.iter().any(|h| h.value == HoleValue::Exit) {
@@ -72,6 +81,11 @@ pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
             body_end
         };
         copy_patch(&mut buf, at, op.stencil, op.oparg, next, exit_offsets[i]);
+    }
+    if loop_back {
+        buf[body_end] = 0xE9;
+        let rel = -((body_end + 5) as i32);
+        buf[body_end + 1..body_end + 5].copy_from_slice(&rel.to_le_bytes());
     }
     for (i, op) in ops.iter().enumerate() {
         if let Some(at) = exit_offsets[i] {

@@ -10,6 +10,12 @@ pub mod emit;
 pub mod invariants;
 pub mod memory;
 pub mod stencil;
+pub mod trace;
+
+/// Turn tier 2 on: hot loops are compiled by `trace::compile`.
+pub fn enable() {
+    stitch_runtime::tier2::set_compiler(trace::compile);
+}
 
 /// The JIT's mode as selected by `-X jit=...` / `STITCH_JIT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

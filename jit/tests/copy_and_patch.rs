@@ -121,11 +121,16 @@ fn stencil_builder_golden() {
     }
     let want = "\
 ADD_INT: Continue Exit
+COMPARE_INT_GUARD: Exit Oparg Oparg Exit
 EXIT: Oparg
+FLOORDIV_INT: Exit Exit
 GUARD_BOTH_INT: Exit Continue Exit
+LOAD_FAST_INT: Oparg Exit
 LOAD_RAW: Oparg
+MOD_INT: Exit Exit
 MUL_INT: Exit Exit
 PATCHPOINT: Oparg Continue Exit
+STORE_FAST_INT: Exit Oparg Exit
 SUB_INT: Continue Exit
 ";
     if got != want {

@@ -707,6 +707,32 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             drop(c);
                             hit!();
                         }
+                        Op::JUMP_BACKWARD_JIT => {
+                            if let Some(rec) = record!() {
+                                vm.poll_breaker();
+                                // SAFETY: the record's value is a `&'static CompiledTrace`
+                                // stored by `tier2::back_edge`.
+                                let trace = unsafe {
+                                    &*(rec.first().value.0 as *const crate::tier2::CompiledTrace)
+                                };
+                                crate::tier2::count(&crate::tier2::TRACE_ENTRIES);
+                                // SAFETY: the trace runs on this frame's locals and stack
+                                // (compiled for this code object and this loop head, at
+                                // this stack depth); it only touches small ints.
+                                let n =
+                                    unsafe { (trace.entry)(frame, lp.add(sp) as *mut RawValue) };
+                                crate::tier2::count(&crate::tier2::TRACE_EXITS);
+                                if n == crate::tier2::PATCHPOINT_EXIT {
+                                    // Its assumption broke (a thread started): back to
+                                    // the plain back edge for good.
+                                    crate::tier2::unhook(co, here);
+                                }
+                                let e = trace.exits[n];
+                                ip = e.ip as usize;
+                                sp = (sp as i64 + e.depth as i64) as usize;
+                                continue 'run;
+                            }
+                        }
                         Op::UNPACK_SEQUENCE_TUPLE => {
                             if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
                                 && t.items.len() == arg
@@ -1045,6 +1071,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::JUMP => ip = arg,
                     Op::JUMP_BACKWARD => {
+                        if adaptive && let Some(compile) = crate::tier2::compiler() {
+                            crate::tier2::back_edge(co, ip - 1, arg, compile);
+                        }
                         ip = arg;
                         vm.poll_breaker();
                     }

@@ -15,6 +15,7 @@ pub mod specialize;
 pub mod stdlib;
 pub mod suggest;
 pub mod thread_state;
+pub mod tier2;
 pub mod traceback;
 pub mod types;
 pub mod value;

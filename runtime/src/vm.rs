@@ -63,6 +63,8 @@ impl<'a> Args<'a> {
 pub struct Options {
     pub dump_bytecode: bool,
     pub stats: bool,
+    /// Compile hot loops with the copy-and-patch JIT (`-X jit=on`).
+    pub jit: bool,
 }
 
 /// Buffered standard output: line-buffered on a terminal, block-buffered otherwise

@@ -119,3 +119,76 @@ pub unsafe extern "C" fn stencil_PATCHPOINT(frame: *mut FrameHeader, sp: *mut Ra
         }
     }
 }
+
+int_binop!(stencil_FLOORDIV_INT, crate::uops::floordiv_int);
+int_binop!(stencil_MOD_INT, crate::uops::mod_int);
+
+/// Local variable `oparg`: push it if it is a small int (no reference count needed),
+/// else exit before doing anything.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack; the stack has room.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_LOAD_FAST_INT(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+) -> usize {
+    // SAFETY: see the signature's contract; `oparg` is a local's index.
+    unsafe {
+        let v = *FrameHeader::localsplus(frame).add(oparg());
+        if v.is_small_int() {
+            *sp = v;
+            _JIT_CONTINUE(frame, sp.add(1))
+        } else {
+            _JIT_EXIT(frame, sp)
+        }
+    }
+}
+
+/// Pop a small int into local `oparg`, if the value it replaces needs no release
+/// (not a heap object); else exit before doing anything.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_STORE_FAST_INT(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+) -> usize {
+    // SAFETY: see the signature's contract; `oparg` is a local's index.
+    unsafe {
+        let slot = FrameHeader::localsplus(frame).add(oparg());
+        let v = *sp.sub(1);
+        if v.is_small_int() && !(*slot).is_ptr() {
+            *slot = v;
+            _JIT_CONTINUE(frame, sp.sub(1))
+        } else {
+            _JIT_EXIT(frame, sp)
+        }
+    }
+}
+
+/// A compare of two small ints fused with its conditional jump, as a guard: pop both
+/// and continue if the comparison (low byte of the operand) gives the expected truth
+/// (bit 8), else exit with the operands still on the stack.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_COMPARE_INT_GUARD(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+) -> usize {
+    // SAFETY: see the signature's contract.
+    unsafe {
+        let (a, b) = top2(sp);
+        let op = oparg();
+        if crate::uops::guard_both_int(a, b)
+            && crate::uops::compare_int(a, b, (op & 0xff) as u32) == (op & 0x100 != 0)
+        {
+            _JIT_CONTINUE(frame, sp.sub(2))
+        } else {
+            _JIT_EXIT(frame, sp)
+        }
+    }
+}

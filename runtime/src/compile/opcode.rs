@@ -135,6 +135,7 @@ uops! {
     GUARD_BUILTINS_KEYS: 0 -> 0, GUARD | RUNTIME, "The builtins dict has the cached keys version.";
     LOAD_GLOBALS_ENTRY: 0 -> 1, RUNTIME, "Globals dict value at the cached index.";
     LOAD_BUILTINS_ENTRY: 0 -> 1, RUNTIME, "Builtins dict value at the cached index.";
+    ENTER_TRACE: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Run the loop's compiled trace on this frame; continue at its exit.";
     UNPACK_BOUND_METHOD: 0 -> 0, GUARD | RUNTIME, "The callable is a bound method with an empty self slot: put (function, self) in its place.";
     GUARD_FUNCTION_EXACT_ARGS: 0 -> 0, GUARD | RUNTIME, "The callable is a plain Python function taking arg positionals (missing trailing ones from its defaults).";
     PUSH_FRAME: 0 -> 0, RUNTIME | BRANCH | ESCAPES, "Move the call's items into a new frame and enter it.";
@@ -299,6 +300,7 @@ instructions! {
         UNPACK_SEQUENCE_TUPLE = 168, UNPACK_SEQUENCE, [GUARD_TUPLE_LEN, UNPACK_ITEMS], "Specialized UNPACK_SEQUENCE: tuple of the right length.";
         UNPACK_SEQUENCE_LIST = 169, UNPACK_SEQUENCE, [GUARD_LIST_LEN, UNPACK_ITEMS], "Specialized UNPACK_SEQUENCE: list of the right length.";
         CALL_ALLOC_AND_ENTER_INIT = 171, CALL, [GUARD_CLASS_VERSION, ALLOC_INSTANCE, PUSH_INIT_FRAME], "Specialized CALL: instantiate a Python class whose __init__ takes exact positional arguments, running __init__ in this loop.";
+        JUMP_BACKWARD_JIT = 172, JUMP_BACKWARD, [ENTER_TRACE], "A loop back edge whose loop has a compiled tier-2 trace: run it, then resume tier 1 where it exits.";
         CALL_BOUND_METHOD_EXACT_ARGS = 170, CALL, [UNPACK_BOUND_METHOD, GUARD_FUNCTION_EXACT_ARGS, PUSH_FRAME], "Specialized CALL: bound method of a Python function, exact positional arguments.";
     }
 }

@@ -1,0 +1,128 @@
+//! The runtime's side of tier 2: the hook through which the JIT compiles hot loops,
+//! and what the interpreter needs to run a compiled trace and leave it.
+//!
+//! A trace runs on the tier-1 frame itself (its locals and value stack), so leaving
+//! it only needs the instruction to resume at and the stack depth there: each exit
+//! number maps to one `Exit`.
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use stitch_stencils::frame::FrameHeader;
+use stitch_stencils::value::RawValue;
+
+use crate::types::code::CodeObj;
+
+/// Machine code entry: `(frame, stack pointer) -> exit number`.
+pub type TraceFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue) -> usize;
+
+/// Where tier 1 resumes after exit `n`.
+#[derive(Clone, Copy, Debug)]
+pub struct Exit {
+    /// Instruction index to resume at.
+    pub ip: u32,
+    /// Value-stack depth above the trace's entry depth (may be negative).
+    pub depth: i32,
+    /// Why the trace left here (for stats).
+    pub reason: &'static str,
+}
+
+/// A compiled loop. Lives for the rest of the process (code is never freed yet).
+pub struct CompiledTrace {
+    pub entry: TraceFn,
+    /// Indexed by exit number (0 is unused: traces loop until an exit).
+    pub exits: Vec<Exit>,
+}
+
+/// Compile the loop whose back edge is at `jump` (a `JUMP_BACKWARD` to `head`), or say
+/// why not.
+pub type CompileFn =
+    fn(&CodeObj, head: usize, jump: usize) -> Result<&'static CompiledTrace, &'static str>;
+
+static COMPILER: OnceLock<CompileFn> = OnceLock::new();
+
+/// Installed by the JIT at startup (`-X jit=on`).
+pub fn set_compiler(f: CompileFn) {
+    let _ = COMPILER.set(f);
+}
+
+pub fn compiler() -> Option<CompileFn> {
+    COMPILER.get().copied()
+}
+
+/// Exit number of every trace's entry patchpoint (`SingleThreaded`).
+pub const PATCHPOINT_EXIT: usize = 1;
+
+pub static TRACES_UNHOOKED: AtomicU64 = AtomicU64::new(0);
+
+/// A trace's assumption broke: put the generic back edge at `i` back, never to be
+/// compiled again (traces are compiled single-threaded only, for now).
+pub fn unhook(co: &CodeObj, i: usize) {
+    co.quick.set_counter(i, u16::MAX);
+    co.quick.despecialize(i, co.code[i]);
+    count(&TRACES_UNHOOKED);
+}
+
+/// Back edges a loop takes before it is compiled.
+pub const HOT_LOOP: u16 = 64;
+
+pub static TRACES_COMPILED: AtomicU64 = AtomicU64::new(0);
+pub static TRACE_ENTRIES: AtomicU64 = AtomicU64::new(0);
+pub static TRACE_EXITS: AtomicU64 = AtomicU64::new(0);
+
+pub fn count(c: &AtomicU64) {
+    c.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A tier-1 back edge at `i` (to `head`) was taken: count it, and compile the loop
+/// when it is hot. A compiled loop's back edge becomes `JUMP_BACKWARD_JIT`, whose
+/// record holds the trace; a loop that cannot be compiled is never tried again.
+pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
+    let c = co.quick.counter(i);
+    if c == u16::MAX {
+        return;
+    }
+    if c < HOT_LOOP {
+        co.quick.set_counter(i, c + 1);
+        return;
+    }
+    co.quick.set_counter(i, u16::MAX);
+    match compile(co, head, i) {
+        Ok(trace) => {
+            let rec =
+                crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
+                    .with_value(RawValue(trace as *const CompiledTrace as u64));
+            let word = co.code[i];
+            let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
+            if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
+                count(&TRACES_COMPILED);
+            }
+        }
+        Err(reason) => abort(reason),
+    }
+}
+
+static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
+
+fn abort(reason: &'static str) {
+    let mut a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
+    match a.iter_mut().find(|(r, _)| *r == reason) {
+        Some((_, n)) => *n += 1,
+        None => a.push((reason, 1)),
+    }
+}
+
+/// `-X stats` lines for tier 2.
+pub fn report() -> String {
+    let mut s = format!(
+        "[stitch stats] tier 2: traces compiled {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
+        TRACES_COMPILED.load(Ordering::Relaxed),
+        TRACES_UNHOOKED.load(Ordering::Relaxed),
+        TRACE_ENTRIES.load(Ordering::Relaxed),
+        TRACE_EXITS.load(Ordering::Relaxed)
+    );
+    let a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
+    for (r, n) in a.iter() {
+        s.push_str(&format!("  trace aborted: {r}: {n}\n"));
+    }
+    s
+}
