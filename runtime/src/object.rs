@@ -160,6 +160,9 @@ pub fn incref(v: RawValue) {
     if v.is_ptr() {
         // SAFETY: v is a live heap object (the caller holds a reference).
         let h = unsafe { &*(v.as_ptr() as *const ObjHeader) };
+        if cfg!(debug_assertions) && h.ob_gc_bits == 0xDD {
+            use_after_free(v, "incref");
+        }
         stitch_sync::brc::incref(&Counts(h), current_tid);
     }
 }
@@ -168,6 +171,10 @@ pub fn incref(v: RawValue) {
 pub fn decref(v: RawValue) {
     if v.is_ptr() {
         let p = v.as_ptr() as *mut ObjHeader;
+        // SAFETY: as in `incref` (reading one byte of a live header).
+        if cfg!(debug_assertions) && unsafe { (*p).ob_gc_bits } == 0xDD {
+            use_after_free(v, "decref");
+        }
         // SAFETY: as in `incref`; the caller gives up one reference.
         let next = stitch_sync::brc::decref(&Counts(unsafe { &*p }), current_tid);
         if next != Next::Nothing {
@@ -231,7 +238,27 @@ unsafe fn dealloc(h: *mut ObjHeader) {
     DEALLOC_DEPTH.with(|d| d.set(depth));
 }
 
+/// Debug builds poison freed headers; touching one again is a reference-counting bug.
+#[cold]
+#[inline(never)]
+fn use_after_free(v: RawValue, what: &str) -> ! {
+    eprintln!("{}", std::backtrace::Backtrace::force_capture());
+    panic!(
+        "stitch internal error: {what} of a freed object at {:p}",
+        v.as_ptr()
+    );
+}
+
 unsafe fn dealloc_one(h: *mut ObjHeader) {
+    if cfg!(debug_assertions) {
+        // SAFETY: h is live until freed below; poison its GC byte (see `use_after_free`).
+        unsafe {
+            if (*h).ob_gc_bits == 0xDD {
+                use_after_free(RawValue::from_ptr(h as *const u8), "double free");
+            }
+            (*h).ob_gc_bits = 0xDD;
+        }
+    }
     // SAFETY: every type object is a `PyObj<TypeData>`.
     unsafe {
         let ty = (*h).ob_type as *const PyObj<crate::types::class::TypeData>;

@@ -117,9 +117,20 @@ pub fn finishing() {
 /// Number of other threads that still run (or may run) Python code: waits for
 /// threads that are only finishing up, so the answer does not depend on timing.
 pub fn other_threads_running() -> usize {
+    // A joined thread has released its join lock from Python code but may not have
+    // reached `finishing` yet: give such threads a moment (daemon threads that keep
+    // running cost at most this wait at exit).
+    for _ in 0..100 {
+        if FINISHING.load(Ordering::SeqCst) == 0 && REGISTRY.count() <= 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     while FINISHING.load(Ordering::SeqCst) > 0 {
         std::thread::yield_now();
     }
+    // What the finished threads released may have been queued to this thread.
+    merge_pending();
     REGISTRY.count().saturating_sub(1)
 }
 

@@ -235,6 +235,11 @@ fn run_thread(tid: u64, start: Start) {
     thread_state::finishing();
     drop((func, args, kwnames));
     vm.flush_stdout();
+    drop(vm.take_pending_generator());
     drop(vm);
+    // Thread-local caches hold references too: release them while this thread is
+    // still registered (after it leaves, other threads may merge its objects' counts
+    // on the assumption that it no longer touches them).
+    crate::types::attr_cache::clear();
     thread_state::unregister_finished();
 }

@@ -11,6 +11,10 @@
 //!   dict has changed (`Release`). A specializer reads the tag (assigning one if
 //!   needed, `Acquire`) *before* it looks anything up, so a lookup that raced with a
 //!   change is recorded under a tag that is already dead and never matches again.
+//! - Lookups behind a specialization may be served by the per-thread attribute cache
+//!   (`attr_cache`), so a class-dict change invalidates that cache's epoch before it
+//!   zeroes the tag: a tag assigned afterwards can never be paired with a cached old
+//!   value (found by a debug-build use-after-free check under a writer/readers race).
 //! - Subclasses are tracked by address in their bases' `subclasses` lists; a class
 //!   removes itself from its bases' lists when it is freed (its bases outlive it: it
 //!   holds references to them).
@@ -61,8 +65,8 @@ pub fn type_modified(td: &TypeData) {
     }
 }
 
-/// Change a class's dict through `change`, then invalidate the class's tag (and its
-/// subclasses'); whatever `change` returns (the replaced or removed values) is released
+/// Change a class's dict through `change`, then invalidate the attribute caches and
+/// the class's tag (and its subclasses'); whatever `change` returns (the replaced or removed values) is released
 /// only after that.
 ///
 /// Specialized instructions use objects from class dicts *borrowed* under a version
@@ -74,6 +78,10 @@ pub fn type_modified(td: &TypeData) {
 pub fn modify_class_dict<R>(td: &TypeData, change: impl FnOnce(&TypeData) -> R) -> R {
     let apply = || {
         let r = change(td);
+        // The per-thread lookup caches must be stale before the tag is: a specializer
+        // that assigns a fresh tag next must not be served the old value by its cache
+        // (it would record the old value, borrowed, under the new tag).
+        crate::types::attr_cache::invalidate();
         type_modified(td);
         r
     };
