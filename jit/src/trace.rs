@@ -161,6 +161,15 @@ pub fn compile(
                 i += 2;
                 continue;
             }
+            Op::JUMP => {
+                // A forward jump inside the loop body (the end of an `if` branch):
+                // the traced path continues at its target.
+                if arg <= i || arg > jump {
+                    return Err("jump out of the loop body");
+                }
+                i = arg;
+                continue;
+            }
             _ => return Err(op.name()),
         }
         i += 1;
