@@ -146,29 +146,11 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         };
     }
     let descr = td.lookup_hashed(n, h, false).map(|(v, _)| v);
-    if let Some(d) = &descr
-        && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
-    {
-        let owner = obj.type_of();
-        return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
+    if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
+        return Ok(Some(v));
     }
-    if let Some(inst) = instance(obj) {
-        if let Some(slots) = &td.slots
-            && let Some(i) = slots.iter().position(|s| s == n)
-        {
-            let v = inst
-                .slots
-                .with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
-            if !v.is_null() {
-                return Ok(Some(v));
-            }
-        }
-        if let Some(d) = inst.dict.downcast::<DictObj>()
-            && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
-        {
-            return Ok(Some(v));
-        }
-    } else if td.is_heap
+    if instance(obj).is_none()
+        && td.is_heap
         && let Some(dv) = td.instance_dict(obj)
         && let Some(d) = dv.downcast::<DictObj>()
         && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
@@ -206,32 +188,47 @@ fn getattr_fallback(
     Err(e)
 }
 
-/// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
-pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
-    let td = obj.type_data();
-    let descr = td.lookup(n);
-    if let Some(d) = &descr
+/// The first steps of `object.__getattribute__`: a data descriptor on the type (found
+/// as `descr`) wins; then the instance's `__slots__` value and its dict.
+fn data_descriptor_or_own(
+    vm: &mut Vm,
+    obj: &Value,
+    descr: &Option<Value>,
+    n: &str,
+    h: i64,
+) -> PyResult<Option<Value>> {
+    if let Some(d) = descr
         && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
     {
         let owner = obj.type_of();
         return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
     }
-    if let Some(inst) = instance(obj) {
-        if let Some(slots) = &td.slots
-            && let Some(i) = slots.iter().position(|s| s == n)
-        {
-            let v = inst
-                .slots
-                .with(|s| s.get(i).cloned().unwrap_or(Value::NULL));
-            if !v.is_null() {
-                return Ok(Some(v));
-            }
-        }
-        if let Some(d) = inst.dict.downcast::<DictObj>()
-            && let Some(v) = d.get_str(n)
-        {
+    let Some(inst) = instance(obj) else {
+        return Ok(None);
+    };
+    if let Some(slots) = &obj.type_data().slots
+        && let Some(i) = slots.iter().position(|s| s == n)
+    {
+        let v = inst
+            .slots
+            .read(|s| s.get(i).cloned().unwrap_or(Value::NULL));
+        if !v.is_null() {
             return Ok(Some(v));
         }
+    }
+    Ok(inst
+        .dict
+        .downcast::<DictObj>()
+        .and_then(|d| d.d.read(|d| d.get_hashed(n, h))))
+}
+
+/// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
+pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    let td = obj.type_data();
+    let descr = td.lookup(n);
+    let h = crate::types::str::hash_str(n);
+    if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
+        return Ok(Some(v));
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {
         return Ok(Some(v));
