@@ -181,8 +181,5 @@ pub fn compile(
     let entry = trace.entry();
     // Traces live for the rest of the process (freeing code needs quiescent points).
     Box::leak(Box::new(trace));
-    Ok(Box::leak(Box::new(CompiledTrace {
-        entry,
-        exits: b.exits,
-    })))
+    Ok(Box::leak(Box::new(CompiledTrace::new(entry, b.exits))))
 }

@@ -31,7 +31,24 @@ pub struct CompiledTrace {
     pub entry: TraceFn,
     /// Indexed by exit number (0 is unused: traces loop until an exit).
     pub exits: Vec<Exit>,
+    /// Times each exit was taken (for `-X stats`).
+    pub exit_counts: Vec<AtomicU64>,
 }
+
+impl CompiledTrace {
+    pub fn new(entry: TraceFn, exits: Vec<Exit>) -> CompiledTrace {
+        let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
+        CompiledTrace {
+            entry,
+            exits,
+            exit_counts,
+        }
+    }
+}
+
+/// Every trace compiled so far (they live for the rest of the process).
+static ALL_TRACES: std::sync::Mutex<Vec<&'static CompiledTrace>> =
+    std::sync::Mutex::new(Vec::new());
 
 /// Compile the loop whose back edge is at `jump` (a `JUMP_BACKWARD` to `head`), or say
 /// why not.
@@ -88,6 +105,10 @@ pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
     co.quick.set_counter(i, u16::MAX);
     match compile(co, head, i) {
         Ok(trace) => {
+            ALL_TRACES
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(trace);
             let rec =
                 crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
                     .with_value(RawValue(trace as *const CompiledTrace as u64));
@@ -123,6 +144,23 @@ pub fn report() -> String {
     let a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
     for (r, n) in a.iter() {
         s.push_str(&format!("  trace aborted: {r}: {n}\n"));
+    }
+    let mut by_reason: Vec<(&'static str, u64)> = Vec::new();
+    for t in ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        for (e, c) in t.exits.iter().zip(&t.exit_counts) {
+            let c = c.load(Ordering::Relaxed);
+            if c == 0 {
+                continue;
+            }
+            match by_reason.iter_mut().find(|(r, _)| *r == e.reason) {
+                Some((_, n)) => *n += c,
+                None => by_reason.push((e.reason, c)),
+            }
+        }
+    }
+    by_reason.sort_by(|a, b| b.1.cmp(&a.1));
+    for (r, n) in by_reason {
+        s.push_str(&format!("  trace exit: {r}: {n}\n"));
     }
     s
 }
