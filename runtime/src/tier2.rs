@@ -158,7 +158,7 @@ pub fn report() -> String {
             }
         }
     }
-    by_reason.sort_by(|a, b| b.1.cmp(&a.1));
+    by_reason.sort_by_key(|r| std::cmp::Reverse(r.1));
     for (r, n) in by_reason {
         s.push_str(&format!("  trace exit: {r}: {n}\n"));
     }
