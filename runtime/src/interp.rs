@@ -292,8 +292,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     macro_rules! float_op {
                         ($f:path) => {{
-                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
-                            if uops::guard_both_float(a, b) {
+                            if let Some((a, b)) =
+                                uops::float_operands(peek!(2).raw(), peek!(1).raw())
+                            {
                                 raw_result!($f(a, b));
                             }
                         }};
@@ -335,8 +336,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         Op::BINARY_OP_SUB_FLOAT => float_op!(uops::sub_float),
                         Op::BINARY_OP_MUL_FLOAT => float_op!(uops::mul_float),
                         Op::BINARY_OP_TRUEDIV_FLOAT => {
-                            let (a, b) = (peek!(2).raw(), peek!(1).raw());
-                            if uops::guard_both_float(a, b)
+                            if let Some((a, b)) =
+                                uops::float_operands(peek!(2).raw(), peek!(1).raw())
                                 && let Some(r) = uops::truediv_float(a, b)
                             {
                                 raw_result!(r);

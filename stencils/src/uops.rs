@@ -21,6 +21,25 @@ pub fn guard_both_float(a: RawValue, b: RawValue) -> bool {
     a.is_float() && b.is_float()
 }
 
+/// `GUARD_FLOAT_OPERANDS`: two floats, or a float and a small int, as two floats. A
+/// small int (48 bits) converts to a double exactly, so the arithmetic is Python's.
+#[inline(always)]
+pub fn float_operands(a: RawValue, b: RawValue) -> Option<(RawValue, RawValue)> {
+    let f = |v: RawValue| {
+        if v.is_float() {
+            Some(v)
+        } else if v.is_small_int() {
+            Some(RawValue::from_f64(v.as_small_int() as f64))
+        } else {
+            None
+        }
+    };
+    if !a.is_float() && !b.is_float() {
+        return None;
+    }
+    Some((f(a)?, f(b)?))
+}
+
 #[inline(always)]
 fn small(i: i64) -> Option<RawValue> {
     RawValue::fits_small(i).then(|| RawValue::from_small_int(i))

@@ -104,6 +104,7 @@ use flag::*;
 uops! {
     GUARD_BOTH_INT: 2 -> 2, GUARD, "Both top items are small ints (exact big ints pass to the generic operator without a miss).";
     GUARD_BOTH_FLOAT: 2 -> 2, GUARD, "Both top items are floats.";
+    GUARD_FLOAT_OPERANDS: 2 -> 2, GUARD, "Two floats, or a float and a small int (converted to a float exactly).";
     GUARD_BOTH_STR: 2 -> 2, GUARD, "Both top items are exact str objects.";
     ADD_INT: 2 -> 1, PURE | DEOPT, "Small-int +; a result beyond the small range is computed by the generic operator.";
     SUB_INT: 2 -> 1, PURE | DEOPT, "Small-int -; a result beyond the small range is computed by the generic operator.";
@@ -262,10 +263,10 @@ instructions! {
         BINARY_OP_MUL_INT = 130, BINARY_OP, [GUARD_BOTH_INT, MUL_INT], "Specialized BINARY_OP: small int *.";
         BINARY_OP_FLOORDIV_INT = 131, BINARY_OP, [GUARD_BOTH_INT, FLOORDIV_INT], "Specialized BINARY_OP: small int //.";
         BINARY_OP_MOD_INT = 132, BINARY_OP, [GUARD_BOTH_INT, MOD_INT], "Specialized BINARY_OP: small int %.";
-        BINARY_OP_ADD_FLOAT = 133, BINARY_OP, [GUARD_BOTH_FLOAT, ADD_FLOAT], "Specialized BINARY_OP: float +.";
-        BINARY_OP_SUB_FLOAT = 134, BINARY_OP, [GUARD_BOTH_FLOAT, SUB_FLOAT], "Specialized BINARY_OP: float -.";
-        BINARY_OP_MUL_FLOAT = 135, BINARY_OP, [GUARD_BOTH_FLOAT, MUL_FLOAT], "Specialized BINARY_OP: float *.";
-        BINARY_OP_TRUEDIV_FLOAT = 136, BINARY_OP, [GUARD_BOTH_FLOAT, TRUEDIV_FLOAT], "Specialized BINARY_OP: float /.";
+        BINARY_OP_ADD_FLOAT = 133, BINARY_OP, [GUARD_FLOAT_OPERANDS, ADD_FLOAT], "Specialized BINARY_OP: float + (one operand may be a small int).";
+        BINARY_OP_SUB_FLOAT = 134, BINARY_OP, [GUARD_FLOAT_OPERANDS, SUB_FLOAT], "Specialized BINARY_OP: float - (one operand may be a small int).";
+        BINARY_OP_MUL_FLOAT = 135, BINARY_OP, [GUARD_FLOAT_OPERANDS, MUL_FLOAT], "Specialized BINARY_OP: float * (one operand may be a small int).";
+        BINARY_OP_TRUEDIV_FLOAT = 136, BINARY_OP, [GUARD_FLOAT_OPERANDS, TRUEDIV_FLOAT], "Specialized BINARY_OP: float / (one operand may be a small int).";
         BINARY_OP_ADD_STR = 137, BINARY_OP, [GUARD_BOTH_STR, ADD_STR], "Specialized BINARY_OP: str +.";
         COMPARE_OP_INT = 138, COMPARE_OP, [GUARD_BOTH_INT, COMPARE_INT], "Specialized COMPARE_OP: small ints.";
         COMPARE_OP_FLOAT = 139, COMPARE_OP, [GUARD_BOTH_FLOAT, COMPARE_FLOAT], "Specialized COMPARE_OP: floats.";

@@ -77,7 +77,7 @@ fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
             opc::NB_REMAINDER => Op::BINARY_OP_MOD_INT,
             _ => return Err("int operator without a specialization"),
         }
-    } else if ra.is_float() && rb.is_float() {
+    } else if stitch_stencils::uops::float_operands(ra, rb).is_some() {
         match base {
             opc::NB_ADD => Op::BINARY_OP_ADD_FLOAT,
             opc::NB_SUBTRACT => Op::BINARY_OP_SUB_FLOAT,
@@ -87,8 +87,6 @@ fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
         }
     } else if is_exact_str(a) && is_exact_str(b) && base == opc::NB_ADD {
         Op::BINARY_OP_ADD_STR
-    } else if ra.is_small_int() != rb.is_small_int() && (ra.is_float() || rb.is_float()) {
-        return Err("mixed int and float operands");
     } else {
         return Err("operand types without a specialization");
     };
