@@ -17,37 +17,21 @@
 #![cfg(stitch_loom)]
 
 use loom::sync::Arc;
-use loom::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::thread;
-use stitch_sync::brc::{self, BrcObject, Next};
+use stitch_sync::brc::{self, Next};
 use stitch_sync::threads::{Queued, Registry};
 
 struct Obj {
-    tid: AtomicU64,
-    local: AtomicU32,
-    shared: AtomicI64,
+    words: brc::Words,
     frees: AtomicUsize,
-}
-
-impl BrcObject for Obj {
-    fn tid(&self) -> &AtomicU64 {
-        &self.tid
-    }
-    fn local(&self) -> &AtomicU32 {
-        &self.local
-    }
-    fn shared(&self) -> &AtomicI64 {
-        &self.shared
-    }
 }
 
 impl Obj {
     /// A fresh object owned by `owner` with one reference.
     fn new(owner: u64) -> Arc<Obj> {
         Arc::new(Obj {
-            tid: AtomicU64::new(owner),
-            local: AtomicU32::new(1),
-            shared: AtomicI64::new(0),
+            words: brc::Words::new(owner),
             frees: AtomicUsize::new(0),
         })
     }
@@ -59,14 +43,14 @@ impl Obj {
                 self.frees.fetch_add(1, Ordering::SeqCst);
             }
             Next::Queue => {
-                let owner = self.tid.load(Ordering::Relaxed);
+                let owner = self.words.tid.load(Ordering::Relaxed);
                 match reg.queue(owner, 1) {
                     Queued::ToOwner => {}
                     Queued::MergeForDetached => {
-                        self.act(brc::merge(self), reg);
+                        self.act(brc::merge(&self.words), reg);
                         reg.unpin(owner);
                     }
-                    Queued::MergeOrphan => self.act(brc::merge(self), reg),
+                    Queued::MergeOrphan => self.act(brc::merge(&self.words), reg),
                 }
             }
         }
@@ -74,7 +58,7 @@ impl Obj {
 
     fn merge_queue(&self, queued: Vec<usize>, reg: &Registry) {
         for _ in queued {
-            self.act(brc::merge(self), reg);
+            self.act(brc::merge(&self.words), reg);
         }
     }
 }
@@ -93,18 +77,18 @@ fn remote_decref_races_owner_merge() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, || 1); // the reference handed to thread 2
+        brc::incref(&o.words, || 1); // the reference handed to thread 2
         let remote = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
-                let next = brc::decref(&*o, || 2);
+                let next = brc::decref(&o.words, || 2);
                 o.act(next, &reg);
                 let left = reg.unregister(2);
                 o.merge_queue(left, &reg);
             })
         };
-        let next = brc::decref(&*o, || 1);
+        let next = brc::decref(&o.words, || 1);
         o.act(next, &reg);
         // The owner's eval breaker runs until the remote thread is done.
         remote.join().unwrap();
@@ -120,20 +104,20 @@ fn queue_to_exiting_owner() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, || 1);
+        brc::incref(&o.words, || 1);
         let dropper = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
                 // The owner's references: one still local, one transferred here.
-                let next = brc::decref(&*o, || 2);
+                let next = brc::decref(&o.words, || 2);
                 o.act(next, &reg);
                 let left = reg.unregister(2);
                 o.merge_queue(left, &reg);
             })
         };
         // The owner drops its reference and exits, draining its queue.
-        let next = brc::decref(&*o, || 1);
+        let next = brc::decref(&o.words, || 1);
         o.act(next, &reg);
         let left = reg.unregister(1);
         o.merge_queue(left, &reg);
@@ -149,14 +133,14 @@ fn queue_to_detached_owner() {
         let reg = Arc::new(Registry::new());
         reg.register(1);
         let o = Obj::new(1);
-        brc::incref(&*o, || 1);
+        brc::incref(&o.words, || 1);
         // The owner blocks (e.g. in join) holding one local reference.
         reg.detach(1);
         let remote = {
             let (o, reg) = (o.clone(), reg.clone());
             thread::spawn(move || {
                 reg.register(2);
-                let next = brc::decref(&*o, || 2);
+                let next = brc::decref(&o.words, || 2);
                 o.act(next, &reg);
                 reg.unregister(2);
             })
@@ -165,7 +149,7 @@ fn queue_to_detached_owner() {
         // its behalf: attaching waits for that merge to finish.
         let queued = reg.attach(1);
         o.merge_queue(queued, &reg);
-        let next = brc::decref(&*o, || 1);
+        let next = brc::decref(&o.words, || 1);
         o.act(next, &reg);
         remote.join().unwrap();
         let queued = reg.take_queue(1);

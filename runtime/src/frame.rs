@@ -140,6 +140,12 @@ pub unsafe fn init_frame(
     }
 }
 
+/// Memory for a frame running `co` on `stack` (header and locals zeroed).
+pub fn push_frame_memory(stack: &mut DataStack, co: &CodeObj) -> *mut FrameHeader {
+    let (words, zeroed) = frame_words(co);
+    stack.push(words, zeroed)
+}
+
 /// Words needed for a frame running `co`, and how many of them (header and locals)
 /// must start zeroed.
 pub fn frame_words(co: &CodeObj) -> (usize, usize) {

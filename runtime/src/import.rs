@@ -322,10 +322,7 @@ impl Vm {
         {
             g.set_str("__builtins__", self.builtins.clone());
         }
-        let f = {
-            let (words, zeroed) = crate::frame::frame_words(co);
-            self.stack.push(words, zeroed)
-        };
+        let f = crate::frame::push_frame_memory(&mut self.stack, co);
         // SAFETY: fresh zeroed memory of the right size.
         unsafe {
             crate::frame::init_frame(

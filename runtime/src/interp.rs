@@ -19,6 +19,7 @@ use crate::types::func::BuiltinFuncObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
 use crate::types::generator::GenObj;
 use crate::types::instance::TbEntry;
+use crate::types::int::is_exact_int;
 use crate::types::iter::IterObj;
 use crate::types::list::ListObj;
 use crate::types::str::{StrObj, as_str};
@@ -88,12 +89,6 @@ fn set_context(vm: &Vm, exc: &Value) {
     }
     let h = vm.handled.clone();
     d.with(|d| d.context = h);
-}
-
-/// An `int` (small or big), not a bool or an int subclass.
-#[inline(always)]
-fn is_exact_int(v: &Value) -> bool {
-    v.raw().is_small_int() || v.type_raw() == types().int
 }
 
 #[inline(always)]

@@ -49,7 +49,8 @@ pub struct Entry {
     /// code that owned that function would be a reference cycle. The pointer is only
     /// followed after the entry's version guard holds, which proves the class dict
     /// that references the object is unchanged since the record was made (or, for
-    /// callables compared by identity, the object is immortal).
+    /// callables compared by identity, the object is immortal). `JUMP_BACKWARD_JIT`
+    /// keeps its `&'static tier2::CompiledTrace` here instead (not a Python object).
     pub value: RawValue,
 }
 

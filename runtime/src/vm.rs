@@ -386,10 +386,7 @@ impl Vm {
         if self.depth >= self.recursion_limit {
             return Err(self.recursion_error());
         }
-        let f = {
-            let (words, zeroed) = frame_words(co);
-            self.stack.push(words, zeroed)
-        };
+        let f = crate::frame::push_frame_memory(&mut self.stack, co);
         // SAFETY: `push` returned zeroed memory of the requested size.
         unsafe {
             init_frame(
@@ -425,28 +422,13 @@ impl Vm {
         n: usize,
     ) -> Option<PyResult<*mut FrameHeader>> {
         let co = func.code();
-        // Missing trailing positionals come from the defaults tuple.
-        if n != co.argcount && (n > co.argcount || defaults_len(func) < co.argcount - n) {
-            return None;
-        }
-        if co.flags
-            & (CO_VARARGS
-                | CO_VARKEYWORDS
-                | crate::types::code::CO_GENERATOR
-                | crate::types::code::CO_COROUTINE)
-            != 0
-            || co.kwonlyargcount != 0
-            || co.ncells != 0
-        {
+        if !func.takes_positionally(n) {
             return None;
         }
         if self.depth >= self.recursion_limit {
             return Some(Err(self.recursion_error()));
         }
-        let f = {
-            let (words, zeroed) = frame_words(co);
-            self.stack.push(words, zeroed)
-        };
+        let f = crate::frame::push_frame_memory(&mut self.stack, co);
         // SAFETY: `push` returned zeroed memory of the requested size; the arguments are
         // moved (not copied) into the parameter slots, and the free-variable slots get
         // new references to the closure's cells.
@@ -811,15 +793,6 @@ pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
         exc,
     };
     Value::alloc_with_type(cls, inst)
-}
-
-/// Number of positional defaults of a function.
-fn defaults_len(func: &FuncObj) -> usize {
-    func.defaults.with(|d| {
-        d.downcast_exact::<TupleObj>()
-            .map(|t| t.items.len())
-            .unwrap_or(0)
-    })
 }
 
 /// The exception state of an exception instance.

@@ -153,3 +153,34 @@ pub fn count(o: &impl BrcObject) -> Option<i64> {
     }
     Some(local as i64 + (o.shared().load(Ordering::Relaxed) >> SHIFT))
 }
+
+/// The three counting words on their own, for code that models objects without the
+/// runtime's `ObjHeader` (the loom models and the BRC state-machine test).
+pub struct Words {
+    pub tid: AtomicU64,
+    pub local: AtomicU32,
+    pub shared: AtomicI64,
+}
+
+impl Words {
+    /// A fresh object owned by `owner` with one (local) reference.
+    pub fn new(owner: u64) -> Words {
+        Words {
+            tid: AtomicU64::new(owner),
+            local: AtomicU32::new(1),
+            shared: AtomicI64::new(0),
+        }
+    }
+}
+
+impl BrcObject for Words {
+    fn tid(&self) -> &AtomicU64 {
+        &self.tid
+    }
+    fn local(&self) -> &AtomicU32 {
+        &self.local
+    }
+    fn shared(&self) -> &AtomicI64 {
+        &self.shared
+    }
+}

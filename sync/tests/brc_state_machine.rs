@@ -7,29 +7,9 @@
 //! exits. After every step the object's true count equals the model's, and the object
 //! is freed exactly when the model's count reaches zero (once queued merges ran).
 //! Bounds: 256 cases of up to 60 steps; well under a second.
-use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64};
-
 use proptest::prelude::*;
-use stitch_sync::brc::{self, BrcObject, Next};
+use stitch_sync::brc::{self, Next, Words};
 use stitch_sync::threads::{Queued, Registry};
-
-struct Obj {
-    tid: AtomicU64,
-    local: AtomicU32,
-    shared: AtomicI64,
-}
-
-impl BrcObject for Obj {
-    fn tid(&self) -> &AtomicU64 {
-        &self.tid
-    }
-    fn local(&self) -> &AtomicU32 {
-        &self.local
-    }
-    fn shared(&self) -> &AtomicI64 {
-        &self.shared
-    }
-}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -57,7 +37,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 struct World {
-    obj: Obj,
+    obj: Words,
     reg: Registry,
     frees: u32,
     owner_alive: bool,
@@ -101,7 +81,7 @@ proptest! {
     #[test]
     fn brc_matches_reference_counts(ops in prop::collection::vec(op(), 1..60)) {
         let mut w = World {
-            obj: Obj { tid: AtomicU64::new(1), local: AtomicU32::new(1), shared: AtomicI64::new(0) },
+            obj: Words::new(1),
             reg: Registry::new(),
             frees: 0,
             owner_alive: true,

@@ -11,7 +11,7 @@ use crate::ops::{instance, user_descriptor};
 use crate::types::class::{
     HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
 };
-use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS, CodeObj};
+use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
 use crate::types::iter::{IterObj, IterState};
@@ -67,7 +67,7 @@ fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
         arg
     };
     let (ra, rb) = (a.raw(), b.raw());
-    let int = |v: &Value| v.raw().is_small_int() || v.type_raw() == types().int;
+    let int = crate::types::int::is_exact_int;
     let op = if int(a) && int(b) {
         match base {
             opc::NB_ADD => Op::BINARY_OP_ADD_INT,
@@ -362,24 +362,12 @@ fn immortal(v: &Value) -> Result<RawValue, &'static str> {
     }
 }
 
-/// `nargs` positionals fill `f`'s parameters exactly, or with its defaults.
-fn exact_args(f: &FuncObj, nargs: usize) -> bool {
-    let co = f.code();
-    let ndefaults = f
-        .defaults
-        .with(|d| d.downcast_exact::<TupleObj>().map(|t| t.items.len()));
-    (co.argcount == nargs || (nargs < co.argcount && co.argcount - nargs <= ndefaults.unwrap_or(0)))
-        && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE) == 0
-        && co.kwonlyargcount == 0
-        && co.ncells == 0
-}
-
 fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision {
     if self_or_null.is_null()
         && let Some(m) = callable.downcast_exact::<MethodObj>()
     {
         return match m.func.downcast_exact::<FuncObj>() {
-            Some(f) if exact_args(f, nargs as usize + 1) => {
+            Some(f) if f.takes_positionally(nargs as usize + 1) => {
                 Ok((Op::CALL_BOUND_METHOD_EXACT_ARGS, None))
             }
             _ => Err("bound method without exact positional arguments"),
@@ -392,7 +380,7 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
     }
     let nargs = nargs as usize + !self_or_null.is_null() as usize;
     if let Some(f) = callable.downcast_exact::<FuncObj>() {
-        if !exact_args(f, nargs) {
+        if !f.takes_positionally(nargs) {
             return Err("Python function without exact positional arguments");
         }
         return Ok((Op::CALL_PY_EXACT_ARGS, None));
@@ -444,7 +432,7 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
     }
     match user("__init__") {
         Some((init, _)) => match init.downcast_exact::<FuncObj>() {
-            Some(f) if exact_args(f, nargs + 1) => {
+            Some(f) if f.takes_positionally(nargs + 1) => {
                 let r = Record::new(Op::CALL_ALLOC_AND_ENTER_INIT, version, 0);
                 Ok((
                     Op::CALL_ALLOC_AND_ENTER_INIT,

@@ -32,6 +32,28 @@ impl FuncObj {
         // SAFETY: `code` is always a code object.
         unsafe { self.code.payload_unchecked() }
     }
+
+    /// Number of positional defaults.
+    pub fn defaults_len(&self) -> usize {
+        self.defaults.with(|d| {
+            d.downcast_exact::<crate::types::tuple::TupleObj>()
+                .map(|t| t.items.len())
+                .unwrap_or(0)
+        })
+    }
+
+    /// Do `n` positional arguments alone fill this function's parameters (trailing
+    /// ones from its defaults), for a plain function frame (no `*args`/`**kwargs`,
+    /// keyword-only parameters, cells, generator)? The fast call path and its
+    /// specializations use exactly this rule.
+    pub fn takes_positionally(&self, n: usize) -> bool {
+        use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
+        let co = self.code();
+        (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE) == 0
+            && co.kwonlyargcount == 0
+            && co.ncells == 0
+    }
 }
 
 pub type NativeFn = fn(&mut Vm, &Args) -> PyResult<Value>;

@@ -71,6 +71,13 @@ pub fn as_int(v: &Value) -> Option<IntRef<'_>> {
     v.downcast::<BigIntObj>().map(|b| IntRef::Big(&b.0))
 }
 
+/// An `int` (small or big), not a bool or an instance of an int subclass: what the
+/// int specializations accept.
+#[inline(always)]
+pub fn is_exact_int(v: &Value) -> bool {
+    v.raw().is_small_int() || v.type_raw() == types().int
+}
+
 /// True for int and bool values.
 pub fn is_int(v: &Value) -> bool {
     v.is_small_int() || v.is_bool() || v.downcast::<BigIntObj>().is_some()
