@@ -110,7 +110,9 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
             "bytecode" => opts.dump_bytecode = true,
             "uops" | "asm" => {
                 return Err((
-                    format!("stitch: -X dump={v} needs the tier-2 JIT, which is not built yet\n"),
+                    format!(
+                        "stitch: -X dump={v} is not built yet (tier 2 has no uop IR printer or disassembler)\n"
+                    ),
                     2,
                 ));
             }

@@ -46,6 +46,7 @@ impl FuncObj {
     /// ones from its defaults), for a plain function frame (no `*args`/`**kwargs`,
     /// keyword-only parameters, cells, generator)? The fast call path and its
     /// specializations use exactly this rule.
+    #[inline]
     pub fn takes_positionally(&self, n: usize) -> bool {
         use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
         let co = self.code();
