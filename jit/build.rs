@@ -45,6 +45,10 @@ fn main() {
             "relocation-model=static",
             "-C",
             "jump-tables=no",
+            // No SLP vectorization: it would load vector constants from a constant pool
+            // (read-only data the stencils cannot carry).
+            "-C",
+            "llvm-args=-vectorize-slp=false",
             "-C",
             "force-unwind-tables=no",
             "-C",
@@ -97,6 +101,10 @@ fn main() {
             };
             let kind = match (target.as_str(), r_type) {
                 ("_JIT_OPARG", R_X86_64_64) => "Oparg",
+                ("_JIT_TID", R_X86_64_64) => "Tid",
+                ("_JIT_HELPER", R_X86_64_64) => "Helper",
+                ("_JIT_INCREF", R_X86_64_64) => "Incref",
+                ("_JIT_DECREF", R_X86_64_64) => "Decref",
                 ("_JIT_CONTINUE", R_X86_64_PLT32 | R_X86_64_PC32) => "Continue",
                 ("_JIT_EXIT", R_X86_64_PLT32 | R_X86_64_PC32) => "Exit",
                 (t, r) => panic!(
@@ -104,7 +112,7 @@ fn main() {
                      (a panic path, a runtime call or read-only data?)"
                 ),
             };
-            if kind != "Oparg" {
+            if kind == "Continue" || kind == "Exit" {
                 // The continuation must be reached by a jump, never a call.
                 let o = off as usize;
                 let jmp = o >= 1 && code[o - 1] == 0xE9;

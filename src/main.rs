@@ -18,9 +18,12 @@ Options:
            -X dump=bytecode  print the bytecode of the program before running it
            -X stats          print runtime statistics at exit (live objects,
                              specialization hits/misses/deopts per family)
-           -X jit=on|off|uops tier 2: on (default) compiles hot loops with the
-                              copy-and-patch JIT; off and uops run tier 1 only
-                              (the uop interpreter is not built yet)
+           -X jit=on|off|uops tier 2: on (default) compiles hot loops to machine
+                              code (copy-and-patch); uops runs the same traces
+                              in the uop interpreter; off runs tier 1 only
+           -X dump=uops      print each trace's uops before and after optimization
+           -X dump=asm       disassemble each compiled trace
+           -X perf-map       write /tmp/perf-PID.map for `perf` to name traces
 file     : program read from script file
 arg ...  : arguments passed to program in sys.argv[1:]
 ";
@@ -103,19 +106,28 @@ fn parse_args() -> Result<Cli, (String, u8)> {
     ))
 }
 
+/// Tier-2 settings from `-X` options: the JIT mode and the dumps.
+fn tier2_settings()
+-> std::sync::MutexGuard<'static, (stitch_jit::JitMode, stitch_jit::dump::DumpOptions)> {
+    static S: std::sync::Mutex<(stitch_jit::JitMode, stitch_jit::dump::DumpOptions)> =
+        std::sync::Mutex::new((
+            stitch_jit::JitMode::On,
+            stitch_jit::dump::DumpOptions {
+                uops: false,
+                asm: false,
+                perf_map: false,
+            },
+        ));
+    S.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
     let (k, v) = x.split_once('=').unwrap_or((x, ""));
     match k {
         "dump" => match v {
             "bytecode" => opts.dump_bytecode = true,
-            "uops" | "asm" => {
-                return Err((
-                    format!(
-                        "stitch: -X dump={v} is not built yet (tier 2 has no uop IR printer or disassembler)\n"
-                    ),
-                    2,
-                ));
-            }
+            "uops" => tier2_settings().1.uops = true,
+            "asm" => tier2_settings().1.asm = true,
             _ => {
                 return Err((
                     format!(
@@ -125,9 +137,13 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
                 ));
             }
         },
+        "perf-map" => tier2_settings().1.perf_map = true,
         "stats" => opts.stats = true,
         "jit" => match stitch_jit::JitMode::parse(v) {
-            Some(m) => opts.jit = m == stitch_jit::JitMode::On,
+            Some(m) => {
+                opts.jit = m != stitch_jit::JitMode::Off;
+                tier2_settings().0 = m;
+            }
             None => {
                 return Err((
                     format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"),
@@ -208,7 +224,13 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     // Tier 2's invariants hear about the single -> multi-threaded switch.
     stitch_jit::invariants::install();
     if cli.opts.jit {
-        stitch_jit::enable();
+        let (mode, dumps) = *tier2_settings();
+        stitch_jit::dump::set_options(dumps);
+        stitch_jit::enable(if mode == stitch_jit::JitMode::Uops {
+            stitch_jit::compile::Backend::UopInterpreter
+        } else {
+            stitch_jit::compile::Backend::MachineCode
+        });
     }
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();

@@ -55,9 +55,14 @@ fn check(path: &Path) -> Outcome {
         .lines()
         .next()
         .is_some_and(|l| l.contains("stitch: cyclic"));
-    // Every program runs in tier 1 and again with the JIT on: same results.
-    for jit in ["off", "on"] {
-        let mode = if jit == "on" { " (-X jit=on)" } else { "" };
+    // Every program runs in tier 1, with traces in the uop interpreter, and with the
+    // JIT's machine code: same results.
+    for jit in ["off", "uops", "on"] {
+        let mode = match jit {
+            "on" => " (-X jit=on)",
+            "uops" => " (-X jit=uops)",
+            _ => "",
+        };
         let before = problems.len();
         let out = Command::new(env!("CARGO_BIN_EXE_stitch"))
             .arg("-X")

@@ -15,11 +15,30 @@ pub struct EmitOp {
     pub stencil: &'static Stencil,
     pub oparg: u64,
     pub exit: u64,
+    /// Values of the other holes (`bodies::Args`): the helper's and the runtime's
+    /// reference-count functions' addresses, the compiling thread's id.
+    pub helper: u64,
+    pub tid: u64,
+}
+
+impl EmitOp {
+    /// An op with no helper, for the compiling thread.
+    pub fn new(stencil: &'static Stencil, oparg: u64, exit: u64) -> EmitOp {
+        EmitOp {
+            stencil,
+            oparg,
+            exit,
+            helper: 0,
+            tid: stitch_runtime::object::current_tid(),
+        }
+    }
 }
 
 /// A compiled trace: call `entry(frame, sp)`; it returns the exit number.
 pub struct Trace {
     pub code: ExecutableCode,
+    /// Where each op's code starts (for disassembly dumps).
+    pub offsets: Vec<usize>,
 }
 
 /// The signature every trace (and stencil) has.
@@ -80,7 +99,7 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
         } else {
             body_end
         };
-        copy_patch(&mut buf, at, op.stencil, op.oparg, next, exit_offsets[i]);
+        copy_patch(&mut buf, at, op, next, exit_offsets[i]);
     }
     if loop_back {
         buf[body_end] = 0xE9;
@@ -89,39 +108,39 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
     }
     for (i, op) in ops.iter().enumerate() {
         if let Some(at) = exit_offsets[i] {
-            copy_patch(&mut buf, at, exit, op.exit, at + exit.code.len(), None);
+            let stub = EmitOp::new(exit, op.exit, 0);
+            copy_patch(&mut buf, at, &stub, at + exit.code.len(), None);
         }
     }
     let code = ExecutableCode::new(&buf).map_err(EmitError::Memory)?;
-    Ok(Trace { code })
+    Ok(Trace { code, offsets })
 }
 
-fn copy_patch(
-    buf: &mut [u8],
-    at: usize,
-    s: &Stencil,
-    oparg: u64,
-    next: usize,
-    exit: Option<usize>,
-) {
+fn copy_patch(buf: &mut [u8], at: usize, op: &EmitOp, next: usize, exit: Option<usize>) {
+    let s = op.stencil;
     buf[at..at + s.code.len()].copy_from_slice(s.code);
     for h in s.holes {
         let place = at + h.offset;
-        match h.value {
-            HoleValue::Oparg => {
-                let v = oparg.wrapping_add(h.addend as u64);
-                buf[place..place + 8].copy_from_slice(&v.to_le_bytes());
-            }
-            HoleValue::Continue | HoleValue::Exit => {
-                let target = if h.value == HoleValue::Continue {
-                    next
-                } else {
-                    exit.unwrap_or(next)
-                };
-                let rel = target as i64 + h.addend - place as i64;
-                let rel = i32::try_from(rel).expect("traces are far smaller than 2 GiB");
-                buf[place..place + 4].copy_from_slice(&rel.to_le_bytes());
-            }
+        let value = match h.value {
+            HoleValue::Oparg => Some(op.oparg),
+            HoleValue::Tid => Some(op.tid),
+            HoleValue::Helper => Some(op.helper),
+            HoleValue::Incref => Some(stitch_runtime::tier2::helpers::incref as *const () as u64),
+            HoleValue::Decref => Some(stitch_runtime::tier2::helpers::decref as *const () as u64),
+            HoleValue::Continue | HoleValue::Exit => None,
+        };
+        if let Some(v) = value {
+            let v = v.wrapping_add(h.addend as u64);
+            buf[place..place + 8].copy_from_slice(&v.to_le_bytes());
+            continue;
         }
+        let target = if h.value == HoleValue::Continue {
+            next
+        } else {
+            exit.unwrap_or(next)
+        };
+        let rel = target as i64 + h.addend - place as i64;
+        let rel = i32::try_from(rel).expect("traces are far smaller than 2 GiB");
+        buf[place..place + 4].copy_from_slice(&rel.to_le_bytes());
     }
 }

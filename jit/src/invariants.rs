@@ -35,11 +35,14 @@ pub fn holds(inv: Invariant) -> bool {
     assumption(inv).holds()
 }
 
-/// Record that a trace relies on `SingleThreaded`; returns the flag address its
-/// patchpoints check.
-pub fn track_single_threaded_assumption() -> usize {
-    TRACKED_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
+/// The flag address `SingleThreaded` patchpoints check.
+pub fn single_threaded_flag() -> usize {
     SINGLE_THREADED.flag_addr()
+}
+
+/// Record that a trace was installed relying on `SingleThreaded`.
+pub fn track_single_threaded_assumption() {
+    TRACKED_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
 }
 
 /// The one entry point for "a thread is about to start".

@@ -1,20 +1,25 @@
 //! Tier 2 (trace JIT) of stitch: trace recording, uop IR, optimizer passes, the uop
 //! interpreter and the copy-and-patch backend, invariants and patchpoints.
 //!
-//! Built so far: the stencil builder (`build.rs`: Rust stencils -> object file ->
-//! `Stencil`/`Hole` tables), W^X executable memory and the copy-and-patch emitter,
-//! tested by running patched uop sequences. Trace recording, the uop IR and optimizer,
-//! exits into tier 1 and invariants come next; until then every program runs in
-//! tier 1.
+//! The pipeline (`compile.rs`): `translate` (quickened bytecode -> uop IR, `ir`),
+//! `optimize` (passes, each validated), then a backend: `emit` (copy-and-patch of the
+//! stencils `build.rs` makes from `stitch_stencils::bodies`, into W^X `memory`) or
+//! `uop_interp` (the same bodies, interpreted). `invariants` owns what traces assume.
+pub mod compile;
+pub mod dump;
 pub mod emit;
 pub mod invariants;
+pub mod ir;
 pub mod memory;
+pub mod optimize;
 pub mod stencil;
-pub mod trace;
+pub mod translate;
+pub mod uop_interp;
 
-/// Turn tier 2 on: hot loops are compiled by `trace::compile`.
-pub fn enable() {
-    stitch_runtime::tier2::set_compiler(trace::compile);
+/// Turn tier 2 on with `backend`: hot loops are compiled by `compile::compile`.
+pub fn enable(backend: compile::Backend) {
+    compile::set_backend(backend);
+    stitch_runtime::tier2::set_compiler(compile::compile);
 }
 
 /// The JIT's mode as selected by `-X jit=...` / `STITCH_JIT`.

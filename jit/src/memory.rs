@@ -22,6 +22,10 @@ impl ExecutableCode {
         self.map.as_ptr() as usize
     }
 
+    pub fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }

@@ -9,6 +9,14 @@
 pub enum HoleValue {
     /// The instruction's 64-bit operand (`_JIT_OPARG`; a 64-bit absolute field).
     Oparg,
+    /// The id of the thread the trace is compiled for (`_JIT_TID`; 64-bit absolute).
+    Tid,
+    /// A `CALL_HELPER`'s runtime function (`_JIT_HELPER`; 64-bit absolute address).
+    Helper,
+    /// The runtime's slow-path incref (`_JIT_INCREF`; 64-bit absolute address).
+    Incref,
+    /// The runtime's slow-path decref (`_JIT_DECREF`; 64-bit absolute address).
+    Decref,
     /// The next stencil (`_JIT_CONTINUE`; a 32-bit PC-relative jump target).
     Continue,
     /// This stencil's exit (`_JIT_EXIT`; a 32-bit PC-relative jump target).

@@ -300,7 +300,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         ($cond:expr) => {{
                             let next = co.code[ip];
                             let if_true = (next & 0xff) as u8 == Op::POP_JUMP_IF_TRUE as u8;
-                            if uops::pop_jump_if($cond, if_true) {
+                            let taken = uops::pop_jump_if($cond, if_true);
+                            crate::tier2::branch_history::record(&co.quick, ip, taken);
+                            if taken {
                                 ip = (next >> 8) as usize;
                             } else {
                                 ip += 1;
@@ -712,11 +714,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     &*(rec.first().value.0 as *const crate::tier2::CompiledTrace)
                                 };
                                 crate::tier2::count(&crate::tier2::TRACE_ENTRIES);
+                                crate::tier2::helpers::set_trace_vm(vm);
                                 // SAFETY: the trace runs on this frame's locals and stack
                                 // (compiled for this code object and this loop head, at
-                                // this stack depth); it only touches small ints.
-                                let n =
-                                    unsafe { (trace.entry)(frame, lp.add(sp) as *mut RawValue) };
+                                // this stack depth).
+                                let n = unsafe {
+                                    trace.code.run(frame, lp.add(sp) as *mut RawValue)
+                                };
                                 crate::tier2::count(&crate::tier2::TRACE_EXITS);
                                 if n == crate::tier2::PATCHPOINT_EXIT {
                                     // Its assumption broke (a thread started): back to
@@ -1081,7 +1085,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             Some(t) => t,
                             None => tri!(ops::truthy(vm, &v)),
                         };
-                        if t == (op == Op::POP_JUMP_IF_TRUE) {
+                        let taken = t == (op == Op::POP_JUMP_IF_TRUE);
+                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        if taken {
                             ip = arg;
                         }
                     }
@@ -1100,13 +1106,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             drop(pop!());
                         }
                     }
-                    Op::POP_JUMP_IF_NONE => {
-                        if pop!().is_none() {
-                            ip = arg;
-                        }
-                    }
-                    Op::POP_JUMP_IF_NOT_NONE => {
-                        if !pop!().is_none() {
+                    Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE => {
+                        let taken = pop!().is_none() == (op == Op::POP_JUMP_IF_NONE);
+                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        if taken {
                             ip = arg;
                         }
                     }

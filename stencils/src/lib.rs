@@ -6,6 +6,7 @@
 //! the machine code; the `offset_of!` tests pin every offset.
 #![no_std]
 
+pub mod bodies;
 pub mod frame;
 pub mod header;
 #[cfg(stitch_stencil_build)]

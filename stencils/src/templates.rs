@@ -1,194 +1,116 @@
-//! Stencil templates: the uop bodies of `uops.rs` wrapped as copy-and-patch stencils
+//! Stencil templates: every body of `bodies.rs` wrapped as a copy-and-patch stencil
 //! (compiled only into the JIT's object file, under `--cfg stitch_stencil_build`).
 //!
 //! Every stencil has the same signature, so one stencil's tail call to the next
 //! (`_JIT_CONTINUE`) compiles to a `jmp` that the emitter patches or strips:
-//! `(frame, sp) -> exit code`, where `sp` points one past the top of the value stack.
+//! `(frame, sp) -> exit number`, where `sp` points one past the top of the value stack.
 //! Holes (undefined symbols the emitter patches, see `jit/build.rs`):
 //! - `_JIT_CONTINUE`: the next stencil of the trace (a tail jump);
-//! - `_JIT_EXIT`: this stencil's exit (a tail jump to an exit stencil);
-//! - `_JIT_OPARG`: a 64-bit operand, read as the *address* of an extern static.
+//! - `_JIT_EXIT`: this stencil's exit (a tail jump to an exit stub);
+//! - `_JIT_OPARG`, `_JIT_TID`, `_JIT_HELPER`, `_JIT_INCREF`, `_JIT_DECREF`: 64-bit
+//!   values (`bodies::Args`), loaded with `movabs` (see `hole!`).
 //!
-//! Bodies call only `#[inline(always)]` code that cannot panic: the build fails on any
-//! other undefined symbol (a panic path shows up as one).
+//! Bodies call only `#[inline(always)]` code that cannot panic and the runtime through
+//! the patched function addresses: the build fails on any other undefined symbol (a
+//! panic path shows up as one).
 use crate::FrameHeader;
+use crate::bodies::{self, Args};
 use crate::value::RawValue;
 
-// The value holes are declared as large arrays so their relocations stay 64-bit.
 unsafe extern "C" {
-    static _JIT_OPARG: [u8; 1 << 20];
     fn _JIT_CONTINUE(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
     fn _JIT_EXIT(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
 }
 
-#[inline(always)]
-fn oparg() -> usize {
-    // Only the symbol's address is used; the emitter patches it to a value.
-    core::ptr::addr_of!(_JIT_OPARG) as usize
+/// A hole's value as a 64-bit immediate (`movabs`, an `R_X86_64_64` relocation the
+/// emitter patches). Written in assembly so the compiler knows nothing about it: taken
+/// as the address of a symbol, it would be assumed non-null (folding `oparg != 0` to
+/// true) and functions would be called directly with a 32-bit displacement, which
+/// cannot reach the runtime from JIT memory. `pure, nomem` lets unused loads disappear.
+macro_rules! hole {
+    ($sym:literal) => {{
+        let addr: usize;
+        // SAFETY: loads a link-time constant into a register; no memory, no stack.
+        unsafe {
+            core::arch::asm!(
+                concat!("movabs {0}, offset ", $sym),
+                out(reg) addr,
+                options(pure, nomem, nostack, preserves_flags)
+            )
+        };
+        addr
+    }};
 }
 
+/// The holes as the bodies' arguments (each field compiles to a patched immediate).
 #[inline(always)]
-unsafe fn top2(sp: *mut RawValue) -> (RawValue, RawValue) {
-    // SAFETY: the trace was recorded with two values on the stack here.
-    unsafe { (*sp.sub(2), *sp.sub(1)) }
+fn args() -> Args {
+    // SAFETY: the emitter patches each function hole with the address of a runtime
+    // function of that type.
+    unsafe {
+        Args {
+            oparg: hole!("_JIT_OPARG") as u64,
+            tid: hole!("_JIT_TID") as u64,
+            helper: core::mem::transmute::<usize, bodies::HelperFn>(hole!("_JIT_HELPER")),
+            incref: core::mem::transmute::<usize, bodies::RcFn>(hole!("_JIT_INCREF")),
+            decref: core::mem::transmute::<usize, bodies::RcFn>(hole!("_JIT_DECREF")),
+        }
+    }
 }
 
-macro_rules! int_binop {
-    ($name:ident, $f:path) => {
-        /// Stencil of the uop of the same name (small ints; other results exit).
-        ///
-        /// # Safety
-        /// Called by JIT code with the trace's frame and stack.
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
-            // SAFETY: see the signature's contract.
-            unsafe {
-                let (a, b) = top2(sp);
-                match $f(a, b) {
-                    Some(r) => {
-                        *sp.sub(2) = r;
-                        _JIT_CONTINUE(frame, sp.sub(1))
+macro_rules! stencils {
+    ($($name:ident => $stencil:ident),* $(,)?) => {
+        $(
+            /// The stencil of the body of the same name.
+            ///
+            /// # Safety
+            /// Called by JIT code with the trace's frame and stack.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $stencil(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+                // SAFETY: see the signature's contract.
+                unsafe {
+                    match bodies::$name(frame, sp, &args()) {
+                        Some(sp) => _JIT_CONTINUE(frame, sp),
+                        None => _JIT_EXIT(frame, sp),
                     }
-                    None => _JIT_EXIT(frame, sp),
                 }
             }
-        }
+        )*
     };
 }
 
-int_binop!(stencil_ADD_INT, crate::uops::add_int);
-int_binop!(stencil_SUB_INT, crate::uops::sub_int);
-int_binop!(stencil_MUL_INT, crate::uops::mul_int);
-
-/// `GUARD_BOTH_INT`.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_GUARD_BOTH_INT(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-) -> usize {
-    // SAFETY: see the signature's contract.
-    unsafe {
-        let (a, b) = top2(sp);
-        if crate::uops::guard_both_int(a, b) {
-            _JIT_CONTINUE(frame, sp)
-        } else {
-            _JIT_EXIT(frame, sp)
-        }
-    }
+stencils! {
+    LOAD_FAST => stencil_LOAD_FAST,
+    LOAD_FAST_RAW => stencil_LOAD_FAST_RAW,
+    STORE_FAST => stencil_STORE_FAST,
+    STORE_FAST_RAW => stencil_STORE_FAST_RAW,
+    POP_TOP => stencil_POP_TOP,
+    LOAD_RAW => stencil_LOAD_RAW,
+    LOAD_CONST_OBJ => stencil_LOAD_CONST_OBJ,
+    GUARD_BOTH_INT => stencil_GUARD_BOTH_INT,
+    ADD_INT => stencil_ADD_INT,
+    SUB_INT => stencil_SUB_INT,
+    MUL_INT => stencil_MUL_INT,
+    FLOORDIV_INT => stencil_FLOORDIV_INT,
+    MOD_INT => stencil_MOD_INT,
+    GUARD_FLOAT_OPERANDS => stencil_GUARD_FLOAT_OPERANDS,
+    ADD_FLOAT => stencil_ADD_FLOAT,
+    SUB_FLOAT => stencil_SUB_FLOAT,
+    MUL_FLOAT => stencil_MUL_FLOAT,
+    TRUEDIV_FLOAT => stencil_TRUEDIV_FLOAT,
+    COMPARE_INT_GUARD => stencil_COMPARE_INT_GUARD,
+    COMPARE_FLOAT_GUARD => stencil_COMPARE_FLOAT_GUARD,
+    GUARD_TRUTH => stencil_GUARD_TRUTH,
+    GUARD_IS_NONE => stencil_GUARD_IS_NONE,
+    CALL_HELPER => stencil_CALL_HELPER,
+    PATCHPOINT => stencil_PATCHPOINT,
 }
 
-/// `LOAD_CONST_INT`: push the small int (or other immortal raw value) in the operand.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack; the stack has room.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_LOAD_RAW(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
-    // SAFETY: see the signature's contract.
-    unsafe {
-        *sp = RawValue(oparg() as u64);
-        _JIT_CONTINUE(frame, sp.add(1))
-    }
-}
-
-/// Leave the trace: the operand is the exit's number (0 = the trace ended normally).
+/// Leave the trace: the operand is the exit's number.
 ///
 /// # Safety
 /// Called by JIT code.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stencil_EXIT(_frame: *mut FrameHeader, _sp: *mut RawValue) -> usize {
-    oparg()
-}
-
-/// A patchpoint: continue while the assumption whose flag the operand points at holds,
-/// else take the exit (see `stitch_sync::patchpoint`).
-///
-/// # Safety
-/// Called by JIT code; the operand is the address of a live `AtomicBool`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_PATCHPOINT(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
-    // SAFETY: see the signature's contract.
-    unsafe {
-        let flag = &*(oparg() as *const core::sync::atomic::AtomicBool);
-        if flag.load(core::sync::atomic::Ordering::Acquire) {
-            _JIT_CONTINUE(frame, sp)
-        } else {
-            _JIT_EXIT(frame, sp)
-        }
-    }
-}
-
-int_binop!(stencil_FLOORDIV_INT, crate::uops::floordiv_int);
-int_binop!(stencil_MOD_INT, crate::uops::mod_int);
-
-/// Local variable `oparg`: push it if it is a small int (no reference count needed),
-/// else exit before doing anything.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack; the stack has room.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_LOAD_FAST_INT(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-) -> usize {
-    // SAFETY: see the signature's contract; `oparg` is a local's index.
-    unsafe {
-        let v = *FrameHeader::localsplus(frame).add(oparg());
-        if v.is_small_int() {
-            *sp = v;
-            _JIT_CONTINUE(frame, sp.add(1))
-        } else {
-            _JIT_EXIT(frame, sp)
-        }
-    }
-}
-
-/// Pop a small int into local `oparg`, if the value it replaces needs no release
-/// (not a heap object); else exit before doing anything.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_STORE_FAST_INT(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-) -> usize {
-    // SAFETY: see the signature's contract; `oparg` is a local's index.
-    unsafe {
-        let slot = FrameHeader::localsplus(frame).add(oparg());
-        let v = *sp.sub(1);
-        if v.is_small_int() && !(*slot).is_ptr() {
-            *slot = v;
-            _JIT_CONTINUE(frame, sp.sub(1))
-        } else {
-            _JIT_EXIT(frame, sp)
-        }
-    }
-}
-
-/// A compare of two small ints fused with its conditional jump, as a guard: pop both
-/// and continue if the comparison (low byte of the operand) gives the expected truth
-/// (bit 8), else exit with the operands still on the stack.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_COMPARE_INT_GUARD(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-) -> usize {
-    // SAFETY: see the signature's contract.
-    unsafe {
-        let (a, b) = top2(sp);
-        let op = oparg();
-        if crate::uops::guard_both_int(a, b)
-            && crate::uops::compare_int(a, b, (op & 0xff) as u32) == (op & 0x100 != 0)
-        {
-            _JIT_CONTINUE(frame, sp.sub(2))
-        } else {
-            _JIT_EXIT(frame, sp)
-        }
-    }
+    args().oparg as usize
 }

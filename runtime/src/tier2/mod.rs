@@ -4,6 +4,9 @@
 //! A trace runs on the tier-1 frame itself (its locals and value stack), so leaving
 //! it only needs the instruction to resume at and the stack depth there: each exit
 //! number maps to one `Exit`.
+pub mod branch_history;
+pub mod helpers;
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -14,6 +17,19 @@ use crate::types::code::CodeObj;
 
 /// Machine code entry: `(frame, stack pointer) -> exit number`.
 pub type TraceFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue) -> usize;
+
+/// Something that runs a trace: machine code (`-X jit=on`) or the uop interpreter
+/// (`-X jit=uops`).
+pub trait TraceCode: Send + Sync {
+    /// Run the trace on `frame` whose stack top is `sp`; returns the exit number.
+    ///
+    /// # Safety
+    /// `frame` is the live frame of the code object the trace was compiled for, at the
+    /// loop head, with the stack depth it was compiled for.
+    unsafe fn run(&self, frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
+    /// Bytes of machine code (0 for interpreted traces).
+    fn code_bytes(&self) -> usize;
+}
 
 /// Where tier 1 resumes after exit `n`.
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +44,9 @@ pub struct Exit {
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
 pub struct CompiledTrace {
-    pub entry: TraceFn,
+    pub code: Box<dyn TraceCode>,
+    /// Time the compiler took (translate, optimize, emit), in nanoseconds.
+    pub compile_ns: u64,
     /// Indexed by exit number (0 is unused: traces loop until an exit).
     pub exits: Vec<Exit>,
     /// Times each exit was taken (for `-X stats`).
@@ -36,10 +54,11 @@ pub struct CompiledTrace {
 }
 
 impl CompiledTrace {
-    pub fn new(entry: TraceFn, exits: Vec<Exit>) -> CompiledTrace {
+    pub fn new(code: Box<dyn TraceCode>, exits: Vec<Exit>, compile_ns: u64) -> CompiledTrace {
         let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
         CompiledTrace {
-            entry,
+            code,
+            compile_ns,
             exits,
             exit_counts,
         }
@@ -59,7 +78,10 @@ static COMPILER: OnceLock<CompileFn> = OnceLock::new();
 
 /// Installed by the JIT at startup (`-X jit=on`).
 pub fn set_compiler(f: CompileFn) {
-    let _ = COMPILER.set(f);
+    if COMPILER.set(f).is_ok() {
+        branch_history::enable();
+        crate::thread_state::on_multi_threaded(branch_history::disable);
+    }
 }
 
 pub fn compiler() -> Option<CompileFn> {
@@ -141,6 +163,21 @@ pub fn report() -> String {
         TRACE_ENTRIES.load(Ordering::Relaxed),
         TRACE_EXITS.load(Ordering::Relaxed)
     );
+    {
+        let traces = ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner());
+        if !traces.is_empty() {
+            let mut ns: Vec<u64> = traces.iter().map(|t| t.compile_ns).collect();
+            ns.sort_unstable();
+            let bytes: usize = traces.iter().map(|t| t.code.code_bytes()).sum();
+            s.push_str(&format!(
+                "  compile time per trace: median {:.1} us, max {:.1} us; code bytes {} ({} per trace)\n",
+                ns[ns.len() / 2] as f64 / 1000.0,
+                ns[ns.len() - 1] as f64 / 1000.0,
+                bytes,
+                bytes / traces.len()
+            ));
+        }
+    }
     let a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
     for (r, n) in a.iter() {
         s.push_str(&format!("  trace aborted: {r}: {n}\n"));

@@ -1,0 +1,137 @@
+//! The tier-2 compiler pipeline: translate -> optimize -> backend, for one hot loop.
+//!
+//! ```text
+//!  quickened bytecode --translate--> uop IR --optimize (types, patchpoints)--> uop IR
+//!      --backend--> machine code (copy-and-patch, -X jit=on)
+//!                 | InterpretedTrace (uop interpreter, -X jit=uops)
+//! ```
+use std::time::Instant;
+
+use stitch_runtime::tier2::{CompiledTrace, TraceCode};
+use stitch_runtime::types::code::CodeObj;
+use stitch_stencils::FrameHeader;
+use stitch_stencils::value::RawValue;
+
+use crate::emit::{EmitOp, Trace, emit_trace};
+use crate::invariants::{self, Invariant};
+use crate::ir::{Shape, TraceIr, Uop};
+use crate::stencil::stencil;
+use crate::{dump, optimize, translate, uop_interp};
+
+/// Which backend runs compiled traces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    MachineCode,
+    UopInterpreter,
+}
+
+static BACKEND: std::sync::OnceLock<Backend> = std::sync::OnceLock::new();
+
+pub fn set_backend(b: Backend) {
+    let _ = BACKEND.set(b);
+}
+
+/// A trace as machine code.
+pub struct MachineTrace {
+    pub trace: Trace,
+}
+
+impl TraceCode for MachineTrace {
+    unsafe fn run(&self, frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+        // SAFETY: the caller's contract is the trace's.
+        unsafe { (self.trace.entry())(frame, sp) }
+    }
+
+    fn code_bytes(&self) -> usize {
+        self.trace.code.len()
+    }
+}
+
+/// Lay out `ir` as stencils.
+pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
+    let mut ops = Vec::with_capacity(ir.insts.len());
+    for inst in &ir.insts {
+        let (name, oparg) = match inst.uop {
+            Uop::EXIT_TRACE => ("EXIT", inst.exit as u64),
+            u => (u.name(), inst.oparg),
+        };
+        ops.push(EmitOp {
+            stencil: stencil(name).ok_or("a uop has no stencil")?,
+            oparg,
+            exit: inst.exit as u64,
+            helper: inst.helper.map(|h| h.f as usize as u64).unwrap_or(0),
+            tid,
+        });
+    }
+    Ok(ops)
+}
+
+/// Translate and optimize the loop at `head..=jump` (no backend).
+pub fn build_ir(co: &CodeObj, head: usize, jump: usize) -> Result<(TraceIr, TraceIr), &'static str> {
+    let ir = translate::translate(co, head, jump)?;
+    let mut opt = ir.clone();
+    optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {
+        // A validator failure is a compiler bug: say so loudly in debug builds.
+        debug_assert!(false, "{e}");
+        "optimizer produced an invalid trace"
+    })?;
+    Ok((ir, opt))
+}
+
+/// `stitch_runtime::tier2::CompileFn`.
+pub fn compile(
+    co: &CodeObj,
+    head: usize,
+    jump: usize,
+) -> Result<&'static CompiledTrace, &'static str> {
+    if !invariants::holds(Invariant::SingleThreaded) {
+        return Err("other threads are running (no thread-safe stencils yet)");
+    }
+    let start = Instant::now();
+    let (before, ir) = build_ir(co, head, jump)?;
+    let tid = stitch_runtime::object::current_tid();
+    let backend = BACKEND.get().copied().unwrap_or(Backend::MachineCode);
+    let code: Box<dyn TraceCode> = match backend {
+        Backend::UopInterpreter => Box::new(uop_interp::InterpretedTrace::new(&ir, tid)),
+        Backend::MachineCode => {
+            let ops = emit_ops(&ir, tid)?;
+            let trace = emit_trace(&ops, ir.shape == Shape::Loop)
+                .map_err(|_| "could not map executable memory")?;
+            let m = MachineTrace { trace };
+            dump_machine(&m, &ir);
+            Box::new(m)
+        }
+    };
+    let ns = start.elapsed().as_nanos() as u64;
+    invariants::track_single_threaded_assumption();
+    if dump::options().uops {
+        eprint!("[stitch dump] before optimization:\n{before}");
+        eprint!("[stitch dump] after optimization:\n{ir}");
+    }
+    Ok(Box::leak(Box::new(CompiledTrace::new(code, ir.exits, ns))))
+}
+
+/// `-X dump=asm` and `-X perf-map` for a machine trace.
+fn dump_machine(m: &MachineTrace, ir: &TraceIr) {
+    let opts = dump::options();
+    let addr = m.trace.code.addr();
+    if opts.perf_map {
+        dump::perf_map(addr, m.trace.code.len(), &ir.name);
+    }
+    if opts.asm {
+        let marks: Vec<(usize, String)> = m
+            .trace
+            .offsets
+            .iter()
+            .zip(&ir.insts)
+            .enumerate()
+            .map(|(n, (&o, i))| (o, format!("{n}: {} {}", i.uop.name(), i.shown)))
+            .collect();
+        eprint!(
+            "[stitch dump] machine code of trace {} ({} bytes):\n{}",
+            ir.name,
+            m.trace.code.len(),
+            dump::disassemble(m.trace.code.bytes(), addr as u64, &marks)
+        );
+    }
+}

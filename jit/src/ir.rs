@@ -1,0 +1,160 @@
+//! The uop IR: a trace is a straight line of uops, each with its operand and, if it
+//! can leave the trace, its exit (where tier 1 resumes and with what stack).
+//!
+//! Every uop here is one body of `stitch_stencils::bodies` (so one stencil and one arm
+//! of the uop interpreter), plus `EXIT_TRACE`, the unconditional end of a trace that
+//! does not loop. `Display` prints a trace deterministically (no addresses), which is
+//! what `-X dump=uops` shows and what the optimizer's snapshot tests pin.
+use std::fmt;
+
+use stitch_runtime::tier2::Exit;
+use stitch_runtime::tier2::helpers::Helper;
+
+macro_rules! uops {
+    ($($name:ident: $pops:expr => $pushes:expr, $flags:expr;)*) => {
+        /// A tier-2 uop.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Uop { $($name,)* EXIT_TRACE }
+
+        impl Uop {
+            pub fn name(self) -> &'static str {
+                match self { $(Uop::$name => stringify!($name),)* Uop::EXIT_TRACE => "EXIT_TRACE" }
+            }
+            /// Fixed stack effect `(pops, pushes)`; a helper's comes from its instruction.
+            pub fn fixed_effect(self) -> (u32, u32) {
+                match self { $(Uop::$name => ($pops, $pushes),)* Uop::EXIT_TRACE => (0, 0) }
+            }
+            pub fn flags(self) -> u8 {
+                match self { $(Uop::$name => $flags,)* Uop::EXIT_TRACE => EXITS }
+            }
+        }
+    };
+}
+
+/// The uop can leave the trace (it has an exit).
+pub const EXITS: u8 = 1;
+/// The uop can run arbitrary code (it releases a reference or calls the runtime): a
+/// patchpoint must follow before the trace relies on its assumptions again.
+pub const ESCAPES: u8 = 2;
+
+uops! {
+    LOAD_FAST: 0 => 1, EXITS;
+    LOAD_FAST_RAW: 0 => 1, 0;
+    STORE_FAST: 1 => 0, ESCAPES;
+    STORE_FAST_RAW: 1 => 0, 0;
+    POP_TOP: 1 => 0, ESCAPES;
+    LOAD_RAW: 0 => 1, 0;
+    LOAD_CONST_OBJ: 0 => 1, 0;
+    GUARD_BOTH_INT: 2 => 2, EXITS;
+    ADD_INT: 2 => 1, EXITS;
+    SUB_INT: 2 => 1, EXITS;
+    MUL_INT: 2 => 1, EXITS;
+    FLOORDIV_INT: 2 => 1, EXITS;
+    MOD_INT: 2 => 1, EXITS;
+    GUARD_FLOAT_OPERANDS: 2 => 2, EXITS;
+    ADD_FLOAT: 2 => 1, 0;
+    SUB_FLOAT: 2 => 1, 0;
+    MUL_FLOAT: 2 => 1, 0;
+    TRUEDIV_FLOAT: 2 => 1, EXITS;
+    COMPARE_INT_GUARD: 2 => 0, EXITS;
+    COMPARE_FLOAT_GUARD: 2 => 0, EXITS;
+    GUARD_TRUTH: 1 => 0, EXITS;
+    GUARD_IS_NONE: 1 => 0, EXITS | ESCAPES;
+    CALL_HELPER: 0 => 0, EXITS;
+    PATCHPOINT: 0 => 0, EXITS;
+}
+
+/// One uop of a trace.
+#[derive(Clone)]
+pub struct Inst {
+    pub uop: Uop,
+    pub oparg: u64,
+    /// `CALL_HELPER`: the runtime function, its name, its stack effect and whether it
+    /// escapes.
+    pub helper: Option<HelperCall>,
+    /// Index into `TraceIr::exits` (0: none).
+    pub exit: u32,
+    /// The bytecode instruction this uop came from (for dumps).
+    pub ip: u32,
+    /// The operand as a reader wants to see it (a local's name, a constant).
+    pub shown: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct HelperCall {
+    pub name: &'static str,
+    pub f: Helper,
+    pub pops: u32,
+    pub pushes: u32,
+    pub escapes: bool,
+}
+
+impl Inst {
+    pub fn effect(&self) -> (u32, u32) {
+        match &self.helper {
+            Some(h) => (h.pops, h.pushes),
+            None => self.uop.fixed_effect(),
+        }
+    }
+
+    pub fn can_exit(&self) -> bool {
+        self.uop.flags() & EXITS != 0
+    }
+
+    pub fn escapes(&self) -> bool {
+        match &self.helper {
+            Some(h) => h.escapes,
+            None => self.uop.flags() & ESCAPES != 0,
+        }
+    }
+}
+
+/// Does the trace jump back to its start, or end with `EXIT_TRACE`?
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Loop,
+    Linear,
+}
+
+/// A trace: its uops and its exits (exit 0 unused, exit 1 the entry patchpoint's).
+#[derive(Clone)]
+pub struct TraceIr {
+    /// `function_name:loop_head`.
+    pub name: String,
+    pub insts: Vec<Inst>,
+    pub exits: Vec<Exit>,
+    pub shape: Shape,
+}
+
+impl fmt::Display for TraceIr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "trace {} ({}, {} uops)",
+            self.name,
+            if self.shape == Shape::Loop {
+                "loop"
+            } else {
+                "linear"
+            },
+            self.insts.len()
+        )?;
+        for (n, i) in self.insts.iter().enumerate() {
+            let name = match &i.helper {
+                Some(h) => format!("CALL_HELPER {}", h.name),
+                None => i.uop.name().to_string(),
+            };
+            let mut line = format!("  {n:3} @{:<4} {name:<28} {:<18}", i.ip, i.shown);
+            if i.exit != 0 {
+                let e = &self.exits[i.exit as usize];
+                line += &format!(" exit {} -> @{} {:+} ({})", i.exit, e.ip, e.depth, e.reason);
+            }
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        if self.shape == Shape::Loop {
+            writeln!(f, "  jump to 0")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,31 @@
+//! The trace optimizer: passes over the uop IR, one per file, each followed by the
+//! validator in debug builds and tests (`validate::check`).
+//!
+//! - `types`: abstract interpretation of the kinds of stack slots and locals (small
+//!   int, float, other non-heap word); removes type guards whose outcome it knows and
+//!   turns loads and stores of non-heap values into their reference-count-free forms
+//!   (borrowed loads: nothing to count).
+//! - `patchpoints`: drops patchpoints that no escaping uop precedes (the code since
+//!   the last one could not have started a thread).
+pub mod patchpoints;
+pub mod types;
+pub mod validate;
+
+use crate::ir::TraceIr;
+
+/// The passes, in order, with their names (for dumps and tests).
+pub const PASSES: &[(&str, fn(&mut TraceIr))] = &[
+    ("types", types::run),
+    ("patchpoints", patchpoints::run),
+];
+
+/// Run every pass, validating after each when `validate_each` (tests, debug builds).
+pub fn optimize(ir: &mut TraceIr, validate_each: bool) -> Result<(), String> {
+    for (name, pass) in PASSES {
+        pass(ir);
+        if validate_each {
+            validate::check(ir).map_err(|e| format!("after pass `{name}`: {e}"))?;
+        }
+    }
+    Ok(())
+}

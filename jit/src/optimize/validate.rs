@@ -1,0 +1,71 @@
+//! The IR validator, run after every optimizer pass in tests and debug builds.
+//!
+//! It checks what the backends and the exits rely on: the stack never drops below the
+//! loop head's depth and a loop ends at that depth; every uop that can fail has an exit
+//! whose recorded depth is the depth before that uop; the trace starts with its entry
+//! patchpoint; and after every escaping uop, the next uop is a patchpoint (or the
+//! trace's end, which is the entry patchpoint again or an exit).
+use stitch_runtime::tier2::PATCHPOINT_EXIT;
+
+use crate::ir::{Shape, TraceIr, Uop};
+
+pub fn check(ir: &TraceIr) -> Result<(), String> {
+    let first = ir.insts.first().ok_or("empty trace")?;
+    if first.uop != Uop::PATCHPOINT || first.exit as usize != PATCHPOINT_EXIT {
+        return Err("the trace does not start with its entry patchpoint".into());
+    }
+    let mut depth = 0i64;
+    let mut pending_escape: Option<usize> = None;
+    for (n, inst) in ir.insts.iter().enumerate() {
+        if let Some(e) = pending_escape
+            && inst.uop != Uop::PATCHPOINT
+        {
+            return Err(format!(
+                "uop {e} ({}) escapes but uop {n} is not a patchpoint",
+                ir.insts[e].uop.name()
+            ));
+        }
+        pending_escape = None;
+        if inst.can_exit() {
+            let e = ir
+                .exits
+                .get(inst.exit as usize)
+                .filter(|_| inst.exit != 0)
+                .ok_or_else(|| format!("uop {n} ({}) can fail but has no exit", inst.uop.name()))?;
+            if e.depth as i64 != depth {
+                return Err(format!(
+                    "uop {n} ({}): exit depth {} but the stack is at {depth}",
+                    inst.uop.name(),
+                    e.depth
+                ));
+            }
+        } else if inst.exit != 0 {
+            return Err(format!(
+                "uop {n} ({}) cannot fail but has an exit",
+                inst.uop.name()
+            ));
+        }
+        let (pops, pushes) = inst.effect();
+        depth -= pops as i64;
+        if depth < 0 {
+            return Err(format!(
+                "uop {n} ({}) pops below the loop head's stack",
+                inst.uop.name()
+            ));
+        }
+        depth += pushes as i64;
+        if inst.escapes() {
+            pending_escape = Some(n);
+        }
+        if inst.uop == Uop::EXIT_TRACE && n + 1 != ir.insts.len() {
+            return Err(format!("EXIT_TRACE at {n} is not the last uop"));
+        }
+    }
+    match ir.shape {
+        Shape::Loop if depth != 0 => Err(format!("the loop ends at stack depth {depth}")),
+        Shape::Linear if ir.insts.last().map(|i| i.uop) != Some(Uop::EXIT_TRACE) => {
+            Err("a linear trace must end with EXIT_TRACE".into())
+        }
+        _ => Ok(()),
+    }
+}

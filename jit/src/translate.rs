@@ -1,0 +1,350 @@
+//! Translation (a hot loop's quickened bytecode -> uop IR).
+//!
+//! Starting at the loop head, the translator walks the path the loop took lately: the
+//! specializing interpreter has rewritten each instruction for the types it saw, and
+//! each conditional jump's branch history (`stitch_runtime::tier2::branch_history`) says
+//! which way it usually goes. Every specialized instruction becomes its uops (pure
+//! stencils inline, runtime bodies through `CALL_HELPER`); every conditional jump a
+//! guard that the branch goes the traced way. Each uop that can fail gets an exit that
+//! resumes tier 1 at its instruction with the stack as it was.
+//!
+//! The trace starts with the `SingleThreaded` patchpoint and gets another after every
+//! uop that can run arbitrary code (a release that may run `__del__`, a runtime
+//! helper): if that code started a thread, the trace leaves right there.
+//!
+//! A loop whose traced path reaches the back edge becomes a looping trace. An
+//! instruction the translator does not handle ends the trace there (`EXIT_TRACE`, tier
+//! 1 runs the rest of the iteration and re-enters at the back edge) if enough of the
+//! body came before it; otherwise the loop is not compiled, with the instruction's name
+//! as the abort reason (`-X stats`).
+use stitch_runtime::compile::opcode::{CMP_OPS, Op};
+use stitch_runtime::object::IMMORTAL_LOCAL;
+use stitch_runtime::tier2::branch_history::likely_taken;
+use stitch_runtime::tier2::helpers;
+use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT};
+use stitch_runtime::types::code::CodeObj;
+use stitch_stencils::ObjHeader;
+
+use crate::ir::{HelperCall, Inst, Shape, TraceIr, Uop};
+
+/// Longest loop body (in instructions) translated.
+const MAX_BODY: usize = 400;
+/// Fewest uops before an unsupported instruction for a trace that ends there to be
+/// worth entering (entering and leaving a trace costs about this many uops).
+const MIN_PREFIX: usize = 6;
+
+/// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
+pub type Abort = &'static str;
+
+struct Translator<'a> {
+    co: &'a CodeObj,
+    ir: TraceIr,
+    /// Stack depth above the loop head's.
+    depth: i32,
+}
+
+impl Translator<'_> {
+    fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
+        self.ir.exits.push(Exit {
+            ip: ip as u32,
+            depth,
+            reason,
+        });
+        (self.ir.exits.len() - 1) as u32
+    }
+
+    /// Append `uop`; if it can exit, its exit resumes at `ip` with the current depth.
+    fn push(&mut self, uop: Uop, oparg: u64, ip: usize, shown: String, reason: &'static str) {
+        let exit = if uop.flags() & crate::ir::EXITS != 0 {
+            self.exit(ip, self.depth, reason)
+        } else {
+            0
+        };
+        let (pops, pushes) = uop.fixed_effect();
+        self.ir.insts.push(Inst {
+            uop,
+            oparg,
+            helper: None,
+            exit,
+            ip: ip as u32,
+            shown,
+        });
+        self.depth += pushes as i32 - pops as i32;
+    }
+
+    /// A patchpoint whose exit resumes at `ip` (the next instruction) with the current
+    /// depth: after code that may have started a thread.
+    fn patchpoint(&mut self, ip: usize) {
+        let flag = crate::invariants::single_threaded_flag() as u64;
+        self.push(
+            Uop::PATCHPOINT,
+            flag,
+            ip,
+            "SingleThreaded".into(),
+            "patchpoint: SingleThreaded invalidated",
+        );
+    }
+
+    fn helper(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
+        let (name, f) = helpers::for_op(op).ok_or("no helper")?;
+        let (pops, pushes, escapes) = match op {
+            Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => (0, 1, false),
+            Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => (0, 1, false),
+            Op::LOAD_METHOD_MODULE => (1, 2, true),
+            Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => (1, 2, false),
+            Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => (2, 0, true),
+            Op::STORE_SUBSCR_LIST_INT => (3, 0, true),
+            Op::CALL_LEN | Op::CALL_LIST_APPEND => (3, 1, true),
+            Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => (1, arg as u32, true),
+            // Attribute loads and subscripts release their operands.
+            _ => {
+                let (e, _) = stitch_runtime::compile::opcode::stack_effect(op, arg as u32);
+                let pops = if op.family() == Op::BINARY_SUBSCR { 2 } else { 1 };
+                (pops, (pops as i32 + e) as u32, true)
+            }
+        };
+        let reason = match op.family() {
+            Op::FOR_ITER => "loop iterator exhausted (or not the traced kind)",
+            Op::LOAD_GLOBAL => "global or builtin changed",
+            Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => "attribute guard failed",
+            Op::BINARY_SUBSCR | Op::STORE_SUBSCR => "subscript guard failed",
+            _ => "helper guard failed",
+        };
+        let exit = self.exit(ip, self.depth, reason);
+        self.ir.insts.push(Inst {
+            uop: Uop::CALL_HELPER,
+            oparg: helpers::pack(ip, op, arg),
+            helper: Some(HelperCall {
+                name,
+                f,
+                pops,
+                pushes,
+                escapes,
+            }),
+            exit,
+            ip: ip as u32,
+            shown: op.name().to_string(),
+        });
+        self.depth += pushes as i32 - pops as i32;
+        if escapes {
+            self.patchpoint(ip + 1);
+        }
+        Ok(())
+    }
+
+    fn local(&self, i: usize) -> String {
+        self.co
+            .localsplus_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| i.to_string())
+    }
+
+    /// A conditional jump at `jump_at` whose fall-through is `i + skip`: follow the way
+    /// it usually goes. Returns where the traced path continues, and whether the
+    /// traced way is "jump taken".
+    fn branch(&self, jump_at: usize, target: usize, back_edge: usize) -> Result<bool, Abort> {
+        let taken = likely_taken(&self.co.quick, jump_at);
+        if taken && (target <= jump_at || target > back_edge) {
+            return Err("hot branch leaves the loop body");
+        }
+        Ok(taken)
+    }
+}
+
+/// Translate the loop whose back edge at `jump` goes to `head`.
+pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abort> {
+    let mut t = Translator {
+        co,
+        ir: TraceIr {
+            name: format!("{}:{}", co.qualname, head),
+            insts: Vec::new(),
+            exits: vec![Exit {
+                ip: head as u32,
+                depth: 0,
+                reason: "unused",
+            }],
+            shape: Shape::Loop,
+        },
+        depth: 0,
+    };
+    t.patchpoint(head);
+    debug_assert_eq!(t.ir.insts[0].exit as usize, PATCHPOINT_EXIT);
+    let mut i = head;
+    let mut steps = 0;
+    while i != jump {
+        steps += 1;
+        if steps > MAX_BODY || i >= co.code.len() {
+            return Err("loop body too long");
+        }
+        let word = co.quick.unit(i).ok_or("instruction out of range")?;
+        let op = Op::from_u8((word & 0xff) as u8).ok_or("bad opcode")?;
+        let arg = (word >> 8) as usize;
+        match op {
+            Op::NOP => {}
+            Op::LOAD_FAST => t.push(
+                Uop::LOAD_FAST,
+                arg as u64,
+                i,
+                t.local(arg),
+                "local is unbound",
+            ),
+            Op::STORE_FAST => {
+                t.push(Uop::STORE_FAST, arg as u64, i, t.local(arg), "");
+                t.patchpoint(i + 1);
+            }
+            Op::POP_TOP => {
+                t.push(Uop::POP_TOP, 0, i, String::new(), "");
+                t.patchpoint(i + 1);
+            }
+            Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, "NULL".into(), ""),
+            Op::LOAD_CONST => {
+                let v = &co.consts[arg];
+                let raw = v.raw();
+                let shown = crate::dump::show_raw(raw).unwrap_or_else(|| format!("const {arg}"));
+                // SAFETY: constants are live heap objects held by the code object.
+                let immortal = raw.is_ptr()
+                    && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
+                        .ob_ref_local
+                        .load(std::sync::atomic::Ordering::Relaxed)
+                        == IMMORTAL_LOCAL;
+                let uop = if !raw.is_ptr() || immortal {
+                    Uop::LOAD_RAW
+                } else {
+                    Uop::LOAD_CONST_OBJ
+                };
+                t.push(uop, raw.0, i, shown, "");
+            }
+            Op::BINARY_OP_ADD_INT
+            | Op::BINARY_OP_SUB_INT
+            | Op::BINARY_OP_MUL_INT
+            | Op::BINARY_OP_FLOORDIV_INT
+            | Op::BINARY_OP_MOD_INT => {
+                let uop = match op {
+                    Op::BINARY_OP_ADD_INT => Uop::ADD_INT,
+                    Op::BINARY_OP_SUB_INT => Uop::SUB_INT,
+                    Op::BINARY_OP_MUL_INT => Uop::MUL_INT,
+                    Op::BINARY_OP_FLOORDIV_INT => Uop::FLOORDIV_INT,
+                    _ => Uop::MOD_INT,
+                };
+                t.push(
+                    Uop::GUARD_BOTH_INT,
+                    0,
+                    i,
+                    String::new(),
+                    "operands are not small ints",
+                );
+                t.push(
+                    uop,
+                    0,
+                    i,
+                    String::new(),
+                    "int result out of the small range or zero divisor",
+                );
+            }
+            Op::BINARY_OP_ADD_FLOAT
+            | Op::BINARY_OP_SUB_FLOAT
+            | Op::BINARY_OP_MUL_FLOAT
+            | Op::BINARY_OP_TRUEDIV_FLOAT => {
+                let uop = match op {
+                    Op::BINARY_OP_ADD_FLOAT => Uop::ADD_FLOAT,
+                    Op::BINARY_OP_SUB_FLOAT => Uop::SUB_FLOAT,
+                    Op::BINARY_OP_MUL_FLOAT => Uop::MUL_FLOAT,
+                    _ => Uop::TRUEDIV_FLOAT,
+                };
+                t.push(
+                    Uop::GUARD_FLOAT_OPERANDS,
+                    0,
+                    i,
+                    String::new(),
+                    "operands are not floats",
+                );
+                t.push(uop, 0, i, String::new(), "float division by zero");
+            }
+            Op::COMPARE_OP_INT_JUMP | Op::COMPARE_OP_FLOAT_JUMP => {
+                let next = co.code[i + 1];
+                let jump_if_true = match Op::from_u8((next & 0xff) as u8) {
+                    Some(Op::POP_JUMP_IF_TRUE) => true,
+                    Some(Op::POP_JUMP_IF_FALSE) => false,
+                    _ => return Err("fused compare without its jump"),
+                };
+                let target = (next >> 8) as usize;
+                let taken = t.branch(i + 1, target, jump)?;
+                // The comparison's truth on the traced path.
+                let want = taken == jump_if_true;
+                let uop = if op == Op::COMPARE_OP_INT_JUMP {
+                    Uop::COMPARE_INT_GUARD
+                } else {
+                    Uop::COMPARE_FLOAT_GUARD
+                };
+                let cmp = CMP_OPS.get(arg & 0xff).copied().unwrap_or("?");
+                t.push(
+                    uop,
+                    arg as u64 | ((want as u64) << 8),
+                    i,
+                    format!("{cmp} is {want}"),
+                    "branch left the traced path",
+                );
+                i = if taken { target } else { i + 2 };
+                continue;
+            }
+            Op::POP_JUMP_IF_TRUE | Op::POP_JUMP_IF_FALSE => {
+                let taken = t.branch(i, arg, jump)?;
+                let want = taken == (op == Op::POP_JUMP_IF_TRUE);
+                t.push(
+                    Uop::GUARD_TRUTH,
+                    want as u64,
+                    i,
+                    format!("is {want}"),
+                    "branch left the traced path (or truth needs a call)",
+                );
+                i = if taken { arg } else { i + 1 };
+                continue;
+            }
+            Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE => {
+                let taken = t.branch(i, arg, jump)?;
+                let want = taken == (op == Op::POP_JUMP_IF_NONE);
+                t.push(
+                    Uop::GUARD_IS_NONE,
+                    want as u64,
+                    i,
+                    format!("is None is {want}"),
+                    "branch left the traced path",
+                );
+                t.patchpoint(if taken { arg } else { i + 1 });
+                i = if taken { arg } else { i + 1 };
+                continue;
+            }
+            Op::JUMP => {
+                // A forward jump inside the loop body (the end of an `if` branch).
+                if arg <= i || arg > jump {
+                    return Err("jump out of the loop body");
+                }
+                i = arg;
+                continue;
+            }
+            _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
+            _ => {
+                if t.ir.insts.len() < MIN_PREFIX {
+                    return Err(op.name());
+                }
+                let exit = t.exit(i, t.depth, "trace ends (instruction not translated)");
+                t.ir.insts.push(Inst {
+                    uop: Uop::EXIT_TRACE,
+                    oparg: 0,
+                    helper: None,
+                    exit,
+                    ip: i as u32,
+                    shown: op.name().to_string(),
+                });
+                t.ir.shape = Shape::Linear;
+                return Ok(t.ir);
+            }
+        }
+        i += 1;
+    }
+    if t.depth != 0 {
+        return Err("stack depth differs at the back edge");
+    }
+    Ok(t.ir)
+}

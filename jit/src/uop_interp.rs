@@ -1,0 +1,103 @@
+//! The uop interpreter (`-X jit=uops`): runs a trace's IR by calling the same bodies
+//! the stencils are made of (`stitch_stencils::bodies`). It is the reference the
+//! copy-and-patch backend is checked against (tests, fuzzing), and a way to tell a
+//! translator or optimizer bug from a backend bug.
+use stitch_runtime::tier2::TraceCode;
+use stitch_stencils::FrameHeader;
+use stitch_stencils::bodies::{self, Args, Step};
+use stitch_stencils::value::RawValue;
+
+use crate::ir::{Shape, TraceIr, Uop};
+
+/// One uop's body.
+///
+/// # Safety
+/// As the body's: run by a trace on its frame and stack.
+pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> Step {
+    use Uop::*;
+    // SAFETY: see the contract.
+    unsafe {
+        match uop {
+            LOAD_FAST => bodies::LOAD_FAST(frame, sp, a),
+            LOAD_FAST_RAW => bodies::LOAD_FAST_RAW(frame, sp, a),
+            STORE_FAST => bodies::STORE_FAST(frame, sp, a),
+            STORE_FAST_RAW => bodies::STORE_FAST_RAW(frame, sp, a),
+            POP_TOP => bodies::POP_TOP(frame, sp, a),
+            LOAD_RAW => bodies::LOAD_RAW(frame, sp, a),
+            LOAD_CONST_OBJ => bodies::LOAD_CONST_OBJ(frame, sp, a),
+            GUARD_BOTH_INT => bodies::GUARD_BOTH_INT(frame, sp, a),
+            ADD_INT => bodies::ADD_INT(frame, sp, a),
+            SUB_INT => bodies::SUB_INT(frame, sp, a),
+            MUL_INT => bodies::MUL_INT(frame, sp, a),
+            FLOORDIV_INT => bodies::FLOORDIV_INT(frame, sp, a),
+            MOD_INT => bodies::MOD_INT(frame, sp, a),
+            GUARD_FLOAT_OPERANDS => bodies::GUARD_FLOAT_OPERANDS(frame, sp, a),
+            ADD_FLOAT => bodies::ADD_FLOAT(frame, sp, a),
+            SUB_FLOAT => bodies::SUB_FLOAT(frame, sp, a),
+            MUL_FLOAT => bodies::MUL_FLOAT(frame, sp, a),
+            TRUEDIV_FLOAT => bodies::TRUEDIV_FLOAT(frame, sp, a),
+            COMPARE_INT_GUARD => bodies::COMPARE_INT_GUARD(frame, sp, a),
+            COMPARE_FLOAT_GUARD => bodies::COMPARE_FLOAT_GUARD(frame, sp, a),
+            GUARD_TRUTH => bodies::GUARD_TRUTH(frame, sp, a),
+            GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
+            CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),
+            PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
+            EXIT_TRACE => None,
+        }
+    }
+}
+
+/// The `Args` a uop instance runs with (what the stencil's holes are patched with).
+pub fn args_of(inst: &crate::ir::Inst, tid: u64) -> Args {
+    Args {
+        oparg: inst.oparg,
+        tid,
+        helper: inst.helper.map(|h| h.f).unwrap_or(no_helper),
+        incref: stitch_runtime::tier2::helpers::incref,
+        decref: stitch_runtime::tier2::helpers::decref,
+    }
+}
+
+unsafe extern "C" fn no_helper(_: *mut FrameHeader, _: *mut RawValue, _: u64) -> *mut RawValue {
+    std::ptr::null_mut()
+}
+
+/// A trace run by the uop interpreter.
+pub struct InterpretedTrace {
+    ops: Vec<(Uop, Args, u32)>,
+    looping: bool,
+}
+
+impl InterpretedTrace {
+    pub fn new(ir: &TraceIr, tid: u64) -> InterpretedTrace {
+        InterpretedTrace {
+            ops: ir
+                .insts
+                .iter()
+                .map(|i| (i.uop, args_of(i, tid), i.exit))
+                .collect(),
+            looping: ir.shape == Shape::Loop,
+        }
+    }
+}
+
+impl TraceCode for InterpretedTrace {
+    unsafe fn run(&self, frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
+        loop {
+            for (uop, a, exit) in &self.ops {
+                // SAFETY: the trace was translated for this frame (the caller's contract).
+                match unsafe { step(*uop, frame, sp, a) } {
+                    Some(next) => sp = next,
+                    None => return *exit as usize,
+                }
+            }
+            if !self.looping {
+                return 0;
+            }
+        }
+    }
+
+    fn code_bytes(&self) -> usize {
+        0
+    }
+}

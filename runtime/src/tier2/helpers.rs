@@ -1,0 +1,307 @@
+//! Runtime helpers of tier-2 uops that touch runtime structures (iterators, dicts,
+//! instances, lists): a trace calls them through the `CALL_HELPER` uop.
+//!
+//! Contract (the same as a stencil body's, `stitch_stencils::bodies`): `(frame, sp,
+//! oparg) -> new sp`, or null to take the uop's exit with the stack exactly as it was,
+//! so tier 1 re-runs the instruction (which then raises, misses or deoptimizes as it
+//! would have). Every helper runs the same specialized body tier 1 runs
+//! (`specialize::exec`), guarded by the instruction's inline-cache record.
+//!
+//! `oparg` packs the instruction: bits 0..32 its index, 32..40 the specialized opcode
+//! it was translated from, 40..64 its argument (`pack`).
+use std::cell::Cell;
+
+use stitch_stencils::frame::FrameHeader;
+use stitch_stencils::value::RawValue;
+
+use crate::compile::opcode::Op;
+use crate::frame::frame_code;
+use crate::specialize::Record;
+use crate::specialize::exec as spec;
+use crate::types::list::ListObj;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// A helper: see the module's contract.
+pub type Helper = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue, u64) -> *mut RawValue;
+
+thread_local! {
+    /// The VM of the trace this thread is running (set at trace entry).
+    static TRACE_VM: Cell<*const Vm> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Called by the interpreter before it enters a trace.
+#[inline(always)]
+pub fn set_trace_vm(vm: &Vm) {
+    TRACE_VM.with(|c| c.set(vm));
+}
+
+/// The instruction a helper runs: `(ip, op, arg)` packed into its operand.
+pub fn pack(ip: usize, op: Op, arg: usize) -> u64 {
+    ip as u64 | ((op as u64) << 32) | ((arg as u64) << 40)
+}
+
+/// Inverse of `pack`.
+pub fn unpack(oparg: u64) -> (usize, Op, usize) {
+    let op = Op::from_u8((oparg >> 32) as u8).expect("packed by `pack`");
+    (oparg as u32 as usize, op, (oparg >> 40) as usize)
+}
+
+/// The slow paths of the stencils' reference counting.
+pub unsafe extern "C" fn incref(v: RawValue) {
+    crate::object::incref(v)
+}
+
+/// # Safety
+/// `v` is a live object whose reference the caller gives up.
+pub unsafe extern "C" fn decref(v: RawValue) {
+    crate::object::decref(v)
+}
+
+/// Borrow stack slot `sp[-n]`.
+///
+/// # Safety
+/// The slot holds an owned value that outlives the borrow.
+#[inline(always)]
+unsafe fn slot<'a>(sp: *mut RawValue, n: usize) -> &'a Value {
+    // SAFETY: `Value` is a transparent wrapper of `RawValue`.
+    unsafe { &*(sp.sub(n) as *const Value) }
+}
+
+/// Move `v` into the stack slot at `p` (whose old content was moved out or released).
+///
+/// # Safety
+/// `p` is a stack slot inside the frame's capacity.
+#[inline(always)]
+unsafe fn put(p: *mut RawValue, v: Value) {
+    // SAFETY: see the contract.
+    unsafe { p.write(v.into_raw()) }
+}
+
+/// The record of the instruction `oparg` names, if it is still the one translated.
+///
+/// # Safety
+/// `frame` is a live frame.
+#[inline(always)]
+unsafe fn record<'a>(frame: *mut FrameHeader, ip: usize, op: Op) -> Option<&'a Record> {
+    // SAFETY: see the contract; records live as long as their code object.
+    spec::record(unsafe { frame_code(frame) }, ip, op)
+}
+
+#[inline(always)]
+unsafe fn name<'a>(frame: *mut FrameHeader, arg: usize) -> &'a Value {
+    // SAFETY: the frame's code object outlives the call.
+    unsafe { &frame_code(frame).names[arg] }
+}
+
+macro_rules! helpers {
+    ($($(#[$doc:meta])* $name:ident($frame:ident, $sp:ident, $ip:ident, $op:ident, $arg:ident) $body:block)*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// Called by a trace on its frame and stack (see the module's contract).
+            #[allow(unused_variables)]
+            pub unsafe extern "C" fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, oparg: u64) -> *mut RawValue {
+                #[allow(unused_variables)]
+                let ($ip, $op, $arg) = unpack(oparg);
+                let f = || -> Option<*mut RawValue> {
+                    // SAFETY: see the function's contract.
+                    #[allow(unused_unsafe)]
+                    unsafe { $body }
+                };
+                f().unwrap_or(std::ptr::null_mut())
+            }
+        )*
+        /// Every helper with its name (for dumps and the uop interpreter).
+        pub static ALL: &[(&str, Helper)] = &[$((stringify!($name), $name)),*];
+    };
+}
+
+helpers! {
+    /// `FOR_ITER_RANGE` / `_LIST` / `_TUPLE`: push the next item; exhaustion exits (tier
+    /// 1's FOR_ITER then leaves the loop).
+    for_iter(frame, sp, ip, op, arg) {
+        let v = spec::for_iter(op, slot(sp, 1))??;
+        put(sp, v);
+        Some(sp.add(1))
+    }
+    /// `LOAD_GLOBAL_MODULE` / `LOAD_GLOBAL_BUILTIN`.
+    load_global(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        let globals = &*(&raw const (*frame).globals as *const Value);
+        let v = if op == Op::LOAD_GLOBAL_MODULE {
+            spec::load_global_module(rec, globals)?
+        } else {
+            let vm = TRACE_VM.with(|c| c.get());
+            spec::load_global_builtin(rec, globals, (*vm).builtins_dict())?
+        };
+        put(sp, v);
+        Some(sp.add(1))
+    }
+    /// `LOAD_ATTR_*`: replace the object on top with its attribute (releasing the
+    /// object may run arbitrary code: the translator puts a patchpoint after it).
+    load_attr(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        let obj = slot(sp, 1);
+        let v = match op {
+            Op::LOAD_ATTR_INSTANCE => spec::load_attr_instance(rec, obj, name(frame, arg)),
+            Op::LOAD_ATTR_SLOT => spec::load_attr_slot(rec, obj),
+            Op::LOAD_ATTR_NONDESCRIPTOR => spec::load_class_attr_via_instance(rec, obj, name(frame, arg)),
+            Op::LOAD_ATTR_CLASS => spec::load_attr_class(rec, obj),
+            Op::LOAD_ATTR_MODULE => spec::load_module_entry(rec, obj),
+            _ => None,
+        }?;
+        drop(std::ptr::replace(sp.sub(1) as *mut Value, v));
+        Some(sp)
+    }
+    /// `LOAD_METHOD_*`: `obj` -> `method, obj` (or `function, NULL` for a module).
+    load_method(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        let obj = slot(sp, 1);
+        match op {
+            Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
+                let f = if op == Op::LOAD_METHOD_INSTANCE {
+                    spec::load_class_attr_via_instance(rec, obj, name(frame, arg))
+                } else {
+                    spec::load_method_no_dict(rec, obj)
+                }?;
+                let obj = sp.sub(1).read();
+                put(sp.sub(1), f);
+                sp.write(obj);
+            }
+            Op::LOAD_METHOD_MODULE => {
+                let f = spec::load_module_entry(rec, obj)?;
+                drop(std::ptr::replace(sp.sub(1) as *mut Value, f));
+                sp.write(RawValue::NULL);
+            }
+            _ => return None,
+        }
+        Some(sp.add(1))
+    }
+    /// `STORE_ATTR_INSTANCE` / `_SLOT`: `value, obj` -> nothing.
+    store_attr(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        let v = Value::from_raw(sp.sub(2).read());
+        let r = if op == Op::STORE_ATTR_INSTANCE {
+            spec::store_attr_instance(rec, slot(sp, 1), name(frame, arg), v)
+        } else {
+            spec::store_attr_slot(rec, slot(sp, 1), v)
+        };
+        match r {
+            Ok(old) => {
+                drop(Value::from_raw(sp.sub(1).read()));
+                drop(old);
+                Some(sp.sub(2))
+            }
+            Err(v) => {
+                sp.sub(2).write(v.into_raw());
+                None
+            }
+        }
+    }
+    /// `BINARY_SUBSCR_LIST_INT` / `_TUPLE_INT`: `seq, index` -> item (out of range exits).
+    binary_subscr(frame, sp, ip, op, arg) {
+        let v = if op == Op::BINARY_SUBSCR_LIST_INT {
+            spec::list_get(slot(sp, 2), slot(sp, 1))
+        } else {
+            spec::tuple_get(slot(sp, 2), slot(sp, 1))
+        }?;
+        drop(Value::from_raw(sp.sub(1).read()));
+        drop(std::ptr::replace(sp.sub(2) as *mut Value, v));
+        Some(sp.sub(1))
+    }
+    /// `STORE_SUBSCR_LIST_INT`: `value, list, index` -> nothing.
+    store_subscr_list_int(frame, sp, ip, op, arg) {
+        let v = Value::from_raw(sp.sub(3).read());
+        match spec::list_set(slot(sp, 2), slot(sp, 1), v) {
+            Ok(old) => {
+                drop(Value::from_raw(sp.sub(1).read()));
+                drop(Value::from_raw(sp.sub(2).read()));
+                drop(old);
+                Some(sp.sub(3))
+            }
+            Err(v) => {
+                sp.sub(3).write(v.into_raw());
+                None
+            }
+        }
+    }
+    /// `CALL_LEN` with one argument: `len, NULL, x` -> `len(x)`.
+    call_len(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        if arg != 1 || !(*sp.sub(2)).is_null() || (*sp.sub(3)) != rec.first().value {
+            return None;
+        }
+        let n = spec::fast_len(slot(sp, 1))?;
+        drop(Value::from_raw(sp.sub(1).read()));
+        drop(Value::from_raw(sp.sub(3).read()));
+        put(sp.sub(3), Value::int(n as i64));
+        Some(sp.sub(2))
+    }
+    /// `CALL_LIST_APPEND` with one argument: `append, list, x` -> None.
+    call_list_append(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        if arg != 1 || (*sp.sub(3)) != rec.first().value {
+            return None;
+        }
+        let l = slot(sp, 2).downcast_exact::<ListObj>()?;
+        l.push(Value::from_raw(sp.sub(1).read()));
+        drop(Value::from_raw(sp.sub(2).read()));
+        drop(Value::from_raw(sp.sub(3).read()));
+        put(sp.sub(3), Value::none());
+        Some(sp.sub(2))
+    }
+    /// `UNPACK_SEQUENCE_TUPLE` / `_LIST` of `arg` items.
+    unpack_sequence(frame, sp, ip, op, arg) {
+        let seq = slot(sp, 1);
+        let items: Vec<Value> = if op == Op::UNPACK_SEQUENCE_TUPLE {
+            let t = seq.downcast_exact::<TupleObj>()?;
+            if t.items.len() != arg {
+                return None;
+            }
+            t.items.to_vec()
+        } else {
+            spec::unpack(op, seq, arg)?
+        };
+        drop(Value::from_raw(sp.sub(1).read()));
+        let mut p = sp.sub(1);
+        for v in items.into_iter().rev() {
+            put(p, v);
+            p = p.add(1);
+        }
+        Some(p)
+    }
+}
+
+/// The helper that runs specialized instruction `op` in a trace, if there is one.
+pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
+    let name = match op {
+        Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
+        Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => "load_global",
+        Op::LOAD_ATTR_INSTANCE
+        | Op::LOAD_ATTR_SLOT
+        | Op::LOAD_ATTR_NONDESCRIPTOR
+        | Op::LOAD_ATTR_CLASS
+        | Op::LOAD_ATTR_MODULE => "load_attr",
+        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT | Op::LOAD_METHOD_MODULE => {
+            "load_method"
+        }
+        Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => "store_attr",
+        Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => "binary_subscr",
+        Op::STORE_SUBSCR_LIST_INT => "store_subscr_list_int",
+        Op::CALL_LEN => "call_len",
+        Op::CALL_LIST_APPEND => "call_list_append",
+        Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => "unpack_sequence",
+        _ => return None,
+    };
+    ALL.iter().find(|(n, _)| *n == name).copied()
+}
+
+/// The name of the helper at `addr` (for dumps).
+pub fn name_of(addr: u64) -> Option<&'static str> {
+    ALL.iter()
+        .find(|(_, f)| *f as usize as u64 == addr)
+        .map(|(n, _)| *n)
+}

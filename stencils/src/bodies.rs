@@ -1,0 +1,260 @@
+//! Bodies of the tier-2 uops that run on a frame and its value stack, written once.
+//!
+//! Both backends run these exact functions: `templates.rs` wraps each into a
+//! copy-and-patch stencil (its `Args` fields become holes patched per instruction),
+//! and the uop interpreter (`-X jit=uops`) calls them with `Args` filled from the uop.
+//!
+//! Contract of every body: `(frame, sp, args) -> Step`. `sp` points one past the top
+//! of the value stack. `Some(sp')` continues with the new stack pointer; `None` takes
+//! the uop's exit with the stack exactly as it was on entry (a body never exits after
+//! a side effect), so tier 1 re-runs the instruction from the start.
+//!
+//! Reference counts follow biased reference counting (`header.rs`): these bodies do the
+//! owner's fast path inline (a plain load and store of the local count) and call the
+//! runtime (`args.incref` / `args.decref`) for everything else, so the protocol's
+//! atomic parts stay in one place (`stitch_sync::brc`). They are used only by traces
+//! compiled while one thread runs, so `args.tid` (the compiling thread) is the only
+//! thread that can run them.
+use core::sync::atomic::Ordering;
+
+use crate::FrameHeader;
+use crate::header::{IMMORTAL_LOCAL, ObjHeader};
+use crate::uops;
+use crate::value::RawValue;
+
+/// A runtime entry point for one reference-count operation that left the fast path.
+pub type RcFn = unsafe extern "C" fn(RawValue);
+/// A runtime helper uop (`CALL_HELPER`): same contract as a body, `oparg` its operand;
+/// returns the new stack pointer, or null to exit with the stack untouched.
+pub type HelperFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue, u64) -> *mut RawValue;
+
+/// What a uop instance is patched with.
+#[derive(Clone, Copy)]
+pub struct Args {
+    /// The uop's operand (a local's index, a raw constant, a flag address...).
+    pub oparg: u64,
+    /// The thread that compiled (and alone may run) the trace.
+    pub tid: u64,
+    /// A helper uop's function.
+    pub helper: HelperFn,
+    pub incref: RcFn,
+    pub decref: RcFn,
+}
+
+/// `Some(new sp)`: continue; `None`: exit, stack untouched.
+pub type Step = Option<*mut RawValue>;
+
+/// # Safety
+/// `v` is a live heap object; the caller holds a reference.
+#[inline(always)]
+pub unsafe fn incref(v: RawValue, a: &Args) {
+    // SAFETY: the caller's reference keeps the header alive.
+    let h = unsafe { &*(v.as_ptr() as *const ObjHeader) };
+    let local = h.ob_ref_local.load(Ordering::Relaxed);
+    if local == IMMORTAL_LOCAL {
+        return;
+    }
+    if h.ob_tid.load(Ordering::Relaxed) == a.tid {
+        h.ob_ref_local.store(local + 1, Ordering::Relaxed);
+    } else {
+        // SAFETY: the runtime's entry point takes any live object.
+        unsafe { (a.incref)(v) }
+    }
+}
+
+/// # Safety
+/// `v` is a live heap object whose reference the caller gives up.
+#[inline(always)]
+pub unsafe fn decref(v: RawValue, a: &Args) {
+    // SAFETY: the caller's reference keeps the header alive.
+    let h = unsafe { &*(v.as_ptr() as *const ObjHeader) };
+    let local = h.ob_ref_local.load(Ordering::Relaxed);
+    if local == IMMORTAL_LOCAL {
+        return;
+    }
+    if local > 1 && h.ob_tid.load(Ordering::Relaxed) == a.tid {
+        h.ob_ref_local.store(local - 1, Ordering::Relaxed);
+    } else {
+        // SAFETY: the runtime settles the last local reference (it may free `v`).
+        unsafe { (a.decref)(v) }
+    }
+}
+
+#[inline(always)]
+unsafe fn top2(sp: *mut RawValue) -> (RawValue, RawValue) {
+    // SAFETY: the translator checked two values are on the stack here.
+    unsafe { (*sp.sub(2), *sp.sub(1)) }
+}
+
+macro_rules! bodies {
+    ($($(#[$doc:meta])* $name:ident($frame:ident, $sp:ident, $a:ident) $body:block)*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// Run by a trace on its frame and stack, as the translator laid them out.
+            #[inline(always)]
+            #[allow(non_snake_case, unused_variables, unused_unsafe)]
+            pub unsafe fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, $a: &Args) -> Step {
+                // SAFETY: see the function's contract.
+                unsafe { $body }
+            }
+        )*
+        /// Every body's name, in declaration order.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+macro_rules! int_binop {
+    ($sp:ident, $f:path) => {{
+        let (a, b) = top2($sp);
+        let r = $f(a, b)?;
+        *$sp.sub(2) = r;
+        Some($sp.sub(1))
+    }};
+}
+
+macro_rules! float_binop {
+    ($sp:ident, $f:path) => {{
+        let (a, b) = top2($sp);
+        *$sp.sub(2) = $f(a, b);
+        Some($sp.sub(1))
+    }};
+}
+
+bodies! {
+    /// Push local `oparg` (a new reference); exit if it is unbound.
+    LOAD_FAST(frame, sp, a) {
+        let v = *FrameHeader::localsplus(frame).add(a.oparg as usize);
+        if v.is_null() {
+            return None;
+        }
+        if v.is_ptr() {
+            incref(v, a);
+        }
+        *sp = v;
+        Some(sp.add(1))
+    }
+    /// Push local `oparg` without a new reference: the optimizer proved it is not a heap
+    /// object (an int or float it stored or guarded).
+    LOAD_FAST_RAW(frame, sp, a) {
+        *sp = *FrameHeader::localsplus(frame).add(a.oparg as usize);
+        Some(sp.add(1))
+    }
+    /// Pop into local `oparg`, releasing the value it held (which may run arbitrary code:
+    /// the translator follows this with a patchpoint unless the old value is known).
+    STORE_FAST(frame, sp, a) {
+        let slot = FrameHeader::localsplus(frame).add(a.oparg as usize);
+        let old = *slot;
+        *slot = *sp.sub(1);
+        if old.is_ptr() {
+            decref(old, a);
+        }
+        Some(sp.sub(1))
+    }
+    /// Pop into local `oparg`, whose old value the optimizer proved is not a heap object.
+    STORE_FAST_RAW(frame, sp, a) {
+        *FrameHeader::localsplus(frame).add(a.oparg as usize) = *sp.sub(1);
+        Some(sp.sub(1))
+    }
+    /// Pop and release the top of the stack.
+    POP_TOP(frame, sp, a) {
+        let v = *sp.sub(1);
+        if v.is_ptr() {
+            decref(v, a);
+        }
+        Some(sp.sub(1))
+    }
+    /// Push the raw word `oparg`: a value that is not a heap object, or an immortal one.
+    LOAD_RAW(frame, sp, a) {
+        *sp = RawValue(a.oparg);
+        Some(sp.add(1))
+    }
+    /// Push the heap constant `oparg` (kept alive by the code object) with a new reference.
+    LOAD_CONST_OBJ(frame, sp, a) {
+        let v = RawValue(a.oparg);
+        incref(v, a);
+        *sp = v;
+        Some(sp.add(1))
+    }
+    GUARD_BOTH_INT(frame, sp, a) {
+        let (x, y) = top2(sp);
+        uops::guard_both_int(x, y).then_some(sp)
+    }
+    ADD_INT(frame, sp, a) { int_binop!(sp, uops::add_int) }
+    SUB_INT(frame, sp, a) { int_binop!(sp, uops::sub_int) }
+    MUL_INT(frame, sp, a) { int_binop!(sp, uops::mul_int) }
+    FLOORDIV_INT(frame, sp, a) { int_binop!(sp, uops::floordiv_int) }
+    MOD_INT(frame, sp, a) { int_binop!(sp, uops::mod_int) }
+    /// Two floats, or a float and a small int converted exactly (as tier 1's float sites).
+    GUARD_FLOAT_OPERANDS(frame, sp, a) {
+        let (x, y) = top2(sp);
+        let (x, y) = uops::float_operands(x, y)?;
+        *sp.sub(2) = x;
+        *sp.sub(1) = y;
+        Some(sp)
+    }
+    ADD_FLOAT(frame, sp, a) { float_binop!(sp, uops::add_float) }
+    SUB_FLOAT(frame, sp, a) { float_binop!(sp, uops::sub_float) }
+    MUL_FLOAT(frame, sp, a) { float_binop!(sp, uops::mul_float) }
+    /// Exits on a zero divisor (tier 1 raises ZeroDivisionError).
+    TRUEDIV_FLOAT(frame, sp, a) {
+        let (x, y) = top2(sp);
+        *sp.sub(2) = uops::truediv_float(x, y)?;
+        Some(sp.sub(1))
+    }
+    /// Compare two small ints (op in the low byte of `oparg`) and pop them if the result
+    /// is the traced one (bit 8); else exit with both still on the stack.
+    COMPARE_INT_GUARD(frame, sp, a) {
+        let (x, y) = top2(sp);
+        let want = a.oparg & 0x100 != 0;
+        (uops::guard_both_int(x, y) && uops::compare_int(x, y, (a.oparg & 0xff) as u32) == want)
+            .then(|| sp.sub(2))
+    }
+    /// As `COMPARE_INT_GUARD` for two floats.
+    COMPARE_FLOAT_GUARD(frame, sp, a) {
+        let (x, y) = top2(sp);
+        let want = a.oparg & 0x100 != 0;
+        (uops::guard_both_float(x, y) && uops::compare_float(x, y, (a.oparg & 0xff) as u32) == want)
+            .then(|| sp.sub(2))
+    }
+    /// Pop a bool, small int, float or None whose truth is `oparg`; anything else (whose
+    /// truth may run code) or the other truth exits.
+    GUARD_TRUTH(frame, sp, a) {
+        let v = *sp.sub(1);
+        let t = if v == RawValue::TRUE {
+            true
+        } else if v == RawValue::FALSE || v == RawValue::NONE {
+            false
+        } else if v.is_small_int() {
+            v.as_small_int() != 0
+        } else if v.is_float() {
+            v.as_f64() != 0.0
+        } else {
+            return None;
+        };
+        (t == (a.oparg != 0)).then(|| sp.sub(1))
+    }
+    /// Pop the top if `(top is None) == oparg`, else exit.
+    GUARD_IS_NONE(frame, sp, a) {
+        let v = *sp.sub(1);
+        if (v == RawValue::NONE) != (a.oparg != 0) {
+            return None;
+        }
+        if v.is_ptr() {
+            decref(v, a);
+        }
+        Some(sp.sub(1))
+    }
+    /// Call the runtime helper `args.helper` with `oparg`.
+    CALL_HELPER(frame, sp, a) {
+        let r = (a.helper)(frame, sp, a.oparg);
+        (!r.is_null()).then_some(r)
+    }
+    /// Continue while the assumption whose flag `oparg` points at holds (see
+    /// `stitch_sync::patchpoint`); else exit.
+    PATCHPOINT(frame, sp, a) {
+        let flag = &*(a.oparg as *const core::sync::atomic::AtomicBool);
+        flag.load(Ordering::Acquire).then_some(sp)
+    }
+}
