@@ -32,10 +32,8 @@ pub fn check_uop_trace(data: &[u8]) {
     use stitch_stencils::value::{SMALL_INT_MAX, SMALL_INT_MIN};
 
     const STACK: usize = 64;
-    let op = |name: &str, oparg: u64, exit: u64| EmitOp {
-        stencil: stencil(name).expect("stencil"),
-        oparg,
-        exit,
+    let op = |name: &str, oparg: u64, exit: u64| {
+        EmitOp::new(stencil(name).expect("stencil"), oparg, exit)
     };
     // Reference run, building the JIT's op list as it goes.
     let mut ops = Vec::new();

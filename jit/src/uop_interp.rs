@@ -40,6 +40,7 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             COMPARE_FLOAT_GUARD => bodies::COMPARE_FLOAT_GUARD(frame, sp, a),
             GUARD_TRUTH => bodies::GUARD_TRUTH(frame, sp, a),
             GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
+            GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),
             CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),
             PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
             EXIT_TRACE => None,

@@ -8,11 +8,11 @@ use stitch_stencils::uops;
 use stitch_stencils::value::{SMALL_INT_MAX, SMALL_INT_MIN};
 
 fn op(name: &str, oparg: u64, exit: u64) -> EmitOp {
-    EmitOp {
-        stencil: stencil(name).unwrap_or_else(|| panic!("no stencil {name}")),
+    EmitOp::new(
+        stencil(name).unwrap_or_else(|| panic!("no stencil {name}")),
         oparg,
         exit,
-    }
+    )
 }
 
 fn int(i: i64) -> u64 {
@@ -110,6 +110,21 @@ fn a_long_trace_chains_stencils() {
     assert_eq!(stack[0].as_small_int(), want);
 }
 
+/// Every uop body has its stencil, and every IR uop is a body (or `EXIT_TRACE`).
+#[test]
+fn every_body_and_uop_has_a_stencil() {
+    for name in stitch_stencils::bodies::NAMES {
+        assert!(stencil(name).is_some(), "body {name} has no stencil");
+    }
+    for s in STENCILS {
+        assert!(
+            s.name == "EXIT" || stitch_stencils::bodies::NAMES.contains(&s.name),
+            "stencil {} has no body",
+            s.name
+        );
+    }
+}
+
 /// Golden test of the stencil builder: which stencils exist and which holes each has
 /// (kinds in order). Offsets and bytes depend on the compiler, so they are not pinned.
 #[test]
@@ -120,18 +135,32 @@ fn stencil_builder_golden() {
         got.push_str(&format!("{}: {}\n", s.name, holes.join(" ")));
     }
     let want = "\
-ADD_INT: Continue Exit
-COMPARE_INT_GUARD: Exit Oparg Oparg Exit
+ADD_FLOAT: 
+ADD_INT: Exit
+CALL_HELPER: Oparg Helper Continue Exit
+COMPARE_FLOAT_GUARD: Exit Oparg Exit
+COMPARE_INT_GUARD: Exit Oparg Exit
 EXIT: Oparg
 FLOORDIV_INT: Exit Exit
-GUARD_BOTH_INT: Exit Continue Exit
-LOAD_FAST_INT: Oparg Exit
+GUARD_BOTH_INT: Exit Exit
+GUARD_FLOAT_OPERANDS: Exit Continue Exit
+GUARD_IS_NONE: Oparg Tid Decref Exit Continue Continue Continue
+GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
+GUARD_TRUTH: Oparg Exit Exit Exit
+LOAD_CONST_OBJ: Oparg Incref Tid
+LOAD_FAST: Oparg Tid Incref Exit
+LOAD_FAST_RAW: Oparg
 LOAD_RAW: Oparg
 MOD_INT: Exit Exit
+MUL_FLOAT: 
 MUL_INT: Exit Exit
 PATCHPOINT: Oparg Continue Exit
-STORE_FAST_INT: Exit Oparg Exit
-SUB_INT: Continue Exit
+POP_TOP: Tid Decref Continue Continue Continue
+STORE_FAST: Oparg Tid Decref Continue Continue Continue
+STORE_FAST_RAW: Oparg
+SUB_FLOAT: 
+SUB_INT: Exit
+TRUEDIV_FLOAT: Exit
 ";
     if got != want {
         panic!("stencil table changed; if intended, replace the golden text with:\n{got}");

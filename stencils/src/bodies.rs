@@ -41,6 +41,12 @@ pub struct Args {
     pub decref: RcFn,
 }
 
+/// Kinds `GUARD_LOCAL_KIND` checks.
+pub const KIND_SMALL_INT: u64 = 1;
+pub const KIND_FLOAT: u64 = 2;
+/// Any other word that is not a heap object (None, a bool).
+pub const KIND_OTHER_RAW: u64 = 3;
+
 /// `Some(new sp)`: continue; `None`: exit, stack untouched.
 pub type Step = Option<*mut RawValue>;
 
@@ -245,6 +251,18 @@ bodies! {
             decref(v, a);
         }
         Some(sp.sub(1))
+    }
+    /// Local `oparg & 0xffff_ffff` holds a word of kind `oparg >> 32` (`KIND_*`): the
+    /// loop keeps that local's kind from one iteration to the next, so checking it on
+    /// entry lets the optimizer know it everywhere.
+    GUARD_LOCAL_KIND(frame, sp, a) {
+        let v = *FrameHeader::localsplus(frame).add((a.oparg & 0xffff_ffff) as usize);
+        let ok = match a.oparg >> 32 {
+            KIND_SMALL_INT => v.is_small_int(),
+            KIND_FLOAT => v.is_float(),
+            _ => !v.is_ptr() && !v.is_null(),
+        };
+        ok.then_some(sp)
     }
     /// Call the runtime helper `args.helper` with `oparg`.
     CALL_HELPER(frame, sp, a) {

@@ -102,6 +102,7 @@ stencils! {
     COMPARE_FLOAT_GUARD => stencil_COMPARE_FLOAT_GUARD,
     GUARD_TRUTH => stencil_GUARD_TRUTH,
     GUARD_IS_NONE => stencil_GUARD_IS_NONE,
+    GUARD_LOCAL_KIND => stencil_GUARD_LOCAL_KIND,
     CALL_HELPER => stencil_CALL_HELPER,
     PATCHPOINT => stencil_PATCHPOINT,
 }

@@ -1,24 +1,33 @@
 //! Type propagation and guard elimination.
 //!
-//! Walks the trace once from its start, where nothing is known (a loop trace jumps
-//! back to its start, so facts established inside an iteration are never assumed at
-//! the top). A slot's kind becomes known from a constant, a guard that passed, or an
-//! operation whose result kind is fixed (int uops give small ints or exit; float uops
-//! give floats). Known kinds remove the guards they decide and let loads and stores of
-//! non-heap values skip reference counting: such a value needs no count, and a store
-//! over one releases nothing, so it cannot run code and needs no patchpoint.
-use std::collections::HashMap;
+//! Walks the trace from its start. A slot's kind becomes known from a constant, a guard
+//! that passed, or an operation whose result kind is fixed (int uops give small ints or
+//! exit; float uops give floats; a small-int range iterator gives small ints). Known
+//! kinds remove the guards they decide and let loads and stores of non-heap values skip
+//! reference counting: such a value needs no count, and a store over one releases
+//! nothing, so it cannot run code and needs no patchpoint after it.
+//!
+//! Loop traces jump back to their start, so facts from inside an iteration may not be
+//! assumed at the top, except for locals whose kind the loop itself preserves: the pass
+//! finds them by fixpoint (assume the kinds the locals have at the back edge, re-run,
+//! drop every local whose kind at the back edge differs from the assumption, until
+//! stable) and checks each once per iteration at the top with `GUARD_LOCAL_KIND`
+//! (exiting on entry if the frame disagrees). On every later iteration the guard holds
+//! by construction.
+use std::collections::BTreeMap;
 
+use stitch_runtime::tier2::Exit;
+use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
 use stitch_stencils::value::RawValue;
 
-use crate::ir::{Inst, TraceIr, Uop};
+use crate::ir::{Inst, Shape, TraceIr, Uop};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Unknown,
     SmallInt,
     Float,
-    /// Some other word that is not a heap object (None, a bool, NULL).
+    /// Some other word that is not a heap object (None, a bool).
     OtherRaw,
 }
 
@@ -28,7 +37,7 @@ impl Kind {
             Kind::SmallInt
         } else if raw.is_float() {
             Kind::Float
-        } else if raw.is_ptr() {
+        } else if raw.is_ptr() || raw.is_null() {
             Kind::Unknown
         } else {
             Kind::OtherRaw
@@ -38,14 +47,33 @@ impl Kind {
     fn is_raw(self) -> bool {
         self != Kind::Unknown
     }
+
+    fn code(self) -> u64 {
+        match self {
+            Kind::SmallInt => KIND_SMALL_INT,
+            Kind::Float => KIND_FLOAT,
+            _ => KIND_OTHER_RAW,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::SmallInt => "small int",
+            Kind::Float => "float",
+            Kind::OtherRaw => "non-heap",
+            Kind::Unknown => "?",
+        }
+    }
 }
 
-pub fn run(ir: &mut TraceIr) {
+type Locals = BTreeMap<u64, Kind>;
+
+/// Run the trace's uops over abstract kinds starting from `locals`; with `rewrite`,
+/// drop decided guards and pick reference-count-free forms. Returns the locals' kinds
+/// at the end.
+fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals {
     let mut stack: Vec<Kind> = Vec::new();
-    let mut locals: HashMap<u64, Kind> = HashMap::new();
-    let mut out: Vec<Inst> = Vec::with_capacity(ir.insts.len());
-    // Kind of the slot `n` below the top (1 = top); slots below the trace's entry
-    // depth are unknown.
+    // Slot `n` below the top (1 = top); slots below the loop head's depth are unknown.
     fn peek(stack: &[Kind], n: usize) -> Kind {
         stack
             .len()
@@ -63,7 +91,9 @@ pub fn run(ir: &mut TraceIr) {
             stack.pop();
         }
     }
-    for mut inst in std::mem::take(&mut ir.insts) {
+    let mut out: Vec<Inst> = Vec::with_capacity(insts.len());
+    for inst in insts.iter() {
+        let mut inst = inst.clone();
         let mut keep = true;
         match inst.uop {
             Uop::LOAD_FAST | Uop::LOAD_FAST_RAW => {
@@ -105,6 +135,9 @@ pub fn run(ir: &mut TraceIr) {
                 pop(&mut stack, 2);
                 stack.push(Kind::Float);
             }
+            Uop::CALL_HELPER if inst.helper.is_some_and(|h| h.name == "for_iter_range") => {
+                stack.push(Kind::SmallInt);
+            }
             _ => {
                 let (pops, pushes) = inst.effect();
                 pop(&mut stack, pops);
@@ -117,5 +150,62 @@ pub fn run(ir: &mut TraceIr) {
             out.push(inst);
         }
     }
-    ir.insts = out;
+    if rewrite {
+        *insts = out;
+    }
+    locals
+}
+
+pub fn run(ir: &mut TraceIr) {
+    let mut assumed = Locals::new();
+    if ir.shape == Shape::Loop {
+        // Candidates: locals with a non-heap kind at the back edge.
+        let mut probe = ir.insts.clone();
+        let end = simulate(&mut probe, Locals::new(), false);
+        assumed = end.into_iter().filter(|(_, k)| k.is_raw()).collect();
+        loop {
+            let end = simulate(&mut probe, assumed.clone(), false);
+            let before = assumed.len();
+            assumed.retain(|l, k| end.get(l) == Some(k));
+            if assumed.len() == before {
+                break;
+            }
+        }
+    }
+    if !assumed.is_empty() {
+        // Entry guards right after the entry patchpoint.
+        let head = ir.insts[0].ip;
+        let mut guards = Vec::new();
+        for (&local, &kind) in &assumed {
+            ir.exits.push(Exit {
+                ip: head,
+                depth: 0,
+                reason: "local's kind differs at loop entry",
+            });
+            guards.push(Inst {
+                uop: Uop::GUARD_LOCAL_KIND,
+                oparg: local | (kind.code() << 32),
+                helper: None,
+                exit: (ir.exits.len() - 1) as u32,
+                ip: head,
+                shown: format!("{} is {}", local_name(ir, local), kind.name()),
+            });
+        }
+        ir.insts.splice(1..1, guards);
+    }
+    simulate(&mut ir.insts, assumed, true);
+}
+
+/// A local's name as the trace's loads and stores show it.
+fn local_name(ir: &TraceIr, local: u64) -> String {
+    ir.insts
+        .iter()
+        .find(|i| {
+            matches!(
+                i.uop,
+                Uop::LOAD_FAST | Uop::STORE_FAST | Uop::LOAD_FAST_RAW | Uop::STORE_FAST_RAW
+            ) && i.oparg == local
+        })
+        .map(|i| i.shown.clone())
+        .unwrap_or_else(|| local.to_string())
 }

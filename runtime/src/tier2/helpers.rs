@@ -127,6 +127,25 @@ helpers! {
         put(sp, v);
         Some(sp.add(1))
     }
+    /// `FOR_ITER_RANGE` whose items are small ints: push the next one; exhaustion or an
+    /// item outside the small-int range exits before the iterator moves. The trace can
+    /// then treat the item as a small int without a guard.
+    for_iter_range(frame, sp, ip, op, arg) {
+        let io = slot(sp, 1).downcast_exact::<crate::types::iter::IterObj>()?;
+        let v = io.state.with(|s| match s {
+            crate::types::iter::IterState::Range { cur, step, left }
+                if *left > 0 && RawValue::fits_small(*cur) =>
+            {
+                let v = *cur;
+                *cur += *step;
+                *left -= 1;
+                Some(v)
+            }
+            _ => None,
+        })?;
+        sp.write(RawValue::from_small_int(v));
+        Some(sp.add(1))
+    }
     /// `LOAD_GLOBAL_MODULE` / `LOAD_GLOBAL_BUILTIN`.
     load_global(frame, sp, ip, op, arg) {
         let rec = record(frame, ip, op)?;
@@ -278,7 +297,8 @@ helpers! {
 /// The helper that runs specialized instruction `op` in a trace, if there is one.
 pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {
-        Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
+        Op::FOR_ITER_RANGE => "for_iter_range",
+        Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => "load_global",
         Op::LOAD_ATTR_INSTANCE
         | Op::LOAD_ATTR_SLOT
