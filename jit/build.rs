@@ -107,12 +107,13 @@ fn main() {
                 ("_JIT_DECREF", R_X86_64_64) => "Decref",
                 ("_JIT_CONTINUE", R_X86_64_PLT32 | R_X86_64_PC32) => "Continue",
                 ("_JIT_EXIT", R_X86_64_PLT32 | R_X86_64_PC32) => "Exit",
+                ("_JIT_ERROR", R_X86_64_PLT32 | R_X86_64_PC32) => "Error",
                 (t, r) => panic!(
                     "stencil {uop}: cannot patch relocation type {r} against `{t}` at {off:#x} \
                      (a panic path, a runtime call or read-only data?)"
                 ),
             };
-            if kind == "Continue" || kind == "Exit" {
+            if kind == "Continue" || kind == "Exit" || kind == "Error" {
                 // The continuation must be reached by a jump, never a call.
                 let o = off as usize;
                 let jmp = o >= 1 && code[o - 1] == 0xE9;

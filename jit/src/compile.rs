@@ -61,6 +61,7 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
             exit: inst.exit as u64,
             helper: inst.helper.map(|h| h.f as usize as u64).unwrap_or(0),
             tid,
+            error_exit: inst.error_exit as u64,
         });
     }
     Ok(ops)

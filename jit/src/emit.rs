@@ -19,6 +19,8 @@ pub struct EmitOp {
     /// reference-count functions' addresses, the compiling thread's id.
     pub helper: u64,
     pub tid: u64,
+    /// Exit number of the error exit (`Error` hole), if the stencil has one.
+    pub error_exit: u64,
 }
 
 impl EmitOp {
@@ -30,6 +32,7 @@ impl EmitOp {
             exit,
             helper: 0,
             tid: stitch_runtime::object::current_tid(),
+            error_exit: 0,
         }
     }
 }
@@ -80,14 +83,19 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
     if loop_back {
         pos += 5; // jmp rel32 back to the first stencil
     }
+    // One stub per Exit hole kind an op has: (exit stub, error stub).
+    let has = |op: &EmitOp, v: HoleValue| op.stencil.holes.iter().any(|h| h.value == v);
     let mut exit_offsets = Vec::with_capacity(ops.len());
     for op in ops {
-        if op.stencil.holes.iter().any(|h| h.value == HoleValue::Exit) {
-            exit_offsets.push(Some(pos));
-            pos += exit.code.len();
-        } else {
-            exit_offsets.push(None);
-        }
+        let mut stub = |present: bool| {
+            present.then(|| {
+                pos += exit.code.len();
+                pos - exit.code.len()
+            })
+        };
+        let e = stub(has(op, HoleValue::Exit));
+        let r = stub(has(op, HoleValue::Error));
+        exit_offsets.push((e, r));
     }
     let mut buf = vec![0u8; pos];
     // The base address is only known after mapping; PC-relative holes do not care,
@@ -107,16 +115,25 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
         buf[body_end + 1..body_end + 5].copy_from_slice(&rel.to_le_bytes());
     }
     for (i, op) in ops.iter().enumerate() {
-        if let Some(at) = exit_offsets[i] {
-            let stub = EmitOp::new(exit, op.exit, 0);
-            copy_patch(&mut buf, at, &stub, at + exit.code.len(), None);
+        let (e, r) = exit_offsets[i];
+        for (at, n) in [(e, op.exit), (r, op.error_exit)] {
+            if let Some(at) = at {
+                let stub = EmitOp::new(exit, n, 0);
+                copy_patch(&mut buf, at, &stub, at + exit.code.len(), (None, None));
+            }
         }
     }
     let code = ExecutableCode::new(&buf).map_err(EmitError::Memory)?;
     Ok(Trace { code, offsets })
 }
 
-fn copy_patch(buf: &mut [u8], at: usize, op: &EmitOp, next: usize, exit: Option<usize>) {
+fn copy_patch(
+    buf: &mut [u8],
+    at: usize,
+    op: &EmitOp,
+    next: usize,
+    (exit, error): (Option<usize>, Option<usize>),
+) {
     let s = op.stencil;
     buf[at..at + s.code.len()].copy_from_slice(s.code);
     for h in s.holes {
@@ -127,17 +144,17 @@ fn copy_patch(buf: &mut [u8], at: usize, op: &EmitOp, next: usize, exit: Option<
             HoleValue::Helper => Some(op.helper),
             HoleValue::Incref => Some(stitch_runtime::tier2::helpers::incref as *const () as u64),
             HoleValue::Decref => Some(stitch_runtime::tier2::helpers::decref as *const () as u64),
-            HoleValue::Continue | HoleValue::Exit => None,
+            HoleValue::Continue | HoleValue::Exit | HoleValue::Error => None,
         };
         if let Some(v) = value {
             let v = v.wrapping_add(h.addend as u64);
             buf[place..place + 8].copy_from_slice(&v.to_le_bytes());
             continue;
         }
-        let target = if h.value == HoleValue::Continue {
-            next
-        } else {
-            exit.unwrap_or(next)
+        let target = match h.value {
+            HoleValue::Exit => exit.unwrap_or(next),
+            HoleValue::Error => error.unwrap_or(next),
+            _ => next,
         };
         let rel = target as i64 + h.addend - place as i64;
         let rel = i32::try_from(rel).expect("traces are far smaller than 2 GiB");

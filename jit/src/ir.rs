@@ -63,6 +63,7 @@ uops! {
     GUARD_IS_NONE: 1 => 0, EXITS | ESCAPES;
     GUARD_LOCAL_KIND: 0 => 0, EXITS;
     CALL_HELPER: 0 => 0, EXITS;
+    CALL_HELPER_ERR: 0 => 0, EXITS;
     PATCHPOINT: 0 => 0, EXITS;
 }
 
@@ -76,6 +77,8 @@ pub struct Inst {
     pub helper: Option<HelperCall>,
     /// Index into `TraceIr::exits` (0: none).
     pub exit: u32,
+    /// `CALL_HELPER_ERR`: the exit taken when the instruction raised.
+    pub error_exit: u32,
     /// The bytecode instruction this uop came from (for dumps).
     pub ip: u32,
     /// The operand as a reader wants to see it (a local's name, a constant).
@@ -143,13 +146,17 @@ impl fmt::Display for TraceIr {
         )?;
         for (n, i) in self.insts.iter().enumerate() {
             let name = match &i.helper {
-                Some(h) => format!("CALL_HELPER {}", h.name),
+                Some(h) => format!("{} {}", i.uop.name(), h.name),
                 None => i.uop.name().to_string(),
             };
             let mut line = format!("  {n:3} @{:<4} {name:<28} {:<18}", i.ip, i.shown);
             if i.exit != 0 {
                 let e = &self.exits[i.exit as usize];
                 line += &format!(" exit {} -> @{} {:+} ({})", i.exit, e.ip, e.depth, e.reason);
+            }
+            if i.error_exit != 0 {
+                let e = &self.exits[i.error_exit as usize];
+                line += &format!("; raise -> {} {:+}", i.error_exit, e.depth);
             }
             writeln!(f, "{}", line.trim_end())?;
         }

@@ -21,6 +21,8 @@ pub enum HoleValue {
     Continue,
     /// This stencil's exit (`_JIT_EXIT`; a 32-bit PC-relative jump target).
     Exit,
+    /// This stencil's error exit (`_JIT_ERROR`; a 32-bit PC-relative jump target).
+    Error,
 }
 
 #[derive(Clone, Copy, Debug)]

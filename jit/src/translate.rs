@@ -49,6 +49,7 @@ impl Translator<'_> {
             ip: ip as u32,
             depth,
             reason,
+            error: false,
         });
         (self.ir.exits.len() - 1) as u32
     }
@@ -66,6 +67,7 @@ impl Translator<'_> {
             oparg,
             helper: None,
             exit,
+            error_exit: 0,
             ip: ip as u32,
             shown,
         });
@@ -96,6 +98,7 @@ impl Translator<'_> {
             Op::STORE_SUBSCR_LIST_INT => (3, 0, true),
             Op::CALL_LEN | Op::CALL_LIST_APPEND => (3, 1, true),
             Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => (1, arg as u32, true),
+            _ if name == "call" => (arg as u32 + 2, 1, true),
             // Attribute loads and subscripts release their operands.
             _ => {
                 let (e, _) = stitch_runtime::compile::opcode::stack_effect(op, arg as u32);
@@ -111,8 +114,23 @@ impl Translator<'_> {
             _ => "helper guard failed",
         };
         let exit = self.exit(ip, self.depth, reason);
+        // A helper that can raise gets an error exit: the stack as the failed
+        // instruction leaves it (its inputs consumed).
+        let raises = name == "call";
+        let error_exit = if raises {
+            self.exit(ip, self.depth - pops as i32, "raised");
+            let n = self.ir.exits.len() - 1;
+            self.ir.exits[n].error = true;
+            n as u32
+        } else {
+            0
+        };
         self.ir.insts.push(Inst {
-            uop: Uop::CALL_HELPER,
+            uop: if raises {
+                Uop::CALL_HELPER_ERR
+            } else {
+                Uop::CALL_HELPER
+            },
             oparg: helpers::pack(ip, op, arg),
             helper: Some(HelperCall {
                 name,
@@ -122,6 +140,7 @@ impl Translator<'_> {
                 escapes,
             }),
             exit,
+            error_exit,
             ip: ip as u32,
             shown: op.name().to_string(),
         });
@@ -163,6 +182,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 ip: head as u32,
                 depth: 0,
                 reason: "unused",
+                error: false,
             }],
             shape: Shape::Loop,
         },
@@ -328,12 +348,13 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 if t.ir.insts.len() < MIN_PREFIX {
                     return Err(op.name());
                 }
-                let exit = t.exit(i, t.depth, "trace ends (instruction not translated)");
+                let exit = t.exit(i, t.depth, ends_at(op));
                 t.ir.insts.push(Inst {
                     uop: Uop::EXIT_TRACE,
                     oparg: 0,
                     helper: None,
                     exit,
+                    error_exit: 0,
                     ip: i as u32,
                     shown: op.name().to_string(),
                 });
@@ -347,4 +368,16 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
         return Err("stack depth differs at the back edge");
     }
     Ok(t.ir)
+}
+
+/// "trace ends at OP", one leaked string per opcode (exit reasons are `&'static str`).
+fn ends_at(op: Op) -> &'static str {
+    static REASONS: std::sync::Mutex<Vec<(Op, &'static str)>> = std::sync::Mutex::new(Vec::new());
+    let mut r = REASONS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, s)) = r.iter().find(|(o, _)| *o == op) {
+        return s;
+    }
+    let s: &'static str = Box::leak(format!("trace ends at {} (not translated)", op.name()).into_boxed_str());
+    r.push((op, s));
+    s
 }

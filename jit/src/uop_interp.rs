@@ -42,6 +42,8 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
             GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),
             CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),
+            // The error exit is taken by the caller (`run`).
+            CALL_HELPER_ERR => unreachable!("CALL_HELPER_ERR runs through `run`"),
             PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
             EXIT_TRACE => None,
         }
@@ -65,7 +67,8 @@ unsafe extern "C" fn no_helper(_: *mut FrameHeader, _: *mut RawValue, _: u64) ->
 
 /// A trace run by the uop interpreter.
 pub struct InterpretedTrace {
-    ops: Vec<(Uop, Args, u32)>,
+    /// (uop, its arguments, exit, error exit)
+    ops: Vec<(Uop, Args, u32, u32)>,
     looping: bool,
 }
 
@@ -75,7 +78,7 @@ impl InterpretedTrace {
             ops: ir
                 .insts
                 .iter()
-                .map(|i| (i.uop, args_of(i, tid), i.exit))
+                .map(|i| (i.uop, args_of(i, tid), i.exit, i.error_exit))
                 .collect(),
             looping: ir.shape == Shape::Loop,
         }
@@ -85,9 +88,19 @@ impl InterpretedTrace {
 impl TraceCode for InterpretedTrace {
     unsafe fn run(&self, frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
         loop {
-            for (uop, a, exit) in &self.ops {
+            for (uop, a, exit, error_exit) in &self.ops {
                 // SAFETY: the trace was translated for this frame (the caller's contract).
-                match unsafe { step(*uop, frame, sp, a) } {
+                let next = unsafe {
+                    if *uop == Uop::CALL_HELPER_ERR {
+                        match bodies::CALL_HELPER_ERR(frame, sp, a) {
+                            Ok(step) => step,
+                            Err(()) => return *error_exit as usize,
+                        }
+                    } else {
+                        step(*uop, frame, sp, a)
+                    }
+                };
+                match next {
                     Some(next) => sp = next,
                     None => return *exit as usize,
                 }

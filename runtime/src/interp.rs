@@ -732,6 +732,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 let e = trace.exits[n];
                                 ip = e.ip as usize;
                                 sp = (sp as i64 + e.depth as i64) as usize;
+                                if e.error {
+                                    // The instruction at `e.ip` ran in the trace and
+                                    // raised: handle it as if it had raised here.
+                                    ip += 1;
+                                    if let Some(err) = crate::tier2::helpers::take_raised() {
+                                        break 'run err;
+                                    }
+                                }
                                 continue 'run;
                             }
                         }

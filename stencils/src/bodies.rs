@@ -276,3 +276,29 @@ bodies! {
         flag.load(Ordering::Acquire).then_some(sp)
     }
 }
+
+/// What a raising helper returns instead of a stack pointer: the instruction ran and
+/// raised (its inputs are consumed, the exception is pending in the runtime).
+pub const HELPER_RAISED: usize = 1;
+
+/// `CALL_HELPER_ERR`: call a helper that can raise. `Ok(step)` as `CALL_HELPER`;
+/// `Err(())`: the instruction raised, take the uop's error exit (the stack is as the
+/// failed instruction leaves it).
+///
+/// # Safety
+/// Run by a trace on its frame and stack, as the translator laid them out.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn CALL_HELPER_ERR(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    a: &Args,
+) -> Result<Step, ()> {
+    // SAFETY: see the function's contract.
+    let r = unsafe { (a.helper)(frame, sp, a.oparg) };
+    if r as usize == HELPER_RAISED {
+        Err(())
+    } else {
+        Ok((!r.is_null()).then_some(r))
+    }
+}

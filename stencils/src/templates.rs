@@ -7,6 +7,7 @@
 //! Holes (undefined symbols the emitter patches, see `jit/build.rs`):
 //! - `_JIT_CONTINUE`: the next stencil of the trace (a tail jump);
 //! - `_JIT_EXIT`: this stencil's exit (a tail jump to an exit stub);
+//! - `_JIT_ERROR`: its error exit (an instruction that raised), when it has one;
 //! - `_JIT_OPARG`, `_JIT_TID`, `_JIT_HELPER`, `_JIT_INCREF`, `_JIT_DECREF`: 64-bit
 //!   values (`bodies::Args`), loaded with `movabs` (see `hole!`).
 //!
@@ -20,6 +21,7 @@ use crate::value::RawValue;
 unsafe extern "C" {
     fn _JIT_CONTINUE(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
     fn _JIT_EXIT(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
+    fn _JIT_ERROR(frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
 }
 
 /// A hole's value as a 64-bit immediate (`movabs`, an `R_X86_64_64` relocation the
@@ -105,6 +107,26 @@ stencils! {
     GUARD_LOCAL_KIND => stencil_GUARD_LOCAL_KIND,
     CALL_HELPER => stencil_CALL_HELPER,
     PATCHPOINT => stencil_PATCHPOINT,
+}
+
+/// `CALL_HELPER_ERR`: like `CALL_HELPER`, with a second exit (`_JIT_ERROR`) for an
+/// instruction that raised.
+///
+/// # Safety
+/// Called by JIT code with the trace's frame and stack.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stencil_CALL_HELPER_ERR(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+) -> usize {
+    // SAFETY: see the signature's contract.
+    unsafe {
+        match bodies::CALL_HELPER_ERR(frame, sp, &args()) {
+            Ok(Some(sp)) => _JIT_CONTINUE(frame, sp),
+            Ok(None) => _JIT_EXIT(frame, sp),
+            Err(()) => _JIT_ERROR(frame, sp),
+        }
+    }
 }
 
 /// Leave the trace: the operand is the exit's number.

@@ -181,12 +181,14 @@ pub fn run(ir: &mut TraceIr) {
                 ip: head,
                 depth: 0,
                 reason: "local's kind differs at loop entry",
+                error: false,
             });
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,
                 oparg: local | (kind.code() << 32),
                 helper: None,
                 exit: (ir.exits.len() - 1) as u32,
+                error_exit: 0,
                 ip: head,
                 shown: format!("{} is {}", local_name(ir, local), kind.name()),
             });

@@ -46,6 +46,22 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
             ));
         }
         let (pops, pushes) = inst.effect();
+        if inst.uop == Uop::CALL_HELPER_ERR {
+            let e = ir
+                .exits
+                .get(inst.error_exit as usize)
+                .filter(|e| inst.error_exit != 0 && e.error)
+                .ok_or_else(|| format!("uop {n} can raise but has no error exit"))?;
+            if e.depth as i64 != depth - pops as i64 {
+                return Err(format!(
+                    "uop {n}: error exit depth {} but its inputs leave {}",
+                    e.depth,
+                    depth - pops as i64
+                ));
+            }
+        } else if inst.error_exit != 0 {
+            return Err(format!("uop {n} ({}) cannot raise but has an error exit", inst.uop.name()));
+        }
         depth -= pops as i64;
         if depth < 0 {
             return Err(format!(

@@ -27,14 +27,22 @@ use crate::vm::Vm;
 pub type Helper = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue, u64) -> *mut RawValue;
 
 thread_local! {
-    /// The VM of the trace this thread is running (set at trace entry).
-    static TRACE_VM: Cell<*const Vm> = const { Cell::new(std::ptr::null()) };
+    /// The VM of the trace this thread is running (set at trace entry; the interpreter
+    /// does not touch it while the trace runs).
+    static TRACE_VM: Cell<*mut Vm> = const { Cell::new(std::ptr::null_mut()) };
+    /// The exception of an instruction a trace ran that raised.
+    static RAISED: std::cell::RefCell<Option<crate::vm::PyErr>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Called by the interpreter before it enters a trace.
 #[inline(always)]
-pub fn set_trace_vm(vm: &Vm) {
+pub fn set_trace_vm(vm: &mut Vm) {
     TRACE_VM.with(|c| c.set(vm));
+}
+
+/// The exception behind an error exit.
+pub fn take_raised() -> Option<crate::vm::PyErr> {
+    RAISED.with(|r| r.borrow_mut().take())
 }
 
 /// The instruction a helper runs: `(ip, op, arg)` packed into its operand.
@@ -294,6 +302,47 @@ helpers! {
     }
 }
 
+/// `CALL` of any callable with `arg` positional arguments (`callable, self_or_null,
+/// args...` -> result), run as tier 1 runs a call into native code: a Python callee
+/// gets a nested interpreter loop (where its own loops may run traces). Used through
+/// `CALL_HELPER_ERR`: a call that raised consumed its inputs and returns
+/// `HELPER_RAISED`, the exception kept for the interpreter (`take_raised`).
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn call(frame: *mut FrameHeader, sp: *mut RawValue, oparg: u64) -> *mut RawValue {
+    let (ip, _, arg) = unpack(oparg);
+    // SAFETY: the call's slots hold owned values (the translator's stack model); the
+    // trace's VM is this thread's and the interpreter does not use it meanwhile.
+    unsafe {
+        let base = sp.sub(arg + 2);
+        let has_self = !(*base.add(1)).is_null();
+        let args_start = if has_self { base.add(1) } else { base.add(2) };
+        let n = sp.offset_from(args_start) as usize;
+        let args = std::slice::from_raw_parts(args_start as *const Value, n);
+        let callable = &*(base as *const Value);
+        // Callees may inspect the caller's line (tracebacks, sys._getframe).
+        (*frame).instr = ip as u32 + 1;
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        let r = vm.call(callable, args);
+        let mut p = base;
+        while p < sp {
+            drop(Value::from_raw(p.read()));
+            p = p.add(1);
+        }
+        match r {
+            Ok(v) => {
+                put(base, v);
+                base.add(1)
+            }
+            Err(e) => {
+                RAISED.with(|r| *r.borrow_mut() = Some(e));
+                stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
+            }
+        }
+    }
+}
+
 /// The helper that runs specialized instruction `op` in a trace, if there is one.
 pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {
@@ -314,6 +363,11 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
         Op::CALL_LEN => "call_len",
         Op::CALL_LIST_APPEND => "call_list_append",
         Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => "unpack_sequence",
+        Op::CALL
+        | Op::CALL_PY_EXACT_ARGS
+        | Op::CALL_BOUND_METHOD_EXACT_ARGS
+        | Op::CALL_BUILTIN
+        | Op::CALL_ALLOC_AND_ENTER_INIT => return Some(("call", call)),
         _ => return None,
     };
     ALL.iter().find(|(n, _)| *n == name).copied()
@@ -321,7 +375,10 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
 
 /// The name of the helper at `addr` (for dumps).
 pub fn name_of(addr: u64) -> Option<&'static str> {
+    if addr == call as *const () as u64 {
+        return Some("call");
+    }
     ALL.iter()
-        .find(|(_, f)| *f as usize as u64 == addr)
+        .find(|(_, f)| *f as *const () as u64 == addr)
         .map(|(n, _)| *n)
 }

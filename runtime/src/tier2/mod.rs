@@ -40,6 +40,9 @@ pub struct Exit {
     pub depth: i32,
     /// Why the trace left here (for stats).
     pub reason: &'static str,
+    /// The instruction at `ip` ran and raised (`CALL_HELPER_ERR`): tier 1 handles the
+    /// pending exception (`helpers::take_raised`) as if that instruction had raised.
+    pub error: bool,
 }
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
