@@ -87,6 +87,7 @@ impl Translator<'_> {
         );
     }
 
+    /// A specialized instruction run by its runtime helper.
     fn helper(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
         let (name, f) = helpers::for_op(op).ok_or("no helper")?;
         let (pops, pushes, escapes) = match op {
@@ -113,10 +114,50 @@ impl Translator<'_> {
             Op::BINARY_SUBSCR | Op::STORE_SUBSCR => "subscript guard failed",
             _ => "helper guard failed",
         };
+        let call = HelperCall {
+            name,
+            f,
+            pops,
+            pushes,
+            escapes,
+        };
+        self.call_helper(ip, op, arg, call, reason, name == "call");
+        Ok(())
+    }
+
+    /// A generic instruction run by the runtime's generic implementation.
+    fn generic(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
+        let (pops, pushes, raises, escapes) =
+            helpers::generic_effect(op, arg).ok_or("no generic helper")?;
+        let call = HelperCall {
+            name: "generic",
+            f: helpers::generic,
+            pops,
+            pushes,
+            escapes,
+        };
+        self.call_helper(ip, op, arg, call, "free variable is unbound", raises);
+        Ok(())
+    }
+
+    fn call_helper(
+        &mut self,
+        ip: usize,
+        op: Op,
+        arg: usize,
+        call: HelperCall,
+        reason: &'static str,
+        raises: bool,
+    ) {
+        let HelperCall {
+            pops,
+            pushes,
+            escapes,
+            ..
+        } = call;
         let exit = self.exit(ip, self.depth, reason);
         // A helper that can raise gets an error exit: the stack as the failed
         // instruction leaves it (its inputs consumed).
-        let raises = name == "call";
         let error_exit = if raises {
             self.exit(ip, self.depth - pops as i32, "raised");
             let n = self.ir.exits.len() - 1;
@@ -132,13 +173,7 @@ impl Translator<'_> {
                 Uop::CALL_HELPER
             },
             oparg: helpers::pack(ip, op, arg),
-            helper: Some(HelperCall {
-                name,
-                f,
-                pops,
-                pushes,
-                escapes,
-            }),
+            helper: Some(call),
             exit,
             error_exit,
             ip: ip as u32,
@@ -148,7 +183,6 @@ impl Translator<'_> {
         if escapes {
             self.patchpoint(ip + 1);
         }
-        Ok(())
     }
 
     fn local(&self, i: usize) -> String {
@@ -344,6 +378,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 continue;
             }
             _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
+            _ if helpers::generic_effect(op, arg).is_some() => t.generic(i, op, arg)?,
             _ => {
                 if t.ir.insts.len() < MIN_PREFIX {
                     return Err(op.name());

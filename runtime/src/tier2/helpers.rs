@@ -343,6 +343,144 @@ pub unsafe extern "C" fn call(frame: *mut FrameHeader, sp: *mut RawValue, oparg:
     }
 }
 
+/// Generic (unspecialized) instructions a trace runs through `generic`, with their
+/// stack effect `(pops, pushes)`, whether they can raise, and whether they can run
+/// arbitrary code. Specialized forms whose uops the translator does not emit run as
+/// their family (same semantics); fused compare-and-jump forms run the compare, and
+/// the jump after them is translated on its own.
+pub fn generic_effect(op: Op, arg: usize) -> Option<(u32, u32, bool, bool)> {
+    use Op::*;
+    Some(match op.family() {
+        BINARY_OP | COMPARE_OP | BINARY_SUBSCR | CONTAINS_OP => (2, 1, true, true),
+        UNARY_NEGATIVE | UNARY_POSITIVE | UNARY_INVERT | UNARY_NOT | LOAD_ATTR => {
+            (1, 1, true, true)
+        }
+        LOAD_METHOD => (1, 2, true, true),
+        STORE_SUBSCR => (3, 0, true, true),
+        STORE_ATTR => (2, 0, true, true),
+        IS_OP => (2, 1, false, true),
+        BUILD_TUPLE | BUILD_LIST => (arg as u32, 1, false, false),
+        COPY => (arg as u32, arg as u32 + 1, false, false),
+        SWAP => (arg as u32, arg as u32, false, false),
+        LOAD_DEREF => (0, 1, false, false),
+        STORE_DEREF => (1, 0, false, true),
+        _ => return None,
+    })
+}
+
+/// Run one generic instruction (see `generic_effect`) on the trace's stack; an
+/// unbound free variable exits (tier 1 raises); an exception is kept for the
+/// interpreter and `HELPER_RAISED` returned, the inputs consumed.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn generic(frame: *mut FrameHeader, sp: *mut RawValue, oparg: u64) -> *mut RawValue {
+    use crate::ops;
+    let (ip, op, arg) = unpack(oparg);
+    // SAFETY: the instruction's operands are owned values on the stack (the
+    // translator's stack model); the trace's VM is this thread's.
+    unsafe {
+        let take = |n: usize| Value::from_raw(sp.sub(n).read());
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        (*frame).instr = ip as u32 + 1;
+        let r: crate::vm::PyResult<Value> = match op.family() {
+            Op::BINARY_OP => {
+                let (a, b) = (take(2), take(1));
+                match ops::binary_fast(&a, &b, arg as u32) {
+                    Some(r) => Ok(r),
+                    None => ops::binary_op(vm, &a, &b, arg as u32),
+                }
+            }
+            Op::COMPARE_OP => {
+                let (a, b) = (take(2), take(1));
+                match ops::compare_fast(&a, &b, (arg & 0xff) as u32) {
+                    Some(r) => Ok(Value::bool(r)),
+                    None => ops::compare(vm, &a, &b, (arg & 0xff) as u32),
+                }
+            }
+            Op::BINARY_SUBSCR => ops::getitem(vm, &take(2), &take(1)),
+            Op::CONTAINS_OP => {
+                let (item, container) = (take(2), take(1));
+                ops::contains(vm, &container, &item).map(|r| Value::bool(r != (arg == 1)))
+            }
+            Op::IS_OP => Ok(Value::bool(take(2).is(&take(1)) != (arg == 1))),
+            Op::UNARY_NOT => ops::truthy(vm, &take(1)).map(|t| Value::bool(!t)),
+            Op::UNARY_NEGATIVE | Op::UNARY_POSITIVE | Op::UNARY_INVERT => {
+                ops::unary_op(vm, &take(1), op.family())
+            }
+            Op::LOAD_ATTR => ops::getattr(vm, &take(1), name(frame, arg)),
+            Op::LOAD_METHOD => match ops::load_method(vm, take(1), name(frame, arg)) {
+                Ok((m, slf)) => {
+                    put(sp.sub(1), m);
+                    put(sp, slf);
+                    return sp.add(1);
+                }
+                Err(e) => Err(e),
+            },
+            Op::STORE_SUBSCR => {
+                let (v, obj, key) = (take(3), take(2), take(1));
+                ops::setitem(vm, &obj, key, v).map(|()| Value::NULL)
+            }
+            Op::STORE_ATTR => {
+                let (v, obj) = (take(2), take(1));
+                ops::setattr(vm, &obj, name(frame, arg), v).map(|()| Value::NULL)
+            }
+            Op::BUILD_TUPLE | Op::BUILD_LIST => {
+                let items: Vec<Value> = (0..arg).rev().map(|n| take(n + 1)).collect();
+                Ok(if op == Op::BUILD_TUPLE {
+                    TupleObj::new_value(items)
+                } else {
+                    ListObj::new_value(items)
+                })
+            }
+            Op::COPY => {
+                put(sp, (*(sp.sub(arg) as *const Value)).clone());
+                return sp.add(1);
+            }
+            Op::SWAP => {
+                std::ptr::swap(sp.sub(1), sp.sub(arg));
+                return sp;
+            }
+            Op::LOAD_DEREF => {
+                let lp = FrameHeader::localsplus(frame) as *const Value;
+                let v = (*lp.add(arg))
+                    .downcast::<crate::types::func::CellObj>()
+                    .map(|c| c.get())
+                    .unwrap_or(Value::NULL);
+                if v.is_null() {
+                    return std::ptr::null_mut();
+                }
+                put(sp, v);
+                return sp.add(1);
+            }
+            Op::STORE_DEREF => {
+                let lp = FrameHeader::localsplus(frame) as *const Value;
+                let v = take(1);
+                match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
+                    Some(c) => c.set(v),
+                    None => drop(v),
+                }
+                return sp.sub(1);
+            }
+            _ => return std::ptr::null_mut(),
+        };
+        let (pops, pushes, _, _) = generic_effect(op, arg).unwrap_or((0, 0, false, false));
+        let base = sp.sub(pops as usize);
+        match r {
+            Ok(v) => {
+                if pushes == 1 {
+                    put(base, v);
+                }
+                base.add(pushes as usize)
+            }
+            Err(e) => {
+                RAISED.with(|r| *r.borrow_mut() = Some(e));
+                stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
+            }
+        }
+    }
+}
+
 /// The helper that runs specialized instruction `op` in a trace, if there is one.
 pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {
@@ -377,6 +515,9 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
 pub fn name_of(addr: u64) -> Option<&'static str> {
     if addr == call as *const () as u64 {
         return Some("call");
+    }
+    if addr == generic as *const () as u64 {
+        return Some("generic");
     }
     ALL.iter()
         .find(|(_, f)| *f as *const () as u64 == addr)
