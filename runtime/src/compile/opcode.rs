@@ -29,16 +29,32 @@ macro_rules! instructions {
             /// Every instruction, generic ones first.
             pub const ALL: &'static [Op] = &[$(Op::$name,)* $(Op::$sname,)*];
 
+            /// Decoding table (a `match` over the sparse numbering compiled to a chain
+            /// of compares, which showed up in tier-2 helper profiles).
+            const FROM_U8: [Option<Op>; 256] = {
+                let mut t = [None; 256];
+                $(t[$num] = Some(Op::$name);)*
+                $(t[$snum] = Some(Op::$sname);)*
+                t
+            };
+            const FAMILY: [Op; 256] = {
+                let mut t = [Op::NOP; 256];
+                $(t[$num] = Op::$name;)*
+                $(t[$snum] = Op::$family;)*
+                t
+            };
+
             #[inline(always)]
             pub fn from_u8(b: u8) -> Option<Op> {
-                match b { $($num => Some(Op::$name),)* $($snum => Some(Op::$sname),)* _ => None }
+                Self::FROM_U8[b as usize]
             }
             pub fn name(self) -> &'static str {
                 match self { $(Op::$name => stringify!($name),)* $(Op::$sname => stringify!($sname),)* }
             }
             /// The generic instruction a specialized one deoptimizes to (itself if generic).
+            #[inline(always)]
             pub fn family(self) -> Op {
-                match self { $(Op::$name => Op::$name,)* $(Op::$sname => Op::$family,)* }
+                Self::FAMILY[self as usize]
             }
             /// The uops a specialized instruction expands into (empty for generic ones:
             /// the recorder handles those one by one).
