@@ -208,3 +208,22 @@ fn starting_a_thread_invalidates_the_single_threaded_invariant() {
         "a program without threads keeps the invariant"
     );
 }
+
+#[test]
+fn a_thread_started_inside_a_compiled_loop_leaves_the_trace_every_time() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
+    let prog = dir.join("jit_thread_start_in_loop.py");
+    let want = std::fs::read_to_string(dir.join("jit_thread_start_in_loop.out")).unwrap();
+    for _ in 0..5 {
+        let o = stitch(&["-X", "stats", prog.to_str().unwrap()], None);
+        assert_clean(&o);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), want);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("invalidate_single_threaded 1"), "{err}");
+        assert!(err.contains("unhooked (invalidated) 1"), "{err}");
+        assert!(
+            err.contains("trace exit: patchpoint: SingleThreaded invalidated"),
+            "the running trace must leave at a patchpoint: {err}"
+        );
+    }
+}

@@ -23,6 +23,9 @@ static SINGLE_THREADED: LazyLock<Assumption> = LazyLock::new(Assumption::new);
 static TRACKED_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
 /// Times `SingleThreaded` was invalidated (0 or 1).
 static INVALIDATE_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
+/// How long the invalidation took (ns), and how many traces relied on it then.
+static INVALIDATION_NS: AtomicU64 = AtomicU64::new(0);
+static INVALIDATED_TRACES: AtomicU64 = AtomicU64::new(0);
 
 fn assumption(inv: Invariant) -> &'static Assumption {
     match inv {
@@ -47,7 +50,13 @@ pub fn track_single_threaded_assumption() {
 
 /// The one entry point for "a thread is about to start".
 pub fn invalidate_single_threaded() {
+    let start = std::time::Instant::now();
     if SINGLE_THREADED.invalidate() {
+        INVALIDATION_NS.store(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        INVALIDATED_TRACES.store(
+            TRACKED_SINGLE_THREADED.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
         INVALIDATE_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -58,8 +67,16 @@ pub fn install() {
 }
 
 /// Counters for `-X stats`: (name, value).
-pub fn counters() -> [(&'static str, u64); 2] {
+pub fn counters() -> [(&'static str, u64); 4] {
     [
+        (
+            "invalidation_ns",
+            INVALIDATION_NS.load(Ordering::Relaxed),
+        ),
+        (
+            "traces_invalidated",
+            INVALIDATED_TRACES.load(Ordering::Relaxed),
+        ),
         (
             "track_single_threaded",
             TRACKED_SINGLE_THREADED.load(Ordering::Relaxed),
