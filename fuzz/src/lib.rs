@@ -14,93 +14,226 @@ pub fn check_source(data: &[u8]) {
 
 /// Fuel: the longest uop trace one input may describe.
 const MAX_TRACE: usize = 200;
+/// Locals of the fake frame the traces run on.
+const NLOCALS: usize = 4;
+/// Value-stack slots of the fake frame.
+const STACK: usize = 64;
 
-/// The deopt/JIT oracle: bytes describe a trace of int uops (pushes of small ints,
-/// guards, + - *), which runs twice: compiled by copy-and-patch and interpreted with
-/// the same uop bodies tier 1 uses. The exit taken (which guard or overflow, or the
-/// end) and the resulting stack must be identical.
+/// The deopt/JIT oracle. Bytes describe a linear uop trace over the locals and stack of
+/// a fake frame (non-heap values only: small ints, floats, None, bools, unbound
+/// locals), built the way the translator builds traces (every guard with an exit that
+/// records the stack depth, int and float ops behind their guards). It must pass the
+/// IR validator; then the unoptimized trace runs in the uop interpreter and the
+/// optimized one as copy-and-patch machine code. The exit taken, the stack up to that
+/// exit's depth and the locals must be identical: a wrong stencil, a wrong hole, or an
+/// optimizer pass that removes a guard it cannot prove shows up as a difference.
 ///
-/// Encoding: each op is two bytes: `kind`, `arg`. Kinds (mod 5): push a small int
-/// (derived from `arg`, including the edges of the small-int range), GUARD_BOTH_INT,
-/// ADD_INT, SUB_INT, MUL_INT. Binary ops and guards need two values on the stack; ops
-/// that would underflow or overflow the 64-slot stack are skipped.
+/// Encoding: the first `NLOCALS` bytes pick the locals' initial values; then each op
+/// is two bytes, `kind` and `arg` (see `push_op`). Ops that would underflow or
+/// overflow the stack are skipped.
 pub fn check_uop_trace(data: &[u8]) {
-    use stitch_jit::emit::{EmitOp, emit};
-    use stitch_jit::stencil::stencil;
+    use stitch_jit::compile::{Backend, emit_ops};
+    use stitch_jit::emit::emit_trace;
+    use stitch_jit::ir::{Shape, TraceIr, Uop};
+    use stitch_jit::optimize::{optimize, validate};
+    use stitch_jit::uop_interp::InterpretedTrace;
+    use stitch_runtime::tier2::TraceCode;
     use stitch_stencils::RawValue;
-    use stitch_stencils::uops;
-    use stitch_stencils::value::{SMALL_INT_MAX, SMALL_INT_MIN};
 
-    const STACK: usize = 64;
-    let op = |name: &str, oparg: u64, exit: u64| {
-        EmitOp::new(stencil(name).expect("stencil"), oparg, exit)
-    };
-    // Reference run, building the JIT's op list as it goes.
-    let mut ops = Vec::new();
-    let mut stack: Vec<RawValue> = Vec::new();
-    let mut want_exit = 0u64;
-    let mut exit_no = 1u64;
-    let mut depth = 0usize;
-    for pair in data.chunks_exact(2).take(MAX_TRACE) {
-        let (kind, arg) = (pair[0] % 5, pair[1]);
-        if kind == 0 {
-            if depth == STACK {
-                continue;
-            }
-            let v = match arg % 8 {
-                0 => SMALL_INT_MAX,
-                1 => SMALL_INT_MIN,
-                2 => SMALL_INT_MAX / 3,
-                3 => -(arg as i64),
-                _ => arg as i64 * 1001,
-            };
-            let raw = RawValue::from_small_int(v);
-            ops.push(op("LOAD_RAW", raw.0, 0));
-            if want_exit == 0 {
-                stack.push(raw);
-            }
-            depth += 1;
-            continue;
-        }
-        if depth < 2 {
-            continue;
-        }
-        let name = ["", "GUARD_BOTH_INT", "ADD_INT", "SUB_INT", "MUL_INT"][kind as usize];
-        ops.push(op(name, 0, exit_no));
-        if want_exit == 0 {
-            let (a, b) = (stack[stack.len() - 2], stack[stack.len() - 1]);
-            let r = match kind {
-                1 => uops::guard_both_int(a, b).then_some(b),
-                2 => uops::add_int(a, b),
-                3 => uops::sub_int(a, b),
-                _ => uops::mul_int(a, b),
-            };
-            match r {
-                None => want_exit = exit_no,
-                Some(_) if kind == 1 => {}
-                Some(r) => {
-                    stack.pop();
-                    *stack.last_mut().expect("two values") = r;
-                }
-            }
-        }
-        if kind != 1 {
-            depth -= 1;
-        }
-        exit_no += 1;
+    let _ = Backend::MachineCode;
+    let (init, ops) = data.split_at(data.len().min(NLOCALS));
+    let mut b = TraceBuilder::new();
+    for pair in ops.chunks_exact(2).take(MAX_TRACE) {
+        b.push_op(pair[0], pair[1]);
     }
-    ops.push(op("EXIT", 0, 0));
-    let trace = emit(&ops).expect("emit");
-    let mut jit_stack = [RawValue(0); STACK];
-    // SAFETY: the trace keeps at most STACK values (pushes past it were skipped above).
-    let got_exit = unsafe { (trace.entry())(std::ptr::null_mut(), jit_stack.as_mut_ptr()) };
+    b.inst(Uop::EXIT_TRACE, 0, "end");
+    let ir = TraceIr {
+        name: "fuzz:0".into(),
+        insts: b.insts,
+        exits: b.exits,
+        shape: Shape::Linear,
+    };
+    validate::check(&ir).expect("the generator builds valid traces");
+    let mut opt = ir.clone();
+    optimize(&mut opt, true).expect("every pass keeps the trace valid");
+
+    let locals: Vec<RawValue> = (0..NLOCALS)
+        .map(|i| value_of(init.get(i).copied().unwrap_or(0)))
+        .collect();
+    // Frame: 8 header words, the locals, then the stack.
+    let run = |code: &dyn TraceCode| {
+        let mut frame = vec![0u64; 8 + NLOCALS + STACK];
+        for (i, v) in locals.iter().enumerate() {
+            frame[8 + i] = v.0;
+        }
+        let base = frame.as_mut_ptr();
+        // SAFETY: the trace uses the header-sized prefix only through `localsplus`, at
+        // most NLOCALS locals and STACK stack slots (the generator checks depths), and
+        // only non-heap values (no reference counting reaches the runtime).
+        let exit = unsafe {
+            code.run(
+                base as *mut stitch_stencils::FrameHeader,
+                base.add(8 + NLOCALS) as *mut RawValue,
+            )
+        };
+        (exit, frame)
+    };
+    let tid = stitch_runtime::object::current_tid();
+    let (want_exit, want) = run(&InterpretedTrace::new(&ir, tid));
+    let machine = stitch_jit::compile::MachineTrace {
+        trace: emit_trace(&emit_ops(&opt, tid).expect("stencils"), false).expect("emit"),
+    };
+    let (got_exit, got) = run(&machine);
+    let e = ir.exits[want_exit];
     assert_eq!(
-        got_exit as u64, want_exit,
-        "JIT and uop bodies took different exits"
+        (ir.exits[got_exit].ip, ir.exits[got_exit].reason),
+        (e.ip, e.reason),
+        "optimized JIT code and the uop interpreter left at different exits\n{ir}--- optimized ---\n{opt}"
     );
-    // On an exit the stack is as of that exit's uop (its inputs still in place).
-    let n = stack.len();
-    let got: Vec<u64> = jit_stack[..n].iter().map(|v| v.0).collect();
-    let want: Vec<u64> = stack.iter().map(|v| v.0).collect();
-    assert_eq!(got, want, "JIT and uop bodies left different stacks");
+    let n = 8 + NLOCALS + e.depth as usize;
+    assert_eq!(
+        got[8..n],
+        want[8..n],
+        "different locals or stack at the exit\n{ir}--- optimized ---\n{opt}"
+    );
+}
+
+/// A non-heap value from a byte: edges of the small-int range, floats (incl. NaN, inf,
+/// -0.0), None, bools, and NULL (an unbound local).
+fn value_of(b: u8) -> stitch_stencils::RawValue {
+    use stitch_stencils::RawValue;
+    use stitch_stencils::value::{SMALL_INT_MAX, SMALL_INT_MIN};
+    match b % 16 {
+        0 => RawValue::from_small_int(SMALL_INT_MAX),
+        1 => RawValue::from_small_int(SMALL_INT_MIN),
+        2 => RawValue::from_small_int(0),
+        3 => RawValue::from_small_int(-(b as i64)),
+        4 => RawValue::from_f64(f64::NAN),
+        5 => RawValue::from_f64(f64::INFINITY),
+        6 => RawValue::from_f64(-0.0),
+        7 => RawValue::from_f64(b as f64 / 3.0),
+        8 => RawValue::NONE,
+        9 => RawValue::TRUE,
+        10 => RawValue::FALSE,
+        11 => RawValue::NULL,
+        _ => RawValue::from_small_int(b as i64 * 1001 - 7000),
+    }
+}
+
+/// Builds traces the way the translator does (exits record the depth before their uop).
+struct TraceBuilder {
+    insts: Vec<stitch_jit::ir::Inst>,
+    exits: Vec<stitch_runtime::tier2::Exit>,
+    depth: i32,
+}
+
+static HOLDS: std::sync::LazyLock<stitch_sync::patchpoint::Assumption> =
+    std::sync::LazyLock::new(stitch_sync::patchpoint::Assumption::new);
+
+impl TraceBuilder {
+    fn new() -> TraceBuilder {
+        let mut b = TraceBuilder {
+            insts: Vec::new(),
+            exits: vec![stitch_runtime::tier2::Exit {
+                ip: 0,
+                depth: 0,
+                reason: "unused",
+                error: false,
+            }],
+            depth: 0,
+        };
+        b.inst(
+            stitch_jit::ir::Uop::PATCHPOINT,
+            HOLDS.flag_addr() as u64,
+            "entry",
+        );
+        b
+    }
+
+    fn inst(&mut self, uop: stitch_jit::ir::Uop, oparg: u64, reason: &'static str) {
+        let n = self.insts.len() as u32;
+        let exit = if uop.flags() & stitch_jit::ir::EXITS != 0 {
+            self.exits.push(stitch_runtime::tier2::Exit {
+                ip: n,
+                depth: self.depth,
+                reason,
+                error: false,
+            });
+            (self.exits.len() - 1) as u32
+        } else {
+            0
+        };
+        let (pops, pushes) = uop.fixed_effect();
+        self.insts.push(stitch_jit::ir::Inst {
+            uop,
+            oparg,
+            helper: None,
+            exit,
+            error_exit: 0,
+            ip: n,
+            shown: String::new(),
+        });
+        self.depth += pushes as i32 - pops as i32;
+    }
+
+    /// Kinds (mod 12): 0 push a value (`value_of(arg)`, NULL as None), 1 LOAD_FAST,
+    /// 2 STORE_FAST, 3 GUARD_BOTH_INT, 4 guarded int op, 5 guarded float op, 6
+    /// COMPARE_INT_GUARD, 7 COMPARE_FLOAT_GUARD, 8 GUARD_TRUTH, 9 POP_TOP, 10
+    /// GUARD_LOCAL_KIND, 11 GUARD_IS_NONE.
+    fn push_op(&mut self, kind: u8, arg: u8) {
+        use stitch_jit::ir::Uop::*;
+        use stitch_stencils::RawValue;
+        let d = self.depth;
+        let local = (arg as usize % NLOCALS) as u64;
+        let needs = match kind % 12 {
+            0 | 1 | 10 => 0,
+            2 | 8 | 9 | 11 => 1,
+            _ => 2,
+        };
+        if d < needs || (d as usize) + 2 > STACK {
+            return;
+        }
+        match kind % 12 {
+            0 => {
+                let v = value_of(arg);
+                let v = if v.is_null() { RawValue::NONE } else { v };
+                self.inst(LOAD_RAW, v.0, "");
+            }
+            1 => self.inst(LOAD_FAST, local, "unbound"),
+            2 => self.inst(STORE_FAST, local, ""),
+            3 => self.inst(GUARD_BOTH_INT, 0, "not ints"),
+            4 => {
+                self.inst(GUARD_BOTH_INT, 0, "not ints");
+                let op = [ADD_INT, SUB_INT, MUL_INT, FLOORDIV_INT, MOD_INT][arg as usize % 5];
+                self.inst(op, 0, "int overflow or zero divisor");
+            }
+            5 => {
+                self.inst(GUARD_FLOAT_OPERANDS, 0, "not floats");
+                let op = [ADD_FLOAT, SUB_FLOAT, MUL_FLOAT, TRUEDIV_FLOAT][arg as usize % 4];
+                self.inst(op, 0, "float zero divisor");
+            }
+            6 => self.inst(
+                COMPARE_INT_GUARD,
+                (arg % 6) as u64 | ((arg as u64 & 8) << 5),
+                "int compare",
+            ),
+            7 => self.inst(
+                COMPARE_FLOAT_GUARD,
+                (arg % 6) as u64 | ((arg as u64 & 8) << 5),
+                "float compare",
+            ),
+            8 => self.inst(GUARD_TRUTH, (arg & 1) as u64, "truth"),
+            9 => self.inst(POP_TOP, 0, ""),
+            10 => self.inst(
+                GUARD_LOCAL_KIND,
+                local | ((1 + arg as u64 % 3) << 32),
+                "local kind",
+            ),
+            _ => self.inst(GUARD_IS_NONE, (arg & 1) as u64, "none"),
+        }
+        // Escaping uops are followed by a patchpoint, as the translator does.
+        if self.insts.last().is_some_and(|i| i.escapes()) {
+            self.inst(PATCHPOINT, HOLDS.flag_addr() as u64, "patchpoint");
+        }
+    }
 }

@@ -68,7 +68,11 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
 }
 
 /// Translate and optimize the loop at `head..=jump` (no backend).
-pub fn build_ir(co: &CodeObj, head: usize, jump: usize) -> Result<(TraceIr, TraceIr), &'static str> {
+pub fn build_ir(
+    co: &CodeObj,
+    head: usize,
+    jump: usize,
+) -> Result<(TraceIr, TraceIr), &'static str> {
     let ir = translate::translate(co, head, jump)?;
     let mut opt = ir.clone();
     optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {

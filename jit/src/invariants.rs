@@ -69,10 +69,7 @@ pub fn install() {
 /// Counters for `-X stats`: (name, value).
 pub fn counters() -> [(&'static str, u64); 4] {
     [
-        (
-            "invalidation_ns",
-            INVALIDATION_NS.load(Ordering::Relaxed),
-        ),
+        ("invalidation_ns", INVALIDATION_NS.load(Ordering::Relaxed)),
         (
             "traces_invalidated",
             INVALIDATED_TRACES.load(Ordering::Relaxed),

@@ -103,7 +103,11 @@ impl Translator<'_> {
             // Attribute loads and subscripts release their operands.
             _ => {
                 let (e, _) = stitch_runtime::compile::opcode::stack_effect(op, arg as u32);
-                let pops = if op.family() == Op::BINARY_SUBSCR { 2 } else { 1 };
+                let pops = if op.family() == Op::BINARY_SUBSCR {
+                    2
+                } else {
+                    1
+                };
                 (pops, (pops as i32 + e) as u32, true)
             }
         };
@@ -412,7 +416,8 @@ fn ends_at(op: Op) -> &'static str {
     if let Some((_, s)) = r.iter().find(|(o, _)| *o == op) {
         return s;
     }
-    let s: &'static str = Box::leak(format!("trace ends at {} (not translated)", op.name()).into_boxed_str());
+    let s: &'static str =
+        Box::leak(format!("trace ends at {} (not translated)", op.name()).into_boxed_str());
     r.push((op, s));
     s
 }

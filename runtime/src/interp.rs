@@ -718,9 +718,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 // SAFETY: the trace runs on this frame's locals and stack
                                 // (compiled for this code object and this loop head, at
                                 // this stack depth).
-                                let n = unsafe {
-                                    trace.code.run(frame, lp.add(sp) as *mut RawValue)
-                                };
+                                let n =
+                                    unsafe { trace.code.run(frame, lp.add(sp) as *mut RawValue) };
                                 crate::tier2::count(&crate::tier2::TRACE_EXITS);
                                 if n == crate::tier2::PATCHPOINT_EXIT {
                                     // Its assumption broke (a thread started): back to

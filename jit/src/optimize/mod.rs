@@ -14,10 +14,8 @@ pub mod validate;
 use crate::ir::TraceIr;
 
 /// The passes, in order, with their names (for dumps and tests).
-pub const PASSES: &[(&str, fn(&mut TraceIr))] = &[
-    ("types", types::run),
-    ("patchpoints", patchpoints::run),
-];
+pub const PASSES: &[(&str, fn(&mut TraceIr))] =
+    &[("types", types::run), ("patchpoints", patchpoints::run)];
 
 /// Run every pass, validating after each when `validate_each` (tests, debug builds).
 pub fn optimize(ir: &mut TraceIr, validate_each: bool) -> Result<(), String> {

@@ -60,7 +60,10 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
                 ));
             }
         } else if inst.error_exit != 0 {
-            return Err(format!("uop {n} ({}) cannot raise but has an error exit", inst.uop.name()));
+            return Err(format!(
+                "uop {n} ({}) cannot raise but has an error exit",
+                inst.uop.name()
+            ));
         }
         depth -= pops as i64;
         if depth < 0 {

@@ -310,7 +310,11 @@ helpers! {
 ///
 /// # Safety
 /// Called by a trace on its frame and stack (see the module's contract).
-pub unsafe extern "C" fn call(frame: *mut FrameHeader, sp: *mut RawValue, oparg: u64) -> *mut RawValue {
+pub unsafe extern "C" fn call(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
     let (ip, _, arg) = unpack(oparg);
     // SAFETY: the call's slots hold owned values (the translator's stack model); the
     // trace's VM is this thread's and the interpreter does not use it meanwhile.
@@ -374,7 +378,11 @@ pub fn generic_effect(op: Op, arg: usize) -> Option<(u32, u32, bool, bool)> {
 ///
 /// # Safety
 /// Called by a trace on its frame and stack (see the module's contract).
-pub unsafe extern "C" fn generic(frame: *mut FrameHeader, sp: *mut RawValue, oparg: u64) -> *mut RawValue {
+pub unsafe extern "C" fn generic(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
     use crate::ops;
     let (ip, op, arg) = unpack(oparg);
     // SAFETY: the instruction's operands are owned values on the stack (the
