@@ -139,6 +139,7 @@ impl TraceBuilder {
                 depth: 0,
                 reason: "unused",
                 error: false,
+                recompile: false,
             }],
             depth: 0,
         };
@@ -158,6 +159,7 @@ impl TraceBuilder {
                 depth: self.depth,
                 reason,
                 error: false,
+                recompile: false,
             });
             (self.exits.len() - 1) as u32
         } else {

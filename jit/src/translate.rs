@@ -33,6 +33,9 @@ const MAX_BODY: usize = 400;
 /// worth entering (entering and leaving a trace costs about this many uops).
 const MIN_PREFIX: usize = 6;
 
+const PATCHPOINT_REASON: &str = "patchpoint: SingleThreaded invalidated";
+const EXHAUSTED_REASON: &str = "loop iterator exhausted (or not the traced kind)";
+
 /// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
 pub type Abort = &'static str;
 
@@ -45,11 +48,16 @@ struct Translator<'a> {
 
 impl Translator<'_> {
     fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
+        // Guard exits taken often make the loop compile again; the exits that are
+        // normal control flow do not (see `stitch_runtime::tier2::exit_taken`).
+        let recompile = !matches!(reason, PATCHPOINT_REASON | EXHAUSTED_REASON | "raised")
+            && !reason.starts_with("trace ends at");
         self.ir.exits.push(Exit {
             ip: ip as u32,
             depth,
             reason,
             error: false,
+            recompile,
         });
         (self.ir.exits.len() - 1) as u32
     }
@@ -83,7 +91,7 @@ impl Translator<'_> {
             flag,
             ip,
             "SingleThreaded".into(),
-            "patchpoint: SingleThreaded invalidated",
+            PATCHPOINT_REASON,
         );
     }
 
@@ -112,7 +120,7 @@ impl Translator<'_> {
             }
         };
         let reason = match op.family() {
-            Op::FOR_ITER => "loop iterator exhausted (or not the traced kind)",
+            Op::FOR_ITER => EXHAUSTED_REASON,
             Op::LOAD_GLOBAL => "global or builtin changed",
             Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => "attribute guard failed",
             Op::BINARY_SUBSCR | Op::STORE_SUBSCR => "subscript guard failed",
@@ -221,6 +229,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 depth: 0,
                 reason: "unused",
                 error: false,
+                recompile: false,
             }],
             shape: Shape::Loop,
         },

@@ -94,7 +94,7 @@ impl TraceCode for InterpretedTrace {
                     if *uop == Uop::CALL_HELPER_ERR {
                         match bodies::CALL_HELPER_ERR(frame, sp, a) {
                             Ok(step) => step,
-                            Err(()) => return *error_exit as usize,
+                            Err(bodies::Raised) => return *error_exit as usize,
                         }
                     } else {
                         step(*uop, frame, sp, a)

@@ -726,8 +726,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     // the plain back edge for good.
                                     crate::tier2::unhook(co, here);
                                 }
-                                trace.exit_counts[n]
-                                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                crate::tier2::exit_taken(co, here, trace, n, rec.version2);
                                 let e = trace.exits[n];
                                 ip = e.ip as usize;
                                 sp = (sp as i64 + e.depth as i64) as usize;

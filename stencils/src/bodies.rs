@@ -281,9 +281,16 @@ bodies! {
 /// raised (its inputs are consumed, the exception is pending in the runtime).
 pub const HELPER_RAISED: usize = 1;
 
+/// The instruction a `CALL_HELPER_ERR` ran raised: take the uop's error exit (the stack
+/// is as the failed instruction leaves it).
+#[derive(Debug)]
+pub struct Raised;
+
+/// Bodies written outside `bodies!` (they have a second exit), with stencils too.
+pub const EXTRA_NAMES: &[&str] = &["CALL_HELPER_ERR"];
+
 /// `CALL_HELPER_ERR`: call a helper that can raise. `Ok(step)` as `CALL_HELPER`;
-/// `Err(())`: the instruction raised, take the uop's error exit (the stack is as the
-/// failed instruction leaves it).
+/// `Err(Raised)`: the instruction raised.
 ///
 /// # Safety
 /// Run by a trace on its frame and stack, as the translator laid them out.
@@ -293,11 +300,11 @@ pub unsafe fn CALL_HELPER_ERR(
     frame: *mut FrameHeader,
     sp: *mut RawValue,
     a: &Args,
-) -> Result<Step, ()> {
+) -> Result<Step, Raised> {
     // SAFETY: see the function's contract.
     let r = unsafe { (a.helper)(frame, sp, a.oparg) };
     if r as usize == HELPER_RAISED {
-        Err(())
+        Err(Raised)
     } else {
         Ok((!r.is_null()).then_some(r))
     }

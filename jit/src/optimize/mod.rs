@@ -14,8 +14,10 @@ pub mod validate;
 use crate::ir::TraceIr;
 
 /// The passes, in order, with their names (for dumps and tests).
-pub const PASSES: &[(&str, fn(&mut TraceIr))] =
-    &[("types", types::run), ("patchpoints", patchpoints::run)];
+/// A pass rewrites the trace in place.
+pub type Pass = fn(&mut TraceIr);
+
+pub const PASSES: &[(&str, Pass)] = &[("types", types::run), ("patchpoints", patchpoints::run)];
 
 /// Run every pass, validating after each when `validate_each` (tests, debug builds).
 pub fn optimize(ir: &mut TraceIr, validate_each: bool) -> Result<(), String> {

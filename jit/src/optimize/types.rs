@@ -182,6 +182,7 @@ pub fn run(ir: &mut TraceIr) {
                 depth: 0,
                 reason: "local's kind differs at loop entry",
                 error: false,
+                recompile: true,
             });
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,

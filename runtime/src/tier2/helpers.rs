@@ -57,6 +57,9 @@ pub fn unpack(oparg: u64) -> (usize, Op, usize) {
 }
 
 /// The slow paths of the stencils' reference counting.
+///
+/// # Safety
+/// `v` is a live object (the caller holds a reference).
 pub unsafe extern "C" fn incref(v: RawValue) {
     crate::object::incref(v)
 }

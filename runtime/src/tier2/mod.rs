@@ -43,6 +43,9 @@ pub struct Exit {
     /// The instruction at `ip` ran and raised (`CALL_HELPER_ERR`): tier 1 handles the
     /// pending exception (`helpers::take_raised`) as if that instruction had raised.
     pub error: bool,
+    /// Taken often, this exit means the trace no longer fits the loop: compile it
+    /// again (`exit_taken`). False for exits that are normal control flow.
+    pub recompile: bool,
 }
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
@@ -128,22 +131,68 @@ pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
         return;
     }
     co.quick.set_counter(i, u16::MAX);
+    install(co, i, head, compile, 0);
+}
+
+/// Compile the loop at `i` (back edge) / `head` and publish it as `JUMP_BACKWARD_JIT`,
+/// whose record holds the trace and (in `version2`) how many times it was recompiled.
+fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: u32) {
     match compile(co, head, i) {
         Ok(trace) => {
             ALL_TRACES
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push(trace);
-            let rec =
+            let mut rec =
                 crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
                     .with_value(RawValue(trace as *const CompiledTrace as u64));
+            rec.version2 = generation;
             let word = co.code[i];
             let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
             if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
-                count(&TRACES_COMPILED);
+                count(if generation == 0 {
+                    &TRACES_COMPILED
+                } else {
+                    &TRACES_RECOMPILED
+                });
+            } else {
+                unhook(co, i);
             }
         }
-        Err(reason) => abort(reason),
+        Err(reason) => {
+            abort(reason);
+            if generation > 0 {
+                unhook(co, i);
+            }
+        }
+    }
+}
+
+/// Times one exit of a trace is taken before the loop is compiled again.
+pub const HOT_EXIT: u64 = 256;
+/// Recompilations of one loop before it is left to tier 1 for good.
+pub const MAX_RECOMPILES: u32 = 3;
+
+pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
+
+/// Exit `n` of the trace at back edge `i` was taken: count it, and when a guard exit
+/// gets hot (the types, the branch or the entry state it was compiled for changed),
+/// compile the loop again from what tier 1 has seen since (its specializations and
+/// branch histories have adapted), up to `MAX_RECOMPILES` times; then the loop stays in
+/// tier 1. Exits that are part of normal control flow (a loop's end, a linear trace's
+/// end, an exception, a broken assumption) do not count as hot.
+pub fn exit_taken(co: &CodeObj, i: usize, trace: &CompiledTrace, n: usize, generation: u32) {
+    let c = trace.exit_counts[n].fetch_add(1, Ordering::Relaxed) + 1;
+    if c != HOT_EXIT || !trace.exits[n].recompile {
+        return;
+    }
+    if generation >= MAX_RECOMPILES {
+        unhook(co, i);
+        return;
+    }
+    let head = (co.code[i] >> 8) as usize;
+    if let Some(compile) = compiler() {
+        install(co, i, head, compile, generation + 1);
     }
 }
 
@@ -160,8 +209,9 @@ fn abort(reason: &'static str) {
 /// `-X stats` lines for tier 2.
 pub fn report() -> String {
     let mut s = format!(
-        "[stitch stats] tier 2: traces compiled {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
+        "[stitch stats] tier 2: traces compiled {}, recompiled (hot exit) {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
         TRACES_COMPILED.load(Ordering::Relaxed),
+        TRACES_RECOMPILED.load(Ordering::Relaxed),
         TRACES_UNHOOKED.load(Ordering::Relaxed),
         TRACE_ENTRIES.load(Ordering::Relaxed),
         TRACE_EXITS.load(Ordering::Relaxed)
