@@ -52,6 +52,7 @@ pub fn check_uop_trace(data: &[u8]) {
         insts: b.insts,
         exits: b.exits,
         shape: Shape::Linear,
+        local_names: Vec::new(),
     };
     validate::check(&ir).expect("the generator builds valid traces");
     let mut opt = ir.clone();
@@ -173,7 +174,7 @@ impl TraceBuilder {
             exit,
             error_exit: 0,
             ip: n,
-            shown: String::new(),
+            shown: stitch_jit::ir::Shown::Nothing,
         });
         self.depth += pushes as i32 - pops as i32;
     }

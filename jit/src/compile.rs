@@ -67,14 +67,16 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
     Ok(ops)
 }
 
-/// Translate and optimize the loop at `head..=jump` (no backend).
+/// Translate and optimize the loop at `head..=jump` (no backend); with `keep_before`,
+/// also return the trace as translated (for dumps and tests).
 pub fn build_ir(
     co: &CodeObj,
     head: usize,
     jump: usize,
-) -> Result<(TraceIr, TraceIr), &'static str> {
-    let ir = translate::translate(co, head, jump)?;
-    let mut opt = ir.clone();
+    keep_before: bool,
+) -> Result<(Option<TraceIr>, TraceIr), &'static str> {
+    let mut opt = translate::translate(co, head, jump)?;
+    let ir = keep_before.then(|| opt.clone());
     optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {
         // A validator failure is a compiler bug: say so loudly in debug builds.
         debug_assert!(false, "{e}");
@@ -93,7 +95,7 @@ pub fn compile(
         return Err("other threads are running (no thread-safe stencils yet)");
     }
     let start = Instant::now();
-    let (before, ir) = build_ir(co, head, jump)?;
+    let (before, ir) = build_ir(co, head, jump, dump::options().uops)?;
     let tid = stitch_runtime::object::current_tid();
     let backend = BACKEND.get().copied().unwrap_or(Backend::MachineCode);
     let code: Box<dyn TraceCode> = match backend {
@@ -109,7 +111,7 @@ pub fn compile(
     };
     let ns = start.elapsed().as_nanos() as u64;
     invariants::track_single_threaded_assumption();
-    if dump::options().uops {
+    if let Some(before) = before {
         eprint!("[stitch dump] before optimization:\n{before}");
         eprint!("[stitch dump] after optimization:\n{ir}");
     }
@@ -130,7 +132,7 @@ fn dump_machine(m: &MachineTrace, ir: &TraceIr) {
             .iter()
             .zip(&ir.insts)
             .enumerate()
-            .map(|(n, (&o, i))| (o, format!("{n}: {} {}", i.uop.name(), i.shown)))
+            .map(|(n, (&o, i))| (o, format!("{n}: {} {}", i.uop.name(), ir.show(i.shown))))
             .collect();
         eprint!(
             "[stitch dump] machine code of trace {} ({} bytes):\n{}",

@@ -81,8 +81,23 @@ pub struct Inst {
     pub error_exit: u32,
     /// The bytecode instruction this uop came from (for dumps).
     pub ip: u32,
-    /// The operand as a reader wants to see it (a local's name, a constant).
-    pub shown: String,
+    /// The operand as a reader wants to see it (rendered only by dumps).
+    pub shown: Shown,
+}
+
+/// How a uop's operand is shown in dumps (kept symbolic: building strings for every
+/// uop cost more than the rest of compilation).
+#[derive(Clone, Copy, Debug)]
+pub enum Shown {
+    Nothing,
+    Local(u32),
+    Raw(u64),
+    Const(u32),
+    Text(&'static str),
+    Compare { op: u8, want: bool },
+    Truth(bool),
+    IsNone(bool),
+    LocalKind { local: u32, kind: &'static str },
 }
 
 #[derive(Clone, Copy)]
@@ -129,6 +144,39 @@ pub struct TraceIr {
     pub insts: Vec<Inst>,
     pub exits: Vec<Exit>,
     pub shape: Shape,
+    /// Names of the frame's locals (for dumps).
+    pub local_names: Vec<String>,
+}
+
+impl TraceIr {
+    fn local(&self, i: u32) -> String {
+        self.local_names
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_else(|| i.to_string())
+    }
+
+    /// An operand as dumps show it.
+    pub fn show(&self, s: Shown) -> String {
+        match s {
+            Shown::Nothing => String::new(),
+            Shown::Local(i) => self.local(i),
+            Shown::Raw(r) => crate::dump::show_raw(stitch_stencils::RawValue(r))
+                .unwrap_or_else(|| "object".into()),
+            Shown::Const(i) => format!("const {i}"),
+            Shown::Text(t) => t.to_string(),
+            Shown::Compare { op, want } => format!(
+                "{} is {want}",
+                stitch_runtime::compile::opcode::CMP_OPS
+                    .get(op as usize)
+                    .copied()
+                    .unwrap_or("?")
+            ),
+            Shown::Truth(want) => format!("is {want}"),
+            Shown::IsNone(want) => format!("is None is {want}"),
+            Shown::LocalKind { local, kind } => format!("{} is {kind}", self.local(local)),
+        }
+    }
 }
 
 impl fmt::Display for TraceIr {
@@ -149,7 +197,7 @@ impl fmt::Display for TraceIr {
                 Some(h) => format!("{} {}", i.uop.name(), h.name),
                 None => i.uop.name().to_string(),
             };
-            let mut line = format!("  {n:3} @{:<4} {name:<28} {:<18}", i.ip, i.shown);
+            let mut line = format!("  {n:3} @{:<4} {name:<28} {:<18}", i.ip, self.show(i.shown));
             if i.exit != 0 {
                 let e = &self.exits[i.exit as usize];
                 line += &format!(" exit {} -> @{} {:+} ({})", i.exit, e.ip, e.depth, e.reason);

@@ -17,7 +17,7 @@
 //! 1 runs the rest of the iteration and re-enters at the back edge) if enough of the
 //! body came before it; otherwise the loop is not compiled, with the instruction's name
 //! as the abort reason (`-X stats`).
-use stitch_runtime::compile::opcode::{CMP_OPS, Op};
+use stitch_runtime::compile::opcode::Op;
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::helpers;
@@ -25,7 +25,7 @@ use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
 
-use crate::ir::{HelperCall, Inst, Shape, TraceIr, Uop};
+use crate::ir::{HelperCall, Inst, Shape, Shown, TraceIr, Uop};
 
 /// Longest loop body (in instructions) translated.
 const MAX_BODY: usize = 400;
@@ -63,7 +63,7 @@ impl Translator<'_> {
     }
 
     /// Append `uop`; if it can exit, its exit resumes at `ip` with the current depth.
-    fn push(&mut self, uop: Uop, oparg: u64, ip: usize, shown: String, reason: &'static str) {
+    fn push(&mut self, uop: Uop, oparg: u64, ip: usize, shown: Shown, reason: &'static str) {
         let exit = if uop.flags() & crate::ir::EXITS != 0 {
             self.exit(ip, self.depth, reason)
         } else {
@@ -90,7 +90,7 @@ impl Translator<'_> {
             Uop::PATCHPOINT,
             flag,
             ip,
-            "SingleThreaded".into(),
+            Shown::Text("SingleThreaded"),
             PATCHPOINT_REASON,
         );
     }
@@ -189,20 +189,12 @@ impl Translator<'_> {
             exit,
             error_exit,
             ip: ip as u32,
-            shown: op.name().to_string(),
+            shown: Shown::Text(op.name()),
         });
         self.depth += pushes as i32 - pops as i32;
         if escapes {
             self.patchpoint(ip + 1);
         }
-    }
-
-    fn local(&self, i: usize) -> String {
-        self.co
-            .localsplus_names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| i.to_string())
     }
 
     /// A conditional jump at `jump_at` whose fall-through is `i + skip`: follow the way
@@ -232,6 +224,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 recompile: false,
             }],
             shape: Shape::Loop,
+            local_names: co.localsplus_names.clone(),
         },
         depth: 0,
     };
@@ -253,22 +246,26 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 Uop::LOAD_FAST,
                 arg as u64,
                 i,
-                t.local(arg),
+                Shown::Local(arg as u32),
                 "local is unbound",
             ),
             Op::STORE_FAST => {
-                t.push(Uop::STORE_FAST, arg as u64, i, t.local(arg), "");
+                t.push(Uop::STORE_FAST, arg as u64, i, Shown::Local(arg as u32), "");
                 t.patchpoint(i + 1);
             }
             Op::POP_TOP => {
-                t.push(Uop::POP_TOP, 0, i, String::new(), "");
+                t.push(Uop::POP_TOP, 0, i, Shown::Nothing, "");
                 t.patchpoint(i + 1);
             }
-            Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, "NULL".into(), ""),
+            Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, Shown::Text("NULL"), ""),
             Op::LOAD_CONST => {
                 let v = &co.consts[arg];
                 let raw = v.raw();
-                let shown = crate::dump::show_raw(raw).unwrap_or_else(|| format!("const {arg}"));
+                let shown = if crate::dump::show_raw(raw).is_some() {
+                    Shown::Raw(raw.0)
+                } else {
+                    Shown::Const(arg as u32)
+                };
                 // SAFETY: constants are live heap objects held by the code object.
                 let immortal = raw.is_ptr()
                     && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
@@ -298,14 +295,14 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Uop::GUARD_BOTH_INT,
                     0,
                     i,
-                    String::new(),
+                    Shown::Nothing,
                     "operands are not small ints",
                 );
                 t.push(
                     uop,
                     0,
                     i,
-                    String::new(),
+                    Shown::Nothing,
                     "int result out of the small range or zero divisor",
                 );
             }
@@ -323,10 +320,10 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Uop::GUARD_FLOAT_OPERANDS,
                     0,
                     i,
-                    String::new(),
+                    Shown::Nothing,
                     "operands are not floats",
                 );
-                t.push(uop, 0, i, String::new(), "float division by zero");
+                t.push(uop, 0, i, Shown::Nothing, "float division by zero");
             }
             Op::COMPARE_OP_INT_JUMP | Op::COMPARE_OP_FLOAT_JUMP => {
                 let next = co.code[i + 1];
@@ -344,12 +341,14 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 } else {
                     Uop::COMPARE_FLOAT_GUARD
                 };
-                let cmp = CMP_OPS.get(arg & 0xff).copied().unwrap_or("?");
                 t.push(
                     uop,
                     arg as u64 | ((want as u64) << 8),
                     i,
-                    format!("{cmp} is {want}"),
+                    Shown::Compare {
+                        op: (arg & 0xff) as u8,
+                        want,
+                    },
                     "branch left the traced path",
                 );
                 i = if taken { target } else { i + 2 };
@@ -362,7 +361,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Uop::GUARD_TRUTH,
                     want as u64,
                     i,
-                    format!("is {want}"),
+                    Shown::Truth(want),
                     "branch left the traced path (or truth needs a call)",
                 );
                 i = if taken { arg } else { i + 1 };
@@ -375,7 +374,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Uop::GUARD_IS_NONE,
                     want as u64,
                     i,
-                    format!("is None is {want}"),
+                    Shown::IsNone(want),
                     "branch left the traced path",
                 );
                 t.patchpoint(if taken { arg } else { i + 1 });
@@ -404,7 +403,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     exit,
                     error_exit: 0,
                     ip: i as u32,
-                    shown: op.name().to_string(),
+                    shown: Shown::Text(op.name()),
                 });
                 t.ir.shape = Shape::Linear;
                 return Ok(t.ir);

@@ -11,7 +11,8 @@ use stitch_runtime::{Options, Vm};
 static DUMPS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn capture(co: &CodeObj, head: usize, jump: usize) -> Result<&'static CompiledTrace, &'static str> {
-    let (before, after) = stitch_jit::compile::build_ir(co, head, jump)?;
+    let (before, after) = stitch_jit::compile::build_ir(co, head, jump, true)?;
+    let before = before.expect("kept");
     stitch_jit::optimize::validate::check(&after).expect("valid optimized trace");
     DUMPS
         .lock()

@@ -20,7 +20,7 @@ use stitch_runtime::tier2::Exit;
 use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
 use stitch_stencils::value::RawValue;
 
-use crate::ir::{Inst, Shape, TraceIr, Uop};
+use crate::ir::{Inst, Shape, Shown, TraceIr, Uop};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -72,6 +72,9 @@ type Locals = BTreeMap<u64, Kind>;
 /// drop decided guards and pick reference-count-free forms. Returns the locals' kinds
 /// at the end.
 fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals {
+    // With `rewrite`, what to do with each uop: None drops it, Some(uop) keeps it (as
+    // that uop). Without, nothing is built.
+    let mut plan: Vec<Option<Uop>> = Vec::new();
     let mut stack: Vec<Kind> = Vec::new();
     // Slot `n` below the top (1 = top); slots below the loop head's depth are unknown.
     fn peek(stack: &[Kind], n: usize) -> Kind {
@@ -91,23 +94,21 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
             stack.pop();
         }
     }
-    let mut out: Vec<Inst> = Vec::with_capacity(insts.len());
     for inst in insts.iter() {
-        let mut inst = inst.clone();
+        let mut uop = inst.uop;
         let mut keep = true;
         match inst.uop {
             Uop::LOAD_FAST | Uop::LOAD_FAST_RAW => {
                 let k = locals.get(&inst.oparg).copied().unwrap_or(Kind::Unknown);
                 if k.is_raw() {
-                    inst.uop = Uop::LOAD_FAST_RAW;
-                    inst.exit = 0;
+                    uop = Uop::LOAD_FAST_RAW;
                 }
                 stack.push(k);
             }
             Uop::STORE_FAST | Uop::STORE_FAST_RAW => {
                 let old = locals.get(&inst.oparg).copied().unwrap_or(Kind::Unknown);
                 if old.is_raw() {
-                    inst.uop = Uop::STORE_FAST_RAW;
+                    uop = Uop::STORE_FAST_RAW;
                 }
                 let k = stack.pop().unwrap_or(Kind::Unknown);
                 locals.insert(inst.oparg, k);
@@ -146,12 +147,23 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 }
             }
         }
-        if keep {
-            out.push(inst);
+        if rewrite {
+            plan.push(keep.then_some(uop));
         }
     }
     if rewrite {
-        *insts = out;
+        let mut plan = plan.into_iter();
+        insts.retain_mut(|inst| match plan.next().flatten() {
+            Some(uop) => {
+                // Rewritten into a form that cannot fail: drop its exit.
+                if uop.flags() & crate::ir::EXITS == 0 {
+                    inst.exit = 0;
+                }
+                inst.uop = uop;
+                true
+            }
+            None => false,
+        });
     }
     locals
 }
@@ -160,11 +172,10 @@ pub fn run(ir: &mut TraceIr) {
     let mut assumed = Locals::new();
     if ir.shape == Shape::Loop {
         // Candidates: locals with a non-heap kind at the back edge.
-        let mut probe = ir.insts.clone();
-        let end = simulate(&mut probe, Locals::new(), false);
+        let end = simulate(&mut ir.insts, Locals::new(), false);
         assumed = end.into_iter().filter(|(_, k)| k.is_raw()).collect();
         loop {
-            let end = simulate(&mut probe, assumed.clone(), false);
+            let end = simulate(&mut ir.insts, assumed.clone(), false);
             let before = assumed.len();
             assumed.retain(|l, k| end.get(l) == Some(k));
             if assumed.len() == before {
@@ -191,24 +202,13 @@ pub fn run(ir: &mut TraceIr) {
                 exit: (ir.exits.len() - 1) as u32,
                 error_exit: 0,
                 ip: head,
-                shown: format!("{} is {}", local_name(ir, local), kind.name()),
+                shown: Shown::LocalKind {
+                    local: local as u32,
+                    kind: kind.name(),
+                },
             });
         }
         ir.insts.splice(1..1, guards);
     }
     simulate(&mut ir.insts, assumed, true);
-}
-
-/// A local's name as the trace's loads and stores show it.
-fn local_name(ir: &TraceIr, local: u64) -> String {
-    ir.insts
-        .iter()
-        .find(|i| {
-            matches!(
-                i.uop,
-                Uop::LOAD_FAST | Uop::STORE_FAST | Uop::LOAD_FAST_RAW | Uop::STORE_FAST_RAW
-            ) && i.oparg == local
-        })
-        .map(|i| i.shown.clone())
-        .unwrap_or_else(|| local.to_string())
 }
