@@ -369,7 +369,10 @@ pub fn generic_effect(op: Op, arg: usize) -> Option<(u32, u32, bool, bool)> {
         BUILD_TUPLE | BUILD_LIST => (arg as u32, 1, false, false),
         COPY => (arg as u32, arg as u32 + 1, false, false),
         SWAP => (arg as u32, arg as u32, false, false),
-        LOAD_DEREF => (0, 1, false, false),
+        LOAD_DEREF | LOAD_CLOSURE => (0, 1, false, false),
+        GET_ITER => (1, 1, true, true),
+        BUILD_SLICE => (arg as u32, 1, false, true),
+        LIST_APPEND => (1, 0, false, false),
         STORE_DEREF => (1, 0, false, true),
         _ => return None,
     })
@@ -463,6 +466,25 @@ pub unsafe extern "C" fn generic(
                 }
                 put(sp, v);
                 return sp.add(1);
+            }
+            Op::LOAD_CLOSURE => {
+                let lp = FrameHeader::localsplus(frame) as *const Value;
+                put(sp, (*lp.add(arg)).clone());
+                return sp.add(1);
+            }
+            Op::GET_ITER => ops::get_iter(vm, &take(1)),
+            Op::BUILD_SLICE => {
+                let step = if arg == 3 { take(1) } else { Value::none() };
+                let (start, stop) = (take(arg), take(arg - 1));
+                Ok(Value::alloc(crate::types::misc::SliceObj { start, stop, step }))
+            }
+            Op::LIST_APPEND => {
+                let v = take(1);
+                match (*(sp.sub(1 + arg) as *const Value)).downcast::<ListObj>() {
+                    Some(l) => l.push(v),
+                    None => drop(v),
+                }
+                return sp.sub(1);
             }
             Op::STORE_DEREF => {
                 let lp = FrameHeader::localsplus(frame) as *const Value;
