@@ -34,6 +34,8 @@ const MAX_BODY: usize = 400;
 const MIN_PREFIX: usize = 6;
 
 const PATCHPOINT_REASON: &str = "patchpoint: SingleThreaded invalidated";
+const BRANCH_REASON: &str = "branch left the traced path";
+const BRANCH_TRUTH_REASON: &str = "branch left the traced path (or truth needs a call)";
 const EXHAUSTED_REASON: &str = "loop iterator exhausted (or not the traced kind)";
 
 /// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
@@ -50,8 +52,12 @@ impl Translator<'_> {
     fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
         // Guard exits taken often make the loop compile again; the exits that are
         // normal control flow do not (see `stitch_runtime::tier2::exit_taken`).
-        let recompile = !matches!(reason, PATCHPOINT_REASON | EXHAUSTED_REASON | "raised")
-            && !reason.starts_with("trace ends at");
+        // Branch exits neither: a loop with a branch that goes both ways exits there
+        // at its natural rate whatever the trace follows (side traces would help).
+        let recompile = !matches!(
+            reason,
+            PATCHPOINT_REASON | EXHAUSTED_REASON | BRANCH_REASON | BRANCH_TRUTH_REASON | "raised"
+        ) && !reason.starts_with("trace ends at");
         self.ir.exits.push(Exit {
             ip: ip as u32,
             depth,
@@ -349,7 +355,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                         op: (arg & 0xff) as u8,
                         want,
                     },
-                    "branch left the traced path",
+                    BRANCH_REASON,
                 );
                 i = if taken { target } else { i + 2 };
                 continue;
@@ -362,7 +368,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     want as u64,
                     i,
                     Shown::Truth(want),
-                    "branch left the traced path (or truth needs a call)",
+                    BRANCH_TRUTH_REASON,
                 );
                 i = if taken { arg } else { i + 1 };
                 continue;
@@ -375,7 +381,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     want as u64,
                     i,
                     Shown::IsNone(want),
-                    "branch left the traced path",
+                    BRANCH_REASON,
                 );
                 t.patchpoint(if taken { arg } else { i + 1 });
                 i = if taken { arg } else { i + 1 };

@@ -713,14 +713,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 let trace = unsafe {
                                     &*(rec.first().value.0 as *const crate::tier2::CompiledTrace)
                                 };
-                                crate::tier2::count(&crate::tier2::TRACE_ENTRIES);
                                 crate::tier2::helpers::set_trace_vm(vm);
                                 // SAFETY: the trace runs on this frame's locals and stack
                                 // (compiled for this code object and this loop head, at
                                 // this stack depth).
                                 let n =
                                     unsafe { trace.code.run(frame, lp.add(sp) as *mut RawValue) };
-                                crate::tier2::count(&crate::tier2::TRACE_EXITS);
                                 if n == crate::tier2::PATCHPOINT_EXIT {
                                     // Its assumption broke (a thread started): back to
                                     // the plain back edge for good.

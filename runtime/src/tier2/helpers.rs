@@ -476,7 +476,11 @@ pub unsafe extern "C" fn generic(
             Op::BUILD_SLICE => {
                 let step = if arg == 3 { take(1) } else { Value::none() };
                 let (start, stop) = (take(arg), take(arg - 1));
-                Ok(Value::alloc(crate::types::misc::SliceObj { start, stop, step }))
+                Ok(Value::alloc(crate::types::misc::SliceObj {
+                    start,
+                    stop,
+                    step,
+                }))
             }
             Op::LIST_APPEND => {
                 let v = take(1);

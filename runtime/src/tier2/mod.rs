@@ -111,8 +111,6 @@ pub fn unhook(co: &CodeObj, i: usize) {
 pub const HOT_LOOP: u16 = 64;
 
 pub static TRACES_COMPILED: AtomicU64 = AtomicU64::new(0);
-pub static TRACE_ENTRIES: AtomicU64 = AtomicU64::new(0);
-pub static TRACE_EXITS: AtomicU64 = AtomicU64::new(0);
 
 pub fn count(c: &AtomicU64) {
     c.fetch_add(1, Ordering::Relaxed);
@@ -182,7 +180,12 @@ pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
 /// tier 1. Exits that are part of normal control flow (a loop's end, a linear trace's
 /// end, an exception, a broken assumption) do not count as hot.
 pub fn exit_taken(co: &CodeObj, i: usize, trace: &CompiledTrace, n: usize, generation: u32) {
-    let c = trace.exit_counts[n].fetch_add(1, Ordering::Relaxed) + 1;
+    // A plain load and store, not a read-modify-write: traces run on the thread that
+    // compiled them (others only take the entry patchpoint's exit), and a lost count
+    // only delays a recompilation.
+    let cell = &trace.exit_counts[n];
+    let c = cell.load(Ordering::Relaxed) + 1;
+    cell.store(c, Ordering::Relaxed);
     if c != HOT_EXIT || !trace.exits[n].recompile {
         return;
     }
@@ -208,13 +211,21 @@ fn abort(reason: &'static str) {
 
 /// `-X stats` lines for tier 2.
 pub fn report() -> String {
+    // Every entry ends in exactly one exit.
+    let entries: u64 = ALL_TRACES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .flat_map(|t| t.exit_counts.iter())
+        .map(|c| c.load(Ordering::Relaxed))
+        .sum();
     let mut s = format!(
         "[stitch stats] tier 2: traces compiled {}, recompiled (hot exit) {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
         TRACES_COMPILED.load(Ordering::Relaxed),
         TRACES_RECOMPILED.load(Ordering::Relaxed),
         TRACES_UNHOOKED.load(Ordering::Relaxed),
-        TRACE_ENTRIES.load(Ordering::Relaxed),
-        TRACE_EXITS.load(Ordering::Relaxed)
+        entries,
+        entries
     );
     {
         let traces = ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner());
