@@ -2,8 +2,9 @@
 //! globals, attributes and builtins change at random iterations run in tier 1
 //! (`-X jit=off`), in the uop interpreter (`-X jit=uops`) and as machine code
 //! (`-X jit=on`); all three must print the same, and match `python3` when it is
-//! installed. Loops run long enough (300 iterations) to be compiled before, and keep
-//! running after, the changes, so traces take their exits and re-enter.
+//! installed. Loops run long enough (1200 iterations) to be compiled before, and keep
+//! running after, the changes, so traces take their exits and re-enter, hot exits
+//! recompile loops and branches get side traces.
 use std::process::Command;
 
 use proptest::prelude::*;
@@ -13,6 +14,7 @@ const BODY: &[&str] = &[
     "a = a + b",
     "a = a * 2 - b",
     "b = (b + i) % 97",
+    "if i % 3 == 0:\n        t = t + 2\n    elif i % 5 == 1:\n        t = t - a",
     "t = t + G",
     "o.x = o.x + 1",
     "t = t + L[i % len(L)]",
@@ -49,7 +51,7 @@ fn program(body: &[usize], changes: &[(usize, u16)]) -> String {
     for &st in body {
         s += &format!("        {}\n", BODY[st].replace("\n    ", "\n        "));
     }
-    s += "    return a, b, c, t\n\n\nprint(run(300), G, o.x, L, C.k)\n";
+    s += "    return a, b, c, t\n\n\nprint(run(1200), G, o.x, L, C.k)\n";
     s
 }
 
@@ -78,7 +80,7 @@ proptest! {
     #[test]
     fn tiers_agree_on_loops_whose_types_change(
         body in proptest::collection::vec(0..BODY.len(), 1..7),
-        changes in proptest::collection::vec((0..CHANGES.len(), 70u16..290), 0..4),
+        changes in proptest::collection::vec((0..CHANGES.len(), 70u16..1150), 0..4),
     ) {
         let src = program(&body, &changes);
         let dir = std::env::temp_dir().join(format!("stitch-diff-{}", std::process::id()));

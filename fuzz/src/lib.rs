@@ -52,6 +52,7 @@ pub fn check_uop_trace(data: &[u8]) {
         insts: b.insts,
         exits: b.exits,
         shape: Shape::Linear,
+        entry_depth: 0,
         local_names: Vec::new(),
     };
     validate::check(&ir).expect("the generator builds valid traces");
@@ -141,6 +142,7 @@ impl TraceBuilder {
                 reason: "unused",
                 error: false,
                 recompile: false,
+                followed: None,
             }],
             depth: 0,
         };
@@ -161,6 +163,7 @@ impl TraceBuilder {
                 reason,
                 error: false,
                 recompile: false,
+                followed: None,
             });
             (self.exits.len() - 1) as u32
         } else {

@@ -7,7 +7,7 @@
 //! ```
 use std::time::Instant;
 
-use stitch_runtime::tier2::{CompiledTrace, TraceCode};
+use stitch_runtime::tier2::{CompiledTrace, TraceCode, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::FrameHeader;
 use stitch_stencils::value::RawValue;
@@ -71,11 +71,10 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
 /// also return the trace as translated (for dumps and tests).
 pub fn build_ir(
     co: &CodeObj,
-    head: usize,
-    jump: usize,
+    req: &TraceRequest,
     keep_before: bool,
 ) -> Result<(Option<TraceIr>, TraceIr), &'static str> {
-    let mut opt = translate::translate(co, head, jump)?;
+    let mut opt = translate::translate(co, req)?;
     let ir = keep_before.then(|| opt.clone());
     optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {
         // A validator failure is a compiler bug: say so loudly in debug builds.
@@ -86,16 +85,12 @@ pub fn build_ir(
 }
 
 /// `stitch_runtime::tier2::CompileFn`.
-pub fn compile(
-    co: &CodeObj,
-    head: usize,
-    jump: usize,
-) -> Result<&'static CompiledTrace, &'static str> {
+pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, &'static str> {
     if !invariants::holds(Invariant::SingleThreaded) {
         return Err("other threads are running (no thread-safe stencils yet)");
     }
     let start = Instant::now();
-    let (before, ir) = build_ir(co, head, jump, dump::options().uops)?;
+    let (before, ir) = build_ir(co, req, dump::options().uops)?;
     let tid = stitch_runtime::object::current_tid();
     let backend = BACKEND.get().copied().unwrap_or(Backend::MachineCode);
     let code: Box<dyn TraceCode> = match backend {

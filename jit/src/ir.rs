@@ -144,6 +144,9 @@ pub struct TraceIr {
     pub insts: Vec<Inst>,
     pub exits: Vec<Exit>,
     pub shape: Shape,
+    /// Stack depth at the trace's start above the loop head's (side traces start
+    /// where their parent exited; the stack may go down to the head's depth).
+    pub entry_depth: i32,
     /// Names of the frame's locals (for dumps).
     pub local_names: Vec<String>,
 }

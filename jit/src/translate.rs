@@ -21,7 +21,7 @@ use stitch_runtime::compile::opcode::Op;
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::helpers;
-use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT};
+use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
 
@@ -43,6 +43,8 @@ pub type Abort = &'static str;
 
 struct Translator<'a> {
     co: &'a CodeObj,
+    /// A side trace's start and the way its first branch goes.
+    forced: Option<(usize, bool)>,
     ir: TraceIr,
     /// Stack depth above the loop head's.
     depth: i32,
@@ -64,6 +66,7 @@ impl Translator<'_> {
             reason,
             error: false,
             recompile,
+            followed: None,
         });
         (self.ir.exits.len() - 1) as u32
     }
@@ -206,8 +209,25 @@ impl Translator<'_> {
     /// A conditional jump at `jump_at` whose fall-through is `i + skip`: follow the way
     /// it usually goes. Returns where the traced path continues, and whether the
     /// traced way is "jump taken".
-    fn branch(&self, jump_at: usize, target: usize, back_edge: usize) -> Result<bool, Abort> {
-        let taken = likely_taken(&self.co.quick, jump_at);
+    /// The last exit is a branch guard's, on a trace that follows `taken`.
+    fn followed(&mut self, taken: bool) {
+        if let Some(e) = self.ir.exits.last_mut() {
+            e.followed = Some(taken);
+        }
+    }
+
+    fn branch(
+        &mut self,
+        at: usize,
+        jump_at: usize,
+        target: usize,
+        back_edge: usize,
+    ) -> Result<bool, Abort> {
+        // A side trace's first branch goes the other way from its parent's.
+        let taken = match self.forced.take() {
+            Some((start, dir)) if start == at => dir,
+            _ => likely_taken(&self.co.quick, jump_at),
+        };
         if taken && (target <= jump_at || target > back_edge) {
             return Err("hot branch leaves the loop body");
         }
@@ -215,12 +235,22 @@ impl Translator<'_> {
     }
 }
 
-/// Translate the loop whose back edge at `jump` goes to `head`.
-pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abort> {
+/// Translate what `req` asks for: the loop whose back edge at `req.jump` goes to
+/// `req.head`, or a side trace from `req.start` (a branch exit of the loop's trace) to
+/// the back edge, where it ends (tier 1 then re-enters the loop's trace).
+pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
+    let (head, jump) = (req.start, req.jump);
+    let side = req.start != req.head;
     let mut t = Translator {
         co,
+        forced: req.first_branch.map(|d| (req.start, d)),
         ir: TraceIr {
-            name: format!("{}:{}", co.qualname, head),
+            name: if side {
+                format!("{}:{} side from {}", co.qualname, req.head, req.start)
+            } else {
+                format!("{}:{}", co.qualname, head)
+            },
+            entry_depth: req.entry_depth,
             insts: Vec::new(),
             exits: vec![Exit {
                 ip: head as u32,
@@ -228,6 +258,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                 reason: "unused",
                 error: false,
                 recompile: false,
+                followed: None,
             }],
             shape: Shape::Loop,
             local_names: co.localsplus_names.clone(),
@@ -339,7 +370,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     _ => return Err("fused compare without its jump"),
                 };
                 let target = (next >> 8) as usize;
-                let taken = t.branch(i + 1, target, jump)?;
+                let taken = t.branch(i, i + 1, target, jump)?;
                 // The comparison's truth on the traced path.
                 let want = taken == jump_if_true;
                 let uop = if op == Op::COMPARE_OP_INT_JUMP {
@@ -357,11 +388,12 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     },
                     BRANCH_REASON,
                 );
+                t.followed(taken);
                 i = if taken { target } else { i + 2 };
                 continue;
             }
             Op::POP_JUMP_IF_TRUE | Op::POP_JUMP_IF_FALSE => {
-                let taken = t.branch(i, arg, jump)?;
+                let taken = t.branch(i, i, arg, jump)?;
                 let want = taken == (op == Op::POP_JUMP_IF_TRUE);
                 t.push(
                     Uop::GUARD_TRUTH,
@@ -370,11 +402,12 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Shown::Truth(want),
                     BRANCH_TRUTH_REASON,
                 );
+                t.followed(taken);
                 i = if taken { arg } else { i + 1 };
                 continue;
             }
             Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE => {
-                let taken = t.branch(i, arg, jump)?;
+                let taken = t.branch(i, i, arg, jump)?;
                 let want = taken == (op == Op::POP_JUMP_IF_NONE);
                 t.push(
                     Uop::GUARD_IS_NONE,
@@ -383,6 +416,7 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
                     Shown::IsNone(want),
                     BRANCH_REASON,
                 );
+                t.followed(taken);
                 t.patchpoint(if taken { arg } else { i + 1 });
                 i = if taken { arg } else { i + 1 };
                 continue;
@@ -417,8 +451,21 @@ pub fn translate(co: &CodeObj, head: usize, jump: usize) -> Result<TraceIr, Abor
         }
         i += 1;
     }
-    if t.depth != 0 {
+    if t.depth != -req.entry_depth {
         return Err("stack depth differs at the back edge");
+    }
+    if side {
+        let exit = t.exit(jump, t.depth, "trace ends at the back edge (side trace)");
+        t.ir.insts.push(Inst {
+            uop: Uop::EXIT_TRACE,
+            oparg: 0,
+            helper: None,
+            exit,
+            error_exit: 0,
+            ip: jump as u32,
+            shown: Shown::Text("JUMP_BACKWARD"),
+        });
+        t.ir.shape = Shape::Linear;
     }
     Ok(t.ir)
 }

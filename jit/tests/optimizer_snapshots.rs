@@ -4,14 +4,14 @@
 //! printed IR is compared with `tests/snapshots/` (insta). The loops stay in tier 1.
 use std::sync::Mutex;
 
-use stitch_runtime::tier2::CompiledTrace;
+use stitch_runtime::tier2::{CompiledTrace, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_runtime::{Options, Vm};
 
 static DUMPS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-fn capture(co: &CodeObj, head: usize, jump: usize) -> Result<&'static CompiledTrace, &'static str> {
-    let (before, after) = stitch_jit::compile::build_ir(co, head, jump, true)?;
+fn capture(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, &'static str> {
+    let (before, after) = stitch_jit::compile::build_ir(co, req, true)?;
     let before = before.expect("kept");
     stitch_jit::optimize::validate::check(&after).expect("valid optimized trace");
     DUMPS

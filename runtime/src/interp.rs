@@ -717,23 +717,41 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 // SAFETY: the trace runs on this frame's locals and stack
                                 // (compiled for this code object and this loop head, at
                                 // this stack depth).
-                                let n =
-                                    unsafe { trace.code.run(frame, lp.add(sp) as *mut RawValue) };
-                                if n == crate::tier2::PATCHPOINT_EXIT {
-                                    // Its assumption broke (a thread started): back to
-                                    // the plain back edge for good.
-                                    crate::tier2::unhook(co, here);
-                                }
-                                crate::tier2::exit_taken(co, here, trace, n, rec.version2);
-                                let e = trace.exits[n];
-                                ip = e.ip as usize;
-                                sp = (sp as i64 + e.depth as i64) as usize;
-                                if e.error {
-                                    // The instruction at `e.ip` ran in the trace and
-                                    // raised: handle it as if it had raised here.
-                                    ip += 1;
-                                    if let Some(err) = crate::tier2::helpers::take_raised() {
-                                        break 'run err;
+                                let mut t = trace;
+                                let mut side = false;
+                                let mut n =
+                                    unsafe { t.code.run(frame, lp.add(sp) as *mut RawValue) };
+                                loop {
+                                    if n == crate::tier2::PATCHPOINT_EXIT {
+                                        // Its assumption broke (a thread started): back
+                                        // to the plain back edge for good.
+                                        crate::tier2::unhook(co, here);
+                                    }
+                                    crate::tier2::exit_taken(co, here, t, n, rec.version2, side);
+                                    let e = t.exits[n];
+                                    ip = e.ip as usize;
+                                    sp = (sp as i64 + e.depth as i64) as usize;
+                                    if e.error {
+                                        // The instruction at `e.ip` ran in the trace and
+                                        // raised: handle it as if it had raised here.
+                                        ip += 1;
+                                        if let Some(err) = crate::tier2::helpers::take_raised() {
+                                            break 'run err;
+                                        }
+                                    }
+                                    // A hot branch exit continues in its side trace.
+                                    match t.side[n].get() {
+                                        Some(s) if !side => {
+                                            t = s;
+                                            side = true;
+                                            // SAFETY: the side trace was compiled for this
+                                            // exit: this frame, this instruction, this
+                                            // stack depth.
+                                            n = unsafe {
+                                                t.code.run(frame, lp.add(sp) as *mut RawValue)
+                                            };
+                                        }
+                                        _ => break,
                                     }
                                 }
                                 continue 'run;

@@ -194,6 +194,7 @@ pub fn run(ir: &mut TraceIr) {
                 reason: "local's kind differs at loop entry",
                 error: false,
                 recompile: true,
+                followed: None,
             });
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,

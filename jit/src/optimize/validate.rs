@@ -66,7 +66,7 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
             ));
         }
         depth -= pops as i64;
-        if depth < 0 {
+        if depth < -(ir.entry_depth as i64) {
             return Err(format!(
                 "uop {n} ({}) pops below the loop head's stack",
                 inst.uop.name()

@@ -46,6 +46,23 @@ pub struct Exit {
     /// Taken often, this exit means the trace no longer fits the loop: compile it
     /// again (`exit_taken`). False for exits that are normal control flow.
     pub recompile: bool,
+    /// A branch guard's exit: whether the trace followed the jump (`Some(true)`) or
+    /// the fall-through. Taken often, it gets a side trace down the other way.
+    pub followed: Option<bool>,
+}
+
+/// What to compile: a loop (`start == head`), or a side trace that starts at a hot
+/// branch exit of the loop's trace and runs to the back edge.
+#[derive(Clone, Copy, Debug)]
+pub struct TraceRequest {
+    pub head: usize,
+    /// The back edge (`JUMP_BACKWARD`).
+    pub jump: usize,
+    pub start: usize,
+    /// Stack depth at `start` above the loop head's.
+    pub entry_depth: i32,
+    /// For a side trace: the way its first branch goes (the other way from the parent).
+    pub first_branch: Option<bool>,
 }
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
@@ -57,16 +74,20 @@ pub struct CompiledTrace {
     pub exits: Vec<Exit>,
     /// Times each exit was taken (for `-X stats`).
     pub exit_counts: Vec<AtomicU64>,
+    /// Side traces attached to exits (hot branch exits of loop traces).
+    pub side: Vec<OnceLock<&'static CompiledTrace>>,
 }
 
 impl CompiledTrace {
     pub fn new(code: Box<dyn TraceCode>, exits: Vec<Exit>, compile_ns: u64) -> CompiledTrace {
         let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
+        let side = exits.iter().map(|_| OnceLock::new()).collect();
         CompiledTrace {
             code,
             compile_ns,
             exits,
             exit_counts,
+            side,
         }
     }
 }
@@ -75,10 +96,8 @@ impl CompiledTrace {
 static ALL_TRACES: std::sync::Mutex<Vec<&'static CompiledTrace>> =
     std::sync::Mutex::new(Vec::new());
 
-/// Compile the loop whose back edge is at `jump` (a `JUMP_BACKWARD` to `head`), or say
-/// why not.
-pub type CompileFn =
-    fn(&CodeObj, head: usize, jump: usize) -> Result<&'static CompiledTrace, &'static str>;
+/// Compile what `TraceRequest` asks for, or say why not.
+pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, &'static str>;
 
 static COMPILER: OnceLock<CompileFn> = OnceLock::new();
 
@@ -135,7 +154,14 @@ pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
 /// Compile the loop at `i` (back edge) / `head` and publish it as `JUMP_BACKWARD_JIT`,
 /// whose record holds the trace and (in `version2`) how many times it was recompiled.
 fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: u32) {
-    match compile(co, head, i) {
+    let req = TraceRequest {
+        head,
+        jump: i,
+        start: head,
+        entry_depth: 0,
+        first_branch: None,
+    };
+    match compile(co, &req) {
         Ok(trace) => {
             ALL_TRACES
                 .lock()
@@ -172,31 +198,63 @@ pub const HOT_EXIT: u64 = 256;
 pub const MAX_RECOMPILES: u32 = 3;
 
 pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
+pub static SIDE_TRACES: AtomicU64 = AtomicU64::new(0);
 
-/// Exit `n` of the trace at back edge `i` was taken: count it, and when a guard exit
-/// gets hot (the types, the branch or the entry state it was compiled for changed),
-/// compile the loop again from what tier 1 has seen since (its specializations and
-/// branch histories have adapted), up to `MAX_RECOMPILES` times; then the loop stays in
-/// tier 1. Exits that are part of normal control flow (a loop's end, a linear trace's
-/// end, an exception, a broken assumption) do not count as hot.
-pub fn exit_taken(co: &CodeObj, i: usize, trace: &CompiledTrace, n: usize, generation: u32) {
+/// Exit `n` of `trace` (the loop's trace at back edge `i`, or with `side`, one of its
+/// side traces) was taken: count it. When a guard exit of a loop trace gets hot, the
+/// loop no longer fits the trace (types or entry state changed): compile it again from
+/// what tier 1 has seen since (its specializations and branch histories have adapted),
+/// up to `MAX_RECOMPILES` times, then leave the loop to tier 1. When a branch exit gets
+/// hot, compile a side trace from there to the back edge and attach it to the exit.
+/// Exits that are normal control flow (a loop's end, a partial trace's end, an
+/// exception, a broken assumption) do neither.
+pub fn exit_taken(
+    co: &CodeObj,
+    i: usize,
+    trace: &CompiledTrace,
+    n: usize,
+    generation: u32,
+    side: bool,
+) {
     // A plain load and store, not a read-modify-write: traces run on the thread that
     // compiled them (others only take the entry patchpoint's exit), and a lost count
     // only delays a recompilation.
     let cell = &trace.exit_counts[n];
     let c = cell.load(Ordering::Relaxed) + 1;
     cell.store(c, Ordering::Relaxed);
-    if c != HOT_EXIT || !trace.exits[n].recompile {
+    if c != HOT_EXIT || side {
+        return;
+    }
+    let e = trace.exits[n];
+    let head = (co.code[i] >> 8) as usize;
+    let Some(compile) = compiler() else { return };
+    if let Some(followed) = e.followed {
+        let req = TraceRequest {
+            head,
+            jump: i,
+            start: e.ip as usize,
+            entry_depth: e.depth,
+            first_branch: Some(!followed),
+        };
+        match compile(co, &req) {
+            Ok(s) => {
+                if trace.side[n].set(s).is_ok() {
+                    ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()).push(s);
+                    count(&SIDE_TRACES);
+                }
+            }
+            Err(reason) => abort(reason),
+        }
+        return;
+    }
+    if !e.recompile {
         return;
     }
     if generation >= MAX_RECOMPILES {
         unhook(co, i);
         return;
     }
-    let head = (co.code[i] >> 8) as usize;
-    if let Some(compile) = compiler() {
-        install(co, i, head, compile, generation + 1);
-    }
+    install(co, i, head, compile, generation + 1);
 }
 
 static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
@@ -220,8 +278,9 @@ pub fn report() -> String {
         .map(|c| c.load(Ordering::Relaxed))
         .sum();
     let mut s = format!(
-        "[stitch stats] tier 2: traces compiled {}, recompiled (hot exit) {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
+        "[stitch stats] tier 2: traces compiled {}, side traces {}, recompiled (hot exit) {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
         TRACES_COMPILED.load(Ordering::Relaxed),
+        SIDE_TRACES.load(Ordering::Relaxed),
         TRACES_RECOMPILED.load(Ordering::Relaxed),
         TRACES_UNHOOKED.load(Ordering::Relaxed),
         entries,
