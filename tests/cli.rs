@@ -227,3 +227,57 @@ fn a_thread_started_inside_a_compiled_loop_leaves_the_trace_every_time() {
         );
     }
 }
+
+const HOT_LOOP: &str = "def f(n):\n    s = 0\n    i = 0\n    while i < n:\n        s += i * 3\n        i += 1\n    return s\nprint(f(1000))";
+
+#[test]
+fn dump_uops_and_asm_show_the_trace() {
+    let o = stitch(&["-X", "dump=uops", "-X", "dump=asm", "-c", HOT_LOOP], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "1498500\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("[stitch dump] before optimization:"), "{err}");
+    assert!(err.contains("[stitch dump] after optimization:"), "{err}");
+    assert!(err.contains("trace f:"), "{err}");
+    assert!(err.contains("GUARD_LOCAL_KIND"), "the optimizer ran: {err}");
+    assert!(
+        err.contains("[stitch dump] machine code of trace f:"),
+        "{err}"
+    );
+    assert!(err.contains("; 0: PATCHPOINT SingleThreaded"), "{err}");
+    assert!(err.contains("jmp"), "disassembly: {err}");
+}
+
+#[test]
+fn perf_map_names_the_traces() {
+    let prog = format!("import os\n{HOT_LOOP}\nprint(os.getpid())");
+    let o = stitch(&["-X", "perf-map", "-c", &prog], None);
+    assert_clean(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let pid = out.lines().last().unwrap().trim().to_string();
+    let path = format!("/tmp/perf-{pid}.map");
+    let map = std::fs::read_to_string(&path).expect("perf map written");
+    let _ = std::fs::remove_file(&path);
+    // `START SIZE name`, hex without 0x, one line per trace.
+    let line = map
+        .lines()
+        .find(|l| l.ends_with(" stitch-trace:f:4"))
+        .expect(&map);
+    let parts: Vec<&str> = line.split(' ').collect();
+    assert_eq!(parts.len(), 3, "{line}");
+    assert!(u64::from_str_radix(parts[0], 16).unwrap() > 0, "{line}");
+    assert!(u64::from_str_radix(parts[1], 16).unwrap() > 0, "{line}");
+}
+
+#[test]
+fn jit_uops_runs_traces_in_the_uop_interpreter() {
+    let o = stitch(&["-X", "jit=uops", "-X", "stats", "-c", HOT_LOOP], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "1498500\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("traces compiled 1"), "{err}");
+    assert!(
+        err.contains("code bytes 0"),
+        "interpreted traces have no code: {err}"
+    );
+}

@@ -224,8 +224,8 @@ bodies! {
         (uops::guard_both_float(x, y) && uops::compare_float(x, y, (a.oparg & 0xff) as u32) == want)
             .then(|| sp.sub(2))
     }
-    /// Pop a bool, small int, float or None whose truth is `oparg`; anything else (whose
-    /// truth may run code) or the other truth exits.
+    /// Pop a value whose truth is `oparg` (bools, numbers, None inline; heap objects by
+    /// the `truth` helper); the other truth, or a truth that would run code, exits.
     GUARD_TRUTH(frame, sp, a) {
         let v = *sp.sub(1);
         let t = if v == RawValue::TRUE {
@@ -236,6 +236,11 @@ bodies! {
             v.as_small_int() != 0
         } else if v.is_float() {
             v.as_f64() != 0.0
+        } else if v.is_ptr() {
+            // A heap object: the runtime's `truth` helper decides (builtin containers
+            // by length; anything whose truth would run code exits) and pops it.
+            let r = (a.helper)(frame, sp, a.oparg);
+            return (!r.is_null()).then_some(r);
         } else {
             return None;
         };

@@ -395,6 +395,42 @@ pub unsafe extern "C" fn generic(
     // translator's stack model); the trace's VM is this thread's.
     unsafe {
         let take = |n: usize| Value::from_raw(sp.sub(n).read());
+        // Stack and cell operations first: they need neither the VM nor the line.
+        let lp = FrameHeader::localsplus(frame) as *const Value;
+        match op {
+            Op::COPY => {
+                put(sp, (*(sp.sub(arg) as *const Value)).clone());
+                return sp.add(1);
+            }
+            Op::SWAP => {
+                std::ptr::swap(sp.sub(1), sp.sub(arg));
+                return sp;
+            }
+            Op::LOAD_DEREF => {
+                let v = (*lp.add(arg))
+                    .downcast::<crate::types::func::CellObj>()
+                    .map(|c| c.get())
+                    .unwrap_or(Value::NULL);
+                if v.is_null() {
+                    return std::ptr::null_mut();
+                }
+                put(sp, v);
+                return sp.add(1);
+            }
+            Op::LOAD_CLOSURE => {
+                put(sp, (*lp.add(arg)).clone());
+                return sp.add(1);
+            }
+            Op::LIST_APPEND => {
+                let v = take(1);
+                match (*(sp.sub(1 + arg) as *const Value)).downcast::<ListObj>() {
+                    Some(l) => l.push(v),
+                    None => drop(v),
+                }
+                return sp.sub(1);
+            }
+            _ => {}
+        }
         let vm = &mut *TRACE_VM.with(|c| c.get());
         (*frame).instr = ip as u32 + 1;
         let r: crate::vm::PyResult<Value> = match op.family() {
@@ -447,31 +483,7 @@ pub unsafe extern "C" fn generic(
                     ListObj::new_value(items)
                 })
             }
-            Op::COPY => {
-                put(sp, (*(sp.sub(arg) as *const Value)).clone());
-                return sp.add(1);
-            }
-            Op::SWAP => {
-                std::ptr::swap(sp.sub(1), sp.sub(arg));
-                return sp;
-            }
-            Op::LOAD_DEREF => {
-                let lp = FrameHeader::localsplus(frame) as *const Value;
-                let v = (*lp.add(arg))
-                    .downcast::<crate::types::func::CellObj>()
-                    .map(|c| c.get())
-                    .unwrap_or(Value::NULL);
-                if v.is_null() {
-                    return std::ptr::null_mut();
-                }
-                put(sp, v);
-                return sp.add(1);
-            }
-            Op::LOAD_CLOSURE => {
-                let lp = FrameHeader::localsplus(frame) as *const Value;
-                put(sp, (*lp.add(arg)).clone());
-                return sp.add(1);
-            }
+
             Op::GET_ITER => ops::get_iter(vm, &take(1)),
             Op::BUILD_SLICE => {
                 let step = if arg == 3 { take(1) } else { Value::none() };
@@ -482,16 +494,7 @@ pub unsafe extern "C" fn generic(
                     step,
                 }))
             }
-            Op::LIST_APPEND => {
-                let v = take(1);
-                match (*(sp.sub(1 + arg) as *const Value)).downcast::<ListObj>() {
-                    Some(l) => l.push(v),
-                    None => drop(v),
-                }
-                return sp.sub(1);
-            }
             Op::STORE_DEREF => {
-                let lp = FrameHeader::localsplus(frame) as *const Value;
                 let v = take(1);
                 match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
                     Some(c) => c.set(v),
@@ -514,6 +517,29 @@ pub unsafe extern "C" fn generic(
                 RAISED.with(|r| *r.borrow_mut() = Some(e));
                 stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
             }
+        }
+    }
+}
+
+/// `GUARD_TRUTH` on a heap object: if it is a builtin container (list, tuple, str,
+/// dict: truth is length, no code runs) whose truth is `want`, pop and release it;
+/// otherwise exit (tier 1 runs the jump, calling `__bool__`/`__len__` if needed).
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn truth(
+    _frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    want: u64,
+) -> *mut RawValue {
+    // SAFETY: the top slot holds an owned value.
+    unsafe {
+        match spec::fast_len(slot(sp, 1)) {
+            Some(n) if (n != 0) == (want != 0) => {
+                drop(Value::from_raw(sp.sub(1).read()));
+                sp.sub(1)
+            }
+            _ => std::ptr::null_mut(),
         }
     }
 }
@@ -555,6 +581,9 @@ pub fn name_of(addr: u64) -> Option<&'static str> {
     }
     if addr == generic as *const () as u64 {
         return Some("generic");
+    }
+    if addr == truth as *const () as u64 {
+        return Some("truth");
     }
     ALL.iter()
         .find(|(_, f)| *f as *const () as u64 == addr)
