@@ -739,6 +739,25 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                             break 'run err;
                                         }
                                     }
+                                    // A side trace that ran to the back edge goes
+                                    // straight back into the loop's trace (if it is
+                                    // still the one installed).
+                                    if side
+                                        && ip == here
+                                        && co.quick.record(here).is_some_and(|r| {
+                                            std::ptr::eq(r, rec)
+                                        })
+                                    {
+                                        vm.poll_breaker();
+                                        t = trace;
+                                        side = false;
+                                        // SAFETY: as for the first entry: this frame, the
+                                        // loop head's stack depth.
+                                        n = unsafe {
+                                            t.code.run(frame, lp.add(sp) as *mut RawValue)
+                                        };
+                                        continue;
+                                    }
                                     // A hot branch exit continues in its side trace.
                                     match t.side[n].get() {
                                         Some(s) if !side => {
