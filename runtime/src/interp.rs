@@ -708,72 +708,32 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         Op::JUMP_BACKWARD_JIT => {
                             if let Some(rec) = record!() {
                                 vm.poll_breaker();
-                                // SAFETY: the record's value is a `&'static CompiledTrace`
-                                // stored by `tier2::back_edge`.
-                                let trace = unsafe {
-                                    &*(rec.first().value.0 as *const crate::tier2::CompiledTrace)
+                                // SAFETY: the trace was compiled for this code object,
+                                // this back edge and the loop head's stack depth, which
+                                // is where tier 1 is now (`sp` slots of `lp` are live).
+                                let r = unsafe {
+                                    crate::tier2::run_loop(
+                                        vm,
+                                        co,
+                                        here,
+                                        rec,
+                                        frame,
+                                        lp as *mut RawValue,
+                                        sp,
+                                    )
                                 };
-                                crate::tier2::helpers::set_trace_vm(vm);
-                                // SAFETY: the trace runs on this frame's locals and stack
-                                // (compiled for this code object and this loop head, at
-                                // this stack depth).
-                                let mut t = trace;
-                                let mut side = false;
-                                let mut n =
-                                    unsafe { t.code.run(frame, lp.add(sp) as *mut RawValue) };
-                                loop {
-                                    if n == crate::tier2::PATCHPOINT_EXIT {
-                                        // Its assumption broke (a thread started): back
-                                        // to the plain back edge for good.
-                                        crate::tier2::unhook(co, here);
+                                match r {
+                                    Ok((next_ip, next_sp)) => {
+                                        ip = next_ip;
+                                        sp = next_sp;
+                                        continue 'run;
                                     }
-                                    crate::tier2::exit_taken(co, here, t, n, rec.version2, side);
-                                    let e = t.exits[n];
-                                    ip = e.ip as usize;
-                                    sp = (sp as i64 + e.depth as i64) as usize;
-                                    if e.error {
-                                        // The instruction at `e.ip` ran in the trace and
-                                        // raised: handle it as if it had raised here.
-                                        ip += 1;
-                                        if let Some(err) = crate::tier2::helpers::take_raised() {
-                                            break 'run err;
-                                        }
-                                    }
-                                    // A side trace that ran to the back edge goes
-                                    // straight back into the loop's trace (if it is
-                                    // still the one installed).
-                                    if side
-                                        && ip == here
-                                        && co.quick.record(here).is_some_and(|r| {
-                                            std::ptr::eq(r, rec)
-                                        })
-                                    {
-                                        vm.poll_breaker();
-                                        t = trace;
-                                        side = false;
-                                        // SAFETY: as for the first entry: this frame, the
-                                        // loop head's stack depth.
-                                        n = unsafe {
-                                            t.code.run(frame, lp.add(sp) as *mut RawValue)
-                                        };
-                                        continue;
-                                    }
-                                    // A hot branch exit continues in its side trace.
-                                    match t.side[n].get() {
-                                        Some(s) if !side => {
-                                            t = s;
-                                            side = true;
-                                            // SAFETY: the side trace was compiled for this
-                                            // exit: this frame, this instruction, this
-                                            // stack depth.
-                                            n = unsafe {
-                                                t.code.run(frame, lp.add(sp) as *mut RawValue)
-                                            };
-                                        }
-                                        _ => break,
+                                    Err((next_ip, next_sp, err)) => {
+                                        ip = next_ip;
+                                        sp = next_sp;
+                                        break 'run err;
                                     }
                                 }
-                                continue 'run;
                             }
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {

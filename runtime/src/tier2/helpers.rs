@@ -51,8 +51,12 @@ pub fn pack(ip: usize, op: Op, arg: usize) -> u64 {
 }
 
 /// Inverse of `pack`.
+#[inline(always)]
 pub fn unpack(oparg: u64) -> (usize, Op, usize) {
-    let op = Op::from_u8((oparg >> 32) as u8).expect("packed by `pack`");
+    let b = (oparg >> 32) as u8;
+    debug_assert!(Op::from_u8(b).is_some());
+    // SAFETY: `Op` is `repr(u8)` and `b` is the discriminant `pack` stored.
+    let op = unsafe { std::mem::transmute::<u8, Op>(b) };
     (oparg as u32 as usize, op, (oparg >> 40) as usize)
 }
 
