@@ -143,6 +143,7 @@ impl TraceBuilder {
                 error: false,
                 recompile: false,
                 followed: None,
+                frame_depth: 0,
             }],
             depth: 0,
         };
@@ -164,6 +165,7 @@ impl TraceBuilder {
                 error: false,
                 recompile: false,
                 followed: None,
+                frame_depth: 0,
             });
             (self.exits.len() - 1) as u32
         } else {

@@ -64,6 +64,9 @@ uops! {
     GUARD_LOCAL_KIND: 0 => 0, EXITS;
     CALL_HELPER: 0 => 0, EXITS;
     CALL_HELPER_ERR: 0 => 0, EXITS;
+    // Inlined calls: the stack effect is special (see `Inst::effect` users).
+    PUSH_FRAME: 0 => 0, EXITS;
+    POP_FRAME: 0 => 0, ESCAPES;
     PATCHPOINT: 0 => 0, EXITS;
 }
 
@@ -147,16 +150,19 @@ pub struct TraceIr {
     /// Stack depth at the trace's start above the loop head's (side traces start
     /// where their parent exited; the stack may go down to the head's depth).
     pub entry_depth: i32,
-    /// Names of the frame's locals (for dumps).
-    pub local_names: Vec<String>,
+    /// Names of the locals of the loop's code (0) and of each inlined callee (1...), for
+    /// dumps: `Shown::Local` packs the code's number above bit 20.
+    pub local_names: Vec<Vec<String>>,
 }
 
 impl TraceIr {
     fn local(&self, i: u32) -> String {
+        let (code, idx) = ((i >> 20) as usize, (i & 0xf_ffff) as usize);
         self.local_names
-            .get(i as usize)
+            .get(code)
+            .and_then(|n| n.get(idx))
             .cloned()
-            .unwrap_or_else(|| i.to_string())
+            .unwrap_or_else(|| idx.to_string())
     }
 
     /// An operand as dumps show it.

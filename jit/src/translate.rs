@@ -20,7 +20,7 @@
 use stitch_runtime::compile::opcode::Op;
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
-use stitch_runtime::tier2::helpers;
+use stitch_runtime::tier2::{self as tier2, helpers, recorder};
 use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
@@ -44,8 +44,26 @@ const EXHAUSTED_REASON: &str = "loop iterator exhausted (or not the traced kind)
 /// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
 pub type Abort = &'static str;
 
-struct Translator<'a> {
+/// A caller whose call the translator followed into the callee.
+struct Caller<'a> {
     co: &'a CodeObj,
+    names: usize,
+    /// Where the caller continues after the call.
+    ret_ip: usize,
+    /// The caller's stack depth after the call (its result pushed).
+    depth_after: i32,
+}
+
+/// Deepest chain of inlined calls.
+const MAX_INLINE: usize = 2;
+
+struct Translator<'a> {
+    /// The code being walked: the loop's, or an inlined callee's.
+    co: &'a CodeObj,
+    /// Inlined calls, outermost first (empty: in the loop's frame).
+    frames: Vec<Caller<'a>>,
+    /// Which entry of `ir.local_names` names the current code's locals.
+    names_of_current: usize,
     /// A side trace's start and the way its first branch goes.
     forced: Option<(usize, bool)>,
     ir: TraceIr,
@@ -53,7 +71,7 @@ struct Translator<'a> {
     depth: i32,
 }
 
-impl Translator<'_> {
+impl<'a> Translator<'a> {
     fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
         // Guard exits taken often make the loop compile again; the exits that are
         // normal control flow do not (see `stitch_runtime::tier2::exit_taken`).
@@ -70,6 +88,7 @@ impl Translator<'_> {
             error: false,
             recompile,
             followed: None,
+            frame_depth: self.frames.len() as u8,
         });
         (self.ir.exits.len() - 1) as u32
     }
@@ -212,8 +231,146 @@ impl Translator<'_> {
     /// A conditional jump at `jump_at` whose fall-through is `i + skip`: follow the way
     /// it usually goes. Returns where the traced path continues, and whether the
     /// traced way is "jump taken".
-    /// The last exit is a branch guard's, on a trace that follows `taken`.
+    /// How dumps show local `i` of the code being walked.
+    fn local(&self, i: usize) -> Shown {
+        Shown::Local(((self.names_of_current as u32) << 20) | i as u32)
+    }
+
+    /// End the trace at `ip` (an instruction it does not translate): tier 1 runs it.
+    fn end_trace(mut self, ip: usize, op: Op) -> TraceIr {
+        let exit = self.exit(ip, self.depth, ends_at(op));
+        self.ir.insts.push(Inst {
+            uop: Uop::EXIT_TRACE,
+            oparg: 0,
+            helper: None,
+            exit,
+            error_exit: 0,
+            ip: ip as u32,
+            shown: Shown::Text(op.name()),
+        });
+        self.ir.shape = Shape::Linear;
+        self.ir
+    }
+
+    /// The callee of the exact call at `ip` with `nargs` arguments, if the trace can
+    /// follow it: recorded in the loop's last tier-1 iteration, a plain function (not
+    /// a generator, no `*args`/`**kwargs`/keyword-only parameters) whose parameters the
+    /// call fills exactly, with or without a self argument.
+    fn inlinable(&self, ip: usize, nargs: usize) -> Option<(&'a CodeObj, u64)> {
+        use stitch_runtime::types::code::{CO_VARARGS, CO_VARKEYWORDS};
+        let v = recorder::callee(self.co, ip)?;
+        let callee = v.downcast_exact::<CodeObj>()?;
+        let plain = !callee.is_generator()
+            && callee.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+            && callee.kwonlyargcount == 0
+            && (callee.argcount == nargs || callee.argcount == nargs + 1);
+        if !plain {
+            return None;
+        }
+        let ptr = callee as *const CodeObj;
+        let addr = v.raw().0;
+        // The trace's call guard compares code addresses: keep this code object alive
+        // for as long as traces run (released at exit).
+        tier2::hold(v);
+        // SAFETY: held until shutdown, after which no trace runs and no translation
+        // happens.
+        Some((unsafe { &*ptr }, addr))
+    }
+
+    /// Follow the call at `ip` into `callee`: guard the callable, push its frame, and
+    /// continue translating in the callee's code.
+    fn push_frame(&mut self, ip: usize, nargs: usize, (callee, code): (&'a CodeObj, u64)) {
+        self.call_uop(
+            Uop::CALL_HELPER,
+            ip,
+            code | ((nargs as u64) << 48),
+            HelperCall {
+                name: "guard_callee",
+                f: helpers::guard_callee,
+                pops: 0,
+                pushes: 0,
+                escapes: false,
+            },
+            "callee changed",
+        );
+        self.call_uop(
+            Uop::PUSH_FRAME,
+            ip,
+            nargs as u64 | (((callee.argcount == nargs + 1) as u64) << 31) | ((ip as u64) << 32),
+            HelperCall {
+                name: "push_frame",
+                f: helpers::push_frame,
+                pops: nargs as u32 + 2,
+                pushes: 0,
+                escapes: false,
+            },
+            "frame not pushed (recursion limit)",
+        );
+        self.frames.push(Caller {
+            co: self.co,
+            names: self.names_of_current,
+            ret_ip: ip + 1,
+            depth_after: self.depth - nargs as i32 - 2 + 1,
+        });
+        self.co = callee;
+        self.depth = 0;
+        self.ir.local_names.push(callee.localsplus_names.clone());
+        self.names_of_current = self.ir.local_names.len() - 1;
+    }
+
+    /// The inlined frame returns at `ip`: pop it, continue in the caller after its
+    /// call; returns where.
+    fn pop_frame(&mut self, ip: usize) -> usize {
+        let caller = self.frames.pop().expect("inside an inlined frame");
+        self.ir.insts.push(Inst {
+            uop: Uop::POP_FRAME,
+            oparg: 0,
+            helper: Some(HelperCall {
+                name: "pop_frame",
+                f: helpers::pop_frame,
+                pops: 1,
+                pushes: 0,
+                escapes: true,
+            }),
+            exit: 0,
+            error_exit: 0,
+            ip: ip as u32,
+            shown: Shown::Text("RETURN_VALUE"),
+        });
+        self.co = caller.co;
+        self.names_of_current = caller.names;
+        self.depth = caller.depth_after;
+        self.patchpoint(caller.ret_ip);
+        caller.ret_ip
+    }
+
+    /// A helper-calling uop (with an exit at `ip`, at the depth before it).
+    fn call_uop(
+        &mut self,
+        uop: Uop,
+        ip: usize,
+        oparg: u64,
+        call: HelperCall,
+        reason: &'static str,
+    ) {
+        let exit = self.exit(ip, self.depth, reason);
+        self.ir.insts.push(Inst {
+            uop,
+            oparg,
+            helper: Some(call),
+            exit,
+            error_exit: 0,
+            ip: ip as u32,
+            shown: Shown::Text(call.name),
+        });
+    }
+
+    /// The last exit is a branch guard's, on a trace that follows `taken` (only in the
+    /// loop's own frame: side traces start there).
     fn followed(&mut self, taken: bool) {
+        if !self.frames.is_empty() {
+            return;
+        }
         if let Some(e) = self.ir.exits.last_mut() {
             e.followed = Some(taken);
         }
@@ -231,7 +388,12 @@ impl Translator<'_> {
             Some((start, dir)) if start == at => dir,
             _ => likely_taken(&self.co.quick, jump_at),
         };
-        if taken && (target <= jump_at || target > back_edge) {
+        let limit = if self.frames.is_empty() {
+            back_edge
+        } else {
+            self.co.code.len() - 1
+        };
+        if taken && (target <= jump_at || target > limit) {
             return Err("hot branch leaves the loop body");
         }
         Ok(taken)
@@ -246,6 +408,8 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
     let side = req.start != req.head;
     let mut t = Translator {
         co,
+        frames: Vec::new(),
+        names_of_current: 0,
         forced: req.first_branch.map(|d| (req.start, d)),
         ir: TraceIr {
             name: if side {
@@ -262,9 +426,10 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 error: false,
                 recompile: false,
                 followed: None,
+                frame_depth: 0,
             }],
             shape: Shape::Loop,
-            local_names: co.localsplus_names.clone(),
+            local_names: vec![co.localsplus_names.clone()],
         },
         depth: 0,
     };
@@ -272,12 +437,12 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
     debug_assert_eq!(t.ir.insts[0].exit as usize, PATCHPOINT_EXIT);
     let mut i = head;
     let mut steps = 0;
-    while i != jump {
+    while !(i == jump && t.frames.is_empty()) {
         steps += 1;
-        if steps > MAX_BODY || i >= co.code.len() {
+        if steps > MAX_BODY || i >= t.co.code.len() {
             return Err("loop body too long");
         }
-        let word = co.quick.unit(i).ok_or("instruction out of range")?;
+        let word = t.co.quick.unit(i).ok_or("instruction out of range")?;
         let op = Op::from_u8((word & 0xff) as u8).ok_or("bad opcode")?;
         let arg = (word >> 8) as usize;
         match op {
@@ -286,11 +451,11 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 Uop::LOAD_FAST,
                 arg as u64,
                 i,
-                Shown::Local(arg as u32),
+                t.local(arg),
                 "local is unbound",
             ),
             Op::STORE_FAST => {
-                t.push(Uop::STORE_FAST, arg as u64, i, Shown::Local(arg as u32), "");
+                t.push(Uop::STORE_FAST, arg as u64, i, t.local(arg), "");
                 t.patchpoint(i + 1);
             }
             Op::POP_TOP => {
@@ -299,7 +464,7 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
             }
             Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, Shown::Text("NULL"), ""),
             Op::LOAD_CONST => {
-                let v = &co.consts[arg];
+                let v = &t.co.consts[arg];
                 let raw = v.raw();
                 let shown = if crate::dump::show_raw(raw).is_some() {
                     Shown::Raw(raw.0)
@@ -366,7 +531,7 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 t.push(uop, 0, i, Shown::Nothing, "float division by zero");
             }
             Op::COMPARE_OP_INT_JUMP | Op::COMPARE_OP_FLOAT_JUMP => {
-                let next = co.code[i + 1];
+                let next = t.co.code[i + 1];
                 let jump_if_true = match Op::from_u8((next & 0xff) as u8) {
                     Some(Op::POP_JUMP_IF_TRUE) => true,
                     Some(Op::POP_JUMP_IF_FALSE) => false,
@@ -436,10 +601,33 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
             }
             Op::JUMP => {
                 // A forward jump inside the loop body (the end of an `if` branch).
-                if arg <= i || arg > jump {
+                let limit = if t.frames.is_empty() {
+                    jump
+                } else {
+                    t.co.code.len() - 1
+                };
+                if arg <= i || arg > limit {
                     return Err("jump out of the loop body");
                 }
                 i = arg;
+                continue;
+            }
+            Op::CALL_PY_EXACT_ARGS if t.frames.len() < MAX_INLINE => {
+                if let Some(callee) = t.inlinable(i, arg) {
+                    t.push_frame(i, arg, callee);
+                    i = 0;
+                    continue;
+                }
+                if steps < MIN_PREFIX {
+                    return Err(op.name());
+                }
+                return Ok(t.end_trace(i, op));
+            }
+            Op::RETURN_VALUE if !t.frames.is_empty() => {
+                if t.depth != 1 {
+                    return Err("stack depth differs at an inlined return");
+                }
+                i = t.pop_frame(i);
                 continue;
             }
             _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
@@ -448,18 +636,7 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 if steps < MIN_PREFIX {
                     return Err(op.name());
                 }
-                let exit = t.exit(i, t.depth, ends_at(op));
-                t.ir.insts.push(Inst {
-                    uop: Uop::EXIT_TRACE,
-                    oparg: 0,
-                    helper: None,
-                    exit,
-                    error_exit: 0,
-                    ip: i as u32,
-                    shown: Shown::Text(op.name()),
-                });
-                t.ir.shape = Shape::Linear;
-                return Ok(t.ir);
+                return Ok(t.end_trace(i, op));
             }
         }
         i += 1;

@@ -42,8 +42,10 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
             GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),
             CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),
-            // The error exit is taken by the caller (`run`).
-            CALL_HELPER_ERR => unreachable!("CALL_HELPER_ERR runs through `run`"),
+            // The error exit and frame switches are handled by the caller (`run`).
+            CALL_HELPER_ERR | PUSH_FRAME | POP_FRAME => {
+                unreachable!("{} runs through `run`", uop.name())
+            }
             PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
             EXIT_TRACE => None,
         }
@@ -86,10 +88,28 @@ impl InterpretedTrace {
 }
 
 impl TraceCode for InterpretedTrace {
-    unsafe fn run(&self, frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
+    unsafe fn run(&self, mut frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
         loop {
             for (uop, a, exit, error_exit) in &self.ops {
                 // SAFETY: the trace was translated for this frame (the caller's contract).
+                if matches!(uop, Uop::PUSH_FRAME | Uop::POP_FRAME) {
+                    // SAFETY: as for every uop.
+                    let r = unsafe {
+                        if *uop == Uop::PUSH_FRAME {
+                            bodies::PUSH_FRAME(frame, sp, a)
+                        } else {
+                            bodies::POP_FRAME(frame, sp, a)
+                        }
+                    };
+                    match r {
+                        Some((f, s)) => {
+                            frame = f;
+                            sp = s;
+                            continue;
+                        }
+                        None => return *exit as usize,
+                    }
+                }
                 let next = unsafe {
                     if *uop == Uop::CALL_HELPER_ERR {
                         match bodies::CALL_HELPER_ERR(frame, sp, a) {

@@ -120,7 +120,8 @@ fn every_body_and_uop_has_a_stencil() {
         assert!(
             s.name == "EXIT"
                 || stitch_stencils::bodies::NAMES.contains(&s.name)
-                || stitch_stencils::bodies::EXTRA_NAMES.contains(&s.name),
+                || stitch_stencils::bodies::EXTRA_NAMES.contains(&s.name)
+                || stitch_stencils::bodies::FRAME_NAMES.contains(&s.name),
             "stencil {} has no body",
             s.name
         );
@@ -149,7 +150,7 @@ GUARD_BOTH_INT: Exit Exit
 GUARD_FLOAT_OPERANDS: Exit Continue Exit
 GUARD_IS_NONE: Oparg Tid Decref Exit Continue Continue Continue
 GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
-GUARD_TRUTH: Oparg Exit Exit Exit
+GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit
 LOAD_CONST_OBJ: Oparg Incref Tid
 LOAD_FAST: Oparg Tid Incref Exit
 LOAD_FAST_RAW: Oparg
@@ -158,7 +159,9 @@ MOD_INT: Exit Exit
 MUL_FLOAT: 
 MUL_INT: Exit Exit
 PATCHPOINT: Oparg Continue Exit
+POP_FRAME: Oparg Helper
 POP_TOP: Tid Decref Continue Continue Continue
+PUSH_FRAME: Oparg Helper Continue Exit
 STORE_FAST: Oparg Tid Decref Continue Continue Continue
 STORE_FAST_RAW: Oparg
 SUB_FLOAT: 

@@ -210,6 +210,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             vm.push_frame_exact(&callable_v, $func, lp.add($args_start), sp - $args_start)
                         };
                         if let Some(r) = fast {
+                            crate::tier2::recorder::call(co, ip - 1, &$func.code);
                             let new_frame = match r {
                                 Ok(f) => f,
                                 Err(e) => {
@@ -722,18 +723,27 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                         sp,
                                     )
                                 };
-                                match r {
-                                    Ok((next_ip, next_sp)) => {
-                                        ip = next_ip;
-                                        sp = next_sp;
-                                        continue 'run;
-                                    }
-                                    Err((next_ip, next_sp, err)) => {
-                                        ip = next_ip;
-                                        sp = next_sp;
-                                        break 'run err;
+                                let (next_ip, next_sp, at, err) = match r {
+                                    Ok((i, s, f)) => (i, s, f, None),
+                                    Err((i, s, f, e)) => (i, s, f, Some(e)),
+                                };
+                                if at != frame {
+                                    // The trace left inside a call it inlined: continue
+                                    // in that frame (the trace linked it and made it
+                                    // the VM's current frame).
+                                    frame = at;
+                                    // SAFETY: `frame` is now the live innermost frame.
+                                    unsafe {
+                                        co = frame_code(frame);
+                                        lp = FrameHeader::localsplus(frame) as *mut Value;
                                     }
                                 }
+                                ip = next_ip;
+                                sp = next_sp;
+                                if let Some(e) = err {
+                                    break 'run e;
+                                }
+                                continue 'run;
                             }
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {

@@ -848,6 +848,7 @@ impl Vm {
     /// right after start-up, this checks that an acyclic program freed everything.
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
+        crate::tier2::release_held();
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
         let user: Vec<(Value, Value)> = mods

@@ -314,3 +314,42 @@ pub unsafe fn CALL_HELPER_ERR(
         Ok((!r.is_null()).then_some(r))
     }
 }
+
+/// A frame-switching body's result: continue in `frame` with `sp`, or exit.
+pub type FrameStep = Option<(*mut FrameHeader, *mut RawValue)>;
+
+/// Bodies that change the frame the trace runs on (inlined Python calls).
+pub const FRAME_NAMES: &[&str] = &["PUSH_FRAME", "POP_FRAME"];
+
+/// `PUSH_FRAME`: the helper makes the callee's frame (null: exit); continue in it, at
+/// its empty stack.
+///
+/// # Safety
+/// Run by a trace on its frame and stack, after `GUARD_CALLEE`.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn PUSH_FRAME(frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> FrameStep {
+    // SAFETY: see the function's contract; the helper returns a live frame or null.
+    unsafe {
+        let f = (a.helper)(frame, sp, a.oparg) as *mut FrameHeader;
+        if f.is_null() {
+            return None;
+        }
+        Some((f, FrameHeader::localsplus(f).add((*f).stack_top as usize)))
+    }
+}
+
+/// `POP_FRAME`: the helper returns from the inlined frame; continue in the caller,
+/// above the pushed result.
+///
+/// # Safety
+/// Run by a trace at the return of a frame it pushed.
+#[inline(always)]
+#[allow(non_snake_case)]
+pub unsafe fn POP_FRAME(frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> FrameStep {
+    // SAFETY: see the function's contract; the helper returns the caller's frame.
+    unsafe {
+        let f = (a.helper)(frame, sp, a.oparg) as *mut FrameHeader;
+        Some((f, FrameHeader::localsplus(f).add((*f).stack_top as usize)))
+    }
+}

@@ -129,6 +129,32 @@ pub unsafe extern "C" fn stencil_CALL_HELPER_ERR(
     }
 }
 
+macro_rules! frame_stencils {
+    ($($name:ident => $stencil:ident),* $(,)?) => {
+        $(
+            /// The stencil of the frame-switching body of the same name.
+            ///
+            /// # Safety
+            /// Called by JIT code with the trace's frame and stack.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $stencil(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+                // SAFETY: see the signature's contract.
+                unsafe {
+                    match bodies::$name(frame, sp, &args()) {
+                        Some((f, sp)) => _JIT_CONTINUE(f, sp),
+                        None => _JIT_EXIT(frame, sp),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+frame_stencils! {
+    PUSH_FRAME => stencil_PUSH_FRAME,
+    POP_FRAME => stencil_POP_FRAME,
+}
+
 /// Leave the trace: the operand is the exit's number.
 ///
 /// # Safety

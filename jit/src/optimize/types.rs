@@ -76,6 +76,8 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
     // that uop). Without, nothing is built.
     let mut plan: Vec<Option<Uop>> = Vec::new();
     let mut stack: Vec<Kind> = Vec::new();
+    // Callers' stacks and locals while in an inlined frame.
+    let mut callers: Vec<(Vec<Kind>, Locals)> = Vec::new();
     // Slot `n` below the top (1 = top); slots below the loop head's depth are unknown.
     fn peek(stack: &[Kind], n: usize) -> Kind {
         stack
@@ -136,6 +138,36 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 pop(&mut stack, 2);
                 stack.push(Kind::Float);
             }
+            Uop::PUSH_FRAME => {
+                // The callee's parameters are the call's arguments (after the self
+                // slot when the callee takes self); the caller's state waits.
+                let n = (inst.oparg & 0x7fff_ffff) as usize;
+                let has_self = inst.oparg & (1 << 31) != 0;
+                let args: Vec<Kind> = (0..n).map(|k| peek(&stack, n - k)).collect();
+                let slf = peek(&stack, n + 1);
+                pop(&mut stack, n as u32 + 2);
+                let mut callee = Locals::new();
+                let first = if has_self {
+                    callee.insert(0, slf);
+                    1
+                } else {
+                    0
+                };
+                for (k, kind) in args.into_iter().enumerate() {
+                    callee.insert((first + k) as u64, kind);
+                }
+                callers.push((
+                    std::mem::take(&mut stack),
+                    std::mem::replace(&mut locals, callee),
+                ));
+            }
+            Uop::POP_FRAME => {
+                if let Some((s, l)) = callers.pop() {
+                    stack = s;
+                    locals = l;
+                }
+                stack.push(Kind::Unknown);
+            }
             Uop::CALL_HELPER if inst.helper.is_some_and(|h| h.name == "for_iter_range") => {
                 stack.push(Kind::SmallInt);
             }
@@ -195,6 +227,7 @@ pub fn run(ir: &mut TraceIr) {
                 error: false,
                 recompile: true,
                 followed: None,
+                frame_depth: 0,
             });
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,

@@ -15,6 +15,9 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
         return Err("the trace does not start with its entry patchpoint".into());
     }
     let mut depth = 0i64;
+    // Lowest depth allowed in the current frame, and the callers' depths to return to.
+    let mut floor = -(ir.entry_depth as i64);
+    let mut callers: Vec<(i64, i64)> = Vec::new();
     let mut pending_escape: Option<usize> = None;
     for (n, inst) in ir.insts.iter().enumerate() {
         if let Some(e) = pending_escape
@@ -45,6 +48,30 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
                 inst.uop.name()
             ));
         }
+        if inst.uop == Uop::PUSH_FRAME {
+            let k = (inst.oparg & 0x7fff_ffff) as i64 + 2;
+            if depth - k < floor {
+                return Err(format!("uop {n}: PUSH_FRAME pops below the stack"));
+            }
+            callers.push((depth - k + 1, floor));
+            depth = 0;
+            floor = 0;
+            continue;
+        }
+        if inst.uop == Uop::POP_FRAME {
+            if depth != 1 {
+                return Err(format!(
+                    "uop {n}: an inlined frame returns at depth {depth}"
+                ));
+            }
+            let (d, f) = callers
+                .pop()
+                .ok_or_else(|| format!("uop {n}: POP_FRAME without PUSH_FRAME"))?;
+            depth = d;
+            floor = f;
+            pending_escape = Some(n);
+            continue;
+        }
         let (pops, pushes) = inst.effect();
         if inst.uop == Uop::CALL_HELPER_ERR {
             let e = ir
@@ -66,7 +93,7 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
             ));
         }
         depth -= pops as i64;
-        if depth < -(ir.entry_depth as i64) {
+        if depth < floor {
             return Err(format!(
                 "uop {n} ({}) pops below the loop head's stack",
                 inst.uop.name()
@@ -81,7 +108,10 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
         }
     }
     match ir.shape {
-        Shape::Loop if depth != 0 => Err(format!("the loop ends at stack depth {depth}")),
+        Shape::Loop if depth != 0 || !callers.is_empty() => Err(format!(
+            "the loop ends at stack depth {depth}, {} frames in",
+            callers.len()
+        )),
         Shape::Linear if ir.insts.last().map(|i| i.uop) != Some(Uop::EXIT_TRACE) => {
             Err("a linear trace must end with EXIT_TRACE".into())
         }

@@ -548,6 +548,121 @@ pub unsafe extern "C" fn truth(
     }
 }
 
+/// `GUARD_CALLEE`: the callable of the call whose `nargs` arguments are on top (in the
+/// high 16 bits of `oparg`) is a Python function running the code object at the low 48
+/// bits (one the translator followed; the trace keeps it alive, so the address cannot
+/// be reused) and takes exactly these arguments positionally, with no defaults.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn guard_callee(
+    _frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
+    let n = (oparg >> 48) as usize;
+    let code = oparg & ((1 << 48) - 1);
+    // SAFETY: the call's callable, self slot and arguments are on the stack.
+    unsafe {
+        let base = sp.sub(n + 2);
+        let Some(func) = (*(base as *const Value)).downcast_exact::<crate::types::func::FuncObj>()
+        else {
+            return std::ptr::null_mut();
+        };
+        let total = n + !(*base.add(1)).is_null() as usize;
+        if func.code.raw().0 == code
+            && func.code().argcount == total
+            && func.takes_positionally(total)
+        {
+            sp
+        } else {
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// `PUSH_FRAME`: make the frame of an exact Python call (`oparg`: the argument count
+/// in bits 0..31, bit 31 set if a self argument is expected, the call's instruction
+/// index in the high 32 bits) as tier 1's exact calls do,
+/// link it and make it the VM's current frame. Returns the new frame (cast), or null
+/// when the frame cannot be made (recursion limit: tier 1 runs the call and raises).
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract), after
+/// `GUARD_CALLEE`.
+pub unsafe extern "C" fn push_frame(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
+    let n = (oparg & 0x7fff_ffff) as usize;
+    let ip = (oparg >> 32) as usize;
+    // SAFETY: as in tier 1's exact call: the argument slots hold owned values, moved
+    // into the new frame on success; the callable and NULL self slot are released.
+    unsafe {
+        let base = sp.sub(n + 2);
+        let has_self = !(*base.add(1)).is_null();
+        let args_start = if has_self { base.add(1) } else { base.add(2) };
+        let count = sp.offset_from(args_start) as usize;
+        let callable = &*(base as *const Value);
+        let Some(func) = callable.downcast_exact::<crate::types::func::FuncObj>() else {
+            return std::ptr::null_mut();
+        };
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        let callable_v = callable.clone();
+        match vm.push_frame_exact(&callable_v, func, args_start as *const Value, count) {
+            Some(Ok(f)) => {
+                drop(Value::from_raw(base.read()));
+                if !has_self {
+                    drop(Value::from_raw(base.add(1).read()));
+                }
+                let lp = FrameHeader::localsplus(frame);
+                (*frame).instr = ip as u32 + 1;
+                (*frame).stack_top = base.offset_from(lp) as u32;
+                (*f).previous = frame;
+                vm.depth += 1;
+                vm.frame = f;
+                f as *mut RawValue
+            }
+            _ => std::ptr::null_mut(),
+        }
+    }
+}
+
+/// `POP_FRAME`: return from an inlined frame: pop its result, release the frame, make
+/// the caller current again and push the result on its stack (whose `stack_top` the
+/// push recorded). Returns the caller's frame (cast).
+///
+/// # Safety
+/// Called by a trace at the `RETURN_VALUE` of a frame it pushed.
+pub unsafe extern "C" fn pop_frame(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    _: u64,
+) -> *mut RawValue {
+    // SAFETY: the frame was pushed by `push_frame` and runs no more; its live slots are
+    // below `sp - 1`, the result on top.
+    unsafe {
+        let v = sp.sub(1).read();
+        let lp = FrameHeader::localsplus(frame);
+        (*frame).stack_top = sp.sub(1).offset_from(lp) as u32;
+        let prev = (*frame).previous;
+        crate::frame::clear_frame(frame);
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        vm.stack.pop();
+        vm.depth -= 1;
+        vm.frame = prev;
+        let plp = FrameHeader::localsplus(prev);
+        let top = (*prev).stack_top as usize;
+        plp.add(top).write(v);
+        (*prev).stack_top = top as u32 + 1;
+        if crate::builtins::generators::has_pending() {
+            crate::builtins::generators::run_pending(vm);
+        }
+        prev as *mut RawValue
+    }
+}
+
 /// The helper that runs specialized instruction `op` in a trace, if there is one.
 pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {

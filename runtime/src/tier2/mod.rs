@@ -6,6 +6,7 @@
 //! number maps to one `Exit`.
 pub mod branch_history;
 pub mod helpers;
+pub mod recorder;
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +15,7 @@ use stitch_stencils::frame::FrameHeader;
 use stitch_stencils::value::RawValue;
 
 use crate::types::code::CodeObj;
+use crate::value::Value;
 
 /// Machine code entry: `(frame, stack pointer) -> exit number`.
 pub type TraceFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue) -> usize;
@@ -49,6 +51,10 @@ pub struct Exit {
     /// A branch guard's exit: whether the trace followed the jump (`Some(true)`) or
     /// the fall-through. Taken often, it gets a side trace down the other way.
     pub followed: Option<bool>,
+    /// Frames the trace had pushed (inlined calls) when it left here: 0 resumes the
+    /// loop's frame (`depth` above the entry depth); more resumes the VM's current
+    /// frame, the innermost pushed one (`depth` above its stack base).
+    pub frame_depth: u8,
 }
 
 /// What to compile: a loop (`start == head`), or a side trace that starts at a hot
@@ -90,6 +96,24 @@ impl CompiledTrace {
             side,
         }
     }
+}
+
+/// Objects traces rely on staying alive (the code of functions they inline: their
+/// call guards compare code pointers). Released at exit (`release_held`), so the
+/// live-object count at shutdown stays exact; traces never run after that.
+static HELD: std::sync::Mutex<Vec<Value>> = std::sync::Mutex::new(Vec::new());
+
+/// Keep `v` alive for as long as traces may run.
+pub fn hold(v: Value) {
+    HELD.lock().unwrap_or_else(|p| p.into_inner()).push(v);
+}
+
+/// At shutdown: drop what `hold` kept.
+pub fn release_held() {
+    // A recording that never reached its compilation still holds callees.
+    recorder::stop();
+    let v = std::mem::take(&mut *HELD.lock().unwrap_or_else(|p| p.into_inner()));
+    drop(v);
 }
 
 /// Every trace compiled so far (they live for the rest of the process).
@@ -144,11 +168,16 @@ pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
         return;
     }
     if c < HOT_LOOP {
+        if c == HOT_LOOP - 1 && !crate::thread_state::is_multi_threaded() {
+            // The next iteration is recorded: which functions its calls reach.
+            recorder::start();
+        }
         co.quick.set_counter(i, c + 1);
         return;
     }
     co.quick.set_counter(i, u16::MAX);
     install(co, i, head, compile, 0);
+    recorder::stop();
 }
 
 /// Compile the loop at `i` (back edge) / `head` and publish it as `JUMP_BACKWARD_JIT`,
@@ -326,9 +355,10 @@ pub fn report() -> String {
 }
 
 /// Run the loop trace of the back edge at `i` (whose record is `rec`) on `frame`, with
-/// its side traces, until control returns to tier 1: `Ok((ip, sp))` where to resume,
-/// or `Err((ip, sp, exception))` for an instruction in a trace that raised (tier 1
-/// handles it as if the instruction at `ip - 1` had raised). Kept out of line: inlined
+/// its side traces, until control returns to tier 1: `Ok((ip, sp, frame))` where to
+/// resume (a frame the trace pushed for an inlined call, or `frame`), or `Err((ip, sp,
+/// frame, exception))` for an instruction in a trace that raised (tier 1 handles it as
+/// if the instruction at `ip - 1` of that frame had raised). Kept out of line: inlined
 /// into the interpreter loop, it made every other instruction slower (register
 /// pressure; measured +13% instructions on nbody in tier 1).
 ///
@@ -345,7 +375,7 @@ pub unsafe fn run_loop(
     frame: *mut FrameHeader,
     lp: *mut RawValue,
     mut sp: usize,
-) -> Result<(usize, usize), (usize, usize, crate::vm::PyErr)> {
+) -> Result<(usize, usize, *mut FrameHeader), (usize, usize, *mut FrameHeader, crate::vm::PyErr)> {
     // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
     let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
     helpers::set_trace_vm(vm);
@@ -362,13 +392,25 @@ pub unsafe fn run_loop(
         exit_taken(co, i, t, n, rec.version2, side);
         let e = t.exits[n];
         let ip = e.ip as usize;
-        sp = (sp as i64 + e.depth as i64) as usize;
+        let mut at = frame;
+        if e.frame_depth > 0 {
+            // Left inside an inlined call: tier 1 resumes in the innermost pushed
+            // frame (the VM's current one), `depth` above its stack base.
+            at = vm.frame;
+            // SAFETY: the trace's pushed frames are live and linked to `frame`.
+            sp = unsafe { (*at).nlocalsplus as usize } + e.depth as usize;
+        } else {
+            sp = (sp as i64 + e.depth as i64) as usize;
+        }
         if e.error {
             // The instruction at `ip` ran in the trace and raised.
             if let Some(err) = helpers::take_raised() {
-                return Err((ip + 1, sp, err));
+                return Err((ip + 1, sp, at, err));
             }
-            return Ok((ip + 1, sp));
+            return Ok((ip + 1, sp, at));
+        }
+        if e.frame_depth > 0 {
+            return Ok((ip, sp, at));
         }
         // A side trace that ran to the back edge goes straight back into the loop's
         // trace (if it is still the one installed).
@@ -389,7 +431,7 @@ pub unsafe fn run_loop(
                 // instruction, this stack depth.
                 n = unsafe { t.code.run(frame, lp.add(sp)) };
             }
-            _ => return Ok((ip, sp)),
+            _ => return Ok((ip, sp, frame)),
         }
     }
 }
