@@ -60,6 +60,8 @@ const MAX_INLINE: usize = 2;
 struct Translator<'a> {
     /// The code being walked: the loop's, or an inlined callee's.
     co: &'a CodeObj,
+    /// Call sites (caller code address, instruction) not to follow.
+    no_inline: &'a [(usize, usize)],
     /// Inlined calls, outermost first (empty: in the loop's frame).
     frames: Vec<Caller<'a>>,
     /// Which entry of `ir.local_names` names the current code's locals.
@@ -258,6 +260,12 @@ impl<'a> Translator<'a> {
     /// call fills exactly, with or without a self argument.
     fn inlinable(&self, ip: usize, nargs: usize) -> Option<(&'a CodeObj, u64)> {
         use stitch_runtime::types::code::{CO_VARARGS, CO_VARKEYWORDS};
+        if self
+            .no_inline
+            .contains(&(self.co as *const CodeObj as usize, ip))
+        {
+            return None;
+        }
         let v = recorder::callee(self.co, ip)?;
         let callee = v.downcast_exact::<CodeObj>()?;
         let plain = !callee.is_generator()
@@ -404,10 +412,31 @@ impl<'a> Translator<'a> {
 /// `req.head`, or a side trace from `req.start` (a branch exit of the loop's trace) to
 /// the back edge, where it ends (tier 1 then re-enters the loop's trace).
 pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
+    // A trace that would end inside an inlined call (its callee has a loop or an
+    // instruction not translated) is translated again with that call not followed:
+    // pushing the frame only to leave at once costs more than leaving at the call.
+    let mut no_inline: Vec<(usize, usize)> = Vec::new();
+    for _ in 0..4 {
+        match translate_once(co, req, &no_inline)? {
+            Ok(ir) => return Ok(ir),
+            Err(site) => no_inline.push(site),
+        }
+    }
+    Err("trace ends inside inlined calls")
+}
+
+/// One translation; `Ok(Err(site))`: it ended inside the call at `site` (caller code
+/// address, instruction), which should not be followed.
+fn translate_once(
+    co: &CodeObj,
+    req: &TraceRequest,
+    no_inline: &[(usize, usize)],
+) -> Result<Result<TraceIr, (usize, usize)>, Abort> {
     let (head, jump) = (req.start, req.jump);
     let side = req.start != req.head;
     let mut t = Translator {
         co,
+        no_inline,
         frames: Vec::new(),
         names_of_current: 0,
         forced: req.first_branch.map(|d| (req.start, d)),
@@ -621,7 +650,10 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 if steps < MIN_PREFIX {
                     return Err(op.name());
                 }
-                return Ok(t.end_trace(i, op));
+                if let Some(outer) = t.frames.first() {
+                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
+                }
+                return Ok(Ok(t.end_trace(i, op)));
             }
             Op::RETURN_VALUE if !t.frames.is_empty() => {
                 if t.depth != 1 {
@@ -636,7 +668,10 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 if steps < MIN_PREFIX {
                     return Err(op.name());
                 }
-                return Ok(t.end_trace(i, op));
+                if let Some(outer) = t.frames.first() {
+                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
+                }
+                return Ok(Ok(t.end_trace(i, op)));
             }
         }
         i += 1;
@@ -657,7 +692,7 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
         });
         t.ir.shape = Shape::Linear;
     }
-    Ok(t.ir)
+    Ok(Ok(t.ir))
 }
 
 /// "trace ends at OP", one leaked string per opcode (exit reasons are `&'static str`).

@@ -37,7 +37,12 @@ fn traces_of(name: &str) -> String {
 #[test]
 fn optimizer_snapshots() {
     stitch_runtime::tier2::set_compiler(capture);
-    for name in ["int_while", "float_for_range", "attrs_and_calls", "inlined_calls"] {
+    for name in [
+        "int_while",
+        "float_for_range",
+        "attrs_and_calls",
+        "inlined_calls",
+    ] {
         insta::assert_snapshot!(name, traces_of(name));
     }
 }

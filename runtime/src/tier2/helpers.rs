@@ -335,7 +335,12 @@ pub unsafe extern "C" fn call(
         // Callees may inspect the caller's line (tracebacks, sys._getframe).
         (*frame).instr = ip as u32 + 1;
         let vm = &mut *TRACE_VM.with(|c| c.get());
-        let r = vm.call(callable, args);
+        // A native function, or a native method with its self in the self slot (as
+        // tier 1's CALL_BUILTIN): called directly, without an argument vector.
+        let r = match callable.downcast_exact::<crate::types::func::BuiltinFuncObj>() {
+            Some(b) if b.self_.is_null() => (b.f)(vm, &crate::vm::Args { args, kwnames: &[] }),
+            _ => vm.call(callable, args),
+        };
         let mut p = base;
         while p < sp {
             drop(Value::from_raw(p.read()));
@@ -424,6 +429,18 @@ pub unsafe extern "C" fn generic(
             Op::LOAD_CLOSURE => {
                 put(sp, (*lp.add(arg)).clone());
                 return sp.add(1);
+            }
+            Op::UNARY_NEGATIVE => {
+                // Numbers that are not heap objects negate in place.
+                let v = *sp.sub(1);
+                if v.is_small_int() && RawValue::fits_small(-v.as_small_int()) {
+                    *sp.sub(1) = RawValue::from_small_int(-v.as_small_int());
+                    return sp;
+                }
+                if v.is_float() {
+                    *sp.sub(1) = RawValue::from_f64(-v.as_f64());
+                    return sp;
+                }
             }
             Op::LIST_APPEND => {
                 let v = take(1);
