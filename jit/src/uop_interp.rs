@@ -110,6 +110,7 @@ impl TraceCode for InterpretedTrace {
                         None => return *exit as usize,
                     }
                 }
+                // SAFETY: as above.
                 let next = unsafe {
                     if *uop == Uop::CALL_HELPER_ERR {
                         match bodies::CALL_HELPER_ERR(frame, sp, a) {

@@ -725,7 +725,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 };
                                 let (next_ip, next_sp, at, err) = match r {
                                     Ok((i, s, f)) => (i, s, f, None),
-                                    Err((i, s, f, e)) => (i, s, f, Some(e)),
+                                    Err(((i, s, f), e)) => (i, s, f, Some(e)),
                                 };
                                 if at != frame {
                                     // The trace left inside a call it inlined: continue

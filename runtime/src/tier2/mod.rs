@@ -354,6 +354,9 @@ pub fn report() -> String {
     s
 }
 
+/// Where tier 1 resumes after a trace: instruction, stack top, frame.
+pub type Resume = (usize, usize, *mut FrameHeader);
+
 /// Run the loop trace of the back edge at `i` (whose record is `rec`) on `frame`, with
 /// its side traces, until control returns to tier 1: `Ok((ip, sp, frame))` where to
 /// resume (a frame the trace pushed for an inlined call, or `frame`), or `Err((ip, sp,
@@ -375,7 +378,7 @@ pub unsafe fn run_loop(
     frame: *mut FrameHeader,
     lp: *mut RawValue,
     mut sp: usize,
-) -> Result<(usize, usize, *mut FrameHeader), (usize, usize, *mut FrameHeader, crate::vm::PyErr)> {
+) -> Result<Resume, (Resume, crate::vm::PyErr)> {
     // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
     let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
     helpers::set_trace_vm(vm);
@@ -405,7 +408,7 @@ pub unsafe fn run_loop(
         if e.error {
             // The instruction at `ip` ran in the trace and raised.
             if let Some(err) = helpers::take_raised() {
-                return Err((ip + 1, sp, at, err));
+                return Err(((ip + 1, sp, at), err));
             }
             return Ok((ip + 1, sp, at));
         }
