@@ -53,6 +53,8 @@ pub fn check_uop_trace(data: &[u8]) {
         exits: b.exits,
         shape: Shape::Linear,
         entry_depth: 0,
+        exit_base: 0,
+        loop_entry: 0,
         local_names: Vec::new(),
     };
     validate::check(&ir).expect("the generator builds valid traces");
@@ -83,7 +85,11 @@ pub fn check_uop_trace(data: &[u8]) {
     let tid = stitch_runtime::object::current_tid();
     let (want_exit, want) = run(&InterpretedTrace::new(&ir, tid));
     let machine = stitch_jit::compile::MachineTrace {
-        trace: emit_trace(&emit_ops(&opt, tid).expect("stencils"), false).expect("emit"),
+        trace: emit_trace(
+            &emit_ops(&opt, tid).expect("stencils"),
+            stitch_jit::emit::End::Return,
+        )
+        .expect("emit"),
     };
     let (got_exit, got) = run(&machine);
     let e = ir.exits[want_exit];

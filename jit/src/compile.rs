@@ -12,7 +12,7 @@ use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::FrameHeader;
 use stitch_stencils::value::RawValue;
 
-use crate::emit::{EmitOp, Trace, emit_trace};
+use crate::emit::{EmitOp, End, Trace, emit_trace};
 use crate::invariants::{self, Invariant};
 use crate::ir::{Shape, TraceIr, Uop};
 use crate::stencil::stencil;
@@ -45,23 +45,38 @@ impl TraceCode for MachineTrace {
     fn code_bytes(&self) -> usize {
         self.trace.code.len()
     }
+
+    fn entry_addr(&self) -> usize {
+        self.trace.code.addr()
+    }
+
+    fn link_exit(&self, n: usize, target: usize) -> bool {
+        self.trace.link_exit(n as u64, target)
+    }
 }
 
 /// Lay out `ir` as stencils.
+/// Lay out `ir` as stencils. Exit numbers get the trace's `exit_base`; a side trace
+/// that ends by jumping into its loop's trace leaves out its final `EXIT_TRACE`.
 pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
+    let base = ir.exit_base as u64;
+    let number = |n: u32| if n == 0 { 0 } else { base | n as u64 };
     let mut ops = Vec::with_capacity(ir.insts.len());
-    for inst in &ir.insts {
+    for (k, inst) in ir.insts.iter().enumerate() {
+        if ir.loop_entry != 0 && inst.uop == Uop::EXIT_TRACE && k + 1 == ir.insts.len() {
+            break;
+        }
         let (name, oparg) = match inst.uop {
-            Uop::EXIT_TRACE => ("EXIT", inst.exit as u64),
+            Uop::EXIT_TRACE => ("EXIT", number(inst.exit)),
             u => (u.name(), inst.oparg),
         };
         ops.push(EmitOp {
             stencil: stencil(name).ok_or("a uop has no stencil")?,
             oparg,
-            exit: inst.exit as u64,
+            exit: number(inst.exit),
             helper: inst.helper.map(|h| h.f as usize as u64).unwrap_or(0),
             tid,
-            error_exit: inst.error_exit as u64,
+            error_exit: number(inst.error_exit),
         });
     }
     Ok(ops)
@@ -97,8 +112,14 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
         Backend::UopInterpreter => Box::new(uop_interp::InterpretedTrace::new(&ir, tid)),
         Backend::MachineCode => {
             let ops = emit_ops(&ir, tid)?;
-            let trace = emit_trace(&ops, ir.shape == Shape::Loop)
-                .map_err(|_| "could not map executable memory")?;
+            let end = if ir.loop_entry != 0 {
+                End::JumpTo(ir.loop_entry as u64)
+            } else if ir.shape == Shape::Loop {
+                End::LoopBack
+            } else {
+                End::Return
+            };
+            let trace = emit_trace(&ops, end).map_err(|_| "could not map executable memory")?;
             let m = MachineTrace { trace };
             dump_machine(&m, &ir);
             Box::new(m)

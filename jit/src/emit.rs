@@ -42,6 +42,8 @@ pub struct Trace {
     pub code: ExecutableCode,
     /// Where each op's code starts (for disassembly dumps).
     pub offsets: Vec<usize>,
+    /// (exit number, offset of its stub), for linking exits to side traces.
+    pub stubs: Vec<(u64, usize)>,
 }
 
 /// The signature every trace (and stencil) has.
@@ -51,6 +53,24 @@ pub type TraceFn = unsafe extern "C" fn(
 ) -> usize;
 
 impl Trace {
+    /// Make exit `n`'s stub jump to `target` (a side trace's entry) instead of
+    /// returning: a 5-byte relative jump written over the stub's first bytes, under
+    /// W^X (`ExecutableCode::patch`). Only the thread that compiled the trace runs it,
+    /// and it is not running code of this trace's pages while this runs (it is
+    /// compiling); a stub is at least 5 bytes. False if out of reach.
+    pub fn link_exit(&self, n: u64, target: usize) -> bool {
+        let Some(&(_, off)) = self.stubs.iter().find(|(e, _)| *e == n) else {
+            return false;
+        };
+        let from = self.code.addr() + off + 5;
+        let Ok(rel) = i32::try_from(target as i64 - from as i64) else {
+            return false;
+        };
+        let mut jmp = [0xE9u8, 0, 0, 0, 0];
+        jmp[1..].copy_from_slice(&rel.to_le_bytes());
+        self.code.patch(off, &jmp)
+    }
+
     pub fn entry(&self) -> TraceFn {
         // SAFETY: the code starts with the first stencil, which has this signature.
         unsafe { std::mem::transmute::<usize, TraceFn>(self.code.addr()) }
@@ -63,14 +83,25 @@ pub enum EmitError {
     Memory(std::io::Error),
 }
 
-/// Lay out, patch and map `ops` (the last op should end the trace, e.g. `EXIT 0`).
-pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
-    emit_trace(ops, false)
+/// How a trace's code ends after its last op.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// The last op ends it (`EXIT`).
+    Return,
+    /// A jump back to the first op (a loop that only ends through its exits).
+    LoopBack,
+    /// A jump to machine code at this address (a side trace back into its loop's
+    /// trace), with the frame and stack registers as the last op left them.
+    JumpTo(u64),
 }
 
-/// Like `emit`; with `loop_back`, the last op continues into a jump back to the first
-/// (a loop that only ends through its exits).
-pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
+/// Lay out, patch and map `ops` (the last op should end the trace, e.g. `EXIT 0`).
+pub fn emit(ops: &[EmitOp]) -> Result<Trace, EmitError> {
+    emit_trace(ops, End::Return)
+}
+
+/// Like `emit`, ending as `end` says.
+pub fn emit_trace(ops: &[EmitOp], end: End) -> Result<Trace, EmitError> {
     let exit = stencil("EXIT").ok_or(EmitError::MissingStencil("EXIT"))?;
     // Layout: body stencils, then one exit stub per op that has an Exit hole.
     let mut offsets = Vec::with_capacity(ops.len());
@@ -80,8 +111,10 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
         pos += op.stencil.code.len();
     }
     let body_end = pos;
-    if loop_back {
-        pos += 5; // jmp rel32 back to the first stencil
+    match end {
+        End::Return => {}
+        End::LoopBack => pos += 5,   // jmp rel32 back to the first stencil
+        End::JumpTo(_) => pos += 12, // movabs rax, target; jmp rax
     }
     // One stub per Exit hole kind an op has: (exit stub, error stub).
     let has = |op: &EmitOp, v: HoleValue| op.stencil.holes.iter().any(|h| h.value == v);
@@ -109,22 +142,36 @@ pub fn emit_trace(ops: &[EmitOp], loop_back: bool) -> Result<Trace, EmitError> {
         };
         copy_patch(&mut buf, at, op, next, exit_offsets[i]);
     }
-    if loop_back {
-        buf[body_end] = 0xE9;
-        let rel = -((body_end + 5) as i32);
-        buf[body_end + 1..body_end + 5].copy_from_slice(&rel.to_le_bytes());
+    match end {
+        End::Return => {}
+        End::LoopBack => {
+            buf[body_end] = 0xE9;
+            let rel = -((body_end + 5) as i32);
+            buf[body_end + 1..body_end + 5].copy_from_slice(&rel.to_le_bytes());
+        }
+        End::JumpTo(target) => {
+            buf[body_end..body_end + 2].copy_from_slice(&[0x48, 0xB8]);
+            buf[body_end + 2..body_end + 10].copy_from_slice(&target.to_le_bytes());
+            buf[body_end + 10..body_end + 12].copy_from_slice(&[0xFF, 0xE0]);
+        }
     }
+    let mut stubs = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         let (e, r) = exit_offsets[i];
         for (at, n) in [(e, op.exit), (r, op.error_exit)] {
             if let Some(at) = at {
+                stubs.push((n, at));
                 let stub = EmitOp::new(exit, n, 0);
                 copy_patch(&mut buf, at, &stub, at + exit.code.len(), (None, None));
             }
         }
     }
     let code = ExecutableCode::new(&buf).map_err(EmitError::Memory)?;
-    Ok(Trace { code, offsets })
+    Ok(Trace {
+        code,
+        offsets,
+        stubs,
+    })
 }
 
 fn copy_patch(

@@ -148,8 +148,14 @@ pub struct TraceIr {
     pub exits: Vec<Exit>,
     pub shape: Shape,
     /// Stack depth at the trace's start above the loop head's (side traces start
-    /// where their parent exited; the stack may go down to the head's depth).
+    /// where their parent exited; the stack may go down to the head's depth). Exits
+    /// in the loop's frame record depths relative to the loop head.
     pub entry_depth: i32,
+    /// Added to the exit numbers the trace reports (`tier2::SIDE_SHIFT`).
+    pub exit_base: usize,
+    /// A side trace's end: jump to this machine entry (the loop's trace) instead of
+    /// returning (0: return).
+    pub loop_entry: usize,
     /// Names of the locals of the loop's code (0) and of each inlined callee (1...), for
     /// dumps: `Shown::Local` packs the code's number above bit 20.
     pub local_names: Vec<Vec<String>>,

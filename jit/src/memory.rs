@@ -120,6 +120,39 @@ impl ExecutableCode {
         self.bytes().len()
     }
 
+    /// Overwrite `bytes` at `offset` (arena code only): its pages are made writable,
+    /// written, and made executable again, never both at once. False if the code is
+    /// not in the arena or `mprotect` fails.
+    pub fn patch(&self, offset: usize, bytes: &[u8]) -> bool {
+        let Backing::Arena { addr, len } = self.backing else {
+            return false;
+        };
+        if offset + bytes.len() > len {
+            return false;
+        }
+        let start = (addr + offset) & !(PAGE - 1);
+        let end = (addr + offset + bytes.len()).div_ceil(PAGE) * PAGE;
+        // SAFETY: the pages belong to this trace (arena pages are never shared); the
+        // caller guarantees no code on them runs meanwhile (one thread compiles and
+        // runs traces, and it is here).
+        unsafe {
+            if libc::mprotect(
+                start as *mut _,
+                end - start,
+                libc::PROT_READ | libc::PROT_WRITE,
+            ) != 0
+            {
+                return false;
+            }
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), (addr + offset) as *mut u8, bytes.len());
+            libc::mprotect(
+                start as *mut _,
+                end - start,
+                libc::PROT_READ | libc::PROT_EXEC,
+            ) == 0
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

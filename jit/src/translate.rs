@@ -83,6 +83,13 @@ impl<'a> Translator<'a> {
             reason,
             PATCHPOINT_REASON | EXHAUSTED_REASON | BRANCH_REASON | BRANCH_TRUTH_REASON | "raised"
         ) && !reason.starts_with("trace ends at");
+        // In the loop's frame, depths are relative to the loop head (a side trace
+        // starts `entry_depth` above it).
+        let depth = if self.frames.is_empty() {
+            depth + self.ir.entry_depth
+        } else {
+            depth
+        };
         self.ir.exits.push(Exit {
             ip: ip as u32,
             depth,
@@ -447,6 +454,9 @@ fn translate_once(
                 format!("{}:{}", co.qualname, head)
             },
             entry_depth: req.entry_depth,
+            exit_base: req.exit_base,
+            // Set below if the side trace reaches the back edge.
+            loop_entry: 0,
             insts: Vec::new(),
             exits: vec![Exit {
                 ip: head as u32,
@@ -680,6 +690,8 @@ fn translate_once(
         return Err("stack depth differs at the back edge");
     }
     if side {
+        // Machine code jumps from here straight into the loop's trace.
+        t.ir.loop_entry = req.loop_entry;
         let exit = t.exit(jump, t.depth, "trace ends at the back edge (side trace)");
         t.ir.insts.push(Inst {
             uop: Uop::EXIT_TRACE,

@@ -71,6 +71,8 @@ unsafe extern "C" fn no_helper(_: *mut FrameHeader, _: *mut RawValue, _: u64) ->
 pub struct InterpretedTrace {
     /// (uop, its arguments, exit, error exit)
     ops: Vec<(Uop, Args, u32, u32)>,
+    /// Added to reported exit numbers (`tier2::SIDE_SHIFT`).
+    exit_base: usize,
     looping: bool,
 }
 
@@ -83,12 +85,27 @@ impl InterpretedTrace {
                 .map(|i| (i.uop, args_of(i, tid), i.exit, i.error_exit))
                 .collect(),
             looping: ir.shape == Shape::Loop,
+            exit_base: ir.exit_base,
         }
     }
 }
 
 impl TraceCode for InterpretedTrace {
-    unsafe fn run(&self, mut frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
+    unsafe fn run(&self, frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+        // SAFETY: the caller's contract.
+        let n = unsafe { self.run_from(frame, sp) };
+        if n == 0 { 0 } else { self.exit_base | n }
+    }
+
+    fn code_bytes(&self) -> usize {
+        0
+    }
+}
+
+impl InterpretedTrace {
+    /// # Safety
+    /// As `TraceCode::run`.
+    unsafe fn run_from(&self, mut frame: *mut FrameHeader, mut sp: *mut RawValue) -> usize {
         loop {
             for (uop, a, exit, error_exit) in &self.ops {
                 // SAFETY: the trace was translated for this frame (the caller's contract).
@@ -130,9 +147,5 @@ impl TraceCode for InterpretedTrace {
                 return 0;
             }
         }
-    }
-
-    fn code_bytes(&self) -> usize {
-        0
     }
 }

@@ -35,7 +35,13 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
                 .get(inst.exit as usize)
                 .filter(|_| inst.exit != 0)
                 .ok_or_else(|| format!("uop {n} ({}) can fail but has no exit", inst.uop.name()))?;
-            if e.depth as i64 != depth {
+            // Exits in the loop's frame count from the loop head.
+            let want = if callers.is_empty() {
+                depth + ir.entry_depth as i64
+            } else {
+                depth
+            };
+            if e.depth as i64 != want {
                 return Err(format!(
                     "uop {n} ({}): exit depth {} but the stack is at {depth}",
                     inst.uop.name(),
@@ -79,7 +85,12 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
                 .get(inst.error_exit as usize)
                 .filter(|e| inst.error_exit != 0 && e.error)
                 .ok_or_else(|| format!("uop {n} can raise but has no error exit"))?;
-            if e.depth as i64 != depth - pops as i64 {
+            let want = if callers.is_empty() {
+                depth - pops as i64 + ir.entry_depth as i64
+            } else {
+                depth - pops as i64
+            };
+            if e.depth as i64 != want {
                 return Err(format!(
                     "uop {n}: error exit depth {} but its inputs leave {}",
                     e.depth,

@@ -31,7 +31,23 @@ pub trait TraceCode: Send + Sync {
     unsafe fn run(&self, frame: *mut FrameHeader, sp: *mut RawValue) -> usize;
     /// Bytes of machine code (0 for interpreted traces).
     fn code_bytes(&self) -> usize;
+    /// Address of the machine code's entry (0 for interpreted traces).
+    fn entry_addr(&self) -> usize {
+        0
+    }
+    /// Make exit `n` jump straight to machine code at `target` (a side trace) instead
+    /// of returning; false if this trace cannot (interpreted, or out of reach).
+    fn link_exit(&self, _n: usize, _target: usize) -> bool {
+        false
+    }
 }
+
+/// Exit numbers of side trace `k` (0-based) are `(k + 1) << SIDE_SHIFT | n`, so an exit
+/// reported by machine code that jumped from the loop's trace into a side trace says
+/// which trace it left.
+pub const SIDE_SHIFT: u32 = 16;
+/// Side traces per loop trace.
+pub const MAX_SIDES: usize = 16;
 
 /// Where tier 1 resumes after exit `n`.
 #[derive(Clone, Copy, Debug)]
@@ -69,6 +85,11 @@ pub struct TraceRequest {
     pub entry_depth: i32,
     /// For a side trace: the way its first branch goes (the other way from the parent).
     pub first_branch: Option<bool>,
+    /// Added to every exit number (see `SIDE_SHIFT`).
+    pub exit_base: usize,
+    /// For a side trace: the loop trace's machine entry, where its end jumps (0: end
+    /// by returning to tier 1).
+    pub loop_entry: usize,
 }
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
@@ -82,6 +103,9 @@ pub struct CompiledTrace {
     pub exit_counts: Vec<AtomicU64>,
     /// Side traces attached to exits (hot branch exits of loop traces).
     pub side: Vec<OnceLock<&'static CompiledTrace>>,
+    /// Side traces by number (`SIDE_SHIFT`), and how many numbers are taken.
+    pub sides: Vec<OnceLock<&'static CompiledTrace>>,
+    pub sides_taken: std::sync::atomic::AtomicUsize,
 }
 
 impl CompiledTrace {
@@ -94,6 +118,8 @@ impl CompiledTrace {
             exits,
             exit_counts,
             side,
+            sides: (0..MAX_SIDES).map(|_| OnceLock::new()).collect(),
+            sides_taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 }
@@ -189,6 +215,8 @@ fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: 
         start: head,
         entry_depth: 0,
         first_branch: None,
+        exit_base: 0,
+        loop_entry: 0,
     };
     match compile(co, &req) {
         Ok(trace) => {
@@ -258,18 +286,27 @@ pub fn exit_taken(
     let head = (co.code[i] >> 8) as usize;
     let Some(compile) = compiler() else { return };
     if let Some(followed) = e.followed {
+        let k = trace.sides_taken.fetch_add(1, Ordering::Relaxed);
+        if k >= MAX_SIDES {
+            return;
+        }
         let req = TraceRequest {
             head,
             jump: i,
             start: e.ip as usize,
             entry_depth: e.depth,
             first_branch: Some(!followed),
+            exit_base: (k + 1) << SIDE_SHIFT,
+            loop_entry: trace.code.entry_addr(),
         };
         match compile(co, &req) {
             Ok(s) => {
+                let _ = trace.sides[k].set(s);
                 if trace.side[n].set(s).is_ok() {
                     ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()).push(s);
                     count(&SIDE_TRACES);
+                    // Machine code: the exit jumps into the side trace directly.
+                    trace.code.link_exit(n, s.code.entry_addr());
                 }
             }
             Err(reason) => abort(reason),
@@ -382,11 +419,22 @@ pub unsafe fn run_loop(
     // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
     let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
     helpers::set_trace_vm(vm);
-    let mut t = trace;
-    let mut side = false;
+    // The loop head's stack top: every exit of the loop's trace and of its side
+    // traces (outside inlined frames) says its depth relative to it.
+    let base = sp;
     // SAFETY: the caller's contract is the trace's.
-    let mut n = unsafe { t.code.run(frame, lp.add(sp)) };
+    let mut raw = unsafe { trace.code.run(frame, lp.add(base)) };
     loop {
+        // Which trace left: machine code may have jumped into a side trace.
+        let k = raw >> SIDE_SHIFT;
+        let (t, n) = match k {
+            0 => (trace, raw),
+            _ => match trace.sides.get(k - 1).and_then(|s| s.get()) {
+                Some(s) => (*s, raw & ((1 << SIDE_SHIFT) - 1)),
+                None => unreachable!("exit {raw:#x} of an unknown side trace"),
+            },
+        };
+        let side = k != 0;
         if n == PATCHPOINT_EXIT {
             // Its assumption broke (a thread started): back to the plain back edge
             // for good.
@@ -395,16 +443,17 @@ pub unsafe fn run_loop(
         exit_taken(co, i, t, n, rec.version2, side);
         let e = t.exits[n];
         let ip = e.ip as usize;
-        let mut at = frame;
-        if e.frame_depth > 0 {
+        let at = if e.frame_depth > 0 {
             // Left inside an inlined call: tier 1 resumes in the innermost pushed
             // frame (the VM's current one), `depth` above its stack base.
-            at = vm.frame;
+            let at = vm.frame;
             // SAFETY: the trace's pushed frames are live and linked to `frame`.
             sp = unsafe { (*at).nlocalsplus as usize } + e.depth as usize;
+            at
         } else {
-            sp = (sp as i64 + e.depth as i64) as usize;
-        }
+            sp = (base as i64 + e.depth as i64) as usize;
+            frame
+        };
         if e.error {
             // The instruction at `ip` ran in the trace and raised.
             if let Some(err) = helpers::take_raised() {
@@ -419,20 +468,17 @@ pub unsafe fn run_loop(
         // trace (if it is still the one installed).
         if side && ip == i && co.quick.record(i).is_some_and(|r| std::ptr::eq(r, rec)) {
             vm.poll_breaker();
-            t = trace;
-            side = false;
             // SAFETY: as for the first entry: this frame, the loop head's depth.
-            n = unsafe { t.code.run(frame, lp.add(sp)) };
+            raw = unsafe { trace.code.run(frame, lp.add(base)) };
             continue;
         }
-        // A hot branch exit continues in its side trace.
+        // A hot branch exit continues in its side trace (when machine code did not
+        // jump there itself).
         match t.side[n].get() {
             Some(s) if !side => {
-                t = s;
-                side = true;
                 // SAFETY: the side trace was compiled for this exit: this frame, this
                 // instruction, this stack depth.
-                n = unsafe { t.code.run(frame, lp.add(sp)) };
+                raw = unsafe { s.code.run(frame, lp.add(sp)) };
             }
             _ => return Ok((ip, sp, frame)),
         }
