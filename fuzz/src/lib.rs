@@ -142,15 +142,7 @@ impl TraceBuilder {
     fn new() -> TraceBuilder {
         let mut b = TraceBuilder {
             insts: Vec::new(),
-            exits: vec![stitch_runtime::tier2::Exit {
-                ip: 0,
-                depth: 0,
-                reason: "unused",
-                error: false,
-                recompile: false,
-                followed: None,
-                frame_depth: 0,
-            }],
+            exits: vec![stitch_runtime::tier2::Exit::UNUSED],
             depth: 0,
         };
         b.inst(

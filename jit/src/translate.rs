@@ -458,15 +458,7 @@ fn translate_once(
             // Set below if the side trace reaches the back edge.
             loop_entry: 0,
             insts: Vec::new(),
-            exits: vec![Exit {
-                ip: head as u32,
-                depth: 0,
-                reason: "unused",
-                error: false,
-                recompile: false,
-                followed: None,
-                frame_depth: 0,
-            }],
+            exits: vec![Exit::UNUSED],
             shape: Shape::Loop,
             local_names: vec![co.localsplus_names.clone()],
         },

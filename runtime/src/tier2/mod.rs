@@ -73,6 +73,19 @@ pub struct Exit {
     pub frame_depth: u8,
 }
 
+impl Exit {
+    /// Exit number 0 of every trace: never taken (0 means "no exit" in the IR).
+    pub const UNUSED: Exit = Exit {
+        ip: 0,
+        depth: 0,
+        reason: "unused",
+        error: false,
+        recompile: false,
+        followed: None,
+        frame_depth: 0,
+    };
+}
+
 /// What to compile: a loop (`start == head`), or a side trace that starts at a hot
 /// branch exit of the loop's trace and runs to the back edge.
 #[derive(Clone, Copy, Debug)]
