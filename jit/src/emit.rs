@@ -62,6 +62,7 @@ impl Trace {
         let Some(&(_, off)) = self.stubs.iter().find(|(e, _)| *e == n) else {
             return false;
         };
+        debug_assert!(stencil("EXIT").is_some_and(|s| s.code.len() >= 5));
         let from = self.code.addr() + off + 5;
         let Ok(rel) = i32::try_from(target as i64 - from as i64) else {
             return false;

@@ -74,15 +74,10 @@ struct Translator<'a> {
 }
 
 impl<'a> Translator<'a> {
+    /// A new exit at `ip` with `depth`. Guard exits taken often make the loop compile
+    /// again (`stitch_runtime::tier2::exit_taken`); exits that are normal control flow
+    /// are marked with `control_flow`.
     fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
-        // Guard exits taken often make the loop compile again; the exits that are
-        // normal control flow do not (see `stitch_runtime::tier2::exit_taken`).
-        // Branch exits neither: a loop with a branch that goes both ways exits there
-        // at its natural rate whatever the trace follows (side traces would help).
-        let recompile = !matches!(
-            reason,
-            PATCHPOINT_REASON | EXHAUSTED_REASON | BRANCH_REASON | BRANCH_TRUTH_REASON | "raised"
-        ) && !reason.starts_with("trace ends at");
         // In the loop's frame, depths are relative to the loop head (a side trace
         // starts `entry_depth` above it).
         let depth = if self.frames.is_empty() {
@@ -95,11 +90,20 @@ impl<'a> Translator<'a> {
             depth,
             reason,
             error: false,
-            recompile,
+            recompile: true,
             followed: None,
             frame_depth: self.frames.len() as u8,
         });
         (self.ir.exits.len() - 1) as u32
+    }
+
+    /// The last exit is normal control flow (a loop's end, a trace's end, a raised
+    /// exception, a broken assumption, a branch going its other way): taking it often
+    /// says nothing against the trace.
+    fn control_flow(&mut self) {
+        if let Some(e) = self.ir.exits.last_mut() {
+            e.recompile = false;
+        }
     }
 
     /// Append `uop`; if it can exit, its exit resumes at `ip` with the current depth.
@@ -133,6 +137,7 @@ impl<'a> Translator<'a> {
             Shown::Text("SingleThreaded"),
             PATCHPOINT_REASON,
         );
+        self.control_flow();
     }
 
     /// A specialized instruction run by its runtime helper.
@@ -208,13 +213,17 @@ impl<'a> Translator<'a> {
             ..
         } = call;
         let exit = self.exit(ip, self.depth, reason);
+        if op.family() == Op::FOR_ITER {
+            // The loop's iterator running out is how the loop ends.
+            self.control_flow();
+        }
         // A helper that can raise gets an error exit: the stack as the failed
         // instruction leaves it (its inputs consumed).
         let error_exit = if raises {
-            self.exit(ip, self.depth - pops as i32, "raised");
-            let n = self.ir.exits.len() - 1;
-            self.ir.exits[n].error = true;
-            n as u32
+            let n = self.exit(ip, self.depth - pops as i32, "raised");
+            self.control_flow();
+            self.ir.exits[n as usize].error = true;
+            n
         } else {
             0
         };
@@ -248,6 +257,7 @@ impl<'a> Translator<'a> {
     /// End the trace at `ip` (an instruction it does not translate): tier 1 runs it.
     fn end_trace(mut self, ip: usize, op: Op) -> TraceIr {
         let exit = self.exit(ip, self.depth, ends_at(op));
+        self.control_flow();
         self.ir.insts.push(Inst {
             uop: Uop::EXIT_TRACE,
             oparg: 0,
@@ -383,6 +393,9 @@ impl<'a> Translator<'a> {
     /// The last exit is a branch guard's, on a trace that follows `taken` (only in the
     /// loop's own frame: side traces start there).
     fn followed(&mut self, taken: bool) {
+        // A branch that goes both ways exits here at its natural rate whatever the
+        // trace follows: not a reason to recompile (a side trace is).
+        self.control_flow();
         if !self.frames.is_empty() {
             return;
         }
@@ -685,6 +698,7 @@ fn translate_once(
         // Machine code jumps from here straight into the loop's trace.
         t.ir.loop_entry = req.loop_entry;
         let exit = t.exit(jump, t.depth, "trace ends at the back edge (side trace)");
+        t.control_flow();
         t.ir.insts.push(Inst {
             uop: Uop::EXIT_TRACE,
             oparg: 0,

@@ -40,6 +40,12 @@ pub fn set_trace_vm(vm: &mut Vm) {
     TRACE_VM.with(|c| c.set(vm));
 }
 
+/// Keep `e` for the interpreter and tell the trace to take its error exit.
+fn raised(e: crate::vm::PyErr) -> *mut RawValue {
+    RAISED.with(|r| *r.borrow_mut() = Some(e));
+    stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
+}
+
 /// The exception behind an error exit.
 pub fn take_raised() -> Option<crate::vm::PyErr> {
     RAISED.with(|r| r.borrow_mut().take())
@@ -289,16 +295,7 @@ helpers! {
     }
     /// `UNPACK_SEQUENCE_TUPLE` / `_LIST` of `arg` items.
     unpack_sequence(frame, sp, ip, op, arg) {
-        let seq = slot(sp, 1);
-        let items: Vec<Value> = if op == Op::UNPACK_SEQUENCE_TUPLE {
-            let t = seq.downcast_exact::<TupleObj>()?;
-            if t.items.len() != arg {
-                return None;
-            }
-            t.items.to_vec()
-        } else {
-            spec::unpack(op, seq, arg)?
-        };
+        let items = spec::unpack(op, slot(sp, 1), arg)?;
         drop(Value::from_raw(sp.sub(1).read()));
         let mut p = sp.sub(1);
         for v in items.into_iter().rev() {
@@ -351,10 +348,7 @@ pub unsafe extern "C" fn call(
                 put(base, v);
                 base.add(1)
             }
-            Err(e) => {
-                RAISED.with(|r| *r.borrow_mut() = Some(e));
-                stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
-            }
+            Err(e) => raised(e),
         }
     }
 }
@@ -442,6 +436,14 @@ pub unsafe extern "C" fn generic(
                     return sp;
                 }
             }
+            Op::STORE_DEREF => {
+                let v = take(1);
+                match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
+                    Some(c) => c.set(v),
+                    None => drop(v),
+                }
+                return sp.sub(1);
+            }
             Op::LIST_APPEND => {
                 let v = take(1);
                 match (*(sp.sub(1 + arg) as *const Value)).downcast::<ListObj>() {
@@ -504,7 +506,6 @@ pub unsafe extern "C" fn generic(
                     ListObj::new_value(items)
                 })
             }
-
             Op::GET_ITER => ops::get_iter(vm, &take(1)),
             Op::BUILD_SLICE => {
                 let step = if arg == 3 { take(1) } else { Value::none() };
@@ -514,14 +515,6 @@ pub unsafe extern "C" fn generic(
                     stop,
                     step,
                 }))
-            }
-            Op::STORE_DEREF => {
-                let v = take(1);
-                match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
-                    Some(c) => c.set(v),
-                    None => drop(v),
-                }
-                return sp.sub(1);
             }
             _ => return std::ptr::null_mut(),
         };
@@ -534,10 +527,7 @@ pub unsafe extern "C" fn generic(
                 }
                 base.add(pushes as usize)
             }
-            Err(e) => {
-                RAISED.with(|r| *r.borrow_mut() = Some(e));
-                stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
-            }
+            Err(e) => raised(e),
         }
     }
 }
@@ -708,20 +698,4 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
         _ => return None,
     };
     ALL.iter().find(|(n, _)| *n == name).copied()
-}
-
-/// The name of the helper at `addr` (for dumps).
-pub fn name_of(addr: u64) -> Option<&'static str> {
-    if addr == call as *const () as u64 {
-        return Some("call");
-    }
-    if addr == generic as *const () as u64 {
-        return Some("generic");
-    }
-    if addr == truth as *const () as u64 {
-        return Some("truth");
-    }
-    ALL.iter()
-        .find(|(_, f)| *f as *const () as u64 == addr)
-        .map(|(n, _)| *n)
 }

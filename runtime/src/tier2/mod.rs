@@ -17,9 +17,6 @@ use stitch_stencils::value::RawValue;
 use crate::types::code::CodeObj;
 use crate::value::Value;
 
-/// Machine code entry: `(frame, stack pointer) -> exit number`.
-pub type TraceFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue) -> usize;
-
 /// Something that runs a trace: machine code (`-X jit=on`) or the uop interpreter
 /// (`-X jit=uops`).
 pub trait TraceCode: Send + Sync {
@@ -54,7 +51,9 @@ pub const MAX_SIDES: usize = 16;
 pub struct Exit {
     /// Instruction index to resume at.
     pub ip: u32,
-    /// Value-stack depth above the trace's entry depth (may be negative).
+    /// Value-stack depth above the loop head's (for the loop's trace and its side
+    /// traces alike; may be negative), or above the pushed frame's stack base when
+    /// `frame_depth > 0`.
     pub depth: i32,
     /// Why the trace left here (for stats).
     pub reason: &'static str,
