@@ -63,6 +63,24 @@ impl Obj {
     }
 }
 
+/// Thread `tid` drops one reference to `o` and does what the counting rules say.
+fn drop_ref(o: &Obj, reg: &Registry, tid: u64) {
+    let next = brc::decref(&o.words, || tid);
+    o.act(next, reg);
+}
+
+/// A second thread (id 2) that registers, drops one reference to `o` and leaves,
+/// merging what its queue still held when it unregistered.
+fn spawn_remote_drop(o: &Arc<Obj>, reg: &Arc<Registry>) -> thread::JoinHandle<()> {
+    let (o, reg) = (o.clone(), reg.clone());
+    thread::spawn(move || {
+        reg.register(2);
+        drop_ref(&o, &reg, 2);
+        let left = reg.unregister(2);
+        o.merge_queue(left, &reg);
+    })
+}
+
 fn model(f: impl Fn() + Sync + Send + 'static) {
     let mut b = loom::model::Builder::new();
     if b.preemption_bound.is_none() {
@@ -78,18 +96,8 @@ fn remote_decref_races_owner_merge() {
         reg.register(1);
         let o = Obj::new(1);
         brc::incref(&o.words, || 1); // the reference handed to thread 2
-        let remote = {
-            let (o, reg) = (o.clone(), reg.clone());
-            thread::spawn(move || {
-                reg.register(2);
-                let next = brc::decref(&o.words, || 2);
-                o.act(next, &reg);
-                let left = reg.unregister(2);
-                o.merge_queue(left, &reg);
-            })
-        };
-        let next = brc::decref(&o.words, || 1);
-        o.act(next, &reg);
+        let remote = spawn_remote_drop(&o, &reg);
+        drop_ref(&o, &reg, 1);
         // The owner's eval breaker runs until the remote thread is done.
         remote.join().unwrap();
         let queued = reg.take_queue(1);
@@ -105,20 +113,10 @@ fn queue_to_exiting_owner() {
         reg.register(1);
         let o = Obj::new(1);
         brc::incref(&o.words, || 1);
-        let dropper = {
-            let (o, reg) = (o.clone(), reg.clone());
-            thread::spawn(move || {
-                reg.register(2);
-                // The owner's references: one still local, one transferred here.
-                let next = brc::decref(&o.words, || 2);
-                o.act(next, &reg);
-                let left = reg.unregister(2);
-                o.merge_queue(left, &reg);
-            })
-        };
+        // The owner's references: one still local, one transferred to thread 2.
+        let dropper = spawn_remote_drop(&o, &reg);
         // The owner drops its reference and exits, draining its queue.
-        let next = brc::decref(&o.words, || 1);
-        o.act(next, &reg);
+        drop_ref(&o, &reg, 1);
         let left = reg.unregister(1);
         o.merge_queue(left, &reg);
         dropper.join().unwrap();
@@ -136,21 +134,12 @@ fn queue_to_detached_owner() {
         brc::incref(&o.words, || 1);
         // The owner blocks (e.g. in join) holding one local reference.
         reg.detach(1);
-        let remote = {
-            let (o, reg) = (o.clone(), reg.clone());
-            thread::spawn(move || {
-                reg.register(2);
-                let next = brc::decref(&o.words, || 2);
-                o.act(next, &reg);
-                reg.unregister(2);
-            })
-        };
+        let remote = spawn_remote_drop(&o, &reg);
         // The owner wakes up and drops its own reference, racing the merge done on
         // its behalf: attaching waits for that merge to finish.
         let queued = reg.attach(1);
         o.merge_queue(queued, &reg);
-        let next = brc::decref(&o.words, || 1);
-        o.act(next, &reg);
+        drop_ref(&o, &reg, 1);
         remote.join().unwrap();
         let queued = reg.take_queue(1);
         o.merge_queue(queued, &reg);
