@@ -2,6 +2,7 @@
 //! analysis, and code generation; plus the bytecode disassembler.
 pub mod codegen;
 pub mod dump;
+pub mod fold;
 pub mod opcode;
 pub mod pattern_check;
 pub mod symtable;

@@ -1507,6 +1507,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn expr_inner(&mut self, e: &'a Expr) -> CResult<()> {
+        if let Some(v) = super::fold::constant(e) {
+            self.load_const(v);
+            return Ok(());
+        }
         match e {
             Expr::NumberLiteral(n) => {
                 let v = match &n.value {
@@ -1518,17 +1522,7 @@ impl<'a> Compiler<'a> {
                 };
                 self.load_const(v);
             }
-            Expr::StringLiteral(s) => {
-                let text = s.value.to_str();
-                // Identifier-like constants are interned, as in CPython.
-                let is_ident =
-                    text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                self.load_const(if is_ident {
-                    crate::world::intern(text)
-                } else {
-                    new_str(text)
-                })
-            }
+            Expr::StringLiteral(s) => self.load_const(super::fold::str_value(s.value.to_str())),
             Expr::BytesLiteral(b) => {
                 let data: Vec<u8> = b
                     .value
