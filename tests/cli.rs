@@ -222,7 +222,7 @@ fn a_thread_started_inside_a_compiled_loop_leaves_the_trace_every_time() {
         assert!(err.contains("invalidate_single_threaded 1"), "{err}");
         assert!(err.contains("unhooked (invalidated) 1"), "{err}");
         assert!(
-            err.contains("trace exit: patchpoint: SingleThreaded invalidated"),
+            err.contains("trace exit: patchpoint: trace invalidated"),
             "the running trace must leave at a patchpoint: {err}"
         );
     }
@@ -244,7 +244,7 @@ fn dump_uops_and_asm_show_the_trace() {
         err.contains("[stitch dump] machine code of trace f:"),
         "{err}"
     );
-    assert!(err.contains("; 0: PATCHPOINT SingleThreaded"), "{err}");
+    assert!(err.contains("; 0: PATCHPOINT trace valid"), "{err}");
     assert!(err.contains("jmp"), "disassembly: {err}");
 }
 

@@ -56,6 +56,7 @@ pub fn check_uop_trace(data: &[u8]) {
         exit_base: 0,
         loop_entry: 0,
         local_names: Vec::new(),
+        deps: Default::default(),
     };
     validate::check(&ir).expect("the generator builds valid traces");
     let mut opt = ir.clone();

@@ -1,86 +1,157 @@
 //! Invariants: what compiled traces assume, and the one entry point per event that
 //! breaks each assumption (after ZJIT's `invariants.rs`).
 //!
-//! The protocol (patchpoints, ordering, why no thread can run single-thread code while
-//! another runs Python) is written at the top of `stitch_sync::patchpoint`.
-use std::sync::LazyLock;
+//! # Protocol
+//!
+//! Every compiled trace has its own validity flag (a `stitch_sync::patchpoint::
+//! Assumption`), and every patchpoint of the trace loads that flag: at entry and
+//! right after each uop that can run arbitrary code. A trace is valid while all the
+//! invariants it was compiled under hold; breaking an invariant stores false into the
+//! flag of every trace that relies on it, *before* the event that breaks it can have
+//! an effect:
+//!
+//! - `SingleThreaded` (every trace): a thread is about to start. All flags are cleared
+//!   before the OS thread is spawned (`stitch_sync::patchpoint` explains why then no
+//!   thread runs single-thread code while another runs Python code). Traces are not
+//!   compiled afterwards.
+//! - `Globals` (traces that load a global or builtin as a constant): the dict it came
+//!   from is about to change (`stitch_runtime::tier2::watch`). Dicts change only while
+//!   code that escapes runs, and a patchpoint follows every escaping uop, so a trace
+//!   never uses a constant after its dict changed. The loop compiles again later; a
+//!   dict whose watch fired `MAX_GLOBALS_INVALIDATIONS` times is not promoted from
+//!   again (its loads stay guarded helpers).
+//!
+//! Flags and traces are never freed (code is not freed yet), so a late invalidation of
+//! a trace that is no longer installed is harmless. Invalidation walks the affected
+//! traces' flags (latency grows with their number: measured in `-X stats` and
+//! `bench/jit/invalidation.py`).
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, Mutex};
 
 use stitch_sync::patchpoint::Assumption;
 
 /// Assumptions traces can be compiled under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Invariant {
-    /// There is one thread running Python code. If a second thread is about to start,
-    /// this is invalidated (before the new OS thread exists), and traces compiled
-    /// under it leave at their next patchpoint and continue in tier 1.
+    /// There is one thread running Python code.
     SingleThreaded,
+    /// A watched globals or builtins dict has not changed since the trace was
+    /// compiled.
+    Globals,
 }
 
 static SINGLE_THREADED: LazyLock<Assumption> = LazyLock::new(Assumption::new);
 
-/// Traces compiled under `SingleThreaded` (tracked for stats and unhooking).
-static TRACKED_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
-/// Times `SingleThreaded` was invalidated (0 or 1).
-static INVALIDATE_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
-/// How long the invalidation took (ns), and how many traces relied on it then.
-static INVALIDATION_NS: AtomicU64 = AtomicU64::new(0);
-static INVALIDATED_TRACES: AtomicU64 = AtomicU64::new(0);
+/// Watch firings of one dict after which its entries are no longer promoted.
+pub const MAX_GLOBALS_INVALIDATIONS: u32 = 4;
 
-fn assumption(inv: Invariant) -> &'static Assumption {
+#[derive(Default)]
+struct Registry {
+    /// Every trace's flag.
+    traces: Vec<&'static Assumption>,
+    /// Flags of the traces relying on each watched dict (by `DictData` identity).
+    watchers: HashMap<usize, Vec<&'static Assumption>>,
+    /// Times each dict's watch fired.
+    fired: HashMap<usize, u32>,
+}
+
+static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Default::default);
+
+fn registry() -> std::sync::MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Counters for `-X stats`.
+static TRACKED: AtomicU64 = AtomicU64::new(0);
+static INVALIDATE_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
+static INVALIDATION_NS: AtomicU64 = AtomicU64::new(0);
+static INVALIDATED_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
+static INVALIDATE_GLOBALS: AtomicU64 = AtomicU64::new(0);
+static INVALIDATED_GLOBALS: AtomicU64 = AtomicU64::new(0);
+static GLOBALS_PROMOTED: AtomicU64 = AtomicU64::new(0);
+
+/// Does `SingleThreaded` still hold (may a new trace be compiled)?
+pub fn holds(inv: Invariant) -> bool {
     match inv {
-        Invariant::SingleThreaded => &SINGLE_THREADED,
+        Invariant::SingleThreaded => SINGLE_THREADED.holds(),
+        Invariant::Globals => true,
     }
 }
 
-/// Does `inv` still hold (may a new trace be compiled under it)?
-pub fn holds(inv: Invariant) -> bool {
-    assumption(inv).holds()
+/// A validity flag for a trace about to be translated (its patchpoints load it).
+pub fn new_trace_flag() -> &'static Assumption {
+    Box::leak(Box::new(Assumption::new()))
 }
 
-/// The flag address `SingleThreaded` patchpoints check.
-pub fn single_threaded_flag() -> usize {
-    SINGLE_THREADED.flag_addr()
+/// May a trace load entries of the dict `dict` (a `DictData` identity) as constants?
+pub fn may_promote(dict: usize) -> bool {
+    registry().fired.get(&dict).copied().unwrap_or(0) < MAX_GLOBALS_INVALIDATIONS
 }
 
-/// Record that a trace was installed relying on `SingleThreaded`.
-pub fn track_single_threaded_assumption() {
-    TRACKED_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
+/// A trace was installed with validity `flag`, relying on `SingleThreaded` and on
+/// the watched dicts `dicts` (with `promoted` loads from them).
+pub fn track(flag: &'static Assumption, dicts: &[usize], promoted: usize) {
+    let mut r = registry();
+    r.traces.push(flag);
+    for &d in dicts {
+        r.watchers.entry(d).or_default().push(flag);
+    }
+    if !SINGLE_THREADED.holds() {
+        // A thread started while this trace compiled (cannot happen while the
+        // compiling thread is the only one; kept for safety).
+        flag.invalidate();
+    }
+    TRACKED.fetch_add(1, Ordering::Relaxed);
+    GLOBALS_PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
 }
 
 /// The one entry point for "a thread is about to start".
 pub fn invalidate_single_threaded() {
     let start = std::time::Instant::now();
     if SINGLE_THREADED.invalidate() {
+        let r = registry();
+        let n = r.traces.iter().filter(|f| f.invalidate()).count();
+        drop(r);
         INVALIDATION_NS.store(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        INVALIDATED_TRACES.store(
-            TRACKED_SINGLE_THREADED.load(Ordering::Relaxed),
-            Ordering::Relaxed,
-        );
+        INVALIDATED_SINGLE_THREADED.store(n as u64, Ordering::Relaxed);
         INVALIDATE_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// Hook the invalidation into the runtime's single -> multi-threaded switch.
+/// The one entry point for "a watched dict is about to change" (installed as the
+/// runtime's dict watcher; runs inside the dict's critical section and touches no
+/// dict).
+pub fn dict_modified(dict: usize) {
+    let mut r = registry();
+    *r.fired.entry(dict).or_default() += 1;
+    let flags = r.watchers.remove(&dict).unwrap_or_default();
+    drop(r);
+    let n = flags.iter().filter(|f| f.invalidate()).count();
+    INVALIDATE_GLOBALS.fetch_add(1, Ordering::Relaxed);
+    INVALIDATED_GLOBALS.fetch_add(n as u64, Ordering::Relaxed);
+}
+
+/// Hook the invalidations into the runtime: the single -> multi-threaded switch and
+/// dict watches.
 pub fn install() {
     stitch_runtime::thread_state::on_multi_threaded(invalidate_single_threaded);
+    stitch_runtime::tier2::watch::set_watcher(dict_modified);
 }
 
 /// Counters for `-X stats`: (name, value).
-pub fn counters() -> [(&'static str, u64); 4] {
+pub fn counters() -> [(&'static str, u64); 7] {
+    let c = |a: &AtomicU64| a.load(Ordering::Relaxed);
     [
-        ("invalidation_ns", INVALIDATION_NS.load(Ordering::Relaxed)),
+        ("traces_tracked", c(&TRACKED)),
+        ("invalidate_single_threaded", c(&INVALIDATE_SINGLE_THREADED)),
         (
-            "traces_invalidated",
-            INVALIDATED_TRACES.load(Ordering::Relaxed),
+            "traces_invalidated_single_threaded",
+            c(&INVALIDATED_SINGLE_THREADED),
         ),
-        (
-            "track_single_threaded",
-            TRACKED_SINGLE_THREADED.load(Ordering::Relaxed),
-        ),
-        (
-            "invalidate_single_threaded",
-            INVALIDATE_SINGLE_THREADED.load(Ordering::Relaxed),
-        ),
+        ("invalidation_ns", c(&INVALIDATION_NS)),
+        ("globals_promoted", c(&GLOBALS_PROMOTED)),
+        ("invalidate_globals", c(&INVALIDATE_GLOBALS)),
+        ("traces_invalidated_globals", c(&INVALIDATED_GLOBALS)),
     ]
 }

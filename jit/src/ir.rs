@@ -97,10 +97,18 @@ pub enum Shown {
     Raw(u64),
     Const(u32),
     Text(&'static str),
-    Compare { op: u8, want: bool },
+    Compare {
+        op: u8,
+        want: bool,
+    },
     Truth(bool),
     IsNone(bool),
-    LocalKind { local: u32, kind: &'static str },
+    LocalKind {
+        local: u32,
+        kind: &'static str,
+    },
+    /// A global or builtin loaded as a constant (its value, if dumps can show it).
+    Global(Option<u64>),
 }
 
 #[derive(Clone, Copy)]
@@ -159,6 +167,23 @@ pub struct TraceIr {
     /// Names of the locals of the loop's code (0) and of each inlined callee (1...), for
     /// dumps: `Shown::Local` packs the code's number above bit 20.
     pub local_names: Vec<Vec<String>>,
+    /// What the trace relies on (`crate::invariants`).
+    pub deps: Deps,
+}
+
+/// A trace's dependencies: the validity flag its patchpoints load, and the watched
+/// dicts whose entries it loads as constants.
+#[derive(Clone, Debug, Default)]
+pub struct Deps {
+    /// Address of the trace's `Assumption` (0: none, the trace's patchpoints load
+    /// another flag).
+    pub validity: usize,
+    /// Address of its flag (what patchpoints load).
+    pub flag: usize,
+    /// `DictData` identities of the watched dicts (no duplicates).
+    pub watched: Vec<usize>,
+    /// Globals and builtins loaded as constants.
+    pub promoted: usize,
 }
 
 impl TraceIr {
@@ -190,6 +215,12 @@ impl TraceIr {
             Shown::Truth(want) => format!("is {want}"),
             Shown::IsNone(want) => format!("is None is {want}"),
             Shown::LocalKind { local, kind } => format!("{} is {kind}", self.local(local)),
+            Shown::Global(r) => {
+                match r.and_then(|r| crate::dump::show_raw(stitch_stencils::RawValue(r))) {
+                    Some(v) => format!("global = {v}"),
+                    None => "global object".into(),
+                }
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ const MAX_BODY: usize = 400;
 /// at a Python call ran 5-13% slower than tier 1 alone).
 const MIN_PREFIX: usize = 12;
 
-const PATCHPOINT_REASON: &str = "patchpoint: SingleThreaded invalidated";
+const PATCHPOINT_REASON: &str = "patchpoint: trace invalidated";
 const BRANCH_REASON: &str = "branch left the traced path";
 const BRANCH_TRUTH_REASON: &str = "branch left the traced path (or truth needs a call)";
 const EXHAUSTED_REASON: &str = "loop iterator exhausted (or not the traced kind)";
@@ -71,6 +71,8 @@ struct Translator<'a> {
     ir: TraceIr,
     /// Stack depth above the loop head's.
     depth: i32,
+    /// The loop frame's dicts (globals loaded as constants come from them).
+    dicts: tier2::Dicts,
 }
 
 impl<'a> Translator<'a> {
@@ -129,15 +131,74 @@ impl<'a> Translator<'a> {
     /// A patchpoint whose exit resumes at `ip` (the next instruction) with the current
     /// depth: after code that may have started a thread.
     fn patchpoint(&mut self, ip: usize) {
-        let flag = crate::invariants::single_threaded_flag() as u64;
+        let flag = self.ir.deps.flag as u64;
         self.push(
             Uop::PATCHPOINT,
             flag,
             ip,
-            Shown::Text("SingleThreaded"),
+            Shown::Text("trace valid"),
             PATCHPOINT_REASON,
         );
         self.control_flow();
+    }
+
+    /// `LOAD_GLOBAL_MODULE` / `_BUILTIN` at `ip` in the loop's frame, as a constant:
+    /// the value the specialized instruction loads now, with the dicts it depends on
+    /// watched (`crate::invariants`, `Globals`). False (run the guarded helper) inside
+    /// inlined calls (their globals may differ), for dicts that keep changing, or when
+    /// the instruction's guard would fail now.
+    fn promote_global(&mut self, ip: usize, op: Op) -> bool {
+        use stitch_runtime::specialize::exec as spec;
+        use stitch_runtime::types::dict::{DictData, DictObj};
+        use stitch_runtime::value::Value;
+        let d = self.dicts;
+        if !self.frames.is_empty() || d.globals == 0 || d.builtins == 0 {
+            return false;
+        }
+        let Some(rec) = spec::record(self.co, ip, op) else {
+            return false;
+        };
+        let raw = stitch_stencils::RawValue(d.globals as u64);
+        // SAFETY: the request's dicts are the loop frame's, alive while it compiles;
+        // `Value` is a transparent wrapper of `RawValue` (a borrow, no count taken).
+        let globals = unsafe { &*(&raw as *const stitch_stencils::RawValue as *const Value) };
+        let Some(g) = globals.downcast_exact::<DictObj>() else {
+            return false;
+        };
+        // SAFETY: as above.
+        let builtins = unsafe { &*(d.builtins as *const DictObj) };
+        let id = |x: &DictObj| x.d.read(|dd| dd as *const DictData as usize);
+        let mut deps = vec![id(g)];
+        let v = if op == Op::LOAD_GLOBAL_MODULE {
+            spec::load_global_module(rec, globals)
+        } else {
+            deps.push(id(builtins));
+            spec::load_global_builtin(rec, globals, builtins)
+        };
+        let Some(v) = v else { return false };
+        if !deps.iter().all(|&x| crate::invariants::may_promote(x)) {
+            return false;
+        }
+        g.d.with(|dd| dd.watch());
+        if op == Op::LOAD_GLOBAL_BUILTIN {
+            builtins.d.with(|dd| dd.watch());
+        }
+        for x in deps {
+            if !self.ir.deps.watched.contains(&x) {
+                self.ir.deps.watched.push(x);
+            }
+        }
+        self.ir.deps.promoted += 1;
+        // The dict keeps the value alive while the trace is valid.
+        let raw = v.raw();
+        let shown = Shown::Global(crate::dump::show_raw(raw).map(|_| raw.0));
+        let uop = if raw.is_ptr() && !immortal(raw) {
+            Uop::LOAD_CONST_OBJ
+        } else {
+            Uop::LOAD_RAW
+        };
+        self.push(uop, raw.0, ip, shown, "");
+        true
     }
 
     /// A specialized instruction run by its runtime helper.
@@ -431,13 +492,24 @@ impl<'a> Translator<'a> {
 /// Translate what `req` asks for: the loop whose back edge at `req.jump` goes to
 /// `req.head`, or a side trace from `req.start` (a branch exit of the loop's trace) to
 /// the back edge, where it ends (tier 1 then re-enters the loop's trace).
+/// Is `raw` a heap object that is never freed (no reference counting needed)?
+fn immortal(raw: stitch_stencils::RawValue) -> bool {
+    // SAFETY: callers pass live heap objects (constants, values in watched dicts).
+    raw.is_ptr()
+        && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
+            .ob_ref_local
+            .load(std::sync::atomic::Ordering::Relaxed)
+            == IMMORTAL_LOCAL
+}
+
 pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
+    let validity = crate::invariants::new_trace_flag();
     // A trace that would end inside an inlined call (its callee has a loop or an
     // instruction not translated) is translated again with that call not followed:
     // pushing the frame only to leave at once costs more than leaving at the call.
     let mut no_inline: Vec<(usize, usize)> = Vec::new();
     for _ in 0..4 {
-        match translate_once(co, req, &no_inline)? {
+        match translate_once(co, req, &no_inline, validity)? {
             Ok(ir) => return Ok(ir),
             Err(site) => no_inline.push(site),
         }
@@ -451,6 +523,7 @@ fn translate_once(
     co: &CodeObj,
     req: &TraceRequest,
     no_inline: &[(usize, usize)],
+    validity: &'static stitch_sync::patchpoint::Assumption,
 ) -> Result<Result<TraceIr, (usize, usize)>, Abort> {
     let (head, jump) = (req.start, req.jump);
     let side = req.start != req.head;
@@ -474,8 +547,14 @@ fn translate_once(
             exits: vec![Exit::UNUSED],
             shape: Shape::Loop,
             local_names: vec![co.localsplus_names.clone()],
+            deps: crate::ir::Deps {
+                validity: validity as *const _ as usize,
+                flag: validity.flag_addr(),
+                ..Default::default()
+            },
         },
         depth: 0,
+        dicts: req.dicts,
     };
     t.patchpoint(head);
     debug_assert_eq!(t.ir.insts[0].exit as usize, PATCHPOINT_EXIT);
@@ -515,13 +594,7 @@ fn translate_once(
                 } else {
                     Shown::Const(arg as u32)
                 };
-                // SAFETY: constants are live heap objects held by the code object.
-                let immortal = raw.is_ptr()
-                    && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
-                        .ob_ref_local
-                        .load(std::sync::atomic::Ordering::Relaxed)
-                        == IMMORTAL_LOCAL;
-                let uop = if !raw.is_ptr() || immortal {
+                let uop = if !raw.is_ptr() || immortal(raw) {
                     Uop::LOAD_RAW
                 } else {
                     Uop::LOAD_CONST_OBJ
@@ -677,6 +750,7 @@ fn translate_once(
                 i = t.pop_frame(i);
                 continue;
             }
+            Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN if t.promote_global(i, op) => {}
             _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
             _ if helpers::generic_effect(op, arg).is_some() => t.generic(i, op, arg)?,
             _ => {

@@ -1085,7 +1085,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::JUMP => ip = arg,
                     Op::JUMP_BACKWARD => {
                         if adaptive && let Some(compile) = crate::tier2::compiler() {
-                            crate::tier2::back_edge(co, ip - 1, arg, compile);
+                            // SAFETY: `frame` is the live frame running this code.
+                            let dicts = || unsafe { crate::tier2::Dicts::of(vm, frame) };
+                            crate::tier2::back_edge(co, ip - 1, arg, compile, dicts);
                         }
                         ip = arg;
                         vm.poll_breaker();

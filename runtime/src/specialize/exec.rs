@@ -151,8 +151,9 @@ pub fn store_attr_instance(
     let Some(d) = instance_dict(inst) else {
         return Err(v);
     };
-    let r = d.d.with(|d| match d.entries.get_mut(e.index as usize) {
-        Some(e) if e.key.is(name) => Ok(std::mem::replace(&mut e.value, v)),
+    let ix = e.index as usize;
+    let r = d.d.with(|d| match d.entries.get(ix) {
+        Some(e) if e.key.is(name) => Ok(d.replace_value(ix, v)),
         _ => Err(v),
     });
     match r {
@@ -202,6 +203,9 @@ pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
                 let item = seq.downcast_exact::<TupleObj>()?.items.get(*i).cloned();
                 item.inspect(|_| *i += 1)
             }
+            // A trace's `for_iter` that found the end marks the iterator exhausted and
+            // exits here: that is this instruction's end of loop, not a miss.
+            (_, IterState::Exhausted) => return Some(None),
             _ => return None,
         };
         if next.is_none() {

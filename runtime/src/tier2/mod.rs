@@ -7,6 +7,7 @@
 pub mod branch_history;
 pub mod helpers;
 pub mod recorder;
+pub mod watch;
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -102,6 +103,31 @@ pub struct TraceRequest {
     /// For a side trace: the loop trace's machine entry, where its end jumps (0: end
     /// by returning to tier 1).
     pub loop_entry: usize,
+    /// The loop frame's globals and builtins dicts (addresses of `DictObj`s that
+    /// outlive the compilation), whose entries the trace may load as constants.
+    pub dicts: Dicts,
+}
+
+/// A frame's globals and builtins dicts (see `TraceRequest::dicts`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Dicts {
+    pub globals: usize,
+    pub builtins: usize,
+}
+
+impl Dicts {
+    /// The dicts of `frame`, run by `vm`.
+    ///
+    /// # Safety
+    /// `frame` is a live frame.
+    pub unsafe fn of(vm: &crate::vm::Vm, frame: *const FrameHeader) -> Dicts {
+        // SAFETY: a live frame's globals field is a strong reference.
+        let g = unsafe { (*frame).globals };
+        Dicts {
+            globals: if g.is_ptr() { g.0 as usize } else { 0 },
+            builtins: vm.builtins_dict() as *const crate::types::dict::DictObj as usize,
+        }
+    }
 }
 
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
@@ -180,10 +206,12 @@ pub const PATCHPOINT_EXIT: usize = 1;
 
 pub static TRACES_UNHOOKED: AtomicU64 = AtomicU64::new(0);
 
-/// A trace's assumption broke: put the generic back edge at `i` back, never to be
-/// compiled again (traces are compiled single-threaded only, for now).
-pub fn unhook(co: &CodeObj, i: usize) {
-    co.quick.set_counter(i, u16::MAX);
+/// Put the generic back edge at `i` back: for good (`again` false: a thread started,
+/// the loop keeps failing, or its record arena is full), or to warm up and compile
+/// again (a watched global changed; the translator stops promoting globals of dicts
+/// that keep changing).
+pub fn unhook(co: &CodeObj, i: usize, again: bool) {
+    co.quick.set_counter(i, if again { 0 } else { u16::MAX });
     co.quick.despecialize(i, co.code[i]);
     count(&TRACES_UNHOOKED);
 }
@@ -200,7 +228,14 @@ pub fn count(c: &AtomicU64) {
 /// A tier-1 back edge at `i` (to `head`) was taken: count it, and compile the loop
 /// when it is hot. A compiled loop's back edge becomes `JUMP_BACKWARD_JIT`, whose
 /// record holds the trace; a loop that cannot be compiled is never tried again.
-pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
+/// `dicts` gives the frame's dicts (asked only when compiling).
+pub fn back_edge(
+    co: &CodeObj,
+    i: usize,
+    head: usize,
+    compile: CompileFn,
+    dicts: impl FnOnce() -> Dicts,
+) {
     let c = co.quick.counter(i);
     if c == u16::MAX {
         return;
@@ -214,13 +249,13 @@ pub fn back_edge(co: &CodeObj, i: usize, head: usize, compile: CompileFn) {
         return;
     }
     co.quick.set_counter(i, u16::MAX);
-    install(co, i, head, compile, 0);
+    install(co, i, head, compile, 0, dicts());
     recorder::stop();
 }
 
 /// Compile the loop at `i` (back edge) / `head` and publish it as `JUMP_BACKWARD_JIT`,
 /// whose record holds the trace and (in `version2`) how many times it was recompiled.
-fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: u32) {
+fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: u32, dicts: Dicts) {
     let req = TraceRequest {
         head,
         jump: i,
@@ -229,6 +264,7 @@ fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: 
         first_branch: None,
         exit_base: 0,
         loop_entry: 0,
+        dicts,
     };
     match compile(co, &req) {
         Ok(trace) => {
@@ -249,13 +285,13 @@ fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: 
                     &TRACES_RECOMPILED
                 });
             } else {
-                unhook(co, i);
+                unhook(co, i, false);
             }
         }
         Err(reason) => {
             abort(reason);
             if generation > 0 {
-                unhook(co, i);
+                unhook(co, i, false);
             }
         }
     }
@@ -284,6 +320,7 @@ pub fn exit_taken(
     n: usize,
     generation: u32,
     side: bool,
+    dicts: Dicts,
 ) {
     // A plain load and store, not a read-modify-write: traces run on the thread that
     // compiled them (others only take the entry patchpoint's exit), and a lost count
@@ -310,6 +347,7 @@ pub fn exit_taken(
             first_branch: Some(!followed),
             exit_base: (k + 1) << SIDE_SHIFT,
             loop_entry: trace.code.entry_addr(),
+            dicts,
         };
         match compile(co, &req) {
             Ok(s) => {
@@ -329,10 +367,10 @@ pub fn exit_taken(
         return;
     }
     if generation >= MAX_RECOMPILES {
-        unhook(co, i);
+        unhook(co, i, false);
         return;
     }
-    install(co, i, head, compile, generation + 1);
+    install(co, i, head, compile, generation + 1, dicts);
 }
 
 static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
@@ -430,6 +468,8 @@ pub unsafe fn run_loop(
 ) -> Result<Resume, (Resume, crate::vm::PyErr)> {
     // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
     let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
+    // SAFETY: `frame` is live (the caller's contract).
+    let dicts = unsafe { Dicts::of(vm, frame) };
     helpers::set_trace_vm(vm);
     // The loop head's stack top: every exit of the loop's trace and of its side
     // traces (outside inlined frames) says its depth relative to it.
@@ -448,11 +488,11 @@ pub unsafe fn run_loop(
         };
         let side = k != 0;
         if n == PATCHPOINT_EXIT {
-            // Its assumption broke (a thread started): back to the plain back edge
-            // for good.
-            unhook(co, i);
+            // An invariant broke: back to the plain back edge, for good if a thread
+            // started, else (a watched global changed) to be compiled again.
+            unhook(co, i, !crate::thread_state::is_multi_threaded());
         }
-        exit_taken(co, i, t, n, rec.version2, side);
+        exit_taken(co, i, t, n, rec.version2, side, dicts);
         let e = t.exits[n];
         let ip = e.ip as usize;
         let at = if e.frame_depth > 0 {

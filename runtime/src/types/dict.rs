@@ -40,6 +40,9 @@ pub struct DictData {
     /// deletion or compaction resets it. Assigned from a global counter, so two dicts
     /// (or one dict at two moments) never share a version.
     keys_version: u32,
+    /// Tier-2 traces rely on this dict's contents (`tier2::watch`): the next change of
+    /// any key or value tells the JIT (once; watching again is the JIT's call).
+    watched: bool,
 }
 
 static NEXT_KEYS_VERSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
@@ -162,8 +165,33 @@ impl DictData {
         }
     }
 
+    /// Ask to be told (`tier2::watch::fire`) when a key or value of this dict changes
+    /// next; returns the identity the notification carries.
+    pub fn watch(&mut self) -> usize {
+        self.watched = true;
+        self as *const DictData as usize
+    }
+
+    /// A key or value is about to change: tell the watcher, if any. Every mutation
+    /// of a key's value or of the set of keys goes through here.
+    #[inline(always)]
+    pub fn modified(&mut self) {
+        if self.watched {
+            self.watched = false;
+            crate::tier2::watch::fire(self as *const DictData as usize);
+        }
+    }
+
+    /// Replace the value of entry `ix`, returning the old one.
+    #[inline(always)]
+    pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
+        self.modified();
+        std::mem::replace(&mut self.entries[ix].value, value)
+    }
+
     /// Insert a key known to be absent.
     pub fn insert_new(&mut self, key: Value, hash: i64, value: Value) {
+        self.modified();
         if self.index.is_empty() || (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
             self.rebuild((self.used + 1) * 2);
         }
@@ -176,6 +204,7 @@ impl DictData {
     }
 
     fn remove_at(&mut self, ix: usize) -> (Value, Value) {
+        self.modified();
         let hash = self.entries[ix].hash;
         let mask = self.mask();
         let mut perturb = hash as u64;
@@ -241,7 +270,7 @@ impl DictData {
     pub fn set_str_key(&mut self, key: Value, value: Value) {
         let hash = crate::types::str::str_hash_of(&key);
         match self.probe(&key, hash) {
-            Probe::Hit(ix) => self.entries[ix].value = value,
+            Probe::Hit(ix) => drop(self.replace_value(ix, value)),
             Probe::Maybe(_) => self.insert_new(key, hash, value),
         }
     }
@@ -260,6 +289,7 @@ impl DictData {
     }
 
     pub fn clear(&mut self) -> Vec<Entry> {
+        self.modified();
         self.index.clear();
         self.used = 0;
         self.mutations += 1;
@@ -344,9 +374,7 @@ impl DictObj {
         let hash = vm.hash(&key)?;
         match self.lookup_index(vm, &key, hash)? {
             Some(ix) => {
-                let old = self
-                    .d
-                    .with(|d| std::mem::replace(&mut d.entries[ix].value, value));
+                let old = self.d.with(|d| d.replace_value(ix, value));
                 drop(old);
             }
             None => self.d.with(|d| d.insert_new(key, hash, value)),
@@ -381,7 +409,7 @@ impl DictObj {
         self.d.with(|d| {
             let hash = crate::types::str::str_hash_of(key);
             match d.probe(key, hash) {
-                Probe::Hit(ix) => Some(std::mem::replace(&mut d.entries[ix].value, value)),
+                Probe::Hit(ix) => Some(d.replace_value(ix, value)),
                 Probe::Maybe(_) => {
                     d.insert_new(key.clone(), hash, value);
                     None
