@@ -126,9 +126,9 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
         }
     };
     let ns = start.elapsed().as_nanos() as u64;
-    // SAFETY: `validity` is the address of the leaked flag `translate` made.
-    let flag = unsafe { &*(ir.deps.validity as *const stitch_sync::patchpoint::Assumption) };
-    invariants::track(flag, &ir.deps.watched, ir.deps.promoted);
+    if let Some(flag) = &ir.deps.validity {
+        invariants::track(flag, &ir.deps.watched, ir.deps.promoted);
+    }
     if let Some(before) = before {
         eprint!("[stitch dump] before optimization:\n{before}");
         eprint!("[stitch dump] after optimization:\n{ir}");

@@ -29,7 +29,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex};
 
-use stitch_sync::patchpoint::Assumption;
+use stitch_sync::patchpoint::{Assumption, Dependents};
+use stitch_sync::shim::Arc;
 
 /// Assumptions traces can be compiled under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,16 +43,16 @@ pub enum Invariant {
 }
 
 static SINGLE_THREADED: LazyLock<Assumption> = LazyLock::new(Assumption::new);
+/// Every trace relies on `SingleThreaded`.
+static SINGLE_THREADED_TRACES: LazyLock<Dependents> = LazyLock::new(Dependents::new);
 
 /// Watch firings of one dict after which its entries are no longer promoted.
 pub const MAX_GLOBALS_INVALIDATIONS: u32 = 4;
 
 #[derive(Default)]
 struct Registry {
-    /// Every trace's flag.
-    traces: Vec<&'static Assumption>,
     /// Flags of the traces relying on each watched dict (by `DictData` identity).
-    watchers: HashMap<usize, Vec<&'static Assumption>>,
+    watchers: HashMap<usize, Vec<Arc<Assumption>>>,
     /// Times each dict's watch fired.
     fired: HashMap<usize, u32>,
 }
@@ -79,9 +80,12 @@ pub fn holds(inv: Invariant) -> bool {
     }
 }
 
-/// A validity flag for a trace about to be translated (its patchpoints load it).
-pub fn new_trace_flag() -> &'static Assumption {
-    Box::leak(Box::new(Assumption::new()))
+/// A validity flag for a trace about to be translated (its patchpoints load it; it
+/// lives as long as the process, like trace code).
+pub fn new_trace_flag() -> Arc<Assumption> {
+    let a = Arc::new(Assumption::new());
+    std::mem::forget(a.clone());
+    a
 }
 
 /// May a trace load entries of the dict `dict` (a `DictData` identity) as constants?
@@ -91,17 +95,13 @@ pub fn may_promote(dict: usize) -> bool {
 
 /// A trace was installed with validity `flag`, relying on `SingleThreaded` and on
 /// the watched dicts `dicts` (with `promoted` loads from them).
-pub fn track(flag: &'static Assumption, dicts: &[usize], promoted: usize) {
+pub fn track(flag: &Arc<Assumption>, dicts: &[usize], promoted: usize) {
     let mut r = registry();
-    r.traces.push(flag);
     for &d in dicts {
-        r.watchers.entry(d).or_default().push(flag);
+        r.watchers.entry(d).or_default().push(flag.clone());
     }
-    if !SINGLE_THREADED.holds() {
-        // A thread started while this trace compiled (cannot happen while the
-        // compiling thread is the only one; kept for safety).
-        flag.invalidate();
-    }
+    drop(r);
+    SINGLE_THREADED_TRACES.add(flag.clone());
     TRACKED.fetch_add(1, Ordering::Relaxed);
     GLOBALS_PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
 }
@@ -110,9 +110,7 @@ pub fn track(flag: &'static Assumption, dicts: &[usize], promoted: usize) {
 pub fn invalidate_single_threaded() {
     let start = std::time::Instant::now();
     if SINGLE_THREADED.invalidate() {
-        let r = registry();
-        let n = r.traces.iter().filter(|f| f.invalidate()).count();
-        drop(r);
+        let n = SINGLE_THREADED_TRACES.invalidate_all();
         INVALIDATION_NS.store(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         INVALIDATED_SINGLE_THREADED.store(n as u64, Ordering::Relaxed);
         INVALIDATE_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);

@@ -173,11 +173,10 @@ pub struct TraceIr {
 
 /// A trace's dependencies: the validity flag its patchpoints load, and the watched
 /// dicts whose entries it loads as constants.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Deps {
-    /// Address of the trace's `Assumption` (0: none, the trace's patchpoints load
-    /// another flag).
-    pub validity: usize,
+    /// The trace's validity (None: its patchpoints load another flag).
+    pub validity: Option<stitch_sync::shim::Arc<stitch_sync::patchpoint::Assumption>>,
     /// Address of its flag (what patchpoints load).
     pub flag: usize,
     /// `DictData` identities of the watched dicts (no duplicates).

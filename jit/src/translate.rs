@@ -509,7 +509,7 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
     // pushing the frame only to leave at once costs more than leaving at the call.
     let mut no_inline: Vec<(usize, usize)> = Vec::new();
     for _ in 0..4 {
-        match translate_once(co, req, &no_inline, validity)? {
+        match translate_once(co, req, &no_inline, &validity)? {
             Ok(ir) => return Ok(ir),
             Err(site) => no_inline.push(site),
         }
@@ -523,7 +523,7 @@ fn translate_once(
     co: &CodeObj,
     req: &TraceRequest,
     no_inline: &[(usize, usize)],
-    validity: &'static stitch_sync::patchpoint::Assumption,
+    validity: &stitch_sync::shim::Arc<stitch_sync::patchpoint::Assumption>,
 ) -> Result<Result<TraceIr, (usize, usize)>, Abort> {
     let (head, jump) = (req.start, req.jump);
     let side = req.start != req.head;
@@ -548,7 +548,7 @@ fn translate_once(
             shape: Shape::Loop,
             local_names: vec![co.localsplus_names.clone()],
             deps: crate::ir::Deps {
-                validity: validity as *const _ as usize,
+                validity: Some(validity.clone()),
                 flag: validity.flag_addr(),
                 ..Default::default()
             },

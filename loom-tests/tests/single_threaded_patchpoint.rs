@@ -9,6 +9,10 @@
 //! unsynchronized path that races with B: the model passes only if the patchpoints
 //! make that impossible.
 //!
+//! A's trace checks its own validity flag, registered with the invariant's
+//! `Dependents` as the JIT does; `start()` breaks the invariant by clearing the
+//! global flag (which new compilations check) and every dependent's flag.
+//!
 //! Bounds: two threads, `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: well
 //! under a second.
 #![cfg(stitch_loom)]
@@ -16,7 +20,7 @@
 use loom::cell::UnsafeCell;
 use loom::sync::{Arc, Mutex};
 use loom::thread;
-use stitch_sync::patchpoint::Assumption;
+use stitch_sync::patchpoint::{Assumption, Dependents};
 
 struct Shared {
     /// Touched without a lock by single-thread code.
@@ -47,20 +51,30 @@ fn no_thread_runs_while_single_thread_code_can() {
     }
     b.check(|| {
         let single = Arc::new(Assumption::new());
+        let traces = Dependents::new();
+        let trace = Arc::new(Assumption::new());
+        traces.add(trace.clone());
         let shared = Arc::new(Shared {
             fast: UnsafeCell::new(0),
             safe: Mutex::new(0),
         });
-        // Thread A's trace: patchpoint at entry, work, the escaping call start(),
-        // patchpoint after it, more work.
-        bump(&shared, &single);
+        // Thread A's trace: patchpoint (its own flag) at entry, work, the escaping
+        // call start(), patchpoint after it, more work.
+        bump(&shared, &trace);
         // start(): the one switch, then the spawn.
         single.invalidate();
+        assert_eq!(traces.invalidate_all(), 1);
         let other = {
             let (single, shared) = (single.clone(), shared.clone());
+            // B runs tier 1: it would only take the fast path if it could compile
+            // under `single`.
             thread::spawn(move || bump(&shared, &single))
         };
-        bump(&shared, &single);
+        bump(&shared, &trace);
+        // A trace compiled after the switch is invalid from the start.
+        let late = Arc::new(Assumption::new());
+        traces.add(late.clone());
+        assert!(!late.holds());
         other.join().unwrap();
     });
 }

@@ -16,11 +16,16 @@
 //!   call, so the patchpoint right after it sees its own store and leaves the trace
 //!   before touching anything the new thread can reach.
 //!
+//! Each trace has its own `Assumption` (its validity), which its patchpoints load; an
+//! invariant that many traces rely on keeps their flags in `Dependents` and breaking
+//! it clears every one of them (still before the event), so the argument above holds
+//! per trace.
+//!
 //! Hence no thread ever runs single-thread code while another thread runs Python code.
 //! Assumptions are never re-established: traces compiled after the switch are compiled
 //! without them. `loom-tests/tests/single_threaded_patchpoint.rs` checks this with the
 //! real code.
-use crate::shim::{AtomicBool, AtomicU64, Ordering};
+use crate::shim::{Arc, AtomicBool, AtomicU64, Mutex, Ordering, lock};
 
 pub struct Assumption {
     valid: AtomicBool,
@@ -65,5 +70,58 @@ impl Assumption {
 
     pub fn exits(&self) -> u64 {
         self.exits.load(Ordering::Relaxed)
+    }
+}
+
+/// The traces relying on one invariant: their validity flags, all cleared when the
+/// invariant breaks.
+pub struct Dependents {
+    flags: Mutex<Vec<Arc<Assumption>>>,
+    /// Set once the invariant broke: traces added later are invalid at once.
+    broken: AtomicBool,
+}
+
+impl Default for Dependents {
+    fn default() -> Self {
+        Dependents::new()
+    }
+}
+
+impl Dependents {
+    pub fn new() -> Dependents {
+        Dependents {
+            flags: Mutex::new(Vec::new()),
+            broken: AtomicBool::new(false),
+        }
+    }
+
+    /// A trace with validity `flag` relies on the invariant.
+    pub fn add(&self, flag: Arc<Assumption>) {
+        let mut f = lock(&self.flags);
+        if self.broken.load(Ordering::Acquire) {
+            flag.invalidate();
+        } else {
+            f.push(flag);
+        }
+    }
+
+    /// The invariant broke: clear every dependent's flag (before the event that broke
+    /// it). Returns how many traces were still valid.
+    pub fn invalidate_all(&self) -> usize {
+        let mut f = lock(&self.flags);
+        self.broken.store(true, Ordering::Release);
+        std::mem::take(&mut *f)
+            .iter()
+            .filter(|a| a.invalidate())
+            .count()
+    }
+
+    /// Traces relying on the invariant so far.
+    pub fn len(&self) -> usize {
+        lock(&self.flags).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }

@@ -9,14 +9,14 @@ pub use std::sync::atomic::{
     AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
 };
 #[cfg(not(stitch_loom))]
-pub use std::sync::{Condvar, Mutex, MutexGuard};
+pub use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 #[cfg(stitch_loom)]
 pub use loom::sync::atomic::{
     AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
 };
 #[cfg(stitch_loom)]
-pub use loom::sync::{Condvar, Mutex, MutexGuard};
+pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// Lock a mutex, ignoring poisoning: protocol state guarded by these locks is
 /// updated with single stores, so a panicking holder cannot leave it half-written.
