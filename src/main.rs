@@ -21,6 +21,8 @@ Options:
            -X jit=on|off|uops tier 2: on (default) compiles hot loops to machine
                               code (copy-and-patch); uops runs the same traces
                               in the uop interpreter; off runs tier 1 only
+           -X jit-min-iters=N unhook loop traces that average fewer than N
+                             iterations per entry (default 2; 0 keeps all)
            -X dump=uops      print each trace's uops before and after optimization
            -X dump=asm       disassemble each compiled trace
            -X perf-map       write /tmp/perf-PID.map for `perf` to name traces
@@ -138,6 +140,18 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
             }
         },
         "perf-map" => tier2_settings().1.perf_map = true,
+        "jit-min-iters" => match v.parse::<f64>() {
+            Ok(n) if n >= 0.0 && n.is_finite() => stitch_runtime::tier2::set_min_iterations(n),
+            _ => {
+                return Err((
+                    format!(
+                        "stitch: bad -X jit-min-iters value '{v}' (expected a number >= 0)
+"
+                    ),
+                    2,
+                ));
+            }
+        },
         "stats" => opts.stats = true,
         "jit" => match stitch_jit::JitMode::parse(v) {
             Some(m) => {

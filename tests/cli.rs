@@ -281,3 +281,25 @@ fn jit_uops_runs_traces_in_the_uop_interpreter() {
         "interpreted traces have no code: {err}"
     );
 }
+
+#[test]
+fn loop_traces_that_do_not_pay_are_unhooked() {
+    // The inner loop runs one iteration per entry, in tier 1 (the trace starts at the
+    // back edge and finds the loop finished).
+    let prog = "def f(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\nt = 0\nfor i in range(20000):\n    t += f([i])\nprint(t)\n";
+    let o = stitch(&["-X", "stats", "-c", prog], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "199990000\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unprofitable 1"), "{err}");
+    assert!(err.contains("(1.0 per entry"), "{err}");
+    let kept = stitch(&["-X", "stats", "-X", "jit-min-iters=0", "-c", prog], None);
+    assert_clean(&kept);
+    assert!(
+        String::from_utf8_lossy(&kept.stderr).contains("unprofitable 0"),
+        "-X jit-min-iters=0 keeps every trace"
+    );
+    let bad = stitch(&["-X", "jit-min-iters=x", "-c", "pass"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bad -X jit-min-iters value 'x'"));
+}

@@ -133,7 +133,11 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
         eprint!("[stitch dump] before optimization:\n{before}");
         eprint!("[stitch dump] after optimization:\n{ir}");
     }
-    Ok(Box::leak(Box::new(CompiledTrace::new(code, ir.exits, ns))))
+    // The trace's `COUNT` adds to the counter: it lives as long as the trace.
+    let iterations = ir.deps.iterations.clone();
+    Ok(Box::leak(Box::new(
+        CompiledTrace::new(code, ir.exits, ns).with_iterations(iterations),
+    )))
 }
 
 /// `-X dump=asm` and `-X perf-map` for a machine trace.

@@ -68,6 +68,7 @@ uops! {
     PUSH_FRAME: 0 => 0, EXITS;
     POP_FRAME: 0 => 0, ESCAPES;
     PATCHPOINT: 0 => 0, EXITS;
+    COUNT: 0 => 0, 0;
 }
 
 /// One uop of a trace.
@@ -183,6 +184,8 @@ pub struct Deps {
     pub watched: Vec<usize>,
     /// Globals and builtins loaded as constants.
     pub promoted: usize,
+    /// A loop trace's iteration counter (`COUNT` adds to it).
+    pub iterations: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl TraceIr {

@@ -206,7 +206,8 @@ impl<'a> Translator<'a> {
         let (name, f) = helpers::for_op(op).ok_or("no helper")?;
         let (pops, pushes, escapes) = match op {
             Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => (0, 1, false),
-            Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => (0, 1, false),
+            Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN | Op::LOAD_DEREF => (0, 1, false),
+            Op::STORE_DEREF => (1, 0, true),
             Op::LOAD_METHOD_MODULE => (1, 2, true),
             Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => (1, 2, false),
             Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => (2, 0, true),
@@ -228,6 +229,7 @@ impl<'a> Translator<'a> {
         let reason = match op.family() {
             Op::FOR_ITER => EXHAUSTED_REASON,
             Op::LOAD_GLOBAL => "global or builtin changed",
+            Op::LOAD_DEREF => "free variable is unbound",
             Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => "attribute guard failed",
             Op::BINARY_SUBSCR | Op::STORE_SUBSCR => "subscript guard failed",
             _ => "helper guard failed",
@@ -254,7 +256,14 @@ impl<'a> Translator<'a> {
             pushes,
             escapes,
         };
-        self.call_helper(ip, op, arg, call, "free variable is unbound", raises);
+        self.call_helper(
+            ip,
+            op,
+            arg,
+            call,
+            "instruction not run by the generic helper",
+            raises,
+        );
         Ok(())
     }
 
@@ -329,6 +338,9 @@ impl<'a> Translator<'a> {
             shown: Shown::Text(op.name()),
         });
         self.ir.shape = Shape::Linear;
+        // A trace that does not loop runs once per entry: nothing to count.
+        self.ir.insts.retain(|i| i.uop != Uop::COUNT);
+        self.ir.deps.iterations = None;
         self.ir
     }
 
@@ -558,6 +570,18 @@ fn translate_once(
     };
     t.patchpoint(head);
     debug_assert_eq!(t.ir.insts[0].exit as usize, PATCHPOINT_EXIT);
+    if !side {
+        // Iterations per entry say whether the trace pays (`tier2::run_loop`).
+        let c = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        t.push(
+            Uop::COUNT,
+            std::sync::Arc::as_ptr(&c) as u64,
+            head,
+            Shown::Text("iterations"),
+            "",
+        );
+        t.ir.deps.iterations = Some(c);
+    }
     let mut i = head;
     let mut steps = 0;
     while !(i == jump && t.frames.is_empty()) {

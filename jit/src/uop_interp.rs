@@ -47,6 +47,7 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
                 unreachable!("{} runs through `run`", uop.name())
             }
             PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
+            COUNT => bodies::COUNT(frame, sp, a),
             EXIT_TRACE => None,
         }
     }

@@ -144,6 +144,7 @@ CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Error Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
 COMPARE_INT_GUARD: Exit Oparg Exit
+COUNT: Oparg
 EXIT: Oparg
 FLOORDIV_INT: Exit Exit
 GUARD_BOTH_INT: Exit Exit

@@ -274,6 +274,13 @@ bodies! {
         let r = (a.helper)(frame, sp, a.oparg);
         (!r.is_null()).then_some(r)
     }
+    /// Count one loop iteration in the counter `oparg` points at (a plain add: traces
+    /// run on one thread, and a lost count only skews a statistic).
+    COUNT(frame, sp, a) {
+        let c = &*(a.oparg as *const core::sync::atomic::AtomicU64);
+        c.store(c.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+        Some(sp)
+    }
     /// Continue while the assumption whose flag `oparg` points at holds (see
     /// `stitch_sync::patchpoint`); else exit.
     PATCHPOINT(frame, sp, a) {

@@ -107,6 +107,7 @@ stencils! {
     GUARD_LOCAL_KIND => stencil_GUARD_LOCAL_KIND,
     CALL_HELPER => stencil_CALL_HELPER,
     PATCHPOINT => stencil_PATCHPOINT,
+    COUNT => stencil_COUNT,
 }
 
 /// `CALL_HELPER_ERR`: like `CALL_HELPER`, with a second exit (`_JIT_ERROR`) for an

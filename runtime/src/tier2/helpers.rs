@@ -167,6 +167,26 @@ helpers! {
         sp.write(RawValue::from_small_int(v));
         Some(sp.add(1))
     }
+    /// `LOAD_DEREF`: push the cell's value; an empty cell exits (tier 1 raises).
+    load_deref(frame, sp, ip, op, arg) {
+        let lp = FrameHeader::localsplus(frame) as *const Value;
+        let v = (*lp.add(arg)).downcast::<crate::types::func::CellObj>()?.get();
+        if v.is_null() {
+            return None;
+        }
+        put(sp, v);
+        Some(sp.add(1))
+    }
+    /// `STORE_DEREF`: move the top into the cell (releasing its old value).
+    store_deref(frame, sp, ip, op, arg) {
+        let lp = FrameHeader::localsplus(frame) as *const Value;
+        let v = Value::from_raw(sp.sub(1).read());
+        match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
+            Some(c) => c.set(v),
+            None => drop(v),
+        }
+        Some(sp.sub(1))
+    }
     /// `LOAD_GLOBAL_MODULE` / `LOAD_GLOBAL_BUILTIN`.
     load_global(frame, sp, ip, op, arg) {
         let rec = record(frame, ip, op)?;
@@ -372,18 +392,17 @@ pub fn generic_effect(op: Op, arg: usize) -> Option<(u32, u32, bool, bool)> {
         BUILD_TUPLE | BUILD_LIST => (arg as u32, 1, false, false),
         COPY => (arg as u32, arg as u32 + 1, false, false),
         SWAP => (arg as u32, arg as u32, false, false),
-        LOAD_DEREF | LOAD_CLOSURE => (0, 1, false, false),
+        LOAD_CLOSURE => (0, 1, false, false),
         GET_ITER => (1, 1, true, true),
         BUILD_SLICE => (arg as u32, 1, false, true),
         LIST_APPEND => (1, 0, false, false),
-        STORE_DEREF => (1, 0, false, true),
         _ => return None,
     })
 }
 
 /// Run one generic instruction (see `generic_effect`) on the trace's stack; an
-/// unbound free variable exits (tier 1 raises); an exception is kept for the
-/// interpreter and `HELPER_RAISED` returned, the inputs consumed.
+/// instruction it does not know exits before running (tier 1 runs it); an exception
+/// is kept for the interpreter and `HELPER_RAISED` returned, the inputs consumed.
 ///
 /// # Safety
 /// Called by a trace on its frame and stack (see the module's contract).
@@ -398,7 +417,7 @@ pub unsafe extern "C" fn generic(
     // translator's stack model); the trace's VM is this thread's.
     unsafe {
         let take = |n: usize| Value::from_raw(sp.sub(n).read());
-        // Stack and cell operations first: they need neither the VM nor the line.
+        // Stack operations first: they need neither the VM nor the line.
         let lp = FrameHeader::localsplus(frame) as *const Value;
         match op {
             Op::COPY => {
@@ -408,17 +427,6 @@ pub unsafe extern "C" fn generic(
             Op::SWAP => {
                 std::ptr::swap(sp.sub(1), sp.sub(arg));
                 return sp;
-            }
-            Op::LOAD_DEREF => {
-                let v = (*lp.add(arg))
-                    .downcast::<crate::types::func::CellObj>()
-                    .map(|c| c.get())
-                    .unwrap_or(Value::NULL);
-                if v.is_null() {
-                    return std::ptr::null_mut();
-                }
-                put(sp, v);
-                return sp.add(1);
             }
             Op::LOAD_CLOSURE => {
                 put(sp, (*lp.add(arg)).clone());
@@ -435,14 +443,6 @@ pub unsafe extern "C" fn generic(
                     *sp.sub(1) = RawValue::from_f64(-v.as_f64());
                     return sp;
                 }
-            }
-            Op::STORE_DEREF => {
-                let v = take(1);
-                match (*lp.add(arg)).downcast::<crate::types::func::CellObj>() {
-                    Some(c) => c.set(v),
-                    None => drop(v),
-                }
-                return sp.sub(1);
             }
             Op::LIST_APPEND => {
                 let v = take(1);
@@ -690,6 +690,8 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
         Op::CALL_LEN => "call_len",
         Op::CALL_LIST_APPEND => "call_list_append",
         Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => "unpack_sequence",
+        Op::LOAD_DEREF => "load_deref",
+        Op::STORE_DEREF => "store_deref",
         // Calls of Python functions are left to tier 1, which pushes the callee's frame
         // in its own loop: from a helper they would need a nested interpreter loop per
         // call, which costs more than leaving the trace (measured: spectral_norm and

@@ -144,6 +144,10 @@ pub struct CompiledTrace {
     /// Side traces by number (`SIDE_SHIFT`), and how many numbers are taken.
     pub sides: Vec<OnceLock<&'static CompiledTrace>>,
     pub sides_taken: std::sync::atomic::AtomicUsize,
+    /// A loop trace's iterations (its `COUNT` uop adds to it) and entries from tier 1:
+    /// how many iterations an entry pays for.
+    pub iterations: Option<std::sync::Arc<AtomicU64>>,
+    pub entries: AtomicU64,
 }
 
 impl CompiledTrace {
@@ -158,7 +162,15 @@ impl CompiledTrace {
             side,
             sides: (0..MAX_SIDES).map(|_| OnceLock::new()).collect(),
             sides_taken: std::sync::atomic::AtomicUsize::new(0),
+            iterations: None,
+            entries: AtomicU64::new(0),
         }
+    }
+
+    /// The counter the trace's `COUNT` uop adds to.
+    pub fn with_iterations(mut self, c: Option<std::sync::Arc<AtomicU64>>) -> CompiledTrace {
+        self.iterations = c;
+        self
     }
 }
 
@@ -394,11 +406,12 @@ pub fn report() -> String {
         .map(|c| c.load(Ordering::Relaxed))
         .sum();
     let mut s = format!(
-        "[stitch stats] tier 2: traces compiled {}, side traces {}, recompiled (hot exit) {}, unhooked (invalidated) {}, trace entries {}, trace exits {}\n",
+        "[stitch stats] tier 2: traces compiled {}, side traces {}, recompiled (hot exit) {}, unhooked (invalidated) {}, unprofitable {}, trace entries {}, trace exits {}\n",
         TRACES_COMPILED.load(Ordering::Relaxed),
         SIDE_TRACES.load(Ordering::Relaxed),
         TRACES_RECOMPILED.load(Ordering::Relaxed),
-        TRACES_UNHOOKED.load(Ordering::Relaxed),
+        TRACES_UNHOOKED.load(Ordering::Relaxed) - TRACES_UNPROFITABLE.load(Ordering::Relaxed),
+        TRACES_UNPROFITABLE.load(Ordering::Relaxed),
         entries,
         entries
     );
@@ -414,6 +427,31 @@ pub fn report() -> String {
                 ns[ns.len() - 1] as f64 / 1000.0,
                 bytes,
                 bytes / traces.len()
+            ));
+        }
+    }
+    {
+        let traces = ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut entries, mut iters, mut loops) = (0u64, 0u64, 0);
+        let mut per: Vec<f64> = Vec::new();
+        for t in traces.iter() {
+            if let Some(c) = &t.iterations {
+                let (e, n) = (t.entries.load(Ordering::Relaxed), c.load(Ordering::Relaxed));
+                loops += 1;
+                entries += e;
+                iters += n;
+                if e > 0 {
+                    per.push(n as f64 / e as f64);
+                }
+            }
+        }
+        if loops > 0 {
+            per.sort_by(|a, b| a.total_cmp(b));
+            s.push_str(&format!(
+                "  loop traces {loops}: entered {entries} times for {iters} iterations ({:.1} per entry; per trace median {:.1}, min {:.1})\n",
+                iters as f64 / entries.max(1) as f64,
+                per.get(per.len() / 2).copied().unwrap_or(0.0),
+                per.first().copied().unwrap_or(0.0),
             ));
         }
     }
@@ -439,6 +477,34 @@ pub fn report() -> String {
         s.push_str(&format!("  trace exit: {r}: {n}\n"));
     }
     s
+}
+
+/// Entries between profitability checks of a loop trace.
+pub const PROFIT_CHECK: u64 = 2048;
+/// Fewest loop iterations per entry, in tenths, for a loop trace to stay installed
+/// (`-X jit-min-iters`; 0 keeps every trace). A trace starts at the back edge, so a
+/// loop entered for n iterations runs n - 1 of them in the trace; below two per entry
+/// entering and leaving cost about what the trace saves (measured on go, fannkuch and
+/// deltablue, whose short loops average 1.4-1.6).
+static MIN_ITERS_X10: AtomicU64 = AtomicU64::new(20);
+
+/// Set the profitability threshold (iterations per entry).
+pub fn set_min_iterations(per_entry: f64) {
+    MIN_ITERS_X10.store((per_entry * 10.0).round() as u64, Ordering::Relaxed);
+}
+
+pub static TRACES_UNPROFITABLE: AtomicU64 = AtomicU64::new(0);
+
+/// Does the loop trace run enough iterations per entry (over its first `entries`) to
+/// pay for entering it? Iterations count passes through the loop head, including the
+/// one that finds the loop finished.
+fn pays(trace: &CompiledTrace, entries: u64) -> bool {
+    match &trace.iterations {
+        Some(c) => {
+            c.load(Ordering::Relaxed) * 10 >= MIN_ITERS_X10.load(Ordering::Relaxed) * entries
+        }
+        None => true,
+    }
 }
 
 /// Where tier 1 resumes after a trace: instruction, stack top, frame.
@@ -474,6 +540,14 @@ pub unsafe fn run_loop(
     // The loop head's stack top: every exit of the loop's trace and of its side
     // traces (outside inlined frames) says its depth relative to it.
     let base = sp;
+    let entries = trace.entries.load(Ordering::Relaxed) + 1;
+    trace.entries.store(entries, Ordering::Relaxed);
+    if entries % PROFIT_CHECK == 0 && !pays(trace, entries - 1) {
+        // Entered often for few iterations: entering and leaving cost more than the
+        // trace saves. Tier 1 runs this loop from now on.
+        count(&TRACES_UNPROFITABLE);
+        unhook(co, i, false);
+    }
     // SAFETY: the caller's contract is the trace's.
     let mut raw = unsafe { trace.code.run(frame, lp.add(base)) };
     loop {
