@@ -144,10 +144,7 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
             Ok(n) if n >= 0.0 && n.is_finite() => stitch_runtime::tier2::set_min_iterations(n),
             _ => {
                 return Err((
-                    format!(
-                        "stitch: bad -X jit-min-iters value '{v}' (expected a number >= 0)
-"
-                    ),
+                    format!("stitch: bad -X jit-min-iters value '{v}' (expected a number >= 0)\n"),
                     2,
                 ));
             }

@@ -24,6 +24,7 @@ use stitch_runtime::tier2::{self as tier2, helpers, recorder};
 use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
+use stitch_stencils::value::RawValue;
 
 use crate::ir::{HelperCall, Inst, Shape, Shown, TraceIr, Uop};
 
@@ -149,43 +150,50 @@ impl<'a> Translator<'a> {
     /// the instruction's guard would fail now.
     fn promote_global(&mut self, ip: usize, op: Op) -> bool {
         use stitch_runtime::specialize::exec as spec;
-        use stitch_runtime::types::dict::{DictData, DictObj};
+        use stitch_runtime::types::dict::DictObj;
+        use stitch_runtime::types::module::ModuleObj;
         use stitch_runtime::value::Value;
-        let d = self.dicts;
-        if !self.frames.is_empty() || d.globals == 0 || d.builtins == 0 {
+        if !self.frames.is_empty() {
             return false;
         }
         let Some(rec) = spec::record(self.co, ip, op) else {
             return false;
         };
-        let raw = stitch_stencils::RawValue(d.globals as u64);
-        // SAFETY: the request's dicts are the loop frame's, alive while it compiles;
-        // `Value` is a transparent wrapper of `RawValue` (a borrow, no count taken).
-        let globals = unsafe { &*(&raw as *const stitch_stencils::RawValue as *const Value) };
-        let Some(g) = globals.downcast_exact::<DictObj>() else {
+        let (g, b) = (
+            RawValue(self.dicts.globals),
+            RawValue(self.dicts.builtins_module),
+        );
+        // SAFETY: the request's values are the loop frame's globals and its VM's
+        // builtins module, alive while it compiles; `Value` is a transparent wrapper of
+        // `RawValue` (borrows, no counts taken).
+        let (globals, builtins) = unsafe {
+            (
+                &*(&g as *const RawValue as *const Value),
+                &*(&b as *const RawValue as *const Value),
+            )
+        };
+        let (Some(gd), Some(bm)) = (
+            globals.downcast_exact::<DictObj>(),
+            builtins.downcast_exact::<ModuleObj>(),
+        ) else {
             return false;
         };
-        // SAFETY: as above.
-        let builtins = unsafe { &*(d.builtins as *const DictObj) };
-        let id = |x: &DictObj| x.d.read(|dd| dd as *const DictData as usize);
-        let mut deps = vec![id(g)];
-        let v = if op == Op::LOAD_GLOBAL_MODULE {
-            spec::load_global_module(rec, globals)
+        let (v, dicts) = if op == Op::LOAD_GLOBAL_MODULE {
+            (spec::load_global_module(rec, globals), vec![gd])
         } else {
-            deps.push(id(builtins));
-            spec::load_global_builtin(rec, globals, builtins)
+            // The key must also stay absent from the globals.
+            let bd = bm.dict();
+            (spec::load_global_builtin(rec, globals, bd), vec![gd, bd])
         };
         let Some(v) = v else { return false };
-        if !deps.iter().all(|&x| crate::invariants::may_promote(x)) {
+        let ids: Vec<usize> = dicts.iter().map(|d| d.d.read(|dd| dd.identity())).collect();
+        if !ids.iter().all(|&x| crate::invariants::may_promote(x)) {
             return false;
         }
-        g.d.with(|dd| dd.watch());
-        if op == Op::LOAD_GLOBAL_BUILTIN {
-            builtins.d.with(|dd| dd.watch());
-        }
-        for x in deps {
-            if !self.ir.deps.watched.contains(&x) {
-                self.ir.deps.watched.push(x);
+        for (d, id) in dicts.iter().zip(ids) {
+            d.d.with(|dd| dd.watch());
+            if !self.ir.deps.watched.contains(&id) {
+                self.ir.deps.watched.push(id);
             }
         }
         self.ir.deps.promoted += 1;
@@ -501,11 +509,8 @@ impl<'a> Translator<'a> {
     }
 }
 
-/// Translate what `req` asks for: the loop whose back edge at `req.jump` goes to
-/// `req.head`, or a side trace from `req.start` (a branch exit of the loop's trace) to
-/// the back edge, where it ends (tier 1 then re-enters the loop's trace).
 /// Is `raw` a heap object that is never freed (no reference counting needed)?
-fn immortal(raw: stitch_stencils::RawValue) -> bool {
+fn immortal(raw: RawValue) -> bool {
     // SAFETY: callers pass live heap objects (constants, values in watched dicts).
     raw.is_ptr()
         && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
@@ -514,6 +519,9 @@ fn immortal(raw: stitch_stencils::RawValue) -> bool {
             == IMMORTAL_LOCAL
 }
 
+/// Translate what `req` asks for: the loop whose back edge at `req.jump` goes to
+/// `req.head`, or a side trace from `req.start` (a branch exit of the loop's trace) to
+/// the back edge, where it ends (tier 1 then re-enters the loop's trace).
 pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
     let validity = crate::invariants::new_trace_flag();
     // A trace that would end inside an inlined call (its callee has a loop or an

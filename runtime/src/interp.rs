@@ -1086,7 +1086,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::JUMP_BACKWARD => {
                         if adaptive && let Some(compile) = crate::tier2::compiler() {
                             // SAFETY: `frame` is the live frame running this code.
-                            let dicts = || unsafe { crate::tier2::Dicts::of(vm, frame) };
+                            let dicts =
+                                || unsafe { crate::tier2::Dicts::of(frame, vm.builtins.raw()) };
                             crate::tier2::back_edge(co, ip - 1, arg, compile, dicts);
                         }
                         ip = arg;

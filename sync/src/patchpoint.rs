@@ -25,12 +25,12 @@
 //! Assumptions are never re-established: traces compiled after the switch are compiled
 //! without them. `loom-tests/tests/single_threaded_patchpoint.rs` checks this with the
 //! real code.
-use crate::shim::{Arc, AtomicBool, AtomicU64, Mutex, Ordering, lock};
+use crate::shim::{Arc, AtomicBool, Mutex, Ordering, lock};
 
+/// One flag, true while what it stands for holds (an invariant, or a trace's
+/// validity).
 pub struct Assumption {
     valid: AtomicBool,
-    /// Patchpoints taken because this assumption broke (for `-X stats`).
-    exits: AtomicU64,
 }
 
 impl Default for Assumption {
@@ -43,7 +43,6 @@ impl Assumption {
     pub fn new() -> Assumption {
         Assumption {
             valid: AtomicBool::new(true),
-            exits: AtomicU64::new(0),
         }
     }
 
@@ -62,14 +61,6 @@ impl Assumption {
     /// Address of the flag, for compiled patchpoints to load.
     pub fn flag_addr(&self) -> usize {
         &self.valid as *const AtomicBool as usize
-    }
-
-    pub fn count_exit(&self) {
-        self.exits.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn exits(&self) -> u64 {
-        self.exits.load(Ordering::Relaxed)
     }
 }
 
@@ -114,14 +105,5 @@ impl Dependents {
             .iter()
             .filter(|a| a.invalidate())
             .count()
-    }
-
-    /// Traces relying on the invariant so far.
-    pub fn len(&self) -> usize {
-        lock(&self.flags).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }

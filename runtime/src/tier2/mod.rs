@@ -103,29 +103,29 @@ pub struct TraceRequest {
     /// For a side trace: the loop trace's machine entry, where its end jumps (0: end
     /// by returning to tier 1).
     pub loop_entry: usize,
-    /// The loop frame's globals and builtins dicts (addresses of `DictObj`s that
-    /// outlive the compilation), whose entries the trace may load as constants.
+    /// The loop frame's globals and builtins (alive while it compiles), whose entries
+    /// the trace may load as constants.
     pub dicts: Dicts,
 }
 
-/// A frame's globals and builtins dicts (see `TraceRequest::dicts`).
+/// A frame's globals dict and the builtins module (see `TraceRequest::dicts`), as raw
+/// values (0: none).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Dicts {
-    pub globals: usize,
-    pub builtins: usize,
+    pub globals: u64,
+    pub builtins_module: u64,
 }
 
 impl Dicts {
-    /// The dicts of `frame`, run by `vm`.
+    /// The dicts of `frame`, whose VM's builtins module is `builtins`.
     ///
     /// # Safety
     /// `frame` is a live frame.
-    pub unsafe fn of(vm: &crate::vm::Vm, frame: *const FrameHeader) -> Dicts {
-        // SAFETY: a live frame's globals field is a strong reference.
-        let g = unsafe { (*frame).globals };
+    pub unsafe fn of(frame: *const FrameHeader, builtins: RawValue) -> Dicts {
         Dicts {
-            globals: if g.is_ptr() { g.0 as usize } else { 0 },
-            builtins: vm.builtins_dict() as *const crate::types::dict::DictObj as usize,
+            // SAFETY: a live frame's globals field is a strong reference.
+            globals: unsafe { (*frame).globals }.0,
+            builtins_module: builtins.0,
         }
     }
 }
@@ -332,7 +332,7 @@ pub fn exit_taken(
     n: usize,
     generation: u32,
     side: bool,
-    dicts: Dicts,
+    dicts: impl FnOnce() -> Dicts,
 ) {
     // A plain load and store, not a read-modify-write: traces run on the thread that
     // compiled them (others only take the entry patchpoint's exit), and a lost count
@@ -359,7 +359,7 @@ pub fn exit_taken(
             first_branch: Some(!followed),
             exit_base: (k + 1) << SIDE_SHIFT,
             loop_entry: trace.code.entry_addr(),
-            dicts,
+            dicts: dicts(),
         };
         match compile(co, &req) {
             Ok(s) => {
@@ -382,7 +382,7 @@ pub fn exit_taken(
         unhook(co, i, false);
         return;
     }
-    install(co, i, head, compile, generation + 1, dicts);
+    install(co, i, head, compile, generation + 1, dicts());
 }
 
 static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
@@ -483,9 +483,10 @@ pub fn report() -> String {
 pub const PROFIT_CHECK: u64 = 2048;
 /// Fewest loop iterations per entry, in tenths, for a loop trace to stay installed
 /// (`-X jit-min-iters`; 0 keeps every trace). A trace starts at the back edge, so a
-/// loop entered for n iterations runs n - 1 of them in the trace; below two per entry
-/// entering and leaving cost about what the trace saves (measured on go, fannkuch and
-/// deltablue, whose short loops average 1.4-1.6).
+/// loop entered for n iterations passes its head n times in the trace (the last pass
+/// finds it finished) after running the first iteration in tier 1. Below two passes
+/// the trace runs no iteration at all; the threshold is that floor, not a tuned
+/// optimum (measured: 2 or 3 moved go, fannkuch, nbody and deltablue by at most 5%).
 static MIN_ITERS_X10: AtomicU64 = AtomicU64::new(20);
 
 /// Set the profitability threshold (iterations per entry).
@@ -534,8 +535,11 @@ pub unsafe fn run_loop(
 ) -> Result<Resume, (Resume, crate::vm::PyErr)> {
     // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
     let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
-    // SAFETY: `frame` is live (the caller's contract).
-    let dicts = unsafe { Dicts::of(vm, frame) };
+    // Asked only when an exit compiles something.
+    let builtins = vm.builtins.raw();
+    // SAFETY: `frame` is live for this call (the caller's contract); the VM's builtins
+    // module is never replaced.
+    let dicts = move || unsafe { Dicts::of(frame, builtins) };
     helpers::set_trace_vm(vm);
     // The loop head's stack top: every exit of the loop's trace and of its side
     // traces (outside inlined frames) says its depth relative to it.

@@ -165,11 +165,15 @@ impl DictData {
         }
     }
 
-    /// Ask to be told (`tier2::watch::fire`) when a key or value of this dict changes
-    /// next; returns the identity the notification carries.
-    pub fn watch(&mut self) -> usize {
-        self.watched = true;
+    /// What names this dict in watch notifications.
+    pub fn identity(&self) -> usize {
         self as *const DictData as usize
+    }
+
+    /// Ask to be told (`tier2::watch::fire`) when a key or value of this dict changes
+    /// next.
+    pub fn watch(&mut self) {
+        self.watched = true;
     }
 
     /// A key or value is about to change: tell the watcher, if any. Every mutation
@@ -178,7 +182,7 @@ impl DictData {
     pub fn modified(&mut self) {
         if self.watched {
             self.watched = false;
-            crate::tier2::watch::fire(self as *const DictData as usize);
+            crate::tier2::watch::fire(self.identity());
         }
     }
 
