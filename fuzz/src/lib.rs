@@ -164,6 +164,7 @@ impl TraceBuilder {
                 error: false,
                 recompile: false,
                 followed: None,
+                loop_end: false,
                 frame_depth: 0,
             });
             (self.exits.len() - 1) as u32

@@ -55,9 +55,9 @@ impl TraceCode for MachineTrace {
     }
 }
 
-/// Lay out `ir` as stencils.
-/// Lay out `ir` as stencils. Exit numbers get the trace's `exit_base`; a side trace
-/// that ends by jumping into its loop's trace leaves out its final `EXIT_TRACE`.
+/// Lay out `ir` as stencils. Exit numbers get the trace's `exit_base`; a trace that
+/// ends by jumping into another trace (`loop_entry`) leaves out its final
+/// `EXIT_TRACE`.
 pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
     let base = ir.exit_base as u64;
     let number = |n: u32| if n == 0 { 0 } else { base | n as u64 };
@@ -136,7 +136,9 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
     // The trace's `COUNT` adds to the counter: it lives as long as the trace.
     let iterations = ir.deps.iterations.clone();
     Ok(Box::leak(Box::new(
-        CompiledTrace::new(code, ir.exits, ns).with_iterations(iterations),
+        CompiledTrace::new(code, req, ir.exits, ns)
+            .with_iterations(iterations)
+            .with_deps(ir.deps.validity, ir.deps.watched),
     )))
 }
 

@@ -59,7 +59,9 @@ impl Trace {
     /// and it is not running code of this trace's pages while this runs (it is
     /// compiling); a stub is at least 5 bytes. False if out of reach.
     pub fn link_exit(&self, n: u64, target: usize) -> bool {
-        let Some(&(_, off)) = self.stubs.iter().find(|(e, _)| *e == n) else {
+        // Stubs hold full exit numbers (`trace number << SHIFT | n`).
+        let mask = (1u64 << stitch_runtime::tier2::table::SHIFT) - 1;
+        let Some(&(_, off)) = self.stubs.iter().find(|(e, _)| *e & mask == n) else {
             return false;
         };
         debug_assert!(stencil("EXIT").is_some_and(|s| s.code.len() >= 5));

@@ -252,7 +252,11 @@ impl fmt::Display for TraceIr {
             }
             if i.error_exit != 0 {
                 let e = &self.exits[i.error_exit as usize];
-                line += &format!("; raise -> {} {:+}", i.error_exit, e.depth);
+                line += &if e.error {
+                    format!("; raise -> {} {:+}", i.error_exit, e.depth)
+                } else {
+                    format!("; {} -> {} @{} {:+}", e.reason, i.error_exit, e.ip, e.depth)
+                };
             }
             writeln!(f, "{}", line.trim_end())?;
         }

@@ -9,6 +9,13 @@
 //! can call into Python code that compiles another loop while the first trace is on
 //! the native stack). If the arena is exhausted, a trace falls back to its own
 //! `memmap2` mapping. Code is never freed (traces live for the rest of the process).
+//!
+//! Cache colouring: a trace's code does not start at its first page's start but at the
+//! page offset where the previous trace's code ended (rounded to a cache line), so the
+//! traces' code spreads over the instruction cache's sets as if packed back to back.
+//! Page-aligned, every trace's hot start mapped to the same few sets of the 8-way L1i
+//! (indexed by address bits 6..12): measured on hexiom (cachegrind, 8 traces), I1
+//! misses 220 M with aligned starts against 63 M for tier 1 alone.
 use std::sync::Mutex;
 
 use memmap2::{Mmap, MmapMut};
@@ -17,9 +24,13 @@ use memmap2::{Mmap, MmapMut};
 const ARENA_BYTES: usize = 1 << 30;
 const PAGE: usize = 4096;
 
+const LINE: usize = 64;
+
 struct Arena {
     base: usize,
     used: usize,
+    /// Page offset at which the next trace's code starts (cache colouring).
+    colour: usize,
 }
 
 static ARENA: Mutex<Option<Arena>> = Mutex::new(None);
@@ -39,6 +50,7 @@ fn reserve() -> Option<Arena> {
     (p != libc::MAP_FAILED).then_some(Arena {
         base: p as usize,
         used: 0,
+        colour: 0,
     })
 }
 
@@ -49,25 +61,27 @@ fn from_arena(code: &[u8]) -> Option<(usize, usize)> {
         *a = Some(reserve()?);
     }
     let arena = a.as_mut()?;
-    let len = code.len().max(1).div_ceil(PAGE) * PAGE;
+    let colour = arena.colour;
+    let len = (colour + code.len().max(1)).div_ceil(PAGE) * PAGE;
     if arena.used + len > ARENA_BYTES {
         return None;
     }
     let at = arena.base + arena.used;
     // SAFETY: `at..at+len` is inside the reservation and handed out only here (the
     // bump pointer moves past it under the lock); it is made writable, filled, then
-    // made executable before anyone has its address.
+    // made executable before anyone has its address. `colour + code.len() <= len`.
     unsafe {
         if libc::mprotect(at as *mut _, len, libc::PROT_READ | libc::PROT_WRITE) != 0 {
             return None;
         }
-        std::ptr::copy_nonoverlapping(code.as_ptr(), at as *mut u8, code.len());
+        std::ptr::copy_nonoverlapping(code.as_ptr(), (at + colour) as *mut u8, code.len());
         if libc::mprotect(at as *mut _, len, libc::PROT_READ | libc::PROT_EXEC) != 0 {
             return None;
         }
     }
     arena.used += len;
-    Some((at, code.len()))
+    arena.colour = (colour + code.len()).next_multiple_of(LINE) % PAGE;
+    Some((at + colour, code.len()))
 }
 
 enum Backing {

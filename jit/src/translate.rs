@@ -40,7 +40,10 @@ const MIN_PREFIX: usize = 12;
 const PATCHPOINT_REASON: &str = "patchpoint: trace invalidated";
 const BRANCH_REASON: &str = "branch left the traced path";
 const BRANCH_TRUTH_REASON: &str = "branch left the traced path (or truth needs a call)";
-const EXHAUSTED_REASON: &str = "loop iterator exhausted (or not the traced kind)";
+const EXHAUSTED_REASON: &str = "loop iterator not the traced kind (or range item not a small int)";
+/// The reason of a `FOR_ITER`'s second exit (its loop ended).
+pub const LOOP_END_REASON: &str = "loop ended";
+const LINK_REASON: &str = "trace jumps into another loop's trace";
 
 /// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
 pub type Abort = &'static str;
@@ -95,6 +98,7 @@ impl<'a> Translator<'a> {
             error: false,
             recompile: true,
             followed: None,
+            loop_end: false,
             frame_depth: self.frames.len() as u8,
         });
         (self.ir.exits.len() - 1) as u32
@@ -291,13 +295,17 @@ impl<'a> Translator<'a> {
             ..
         } = call;
         let exit = self.exit(ip, self.depth, reason);
-        if op.family() == Op::FOR_ITER {
-            // The loop's iterator running out is how the loop ends.
+        let error_exit = if op.family() == Op::FOR_ITER {
+            // The iterator running out is how the loop ends: the helper pops it and
+            // takes the second exit, which resumes past the loop (`arg`).
             self.control_flow();
-        }
-        // A helper that can raise gets an error exit: the stack as the failed
-        // instruction leaves it (its inputs consumed).
-        let error_exit = if raises {
+            let n = self.exit(arg, self.depth - 1, LOOP_END_REASON);
+            self.control_flow();
+            self.ir.exits[n as usize].loop_end = self.frames.is_empty();
+            n
+        } else if raises {
+            // A helper that can raise gets an error exit: the stack as the failed
+            // instruction leaves it (its inputs consumed).
             let n = self.exit(ip, self.depth - pops as i32, "raised");
             self.control_flow();
             self.ir.exits[n as usize].error = true;
@@ -306,7 +314,7 @@ impl<'a> Translator<'a> {
             0
         };
         self.ir.insts.push(Inst {
-            uop: if raises {
+            uop: if error_exit != 0 {
                 Uop::CALL_HELPER_ERR
             } else {
                 Uop::CALL_HELPER
@@ -333,8 +341,14 @@ impl<'a> Translator<'a> {
     }
 
     /// End the trace at `ip` (an instruction it does not translate): tier 1 runs it.
-    fn end_trace(mut self, ip: usize, op: Op) -> TraceIr {
-        let exit = self.exit(ip, self.depth, ends_at(op));
+    fn end_trace(self, ip: usize, op: Op) -> TraceIr {
+        self.finish(ip, op, ends_at(op))
+    }
+
+    /// End the trace with an exit to `ip` (machine code may jump into another trace
+    /// there instead: `loop_entry`).
+    fn finish(mut self, ip: usize, op: Op, reason: &'static str) -> TraceIr {
+        let exit = self.exit(ip, self.depth, reason);
         self.control_flow();
         self.ir.insts.push(Inst {
             uop: Uop::EXIT_TRACE,
@@ -471,6 +485,57 @@ impl<'a> Translator<'a> {
         });
     }
 
+    /// How far forward a jump at `at` may go: to the back edge inside the loop's body
+    /// (leaving it would skip the loop's own end), anywhere in an inlined callee or
+    /// after the loop (a side trace from the loop's end).
+    fn forward_limit(&self, at: usize, back_edge: usize) -> usize {
+        if self.frames.is_empty() && at <= back_edge {
+            back_edge
+        } else {
+            self.co.code.len() - 1
+        }
+    }
+
+    /// The trace reached back edge `i` of the loop's frame: another loop's, or a side
+    /// trace's own loop's. Machine code jumps straight into the trace installed there
+    /// (when it is valid and expects this stack depth; the uop interpreter's run loop
+    /// does the same by looking it up); otherwise tier 1 takes over at the back edge.
+    /// A trace that jumps into another relies on what that one relies on: it watches
+    /// the same dicts, so a change invalidates both.
+    fn end_at_back_edge(
+        mut self,
+        i: usize,
+        op: Op,
+        req: &TraceRequest,
+        steps: usize,
+    ) -> Result<TraceIr, Abort> {
+        let sp = req.head_sp as i64 + self.ir.entry_depth as i64 + self.depth as i64;
+        // The back edge of the request's own loop, or a `continue` to its head: the
+        // loop's trace is the one installed at its main back edge.
+        let own = i == req.jump || (self.co.code[i] >> 8) as usize == req.head;
+        let at = if own { req.jump } else { i };
+        let target = tier2::installed(self.co, at)
+            .filter(|t| t.code.entry_addr() != 0 && t.is_valid() && t.head_sp as i64 == sp);
+        let Some(target) = target else {
+            if !own && steps < MIN_PREFIX {
+                return Err(op.name());
+            }
+            let reason = if own {
+                "trace ends at the back edge (side trace)"
+            } else {
+                ends_at(op)
+            };
+            return Ok(self.finish(i, op, reason));
+        };
+        self.ir.loop_entry = target.code.entry_addr();
+        for &w in &target.watched {
+            if !self.ir.deps.watched.contains(&w) {
+                self.ir.deps.watched.push(w);
+            }
+        }
+        Ok(self.finish(i, op, LINK_REASON))
+    }
+
     /// The last exit is a branch guard's, on a trace that follows `taken` (only in the
     /// loop's own frame: side traces start there).
     fn followed(&mut self, taken: bool) {
@@ -497,11 +562,7 @@ impl<'a> Translator<'a> {
             Some((start, dir)) if start == at => dir,
             _ => likely_taken(&self.co.quick, jump_at),
         };
-        let limit = if self.frames.is_empty() {
-            back_edge
-        } else {
-            self.co.code.len() - 1
-        };
+        let limit = self.forward_limit(at, back_edge);
         if taken && (target <= jump_at || target > limit) {
             return Err("hot branch leaves the loop body");
         }
@@ -560,8 +621,8 @@ fn translate_once(
                 format!("{}:{}", co.qualname, head)
             },
             entry_depth: req.entry_depth,
-            exit_base: req.exit_base,
-            // Set below if the side trace reaches the back edge.
+            exit_base: (req.id as usize) << tier2::table::SHIFT,
+            // Set if the trace ends where another trace can take over.
             loop_entry: 0,
             insts: Vec::new(),
             exits: vec![Exit::UNUSED],
@@ -592,7 +653,10 @@ fn translate_once(
     }
     let mut i = head;
     let mut steps = 0;
-    while !(i == jump && t.frames.is_empty()) {
+    // Where the traced path closes the loop: its back edge, or a `continue` (another
+    // back edge to the same head).
+    let closed_at;
+    loop {
         steps += 1;
         if steps > MAX_BODY || i >= t.co.code.len() {
             return Err("loop body too long");
@@ -600,6 +664,13 @@ fn translate_once(
         let word = t.co.quick.unit(i).ok_or("instruction out of range")?;
         let op = Op::from_u8((word & 0xff) as u8).ok_or("bad opcode")?;
         let arg = (word >> 8) as usize;
+        if t.frames.is_empty()
+            && (i == jump
+                || matches!(op, Op::JUMP_BACKWARD | Op::JUMP_BACKWARD_JIT) && arg == req.head)
+        {
+            closed_at = (i, op);
+            break;
+        }
         match op {
             Op::NOP => {}
             Op::LOAD_FAST => t.push(
@@ -750,11 +821,7 @@ fn translate_once(
             }
             Op::JUMP => {
                 // A forward jump inside the loop body (the end of an `if` branch).
-                let limit = if t.frames.is_empty() {
-                    jump
-                } else {
-                    t.co.code.len() - 1
-                };
+                let limit = t.forward_limit(i, jump);
                 if arg <= i || arg > limit {
                     return Err("jump out of the loop body");
                 }
@@ -782,6 +849,11 @@ fn translate_once(
                 i = t.pop_frame(i);
                 continue;
             }
+            Op::JUMP_BACKWARD | Op::JUMP_BACKWARD_JIT if t.frames.is_empty() => {
+                // Another loop's back edge (an inner loop's, or an enclosing loop's
+                // in a side trace from a loop's end).
+                return t.end_at_back_edge(i, op, req, steps).map(Ok);
+            }
             Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN if t.promote_global(i, op) => {}
             _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
             _ if helpers::generic_effect(op, arg).is_some() => t.generic(i, op, arg)?,
@@ -801,20 +873,9 @@ fn translate_once(
         return Err("stack depth differs at the back edge");
     }
     if side {
-        // Machine code jumps from here straight into the loop's trace.
-        t.ir.loop_entry = req.loop_entry;
-        let exit = t.exit(jump, t.depth, "trace ends at the back edge (side trace)");
-        t.control_flow();
-        t.ir.insts.push(Inst {
-            uop: Uop::EXIT_TRACE,
-            oparg: 0,
-            helper: None,
-            exit,
-            error_exit: 0,
-            ip: jump as u32,
-            shown: Shown::Text("JUMP_BACKWARD"),
-        });
-        t.ir.shape = Shape::Linear;
+        return t
+            .end_at_back_edge(closed_at.0, closed_at.1, req, steps)
+            .map(Ok);
     }
     Ok(Ok(t.ir))
 }

@@ -133,7 +133,7 @@ impl InterpretedTrace {
                     if *uop == Uop::CALL_HELPER_ERR {
                         match bodies::CALL_HELPER_ERR(frame, sp, a) {
                             Ok(step) => step,
-                            Err(bodies::Raised) => return *error_exit as usize,
+                            Err(bodies::Raised(_)) => return *error_exit as usize,
                         }
                     } else {
                         step(*uop, frame, sp, a)

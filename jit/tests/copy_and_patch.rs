@@ -141,7 +141,7 @@ fn stencil_builder_golden() {
 ADD_FLOAT: 
 ADD_INT: Exit
 CALL_HELPER: Oparg Helper Continue Exit
-CALL_HELPER_ERR: Oparg Helper Error Exit
+CALL_HELPER_ERR: Oparg Helper Continue Error Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
 COMPARE_INT_GUARD: Exit Oparg Exit
 COUNT: Oparg

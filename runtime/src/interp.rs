@@ -1088,7 +1088,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             // SAFETY: `frame` is the live frame running this code.
                             let dicts =
                                 || unsafe { crate::tier2::Dicts::of(frame, vm.builtins.raw()) };
-                            crate::tier2::back_edge(co, ip - 1, arg, compile, dicts);
+                            crate::tier2::back_edge(co, ip - 1, arg, sp, compile, dicts);
                         }
                         ip = arg;
                         vm.poll_breaker();

@@ -289,20 +289,24 @@ bodies! {
     }
 }
 
-/// What a raising helper returns instead of a stack pointer: the instruction ran and
-/// raised (its inputs are consumed, the exception is pending in the runtime).
+/// What a helper returns instead of a stack pointer to take its uop's second exit:
+/// the instruction ran and raised (its inputs are consumed, the exception is pending
+/// in the runtime). A helper whose second exit continues with a known stack pointer
+/// (a `FOR_ITER` whose loop ended popped its iterator) returns that pointer with this
+/// bit set (stack slots are 8-aligned): machine code that jumps from the exit into a
+/// side trace hands it over in the stack register.
 pub const HELPER_RAISED: usize = 1;
 
-/// The instruction a `CALL_HELPER_ERR` ran raised: take the uop's error exit (the stack
-/// is as the failed instruction leaves it).
+/// The instruction a `CALL_HELPER_ERR` ran took its second exit (see
+/// `HELPER_RAISED`), with this stack pointer.
 #[derive(Debug)]
-pub struct Raised;
+pub struct Raised(pub *mut RawValue);
 
 /// Bodies written outside `bodies!` (they have a second exit), with stencils too.
 pub const EXTRA_NAMES: &[&str] = &["CALL_HELPER_ERR"];
 
 /// `CALL_HELPER_ERR`: call a helper that can raise. `Ok(step)` as `CALL_HELPER`;
-/// `Err(Raised)`: the instruction raised.
+/// `Err(Raised)`: the instruction raised or otherwise took the second exit.
 ///
 /// # Safety
 /// Run by a trace on its frame and stack, as the translator laid them out.
@@ -315,8 +319,9 @@ pub unsafe fn CALL_HELPER_ERR(
 ) -> Result<Step, Raised> {
     // SAFETY: see the function's contract.
     let r = unsafe { (a.helper)(frame, sp, a.oparg) };
-    if r as usize == HELPER_RAISED {
-        Err(Raised)
+    if r as usize & HELPER_RAISED != 0 {
+        let at = r as usize & !HELPER_RAISED;
+        Err(Raised(if at == 0 { sp } else { at as *mut RawValue }))
     } else {
         Ok((!r.is_null()).then_some(r))
     }

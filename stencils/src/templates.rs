@@ -125,7 +125,7 @@ pub unsafe extern "C" fn stencil_CALL_HELPER_ERR(
         match bodies::CALL_HELPER_ERR(frame, sp, &args()) {
             Ok(Some(sp)) => _JIT_CONTINUE(frame, sp),
             Ok(None) => _JIT_EXIT(frame, sp),
-            Err(bodies::Raised) => _JIT_ERROR(frame, sp),
+            Err(bodies::Raised(sp)) => _JIT_ERROR(frame, sp),
         }
     }
 }

@@ -227,6 +227,7 @@ pub fn run(ir: &mut TraceIr) {
                 error: false,
                 recompile: true,
                 followed: None,
+                loop_end: false,
                 frame_depth: 0,
             });
             guards.push(Inst {

@@ -15,8 +15,10 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
         return Err("the trace does not start with its entry patchpoint".into());
     }
     let mut depth = 0i64;
-    // Lowest depth allowed in the current frame, and the callers' depths to return to.
-    let mut floor = -(ir.entry_depth as i64);
+    // Lowest depth allowed in the current frame (the loop head's, or a side trace's
+    // entry depth when it starts below it, past the loop), and the callers' depths to
+    // return to.
+    let mut floor = (-(ir.entry_depth as i64)).min(0);
     let mut callers: Vec<(i64, i64)> = Vec::new();
     let mut pending_escape: Option<usize> = None;
     for (n, inst) in ir.insts.iter().enumerate() {
@@ -83,18 +85,24 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
             let e = ir
                 .exits
                 .get(inst.error_exit as usize)
-                .filter(|e| inst.error_exit != 0 && e.error)
+                .filter(|_| inst.error_exit != 0)
                 .ok_or_else(|| format!("uop {n} can raise but has no error exit"))?;
+            // The second exit: the instruction raised (its inputs consumed), or a
+            // `FOR_ITER` ran out (its iterator popped, resuming past the loop).
+            let left = match e {
+                e if e.error => depth - pops as i64,
+                e if e.reason == crate::translate::LOOP_END_REASON => depth - 1,
+                _ => return Err(format!("uop {n}: its second exit is neither kind")),
+            };
             let want = if callers.is_empty() {
-                depth - pops as i64 + ir.entry_depth as i64
+                left + ir.entry_depth as i64
             } else {
-                depth - pops as i64
+                left
             };
             if e.depth as i64 != want {
                 return Err(format!(
-                    "uop {n}: error exit depth {} but its inputs leave {}",
-                    e.depth,
-                    depth - pops as i64
+                    "uop {n}: second exit depth {} but the stack there is {}",
+                    e.depth, left
                 ));
             }
         } else if inst.error_exit != 0 {

@@ -46,6 +46,20 @@ fn raised(e: crate::vm::PyErr) -> *mut RawValue {
     stitch_stencils::bodies::HELPER_RAISED as *mut RawValue
 }
 
+/// A `FOR_ITER` in a trace found its iterator (the stack top) exhausted: release it
+/// and tell the trace to take the second exit, which resumes tier 1 past the loop.
+///
+/// # Safety
+/// `sp` is the stack top of a trace's frame, an owned iterator below it.
+unsafe fn loop_end(sp: *mut RawValue) -> *mut RawValue {
+    // SAFETY: see the contract; the slot is dead once the exit is taken.
+    let below = unsafe { sp.sub(1) };
+    // SAFETY: as above: the iterator's slot holds an owned reference.
+    drop(unsafe { Value::from_raw(below.read()) });
+    // The second exit, with the stack below the iterator.
+    (below as usize | stitch_stencils::bodies::HELPER_RAISED) as *mut RawValue
+}
+
 /// The exception behind an error exit.
 pub fn take_raised() -> Option<crate::vm::PyErr> {
     RAISED.with(|r| r.borrow_mut().take())
@@ -141,31 +155,43 @@ macro_rules! helpers {
 }
 
 helpers! {
-    /// `FOR_ITER_RANGE` / `_LIST` / `_TUPLE`: push the next item; exhaustion exits (tier
-    /// 1's FOR_ITER then leaves the loop).
+    /// `FOR_ITER_RANGE` / `_LIST` / `_TUPLE`: push the next item. Exhaustion pops the
+    /// iterator and takes the second exit (past the loop); an iterator of another kind
+    /// exits at the instruction.
     for_iter(frame, sp, ip, op, arg) {
-        let v = spec::for_iter(op, slot(sp, 1))??;
-        put(sp, v);
-        Some(sp.add(1))
+        match spec::for_iter(op, slot(sp, 1))? {
+            Some(v) => {
+                put(sp, v);
+                Some(sp.add(1))
+            }
+            None => Some(loop_end(sp)),
+        }
     }
-    /// `FOR_ITER_RANGE` whose items are small ints: push the next one; exhaustion or an
-    /// item outside the small-int range exits before the iterator moves. The trace can
-    /// then treat the item as a small int without a guard.
+    /// `FOR_ITER_RANGE` whose items are small ints: push the next one. Exhaustion pops
+    /// the iterator and takes the second exit; an item outside the small-int range
+    /// exits before the iterator moves. The trace can then treat the item as a small
+    /// int without a guard.
     for_iter_range(frame, sp, ip, op, arg) {
+        use crate::types::iter::IterState;
         let io = slot(sp, 1).downcast_exact::<crate::types::iter::IterObj>()?;
         let v = io.state.with(|s| match s {
-            crate::types::iter::IterState::Range { cur, step, left }
-                if *left > 0 && RawValue::fits_small(*cur) =>
-            {
+            IterState::Range { cur, step, left } if *left > 0 && RawValue::fits_small(*cur) => {
                 let v = *cur;
                 *cur += *step;
                 *left -= 1;
-                Some(v)
+                Some(Some(v))
             }
+            IterState::Range { left, .. } if *left <= 0 => Some(None),
+            IterState::Exhausted => Some(None),
             _ => None,
         })?;
-        sp.write(RawValue::from_small_int(v));
-        Some(sp.add(1))
+        match v {
+            Some(v) => {
+                sp.write(RawValue::from_small_int(v));
+                Some(sp.add(1))
+            }
+            None => Some(loop_end(sp)),
+        }
     }
     /// `LOAD_DEREF`: push the cell's value; an empty cell exits (tier 1 raises).
     load_deref(frame, sp, ip, op, arg) {

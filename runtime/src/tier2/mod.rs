@@ -7,6 +7,7 @@
 pub mod branch_history;
 pub mod helpers;
 pub mod recorder;
+pub mod table;
 pub mod watch;
 
 use std::sync::OnceLock;
@@ -40,11 +41,7 @@ pub trait TraceCode: Send + Sync {
     }
 }
 
-/// Exit numbers of side trace `k` (0-based) are `(k + 1) << SIDE_SHIFT | n`, so an exit
-/// reported by machine code that jumped from the loop's trace into a side trace says
-/// which trace it left.
-pub const SIDE_SHIFT: u32 = 16;
-/// Side traces per loop trace.
+/// Side traces per loop trace (its side traces' side traces included).
 pub const MAX_SIDES: usize = 16;
 
 /// Where tier 1 resumes after exit `n`.
@@ -67,6 +64,10 @@ pub struct Exit {
     /// A branch guard's exit: whether the trace followed the jump (`Some(true)`) or
     /// the fall-through. Taken often, it gets a side trace down the other way.
     pub followed: Option<bool>,
+    /// A `FOR_ITER` found its iterator exhausted: the trace popped it and resumes
+    /// tier 1 past the loop (`ip` is the loop's exit). Taken often, it gets a side
+    /// trace from there (into the enclosing loop's trace, typically).
+    pub loop_end: bool,
     /// Frames the trace had pushed (inlined calls) when it left here: 0 resumes the
     /// loop's frame (`depth` above the entry depth); more resumes the VM's current
     /// frame, the innermost pushed one (`depth` above its stack base).
@@ -82,12 +83,14 @@ impl Exit {
         error: false,
         recompile: false,
         followed: None,
+        loop_end: false,
         frame_depth: 0,
     };
 }
 
 /// What to compile: a loop (`start == head`), or a side trace that starts at a hot
-/// branch exit of the loop's trace and runs to the back edge.
+/// exit of the loop's trace (a branch's other way, or the loop's end) and runs to a
+/// back edge.
 #[derive(Clone, Copy, Debug)]
 pub struct TraceRequest {
     pub head: usize,
@@ -96,13 +99,18 @@ pub struct TraceRequest {
     pub start: usize,
     /// Stack depth at `start` above the loop head's.
     pub entry_depth: i32,
+    /// The loop head's stack top, as an index into the frame's localsplus: a trace
+    /// may jump into another loop's trace only at the same stack depth.
+    pub head_sp: u32,
     /// For a side trace: the way its first branch goes (the other way from the parent).
     pub first_branch: Option<bool>,
-    /// Added to every exit number (see `SIDE_SHIFT`).
-    pub exit_base: usize,
-    /// For a side trace: the loop trace's machine entry, where its end jumps (0: end
-    /// by returning to tier 1).
-    pub loop_entry: usize,
+    /// The trace's number (`table`): exit `n` is reported as `id << table::SHIFT | n`.
+    pub id: u32,
+    /// The loop trace's number (`id` itself for a loop trace, the parent's for a side
+    /// trace).
+    pub root: u32,
+    /// How many times the loop was recompiled before this trace.
+    pub generation: u32,
     /// The loop frame's globals and builtins (alive while it compiles), whose entries
     /// the trace may load as constants.
     pub dicts: Dicts,
@@ -133,16 +141,27 @@ impl Dicts {
 /// A compiled loop. Lives for the rest of the process (code is never freed yet).
 pub struct CompiledTrace {
     pub code: Box<dyn TraceCode>,
+    /// Its number, its loop trace's, its loop's back edge, the loop head's stack top
+    /// and generation (from the `TraceRequest`).
+    pub id: u32,
+    pub root: u32,
+    pub jump: u32,
+    pub head_sp: u32,
+    pub generation: u32,
+    /// Its validity flag (cleared when an assumption it relies on breaks) and the
+    /// watched dicts it relies on (`DictData::identity`): a trace jumping into this
+    /// one relies on them too.
+    pub validity: Option<stitch_sync::shim::Arc<stitch_sync::patchpoint::Assumption>>,
+    pub watched: Vec<usize>,
     /// Time the compiler took (translate, optimize, emit), in nanoseconds.
     pub compile_ns: u64,
     /// Indexed by exit number (0 is unused: traces loop until an exit).
     pub exits: Vec<Exit>,
     /// Times each exit was taken (for `-X stats`).
     pub exit_counts: Vec<AtomicU64>,
-    /// Side traces attached to exits (hot branch exits of loop traces).
+    /// Side traces attached to exits (hot branch or loop-end exits of loop traces),
+    /// and how many were compiled.
     pub side: Vec<OnceLock<&'static CompiledTrace>>,
-    /// Side traces by number (`SIDE_SHIFT`), and how many numbers are taken.
-    pub sides: Vec<OnceLock<&'static CompiledTrace>>,
     pub sides_taken: std::sync::atomic::AtomicUsize,
     /// A loop trace's iterations (its `COUNT` uop adds to it) and entries from tier 1:
     /// how many iterations an entry pays for.
@@ -151,16 +170,27 @@ pub struct CompiledTrace {
 }
 
 impl CompiledTrace {
-    pub fn new(code: Box<dyn TraceCode>, exits: Vec<Exit>, compile_ns: u64) -> CompiledTrace {
+    pub fn new(
+        code: Box<dyn TraceCode>,
+        req: &TraceRequest,
+        exits: Vec<Exit>,
+        compile_ns: u64,
+    ) -> CompiledTrace {
         let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
         let side = exits.iter().map(|_| OnceLock::new()).collect();
         CompiledTrace {
             code,
+            id: req.id,
+            root: req.root,
+            jump: req.jump as u32,
+            head_sp: req.head_sp,
+            generation: req.generation,
+            validity: None,
+            watched: Vec::new(),
             compile_ns,
             exits,
             exit_counts,
             side,
-            sides: (0..MAX_SIDES).map(|_| OnceLock::new()).collect(),
             sides_taken: std::sync::atomic::AtomicUsize::new(0),
             iterations: None,
             entries: AtomicU64::new(0),
@@ -172,6 +202,48 @@ impl CompiledTrace {
         self.iterations = c;
         self
     }
+
+    /// The trace's validity flag and the dicts it watches.
+    pub fn with_deps(
+        mut self,
+        validity: Option<stitch_sync::shim::Arc<stitch_sync::patchpoint::Assumption>>,
+        watched: Vec<usize>,
+    ) -> CompiledTrace {
+        self.validity = validity;
+        self.watched = watched;
+        self
+    }
+
+    /// Do the assumptions it was compiled under still hold?
+    pub fn is_valid(&self) -> bool {
+        self.validity.as_ref().is_none_or(|v| v.holds())
+    }
+
+    /// Its loop trace (itself for a loop trace).
+    fn root(&'static self) -> &'static CompiledTrace {
+        match table::decode((self.root as usize) << table::SHIFT) {
+            Some((r, _)) => r,
+            None => self,
+        }
+    }
+
+    /// Is it the trace installed at its back edge (for a side trace: is its loop's)?
+    fn installed_in(&'static self, co: &CodeObj) -> bool {
+        installed(co, self.jump as usize).is_some_and(|t| std::ptr::eq(t, self.root()))
+    }
+}
+
+/// The loop trace installed at back edge `i` of `co`, if any.
+pub fn installed(co: &CodeObj, i: usize) -> Option<&'static CompiledTrace> {
+    let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT;
+    // An unhooked back edge keeps its record: the live code unit says.
+    if co.quick.unit(i)? & 0xff != op as u32 {
+        return None;
+    }
+    let rec = crate::specialize::exec::record(co, i, op)?;
+    // SAFETY: a `JUMP_BACKWARD_JIT` record's value is a `&'static CompiledTrace` stored
+    // by `install`.
+    Some(unsafe { &*(rec.first().value.0 as *const CompiledTrace) })
 }
 
 /// Objects traces rely on staying alive (the code of functions they inline: their
@@ -191,10 +263,6 @@ pub fn release_held() {
     let v = std::mem::take(&mut *HELD.lock().unwrap_or_else(|p| p.into_inner()));
     drop(v);
 }
-
-/// Every trace compiled so far (they live for the rest of the process).
-static ALL_TRACES: std::sync::Mutex<Vec<&'static CompiledTrace>> =
-    std::sync::Mutex::new(Vec::new());
 
 /// Compile what `TraceRequest` asks for, or say why not.
 pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, &'static str>;
@@ -237,14 +305,16 @@ pub fn count(c: &AtomicU64) {
     c.fetch_add(1, Ordering::Relaxed);
 }
 
-/// A tier-1 back edge at `i` (to `head`) was taken: count it, and compile the loop
-/// when it is hot. A compiled loop's back edge becomes `JUMP_BACKWARD_JIT`, whose
-/// record holds the trace; a loop that cannot be compiled is never tried again.
-/// `dicts` gives the frame's dicts (asked only when compiling).
+/// A tier-1 back edge at `i` (to `head`) was taken with the stack top at `sp`
+/// (localsplus index): count it, and compile the loop when it is hot. A compiled
+/// loop's back edge becomes `JUMP_BACKWARD_JIT`, whose record holds the trace; a loop
+/// that cannot be compiled is never tried again. `dicts` gives the frame's dicts
+/// (asked only when compiling).
 pub fn back_edge(
     co: &CodeObj,
     i: usize,
     head: usize,
+    sp: usize,
     compile: CompileFn,
     dicts: impl FnOnce() -> Dicts,
 ) {
@@ -261,33 +331,53 @@ pub fn back_edge(
         return;
     }
     co.quick.set_counter(i, u16::MAX);
-    install(co, i, head, compile, 0, dicts());
+    install(co, i, head, sp as u32, compile, 0, dicts());
     recorder::stop();
 }
 
+/// Compile `req` under a fresh trace number and publish it in the table.
+fn compile_numbered(
+    co: &CodeObj,
+    compile: CompileFn,
+    mut req: TraceRequest,
+) -> Result<&'static CompiledTrace, &'static str> {
+    req.id = table::reserve().ok_or("too many traces")?;
+    if req.root == 0 {
+        req.root = req.id;
+    }
+    let trace = compile(co, &req)?;
+    table::publish(trace);
+    Ok(trace)
+}
+
 /// Compile the loop at `i` (back edge) / `head` and publish it as `JUMP_BACKWARD_JIT`,
-/// whose record holds the trace and (in `version2`) how many times it was recompiled.
-fn install(co: &CodeObj, i: usize, head: usize, compile: CompileFn, generation: u32, dicts: Dicts) {
+/// whose record holds the trace.
+fn install(
+    co: &CodeObj,
+    i: usize,
+    head: usize,
+    head_sp: u32,
+    compile: CompileFn,
+    generation: u32,
+    dicts: Dicts,
+) {
     let req = TraceRequest {
         head,
         jump: i,
         start: head,
         entry_depth: 0,
+        head_sp,
         first_branch: None,
-        exit_base: 0,
-        loop_entry: 0,
+        id: 0,
+        root: 0,
+        generation,
         dicts,
     };
-    match compile(co, &req) {
+    match compile_numbered(co, compile, req) {
         Ok(trace) => {
-            ALL_TRACES
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(trace);
-            let mut rec =
+            let rec =
                 crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
                     .with_value(RawValue(trace as *const CompiledTrace as u64));
-            rec.version2 = generation;
             let word = co.code[i];
             let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
             if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
@@ -317,21 +407,18 @@ pub const MAX_RECOMPILES: u32 = 3;
 pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
 pub static SIDE_TRACES: AtomicU64 = AtomicU64::new(0);
 
-/// Exit `n` of `trace` (the loop's trace at back edge `i`, or with `side`, one of its
-/// side traces) was taken: count it. When a guard exit of a loop trace gets hot, the
-/// loop no longer fits the trace (types or entry state changed): compile it again from
-/// what tier 1 has seen since (its specializations and branch histories have adapted),
-/// up to `MAX_RECOMPILES` times, then leave the loop to tier 1. When a branch exit gets
-/// hot, compile a side trace from there to the back edge and attach it to the exit.
-/// Exits that are normal control flow (a loop's end, a partial trace's end, an
-/// exception, a broken assumption) do neither.
+/// Exit `n` of `trace` (a loop's trace, or one of its side traces) was taken: count
+/// it. When a guard exit of a loop trace gets hot, the loop no longer fits the trace
+/// (types or entry state changed): compile it again from what tier 1 has seen since
+/// (its specializations and branch histories have adapted), up to `MAX_RECOMPILES`
+/// times, then leave the loop to tier 1. When a branch exit or the loop's end gets
+/// hot, compile a side trace from there and attach it to the exit. Exits that are
+/// normal control flow (a partial trace's end, an exception, a broken assumption) do
+/// neither.
 pub fn exit_taken(
     co: &CodeObj,
-    i: usize,
-    trace: &CompiledTrace,
+    trace: &'static CompiledTrace,
     n: usize,
-    generation: u32,
-    side: bool,
     dicts: impl FnOnce() -> Dicts,
 ) {
     // A plain load and store, not a read-modify-write: traces run on the thread that
@@ -340,15 +427,17 @@ pub fn exit_taken(
     let cell = &trace.exit_counts[n];
     let c = cell.load(Ordering::Relaxed) + 1;
     cell.store(c, Ordering::Relaxed);
-    if c != HOT_EXIT || side {
+    if c != HOT_EXIT {
         return;
     }
     let e = trace.exits[n];
+    let i = trace.jump as usize;
     let head = (co.code[i] >> 8) as usize;
     let Some(compile) = compiler() else { return };
-    if let Some(followed) = e.followed {
-        let k = trace.sides_taken.fetch_add(1, Ordering::Relaxed);
-        if k >= MAX_SIDES {
+    if e.followed.is_some() || e.loop_end {
+        // Side traces grow from side traces too (a tree rooted at the loop's trace,
+        // `MAX_SIDES` per loop).
+        if trace.root().sides_taken.fetch_add(1, Ordering::Relaxed) >= MAX_SIDES {
             return;
         }
         let req = TraceRequest {
@@ -356,16 +445,16 @@ pub fn exit_taken(
             jump: i,
             start: e.ip as usize,
             entry_depth: e.depth,
-            first_branch: Some(!followed),
-            exit_base: (k + 1) << SIDE_SHIFT,
-            loop_entry: trace.code.entry_addr(),
+            head_sp: trace.head_sp,
+            first_branch: e.followed.map(|f| !f),
+            id: 0,
+            root: trace.root,
+            generation: trace.generation,
             dicts: dicts(),
         };
-        match compile(co, &req) {
+        match compile_numbered(co, compile, req) {
             Ok(s) => {
-                let _ = trace.sides[k].set(s);
                 if trace.side[n].set(s).is_ok() {
-                    ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()).push(s);
                     count(&SIDE_TRACES);
                     // Machine code: the exit jumps into the side trace directly.
                     trace.code.link_exit(n, s.code.entry_addr());
@@ -375,14 +464,22 @@ pub fn exit_taken(
         }
         return;
     }
-    if !e.recompile {
+    if !e.recompile || trace.root != trace.id || !trace.installed_in(co) {
         return;
     }
-    if generation >= MAX_RECOMPILES {
+    if trace.generation >= MAX_RECOMPILES {
         unhook(co, i, false);
         return;
     }
-    install(co, i, head, compile, generation + 1, dicts());
+    install(
+        co,
+        i,
+        head,
+        trace.head_sp,
+        compile,
+        trace.generation + 1,
+        dicts(),
+    );
 }
 
 static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
@@ -398,9 +495,7 @@ fn abort(reason: &'static str) {
 /// `-X stats` lines for tier 2.
 pub fn report() -> String {
     // Every entry ends in exactly one exit.
-    let entries: u64 = ALL_TRACES
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
+    let entries: u64 = table::all()
         .iter()
         .flat_map(|t| t.exit_counts.iter())
         .map(|c| c.load(Ordering::Relaxed))
@@ -416,7 +511,7 @@ pub fn report() -> String {
         entries
     );
     {
-        let traces = ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner());
+        let traces = table::all();
         if !traces.is_empty() {
             let mut ns: Vec<u64> = traces.iter().map(|t| t.compile_ns).collect();
             ns.sort_unstable();
@@ -431,7 +526,7 @@ pub fn report() -> String {
         }
     }
     {
-        let traces = ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner());
+        let traces = table::all();
         let (mut entries, mut iters, mut loops) = (0u64, 0u64, 0);
         let mut per: Vec<f64> = Vec::new();
         for t in traces.iter() {
@@ -460,7 +555,7 @@ pub fn report() -> String {
         s.push_str(&format!("  trace aborted: {r}: {n}\n"));
     }
     let mut by_reason: Vec<(&'static str, u64)> = Vec::new();
-    for t in ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+    for t in table::all() {
         for (e, c) in t.exits.iter().zip(&t.exit_counts) {
             let c = c.load(Ordering::Relaxed);
             if c == 0 {
@@ -541,9 +636,6 @@ pub unsafe fn run_loop(
     // module is never replaced.
     let dicts = move || unsafe { Dicts::of(frame, builtins) };
     helpers::set_trace_vm(vm);
-    // The loop head's stack top: every exit of the loop's trace and of its side
-    // traces (outside inlined frames) says its depth relative to it.
-    let base = sp;
     let entries = trace.entries.load(Ordering::Relaxed) + 1;
     trace.entries.store(entries, Ordering::Relaxed);
     if entries % PROFIT_CHECK == 0 && !pays(trace, entries - 1) {
@@ -553,24 +645,23 @@ pub unsafe fn run_loop(
         unhook(co, i, false);
     }
     // SAFETY: the caller's contract is the trace's.
-    let mut raw = unsafe { trace.code.run(frame, lp.add(base)) };
+    let mut raw = unsafe { trace.code.run(frame, lp.add(sp)) };
     loop {
-        // Which trace left: machine code may have jumped into a side trace.
-        let k = raw >> SIDE_SHIFT;
-        let (t, n) = match k {
-            0 => (trace, raw),
-            _ => match trace.sides.get(k - 1).and_then(|s| s.get()) {
-                Some(s) => (*s, raw & ((1 << SIDE_SHIFT) - 1)),
-                None => unreachable!("exit {raw:#x} of an unknown side trace"),
-            },
+        // Which trace left: machine code may have jumped into other traces (side
+        // traces, other loops' traces of this frame).
+        let Some((t, n)) = table::decode(raw) else {
+            unreachable!("exit {raw:#x} of an unknown trace")
         };
-        let side = k != 0;
-        if n == PATCHPOINT_EXIT {
+        if n == PATCHPOINT_EXIT && t.installed_in(co) {
             // An invariant broke: back to the plain back edge, for good if a thread
             // started, else (a watched global changed) to be compiled again.
-            unhook(co, i, !crate::thread_state::is_multi_threaded());
+            unhook(
+                co,
+                t.jump as usize,
+                !crate::thread_state::is_multi_threaded(),
+            );
         }
-        exit_taken(co, i, t, n, rec.version2, side, dicts);
+        exit_taken(co, t, n, dicts);
         let e = t.exits[n];
         let ip = e.ip as usize;
         let at = if e.frame_depth > 0 {
@@ -581,7 +672,9 @@ pub unsafe fn run_loop(
             sp = unsafe { (*at).nlocalsplus as usize } + e.depth as usize;
             at
         } else {
-            sp = (base as i64 + e.depth as i64) as usize;
+            // Depths in the loop's frame are relative to the head of the loop of the
+            // trace that left.
+            sp = (t.head_sp as i64 + e.depth as i64) as usize;
             frame
         };
         if e.error {
@@ -594,23 +687,22 @@ pub unsafe fn run_loop(
         if e.frame_depth > 0 {
             return Ok((ip, sp, at));
         }
-        // A side trace that ran to the back edge goes straight back into the loop's
-        // trace (if it is still the one installed).
-        if side && ip == i && co.quick.record(i).is_some_and(|r| std::ptr::eq(r, rec)) {
-            vm.poll_breaker();
-            // SAFETY: as for the first entry: this frame, the loop head's depth.
-            raw = unsafe { trace.code.run(frame, lp.add(base)) };
+        // A hot exit continues in its side trace (when machine code did not jump
+        // there itself).
+        if let Some(s) = t.side[n].get() {
+            // SAFETY: the side trace was compiled for this exit: this frame, this
+            // instruction, this stack depth.
+            raw = unsafe { s.code.run(frame, lp.add(sp)) };
             continue;
         }
-        // A hot branch exit continues in its side trace (when machine code did not
-        // jump there itself).
-        match t.side[n].get() {
-            Some(s) if !side => {
-                // SAFETY: the side trace was compiled for this exit: this frame, this
-                // instruction, this stack depth.
-                raw = unsafe { s.code.run(frame, lp.add(sp)) };
-            }
-            _ => return Ok((ip, sp, frame)),
+        // A trace that ran to a compiled loop's back edge goes straight into that
+        // loop's trace (when machine code did not jump there itself).
+        if let Some(next) = installed(co, ip).filter(|r| r.head_sp as usize == sp) {
+            vm.poll_breaker();
+            // SAFETY: as for the first entry: this frame, that loop's head depth.
+            raw = unsafe { next.code.run(frame, lp.add(sp)) };
+            continue;
         }
+        return Ok((ip, sp, frame));
     }
 }
