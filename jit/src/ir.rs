@@ -52,6 +52,11 @@ uops! {
     MUL_INT: 2 => 1, EXITS;
     FLOORDIV_INT: 2 => 1, EXITS;
     MOD_INT: 2 => 1, EXITS;
+    AND_INT: 2 => 1, EXITS;
+    OR_INT: 2 => 1, EXITS;
+    XOR_INT: 2 => 1, EXITS;
+    LSHIFT_INT: 2 => 1, EXITS;
+    RSHIFT_INT: 2 => 1, EXITS;
     GUARD_FLOAT_OPERANDS: 2 => 2, EXITS;
     ADD_FLOAT: 2 => 1, 0;
     SUB_FLOAT: 2 => 1, 0;

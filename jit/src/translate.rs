@@ -708,12 +708,22 @@ fn translate_once(
             | Op::BINARY_OP_SUB_INT
             | Op::BINARY_OP_MUL_INT
             | Op::BINARY_OP_FLOORDIV_INT
-            | Op::BINARY_OP_MOD_INT => {
+            | Op::BINARY_OP_MOD_INT
+            | Op::BINARY_OP_AND_INT
+            | Op::BINARY_OP_OR_INT
+            | Op::BINARY_OP_XOR_INT
+            | Op::BINARY_OP_LSHIFT_INT
+            | Op::BINARY_OP_RSHIFT_INT => {
                 let uop = match op {
                     Op::BINARY_OP_ADD_INT => Uop::ADD_INT,
                     Op::BINARY_OP_SUB_INT => Uop::SUB_INT,
                     Op::BINARY_OP_MUL_INT => Uop::MUL_INT,
                     Op::BINARY_OP_FLOORDIV_INT => Uop::FLOORDIV_INT,
+                    Op::BINARY_OP_AND_INT => Uop::AND_INT,
+                    Op::BINARY_OP_OR_INT => Uop::OR_INT,
+                    Op::BINARY_OP_XOR_INT => Uop::XOR_INT,
+                    Op::BINARY_OP_LSHIFT_INT => Uop::LSHIFT_INT,
+                    Op::BINARY_OP_RSHIFT_INT => Uop::RSHIFT_INT,
                     _ => Uop::MOD_INT,
                 };
                 t.push(

@@ -140,6 +140,7 @@ fn stencil_builder_golden() {
     let want = "\
 ADD_FLOAT: 
 ADD_INT: Exit
+AND_INT: 
 CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Continue Error Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
@@ -156,18 +157,22 @@ LOAD_CONST_OBJ: Oparg Incref Tid
 LOAD_FAST: Oparg Tid Incref Exit
 LOAD_FAST_RAW: Oparg
 LOAD_RAW: Oparg
+LSHIFT_INT: Exit Exit Continue Exit
 MOD_INT: Exit Exit
 MUL_FLOAT: 
 MUL_INT: Exit Exit
+OR_INT: 
 PATCHPOINT: Oparg Continue Exit
 POP_FRAME: Oparg Helper
 POP_TOP: Tid Decref Continue Continue Continue
 PUSH_FRAME: Oparg Helper Continue Exit
+RSHIFT_INT: Exit
 STORE_FAST: Oparg Tid Decref Continue Continue Continue
 STORE_FAST_RAW: Oparg
 SUB_FLOAT: 
 SUB_INT: Exit
 TRUEDIV_FLOAT: Exit
+XOR_INT: 
 ";
     if got != want {
         panic!("stencil table changed; if intended, replace the golden text with:\n{got}");

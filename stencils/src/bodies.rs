@@ -192,6 +192,13 @@ bodies! {
     MUL_INT(frame, sp, a) { int_binop!(sp, uops::mul_int) }
     FLOORDIV_INT(frame, sp, a) { int_binop!(sp, uops::floordiv_int) }
     MOD_INT(frame, sp, a) { int_binop!(sp, uops::mod_int) }
+    /// Small-int bitwise operators and shifts (shifts exit for a negative count or a
+    /// result beyond the small range).
+    AND_INT(frame, sp, a) { int_binop!(sp, uops::and_int) }
+    OR_INT(frame, sp, a) { int_binop!(sp, uops::or_int) }
+    XOR_INT(frame, sp, a) { int_binop!(sp, uops::xor_int) }
+    LSHIFT_INT(frame, sp, a) { int_binop!(sp, uops::lshift_int) }
+    RSHIFT_INT(frame, sp, a) { int_binop!(sp, uops::rshift_int) }
     /// Two floats, or a float and a small int converted exactly (as tier 1's float sites).
     GUARD_FLOAT_OPERANDS(frame, sp, a) {
         let (x, y) = top2(sp);

@@ -94,6 +94,51 @@ pub fn mod_int(a: RawValue, b: RawValue) -> Option<RawValue> {
     })
 }
 
+/// `AND_INT`: bitwise and (never leaves the small range: operands are sign-extended
+/// 48-bit values, and so is the result).
+#[inline(always)]
+pub fn and_int(a: RawValue, b: RawValue) -> Option<RawValue> {
+    small(a.as_small_int() & b.as_small_int())
+}
+
+/// `OR_INT`.
+#[inline(always)]
+pub fn or_int(a: RawValue, b: RawValue) -> Option<RawValue> {
+    small(a.as_small_int() | b.as_small_int())
+}
+
+/// `XOR_INT`.
+#[inline(always)]
+pub fn xor_int(a: RawValue, b: RawValue) -> Option<RawValue> {
+    small(a.as_small_int() ^ b.as_small_int())
+}
+
+/// `LSHIFT_INT`: `None` for a negative count (ValueError) or a result beyond the small
+/// range (a big int), which the generic operator computes.
+#[inline(always)]
+pub fn lshift_int(a: RawValue, b: RawValue) -> Option<RawValue> {
+    let (x, n) = (a.as_small_int(), b.as_small_int());
+    if !(0..64).contains(&n) {
+        return if x == 0 && n >= 0 { small(0) } else { None };
+    }
+    let r = x << n;
+    if r >> n != x {
+        return None;
+    }
+    small(r)
+}
+
+/// `RSHIFT_INT`: arithmetic shift (rounds toward negative infinity); `None` for a
+/// negative count (ValueError).
+#[inline(always)]
+pub fn rshift_int(a: RawValue, b: RawValue) -> Option<RawValue> {
+    let (x, n) = (a.as_small_int(), b.as_small_int());
+    if n < 0 {
+        return None;
+    }
+    small(x >> n.min(63))
+}
+
 /// `ADD_FLOAT`.
 #[inline(always)]
 pub fn add_float(a: RawValue, b: RawValue) -> RawValue {
@@ -180,6 +225,27 @@ mod tests {
         }
         assert!(floordiv_int(i(1), i(0)).is_none());
         assert!(mod_int(i(1), i(0)).is_none());
+    }
+
+    #[test]
+    fn bitwise_and_shifts_match_python() {
+        let i = RawValue::from_small_int;
+        let v = |r: Option<RawValue>| r.map(|v| v.as_small_int());
+        assert_eq!(v(and_int(i(-6), i(13))), Some(-6 & 13));
+        assert_eq!(v(or_int(i(-6), i(13))), Some(-6 | 13));
+        assert_eq!(v(xor_int(i(SMALL_INT_MIN), i(-1))), Some(SMALL_INT_MAX));
+        assert_eq!(v(lshift_int(i(3), i(4))), Some(48));
+        assert_eq!(v(lshift_int(i(-3), i(4))), Some(-48));
+        assert_eq!(v(lshift_int(i(0), i(1000))), Some(0));
+        // Results beyond the small range and negative counts go to the generic operator.
+        assert!(lshift_int(i(1), i(47)).is_none());
+        assert!(lshift_int(i(1), i(70)).is_none());
+        assert!(lshift_int(i(1), i(-1)).is_none());
+        assert_eq!(v(lshift_int(i(1), i(46))), Some(1 << 46));
+        assert_eq!(v(rshift_int(i(-7), i(1))), Some(-4));
+        assert_eq!(v(rshift_int(i(-7), i(200))), Some(-1));
+        assert_eq!(v(rshift_int(i(7), i(200))), Some(0));
+        assert!(rshift_int(i(7), i(-1)).is_none());
     }
 
     #[test]

@@ -130,7 +130,16 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 set(&mut stack, 1, Kind::Float);
                 set(&mut stack, 2, Kind::Float);
             }
-            Uop::ADD_INT | Uop::SUB_INT | Uop::MUL_INT | Uop::FLOORDIV_INT | Uop::MOD_INT => {
+            Uop::ADD_INT
+            | Uop::SUB_INT
+            | Uop::MUL_INT
+            | Uop::FLOORDIV_INT
+            | Uop::MOD_INT
+            | Uop::AND_INT
+            | Uop::OR_INT
+            | Uop::XOR_INT
+            | Uop::LSHIFT_INT
+            | Uop::RSHIFT_INT => {
                 pop(&mut stack, 2);
                 stack.push(Kind::SmallInt);
             }

@@ -122,6 +122,11 @@ uops! {
     MUL_INT: 2 -> 1, PURE | DEOPT, "Small-int *; a result beyond the small range is computed by the generic operator.";
     FLOORDIV_INT: 2 -> 1, PURE | DEOPT, "Small-int //; zero divisor -> deopt.";
     MOD_INT: 2 -> 1, PURE | DEOPT, "Small-int %; zero divisor -> deopt.";
+    AND_INT: 2 -> 1, PURE, "Small-int &.";
+    OR_INT: 2 -> 1, PURE, "Small-int |.";
+    XOR_INT: 2 -> 1, PURE, "Small-int ^.";
+    LSHIFT_INT: 2 -> 1, PURE | DEOPT, "Small-int <<; a negative count or a result beyond the small range -> generic operator.";
+    RSHIFT_INT: 2 -> 1, PURE | DEOPT, "Small-int >>; a negative count -> generic operator.";
     ADD_FLOAT: 2 -> 1, PURE, "Float +.";
     SUB_FLOAT: 2 -> 1, PURE, "Float -.";
     MUL_FLOAT: 2 -> 1, PURE, "Float *.";
@@ -313,6 +318,11 @@ instructions! {
         UNPACK_SEQUENCE_LIST = 169, UNPACK_SEQUENCE, [GUARD_LIST_LEN, UNPACK_ITEMS], "Specialized UNPACK_SEQUENCE: list of the right length.";
         CALL_ALLOC_AND_ENTER_INIT = 171, CALL, [GUARD_CLASS_VERSION, ALLOC_INSTANCE, PUSH_INIT_FRAME], "Specialized CALL: instantiate a Python class whose __init__ takes exact positional arguments, running __init__ in this loop.";
         JUMP_BACKWARD_JIT = 172, JUMP_BACKWARD, [ENTER_TRACE], "A loop back edge whose loop has a compiled tier-2 trace: run it, then resume tier 1 where it exits.";
+        BINARY_OP_AND_INT = 173, BINARY_OP, [GUARD_BOTH_INT, AND_INT], "Specialized BINARY_OP: small int &.";
+        BINARY_OP_OR_INT = 174, BINARY_OP, [GUARD_BOTH_INT, OR_INT], "Specialized BINARY_OP: small int |.";
+        BINARY_OP_XOR_INT = 175, BINARY_OP, [GUARD_BOTH_INT, XOR_INT], "Specialized BINARY_OP: small int ^.";
+        BINARY_OP_LSHIFT_INT = 176, BINARY_OP, [GUARD_BOTH_INT, LSHIFT_INT], "Specialized BINARY_OP: small int <<.";
+        BINARY_OP_RSHIFT_INT = 177, BINARY_OP, [GUARD_BOTH_INT, RSHIFT_INT], "Specialized BINARY_OP: small int >>.";
         CALL_BOUND_METHOD_EXACT_ARGS = 170, CALL, [UNPACK_BOUND_METHOD, GUARD_FUNCTION_EXACT_ARGS, PUSH_FRAME], "Specialized CALL: bound method of a Python function, exact positional arguments.";
     }
 }

@@ -75,6 +75,11 @@ fn binary_op(arg: u32, a: &Value, b: &Value) -> Decision {
             opc::NB_MULTIPLY => Op::BINARY_OP_MUL_INT,
             opc::NB_FLOOR_DIVIDE => Op::BINARY_OP_FLOORDIV_INT,
             opc::NB_REMAINDER => Op::BINARY_OP_MOD_INT,
+            opc::NB_AND => Op::BINARY_OP_AND_INT,
+            opc::NB_OR => Op::BINARY_OP_OR_INT,
+            opc::NB_XOR => Op::BINARY_OP_XOR_INT,
+            opc::NB_LSHIFT => Op::BINARY_OP_LSHIFT_INT,
+            opc::NB_RSHIFT => Op::BINARY_OP_RSHIFT_INT,
             _ => return Err("int operator without a specialization"),
         }
     } else if stitch_stencils::uops::float_operands(ra, rb).is_some() {
