@@ -233,7 +233,10 @@ mod tests {
         let v = |r: Option<RawValue>| r.map(|v| v.as_small_int());
         assert_eq!(v(and_int(i(-6), i(13))), Some(-6 & 13));
         assert_eq!(v(or_int(i(-6), i(13))), Some(-6 | 13));
-        assert_eq!(v(xor_int(i(SMALL_INT_MIN), i(-1))), Some(SMALL_INT_MAX));
+        assert_eq!(
+            v(xor_int(i(crate::value::SMALL_INT_MIN), i(-1))),
+            Some(crate::value::SMALL_INT_MAX)
+        );
         assert_eq!(v(lshift_int(i(3), i(4))), Some(48));
         assert_eq!(v(lshift_int(i(-3), i(4))), Some(-48));
         assert_eq!(v(lshift_int(i(0), i(1000))), Some(0));
