@@ -165,6 +165,7 @@ impl TraceBuilder {
                 recompile: false,
                 followed: None,
                 loop_end: false,
+                borrowed: 0,
                 frame_depth: 0,
             });
             (self.exits.len() - 1) as u32

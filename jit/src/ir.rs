@@ -41,6 +41,7 @@ pub const ESCAPES: u8 = 2;
 uops! {
     LOAD_FAST: 0 => 1, EXITS;
     LOAD_FAST_RAW: 0 => 1, 0;
+    LOAD_FAST_BORROW: 0 => 1, EXITS;
     STORE_FAST: 1 => 0, ESCAPES;
     STORE_FAST_RAW: 1 => 0, 0;
     POP_TOP: 1 => 0, ESCAPES;
@@ -254,6 +255,9 @@ impl fmt::Display for TraceIr {
             if i.exit != 0 {
                 let e = &self.exits[i.exit as usize];
                 line += &format!(" exit {} -> @{} {:+} ({})", i.exit, e.ip, e.depth, e.reason);
+                if e.borrowed != 0 {
+                    line += &format!(" borrowed {:#b}", e.borrowed);
+                }
             }
             if i.error_exit != 0 {
                 let e = &self.exits[i.error_exit as usize];

@@ -99,6 +99,7 @@ impl<'a> Translator<'a> {
             recompile: true,
             followed: None,
             loop_end: false,
+            borrowed: 0,
             frame_depth: self.frames.len() as u8,
         });
         (self.ir.exits.len() - 1) as u32

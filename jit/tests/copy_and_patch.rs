@@ -155,6 +155,7 @@ GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
 GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit
 LOAD_CONST_OBJ: Oparg Incref Tid
 LOAD_FAST: Oparg Tid Incref Exit
+LOAD_FAST_BORROW: Oparg Continue Exit
 LOAD_FAST_RAW: Oparg
 LOAD_RAW: Oparg
 LSHIFT_INT: Exit Exit Continue Exit

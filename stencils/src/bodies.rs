@@ -147,6 +147,17 @@ bodies! {
         *sp = *FrameHeader::localsplus(frame).add(a.oparg as usize);
         Some(sp.add(1))
     }
+    /// Push local `oparg` borrowed (no new reference); exit if it is unbound. The
+    /// optimizer proved the local keeps it alive until the uop that consumes it, which
+    /// does not release it (`optimize::borrow`).
+    LOAD_FAST_BORROW(frame, sp, a) {
+        let v = *FrameHeader::localsplus(frame).add(a.oparg as usize);
+        if v.is_null() {
+            return None;
+        }
+        *sp = v;
+        Some(sp.add(1))
+    }
     /// Pop into local `oparg`, releasing the value it held (which may run arbitrary code:
     /// the translator follows this with a patchpoint unless the old value is known).
     STORE_FAST(frame, sp, a) {

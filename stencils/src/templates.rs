@@ -84,6 +84,7 @@ macro_rules! stencils {
 stencils! {
     LOAD_FAST => stencil_LOAD_FAST,
     LOAD_FAST_RAW => stencil_LOAD_FAST_RAW,
+    LOAD_FAST_BORROW => stencil_LOAD_FAST_BORROW,
     STORE_FAST => stencil_STORE_FAST,
     STORE_FAST_RAW => stencil_STORE_FAST_RAW,
     POP_TOP => stencil_POP_TOP,

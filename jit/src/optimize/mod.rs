@@ -5,8 +5,12 @@
 //!   int, float, other non-heap word); removes type guards whose outcome it knows and
 //!   turns loads and stores of non-heap values into their reference-count-free forms
 //!   (borrowed loads: nothing to count).
+//! - `borrow`: loads of locals whose consumer does not need a counted reference
+//!   (attribute loads and stores, subscripts) skip the count and the consumer's
+//!   release; exits in between count the borrowed slot for tier 1.
 //! - `patchpoints`: drops patchpoints that no escaping uop precedes (the code since
 //!   the last one could not have started a thread).
+pub mod borrow;
 pub mod patchpoints;
 pub mod types;
 pub mod validate;
@@ -17,7 +21,11 @@ use crate::ir::TraceIr;
 /// A pass rewrites the trace in place.
 pub type Pass = fn(&mut TraceIr);
 
-pub const PASSES: &[(&str, Pass)] = &[("types", types::run), ("patchpoints", patchpoints::run)];
+pub const PASSES: &[(&str, Pass)] = &[
+    ("types", types::run),
+    ("borrow", borrow::run),
+    ("patchpoints", patchpoints::run),
+];
 
 /// Run every pass, validating after each when `validate_each` (tests, debug builds).
 pub fn optimize(ir: &mut TraceIr, validate_each: bool) -> Result<(), String> {

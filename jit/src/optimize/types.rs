@@ -237,6 +237,7 @@ pub fn run(ir: &mut TraceIr) {
                 recompile: true,
                 followed: None,
                 loop_end: false,
+                borrowed: 0,
                 frame_depth: 0,
             });
             guards.push(Inst {

@@ -67,7 +67,41 @@ pub fn take_raised() -> Option<crate::vm::PyErr> {
 
 /// The instruction a helper runs: `(ip, op, arg)` packed into its operand.
 pub fn pack(ip: usize, op: Op, arg: usize) -> u64 {
+    debug_assert!(arg <= MAX_ARG);
     ip as u64 | ((op as u64) << 32) | ((arg as u64) << 40)
+}
+
+/// Largest instruction operand a helper's packed operand holds (20 bits; the top four
+/// bits are `borrowed` flags).
+pub const MAX_ARG: usize = (1 << 20) - 1;
+const BORROW_SHIFT: u32 = 60;
+
+/// Mark input `k` (0: the stack top) of the helper whose packed operand is `oparg` as
+/// borrowed: the trace did not count the reference (the local it was loaded from
+/// keeps the object alive), so the helper must not release it.
+pub fn borrow(oparg: u64, k: u32) -> u64 {
+    debug_assert!(k < 4);
+    oparg | (1 << (BORROW_SHIFT + k))
+}
+
+/// Which inputs of a helper the trace borrowed (see `borrow`).
+#[derive(Clone, Copy)]
+pub struct Borrowed(u64);
+
+impl Borrowed {
+    /// Release input `k` (0: the stack top), read from its stack slot, unless it is
+    /// borrowed.
+    ///
+    /// # Safety
+    /// `v` is that input, a reference the helper consumes (its slot is dead or was
+    /// overwritten).
+    #[inline(always)]
+    unsafe fn release(self, k: u32, v: RawValue) {
+        if self.0 & (1 << k) == 0 {
+            // SAFETY: see the contract: an owned reference.
+            drop(unsafe { Value::from_raw(v) });
+        }
+    }
 }
 
 /// Inverse of `pack`.
@@ -77,7 +111,11 @@ pub fn unpack(oparg: u64) -> (usize, Op, usize) {
     debug_assert!(Op::from_u8(b).is_some());
     // SAFETY: `Op` is `repr(u8)` and `b` is the discriminant `pack` stored.
     let op = unsafe { std::mem::transmute::<u8, Op>(b) };
-    (oparg as u32 as usize, op, (oparg >> 40) as usize)
+    (
+        oparg as u32 as usize,
+        op,
+        ((oparg >> 40) as usize) & MAX_ARG,
+    )
 }
 
 /// The slow paths of the stencils' reference counting.
@@ -131,7 +169,7 @@ unsafe fn name<'a>(frame: *mut FrameHeader, arg: usize) -> &'a Value {
 }
 
 macro_rules! helpers {
-    ($($(#[$doc:meta])* $name:ident($frame:ident, $sp:ident, $ip:ident, $op:ident, $arg:ident) $body:block)*) => {
+    ($($(#[$doc:meta])* $name:ident($frame:ident, $sp:ident, $ip:ident, $op:ident, $arg:ident $(, $borrowed:ident)?) $body:block)*) => {
         $(
             $(#[$doc])*
             ///
@@ -141,6 +179,7 @@ macro_rules! helpers {
             pub unsafe extern "C" fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, oparg: u64) -> *mut RawValue {
                 #[allow(unused_variables)]
                 let ($ip, $op, $arg) = unpack(oparg);
+                $(let $borrowed = Borrowed(oparg >> BORROW_SHIFT);)?
                 let f = || -> Option<*mut RawValue> {
                     // SAFETY: see the function's contract.
                     #[allow(unused_unsafe)]
@@ -228,7 +267,7 @@ helpers! {
     }
     /// `LOAD_ATTR_*`: replace the object on top with its attribute (releasing the
     /// object may run arbitrary code: the translator puts a patchpoint after it).
-    load_attr(frame, sp, ip, op, arg) {
+    load_attr(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
         let obj = slot(sp, 1);
         let v = match op {
@@ -239,7 +278,9 @@ helpers! {
             Op::LOAD_ATTR_MODULE => spec::load_module_entry(rec, obj),
             _ => None,
         }?;
-        drop(std::ptr::replace(sp.sub(1) as *mut Value, v));
+        let owner = sp.sub(1).read();
+        put(sp.sub(1), v);
+        borrowed.release(0, owner);
         Some(sp)
     }
     /// `LOAD_METHOD_*`: `obj` -> `method, obj` (or `function, NULL` for a module).
@@ -267,7 +308,7 @@ helpers! {
         Some(sp.add(1))
     }
     /// `STORE_ATTR_INSTANCE` / `_SLOT`: `value, obj` -> nothing.
-    store_attr(frame, sp, ip, op, arg) {
+    store_attr(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
         let v = Value::from_raw(sp.sub(2).read());
         let r = if op == Op::STORE_ATTR_INSTANCE {
@@ -277,7 +318,7 @@ helpers! {
         };
         match r {
             Ok(old) => {
-                drop(Value::from_raw(sp.sub(1).read()));
+                borrowed.release(0, sp.sub(1).read());
                 drop(old);
                 Some(sp.sub(2))
             }
@@ -288,23 +329,25 @@ helpers! {
         }
     }
     /// `BINARY_SUBSCR_LIST_INT` / `_TUPLE_INT`: `seq, index` -> item (out of range exits).
-    binary_subscr(frame, sp, ip, op, arg) {
+    binary_subscr(frame, sp, ip, op, arg, borrowed) {
         let v = if op == Op::BINARY_SUBSCR_LIST_INT {
             spec::list_get(slot(sp, 2), slot(sp, 1))
         } else {
             spec::tuple_get(slot(sp, 2), slot(sp, 1))
         }?;
-        drop(Value::from_raw(sp.sub(1).read()));
-        drop(std::ptr::replace(sp.sub(2) as *mut Value, v));
+        let seq = sp.sub(2).read();
+        borrowed.release(0, sp.sub(1).read());
+        put(sp.sub(2), v);
+        borrowed.release(1, seq);
         Some(sp.sub(1))
     }
     /// `STORE_SUBSCR_LIST_INT`: `value, list, index` -> nothing.
-    store_subscr_list_int(frame, sp, ip, op, arg) {
+    store_subscr_list_int(frame, sp, ip, op, arg, borrowed) {
         let v = Value::from_raw(sp.sub(3).read());
         match spec::list_set(slot(sp, 2), slot(sp, 1), v) {
             Ok(old) => {
-                drop(Value::from_raw(sp.sub(1).read()));
-                drop(Value::from_raw(sp.sub(2).read()));
+                borrowed.release(0, sp.sub(1).read());
+                borrowed.release(1, sp.sub(2).read());
                 drop(old);
                 Some(sp.sub(3))
             }

@@ -68,6 +68,10 @@ pub struct Exit {
     /// tier 1 past the loop (`ip` is the loop's exit). Taken often, it gets a side
     /// trace from there (into the enclosing loop's trace, typically).
     pub loop_end: bool,
+    /// Stack slots holding references the trace borrowed (did not count) when it left
+    /// here: bit `k` is the slot `k` below the exit's stack top. `run_loop` counts them
+    /// before tier 1, which owns every stack reference, resumes.
+    pub borrowed: u32,
     /// Frames the trace had pushed (inlined calls) when it left here: 0 resumes the
     /// loop's frame (`depth` above the entry depth); more resumes the VM's current
     /// frame, the innermost pushed one (`depth` above its stack base).
@@ -84,6 +88,7 @@ impl Exit {
         recompile: false,
         followed: None,
         loop_end: false,
+        borrowed: 0,
         frame_depth: 0,
     };
 }
@@ -603,6 +608,34 @@ fn pays(trace: &CompiledTrace, entries: u64) -> bool {
     }
 }
 
+/// The localsplus of `at`: `lp` if it is the loop's frame.
+///
+/// # Safety
+/// `at` is a live frame.
+unsafe fn lp_of(at: *mut FrameHeader, frame: *mut FrameHeader, lp: *mut RawValue) -> *mut RawValue {
+    if at == frame {
+        lp
+    } else {
+        // SAFETY: see the contract.
+        unsafe { FrameHeader::localsplus(at) }
+    }
+}
+
+/// Count the references a trace borrowed in the stack slots below `lp[sp]` that
+/// `mask` names (bit `k`: slot `sp - 1 - k`), so tier 1 owns every stack reference.
+///
+/// # Safety
+/// Those slots hold live objects (their locals keep them alive).
+unsafe fn own_borrowed(lp: *mut RawValue, sp: usize, mask: u32) {
+    for k in 0..32 {
+        if mask & (1 << k) != 0 {
+            // SAFETY: see the contract; `Value` is a transparent `RawValue`.
+            let v = unsafe { &*(lp.add(sp - 1 - k) as *const Value) };
+            std::mem::forget(v.clone());
+        }
+    }
+}
+
 /// Where tier 1 resumes after a trace: instruction, stack top, frame.
 pub type Resume = (usize, usize, *mut FrameHeader);
 
@@ -677,6 +710,11 @@ pub unsafe fn run_loop(
             sp = (t.head_sp as i64 + e.depth as i64) as usize;
             frame
         };
+        if e.borrowed != 0 {
+            // SAFETY: the slots below `sp` are live stack slots of `at`, and the
+            // borrowed ones hold objects their locals keep alive.
+            unsafe { own_borrowed(lp_of(at, frame, lp), sp, e.borrowed) };
+        }
         if e.error {
             // The instruction at `ip` ran in the trace and raised.
             if let Some(err) = helpers::take_raised() {
