@@ -42,6 +42,9 @@ uops! {
     LOAD_FAST: 0 => 1, EXITS;
     LOAD_FAST_RAW: 0 => 1, 0;
     LOAD_FAST_BORROW: 0 => 1, EXITS;
+    // Read or reorder the slot `oparg` below the top (not popped).
+    COPY: 0 => 1, 0;
+    SWAP: 0 => 0, 0;
     STORE_FAST: 1 => 0, ESCAPES;
     STORE_FAST_RAW: 1 => 0, 0;
     POP_TOP: 1 => 0, ESCAPES;
@@ -116,6 +119,8 @@ pub enum Shown {
     },
     /// A global or builtin loaded as a constant (its value, if dumps can show it).
     Global(Option<u64>),
+    /// A stack slot, counted from the top (1: the top).
+    Slot(u32),
 }
 
 #[derive(Clone, Copy)]
@@ -223,6 +228,7 @@ impl TraceIr {
             Shown::Truth(want) => format!("is {want}"),
             Shown::IsNone(want) => format!("is None is {want}"),
             Shown::LocalKind { local, kind } => format!("{} is {kind}", self.local(local)),
+            Shown::Slot(n) => format!("slot {n}"),
             Shown::Global(r) => {
                 match r.and_then(|r| crate::dump::show_raw(stitch_stencils::RawValue(r))) {
                     Some(v) => format!("global = {v}"),

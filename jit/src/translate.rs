@@ -690,6 +690,8 @@ fn translate_once(
                 t.patchpoint(i + 1);
             }
             Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, Shown::Text("NULL"), ""),
+            Op::COPY => t.push(Uop::COPY, arg as u64, i, Shown::Slot(arg as u32), ""),
+            Op::SWAP => t.push(Uop::SWAP, arg as u64, i, Shown::Slot(arg as u32), ""),
             Op::LOAD_CONST => {
                 let v = &t.co.consts[arg];
                 let raw = v.raw();

@@ -21,6 +21,8 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             LOAD_FAST => bodies::LOAD_FAST(frame, sp, a),
             LOAD_FAST_RAW => bodies::LOAD_FAST_RAW(frame, sp, a),
             LOAD_FAST_BORROW => bodies::LOAD_FAST_BORROW(frame, sp, a),
+            COPY => bodies::COPY(frame, sp, a),
+            SWAP => bodies::SWAP(frame, sp, a),
             STORE_FAST => bodies::STORE_FAST(frame, sp, a),
             STORE_FAST_RAW => bodies::STORE_FAST_RAW(frame, sp, a),
             POP_TOP => bodies::POP_TOP(frame, sp, a),

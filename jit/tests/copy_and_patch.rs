@@ -145,6 +145,7 @@ CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Continue Error Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
 COMPARE_INT_GUARD: Exit Oparg Exit
+COPY: Oparg Tid Incref
 COUNT: Oparg
 EXIT: Oparg
 FLOORDIV_INT: Exit Exit
@@ -172,6 +173,7 @@ STORE_FAST: Oparg Tid Decref Continue Continue Continue
 STORE_FAST_RAW: Oparg
 SUB_FLOAT: 
 SUB_INT: Exit
+SWAP: Oparg
 TRUEDIV_FLOAT: Exit
 XOR_INT: 
 ";

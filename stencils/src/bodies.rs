@@ -158,6 +158,23 @@ bodies! {
         *sp = v;
         Some(sp.add(1))
     }
+    /// Push the item `oparg` slots down (1: the top) with a new reference.
+    COPY(frame, sp, a) {
+        let v = *sp.sub(a.oparg as usize);
+        if v.is_ptr() {
+            incref(v, a);
+        }
+        *sp = v;
+        Some(sp.add(1))
+    }
+    /// Swap the top with the item `oparg` slots down.
+    SWAP(frame, sp, a) {
+        let other = sp.sub(a.oparg as usize);
+        let top = *sp.sub(1);
+        *sp.sub(1) = *other;
+        *other = top;
+        Some(sp)
+    }
     /// Pop into local `oparg`, releasing the value it held (which may run arbitrary code:
     /// the translator follows this with a patchpoint unless the old value is known).
     STORE_FAST(frame, sp, a) {

@@ -85,6 +85,8 @@ stencils! {
     LOAD_FAST => stencil_LOAD_FAST,
     LOAD_FAST_RAW => stencil_LOAD_FAST_RAW,
     LOAD_FAST_BORROW => stencil_LOAD_FAST_BORROW,
+    COPY => stencil_COPY,
+    SWAP => stencil_SWAP,
     STORE_FAST => stencil_STORE_FAST,
     STORE_FAST_RAW => stencil_STORE_FAST_RAW,
     POP_TOP => stencil_POP_TOP,

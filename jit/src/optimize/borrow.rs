@@ -58,13 +58,16 @@ struct Candidate {
     load: usize,
     consumer: usize,
     input: u32,
-    /// The borrowed slot's depth in its frame (above the loop head in the loop's frame,
-    /// above the stack base in an inlined one: as exits count).
-    slot: i64,
 }
 
+/// Before each uop: the depth of every value a `LOAD_FAST` pushed that is still on
+/// the stack, by that load's index (depths in the frame's exit coordinates: above the
+/// loop head in the loop's frame, above the stack base in an inlined one). `SWAP`
+/// moves values, so a borrowed slot's place at an exit is looked up here.
+type Positions = Vec<Vec<(usize, i64)>>;
+
 pub fn run(ir: &mut TraceIr) {
-    let Some((candidates, consumers)) = find(ir) else {
+    let Some((candidates, consumers, positions)) = find(ir) else {
         return;
     };
     // (consumer, borrowed inputs mask, all inputs borrowed or raw)
@@ -85,6 +88,9 @@ pub fn run(ir: &mut TraceIr) {
         ir.insts[c.load].uop = Uop::LOAD_FAST_BORROW;
         ir.insts[c.consumer].oparg = helpers::borrow(ir.insts[c.consumer].oparg, c.input);
         for r in c.load + 1..=c.consumer {
+            let Some(&(_, slot)) = positions[r].iter().find(|(l, _)| *l == c.load) else {
+                continue;
+            };
             let (e, er) = (ir.insts[r].exit, ir.insts[r].error_exit);
             for n in [e, er] {
                 if n == 0 {
@@ -92,8 +98,8 @@ pub fn run(ir: &mut TraceIr) {
                 }
                 let exit = &mut ir.exits[n as usize];
                 let d = exit.depth as i64;
-                if c.slot < d && d - 1 - c.slot < 32 {
-                    exit.borrowed |= 1 << (d - 1 - c.slot);
+                if slot < d && d - 1 - slot < 32 {
+                    exit.borrowed |= 1 << (d - 1 - slot);
                 }
             }
         }
@@ -126,11 +132,12 @@ pub fn run(ir: &mut TraceIr) {
 /// Walk the trace, tracking where each stack slot came from: the load/consumer pairs
 /// that may borrow, and each borrowing consumer's input origins.
 #[allow(clippy::type_complexity)]
-fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>)> {
+fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>, Positions)> {
     let mut stack: Vec<Origin> = vec![Origin::Other; PAD];
     let mut callers: Vec<Vec<Origin>> = Vec::new();
     let mut candidates = Vec::new();
     let mut consumers = Vec::new();
+    let mut positions: Positions = Vec::with_capacity(ir.insts.len());
     // Depth of the top slot's index 0 in the current frame's coordinates.
     let base = |callers: &Vec<Vec<Origin>>| {
         if callers.is_empty() {
@@ -140,6 +147,17 @@ fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>)> {
         }
     };
     for (q, inst) in ir.insts.iter().enumerate() {
+        let b = base(&callers);
+        positions.push(
+            stack
+                .iter()
+                .enumerate()
+                .filter_map(|(k, o)| match o {
+                    Origin::Local { at, .. } => Some((*at, k as i64 + b)),
+                    _ => None,
+                })
+                .collect(),
+        );
         match inst.uop {
             Uop::LOAD_FAST => stack.push(Origin::Local {
                 at: q,
@@ -167,6 +185,21 @@ fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>)> {
             }
             // Guards check their operands in place.
             Uop::GUARD_BOTH_INT | Uop::GUARD_FLOAT_OPERANDS => {}
+            Uop::COPY => {
+                // The copy is counted; the original keeps its origin.
+                let at = stack.len().checked_sub(inst.oparg as usize)?;
+                let copied = if stack[at] == Origin::Raw {
+                    Origin::Raw
+                } else {
+                    Origin::Other
+                };
+                stack.push(copied);
+            }
+            Uop::SWAP => {
+                let top = stack.len().checked_sub(1)?;
+                let at = stack.len().checked_sub(inst.oparg as usize)?;
+                stack.swap(top, at);
+            }
             _ => {
                 let (pops, pushes) = inst.effect();
                 if let Some((inputs, _)) = borrowable(inst) {
@@ -182,7 +215,6 @@ fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>)> {
                                 load,
                                 consumer: q,
                                 input: k,
-                                slot: at as i64 + base(&callers),
                             });
                         }
                     }
@@ -214,5 +246,5 @@ fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>)> {
             }
         }
     }
-    Some((candidates, consumers))
+    Some((candidates, consumers, positions))
 }

@@ -177,8 +177,20 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 }
                 stack.push(Kind::Unknown);
             }
-            Uop::CALL_HELPER if inst.helper.is_some_and(|h| h.name == "for_iter_range") => {
+            Uop::CALL_HELPER | Uop::CALL_HELPER_ERR
+                if inst.helper.is_some_and(|h| h.name == "for_iter_range") =>
+            {
                 stack.push(Kind::SmallInt);
+            }
+            Uop::COPY => {
+                let k = peek(&stack, inst.oparg as usize);
+                stack.push(k);
+            }
+            Uop::SWAP => {
+                let n = inst.oparg as usize;
+                let (a, b) = (peek(&stack, 1), peek(&stack, n));
+                set(&mut stack, 1, b);
+                set(&mut stack, n, a);
             }
             _ => {
                 let (pops, pushes) = inst.effect();

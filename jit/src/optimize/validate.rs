@@ -81,6 +81,14 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
             continue;
         }
         let (pops, pushes) = inst.effect();
+        if matches!(inst.uop, Uop::COPY | Uop::SWAP)
+            && (inst.oparg == 0 || depth - (inst.oparg as i64) < floor)
+        {
+            return Err(format!(
+                "uop {n} ({}) reaches below the stack",
+                inst.uop.name()
+            ));
+        }
         if inst.uop == Uop::CALL_HELPER_ERR {
             let e = ir
                 .exits
