@@ -87,11 +87,12 @@ pub fn run(ir: &mut TraceIr) {
         }
         ir.insts[c.load].uop = Uop::LOAD_FAST_BORROW;
         ir.insts[c.consumer].oparg = helpers::borrow(ir.insts[c.consumer].oparg, c.input);
-        for r in c.load + 1..=c.consumer {
-            let Some(&(_, slot)) = positions[r].iter().find(|(l, _)| *l == c.load) else {
+        let span = c.load + 1..=c.consumer;
+        for (inst, live) in ir.insts[span.clone()].iter().zip(&positions[span]) {
+            let Some(&(_, slot)) = live.iter().find(|(l, _)| *l == c.load) else {
                 continue;
             };
-            let (e, er) = (ir.insts[r].exit, ir.insts[r].error_exit);
+            let (e, er) = (inst.exit, inst.error_exit);
             for n in [e, er] {
                 if n == 0 {
                     continue;
