@@ -33,9 +33,12 @@ const MAX_BODY: usize = 400;
 /// Fewest bytecode instructions before an unsupported one for a trace that ends there
 /// to be worth entering: entering and leaving a trace, and tier 1 dispatching the
 /// instruction it stopped at, cost about what running this many instructions in tier
-/// 1 does (measured: with 6 uops, generator loops ending at `yield` and loops ending
-/// at a Python call ran 5-13% slower than tier 1 alone).
-const MIN_PREFIX: usize = 12;
+/// 1 does. Measured (bench/compare, best of 3): with 6, generator loops ending at
+/// `yield` and loops ending at a Python call ran 5-13% slower than tier 1 alone; with
+/// 12, hexiom's and go's loops that end at a recursive call still ran 3-5% slower than
+/// tier 1, and with 30 they ran as fast (no program got slower).
+/// Traces that jump into another loop's trace need no prefix: they do not leave.
+const MIN_PREFIX: usize = 30;
 
 const PATCHPOINT_REASON: &str = "patchpoint: trace invalidated";
 const BRANCH_REASON: &str = "branch left the traced path";
@@ -72,6 +75,9 @@ struct Translator<'a> {
     names_of_current: usize,
     /// A side trace's start and the way its first branch goes.
     forced: Option<(usize, bool)>,
+    /// A side trace: its path may leave the loop (it ends at an enclosing loop's back
+    /// edge, or where tier 1 takes over).
+    side: bool,
     ir: TraceIr,
     /// Stack depth above the loop head's.
     depth: i32,
@@ -486,11 +492,12 @@ impl<'a> Translator<'a> {
         });
     }
 
-    /// How far forward a jump at `at` may go: to the back edge inside the loop's body
-    /// (leaving it would skip the loop's own end), anywhere in an inlined callee or
-    /// after the loop (a side trace from the loop's end).
+    /// How far forward a jump at `at` may go: to the back edge inside a loop trace's
+    /// body (leaving it would skip the loop's own end), anywhere in an inlined callee
+    /// or a side trace (which may leave the loop: a branch out of it, or the loop's
+    /// end).
     fn forward_limit(&self, at: usize, back_edge: usize) -> usize {
-        if self.frames.is_empty() && at <= back_edge {
+        if self.frames.is_empty() && at <= back_edge && !self.side {
             back_edge
         } else {
             self.co.code.len() - 1
@@ -615,6 +622,7 @@ fn translate_once(
         frames: Vec::new(),
         names_of_current: 0,
         forced: req.first_branch.map(|d| (req.start, d)),
+        side,
         ir: TraceIr {
             name: if side {
                 format!("{}:{} side from {}", co.qualname, req.head, req.start)
