@@ -303,3 +303,24 @@ fn loop_traces_that_do_not_pay_are_unhooked() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad -X jit-min-iters value 'x'"));
 }
+
+#[test]
+fn nested_loops_run_in_linked_traces() {
+    // The outer loop's trace jumps into the inner loop's; the inner loop's end gets a
+    // side trace that jumps back into the outer loop's: after warm-up the nest runs in
+    // machine code, leaving only when the outer loop ends.
+    let prog = "def f(n, m):\n    t = 0\n    for i in range(n):\n        for j in range(m):\n            t += j\n        t += i\n    return t\nprint(f(3000, 20))\n";
+    let o = stitch(&["-X", "stats", "-c", prog], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "5068500\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let exits: u64 = err
+        .split("trace exits ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("a trace exit count");
+    assert!(exits < 600, "the nest keeps leaving its traces: {err}");
+    assert!(err.contains("side traces 1"), "{err}");
+    assert!(err.contains("trace exit: loop ended"), "{err}");
+}
