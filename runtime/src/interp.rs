@@ -766,12 +766,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::UNPACK_SEQUENCE_LIST => {
-                            if let Some(items) = spec::unpack(op, peek!(1), arg) {
-                                drop(pop!());
-                                for v in items.into_iter().rev() {
-                                    push!(v);
-                                }
+                            let seq = pop!();
+                            let mut n = 0;
+                            let fits = spec::unpack_into(op, &seq, arg, |v| {
+                                // SAFETY: the items replace the sequence: `arg` slots
+                                // from its own, within the stack's computed depth.
+                                unsafe { lp.add(sp + n).write(v) };
+                                n += 1;
+                            });
+                            if fits.is_some() {
+                                sp += n;
+                                drop(seq);
                                 hit!();
+                            } else {
+                                push!(seq);
                             }
                         }
                         _ => {}

@@ -271,14 +271,34 @@ pub fn exact_dict(d: &Value) -> Option<&DictObj> {
 /// `GUARD_TUPLE_LEN` / `GUARD_LIST_LEN` + `UNPACK_ITEMS`: the items, first first.
 #[inline(always)]
 pub fn unpack(op: Op, seq: &Value, n: usize) -> Option<Vec<Value>> {
+    let mut out = Vec::with_capacity(n);
+    unpack_into(op, seq, n, |v| out.push(v))?;
+    Some(out)
+}
+
+/// `UNPACK_SEQUENCE_TUPLE` / `_LIST` without a vector: hand `put` the `n` items (new
+/// references) last first, the order they are pushed; `None` (nothing handed) if
+/// `seq` is not of that type and length.
+#[inline(always)]
+pub fn unpack_into(op: Op, seq: &Value, n: usize, mut put: impl FnMut(Value)) -> Option<()> {
     match op {
         Op::UNPACK_SEQUENCE_TUPLE => {
             let t = seq.downcast_exact::<TupleObj>()?;
-            (t.items.len() == n).then(|| t.items.to_vec())
+            if t.items.len() != n {
+                return None;
+            }
+            t.items.iter().rev().for_each(|v| put(v.clone()));
+            Some(())
         }
         _ => {
             let l = seq.downcast_exact::<ListObj>()?;
-            l.items.with(|v| (v.len() == n).then(|| v.clone()))
+            l.items.with(|v| {
+                if v.len() != n {
+                    return None;
+                }
+                v.iter().rev().for_each(|v| put(v.clone()));
+                Some(())
+            })
         }
     }
 }

@@ -384,13 +384,16 @@ helpers! {
     }
     /// `UNPACK_SEQUENCE_TUPLE` / `_LIST` of `arg` items.
     unpack_sequence(frame, sp, ip, op, arg) {
-        let items = spec::unpack(op, slot(sp, 1), arg)?;
-        drop(Value::from_raw(sp.sub(1).read()));
-        let mut p = sp.sub(1);
-        for v in items.into_iter().rev() {
+        // The items go where the sequence was (nothing is written unless it matches);
+        // the reference taken out of its slot keeps it alive meanwhile.
+        let seq = sp.sub(1);
+        let owner = std::mem::ManuallyDrop::new(Value::from_raw(seq.read()));
+        let mut p = seq;
+        spec::unpack_into(op, &owner, arg, |v| {
             put(p, v);
             p = p.add(1);
-        }
+        })?;
+        drop(std::mem::ManuallyDrop::into_inner(owner));
         Some(p)
     }
 }
