@@ -42,6 +42,7 @@ uops! {
     LOAD_FAST: 0 => 1, EXITS;
     LOAD_FAST_RAW: 0 => 1, 0;
     LOAD_FAST_BORROW: 0 => 1, EXITS;
+    GUARD_GLOBALS: 0 => 0, EXITS;
     // Read or reorder the slot `oparg` below the top (not popped).
     COPY: 0 => 1, 0;
     SWAP: 0 => 0, 0;
@@ -195,6 +196,9 @@ pub struct Deps {
     pub watched: Vec<usize>,
     /// Globals and builtins loaded as constants.
     pub promoted: usize,
+    /// The loop frame's globals dict, if constants were loaded from it (0: none): the
+    /// trace checks it at entry (`GUARD_GLOBALS`).
+    pub frame_globals: u64,
     /// A loop trace's iteration counter (`COUNT` adds to it).
     pub iterations: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }

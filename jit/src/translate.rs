@@ -59,6 +59,8 @@ struct Caller<'a> {
     ret_ip: usize,
     /// The caller's stack depth after the call (its result pushed).
     depth_after: i32,
+    /// The caller's dicts (restored at the return).
+    dicts: tier2::Dicts,
 }
 
 /// Deepest chain of inlined calls.
@@ -81,7 +83,8 @@ struct Translator<'a> {
     ir: TraceIr,
     /// Stack depth above the loop head's.
     depth: i32,
-    /// The loop frame's dicts (globals loaded as constants come from them).
+    /// The current frame's dicts (globals loaded as constants come from them; 0: none
+    /// may be, the frame's globals are not guarded).
     dicts: tier2::Dicts,
 }
 
@@ -154,17 +157,19 @@ impl<'a> Translator<'a> {
         self.control_flow();
     }
 
-    /// `LOAD_GLOBAL_MODULE` / `_BUILTIN` at `ip` in the loop's frame, as a constant:
-    /// the value the specialized instruction loads now, with the dicts it depends on
-    /// watched (`crate::invariants`, `Globals`). False (run the guarded helper) inside
-    /// inlined calls (their globals may differ), for dicts that keep changing, or when
-    /// the instruction's guard would fail now.
+    /// `LOAD_GLOBAL_MODULE` / `_BUILTIN` at `ip` as a constant: the value the
+    /// specialized instruction loads now, with the dicts it depends on watched
+    /// (`crate::invariants`, `Globals`). The frame's globals are guarded: the loop's by
+    /// `GUARD_GLOBALS` at the trace's entry, an inlined callee's by
+    /// `guard_callee_globals` before its frame is pushed. False (run the guarded
+    /// helper) for dicts that keep changing, or when the instruction's guard would
+    /// fail now.
     fn promote_global(&mut self, ip: usize, op: Op) -> bool {
         use stitch_runtime::specialize::exec as spec;
         use stitch_runtime::types::dict::DictObj;
         use stitch_runtime::types::module::ModuleObj;
         use stitch_runtime::value::Value;
-        if !self.frames.is_empty() {
+        if self.dicts.globals == 0 {
             return false;
         }
         let Some(rec) = spec::record(self.co, ip, op) else {
@@ -208,6 +213,9 @@ impl<'a> Translator<'a> {
             }
         }
         self.ir.deps.promoted += 1;
+        if self.frames.is_empty() {
+            self.ir.deps.frame_globals = self.dicts.globals;
+        }
         // The dict keeps the value alive while the trace is valid.
         let raw = v.raw();
         let shown = Shown::Global(crate::dump::show_raw(raw).map(|_| raw.0));
@@ -377,7 +385,7 @@ impl<'a> Translator<'a> {
     /// follow it: recorded in the loop's last tier-1 iteration, a plain function (not
     /// a generator, no `*args`/`**kwargs`/keyword-only parameters) whose parameters the
     /// call fills exactly, with or without a self argument.
-    fn inlinable(&self, ip: usize, nargs: usize) -> Option<(&'a CodeObj, u64)> {
+    fn inlinable(&self, ip: usize, nargs: usize) -> Option<(&'a CodeObj, u64, u64)> {
         use stitch_runtime::types::code::{CO_VARARGS, CO_VARKEYWORDS};
         if self
             .no_inline
@@ -385,7 +393,7 @@ impl<'a> Translator<'a> {
         {
             return None;
         }
-        let v = recorder::callee(self.co, ip)?;
+        let (v, globals) = recorder::callee(self.co, ip)?;
         let callee = v.downcast_exact::<CodeObj>()?;
         let plain = !callee.is_generator()
             && callee.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
@@ -401,12 +409,20 @@ impl<'a> Translator<'a> {
         tier2::hold(v);
         // SAFETY: held until shutdown, after which no trace runs and no translation
         // happens.
-        Some((unsafe { &*ptr }, addr))
+        // The globals stay alive while the recorder holds them (this translation); a
+        // trace that loads constants from them watches them, and a watched dict tells
+        // the JIT before it goes away.
+        Some((unsafe { &*ptr }, addr, globals.raw().0))
     }
 
     /// Follow the call at `ip` into `callee`: guard the callable, push its frame, and
     /// continue translating in the callee's code.
-    fn push_frame(&mut self, ip: usize, nargs: usize, (callee, code): (&'a CodeObj, u64)) {
+    fn push_frame(
+        &mut self,
+        ip: usize,
+        nargs: usize,
+        (callee, code, globals): (&'a CodeObj, u64, u64),
+    ) {
         self.call_uop(
             Uop::CALL_HELPER,
             ip,
@@ -420,6 +436,28 @@ impl<'a> Translator<'a> {
             },
             "callee changed",
         );
+        let loads_globals = (0..callee.code.len()).any(|i| {
+            callee.quick.unit(i).is_some_and(|w| {
+                let op = (w & 0xff) as u8;
+                op == Op::LOAD_GLOBAL_MODULE as u8 || op == Op::LOAD_GLOBAL_BUILTIN as u8
+            })
+        });
+        if loads_globals {
+            // The callee's globals may be loaded as constants: guard the function's.
+            self.call_uop(
+                Uop::CALL_HELPER,
+                ip,
+                globals | ((nargs as u64) << 48),
+                HelperCall {
+                    name: "guard_callee_globals",
+                    f: helpers::guard_callee_globals,
+                    pops: 0,
+                    pushes: 0,
+                    escapes: false,
+                },
+                "callee's globals changed",
+            );
+        }
         self.call_uop(
             Uop::PUSH_FRAME,
             ip,
@@ -438,7 +476,10 @@ impl<'a> Translator<'a> {
             names: self.names_of_current,
             ret_ip: ip + 1,
             depth_after: self.depth - nargs as i32 - 2 + 1,
+            dicts: self.dicts,
         });
+        // Without the guard, nothing may be promoted from the callee's globals.
+        self.dicts.globals = if loads_globals { globals } else { 0 };
         self.co = callee;
         self.depth = 0;
         self.ir.local_names.push(callee.localsplus_names.clone());
@@ -467,6 +508,7 @@ impl<'a> Translator<'a> {
         self.co = caller.co;
         self.names_of_current = caller.names;
         self.depth = caller.depth_after;
+        self.dicts = caller.dicts;
         self.patchpoint(caller.ret_ip);
         caller.ret_ip
     }
@@ -599,11 +641,45 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
     let mut no_inline: Vec<(usize, usize)> = Vec::new();
     for _ in 0..4 {
         match translate_once(co, req, &no_inline, &validity)? {
-            Ok(ir) => return Ok(ir),
+            Ok(mut ir) => {
+                guard_frame_globals(&mut ir, req);
+                return Ok(ir);
+            }
             Err(site) => no_inline.push(site),
         }
     }
     Err("trace ends inside inlined calls")
+}
+
+/// A trace that loaded constants from its frame's globals checks, right after its
+/// entry patchpoint, that the frame runs with that dict: the same code object can run
+/// with other globals (`exec`, `types.FunctionType`), and every frame of the code
+/// enters the trace.
+fn guard_frame_globals(ir: &mut TraceIr, req: &TraceRequest) {
+    if ir.deps.frame_globals == 0 {
+        return;
+    }
+    ir.exits.push(Exit {
+        ip: req.start as u32,
+        depth: req.entry_depth,
+        reason: "frame's globals differ",
+        error: false,
+        recompile: true,
+        followed: None,
+        loop_end: false,
+        borrowed: 0,
+        frame_depth: 0,
+    });
+    let guard = Inst {
+        uop: Uop::GUARD_GLOBALS,
+        oparg: ir.deps.frame_globals,
+        helper: None,
+        exit: (ir.exits.len() - 1) as u32,
+        error_exit: 0,
+        ip: req.start as u32,
+        shown: Shown::Text("frame's globals"),
+    };
+    ir.insts.insert(1, guard);
 }
 
 /// One translation; `Ok(Err(site))`: it ended inside the call at `site` (caller code

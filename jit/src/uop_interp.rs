@@ -22,6 +22,7 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             LOAD_FAST_RAW => bodies::LOAD_FAST_RAW(frame, sp, a),
             LOAD_FAST_BORROW => bodies::LOAD_FAST_BORROW(frame, sp, a),
             COPY => bodies::COPY(frame, sp, a),
+            GUARD_GLOBALS => bodies::GUARD_GLOBALS(frame, sp, a),
             SWAP => bodies::SWAP(frame, sp, a),
             STORE_FAST => bodies::STORE_FAST(frame, sp, a),
             STORE_FAST_RAW => bodies::STORE_FAST_RAW(frame, sp, a),

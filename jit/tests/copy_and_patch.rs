@@ -151,6 +151,7 @@ EXIT: Oparg
 FLOORDIV_INT: Exit Exit
 GUARD_BOTH_INT: Exit Exit
 GUARD_FLOAT_OPERANDS: Exit Continue Exit
+GUARD_GLOBALS: Oparg Continue Exit
 GUARD_IS_NONE: Oparg Tid Decref Exit Continue Continue Continue
 GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
 GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit

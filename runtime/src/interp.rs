@@ -210,7 +210,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             vm.push_frame_exact(&callable_v, $func, lp.add($args_start), sp - $args_start)
                         };
                         if let Some(r) = fast {
-                            crate::tier2::recorder::call(co, ip - 1, &$func.code);
+                            crate::tier2::recorder::call(co, ip - 1, $func);
                             let new_frame = match r {
                                 Ok(f) => f,
                                 Err(e) => {

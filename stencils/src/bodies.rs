@@ -158,6 +158,11 @@ bodies! {
         *sp = v;
         Some(sp.add(1))
     }
+    /// Continue only if the frame's globals are the dict `oparg` (the one the trace
+    /// loaded constants from: the same code can run with other globals).
+    GUARD_GLOBALS(frame, sp, a) {
+        ((*frame).globals.0 == a.oparg).then_some(sp)
+    }
     /// Push the item `oparg` slots down (1: the top) with a new reference.
     COPY(frame, sp, a) {
         let v = *sp.sub(a.oparg as usize);

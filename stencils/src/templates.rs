@@ -86,6 +86,7 @@ stencils! {
     LOAD_FAST_RAW => stencil_LOAD_FAST_RAW,
     LOAD_FAST_BORROW => stencil_LOAD_FAST_BORROW,
     COPY => stencil_COPY,
+    GUARD_GLOBALS => stencil_GUARD_GLOBALS,
     SWAP => stencil_SWAP,
     STORE_FAST => stencil_STORE_FAST,
     STORE_FAST_RAW => stencil_STORE_FAST_RAW,

@@ -660,6 +660,31 @@ pub unsafe extern "C" fn guard_callee(
     }
 }
 
+/// After `guard_callee`: the function being called has the globals dict `oparg`'s low
+/// 48 bits (the one the trace loaded the callee's globals from as constants); the
+/// argument count is in the high 16 bits.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract), after
+/// `guard_callee` passed.
+pub unsafe extern "C" fn guard_callee_globals(
+    _frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
+    let n = (oparg >> 48) as usize;
+    let globals = oparg & ((1 << 48) - 1);
+    // SAFETY: `guard_callee` found a function in the callable's slot.
+    let func = unsafe {
+        (*(sp.sub(n + 2) as *const Value)).payload_unchecked::<crate::types::func::FuncObj>()
+    };
+    if func.globals.raw().0 == globals {
+        sp
+    } else {
+        std::ptr::null_mut()
+    }
+}
+
 /// `PUSH_FRAME`: make the frame of an exact Python call (`oparg`: the argument count
 /// in bits 0..31, bit 31 set if a self argument is expected, the call's instruction
 /// index in the high 32 bits) as tier 1's exact calls do,

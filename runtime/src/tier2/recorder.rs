@@ -4,9 +4,10 @@
 //!
 //! The back edge turns recording on one iteration before the loop is compiled; tier 1's
 //! exact Python calls check one relaxed flag and, while it is set, note `(caller code,
-//! call instruction, callee code)` with a strong reference to the callee's code (the
-//! translator reads it; a trace that inlines it keeps that reference, see
-//! `tier2::hold`). Recording stops at compilation, or when the buffer is full.
+//! call instruction, callee code, callee globals)` with strong references (the
+//! translator reads them; a trace that inlines the callee keeps its code alive, see
+//! `tier2::hold`, and guards the globals it promoted from). Recording stops at
+//! compilation, or when the buffer is full.
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -18,7 +19,15 @@ static RECORDING: AtomicBool = AtomicBool::new(false);
 const MAX_CALLS: usize = 64;
 
 thread_local! {
-    static CALLS: RefCell<Vec<(usize, u32, Value)>> = const { RefCell::new(Vec::new()) };
+    static CALLS: RefCell<Vec<Call>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One recorded call: caller code address, call instruction, callee code and globals.
+struct Call {
+    caller: usize,
+    ip: u32,
+    code: Value,
+    globals: Value,
 }
 
 /// Start noting calls (the loop is one iteration from being compiled).
@@ -33,36 +42,42 @@ pub fn stop() {
     CALLS.with(|c| c.borrow_mut().clear());
 }
 
-/// Tier 1 made an exact Python call at `ip` of `co` into `callee` (a code object).
+/// Tier 1 made an exact Python call at `ip` of `co` into `func`.
 #[inline(always)]
-pub fn call(co: &CodeObj, ip: usize, callee: &Value) {
+pub fn call(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
     if RECORDING.load(Ordering::Relaxed) {
-        note(co, ip, callee);
+        note(co, ip, func);
     }
 }
 
 #[cold]
-fn note(co: &CodeObj, ip: usize, callee: &Value) {
+fn note(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
     CALLS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= MAX_CALLS {
             RECORDING.store(false, Ordering::Relaxed);
             return;
         }
-        let key = co as *const CodeObj as usize;
-        if !c.iter().any(|(k, i, _)| *k == key && *i == ip as u32) {
-            c.push((key, ip as u32, callee.clone()));
+        let caller = co as *const CodeObj as usize;
+        if !c.iter().any(|k| k.caller == caller && k.ip == ip as u32) {
+            c.push(Call {
+                caller,
+                ip: ip as u32,
+                code: func.code.clone(),
+                globals: func.globals.clone(),
+            });
         }
     });
 }
 
-/// The code object called at `ip` of `co` in the recorded iteration.
-pub fn callee(co: &CodeObj, ip: usize) -> Option<Value> {
-    let key = co as *const CodeObj as usize;
+/// The code object called at `ip` of `co` in the recorded iteration, and the globals
+/// of the function that ran it.
+pub fn callee(co: &CodeObj, ip: usize) -> Option<(Value, Value)> {
+    let caller = co as *const CodeObj as usize;
     CALLS.with(|c| {
         c.borrow()
             .iter()
-            .find(|(k, i, _)| *k == key && *i == ip as u32)
-            .map(|(_, _, v)| v.clone())
+            .find(|k| k.caller == caller && k.ip == ip as u32)
+            .map(|k| (k.code.clone(), k.globals.clone()))
     })
 }

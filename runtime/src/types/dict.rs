@@ -45,6 +45,15 @@ pub struct DictData {
     watched: bool,
 }
 
+/// A watched dict going away is its last change: traces that loaded constants from it
+/// must be invalidated before its values are released (and before another dict may be
+/// allocated at its address, which watch registrations are keyed by).
+impl Drop for DictData {
+    fn drop(&mut self) {
+        self.modified();
+    }
+}
+
 static NEXT_KEYS_VERSION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 const EMPTY: i32 = -1;
