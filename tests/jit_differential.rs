@@ -4,7 +4,7 @@
 //! (`-X jit=on`); all three must print the same, and match `python3` when it is
 //! installed. Loops run long enough (1200 iterations) to be compiled before, and keep
 //! running after, the changes, so traces take their exits and re-enter, hot exits
-//! recompile loops and branches get side traces.
+//! recompile loops and branches get side traces; inner loops link traces together.
 use std::process::Command;
 
 use proptest::prelude::*;
@@ -24,6 +24,10 @@ const BODY: &[&str] = &[
     "t = t * 0.5 + a",
     "c = abs(b) + C.k",
     "t = t - c",
+    // Inner loops: traces jump into each other, loop ends get side traces.
+    "for k in range(i % 4):\n        t = t + k",
+    "for v in L:\n        if v > 2:\n            break\n        t = t + v",
+    "for v in (a, b, o.x):\n        if v == 0:\n            continue\n        t = t + v",
 ];
 
 /// Changes made at one iteration (types of locals, globals, attributes, builtins).
