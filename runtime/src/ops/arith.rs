@@ -563,41 +563,8 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     if crate::vm::subclass_override(v, "__len__").is_some() {
         return Ok(super::len(vm, v)? > 0);
     }
-    if v.is_bool() {
-        return Ok(v.is_true_singleton());
-    }
-    if v.is_none() {
-        return Ok(false);
-    }
-    if let Some(f) = v.as_float() {
-        return Ok(f != 0.0);
-    }
-    if let Some(i) = as_int(v) {
-        return Ok(!i.is_zero());
-    }
-    if let Some(s) = v.downcast::<StrObj>() {
-        return Ok(!s.s.is_empty());
-    }
-    if let Some(l) = v.downcast::<ListObj>() {
-        return Ok(!l.is_empty());
-    }
-    if let Some(t) = v.downcast::<TupleObj>() {
-        return Ok(!t.items.is_empty());
-    }
-    if let Some(d) = v.downcast::<crate::types::dict::DictObj>() {
-        return Ok(!d.is_empty());
-    }
-    if let Some(s) = crate::types::set::as_set(v) {
-        return Ok(!s.is_empty());
-    }
-    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
-        return Ok(!r.is_empty());
-    }
-    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
-        return Ok(c.re != 0.0 || c.im != 0.0);
-    }
-    if let Some(b) = crate::types::bytes::as_bytes(v) {
-        return Ok(!b.is_empty());
+    if let Some(t) = builtin_truth(v) {
+        return Ok(t);
     }
     if let Some(f) = lookup_special(v, "__bool__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
@@ -611,6 +578,66 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
         return Ok(super::len(vm, v)? > 0);
     }
     Ok(true)
+}
+
+/// The truth of a value of a builtin type (not a subclass overriding `__bool__` or
+/// `__len__`), which runs no code; `None` for anything else.
+fn builtin_truth(v: &Value) -> Option<bool> {
+    if v.is_bool() {
+        return Some(v.is_true_singleton());
+    }
+    if v.is_none() {
+        return Some(false);
+    }
+    if let Some(f) = v.as_float() {
+        return Some(f != 0.0);
+    }
+    if let Some(i) = as_int(v) {
+        return Some(!i.is_zero());
+    }
+    if let Some(s) = v.downcast::<StrObj>() {
+        return Some(!s.s.is_empty());
+    }
+    if let Some(l) = v.downcast::<ListObj>() {
+        return Some(!l.is_empty());
+    }
+    if let Some(t) = v.downcast::<TupleObj>() {
+        return Some(!t.items.is_empty());
+    }
+    if let Some(d) = v.downcast::<crate::types::dict::DictObj>() {
+        return Some(!d.is_empty());
+    }
+    if let Some(s) = crate::types::set::as_set(v) {
+        return Some(!s.is_empty());
+    }
+    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        return Some(!r.is_empty());
+    }
+    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
+        return Some(c.re != 0.0 || c.im != 0.0);
+    }
+    if let Some(b) = crate::types::bytes::as_bytes(v) {
+        return Some(!b.is_empty());
+    }
+    None
+}
+
+/// The truth of `v` if finding it runs no Python code (no `__bool__` or `__len__`
+/// defined in Python on its type: builtin values, and instances of classes that
+/// define neither, which are true).
+pub fn truth_without_calls(v: &Value) -> Option<bool> {
+    if crate::vm::subclass_override(v, "__bool__").is_some()
+        || crate::vm::subclass_override(v, "__len__").is_some()
+    {
+        return None;
+    }
+    if let Some(t) = builtin_truth(v) {
+        return Some(t);
+    }
+    if lookup_special(v, "__bool__").is_some() || lookup_special(v, "__len__").is_some() {
+        return None;
+    }
+    Some(true)
 }
 
 /// Exact int conversion for indices (`__index__`).

@@ -604,9 +604,10 @@ pub unsafe extern "C" fn generic(
     }
 }
 
-/// `GUARD_TRUTH` on a heap object: if it is a builtin container (list, tuple, str,
-/// dict: truth is length, no code runs) whose truth is `want`, pop and release it;
-/// otherwise exit (tier 1 runs the jump, calling `__bool__`/`__len__` if needed).
+/// `GUARD_TRUTH` on a heap object: if its truth needs no call (a builtin value, an
+/// instance of a class defining neither `__bool__` nor `__len__`) and is `want`, pop
+/// and release it; otherwise exit (tier 1 runs the jump, calling `__bool__`/`__len__`
+/// if needed).
 ///
 /// # Safety
 /// Called by a trace on its frame and stack (see the module's contract).
@@ -617,8 +618,8 @@ pub unsafe extern "C" fn truth(
 ) -> *mut RawValue {
     // SAFETY: the top slot holds an owned value.
     unsafe {
-        match spec::fast_len(slot(sp, 1)) {
-            Some(n) if (n != 0) == (want != 0) => {
+        match crate::ops::truth_without_calls(slot(sp, 1)) {
+            Some(t) if t == (want != 0) => {
                 drop(Value::from_raw(sp.sub(1).read()));
                 sp.sub(1)
             }
