@@ -53,6 +53,7 @@ pub fn check_uop_trace(data: &[u8]) {
         exits: b.exits,
         shape: Shape::Linear,
         entry_depth: 0,
+        lowest: 0,
         exit_base: 0,
         loop_entry: 0,
         local_names: Vec::new(),

@@ -169,10 +169,14 @@ pub struct TraceIr {
     pub exits: Vec<Exit>,
     pub shape: Shape,
     /// Stack depth at the trace's start above the loop head's (side traces start
-    /// where their parent exited; the stack may go down to the head's depth). Exits
-    /// in the loop's frame record depths relative to the loop head.
+    /// where their parent exited). Exits in the loop's frame record depths relative
+    /// to the loop head.
     pub entry_depth: i32,
-    /// Added to the exit numbers the trace reports (`tier2::SIDE_SHIFT`).
+    /// The lowest depth (relative to the loop head) the trace's stack may go down to
+    /// in the loop's frame: the head's (0) for a loop trace; the frame's stack base
+    /// for a side trace, which may leave the loop (popping its iterator).
+    pub lowest: i32,
+    /// Added to the exit numbers the trace reports (`tier2::table::SHIFT`).
     pub exit_base: usize,
     /// A side trace's end: jump to this machine entry (the loop's trace) instead of
     /// returning (0: return).

@@ -706,6 +706,11 @@ fn translate_once(
                 format!("{}:{}", co.qualname, head)
             },
             entry_depth: req.entry_depth,
+            lowest: if side {
+                co.nlocalsplus() as i32 - req.head_sp as i32
+            } else {
+                0
+            },
             exit_base: (req.id as usize) << tier2::table::SHIFT,
             // Set if the trace ends where another trace can take over.
             loop_entry: 0,

@@ -15,10 +15,9 @@ pub fn check(ir: &TraceIr) -> Result<(), String> {
         return Err("the trace does not start with its entry patchpoint".into());
     }
     let mut depth = 0i64;
-    // Lowest depth allowed in the current frame (the loop head's, or a side trace's
-    // entry depth when it starts below it, past the loop), and the callers' depths to
-    // return to.
-    let mut floor = (-(ir.entry_depth as i64)).min(0);
+    // Lowest depth allowed in the current frame (`TraceIr::lowest`, in the trace's
+    // coordinates), and the callers' depths to return to.
+    let mut floor = (ir.lowest - ir.entry_depth) as i64;
     let mut callers: Vec<(i64, i64)> = Vec::new();
     let mut pending_escape: Option<usize> = None;
     for (n, inst) in ir.insts.iter().enumerate() {
