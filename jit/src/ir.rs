@@ -81,6 +81,33 @@ uops! {
     COUNT: 0 => 0, 0;
 }
 
+impl Uop {
+    /// Small-int arithmetic: its result is a small int (or it exits).
+    pub fn gives_small_int(self) -> bool {
+        matches!(
+            self,
+            Uop::ADD_INT
+                | Uop::SUB_INT
+                | Uop::MUL_INT
+                | Uop::FLOORDIV_INT
+                | Uop::MOD_INT
+                | Uop::AND_INT
+                | Uop::OR_INT
+                | Uop::XOR_INT
+                | Uop::LSHIFT_INT
+                | Uop::RSHIFT_INT
+        )
+    }
+
+    /// Float arithmetic: its result is a float.
+    pub fn gives_float(self) -> bool {
+        matches!(
+            self,
+            Uop::ADD_FLOAT | Uop::SUB_FLOAT | Uop::MUL_FLOAT | Uop::TRUEDIV_FLOAT
+        )
+    }
+}
+
 /// One uop of a trace.
 #[derive(Clone)]
 pub struct Inst {

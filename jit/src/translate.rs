@@ -101,15 +101,8 @@ impl<'a> Translator<'a> {
             depth
         };
         self.ir.exits.push(Exit {
-            ip: ip as u32,
-            depth,
-            reason,
-            error: false,
-            recompile: true,
-            followed: None,
-            loop_end: false,
-            borrowed: 0,
             frame_depth: self.frames.len() as u8,
+            ..Exit::guard(ip as u32, depth, reason)
         });
         (self.ir.exits.len() - 1) as u32
     }
@@ -659,17 +652,11 @@ fn guard_frame_globals(ir: &mut TraceIr, req: &TraceRequest) {
     if ir.deps.frame_globals == 0 {
         return;
     }
-    ir.exits.push(Exit {
-        ip: req.start as u32,
-        depth: req.entry_depth,
-        reason: "frame's globals differ",
-        error: false,
-        recompile: true,
-        followed: None,
-        loop_end: false,
-        borrowed: 0,
-        frame_depth: 0,
-    });
+    ir.exits.push(Exit::guard(
+        req.start as u32,
+        req.entry_depth,
+        "frame's globals differ",
+    ));
     let guard = Inst {
         uop: Uop::GUARD_GLOBALS,
         oparg: ir.deps.frame_globals,

@@ -222,25 +222,9 @@ fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>, Posi
                     consumers.push((q, origins));
                 }
                 stack.truncate(stack.len().checked_sub(pops as usize)?);
-                let raw = matches!(
-                    inst.uop,
-                    Uop::LOAD_FAST_RAW
-                        | Uop::LOAD_RAW
-                        | Uop::ADD_INT
-                        | Uop::SUB_INT
-                        | Uop::MUL_INT
-                        | Uop::FLOORDIV_INT
-                        | Uop::MOD_INT
-                        | Uop::AND_INT
-                        | Uop::OR_INT
-                        | Uop::XOR_INT
-                        | Uop::LSHIFT_INT
-                        | Uop::RSHIFT_INT
-                        | Uop::ADD_FLOAT
-                        | Uop::SUB_FLOAT
-                        | Uop::MUL_FLOAT
-                        | Uop::TRUEDIV_FLOAT
-                );
+                let raw = matches!(inst.uop, Uop::LOAD_FAST_RAW | Uop::LOAD_RAW)
+                    || inst.uop.gives_small_int()
+                    || inst.uop.gives_float();
                 for _ in 0..pushes {
                     stack.push(if raw { Origin::Raw } else { Origin::Other });
                 }

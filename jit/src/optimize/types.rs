@@ -130,20 +130,11 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 set(&mut stack, 1, Kind::Float);
                 set(&mut stack, 2, Kind::Float);
             }
-            Uop::ADD_INT
-            | Uop::SUB_INT
-            | Uop::MUL_INT
-            | Uop::FLOORDIV_INT
-            | Uop::MOD_INT
-            | Uop::AND_INT
-            | Uop::OR_INT
-            | Uop::XOR_INT
-            | Uop::LSHIFT_INT
-            | Uop::RSHIFT_INT => {
+            u if u.gives_small_int() => {
                 pop(&mut stack, 2);
                 stack.push(Kind::SmallInt);
             }
-            Uop::ADD_FLOAT | Uop::SUB_FLOAT | Uop::MUL_FLOAT | Uop::TRUEDIV_FLOAT => {
+            u if u.gives_float() => {
                 pop(&mut stack, 2);
                 stack.push(Kind::Float);
             }
@@ -241,17 +232,8 @@ pub fn run(ir: &mut TraceIr) {
         let head = ir.insts[0].ip;
         let mut guards = Vec::new();
         for (&local, &kind) in &assumed {
-            ir.exits.push(Exit {
-                ip: head,
-                depth: 0,
-                reason: "local's kind differs at loop entry",
-                error: false,
-                recompile: true,
-                followed: None,
-                loop_end: false,
-                borrowed: 0,
-                frame_depth: 0,
-            });
+            ir.exits
+                .push(Exit::guard(head, 0, "local's kind differs at loop entry"));
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,
                 oparg: local | (kind.code() << 32),

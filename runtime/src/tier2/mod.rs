@@ -79,6 +79,18 @@ pub struct Exit {
 }
 
 impl Exit {
+    /// A guard's exit in the loop's frame: resume at `ip` with `depth`; taken often,
+    /// the loop is compiled again.
+    pub fn guard(ip: u32, depth: i32, reason: &'static str) -> Exit {
+        Exit {
+            ip,
+            depth,
+            reason,
+            recompile: true,
+            ..Exit::UNUSED
+        }
+    }
+
     /// Exit number 0 of every trace: never taken (0 means "no exit" in the IR).
     pub const UNUSED: Exit = Exit {
         ip: 0,
