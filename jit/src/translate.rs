@@ -636,6 +636,10 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
         match translate_once(co, req, &no_inline, &validity)? {
             Ok(mut ir) => {
                 guard_frame_globals(&mut ir, req);
+                // Exit numbers share a word with the trace's number (`table::SHIFT`).
+                if ir.exits.len() >= 1 << tier2::table::SHIFT {
+                    return Err("too many exits");
+                }
                 return Ok(ir);
             }
             Err(site) => no_inline.push(site),
