@@ -41,7 +41,7 @@ fn borrowable(inst: &Inst) -> Option<(&'static [u32], bool)> {
     }
     match h.name {
         // Guarded reads: the result's new reference is all they count.
-        "load_attr" => Some((&[0], true)),
+        "load_attr" | "load_attr_instance" => Some((&[0], true)),
         "binary_subscr" => Some((&[0, 1], true)),
         // Stores release the value they replace.
         "store_attr" => Some((&[0], false)),

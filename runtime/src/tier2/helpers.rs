@@ -265,19 +265,28 @@ helpers! {
         put(sp, v);
         Some(sp.add(1))
     }
-    /// `LOAD_ATTR_*`: replace the object on top with its attribute (releasing the
-    /// object may run arbitrary code: the translator puts a patchpoint after it).
+    /// `LOAD_ATTR_*` (but `_INSTANCE`): replace the object on top with its attribute
+    /// (releasing the object may run arbitrary code: the translator puts a patchpoint
+    /// after it).
     load_attr(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
         let obj = slot(sp, 1);
         let v = match op {
-            Op::LOAD_ATTR_INSTANCE => spec::load_attr_instance(rec, obj, name(frame, arg)),
             Op::LOAD_ATTR_SLOT => spec::load_attr_slot(rec, obj),
             Op::LOAD_ATTR_NONDESCRIPTOR => spec::load_class_attr_via_instance(rec, obj, name(frame, arg)),
             Op::LOAD_ATTR_CLASS => spec::load_attr_class(rec, obj),
             Op::LOAD_ATTR_MODULE => spec::load_module_entry(rec, obj),
             _ => None,
         }?;
+        let owner = sp.sub(1).read();
+        put(sp.sub(1), v);
+        borrowed.release(0, owner);
+        Some(sp)
+    }
+    /// `LOAD_ATTR_INSTANCE`: `obj` -> the instance dict's entry at the cached index.
+    load_attr_instance(frame, sp, ip, op, arg, borrowed) {
+        let rec = record(frame, ip, op)?;
+        let v = spec::load_attr_instance(rec, slot(sp, 1), name(frame, arg))?;
         let owner = sp.sub(1).read();
         put(sp.sub(1), v);
         borrowed.release(0, owner);
@@ -774,8 +783,9 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
         Op::FOR_ITER_RANGE => "for_iter_range",
         Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => "load_global",
-        Op::LOAD_ATTR_INSTANCE
-        | Op::LOAD_ATTR_SLOT
+        // The commonest attribute load has its own helper (no dispatch on the op).
+        Op::LOAD_ATTR_INSTANCE => "load_attr_instance",
+        Op::LOAD_ATTR_SLOT
         | Op::LOAD_ATTR_NONDESCRIPTOR
         | Op::LOAD_ATTR_CLASS
         | Op::LOAD_ATTR_MODULE => "load_attr",
