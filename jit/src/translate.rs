@@ -231,7 +231,7 @@ impl<'a> Translator<'a> {
             Op::LOAD_METHOD_MODULE => (1, 2, true),
             Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => (1, 2, false),
             Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => (2, 0, true),
-            Op::STORE_SUBSCR_LIST_INT => (3, 0, true),
+            Op::STORE_SUBSCR_LIST_INT | Op::STORE_SUBSCR_DICT => (3, 0, true),
             Op::CALL_LEN | Op::CALL_LIST_APPEND => (3, 1, true),
             Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => (1, arg as u32, true),
             _ if name == "call" => (arg as u32 + 2, 1, true),
@@ -261,7 +261,9 @@ impl<'a> Translator<'a> {
             pushes,
             escapes,
         };
-        self.call_helper(ip, op, arg, call, reason, name == "call");
+        // Calls, and dict accesses that hash and compare keys, may raise.
+        let raises = name == "call" || matches!(op, Op::BINARY_SUBSCR_DICT | Op::STORE_SUBSCR_DICT);
+        self.call_helper(ip, op, arg, call, reason, raises);
         Ok(())
     }
 

@@ -350,6 +350,48 @@ helpers! {
         borrowed.release(1, seq);
         Some(sp.sub(1))
     }
+    /// `BINARY_SUBSCR_DICT`: `dict, key` -> value. A missing key exits (tier 1 raises
+    /// the KeyError, as its own miss does); hashing or comparing keys may run code that
+    /// raises (the second exit).
+    binary_subscr_dict(frame, sp, ip, op, arg) {
+        let d = spec::exact_dict(slot(sp, 2))?;
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        (*frame).instr = ip as u32 + 1;
+        match d.get(vm, slot(sp, 1)) {
+            Ok(Some(v)) => {
+                drop(Value::from_raw(sp.sub(1).read()));
+                let container = sp.sub(2).read();
+                put(sp.sub(2), v);
+                drop(Value::from_raw(container));
+                Some(sp.sub(1))
+            }
+            Ok(None) => None,
+            Err(e) => {
+                drop(Value::from_raw(sp.sub(1).read()));
+                drop(Value::from_raw(sp.sub(2).read()));
+                Some(raised(e))
+            }
+        }
+    }
+    /// `STORE_SUBSCR_DICT`: `value, dict, key` -> nothing (hashing or comparing keys
+    /// may raise: the second exit, inputs consumed).
+    store_subscr_dict(frame, sp, ip, op, arg) {
+        spec::exact_dict(slot(sp, 2))?;
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        (*frame).instr = ip as u32 + 1;
+        let k = Value::from_raw(sp.sub(1).read());
+        let c = Value::from_raw(sp.sub(2).read());
+        let v = Value::from_raw(sp.sub(3).read());
+        let r = match spec::exact_dict(&c) {
+            Some(d) => d.set(vm, k, v),
+            None => Ok(()),
+        };
+        drop(c);
+        Some(match r {
+            Ok(()) => sp.sub(3),
+            Err(e) => raised(e),
+        })
+    }
     /// `STORE_SUBSCR_LIST_INT`: `value, list, index` -> nothing.
     store_subscr_list_int(frame, sp, ip, op, arg, borrowed) {
         let v = Value::from_raw(sp.sub(3).read());
@@ -795,6 +837,8 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
         Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => "store_attr",
         Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => "binary_subscr",
         Op::STORE_SUBSCR_LIST_INT => "store_subscr_list_int",
+        Op::BINARY_SUBSCR_DICT => "binary_subscr_dict",
+        Op::STORE_SUBSCR_DICT => "store_subscr_dict",
         Op::CALL_LEN => "call_len",
         Op::CALL_LIST_APPEND => "call_list_append",
         Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => "unpack_sequence",
