@@ -195,7 +195,7 @@ fn main() -> ExitCode {
     let (source, filename) = match &cli.source {
         Source::Code(c) => (c.clone().into_bytes(), "<string>".to_string()),
         Source::File(f) => match std::fs::read(f) {
-            Ok(b) => (b, f.clone()),
+            Ok(b) => (b, absolute_script_path(f)),
             Err(e) => {
                 let errno = e.raw_os_error().unwrap_or(0);
                 eprintln!(
@@ -223,6 +223,20 @@ fn strip_os_suffix(s: &str) -> String {
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),
+    }
+}
+
+/// The main module's `__file__` and its code's filename: as CPython since 3.9, a relative
+/// script path is joined to the working directory (not normalized, links not resolved),
+/// while `sys.argv[0]` keeps the path as typed.
+fn absolute_script_path(f: &str) -> String {
+    let p = std::path::Path::new(f);
+    if p.is_absolute() {
+        return f.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(d) => d.join(p).to_string_lossy().into_owned(),
+        Err(_) => f.to_string(),
     }
 }
 

@@ -324,3 +324,29 @@ fn nested_loops_run_in_linked_traces() {
     assert!(err.contains("side traces 1"), "{err}");
     assert!(err.contains("trace exit: loop ended"), "{err}");
 }
+
+#[test]
+fn relative_script_path_becomes_absolute_in_file_and_tracebacks() {
+    // As CPython 3.9+: `__file__` and traceback paths are the working directory joined
+    // with the typed path; sys.argv[0] stays as typed.
+    let f = temp_file(
+        "relpath.py",
+        b"import sys\nprint(__file__, sys.argv[0])\nraise ValueError(1)\n",
+    );
+    let dir = std::path::Path::new(&f).parent().expect("dir");
+    // getcwd() resolves links in the directory itself (as in CPython).
+    let f = std::fs::canonicalize(dir)
+        .expect("canonical dir")
+        .join("relpath.py")
+        .to_string_lossy()
+        .into_owned();
+    let o = Command::new(env!("CARGO_BIN_EXE_stitch"))
+        .arg("relpath.py")
+        .current_dir(dir)
+        .output()
+        .expect("run stitch");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{f} relpath.py\n"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("File \"{f}\", line 3")), "{err}");
+    assert_eq!(o.status.code(), Some(1));
+}
