@@ -345,7 +345,10 @@ fn relative_script_path_becomes_absolute_in_file_and_tracebacks() {
         .current_dir(dir)
         .output()
         .expect("run stitch");
-    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{f} relpath.py\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!("{f} relpath.py\n")
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(&format!("File \"{f}\", line 3")), "{err}");
     assert_eq!(o.status.code(), Some(1));

@@ -10,6 +10,7 @@ use std::time::Instant;
 use stitch_runtime::tier2::{CompiledTrace, TraceCode, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::FrameHeader;
+use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
 use stitch_stencils::value::RawValue;
 
 use crate::emit::{EmitOp, End, Trace, emit_trace};
@@ -68,7 +69,7 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
         }
         let (name, oparg) = match inst.uop {
             Uop::EXIT_TRACE => ("EXIT", number(inst.exit)),
-            u => (u.name(), inst.oparg),
+            u => (variant(u, inst.oparg).unwrap_or(u.name()), inst.oparg),
         };
         ops.push(EmitOp {
             stencil: stencil(name).ok_or("a uop has no stencil")?,
@@ -80,6 +81,55 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
         });
     }
     Ok(ops)
+}
+
+/// The stencil variant specialized on `oparg` (`variant_stencils!` in
+/// `stencils/src/templates.rs`), if `uop` has one for it.
+fn variant(uop: Uop, oparg: u64) -> Option<&'static str> {
+    const INT: [&str; 12] = [
+        "COMPARE_INT_GUARD__LT_F",
+        "COMPARE_INT_GUARD__LT_T",
+        "COMPARE_INT_GUARD__LE_F",
+        "COMPARE_INT_GUARD__LE_T",
+        "COMPARE_INT_GUARD__EQ_F",
+        "COMPARE_INT_GUARD__EQ_T",
+        "COMPARE_INT_GUARD__NE_F",
+        "COMPARE_INT_GUARD__NE_T",
+        "COMPARE_INT_GUARD__GT_F",
+        "COMPARE_INT_GUARD__GT_T",
+        "COMPARE_INT_GUARD__GE_F",
+        "COMPARE_INT_GUARD__GE_T",
+    ];
+    const FLOAT: [&str; 12] = [
+        "COMPARE_FLOAT_GUARD__LT_F",
+        "COMPARE_FLOAT_GUARD__LT_T",
+        "COMPARE_FLOAT_GUARD__LE_F",
+        "COMPARE_FLOAT_GUARD__LE_T",
+        "COMPARE_FLOAT_GUARD__EQ_F",
+        "COMPARE_FLOAT_GUARD__EQ_T",
+        "COMPARE_FLOAT_GUARD__NE_F",
+        "COMPARE_FLOAT_GUARD__NE_T",
+        "COMPARE_FLOAT_GUARD__GT_F",
+        "COMPARE_FLOAT_GUARD__GT_T",
+        "COMPARE_FLOAT_GUARD__GE_F",
+        "COMPARE_FLOAT_GUARD__GE_T",
+    ];
+    // A comparison guard's operand: code (0..6) | wanted result << 8.
+    let compare = |names: &[&'static str; 12]| {
+        let (code, want) = (oparg & 0xff, oparg >> 8);
+        (code < 6 && want < 2).then(|| names[(code * 2 + want) as usize])
+    };
+    match uop {
+        Uop::COMPARE_INT_GUARD => compare(&INT),
+        Uop::COMPARE_FLOAT_GUARD => compare(&FLOAT),
+        Uop::GUARD_LOCAL_KIND => match oparg >> 32 {
+            KIND_SMALL_INT => Some("GUARD_LOCAL_KIND__INT"),
+            KIND_FLOAT => Some("GUARD_LOCAL_KIND__FLOAT"),
+            KIND_OTHER_RAW => Some("GUARD_LOCAL_KIND__RAW"),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Translate and optimize the loop at `head..=jump` (no backend); with `keep_before`,

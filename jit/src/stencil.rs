@@ -41,10 +41,18 @@ pub struct Stencil {
     pub holes: &'static [Hole],
 }
 
+use std::collections::HashMap;
+
 include!(concat!(env!("OUT_DIR"), "/stencils.rs"));
 
 /// The stencil of a uop, by name (as in `stencils/src/templates.rs`, without the
-/// `stencil_` prefix).
+/// `stencil_` prefix). A hash lookup: the compiler asks once per uop, and a linear
+/// search over the table by name was a measurable part of compiling a trace.
 pub fn stencil(name: &str) -> Option<&'static Stencil> {
-    STENCILS.iter().find(|s| s.name == name)
+    static BY_NAME: std::sync::OnceLock<HashMap<&'static str, &'static Stencil>> =
+        std::sync::OnceLock::new();
+    BY_NAME
+        .get_or_init(|| STENCILS.iter().map(|s| (s.name, s)).collect())
+        .get(name)
+        .copied()
 }

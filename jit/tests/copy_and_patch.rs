@@ -117,11 +117,13 @@ fn every_body_and_uop_has_a_stencil() {
         assert!(stencil(name).is_some(), "body {name} has no stencil");
     }
     for s in STENCILS {
+        // A variant (`<BODY>__<VARIANT>`) runs its body.
+        let body = s.name.split("__").next().unwrap_or(s.name);
         assert!(
-            s.name == "EXIT"
-                || stitch_stencils::bodies::NAMES.contains(&s.name)
-                || stitch_stencils::bodies::EXTRA_NAMES.contains(&s.name)
-                || stitch_stencils::bodies::FRAME_NAMES.contains(&s.name),
+            body == "EXIT"
+                || stitch_stencils::bodies::NAMES.contains(&body)
+                || stitch_stencils::bodies::EXTRA_NAMES.contains(&body)
+                || stitch_stencils::bodies::FRAME_NAMES.contains(&body),
             "stencil {} has no body",
             s.name
         );
@@ -144,7 +146,31 @@ AND_INT:
 CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Continue Error Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
+COMPARE_FLOAT_GUARD__EQ_F: Exit Continue Exit
+COMPARE_FLOAT_GUARD__EQ_T: Exit Continue Exit
+COMPARE_FLOAT_GUARD__GE_F: Exit Exit
+COMPARE_FLOAT_GUARD__GE_T: Exit Exit
+COMPARE_FLOAT_GUARD__GT_F: Exit Exit
+COMPARE_FLOAT_GUARD__GT_T: Exit Exit
+COMPARE_FLOAT_GUARD__LE_F: Exit Exit
+COMPARE_FLOAT_GUARD__LE_T: Exit Exit
+COMPARE_FLOAT_GUARD__LT_F: Exit Exit
+COMPARE_FLOAT_GUARD__LT_T: Exit Exit
+COMPARE_FLOAT_GUARD__NE_F: Exit Continue Exit
+COMPARE_FLOAT_GUARD__NE_T: Exit Continue Exit
 COMPARE_INT_GUARD: Exit Oparg Exit
+COMPARE_INT_GUARD__EQ_F: Exit Exit Exit
+COMPARE_INT_GUARD__EQ_T: Exit Exit Exit
+COMPARE_INT_GUARD__GE_F: Exit Exit
+COMPARE_INT_GUARD__GE_T: Exit Exit
+COMPARE_INT_GUARD__GT_F: Exit Exit
+COMPARE_INT_GUARD__GT_T: Exit Exit
+COMPARE_INT_GUARD__LE_F: Exit Exit
+COMPARE_INT_GUARD__LE_T: Exit Exit
+COMPARE_INT_GUARD__LT_F: Exit Exit
+COMPARE_INT_GUARD__LT_T: Exit Exit
+COMPARE_INT_GUARD__NE_F: Exit Exit Exit
+COMPARE_INT_GUARD__NE_T: Exit Exit Exit
 COPY: Oparg Tid Incref
 COUNT: Oparg
 EXIT: Oparg
@@ -154,6 +180,9 @@ GUARD_FLOAT_OPERANDS: Exit Continue Exit
 GUARD_GLOBALS: Oparg Continue Exit
 GUARD_IS_NONE: Oparg Tid Decref Exit Continue Continue Continue
 GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
+GUARD_LOCAL_KIND__FLOAT: Oparg Exit
+GUARD_LOCAL_KIND__INT: Oparg Exit
+GUARD_LOCAL_KIND__RAW: Oparg Exit
 GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit
 LOAD_CONST_OBJ: Oparg Incref Tid
 LOAD_FAST: Oparg Tid Incref Exit
@@ -203,4 +232,55 @@ fn patchpoint_exits_once_its_assumption_breaks() {
     stack[0] = RawValue(0);
     assert_eq!(run(&mut stack), 3, "the patchpoint must exit");
     assert_eq!(stack[0].0, 0, "nothing after the patchpoint ran");
+}
+
+/// Run one comparison guard stencil on `a`, `b`: its exit number (0: held).
+fn run_compare(name: &str, oparg: u64, a: RawValue, b: RawValue) -> usize {
+    let trace = emit(&[
+        op("LOAD_RAW", a.0, 0),
+        op("LOAD_RAW", b.0, 0),
+        op(name, oparg, 1),
+        op("EXIT", 0, 0),
+    ])
+    .expect("emit");
+    let mut stack = [RawValue(0); 4];
+    // SAFETY: the trace uses at most two stack slots.
+    unsafe { (trace.entry())(std::ptr::null_mut(), stack.as_mut_ptr()) }
+}
+
+/// Every operand-specialized comparison stencil behaves as the generic one with that
+/// operand, on ints, floats (NaN, signed zeros, infinities) and the other kind.
+#[test]
+fn comparison_variants_agree_with_the_generic_stencils() {
+    let ints: Vec<RawValue> = [0, 1, -1, 5, SMALL_INT_MAX, SMALL_INT_MIN]
+        .iter()
+        .map(|&i| RawValue::from_small_int(i))
+        .collect();
+    let floats: Vec<RawValue> = [0.0, -0.0, 1.5, -2.0, f64::NAN, f64::INFINITY]
+        .iter()
+        .map(|&f| RawValue::from_f64(f))
+        .collect();
+    let codes = ["LT", "LE", "EQ", "NE", "GT", "GE"];
+    for (kind, values) in [("INT", &ints), ("FLOAT", &floats)] {
+        let generic = format!("COMPARE_{kind}_GUARD");
+        let mut mixed = values.clone();
+        mixed.push(if kind == "INT" { floats[2] } else { ints[1] });
+        for (code, c) in codes.iter().enumerate() {
+            for want in 0..2u64 {
+                let variant = format!("{generic}__{c}_{}", if want == 1 { "T" } else { "F" });
+                let oparg = code as u64 | want << 8;
+                for &a in &mixed {
+                    for &b in &mixed {
+                        assert_eq!(
+                            run_compare(&variant, 0, a, b),
+                            run_compare(&generic, oparg, a, b),
+                            "{variant} on {:#x} {:#x}",
+                            a.0,
+                            b.0
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -119,6 +119,77 @@ stencils! {
     COUNT => stencil_COUNT,
 }
 
+/// Stencils specialized on their operand: each is a body with the operand (or part of
+/// it) a compile-time constant, so the body's `match` on it folds away. A comparison
+/// guard that dispatched on its comparison code at run time cost ~20 instructions
+/// (a compare chain and `setcc`); its variant is one `cmp` and one `jcc`. Named
+/// `stencil_<BODY>__<VARIANT>`; `jit::compile::stencil_for` picks one from the
+/// operand, and a uop whose operand has no variant runs the generic stencil.
+macro_rules! variant_stencils {
+    ($($name:ident { $($stencil:ident => $oparg:expr),* $(,)? })*) => {
+        $($(
+            /// A variant of the body of the same name (see `variant_stencils!`).
+            ///
+            /// # Safety
+            /// Called by JIT code with the trace's frame and stack.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $stencil(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+                let oparg: fn(u64) -> u64 = $oparg;
+                let a = Args { oparg: oparg(hole!("_JIT_OPARG") as u64), ..args() };
+                // SAFETY: see the signature's contract.
+                unsafe {
+                    match bodies::$name(frame, sp, &a) {
+                        Some(sp) => _JIT_CONTINUE(frame, sp),
+                        None => _JIT_EXIT(frame, sp),
+                    }
+                }
+            }
+        )*)*
+    };
+}
+
+/// A comparison guard's operand: comparison code (`uops::cmp`) | wanted result << 8.
+macro_rules! compare_variants {
+    ($($name:ident { $($lt_f:ident $lt_t:ident $le_f:ident $le_t:ident $eq_f:ident $eq_t:ident
+        $ne_f:ident $ne_t:ident $gt_f:ident $gt_t:ident $ge_f:ident $ge_t:ident)* })*) => {
+        variant_stencils! {
+            $($name {
+                $($lt_f => |_| 0, $lt_t => |_| 0x100, $le_f => |_| 1, $le_t => |_| 0x101,
+                  $eq_f => |_| 2, $eq_t => |_| 0x102, $ne_f => |_| 3, $ne_t => |_| 0x103,
+                  $gt_f => |_| 4, $gt_t => |_| 0x104, $ge_f => |_| 5, $ge_t => |_| 0x105)*
+            })*
+        }
+    };
+}
+
+compare_variants! {
+    COMPARE_INT_GUARD {
+        stencil_COMPARE_INT_GUARD__LT_F stencil_COMPARE_INT_GUARD__LT_T
+        stencil_COMPARE_INT_GUARD__LE_F stencil_COMPARE_INT_GUARD__LE_T
+        stencil_COMPARE_INT_GUARD__EQ_F stencil_COMPARE_INT_GUARD__EQ_T
+        stencil_COMPARE_INT_GUARD__NE_F stencil_COMPARE_INT_GUARD__NE_T
+        stencil_COMPARE_INT_GUARD__GT_F stencil_COMPARE_INT_GUARD__GT_T
+        stencil_COMPARE_INT_GUARD__GE_F stencil_COMPARE_INT_GUARD__GE_T
+    }
+    COMPARE_FLOAT_GUARD {
+        stencil_COMPARE_FLOAT_GUARD__LT_F stencil_COMPARE_FLOAT_GUARD__LT_T
+        stencil_COMPARE_FLOAT_GUARD__LE_F stencil_COMPARE_FLOAT_GUARD__LE_T
+        stencil_COMPARE_FLOAT_GUARD__EQ_F stencil_COMPARE_FLOAT_GUARD__EQ_T
+        stencil_COMPARE_FLOAT_GUARD__NE_F stencil_COMPARE_FLOAT_GUARD__NE_T
+        stencil_COMPARE_FLOAT_GUARD__GT_F stencil_COMPARE_FLOAT_GUARD__GT_T
+        stencil_COMPARE_FLOAT_GUARD__GE_F stencil_COMPARE_FLOAT_GUARD__GE_T
+    }
+}
+
+variant_stencils! {
+    // The operand: the local's index | its kind << 32; the kind is the constant.
+    GUARD_LOCAL_KIND {
+        stencil_GUARD_LOCAL_KIND__INT => |o| (o & 0xffff_ffff) | (bodies::KIND_SMALL_INT << 32),
+        stencil_GUARD_LOCAL_KIND__FLOAT => |o| (o & 0xffff_ffff) | (bodies::KIND_FLOAT << 32),
+        stencil_GUARD_LOCAL_KIND__RAW => |o| (o & 0xffff_ffff) | (bodies::KIND_OTHER_RAW << 32),
+    }
+}
+
 /// `CALL_HELPER_ERR`: like `CALL_HELPER`, with a second exit (`_JIT_ERROR`) for an
 /// instruction that raised.
 ///
