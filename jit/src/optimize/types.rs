@@ -2,7 +2,11 @@
 //!
 //! Walks the trace from its start. A slot's kind becomes known from a constant, a guard
 //! that passed, or an operation whose result kind is fixed (int uops give small ints or
-//! exit; float uops give floats; a small-int range iterator gives small ints). Known
+//! exit; float uops give floats; a small-int range iterator gives small ints). A guard
+//! (or guarded comparison) that passed on a value loaded from a local also teaches the
+//! local's kind, while the local still holds that value: `n < limit` makes every later
+//! load of `limit` reference-count free, and, as the loop does not store it, its kind
+//! is checked once at the loop top instead of by a guard per iteration. Known
 //! kinds remove the guards they decide and let loads and stores of non-heap values skip
 //! reference counting: such a value needs no count, and a store over one releases
 //! nothing, so it cannot run code and needs no patchpoint after it.
@@ -68,6 +72,21 @@ impl Kind {
 
 type Locals = BTreeMap<u64, Kind>;
 
+/// A value stack slot: its kind, and the local it was loaded from if the local still
+/// holds it.
+#[derive(Clone, Copy)]
+struct Slot {
+    kind: Kind,
+    from: Option<u64>,
+}
+
+impl Slot {
+    const UNKNOWN: Slot = Slot {
+        kind: Kind::Unknown,
+        from: None,
+    };
+}
+
 /// Run the trace's uops over abstract kinds starting from `locals`; with `rewrite`,
 /// drop decided guards and pick reference-count-free forms. Returns the locals' kinds
 /// at the end.
@@ -75,26 +94,33 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
     // With `rewrite`, what to do with each uop: None drops it, Some(uop) keeps it (as
     // that uop). Without, nothing is built.
     let mut plan: Vec<Option<Uop>> = Vec::new();
-    let mut stack: Vec<Kind> = Vec::new();
+    let mut stack: Vec<Slot> = Vec::new();
     // Callers' stacks and locals while in an inlined frame.
-    let mut callers: Vec<(Vec<Kind>, Locals)> = Vec::new();
+    let mut callers: Vec<(Vec<Slot>, Locals)> = Vec::new();
     // Slot `n` below the top (1 = top); slots below the loop head's depth are unknown.
-    fn peek(stack: &[Kind], n: usize) -> Kind {
+    fn peek(stack: &[Slot], n: usize) -> Kind {
         stack
             .len()
             .checked_sub(n)
-            .map(|i| stack[i])
+            .map(|i| stack[i].kind)
             .unwrap_or(Kind::Unknown)
     }
-    fn set(stack: &mut [Kind], n: usize, k: Kind) {
+    /// A guard proved slot `n` is of kind `k`: so is the local it was loaded from.
+    fn set(stack: &mut [Slot], locals: &mut Locals, n: usize, k: Kind) {
         if let Some(i) = stack.len().checked_sub(n) {
-            stack[i] = k;
+            stack[i].kind = k;
+            if let Some(l) = stack[i].from {
+                locals.insert(l, k);
+            }
         }
     }
-    fn pop(stack: &mut Vec<Kind>, n: u32) {
+    fn pop(stack: &mut Vec<Slot>, n: u32) {
         for _ in 0..n {
             stack.pop();
         }
+    }
+    fn push(stack: &mut Vec<Slot>, kind: Kind) {
+        stack.push(Slot { kind, from: None });
     }
     for inst in insts.iter() {
         let mut uop = inst.uop;
@@ -105,38 +131,56 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 if k.is_raw() {
                     uop = Uop::LOAD_FAST_RAW;
                 }
-                stack.push(k);
+                stack.push(Slot {
+                    kind: k,
+                    from: Some(inst.oparg),
+                });
             }
             Uop::STORE_FAST | Uop::STORE_FAST_RAW => {
                 let old = locals.get(&inst.oparg).copied().unwrap_or(Kind::Unknown);
                 if old.is_raw() {
                     uop = Uop::STORE_FAST_RAW;
                 }
-                let k = stack.pop().unwrap_or(Kind::Unknown);
+                let k = stack.pop().map_or(Kind::Unknown, |s| s.kind);
                 locals.insert(inst.oparg, k);
+                // Values loaded from the local before are no longer what it holds.
+                for s in stack.iter_mut().filter(|s| s.from == Some(inst.oparg)) {
+                    s.from = None;
+                }
             }
-            Uop::LOAD_RAW => stack.push(Kind::of_raw(RawValue(inst.oparg))),
+            Uop::LOAD_RAW => push(&mut stack, Kind::of_raw(RawValue(inst.oparg))),
             Uop::GUARD_BOTH_INT => {
                 if peek(&stack, 1) == Kind::SmallInt && peek(&stack, 2) == Kind::SmallInt {
                     keep = false;
                 }
-                set(&mut stack, 1, Kind::SmallInt);
-                set(&mut stack, 2, Kind::SmallInt);
+                set(&mut stack, &mut locals, 1, Kind::SmallInt);
+                set(&mut stack, &mut locals, 2, Kind::SmallInt);
             }
             Uop::GUARD_FLOAT_OPERANDS => {
                 if peek(&stack, 1) == Kind::Float && peek(&stack, 2) == Kind::Float {
                     keep = false;
                 }
-                set(&mut stack, 1, Kind::Float);
-                set(&mut stack, 2, Kind::Float);
+                set(&mut stack, &mut locals, 1, Kind::Float);
+                set(&mut stack, &mut locals, 2, Kind::Float);
+            }
+            Uop::COMPARE_INT_GUARD | Uop::COMPARE_FLOAT_GUARD => {
+                // Past the guard both operands are of its kind.
+                let k = if inst.uop == Uop::COMPARE_INT_GUARD {
+                    Kind::SmallInt
+                } else {
+                    Kind::Float
+                };
+                set(&mut stack, &mut locals, 1, k);
+                set(&mut stack, &mut locals, 2, k);
+                pop(&mut stack, 2);
             }
             u if u.gives_small_int() => {
                 pop(&mut stack, 2);
-                stack.push(Kind::SmallInt);
+                push(&mut stack, Kind::SmallInt);
             }
             u if u.gives_float() => {
                 pop(&mut stack, 2);
-                stack.push(Kind::Float);
+                push(&mut stack, Kind::Float);
             }
             Uop::PUSH_FRAME => {
                 // The callee's parameters are the call's arguments (after the self
@@ -166,28 +210,36 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                     stack = s;
                     locals = l;
                 }
-                stack.push(Kind::Unknown);
+                push(&mut stack, Kind::Unknown);
             }
             Uop::CALL_HELPER | Uop::CALL_HELPER_ERR
                 if inst.helper.is_some_and(|h| h.name == "for_iter_range") =>
             {
-                stack.push(Kind::SmallInt);
+                push(&mut stack, Kind::SmallInt);
             }
             Uop::COPY => {
-                let k = peek(&stack, inst.oparg as usize);
-                stack.push(k);
+                let n = inst.oparg as usize;
+                let s = stack
+                    .len()
+                    .checked_sub(n)
+                    .map_or(Slot::UNKNOWN, |i| stack[i]);
+                stack.push(s);
             }
             Uop::SWAP => {
                 let n = inst.oparg as usize;
-                let (a, b) = (peek(&stack, 1), peek(&stack, n));
-                set(&mut stack, 1, b);
-                set(&mut stack, n, a);
+                if let (Some(i), Some(j)) = (stack.len().checked_sub(1), stack.len().checked_sub(n))
+                {
+                    stack.swap(i, j);
+                } else if let Some(i) = stack.len().checked_sub(1) {
+                    // The other slot is below the known stack: unknown either way.
+                    stack[i] = Slot::UNKNOWN;
+                }
             }
             _ => {
                 let (pops, pushes) = inst.effect();
                 pop(&mut stack, pops);
                 for _ in 0..pushes {
-                    stack.push(Kind::Unknown);
+                    push(&mut stack, Kind::Unknown);
                 }
             }
         }
