@@ -16,7 +16,7 @@ use stitch_stencils::value::RawValue;
 use crate::emit::{EmitOp, End, Trace, emit_trace};
 use crate::invariants::{self, Invariant};
 use crate::ir::{Shape, TraceIr, Uop};
-use crate::stencil::stencil;
+use crate::stencil::{Stencil, stencil};
 use crate::{dump, optimize, translate, uop_interp};
 
 /// Which backend runs compiled traces.
@@ -67,12 +67,12 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
         if ir.loop_entry != 0 && inst.uop == Uop::EXIT_TRACE && k + 1 == ir.insts.len() {
             break;
         }
-        let (name, oparg) = match inst.uop {
-            Uop::EXIT_TRACE => ("EXIT", number(inst.exit)),
-            u => (variant(u, inst.oparg).unwrap_or(u.name()), inst.oparg),
+        let (stencil, oparg) = match inst.uop {
+            Uop::EXIT_TRACE => (stencil("EXIT"), number(inst.exit)),
+            u => (stencil_for(u, inst.oparg), inst.oparg),
         };
         ops.push(EmitOp {
-            stencil: stencil(name).ok_or("a uop has no stencil")?,
+            stencil: stencil.ok_or("a uop has no stencil")?,
             oparg,
             exit: number(inst.exit),
             helper: inst.helper.map(|h| h.f as usize as u64).unwrap_or(0),
@@ -83,53 +83,33 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
     Ok(ops)
 }
 
-/// The stencil variant specialized on `oparg` (`variant_stencils!` in
-/// `stencils/src/templates.rs`), if `uop` has one for it.
-fn variant(uop: Uop, oparg: u64) -> Option<&'static str> {
-    const INT: [&str; 12] = [
-        "COMPARE_INT_GUARD__LT_F",
-        "COMPARE_INT_GUARD__LT_T",
-        "COMPARE_INT_GUARD__LE_F",
-        "COMPARE_INT_GUARD__LE_T",
-        "COMPARE_INT_GUARD__EQ_F",
-        "COMPARE_INT_GUARD__EQ_T",
-        "COMPARE_INT_GUARD__NE_F",
-        "COMPARE_INT_GUARD__NE_T",
-        "COMPARE_INT_GUARD__GT_F",
-        "COMPARE_INT_GUARD__GT_T",
-        "COMPARE_INT_GUARD__GE_F",
-        "COMPARE_INT_GUARD__GE_T",
-    ];
-    const FLOAT: [&str; 12] = [
-        "COMPARE_FLOAT_GUARD__LT_F",
-        "COMPARE_FLOAT_GUARD__LT_T",
-        "COMPARE_FLOAT_GUARD__LE_F",
-        "COMPARE_FLOAT_GUARD__LE_T",
-        "COMPARE_FLOAT_GUARD__EQ_F",
-        "COMPARE_FLOAT_GUARD__EQ_T",
-        "COMPARE_FLOAT_GUARD__NE_F",
-        "COMPARE_FLOAT_GUARD__NE_T",
-        "COMPARE_FLOAT_GUARD__GT_F",
-        "COMPARE_FLOAT_GUARD__GT_T",
-        "COMPARE_FLOAT_GUARD__GE_F",
-        "COMPARE_FLOAT_GUARD__GE_T",
-    ];
-    // A comparison guard's operand: code (0..6) | wanted result << 8.
-    let compare = |names: &[&'static str; 12]| {
-        let (code, want) = (oparg & 0xff, oparg >> 8);
-        (code < 6 && want < 2).then(|| names[(code * 2 + want) as usize])
-    };
-    match uop {
-        Uop::COMPARE_INT_GUARD => compare(&INT),
-        Uop::COMPARE_FLOAT_GUARD => compare(&FLOAT),
+/// The stencil that runs `uop` with `oparg`: its variant specialized on the operand
+/// (`variant_stencils!` in `stencils/src/templates.rs`) if it has one, else its own.
+fn stencil_for(uop: Uop, oparg: u64) -> Option<&'static Stencil> {
+    const CODES: [&str; 6] = ["LT", "LE", "EQ", "NE", "GT", "GE"];
+    let variant = match uop {
+        // A comparison's operand: code (0..6) | wanted result << 8.
+        Uop::COMPARE_INT_GUARD
+        | Uop::COMPARE_FLOAT_GUARD
+        | Uop::COMPARE_INT_BRANCH
+        | Uop::COMPARE_FLOAT_BRANCH => {
+            let (code, want) = (oparg & 0xff, oparg >> 8);
+            (code < 6 && want < 2).then(|| {
+                let want = if want == 1 { "T" } else { "F" };
+                format!("{}__{}_{want}", uop.name(), CODES[code as usize])
+            })
+        }
         Uop::GUARD_LOCAL_KIND => match oparg >> 32 {
-            KIND_SMALL_INT => Some("GUARD_LOCAL_KIND__INT"),
-            KIND_FLOAT => Some("GUARD_LOCAL_KIND__FLOAT"),
-            KIND_OTHER_RAW => Some("GUARD_LOCAL_KIND__RAW"),
+            KIND_SMALL_INT => Some("GUARD_LOCAL_KIND__INT".to_string()),
+            KIND_FLOAT => Some("GUARD_LOCAL_KIND__FLOAT".to_string()),
+            KIND_OTHER_RAW => Some("GUARD_LOCAL_KIND__RAW".to_string()),
             _ => None,
         },
         _ => None,
-    }
+    };
+    variant
+        .and_then(|name| stencil(&name))
+        .or_else(|| stencil(uop.name()))
 }
 
 /// Translate and optimize the loop at `head..=jump` (no backend); with `keep_before`,

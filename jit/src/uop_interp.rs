@@ -47,6 +47,8 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             TRUEDIV_FLOAT => bodies::TRUEDIV_FLOAT(frame, sp, a),
             COMPARE_INT_GUARD => bodies::COMPARE_INT_GUARD(frame, sp, a),
             COMPARE_FLOAT_GUARD => bodies::COMPARE_FLOAT_GUARD(frame, sp, a),
+            COMPARE_INT_BRANCH => bodies::COMPARE_INT_BRANCH(frame, sp, a),
+            COMPARE_FLOAT_BRANCH => bodies::COMPARE_FLOAT_BRANCH(frame, sp, a),
             GUARD_TRUTH => bodies::GUARD_TRUTH(frame, sp, a),
             GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
             GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),

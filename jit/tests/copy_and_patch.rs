@@ -145,6 +145,19 @@ ADD_INT: Exit
 AND_INT: 
 CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Continue Error Exit
+COMPARE_FLOAT_BRANCH: Oparg Continue Exit
+COMPARE_FLOAT_BRANCH__EQ_F: Exit
+COMPARE_FLOAT_BRANCH__EQ_T: Continue Exit
+COMPARE_FLOAT_BRANCH__GE_F: Continue Exit
+COMPARE_FLOAT_BRANCH__GE_T: Exit
+COMPARE_FLOAT_BRANCH__GT_F: Exit
+COMPARE_FLOAT_BRANCH__GT_T: Continue Exit
+COMPARE_FLOAT_BRANCH__LE_F: Continue Exit
+COMPARE_FLOAT_BRANCH__LE_T: Exit
+COMPARE_FLOAT_BRANCH__LT_F: Exit
+COMPARE_FLOAT_BRANCH__LT_T: Continue Exit
+COMPARE_FLOAT_BRANCH__NE_F: Exit
+COMPARE_FLOAT_BRANCH__NE_T: Continue Exit
 COMPARE_FLOAT_GUARD: Exit Oparg Exit
 COMPARE_FLOAT_GUARD__EQ_F: Exit Continue Exit
 COMPARE_FLOAT_GUARD__EQ_T: Exit Continue Exit
@@ -158,6 +171,19 @@ COMPARE_FLOAT_GUARD__LT_F: Exit Exit
 COMPARE_FLOAT_GUARD__LT_T: Exit Exit
 COMPARE_FLOAT_GUARD__NE_F: Exit Continue Exit
 COMPARE_FLOAT_GUARD__NE_T: Exit Continue Exit
+COMPARE_INT_BRANCH: Oparg Continue Exit
+COMPARE_INT_BRANCH__EQ_F: Continue Exit
+COMPARE_INT_BRANCH__EQ_T: Exit
+COMPARE_INT_BRANCH__GE_F: Continue Exit
+COMPARE_INT_BRANCH__GE_T: Exit
+COMPARE_INT_BRANCH__GT_F: Exit
+COMPARE_INT_BRANCH__GT_T: Continue Exit
+COMPARE_INT_BRANCH__LE_F: Continue Exit
+COMPARE_INT_BRANCH__LE_T: Exit
+COMPARE_INT_BRANCH__LT_F: Exit
+COMPARE_INT_BRANCH__LT_T: Continue Exit
+COMPARE_INT_BRANCH__NE_F: Exit
+COMPARE_INT_BRANCH__NE_T: Continue Exit
 COMPARE_INT_GUARD: Exit Oparg Exit
 COMPARE_INT_GUARD__EQ_F: Exit Exit Exit
 COMPARE_INT_GUARD__EQ_T: Exit Exit Exit
@@ -249,7 +275,8 @@ fn run_compare(name: &str, oparg: u64, a: RawValue, b: RawValue) -> usize {
 }
 
 /// Every operand-specialized comparison stencil behaves as the generic one with that
-/// operand, on ints, floats (NaN, signed zeros, infinities) and the other kind.
+/// operand, on ints, floats (NaN, signed zeros, infinities) and (guards) the other
+/// kind; a guard and the branch of its kind agree on operands of that kind.
 #[test]
 fn comparison_variants_agree_with_the_generic_stencils() {
     let ints: Vec<RawValue> = [0, 1, -1, 5, SMALL_INT_MAX, SMALL_INT_MIN]
@@ -261,14 +288,23 @@ fn comparison_variants_agree_with_the_generic_stencils() {
         .map(|&f| RawValue::from_f64(f))
         .collect();
     let codes = ["LT", "LE", "EQ", "NE", "GT", "GE"];
-    for (kind, values) in [("INT", &ints), ("FLOAT", &floats)] {
-        let generic = format!("COMPARE_{kind}_GUARD");
+    for (kind, values, uop) in [
+        ("INT", &ints, "GUARD"),
+        ("FLOAT", &floats, "GUARD"),
+        ("INT", &ints, "BRANCH"),
+        ("FLOAT", &floats, "BRANCH"),
+    ] {
+        let generic = format!("COMPARE_{kind}_{uop}");
         let mut mixed = values.clone();
-        mixed.push(if kind == "INT" { floats[2] } else { ints[1] });
+        // A guard also checks the operands' kind; a branch is only given its kind.
+        if uop == "GUARD" {
+            mixed.push(if kind == "INT" { floats[2] } else { ints[1] });
+        }
         for (code, c) in codes.iter().enumerate() {
             for want in 0..2u64 {
                 let variant = format!("{generic}__{c}_{}", if want == 1 { "T" } else { "F" });
                 let oparg = code as u64 | want << 8;
+                let guard = format!("COMPARE_{kind}_GUARD");
                 for &a in &mixed {
                     for &b in &mixed {
                         assert_eq!(
@@ -278,6 +314,15 @@ fn comparison_variants_agree_with_the_generic_stencils() {
                             a.0,
                             b.0
                         );
+                        if uop == "BRANCH" {
+                            assert_eq!(
+                                run_compare(&variant, 0, a, b),
+                                run_compare(&guard, oparg, a, b),
+                                "{variant} and {guard} on {:#x} {:#x}",
+                                a.0,
+                                b.0
+                            );
+                        }
                     }
                 }
             }

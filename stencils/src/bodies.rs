@@ -257,6 +257,19 @@ bodies! {
         (uops::guard_both_int(x, y) && uops::compare_int(x, y, (a.oparg & 0xff) as u32) == want)
             .then(|| sp.sub(2))
     }
+    /// `COMPARE_INT_GUARD` on two values the optimizer proved are small ints: the
+    /// comparison and the branch only.
+    COMPARE_INT_BRANCH(frame, sp, a) {
+        let (x, y) = top2(sp);
+        let want = a.oparg & 0x100 != 0;
+        (uops::compare_int(x, y, (a.oparg & 0xff) as u32) == want).then(|| sp.sub(2))
+    }
+    /// `COMPARE_FLOAT_GUARD` on two values the optimizer proved are floats.
+    COMPARE_FLOAT_BRANCH(frame, sp, a) {
+        let (x, y) = top2(sp);
+        let want = a.oparg & 0x100 != 0;
+        (uops::compare_float(x, y, (a.oparg & 0xff) as u32) == want).then(|| sp.sub(2))
+    }
     /// As `COMPARE_INT_GUARD` for two floats.
     COMPARE_FLOAT_GUARD(frame, sp, a) {
         let (x, y) = top2(sp);

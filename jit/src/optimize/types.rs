@@ -165,11 +165,14 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
             }
             Uop::COMPARE_INT_GUARD | Uop::COMPARE_FLOAT_GUARD => {
                 // Past the guard both operands are of its kind.
-                let k = if inst.uop == Uop::COMPARE_INT_GUARD {
-                    Kind::SmallInt
+                let (k, known) = if inst.uop == Uop::COMPARE_INT_GUARD {
+                    (Kind::SmallInt, Uop::COMPARE_INT_BRANCH)
                 } else {
-                    Kind::Float
+                    (Kind::Float, Uop::COMPARE_FLOAT_BRANCH)
                 };
+                if peek(&stack, 1) == k && peek(&stack, 2) == k {
+                    uop = known;
+                }
                 set(&mut stack, &mut locals, 1, k);
                 set(&mut stack, &mut locals, 2, k);
                 pop(&mut stack, 2);
