@@ -192,8 +192,8 @@ fn copy_patch(
             HoleValue::Oparg => Some(op.oparg),
             HoleValue::Tid => Some(op.tid),
             HoleValue::Helper => Some(op.helper),
-            HoleValue::Incref => Some(stitch_runtime::tier2::helpers::incref as *const () as u64),
-            HoleValue::Decref => Some(stitch_runtime::tier2::helpers::decref as *const () as u64),
+            HoleValue::Incref => Some(stitch_runtime::tier2::helpers::incref_entry().0 as u64),
+            HoleValue::Decref => Some(stitch_runtime::tier2::helpers::decref_entry().0 as u64),
             HoleValue::Continue | HoleValue::Exit | HoleValue::Error => None,
         };
         if let Some(v) = value {

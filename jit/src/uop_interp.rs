@@ -70,8 +70,8 @@ pub fn args_of(inst: &crate::ir::Inst, tid: u64) -> Args {
         oparg: inst.oparg,
         tid,
         helper: inst.helper.map(|h| h.f).unwrap_or(no_helper),
-        incref: stitch_runtime::tier2::helpers::incref,
-        decref: stitch_runtime::tier2::helpers::decref,
+        incref: stitch_runtime::tier2::helpers::incref_entry(),
+        decref: stitch_runtime::tier2::helpers::decref_entry(),
     }
 }
 

@@ -204,14 +204,14 @@ FLOORDIV_INT: Exit Exit
 GUARD_BOTH_INT: Exit Exit
 GUARD_FLOAT_OPERANDS: Exit Continue Exit
 GUARD_GLOBALS: Oparg Continue Exit
-GUARD_IS_NONE: Oparg Tid Decref Exit Continue Continue Continue
+GUARD_IS_NONE: Oparg Tid Decref Exit Continue
 GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
 GUARD_LOCAL_KIND__FLOAT: Oparg Exit
 GUARD_LOCAL_KIND__INT: Oparg Exit
 GUARD_LOCAL_KIND__RAW: Oparg Exit
 GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit
-LOAD_CONST_OBJ: Oparg Incref Tid
-LOAD_FAST: Oparg Tid Incref Exit
+LOAD_CONST_OBJ: Oparg Incref Tid Continue
+LOAD_FAST: Oparg Tid Incref Continue Exit
 LOAD_FAST_BORROW: Oparg Continue Exit
 LOAD_FAST_RAW: Oparg
 LOAD_RAW: Oparg
@@ -222,10 +222,10 @@ MUL_INT: Exit Exit
 OR_INT: 
 PATCHPOINT: Oparg Continue Exit
 POP_FRAME: Oparg Helper
-POP_TOP: Tid Decref Continue Continue Continue
+POP_TOP: Tid Decref Continue Continue
 PUSH_FRAME: Oparg Helper Continue Exit
 RSHIFT_INT: Exit
-STORE_FAST: Oparg Tid Decref Continue Continue Continue
+STORE_FAST: Oparg Tid Decref Continue Continue
 STORE_FAST_RAW: Oparg
 SUB_FLOAT: 
 SUB_INT: Exit

@@ -22,8 +22,43 @@ use crate::header::{IMMORTAL_LOCAL, ObjHeader};
 use crate::uops;
 use crate::value::RawValue;
 
-/// A runtime entry point for one reference-count operation that left the fast path.
-pub type RcFn = unsafe extern "C" fn(RawValue);
+/// A runtime entry point for one reference-count operation that left the fast path,
+/// called by `call_rc` with a register-preserving convention (x86-64: the object in
+/// `rax`; every other general register is preserved, `xmm` registers and flags are
+/// not; see `stitch_runtime::tier2::helpers::incref_entry`). A plain C call would make
+/// every stencil with a reference count save and restore the registers holding the
+/// frame and stack pointers on its fast path too (`push`/`pop` of three callee-saved
+/// registers around each `LOAD_FAST`), as the compiler cannot move that prologue into
+/// the slow path.
+#[derive(Clone, Copy)]
+pub struct RcFn(pub usize);
+
+/// Call a reference-count entry point (see `RcFn`).
+///
+/// # Safety
+/// `f` is an entry point of `RcFn`'s convention and `v` an object it accepts.
+#[inline(always)]
+pub unsafe fn call_rc(f: RcFn, v: RawValue) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the entry preserves every register the asm does not name; the call
+    // needs an aligned stack, which the asm gets by not being `nostack`.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = in(reg) f.0,
+            inout("rax") v.0 => _,
+            out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+            out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    // SAFETY: elsewhere the entry points are plain C functions.
+    unsafe {
+        core::mem::transmute::<usize, unsafe extern "C" fn(RawValue)>(f.0)(v)
+    }
+}
 /// A runtime helper uop (`CALL_HELPER`): same contract as a body, `oparg` its operand;
 /// returns the new stack pointer, or null to exit with the stack untouched.
 pub type HelperFn = unsafe extern "C" fn(*mut FrameHeader, *mut RawValue, u64) -> *mut RawValue;
@@ -64,7 +99,7 @@ pub unsafe fn incref(v: RawValue, a: &Args) {
         h.ob_ref_local.store(local + 1, Ordering::Relaxed);
     } else {
         // SAFETY: the runtime's entry point takes any live object.
-        unsafe { (a.incref)(v) }
+        unsafe { call_rc(a.incref, v) }
     }
 }
 
@@ -82,7 +117,7 @@ pub unsafe fn decref(v: RawValue, a: &Args) {
         h.ob_ref_local.store(local - 1, Ordering::Relaxed);
     } else {
         // SAFETY: the runtime settles the last local reference (it may free `v`).
-        unsafe { (a.decref)(v) }
+        unsafe { call_rc(a.decref, v) }
     }
 }
 

@@ -54,8 +54,8 @@ fn args() -> Args {
             oparg: hole!("_JIT_OPARG") as u64,
             tid: hole!("_JIT_TID") as u64,
             helper: core::mem::transmute::<usize, bodies::HelperFn>(hole!("_JIT_HELPER")),
-            incref: core::mem::transmute::<usize, bodies::RcFn>(hole!("_JIT_INCREF")),
-            decref: core::mem::transmute::<usize, bodies::RcFn>(hole!("_JIT_DECREF")),
+            incref: bodies::RcFn(hole!("_JIT_INCREF")),
+            decref: bodies::RcFn(hole!("_JIT_DECREF")),
         }
     }
 }

@@ -132,6 +132,71 @@ pub unsafe extern "C" fn decref(v: RawValue) {
     crate::object::decref(v)
 }
 
+// The register-preserving entries of `incref` / `decref` (`bodies::RcFn`): the object
+// arrives in rax; rcx, rdx, rsi, rdi and r8-r11 are saved around a C call (the other
+// general registers are callee-saved in the C convention anyway). Entered with the
+// stack aligned as for any call; eight pushes and 8 bytes keep it aligned for theirs.
+#[cfg(target_arch = "x86_64")]
+core::arch::global_asm!(
+    ".pushsection .text.stitch_rc_entries,\"ax\",@progbits",
+    ".globl stitch_incref_preserving",
+    ".hidden stitch_incref_preserving",
+    ".type stitch_incref_preserving, @function",
+    ".p2align 4",
+    "stitch_incref_preserving:",
+    "push rcx", "push rdx", "push rsi", "push rdi",
+    "push r8", "push r9", "push r10", "push r11",
+    "sub rsp, 8",
+    "mov rdi, rax",
+    "call {incref}",
+    "add rsp, 8",
+    "pop r11", "pop r10", "pop r9", "pop r8",
+    "pop rdi", "pop rsi", "pop rdx", "pop rcx",
+    "ret",
+    ".globl stitch_decref_preserving",
+    ".hidden stitch_decref_preserving",
+    ".type stitch_decref_preserving, @function",
+    ".p2align 4",
+    "stitch_decref_preserving:",
+    "push rcx", "push rdx", "push rsi", "push rdi",
+    "push r8", "push r9", "push r10", "push r11",
+    "sub rsp, 8",
+    "mov rdi, rax",
+    "call {decref}",
+    "add rsp, 8",
+    "pop r11", "pop r10", "pop r9", "pop r8",
+    "pop rdi", "pop rsi", "pop rdx", "pop rcx",
+    "ret",
+    ".popsection",
+    incref = sym incref,
+    decref = sym decref,
+);
+
+#[cfg(target_arch = "x86_64")]
+unsafe extern "C" {
+    // Not C functions: only their addresses are taken (see the global_asm above).
+    safe static stitch_incref_preserving: u8;
+    safe static stitch_decref_preserving: u8;
+}
+
+/// The `RcFn` entry of the stencils' incref slow path.
+pub fn incref_entry() -> stitch_stencils::bodies::RcFn {
+    #[cfg(target_arch = "x86_64")]
+    let f = &raw const stitch_incref_preserving as usize;
+    #[cfg(not(target_arch = "x86_64"))]
+    let f = incref as usize;
+    stitch_stencils::bodies::RcFn(f)
+}
+
+/// The `RcFn` entry of the stencils' decref slow path.
+pub fn decref_entry() -> stitch_stencils::bodies::RcFn {
+    #[cfg(target_arch = "x86_64")]
+    let f = &raw const stitch_decref_preserving as usize;
+    #[cfg(not(target_arch = "x86_64"))]
+    let f = decref as usize;
+    stitch_stencils::bodies::RcFn(f)
+}
+
 /// Borrow stack slot `sp[-n]`.
 ///
 /// # Safety
