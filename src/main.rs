@@ -21,6 +21,8 @@ Options:
            -X jit=on|off|uops tier 2: on (default) compiles hot loops to machine
                               code (copy-and-patch); uops runs the same traces
                               in the uop interpreter; off runs tier 1 only
+           -X jit-hot=N       compile a loop after N back edges, attach a side trace
+                             to an exit taken 4N times (default 64; 1 stresses the JIT)
            -X jit-min-iters=N unhook loop traces that average fewer than N
                              iterations per entry (default 2; 0 keeps all)
            -X dump=uops      print each trace's uops before and after optimization
@@ -140,6 +142,17 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
             }
         },
         "perf-map" => tier2_settings().1.perf_map = true,
+        "jit-hot" => match v.parse::<u16>() {
+            Ok(n) if (1..u16::MAX).contains(&n) => stitch_runtime::tier2::set_hotness(n),
+            _ => {
+                return Err((
+                    format!(
+                        "stitch: bad -X jit-hot value '{v}' (expected a number of back edges, 1 to 65534)\n"
+                    ),
+                    2,
+                ));
+            }
+        },
         "jit-min-iters" => match v.parse::<f64>() {
             Ok(n) if n >= 0.0 && n.is_finite() => stitch_runtime::tier2::set_min_iterations(n),
             _ => {

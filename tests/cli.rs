@@ -353,3 +353,22 @@ fn relative_script_path_becomes_absolute_in_file_and_tracebacks() {
     assert!(err.contains(&format!("File \"{f}\", line 3")), "{err}");
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn jit_hot_compiles_loops_sooner_and_rejects_bad_values() {
+    // A loop of 10 iterations: never hot by default, compiled with -X jit-hot=2.
+    let prog = "def f():\n    s = 0\n    for i in range(10):\n        s += i * i\n    return s\nprint(f())\n";
+    let cold = stitch(&["-X", "stats", "-c", prog], None);
+    assert_clean(&cold);
+    assert!(String::from_utf8_lossy(&cold.stderr).contains("traces compiled 0"));
+    let hot = stitch(&["-X", "stats", "-X", "jit-hot=2", "-c", prog], None);
+    assert_clean(&hot);
+    assert_eq!(String::from_utf8_lossy(&hot.stdout), "285\n");
+    let err = String::from_utf8_lossy(&hot.stderr);
+    assert!(err.contains("traces compiled 1"), "{err}");
+    for bad in ["jit-hot=0", "jit-hot=x", "jit-hot=65535"] {
+        let o = stitch(&["-X", bad, "-c", "pass"], None);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("bad -X jit-hot value"));
+    }
+}

@@ -55,12 +55,15 @@ fn check(path: &Path) -> Outcome {
         .lines()
         .next()
         .is_some_and(|l| l.contains("stitch: cyclic"));
-    // Every program runs in tier 1, with traces in the uop interpreter, and with the
-    // JIT's machine code: same results.
-    for jit in ["off", "uops", "on"] {
-        let mode = match jit {
-            "on" => " (-X jit=on)",
-            "uops" => " (-X jit=uops)",
+    // Every program runs in tier 1, with traces in the uop interpreter, with the JIT's
+    // machine code, and with the JIT compiling every loop at its first back edge and
+    // growing side traces from exits taken 4 times (`-X jit-hot=1`, a stress test:
+    // loops are compiled before tier 1 has specialized them all): same results.
+    for (jit, hot) in [("off", "64"), ("uops", "64"), ("on", "64"), ("on", "1")] {
+        let mode = match (jit, hot) {
+            ("on", "1") => " (-X jit=on -X jit-hot=1)",
+            ("on", _) => " (-X jit=on)",
+            ("uops", _) => " (-X jit=uops)",
             _ => "",
         };
         let before = problems.len();
@@ -69,6 +72,8 @@ fn check(path: &Path) -> Outcome {
             .arg("stats")
             .arg("-X")
             .arg(format!("jit={jit}"))
+            .arg("-X")
+            .arg(format!("jit-hot={hot}"))
             .arg(path.file_name().unwrap_or_default())
             .args(&args)
             .current_dir(dir)

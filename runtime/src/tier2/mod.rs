@@ -313,8 +313,19 @@ pub fn unhook(co: &CodeObj, i: usize, again: bool) {
     count(&TRACES_UNHOOKED);
 }
 
-/// Back edges a loop takes before it is compiled.
+/// Back edges a loop takes before it is compiled (default; `-X jit-hot`).
 pub const HOT_LOOP: u16 = 64;
+static HOT_LOOP_NOW: AtomicU64 = AtomicU64::new(HOT_LOOP as u64);
+
+/// `-X jit-hot=N`: compile loops after `n` back edges and attach side traces to exits
+/// taken `4 * n` times (defaults 64 and 256). Small values make every program a stress
+/// test of the JIT: loops are compiled before tier 1 has specialized all of them, and
+/// exits grow side traces early.
+pub fn set_hotness(n: u16) {
+    let n = n.clamp(1, u16::MAX - 1);
+    HOT_LOOP_NOW.store(n as u64, Ordering::Relaxed);
+    HOT_EXIT_NOW.store(4 * n as u64, Ordering::Relaxed);
+}
 
 pub static TRACES_COMPILED: AtomicU64 = AtomicU64::new(0);
 
@@ -339,8 +350,9 @@ pub fn back_edge(
     if c == u16::MAX {
         return;
     }
-    if c < HOT_LOOP {
-        if c == HOT_LOOP - 1 && !crate::thread_state::is_multi_threaded() {
+    let hot = HOT_LOOP_NOW.load(Ordering::Relaxed) as u16;
+    if c < hot {
+        if c == hot - 1 && !crate::thread_state::is_multi_threaded() {
             // The next iteration is recorded: which functions its calls reach.
             recorder::start();
         }
@@ -416,8 +428,10 @@ fn install(
     }
 }
 
-/// Times one exit of a trace is taken before the loop is compiled again.
+/// Times one exit of a trace is taken before the loop is compiled again (default;
+/// `-X jit-hot`).
 pub const HOT_EXIT: u64 = 256;
+static HOT_EXIT_NOW: AtomicU64 = AtomicU64::new(HOT_EXIT);
 /// Recompilations of one loop before it is left to tier 1 for good.
 pub const MAX_RECOMPILES: u32 = 3;
 
@@ -444,7 +458,7 @@ pub fn exit_taken(
     let cell = &trace.exit_counts[n];
     let c = cell.load(Ordering::Relaxed) + 1;
     cell.store(c, Ordering::Relaxed);
-    if c != HOT_EXIT {
+    if c != HOT_EXIT_NOW.load(Ordering::Relaxed) {
         return;
     }
     let e = trace.exits[n];
