@@ -18,7 +18,7 @@
 //! stable) and checks each once per iteration at the top with `GUARD_LOCAL_KIND`
 //! (exiting on entry if the frame disagrees). On every later iteration the guard holds
 //! by construction.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use stitch_runtime::tier2::Exit;
 use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
@@ -105,8 +105,15 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
             .map(|i| stack[i].kind)
             .unwrap_or(Kind::Unknown)
     }
-    /// A guard proved slot `n` is of kind `k`: so is the local it was loaded from.
-    fn set(stack: &mut [Slot], locals: &mut Locals, n: usize, k: Kind) {
+    /// Slot `n` now holds a value of kind `k`.
+    fn set(stack: &mut [Slot], n: usize, k: Kind) {
+        if let Some(i) = stack.len().checked_sub(n) {
+            stack[i].kind = k;
+        }
+    }
+    /// A guard proved the value in slot `n` is of kind `k` (it did not convert it): so
+    /// is the local it was loaded from.
+    fn learn(stack: &mut [Slot], locals: &mut Locals, n: usize, k: Kind) {
         if let Some(i) = stack.len().checked_sub(n) {
             stack[i].kind = k;
             if let Some(l) = stack[i].from {
@@ -153,15 +160,17 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 if peek(&stack, 1) == Kind::SmallInt && peek(&stack, 2) == Kind::SmallInt {
                     keep = false;
                 }
-                set(&mut stack, &mut locals, 1, Kind::SmallInt);
-                set(&mut stack, &mut locals, 2, Kind::SmallInt);
+                learn(&mut stack, &mut locals, 1, Kind::SmallInt);
+                learn(&mut stack, &mut locals, 2, Kind::SmallInt);
             }
             Uop::GUARD_FLOAT_OPERANDS => {
                 if peek(&stack, 1) == Kind::Float && peek(&stack, 2) == Kind::Float {
                     keep = false;
                 }
-                set(&mut stack, &mut locals, 1, Kind::Float);
-                set(&mut stack, &mut locals, 2, Kind::Float);
+                // Not `learn`: a small-int operand passes as the float it converts
+                // to on the stack, while its local still holds the int.
+                set(&mut stack, 1, Kind::Float);
+                set(&mut stack, 2, Kind::Float);
             }
             Uop::COMPARE_INT_GUARD | Uop::COMPARE_FLOAT_GUARD => {
                 // Past the guard both operands are of its kind.
@@ -173,8 +182,8 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
                 if peek(&stack, 1) == k && peek(&stack, 2) == k {
                     uop = known;
                 }
-                set(&mut stack, &mut locals, 1, k);
-                set(&mut stack, &mut locals, 2, k);
+                learn(&mut stack, &mut locals, 1, k);
+                learn(&mut stack, &mut locals, 2, k);
                 pop(&mut stack, 2);
             }
             u if u.gives_small_int() => {
@@ -267,12 +276,42 @@ fn simulate(insts: &mut Vec<Inst>, mut locals: Locals, rewrite: bool) -> Locals 
     locals
 }
 
+/// The loop frame's locals that an iteration reads before it writes them: the only
+/// ones whose kind at the loop top matters. (A local the body overwrites first, such
+/// as `x = xs[i]`, may hold anything when tier 1 enters the trace, having left the
+/// loop's last pass by another path: checking it would only turn those entries into
+/// exits.)
+fn read_before_written(insts: &[Inst]) -> BTreeSet<u64> {
+    let (mut read, mut written) = (BTreeSet::new(), BTreeSet::new());
+    let mut depth = 0u32;
+    for inst in insts {
+        match inst.uop {
+            Uop::PUSH_FRAME => depth += 1,
+            Uop::POP_FRAME => depth = depth.saturating_sub(1),
+            Uop::LOAD_FAST | Uop::LOAD_FAST_RAW | Uop::LOAD_FAST_BORROW
+                if depth == 0 && !written.contains(&inst.oparg) =>
+            {
+                read.insert(inst.oparg);
+            }
+            Uop::STORE_FAST | Uop::STORE_FAST_RAW if depth == 0 => {
+                written.insert(inst.oparg);
+            }
+            _ => {}
+        }
+    }
+    read
+}
+
 pub fn run(ir: &mut TraceIr) {
     let mut assumed = Locals::new();
     if ir.shape == Shape::Loop {
-        // Candidates: locals with a non-heap kind at the back edge.
+        // Candidates: locals read before written with a non-heap kind at the back edge.
         let end = simulate(&mut ir.insts, Locals::new(), false);
-        assumed = end.into_iter().filter(|(_, k)| k.is_raw()).collect();
+        let live = read_before_written(&ir.insts);
+        assumed = end
+            .into_iter()
+            .filter(|(l, k)| k.is_raw() && live.contains(l))
+            .collect();
         loop {
             let end = simulate(&mut ir.insts, assumed.clone(), false);
             let before = assumed.len();
