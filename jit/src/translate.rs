@@ -61,6 +61,8 @@ struct Caller<'a> {
     depth_after: i32,
     /// The caller's dicts (restored at the return).
     dicts: tier2::Dicts,
+    /// The call instantiates a class and this frame runs its `__init__`.
+    init: bool,
 }
 
 /// Deepest chain of inlined calls.
@@ -453,13 +455,89 @@ impl<'a> Translator<'a> {
                 "callee's globals changed",
             );
         }
+        self.enter_frame(
+            ip,
+            nargs,
+            callee,
+            false,
+            if loads_globals { globals } else { 0 },
+        );
+    }
+
+    /// The class of the `CALL_ALLOC_AND_ENTER_INIT` at `ip` and its `__init__`, if the
+    /// trace can follow the call into it: the site's record (its class's version tag
+    /// and `__init__`, a plain function taking the instance and the arguments).
+    fn init_inlinable(&self, ip: usize, nargs: usize) -> Option<(u32, &'a CodeObj)> {
+        if self
+            .no_inline
+            .contains(&(self.co as *const CodeObj as usize, ip))
+        {
+            return None;
+        }
+        let rec =
+            stitch_runtime::specialize::exec::record(self.co, ip, Op::CALL_ALLOC_AND_ENTER_INIT)?;
+        let init = stitch_runtime::value::Value::from_borrowed(rec.first().value);
+        let func = init.downcast_exact::<stitch_runtime::types::func::FuncObj>()?;
+        let code = func.code.clone();
+        let callee = code.downcast_exact::<CodeObj>()?;
+        if callee.is_generator() || !func.takes_positionally(nargs + 1) {
+            return None;
+        }
+        let ptr = callee as *const CodeObj;
+        // Kept alive for as long as traces run (as `inlinable`'s callees).
+        tier2::hold(code);
+        // SAFETY: held until shutdown, after which no trace runs.
+        Some((rec.first().version, unsafe { &*ptr }))
+    }
+
+    /// Follow the class instantiation at `ip` into `__init__`: guard the class, make
+    /// the instance and `__init__`'s frame, continue in its code. The instance stays
+    /// on the caller's stack as the call's result; `__init__` must return None.
+    fn push_init_frame(&mut self, ip: usize, nargs: usize, (version, init): (u32, &'a CodeObj)) {
+        self.call_uop(
+            Uop::CALL_HELPER,
+            ip,
+            version as u64 | ((nargs as u64) << 32),
+            HelperCall {
+                name: "guard_init_class",
+                f: helpers::guard_init_class,
+                pops: 0,
+                pushes: 0,
+                escapes: false,
+            },
+            "class changed",
+        );
+        // `__init__`'s globals are not watched: its global loads stay guarded helpers.
+        self.enter_frame(ip, nargs, init, true, 0);
+    }
+
+    /// Push the frame of the call at `ip` (`nargs` arguments) and continue in `callee`;
+    /// `globals`: the dict the callee's globals may be promoted from (0: none).
+    fn enter_frame(
+        &mut self,
+        ip: usize,
+        nargs: usize,
+        callee: &'a CodeObj,
+        init: bool,
+        globals: u64,
+    ) {
+        // An `__init__` always takes the instance as its self argument.
+        let has_self = init || callee.argcount == nargs + 1;
+        let (name, f) = if init {
+            (
+                "push_init_frame",
+                helpers::push_init_frame as helpers::Helper,
+            )
+        } else {
+            ("push_frame", helpers::push_frame as helpers::Helper)
+        };
         self.call_uop(
             Uop::PUSH_FRAME,
             ip,
-            nargs as u64 | (((callee.argcount == nargs + 1) as u64) << 31) | ((ip as u64) << 32),
+            nargs as u64 | ((has_self as u64) << 31) | ((ip as u64) << 32),
             HelperCall {
-                name: "push_frame",
-                f: helpers::push_frame,
+                name,
+                f,
                 pops: nargs as u32 + 2,
                 pushes: 0,
                 escapes: false,
@@ -472,9 +550,9 @@ impl<'a> Translator<'a> {
             ret_ip: ip + 1,
             depth_after: self.depth - nargs as i32 - 2 + 1,
             dicts: self.dicts,
+            init,
         });
-        // Without the guard, nothing may be promoted from the callee's globals.
-        self.dicts.globals = if loads_globals { globals } else { 0 };
+        self.dicts.globals = globals;
         self.co = callee;
         self.depth = 0;
         self.ir.local_names.push(callee.localsplus_names.clone());
@@ -485,12 +563,17 @@ impl<'a> Translator<'a> {
     /// call; returns where.
     fn pop_frame(&mut self, ip: usize) -> usize {
         let caller = self.frames.pop().expect("inside an inlined frame");
+        let (name, f) = if caller.init {
+            ("pop_init_frame", helpers::pop_init_frame as helpers::Helper)
+        } else {
+            ("pop_frame", helpers::pop_frame as helpers::Helper)
+        };
         self.ir.insts.push(Inst {
             uop: Uop::POP_FRAME,
             oparg: 0,
             helper: Some(HelperCall {
-                name: "pop_frame",
-                f: helpers::pop_frame,
+                name,
+                f,
                 pops: 1,
                 pushes: 0,
                 escapes: true,
@@ -937,9 +1020,31 @@ fn translate_once(
                 }
                 return Ok(Ok(t.end_trace(i, op)));
             }
+            Op::CALL_ALLOC_AND_ENTER_INIT if t.frames.len() < MAX_INLINE => {
+                if let Some(init) = t.init_inlinable(i, arg) {
+                    t.push_init_frame(i, arg, init);
+                    i = 0;
+                    continue;
+                }
+                if steps < MIN_PREFIX {
+                    return Err(op.name());
+                }
+                if let Some(outer) = t.frames.first() {
+                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
+                }
+                return Ok(Ok(t.end_trace(i, op)));
+            }
             Op::RETURN_VALUE if !t.frames.is_empty() => {
                 if t.depth != 1 {
                     return Err("stack depth differs at an inlined return");
+                }
+                let returns_none = t.ir.insts.last().is_some_and(|l| {
+                    l.uop == Uop::LOAD_RAW && l.oparg == stitch_stencils::RawValue::NONE.0
+                });
+                if t.frames.last().is_some_and(|c| c.init) && !returns_none {
+                    // An `__init__` that may return something else: tier 1 raises.
+                    let outer = &t.frames[0];
+                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
                 }
                 i = t.pop_frame(i);
                 continue;

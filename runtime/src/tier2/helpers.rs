@@ -884,6 +884,125 @@ pub unsafe extern "C" fn pop_frame(
     }
 }
 
+/// `CALL_ALLOC_AND_ENTER_INIT` followed into `__init__`: the callable of the call whose
+/// `nargs` arguments are on top (`oparg`'s high 32 bits) is a class whose version tag
+/// is `oparg`'s low 32 bits, and the self slot is empty. Tags are never reused, so the
+/// class is the one the translator saw, unchanged: its `__init__` is the one inlined.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn guard_init_class(
+    _frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
+    let n = (oparg >> 32) as usize;
+    let version = oparg as u32;
+    // SAFETY: the call's class, self slot and arguments are on the stack.
+    unsafe {
+        let base = sp.sub(n + 2);
+        let cls = &*(base as *const Value);
+        let ok = (*base.add(1)).is_null()
+            && crate::types::class::as_type(cls)
+                .is_some_and(|td| crate::types::type_version::current_version(td) == version);
+        if ok { sp } else { std::ptr::null_mut() }
+    }
+}
+
+/// `PUSH_FRAME` of an inlined `CALL_ALLOC_AND_ENTER_INIT`, after `guard_init_class`:
+/// as tier 1 does, make the instance, leave it in the class's slot (the caller's stack
+/// keeps it: the call's result), and make `__init__`'s frame with the instance as self
+/// and the arguments moved in, flagged `is_init` (a return that is not None raises in
+/// tier 1). `oparg` as `push_frame`'s. Null (the stack untouched) when the call site
+/// no longer records this class's `__init__` or the frame cannot be made.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn push_init_frame(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    oparg: u64,
+) -> *mut RawValue {
+    let n = (oparg & 0x7fff_ffff) as usize;
+    let ip = (oparg >> 32) as usize;
+    // SAFETY: `guard_init_class` checked the class and the empty self slot; the
+    // argument slots hold owned values, moved into the frame only on success.
+    unsafe {
+        let base = sp.sub(n + 2);
+        let Some(rec) = record(frame, ip, Op::CALL_ALLOC_AND_ENTER_INIT) else {
+            return std::ptr::null_mut();
+        };
+        let cls = &*(base as *const Value);
+        let Some(td) = crate::types::class::as_type(cls) else {
+            return std::ptr::null_mut();
+        };
+        // The record names the class's __init__ while its tag is current.
+        if crate::types::type_version::current_version(td) != rec.first().version {
+            return std::ptr::null_mut();
+        }
+        let init = Value::from_borrowed(rec.first().value);
+        let func = init.payload_unchecked::<crate::types::func::FuncObj>();
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        if !func.takes_positionally(n + 1) || vm.depth >= vm.recursion_limit {
+            return std::ptr::null_mut();
+        }
+        let obj = crate::vm::new_instance_of(cls, Vec::new());
+        let cls_v = Value::from_raw(base.read());
+        put(base, obj.clone());
+        put(base.add(1), obj);
+        match vm.push_frame_exact(&init, func, base.add(1) as *const Value, n + 1) {
+            Some(Ok(f)) => {
+                drop(cls_v);
+                (*f).is_init = 1;
+                let lp = FrameHeader::localsplus(frame);
+                (*frame).instr = ip as u32 + 1;
+                (*frame).stack_top = base.add(1).offset_from(lp) as u32;
+                (*f).previous = frame;
+                vm.depth += 1;
+                vm.frame = f;
+                f as *mut RawValue
+            }
+            _ => {
+                // Not reached (checked above); put the stack back as it was.
+                drop(Value::from_raw(base.add(1).read()));
+                base.add(1).write(RawValue::NULL);
+                drop(Value::from_raw(base.read()));
+                put(base, cls_v);
+                std::ptr::null_mut()
+            }
+        }
+    }
+}
+
+/// `POP_FRAME` of an inlined `__init__` (`push_init_frame`): its return value, None (the
+/// translator followed only returns of None), is dropped; the caller's stack already
+/// holds the instance. Returns the caller's frame (cast).
+///
+/// # Safety
+/// Called by a trace at a `RETURN_VALUE` of an `__init__` frame it pushed.
+pub unsafe extern "C" fn pop_init_frame(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    _: u64,
+) -> *mut RawValue {
+    // SAFETY: as `pop_frame`.
+    unsafe {
+        drop(Value::from_raw(sp.sub(1).read()));
+        let lp = FrameHeader::localsplus(frame);
+        (*frame).stack_top = sp.sub(1).offset_from(lp) as u32;
+        let prev = (*frame).previous;
+        crate::frame::clear_frame(frame);
+        let vm = &mut *TRACE_VM.with(|c| c.get());
+        vm.stack.pop();
+        vm.depth -= 1;
+        vm.frame = prev;
+        if crate::builtins::generators::has_pending() {
+            crate::builtins::generators::run_pending(vm);
+        }
+        prev as *mut RawValue
+    }
+}
+
 /// The helper that runs specialized instruction `op` in a trace, if there is one.
 pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {
