@@ -228,6 +228,8 @@ impl<'a> Translator<'a> {
         let (name, f) = helpers::for_op(op).ok_or("no helper")?;
         let (pops, pushes, escapes) = match op {
             Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => (0, 1, false),
+            // `__next__` may run any code (a generator's body).
+            Op::FOR_ITER => (0, 1, true),
             Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN | Op::LOAD_DEREF => (0, 1, false),
             Op::STORE_DEREF => (1, 0, true),
             Op::LOAD_METHOD_MODULE => (1, 2, true),

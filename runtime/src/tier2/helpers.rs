@@ -271,6 +271,38 @@ helpers! {
             None => Some(loop_end(sp)),
         }
     }
+    /// Generic `FOR_ITER` (generators, `enumerate`, `zip`, dict views, any iterator):
+    /// push the next item as tier 1 does. Exhaustion pops the iterator and takes the
+    /// second exit (the loop's end). An exception from `__next__` cannot be undone, so
+    /// it is kept (`take_raised`) and the first exit taken with the iterator still on
+    /// the stack: `tier2::run_loop` raises it at this instruction, as tier 1 would.
+    for_iter_any(frame, sp, ip, op, arg) {
+        use crate::types::iter::IterObj;
+        let it = slot(sp, 1);
+        let fast = it
+            .downcast::<IterObj>()
+            .and_then(|io| io.state.with(crate::ops::iter_next_fast));
+        let next = match fast {
+            Some(v) => Ok(v),
+            None => {
+                // The iterator's code may inspect the caller's line.
+                (*frame).instr = ip as u32 + 1;
+                let vm = &mut *TRACE_VM.with(|c| c.get());
+                crate::ops::next(vm, &it.clone())
+            }
+        };
+        match next {
+            Ok(Some(v)) => {
+                put(sp, v);
+                Some(sp.add(1))
+            }
+            Ok(None) => Some(loop_end(sp)),
+            Err(e) => {
+                RAISED.with(|r| *r.borrow_mut() = Some(e));
+                None
+            }
+        }
+    }
     /// `FOR_ITER_RANGE` whose items are small ints: push the next one. Exhaustion pops
     /// the iterator and takes the second exit; an item outside the small-int range
     /// exits before the iterator moves. The trace can then treat the item as a small
@@ -1008,6 +1040,7 @@ pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
     let name = match op {
         Op::FOR_ITER_RANGE => "for_iter_range",
         Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
+        Op::FOR_ITER => "for_iter_any",
         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => "load_global",
         // The commonest attribute load has its own helper (no dispatch on the op).
         Op::LOAD_ATTR_INSTANCE => "load_attr_instance",

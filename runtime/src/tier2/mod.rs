@@ -748,6 +748,11 @@ pub unsafe fn run_loop(
             }
             return Ok((ip + 1, sp, at));
         }
+        if let Some(err) = helpers::take_raised() {
+            // A helper that cannot undo what raised (a generic `FOR_ITER`'s `__next__`)
+            // left by its first exit, its inputs in place: raise at `ip`.
+            return Err(((ip + 1, sp, at), err));
+        }
         if e.frame_depth > 0 {
             return Ok((ip, sp, at));
         }
