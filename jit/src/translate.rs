@@ -984,6 +984,36 @@ fn translate_once(
                 i = if taken { arg } else { i + 1 };
                 continue;
             }
+            Op::JUMP_IF_TRUE_OR_POP | Op::JUMP_IF_FALSE_OR_POP => {
+                // `a or b` / `a and b`: the jump keeps the value, the fall-through pops it.
+                let taken = t.branch(i, i, arg, jump)?;
+                let want = taken == (op == Op::JUMP_IF_TRUE_OR_POP);
+                t.push(
+                    Uop::GUARD_TRUTH_KEEP,
+                    want as u64,
+                    i,
+                    Shown::Truth(want),
+                    BRANCH_TRUTH_REASON,
+                );
+                t.followed(taken);
+                if let Some(last) = t.ir.insts.last_mut() {
+                    last.helper = Some(HelperCall {
+                        name: "truth_keep",
+                        f: helpers::truth_keep,
+                        pops: 0,
+                        pushes: 0,
+                        escapes: false,
+                    });
+                }
+                if taken {
+                    i = arg;
+                } else {
+                    t.push(Uop::POP_TOP, 0, i, Shown::Nothing, "");
+                    t.patchpoint(i + 1);
+                    i += 1;
+                }
+                continue;
+            }
             Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE => {
                 let taken = t.branch(i, i, arg, jump)?;
                 let want = taken == (op == Op::POP_JUMP_IF_NONE);

@@ -50,6 +50,7 @@ pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Arg
             COMPARE_INT_BRANCH => bodies::COMPARE_INT_BRANCH(frame, sp, a),
             COMPARE_FLOAT_BRANCH => bodies::COMPARE_FLOAT_BRANCH(frame, sp, a),
             GUARD_TRUTH => bodies::GUARD_TRUTH(frame, sp, a),
+            GUARD_TRUTH_KEEP => bodies::GUARD_TRUTH_KEEP(frame, sp, a),
             GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
             GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),
             CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),

@@ -209,7 +209,8 @@ GUARD_LOCAL_KIND: Oparg Continue Exit Exit Continue Continue
 GUARD_LOCAL_KIND__FLOAT: Oparg Exit
 GUARD_LOCAL_KIND__INT: Oparg Exit
 GUARD_LOCAL_KIND__RAW: Oparg Exit
-GUARD_TRUTH: Oparg Helper Exit Exit Exit Exit
+GUARD_TRUTH: Oparg Helper Exit Exit Exit Continue Exit Exit
+GUARD_TRUTH_KEEP: Oparg Helper Exit Continue Exit Exit Continue Exit Continue Exit Exit
 LOAD_CONST_OBJ: Oparg Incref Tid Continue
 LOAD_FAST: Oparg Tid Incref Continue Exit
 LOAD_FAST_BORROW: Oparg Continue Exit

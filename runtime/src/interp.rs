@@ -1127,7 +1127,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 tri!(ops::truthy(vm, &v))
                             }
                         };
-                        if t == (op == Op::JUMP_IF_TRUE_OR_POP) {
+                        let taken = t == (op == Op::JUMP_IF_TRUE_OR_POP);
+                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        if taken {
                             ip = arg;
                         } else {
                             drop(pop!());

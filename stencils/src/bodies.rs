@@ -121,6 +121,22 @@ pub unsafe fn decref(v: RawValue, a: &Args) {
     }
 }
 
+/// The truth of a value that is not a heap object (None for a word it does not know).
+#[inline(always)]
+fn raw_truth(v: RawValue) -> Option<bool> {
+    if v == RawValue::TRUE {
+        Some(true)
+    } else if v == RawValue::FALSE || v == RawValue::NONE {
+        Some(false)
+    } else if v.is_small_int() {
+        Some(v.as_small_int() != 0)
+    } else if v.is_float() {
+        Some(v.as_f64() != 0.0)
+    } else {
+        None
+    }
+}
+
 #[inline(always)]
 unsafe fn top2(sp: *mut RawValue) -> (RawValue, RawValue) {
     // SAFETY: the translator checked two values are on the stack here.
@@ -316,23 +332,24 @@ bodies! {
     /// the `truth` helper); the other truth, or a truth that would run code, exits.
     GUARD_TRUTH(frame, sp, a) {
         let v = *sp.sub(1);
-        let t = if v == RawValue::TRUE {
-            true
-        } else if v == RawValue::FALSE || v == RawValue::NONE {
-            false
-        } else if v.is_small_int() {
-            v.as_small_int() != 0
-        } else if v.is_float() {
-            v.as_f64() != 0.0
-        } else if v.is_ptr() {
+        if v.is_ptr() {
             // A heap object: the runtime's `truth` helper decides (builtin containers
             // by length; anything whose truth would run code exits) and pops it.
             let r = (a.helper)(frame, sp, a.oparg);
             return (!r.is_null()).then_some(r);
-        } else {
-            return None;
-        };
-        (t == (a.oparg != 0)).then(|| sp.sub(1))
+        }
+        (raw_truth(v)? == (a.oparg != 0)).then(|| sp.sub(1))
+    }
+    /// `GUARD_TRUTH` that leaves the value on the stack (`JUMP_IF_TRUE_OR_POP` and
+    /// `JUMP_IF_FALSE_OR_POP`, whose jump keeps it); heap objects by the `truth_keep`
+    /// helper.
+    GUARD_TRUTH_KEEP(frame, sp, a) {
+        let v = *sp.sub(1);
+        if v.is_ptr() {
+            let r = (a.helper)(frame, sp, a.oparg);
+            return (!r.is_null()).then_some(r);
+        }
+        (raw_truth(v)? == (a.oparg != 0)).then_some(sp)
     }
     /// Pop the top if `(top is None) == oparg`, else exit.
     GUARD_IS_NONE(frame, sp, a) {

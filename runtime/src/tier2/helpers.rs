@@ -776,6 +776,22 @@ pub unsafe extern "C" fn truth(
     }
 }
 
+/// `GUARD_TRUTH_KEEP` of a heap object: as `truth`, the value left on the stack.
+///
+/// # Safety
+/// Called by a trace on its frame and stack (see the module's contract).
+pub unsafe extern "C" fn truth_keep(
+    _frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    want: u64,
+) -> *mut RawValue {
+    // SAFETY: the top slot holds an owned value.
+    match crate::ops::truth_without_calls(unsafe { slot(sp, 1) }) {
+        Some(t) if t == (want != 0) => sp,
+        _ => std::ptr::null_mut(),
+    }
+}
+
 /// `GUARD_CALLEE`: the callable of the call whose `nargs` arguments are on top (in the
 /// high 16 bits of `oparg`) is a Python function running the code object at the low 48
 /// bits (one the translator followed; the trace keeps it alive, so the address cannot
