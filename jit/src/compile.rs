@@ -120,12 +120,18 @@ pub fn build_ir(
     keep_before: bool,
 ) -> Result<(Option<TraceIr>, TraceIr), &'static str> {
     let mut opt = translate::translate(co, req)?;
-    let ir = keep_before.then(|| opt.clone());
+    let ir = (keep_before || cfg!(debug_assertions)).then(|| opt.clone());
     optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {
-        // A validator failure is a compiler bug: say so loudly in debug builds.
-        debug_assert!(false, "{e}");
+        // A validator failure is a compiler bug: say so loudly in debug builds, with
+        // the trace as translated.
+        debug_assert!(
+            false,
+            "{e}\n{}",
+            ir.as_ref().map(|t| t.to_string()).unwrap_or_default()
+        );
         "optimizer produced an invalid trace"
     })?;
+    let ir = if keep_before { ir } else { None };
     Ok((ir, opt))
 }
 

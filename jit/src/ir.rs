@@ -203,8 +203,8 @@ pub struct TraceIr {
     /// to the loop head.
     pub entry_depth: i32,
     /// The lowest depth (relative to the loop head) the trace's stack may go down to
-    /// in the loop's frame: the head's (0) for a loop trace; the frame's stack base
-    /// for a side trace, which may leave the loop (popping its iterator).
+    /// in the loop's frame: the frame's stack base, as a trace may leave the loop
+    /// (a side trace past its end, a `return` in the body popping the iterator).
     pub lowest: i32,
     /// Added to the exit numbers the trace reports (`tier2::table::SHIFT`).
     pub exit_base: usize,

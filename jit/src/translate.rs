@@ -784,11 +784,9 @@ fn translate_once(
                 format!("{}:{}", co.qualname, head)
             },
             entry_depth: req.entry_depth,
-            lowest: if side {
-                co.nlocalsplus() as i32 - req.head_sp as i32
-            } else {
-                0
-            },
+            // A trace may leave its loop (a side trace from a branch or the loop's
+            // end; any trace at a `return` in the body, popping the iterator).
+            lowest: co.nlocalsplus() as i32 - req.head_sp as i32,
             exit_base: (req.id as usize) << tier2::table::SHIFT,
             // Set if the trace ends where another trace can take over.
             loop_entry: 0,

@@ -1436,6 +1436,11 @@ impl<'a> Compiler<'a> {
 
     /// Jump to `target` when `e`'s truth equals `when`.
     fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
+        if constant_truth(e).is_some_and(|t| t != when) {
+            // `while True:`, `if 1:`: the jump is never taken, so no test at run time
+            // (as CPython's compiler). A jump always taken is left as written.
+            return Ok(());
+        }
         match e {
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 return self.cond_jump(&u.operand, !when, target);
@@ -2437,5 +2442,20 @@ fn expr_kind(e: &Expr) -> &'static str {
         Expr::Compare(_) => "comparison",
         Expr::Lambda(_) => "lambda",
         _ => "expression",
+    }
+}
+
+/// The truth of a literal whose truth cannot depend on anything (None, a bool, an int
+/// or a float literal); None for any other expression.
+fn constant_truth(e: &Expr) -> Option<bool> {
+    match e {
+        Expr::BooleanLiteral(b) => Some(b.value),
+        Expr::NoneLiteral(_) => Some(false),
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64().map(|v| v != 0).or(Some(true)),
+            ast::Number::Float(f) => Some(*f != 0.0),
+            ast::Number::Complex { real, imag } => Some(*real != 0.0 || *imag != 0.0),
+        },
+        _ => None,
     }
 }
