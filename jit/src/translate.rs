@@ -666,6 +666,46 @@ impl<'a> Translator<'a> {
         Ok(self.finish(i, op, LINK_REASON))
     }
 
+    /// A branch on the truth of the top at `ip` that continues if it is `want` (the
+    /// trace follows `taken`): `GUARD_TRUTH` popping the value, or `GUARD_TRUTH_KEEP`
+    /// leaving it; heap objects by the runtime's `truth` / `truth_keep`.
+    fn truth_guard(&mut self, ip: usize, want: bool, taken: bool, pop: bool) {
+        let (uop, helper) = if pop {
+            (
+                Uop::GUARD_TRUTH,
+                HelperCall {
+                    name: "truth",
+                    f: helpers::truth,
+                    pops: 1,
+                    pushes: 0,
+                    escapes: true,
+                },
+            )
+        } else {
+            (
+                Uop::GUARD_TRUTH_KEEP,
+                HelperCall {
+                    name: "truth_keep",
+                    f: helpers::truth_keep,
+                    pops: 0,
+                    pushes: 0,
+                    escapes: false,
+                },
+            )
+        };
+        self.push(
+            uop,
+            want as u64,
+            ip,
+            Shown::Truth(want),
+            BRANCH_TRUTH_REASON,
+        );
+        self.followed(taken);
+        if let Some(last) = self.ir.insts.last_mut() {
+            last.helper = Some(helper);
+        }
+    }
+
     /// The last exit is a branch guard's, on a trace that follows `taken` (only in the
     /// loop's own frame: side traces start there).
     fn followed(&mut self, taken: bool) {
@@ -961,23 +1001,7 @@ fn translate_once(
             Op::POP_JUMP_IF_TRUE | Op::POP_JUMP_IF_FALSE => {
                 let taken = t.branch(i, i, arg, jump)?;
                 let want = taken == (op == Op::POP_JUMP_IF_TRUE);
-                t.push(
-                    Uop::GUARD_TRUTH,
-                    want as u64,
-                    i,
-                    Shown::Truth(want),
-                    BRANCH_TRUTH_REASON,
-                );
-                t.followed(taken);
-                if let Some(last) = t.ir.insts.last_mut() {
-                    last.helper = Some(HelperCall {
-                        name: "truth",
-                        f: helpers::truth,
-                        pops: 1,
-                        pushes: 0,
-                        escapes: true,
-                    });
-                }
+                t.truth_guard(i, want, taken, true);
                 t.patchpoint(if taken { arg } else { i + 1 });
                 i = if taken { arg } else { i + 1 };
                 continue;
@@ -986,23 +1010,7 @@ fn translate_once(
                 // `a or b` / `a and b`: the jump keeps the value, the fall-through pops it.
                 let taken = t.branch(i, i, arg, jump)?;
                 let want = taken == (op == Op::JUMP_IF_TRUE_OR_POP);
-                t.push(
-                    Uop::GUARD_TRUTH_KEEP,
-                    want as u64,
-                    i,
-                    Shown::Truth(want),
-                    BRANCH_TRUTH_REASON,
-                );
-                t.followed(taken);
-                if let Some(last) = t.ir.insts.last_mut() {
-                    last.helper = Some(HelperCall {
-                        name: "truth_keep",
-                        f: helpers::truth_keep,
-                        pops: 0,
-                        pushes: 0,
-                        escapes: false,
-                    });
-                }
+                t.truth_guard(i, want, taken, false);
                 if taken {
                     i = arg;
                 } else {

@@ -136,37 +136,44 @@ pub unsafe extern "C" fn decref(v: RawValue) {
 // arrives in rax; rcx, rdx, rsi, rdi and r8-r11 are saved around a C call (the other
 // general registers are callee-saved in the C convention anyway). Entered with the
 // stack aligned as for any call; eight pushes and 8 bytes keep it aligned for theirs.
+/// One register-preserving entry: `name` calls the C function behind `target` (an asm
+/// operand) with the object from rax.
+#[cfg(target_arch = "x86_64")]
+macro_rules! rc_entry {
+    ($name:literal, $target:literal) => {
+        concat!(
+            ".globl ",
+            $name,
+            "\n",
+            ".hidden ",
+            $name,
+            "\n",
+            ".type ",
+            $name,
+            ", @function\n",
+            ".p2align 4\n",
+            $name,
+            ":\n",
+            "push rcx\npush rdx\npush rsi\npush rdi\n",
+            "push r8\npush r9\npush r10\npush r11\n",
+            "sub rsp, 8\n",
+            "mov rdi, rax\n",
+            "call ",
+            $target,
+            "\n",
+            "add rsp, 8\n",
+            "pop r11\npop r10\npop r9\npop r8\n",
+            "pop rdi\npop rsi\npop rdx\npop rcx\n",
+            "ret\n",
+        )
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 core::arch::global_asm!(
     ".pushsection .text.stitch_rc_entries,\"ax\",@progbits",
-    ".globl stitch_incref_preserving",
-    ".hidden stitch_incref_preserving",
-    ".type stitch_incref_preserving, @function",
-    ".p2align 4",
-    "stitch_incref_preserving:",
-    "push rcx", "push rdx", "push rsi", "push rdi",
-    "push r8", "push r9", "push r10", "push r11",
-    "sub rsp, 8",
-    "mov rdi, rax",
-    "call {incref}",
-    "add rsp, 8",
-    "pop r11", "pop r10", "pop r9", "pop r8",
-    "pop rdi", "pop rsi", "pop rdx", "pop rcx",
-    "ret",
-    ".globl stitch_decref_preserving",
-    ".hidden stitch_decref_preserving",
-    ".type stitch_decref_preserving, @function",
-    ".p2align 4",
-    "stitch_decref_preserving:",
-    "push rcx", "push rdx", "push rsi", "push rdi",
-    "push r8", "push r9", "push r10", "push r11",
-    "sub rsp, 8",
-    "mov rdi, rax",
-    "call {decref}",
-    "add rsp, 8",
-    "pop r11", "pop r10", "pop r9", "pop r8",
-    "pop rdi", "pop rsi", "pop rdx", "pop rcx",
-    "ret",
+    rc_entry!("stitch_incref_preserving", "{incref}"),
+    rc_entry!("stitch_decref_preserving", "{decref}"),
     ".popsection",
     incref = sym incref,
     decref = sym decref,
