@@ -1044,23 +1044,16 @@ fn translate_once(
                 i = arg;
                 continue;
             }
-            Op::CALL_PY_EXACT_ARGS if t.frames.len() < MAX_INLINE => {
-                if let Some(callee) = t.inlinable(i, arg) {
-                    t.push_frame(i, arg, callee);
-                    i = 0;
-                    continue;
-                }
-                if steps < MIN_PREFIX {
-                    return Err(op.name());
-                }
-                if let Some(outer) = t.frames.first() {
-                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
-                }
-                return Ok(Ok(t.end_trace(i, op)));
-            }
-            Op::CALL_ALLOC_AND_ENTER_INIT if t.frames.len() < MAX_INLINE => {
-                if let Some(init) = t.init_inlinable(i, arg) {
-                    t.push_init_frame(i, arg, init);
+            Op::CALL_PY_EXACT_ARGS | Op::CALL_ALLOC_AND_ENTER_INIT
+                if t.frames.len() < MAX_INLINE =>
+            {
+                let followed = if op == Op::CALL_PY_EXACT_ARGS {
+                    t.inlinable(i, arg).map(|c| t.push_frame(i, arg, c))
+                } else {
+                    t.init_inlinable(i, arg)
+                        .map(|c| t.push_init_frame(i, arg, c))
+                };
+                if followed.is_some() {
                     i = 0;
                     continue;
                 }

@@ -892,17 +892,35 @@ pub unsafe extern "C" fn push_frame(
                 if !has_self {
                     drop(Value::from_raw(base.add(1).read()));
                 }
-                let lp = FrameHeader::localsplus(frame);
-                (*frame).instr = ip as u32 + 1;
-                (*frame).stack_top = base.offset_from(lp) as u32;
-                (*f).previous = frame;
-                vm.depth += 1;
-                vm.frame = f;
-                f as *mut RawValue
+                enter_pushed(vm, frame, f, ip, base)
             }
             _ => std::ptr::null_mut(),
         }
     }
+}
+
+/// Make the frame `f` a trace pushed for the call at `ip` of `frame` the VM's current
+/// one: the caller resumes after the call with its stack up to `top`.
+///
+/// # Safety
+/// `f` was just made by `push_frame_exact` for that call; `top` is in `frame`'s stack.
+unsafe fn enter_pushed(
+    vm: &mut Vm,
+    frame: *mut FrameHeader,
+    f: *mut FrameHeader,
+    ip: usize,
+    top: *mut RawValue,
+) -> *mut RawValue {
+    // SAFETY: see the contract.
+    unsafe {
+        let lp = FrameHeader::localsplus(frame);
+        (*frame).instr = ip as u32 + 1;
+        (*frame).stack_top = top.offset_from(lp) as u32;
+        (*f).previous = frame;
+    }
+    vm.depth += 1;
+    vm.frame = f;
+    f as *mut RawValue
 }
 
 /// `POP_FRAME`: return from an inlined frame: pop its result, release the frame, make
@@ -1009,13 +1027,8 @@ pub unsafe extern "C" fn push_init_frame(
             Some(Ok(f)) => {
                 drop(cls_v);
                 (*f).is_init = 1;
-                let lp = FrameHeader::localsplus(frame);
-                (*frame).instr = ip as u32 + 1;
-                (*frame).stack_top = base.add(1).offset_from(lp) as u32;
-                (*f).previous = frame;
-                vm.depth += 1;
-                vm.frame = f;
-                f as *mut RawValue
+                // The instance stays on the caller's stack.
+                enter_pushed(vm, frame, f, ip, base.add(1))
             }
             _ => {
                 // Not reached (checked above); put the stack back as it was.
