@@ -186,27 +186,28 @@ impl TraceBuilder {
         self.depth += pushes as i32 - pops as i32;
     }
 
-    /// Kinds (mod 14): 0 push a value (`value_of(arg)`, NULL as None), 1 LOAD_FAST,
+    /// Kinds (mod 15): 0 push a value (`value_of(arg)`, NULL as None), 1 LOAD_FAST,
     /// 2 STORE_FAST, 3 GUARD_BOTH_INT, 4 guarded int op, 5 guarded float op, 6
     /// COMPARE_INT_GUARD, 7 COMPARE_FLOAT_GUARD, 8 GUARD_TRUTH, 9 POP_TOP, 10
     /// GUARD_LOCAL_KIND, 11 GUARD_IS_NONE, 12 guarded bitwise op or shift, 13 COPY or
-    /// SWAP of a slot up to 3 down.
+    /// SWAP of a slot up to 3 down, 14 GUARD_TRUTH_KEEP (then POP_TOP if `arg` is odd:
+    /// both sides of `a or b`).
     fn push_op(&mut self, kind: u8, arg: u8) {
         use stitch_jit::ir::Uop::*;
         use stitch_stencils::RawValue;
         let d = self.depth;
         let local = (arg as usize % NLOCALS) as u64;
         let reach = 1 + (arg as i32 >> 1) % 3;
-        let needs = match kind % 14 {
+        let needs = match kind % 15 {
             0 | 1 | 10 => 0,
-            2 | 8 | 9 | 11 => 1,
+            2 | 8 | 9 | 11 | 14 => 1,
             13 => reach,
             _ => 2,
         };
         if d < needs || (d as usize) + 2 > STACK {
             return;
         }
-        match kind % 14 {
+        match kind % 15 {
             0 => {
                 let v = value_of(arg);
                 let v = if v.is_null() { RawValue::NONE } else { v };
@@ -247,6 +248,12 @@ impl TraceBuilder {
                 self.inst(GUARD_BOTH_INT, 0, "not ints");
                 let op = [AND_INT, OR_INT, XOR_INT, LSHIFT_INT, RSHIFT_INT][arg as usize % 5];
                 self.inst(op, 0, "negative or too large shift");
+            }
+            14 => {
+                self.inst(GUARD_TRUTH_KEEP, (arg >> 1 & 1) as u64, "truth kept");
+                if arg & 1 == 1 {
+                    self.inst(POP_TOP, 0, "");
+                }
             }
             _ if arg & 1 == 0 => self.inst(COPY, reach as u64, ""),
             _ => self.inst(SWAP, reach as u64, ""),
