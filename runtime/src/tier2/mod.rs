@@ -313,6 +313,12 @@ pub fn unhook(co: &CodeObj, i: usize, again: bool) {
     count(&TRACES_UNHOOKED);
 }
 
+/// Iterations (of a loop, or runs from an exit) whose calls tier 1 records before the
+/// loop or the exit's side trace is compiled. The translator follows each branch's hot
+/// side, which the last single iteration need not have taken: recording one iteration
+/// left calls on the hot path unrecorded, so not followed (richards, deltablue).
+const RECORD_BEFORE: u64 = 4;
+
 /// Back edges a loop takes before it is compiled (default; `-X jit-hot`).
 pub const HOT_LOOP: u16 = 64;
 static HOT_LOOP_NOW: AtomicU64 = AtomicU64::new(HOT_LOOP as u64);
@@ -352,8 +358,11 @@ pub fn back_edge(
     }
     let hot = HOT_LOOP_NOW.load(Ordering::Relaxed) as u16;
     if c < hot {
-        if c == hot - 1 && !crate::thread_state::is_multi_threaded() {
-            // The next iteration is recorded: which functions its calls reach.
+        if c == hot.saturating_sub(RECORD_BEFORE as u16)
+            && !crate::thread_state::is_multi_threaded()
+        {
+            // The last iterations before compilation are recorded: which functions
+            // their calls reach.
             recorder::start();
         }
         co.quick.set_counter(i, c + 1);
@@ -458,9 +467,25 @@ pub fn exit_taken(
     let cell = &trace.exit_counts[n];
     let c = cell.load(Ordering::Relaxed) + 1;
     cell.store(c, Ordering::Relaxed);
-    if c != HOT_EXIT_NOW.load(Ordering::Relaxed) {
+    let hot = HOT_EXIT_NOW.load(Ordering::Relaxed);
+    if c + RECORD_BEFORE == hot && !crate::thread_state::is_multi_threaded() {
+        // Record what tier 1 calls from here for the side trace or recompilation.
+        recorder::start();
+    }
+    if c != hot {
         return;
     }
+    compile_at_hot_exit(co, trace, n, dicts);
+    recorder::stop();
+}
+
+/// Exit `n` of `trace` got hot: compile its side trace, or the loop again.
+fn compile_at_hot_exit(
+    co: &CodeObj,
+    trace: &'static CompiledTrace,
+    n: usize,
+    dicts: impl FnOnce() -> Dicts,
+) {
     let e = trace.exits[n];
     let i = trace.jump as usize;
     let head = (co.code[i] >> 8) as usize;

@@ -1,8 +1,10 @@
 //! The call recorder: which Python function each call site of a hot loop called in
-//! the loop's last tier-1 iteration before compilation, so the translator can follow
-//! the call into the callee's code (and guard that later calls reach the same code).
+//! the loop's last tier-1 iterations before compilation (or tier 1's runs from an exit
+//! about to get a side trace), so the translator can follow the call into the callee's
+//! code (and guard that later calls reach the same code).
 //!
-//! The back edge turns recording on one iteration before the loop is compiled; tier 1's
+//! The back edge turns recording on a few iterations before the loop is compiled
+//! (`tier2::RECORD_BEFORE`; a hot exit likewise before its side trace); tier 1's
 //! exact Python calls check one relaxed flag and, while it is set, note `(caller code,
 //! call instruction, callee code, callee globals)` with strong references (the
 //! translator reads them; a trace that inlines the callee keeps its code alive, see
@@ -30,7 +32,7 @@ struct Call {
     globals: Value,
 }
 
-/// Start noting calls (the loop is one iteration from being compiled).
+/// Start noting calls (the loop, or an exit's side trace, is about to be compiled).
 pub fn start() {
     CALLS.with(|c| c.borrow_mut().clear());
     RECORDING.store(true, Ordering::Relaxed);
