@@ -372,3 +372,28 @@ fn jit_hot_compiles_loops_sooner_and_rejects_bad_values() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("bad -X jit-hot value"));
     }
 }
+
+#[test]
+fn a_loop_whose_compilation_aborted_is_compiled_again_later() {
+    // The inner loop's first 4000 entries mostly leave at once through its `break`, so
+    // its first translation follows the break out of the loop and aborts; the last 60
+    // entries loop 400 times each. A later attempt (after a backoff) compiles it: most
+    // of those 24000 iterations run in a loop trace.
+    let prog = "def f(rows):\n    total = 0\n    for r in rows:\n        i = 0\n        while True:\n            i += 1\n            if i > r:\n                break\n        total += i\n    return total\nprint(f([1 if k % 5 == 0 else 0 for k in range(4000)] + [400] * 60))\n";
+    let o = stitch(&["-X", "stats", "-c", prog], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "28860\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("trace aborted: jump out of the loop body"),
+        "{err}"
+    );
+    let iterations: u64 = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("loop traces "))
+        .and_then(|l| l.split(" for ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(iterations > 20000, "{err}");
+}

@@ -358,12 +358,18 @@ pub fn back_edge(
     }
     let hot = HOT_LOOP_NOW.load(Ordering::Relaxed) as u16;
     if c < hot {
-        if c == hot.saturating_sub(RECORD_BEFORE as u16)
-            && !crate::thread_state::is_multi_threaded()
-        {
-            // The last iterations before compilation are recorded: which functions
-            // their calls reach.
-            recorder::start();
+        let start = hot.saturating_sub(RECORD_BEFORE as u16);
+        if c == start {
+            if waiting(co, i, start as u64 + 1) {
+                // Its last compilation aborted not long ago: count again.
+                co.quick.set_counter(i, 0);
+                return;
+            }
+            if !crate::thread_state::is_multi_threaded() {
+                // The last iterations before compilation are recorded: which
+                // functions their calls reach.
+                recorder::start();
+            }
         }
         co.quick.set_counter(i, c + 1);
         return;
@@ -432,8 +438,58 @@ fn install(
             abort(reason);
             if generation > 0 {
                 unhook(co, i, false);
+            } else {
+                retry_later(co, i);
             }
         }
+    }
+}
+
+/// Compilations of one loop that abort before it is left to tier 1 for good.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// Loops whose compilation aborted, by (code address, back edge): attempts so far, and
+/// back edges tier 1 runs before the next one.
+static RETRIES: std::sync::Mutex<Vec<((usize, usize), u32, u64)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// The loop at `co`/`i` could not be compiled: try again after `2048 * 4^k` back edges
+/// (the `k`-th abort), up to `MAX_ATTEMPTS` attempts. What the translator follows comes
+/// from tier 1's recent behaviour (branch histories, specializations, recorded calls),
+/// which can change: mandelbrot on a large grid starts with rows whose points escape at
+/// once, so the inner loop's first translation follows its `break` out of the loop and
+/// aborts; later rows loop long.
+fn retry_later(co: &CodeObj, i: usize) {
+    let key = (co as *const CodeObj as usize, i);
+    let mut r = RETRIES.lock().unwrap_or_else(|p| p.into_inner());
+    let k = match r.iter_mut().find(|(at, ..)| *at == key) {
+        Some((_, attempts, wait)) => {
+            *attempts += 1;
+            *wait = PROFIT_CHECK << (2 * *attempts);
+            *attempts
+        }
+        None => {
+            r.push((key, 1, PROFIT_CHECK << 2));
+            1
+        }
+    };
+    if k < MAX_ATTEMPTS {
+        // Count back edges again (`back_edge` asks `waiting` before compiling).
+        co.quick.set_counter(i, 0);
+    }
+}
+
+/// Is the loop at `co`/`i` waiting to be compiled again (`retry_later`)? Counts `n`
+/// more back edges against its wait.
+fn waiting(co: &CodeObj, i: usize, n: u64) -> bool {
+    let key = (co as *const CodeObj as usize, i);
+    let mut r = RETRIES.lock().unwrap_or_else(|p| p.into_inner());
+    match r.iter_mut().find(|(at, ..)| *at == key) {
+        Some((_, _, wait)) if *wait > 0 => {
+            *wait = wait.saturating_sub(n);
+            true
+        }
+        _ => false,
     }
 }
 
