@@ -448,10 +448,11 @@ fn install(
 /// Compilations of one loop that abort before it is left to tier 1 for good.
 const MAX_ATTEMPTS: u32 = 5;
 
-/// Loops whose compilation aborted, by (code address, back edge): attempts so far, and
+/// A loop whose compilation aborted: (code address, back edge), attempts so far, and
 /// back edges tier 1 runs before the next one.
-static RETRIES: std::sync::Mutex<Vec<((usize, usize), u32, u64)>> =
-    std::sync::Mutex::new(Vec::new());
+type Retry = ((usize, usize), u32, u64);
+
+static RETRIES: std::sync::Mutex<Vec<Retry>> = std::sync::Mutex::new(Vec::new());
 
 /// The loop at `co`/`i` could not be compiled: try again after `2048 * 4^k` back edges
 /// (the `k`-th abort), up to `MAX_ATTEMPTS` attempts. What the translator follows comes
