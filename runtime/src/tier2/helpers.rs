@@ -305,7 +305,8 @@ helpers! {
             }
             Ok(None) => Some(loop_end(sp)),
             Err(e) => {
-                RAISED.with(|r| *r.borrow_mut() = Some(e));
+                // Kept for `run_loop`; the first exit, not the error exit.
+                let _ = raised(e);
                 None
             }
         }
@@ -934,8 +935,24 @@ pub unsafe extern "C" fn pop_frame(
     sp: *mut RawValue,
     _: u64,
 ) -> *mut RawValue {
-    // SAFETY: the frame was pushed by `push_frame` and runs no more; its live slots are
-    // below `sp - 1`, the result on top.
+    // SAFETY: see the contract.
+    unsafe { leave_pushed(frame, sp, true) }
+}
+
+/// Return from a frame a trace pushed: take its result (the top), release the frame,
+/// make the caller current again and, with `push_result`, push the result on the
+/// caller's stack (whose `stack_top` the push recorded); else release it. Returns the
+/// caller's frame (cast).
+///
+/// # Safety
+/// The frame was pushed by `push_frame`/`push_init_frame` and runs no more; its live
+/// slots are below `sp - 1`, the result on top.
+unsafe fn leave_pushed(
+    frame: *mut FrameHeader,
+    sp: *mut RawValue,
+    push_result: bool,
+) -> *mut RawValue {
+    // SAFETY: see the contract.
     unsafe {
         let v = sp.sub(1).read();
         let lp = FrameHeader::localsplus(frame);
@@ -946,10 +963,14 @@ pub unsafe extern "C" fn pop_frame(
         vm.stack.pop();
         vm.depth -= 1;
         vm.frame = prev;
-        let plp = FrameHeader::localsplus(prev);
-        let top = (*prev).stack_top as usize;
-        plp.add(top).write(v);
-        (*prev).stack_top = top as u32 + 1;
+        if push_result {
+            let plp = FrameHeader::localsplus(prev);
+            let top = (*prev).stack_top as usize;
+            plp.add(top).write(v);
+            (*prev).stack_top = top as u32 + 1;
+        } else {
+            drop(Value::from_raw(v));
+        }
         if crate::builtins::generators::has_pending() {
             crate::builtins::generators::run_pending(vm);
         }
@@ -1053,22 +1074,8 @@ pub unsafe extern "C" fn pop_init_frame(
     sp: *mut RawValue,
     _: u64,
 ) -> *mut RawValue {
-    // SAFETY: as `pop_frame`.
-    unsafe {
-        drop(Value::from_raw(sp.sub(1).read()));
-        let lp = FrameHeader::localsplus(frame);
-        (*frame).stack_top = sp.sub(1).offset_from(lp) as u32;
-        let prev = (*frame).previous;
-        crate::frame::clear_frame(frame);
-        let vm = &mut *TRACE_VM.with(|c| c.get());
-        vm.stack.pop();
-        vm.depth -= 1;
-        vm.frame = prev;
-        if crate::builtins::generators::has_pending() {
-            crate::builtins::generators::run_pending(vm);
-        }
-        prev as *mut RawValue
-    }
+    // SAFETY: see the contract.
+    unsafe { leave_pushed(frame, sp, false) }
 }
 
 /// The helper that runs specialized instruction `op` in a trace, if there is one.

@@ -425,6 +425,9 @@ fn install(
             let word = co.code[i];
             let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
             if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
+                if let Some(r) = RETRIES.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+                    r.remove(&(co as *const CodeObj as usize, i));
+                }
                 count(if generation == 0 {
                     &TRACES_COMPILED
                 } else {
@@ -448,11 +451,11 @@ fn install(
 /// Compilations of one loop that abort before it is left to tier 1 for good.
 const MAX_ATTEMPTS: u32 = 5;
 
-/// A loop whose compilation aborted: (code address, back edge), attempts so far, and
-/// back edges tier 1 runs before the next one.
-type Retry = ((usize, usize), u32, u64);
+/// Loops whose compilation aborted, by (code address, back edge): attempts so far, and
+/// back edges tier 1 runs before the next one. An entry goes when the loop compiles.
+type Retries = std::collections::HashMap<(usize, usize), (u32, u64)>;
 
-static RETRIES: std::sync::Mutex<Vec<Retry>> = std::sync::Mutex::new(Vec::new());
+static RETRIES: std::sync::Mutex<Option<Retries>> = std::sync::Mutex::new(None);
 
 /// The loop at `co`/`i` could not be compiled: try again after `2048 * 4^k` back edges
 /// (the `k`-th abort), up to `MAX_ATTEMPTS` attempts. What the translator follows comes
@@ -463,18 +466,10 @@ static RETRIES: std::sync::Mutex<Vec<Retry>> = std::sync::Mutex::new(Vec::new())
 fn retry_later(co: &CodeObj, i: usize) {
     let key = (co as *const CodeObj as usize, i);
     let mut r = RETRIES.lock().unwrap_or_else(|p| p.into_inner());
-    let k = match r.iter_mut().find(|(at, ..)| *at == key) {
-        Some((_, attempts, wait)) => {
-            *attempts += 1;
-            *wait = PROFIT_CHECK << (2 * *attempts);
-            *attempts
-        }
-        None => {
-            r.push((key, 1, PROFIT_CHECK << 2));
-            1
-        }
-    };
-    if k < MAX_ATTEMPTS {
+    let (attempts, wait) = r.get_or_insert_default().entry(key).or_insert((0, 0));
+    *attempts += 1;
+    *wait = PROFIT_CHECK << (2 * *attempts);
+    if *attempts < MAX_ATTEMPTS {
         // Count back edges again (`back_edge` asks `waiting` before compiling).
         co.quick.set_counter(i, 0);
     }
@@ -485,8 +480,8 @@ fn retry_later(co: &CodeObj, i: usize) {
 fn waiting(co: &CodeObj, i: usize, n: u64) -> bool {
     let key = (co as *const CodeObj as usize, i);
     let mut r = RETRIES.lock().unwrap_or_else(|p| p.into_inner());
-    match r.iter_mut().find(|(at, ..)| *at == key) {
-        Some((_, _, wait)) if *wait > 0 => {
+    match r.as_mut().and_then(|r| r.get_mut(&key)) {
+        Some((_, wait)) if *wait > 0 => {
             *wait = wait.saturating_sub(n);
             true
         }
@@ -526,8 +521,12 @@ pub fn exit_taken(
     cell.store(c, Ordering::Relaxed);
     let hot = HOT_EXIT_NOW.load(Ordering::Relaxed);
     if c + RECORD_BEFORE == hot && !crate::thread_state::is_multi_threaded() {
-        // Record what tier 1 calls from here for the side trace or recompilation.
-        recorder::start();
+        let e = &trace.exits[n];
+        if e.followed.is_some() || e.loop_end || e.recompile {
+            // Record what tier 1 calls from here for the side trace or recompilation
+            // (other exits compile nothing).
+            recorder::start();
+        }
     }
     if c != hot {
         return;
