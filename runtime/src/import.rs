@@ -151,7 +151,8 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
                 .collect()
         }
         None => {
-            if let Some(m) = crate::builtins::make_native_module(vm, full) {
+            if let Some(init) = crate::modules::find(full) {
+                let m = init(vm)?;
                 modules_dict(vm).set_str(full, m.clone());
                 return Ok(m);
             }

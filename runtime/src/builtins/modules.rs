@@ -134,6 +134,12 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     let argv: Vec<Value> = vm.argv.iter().map(|a| new_str(a)).collect();
     d.set_str("argv", ListObj::new_value(argv));
     d.set_str("modules", vm.modules.clone());
+    let names: Vec<Value> = ["builtins", "sys"]
+        .into_iter()
+        .chain(crate::modules::names())
+        .map(new_str)
+        .collect();
+    d.set_str("builtin_module_names", TupleObj::new_value(names));
     let mut path = vec![];
     let script_dir = std::path::Path::new(&vm.main_path)
         .parent()

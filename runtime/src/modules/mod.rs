@@ -1,0 +1,59 @@
+//! Native modules under CPython's names (`_io`, `_sre`, `itertools`, `posix`, ...), one
+//! file (or folder) per module, registered in the one table below.
+//!
+//! CPython's own pure-Python standard library (its `Lib/`, used in place as an installed
+//! package) imports these exactly as it imports CPython's C modules, so each must offer
+//! the names and behaviour the Lib relies on. A module in this table is found before
+//! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
+//! `sys.builtin_module_names`.
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+/// Creates a module object the first time it is imported. The import system stores
+/// the result in `sys.modules`, so an init function runs at most once per program.
+pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
+
+/// Every native module: its import name and its init function. Keep sorted by name.
+const TABLE: &[(&str, InitFn)] = &[
+    ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_os", |vm| legacy(vm, "_os")),
+    ("_random", |vm| legacy(vm, "_random")),
+    ("_struct", |vm| legacy(vm, "_struct")),
+    ("_thread", |vm| legacy(vm, "_thread")),
+    ("_time", |vm| legacy(vm, "_time")),
+    ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("math", |vm| legacy(vm, "math")),
+];
+
+/// Modules still built by the older table in `builtins/modules.rs`.
+fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
+    match crate::builtins::make_native_module(vm, name) {
+        Some(m) => Ok(m),
+        None => unreachable!("native module table lists {name} without a builder"),
+    }
+}
+
+/// The init function of native module `name`, if stitch has one.
+pub fn find(name: &str) -> Option<InitFn> {
+    TABLE
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| TABLE[i].1)
+}
+
+/// Names of all native modules (`sys.builtin_module_names`), sorted.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().map(|(n, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_is_sorted_and_unique() {
+        let names: Vec<&str> = super::names().collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "keep TABLE sorted by name, without duplicates");
+    }
+}
