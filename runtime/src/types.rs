@@ -17,5 +17,6 @@ pub mod module;
 pub mod range;
 pub mod set;
 pub mod str;
+pub mod structseq;
 pub mod tuple;
 pub mod type_version;

@@ -6,6 +6,8 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod sys;
+
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -54,6 +56,9 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(names, sorted, "keep TABLE sorted by name, without duplicates");
+        assert_eq!(
+            names, sorted,
+            "keep TABLE sorted by name, without duplicates"
+        );
     }
 }
