@@ -1,6 +1,6 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 pub mod bytes;
-mod classes;
+pub(crate) mod classes;
 mod containers;
 mod files;
 mod frames;
@@ -19,9 +19,10 @@ pub mod subclass;
 pub mod thread_module;
 mod time_calendar;
 mod traceback_module;
+pub mod unicode_errors;
 
 pub use classes::call_type;
-pub use modules::make_native_module;
+pub use modules::{make_native_module, module_with};
 
 use stitch_stencils::value::RawValue;
 
@@ -65,6 +66,7 @@ pub fn install_type_methods(t: &Types) {
     random::install(t);
     subclass::install(t);
     bytes::install(t);
+    unicode_errors::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

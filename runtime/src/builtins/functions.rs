@@ -811,14 +811,7 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "callable", a, 1, 1)?;
-    let v = &p[0];
-    let k = v.type_data().kind;
-    use crate::types::class::Kind;
-    let c = matches!(
-        k,
-        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
-    ) || crate::vm::lookup_special(v, "__call__").is_some();
-    Ok(Value::bool(c))
+    Ok(Value::bool(crate::ops::callable(&p[0])))
 }
 
 fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -861,10 +854,21 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let name = name.to_string();
     let fromlist = p
         .get(3)
+        .or_else(|| a.get_kw("fromlist"))
+        .filter(|f| !f.is_none())
         .cloned()
         .unwrap_or_else(|| TupleObj::new_value(vec![]));
-    let level = p.get(4).cloned().unwrap_or_else(|| Value::int(0));
-    let globals = p.get(1).cloned().unwrap_or_else(DictObj::new_value);
+    let level = p
+        .get(4)
+        .or_else(|| a.get_kw("level"))
+        .cloned()
+        .unwrap_or_else(|| Value::int(0));
+    let globals = p
+        .get(1)
+        .or_else(|| a.get_kw("globals"))
+        .filter(|g| !g.is_none())
+        .cloned()
+        .unwrap_or_else(DictObj::new_value);
     crate::import::import_name(vm, &new_str(&name), &fromlist, &level, &globals)
 }
 

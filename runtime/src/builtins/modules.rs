@@ -15,7 +15,7 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, new_instance_of};
 use crate::world::types;
 
-pub(super) fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+pub fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     // SAFETY: new_module returns a module object.
     let d = unsafe { m.payload_unchecked::<ModuleObj>() }.dict();

@@ -386,6 +386,13 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 }
             };
         }
+        if td.is_subtype_raw(types().unicode_error)
+            && let Some(f) = td.lookup("__str__")
+        {
+            // The Unicode errors build their message from their attributes.
+            let r = vm.call(&f, std::slice::from_ref(v))?;
+            return Ok(crate::types::str::as_str(&r).unwrap_or("").to_string());
+        }
         if td.is_exception && td.lookup_user("__repr__").is_none() {
             let args = exc_data(v)
                 .map(|d| d.with(|d| d.args.clone()))
