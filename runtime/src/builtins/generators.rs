@@ -313,12 +313,12 @@ pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
         )),
         (_, "running") => Some(Value::bool(running)),
         (_, "code") => Some(go.code.clone()),
-        (_, "frame") => Some(if go.state() == GenState::Finished {
-            Value::none()
-        } else {
-            // SAFETY: an unfinished generator's frame is initialised; a suspended
-            // one links to nothing, a running one to live frames of this thread.
+        (_, "frame") => Some(if frame_readable(vm, go) {
+            // SAFETY: frame_readable: initialised, and either linked to nothing
+            // (not running) or running in this thread's chain of live frames.
             unsafe { super::frames::snapshot(go.frame_ptr()) }
+        } else {
+            Value::none()
         }),
         (GenKind::Generator, "yieldfrom") | (GenKind::Coroutine, "await") => {
             Some(delegate(go).map(|(v, _)| v).unwrap_or_else(Value::none))
@@ -330,11 +330,29 @@ pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
             Some(Value::bool(go.state() == GenState::Suspended))
         }
         (GenKind::Coroutine, "origin") => Some(Value::none()),
-        _ => {
-            let _ = vm;
-            None
-        }
+        _ => None,
     })
+}
+
+/// Can this thread snapshot the generator's frame: unfinished, and if running, then
+/// running here (a frame another thread is running is not ours to read).
+fn frame_readable(vm: &Vm, go: &GenObj) -> bool {
+    match go.state() {
+        GenState::Finished => false,
+        GenState::Created | GenState::Suspended => true,
+        GenState::Running => {
+            let target = go.frame_ptr();
+            let mut f = vm.frame;
+            while !f.is_null() {
+                if f == target {
+                    return true;
+                }
+                // SAFETY: frames in this thread's chain are live.
+                f = unsafe { (*f).previous };
+            }
+            false
+        }
+    }
 }
 
 thread_local! {
