@@ -5,6 +5,7 @@ mod containers;
 mod files;
 mod frames;
 pub(crate) mod functions;
+pub mod async_generators;
 pub mod generators;
 mod hashing;
 mod matching;
@@ -63,6 +64,7 @@ pub fn install_type_methods(t: &Types) {
     containers::install(t);
     numbers::install(t);
     generators::install(t);
+    async_generators::install(t);
     random::install(t);
     subclass::install(t);
     bytes::install(t);

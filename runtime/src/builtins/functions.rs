@@ -38,6 +38,8 @@ pub fn install(d: &DictObj) {
         ("id", id),
         ("iter", iter),
         ("next", next),
+        ("aiter", super::async_generators::builtin_aiter),
+        ("anext", super::async_generators::builtin_anext),
         ("repr", repr),
         ("ascii", ascii),
         ("chr", chr),
@@ -467,13 +469,20 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let it = &p[0];
     let is_iter = it.downcast::<IterObj>().is_some()
         || ops::is_generator(it)
+        || super::async_generators::is_awaitable_iter(it)
         || crate::vm::lookup_special(it, "__next__").is_some();
     if !is_iter {
         let tn = type_name(it);
         return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
     }
-    if ops::is_generator(it) {
-        return match vm.gen_resume(it, Value::none(), None) {
+    // Generators and awaitables finish with a value, which StopIteration carries.
+    let step = if ops::is_generator(it) {
+        Some(vm.gen_resume(it, Value::none(), None))
+    } else {
+        super::async_generators::send(vm, it, Value::NULL)
+    };
+    if let Some(r) = step {
+        return match r {
             Ok((v, true)) => Ok(v),
             Ok((v, false)) => match p.get(1) {
                 Some(d) => Ok(d.clone()),

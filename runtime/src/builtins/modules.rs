@@ -126,6 +126,14 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
             ("_getframe", super::frames::getframe),
+            (
+                "set_asyncgen_hooks",
+                super::async_generators::set_asyncgen_hooks,
+            ),
+            (
+                "get_asyncgen_hooks",
+                super::async_generators::get_asyncgen_hooks,
+            ),
             ("getdefaultencoding", sys_getdefaultencoding),
             ("getfilesystemencoding", sys_getdefaultencoding),
         ],

@@ -311,9 +311,10 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
             repr(vm, &s.step)?
         ));
     }
-    if let Some(g) = v.downcast::<crate::types::generator::GenObj>() {
+    if let Some(g) = crate::types::generator::gen_payload(v) {
         let q = as_str(&g.qualname).unwrap_or("?").to_string();
-        return Ok(format!("<generator object {q} at {:#x}>", v.bits()));
+        let tn = &td.name;
+        return Ok(format!("<{tn} object {q} at {:#x}>", v.bits()));
     }
     if let Some(dv) = crate::types::misc::as_dict_view(v) {
         let items = super::collect(vm, v)?;
