@@ -10,6 +10,7 @@ mod hashing;
 mod matching;
 mod modules;
 mod numbers;
+pub(crate) mod os_error;
 mod os_fs;
 pub mod random;
 pub(crate) mod stdin;
@@ -17,7 +18,6 @@ mod strings;
 mod struct_floats;
 pub mod subclass;
 pub mod thread_module;
-mod time_calendar;
 mod traceback_module;
 
 pub use classes::call_type;
@@ -65,6 +65,7 @@ pub fn install_type_methods(t: &Types) {
     random::install(t);
     subclass::install(t);
     bytes::install(t);
+    os_error::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.
