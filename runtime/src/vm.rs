@@ -862,6 +862,8 @@ impl Vm {
     /// right after start-up, this checks that an acyclic program freed everything.
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
+        crate::modules::signal::clear_handlers();
+        crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };

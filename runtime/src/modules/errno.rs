@@ -157,5 +157,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
 
 /// The name of an errno value (`ENOENT`), if it has one.
 pub fn name_of(code: i32) -> Option<&'static str> {
-    NAMES.iter().rev().find(|(_, c)| *c == code).map(|(n, _)| *n)
+    NAMES
+        .iter()
+        .rev()
+        .find(|(_, c)| *c == code)
+        .map(|(n, _)| *n)
 }

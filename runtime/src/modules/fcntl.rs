@@ -86,9 +86,7 @@ pub fn fileno(vm: &mut Vm, v: &Value) -> PyResult<libc::c_int> {
         return Ok(fd);
     }
     let Some(f) = crate::ops::getattr_opt(vm, v, "fileno")? else {
-        return Err(vm.type_error(
-            "argument must be an int, or have a fileno() method.",
-        ));
+        return Err(vm.type_error("argument must be an int, or have a fileno() method."));
     };
     let r = vm.call(&f, &[])?;
     if crate::types::int::as_int(&r).is_none() {
@@ -155,7 +153,9 @@ fn fcntl(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let cmd = args::c_int(vm, &p[1])?;
     // SAFETY: fcntl with the caller's command; a buffer argument points at 1024
     // writable bytes (as CPython's).
-    int_or_buffer(vm, p.get(2), "fcntl", |x| unsafe { libc::fcntl(fd, cmd, x) })
+    int_or_buffer(vm, p.get(2), "fcntl", |x| unsafe {
+        libc::fcntl(fd, cmd, x)
+    })
 }
 
 fn ioctl(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -163,7 +163,9 @@ fn ioctl(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let fd = fileno(vm, &p[0])?;
     let req = args::int(vm, &p[1])? as libc::c_ulong;
     // SAFETY: as for fcntl.
-    int_or_buffer(vm, p.get(2), "ioctl", |x| unsafe { libc::ioctl(fd, req, x) })
+    int_or_buffer(vm, p.get(2), "ioctl", |x| unsafe {
+        libc::ioctl(fd, req, x)
+    })
 }
 
 fn flock(vm: &mut Vm, a: &Args) -> PyResult<Value> {

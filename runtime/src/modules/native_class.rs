@@ -20,8 +20,8 @@ pub fn new(
     methods: &[(&'static str, NativeFn)],
 ) -> PyResult<Value> {
     let ns = DictObj::new();
-    ns.set_str("__module__", new_str(module));
-    ns.set_str("__qualname__", new_str(name));
+    ns.set_str("__module__", crate::world::intern(module));
+    ns.set_str("__qualname__", crate::world::intern(name));
     let bases = TupleObj::new_value(vec![Value::from_borrowed(types().object)]);
     let tyty = Value::from_borrowed(types().type_);
     let cls = vm.call(&tyty, &[new_str(name), bases, Value::alloc(ns)])?;

@@ -4,7 +4,7 @@
 //! async-signal-safe calls (dup2, close, chdir, exec, write, _exit) and never touches
 //! the allocator or Python objects; that makes forking safe with other threads
 //! running. A failure in the child is reported on the error pipe as CPython's child
-//! does (`OSError:<hex errno>:<noexec|noexec:chdir|>`), which subprocess.py decodes.
+//! does (`OSError:<hex errno>:<noexec|>`), which subprocess.py decodes.
 //! `preexec_fn` runs Python code in the child, which is only allowed while the
 //! program has one thread.
 use std::ffi::CString;
@@ -15,7 +15,10 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
 pub fn init(_vm: &mut Vm) -> PyResult<Value> {
-    Ok(args::module("_posixsubprocess", &[("fork_exec", fork_exec)]))
+    Ok(args::module(
+        "_posixsubprocess",
+        &[("fork_exec", fork_exec)],
+    ))
 }
 
 /// A sequence of path-like items as C strings (None: absent).
@@ -156,7 +159,12 @@ fn fork_exec(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             // Descriptor setup first would match CPython more closely; the hook is
             // usually about process attributes (session, limits, signals).
             if vm.call(f, &[]).is_err() {
-                report(plan.errpipe_write, "SubprocessError", 0, "Exception occurred in preexec_fn.");
+                report(
+                    plan.errpipe_write,
+                    "SubprocessError",
+                    0,
+                    "Exception occurred in preexec_fn.",
+                );
                 // SAFETY: leaving the child without running destructors.
                 unsafe { libc::_exit(255) };
             }
@@ -250,7 +258,7 @@ unsafe fn child(p: &Plan) -> ! {
         if let Some(cwd) = &p.cwd
             && libc::chdir(cwd.as_ptr()) != 0
         {
-            fail(p, "noexec:chdir");
+            fail(p, "noexec");
         }
         if p.umask >= 0 {
             libc::umask(p.umask as libc::mode_t);

@@ -22,7 +22,9 @@ use crate::world::types;
 static CLASSES: OnceLock<(u64, u64)> = OnceLock::new();
 
 fn class(epoll: bool) -> Value {
-    let (p, e) = *CLASSES.get().expect("select is imported before its classes are used");
+    let (p, e) = *CLASSES
+        .get()
+        .expect("select is imported before its classes are used");
     Value::from_borrowed(RawValue(if epoll { e } else { p }))
 }
 
@@ -186,7 +188,12 @@ fn select(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     })?;
     if let Some(bad) = pfds.iter().find(|p| p.revents & libc::POLLNVAL != 0) {
         let _ = bad;
-        return Err(crate::builtins::os_error::from_errno(vm, libc::EBADF, None, None));
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EBADF,
+            None,
+            None,
+        ));
     }
     let mut out = Vec::new();
     let mut k = 0;
@@ -248,7 +255,12 @@ fn poll_modify(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let ev = args::int(vm, &r[1])?;
     if let Some(d) = fds.downcast::<DictObj>() {
         if !d.contains(vm, &Value::int(fd as i64))? {
-            return Err(crate::builtins::os_error::from_errno(vm, libc::ENOENT, None, None));
+            return Err(crate::builtins::os_error::from_errno(
+                vm,
+                libc::ENOENT,
+                None,
+                None,
+            ));
         }
         d.set(vm, Value::int(fd as i64), Value::int(ev & 0xffff))?;
     }
@@ -384,7 +396,8 @@ fn epoll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(vm, "poll", &rest, &["timeout", "maxevents"], 2, 0)?;
     let ep = epfd(vm, s)?;
     let timeout = b[0].filter(|t| {
-        !t.is_none() && !(t.as_float().is_some_and(|f| f < 0.0) || t.as_small_int().is_some_and(|i| i < 0))
+        !t.is_none()
+            && !(t.as_float().is_some_and(|f| f < 0.0) || t.as_small_int().is_some_and(|i| i < 0))
     });
     let d = deadline(vm, timeout, 1.0)?;
     let max = match b[1] {
@@ -414,7 +427,10 @@ fn epoll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn epoll_close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = crate::builtins::method_args(vm, "close", a, 0, 0)?;
     if let Some(d) = dict_of(s) {
-        let fd = d.get_str("_epfd").and_then(|v| v.as_small_int()).unwrap_or(-1);
+        let fd = d
+            .get_str("_epfd")
+            .and_then(|v| v.as_small_int())
+            .unwrap_or(-1);
         if fd >= 0 {
             // SAFETY: closing the epoll descriptor this object owns.
             unsafe { libc::close(fd as libc::c_int) };

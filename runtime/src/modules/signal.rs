@@ -6,7 +6,7 @@
 //! KeyboardInterrupt, as CPython installs it at startup ([`install_startup`]).
 //!
 //! Limits: a loop running as compiled machine code (tier 2) sees the signal when its
-//! trace exits; the breaker bit may be lost to a concurrent breaker update by another
+//! trace exits (a second Ctrl-C while the first is pending ends the process); the breaker bit may be lost to a concurrent breaker update by another
 //! thread (the global flag is still checked after EINTR).
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, Ordering};
 
@@ -45,8 +45,17 @@ static HANDLERS: Mutex<Vec<Option<Handler>>> = Mutex::new(Vec::new());
 extern "C" fn on_signal(sig: libc::c_int) {
     // SAFETY: errno is thread-local; saved and restored around the write below.
     let saved = unsafe { *libc::__errno_location() };
-    if (sig as usize) < NSIG {
-        PENDING[sig as usize].store(true, Ordering::SeqCst);
+    if (sig as usize) < NSIG
+        && PENDING[sig as usize].swap(true, Ordering::SeqCst)
+        && sig == libc::SIGINT
+    {
+        // A second Ctrl-C before the first was handled (a loop running as machine
+        // code, or a read that restarts): end the process as SIGINT's default does.
+        // SAFETY: signal and raise are async-signal-safe.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::raise(libc::SIGINT);
+        }
     }
     ANY_PENDING.store(true, Ordering::SeqCst);
     let b = MAIN_BREAKER.load(Ordering::SeqCst);
@@ -128,6 +137,38 @@ pub fn install_startup(breaker: &std::sync::Arc<stitch_sync::shim::AtomicU32>) {
             }
         }
     });
+}
+
+/// Blocks asynchronous signals in the calling thread: the launcher thread that only
+/// waits for the interpreter's thread calls it after starting that thread, so a
+/// signal sent to the process interrupts the interpreter (as in CPython, whose main
+/// thread runs Python code) instead of a thread that cannot run its handler.
+pub fn block_in_launcher() {
+    // SAFETY: sigset_t is plain data initialised by sigfillset; masks only this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        for s in [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE] {
+            libc::sigdelset(&mut set, s);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Resets Python-level handlers to the C-level state they stand for (at interpreter
+/// shutdown, as CPython's finalization does): handler objects are released and later
+/// signals are only recorded.
+pub fn clear_handlers() {
+    let old: Vec<Handler> = {
+        let mut t = HANDLERS.lock();
+        t.iter_mut()
+            .filter_map(|slot| match slot {
+                Some(Handler(v)) if v.as_small_int().is_none() && !v.is_none() => slot.take(),
+                _ => None,
+            })
+            .collect()
+    };
+    drop(old);
 }
 
 fn is_main_thread() -> bool {
@@ -281,9 +322,7 @@ fn signal(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let sig = signum(vm, &p[0])?;
     let h = &p[1];
     if !is_main_thread() {
-        return Err(vm.value_error(
-            "signal only works in main thread of the main interpreter",
-        ));
+        return Err(vm.value_error("signal only works in main thread of the main interpreter"));
     }
     let action = match h.as_small_int() {
         Some(0) if !h.is_bool() => 0,
@@ -306,7 +345,12 @@ fn signal(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     };
     if sig == libc::SIGKILL || sig == libc::SIGSTOP {
-        return Err(crate::builtins::os_error::from_errno(vm, libc::EINVAL, None, None));
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EINVAL,
+            None,
+            None,
+        ));
     }
     let ok = match action {
         0 => set_disposition(sig, libc::SIG_DFL),
@@ -371,7 +415,12 @@ fn pthread_kill(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // stitch's thread ids are not pthread ids: only the calling thread can be named
     // reliably (its id is `threading.get_ident()`).
     if tid as u64 != crate::object::current_tid() {
-        return Err(crate::builtins::os_error::from_errno(vm, libc::ESRCH, None, None));
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::ESRCH,
+            None,
+            None,
+        ));
     }
     // SAFETY: signalling the calling thread.
     let r = unsafe { libc::pthread_kill(libc::pthread_self(), sig) };
@@ -443,9 +492,9 @@ fn set_wakeup_fd(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(vm, "set_wakeup_fd", a, &["fd", "warn_on_full_buffer"], 1, 1)?;
     let fd = args::c_int(vm, b[0].unwrap_or(&Value::NULL))?;
     if !is_main_thread() {
-        return Err(vm.value_error(
-            "set_wakeup_fd only works in main thread of the main interpreter",
-        ));
+        return Err(
+            vm.value_error("set_wakeup_fd only works in main thread of the main interpreter")
+        );
     }
     if fd != -1 {
         // SAFETY: plain fcntl queries.

@@ -99,6 +99,9 @@ fn mode(vm: &mut Vm, a: &Args) -> PyResult<i64> {
             a.pos().len()
         ))
     })?;
+    if crate::types::int::as_int(v).is_none() {
+        return Err(vm.type_error("an integer is required"));
+    }
     let m = args::int(vm, v)?;
     if !(0..=u32::MAX as i64).contains(&m) {
         return Err(vm.overflow_error("mode out of range"));
@@ -152,12 +155,13 @@ pub fn mode_string(m: i64) -> String {
     let mut s = String::with_capacity(10);
     s.push(kind);
     let bit = |b: i64, c: char| if m & b != 0 { c } else { '-' };
-    let special = |x: i64, special: i64, lower: char, upper: char| match (m & x != 0, m & special != 0) {
-        (true, true) => lower,
-        (false, true) => upper,
-        (true, false) => 'x',
-        (false, false) => '-',
-    };
+    let special =
+        |x: i64, special: i64, lower: char, upper: char| match (m & x != 0, m & special != 0) {
+            (true, true) => lower,
+            (false, true) => upper,
+            (true, false) => 'x',
+            (false, false) => '-',
+        };
     s.push(bit(0o400, 'r'));
     s.push(bit(0o200, 'w'));
     s.push(special(0o100, 0o4000, 's', 'S'));

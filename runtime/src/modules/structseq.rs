@@ -54,26 +54,18 @@ pub fn new_type(
     n_seq: usize,
 ) -> PyResult<Value> {
     let ns = DictObj::new();
-    ns.set_str("__module__", new_str(module));
-    ns.set_str("__qualname__", new_str(name));
+    ns.set_str("__module__", crate::world::intern(module));
+    ns.set_str("__qualname__", crate::world::intern(name));
     let new = crate::types::func::new_builtin("__new__", structseq_new);
     let sm = Value::alloc_with_type(
         &Value::from_borrowed(types().staticmethod),
         WrapperObj { f: new },
     );
     ns.set_str("__new__", sm);
-    ns.set_str(
-        "__repr__",
-        crate::types::func::new_builtin("__repr__", structseq_repr),
-    );
-    ns.set_str(
-        "__reduce__",
-        crate::types::func::new_builtin("__reduce__", structseq_reduce),
-    );
     let named_visible: Vec<Value> = fields[..n_seq]
         .iter()
         .filter(|f| !f.is_empty())
-        .map(|f| new_str(f))
+        .map(|f| crate::world::intern(f))
         .collect();
     let n_unnamed = fields.iter().filter(|f| f.is_empty()).count();
     ns.set_str("__match_args__", TupleObj::new_value(named_visible));
@@ -103,6 +95,8 @@ pub fn new_type(
     let ty = Value::from_borrowed(types().type_);
     let cls = vm.call(&ty, &[new_str(name), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());
+    crate::builtins::add_method(cls.raw(), "__repr__", structseq_repr);
+    crate::builtins::add_method(cls.raw(), "__reduce__", structseq_reduce);
     LAYOUTS.write().push((
         cls.bits(),
         Layout {
@@ -148,7 +142,17 @@ fn structseq_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(l) = layout_of(cls) else {
         return Err(vm.type_error("not a struct sequence type"));
     };
-    let b = super::args::bind(vm, &l.full_name, &Args { args: &a.args[1..], kwnames: a.kwnames }, &["sequence", "dict"], 2, 1)?;
+    let b = super::args::bind(
+        vm,
+        &l.full_name,
+        &Args {
+            args: &a.args[1..],
+            kwnames: a.kwnames,
+        },
+        &["sequence", "dict"],
+        2,
+        1,
+    )?;
     let seq = b[0].cloned().unwrap_or_else(Value::none);
     let items = match crate::ops::collect(vm, &seq) {
         Ok(v) => v,

@@ -100,7 +100,9 @@ pub fn read(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut buf = vec![0u8; n];
     let ptr = buf.as_mut_ptr() as usize;
     // SAFETY: buf has n writable bytes and outlives the call.
-    let got = retry(vm, || unsafe { libc::read(fd, ptr as *mut libc::c_void, n) })?;
+    let got = retry(vm, || unsafe {
+        libc::read(fd, ptr as *mut libc::c_void, n)
+    })?;
     buf.truncate(got as usize);
     Ok(BytesObj::new_value(buf))
 }
@@ -230,7 +232,12 @@ pub fn pipe2(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pipe_with(vm, flags)
 }
 
-fn fd_call(vm: &mut Vm, a: &Args, name: &str, f: unsafe extern "C" fn(libc::c_int) -> libc::c_int) -> PyResult<Value> {
+fn fd_call(
+    vm: &mut Vm,
+    a: &Args,
+    name: &str,
+    f: unsafe extern "C" fn(libc::c_int) -> libc::c_int,
+) -> PyResult<Value> {
     let b = args::bind(vm, name, a, &["fd"], 1, 1)?;
     let v = b[0].cloned().unwrap_or(Value::NULL);
     let v = &v;
@@ -377,7 +384,14 @@ pub fn get_terminal_size(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 pub fn sendfile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let b = args::bind(vm, "sendfile", a, &["out_fd", "in_fd", "offset", "count"], 4, 4)?;
+    let b = args::bind(
+        vm,
+        "sendfile",
+        a,
+        &["out_fd", "in_fd", "offset", "count"],
+        4,
+        4,
+    )?;
     let out_fd = fd_arg(vm, b[0].unwrap_or(&Value::NULL))?;
     let in_fd = fd_arg(vm, b[1].unwrap_or(&Value::NULL))?;
     let offset = b[2].filter(|o| !o.is_none()).cloned();

@@ -207,7 +207,13 @@ fn chown_impl(vm: &mut Vm, a: &Args, name: &str, nofollow: bool) -> PyResult<Val
         3,
         3,
     )?;
-    let p = path(vm, name, b[0].unwrap_or(&Value::NULL), name == "chown", false)?;
+    let p = path(
+        vm,
+        name,
+        b[0].unwrap_or(&Value::NULL),
+        name == "chown",
+        false,
+    )?;
     let uid = args::int(vm, b[1].unwrap_or(&Value::NULL))? as libc::uid_t;
     let gid = args::int(vm, b[2].unwrap_or(&Value::NULL))? as libc::gid_t;
     let dfd = dir_fd(vm, b[3])?;
@@ -221,7 +227,9 @@ fn chown_impl(vm: &mut Vm, a: &Args, name: &str, nofollow: bool) -> PyResult<Val
     }
     let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
     // SAFETY: NUL-terminated path.
-    path_call(vm, &p, |c| unsafe { libc::fchownat(dfd, c, uid, gid, flags) })
+    path_call(vm, &p, |c| unsafe {
+        libc::fchownat(dfd, c, uid, gid, flags)
+    })
 }
 
 pub fn chown(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -418,7 +426,14 @@ pub fn readlink(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn rename_impl(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
-    let b = args::bind(vm, name, a, &["src", "dst", "src_dir_fd", "dst_dir_fd"], 2, 2)?;
+    let b = args::bind(
+        vm,
+        name,
+        a,
+        &["src", "dst", "src_dir_fd", "dst_dir_fd"],
+        2,
+        2,
+    )?;
     let src = path(vm, name, b[0].unwrap_or(&Value::NULL), false, false)?;
     let dst = path(vm, name, b[1].unwrap_or(&Value::NULL), false, false)?;
     let sfd = dir_fd(vm, b[2])?;
@@ -444,7 +459,9 @@ pub fn rmdir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = path(vm, "rmdir", b[0].unwrap_or(&Value::NULL), false, false)?;
     let dfd = dir_fd(vm, b[1])?;
     // SAFETY: NUL-terminated path.
-    path_call(vm, &p, |c| unsafe { libc::unlinkat(dfd, c, libc::AT_REMOVEDIR) })
+    path_call(vm, &p, |c| unsafe {
+        libc::unlinkat(dfd, c, libc::AT_REMOVEDIR)
+    })
 }
 
 pub fn symlink(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -519,23 +536,19 @@ pub fn utime(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut ts: [libc::timespec; 2] = [zeroed(), zeroed()];
     let now = times.is_none() && ns.is_none();
     if times.is_some() && ns.is_some() {
-        return Err(vm.value_error(
-            "utime: you may specify either 'times' or 'ns' but not both",
-        ));
+        return Err(vm.value_error("utime: you may specify either 'times' or 'ns' but not both"));
     }
     if let Some(t) = times {
-        let items = crate::ops::seq_items_fast(t).filter(|i| {
-            i.len() == 2 && t.downcast::<crate::types::tuple::TupleObj>().is_some()
-        });
+        let items = crate::ops::seq_items_fast(t)
+            .filter(|i| i.len() == 2 && t.downcast::<crate::types::tuple::TupleObj>().is_some());
         let Some(items) = items else {
             return Err(vm.type_error("utime: 'times' must be either a tuple of two ints or None"));
         };
         ts[0] = timespec_of(vm, &items[0])?;
         ts[1] = timespec_of(vm, &items[1])?;
     } else if let Some(n) = ns {
-        let items = crate::ops::seq_items_fast(n).filter(|i| {
-            i.len() == 2 && n.downcast::<crate::types::tuple::TupleObj>().is_some()
-        });
+        let items = crate::ops::seq_items_fast(n)
+            .filter(|i| i.len() == 2 && n.downcast::<crate::types::tuple::TupleObj>().is_some());
         let Some(items) = items else {
             return Err(vm.type_error("utime: 'ns' must be a tuple of two ints"));
         };

@@ -10,7 +10,7 @@ mod consts;
 mod fd;
 mod fs;
 pub(crate) mod path;
-mod process;
+pub(crate) mod process;
 mod scandir;
 
 use std::os::unix::ffi::OsStrExt;
@@ -41,7 +41,9 @@ struct Types {
 static TYPES: OnceLock<Types> = OnceLock::new();
 
 fn ty(f: fn(&Types) -> u64) -> Value {
-    let t = TYPES.get().expect("posix types are made when posix is imported");
+    let t = TYPES
+        .get()
+        .expect("posix types are made when posix is imported");
     Value::from_borrowed(RawValue(f(t)))
 }
 
@@ -78,8 +80,17 @@ fn make_types(vm: &mut Vm) -> PyResult<()> {
         "os",
         "statvfs_result",
         &[
-            "f_bsize", "f_frsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree",
-            "f_favail", "f_flag", "f_namemax", "f_fsid",
+            "f_bsize",
+            "f_frsize",
+            "f_blocks",
+            "f_bfree",
+            "f_bavail",
+            "f_files",
+            "f_ffree",
+            "f_favail",
+            "f_flag",
+            "f_namemax",
+            "f_fsid",
         ],
         10,
     )?;
@@ -88,7 +99,13 @@ fn make_types(vm: &mut Vm) -> PyResult<()> {
         vm,
         "posix",
         "times_result",
-        &["user", "system", "children_user", "children_system", "elapsed"],
+        &[
+            "user",
+            "system",
+            "children_user",
+            "children_system",
+            "elapsed",
+        ],
         5,
     )?;
     let un = structseq::new_type(

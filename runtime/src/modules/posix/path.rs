@@ -49,7 +49,10 @@ pub fn fspath(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
     if as_str(&r).is_some() || r.downcast::<BytesObj>().is_some() {
         return Ok(Some(r));
     }
-    let (tn, rn) = (crate::builtins::type_name(v), crate::builtins::type_name(&r));
+    let (tn, rn) = (
+        crate::builtins::type_name(v),
+        crate::builtins::type_name(&r),
+    );
     Err(vm.type_error(format!(
         "expected {tn}.__fspath__() to return str or bytes, not {rn}"
     )))
@@ -98,7 +101,12 @@ pub fn path(
         },
     };
     let Ok(c) = CString::new(raw) else {
-        return Err(vm.value_error("embedded null byte"));
+        // str paths fail in their encoding step, bytes in the path check.
+        return Err(vm.value_error(if bytes {
+            format!("{fname}: embedded null character in path")
+        } else {
+            "embedded null byte".to_string()
+        }));
     };
     Ok(PathArg {
         c,
@@ -125,15 +133,12 @@ pub fn dir_fd(vm: &mut Vm, v: Option<&Value>) -> PyResult<libc::c_int> {
         Some(v) => {
             if crate::types::int::as_int(v).is_none() && !v.is_ptr() {
                 let tn = crate::builtins::type_name(v);
-                return Err(vm.type_error(format!(
-                    "argument should be integer or None, not {tn}"
-                )));
+                return Err(vm.type_error(format!("argument should be integer or None, not {tn}")));
             }
             super::super::args::c_int(vm, v)
         }
     }
 }
-
 
 /// The errno of the calling thread.
 pub fn errno() -> i32 {

@@ -34,7 +34,12 @@ id_fns! {
     getpgrp => "posix.getpgrp", libc::getpgrp();
 }
 
-fn pid_call(vm: &mut Vm, a: &Args, name: &str, f: unsafe extern "C" fn(libc::pid_t) -> libc::pid_t) -> PyResult<Value> {
+fn pid_call(
+    vm: &mut Vm,
+    a: &Args,
+    name: &str,
+    f: unsafe extern "C" fn(libc::pid_t) -> libc::pid_t,
+) -> PyResult<Value> {
     let p = args::positional(vm, name, a, 1, 1)?;
     let pid = args::c_int(vm, &p[0])?;
     // SAFETY: plain syscall.
@@ -157,6 +162,12 @@ pub fn waitstatus_to_exitcode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if libc::WIFSIGNALED(s) {
         return Ok(Value::int(-(libc::WTERMSIG(s) as i64)));
     }
+    if libc::WIFSTOPPED(s) {
+        return Err(vm.value_error(format!(
+            "process stopped by delivery of signal {}",
+            libc::WSTOPSIG(s)
+        )));
+    }
     Err(vm.value_error(format!("invalid wait status: {s}")))
 }
 
@@ -207,8 +218,8 @@ struct ForkHooks {
     child: Vec<Value>,
 }
 
-// SAFETY: the values are immortalized callables (see register_at_fork); they are only
-// called, never mutated, from whichever thread forks.
+// SAFETY: the values are callables that are only called, never mutated, from
+// whichever thread forks; their counts are atomic for non-owners.
 unsafe impl Send for ForkHooks {}
 
 static FORK_HOOKS: Mutex<ForkHooks> = Mutex::new(ForkHooks {
@@ -216,6 +227,20 @@ static FORK_HOOKS: Mutex<ForkHooks> = Mutex::new(ForkHooks {
     parent: Vec::new(),
     child: Vec::new(),
 });
+
+/// Drops the registered callables (at interpreter shutdown, as CPython's finalization
+/// does), so programs that register them still free every object.
+pub fn clear_fork_hooks() {
+    let old = {
+        let mut h = FORK_HOOKS.lock();
+        (
+            std::mem::take(&mut h.before),
+            std::mem::take(&mut h.parent),
+            std::mem::take(&mut h.child),
+        )
+    };
+    drop(old);
+}
 
 pub fn register_at_fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(
@@ -229,19 +254,21 @@ pub fn register_at_fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if b.iter().all(|v| v.is_none()) {
         return Err(vm.type_error("At least one argument is required."));
     }
-    for (v, what) in b.iter().zip(["before", "after_in_child", "after_in_parent"]) {
+    for (v, what) in b
+        .iter()
+        .zip(["before", "after_in_child", "after_in_parent"])
+    {
         if let Some(v) = v
             && !is_callable(v)
         {
-            return Err(vm.type_error(format!("'{what}' must be callable, not {}", crate::builtins::type_name(v))));
+            return Err(vm.type_error(format!(
+                "'{what}' must be callable, not {}",
+                crate::builtins::type_name(v)
+            )));
         }
     }
     let mut hooks = FORK_HOOKS.lock();
-    let keep = |v: &Value| {
-        // Registered callables live as long as the process (as in CPython).
-        std::mem::forget(v.clone());
-        v.clone()
-    };
+    let keep = |v: &Value| v.clone();
     if let Some(v) = b[0] {
         hooks.before.push(keep(v));
     }
@@ -268,7 +295,10 @@ fn run_hooks(vm: &mut Vm, hooks: Vec<Value>) {
         if let Err(e) = vm.call(&h, &[]) {
             vm.flush_stdout();
             let text = crate::traceback::format_exception(vm, &e.exc);
-            eprint!("Exception ignored in: {}\n{text}", crate::ops::repr(vm, &h).unwrap_or_default());
+            eprint!(
+                "Exception ignored in: {}\n{text}",
+                crate::ops::repr(vm, &h).unwrap_or_default()
+            );
         }
     }
 }
@@ -278,9 +308,9 @@ pub fn fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if crate::thread_state::REGISTRY.count() > 1 {
         // Other threads hold locks the child could never release: stitch has no GIL
         // to stop them at a safe point, so it refuses (CPython 3.12 warns here).
-        return Err(vm.runtime_error(
-            "fork() is not supported by stitch while other threads are running",
-        ));
+        return Err(
+            vm.runtime_error("fork() is not supported by stitch while other threads are running")
+        );
     }
     let (before, parent, child) = {
         let h = FORK_HOOKS.lock();
@@ -350,7 +380,13 @@ fn ptrs(v: &[CString]) -> Vec<*const libc::c_char> {
 }
 
 fn exec_common(vm: &mut Vm, a: &Args, name: &str, with_env: bool) -> PyResult<Value> {
-    let p = args::positional(vm, name, a, if with_env { 3 } else { 2 }, if with_env { 3 } else { 2 })?;
+    let p = args::positional(
+        vm,
+        name,
+        a,
+        if with_env { 3 } else { 2 },
+        if with_env { 3 } else { 2 },
+    )?;
     let exe = path(vm, name, &p[0], false, false)?;
     let argv = argv_of(vm, name, &p[1], "argv")?;
     if argv.is_empty() {
@@ -359,7 +395,11 @@ fn exec_common(vm: &mut Vm, a: &Args, name: &str, with_env: bool) -> PyResult<Va
     if argv[0].as_bytes().is_empty() {
         return Err(vm.value_error(format!("{name}() arg 2 first element cannot be empty")));
     }
-    let envp = if with_env { Some(env_of(vm, &p[2])?) } else { None };
+    let envp = if with_env {
+        Some(env_of(vm, &p[2])?)
+    } else {
+        None
+    };
     vm.flush_stdout();
     let av = ptrs(&argv);
     // SAFETY: NULL-terminated arrays of NUL-terminated strings that outlive the call.
@@ -383,7 +423,10 @@ pub fn execv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 pub fn execve(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(vm, "execve", a, &["path", "argv", "env"], 3, 3)?;
-    let full: Vec<Value> = b.iter().map(|v| v.cloned().unwrap_or_else(Value::none)).collect();
+    let full: Vec<Value> = b
+        .iter()
+        .map(|v| v.cloned().unwrap_or_else(Value::none))
+        .collect();
     exec_common(vm, &Args::new(&full), "execve", true)
 }
 
@@ -410,7 +453,13 @@ pub fn times(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     structseq::new(
         vm,
         &ty(|t| t.times_result),
-        vec![f(t.tms_utime), f(t.tms_stime), f(t.tms_cutime), f(t.tms_cstime), f(c)],
+        vec![
+            f(t.tms_utime),
+            f(t.tms_stime),
+            f(t.tms_cutime),
+            f(t.tms_cstime),
+            f(c),
+        ],
     )
 }
 
@@ -440,7 +489,11 @@ pub fn cpu_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     args::none(vm, "posix.cpu_count", a)?;
     // SAFETY: plain query.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    Ok(if n < 1 { Value::none() } else { Value::int(n as i64) })
+    Ok(if n < 1 {
+        Value::none()
+    } else {
+        Value::int(n as i64)
+    })
 }
 
 fn random_bytes(vm: &mut Vm, n: usize, flags: libc::c_uint) -> PyResult<Vec<u8>> {
@@ -482,7 +535,12 @@ pub fn getrandom(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => 0,
     };
     if n < 0 {
-        return Err(crate::builtins::os_error::from_errno(vm, libc::EINVAL, None, None));
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EINVAL,
+            None,
+            None,
+        ));
     }
     Ok(BytesObj::new_value(random_bytes(vm, n as usize, flags)?))
 }
@@ -541,7 +599,11 @@ pub fn confstr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn fpathconf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(vm, "fpathconf", a, &["fd", "name"], 2, 2)?;
     let fd = args::c_int(vm, b[0].unwrap_or(&Value::NULL))?;
-    let name = conf_name(vm, b[1].unwrap_or(&Value::NULL), super::consts::PATHCONF_NAMES)?;
+    let name = conf_name(
+        vm,
+        b[1].unwrap_or(&Value::NULL),
+        super::consts::PATHCONF_NAMES,
+    )?;
     // SAFETY: errno cleared; plain query.
     let r = unsafe {
         *libc::__errno_location() = 0;
@@ -556,7 +618,11 @@ pub fn fpathconf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn pathconf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = args::bind(vm, "pathconf", a, &["path", "name"], 2, 2)?;
     let p = path(vm, "pathconf", b[0].unwrap_or(&Value::NULL), true, false)?;
-    let name = conf_name(vm, b[1].unwrap_or(&Value::NULL), super::consts::PATHCONF_NAMES)?;
+    let name = conf_name(
+        vm,
+        b[1].unwrap_or(&Value::NULL),
+        super::consts::PATHCONF_NAMES,
+    )?;
     // SAFETY: errno cleared; NUL-terminated path.
     let r = unsafe {
         *libc::__errno_location() = 0;
@@ -576,7 +642,8 @@ pub fn sched_getaffinity(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let pid = args::c_int(vm, &p[0])?;
     let mut set: libc::cpu_set_t = zeroed();
     // SAFETY: valid out-pointer of the given size.
-    let r = unsafe { libc::sched_getaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &mut set) };
+    let r =
+        unsafe { libc::sched_getaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &mut set) };
     if r != 0 {
         return Err(os_err(vm));
     }
@@ -605,9 +672,14 @@ pub fn getloadavg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut l = [0f64; 3];
     // SAFETY: l has 3 slots.
     if unsafe { libc::getloadavg(l.as_mut_ptr(), 3) } != 3 {
-        return Err(vm.err(crate::world::types().os_error, "Load averages are unobtainable"));
+        return Err(vm.err(
+            crate::world::types().os_error,
+            "Load averages are unobtainable",
+        ));
     }
-    Ok(TupleObj::new_value(l.iter().map(|x| Value::float(*x)).collect()))
+    Ok(TupleObj::new_value(
+        l.iter().map(|x| Value::float(*x)).collect(),
+    ))
 }
 
 pub fn nice(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -644,15 +716,25 @@ fn env_bytes(vm: &mut Vm, v: &Value, fname: &str) -> PyResult<Vec<u8>> {
     }
     let _ = fname;
     let tn = crate::builtins::type_name(v);
-    Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {tn}")))
+    Err(vm.type_error(format!(
+        "expected str, bytes or os.PathLike object, not {tn}"
+    )))
 }
 
 pub fn putenv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = args::positional(vm, "putenv", a, 2, 2)?;
     let k = env_bytes(vm, &p[0], "putenv")?;
     let v = env_bytes(vm, &p[1], "putenv")?;
-    if k.is_empty() || k[1..].contains(&b'=') || k[0] == b'=' {
+    if k.contains(&b'=') {
         return Err(vm.value_error("illegal environment variable name"));
+    }
+    if k.is_empty() {
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EINVAL,
+            None,
+            None,
+        ));
     }
     if k.contains(&0) || v.contains(&0) {
         return Err(vm.value_error("embedded null byte"));
@@ -672,11 +754,16 @@ pub fn putenv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn unsetenv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = args::positional(vm, "unsetenv", a, 1, 1)?;
     let k = env_bytes(vm, &p[0], "unsetenv")?;
-    if k.is_empty() || k.contains(&b'=') {
-        return Err(vm.value_error("illegal environment variable name"));
-    }
     if k.contains(&0) {
         return Err(vm.value_error("embedded null byte"));
+    }
+    if k.is_empty() || k.contains(&b'=') {
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EINVAL,
+            None,
+            None,
+        ));
     }
     use std::os::unix::ffi::OsStrExt;
     // SAFETY: as in putenv.

@@ -256,13 +256,14 @@ fn iter_next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(d) = dict_of(s) else {
         return Err(vm.stop_iteration(Value::none()));
     };
-    let pos = d.get_str("_pos").and_then(|p| p.as_small_int()).unwrap_or(0);
-    let item = d
-        .get_str("_entries")
-        .and_then(|l| {
-            l.downcast::<ListObj>()
-                .and_then(|l| l.items.with(|v| v.get(pos as usize).cloned()))
-        });
+    let pos = d
+        .get_str("_pos")
+        .and_then(|p| p.as_small_int())
+        .unwrap_or(0);
+    let item = d.get_str("_entries").and_then(|l| {
+        l.downcast::<ListObj>()
+            .and_then(|l| l.items.with(|v| v.get(pos as usize).cloned()))
+    });
     match item {
         Some(e) => {
             d.set_str("_pos", Value::int(pos + 1));

@@ -23,7 +23,9 @@ static STRUCT_TIME: OnceLock<u64> = OnceLock::new();
 
 /// The `time.struct_time` type (made when `time` is first imported).
 fn struct_time() -> Value {
-    let b = STRUCT_TIME.get().expect("time is imported before struct_time is used");
+    let b = STRUCT_TIME
+        .get()
+        .expect("time is imported before struct_time is used");
     Value::from_borrowed(RawValue(*b))
 }
 
@@ -34,8 +36,17 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             "time",
             "struct_time",
             &[
-                "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday",
-                "tm_yday", "tm_isdst", "tm_zone", "tm_gmtoff",
+                "tm_year",
+                "tm_mon",
+                "tm_mday",
+                "tm_hour",
+                "tm_min",
+                "tm_sec",
+                "tm_wday",
+                "tm_yday",
+                "tm_isdst",
+                "tm_zone",
+                "tm_gmtoff",
             ],
             9,
         )?;
@@ -186,10 +197,18 @@ fn get_clock_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let n = args::one(vm, "time.get_clock_info", a)?;
     let name = crate::types::str::as_str(n).unwrap_or("").to_string();
     let (imp, clk, mono, adj) = match name.as_str() {
-        "time" => ("clock_gettime(CLOCK_REALTIME)", libc::CLOCK_REALTIME, false, true),
-        "monotonic" | "perf_counter" => {
-            ("clock_gettime(CLOCK_MONOTONIC)", libc::CLOCK_MONOTONIC, true, false)
-        }
+        "time" => (
+            "clock_gettime(CLOCK_REALTIME)",
+            libc::CLOCK_REALTIME,
+            false,
+            true,
+        ),
+        "monotonic" | "perf_counter" => (
+            "clock_gettime(CLOCK_MONOTONIC)",
+            libc::CLOCK_MONOTONIC,
+            true,
+            false,
+        ),
         "process_time" => (
             "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)",
             libc::CLOCK_PROCESS_CPUTIME_ID,
