@@ -127,11 +127,14 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("_getframe", super::frames::getframe),
             ("getdefaultencoding", sys_getdefaultencoding),
             ("getfilesystemencoding", sys_getdefaultencoding),
+            ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
+            ("audit", sys_audit),
         ],
     );
     let d = mdict(&m);
     let argv: Vec<Value> = vm.argv.iter().map(|a| new_str(a)).collect();
     d.set_str("argv", ListObj::new_value(argv));
+    d.set_str("warnoptions", ListObj::new_value(vec![]));
     d.set_str("modules", vm.modules.clone());
     let names: Vec<Value> = ["builtins", "sys"]
         .into_iter()
@@ -240,6 +243,24 @@ fn attr_namespace(pairs: &[(&str, Value)]) -> Value {
 
 fn sys_getdefaultencoding(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(new_str("utf-8"))
+}
+
+/// `sys.audit(event, *args)`: stitch has no audit hooks, so events go nowhere (the
+/// Lib calls it from os.walk, shutil, subprocess, ...).
+fn sys_audit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    match a.pos().first() {
+        Some(e) if as_str(e).is_some() => Ok(Value::none()),
+        Some(e) => {
+            let tn = type_name(e);
+            Err(vm.type_error(format!("expected str for argument 'event', not {tn}")))
+        }
+        None => Err(vm.type_error("audit() missing 1 required positional argument: 'event'")),
+    }
+}
+
+/// The error handler of file-system names (os.fsencode/fsdecode), as CPython's on POSIX.
+fn sys_getfilesystemencodeerrors(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(new_str("surrogateescape"))
 }
 
 fn sys_exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
