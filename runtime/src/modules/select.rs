@@ -227,7 +227,7 @@ fn new_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(obj)
 }
 
-fn poll_fds<'a>(vm: &mut Vm, s: &'a Value) -> PyResult<Value> {
+fn poll_fds(vm: &mut Vm, s: &Value) -> PyResult<Value> {
     match dict_of(s).and_then(|d| d.get_str("_fds")) {
         Some(f) => Ok(f),
         None => Err(vm.type_error("descriptor requires a 'select.poll' object")),
@@ -395,10 +395,11 @@ fn epoll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let b = args::bind(vm, "poll", &rest, &["timeout", "maxevents"], 2, 0)?;
     let ep = epfd(vm, s)?;
-    let timeout = b[0].filter(|t| {
-        !t.is_none()
-            && !(t.as_float().is_some_and(|f| f < 0.0) || t.as_small_int().is_some_and(|i| i < 0))
-    });
+    // None or a negative timeout waits forever.
+    let negative = |t: &Value| {
+        t.as_float().is_some_and(|f| f < 0.0) || t.as_small_int().is_some_and(|i| i < 0)
+    };
+    let timeout = b[0].filter(|t| !t.is_none() && !negative(t));
     let d = deadline(vm, timeout, 1.0)?;
     let max = match b[1] {
         Some(m) => args::int(vm, m)?,

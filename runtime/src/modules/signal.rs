@@ -187,8 +187,8 @@ pub fn run_pending(vm: &mut Vm) -> PyResult<()> {
         // SAFETY: leaked Arc, valid for the process.
         unsafe { (*b).fetch_and(!BREAK_SIGNAL, Ordering::SeqCst) };
     }
-    for sig in 1..NSIG {
-        if !PENDING[sig].swap(false, Ordering::SeqCst) {
+    for (sig, pending) in PENDING.iter().enumerate().skip(1) {
+        if !pending.swap(false, Ordering::SeqCst) {
             continue;
         }
         let h = HANDLERS

@@ -155,10 +155,10 @@ fn tuple_to_tm(vm: &mut Vm, v: &Value, name: &str) -> PyResult<libc::tm> {
     tm.tm_wday = ((f[6] + 1) % 7) as i32;
     tm.tm_yday = (f[7] - 1) as i32;
     tm.tm_isdst = f[8] as i32;
-    if v.type_raw() != types().tuple {
-        if let Some(off) = structseq::get(vm, v, "tm_gmtoff")?.as_small_int() {
-            tm.tm_gmtoff = off;
-        }
+    if v.type_raw() != types().tuple
+        && let Some(off) = structseq::get(vm, v, "tm_gmtoff")?.as_small_int()
+    {
+        tm.tm_gmtoff = off;
     }
     Ok(tm)
 }
