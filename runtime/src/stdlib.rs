@@ -54,7 +54,6 @@ stdlib! {
     "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;
     "types" => "types.py", false;
-    "time" => "time.py", false;
     "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;

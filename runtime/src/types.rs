@@ -18,6 +18,5 @@ pub mod module;
 pub mod range;
 pub mod set;
 pub mod str;
-pub mod structseq;
 pub mod tuple;
 pub mod type_version;

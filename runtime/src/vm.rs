@@ -177,6 +177,7 @@ impl Vm {
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
         };
+        crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
         vm
     }
@@ -202,13 +203,17 @@ impl Vm {
         })
     }
 
-    /// Check the eval breaker (back edges and calls): one relaxed load.
+    /// Check the eval breaker (back edges and calls): one relaxed load. True when a
+    /// signal is pending (the caller runs `modules::signal::run_pending` where it
+    /// can raise).
     #[inline(always)]
-    pub fn poll_breaker(&self) {
+    pub fn poll_breaker(&self) -> bool {
         let bits = self.breaker.load(stitch_sync::shim::Ordering::Relaxed);
         if bits != 0 {
             crate::thread_state::handle_breaker(bits);
+            return bits & crate::modules::signal::BREAK_SIGNAL != 0;
         }
+        false
     }
 
     pub fn builtins_dict(&self) -> &DictObj {
@@ -809,6 +814,15 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
 /// Create an instance of the class `cls` (Instance layout), with exception args.
 pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
     let td: &TypeData = type_data_raw(cls.raw());
+    if td.is_exception && td.is_subtype_raw(types().os_error) {
+        return crate::builtins::os_error::new_os_error(cls, args);
+    }
+    new_instance_plain(cls, args)
+}
+
+/// [`new_instance_of`] without OSError's argument protocol.
+pub fn new_instance_plain(cls: &Value, args: Vec<Value>) -> Value {
+    let td: &TypeData = type_data_raw(cls.raw());
     let has_dict = td.has_dict || td.is_exception;
     let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
     let exc = if td.is_exception {
@@ -884,6 +898,8 @@ impl Vm {
     /// right after start-up, this checks that an acyclic program freed everything.
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
+        crate::modules::signal::clear_handlers();
+        crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };

@@ -6,9 +6,21 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
-mod _string;
+pub mod args;
 pub mod codecs;
+pub mod errno;
+pub mod fcntl;
+pub mod locale;
+pub mod native_class;
+pub mod posix;
+pub mod posixsubprocess;
+pub mod select;
+pub mod signal;
+mod _string;
+pub mod stat;
+pub mod structseq;
 pub mod sys;
+pub mod time;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -21,14 +33,22 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 const TABLE: &[(&str, InitFn)] = &[
     ("_codecs", codecs::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_locale", locale::init),
     ("_os", |vm| legacy(vm, "_os")),
+    ("_posixsubprocess", posixsubprocess::init),
     ("_random", |vm| legacy(vm, "_random")),
+    ("_signal", signal::init),
+    ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
-    ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("errno", errno::init),
+    ("fcntl", fcntl::init),
     ("math", |vm| legacy(vm, "math")),
+    ("posix", posix::init),
+    ("select", select::init),
+    ("time", time::init),
 ];
 
 /// Modules still built by the older table in `builtins/modules.rs`.

@@ -394,6 +394,10 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return Ok(crate::types::str::as_str(&r).unwrap_or("").to_string());
         }
+        if td.is_exception && td.is_subtype_raw(types().os_error) {
+            let s = crate::builtins::os_error::to_str(vm, v)?;
+            return Ok(crate::types::str::as_str(&s).unwrap_or("").to_string());
+        }
         if td.is_exception && td.lookup_user("__repr__").is_none() {
             let args = exc_data(v)
                 .map(|d| d.with(|d| d.args.clone()))
