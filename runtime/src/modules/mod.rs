@@ -11,6 +11,8 @@ use crate::vm::{PyResult, Vm};
 
 pub(crate) mod args;
 mod bisect;
+mod collections;
+mod functools;
 mod heapq;
 mod itertools;
 mod operator;
@@ -22,6 +24,8 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
     ("_bisect", bisect::init),
+    ("_collections", collections::init),
+    ("_functools", functools::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_heapq", heapq::init),
     ("_operator", operator::init),

@@ -246,7 +246,7 @@ impl Vm {
                 };
                 if let Some(f) = f {
                     if f.is_none() {
-                        let tn = td.name.clone();
+                        let tn = crate::types::native::tp_name(td);
                         return Err(self.type_error(format!("unhashable type: '{tn}'")));
                     }
                     let r = self.call(&f, std::slice::from_ref(v))?;

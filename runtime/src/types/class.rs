@@ -561,7 +561,7 @@ impl TypeData {
                     Some(&inst.dict)
                 }
             }
-            _ if self.is_heap && self.dict_offset != 0 => {
+            _ if (self.is_heap || self.native.is_some()) && self.dict_offset != 0 => {
                 // SAFETY: Python subclasses of builtins lay out `SubObj<T>` whose dict sits
                 // at `dict_offset` inside the payload, which follows the 32-byte header.
                 let p = unsafe {

@@ -42,6 +42,8 @@ use crate::vm::{Args, PyResult, Vm};
 pub type IterNextFn = fn(&mut Vm, &Value) -> PyResult<Option<Value>>;
 /// `__call__` slot: the object and the call's arguments.
 pub type CallFn = fn(&mut Vm, &Value, &Args) -> PyResult<Value>;
+/// `__get__` slot of a data descriptor: the descriptor and the instance.
+pub type DescrGetFn = fn(&mut Vm, &Value, &Value) -> PyResult<Value>;
 /// `__new__` slot: the class to instantiate (the native type or a Python subclass of
 /// it) and the constructor's arguments.
 pub type NewFn = fn(&mut Vm, &Value, &Args) -> PyResult<Value>;
@@ -54,9 +56,16 @@ pub struct NativeType {
     pub has_init: bool,
     pub iternext: Option<IterNextFn>,
     pub call: Option<CallFn>,
+    /// `__get__` of a data descriptor (`_tuplegetter`): called with the descriptor and
+    /// the instance, before the instance dict is looked at.
+    pub data_get: Option<DescrGetFn>,
     /// Deallocator and instance-dict offset of `SubObj<T>`, for Python subclasses.
     pub sub_dealloc: DeallocFn,
     pub sub_dict_offset: usize,
+    /// Offset of an instance `__dict__` (a `Value` field, never NULL) inside the
+    /// payload of the type's own instances; 0 for none (then `Python subclasses` get
+    /// theirs from `SubObj`).
+    pub dict_offset: usize,
 }
 
 impl NativeType {
@@ -67,8 +76,10 @@ impl NativeType {
             has_init: false,
             iternext: None,
             call: None,
+            data_get: None,
             sub_dealloc: dealloc_as::<SubObj<T>>,
             sub_dict_offset: std::mem::offset_of!(SubObj<T>, dict),
+            dict_offset: 0,
         }
     }
 }
@@ -110,6 +121,7 @@ pub fn new_type<T: 'static>(
     unsafe {
         let td = &mut (*(t.as_ptr() as *mut PyObj<TypeData>)).payload;
         td.native = Some(table);
+        td.dict_offset = table.dict_offset;
     }
     type_data_raw(t).module.with(|m| *m = module.to_string());
     cell.store(t.0, Ordering::Release);
@@ -230,4 +242,14 @@ pub fn override_of(td: &TypeData, name: &str) -> Option<Value> {
         }
         None
     })
+}
+
+/// CPython's `tp_name` of a type: `module.name` for native types (as C types spell
+/// theirs, e.g. `collections.deque`), the plain name otherwise.
+pub fn tp_name(td: &TypeData) -> String {
+    if td.native.is_some() && !td.is_heap {
+        format!("{}.{}", td.module.get_clone(), td.name)
+    } else {
+        td.name.clone()
+    }
 }
