@@ -362,10 +362,11 @@ static KWD_MARK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
 
 fn kwd_mark() -> Value {
     let bits = *KWD_MARK.get_or_init(|| {
-        let v = crate::vm::new_instance_of(
-            &Value::from_borrowed(crate::world::types().object),
-            vec![],
-        );
+        let v = Value::alloc(LruLink {
+            key: Value::NULL,
+            result: Value::NULL,
+            stamp: ObjCell::new(0),
+        });
         crate::object::make_immortal(v.raw());
         v.into_raw().0
     });
