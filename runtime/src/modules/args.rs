@@ -95,9 +95,15 @@ pub fn positional<'a>(
         let msg = if min == max {
             format!("{fname} expected {min} argument{}, got {n}", plural(min))
         } else if n < min {
-            format!("{fname} expected at least {min} argument{}, got {n}", plural(min))
+            format!(
+                "{fname} expected at least {min} argument{}, got {n}",
+                plural(min)
+            )
         } else {
-            format!("{fname} expected at most {max} argument{}, got {n}", plural(max))
+            format!(
+                "{fname} expected at most {max} argument{}, got {n}",
+                plural(max)
+            )
         };
         return Err(vm.type_error(msg));
     }
@@ -134,8 +140,14 @@ pub fn this<'a>(
             (0, 0) => format!("{fname}() takes no arguments ({n} given)"),
             (1, 1) => format!("{fname}() takes exactly one argument ({n} given)"),
             _ if min == max => format!("{fname} expected {min} arguments, got {n}"),
-            _ if n < min => format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" }),
-            _ => format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" }),
+            _ if n < min => format!(
+                "{fname} expected at least {min} argument{}, got {n}",
+                if min == 1 { "" } else { "s" }
+            ),
+            _ => format!(
+                "{fname} expected at most {max} argument{}, got {n}",
+                if max == 1 { "" } else { "s" }
+            ),
         };
         return Err(vm.type_error(msg));
     }

@@ -302,7 +302,8 @@ fn insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let d = dq(vm, s)?;
     let n = d.st.with(|st| st.items.len());
     let i = ops::to_isize(vm, &r[0])?;
-    let full = d.st.with(|st| st.maxlen.is_some_and(|m| st.items.len() >= m));
+    let full =
+        d.st.with(|st| st.maxlen.is_some_and(|m| st.items.len() >= m));
     if full {
         return Err(vm.index_error("deque already at its maximum size"));
     }
@@ -420,8 +421,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return v.ok_or_else(|| vm.index_error("deque index out of range"));
     }
     let i = item_index(vm, d, &r[0])?;
-    d.st
-        .with(|st| st.items.get(i).cloned())
+    d.st.with(|st| st.items.get(i).cloned())
         .ok_or_else(|| vm.index_error("deque index out of range"))
 }
 
@@ -596,7 +596,9 @@ fn repeat_in_place(vm: &mut Vm, d: &Deque, n: &Value) -> PyResult<()> {
         let orig: Vec<Value> = st.items.iter().cloned().collect();
         if n <= 0 {
             st.changed();
-            return std::mem::take(&mut st.items).into_iter().collect::<Vec<_>>();
+            return std::mem::take(&mut st.items)
+                .into_iter()
+                .collect::<Vec<_>>();
         }
         let mut dropped = Vec::new();
         for _ in 1..n {
@@ -640,13 +642,14 @@ fn imul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn deque_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__reduce__", a, 0, 0)?;
     let d = dq(vm, s)?;
-    let (items, maxlen) = d.st.with(|st| (st.items.iter().cloned().collect(), st.maxlen));
+    let (items, maxlen) =
+        d.st.with(|st| (st.items.iter().cloned().collect(), st.maxlen));
     let args = match maxlen {
         Some(m) => TupleObj::new_value(vec![TupleObj::new_value(vec![]), Value::int(m as i64)]),
         None => TupleObj::new_value(vec![]),
     };
     let state = match s.type_data().instance_dict(s) {
-        Some(dv) if dv.downcast::<DictObj>().is_some_and(|x| x.len() > 0) => dv.clone(),
+        Some(dv) if dv.downcast::<DictObj>().is_some_and(|x| !x.is_empty()) => dv.clone(),
         _ => Value::none(),
     };
     let it = ops::get_iter(vm, &crate::types::list::ListObj::new_value(items))?;
@@ -1081,9 +1084,23 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         ("_deque_reverse_iterator", &DEQUEREVITER_T, &DEQUEREVITER),
     ] {
         let it = if name == "_deque_iterator" {
-            new_type::<DequeIter>(name, "collections", object_type(), Kind::Native, table, cell)
+            new_type::<DequeIter>(
+                name,
+                "collections",
+                object_type(),
+                Kind::Native,
+                table,
+                cell,
+            )
         } else {
-            new_type::<DequeRevIter>(name, "collections", object_type(), Kind::Native, table, cell)
+            new_type::<DequeRevIter>(
+                name,
+                "collections",
+                object_type(),
+                Kind::Native,
+                table,
+                cell,
+            )
         };
         methods(
             &it,

@@ -114,7 +114,7 @@ fn partial_call(vm: &mut Vm, f: &Value, a: &Args) -> PyResult<Value> {
         None => &[],
     };
     let kwd = p.keywords.downcast::<DictObj>();
-    let no_kw = kwd.is_none_or(|d| d.len() == 0);
+    let no_kw = kwd.is_none_or(|d| d.is_empty());
     if no_kw {
         if pargs.is_empty() {
             return vm.call_kw(&p.func, a.args, a.kwnames);
@@ -540,7 +540,7 @@ fn cache_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn cache_clear(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "cache_clear", a, 0, 0)?;
     let w = wrapper_of(vm, s)?;
-    let old = w.st.with(|st| std::mem::take(st));
+    let old = w.st.with(std::mem::take);
     // SAFETY: `cache` is always a dict.
     let entries = unsafe { w.cache.payload_unchecked::<DictObj>() }
         .d
@@ -584,7 +584,10 @@ fn lru_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 pub fn init(_vm: &mut Vm) -> PyResult<Value> {
-    let m = module("_functools", &[("reduce", reduce), ("cmp_to_key", cmp_to_key)]);
+    let m = module(
+        "_functools",
+        &[("reduce", reduce), ("cmp_to_key", cmp_to_key)],
+    );
     let p = new_type::<Partial>(
         "partial",
         "functools",

@@ -55,9 +55,9 @@ fn siftdown(vm: &mut Vm, l: &ListObj, start: usize, mut pos: usize, max: bool) -
     let size = l.len();
     while pos > start {
         let parent = (pos - 1) >> 1;
-        let pair = l.items.with(|v| {
-            (v.len() == size).then(|| (v[pos].clone(), v[parent].clone()))
-        });
+        let pair = l
+            .items
+            .with(|v| (v.len() == size).then(|| (v[pos].clone(), v[parent].clone())));
         let Some((item, par)) = pair else {
             return Err(changed(vm));
         };
@@ -97,9 +97,9 @@ fn siftup(vm: &mut Vm, l: &ListObj, mut pos: usize, max: bool) -> PyResult<()> {
         while pos < limit {
             let mut child = 2 * pos + 1;
             if child + 1 < end {
-                let pair = l.items.with(|v| {
-                    (v.len() == end).then(|| (v[child].clone(), v[child + 1].clone()))
-                });
+                let pair = l
+                    .items
+                    .with(|v| (v.len() == end).then(|| (v[child].clone(), v[child + 1].clone())));
                 let Some((a, b)) = pair else {
                     return Err(changed(vm));
                 };
@@ -251,10 +251,6 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
             ("_heapreplace_max", heapreplace_max),
         ],
     );
-    super::args::set(
-        &m,
-        "__about__",
-        crate::types::str::new_str("Heap queues"),
-    );
+    super::args::set(&m, "__about__", crate::types::str::new_str("Heap queues"));
     Ok(m)
 }

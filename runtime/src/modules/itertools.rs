@@ -659,10 +659,8 @@ fn groupby_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     g.st.with(|s| s.generation += 1);
     loop {
         let (tgt, cur) = g.st.with(|s| (s.tgtkey.clone(), s.currkey.clone()));
-        if !cur.is_null() {
-            if tgt.is_null() || !vm.eq(&tgt, &cur)? {
-                break;
-            }
+        if !cur.is_null() && (tgt.is_null() || !vm.eq(&tgt, &cur)?) {
+            break;
         }
         if !groupby_step(vm, g)? {
             return Ok(None);
@@ -870,7 +868,9 @@ fn pairwise_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
         }
     }
     let Some(new) = ops::next(vm, &src)? else {
-        let dead = pw.st.with(|s| (std::mem::take(&mut s.0), std::mem::take(&mut s.1)));
+        let dead = pw
+            .st
+            .with(|s| (std::mem::take(&mut s.0), std::mem::take(&mut s.1)));
         drop(dead);
         return Ok(None);
     };
@@ -1078,7 +1078,8 @@ fn ziplongest_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 
 fn ziplongest_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let z = me::<ZipLongest>(vm, it)?;
-    let its = z.st.with(|s| if s.1 == 0 { None } else { Some(s.0.clone()) });
+    let its =
+        z.st.with(|s| if s.1 == 0 { None } else { Some(s.0.clone()) });
     let Some(its) = its else {
         return Ok(None);
     };

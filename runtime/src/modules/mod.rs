@@ -68,6 +68,9 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(names, sorted, "keep TABLE sorted by name, without duplicates");
+        assert_eq!(
+            names, sorted,
+            "keep TABLE sorted by name, without duplicates"
+        );
     }
 }

@@ -20,7 +20,13 @@ fn two<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a Va
 }
 
 /// Positional arguments of an Argument Clinic function of `_operator`.
-fn args<'a>(vm: &mut Vm, name: &str, a: &Args<'a>, min: usize, max: usize) -> PyResult<&'a [Value]> {
+fn args<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
     no_kw(vm, &format!("_operator.{name}"), a)?;
     positional(vm, name, a.pos(), min, max)
 }
@@ -228,9 +234,9 @@ fn length_hint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) => {
             if crate::types::int::as_int(d).is_none() {
                 let tn = d.type_data().name.clone();
-                return Err(vm.type_error(format!(
-                    "'{tn}' object cannot be interpreted as an integer"
-                )));
+                return Err(
+                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                );
             }
             ops::to_isize(vm, d)?
         }
@@ -279,9 +285,7 @@ fn length_hint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let Some(n) = crate::types::int::as_int(&r) else {
         let tn = r.type_data().name.clone();
-        return Err(vm.type_error(format!(
-            "__length_hint__ must be an integer, not {tn}"
-        )));
+        return Err(vm.type_error(format!("__length_hint__ must be an integer, not {tn}")));
     };
     if n.is_negative() {
         return Err(vm.value_error("__length_hint__() should return >= 0"));
@@ -307,9 +311,9 @@ fn compare_digest(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (bx, by): (Vec<u8>, Vec<u8>) = match (as_str(x), as_str(y)) {
         (Some(s), Some(t)) => {
             if !s.is_ascii() || !t.is_ascii() {
-                return Err(vm.type_error(
-                    "comparing strings with non-ASCII characters is not supported",
-                ));
+                return Err(
+                    vm.type_error("comparing strings with non-ASCII characters is not supported")
+                );
             }
             (s.as_bytes().to_vec(), t.as_bytes().to_vec())
         }
@@ -533,9 +537,7 @@ static METHODCALLER_T: NativeType = NativeType {
 fn methodcaller_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let Some(name) = p.first() else {
-        return Err(vm.type_error(
-            "methodcaller needs at least one argument, the method name",
-        ));
+        return Err(vm.type_error("methodcaller needs at least one argument, the method name"));
     };
     let Some(s) = as_str(name) else {
         return Err(vm.type_error("method name must be a string"));
@@ -685,7 +687,10 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         &ITEMGETTER_T,
         &ITEMGETTER,
     );
-    methods(&ig, &[("__repr__", itemgetter_repr), ("__call__", call_method)]);
+    methods(
+        &ig,
+        &[("__repr__", itemgetter_repr), ("__call__", call_method)],
+    );
     static_new(&ig, itemgetter_dnew);
     set(&m, "itemgetter", ig);
     let ag = new_type::<AttrGetter>(
@@ -696,7 +701,10 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         &ATTRGETTER_T,
         &ATTRGETTER,
     );
-    methods(&ag, &[("__repr__", attrgetter_repr), ("__call__", call_method)]);
+    methods(
+        &ag,
+        &[("__repr__", attrgetter_repr), ("__call__", call_method)],
+    );
     static_new(&ag, attrgetter_dnew);
     set(&m, "attrgetter", ag);
     let mc = new_type::<MethodCaller>(
