@@ -34,7 +34,6 @@ stdlib! {
     "heapq" => "heapq.py", false;
     "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
-    "itertools" => "itertools.py", false;
     "json" => "json.py", false;
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;

@@ -325,6 +325,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
     if td.is_heap {
         return call_user_class(vm, cls, a);
     }
+    if td.native.is_some() {
+        return crate::types::native::construct(vm, cls, a);
+    }
     if td.is_exception {
         if a.has_kw() {
             let n = td.name.clone();
@@ -636,8 +639,10 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         }
     } else if matches!(td.kind, Kind::List | Kind::Dict | Kind::Set)
         || td.is_subtype_raw(types().unicode_error)
+        || td.native.is_some_and(|n| n.has_init)
     {
-        // The builtin base's __init__ (the Unicode errors' sets their fields) fills the new container from the arguments.
+        // The builtin base's __init__ fills the new container from the arguments (the
+        // Unicode errors' sets their fields).
         if let Some(init) = td.lookup("__init__") {
             full[0] = obj.clone();
             vm.call_kw(&init, &full, a.kwnames)?;

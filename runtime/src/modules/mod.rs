@@ -25,15 +25,28 @@ pub mod time;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+pub(crate) mod native_args;
+mod bisect;
+mod collections;
+mod functools;
+mod heapq;
+mod itertools;
+mod operator;
+
 /// Creates a module object the first time it is imported. The import system stores
 /// the result in `sys.modules`, so an init function runs at most once per program.
 pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_bisect", bisect::init),
     ("_codecs", codecs::init),
+    ("_collections", collections::init),
+    ("_functools", functools::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_heapq", heapq::init),
     ("_locale", locale::init),
+    ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),
     ("_random", |vm| legacy(vm, "_random")),
@@ -45,6 +58,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("errno", errno::init),
     ("fcntl", fcntl::init),
+    ("itertools", itertools::init),
     ("math", |vm| legacy(vm, "math")),
     ("posix", posix::init),
     ("select", select::init),
