@@ -912,6 +912,7 @@ impl Vm {
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
         crate::modules::signal::clear_handlers();
+        crate::modules::codecs::clear();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         // SAFETY: vm.modules is a dict.

@@ -13,12 +13,10 @@ use crate::value::Value;
 use crate::vm::{PyErr, PyResult, Vm};
 use crate::world::types;
 
-/// Handlers registered from Python (`codecs.register_error`), by name. Registered
-/// values are made immortal: they live as long as the registry.
+/// Handlers registered from Python (`codecs.register_error`), by name.
 pub static HANDLERS: Mutex<Option<HashMap<String, Value>>> = Mutex::new(None);
 
 pub fn register(name: &str, handler: Value) {
-    crate::object::make_immortal(handler.raw());
     HANDLERS
         .lock()
         .get_or_insert_with(HashMap::new)

@@ -82,8 +82,8 @@ struct Registry {
     cache: HashMap<String, Value>,
 }
 
-/// Search functions and looked-up codecs, shared by all threads. Values stored here
-/// are immortal (a codec lives as long as the program).
+/// Search functions and looked-up codecs, shared by all threads (their reference
+/// counts are safe to change from any thread). Emptied at shutdown ([`clear`]).
 static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
 
 fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
@@ -126,7 +126,6 @@ pub fn lookup(vm: &mut Vm, encoding: &str) -> PyResult<Value> {
         if ops::seq_items_fast(&r).is_none_or(|t| t.len() < 4) {
             return Err(vm.type_error("codec search functions must return 4-tuples"));
         }
-        crate::object::make_immortal(r.raw());
         with_registry(|reg| reg.cache.insert(key, r.clone()));
         return Ok(r);
     }
@@ -136,12 +135,20 @@ pub fn lookup(vm: &mut Vm, encoding: &str) -> PyResult<Value> {
     ))
 }
 
+/// Drop every registered search function, cached codec and error handler (at
+/// shutdown, as CPython's interpreter finalisation clears its codec state).
+pub fn clear() {
+    let taken = REGISTRY.lock().take();
+    drop(taken);
+    let handlers = errors::HANDLERS.lock().take();
+    drop(handlers);
+}
+
 fn register(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = crate::builtins::posargs(vm, "register", a, 1, 1)?;
     if !ops::callable(&p[0]) {
         return Err(vm.type_error("argument must be callable"));
     }
-    crate::object::make_immortal(p[0].raw());
     with_registry(|r| r.search.push(p[0].clone()));
     Ok(Value::none())
 }
