@@ -6,6 +6,8 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod sre;
+
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -18,6 +20,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
+    ("_sre", sre::init),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),

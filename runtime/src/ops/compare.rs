@@ -147,6 +147,11 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
+    if crate::vm::native_dunder(a, "__eq__").is_some()
+        || crate::vm::native_dunder(b, "__eq__").is_some()
+    {
+        return None;
+    }
     if ka == Kind::Object || kb == Kind::Object {
         let user_eq = |v: &Value| {
             v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some()
@@ -250,6 +255,13 @@ impl Vm {
                 }
             }
             _ => {}
+        }
+        if let Some(f) = crate::vm::native_dunder(v, "__hash__") {
+            let r = self.call(&f, std::slice::from_ref(v))?;
+            return match as_int(&r) {
+                Some(i) => Ok(int_hash(&i)),
+                None => Err(self.type_error("__hash__ method should return an integer")),
+            };
         }
         // Identity hash (like CPython's pointer rotation).
         let p = v.bits();
@@ -373,9 +385,11 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 /// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
-        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some();
+        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some()
+        || crate::vm::native_dunder(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
-        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
+        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some()
+        || crate::vm::native_dunder(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {
             return Ok(Value::bool(r));
