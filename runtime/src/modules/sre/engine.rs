@@ -19,6 +19,10 @@ pub trait Unit: Copy {
     fn u(self) -> u32;
     /// Index of the first `c` in `hay`.
     fn find(hay: &[Self], c: u32) -> Option<usize>;
+    /// Index of the last `c` in `hay`.
+    fn rfind(hay: &[Self], c: u32) -> Option<usize>;
+    /// Length of the run of units equal to `c` at the start of `hay`.
+    fn run_of(hay: &[Self], c: u32) -> usize;
 }
 
 impl Unit for u8 {
@@ -33,6 +37,19 @@ impl Unit for u8 {
         }
         memchr::memchr(c as u8, hay)
     }
+    #[inline]
+    fn rfind(hay: &[u8], c: u32) -> Option<usize> {
+        if c > 255 {
+            return None;
+        }
+        memchr::memrchr(c as u8, hay)
+    }
+    #[inline]
+    fn run_of(hay: &[u8], c: u32) -> usize {
+        hay.iter()
+            .position(|&x| u32::from(x) != c)
+            .unwrap_or(hay.len())
+    }
 }
 
 impl Unit for u32 {
@@ -43,6 +60,14 @@ impl Unit for u32 {
     #[inline]
     fn find(hay: &[u32], c: u32) -> Option<usize> {
         hay.iter().position(|&x| x == c)
+    }
+    #[inline]
+    fn rfind(hay: &[u32], c: u32) -> Option<usize> {
+        hay.iter().rposition(|&x| x == c)
+    }
+    #[inline]
+    fn run_of(hay: &[u32], c: u32) -> usize {
+        hay.iter().position(|&x| x != c).unwrap_or(hay.len())
     }
 }
 
@@ -302,14 +327,14 @@ impl<'s, T: Unit> State<'s, T> {
                 }
             }
             ANY => {
-                while p < end && !is_linebreak(text[p].u()) {
-                    p += 1;
+                if p < end {
+                    p = T::find(&text[p..end], u32::from(b'\n')).map_or(end, |i| p + i);
                 }
             }
             ANY_ALL => p = end.max(p),
             LITERAL => {
-                while p < end && text[p].u() == chr {
-                    p += 1;
+                if p < end {
+                    p += T::run_of(&text[p..end], chr);
                 }
             }
             LITERAL_IGNORE => {
@@ -328,8 +353,8 @@ impl<'s, T: Unit> State<'s, T> {
                 }
             }
             NOT_LITERAL => {
-                while p < end && text[p].u() != chr {
-                    p += 1;
+                if p < end {
+                    p = T::find(&text[p..end], chr).map_or(end, |i| p + i);
                 }
             }
             NOT_LITERAL_IGNORE => {
@@ -763,8 +788,15 @@ impl<'s, T: Unit> State<'s, T> {
                                 if self.repeat != NONE {
                                     self.mark_push(lm);
                                 }
-                                if op(code, next) == LITERAL {
-                                    ctx!().chr = op(code, next + 1);
+                                // A tail that starts with a literal (after group marks,
+                                // which consume nothing) can only match where that
+                                // character is: skip the other positions.
+                                let mut t = next;
+                                while op(code, t) == MARK {
+                                    t += 2;
+                                }
+                                if op(code, t) == LITERAL {
+                                    ctx!().chr = op(code, t + 1);
                                     step = Step::RepeatOneLit;
                                 } else {
                                     step = Step::RepeatOneAny;
@@ -1241,9 +1273,20 @@ impl<'s, T: Unit> State<'s, T> {
                     let min = op(code, pc + 1) as isize;
                     let chr = ctx!().chr;
                     let mut count = ctx!().count;
-                    while count >= min && (ptr >= end || self.at(ptr) != chr) {
-                        ptr = ptr.wrapping_sub(1);
-                        count -= 1;
+                    if count >= min && (ptr >= end || self.at(ptr) != chr) {
+                        // Back off to the last position (not below min) holding `chr`.
+                        let lowest = ptr - (count - min) as usize;
+                        let hi = ptr.min(end);
+                        match T::rfind(&self.text[lowest..hi], chr) {
+                            Some(i) => {
+                                count -= (ptr - (lowest + i)) as isize;
+                                ptr = lowest + i;
+                            }
+                            None => {
+                                count = min - 1;
+                                ptr = lowest.wrapping_sub(1);
+                            }
+                        }
                     }
                     ctx!().count = count;
                     if count < min {
