@@ -13,6 +13,7 @@
 //! indices into that slice, which are code point indices for `str`.
 use super::chars::*;
 use super::constants::*;
+use super::prog::Prog;
 
 /// A code unit of the subject.
 pub trait Unit: Copy {
@@ -310,7 +311,7 @@ impl<'s, T: Unit> State<'s, T> {
 
     /// Match the single-character item at `code[pc..]` repeatedly from `self.ptr`, at
     /// most `maxcount` times; the number matched (CPython's SRE(count)).
-    fn count(&mut self, code: &[u32], pc: usize, maxcount: u32) -> Result<usize, SreError> {
+    fn count(&mut self, code: &Prog, pc: usize, maxcount: u32) -> Result<usize, SreError> {
         let start = self.ptr;
         let mut end = self.end;
         if maxcount != MAXREPEAT && (maxcount as usize) < end - start.min(end) {
@@ -321,8 +322,7 @@ impl<'s, T: Unit> State<'s, T> {
         let chr = op(code, pc + 1);
         match op(code, pc) {
             IN => {
-                let set = &code[(pc + 2).min(code.len())..];
-                while p < end && charset(set, text[p].u()) {
+                while p < end && code.in_set(pc + 2, text[p].u()) {
                     p += 1;
                 }
             }
@@ -385,9 +385,56 @@ impl<'s, T: Unit> State<'s, T> {
         Ok(p - start)
     }
 
+    /// Can the BRANCH alternative whose skip word is at `pc` start at `ptr`? Its
+    /// leading literals and sets must match the next characters. They have no side
+    /// effects, so an alternative that fails them is skipped unrun.
+    #[inline]
+    fn alt_may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
+        let end = self.end;
+        let (mut q, mut p) = (pc + 1, ptr);
+        loop {
+            match op(code, q) {
+                LITERAL => {
+                    if p >= end || self.at(p) != op(code, q + 1) {
+                        return false;
+                    }
+                    q += 2;
+                }
+                IN => {
+                    if p >= end || !code.in_set(q + 2, self.at(p)) {
+                        return false;
+                    }
+                    q += 1 + op(code, q + 1) as usize;
+                }
+                _ => return true,
+            }
+            p += 1;
+        }
+    }
+
+    /// A search's cheap test before a match attempt at `ptr`: when the code at `pc`
+    /// is a BRANCH, can any alternative start there?
+    #[inline]
+    fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
+        if op(code, pc) != BRANCH {
+            return true;
+        }
+        let mut alt = pc + 1;
+        loop {
+            let skip = op(code, alt);
+            if skip == 0 {
+                return false;
+            }
+            if self.alt_may_start(code, alt, ptr) {
+                return true;
+            }
+            alt += skip as usize;
+        }
+    }
+
     /// Find the first match starting at or after `self.start` (CPython's sre_search):
     /// on success `self.start..self.ptr` is the match.
-    pub fn search(&mut self, code: &[u32]) -> Result<bool, SreError> {
+    pub fn search(&mut self, code: &Prog) -> Result<bool, SreError> {
         let mut ptr = self.start;
         let mut end = self.end;
         if ptr > end {
@@ -507,23 +554,24 @@ impl<'s, T: Unit> State<'s, T> {
 
         if let Some(cs) = charset_at {
             // The first character is from a known set.
-            let set = &code[cs.min(code.len())..];
             end = self.end;
             self.must_advance = false;
             loop {
-                while ptr < end && !charset(set, text[ptr].u()) {
+                while ptr < end && !code.in_set(cs, text[ptr].u()) {
                     ptr += 1;
                 }
                 if ptr >= end {
                     return Ok(false);
                 }
-                self.start = ptr;
-                self.ptr = ptr;
-                if self.run(code, pc, false)? {
-                    return Ok(true);
+                if self.may_start(code, pc, ptr) {
+                    self.start = ptr;
+                    self.ptr = ptr;
+                    if self.run(code, pc, false)? {
+                        return Ok(true);
+                    }
+                    reset(self);
                 }
                 ptr += 1;
-                reset(self);
             }
         }
 
@@ -543,6 +591,9 @@ impl<'s, T: Unit> State<'s, T> {
         while !found && ptr < end {
             ptr += 1;
             reset(self);
+            if !self.may_start(code, pc, ptr) {
+                continue;
+            }
             self.start = ptr;
             self.ptr = ptr;
             found = self.run(code, pc, false)?;
@@ -551,22 +602,23 @@ impl<'s, T: Unit> State<'s, T> {
     }
 
     /// Match at `self.ptr` (CPython's sre_match): fullmatch when `match_all`.
-    pub fn match_here(&mut self, code: &[u32]) -> Result<bool, SreError> {
+    pub fn match_here(&mut self, code: &Prog) -> Result<bool, SreError> {
         self.run(code, 0, true)
     }
 
     /// Run the code from `pc0` at `self.ptr`; on success `self.ptr` is the match end.
-    fn run(&mut self, code: &[u32], pc0: usize, toplevel: bool) -> Result<bool, SreError> {
-        let mut stack = std::mem::take(&mut self.ctxs);
-        stack.clear();
-        stack.push(Ctx::new(Jump::None, toplevel));
-        let r = self.drive(code, pc0, &mut stack);
-        self.ctxs = stack;
+    fn run(&mut self, code: &Prog, pc0: usize, toplevel: bool) -> Result<bool, SreError> {
+        // Contexts of this run sit above `base` (a nested run, from `count`, stacks
+        // its own above the caller's).
+        let base = self.ctxs.len();
+        self.ctxs.push(Ctx::new(Jump::None, toplevel));
+        let r = self.drive(code, pc0, base);
+        self.ctxs.truncate(base);
         r
     }
 
     #[allow(clippy::cognitive_complexity)]
-    fn drive(&mut self, code: &[u32], pc0: usize, stack: &mut Vec<Ctx>) -> Result<bool, SreError> {
+    fn drive(&mut self, code: &Prog, pc0: usize, base: usize) -> Result<bool, SreError> {
         let end = self.end;
         let mut pc = pc0;
         let mut ptr = self.ptr;
@@ -578,10 +630,10 @@ impl<'s, T: Unit> State<'s, T> {
             ($l:lifetime, $jump:expr, $next:expr, $top:expr) => {{
                 let next = $next;
                 let top = $top;
-                let cur = stack.last_mut().unwrap();
+                let cur = self.ctxs.last_mut().unwrap();
                 cur.pc = pc;
                 cur.ptr = ptr;
-                stack.push(Ctx::new($jump, top));
+                self.ctxs.push(Ctx::new($jump, top));
                 pc = next;
                 step = Step::Enter;
                 continue $l;
@@ -589,7 +641,7 @@ impl<'s, T: Unit> State<'s, T> {
         }
         macro_rules! ctx {
             () => {
-                stack.last_mut().unwrap()
+                self.ctxs.last_mut().unwrap()
             };
         }
         macro_rules! ret {
@@ -708,12 +760,11 @@ impl<'s, T: Unit> State<'s, T> {
                                     break;
                                 }
                                 let ch = self.at(ptr);
-                                let set = &code[(pc + 1).min(code.len())..];
                                 let ok = match o {
-                                    IN => charset(set, ch),
-                                    IN_IGNORE => charset(set, lower_ascii(ch)),
-                                    IN_UNI_IGNORE => charset(set, lower_unicode(ch)),
-                                    _ => charset_loc_ignore(set, ch),
+                                    IN => code.in_set(pc + 1, ch),
+                                    IN_IGNORE => code.in_set(pc + 1, lower_ascii(ch)),
+                                    IN_UNI_IGNORE => code.in_set(pc + 1, lower_unicode(ch)),
+                                    _ => charset_loc_ignore(code, pc + 1, ch),
                                 };
                                 if !ok {
                                     break;
@@ -874,10 +925,10 @@ impl<'s, T: Unit> State<'s, T> {
                                 self.ptr = ptr;
                                 let next = pc + op(code, pc) as usize;
                                 let top = ctx!().toplevel;
-                                let cur = stack.last_mut().unwrap();
+                                let cur = self.ctxs.last_mut().unwrap();
                                 cur.pc = pc;
                                 cur.ptr = ptr;
-                                stack.push(Ctx::new(Jump::Repeat, top));
+                                self.ctxs.push(Ctx::new(Jump::Repeat, top));
                                 pc = next;
                                 step = Step::Enter;
                                 break;
@@ -903,10 +954,10 @@ impl<'s, T: Unit> State<'s, T> {
                                     } else {
                                         Jump::MinUntil1
                                     };
-                                    let cur = stack.last_mut().unwrap();
+                                    let cur = self.ctxs.last_mut().unwrap();
                                     cur.pc = pc;
                                     cur.ptr = ptr;
-                                    stack.push(Ctx::new(j, top));
+                                    self.ctxs.push(Ctx::new(j, top));
                                     pc = rpc + 3;
                                     step = Step::Enter;
                                     break;
@@ -921,20 +972,20 @@ impl<'s, T: Unit> State<'s, T> {
                                         self.mark_push(lm);
                                         ctx!().saved_last_ptr = self.repeats[r].last_ptr;
                                         self.repeats[r].last_ptr = self.ptr as isize;
-                                        let cur = stack.last_mut().unwrap();
+                                        let cur = self.ctxs.last_mut().unwrap();
                                         cur.pc = pc;
                                         cur.ptr = ptr;
-                                        stack.push(Ctx::new(Jump::MaxUntil2, top));
+                                        self.ctxs.push(Ctx::new(Jump::MaxUntil2, top));
                                         pc = rpc + 3;
                                         step = Step::Enter;
                                         break;
                                     }
                                     // Cannot match another item: the tail must match.
                                     self.repeat = self.repeats[r].prev;
-                                    let cur = stack.last_mut().unwrap();
+                                    let cur = self.ctxs.last_mut().unwrap();
                                     cur.pc = pc;
                                     cur.ptr = ptr;
-                                    stack.push(Ctx::new(Jump::MaxUntil3, top));
+                                    self.ctxs.push(Ctx::new(Jump::MaxUntil3, top));
                                     step = Step::Enter;
                                     break;
                                 }
@@ -945,10 +996,10 @@ impl<'s, T: Unit> State<'s, T> {
                                     let lm = ctx!().lastmark;
                                     self.mark_push(lm);
                                 }
-                                let cur = stack.last_mut().unwrap();
+                                let cur = self.ctxs.last_mut().unwrap();
                                 cur.pc = pc;
                                 cur.ptr = ptr;
-                                stack.push(Ctx::new(Jump::MinUntil2, top));
+                                self.ctxs.push(Ctx::new(Jump::MinUntil2, top));
                                 step = Step::Enter;
                                 break;
                             }
@@ -960,10 +1011,10 @@ impl<'s, T: Unit> State<'s, T> {
                             }
                             ATOMIC_GROUP => {
                                 self.ptr = ptr;
-                                let cur = stack.last_mut().unwrap();
+                                let cur = self.ctxs.last_mut().unwrap();
                                 cur.pc = pc;
                                 cur.ptr = ptr;
-                                stack.push(Ctx::new(Jump::AtomicGroup, false));
+                                self.ctxs.push(Ctx::new(Jump::AtomicGroup, false));
                                 pc += 1;
                                 step = Step::Enter;
                                 break;
@@ -1014,10 +1065,10 @@ impl<'s, T: Unit> State<'s, T> {
                                     break;
                                 }
                                 self.ptr = ptr - back;
-                                let cur = stack.last_mut().unwrap();
+                                let cur = self.ctxs.last_mut().unwrap();
                                 cur.pc = pc;
                                 cur.ptr = ptr;
-                                stack.push(Ctx::new(Jump::Assert, false));
+                                self.ctxs.push(Ctx::new(Jump::Assert, false));
                                 pc += 2;
                                 step = Step::Enter;
                                 break;
@@ -1031,10 +1082,10 @@ impl<'s, T: Unit> State<'s, T> {
                                         let lm = ctx!().lastmark;
                                         self.mark_push(lm);
                                     }
-                                    let cur = stack.last_mut().unwrap();
+                                    let cur = self.ctxs.last_mut().unwrap();
                                     cur.pc = pc;
                                     cur.ptr = ptr;
-                                    stack.push(Ctx::new(Jump::AssertNot, false));
+                                    self.ctxs.push(Ctx::new(Jump::AssertNot, false));
                                     pc += 2;
                                     step = Step::Enter;
                                     break;
@@ -1051,11 +1102,11 @@ impl<'s, T: Unit> State<'s, T> {
                     }
                 }
                 Step::Ret(r) => {
-                    let child = stack.pop().unwrap();
-                    if stack.is_empty() {
+                    let child = self.ctxs.pop().unwrap();
+                    if self.ctxs.len() == base {
                         return Ok(r);
                     }
-                    let c = *stack.last().unwrap();
+                    let c = *self.ctxs.last().unwrap();
                     pc = c.pc;
                     ptr = c.ptr;
                     let repeating = self.repeat != NONE;
@@ -1251,15 +1302,7 @@ impl<'s, T: Unit> State<'s, T> {
                             }
                             ret!('drive, false);
                         }
-                        let first = op(code, pc + 1);
-                        if first == LITERAL && (ptr >= end || self.at(ptr) != op(code, pc + 2)) {
-                            pc += skip as usize;
-                            continue;
-                        }
-                        if first == IN
-                            && (ptr >= end
-                                || !charset(&code[(pc + 3).min(code.len())..], self.at(ptr)))
-                        {
+                        if !self.alt_may_start(code, pc, ptr) {
                             pc += skip as usize;
                             continue;
                         }
@@ -1434,11 +1477,11 @@ pub fn charset(set: &[u32], ch: u32) -> bool {
 }
 
 /// IN_LOC_IGNORE: the set holds `ch`'s lowercase or uppercase form in the locale.
-fn charset_loc_ignore(set: &[u32], ch: u32) -> bool {
+fn charset_loc_ignore(code: &Prog, at: usize, ch: u32) -> bool {
     let lo = lower_locale(ch);
-    if charset(set, lo) {
+    if code.in_set(at, lo) {
         return true;
     }
     let up = upper_locale(ch);
-    up != lo && charset(set, up)
+    up != lo && code.in_set(at, up)
 }

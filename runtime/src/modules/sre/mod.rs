@@ -15,6 +15,7 @@ pub mod constants;
 pub mod engine;
 pub mod matchobj;
 pub mod pattern;
+pub mod prog;
 pub mod scanner;
 mod subject;
 mod validate;
@@ -191,11 +192,11 @@ fn compile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error(format!("expected string or bytes-like object, got '{tn}'")));
     };
     let groups = groups.max(0) as usize;
-    if !validate::validate(&words, groups) {
+    let Some(sets) = validate::validate(&words, groups) else {
         return Err(vm.runtime_error("invalid SRE code"));
-    }
+    };
     Ok(Value::alloc(PatternObj {
-        code: words.into_boxed_slice(),
+        prog: prog::Prog::new(words, &sets),
         pattern,
         flags,
         groups,

@@ -19,8 +19,8 @@ use crate::world::types;
 use stitch_stencils::value::RawValue;
 
 pub struct PatternObj {
-    /// The code list from `re._compiler`.
-    pub code: Box<[u32]>,
+    /// The code list from `re._compiler`, with its set tables.
+    pub prog: super::prog::Prog,
     /// The source pattern (str, bytes or None).
     pub pattern: Value,
     pub flags: i64,
@@ -133,12 +133,12 @@ fn match_mode(vm: &mut Vm, a: &Args, name: &str, mode: Mode) -> PyResult<Value> 
         let mut st = State::new(t, pos, endpos, p.groups);
         st.ptr = st.start;
         let r = match mode {
-            Mode::Match => st.match_here(&p.code),
+            Mode::Match => st.match_here(&p.prog),
             Mode::FullMatch => {
                 st.match_all = true;
-                st.match_here(&p.code)
+                st.match_here(&p.prog)
             }
-            Mode::Search => st.search(&p.code),
+            Mode::Search => st.search(&p.prog),
         };
         match r {
             Ok(true) => Ok(MatchObj::from_state(slf, &subj, &st)),
@@ -182,7 +182,7 @@ fn pattern_findall(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         while st.start <= st.end {
             st.reset();
             st.ptr = st.start;
-            match st.search(&p.code) {
+            match st.search(&p.prog) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(engine_error(vm, e)),
@@ -215,7 +215,7 @@ fn pattern_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         while maxsplit == 0 || n < maxsplit {
             st.reset();
             st.ptr = st.start;
-            match st.search(&p.code) {
+            match st.search(&p.prog) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(engine_error(vm, e)),
@@ -346,7 +346,7 @@ fn subx(vm: &mut Vm, a: &Args, name: &str, with_count: bool) -> PyResult<Value> 
         while count == 0 || n < count {
             st.reset();
             st.ptr = st.start;
-            match st.search(&p.code) {
+            match st.search(&p.prog) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(engine_error(vm, e)),
@@ -463,7 +463,7 @@ fn pattern_equal(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Option<bool>> {
     if slf.is(other) {
         return Ok(Some(true));
     }
-    if p.flags != q.flags || p.is_bytes != q.is_bytes || p.code != q.code {
+    if p.flags != q.flags || p.is_bytes != q.is_bytes || p.prog.code != q.prog.code {
         return Ok(Some(false));
     }
     Ok(Some(vm.eq(&p.pattern, &q.pattern)?))
@@ -488,13 +488,13 @@ fn pattern_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut h = vm.hash(&p.pattern)?;
     // Mix in the code words (any good hash conforms; CPython hashes their bytes).
     let mut x: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in p.code.iter() {
+    for &c in p.prog.code.iter() {
         x = (x ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01B3);
     }
     h ^= x as i64;
     h ^= p.flags;
     h ^= i64::from(p.is_bytes == Some(true));
-    h ^= p.code.len() as i64;
+    h ^= p.prog.code.len() as i64;
     if h == -1 {
         h = -2;
     }

@@ -98,9 +98,9 @@ fn scan(vm: &mut Vm, a: &Args, name: &str, search: bool) -> PyResult<Value> {
         st.ptr = start;
         st.must_advance = prog.must_advance;
         let r = if search {
-            st.search(&p.code)
+            st.search(&p.prog)
         } else {
-            st.match_here(&p.code)
+            st.match_here(&p.prog)
         };
         match r {
             Ok(true) => {

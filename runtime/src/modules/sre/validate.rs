@@ -6,8 +6,12 @@
 //! crash; this check gives CPython's error instead).
 use super::constants::*;
 
-pub fn validate(code: &[u32], groups: usize) -> bool {
-    block(code, 0, code.len(), groups).is_some()
+/// Check `code`; on success, the code indices where character sets start (for
+/// `Prog`'s tables).
+pub fn validate(code: &[u32], groups: usize) -> Option<Vec<usize>> {
+    let mut sets = Vec::new();
+    block(code, 0, code.len(), groups, &mut sets)?;
+    Some(sets)
 }
 
 fn at(code: &[u32], i: usize, end: usize) -> Option<u32> {
@@ -15,7 +19,13 @@ fn at(code: &[u32], i: usize, end: usize) -> Option<u32> {
 }
 
 /// The ops in `code[i..end]`, which must end exactly at `end`.
-fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
+fn block(
+    code: &[u32],
+    mut i: usize,
+    end: usize,
+    groups: usize,
+    sets: &mut Vec<usize>,
+) -> Option<()> {
     if end > code.len() || i > end {
         return None;
     }
@@ -55,12 +65,18 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                     return None;
                 }
                 charset(code, i + 1, i + skip)?;
+                sets.push(i + 1);
                 i += skip;
             }
             INFO => {
                 let skip = at(code, i, end)? as usize;
                 if skip < 4 || i + skip > end {
                     return None;
+                }
+                // <INFO> <skip> <flags> <min> <max> <charset>: the search's first set.
+                if code[i + 1] & INFO_CHARSET != 0 && code[i + 1] & INFO_PREFIX == 0 {
+                    charset(code, i + 4, i + skip)?;
+                    sets.push(i + 4);
                 }
                 i += skip;
             }
@@ -74,7 +90,7 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                 if skip < 3 || next > end || code[next - 2] != JUMP {
                     return None;
                 }
-                block(code, i + 1, next - 2, groups)?;
+                block(code, i + 1, next - 2, groups, sets)?;
                 i = next;
             },
             REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
@@ -84,7 +100,7 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                 if skip < 4 || next > end || min > max || code[next - 1] != SUCCESS {
                     return None;
                 }
-                block(code, i + 3, next - 1, groups)?;
+                block(code, i + 3, next - 1, groups, sets)?;
                 i = next;
             }
             REPEAT | POSSESSIVE_REPEAT => {
@@ -103,7 +119,7 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                 if !ok {
                     return None;
                 }
-                block(code, i + 3, next, groups)?;
+                block(code, i + 3, next, groups, sets)?;
                 i = next + 1;
             }
             GROUPREF_EXISTS => {
@@ -116,16 +132,16 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                     return None;
                 }
                 if skip >= 4 && code[next - 2] == JUMP {
-                    block(code, i + 2, next - 2, groups)?;
+                    block(code, i + 2, next - 2, groups, sets)?;
                     let k = code[next - 1] as usize;
                     let after = next - 1 + k;
                     if k == 0 || after > end {
                         return None;
                     }
-                    block(code, next, after, groups)?;
+                    block(code, next, after, groups, sets)?;
                     i = after;
                 } else {
-                    block(code, i + 2, next, groups)?;
+                    block(code, i + 2, next, groups, sets)?;
                     i = next;
                 }
             }
@@ -136,7 +152,7 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                 if skip < 3 || next > end || code[next - 1] != SUCCESS {
                     return None;
                 }
-                block(code, i + 2, next - 1, groups)?;
+                block(code, i + 2, next - 1, groups, sets)?;
                 i = next;
             }
             ATOMIC_GROUP => {
@@ -145,7 +161,7 @@ fn block(code: &[u32], mut i: usize, end: usize, groups: usize) -> Option<()> {
                 if skip < 2 || next > end || code[next - 1] != SUCCESS {
                     return None;
                 }
-                block(code, i + 1, next - 1, groups)?;
+                block(code, i + 1, next - 1, groups, sets)?;
                 i = next;
             }
             _ => return None,
