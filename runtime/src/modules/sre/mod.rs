@@ -141,9 +141,30 @@ fn compile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = flags.type_data().name.clone();
         return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
     };
-    let items = list.items.get_clone();
-    let mut words = Vec::with_capacity(items.len());
+    // The common case, all small ints, is read in place; otherwise the items are
+    // copied out first (converting may run Python code).
+    let fast: Option<Vec<u32>> = list.items.read(|v| {
+        v.iter()
+            .map(|it| {
+                it.as_small_int()
+                    .filter(|i| (0..=i64::from(u32::MAX)).contains(i))
+                    .map(|i| i as u32)
+            })
+            .collect()
+    });
+    let items = if fast.is_some() {
+        Vec::new()
+    } else {
+        list.items.get_clone()
+    };
+    let mut words = fast.unwrap_or_else(|| Vec::with_capacity(items.len()));
     for it in &items {
+        if let Some(i) = it.as_small_int()
+            && (0..=i64::from(u32::MAX)).contains(&i)
+        {
+            words.push(i as u32);
+            continue;
+        }
         let w = match crate::types::int::as_int(it) {
             Some(i) => {
                 use num_traits::ToPrimitive;

@@ -3,6 +3,7 @@
 //! walk over the set's items (sets are tested once per character scanned: in `[...]+`
 //! runs, and when a search skips to the next possible first character).
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 use super::engine::charset;
 
@@ -10,8 +11,9 @@ pub struct Prog {
     pub code: Box<[u32]>,
     /// Per code index: 1 + the index in `maps` of the set starting there, or 0.
     sets: Box<[u16]>,
-    /// For each set, which of the characters 0..256 it holds.
-    maps: Box<[[u64; 4]]>,
+    /// For each set, which of the characters 0..256 it holds; built on first use, so
+    /// compiling a pattern stays cheap (`re` compiles many patterns used once).
+    maps: Box<[(usize, OnceLock<[u64; 4]>)]>,
 }
 
 impl Deref for Prog {
@@ -30,13 +32,7 @@ impl Prog {
             if at >= code.len() || maps.len() >= usize::from(u16::MAX) {
                 continue;
             }
-            let mut m = [0u64; 4];
-            for ch in 0..256u32 {
-                if charset(&code[at..], ch) {
-                    m[(ch >> 6) as usize] |= 1 << (ch & 63);
-                }
-            }
-            maps.push(m);
+            maps.push((at, OnceLock::new()));
             sets[at] = maps.len() as u16;
         }
         Prog {
@@ -53,7 +49,17 @@ impl Prog {
             && let Some(&m) = self.sets.get(at)
             && m != 0
         {
-            let bits = &self.maps[usize::from(m) - 1];
+            let (at, cell) = &self.maps[usize::from(m) - 1];
+            let bits = cell.get_or_init(|| {
+                let set = &self.code[*at..];
+                let mut bits = [0u64; 4];
+                for c in 0..256u32 {
+                    if charset(set, c) {
+                        bits[(c >> 6) as usize] |= 1 << (c & 63);
+                    }
+                }
+                bits
+            });
             return bits[(ch >> 6) as usize] >> (ch & 63) & 1 != 0;
         }
         charset(self.code.get(at..).unwrap_or(&[]), ch)
