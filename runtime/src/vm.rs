@@ -800,9 +800,25 @@ pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
         return td.lookup(name);
     }
     if td.kind != crate::types::class::Kind::Object && !td.is_heap {
-        return None;
+        return native_dunder(v, name);
     }
     td.lookup_user(name)
+}
+
+/// A special method that a native type implemented in Rust with a payload of its own
+/// (`Kind::Other`, e.g. `re.Pattern`) defines in its own type dict. The protocols
+/// (`repr`, `==`, `hash`, `[]`, ...) have no fast path for such types, so they call it
+/// as they call a Python class's method.
+#[inline]
+pub fn native_dunder(v: &Value, name: &str) -> Option<Value> {
+    if !v.is_ptr() {
+        return None;
+    }
+    let td = v.type_data();
+    if td.kind != crate::types::class::Kind::Other || td.is_heap {
+        return None;
+    }
+    td.dict.get_str(name)
 }
 
 /// A special method defined in Python on the type of `v`, when `v` is an instance of a

@@ -111,6 +111,9 @@ builtin_types! {
         frame: "frame", object, Object, Instance;
         mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         lock: "lock", object, Other, crate::builtins::thread_module::LockObj;
+        sre_pattern: "Pattern", object, Other, crate::modules::sre::pattern::PatternObj;
+        sre_match: "Match", object, Other, crate::modules::sre::matchobj::MatchObj;
+        sre_scanner: "SRE_Scanner", object, Other, crate::modules::sre::scanner::ScannerObj;
         base_exception: "BaseException", object, Object, Instance;
     }
     exceptions {

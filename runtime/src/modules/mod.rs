@@ -6,6 +6,7 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+mod _string;
 pub mod args;
 pub mod codecs;
 pub mod errno;
@@ -16,7 +17,7 @@ pub mod posix;
 pub mod posixsubprocess;
 pub mod select;
 pub mod signal;
-mod _string;
+pub mod sre;
 pub mod stat;
 pub mod structseq;
 pub mod sys;
@@ -51,6 +52,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_posixsubprocess", posixsubprocess::init),
     ("_random", |vm| legacy(vm, "_random")),
     ("_signal", signal::init),
+    ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", |vm| legacy(vm, "_struct")),

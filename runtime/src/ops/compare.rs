@@ -147,7 +147,11 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
-    if ka == Kind::Native || kb == Kind::Native {
+    if ka == Kind::Native
+        || kb == Kind::Native
+        || crate::vm::native_dunder(a, "__eq__").is_some()
+        || crate::vm::native_dunder(b, "__eq__").is_some()
+    {
         return None;
     }
     if ka == Kind::Object || kb == Kind::Object {
@@ -258,6 +262,13 @@ impl Vm {
                 }
             }
             _ => {}
+        }
+        if let Some(f) = crate::vm::native_dunder(v, "__hash__") {
+            let r = self.call(&f, std::slice::from_ref(v))?;
+            return match as_int(&r) {
+                Some(i) => Ok(int_hash(&i)),
+                None => Err(self.type_error("__hash__ method should return an integer")),
+            };
         }
         // Identity hash (like CPython's pointer rotation).
         let p = v.bits();
@@ -382,10 +393,12 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
         || a.type_data().native.is_some()
-        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some();
+        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some()
+        || crate::vm::native_dunder(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
         || b.type_data().native.is_some()
-        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
+        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some()
+        || crate::vm::native_dunder(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {
             return Ok(Value::bool(r));

@@ -330,6 +330,14 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         }
         return Ok(format!("{}([{}])", td.name, parts.join(", ")));
     }
+    if let Some(f) = crate::vm::native_dunder(v, "__repr__") {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        if let Some(s) = r.downcast::<StrObj>() {
+            return Ok(s.s.to_string());
+        }
+        let tn = r.type_data().name.clone();
+        return Err(vm.type_error(format!("__repr__ returned non-string (type {tn})")));
+    }
     Ok(default_repr(v))
 }
 
