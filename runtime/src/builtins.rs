@@ -1,11 +1,11 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
+pub mod async_generators;
 pub mod bytes;
 pub(crate) mod classes;
 mod containers;
 mod files;
 mod frames;
 pub(crate) mod functions;
-pub mod async_generators;
 pub mod generators;
 mod hashing;
 mod matching;

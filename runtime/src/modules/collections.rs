@@ -15,8 +15,8 @@ use crate::value::Value;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
-use super::native_args::{bind, methods, module, object_type, set, static_new, this, unpack};
 use super::itertools::{iter_self, next_method};
+use super::native_args::{bind, methods, module, object_type, set, static_new, this, unpack};
 
 // ---- deque -----------------------------------------------------------------------
 

@@ -16,7 +16,9 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
 
-use super::native_args::{attr, bind, methods, module, no_kw, object_type, set, static_new, unpack};
+use super::native_args::{
+    attr, bind, methods, module, no_kw, object_type, set, static_new, unpack,
+};
 
 // ---- shared pieces ---------------------------------------------------------------
 

@@ -26,12 +26,12 @@ pub mod time;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
-pub(crate) mod native_args;
 mod bisect;
 mod collections;
 mod functools;
 mod heapq;
 mod itertools;
+pub(crate) mod native_args;
 mod operator;
 
 /// Creates a module object the first time it is imported. The import system stores

@@ -11,7 +11,9 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
 
-use super::native_args::{bind, methods, module, no_kw, object_type, positional, set, static_new, unpack};
+use super::native_args::{
+    bind, methods, module, no_kw, object_type, positional, set, static_new, unpack,
+};
 
 /// Two positional arguments, as the Argument Clinic functions of `_operator` take.
 fn two<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a Value)> {

@@ -3,11 +3,11 @@
 //! folder, `PYTHONPATH`, the Lib, site-packages), the prefixes, `flags`,
 //! `version_info` and the other struct sequences, hooks, and the import-system lists.
 use crate::builtins::posargs;
+use crate::modules::structseq;
 use crate::types::dict::DictObj;
 use crate::types::func::new_builtin;
 use crate::types::list::ListObj;
 use crate::types::str::new_str;
-use crate::modules::structseq;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -19,7 +19,8 @@ const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
 pub fn extend(vm: &mut Vm, d: &DictObj) {
     set_path(d);
     let int = |i: i64| Value::int(i);
-    let version = seq_type(vm, 
+    let version = seq_type(
+        vm,
         "version_info",
         "sys",
         &["major", "minor", "micro", "releaselevel", "serial"],

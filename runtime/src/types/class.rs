@@ -356,7 +356,8 @@ pub fn new_class(
             return Err((t.type_error, "bases must be types".into()));
         };
         if let Some(n) = bt.native {
-            if native.is_some_and(|m: &crate::types::native::NativeType| !std::ptr::eq(m, n)) || (kind != Kind::Object && kind != bt.kind)
+            if native.is_some_and(|m: &crate::types::native::NativeType| !std::ptr::eq(m, n))
+                || (kind != Kind::Object && kind != bt.kind)
             {
                 return Err((
                     t.type_error,
