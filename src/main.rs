@@ -256,6 +256,11 @@ fn absolute_script_path(f: &str) -> String {
 }
 
 fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
+    // CPython's standard library is a dependency stitch cannot run without.
+    if let Err(msg) = stitch_runtime::lib_path::find_stdlib() {
+        eprintln!("{msg}");
+        return 1;
+    }
     let stats = cli.opts.stats;
     if stats {
         stitch_runtime::object::enable_live_count();

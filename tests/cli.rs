@@ -397,3 +397,17 @@ fn a_loop_whose_compilation_aborted_is_compiled_again_later() {
         .unwrap_or(0);
     assert!(iterations > 20000, "{err}");
 }
+
+#[test]
+fn missing_standard_library_is_one_clear_line() {
+    let o = Command::new(env!("CARGO_BIN_EXE_stitch"))
+        .args(["-c", "print(1)"])
+        .env("STITCH_STDLIB", "/nonexistent/python3.11")
+        .output()
+        .expect("run stitch");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("STITCH_STDLIB"), "{err}");
+}

@@ -480,48 +480,23 @@ fn deque_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__repr__", a, 0, 0)?;
     let d = dq(vm, s)?;
     let name = s.type_data().name.clone();
-    let Some(guard) = ReprGuard::enter(s) else {
-        return Ok(new_string("[...]".to_string()));
-    };
     let (items, _) = snapshot(d);
-    let mut parts = Vec::with_capacity(items.len());
-    for v in &items {
-        parts.push(ops::repr(vm, v)?);
-    }
-    drop(guard);
+    let parts = ops::repr_guard(vm, s, "[...]", |vm| {
+        let mut parts = Vec::with_capacity(items.len());
+        for v in &items {
+            parts.push(ops::repr(vm, v)?);
+        }
+        Ok(parts)
+    })?;
+    let parts = match parts {
+        Ok(parts) => parts,
+        Err(rec) => return Ok(new_string(rec)),
+    };
     let body = format!("[{}]", parts.join(", "));
     Ok(new_string(match d.st.with(|st| st.maxlen) {
         Some(m) => format!("{name}({body}, maxlen={m})"),
         None => format!("{name}({body})"),
     }))
-}
-
-/// Marks a container whose repr is being computed on this thread.
-struct ReprGuard(u64);
-
-thread_local! {
-    static IN_REPR: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-impl ReprGuard {
-    fn enter(v: &Value) -> Option<ReprGuard> {
-        let id = v.bits();
-        IN_REPR.with(|r| {
-            let mut r = r.borrow_mut();
-            if r.contains(&id) {
-                return None;
-            }
-            r.push(id);
-            Some(ReprGuard(id))
-        })
-    }
-}
-
-impl Drop for ReprGuard {
-    fn drop(&mut self) {
-        let id = self.0;
-        IN_REPR.with(|r| r.borrow_mut().retain(|x| *x != id));
-    }
 }
 
 fn deque_compare(vm: &mut Vm, a: &Args, name: &str, op: u32) -> PyResult<Value> {
@@ -839,14 +814,7 @@ fn defaultdict_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let fr = if f.is_none() {
         "None".to_string()
     } else {
-        match ReprGuard::enter(&f) {
-            None => "...".to_string(),
-            Some(g) => {
-                let r = ops::repr(vm, &f)?;
-                drop(g);
-                r
-            }
-        }
+        ops::repr_guard(vm, &f, "...", |vm| ops::repr(vm, &f))?.unwrap_or_else(|rec| rec)
     };
     let body = ops::repr_base(vm, s)?;
     Ok(new_string(format!("{name}({fr}, {body})")))

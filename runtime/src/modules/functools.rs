@@ -157,52 +157,25 @@ fn partial_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         "functools.partial".to_string()
     };
-    let Some(guard) = ReprGuard::enter(s) else {
-        return Ok(new_str("..."));
-    };
-    let mut parts = vec![ops::repr(vm, &p.func)?];
-    if let Some(t) = p.args.downcast::<TupleObj>() {
-        for v in t.items.iter() {
-            parts.push(ops::repr(vm, v)?);
-        }
-    }
-    if let Some(d) = p.keywords.downcast::<DictObj>() {
-        for (k, v) in d.items() {
-            let ks = ops::to_str(vm, &k)?;
-            parts.push(format!("{ks}={}", ops::repr(vm, &v)?));
-        }
-    }
-    drop(guard);
-    Ok(new_string(format!("{name}({})", parts.join(", "))))
-}
-
-/// Marks an object whose repr is being computed on this thread (recursive reprs
-/// print `...`).
-struct ReprGuard(u64);
-
-thread_local! {
-    static IN_REPR: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-impl ReprGuard {
-    fn enter(v: &Value) -> Option<ReprGuard> {
-        let id = v.bits();
-        IN_REPR.with(|r| {
-            let mut r = r.borrow_mut();
-            if r.contains(&id) {
-                return None;
+    let parts = ops::repr_guard(vm, s, "...", |vm| {
+        let mut parts = vec![ops::repr(vm, &p.func)?];
+        if let Some(t) = p.args.downcast::<TupleObj>() {
+            for v in t.items.iter() {
+                parts.push(ops::repr(vm, v)?);
             }
-            r.push(id);
-            Some(ReprGuard(id))
-        })
-    }
-}
-
-impl Drop for ReprGuard {
-    fn drop(&mut self) {
-        let id = self.0;
-        IN_REPR.with(|r| r.borrow_mut().retain(|x| *x != id));
-    }
+        }
+        if let Some(d) = p.keywords.downcast::<DictObj>() {
+            for (k, v) in d.items() {
+                let ks = ops::to_str(vm, &k)?;
+                parts.push(format!("{ks}={}", ops::repr(vm, &v)?));
+            }
+        }
+        Ok(parts)
+    })?;
+    Ok(new_string(match parts {
+        Ok(parts) => format!("{name}({})", parts.join(", ")),
+        Err(rec) => rec,
+    }))
 }
 
 fn partial_func(vm: &mut Vm, a: &Args) -> PyResult<Value> {

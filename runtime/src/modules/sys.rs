@@ -183,7 +183,6 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         ("addaudithook", addaudithook),
         ("gettrace", gettrace),
         ("getprofile", gettrace),
-        ("_clear_type_cache", nothing),
     ] {
         d.set_str(name, new_builtin(name, f));
     }
@@ -379,9 +378,5 @@ fn addaudithook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn gettrace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "gettrace", a, 0, 0)?;
-    Ok(Value::none())
-}
-
-fn nothing(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }

@@ -105,7 +105,9 @@ pub fn debug_repr(v: &Value) -> String {
     format!("<{} object>", v.type_data().name)
 }
 
-fn guard<T>(
+/// Run `f` (a repr) unless `v`'s repr is already in progress on this thread, in which
+/// case the result is `Err(recursive)` (CPython's `Py_ReprEnter`: `[...]`, `{...}`).
+pub fn repr_guard<T>(
     vm: &mut Vm,
     v: &Value,
     recursive: &str,
@@ -173,7 +175,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
     if let Some(l) = v.downcast::<ListObj>() {
         let items = l.snapshot();
-        let r = guard(vm, v, "[...]", |vm| {
+        let r = repr_guard(vm, v, "[...]", |vm| {
             let mut parts = Vec::with_capacity(items.len());
             for x in &items {
                 parts.push(repr(vm, x)?);
@@ -184,7 +186,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
     if let Some(t) = v.downcast::<TupleObj>() {
         let items = t.items.to_vec();
-        let r = guard(vm, v, "(...)", |vm| {
+        let r = repr_guard(vm, v, "(...)", |vm| {
             let mut parts = Vec::with_capacity(items.len());
             for x in &items {
                 parts.push(repr(vm, x)?);
@@ -199,7 +201,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
     if let Some(d) = v.downcast::<DictObj>() {
         let items = d.items();
-        let r = guard(vm, v, "{...}", |vm| {
+        let r = repr_guard(vm, v, "{...}", |vm| {
             let mut parts = Vec::with_capacity(items.len());
             for (k, x) in &items {
                 parts.push(format!("{}: {}", repr(vm, k)?, repr(vm, x)?));
@@ -215,7 +217,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         if keys.is_empty() {
             return Ok(format!("{tn}()"));
         }
-        let r = guard(vm, v, &format!("{tn}(...)"), |vm| {
+        let r = repr_guard(vm, v, &format!("{tn}(...)"), |vm| {
             let mut parts = Vec::with_capacity(keys.len());
             for k in &keys {
                 parts.push(repr(vm, k)?);
