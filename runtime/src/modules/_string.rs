@@ -172,10 +172,11 @@ fn formatter_parser(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// An index made of decimal digits is an int, anything else a str (as CPython).
 fn key_value(k: &str) -> Value {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_digit()) {
-        if let Ok(n) = k.parse::<i64>() {
-            return Value::int(n);
-        }
+    if !k.is_empty()
+        && k.chars().all(|c| c.is_ascii_digit())
+        && let Ok(n) = k.parse::<i64>()
+    {
+        return Value::int(n);
     }
     new_str(k)
 }

@@ -126,9 +126,7 @@ fn utf8_error_at(s: &[u8]) -> Option<(usize, &'static str)> {
         _ => return Some((1, "invalid start byte")),
     };
     for k in 1..len {
-        let Some(&c) = s.get(k) else {
-            return None;
-        };
+        let &c = s.get(k)?;
         let (l, h) = if k == 1 { (lo, hi) } else { (0x80, 0xBF) };
         if !(l..=h).contains(&c) {
             return Some((k, "invalid continuation byte"));
