@@ -85,6 +85,14 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
                 return Ok(r);
             }
         }
+        // bytearray += bytes-like extends in place.
+        if base == opc::NB_ADD
+            && let Some(ba) = a.downcast::<crate::types::bytes::ByteArrayObj>()
+            && let Some(y) = crate::types::bytes::as_bytes(b)
+        {
+            ba.data.with(|d| d.extend(y));
+            return Ok(a.clone());
+        }
         // list += iterable and list *= n mutate in place.
         if let Some(l) = a.downcast::<ListObj>() {
             if base == opc::NB_ADD {

@@ -161,7 +161,8 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
     if let Some(b) = v.downcast::<crate::types::bytes::ByteArrayObj>() {
         return Ok(format!(
-            "bytearray({})",
+            "{}({})",
+            v.type_data().name,
             crate::types::bytes::bytes_repr(&b.data.get_clone(), "b")
         ));
     }
@@ -435,10 +436,16 @@ pub fn ascii_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 /// `format(v, spec)`.
 pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
-    if v.type_data().kind == Kind::Object
+    let td = v.type_data();
+    if (td.kind == Kind::Object || td.is_heap)
         && let Some(f) = lookup_special(v, "__format__")
     {
         return vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)]);
+    }
+    // The builtins' `__format__` with an empty spec is `str(self)`, which a Python
+    // subclass may override.
+    if spec.is_empty() && td.is_heap && td.kind != Kind::Object {
+        return str_value(vm, v);
     }
     crate::format::format_value(vm, v, spec).map(new_string)
 }
