@@ -65,6 +65,7 @@ pub fn install_type_methods(t: &Types) {
     random::install(t);
     subclass::install(t);
     bytes::install(t);
+    subclass::install_alt_constructors(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

@@ -158,6 +158,17 @@ impl Value {
     pub fn is_float(&self) -> bool {
         self.0.is_float()
     }
+    /// The value of a float (not of a float subclass instance): for fast paths that
+    /// must leave subclasses to their overrides.
+    #[inline(always)]
+    pub fn as_exact_float(&self) -> Option<f64> {
+        if self.0.is_float() {
+            Some(self.0.as_f64())
+        } else {
+            None
+        }
+    }
+
     /// The value of a float, or of an instance of a Python subclass of float.
     #[inline(always)]
     pub fn as_float(&self) -> Option<f64> {

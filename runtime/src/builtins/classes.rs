@@ -716,6 +716,23 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(crate::types::bytes::ByteArrayObj::new_value(data))
         }
         _ if raw == t.mersenne => Ok(super::random::new_generator()),
+        _ if raw == t.module => {
+            let p = posargs(vm, "module", a, 1, 2)?;
+            let Some(n) = as_str(&p[0]) else {
+                let tn = type_name(&p[0]);
+                return Err(vm.type_error(format!(
+                    "module.__init__() argument 'name' must be str, not {tn}"
+                )));
+            };
+            let m = crate::import::new_module(n, None);
+            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                let d = mo.dict();
+                d.set_str("__doc__", p.get(1).cloned().unwrap_or_else(Value::none));
+                d.set_str("__loader__", Value::none());
+                d.set_str("__spec__", Value::none());
+            }
+            Ok(m)
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

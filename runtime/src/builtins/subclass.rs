@@ -75,7 +75,12 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
     let Some(adopt) = td.layout.adopt else {
         return Err(vm.type_error(format!("cannot create '{}' instances", td.name)));
     };
-    let base = match adopt(base, cls) {
+    // A module's attributes are its globals: a module subclass instance uses that dict.
+    let dict = match base.downcast_exact::<crate::types::module::ModuleObj>() {
+        Some(m) => m.dict.clone(),
+        None => DictObj::new_value(),
+    };
+    let base = match adopt(base, cls, dict) {
         Ok(v) => return Ok(v),
         Err(b) => b,
     };
@@ -295,6 +300,58 @@ fn dict_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         d.set(vm, crate::types::str::new_str(k), v.clone())?;
     }
     Ok(Value::none())
+}
+
+/// Make the builtins' alternative constructors (`dict.fromkeys`, `float.fromhex`, ...)
+/// classmethods, so that called on a Python subclass they build an instance of it, as
+/// CPython does: the native function builds the builtin value, then `cls(value)` (for
+/// dict subclasses: `cls()` filled item by item) converts it.
+pub fn install_alt_constructors(t: &Types) {
+    for (ty, name) in [
+        (t.dict, "fromkeys"),
+        (t.float, "fromhex"),
+        (t.bytes, "fromhex"),
+        (t.int, "from_bytes"),
+    ] {
+        let td = crate::types::class::type_data_raw(ty);
+        let Some(orig) = td.dict.get_str(name) else {
+            continue;
+        };
+        let owner: &'static str = Box::leak(td.name.clone().into_boxed_str());
+        let f = Value::alloc(crate::types::func::BuiltinFuncObj {
+            name,
+            f: alt_constructor,
+            self_: orig,
+            owner,
+            is_method: true,
+        });
+        crate::object::make_immortal(f.raw());
+        let cm = Value::alloc_with_type(
+            &Value::from_borrowed(t.classmethod),
+            crate::types::misc::WrapperObj::new(f),
+        );
+        crate::object::make_immortal(cm.raw());
+        td.dict.set_str(name, cm);
+    }
+}
+
+/// `[native constructor, cls, args...]`: see [`install_alt_constructors`].
+fn alt_constructor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (orig, cls) = (&a.args[0], &a.args[1]);
+    let r = vm.call_kw(orig, &a.args[2..], a.kwnames)?;
+    if r.type_raw() == cls.raw() {
+        return Ok(r);
+    }
+    if let Some(src) = r.downcast::<DictObj>()
+        && as_type(cls).is_some_and(crate::types::layout::has_payload::<DictObj>)
+    {
+        let d = vm.call(cls, &[])?;
+        for (k, v) in src.items() {
+            ops::setitem(vm, &d, k, v)?;
+        }
+        return Ok(d);
+    }
+    vm.call(cls, &[r])
 }
 
 fn bytearray_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -182,7 +182,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     if as_type(obj).is_some() {
         return type_getattr(vm, obj, n);
     }
-    if let Some(m) = obj.downcast::<ModuleObj>() {
+    if let Some(m) = obj.downcast_exact::<ModuleObj>() {
         if let Some(v) = m.dict().get_str(n) {
             return Ok(Some(v));
         }

@@ -370,6 +370,10 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         && v.type_data().kind != Kind::Object
         && v.type_data().kind != Kind::Str
     {
+        // bytes and bytearray have their own `__str__` (their repr, ignoring overrides).
+        if matches!(v.type_data().kind, Kind::Bytes | Kind::ByteArray) {
+            return repr_base(vm, v);
+        }
         return repr(vm, v);
     }
     if let Some(s) = v.downcast::<StrObj>() {
@@ -387,7 +391,7 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 }
             };
         }
-        if td.is_exception && td.lookup_user("__repr__").is_none() {
+        if td.is_exception {
             let args = exc_data(v)
                 .map(|d| d.with(|d| d.args.clone()))
                 .unwrap_or_else(Value::none);

@@ -38,14 +38,14 @@ use std::sync::atomic::Ordering;
 
 use crate::object::{DeallocFn, dealloc_as};
 use crate::types::class::{Kind, TypeData, type_data_raw};
-use crate::types::dict::DictObj;
 use crate::types::instance::{Instance, SubObj};
 use crate::value::Value;
 use stitch_stencils::value::RawValue;
 
-/// Turn a fresh instance of the builtin base into an instance of the subclass `cls`, or
-/// give it back when that is not possible without copying (it is shared).
-pub type AdoptFn = fn(base: Value, cls: &Value) -> Result<Value, Value>;
+/// Turn a fresh instance of the builtin base into an instance of the subclass `cls` whose
+/// instance dict is `dict`, or give it back when that is not possible without copying
+/// (it is shared).
+pub type AdoptFn = fn(base: Value, cls: &Value, dict: Value) -> Result<Value, Value>;
 
 /// The memory layout of a type's instances and of its Python subclasses' instances.
 #[derive(Clone, Copy)]
@@ -100,7 +100,7 @@ impl Layout {
 
 /// [`AdoptFn`] for payload `T`: move the payload of an unshared fresh builtin object into
 /// a new `SubObj<T>` of `cls` (no copy, so it works for any payload).
-fn adopt_unique<T: 'static>(base: Value, cls: &Value) -> Result<Value, Value> {
+fn adopt_unique<T: 'static>(base: Value, cls: &Value, dict: Value) -> Result<Value, Value> {
     let bt = base.type_data();
     if !base.is_ptr() || bt.is_heap || bt.layout.payload != TypeId::of::<T>() {
         return Err(base);
@@ -111,7 +111,7 @@ fn adopt_unique<T: 'static>(base: Value, cls: &Value) -> Result<Value, Value> {
         cls,
         SubObj {
             base: payload,
-            dict: DictObj::new_value(),
+            dict,
         },
     ))
 }
@@ -120,6 +120,27 @@ fn adopt_unique<T: 'static>(base: Value, cls: &Value) -> Result<Value, Value> {
 #[inline]
 pub fn has_payload<T: 'static>(td: &TypeData) -> bool {
     td.layout.payload == TypeId::of::<T>()
+}
+
+/// The builtin type whose payload `v` carries: `type(v)` itself for builtin instances,
+/// the builtin base for instances of Python subclasses. Results that builtin methods
+/// build "of the same type" (`frozenset | set`) must use it: a payload allocated with a
+/// Python subclass as its type would be freed as a `SubObj<T>`.
+pub fn builtin_type_of(v: &Value) -> Value {
+    let td = v.type_data();
+    if !td.is_heap {
+        return v.type_of();
+    }
+    td.mro
+        .read(|mro| {
+            mro.iter()
+                .find(|t| {
+                    let b = type_data_raw(t.raw());
+                    !b.is_heap && b.layout.payload == td.layout.payload
+                })
+                .cloned()
+        })
+        .unwrap_or_else(|| v.type_of())
 }
 
 /// Mark a builtin type as not subclassable ("type 'X' is not an acceptable base type").
