@@ -76,9 +76,13 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
         return Err(vm.type_error(format!("cannot create '{}' instances", td.name)));
     };
     // A module's attributes are its globals: a module subclass instance uses that dict.
+    // Classes with `__slots__` and no `__dict__` get none (named slots of such
+    // subclasses are kept in a dict that `__dict__` does not show).
+    let needs_dict = td.has_dict || td.slots.as_ref().is_some_and(|s| !s.is_empty());
     let dict = match base.downcast_exact::<crate::types::module::ModuleObj>() {
         Some(m) => m.dict.clone(),
-        None => DictObj::new_value(),
+        None if needs_dict => DictObj::new_value(),
+        None => Value::NULL,
     };
     let base = match adopt(base, cls, dict) {
         Ok(v) => return Ok(v),

@@ -350,6 +350,7 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if n == "__dict__" {
         let td = obj.type_data();
         if td.kind != Kind::Object
+            && td.has_dict
             && let Some(d) = td.instance_dict(obj)
         {
             return Ok(Some(d.clone()));
@@ -711,6 +712,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         }
     }
     if td.kind != Kind::Object
+        && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
         && let Some(dv) = td.instance_dict(obj)
         && let Some(d) = dv.downcast::<DictObj>()
     {

@@ -388,6 +388,7 @@ pub fn new_class(
     }
     let own_slots = ns.get_str("__slots__");
     let has_own_slots = own_slots.is_some();
+    let mut own_slot_names: Option<Vec<String>> = None;
     if let Some(s) = own_slots {
         let names: Vec<String> = if let Some(st) = crate::types::str::as_str(&s) {
             vec![st.to_string()]
@@ -398,6 +399,7 @@ pub fn new_class(
                 .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))
                 .collect()
         };
+        own_slot_names = Some(names.clone());
         slots.get_or_insert_with(Vec::new).extend(names);
     }
     // Instances get a dict unless this class declares __slots__ (without "__dict__")
@@ -420,6 +422,30 @@ pub fn new_class(
             .filter(|n| n != "__dict__" && n != "__weakref__")
             .collect::<Vec<_>>()
     });
+    // Variable-size builtins keep their items where slots would go.
+    if let Some(own) = &own_slot_names
+        && own.iter().any(|n| n != "__dict__" && n != "__weakref__")
+        && matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes)
+    {
+        let bn = bases
+            .iter()
+            .filter_map(as_type)
+            .find(|b| b.kind == kind)
+            .map(|b| {
+                b.mro.read(|m| {
+                    m.iter()
+                        .map(|t| type_data_raw(t.raw()))
+                        .find(|t| !t.is_heap)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default()
+                })
+            })
+            .unwrap_or_default();
+        return Err((
+            t.type_error,
+            format!("nonempty __slots__ not supported for subtype of '{bn}'"),
+        ));
+    }
     if is_exception && kind != Kind::Object {
         return Err((
             t.type_error,
