@@ -31,8 +31,10 @@
 //! ([`adopt_unique`]); builtins that return immediates or shared objects (small ints,
 //! floats, interned strings, the empty tuple) are copied by `subclass::wrap`.
 //!
-//! A native type that must not be subclassed (as CPython's types without
-//! `Py_TPFLAGS_BASETYPE`) calls [`set_final`] once when it is created.
+//! A native type gives its line in `builtin_types!` a kind other than `Object` (which
+//! means `Instance` payloads), usually `Other`. One that must not be subclassed (as
+//! CPython's types without `Py_TPFLAGS_BASETYPE`) calls [`set_final`] once, when it is
+//! created.
 use std::any::TypeId;
 use std::sync::atomic::Ordering;
 
@@ -65,6 +67,9 @@ pub struct Layout {
 impl Layout {
     /// The layout of a builtin type of kind `kind` whose instances carry `T`.
     pub fn for_kind<T: 'static>(kind: Kind) -> Layout {
+        // Kind `Object` means `Instance` payloads: a native payload under it would be
+        // laid out wrongly in its subclasses.
+        debug_assert!(kind != Kind::Object || TypeId::of::<T>() == TypeId::of::<Instance>());
         match kind {
             Kind::Object => Layout::instance(),
             Kind::Type => Layout {
