@@ -1,6 +1,7 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
+pub mod async_generators;
 pub mod bytes;
-mod classes;
+pub(crate) mod classes;
 mod containers;
 mod files;
 mod frames;
@@ -19,9 +20,10 @@ pub mod subclass;
 pub mod thread_module;
 mod time_calendar;
 mod traceback_module;
+pub mod unicode_errors;
 
 pub use classes::call_type;
-pub use modules::make_native_module;
+pub use modules::{make_native_module, module_with};
 
 use stitch_stencils::value::RawValue;
 
@@ -62,9 +64,11 @@ pub fn install_type_methods(t: &Types) {
     containers::install(t);
     numbers::install(t);
     generators::install(t);
+    async_generators::install(t);
     random::install(t);
     subclass::install(t);
     bytes::install(t);
+    unicode_errors::install(t);
     subclass::install_alt_constructors(t);
 }
 

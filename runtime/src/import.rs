@@ -159,7 +159,15 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
             sys_path(vm)
         }
     };
+    let stdlib = crate::lib_path::find_stdlib().ok();
     for dir in search {
+        // While stitch still ships its own versions of some standard modules
+        // (runtime/lib, being replaced by CPython's), they are found before the Lib's.
+        if Some(dir.as_path()) == stdlib
+            && let Some(m) = exec_embedded(vm, full)
+        {
+            return m;
+        }
         let pkg_init = dir.join(&short).join("__init__.py");
         if pkg_init.is_file() {
             let pkg_dir = dir.join(&short);
@@ -170,21 +178,25 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
             return exec_file(vm, full, &file, None);
         }
     }
-    // The standard library modules stitch ships in Python (after the user's paths, as in
-    // CPython, so a user module of the same name wins).
-    if let Some((source, is_pkg)) = crate::stdlib::find(full) {
-        let file = crate::stdlib::filename(full, is_pkg);
-        let pkg_dir = if is_pkg {
-            Some(crate::stdlib::package_dir(full))
-        } else {
-            None
-        };
-        return exec_source(vm, full, source, &file, pkg_dir.as_deref());
+    if let Some(m) = exec_embedded(vm, full) {
+        return m;
     }
     Err(vm.err(
         types().module_not_found_error,
         format!("No module named '{full}'"),
     ))
+}
+
+/// Run the module stitch embeds under this name, if any.
+fn exec_embedded(vm: &mut Vm, full: &str) -> Option<PyResult<Value>> {
+    let (source, is_pkg) = crate::stdlib::find(full)?;
+    let file = crate::stdlib::filename(full, is_pkg);
+    let pkg_dir = if is_pkg {
+        Some(crate::stdlib::package_dir(full))
+    } else {
+        None
+    };
+    Some(exec_source(vm, full, source, &file, pkg_dir.as_deref()))
 }
 
 fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {

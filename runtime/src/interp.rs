@@ -869,6 +869,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             );
                         }
                         drop(old);
+                        if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
                     }
                     Op::LOAD_DEREF => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
@@ -961,6 +966,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             drop(e);
                             let n = as_str(&name).unwrap_or("").to_string();
                             break 'run name_error(vm, &n);
+                        }
+                        if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
                         }
                     }
                     Op::LOAD_GLOBAL => {
@@ -1553,7 +1563,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         push!(Value::from_borrowed(types().assertion_error))
                     }
                     Op::YIELD_VALUE => {
-                        let v = pop!();
+                        let mut v = pop!();
+                        if arg == crate::compile::codegen::YIELD_ASYNC_GEN as usize {
+                            v = crate::types::async_gen::wrap(v);
+                        }
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         unsafe {
                             (*frame).stack_top = sp as u32;

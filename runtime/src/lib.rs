@@ -9,6 +9,7 @@ pub mod format;
 pub mod frame;
 pub mod import;
 pub mod interp;
+pub mod lib_path;
 pub mod modules;
 pub mod object;
 pub mod ops;

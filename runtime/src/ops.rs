@@ -83,6 +83,16 @@ pub fn make_function(
 }
 
 /// `len(v)`.
+/// `callable(v)`: functions, builtins, methods, types, and objects whose type has
+/// `__call__`.
+pub fn callable(v: &Value) -> bool {
+    use crate::types::class::Kind;
+    matches!(
+        v.type_data().kind,
+        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
+    ) || crate::vm::lookup_special(v, "__call__").is_some()
+}
+
 pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(f) = crate::vm::subclass_override(v, "__len__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;

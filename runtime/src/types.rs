@@ -1,4 +1,5 @@
 //! Builtin object types: one file per type, each with its payload and its methods.
+pub mod async_gen;
 pub mod attr_cache;
 pub mod bytes;
 pub mod class;
@@ -18,5 +19,6 @@ pub mod module;
 pub mod range;
 pub mod set;
 pub mod str;
+pub mod structseq;
 pub mod tuple;
 pub mod type_version;

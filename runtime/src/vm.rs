@@ -14,7 +14,7 @@ use crate::types::class::{TypeData, as_type, type_data_raw};
 use crate::types::code::{CO_VARARGS, CO_VARKEYWORDS, CodeObj};
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, CellObj, FuncObj, MethodObj};
-use crate::types::generator::{GenObj, GenState};
+use crate::types::generator::{GenKind, GenObj, GenState};
 use crate::types::instance::{ExcData, Instance};
 use crate::types::str::{as_str, new_str};
 use crate::types::tuple::TupleObj;
@@ -132,6 +132,9 @@ pub struct Vm {
     pub main_path: String,
     /// This thread's eval-breaker word (see `thread_state`).
     pub breaker: std::sync::Arc<stitch_sync::shim::AtomicU32>,
+    /// `sys.set_asyncgen_hooks` (firstiter, finalizer), NULL when unset; per thread,
+    /// as in CPython.
+    pub asyncgen_hooks: (Value, Value),
 }
 
 /// A VM built for another thread, on its way there.
@@ -172,6 +175,7 @@ impl Vm {
             opts,
             main_path: String::new(),
             breaker: crate::thread_state::register_current(1),
+            asyncgen_hooks: (Value::NULL, Value::NULL),
         };
         crate::builtins::init_modules(&mut vm);
         vm
@@ -194,6 +198,7 @@ impl Vm {
             opts: self.opts.clone(),
             main_path: self.main_path.clone(),
             breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
+            asyncgen_hooks: (Value::NULL, Value::NULL),
         })
     }
 
@@ -363,16 +368,13 @@ impl Vm {
                 GenState::Created,
                 func.name.get_clone(),
                 func.qualname.get_clone(),
-                co.flags & crate::types::code::CO_COROUTINE != 0,
+                GenKind::of_flags(co.flags),
+                func.code.clone(),
             );
             let f = gen_obj.frame_ptr();
             // SAFETY: fresh zeroed memory of the right size, owned by the generator.
             unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
-            let ty = if gen_obj.is_coroutine {
-                types().coroutine
-            } else {
-                types().generator
-            };
+            let ty = gen_obj.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
             // Bind arguments into the generator's frame; on error the generator (and
             // its frame) is dropped.
@@ -674,9 +676,15 @@ impl Vm {
         // SAFETY: callers pass generator objects (generator or coroutine type).
         let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
         let state = gen_obj.state();
+        let noun = gen_obj.kind.noun();
         match state {
-            GenState::Running => return Err(self.value_error("generator already executing")),
+            GenState::Running => {
+                return Err(self.value_error(format!("{noun} already executing")));
+            }
             GenState::Finished => {
+                if gen_obj.kind == GenKind::Coroutine {
+                    return Err(self.runtime_error("cannot reuse already awaited coroutine"));
+                }
                 if let Some(e) = exc {
                     return Err(PyErr { exc: e });
                 }
@@ -684,9 +692,9 @@ impl Vm {
             }
             GenState::Created => {
                 if exc.is_none() && !sent.is_none() {
-                    return Err(
-                        self.type_error("can't send non-None value to a just-started generator")
-                    );
+                    return Err(self.type_error(format!(
+                        "can't send non-None value to a just-started {noun}"
+                    )));
                 }
             }
             GenState::Suspended => {}
@@ -696,7 +704,7 @@ impl Vm {
         }
         // Claim the frame: another thread resuming the same generator loses here.
         if !gen_obj.claim(state) {
-            return Err(self.value_error("generator already executing"));
+            return Err(self.value_error(format!("{noun} already executing")));
         }
         let f = gen_obj.frame_ptr();
         // SAFETY: the generator owns an initialised frame, claimed by this thread.
@@ -719,7 +727,35 @@ impl Vm {
                 unsafe { clear_frame(f) };
             }
         }
-        r
+        match r {
+            Err(e) => Err(self.stop_escaping_generator(e, gen_obj.kind)),
+            ok => ok,
+        }
+    }
+
+    /// PEP 479: a StopIteration (or, from an async generator, StopAsyncIteration)
+    /// leaving a generator's frame becomes a RuntimeError caused by it, so it cannot
+    /// silently end the loop driving the generator.
+    fn stop_escaping_generator(&mut self, e: PyErr, kind: GenKind) -> PyErr {
+        let noun = kind.noun();
+        let msg = if self.err_matches(&e, types().stop_iteration) {
+            format!("{noun} raised StopIteration")
+        } else if kind == GenKind::AsyncGenerator
+            && self.err_matches(&e, types().stop_async_iteration)
+        {
+            "async generator raised StopAsyncIteration".to_string()
+        } else {
+            return e;
+        };
+        let new = self.runtime_error(msg);
+        if let Some(d) = exc_data(&new.exc) {
+            d.with(|d| {
+                d.cause = e.exc.clone();
+                d.context = e.exc.clone();
+                d.suppress_context = true;
+            });
+        }
+        new
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -890,6 +926,7 @@ impl Vm {
         }
         drop(user);
         crate::builtins::generators::run_pending(self);
+        crate::builtins::async_generators::release_held(self);
         crate::types::attr_cache::clear();
         self.handled = Value::NULL;
         crate::object::live_objects()

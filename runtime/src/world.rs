@@ -94,6 +94,15 @@ builtin_types! {
         slice: "slice", object, Slice, SliceObj;
         generator: "generator", object, Generator, GenObj;
         coroutine: "coroutine", object, Generator, GenObj;
+        async_generator: "async_generator", object, Generator, GenObj;
+        async_generator_asend: "async_generator_asend", object, Other,
+            crate::types::async_gen::AsyncGenASend;
+        async_generator_athrow: "async_generator_athrow", object, Other,
+            crate::types::async_gen::AsyncGenAThrow;
+        async_generator_wrapped_value: "async_generator_wrapped_value", object, Other,
+            crate::types::async_gen::AsyncGenWrapped;
+        anext_awaitable: "anext_awaitable", object, Other,
+            crate::types::async_gen::ANextAwaitable;
         iterator: "iterator", object, Iter, IterObj;
         dict_keys: "dict_keys", object, DictView, DictViewObj;
         dict_values: "dict_values", object, DictView, DictViewObj;

@@ -11,7 +11,7 @@ use crate::types::str::{as_str, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
-use crate::world::{Types, types};
+use crate::world::Types;
 
 pub fn install(t: &Types) {
     for ty in [t.bytes, t.bytearray] {
@@ -59,8 +59,14 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         let Some(enc) = enc else {
             return Err(vm.type_error("string argument without an encoding"));
         };
+        let errors = p
+            .get(2)
+            .or_else(|| a.get_kw("errors"))
+            .and_then(|e| as_str(e))
+            .unwrap_or("strict")
+            .to_string();
         let s = s.to_string();
-        return encode(vm, &s, &enc);
+        return encode(vm, &s, &enc, &errors);
     }
     if let Some(b) = as_bytes(src) {
         return Ok(b);
@@ -94,33 +100,11 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
     Ok(out)
 }
 
-fn encode(vm: &mut Vm, s: &str, enc: &str) -> PyResult<Vec<u8>> {
-    match enc.to_ascii_lowercase().replace('_', "-").as_str() {
-        "utf-8" | "utf8" => Ok(s.as_bytes().to_vec()),
-        "ascii" | "us-ascii" => {
-            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
-                return Err(vm.err(
-                    types().unicode_encode_error,
-                    format!("'ascii' codec can't encode character '{}' in position {i}: ordinal not in range(128)", char_escape(c)),
-                ));
-            }
-            Ok(s.as_bytes().to_vec())
-        }
-        "latin-1" | "latin1" | "iso-8859-1" => {
-            let mut out = Vec::with_capacity(s.len());
-            for (i, c) in s.chars().enumerate() {
-                if (c as u32) > 255 {
-                    return Err(vm.err(
-                        types().unicode_encode_error,
-                        format!("'latin-1' codec can't encode character '{}' in position {i}: ordinal not in range(256)", char_escape(c)),
-                    ));
-                }
-                out.push(c as u32 as u8);
-            }
-            Ok(out)
-        }
-        other => Err(vm.err(types().lookup_error, format!("unknown encoding: {other}"))),
-    }
+/// Encode through the codec machinery (`modules/codecs`): UTF-8, ASCII and Latin-1
+/// directly, every other encoding through the registry.
+fn encode(vm: &mut Vm, s: &str, enc: &str, errors: &str) -> PyResult<Vec<u8>> {
+    let b = crate::modules::codecs::encode_str(vm, s, enc, errors)?;
+    Ok(as_bytes(&b).unwrap_or_default())
 }
 
 fn this(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
@@ -154,39 +138,7 @@ fn decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .and_then(|e| as_str(e))
         .unwrap_or("strict")
         .to_string();
-    match enc.replace('_', "-").as_str() {
-        "utf-8" | "utf8" => match String::from_utf8(data.clone()) {
-            Ok(s) => Ok(new_string(s)),
-            Err(e) => {
-                if errors == "replace" || errors == "ignore" {
-                    let s = String::from_utf8_lossy(&data).to_string();
-                    return Ok(new_string(if errors == "ignore" {
-                        s.replace('\u{fffd}', "")
-                    } else {
-                        s
-                    }));
-                }
-                let pos = e.utf8_error().valid_up_to();
-                Err(vm.err(
-                    types().unicode_decode_error,
-                    format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: invalid start byte", data[pos]),
-                ))
-            }
-        },
-        "ascii" | "us-ascii" => {
-            if let Some(i) = data.iter().position(|b| *b >= 128) {
-                return Err(vm.err(
-                    types().unicode_decode_error,
-                    format!("'ascii' codec can't decode byte 0x{:02x} in position {i}: ordinal not in range(128)", data[i]),
-                ));
-            }
-            Ok(new_string(data.iter().map(|b| *b as char).collect()))
-        }
-        "latin-1" | "latin1" | "iso-8859-1" => {
-            Ok(new_string(data.iter().map(|b| *b as char).collect()))
-        }
-        other => Err(vm.err(types().lookup_error, format!("unknown encoding: {other}"))),
-    }
+    crate::modules::codecs::decode_bytes(vm, &data, &enc, &errors)
 }
 
 fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -511,7 +463,13 @@ fn str_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .and_then(|e| as_str(e))
         .unwrap_or("utf-8")
         .to_string();
-    Ok(BytesObj::new_value(encode(vm, &s, &enc)?))
+    let errors = p
+        .get(2)
+        .or_else(|| a.get_kw("errors"))
+        .and_then(|e| as_str(e))
+        .unwrap_or("strict")
+        .to_string();
+    crate::modules::codecs::encode_str(vm, &s, &enc, &errors)
 }
 
 fn byteorder(vm: &mut Vm, v: Option<&Value>) -> PyResult<bool> {
@@ -584,16 +542,4 @@ fn int_from_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         BigInt::from_bytes_le(Sign::Plus, &data)
     };
     Ok(Value::bigint(n))
-}
-
-/// How CPython's codec errors show a character (`\xe9`, `\u20ac`, `\U0001f600`).
-fn char_escape(c: char) -> String {
-    let n = c as u32;
-    if n < 0x100 {
-        format!("\\x{n:02x}")
-    } else if n < 0x10000 {
-        format!("\\u{n:04x}")
-    } else {
-        format!("\\U{n:08x}")
-    }
 }

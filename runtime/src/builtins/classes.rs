@@ -200,6 +200,14 @@ fn exc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// Replace an exception's `args` (for `__init__`s of exception types with fields).
+pub(crate) fn set_exc_args(exc: &Value, args: Vec<Value>) {
+    if let Some(d) = exc_data(exc) {
+        let args = TupleObj::new_value(args);
+        d.with(|d| d.args = args);
+    }
+}
+
 fn exc_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__str__", a, 0, 0)?;
     let args = exc_data(s)
@@ -518,6 +526,13 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             && let Some(v) = a.pos().first()
         {
             crate::vm::set_exc_value(&exc, v.clone());
+        }
+        if td.is_subtype_raw(t.unicode_error)
+            && let Some(init) = td.lookup("__init__")
+        {
+            let mut full = vec![exc.clone()];
+            full.extend_from_slice(a.pos());
+            vm.call(&init, &full)?;
         }
         return Ok(exc);
     }
@@ -838,6 +853,12 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         // The builtin base's native __init__ fills the new object from the arguments.
         full[0] = obj.clone();
         vm.call_kw(&init, &full, a.kwnames)?;
+    } else if td.is_subtype_raw(types().unicode_error) {
+        // The Unicode errors' native __init__ sets their fields from the arguments.
+        if let Some(init) = td.lookup("__init__") {
+            full[0] = obj.clone();
+            vm.call_kw(&init, &full, a.kwnames)?;
+        }
     } else if a.has_kw() && user_new.is_none() && td.kind == Kind::Object {
         let n = td.name.clone();
         return Err(vm.type_error(format!("{n}() takes no keyword arguments")));

@@ -16,7 +16,7 @@ use crate::world::types;
 ///
 /// # Safety
 /// `f` must be a live frame of this thread (or null).
-unsafe fn snapshot(f: *mut FrameHeader) -> Value {
+pub(crate) unsafe fn snapshot(f: *mut FrameHeader) -> Value {
     if f.is_null() {
         return Value::none();
     }

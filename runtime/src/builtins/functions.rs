@@ -38,6 +38,8 @@ pub fn install(d: &DictObj) {
         ("id", id),
         ("iter", iter),
         ("next", next),
+        ("aiter", super::async_generators::builtin_aiter),
+        ("anext", super::async_generators::builtin_anext),
         ("repr", repr),
         ("ascii", ascii),
         ("chr", chr),
@@ -467,13 +469,20 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let it = &p[0];
     let is_iter = it.downcast::<IterObj>().is_some()
         || ops::is_generator(it)
+        || super::async_generators::is_awaitable_iter(it)
         || crate::vm::lookup_special(it, "__next__").is_some();
     if !is_iter {
         let tn = type_name(it);
         return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
     }
-    if ops::is_generator(it) {
-        return match vm.gen_resume(it, Value::none(), None) {
+    // Generators and awaitables finish with a value, which StopIteration carries.
+    let step = if ops::is_generator(it) {
+        Some(vm.gen_resume(it, Value::none(), None))
+    } else {
+        super::async_generators::send(vm, it, Value::NULL)
+    };
+    if let Some(r) = step {
+        return match r {
             Ok((v, true)) => Ok(v),
             Ok((v, false)) => match p.get(1) {
                 Some(d) => Ok(d.clone()),
@@ -811,14 +820,7 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "callable", a, 1, 1)?;
-    let v = &p[0];
-    let k = v.type_data().kind;
-    use crate::types::class::Kind;
-    let c = matches!(
-        k,
-        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
-    ) || crate::vm::lookup_special(v, "__call__").is_some();
-    Ok(Value::bool(c))
+    Ok(Value::bool(crate::ops::callable(&p[0])))
 }
 
 fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -861,10 +863,21 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let name = name.to_string();
     let fromlist = p
         .get(3)
+        .or_else(|| a.get_kw("fromlist"))
+        .filter(|f| !f.is_none())
         .cloned()
         .unwrap_or_else(|| TupleObj::new_value(vec![]));
-    let level = p.get(4).cloned().unwrap_or_else(|| Value::int(0));
-    let globals = p.get(1).cloned().unwrap_or_else(DictObj::new_value);
+    let level = p
+        .get(4)
+        .or_else(|| a.get_kw("level"))
+        .cloned()
+        .unwrap_or_else(|| Value::int(0));
+    let globals = p
+        .get(1)
+        .or_else(|| a.get_kw("globals"))
+        .filter(|g| !g.is_none())
+        .cloned()
+        .unwrap_or_else(DictObj::new_value);
     crate::import::import_name(vm, &new_str(&name), &fromlist, &level, &globals)
 }
 

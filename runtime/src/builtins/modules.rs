@@ -15,7 +15,7 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, new_instance_of};
 use crate::world::types;
 
-pub(super) fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+pub fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     // SAFETY: new_module returns a module object.
     let d = unsafe { m.payload_unchecked::<ModuleObj>() }.dict();
@@ -126,6 +126,14 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
             ("_getframe", super::frames::getframe),
+            (
+                "set_asyncgen_hooks",
+                super::async_generators::set_asyncgen_hooks,
+            ),
+            (
+                "get_asyncgen_hooks",
+                super::async_generators::get_asyncgen_hooks,
+            ),
             ("getdefaultencoding", sys_getdefaultencoding),
             ("getfilesystemencoding", sys_getdefaultencoding),
         ],
@@ -145,7 +153,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         .parent()
         .map(|p| p.to_string_lossy().to_string())
         .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| ".".to_string());
+        .unwrap_or_default();
     path.push(new_str(&script_dir));
     if let Ok(pp) = std::env::var("PYTHONPATH") {
         for p in pp.split(':').filter(|p| !p.is_empty()) {
@@ -165,39 +173,8 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         d.get_str("stderr").unwrap_or_else(Value::none),
     );
     d.set_str("version", new_str("3.11.7 (stitch 0.1.0)"));
-    d.set_str(
-        "version_info",
-        TupleObj::new_value(vec![
-            Value::int(3),
-            Value::int(11),
-            Value::int(7),
-            new_str("final"),
-            Value::int(0),
-        ]),
-    );
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));
-    let fi = [
-        ("max", Value::float(f64::MAX)),
-        ("max_exp", Value::int(f64::MAX_EXP as i64)),
-        ("max_10_exp", Value::int(f64::MAX_10_EXP as i64)),
-        ("min", Value::float(f64::MIN_POSITIVE)),
-        ("min_exp", Value::int(f64::MIN_EXP as i64)),
-        ("min_10_exp", Value::int(f64::MIN_10_EXP as i64)),
-        ("dig", Value::int(f64::DIGITS as i64)),
-        ("mant_dig", Value::int(f64::MANTISSA_DIGITS as i64)),
-        ("epsilon", Value::float(f64::EPSILON)),
-        ("radix", Value::int(2)),
-        ("rounds", Value::int(1)),
-    ];
-    d.set_str("float_info", attr_namespace(&fi));
-    let ii = [
-        ("bits_per_digit", Value::int(30)),
-        ("sizeof_digit", Value::int(4)),
-        ("default_max_str_digits", Value::int(4300)),
-        ("str_digits_check_threshold", Value::int(640)),
-    ];
-    d.set_str("int_info", attr_namespace(&ii));
     let version = TupleObj::new_value(vec![
         Value::int(0),
         Value::int(1),
@@ -222,6 +199,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
                 .unwrap_or_default(),
         ),
     );
+    crate::modules::sys::extend(vm, d);
     m
 }
 

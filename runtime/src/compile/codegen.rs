@@ -20,6 +20,14 @@ use crate::value::Value;
 /// Custom code flag: the code is a class body (NAME ops use the namespace in slot 0).
 pub const CO_CLASSBODY: u32 = 0x1000;
 
+/// YIELD_VALUE arguments (like CPython's RESUME argument after a yield): a `yield`
+/// expression; a `yield` in an async generator (the value is wrapped); the yield of
+/// a `yield from`/`await` loop, whose delegate is on top of the stack (`SEND` right
+/// before it), which `throw`/`close` and `gi_yieldfrom`/`cr_await` look for.
+pub const YIELD_PLAIN: u32 = 0;
+pub const YIELD_ASYNC_GEN: u32 = 1;
+pub const YIELD_DELEGATED: u32 = 2;
+
 pub struct CompileError {
     /// "SyntaxError", or "NotImplementedError" for constructs stitch does not run yet.
     pub kind: &'static str,
@@ -101,6 +109,11 @@ struct Unit<'a> {
     line: u32,
     firstline: u32,
     kind: ScopeKind,
+    /// The body of an `async def` (where `async for`/`async with`/`await` may appear).
+    async_def: bool,
+    /// A comprehension's function (`await` is allowed here; CPython's
+    /// COMPILER_SCOPE_COMPREHENSION).
+    comprehension: bool,
 }
 
 pub struct Compiler<'a> {
@@ -220,8 +233,23 @@ impl<'a> Compiler<'a> {
         let kind = sc.kind;
         let (cellvars, freevars) = (sc.cellvars.clone(), sc.freevars.clone());
         let mut flags = 0;
-        if sc.is_generator {
-            flags |= code::CO_GENERATOR;
+        if kind == ScopeKind::Function {
+            flags |= code::CO_OPTIMIZED | code::CO_NEWLOCALS;
+            flags |= match (sc.is_generator, sc.is_coroutine) {
+                (true, false) => code::CO_GENERATOR,
+                (false, true) => code::CO_COROUTINE,
+                (true, true) => code::CO_ASYNC_GENERATOR,
+                (false, false) => 0,
+            };
+            // Nested: inside a function, directly or through classes.
+            let mut p = sc.parent;
+            while let Some(i) = p {
+                if self.st.scopes[i].kind == ScopeKind::Function {
+                    flags |= code::CO_NESTED;
+                    break;
+                }
+                p = self.st.scopes[i].parent;
+            }
         }
         if kind == ScopeKind::Class {
             flags |= CO_CLASSBODY;
@@ -257,6 +285,8 @@ impl<'a> Compiler<'a> {
             line: firstline,
             firstline,
             kind,
+            async_def: false,
+            comprehension: false,
         });
     }
 
@@ -497,9 +527,15 @@ impl<'a> Compiler<'a> {
 
     /// Whether the code being compiled is the body of an `async def`.
     fn in_async_function(&self) -> bool {
+        self.units.last().is_some_and(|u| u.async_def)
+    }
+
+    /// Whether the code being compiled is an async generator (its `yield`s are seen
+    /// by `__anext__`/`asend`, not by the event loop).
+    fn in_async_generator(&self) -> bool {
         self.units
             .last()
-            .is_some_and(|u| u.flags & code::CO_COROUTINE != 0)
+            .is_some_and(|u| u.flags & code::CO_ASYNC_GENERATOR != 0)
     }
 
     fn scope_kind(&self) -> ScopeKind {
@@ -617,6 +653,9 @@ impl<'a> Compiler<'a> {
             Stmt::Return(r) => {
                 if self.scope_kind() != ScopeKind::Function {
                     return self.syntax("'return' outside function", r.range);
+                }
+                if r.value.is_some() && self.in_async_generator() {
+                    return self.syntax("'return' with value in async generator", r.range);
                 }
                 match &r.value {
                     Some(v) => self.expr(v)?,
@@ -1261,12 +1300,7 @@ impl<'a> Compiler<'a> {
         let line = self.line_of(f.range);
         self.push_unit(scope, f.name.as_str().to_string(), qual, line);
         self.set_params(Some(&f.parameters));
-        if f.is_async {
-            if self.u().flags & code::CO_GENERATOR != 0 {
-                return self.unsupported("async generators ('yield' inside 'async def')", f.range);
-            }
-            self.u().flags |= code::CO_COROUTINE;
-        }
+        self.u().async_def = f.is_async;
         let mut body: &'a [Stmt] = &f.body;
         if let Some(doc) = body.first().and_then(is_docstring) {
             self.add_const(format!("doc:{doc}"), new_str(doc));
@@ -1671,17 +1705,27 @@ impl<'a> Compiler<'a> {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Value::none()),
                 }
-                self.emit(Op::YIELD_VALUE, 0);
+                self.emit_yield();
             }
             Expr::YieldFrom(y) => {
                 if self.scope_kind() != ScopeKind::Function {
                     return self.syntax("'yield' outside function", y.range);
+                }
+                if self.in_async_function() {
+                    return self.syntax("'yield from' inside async function", y.range);
                 }
                 self.expr(&y.value)?;
                 self.emit(Op::GET_YIELD_FROM_ITER, 0);
                 self.yield_from()?;
             }
             Expr::Await(a) => {
+                if self.scope_kind() != ScopeKind::Function {
+                    return self.syntax("'await' outside function", a.range);
+                }
+                let u = self.units.last().expect("unit");
+                if !u.async_def && !u.comprehension {
+                    return self.syntax("'await' outside async function", a.range);
+                }
                 self.expr(&a.value)?;
                 self.emit(Op::GET_AWAITABLE, 0);
                 self.yield_from()?;
@@ -1694,6 +1738,18 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// A `yield` expression's YIELD_VALUE: argument 1 in an async generator, where
+    /// the interpreter wraps the value so `asend` tells it from values an `await`
+    /// passes through to the event loop.
+    fn emit_yield(&mut self) {
+        let arg = if self.in_async_generator() {
+            YIELD_ASYNC_GEN
+        } else {
+            YIELD_PLAIN
+        };
+        self.emit(Op::YIELD_VALUE, arg);
+    }
+
     fn yield_from(&mut self) -> CResult<()> {
         // [iter] -> SEND loop -> [result]
         self.load_const(Value::none());
@@ -1701,7 +1757,7 @@ impl<'a> Compiler<'a> {
         let exit = self.new_label();
         self.bind(top);
         self.emit_jump(Op::SEND, exit);
-        self.emit(Op::YIELD_VALUE, 0);
+        self.emit(Op::YIELD_VALUE, YIELD_DELEGATED);
         self.emit_jump(Op::JUMP_BACKWARD, top);
         self.bind(exit);
         Ok(())
@@ -1967,15 +2023,25 @@ impl<'a> Compiler<'a> {
         let Some(first) = gens.first() else {
             return self.syntax("empty comprehension", range);
         };
-        if gens.iter().any(|g| g.is_async) {
-            return self.unsupported("async comprehensions", range);
-        }
+        let is_gen = matches!(kind, CompKind::Gen(_));
         let scope = self.child_scope(range);
+        // `async for` or `await` inside: an async generator expression, or a
+        // comprehension that is awaited where it stands (only where `await` may be).
+        let is_async = self.st.scopes[scope].is_coroutine;
+        if is_async && !is_gen {
+            let u = self.units.last().expect("unit");
+            if !u.async_def && !u.comprehension {
+                return self.syntax(
+                    "asynchronous comprehension outside of an asynchronous function",
+                    range,
+                );
+            }
+        }
         let qual = self.qualname_for(name);
         let line = self.line_of(range);
         self.push_unit(scope, name.into(), qual, line);
         self.u().argcount = 1;
-        let is_gen = matches!(kind, CompKind::Gen(_));
+        self.u().comprehension = true;
         if !is_gen {
             let build = match kind {
                 CompKind::List(_) => Op::BUILD_LIST,
@@ -1992,7 +2058,14 @@ impl<'a> Compiler<'a> {
         let code = self.pop_unit();
         self.make_closure(code, 0);
         self.expr(&first.iter)?;
-        self.emit(Op::GET_ITER, 0);
+        self.emit(
+            if first.is_async {
+                Op::GET_AITER
+            } else {
+                Op::GET_ITER
+            },
+            0,
+        );
         self.emit(Op::CALL, 0);
         // MAKE_FUNCTION left [func]; CALL needs [func, NULL, arg]: fix the layout.
         let u = self.u();
@@ -2003,6 +2076,11 @@ impl<'a> Compiler<'a> {
         self.emit(Op::PUSH_NULL, 0);
         self.emit(Op::SWAP, 2);
         self.emit(Op::CALL, 1);
+        if is_async && !is_gen {
+            // The call made a coroutine: await it here.
+            self.emit(Op::GET_AWAITABLE, 0);
+            self.yield_from()?;
+        }
         Ok(())
     }
 
@@ -2019,10 +2097,28 @@ impl<'a> Compiler<'a> {
             self.emit(Op::LOAD_FAST, 0);
         } else {
             self.expr(&g.iter)?;
-            self.emit(Op::GET_ITER, 0);
+            self.emit(
+                if g.is_async {
+                    Op::GET_AITER
+                } else {
+                    Op::GET_ITER
+                },
+                0,
+            );
         }
         self.bind(top);
-        self.emit_jump(Op::FOR_ITER, exit);
+        // `async for`: await `__anext__()` under a handler whose END_ASYNC_FOR ends
+        // the loop on StopAsyncIteration (as the statement does).
+        let mut async_handler = None;
+        if g.is_async {
+            async_handler = Some(self.push_handler(exit, false));
+            self.emit(Op::GET_ANEXT, 0);
+            self.emit(Op::GET_AWAITABLE, 0);
+            self.yield_from()?;
+            self.pop_handler();
+        } else {
+            self.emit_jump(Op::FOR_ITER, exit);
+        }
         self.store(&g.target)?;
         for cond in &g.ifs {
             self.cond_jump(cond, false, top)?;
@@ -2048,13 +2144,19 @@ impl<'a> Compiler<'a> {
                 }
                 CompKind::Gen(e) => {
                     self.expr(e)?;
-                    self.emit(Op::YIELD_VALUE, 0);
+                    self.emit_yield();
                     self.emit(Op::POP_TOP, 0);
                 }
             }
         }
         self.emit_jump(Op::JUMP_BACKWARD, top);
-        self.bind(exit);
+        match async_handler {
+            Some(h) => {
+                self.bind_handler(exit, h); // [aiter, exc]
+                self.emit(Op::END_ASYNC_FOR, 0);
+            }
+            None => self.bind(exit),
+        }
         Ok(())
     }
 }

@@ -41,6 +41,9 @@ pub struct Scope {
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub is_generator: bool,
+    /// An `async def`, a scope containing `await`, or a comprehension with `async for`
+    /// (CPython's `ste_coroutine`): with `is_generator` it makes an async generator.
+    pub is_coroutine: bool,
     /// A class scope whose methods use `super()` or `__class__`.
     pub needs_class_cell: bool,
     /// Free variables in first-use order.
@@ -104,6 +107,7 @@ impl Scope {
             parent,
             children: vec![],
             is_generator: false,
+            is_coroutine: false,
             needs_class_cell: false,
             freevars: vec![],
             cellvars: vec![],
@@ -247,7 +251,7 @@ impl Builder {
                 self.add(f.name.as_str(), ASSIGNED);
                 let prev = self.enter(ScopeKind::Function, f.name.as_str(), f.range);
                 if f.is_async {
-                    self.scope().is_generator = false;
+                    self.scope().is_coroutine = true;
                 }
                 self.params(&f.parameters);
                 self.stmts(&f.body);
@@ -489,6 +493,9 @@ impl Builder {
         self.add(".0", PARAM);
         self.scope().is_generator = is_gen;
         for (i, g) in gens.iter().enumerate() {
+            if g.is_async {
+                self.scope().is_coroutine = true;
+            }
             if i > 0 {
                 self.expr(&g.iter);
             }
@@ -500,7 +507,13 @@ impl Builder {
         for e in elts {
             self.expr(e);
         }
+        // An async list/set/dict comprehension is awaited where it is written, so the
+        // enclosing scope awaits too; an async generator expression is not.
+        let awaits_inline = self.scope().is_coroutine && !is_gen;
         self.cur = prev;
+        if awaits_inline {
+            self.scope().is_coroutine = true;
+        }
     }
 
     fn expr(&mut self, e: &Expr) {
@@ -596,7 +609,10 @@ impl Builder {
                 self.comprehension(c.range, &c.generators, &v, false)
             }
             Expr::Generator(c) => self.comprehension(c.range, &c.generators, &[&c.elt], true),
-            Expr::Await(a) => self.expr(&a.value),
+            Expr::Await(a) => {
+                self.expr(&a.value);
+                self.scope().is_coroutine = true;
+            }
             Expr::Yield(y) => {
                 self.scope().is_generator = true;
                 if let Some(v) = &y.value {

@@ -6,6 +6,10 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+mod _string;
+pub mod codecs;
+pub mod sys;
+
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -15,9 +19,11 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_codecs", codecs::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
+    ("_string", _string::init),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),
@@ -54,6 +60,9 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(names, sorted, "keep TABLE sorted by name, without duplicates");
+        assert_eq!(
+            names, sorted,
+            "keep TABLE sorted by name, without duplicates"
+        );
     }
 }

@@ -543,15 +543,8 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             _ => None,
         });
     }
-    if let Some(g) = obj.downcast::<crate::types::generator::GenObj>() {
-        return Ok(match n {
-            "__name__" => Some(g.name.clone()),
-            "__qualname__" => Some(g.qualname.clone()),
-            "gi_running" => Some(Value::bool(
-                g.state() == crate::types::generator::GenState::Running,
-            )),
-            _ => None,
-        });
+    if let Some(g) = crate::types::generator::gen_payload(obj) {
+        return crate::builtins::generators::attr(vm, g, n);
     }
     if let Some(s) = obj.downcast::<SuperObj>() {
         return super_getattr(vm, s, n);
@@ -562,6 +555,10 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             "co_filename" => Some(new_str(&c.filename)),
             "co_argcount" => Some(Value::int(c.argcount as i64)),
             "co_firstlineno" => Some(Value::int(c.firstlineno as i64)),
+            // CPython's bits only (stitch marks class bodies with a private one).
+            "co_flags" => Some(Value::int(
+                (c.flags & !crate::compile::codegen::CO_CLASSBODY) as i64,
+            )),
             _ => None,
         });
     }

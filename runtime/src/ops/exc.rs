@@ -4,11 +4,11 @@ use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
-fn is_exception_class(v: &Value) -> bool {
+pub fn is_exception_class(v: &Value) -> bool {
     as_type(v).is_some_and(|t| t.is_exception)
 }
 
-fn is_exception_instance(v: &Value) -> bool {
+pub fn is_exception_instance(v: &Value) -> bool {
     v.type_data().is_exception && as_type(v).is_none()
 }
 

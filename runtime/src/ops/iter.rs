@@ -69,7 +69,10 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             seq: TupleObj::new_value(ints),
             i: 0,
         }
-    } else if v.downcast::<IterObj>().is_some() || is_generator(v) {
+    } else if v.downcast::<IterObj>().is_some()
+        || is_generator(v)
+        || crate::builtins::async_generators::is_awaitable_iter(v)
+    {
         return Ok(v.clone());
     } else if v.type_raw() == types().text_io {
         // sys.stdin & co.: lines until readline() returns "" at end of input.
@@ -158,6 +161,9 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             Ok((_, false)) => Ok(None),
             Err(e) => Err(e),
         };
+    }
+    if let Some(r) = crate::builtins::async_generators::send(vm, it, Value::NULL) {
+        return r.map(|(v, yielded)| yielded.then_some(v));
     }
     if let Some(f) = lookup_special(it, "__next__") {
         return match vm.call(&f, std::slice::from_ref(it)) {
@@ -411,6 +417,9 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
     if is_generator(recv) {
         return vm.gen_resume(recv, v, None);
     }
+    if let Some(r) = crate::builtins::async_generators::send(vm, recv, v.clone()) {
+        return r;
+    }
     if v.is_none() {
         return match next(vm, recv)? {
             Some(y) => Ok((y, true)),
@@ -432,6 +441,9 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
 
 /// `async for`: `type(v).__aiter__(v)`.
 pub fn get_aiter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if v.type_raw() == types().async_generator {
+        return Ok(v.clone());
+    }
     match lookup_special(v, "__aiter__") {
         Some(f) => vm.call(&f, std::slice::from_ref(v)),
         None => {
@@ -445,6 +457,9 @@ pub fn get_aiter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 /// `async for`: the awaitable `type(it).__anext__(it)`.
 pub fn get_anext(vm: &mut Vm, it: &Value) -> PyResult<Value> {
+    if it.type_raw() == types().async_generator {
+        return crate::builtins::async_generators::anext(vm, it);
+    }
     match lookup_special(it, "__anext__") {
         Some(f) => vm.call(&f, std::slice::from_ref(it)),
         None => {
@@ -457,7 +472,8 @@ pub fn get_anext(vm: &mut Vm, it: &Value) -> PyResult<Value> {
 }
 
 pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    if v.type_raw() == types().coroutine {
+    if v.type_raw() == types().coroutine || crate::builtins::async_generators::is_awaitable_iter(v)
+    {
         return Ok(v.clone());
     }
     if let Some(f) = lookup_special(v, "__await__") {

@@ -312,9 +312,10 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
             repr(vm, &s.step)?
         ));
     }
-    if let Some(g) = v.downcast::<crate::types::generator::GenObj>() {
+    if let Some(g) = crate::types::generator::gen_payload(v) {
         let q = as_str(&g.qualname).unwrap_or("?").to_string();
-        return Ok(format!("<generator object {q} at {:#x}>", v.bits()));
+        let tn = &td.name;
+        return Ok(format!("<{tn} object {q} at {:#x}>", v.bits()));
     }
     if let Some(dv) = crate::types::misc::as_dict_view(v) {
         let items = super::collect(vm, v)?;
@@ -390,6 +391,13 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
                     Err(vm.type_error(format!("__str__ returned non-string (type {tn})")))
                 }
             };
+        }
+        if td.is_subtype_raw(types().unicode_error)
+            && let Some(f) = td.lookup("__str__")
+        {
+            // The Unicode errors build their message from their attributes.
+            let r = vm.call(&f, std::slice::from_ref(v))?;
+            return Ok(crate::types::str::as_str(&r).unwrap_or("").to_string());
         }
         if td.is_exception {
             let args = exc_data(v)

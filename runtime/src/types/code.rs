@@ -3,11 +3,19 @@ use crate::value::{PyPayload, Value};
 use crate::world::types;
 use stitch_stencils::value::RawValue;
 
+// CPython's `co_flags` bits (Include/cpython/code.h), so `inspect` reads them as it
+// does there.
+pub const CO_OPTIMIZED: u32 = 0x1;
+pub const CO_NEWLOCALS: u32 = 0x2;
 pub const CO_VARARGS: u32 = 0x4;
 pub const CO_VARKEYWORDS: u32 = 0x8;
 pub const CO_NESTED: u32 = 0x10;
 pub const CO_GENERATOR: u32 = 0x20;
 pub const CO_COROUTINE: u32 = 0x80;
+pub const CO_ITERABLE_COROUTINE: u32 = 0x100;
+pub const CO_ASYNC_GENERATOR: u32 = 0x200;
+/// Every bit of `co_flags` that means calling the code builds a generator-like object.
+pub const CO_GENERATOR_LIKE: u32 = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
 
 /// One exception-table entry: instructions in `[start, end)` jump to `handler` with the
 /// value stack cut back to `depth` (plus the offending instruction index when `lasti`).
@@ -62,7 +70,7 @@ impl CodeObj {
         self.nlocals + self.ncells + self.nfree
     }
     pub fn is_generator(&self) -> bool {
-        self.flags & (CO_GENERATOR | CO_COROUTINE) != 0
+        self.flags & CO_GENERATOR_LIKE != 0
     }
     pub fn line_of(&self, instr: usize) -> u32 {
         self.lines.get(instr).copied().unwrap_or(self.firstlineno)

@@ -48,10 +48,10 @@ impl FuncObj {
     /// specializations use exactly this rule.
     #[inline]
     pub fn takes_positionally(&self, n: usize) -> bool {
-        use crate::types::code::{CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
+        use crate::types::code::{CO_GENERATOR_LIKE, CO_VARARGS, CO_VARKEYWORDS};
         let co = self.code();
         (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
-            && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE) == 0
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR_LIKE) == 0
             && co.kwonlyargcount == 0
             && co.ncells == 0
     }

@@ -1,4 +1,5 @@
-//! Generators and coroutines: a suspended frame kept in the generator object.
+//! Generators, coroutines and async generators: a suspended frame kept in the
+//! generator object.
 //!
 //! Calling a generator function builds the frame in memory owned by the generator (not
 //! on the thread's data stack). Resuming links that frame on top of the caller's and
@@ -36,6 +37,55 @@ impl GenState {
     }
 }
 
+/// Which of the three generator-like objects: they share the frame machinery and
+/// differ in their type, their messages and (async generators) the `asend`/`athrow`
+/// protocol of `builtins/async_generators.rs`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GenKind {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
+
+impl GenKind {
+    /// The kind a code object's calls build (`CO_GENERATOR`/`CO_COROUTINE`/
+    /// `CO_ASYNC_GENERATOR`).
+    pub fn of_flags(flags: u32) -> GenKind {
+        use crate::types::code::{CO_ASYNC_GENERATOR, CO_COROUTINE};
+        if flags & CO_ASYNC_GENERATOR != 0 {
+            GenKind::AsyncGenerator
+        } else if flags & CO_COROUTINE != 0 {
+            GenKind::Coroutine
+        } else {
+            GenKind::Generator
+        }
+    }
+    pub fn type_raw(self) -> RawValue {
+        match self {
+            GenKind::Generator => types().generator,
+            GenKind::Coroutine => types().coroutine,
+            GenKind::AsyncGenerator => types().async_generator,
+        }
+    }
+    /// The word CPython's messages use ("generator already executing", ...).
+    pub fn noun(self) -> &'static str {
+        match self {
+            GenKind::Generator => "generator",
+            GenKind::Coroutine => "coroutine",
+            GenKind::AsyncGenerator => "async generator",
+        }
+    }
+}
+
+/// Async generator flag bits (CPython's `ag_hooks_inited`, `ag_closed`,
+/// `ag_running_async`).
+pub const AG_HOOKS_INITED: u8 = 1;
+pub const AG_CLOSED: u8 = 2;
+pub const AG_RUNNING_ASYNC: u8 = 4;
+/// The finalizer hook was called for this generator's frame (or nothing can run it
+/// any more): as CPython finalizes an object once, a later drop only clears the frame.
+pub const AG_FINALIZED: u8 = 8;
+
 pub struct GenObj {
     /// Frame memory: a `FrameHeader` followed by localsplus, 8-byte words.
     pub frame: ObjCell<Box<[u64]>>,
@@ -44,7 +94,14 @@ pub struct GenObj {
     state: AtomicU8,
     pub name: Value,
     pub qualname: Value,
-    pub is_coroutine: bool,
+    pub kind: GenKind,
+    /// The code object, kept after the frame is cleared (`gi_code`).
+    pub code: Value,
+    /// `AG_*` bits (async generators only).
+    ag_flags: AtomicU8,
+    /// The `sys.set_asyncgen_hooks` finalizer seen at the first iteration (async
+    /// generators), or NULL: called instead of closing when the generator is dropped.
+    pub ag_finalizer: ObjCell<Value>,
 }
 
 impl PyPayload for GenObj {
@@ -59,7 +116,8 @@ impl GenObj {
         state: GenState,
         name: Value,
         qualname: Value,
-        is_coroutine: bool,
+        kind: GenKind,
+        code: Value,
     ) -> GenObj {
         let frame_addr = frame.as_mut_ptr() as usize;
         GenObj {
@@ -68,7 +126,20 @@ impl GenObj {
             state: AtomicU8::new(state as u8),
             name,
             qualname,
-            is_coroutine,
+            kind,
+            code,
+            ag_flags: AtomicU8::new(0),
+            ag_finalizer: ObjCell::new(Value::NULL),
+        }
+    }
+    pub fn ag_flag(&self, bit: u8) -> bool {
+        self.ag_flags.load(Ordering::Acquire) & bit != 0
+    }
+    pub fn set_ag_flag(&self, bit: u8, on: bool) {
+        if on {
+            self.ag_flags.fetch_or(bit, Ordering::AcqRel);
+        } else {
+            self.ag_flags.fetch_and(!bit, Ordering::AcqRel);
         }
     }
     pub fn frame_ptr(&self) -> *mut FrameHeader {
@@ -95,7 +166,19 @@ impl GenObj {
 
 impl GenObj {
     /// Is the suspended frame inside a try/with block (so closing it runs code)?
+    /// An async generator with a finalizer hook always needs it called, unless it
+    /// finished or was closed.
     fn needs_close(&self) -> bool {
+        if self.ag_flag(AG_FINALIZED) {
+            return false;
+        }
+        if self.kind == GenKind::AsyncGenerator
+            && !self.ag_flag(AG_CLOSED)
+            && self.state() != GenState::Finished
+            && !self.ag_finalizer.read(|f| f.is_null())
+        {
+            return true;
+        }
         if self.state() != GenState::Suspended {
             return false;
         }
@@ -114,20 +197,25 @@ impl Drop for GenObj {
             let frame = self.frame.with(std::mem::take);
             let zombie = GenObj::new(
                 frame,
-                GenState::Suspended,
+                self.state(),
                 self.name.clone(),
                 self.qualname.clone(),
-                self.is_coroutine,
+                self.kind,
+                self.code.clone(),
             );
-            let ty = if self.is_coroutine {
-                types().coroutine
-            } else {
-                types().generator
-            };
+            zombie
+                .ag_flags
+                .store(self.ag_flags.load(Ordering::Acquire), Ordering::Release);
+            let fin = self
+                .ag_finalizer
+                .with(|f| std::mem::replace(f, Value::NULL));
+            zombie.ag_finalizer.with(|f| *f = fin);
+            let ty = self.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), zombie);
             if let Err(g) = crate::builtins::generators::defer_close(g) {
                 // The thread is exiting: nothing can run the generator any more.
-                if let Some(z) = g.downcast::<GenObj>() {
+                if let Some(z) = gen_payload(&g) {
+                    z.set_ag_flag(AG_FINALIZED, true);
                     z.set_state(GenState::Created);
                 }
             }
@@ -138,5 +226,17 @@ impl Drop for GenObj {
             // when it was created; clearing it releases the references it holds.
             unsafe { crate::frame::clear_frame(self.frame_ptr()) };
         }
+    }
+}
+
+/// The `GenObj` of a generator, coroutine or async generator (None for anything else).
+pub fn gen_payload(v: &Value) -> Option<&GenObj> {
+    let t = v.type_raw();
+    let ts = types();
+    if t == ts.generator || t == ts.coroutine || t == ts.async_generator {
+        // SAFETY: objects of these three types carry a GenObj payload.
+        Some(unsafe { v.payload_unchecked::<GenObj>() })
+    } else {
+        None
     }
 }

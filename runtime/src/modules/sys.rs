@@ -1,0 +1,378 @@
+//! The parts of `sys` that CPython's Lib reads beyond the basics in
+//! `builtins/modules.rs::make_sys`: `sys.path` as CPython builds it (the script's
+//! folder, `PYTHONPATH`, the Lib, site-packages), the prefixes, `flags`,
+//! `version_info` and the other struct sequences, hooks, and the import-system lists.
+use crate::builtins::posargs;
+use crate::types::dict::DictObj;
+use crate::types::func::new_builtin;
+use crate::types::list::ListObj;
+use crate::types::str::new_str;
+use crate::types::structseq;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// CPython's `sys.stdlib_module_names`, read from python3.11 when stitch was built.
+const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
+
+/// Fill in the rest of `sys` (its dict `d`).
+pub fn extend(vm: &mut Vm, d: &DictObj) {
+    set_path(d);
+    let int = |i: i64| Value::int(i);
+    let version = structseq::new_type(
+        "version_info",
+        "sys",
+        &["major", "minor", "micro", "releaselevel", "serial"],
+        5,
+    );
+    let v = vec![int(3), int(11), int(7), new_str("final"), int(0)];
+    set_record(vm, d, "version_info", &version, v);
+
+    let flag_names = [
+        "debug",
+        "inspect",
+        "interactive",
+        "optimize",
+        "dont_write_bytecode",
+        "no_user_site",
+        "no_site",
+        "ignore_environment",
+        "verbose",
+        "bytes_warning",
+        "quiet",
+        "hash_randomization",
+        "isolated",
+        "dev_mode",
+        "utf8_mode",
+        "warn_default_encoding",
+        "safe_path",
+        "int_max_str_digits",
+    ];
+    let flags_ty = structseq::new_type("flags", "sys", &flag_names, flag_names.len());
+    let mut flags: Vec<Value> = flag_names.iter().map(|_| int(0)).collect();
+    flags[11] = int(1); // hash_randomization
+    flags[4] = int(1); // dont_write_bytecode: stitch caches compiled code its own way
+    flags[13] = Value::bool(false); // dev_mode is a bool
+    flags[16] = Value::bool(false); // safe_path is a bool
+    flags[17] = int(-1); // int_max_str_digits: the default limit applies
+    set_record(vm, d, "flags", &flags_ty, flags);
+
+    let fi_names = [
+        "max",
+        "max_exp",
+        "max_10_exp",
+        "min",
+        "min_exp",
+        "min_10_exp",
+        "dig",
+        "mant_dig",
+        "epsilon",
+        "radix",
+        "rounds",
+    ];
+    let fi_ty = structseq::new_type("float_info", "sys", &fi_names, fi_names.len());
+    let fi = vec![
+        Value::float(f64::MAX),
+        int(f64::MAX_EXP as i64),
+        int(f64::MAX_10_EXP as i64),
+        Value::float(f64::MIN_POSITIVE),
+        int(f64::MIN_EXP as i64),
+        int(f64::MIN_10_EXP as i64),
+        int(f64::DIGITS as i64),
+        int(f64::MANTISSA_DIGITS as i64),
+        Value::float(f64::EPSILON),
+        int(2),
+        int(1),
+    ];
+    set_record(vm, d, "float_info", &fi_ty, fi);
+
+    let ii_names = [
+        "bits_per_digit",
+        "sizeof_digit",
+        "default_max_str_digits",
+        "str_digits_check_threshold",
+    ];
+    let ii_ty = structseq::new_type("int_info", "sys", &ii_names, 4);
+    set_record(
+        vm,
+        d,
+        "int_info",
+        &ii_ty,
+        vec![int(30), int(4), int(4300), int(640)],
+    );
+
+    let hi_names = [
+        "width",
+        "modulus",
+        "inf",
+        "nan",
+        "imag",
+        "algorithm",
+        "hash_bits",
+        "seed_bits",
+        "cutoff",
+    ];
+    let hi_ty = structseq::new_type("hash_info", "sys", &hi_names, hi_names.len());
+    let hi = vec![
+        int(64),
+        int((1i64 << 61) - 1),
+        int(314159),
+        int(0),
+        int(1000003),
+        new_str("siphash13"),
+        int(64),
+        int(128),
+        int(0),
+    ];
+    set_record(vm, d, "hash_info", &hi_ty, hi);
+
+    let ti_ty = structseq::new_type("thread_info", "sys", &["name", "lock", "version"], 3);
+    let ti = vec![new_str("pthread"), new_str("mutex+cond"), Value::none()];
+    set_record(vm, d, "thread_info", &ti_ty, ti);
+
+    let names: Vec<Value> = STDLIB_MODULE_NAMES
+        .split(',')
+        .filter(|n| !n.is_empty())
+        .map(new_str)
+        .collect();
+    let frozenset = Value::from_borrowed(crate::world::types().frozenset);
+    if let Ok(s) = vm.call(&frozenset, &[ListObj::new_value(names)]) {
+        d.set_str("stdlib_module_names", s);
+    }
+    let orig: Vec<Value> = std::env::args().map(|a| new_str(&a)).collect();
+    d.set_str("orig_argv", ListObj::new_value(orig));
+    d.set_str("meta_path", ListObj::new_value(vec![]));
+    d.set_str("path_hooks", ListObj::new_value(vec![]));
+    d.set_str("path_importer_cache", DictObj::new_value());
+    d.set_str("warnoptions", ListObj::new_value(vec![]));
+    d.set_str("_xoptions", DictObj::new_value());
+    d.set_str("dont_write_bytecode", Value::bool(true));
+    d.set_str("pycache_prefix", Value::none());
+    d.set_str("float_repr_style", new_str("short"));
+    d.set_str("maxunicode", int(0x10FFFF));
+    d.set_str("abiflags", new_str(""));
+    d.set_str("api_version", int(1013));
+    d.set_str("platlibdir", new_str("lib"));
+    d.set_str("_framework", new_str(""));
+    d.set_str("_home", Value::none());
+    d.set_str(
+        "copyright",
+        new_str("Copyright (c) the stitch authors.\nPython's standard library: Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved."),
+    );
+    let exe = d.get_str("executable").unwrap_or_else(Value::none);
+    d.set_str("_base_executable", exe);
+    for (name, f) in [
+        ("excepthook", excepthook as crate::types::func::NativeFn),
+        ("displayhook", displayhook),
+        ("unraisablehook", unraisablehook),
+        ("breakpointhook", breakpointhook),
+    ] {
+        let v = new_builtin(name, f);
+        d.set_str(name, v.clone());
+        d.set_str(&format!("__{name}__"), v);
+    }
+    for (name, f) in [
+        ("exception", exception as crate::types::func::NativeFn),
+        ("is_finalizing", is_finalizing),
+        ("getswitchinterval", getswitchinterval),
+        ("setswitchinterval", setswitchinterval),
+        ("getfilesystemencodeerrors", getfilesystemencodeerrors),
+        ("call_tracing", call_tracing),
+        ("audit", audit),
+        ("addaudithook", addaudithook),
+        ("gettrace", gettrace),
+        ("getprofile", gettrace),
+        ("_clear_type_cache", nothing),
+    ] {
+        d.set_str(name, new_builtin(name, f));
+    }
+    if let Some(stdin) = d.get_str("stdin") {
+        d.set_str("__stdin__", stdin);
+    }
+}
+
+fn set_record(vm: &mut Vm, d: &DictObj, name: &str, ty: &Value, values: Vec<Value>) {
+    if let Ok(v) = structseq::new_value(vm, ty, values) {
+        d.set_str(name, v);
+    }
+}
+
+/// `sys.path` after the script's folder (already there): `PYTHONPATH`, the Lib, then
+/// site-packages; and the prefixes derived from the Lib's location.
+fn set_path(d: &DictObj) {
+    let Some(path) = d.get_str("path") else {
+        return;
+    };
+    let Some(list) = path.downcast::<ListObj>() else {
+        return;
+    };
+    let Ok(stdlib) = crate::lib_path::find_stdlib() else {
+        return;
+    };
+    list.items.with(|v| {
+        v.push(new_str(&stdlib.to_string_lossy()));
+        if std::env::var_os("STITCH_NO_SITE").is_none() {
+            for p in crate::lib_path::site_packages(stdlib) {
+                v.push(new_str(&p.to_string_lossy()));
+            }
+        }
+    });
+    let prefix = stdlib
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.to_string_lossy().to_string())
+        .unwrap_or_else(|| "/usr".to_string());
+    for name in ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix"] {
+        d.set_str(name, new_str(&prefix));
+    }
+    d.set_str("_stdlib_dir", new_str(&stdlib.to_string_lossy()));
+}
+
+/// The default `sys.excepthook`: print the exception and its traceback to stderr.
+fn excepthook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "excepthook", a, 3, 3)?;
+    vm.flush_stdout();
+    let text = crate::traceback::format_exception(vm, &p[1]);
+    eprint!("{text}");
+    Ok(Value::none())
+}
+
+/// The default `sys.displayhook`: print the repr of a non-None value and keep it as
+/// `builtins._`.
+fn displayhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "displayhook", a, 1, 1)?;
+    if p[0].is_none() {
+        return Ok(Value::none());
+    }
+    if let Some(b) = vm.builtins.downcast::<crate::types::module::ModuleObj>() {
+        b.dict().set_str("_", Value::none());
+    }
+    let r = crate::ops::repr(vm, &p[0])?;
+    vm.out.write_str(&r);
+    vm.out.write_str("\n");
+    if let Some(b) = vm.builtins.downcast::<crate::types::module::ModuleObj>() {
+        b.dict().set_str("_", p[0].clone());
+    }
+    Ok(Value::none())
+}
+
+/// The default `sys.unraisablehook`: CPython's "Exception ignored in: OBJ" report.
+fn unraisablehook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "unraisablehook", a, 1, 1)?;
+    let args = &p[0];
+    let get = |vm: &mut Vm, n: &str| crate::ops::getattr(vm, args, &new_str(n));
+    let obj = get(vm, "object")?;
+    let msg = get(vm, "err_msg")?;
+    let exc = get(vm, "exc_value")?;
+    vm.flush_stdout();
+    let head = if msg.is_none() {
+        "Exception ignored in".to_string()
+    } else {
+        crate::ops::to_str(vm, &msg)?
+    };
+    let mut text = if obj.is_none() {
+        format!("{head}:\n")
+    } else {
+        let r = crate::ops::repr(vm, &obj)?;
+        format!("{head}: {r}\n")
+    };
+    if !exc.is_none() {
+        text.push_str(&crate::traceback::format_exception(vm, &exc));
+    }
+    eprint!("{text}");
+    Ok(Value::none())
+}
+
+fn breakpointhook(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Err(vm.err(
+        crate::world::types().runtime_error,
+        "stitch does not support breakpoint() debugging (pdb) yet",
+    ))
+}
+
+fn exception(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "exception", a, 0, 0)?;
+    Ok(if vm.handled.is_null() {
+        Value::none()
+    } else {
+        vm.handled.clone()
+    })
+}
+
+fn is_finalizing(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "is_finalizing", a, 0, 0)?;
+    Ok(Value::bool(false))
+}
+
+/// Kept only to be read back: stitch has no global lock to switch.
+static SWITCH_INTERVAL: parking_lot::Mutex<f64> = parking_lot::Mutex::new(0.005);
+
+fn getswitchinterval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getswitchinterval", a, 0, 0)?;
+    Ok(Value::float(*SWITCH_INTERVAL.lock()))
+}
+
+fn setswitchinterval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "setswitchinterval", a, 1, 1)?;
+    let Some(x) = p[0]
+        .as_float()
+        .or_else(|| p[0].as_small_int().map(|i| i as f64))
+    else {
+        return Err(vm.type_error("must be real number"));
+    };
+    if x <= 0.0 {
+        return Err(vm.value_error("switch interval must be strictly positive"));
+    }
+    *SWITCH_INTERVAL.lock() = x;
+    Ok(Value::none())
+}
+
+fn getfilesystemencodeerrors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getfilesystemencodeerrors", a, 0, 0)?;
+    Ok(new_str("surrogateescape"))
+}
+
+fn call_tracing(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "call_tracing", a, 2, 2)?;
+    let args = crate::ops::collect(vm, &p[1])?;
+    vm.call(&p[0], &args)
+}
+
+/// Audit hooks added with `sys.addaudithook`, called by `sys.audit`.
+static AUDIT_HOOKS: parking_lot::Mutex<Vec<Value>> = parking_lot::Mutex::new(Vec::new());
+
+fn audit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(event) = p.first() else {
+        return Err(vm.type_error("audit() missing 1 required positional argument: 'event'"));
+    };
+    if crate::types::str::as_str(event).is_none() {
+        return Err(vm.type_error("expected str for argument 'event'"));
+    }
+    let hooks = AUDIT_HOOKS.lock().clone();
+    if hooks.is_empty() {
+        return Ok(Value::none());
+    }
+    let args = TupleObj::new_value(p[1..].to_vec());
+    for h in hooks {
+        vm.call(&h, &[event.clone(), args.clone()])?;
+    }
+    Ok(Value::none())
+}
+
+fn addaudithook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = posargs(vm, "addaudithook", a, 1, 1)?;
+    let h = p[0].clone();
+    crate::object::make_immortal(h.raw());
+    AUDIT_HOOKS.lock().push(h);
+    Ok(Value::none())
+}
+
+fn gettrace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "gettrace", a, 0, 0)?;
+    Ok(Value::none())
+}
+
+fn nothing(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::none())
+}
