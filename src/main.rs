@@ -226,6 +226,8 @@ fn main() -> ExitCode {
         .name("stitch-main".into())
         .stack_size(1 << 30)
         .spawn(move || run(cli, source, filename));
+    // Signals go to the interpreter's thread (whose Python handlers must run there).
+    stitch_runtime::modules::signal::block_in_launcher();
     match handle.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code as u8),
         _ => ExitCode::from(1),

@@ -61,5 +61,11 @@ def bisect_left(a, x, lo=0, hi=None, *, key=None):
     return lo
 
 
+# The native module (stitch's Rust `_bisect`) replaces the definitions above.
+try:
+    from _bisect import *
+except ImportError:
+    pass
+
 bisect = bisect_right
 insort = insort_right

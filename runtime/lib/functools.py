@@ -127,6 +127,24 @@ def _lru_wrapper(user_function, maxsize, typed):
     return update_wrapper(wrapper, user_function)
 
 
+# The native module (stitch's Rust `_functools`) replaces the definitions above.
+try:
+    from _functools import reduce, partial, cmp_to_key, _lru_cache_wrapper
+except ImportError:
+    pass
+else:
+    _CacheInfo = None
+
+    def _lru_wrapper(user_function, maxsize, typed):
+        global _CacheInfo
+        if _CacheInfo is None:
+            from collections import namedtuple
+            _CacheInfo = namedtuple("CacheInfo", ["hits", "misses", "maxsize", "currsize"])
+        wrapper = _lru_cache_wrapper(user_function, maxsize, typed, _CacheInfo)
+        wrapper.cache_parameters = lambda: {'maxsize': maxsize, 'typed': typed}
+        return update_wrapper(wrapper, user_function)
+
+
 def cache(user_function):
     return lru_cache(maxsize=None)(user_function)
 

@@ -113,6 +113,14 @@ def _siftup_max(heap, pos):
     _siftdown_max(heap, startpos, pos)
 
 
+# The native module (stitch's Rust `_heapq`) replaces the definitions above.
+try:
+    from _heapq import *
+    from _heapq import _heapify_max, _heappop_max, _heapreplace_max
+except ImportError:
+    pass
+
+
 def merge(*iterables, key=None, reverse=False):
     items = []
     for it in iterables:

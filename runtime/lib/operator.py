@@ -96,6 +96,13 @@ class methodcaller:
         return getattr(obj, self._name)(*self._args, **self._kwargs)
 
 
+# The native module (stitch's Rust `_operator`) replaces the definitions above.
+try:
+    from _operator import *
+    from _operator import _compare_digest
+except ImportError:
+    pass
+
 __lt__ = lt
 __le__ = le
 __eq__ = eq

@@ -11,6 +11,7 @@ mod hashing;
 mod matching;
 mod modules;
 mod numbers;
+pub(crate) mod os_error;
 mod os_fs;
 pub mod random;
 pub(crate) mod stdin;
@@ -18,7 +19,6 @@ mod strings;
 mod struct_floats;
 pub mod subclass;
 pub mod thread_module;
-mod time_calendar;
 mod traceback_module;
 pub mod unicode_errors;
 
@@ -69,6 +69,7 @@ pub fn install_type_methods(t: &Types) {
     subclass::install(t);
     bytes::install(t);
     unicode_errors::install(t);
+    os_error::install(t);
     subclass::install_alt_constructors(t);
 }
 

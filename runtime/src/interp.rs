@@ -1114,7 +1114,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             crate::tier2::back_edge(co, ip - 1, arg, sp, compile, dicts);
                         }
                         ip = arg;
-                        vm.poll_breaker();
+                        if vm.poll_breaker() {
+                            tri!(crate::modules::signal::run_pending(vm));
+                        }
                     }
                     Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
                         let v = pop!();

@@ -34,7 +34,6 @@ stdlib! {
     "heapq" => "heapq.py", false;
     "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
-    "itertools" => "itertools.py", false;
     "json" => "json.py", false;
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
@@ -54,7 +53,6 @@ stdlib! {
     "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;
     "types" => "types.py", false;
-    "time" => "time.py", false;
     "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;

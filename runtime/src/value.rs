@@ -257,10 +257,11 @@ impl Value {
     #[cold]
     fn downcast_subclass<T: PyPayload>(&self) -> Option<&T> {
         let td = self.type_data();
-        if td.is_heap && crate::types::layout::has_payload::<T>(td) {
+        if (td.is_heap || td.native.is_some()) && crate::types::layout::has_payload::<T>(td) {
             // SAFETY: instances of a Python class whose layout payload is `T` are
             // `PyObj<T>` (classes made by a metaclass) or `PyObj<SubObj<T>>`, whose payload
-            // begins with a `T` (`#[repr(C)]`).
+            // begins with a `T` (`#[repr(C)]`); native types extending a builtin's payload
+            // (defaultdict for dict) have payloads that begin with a `T` too.
             return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
         }
         None

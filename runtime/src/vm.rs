@@ -177,6 +177,7 @@ impl Vm {
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
         };
+        crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
         vm
     }
@@ -202,13 +203,17 @@ impl Vm {
         })
     }
 
-    /// Check the eval breaker (back edges and calls): one relaxed load.
+    /// Check the eval breaker (back edges and calls): one relaxed load. True when a
+    /// signal is pending (the caller runs `modules::signal::run_pending` where it
+    /// can raise).
     #[inline(always)]
-    pub fn poll_breaker(&self) {
+    pub fn poll_breaker(&self) -> bool {
         let bits = self.breaker.load(stitch_sync::shim::Ordering::Relaxed);
         if bits != 0 {
             crate::thread_state::handle_breaker(bits);
+            return bits & crate::modules::signal::BREAK_SIGNAL != 0;
         }
+        false
     }
 
     pub fn builtins_dict(&self) -> &DictObj {
@@ -321,6 +326,11 @@ impl Vm {
         }
         if as_type(f).is_some() {
             return crate::builtins::call_type(self, f, &Args { args, kwnames });
+        }
+        if f.is_ptr()
+            && let Some(c) = crate::types::native::call_slot(f)
+        {
+            return c(self, f, &Args { args, kwnames });
         }
         if let Some(call) = lookup_special(f, "__call__") {
             let mut full = Vec::with_capacity(args.len() + 1);
@@ -785,6 +795,10 @@ impl FuncObj {
 /// Look up a special method on the type of `v` (not on the instance), as Python does.
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
+    if td.native.is_some() {
+        // Native types keep their special methods in their type dicts (types/native.rs).
+        return td.lookup(name);
+    }
     if td.kind != crate::types::class::Kind::Object && !td.is_heap {
         return None;
     }
@@ -799,6 +813,10 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
         return None;
     }
     let td = v.type_data();
+    if td.native.is_some() && td.kind != crate::types::class::Kind::Native {
+        // A native type extending a builtin's layout (defaultdict) overrides it too.
+        return crate::types::native::override_of(td, name);
+    }
     if td.is_heap && td.kind != crate::types::class::Kind::Object {
         td.lookup_user(name)
     } else {
@@ -808,6 +826,15 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
 
 /// Create an instance of the class `cls` (Instance layout), with exception args.
 pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
+    let td: &TypeData = type_data_raw(cls.raw());
+    if td.is_exception && td.is_subtype_raw(types().os_error) {
+        return crate::builtins::os_error::new_os_error(cls, args);
+    }
+    new_instance_plain(cls, args)
+}
+
+/// [`new_instance_of`] without OSError's argument protocol.
+pub fn new_instance_plain(cls: &Value, args: Vec<Value>) -> Value {
     let td: &TypeData = type_data_raw(cls.raw());
     let has_dict = td.has_dict || td.is_exception;
     let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
@@ -890,6 +917,8 @@ impl Vm {
     /// right after start-up, this checks that an acyclic program freed everything.
     pub fn shutdown_live_objects(&mut self) -> i64 {
         self.flush_stdout();
+        crate::modules::signal::clear_handlers();
+        crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };

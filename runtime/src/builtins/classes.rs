@@ -516,6 +516,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
     if td.is_heap {
         return call_user_class(vm, cls, a);
     }
+    if td.native.is_some() {
+        return crate::types::native::construct(vm, cls, a);
+    }
     if td.is_exception {
         if a.has_kw() {
             let n = td.name.clone();
@@ -848,13 +851,14 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
         }
     } else if td.kind != Kind::Object
+        && td.native.is_none()
         && let Some(init) = super::subclass::native_init(cls)
     {
         // The builtin base's native __init__ fills the new object from the arguments.
         full[0] = obj.clone();
         vm.call_kw(&init, &full, a.kwnames)?;
-    } else if td.is_subtype_raw(types().unicode_error) {
-        // The Unicode errors' native __init__ sets their fields from the arguments.
+    } else if td.is_subtype_raw(types().unicode_error) || td.native.is_some_and(|n| n.has_init) {
+        // A native type's __init__ (the Unicode errors' sets their fields).
         if let Some(init) = td.lookup("__init__") {
             full[0] = obj.clone();
             vm.call_kw(&init, &full, a.kwnames)?;

@@ -33,7 +33,6 @@ fn mdict(m: &Value) -> &DictObj {
 pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
     match name {
         "math" => Some(make_math()),
-        "_time" => Some(make_time()),
         "_random" => Some(super::random::make_module()),
         "_os" => Some(make_os()),
         "_struct" => Some(module_with(
@@ -265,79 +264,6 @@ fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn sys_getrefcount(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "getrefcount", a, 1, 1)?;
     Ok(Value::int(crate::object::refcount(p[0].raw()).min(1 << 40)))
-}
-
-// ---- time ------------------------------------------------------------------------------------
-
-fn make_time() -> Value {
-    use super::time_calendar as cal;
-    module_with(
-        "_time",
-        &[
-            ("time", time_time),
-            ("time_ns", time_time_ns),
-            ("perf_counter", time_perf_counter),
-            ("perf_counter_ns", time_perf_counter_ns),
-            ("monotonic", time_perf_counter),
-            ("monotonic_ns", time_perf_counter_ns),
-            ("process_time", cal::process_time),
-            ("gmtime", cal::gmtime),
-            ("localtime", cal::localtime),
-            ("mktime", cal::mktime),
-            ("strftime", cal::strftime),
-            ("zone_info", cal::zone_info),
-            ("sleep", time_sleep),
-        ],
-    )
-}
-
-fn since_epoch() -> std::time::Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-}
-
-fn start_instant() -> std::time::Instant {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    *START.get_or_init(std::time::Instant::now)
-}
-
-fn time_time(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::float(since_epoch().as_secs_f64()))
-}
-fn time_time_ns(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::bigint(BigInt::from(since_epoch().as_nanos())))
-}
-fn time_perf_counter(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::float(start_instant().elapsed().as_secs_f64()))
-}
-fn time_perf_counter_ns(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::bigint(BigInt::from(
-        start_instant().elapsed().as_nanos(),
-    )))
-}
-fn time_sleep(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = posargs(vm, "sleep", a, 1, 1)?;
-    let secs = match p[0].as_float() {
-        Some(f) => f,
-        None => match as_int(&p[0]).and_then(|i| i.to_f64()) {
-            Some(f) => f,
-            None => {
-                let tn = type_name(&p[0]);
-                return Err(
-                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
-                );
-            }
-        },
-    };
-    if secs < 0.0 || secs.is_nan() {
-        return Err(vm.value_error("sleep length must be non-negative"));
-    }
-    vm.flush_stdout();
-    crate::thread_state::blocking(|| {
-        std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)))
-    });
-    Ok(Value::none())
 }
 
 // ---- math ------------------------------------------------------------------------------------
@@ -981,7 +907,10 @@ fn os_cpu_count(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
 }
 
 pub(super) fn io_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
-    let errno = e.raw_os_error().unwrap_or(0);
+    if let Some(errno) = e.raw_os_error() {
+        return super::os_error::from_errno(vm, errno, Some(new_str(path)), None);
+    }
+    let errno = 0;
     let msg = strip_os_suffix(&e.to_string());
     let ty = match e.kind() {
         std::io::ErrorKind::NotFound => types().file_not_found_error,

@@ -56,8 +56,9 @@ pub fn rename(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     std::fs::rename(&src, &dst)
         .map(|_| Value::none())
         .map_err(|e| {
-            let both = format!("{src}' -> '{dst}");
-            super::modules::io_error(vm, &e, &both)
+            let errno = e.raw_os_error().unwrap_or(0);
+            let (s, d) = (p[0].clone(), p[1].clone());
+            super::os_error::from_errno(vm, errno, Some(s), Some(d))
         })
 }
 

@@ -6,12 +6,32 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
-mod _string;
+pub mod args;
 pub mod codecs;
+pub mod errno;
+pub mod fcntl;
+pub mod locale;
+pub mod native_class;
+pub mod posix;
+pub mod posixsubprocess;
+pub mod select;
+pub mod signal;
+mod _string;
+pub mod stat;
+pub mod structseq;
 pub mod sys;
+pub mod time;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
+
+pub(crate) mod native_args;
+mod bisect;
+mod collections;
+mod functools;
+mod heapq;
+mod itertools;
+mod operator;
 
 /// Creates a module object the first time it is imported. The import system stores
 /// the result in `sys.modules`, so an init function runs at most once per program.
@@ -19,16 +39,30 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_bisect", bisect::init),
     ("_codecs", codecs::init),
+    ("_collections", collections::init),
+    ("_functools", functools::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_heapq", heapq::init),
+    ("_locale", locale::init),
+    ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
+    ("_posixsubprocess", posixsubprocess::init),
     ("_random", |vm| legacy(vm, "_random")),
+    ("_signal", signal::init),
+    ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
-    ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("errno", errno::init),
+    ("fcntl", fcntl::init),
+    ("itertools", itertools::init),
     ("math", |vm| legacy(vm, "math")),
+    ("posix", posix::init),
+    ("select", select::init),
+    ("time", time::init),
 ];
 
 /// Modules still built by the older table in `builtins/modules.rs`.

@@ -7,7 +7,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::new_builtin;
 use crate::types::list::ListObj;
 use crate::types::str::new_str;
-use crate::types::structseq;
+use crate::modules::structseq;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -19,7 +19,7 @@ const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
 pub fn extend(vm: &mut Vm, d: &DictObj) {
     set_path(d);
     let int = |i: i64| Value::int(i);
-    let version = structseq::new_type(
+    let version = seq_type(vm, 
         "version_info",
         "sys",
         &["major", "minor", "micro", "releaselevel", "serial"],
@@ -48,7 +48,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         "safe_path",
         "int_max_str_digits",
     ];
-    let flags_ty = structseq::new_type("flags", "sys", &flag_names, flag_names.len());
+    let flags_ty = seq_type(vm, "flags", "sys", &flag_names, flag_names.len());
     let mut flags: Vec<Value> = flag_names.iter().map(|_| int(0)).collect();
     flags[11] = int(1); // hash_randomization
     flags[4] = int(1); // dont_write_bytecode: stitch caches compiled code its own way
@@ -70,7 +70,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         "radix",
         "rounds",
     ];
-    let fi_ty = structseq::new_type("float_info", "sys", &fi_names, fi_names.len());
+    let fi_ty = seq_type(vm, "float_info", "sys", &fi_names, fi_names.len());
     let fi = vec![
         Value::float(f64::MAX),
         int(f64::MAX_EXP as i64),
@@ -92,7 +92,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         "default_max_str_digits",
         "str_digits_check_threshold",
     ];
-    let ii_ty = structseq::new_type("int_info", "sys", &ii_names, 4);
+    let ii_ty = seq_type(vm, "int_info", "sys", &ii_names, 4);
     set_record(
         vm,
         d,
@@ -112,7 +112,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         "seed_bits",
         "cutoff",
     ];
-    let hi_ty = structseq::new_type("hash_info", "sys", &hi_names, hi_names.len());
+    let hi_ty = seq_type(vm, "hash_info", "sys", &hi_names, hi_names.len());
     let hi = vec![
         int(64),
         int((1i64 << 61) - 1),
@@ -126,7 +126,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     ];
     set_record(vm, d, "hash_info", &hi_ty, hi);
 
-    let ti_ty = structseq::new_type("thread_info", "sys", &["name", "lock", "version"], 3);
+    let ti_ty = seq_type(vm, "thread_info", "sys", &["name", "lock", "version"], 3);
     let ti = vec![new_str("pthread"), new_str("mutex+cond"), Value::none()];
     set_record(vm, d, "thread_info", &ti_ty, ti);
 
@@ -191,8 +191,16 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     }
 }
 
+/// A struct sequence type of `sys` (building one cannot fail for these fixed layouts).
+fn seq_type(vm: &mut Vm, name: &str, module: &str, fields: &[&'static str], n: usize) -> Value {
+    match structseq::new_type(vm, module, name, fields, n) {
+        Ok(t) => t,
+        Err(_) => unreachable!("sys.{name}: a fixed struct sequence layout"),
+    }
+}
+
 fn set_record(vm: &mut Vm, d: &DictObj, name: &str, ty: &Value, values: Vec<Value>) {
-    if let Ok(v) = structseq::new_value(vm, ty, values) {
+    if let Ok(v) = structseq::new(vm, ty, values) {
         d.set_str(name, v);
     }
 }

@@ -32,7 +32,7 @@ pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
         return None;
     }
     let td = d.type_data();
-    if td.kind == Kind::Object {
+    if td.kind == Kind::Object || td.kind == Kind::Native {
         td.lookup(method)
     } else if td.is_heap {
         td.lookup_user(method)
@@ -213,7 +213,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         return Ok(Some(v));
     }
     if instance(obj).is_none()
-        && td.is_heap
+        && (td.is_heap || td.native.is_some())
         && let Some(dv) = td.instance_dict(obj)
         && let Some(d) = dv.downcast::<DictObj>()
         && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
@@ -260,6 +260,11 @@ fn data_descriptor_or_own(
     n: &str,
     h: i64,
 ) -> PyResult<Option<Value>> {
+    if let Some(d) = descr
+        && let Some(get) = crate::types::native::table(d).and_then(|t| t.data_get)
+    {
+        return get(vm, d, obj).map(Some);
+    }
     if let Some(d) = descr
         && (d.downcast::<PropertyObj>().is_some()
             || user_descriptor(d, "__set__").is_some()
@@ -647,7 +652,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         return Ok(());
     }
     let td = obj.type_data();
-    if td.kind == Kind::Object || td.is_heap {
+    if td.kind == Kind::Object || td.is_heap || td.native.is_some() {
         if td.hook_bits() & HOOK_SETATTR != 0
             && let Some(sa) = td.lookup_user("__setattr__")
         {

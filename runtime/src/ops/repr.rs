@@ -239,8 +239,13 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         });
     }
     let td = v.type_data();
-    if td.kind == Kind::Object {
-        if let Some(f) = td.lookup_user("__repr__") {
+    if td.kind == Kind::Object || td.kind == Kind::Native {
+        let f = if td.kind == Kind::Native {
+            td.lookup("__repr__")
+        } else {
+            td.lookup_user("__repr__")
+        };
+        if let Some(f) = f {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),
@@ -398,6 +403,10 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             // The Unicode errors build their message from their attributes.
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return Ok(crate::types::str::as_str(&r).unwrap_or("").to_string());
+        }
+        if td.is_exception && td.is_subtype_raw(types().os_error) {
+            let s = crate::builtins::os_error::to_str(vm, v)?;
+            return Ok(crate::types::str::as_str(&s).unwrap_or("").to_string());
         }
         if td.is_exception {
             let args = exc_data(v)

@@ -39,6 +39,8 @@ pub enum Kind {
     StaticMethod,
     ClassMethod,
     Super,
+    /// Native types with a Rust payload of their own (`types/native.rs`).
+    Native,
     /// Types with no instances on the heap (None, NotImplemented, Ellipsis).
     Other,
 }
@@ -75,6 +77,8 @@ pub struct TypeData {
     pub version: stitch_sync::shim::AtomicU32,
     /// Addresses of the `TypeData` of direct subclasses (see `type_version`).
     pub subclasses: ObjCell<Vec<usize>>,
+    /// Slots of native types (`types/native.rs`), inherited by Python subclasses.
+    pub native: Option<&'static crate::types::native::NativeType>,
 }
 
 impl Kind {
@@ -96,6 +100,7 @@ impl Kind {
                 | Kind::Range
                 | Kind::DictView
                 | Kind::Iter
+                | Kind::Native
         )
     }
 }
@@ -164,6 +169,7 @@ pub fn new_builtin_type(
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
+        native: None,
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -357,6 +363,7 @@ pub fn new_class(
     };
     let mut kind = Kind::Object;
     let mut layout = Layout::instance();
+    let mut native: Option<&'static crate::types::native::NativeType> = None;
     let mut is_exception = false;
     let mut weakrefable = false;
     let mut slots: Option<Vec<String>> = None;
@@ -370,15 +377,32 @@ pub fn new_class(
                 format!("type '{}' is not an acceptable base type", bt.name),
             ));
         }
-        if bt.kind != Kind::Object {
-            if kind != Kind::Object && layout.payload != bt.layout.payload {
+        if let Some(n) = bt.native {
+            if native.is_some_and(|m| !std::ptr::eq(m, n)) {
                 return Err((
                     t.type_error,
                     "multiple bases have instance lay-out conflict".into(),
                 ));
             }
-            kind = bt.kind;
-            layout = bt.layout;
+            native = Some(n);
+        }
+        if bt.kind != Kind::Object {
+            if kind == Kind::Object || layout.base_payload == Some(bt.layout.payload) {
+                // First builtin base, or one whose layout the current one extends.
+                if kind == Kind::Object {
+                    kind = bt.kind;
+                    layout = bt.layout;
+                }
+            } else if bt.layout.base_payload == Some(layout.payload) {
+                // This base extends the current layout (defaultdict after dict).
+                kind = bt.kind;
+                layout = bt.layout;
+            } else if layout.payload != bt.layout.payload {
+                return Err((
+                    t.type_error,
+                    "multiple bases have instance lay-out conflict".into(),
+                ));
+            }
         }
         is_exception |= bt.is_exception;
         weakrefable |= bt.weakrefable;
@@ -478,6 +502,7 @@ pub fn new_class(
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
+        native,
     };
     let cls = Value::alloc_with_type(metatype, data);
     if let Some(td) = as_type(&cls) {
@@ -543,7 +568,7 @@ impl TypeData {
                     Some(&inst.dict)
                 }
             }
-            _ if self.is_heap && self.dict_offset != 0 => {
+            _ if (self.is_heap || self.native.is_some()) && self.dict_offset != 0 => {
                 // SAFETY: Python subclasses of builtins lay out `SubObj<T>` whose dict sits
                 // at `dict_offset` inside the payload, which follows the 32-byte header.
                 let p = unsafe {

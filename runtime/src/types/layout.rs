@@ -62,6 +62,9 @@ pub struct Layout {
     /// Moves a fresh builtin instance into a subclass instance (None for `Instance` and
     /// `TypeData`, which are created directly).
     pub adopt: Option<AdoptFn>,
+    /// The builtin payload `payload` itself starts with, for native types extending a
+    /// builtin's layout (`collections.defaultdict`'s payload starts with a dict's).
+    pub base_payload: Option<TypeId>,
 }
 
 impl Layout {
@@ -77,12 +80,14 @@ impl Layout {
                 sub_dealloc: dealloc_as::<TypeData>,
                 dict_offset: 0,
                 adopt: None,
+                base_payload: None,
             },
             _ => Layout {
                 payload: TypeId::of::<T>(),
                 sub_dealloc: dealloc_as::<SubObj<T>>,
                 dict_offset: std::mem::offset_of!(SubObj<T>, dict),
                 adopt: Some(adopt_unique::<T>),
+                base_payload: None,
             },
         }
     }
@@ -94,6 +99,7 @@ impl Layout {
             sub_dealloc: dealloc_as::<Instance>,
             dict_offset: 0,
             adopt: None,
+            base_payload: None,
         }
     }
 
@@ -124,7 +130,8 @@ fn adopt_unique<T: 'static>(base: Value, cls: &Value, dict: Value) -> Result<Val
 /// Is `td`'s instance payload `T` (a builtin of `T`'s layout or a Python subclass)?
 #[inline]
 pub fn has_payload<T: 'static>(td: &TypeData) -> bool {
-    td.layout.payload == TypeId::of::<T>()
+    let t = TypeId::of::<T>();
+    td.layout.payload == t || td.layout.base_payload == Some(t)
 }
 
 /// The builtin type whose payload `v` carries: `type(v)` itself for builtin instances,

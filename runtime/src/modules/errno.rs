@@ -1,0 +1,165 @@
+//! `errno`: the C library's error numbers by name, and `errorcode` (number -> name).
+//! Names are listed in CPython's order, so `errorcode` iterates as CPython's does (an
+//! alias such as EWOULDBLOCK keeps the slot of the first name with its number and the
+//! name given last).
+use crate::types::dict::DictObj;
+use crate::types::str::new_str;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+/// Every errno name CPython 3.11 defines on Linux.
+pub const NAMES: &[(&str, i32)] = &[
+    ("ENODEV", libc::ENODEV),
+    ("ENOCSI", libc::ENOCSI),
+    ("EHOSTUNREACH", libc::EHOSTUNREACH),
+    ("ENOMSG", libc::ENOMSG),
+    ("EUCLEAN", libc::EUCLEAN),
+    ("EL2NSYNC", libc::EL2NSYNC),
+    ("EL2HLT", libc::EL2HLT),
+    ("ENODATA", libc::ENODATA),
+    ("ENOTBLK", libc::ENOTBLK),
+    ("ENOSYS", libc::ENOSYS),
+    ("EPIPE", libc::EPIPE),
+    ("EINVAL", libc::EINVAL),
+    ("EOVERFLOW", libc::EOVERFLOW),
+    ("EADV", libc::EADV),
+    ("EINTR", libc::EINTR),
+    ("EUSERS", libc::EUSERS),
+    ("ENOTEMPTY", libc::ENOTEMPTY),
+    ("ENOBUFS", libc::ENOBUFS),
+    ("EPROTO", libc::EPROTO),
+    ("EREMOTE", libc::EREMOTE),
+    ("ENAVAIL", libc::ENAVAIL),
+    ("ECHILD", libc::ECHILD),
+    ("ELOOP", libc::ELOOP),
+    ("EXDEV", libc::EXDEV),
+    ("E2BIG", libc::E2BIG),
+    ("ESRCH", libc::ESRCH),
+    ("EMSGSIZE", libc::EMSGSIZE),
+    ("EAFNOSUPPORT", libc::EAFNOSUPPORT),
+    ("EBADR", libc::EBADR),
+    ("EHOSTDOWN", libc::EHOSTDOWN),
+    ("EPFNOSUPPORT", libc::EPFNOSUPPORT),
+    ("ENOPROTOOPT", libc::ENOPROTOOPT),
+    ("EBUSY", libc::EBUSY),
+    ("EWOULDBLOCK", libc::EWOULDBLOCK),
+    ("EBADFD", libc::EBADFD),
+    ("EDOTDOT", libc::EDOTDOT),
+    ("EISCONN", libc::EISCONN),
+    ("ENOANO", libc::ENOANO),
+    ("ESHUTDOWN", libc::ESHUTDOWN),
+    ("ECHRNG", libc::ECHRNG),
+    ("ELIBBAD", libc::ELIBBAD),
+    ("ENONET", libc::ENONET),
+    ("EBADE", libc::EBADE),
+    ("EBADF", libc::EBADF),
+    ("EMULTIHOP", libc::EMULTIHOP),
+    ("EIO", libc::EIO),
+    ("EUNATCH", libc::EUNATCH),
+    ("EPROTOTYPE", libc::EPROTOTYPE),
+    ("ENOSPC", libc::ENOSPC),
+    ("ENOEXEC", libc::ENOEXEC),
+    ("EALREADY", libc::EALREADY),
+    ("ENETDOWN", libc::ENETDOWN),
+    ("ENOTNAM", libc::ENOTNAM),
+    ("EACCES", libc::EACCES),
+    ("ELNRNG", libc::ELNRNG),
+    ("EILSEQ", libc::EILSEQ),
+    ("ENOTDIR", libc::ENOTDIR),
+    ("ENOTUNIQ", libc::ENOTUNIQ),
+    ("EPERM", libc::EPERM),
+    ("EDOM", libc::EDOM),
+    ("EXFULL", libc::EXFULL),
+    ("ECONNREFUSED", libc::ECONNREFUSED),
+    ("EISDIR", libc::EISDIR),
+    ("EPROTONOSUPPORT", libc::EPROTONOSUPPORT),
+    ("EROFS", libc::EROFS),
+    ("EADDRNOTAVAIL", libc::EADDRNOTAVAIL),
+    ("EIDRM", libc::EIDRM),
+    ("ECOMM", libc::ECOMM),
+    ("ESRMNT", libc::ESRMNT),
+    ("EREMOTEIO", libc::EREMOTEIO),
+    ("EL3RST", libc::EL3RST),
+    ("EBADMSG", libc::EBADMSG),
+    ("ENFILE", libc::ENFILE),
+    ("ELIBMAX", libc::ELIBMAX),
+    ("ESPIPE", libc::ESPIPE),
+    ("ENOLINK", libc::ENOLINK),
+    ("ENETRESET", libc::ENETRESET),
+    ("ETIMEDOUT", libc::ETIMEDOUT),
+    ("ENOENT", libc::ENOENT),
+    ("EEXIST", libc::EEXIST),
+    ("EDQUOT", libc::EDQUOT),
+    ("ENOSTR", libc::ENOSTR),
+    ("EBADSLT", libc::EBADSLT),
+    ("EBADRQC", libc::EBADRQC),
+    ("ELIBACC", libc::ELIBACC),
+    ("EFAULT", libc::EFAULT),
+    ("EFBIG", libc::EFBIG),
+    ("EDEADLK", libc::EDEADLK),
+    ("ENOTCONN", libc::ENOTCONN),
+    ("EDESTADDRREQ", libc::EDESTADDRREQ),
+    ("ELIBSCN", libc::ELIBSCN),
+    ("ENOLCK", libc::ENOLCK),
+    ("EISNAM", libc::EISNAM),
+    ("ECONNABORTED", libc::ECONNABORTED),
+    ("ENETUNREACH", libc::ENETUNREACH),
+    ("ESTALE", libc::ESTALE),
+    ("ENOSR", libc::ENOSR),
+    ("ENOMEM", libc::ENOMEM),
+    ("ENOTSOCK", libc::ENOTSOCK),
+    ("ESTRPIPE", libc::ESTRPIPE),
+    ("EMLINK", libc::EMLINK),
+    ("ERANGE", libc::ERANGE),
+    ("ELIBEXEC", libc::ELIBEXEC),
+    ("EL3HLT", libc::EL3HLT),
+    ("ECONNRESET", libc::ECONNRESET),
+    ("EADDRINUSE", libc::EADDRINUSE),
+    ("EOPNOTSUPP", libc::EOPNOTSUPP),
+    ("EREMCHG", libc::EREMCHG),
+    ("EAGAIN", libc::EAGAIN),
+    ("ENAMETOOLONG", libc::ENAMETOOLONG),
+    ("ENOTTY", libc::ENOTTY),
+    ("ERESTART", libc::ERESTART),
+    ("ESOCKTNOSUPPORT", libc::ESOCKTNOSUPPORT),
+    ("ETIME", libc::ETIME),
+    ("EBFONT", libc::EBFONT),
+    ("EDEADLOCK", libc::EDEADLOCK),
+    ("ETOOMANYREFS", libc::ETOOMANYREFS),
+    ("EMFILE", libc::EMFILE),
+    ("ETXTBSY", libc::ETXTBSY),
+    ("EINPROGRESS", libc::EINPROGRESS),
+    ("ENXIO", libc::ENXIO),
+    ("ENOPKG", libc::ENOPKG),
+    ("ENOMEDIUM", libc::ENOMEDIUM),
+    ("EMEDIUMTYPE", libc::EMEDIUMTYPE),
+    ("ECANCELED", libc::ECANCELED),
+    ("ENOKEY", libc::ENOKEY),
+    ("EKEYEXPIRED", libc::EKEYEXPIRED),
+    ("EKEYREVOKED", libc::EKEYREVOKED),
+    ("EKEYREJECTED", libc::EKEYREJECTED),
+    ("EOWNERDEAD", libc::EOWNERDEAD),
+    ("ENOTRECOVERABLE", libc::ENOTRECOVERABLE),
+    ("ERFKILL", libc::ERFKILL),
+    ("ENOTSUP", libc::ENOTSUP),
+];
+
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
+    let m = crate::import::new_module("errno", None);
+    let codes = DictObj::new();
+    for (name, code) in NAMES {
+        super::args::set(&m, name, Value::int(*code as i64));
+        codes.set(vm, Value::int(*code as i64), new_str(name))?;
+    }
+    super::args::set(&m, "errorcode", Value::alloc(codes));
+    Ok(m)
+}
+
+/// The name of an errno value (`ENOENT`), if it has one.
+pub fn name_of(code: i32) -> Option<&'static str> {
+    NAMES
+        .iter()
+        .rev()
+        .find(|(_, c)| *c == code)
+        .map(|(n, _)| *n)
+}

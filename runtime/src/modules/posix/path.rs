@@ -1,0 +1,151 @@
+//! Path arguments as CPython's `path_converter` takes them: str, bytes, an object with
+//! `__fspath__`, and (where the function allows it) an open file descriptor or None;
+//! results come back as str or bytes following the argument's type.
+use std::ffi::CString;
+
+use crate::types::bytes::BytesObj;
+use crate::types::str::{as_str, new_string};
+use crate::value::Value;
+use crate::vm::{PyErr, PyResult, Vm};
+
+/// A converted path argument.
+pub struct PathArg {
+    /// The path as the C library takes it (empty when `fd` is set).
+    pub c: CString,
+    /// The `fspath` of the argument: what an OSError names as its filename.
+    pub obj: Value,
+    /// The argument was bytes: names derived from it are returned as bytes.
+    pub bytes: bool,
+    /// The argument was a file descriptor.
+    pub fd: Option<i32>,
+}
+
+impl PathArg {
+    /// The OSError for the calling thread's errno, naming this path.
+    pub fn error(&self, vm: &mut Vm) -> PyErr {
+        crate::builtins::os_error::last(vm, Some(self.obj.clone()))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.c.as_bytes()
+    }
+}
+
+/// `os.fspath(obj)`: str and bytes as they are, else `type(obj).__fspath__(obj)`.
+pub fn fspath(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if as_str(v).is_some() || v.downcast::<BytesObj>().is_some() {
+        return Ok(Some(v.clone()));
+    }
+    if !v.is_ptr() {
+        return Ok(None);
+    }
+    let Some(f) = v.type_data().lookup("__fspath__") else {
+        return Ok(None);
+    };
+    if f.is_none() {
+        return Ok(None);
+    }
+    let r = vm.call(&f, std::slice::from_ref(v))?;
+    if as_str(&r).is_some() || r.downcast::<BytesObj>().is_some() {
+        return Ok(Some(r));
+    }
+    let (tn, rn) = (
+        crate::builtins::type_name(v),
+        crate::builtins::type_name(&r),
+    );
+    Err(vm.type_error(format!(
+        "expected {tn}.__fspath__() to return str or bytes, not {rn}"
+    )))
+}
+
+/// Converts argument `v` of function `fname`.
+pub fn path(
+    vm: &mut Vm,
+    fname: &str,
+    v: &Value,
+    allow_fd: bool,
+    allow_none: bool,
+) -> PyResult<PathArg> {
+    if allow_none && v.is_none() {
+        return Ok(PathArg {
+            c: CString::from(c"."),
+            obj: Value::none(),
+            bytes: false,
+            fd: None,
+        });
+    }
+    if allow_fd && !v.is_float() && crate::types::int::as_int(v).is_some() {
+        let fd = super::super::args::c_int(vm, v)?;
+        return Ok(PathArg {
+            c: CString::default(),
+            obj: v.clone(),
+            bytes: false,
+            fd: Some(fd),
+        });
+    }
+    let Some(p) = fspath(vm, v)? else {
+        let accepts = match (allow_fd, allow_none) {
+            (true, true) => "string, bytes, os.PathLike, integer or None",
+            (true, false) => "string, bytes, os.PathLike or integer",
+            (false, true) => "string, bytes, os.PathLike or None",
+            (false, false) => "string, bytes or os.PathLike",
+        };
+        let tn = crate::builtins::type_name(v);
+        return Err(vm.type_error(format!("{fname}: path should be {accepts}, not {tn}")));
+    };
+    let (raw, bytes) = match as_str(&p) {
+        Some(s) => (s.as_bytes().to_vec(), false),
+        None => match p.downcast::<BytesObj>() {
+            Some(b) => (b.data.to_vec(), true),
+            None => unreachable!("fspath returns str or bytes"),
+        },
+    };
+    let Ok(c) = CString::new(raw) else {
+        // str paths fail in their encoding step, bytes in the path check.
+        return Err(vm.value_error(if bytes {
+            format!("{fname}: embedded null character in path")
+        } else {
+            "embedded null byte".to_string()
+        }));
+    };
+    Ok(PathArg {
+        c,
+        obj: p,
+        bytes,
+        fd: None,
+    })
+}
+
+/// A file name as str (decoded as UTF-8; invalid bytes replaced) or bytes.
+pub fn name_value(raw: &[u8], bytes: bool) -> Value {
+    if bytes {
+        BytesObj::new_value(raw.to_vec())
+    } else {
+        new_string(String::from_utf8_lossy(raw).into_owned())
+    }
+}
+
+/// A `dir_fd` argument: None (or absent) is the current directory.
+pub fn dir_fd(vm: &mut Vm, v: Option<&Value>) -> PyResult<libc::c_int> {
+    match v {
+        None => Ok(libc::AT_FDCWD),
+        Some(v) if v.is_none() => Ok(libc::AT_FDCWD),
+        Some(v) => {
+            if crate::types::int::as_int(v).is_none() && !v.is_ptr() {
+                let tn = crate::builtins::type_name(v);
+                return Err(vm.type_error(format!("argument should be integer or None, not {tn}")));
+            }
+            super::super::args::c_int(vm, v)
+        }
+    }
+}
+
+/// The errno of the calling thread.
+pub fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// An OSError from the calling thread's errno naming no file.
+pub fn os_err(vm: &mut Vm) -> PyErr {
+    crate::builtins::os_error::last(vm, None)
+}
