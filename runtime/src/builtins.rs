@@ -70,6 +70,7 @@ pub fn install_type_methods(t: &Types) {
     bytes::install(t);
     unicode_errors::install(t);
     os_error::install(t);
+    subclass::install_alt_constructors(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

@@ -1320,7 +1320,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             .and_then(|s| as_str(s))
                             .unwrap_or("")
                             .to_string();
-                        let r = if spec_s.is_empty() && v.downcast::<StrObj>().is_some() {
+                        let r = if spec_s.is_empty() && v.downcast_exact::<StrObj>().is_some() {
                             v
                         } else {
                             tri!(ops::format(vm, &v, &spec_s))

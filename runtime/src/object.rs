@@ -137,6 +137,41 @@ pub unsafe fn dealloc_as<T>(p: *mut ObjHeader) {
     decref(ty);
 }
 
+/// Move the payload out of `v` when the caller holds its only reference (owned by this
+/// thread, no shared references, not deferred): the memory is freed and the payload
+/// returned. How a fresh builtin object becomes an instance of a Python subclass
+/// without copying (see `types::class::Layout`). Gives `v` back when it is shared.
+///
+/// # Safety
+/// `v` must be a `PyObj<T>`.
+pub unsafe fn take_unique<T>(v: crate::value::Value) -> Result<T, crate::value::Value> {
+    let r = v.raw();
+    if !r.is_ptr() {
+        return Err(v);
+    }
+    let h = r.as_ptr() as *const ObjHeader;
+    // SAFETY: `v` keeps the object alive; the owner-only local count is read by its owner.
+    let unique = unsafe {
+        (*h).ob_tid.load(Ordering::Relaxed) == current_tid()
+            && (*h).ob_flags == 0
+            && (*h).ob_ref_local.load(Ordering::Relaxed) == 1
+            && (*h).ob_ref_shared.load(Ordering::Relaxed) == 0
+    };
+    if !unique {
+        return Err(v);
+    }
+    let raw = v.into_raw();
+    // SAFETY: the object came from `Box<PyObj<T>>::into_raw` (caller's contract) and the
+    // reference we consumed was the only one, so nobody can observe it any more.
+    let obj = unsafe { Box::from_raw(raw.as_ptr() as *mut PyObj<T>) };
+    let PyObj { header, payload } = *obj;
+    if COUNT_LIVE.load(Ordering::Relaxed) {
+        LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
+    }
+    decref(RawValue::from_ptr(header.ob_type as *const u8));
+    Ok(payload)
+}
+
 /// The runtime's object header seen through `stitch_sync::brc`'s counting rules.
 struct Counts<'a>(&'a ObjHeader);
 

@@ -47,9 +47,6 @@ impl std::fmt::Debug for Value {
 /// Payload types of builtin classes know their type object.
 pub trait PyPayload: Sized + 'static {
     fn class() -> RawValue;
-    /// For builtin types Python classes may subclass: the instance kind whose layout
-    /// starts with this payload (see `types::instance::SubObj`).
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = None;
 }
 
 impl Value {
@@ -161,13 +158,33 @@ impl Value {
     pub fn is_float(&self) -> bool {
         self.0.is_float()
     }
+    /// The value of a float (not of a float subclass instance): for fast paths that
+    /// must leave subclasses to their overrides.
     #[inline(always)]
-    pub fn as_float(&self) -> Option<f64> {
+    pub fn as_exact_float(&self) -> Option<f64> {
         if self.0.is_float() {
             Some(self.0.as_f64())
         } else {
             None
         }
+    }
+
+    /// The value of a float, or of an instance of a Python subclass of float.
+    #[inline(always)]
+    pub fn as_float(&self) -> Option<f64> {
+        if self.0.is_float() {
+            Some(self.0.as_f64())
+        } else if self.0.is_ptr() {
+            self.float_subclass_value()
+        } else {
+            None
+        }
+    }
+
+    #[cold]
+    fn float_subclass_value(&self) -> Option<f64> {
+        self.downcast_subclass::<crate::types::float::FloatPayload>()
+            .map(|f| f.0)
     }
     #[inline(always)]
     pub fn is_bool(&self) -> bool {
@@ -224,24 +241,26 @@ impl Value {
     }
 
     /// Payload of a heap object whose type is `T`'s class, or a Python subclass of it
-    /// (whose instances start with the same payload).
+    /// (whose instances start with the same payload; see `types::layout`).
     #[inline(always)]
     pub fn downcast<T: PyPayload>(&self) -> Option<&T> {
         if let Some(p) = self.downcast_exact::<T>() {
             return Some(p);
         }
-        match T::SUBCLASS_KIND {
-            Some(k) if self.0.is_ptr() => self.downcast_subclass::<T>(k),
-            _ => None,
+        if self.0.is_ptr() {
+            self.downcast_subclass::<T>()
+        } else {
+            None
         }
     }
 
     #[cold]
-    fn downcast_subclass<T: PyPayload>(&self, kind: crate::types::class::Kind) -> Option<&T> {
+    fn downcast_subclass<T: PyPayload>(&self) -> Option<&T> {
         let td = self.type_data();
-        if (td.is_heap || td.native.is_some()) && td.kind == kind {
-            // SAFETY: instances of Python subclasses of T's type are `PyObj<SubObj<T>>`,
-            // whose payload begins with a `T` (`#[repr(C)]`); native types of T's kind
+        if (td.is_heap || td.native.is_some()) && crate::types::layout::has_payload::<T>(td) {
+            // SAFETY: instances of a Python class whose layout payload is `T` are
+            // `PyObj<T>` (classes made by a metaclass) or `PyObj<SubObj<T>>`, whose payload
+            // begins with a `T` (`#[repr(C)]`); native types extending a builtin's payload
             // (defaultdict for dict) have payloads that begin with a `T` too.
             return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
         }

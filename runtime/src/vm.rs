@@ -855,8 +855,14 @@ pub fn new_instance_plain(cls: &Value, args: Vec<Value>) -> Value {
     let has_dict = td.has_dict || td.is_exception;
     let nslots = td.slots.as_ref().map(|s| s.len()).unwrap_or(0);
     let exc = if td.is_exception {
+        // StopIteration(value): its `value` is the first argument.
+        let value = match args.first() {
+            Some(v) if td.is_subtype_raw(types().stop_iteration) => v.clone(),
+            _ => Value::NULL,
+        };
         Some(Box::new(ObjCell::new(ExcData {
             args: TupleObj::new_value(args),
+            value,
             ..ExcData::default()
         })))
     } else {

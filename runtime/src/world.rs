@@ -9,6 +9,7 @@ use stitch_stencils::value::RawValue;
 
 use crate::object::make_immortal;
 use crate::types::class::{Kind, TypeData, new_builtin_type};
+use crate::types::layout::Layout;
 
 macro_rules! builtin_types {
     (
@@ -24,9 +25,10 @@ macro_rules! builtin_types {
         fn create_types() -> Types {
             // `type` and `object` first: every other type object points at `type`.
             let type_ = new_builtin_type("type", RawValue::NULL, Kind::Type,
-                crate::object::dealloc_as::<TypeData>);
+                crate::object::dealloc_as::<TypeData>, Layout::for_kind::<TypeData>(Kind::Type));
             let object = new_builtin_type("object", RawValue::NULL, Kind::Object,
-                crate::object::dealloc_as::<crate::types::instance::Instance>);
+                crate::object::dealloc_as::<crate::types::instance::Instance>,
+                Layout::instance());
             crate::types::class::fix_bootstrap(type_, object);
             let mut t = Types { $($field: RawValue::NULL,)* $($efield: RawValue::NULL,)* };
             t.type_ = type_;
@@ -34,12 +36,14 @@ macro_rules! builtin_types {
             $(
                 if t.$field.is_null() {
                     t.$field = new_builtin_type($name, t.$base, Kind::$kind,
-                        crate::object::dealloc_as::<$payload>);
+                        crate::object::dealloc_as::<$payload>,
+                        Layout::for_kind::<$payload>(Kind::$kind));
                 }
             )*
             $(
                 t.$efield = new_builtin_type($ename, t.$ebase, Kind::Object,
-                    crate::object::dealloc_as::<crate::types::instance::Instance>);
+                    crate::object::dealloc_as::<crate::types::instance::Instance>,
+                    Layout::instance());
             )*
             $( make_immortal(t.$field); )*
             $( make_immortal(t.$efield); )*

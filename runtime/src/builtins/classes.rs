@@ -36,12 +36,22 @@ pub fn install(t: &Types) {
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
     add_static(t.type_, "__new__", type_new);
+    add_static(t.type_, "__prepare__", type_prepare);
     add_method(t.type_, "__call__", type_call);
     add_method(t.type_, "__init__", type_init);
     add_method(t.property, "getter", property_getter);
     add_method(t.property, "setter", property_setter);
     add_method(t.property, "deleter", property_deleter);
     add_method(t.property, "__get__", property_get);
+    add_method(t.property, "__set__", property_set);
+    add_method(t.property, "__delete__", property_delete);
+    add_method(t.property, "__init__", property_init);
+    add_static(t.property, "__new__", property_new);
+    for ty in [t.classmethod, t.staticmethod] {
+        add_static(ty, "__new__", wrapper_new);
+        add_method(ty, "__init__", wrapper_init);
+        add_method(ty, "__get__", wrapper_get);
+    }
 }
 
 fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -49,9 +59,16 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(cls) = p.first() else {
         return Err(vm.type_error("object.__new__(): not enough arguments"));
     };
-    if as_type(cls).is_none() {
+    let Some(td) = as_type(cls) else {
         let tn = type_name(cls);
         return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
+    };
+    if td.kind != Kind::Object {
+        // Instances of this class carry a builtin payload: object.__new__ cannot make one.
+        let tn = td.name.clone();
+        return Err(vm.type_error(format!(
+            "object.__new__({tn}) is not safe, use {tn}.__new__()"
+        )));
     }
     Ok(new_instance_of(cls, p[1..].to_vec()))
 }
@@ -151,7 +168,23 @@ fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ops::str_value(vm, s)
 }
 
-fn object_init_subclass(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+/// `object.__init_subclass__()`: accepts no class keywords (bound to the new class).
+fn object_init_subclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if a.has_kw() || a.pos().len() > 1 {
+        let name = a
+            .pos()
+            .first()
+            .and_then(|c| as_type(c).map(|t| t.name.clone()))
+            .unwrap_or_else(|| "object".into());
+        return Err(vm.type_error(if a.has_kw() {
+            format!("{name}.__init_subclass__() takes no keyword arguments")
+        } else {
+            format!(
+                "{name}.__init_subclass__() takes no arguments ({} given)",
+                a.pos().len() - 1
+            )
+        }));
+    }
     Ok(Value::none())
 }
 
@@ -218,24 +251,180 @@ fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(ListObj::new_value(mro))
 }
 
+/// `property.getter/setter/deleter`: a copy with one accessor replaced, made by calling
+/// `type(self)(fget, fset, fdel, doc)` so that a subclass gets an instance of itself.
 fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
     let (s, r) = method_args(vm, "property", a, 1, 1)?;
     let Some(p) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("expected property"));
     };
-    let mut parts = [p.fget.clone(), p.fset.clone(), p.fdel.clone()];
+    let mut parts = [p.fget.get_clone(), p.fset.get_clone(), p.fdel.get_clone()];
     parts[which] = r[0].clone();
     let [fget, fset, fdel] = parts;
-    let doc = if which == 0 && (p.doc.is_null() || p.doc.is_none()) {
+    let old_doc = p.doc.get_clone();
+    let doc = if which == 0 && (old_doc.is_null() || old_doc.is_none()) {
         func_doc(vm, &r[0])
     } else {
-        p.doc.clone()
+        old_doc
     };
-    Ok(Value::alloc(PropertyObj {
-        fget,
-        fset,
-        fdel,
-        doc,
+    let ty = s.type_of();
+    if ty.raw() != types().property {
+        return vm.call(&ty, &[fget, fset, fdel, doc]);
+    }
+    Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
+}
+
+/// The accessors of `property(fget=None, fset=None, fdel=None, doc=None)`.
+fn property_parts(vm: &mut Vm, a: &Args, p: &[Value]) -> PyResult<[Value; 4]> {
+    if p.len() > 4 {
+        return Err(arg_count_error(vm, "property", p.len(), 0, 4));
+    }
+    let mut parts = [Value::none(), Value::none(), Value::none(), Value::none()];
+    for (i, v) in p.iter().enumerate() {
+        parts[i] = v.clone();
+    }
+    for (k, v) in a.kw() {
+        let i = match k {
+            "fget" => 0,
+            "fset" => 1,
+            "fdel" => 2,
+            "doc" => 3,
+            _ => {
+                return Err(vm.type_error(format!(
+                    "property() got an unexpected keyword argument '{k}'"
+                )));
+            }
+        };
+        parts[i] = v.clone();
+    }
+    if parts[3].is_none() && !parts[0].is_none() {
+        parts[3] = func_doc(vm, &parts[0]);
+    }
+    Ok(parts)
+}
+
+/// `property.__new__(cls)`: an empty property for `__init__` to fill.
+fn property_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(cls) = a.pos().first() else {
+        return Err(vm.type_error("property.__new__(): not enough arguments"));
+    };
+    let blank = Value::alloc(PropertyObj::new(
+        Value::none(),
+        Value::none(),
+        Value::none(),
+        Value::none(),
+    ));
+    if cls.raw() == types().property {
+        return Ok(blank);
+    }
+    super::subclass::wrap(vm, cls, blank)
+}
+
+fn property_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("descriptor '__init__' needs an argument"));
+    };
+    let Some(prop) = s.downcast::<PropertyObj>() else {
+        return Err(vm.type_error("descriptor '__init__' requires a 'property' object"));
+    };
+    let [fget, fset, fdel, doc] = property_parts(vm, a, &p[1..])?;
+    // A subclass instance keeps the getter's doc in its own `__doc__` (as CPython does).
+    if s.type_data().is_heap
+        && !doc.is_none()
+        && let Some(d) = s.type_data().instance_dict(s)
+        && let Some(d) = d.downcast::<DictObj>()
+    {
+        d.set_str("__doc__", doc.clone());
+    }
+    prop.fget.with(|x| *x = fget);
+    prop.fset.with(|x| *x = fset);
+    prop.fdel.with(|x| *x = fdel);
+    prop.doc.with(|x| *x = doc);
+    Ok(Value::none())
+}
+
+fn property_set(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__set__", a, 2, 2)?;
+    let Some(p) = s.downcast::<PropertyObj>() else {
+        return Err(vm.type_error("descriptor '__set__' requires a 'property' object"));
+    };
+    ops::property_set(vm, p, &r[0], Some(r[1].clone()), None)?;
+    Ok(Value::none())
+}
+
+fn property_delete(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__delete__", a, 1, 1)?;
+    let Some(p) = s.downcast::<PropertyObj>() else {
+        return Err(vm.type_error("descriptor '__delete__' requires a 'property' object"));
+    };
+    ops::property_set(vm, p, &r[0], None, None)?;
+    Ok(Value::none())
+}
+
+/// `classmethod.__new__(cls, *args)` / `staticmethod.__new__`: an empty wrapper for
+/// `__init__` to fill.
+fn wrapper_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(cls) = a.pos().first() else {
+        return Err(vm.type_error("__new__(): not enough arguments"));
+    };
+    let Some(td) = as_type(cls) else {
+        let tn = type_name(cls);
+        return Err(vm.type_error(format!("__new__(X): X is not a type object ({tn})")));
+    };
+    let base = if td.kind == Kind::ClassMethod {
+        types().classmethod
+    } else {
+        types().staticmethod
+    };
+    let blank = Value::alloc_with_type(&Value::from_borrowed(base), WrapperObj::new(Value::none()));
+    if cls.raw() == base {
+        return Ok(blank);
+    }
+    super::subclass::wrap(vm, cls, blank)
+}
+
+fn wrapper_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("descriptor '__init__' needs an argument"));
+    };
+    let k = s.type_data().kind;
+    let name = if k == Kind::ClassMethod {
+        "classmethod"
+    } else {
+        "staticmethod"
+    };
+    if k != Kind::ClassMethod && k != Kind::StaticMethod {
+        return Err(vm.type_error(format!("descriptor '__init__' requires a '{name}' object")));
+    }
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("{name} expected 1 argument, got {}", p.len() - 1)));
+    }
+    // SAFETY: instances of these kinds start with a WrapperObj payload.
+    let w = unsafe { s.payload_unchecked::<WrapperObj>() };
+    let old = w.f.with(|f| std::mem::replace(f, p[1].clone()));
+    drop(old);
+    Ok(Value::none())
+}
+
+/// `classmethod.__get__(obj, type=None)` / `staticmethod.__get__`.
+fn wrapper_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__get__", a, 1, 2)?;
+    let f = crate::types::misc::wrapped_func(s).unwrap_or_else(Value::none);
+    if s.type_data().kind == Kind::StaticMethod {
+        return Ok(f);
+    }
+    let owner = match r.get(1) {
+        Some(t) if !t.is_none() => t.clone(),
+        _ => r[0].type_of(),
+    };
+    Ok(Value::alloc(crate::types::func::MethodObj {
+        func: f,
+        self_: owner,
     }))
 }
 
@@ -254,8 +443,10 @@ fn property_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if r[0].is_none() {
         return Ok(s.clone());
     }
-    let owner = r[0].type_of();
-    ops::bind_descriptor(vm, s.clone(), &r[0], &owner)
+    let Some(p) = s.downcast::<PropertyObj>() else {
+        return Err(vm.type_error("descriptor '__get__' requires a 'property' object"));
+    };
+    ops::property_get(vm, p, &r[0])
 }
 
 fn func_doc(vm: &mut Vm, f: &Value) -> Value {
@@ -355,21 +546,52 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             if p.len() == 1 && !a.has_kw() {
                 return Ok(p[0].type_of());
             }
+            if p.len() == 1 {
+                return Err(vm.type_error("type() takes 1 or 3 arguments"));
+            }
             if p.len() != 3 {
                 return Err(vm.type_error("type() takes 1 or 3 arguments"));
             }
-            let name = as_str(&p[0]).unwrap_or("").to_string();
-            let bases = ops::seq_items_fast(&p[1]).unwrap_or_default();
-            let Some(ns) = p[2].downcast::<DictObj>() else {
-                return Err(vm.type_error("type() argument 3 must be dict"));
+            let Some(name) = as_str(&p[0]).map(|s| s.to_string()) else {
+                let tn = type_name(&p[0]);
+                return Err(
+                    vm.type_error(format!("type.__new__() argument 1 must be str, not {tn}"))
+                );
             };
+            let Some(bases) = p[1].downcast::<TupleObj>().map(|t| t.items.to_vec()) else {
+                let tn = type_name(&p[1]);
+                return Err(
+                    vm.type_error(format!("type.__new__() argument 2 must be tuple, not {tn}"))
+                );
+            };
+            let Some(ns) = p[2].downcast::<DictObj>() else {
+                let tn = type_name(&p[2]);
+                return Err(
+                    vm.type_error(format!("type.__new__() argument 3 must be dict, not {tn}"))
+                );
+            };
+            for b in &bases {
+                if as_type(b).is_none() && ops::getattr_opt(vm, b, "__mro_entries__")?.is_some() {
+                    return Err(vm.type_error(
+                        "type() doesn't support MRO entry resolution; use types.new_class()",
+                    ));
+                }
+            }
             // `type(name, bases, ns)` with a base made by a user metaclass builds the
             // class with that metaclass, as CPython's type_new does.
             let meta = most_derived_metaclass(&bases);
             if meta.raw() != t.type_ {
-                return vm.call(&meta, p);
+                return vm.call_kw(&meta, a.args, a.kwnames);
             }
-            make_class(vm, &name, &name, bases, ns, &p[2])
+            let kw: Vec<(Value, Value)> = a
+                .kw()
+                .map(|(k, v)| (crate::world::intern(k), v.clone()))
+                .collect();
+            let qual = ns
+                .get_str("__qualname__")
+                .and_then(|q| as_str(&q).map(|s| s.to_string()))
+                .unwrap_or_else(|| name.clone());
+            make_class_meta(vm, &name, &qual, bases, ns, &cls.clone(), &kw)
         }
         _ if raw == t.object => {
             posargs(vm, "object", a, 0, 0)?;
@@ -469,38 +691,17 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc(SliceObj { start, stop, step }))
         }
         _ if raw == t.property => {
-            let mut parts = [Value::none(), Value::none(), Value::none(), Value::none()];
-            for (i, v) in p.iter().enumerate().take(4) {
-                parts[i] = v.clone();
-            }
-            for (k, v) in a.kw() {
-                let i = match k {
-                    "fget" => 0,
-                    "fset" => 1,
-                    "fdel" => 2,
-                    "doc" => 3,
-                    _ => {
-                        return Err(vm.type_error(format!(
-                            "property() got an unexpected keyword argument '{k}'"
-                        )));
-                    }
-                };
-                parts[i] = v.clone();
-            }
-            let [fget, fset, fdel, mut doc] = parts;
-            if doc.is_none() && !fget.is_none() {
-                doc = func_doc(vm, &fget);
-            }
-            Ok(Value::alloc(PropertyObj {
-                fget,
-                fset,
-                fdel,
-                doc,
-            }))
+            let [fget, fset, fdel, doc] = property_parts(vm, a, p)?;
+            Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
         }
         _ if raw == t.staticmethod || raw == t.classmethod => {
-            let p = posargs(vm, &name, a, 1, 1)?;
-            Ok(Value::alloc_with_type(cls, WrapperObj { f: p[0].clone() }))
+            if a.has_kw() {
+                return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+            }
+            if p.len() != 1 {
+                return Err(vm.type_error(format!("{name} expected 1 argument, got {}", p.len())));
+            }
+            Ok(Value::alloc_with_type(cls, WrapperObj::new(p[0].clone())))
         }
         _ if raw == t.super_ => make_super(vm, p),
         _ if raw == t.complex => {
@@ -533,6 +734,23 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(crate::types::bytes::ByteArrayObj::new_value(data))
         }
         _ if raw == t.mersenne => Ok(super::random::new_generator()),
+        _ if raw == t.module => {
+            let p = posargs(vm, "module", a, 1, 2)?;
+            let Some(n) = as_str(&p[0]) else {
+                let tn = type_name(&p[0]);
+                return Err(vm.type_error(format!(
+                    "module.__init__() argument 'name' must be str, not {tn}"
+                )));
+            };
+            let m = crate::import::new_module(n, None);
+            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                let d = mo.dict();
+                d.set_str("__doc__", p.get(1).cloned().unwrap_or_else(Value::none));
+                d.set_str("__loader__", Value::none());
+                d.set_str("__spec__", Value::none());
+            }
+            Ok(m)
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }
@@ -610,12 +828,7 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     full.extend_from_slice(a.args);
     let obj = match &user_new {
         Some((new, _)) => {
-            let f = if new.type_raw() == types().staticmethod {
-                // SAFETY: staticmethod payload.
-                unsafe { new.payload_unchecked::<WrapperObj>() }.f.clone()
-            } else {
-                new.clone()
-            };
+            let f = crate::types::misc::wrapped_func(new).unwrap_or_else(|| new.clone());
             vm.call_kw(&f, &full, a.kwnames)?
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
@@ -637,12 +850,15 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             let tn = type_name(&r);
             return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
         }
-    } else if matches!(td.kind, Kind::List | Kind::Dict | Kind::Set)
-        || td.is_subtype_raw(types().unicode_error)
-        || td.native.is_some_and(|n| n.has_init)
+    } else if td.kind != Kind::Object
+        && td.native.is_none()
+        && let Some(init) = super::subclass::native_init(cls)
     {
-        // The builtin base's __init__ fills the new container from the arguments (the
-        // Unicode errors' sets their fields).
+        // The builtin base's native __init__ fills the new object from the arguments.
+        full[0] = obj.clone();
+        vm.call_kw(&init, &full, a.kwnames)?;
+    } else if td.is_subtype_raw(types().unicode_error) || td.native.is_some_and(|n| n.has_init) {
+        // A native type's __init__ (the Unicode errors' sets their fields).
         if let Some(init) = td.lookup("__init__") {
             full[0] = obj.clone();
             vm.call_kw(&init, &full, a.kwnames)?;
@@ -652,19 +868,6 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
     }
     Ok(obj)
-}
-
-/// Create a class and run the class-creation hooks (`__set_name__`, `__init_subclass__`).
-pub fn make_class(
-    vm: &mut Vm,
-    name: &str,
-    qualname: &str,
-    bases: Vec<Value>,
-    ns: &DictObj,
-    _nsv: &Value,
-) -> PyResult<Value> {
-    let meta = Value::from_borrowed(types().type_);
-    make_class_meta(vm, name, qualname, bases, ns, &meta, &[])
 }
 
 /// Create a class with metaclass `meta` and run the class-creation hooks
@@ -686,35 +889,50 @@ pub fn make_class_meta(
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
-    for (k, v) in ns.items() {
-        if v.type_data().kind == Kind::Object
-            && let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
+    // As CPython's type_new: these two are implicitly classmethods, and `__qualname__`
+    // is a property of the class rather than an entry of its dict.
+    for n in ["__init_subclass__", "__class_getitem__"] {
+        if let Some(f) = td.dict.get_str(n)
+            && f.downcast::<FuncObj>().is_some()
         {
-            vm.call(&sn, &[v.clone(), cls.clone(), k])?;
+            let cm = Value::alloc_with_type(
+                &Value::from_borrowed(types().classmethod),
+                WrapperObj::new(f),
+            );
+            td.dict.set_str(n, cm);
         }
     }
+    td.dict.d.with(|d| d.remove_str("__qualname__"));
+    crate::types::attr_cache::invalidate();
+    for (k, v) in ns.items() {
+        if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
+            && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
+        {
+            let kr = ops::repr(vm, &k)?;
+            let (vn, cn) = (type_name(&v), td.name.clone());
+            let err = vm.runtime_error(format!(
+                "Error calling __set_name__ on '{vn}' instance {kr} in '{cn}'"
+            ));
+            let _ = ops::generic_setattr(vm, &err.exc, "__cause__", e.exc);
+            return Err(err);
+        }
+    }
+    // super(cls, cls).__init_subclass__(**kw): the first definition after the class.
     let mro = td.mro.get_clone();
     for base in mro.iter().skip(1) {
         let bt = as_type(base).expect("type");
-        if !bt.is_heap {
-            break;
+        let Some(f) = bt.dict.get_str("__init_subclass__") else {
+            continue;
+        };
+        let f = crate::types::misc::wrapped_func(&f).unwrap_or(f);
+        let mut args = vec![cls.clone()];
+        let mut names = vec![];
+        for (k, v) in kw {
+            names.push(k.clone());
+            args.push(v.clone());
         }
-        if let Some(f) = bt.dict.get_str("__init_subclass__") {
-            let f = if f.type_raw() == types().classmethod {
-                // SAFETY: classmethod payload.
-                unsafe { f.payload_unchecked::<WrapperObj>() }.f.clone()
-            } else {
-                f
-            };
-            let mut args = vec![cls.clone()];
-            let mut names = vec![];
-            for (k, v) in kw {
-                names.push(k.clone());
-                args.push(v.clone());
-            }
-            vm.call_kw(&f, &args, &names)?;
-            break;
-        }
+        vm.call_kw(&f, &args, &names)?;
+        break;
     }
     Ok(cls)
 }
@@ -727,7 +945,8 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let func = &p[0];
     let name = as_str(&p[1]).unwrap_or("").to_string();
-    let bases: Vec<Value> = p[2..].to_vec();
+    let orig_bases: Vec<Value> = p[2..].to_vec();
+    let bases = resolve_bases(vm, &orig_bases)?;
     let mut meta: Option<Value> = None;
     let mut class_kw: Vec<(Value, Value)> = vec![];
     for (k, v) in a.kw() {
@@ -758,7 +977,25 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None
     };
     let nsv = match prep {
-        Some(prep) => vm.call(&prep, &[new_str(&name), TupleObj::new_value(bases.clone())])?,
+        Some(prep) => {
+            let mut args = vec![new_str(&name), TupleObj::new_value(bases.clone())];
+            let mut names = vec![];
+            for (k, v) in &class_kw {
+                names.push(k.clone());
+                args.push(v.clone());
+            }
+            let ns = vm.call_kw(&prep, &args, &names)?;
+            if ns.downcast::<DictObj>().is_none()
+                && crate::vm::lookup_special(&ns, "__getitem__").is_none()
+            {
+                let mn = as_type(&meta).map(|t| t.name.clone()).unwrap_or_default();
+                let tn = type_name(&ns);
+                return Err(vm.type_error(format!(
+                    "{mn}.__prepare__() must return a mapping, not {tn}"
+                )));
+            }
+            ns
+        }
         None => DictObj::new_value(),
     };
     ops::setitem(vm, &nsv, crate::world::intern("__module__"), module)?;
@@ -769,6 +1006,14 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         new_str(&qualname),
     )?;
     let cell = vm.call(func, std::slice::from_ref(&nsv))?;
+    if bases.len() != orig_bases.len() || bases.iter().zip(&orig_bases).any(|(a, b)| !a.is(b)) {
+        ops::setitem(
+            vm,
+            &nsv,
+            crate::world::intern("__orig_bases__"),
+            TupleObj::new_value(orig_bases),
+        )?;
+    }
     let cls = if meta.raw() == types().type_ {
         let Some(ns) = nsv.downcast::<DictObj>() else {
             return Err(vm.type_error("class namespace must be a dict"));
@@ -791,6 +1036,33 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         c.set(cls.clone());
     }
     Ok(cls)
+}
+
+/// PEP 560: bases that are not classes but define `__mro_entries__(orig_bases)` are
+/// replaced by the tuple it returns.
+fn resolve_bases(vm: &mut Vm, orig: &[Value]) -> PyResult<Vec<Value>> {
+    let mut out = Vec::with_capacity(orig.len());
+    for b in orig {
+        if as_type(b).is_some() {
+            out.push(b.clone());
+            continue;
+        }
+        let Some(me) = ops::getattr_opt(vm, b, "__mro_entries__")? else {
+            out.push(b.clone());
+            continue;
+        };
+        let r = vm.call(&me, &[TupleObj::new_value(orig.to_vec())])?;
+        let Some(t) = r.downcast::<TupleObj>() else {
+            return Err(vm.type_error("__mro_entries__ must return a tuple"));
+        };
+        out.extend(t.items.iter().cloned());
+    }
+    Ok(out)
+}
+
+/// `type.__prepare__(name, bases, **kwds)`: the namespace of a new class (a dict).
+fn type_prepare(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(DictObj::new_value())
 }
 
 /// `type.__new__(mcls, name, bases, ns)`: create a class whose metaclass is `mcls`.
@@ -846,16 +1118,25 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
         }
         return Ok(false);
     }
+    if obj.type_raw() == cls.raw() {
+        return Ok(true);
+    }
     let Some(ctd) = as_type(cls) else {
+        // Objects that are not classes may still answer (typing's aliases).
+        if let Some(f) = crate::vm::lookup_special(cls, "__instancecheck__") {
+            let r = vm.call(&f, &[cls.clone(), obj.clone()])?;
+            return ops::truthy(vm, &r);
+        }
         return Err(
             vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
         );
     };
-    if obj.type_data().is_subtype_raw(cls.raw()) {
-        return Ok(true);
-    }
+    // A metaclass's __instancecheck__ decides, even against the real MRO.
     if let Some(r) = metaclass_check(vm, cls, "__instancecheck__", obj)? {
         return Ok(r);
+    }
+    if obj.type_data().is_subtype_raw(cls.raw()) {
+        return Ok(true);
     }
     // A class-level __instancecheck__ (classmethod hooks on plain classes).
     if ctd.is_heap
@@ -886,6 +1167,18 @@ fn metaclass_check(vm: &mut Vm, cls: &Value, hook: &str, x: &Value) -> PyResult<
 }
 
 pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
+    if as_type(cls).is_some()
+        && let Some(r) = metaclass_check(vm, cls, "__subclasscheck__", sub)?
+    {
+        return Ok(r);
+    }
+    if as_type(cls).is_none()
+        && cls.downcast::<TupleObj>().is_none()
+        && let Some(f) = crate::vm::lookup_special(cls, "__subclasscheck__")
+    {
+        let r = vm.call(&f, &[cls.clone(), sub.clone()])?;
+        return ops::truthy(vm, &r);
+    }
     if as_type(sub).is_none() {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     }
@@ -904,9 +1197,6 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
     };
     if crate::types::class::is_subclass(sub, cls) {
         return Ok(true);
-    }
-    if let Some(r) = metaclass_check(vm, cls, "__subclasscheck__", sub)? {
-        return Ok(r);
     }
     if ctd.is_heap
         && ctd.lookup_user("__subclasscheck__").is_some()

@@ -375,7 +375,7 @@ fn set_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a SetObj> {
 }
 
 fn new_like(s: &Value, set: SetObj) -> Value {
-    Value::alloc_with_type(&s.type_of(), set)
+    Value::alloc_with_type(&crate::types::layout::builtin_type_of(s), set)
 }
 
 fn set_add(vm: &mut Vm, a: &Args) -> PyResult<Value> {

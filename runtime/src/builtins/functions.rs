@@ -142,7 +142,7 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if i > 0 {
             out.push_str(&sep);
         }
-        match v.downcast::<StrObj>() {
+        match v.downcast_exact::<StrObj>() {
             Some(s) => out.push_str(&s.s),
             None => out.push_str(&ops::to_str(vm, v)?),
         }

@@ -175,6 +175,17 @@ pub fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if x.is_float() {
         return Ok(x.clone());
     }
+    if let Some(f) = crate::vm::subclass_override(x, "__float__") {
+        let r = vm.call(&f, std::slice::from_ref(x))?;
+        if !r.is_float() {
+            let (tn, rn) = (type_name(x), type_name(&r));
+            return Err(vm.type_error(format!("{tn}.__float__ returned non-float (type {rn})")));
+        }
+        return Ok(r);
+    }
+    if let Some(f) = x.as_float() {
+        return Ok(Value::float(f));
+    }
     if let Some(i) = as_int(x) {
         return match i.to_f64() {
             Some(f) => Ok(Value::float(f)),

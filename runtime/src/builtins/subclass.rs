@@ -5,8 +5,11 @@
 use super::{add_method, add_static, type_name};
 use crate::object::ObjCell;
 use crate::ops;
+use crate::types::bytes::{ByteArrayObj, BytesObj};
 use crate::types::class::{Kind, as_type};
+use crate::types::complex::ComplexObj;
 use crate::types::dict::DictObj;
+use crate::types::float::FloatPayload;
 use crate::types::instance::SubObj;
 use crate::types::int::{BigIntObj, as_int};
 use crate::types::list::ListObj;
@@ -25,6 +28,12 @@ pub fn install(t: &Types) {
     add_static(t.int, "__new__", int_new);
     add_static(t.str, "__new__", str_new);
     add_static(t.frozenset, "__new__", frozenset_new);
+    add_static(t.float, "__new__", float_new);
+    add_static(t.complex, "__new__", complex_new);
+    add_static(t.bytes, "__new__", bytes_new);
+    add_static(t.bytearray, "__new__", container_new);
+    add_method(t.bytearray, "__init__", bytearray_init);
+    crate::types::layout::mark_final_builtins(t);
     add_static(t.list, "__new__", container_new);
     add_static(t.dict, "__new__", container_new);
     add_static(t.set, "__new__", container_new);
@@ -55,13 +64,32 @@ pub fn install(t: &Types) {
     add_method(t.tuple, "__hash__", base_hash);
 }
 
-/// A new instance of `cls` (a Python subclass of a builtin) holding a copy of the
-/// builtin value `base`.
-pub fn wrap(vm: &mut Vm, cls: &Value, base: &Value) -> PyResult<Value> {
+/// The instance of `cls` (a Python subclass of a builtin) built from `base`, a value of
+/// the builtin: a fresh unshared object is adopted (its payload moved, see
+/// `types::layout`); immediates and shared objects of the builtins that hand them out are
+/// copied.
+pub fn wrap(vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
     let Some(td) = as_type(cls) else {
         return Err(vm.type_error("not a type"));
     };
+    let Some(adopt) = td.layout.adopt else {
+        return Err(vm.type_error(format!("cannot create '{}' instances", td.name)));
+    };
+    // A module's attributes are its globals: a module subclass instance uses that dict.
+    // Classes with `__slots__` and no `__dict__` get none (named slots of such
+    // subclasses are kept in a dict that `__dict__` does not show).
+    let needs_dict = td.has_dict || td.slots.as_ref().is_some_and(|s| !s.is_empty());
+    let dict = match base.downcast_exact::<crate::types::module::ModuleObj>() {
+        Some(m) => m.dict.clone(),
+        None if needs_dict => DictObj::new_value(),
+        None => Value::NULL,
+    };
+    let base = match adopt(base, cls, dict) {
+        Ok(v) => return Ok(v),
+        Err(b) => b,
+    };
     let dict = DictObj::new_value();
+    let base = &base;
     Ok(match td.kind {
         Kind::List => {
             let items = base
@@ -120,6 +148,13 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: &Value) -> PyResult<Value> {
                 },
             )
         }
+        Kind::Float => Value::alloc_with_type(
+            cls,
+            SubObj {
+                base: FloatPayload(base.as_float().unwrap_or(0.0)),
+                dict,
+            },
+        ),
         Kind::Str => {
             let s = crate::types::str::as_str(base).unwrap_or("");
             Value::alloc_with_type(
@@ -130,21 +165,81 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: &Value) -> PyResult<Value> {
                 },
             )
         }
-        _ => return Err(vm.type_error(format!("cannot create '{}' instances", td.name))),
+        Kind::Bytes => {
+            let data = base.downcast::<BytesObj>().map(|b| b.data.to_vec());
+            Value::alloc_with_type(
+                cls,
+                SubObj {
+                    base: BytesObj::new(data.unwrap_or_default()),
+                    dict,
+                },
+            )
+        }
+        _ if base.downcast::<ComplexObj>().is_some() => {
+            let (re, im) = ops::as_complex(base).unwrap_or((0.0, 0.0));
+            Value::alloc_with_type(
+                cls,
+                SubObj {
+                    base: ComplexObj { re, im },
+                    dict,
+                },
+            )
+        }
+        _ => {
+            return Err(vm.type_error(format!(
+                "{}.__new__ returned a shared object; cannot create '{}' instances",
+                type_name(base),
+                td.name
+            )));
+        }
     })
 }
 
-/// The builtin type a Python class ultimately derives its layout from.
-fn builtin_base(cls: &Value) -> Option<Value> {
+/// The builtin type whose layout a Python class's instances carry (its "solid base").
+pub fn builtin_base(cls: &Value) -> Option<Value> {
     let td = as_type(cls)?;
     td.mro
         .get_clone()
         .into_iter()
-        .find(|t| as_type(t).is_some_and(|x| !x.is_heap && x.kind == td.kind))
+        .find(|t| as_type(t).is_some_and(|x| !x.is_heap && x.layout.payload == td.layout.payload))
 }
 
-/// Default construction when the class defines no `__new__`: mutable containers start
-/// empty (their `__init__` fills them); immutable ones are built from the arguments.
+/// Does the builtin `base` fill its instances in a native `__init__` (CPython's
+/// `tp_init`), so that its constructor is called without the arguments?
+fn has_native_init(base: &Value) -> bool {
+    as_type(base).is_some_and(|t| {
+        t.dict
+            .get_str("__init__")
+            .is_some_and(|f| f.downcast::<crate::types::func::BuiltinFuncObj>().is_some())
+    })
+}
+
+/// An empty instance of the builtin `base` for `__init__` to fill: its native `__new__`
+/// called with the type alone, else the type called with no arguments.
+fn blank(vm: &mut Vm, base: &Value) -> PyResult<Value> {
+    if let Some(new) = as_type(base).and_then(|t| t.dict.get_str("__new__"))
+        && new
+            .downcast::<crate::types::func::BuiltinFuncObj>()
+            .is_some()
+    {
+        return vm.call(&new, std::slice::from_ref(base));
+    }
+    vm.call(base, &[])
+}
+
+/// The builtin base's native `__init__`, which `cls(...)` runs when no Python class of
+/// the MRO defines `__init__`.
+pub fn native_init(cls: &Value) -> Option<Value> {
+    let base = builtin_base(cls)?;
+    if !has_native_init(&base) {
+        return None;
+    }
+    as_type(&base)?.dict.get_str("__init__")
+}
+
+/// Default construction when the class defines no `__new__`: builtins with a native
+/// `__init__` start empty (and `__init__` fills them); others are built from the
+/// arguments (see `types::layout`).
 pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let Some(td) = as_type(cls) else {
         return Err(vm.type_error("not a type"));
@@ -169,20 +264,17 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                 None => Err(vm.type_error("type.__new__ missing")),
             }
         }
-        Kind::List | Kind::Dict | Kind::Set => {
-            let empty = match td.kind {
-                Kind::List => ListObj::new_value(vec![]),
-                Kind::Dict => DictObj::new_value(),
-                _ => Value::alloc(SetObj::new()),
-            };
-            wrap(vm, cls, &empty)
-        }
+        Kind::Object => Ok(crate::vm::new_instance_of(cls, a.pos().to_vec())),
         _ => {
             let Some(base) = builtin_base(cls) else {
                 return Err(vm.type_error("no builtin base"));
             };
-            let v = vm.call_kw(&base, a.args, a.kwnames)?;
-            wrap(vm, cls, &v)
+            let v = if has_native_init(&base) {
+                blank(vm, &base)?
+            } else {
+                vm.call_kw(&base, a.args, a.kwnames)?
+            };
+            wrap(vm, cls, v)
         }
     }
 }
@@ -221,6 +313,74 @@ fn dict_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// Make the builtins' alternative constructors (`dict.fromkeys`, `float.fromhex`, ...)
+/// classmethods, so that called on a Python subclass they build an instance of it, as
+/// CPython does: the native function builds the builtin value, then `cls(value)` (for
+/// dict subclasses: `cls()` filled item by item) converts it.
+pub fn install_alt_constructors(t: &Types) {
+    for (ty, name) in [
+        (t.dict, "fromkeys"),
+        (t.float, "fromhex"),
+        (t.bytes, "fromhex"),
+        (t.int, "from_bytes"),
+    ] {
+        let td = crate::types::class::type_data_raw(ty);
+        let Some(orig) = td.dict.get_str(name) else {
+            continue;
+        };
+        let owner: &'static str = Box::leak(td.name.clone().into_boxed_str());
+        let f = Value::alloc(crate::types::func::BuiltinFuncObj {
+            name,
+            f: alt_constructor,
+            self_: orig,
+            owner,
+            is_method: true,
+        });
+        crate::object::make_immortal(f.raw());
+        let cm = Value::alloc_with_type(
+            &Value::from_borrowed(t.classmethod),
+            crate::types::misc::WrapperObj::new(f),
+        );
+        crate::object::make_immortal(cm.raw());
+        td.dict.set_str(name, cm);
+    }
+}
+
+/// `[native constructor, cls, args...]`: see [`install_alt_constructors`].
+fn alt_constructor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (orig, cls) = (&a.args[0], &a.args[1]);
+    let r = vm.call_kw(orig, &a.args[2..], a.kwnames)?;
+    if r.type_raw() == cls.raw() {
+        return Ok(r);
+    }
+    if let Some(src) = r.downcast::<DictObj>()
+        && as_type(cls).is_some_and(crate::types::layout::has_payload::<DictObj>)
+    {
+        let d = vm.call(cls, &[])?;
+        for (k, v) in src.items() {
+            ops::setitem(vm, &d, k, v)?;
+        }
+        return Ok(d);
+    }
+    vm.call(cls, &[r])
+}
+
+fn bytearray_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(s) = a.pos().first() else {
+        return Err(vm.type_error("__init__ needs self"));
+    };
+    let Some(b) = s.downcast::<ByteArrayObj>() else {
+        return Err(vm.type_error("descriptor '__init__' requires a 'bytearray' object"));
+    };
+    let rest = Args {
+        args: &a.args[1..],
+        kwnames: a.kwnames,
+    };
+    let data = super::bytes::bytes_from(vm, &rest, "bytearray")?;
+    b.data.with(|d| *d = data);
+    Ok(Value::none())
+}
+
 fn set_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let Some(s) = p.first() else {
@@ -246,15 +406,24 @@ fn immutable_new(vm: &mut Vm, a: &Args, base: stitch_stencils::value::RawValue) 
         args: &a.args[1..],
         kwnames: a.kwnames,
     };
+    if cls.raw() != base && !as_type(cls).is_some_and(|t| t.is_subtype_raw(base)) {
+        let bn = crate::types::class::type_data_raw(base).name.clone();
+        return Err(match as_type(cls) {
+            Some(t) => {
+                let tn = t.name.clone();
+                vm.type_error(format!("{bn}.__new__({tn}): {tn} is not a subtype of {bn}"))
+            }
+            None => {
+                let tn = type_name(cls);
+                vm.type_error(format!("{bn}.__new__(X): X is not a type object ({tn})"))
+            }
+        });
+    }
     let v = vm.call_kw(&base_v, rest.args, rest.kwnames)?;
     if cls.raw() == base {
         return Ok(v);
     }
-    if !as_type(cls).is_some_and(|t| t.is_subtype_raw(base)) {
-        let tn = type_name(cls);
-        return Err(vm.type_error(format!("__new__(X): X is not a subtype ({tn})")));
-    }
-    wrap(vm, cls, &v)
+    wrap(vm, cls, v)
 }
 
 fn tuple_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -268,6 +437,15 @@ fn str_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 fn frozenset_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     immutable_new(vm, a, types().frozenset)
+}
+fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    immutable_new(vm, a, types().float)
+}
+fn complex_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    immutable_new(vm, a, types().complex)
+}
+fn bytes_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    immutable_new(vm, a, types().bytes)
 }
 
 fn container_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -1133,7 +1133,7 @@ fn classmethod(t: &Value, name: &'static str, f: crate::types::func::NativeFn) {
     crate::object::make_immortal(b.raw());
     let cm = Value::alloc_with_type(
         &Value::from_borrowed(types().classmethod),
-        crate::types::misc::WrapperObj { f: b },
+        crate::types::misc::WrapperObj::new(b),
     );
     crate::object::make_immortal(cm.raw());
     super::native_args::attr(t, name, cm);

@@ -584,7 +584,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     crate::object::make_immortal(cg.raw());
     let cm = Value::alloc_with_type(
         &Value::from_borrowed(crate::world::types().classmethod),
-        crate::types::misc::WrapperObj { f: cg },
+        crate::types::misc::WrapperObj::new(cg),
     );
     crate::object::make_immortal(cm.raw());
     super::native_args::attr(&p, "__class_getitem__", cm);

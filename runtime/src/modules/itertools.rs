@@ -1420,7 +1420,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     crate::object::make_immortal(f.raw());
     let cm = Value::alloc_with_type(
         &Value::from_borrowed(types().classmethod),
-        crate::types::misc::WrapperObj { f },
+        crate::types::misc::WrapperObj::new(f),
     );
     crate::object::make_immortal(cm.raw());
     attr(&t, "from_iterable", cm);

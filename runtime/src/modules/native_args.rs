@@ -190,12 +190,7 @@ pub fn getset(t: &Value, name: &'static str, get: NativeFn, set: Option<NativeFn
         }
         None => Value::none(),
     };
-    let p = Value::alloc(PropertyObj {
-        fget: g,
-        fset: s,
-        fdel: Value::none(),
-        doc: Value::none(),
-    });
+    let p = Value::alloc(PropertyObj::new(g, s, Value::none(), Value::none()));
     crate::object::make_immortal(p.raw());
     crate::types::class::type_data_raw(t.raw())
         .dict

@@ -59,7 +59,7 @@ pub fn new_type(
     let new = crate::types::func::new_builtin("__new__", structseq_new);
     let sm = Value::alloc_with_type(
         &Value::from_borrowed(types().staticmethod),
-        WrapperObj { f: new },
+        WrapperObj::new(new),
     );
     ns.set_str("__new__", sm);
     let named_visible: Vec<Value> = fields[..n_seq]
@@ -83,12 +83,12 @@ pub fn new_type(
             owner: "",
             is_method: false,
         });
-        let prop = Value::alloc(PropertyObj {
-            fget: getter,
-            fset: Value::none(),
-            fdel: Value::none(),
-            doc: Value::none(),
-        });
+        let prop = Value::alloc(PropertyObj::new(
+            getter,
+            Value::none(),
+            Value::none(),
+            Value::none(),
+        ));
         ns.set_str(f, prop);
     }
     let bases = TupleObj::new_value(vec![Value::from_borrowed(types().tuple)]);

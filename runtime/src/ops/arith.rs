@@ -56,7 +56,7 @@ pub fn binary_fast(a: &Value, b: &Value, op: u32) -> Option<Value> {
             _ => None,
         };
     }
-    let (x, y) = match (a.as_float(), b.as_float()) {
+    let (x, y) = match (a.as_exact_float(), b.as_exact_float()) {
         (Some(x), Some(y)) => (x, y),
         (Some(x), None) => (x, b.as_small_int()? as f64),
         (None, Some(y)) => (a.as_small_int()? as f64, y),
@@ -72,7 +72,7 @@ pub fn binary_fast(a: &Value, b: &Value, op: u32) -> Option<Value> {
 }
 
 fn is_number(v: &Value) -> bool {
-    v.is_float() || as_int(v).is_some()
+    v.as_float().is_some() || as_int(v).is_some()
 }
 
 pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
@@ -84,6 +84,14 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             if !r.is(&Value::not_implemented()) {
                 return Ok(r);
             }
+        }
+        // bytearray += bytes-like extends in place.
+        if base == opc::NB_ADD
+            && let Some(ba) = a.downcast::<crate::types::bytes::ByteArrayObj>()
+            && let Some(y) = crate::types::bytes::as_bytes(b)
+        {
+            ba.data.with(|d| d.extend(y));
+            return Ok(a.clone());
         }
         // list += iterable and list *= n mutate in place.
         if let Some(l) = a.downcast::<ListObj>() {

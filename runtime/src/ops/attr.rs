@@ -5,7 +5,9 @@ use crate::types::class::{
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
 use crate::types::instance::Instance;
-use crate::types::misc::{PropertyObj, SliceObj, SuperObj, WrapperObj};
+use crate::types::misc::{
+    PropertyObj, SliceObj, SuperObj, is_classmethod, is_staticmethod, wrapped_func,
+};
 use crate::types::module::ModuleObj;
 use crate::types::str::{as_str, new_str};
 use crate::types::tuple::TupleObj;
@@ -22,13 +24,79 @@ pub(crate) fn instance(v: &Value) -> Option<&Instance> {
     }
 }
 
-/// Is `d` a data descriptor (defines `__set__` or `__delete__`) of a user class?
+/// The descriptor method `method` (`__get__`, `__set__`, `__delete__`) of `d` when `d`'s
+/// class defines it in Python: a user class, or a Python subclass of a builtin
+/// descriptor (property, classmethod...) overriding the builtin's behaviour.
 pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
-    if d.type_data().kind == Kind::Object || d.type_data().kind == Kind::Native {
-        d.type_data().lookup(method)
+    if !d.is_ptr() {
+        return None;
+    }
+    let td = d.type_data();
+    if td.kind == Kind::Object || td.kind == Kind::Native {
+        td.lookup(method)
+    } else if td.is_heap {
+        td.lookup_user(method)
     } else {
         None
     }
+}
+
+/// `property.__get__(obj)`: call the getter.
+pub fn property_get(vm: &mut Vm, p: &PropertyObj, obj: &Value) -> PyResult<Value> {
+    let g = p.fget.get_clone();
+    if g.is_none() || g.is_null() {
+        return Err(vm.attribute_error("unreadable attribute"));
+    }
+    vm.call(&g, std::slice::from_ref(obj))
+}
+
+/// `property.__set__(obj, v)` (`v` None: `__delete__`), with CPython's messages naming
+/// the attribute `n` when it is known.
+pub fn property_set(
+    vm: &mut Vm,
+    p: &PropertyObj,
+    obj: &Value,
+    v: Option<Value>,
+    n: Option<&str>,
+) -> PyResult<()> {
+    let (f, what) = match &v {
+        Some(_) => (p.fset.get_clone(), "setter"),
+        None => (p.fdel.get_clone(), "deleter"),
+    };
+    if f.is_null() || f.is_none() {
+        let tn = obj.type_data().name.clone();
+        return Err(vm.attribute_error(match n {
+            Some(n) => format!("property '{n}' of '{tn}' object has no {what}"),
+            None => format!(
+                "property of '{tn}' object has no {}",
+                if v.is_some() { "setter" } else { "deleter" }
+            ),
+        }));
+    }
+    match v {
+        Some(v) => vm.call(&f, &[obj.clone(), v])?,
+        None => vm.call(&f, std::slice::from_ref(obj))?,
+    };
+    Ok(())
+}
+
+/// A class attribute `v` looked up on the class `cls` itself (`C.name`): classmethods
+/// bind to the class, staticmethods unwrap, other descriptors get `__get__(None, cls)`.
+fn bind_to_class(vm: &mut Vm, v: Value, cls: &Value) -> PyResult<Value> {
+    if let Some(get) = user_descriptor(&v, "__get__") {
+        return vm.call(&get, &[v.clone(), Value::none(), cls.clone()]);
+    }
+    if is_classmethod(&v) {
+        let f = wrapped_func(&v).unwrap_or_else(Value::none);
+        return Ok(Value::alloc(MethodObj {
+            func: f,
+            self_: cls.clone(),
+        }));
+    }
+    if let Some(f) = is_staticmethod(&v).then(|| wrapped_func(&v)).flatten() {
+        return Ok(f);
+    }
+    Ok(v)
 }
 
 /// Bind a class attribute found on the type of `obj` (functions become methods).
@@ -51,28 +119,23 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
             is_method: true,
         }));
     }
-    let dt = d.type_raw();
-    if dt == types().classmethod {
-        // SAFETY: classmethod objects carry a WrapperObj payload.
-        let f = unsafe { d.payload_unchecked::<WrapperObj>() }.f.clone();
+    // A Python `__get__` (user descriptors, or overrides in subclasses of builtin
+    // descriptors) wins over the builtin behaviour.
+    if let Some(get) = user_descriptor(&d, "__get__") {
+        return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
+    }
+    if is_classmethod(&d) {
+        let f = wrapped_func(&d).unwrap_or_else(Value::none);
         return Ok(Value::alloc(MethodObj {
             func: f,
             self_: owner.clone(),
         }));
     }
-    if dt == types().staticmethod {
-        // SAFETY: staticmethod objects carry a WrapperObj payload.
-        return Ok(unsafe { d.payload_unchecked::<WrapperObj>() }.f.clone());
+    if is_staticmethod(&d) {
+        return Ok(wrapped_func(&d).unwrap_or_else(Value::none));
     }
     if let Some(p) = d.downcast::<PropertyObj>() {
-        if p.fget.is_none() || p.fget.is_null() {
-            return Err(vm.attribute_error("unreadable attribute"));
-        }
-        let g = p.fget.clone();
-        return vm.call(&g, std::slice::from_ref(obj));
-    }
-    if let Some(get) = user_descriptor(&d, "__get__") {
-        return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
+        return property_get(vm, p, obj);
     }
     Ok(d)
 }
@@ -119,7 +182,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     if as_type(obj).is_some() {
         return type_getattr(vm, obj, n);
     }
-    if let Some(m) = obj.downcast::<ModuleObj>() {
+    if let Some(m) = obj.downcast_exact::<ModuleObj>() {
         if let Some(v) = m.dict().get_str(n) {
             return Ok(Some(v));
         }
@@ -129,7 +192,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         });
     }
     let td = obj.type_data();
-    let hooks = if td.kind == Kind::Object {
+    let hooks = if td.kind == Kind::Object || td.is_heap {
         td.hook_bits()
     } else {
         0
@@ -203,7 +266,9 @@ fn data_descriptor_or_own(
         return get(vm, d, obj).map(Some);
     }
     if let Some(d) = descr
-        && (d.downcast::<PropertyObj>().is_some() || user_descriptor(d, "__set__").is_some())
+        && (d.downcast::<PropertyObj>().is_some()
+            || user_descriptor(d, "__set__").is_some()
+            || user_descriptor(d, "__delete__").is_some())
     {
         let owner = obj.type_of();
         return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
@@ -252,27 +317,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(None);
     };
     if let Some(v) = td.lookup(n) {
-        let vt = v.type_raw();
-        if vt == types().classmethod {
-            // SAFETY: classmethod payload.
-            let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
-            return Ok(Some(Value::alloc(MethodObj {
-                func: f,
-                self_: cls.clone(),
-            })));
-        }
-        if vt == types().staticmethod {
-            // SAFETY: staticmethod payload.
-            return Ok(Some(
-                unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone(),
-            ));
-        }
-        if let Some(get) = user_descriptor(&v, "__get__") {
-            return vm
-                .call(&get, &[v.clone(), Value::none(), cls.clone()])
-                .map(Some);
-        }
-        return Ok(Some(v));
+        return bind_to_class(vm, v, cls).map(Some);
     }
     let v = match n {
         "__name__" => new_str(&td.name),
@@ -310,6 +355,7 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if n == "__dict__" {
         let td = obj.type_data();
         if td.kind != Kind::Object
+            && td.has_dict
             && let Some(d) = td.instance_dict(obj)
         {
             return Ok(Some(d.clone()));
@@ -481,19 +527,24 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             }
         };
         return Ok(match n {
-            "fget" => Some(none_if_null(&p.fget)),
-            "fset" => Some(none_if_null(&p.fset)),
-            "fdel" => Some(none_if_null(&p.fdel)),
-            "__doc__" => Some(none_if_null(&p.doc)),
+            "fget" => Some(none_if_null(&p.fget.get_clone())),
+            "fset" => Some(none_if_null(&p.fset.get_clone())),
+            "fdel" => Some(none_if_null(&p.fdel.get_clone())),
+            "__doc__" => Some(none_if_null(&p.doc.get_clone())),
+            "__isabstractmethod__" => {
+                let mut any = false;
+                for f in [p.fget.get_clone(), p.fset.get_clone(), p.fdel.get_clone()] {
+                    any = any || is_abstract(vm, &f)?;
+                }
+                Some(Value::bool(any))
+            }
             _ => None,
         });
     }
-    let ot = obj.type_raw();
-    if ot == types().classmethod || ot == types().staticmethod {
-        // SAFETY: wrapper payload.
-        let w = unsafe { obj.payload_unchecked::<WrapperObj>() };
+    if let Some(f) = wrapped_func(obj) {
         return Ok(match n {
-            "__func__" | "__wrapped__" => Some(w.f.clone()),
+            "__func__" | "__wrapped__" => Some(f),
+            "__isabstractmethod__" => Some(Value::bool(is_abstract(vm, &f)?)),
             _ => None,
         });
     }
@@ -519,6 +570,17 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     Ok(None)
 }
 
+/// `getattr(f, "__isabstractmethod__", False)` as a bool.
+fn is_abstract(vm: &mut Vm, f: &Value) -> PyResult<bool> {
+    if f.is_null() || f.is_none() {
+        return Ok(false);
+    }
+    match getattr_opt(vm, f, "__isabstractmethod__")? {
+        Some(v) => super::truthy(vm, &v),
+        None => Ok(false),
+    }
+}
+
 /// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
 fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
     // super(T, obj): obj an instance of T -> search type(obj)'s MRO and bind to obj;
@@ -542,22 +604,23 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
         let td: &TypeData = crate::types::class::type_data_raw(t.raw());
         if let Some(v) = td.dict.get_str(n) {
             if obj_is_type {
-                let vt = v.type_raw();
-                if vt == types().classmethod {
-                    // SAFETY: classmethod payload.
-                    let f = unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone();
-                    return Ok(Some(Value::alloc(MethodObj {
-                        func: f,
-                        self_: s.obj.clone(),
-                    })));
+                if v.downcast::<FuncObj>().is_some() {
+                    return Ok(Some(v));
                 }
-                if vt == types().staticmethod {
-                    // SAFETY: staticmethod payload.
-                    return Ok(Some(
-                        unsafe { v.payload_unchecked::<WrapperObj>() }.f.clone(),
-                    ));
+                // Native classmethods (`object.__init_subclass__`) bind to the class.
+                if let Some(b) = v.downcast::<BuiltinFuncObj>() {
+                    if b.is_method && b.self_.is_null() && b.name == "__init_subclass__" {
+                        return Ok(Some(Value::alloc(BuiltinFuncObj {
+                            name: b.name,
+                            f: b.f,
+                            self_: s.obj.clone(),
+                            owner: b.owner,
+                            is_method: true,
+                        })));
+                    }
+                    return Ok(Some(v));
                 }
-                return Ok(Some(v));
+                return bind_to_class(vm, v, &s.obj).map(Some);
             }
             return bind_descriptor(vm, v, &s.obj, &start_type).map(Some);
         }
@@ -642,23 +705,16 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     let h = crate::types::str::str_hash_of(key);
     let td = obj.type_data();
     if let Some((d, _)) = td.lookup_hashed(n, h, false) {
-        if let Some(p) = d.downcast::<PropertyObj>() {
-            if p.fset.is_null() || p.fset.is_none() {
-                let tn = td.name.clone();
-                return Err(
-                    vm.attribute_error(format!("property '{n}' of '{tn}' object has no setter"))
-                );
-            }
-            let s = p.fset.clone();
-            vm.call(&s, &[obj.clone(), v])?;
-            return Ok(());
-        }
         if let Some(set) = user_descriptor(&d, "__set__") {
             vm.call(&set, &[d.clone(), obj.clone(), v])?;
             return Ok(());
         }
+        if let Some(p) = d.downcast::<PropertyObj>() {
+            return property_set(vm, p, obj, Some(v), Some(n));
+        }
     }
     if td.kind != Kind::Object
+        && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
         && let Some(dv) = td.instance_dict(obj)
         && let Some(d) = dv.downcast::<DictObj>()
     {
@@ -732,25 +788,21 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         return Ok(());
     }
     let td = obj.type_data();
-    if td.kind == Kind::Object {
+    if td.kind == Kind::Object || td.is_heap {
         if td.hook_bits() & HOOK_DELATTR != 0
             && let Some(da) = td.lookup_user("__delattr__")
         {
             vm.call(&da, &[obj.clone(), name.clone()])?;
             return Ok(());
         }
-        if let Some(d) = td.lookup(n)
-            && let Some(p) = d.downcast::<PropertyObj>()
-        {
-            if p.fdel.is_null() || p.fdel.is_none() {
-                let tn = td.name.clone();
-                return Err(
-                    vm.attribute_error(format!("property '{n}' of '{tn}' object has no deleter"))
-                );
+        if let Some(d) = td.lookup(n) {
+            if let Some(del) = user_descriptor(&d, "__delete__") {
+                vm.call(&del, &[d.clone(), obj.clone()])?;
+                return Ok(());
             }
-            let f = p.fdel.clone();
-            vm.call(&f, std::slice::from_ref(obj))?;
-            return Ok(());
+            if let Some(p) = d.downcast::<PropertyObj>() {
+                return property_set(vm, p, obj, None, Some(n));
+            }
         }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots
@@ -767,6 +819,11 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             {
                 return Ok(());
             }
+        } else if let Some(dv) = td.instance_dict(obj)
+            && let Some(d) = dv.downcast::<DictObj>()
+            && d.d.with(|d| d.remove_str(n)).is_some()
+        {
+            return Ok(());
         }
     }
     if let Some(m) = obj.downcast::<ModuleObj>()

@@ -98,7 +98,7 @@ pub fn compare_fast(a: &Value, b: &Value, op: u32) -> Option<bool> {
     if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
         return Some(ord_result(Some(x.cmp(&y)), op));
     }
-    if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+    if let (Some(x), Some(y)) = (a.as_exact_float(), b.as_exact_float()) {
         return Some(ord_result(x.partial_cmp(&y), op));
     }
     None
@@ -190,8 +190,14 @@ impl Vm {
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
             let r = self.call(&f, std::slice::from_ref(v))?;
+            // A result that fits a hash is used as it is (-1 is reserved); others are
+            // reduced as int hashes are, as CPython does.
             return match as_int(&r) {
-                Some(i) => Ok(int_hash(&i)),
+                Some(i) => Ok(match i.to_i64() {
+                    Some(-1) => -2,
+                    Some(x) => x,
+                    None => int_hash(&i),
+                }),
                 None => Err(self.type_error("__hash__ method should return an integer")),
             };
         }

@@ -502,7 +502,7 @@ pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             )));
         }
     }
-    let ty = a.type_of();
+    let ty = crate::types::layout::builtin_type_of(a);
     Ok(Value::alloc_with_type(&ty, out))
 }
 

@@ -163,7 +163,8 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
     if let Some(b) = v.downcast::<crate::types::bytes::ByteArrayObj>() {
         return Ok(format!(
-            "bytearray({})",
+            "{}({})",
+            v.type_data().name,
             crate::types::bytes::bytes_repr(&b.data.get_clone(), "b")
         ));
     }
@@ -385,6 +386,10 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         && v.type_data().kind != Kind::Object
         && v.type_data().kind != Kind::Str
     {
+        // bytes and bytearray have their own `__str__` (their repr, ignoring overrides).
+        if matches!(v.type_data().kind, Kind::Bytes | Kind::ByteArray) {
+            return repr_base(vm, v);
+        }
         return repr(vm, v);
     }
     if let Some(s) = v.downcast::<StrObj>() {
@@ -413,7 +418,7 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             let s = crate::builtins::os_error::to_str(vm, v)?;
             return Ok(crate::types::str::as_str(&s).unwrap_or("").to_string());
         }
-        if td.is_exception && td.lookup_user("__repr__").is_none() {
+        if td.is_exception {
             let args = exc_data(v)
                 .map(|d| d.with(|d| d.args.clone()))
                 .unwrap_or_else(Value::none);
@@ -462,10 +467,16 @@ pub fn ascii_value(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 /// `format(v, spec)`.
 pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
-    if v.type_data().kind == Kind::Object
+    let td = v.type_data();
+    if (td.kind == Kind::Object || td.is_heap)
         && let Some(f) = lookup_special(v, "__format__")
     {
         return vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)]);
+    }
+    // The builtins' `__format__` with an empty spec is `str(self)`, which a Python
+    // subclass may override.
+    if spec.is_empty() && td.is_heap && td.kind != Kind::Object {
+        return str_value(vm, v);
     }
     crate::format::format_value(vm, v, spec).map(new_string)
 }

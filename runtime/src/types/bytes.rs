@@ -28,11 +28,15 @@ impl PyPayload for ByteArrayObj {
 }
 
 impl BytesObj {
-    pub fn new_value(data: Vec<u8>) -> Value {
-        Value::alloc(BytesObj {
+    pub fn new(data: Vec<u8>) -> BytesObj {
+        BytesObj {
             data: data.into_boxed_slice(),
             hash: AtomicI64::new(0),
-        })
+        }
+    }
+
+    pub fn new_value(data: Vec<u8>) -> Value {
+        Value::alloc(BytesObj::new(data))
     }
 
     /// Hash (any good hash conforms: CPython randomises bytes hashes like str's).

@@ -1,6 +1,7 @@
 //! Type objects: name, bases, MRO, attribute dict and the instance layout ("kind").
 use crate::object::{DeallocFn, ObjCell, PyObj, alloc, make_immortal};
 use crate::types::dict::DictObj;
+use crate::types::layout::Layout;
 use crate::value::{PyPayload, Value};
 use crate::world::types;
 use stitch_stencils::header::ObjHeader;
@@ -64,6 +65,12 @@ pub struct TypeData {
     /// For Python subclasses of builtin types: offset of the instance dict inside the
     /// payload (`SubObj<T>::dict`), else 0.
     pub dict_offset: usize,
+    /// Instance payload and the layout of subclass instances (see `types::layout`).
+    pub layout: Layout,
+    /// Python classes may derive from this type (CPython's `Py_TPFLAGS_BASETYPE`).
+    pub basetype: std::sync::atomic::AtomicBool,
+    /// `__slots__` named `__weakref__` (or a base has weak reference support).
+    pub weakrefable: bool,
     /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
     pub hooks: ObjCell<(u64, u8)>,
     /// Version tag for specialized instructions (0 = none; see `type_version`).
@@ -122,15 +129,19 @@ impl PyPayload for TypeData {
     fn class() -> RawValue {
         types().type_
     }
-    /// Classes whose metaclass is a Python subclass of `type` are type objects too.
-    const SUBCLASS_KIND: Option<Kind> = Some(Kind::Type);
 }
 
 /// Builtin type objects are created before `types()` exists; their `ob_type` is patched
 /// to `type` by [`fix_bootstrap`] and in `new_builtin_type` afterwards.
 static mut TYPE_TYPE: RawValue = RawValue::NULL;
 
-pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: DeallocFn) -> RawValue {
+pub fn new_builtin_type(
+    name: &str,
+    base: RawValue,
+    kind: Kind,
+    dealloc: DeallocFn,
+    layout: Layout,
+) -> RawValue {
     let bases = if base.is_null() {
         vec![]
     } else {
@@ -152,6 +163,9 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         is_heap: false,
         has_dict: true,
         dict_offset: 0,
+        layout,
+        basetype: std::sync::atomic::AtomicBool::new(true),
+        weakrefable: kind == Kind::Object || kind == Kind::Type,
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
@@ -348,60 +362,57 @@ pub fn new_class(
         bases
     };
     let mut kind = Kind::Object;
+    let mut layout = Layout::instance();
     let mut native: Option<&'static crate::types::native::NativeType> = None;
     let mut is_exception = false;
+    let mut weakrefable = false;
     let mut slots: Option<Vec<String>> = None;
     for b in &bases {
         let Some(bt) = as_type(b) else {
             return Err((t.type_error, "bases must be types".into()));
         };
+        if !bt.basetype.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err((
+                t.type_error,
+                format!("type '{}' is not an acceptable base type", bt.name),
+            ));
+        }
         if let Some(n) = bt.native {
-            if native.is_some_and(|m: &crate::types::native::NativeType| !std::ptr::eq(m, n))
-                || (kind != Kind::Object && kind != bt.kind)
-            {
+            if native.is_some_and(|m: &crate::types::native::NativeType| !std::ptr::eq(m, n)) {
                 return Err((
                     t.type_error,
                     "multiple bases have instance lay-out conflict".into(),
                 ));
             }
             native = Some(n);
-            kind = bt.kind;
-        } else if bt.kind != Kind::Object {
-            let subclassable = matches!(
-                bt.kind,
-                Kind::List
-                    | Kind::Dict
-                    | Kind::Tuple
-                    | Kind::Set
-                    | Kind::FrozenSet
-                    | Kind::Int
-                    | Kind::Str
-                    | Kind::Type
-            );
-            if !subclassable {
-                return Err((
-                    t.type_error,
-                    format!(
-                        "subclassing the builtin type '{}' is not supported yet",
-                        bt.name
-                    ),
-                ));
-            }
-            if (kind != Kind::Object && kind != bt.kind) || native.is_some() {
+        }
+        if bt.kind != Kind::Object {
+            if kind == Kind::Object || layout.base_payload == Some(bt.layout.payload) {
+                // First builtin base, or one whose layout the current one extends.
+                if kind == Kind::Object {
+                    kind = bt.kind;
+                    layout = bt.layout;
+                }
+            } else if bt.layout.base_payload == Some(layout.payload) {
+                // This base extends the current layout (defaultdict after dict).
+                kind = bt.kind;
+                layout = bt.layout;
+            } else if layout.payload != bt.layout.payload {
                 return Err((
                     t.type_error,
                     "multiple bases have instance lay-out conflict".into(),
                 ));
             }
-            kind = bt.kind;
         }
         is_exception |= bt.is_exception;
+        weakrefable |= bt.weakrefable;
         if let Some(s) = &bt.slots {
             slots.get_or_insert_with(Vec::new).extend(s.iter().cloned());
         }
     }
     let own_slots = ns.get_str("__slots__");
     let has_own_slots = own_slots.is_some();
+    let mut own_slot_names: Option<Vec<String>> = None;
     if let Some(s) = own_slots {
         let names: Vec<String> = if let Some(st) = crate::types::str::as_str(&s) {
             vec![st.to_string()]
@@ -412,6 +423,7 @@ pub fn new_class(
                 .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))
                 .collect()
         };
+        own_slot_names = Some(names.clone());
         slots.get_or_insert_with(Vec::new).extend(names);
     }
     // Instances get a dict unless this class declares __slots__ (without "__dict__")
@@ -424,15 +436,47 @@ pub fn new_class(
         || bases
             .iter()
             .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
+    // `__weakref__` is only recorded: weak references live elsewhere.
+    weakrefable |= !has_own_slots
+        || slots
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|n| n == "__weakref__"));
     let slots = slots.map(|s| {
         s.into_iter()
             .filter(|n| n != "__dict__" && n != "__weakref__")
             .collect::<Vec<_>>()
     });
-    let (dealloc, dict_offset) = match native {
-        Some(n) => (n.sub_dealloc, n.sub_dict_offset),
-        None => subclass_layout(kind),
-    };
+    // Variable-size builtins keep their items where slots would go.
+    if let Some(own) = &own_slot_names
+        && own.iter().any(|n| n != "__dict__" && n != "__weakref__")
+        && matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes)
+    {
+        let bn = bases
+            .iter()
+            .filter_map(as_type)
+            .find(|b| b.kind == kind)
+            .map(|b| {
+                b.mro.read(|m| {
+                    m.iter()
+                        .map(|t| type_data_raw(t.raw()))
+                        .find(|t| !t.is_heap)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default()
+                })
+            })
+            .unwrap_or_default();
+        return Err((
+            t.type_error,
+            format!("nonempty __slots__ not supported for subtype of '{bn}'"),
+        ));
+    }
+    if is_exception && kind != Kind::Object {
+        return Err((
+            t.type_error,
+            "multiple bases have instance lay-out conflict".into(),
+        ));
+    }
+    let (dealloc, dict_offset) = (layout.sub_dealloc, layout.dict_offset);
     let dict = ns.copy();
     let module = ns
         .get_str("__module__")
@@ -452,6 +496,9 @@ pub fn new_class(
         is_heap: true,
         has_dict,
         dict_offset,
+        layout,
+        basetype: std::sync::atomic::AtomicBool::new(true),
+        weakrefable,
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
@@ -505,47 +552,6 @@ impl Drop for TypeData {
                 }
             });
         }
-    }
-}
-
-/// Called once the builtin types exist: nothing to do beyond method installation,
-/// kept as a hook for per-type setup that needs `types()`.
-pub fn finish_builtin_types(_t: &crate::world::Types) {}
-
-/// Deallocator and dict offset of instances of a Python class whose instances have
-/// the layout `kind` (plain instances, or `SubObj<T>` for builtin subclasses).
-fn subclass_layout(kind: Kind) -> (DeallocFn, usize) {
-    use crate::object::dealloc_as;
-    use crate::types::instance::{Instance, SubObj};
-    use std::mem::offset_of;
-    match kind {
-        Kind::List => (
-            dealloc_as::<SubObj<crate::types::list::ListObj>>,
-            offset_of!(SubObj<crate::types::list::ListObj>, dict),
-        ),
-        Kind::Dict => (
-            dealloc_as::<SubObj<DictObj>>,
-            offset_of!(SubObj<DictObj>, dict),
-        ),
-        Kind::Tuple => (
-            dealloc_as::<SubObj<crate::types::tuple::TupleObj>>,
-            offset_of!(SubObj<crate::types::tuple::TupleObj>, dict),
-        ),
-        Kind::Set | Kind::FrozenSet => (
-            dealloc_as::<SubObj<crate::types::set::SetObj>>,
-            offset_of!(SubObj<crate::types::set::SetObj>, dict),
-        ),
-        Kind::Int => (
-            dealloc_as::<SubObj<crate::types::int::BigIntObj>>,
-            offset_of!(SubObj<crate::types::int::BigIntObj>, dict),
-        ),
-        Kind::Str => (
-            dealloc_as::<SubObj<crate::types::str::StrObj>>,
-            offset_of!(SubObj<crate::types::str::StrObj>, dict),
-        ),
-        // Metaclasses: their instances are classes (attributes live in the class dict).
-        Kind::Type => (dealloc_as::<TypeData>, 0),
-        _ => (dealloc_as::<Instance>, 0),
     }
 }
 

@@ -17,7 +17,6 @@ impl PyPayload for DictObj {
     fn class() -> RawValue {
         types().dict
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Dict);
 }
 
 #[derive(Clone)]

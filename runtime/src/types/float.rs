@@ -4,8 +4,9 @@ use crate::value::PyPayload;
 use crate::world::types;
 use stitch_stencils::value::RawValue;
 
-/// Floats never live on the heap; this payload only names the type's layout.
-pub struct FloatPayload;
+/// Floats are immediates; this payload is the value carried by instances of Python
+/// subclasses of float (`SubObj<FloatPayload>`), the only floats on the heap.
+pub struct FloatPayload(pub f64);
 
 impl PyPayload for FloatPayload {
     fn class() -> RawValue {

@@ -14,7 +14,6 @@ impl PyPayload for BigIntObj {
     fn class() -> RawValue {
         types().int
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Int);
 }
 
 /// An int operand: small, or a reference to a heap big int. Bools count as ints.

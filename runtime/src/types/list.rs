@@ -12,7 +12,6 @@ impl PyPayload for ListObj {
     fn class() -> RawValue {
         types().list
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::List);
 }
 
 impl ListObj {

@@ -1,5 +1,7 @@
 //! Small builtin types: slice, property, staticmethod/classmethod wrappers, super,
 //! dict views.
+use crate::object::ObjCell;
+use crate::types::class::Kind;
 use crate::value::{PyPayload, Value};
 use crate::world::types;
 use stitch_stencils::value::RawValue;
@@ -16,11 +18,24 @@ impl PyPayload for SliceObj {
     }
 }
 
+/// A property: its accessors sit in cells because `property.__init__` may (re)set them
+/// (a Python subclass's `__init__` calling `super().__init__(fget, ...)`).
 pub struct PropertyObj {
-    pub fget: Value,
-    pub fset: Value,
-    pub fdel: Value,
-    pub doc: Value,
+    pub fget: ObjCell<Value>,
+    pub fset: ObjCell<Value>,
+    pub fdel: ObjCell<Value>,
+    pub doc: ObjCell<Value>,
+}
+
+impl PropertyObj {
+    pub fn new(fget: Value, fset: Value, fdel: Value, doc: Value) -> PropertyObj {
+        PropertyObj {
+            fget: ObjCell::new(fget),
+            fset: ObjCell::new(fset),
+            fdel: ObjCell::new(fdel),
+            doc: ObjCell::new(doc),
+        }
+    }
 }
 
 impl PyPayload for PropertyObj {
@@ -29,9 +44,42 @@ impl PyPayload for PropertyObj {
     }
 }
 
-/// Payload of `staticmethod` and `classmethod` objects (told apart by type).
+/// Payload of `staticmethod` and `classmethod` objects (told apart by the type's kind);
+/// the callable sits in a cell because `__init__` may set it.
 pub struct WrapperObj {
-    pub f: Value,
+    pub f: ObjCell<Value>,
+}
+
+impl WrapperObj {
+    pub fn new(f: Value) -> WrapperObj {
+        WrapperObj { f: ObjCell::new(f) }
+    }
+}
+
+/// The callable wrapped by a classmethod or staticmethod (or an instance of a Python
+/// subclass of either), else None.
+pub fn wrapped_func(v: &Value) -> Option<Value> {
+    if !v.is_ptr() {
+        return None;
+    }
+    let k = v.type_data().kind;
+    if k == Kind::ClassMethod || k == Kind::StaticMethod {
+        // SAFETY: instances of these kinds start with a WrapperObj payload (subclass
+        // instances are `SubObj<WrapperObj>`).
+        Some(unsafe { v.payload_unchecked::<WrapperObj>() }.f.get_clone())
+    } else {
+        None
+    }
+}
+
+/// Is `v` a classmethod (or an instance of a Python subclass of classmethod)?
+pub fn is_classmethod(v: &Value) -> bool {
+    v.is_ptr() && v.type_data().kind == Kind::ClassMethod
+}
+
+/// Is `v` a staticmethod (or an instance of a Python subclass of staticmethod)?
+pub fn is_staticmethod(v: &Value) -> bool {
+    v.is_ptr() && v.type_data().kind == Kind::StaticMethod
 }
 
 pub struct SuperObj {

@@ -115,7 +115,13 @@ pub fn new_type<T: 'static>(
     if existing != 0 {
         return Value::from_borrowed(RawValue(existing));
     }
-    let t = new_builtin_type(name, base, kind, dealloc_as::<T>);
+    // The payload may start with the base's (defaultdict's with a dict): record it so
+    // that `downcast` of the base's payload accepts these instances.
+    let mut layout = crate::types::layout::Layout::for_kind::<T>(kind);
+    if kind != Kind::Native && !base.is_null() && type_data_raw(base).kind == kind {
+        layout.base_payload = Some(type_data_raw(base).layout.payload);
+    }
+    let t = new_builtin_type(name, base, kind, dealloc_as::<T>, layout);
     // SAFETY: the type object was just created and no other code has seen it yet, so
     // this is the only reference to its payload.
     unsafe {

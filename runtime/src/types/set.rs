@@ -14,7 +14,6 @@ impl PyPayload for SetObj {
     fn class() -> RawValue {
         types().set
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Set);
 }
 
 #[derive(Clone)]

@@ -18,7 +18,6 @@ impl PyPayload for StrObj {
     fn class() -> RawValue {
         types().str
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Str);
 }
 
 impl StrObj {

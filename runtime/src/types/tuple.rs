@@ -11,7 +11,6 @@ impl PyPayload for TupleObj {
     fn class() -> RawValue {
         types().tuple
     }
-    const SUBCLASS_KIND: Option<crate::types::class::Kind> = Some(crate::types::class::Kind::Tuple);
 }
 
 impl TupleObj {

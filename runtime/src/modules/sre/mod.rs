@@ -57,12 +57,12 @@ pub(crate) use getter;
 pub(crate) fn install_getter(t: RawValue, name: &'static str, f: NativeFn) {
     let fget = crate::types::func::new_builtin(name, f);
     crate::object::make_immortal(fget.raw());
-    let prop = Value::alloc(PropertyObj {
+    let prop = Value::alloc(PropertyObj::new(
         fget,
-        fset: Value::none(),
-        fdel: Value::none(),
-        doc: Value::none(),
-    });
+        Value::none(),
+        Value::none(),
+        Value::none(),
+    ));
     crate::object::make_immortal(prop.raw());
     type_data_raw(t).dict.set_str(name, prop);
 }
