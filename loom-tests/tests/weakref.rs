@@ -63,9 +63,10 @@ impl World {
             obj_freed: AtomicBool::new(false),
             live_at_clear: AtomicUsize::new(0),
         });
-        weakref::register(&w.lists, OBJ, &w.obj, &w.wr.words, &w.wr.slot, |l| {
-            l.push(WR)
+        let none = weakref::register(&w.lists, OBJ, &w.obj, WR, &w.wr.words, &w.wr.slot, |l| {
+            Ok::<usize, ()>(l.len())
         });
+        assert!(none.is_none());
         w
     }
 

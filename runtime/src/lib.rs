@@ -5,6 +5,7 @@
 //! frames) with `ops` (object protocols) and `builtins`. See docs/architecture.md.
 pub mod builtins;
 pub mod compile;
+pub mod finalize;
 pub mod format;
 pub mod frame;
 pub mod import;

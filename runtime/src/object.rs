@@ -138,7 +138,7 @@ pub unsafe fn dealloc_as<T>(p: *mut ObjHeader) {
 }
 
 /// The runtime's object header seen through `stitch_sync::brc`'s counting rules.
-struct Counts<'a>(&'a ObjHeader);
+pub(crate) struct Counts<'a>(pub(crate) &'a ObjHeader);
 
 impl stitch_sync::brc::BrcObject for Counts<'_> {
     #[inline(always)]
@@ -250,6 +250,12 @@ fn use_after_free(v: RawValue, what: &str) -> ! {
 }
 
 unsafe fn dealloc_one(h: *mut ObjHeader) {
+    // `__del__` and weak references (runtime/src/finalize.rs): a finalizer resurrects
+    // the object, which is then not freed now.
+    // SAFETY: h's count is zero and this thread was told to free it.
+    if unsafe { crate::finalize::needs_finalizing(h) && !crate::finalize::before_free(h) } {
+        return;
+    }
     if cfg!(debug_assertions) {
         // SAFETY: h is live until freed below; poison its GC byte (see `use_after_free`).
         unsafe {

@@ -749,6 +749,9 @@ impl FuncObj {
 /// Look up a special method on the type of `v` (not on the instance), as Python does.
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
+    if td.kind.protocols_in_dict() {
+        return td.lookup_protocol(name);
+    }
     if td.kind != crate::types::class::Kind::Object && !td.is_heap {
         return None;
     }

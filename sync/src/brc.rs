@@ -26,6 +26,18 @@ pub trait BrcObject {
     fn shared(&self) -> &AtomicI64;
 }
 
+impl<T: BrcObject> BrcObject for &T {
+    fn tid(&self) -> &AtomicU64 {
+        (*self).tid()
+    }
+    fn local(&self) -> &AtomicU32 {
+        (*self).local()
+    }
+    fn shared(&self) -> &AtomicI64 {
+        (*self).shared()
+    }
+}
+
 /// What the caller of a decrement must do.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum Next {

@@ -128,32 +128,46 @@ impl WeakLists {
     }
 }
 
-/// Rule 1: register weak reference `wr` (slot `slot`) to `obj`. `edit` runs under the
-/// stripe lock on `obj`'s list (the caller appends `wr` where its ordering rules say).
-/// The caller holds strong references to both.
+/// Rule 1: register weak reference `wr` (slot `slot`) to `obj`. `place` runs under the
+/// stripe lock on `obj`'s list and says where `wr` goes (`Ok(index)`), or hands back
+/// something found there instead (`Err(r)`, e.g. an existing reference to reuse:
+/// then nothing is registered). The caller holds strong references to both.
 pub fn register<R>(
     lists: &WeakLists,
     obj: usize,
-    obj_counts: &impl BrcObject,
-    wr_counts: &impl BrcObject,
+    obj_counts: impl BrcObject,
+    wr: usize,
+    wr_counts: impl BrcObject,
     slot: &AtomicUsize,
-    edit: impl FnOnce(&mut Vec<usize>) -> R,
-) -> R {
+    place: impl FnOnce(&mut Vec<usize>) -> Result<usize, R>,
+) -> Option<R> {
     let mut stripe = lists.lock(obj);
-    set_maybe_weakref(obj_counts);
-    set_maybe_weakref(wr_counts);
-    slot.store(obj, Ordering::Release);
-    edit(stripe.entry(obj).or_default())
+    let list = stripe.entry(obj).or_default();
+    match place(list) {
+        Ok(i) => {
+            set_maybe_weakref(&obj_counts);
+            set_maybe_weakref(&wr_counts);
+            slot.store(obj, Ordering::Release);
+            list.insert(i.min(list.len()), wr);
+            None
+        }
+        Err(r) => {
+            if list.is_empty() {
+                stripe.remove(&obj);
+            }
+            Some(r)
+        }
+    }
 }
 
 /// Rule 2: a strong reference to the object of the weak reference whose slot is
 /// `slot`, or `None` if it is dead. `counts` gives the counting words of an object
 /// address (called only for a live object, under its stripe lock).
-pub fn upgrade<'a, O: BrcObject + 'a>(
+pub fn upgrade<O: BrcObject>(
     lists: &WeakLists,
     slot: &AtomicUsize,
     me: impl FnOnce() -> u64,
-    counts: impl FnOnce(usize) -> &'a O,
+    counts: impl FnOnce(usize) -> O,
 ) -> Option<usize> {
     let obj = slot.load(Ordering::Acquire);
     if obj == 0 {
@@ -165,7 +179,7 @@ pub fn upgrade<'a, O: BrcObject + 'a>(
     if slot.load(Ordering::Relaxed) != obj {
         return None;
     }
-    if try_incref(counts(obj), me) {
+    if try_incref(&counts(obj), me) {
         Some(obj)
     } else {
         None
@@ -208,4 +222,18 @@ pub fn forget(lists: &WeakLists, wr: usize, slot: &AtomicUsize) {
             stripe.remove(&obj);
         }
     }
+}
+
+/// Give an object whose count reached zero one reference again, owned by thread `me`,
+/// so its finalizer can run (PEP 442). A maybe-weakly-referenced object keeps that
+/// state, so other threads can still upgrade its weak references meanwhile (which
+/// then resurrects it for good). Dropping the reference decides its fate again.
+///
+/// Only the thread that was told to free the object may call this, before it is
+/// freed; upgraders that race with it fail or see the new state (rule 2).
+pub fn resurrect(o: &impl BrcObject, me: u64, weakly_referenced: bool) {
+    o.local().store(1, Ordering::Relaxed);
+    o.tid().store(me, Ordering::Relaxed);
+    let state = if weakly_referenced { MAYBE_WEAKREF } else { 0 };
+    o.shared().store(state, Ordering::Release);
 }

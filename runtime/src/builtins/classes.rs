@@ -515,6 +515,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(crate::types::bytes::ByteArrayObj::new_value(data))
         }
         _ if raw == t.mersenne => Ok(super::random::new_generator()),
+        _ if raw == t.weakref => super::subclass::default_new(vm, cls, a),
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

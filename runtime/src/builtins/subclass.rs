@@ -162,6 +162,24 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                 None => Err(vm.type_error("type.__new__ missing")),
             }
         }
+        Kind::WeakRef => {
+            // ref.__new__(cls, obj, callback)
+            let p = a.pos();
+            if a.has_kw() {
+                return Err(vm.type_error(format!("{}() takes no keyword arguments", td.name)));
+            }
+            if p.is_empty() || p.len() > 2 {
+                return Err(super::arg_count_error(vm, "__new__", p.len(), 1, 2));
+            }
+            let cb = p.get(1).cloned().unwrap_or_else(Value::none);
+            crate::types::weakref::new_weak(
+                vm,
+                cls,
+                &p[0],
+                cb,
+                crate::types::weakref::Flavor::Ref,
+            )
+        }
         Kind::List | Kind::Dict | Kind::Set => {
             let empty = match td.kind {
                 Kind::List => ListObj::new_value(vec![]),

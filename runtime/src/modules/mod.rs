@@ -6,6 +6,8 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod _weakref;
+
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -22,6 +24,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("_weakref", _weakref::init),
     ("math", |vm| legacy(vm, "math")),
 ];
 

@@ -235,6 +235,15 @@ impl Vm {
                 let h = h as i64;
                 return Ok(if h == -1 { 590923713 } else { h });
             }
+            Kind::WeakRef | Kind::WeakProxy => {
+                if let Some(f) = td.lookup_protocol("__hash__") {
+                    let r = self.call(&f, std::slice::from_ref(v))?;
+                    return match as_int(&r) {
+                        Some(i) => Ok(int_hash(&i)),
+                        None => Err(self.type_error("__hash__ method should return an integer")),
+                    };
+                }
+            }
             Kind::Object => {
                 if let Some(f) = td.lookup_user("__hash__") {
                     if f.is_none() {
@@ -373,8 +382,10 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 /// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
+        || a.type_data().kind.protocols_in_dict()
         || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
+        || b.type_data().kind.protocols_in_dict()
         || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {

@@ -38,6 +38,10 @@ pub enum Kind {
     StaticMethod,
     ClassMethod,
     Super,
+    /// `weakref.ref` and its Python subclasses (`WeakRefObj`).
+    WeakRef,
+    /// `weakref.ProxyType` and `weakref.CallableProxyType` (`ProxyObj`).
+    WeakProxy,
     /// Types with no instances on the heap (None, NotImplemented, Ellipsis).
     Other,
 }
@@ -93,10 +97,33 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Native types whose special methods live in their type dict (weak references
+    /// and proxies): the object protocols find them as they find Python classes'.
+    pub fn protocols_in_dict(self) -> bool {
+        matches!(self, Kind::WeakRef | Kind::WeakProxy)
+    }
+}
+
+impl TypeData {
+    /// A special method of a `protocols_in_dict` type or its Python subclass: the
+    /// MRO's dicts without `object`'s (whose defaults the protocols already apply).
+    pub fn lookup_protocol(&self, name: &str) -> Option<Value> {
+        let object = types().object;
+        self.mro.read(|mro| {
+            mro.iter()
+                .filter(|t| t.raw() != object)
+                .find_map(|t| type_data_raw(t.raw()).dict.get_str(name))
+        })
+    }
+}
+
 pub const HOOK_GETATTRIBUTE: u8 = 1;
 pub const HOOK_GETATTR: u8 = 2;
 pub const HOOK_SETATTR: u8 = 4;
 pub const HOOK_DELATTR: u8 = 8;
+/// Not an attribute hook, but cached the same way: instances have a `__del__`.
+pub const HOOK_DEL: u8 = 16;
 
 /// Bumped whenever a class gains or loses an attribute hook (`__getattr__` & co.), so
 /// every class's cached hook bits are recomputed; such changes are rare.
@@ -109,7 +136,7 @@ pub fn hooks_changed() {
 pub fn is_hook_name(n: &str) -> bool {
     matches!(
         n,
-        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__"
+        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__"
     )
 }
 
@@ -261,6 +288,7 @@ impl TypeData {
             ("__getattr__", HOOK_GETATTR),
             ("__setattr__", HOOK_SETATTR),
             ("__delattr__", HOOK_DELATTR),
+            ("__del__", HOOK_DEL),
         ] {
             if self.lookup_user(name).is_some() {
                 b |= bit;
@@ -359,6 +387,7 @@ pub fn new_class(
                     | Kind::Int
                     | Kind::Str
                     | Kind::Type
+                    | Kind::WeakRef
             );
             if !subclassable {
                 return Err((
@@ -520,6 +549,10 @@ fn subclass_layout(kind: Kind) -> (DeallocFn, usize) {
         Kind::Str => (
             dealloc_as::<SubObj<crate::types::str::StrObj>>,
             offset_of!(SubObj<crate::types::str::StrObj>, dict),
+        ),
+        Kind::WeakRef => (
+            dealloc_as::<SubObj<crate::types::weakref::WeakRefObj>>,
+            offset_of!(SubObj<crate::types::weakref::WeakRefObj>, dict),
         ),
         // Metaclasses: their instances are classes (attributes live in the class dict).
         Kind::Type => (dealloc_as::<TypeData>, 0),
