@@ -170,3 +170,44 @@ pub fn report(vm: &mut Vm, what: &Value, e: PyErr) {
     let text = crate::traceback::format_exception(vm, &e.exc);
     eprint!("Exception ignored in: {what}\n{text}");
 }
+
+/// At exit: run the `__del__` of the main module's global objects while every global
+/// is still bound (as CPython's final collection calls finalizers before breaking
+/// the module's cycles), then clear the module's globals in order, running what their
+/// release queues.
+pub fn finalize_main(vm: &mut Vm) {
+    run_queued(vm);
+    // SAFETY: vm.modules is a dict.
+    let mods = unsafe {
+        vm.modules
+            .payload_unchecked::<crate::types::dict::DictObj>()
+    };
+    let Some(main) = mods.get_str("__main__") else {
+        return;
+    };
+    let Some(m) = main.downcast::<crate::types::module::ModuleObj>() else {
+        return;
+    };
+    for v in m.dict().values() {
+        if !v.is_ptr() {
+            continue;
+        }
+        let Some(h) = v.header() else { continue };
+        let td = v.type_data();
+        let flags = h.ob_flags.load(Ordering::Relaxed);
+        if flags & FLAG_FINALIZED == 0 && td.is_heap && td.hook_bits() & HOOK_DEL != 0 {
+            h.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
+            if let Some(f) = td.lookup("__del__")
+                && let Err(e) = vm.call(&f, std::slice::from_ref(&v))
+            {
+                report(vm, &f, e);
+            }
+            crate::builtins::generators::run_pending(vm);
+        }
+    }
+    let entries = m.dict().d.with(|d| d.clear());
+    for e in entries {
+        drop(e);
+        crate::builtins::generators::run_pending(vm);
+    }
+}

@@ -516,6 +516,20 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         _ if raw == t.mersenne => Ok(super::random::new_generator()),
         _ if raw == t.weakref => super::subclass::default_new(vm, cls, a),
+        // `types.MethodType(func, obj)` (weakref.WeakMethod rebuilds bound methods).
+        _ if raw == t.method => {
+            let p = posargs(vm, "method", a, 2, 2)?;
+            if !crate::types::weakref::is_callable(&p[0]) {
+                return Err(vm.type_error("first argument must be callable"));
+            }
+            if p[1].is_none() {
+                return Err(vm.type_error("instance must not be None"));
+            }
+            Ok(Value::alloc(crate::types::func::MethodObj {
+                func: p[0].clone(),
+                self_: p[1].clone(),
+            }))
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

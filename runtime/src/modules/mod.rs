@@ -7,6 +7,7 @@
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
 pub mod _weakref;
+pub mod atexit;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -25,6 +26,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("_weakref", _weakref::init),
+    ("atexit", atexit::init),
     ("math", |vm| legacy(vm, "math")),
 ];
 

@@ -147,6 +147,9 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
+    if ka.protocols_in_dict() || kb.protocols_in_dict() {
+        return None;
+    }
     if ka == Kind::Object || kb == Kind::Object {
         let user_eq = |v: &Value| {
             v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some()

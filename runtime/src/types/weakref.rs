@@ -299,12 +299,12 @@ pub fn new_weak(
     Ok(w)
 }
 
-fn is_callable(v: &Value) -> bool {
-    let td = v.type_data();
+/// `callable(v)`.
+pub fn is_callable(v: &Value) -> bool {
     matches!(
-        td.kind,
+        v.type_data().kind,
         Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
-    ) || td.lookup("__call__").is_some()
+    ) || crate::vm::lookup_special(v, "__call__").is_some()
 }
 
 /// The weak references to `obj` (`weakref.getweakrefs`), in list order, alive ones.
