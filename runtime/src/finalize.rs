@@ -205,9 +205,28 @@ pub fn finalize_main(vm: &mut Vm) {
             crate::builtins::generators::run_pending(vm);
         }
     }
+    // Classes stay bound until the other globals are gone (their instances'
+    // finalizers may still need them); then their dicts are cleared, breaking the
+    // method -> `__class__` cell -> class cycles as CPython's collector would.
     let entries = m.dict().d.with(|d| d.clear());
+    let mut classes = Vec::new();
     for e in entries {
-        drop(e);
+        if crate::types::class::as_type(&e.value).is_some_and(|td| td.is_heap) {
+            classes.push(e);
+        } else {
+            drop(e);
+        }
         crate::builtins::generators::run_pending(vm);
     }
+    for e in &classes {
+        if let Some(td) = crate::types::class::as_type(&e.value) {
+            let gone = td.dict.d.with(|d| d.clear());
+            crate::types::type_version::type_modified(td);
+            crate::types::attr_cache::invalidate();
+            drop(gone);
+            crate::builtins::generators::run_pending(vm);
+        }
+    }
+    drop(classes);
+    crate::builtins::generators::run_pending(vm);
 }

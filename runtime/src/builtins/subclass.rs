@@ -166,7 +166,7 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             // ref.__new__(cls, obj, callback)
             let p = a.pos();
             if a.has_kw() {
-                return Err(vm.type_error(format!("{}() takes no keyword arguments", td.name)));
+                return Err(vm.type_error("ref() takes no keyword arguments"));
             }
             if p.is_empty() || p.len() > 2 {
                 return Err(super::arg_count_error(vm, "__new__", p.len(), 1, 2));

@@ -322,12 +322,7 @@ fn proxy_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn proxy_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__hash__", a, 0, 0)?;
     let tn = s.type_data().name.clone();
-    let tn = if tn == "ProxyType" {
-        "weakproxy"
-    } else {
-        "weakcallableproxy"
-    };
-    Err(vm.type_error(format!("unhashable type: '{tn}'")))
+    Err(vm.type_error(format!("unhashable type: 'weakref.{tn}'")))
 }
 
 fn proxy_bool(vm: &mut Vm, a: &Args) -> PyResult<Value> {
