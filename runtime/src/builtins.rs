@@ -20,7 +20,7 @@ pub mod thread_module;
 mod time_calendar;
 mod traceback_module;
 
-pub use classes::call_type;
+pub use classes::{call_type, issubclass};
 pub use modules::make_native_module;
 
 use stitch_stencils::value::RawValue;

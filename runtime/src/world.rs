@@ -102,6 +102,7 @@ builtin_types! {
         frame: "frame", object, Object, Instance;
         mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         lock: "lock", object, Other, crate::builtins::thread_module::LockObj;
+        abc_data: "_abc_data", object, Other, crate::modules::_abc::AbcData;
         weakref: "ReferenceType", object, WeakRef, crate::types::weakref::WeakRefObj;
         weakproxy: "ProxyType", object, WeakProxy, crate::types::weakref::ProxyObj;
         weakcallableproxy: "CallableProxyType", object, WeakProxy, crate::types::weakref::ProxyObj;

@@ -30,11 +30,13 @@ pub fn install(t: &Types) {
     add_method(t.object, "__delattr__", object_delattr);
     add_method(t.object, "__format__", object_format);
     add_method(t.object, "__init_subclass__", object_init_subclass);
+    add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
     add_method(t.base_exception, "__str__", exc_str);
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
+    add_method(t.type_, "__subclasses__", type_subclasses);
     add_static(t.type_, "__new__", type_new);
     add_method(t.type_, "__call__", type_call);
     add_method(t.type_, "__init__", type_init);
@@ -53,7 +55,20 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(cls);
         return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
     }
+    crate::modules::_abc::check_instantiable(vm, cls)?;
     Ok(new_instance_of(cls, p[1..].to_vec()))
+}
+
+/// `object.__subclasshook__`: no opinion (abc's checks go on).
+fn object_subclasshook(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::not_implemented())
+}
+
+fn type_subclasses(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (cls, _) = method_args(vm, "__subclasses__", a, 0, 0)?;
+    Ok(ListObj::new_value(
+        crate::types::type_version::subclasses_of(cls),
+    ))
 }
 
 fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -617,6 +632,7 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
         None => {
+            crate::modules::_abc::check_instantiable(vm, cls)?;
             if user_init.is_none() && !td.is_exception && !a.args.is_empty() {
                 let n = td.name.clone();
                 return Err(vm.type_error(format!("{n}() takes no arguments")));
@@ -844,11 +860,16 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
             vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
         );
     };
-    if obj.type_data().is_subtype_raw(cls.raw()) {
+    // As CPython: an exact match needs no hook; otherwise a metaclass's
+    // `__instancecheck__` decides (abc.ABCMeta caches what it sees), then the MRO.
+    if obj.type_raw() == cls.raw() {
         return Ok(true);
     }
     if let Some(r) = metaclass_check(vm, cls, "__instancecheck__", obj)? {
         return Ok(r);
+    }
+    if obj.type_data().is_subtype_raw(cls.raw()) {
+        return Ok(true);
     }
     // A class-level __instancecheck__ (classmethod hooks on plain classes).
     if ctd.is_heap
@@ -895,11 +916,12 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
             vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
         );
     };
-    if crate::types::class::is_subclass(sub, cls) {
-        return Ok(true);
-    }
+    // A metaclass's `__subclasscheck__` decides first, as in CPython.
     if let Some(r) = metaclass_check(vm, cls, "__subclasscheck__", sub)? {
         return Ok(r);
+    }
+    if crate::types::class::is_subclass(sub, cls) {
+        return Ok(true);
     }
     if ctd.is_heap
         && ctd.lookup_user("__subclasscheck__").is_some()

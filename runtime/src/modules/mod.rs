@@ -6,6 +6,7 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod _abc;
 pub mod _weakref;
 pub mod atexit;
 
@@ -18,6 +19,7 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_abc", _abc::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
