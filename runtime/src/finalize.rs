@@ -89,7 +89,6 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
             // The thread is exiting: nothing can run `__del__` any more. Keep the
             // object (it was resurrected) rather than free it under a live reference.
             std::mem::forget(obj);
-            return false;
         }
         return false;
     }

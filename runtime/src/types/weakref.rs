@@ -260,7 +260,7 @@ pub fn new_weak(
                 let hd = unsafe { &*(h as *const ObjHeader) };
                 // SAFETY: as above.
                 let cb_null = unsafe { weak_at(h) }.callback.with(|c| c.is_null());
-                cb_null && hd.ob_type as usize == t.weakref.as_ptr() as usize
+                cb_null && std::ptr::eq(hd.ob_type as *const u8, t.weakref.as_ptr())
             };
             let is_basic_proxy = |h: usize| {
                 // SAFETY: as above.
@@ -362,12 +362,10 @@ pub unsafe fn clear_dying(h: *mut ObjHeader) -> Vec<(Value, Value)> {
         },
     );
     live.into_iter()
-        // SAFETY: `try_incref` took a strong reference for us.
         .map(|(w, cb)| {
-            (
-                unsafe { Value::from_raw(RawValue::from_ptr(w as *const u8)) },
-                cb,
-            )
+            // SAFETY: `try_incref` took a strong reference for us.
+            let w = unsafe { Value::from_raw(RawValue::from_ptr(w as *const u8)) };
+            (w, cb)
         })
         .collect()
 }
