@@ -99,9 +99,12 @@ pub fn try_incref(o: &impl BrcObject, me: impl FnOnce() -> u64) -> bool {
     }
 }
 
+/// One stripe's lists: object address -> its weak references' addresses.
+type StripeMap = HashMap<usize, Vec<usize>>;
+
 /// The weak-reference lists of all objects, striped by object address.
 pub struct WeakLists {
-    stripes: Box<[Mutex<HashMap<usize, Vec<usize>>>]>,
+    stripes: Box<[Mutex<StripeMap>]>,
 }
 
 impl Default for WeakLists {
@@ -111,7 +114,7 @@ impl Default for WeakLists {
 }
 
 /// One stripe, locked: the lists of the objects whose addresses map to it.
-pub type Stripe<'a> = MutexGuard<'a, HashMap<usize, Vec<usize>>>;
+pub type Stripe<'a> = MutexGuard<'a, StripeMap>;
 
 impl WeakLists {
     pub fn new() -> WeakLists {
