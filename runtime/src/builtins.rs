@@ -22,7 +22,7 @@ pub mod thread_module;
 mod traceback_module;
 pub mod unicode_errors;
 
-pub use classes::call_type;
+pub use classes::{call_type, issubclass};
 pub use modules::{make_native_module, module_with};
 
 use stitch_stencils::value::RawValue;

@@ -160,6 +160,18 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         unsafe { &*lp.add(sp - $n) }
                     };
                 }
+                // Run what deallocations queued (closing abandoned generators,
+                // `__del__`, weak-reference callbacks) after an instruction that may
+                // have dropped the last reference to something.
+                macro_rules! safe_point {
+                    () => {
+                        if crate::builtins::generators::has_pending() {
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            unsafe { (*frame).stack_top = sp as u32 };
+                            crate::builtins::generators::run_pending(vm);
+                        }
+                    };
+                }
                 macro_rules! tri {
                     ($e:expr) => {
                         match $e {
@@ -473,6 +485,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                         sp -= 1;
                                         drop(obj);
                                         drop(old);
+                                        safe_point!();
                                         hit!();
                                     }
                                     // SAFETY: puts the value back where it was read from.
@@ -695,6 +708,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     sp -= 1;
                                     drop(c);
                                     drop(old);
+                                    safe_point!();
                                     hit!();
                                 }
                                 // SAFETY: puts the value back where it was read from.
@@ -709,6 +723,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 tri!(d.set(vm, k, v));
                             }
                             drop(c);
+                            safe_point!();
                             hit!();
                         }
                         Op::JUMP_BACKWARD_JIT => {
@@ -869,11 +884,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             );
                         }
                         drop(old);
-                        if crate::builtins::generators::has_pending() {
-                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
-                            crate::builtins::generators::run_pending(vm);
-                        }
+                        safe_point!();
                     }
                     Op::LOAD_DEREF => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
@@ -967,11 +978,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             let n = as_str(&name).unwrap_or("").to_string();
                             break 'run name_error(vm, &n);
                         }
-                        if crate::builtins::generators::has_pending() {
-                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
-                            crate::builtins::generators::run_pending(vm);
-                        }
+                        safe_point!();
                     }
                     Op::LOAD_GLOBAL => {
                         // SAFETY: the frame's globals field is a strong reference to a
@@ -988,6 +995,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let g = unsafe { Value::from_borrowed((*frame).globals) };
                         let name = name!(arg).clone();
                         tri!(ops::setitem(vm, &g, name, v));
+                        safe_point!();
                     }
                     Op::DELETE_GLOBAL => {
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
@@ -998,6 +1006,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             let n = as_str(&name).unwrap_or("").to_string();
                             break 'run name_error(vm, &n);
                         }
+                        safe_point!();
                     }
                     Op::LOAD_ATTR => {
                         adapt!(peek!(1));
@@ -1010,10 +1019,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let obj = pop!();
                         let v = pop!();
                         tri!(ops::setattr(vm, &obj, name!(arg), v));
+                        safe_point!();
                     }
                     Op::DELETE_ATTR => {
                         let obj = pop!();
                         tri!(ops::delattr(vm, &obj, name!(arg)));
+                        drop(obj);
+                        safe_point!();
                     }
                     Op::LOAD_METHOD => {
                         adapt!(peek!(1));
@@ -1035,11 +1047,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let obj = pop!();
                         let v = pop!();
                         tri!(ops::setitem(vm, &obj, key, v));
+                        drop(obj);
+                        safe_point!();
                     }
                     Op::DELETE_SUBSCR => {
                         let key = pop!();
                         let obj = pop!();
                         tri!(ops::delitem(vm, &obj, &key));
+                        drop((obj, key));
+                        safe_point!();
                     }
                     Op::BUILD_SLICE => {
                         let step = if arg == 3 { pop!() } else { Value::none() };

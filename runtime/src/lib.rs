@@ -5,6 +5,7 @@
 //! frames) with `ops` (object protocols) and `builtins`. See docs/architecture.md.
 pub mod builtins;
 pub mod compile;
+pub mod finalize;
 pub mod format;
 pub mod frame;
 pub mod import;
@@ -57,12 +58,18 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         .set_str("__main__", module.clone());
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
-    flush_open_files(vm);
     let status = match r {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     };
     let status = join_threads(vm).unwrap_or(status);
+    // As CPython's Py_FinalizeEx: atexit callbacks once the threads are joined, then
+    // the main module's objects are finalized.
+    modules::atexit::run_all(vm);
+    if thread_state::other_threads_running() == 0 {
+        finalize::finalize_main(vm);
+    }
+    flush_open_files(vm);
     // Objects other threads handed back to this one since its last breaker check.
     thread_state::merge_pending();
     vm.flush_stdout();

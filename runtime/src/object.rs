@@ -153,7 +153,7 @@ pub unsafe fn take_unique<T>(v: crate::value::Value) -> Result<T, crate::value::
     // SAFETY: `v` keeps the object alive; the owner-only local count is read by its owner.
     let unique = unsafe {
         (*h).ob_tid.load(Ordering::Relaxed) == current_tid()
-            && (*h).ob_flags == 0
+            && (*h).ob_flags.load(Ordering::Relaxed) == 0
             && (*h).ob_ref_local.load(Ordering::Relaxed) == 1
             && (*h).ob_ref_shared.load(Ordering::Relaxed) == 0
     };
@@ -173,7 +173,7 @@ pub unsafe fn take_unique<T>(v: crate::value::Value) -> Result<T, crate::value::
 }
 
 /// The runtime's object header seen through `stitch_sync::brc`'s counting rules.
-struct Counts<'a>(&'a ObjHeader);
+pub(crate) struct Counts<'a>(pub(crate) &'a ObjHeader);
 
 impl stitch_sync::brc::BrcObject for Counts<'_> {
     #[inline(always)]
@@ -285,6 +285,12 @@ fn use_after_free(v: RawValue, what: &str) -> ! {
 }
 
 unsafe fn dealloc_one(h: *mut ObjHeader) {
+    // `__del__` and weak references (runtime/src/finalize.rs): a finalizer resurrects
+    // the object, which is then not freed now.
+    // SAFETY: h's count is zero and this thread was told to free it.
+    if unsafe { crate::finalize::needs_finalizing(h) && !crate::finalize::before_free(h) } {
+        return;
+    }
     if cfg!(debug_assertions) {
         // SAFETY: h is live until freed below; poison its GC byte (see `use_after_free`).
         unsafe {

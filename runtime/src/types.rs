@@ -22,3 +22,4 @@ pub mod set;
 pub mod str;
 pub mod tuple;
 pub mod type_version;
+pub mod weakref;

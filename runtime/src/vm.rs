@@ -799,6 +799,9 @@ pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
         // Native types keep their special methods in their type dicts (types/native.rs).
         return td.lookup(name);
     }
+    if td.kind.protocols_in_dict() {
+        return td.lookup_protocol(name);
+    }
     if td.kind != crate::types::class::Kind::Object && !td.is_heap {
         return native_dunder(v, name);
     }

@@ -118,6 +118,10 @@ builtin_types! {
         sre_pattern: "Pattern", object, Other, crate::modules::sre::pattern::PatternObj;
         sre_match: "Match", object, Other, crate::modules::sre::matchobj::MatchObj;
         sre_scanner: "SRE_Scanner", object, Other, crate::modules::sre::scanner::ScannerObj;
+        abc_data: "_abc_data", object, Other, crate::modules::_abc::AbcData;
+        weakref: "ReferenceType", object, WeakRef, crate::types::weakref::WeakRefObj;
+        weakproxy: "ProxyType", object, WeakProxy, crate::types::weakref::ProxyObj;
+        weakcallableproxy: "CallableProxyType", object, WeakProxy, crate::types::weakref::ProxyObj;
         base_exception: "BaseException", object, Object, Instance;
     }
     exceptions {

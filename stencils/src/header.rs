@@ -7,8 +7,8 @@
 //!  +--------------+-------+-------+--------+--------------+---------------------+---------+
 //!                                                          bits 63..2: shared count
 //!                                                          bits  1..0: state
-//!                                                            00 default, 01 weakrefs/queued
-//!                                                            10 queued, 11 merged
+//!                                                            00 default, 01 maybe weakly
+//!                                                            referenced, 10 queued, 11 merged
 //! ```
 //!
 //! * `ob_tid`: the owner thread's id. Thread ids are never reused, so a stale owner id
@@ -22,11 +22,12 @@
 //! * `ob_ref_shared`: every other thread's count, atomic, in units of 4; the two low bits
 //!   are the merge state. A non-owner that drives the shared count negative queues the
 //!   object to its owner, which merges the two counts (see the threads crate).
+//! * `ob_flags`: per-object flag bits (`FLAG_*`), atomic: set with `fetch_or`.
 //! * `ob_mutex`: a one-byte lock for per-object critical sections (containers).
 //! * `ob_type`: pointer to the type object (itself a heap object).
 //!
 //! The true reference count is `ob_ref_local + (ob_ref_shared >> 2)`.
-use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64};
+use core::sync::atomic::{AtomicI64, AtomicU16, AtomicU32, AtomicU64};
 
 pub const IMMORTAL_LOCAL: u32 = u32::MAX;
 pub const SHARED_SHIFT: u32 = 2;
@@ -36,11 +37,17 @@ pub const SHARED_MERGED: i64 = 0b11;
 
 /// Flags in `ob_flags`.
 pub const FLAG_DEFERRED: u16 = 1 << 0;
+/// The object has (or had) weak references: its deallocation must clear them
+/// (`stitch_sync::weakref`). Set under the object's weak-list stripe lock.
+pub const FLAG_WEAKREFS: u16 = 1 << 1;
+/// The object's `__del__` has run (PEP 442: a finalizer runs at most once, even if
+/// the object is resurrected and dies again).
+pub const FLAG_FINALIZED: u16 = 1 << 2;
 
 #[repr(C)]
 pub struct ObjHeader {
     pub ob_tid: AtomicU64,
-    pub ob_flags: u16,
+    pub ob_flags: AtomicU16,
     pub ob_mutex: u8,
     pub ob_gc_bits: u8,
     pub ob_ref_local: AtomicU32,
@@ -53,7 +60,7 @@ impl ObjHeader {
     pub const fn new(tid: u64, ty: *const ObjHeader) -> ObjHeader {
         ObjHeader {
             ob_tid: AtomicU64::new(tid),
-            ob_flags: 0,
+            ob_flags: AtomicU16::new(0),
             ob_mutex: 0,
             ob_gc_bits: 0,
             ob_ref_local: AtomicU32::new(1),

@@ -6,8 +6,9 @@
 //! - `local` is written only by the owner thread (`tid`), or by a thread merging for
 //!   an owner that is detached (pinned) or exited;
 //! - `shared` is updated by compare-exchange from any thread; its two low bits are
-//!   the state: default, queued (handed to the owner for merging), merged (`tid` is
-//!   0 and `shared` alone counts);
+//!   the state: default, maybe weakly referenced (`weakref::MAYBE_WEAKREF`: like
+//!   default, but never freed without a compare-exchange), queued (handed to the
+//!   owner for merging), merged (`tid` is 0 and `shared` alone counts);
 //! - a decrement returns what the caller must do next: nothing, free the object, or
 //!   queue it to its owner (the caller holds no lock while doing either).
 use crate::shim::{AtomicI64, AtomicU32, AtomicU64, Ordering};
@@ -23,6 +24,18 @@ pub trait BrcObject {
     fn tid(&self) -> &AtomicU64;
     fn local(&self) -> &AtomicU32;
     fn shared(&self) -> &AtomicI64;
+}
+
+impl<T: BrcObject> BrcObject for &T {
+    fn tid(&self) -> &AtomicU64 {
+        (*self).tid()
+    }
+    fn local(&self) -> &AtomicU32 {
+        (*self).local()
+    }
+    fn shared(&self) -> &AtomicI64 {
+        (*self).shared()
+    }
 }
 
 /// What the caller of a decrement must do.
@@ -102,9 +115,11 @@ fn decref_shared(o: &impl BrcObject) -> Next {
     loop {
         let mut new = s - (1 << SHIFT);
         let state = s & STATE_MASK;
-        let queue = state == 0 && new >> SHIFT < 0;
+        // Default or maybe-weakly-referenced (`weakref::MAYBE_WEAKREF`) objects are
+        // still counted by their owner: a negative shared count goes to the owner.
+        let queue = state & QUEUED == 0 && new >> SHIFT < 0;
         if queue {
-            new |= QUEUED;
+            new = (new & !STATE_MASK) | QUEUED;
         }
         match shared.compare_exchange_weak(s, new, Ordering::AcqRel, Ordering::Relaxed) {
             Ok(_) => {

@@ -9,3 +9,4 @@ pub mod inline_cache;
 pub mod patchpoint;
 pub mod shim;
 pub mod threads;
+pub mod weakref;

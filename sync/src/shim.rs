@@ -6,14 +6,16 @@
 
 #[cfg(not(stitch_loom))]
 pub use std::sync::atomic::{
-    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, AtomicUsize,
+    Ordering,
 };
 #[cfg(not(stitch_loom))]
 pub use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 #[cfg(stitch_loom)]
 pub use loom::sync::atomic::{
-    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering,
+    AtomicBool, AtomicI64, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, AtomicU64, AtomicUsize,
+    Ordering,
 };
 #[cfg(stitch_loom)]
 pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard};

@@ -30,11 +30,13 @@ pub fn install(t: &Types) {
     add_method(t.object, "__delattr__", object_delattr);
     add_method(t.object, "__format__", object_format);
     add_method(t.object, "__init_subclass__", object_init_subclass);
+    add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
     add_method(t.base_exception, "__str__", exc_str);
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
+    add_method(t.type_, "__subclasses__", type_subclasses);
     add_static(t.type_, "__new__", type_new);
     add_static(t.type_, "__prepare__", type_prepare);
     add_method(t.type_, "__call__", type_call);
@@ -70,7 +72,20 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             "object.__new__({tn}) is not safe, use {tn}.__new__()"
         )));
     }
+    crate::modules::_abc::check_instantiable(vm, cls)?;
     Ok(new_instance_of(cls, p[1..].to_vec()))
+}
+
+/// `object.__subclasshook__`: no opinion (abc's checks go on).
+fn object_subclasshook(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(Value::not_implemented())
+}
+
+fn type_subclasses(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (cls, _) = method_args(vm, "__subclasses__", a, 0, 0)?;
+    Ok(ListObj::new_value(
+        crate::types::type_version::subclasses_of(cls),
+    ))
 }
 
 fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -751,6 +766,21 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
             Ok(m)
         }
+        _ if raw == t.weakref => super::subclass::default_new(vm, cls, a),
+        // `types.MethodType(func, obj)` (weakref.WeakMethod rebuilds bound methods).
+        _ if raw == t.method => {
+            let p = posargs(vm, "method", a, 2, 2)?;
+            if !crate::types::weakref::is_callable(&p[0]) {
+                return Err(vm.type_error("first argument must be callable"));
+            }
+            if p[1].is_none() {
+                return Err(vm.type_error("instance must not be None"));
+            }
+            Ok(Value::alloc(crate::types::func::MethodObj {
+                func: p[0].clone(),
+                self_: p[1].clone(),
+            }))
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }
@@ -833,6 +863,7 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
         None => {
+            crate::modules::_abc::check_instantiable(vm, cls)?;
             if user_init.is_none() && !td.is_exception && !a.args.is_empty() {
                 let n = td.name.clone();
                 return Err(vm.type_error(format!("{n}() takes no arguments")));

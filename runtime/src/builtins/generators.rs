@@ -394,11 +394,18 @@ pub fn has_pending() -> bool {
     HAS_PENDING.with(|h| h.get())
 }
 
-/// Close every queued generator, reporting errors as CPython's "Exception ignored".
+/// Other work for the next safe point was queued (finalizers, `crate::finalize`).
+pub fn note_pending() {
+    let _ = HAS_PENDING.try_with(|h| h.set(true));
+}
+
+/// Close every queued generator, reporting errors as CPython's "Exception ignored",
+/// and run queued finalizers.
 pub fn run_pending(vm: &mut Vm) {
     while has_pending() {
         let list = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
         HAS_PENDING.with(|h| h.set(false));
+        crate::finalize::run_queued(vm);
         for g in list {
             if super::async_generators::finalize_with_hook(vm, &g) {
                 continue;

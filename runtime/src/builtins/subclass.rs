@@ -265,6 +265,18 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             }
         }
         Kind::Object => Ok(crate::vm::new_instance_of(cls, a.pos().to_vec())),
+        Kind::WeakRef => {
+            // ref.__new__(cls, obj, callback)
+            let p = a.pos();
+            if a.has_kw() {
+                return Err(vm.type_error("ref() takes no keyword arguments"));
+            }
+            if p.is_empty() || p.len() > 2 {
+                return Err(super::arg_count_error(vm, "__new__", p.len(), 1, 2));
+            }
+            let cb = p.get(1).cloned().unwrap_or_else(Value::none);
+            crate::types::weakref::new_weak(vm, cls, &p[0], cb, crate::types::weakref::Flavor::Ref)
+        }
         _ => {
             let Some(base) = builtin_base(cls) else {
                 return Err(vm.type_error("no builtin base"));

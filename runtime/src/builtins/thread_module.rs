@@ -232,8 +232,10 @@ fn run_thread(tid: u64, start: Start) {
         let text = crate::traceback::format_exception(&mut vm, &e.exc);
         eprint!("Exception ignored in thread started by: {f}\n{text}");
     }
-    thread_state::finishing();
+    // Release the thread's arguments while it can still run their finalizers.
     drop((func, args, kwnames));
+    crate::builtins::generators::run_pending(&mut vm);
+    thread_state::finishing();
     vm.flush_stdout();
     drop(vm.take_pending_generator());
     drop(vm);

@@ -6,8 +6,11 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod _abc;
 mod _string;
+pub mod _weakref;
 pub mod args;
+pub mod atexit;
 pub mod codecs;
 pub mod errno;
 pub mod fcntl;
@@ -40,6 +43,7 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_abc", _abc::init),
     ("_bisect", bisect::init),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
@@ -58,6 +62,8 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("_weakref", _weakref::init),
+    ("atexit", atexit::init),
     ("errno", errno::init),
     ("fcntl", fcntl::init),
     ("itertools", itertools::init),

@@ -192,6 +192,9 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         });
     }
     let td = obj.type_data();
+    if td.kind == Kind::WeakProxy {
+        return crate::modules::_weakref::proxy_getattr(vm, obj, n);
+    }
     let hooks = if td.kind == Kind::Object || td.is_heap {
         td.hook_bits()
     } else {
@@ -652,6 +655,9 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         return Ok(());
     }
     let td = obj.type_data();
+    if td.kind == Kind::WeakProxy {
+        return crate::modules::_weakref::proxy_setattr(vm, obj, name, v);
+    }
     if td.kind == Kind::Object || td.is_heap || td.native.is_some() {
         if td.hook_bits() & HOOK_SETATTR != 0
             && let Some(sa) = td.lookup_user("__setattr__")
@@ -788,6 +794,9 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         return Ok(());
     }
     let td = obj.type_data();
+    if td.kind == Kind::WeakProxy {
+        return crate::modules::_weakref::proxy_delattr(vm, obj, name);
+    }
     if td.kind == Kind::Object || td.is_heap {
         if td.hook_bits() & HOOK_DELATTR != 0
             && let Some(da) = td.lookup_user("__delattr__")

@@ -147,8 +147,8 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
-    if ka == Kind::Native
-        || kb == Kind::Native
+    if ka.protocols_in_dict()
+        || kb.protocols_in_dict()
         || crate::vm::native_dunder(a, "__eq__").is_some()
         || crate::vm::native_dunder(b, "__eq__").is_some()
     {
@@ -247,6 +247,15 @@ impl Vm {
                 h = h.wrapping_mul(69069).wrapping_add(907133923);
                 let h = h as i64;
                 return Ok(if h == -1 { 590923713 } else { h });
+            }
+            Kind::WeakRef | Kind::WeakProxy => {
+                if let Some(f) = td.lookup_protocol("__hash__") {
+                    let r = self.call(&f, std::slice::from_ref(v))?;
+                    return match as_int(&r) {
+                        Some(i) => Ok(int_hash(&i)),
+                        None => Err(self.type_error("__hash__ method should return an integer")),
+                    };
+                }
             }
             Kind::Object | Kind::Native => {
                 let f = if td.kind == Kind::Native {
@@ -399,10 +408,12 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
         || a.type_data().native.is_some()
+        || a.type_data().kind.protocols_in_dict()
         || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some()
         || crate::vm::native_dunder(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
         || b.type_data().native.is_some()
+        || b.type_data().kind.protocols_in_dict()
         || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some()
         || crate::vm::native_dunder(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {

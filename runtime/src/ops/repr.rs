@@ -241,6 +241,15 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         });
     }
     let td = v.type_data();
+    if td.kind.protocols_in_dict()
+        && let Some(f) = td.lookup_protocol("__repr__")
+    {
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match r.downcast::<StrObj>() {
+            Some(s) => Ok(s.s.to_string()),
+            None => Err(vm.type_error("__repr__ returned non-string")),
+        };
+    }
     if td.kind == Kind::Object || td.kind == Kind::Native {
         let f = if td.kind == Kind::Native {
             td.lookup("__repr__")
@@ -396,6 +405,10 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(s.s.to_string());
     }
     let td = v.type_data();
+    if td.kind == Kind::WeakProxy {
+        let o = crate::modules::_weakref::referent(vm, v)?;
+        return to_str(vm, &o);
+    }
     if td.kind == Kind::Object {
         if let Some(f) = td.lookup_user("__str__") {
             let r = vm.call(&f, std::slice::from_ref(v))?;

@@ -580,6 +580,11 @@ pub unsafe extern "C" fn call(
         // Callees may inspect the caller's line (tracebacks, sys._getframe).
         (*frame).instr = ip as u32 + 1;
         let vm = &mut *TRACE_VM.with(|c| c.get());
+        // Finalizers queued by the trace's releases run before the call, as tier 1's
+        // safe points would have run them (callees print).
+        if crate::builtins::generators::has_pending() {
+            crate::builtins::generators::run_pending(vm);
+        }
         // A native function, or a native method with its self in the self slot (as
         // tier 1's CALL_BUILTIN): called directly, without an argument vector.
         let r = match callable.downcast_exact::<crate::types::func::BuiltinFuncObj>() {
@@ -746,6 +751,9 @@ pub unsafe extern "C" fn generic(
             }
             _ => return std::ptr::null_mut(),
         };
+        if crate::builtins::generators::has_pending() {
+            crate::builtins::generators::run_pending(vm);
+        }
         let (pops, pushes, _, _) = generic_effect(op, arg).unwrap_or((0, 0, false, false));
         let base = sp.sub(pops as usize);
         match r {

@@ -41,6 +41,10 @@ pub enum Kind {
     Super,
     /// Native types with a Rust payload of their own (`types/native.rs`).
     Native,
+    /// `weakref.ref` and its Python subclasses (`WeakRefObj`).
+    WeakRef,
+    /// `weakref.ProxyType` and `weakref.CallableProxyType` (`ProxyObj`).
+    WeakProxy,
     /// Types with no instances on the heap (None, NotImplemented, Ellipsis).
     Other,
 }
@@ -105,10 +109,34 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Native types whose special methods live in their type dict (`types/native.rs`
+    /// types, weak references and proxies): the object protocols find them as they find
+    /// Python classes'.
+    pub fn protocols_in_dict(self) -> bool {
+        matches!(self, Kind::Native | Kind::WeakRef | Kind::WeakProxy)
+    }
+}
+
+impl TypeData {
+    /// A special method of a `protocols_in_dict` type or its Python subclass: the
+    /// MRO's dicts without `object`'s (whose defaults the protocols already apply).
+    pub fn lookup_protocol(&self, name: &str) -> Option<Value> {
+        let object = types().object;
+        self.mro.read(|mro| {
+            mro.iter()
+                .filter(|t| t.raw() != object)
+                .find_map(|t| type_data_raw(t.raw()).dict.get_str(name))
+        })
+    }
+}
+
 pub const HOOK_GETATTRIBUTE: u8 = 1;
 pub const HOOK_GETATTR: u8 = 2;
 pub const HOOK_SETATTR: u8 = 4;
 pub const HOOK_DELATTR: u8 = 8;
+/// Not an attribute hook, but cached the same way: instances have a `__del__`.
+pub const HOOK_DEL: u8 = 16;
 
 /// Bumped whenever a class gains or loses an attribute hook (`__getattr__` & co.), so
 /// every class's cached hook bits are recomputed; such changes are rare.
@@ -121,7 +149,7 @@ pub fn hooks_changed() {
 pub fn is_hook_name(n: &str) -> bool {
     matches!(
         n,
-        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__"
+        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__"
     )
 }
 
@@ -281,6 +309,7 @@ impl TypeData {
             ("__getattr__", HOOK_GETATTR),
             ("__setattr__", HOOK_SETATTR),
             ("__delattr__", HOOK_DELATTR),
+            ("__del__", HOOK_DEL),
         ] {
             if self.lookup_user(name).is_some() {
                 b |= bit;

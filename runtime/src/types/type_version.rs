@@ -102,6 +102,34 @@ pub fn register_subclass(sub: &TypeData, bases: &[crate::value::Value]) {
     }
 }
 
+/// The live direct subclasses of class `cls` (`type.__subclasses__()`), as new
+/// references. A subclass being freed right now (count zero, not yet out of the list)
+/// is skipped: its entry leaves the list under the same lock before its memory goes.
+pub fn subclasses_of(cls: &crate::value::Value) -> Vec<crate::value::Value> {
+    let Some(td) = super::class::as_type(cls) else {
+        return vec![];
+    };
+    let me = crate::object::current_tid();
+    let header = std::mem::offset_of!(crate::object::PyObj<super::class::TypeData>, payload);
+    td.subclasses.with(|s| {
+        s.iter()
+            .filter_map(|&addr| {
+                let h = (addr - header) as *const stitch_stencils::header::ObjHeader;
+                // SAFETY: listed classes are allocated (see above).
+                let counts = crate::object::Counts(unsafe { &*h });
+                stitch_sync::weakref::try_incref(&counts, || me).then(|| {
+                    // SAFETY: `try_incref` took a strong reference for us.
+                    unsafe {
+                        crate::value::Value::from_raw(stitch_stencils::value::RawValue::from_ptr(
+                            h as *const u8,
+                        ))
+                    }
+                })
+            })
+            .collect()
+    })
+}
+
 /// Remove a dying class from its bases' subclass lists.
 pub fn unregister_subclass(td: &TypeData) {
     let addr = td as *const TypeData as usize;

@@ -1,7 +1,0 @@
-# __del__ runs when the last reference goes (not implemented yet: finalizers never run).
-class N:
-    def __del__(self):
-        print("del")
-o = N()
-o = None
-print("after")
