@@ -2,7 +2,6 @@
 pub mod bytes;
 mod classes;
 mod containers;
-mod files;
 mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -12,7 +11,6 @@ mod modules;
 mod numbers;
 mod os_fs;
 pub mod random;
-pub(crate) mod stdin;
 mod strings;
 mod struct_floats;
 pub mod subclass;
@@ -21,6 +19,7 @@ mod time_calendar;
 mod traceback_module;
 
 pub use classes::call_type;
+pub use functions::sys_stream;
 pub use modules::make_native_module;
 
 use stitch_stencils::value::RawValue;

@@ -6,6 +6,8 @@
 //! the names and behaviour the Lib relies on. A module in this table is found before
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
+pub mod io;
+
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -16,6 +18,7 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_io", io::make_module),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
     ("_struct", |vm| legacy(vm, "_struct")),
@@ -54,6 +57,9 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(names, sorted, "keep TABLE sorted by name, without duplicates");
+        assert_eq!(
+            names, sorted,
+            "keep TABLE sorted by name, without duplicates"
+        );
     }
 }
