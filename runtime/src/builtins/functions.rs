@@ -76,14 +76,47 @@ pub fn install(d: &DictObj) {
     }
 }
 
+/// `sys.stdout` for `print`: the entry's position in the sys dict is remembered with
+/// the dict's keys version (as LOAD_GLOBAL's specialization does), so a `print` reads
+/// it without hashing or probing while no key of sys is added or removed.
+fn sys_stdout_cached(d: &crate::types::dict::DictObj) -> Option<Value> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SLOT: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    d.d.with(|dd| {
+        let v = dd.current_keys_version();
+        let c = SLOT.load(Ordering::Relaxed);
+        if v != 0 && (c >> 32) as u32 == v {
+            return dd.entries.get(c as u32 as usize).map(|e| e.value.clone());
+        }
+        let bits = *KEY.get_or_init(|| crate::world::intern("stdout").bits());
+        let key = Value::from_borrowed(stitch_stencils::value::RawValue(bits));
+        let ix = dd.index_of_identical(&key, crate::types::str::str_hash_of(&key))?;
+        let v = dd.keys_version();
+        SLOT.store(((v as u64) << 32) | ix as u64, Ordering::Relaxed);
+        Some(dd.entries[ix].value.clone())
+    })
+}
+
 /// `sys.<name>`, looked up on every call (programs replace `sys.stdout`).
 pub fn sys_stream(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
     let sys = super::modules::sys_module();
+    if name == "stdout"
+        && let Some(m) = &sys
+    {
+        // SAFETY: the sys module is a module object.
+        let d = unsafe { m.payload_unchecked::<crate::types::module::ModuleObj>() }.dict();
+        return match sys_stdout_cached(d) {
+            Some(v) => Ok(Some(v)),
+            None => Err(vm.runtime_error("lost sys.stdout")),
+        };
+    }
+    let key = crate::world::intern(name);
     match sys.and_then(|m| {
         // SAFETY: the sys module is a module object.
         unsafe { m.payload_unchecked::<crate::types::module::ModuleObj>() }
             .dict()
-            .get_str(name)
+            .get_str_value(&key)
     }) {
         Some(v) => Ok(Some(v)),
         None => Err(vm.runtime_error(format!("lost sys.{name}"))),

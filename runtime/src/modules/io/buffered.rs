@@ -4,7 +4,7 @@
 //! other raw object through its Python methods.
 use std::sync::{Arc, Weak};
 
-use super::fileio::{is_native, with_file};
+use super::fileio::{file_lock, is_native, with_file_state};
 use super::{
     IoLock, IoTypes, Native, add_methods, add_property, bytes_like, call_method, int_arg, io_types,
     method_pos, parse_args, set_state, size_arg, state_of, truthy_method, uninitialized,
@@ -24,7 +24,7 @@ pub enum BufKind {
 
 pub struct BufState {
     /// The raw stream, NULL once detached.
-    pub raw: Value,
+    pub raw: Raw,
     pub kind: BufKind,
     size: usize,
     /// Read-ahead: bytes `rbuf[rpos..]` are read from raw but not yet returned.
@@ -152,10 +152,30 @@ pub fn install(io: &IoTypes) {
 
 // ---- raw operations ------------------------------------------------------------------
 
-fn raw_read(vm: &mut Vm, raw: &Value, n: usize) -> PyResult<Option<Vec<u8>>> {
-    if is_native(raw) {
-        return with_file(vm, raw, |vm, f| f.read_some(vm, n));
+/// A buffered object's raw stream: the object, and its state object when it is
+/// exactly a native FileIO (then it is driven without method calls).
+#[derive(Clone)]
+pub struct Raw {
+    pub obj: Value,
+    pub state: Value,
+}
+
+impl Raw {
+    fn new(obj: Value) -> Raw {
+        let state = if is_native(&obj) {
+            state_of(&obj).unwrap_or(Value::NULL)
+        } else {
+            Value::NULL
+        };
+        Raw { obj, state }
     }
+}
+
+fn raw_read(vm: &mut Vm, r: &Raw, n: usize) -> PyResult<Option<Vec<u8>>> {
+    if !r.state.is_null() {
+        return with_file_state(vm, &r.state, |vm, f| f.read_some(vm, n));
+    }
+    let raw = &r.obj;
     let buf = ByteArrayObj::new_value(vec![0; n]);
     let r = call_method(vm, raw, "readinto", std::slice::from_ref(&buf))?;
     if r.is_none() {
@@ -175,10 +195,11 @@ fn raw_read(vm: &mut Vm, raw: &Value, n: usize) -> PyResult<Option<Vec<u8>>> {
     Ok(Some(data))
 }
 
-fn raw_readall(vm: &mut Vm, raw: &Value) -> PyResult<Option<Vec<u8>>> {
-    if is_native(raw) {
-        return with_file(vm, raw, |vm, f| f.read_all(vm));
+fn raw_readall(vm: &mut Vm, r: &Raw) -> PyResult<Option<Vec<u8>>> {
+    if !r.state.is_null() {
+        return with_file_state(vm, &r.state, |vm, f| f.read_all(vm));
     }
+    let raw = &r.obj;
     if let Some(f) = crate::ops::getattr_opt(vm, raw, "readall")? {
         let r = vm.call(&f, &[])?;
         if r.is_none() {
@@ -191,7 +212,7 @@ fn raw_readall(vm: &mut Vm, raw: &Value) -> PyResult<Option<Vec<u8>>> {
     }
     let mut out = Vec::new();
     loop {
-        match raw_read(vm, raw, super::DEFAULT_BUFFER_SIZE)? {
+        match raw_read(vm, r, super::DEFAULT_BUFFER_SIZE)? {
             Some(b) if b.is_empty() => return Ok(Some(out)),
             Some(b) => out.extend_from_slice(&b),
             None if out.is_empty() => return Ok(None),
@@ -200,10 +221,11 @@ fn raw_readall(vm: &mut Vm, raw: &Value) -> PyResult<Option<Vec<u8>>> {
     }
 }
 
-fn raw_write(vm: &mut Vm, raw: &Value, data: &[u8]) -> PyResult<Option<usize>> {
-    if is_native(raw) {
-        return with_file(vm, raw, |vm, f| f.write_all(vm, data));
+fn raw_write(vm: &mut Vm, r: &Raw, data: &[u8]) -> PyResult<Option<usize>> {
+    if !r.state.is_null() {
+        return with_file_state(vm, &r.state, |vm, f| f.write_all(vm, data));
     }
+    let raw = &r.obj;
     let r = call_method(vm, raw, "write", &[BytesObj::new_value(data.to_vec())])?;
     if r.is_none() {
         return Ok(None);
@@ -221,10 +243,11 @@ fn raw_write(vm: &mut Vm, raw: &Value, data: &[u8]) -> PyResult<Option<usize>> {
     Ok(Some(n as usize))
 }
 
-fn raw_seek(vm: &mut Vm, raw: &Value, pos: i64, whence: i64) -> PyResult<i64> {
-    if is_native(raw) {
-        return with_file(vm, raw, |vm, f| f.seek(vm, pos, whence));
+fn raw_seek(vm: &mut Vm, r: &Raw, pos: i64, whence: i64) -> PyResult<i64> {
+    if !r.state.is_null() {
+        return with_file_state(vm, &r.state, |vm, f| f.seek(vm, pos, whence));
     }
+    let raw = &r.obj;
     let r = call_method(vm, raw, "seek", &[Value::int(pos), Value::int(whence)])?;
     let p = crate::ops::to_isize(vm, &r)?;
     if p < 0 {
@@ -236,16 +259,16 @@ fn raw_seek(vm: &mut Vm, raw: &Value, pos: i64, whence: i64) -> PyResult<i64> {
     Ok(p)
 }
 
-fn raw_closed(vm: &mut Vm, raw: &Value) -> PyResult<bool> {
-    if is_native(raw) {
-        return with_file(vm, raw, |_, f| Ok(f.fd < 0));
+pub fn raw_closed(vm: &mut Vm, r: &Raw) -> PyResult<bool> {
+    if let Some(l) = file_lock(&r.state) {
+        return Ok(l.flag.load(std::sync::atomic::Ordering::Acquire));
     }
-    super::iobase::is_closed(vm, raw)
+    super::iobase::is_closed(vm, &r.obj)
 }
 
 impl BufState {
-    fn raw(&self, vm: &mut Vm) -> PyResult<Value> {
-        if self.raw.is_null() {
+    fn raw(&self, vm: &mut Vm) -> PyResult<Raw> {
+        if self.raw.obj.is_null() {
             return Err(vm.value_error("raw stream has been detached"));
         }
         Ok(self.raw.clone())
@@ -255,7 +278,17 @@ impl BufState {
         self.rbuf.len() - self.rpos
     }
 
-    fn check_closed(&self, vm: &mut Vm, what: &str) -> PyResult<Value> {
+    /// Is the raw stream closed (detached counts as an error)? Reads a native
+    /// FileIO's flag without cloning anything.
+    pub fn raw_closed_now(&self, vm: &mut Vm) -> PyResult<bool> {
+        if let Some(l) = file_lock(&self.raw.state) {
+            return Ok(l.flag.load(std::sync::atomic::Ordering::Acquire));
+        }
+        let raw = self.raw(vm)?;
+        raw_closed(vm, &raw)
+    }
+
+    pub fn check_closed(&self, vm: &mut Vm, what: &str) -> PyResult<Raw> {
         let raw = self.raw(vm)?;
         if raw_closed(vm, &raw)? {
             return Err(vm.value_error(what.to_string()));
@@ -303,7 +336,7 @@ impl BufState {
     }
 
     /// Refill the (empty) read buffer with one raw read. False at end of file.
-    fn fill(&mut self, vm: &mut Vm, raw: &Value) -> PyResult<bool> {
+    fn fill(&mut self, vm: &mut Vm, raw: &Raw) -> PyResult<bool> {
         self.flush_writes(vm)?;
         let n = self.size;
         let got = raw_read(vm, raw, n)?.unwrap_or_default();
@@ -405,7 +438,7 @@ impl BufState {
     }
 
     pub fn write(&mut self, vm: &mut Vm, data: &[u8]) -> PyResult<usize> {
-        if self.raw.is_null() {
+        if self.raw.obj.is_null() {
             return Err(vm.value_error("raw stream has been detached"));
         }
         if self.unread() > 0 {
@@ -454,12 +487,10 @@ impl BufState {
 
     /// Write out buffered bytes to a native raw stream without a VM (finalization).
     fn flush_without_vm(&mut self) {
-        if self.wbuf.is_empty() || !is_native(&self.raw) {
+        if self.wbuf.is_empty() {
             return;
         }
-        let Some(st) = state_of(&self.raw) else {
-            return;
-        };
+        let st = self.raw.state.clone();
         if let Some(super::IoStateObj { s: Native::File(l) }) =
             st.downcast_exact::<super::IoStateObj>()
             && let Some(f) = l.lock_plain()
@@ -481,11 +512,11 @@ impl BufState {
     }
 }
 
-fn raw_seekable(vm: &mut Vm, raw: &Value) -> PyResult<bool> {
-    if is_native(raw) {
-        return with_file(vm, raw, |vm, f| f.is_seekable(vm));
+fn raw_seekable(vm: &mut Vm, r: &Raw) -> PyResult<bool> {
+    if !r.state.is_null() {
+        return with_file_state(vm, &r.state, |vm, f| f.is_seekable(vm));
     }
-    truthy_method(vm, raw, "seekable")
+    truthy_method(vm, &r.obj, "seekable")
 }
 
 // ---- state access --------------------------------------------------------------------
@@ -496,6 +527,30 @@ fn lock_name(kind: BufKind) -> &'static str {
         BufKind::Writer => "BufferedWriter",
         BufKind::Random => "BufferedRandom",
     }
+}
+
+/// The lock of a buffered object's state object (see `state_of`).
+pub fn buf_lock(st: &Value) -> Option<&IoLock<BufState>> {
+    match st.downcast_exact::<super::IoStateObj>() {
+        Some(super::IoStateObj {
+            s: Native::Buffered(l),
+        }) => Some(l),
+        _ => None,
+    }
+}
+
+/// Run `f` on a buffered object's state, given its state object (the text layer
+/// keeps it).
+pub fn with_buf_state<R>(
+    vm: &mut Vm,
+    st: &Value,
+    f: impl FnOnce(&mut Vm, &mut BufState) -> PyResult<R>,
+) -> PyResult<R> {
+    let Some(l) = buf_lock(st) else {
+        return Err(uninitialized(vm));
+    };
+    let mut g = l.lock_with(vm, || "BufferedWriter".into())?;
+    f(vm, &mut g)
 }
 
 /// Run `f` on the state of a buffered object.
@@ -548,7 +603,7 @@ fn init_with(vm: &mut Vm, a: &Args, kind: BufKind) -> PyResult<Value> {
         return Err(vm.value_error("buffer size must be strictly positive"));
     }
     let st = Arc::new(IoLock::new(BufState {
-        raw,
+        raw: Raw::new(raw),
         kind,
         size: size as usize,
         rbuf: Vec::new(),
@@ -586,7 +641,7 @@ pub fn new_buffered(vm: &mut Vm, cls: &Value, raw: Value, size: usize) -> PyResu
         BufKind::Random
     };
     let st = Arc::new(IoLock::new(BufState {
-        raw,
+        raw: Raw::new(raw),
         kind,
         size: size.max(1),
         rbuf: Vec::new(),
@@ -689,18 +744,18 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (raw, flushed) = with_buf(vm, slf, |vm, b| {
         let raw = b.raw(vm)?;
         if raw_closed(vm, &raw)? {
-            return Ok((Value::NULL, Ok(())));
+            return Ok((None, Ok(())));
         }
         let r = b.flush_writes(vm);
         b.wbuf.clear();
         b.rbuf.clear();
         b.rpos = 0;
-        Ok((raw, r))
+        Ok((Some(raw), r))
     })?;
-    if raw.is_null() {
+    let Some(raw) = raw else {
         return Ok(Value::none());
-    }
-    let r = call_method(vm, &raw, "close", &[]);
+    };
+    let r = call_method(vm, &raw.obj, "close", &[]);
     flushed?;
     r?;
     Ok(Value::none())
@@ -711,8 +766,11 @@ fn detach(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     with_buf(vm, slf, |vm, b| {
         b.flush_writes(vm)?;
         let raw = b.raw(vm)?;
-        b.raw = Value::NULL;
-        Ok(raw)
+        b.raw = Raw {
+            obj: Value::NULL,
+            state: Value::NULL,
+        };
+        Ok(raw.obj)
     })
 }
 
@@ -744,14 +802,14 @@ fn truncate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let here = b.tell(vm)?;
         b.drop_read_ahead(vm)?;
         let arg = pos.unwrap_or_else(|| Value::int(here));
-        call_method(vm, &raw, "truncate", &[arg])
+        call_method(vm, &raw.obj, "truncate", &[arg])
     })
 }
 
 fn delegate(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
     let (slf, _) = method_pos(vm, name, a, 0, 0)?;
     let raw = with_buf(vm, slf, |vm, b| b.raw(vm))?;
-    call_method(vm, &raw, name, &[])
+    call_method(vm, &raw.obj, name, &[])
 }
 
 fn seekable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -773,10 +831,10 @@ fn isatty(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn raw_prop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let slf = super::this(vm, a, "raw")?;
     with_buf(vm, slf, |_, b| {
-        Ok(if b.raw.is_null() {
+        Ok(if b.raw.obj.is_null() {
             Value::none()
         } else {
-            b.raw.clone()
+            b.raw.obj.clone()
         })
     })
 }
@@ -784,7 +842,7 @@ fn raw_prop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn raw_attr(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
     let slf = super::this(vm, a, name)?;
     let raw = with_buf(vm, slf, |vm, b| b.raw(vm))?;
-    crate::ops::getattr_str(vm, &raw, name)
+    crate::ops::getattr_str(vm, &raw.obj, name)
 }
 
 fn closed(vm: &mut Vm, a: &Args) -> PyResult<Value> {

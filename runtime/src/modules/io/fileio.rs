@@ -61,6 +61,27 @@ pub fn install(io: &IoTypes) {
     add_property(t, "_blksize", blksize, None);
 }
 
+/// The lock of a FileIO's state object (see `state_of`).
+pub fn file_lock(st: &Value) -> Option<&IoLock<FileState>> {
+    match st.downcast_exact::<super::IoStateObj>() {
+        Some(super::IoStateObj { s: Native::File(l) }) => Some(l),
+        _ => None,
+    }
+}
+
+/// Run `f` on a FileIO's state, given its state object (the buffered layer keeps it).
+pub fn with_file_state<R>(
+    vm: &mut Vm,
+    st: &Value,
+    f: impl FnOnce(&mut Vm, &mut FileState) -> PyResult<R>,
+) -> PyResult<R> {
+    let Some(l) = file_lock(st) else {
+        return Err(uninitialized(vm));
+    };
+    let mut g = l.lock_with(vm, || "FileIO".into())?;
+    f(vm, &mut g)
+}
+
 /// Run `f` on the state of a FileIO (exact or subclass instance).
 pub fn with_file<R>(
     vm: &mut Vm,
@@ -541,6 +562,11 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // object closed), then the descriptor is closed.
     let r = super::iobase::base_close(vm, slf);
     with_file(vm, slf, |vm, st| st.close(vm))?;
+    if let Some(st) = state_of(slf)
+        && let Some(l) = file_lock(&st)
+    {
+        l.flag.store(true, std::sync::atomic::Ordering::Release);
+    }
     r?;
     Ok(Value::none())
 }

@@ -41,7 +41,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::{NativeFn, new_builtin};
 use crate::types::instance::Instance;
 use crate::types::misc::PropertyObj;
-use crate::types::str::{as_str, new_str};
+use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
 use crate::value::{PyPayload, Value};
 use crate::vm::{Args, PyErr, PyResult, Vm};
@@ -244,6 +244,13 @@ pub fn builtin_open(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// CPython's `RuntimeError: reentrant call` instead of deadlocking.
 pub struct IoLock<T> {
     owner: AtomicU64,
+    /// A flag readable without the lock: "closed" for FileIO (the buffered and text
+    /// layers check it on every write).
+    pub flag: std::sync::atomic::AtomicBool,
+    /// State published for lock-free readers: TextIOWrapper's print fast path (its
+    /// flags, and the buffer's state object in `aux`).
+    pub bits: std::sync::atomic::AtomicU32,
+    pub aux: AtomicU64,
     m: parking_lot::Mutex<T>,
 }
 
@@ -275,17 +282,29 @@ impl<T> IoLock<T> {
     pub fn new(v: T) -> Self {
         IoLock {
             owner: AtomicU64::new(0),
+            flag: std::sync::atomic::AtomicBool::new(false),
+            bits: std::sync::atomic::AtomicU32::new(0),
+            aux: AtomicU64::new(0),
             m: parking_lot::Mutex::new(v),
         }
     }
 
     pub fn lock(&self, vm: &mut Vm, obj: &Value) -> PyResult<IoGuard<'_, T>> {
+        self.lock_with(vm, || qualified_name(obj))
+    }
+
+    /// Lock; `what` names the object in the error for a re-entrant call.
+    pub fn lock_with(
+        &self,
+        vm: &mut Vm,
+        what: impl FnOnce() -> String,
+    ) -> PyResult<IoGuard<'_, T>> {
         let me = crate::object::current_tid();
         let g = match self.m.try_lock() {
             Some(g) => g,
             None => {
                 if self.owner.load(Ordering::Relaxed) == me {
-                    let what = qualified_name(obj);
+                    let what = what();
                     return Err(vm.runtime_error(format!("reentrant call inside <_io.{what}>")));
                 }
                 crate::thread_state::blocking(|| self.m.lock())
@@ -348,7 +367,12 @@ fn slot_index(obj: &Value) -> Option<usize> {
 /// The state object of a concrete stream (None before `__init__` ran or for objects
 /// of other classes).
 pub fn state_of(obj: &Value) -> Option<Value> {
-    let i = slot_index(obj)?;
+    let i = if obj.is_ptr() && obj.type_raw() == io_types().text_io_wrapper.raw() {
+        // The one class `print` meets: its hidden slot is the first.
+        0
+    } else {
+        slot_index(obj)?
+    };
     // SAFETY: Kind::Object instances are `Instance`s (checked by slot_index).
     let inst = unsafe { obj.payload_unchecked::<Instance>() };
     let v = inst.slots.read(|s| s.get(i).cloned())?;
@@ -357,6 +381,19 @@ pub fn state_of(obj: &Value) -> Option<Value> {
     } else {
         Some(v)
     }
+}
+
+/// Install a state object (an `IoStateObj`) in `obj`'s hidden slot.
+pub fn set_state_object(vm: &mut Vm, obj: &Value, v: Value) -> PyResult<()> {
+    let Some(i) = slot_index(obj) else {
+        let tn = type_name(obj);
+        return Err(vm.type_error(format!("'{tn}' object is not an _io stream")));
+    };
+    // SAFETY: Kind::Object instances are `Instance`s (checked by slot_index).
+    let inst = unsafe { obj.payload_unchecked::<Instance>() };
+    let old = inst.slots.with(|s| std::mem::replace(&mut s[i], v));
+    drop(old);
+    Ok(())
 }
 
 /// Install a fresh state in `obj`'s hidden slot.
@@ -622,9 +659,6 @@ pub fn writable_buffer<'a>(
     }
 }
 
-pub fn opt_str<'a>(v: Option<&'a Value>) -> Option<&'a str> {
-    v.filter(|v| !v.is_none()).and_then(as_str)
-}
 
 // ---- helpers shared by the classes -------------------------------------------------
 

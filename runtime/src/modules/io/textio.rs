@@ -1,7 +1,7 @@
 //! `_io.TextIOWrapper`: text over a buffered binary stream (encoding, errors, newline
 //! translation, line buffering, `tell`/`seek` by byte position), and the standard
 //! streams built from it. `print` writes straight into a native wrapper's buffer.
-use super::buffered::{is_native_buffered, with_buf};
+use super::buffered::{is_native_buffered, with_buf_state};
 use super::codec::{self, Codec};
 use super::newline::NlDecoder;
 use super::{
@@ -15,6 +15,7 @@ use crate::types::str::{as_str, new_str, new_string};
 use crate::value::Value;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
+use stitch_stencils::value::RawValue;
 
 /// Bytes asked of the buffer per decoding step (CPython's `_CHUNK_SIZE`).
 const CHUNK_SIZE: usize = 8192;
@@ -22,6 +23,9 @@ const CHUNK_SIZE: usize = 8192;
 pub struct TextState {
     /// The binary stream, NULL once detached.
     buffer: Value,
+    /// The buffer's state object when it is exactly a native buffered class (then it
+    /// is driven without method calls), else NULL.
+    bstate: Value,
     encoding: String,
     codec: Codec,
     errors: String,
@@ -51,6 +55,47 @@ pub struct TextState {
     cr_in: bool,
     /// A read happened (reconfigure may no longer change encoding or newline).
     read_started: bool,
+    /// Buffer state objects this wrapper used before (detach, re-init): kept alive as
+    /// long as the wrapper, since the print fast path may still be reading one.
+    retired: Vec<Value>,
+}
+
+/// `IoLock::bits` of a TextIOWrapper: print may write straight into the buffer.
+const FAST: u32 = 1;
+const FAST_LINE_BUFFERING: u32 = 2;
+const FAST_WRITE_THROUGH: u32 = 4;
+
+impl TextState {
+    /// The print fast path's view of this state (published after every locked
+    /// operation): UTF-8 with no newline translation into a native buffer, and no
+    /// read-ahead to discard.
+    fn fast_bits(&self) -> u32 {
+        if self.bstate.is_null()
+            || !self.writable
+            || self.codec != Codec::Utf8
+            || self.writenl.is_some()
+            || !self.decoded.is_empty()
+            || !self.carry.is_empty()
+        {
+            return 0;
+        }
+        FAST | if self.line_buffering {
+            FAST_LINE_BUFFERING
+        } else {
+            0
+        } | if self.write_through {
+            FAST_WRITE_THROUGH
+        } else {
+            0
+        }
+    }
+}
+
+/// Publish the fast-path view of a text state (called with its lock held).
+fn publish(l: &IoLock<TextState>, s: &TextState) {
+    use std::sync::atomic::Ordering;
+    l.aux.store(s.bstate.raw().0, Ordering::Relaxed);
+    l.bits.store(s.fast_bits(), Ordering::Release);
 }
 
 // SAFETY: `buffer` is only used by the thread holding the state's lock; objects are
@@ -157,7 +202,9 @@ fn with<R>(
         return Err(uninitialized(vm));
     };
     let mut g = l.lock(vm, obj)?;
-    f(vm, &mut g)
+    let r = f(vm, &mut g);
+    publish(l, &g);
+    r
 }
 
 fn prop(vm: &mut Vm, a: &Args, f: impl FnOnce(&TextState) -> Value) -> PyResult<Value> {
@@ -262,8 +309,14 @@ fn newline_value(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<&'static str
 impl TextState {
     fn new(buffer: Value, c: Config, caps: (bool, bool, bool, bool)) -> TextState {
         let (readable, writable, seekable, has_read1) = caps;
+        let bstate = if is_native_buffered(&buffer) {
+            state_of(&buffer).unwrap_or(Value::NULL)
+        } else {
+            Value::NULL
+        };
         let mut s = TextState {
             buffer,
+            bstate,
             encoding: String::new(),
             codec: Codec::Utf8,
             errors: String::new(),
@@ -285,6 +338,7 @@ impl TextState {
             chunk: Vec::new(),
             cr_in: false,
             read_started: false,
+            retired: Vec::new(),
         };
         s.configure(c);
         s
@@ -317,20 +371,16 @@ impl TextState {
 
     fn check_closed(&self, vm: &mut Vm) -> PyResult<Value> {
         let b = self.attached(vm)?;
-        let closed = if is_native_buffered(&b) {
-            with_buf(vm, &b, |vm, bs| {
+        let closed = if self.bstate.is_null() {
+            super::iobase::is_closed(vm, &b)?
+        } else {
+            with_buf_state(vm, &self.bstate, |vm, bs| {
                 let raw = bs.raw.clone();
-                if raw.is_null() {
+                if raw.obj.is_null() {
                     return Err(vm.value_error("raw stream has been detached"));
                 }
-                if super::fileio::is_native(&raw) {
-                    super::fileio::with_file(vm, &raw, |_, f| Ok(f.fd < 0))
-                } else {
-                    super::iobase::is_closed(vm, &raw)
-                }
+                super::buffered::raw_closed(vm, &raw)
             })?
-        } else {
-            super::iobase::is_closed(vm, &b)?
         };
         if closed {
             return Err(closed_error(vm, true));
@@ -349,12 +399,13 @@ impl TextState {
 
     // ---- writing ---------------------------------------------------------------------
 
-    fn write(&mut self, vm: &mut Vm, s: &str) -> PyResult<usize> {
-        let buffer = self.check_closed(vm)?;
+    fn write(&mut self, vm: &mut Vm, s: &str) -> PyResult<()> {
+        if self.bstate.is_null() || !self.writable {
+            self.check_closed(vm)?;
+        }
         if !self.writable {
             return Err(unsupported(vm, "not writable"));
         }
-        let n = s.chars().count();
         let translated;
         let mut text = s;
         if let Some(nl) = self.writenl
@@ -374,28 +425,34 @@ impl TextState {
         if !self.decoded.is_empty() || !self.carry.is_empty() {
             self.reset_decoder();
         }
-        if is_native_buffered(&buffer) {
-            with_buf(vm, &buffer, |vm, b| {
+        if !self.bstate.is_null() {
+            let through = self.write_through;
+            with_buf_state(vm, &self.bstate, |vm, b| {
+                // The closed check of the buffer's raw stream, under the one lock.
+                if b.raw_closed_now(vm)? {
+                    return Err(closed_error(vm, true));
+                }
                 b.write(vm, data)?;
-                if needflush || self.write_through {
+                if needflush || through {
                     b.flush_writes(vm)?;
                 }
                 Ok(())
             })?;
         } else {
+            let buffer = self.attached(vm)?;
             call_method(vm, &buffer, "write", &[BytesObj::new_value(data.to_vec())])?;
             if needflush || self.write_through {
                 call_method(vm, &buffer, "flush", &[])?;
             }
         }
-        Ok(n)
+        Ok(())
     }
 
     fn flush(&mut self, vm: &mut Vm) -> PyResult<()> {
         let buffer = self.check_closed(vm)?;
         self.telling = self.seekable;
-        if is_native_buffered(&buffer) {
-            with_buf(vm, &buffer, |vm, b| b.flush_writes(vm))
+        if !self.bstate.is_null() {
+            with_buf_state(vm, &self.bstate, |vm, b| b.flush_writes(vm))
         } else {
             call_method(vm, &buffer, "flush", &[]).map(|_| ())
         }
@@ -413,8 +470,8 @@ impl TextState {
 
     /// Bytes from the buffer: one `read1` (or `read`) of `n`.
     fn read_input(&mut self, vm: &mut Vm, buffer: &Value, n: i64) -> PyResult<Vec<u8>> {
-        if is_native_buffered(buffer) {
-            return with_buf(vm, buffer, |vm, b| {
+        if !self.bstate.is_null() {
+            return with_buf_state(vm, &self.bstate, |vm, b| {
                 if n < 0 {
                     Ok(b.read(vm, -1)?.unwrap_or_default())
                 } else {
@@ -588,8 +645,8 @@ impl TextState {
             return Err(vm.err(types().os_error, "telling position disabled by next() call"));
         }
         self.flush(vm)?;
-        let pos = if is_native_buffered(&buffer) {
-            with_buf(vm, &buffer, |vm, b| b.tell(vm))?
+        let pos = if !self.bstate.is_null() {
+            with_buf_state(vm, &self.bstate, |vm, b| b.tell(vm))?
         } else {
             let r = call_method(vm, &buffer, "tell", &[])?;
             crate::ops::to_isize(vm, &r)?
@@ -661,8 +718,8 @@ impl TextState {
         }
         self.flush(vm)?;
         self.reset_decoder();
-        if is_native_buffered(&buffer) {
-            with_buf(vm, &buffer, |vm, b| b.seek(vm, pos, 0))?;
+        if !self.bstate.is_null() {
+            with_buf_state(vm, &self.bstate, |vm, b| b.seek(vm, pos, 0))?;
         } else {
             call_method(vm, &buffer, "seek", &[Value::int(pos)])?;
         }
@@ -714,7 +771,30 @@ fn init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             write_through,
         },
     )?;
-    set_state(vm, slf, Native::Text(IoLock::new(st)))?;
+    // A second __init__ replaces the state inside the existing state object: the
+    // print fast path borrows that object for as long as the wrapper lives.
+    if let Some(old) = state_of(slf)
+        && let Some(super::IoStateObj { s: Native::Text(l) }) =
+            old.downcast_exact::<super::IoStateObj>()
+    {
+        let mut st = st;
+        let mut g = l.lock(vm, slf)?;
+        st.retired = std::mem::take(&mut g.retired);
+        st.retired.push(g.bstate.clone());
+        *g = st;
+        publish(l, &g);
+        return Ok(Value::none());
+    }
+    let obj = Value::alloc(super::IoStateObj {
+        s: Native::Text(IoLock::new(st)),
+    });
+    if let Some(super::IoStateObj { s: Native::Text(l) }) =
+        obj.downcast_exact::<super::IoStateObj>()
+        && let Some(g) = l.lock_plain()
+    {
+        publish(l, &g);
+    }
+    super::set_state_object(vm, slf, obj)?;
     Ok(Value::none())
 }
 
@@ -755,7 +835,16 @@ pub fn new_wrapper(
         },
     )?;
     let obj = crate::vm::new_instance_of(&io_types().text_io_wrapper, vec![]);
-    set_state(vm, &obj, Native::Text(IoLock::new(st)))?;
+    let state = Value::alloc(super::IoStateObj {
+        s: Native::Text(IoLock::new(st)),
+    });
+    if let Some(super::IoStateObj { s: Native::Text(l) }) =
+        state.downcast_exact::<super::IoStateObj>()
+        && let Some(g) = l.lock_plain()
+    {
+        publish(l, &g);
+    }
+    super::set_state_object(vm, &obj, state)?;
     Ok(obj)
 }
 
@@ -814,7 +903,7 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         })?;
         let v = call_method(vm, slf, "readline", &[])?;
         match as_str(&v) {
-            Some(s) if s.is_empty() => {
+            Some("") => {
                 with(vm, slf, |_, s| {
                     s.telling = s.seekable;
                     Ok(())
@@ -843,7 +932,10 @@ fn write(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(&r[0]);
         return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
     };
-    let n = with(vm, slf, |vm, s| s.write(vm, text))?;
+    with(vm, slf, |vm, s| s.write(vm, text))?;
+    let n = r[0]
+        .downcast::<crate::types::str::StrObj>()
+        .map_or(0, |s| s.nchars);
     Ok(Value::int(n as i64))
 }
 
@@ -874,6 +966,8 @@ fn detach(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     with(vm, slf, |vm, s| {
         let b = s.attached(vm)?;
         s.buffer = Value::NULL;
+        let old = std::mem::replace(&mut s.bstate, Value::NULL);
+        s.retired.push(old);
         Ok(b)
     })
 }
@@ -1001,8 +1095,56 @@ pub fn print_to(vm: &mut Vm, f: &Value, s: &str) -> PyResult<bool> {
     if !super::is_exact(f, &io_types().text_io_wrapper) {
         return Ok(false);
     }
+    if let Some(l) = text_lock_of(f) {
+        use std::sync::atomic::Ordering;
+        let bits = l.bits.load(Ordering::Acquire);
+        if bits & FAST != 0 {
+            let raw = l.aux.load(Ordering::Relaxed);
+            // SAFETY: `aux` holds the buffer state object the wrapper's state owns
+            // (in `bstate`, or in `retired` after a detach or re-init), and the state
+            // lives as long as `f`, which the caller holds: the object is alive. The
+            // ManuallyDrop handle neither counts nor releases a reference.
+            let bstate = std::mem::ManuallyDrop::new(unsafe { Value::from_raw(RawValue(raw)) });
+            let flush = (bits & FAST_LINE_BUFFERING != 0 && (s.contains('\n') || s.contains('\r')))
+                || bits & FAST_WRITE_THROUGH != 0;
+            with_buf_state(vm, &bstate, |vm, b| {
+                if b.raw_closed_now(vm)? {
+                    return Err(closed_error(vm, true));
+                }
+                b.write(vm, s.as_bytes())?;
+                if flush {
+                    b.flush_writes(vm)?;
+                }
+                Ok(())
+            })?;
+            return Ok(true);
+        }
+    }
     with(vm, f, |vm, st| st.write(vm, s))?;
     Ok(true)
+}
+
+/// The state of an exact TextIOWrapper, borrowed from it (no reference counting).
+fn text_lock_of(f: &Value) -> Option<&IoLock<TextState>> {
+    // SAFETY: `f` is exactly a TextIOWrapper (checked by the caller): an `Instance`
+    // whose first slot is the hidden state slot.
+    let inst = unsafe { f.payload_unchecked::<crate::types::instance::Instance>() };
+    let bits = inst.slots.read(|s| s.first().map(|v| v.raw().0))?;
+    if bits == 0 {
+        return None;
+    }
+    // SAFETY: once set, a TextIOWrapper's state object is never replaced (a second
+    // __init__ replaces what is inside it), so it lives as long as `f`: the
+    // reference may carry `f`'s lifetime.
+    let st: &super::IoStateObj = unsafe {
+        let v = std::mem::ManuallyDrop::new(Value::from_raw(RawValue(bits)));
+        let p: *const super::IoStateObj = v.downcast_exact::<super::IoStateObj>()?;
+        &*p
+    };
+    match &st.s {
+        Native::Text(l) => Some(l),
+        _ => None,
+    }
 }
 
 /// The standard streams as made at startup (their native flush is `flush_stdout`).
@@ -1078,11 +1220,10 @@ pub fn stdout_flush(vm: &mut Vm) {
     if let Some(s) = STD.get() {
         for f in [s.stdout.clone(), s.stderr.clone()] {
             let _ = with(vm, &f, |vm, st| {
-                let b = st.buffer.clone();
-                if b.is_null() || !is_native_buffered(&b) {
+                if st.bstate.is_null() {
                     return Ok(());
                 }
-                with_buf(vm, &b, |vm, bs| bs.flush_writes(vm))
+                with_buf_state(vm, &st.bstate, |vm, bs| bs.flush_writes(vm))
             });
         }
     }
