@@ -659,7 +659,6 @@ pub fn writable_buffer<'a>(
     }
 }
 
-
 // ---- helpers shared by the classes -------------------------------------------------
 
 pub fn call_method(vm: &mut Vm, obj: &Value, name: &str, args: &[Value]) -> PyResult<Value> {

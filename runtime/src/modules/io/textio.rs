@@ -594,6 +594,14 @@ impl TextState {
         let mut eof = false;
         loop {
             let avail = &self.decoded[self.dpos..];
+            // A "\r" ending the last chunk ends the line, with a "\n" that follows it.
+            if self.universal && !self.nl.translate && line.ends_with('\r') {
+                if avail.starts_with('\n') {
+                    line.push('\n');
+                    self.dpos += 1;
+                }
+                break;
+            }
             // A "\r\n" ending split between chunks.
             if self.readnl == "\r\n"
                 && !self.universal
@@ -651,9 +659,6 @@ impl TextState {
             let r = call_method(vm, &buffer, "tell", &[])?;
             crate::ops::to_isize(vm, &r)?
         };
-        if self.decoded.is_empty() && self.chunk.is_empty() {
-            return Ok(pos - self.carry.len() as i64);
-        }
         let start = pos - self.carry.len() as i64 - self.chunk.len() as i64;
         Ok(start + self.consumed_input())
     }
