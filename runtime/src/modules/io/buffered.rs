@@ -59,7 +59,7 @@ pub fn flush_all_writers() {
     let all: Vec<_> = std::mem::take(&mut *WRITERS.lock());
     for w in all {
         if let Some(l) = w.upgrade()
-            && let Some(mut g) = l.lock_plain()
+            && let Some(mut g) = l.lock_at_exit()
         {
             g.flush_without_vm();
         }

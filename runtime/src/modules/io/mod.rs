@@ -324,6 +324,14 @@ impl<T> IoLock<T> {
         }
         Some(self.m.lock())
     }
+
+    /// At exit: a daemon thread may hold the lock forever, so wait only briefly.
+    pub fn lock_at_exit(&self) -> Option<parking_lot::MutexGuard<'_, T>> {
+        if self.owner.load(Ordering::Relaxed) == crate::object::current_tid() {
+            return None;
+        }
+        self.m.try_lock_for(std::time::Duration::from_millis(100))
+    }
 }
 
 /// The state of one concrete stream.
