@@ -3,7 +3,6 @@ pub mod async_generators;
 pub mod bytes;
 pub(crate) mod classes;
 mod containers;
-mod files;
 mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -14,7 +13,6 @@ mod numbers;
 pub(crate) mod os_error;
 mod os_fs;
 pub mod random;
-pub(crate) mod stdin;
 mod strings;
 mod struct_floats;
 pub mod subclass;
@@ -23,6 +21,7 @@ mod traceback_module;
 pub mod unicode_errors;
 
 pub use classes::{call_type, issubclass};
+pub use functions::sys_stream;
 pub use modules::{make_native_module, module_with};
 
 use stitch_stencils::value::RawValue;

@@ -46,7 +46,9 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     if vm.opts.dump_bytecode {
         let mut s = String::new();
         compile::dump::disassemble(&code, &mut s);
-        vm.out.write_str(&s);
+        if let Ok(Some(out)) = builtins::sys_stream(vm, "stdout") {
+            let _ = modules::io::print_to(vm, &out, &s);
+        }
     }
     let module = import::new_module("__main__", Some(filename));
     // SAFETY: new_module returns a module object.
@@ -115,13 +117,7 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
 }
 
 /// Files opened for writing and never closed still get their data (CPython flushes
-/// them when they are collected at exit).
+/// them when they are collected at exit), and `sys.stdout`/`sys.stderr` are flushed.
 fn flush_open_files(vm: &mut Vm) {
-    // SAFETY: vm.modules is a dict.
-    let mods = unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() };
-    if let Some(m) = mods.get_str("_textfile")
-        && let Ok(Some(f)) = ops::getattr_opt(vm, &m, "_flush_all")
-    {
-        let _ = vm.call(&f, &[]);
-    }
+    modules::io::flush_all_at_exit(vm);
 }

@@ -13,7 +13,6 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "_textfile" => "_textfile.py", false;
     "_threading_local" => "_threading_local.py", false;
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;

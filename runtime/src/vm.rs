@@ -3,7 +3,6 @@
 //! A `Vm` is one Python thread's state: its data stack of frames, the exception being
 //! handled, recursion depth, and buffered standard output. Process-wide state (builtin
 //! types) lives in the World (`world.rs`).
-use std::io::{IsTerminal, Write};
 
 use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
 use stitch_stencils::value::RawValue;
@@ -67,54 +66,6 @@ pub struct Options {
     pub jit: bool,
 }
 
-/// Buffered standard output: line-buffered on a terminal, block-buffered otherwise
-/// (as CPython does). One buffer for the whole process, shared by every thread's VM
-/// (so output keeps the order in which threads wrote it).
-#[derive(Clone)]
-pub struct OutBuf {
-    inner: std::sync::Arc<std::sync::Mutex<OutInner>>,
-}
-
-struct OutInner {
-    buf: Vec<u8>,
-    tty: bool,
-}
-
-impl OutInner {
-    fn flush(&mut self) {
-        if !self.buf.is_empty() {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&self.buf);
-            let _ = out.flush();
-            self.buf.clear();
-        }
-    }
-}
-
-impl OutBuf {
-    fn new() -> OutBuf {
-        OutBuf {
-            inner: std::sync::Arc::new(std::sync::Mutex::new(OutInner {
-                buf: Vec::with_capacity(8192),
-                tty: std::io::stdout().is_terminal(),
-            })),
-        }
-    }
-    fn lock(&self) -> std::sync::MutexGuard<'_, OutInner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    pub fn write_str(&mut self, s: &str) {
-        let mut g = self.lock();
-        g.buf.extend_from_slice(s.as_bytes());
-        if g.buf.len() >= 8192 || (g.tty && s.contains('\n')) {
-            g.flush();
-        }
-    }
-    pub fn flush(&mut self) {
-        self.lock().flush();
-    }
-}
-
 pub struct Vm {
     pub builtins: Value,
     pub modules: Value,
@@ -126,7 +77,6 @@ pub struct Vm {
     pub native_depth: u32,
     /// The exception currently being handled (`sys.exc_info()`), or NULL.
     pub handled: Value,
-    pub out: OutBuf,
     pub argv: Vec<String>,
     pub opts: Options,
     pub main_path: String,
@@ -170,7 +120,6 @@ impl Vm {
             recursion_limit: 1000,
             native_depth: 0,
             handled: Value::NULL,
-            out: OutBuf::new(),
             argv,
             opts,
             main_path: String::new(),
@@ -182,7 +131,7 @@ impl Vm {
         vm
     }
 
-    /// A VM for a new thread `tid`, sharing this one's modules, builtins, output and
+    /// A VM for a new thread `tid`, sharing this one's modules, builtins and
     /// options. Call `attach_thread` on the new OS thread before running code.
     pub fn for_thread(&self) -> ThreadVm {
         ThreadVm(Vm {
@@ -194,7 +143,6 @@ impl Vm {
             recursion_limit: self.recursion_limit,
             native_depth: 0,
             handled: Value::NULL,
-            out: self.out.clone(),
             argv: self.argv.clone(),
             opts: self.opts.clone(),
             main_path: self.main_path.clone(),
@@ -225,8 +173,10 @@ impl Vm {
         m.dict()
     }
 
+    /// Write out what the original `sys.stdout` has buffered (before blocking waits,
+    /// before tracebacks, at exit).
     pub fn flush_stdout(&mut self) {
-        self.out.flush();
+        crate::modules::io::stdout_flush(self);
     }
 
     // ---- exceptions -----------------------------------------------------------------

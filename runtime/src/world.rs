@@ -111,7 +111,7 @@ builtin_types! {
         staticmethod: "staticmethod", object, StaticMethod, WrapperObj;
         classmethod: "classmethod", object, ClassMethod, WrapperObj;
         super_: "super", object, Super, SuperObj;
-        text_io: "TextIOWrapper", object, Object, Instance;
+        io_state: "_io_state", object, Other, crate::modules::io::IoStateObj;
         frame: "frame", object, Object, Instance;
         mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         lock: "lock", object, Other, crate::builtins::thread_module::LockObj;

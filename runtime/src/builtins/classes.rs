@@ -1171,7 +1171,9 @@ pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
     }
     // A class-level __instancecheck__ (classmethod hooks on plain classes).
     if ctd.is_heap
-        && ctd.lookup_user("__instancecheck__").is_some()
+        && ctd
+            .lookup_user("__instancecheck__")
+            .is_some_and(|h| h.type_raw() == types().classmethod)
         && let Some(f) = ops::getattr_opt(vm, cls, "__instancecheck__")?
     {
         let r = vm.call(&f, std::slice::from_ref(obj))?;
@@ -1230,7 +1232,9 @@ pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
         return Ok(true);
     }
     if ctd.is_heap
-        && ctd.lookup_user("__subclasscheck__").is_some()
+        && ctd
+            .lookup_user("__subclasscheck__")
+            .is_some_and(|h| h.type_raw() == types().classmethod)
         && let Some(f) = ops::getattr_opt(vm, cls, "__subclasscheck__")?
     {
         let r = vm.call(&f, std::slice::from_ref(sub))?;

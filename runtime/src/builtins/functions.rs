@@ -69,7 +69,7 @@ pub fn install(d: &DictObj) {
         ("exec", exec),
         ("eval", eval),
         ("compile", compile_builtin),
-        ("open", super::files::open),
+        ("open", crate::modules::io::builtin_open),
     ];
     for (name, f) in fns {
         let v = new_builtin(name, *f);
@@ -78,28 +78,50 @@ pub fn install(d: &DictObj) {
     }
 }
 
-/// Write text to a file-like object (sys.stdout/stderr fast, else `.write()`).
-pub fn write_to(vm: &mut Vm, file: Option<&Value>, s: &str) -> PyResult<()> {
-    match file {
-        None => {
-            vm.out.write_str(s);
-            Ok(())
+/// `sys.stdout` for `print`: the entry's position in the sys dict is remembered with
+/// the dict's keys version (as LOAD_GLOBAL's specialization does), so a `print` reads
+/// it without hashing or probing while no key of sys is added or removed.
+fn sys_stdout_cached(d: &crate::types::dict::DictObj) -> Option<Value> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SLOT: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    d.d.with(|dd| {
+        let v = dd.current_keys_version();
+        let c = SLOT.load(Ordering::Relaxed);
+        if v != 0 && (c >> 32) as u32 == v {
+            return dd.entries.get(c as u32 as usize).map(|e| e.value.clone());
         }
-        Some(f) => {
-            if let Some(fd) = super::modules::stream_fd(f) {
-                if fd == 2 {
-                    vm.flush_stdout();
-                    use std::io::Write;
-                    let _ = std::io::stderr().write_all(s.as_bytes());
-                } else {
-                    vm.out.write_str(s);
-                }
-                return Ok(());
-            }
-            let w = ops::getattr_str(vm, f, "write")?;
-            vm.call(&w, &[new_str(s)])?;
-            Ok(())
-        }
+        let bits = *KEY.get_or_init(|| crate::world::intern("stdout").bits());
+        let key = Value::from_borrowed(stitch_stencils::value::RawValue(bits));
+        let ix = dd.index_of_identical(&key, crate::types::str::str_hash_of(&key))?;
+        let v = dd.keys_version();
+        SLOT.store(((v as u64) << 32) | ix as u64, Ordering::Relaxed);
+        Some(dd.entries[ix].value.clone())
+    })
+}
+
+/// `sys.<name>`, looked up on every call (programs replace `sys.stdout`).
+pub fn sys_stream(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
+    let sys = super::modules::sys_module();
+    if name == "stdout"
+        && let Some(m) = &sys
+    {
+        // SAFETY: the sys module is a module object.
+        let d = unsafe { m.payload_unchecked::<crate::types::module::ModuleObj>() }.dict();
+        return match sys_stdout_cached(d) {
+            Some(v) => Ok(Some(v)),
+            None => Err(vm.runtime_error("lost sys.stdout")),
+        };
+    }
+    let key = crate::world::intern(name);
+    match sys.and_then(|m| {
+        // SAFETY: the sys module is a module object.
+        unsafe { m.payload_unchecked::<crate::types::module::ModuleObj>() }
+            .dict()
+            .get_str_value(&key)
+    }) {
+        Some(v) => Ok(Some(v)),
+        None => Err(vm.runtime_error(format!("lost sys.{name}"))),
     }
 }
 
@@ -137,20 +159,45 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let sep = opt_str(vm, sep, " ", "sep")?;
     let end = opt_str(vm, end, "\n", "end")?;
-    let mut out = String::new();
-    for (i, v) in a.pos().iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        match v.downcast_exact::<StrObj>() {
-            Some(s) => out.push_str(&s.s),
-            None => out.push_str(&ops::to_str(vm, v)?),
-        }
+    let file = match file {
+        Some(f) => f,
+        None => match sys_stream(vm, "stdout")? {
+            Some(f) => f,
+            None => return Ok(Value::none()),
+        },
+    };
+    if file.is_none() {
+        return Ok(Value::none());
     }
-    out.push_str(&end);
-    write_to(vm, file.as_ref(), &out)?;
+    if crate::modules::io::is_native_text(&file) {
+        // The fast path: the whole line encoded straight into the stream's buffer.
+        let mut out = String::new();
+        for (i, v) in a.pos().iter().enumerate() {
+            if i > 0 {
+                out.push_str(&sep);
+            }
+            match v.downcast_exact::<StrObj>() {
+                Some(s) => out.push_str(&s.s),
+                None => out.push_str(&ops::to_str(vm, v)?),
+            }
+        }
+        out.push_str(&end);
+        crate::modules::io::print_to(vm, &file, &out)?;
+    } else {
+        // As CPython: one write() per piece.
+        let w = ops::getattr_str(vm, &file, "write")?;
+        for (i, v) in a.pos().iter().enumerate() {
+            if i > 0 {
+                vm.call(&w, &[new_str(&sep)])?;
+            }
+            let s = ops::str_value(vm, v)?;
+            vm.call(&w, &[s])?;
+        }
+        vm.call(&w, &[new_str(&end)])?;
+    }
     if flush {
-        vm.flush_stdout();
+        let f = ops::getattr_str(vm, &file, "flush")?;
+        vm.call(&f, &[])?;
     }
     Ok(Value::none())
 }
@@ -831,19 +878,49 @@ fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "input", a, 0, 1)?;
-    if let Some(prompt) = p.first() {
-        let s = ops::to_str(vm, prompt)?;
-        vm.out.write_str(&s);
+    let lost = |vm: &mut Vm, n: &str| vm.runtime_error(format!("input(): lost sys.{n}"));
+    let Some(fin) = sys_stream(vm, "stdin")
+        .ok()
+        .flatten()
+        .filter(|v| !v.is_none())
+    else {
+        return Err(lost(vm, "stdin"));
+    };
+    let Some(fout) = sys_stream(vm, "stdout")
+        .ok()
+        .flatten()
+        .filter(|v| !v.is_none())
+    else {
+        return Err(lost(vm, "stdout"));
+    };
+    if let Ok(Some(ferr)) = sys_stream(vm, "stderr")
+        && !ferr.is_none()
+    {
+        let _ = ops::getattr_str(vm, &ferr, "flush").and_then(|f| vm.call(&f, &[]));
     }
-    let mut line = super::stdin::read_line(vm)?;
+    if let Some(prompt) = p.first() {
+        let s = ops::str_value(vm, prompt)?;
+        let w = ops::getattr_str(vm, &fout, "write")?;
+        vm.call(&w, &[s])?;
+    }
+    let f = ops::getattr_str(vm, &fout, "flush")?;
+    vm.call(&f, &[])?;
+    let mut line = match crate::modules::io::readline_native(vm, &fin)? {
+        Some(l) => l,
+        None => {
+            let f = ops::getattr_str(vm, &fin, "readline")?;
+            let v = vm.call(&f, &[])?;
+            match crate::types::str::as_str(&v) {
+                Some(s) => s.to_string(),
+                None => return Err(vm.type_error("object.readline() returned non-string")),
+            }
+        }
+    };
     if line.is_empty() {
         return Err(vm.err(types().eof_error, "EOF when reading a line"));
     }
     if line.ends_with('\n') {
         line.pop();
-        if line.ends_with('\r') {
-            line.pop();
-        }
     }
     Ok(new_string(line))
 }

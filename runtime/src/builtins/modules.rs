@@ -2,7 +2,7 @@
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::{add_method, method_args, posargs, type_name};
+use super::{posargs, type_name};
 use crate::ops;
 use crate::types::dict::DictObj;
 use crate::types::func::{NativeFn, new_builtin};
@@ -61,60 +61,19 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
 
 // ---- sys ------------------------------------------------------------------------------------
 
-fn make_stream(fd: i64) -> Value {
-    let s = new_instance_of(&Value::from_borrowed(types().text_io), vec![]);
-    // SAFETY: TextIOWrapper instances are `Instance`s with a dict.
-    let inst = unsafe { s.payload_unchecked::<crate::types::instance::Instance>() };
-    if let Some(d) = inst.dict.downcast::<DictObj>() {
-        d.set_str("_fd", Value::int(fd));
-        let name = match fd {
-            0 => "<stdin>",
-            1 => "<stdout>",
-            _ => "<stderr>",
-        };
-        d.set_str("name", new_str(name));
-        d.set_str("encoding", new_str("utf-8"));
+/// The `sys` module (immortal), for `print` and `input` to find `sys.stdout` & co.
+static SYS_MODULE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn sys_module() -> Option<Value> {
+    let bits = SYS_MODULE.load(std::sync::atomic::Ordering::Acquire);
+    if bits == 0 {
+        None
+    } else {
+        Some(Value::from_borrowed(stitch_stencils::value::RawValue(bits)))
     }
-    s
-}
-
-/// The fd of sys.stdout (1) / sys.stderr (2) stream objects.
-pub fn stream_fd(v: &Value) -> Option<i64> {
-    if v.type_raw() != types().text_io {
-        return None;
-    }
-    // SAFETY: TextIOWrapper instances are `Instance`s.
-    let inst = unsafe { v.payload_unchecked::<crate::types::instance::Instance>() };
-    inst.dict
-        .downcast::<DictObj>()
-        .and_then(|d| d.get_str("_fd"))
-        .and_then(|f| f.as_small_int())
-}
-
-fn stream_write(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "write", a, 1, 1)?;
-    let Some(text) = as_str(&r[0]) else {
-        let tn = type_name(&r[0]);
-        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
-    };
-    let n = text.chars().count();
-    let text = text.to_string();
-    super::functions::write_to(vm, Some(s), &text)?;
-    Ok(Value::int(n as i64))
-}
-
-fn stream_flush(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let _ = method_args(vm, "flush", a, 0, 0)?;
-    vm.flush_stdout();
-    Ok(Value::none())
 }
 
 pub fn make_sys(vm: &mut Vm) -> Value {
-    add_method(types().text_io, "write", stream_write);
-    add_method(types().text_io, "flush", stream_flush);
-    add_method(types().text_io, "read", super::stdin::read);
-    add_method(types().text_io, "readline", super::stdin::readline);
-    add_method(types().text_io, "readlines", super::stdin::readlines);
     let m = module_with(
         "sys",
         &[
@@ -160,17 +119,22 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         }
     }
     d.set_str("path", ListObj::new_value(path));
-    d.set_str("stdin", make_stream(0));
-    d.set_str("stdout", make_stream(1));
-    d.set_str("stderr", make_stream(2));
-    d.set_str(
-        "__stdout__",
-        d.get_str("stdout").unwrap_or_else(Value::none),
-    );
-    d.set_str(
-        "__stderr__",
-        d.get_str("stderr").unwrap_or_else(Value::none),
-    );
+    match crate::modules::io::make_std_streams(vm) {
+        Ok([stdin, stdout, stderr]) => {
+            for (n, v) in [("stdin", stdin), ("stdout", stdout), ("stderr", stderr)] {
+                d.set_str(n, v.clone());
+                d.set_str(&format!("__{n}__"), v);
+            }
+        }
+        Err(_) => {
+            for n in ["stdin", "stdout", "stderr"] {
+                d.set_str(n, Value::none());
+                d.set_str(&format!("__{n}__"), Value::none());
+            }
+        }
+    }
+    crate::object::make_immortal(m.raw());
+    SYS_MODULE.store(m.raw().0, std::sync::atomic::Ordering::Release);
     d.set_str("version", new_str("3.11.7 (stitch 0.1.0)"));
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));

@@ -14,6 +14,7 @@ pub mod atexit;
 pub mod codecs;
 pub mod errno;
 pub mod fcntl;
+pub mod io;
 pub mod locale;
 pub mod native_class;
 pub mod posix;
@@ -50,6 +51,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_functools", functools::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_heapq", heapq::init),
+    ("_io", io::make_module),
     ("_locale", locale::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),

@@ -256,8 +256,12 @@ fn displayhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         b.dict().set_str("_", Value::none());
     }
     let r = crate::ops::repr(vm, &p[0])?;
-    vm.out.write_str(&r);
-    vm.out.write_str("\n");
+    if let Some(out) = crate::builtins::sys_stream(vm, "stdout")?
+        && !out.is_none()
+    {
+        let w = crate::ops::getattr_str(vm, &out, "write")?;
+        vm.call(&w, &[crate::types::str::new_str(&format!("{r}\n"))])?;
+    }
     if let Some(b) = vm.builtins.downcast::<crate::types::module::ModuleObj>() {
         b.dict().set_str("_", p[0].clone());
     }

@@ -76,12 +76,6 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             && !(v.type_data().is_heap && v.type_data().lookup_user("__iter__").is_some())
     {
         return Ok(v.clone());
-    } else if v.type_raw() == types().text_io {
-        // sys.stdin & co.: lines until readline() returns "" at end of input.
-        IterState::Callable {
-            f: super::getattr_str(vm, v, "readline")?,
-            sentinel: crate::types::str::new_str(""),
-        }
     } else if let Some(f) = lookup_special(v, "__iter__") {
         let it = vm.call(&f, std::slice::from_ref(v))?;
         if lookup_special(&it, "__next__").is_none() && it.type_data().kind == Kind::Object {
