@@ -13,6 +13,7 @@ pub mod int;
 pub mod iter;
 pub mod list;
 pub mod misc;
+pub mod native;
 pub mod module;
 pub mod range;
 pub mod set;

@@ -239,9 +239,10 @@ impl Value {
     #[cold]
     fn downcast_subclass<T: PyPayload>(&self, kind: crate::types::class::Kind) -> Option<&T> {
         let td = self.type_data();
-        if td.is_heap && td.kind == kind {
+        if (td.is_heap || td.native.is_some()) && td.kind == kind {
             // SAFETY: instances of Python subclasses of T's type are `PyObj<SubObj<T>>`,
-            // whose payload begins with a `T` (`#[repr(C)]`).
+            // whose payload begins with a `T` (`#[repr(C)]`); native types of T's kind
+            // (defaultdict for dict) have payloads that begin with a `T` too.
             return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
         }
         None

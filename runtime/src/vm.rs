@@ -317,6 +317,11 @@ impl Vm {
         if as_type(f).is_some() {
             return crate::builtins::call_type(self, f, &Args { args, kwnames });
         }
+        if f.is_ptr()
+            && let Some(c) = crate::types::native::call_slot(f)
+        {
+            return c(self, f, &Args { args, kwnames });
+        }
         if let Some(call) = lookup_special(f, "__call__") {
             let mut full = Vec::with_capacity(args.len() + 1);
             full.push(f.clone());
@@ -749,6 +754,10 @@ impl FuncObj {
 /// Look up a special method on the type of `v` (not on the instance), as Python does.
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
+    if td.native.is_some() {
+        // Native types keep their special methods in their type dicts (types/native.rs).
+        return td.lookup(name);
+    }
     if td.kind != crate::types::class::Kind::Object && !td.is_heap {
         return None;
     }
@@ -763,6 +772,10 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
         return None;
     }
     let td = v.type_data();
+    if td.native.is_some() && td.kind != crate::types::class::Kind::Native {
+        // A native type extending a builtin's layout (defaultdict) overrides it too.
+        return crate::types::native::override_of(td, name);
+    }
     if td.is_heap && td.kind != crate::types::class::Kind::Object {
         td.lookup_user(name)
     } else {

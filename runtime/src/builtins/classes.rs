@@ -317,6 +317,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
     if td.is_heap {
         return call_user_class(vm, cls, a);
     }
+    if td.native.is_some() {
+        return crate::types::native::construct(vm, cls, a);
+    }
     if td.is_exception {
         if a.has_kw() {
             let n = td.name.clone();
@@ -619,7 +622,9 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             let tn = type_name(&r);
             return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
         }
-    } else if matches!(td.kind, Kind::List | Kind::Dict | Kind::Set) {
+    } else if matches!(td.kind, Kind::List | Kind::Dict | Kind::Set)
+        || td.native.is_some_and(|n| n.has_init)
+    {
         // The builtin base's __init__ fills the new container from the arguments.
         if let Some(init) = td.lookup("__init__") {
             full[0] = obj.clone();

@@ -149,6 +149,13 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let Some(td) = as_type(cls) else {
         return Err(vm.type_error("not a type"));
     };
+    if let Some(n) = td.native {
+        let Some(new) = n.new else {
+            let name = td.name.clone();
+            return Err(vm.type_error(format!("cannot create '{name}' instances")));
+        };
+        return new(vm, cls, a);
+    }
     match td.kind {
         Kind::Type => {
             // A metaclass without __new__: type.__new__(cls, name, bases, ns).

@@ -11,19 +11,29 @@ pub mod sys;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+pub(crate) mod args;
+mod bisect;
+mod heapq;
+mod itertools;
+mod operator;
+
 /// Creates a module object the first time it is imported. The import system stores
 /// the result in `sys.modules`, so an init function runs at most once per program.
 pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
+    ("_bisect", bisect::init),
     ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_heapq", heapq::init),
+    ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("itertools", itertools::init),
     ("math", |vm| legacy(vm, "math")),
 ];
 

@@ -24,7 +24,7 @@ pub(crate) fn instance(v: &Value) -> Option<&Instance> {
 
 /// Is `d` a data descriptor (defines `__set__` or `__delete__`) of a user class?
 pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
-    if d.type_data().kind == Kind::Object {
+    if d.type_data().kind == Kind::Object || d.type_data().kind == Kind::Native {
         d.type_data().lookup(method)
     } else {
         None

@@ -147,6 +147,9 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
+    if ka == Kind::Native || kb == Kind::Native {
+        return None;
+    }
     if ka == Kind::Object || kb == Kind::Object {
         let user_eq = |v: &Value| {
             v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some()
@@ -235,8 +238,13 @@ impl Vm {
                 let h = h as i64;
                 return Ok(if h == -1 { 590923713 } else { h });
             }
-            Kind::Object => {
-                if let Some(f) = td.lookup_user("__hash__") {
+            Kind::Object | Kind::Native => {
+                let f = if td.kind == Kind::Native {
+                    td.lookup("__hash__")
+                } else {
+                    td.lookup_user("__hash__")
+                };
+                if let Some(f) = f {
                     if f.is_none() {
                         let tn = td.name.clone();
                         return Err(self.type_error(format!("unhashable type: '{tn}'")));
@@ -373,8 +381,10 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 /// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
+        || a.type_data().native.is_some()
         || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
+        || b.type_data().native.is_some()
         || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {

@@ -69,7 +69,11 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             seq: TupleObj::new_value(ints),
             i: 0,
         }
-    } else if v.downcast::<IterObj>().is_some() || is_generator(v) {
+    } else if v.downcast::<IterObj>().is_some()
+        || is_generator(v)
+        || crate::types::native::iternext_slot(v).is_some()
+            && !(v.type_data().is_heap && v.type_data().lookup_user("__iter__").is_some())
+    {
         return Ok(v.clone());
     } else if v.type_raw() == types().text_io {
         // sys.stdin & co.: lines until readline() returns "" at end of input.
@@ -151,6 +155,11 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             return Ok(r);
         }
         return next_slow(vm, io);
+    }
+    if it.is_ptr()
+        && let Some(f) = crate::types::native::iternext_slot(it)
+    {
+        return f(vm, it);
     }
     if is_generator(it) {
         return match vm.gen_resume(it, Value::none(), None) {

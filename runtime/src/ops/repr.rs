@@ -238,8 +238,13 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         });
     }
     let td = v.type_data();
-    if td.kind == Kind::Object {
-        if let Some(f) = td.lookup_user("__repr__") {
+    if td.kind == Kind::Object || td.kind == Kind::Native {
+        let f = if td.kind == Kind::Native {
+            td.lookup("__repr__")
+        } else {
+            td.lookup_user("__repr__")
+        };
+        if let Some(f) = f {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),

@@ -38,6 +38,8 @@ pub enum Kind {
     StaticMethod,
     ClassMethod,
     Super,
+    /// Native types with a Rust payload of their own (`types/native.rs`).
+    Native,
     /// Types with no instances on the heap (None, NotImplemented, Ellipsis).
     Other,
 }
@@ -68,6 +70,8 @@ pub struct TypeData {
     pub version: stitch_sync::shim::AtomicU32,
     /// Addresses of the `TypeData` of direct subclasses (see `type_version`).
     pub subclasses: ObjCell<Vec<usize>>,
+    /// Slots of native types (`types/native.rs`), inherited by Python subclasses.
+    pub native: Option<&'static crate::types::native::NativeType>,
 }
 
 impl Kind {
@@ -89,6 +93,7 @@ impl Kind {
                 | Kind::Range
                 | Kind::DictView
                 | Kind::Iter
+                | Kind::Native
         )
     }
 }
@@ -150,6 +155,7 @@ pub fn new_builtin_type(name: &str, base: RawValue, kind: Kind, dealloc: Dealloc
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
+        native: None,
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -342,13 +348,24 @@ pub fn new_class(
         bases
     };
     let mut kind = Kind::Object;
+    let mut native: Option<&'static crate::types::native::NativeType> = None;
     let mut is_exception = false;
     let mut slots: Option<Vec<String>> = None;
     for b in &bases {
         let Some(bt) = as_type(b) else {
             return Err((t.type_error, "bases must be types".into()));
         };
-        if bt.kind != Kind::Object {
+        if let Some(n) = bt.native {
+            if native.is_some_and(|m: &crate::types::native::NativeType| !std::ptr::eq(m, n)) || (kind != Kind::Object && kind != bt.kind)
+            {
+                return Err((
+                    t.type_error,
+                    "multiple bases have instance lay-out conflict".into(),
+                ));
+            }
+            native = Some(n);
+            kind = bt.kind;
+        } else if bt.kind != Kind::Object {
             let subclassable = matches!(
                 bt.kind,
                 Kind::List
@@ -369,7 +386,7 @@ pub fn new_class(
                     ),
                 ));
             }
-            if kind != Kind::Object && kind != bt.kind {
+            if (kind != Kind::Object && kind != bt.kind) || native.is_some() {
                 return Err((
                     t.type_error,
                     "multiple bases have instance lay-out conflict".into(),
@@ -411,7 +428,10 @@ pub fn new_class(
             .filter(|n| n != "__dict__" && n != "__weakref__")
             .collect::<Vec<_>>()
     });
-    let (dealloc, dict_offset) = subclass_layout(kind);
+    let (dealloc, dict_offset) = match native {
+        Some(n) => (n.sub_dealloc, n.sub_dict_offset),
+        None => subclass_layout(kind),
+    };
     let dict = ns.copy();
     let module = ns
         .get_str("__module__")
@@ -434,6 +454,7 @@ pub fn new_class(
         hooks: ObjCell::new((0, 0)),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
+        native,
     };
     let cls = Value::alloc_with_type(metatype, data);
     if let Some(td) = as_type(&cls) {

@@ -1,0 +1,234 @@
+//! Argument binding for native functions and types, with CPython's messages (those of
+//! its Argument Clinic and `PyArg_UnpackTuple`), and small helpers to build modules.
+use crate::builtins::add_method;
+use crate::types::func::{NativeFn, new_builtin};
+use crate::types::misc::PropertyObj;
+use crate::types::module::ModuleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use stitch_stencils::value::RawValue;
+
+/// Bind `a` to the parameters `names` (positional-or-keyword; the first `required`
+/// must be given; at most `max_pos` positionally), as an Argument Clinic function does.
+pub fn bind<'a>(
+    vm: &mut Vm,
+    fname: &str,
+    a: &Args<'a>,
+    names: &[&str],
+    required: usize,
+    max_pos: usize,
+) -> PyResult<Vec<Option<&'a Value>>> {
+    let p = a.pos();
+    let mut out: Vec<Option<&'a Value>> = vec![None; names.len()];
+    if p.len() > max_pos {
+        let msg = if max_pos == names.len() && required == max_pos {
+            format!(
+                "{fname}() takes exactly {max_pos} argument{} ({} given)",
+                if max_pos == 1 { "" } else { "s" },
+                p.len()
+            )
+        } else {
+            format!(
+                "{fname}() takes at most {max_pos} argument{} ({} given)",
+                if max_pos == 1 { "" } else { "s" },
+                p.len()
+            )
+        };
+        return Err(vm.type_error(msg));
+    }
+    for (i, v) in p.iter().enumerate() {
+        out[i] = Some(v);
+    }
+    for (k, v) in a.kw() {
+        match names.iter().position(|n| *n == k) {
+            Some(i) if out[i].is_none() => out[i] = Some(v),
+            Some(i) => {
+                return Err(vm.type_error(format!(
+                    "argument for {fname}() given by name ('{k}') and position ({})",
+                    i + 1
+                )));
+            }
+            None => {
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for {fname}()"
+                )));
+            }
+        }
+    }
+    for (i, n) in names.iter().enumerate().take(required) {
+        if out[i].is_none() {
+            return Err(vm.type_error(format!(
+                "{fname}() missing required argument '{n}' (pos {})",
+                i + 1
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// `PyArg_UnpackTuple`: between `min` and `max` positional arguments, no keywords
+/// (`kw_name` names the function in the keyword error, e.g. "cycle()").
+pub fn unpack<'a>(
+    vm: &mut Vm,
+    fname: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    positional(vm, fname, a.pos(), min, max)
+}
+
+/// The count check of `PyArg_UnpackTuple` alone.
+pub fn positional<'a>(
+    vm: &mut Vm,
+    fname: &str,
+    p: &'a [Value],
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
+    let n = p.len();
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    if n < min || n > max {
+        let msg = if min == max {
+            format!("{fname} expected {min} argument{}, got {n}", plural(min))
+        } else if n < min {
+            format!("{fname} expected at least {min} argument{}, got {n}", plural(min))
+        } else {
+            format!("{fname} expected at most {max} argument{}, got {n}", plural(max))
+        };
+        return Err(vm.type_error(msg));
+    }
+    Ok(p)
+}
+
+/// No keyword arguments allowed.
+pub fn no_kw(vm: &mut Vm, fname: &str, a: &Args) -> PyResult<()> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    Ok(())
+}
+
+/// The receiver of a method and its other positional arguments (count-checked like
+/// `PyArg_UnpackTuple`, keywords refused).
+pub fn this<'a>(
+    vm: &mut Vm,
+    fname: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<(&'a Value, &'a [Value])> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    let p = a.pos();
+    let Some((s, rest)) = p.split_first() else {
+        return Err(vm.type_error(format!("descriptor '{fname}' needs an argument")));
+    };
+    if rest.len() < min || rest.len() > max {
+        let n = rest.len();
+        let msg = match (min, max) {
+            (0, 0) => format!("{fname}() takes no arguments ({n} given)"),
+            (1, 1) => format!("{fname}() takes exactly one argument ({n} given)"),
+            _ if min == max => format!("{fname} expected {min} arguments, got {n}"),
+            _ if n < min => format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" }),
+            _ => format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" }),
+        };
+        return Err(vm.type_error(msg));
+    }
+    Ok((s, rest))
+}
+
+/// A module object holding the given functions.
+pub fn module(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+    let m = crate::import::new_module(name, None);
+    for (n, f) in fns {
+        set(&m, n, new_builtin(n, *f));
+    }
+    m
+}
+
+/// Set a module attribute.
+pub fn set(m: &Value, name: &str, v: Value) {
+    // SAFETY: callers pass module objects (made by `module`).
+    unsafe { m.payload_unchecked::<ModuleObj>() }
+        .dict()
+        .set_str(name, v);
+}
+
+/// Add methods to a native type.
+pub fn methods(t: &Value, ms: &[(&'static str, NativeFn)]) {
+    for (n, f) in ms {
+        add_method(t.raw(), n, *f);
+    }
+}
+
+/// Add a read-only (or, with `set`, writable) attribute computed by native code.
+pub fn getset(t: &Value, name: &'static str, get: NativeFn, set: Option<NativeFn>) {
+    let g = new_builtin(name, get);
+    crate::object::make_immortal(g.raw());
+    let s = match set {
+        Some(f) => {
+            let v = new_builtin(name, f);
+            crate::object::make_immortal(v.raw());
+            v
+        }
+        None => Value::none(),
+    };
+    let p = Value::alloc(PropertyObj {
+        fget: g,
+        fset: s,
+        fdel: Value::none(),
+        doc: Value::none(),
+    });
+    crate::object::make_immortal(p.raw());
+    crate::types::class::type_data_raw(t.raw())
+        .dict
+        .set_str(name, p);
+}
+
+/// Put a plain value (such as `__hash__ = None`) in a native type's dict.
+pub fn attr(t: &Value, name: &str, v: Value) {
+    crate::types::class::type_data_raw(t.raw())
+        .dict
+        .set_str(name, v);
+}
+
+/// `__new__` in a type dict: a static function taking the class first.
+pub fn static_new(t: &Value, f: NativeFn) {
+    crate::builtins::add_static(t.raw(), "__new__", f);
+}
+
+/// Raw value of the `object` type (the usual base of native types).
+pub fn object_type() -> RawValue {
+    crate::world::types().object
+}
+
+/// `obj.__class__.__name__`, for reprs that name a subclass.
+pub fn type_name(v: &Value) -> String {
+    v.type_data().name.clone()
+}
+
+/// The `__new__` slot's class argument checked as a subtype of `base` and its args.
+pub fn new_args<'a>(vm: &mut Vm, a: &Args<'a>, base: RawValue) -> PyResult<(Value, Args<'a>)> {
+    let Some(cls) = a.pos().first() else {
+        return Err(vm.type_error("__new__(): not enough arguments"));
+    };
+    match crate::types::class::as_type(cls) {
+        Some(td) if td.is_subtype_raw(base) => {}
+        _ => {
+            let n = crate::types::class::type_data_raw(base).name.clone();
+            return Err(vm.type_error(format!("{n}.__new__(X): X is not a subtype of {n}")));
+        }
+    }
+    Ok((
+        cls.clone(),
+        Args {
+            args: &a.args[1..],
+            kwnames: a.kwnames,
+        },
+    ))
+}
