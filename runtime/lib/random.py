@@ -5,7 +5,7 @@ distributions below follow the same algorithms as CPython's random module so see
 sequences are identical.
 """
 import _random
-import _hashlib
+from _sha512 import sha512 as _sha512
 from math import log as _log, exp as _exp, pi as _pi, e as _e, ceil as _ceil
 from math import sqrt as _sqrt, acos as _acos, cos as _cos, sin as _sin, floor as _floor
 from bisect import bisect as _bisect
@@ -30,7 +30,7 @@ def _str_seed(a):
     # one big-endian integer.
     if isinstance(a, str):
         a = a.encode()
-    return int.from_bytes(a + _hashlib.digest("sha512", bytes(a)), "big")
+    return int.from_bytes(a + _sha512(bytes(a)).digest(), "big")
 
 
 class Random:

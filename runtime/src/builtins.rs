@@ -6,7 +6,6 @@ mod files;
 mod frames;
 pub(crate) mod functions;
 pub mod generators;
-mod hashing;
 mod matching;
 mod modules;
 mod numbers;

@@ -32,7 +32,6 @@ stdlib! {
     "functools" => "functools.py", false;
     "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
-    "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
     "itertools" => "itertools.py", false;
     "json" => "json.py", false;

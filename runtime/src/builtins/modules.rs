@@ -52,10 +52,6 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
             ],
         )),
         "_thread" => Some(super::thread_module::make_module()),
-        "_hashlib" => Some(module_with(
-            "_hashlib",
-            &[("digest", super::hashing::digest)],
-        )),
         _ => None,
     }
 }

@@ -12,6 +12,10 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 pub(crate) mod args;
+mod array;
+mod buffer;
+mod hashes;
+mod kwonly;
 mod bisect;
 mod heapq;
 mod itertools;
@@ -24,11 +28,16 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
     ("_bisect", bisect::init),
-    ("_hashlib", |vm| legacy(vm, "_hashlib")),
+    ("_blake2", hashes::init_blake2),
     ("_heapq", heapq::init),
+    ("_md5", hashes::init_md5),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_random", |vm| legacy(vm, "_random")),
+    ("_sha1", hashes::init_sha1),
+    ("_sha256", hashes::init_sha256),
+    ("_sha3", hashes::init_sha3),
+    ("_sha512", hashes::init_sha512),
     ("_struct", |vm| legacy(vm, "_struct")),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),
