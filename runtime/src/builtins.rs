@@ -13,7 +13,6 @@ mod os_fs;
 pub mod random;
 pub(crate) mod stdin;
 mod strings;
-mod struct_floats;
 pub mod subclass;
 pub mod thread_module;
 mod time_calendar;

@@ -17,7 +17,6 @@ stdlib! {
     "_threading_local" => "_threading_local.py", false;
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
-    "array" => "array.py", false;
     "bisect" => "bisect.py", false;
     "collections" => "collections/__init__.py", true;
     "collections.abc" => "collections/abc.py", false;
@@ -48,7 +47,6 @@ stdlib! {
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
-    "struct" => "struct.py", false;
     "textwrap" => "textwrap.py", false;
     "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;

@@ -36,13 +36,6 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
         "_time" => Some(make_time()),
         "_random" => Some(super::random::make_module()),
         "_os" => Some(make_os()),
-        "_struct" => Some(module_with(
-            "_struct",
-            &[
-                ("pack_float", super::struct_floats::pack_float),
-                ("unpack_float", super::struct_floats::unpack_float),
-            ],
-        )),
         "_traceback" => Some(module_with(
             "_traceback",
             &[

@@ -18,13 +18,6 @@ pub fn bytes_like(v: &Value) -> Option<Cow<'_, [u8]>> {
     super::array::raw_bytes(v).map(Cow::Owned)
 }
 
-/// Whether `v` is a bytes-like object (without copying it).
-pub fn is_bytes_like(v: &Value) -> bool {
-    v.downcast::<BytesObj>().is_some()
-        || v.downcast::<ByteArrayObj>().is_some()
-        || super::array::is_array(v)
-}
-
 /// CPython's "a bytes-like object is required, not 'T'".
 pub fn not_bytes_like(vm: &mut Vm, v: &Value) -> PyErr {
     let tn = super::args::type_name(v);

@@ -13,6 +13,7 @@ use crate::vm::{PyResult, Vm};
 
 pub(crate) mod args;
 mod array;
+mod binascii;
 mod buffer;
 mod hashes;
 mod kwonly;
@@ -20,6 +21,8 @@ mod bisect;
 mod heapq;
 mod itertools;
 mod operator;
+mod structs;
+mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores
 /// the result in `sys.modules`, so an init function runs at most once per program.
@@ -38,12 +41,15 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha256", hashes::init_sha256),
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
-    ("_struct", |vm| legacy(vm, "_struct")),
+    ("_struct", structs::init),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_time", |vm| legacy(vm, "_time")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("array", array::init),
+    ("binascii", binascii::init),
     ("itertools", itertools::init),
     ("math", |vm| legacy(vm, "math")),
+    ("zlib", zlib::init),
 ];
 
 /// Modules still built by the older table in `builtins/modules.rs`.
