@@ -1,5 +1,8 @@
 """Random numbers with CPython's algorithms on a Mersenne Twister core.
 
+A stand-in until the Lib's random.py imports (it needs _collections_abc); the Lib's
+version runs on the same native `_random`.
+
 The generator core (`_random.Random`: seeding, random(), getrandbits()) is native; the
 distributions below follow the same algorithms as CPython's random module so seeded
 sequences are identical.
@@ -44,10 +47,6 @@ class Random:
     def seed(self, a=None, version=2):
         if version == 2 and isinstance(a, (str, bytes, bytearray)):
             a = _str_seed(a)
-        elif isinstance(a, float):
-            a = hash(a)
-        elif a is not None and not isinstance(a, int):
-            a = hash(a)
         self._core.seed(a)
         self.gauss_next = None
 

@@ -1,5 +1,6 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 pub mod bytes;
+mod bytes_text;
 mod classes;
 mod containers;
 mod files;
@@ -10,7 +11,6 @@ mod matching;
 mod modules;
 mod numbers;
 mod os_fs;
-pub mod random;
 pub(crate) mod stdin;
 mod strings;
 pub mod subclass;
@@ -20,6 +20,7 @@ mod traceback_module;
 
 pub use classes::call_type;
 pub use modules::make_native_module;
+pub(crate) use numbers::float_to_int;
 
 use stitch_stencils::value::RawValue;
 
@@ -60,9 +61,9 @@ pub fn install_type_methods(t: &Types) {
     containers::install(t);
     numbers::install(t);
     generators::install(t);
-    random::install(t);
     subclass::install(t);
     bytes::install(t);
+    bytes_text::install(t);
 }
 
 /// Create the builtins and sys modules and register them in `sys.modules`.

@@ -100,7 +100,6 @@ builtin_types! {
         super_: "super", object, Super, SuperObj;
         text_io: "TextIOWrapper", object, Object, Instance;
         frame: "frame", object, Object, Instance;
-        mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         lock: "lock", object, Other, crate::builtins::thread_module::LockObj;
         base_exception: "BaseException", object, Object, Instance;
     }

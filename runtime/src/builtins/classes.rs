@@ -517,7 +517,6 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let data = super::bytes::bytes_from(vm, a, "bytearray")?;
             Ok(crate::types::bytes::ByteArrayObj::new_value(data))
         }
-        _ if raw == t.mersenne => Ok(super::random::new_generator()),
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

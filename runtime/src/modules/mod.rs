@@ -14,13 +14,15 @@ use crate::vm::{PyResult, Vm};
 pub(crate) mod args;
 mod array;
 mod binascii;
-mod buffer;
-mod hashes;
-mod kwonly;
 mod bisect;
+pub(crate) mod buffer;
+mod hashes;
 mod heapq;
 mod itertools;
+mod kwonly;
+mod math;
 mod operator;
+mod random;
 mod structs;
 mod zlib;
 
@@ -36,7 +38,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_md5", hashes::init_md5),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
-    ("_random", |vm| legacy(vm, "_random")),
+    ("_random", random::init),
     ("_sha1", hashes::init_sha1),
     ("_sha256", hashes::init_sha256),
     ("_sha3", hashes::init_sha3),
@@ -48,7 +50,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("array", array::init),
     ("binascii", binascii::init),
     ("itertools", itertools::init),
-    ("math", |vm| legacy(vm, "math")),
+    ("math", math::init),
     ("zlib", zlib::init),
 ];
 
