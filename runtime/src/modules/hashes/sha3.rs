@@ -100,7 +100,10 @@ pub(crate) fn add_extras(t: &Value) {
     attr(t, "_capacity_bits", Value::int(1600 - rate));
     attr(t, "_rate_bits", Value::int(rate));
     let suffix = if algo.digest_size == 0 { 0x1f } else { 0x06 };
-    attr(t, "_suffix", BytesObj::new_value(vec![suffix]));
+    // The type (immortal) keeps this object for good: it is immortal too.
+    let sfx = BytesObj::new_value(vec![suffix]);
+    crate::object::make_immortal(sfx.raw());
+    attr(t, "_suffix", sfx);
 }
 
 /// The `length` of `shake.digest(length)`.
