@@ -475,7 +475,7 @@ fn array_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         {
             let b = super::buffer::bytes_like(init).map(|b| b.into_owned());
             let b = b.unwrap_or_default();
-            if b.len() % ty.size() != 0 {
+            if !b.len().is_multiple_of(ty.size()) {
                 return Err(vm.value_error("bytes length not a multiple of item size"));
             }
             bytes = b;
@@ -509,7 +509,7 @@ fn reconstructor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(&p[3]);
         return Err(vm.type_error(format!("fourth argument should be bytes, not {tn}")));
     };
-    if items.len() % ty.size() != 0 {
+    if !items.len().is_multiple_of(ty.size()) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
     Ok(new_array(&cls, code, ty, items))
@@ -573,7 +573,7 @@ fn a_frombytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let arr = me(vm, s)?;
     let b = super::buffer::need(vm, &r[0])?.into_owned();
     let (_, ty) = code_ty(arr);
-    if b.len() % ty.size() != 0 {
+    if !b.len().is_multiple_of(ty.size()) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
     arr.d.with(|d| d.bytes.extend_from_slice(&b));

@@ -258,9 +258,9 @@ pub(crate) fn hex_with_sep(data: &[u8], sep: Option<u8>, per_sep: i64) -> Vec<u8
     for (i, b) in data.iter().enumerate() {
         // A separator goes before byte i when a group boundary falls there.
         let boundary = if per_sep > 0 {
-            (n - i) % group == 0
+            (n - i).is_multiple_of(group)
         } else {
-            i % group == 0
+            i.is_multiple_of(group)
         };
         if i > 0 && boundary {
             out.push(sep);
