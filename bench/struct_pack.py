@@ -7,7 +7,7 @@ def main():
     rec = struct.Struct("<IHhqd")
     buf = bytearray(rec.size * 1000)
     total = 0
-    for rnd in range(40):
+    for rnd in range(200):
         for i in range(1000):
             rec.pack_into(buf, i * rec.size, i, i & 0xFFFF, -i & 0x7FFF, i * 1000003, i * 0.5)
         for i in range(1000):

@@ -154,6 +154,11 @@ pub fn raw_bytes(v: &Value) -> Option<Vec<u8>> {
     as_array(v).map(|a| a.d.read(|d| d.bytes.clone()))
 }
 
+/// Run `f` on the array's bytes in place (its cell held for the call).
+pub fn with_raw<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    as_array(v).map(|a| a.d.read(|d| f(&d.bytes)))
+}
+
 /// Size in bytes of the array `v`.
 pub fn byte_len(v: &Value) -> usize {
     as_array(v).map_or(0, |a| a.d.read(|d| d.bytes.len()))

@@ -18,6 +18,18 @@ pub fn bytes_like(v: &Value) -> Option<Cow<'_, [u8]>> {
     super::array::raw_bytes(v).map(Cow::Owned)
 }
 
+/// Run `f` on the bytes of `v` in place (a bytearray's or array's cell is held for
+/// the call, so `f` must not run Python code); None if `v` is not bytes-like.
+pub fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    if let Some(b) = v.downcast::<BytesObj>() {
+        return Some(f(&b.data));
+    }
+    if let Some(b) = v.downcast::<ByteArrayObj>() {
+        return Some(b.data.read(|d| f(d)));
+    }
+    super::array::with_raw(v, f)
+}
+
 /// CPython's "a bytes-like object is required, not 'T'".
 pub fn not_bytes_like(vm: &mut Vm, v: &Value) -> PyErr {
     let tn = super::args::type_name(v);

@@ -71,8 +71,42 @@ fn compile(vm: &mut Vm, text: &[u8]) -> PyResult<Arc<Compiled>> {
     }
 }
 
-/// The compiled form of a format argument, from the cache when possible.
+/// Slots of the per-thread cache keyed by the format object's address.
+const RECENT: usize = 16;
+
+thread_local! {
+    /// (address of a format object, its compiled form): a hit still compares the
+    /// text, since a freed format's address may be reused by another.
+    static RECENT_FORMATS: RefCell<[(u64, Option<Arc<Compiled>>); RECENT]> =
+        const { RefCell::new([const { (0, None) }; RECENT]) };
+}
+
+/// The compiled form of a format argument, from the caches when possible.
 fn cached(vm: &mut Vm, fmt: &Value) -> PyResult<Arc<Compiled>> {
+    let key = fmt.bits();
+    let slot = ((key >> 4) as usize) % RECENT;
+    let hit = RECENT_FORMATS.with(|r| {
+        let r = r.borrow();
+        match &r[slot] {
+            (k, Some(c)) if *k == key => {
+                let same = as_str(fmt).is_some_and(|s| s.as_bytes() == c.format.as_bytes());
+                same.then(|| c.clone())
+            }
+            _ => None,
+        }
+    });
+    if let Some(c) = hit {
+        return Ok(c);
+    }
+    let c = cached_by_text(vm, fmt)?;
+    if as_str(fmt).is_some() {
+        RECENT_FORMATS.with(|r| r.borrow_mut()[slot] = (key, Some(c.clone())));
+    }
+    Ok(c)
+}
+
+/// The compiled form of a format, from the cache keyed by its text.
+fn cached_by_text(vm: &mut Vm, fmt: &Value) -> PyResult<Arc<Compiled>> {
     let text = format_text(vm, fmt)?;
     if let Some(c) = CACHE.with(|c| c.borrow().get(&*text).cloned()) {
         return Ok(c);
@@ -197,12 +231,17 @@ fn unpack_at(c: &Compiled, data: &[u8]) -> Value {
 }
 
 fn unpack(vm: &mut Vm, c: &Compiled, buf: &Value) -> PyResult<Value> {
-    let data = buffer::need(vm, buf)?;
-    if data.len() != c.size {
-        let n = c.size;
-        return Err(serr(vm, format!("unpack requires a buffer of {n} bytes")));
+    let r = buffer::with_bytes(buf, |data| {
+        (data.len() == c.size).then(|| unpack_at(c, data))
+    });
+    match r {
+        Some(Some(v)) => Ok(v),
+        Some(None) => {
+            let n = c.size;
+            Err(serr(vm, format!("unpack requires a buffer of {n} bytes")))
+        }
+        None => Err(buffer::not_bytes_like(vm, buf)),
     }
-    Ok(unpack_at(c, &data))
 }
 
 fn offset_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
@@ -218,6 +257,16 @@ fn offset_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
 }
 
 fn unpack_from(vm: &mut Vm, c: &Compiled, buf: &Value, offset: i64) -> PyResult<Value> {
+    // The common case in place: the buffer is read without copying it.
+    let fast = buffer::with_bytes(buf, |data| {
+        let o = usize::try_from(offset).ok()?;
+        (o.checked_add(c.size)? <= data.len()).then(|| unpack_at(c, &data[o..]))
+    });
+    match fast {
+        Some(Some(v)) => return Ok(v),
+        None => return Err(buffer::not_bytes_like(vm, buf)),
+        Some(None) => {}
+    }
     let data = buffer::need(vm, buf)?;
     let (len, size) = (data.len() as i64, c.size as i64);
     let mut off = offset;
@@ -398,6 +447,11 @@ fn m_calcsize(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn m_clearcache(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     CACHE.with(|c| c.borrow_mut().clear());
+    RECENT_FORMATS.with(|r| {
+        for e in r.borrow_mut().iter_mut() {
+            *e = (0, None);
+        }
+    });
     Ok(Value::none())
 }
 
@@ -503,12 +557,18 @@ fn s_unpack_from(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(s) = a.pos().first() else {
         return Err(vm.type_error("descriptor 'unpack_from' needs an argument"));
     };
+    let c = compiled(me(vm, s)?);
+    // Positional calls (the common case) skip keyword binding.
+    if !a.has_kw() && (2..=3).contains(&a.pos().len()) {
+        let p = a.pos();
+        let off = offset_arg(vm, p.get(2))?;
+        return unpack_from(vm, &c, &p[1], off);
+    }
     let rest = Args {
         args: &a.args[1..],
         kwnames: a.kwnames,
     };
     let b = super::args::bind(vm, "unpack_from", &rest, &["buffer", "offset"], 1, 2)?;
-    let c = compiled(me(vm, s)?);
     let off = offset_arg(vm, b[1])?;
     match b[0] {
         Some(buf) => unpack_from(vm, &c, buf, off),
