@@ -1,11 +1,14 @@
 """Random numbers with CPython's algorithms on a Mersenne Twister core.
 
+A stand-in until the Lib's random.py imports (it needs _collections_abc); the Lib's
+version runs on the same native `_random`.
+
 The generator core (`_random.Random`: seeding, random(), getrandbits()) is native; the
 distributions below follow the same algorithms as CPython's random module so seeded
 sequences are identical.
 """
 import _random
-import _hashlib
+from _sha512 import sha512 as _sha512
 from math import log as _log, exp as _exp, pi as _pi, e as _e, ceil as _ceil
 from math import sqrt as _sqrt, acos as _acos, cos as _cos, sin as _sin, floor as _floor
 from bisect import bisect as _bisect
@@ -30,7 +33,7 @@ def _str_seed(a):
     # one big-endian integer.
     if isinstance(a, str):
         a = a.encode()
-    return int.from_bytes(a + _hashlib.digest("sha512", bytes(a)), "big")
+    return int.from_bytes(a + _sha512(bytes(a)).digest(), "big")
 
 
 class Random:
@@ -44,10 +47,6 @@ class Random:
     def seed(self, a=None, version=2):
         if version == 2 and isinstance(a, (str, bytes, bytearray)):
             a = _str_seed(a)
-        elif isinstance(a, float):
-            a = hash(a)
-        elif a is not None and not isinstance(a, int):
-            a = hash(a)
         self._core.seed(a)
         self.gauss_next = None
 

@@ -1,20 +1,18 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 pub mod async_generators;
 pub mod bytes;
+mod bytes_text;
 pub(crate) mod classes;
 mod containers;
 mod frames;
 pub(crate) mod functions;
 pub mod generators;
-mod hashing;
 mod matching;
 mod modules;
 mod numbers;
 pub(crate) mod os_error;
 mod os_fs;
-pub mod random;
 mod strings;
-mod struct_floats;
 pub mod subclass;
 pub mod thread_module;
 mod traceback_module;
@@ -23,6 +21,7 @@ pub mod unicode_errors;
 pub use classes::{call_type, issubclass};
 pub use functions::sys_stream;
 pub use modules::{make_native_module, module_with};
+pub(crate) use numbers::float_to_int;
 
 use stitch_stencils::value::RawValue;
 
@@ -64,9 +63,9 @@ pub fn install_type_methods(t: &Types) {
     numbers::install(t);
     generators::install(t);
     async_generators::install(t);
-    random::install(t);
     subclass::install(t);
     bytes::install(t);
+    bytes_text::install(t);
     unicode_errors::install(t);
     os_error::install(t);
     subclass::install_alt_constructors(t);

@@ -16,7 +16,6 @@ stdlib! {
     "_threading_local" => "_threading_local.py", false;
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
-    "array" => "array.py", false;
     "bisect" => "bisect.py", false;
     "collections" => "collections/__init__.py", true;
     "collections.abc" => "collections/abc.py", false;
@@ -31,7 +30,6 @@ stdlib! {
     "functools" => "functools.py", false;
     "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
-    "hashlib" => "hashlib.py", false;
     "io" => "io.py", false;
     "json" => "json.py", false;
     "logging" => "logging/__init__.py", true;
@@ -47,7 +45,6 @@ stdlib! {
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
-    "struct" => "struct.py", false;
     "textwrap" => "textwrap.py", false;
     "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;

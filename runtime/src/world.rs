@@ -113,7 +113,6 @@ builtin_types! {
         super_: "super", object, Super, SuperObj;
         io_state: "_io_state", object, Other, crate::modules::io::IoStateObj;
         frame: "frame", object, Object, Instance;
-        mersenne: "Random", object, Other, crate::builtins::random::MtObj;
         lock: "lock", object, Other, crate::builtins::thread_module::LockObj;
         sre_pattern: "Pattern", object, Other, crate::modules::sre::pattern::PatternObj;
         sre_match: "Match", object, Other, crate::modules::sre::matchobj::MatchObj;

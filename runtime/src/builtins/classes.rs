@@ -748,7 +748,6 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let data = super::bytes::bytes_from(vm, a, "bytearray")?;
             Ok(crate::types::bytes::ByteArrayObj::new_value(data))
         }
-        _ if raw == t.mersenne => Ok(super::random::new_generator()),
         _ if raw == t.module => {
             let p = posargs(vm, "module", a, 1, 2)?;
             let Some(n) = as_str(&p[0]) else {

@@ -30,13 +30,22 @@ pub mod time;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+mod array;
+mod binascii;
 mod bisect;
+pub(crate) mod buffer;
 mod collections;
 mod functools;
+mod hashes;
 mod heapq;
 mod itertools;
+mod kwonly;
+mod math;
 pub(crate) mod native_args;
 mod operator;
+mod random;
+mod structs;
+mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores
 /// the result in `sys.modules`, so an init function runs at most once per program.
@@ -46,33 +55,41 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 const TABLE: &[(&str, InitFn)] = &[
     ("_abc", _abc::init),
     ("_bisect", bisect::init),
+    ("_blake2", hashes::init_blake2),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_functools", functools::init),
-    ("_hashlib", |vm| legacy(vm, "_hashlib")),
     ("_heapq", heapq::init),
     ("_io", io::make_module),
     ("_locale", locale::init),
+    ("_md5", hashes::init_md5),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),
-    ("_random", |vm| legacy(vm, "_random")),
+    ("_random", random::init),
+    ("_sha1", hashes::init_sha1),
+    ("_sha256", hashes::init_sha256),
+    ("_sha3", hashes::init_sha3),
+    ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
     ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
-    ("_struct", |vm| legacy(vm, "_struct")),
+    ("_struct", structs::init),
     ("_thread", |vm| legacy(vm, "_thread")),
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("_weakref", _weakref::init),
+    ("array", array::init),
     ("atexit", atexit::init),
+    ("binascii", binascii::init),
     ("errno", errno::init),
     ("fcntl", fcntl::init),
     ("itertools", itertools::init),
-    ("math", |vm| legacy(vm, "math")),
+    ("math", math::init),
     ("posix", posix::init),
     ("select", select::init),
     ("time", time::init),
+    ("zlib", zlib::init),
 ];
 
 /// Modules still built by the older table in `builtins/modules.rs`.
