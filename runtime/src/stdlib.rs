@@ -54,8 +54,14 @@ stdlib! {
     "warnings" => "warnings.py", false;
 }
 
-/// Source of an embedded module and whether it is a package.
+/// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`
+/// turns the embedded modules off, so CPython's Lib versions are imported instead: how
+/// to try whether a Lib module runs yet before deleting stitch's stand-in.
 pub fn find(name: &str) -> Option<(&'static str, bool)> {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *OFF.get_or_init(|| std::env::var_os("STITCH_EMBEDDED_LIB").is_some_and(|v| v == "0")) {
+        return None;
+    }
     MODULES
         .iter()
         .find(|(n, _, _)| *n == name)
