@@ -172,6 +172,13 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             return Ok(r);
         }
     }
+    if base == opc::NB_OR {
+        // `type.__or__`: `int | str` makes a `types.UnionType`.
+        let r = crate::types::union_type::or(vm, a, b)?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
     let sym = opc::BIN_OPS[base as usize];
     let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
     if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
@@ -619,6 +626,9 @@ fn builtin_truth(v: &Value) -> Option<bool> {
         return Some(!s.is_empty());
     }
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        if let Some(b) = &r.big {
+            return Some(!num_traits::Zero::is_zero(&b.len()));
+        }
         return Some(!r.is_empty());
     }
     if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
