@@ -12,6 +12,7 @@ mod modules;
 mod numbers;
 pub(crate) mod os_error;
 mod os_fs;
+mod slot_wrappers;
 mod strings;
 pub mod subclass;
 pub mod thread_module;
@@ -84,6 +85,7 @@ pub fn install_type_methods(t: &Types) {
     crate::types::generic_alias::install();
     crate::types::union_type::install();
     crate::types::range::install();
+    slot_wrappers::install(t);
     subclass::install_alt_constructors(t);
 }
 

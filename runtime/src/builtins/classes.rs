@@ -1294,6 +1294,12 @@ pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(f) = crate::vm::lookup_special(v, "__reversed__") {
         return vm.call(&f, std::slice::from_ref(v));
     }
+    reversed_base(vm, v)
+}
+
+/// `reversed(v)` for the builtin sequences and mappings, without asking `__reversed__`
+/// (what `list.__reversed__` runs).
+pub fn reversed_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let n = if v.downcast::<ListObj>().is_some()
         || v.downcast::<TupleObj>().is_some()
         || v.downcast::<StrObj>().is_some()

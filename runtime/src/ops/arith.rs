@@ -211,6 +211,89 @@ fn to_f64(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     }
 }
 
+/// `a <op> b` by the builtin types' own rules, asking no special method (what the
+/// builtins' `__add__` and friends run): None when the builtins do not handle the pair.
+pub fn builtin_binary(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    if let Some(r) = complex_binop(vm, a, b, op)? {
+        return Ok(Some(r));
+    }
+    if is_number(a) && is_number(b) {
+        return num_binop(vm, a, b, op).map(Some);
+    }
+    builtin_binop(vm, a, b, op)
+}
+
+/// `a <op>= b` by the builtin types' own rules: the mutable containers change in
+/// place and return themselves (`list.__iadd__`, `set.__ior__`, `dict.__ior__`).
+pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    if let Some(l) = a.downcast::<ListObj>() {
+        match op {
+            opc::NB_ADD => {
+                let items = super::collect(vm, b)?;
+                l.items.with(|v| v.extend(items));
+                return Ok(Some(a.clone()));
+            }
+            opc::NB_MULTIPLY => {
+                let Some(n) = as_int(b) else {
+                    return Ok(None);
+                };
+                let n = n.to_i64().unwrap_or(0).max(0) as usize;
+                l.items.with(|v| {
+                    let orig = v.clone();
+                    v.clear();
+                    for _ in 0..n {
+                        v.extend(orig.iter().cloned());
+                    }
+                });
+                return Ok(Some(a.clone()));
+            }
+            _ => return Ok(None),
+        }
+    }
+    if let Some(ba) = a.downcast::<crate::types::bytes::ByteArrayObj>() {
+        if op == opc::NB_ADD
+            && let Some(y) = crate::types::bytes::as_bytes(b)
+        {
+            ba.data.with(|d| d.extend(y));
+            return Ok(Some(a.clone()));
+        }
+        if op == opc::NB_MULTIPLY
+            && let Some(n) = as_int(b)
+        {
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            ba.data.with(|d| *d = d.repeat(n));
+            return Ok(Some(a.clone()));
+        }
+        return Ok(None);
+    }
+    if let Some(d) = a.downcast::<crate::types::dict::DictObj>() {
+        if op != opc::NB_OR {
+            return Ok(None);
+        }
+        for (k, v) in super::mapping_items(vm, b)? {
+            d.set(vm, k, v)?;
+        }
+        return Ok(Some(a.clone()));
+    }
+    if let Some(sa) = crate::types::set::as_set(a)
+        && a.type_data().kind == crate::types::class::Kind::Set
+    {
+        if crate::types::set::as_set(b).is_none() {
+            return Ok(None);
+        }
+        let r = super::set_binop(vm, a, b, op)?;
+        if let Some(rs) = crate::types::set::as_set(&r) {
+            let keys = rs.keys();
+            sa.d.with(|d| d.clear());
+            for k in keys {
+                sa.add(vm, k)?;
+            }
+        }
+        return Ok(Some(a.clone()));
+    }
+    Ok(None)
+}
+
 pub fn num_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         return int_binop(vm, &x, &y, op, a.is_bool() && b.is_bool());

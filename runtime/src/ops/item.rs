@@ -390,6 +390,11 @@ pub fn delitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         vm.call(&f, &[obj.clone(), key.clone()])?;
         return Ok(());
     }
+    delitem_base(vm, obj, key)
+}
+
+/// `del obj[key]` by the builtin types' own rules (no subclass override asked).
+pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
     if let Some(d) = obj.downcast::<DictObj>() {
         return match d.remove(vm, key)? {
             Some(_) => Ok(()),
@@ -459,6 +464,11 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         let r = vm.call(&f, &[container.clone(), item.clone()])?;
         return super::truthy(vm, &r);
     }
+    contains_base(vm, container, item)
+}
+
+/// `item in container` by the builtin types' own rules (no subclass override asked).
+pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
     if let Some(d) = container.downcast::<DictObj>() {
         return d.contains(vm, item);
     }
