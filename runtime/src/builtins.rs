@@ -125,6 +125,7 @@ pub fn init_modules(vm: &mut Vm) {
     for (name, ty) in t.exception_types() {
         bd.set_str(name, Value::from_borrowed(ty));
     }
+    bd.set_str("memoryview", crate::types::memoryview::install());
     bd.set_str("EnvironmentError", Value::from_borrowed(t.os_error));
     bd.set_str("IOError", Value::from_borrowed(t.os_error));
     bd.set_str("None", Value::none());

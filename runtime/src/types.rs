@@ -15,6 +15,7 @@ pub mod int;
 pub mod iter;
 pub mod layout;
 pub mod list;
+pub mod memoryview;
 pub mod misc;
 pub mod module;
 pub mod native;

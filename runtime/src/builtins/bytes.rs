@@ -7,7 +7,7 @@ use crate::ops;
 use crate::types::bytes::{ByteArrayObj, BytesObj, as_bytes};
 use crate::types::int::as_int;
 use crate::types::list::ListObj;
-use crate::types::str::{as_str, new_string};
+use crate::types::str::as_str;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -68,8 +68,8 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         let s = s.to_string();
         return encode(vm, &s, &enc, &errors);
     }
-    if let Some(b) = as_bytes(src) {
-        return Ok(b);
+    if let Some(b) = crate::modules::buffer::bytes_like(src) {
+        return Ok(b.into_owned());
     }
     if let Some(n) = src.as_small_int() {
         if n < 0 {
@@ -142,11 +142,7 @@ fn decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, _) = method_args(vm, "hex", a, 0, 0)?;
-    let data = this(vm, s)?;
-    Ok(new_string(
-        data.iter().map(|b| format!("{b:02x}")).collect(),
-    ))
+    crate::modules::binascii::hex_method(vm, a)
 }
 
 fn fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -335,7 +331,7 @@ fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
-        match as_bytes(it) {
+        match crate::modules::buffer::bytes_like(it) {
             Some(b) => out.extend_from_slice(&b),
             None => {
                 let tn = type_name(it);

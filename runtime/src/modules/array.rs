@@ -159,6 +159,11 @@ pub fn with_raw<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     as_array(v).map(|a| a.d.read(|d| f(&d.bytes)))
 }
 
+/// The typecode of the array `v`.
+pub fn typecode(v: &Value) -> Option<char> {
+    as_array(v).map(|a| a.d.read(|d| d.code))
+}
+
 /// Size in bytes of the array `v`.
 pub fn byte_len(v: &Value) -> usize {
     as_array(v).map_or(0, |a| a.d.read(|d| d.bytes.len()))

@@ -272,6 +272,16 @@ pub(crate) fn hex_with_sep(data: &[u8], sep: Option<u8>, per_sep: i64) -> Vec<u8
     out
 }
 
+/// `bytes.hex(sep=<none>, bytes_per_sep=1)` (and bytearray's, memoryview's): `a` holds
+/// the data first, then the method's own arguments.
+pub(crate) fn hex_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let r = hex_impl(vm, "hex", a)?;
+    let text = buffer::bytes_like(&r)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    Ok(crate::types::str::new_string(text))
+}
+
 /// `hexlify(data, sep=<none>, bytes_per_sep=1)` and `b2a_hex`.
 fn hex_impl(vm: &mut Vm, fname: &str, a: &Args) -> PyResult<Value> {
     let b = bind(vm, fname, a, &["data", "sep", "bytes_per_sep"], 1, 3)?;

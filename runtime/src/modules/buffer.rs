@@ -15,6 +15,9 @@ pub fn bytes_like(v: &Value) -> Option<Cow<'_, [u8]>> {
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         return Some(Cow::Owned(b.data.get_clone()));
     }
+    if let Some(b) = crate::types::memoryview::view_bytes(v) {
+        return Some(Cow::Owned(b));
+    }
     super::array::raw_bytes(v).map(Cow::Owned)
 }
 
@@ -26,6 +29,9 @@ pub fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     }
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         return Some(b.data.read(|d| f(d)));
+    }
+    if let Some(b) = crate::types::memoryview::view_bytes(v) {
+        return Some(f(&b));
     }
     super::array::with_raw(v, f)
 }

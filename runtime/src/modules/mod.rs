@@ -30,8 +30,8 @@ pub mod time;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
-mod array;
-mod binascii;
+pub(crate) mod array;
+pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
 mod collections;
