@@ -14,7 +14,7 @@ pub(crate) mod os_error;
 mod os_fs;
 mod strings;
 pub mod subclass;
-pub mod thread_module;
+
 mod traceback_module;
 pub mod unicode_errors;
 

@@ -25,6 +25,7 @@ pub mod sre;
 pub mod stat;
 pub mod structseq;
 pub mod sys;
+pub mod thread;
 pub mod time;
 
 use crate::value::Value;
@@ -76,7 +77,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),
-    ("_thread", |vm| legacy(vm, "_thread")),
+    ("_thread", thread::init),
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("_weakref", _weakref::init),
     ("array", array::init),
