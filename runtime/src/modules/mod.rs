@@ -44,6 +44,7 @@ mod kwonly;
 mod math;
 pub(crate) mod native_args;
 mod operator;
+mod queue;
 mod random;
 mod structs;
 mod zlib;
@@ -67,6 +68,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),
+    ("_queue", queue::init),
     ("_random", random::init),
     ("_sha1", hashes::init_sha1),
     ("_sha256", hashes::init_sha256),
