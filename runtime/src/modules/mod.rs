@@ -36,6 +36,7 @@ mod binascii;
 mod bisect;
 pub(crate) mod buffer;
 mod collections;
+mod contextvars;
 mod functools;
 mod hashes;
 mod heapq;
@@ -60,6 +61,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_blake2", hashes::init_blake2),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
+    ("_contextvars", contextvars::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_io", io::make_module),
