@@ -35,7 +35,7 @@ pub fn excepthook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let args = &p[0];
     let cls = args_type(vm)?;
     if args.type_raw() != cls.raw() {
-        return Err(vm.type_error("_thread._excepthook argument type must be ExceptHookArgs"));
+        return Err(vm.type_error("_thread.excepthook argument type must be ExceptHookArgs"));
     }
     let exc_type = structseq::get(vm, args, "exc_type")?;
     let exc_value = structseq::get(vm, args, "exc_value")?;

@@ -60,10 +60,12 @@ pub fn init_type(vm: &mut Vm) -> PyResult<Value> {
         &LOCAL_STATE_T,
         &LOCAL_STATE,
     );
+    // Named "_thread._local" (qualname "_local"): messages name the type as CPython's
+    // static type does ('_thread._local' object has no attribute ...).
     let cls = native_class::new(
         vm,
         "_thread",
-        "_local",
+        "_thread._local",
         &[
             ("__getattribute__", local_getattribute),
             ("__setattr__", local_setattr),
@@ -71,6 +73,9 @@ pub fn init_type(vm: &mut Vm) -> PyResult<Value> {
         ],
     )?;
     native_args::static_new(&cls, local_new);
+    crate::types::class::type_data_raw(cls.raw())
+        .qualname
+        .with(|q| *q = "_local".to_string());
     crate::types::class::hooks_changed();
     Ok(cls)
 }

@@ -75,6 +75,9 @@ static RLOCK_T: NativeType = NativeType {
 /// Adds the lock methods and creates `RLock`; returns the `RLock` type.
 pub fn init_types() -> Value {
     let lock = Value::from_borrowed(types().lock);
+    crate::types::class::type_data_raw(types().lock)
+        .module
+        .with(|m| *m = "_thread".to_string());
     methods(
         &lock,
         &[
