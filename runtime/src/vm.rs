@@ -895,6 +895,7 @@ impl Vm {
         crate::modules::codecs::clear();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
+        drop(std::mem::replace(&mut self.context, Value::NULL));
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
         let user: Vec<(Value, Value)> = mods

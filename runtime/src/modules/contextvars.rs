@@ -59,6 +59,15 @@ static TOKEN_T: NativeType = NativeType {
     ..NativeType::of::<TokenObj>()
 };
 
+/// The type of `Token.MISSING`.
+pub struct MissingObj;
+native_payload!(MissingObj, MISSING_TYPE);
+static MISSING_T: NativeType = NativeType::of::<MissingObj>();
+
+fn missing_repr(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Ok(new_string("<Token.MISSING>".to_string()))
+}
+
 /// `Token.MISSING` (bits of an immortal object).
 static MISSING: OnceLock<u64> = OnceLock::new();
 
@@ -68,7 +77,7 @@ fn missing() -> Value {
     ))
 }
 
-pub fn init(vm: &mut Vm) -> PyResult<Value> {
+pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     let m = module("_contextvars", &[("copy_context", copy_context)]);
     let ctx = new_type::<ContextObj>(
         "Context",
@@ -125,22 +134,16 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     getset(&token, "var", token_var, None);
     getset(&token, "old_value", token_old_value, None);
     if MISSING.get().is_none() {
-        let ns = DictObj::new();
-        ns.set_str("__module__", crate::world::intern("_contextvars"));
-        ns.set_str(
-            "__repr__",
-            crate::types::func::new_builtin("__repr__", |_, _| {
-                Ok(new_string("<Token.MISSING>".to_string()))
-            }),
+        let t = new_type::<MissingObj>(
+            "Token.MISSING",
+            "_contextvars",
+            object_type(),
+            Kind::Native,
+            &MISSING_T,
+            &MISSING_TYPE,
         );
-        let bases = TupleObj::new_value(vec![Value::from_borrowed(object_type())]);
-        let tyty = Value::from_borrowed(types().type_);
-        let cls = vm.call(
-            &tyty,
-            &[new_string("Token.MISSING".into()), bases, Value::alloc(ns)],
-        )?;
-        crate::object::make_immortal(cls.raw());
-        let obj = vm.call(&cls, &[])?;
+        methods(&t, &[("__repr__", missing_repr)]);
+        let obj = Value::alloc(MissingObj);
         crate::object::make_immortal(obj.raw());
         let _ = MISSING.set(obj.bits());
     }
