@@ -15,7 +15,6 @@ mod os_fs;
 mod slot_wrappers;
 mod strings;
 pub mod subclass;
-
 mod traceback_module;
 pub mod unicode_errors;
 
