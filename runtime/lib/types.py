@@ -40,3 +40,6 @@ class SimpleNamespace:
 
     def __eq__(self, other):
         return isinstance(other, SimpleNamespace) and self.__dict__ == other.__dict__
+
+
+GenericAlias = type(list[int])

@@ -16,7 +16,6 @@ mod os_fs;
 mod slot_wrappers;
 mod strings;
 pub mod subclass;
-pub mod thread_module;
 mod traceback_module;
 pub mod unicode_errors;
 

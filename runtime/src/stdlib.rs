@@ -13,7 +13,6 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "_threading_local" => "_threading_local.py", false;
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
     "bisect" => "bisect.py", false;
@@ -40,13 +39,11 @@ stdlib! {
     "os.path" => "os/path.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
-    "queue" => "queue.py", false;
     "random" => "random.py", false;
     "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
     "textwrap" => "textwrap.py", false;
-    "threading" => "threading.py", false;
     "traceback" => "traceback.py", false;
     "types" => "types.py", false;
     "timeit" => "timeit.py", false;

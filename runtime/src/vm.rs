@@ -85,6 +85,9 @@ pub struct Vm {
     /// `sys.set_asyncgen_hooks` (firstiter, finalizer), NULL when unset; per thread,
     /// as in CPython.
     pub asyncgen_hooks: (Value, Value),
+    /// This thread's current `contextvars.Context`, NULL until first used (per
+    /// thread, as in CPython; see `modules/contextvars.rs`).
+    pub context: Value,
 }
 
 /// A VM built for another thread, on its way there.
@@ -125,6 +128,7 @@ impl Vm {
             main_path: String::new(),
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
+            context: Value::NULL,
         };
         crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
@@ -148,6 +152,7 @@ impl Vm {
             main_path: self.main_path.clone(),
             breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
             asyncgen_hooks: (Value::NULL, Value::NULL),
+            context: Value::NULL,
         })
     }
 
@@ -890,6 +895,7 @@ impl Vm {
         crate::modules::codecs::clear();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
+        drop(std::mem::replace(&mut self.context, Value::NULL));
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
         let user: Vec<(Value, Value)> = mods

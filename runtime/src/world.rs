@@ -113,7 +113,7 @@ builtin_types! {
         super_: "super", object, Super, SuperObj;
         io_state: "_io_state", object, Other, crate::modules::io::IoStateObj;
         frame: "frame", object, Object, Instance;
-        lock: "lock", object, Other, crate::builtins::thread_module::LockObj;
+        lock: "lock", object, Other, crate::modules::thread::lock::LockObj;
         sre_pattern: "Pattern", object, Other, crate::modules::sre::pattern::PatternObj;
         sre_match: "Match", object, Other, crate::modules::sre::matchobj::MatchObj;
         sre_scanner: "SRE_Scanner", object, Other, crate::modules::sre::scanner::ScannerObj;

@@ -38,7 +38,6 @@ pub fn make_native_module(_vm: &mut Vm, name: &str) -> Option<Value> {
                 ("entries", super::traceback_module::entries),
             ],
         )),
-        "_thread" => Some(super::thread_module::make_module()),
         _ => None,
     }
 }

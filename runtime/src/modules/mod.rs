@@ -25,6 +25,7 @@ pub mod sre;
 pub mod stat;
 pub mod structseq;
 pub mod sys;
+pub mod thread;
 pub mod time;
 
 use crate::value::Value;
@@ -35,6 +36,7 @@ pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
 mod collections;
+mod contextvars;
 mod functools;
 mod hashes;
 mod heapq;
@@ -43,6 +45,7 @@ mod kwonly;
 mod math;
 pub(crate) mod native_args;
 mod operator;
+mod queue;
 mod random;
 mod structs;
 mod zlib;
@@ -58,6 +61,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_blake2", hashes::init_blake2),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
+    ("_contextvars", contextvars::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_io", io::make_module),
@@ -66,6 +70,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),
+    ("_queue", queue::init),
     ("_random", random::init),
     ("_sha1", hashes::init_sha1),
     ("_sha256", hashes::init_sha256),
@@ -76,7 +81,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),
-    ("_thread", |vm| legacy(vm, "_thread")),
+    ("_thread", thread::init),
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("_weakref", _weakref::init),
     ("array", array::init),

@@ -403,7 +403,10 @@ pub fn new_class(
         if !bt.basetype.load(std::sync::atomic::Ordering::Relaxed) {
             return Err((
                 t.type_error,
-                format!("type '{}' is not an acceptable base type", bt.name),
+                format!(
+                    "type '{}' is not an acceptable base type",
+                    crate::types::native::tp_name(bt)
+                ),
             ));
         }
         if let Some(n) = bt.native {
