@@ -1,12 +1,15 @@
 """traceback: format and print exceptions as the interpreter does (through the VM's
-own formatter, `_traceback`). Stack inspection of live frames (print_stack,
-extract_stack, walk_stack) needs frame objects, which stitch does not expose yet."""
+own formatter, `_traceback`), and walk tracebacks and live stacks through their frame
+objects (walk_tb, walk_stack, extract_stack, print_stack). Stands in for CPython's
+Lib/traceback.py until its imports (linecache, tokenize, re, enum) run on stitch."""
 import sys
 import _traceback
 
 __all__ = ["format_exc", "print_exc", "format_exception", "print_exception",
            "format_exception_only", "extract_tb", "format_tb", "print_tb", "format_list",
-           "FrameSummary", "StackSummary", "TracebackException", "print_last"]
+           "FrameSummary", "StackSummary", "TracebackException", "print_last",
+           "walk_tb", "walk_stack", "extract_stack", "format_stack", "print_stack",
+           "print_list"]
 
 
 def _value_of(exc, value):
@@ -121,10 +124,79 @@ def _summary(exc, limit=None):
     return StackSummary.from_list(entries)
 
 
+def _source_line(filename, lineno):
+    try:
+        with open(filename, encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                if i == lineno:
+                    return line.strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    return ""
+
+
+def walk_tb(tb):
+    while tb is not None:
+        yield tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
+
+
+def walk_stack(f):
+    if f is None:
+        # As CPython 3.11 (whose count is off when walk_stack is consumed by a
+        # comprehension): four frames out from this generator's.
+        f = sys._getframe()
+        for _ in range(4):
+            f = f.f_back if f is not None else None
+    while f is not None:
+        yield f, f.f_lineno
+        f = f.f_back
+
+
+def _extract(frame_gen, limit):
+    items = list(frame_gen)
+    if limit is not None:
+        items = items[:limit] if limit >= 0 else items[limit:]
+    result = StackSummary()
+    for f, lineno in items:
+        co = f.f_code
+        result.append(FrameSummary(co.co_filename, lineno, co.co_name,
+                                   line=_source_line(co.co_filename, lineno)))
+    return result
+
+
 def extract_tb(tb, limit=None):
-    """`tb` may be an exception (stitch records tracebacks on the exception)."""
-    exc = tb if isinstance(tb, BaseException) else sys.exc_info()[1]
-    return _summary(exc, limit)
+    """`tb` may also be an exception (as stitch's stand-in once required)."""
+    if isinstance(tb, BaseException):
+        tb = tb.__traceback__
+    return _extract(walk_tb(tb), limit)
+
+
+def extract_stack(f=None, limit=None):
+    if f is None:
+        f = sys._getframe().f_back
+    stack = _extract(walk_stack(f), limit)
+    stack.reverse()
+    return stack
+
+
+def format_stack(f=None, limit=None):
+    if f is None:
+        f = sys._getframe().f_back
+    return format_list(extract_stack(f, limit=limit))
+
+
+def print_stack(f=None, limit=None, file=None):
+    if f is None:
+        f = sys._getframe().f_back
+    print_list(extract_stack(f, limit=limit), file=file)
+
+
+def print_list(extracted_list, file=None):
+    if file is None:
+        file = sys.stderr
+    for item in StackSummary.from_list(extracted_list).format():
+        print(item, file=file, end="")
 
 
 def format_list(extracted_list):

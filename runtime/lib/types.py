@@ -29,6 +29,13 @@ class _C:
 MethodType = type(_C()._m)
 NoneType = type(None)
 
+try:
+    raise TypeError
+except TypeError as _exc:
+    TracebackType = type(_exc.__traceback__)
+    FrameType = type(_exc.__traceback__.tb_frame)
+CodeType = type(_f.__code__)
+
 
 class SimpleNamespace:
     def __init__(self, **kwargs):

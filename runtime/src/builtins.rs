@@ -1,10 +1,11 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 pub mod async_generators;
 pub mod bytes;
+pub(crate) mod code;
 mod bytes_text;
 pub(crate) mod classes;
 mod containers;
-mod frames;
+pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
 mod matching;
@@ -82,6 +83,8 @@ pub fn install_type_methods(t: &Types) {
     bytes_text::install(t);
     unicode_errors::install(t);
     os_error::install(t);
+    frames::install(t);
+    code::install(t);
     crate::types::generic_alias::install();
     crate::types::union_type::install();
     crate::types::range::install();

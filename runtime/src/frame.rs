@@ -165,6 +165,10 @@ pub unsafe fn clear_frame(f: *mut FrameHeader) {
         if (*f).code.is_null() {
             return;
         }
+        if (*f).has_object != 0 {
+            // A frame object outlives this activation: hand it what it keeps.
+            crate::types::frame::detach(f);
+        }
         let lp = FrameHeader::localsplus(f) as *mut Value;
         let top = (*f).stack_top as usize;
         for i in 0..top {

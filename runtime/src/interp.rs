@@ -18,7 +18,6 @@ use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
 use crate::types::generator::GenObj;
-use crate::types::instance::TbEntry;
 use crate::types::int::is_exact_int;
 use crate::types::iter::IterObj;
 use crate::types::list::ListObj;
@@ -44,19 +43,19 @@ pub fn run_gen(
     eval(vm, entry, exc.map(|e| PyErr { exc: e }))
 }
 
+/// The exception `exc` is in `frame` at instruction `instr` (raised there, or passing
+/// through): put a traceback entry for the frame in front of its `__traceback__`.
 fn add_traceback(exc: &Value, frame: *mut FrameHeader, instr: usize) {
     if let Some(d) = exc_data(exc) {
-        // SAFETY: frame is live; its code is a code object.
-        let code = Value::from_borrowed(unsafe { (*frame).code });
-        // SAFETY: as above.
-        let globals = Value::from_borrowed(unsafe { (*frame).globals });
-        d.with(|d| {
-            d.traceback.push(TbEntry {
-                code,
-                instr: instr as u32,
-                globals,
-            })
-        });
+        // SAFETY: frame is the live innermost frame of this thread; its object reads
+        // the instruction from the header, which the loop keeps in a register.
+        let fo = unsafe {
+            (*frame).instr = instr as u32 + 1;
+            crate::types::frame::frame_object(frame)
+        };
+        let old = d.with(|d| std::mem::replace(&mut d.traceback, Value::NULL));
+        let tb = crate::types::traceback::TbObj::new_value(fo, instr as u32, old);
+        d.with(|d| d.traceback = tb);
     }
 }
 
@@ -818,6 +817,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     };
                 }
+                // Generic instructions may run native code that reads this frame's
+                // line (`f_lineno`, `sys._getframe`, warnings): keep it current.
+                // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                unsafe { (*frame).instr = ip as u32 };
                 match op {
                     Op::NOP | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
                     Op::SETUP_ANNOTATIONS => {
@@ -1469,8 +1472,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::RETURN_VALUE => {
                         let v = pop!();
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        unsafe { (*frame).stack_top = sp as u32 };
+                        // SAFETY: `frame` is the live innermost frame of this loop (loop
+                        // invariant). The instruction is recorded for a frame object
+                        // that outlives the frame (its last `f_lineno`).
+                        unsafe {
+                            (*frame).stack_top = sp as u32;
+                            (*frame).instr = ip as u32;
+                        }
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         if unsafe { (*frame).is_entry } != 0 {
                             finish_entry(vm, frame);

@@ -1,6 +1,8 @@
 //! Printing uncaught exceptions the way CPython does (traceback, chained exceptions).
 use crate::ops;
 use crate::types::code::CodeObj;
+use crate::types::frame::FrameObj;
+use crate::types::traceback::{TbObj, chain};
 use crate::value::Value;
 use crate::vm::{Vm, exc_data};
 
@@ -11,20 +13,44 @@ fn source_line(filename: &str, line: u32) -> Option<String> {
         .map(|l| l.trim().to_string())
 }
 
-/// Format one exception (without its chain); `with_tb` adds its traceback lines.
-fn format_one(vm: &mut Vm, exc: &Value, out: &mut String, with_tb: bool) {
+/// One traceback entry as the formatter needs it.
+struct Entry {
+    code: Value,
+    line: u32,
+    globals: Value,
+}
+
+/// The traceback entries of `exc`, outermost first.
+fn tb_entries(exc: &Value) -> Vec<Entry> {
     let tb = exc_data(exc)
         .map(|d| d.with(|d| d.traceback.clone()))
         .unwrap_or_default();
+    chain(&tb)
+        .iter()
+        .filter_map(|t| {
+            let t = t.downcast::<TbObj>()?;
+            let fo = t.frame.downcast::<FrameObj>()?;
+            let (code, globals) = fo.st.with(|s| (s.code.clone(), s.globals.clone()));
+            Some(Entry {
+                code,
+                line: t.lineno.max(0) as u32,
+                globals,
+            })
+        })
+        .collect()
+}
+
+/// Format one exception (without its chain); `with_tb` adds its traceback lines.
+fn format_one(vm: &mut Vm, exc: &Value, out: &mut String, with_tb: bool) {
+    let tb = tb_entries(exc);
     if with_tb && !tb.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
-        // Entries were recorded innermost first.
         let mut last: Option<(String, u32, String)> = None;
         let mut repeat = 0;
-        for e in tb.iter().rev() {
-            // SAFETY: traceback entries hold code objects.
+        for e in tb.iter() {
+            // SAFETY: frames hold code objects.
             let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
-            let line = co.line_of(e.instr as usize);
+            let line = e.line;
             let key = (co.filename.clone(), line, co.name.clone());
             if last.as_ref() == Some(&key) {
                 repeat += 1;
@@ -130,15 +156,12 @@ pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
 
 /// The traceback entries of `exc`, outermost first: (filename, line, function, source).
 pub fn entries(exc: &Value) -> Vec<(String, u32, String, String)> {
-    let tb = exc_data(exc)
-        .map(|d| d.with(|d| d.traceback.clone()))
-        .unwrap_or_default();
-    tb.iter()
-        .rev()
+    tb_entries(exc)
+        .iter()
         .map(|e| {
-            // SAFETY: traceback entries hold code objects.
+            // SAFETY: frames hold code objects.
             let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
-            let line = co.line_of(e.instr as usize);
+            let line = e.line;
             let src = source_line(&co.filename, line).unwrap_or_default();
             (co.filename.clone(), line, co.name.clone(), src)
         })
@@ -190,14 +213,14 @@ pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String
 
 /// CPython 3.11's "Did you mean" for NameError (frame locals, globals, builtins) and
 /// AttributeError (`dir(obj)`).
-fn suggestion(vm: &mut Vm, exc: &Value, tb: &[crate::types::instance::TbEntry]) -> Option<String> {
+fn suggestion(vm: &mut Vm, exc: &Value, tb: &[Entry]) -> Option<String> {
     let t = crate::world::types();
     let td = exc.type_data();
     let name_v = ops::getattr_opt(vm, exc, "name").ok().flatten()?;
     let name = crate::types::str::as_str(&name_v)?.to_string();
     if td.is_subtype_raw(t.name_error) {
-        let last = tb.first()?;
-        // SAFETY: traceback entries hold code objects.
+        let last = tb.last()?;
+        // SAFETY: frames hold code objects.
         let co = unsafe { last.code.payload_unchecked::<CodeObj>() };
         let locals: Vec<&str> = co.localsplus_names[..co.nlocals]
             .iter()

@@ -112,7 +112,8 @@ builtin_types! {
         classmethod: "classmethod", object, ClassMethod, WrapperObj;
         super_: "super", object, Super, SuperObj;
         io_state: "_io_state", object, Other, crate::modules::io::IoStateObj;
-        frame: "frame", object, Object, Instance;
+        frame: "frame", object, Other, crate::types::frame::FrameObj;
+        traceback: "traceback", object, Other, crate::types::traceback::TbObj;
         lock: "lock", object, Other, crate::modules::thread::lock::LockObj;
         sre_pattern: "Pattern", object, Other, crate::modules::sre::pattern::PatternObj;
         sre_match: "Match", object, Other, crate::modules::sre::matchobj::MatchObj;

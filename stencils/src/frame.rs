@@ -37,7 +37,11 @@ pub struct FrameHeader {
     /// value must be None and is discarded (the new instance is already on the
     /// caller's stack).
     pub is_init: u8,
-    pub _pad: [u8; 5],
+    /// 1 when a Python frame object stands for this frame (`sys._getframe`, a
+    /// traceback): clearing the frame hands the object what it keeps
+    /// (runtime/src/types/frame.rs).
+    pub has_object: u8,
+    pub _pad: [u8; 4],
     /// Depth of this frame in the thread's Python call stack (for RecursionError).
     pub depth: u32,
     pub _pad2: u32,
@@ -81,6 +85,7 @@ mod tests {
         assert_eq!(offset_of!(FrameHeader, owner), 48);
         assert_eq!(offset_of!(FrameHeader, is_entry), 49);
         assert_eq!(offset_of!(FrameHeader, is_init), 50);
+        assert_eq!(offset_of!(FrameHeader, has_object), 51);
         assert_eq!(offset_of!(FrameHeader, depth), 56);
         assert_eq!(size_of::<FrameHeader>(), 64);
         assert_eq!(FrameHeader::words_for(3), 11);

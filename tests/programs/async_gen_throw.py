@@ -1,3 +1,5 @@
+# stitch: cyclic (an exception thrown by athrow() is kept by the awaitable, which the
+# finished frame of step() keeps among its locals, as in CPython; no cycle GC yet)
 def run(coro):
     value = None
     while True:

@@ -256,7 +256,13 @@ fn exc_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn exc_with_traceback(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, _) = method_args(vm, "with_traceback", a, 1, 1)?;
+    let (s, r) = method_args(vm, "with_traceback", a, 1, 1)?;
+    let tb =
+        super::frames::traceback_arg(vm, &r[0], "__traceback__ must be a traceback or None")?;
+    if let Some(d) = crate::vm::exc_data(s) {
+        let old = d.with(|d| std::mem::replace(&mut d.traceback, tb));
+        drop(old);
+    }
     Ok(s.clone())
 }
 
@@ -752,6 +758,19 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(m)
         }
         _ if raw == t.weakref => super::subclass::default_new(vm, cls, a),
+        // `types.TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)`.
+        _ if raw == t.traceback => {
+            let mut full = Vec::with_capacity(a.args.len() + 1);
+            full.push(cls.clone());
+            full.extend_from_slice(a.args);
+            super::frames::tb_new(
+                vm,
+                &Args {
+                    args: &full,
+                    kwnames: a.kwnames,
+                },
+            )
+        }
         // `types.MethodType(func, obj)` (weakref.WeakMethod rebuilds bound methods).
         _ if raw == t.method => {
             let p = posargs(vm, "method", a, 2, 2)?;

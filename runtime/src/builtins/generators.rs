@@ -328,7 +328,7 @@ pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
         (_, "frame") => Some(if frame_readable(vm, go) {
             // SAFETY: frame_readable: initialised, and either linked to nothing
             // (not running) or running in this thread's chain of live frames.
-            unsafe { super::frames::snapshot(go.frame_ptr()) }
+            unsafe { crate::types::frame::frame_object(go.frame_ptr()) }
         } else {
             Value::none()
         }),

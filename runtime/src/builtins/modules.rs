@@ -200,7 +200,11 @@ fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ]));
     }
     let e = vm.handled.clone();
-    Ok(TupleObj::new_value(vec![e.type_of(), e, Value::none()]))
+    let tb = crate::vm::exc_data(&e)
+        .map(|d| d.with(|d| d.traceback.clone()))
+        .filter(|t| !t.is_null())
+        .unwrap_or_else(Value::none);
+    Ok(TupleObj::new_value(vec![e.type_of(), e, tb]))
 }
 
 fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -380,7 +380,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         if let Some(d) = exc_data(obj) {
             let v = d.with(|d| match n {
                 "args" => Some(d.args.clone()),
-                "__traceback__" => Some(Value::none()),
+                "__traceback__" => Some(if d.traceback.is_null() {
+                    Value::none()
+                } else {
+                    d.traceback.clone()
+                }),
                 "__context__" => Some(if d.context.is_null() {
                     Value::none()
                 } else {
@@ -582,17 +586,7 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return super_getattr(vm, s, n);
     }
     if let Some(c) = obj.downcast::<crate::types::code::CodeObj>() {
-        return Ok(match n {
-            "co_name" => Some(new_str(&c.name)),
-            "co_filename" => Some(new_str(&c.filename)),
-            "co_argcount" => Some(Value::int(c.argcount as i64)),
-            "co_firstlineno" => Some(Value::int(c.firstlineno as i64)),
-            // CPython's bits only (stitch marks class bodies with a private one).
-            "co_flags" => Some(Value::int(
-                (c.flags & !crate::compile::codegen::CO_CLASSBODY) as i64,
-            )),
-            _ => None,
-        });
+        return Ok(crate::builtins::code::attr(c, n));
     }
     Ok(None)
 }
@@ -722,6 +716,14 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         }
         return Ok(());
     }
+    // Writable attributes of builtin types are properties in the type dict
+    // (`frame.f_trace`, `traceback.tb_next`).
+    let h = crate::types::str::str_hash_of(name);
+    if let Some((d, _)) = td.lookup_hashed(n, h, false)
+        && let Some(p) = d.downcast::<PropertyObj>()
+    {
+        return property_set(vm, p, obj, Some(v), Some(n));
+    }
     let tn = td.name.clone();
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
 }
@@ -792,7 +794,12 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
                 d.with(|d| d.args = TupleObj::new_value(items));
                 return Ok(());
             }
-            "__traceback__" => return Ok(()),
+            "__traceback__" => {
+                let tb = crate::builtins::frames::traceback_arg(vm, &v, "__traceback__ must be a traceback or None")?;
+                let old = d.with(|d| std::mem::replace(&mut d.traceback, tb));
+                drop(old);
+                return Ok(());
+            }
             _ => {}
         }
     }

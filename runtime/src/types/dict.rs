@@ -410,6 +410,16 @@ impl DictObj {
         self.d.with(|d| d.set_str_key(key, value));
     }
 
+    /// Remove a str key if present, returning its value (for the caller to release).
+    pub fn del_str(&self, name: &str) -> Option<Value> {
+        let key = crate::world::intern(name);
+        let hash = crate::types::str::str_hash_of(&key);
+        self.d.with(|d| match d.probe(&key, hash) {
+            Probe::Hit(ix) => Some(d.remove_at(ix).1),
+            Probe::Maybe(_) => None,
+        })
+    }
+
     /// Set with a str key object (its cached hash is used).
     pub fn set_str_value(&self, key: &Value, value: Value) {
         drop(self.replace_str_value(key, value));

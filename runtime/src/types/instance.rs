@@ -21,19 +21,11 @@ pub struct SubObj<T> {
     pub dict: Value,
 }
 
-/// One traceback entry: the code object and the instruction that was running.
-#[derive(Clone)]
-pub struct TbEntry {
-    pub code: Value,
-    pub instr: u32,
-    /// The frame's globals (for NameError suggestions).
-    pub globals: Value,
-}
-
 #[derive(Default)]
 pub struct ExcData {
     pub args: Value,
-    pub traceback: Vec<TbEntry>,
+    /// `__traceback__`: a traceback object (outermost entry first) or NULL.
+    pub traceback: Value,
     pub context: Value,
     pub cause: Value,
     pub suppress_context: bool,

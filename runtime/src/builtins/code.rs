@@ -1,0 +1,202 @@
+//! Attributes and methods of code objects (`co_*`, `co_lines()`, `co_positions()`,
+//! `replace()`), what `traceback`, `inspect` and friends read.
+//!
+//! Offsets are in CPython's units (two bytes per instruction), so `f_lasti`,
+//! `tb_lasti` and `co_lines()` agree with each other. stitch records lines but not
+//! columns, so `co_positions()` gives None columns (no caret lines, as CPython prints
+//! for code compiled without column information).
+use super::method_args;
+use crate::types::code::CodeObj;
+use crate::types::str::new_str;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::Types;
+
+pub fn install(t: &Types) {
+    super::add_method(t.code, "co_lines", co_lines);
+    super::add_method(t.code, "co_positions", co_positions);
+    super::add_method(t.code, "replace", replace);
+}
+
+fn names_tuple(names: &[String]) -> Value {
+    TupleObj::new_value(names.iter().map(|n| crate::world::intern(n)).collect())
+}
+
+/// The `co_*` attribute `n` of `c`, or None for other names.
+pub fn attr(c: &CodeObj, n: &str) -> Option<Value> {
+    let lp = &c.localsplus_names;
+    Some(match n {
+        "co_name" => new_str(&c.name),
+        "co_qualname" => new_str(&c.qualname),
+        "co_filename" => new_str(&c.filename),
+        "co_argcount" => Value::int(c.argcount as i64),
+        "co_posonlyargcount" => Value::int(c.posonlyargcount as i64),
+        "co_kwonlyargcount" => Value::int(c.kwonlyargcount as i64),
+        "co_nlocals" => Value::int(c.nlocals as i64),
+        "co_stacksize" => Value::int(c.stacksize as i64),
+        "co_firstlineno" => Value::int(c.firstlineno as i64),
+        // CPython's bits only (stitch marks class bodies with a private one).
+        "co_flags" => Value::int((c.flags & !crate::compile::codegen::CO_CLASSBODY) as i64),
+        "co_varnames" => names_tuple(&lp[..c.nlocals]),
+        "co_cellvars" => names_tuple(&lp[c.nlocals..c.nlocals + c.ncells]),
+        "co_freevars" => names_tuple(&lp[c.nlocals + c.ncells..]),
+        "co_names" => TupleObj::new_value(c.names.clone()),
+        "co_consts" => TupleObj::new_value(c.consts.clone()),
+        // Two bytes per instruction (the opcode and the low byte of its argument),
+        // so its length agrees with the offsets of `co_lines`.
+        "co_code" => crate::types::bytes::BytesObj::new_value(
+            c.code
+                .iter()
+                .flat_map(|w| [(w & 0xff) as u8, ((w >> 8) & 0xff) as u8])
+                .collect(),
+        ),
+        "co_linetable" | "co_exceptiontable" | "co_lnotab" => {
+            crate::types::bytes::BytesObj::new_value(vec![])
+        }
+        _ => return None,
+    })
+}
+
+fn this_code<'a>(vm: &mut Vm, name: &str, a: &'a Args) -> PyResult<&'a CodeObj> {
+    let (s, _) = method_args(vm, name, a, 0, 0)?;
+    match s.downcast::<CodeObj>() {
+        Some(c) => Ok(c),
+        None => Err(vm.type_error(format!(
+            "descriptor '{name}' for 'code' objects doesn't apply to a '{}' object",
+            super::type_name(s)
+        ))),
+    }
+}
+
+/// `co_lines()`: `(start, end, line)` for each run of instructions on one line.
+fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let c = this_code(vm, "co_lines", a)?;
+    let mut out: Vec<Value> = vec![];
+    let mut start = 0usize;
+    for i in 1..=c.code.len() {
+        if i == c.code.len() || c.line_of(i) != c.line_of(start) {
+            out.push(TupleObj::new_value(vec![
+                Value::int(2 * start as i64),
+                Value::int(2 * i as i64),
+                Value::int(c.line_of(start) as i64),
+            ]));
+            start = i;
+        }
+    }
+    let l = crate::types::list::ListObj::new_value(out);
+    crate::ops::get_iter(vm, &l)
+}
+
+/// `co_positions()`: `(line, end_line, col, end_col)` per instruction; stitch keeps
+/// no columns.
+fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let c = this_code(vm, "co_positions", a)?;
+    let out: Vec<Value> = (0..c.code.len())
+        .map(|i| {
+            let l = Value::int(c.line_of(i) as i64);
+            TupleObj::new_value(vec![l.clone(), l, Value::none(), Value::none()])
+        })
+        .collect();
+    let l = crate::types::list::ListObj::new_value(out);
+    crate::ops::get_iter(vm, &l)
+}
+
+/// `repr(code)`: CPython's form.
+pub fn repr(c: &CodeObj, v: &Value) -> String {
+    format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.name,
+        v.bits(),
+        c.filename,
+        c.firstlineno
+    )
+}
+
+/// `code.replace(**changes)`: a copy with the name, qualified name, file name or first
+/// line replaced (the fields that do not change what the instructions mean).
+fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("descriptor 'replace' needs an argument"));
+    };
+    if p.len() > 1 {
+        return Err(vm.type_error(format!(
+            "replace() takes exactly 0 positional arguments ({} given)",
+            p.len() - 1
+        )));
+    }
+    let Some(c) = s.downcast::<CodeObj>() else {
+        return Err(vm.type_error("descriptor 'replace' requires a 'code' object"));
+    };
+    let (mut name, mut qualname, mut filename, mut firstlineno) = (
+        c.name.clone(),
+        c.qualname.clone(),
+        c.filename.clone(),
+        c.firstlineno,
+    );
+    for (k, v) in a.kw() {
+        let text = |vm: &mut Vm, v: &Value| -> PyResult<String> {
+            match crate::types::str::as_str(v) {
+                Some(s) => Ok(s.to_string()),
+                None => Err(vm.type_error(format!(
+                    "replace() argument '{k}' must be str, not {}",
+                    super::type_name(v)
+                ))),
+            }
+        };
+        match k {
+            "co_name" => name = text(vm, v)?,
+            "co_qualname" => qualname = text(vm, v)?,
+            "co_filename" => filename = text(vm, v)?,
+            "co_firstlineno" => {
+                firstlineno = crate::ops::to_isize(vm, v)?.clamp(0, u32::MAX as i64) as u32
+            }
+            _ if attr(c, k).is_some() => {
+                // The same value is fine (`replace(co_flags=code.co_flags)`).
+                let cur = attr(c, k).unwrap_or_default();
+                if !vm.eq(&cur, v)? {
+                    return Err(vm.err(
+                        crate::world::types().not_implemented_error,
+                        format!("stitch does not support code.replace({k}=...) yet"),
+                    ));
+                }
+            }
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for replace()"
+                )));
+            }
+        }
+    }
+    // Lines move with the first line (CPython's line table is relative to it).
+    let shift = firstlineno as i64 - c.firstlineno as i64;
+    let lines = c
+        .lines
+        .iter()
+        .map(|l| (*l as i64 + shift).max(0) as u32)
+        .collect();
+    let co = CodeObj {
+        name,
+        qualname,
+        filename,
+        code: c.code.clone(),
+        quick: crate::specialize::new_caches(&c.code),
+        consts: c.consts.clone(),
+        names: c.names.clone(),
+        localsplus_names: c.localsplus_names.clone(),
+        nlocals: c.nlocals,
+        ncells: c.ncells,
+        nfree: c.nfree,
+        cell2arg: c.cell2arg.clone(),
+        argcount: c.argcount,
+        posonlyargcount: c.posonlyargcount,
+        kwonlyargcount: c.kwonlyargcount,
+        flags: c.flags,
+        stacksize: c.stacksize,
+        firstlineno,
+        lines,
+        exc_table: c.exc_table.clone(),
+    };
+    Ok(Value::alloc(co))
+}
