@@ -2453,7 +2453,7 @@ fn binop_arg(op: ast::Operator) -> u32 {
     }
 }
 
-fn int_literal(i: &ast::Int) -> Value {
+pub(crate) fn int_literal(i: &ast::Int) -> Value {
     if let Some(v) = i.as_i64() {
         return Value::int(v);
     }
