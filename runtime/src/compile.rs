@@ -135,10 +135,49 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
     compile_parsed(&module.body, source, filename, mode)
 }
 
-/// Compile an already parsed module. `source` gives the line numbers of the tree's
-/// byte offsets (for a tree made in Python, text whose lines are as long as the
-/// offsets on them need; see `modules/ast/from_py.rs`).
-pub fn compile_parsed(
+/// Compile a module made from `_ast` nodes (`modules/ast/from_py.rs`): its offsets
+/// are node numbers, `lines` their lines ((offset, line) pairs sorted by offset).
+/// Errors carry the line of the node they are about, and no source text.
+pub fn compile_lines(
+    body: &[ruff_python_ast::Stmt],
+    lines: Vec<(u32, u32)>,
+    filename: &str,
+    mode: codegen::Mode,
+) -> Result<Value, SourceError> {
+    let line_of = |r: ruff_text_size::TextRange| {
+        let off = r.start().to_u32();
+        match lines.partition_point(|(o, _)| *o <= off) {
+            0 => 1,
+            i => lines[i - 1].1 as usize,
+        }
+    };
+    let error = |kind: &'static str, msg: String, line: usize| SourceError {
+        kind,
+        msg,
+        filename: filename.to_string(),
+        line,
+        col: 1,
+        end_col: 1,
+        text: String::new(),
+    };
+    let st = match symtable::build(body) {
+        Ok(st) => st,
+        Err(e) => {
+            let kind = if e.msg.starts_with("maximum recursion") {
+                "RecursionError"
+            } else {
+                "SyntaxError"
+            };
+            return Err(error(kind, e.msg, line_of(e.range)));
+        }
+    };
+    let at = lines.clone();
+    codegen::compile_module_lines(body, at, filename, st, mode)
+        .map_err(|e| error(e.kind, e.msg, line_of(e.range)))
+}
+
+/// Compile an already parsed module; `source` gives the lines of its offsets.
+fn compile_parsed(
     body: &[ruff_python_ast::Stmt],
     source: &str,
     filename: &str,

@@ -42,6 +42,8 @@ pub const PY_CF_ALLOW_TOP_LEVEL_AWAIT: i64 = 0x2000;
 /// do (`parse('x').body[0].value.ctx is parse('y').body[0].value.ctx`).
 pub struct Classes {
     by_name: HashMap<&'static str, u64>,
+    /// Class object bits to the class's name, to tell which node class a value is.
+    by_bits: HashMap<u64, &'static str>,
     singletons: HashMap<&'static str, u64>,
 }
 
@@ -52,6 +54,17 @@ impl Classes {
             Some(b) => Value::from_borrowed(RawValue(*b)),
             None => unreachable!("no _ast class {name}"),
         }
+    }
+
+    /// Which node class `v` is an instance of (the nearest in its class's MRO, so
+    /// instances of Python subclasses of node classes count as their base's).
+    pub fn kind_of(&self, v: &Value) -> Option<&'static str> {
+        if !v.is_ptr() {
+            return None;
+        }
+        v.type_data()
+            .mro
+            .with(|m| m.iter().find_map(|t| self.by_bits.get(&t.bits()).copied()))
     }
 
     /// The shared instance of the fieldless class `name`.
@@ -169,8 +182,10 @@ fn build_classes(vm: &mut Vm) -> PyResult<Classes> {
         std::mem::forget(cls);
     }
     std::mem::forget(base);
+    let by_bits = by_name.iter().map(|(n, b)| (*b, *n)).collect();
     Ok(Classes {
         by_name,
+        by_bits,
         singletons,
     })
 }
