@@ -1,3 +1,4 @@
+# stitch: cyclic (ast.dump and ast.fix_missing_locations recurse through nested closures)
 # compile() of node trees: parsed trees round-trip, trees built by hand, transformed
 # trees, CPython's messages for malformed trees; literal_eval, unparse, helpers.
 import ast

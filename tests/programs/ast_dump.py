@@ -1,3 +1,4 @@
+# stitch: cyclic (ast.dump and ast.fix_missing_locations recurse through nested closures)
 # ast.parse + ast.dump (with positions) over many constructs, including non-ASCII
 # text (columns are UTF-8 byte offsets), f-strings, decorators, elif chains.
 import ast

@@ -1,3 +1,4 @@
+# stitch: cyclic (ast.dump and ast.fix_missing_locations recurse through nested closures)
 # Node classes with match statements (__match_args__), subclasses of node classes,
 # NodeTransformer rewriting a function before compiling it, and the PyCF_* flags.
 import ast

@@ -72,9 +72,11 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.type_error(format!("compile() argument 'mode' must be str, not {tn}")));
         }
     };
-    let classes = super::classes(vm)?;
-    let ast_cls = classes.class("AST");
-    if src.is_ptr() && src.type_data().is_subtype_raw(ast_cls.raw()) {
+    // A node exists only once the classes do; plain source never needs them built.
+    let is_node = super::CLASSES
+        .get()
+        .is_some_and(|c| c.kind_of(src).is_some());
+    if is_node {
         if only_ast {
             super::from_py::check_root(vm, src, mode)?;
             return Ok(src.clone());

@@ -89,8 +89,17 @@ pub fn classes(vm: &mut Vm) -> PyResult<&'static Classes> {
     Ok(CLASSES.get().expect("set above"))
 }
 
+/// A value kept by a class for the life of the process (immortal, so it is not
+/// counted as a live object at exit).
+fn forever(v: Value) -> Value {
+    crate::object::make_immortal(v.raw());
+    v
+}
+
 fn str_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
-    TupleObj::new_value(items.into_iter().map(crate::world::intern).collect())
+    forever(TupleObj::new_value(
+        items.into_iter().map(crate::world::intern).collect(),
+    ))
 }
 
 /// CPython's docstring of a node class: its signature, or for an abstract class the
@@ -149,7 +158,7 @@ fn build_classes(vm: &mut Vm) -> PyResult<Classes> {
         let ns = DictObj::new();
         ns.set_str("__module__", crate::world::intern("ast"));
         ns.set_str("__qualname__", crate::world::intern(def.name));
-        ns.set_str("__doc__", new_str(&doc_of(def)));
+        ns.set_str("__doc__", forever(new_str(&doc_of(def))));
         let names = def.fields.iter().map(|f| f.0);
         ns.set_str("_fields", str_tuple(names.clone()));
         ns.set_str("__match_args__", str_tuple(names));
@@ -174,8 +183,11 @@ fn build_classes(vm: &mut Vm) -> PyResult<Classes> {
         crate::object::make_immortal(cls.raw());
         let has_subclasses = NODES.iter().any(|d| d.base == def.name);
         if def.fields.is_empty() && !def.located && !has_subclasses {
-            let one = crate::vm::new_instance_plain(&cls, vec![]);
-            crate::object::make_immortal(one.raw());
+            let one = forever(crate::vm::new_instance_plain(&cls, vec![]));
+            // SAFETY: instances of these classes (Python classes deriving from object)
+            // are `Instance`s.
+            let inst = unsafe { one.payload_unchecked::<crate::types::instance::Instance>() };
+            crate::object::make_immortal(inst.dict.raw());
             singletons.insert(def.name, one.bits());
         }
         by_name.insert(def.name, cls.bits());
