@@ -40,3 +40,4 @@ class SimpleNamespace:
 
     def __eq__(self, other):
         return isinstance(other, SimpleNamespace) and self.__dict__ == other.__dict__
+CodeType = type(_f.__code__)
