@@ -127,6 +127,17 @@ class Enum(metaclass=EnumMeta):
         return self.__class__, (self._value_,)
 
 
+def _simple_enum(etype=Enum, *, boundary=None, use_args=None):
+    """The class decorator CPython's own modules (`ast`, `re`, `http`) use to build an
+    `etype` enum from a plain class body; here the metaclass builds it as usual."""
+
+    def convert(cls):
+        ns = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
+        return EnumMeta(cls.__name__, (etype,), ns)
+
+    return convert
+
+
 class IntEnum(int, Enum):
     def __str__(self):
         return int.__repr__(self)

@@ -85,16 +85,28 @@ pub fn compile_mode(
 ) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
+    on_compiler_stack(filename, move || compile_here(&src, &file, mode))
+}
+
+/// Runs `f` (parsing, compiling, converting syntax trees: all recursive) on a thread
+/// with a large stack, and returns the value it made to the calling thread.
+pub fn on_compiler_stack(
+    filename: &str,
+    f: impl FnOnce() -> Result<Value, SourceError> + Send,
+) -> Result<Value, SourceError> {
     let tid = crate::object::current_tid();
-    let r = std::thread::Builder::new()
-        .stack_size(COMPILE_STACK)
-        .spawn(move || {
-            // Objects made while compiling belong to the calling thread.
-            crate::object::set_current_tid(tid);
-            compile_here(&src, &file, mode).map(|v| SendValue(v.into_raw()))
-        });
-    match r.map(|h| h.join()) {
-        // SAFETY: the raw value carries the one reference `compile_here` returned.
+    let r = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, move || {
+                // Objects made while compiling belong to the calling thread.
+                crate::object::set_current_tid(tid);
+                f().map(|v| SendValue(v.into_raw()))
+            })
+            .map(|h| h.join())
+    });
+    match r {
+        // SAFETY: the raw value carries the one reference `f` returned.
         Ok(Ok(Ok(SendValue(raw)))) => Ok(unsafe { Value::from_raw(raw) }),
         Ok(Ok(Err(e))) => Err(e),
         _ => Err(SourceError {
@@ -119,6 +131,73 @@ struct SendValue(stitch_stencils::value::RawValue);
 unsafe impl Send for SendValue {}
 
 fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Value, SourceError> {
+    let module = parse(source, filename)?;
+    compile_parsed(&module.body, source, filename, mode)
+}
+
+/// Compile a module made from `_ast` nodes (`modules/ast/from_py.rs`): its offsets
+/// are node numbers, `lines` their lines ((offset, line) pairs sorted by offset).
+/// Errors carry the line of the node they are about, and no source text.
+pub fn compile_lines(
+    body: &[ruff_python_ast::Stmt],
+    lines: Vec<(u32, u32)>,
+    filename: &str,
+    mode: codegen::Mode,
+) -> Result<Value, SourceError> {
+    let line_of = |r: ruff_text_size::TextRange| {
+        let off = r.start().to_u32();
+        match lines.partition_point(|(o, _)| *o <= off) {
+            0 => 1,
+            i => lines[i - 1].1 as usize,
+        }
+    };
+    let error = |kind: &'static str, msg: String, line: usize| SourceError {
+        kind,
+        msg,
+        filename: filename.to_string(),
+        line,
+        col: 1,
+        end_col: 1,
+        text: String::new(),
+    };
+    let st = match symtable::build(body) {
+        Ok(st) => st,
+        Err(e) => {
+            let kind = if e.msg.starts_with("maximum recursion") {
+                "RecursionError"
+            } else {
+                "SyntaxError"
+            };
+            return Err(error(kind, e.msg, line_of(e.range)));
+        }
+    };
+    let at = lines.clone();
+    codegen::compile_module_lines(body, at, filename, st, mode)
+        .map_err(|e| error(e.kind, e.msg, line_of(e.range)))
+}
+
+/// Compile an already parsed module; `source` gives the lines of its offsets.
+fn compile_parsed(
+    body: &[ruff_python_ast::Stmt],
+    source: &str,
+    filename: &str,
+    mode: codegen::Mode,
+) -> Result<Value, SourceError> {
+    let st = symtable::build(body).map_err(|e| {
+        let kind = if e.msg.starts_with("maximum recursion") {
+            "RecursionError"
+        } else {
+            "SyntaxError"
+        };
+        source_error(source, filename, kind, e.msg, e.range)
+    })?;
+    codegen::compile_module(body, source, filename, st, mode)
+        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
+}
+
+/// Parse a module, with CPython's messages for syntax errors (what `ast.parse` sees).
+/// Recursive: run it on a thread with a large stack, as `compile_mode` does.
+pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule, SourceError> {
     if let Some(err) = check_nesting(source, filename) {
         return Err(err);
     }
@@ -156,19 +235,7 @@ fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Val
             });
         }
     };
-    let module = parsed.into_syntax();
-    let st = symtable::build(&module.body).map_err(|e| {
-        let kind = if e.msg.starts_with("maximum recursion") {
-            "RecursionError"
-        } else {
-            "SyntaxError"
-        };
-        source_error(source, filename, kind, e.msg, e.range)
-    })?;
-    let result = codegen::compile_module(&module.body, source, filename, st, mode)
-        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range));
-    drop(module);
-    result
+    Ok(parsed.into_syntax())
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as

@@ -68,7 +68,7 @@ pub fn install(d: &DictObj) {
         ("__import__", import),
         ("exec", exec),
         ("eval", eval),
-        ("compile", compile_builtin),
+        ("compile", crate::modules::ast::compile_builtin),
         ("open", crate::modules::io::builtin_open),
     ];
     for (name, f) in fns {
@@ -1053,22 +1053,3 @@ fn eval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     run_in_namespace(vm, &code, globals, ns)
 }
 
-fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    if p.len() < 3 {
-        return Err(vm.type_error("compile() missing required arguments (source, filename, mode)"));
-    }
-    let mode = match as_str(&p[2]) {
-        Some("exec") | Some("single") => crate::compile::codegen::Mode::Exec,
-        Some("eval") => crate::compile::codegen::Mode::Eval,
-        _ => return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'")),
-    };
-    let Some(s) = as_str(&p[0]) else {
-        return Err(vm.type_error("compile() arg 1 must be a string"));
-    };
-    let file = as_str(&p[1]).unwrap_or("<string>").to_string();
-    match crate::compile::compile_mode(s, &file, mode) {
-        Ok(c) => Ok(c),
-        Err(e) => Err(super::syntax_error_value(vm, &e)),
-    }
-}

@@ -46,6 +46,7 @@ pub fn install(t: &Types) {
     add_method(s, "istitle", istitle);
     add_method(s, "isidentifier", isidentifier);
     add_method(s, "isascii", isascii);
+    add_method(s, "isprintable", isprintable);
     add_method(s, "center", center);
     add_method(s, "ljust", ljust);
     add_method(s, "rjust", rjust);
@@ -552,6 +553,16 @@ fn isalnum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn isspace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pred(vm, a, "isspace", |s| {
         !s.is_empty() && s.chars().all(|c| c.is_whitespace())
+    })
+}
+/// `str.isprintable`: no character that `repr` would escape (space counts as
+/// printable).
+fn isprintable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pred(vm, a, "isprintable", |s| {
+        s.chars().all(|c| {
+            let n = c as u32;
+            n >= 0x20 && n != 0x7f && !crate::ops::is_unprintable(c)
+        })
     })
 }
 fn isupper(vm: &mut Vm, a: &Args) -> PyResult<Value> {

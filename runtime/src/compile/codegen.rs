@@ -118,7 +118,9 @@ struct Unit<'a> {
 
 pub struct Compiler<'a> {
     filename: String,
-    line_starts: Vec<u32>,
+    /// (byte offset, line) pairs sorted by offset: a node starting at an offset is on
+    /// the line of the last pair at or before it.
+    lines: Vec<(u32, u32)>,
     st: SymbolTable,
     units: Vec<Unit<'a>>,
     nesting: u32,
@@ -143,15 +145,28 @@ pub fn compile_module(
     st: SymbolTable,
     mode: Mode,
 ) -> CResult<Value> {
-    let mut line_starts = vec![0u32];
+    let mut lines = vec![(0u32, 1u32)];
     for (i, b) in source.bytes().enumerate() {
         if b == b'\n' {
-            line_starts.push(i as u32 + 1);
+            lines.push((i as u32 + 1, lines.len() as u32 + 1));
         }
     }
+    compile_module_lines(body, lines, filename, st, mode)
+}
+
+/// [`compile_module`] for a tree whose offsets are not into source text (one made from
+/// `_ast` nodes): `lines` gives the line of each offset where a node starts, as
+/// (offset, line) pairs sorted by offset.
+pub fn compile_module_lines(
+    body: &[Stmt],
+    lines: Vec<(u32, u32)>,
+    filename: &str,
+    st: SymbolTable,
+    mode: Mode,
+) -> CResult<Value> {
     let mut c = Compiler {
         filename: filename.to_string(),
-        line_starts,
+        lines,
         st,
         units: vec![],
         nesting: 0,
@@ -196,9 +211,9 @@ fn is_docstring(s: &Stmt) -> Option<&str> {
 impl<'a> Compiler<'a> {
     fn line_of(&self, r: TextRange) -> u32 {
         let off = r.start().to_u32();
-        match self.line_starts.binary_search(&off) {
-            Ok(i) => i as u32 + 1,
-            Err(i) => i as u32,
+        match self.lines.partition_point(|(o, _)| *o <= off) {
+            0 => 1,
+            i => self.lines[i - 1].1,
         }
     }
 
@@ -2507,7 +2522,7 @@ fn binop_arg(op: ast::Operator) -> u32 {
     }
 }
 
-fn int_literal(i: &ast::Int) -> Value {
+pub(crate) fn int_literal(i: &ast::Int) -> Value {
     if let Some(v) = i.as_i64() {
         return Value::int(v);
     }

@@ -7,6 +7,7 @@
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
 pub mod _abc;
+pub mod ast;
 mod _string;
 pub mod _weakref;
 pub mod args;
@@ -57,6 +58,7 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 /// Every native module: its import name and its init function. Keep sorted by name.
 const TABLE: &[(&str, InitFn)] = &[
     ("_abc", _abc::init),
+    ("_ast", ast::init),
     ("_bisect", bisect::init),
     ("_blake2", hashes::init_blake2),
     ("_codecs", codecs::init),

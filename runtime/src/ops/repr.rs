@@ -58,7 +58,9 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
-fn is_unprintable(c: char) -> bool {
+/// Characters a str's repr escapes beyond the ASCII controls (what `str.isprintable`
+/// rejects too).
+pub(crate) fn is_unprintable(c: char) -> bool {
     let n = c as u32;
     (0x80..0xa0).contains(&n)
         || n == 0xad

@@ -1,0 +1,145 @@
+//! The builtin `compile(source, filename, mode, flags=0, dont_inherit=False,
+//! optimize=-1, *, _feature_version=-1)`: source text (str or bytes) to a code object,
+//! or with `PyCF_ONLY_AST` to a syntax tree; a syntax tree to a code object.
+use super::to_py::ParseMode;
+use super::{PY_CF_ALLOW_TOP_LEVEL_AWAIT, PY_CF_ONLY_AST, PY_CF_TYPE_COMMENTS};
+use crate::compile::codegen::Mode;
+use crate::modules::args;
+use crate::types::str::as_str;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// Flags `compile()` accepts: the `__future__` feature bits (which change nothing in
+/// 3.11 but `annotations`, and are accepted as CPython does) and the `PyCF_*` bits.
+const FUTURE_FLAGS: i64 = 0x2_0000
+    | 0x4_0000
+    | 0x8_0000
+    | 0x10_0000
+    | 0x20_0000
+    | 0x40_0000
+    | 0x80_0000
+    | 0x100_0000
+    | 0x1_0000;
+const PYCF_DONT_IMPLY_DEDENT: i64 = 0x200;
+const PYCF_IGNORE_COOKIE: i64 = 0x800;
+
+pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let names = [
+        "source",
+        "filename",
+        "mode",
+        "flags",
+        "dont_inherit",
+        "optimize",
+        "_feature_version",
+    ];
+    let b = args::bind(vm, "compile", a, &names, 6, 3)?;
+    let (src, file, mode) = (b[0].unwrap(), b[1].unwrap(), b[2].unwrap());
+    let flags = match b[3] {
+        Some(f) => args::int(vm, f)?,
+        None => 0,
+    };
+    if let Some(o) = b[5] {
+        let o = args::int(vm, o)?;
+        if !(-1..=2).contains(&o) {
+            return Err(vm.value_error("compile(): invalid optimize value"));
+        }
+    }
+    let known = PY_CF_ONLY_AST
+        | PY_CF_TYPE_COMMENTS
+        | PY_CF_ALLOW_TOP_LEVEL_AWAIT
+        | FUTURE_FLAGS
+        | PYCF_DONT_IMPLY_DEDENT
+        | PYCF_IGNORE_COOKIE;
+    if flags & !known != 0 {
+        return Err(vm.value_error("compile(): unrecognised flags"));
+    }
+    let filename = filename_of(vm, file)?;
+    let only_ast = flags & PY_CF_ONLY_AST != 0;
+    let mode = match as_str(mode) {
+        Some("exec") => ParseMode::Exec,
+        Some("eval") => ParseMode::Eval,
+        Some("single") => ParseMode::Single,
+        Some("func_type") if only_ast => ParseMode::FuncType,
+        Some("func_type") => {
+            return Err(vm.value_error("compile() mode 'func_type' requires flag PyCF_ONLY_AST"));
+        }
+        Some(_) => {
+            return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'"));
+        }
+        None => {
+            let tn = crate::builtins::type_name(mode);
+            return Err(vm.type_error(format!("compile() argument 'mode' must be str, not {tn}")));
+        }
+    };
+    // A node exists only once the classes do; plain source never needs them built.
+    let is_node = super::CLASSES
+        .get()
+        .is_some_and(|c| c.kind_of(src).is_some());
+    if is_node {
+        if only_ast {
+            super::from_py::check_root(vm, src, mode)?;
+            return Ok(src.clone());
+        }
+        return super::from_py::compile_tree(vm, src, &filename, mode);
+    }
+    let text = source_text(vm, src)?;
+    if only_ast {
+        return super::to_py::parse(vm, &text, &filename, mode);
+    }
+    let cmode = match mode {
+        ParseMode::Eval => Mode::Eval,
+        _ => Mode::Exec,
+    };
+    match crate::compile::compile_mode(&text, &filename, cmode) {
+        Ok(c) => Ok(c),
+        Err(e) => Err(crate::builtins::syntax_error_value(vm, &e)),
+    }
+}
+
+/// The file name argument: a str, or bytes / path-like decoded as the file system does.
+fn filename_of(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if let Some(s) = as_str(v) {
+        return Ok(s.to_string());
+    }
+    if let Some(b) = crate::types::bytes::as_bytes(v) {
+        return Ok(String::from_utf8_lossy(&b).into_owned());
+    }
+    if let Some(f) = crate::vm::lookup_special(v, "__fspath__") {
+        let p = vm.call(&f, std::slice::from_ref(v))?;
+        if let Some(s) = as_str(&p) {
+            return Ok(s.to_string());
+        }
+    }
+    let tn = crate::builtins::type_name(v);
+    Err(vm.type_error(format!(
+        "expected str, bytes or os.PathLike object, not {tn}"
+    )))
+}
+
+/// The source text: a str, or bytes decoded as UTF-8 (with a UTF-8 BOM dropped).
+fn source_text(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    let text = if let Some(s) = as_str(v) {
+        s.to_string()
+    } else if let Some(b) = crate::types::bytes::as_bytes(v) {
+        let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&b);
+        match std::str::from_utf8(b) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                return Err(vm.err(
+                    crate::world::types().syntax_error,
+                    "(unicode error) 'utf-8' codec can't decode source bytes",
+                ));
+            }
+        }
+    } else {
+        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+    };
+    if text.contains('\0') {
+        return Err(vm.err(
+            crate::world::types().syntax_error,
+            "source code string cannot contain null bytes",
+        ));
+    }
+    Ok(text)
+}
