@@ -7,6 +7,7 @@ pub mod builtins;
 pub mod compile;
 pub mod finalize;
 pub mod format;
+pub mod gc;
 pub mod frame;
 pub mod import;
 pub mod interp;

@@ -153,6 +153,13 @@ pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// With the world stopped: merge every thread's queued objects (their owners are
+/// parked or detached, so their local counts cannot change), so that each object's
+/// two counts add up to its true count and none awaits a merge that may free it.
+pub fn merge_all_queues() {
+    merge_all(REGISTRY.take_all_queues());
+}
+
 /// Run `f` while every other Python thread is parked or blocked.
 pub fn stop_the_world<R>(f: impl FnOnce() -> R) -> R {
     REGISTRY.stop_the_world(current_tid(), f)

@@ -190,6 +190,20 @@ impl Registry {
         }
     }
 
+    /// Every thread's queued objects (their `BREAK_MERGE` bits cleared), for a
+    /// stop-the-world requester (the cycle collector) to merge on their behalf: with
+    /// every other thread parked or detached and unable to re-attach, no owner's local
+    /// count can change meanwhile.
+    pub fn take_all_queues(&self) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        let mut all = Vec::new();
+        for e in g.threads.values_mut() {
+            clear_bits(&e.breaker, BREAK_MERGE);
+            all.append(&mut e.queue);
+        }
+        all
+    }
+
     /// Queue `obj` (already marked queued) to its owner `owner`.
     pub fn queue(&self, owner: u64, obj: usize) -> Queued {
         let mut g = lock(&self.inner);

@@ -14,6 +14,7 @@ pub mod atexit;
 pub mod codecs;
 pub mod errno;
 pub mod fcntl;
+pub mod gc;
 pub mod io;
 pub mod locale;
 pub mod native_class;
@@ -34,8 +35,8 @@ mod array;
 mod binascii;
 mod bisect;
 pub(crate) mod buffer;
-mod collections;
-mod functools;
+pub(crate) mod collections;
+pub(crate) mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
@@ -84,6 +85,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("binascii", binascii::init),
     ("errno", errno::init),
     ("fcntl", fcntl::init),
+    ("gc", gc::init),
     ("itertools", itertools::init),
     ("math", math::init),
     ("posix", posix::init),
