@@ -82,13 +82,17 @@ unsafe fn true_count(h: *const ObjHeader) -> i64 {
     }
 }
 
-/// Which of `objs` are reachable from outside the set, where the caller holds `held`
-/// references to each object that are not to count as outside references.
+/// Runs `f` with the objects of `objs` numbered: `f` gets a function mapping a
+/// visited reference to its index in `objs` (None for objects outside the set). The
+/// number is kept in the link's `list` word and the `CANDIDATE` bit, both restored
+/// before returning (before anything can be freed).
 ///
 /// # Safety
 /// The world is stopped; `objs` are live tracked objects, without duplicates.
-unsafe fn reachable(objs: &[*mut ObjHeader], held: i64) -> Vec<bool> {
-    // Number the candidates in their link words (restored below).
+unsafe fn numbered<R>(
+    objs: &[*mut ObjHeader],
+    f: impl FnOnce(&dyn Fn(RawValue) -> Option<usize>) -> R,
+) -> R {
     let mut saved = Vec::with_capacity(objs.len());
     // SAFETY: tracked objects have a link prefix; nobody else reads it meanwhile.
     unsafe {
@@ -113,50 +117,92 @@ unsafe fn reachable(objs: &[*mut ObjHeader], held: i64) -> Vec<bool> {
             }
         }
     };
-    // SAFETY: the objects are live and the world is stopped.
-    let mut refs: Vec<i64> = objs
-        .iter()
-        .map(|&h| unsafe { true_count(h) } - held)
-        .collect();
-    for &h in objs {
-        // SAFETY: as above.
-        unsafe {
-            super::referents(h, &mut |v| {
-                if let Some(i) = index(v) {
-                    refs[i] -= 1;
-                }
-            })
-        };
-    }
-    // A count left positive is an outside reference. (A negative one would mean a
-    // type's traverse visited a reference it does not hold: treat it as reachable,
-    // which is always safe.)
-    let mut live = vec![false; objs.len()];
-    let mut work: Vec<usize> = (0..objs.len()).filter(|&i| refs[i] != 0).collect();
-    for &i in &work {
-        live[i] = true;
-    }
-    while let Some(i) = work.pop() {
-        // SAFETY: as above.
-        unsafe {
-            super::referents(objs[i], &mut |v| {
-                if let Some(j) = index(v)
-                    && !live[j]
-                {
-                    live[j] = true;
-                    work.push(j);
-                }
-            })
-        };
-    }
-    // SAFETY: as above; put the list words back before anything can be freed.
+    let r = f(&index);
+    // SAFETY: as above.
     unsafe {
         for (i, &h) in objs.iter().enumerate() {
             (*link_of(h)).list = saved[i];
             (*h).ob_gc_bits &= !CANDIDATE;
         }
     }
-    live
+    r
+}
+
+/// Which of `objs` are reachable from outside the set, where the caller holds `held`
+/// references to each object that are not to count as outside references.
+///
+/// # Safety
+/// As [`numbered`].
+unsafe fn reachable(objs: &[*mut ObjHeader], held: i64) -> Vec<bool> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        numbered(objs, |index| {
+            let mut refs: Vec<i64> = objs.iter().map(|&h| true_count(h) - held).collect();
+            for &h in objs {
+                super::referents(h, &mut |v| {
+                    if let Some(i) = index(v) {
+                        refs[i] -= 1;
+                    }
+                });
+            }
+            // A count left positive is an outside reference. (A negative one would
+            // mean a type's traverse visited a reference it does not hold: treat it
+            // as reachable, which is always safe.)
+            let mut live = vec![false; objs.len()];
+            let mut work: Vec<usize> = (0..objs.len()).filter(|&i| refs[i] != 0).collect();
+            for &i in &work {
+                live[i] = true;
+            }
+            while let Some(i) = work.pop() {
+                super::referents(objs[i], &mut |v| {
+                    if let Some(j) = index(v)
+                        && !live[j]
+                    {
+                        live[j] = true;
+                        work.push(j);
+                    }
+                });
+            }
+            live
+        })
+    }
+}
+
+/// Of garbage `objs` (no outside references but the caller's holds), the ones that
+/// are on a cycle or reachable from one: the rest would be freed by reference
+/// counting alone once released (finalizers broke their cycles), and CPython does
+/// not count those as collected.
+///
+/// # Safety
+/// As [`numbered`].
+unsafe fn on_cycles(objs: &[*mut ObjHeader]) -> Vec<bool> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        numbered(objs, |index| {
+            let mut indegree = vec![0usize; objs.len()];
+            for &h in objs {
+                super::referents(h, &mut |v| {
+                    if let Some(i) = index(v) {
+                        indegree[i] += 1;
+                    }
+                });
+            }
+            let mut stays = vec![true; objs.len()];
+            let mut work: Vec<usize> = (0..objs.len()).filter(|&i| indegree[i] == 0).collect();
+            while let Some(i) = work.pop() {
+                stays[i] = false;
+                super::referents(objs[i], &mut |v| {
+                    if let Some(j) = index(v) {
+                        indegree[j] -= 1;
+                        if indegree[j] == 0 {
+                            work.push(j);
+                        }
+                    }
+                });
+            }
+            stays
+        })
+    }
 }
 
 /// Every tracked object not frozen.
@@ -186,9 +232,6 @@ fn type_of(h: *const ObjHeader) -> &'static TypeData {
 /// What the stopped-world part found.
 struct Found {
     garbage: Vec<Value>,
-    /// Instance dicts held only by their (garbage) instance: CPython 3.11 keeps such
-    /// attributes inline, with no dict object, so they are not counted as collected.
-    hidden: usize,
     /// Weak-reference callbacks to run: (weak reference, callback).
     callbacks: Vec<(Value, Value)>,
 }
@@ -208,17 +251,6 @@ fn find_garbage() -> Found {
             .map(|(h, _)| *h)
             .collect();
         let dead_set: HashSet<usize> = dead.iter().map(|&h| h as usize).collect();
-        let mut hidden = 0;
-        for &h in &dead {
-            if let Some(inst) = instance_of(h)
-                && inst.dict.is_ptr()
-                && dead_set.contains(&(inst.dict.raw().as_ptr() as usize))
-                // SAFETY: the dict is live (the instance holds it); world stopped.
-                && unsafe { true_count(inst.dict.raw().as_ptr() as *const ObjHeader) } == 1
-            {
-                hidden += 1;
-            }
-        }
         let garbage: Vec<Value> = dead
             .iter()
             .map(|&h| Value::from_borrowed(RawValue::from_ptr(h as *const u8)))
@@ -237,12 +269,24 @@ fn find_garbage() -> Found {
                 }
             }
         }
-        Found {
-            garbage,
-            hidden,
-            callbacks,
-        }
+        Found { garbage, callbacks }
     })
+}
+
+/// Instance dicts in `garbage` held only by their instance (and the collector's
+/// hold): CPython 3.11 keeps such attributes inline, with no dict object, so they are
+/// not counted as collected objects.
+fn hidden_dicts(garbage: &[Value]) -> usize {
+    let set: HashSet<usize> = garbage.iter().map(|g| g.raw().as_ptr() as usize).collect();
+    garbage
+        .iter()
+        .filter_map(|g| instance_of(g.raw().as_ptr() as *const ObjHeader))
+        .filter(|inst| {
+            inst.dict.is_ptr()
+                && set.contains(&(inst.dict.raw().as_ptr() as usize))
+                && crate::object::refcount(inst.dict.raw()) == 2
+        })
+        .count()
 }
 
 /// The `Instance` payload of an object whose type lays its instances out so.
@@ -283,7 +327,6 @@ pub fn collect(vm: &mut Vm, reason: Reason) -> usize {
     }
     let Found {
         mut garbage,
-        hidden,
         callbacks,
     } = find_garbage();
     let found = garbage.len();
@@ -302,6 +345,17 @@ pub fn collect(vm: &mut Vm, reason: Reason) -> usize {
     // PEP 442: finalizers, once each.
     let mut finalized = false;
     for g in &garbage {
+        if let Some(go) = crate::types::generator::gen_payload(g)
+            && go.kind != crate::types::generator::GenKind::AsyncGenerator
+            && go.state() == crate::types::generator::GenState::Suspended
+        {
+            // A generator's finalizer closes it (CPython's `_PyGen_Finalize`).
+            finalized = true;
+            if let Err(e) = crate::builtins::generators::close(vm, g) {
+                crate::builtins::generators::report_unraisable(vm, g, &e);
+            }
+            continue;
+        }
         if !needs_del(g) {
             continue;
         }
@@ -318,7 +372,7 @@ pub fn collect(vm: &mut Vm, reason: Reason) -> usize {
     if finalized {
         garbage = drop_resurrected(garbage);
     }
-    let collected = garbage.len().saturating_sub(hidden.min(garbage.len()));
+    let collected = garbage.len() - hidden_dicts(&garbage);
     if debug & DEBUG_SAVEALL != 0 {
         if let Some(list) = super::module_lists().1 {
             for g in &garbage {
@@ -359,16 +413,35 @@ fn drop_resurrected(garbage: Vec<Value>) -> Vec<Value> {
         .iter()
         .map(|v| v.raw().as_ptr() as *mut ObjHeader)
         .collect();
-    // SAFETY: the world is stopped inside; each object is live (held once by
-    // `garbage`, which the scan discounts) and listed once.
-    let live = crate::thread_state::stop_the_world(|| {
+    let keep = crate::thread_state::stop_the_world(|| {
         crate::thread_state::merge_all_queues();
-        unsafe { reachable(&objs, 1) }
+        // SAFETY: the world is stopped; each object is live (held once by
+        // `garbage`, which the scan discounts) and listed once.
+        let live = unsafe { reachable(&objs, 1) };
+        let dead: Vec<*mut ObjHeader> = objs
+            .iter()
+            .zip(&live)
+            .filter(|(_, l)| !**l)
+            .map(|(h, _)| *h)
+            .collect();
+        // SAFETY: as above (a subset of the same objects).
+        let cyclic = unsafe { on_cycles(&dead) };
+        let mut keep = vec![false; objs.len()];
+        let mut k = 0;
+        for (i, l) in live.iter().enumerate() {
+            if !*l {
+                keep[i] = cyclic[k];
+                k += 1;
+            }
+        }
+        keep
     });
+    // Resurrected objects and those finalizers freed from cycles leave the garbage
+    // (released with the holds).
     garbage
         .into_iter()
-        .zip(live)
-        .filter(|(_, l)| !*l)
+        .zip(keep)
+        .filter(|(_, k)| *k)
         .map(|(g, _)| g)
         .collect()
 }

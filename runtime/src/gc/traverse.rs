@@ -193,10 +193,11 @@ impl Traverse for TypeData {
     }
 }
 
+// Sequences are walked last item first, as CPython does (`gc.get_referents` order).
 impl Traverse for ListObj {
     fn traverse(&self, visit: Visit<'_>) {
         self.items
-            .read(|v| v.iter().for_each(|x| visit_value(x, visit)));
+            .read(|v| v.iter().rev().for_each(|x| visit_value(x, visit)));
     }
     fn clear(&self) {
         drop(self.items.with(std::mem::take));
@@ -205,16 +206,20 @@ impl Traverse for ListObj {
 
 impl Traverse for TupleObj {
     fn traverse(&self, visit: Visit<'_>) {
-        self.items.iter().for_each(|x| visit_value(x, visit));
+        self.items.iter().rev().for_each(|x| visit_value(x, visit));
     }
 }
 
 impl Traverse for DictObj {
     fn traverse(&self, visit: Visit<'_>) {
         self.d.read(|d| {
+            // Value, then key (CPython's order; str keys cannot be in cycles and
+            // CPython's str-keyed tables do not report them).
             for e in d.iter() {
-                visit_value(&e.key, visit);
                 visit_value(&e.value, visit);
+                if crate::types::str::as_str(&e.key).is_none() {
+                    visit_value(&e.key, visit);
+                }
             }
         });
     }

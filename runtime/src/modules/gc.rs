@@ -72,11 +72,25 @@ const DOC: &str = "This module provides access to the garbage collector for refe
 fn none_args(vm: &mut Vm, name: &str, a: &Args) -> PyResult<()> {
     if !a.pos().is_empty() || a.kw().next().is_some() {
         return Err(vm.type_error(format!(
-            "{name}() takes no arguments ({} given)",
+            "gc.{name}() takes no arguments ({} given)",
             a.pos().len() + a.kw().count()
         )));
     }
     Ok(())
+}
+
+/// The one positional argument of a METH_O function.
+fn one_arg<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<&'a Value> {
+    if a.kw().next().is_some() {
+        return Err(vm.type_error(format!("gc.{name}() takes no keyword arguments")));
+    }
+    match a.pos() {
+        [v] => Ok(v),
+        p => Err(vm.type_error(format!(
+            "gc.{name}() takes exactly one argument ({} given)",
+            p.len()
+        ))),
+    }
 }
 
 /// An int argument as C `int` (CPython's "i" format).
@@ -193,7 +207,7 @@ fn get_objects(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 "generation parameter must be less than the number of available generations (3)",
             ));
         }
-        if g < 0 {
+        if g < -1 {
             return Err(vm.value_error("generation parameter cannot be negative"));
         }
     }
@@ -268,8 +282,7 @@ fn get_referents(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `is_tracked(obj)`. CPython leaves dicts holding only untracked keys and values
 /// untracked (and untracks them in collections): reported the same way here.
 fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = crate::builtins::posargs(vm, "is_tracked", a, 1, 1)?;
-    let v = &p[0];
+    let v = one_arg(vm, "is_tracked", a)?;
     let Some(h) = v.header() else {
         return Ok(Value::bool(false));
     };
@@ -291,8 +304,8 @@ fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn is_finalized(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = crate::builtins::posargs(vm, "is_finalized", a, 1, 1)?;
-    let fin = p[0]
+    let v = one_arg(vm, "is_finalized", a)?;
+    let fin = v
         .header()
         .is_some_and(|h| h.ob_flags.load(Ordering::Relaxed) & FLAG_FINALIZED != 0);
     Ok(Value::bool(fin))
