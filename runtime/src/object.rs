@@ -34,8 +34,8 @@
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
-pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
 use stitch_stencils::header::FLAG_GC_TRACKED;
+pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
 use stitch_stencils::value::RawValue;
 use stitch_sync::brc::Next;
 

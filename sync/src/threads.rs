@@ -26,6 +26,9 @@
 //!   merges itself: the owner's count can no longer change. A leaving thread takes its
 //!   queue in the same critical section that removes it, so no object is queued to a
 //!   thread that will never merge it. Thread ids are never reused.
+//! - **Leaving.** A thread leaves with [`Registry::leave`]: it merges its queue while
+//!   still attached (so a stop-the-world waits for those merges) and is removed once
+//!   its queue is found empty.
 //! - **Stop-the-world.** One requester at a time: it sets `stw_active`, sets
 //!   `BREAK_STOP` on every attached thread and waits until it is the only attached
 //!   thread; detached threads cannot re-attach while `stw_active`. Parked threads wait
@@ -144,6 +147,32 @@ impl Registry {
         g.attached -= 1;
         self.cond.notify_all();
         e.map(|e| e.queue).unwrap_or_default()
+    }
+
+    /// Attached thread `tid` leaves, merging (with `merge`) what is queued for it
+    /// while it is still registered and attached, until its queue is empty; then it
+    /// is removed, in the same critical section that finds the queue empty. Unlike
+    /// [`Registry::unregister`] followed by a merge, no merge of the leaving thread
+    /// can overlap a stop-the-world (which waits for attached threads): the cycle
+    /// collector relies on every count being settled while the world is stopped.
+    pub fn leave(&self, tid: u64, mut merge: impl FnMut(Vec<usize>)) {
+        loop {
+            let queued = {
+                let mut g = lock(&self.inner);
+                let Some(e) = g.threads.get_mut(&tid) else {
+                    return;
+                };
+                let q = std::mem::take(&mut e.queue);
+                if q.is_empty() {
+                    g.threads.remove(&tid);
+                    g.attached -= 1;
+                    self.cond.notify_all();
+                    return;
+                }
+                q
+            };
+            merge(queued);
+        }
     }
 
     /// Thread `tid` is about to block: it touches no Python object until `attach`.

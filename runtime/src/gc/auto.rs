@@ -24,11 +24,8 @@ pub(crate) static COUNT: AtomicI64 = AtomicI64::new(0);
 pub(crate) static SURVIVORS: AtomicI64 = AtomicI64::new(0);
 pub(crate) static ENABLED: AtomicBool = AtomicBool::new(true);
 /// `set_threshold` values (CPython's defaults); only the first drives collections.
-pub(crate) static THRESHOLDS: [AtomicU32; 3] = [
-    AtomicU32::new(700),
-    AtomicU32::new(10),
-    AtomicU32::new(10),
-];
+pub(crate) static THRESHOLDS: [AtomicU32; 3] =
+    [AtomicU32::new(700), AtomicU32::new(10), AtomicU32::new(10)];
 
 /// A tracked object was allocated.
 #[inline(always)]
@@ -92,9 +89,7 @@ pub(crate) fn reset(survivors: usize) {
 
 /// At a safe point: run the collection this thread asked for, if any.
 pub fn run_if_requested(vm: &mut crate::vm::Vm) {
-    if REQUESTED.try_with(|r| r.replace(false)).unwrap_or(false)
-        && due(count())
-    {
+    if REQUESTED.try_with(|r| r.replace(false)).unwrap_or(false) && due(count()) {
         super::collect::collect(vm, super::collect::Reason::Automatic);
     }
 }

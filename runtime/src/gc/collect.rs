@@ -312,7 +312,8 @@ fn needs_del(v: &Value) -> bool {
 /// Run one collection; returns the number of unreachable objects found (as CPython
 /// counts them). Returns 0 at once if a collection is already running.
 pub fn collect(vm: &mut Vm, reason: Reason) -> usize {
-    if RUNNING.swap(true, Ordering::Acquire) {
+    // Only a registered thread can stop the world (and so be sure the others wait).
+    if !crate::thread_state::is_registered() || RUNNING.swap(true, Ordering::Acquire) {
         return 0;
     }
     let generation = match reason {
@@ -333,7 +334,11 @@ pub fn collect(vm: &mut Vm, reason: Reason) -> usize {
     if debug & DEBUG_COLLECTABLE != 0 {
         for g in &garbage {
             let r = crate::ops::repr(vm, g).unwrap_or_default();
-            eprintln!("gc: collectable <{} {:p}>", g.type_data().name, g.raw().as_ptr());
+            eprintln!(
+                "gc: collectable <{} {:p}>",
+                g.type_data().name,
+                g.raw().as_ptr()
+            );
             let _ = r;
         }
     }

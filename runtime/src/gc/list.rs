@@ -23,7 +23,7 @@
 use std::alloc::Layout;
 use std::cell::{Cell, UnsafeCell};
 use std::sync::Mutex;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::lock_api::RawMutex as _;
 use stitch_stencils::header::{FLAG_GC_TRACKED, ObjHeader};
@@ -46,7 +46,8 @@ const LINK: usize = std::mem::size_of::<Link>();
 pub(crate) struct GcList {
     lock: parking_lot::RawMutex,
     head: UnsafeCell<Link>,
-    len: Cell<usize>,
+    /// Written under the lock (or by the only thread); read by anyone for counts.
+    len: AtomicUsize,
 }
 
 // SAFETY: the links and the length are only touched under `lock` once a second
@@ -62,7 +63,7 @@ impl GcList {
                 next: std::ptr::null_mut(),
                 list: 0,
             }),
-            len: Cell::new(0),
+            len: AtomicUsize::new(0),
         }));
         let h = l.head.get();
         // SAFETY: the list was just made; nobody else sees it yet.
@@ -86,9 +87,14 @@ impl GcList {
         }
     }
 
-    /// Number of objects on the list (read with the world stopped, or by its thread).
+    /// Number of objects on the list (exact with the world stopped).
     pub(crate) fn len(&self) -> usize {
-        self.len.get()
+        self.len.load(Ordering::Relaxed)
+    }
+
+    fn add_len(&self, d: isize) {
+        let n = self.len.load(Ordering::Relaxed);
+        self.len.store(n.wrapping_add_signed(d), Ordering::Relaxed);
     }
 
     /// Every object on the list.
@@ -212,7 +218,7 @@ pub(crate) fn alloc_tracked<T>(obj: PyObj<T>) -> *mut PyObj<T> {
             (*last).next = l;
             (*h).prev = l;
         }
-        list.len.set(list.len.get() + 1);
+        list.add_len(1);
     });
     super::note_alloc();
     p
@@ -232,7 +238,7 @@ unsafe fn unlink(h: *const ObjHeader) {
             (*(*l).prev).next = (*l).next;
             (*(*l).next).prev = (*l).prev;
         }
-        list.len.set(list.len.get() - 1);
+        list.add_len(-1);
     });
     super::note_free();
 }

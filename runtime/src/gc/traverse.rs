@@ -88,8 +88,7 @@ unsafe fn sub_parts<'a>(h: *const ObjHeader) -> (Option<GcOps>, Option<&'a Value
     unsafe {
         let td = &(*((*h).ob_type as *const PyObj<TypeData>)).payload;
         let dict = if td.dict_offset != 0 {
-            let p = (h as *const u8)
-                .add(std::mem::size_of::<ObjHeader>() + td.dict_offset)
+            let p = (h as *const u8).add(std::mem::size_of::<ObjHeader>() + td.dict_offset)
                 as *const Value;
             Some(&*p)
         } else {

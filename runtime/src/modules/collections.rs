@@ -26,8 +26,11 @@ pub struct Deque {
 
 impl crate::gc::Traverse for Deque {
     fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        self.st
-            .read(|s| s.items.iter().for_each(|v| crate::gc::visit_value(v, visit)));
+        self.st.read(|s| {
+            s.items
+                .iter()
+                .for_each(|v| crate::gc::visit_value(v, visit))
+        });
     }
     fn clear(&self) {
         drop(self.st.with(|s| {

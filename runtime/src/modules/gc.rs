@@ -57,7 +57,10 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     for (name, v) in [
         ("DEBUG_STATS", crate::gc::collect::DEBUG_STATS),
         ("DEBUG_COLLECTABLE", crate::gc::collect::DEBUG_COLLECTABLE),
-        ("DEBUG_UNCOLLECTABLE", crate::gc::collect::DEBUG_UNCOLLECTABLE),
+        (
+            "DEBUG_UNCOLLECTABLE",
+            crate::gc::collect::DEBUG_UNCOLLECTABLE,
+        ),
         ("DEBUG_SAVEALL", crate::gc::collect::DEBUG_SAVEALL),
         ("DEBUG_LEAK", crate::gc::collect::DEBUG_LEAK),
     ] {
@@ -169,7 +172,10 @@ fn set_threshold(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let msg = if p.is_empty() {
             "set_threshold() takes at least 1 argument (0 given)".to_string()
         } else {
-            format!("set_threshold() takes at most 3 arguments ({} given)", p.len())
+            format!(
+                "set_threshold() takes at most 3 arguments ({} given)",
+                p.len()
+            )
         };
         return Err(vm.type_error(msg));
     }
@@ -212,6 +218,7 @@ fn get_objects(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     }
     let objs = crate::thread_state::stop_the_world(|| {
+        crate::thread_state::merge_all_queues();
         let mut out = Vec::new();
         each_tracked(|h| out.push(Value::from_borrowed(RawValue::from_ptr(h as *const u8))));
         out
@@ -257,6 +264,7 @@ fn referents_of(v: &Value, mut f: impl FnMut(RawValue)) {
 fn get_referrers(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let targets: Vec<RawValue> = a.pos().iter().map(|v| v.raw()).collect();
     let objs = crate::thread_state::stop_the_world(|| {
+        crate::thread_state::merge_all_queues();
         let mut out = Vec::new();
         each_tracked(|h| {
             let v = Value::from_borrowed(RawValue::from_ptr(h as *const u8));
