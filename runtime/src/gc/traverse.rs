@@ -26,7 +26,7 @@ use crate::types::iter::{IterObj, IterState};
 use crate::types::list::ListObj;
 use crate::types::misc::{DictViewObj, PropertyObj, SuperObj, WrapperObj};
 use crate::types::module::ModuleObj;
-use crate::types::set::{SetData, SetObj};
+use crate::types::set::SetObj;
 use crate::types::tuple::TupleObj;
 use crate::types::weakref::{ProxyObj, WeakRefObj};
 use crate::value::Value;
@@ -236,7 +236,7 @@ impl Traverse for SetObj {
         });
     }
     fn clear(&self) {
-        drop(self.d.with(|d| std::mem::replace(d, SetData::new())));
+        drop(self.d.with(std::mem::take));
     }
 }
 
