@@ -71,7 +71,7 @@ gc.set_threshold(700, 10, 10)
 print(gc.get_threshold())
 c = gc.get_count()
 print(type(c).__name__, len(c))
-print(gc.is_tracked([]), gc.is_tracked({}), gc.is_tracked({"a": []}),
+print(gc.is_tracked([]), gc.is_tracked({}), gc.is_tracked(()), gc.is_tracked((1, [])), gc.is_tracked({"a": []}),
       gc.is_tracked(1), gc.is_tracked("a"), gc.is_tracked(1.5), gc.is_tracked(Node()))
 print(gc.is_finalized(Node()))
 print(gc.get_debug())

@@ -288,7 +288,8 @@ fn get_referents(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `is_tracked(obj)`. CPython leaves dicts holding only untracked keys and values
-/// untracked (and untracks them in collections): reported the same way here.
+/// untracked (and untracks them in collections), and its empty tuple is a singleton
+/// it never tracks: both are reported the same way here.
 fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let v = one_arg(vm, "is_tracked", a)?;
     let Some(h) = v.header() else {
@@ -297,6 +298,10 @@ fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // SAFETY: `v` is live.
     if !unsafe { crate::gc::list::is_tracked(h as *const ObjHeader) } {
         return Ok(Value::bool(false));
+    }
+    if let Some(t) = v.downcast_exact::<TupleObj>() {
+        // CPython's empty tuple is an untracked singleton.
+        return Ok(Value::bool(!t.items.is_empty()));
     }
     if let Some(d) = v.downcast_exact::<DictObj>() {
         let mut any = false;
