@@ -1,6 +1,7 @@
 """Higher-order functions: reduce, partial, lru_cache, wraps, total_ordering, ..."""
 
-WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__')
+WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__',
+                       '__annotations__')
 WRAPPER_UPDATES = ('__dict__',)
 _initial_missing = object()
 

@@ -12,13 +12,14 @@ mod modules;
 mod numbers;
 pub(crate) mod os_error;
 mod os_fs;
+mod slot_wrappers;
 mod strings;
 pub mod subclass;
 pub mod thread_module;
 mod traceback_module;
 pub mod unicode_errors;
 
-pub use classes::{call_type, issubclass};
+pub use classes::{call_type, isinstance, issubclass};
 pub use functions::sys_stream;
 pub use modules::{make_native_module, module_with};
 pub(crate) use numbers::float_to_int;
@@ -56,6 +57,19 @@ pub(crate) fn add_static(ty: RawValue, name: &'static str, f: NativeFn) {
     td.dict.set_str(name, v);
 }
 
+/// Add a classmethod implemented in Rust to a type's dict (`__class_getitem__`,
+/// `fromkeys`): the function receives the class first.
+pub(crate) fn add_classmethod(ty: RawValue, name: &'static str, f: NativeFn) {
+    let b = new_builtin(name, f);
+    crate::object::make_immortal(b.raw());
+    let cm = Value::alloc_with_type(
+        &Value::from_borrowed(types().classmethod),
+        crate::types::misc::WrapperObj::new(b),
+    );
+    crate::object::make_immortal(cm.raw());
+    type_data_raw(ty).dict.set_str(name, cm);
+}
+
 pub fn install_type_methods(t: &Types) {
     classes::install(t);
     strings::install(t);
@@ -68,6 +82,10 @@ pub fn install_type_methods(t: &Types) {
     bytes_text::install(t);
     unicode_errors::install(t);
     os_error::install(t);
+    crate::types::generic_alias::install();
+    crate::types::union_type::install();
+    crate::types::range::install();
+    slot_wrappers::install(t);
     subclass::install_alt_constructors(t);
 }
 

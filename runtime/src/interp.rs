@@ -1363,11 +1363,19 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::MAKE_FUNCTION => {
                         let code = pop!();
                         let closure = if arg & 8 != 0 { Some(pop!()) } else { None };
+                        let annotations = if arg & 4 != 0 { Some(pop!()) } else { None };
                         let kwdefaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
                         let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                         let globals = unsafe { Value::from_borrowed((*frame).globals) };
-                        let f = ops::make_function(code, globals, defaults, kwdefaults, closure);
+                        let f = ops::make_function(
+                            code,
+                            globals,
+                            defaults,
+                            kwdefaults,
+                            annotations,
+                            closure,
+                        );
                         push!(f);
                     }
                     Op::CALL | Op::CALL_KW => {

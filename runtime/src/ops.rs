@@ -42,6 +42,7 @@ pub fn make_function(
     globals: Value,
     defaults: Value,
     kwdefaults: Value,
+    annotations: Option<Value>,
     closure: Option<Value>,
 ) -> Value {
     // SAFETY: MAKE_FUNCTION's operand is always a code object constant.
@@ -60,6 +61,22 @@ pub fn make_function(
         .first()
         .filter(|c| crate::types::str::as_str(c).is_some())
         .cloned();
+    // The annotations come as a tuple of (name, value) pairs, as CPython 3.11's
+    // MAKE_FUNCTION takes them; the function keeps them as a dict.
+    let annotations = match annotations.as_ref().and_then(|a| a.downcast::<TupleObj>()) {
+        Some(a) => {
+            let ann = DictObj::new();
+            for kv in a.items.chunks(2) {
+                if let [k, v] = kv
+                    && let Some(k) = crate::types::str::as_str(k)
+                {
+                    ann.set_str(k, v.clone());
+                }
+            }
+            Value::alloc(ann)
+        }
+        None => Value::NULL,
+    };
     let f = FuncObj {
         code,
         globals,
@@ -69,6 +86,7 @@ pub fn make_function(
         kwdefaults: crate::object::ObjCell::new(kwdefaults),
         closure,
         dict: crate::object::ObjCell::new(Value::NULL),
+        annotations: crate::object::ObjCell::new(annotations),
         module,
     };
     let fv = Value::alloc(f);
@@ -123,6 +141,9 @@ pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
         return Ok(s.len());
     }
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        if let Some(b) = &r.big {
+            return crate::types::range::big_len(vm, b);
+        }
         return Ok(r.len() as usize);
     }
     if let Some(b) = crate::types::bytes::as_bytes(v) {

@@ -669,32 +669,26 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         _ if raw == t.range => {
             let p = posargs(vm, "range", a, 1, 3)?;
-            let mut n = [0i64; 3];
-            for (i, v) in p.iter().enumerate() {
+            let mut n: Vec<num_bigint::BigInt> = Vec::with_capacity(3);
+            for v in p.iter() {
                 if v.is_float() || crate::types::int::as_int(v).is_none() {
                     let tn = type_name(v);
                     return Err(
                         vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
                     );
                 }
-                n[i] = match ops::to_index(vm, v)?.try_into() {
-                    Ok(x) => x,
-                    Err(_) => {
-                        return Err(
-                            vm.overflow_error("Python int too large to convert to C ssize_t")
-                        );
-                    }
-                };
+                n.push(ops::to_index(vm, v)?);
             }
-            let (start, stop, step) = match p.len() {
-                1 => (0, n[0], 1),
-                2 => (n[0], n[1], 1),
-                _ => (n[0], n[1], n[2]),
+            let one = num_bigint::BigInt::from(1);
+            let (start, stop, step) = match n.len() {
+                1 => (num_bigint::BigInt::from(0), n[0].clone(), one),
+                2 => (n[0].clone(), n[1].clone(), one),
+                _ => (n[0].clone(), n[1].clone(), n[2].clone()),
             };
-            if step == 0 {
+            if step == num_bigint::BigInt::from(0) {
                 return Err(vm.value_error("range() arg 3 must not be zero"));
             }
-            Ok(Value::alloc(RangeObj { start, stop, step }))
+            Ok(crate::types::range::new_range(start, stop, step))
         }
         _ if raw == t.slice => {
             let p = posargs(vm, "slice", a, 1, 3)?;
@@ -1300,6 +1294,12 @@ pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(f) = crate::vm::lookup_special(v, "__reversed__") {
         return vm.call(&f, std::slice::from_ref(v));
     }
+    reversed_base(vm, v)
+}
+
+/// `reversed(v)` for the builtin sequences and mappings, without asking `__reversed__`
+/// (what `list.__reversed__` runs).
+pub fn reversed_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let n = if v.downcast::<ListObj>().is_some()
         || v.downcast::<TupleObj>().is_some()
         || v.downcast::<StrObj>().is_some()

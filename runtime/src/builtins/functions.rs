@@ -1030,7 +1030,7 @@ fn code_for(
 }
 
 fn run_in_namespace(vm: &mut Vm, code: &Value, globals: Value, ns: Value) -> PyResult<Value> {
-    let f = ops::make_function(code.clone(), globals, Value::NULL, Value::NULL, None);
+    let f = ops::make_function(code.clone(), globals, Value::NULL, Value::NULL, None, None);
     vm.call(&f, &[ns])
 }
 

@@ -571,8 +571,17 @@ impl<'a> Compiler<'a> {
         (u.varnames.len() - 1) as u32
     }
 
+    /// `name` as written in the current scope, mangled when it is a private name
+    /// inside a class (see `symtable::mangle`).
+    fn mangle(&self, name: &str) -> String {
+        let u = self.units.last().expect("unit");
+        let private = self.st.scopes[u.scope].private.as_deref();
+        super::symtable::mangle(private, name).unwrap_or_else(|| name.to_string())
+    }
+
     fn name_op(&mut self, name: &str, ctx: u8) {
         // ctx: 0 load, 1 store, 2 delete
+        let name = &self.mangle(name);
         let r = self.resolve(name);
         let kind = self.scope_kind();
         let (op_load, op_store, op_del, arg) = match (r, kind) {
@@ -775,7 +784,8 @@ impl<'a> Compiler<'a> {
             Expr::Attribute(at) => {
                 self.expr(&at.value)?;
                 self.emit(Op::COPY, 1);
-                let ni = self.name_index(at.attr.as_str());
+                let attr = self.mangle(at.attr.as_str());
+                let ni = self.name_index(&attr);
                 self.emit(Op::LOAD_ATTR, ni);
                 self.expr(&a.value)?;
                 self.emit(Op::BINARY_OP, op);
@@ -1259,6 +1269,45 @@ impl<'a> Compiler<'a> {
         Ok(flags)
     }
 
+    /// Push a function's annotations as a tuple of (name, value) pairs, in CPython
+    /// 3.11's order (regular parameters, then positional-only ones, `*args`, keyword-only
+    /// ones, `**kwargs`, the return); returns MAKE_FUNCTION's flag for them (4) or 0.
+    fn annotations(&mut self, p: &'a ast::Parameters, returns: Option<&'a Expr>) -> CResult<u32> {
+        let mut items: Vec<(&'a str, &'a Expr)> = Vec::new();
+        let with_default = |a: &'a ast::ParameterWithDefault| {
+            a.parameter
+                .annotation
+                .as_deref()
+                .map(|e| (a.parameter.name.as_str(), e))
+        };
+        items.extend(p.args.iter().filter_map(with_default));
+        items.extend(p.posonlyargs.iter().filter_map(with_default));
+        if let Some(v) = &p.vararg
+            && let Some(e) = v.annotation.as_deref()
+        {
+            items.push((v.name.as_str(), e));
+        }
+        items.extend(p.kwonlyargs.iter().filter_map(with_default));
+        if let Some(v) = &p.kwarg
+            && let Some(e) = v.annotation.as_deref()
+        {
+            items.push((v.name.as_str(), e));
+        }
+        if let Some(r) = returns {
+            items.push(("return", r));
+        }
+        if items.is_empty() {
+            return Ok(0);
+        }
+        for (n, e) in &items {
+            let name = self.mangle(n);
+            self.load_const(new_str(&name));
+            self.expr(e)?;
+        }
+        self.emit(Op::BUILD_TUPLE, 2 * items.len() as u32);
+        Ok(4)
+    }
+
     /// Emit MAKE_FUNCTION for a finished code object, loading its closure cells.
     fn make_closure(&mut self, code: Value, mut flags: u32) {
         // SAFETY: `code` was just created by `pop_unit`, so it is a CodeObj.
@@ -1294,7 +1343,8 @@ impl<'a> Compiler<'a> {
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
-        let flags = self.defaults(Some(&f.parameters))?;
+        let mut flags = self.defaults(Some(&f.parameters))?;
+        flags |= self.annotations(&f.parameters, f.returns.as_deref())?;
         let scope = self.child_scope(f.range);
         let qual = self.qualname_for(f.name.as_str());
         let line = self.line_of(f.range);
@@ -1381,7 +1431,8 @@ impl<'a> Compiler<'a> {
             Expr::Name(n) => self.name_op(n.id.as_str(), 1),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let ni = self.name_index(a.attr.as_str());
+                let attr = self.mangle(a.attr.as_str());
+                let ni = self.name_index(&attr);
                 self.emit(Op::STORE_ATTR, ni);
             }
             Expr::Subscript(s) => {
@@ -1438,7 +1489,8 @@ impl<'a> Compiler<'a> {
             Expr::Name(n) => self.name_op(n.id.as_str(), 2),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let ni = self.name_index(a.attr.as_str());
+                let attr = self.mangle(a.attr.as_str());
+                let ni = self.name_index(&attr);
                 self.emit(Op::DELETE_ATTR, ni);
             }
             Expr::Subscript(s) => {
@@ -1624,7 +1676,8 @@ impl<'a> Compiler<'a> {
             }
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let ni = self.name_index(a.attr.as_str());
+                let attr = self.mangle(a.attr.as_str());
+                let ni = self.name_index(&attr);
                 self.emit(Op::LOAD_ATTR, ni);
             }
             Expr::Subscript(s) => {
@@ -1881,7 +1934,8 @@ impl<'a> Compiler<'a> {
             && !c.arguments.keywords.iter().any(|k| k.arg.is_none())
         {
             self.expr(&a.value)?;
-            let ni = self.name_index(a.attr.as_str());
+            let attr = self.mangle(a.attr.as_str());
+            let ni = self.name_index(&attr);
             self.set_line(c.range());
             self.emit(Op::LOAD_METHOD, ni);
             return self.call_args(&c.arguments.args, &c.arguments.keywords, 0);

@@ -244,7 +244,7 @@ instructions! {
         FORMAT_VALUE = 58, "Format TOS (arg: conversion | 4 if a spec is on top).";
         UNPACK_SEQUENCE = 59, "Unpack TOS into arg items (first item on top).";
         UNPACK_EX = 60, "Starred unpack: arg & 0xff before, arg >> 8 after.";
-        MAKE_FUNCTION = 61, "Function from code on top (flags: 1 defaults, 2 kwdefaults, 8 closure).";
+        MAKE_FUNCTION = 61, "Function from code on top (flags: 1 defaults, 2 kwdefaults, 4 annotations, 8 closure).";
         CALL = 62, "Call with arg positional arguments.";
         CALL_KW = 63, "Call with arg arguments; a tuple of keyword names on top.";
         CALL_FUNCTION_EX = 64, "Call with an args tuple (and a kwargs dict if arg & 1).";
@@ -385,7 +385,12 @@ pub fn stack_effect(op: Op, arg: u32) -> (i32, i32) {
         }
         UNPACK_SEQUENCE => a - 1,
         UNPACK_EX => (a & 0xff) + (a >> 8),
-        MAKE_FUNCTION => -((arg & 1 != 0) as i32 + (arg & 2 != 0) as i32 + (arg & 8 != 0) as i32),
+        MAKE_FUNCTION => {
+            -((arg & 1 != 0) as i32
+                + (arg & 2 != 0) as i32
+                + (arg & 4 != 0) as i32
+                + (arg & 8 != 0) as i32)
+        }
         CALL => -1 - a,
         CALL_KW => -2 - a,
         CALL_FUNCTION_EX => -2 - (arg & 1) as i32,

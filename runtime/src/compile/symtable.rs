@@ -49,6 +49,24 @@ pub struct Scope {
     /// Free variables in first-use order.
     pub freevars: Vec<String>,
     pub cellvars: Vec<String>,
+    /// The innermost enclosing class's name, for private-name mangling (`__x` in a
+    /// class body or its methods means `_Class__x`).
+    pub private: Option<String>,
+}
+
+/// CPython's private-name mangling: inside class `C`, an identifier `__x` (two leading
+/// underscores, not a dunder, no dot) stands for `_C__x` (the class name without its
+/// leading underscores; a class named only of underscores mangles nothing).
+pub fn mangle(private: Option<&str>, name: &str) -> Option<String> {
+    let class = private?;
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return None;
+    }
+    let class = class.trim_start_matches('_');
+    if class.is_empty() {
+        return None;
+    }
+    Some(format!("_{class}{name}"))
 }
 
 pub struct SymbolTable {
@@ -111,6 +129,7 @@ impl Scope {
             needs_class_cell: false,
             freevars: vec![],
             cellvars: vec![],
+            private: None,
         }
     }
 
@@ -130,7 +149,16 @@ impl Builder {
         &mut self.t.scopes[self.cur]
     }
 
+    /// `name` as the current scope sees it (mangled inside a class).
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        match mangle(self.t.scopes[self.cur].private.as_deref(), name) {
+            Some(m) => std::borrow::Cow::Owned(m),
+            None => std::borrow::Cow::Borrowed(name),
+        }
+    }
+
     fn add(&mut self, name: &str, flag: u8) {
+        let name = &*self.mangled(name).into_owned();
         let s = self.scope();
         let e = s.flags.entry(name.to_string()).or_insert(0);
         *e |= flag;
@@ -147,7 +175,13 @@ impl Builder {
 
     fn enter(&mut self, kind: ScopeKind, name: &str, range: TextRange) -> usize {
         let id = self.t.scopes.len();
-        self.t.scopes.push(Scope::new(kind, name, Some(self.cur)));
+        let mut scope = Scope::new(kind, name, Some(self.cur));
+        scope.private = if kind == ScopeKind::Class {
+            Some(name.to_string())
+        } else {
+            self.t.scopes[self.cur].private.clone()
+        };
+        self.t.scopes.push(scope);
         self.t.scopes[self.cur].children.push(id);
         self.t.by_node.insert(key(range), id);
         let prev = self.cur;
@@ -165,7 +199,8 @@ impl Builder {
             .map(|a| &a.parameter);
         for param in named.chain(p.vararg.as_deref()).chain(p.kwarg.as_deref()) {
             let name = param.name.as_str();
-            if self.scope().flags.get(name).is_some_and(|f| f & PARAM != 0) {
+            let key = self.mangled(name).into_owned();
+            if self.scope().flags.get(&key).is_some_and(|f| f & PARAM != 0) {
                 let msg = format!("duplicate argument '{name}' in function definition");
                 // CPython's location is the name (and annotation), without `*`/`**`.
                 let range = TextRange::new(param.name.range.start(), param.range.end());
@@ -177,7 +212,8 @@ impl Builder {
 
     /// A `global`/`nonlocal` declaration must come before any use of the name.
     fn check_declaration(&mut self, name: &str, kind: &str, range: TextRange) {
-        let Some(f) = self.scope().flags.get(name).copied() else {
+        let key = self.mangled(name).into_owned();
+        let Some(f) = self.scope().flags.get(&key).copied() else {
             return;
         };
         let what = if f & PARAM != 0 {

@@ -647,10 +647,6 @@ fn deque_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(TupleObj::new_value(vec![s.type_of(), args, state, it]))
 }
 
-fn class_getitem(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(a.pos().first().cloned().unwrap_or_else(Value::none))
-}
-
 // ---- deque iterators -------------------------------------------------------------
 
 pub struct DequeIter {
@@ -1071,7 +1067,11 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     super::native_args::getset(&t, "maxlen", maxlen, None);
     super::native_args::attr(&t, "__hash__", Value::none());
     static_new(&t, deque_dnew);
-    classmethod(&t, "__class_getitem__", class_getitem);
+    classmethod(
+        &t,
+        "__class_getitem__",
+        crate::types::generic_alias::class_getitem,
+    );
     set(&m, "deque", t);
 
     for (name, table, cell) in [
@@ -1156,12 +1156,5 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
 
 /// A classmethod in a native type's dict.
 fn classmethod(t: &Value, name: &'static str, f: crate::types::func::NativeFn) {
-    let b = crate::types::func::new_builtin(name, f);
-    crate::object::make_immortal(b.raw());
-    let cm = Value::alloc_with_type(
-        &Value::from_borrowed(types().classmethod),
-        crate::types::misc::WrapperObj::new(b),
-    );
-    crate::object::make_immortal(cm.raw());
-    super::native_args::attr(t, name, cm);
+    crate::builtins::add_classmethod(t.raw(), name, f);
 }

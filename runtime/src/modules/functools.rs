@@ -211,12 +211,6 @@ fn partial_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     partial_new(vm, &cls, &rest)
 }
 
-/// `__class_getitem__`: `partial[int]` is the class itself (a generic alias in
-/// CPython, which `typing` only needs to not fail).
-fn class_getitem(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(a.pos().first().cloned().unwrap_or_else(Value::none))
-}
-
 // ---- cmp_to_key ------------------------------------------------------------------
 
 pub struct KeyWrapper {
@@ -581,21 +575,18 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         &p,
         &[
             ("__repr__", partial_repr),
-            ("__call__", super::operator::call_method),
+            ("__call__", crate::types::native::call_method),
         ],
     );
     super::native_args::getset(&p, "func", partial_func, None);
     super::native_args::getset(&p, "args", partial_args, None);
     super::native_args::getset(&p, "keywords", partial_keywords, None);
     static_new(&p, partial_dnew);
-    let cg = crate::types::func::new_builtin("__class_getitem__", class_getitem);
-    crate::object::make_immortal(cg.raw());
-    let cm = Value::alloc_with_type(
-        &Value::from_borrowed(crate::world::types().classmethod),
-        crate::types::misc::WrapperObj::new(cg),
+    crate::builtins::add_classmethod(
+        p.raw(),
+        "__class_getitem__",
+        crate::types::generic_alias::class_getitem,
     );
-    crate::object::make_immortal(cm.raw());
-    super::native_args::attr(&p, "__class_getitem__", cm);
     set(&m, "partial", p);
     let k = new_type::<KeyWrapper>(
         "KeyWrapper",
@@ -614,7 +605,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
             ("__ne__", key_ne),
             ("__gt__", key_gt),
             ("__ge__", key_ge),
-            ("__call__", super::operator::call_method),
+            ("__call__", crate::types::native::call_method),
         ],
     );
     super::native_args::attr(&k, "__hash__", Value::none());
@@ -637,7 +628,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
             ("__copy__", return_self),
             ("__deepcopy__", return_self),
             ("__repr__", lru_repr),
-            ("__call__", super::operator::call_method),
+            ("__call__", crate::types::native::call_method),
         ],
     );
     static_new(&w, lru_dnew);

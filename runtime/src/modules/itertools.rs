@@ -22,23 +22,7 @@ use super::native_args::{
 
 // ---- shared pieces ---------------------------------------------------------------
 
-/// `__iter__` of every iterator type here: the object itself.
-pub(crate) fn iter_self(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, _) = super::native_args::this(vm, "__iter__", a, 0, 0)?;
-    Ok(s.clone())
-}
-
-/// `__next__` of every native iterator type: its `iternext` slot, with StopIteration.
-pub(crate) fn next_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, _) = super::native_args::this(vm, "__next__", a, 0, 0)?;
-    let Some(f) = native::table(s).and_then(|t| t.iternext) else {
-        return Err(vm.type_error("descriptor '__next__' requires an iterator"));
-    };
-    match f(vm, s)? {
-        Some(v) => Ok(v),
-        None => Err(vm.stop_iteration(Value::none())),
-    }
-}
+pub(crate) use crate::types::native::{iter_self, next_method};
 
 /// Create an iterator type of this module with `__iter__`/`__next__`.
 fn iter_type<T: 'static>(

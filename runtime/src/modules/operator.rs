@@ -597,23 +597,7 @@ dnew!(itemgetter_dnew, itemgetter_new, ItemGetter);
 dnew!(attrgetter_dnew, attrgetter_new, AttrGetter);
 dnew!(methodcaller_dnew, methodcaller_new, MethodCaller);
 
-/// `__call__` in the type dict (the slot does the work; this is for explicit calls).
-pub(crate) fn call_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some((s, _)) = a.args.split_first() else {
-        return Err(vm.type_error("descriptor '__call__' needs an argument"));
-    };
-    let Some(c) = native::table(s).and_then(|t| t.call) else {
-        return Err(vm.type_error("descriptor '__call__' requires a callable"));
-    };
-    c(
-        vm,
-        s,
-        &Args {
-            args: &a.args[1..],
-            kwnames: a.kwnames,
-        },
-    )
-}
+pub(crate) use crate::types::native::call_method;
 
 pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     let m = module(

@@ -172,6 +172,13 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             return Ok(r);
         }
     }
+    if base == opc::NB_OR {
+        // `type.__or__`: `int | str` makes a `types.UnionType`.
+        let r = crate::types::union_type::or(vm, a, b)?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
     let sym = opc::BIN_OPS[base as usize];
     let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
     if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
@@ -202,6 +209,89 @@ fn to_f64(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         Some(f) => Ok(f),
         None => Err(vm.overflow_error("int too large to convert to float")),
     }
+}
+
+/// `a <op> b` by the builtin types' own rules, asking no special method (what the
+/// builtins' `__add__` and friends run): None when the builtins do not handle the pair.
+pub fn builtin_binary(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    if let Some(r) = complex_binop(vm, a, b, op)? {
+        return Ok(Some(r));
+    }
+    if is_number(a) && is_number(b) {
+        return num_binop(vm, a, b, op).map(Some);
+    }
+    builtin_binop(vm, a, b, op)
+}
+
+/// `a <op>= b` by the builtin types' own rules: the mutable containers change in
+/// place and return themselves (`list.__iadd__`, `set.__ior__`, `dict.__ior__`).
+pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    if let Some(l) = a.downcast::<ListObj>() {
+        match op {
+            opc::NB_ADD => {
+                let items = super::collect(vm, b)?;
+                l.items.with(|v| v.extend(items));
+                return Ok(Some(a.clone()));
+            }
+            opc::NB_MULTIPLY => {
+                let Some(n) = as_int(b) else {
+                    return Ok(None);
+                };
+                let n = n.to_i64().unwrap_or(0).max(0) as usize;
+                l.items.with(|v| {
+                    let orig = v.clone();
+                    v.clear();
+                    for _ in 0..n {
+                        v.extend(orig.iter().cloned());
+                    }
+                });
+                return Ok(Some(a.clone()));
+            }
+            _ => return Ok(None),
+        }
+    }
+    if let Some(ba) = a.downcast::<crate::types::bytes::ByteArrayObj>() {
+        if op == opc::NB_ADD
+            && let Some(y) = crate::types::bytes::as_bytes(b)
+        {
+            ba.data.with(|d| d.extend(y));
+            return Ok(Some(a.clone()));
+        }
+        if op == opc::NB_MULTIPLY
+            && let Some(n) = as_int(b)
+        {
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            ba.data.with(|d| *d = d.repeat(n));
+            return Ok(Some(a.clone()));
+        }
+        return Ok(None);
+    }
+    if let Some(d) = a.downcast::<crate::types::dict::DictObj>() {
+        if op != opc::NB_OR {
+            return Ok(None);
+        }
+        for (k, v) in super::mapping_items(vm, b)? {
+            d.set(vm, k, v)?;
+        }
+        return Ok(Some(a.clone()));
+    }
+    if let Some(sa) = crate::types::set::as_set(a)
+        && a.type_data().kind == crate::types::class::Kind::Set
+    {
+        if crate::types::set::as_set(b).is_none() {
+            return Ok(None);
+        }
+        let r = super::set_binop(vm, a, b, op)?;
+        if let Some(rs) = crate::types::set::as_set(&r) {
+            let keys = rs.keys();
+            sa.d.with(|d| d.clear());
+            for k in keys {
+                sa.add(vm, k)?;
+            }
+        }
+        return Ok(Some(a.clone()));
+    }
+    Ok(None)
 }
 
 pub fn num_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
@@ -619,6 +709,9 @@ fn builtin_truth(v: &Value) -> Option<bool> {
         return Some(!s.is_empty());
     }
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        if let Some(b) = &r.big {
+            return Some(!num_traits::Zero::is_zero(&b.len()));
+        }
         return Some(!r.is_empty());
     }
     if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {

@@ -195,6 +195,11 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     if td.kind == Kind::WeakProxy {
         return crate::modules::_weakref::proxy_getattr(vm, obj, n);
     }
+    if let Some(hook) = td.native.and_then(|t| t.getattro)
+        && let Some(v) = hook(vm, obj, n)?
+    {
+        return Ok(Some(v));
+    }
     let hooks = if td.kind == Kind::Object || td.is_heap {
         td.hook_bits()
     } else {
@@ -455,6 +460,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 });
                 Some(d)
             }
+            // No annotations: a fresh dict, kept (CPython makes it on first access).
+            "__annotations__" => Some(f.annotations.with(|a| {
+                if a.is_null() {
+                    *a = DictObj::new_value();
+                }
+                a.clone()
+            })),
             _ => None,
         });
     }
@@ -506,6 +518,14 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(r) = obj.downcast::<crate::types::range::RangeObj>() {
+        if let Some(b) = &r.big {
+            return Ok(match n {
+                "start" => Some(Value::bigint(b.start.clone())),
+                "stop" => Some(Value::bigint(b.stop.clone())),
+                "step" => Some(Value::bigint(b.step.clone())),
+                _ => None,
+            });
+        }
         return Ok(match n {
             "start" => Some(Value::int(r.start)),
             "stop" => Some(Value::int(r.stop)),
@@ -677,6 +697,13 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             "__kwdefaults__" => f
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            "__annotations__" => {
+                if !v.is_none() && v.downcast::<DictObj>().is_none() {
+                    return Err(vm.type_error("__annotations__ must be set to a dict object"));
+                }
+                f.annotations
+                    .with(|x| *x = if v.is_none() { Value::NULL } else { v });
+            }
             _ => {
                 let d = f.dict.with(|d| {
                     if d.is_null() {

@@ -181,6 +181,9 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         return Ok(Value::int(data[i] as i64));
     }
     if let Some(r) = obj.downcast::<RangeObj>() {
+        if let Some(b) = &r.big {
+            return big_range_getitem(vm, b, key);
+        }
         if let Some(sl) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, sl, r.len())?;
             let st = r.item(start);
@@ -189,6 +192,7 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
                 start: st,
                 stop: st + n * sp,
                 step: sp,
+                big: None,
             }));
         }
         let i = norm_index(vm, key, r.len() as usize, "range object")?;
@@ -198,15 +202,78 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         return vm.call(&f, &[obj.clone(), key.clone()]);
     }
     if crate::types::class::as_type(obj).is_some() {
-        // Class subscription: __class_getitem__, else a generic alias (list[int]) is
-        // the class itself for stitch's purposes.
+        // Class subscription (PEP 560): `__class_getitem__` (list[int] makes a
+        // `types.GenericAlias`); a class without one is not subscriptable.
+        if obj.raw() == types().type_ {
+            // `type[int]` (type itself has no `__class_getitem__`, as in CPython).
+            return Ok(crate::types::generic_alias::new(
+                obj.clone(),
+                key.clone(),
+                false,
+            ));
+        }
         if let Some(cg) = super::getattr_opt(vm, obj, "__class_getitem__")? {
             return vm.call(&cg, std::slice::from_ref(key));
         }
-        return Ok(obj.clone());
+        let tn = crate::types::class::as_type(obj).map_or(String::new(), |t| t.name.clone());
+        return Err(vm.type_error(format!("type '{tn}' is not subscriptable")));
     }
     let tn = obj.type_data().name.clone();
     Err(vm.type_error(format!("'{tn}' object is not subscriptable")))
+}
+
+/// `r[i]` and `r[a:b:c]` of a range with big bounds: index arithmetic in big ints.
+fn big_range_getitem(
+    vm: &mut Vm,
+    b: &crate::types::range::BigRange,
+    key: &Value,
+) -> PyResult<Value> {
+    use num_bigint::BigInt;
+    use num_traits::{Signed, Zero};
+    let len = b.len();
+    if let Some(sl) = key.downcast::<SliceObj>() {
+        // Clamp each bound as `slice.indices` does, in big ints.
+        let big = |vm: &mut Vm, v: &Value| -> PyResult<Option<BigInt>> {
+            if v.is_none() {
+                Ok(None)
+            } else {
+                super::to_index(vm, v).map(Some)
+            }
+        };
+        let step = big(vm, &sl.step)?.unwrap_or_else(|| BigInt::from(1));
+        if step.is_zero() {
+            return Err(vm.value_error("slice step cannot be zero"));
+        }
+        let neg = step.is_negative();
+        let (lower, upper) = if neg {
+            (BigInt::from(-1), &len - 1u32)
+        } else {
+            (BigInt::zero(), len.clone())
+        };
+        let clamp = |x: Option<BigInt>, dflt: &BigInt| match x {
+            None => dflt.clone(),
+            Some(x) if x.is_negative() => (x + &len).max(lower.clone()),
+            Some(x) => x.min(upper.clone()),
+        };
+        let start = clamp(big(vm, &sl.start)?, if neg { &upper } else { &lower });
+        let stop = clamp(big(vm, &sl.stop)?, if neg { &lower } else { &upper });
+        return Ok(crate::types::range::new_range(
+            b.item(&start),
+            b.item(&stop),
+            &step * &b.step,
+        ));
+    }
+    if key.is_float() || crate::types::int::as_int(key).is_none() {
+        return Err(bad_index(vm, "range", key));
+    }
+    let mut i = super::to_index(vm, key)?;
+    if i.is_negative() {
+        i += &len;
+    }
+    if i.is_negative() || i >= len {
+        return Err(vm.index_error("range object index out of range"));
+    }
+    Ok(Value::bigint(b.item(&i)))
 }
 
 fn bad_index(vm: &mut Vm, what: &str, key: &Value) -> crate::vm::PyErr {
@@ -323,6 +390,11 @@ pub fn delitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         vm.call(&f, &[obj.clone(), key.clone()])?;
         return Ok(());
     }
+    delitem_base(vm, obj, key)
+}
+
+/// `del obj[key]` by the builtin types' own rules (no subclass override asked).
+pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
     if let Some(d) = obj.downcast::<DictObj>() {
         return match d.remove(vm, key)? {
             Some(_) => Ok(()),
@@ -392,6 +464,11 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         let r = vm.call(&f, &[container.clone(), item.clone()])?;
         return super::truthy(vm, &r);
     }
+    contains_base(vm, container, item)
+}
+
+/// `item in container` by the builtin types' own rules (no subclass override asked).
+pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
     if let Some(d) = container.downcast::<DictObj>() {
         return d.contains(vm, item);
     }
@@ -426,6 +503,14 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         return Ok(false);
     }
     if let Some(r) = container.downcast::<RangeObj>()
+        && let Some(b) = &r.big
+        && let Some(i) = crate::types::int::as_int(item)
+        && !item.is_float()
+    {
+        return Ok(b.contains(&i.to_big()));
+    }
+    if let Some(r) = container.downcast::<RangeObj>()
+        && r.big.is_none()
         && let Some(i) = item.as_small_int()
     {
         let ok = if r.step > 0 {

@@ -31,6 +31,9 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             i: 0,
         }
     } else if let Some(r) = v.downcast::<RangeObj>() {
+        if let Some(b) = &r.big {
+            return Ok(crate::types::range::big_iter(b));
+        }
         IterState::Range {
             cur: r.start,
             step: r.step,
@@ -322,7 +325,9 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             if let Some(s) = seq.downcast::<StrObj>() {
                 return Ok(Some(new_string(s.char_at(idx).to_string())));
             }
-            if let Some(r) = seq.downcast::<RangeObj>() {
+            if let Some(r) = seq.downcast::<RangeObj>()
+                && r.big.is_none()
+            {
                 return Ok(Some(Value::int(r.item(idx as i64))));
             }
             let seq = seq.clone();

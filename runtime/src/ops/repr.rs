@@ -272,6 +272,13 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(default_repr(v));
     }
     if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
+        if let Some(b) = &r.big {
+            return Ok(if b.step == num_bigint::BigInt::from(1) {
+                format!("range({}, {})", b.start, b.stop)
+            } else {
+                format!("range({}, {}, {})", b.start, b.stop, b.step)
+            });
+        }
         return Ok(if r.step == 1 {
             format!("range({}, {})", r.start, r.stop)
         } else {

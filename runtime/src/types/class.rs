@@ -456,6 +456,12 @@ pub fn new_class(
                 .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))
                 .collect()
         };
+        // Private slot names are mangled with the class name, as attribute names in
+        // the class body are (`__slots__ = ("__x",)` makes `_C__x`).
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| crate::compile::symtable::mangle(Some(name), &n).unwrap_or(n))
+            .collect();
         own_slot_names = Some(names.clone());
         slots.get_or_insert_with(Vec::new).extend(names);
     }

@@ -18,6 +18,8 @@ pub struct FuncObj {
     pub closure: Box<[Value]>,
     /// Function attributes (`f.x = 1`, `__doc__`, `__wrapped__`), created on demand.
     pub dict: ObjCell<Value>,
+    /// `__annotations__` (a dict), or NULL until asked for when the def had none.
+    pub annotations: ObjCell<Value>,
     pub module: Value,
 }
 

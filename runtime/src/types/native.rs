@@ -44,6 +44,10 @@ pub type IterNextFn = fn(&mut Vm, &Value) -> PyResult<Option<Value>>;
 pub type CallFn = fn(&mut Vm, &Value, &Args) -> PyResult<Value>;
 /// `__get__` slot of a data descriptor: the descriptor and the instance.
 pub type DescrGetFn = fn(&mut Vm, &Value, &Value) -> PyResult<Value>;
+/// Attribute-lookup hook, asked before the generic lookup: `Ok(Some(v))` answers,
+/// `Ok(None)` lets the generic lookup go on (`types.GenericAlias` forwards most names
+/// to its origin this way).
+pub type GetAttrFn = fn(&mut Vm, &Value, &str) -> PyResult<Option<Value>>;
 /// `__new__` slot: the class to instantiate (the native type or a Python subclass of
 /// it) and the constructor's arguments.
 pub type NewFn = fn(&mut Vm, &Value, &Args) -> PyResult<Value>;
@@ -59,6 +63,7 @@ pub struct NativeType {
     /// `__get__` of a data descriptor (`_tuplegetter`): called with the descriptor and
     /// the instance, before the instance dict is looked at.
     pub data_get: Option<DescrGetFn>,
+    pub getattro: Option<GetAttrFn>,
     /// Deallocator and instance-dict offset of `SubObj<T>`, for Python subclasses.
     pub sub_dealloc: DeallocFn,
     pub sub_dict_offset: usize,
@@ -77,6 +82,7 @@ impl NativeType {
             iternext: None,
             call: None,
             data_get: None,
+            getattro: None,
             sub_dealloc: dealloc_as::<SubObj<T>>,
             sub_dict_offset: std::mem::offset_of!(SubObj<T>, dict),
             dict_offset: 0,
@@ -257,5 +263,41 @@ pub fn tp_name(td: &TypeData) -> String {
         format!("{}.{}", td.module.get_clone(), td.name)
     } else {
         td.name.clone()
+    }
+}
+
+/// `__call__` in the type dict (the slot does the work; this is for explicit calls).
+pub fn call_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some((s, _)) = a.args.split_first() else {
+        return Err(vm.type_error("descriptor '__call__' needs an argument"));
+    };
+    let Some(c) = table(s).and_then(|t| t.call) else {
+        return Err(vm.type_error("descriptor '__call__' requires a callable"));
+    };
+    c(
+        vm,
+        s,
+        &Args {
+            args: &a.args[1..],
+            kwnames: a.kwnames,
+        },
+    )
+}
+
+/// `__iter__` of every native iterator type: the object itself.
+pub fn iter_self(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = crate::modules::native_args::this(vm, "__iter__", a, 0, 0)?;
+    Ok(s.clone())
+}
+
+/// `__next__` of every native iterator type: its `iternext` slot, with StopIteration.
+pub fn next_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = crate::modules::native_args::this(vm, "__next__", a, 0, 0)?;
+    let Some(f) = table(s).and_then(|t| t.iternext) else {
+        return Err(vm.type_error("descriptor '__next__' requires an iterator"));
+    };
+    match f(vm, s)? {
+        Some(v) => Ok(v),
+        None => Err(vm.stop_iteration(Value::none())),
     }
 }

@@ -1,5 +1,15 @@
-//! range: start, stop and step as machine ints (ranges beyond i64 raise OverflowError).
-use crate::value::PyPayload;
+//! range: start, stop and step as machine ints, the case every loop takes; a range
+//! whose bounds do not fit (`range(1 << 1000)`, which `_collections_abc` makes at
+//! import) keeps them as big ints in `big` and takes the slow paths below (as CPython's
+//! `longrange_iterator`). `len()` of a range longer than `isize::MAX` is an
+//! OverflowError, as in CPython.
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::native_payload;
+use crate::types::native::{NativeType, new_type};
+use crate::value::{PyPayload, Value};
+use crate::vm::{PyResult, Vm};
 use crate::world::types;
 use stitch_stencils::value::RawValue;
 
@@ -7,6 +17,118 @@ pub struct RangeObj {
     pub start: i64,
     pub stop: i64,
     pub step: i64,
+    /// The bounds when one of them does not fit an i64 (then the fields above are 0).
+    pub big: Option<Box<BigRange>>,
+}
+
+pub struct BigRange {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
+}
+
+impl BigRange {
+    pub fn len(&self) -> BigInt {
+        let (lo, hi, step) = (&self.start, &self.stop, &self.step);
+        if step.is_positive() && lo < hi {
+            (hi - lo - 1u32) / step + 1u32
+        } else if step.is_negative() && lo > hi {
+            (lo - hi - 1u32) / (-step) + 1u32
+        } else {
+            BigInt::zero()
+        }
+    }
+
+    pub fn item(&self, i: &BigInt) -> BigInt {
+        &self.start + i * &self.step
+    }
+
+    pub fn contains(&self, x: &BigInt) -> bool {
+        let inside = if self.step.is_positive() {
+            *x >= self.start && *x < self.stop
+        } else {
+            *x <= self.start && *x > self.stop
+        };
+        inside && ((x - &self.start) % &self.step).is_zero()
+    }
+}
+
+/// A range from Python ints: machine ints when all three fit, else big ones.
+pub fn new_range(start: BigInt, stop: BigInt, step: BigInt) -> Value {
+    match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+        (Some(a), Some(b), Some(c)) => Value::alloc(RangeObj {
+            start: a,
+            stop: b,
+            step: c,
+            big: None,
+        }),
+        _ => Value::alloc(RangeObj {
+            start: 0,
+            stop: 0,
+            step: 1,
+            big: Some(Box::new(BigRange { start, stop, step })),
+        }),
+    }
+}
+
+/// `len()` of a big range: CPython's error when it exceeds a machine size.
+pub fn big_len(vm: &mut Vm, b: &BigRange) -> PyResult<usize> {
+    b.len()
+        .to_isize()
+        .map(|n| n as usize)
+        .ok_or_else(|| vm.overflow_error("Python int too large to convert to C ssize_t"))
+}
+
+/// Iterator over a big range (`longrange_iterator`).
+pub struct LongRangeIter {
+    state: crate::object::ObjCell<(BigInt, BigInt)>,
+    step: BigInt,
+}
+
+native_payload!(LongRangeIter, LONGRANGE_ITER);
+
+static LONGRANGE_TABLE: NativeType = NativeType {
+    iternext: Some(longrange_next),
+    ..NativeType::of::<LongRangeIter>()
+};
+
+fn longrange_next(_vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
+    let Some(it) = crate::types::native::downcast::<LongRangeIter>(it) else {
+        return Ok(None);
+    };
+    let step = it.step.clone();
+    Ok(it.state.with(|(cur, left)| {
+        if left.is_zero() {
+            return None;
+        }
+        let v = cur.clone();
+        *cur += &step;
+        *left -= 1u32;
+        Some(Value::bigint(v))
+    }))
+}
+
+/// `iter()` of a big range.
+pub fn big_iter(b: &BigRange) -> Value {
+    Value::alloc(LongRangeIter {
+        state: crate::object::ObjCell::new((b.start.clone(), b.len())),
+        step: b.step.clone(),
+    })
+}
+
+/// Create `longrange_iterator` (at start-up, with the other builtin types).
+pub fn install() {
+    let t = new_type::<LongRangeIter>(
+        "longrange_iterator",
+        "builtins",
+        types().object,
+        crate::types::class::Kind::Native,
+        &LONGRANGE_TABLE,
+        &LONGRANGE_ITER,
+    );
+    crate::builtins::add_method(t.raw(), "__iter__", crate::types::native::iter_self);
+    crate::builtins::add_method(t.raw(), "__next__", crate::types::native::next_method);
+    crate::types::layout::set_final(t.raw());
 }
 
 impl PyPayload for RangeObj {
