@@ -21,7 +21,6 @@
 //! Frames are never traversed (a running generator's frame neither), so every value
 //! a live frame holds, in tier 1 or in a trace, is an outside reference: nothing in
 //! use can be found unreachable.
-use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
@@ -64,8 +63,34 @@ pub fn running() -> bool {
     RUNNING.load(Ordering::Relaxed)
 }
 
-/// The collector's marks in `ob_gc_bits` (only while the world is stopped).
+/// The collector's marks in `ob_gc_bits`, set and cleared by the collecting thread
+/// while the world is stopped (or on garbage, which no other thread can reach).
 const CANDIDATE: u8 = 1;
+const UNREACHABLE: u8 = 2;
+
+/// Set or clear `UNREACHABLE` on each of `objs`.
+///
+/// # Safety
+/// The objects are live and no other thread reads their GC bits meanwhile.
+unsafe fn mark(objs: impl Iterator<Item = *const ObjHeader>, on: bool) {
+    for h in objs {
+        let h = h as *mut ObjHeader;
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            if on {
+                (*h).ob_gc_bits |= UNREACHABLE;
+            } else {
+                (*h).ob_gc_bits &= !UNREACHABLE;
+            }
+        }
+    }
+}
+
+/// Is the object marked `UNREACHABLE`?
+fn marked(v: RawValue) -> bool {
+    // SAFETY: callers pass live objects.
+    v.is_ptr() && unsafe { (*(v.as_ptr() as *const ObjHeader)).ob_gc_bits } & UNREACHABLE != 0
+}
 
 /// The true reference count (world stopped, queues merged).
 ///
@@ -205,7 +230,10 @@ unsafe fn on_cycles(objs: &[*mut ObjHeader]) -> Vec<bool> {
     }
 }
 
-/// Every tracked object not frozen.
+/// Every tracked object not frozen and not immortal. Leaving out immortal objects
+/// (builtin types and their method tables, constants) is exact, not an
+/// approximation: like frozen ones they are never garbage, and references from
+/// outside the candidates count as outside references, which is what they are.
 ///
 /// # Safety
 /// The world is stopped.
@@ -215,7 +243,9 @@ unsafe fn candidates() -> Vec<*mut ObjHeader> {
         // SAFETY: the world is stopped (caller's contract).
         unsafe {
             l.for_each(|h| {
-                if (*h).ob_flags.load(Ordering::Relaxed) & FLAG_GC_FROZEN == 0 {
+                if (*h).ob_flags.load(Ordering::Relaxed) & FLAG_GC_FROZEN == 0
+                    && (*h).ob_ref_local.load(Ordering::Relaxed) != IMMORTAL_LOCAL
+                {
                     objs.push(h);
                 }
             })
@@ -250,7 +280,8 @@ fn find_garbage() -> Found {
             .filter(|(_, l)| !**l)
             .map(|(h, _)| *h)
             .collect();
-        let dead_set: HashSet<usize> = dead.iter().map(|&h| h as usize).collect();
+        // SAFETY: the world is stopped; the marks are cleared below.
+        unsafe { mark(dead.iter().map(|&h| h as *const ObjHeader), true) };
         let garbage: Vec<Value> = dead
             .iter()
             .map(|&h| Value::from_borrowed(RawValue::from_ptr(h as *const u8)))
@@ -264,11 +295,13 @@ fn find_garbage() -> Found {
             // SAFETY: no thread can reach `h` (it is garbage and the world is stopped),
             // so no weak reference to it can be upgraded meanwhile.
             for (w, cb) in unsafe { crate::types::weakref::clear_dying(h) } {
-                if !cb.is_null() && !dead_set.contains(&(w.raw().as_ptr() as usize)) {
+                if !cb.is_null() && !marked(w.raw()) {
                     callbacks.push((w, cb));
                 }
             }
         }
+        // SAFETY: as above.
+        unsafe { mark(dead.iter().map(|&h| h as *const ObjHeader), false) };
         Found { garbage, callbacks }
     })
 }
@@ -277,16 +310,16 @@ fn find_garbage() -> Found {
 /// hold): CPython 3.11 keeps such attributes inline, with no dict object, so they are
 /// not counted as collected objects.
 fn hidden_dicts(garbage: &[Value]) -> usize {
-    let set: HashSet<usize> = garbage.iter().map(|g| g.raw().as_ptr() as usize).collect();
-    garbage
-        .iter()
-        .filter_map(|g| instance_of(g.raw().as_ptr() as *const ObjHeader))
-        .filter(|inst| {
-            inst.dict.is_ptr()
-                && set.contains(&(inst.dict.raw().as_ptr() as usize))
-                && crate::object::refcount(inst.dict.raw()) == 2
-        })
-        .count()
+    let objs = || garbage.iter().map(|g| g.raw().as_ptr() as *const ObjHeader);
+    // SAFETY: the garbage is held, and no other thread can reach it.
+    unsafe { mark(objs(), true) };
+    let n = objs()
+        .filter_map(instance_of)
+        .filter(|inst| marked(inst.dict.raw()) && crate::object::refcount(inst.dict.raw()) == 2)
+        .count();
+    // SAFETY: as above.
+    unsafe { mark(objs(), false) };
+    n
 }
 
 /// The `Instance` payload of an object whose type lays its instances out so.
