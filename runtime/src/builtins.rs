@@ -10,6 +10,7 @@ pub mod generators;
 mod matching;
 mod modules;
 mod numbers;
+mod object_reduce;
 pub(crate) mod os_error;
 mod os_fs;
 mod slot_wrappers;
@@ -86,6 +87,7 @@ pub fn install_type_methods(t: &Types) {
     crate::types::union_type::install();
     crate::types::range::install();
     slot_wrappers::install(t);
+    object_reduce::install(t);
     subclass::install_alt_constructors(t);
 }
 

@@ -621,15 +621,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                 None => Ok(Value::bool(false)),
             }
         }
-        _ if raw == t.str => {
-            if a.has_kw() || p.len() > 1 {
-                return Err(vm.type_error("stitch supports str(object) only"));
-            }
-            match p.first() {
-                Some(v) => ops::str_value(vm, v),
-                None => Ok(new_str("")),
-            }
-        }
+        _ if raw == t.str => str_new(vm, a),
         _ if raw == t.list => {
             let p = posargs(vm, "list", a, 0, 1)?;
             let items = match p.first() {
@@ -776,6 +768,66 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
+}
+
+/// `str(object='')` and `str(object=b'', encoding='utf-8', errors='strict')`.
+fn str_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    if p.len() > 3 {
+        return Err(vm.type_error(format!(
+            "str() takes at most 3 arguments ({} given)",
+            p.len() + a.kw().count()
+        )));
+    }
+    let mut obj = p.first().cloned();
+    let mut encoding = p.get(1).cloned();
+    let mut errors = p.get(2).cloned();
+    for (k, v) in a.kw() {
+        let slot = match k {
+            "object" => &mut obj,
+            "encoding" => &mut encoding,
+            "errors" => &mut errors,
+            _ => {
+                return Err(
+                    vm.type_error(format!("'{k}' is an invalid keyword argument for str()"))
+                );
+            }
+        };
+        if slot.is_some() {
+            return Err(vm.type_error(format!(
+                "argument for str() given by name ('{k}') and position"
+            )));
+        }
+        *slot = Some(v.clone());
+    }
+    let Some(obj) = obj else {
+        return Ok(new_str(""));
+    };
+    if encoding.is_none() && errors.is_none() {
+        return ops::str_value(vm, &obj);
+    }
+    let text_arg = |vm: &mut Vm, v: Option<Value>, what: &str, dflt: &str| match v {
+        None => Ok(dflt.to_string()),
+        Some(v) => match as_str(&v) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let tn = type_name(&v);
+                Err(vm.type_error(format!("str() argument '{what}' must be str, not {tn}")))
+            }
+        },
+    };
+    let enc = text_arg(vm, encoding, "encoding", "utf-8")?;
+    let err = text_arg(vm, errors, "errors", "strict")?;
+    if as_str(&obj).is_some() {
+        return Err(vm.type_error("decoding str is not supported"));
+    }
+    let Some(data) = crate::types::bytes::as_bytes(&obj) else {
+        let tn = type_name(&obj);
+        return Err(vm.type_error(format!(
+            "decoding to str: need a bytes-like object, {tn} found"
+        )));
+    };
+    crate::modules::codecs::decode_bytes(vm, &data, &enc, &err)
 }
 
 fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {

@@ -75,14 +75,32 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if b != 0 && !(2..=36).contains(&b) {
             return Err(vm.value_error("int() base must be >= 2 and <= 36, or 0"));
         }
-        let Some(s) = as_str(x) else {
-            return Err(vm.type_error("int() can't convert non-string with explicit base"));
+        let text = match as_str(x) {
+            Some(s) => s.to_string(),
+            None => match crate::types::bytes::as_bytes(x) {
+                Some(d) => String::from_utf8_lossy(&d).into_owned(),
+                None => {
+                    return Err(vm.type_error("int() can't convert non-string with explicit base"));
+                }
+            },
         };
-        return match parse_int(s, b as u32) {
+        return match parse_int(&text, b as u32) {
             Some(v) => Ok(Value::bigint(v)),
             None => {
-                let r = crate::ops::str_repr(s);
+                let r = crate::ops::repr(vm, x)?;
                 Err(vm.value_error(format!("invalid literal for int() with base {b}: {r}")))
+            }
+        };
+    }
+    if x.downcast::<StrObj>().is_none()
+        && let Some(d) = crate::types::bytes::as_bytes(x)
+    {
+        let text = String::from_utf8_lossy(&d).into_owned();
+        return match parse_int(&text, 10) {
+            Some(v) => Ok(Value::bigint(v)),
+            None => {
+                let r = crate::ops::repr(vm, x)?;
+                Err(vm.value_error(format!("invalid literal for int() with base 10: {r}")))
             }
         };
     }

@@ -244,6 +244,10 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
             Err(e) => Err(e),
         };
     }
+    if n == "__doc__" {
+        // Every object has a `__doc__` (its class's); stitch's builtin types have none.
+        return Ok(Some(Value::none()));
+    }
     Ok(None)
 }
 

@@ -1,0 +1,181 @@
+//! `object.__reduce_ex__`, `object.__reduce__` and `object.__getstate__`: the default
+//! pickling protocol that `copy`, `pickle` and `copyreg` build on (CPython's
+//! `Objects/typeobject.c` reduce code, written anew).
+//!
+//! Protocol 2 and later describe an object as "call `cls.__new__(cls, *args)` (through
+//! `copyreg.__newobj__`), then restore this state": the args come from
+//! `__getnewargs_ex__`/`__getnewargs__`, the state from `__getstate__` (the instance
+//! dict, plus the `__slots__` values as a second dict), and list and dict subclasses add
+//! their items. Protocols 0 and 1 go through `copyreg._reduce_ex`. A class that defines
+//! its own `__reduce__` gets it called instead.
+use crate::ops;
+use crate::types::dict::DictObj;
+use crate::types::list::ListObj;
+use crate::types::str::as_str;
+use crate::types::tuple::TupleObj;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+use crate::world::{Types, types};
+
+fn copyreg(vm: &mut Vm, name: &str) -> PyResult<Value> {
+    let m = crate::import::import_module(vm, "copyreg")?;
+    ops::getattr_str(vm, &m, name)
+}
+
+/// Whether `name` on `obj`'s type is still `object`'s own method.
+fn is_object_default(obj: &Value, name: &str) -> bool {
+    let td = obj.type_data();
+    match (
+        td.lookup(name),
+        crate::types::class::type_data_raw(types().object)
+            .dict
+            .get_str(name),
+    ) {
+        (Some(a), Some(b)) => a.is(&b),
+        _ => false,
+    }
+}
+
+fn reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(obj) = p.first() else {
+        return Err(vm.type_error("descriptor '__reduce_ex__' needs an argument"));
+    };
+    let proto = match p.get(1) {
+        Some(v) => ops::to_isize(vm, v)?,
+        None => 0,
+    };
+    if !is_object_default(obj, "__reduce__") {
+        let f = ops::getattr_str(vm, obj, "__reduce__")?;
+        return vm.call(&f, &[]);
+    }
+    common_reduce(vm, obj, proto)
+}
+
+fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__reduce__' needs an argument"));
+    };
+    common_reduce(vm, obj, 0)
+}
+
+fn common_reduce(vm: &mut Vm, obj: &Value, proto: i64) -> PyResult<Value> {
+    if proto >= 2 {
+        return reduce_newobj(vm, obj);
+    }
+    let f = copyreg(vm, "_reduce_ex")?;
+    vm.call(&f, &[obj.clone(), Value::int(proto)])
+}
+
+/// The arguments `cls.__new__` needs to remake `obj`: (args, kwargs or None).
+fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
+    if let Some(f) = ops::getattr_opt(vm, obj, "__getnewargs_ex__")? {
+        let r = vm.call(&f, &[])?;
+        let items = match r.downcast::<TupleObj>() {
+            Some(t) if t.items.len() == 2 => t.items.to_vec(),
+            _ => {
+                return Err(vm.type_error("__getnewargs_ex__ should return a tuple of length 2"));
+            }
+        };
+        if items[0].downcast::<TupleObj>().is_none() {
+            let tn = items[0].type_data().name.clone();
+            return Err(vm.type_error(format!(
+                "first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{tn}'"
+            )));
+        }
+        if items[1].downcast::<DictObj>().is_none() {
+            let tn = items[1].type_data().name.clone();
+            return Err(vm.type_error(format!(
+                "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{tn}'"
+            )));
+        }
+        return Ok((items[0].clone(), Some(items[1].clone())));
+    }
+    if let Some(f) = ops::getattr_opt(vm, obj, "__getnewargs__")? {
+        let r = vm.call(&f, &[])?;
+        if r.downcast::<TupleObj>().is_none() {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("__getnewargs__ should return a tuple, not '{tn}'")));
+        }
+        return Ok((r, None));
+    }
+    Ok((TupleObj::new_value(vec![]), None))
+}
+
+fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
+    let cls = obj.type_of();
+    let (args, kwargs) = newargs(vm, obj)?;
+    let has_kwargs = kwargs
+        .as_ref()
+        .and_then(|k| k.downcast::<DictObj>().map(|d| d.len() > 0))
+        .unwrap_or(false);
+    let (func, fargs) = if has_kwargs {
+        (
+            copyreg(vm, "__newobj_ex__")?,
+            TupleObj::new_value(vec![cls, args, kwargs.unwrap_or_else(Value::none)]),
+        )
+    } else {
+        let mut v = vec![cls];
+        if let Some(t) = args.downcast::<TupleObj>() {
+            v.extend(t.items.iter().cloned());
+        }
+        (copyreg(vm, "__newobj__")?, TupleObj::new_value(v))
+    };
+    let gs = ops::getattr_str(vm, obj, "__getstate__")?;
+    let state = vm.call(&gs, &[])?;
+    let listitems = if obj.downcast::<ListObj>().is_some() {
+        ops::get_iter(vm, obj)?
+    } else {
+        Value::none()
+    };
+    let dictitems = if obj.downcast::<DictObj>().is_some() {
+        let items = ops::getattr_str(vm, obj, "items")?;
+        let it = vm.call(&items, &[])?;
+        ops::get_iter(vm, &it)?
+    } else {
+        Value::none()
+    };
+    Ok(TupleObj::new_value(vec![
+        func, fargs, state, listitems, dictitems,
+    ]))
+}
+
+/// `object.__getstate__()`: the instance dict (None when empty or absent), paired with
+/// a dict of the set `__slots__` values when there are any.
+fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__getstate__' needs an argument"));
+    };
+    let dict = ops::getattr_opt(vm, obj, "__dict__")?
+        .filter(|d| d.downcast::<DictObj>().is_some_and(|d| d.len() > 0));
+    let mut state = match dict {
+        Some(d) => Value::alloc(
+            d.downcast::<DictObj>()
+                .map(|d| d.copy())
+                .unwrap_or_default(),
+        ),
+        None => Value::none(),
+    };
+    let f = copyreg(vm, "_slotnames")?;
+    let names = vm.call(&f, &[obj.type_of()])?;
+    let names = ops::collect(vm, &names)?;
+    if !names.is_empty() {
+        let slots = DictObj::new();
+        for n in &names {
+            let Some(name) = as_str(n) else { continue };
+            if let Some(v) = ops::getattr_opt(vm, obj, name)? {
+                slots.set_str(name, v);
+            }
+        }
+        if slots.len() > 0 {
+            state = TupleObj::new_value(vec![state, Value::alloc(slots)]);
+        }
+    }
+    Ok(state)
+}
+
+pub fn install(t: &Types) {
+    super::add_method(t.object, "__reduce_ex__", reduce_ex);
+    super::add_method(t.object, "__reduce__", reduce);
+    super::add_method(t.object, "__getstate__", getstate);
+}
