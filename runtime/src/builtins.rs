@@ -1,9 +1,9 @@
 //! The builtins module, builtin type constructors and methods, and native modules.
 pub mod async_generators;
 pub mod bytes;
-pub(crate) mod code;
 mod bytes_text;
 pub(crate) mod classes;
+pub(crate) mod code;
 mod containers;
 pub(crate) mod frames;
 pub(crate) mod functions;

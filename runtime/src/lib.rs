@@ -8,6 +8,7 @@ pub mod compile;
 pub mod finalize;
 pub mod format;
 pub mod frame;
+pub mod gc;
 pub mod import;
 pub mod interp;
 pub mod lib_path;

@@ -34,6 +34,7 @@
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
+use stitch_stencils::header::FLAG_GC_TRACKED;
 pub use stitch_stencils::header::{IMMORTAL_LOCAL, ObjHeader, SHARED_SHIFT};
 use stitch_stencils::value::RawValue;
 use stitch_sync::brc::Next;
@@ -88,14 +89,20 @@ pub fn alloc<T>(ty: RawValue, payload: T) -> RawValue {
     if COUNT_LIVE.load(Ordering::Relaxed) {
         LIVE_OBJECTS.fetch_add(1, Ordering::Relaxed);
     }
-    let obj = Box::new(PyObj {
+    let obj = PyObj {
         header: ObjHeader::new(current_tid(), ty.as_ptr() as *const ObjHeader),
         payload,
-    });
+    };
+    // Containers (types with collector ops) get the cycle collector's link prefix.
+    let p = if ty.is_ptr() && crate::types::class::type_data_raw(ty).gc.is_some() {
+        crate::gc::list::alloc_tracked(obj)
+    } else {
+        Box::into_raw(Box::new(obj))
+    };
     if ty.is_ptr() {
         incref(ty);
     }
-    RawValue::from_ptr(Box::into_raw(obj) as *const u8)
+    RawValue::from_ptr(p as *const u8)
 }
 
 /// Make an object immortal: reference counting skips it from now on.
@@ -127,10 +134,17 @@ pub fn make_immortal(v: RawValue) {
 /// # Safety
 /// `p` must be a `PyObj<T>` allocated by [`alloc`] whose count reached zero.
 pub unsafe fn dealloc_as<T>(p: *mut ObjHeader) {
-    // SAFETY: caller guarantees `p` came from `Box<PyObj<T>>::into_raw`.
-    let obj = unsafe { Box::from_raw(p as *mut PyObj<T>) };
-    let ty = RawValue::from_ptr(obj.header.ob_type as *const u8);
-    drop(obj);
+    // SAFETY: `p` is live until freed just below.
+    let ty = RawValue::from_ptr(unsafe { (*p).ob_type } as *const u8);
+    // SAFETY: caller guarantees `p` came from `alloc`: with the collector's prefix when
+    // it is tracked, else from `Box<PyObj<T>>::into_raw`.
+    unsafe {
+        if crate::gc::list::is_tracked(p) {
+            crate::gc::list::free_tracked(p as *mut PyObj<T>);
+        } else {
+            drop(Box::from_raw(p as *mut PyObj<T>));
+        }
+    }
     if COUNT_LIVE.load(Ordering::Relaxed) {
         LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
     }
@@ -153,7 +167,7 @@ pub unsafe fn take_unique<T>(v: crate::value::Value) -> Result<T, crate::value::
     // SAFETY: `v` keeps the object alive; the owner-only local count is read by its owner.
     let unique = unsafe {
         (*h).ob_tid.load(Ordering::Relaxed) == current_tid()
-            && (*h).ob_flags.load(Ordering::Relaxed) == 0
+            && (*h).ob_flags.load(Ordering::Relaxed) & !FLAG_GC_TRACKED == 0
             && (*h).ob_ref_local.load(Ordering::Relaxed) == 1
             && (*h).ob_ref_shared.load(Ordering::Relaxed) == 0
     };
@@ -161,10 +175,16 @@ pub unsafe fn take_unique<T>(v: crate::value::Value) -> Result<T, crate::value::
         return Err(v);
     }
     let raw = v.into_raw();
-    // SAFETY: the object came from `Box<PyObj<T>>::into_raw` (caller's contract) and the
+    let p = raw.as_ptr() as *mut PyObj<T>;
+    // SAFETY: the object came from `alloc` as a `PyObj<T>` (caller's contract) and the
     // reference we consumed was the only one, so nobody can observe it any more.
-    let obj = unsafe { Box::from_raw(raw.as_ptr() as *mut PyObj<T>) };
-    let PyObj { header, payload } = *obj;
+    let PyObj { header, payload } = unsafe {
+        if crate::gc::list::is_tracked(h) {
+            crate::gc::list::take_tracked(p)
+        } else {
+            *Box::from_raw(p)
+        }
+    };
     if COUNT_LIVE.load(Ordering::Relaxed) {
         LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
     }

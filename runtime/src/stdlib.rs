@@ -27,7 +27,6 @@ stdlib! {
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
     "functools" => "functools.py", false;
-    "gc" => "gc.py", false;
     "heapq" => "heapq.py", false;
     "io" => "io.py", false;
     "json" => "json.py", false;

@@ -71,12 +71,13 @@ pub fn register_current(tid: u64) -> Arc<AtomicU32> {
     b
 }
 
-/// The current thread leaves: merge what is queued for it (nothing can be queued to
-/// it after this).
+/// The current thread leaves: merge what is queued for it, still attached (so a
+/// stop-the-world, such as the cycle collector's, never overlaps those merges);
+/// nothing can be queued to it after this.
 pub fn unregister_current() {
     let tid = current_tid();
     BREAKER.with(|slot| *slot.borrow_mut() = None);
-    merge_all(REGISTRY.unregister(tid));
+    REGISTRY.leave(tid, merge_all);
 }
 
 /// `unregister_current` for a thread that called `finishing`.
@@ -151,6 +152,18 @@ pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
     let r = f();
     merge_all(REGISTRY.attach(tid));
     r
+}
+
+/// With the world stopped: merge every thread's queued objects (their owners are
+/// parked or detached, so their local counts cannot change), so that each object's
+/// two counts add up to its true count and none awaits a merge that may free it.
+pub fn merge_all_queues() {
+    merge_all(REGISTRY.take_all_queues());
+}
+
+/// Is the current thread registered (attached or detached) as a Python thread?
+pub fn is_registered() -> bool {
+    BREAKER.try_with(|b| b.borrow().is_some()).unwrap_or(false)
 }
 
 /// Run `f` while every other Python thread is parked or blocked.

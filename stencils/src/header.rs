@@ -43,6 +43,11 @@ pub const FLAG_WEAKREFS: u16 = 1 << 1;
 /// The object's `__del__` has run (PEP 442: a finalizer runs at most once, even if
 /// the object is resurrected and dies again).
 pub const FLAG_FINALIZED: u16 = 1 << 2;
+/// The object is a container allocated with the cycle collector's link prefix and
+/// is on a tracked-object list (`runtime/src/gc/list.rs`). Set at allocation.
+pub const FLAG_GC_TRACKED: u16 = 1 << 3;
+/// `gc.freeze()` moved the object to the permanent generation: collections ignore it.
+pub const FLAG_GC_FROZEN: u16 = 1 << 4;
 
 #[repr(C)]
 pub struct ObjHeader {

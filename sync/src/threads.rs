@@ -26,6 +26,9 @@
 //!   merges itself: the owner's count can no longer change. A leaving thread takes its
 //!   queue in the same critical section that removes it, so no object is queued to a
 //!   thread that will never merge it. Thread ids are never reused.
+//! - **Leaving.** A thread leaves with [`Registry::leave`]: it merges its queue while
+//!   still attached (so a stop-the-world waits for those merges) and is removed once
+//!   its queue is found empty.
 //! - **Stop-the-world.** One requester at a time: it sets `stw_active`, sets
 //!   `BREAK_STOP` on every attached thread and waits until it is the only attached
 //!   thread; detached threads cannot re-attach while `stw_active`. Parked threads wait
@@ -146,6 +149,32 @@ impl Registry {
         e.map(|e| e.queue).unwrap_or_default()
     }
 
+    /// Attached thread `tid` leaves, merging (with `merge`) what is queued for it
+    /// while it is still registered and attached, until its queue is empty; then it
+    /// is removed, in the same critical section that finds the queue empty. Unlike
+    /// [`Registry::unregister`] followed by a merge, no merge of the leaving thread
+    /// can overlap a stop-the-world (which waits for attached threads): the cycle
+    /// collector relies on every count being settled while the world is stopped.
+    pub fn leave(&self, tid: u64, mut merge: impl FnMut(Vec<usize>)) {
+        loop {
+            let queued = {
+                let mut g = lock(&self.inner);
+                let Some(e) = g.threads.get_mut(&tid) else {
+                    return;
+                };
+                let q = std::mem::take(&mut e.queue);
+                if q.is_empty() {
+                    g.threads.remove(&tid);
+                    g.attached -= 1;
+                    self.cond.notify_all();
+                    return;
+                }
+                q
+            };
+            merge(queued);
+        }
+    }
+
     /// Thread `tid` is about to block: it touches no Python object until `attach`.
     pub fn detach(&self, tid: u64) {
         let mut g = lock(&self.inner);
@@ -188,6 +217,20 @@ impl Registry {
             }
             None => Vec::new(),
         }
+    }
+
+    /// Every thread's queued objects (their `BREAK_MERGE` bits cleared), for a
+    /// stop-the-world requester (the cycle collector) to merge on their behalf: with
+    /// every other thread parked or detached and unable to re-attach, no owner's local
+    /// count can change meanwhile.
+    pub fn take_all_queues(&self) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        let mut all = Vec::new();
+        for e in g.threads.values_mut() {
+            clear_bits(&e.breaker, BREAK_MERGE);
+            all.append(&mut e.queue);
+        }
+        all
     }
 
     /// Queue `obj` (already marked queued) to its owner `owner`.

@@ -1,4 +1,4 @@
-# gc switches (no cycle collector: collect() finds nothing) and timeit with callables/strings.
+# gc switches and queries, and timeit with callables/strings.
 import gc
 import timeit
 

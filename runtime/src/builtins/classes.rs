@@ -257,8 +257,7 @@ fn exc_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exc_with_traceback(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "with_traceback", a, 1, 1)?;
-    let tb =
-        super::frames::traceback_arg(vm, &r[0], "__traceback__ must be a traceback or None")?;
+    let tb = super::frames::traceback_arg(vm, &r[0], "__traceback__ must be a traceback or None")?;
     if let Some(d) = crate::vm::exc_data(s) {
         let old = d.with(|d| std::mem::replace(&mut d.traceback, tb));
         drop(old);

@@ -1052,4 +1052,3 @@ fn eval(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (globals, ns) = exec_namespaces(vm, a, "eval")?;
     run_in_namespace(vm, &code, globals, ns)
 }
-

@@ -402,6 +402,7 @@ pub fn note_pending() {
 /// Close every queued generator, reporting errors as CPython's "Exception ignored",
 /// and run queued finalizers.
 pub fn run_pending(vm: &mut Vm) {
+    crate::gc::auto::run_if_requested(vm);
     while has_pending() {
         let list = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
         HAS_PENDING.with(|h| h.set(false));

@@ -24,6 +24,22 @@ pub struct Deque {
     st: ObjCell<DequeState>,
 }
 
+impl crate::gc::Traverse for Deque {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        self.st.read(|s| {
+            s.items
+                .iter()
+                .for_each(|v| crate::gc::visit_value(v, visit))
+        });
+    }
+    fn clear(&self) {
+        drop(self.st.with(|s| {
+            s.changed();
+            std::mem::take(&mut s.items)
+        }));
+    }
+}
+
 struct DequeState {
     items: VecDeque<Value>,
     maxlen: Option<usize>,
@@ -734,6 +750,17 @@ pub struct DefaultDict {
     factory: ObjCell<Value>,
 }
 native_payload!(DefaultDict, DEFAULTDICT);
+
+impl crate::gc::Traverse for DefaultDict {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        crate::gc::Traverse::traverse(&self.dict, visit);
+        self.factory.read(|v| crate::gc::visit_value(v, visit));
+    }
+    fn clear(&self) {
+        crate::gc::Traverse::clear(&self.dict);
+        drop(self.factory.with(std::mem::take));
+    }
+}
 static DEFAULTDICT_T: NativeType = NativeType {
     new: Some(defaultdict_new),
     has_init: true,

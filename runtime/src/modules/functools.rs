@@ -46,6 +46,14 @@ pub struct Partial {
     dict: Value,
 }
 native_payload!(Partial, PARTIAL);
+
+impl crate::gc::Traverse for Partial {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        for v in [&self.func, &self.args, &self.keywords, &self.dict] {
+            crate::gc::visit_value(v, visit);
+        }
+    }
+}
 static PARTIAL_T: NativeType = NativeType {
     new: Some(partial_new),
     call: Some(partial_call),

@@ -7,14 +7,15 @@
 //! anything on `sys.path`, as CPython's built-in modules are, and its name is listed in
 //! `sys.builtin_module_names`.
 pub mod _abc;
-pub mod ast;
 mod _string;
 pub mod _weakref;
 pub mod args;
+pub mod ast;
 pub mod atexit;
 pub mod codecs;
 pub mod errno;
 pub mod fcntl;
+pub mod gc;
 pub mod io;
 pub mod locale;
 pub mod native_class;
@@ -36,9 +37,9 @@ pub(crate) mod array;
 pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
-mod collections;
+pub(crate) mod collections;
 mod contextvars;
-mod functools;
+pub(crate) mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
@@ -91,6 +92,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("binascii", binascii::init),
     ("errno", errno::init),
     ("fcntl", fcntl::init),
+    ("gc", gc::init),
     ("itertools", itertools::init),
     ("math", math::init),
     ("posix", posix::init),

@@ -795,7 +795,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
                 return Ok(());
             }
             "__traceback__" => {
-                let tb = crate::builtins::frames::traceback_arg(vm, &v, "__traceback__ must be a traceback or None")?;
+                let tb = crate::builtins::frames::traceback_arg(
+                    vm,
+                    &v,
+                    "__traceback__ must be a traceback or None",
+                )?;
                 let old = d.with(|d| std::mem::replace(&mut d.traceback, tb));
                 drop(old);
                 return Ok(());

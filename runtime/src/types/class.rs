@@ -83,6 +83,9 @@ pub struct TypeData {
     pub subclasses: ObjCell<Vec<usize>>,
     /// Slots of native types (`types/native.rs`), inherited by Python subclasses.
     pub native: Option<&'static crate::types::native::NativeType>,
+    /// How the cycle collector walks and clears instances (None: instances hold no
+    /// references and are not tracked). See `crate::gc`.
+    pub gc: Option<crate::gc::GcOps>,
 }
 
 impl Kind {
@@ -198,6 +201,7 @@ pub fn new_builtin_type(
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
         native: None,
+        gc: layout.gc,
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -541,6 +545,7 @@ pub fn new_class(
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
         native,
+        gc: layout.sub_gc,
     };
     let cls = Value::alloc_with_type(metatype, data);
     if let Some(td) = as_type(&cls) {

@@ -38,6 +38,7 @@
 use std::any::TypeId;
 use std::sync::atomic::Ordering;
 
+use crate::gc::{GcOps, ops_for};
 use crate::object::{DeallocFn, dealloc_as};
 use crate::types::class::{Kind, TypeData, type_data_raw};
 use crate::types::instance::{Instance, SubObj};
@@ -65,6 +66,10 @@ pub struct Layout {
     /// The builtin payload `payload` itself starts with, for native types extending a
     /// builtin's layout (`collections.defaultdict`'s payload starts with a dict's).
     pub base_payload: Option<TypeId>,
+    /// Cycle-collector ops of instances carrying `payload` (None: not tracked).
+    pub gc: Option<GcOps>,
+    /// Cycle-collector ops of Python subclasses' instances.
+    pub sub_gc: Option<GcOps>,
 }
 
 impl Layout {
@@ -81,6 +86,8 @@ impl Layout {
                 dict_offset: 0,
                 adopt: None,
                 base_payload: None,
+                gc: ops_for(TypeId::of::<TypeData>()),
+                sub_gc: ops_for(TypeId::of::<TypeData>()),
             },
             _ => Layout {
                 payload: TypeId::of::<T>(),
@@ -88,6 +95,8 @@ impl Layout {
                 dict_offset: std::mem::offset_of!(SubObj<T>, dict),
                 adopt: Some(adopt_unique::<T>),
                 base_payload: None,
+                gc: ops_for(TypeId::of::<T>()),
+                sub_gc: Some(crate::gc::traverse::sub_obj_ops()),
             },
         }
     }
@@ -100,6 +109,8 @@ impl Layout {
             dict_offset: 0,
             adopt: None,
             base_payload: None,
+            gc: ops_for(TypeId::of::<Instance>()),
+            sub_gc: ops_for(TypeId::of::<Instance>()),
         }
     }
 

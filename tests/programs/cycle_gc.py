@@ -1,4 +1,4 @@
-# Gap: the cycle collector (gc.collect() finds nothing; cycles live until exit).
+# The cycle collector finds a two-instance cycle.
 import gc
 class Node:
     pass
