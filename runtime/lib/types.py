@@ -50,3 +50,6 @@ class SimpleNamespace:
 
 
 GenericAlias = type(list[int])
+UnionType = type(int | str)
+GetSetDescriptorType = type(FunctionType.__code__)
+MemberDescriptorType = type(FunctionType.__globals__)

@@ -90,6 +90,7 @@ pub fn install_type_methods(t: &Types) {
     crate::types::range::install();
     slot_wrappers::install(t);
     object_reduce::install(t);
+    crate::types::attr_descriptor::install();
     subclass::install_alt_constructors(t);
 }
 

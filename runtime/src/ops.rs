@@ -107,7 +107,7 @@ pub fn callable(v: &Value) -> bool {
     use crate::types::class::Kind;
     matches!(
         v.type_data().kind,
-        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type
+        Kind::Function | Kind::Builtin | Kind::Method | Kind::Type | Kind::StaticMethod
     ) || crate::vm::lookup_special(v, "__call__").is_some()
 }
 

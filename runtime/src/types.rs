@@ -1,6 +1,7 @@
 //! Builtin object types: one file per type, each with its payload and its methods.
 pub mod async_gen;
 pub mod attr_cache;
+pub mod attr_descriptor;
 pub mod bytes;
 pub mod class;
 pub mod code;

@@ -287,6 +287,12 @@ impl Vm {
         {
             return c(self, f, &Args { args, kwnames });
         }
+        if f.type_data().kind == crate::types::class::Kind::StaticMethod
+            && let Some(inner) = crate::types::misc::wrapped_func(f)
+        {
+            // Staticmethods are callable (3.10+).
+            return self.call_kw(&inner, args, kwnames);
+        }
         if let Some(call) = lookup_special(f, "__call__") {
             let mut full = Vec::with_capacity(args.len() + 1);
             full.push(f.clone());

@@ -54,6 +54,23 @@ pub fn install(t: &Types) {
         add_method(ty, "__init__", wrapper_init);
         add_method(ty, "__get__", wrapper_get);
     }
+    add_method(t.function, "__get__", function_get);
+}
+
+/// `function.__get__(obj, type=None)`: the function itself from a class, a bound
+/// method from an instance (what attribute lookup does for methods).
+fn function_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(f) = p.first() else {
+        return Err(vm.type_error("descriptor '__get__' needs an argument"));
+    };
+    match p.get(1) {
+        Some(obj) if !obj.is_none() => Ok(Value::alloc(crate::types::func::MethodObj {
+            func: f.clone(),
+            self_: obj.clone(),
+        })),
+        _ => Ok(f.clone()),
+    }
 }
 
 fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -328,6 +328,15 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
     let Some(td) = as_type(cls) else {
         return Ok(None);
     };
+    // The type's own data descriptors win over names in its MRO's dicts (a native
+    // type may describe its instances' `__name__`).
+    match n {
+        "__name__" => return Ok(Some(new_str(&td.name))),
+        "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
+        "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
+        "__dict__" => return Ok(Some(Value::alloc(td.dict.copy()))),
+        _ => {}
+    }
     if let Some(v) = td.lookup(n) {
         return bind_to_class(vm, v, cls).map(Some);
     }
