@@ -107,7 +107,7 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let (args, kwargs) = newargs(vm, obj)?;
     let has_kwargs = kwargs
         .as_ref()
-        .and_then(|k| k.downcast::<DictObj>().map(|d| d.len() > 0))
+        .and_then(|k| k.downcast::<DictObj>().map(|d| !d.is_empty()))
         .unwrap_or(false);
     let (func, fargs) = if has_kwargs {
         (
@@ -147,7 +147,7 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("descriptor '__getstate__' needs an argument"));
     };
     let dict = ops::getattr_opt(vm, obj, "__dict__")?
-        .filter(|d| d.downcast::<DictObj>().is_some_and(|d| d.len() > 0));
+        .filter(|d| d.downcast::<DictObj>().is_some_and(|d| !d.is_empty()));
     let mut state = match dict {
         Some(d) => Value::alloc(
             d.downcast::<DictObj>()
@@ -167,7 +167,7 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 slots.set_str(name, v);
             }
         }
-        if slots.len() > 0 {
+        if !slots.is_empty() {
             state = TupleObj::new_value(vec![state, Value::alloc(slots)]);
         }
     }

@@ -401,7 +401,10 @@ fn var_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !v.default.is_null() {
         return Ok(v.default.clone());
     }
-    let e = vm.call(&Value::from_borrowed(types().lookup_error), &[s.clone()])?;
+    let e = vm.call(
+        &Value::from_borrowed(types().lookup_error),
+        std::slice::from_ref(s),
+    )?;
     Err(PyErr { exc: e })
 }
 

@@ -29,6 +29,7 @@ struct Items(Mutex<VecDeque<Value>>);
 // SAFETY: the items are references to shared objects (atomic counts for non-owners);
 // the mutex orders every access to the deque.
 unsafe impl Send for Items {}
+// SAFETY: as for Send: every access to the deque goes through the mutex.
 unsafe impl Sync for Items {}
 
 pub struct SimpleQueueObj {

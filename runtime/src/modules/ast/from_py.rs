@@ -18,6 +18,8 @@ use crate::types::str::as_str;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+// Each use is a fresh, unset index for a rebuilt node (what ruff's parser gives).
+#[allow(clippy::declare_interior_mutable_const)]
 const NI: AtomicNodeIndex = AtomicNodeIndex::NONE;
 
 /// Deepest nesting of nodes converted (a tree built by a program can be deeper than any
@@ -834,7 +836,7 @@ impl Conv<'_> {
         if items.is_empty() {
             return Err(self
                 .vm
-                .value_error(format!("comprehension with no generators")));
+                .value_error("comprehension with no generators".to_string()));
         }
         let mut out = Vec::new();
         for g in &items {

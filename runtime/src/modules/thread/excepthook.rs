@@ -53,10 +53,7 @@ pub fn excepthook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let name = if thread.is_none() {
         None
     } else {
-        match ops::getattr_opt(vm, &thread, "name") {
-            Ok(n) => n,
-            Err(_) => None,
-        }
+        ops::getattr_opt(vm, &thread, "name").unwrap_or_default()
     };
     let name = match name {
         Some(n) => ops::to_str(vm, &n)?,

@@ -37,6 +37,7 @@ struct Dicts(Mutex<HashMap<u64, Value>>);
 // SAFETY: the dicts are shared Python objects (atomic counts for non-owners, locked
 // containers in multi-threaded mode); the mutex orders access to the map itself.
 unsafe impl Send for Dicts {}
+// SAFETY: as for Send: every access to the map goes through the mutex.
 unsafe impl Sync for Dicts {}
 
 /// The hidden state of a `_local`: constructor arguments and the per-thread dicts.

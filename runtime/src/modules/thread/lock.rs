@@ -24,7 +24,7 @@ use crate::world::types;
 pub const TIMEOUT_MAX: f64 = 9223372036.0;
 
 /// Timeouts beyond this many seconds do not fit CPython's nanosecond clock.
-const TIME_T_LIMIT: f64 = 9223372036.854775807;
+const TIME_T_LIMIT: f64 = 9_223_372_036.854_776;
 
 /// The mutex under a `_thread.lock`. Shared (`Arc`) so that a thread's sentinel locks
 /// can be released at its end without keeping Python objects in thread-locals.
@@ -35,6 +35,14 @@ pub struct LockObj {
     pub raw: RawLock,
 }
 
+impl Default for LockObj {
+    fn default() -> LockObj {
+        LockObj {
+            raw: Arc::new(parking_lot::RawMutex::INIT),
+        }
+    }
+}
+
 impl PyPayload for LockObj {
     fn class() -> stitch_stencils::value::RawValue {
         types().lock
@@ -43,9 +51,7 @@ impl PyPayload for LockObj {
 
 impl LockObj {
     pub fn new() -> LockObj {
-        LockObj {
-            raw: Arc::new(parking_lot::RawMutex::INIT),
-        }
+        LockObj::default()
     }
 }
 
