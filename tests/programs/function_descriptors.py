@@ -16,3 +16,7 @@ class A:
 bound = A.__dict__["m"].__get__(A(), A)
 print(A.s(2), A().s(3), bound(), A.__dict__["s"](4), callable(A.__dict__["s"]))
 print(types.MethodType(f, 9)(), isinstance(f.__get__(1), types.MethodType))
+class Renamed:
+    pass
+Renamed.__name__ = "typing.re"
+print(Renamed.__name__, Renamed.__qualname__)

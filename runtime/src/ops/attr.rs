@@ -331,7 +331,14 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
     // The type's own data descriptors win over names in its MRO's dicts (a native
     // type may describe its instances' `__name__`).
     match n {
-        "__name__" => return Ok(Some(new_str(&td.name))),
+        // A class's `__name__` set from Python lives in its dict (`typing.re` renames
+        // itself so); a native type's own `__name__` entry describes its instances.
+        "__name__" => {
+            return Ok(Some(match td.dict.get_str("__name__") {
+                Some(v) if as_str(&v).is_some() => v,
+                _ => new_str(&td.name),
+            }));
+        }
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
         "__dict__" => return Ok(Some(Value::alloc(td.dict.copy()))),
