@@ -112,7 +112,13 @@ pub fn import_name(
             let sub = format!("{full}.{n}");
             match import_module(vm, &sub) {
                 Ok(_) => {}
-                Err(e) if vm.err_matches(&e, types().module_not_found_error) => {}
+                // Only "this submodule does not exist" is ignored (then `import_from`
+                // reports the missing name); a module the submodule itself fails to find
+                // propagates, as in CPython's `_handle_fromlist`.
+                Err(e)
+                    if vm.err_matches(&e, types().module_not_found_error)
+                        && ops::to_str(vm, &e.exc).ok().as_deref()
+                            == Some(format!("No module named '{sub}'").as_str()) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -1,0 +1,1 @@
+import nosuchmod_fromlist_xyz
