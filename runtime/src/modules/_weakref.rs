@@ -9,7 +9,6 @@ use crate::types::class::type_data_raw;
 use crate::types::dict::DictObj;
 use crate::types::func::new_builtin;
 use crate::types::list::ListObj;
-use crate::types::misc::PropertyObj;
 use crate::types::str::new_str;
 use crate::types::weakref::{Flavor, WeakRefObj, as_proxy, as_weak, count_of, new_weak, refs_of};
 use crate::value::Value;
@@ -59,16 +58,12 @@ fn install_types() {
         add_method(r, "__eq__", ref_eq);
         add_method(r, "__ne__", ref_ne);
         add_method(r, "__repr__", ref_repr);
-        let getter = new_builtin("__callback__", ref_callback);
-        crate::object::make_immortal(getter.raw());
-        let prop = Value::alloc(PropertyObj::new(
-            getter,
-            Value::none(),
-            Value::none(),
-            Value::none(),
-        ));
-        crate::object::make_immortal(prop.raw());
-        type_data_raw(r).dict.set_str("__callback__", prop);
+        crate::modules::native_args::getset(
+            &Value::from_borrowed(r),
+            "__callback__",
+            ref_callback,
+            None,
+        );
         for p in [t.weakproxy, t.weakcallableproxy] {
             install_proxy(p);
         }

@@ -40,7 +40,6 @@ use crate::types::class::{Kind, as_type};
 use crate::types::dict::DictObj;
 use crate::types::func::{NativeFn, new_builtin};
 use crate::types::instance::Instance;
-use crate::types::misc::PropertyObj;
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
 use crate::value::{PyPayload, Value};
@@ -681,21 +680,7 @@ pub fn truthy_method(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
 
 /// Add a read-only (or read-write) property whose accessors are native functions.
 pub fn add_property(ty: &Value, name: &'static str, get: NativeFn, set: Option<NativeFn>) {
-    let fget = new_builtin(name, get);
-    crate::object::make_immortal(fget.raw());
-    let fset = match set {
-        Some(f) => {
-            let v = new_builtin(name, f);
-            crate::object::make_immortal(v.raw());
-            v
-        }
-        None => Value::none(),
-    };
-    let p = Value::alloc(PropertyObj::new(fget, fset, Value::none(), Value::none()));
-    crate::object::make_immortal(p.raw());
-    if let Some(td) = as_type(ty) {
-        td.dict.set_str(name, p);
-    }
+    crate::modules::native_args::getset(ty, name, get, set);
 }
 
 pub fn add_methods(ty: &Value, fns: &[(&'static str, NativeFn)]) {

@@ -28,7 +28,6 @@ use crate::types::class::type_data_raw;
 use crate::types::dict::DictObj;
 use crate::types::func::NativeFn;
 use crate::types::list::ListObj;
-use crate::types::misc::PropertyObj;
 use crate::types::str::{StrObj, new_str};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
@@ -55,16 +54,7 @@ pub(crate) use getter;
 
 /// Put a property whose getter is `f` in type `t`'s dict.
 pub(crate) fn install_getter(t: RawValue, name: &'static str, f: NativeFn) {
-    let fget = crate::types::func::new_builtin(name, f);
-    crate::object::make_immortal(fget.raw());
-    let prop = Value::alloc(PropertyObj::new(
-        fget,
-        Value::none(),
-        Value::none(),
-        Value::none(),
-    ));
-    crate::object::make_immortal(prop.raw());
-    type_data_raw(t).dict.set_str(name, prop);
+    crate::modules::native_args::getset(&Value::from_borrowed(t), name, f, None);
 }
 
 static INSTALL: std::sync::Once = std::sync::Once::new();
