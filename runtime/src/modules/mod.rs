@@ -16,8 +16,10 @@ pub mod codecs;
 pub mod errno;
 pub mod fcntl;
 pub mod gc;
+pub mod imp;
 pub mod io;
 pub mod locale;
+pub mod marshal;
 pub mod native_class;
 pub mod posix;
 pub mod posixsubprocess;
@@ -29,6 +31,7 @@ pub mod structseq;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod warnings;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -67,6 +70,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_contextvars", contextvars::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
+    ("_imp", imp::init),
     ("_io", io::make_module),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
@@ -86,6 +90,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_struct", structs::init),
     ("_thread", thread::init),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("_warnings", warnings::init),
     ("_weakref", _weakref::init),
     ("array", array::init),
     ("atexit", atexit::init),
@@ -94,6 +99,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("fcntl", fcntl::init),
     ("gc", gc::init),
     ("itertools", itertools::init),
+    ("marshal", marshal::init),
     ("math", math::init),
     ("posix", posix::init),
     ("select", select::init),
