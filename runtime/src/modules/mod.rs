@@ -39,6 +39,7 @@ mod bisect;
 pub(crate) mod buffer;
 pub(crate) mod collections;
 mod contextvars;
+mod csv;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -49,7 +50,9 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
+mod sqlite;
 mod structs;
+mod unicodedata;
 mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores
@@ -65,6 +68,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
+    ("_csv", csv::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_io", io::make_module),
@@ -80,6 +84,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
+    ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
@@ -98,6 +103,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("posix", posix::init),
     ("select", select::init),
     ("time", time::init),
+    ("unicodedata", unicodedata::init),
     ("zlib", zlib::init),
 ];
 
