@@ -44,6 +44,14 @@ fn registry() -> &'static DictObj {
     unsafe { &*(v.payload_unchecked::<DictObj>() as *const DictObj) }
 }
 
+/// Empties the dialect registry at exit (its dialects are the program's objects).
+pub fn clear() {
+    if DIALECTS.load(Ordering::Acquire) != 0 {
+        let gone = registry().d.with(|d| d.clear());
+        drop(gone);
+    }
+}
+
 // ---- Dialect ---------------------------------------------------------------------------
 
 /// Validated formatting parameters (immutable once made).

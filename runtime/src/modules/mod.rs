@@ -39,7 +39,7 @@ mod bisect;
 pub(crate) mod buffer;
 pub(crate) mod collections;
 mod contextvars;
-mod csv;
+pub(crate) mod csv;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -50,7 +50,7 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
-mod sqlite;
+pub(crate) mod sqlite;
 mod structs;
 mod unicodedata;
 mod zlib;
@@ -113,6 +113,13 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
         Some(m) => Ok(m),
         None => unreachable!("native module table lists {name} without a builder"),
     }
+}
+
+/// At exit: empties the registries native modules keep for the whole process (csv's
+/// dialects, sqlite3's adapters and converters), which hold the program's objects.
+pub fn clear_registries() {
+    csv::clear();
+    sqlite::clear();
 }
 
 /// The init function of native module `name`, if stitch has one.

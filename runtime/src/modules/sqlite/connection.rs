@@ -513,6 +513,20 @@ fn s_text_factory(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// The exception classes are also (read-only) attributes of each connection.
+macro_rules! exc_getters {
+    ($($f:ident => $e:ident),*) => {
+        $(fn $f(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+            Ok(super::exc_class(Exc::$e))
+        })*
+    };
+}
+exc_getters!(e_warning => Warning, e_error => Error, e_interface => InterfaceError,
+    e_database => DatabaseError, e_internal => InternalError,
+    e_operational => OperationalError, e_programming => ProgrammingError,
+    e_integrity => IntegrityError, e_data => DataError,
+    e_not_supported => NotSupportedError);
+
 pub fn init_types(_vm: &mut Vm) -> PyResult<Value> {
     new_type::<PrepareProtocol>(
         "PrepareProtocol",
@@ -565,11 +579,20 @@ pub fn init_types(_vm: &mut Vm) -> PyResult<Value> {
     getset(&t, "total_changes", g_total_changes, None);
     getset(&t, "row_factory", g_row_factory, Some(s_row_factory));
     getset(&t, "text_factory", g_text_factory, Some(s_text_factory));
-    for (i, n) in super::EXC_NAMES.iter().enumerate() {
-        let e = Value::from_borrowed(stitch_stencils::value::RawValue(
-            super::EXCS[i].load(std::sync::atomic::Ordering::Acquire),
-        ));
-        crate::modules::native_args::attr(&t, n, e);
+    let excs: [(&'static str, crate::types::func::NativeFn); 10] = [
+        ("Warning", e_warning),
+        ("Error", e_error),
+        ("InterfaceError", e_interface),
+        ("DatabaseError", e_database),
+        ("InternalError", e_internal),
+        ("OperationalError", e_operational),
+        ("ProgrammingError", e_programming),
+        ("IntegrityError", e_integrity),
+        ("DataError", e_data),
+        ("NotSupportedError", e_not_supported),
+    ];
+    for (n, g) in excs {
+        getset(&t, n, g, None);
     }
     Ok(t)
 }

@@ -3,9 +3,10 @@
 //! the statement sits on its first row; each fetch converts that row and steps on.
 //!
 //! The statement is taken out of the cursor's state while SQLite runs (so no lock is
-//! held while user functions, converters or row factories run Python code); a cursor
-//! used again from inside such code finds it taken and raises "Recursive use of
-//! cursors not allowed.", as CPython does.
+//! held while user functions, converters or row factories run Python code). As in
+//! CPython, a cursor used again from user code run by its own `execute` raises
+//! "Recursive use of cursors not allowed."; during a fetch's step it may be used, and
+//! the statement so started is the one fetched from next.
 use rusqlite::ffi as sys;
 
 use super::connection::{ConnectionObj, as_conn};
@@ -41,6 +42,9 @@ struct CurState {
     lastrowid: Value,
     arraysize: i64,
     row_factory: Value,
+    /// Counts `execute` calls, so a fetch knows whether user code run by its step
+    /// started another statement on this cursor.
+    generation: u64,
     /// Per column: the converter to apply (detect_types), if any.
     converters: Vec<Option<Value>>,
     names: Vec<String>,
@@ -78,6 +82,7 @@ fn cursor_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                 row_factory: Value::none(),
                 converters: Vec::new(),
                 names: Vec::new(),
+                generation: 0,
             }),
         },
     ))
@@ -279,7 +284,7 @@ fn bind_params(vm: &mut Vm, stmt: &Stmt, params: &Value) -> PyResult<()> {
             }
             Err(e) => return Err(e),
         };
-        bind_one(vm, stmt, i, &v, &format!(":{key}"))?;
+        bind_one(vm, stmt, i, &v, &i.to_string())?;
     }
     Ok(())
 }
@@ -340,6 +345,7 @@ pub fn execute_on(
         return Err(vm.type_error(format!("{fname}() argument 1 must be str, not {tn}")));
     };
     let old = cur.st.with(|s| {
+        s.generation += 1;
         s.description = Value::none();
         s.rowcount = -1;
         s.converters.clear();
@@ -538,10 +544,9 @@ pub fn executescript_on(vm: &mut Vm, cur_v: &Value, script: &Value) -> PyResult<
 /// The next row (None at the end): read the current row, then step on.
 fn fetch(vm: &mut Vm, cur_v: &Value, cur: &CursorObj) -> PyResult<Option<Value>> {
     let db = cur.check(vm)?;
-    let Some((stmt, convs, names)) = cur.st.with(|s| {
+    let Some((stmt, convs, names, generation)) = cur.st.with(|s| {
         let st = s.stmt.take()?;
-        s.locked = true;
-        Some((st, s.converters.clone(), s.names.clone()))
+        Some((st, s.converters.clone(), s.names.clone(), s.generation))
     }) else {
         return Ok(None);
     };
@@ -566,9 +571,10 @@ fn fetch(vm: &mut Vm, cur_v: &Value, cur: &CursorObj) -> PyResult<Option<Value>>
     } else {
         None
     };
+    // As in CPython, the cursor is free while the step runs: user code it calls may
+    // execute on this cursor, and then that statement is the one fetched from next.
     cur.st.with(|s| {
-        s.locked = false;
-        if rc == sys::SQLITE_ROW {
+        if rc == sys::SQLITE_ROW && s.generation == generation {
             s.stmt = Some(stmt);
         }
     });

@@ -33,7 +33,6 @@ use crate::world::types;
 /// The DB-API exception classes, in this order (indexes into `EXCS`; some are only
 /// raised by Python code).
 #[derive(Clone, Copy)]
-#[allow(dead_code)]
 pub enum Exc {
     Warning,
     Error,
@@ -68,6 +67,10 @@ static CONVERTERS: AtomicU64 = AtomicU64::new(0);
 /// those are looked up in `adapters` before binding).
 static BASE_TYPE_ADAPTED: AtomicBool = AtomicBool::new(false);
 
+pub fn exc_class(e: Exc) -> Value {
+    Value::from_borrowed(RawValue(EXCS[e as usize].load(Ordering::Acquire)))
+}
+
 pub fn err(vm: &mut Vm, e: Exc, msg: impl Into<String>) -> PyErr {
     vm.err(RawValue(EXCS[e as usize].load(Ordering::Acquire)), msg)
 }
@@ -80,6 +83,16 @@ fn dict_ref(cell: &AtomicU64) -> &'static DictObj {
     let v = immortal_dict(cell);
     // SAFETY: the cell holds an immortal dict made in `init` before any use.
     unsafe { &*(v.payload_unchecked::<DictObj>() as *const DictObj) }
+}
+
+/// Empties `adapters` and `converters` at exit (they hold the program's functions).
+pub fn clear() {
+    for cell in [&ADAPTERS, &CONVERTERS] {
+        if cell.load(Ordering::Acquire) != 0 {
+            let gone = dict_ref(cell).d.with(|d| d.clear());
+            drop(gone);
+        }
+    }
 }
 
 /// The exception for SQLite's last error on `db`, as CPython's `_pysqlite_seterror`
