@@ -152,11 +152,10 @@ fn dialect_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     }
     if let Some(d) = &dialect {
         for (i, n) in PARAMS.iter().enumerate() {
-            if given[i + 1].is_none() {
-                match crate::ops::getattr_str(vm, d, n) {
-                    Ok(v) => given[i + 1] = Some(v),
-                    Err(_) => {}
-                }
+            if given[i + 1].is_none()
+                && let Ok(v) = crate::ops::getattr_str(vm, d, n)
+            {
+                given[i + 1] = Some(v);
             }
         }
     }

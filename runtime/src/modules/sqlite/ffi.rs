@@ -329,7 +329,7 @@ impl Stmt {
                 ffi::SQLITE_TEXT => {
                     let p = ffi::sqlite3_column_text(self.raw, i);
                     let n = ffi::sqlite3_column_bytes(self.raw, i) as usize;
-                    Cell::Text(copy(p as *const u8, n))
+                    Cell::Text(copy(p, n))
                 }
                 _ => {
                     let p = ffi::sqlite3_column_blob(self.raw, i);
@@ -382,7 +382,7 @@ pub unsafe fn value_cell(v: *mut ffi::sqlite3_value) -> Cell {
             ffi::SQLITE_TEXT => {
                 let p = ffi::sqlite3_value_text(v);
                 let n = ffi::sqlite3_value_bytes(v) as usize;
-                Cell::Text(copy(p as *const u8, n))
+                Cell::Text(copy(p, n))
             }
             _ => {
                 let p = ffi::sqlite3_value_blob(v);

@@ -192,12 +192,8 @@ fn need_adapt(v: &Value) -> bool {
     if BASE_TYPE_ADAPTED.load(Ordering::Relaxed) {
         return true;
     }
-    let n = &v.type_data().name;
-    !(v.as_small_int().is_some() && n == "int"
-        || n == "int" && !v.type_data().is_heap
-        || n == "float" && !v.type_data().is_heap
-        || n == "str" && !v.type_data().is_heap
-        || n == "bytearray" && !v.type_data().is_heap)
+    let td = v.type_data();
+    td.is_heap || !["int", "float", "str", "bytearray"].contains(&td.name.as_str())
 }
 
 /// `adapt(obj, proto, alt)`: the registered adapter of `(type(obj), proto)`, else
