@@ -192,7 +192,16 @@ fn conn_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let p = bind(vm, "Connection", a, &CONNECT_PARAMS, 1, 8)?;
     let path = path_bytes(vm, p[0].expect("required"))?;
     let timeout = match p[1] {
-        Some(v) => crate::modules::args::seconds(vm, v)?,
+        Some(v) => {
+            if let Some(f) = v.as_float() {
+                f
+            } else if let Some(i) = crate::types::int::as_int(v) {
+                i.to_f64().unwrap_or(f64::INFINITY)
+            } else {
+                let tn = v.type_data().name.clone();
+                return Err(vm.type_error(format!("must be real number, not {tn}")));
+            }
+        }
         None => 5.0,
     };
     let detect_types = match p[2] {

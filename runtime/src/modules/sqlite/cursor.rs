@@ -224,9 +224,11 @@ fn bind_params(vm: &mut Vm, stmt: &Stmt, params: &Value) -> PyResult<()> {
         Some(t.items.to_vec())
     } else if let Some(l) = params.downcast::<ListObj>() {
         Some(l.snapshot())
+    } else if let Some(text) = as_str(params) {
+        Some(text.chars().map(|ch| new_string(ch.to_string())).collect())
     } else if !is_dict
-        && crate::vm::lookup_special(params, "__getitem__").is_some()
-        && crate::vm::lookup_special(params, "__len__").is_some()
+        && (crate::vm::lookup_special(params, "__getitem__").is_some()
+            || crate::modules::buffer::bytes_like(params).is_some())
     {
         let n = crate::ops::len(vm, params)?;
         let mut out = Vec::with_capacity(n);
@@ -726,6 +728,11 @@ fn g_rowcount(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn g_lastrowid(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(getter(vm, a)?.st.read(|s| s.lastrowid.clone()))
 }
+/// The setter of the read-only members (`rowcount`, `description`, ...).
+fn s_readonly(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Err(vm.attribute_error("readonly attribute"))
+}
+
 fn g_connection(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(getter(vm, a)?.conn.clone())
 }
@@ -779,10 +786,10 @@ pub fn init_type(_vm: &mut Vm) -> PyResult<Value> {
             ("setoutputsize", k_noop),
         ],
     );
-    getset(&t, "description", g_description, None);
-    getset(&t, "rowcount", g_rowcount, None);
-    getset(&t, "lastrowid", g_lastrowid, None);
-    getset(&t, "connection", g_connection, None);
+    getset(&t, "description", g_description, Some(s_readonly));
+    getset(&t, "rowcount", g_rowcount, Some(s_readonly));
+    getset(&t, "lastrowid", g_lastrowid, Some(s_readonly));
+    getset(&t, "connection", g_connection, Some(s_readonly));
     getset(&t, "arraysize", g_arraysize, Some(s_arraysize));
     getset(&t, "row_factory", g_row_factory, Some(s_row_factory));
     let _ = as_conn;
