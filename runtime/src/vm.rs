@@ -899,6 +899,7 @@ impl Vm {
         self.flush_stdout();
         crate::modules::signal::clear_handlers();
         crate::modules::codecs::clear();
+        crate::modules::clear_registries();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         drop(std::mem::replace(&mut self.context, Value::NULL));

@@ -226,6 +226,14 @@ pub fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let r = vm.call(&f, std::slice::from_ref(x))?;
         return float_new(vm, &Args::new(&[r]));
     }
+    // bytes-like objects are parsed as their text (sqlite3's converters rely on it).
+    if let Some(b) = crate::modules::buffer::bytes_like(x) {
+        if let Some(f) = std::str::from_utf8(&b).ok().and_then(parse_float) {
+            return Ok(Value::float(f));
+        }
+        let r = crate::ops::repr(vm, x)?;
+        return Err(vm.value_error(format!("could not convert string to float: {r}")));
+    }
     let tn = type_name(x);
     Err(vm.type_error(format!(
         "float() argument must be a string or a real number, not '{tn}'"

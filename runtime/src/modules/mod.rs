@@ -42,6 +42,7 @@ mod bisect;
 pub(crate) mod buffer;
 pub(crate) mod collections;
 mod contextvars;
+pub(crate) mod csv;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -52,7 +53,9 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
+pub(crate) mod sqlite;
 mod structs;
+mod unicodedata;
 mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores
@@ -68,6 +71,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
+    ("_csv", csv::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_imp", imp::init),
@@ -84,6 +88,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
+    ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
@@ -104,6 +109,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("posix", posix::init),
     ("select", select::init),
     ("time", time::init),
+    ("unicodedata", unicodedata::init),
     ("zlib", zlib::init),
 ];
 
@@ -113,6 +119,13 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
         Some(m) => Ok(m),
         None => unreachable!("native module table lists {name} without a builder"),
     }
+}
+
+/// At exit: empties the registries native modules keep for the whole process (csv's
+/// dialects, sqlite3's adapters and converters), which hold the program's objects.
+pub fn clear_registries() {
+    csv::clear();
+    sqlite::clear();
 }
 
 /// The init function of native module `name`, if stitch has one.
