@@ -54,6 +54,9 @@ pub fn install(t: &Types) {
     add_method(t.tuple, "__repr__", base_repr);
     add_method(t.int, "__repr__", base_repr);
     add_method(t.str, "__repr__", base_repr);
+    for ty in [t.float, t.complex, t.bytes, t.bytearray, t.set, t.frozenset] {
+        add_method(ty, "__repr__", base_repr);
+    }
     add_method(t.list, "__eq__", base_eq);
     add_method(t.tuple, "__eq__", base_eq);
     add_method(t.dict, "__eq__", base_eq);

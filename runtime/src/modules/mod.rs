@@ -18,6 +18,7 @@ pub mod fcntl;
 pub mod gc;
 pub mod io;
 pub mod locale;
+pub mod namespace;
 pub mod native_class;
 pub mod posix;
 pub mod posixsubprocess;
