@@ -39,7 +39,6 @@ stdlib! {
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "random" => "random.py", false;
-    "re" => "re.py", false;
     "statistics" => "statistics.py", false;
     "string" => "string.py", false;
     "textwrap" => "textwrap.py", false;
