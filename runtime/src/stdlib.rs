@@ -29,7 +29,6 @@ stdlib! {
     "functools" => "functools.py", false;
     "heapq" => "heapq.py", false;
     "io" => "io.py", false;
-    "json" => "json.py", false;
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
