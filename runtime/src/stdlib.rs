@@ -16,8 +16,6 @@ stdlib! {
     "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
     "bisect" => "bisect.py", false;
-    "collections" => "collections/__init__.py", true;
-    "collections.abc" => "collections/abc.py", false;
     "contextlib" => "contextlib.py", false;
     "copy" => "copy.py", false;
     "csv" => "csv.py", false;
