@@ -24,7 +24,6 @@ stdlib! {
     "enum" => "enum.py", false;
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
-    "functools" => "functools.py", false;
     "heapq" => "heapq.py", false;
     "io" => "io.py", false;
     "logging" => "logging/__init__.py", true;
