@@ -39,7 +39,6 @@ stdlib! {
     "string" => "string.py", false;
     "textwrap" => "textwrap.py", false;
     "traceback" => "traceback.py", false;
-    "types" => "types.py", false;
     "timeit" => "timeit.py", false;
     "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;
