@@ -40,7 +40,6 @@ stdlib! {
     "textwrap" => "textwrap.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
-    "typing" => "typing.py", false;
     "warnings" => "warnings.py", false;
 }
 
