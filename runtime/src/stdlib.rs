@@ -21,7 +21,6 @@ stdlib! {
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
-    "enum" => "enum.py", false;
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
     "heapq" => "heapq.py", false;
