@@ -13,7 +13,6 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "abc" => "abc.py", false;
     "argparse" => "argparse.py", false;
     "bisect" => "bisect.py", false;
     "contextlib" => "contextlib.py", false;
