@@ -28,8 +28,6 @@ stdlib! {
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
     "operator" => "operator.py", false;
-    "os" => "os/__init__.py", true;
-    "os.path" => "os/path.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "random" => "random.py", false;
