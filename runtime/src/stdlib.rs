@@ -23,7 +23,6 @@ stdlib! {
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
     "heapq" => "heapq.py", false;
-    "io" => "io.py", false;
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
