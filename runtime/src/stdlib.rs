@@ -26,7 +26,6 @@ stdlib! {
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
-    "operator" => "operator.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "random" => "random.py", false;
