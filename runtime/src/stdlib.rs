@@ -16,7 +16,6 @@ stdlib! {
     "argparse" => "argparse.py", false;
     "bisect" => "bisect.py", false;
     "contextlib" => "contextlib.py", false;
-    "copy" => "copy.py", false;
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
