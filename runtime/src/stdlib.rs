@@ -15,7 +15,6 @@ macro_rules! stdlib {
 stdlib! {
     "argparse" => "argparse.py", false;
     "bisect" => "bisect.py", false;
-    "contextlib" => "contextlib.py", false;
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
