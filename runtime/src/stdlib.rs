@@ -28,7 +28,6 @@ stdlib! {
     "pprint" => "pprint.py", false;
     "random" => "random.py", false;
     "statistics" => "statistics.py", false;
-    "textwrap" => "textwrap.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
     "warnings" => "warnings.py", false;
