@@ -26,7 +26,6 @@ stdlib! {
     "numbers" => "numbers.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
-    "random" => "random.py", false;
     "statistics" => "statistics.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
