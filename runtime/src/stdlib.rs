@@ -20,7 +20,6 @@ stdlib! {
     "datetime" => "datetime.py", false;
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
-    "heapq" => "heapq.py", false;
     "logging" => "logging/__init__.py", true;
     "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
