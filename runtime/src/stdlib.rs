@@ -14,7 +14,6 @@ macro_rules! stdlib {
 
 stdlib! {
     "argparse" => "argparse.py", false;
-    "bisect" => "bisect.py", false;
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
