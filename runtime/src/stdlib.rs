@@ -20,7 +20,6 @@ stdlib! {
     "fractions" => "fractions.py", false;
     "fnmatch" => "fnmatch.py", false;
     "logging" => "logging/__init__.py", true;
-    "keyword" => "keyword.py", false;
     "numbers" => "numbers.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
