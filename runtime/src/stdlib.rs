@@ -18,7 +18,6 @@ stdlib! {
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
     "fractions" => "fractions.py", false;
-    "fnmatch" => "fnmatch.py", false;
     "logging" => "logging/__init__.py", true;
     "numbers" => "numbers.py", false;
     "pathlib" => "pathlib.py", false;
