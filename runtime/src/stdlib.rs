@@ -19,7 +19,6 @@ stdlib! {
     "datetime" => "datetime.py", false;
     "fractions" => "fractions.py", false;
     "logging" => "logging/__init__.py", true;
-    "numbers" => "numbers.py", false;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "statistics" => "statistics.py", false;
