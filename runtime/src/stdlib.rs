@@ -17,7 +17,6 @@ stdlib! {
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
-    "fractions" => "fractions.py", false;
     "logging" => "logging/__init__.py", true;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
