@@ -20,7 +20,6 @@ stdlib! {
     "logging" => "logging/__init__.py", true;
     "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
-    "statistics" => "statistics.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
     "warnings" => "warnings.py", false;
