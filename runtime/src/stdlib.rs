@@ -13,7 +13,6 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "argparse" => "argparse.py", false;
     "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
