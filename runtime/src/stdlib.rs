@@ -17,7 +17,6 @@ stdlib! {
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
     "logging" => "logging/__init__.py", true;
-    "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
