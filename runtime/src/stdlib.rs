@@ -20,7 +20,6 @@ stdlib! {
     "pprint" => "pprint.py", false;
     "traceback" => "traceback.py", false;
     "timeit" => "timeit.py", false;
-    "warnings" => "warnings.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`
