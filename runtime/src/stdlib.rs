@@ -19,7 +19,6 @@ stdlib! {
     "logging" => "logging/__init__.py", true;
     "pprint" => "pprint.py", false;
     "traceback" => "traceback.py", false;
-    "timeit" => "timeit.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`
