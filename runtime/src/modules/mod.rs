@@ -44,6 +44,7 @@ pub(crate) mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
+mod json;
 mod kwonly;
 mod math;
 pub(crate) mod native_args;
@@ -69,6 +70,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_io", io::make_module),
+    ("_json", json::init),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
     ("_operator", operator::init),
