@@ -49,6 +49,7 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
+mod socket;
 mod structs;
 mod zlib;
 
@@ -80,6 +81,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
+    ("_socket", socket::init),
     ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
