@@ -19,7 +19,7 @@ use crate::types::class::Kind;
 use crate::types::native::{self, NativeType, new_type};
 use crate::types::str::new_string;
 use crate::types::tuple::TupleObj;
-use crate::value::{PyPayload, Value};
+use crate::value::Value;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
@@ -79,7 +79,7 @@ pub fn parse_timeout(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     if !v.is_float() && crate::types::int::as_int(v).is_none() {
         let tn = crate::builtins::type_name(v);
         return Err(vm.type_error(format!(
-            "'{tn}' object cannot be interpreted as an integer or float"
+            "'{tn}' object cannot be interpreted as an integer"
         )));
     }
     let t = crate::modules::args::seconds(vm, v)?;
