@@ -557,11 +557,15 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         return crate::types::native::construct(vm, cls, a);
     }
     if td.is_exception {
-        if a.has_kw() {
+        let import_error = td.is_subtype_raw(t.import_error);
+        if a.has_kw() && !import_error {
             let n = td.name.clone();
             return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
         }
         let exc = new_instance_of(cls, a.pos().to_vec());
+        if import_error {
+            import_error_fields(vm, &exc, a)?;
+        }
         if td.is_subtype_raw(t.stop_iteration)
             && let Some(v) = a.pos().first()
         {
@@ -974,11 +978,38 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             full[0] = obj.clone();
             vm.call_kw(&init, &full, a.kwnames)?;
         }
+    } else if td.is_subtype_raw(types().import_error) && user_new.is_none() {
+        import_error_fields(vm, &obj, a)?;
     } else if a.has_kw() && user_new.is_none() && td.kind == Kind::Object {
         let n = td.name.clone();
         return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
     }
     Ok(obj)
+}
+
+/// `ImportError(*args, name=None, path=None)`: the keywords become attributes, and
+/// `msg` is the message when there is exactly one argument.
+fn import_error_fields(vm: &mut Vm, exc: &Value, a: &Args) -> PyResult<()> {
+    let n = exc.type_data().name.clone();
+    let (mut name, mut path) = (Value::none(), Value::none());
+    for (k, v) in a.kw() {
+        match k {
+            "name" => name = v.clone(),
+            "path" => path = v.clone(),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for {n}()"
+                )));
+            }
+        }
+    }
+    let msg = match a.pos() {
+        [m] => m.clone(),
+        _ => Value::none(),
+    };
+    ops::generic_setattr(vm, exc, "name", name)?;
+    ops::generic_setattr(vm, exc, "path", path)?;
+    ops::generic_setattr(vm, exc, "msg", msg)
 }
 
 /// Create a class with metaclass `meta` and run the class-creation hooks

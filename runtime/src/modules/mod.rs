@@ -23,6 +23,7 @@ pub mod posix;
 pub mod posixsubprocess;
 pub mod select;
 pub mod signal;
+pub mod simple_namespace;
 pub mod sre;
 pub mod stat;
 pub mod structseq;

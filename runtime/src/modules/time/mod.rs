@@ -228,21 +228,15 @@ fn get_clock_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // SAFETY: a valid timespec pointer.
     unsafe { libc::clock_getres(clk, &mut ts) };
     let res = ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9;
-    let types_mod = crate::import::import_module(vm, "types")?;
-    let Some(ns) = crate::ops::getattr_opt(vm, &types_mod, "SimpleNamespace")? else {
-        return Err(vm.runtime_error("types.SimpleNamespace is missing"));
-    };
-    let vals = [
-        new_str(imp),
-        Value::bool(mono),
-        Value::bool(adj),
-        Value::float(res),
-        new_str("implementation"),
-        new_str("monotonic"),
-        new_str("adjustable"),
-        new_str("resolution"),
-    ];
-    vm.call_kw(&ns, &vals[..4], &vals[4..])
+    crate::modules::simple_namespace::new(
+        vm,
+        &[
+            ("implementation", new_str(imp)),
+            ("monotonic", Value::bool(mono)),
+            ("adjustable", Value::bool(adj)),
+            ("resolution", Value::float(res)),
+        ],
+    )
 }
 
 fn strptime(vm: &mut Vm, a: &Args) -> PyResult<Value> {
