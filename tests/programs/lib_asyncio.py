@@ -55,17 +55,6 @@ async def main():
     except asyncio.TimeoutError:
         print("wait_for timed out")
     print(await asyncio.wait_for(work(5), timeout=5))
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    for line in [b"hello\n", b"asyncio\n"]:
-        writer.write(line)
-        await writer.drain()
-        print(await reader.readline())
-    writer.close()
-    await writer.wait_closed()
-    server.close()
-    await server.wait_closed()
     t = asyncio.create_task(asyncio.sleep(10))
     await asyncio.sleep(0)
     t.cancel()
