@@ -3,8 +3,8 @@
 //! that fail under CPython have `NAME.exit`: the exit code and the last stderr line.
 //! Every run also checks the live-object counter: an acyclic program must free every
 //! object it allocated (programs that build cycles say `# stitch: cyclic`). Programs
-//! whose first line says `# stitch: lib` run with the embedded stand-ins off
-//! (`STITCH_EMBEDDED_LIB=0`), on CPython's Lib alone.
+//! whose first line says `# stitch: lib` (or `# stitch: cyclic lib`) run with the
+//! embedded stand-ins off (`STITCH_EMBEDDED_LIB=0`), on CPython's Lib alone.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -57,12 +57,13 @@ fn check(path: &Path) -> Outcome {
         .lines()
         .next()
         .is_some_and(|l| l.contains("stitch: cyclic"));
-    // `# stitch: lib` on the first line: run on CPython's Lib alone (the embedded
-    // stand-ins off), for programs using Lib modules the stand-ins cannot serve yet.
-    let lib_only = source
-        .lines()
-        .next()
-        .is_some_and(|l| l.contains("stitch: lib"));
+    // `lib` among the first line's `# stitch:` words (`# stitch: lib`, `# stitch: cyclic
+    // lib`): run on CPython's Lib alone (the embedded stand-ins off), for programs using
+    // Lib modules the stand-ins cannot serve yet.
+    let lib_only = source.lines().next().is_some_and(|l| {
+        l.split_once("stitch:")
+            .is_some_and(|(_, r)| r.split_whitespace().any(|w| w == "lib"))
+    });
     // Every program runs in tier 1, with traces in the uop interpreter, with the JIT's
     // machine code, and with the JIT compiling every loop at its first back edge and
     // growing side traces from exits taken 4 times (`-X jit-hot=1`, a stress test:
