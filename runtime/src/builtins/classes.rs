@@ -1047,17 +1047,19 @@ pub fn make_class_meta(
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
-    // As CPython's type_new: these two are implicitly classmethods, and `__qualname__`
-    // is a property of the class rather than an entry of its dict.
-    for n in ["__init_subclass__", "__class_getitem__"] {
+    // As CPython's type_new: a plain function `__new__` is implicitly a staticmethod,
+    // these two are implicitly classmethods, and `__qualname__` is a property of the
+    // class rather than an entry of its dict.
+    for (n, kind) in [
+        ("__new__", types().staticmethod),
+        ("__init_subclass__", types().classmethod),
+        ("__class_getitem__", types().classmethod),
+    ] {
         if let Some(f) = td.dict.get_str(n)
             && f.downcast::<FuncObj>().is_some()
         {
-            let cm = Value::alloc_with_type(
-                &Value::from_borrowed(types().classmethod),
-                WrapperObj::new(f),
-            );
-            td.dict.set_str(n, cm);
+            let w = Value::alloc_with_type(&Value::from_borrowed(kind), WrapperObj::new(f));
+            td.dict.set_str(n, w);
         }
     }
     td.dict.d.with(|d| d.remove_str("__qualname__"));

@@ -113,8 +113,9 @@ pub fn repr(c: &CodeObj, v: &Value) -> String {
     )
 }
 
-/// `code.replace(**changes)`: a copy with the name, qualified name, file name or first
-/// line replaced (the fields that do not change what the instructions mean).
+/// `code.replace(**changes)`: a copy with the name, qualified name, file name, first
+/// line or CO_ITERABLE_COROUTINE flag replaced (the fields that do not change what the
+/// instructions mean).
 fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let Some(s) = p.first() else {
@@ -129,11 +130,12 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(c) = s.downcast::<CodeObj>() else {
         return Err(vm.type_error("descriptor 'replace' requires a 'code' object"));
     };
-    let (mut name, mut qualname, mut filename, mut firstlineno) = (
+    let (mut name, mut qualname, mut filename, mut firstlineno, mut flags) = (
         c.name.clone(),
         c.qualname.clone(),
         c.filename.clone(),
         c.firstlineno,
+        c.flags,
     );
     for (k, v) in a.kw() {
         let text = |vm: &mut Vm, v: &Value| -> PyResult<String> {
@@ -151,6 +153,21 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             "co_filename" => filename = text(vm, v)?,
             "co_firstlineno" => {
                 firstlineno = crate::ops::to_isize(vm, v)?.clamp(0, u32::MAX as i64) as u32
+            }
+            // Only CO_ITERABLE_COROUTINE may change (`types.coroutine` sets it): it
+            // changes what `await` accepts, not what the instructions mean.
+            "co_flags"
+                if crate::types::int::as_int(v)
+                    .and_then(|i| i.to_i64())
+                    .is_some_and(|f| {
+                        (f as u32 ^ flags) & !crate::types::code::CO_ITERABLE_COROUTINE == 0
+                            && f >= 0
+                            && f <= u32::MAX as i64
+                    }) =>
+            {
+                flags = crate::types::int::as_int(v)
+                    .and_then(|i| i.to_i64())
+                    .unwrap_or(flags as i64) as u32;
             }
             _ if attr(c, k).is_some() => {
                 // The same value is fine (`replace(co_flags=code.co_flags)`).
@@ -192,7 +209,7 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         argcount: c.argcount,
         posonlyargcount: c.posonlyargcount,
         kwonlyargcount: c.kwonlyargcount,
-        flags: c.flags,
+        flags,
         stacksize: c.stacksize,
         firstlineno,
         lines,

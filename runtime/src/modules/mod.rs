@@ -55,6 +55,7 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
+mod socket;
 pub(crate) mod sqlite;
 mod structs;
 mod unicodedata;
@@ -91,6 +92,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
+    ("_socket", socket::init),
     ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
     ("_stat", stat::init),

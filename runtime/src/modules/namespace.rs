@@ -29,6 +29,10 @@ pub fn make_class(vm: &mut Vm) -> PyResult<Value> {
             ("__reduce__", reduce),
         ],
     )?;
+    // Defining `__eq__` without `__hash__` makes instances unhashable (type_new's rule).
+    crate::types::class::type_data_raw(cls.raw())
+        .dict
+        .set_str("__hash__", Value::none());
     CLASS.store(cls.raw().0, Ordering::Release);
     Ok(cls)
 }

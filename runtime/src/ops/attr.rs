@@ -712,6 +712,28 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             "__kwdefaults__" => f
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
+            "__code__"
+                if v.downcast::<crate::types::code::CodeObj>()
+                    .is_some_and(|c| {
+                        let old = f.code();
+                        c.code == old.code
+                            && c.flags == old.flags | crate::types::code::CO_ITERABLE_COROUTINE
+                            && c.flags != old.flags
+                    }) =>
+            {
+                // `types.coroutine`: the same code, made awaitable. The function keeps
+                // its code; the flag is recorded for it (`code::is_iterable_coroutine`).
+                crate::types::code::mark_iterable_coroutine(&f.code);
+                let d = f.dict.with(|d| {
+                    if d.is_null() {
+                        *d = DictObj::new_value();
+                    }
+                    d.clone()
+                });
+                if let Some(dd) = d.downcast::<DictObj>() {
+                    dd.set_str(n, v);
+                }
+            }
             "__annotations__" => {
                 if !v.is_none() && v.downcast::<DictObj>().is_none() {
                     return Err(vm.type_error("__annotations__ must be set to a dict object"));

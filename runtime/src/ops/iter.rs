@@ -482,6 +482,13 @@ pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     {
         return Ok(v.clone());
     }
+    // A generator-based coroutine (`@types.coroutine`: its code has
+    // CO_ITERABLE_COROUTINE) is awaited as it is.
+    if v.type_raw() == types().generator
+        && gen_of(v).is_some_and(|g| crate::types::code::is_iterable_coroutine(&g.code))
+    {
+        return Ok(v.clone());
+    }
     if let Some(f) = lookup_special(v, "__await__") {
         return vm.call(&f, std::slice::from_ref(v));
     }
