@@ -13,8 +13,6 @@ use crate::compile::opcode::Op;
 use crate::frame::{clear_frame, frame_code};
 use crate::ops;
 use crate::specialize::exec as spec;
-use crate::specialize::shared::{self, InitCall};
-use crate::specialize::stack::Stack;
 use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
@@ -337,19 +335,6 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             crate::specialize::exec::record(co, here, op)
                         };
                     }
-                    // Run a body shared with tier 2 (`specialize::shared`) on a cursor
-                    // over this frame's stack, then take its top back.
-                    macro_rules! on_stack {
-                        ($st:ident => $e:expr) => {{
-                            // SAFETY: slots below `sp` hold owned values, and pushes stay
-                            // within the frame's capacity (the loop invariants).
-                            let mut $st = unsafe { Stack::new(lp.add(sp), 0) };
-                            let r = $e;
-                            // SAFETY: the cursor stayed within this frame's stack.
-                            sp = unsafe { $st.top().offset_from(lp) } as usize;
-                            r
-                        }};
-                    }
                     match op {
                         Op::BINARY_OP_ADD_INT => int_op!(uops::add_int),
                         Op::BINARY_OP_SUB_INT => int_op!(uops::sub_int),
@@ -424,34 +409,87 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         Op::LOAD_ATTR_INSTANCE => {
                             if let Some(rec) = record!()
-                                && on_stack!(st => shared::load_attr(Op::LOAD_ATTR_INSTANCE, rec, name!(arg), &mut st)).is_some()
+                                && let Some(v) = spec::load_attr_instance(rec, peek!(1), name!(arg))
                             {
-                                hit!();
+                                replace_top!(v);
                             }
                         }
-                        Op::LOAD_ATTR_SLOT
-                        | Op::LOAD_ATTR_NONDESCRIPTOR
-                        | Op::LOAD_ATTR_CLASS
-                        | Op::LOAD_ATTR_MODULE => {
+                        Op::LOAD_ATTR_SLOT => {
                             if let Some(rec) = record!()
-                                && on_stack!(st => shared::load_attr(op, rec, name!(arg), &mut st)).is_some()
+                                && let Some(v) = spec::load_attr_slot(rec, peek!(1))
                             {
-                                hit!();
+                                replace_top!(v);
                             }
                         }
-                        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT | Op::LOAD_METHOD_MODULE => {
+                        Op::LOAD_ATTR_NONDESCRIPTOR => {
                             if let Some(rec) = record!()
-                                && on_stack!(st => shared::load_method(op, rec, name!(arg), &mut st)).is_some()
+                                && let Some(v) =
+                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
                             {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_CLASS => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_attr_class(rec, peek!(1))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_ATTR_MODULE => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                            {
+                                replace_top!(v);
+                            }
+                        }
+                        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
+                            if let Some(rec) = record!() {
+                                let f = if op == Op::LOAD_METHOD_INSTANCE {
+                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
+                                } else {
+                                    spec::load_method_no_dict(rec, peek!(1))
+                                };
+                                if let Some(f) = f {
+                                    let obj = pop!();
+                                    push!(f);
+                                    push!(obj);
+                                    hit!();
+                                }
+                            }
+                        }
+                        Op::LOAD_METHOD_MODULE => {
+                            if let Some(rec) = record!()
+                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                            {
+                                drop(pop!());
+                                push!(v);
+                                push!(Value::NULL);
                                 hit!();
                             }
                         }
                         Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => {
-                            if let Some(rec) = record!()
-                                && on_stack!(st => shared::store_attr(op, rec, name!(arg), &mut st)).is_some()
-                            {
-                                safe_point!();
-                                hit!();
+                            if let Some(rec) = record!() {
+                                // SAFETY: TOS1 holds the value; it is moved out here and
+                                // written back if the store misses.
+                                let v = unsafe { lp.add(sp - 2).read() };
+                                let r = if op == Op::STORE_ATTR_INSTANCE {
+                                    spec::store_attr_instance(rec, peek!(1), name!(arg), v)
+                                } else {
+                                    spec::store_attr_slot(rec, peek!(1), v)
+                                };
+                                match r {
+                                    Ok(old) => {
+                                        let obj = pop!();
+                                        sp -= 1;
+                                        drop(obj);
+                                        drop(old);
+                                        safe_point!();
+                                        hit!();
+                                    }
+                                    // SAFETY: puts the value back where it was read from.
+                                    Err(v) => unsafe { lp.add(sp - 2).write(v) },
+                                }
                             }
                         }
                         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => {
@@ -487,22 +525,65 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
-                            let rec = record!();
-                            // SAFETY: the call's items are on the stack.
-                            match on_stack!(st => unsafe { shared::alloc_and_enter_init(vm, rec, arg, &mut st) }) {
-                                InitCall::Entered(f) => {
-                                    crate::specialize::stats::hit(op);
-                                    enter_frame!(f);
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (cls, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if slf.is_null()
+                                && let Some(rec) = record!()
+                                && let Some(td) = crate::types::class::as_type(cls)
+                                && crate::types::type_version::current_version(td)
+                                    == rec.first().version
+                            {
+                                let init = Value::from_borrowed(rec.first().value);
+                                // SAFETY: the version guard proves `init` is the class's
+                                // Python `__init__`, which takes exact positionals.
+                                let func = unsafe { init.payload_unchecked::<FuncObj>() };
+                                let obj = crate::vm::new_instance_of(cls, Vec::new());
+                                // The instance fills the self slot (moved into the frame
+                                // with the arguments) and replaces the class.
+                                // SAFETY: the self slot is NULL (checked); the class slot
+                                // holds an owned reference, released here.
+                                unsafe {
+                                    lp.add(base + 1).write(obj.clone());
+                                    drop(std::ptr::replace(lp.add(base), obj));
                                 }
-                                InitCall::TooDeep => {
-                                    for i in sp - arg - 2..sp {
-                                        // SAFETY: the call's slots hold owned values.
-                                        unsafe { drop(lp.add(i).read()) };
+                                // SAFETY: slots base+1..sp hold the instance and arguments.
+                                let fast = unsafe {
+                                    vm.push_frame_exact(
+                                        &init,
+                                        func,
+                                        lp.add(base + 1),
+                                        sp - base - 1,
+                                    )
+                                };
+                                match fast {
+                                    Some(Ok(f)) => {
+                                        sp = base + 1;
+                                        // SAFETY: `f` is the new frame, not yet entered.
+                                        unsafe { (*f).is_init = 1 };
+                                        crate::specialize::stats::hit(op);
+                                        enter_frame!(f);
                                     }
-                                    sp -= arg + 2;
-                                    break 'run vm.recursion_error();
+                                    Some(Err(e)) => {
+                                        for i in base..sp {
+                                            // SAFETY: nothing was moved on failure.
+                                            unsafe { drop(lp.add(i).read()) };
+                                        }
+                                        sp = base;
+                                        break 'run e;
+                                    }
+                                    // Unreachable: the guard fixed the arity. Release
+                                    // everything and report it rather than guess.
+                                    None => {
+                                        for i in base..sp {
+                                            // SAFETY: nothing was moved.
+                                            unsafe { drop(lp.add(i).read()) };
+                                        }
+                                        sp = base;
+                                        break 'run vm
+                                            .err(types().system_error, "__init__ arity changed");
+                                    }
                                 }
-                                InitCall::Miss => {}
                             }
                         }
                         Op::CALL_BUILTIN => {
@@ -544,16 +625,36 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_LEN => {
-                            if let Some(rec) = record!()
-                                && on_stack!(st => shared::call_len(rec, arg, &mut st)).is_some()
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if arg == 1
+                                && slf.is_null()
+                                && let Some(rec) = record!()
+                                && callable.raw() == rec.first().value
+                                && let Some(n) = spec::fast_len(peek!(1))
                             {
+                                drop(pop!());
+                                sp -= 1;
+                                drop(pop!());
+                                push!(Value::int(n as i64));
                                 hit!();
                             }
                         }
                         Op::CALL_LIST_APPEND => {
-                            if let Some(rec) = record!()
-                                && on_stack!(st => shared::call_list_append(rec, arg, &mut st)).is_some()
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
+                            if arg == 1
+                                && let Some(rec) = record!()
+                                && callable.raw() == rec.first().value
+                                && let Some(l) = slf.downcast_exact::<ListObj>()
                             {
+                                let item = pop!();
+                                l.push(item);
+                                drop(pop!());
+                                drop(pop!());
+                                push!(Value::none());
                                 hit!();
                             }
                         }
@@ -572,8 +673,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => {
-                            if on_stack!(st => shared::binary_subscr(op, &mut st)).is_some() {
-                                hit!();
+                            let v = if op == Op::BINARY_SUBSCR_LIST_INT {
+                                spec::list_get(peek!(2), peek!(1))
+                            } else {
+                                spec::tuple_get(peek!(2), peek!(1))
+                            };
+                            if let Some(v) = v {
+                                sp -= 1;
+                                replace_top!(v);
                             }
                         }
                         Op::BINARY_SUBSCR_DICT => {
@@ -591,9 +698,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::STORE_SUBSCR_LIST_INT => {
-                            if on_stack!(st => shared::store_subscr_list_int(&mut st)).is_some() {
-                                safe_point!();
-                                hit!();
+                            // SAFETY: TOS2 holds the value; moved out, written back on a miss.
+                            let v = unsafe { lp.add(sp - 3).read() };
+                            match spec::list_set(peek!(2), peek!(1), v) {
+                                Ok(old) => {
+                                    sp -= 1;
+                                    let c = pop!();
+                                    sp -= 1;
+                                    drop(c);
+                                    drop(old);
+                                    safe_point!();
+                                    hit!();
+                                }
+                                // SAFETY: puts the value back where it was read from.
+                                Err(v) => unsafe { lp.add(sp - 3).write(v) },
                             }
                         }
                         Op::STORE_SUBSCR_DICT if spec::exact_dict(peek!(2)).is_some() => {
@@ -647,9 +765,35 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 continue 'run;
                             }
                         }
-                        Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => {
-                            if on_stack!(st => shared::unpack_sequence(op, arg, &mut st)).is_some() {
+                        Op::UNPACK_SEQUENCE_TUPLE => {
+                            if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
+                                && t.items.len() == arg
+                            {
+                                let s = pop!();
+                                // SAFETY: checked just above.
+                                let t = unsafe { s.payload_unchecked::<TupleObj>() };
+                                for v in t.items.iter().rev() {
+                                    push!(v.clone());
+                                }
+                                drop(s);
                                 hit!();
+                            }
+                        }
+                        Op::UNPACK_SEQUENCE_LIST => {
+                            let seq = pop!();
+                            let mut n = 0;
+                            let fits = spec::unpack_into(op, &seq, arg, |v| {
+                                // SAFETY: the items replace the sequence: `arg` slots
+                                // from its own, within the stack's computed depth.
+                                unsafe { lp.add(sp + n).write(v) };
+                                n += 1;
+                            });
+                            if fits.is_some() {
+                                sp += n;
+                                drop(seq);
+                                hit!();
+                            } else {
+                                push!(seq);
                             }
                         }
                         _ => {}
