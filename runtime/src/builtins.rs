@@ -5,6 +5,7 @@ mod bytes_text;
 pub(crate) mod classes;
 pub(crate) mod code;
 mod containers;
+pub(crate) mod exception_group;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -83,6 +84,7 @@ pub fn install_type_methods(t: &Types) {
     bytes_text::install(t);
     unicode_errors::install(t);
     os_error::install(t);
+    exception_group::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();

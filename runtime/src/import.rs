@@ -17,6 +17,11 @@ fn modules_dict(vm: &Vm) -> &DictObj {
     unsafe { vm.modules.payload_unchecked::<DictObj>() }
 }
 
+/// The module `name` in `sys.modules`, if it is there.
+pub fn loaded(vm: &Vm, name: &str) -> Option<Value> {
+    modules_dict(vm).get_str(name)
+}
+
 pub fn new_module(name: &str, file: Option<&str>) -> Value {
     let d = DictObj::new();
     d.set_str("__name__", new_str(name));
@@ -131,6 +136,9 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     if let Some(m) = modules_dict(vm).get_str(full) {
         return Ok(m);
     }
+    if let Some(find_and_load) = custom_finder_hook(vm)? {
+        return vm.call(&find_and_load, &[new_str(full)]);
+    }
     let (parent, short) = match full.rsplit_once('.') {
         Some((p, s)) => (Some(p.to_string()), s.to_string()),
         None => (None, full.to_string()),
@@ -159,6 +167,7 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         None => {
             if let Some(init) = crate::modules::find(full) {
                 let m = init(vm)?;
+                set_spec(vm, &m)?;
                 modules_dict(vm).set_str(full, m.clone());
                 return Ok(m);
             }
@@ -206,12 +215,7 @@ fn exec_embedded(vm: &mut Vm, full: &str) -> Option<PyResult<Value>> {
 }
 
 fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {
-    let sys = modules_dict(vm).get_str("sys");
-    let path = sys
-        .and_then(|s| {
-            s.downcast::<ModuleObj>()
-                .and_then(|m| m.dict().get_str("path"))
-        })
+    let path = sys_attr(vm, "path")
         .and_then(|p| p.downcast::<ListObj>().map(|l| l.snapshot()))
         .unwrap_or_default();
     path.iter()
@@ -257,6 +261,7 @@ fn exec_source(
         let pkg = full.rsplit_once('.').map(|(a, _)| a).unwrap_or("");
         md.dict().set_str("__package__", new_str(pkg));
     }
+    set_spec(vm, &module)?;
     modules_dict(vm).set_str(full, module.clone());
     let code = match crate::compile::compile(source, fname) {
         Ok(c) => c,
@@ -277,7 +282,79 @@ fn exec_source(
     {
         pm.dict().set_str(short, module.clone());
     }
+    if full == "importlib" {
+        install_bridge(vm)?;
+    }
     Ok(modules_dict(vm).get_str(full).unwrap_or(module))
+}
+
+/// Name under which the bridge to importlib (`importlib_bridge.py`) is registered.
+const BRIDGE: &str = "_stitch_importlib";
+
+/// Run the bridge to the Lib's importlib: called once `importlib` itself has run.
+fn install_bridge(vm: &mut Vm) -> PyResult<()> {
+    if modules_dict(vm).get_str(BRIDGE).is_some() {
+        return Ok(());
+    }
+    let source = include_str!("importlib_bridge.py");
+    exec_source(vm, BRIDGE, source, "<stitch importlib bridge>", None).map(|_| ())
+}
+
+/// An attribute of the bridge module, once importlib has been imported.
+fn bridge_attr(vm: &Vm, name: &str) -> Option<Value> {
+    let b = modules_dict(vm).get_str(BRIDGE)?;
+    b.downcast::<ModuleObj>()?.dict().get_str(name)
+}
+
+/// Give a module made by the native importer the `__spec__` and `__loader__` importlib
+/// would give it (only once importlib is loaded: before, no `ModuleSpec` exists).
+fn set_spec(vm: &mut Vm, module: &Value) -> PyResult<()> {
+    let Some(spec_for) = bridge_attr(vm, "spec_for") else {
+        return Ok(());
+    };
+    let spec = vm.call(&spec_for, std::slice::from_ref(module))?;
+    if spec.is_none() {
+        return Ok(());
+    }
+    let loader = ops::getattr(vm, &spec, &new_str("loader"))?;
+    // SAFETY: callers pass module objects.
+    let d = unsafe { module.payload_unchecked::<ModuleObj>() }.dict();
+    d.set_str("__spec__", spec);
+    d.set_str("__loader__", loader);
+    Ok(())
+}
+
+/// `importlib._bootstrap._gcd_import` when `sys.meta_path` holds a finder other than
+/// the three default ones (a program's own finder must see every import, as in
+/// CPython); None when the native importer may go on.
+fn custom_finder_hook(vm: &mut Vm) -> PyResult<Option<Value>> {
+    let Some(meta_path) = sys_attr(vm, "meta_path") else {
+        return Ok(None);
+    };
+    let entries = ops::seq_items_fast(&meta_path).unwrap_or_default();
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    if modules_dict(vm).get_str(BRIDGE).is_none() {
+        // A finder installed before importlib was imported: load it now.
+        import_module(vm, "importlib")?;
+    }
+    let defaults = bridge_attr(vm, "DEFAULT_FINDERS")
+        .and_then(|d| ops::seq_items_fast(&d))
+        .unwrap_or_default();
+    if entries
+        .iter()
+        .all(|e| defaults.iter().any(|d| d.raw() == e.raw()))
+    {
+        return Ok(None);
+    }
+    Ok(bridge_attr(vm, "find_and_load"))
+}
+
+/// `sys.<name>`, if `sys` is loaded and has it.
+fn sys_attr(vm: &Vm, name: &str) -> Option<Value> {
+    let sys = modules_dict(vm).get_str("sys")?;
+    sys.downcast::<ModuleObj>()?.dict().get_str(name)
 }
 
 pub fn import_from(vm: &mut Vm, module: &Value, name: &Value) -> PyResult<Value> {

@@ -20,7 +20,6 @@ stdlib! {
     "collections.abc" => "collections/abc.py", false;
     "contextlib" => "contextlib.py", false;
     "copy" => "copy.py", false;
-    "csv" => "csv.py", false;
     "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
     "enum" => "enum.py", false;

@@ -899,6 +899,7 @@ impl Vm {
         self.flush_stdout();
         crate::modules::signal::clear_handlers();
         crate::modules::codecs::clear();
+        crate::modules::clear_registries();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         drop(std::mem::replace(&mut self.context, Value::NULL));
@@ -910,6 +911,28 @@ impl Vm {
             .filter(|(k, _)| !matches!(as_str(k), Some("builtins" | "sys")))
             .collect();
         crate::types::attr_cache::clear();
+        // The import machinery's registries in `sys` keep importlib's classes and
+        // finders alive (CPython's finalization empties them too).
+        if let Some(sys) = mods.get_str("sys")
+            && let Some(sm) = sys.downcast::<crate::types::module::ModuleObj>()
+        {
+            for name in ["meta_path", "path_hooks", "path_importer_cache"] {
+                let empty = if name == "path_importer_cache" {
+                    DictObj::new_value()
+                } else {
+                    crate::types::list::ListObj::new_value(Vec::new())
+                };
+                sm.dict().set_str(name, empty);
+            }
+        }
+        for name in ["sys", "builtins"] {
+            if let Some(m) = mods.get_str(name)
+                && let Some(md) = m.downcast::<crate::types::module::ModuleObj>()
+            {
+                md.dict().set_str("__spec__", Value::none());
+                md.dict().set_str("__loader__", Value::none());
+            }
+        }
         // Classes hold cycles through their dicts (methods' `__class__` cells,
         // class-level registries of instances): clear them first, as CPython's final
         // collection would free them.
@@ -940,6 +963,15 @@ impl Vm {
         crate::builtins::async_generators::release_held(self);
         crate::types::attr_cache::clear();
         self.handled = Value::NULL;
+        // The final collection (CPython's `_PyGC_CollectNoFail` in `Py_FinalizeEx`):
+        // what is left in cycles once the modules are cleared is garbage.
+        crate::gc::collect::collect(self, crate::gc::collect::Reason::Manual(2));
+        crate::types::attr_cache::clear();
+        if std::env::var_os("STITCH_LEAKS").is_some_and(|v| v == "1") {
+            for (name, n) in crate::modules::gc::live_tracked_by_type() {
+                eprintln!("[stitch leaks] {n} {name}");
+            }
+        }
         crate::object::live_objects()
     }
 }

@@ -129,6 +129,8 @@ builtin_types! {
         keyboard_interrupt: "KeyboardInterrupt", base_exception;
         generator_exit: "GeneratorExit", base_exception;
         exception: "Exception", base_exception;
+        base_exception_group: "BaseExceptionGroup", base_exception;
+        exception_group: "ExceptionGroup", base_exception_group;
         stop_iteration: "StopIteration", exception;
         stop_async_iteration: "StopAsyncIteration", exception;
         arithmetic_error: "ArithmeticError", exception;

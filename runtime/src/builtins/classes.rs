@@ -30,8 +30,12 @@ pub fn install(t: &Types) {
     add_method(t.object, "__delattr__", object_delattr);
     add_method(t.object, "__format__", object_format);
     add_method(t.object, "__init_subclass__", object_init_subclass);
+    add_method(t.object, "__dir__", super::functions::object_dir);
+    add_method(t.type_, "__dir__", super::functions::type_dir);
+    add_method(t.module, "__dir__", super::functions::module_dir);
     add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
+    add_method(t.import_error, "__init__", import_error_init);
     add_method(t.base_exception, "__str__", exc_str);
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
@@ -228,6 +232,40 @@ fn exc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(d) = exc_data(s) {
         let args = TupleObj::new_value(p[1..].to_vec());
         d.with(|d| d.args = args);
+    }
+    Ok(Value::none())
+}
+
+/// `ImportError.__init__(self, *args, name=None, path=None)`: `msg` is the one
+/// positional argument, if there is exactly one.
+fn import_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("__init__ needs self"));
+    };
+    let mut name = Value::none();
+    let mut path = Value::none();
+    let kw_values = &a.args[p.len()..];
+    for (k, v) in a.kwnames.iter().zip(kw_values) {
+        match as_str(k) {
+            Some("name") => name = v.clone(),
+            Some("path") => path = v.clone(),
+            _ => {
+                let k = as_str(k).unwrap_or("?").to_string();
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for ImportError()"
+                )));
+            }
+        }
+    }
+    set_exc_args(s, p[1..].to_vec());
+    let msg = if p.len() == 2 {
+        p[1].clone()
+    } else {
+        Value::none()
+    };
+    for (n, v) in [("msg", msg), ("name", name), ("path", path)] {
+        ops::setattr(vm, s, &new_str(n), v)?;
     }
     Ok(Value::none())
 }
@@ -556,8 +594,11 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
     if td.native.is_some() {
         return crate::types::native::construct(vm, cls, a);
     }
+    if td.is_exception && td.is_subtype_raw(t.base_exception_group) {
+        return super::exception_group::construct(vm, cls, a.pos(), a.has_kw());
+    }
     if td.is_exception {
-        if a.has_kw() {
+        if a.has_kw() && !td.is_subtype_raw(t.import_error) {
             let n = td.name.clone();
             return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
         }
@@ -567,12 +608,12 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         {
             crate::vm::set_exc_value(&exc, v.clone());
         }
-        if td.is_subtype_raw(t.unicode_error)
+        if (td.is_subtype_raw(t.unicode_error) || td.is_subtype_raw(t.import_error))
             && let Some(init) = td.lookup("__init__")
         {
             let mut full = vec![exc.clone()];
-            full.extend_from_slice(a.pos());
-            vm.call(&init, &full)?;
+            full.extend_from_slice(a.args);
+            vm.call_kw(&init, &full, a.kwnames)?;
         }
         return Ok(exc);
     }
@@ -942,6 +983,9 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             vm.call_kw(&f, &full, a.kwnames)?
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
+        None if td.is_subtype_raw(types().base_exception_group) => {
+            super::exception_group::construct(vm, cls, a.pos(), false)?
+        }
         None => {
             crate::modules::_abc::check_instantiable(vm, cls)?;
             if user_init.is_none() && !td.is_exception && !a.args.is_empty() {
@@ -968,7 +1012,10 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         // The builtin base's native __init__ fills the new object from the arguments.
         full[0] = obj.clone();
         vm.call_kw(&init, &full, a.kwnames)?;
-    } else if td.is_subtype_raw(types().unicode_error) || td.native.is_some_and(|n| n.has_init) {
+    } else if td.is_subtype_raw(types().unicode_error)
+        || td.is_subtype_raw(types().import_error)
+        || td.native.is_some_and(|n| n.has_init)
+    {
         // A native type's __init__ (the Unicode errors' sets their fields).
         if let Some(init) = td.lookup("__init__") {
             full[0] = obj.clone();

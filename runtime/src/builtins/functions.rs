@@ -816,53 +816,103 @@ fn vars(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
+/// `dir([obj])`: the sorted names of the current scope, or of `type(obj).__dir__(obj)`
+/// (object's, type's and module's are below; classes may define their own).
 fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "dir", a, 0, 1)?;
-    let mut names: Vec<String> = vec![];
-    match p.first() {
-        None => {
-            let l = locals(vm, a)?;
-            if let Some(d) = l.downcast::<DictObj>() {
-                names = d
-                    .keys()
-                    .iter()
-                    .filter_map(|k| as_str(k).map(|s| s.to_string()))
-                    .collect();
+    let Some(o) = p.first() else {
+        let l = locals(vm, a)?;
+        let mut names = l
+            .downcast::<DictObj>()
+            .map(|d| d.keys())
+            .unwrap_or_default();
+        sort_names(vm, &mut names)?;
+        return Ok(ListObj::new_value(names));
+    };
+    let ty = o.type_of();
+    let mut names = match crate::types::class::as_type(&ty).and_then(|t| t.lookup("__dir__")) {
+        Some(f) => {
+            let r = vm.call(&f, std::slice::from_ref(o))?;
+            ops::collect(vm, &r)?
+        }
+        None => object_dir_names(vm, o)?,
+    };
+    sort_names(vm, &mut names)?;
+    Ok(ListObj::new_value(names))
+}
+
+/// Sort `names` as `sorted()` would (str names compare without calling Python).
+fn sort_names(vm: &mut Vm, names: &mut Vec<Value>) -> PyResult<()> {
+    *names = sort_values(vm, std::mem::take(names), None, false)?;
+    Ok(())
+}
+
+/// Names in `d` (a `__dict__`), appended to `out` unless already seen.
+fn dict_names(d: &Value, out: &mut Vec<Value>, seen: &mut std::collections::HashSet<String>) {
+    if let Some(d) = d.downcast::<DictObj>() {
+        for k in d.keys() {
+            if let Some(s) = as_str(&k)
+                && seen.insert(s.to_string())
+            {
+                out.push(k.clone());
             }
         }
-        Some(o) => {
-            if let Some(d) = ops::getattr_opt(vm, o, "__dict__")?
-                && let Some(d) = d.downcast::<DictObj>()
-            {
-                names.extend(
-                    d.keys()
-                        .iter()
-                        .filter_map(|k| as_str(k).map(|s| s.to_string())),
-                );
-            }
-            let ty = if crate::types::class::as_type(o).is_some() {
-                o.clone()
-            } else {
-                o.type_of()
-            };
-            if let Some(td) = crate::types::class::as_type(&ty) {
-                for t in td.mro.get_clone() {
-                    let td = crate::types::class::type_data_raw(t.raw());
-                    names.extend(
-                        td.dict
-                            .keys()
-                            .iter()
-                            .filter_map(|k| as_str(k).map(|s| s.to_string())),
-                    );
+    }
+}
+
+/// Names of the attributes of a class and of its bases (what `type.__dir__` lists).
+fn class_names(t: &Value, out: &mut Vec<Value>, seen: &mut std::collections::HashSet<String>) {
+    if let Some(td) = crate::types::class::as_type(t) {
+        for base in td.mro.get_clone() {
+            let btd = crate::types::class::type_data_raw(base.raw());
+            for k in btd.dict.keys() {
+                if let Some(s) = as_str(&k)
+                    && seen.insert(s.to_string())
+                {
+                    out.push(k.clone());
                 }
             }
         }
     }
-    names.sort();
-    names.dedup();
-    Ok(ListObj::new_value(
-        names.iter().map(|n| new_str(n)).collect(),
-    ))
+}
+
+/// `object.__dir__`: the instance's `__dict__` and the attributes of its class.
+fn object_dir_names(vm: &mut Vm, o: &Value) -> PyResult<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(d) = ops::getattr_opt(vm, o, "__dict__")? {
+        dict_names(&d, &mut out, &mut seen);
+    }
+    let cls = ops::getattr_opt(vm, o, "__class__")?.unwrap_or_else(|| o.type_of());
+    class_names(&cls, &mut out, &mut seen);
+    Ok(out)
+}
+
+pub(crate) fn object_dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = crate::builtins::method_args(vm, "__dir__", a, 0, 0)?;
+    let names = object_dir_names(vm, s)?;
+    Ok(ListObj::new_value(names))
+}
+
+/// `type.__dir__`: the attributes of the class and of its bases (not its metaclass's).
+pub(crate) fn type_dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = crate::builtins::method_args(vm, "__dir__", a, 0, 0)?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    class_names(s, &mut out, &mut seen);
+    Ok(ListObj::new_value(out))
+}
+
+/// `module.__dir__`: the module's own `__dir__` function (PEP 562) or its dict's keys.
+pub(crate) fn module_dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = crate::builtins::method_args(vm, "__dir__", a, 0, 0)?;
+    let Some(m) = s.downcast::<crate::types::module::ModuleObj>() else {
+        return Err(vm.type_error("descriptor '__dir__' requires a 'module' object"));
+    };
+    if let Some(f) = m.dict().get_str("__dir__") {
+        return vm.call(&f, &[]);
+    }
+    Ok(ListObj::new_value(m.dict().keys()))
 }
 
 fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {

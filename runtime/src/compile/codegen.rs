@@ -193,6 +193,16 @@ pub fn compile_module_lines(
     if has_annotations(body) {
         c.emit(Op::SETUP_ANNOTATIONS, 0);
     }
+    // A module's (or exec'd code's) leading string is its `__doc__`.
+    let mut body = body;
+    if let Some(first) = body.first()
+        && let Some(doc) = is_docstring(first)
+    {
+        c.set_line(first.range());
+        c.load_const(new_str(doc));
+        c.name_op("__doc__", 1);
+        body = &body[1..];
+    }
     c.body(body)?;
     c.load_const(Value::none());
     c.emit(Op::RETURN_VALUE, 0);

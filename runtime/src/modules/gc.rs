@@ -389,3 +389,25 @@ fn get_stats(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .collect();
     Ok(ListObj::new_value(out))
 }
+
+/// The tracked objects still alive (not immortal), counted by type name, most common first: what
+/// `STITCH_LEAKS=1` prints after `-X stats`'s teardown to find what an acyclic
+/// program failed to free.
+pub fn live_tracked_by_type() -> Vec<(String, usize)> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    crate::thread_state::stop_the_world(|| {
+        crate::thread_state::merge_all_queues();
+        each_tracked(|h| {
+            // SAFETY: tracked objects are live while the world is stopped.
+            let local = unsafe { (*h).ob_ref_local.load(Ordering::Relaxed) };
+            if local == crate::object::IMMORTAL_LOCAL {
+                return;
+            }
+            let v = Value::from_borrowed(RawValue::from_ptr(h as *const u8));
+            *counts.entry(v.type_data().name.clone()).or_default() += 1;
+        });
+    });
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}

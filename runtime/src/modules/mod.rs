@@ -16,8 +16,10 @@ pub mod codecs;
 pub mod errno;
 pub mod fcntl;
 pub mod gc;
+pub mod imp;
 pub mod io;
 pub mod locale;
+pub mod marshal;
 pub mod native_class;
 pub mod posix;
 pub mod posixsubprocess;
@@ -29,6 +31,7 @@ pub mod structseq;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod warnings;
 
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -39,6 +42,7 @@ mod bisect;
 pub(crate) mod buffer;
 pub(crate) mod collections;
 mod contextvars;
+pub(crate) mod csv;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -49,7 +53,9 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
+pub(crate) mod sqlite;
 mod structs;
+mod unicodedata;
 mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores
@@ -65,8 +71,10 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
+    ("_csv", csv::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
+    ("_imp", imp::init),
     ("_io", io::make_module),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
@@ -80,12 +88,14 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sha3", hashes::init_sha3),
     ("_sha512", hashes::init_sha512),
     ("_signal", signal::init),
+    ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),
     ("_thread", thread::init),
     ("_traceback", |vm| legacy(vm, "_traceback")),
+    ("_warnings", warnings::init),
     ("_weakref", _weakref::init),
     ("array", array::init),
     ("atexit", atexit::init),
@@ -94,10 +104,12 @@ const TABLE: &[(&str, InitFn)] = &[
     ("fcntl", fcntl::init),
     ("gc", gc::init),
     ("itertools", itertools::init),
+    ("marshal", marshal::init),
     ("math", math::init),
     ("posix", posix::init),
     ("select", select::init),
     ("time", time::init),
+    ("unicodedata", unicodedata::init),
     ("zlib", zlib::init),
 ];
 
@@ -107,6 +119,13 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
         Some(m) => Ok(m),
         None => unreachable!("native module table lists {name} without a builder"),
     }
+}
+
+/// At exit: empties the registries native modules keep for the whole process (csv's
+/// dialects, sqlite3's adapters and converters), which hold the program's objects.
+pub fn clear_registries() {
+    csv::clear();
+    sqlite::clear();
 }
 
 /// The init function of native module `name`, if stitch has one.

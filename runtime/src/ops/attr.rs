@@ -436,7 +436,8 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                     _ => args,
                 }));
             }
-            if (n == "name" || n == "msg") && td.is_subtype_raw(types().import_error) {
+            if (n == "name" || n == "msg" || n == "path") && td.is_subtype_raw(types().import_error)
+            {
                 return Ok(Some(Value::none()));
             }
         }

@@ -1,0 +1,54 @@
+# stitch's bridge between its native import system and the Lib's importlib.
+#
+# stitch imports modules natively (runtime/src/import.rs) and does not load importlib
+# at start-up, so that `stitch -c pass` stays fast. When a program first imports
+# `importlib`, this module (registered as `_stitch_importlib`) installs the finders
+# CPython's frozen bootstrap installs at start-up, and gives every module already
+# loaded the `__spec__` and `__loader__` importlib would have given it. From then on
+# the native importer asks `spec_for` for each new module, and hands an import to
+# importlib whenever sys.meta_path holds a finder other than the default ones.
+import sys
+import importlib._bootstrap as _bootstrap
+import importlib._bootstrap_external as _external
+
+
+def _install():
+    sys.meta_path.append(_bootstrap.BuiltinImporter)
+    sys.meta_path.append(_bootstrap.FrozenImporter)
+    _external._install(_bootstrap)
+    for name, module in list(sys.modules.items()):
+        if name == "__main__" or getattr(module, "__spec__", None) is not None:
+            continue
+        try:
+            spec = spec_for(module)
+        except Exception:
+            continue
+        if spec is not None:
+            module.__spec__ = spec
+            module.__loader__ = spec.loader
+
+
+def spec_for(module):
+    """The spec importlib's finders would give `module` (a native module or one loaded
+    from a .py file by the native importer)."""
+    name = module.__name__
+    file = module.__dict__.get("__file__")
+    if file is None:
+        if name in sys.builtin_module_names:
+            return _bootstrap.ModuleSpec(name, _bootstrap.BuiltinImporter, origin="built-in")
+        return None
+    path = module.__dict__.get("__path__")
+    if path is not None:
+        return _external.spec_from_file_location(
+            name, file, submodule_search_locations=list(path))
+    return _external.spec_from_file_location(name, file)
+
+
+def find_and_load(name):
+    """Import `name` through importlib (a custom finder is on sys.meta_path)."""
+    return _bootstrap._gcd_import(name)
+
+
+DEFAULT_FINDERS = (_bootstrap.BuiltinImporter, _bootstrap.FrozenImporter, _external.PathFinder)
+
+_install()

@@ -1,0 +1,35 @@
+def t(f):
+    try:
+        r = f()
+        print(type(r).__name__, repr(r), str(r))
+    except Exception as e:
+        print(type(e).__name__, e)
+t(lambda: BaseExceptionGroup('m', [ValueError(1)]))
+t(lambda: BaseExceptionGroup('m', [ValueError(1), KeyboardInterrupt()]))
+t(lambda: ExceptionGroup('m', [ValueError(1), KeyboardInterrupt()]))
+t(lambda: ExceptionGroup('m', []))
+t(lambda: ExceptionGroup('m', 5))
+t(lambda: ExceptionGroup(5, [ValueError()]))
+t(lambda: ExceptionGroup('m', [1]))
+t(lambda: ExceptionGroup('m', [ValueError()], x=1))
+t(lambda: ExceptionGroup('m'))
+t(lambda: ExceptionGroup('m', (ValueError(),), 3))
+class E(Exception): pass
+class MyEG(ExceptionGroup): pass
+t(lambda: MyEG('m', [KeyboardInterrupt()]))
+eg = ExceptionGroup('outer', [ValueError(1), TypeError(2), ExceptionGroup('inner', [ValueError(3), E(4)])])
+print(eg.args, eg.message, eg.exceptions)
+print(eg.exceptions is eg.exceptions)
+m, r = eg.split(ValueError)
+print(repr(m), repr(r))
+print(repr(eg.subgroup(lambda e: isinstance(e, E))))
+print(eg.subgroup(OSError))
+print(eg.split((TypeError, E)))
+print(ExceptionGroup.__mro__)
+print(ExceptionGroup[int])
+eg.__notes__ = ['n']
+print(eg.derive([ValueError(9)]).__notes__ if hasattr(eg.derive([ValueError(9)]), '__notes__') else 'no notes')
+print(eg.subgroup(ValueError).__notes__)
+print(eg.subgroup(lambda e: True) is eg)
+print(vars(eg))
+print(BaseExceptionGroup('x', [ValueError()]).__class__)

@@ -1,0 +1,2 @@
+VALUE = 1
+loaded = globals().get("loaded", 0) + 1
