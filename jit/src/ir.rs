@@ -1,116 +1,17 @@
 //! The uop IR: a trace is a straight line of uops, each with its operand and, if it
 //! can leave the trace, its exit (where tier 1 resumes and with what stack).
 //!
-//! Every uop here is one body of `stitch_stencils::bodies` (so one stencil and one arm
-//! of the uop interpreter), plus `EXIT_TRACE`, the unconditional end of a trace that
-//! does not loop. `Display` prints a trace deterministically (no addresses), which is
+//! The uops are defined once, with their bodies, in `stitch_stencils::instructions`
+//! (`for_each_uop!`): each is one stencil and one entry of the uop interpreter, but
+//! `EXIT_TRACE`, the unconditional end of a trace that does not loop. `Display` prints a trace deterministically (no addresses), which is
 //! what `-X dump=uops` shows and what the optimizer's snapshot tests pin.
 use std::fmt;
 
 use stitch_runtime::tier2::Exit;
 use stitch_runtime::tier2::helpers::Helper;
 
-macro_rules! uops {
-    ($($name:ident: $pops:expr => $pushes:expr, $flags:expr;)*) => {
-        /// A tier-2 uop.
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Uop { $($name,)* EXIT_TRACE }
-
-        impl Uop {
-            pub fn name(self) -> &'static str {
-                match self { $(Uop::$name => stringify!($name),)* Uop::EXIT_TRACE => "EXIT_TRACE" }
-            }
-            /// Fixed stack effect `(pops, pushes)`; a helper's comes from its instruction.
-            pub fn fixed_effect(self) -> (u32, u32) {
-                match self { $(Uop::$name => ($pops, $pushes),)* Uop::EXIT_TRACE => (0, 0) }
-            }
-            pub fn flags(self) -> u8 {
-                match self { $(Uop::$name => $flags,)* Uop::EXIT_TRACE => EXITS }
-            }
-        }
-    };
-}
-
-/// The uop can leave the trace (it has an exit).
-pub const EXITS: u8 = 1;
-/// The uop can run arbitrary code (it releases a reference or calls the runtime): a
-/// patchpoint must follow before the trace relies on its assumptions again.
-pub const ESCAPES: u8 = 2;
-
-uops! {
-    LOAD_FAST: 0 => 1, EXITS;
-    LOAD_FAST_RAW: 0 => 1, 0;
-    LOAD_FAST_BORROW: 0 => 1, EXITS;
-    GUARD_GLOBALS: 0 => 0, EXITS;
-    // Read or reorder the slot `oparg` below the top (not popped).
-    COPY: 0 => 1, 0;
-    SWAP: 0 => 0, 0;
-    STORE_FAST: 1 => 0, ESCAPES;
-    STORE_FAST_RAW: 1 => 0, 0;
-    POP_TOP: 1 => 0, ESCAPES;
-    LOAD_RAW: 0 => 1, 0;
-    LOAD_CONST_OBJ: 0 => 1, 0;
-    GUARD_BOTH_INT: 2 => 2, EXITS;
-    ADD_INT: 2 => 1, EXITS;
-    SUB_INT: 2 => 1, EXITS;
-    MUL_INT: 2 => 1, EXITS;
-    FLOORDIV_INT: 2 => 1, EXITS;
-    MOD_INT: 2 => 1, EXITS;
-    AND_INT: 2 => 1, EXITS;
-    OR_INT: 2 => 1, EXITS;
-    XOR_INT: 2 => 1, EXITS;
-    LSHIFT_INT: 2 => 1, EXITS;
-    RSHIFT_INT: 2 => 1, EXITS;
-    GUARD_FLOAT_OPERANDS: 2 => 2, EXITS;
-    ADD_FLOAT: 2 => 1, 0;
-    SUB_FLOAT: 2 => 1, 0;
-    MUL_FLOAT: 2 => 1, 0;
-    TRUEDIV_FLOAT: 2 => 1, EXITS;
-    COMPARE_INT_GUARD: 2 => 0, EXITS;
-    COMPARE_FLOAT_GUARD: 2 => 0, EXITS;
-    COMPARE_INT_BRANCH: 2 => 0, EXITS;
-    COMPARE_FLOAT_BRANCH: 2 => 0, EXITS;
-    GUARD_TRUTH: 1 => 0, EXITS | ESCAPES;
-    GUARD_TRUTH_KEEP: 1 => 1, EXITS;
-    GUARD_IS_NONE: 1 => 0, EXITS | ESCAPES;
-    GUARD_LOCAL_KIND: 0 => 0, EXITS;
-    CALL_HELPER: 0 => 0, EXITS;
-    CALL_HELPER_ERR: 0 => 0, EXITS;
-    // Inlined calls: the stack effect is special (see `Inst::effect` users).
-    PUSH_FRAME: 0 => 0, EXITS;
-    POP_FRAME: 0 => 0, ESCAPES;
-    PATCHPOINT: 0 => 0, EXITS;
-    COUNT: 0 => 0, 0;
-}
-
-impl Uop {
-    /// Small-int arithmetic: its result is a small int (or it exits).
-    pub fn gives_small_int(self) -> bool {
-        matches!(
-            self,
-            Uop::ADD_INT
-                | Uop::SUB_INT
-                | Uop::MUL_INT
-                | Uop::FLOORDIV_INT
-                | Uop::MOD_INT
-                | Uop::AND_INT
-                | Uop::OR_INT
-                | Uop::XOR_INT
-                | Uop::LSHIFT_INT
-                | Uop::RSHIFT_INT
-        )
-    }
-
-    /// Float arithmetic: its result is a float.
-    pub fn gives_float(self) -> bool {
-        matches!(
-            self,
-            Uop::ADD_FLOAT | Uop::SUB_FLOAT | Uop::MUL_FLOAT | Uop::TRUEDIV_FLOAT
-        )
-    }
-}
-
+pub use stitch_stencils::instructions::Uop;
+pub use stitch_stencils::instructions::flag::{ESCAPES, EXITS};
 /// One uop of a trace.
 #[derive(Clone)]
 pub struct Inst {

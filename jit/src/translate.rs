@@ -17,7 +17,7 @@
 //! 1 runs the rest of the iteration and re-enters at the back edge) if enough of the
 //! body came before it; otherwise the loop is not compiled, with the instruction's name
 //! as the abort reason (`-X stats`).
-use stitch_runtime::compile::opcode::Op;
+use stitch_runtime::compile::opcode::{HelperForm, Op, Operand, Tier2, UopStep, flag};
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::{self as tier2, helpers, recorder};
@@ -26,7 +26,7 @@ use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
 use stitch_stencils::value::RawValue;
 
-use crate::ir::{HelperCall, Inst, Shape, Shown, TraceIr, Uop};
+use crate::ir::{ESCAPES, HelperCall, Inst, Shape, Shown, TraceIr, Uop};
 
 /// Longest loop body (in instructions) translated.
 const MAX_BODY: usize = 400;
@@ -43,7 +43,6 @@ const MIN_PREFIX: usize = 30;
 const PATCHPOINT_REASON: &str = "patchpoint: trace invalidated";
 const BRANCH_REASON: &str = "branch left the traced path";
 const BRANCH_TRUTH_REASON: &str = "branch left the traced path (or truth needs a call)";
-const EXHAUSTED_REASON: &str = "loop iterator not the traced kind (or range item not a small int)";
 /// The reason of a `FOR_ITER`'s second exit (its loop ended).
 pub const LOOP_END_REASON: &str = "loop ended";
 const LINK_REASON: &str = "trace jumps into another loop's trace";
@@ -223,58 +222,51 @@ impl<'a> Translator<'a> {
         true
     }
 
-    /// A specialized instruction run by its runtime helper.
-    fn helper(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
-        let (name, f) = helpers::for_op(op).ok_or("no helper")?;
-        let (pops, pushes, escapes) = match op {
-            Op::FOR_ITER_RANGE | Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => (0, 1, false),
-            // `__next__` may run any code (a generator's body).
-            Op::FOR_ITER => (0, 1, true),
-            Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN | Op::LOAD_DEREF => (0, 1, false),
-            Op::STORE_DEREF => (1, 0, true),
-            Op::LOAD_METHOD_MODULE => (1, 2, true),
-            Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => (1, 2, false),
-            Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => (2, 0, true),
-            Op::STORE_SUBSCR_LIST_INT | Op::STORE_SUBSCR_DICT => (3, 0, true),
-            Op::CALL_LEN | Op::CALL_LIST_APPEND => (3, 1, true),
-            Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => (1, arg as u32, true),
-            _ if name == "call" => (arg as u32 + 2, 1, true),
-            // Attribute loads and subscripts release their operands.
-            _ => {
-                let (e, _) = stitch_runtime::compile::opcode::stack_effect(op, arg as u32);
-                let pops = if op.family() == Op::BINARY_SUBSCR {
-                    2
-                } else {
-                    1
-                };
-                (pops, (pops as i32 + e) as u32, true)
-            }
-        };
-        let reason = match op.family() {
-            Op::FOR_ITER => EXHAUSTED_REASON,
-            Op::LOAD_GLOBAL => "global or builtin changed",
-            Op::LOAD_DEREF => "free variable is unbound",
-            Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => "attribute guard failed",
-            Op::BINARY_SUBSCR | Op::STORE_SUBSCR => "subscript guard failed",
-            _ => "helper guard failed",
-        };
+    /// The uops of an instruction's `uops[...]` form, then a patchpoint if one of them
+    /// escapes.
+    fn uops(&mut self, ip: usize, arg: usize, steps: &'static [UopStep]) {
+        let mut escapes = false;
+        for step in steps {
+            let (oparg, shown) = match step.operand {
+                Operand::None => (0, Shown::Nothing),
+                Operand::Local => (arg as u64, self.local(arg)),
+                Operand::Slot => (arg as u64, Shown::Slot(arg as u32)),
+                Operand::Null => (0, Shown::Text("NULL")),
+            };
+            self.push(step.uop, oparg, ip, shown, step.reason);
+            escapes |= step.uop.flags() & ESCAPES != 0;
+        }
+        if escapes {
+            self.patchpoint(ip + 1);
+        }
+    }
+
+    /// An instruction run by the runtime helper its `helper(...)` form names.
+    fn helper(&mut self, ip: usize, op: Op, arg: usize, form: HelperForm) -> Result<(), Abort> {
+        let f = helpers::by_name(form.name).ok_or("no helper")?;
+        let (pops, pushes) = (form.effect)(arg as u32);
         let call = HelperCall {
-            name,
+            name: form.name,
             f,
             pops,
             pushes,
-            escapes,
+            escapes: form.flags & flag::ESCAPES != 0,
         };
-        // Calls, and dict accesses that hash and compare keys, may raise.
-        let raises = name == "call" || matches!(op, Op::BINARY_SUBSCR_DICT | Op::STORE_SUBSCR_DICT);
-        self.call_helper(ip, op, arg, call, reason, raises);
+        self.call_helper(
+            ip,
+            op,
+            arg,
+            call,
+            form.reason,
+            form.flags & flag::RAISES != 0,
+        );
         Ok(())
     }
 
-    /// A generic instruction run by the runtime's generic implementation.
+    /// An instruction run by the runtime's generic implementation.
     fn generic(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
         let (pops, pushes, raises, escapes) =
-            helpers::generic_effect(op, arg).ok_or("no generic helper")?;
+            op.tier2().generic_effect(arg).ok_or("no generic helper")?;
         let call = HelperCall {
             name: "generic",
             f: helpers::generic,
@@ -878,25 +870,6 @@ fn translate_once(
             break;
         }
         match op {
-            Op::NOP => {}
-            Op::LOAD_FAST => t.push(
-                Uop::LOAD_FAST,
-                arg as u64,
-                i,
-                t.local(arg),
-                "local is unbound",
-            ),
-            Op::STORE_FAST => {
-                t.push(Uop::STORE_FAST, arg as u64, i, t.local(arg), "");
-                t.patchpoint(i + 1);
-            }
-            Op::POP_TOP => {
-                t.push(Uop::POP_TOP, 0, i, Shown::Nothing, "");
-                t.patchpoint(i + 1);
-            }
-            Op::PUSH_NULL => t.push(Uop::LOAD_RAW, 0, i, Shown::Text("NULL"), ""),
-            Op::COPY => t.push(Uop::COPY, arg as u64, i, Shown::Slot(arg as u32), ""),
-            Op::SWAP => t.push(Uop::SWAP, arg as u64, i, Shown::Slot(arg as u32), ""),
             Op::LOAD_CONST => {
                 let v = &t.co.consts[arg];
                 let raw = v.raw();
@@ -911,62 +884,6 @@ fn translate_once(
                     Uop::LOAD_CONST_OBJ
                 };
                 t.push(uop, raw.0, i, shown, "");
-            }
-            Op::BINARY_OP_ADD_INT
-            | Op::BINARY_OP_SUB_INT
-            | Op::BINARY_OP_MUL_INT
-            | Op::BINARY_OP_FLOORDIV_INT
-            | Op::BINARY_OP_MOD_INT
-            | Op::BINARY_OP_AND_INT
-            | Op::BINARY_OP_OR_INT
-            | Op::BINARY_OP_XOR_INT
-            | Op::BINARY_OP_LSHIFT_INT
-            | Op::BINARY_OP_RSHIFT_INT => {
-                let uop = match op {
-                    Op::BINARY_OP_ADD_INT => Uop::ADD_INT,
-                    Op::BINARY_OP_SUB_INT => Uop::SUB_INT,
-                    Op::BINARY_OP_MUL_INT => Uop::MUL_INT,
-                    Op::BINARY_OP_FLOORDIV_INT => Uop::FLOORDIV_INT,
-                    Op::BINARY_OP_AND_INT => Uop::AND_INT,
-                    Op::BINARY_OP_OR_INT => Uop::OR_INT,
-                    Op::BINARY_OP_XOR_INT => Uop::XOR_INT,
-                    Op::BINARY_OP_LSHIFT_INT => Uop::LSHIFT_INT,
-                    Op::BINARY_OP_RSHIFT_INT => Uop::RSHIFT_INT,
-                    _ => Uop::MOD_INT,
-                };
-                t.push(
-                    Uop::GUARD_BOTH_INT,
-                    0,
-                    i,
-                    Shown::Nothing,
-                    "operands are not small ints",
-                );
-                t.push(
-                    uop,
-                    0,
-                    i,
-                    Shown::Nothing,
-                    "int result out of the small range or zero divisor",
-                );
-            }
-            Op::BINARY_OP_ADD_FLOAT
-            | Op::BINARY_OP_SUB_FLOAT
-            | Op::BINARY_OP_MUL_FLOAT
-            | Op::BINARY_OP_TRUEDIV_FLOAT => {
-                let uop = match op {
-                    Op::BINARY_OP_ADD_FLOAT => Uop::ADD_FLOAT,
-                    Op::BINARY_OP_SUB_FLOAT => Uop::SUB_FLOAT,
-                    Op::BINARY_OP_MUL_FLOAT => Uop::MUL_FLOAT,
-                    _ => Uop::TRUEDIV_FLOAT,
-                };
-                t.push(
-                    Uop::GUARD_FLOAT_OPERANDS,
-                    0,
-                    i,
-                    Shown::Nothing,
-                    "operands are not floats",
-                );
-                t.push(uop, 0, i, Shown::Nothing, "float division by zero");
             }
             Op::COMPARE_OP_INT_JUMP | Op::COMPARE_OP_FLOAT_JUMP => {
                 let next = t.co.code[i + 1];
@@ -1086,17 +1003,21 @@ fn translate_once(
                 return t.end_at_back_edge(i, op, req, steps).map(Ok);
             }
             Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN if t.promote_global(i, op) => {}
-            _ if helpers::for_op(op).is_some() => t.helper(i, op, arg)?,
-            _ if helpers::generic_effect(op, arg).is_some() => t.generic(i, op, arg)?,
-            _ => {
-                if steps < MIN_PREFIX {
-                    return Err(op.name());
+            // Everything else as its definition says (`Op::tier2`).
+            _ => match op.tier2() {
+                Tier2::Uops(uops) => t.uops(i, arg, uops),
+                Tier2::Helper(form) => t.helper(i, op, arg, form)?,
+                Tier2::Generic(_) => t.generic(i, op, arg)?,
+                Tier2::Family | Tier2::ByHand | Tier2::NotTranslated => {
+                    if steps < MIN_PREFIX {
+                        return Err(op.name());
+                    }
+                    if let Some(outer) = t.frames.first() {
+                        return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
+                    }
+                    return Ok(Ok(t.end_trace(i, op)));
                 }
-                if let Some(outer) = t.frames.first() {
-                    return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
-                }
-                return Ok(Ok(t.end_trace(i, op)));
-            }
+            },
         }
         i += 1;
     }

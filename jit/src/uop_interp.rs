@@ -9,58 +9,40 @@ use stitch_stencils::value::RawValue;
 
 use crate::ir::{Shape, TraceIr, Uop};
 
+/// A `Body` uop's function.
+type BodyFn = unsafe fn(*mut FrameHeader, *mut RawValue, &Args) -> Step;
+
+/// The dispatch table: every uop's body by its number (`None`: not a plain `Body`,
+/// run by `run` itself), generated from `for_each_uop!`.
+macro_rules! define_dispatch {
+    ($($(#[doc = $doc:literal])* $name:ident: $pops:literal -> $pushes:literal, [$($flag:ident),*], $kind:ident ($f:ident, $s:ident, $a:ident) $body:block)*) => {
+        static BODIES: &[Option<BodyFn>] = &[$(body_of!($kind, $name)),*];
+    };
+}
+
+macro_rules! body_of {
+    (Body, $name:ident) => {
+        Some(bodies::$name as BodyFn)
+    };
+    ($other:ident, $name:ident) => {
+        None
+    };
+}
+
+stitch_stencils::for_each_uop!(define_dispatch);
+
 /// One uop's body.
 ///
 /// # Safety
 /// As the body's: run by a trace on its frame and stack.
 pub unsafe fn step(uop: Uop, frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> Step {
-    use Uop::*;
-    // SAFETY: see the contract.
-    unsafe {
-        match uop {
-            LOAD_FAST => bodies::LOAD_FAST(frame, sp, a),
-            LOAD_FAST_RAW => bodies::LOAD_FAST_RAW(frame, sp, a),
-            LOAD_FAST_BORROW => bodies::LOAD_FAST_BORROW(frame, sp, a),
-            COPY => bodies::COPY(frame, sp, a),
-            GUARD_GLOBALS => bodies::GUARD_GLOBALS(frame, sp, a),
-            SWAP => bodies::SWAP(frame, sp, a),
-            STORE_FAST => bodies::STORE_FAST(frame, sp, a),
-            STORE_FAST_RAW => bodies::STORE_FAST_RAW(frame, sp, a),
-            POP_TOP => bodies::POP_TOP(frame, sp, a),
-            LOAD_RAW => bodies::LOAD_RAW(frame, sp, a),
-            LOAD_CONST_OBJ => bodies::LOAD_CONST_OBJ(frame, sp, a),
-            GUARD_BOTH_INT => bodies::GUARD_BOTH_INT(frame, sp, a),
-            ADD_INT => bodies::ADD_INT(frame, sp, a),
-            SUB_INT => bodies::SUB_INT(frame, sp, a),
-            MUL_INT => bodies::MUL_INT(frame, sp, a),
-            FLOORDIV_INT => bodies::FLOORDIV_INT(frame, sp, a),
-            MOD_INT => bodies::MOD_INT(frame, sp, a),
-            AND_INT => bodies::AND_INT(frame, sp, a),
-            OR_INT => bodies::OR_INT(frame, sp, a),
-            XOR_INT => bodies::XOR_INT(frame, sp, a),
-            LSHIFT_INT => bodies::LSHIFT_INT(frame, sp, a),
-            RSHIFT_INT => bodies::RSHIFT_INT(frame, sp, a),
-            GUARD_FLOAT_OPERANDS => bodies::GUARD_FLOAT_OPERANDS(frame, sp, a),
-            ADD_FLOAT => bodies::ADD_FLOAT(frame, sp, a),
-            SUB_FLOAT => bodies::SUB_FLOAT(frame, sp, a),
-            MUL_FLOAT => bodies::MUL_FLOAT(frame, sp, a),
-            TRUEDIV_FLOAT => bodies::TRUEDIV_FLOAT(frame, sp, a),
-            COMPARE_INT_GUARD => bodies::COMPARE_INT_GUARD(frame, sp, a),
-            COMPARE_FLOAT_GUARD => bodies::COMPARE_FLOAT_GUARD(frame, sp, a),
-            COMPARE_INT_BRANCH => bodies::COMPARE_INT_BRANCH(frame, sp, a),
-            COMPARE_FLOAT_BRANCH => bodies::COMPARE_FLOAT_BRANCH(frame, sp, a),
-            GUARD_TRUTH => bodies::GUARD_TRUTH(frame, sp, a),
-            GUARD_TRUTH_KEEP => bodies::GUARD_TRUTH_KEEP(frame, sp, a),
-            GUARD_IS_NONE => bodies::GUARD_IS_NONE(frame, sp, a),
-            GUARD_LOCAL_KIND => bodies::GUARD_LOCAL_KIND(frame, sp, a),
-            CALL_HELPER => bodies::CALL_HELPER(frame, sp, a),
-            // The error exit and frame switches are handled by the caller (`run`).
-            CALL_HELPER_ERR | PUSH_FRAME | POP_FRAME => {
-                unreachable!("{} runs through `run`", uop.name())
-            }
-            PATCHPOINT => bodies::PATCHPOINT(frame, sp, a),
-            COUNT => bodies::COUNT(frame, sp, a),
-            EXIT_TRACE => None,
+    match BODIES[uop as usize] {
+        // SAFETY: see the contract.
+        Some(body) => unsafe { body(frame, sp, a) },
+        // `EXIT_TRACE`; error exits and frame switches are handled by the caller (`run`).
+        None => {
+            assert!(uop == Uop::EXIT_TRACE, "{} runs through `run`", uop.name());
+            None
         }
     }
 }

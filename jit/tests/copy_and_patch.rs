@@ -110,21 +110,23 @@ fn a_long_trace_chains_stencils() {
     assert_eq!(stack[0].as_small_int(), want);
 }
 
-/// Every uop body has its stencil, and every IR uop is a body (or `EXIT_TRACE`).
+/// Every uop of the definitions (`stitch_stencils::instructions`) has its stencil, and
+/// every stencil runs a uop (a variant `<UOP>__<VARIANT>` its uop's body).
 #[test]
 fn every_body_and_uop_has_a_stencil() {
-    for name in stitch_stencils::bodies::NAMES {
-        assert!(stencil(name).is_some(), "body {name} has no stencil");
+    use stitch_stencils::instructions::Uop;
+    for uop in Uop::ALL {
+        assert!(
+            stencil(uop.stencil_name()).is_some(),
+            "uop {} has no stencil",
+            uop.name()
+        );
     }
     for s in STENCILS {
-        // A variant (`<BODY>__<VARIANT>`) runs its body.
         let body = s.name.split("__").next().unwrap_or(s.name);
         assert!(
-            body == "EXIT"
-                || stitch_stencils::bodies::NAMES.contains(&body)
-                || stitch_stencils::bodies::EXTRA_NAMES.contains(&body)
-                || stitch_stencils::bodies::FRAME_NAMES.contains(&body),
-            "stencil {} has no body",
+            Uop::ALL.iter().any(|u| u.stencil_name() == body),
+            "stencil {} has no uop",
             s.name
         );
     }

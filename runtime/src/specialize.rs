@@ -25,6 +25,8 @@
 //! writes, only one thread runs Python code, so that window cannot open.
 pub mod decide;
 pub mod exec;
+pub mod shared;
+pub mod stack;
 pub mod stats;
 
 use stitch_sync::inline_cache::InlineCaches;

@@ -1,4 +1,5 @@
-//! Bodies of the tier-2 uops that run on a frame and its value stack, written once.
+//! The tier-2 uops' bodies as functions, generated from their definitions
+//! (`for_each_uop!` in `instructions.rs`), and what the bodies share.
 //!
 //! Both backends run these exact functions: `templates.rs` wraps each into a
 //! copy-and-patch stencil (its `Args` fields become holes patched per instruction),
@@ -143,256 +144,78 @@ unsafe fn top2(sp: *mut RawValue) -> (RawValue, RawValue) {
     unsafe { (*sp.sub(2), *sp.sub(1)) }
 }
 
-macro_rules! bodies {
-    ($($(#[$doc:meta])* $name:ident($frame:ident, $sp:ident, $a:ident) $body:block)*) => {
-        $(
-            $(#[$doc])*
-            ///
-            /// # Safety
-            /// Run by a trace on its frame and stack, as the translator laid them out.
-            #[inline(always)]
-            #[allow(non_snake_case, unused_variables, unused_unsafe)]
-            pub unsafe fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, $a: &Args) -> Step {
-                // SAFETY: see the function's contract.
-                unsafe { $body }
-            }
-        )*
-        /// Every body's name, in declaration order.
-        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+/// A small-int operator on the top two slots (`uops::add_int`, ...): the result
+/// replaces them, or the uop exits (`None`) leaving them.
+#[inline(always)]
+unsafe fn int_binop(sp: *mut RawValue, f: impl Fn(RawValue, RawValue) -> Option<RawValue>) -> Step {
+    // SAFETY: the translator checked two values are on the stack here.
+    unsafe {
+        let (a, b) = top2(sp);
+        *sp.sub(2) = f(a, b)?;
+        Some(sp.sub(1))
+    }
+}
+
+/// A float operator on the top two slots: the result replaces them.
+#[inline(always)]
+unsafe fn float_binop(sp: *mut RawValue, f: impl Fn(RawValue, RawValue) -> RawValue) -> Step {
+    // SAFETY: the translator checked two values are on the stack here.
+    unsafe {
+        let (a, b) = top2(sp);
+        *sp.sub(2) = f(a, b);
+        Some(sp.sub(1))
+    }
+}
+
+/// One function per uop of `for_each_uop!` (`crate::instructions`), by its kind.
+macro_rules! define_bodies {
+    ($($(#[doc = $doc:literal])* $name:ident: $pops:literal -> $pushes:literal, [$($flag:ident),*], $kind:ident ($f:ident, $s:ident, $a:ident) $body:block)*) => {
+        $( define_body!($kind, $name, ($f, $s, $a), $body, [$($doc),*]); )*
     };
 }
 
-macro_rules! int_binop {
-    ($sp:ident, $f:path) => {{
-        let (a, b) = top2($sp);
-        let r = $f(a, b)?;
-        *$sp.sub(2) = r;
-        Some($sp.sub(1))
-    }};
+macro_rules! define_body {
+    (Body, $name:ident, ($f:ident, $s:ident, $a:ident), $body:block, [$($doc:literal),*]) => {
+        $(#[doc = $doc])*
+        ///
+        /// # Safety
+        /// Run by a trace on its frame and stack, as the translator laid them out.
+        #[inline(always)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> Step {
+            // SAFETY: see the function's contract.
+            unsafe { $body }
+        }
+    };
+    (ErrorBody, $name:ident, ($f:ident, $s:ident, $a:ident), $body:block, [$($doc:literal),*]) => {
+        $(#[doc = $doc])*
+        ///
+        /// # Safety
+        /// Run by a trace on its frame and stack, as the translator laid them out.
+        #[inline(always)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> Result<Step, Raised> {
+            // SAFETY: see the function's contract.
+            unsafe { $body }
+        }
+    };
+    (FrameBody, $name:ident, ($f:ident, $s:ident, $a:ident), $body:block, [$($doc:literal),*]) => {
+        $(#[doc = $doc])*
+        ///
+        /// # Safety
+        /// Run by a trace on its frame and stack, as the translator laid them out (the
+        /// helper returns a live frame, or null to exit).
+        #[inline(always)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> FrameStep {
+            // SAFETY: see the function's contract.
+            unsafe { $body }
+        }
+    };
+    (Exit, $($rest:tt)*) => {};
 }
 
-macro_rules! float_binop {
-    ($sp:ident, $f:path) => {{
-        let (a, b) = top2($sp);
-        *$sp.sub(2) = $f(a, b);
-        Some($sp.sub(1))
-    }};
-}
-
-bodies! {
-    /// Push local `oparg` (a new reference); exit if it is unbound.
-    LOAD_FAST(frame, sp, a) {
-        let v = *FrameHeader::localsplus(frame).add(a.oparg as usize);
-        if v.is_null() {
-            return None;
-        }
-        if v.is_ptr() {
-            incref(v, a);
-        }
-        *sp = v;
-        Some(sp.add(1))
-    }
-    /// Push local `oparg` without a new reference: the optimizer proved it is not a heap
-    /// object (an int or float it stored or guarded).
-    LOAD_FAST_RAW(frame, sp, a) {
-        *sp = *FrameHeader::localsplus(frame).add(a.oparg as usize);
-        Some(sp.add(1))
-    }
-    /// Push local `oparg` borrowed (no new reference); exit if it is unbound. The
-    /// optimizer proved the local keeps it alive until the uop that consumes it, which
-    /// does not release it (`optimize::borrow`).
-    LOAD_FAST_BORROW(frame, sp, a) {
-        let v = *FrameHeader::localsplus(frame).add(a.oparg as usize);
-        if v.is_null() {
-            return None;
-        }
-        *sp = v;
-        Some(sp.add(1))
-    }
-    /// Continue only if the frame's globals are the dict `oparg` (the one the trace
-    /// loaded constants from: the same code can run with other globals).
-    GUARD_GLOBALS(frame, sp, a) {
-        ((*frame).globals.0 == a.oparg).then_some(sp)
-    }
-    /// Push the item `oparg` slots down (1: the top) with a new reference.
-    COPY(frame, sp, a) {
-        let v = *sp.sub(a.oparg as usize);
-        if v.is_ptr() {
-            incref(v, a);
-        }
-        *sp = v;
-        Some(sp.add(1))
-    }
-    /// Swap the top with the item `oparg` slots down.
-    SWAP(frame, sp, a) {
-        let other = sp.sub(a.oparg as usize);
-        let top = *sp.sub(1);
-        *sp.sub(1) = *other;
-        *other = top;
-        Some(sp)
-    }
-    /// Pop into local `oparg`, releasing the value it held (which may run arbitrary code:
-    /// the translator follows this with a patchpoint unless the old value is known).
-    STORE_FAST(frame, sp, a) {
-        let slot = FrameHeader::localsplus(frame).add(a.oparg as usize);
-        let old = *slot;
-        *slot = *sp.sub(1);
-        if old.is_ptr() {
-            decref(old, a);
-        }
-        Some(sp.sub(1))
-    }
-    /// Pop into local `oparg`, whose old value the optimizer proved is not a heap object.
-    STORE_FAST_RAW(frame, sp, a) {
-        *FrameHeader::localsplus(frame).add(a.oparg as usize) = *sp.sub(1);
-        Some(sp.sub(1))
-    }
-    /// Pop and release the top of the stack.
-    POP_TOP(frame, sp, a) {
-        let v = *sp.sub(1);
-        if v.is_ptr() {
-            decref(v, a);
-        }
-        Some(sp.sub(1))
-    }
-    /// Push the raw word `oparg`: a value that is not a heap object, or an immortal one.
-    LOAD_RAW(frame, sp, a) {
-        *sp = RawValue(a.oparg);
-        Some(sp.add(1))
-    }
-    /// Push the heap constant `oparg` (kept alive by the code object) with a new reference.
-    LOAD_CONST_OBJ(frame, sp, a) {
-        let v = RawValue(a.oparg);
-        incref(v, a);
-        *sp = v;
-        Some(sp.add(1))
-    }
-    GUARD_BOTH_INT(frame, sp, a) {
-        let (x, y) = top2(sp);
-        uops::guard_both_int(x, y).then_some(sp)
-    }
-    ADD_INT(frame, sp, a) { int_binop!(sp, uops::add_int) }
-    SUB_INT(frame, sp, a) { int_binop!(sp, uops::sub_int) }
-    MUL_INT(frame, sp, a) { int_binop!(sp, uops::mul_int) }
-    FLOORDIV_INT(frame, sp, a) { int_binop!(sp, uops::floordiv_int) }
-    MOD_INT(frame, sp, a) { int_binop!(sp, uops::mod_int) }
-    /// Small-int bitwise operators and shifts (shifts exit for a negative count or a
-    /// result beyond the small range).
-    AND_INT(frame, sp, a) { int_binop!(sp, uops::and_int) }
-    OR_INT(frame, sp, a) { int_binop!(sp, uops::or_int) }
-    XOR_INT(frame, sp, a) { int_binop!(sp, uops::xor_int) }
-    LSHIFT_INT(frame, sp, a) { int_binop!(sp, uops::lshift_int) }
-    RSHIFT_INT(frame, sp, a) { int_binop!(sp, uops::rshift_int) }
-    /// Two floats, or a float and a small int converted exactly (as tier 1's float sites).
-    GUARD_FLOAT_OPERANDS(frame, sp, a) {
-        let (x, y) = top2(sp);
-        let (x, y) = uops::float_operands(x, y)?;
-        *sp.sub(2) = x;
-        *sp.sub(1) = y;
-        Some(sp)
-    }
-    ADD_FLOAT(frame, sp, a) { float_binop!(sp, uops::add_float) }
-    SUB_FLOAT(frame, sp, a) { float_binop!(sp, uops::sub_float) }
-    MUL_FLOAT(frame, sp, a) { float_binop!(sp, uops::mul_float) }
-    /// Exits on a zero divisor (tier 1 raises ZeroDivisionError).
-    TRUEDIV_FLOAT(frame, sp, a) {
-        let (x, y) = top2(sp);
-        *sp.sub(2) = uops::truediv_float(x, y)?;
-        Some(sp.sub(1))
-    }
-    /// Compare two small ints (op in the low byte of `oparg`) and pop them if the result
-    /// is the traced one (bit 8); else exit with both still on the stack.
-    COMPARE_INT_GUARD(frame, sp, a) {
-        let (x, y) = top2(sp);
-        let want = a.oparg & 0x100 != 0;
-        (uops::guard_both_int(x, y) && uops::compare_int(x, y, (a.oparg & 0xff) as u32) == want)
-            .then(|| sp.sub(2))
-    }
-    /// `COMPARE_INT_GUARD` on two values the optimizer proved are small ints: the
-    /// comparison and the branch only.
-    COMPARE_INT_BRANCH(frame, sp, a) {
-        let (x, y) = top2(sp);
-        let want = a.oparg & 0x100 != 0;
-        (uops::compare_int(x, y, (a.oparg & 0xff) as u32) == want).then(|| sp.sub(2))
-    }
-    /// `COMPARE_FLOAT_GUARD` on two values the optimizer proved are floats.
-    COMPARE_FLOAT_BRANCH(frame, sp, a) {
-        let (x, y) = top2(sp);
-        let want = a.oparg & 0x100 != 0;
-        (uops::compare_float(x, y, (a.oparg & 0xff) as u32) == want).then(|| sp.sub(2))
-    }
-    /// As `COMPARE_INT_GUARD` for two floats.
-    COMPARE_FLOAT_GUARD(frame, sp, a) {
-        let (x, y) = top2(sp);
-        let want = a.oparg & 0x100 != 0;
-        (uops::guard_both_float(x, y) && uops::compare_float(x, y, (a.oparg & 0xff) as u32) == want)
-            .then(|| sp.sub(2))
-    }
-    /// Pop a value whose truth is `oparg` (bools, numbers, None inline; heap objects by
-    /// the `truth` helper); the other truth, or a truth that would run code, exits.
-    GUARD_TRUTH(frame, sp, a) {
-        let v = *sp.sub(1);
-        if v.is_ptr() {
-            // A heap object: the runtime's `truth` helper decides (builtin containers
-            // by length; anything whose truth would run code exits) and pops it.
-            let r = (a.helper)(frame, sp, a.oparg);
-            return (!r.is_null()).then_some(r);
-        }
-        (raw_truth(v)? == (a.oparg != 0)).then(|| sp.sub(1))
-    }
-    /// `GUARD_TRUTH` that leaves the value on the stack (`JUMP_IF_TRUE_OR_POP` and
-    /// `JUMP_IF_FALSE_OR_POP`, whose jump keeps it); heap objects by the `truth_keep`
-    /// helper.
-    GUARD_TRUTH_KEEP(frame, sp, a) {
-        let v = *sp.sub(1);
-        if v.is_ptr() {
-            let r = (a.helper)(frame, sp, a.oparg);
-            return (!r.is_null()).then_some(r);
-        }
-        (raw_truth(v)? == (a.oparg != 0)).then_some(sp)
-    }
-    /// Pop the top if `(top is None) == oparg`, else exit.
-    GUARD_IS_NONE(frame, sp, a) {
-        let v = *sp.sub(1);
-        if (v == RawValue::NONE) != (a.oparg != 0) {
-            return None;
-        }
-        if v.is_ptr() {
-            decref(v, a);
-        }
-        Some(sp.sub(1))
-    }
-    /// Local `oparg & 0xffff_ffff` holds a word of kind `oparg >> 32` (`KIND_*`): the
-    /// loop keeps that local's kind from one iteration to the next, so checking it on
-    /// entry lets the optimizer know it everywhere.
-    GUARD_LOCAL_KIND(frame, sp, a) {
-        let v = *FrameHeader::localsplus(frame).add((a.oparg & 0xffff_ffff) as usize);
-        let ok = match a.oparg >> 32 {
-            KIND_SMALL_INT => v.is_small_int(),
-            KIND_FLOAT => v.is_float(),
-            _ => !v.is_ptr() && !v.is_null(),
-        };
-        ok.then_some(sp)
-    }
-    /// Call the runtime helper `args.helper` with `oparg`.
-    CALL_HELPER(frame, sp, a) {
-        let r = (a.helper)(frame, sp, a.oparg);
-        (!r.is_null()).then_some(r)
-    }
-    /// Count one loop iteration in the counter `oparg` points at (a plain add: traces
-    /// run on one thread, and a lost count only skews a statistic).
-    COUNT(frame, sp, a) {
-        let c = &*(a.oparg as *const core::sync::atomic::AtomicU64);
-        c.store(c.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
-        Some(sp)
-    }
-    /// Continue while the assumption whose flag `oparg` points at holds (see
-    /// `stitch_sync::patchpoint`); else exit.
-    PATCHPOINT(frame, sp, a) {
-        let flag = &*(a.oparg as *const core::sync::atomic::AtomicBool);
-        flag.load(Ordering::Acquire).then_some(sp)
-    }
-}
+crate::for_each_uop!(define_bodies);
 
 /// What a helper returns instead of a stack pointer to take its uop's second exit:
 /// the instruction ran and raised (its inputs are consumed, the exception is pending
@@ -407,66 +230,5 @@ pub const HELPER_RAISED: usize = 1;
 #[derive(Debug)]
 pub struct Raised(pub *mut RawValue);
 
-/// Bodies written outside `bodies!` (they have a second exit), with stencils too.
-pub const EXTRA_NAMES: &[&str] = &["CALL_HELPER_ERR"];
-
-/// `CALL_HELPER_ERR`: call a helper that can raise. `Ok(step)` as `CALL_HELPER`;
-/// `Err(Raised)`: the instruction raised or otherwise took the second exit.
-///
-/// # Safety
-/// Run by a trace on its frame and stack, as the translator laid them out.
-#[inline(always)]
-#[allow(non_snake_case)]
-pub unsafe fn CALL_HELPER_ERR(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-    a: &Args,
-) -> Result<Step, Raised> {
-    // SAFETY: see the function's contract.
-    let r = unsafe { (a.helper)(frame, sp, a.oparg) };
-    if r as usize & HELPER_RAISED != 0 {
-        let at = r as usize & !HELPER_RAISED;
-        Err(Raised(if at == 0 { sp } else { at as *mut RawValue }))
-    } else {
-        Ok((!r.is_null()).then_some(r))
-    }
-}
-
 /// A frame-switching body's result: continue in `frame` with `sp`, or exit.
 pub type FrameStep = Option<(*mut FrameHeader, *mut RawValue)>;
-
-/// Bodies that change the frame the trace runs on (inlined Python calls).
-pub const FRAME_NAMES: &[&str] = &["PUSH_FRAME", "POP_FRAME"];
-
-/// `PUSH_FRAME`: the helper makes the callee's frame (null: exit); continue in it, at
-/// its empty stack.
-///
-/// # Safety
-/// Run by a trace on its frame and stack, after `GUARD_CALLEE`.
-#[inline(always)]
-#[allow(non_snake_case)]
-pub unsafe fn PUSH_FRAME(frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> FrameStep {
-    // SAFETY: see the function's contract; the helper returns a live frame or null.
-    unsafe {
-        let f = (a.helper)(frame, sp, a.oparg) as *mut FrameHeader;
-        if f.is_null() {
-            return None;
-        }
-        Some((f, FrameHeader::localsplus(f).add((*f).stack_top as usize)))
-    }
-}
-
-/// `POP_FRAME`: the helper returns from the inlined frame; continue in the caller,
-/// above the pushed result.
-///
-/// # Safety
-/// Run by a trace at the return of a frame it pushed.
-#[inline(always)]
-#[allow(non_snake_case)]
-pub unsafe fn POP_FRAME(frame: *mut FrameHeader, sp: *mut RawValue, a: &Args) -> FrameStep {
-    // SAFETY: see the function's contract; the helper returns the caller's frame.
-    unsafe {
-        let f = (a.helper)(frame, sp, a.oparg) as *mut FrameHeader;
-        Some((f, FrameHeader::localsplus(f).add((*f).stack_top as usize)))
-    }
-}

@@ -8,6 +8,7 @@
 
 pub mod bodies;
 pub mod frame;
+pub mod instructions;
 pub mod header;
 #[cfg(stitch_stencil_build)]
 pub mod templates;

@@ -1,4 +1,4 @@
-//! Stencil templates: every body of `bodies.rs` wrapped as a copy-and-patch stencil
+//! Stencil templates: every uop body (`for_each_uop!`) wrapped as a copy-and-patch stencil
 //! (compiled only into the JIT's object file, under `--cfg stitch_stencil_build`).
 //!
 //! Every stencil has the same signature, so one stencil's tail call to the next
@@ -60,66 +60,76 @@ fn args() -> Args {
     }
 }
 
-macro_rules! stencils {
-    ($($name:ident => $stencil:ident),* $(,)?) => {
-        $(
-            /// The stencil of the body of the same name.
-            ///
-            /// # Safety
-            /// Called by JIT code with the trace's frame and stack.
-            #[unsafe(no_mangle)]
-            pub unsafe extern "C" fn $stencil(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
-                // SAFETY: see the signature's contract.
-                unsafe {
-                    match bodies::$name(frame, sp, &args()) {
-                        Some(sp) => _JIT_CONTINUE(frame, sp),
-                        None => _JIT_EXIT(frame, sp),
-                    }
-                }
-            }
-        )*
+/// One stencil per body of `for_each_uop!`, named `stencil_<UOP>`, by the body's kind.
+macro_rules! define_stencils {
+    ($($(#[doc = $doc:literal])* $name:ident: $pops:literal -> $pushes:literal, [$($flag:ident),*], $kind:ident ($f:ident, $s:ident, $a:ident) $body:block)*) => {
+        $( define_stencil!($kind, $name); )*
     };
 }
 
-stencils! {
-    LOAD_FAST => stencil_LOAD_FAST,
-    LOAD_FAST_RAW => stencil_LOAD_FAST_RAW,
-    LOAD_FAST_BORROW => stencil_LOAD_FAST_BORROW,
-    COPY => stencil_COPY,
-    GUARD_GLOBALS => stencil_GUARD_GLOBALS,
-    SWAP => stencil_SWAP,
-    STORE_FAST => stencil_STORE_FAST,
-    STORE_FAST_RAW => stencil_STORE_FAST_RAW,
-    POP_TOP => stencil_POP_TOP,
-    LOAD_RAW => stencil_LOAD_RAW,
-    LOAD_CONST_OBJ => stencil_LOAD_CONST_OBJ,
-    GUARD_BOTH_INT => stencil_GUARD_BOTH_INT,
-    ADD_INT => stencil_ADD_INT,
-    SUB_INT => stencil_SUB_INT,
-    MUL_INT => stencil_MUL_INT,
-    FLOORDIV_INT => stencil_FLOORDIV_INT,
-    MOD_INT => stencil_MOD_INT,
-    AND_INT => stencil_AND_INT,
-    OR_INT => stencil_OR_INT,
-    XOR_INT => stencil_XOR_INT,
-    LSHIFT_INT => stencil_LSHIFT_INT,
-    RSHIFT_INT => stencil_RSHIFT_INT,
-    GUARD_FLOAT_OPERANDS => stencil_GUARD_FLOAT_OPERANDS,
-    ADD_FLOAT => stencil_ADD_FLOAT,
-    SUB_FLOAT => stencil_SUB_FLOAT,
-    MUL_FLOAT => stencil_MUL_FLOAT,
-    TRUEDIV_FLOAT => stencil_TRUEDIV_FLOAT,
-    COMPARE_INT_GUARD => stencil_COMPARE_INT_GUARD,
-    COMPARE_FLOAT_GUARD => stencil_COMPARE_FLOAT_GUARD,
-    COMPARE_INT_BRANCH => stencil_COMPARE_INT_BRANCH,
-    COMPARE_FLOAT_BRANCH => stencil_COMPARE_FLOAT_BRANCH,
-    GUARD_TRUTH => stencil_GUARD_TRUTH,
-    GUARD_TRUTH_KEEP => stencil_GUARD_TRUTH_KEEP,
-    GUARD_IS_NONE => stencil_GUARD_IS_NONE,
-    GUARD_LOCAL_KIND => stencil_GUARD_LOCAL_KIND,
-    CALL_HELPER => stencil_CALL_HELPER,
-    PATCHPOINT => stencil_PATCHPOINT,
-    COUNT => stencil_COUNT,
+macro_rules! define_stencil {
+    (Body, $name:ident) => {
+        /// The stencil of the body of the same name.
+        ///
+        /// # Safety
+        /// Called by JIT code with the trace's frame and stack.
+        #[allow(non_snake_case)]
+        #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
+        pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+            // SAFETY: see the signature's contract.
+            unsafe {
+                match bodies::$name(frame, sp, &args()) {
+                    Some(sp) => _JIT_CONTINUE(frame, sp),
+                    None => _JIT_EXIT(frame, sp),
+                }
+            }
+        }
+    };
+    // With a second exit (`_JIT_ERROR`) for an instruction that raised.
+    (ErrorBody, $name:ident) => {
+        /// The stencil of the body of the same name.
+        ///
+        /// # Safety
+        /// Called by JIT code with the trace's frame and stack.
+        #[allow(non_snake_case)]
+        #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
+        pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+            // SAFETY: see the signature's contract.
+            unsafe {
+                match bodies::$name(frame, sp, &args()) {
+                    Ok(Some(sp)) => _JIT_CONTINUE(frame, sp),
+                    Ok(None) => _JIT_EXIT(frame, sp),
+                    Err(bodies::Raised(sp)) => _JIT_ERROR(frame, sp),
+                }
+            }
+        }
+    };
+    // Continues in the frame the body returns.
+    (FrameBody, $name:ident) => {
+        /// The stencil of the frame-switching body of the same name.
+        ///
+        /// # Safety
+        /// Called by JIT code with the trace's frame and stack.
+        #[allow(non_snake_case)]
+        #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
+        pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
+            // SAFETY: see the signature's contract.
+            unsafe {
+                match bodies::$name(frame, sp, &args()) {
+                    Some((f, sp)) => _JIT_CONTINUE(f, sp),
+                    None => _JIT_EXIT(frame, sp),
+                }
+            }
+        }
+    };
+    // `EXIT_TRACE` is the `EXIT` stencil below.
+    (Exit, $name:ident) => {};
+}
+
+/// The generated stencils (a module of their own: their Rust names are the bodies').
+mod generated {
+    use super::*;
+    crate::for_each_uop!(define_stencils);
 }
 
 /// Stencils specialized on their operand: each is a body with the operand (or part of
@@ -207,52 +217,6 @@ variant_stencils! {
         stencil_GUARD_LOCAL_KIND__FLOAT => |o| (o & 0xffff_ffff) | (bodies::KIND_FLOAT << 32),
         stencil_GUARD_LOCAL_KIND__RAW => |o| (o & 0xffff_ffff) | (bodies::KIND_OTHER_RAW << 32),
     }
-}
-
-/// `CALL_HELPER_ERR`: like `CALL_HELPER`, with a second exit (`_JIT_ERROR`) for an
-/// instruction that raised.
-///
-/// # Safety
-/// Called by JIT code with the trace's frame and stack.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn stencil_CALL_HELPER_ERR(
-    frame: *mut FrameHeader,
-    sp: *mut RawValue,
-) -> usize {
-    // SAFETY: see the signature's contract.
-    unsafe {
-        match bodies::CALL_HELPER_ERR(frame, sp, &args()) {
-            Ok(Some(sp)) => _JIT_CONTINUE(frame, sp),
-            Ok(None) => _JIT_EXIT(frame, sp),
-            Err(bodies::Raised(sp)) => _JIT_ERROR(frame, sp),
-        }
-    }
-}
-
-macro_rules! frame_stencils {
-    ($($name:ident => $stencil:ident),* $(,)?) => {
-        $(
-            /// The stencil of the frame-switching body of the same name.
-            ///
-            /// # Safety
-            /// Called by JIT code with the trace's frame and stack.
-            #[unsafe(no_mangle)]
-            pub unsafe extern "C" fn $stencil(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
-                // SAFETY: see the signature's contract.
-                unsafe {
-                    match bodies::$name(frame, sp, &args()) {
-                        Some((f, sp)) => _JIT_CONTINUE(f, sp),
-                        None => _JIT_EXIT(frame, sp),
-                    }
-                }
-            }
-        )*
-    };
-}
-
-frame_stencils! {
-    PUSH_FRAME => stencil_PUSH_FRAME,
-    POP_FRAME => stencil_POP_FRAME,
 }
 
 /// Leave the trace: the operand is the exit's number.

@@ -18,6 +18,8 @@ use crate::compile::opcode::Op;
 use crate::frame::frame_code;
 use crate::specialize::Record;
 use crate::specialize::exec as spec;
+use crate::specialize::shared;
+use crate::specialize::stack::Stack;
 use crate::types::list::ListObj;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
@@ -84,24 +86,22 @@ pub fn borrow(oparg: u64, k: u32) -> u64 {
     oparg | (1 << (BORROW_SHIFT + k))
 }
 
-/// Which inputs of a helper the trace borrowed (see `borrow`).
-#[derive(Clone, Copy)]
-pub struct Borrowed(u64);
-
-impl Borrowed {
-    /// Release input `k` (0: the stack top), read from its stack slot, unless it is
-    /// borrowed.
-    ///
-    /// # Safety
-    /// `v` is that input, a reference the helper consumes (its slot is dead or was
-    /// overwritten).
-    #[inline(always)]
-    unsafe fn release(self, k: u32, v: RawValue) {
-        if self.0 & (1 << k) == 0 {
-            // SAFETY: see the contract: an owned reference.
-            drop(unsafe { Value::from_raw(v) });
-        }
-    }
+/// Run a body shared with tier 1 (`specialize::shared`) on the trace's stack at `sp`
+/// (`borrowed`: the inputs the trace did not count, see `borrow`); the new stack
+/// pointer, or `None` (the stack untouched) to exit.
+///
+/// # Safety
+/// `sp` is the top of a trace's stack holding the body's inputs.
+#[inline(always)]
+unsafe fn on_stack(
+    sp: *mut RawValue,
+    borrowed: u64,
+    body: impl FnOnce(&mut Stack) -> Option<()>,
+) -> Option<*mut RawValue> {
+    // SAFETY: see the contract; `Value` is a transparent wrapper of `RawValue`.
+    let mut s = unsafe { Stack::new(sp as *mut Value, borrowed) };
+    body(&mut s)?;
+    Some(s.top() as *mut RawValue)
 }
 
 /// Inverse of `pack`.
@@ -251,7 +251,7 @@ macro_rules! helpers {
             pub unsafe extern "C" fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, oparg: u64) -> *mut RawValue {
                 #[allow(unused_variables)]
                 let ($ip, $op, $arg) = unpack(oparg);
-                $(let $borrowed = Borrowed(oparg >> BORROW_SHIFT);)?
+                $(let $borrowed = oparg >> BORROW_SHIFT;)?
                 let f = || -> Option<*mut RawValue> {
                     // SAFETY: see the function's contract.
                     #[allow(unused_unsafe)]
@@ -375,85 +375,26 @@ helpers! {
     /// after it).
     load_attr(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
-        let obj = slot(sp, 1);
-        let v = match op {
-            Op::LOAD_ATTR_SLOT => spec::load_attr_slot(rec, obj),
-            Op::LOAD_ATTR_NONDESCRIPTOR => spec::load_class_attr_via_instance(rec, obj, name(frame, arg)),
-            Op::LOAD_ATTR_CLASS => spec::load_attr_class(rec, obj),
-            Op::LOAD_ATTR_MODULE => spec::load_module_entry(rec, obj),
-            _ => None,
-        }?;
-        let owner = sp.sub(1).read();
-        put(sp.sub(1), v);
-        borrowed.release(0, owner);
-        Some(sp)
+        on_stack(sp, borrowed, |s| shared::load_attr(op, rec, name(frame, arg), s))
     }
     /// `LOAD_ATTR_INSTANCE`: `obj` -> the instance dict's entry at the cached index.
     load_attr_instance(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
-        let v = spec::load_attr_instance(rec, slot(sp, 1), name(frame, arg))?;
-        let owner = sp.sub(1).read();
-        put(sp.sub(1), v);
-        borrowed.release(0, owner);
-        Some(sp)
+        on_stack(sp, borrowed, |s| shared::load_attr(Op::LOAD_ATTR_INSTANCE, rec, name(frame, arg), s))
     }
     /// `LOAD_METHOD_*`: `obj` -> `method, obj` (or `function, NULL` for a module).
     load_method(frame, sp, ip, op, arg) {
         let rec = record(frame, ip, op)?;
-        let obj = slot(sp, 1);
-        match op {
-            Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
-                let f = if op == Op::LOAD_METHOD_INSTANCE {
-                    spec::load_class_attr_via_instance(rec, obj, name(frame, arg))
-                } else {
-                    spec::load_method_no_dict(rec, obj)
-                }?;
-                let obj = sp.sub(1).read();
-                put(sp.sub(1), f);
-                sp.write(obj);
-            }
-            Op::LOAD_METHOD_MODULE => {
-                let f = spec::load_module_entry(rec, obj)?;
-                drop(std::ptr::replace(sp.sub(1) as *mut Value, f));
-                sp.write(RawValue::NULL);
-            }
-            _ => return None,
-        }
-        Some(sp.add(1))
+        on_stack(sp, 0, |s| shared::load_method(op, rec, name(frame, arg), s))
     }
     /// `STORE_ATTR_INSTANCE` / `_SLOT`: `value, obj` -> nothing.
     store_attr(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
-        let v = Value::from_raw(sp.sub(2).read());
-        let r = if op == Op::STORE_ATTR_INSTANCE {
-            spec::store_attr_instance(rec, slot(sp, 1), name(frame, arg), v)
-        } else {
-            spec::store_attr_slot(rec, slot(sp, 1), v)
-        };
-        match r {
-            Ok(old) => {
-                borrowed.release(0, sp.sub(1).read());
-                drop(old);
-                Some(sp.sub(2))
-            }
-            Err(v) => {
-                sp.sub(2).write(v.into_raw());
-                None
-            }
-        }
+        on_stack(sp, borrowed, |s| shared::store_attr(op, rec, name(frame, arg), s))
     }
     /// `BINARY_SUBSCR_LIST_INT` / `_TUPLE_INT`: `seq, index` -> item (out of range exits).
     binary_subscr(frame, sp, ip, op, arg, borrowed) {
-        let v = if op == Op::BINARY_SUBSCR_LIST_INT {
-            spec::list_get(slot(sp, 2), slot(sp, 1))
-        } else {
-            spec::tuple_get(slot(sp, 2), slot(sp, 1))
-        }?;
-        let seq = sp.sub(2).read();
-        borrowed.release(0, sp.sub(1).read());
-        put(sp.sub(2), v);
-        borrowed.release(1, seq);
-        Some(sp.sub(1))
+        on_stack(sp, borrowed, |s| shared::binary_subscr(op, s))
     }
     /// `BINARY_SUBSCR_DICT`: `dict, key` -> value. A missing key exits (tier 1 raises
     /// the KeyError, as its own miss does); hashing or comparing keys may run code that
@@ -499,58 +440,21 @@ helpers! {
     }
     /// `STORE_SUBSCR_LIST_INT`: `value, list, index` -> nothing.
     store_subscr_list_int(frame, sp, ip, op, arg, borrowed) {
-        let v = Value::from_raw(sp.sub(3).read());
-        match spec::list_set(slot(sp, 2), slot(sp, 1), v) {
-            Ok(old) => {
-                borrowed.release(0, sp.sub(1).read());
-                borrowed.release(1, sp.sub(2).read());
-                drop(old);
-                Some(sp.sub(3))
-            }
-            Err(v) => {
-                sp.sub(3).write(v.into_raw());
-                None
-            }
-        }
+        on_stack(sp, borrowed, shared::store_subscr_list_int)
     }
     /// `CALL_LEN` with one argument: `len, NULL, x` -> `len(x)`.
     call_len(frame, sp, ip, op, arg) {
         let rec = record(frame, ip, op)?;
-        if arg != 1 || !(*sp.sub(2)).is_null() || (*sp.sub(3)) != rec.first().value {
-            return None;
-        }
-        let n = spec::fast_len(slot(sp, 1))?;
-        drop(Value::from_raw(sp.sub(1).read()));
-        drop(Value::from_raw(sp.sub(3).read()));
-        put(sp.sub(3), Value::int(n as i64));
-        Some(sp.sub(2))
+        on_stack(sp, 0, |s| shared::call_len(rec, arg, s))
     }
     /// `CALL_LIST_APPEND` with one argument: `append, list, x` -> None.
     call_list_append(frame, sp, ip, op, arg) {
         let rec = record(frame, ip, op)?;
-        if arg != 1 || (*sp.sub(3)) != rec.first().value {
-            return None;
-        }
-        let l = slot(sp, 2).downcast_exact::<ListObj>()?;
-        l.push(Value::from_raw(sp.sub(1).read()));
-        drop(Value::from_raw(sp.sub(2).read()));
-        drop(Value::from_raw(sp.sub(3).read()));
-        put(sp.sub(3), Value::none());
-        Some(sp.sub(2))
+        on_stack(sp, 0, |s| shared::call_list_append(rec, arg, s))
     }
     /// `UNPACK_SEQUENCE_TUPLE` / `_LIST` of `arg` items.
     unpack_sequence(frame, sp, ip, op, arg) {
-        // The items go where the sequence was (nothing is written unless it matches);
-        // the reference taken out of its slot keeps it alive meanwhile.
-        let seq = sp.sub(1);
-        let owner = std::mem::ManuallyDrop::new(Value::from_raw(seq.read()));
-        let mut p = seq;
-        spec::unpack_into(op, &owner, arg, |v| {
-            put(p, v);
-            p = p.add(1);
-        })?;
-        drop(std::mem::ManuallyDrop::into_inner(owner));
-        Some(p)
+        on_stack(sp, 0, |s| shared::unpack_sequence(op, arg, s))
     }
 }
 
@@ -606,34 +510,8 @@ pub unsafe extern "C" fn call(
     }
 }
 
-/// Generic (unspecialized) instructions a trace runs through `generic`, with their
-/// stack effect `(pops, pushes)`, whether they can raise, and whether they can run
-/// arbitrary code. Specialized forms whose uops the translator does not emit run as
-/// their family (same semantics); fused compare-and-jump forms run the compare, and
-/// the jump after them is translated on its own.
-pub fn generic_effect(op: Op, arg: usize) -> Option<(u32, u32, bool, bool)> {
-    use Op::*;
-    Some(match op.family() {
-        BINARY_OP | COMPARE_OP | BINARY_SUBSCR | CONTAINS_OP => (2, 1, true, true),
-        UNARY_NEGATIVE | UNARY_POSITIVE | UNARY_INVERT | UNARY_NOT | LOAD_ATTR => {
-            (1, 1, true, true)
-        }
-        LOAD_METHOD => (1, 2, true, true),
-        STORE_SUBSCR => (3, 0, true, true),
-        STORE_ATTR => (2, 0, true, true),
-        IS_OP => (2, 1, false, true),
-        BUILD_TUPLE | BUILD_LIST => (arg as u32, 1, false, false),
-        COPY => (arg as u32, arg as u32 + 1, false, false),
-        SWAP => (arg as u32, arg as u32, false, false),
-        LOAD_CLOSURE => (0, 1, false, false),
-        GET_ITER => (1, 1, true, true),
-        BUILD_SLICE => (arg as u32, 1, false, true),
-        LIST_APPEND => (1, 0, false, false),
-        _ => return None,
-    })
-}
-
-/// Run one generic instruction (see `generic_effect`) on the trace's stack; an
+/// Run one generic instruction (a `generic(...)` tier-2 form: `Op::tier2`) on the
+/// trace's stack, or a specialized one whose form is its family's; an
 /// instruction it does not know exits before running (tier 1 runs it); an exception
 /// is kept for the interpreter and `HELPER_RAISED` returned, the inputs consumed.
 ///
@@ -754,7 +632,10 @@ pub unsafe extern "C" fn generic(
         if crate::builtins::generators::has_pending() {
             crate::builtins::generators::run_pending(vm);
         }
-        let (pops, pushes, _, _) = generic_effect(op, arg).unwrap_or((0, 0, false, false));
+        let (pops, pushes, _, _) = op
+            .tier2()
+            .generic_effect(arg)
+            .unwrap_or((0, 0, false, false));
         let base = sp.sub(pops as usize);
         match r {
             Ok(v) => {
@@ -1027,46 +908,19 @@ pub unsafe extern "C" fn push_init_frame(
 ) -> *mut RawValue {
     let n = (oparg & 0x7fff_ffff) as usize;
     let ip = (oparg >> 32) as usize;
-    // SAFETY: `guard_init_class` checked the class and the empty self slot; the
-    // argument slots hold owned values, moved into the frame only on success.
+    // SAFETY: `guard_init_class` checked the class and the empty self slot; the call's
+    // items are on the stack. Tier 1 runs the same function (one body, one recursion
+    // check); a miss or the recursion limit exits for tier 1 to run the call.
     unsafe {
-        let base = sp.sub(n + 2);
-        let Some(rec) = record(frame, ip, Op::CALL_ALLOC_AND_ENTER_INIT) else {
-            return std::ptr::null_mut();
-        };
-        let cls = &*(base as *const Value);
-        let Some(td) = crate::types::class::as_type(cls) else {
-            return std::ptr::null_mut();
-        };
-        // The record names the class's __init__ while its tag is current.
-        if crate::types::type_version::current_version(td) != rec.first().version {
-            return std::ptr::null_mut();
-        }
-        let init = Value::from_borrowed(rec.first().value);
-        let func = init.payload_unchecked::<crate::types::func::FuncObj>();
+        let rec = record(frame, ip, Op::CALL_ALLOC_AND_ENTER_INIT);
         let vm = &mut *TRACE_VM.with(|c| c.get());
-        if !func.takes_positionally(n + 1) || vm.depth >= vm.recursion_limit {
-            return std::ptr::null_mut();
-        }
-        let obj = crate::vm::new_instance_of(cls, Vec::new());
-        let cls_v = Value::from_raw(base.read());
-        put(base, obj.clone());
-        put(base.add(1), obj);
-        match vm.push_frame_exact(&init, func, base.add(1) as *const Value, n + 1) {
-            Some(Ok(f)) => {
-                drop(cls_v);
-                (*f).is_init = 1;
-                // The instance stays on the caller's stack.
-                enter_pushed(vm, frame, f, ip, base.add(1))
+        let mut s = Stack::new(sp as *mut Value, 0);
+        match shared::alloc_and_enter_init(vm, rec, n, &mut s) {
+            // The instance stays on the caller's stack.
+            shared::InitCall::Entered(f) => {
+                enter_pushed(vm, frame, f, ip, s.top() as *mut RawValue)
             }
-            _ => {
-                // Not reached (checked above); put the stack back as it was.
-                drop(Value::from_raw(base.add(1).read()));
-                base.add(1).write(RawValue::NULL);
-                drop(Value::from_raw(base.read()));
-                put(base, cls_v);
-                std::ptr::null_mut()
-            }
+            shared::InitCall::Miss | shared::InitCall::TooDeep => std::ptr::null_mut(),
         }
     }
 }
@@ -1086,38 +940,30 @@ pub unsafe extern "C" fn pop_init_frame(
     unsafe { leave_pushed(frame, sp, false) }
 }
 
-/// The helper that runs specialized instruction `op` in a trace, if there is one.
-pub fn for_op(op: Op) -> Option<(&'static str, Helper)> {
-    let name = match op {
-        Op::FOR_ITER_RANGE => "for_iter_range",
-        Op::FOR_ITER_LIST | Op::FOR_ITER_TUPLE => "for_iter",
-        Op::FOR_ITER => "for_iter_any",
-        Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => "load_global",
-        // The commonest attribute load has its own helper (no dispatch on the op).
-        Op::LOAD_ATTR_INSTANCE => "load_attr_instance",
-        Op::LOAD_ATTR_SLOT
-        | Op::LOAD_ATTR_NONDESCRIPTOR
-        | Op::LOAD_ATTR_CLASS
-        | Op::LOAD_ATTR_MODULE => "load_attr",
-        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT | Op::LOAD_METHOD_MODULE => {
-            "load_method"
+/// The helper a `helper(name, ...)` tier-2 form names (`Op::tier2`).
+pub fn by_name(name: &str) -> Option<Helper> {
+    if name == "call" {
+        return Some(call);
+    }
+    ALL.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::compile::opcode::{Op, Tier2};
+
+    /// Every helper the instruction table names exists.
+    #[test]
+    fn every_named_helper_exists() {
+        for &op in Op::ALL {
+            if let Tier2::Helper(h) = op.tier2() {
+                assert!(
+                    super::by_name(h.name).is_some(),
+                    "{}: no helper {}",
+                    op.name(),
+                    h.name
+                );
+            }
         }
-        Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => "store_attr",
-        Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => "binary_subscr",
-        Op::STORE_SUBSCR_LIST_INT => "store_subscr_list_int",
-        Op::BINARY_SUBSCR_DICT => "binary_subscr_dict",
-        Op::STORE_SUBSCR_DICT => "store_subscr_dict",
-        Op::CALL_LEN => "call_len",
-        Op::CALL_LIST_APPEND => "call_list_append",
-        Op::UNPACK_SEQUENCE_TUPLE | Op::UNPACK_SEQUENCE_LIST => "unpack_sequence",
-        Op::LOAD_DEREF => "load_deref",
-        Op::STORE_DEREF => "store_deref",
-        // Calls of Python functions are left to tier 1, which pushes the callee's frame
-        // in its own loop: from a helper they would need a nested interpreter loop per
-        // call, which costs more than leaving the trace (measured: spectral_norm and
-        // float_bench ran 15-20% slower).
-        Op::CALL | Op::CALL_BUILTIN => return Some(("call", call)),
-        _ => return None,
-    };
-    ALL.iter().find(|(n, _)| *n == name).copied()
+    }
 }
