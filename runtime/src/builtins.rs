@@ -5,6 +5,7 @@ mod bytes_text;
 pub(crate) mod classes;
 pub(crate) mod code;
 mod containers;
+mod except_star;
 pub(crate) mod exception_group;
 pub(crate) mod frames;
 pub(crate) mod functions;
@@ -141,6 +142,7 @@ pub fn init_modules(vm: &mut Vm) {
     bd.set_str("__debug__", Value::bool(true));
     functions::install(bd);
     matching::install(bd);
+    except_star::install(bd);
     vm.builtins = b.clone();
     // SAFETY: vm.modules is a dict.
     let mods = vm.modules.clone();
