@@ -7,6 +7,7 @@ pub(crate) mod code;
 mod containers;
 mod except_star;
 pub(crate) mod exception_group;
+mod exception_protocol;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -86,6 +87,7 @@ pub fn install_type_methods(t: &Types) {
     unicode_errors::install(t);
     os_error::install(t);
     exception_group::install(t);
+    exception_protocol::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();
