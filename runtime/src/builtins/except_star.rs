@@ -104,20 +104,15 @@ fn star_match(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(TupleObj::new_value(vec![matched, rest]))
 }
 
-/// Identity of an exception's bookkeeping (notes, traceback, cause, context): a part
-/// re-raised unchanged by a bare `raise` has the original's.
-fn metadata(vm: &mut Vm, e: &Value) -> PyResult<[u64; 4]> {
+/// Identity of an exception's bookkeeping (traceback, cause, context): a part
+/// re-raised unchanged by a bare `raise` has the original's. (`__notes__` lives in the
+/// instance dict, as in CPython 3.11, and is not compared: split copies it.)
+fn metadata(e: &Value) -> [u64; 3] {
     let norm = |v: Value| if v.is_null() { Value::none() } else { v };
-    let notes = ops::getattr_opt(vm, e, "__notes__")?.unwrap_or(Value::NULL);
     let (tb, cause, ctx) = exc_data(e)
         .map(|d| d.with(|d| (d.traceback.clone(), d.cause.clone(), d.context.clone())))
         .unwrap_or_default();
-    Ok([
-        notes.bits(),
-        norm(tb).bits(),
-        norm(cause).bits(),
-        norm(ctx).bits(),
-    ])
+    [norm(tb).bits(), norm(cause).bits(), norm(ctx).bits()]
 }
 
 /// The identities of the leaves of `e` (an exception or a nested group).
@@ -146,11 +141,11 @@ fn star_reraise(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         // A naked exception: at most one clause ran, so there is one thing to raise.
         return Ok(results[0].clone());
     }
-    let orig_meta = metadata(vm, orig)?;
+    let orig_meta = metadata(orig);
     let mut raised = Vec::new();
     let mut reraised = Vec::new();
     for e in results {
-        if metadata(vm, &e)? == orig_meta {
+        if metadata(&e) == orig_meta {
             reraised.push(e);
         } else {
             raised.push(e);
