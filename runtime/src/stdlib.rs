@@ -13,49 +13,39 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "abc" => "abc.py", false;
-    "argparse" => "argparse.py", false;
-    "bisect" => "bisect.py", false;
-    "collections" => "collections/__init__.py", true;
-    "collections.abc" => "collections/abc.py", false;
-    "contextlib" => "contextlib.py", false;
-    "copy" => "copy.py", false;
-    "dataclasses" => "dataclasses.py", false;
     "datetime" => "datetime.py", false;
-    "enum" => "enum.py", false;
-    "fractions" => "fractions.py", false;
-    "fnmatch" => "fnmatch.py", false;
-    "functools" => "functools.py", false;
-    "heapq" => "heapq.py", false;
-    "io" => "io.py", false;
-    "json" => "json.py", false;
-    "logging" => "logging/__init__.py", true;
-    "keyword" => "keyword.py", false;
-    "numbers" => "numbers.py", false;
-    "operator" => "operator.py", false;
-    "os" => "os/__init__.py", true;
-    "os.path" => "os/path.py", false;
-    "pathlib" => "pathlib.py", false;
     "pprint" => "pprint.py", false;
-    "random" => "random.py", false;
-    "re" => "re.py", false;
-    "statistics" => "statistics.py", false;
-    "string" => "string.py", false;
-    "textwrap" => "textwrap.py", false;
-    "traceback" => "traceback.py", false;
-    "types" => "types.py", false;
-    "timeit" => "timeit.py", false;
-    "typing" => "typing.py", false;
-    "warnings" => "warnings.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`
 /// turns the embedded modules off, so CPython's Lib versions are imported instead: how
-/// to try whether a Lib module runs yet before deleting stitch's stand-in.
+/// to try whether a Lib module runs yet before deleting stitch's stand-in. A list of
+/// names (`STITCH_EMBEDDED_LIB=-re,json`) turns off just those (and their submodules).
 pub fn find(name: &str) -> Option<(&'static str, bool)> {
-    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *OFF.get_or_init(|| std::env::var_os("STITCH_EMBEDDED_LIB").is_some_and(|v| v == "0")) {
-        return None;
+    static OFF: std::sync::OnceLock<Option<Vec<String>>> = std::sync::OnceLock::new();
+    let off = OFF.get_or_init(|| {
+        let v = std::env::var("STITCH_EMBEDDED_LIB").ok()?;
+        if v == "0" {
+            return Some(vec![String::new()]);
+        }
+        let names: Vec<String> = v
+            .split(',')
+            .map(|n| n.trim().trim_start_matches('-').to_string())
+            .filter(|n| !n.is_empty() && n != "1")
+            .collect();
+        (!names.is_empty()).then_some(names)
+    });
+    if let Some(off) = off {
+        let hit = |n: &String| {
+            n.is_empty()
+                || name == n
+                || name
+                    .strip_prefix(n.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        };
+        if off.iter().any(hit) {
+            return None;
+        }
     }
     MODULES
         .iter()

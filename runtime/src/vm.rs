@@ -929,8 +929,10 @@ impl Vm {
             if let Some(m) = mods.get_str(name)
                 && let Some(md) = m.downcast::<crate::types::module::ModuleObj>()
             {
-                md.dict().set_str("__spec__", Value::none());
-                md.dict().set_str("__loader__", Value::none());
+                // importlib's `_setup` gave them these (and `__package__`).
+                for attr in ["__spec__", "__loader__", "__package__"] {
+                    md.dict().set_str(attr, Value::none());
+                }
             }
         }
         // Classes hold cycles through their dicts (methods' `__class__` cells,
@@ -961,10 +963,11 @@ impl Vm {
         drop(user);
         crate::builtins::generators::run_pending(self);
         crate::builtins::async_generators::release_held(self);
-        crate::types::attr_cache::clear();
         self.handled = Value::NULL;
         // The final collection (CPython's `_PyGC_CollectNoFail` in `Py_FinalizeEx`):
-        // what is left in cycles once the modules are cleared is garbage.
+        // what is left in cycles once the modules are cleared is garbage (the Lib's
+        // functools, say, defines a Python `partial` class, then replaces it by the
+        // native one); a leaked reference still shows in the count.
         crate::gc::collect::collect(self, crate::gc::collect::Reason::Manual(2));
         crate::types::attr_cache::clear();
         if std::env::var_os("STITCH_LEAKS").is_some_and(|v| v == "1") {

@@ -1,4 +1,3 @@
-# stitch: cyclic (importlib keeps two untracked objects alive past teardown: to find)
 import importlib
 import importlib.util
 import importlib.machinery

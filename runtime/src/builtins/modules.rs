@@ -134,7 +134,13 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         ("version", version),
         ("hexversion", Value::int(0x000100A0)),
     ];
-    d.set_str("implementation", attr_namespace(&imp));
+    let imp = match crate::modules::namespace::make_class(vm)
+        .and_then(|_| crate::modules::namespace::new(vm, &imp))
+    {
+        Ok(ns) => ns,
+        Err(_) => attr_namespace(&imp),
+    };
+    d.set_str("implementation", imp);
     d.set_str("platform", new_str("linux"));
     d.set_str("byteorder", new_str("little"));
     d.set_str(

@@ -25,6 +25,20 @@ pub fn install(t: &Types) {
     add_method(t.float, "hex", float_hex);
     add_method(t.complex, "conjugate", complex_conjugate);
     super::add_static(t.float, "fromhex", float_fromhex);
+    super::add_classmethod(t.float, "__getformat__", float_getformat);
+}
+
+/// `float.__getformat__(typestr)`: the storage format of C doubles and floats.
+fn float_getformat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (_, r) = method_args(vm, "__getformat__", a, 1, 1)?;
+    match as_str(&r[0]) {
+        Some("double" | "float") => Ok(crate::types::str::new_str("IEEE, little-endian")),
+        Some(_) => Err(vm.value_error("__getformat__() argument 1 must be 'double' or 'float'")),
+        None => {
+            let tn = type_name(&r[0]);
+            Err(vm.type_error(format!("__getformat__() argument must be str, not {tn}")))
+        }
+    }
 }
 
 /// Parse an int literal the way `int(str, base)` does.

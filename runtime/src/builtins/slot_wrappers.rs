@@ -248,6 +248,16 @@ fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     super::classes::reversed_base(vm, s)
 }
 
+/// `f.__call__(*args, **kw)` of the builtin callables (functions, builtins, bound
+/// methods): the call itself. `collections.abc.Callable` looks for it in the type dict.
+fn call_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some((s, rest)) = a.args.split_first() else {
+        return Err(vm.type_error("descriptor '__call__' needs an argument"));
+    };
+    let kwnames = a.kwnames;
+    vm.call_kw(s, rest, kwnames)
+}
+
 type Slot = (&'static str, crate::types::func::NativeFn);
 
 const ARITH: &[Slot] = &[
@@ -390,6 +400,35 @@ pub fn install(t: &Types) {
             ("__reversed__", reversed),
         ],
     );
+    for ty in [t.dict_keys, t.dict_values, t.dict_items] {
+        install_slots(
+            ty,
+            &[
+                ("__iter__", iter),
+                ("__len__", len),
+                ("__contains__", contains),
+                ("__reversed__", reversed),
+            ],
+        );
+    }
+    for ty in [t.function, t.builtin_function, t.method] {
+        install_slots(ty, &[("__call__", call_)]);
+    }
+    // The unhashable builtins say so in their dicts as CPython's do (`__hash__ = None`):
+    // `collections.abc.Hashable` reads it. hash() itself does not look it up.
+    for ty in [
+        t.list,
+        t.dict,
+        t.set,
+        t.bytearray,
+        t.dict_keys,
+        t.dict_items,
+    ] {
+        let td = crate::types::class::type_data_raw(ty);
+        if td.dict.get_str("__hash__").is_none() {
+            td.dict.set_str("__hash__", Value::none());
+        }
+    }
     install_slots(
         t.range,
         &[

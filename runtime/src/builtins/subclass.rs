@@ -54,6 +54,20 @@ pub fn install(t: &Types) {
     add_method(t.tuple, "__repr__", base_repr);
     add_method(t.int, "__repr__", base_repr);
     add_method(t.str, "__repr__", base_repr);
+    for ty in [
+        t.float,
+        t.complex,
+        t.bool,
+        t.bytes,
+        t.bytearray,
+        t.set,
+        t.frozenset,
+    ] {
+        add_method(ty, "__repr__", base_repr);
+    }
+    for ty in [t.int, t.float, t.str, t.complex] {
+        add_method(ty, "__format__", base_format);
+    }
     add_method(t.list, "__eq__", base_eq);
     add_method(t.tuple, "__eq__", base_eq);
     add_method(t.dict, "__eq__", base_eq);
@@ -538,6 +552,20 @@ fn any_iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn base_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = super::method_args(vm, "__repr__", a, 0, 0)?;
     Ok(crate::types::str::new_string(ops::repr_base(vm, s)?))
+}
+
+/// `int.__format__(x, spec)` and the like: the builtin's formatting, never a
+/// subclass's `__format__` (an empty spec is `str(x)`, as CPython's slots do).
+fn base_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = super::method_args(vm, "__format__", a, 1, 1)?;
+    let Some(spec) = crate::types::str::as_str(&r[0]) else {
+        let tn = r[0].type_data().name.clone();
+        return Err(vm.type_error(format!("__format__() argument must be str, not {tn}")));
+    };
+    if spec.is_empty() {
+        return ops::str_value(vm, s);
+    }
+    crate::format::format_value(vm, s, spec).map(crate::types::str::new_string)
 }
 
 fn base_eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {

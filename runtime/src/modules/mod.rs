@@ -20,6 +20,7 @@ pub mod imp;
 pub mod io;
 pub mod locale;
 pub mod marshal;
+pub mod namespace;
 pub mod native_class;
 pub mod posix;
 pub mod posixsubprocess;
@@ -47,6 +48,7 @@ pub(crate) mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
+mod json;
 mod kwonly;
 mod math;
 pub(crate) mod native_args;
@@ -76,6 +78,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_heapq", heapq::init),
     ("_imp", imp::init),
     ("_io", io::make_module),
+    ("_json", json::init),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
     ("_operator", operator::init),

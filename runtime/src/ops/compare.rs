@@ -237,6 +237,11 @@ impl Vm {
                 let tn = td.name.clone();
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
+            // dict_keys and dict_items (set-like, compared by value); dict_values is not.
+            Kind::DictView if td.dict.get_str("__hash__").is_some_and(|h| h.is_none()) => {
+                let tn = td.name.clone();
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
             Kind::FrozenSet => {
                 let keys = as_set(v).map(|s| s.keys()).unwrap_or_default();
                 let mut h: u64 = 0;

@@ -83,12 +83,22 @@ pub fn open(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
     // The file argument: a path (str, bytes, os.PathLike) or a descriptor.
     let is_number = crate::types::int::as_int(&file).is_some();
-    if !is_number
-        && as_str(&file).is_none()
-        && file.downcast::<crate::types::bytes::BytesObj>().is_none()
-    {
-        super::fileio::fspath(vm, &file)?;
-    }
+    // A path-like is replaced by its `__fspath__()` (so errors name the str path).
+    let is_path =
+        |v: &Value| as_str(v).is_some() || v.downcast::<crate::types::bytes::BytesObj>().is_some();
+    let file = if !is_number && !is_path(&file) {
+        let r = match crate::vm::lookup_special(&file, "__fspath__") {
+            Some(f) => vm.call(&f, std::slice::from_ref(&file))?,
+            None => Value::none(),
+        };
+        if !is_path(&r) {
+            // The TypeError with CPython's wording.
+            super::fileio::fspath(vm, &file)?;
+        }
+        r
+    } else {
+        file
+    };
 
     let (mut creating, mut reading, mut writing, mut appending, mut updating) =
         (false, false, false, false, false);

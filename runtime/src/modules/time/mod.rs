@@ -228,8 +228,7 @@ fn get_clock_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // SAFETY: a valid timespec pointer.
     unsafe { libc::clock_getres(clk, &mut ts) };
     let res = ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9;
-    let types_mod = crate::import::import_module(vm, "types")?;
-    let Some(ns) = crate::ops::getattr_opt(vm, &types_mod, "SimpleNamespace")? else {
+    let Some(ns) = crate::modules::namespace::class() else {
         return Err(vm.runtime_error("types.SimpleNamespace is missing"));
     };
     let vals = [
