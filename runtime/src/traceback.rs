@@ -172,7 +172,7 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
         Ok(s) => s,
         Err(_) => "<exception str() failed>".to_string(),
     };
-    if let Some(s) = suggestion(vm, exc, &tb) {
+    if let Some(s) = suggestion(vm, exc, tb) {
         msg.push_str(&format!(". Did you mean: '{s}'?"));
     }
     if msg.is_empty() {
