@@ -5,7 +5,9 @@ mod bytes_text;
 pub(crate) mod classes;
 pub(crate) mod code;
 mod containers;
+mod except_star;
 pub(crate) mod exception_group;
+mod exception_protocol;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -85,6 +87,7 @@ pub fn install_type_methods(t: &Types) {
     unicode_errors::install(t);
     os_error::install(t);
     exception_group::install(t);
+    exception_protocol::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();
@@ -141,6 +144,7 @@ pub fn init_modules(vm: &mut Vm) {
     bd.set_str("__debug__", Value::bool(true));
     functions::install(bd);
     matching::install(bd);
+    except_star::install(bd);
     vm.builtins = b.clone();
     // SAFETY: vm.modules is a dict.
     let mods = vm.modules.clone();

@@ -441,6 +441,17 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
             "SyntaxError",
             "positional argument follows keyword argument unpacking".into(),
         ),
+        ParseErrorType::OtherError(m) if m == "Expected one or more exception types" => {
+            ("SyntaxError", "expected one or more exception types".into())
+        }
+        ParseErrorType::OtherError(m)
+            if m == "Cannot have both 'except' and 'except*' on the same 'try'" =>
+        {
+            (
+                "SyntaxError",
+                "cannot have both 'except' and 'except*' on the same 'try'".into(),
+            )
+        }
         _ => ("SyntaxError", "invalid syntax".into()),
     }
 }

@@ -6,6 +6,8 @@ use crate::types::traceback::{TbObj, chain};
 use crate::value::Value;
 use crate::vm::{Vm, exc_data};
 
+mod group;
+
 fn source_line(filename: &str, line: u32) -> Option<String> {
     let src = std::fs::read_to_string(filename).ok()?;
     src.lines()
@@ -40,50 +42,88 @@ fn tb_entries(exc: &Value) -> Vec<Entry> {
         .collect()
 }
 
-/// Format one exception (without its chain); `with_tb` adds its traceback lines.
-fn format_one(vm: &mut Vm, exc: &Value, out: &mut String, with_tb: bool) {
-    let tb = tb_entries(exc);
-    if with_tb && !tb.is_empty() {
-        out.push_str("Traceback (most recent call last):\n");
-        let mut last: Option<(String, u32, String)> = None;
-        let mut repeat = 0;
-        for e in tb.iter() {
-            // SAFETY: frames hold code objects.
-            let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
-            let line = e.line;
-            let key = (co.filename.clone(), line, co.name.clone());
-            if last.as_ref() == Some(&key) {
-                repeat += 1;
-                if repeat >= 3 {
-                    continue;
-                }
-            } else {
-                if repeat >= 3 {
-                    let n = repeat - 2;
-                    out.push_str(&format!(
-                        "  [Previous line repeated {n} more time{}]\n",
-                        if n == 1 { "" } else { "s" }
-                    ));
-                }
-                repeat = 0;
-                last = Some(key);
+/// The lines of a traceback's entries (`  File ...` and the source line), collapsing
+/// runs of the same entry as CPython does.
+fn stack_text(tb: &[Entry]) -> String {
+    let mut out = String::new();
+    let mut last: Option<(String, u32, String)> = None;
+    let mut repeat = 0;
+    for e in tb.iter() {
+        // SAFETY: frames hold code objects.
+        let co = unsafe { e.code.payload_unchecked::<CodeObj>() };
+        let line = e.line;
+        let key = (co.filename.clone(), line, co.name.clone());
+        if last.as_ref() == Some(&key) {
+            repeat += 1;
+            if repeat >= 3 {
+                continue;
             }
-            out.push_str(&format!(
-                "  File \"{}\", line {}, in {}\n",
-                co.filename, line, co.name
-            ));
-            if let Some(src) = source_line(&co.filename, line) {
-                out.push_str(&format!("    {src}\n"));
+        } else {
+            if repeat >= 3 {
+                let n = repeat - 2;
+                out.push_str(&format!(
+                    "  [Previous line repeated {n} more time{}]\n",
+                    if n == 1 { "" } else { "s" }
+                ));
             }
+            repeat = 0;
+            last = Some(key);
         }
-        if repeat >= 3 {
-            let n = repeat - 2;
-            out.push_str(&format!(
-                "  [Previous line repeated {n} more time{}]\n",
-                if n == 1 { "" } else { "s" }
-            ));
+        out.push_str(&format!(
+            "  File \"{}\", line {}, in {}\n",
+            co.filename, line, co.name
+        ));
+        if let Some(src) = source_line(&co.filename, line) {
+            out.push_str(&format!("    {src}\n"));
         }
     }
+    if repeat >= 3 {
+        let n = repeat - 2;
+        out.push_str(&format!(
+            "  [Previous line repeated {n} more time{}]\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
+/// The exception's own lines (`ValueError: bad`, or a SyntaxError's position), then
+/// its `__notes__` (PEP 678).
+fn exc_only(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
+    exc_line(vm, exc, tb, out);
+    notes_text(vm, exc, out);
+}
+
+/// The `__notes__` of `exc`, one line each (a note's own newlines split it), as
+/// CPython prints them; anything but a list or tuple is printed as its repr.
+fn notes_text(vm: &mut Vm, exc: &Value, out: &mut String) {
+    let notes = match ops::getattr_opt(vm, exc, "__notes__") {
+        Ok(Some(n)) if !n.is_none() => n,
+        Ok(_) => return,
+        Err(_) => {
+            out.push_str("<__notes__ lookup failed>\n");
+            return;
+        }
+    };
+    let Some(items) = ops::seq_items_fast(&notes) else {
+        let r = ops::repr(vm, &notes).unwrap_or_else(|_| "<__notes__ repr() failed>".into());
+        out.push_str(&r);
+        out.push('\n');
+        return;
+    };
+    for n in items {
+        let text = match crate::types::str::as_str(&n) {
+            Some(s) => s.to_string(),
+            None => ops::to_str(vm, &n).unwrap_or_else(|_| "<note str() failed>".into()),
+        };
+        for l in text.split('\n') {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+}
+
+fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
     let td = exc.type_data();
     let m = td.module.get_clone();
     let name = if m == "builtins" || m == "__main__" {
@@ -132,7 +172,7 @@ fn format_one(vm: &mut Vm, exc: &Value, out: &mut String, with_tb: bool) {
         Ok(s) => s,
         Err(_) => "<exception str() failed>".to_string(),
     };
-    if let Some(s) = suggestion(vm, exc, &tb) {
+    if let Some(s) = suggestion(vm, exc, tb) {
         msg.push_str(&format!(". Did you mean: '{s}'?"));
     }
     if msg.is_empty() {
@@ -147,10 +187,12 @@ pub fn format_exception(vm: &mut Vm, exc: &Value) -> String {
     format_exception_with(vm, exc, true)
 }
 
-/// Only the exception's own lines (`ValueError: bad`, or a SyntaxError's position).
+/// Only the exception's own lines (`ValueError: bad`, or a SyntaxError's position),
+/// and its notes.
 pub fn format_exception_only(vm: &mut Vm, exc: &Value) -> String {
+    let tb = tb_entries(exc);
     let mut out = String::new();
-    format_one(vm, exc, &mut out, false);
+    exc_only(vm, exc, &tb, &mut out);
     out
 }
 
@@ -168,47 +210,22 @@ pub fn entries(exc: &Value) -> Vec<(String, u32, String, String)> {
         .collect()
 }
 
-/// Format an exception, with its chain when `chain`.
+/// Format an exception, with its chain when `chain`; exception groups print as
+/// CPython's nested boxes (see `group_print`).
 pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String {
-    if !chain_on {
-        let mut out = String::new();
-        format_one(vm, exc, &mut out, true);
-        return out;
-    }
-    let mut chain: Vec<(Value, &'static str)> = vec![];
-    let mut cur = exc.clone();
-    let mut seen: Vec<u64> = vec![];
-    loop {
-        seen.push(cur.bits());
-        let Some(d) = exc_data(&cur) else { break };
-        let (cause, context, suppress) =
-            d.with(|d| (d.cause.clone(), d.context.clone(), d.suppress_context));
-        let (next, note) = if !cause.is_null() && !cause.is_none() {
-            (
-                cause,
-                "\nThe above exception was the direct cause of the following exception:\n\n",
-            )
-        } else if !context.is_null() && !context.is_none() && !suppress {
-            (
-                context,
-                "\nDuring handling of the above exception, another exception occurred:\n\n",
-            )
-        } else {
-            break;
-        };
-        if seen.contains(&next.bits()) {
-            break;
-        }
-        chain.push((next.clone(), note));
-        cur = next;
-    }
+    let mut ctx = group::Ctx::default();
     let mut out = String::new();
-    for (e, note) in chain.iter().rev() {
-        format_one(vm, e, &mut out, true);
-        out.push_str(note);
-    }
-    format_one(vm, exc, &mut out, true);
+    group::format(vm, exc, chain_on, &mut ctx, &mut out);
     out
+}
+
+/// The pieces `group_print` assembles: the stack lines and the exception's own lines.
+pub(crate) fn parts_of(vm: &mut Vm, exc: &Value) -> (String, String) {
+    let tb = tb_entries(exc);
+    let stack = stack_text(&tb);
+    let mut only = String::new();
+    exc_only(vm, exc, &tb, &mut only);
+    (stack, only)
 }
 
 /// CPython 3.11's "Did you mean" for NameError (frame locals, globals, builtins) and

@@ -1021,6 +1021,10 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             full[0] = obj.clone();
             vm.call_kw(&init, &full, a.kwnames)?;
         }
+    } else if td.is_exception && user_new.is_some() && crate::vm::exc_data(&obj).is_some() {
+        // BaseException.__init__ sets `args` to the call's arguments, whatever the
+        // class's `__new__` passed on (a group subclass with extra arguments).
+        set_exc_args(&obj, a.pos().to_vec());
     } else if a.has_kw() && user_new.is_none() && td.kind == Kind::Object {
         let n = td.name.clone();
         return Err(vm.type_error(format!("{n}() takes no keyword arguments")));

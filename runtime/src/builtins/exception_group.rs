@@ -220,6 +220,8 @@ fn eg_derive(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 enum Matcher {
     Types(Vec<Value>),
     Predicate(Value),
+    /// Leaves whose identity is in the set (re-raising from `except*`).
+    Leaves(std::collections::HashSet<u64>),
 }
 
 impl Matcher {
@@ -247,6 +249,7 @@ impl Matcher {
                 let r = vm.call(f, std::slice::from_ref(e))?;
                 ops::truthy(vm, &r)
             }
+            Matcher::Leaves(ids) => Ok(ids.contains(&e.bits())),
         }
     }
 }
@@ -291,19 +294,14 @@ fn subset(vm: &mut Vm, orig: &Value, excs: Vec<Value>) -> PyResult<Value> {
         return Err(vm.type_error("derive must return an instance of BaseExceptionGroup"));
     }
     if let (Some(src), Some(dst)) = (exc_data(orig), exc_data(&g)) {
-        let (tb, cause, ctx, sup) = src.with(|d| {
-            (
-                d.traceback.clone(),
-                d.cause.clone(),
-                d.context.clone(),
-                d.suppress_context,
-            )
-        });
+        let (tb, cause, ctx) =
+            src.with(|d| (d.traceback.clone(), d.cause.clone(), d.context.clone()));
+        // Setting the cause (even to None) suppresses the context, as in CPython.
         dst.with(|d| {
             d.traceback = tb;
             d.cause = cause;
             d.context = ctx;
-            d.suppress_context = sup;
+            d.suppress_context = true;
         });
     }
     if let Some(notes) = ops::getattr_opt(vm, orig, "__notes__")?
@@ -326,4 +324,10 @@ fn eg_subgroup(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "subgroup", a, 1, 1)?;
     let m = Matcher::new(vm, &r[0])?;
     Ok(split_rec(vm, s, &m, false)?.0)
+}
+
+/// The part of `eg` whose leaves are in `ids` (None when none are), with `eg`'s
+/// structure and metadata: what `except*` re-raises of the original group.
+pub fn project(vm: &mut Vm, eg: &Value, ids: std::collections::HashSet<u64>) -> PyResult<Value> {
+    Ok(split_rec(vm, eg, &Matcher::Leaves(ids), false)?.0)
 }

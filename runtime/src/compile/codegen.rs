@@ -80,6 +80,8 @@ enum FBlock<'a> {
     },
     /// Inside a handler's try region (nothing to unwind at compile time).
     TryExcept,
+    /// Inside an `except*` clause's body, which nothing may jump out of.
+    ExceptStar,
 }
 
 struct Unit<'a> {
@@ -127,6 +129,9 @@ pub struct Compiler<'a> {
 }
 
 const MAX_NESTING: u32 = 400;
+
+/// CPython's error for jumping out of an `except*` clause.
+const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
 
 /// What a compiled module is for: a module body, `exec()` or `eval()`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -691,6 +696,9 @@ impl<'a> Compiler<'a> {
                 if r.value.is_some() && self.in_async_generator() {
                     return self.syntax("'return' with value in async generator", r.range);
                 }
+                if self.in_except_star(0) {
+                    return self.syntax(EXCEPT_STAR_EXIT, r.range);
+                }
                 match &r.value {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Value::none()),
@@ -731,9 +739,6 @@ impl<'a> Compiler<'a> {
                 self.bind(end);
             }
             Stmt::Try(t) => {
-                if t.is_star {
-                    return self.unsupported("'try ... except*'", t.range);
-                }
                 if t.finalbody.is_empty() {
                     self.try_except(t)?;
                 } else {
@@ -944,6 +949,7 @@ impl<'a> Compiler<'a> {
         while i > 0 {
             i -= 1;
             match &self.u().fblocks[i] {
+                FBlock::ExceptStar => return self.syntax(EXCEPT_STAR_EXIT, r),
                 FBlock::While { top, exit } | FBlock::For { top, exit } => {
                     let (top, exit) = (*top, *exit);
                     let is_for = matches!(self.u().fblocks[i], FBlock::For { .. });
@@ -998,7 +1004,7 @@ impl<'a> Compiler<'a> {
 
     fn unwind_one(&mut self, b: &FBlock<'a>, preserve: bool) -> CResult<()> {
         match b {
-            FBlock::While { .. } | FBlock::TryExcept => {}
+            FBlock::While { .. } | FBlock::TryExcept | FBlock::ExceptStar => {}
             FBlock::For { .. } => {
                 if preserve {
                     self.emit(Op::SWAP, 2);
@@ -1055,6 +1061,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn try_except(&mut self, t: &'a ast::StmtTry) -> CResult<()> {
+        if t.is_star {
+            return self.try_except_star(t);
+        }
         let handler_l = self.new_label();
         let end = self.new_label();
         let h = self.push_handler(handler_l, false);
@@ -1122,6 +1131,110 @@ impl<'a> Compiler<'a> {
         self.emit_cleanup_handler(cleanup, ch);
         self.bind(end);
         Ok(())
+    }
+
+    /// Whether an `except*` body encloses the code at or above fblock `level`.
+    fn in_except_star(&self, level: usize) -> bool {
+        let u = self.units.last().expect("unit");
+        u.fblocks[level.min(u.fblocks.len())..]
+            .iter()
+            .any(|b| matches!(b, FBlock::ExceptStar))
+    }
+
+    /// `try ... except* T as e: ...` (PEP 654), with no opcodes of its own: the
+    /// exception path keeps `[prev, orig, results, rest]` on the stack; each clause
+    /// splits `rest` with `__except_star_match__(rest, T)` into `(match, rest)`, runs
+    /// its body on a match and appends what the body raised to `results`; at the end
+    /// the unhandled rest is appended and `__except_star_reraise__(orig, results)`
+    /// gives the exception to re-raise, or None.
+    fn try_except_star(&mut self, t: &'a ast::StmtTry) -> CResult<()> {
+        let handler_l = self.new_label();
+        let end = self.new_label();
+        let h = self.push_handler(handler_l, false);
+        self.u().fblocks.push(FBlock::TryExcept);
+        self.body(&t.body)?;
+        self.u().fblocks.pop();
+        self.pop_handler();
+        self.body(&t.orelse)?;
+        self.emit_jump(Op::JUMP, end);
+
+        self.bind_handler(handler_l, h); // [exc]
+        let cleanup = self.new_label();
+        let ch = self.push_handler(cleanup, false);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
+        self.emit(Op::COPY, 1); // [prev, orig, rest]
+        self.emit(Op::BUILD_LIST, 0);
+        self.emit(Op::SWAP, 2); // [prev, orig, results, rest]
+        for hd in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(hd) = hd;
+            self.set_line(hd.range);
+            let Some(ty) = &hd.type_ else {
+                return self.syntax("expected one or more exception types", hd.range);
+            };
+            let no_match = self.new_label();
+            let next = self.new_label();
+            self.call_helper_prefix("__except_star_match__");
+            self.emit(Op::COPY, 3);
+            self.expr(ty)?;
+            self.emit(Op::CALL, 2); // [.., rest, (match, rest2)]
+            self.emit(Op::SWAP, 2);
+            self.emit(Op::POP_TOP, 0);
+            self.emit(Op::UNPACK_SEQUENCE, 2); // [.., rest2, match]
+            self.emit(Op::COPY, 1);
+            self.emit_jump(Op::POP_JUMP_IF_NONE, no_match);
+            let name = hd.name.as_ref().map(|n| n.as_str().to_string());
+            match &name {
+                Some(n) => self.name_op(n, 1),
+                None => self.emit(Op::POP_TOP, 0),
+            }
+            // [prev, orig, results, rest]
+            let raised = self.new_label();
+            let rh = self.push_handler(raised, false);
+            self.u().fblocks.push(FBlock::ExceptStar);
+            self.body(&hd.body)?;
+            self.u().fblocks.pop();
+            self.pop_handler();
+            self.clear_handler_name(&name);
+            self.emit_jump(Op::JUMP, next);
+            // The body raised: [prev, orig, results, rest, exc] -> results.append(exc)
+            self.bind_handler(raised, rh);
+            self.clear_handler_name(&name);
+            self.emit(Op::LIST_APPEND, 2);
+            self.emit_jump(Op::JUMP, next);
+            self.bind(no_match); // [.., rest, None]
+            self.emit(Op::POP_TOP, 0);
+            self.bind(next);
+        }
+        // [prev, orig, results, rest]
+        self.emit(Op::LIST_APPEND, 1); // [prev, orig, results]
+        self.call_helper_prefix("__except_star_reraise__");
+        self.emit(Op::COPY, 4);
+        self.emit(Op::COPY, 4);
+        self.emit(Op::CALL, 2); // [prev, orig, results, exc]
+        self.emit(Op::SWAP, 3);
+        self.emit(Op::POP_TOP, 0);
+        self.emit(Op::POP_TOP, 0); // [prev, exc]
+        let reraise = self.new_label();
+        self.emit(Op::COPY, 1);
+        self.emit_jump(Op::POP_JUMP_IF_NOT_NONE, reraise);
+        self.emit(Op::POP_TOP, 0);
+        self.emit(Op::POP_EXCEPT, 0);
+        self.emit_jump(Op::JUMP, end);
+        self.bind(reraise);
+        self.emit(Op::RERAISE, 0);
+        self.pop_handler();
+        self.emit_cleanup_handler(cleanup, ch);
+        self.bind(end);
+        Ok(())
+    }
+
+    /// `name = None; del name` after an except clause that bound one.
+    fn clear_handler_name(&mut self, name: &Option<String>) {
+        if let Some(n) = name {
+            self.load_const(Value::none());
+            self.name_op(n, 1);
+            self.name_op(n, 2);
+        }
     }
 
     fn try_finally(&mut self, t: &'a ast::StmtTry) -> CResult<()> {

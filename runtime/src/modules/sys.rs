@@ -241,7 +241,17 @@ fn excepthook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "excepthook", a, 3, 3)?;
     vm.flush_stdout();
     let text = crate::traceback::format_exception(vm, &p[1]);
-    eprint!("{text}");
+    // Written to `sys.stderr` as CPython does (a program may have replaced it).
+    match crate::builtins::sys_stream(vm, "stderr")? {
+        Some(err) if !err.is_none() => {
+            let w = crate::ops::getattr_str(vm, &err, "write")?;
+            vm.call(&w, &[new_str(&text)])?;
+            if let Some(f) = crate::ops::getattr_opt(vm, &err, "flush")? {
+                vm.call(&f, &[])?;
+            }
+        }
+        _ => eprint!("{text}"),
+    }
     Ok(Value::none())
 }
 
