@@ -8,8 +8,8 @@
 
 pub mod bodies;
 pub mod frame;
-pub mod instructions;
 pub mod header;
+pub mod instructions;
 #[cfg(stitch_stencil_build)]
 pub mod templates;
 pub mod uops;

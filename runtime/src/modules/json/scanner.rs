@@ -429,10 +429,10 @@ impl<'a> State<'a> {
             let f: f64 = s.parse().unwrap_or(f64::NAN);
             return Ok((Value::float(f), i));
         }
-        if s.len() <= 18 {
-            if let Ok(v) = s.parse::<i64>() {
-                return Ok((Value::int(v), i));
-            }
+        if s.len() <= 18
+            && let Ok(v) = s.parse::<i64>()
+        {
+            return Ok((Value::int(v), i));
         }
         let int_t = Value::from_borrowed(types().int);
         let v = vm.call(&int_t, &[new_str(s)])?;

@@ -203,11 +203,10 @@ pub fn getnameinfo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let mut sa = res.into_iter().next().expect("one result").addr;
     match sa.storage.ss_family as i32 {
-        libc::AF_INET => {
-            if items.len() != 2 {
-                return Err(super::os_msg(vm, "IPv4 sockaddr must be 2 tuple"));
-            }
+        libc::AF_INET if items.len() != 2 => {
+            return Err(super::os_msg(vm, "IPv4 sockaddr must be 2 tuple"));
         }
+        libc::AF_INET => {}
         libc::AF_INET6 => {
             // SAFETY: the family says the storage holds a sockaddr_in6.
             let sin6 = unsafe { &mut *(sa.as_mut_ptr() as *mut libc::sockaddr_in6) };

@@ -400,8 +400,8 @@ fn sock_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             let fd = fd as i32;
             if family == -1 {
-                // SAFETY: getsockname into a buffer of the size passed.
                 let mut sa = SockAddr::empty();
+                // SAFETY: getsockname into a buffer of the size passed.
                 let r = unsafe { libc::getsockname(fd, sa.as_mut_ptr(), &mut sa.len) };
                 if r < 0 {
                     return Err(os_error(vm, errno()));
