@@ -1,11 +1,14 @@
 # Exception groups and notes formatted by traceback (the same layout the VM prints
 # uncaught exceptions with), to stdout.
+import os
 import sys
 import traceback
 
 
 def out(e):
-    traceback.print_exception(e, file=sys.stdout)
+    # The main script's path is absolute (3.9+): print it relative.
+    text = "".join(traceback.format_exception(e))
+    print(text.replace(os.path.dirname(__file__) + os.sep, ""), end="")
     print("----")
 
 
@@ -82,6 +85,10 @@ print(traceback.format_exception_only(leaf))
 print(traceback.format_exception_only(ExceptionGroup("g", [leaf])))
 
 # sys.excepthook prints to sys.stderr.
-sys.stderr = sys.stdout
+import io
+buf = io.StringIO()
+sys.stderr = buf
 sys.excepthook(ExceptionGroup, caught(ExceptionGroup("hook", [KeyError(3)])), None)
+sys.stderr = sys.__stderr__
+print(buf.getvalue().replace(os.path.dirname(__file__) + os.sep, ""), end="")
 print("done")
