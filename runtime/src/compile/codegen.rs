@@ -67,6 +67,8 @@ enum FBlock<'a> {
     FinallyTry {
         body: &'a [Stmt],
     },
+    /// A return value kept on the stack while an inlined finally body runs.
+    PopValue,
     /// In the exception path of a finally, or in an except clause: [prev_exc, exc].
     FinallyEnd,
     /// Inside an except body: [prev_exc] below, and the bound name to clear.
@@ -978,23 +980,28 @@ impl<'a> Compiler<'a> {
     }
 
     /// Emit the cleanup of every fblock above `level` (innermost first), keeping TOS
-    /// (a return value) on top when `preserve`.
+    /// (a return value) on top when `preserve`. Each block is popped before its cleanup
+    /// is compiled and the outer ones stay, so a `break` or `return` in an inlined
+    /// finally body sees the loops and handlers around it (CPython's
+    /// `compiler_unwind_fblock_stack`).
     fn unwind_to(&mut self, level: usize, preserve: bool) -> CResult<()> {
-        let blocks: Vec<usize> = (level..self.u().fblocks.len()).rev().collect();
-        // Temporarily pop blocks so nested unwinding inside finally bodies sees the
-        // right structure.
-        let saved: Vec<FBlock<'a>> = self.u().fblocks.drain(level..).collect();
         let saved_handlers = self.u().handler_stack.clone();
+        let mut popped: Vec<FBlock<'a>> = Vec::new();
         let mut result = Ok(());
-        for (k, _) in blocks.iter().enumerate() {
-            let idx = saved.len() - 1 - k;
-            if let Err(e) = self.unwind_one(&saved[idx], preserve) {
-                result = Err(e);
+        while self.u().fblocks.len() > level {
+            let Some(b) = self.u().fblocks.pop() else {
+                break;
+            };
+            let r = self.unwind_one(&b, preserve);
+            popped.push(b);
+            if r.is_err() {
+                result = r;
                 break;
             }
         }
         self.u().handler_stack = saved_handlers;
-        self.u().fblocks.extend(saved);
+        popped.reverse();
+        self.u().fblocks.extend(popped);
         result
     }
 
@@ -1012,10 +1019,24 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::POP_TOP, 0);
             }
             FBlock::FinallyTry { body } => {
-                // The finally body runs outside the try's handler.
+                // The finally body runs outside the try's handler. A preserved return
+                // value stays below it: a `break`/`continue`/`return` in the body pops it.
                 self.u().handler_stack.pop();
                 let body: &'a [Stmt] = body;
-                self.body(body)?;
+                if preserve {
+                    self.u().fblocks.push(FBlock::PopValue);
+                }
+                let r = self.body(body);
+                if preserve {
+                    self.u().fblocks.pop();
+                }
+                r?;
+            }
+            FBlock::PopValue => {
+                if preserve {
+                    self.emit(Op::SWAP, 2);
+                }
+                self.emit(Op::POP_TOP, 0);
             }
             FBlock::FinallyEnd => {
                 if preserve {
