@@ -107,7 +107,9 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
                 return Some(None);
             }
             let v = *cur;
-            *cur += *step;
+            // Past the last item the next value may not fit an i64 (range near the
+            // i64 limits); it is never read then.
+            *cur = cur.wrapping_add(*step);
             *left -= 1;
             Some(Some(Value::int(v)))
         }

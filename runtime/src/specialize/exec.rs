@@ -191,7 +191,7 @@ pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
                     return Some(None);
                 }
                 let v = *cur;
-                *cur += *step;
+                *cur = cur.wrapping_add(*step);
                 *left -= 1;
                 return Some(Some(Value::int(v)));
             }

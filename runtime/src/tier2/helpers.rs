@@ -321,7 +321,7 @@ helpers! {
         let v = io.state.with(|s| match s {
             IterState::Range { cur, step, left } if *left > 0 && RawValue::fits_small(*cur) => {
                 let v = *cur;
-                *cur += *step;
+                *cur = cur.wrapping_add(*step);
                 *left -= 1;
                 Some(Some(v))
             }
