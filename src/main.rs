@@ -9,9 +9,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use stitch_runtime::{Options, Vm};
 
-const USAGE: &str = "usage: stitch [option] ... [-c cmd | file] [arg] ...
+const USAGE: &str = "usage: stitch [option] ... [-c cmd | -m mod | file] [arg] ...
 Options:
 -c cmd   : program passed in as string (terminates option list)
+-m mod   : run library module as a script (terminates option list)
 -h       : print this help message and exit (also --help)
 -V       : print the stitch version number and exit (also --version)
 -X opt   : implementation-specific option:
@@ -41,6 +42,21 @@ struct Cli {
 enum Source {
     File(String),
     Code(String),
+}
+
+/// `s` as a Python string literal (for the module name `-m` passes to runpy).
+fn python_str_literal(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 fn parse_args() -> Result<Cli, (String, u8)> {
@@ -75,6 +91,32 @@ fn parse_args() -> Result<Cli, (String, u8)> {
                 return Ok(Cli {
                     opts,
                     source: Source::Code(code.clone()),
+                    argv,
+                });
+            }
+            m if m == "-m" || (m.starts_with("-m") && m.len() > 2) => {
+                // `-m module`: the Lib's runpy finds the module and runs it as
+                // `__main__` (setting sys.argv[0] to its file), as CPython does.
+                let (module, rest) = if m == "-m" {
+                    let Some(name) = args.get(i + 1) else {
+                        return Err((
+                            "Argument expected for the -m option\n".to_string() + USAGE,
+                            2,
+                        ));
+                    };
+                    (name.clone(), i + 2)
+                } else {
+                    (m[2..].to_string(), i + 1)
+                };
+                let mut argv = vec!["-m".to_string()];
+                argv.extend(args[rest..].iter().cloned());
+                let code = format!(
+                    "__import__('runpy')._run_module_as_main({})\n",
+                    python_str_literal(&module)
+                );
+                return Ok(Cli {
+                    opts,
+                    source: Source::Code(code),
                     argv,
                 });
             }

@@ -410,3 +410,22 @@ fn missing_standard_library_is_one_clear_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("STITCH_STDLIB"), "{err}");
 }
+
+#[test]
+fn dash_m_runs_a_module_as_main_through_runpy() {
+    let o = stitch(&["-m", "json.tool"], Some(b"[1, {\"a\": 2}]"));
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "[\n    1,\n    {\n        \"a\": 2\n    }\n]\n"
+    );
+    let o = stitch(&["-m", "no_such_module_xyz"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.ends_with(": No module named no_such_module_xyz\n"),
+        "{err}"
+    );
+    let o = stitch(&["-m"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
