@@ -267,9 +267,11 @@ impl<'a> Translator<'a> {
     fn generic(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
         let (pops, pushes, raises, escapes) =
             op.tier2().generic_effect(arg).ok_or("no generic helper")?;
+        let f = helpers::generic_for(pops, pushes, arg as u32)
+            .ok_or("no generic helper for this stack shape")?;
         let call = HelperCall {
             name: "generic",
-            f: helpers::generic,
+            f,
             pops,
             pushes,
             escapes,

@@ -13,6 +13,8 @@ use crate::compile::opcode::Op;
 use crate::frame::{clear_frame, frame_code};
 use crate::ops;
 use crate::specialize::exec as spec;
+use crate::specialize::shared::{self, InitCall};
+use crate::specialize::stack::Stack;
 use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
@@ -335,6 +337,42 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             crate::specialize::exec::record(co, here, op)
                         };
                     }
+                    // Run a body shared with the trace helpers (`specialize::shared`)
+                    // on this frame's stack: on a hit the stack is as the body left
+                    // it; on a miss (`None`) it is untouched and the generic
+                    // instruction runs.
+                    macro_rules! shared {
+                        (|$s:ident| $body:expr) => {{
+                            // SAFETY: slots below `sp` are this frame's owned stack
+                            // values (none borrowed), and pushes stay within the
+                            // stack's computed depth.
+                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            let $s = &mut stack;
+                            let hit: Option<()> = $body;
+                            if hit.is_some() {
+                                // SAFETY: the body moved the top within this stack.
+                                sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                true
+                            } else {
+                                false
+                            }
+                        }};
+                    }
+                    // `shared!` for the arms that are rarely hot: the body runs out of
+                    // line, keeping `eval` small (its size decides how well LLVM
+                    // compiles every arm).
+                    macro_rules! shared_cold {
+                        (|$s:ident| $body:expr) => {{
+                            // SAFETY: as `shared!`.
+                            match unsafe { out_of_line(lp, sp, |$s| $body) } {
+                                Some(top) => {
+                                    sp = top;
+                                    true
+                                }
+                                None => false,
+                            }
+                        }};
+                    }
                     match op {
                         Op::BINARY_OP_ADD_INT => int_op!(uops::add_int),
                         Op::BINARY_OP_SUB_INT => int_op!(uops::sub_int),
@@ -409,87 +447,106 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         Op::LOAD_ATTR_INSTANCE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_instance(rec, peek!(1), name!(arg))
+                                && shared!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_INSTANCE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_SLOT => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_slot(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_SLOT,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_NONDESCRIPTOR => {
                             if let Some(rec) = record!()
-                                && let Some(v) =
-                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
+                                && shared!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_NONDESCRIPTOR,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_CLASS => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_class(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_CLASS,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_MODULE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_MODULE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
-                        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
-                            if let Some(rec) = record!() {
-                                let f = if op == Op::LOAD_METHOD_INSTANCE {
-                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
-                                } else {
-                                    spec::load_method_no_dict(rec, peek!(1))
-                                };
-                                if let Some(f) = f {
-                                    let obj = pop!();
-                                    push!(f);
-                                    push!(obj);
-                                    hit!();
-                                }
+                        Op::LOAD_METHOD_INSTANCE => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_INSTANCE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
+                        Op::LOAD_METHOD_NO_DICT => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_NO_DICT,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
                             }
                         }
                         Op::LOAD_METHOD_MODULE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_MODULE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                drop(pop!());
-                                push!(v);
-                                push!(Value::NULL);
                                 hit!();
                             }
                         }
                         Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => {
-                            if let Some(rec) = record!() {
-                                // SAFETY: TOS1 holds the value; it is moved out here and
-                                // written back if the store misses.
-                                let v = unsafe { lp.add(sp - 2).read() };
-                                let r = if op == Op::STORE_ATTR_INSTANCE {
-                                    spec::store_attr_instance(rec, peek!(1), name!(arg), v)
-                                } else {
-                                    spec::store_attr_slot(rec, peek!(1), v)
-                                };
-                                match r {
-                                    Ok(old) => {
-                                        let obj = pop!();
-                                        sp -= 1;
-                                        drop(obj);
-                                        drop(old);
-                                        safe_point!();
-                                        hit!();
-                                    }
-                                    // SAFETY: puts the value back where it was read from.
-                                    Err(v) => unsafe { lp.add(sp - 2).write(v) },
-                                }
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::store_attr(op, rec, name!(arg), s))
+                            {
+                                safe_point!();
+                                hit!();
                             }
                         }
                         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => {
@@ -525,65 +582,19 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (cls, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if slf.is_null()
-                                && let Some(rec) = record!()
-                                && let Some(td) = crate::types::class::as_type(cls)
-                                && crate::types::type_version::current_version(td)
-                                    == rec.first().version
-                            {
-                                let init = Value::from_borrowed(rec.first().value);
-                                // SAFETY: the version guard proves `init` is the class's
-                                // Python `__init__`, which takes exact positionals.
-                                let func = unsafe { init.payload_unchecked::<FuncObj>() };
-                                let obj = crate::vm::new_instance_of(cls, Vec::new());
-                                // The instance fills the self slot (moved into the frame
-                                // with the arguments) and replaces the class.
-                                // SAFETY: the self slot is NULL (checked); the class slot
-                                // holds an owned reference, released here.
-                                unsafe {
-                                    lp.add(base + 1).write(obj.clone());
-                                    drop(std::ptr::replace(lp.add(base), obj));
+                            let rec = record!();
+                            // SAFETY: the call's `arg + 2` items are on the stack.
+                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            // SAFETY: as above.
+                            match unsafe { enter_init(vm, rec, arg, &mut stack) } {
+                                InitCall::Entered(f) => {
+                                    // SAFETY: the body moved the top within this stack.
+                                    sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                    crate::specialize::stats::hit(op);
+                                    enter_frame!(f);
                                 }
-                                // SAFETY: slots base+1..sp hold the instance and arguments.
-                                let fast = unsafe {
-                                    vm.push_frame_exact(
-                                        &init,
-                                        func,
-                                        lp.add(base + 1),
-                                        sp - base - 1,
-                                    )
-                                };
-                                match fast {
-                                    Some(Ok(f)) => {
-                                        sp = base + 1;
-                                        // SAFETY: `f` is the new frame, not yet entered.
-                                        unsafe { (*f).is_init = 1 };
-                                        crate::specialize::stats::hit(op);
-                                        enter_frame!(f);
-                                    }
-                                    Some(Err(e)) => {
-                                        for i in base..sp {
-                                            // SAFETY: nothing was moved on failure.
-                                            unsafe { drop(lp.add(i).read()) };
-                                        }
-                                        sp = base;
-                                        break 'run e;
-                                    }
-                                    // Unreachable: the guard fixed the arity. Release
-                                    // everything and report it rather than guess.
-                                    None => {
-                                        for i in base..sp {
-                                            // SAFETY: nothing was moved.
-                                            unsafe { drop(lp.add(i).read()) };
-                                        }
-                                        sp = base;
-                                        break 'run vm
-                                            .err(types().system_error, "__init__ arity changed");
-                                    }
-                                }
+                                InitCall::TooDeep => break 'run vm.recursion_error(),
+                                InitCall::Miss => {}
                             }
                         }
                         Op::CALL_BUILTIN => {
@@ -625,36 +636,16 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_LEN => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if arg == 1
-                                && slf.is_null()
-                                && let Some(rec) = record!()
-                                && callable.raw() == rec.first().value
-                                && let Some(n) = spec::fast_len(peek!(1))
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::call_len(rec, arg, s))
                             {
-                                drop(pop!());
-                                sp -= 1;
-                                drop(pop!());
-                                push!(Value::int(n as i64));
                                 hit!();
                             }
                         }
                         Op::CALL_LIST_APPEND => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if arg == 1
-                                && let Some(rec) = record!()
-                                && callable.raw() == rec.first().value
-                                && let Some(l) = slf.downcast_exact::<ListObj>()
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::call_list_append(rec, arg, s))
                             {
-                                let item = pop!();
-                                l.push(item);
-                                drop(pop!());
-                                drop(pop!());
-                                push!(Value::none());
                                 hit!();
                             }
                         }
@@ -672,15 +663,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 None => {}
                             }
                         }
-                        Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => {
-                            let v = if op == Op::BINARY_SUBSCR_LIST_INT {
-                                spec::list_get(peek!(2), peek!(1))
-                            } else {
-                                spec::tuple_get(peek!(2), peek!(1))
-                            };
-                            if let Some(v) = v {
-                                sp -= 1;
-                                replace_top!(v);
+                        Op::BINARY_SUBSCR_LIST_INT => {
+                            if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_LIST_INT, s)) {
+                                hit!();
+                            }
+                        }
+                        Op::BINARY_SUBSCR_TUPLE_INT => {
+                            if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_TUPLE_INT, s)) {
+                                hit!();
                             }
                         }
                         Op::BINARY_SUBSCR_DICT => {
@@ -698,20 +688,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::STORE_SUBSCR_LIST_INT => {
-                            // SAFETY: TOS2 holds the value; moved out, written back on a miss.
-                            let v = unsafe { lp.add(sp - 3).read() };
-                            match spec::list_set(peek!(2), peek!(1), v) {
-                                Ok(old) => {
-                                    sp -= 1;
-                                    let c = pop!();
-                                    sp -= 1;
-                                    drop(c);
-                                    drop(old);
-                                    safe_point!();
-                                    hit!();
-                                }
-                                // SAFETY: puts the value back where it was read from.
-                                Err(v) => unsafe { lp.add(sp - 3).write(v) },
+                            if shared!(|s| shared::store_subscr_list_int(s)) {
+                                safe_point!();
+                                hit!();
                             }
                         }
                         Op::STORE_SUBSCR_DICT if spec::exact_dict(peek!(2)).is_some() => {
@@ -766,34 +745,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {
-                            if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
-                                && t.items.len() == arg
-                            {
-                                let s = pop!();
-                                // SAFETY: checked just above.
-                                let t = unsafe { s.payload_unchecked::<TupleObj>() };
-                                for v in t.items.iter().rev() {
-                                    push!(v.clone());
-                                }
-                                drop(s);
+                            if shared!(|s| shared::unpack_sequence(Op::UNPACK_SEQUENCE_TUPLE, arg, s)) {
                                 hit!();
                             }
                         }
                         Op::UNPACK_SEQUENCE_LIST => {
-                            let seq = pop!();
-                            let mut n = 0;
-                            let fits = spec::unpack_into(op, &seq, arg, |v| {
-                                // SAFETY: the items replace the sequence: `arg` slots
-                                // from its own, within the stack's computed depth.
-                                unsafe { lp.add(sp + n).write(v) };
-                                n += 1;
-                            });
-                            if fits.is_some() {
-                                sp += n;
-                                drop(seq);
+                            if shared!(|s| shared::unpack_sequence(Op::UNPACK_SEQUENCE_LIST, arg, s)) {
                                 hit!();
-                            } else {
-                                push!(seq);
                             }
                         }
                         _ => {}
@@ -1772,6 +1730,42 @@ unsafe fn unpack_bound_method(base: *mut Value) {
             std::ptr::write(base.add(1), s);
         }
     }
+}
+
+/// Run a shared body (`specialize::shared`) out of line on a tier-1 stack: the new
+/// stack index on a hit, `None` (the stack untouched) on a miss.
+///
+/// # Safety
+/// `lp` is a frame's localsplus and slots below `sp` its owned values (none
+/// borrowed); the body's pushes stay within the stack's computed depth.
+#[inline(never)]
+unsafe fn out_of_line(
+    lp: *mut Value,
+    sp: usize,
+    body: impl FnOnce(&mut Stack) -> Option<()>,
+) -> Option<usize> {
+    // SAFETY: the caller's contract.
+    let mut s = unsafe { Stack::new(lp.add(sp), 0) };
+    body(&mut s)?;
+    // SAFETY: the body moved the top within this stack.
+    Some(unsafe { s.top().offset_from(lp) } as usize)
+}
+
+/// `CALL_ALLOC_AND_ENTER_INIT`'s shared body, out of line: instantiation allocates
+/// and makes a frame, so a call costs little next to it, and keeping it out of
+/// `eval` keeps the hot arms' code small.
+///
+/// # Safety
+/// As `shared::alloc_and_enter_init`.
+#[inline(never)]
+unsafe fn enter_init(
+    vm: &mut Vm,
+    rec: Option<&crate::specialize::Record>,
+    nargs: usize,
+    s: &mut Stack,
+) -> InitCall {
+    // SAFETY: the caller's contract.
+    unsafe { shared::alloc_and_enter_init(vm, rec, nargs, s) }
 }
 
 #[cold]

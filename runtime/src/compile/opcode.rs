@@ -17,7 +17,7 @@ pub enum Tier2 {
     Uops(&'static [UopStep]),
     /// A runtime helper (`crate::tier2::helpers`) through `CALL_HELPER`.
     Helper(HelperForm),
-    /// The runtime's generic implementation (`crate::tier2::helpers::generic`).
+    /// The runtime's generic implementation (`crate::tier2::helpers::generic_for`).
     Generic(GenericForm),
     /// As its family.
     Family,
