@@ -17,7 +17,7 @@
 //! 1 runs the rest of the iteration and re-enters at the back edge) if enough of the
 //! body came before it; otherwise the loop is not compiled, with the instruction's name
 //! as the abort reason (`-X stats`).
-use stitch_runtime::compile::opcode::{HelperForm, Op, Operand, Tier2, UopStep, flag};
+use stitch_runtime::instructions::{HelperForm, Op, Operand, Tier2, UopStep, flag};
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::{self as tier2, helpers, recorder};

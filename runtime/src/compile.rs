@@ -3,7 +3,6 @@
 pub mod codegen;
 pub mod dump;
 pub mod fold;
-pub mod opcode;
 pub mod pattern_check;
 pub mod symtable;
 

@@ -9,13 +9,16 @@ use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
 use stitch_stencils::value::RawValue;
 
 use crate::compile::codegen::CO_CLASSBODY;
-use crate::compile::opcode::Op;
-use crate::frame::{clear_frame, frame_code};
+use crate::instructions::Op;
+mod cursor;
+
+use cursor::Cursor;
+
+use crate::frame::clear_frame;
 use crate::ops;
 use crate::specialize::exec as spec;
 use crate::specialize::shared::{self, InitCall};
 use crate::specialize::stack::Stack;
-use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
@@ -116,22 +119,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     // SAFETY: `entry` is an initialised frame; link it on top of the current one.
     unsafe { (*entry).previous = vm.frame };
     vm.frame = entry;
-    let mut frame = entry;
-    // SAFETY (for the whole loop): `frame` is always the live innermost frame; `lp`
-    // points at its localsplus; slots below `sp` hold owned values; `co` is its code,
-    // kept alive by the frame.
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut co: &CodeObj = unsafe { frame_code(frame) };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut lp: *mut Value = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut sp: usize = unsafe { (*frame).stack_top as usize };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut ip: usize = unsafe { (*frame).instr as usize };
+    // The loop's position, kept in locals (registers) under `Cursor`'s invariant, which
+    // every `unsafe` access to the frame and its stack below relies on.
+    // SAFETY: `entry` is initialised and now the innermost frame.
+    let Cursor {
+        mut frame,
+        mut co,
+        mut lp,
+        mut sp,
+        mut ip,
+    } = unsafe { Cursor::resume(entry) };
     let mut pending = throw;
     let mut reraise = false;
 
-    'main: loop {
+    loop {
         let err: PyErr = if let Some(e) = pending.take() {
             reraise = true;
             if let Some(d) = exc_data(&e.exc) {
@@ -186,23 +187,21 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     ($new_frame:expr) => {{
                         let nf: *mut FrameHeader = $new_frame;
                         vm.poll_breaker();
-                        // SAFETY: `frame` is the live innermost frame and `nf` a freshly
-                        // initialised one; the caller's stack is synced before switching.
-                        unsafe {
-                            (*frame).instr = ip as u32;
-                            (*frame).stack_top = sp as u32;
-                            (*nf).previous = frame;
-                        }
-                        vm.depth += 1;
-                        frame = nf;
-                        vm.frame = frame;
-                        // SAFETY: `frame` is now the live innermost frame (loop invariant).
-                        unsafe {
-                            co = frame_code(frame);
-                            lp = FrameHeader::localsplus(frame) as *mut Value;
-                            sp = (*frame).stack_top as usize;
-                        }
-                        ip = 0;
+                        let here = Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        };
+                        // SAFETY: `nf` is a freshly initialised frame.
+                        Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        } = unsafe { here.enter(vm, nf) };
                         continue;
                     }};
                 }
@@ -729,15 +728,18 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     // The trace left inside a call it inlined: continue
                                     // in that frame (the trace linked it and made it
                                     // the VM's current frame).
-                                    frame = at;
-                                    // SAFETY: `frame` is now the live innermost frame.
-                                    unsafe {
-                                        co = frame_code(frame);
-                                        lp = FrameHeader::localsplus(frame) as *mut Value;
-                                    }
+                                    // SAFETY: `at` is now the live innermost frame.
+                                    Cursor {
+                                        frame,
+                                        co,
+                                        lp,
+                                        sp,
+                                        ip,
+                                    } = unsafe { Cursor::at(at, next_sp, next_ip) };
+                                } else {
+                                    ip = next_ip;
+                                    sp = next_sp;
                                 }
-                                ip = next_ip;
-                                sp = next_sp;
                                 if let Some(e) = err {
                                     break 'run e;
                                 }
@@ -745,12 +747,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {
-                            if shared!(|s| shared::unpack_sequence(Op::UNPACK_SEQUENCE_TUPLE, arg, s)) {
+                            if shared!(|s| shared::unpack_sequence(
+                                Op::UNPACK_SEQUENCE_TUPLE,
+                                arg,
+                                s
+                            )) {
                                 hit!();
                             }
                         }
                         Op::UNPACK_SEQUENCE_LIST => {
-                            if shared!(|s| shared::unpack_sequence(Op::UNPACK_SEQUENCE_LIST, arg, s)) {
+                            if shared!(|s| shared::unpack_sequence(
+                                Op::UNPACK_SEQUENCE_LIST,
+                                arg,
+                                s
+                            )) {
                                 hit!();
                             }
                         }
@@ -1430,34 +1440,31 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::RETURN_VALUE => {
                         let v = pop!();
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop
-                        // invariant). The instruction is recorded for a frame object
-                        // that outlives the frame (its last `f_lineno`).
-                        unsafe {
-                            (*frame).stack_top = sp as u32;
-                            (*frame).instr = ip as u32;
-                        }
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        if unsafe { (*frame).is_entry } != 0 {
+                        // The instruction is recorded for a frame object that outlives
+                        // the frame (its last `f_lineno`).
+                        let here = Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        };
+                        here.save();
+                        // SAFETY: `frame` is the live innermost frame (the invariant).
+                        let (is_entry, is_init) =
+                            unsafe { ((*frame).is_entry != 0, (*frame).is_init != 0) };
+                        if is_entry {
                             finish_entry(vm, frame);
                             return Ok((v, false));
                         }
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let (prev, is_init) = unsafe { ((*frame).previous, (*frame).is_init != 0) };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        unsafe { clear_frame(frame) };
-                        vm.stack.pop();
-                        vm.depth -= 1;
-                        frame = prev;
-                        vm.frame = frame;
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        co = unsafe { frame_code(frame) };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        sp = unsafe { (*frame).stack_top as usize };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        ip = unsafe { (*frame).instr as usize };
+                        // SAFETY: not the entry frame; its stack is empty but for `v`.
+                        Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        } = unsafe { here.pop(vm) };
                         if is_init {
                             // `__init__` returned: the instance is already on the stack.
                             if !v.is_none() {
@@ -1664,51 +1671,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
             add_traceback(&exc, frame, ip.saturating_sub(1));
         }
         reraise = false;
-        loop {
-            let instr = ip.saturating_sub(1) as u32;
-            if let Some(h) = co.find_handler(instr) {
-                let base = co.nlocalsplus() + h.depth as usize;
-                while sp > base {
-                    sp -= 1;
-                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                    unsafe { drop(lp.add(sp).read()) };
-                }
-                if h.lasti {
-                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                    unsafe { lp.add(sp).write(Value::int(instr as i64)) };
-                    sp += 1;
-                }
-                // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                unsafe { lp.add(sp).write(exc) };
-                sp += 1;
-                ip = h.handler as usize;
-                continue 'main;
-            }
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            unsafe { (*frame).stack_top = sp as u32 };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            if unsafe { (*frame).is_entry } != 0 {
-                finish_entry(vm, frame);
-                return Err(PyErr { exc });
-            }
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            let prev = unsafe { (*frame).previous };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            unsafe { clear_frame(frame) };
-            vm.stack.pop();
-            vm.depth -= 1;
-            frame = prev;
-            vm.frame = frame;
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            co = unsafe { frame_code(frame) };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            sp = unsafe { (*frame).stack_top as usize };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            ip = unsafe { (*frame).instr as usize };
-            add_traceback(&exc, frame, ip.saturating_sub(1));
-        }
+        let here = Cursor {
+            frame,
+            co,
+            lp,
+            sp,
+            ip,
+        };
+        Cursor {
+            frame,
+            co,
+            lp,
+            sp,
+            ip,
+        } = cursor::unwind(vm, here, exc)?;
     }
 }
 

@@ -10,6 +10,7 @@ pub mod format;
 pub mod frame;
 pub mod gc;
 pub mod import;
+pub mod instructions;
 pub mod interp;
 pub mod lib_path;
 pub mod modules;

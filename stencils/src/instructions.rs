@@ -12,7 +12,7 @@
 //! | `bodies.rs` | one `unsafe fn` per uop body (what the uop interpreter and stencils run) |
 //! | `templates.rs` | one stencil per body (`jit/build.rs` compiles them) |
 //! | `jit/src/uop_interp.rs` | the uop interpreter's dispatch table |
-//! | `runtime/src/compile/opcode.rs` | `Op` and its names, families, stack effects, and each instruction's tier-2 translation (`Tier2`) |
+//! | `runtime/src/instructions.rs` | `Op` and its names, families, stack effects, and each instruction's tier-2 translation (`Tier2`) |
 //!
 //! Why a macro table in this crate rather than a generator run by a build script over a
 //! data file: the bodies are Rust and must be compiled twice (into the runtime for the

@@ -4,7 +4,7 @@ use num_traits::{Signed, Zero};
 
 use super::classes;
 use super::{posargs, type_name};
-use crate::compile::opcode as opc;
+use crate::instructions as opc;
 use crate::ops;
 use crate::types::dict::DictObj;
 use crate::types::func::{NativeFn, new_builtin};

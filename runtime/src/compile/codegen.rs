@@ -10,8 +10,8 @@ use num_bigint::BigInt;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::opcode::{self as opc, Op};
 use super::symtable::{Resolved, ScopeKind, SymbolTable};
+use crate::instructions::{self as opc, Op};
 use crate::types::code::{self, CodeObj, ExcEntry};
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;

@@ -912,7 +912,7 @@ fn count_elements(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(d) = plain {
         while let Some(k) = ops::next(vm, &it)? {
             let n = match d.get(vm, &k)? {
-                Some(old) => ops::binary_op(vm, &old, &one, crate::compile::opcode::NB_ADD)?,
+                Some(old) => ops::binary_op(vm, &old, &one, crate::instructions::NB_ADD)?,
                 None => one.clone(),
             };
             d.set(vm, k, n)?;
@@ -923,7 +923,7 @@ fn count_elements(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let zero = Value::int(0);
     while let Some(k) = ops::next(vm, &it)? {
         let old = vm.call(&get, &[k.clone(), zero.clone()])?;
-        let n = ops::binary_op(vm, &old, &one, crate::compile::opcode::NB_ADD)?;
+        let n = ops::binary_op(vm, &old, &one, crate::instructions::NB_ADD)?;
         ops::setitem(vm, m, k, n)?;
     }
     Ok(Value::none())

@@ -2,7 +2,7 @@
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::compile::opcode::{self as opc, Op};
+use crate::instructions::{self as opc, Op};
 use crate::types::float::divmod as float_divmod;
 use crate::types::int::{self as int, IntRef, as_int};
 use crate::types::list::ListObj;

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 use num_traits::FromPrimitive;
 
-use crate::compile::opcode::CMP_OPS;
+use crate::instructions::CMP_OPS;
 use crate::types::class::Kind;
 use crate::types::dict::DictObj;
 use crate::types::float::float_hash;

@@ -1,7 +1,7 @@
 //! Subscription (`obj[key]` load, store, delete), membership, and set algebra.
 use num_traits::ToPrimitive;
 
-use crate::compile::opcode as opc;
+use crate::instructions as opc;
 use crate::types::dict::DictObj;
 use crate::types::int::as_int;
 use crate::types::list::ListObj;

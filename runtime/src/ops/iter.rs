@@ -244,7 +244,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
         IterState::Enumerate { it, n } => match next(vm, it)? {
             Some(v) => {
                 let i = n.clone();
-                *n = super::binary_op(vm, n, &Value::int(1), crate::compile::opcode::NB_ADD)?;
+                *n = super::binary_op(vm, n, &Value::int(1), crate::instructions::NB_ADD)?;
                 Ok(Some(TupleObj::new_value(vec![i, v])))
             }
             None => Ok(None),

@@ -7,7 +7,7 @@
 use super::Record;
 use super::exec as spec;
 use super::stack::{Stack, discard};
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 use crate::types::func::FuncObj;
 use crate::types::list::ListObj;
 use crate::value::Value;
@@ -90,8 +90,8 @@ pub fn binary_subscr(op: Op, s: &mut Stack) -> Option<()> {
     } else {
         spec::tuple_get(s.peek(2), s.peek(1))
     }?;
-    let index = s.pop();
-    s.release(0, index);
+    // The index is a small int (`list_get`/`tuple_get` checked): nothing to release.
+    s.shrink(1);
     let seq = s.replace(1, v);
     s.release(1, seq);
     Some(())
@@ -103,9 +103,9 @@ pub fn store_subscr_list_int(s: &mut Stack) -> Option<()> {
     let v = s.take(3);
     match spec::list_set(s.peek(2), s.peek(1), v) {
         Ok(old) => {
-            let (index, list) = (s.take(1), s.take(2));
+            // The index is a small int (`list_set` checked): nothing to release.
+            let list = s.take(2);
             s.shrink(3);
-            s.release(0, index);
             s.release(1, list);
             discard(old);
             Some(())

@@ -14,8 +14,8 @@ use std::cell::Cell;
 use stitch_stencils::frame::FrameHeader;
 use stitch_stencils::value::RawValue;
 
-use crate::compile::opcode::Op;
 use crate::frame::frame_code;
+use crate::instructions::Op;
 use crate::specialize::Record;
 use crate::specialize::exec as spec;
 use crate::specialize::shared;
@@ -988,7 +988,7 @@ pub fn by_name(name: &str) -> Option<Helper> {
 
 #[cfg(test)]
 mod tests {
-    use crate::compile::opcode::{Op, Tier2};
+    use crate::instructions::{Op, Tier2};
 
     /// Every helper the instruction table names exists.
     #[test]

@@ -252,7 +252,7 @@ impl CompiledTrace {
 
 /// The loop trace installed at back edge `i` of `co`, if any.
 pub fn installed(co: &CodeObj, i: usize) -> Option<&'static CompiledTrace> {
-    let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT;
+    let op = crate::instructions::Op::JUMP_BACKWARD_JIT;
     // An unhooked back edge keeps its record: the live code unit says.
     if co.quick.unit(i)? & 0xff != op as u32 {
         return None;
@@ -420,10 +420,10 @@ fn install(
     match compile_numbered(co, compile, req) {
         Ok(trace) => {
             let rec =
-                crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
+                crate::specialize::Record::new(crate::instructions::Op::JUMP_BACKWARD_JIT, 0, 0)
                     .with_value(RawValue(trace as *const CompiledTrace as u64));
             let word = co.code[i];
-            let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
+            let op = crate::instructions::Op::JUMP_BACKWARD_JIT as u32;
             if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
                 if let Some(r) = RETRIES.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
                     r.remove(&(co as *const CodeObj as usize, i));
