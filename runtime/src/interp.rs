@@ -361,7 +361,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let mut s = String::with_capacity(x.s.len() + y.s.len());
                                 s.push_str(&x.s);
                                 s.push_str(&y.s);
@@ -396,7 +398,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let r = uops::compare_str(&x.s, &y.s, arg as u32);
                                 drop(pop!());
                                 drop(pop!());

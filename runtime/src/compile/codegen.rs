@@ -1772,7 +1772,7 @@ impl<'a> Compiler<'a> {
                 };
                 self.load_const(v);
             }
-            Expr::StringLiteral(s) => self.load_const(super::fold::str_value(s.value.to_str())),
+            Expr::StringLiteral(s) => self.load_const(super::surrogate_literal::literal_value(s)),
             Expr::BytesLiteral(b) => {
                 let data: Vec<u8> = b
                     .value

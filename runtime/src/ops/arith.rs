@@ -474,6 +474,11 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             let mut s = String::with_capacity(sa.s.len() + sb.s.len());
             s.push_str(&sa.s);
             s.push_str(&sb.s);
+            if sa.surrogates || sb.surrogates {
+                let flag = crate::types::str::inputs_flag([a, b])
+                    .map_err(|m| vm.value_error(m))?;
+                return Ok(Some(crate::types::str::new_string_flagged(s, flag)));
+            }
             return Ok(Some(crate::types::str::new_string_len(
                 s,
                 sa.nchars + sb.nchars,
@@ -485,6 +490,12 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             let n = n.to_i64().unwrap_or(0).max(0) as usize;
             if sa.s.len().saturating_mul(n) > (1 << 34) {
                 return Err(vm.err(types().memory_error, ""));
+            }
+            if sa.surrogates {
+                return Ok(Some(crate::types::str::new_string_flagged(
+                    sa.s.repeat(n),
+                    true,
+                )));
             }
             return Ok(Some(crate::types::str::new_string_len(
                 sa.s.repeat(n),
