@@ -1318,16 +1318,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_STRING => {
                         let mut s = String::new();
                         let mut nchars = 0;
+                        // Lone surrogates (types/str.rs): flagged pieces flag the result.
+                        let seen = crate::types::str::surrogates_seen();
+                        let (mut flag, mut real) = (false, false);
                         for i in sp - arg..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let v = unsafe { lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
                                 nchars += x.nchars;
+                                if seen {
+                                    flag |= x.surrogates;
+                                    real |= !x.surrogates && crate::types::str::has_mapped(&x.s);
+                                }
                             }
                         }
                         sp -= arg;
-                        push!(crate::types::str::new_string_len(s, nchars));
+                        if flag {
+                            if real {
+                                tri!(Err::<(), _>(vm.value_error(crate::types::str::MIX_ERROR)));
+                            }
+                            push!(crate::types::str::new_string_flagged(s, true));
+                        } else {
+                            push!(crate::types::str::new_string_len(s, nchars));
+                        }
                     }
                     Op::FORMAT_VALUE => {
                         let spec = if arg & 4 != 0 { Some(pop!()) } else { None };

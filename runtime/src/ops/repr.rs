@@ -79,7 +79,8 @@ pub(crate) fn is_unprintable(c: char) -> bool {
     let n = c as u32;
     (0x80..0xa0).contains(&n)
         || n == 0xad
-        || (0xd800..0xe000).contains(&n)
+        || (0xd800..0xf900).contains(&n)
+        || n >= 0xf0000
         || n == 0x2028
         || n == 0x2029
         || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
@@ -519,5 +520,7 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
     if spec.is_empty() && td.is_heap && td.kind != Kind::Object {
         return str_value(vm, v);
     }
-    crate::format::format_value(vm, v, spec).map(new_string)
+    let flag = crate::types::str::is_flagged(v);
+    crate::format::format_value(vm, v, spec)
+        .map(|s| crate::types::str::new_string_flagged(s, flag))
 }

@@ -351,3 +351,53 @@ pub fn with_surrogates(
     let r = f(vm, a)?;
     Ok(if flag { flag_outputs(r) } else { r })
 }
+
+/// UTF-8 with lone surrogates encoded as three bytes each (`surrogatepass`; the form
+/// marshal writes): the text of a str with this flag.
+pub fn to_surrogatepass_utf8(s: &str, surrogates: bool) -> Vec<u8> {
+    if !surrogates {
+        return s.as_bytes().to_vec();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let u = logical_cp(c, true);
+        if (0xD800..0xE000).contains(&u) {
+            out.extend([0xED, 0x80 | ((u >> 6) & 0x3F) as u8, 0x80 | (u & 0x3F) as u8]);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+    out
+}
+
+/// The str [`to_surrogatepass_utf8`] wrote, or None for bytes that are not such text.
+pub fn from_surrogatepass_utf8(b: &[u8]) -> Option<Value> {
+    if let Ok(s) = std::str::from_utf8(b) {
+        return Some(new_str(s));
+    }
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).ok()?);
+                let r = &rest[good..];
+                if r.len() < 3 || r[0] != 0xED || !(0xA0..=0xBF).contains(&r[1]) {
+                    return None;
+                }
+                if !(0x80..=0xBF).contains(&r[2]) {
+                    return None;
+                }
+                let u = 0xD000 | ((r[1] as u32 & 0x3F) << 6) | (r[2] as u32 & 0x3F);
+                out.push(surrogate_char(u));
+                rest = &r[3..];
+            }
+        }
+    }
+    Some(new_string_flagged(out, true))
+}

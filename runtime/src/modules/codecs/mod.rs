@@ -197,6 +197,8 @@ fn lookup_error(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         "replace" => Some(("replace_errors", replace_errors)),
         "backslashreplace" => Some(("backslashreplace_errors", backslashreplace_errors)),
         "xmlcharrefreplace" => Some(("xmlcharrefreplace_errors", xmlcharrefreplace_errors)),
+        "surrogateescape" => Some(("surrogateescape", surrogateescape_errors)),
+        "surrogatepass" => Some(("surrogatepass", surrogatepass_errors)),
         _ => None,
     };
     match f {
@@ -794,6 +796,66 @@ fn ignore_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         new_str(""),
         Value::int(end as i64),
     ]))
+}
+
+/// `surrogateescape` / `surrogatepass` as callables (`codecs.lookup_error`): the
+/// built-in handling of `errors.rs` applied to the exception's fields; the exception
+/// itself is raised when the handler cannot deal with it, as in CPython.
+fn surrogate_handler(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
+    let e = exc_arg(vm, a, name)?;
+    let (start, end) = exc_range(vm, &e)?;
+    let obj = ops::getattr(vm, &e, &new_str("object"))?;
+    let enc = ops::getattr(vm, &e, &new_str("encoding"))?;
+    let enc = as_str(&enc).unwrap_or("").to_ascii_lowercase().replace('_', "-");
+    let enc = match enc.as_str() {
+        "utf8" => "utf-8".to_string(),
+        _ => enc,
+    };
+    let reason = ops::getattr(vm, &e, &new_str("reason"))?;
+    let reason = as_str(&reason).unwrap_or("").to_string();
+    let fail = || Err(crate::vm::PyErr { exc: e.clone() });
+    if is_decode(&e) {
+        let data = as_bytes(&obj).unwrap_or_default();
+        if start >= end || end > data.len() {
+            return fail();
+        }
+        let mut out = String::new();
+        match errors::on_decode_error(vm, name, &enc, &data, start, end, &reason, &mut out) {
+            Ok(pos) => Ok(TupleObj::new_value(vec![
+                crate::types::str::new_string_flagged(out, true),
+                Value::int(pos as i64),
+            ])),
+            Err(_) => fail(),
+        }
+    } else if e.type_data().is_subtype_raw(types().unicode_encode_error) {
+        let Some((s, surr)) = as_str_flag(&obj) else {
+            return fail();
+        };
+        let chars: Vec<char> = s.chars().collect();
+        if start >= end || end > chars.len() {
+            return fail();
+        }
+        match errors::on_encode_error(vm, name, &enc, &chars, start, end, &reason, surr) {
+            Ok((errors::Replacement::Bytes(b), pos)) => Ok(TupleObj::new_value(vec![
+                BytesObj::new_value(b),
+                Value::int(pos as i64),
+            ])),
+            _ => fail(),
+        }
+    } else {
+        Err(vm.type_error(format!(
+            "don't know how to handle {} in error callback",
+            e.type_data().name
+        )))
+    }
+}
+
+fn surrogateescape_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    surrogate_handler(vm, a, "surrogateescape")
+}
+
+fn surrogatepass_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    surrogate_handler(vm, a, "surrogatepass")
 }
 
 fn is_decode(e: &Value) -> bool {
