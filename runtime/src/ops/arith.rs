@@ -482,8 +482,7 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             s.push_str(&sa.s);
             s.push_str(&sb.s);
             if sa.surrogates || sb.surrogates {
-                let flag = crate::types::str::inputs_flag([a, b])
-                    .map_err(|m| vm.value_error(m))?;
+                let flag = crate::types::str::inputs_flag([a, b]).map_err(|m| vm.value_error(m))?;
                 return Ok(Some(crate::types::str::new_string_flagged(s, flag)));
             }
             return Ok(Some(crate::types::str::new_string_len(

@@ -320,7 +320,10 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return Ok(Some(ord_result(o, op)));
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
-        return Ok(Some(ord_result(Some(crate::types::str::cmp_strs(x, y)), op)));
+        return Ok(Some(ord_result(
+            Some(crate::types::str::cmp_strs(x, y)),
+            op,
+        )));
     }
     if (a.downcast::<crate::types::complex::ComplexObj>().is_some()
         || b.downcast::<crate::types::complex::ComplexObj>().is_some())

@@ -521,6 +521,5 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
         return str_value(vm, v);
     }
     let flag = crate::types::str::is_flagged(v);
-    crate::format::format_value(vm, v, spec)
-        .map(|s| crate::types::str::new_string_flagged(s, flag))
+    crate::format::format_value(vm, v, spec).map(|s| crate::types::str::new_string_flagged(s, flag))
 }

@@ -362,7 +362,11 @@ pub fn to_surrogatepass_utf8(s: &str, surrogates: bool) -> Vec<u8> {
     for c in s.chars() {
         let u = logical_cp(c, true);
         if (0xD800..0xE000).contains(&u) {
-            out.extend([0xED, 0x80 | ((u >> 6) & 0x3F) as u8, 0x80 | (u & 0x3F) as u8]);
+            out.extend([
+                0xED,
+                0x80 | ((u >> 6) & 0x3F) as u8,
+                0x80 | (u & 0x3F) as u8,
+            ]);
         } else {
             out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         }

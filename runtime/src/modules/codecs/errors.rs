@@ -107,7 +107,9 @@ pub fn on_decode_error(
             }
             Ok(end)
         }
-        Handler::SurrogatePass if let Some((u, n)) = encoded_surrogate(encoding, &data[start..]) => {
+        Handler::SurrogatePass
+            if let Some((u, n)) = encoded_surrogate(encoding, &data[start..]) =>
+        {
             out.push(surrogate_char(u));
             Ok(start + n)
         }
@@ -159,10 +161,17 @@ pub fn on_decode_error(
 fn encoded_surrogate(encoding: &str, d: &[u8]) -> Option<(u32, usize)> {
     let u = match encoding {
         "utf-8" => {
-            if d.len() < 3 || d[0] != 0xED || !(0xA0..=0xBF).contains(&d[1]) || !(0x80..=0xBF).contains(&d[2]) {
+            if d.len() < 3
+                || d[0] != 0xED
+                || !(0xA0..=0xBF).contains(&d[1])
+                || !(0x80..=0xBF).contains(&d[2])
+            {
                 return None;
             }
-            return Some((0xD000 | ((d[1] as u32 & 0x3F) << 6) | (d[2] as u32 & 0x3F), 3));
+            return Some((
+                0xD000 | ((d[1] as u32 & 0x3F) << 6) | (d[2] as u32 & 0x3F),
+                3,
+            ));
         }
         "utf-16-le" if d.len() >= 2 => (u16::from_le_bytes([d[0], d[1]]) as u32, 2),
         "utf-16-be" if d.len() >= 2 => (u16::from_be_bytes([d[0], d[1]]) as u32, 2),
@@ -176,7 +185,11 @@ fn encoded_surrogate(encoding: &str, d: &[u8]) -> Option<(u32, usize)> {
 /// The bytes `surrogatepass` writes for surrogate `u` in `encoding`.
 fn surrogate_bytes(encoding: &str, u: u32) -> Option<Vec<u8>> {
     Some(match encoding {
-        "utf-8" => vec![0xED, 0x80 | ((u >> 6) & 0x3F) as u8, 0x80 | (u & 0x3F) as u8],
+        "utf-8" => vec![
+            0xED,
+            0x80 | ((u >> 6) & 0x3F) as u8,
+            0x80 | (u & 0x3F) as u8,
+        ],
         "utf-16-le" | "utf-16" => (u as u16).to_le_bytes().to_vec(),
         "utf-16-be" => (u as u16).to_be_bytes().to_vec(),
         "utf-32-le" | "utf-32" => u.to_le_bytes().to_vec(),
@@ -204,15 +217,28 @@ pub fn on_encode_error(
     reason: &str,
     surr: bool,
 ) -> PyResult<(Replacement, usize)> {
-    let bad: Vec<u32> = chars[start..end].iter().map(|&c| logical_cp(c, surr)).collect();
+    let bad: Vec<u32> = chars[start..end]
+        .iter()
+        .map(|&c| logical_cp(c, surr))
+        .collect();
     let the_error = |vm: &mut Vm| {
         let s: String = chars.iter().collect();
-        let e = encode_error_obj(vm, encoding, new_string_flagged(s, surr), start, end, reason);
+        let e = encode_error_obj(
+            vm,
+            encoding,
+            new_string_flagged(s, surr),
+            start,
+            end,
+            reason,
+        );
         PyErr { exc: e }
     };
     let text = match handler(errors) {
         Handler::SurrogateEscape if bad.iter().all(|u| (0xDC80..=0xDCFF).contains(u)) => {
-            return Ok((Replacement::Bytes(bad.iter().map(|&u| (u - 0xDC00) as u8).collect()), end));
+            return Ok((
+                Replacement::Bytes(bad.iter().map(|&u| (u - 0xDC00) as u8).collect()),
+                end,
+            ));
         }
         Handler::SurrogatePass if bad.iter().all(|u| (0xD800..0xE000).contains(u)) => {
             let mut out = vec![];
@@ -239,7 +265,14 @@ pub fn on_encode_error(
         }
         Handler::Custom => {
             let s: String = chars.iter().collect();
-            let exc = encode_error_obj(vm, encoding, new_string_flagged(s, surr), start, end, reason);
+            let exc = encode_error_obj(
+                vm,
+                encoding,
+                new_string_flagged(s, surr),
+                start,
+                end,
+                reason,
+            );
             let (rep, pos) = call_custom(vm, errors, exc, chars.len())?;
             if let Some((t, f)) = as_str_flag(&rep) {
                 if f {

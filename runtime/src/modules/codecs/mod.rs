@@ -806,7 +806,10 @@ fn surrogate_handler(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
     let (start, end) = exc_range(vm, &e)?;
     let obj = ops::getattr(vm, &e, &new_str("object"))?;
     let enc = ops::getattr(vm, &e, &new_str("encoding"))?;
-    let enc = as_str(&enc).unwrap_or("").to_ascii_lowercase().replace('_', "-");
+    let enc = as_str(&enc)
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace('_', "-");
     let enc = match enc.as_str() {
         "utf8" => "utf-8".to_string(),
         _ => enc,

@@ -179,10 +179,18 @@ pub fn wide_encode_surrogates(
         let mut v = vec![];
         if wide32 {
             let u = c as u32;
-            v.extend(if big { u.to_be_bytes() } else { u.to_le_bytes() });
+            v.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
         } else {
             for u in c.encode_utf16(&mut [0; 2]) {
-                v.extend(if big { u.to_be_bytes() } else { u.to_le_bytes() });
+                v.extend(if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
             }
         }
         Some(v)
@@ -211,11 +219,7 @@ pub fn encode_mapped(
 ) -> PyResult<Vec<u8>> {
     // In a flagged str the mapped code points are surrogates, which no codec maps.
     let map = |c: char| {
-        if surr && is_mapped(c) {
-            None
-        } else {
-            map(c)
-        }
+        if surr && is_mapped(c) { None } else { map(c) }
     };
     let mut out = Vec::with_capacity(s.len());
     if s.is_ascii() && map('a').is_some() && encoding != "charmap" {
