@@ -6,6 +6,7 @@ pub mod dump;
 pub mod fold;
 pub mod opcode;
 pub mod pattern_check;
+pub mod surrogate_literal;
 pub mod symtable;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
@@ -192,6 +193,7 @@ fn compile_parsed(
         };
         source_error(source, filename, kind, e.msg, e.range)
     })?;
+    let _keep = surrogate_literal::keep_source(source);
     codegen::compile_module(body, source, filename, st, mode)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
 }
