@@ -1,9 +1,11 @@
 //! Front end (source -> AST -> code object): parsing with `ruff_python_parser`, scope
 //! analysis, and code generation; plus the bytecode disassembler.
+pub mod code_cache;
 pub mod codegen;
 pub mod dump;
 pub mod fold;
 pub mod pattern_check;
+pub mod surrogate_literal;
 pub mod symtable;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
@@ -190,6 +192,7 @@ fn compile_parsed(
         };
         source_error(source, filename, kind, e.msg, e.range)
     })?;
+    let _keep = surrogate_literal::keep_source(source);
     codegen::compile_module(body, source, filename, st, mode)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
 }

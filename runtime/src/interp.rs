@@ -398,7 +398,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let mut s = String::with_capacity(x.s.len() + y.s.len());
                                 s.push_str(&x.s);
                                 s.push_str(&y.s);
@@ -433,7 +435,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let r = uops::compare_str(&x.s, &y.s, arg as u32);
                                 drop(pop!());
                                 drop(pop!());
@@ -1282,16 +1286,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_STRING => {
                         let mut s = String::new();
                         let mut nchars = 0;
+                        // Lone surrogates (types/str.rs): flagged pieces flag the result.
+                        let seen = crate::types::str::surrogates_seen();
+                        let (mut flag, mut real) = (false, false);
                         for i in sp - arg..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let v = unsafe { lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
                                 nchars += x.nchars;
+                                if seen {
+                                    flag |= x.surrogates;
+                                    real |= !x.surrogates && crate::types::str::has_mapped(&x.s);
+                                }
                             }
                         }
                         sp -= arg;
-                        push!(crate::types::str::new_string_len(s, nchars));
+                        if flag {
+                            if real {
+                                tri!(Err::<(), _>(vm.value_error(crate::types::str::MIX_ERROR)));
+                            }
+                            push!(crate::types::str::new_string_flagged(s, true));
+                        } else {
+                            push!(crate::types::str::new_string_len(s, nchars));
+                        }
                     }
                     Op::FORMAT_VALUE => {
                         let spec = if arg & 4 != 0 { Some(pop!()) } else { None };

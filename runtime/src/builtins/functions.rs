@@ -560,6 +560,10 @@ fn ascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "chr", a, 1, 1)?;
     let i = ops::to_isize(vm, &p[0])?;
+    if (0xD800..0xE000).contains(&i) {
+        let c = crate::types::str::surrogate_char(i as u32);
+        return Ok(crate::types::str::new_string_flagged(c.to_string(), true));
+    }
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(new_string(c.to_string())),
         None => Err(vm.value_error("chr() arg not in range(0x110000)")),
@@ -569,7 +573,7 @@ fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn ord(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "ord", a, 1, 1)?;
     match p[0].downcast::<StrObj>() {
-        Some(s) if s.nchars == 1 => Ok(Value::int(s.char_at(0) as i64)),
+        Some(s) if s.nchars == 1 => Ok(Value::int(s.cp_at(0) as i64)),
         Some(s) => {
             let n = s.nchars;
             Err(vm.type_error(format!(

@@ -1772,7 +1772,7 @@ impl<'a> Compiler<'a> {
                 };
                 self.load_const(v);
             }
-            Expr::StringLiteral(s) => self.load_const(super::fold::str_value(s.value.to_str())),
+            Expr::StringLiteral(s) => self.load_const(super::surrogate_literal::literal_value(s)),
             Expr::BytesLiteral(b) => {
                 let data: Vec<u8> = b
                     .value
@@ -2701,8 +2701,9 @@ fn const_key(v: &Value) -> Option<String> {
     if v.is_bool() {
         return Some(format!("b{}", v.is_true_singleton()));
     }
-    if let Some(s) = crate::types::str::as_str(v) {
-        return Some(format!("s{s}"));
+    if let Some((s, surr)) = crate::types::str::as_str_flag(v) {
+        // A str with lone surrogates never shares with one holding real U+10F000..
+        return Some(format!("{}{s}", if surr { 'S' } else { 's' }));
     }
     None
 }

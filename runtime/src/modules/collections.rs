@@ -16,7 +16,9 @@ use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
 use super::itertools::{iter_self, next_method};
-use super::native_args::{bind, methods, module, object_type, set, static_new, this, unpack};
+use super::native_args::{
+    bind, methods, module, object_type, receiver, set, static_new, this, unpack,
+};
 
 // ---- deque -----------------------------------------------------------------------
 
@@ -113,13 +115,7 @@ fn dq<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a Deque> {
 }
 
 fn deque_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some((s, _)) = a.args.split_first() else {
-        return Err(vm.type_error("descriptor '__init__' needs an argument"));
-    };
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest) = receiver(vm, "__init__", a)?;
     let b = bind(vm, "deque", &rest, &["iterable", "maxlen"], 0, 2)?;
     let d = dq(vm, s)?;
     let maxlen = match b[1] {

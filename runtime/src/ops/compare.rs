@@ -127,7 +127,7 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(x == y);
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
-        return Some(x.s == y.s);
+        return Some(crate::types::str::eq_strs(x, y));
     }
     if let (Some(x), Some(y)) = (
         a.downcast::<crate::types::bytes::BytesObj>(),
@@ -320,7 +320,10 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return Ok(Some(ord_result(o, op)));
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
-        return Ok(Some(ord_result(Some(x.s.cmp(&y.s)), op)));
+        return Ok(Some(ord_result(
+            Some(crate::types::str::cmp_strs(x, y)),
+            op,
+        )));
     }
     if (a.downcast::<crate::types::complex::ComplexObj>().is_some()
         || b.downcast::<crate::types::complex::ComplexObj>().is_some())

@@ -8,7 +8,7 @@ use crate::types::list::ListObj;
 use crate::types::misc::SliceObj;
 use crate::types::range::RangeObj;
 use crate::types::set::{SetObj, as_set};
-use crate::types::str::{StrObj, new_str, new_string};
+use crate::types::str::{StrObj, new_str, new_string_flagged};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm, lookup_special};
@@ -147,15 +147,19 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         if let Some(sl) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, sl, s.nchars as i64)?;
             if step == 1 {
-                return Ok(new_str(s.substr(start as usize, (start + n) as usize)));
+                let sub = s.substr(start as usize, (start + n) as usize);
+                if s.surrogates {
+                    return Ok(new_string_flagged(sub.to_string(), true));
+                }
+                return Ok(new_str(sub));
             }
             let chars: Vec<char> = s.s.chars().collect();
             let out: String = (0..n).map(|k| chars[(start + k * step) as usize]).collect();
-            return Ok(new_string(out));
+            return Ok(new_string_flagged(out, s.surrogates));
         }
         if is_index(key) {
             let i = norm_index(vm, key, s.nchars, "string")?;
-            return Ok(new_string(s.char_at(i).to_string()));
+            return Ok(new_string_flagged(s.char_at(i).to_string(), s.surrogates));
         }
         let tn = key.type_data().name.clone();
         return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));
