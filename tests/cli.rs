@@ -429,3 +429,65 @@ fn dash_m_runs_a_module_as_main_through_runpy() {
     let o = stitch(&["-m"], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn usage_lists_every_x_option_and_variable_from_the_one_table() {
+    let o = stitch(&["--help"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("usage: stitch [option] ..."), "{out}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    for x in stitch_runtime::options::X_OPTIONS {
+        assert!(out.contains(&format!("-X {}", x.name)), "{out}");
+        assert!(
+            readme.contains(&format!("-X {}", x.name)),
+            "README's command line does not list -X {}",
+            x.name
+        );
+    }
+    for e in stitch_runtime::options::Env::ALL {
+        assert!(out.contains(e.name()), "{out}");
+    }
+    assert!(
+        out.contains("(default 64)"),
+        "the default comes from the table: {out}"
+    );
+    assert!(out.lines().all(|l| l.len() <= 80), "{out}");
+    // `-X help` prints the option list alone, and exits 0 without running anything.
+    let o = stitch(&["-X", "help", "-c", "print('ran')"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let x = String::from_utf8_lossy(&o.stdout);
+    assert!(x.starts_with("  -X dump="), "{x}");
+    assert!(x.contains("STITCH_STDLIB"), "{x}");
+    assert!(!x.contains("ran"), "{x}");
+}
+
+#[test]
+fn a_bad_x_option_or_value_exits_2_with_a_message() {
+    for (args, msg) in [
+        (
+            &["-X", "bogus", "-c", "pass"][..],
+            "stitch: unknown -X option 'bogus' (-X help lists them)\n",
+        ),
+        (
+            &["-Xjit=fast", "-c", "pass"][..],
+            "stitch: bad -X jit value 'fast' (expected on, off or uops)\n",
+        ),
+        (
+            &["-X", "dump=tokens", "-c", "pass"][..],
+            "stitch: bad -X dump value 'tokens' (expected bytecode, uops or asm)\n",
+        ),
+        (
+            &["-X", "stats=yes", "-c", "pass"][..],
+            "stitch: bad -X stats value 'yes' (expected no value)\n",
+        ),
+        (&["-X"][..], "Argument expected for the -X option\n"),
+    ] {
+        let o = stitch(args, None);
+        assert_clean(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), msg, "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use stitch_stencils::frame::FrameHeader;
 use stitch_stencils::value::RawValue;
 
+use crate::counters::{Counter, Section};
 use crate::types::code::CodeObj;
 use crate::value::Value;
 
@@ -301,16 +302,19 @@ pub fn compiler() -> Option<CompileFn> {
 /// Exit number of every trace's entry patchpoint (`SingleThreaded`).
 pub const PATCHPOINT_EXIT: usize = 1;
 
-pub static TRACES_UNHOOKED: AtomicU64 = AtomicU64::new(0);
-
 /// Put the generic back edge at `i` back: for good (`again` false: a thread started,
 /// the loop keeps failing, or its record arena is full), or to warm up and compile
 /// again (a watched global changed; the translator stops promoting globals of dicts
 /// that keep changing).
 pub fn unhook(co: &CodeObj, i: usize, again: bool) {
+    unhook_uncounted(co, i, again);
+    Counter::TracesUnhooked.incr();
+}
+
+/// `unhook` for a reason counted elsewhere (`TracesUnprofitable`).
+fn unhook_uncounted(co: &CodeObj, i: usize, again: bool) {
     co.quick.set_counter(i, if again { 0 } else { u16::MAX });
     co.quick.despecialize(i, co.code[i]);
-    count(&TRACES_UNHOOKED);
 }
 
 /// Iterations (of a loop, or runs from an exit) whose calls tier 1 records before the
@@ -331,12 +335,6 @@ pub fn set_hotness(n: u16) {
     let n = n.clamp(1, u16::MAX - 1);
     HOT_LOOP_NOW.store(n as u64, Ordering::Relaxed);
     HOT_EXIT_NOW.store(4 * n as u64, Ordering::Relaxed);
-}
-
-pub static TRACES_COMPILED: AtomicU64 = AtomicU64::new(0);
-
-pub fn count(c: &AtomicU64) {
-    c.fetch_add(1, Ordering::Relaxed);
 }
 
 /// A tier-1 back edge at `i` (to `head`) was taken with the stack top at `sp`
@@ -428,11 +426,11 @@ fn install(
                 if let Some(r) = RETRIES.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
                     r.remove(&(co as *const CodeObj as usize, i));
                 }
-                count(if generation == 0 {
-                    &TRACES_COMPILED
+                if generation == 0 {
+                    Counter::TracesCompiled.incr();
                 } else {
-                    &TRACES_RECOMPILED
-                });
+                    Counter::TracesRecompiled.incr();
+                }
             } else {
                 unhook(co, i, false);
             }
@@ -496,8 +494,6 @@ static HOT_EXIT_NOW: AtomicU64 = AtomicU64::new(HOT_EXIT);
 /// Recompilations of one loop before it is left to tier 1 for good.
 pub const MAX_RECOMPILES: u32 = 3;
 
-pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
-pub static SIDE_TRACES: AtomicU64 = AtomicU64::new(0);
 
 /// Exit `n` of `trace` (a loop's trace, or one of its side traces) was taken: count
 /// it. When a guard exit of a loop trace gets hot, the loop no longer fits the trace
@@ -567,7 +563,7 @@ fn compile_at_hot_exit(
         match compile_numbered(co, compile, req) {
             Ok(s) => {
                 if trace.side[n].set(s).is_ok() {
-                    count(&SIDE_TRACES);
+                    Counter::SideTraces.incr();
                     // Machine code: the exit jumps into the side trace directly.
                     trace.code.link_exit(n, s.code.entry_addr());
                 }
@@ -613,14 +609,8 @@ pub fn report() -> String {
         .map(|c| c.load(Ordering::Relaxed))
         .sum();
     let mut s = format!(
-        "[stitch stats] tier 2: traces compiled {}, side traces {}, recompiled (hot exit) {}, unhooked (invalidated) {}, unprofitable {}, trace entries {}, trace exits {}\n",
-        TRACES_COMPILED.load(Ordering::Relaxed),
-        SIDE_TRACES.load(Ordering::Relaxed),
-        TRACES_RECOMPILED.load(Ordering::Relaxed),
-        TRACES_UNHOOKED.load(Ordering::Relaxed) - TRACES_UNPROFITABLE.load(Ordering::Relaxed),
-        TRACES_UNPROFITABLE.load(Ordering::Relaxed),
-        entries,
-        entries
+        "[stitch stats] tier 2: {}, trace entries {entries}, trace exits {entries}\n",
+        crate::counters::line(Section::Tier2),
     );
     {
         let traces = table::all();
@@ -701,8 +691,6 @@ pub fn set_min_iterations(per_entry: f64) {
     MIN_ITERS_X10.store((per_entry * 10.0).round() as u64, Ordering::Relaxed);
 }
 
-pub static TRACES_UNPROFITABLE: AtomicU64 = AtomicU64::new(0);
-
 /// Does the loop trace run enough iterations per entry (over its first `entries`) to
 /// pay for entering it? Iterations count passes through the loop head, including the
 /// one that finds the loop finished.
@@ -781,8 +769,8 @@ pub unsafe fn run_loop(
     if entries % PROFIT_CHECK == 0 && !pays(trace, entries - 1) {
         // Entered often for few iterations: entering and leaving cost more than the
         // trace saves. Tier 1 runs this loop from now on.
-        count(&TRACES_UNPROFITABLE);
-        unhook(co, i, false);
+        Counter::TracesUnprofitable.incr();
+        unhook_uncounted(co, i, false);
     }
     // SAFETY: the caller's contract is the trace's.
     let mut raw = unsafe { trace.code.run(frame, lp.add(sp)) };
