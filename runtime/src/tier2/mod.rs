@@ -6,6 +6,7 @@
 //! number maps to one `Exit`.
 pub mod branch_history;
 pub mod helpers;
+pub mod reason;
 pub mod recorder;
 pub mod table;
 pub mod watch;
@@ -19,6 +20,7 @@ use stitch_stencils::value::RawValue;
 use crate::counters::{Counter, Section};
 use crate::types::code::CodeObj;
 use crate::value::Value;
+pub use reason::{Abort, ExitReason};
 
 /// Something that runs a trace: machine code (`-X jit=on`) or the uop interpreter
 /// (`-X jit=uops`).
@@ -55,7 +57,7 @@ pub struct Exit {
     /// `frame_depth > 0`.
     pub depth: i32,
     /// Why the trace left here (for stats).
-    pub reason: &'static str,
+    pub reason: ExitReason,
     /// The instruction at `ip` ran and raised (`CALL_HELPER_ERR`): tier 1 handles the
     /// pending exception (`helpers::take_raised`) as if that instruction had raised.
     pub error: bool,
@@ -82,7 +84,7 @@ pub struct Exit {
 impl Exit {
     /// A guard's exit in the loop's frame: resume at `ip` with `depth`; taken often,
     /// the loop is compiled again.
-    pub fn guard(ip: u32, depth: i32, reason: &'static str) -> Exit {
+    pub fn guard(ip: u32, depth: i32, reason: ExitReason) -> Exit {
         Exit {
             ip,
             depth,
@@ -96,7 +98,7 @@ impl Exit {
     pub const UNUSED: Exit = Exit {
         ip: 0,
         depth: 0,
-        reason: "unused",
+        reason: ExitReason::Unused,
         error: false,
         recompile: false,
         followed: None,
@@ -283,7 +285,7 @@ pub fn release_held() {
 }
 
 /// Compile what `TraceRequest` asks for, or say why not.
-pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, &'static str>;
+pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, Abort>;
 
 static COMPILER: OnceLock<CompileFn> = OnceLock::new();
 
@@ -382,8 +384,8 @@ fn compile_numbered(
     co: &CodeObj,
     compile: CompileFn,
     mut req: TraceRequest,
-) -> Result<&'static CompiledTrace, &'static str> {
-    req.id = table::reserve().ok_or("too many traces")?;
+) -> Result<&'static CompiledTrace, Abort> {
+    req.id = table::reserve().ok_or(Abort::TooManyTraces)?;
     if req.root == 0 {
         req.root = req.id;
     }
@@ -494,7 +496,6 @@ static HOT_EXIT_NOW: AtomicU64 = AtomicU64::new(HOT_EXIT);
 /// Recompilations of one loop before it is left to tier 1 for good.
 pub const MAX_RECOMPILES: u32 = 3;
 
-
 /// Exit `n` of `trace` (a loop's trace, or one of its side traces) was taken: count
 /// it. When a guard exit of a loop trace gets hot, the loop no longer fits the trace
 /// (types or entry state changed): compile it again from what tier 1 has seen since
@@ -590,9 +591,9 @@ fn compile_at_hot_exit(
     );
 }
 
-static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
+static ABORTS: std::sync::Mutex<Vec<(Abort, u64)>> = std::sync::Mutex::new(Vec::new());
 
-fn abort(reason: &'static str) {
+fn abort(reason: Abort) {
     let mut a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
     match a.iter_mut().find(|(r, _)| *r == reason) {
         Some((_, n)) => *n += 1,
@@ -656,7 +657,7 @@ pub fn report() -> String {
     for (r, n) in a.iter() {
         s.push_str(&format!("  trace aborted: {r}: {n}\n"));
     }
-    let mut by_reason: Vec<(&'static str, u64)> = Vec::new();
+    let mut by_reason: Vec<(ExitReason, u64)> = Vec::new();
     for t in table::all() {
         for (e, c) in t.exits.iter().zip(&t.exit_counts) {
             let c = c.load(Ordering::Relaxed);
