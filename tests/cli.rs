@@ -491,3 +491,24 @@ fn a_bad_x_option_or_value_exits_2_with_a_message() {
         assert!(o.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn stats_name_exit_and_abort_reasons() {
+    // A long loop body ending at `yield` (not translated) becomes a trace that ends
+    // there; a short one is not compiled, with the instruction as the abort reason.
+    let long = "def g(n):\n    a = b = c = d = 0\n    for i in range(n):\n        a += i; b += a; c += b; d += c\n        a -= 1; b -= 1; c -= 1; d -= 1\n        a += i; b += a; c += b; d += c\n        yield d\nprint(sum(g(2000)) % 1000)\n";
+    let o = stitch(&["-X", "stats", "-c", long], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "100\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("trace exit: trace ends at YIELD_VALUE (not translated): "),
+        "{err}"
+    );
+    assert!(err.contains("trace exit: loop ended: 1"), "{err}");
+    let short = "def g(n):\n    for i in range(n):\n        yield i\nprint(sum(g(2000)))\n";
+    let o = stitch(&["-X", "stats", "-c", short], None);
+    assert_clean(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("trace aborted: YIELD_VALUE: 1"), "{err}");
+}
