@@ -63,8 +63,6 @@ fn registry() -> std::sync::MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Counters for `-X stats`.
-
 /// Does `SingleThreaded` still hold (may a new trace be compiled)?
 pub fn holds(inv: Invariant) -> bool {
     match inv {
