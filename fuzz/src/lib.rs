@@ -161,7 +161,7 @@ impl TraceBuilder {
             self.exits.push(stitch_runtime::tier2::Exit {
                 ip: n,
                 depth: self.depth,
-                reason,
+                reason: stitch_runtime::tier2::ExitReason::Guard(reason),
                 error: false,
                 recompile: false,
                 followed: None,

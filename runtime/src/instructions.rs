@@ -118,7 +118,7 @@ macro_rules! define_ops {
         generic { $($name:ident = $num:literal, stack $stack:tt, $form:ident $fargs:tt, $doc:literal;)* }
         specialized { $($sname:ident = $snum:literal, $family:ident, $sform:ident $sfargs:tt, $sdoc:literal;)* }
     ) => {
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "CPython's instruction names")]
         #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
         #[repr(u8)]
         pub enum Op {

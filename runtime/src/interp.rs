@@ -105,7 +105,7 @@ fn truthy_fast(v: &Value) -> Option<bool> {
     }
 }
 
-#[allow(clippy::cognitive_complexity)]
+#[allow(clippy::cognitive_complexity, reason = "one arm per instruction")]
 fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<(Value, bool)> {
     if vm.native_depth >= crate::vm::MAX_NATIVE_DEPTH {
         if throw.is_none() {

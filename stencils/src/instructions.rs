@@ -522,7 +522,7 @@ pub struct UopStep {
 macro_rules! define_uop_enum {
     ($($(#[doc = $doc:literal])* $name:ident: $pops:literal -> $pushes:literal, [$($flag:ident),*], $kind:ident ($f:ident, $s:ident, $a:ident) $body:block)*) => {
         /// A tier-2 uop (see `for_each_uop!`).
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "CPython's uop names")]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
         pub enum Uop { $($(#[doc = $doc])* $name,)* }

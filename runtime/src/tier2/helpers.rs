@@ -247,14 +247,14 @@ macro_rules! helpers {
             ///
             /// # Safety
             /// Called by a trace on its frame and stack (see the module's contract).
-            #[allow(unused_variables)]
+            #[allow(unused_variables, reason = "a helper may not use every operand")]
             pub unsafe extern "C" fn $name($frame: *mut FrameHeader, $sp: *mut RawValue, oparg: u64) -> *mut RawValue {
-                #[allow(unused_variables)]
+                #[allow(unused_variables, reason = "a helper may not use every operand")]
                 let ($ip, $op, $arg) = unpack(oparg);
                 $(let $borrowed = oparg >> BORROW_SHIFT;)?
                 let f = || -> Option<*mut RawValue> {
                     // SAFETY: see the function's contract.
-                    #[allow(unused_unsafe)]
+                    #[allow(unused_unsafe, reason = "not every body needs unsafe")]
                     unsafe { $body }
                 };
                 f().unwrap_or(std::ptr::null_mut())

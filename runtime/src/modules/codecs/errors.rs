@@ -88,7 +88,10 @@ fn call_custom(vm: &mut Vm, errors: &str, exc: Value, len: usize) -> PyResult<(V
 
 /// Handle undecodable `data[start..end]`: append the replacement to `out` and return
 /// where decoding goes on.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of CPython's UnicodeDecodeError and its handler"
+)]
 pub fn on_decode_error(
     vm: &mut Vm,
     errors: &str,
@@ -206,7 +209,10 @@ pub enum Replacement {
     Text(String),
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of CPython's UnicodeEncodeError and its handler"
+)]
 pub fn on_encode_error(
     vm: &mut Vm,
     errors: &str,
