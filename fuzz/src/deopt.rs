@@ -58,15 +58,6 @@ const OPERANDS: &[&str] = &[
     "next(gq, 1)",
 ];
 
-/// Whether programs may assign `obj.__class__`. Off until stitch implements it: the
-/// first campaign found that the assignment is stored in the instance dict instead
-/// (tests/wishlist/class_assignment.py), and every program using it fails the same
-/// way, hiding other findings. `STITCH_FUZZ_CLASS_ASSIGN=1` turns it on.
-fn class_assignment() -> bool {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("STITCH_FUZZ_CLASS_ASSIGN").is_some_and(|v| v == "1"))
-}
-
 /// A generated program and how its thread starts behave.
 pub struct Program {
     /// The source, with the line `THREADED = 1` (threads start for real) or
@@ -144,8 +135,7 @@ impl Gen<'_, '_> {
             14 => format!("o.x = {v}"),
             15 => "o.y = i".into(),
             16 => "if 'x' in o.__dict__:\n    del o.x".into(),
-            17 if class_assignment() => "o.__class__ = E".into(),
-            17 => "o.z = i".into(),
+            17 => "o.__class__ = E".into(),
             18 => format!("o = D({v})"),
             19 => format!("L.append({v})"),
             20 => format!("L[0] = {v}"),

@@ -38,3 +38,45 @@ try:
     o.__class__ = int
 except TypeError as e:
     print(e)
+
+
+class S:
+    __slots__ = ("a",)
+
+
+class S2:
+    __slots__ = ("b",)
+
+
+try:
+    o.__class__ = S
+except TypeError as e:
+    print(e)
+s = S()
+try:
+    s.__class__ = S2
+except TypeError as e:
+    print(e)
+
+
+class Fin(C):
+    def __del__(self):
+        print("Fin.__del__", self.x)
+
+
+f = D(7)
+f.__class__ = Fin  # the new class's __del__ runs when it dies
+del f
+print("after del")
+
+# With another thread running (the swap stops the world).
+import threading
+
+stop = threading.Event()
+th = threading.Thread(target=stop.wait)
+th.start()
+q = D(3)
+q.__class__ = E
+print(type(q).__name__, q.m(1))
+stop.set()
+th.join()
