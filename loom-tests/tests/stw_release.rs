@@ -23,7 +23,10 @@
 //!
 //! `tests/programs/stw_finalizer_lock.py` is the same scenario as a Python stress
 //! program (a class attribute whose old value's `__del__` takes a lock another thread
-//! holds, and writes another class attribute, a second stop-the-world).
+//! holds, and writes another class attribute, a second stop-the-world). There a second
+//! protection also holds: `__del__` is queued for the thread's next safe point rather
+//! than run by the free (`runtime/src/finalize.rs`); the model's finalizer stands for
+//! any code a release runs synchronously (a native deallocator taking a lock).
 //!
 //! Bounds: two threads, `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: under
 //! a second.

@@ -5,7 +5,10 @@
 # (runtime/src/types/type_version.rs: modify_class_dict; loom model:
 # loom-tests/tests/stw_release.rs). Here the old value's __del__ takes a lock that a
 # parked thread holds, and writes another class attribute (a second stop-the-world).
-# Released inside the stopped world, both would deadlock.
+# stitch has a second protection: a `__del__` never runs inside the free that triggers
+# it but is queued for the thread's next safe point (runtime/src/finalize.rs). So this
+# program deadlocks only if both break (checked: releasing the old value inside the
+# stopped world alone still passes, since the queued `__del__` runs after the restart).
 import threading
 
 lock = threading.Lock()
