@@ -1,5 +1,6 @@
 //! Front end (source -> AST -> code object): parsing with `ruff_python_parser`, scope
 //! analysis, and code generation; plus the bytecode disassembler.
+pub mod code_cache;
 pub mod codegen;
 pub mod dump;
 pub mod fold;

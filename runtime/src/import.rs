@@ -263,7 +263,7 @@ fn exec_source(
     }
     set_spec(vm, &module)?;
     modules_dict(vm).set_str(full, module.clone());
-    let code = match crate::compile::compile(source, fname) {
+    let code = match crate::compile::code_cache::compile_module(vm, source, fname) {
         Ok(c) => c,
         Err(e) => {
             modules_dict(vm).d.with(|d| d.remove_str(full));

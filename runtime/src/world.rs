@@ -215,6 +215,19 @@ pub fn init_world() {
 static INTERNED: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> =
     std::sync::Mutex::new(None);
 
+/// Is `v` the interned str object for its text (so a serialised copy is re-interned
+/// when read back)?
+pub fn is_interned(v: &crate::value::Value) -> bool {
+    let Some(s) = crate::types::str::as_str(v) else {
+        return false;
+    };
+    let g = match INTERNED.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    g.as_ref().and_then(|m| m.get(s)) == Some(&v.bits())
+}
+
 pub fn intern(s: &str) -> crate::value::Value {
     let mut g = match INTERNED.lock() {
         Ok(g) => g,

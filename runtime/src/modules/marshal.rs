@@ -1,6 +1,8 @@
 //! `marshal`: CPython's serialisation of constants (format version 4), so data written
-//! by CPython reads back here and the reverse. Code objects are not marshallable:
-//! stitch's code is its own and it caches compiled modules in its own format.
+//! by CPython reads back here and the reverse. Code objects are not marshallable from
+//! Python: stitch's code is its own. The on-disk code cache (`compile/code_cache.rs`)
+//! reuses this writer and reader with `stitch_code` set, which adds one type code of
+//! stitch's own (`C`, a stitch code object) and keeps interned strings interned.
 //!
 //! Writing never emits back-references (`FLAG_REF`): CPython decides them from
 //! reference counts, which no other runtime can reproduce, and a reader accepts
@@ -52,10 +54,7 @@ fn version_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
 fn dumps(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = native_args::unpack(vm, "dumps", a, 1, 2)?;
     let version = version_arg(vm, p.get(1))?;
-    let mut w = Writer {
-        out: Vec::new(),
-        version,
-    };
+    let mut w = Writer::new(version, false);
     w.write(vm, &p[0], 0)?;
     Ok(BytesObj::new_value(w.out))
 }
@@ -64,10 +63,7 @@ fn dumps(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn dump(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = native_args::unpack(vm, "dump", a, 2, 3)?;
     let version = version_arg(vm, p.get(2))?;
-    let mut w = Writer {
-        out: Vec::new(),
-        version,
-    };
+    let mut w = Writer::new(version, false);
     w.write(vm, &p[0], 0)?;
     let write = ops::getattr(vm, &p[1], &new_str("write"))?;
     vm.call(&write, &[BytesObj::new_value(w.out)])?;
@@ -83,11 +79,7 @@ fn loads(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             p[0].type_data().name
         )));
     };
-    let mut r = Reader {
-        data: &data,
-        pos: 0,
-        refs: Vec::new(),
-    };
+    let mut r = Reader::new(&data, false);
     r.read(vm, 0)
 }
 
@@ -103,11 +95,7 @@ fn load(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             all.type_data().name
         )));
     };
-    let mut r = Reader {
-        data: &data,
-        pos: 0,
-        refs: Vec::new(),
-    };
+    let mut r = Reader::new(&data, false);
     let v = r.read(vm, 0)?;
     let unread = data.len() - r.pos;
     if unread > 0
@@ -118,17 +106,27 @@ fn load(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(v)
 }
 
-struct Writer {
-    out: Vec<u8>,
-    version: i64,
+pub(crate) struct Writer {
+    pub(crate) out: Vec<u8>,
+    pub(crate) version: i64,
+    /// Writing the code cache: code objects allowed, interned strs marked as such.
+    pub(crate) stitch_code: bool,
 }
 
 impl Writer {
+    pub(crate) fn new(version: i64, stitch_code: bool) -> Writer {
+        Writer {
+            out: Vec::new(),
+            version,
+            stitch_code,
+        }
+    }
+
     fn byte(&mut self, b: u8) {
         self.out.push(b);
     }
 
-    fn i32(&mut self, n: i32) {
+    pub(crate) fn i32(&mut self, n: i32) {
         self.out.extend_from_slice(&n.to_le_bytes());
     }
 
@@ -142,7 +140,7 @@ impl Writer {
         }
     }
 
-    fn write(&mut self, vm: &mut Vm, v: &Value, depth: usize) -> PyResult<()> {
+    pub(crate) fn write(&mut self, vm: &mut Vm, v: &Value, depth: usize) -> PyResult<()> {
         if depth > MAX_DEPTH {
             return Err(vm.value_error("object too deeply nested to marshal"));
         }
@@ -175,7 +173,16 @@ impl Writer {
             self.out.extend_from_slice(&c.im.to_le_bytes());
         } else if v.type_raw() == types().str {
             let s = as_str(v).expect("a str");
-            if self.version >= 4 && s.is_ascii() {
+            if self.stitch_code && crate::world::is_interned(v) {
+                // CPython's interned-str codes: read back through the intern table.
+                if s.is_ascii() && s.len() < 256 {
+                    self.byte(b'Z');
+                    self.byte(s.len() as u8);
+                } else {
+                    self.byte(if s.is_ascii() { b'A' } else { b't' });
+                    self.sized(vm, s.len())?;
+                }
+            } else if self.version >= 4 && s.is_ascii() {
                 if s.len() < 256 {
                     self.byte(b'z');
                     self.byte(s.len() as u8);
@@ -220,6 +227,11 @@ impl Writer {
             });
             self.sized(vm, items.len())?;
             self.items(vm, &items, depth)?;
+        } else if self.stitch_code
+            && let Some(code) = v.downcast::<crate::types::code::CodeObj>()
+        {
+            self.byte(b'C');
+            crate::compile::code_cache::write_code(self, vm, code, depth)?;
         } else if let Some(b) = crate::modules::buffer::bytes_like(v) {
             self.byte(b's');
             self.sized(vm, b.len())?;
@@ -267,19 +279,30 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) data: &'a [u8],
+    pub(crate) pos: usize,
     /// Values flagged `FLAG_REF`, by index (a reserved slot holds NULL until filled).
-    refs: Vec<Value>,
+    pub(crate) refs: Vec<Value>,
+    /// Reading the code cache: stitch code objects (`C`) allowed.
+    pub(crate) stitch_code: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8], stitch_code: bool) -> Reader<'a> {
+        Reader {
+            data,
+            pos: 0,
+            refs: Vec::new(),
+            stitch_code,
+        }
+    }
+
     fn eof(vm: &mut Vm) -> crate::vm::PyErr {
         vm.err(types().eof_error, "marshal data too short")
     }
 
-    fn take(&mut self, vm: &mut Vm, n: usize) -> PyResult<&[u8]> {
+    pub(crate) fn take(&mut self, vm: &mut Vm, n: usize) -> PyResult<&[u8]> {
         if self.data.len() - self.pos < n {
             return Err(Self::eof(vm));
         }
@@ -292,7 +315,7 @@ impl Reader<'_> {
         Ok(self.take(vm, 1)?[0])
     }
 
-    fn i32(&mut self, vm: &mut Vm) -> PyResult<i32> {
+    pub(crate) fn i32(&mut self, vm: &mut Vm) -> PyResult<i32> {
         let b = self.take(vm, 4)?;
         Ok(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
@@ -321,7 +344,7 @@ impl Reader<'_> {
             .map_err(|_| vm.value_error("bad marshal data (invalid float)"))
     }
 
-    fn read(&mut self, vm: &mut Vm, depth: usize) -> PyResult<Value> {
+    pub(crate) fn read(&mut self, vm: &mut Vm, depth: usize) -> PyResult<Value> {
         if depth > MAX_DEPTH {
             return Err(vm.value_error("recursion limit exceeded"));
         }
@@ -368,14 +391,24 @@ impl Reader<'_> {
                 let n = self.size(vm)?;
                 BytesObj::new_value(self.take(vm, n)?.to_vec())
             }
-            b'u' | b't' | b'a' | b'A' => {
+            b'u' | b'a' => {
                 let n = self.size(vm)?;
                 self.text(vm, n)?
             }
-            b'z' | b'Z' => {
+            b'z' => {
                 let n = self.u8(vm)? as usize;
                 self.text(vm, n)?
             }
+            // Interned strs (CPython's TYPE_INTERNED, TYPE_ASCII_INTERNED, ...).
+            b't' | b'A' => {
+                let n = self.size(vm)?;
+                self.interned(vm, n)?
+            }
+            b'Z' => {
+                let n = self.u8(vm)? as usize;
+                self.interned(vm, n)?
+            }
+            b'C' if self.stitch_code => crate::compile::code_cache::read_code(self, vm, depth)?,
             b')' => {
                 let n = self.u8(vm)? as usize;
                 let items = self.items(vm, n, depth)?;
@@ -457,6 +490,14 @@ impl Reader<'_> {
         let b = self.take(vm, n)?;
         match std::str::from_utf8(b) {
             Ok(s) => Ok(new_string(s.to_string())),
+            Err(_) => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
+        }
+    }
+
+    fn interned(&mut self, vm: &mut Vm, n: usize) -> PyResult<Value> {
+        let b = self.take(vm, n)?;
+        match std::str::from_utf8(b) {
+            Ok(s) => Ok(crate::world::intern(s)),
             Err(_) => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
         }
     }
