@@ -3,6 +3,11 @@
 //! Oracles report a bug by panicking; fuzz targets in `fuzz_targets/` only glue them to
 //! libFuzzer.
 
+pub mod deopt;
+pub mod oracle;
+
+pub use oracle::{check_deopt, check_thread_start};
+
 /// The front-end oracle: any bytes, compiled as a program, give a clean result or a
 /// clean error, never a panic.
 pub fn check_source(data: &[u8]) {

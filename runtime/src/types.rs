@@ -23,6 +23,7 @@ pub mod module;
 pub mod native;
 pub mod range;
 pub mod set;
+pub mod set_class;
 pub mod str;
 pub mod traceback;
 pub mod tuple;

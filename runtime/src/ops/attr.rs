@@ -791,6 +791,10 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             return property_set(vm, p, obj, Some(v), Some(n));
         }
     }
+    if n == "__class__" {
+        // object's `__class__` setter (a data descriptor: before the instance dict).
+        return crate::types::set_class::set_class(vm, obj, v);
+    }
     if td.kind != Kind::Object
         && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
         && let Some(dv) = td.instance_dict(obj)
