@@ -334,7 +334,7 @@ mod tests {
     fn reference_table_is_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/instructions.md");
         let want = reference_markdown();
-        if std::env::var_os("STITCH_BLESS").is_some() {
+        if crate::options::Env::Bless.get().is_some() {
             std::fs::write(path, &want).expect("write docs/instructions.md");
             return;
         }

@@ -261,6 +261,11 @@ env_vars! {
     GcStress: "STITCH_GC_STRESS",
         "1: collect cycles at every safe point after 64 tracked allocations (a test \
          mode)";
+    CodeCache: "STITCH_CODE_CACHE",
+        "0: neither read nor write the on-disk cache of compiled modules";
+    CacheDir: "STITCH_CACHE_DIR",
+        "the folder of the code cache (default: $XDG_CACHE_HOME/stitch/code, else \
+         ~/.cache/stitch/code)";
     Bless: "STITCH_BLESS",
         "set: tests that compare with a generated file (docs/instructions.md) \
          rewrite it instead";

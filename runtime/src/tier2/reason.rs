@@ -3,7 +3,7 @@
 //! string made at run time.
 use std::fmt;
 
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 
 /// Declares a reason enum: fixed variants with their messages, then the variants that
 /// carry data, whose message `$show` formats.
