@@ -426,8 +426,17 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         vm.call(&f, &[obj.clone(), key.clone()])?;
         return Ok(());
     }
-    let tn = obj.type_data().name.clone();
-    Err(vm.type_error(format!("'{tn}' object doesn't support item deletion")))
+    // CPython words it by which protocol it gave up in: the sequence one (an index
+    // into a type with sequence methods; heap types always have them) or the last.
+    let td = obj.type_data();
+    let seq = td.is_heap
+        || ["__len__", "__contains__", "__getitem__"]
+            .iter()
+            .any(|n| td.lookup(n).is_some());
+    let index = crate::types::int::as_int(key).is_some() || lookup_special(key, "__index__").is_some();
+    let tn = td.name.clone();
+    let verb = if seq && index { "doesn't" } else { "does not" };
+    Err(vm.type_error(format!("'{tn}' object {verb} support item deletion")))
 }
 
 /// Lookup in a namespace mapping (a dict, or any object with `__getitem__`).
