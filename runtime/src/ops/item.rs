@@ -422,6 +422,44 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         drop(old);
         return Ok(());
     }
+    if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
+        let n = ba.data.with(|d| d.len());
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let (start, _, step, count) = slice_indices(vm, s, n as i64)?;
+            ba.data.with(|d| {
+                if count <= 0 || d.len() != n {
+                    return;
+                }
+                if step == 1 {
+                    d.drain(start as usize..(start + count) as usize);
+                    return;
+                }
+                let mut gone = vec![false; n];
+                for k in 0..count {
+                    gone[(start + k * step) as usize] = true;
+                }
+                let mut i = 0;
+                d.retain(|_| {
+                    i += 1;
+                    !gone[i - 1]
+                });
+            });
+            return Ok(());
+        }
+        if !is_index(key) {
+            let tn = key.type_data().name.clone();
+            return Err(vm.type_error(format!(
+                "bytearray indices must be integers or slices, not {tn}"
+            )));
+        }
+        let i = norm_index(vm, key, n, "bytearray")?;
+        ba.data.with(|d| {
+            if i < d.len() {
+                d.remove(i);
+            }
+        });
+        return Ok(());
+    }
     if let Some(f) = lookup_special(obj, "__delitem__") {
         vm.call(&f, &[obj.clone(), key.clone()])?;
         return Ok(());
@@ -433,9 +471,8 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         || ["__len__", "__contains__", "__getitem__"]
             .iter()
             .any(|n| td.lookup(n).is_some());
-    let index = crate::types::int::as_int(key).is_some() || lookup_special(key, "__index__").is_some();
     let tn = td.name.clone();
-    let verb = if seq && index { "doesn't" } else { "does not" };
+    let verb = if seq && is_index(key) { "doesn't" } else { "does not" };
     Err(vm.type_error(format!("'{tn}' object {verb} support item deletion")))
 }
 
