@@ -472,7 +472,11 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             .iter()
             .any(|n| td.lookup(n).is_some());
     let tn = td.name.clone();
-    let verb = if seq && is_index(key) { "doesn't" } else { "does not" };
+    let verb = if seq && is_index(key) {
+        "doesn't"
+    } else {
+        "does not"
+    };
     Err(vm.type_error(format!("'{tn}' object {verb} support item deletion")))
 }
 
