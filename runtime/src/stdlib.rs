@@ -14,7 +14,6 @@ macro_rules! stdlib {
 
 stdlib! {
     "datetime" => "datetime.py", false;
-    "pprint" => "pprint.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`

@@ -17,6 +17,7 @@ pub mod int;
 pub mod iter;
 pub mod layout;
 pub mod list;
+pub mod mappingproxy;
 pub mod memoryview;
 pub mod misc;
 pub mod module;

@@ -341,7 +341,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         }
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
-        "__dict__" => return Ok(Some(Value::alloc(td.dict.copy()))),
+        "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
         _ => {}
     }
     if let Some(v) = td.lookup(n) {
@@ -357,7 +357,6 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .bases
             .with(|b| b.first().cloned())
             .unwrap_or_else(Value::none),
-        "__dict__" => Value::alloc(td.dict.copy()),
         "__doc__" => Value::none(),
         "__class__" => cls.type_of(),
         _ => {

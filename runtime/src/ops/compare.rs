@@ -438,6 +438,17 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
                 if !r.is(&Value::not_implemented()) {
                     return Ok(Some(r));
                 }
+            } else if o == NE
+                && let Some(f) = lookup_special(x, "__eq__")
+            {
+                // `object.__ne__`: the inverse of the side's own `__eq__` (so a
+                // subclass's reflected `!=` runs its `__eq__` first, as for datetime
+                // against date).
+                let r = vm.call(&f, &[x.clone(), y.clone()])?;
+                if !r.is(&Value::not_implemented()) {
+                    let t = super::truthy(vm, &r)?;
+                    return Ok(Some(Value::bool(!t)));
+                }
             }
             Ok(None)
         };
@@ -449,16 +460,6 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         }
         if !b_sub && let Some(r) = try_call(vm, b, a, rop)? {
             return Ok(r);
-        }
-        // `!=` falls back on the inverse of a user `__eq__`.
-        if op == NE
-            && let Some(f) = lookup_special(a, "__eq__")
-        {
-            let r = vm.call(&f, &[a.clone(), b.clone()])?;
-            if !r.is(&Value::not_implemented()) {
-                let t = super::truthy(vm, &r)?;
-                return Ok(Value::bool(!t));
-            }
         }
     }
     match op {

@@ -437,6 +437,16 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         let o = crate::modules::_weakref::referent(vm, v)?;
         return to_str(vm, &o);
     }
+    if td.kind == Kind::Native
+        && let Some(f) = td.dict.get_str("__str__")
+    {
+        // A native type's own `__str__` (mappingproxy's prints its mapping).
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match crate::types::str::as_str(&r) {
+            Some(s) => Ok(s.to_string()),
+            None => Err(vm.type_error("__str__ returned non-string")),
+        };
+    }
     if td.kind == Kind::Object {
         if let Some(f) = td.lookup_user("__str__") {
             let r = vm.call(&f, std::slice::from_ref(v))?;
