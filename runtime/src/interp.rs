@@ -460,9 +460,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 hit!();
                             }
                         }
+                        // Inline: classes with `__slots__` read them in their hot loops.
                         Op::LOAD_ATTR_SLOT => {
                             if let Some(rec) = record!()
-                                && shared_cold!(|s| shared::load_attr(
+                                && shared!(|s| shared::load_attr(
                                     Op::LOAD_ATTR_SLOT,
                                     rec,
                                     name!(arg),
@@ -532,9 +533,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 hit!();
                             }
                         }
+                        // Inline: `module.function(...)` (math.sqrt) is a hot call.
                         Op::LOAD_METHOD_MODULE => {
                             if let Some(rec) = record!()
-                                && shared_cold!(|s| shared::load_method(
+                                && shared!(|s| shared::load_method(
                                     Op::LOAD_METHOD_MODULE,
                                     rec,
                                     name!(arg),

@@ -222,8 +222,13 @@ pub unsafe fn alloc_and_enter_init(
     let cls = s.replace(nargs + 2, obj);
     // SAFETY: slots from the self slot up hold the instance and the arguments, owned;
     // on success they belong to the frame.
-    match unsafe { vm.push_frame_exact(&init, func, s.at(nargs + 1), nargs + 1) } {
+    let made = unsafe { vm.push_frame_exact(&init, func, s.at(nargs + 1), nargs + 1) };
+    match &made {
         Some(Ok(f)) => {
+            let f = *f;
+            // `made` holds nothing to release here (a frame pointer): forgetting it
+            // skips a call to its drop glue on every instantiation.
+            std::mem::forget(made);
             discard(cls);
             s.shrink(nargs + 1);
             // SAFETY: `f` is the new frame.
@@ -232,6 +237,7 @@ pub unsafe fn alloc_and_enter_init(
         }
         // Not reached (the arity and the depth were checked): put the stack back.
         _ => {
+            drop(made);
             discard(s.take(nargs + 1));
             s.put(nargs + 1, Value::NULL);
             discard(s.replace(nargs + 2, cls));
