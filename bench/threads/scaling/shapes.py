@@ -8,8 +8,11 @@ contended cache line, N threads take as long as 1. The speed-up printed is
 N * time(1 thread) / time(N threads) (N is ideal; CPython 3.11's GIL gives about 1).
 
 Usage: shapes.py [-t N] [--scale S] [--only NAME,...] [--repeat R]
-Prints one line per shape: name, seconds on 1 thread, seconds on N threads, speed-up;
-then the geomean. (bench/threads/scaling/compare runs it under stitch and python3.)
+Prints one line per shape: name, seconds on 1 thread, seconds on N threads, speed-up,
+and the speed-up by CPU time (N * the thread's CPU time alone / the slowest thread's CPU
+time among N: what the speed-up would be with N idle cores; it shows the cost of
+contended cache lines even when the machine's other load keeps threads from running
+at once, but not serialization by a lock that parks); then the geomeans. (bench/threads/scaling/compare runs it under stitch and python3.)
 """
 import math
 import sys
@@ -228,14 +231,16 @@ def multiply_constant(n):
 
 
 def run(fn, iters, n_threads):
-    """Wall time for n_threads threads each calling fn(iters), started together."""
+    """(wall time, largest per-thread CPU time) for n_threads threads each calling
+    fn(iters), started together."""
     barrier = threading.Barrier(n_threads + 1)
-    done = []
+    cpu = []
 
     def body():
         barrier.wait()
+        c0 = time.thread_time()
         fn(iters)
-        done.append(1)
+        cpu.append(time.thread_time() - c0)
 
     ts = [threading.Thread(target=body) for _ in range(n_threads)]
     for t in ts:
@@ -245,8 +250,8 @@ def run(fn, iters, n_threads):
     for t in ts:
         t.join()
     elapsed = time.perf_counter() - t0
-    assert len(done) == n_threads
-    return elapsed
+    assert len(cpu) == n_threads
+    return elapsed, max(cpu)
 
 
 def main(argv):
@@ -271,16 +276,21 @@ def main(argv):
         i += 1
     names = only or list(SHAPES)
     speedups = []
+    cpu_speedups = []
     for name in names:
         fn, iters = SHAPES[name]
         iters = max(1, int(iters * scale))
-        t1 = min(run(fn, iters, 1) for _ in range(repeat))
-        tn = min(run(fn, iters, n_threads) for _ in range(repeat))
+        r1 = [run(fn, iters, 1) for _ in range(repeat)]
+        rn = [run(fn, iters, n_threads) for _ in range(repeat)]
+        t1, tn = min(r[0] for r in r1), min(r[0] for r in rn)
+        c1, cn = min(r[1] for r in r1), min(r[1] for r in rn)
         s = n_threads * t1 / tn
         speedups.append(s)
-        print(f"{name} {t1:.4f} {tn:.4f} {s:.3f}", flush=True)
+        cpu_speedups.append(n_threads * c1 / cn)
+        print(f"{name} {t1:.4f} {tn:.4f} {s:.3f} {n_threads * c1 / cn:.3f}", flush=True)
     geo = math.exp(sum(math.log(s) for s in speedups) / len(speedups))
-    print(f"geomean {geo:.3f}")
+    cgeo = math.exp(sum(math.log(s) for s in cpu_speedups) / len(cpu_speedups))
+    print(f"geomean {geo:.3f} {cgeo:.3f}")
 
 
 if __name__ == "__main__":
