@@ -16,6 +16,11 @@ cases = [
     "from __future__ import annotations\nasync def g():\n    def f(x: await y): pass",
     "from __future__ import annotations\nx: (yield) = 1",
     "from __future__ import annotations\nclass C:\n    x: (y := 2)",
+    "def f():\n    global x\n    x: int",
+    "def f():\n    x = 1\n    def g():\n        nonlocal x\n        x: int = 2",
+    "from __future__ import annotations\nobject.__debug__: int",
+    "x.__debug__: int = 1",
+    "__debug__: int",
 ]
 for src in cases:
     try:

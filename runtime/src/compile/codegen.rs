@@ -138,6 +138,9 @@ const MAX_NESTING: u32 = 400;
 /// CPython's error for jumping out of an `except*` clause.
 const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
 
+/// CPython's error for binding `__debug__` (a name or an attribute).
+const DEBUG_STORE: &str = "cannot assign to __debug__";
+
 /// What a compiled module is for: a module body, `exec()` or `eval()`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
@@ -818,6 +821,15 @@ impl<'a> Compiler<'a> {
     /// they are strings), and a bare `x.y: T` / `x[i]: T` evaluates `x` (and `i`).
     /// Annotations inside functions are never evaluated.
     fn ann_assign(&mut self, a: &'a ast::StmtAnnAssign) -> CResult<()> {
+        match &*a.target {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, n.range);
+            }
+            Expr::Attribute(at) if at.attr.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, at.range);
+            }
+            _ => {}
+        }
         if let Some(v) = &a.value {
             self.expr(v)?;
             self.store(&a.target)?;
@@ -1671,7 +1683,13 @@ impl<'a> Compiler<'a> {
 
     fn store(&mut self, t: &'a Expr) -> CResult<()> {
         match t {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, n.range);
+            }
             Expr::Name(n) => self.name_op(n.id.as_str(), 1),
+            Expr::Attribute(a) if a.attr.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, a.range);
+            }
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
                 let attr = self.mangle(a.attr.as_str());

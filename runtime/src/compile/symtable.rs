@@ -389,12 +389,28 @@ impl Builder {
                 self.target(&a.target);
             }
             Stmt::AnnAssign(a) => {
+                if let Expr::Name(n) = &*a.target
+                    && a.simple
+                    && self.scope().kind != ScopeKind::Module
+                {
+                    let key = self.mangled(n.id.as_str()).into_owned();
+                    let f = self.scope().flags.get(&key).copied().unwrap_or(0);
+                    let what = if f & GLOBAL != 0 {
+                        "global"
+                    } else {
+                        "nonlocal"
+                    };
+                    if f & (GLOBAL | NONLOCAL) != 0 {
+                        let msg = format!("annotated name '{}' can't be {what}", n.id.as_str());
+                        self.error(msg, n.range);
+                    }
+                }
                 if let Some(v) = &a.value {
                     self.expr(v);
                     self.target(&a.target);
                 } else if let Expr::Name(n) = &*a.target {
-                    // A bare annotation makes the name local in a function.
-                    if self.scope().kind == ScopeKind::Function {
+                    // A bare annotation of a simple name makes it local.
+                    if a.simple {
                         self.add(n.id.as_str(), ASSIGNED);
                     }
                 } else {
