@@ -9,29 +9,23 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use stitch_runtime::{Options, Vm};
 
-const USAGE: &str = "usage: stitch [option] ... [-c cmd | -m mod | file] [arg] ...
+/// `--help`: the command line, then every `-X` option and `STITCH_*` variable from
+/// their one table (`stitch_runtime::options`).
+fn usage() -> String {
+    format!(
+        "usage: stitch [option] ... [-c cmd | -m mod | file] [arg] ...
 Options:
 -c cmd   : program passed in as string (terminates option list)
 -m mod   : run library module as a script (terminates option list)
 -h       : print this help message and exit (also --help)
 -V       : print the stitch version number and exit (also --version)
 -X opt   : implementation-specific option:
-           -X dump=bytecode  print the bytecode of the program before running it
-           -X stats          print runtime statistics at exit (live objects,
-                             specialization hits/misses/deopts per family)
-           -X jit=on|off|uops tier 2: on (default) compiles hot loops to machine
-                              code (copy-and-patch); uops runs the same traces
-                              in the uop interpreter; off runs tier 1 only
-           -X jit-hot=N       compile a loop after N back edges, attach a side trace
-                             to an exit taken 4N times (default 64; 1 stresses the JIT)
-           -X jit-min-iters=N unhook loop traces that average fewer than N
-                             iterations per entry (default 2; 0 keeps all)
-           -X dump=uops      print each trace's uops before and after optimization
-           -X dump=asm       disassemble each compiled trace
-           -X perf-map       write /tmp/perf-PID.map for `perf` to name traces
-file     : program read from script file
+{}file     : program read from script file
 arg ...  : arguments passed to program in sys.argv[1:]
-";
+",
+        stitch_runtime::options::x_help()
+    )
+}
 
 struct Cli {
     opts: Options,
@@ -61,15 +55,12 @@ fn python_str_literal(s: &str) -> String {
 
 fn parse_args() -> Result<Cli, (String, u8)> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut opts = Options {
-        jit: true,
-        ..Options::default()
-    };
+    let mut opts = Options::default();
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         match a.as_str() {
-            "-h" | "--help" => return Err((USAGE.to_string(), 0)),
+            "-h" | "--help" => return Err((usage(), 0)),
             "-V" | "--version" => {
                 return Err((
                     format!(
@@ -82,7 +73,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             "-c" => {
                 let Some(code) = args.get(i + 1) else {
                     return Err((
-                        "Argument expected for the -c option\n".to_string() + USAGE,
+                        "Argument expected for the -c option\n".to_string() + &usage(),
                         2,
                     ));
                 };
@@ -100,7 +91,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
                 let (module, rest) = if m == "-m" {
                     let Some(name) = args.get(i + 1) else {
                         return Err((
-                            "Argument expected for the -m option\n".to_string() + USAGE,
+                            "Argument expected for the -m option\n".to_string() + &usage(),
                             2,
                         ));
                     };
@@ -133,7 +124,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             }
             "-u" | "-B" | "-O" | "-S" | "-E" | "-s" => {}
             s if s.starts_with('-') && s != "-" => {
-                return Err((format!("Unknown option: {s}\n{USAGE}"), 2));
+                return Err((format!("Unknown option: {s}\n{}", usage()), 2));
             }
             _ => {
                 let argv = args[i..].to_vec();
@@ -147,79 +138,18 @@ fn parse_args() -> Result<Cli, (String, u8)> {
         i += 1;
     }
     Err((
-        "stitch: no input file (interactive mode is not supported yet)\n".to_string() + USAGE,
+        "stitch: no input file (interactive mode is not supported yet)\n".to_string() + &usage(),
         2,
     ))
 }
 
-/// Tier-2 settings from `-X` options: the JIT mode and the dumps.
-fn tier2_settings()
--> std::sync::MutexGuard<'static, (stitch_jit::JitMode, stitch_jit::dump::DumpOptions)> {
-    static S: std::sync::Mutex<(stitch_jit::JitMode, stitch_jit::dump::DumpOptions)> =
-        std::sync::Mutex::new((
-            stitch_jit::JitMode::On,
-            stitch_jit::dump::DumpOptions {
-                uops: false,
-                asm: false,
-                perf_map: false,
-            },
-        ));
-    S.lock().unwrap_or_else(|p| p.into_inner())
-}
-
+/// One `-X` option (`name` or `name=value`); `-X help` prints the options and exits.
 fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
     let (k, v) = x.split_once('=').unwrap_or((x, ""));
-    match k {
-        "dump" => match v {
-            "bytecode" => opts.dump_bytecode = true,
-            "uops" => tier2_settings().1.uops = true,
-            "asm" => tier2_settings().1.asm = true,
-            _ => {
-                return Err((
-                    format!(
-                        "stitch: unknown -X dump value '{v}' (expected bytecode, uops or asm)\n"
-                    ),
-                    2,
-                ));
-            }
-        },
-        "perf-map" => tier2_settings().1.perf_map = true,
-        "jit-hot" => match v.parse::<u16>() {
-            Ok(n) if (1..u16::MAX).contains(&n) => stitch_runtime::tier2::set_hotness(n),
-            _ => {
-                return Err((
-                    format!(
-                        "stitch: bad -X jit-hot value '{v}' (expected a number of back edges, 1 to 65534)\n"
-                    ),
-                    2,
-                ));
-            }
-        },
-        "jit-min-iters" => match v.parse::<f64>() {
-            Ok(n) if n >= 0.0 && n.is_finite() => stitch_runtime::tier2::set_min_iterations(n),
-            _ => {
-                return Err((
-                    format!("stitch: bad -X jit-min-iters value '{v}' (expected a number >= 0)\n"),
-                    2,
-                ));
-            }
-        },
-        "stats" => opts.stats = true,
-        "jit" => match stitch_jit::JitMode::parse(v) {
-            Some(m) => {
-                opts.jit = m != stitch_jit::JitMode::Off;
-                tier2_settings().0 = m;
-            }
-            None => {
-                return Err((
-                    format!("stitch: unknown -X jit value '{v}' (expected on, off or uops)\n"),
-                    2,
-                ));
-            }
-        },
-        _ => return Err((format!("stitch: unknown -X option '{k}'\n"), 2)),
+    if k == "help" {
+        return Err((stitch_runtime::options::x_help(), 0));
     }
-    Ok(())
+    opts.set(k, v).map_err(|msg| (msg, 2))
 }
 
 fn main() -> ExitCode {
@@ -310,14 +240,20 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     }
     // Tier 2's invariants hear about the single -> multi-threaded switch.
     stitch_jit::invariants::install();
-    if cli.opts.jit {
-        let (mode, dumps) = *tier2_settings();
-        stitch_jit::dump::set_options(dumps);
-        stitch_jit::enable(if mode == stitch_jit::JitMode::Uops {
-            stitch_jit::compile::Backend::UopInterpreter
-        } else {
-            stitch_jit::compile::Backend::MachineCode
+    stitch_runtime::tier2::set_hotness(cli.opts.jit_hot.0);
+    stitch_runtime::tier2::set_min_iterations(cli.opts.jit_min_iters.0);
+    let backend = match cli.opts.jit {
+        stitch_jit::JitMode::Off => None,
+        stitch_jit::JitMode::Uops => Some(stitch_jit::compile::Backend::UopInterpreter),
+        stitch_jit::JitMode::On => Some(stitch_jit::compile::Backend::MachineCode),
+    };
+    if let Some(backend) = backend {
+        stitch_jit::dump::set_options(stitch_jit::dump::DumpOptions {
+            uops: cli.opts.dump.uops,
+            asm: cli.opts.dump.asm,
+            perf_map: cli.opts.perf_map,
         });
+        stitch_jit::enable(backend);
     }
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
@@ -348,11 +284,10 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
             live
         );
         eprint!("{}", stitch_runtime::specialize::stats::report());
-        let jit: Vec<String> = stitch_jit::invariants::counters()
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        eprintln!("[stitch stats] jit invariants: {}", jit.join(", "));
+        eprintln!(
+            "[stitch stats] jit invariants: {}",
+            stitch_runtime::counters::line(stitch_runtime::counters::Section::JitInvariants)
+        );
         eprint!("{}", stitch_runtime::tier2::report());
     }
     code

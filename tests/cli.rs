@@ -429,3 +429,86 @@ fn dash_m_runs_a_module_as_main_through_runpy() {
     let o = stitch(&["-m"], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn usage_lists_every_x_option_and_variable_from_the_one_table() {
+    let o = stitch(&["--help"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("usage: stitch [option] ..."), "{out}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    for x in stitch_runtime::options::X_OPTIONS {
+        assert!(out.contains(&format!("-X {}", x.name)), "{out}");
+        assert!(
+            readme.contains(&format!("-X {}", x.name)),
+            "README's command line does not list -X {}",
+            x.name
+        );
+    }
+    for e in stitch_runtime::options::Env::ALL {
+        assert!(out.contains(e.name()), "{out}");
+    }
+    assert!(
+        out.contains("(default 64)"),
+        "the default comes from the table: {out}"
+    );
+    assert!(out.lines().all(|l| l.len() <= 80), "{out}");
+    // `-X help` prints the option list alone, and exits 0 without running anything.
+    let o = stitch(&["-X", "help", "-c", "print('ran')"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let x = String::from_utf8_lossy(&o.stdout);
+    assert!(x.starts_with("  -X dump="), "{x}");
+    assert!(x.contains("STITCH_STDLIB"), "{x}");
+    assert!(!x.contains("ran"), "{x}");
+}
+
+#[test]
+fn a_bad_x_option_or_value_exits_2_with_a_message() {
+    for (args, msg) in [
+        (
+            &["-X", "bogus", "-c", "pass"][..],
+            "stitch: unknown -X option 'bogus' (-X help lists them)\n",
+        ),
+        (
+            &["-Xjit=fast", "-c", "pass"][..],
+            "stitch: bad -X jit value 'fast' (expected on, off or uops)\n",
+        ),
+        (
+            &["-X", "dump=tokens", "-c", "pass"][..],
+            "stitch: bad -X dump value 'tokens' (expected bytecode, uops or asm)\n",
+        ),
+        (
+            &["-X", "stats=yes", "-c", "pass"][..],
+            "stitch: bad -X stats value 'yes' (expected no value)\n",
+        ),
+        (&["-X"][..], "Argument expected for the -X option\n"),
+    ] {
+        let o = stitch(args, None);
+        assert_clean(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), msg, "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn stats_name_exit_and_abort_reasons() {
+    // A long loop body ending at `yield` (not translated) becomes a trace that ends
+    // there; a short one is not compiled, with the instruction as the abort reason.
+    let long = "def g(n):\n    a = b = c = d = 0\n    for i in range(n):\n        a += i; b += a; c += b; d += c\n        a -= 1; b -= 1; c -= 1; d -= 1\n        a += i; b += a; c += b; d += c\n        yield d\nprint(sum(g(2000)) % 1000)\n";
+    let o = stitch(&["-X", "stats", "-c", long], None);
+    assert_clean(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "100\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("trace exit: trace ends at YIELD_VALUE (not translated): "),
+        "{err}"
+    );
+    assert!(err.contains("trace exit: loop ended: 1"), "{err}");
+    let short = "def g(n):\n    for i in range(n):\n        yield i\nprint(sum(g(2000)))\n";
+    let o = stitch(&["-X", "stats", "-c", short], None);
+    assert_clean(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("trace aborted: YIELD_VALUE: 1"), "{err}");
+}

@@ -3,6 +3,11 @@
 //! Oracles report a bug by panicking; fuzz targets in `fuzz_targets/` only glue them to
 //! libFuzzer.
 
+pub mod deopt;
+pub mod oracle;
+
+pub use oracle::{check_deopt, check_thread_start};
+
 /// The front-end oracle: any bytes, compiled as a program, give a clean result or a
 /// clean error, never a panic.
 pub fn check_source(data: &[u8]) {
@@ -161,7 +166,7 @@ impl TraceBuilder {
             self.exits.push(stitch_runtime::tier2::Exit {
                 ip: n,
                 depth: self.depth,
-                reason,
+                reason: stitch_runtime::tier2::ExitReason::Guard(reason),
                 error: false,
                 recompile: false,
                 followed: None,

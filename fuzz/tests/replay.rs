@@ -64,3 +64,90 @@ fn uop_trace_generated_inputs() {
         x = x.wrapping_add(0x1234_5678_9ABC_DEF1);
     }
 }
+
+/// The stitch binary the whole-program oracles run: `cargo test -p stitch-fuzz` alone
+/// does not build it, so build it here (same profile) when it is missing.
+fn ensure_stitch() {
+    if stitch_fuzz::oracle::find_stitch().is_some() {
+        return;
+    }
+    let release = std::env::current_exe()
+        .ok()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "release"));
+    let mut cmd = std::process::Command::new(env!("CARGO"));
+    cmd.args(["build", "-p", "stitch", "--bin", "stitch"]);
+    if release {
+        cmd.arg("--release");
+    }
+    assert!(
+        cmd.status().expect("cargo").success(),
+        "building stitch failed"
+    );
+}
+
+/// Inputs of `len` pseudo-random bytes (xorshift from `seed`).
+fn sample(seed: u64, count: usize, len: usize) -> Vec<Vec<u8>> {
+    let mut x = seed;
+    (0..count)
+        .map(|_| {
+            (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x >> 24) as u8
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Cases of the fixed-seed samples (`STITCH_FUZZ_CASES` raises it for a longer run).
+/// Debug builds of stitch run several times slower: half the cases, so the whole-program
+/// tests stay under a minute there.
+fn cases(default: usize) -> usize {
+    std::env::var("STITCH_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) {
+            default.div_ceil(2)
+        } else {
+            default
+        })
+}
+
+#[test]
+fn deopt_corpus_tiers_agree() {
+    ensure_stitch();
+    let inputs = corpus("deopt");
+    assert!(inputs.len() >= 3, "seed corpus missing");
+    for data in inputs {
+        stitch_fuzz::check_deopt(&data);
+    }
+}
+
+#[test]
+fn deopt_generated_sample() {
+    ensure_stitch();
+    for data in sample(0xDE0F_7A11, cases(4), 400) {
+        stitch_fuzz::check_deopt(&data);
+    }
+}
+
+#[test]
+fn thread_start_corpus_matches_one_thread_runs() {
+    ensure_stitch();
+    let inputs = corpus("thread_start");
+    assert!(inputs.len() >= 3, "seed corpus missing");
+    for data in inputs {
+        stitch_fuzz::check_thread_start(&data);
+    }
+}
+
+#[test]
+fn thread_start_generated_sample() {
+    ensure_stitch();
+    for data in sample(0x7EAD_57A7, cases(2), 400) {
+        stitch_fuzz::check_thread_start(&data);
+    }
+}

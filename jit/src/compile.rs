@@ -7,7 +7,7 @@
 //! ```
 use std::time::Instant;
 
-use stitch_runtime::tier2::{CompiledTrace, TraceCode, TraceRequest};
+use stitch_runtime::tier2::{Abort, CompiledTrace, TraceCode, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::FrameHeader;
 use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
@@ -59,7 +59,7 @@ impl TraceCode for MachineTrace {
 /// Lay out `ir` as stencils. Exit numbers get the trace's `exit_base`; a trace that
 /// ends by jumping into another trace (`loop_entry`) leaves out its final
 /// `EXIT_TRACE`.
-pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
+pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, Abort> {
     let base = ir.exit_base as u64;
     let number = |n: u32| if n == 0 { 0 } else { base | n as u64 };
     let mut ops = Vec::with_capacity(ir.insts.len());
@@ -72,7 +72,7 @@ pub fn emit_ops(ir: &TraceIr, tid: u64) -> Result<Vec<EmitOp>, &'static str> {
             u => (stencil_for(u, inst.oparg), inst.oparg),
         };
         ops.push(EmitOp {
-            stencil: stencil.ok_or("a uop has no stencil")?,
+            stencil: stencil.ok_or(Abort::NoStencil)?,
             oparg,
             exit: number(inst.exit),
             helper: inst.helper.map(|h| h.f as usize as u64).unwrap_or(0),
@@ -118,7 +118,7 @@ pub fn build_ir(
     co: &CodeObj,
     req: &TraceRequest,
     keep_before: bool,
-) -> Result<(Option<TraceIr>, TraceIr), &'static str> {
+) -> Result<(Option<TraceIr>, TraceIr), Abort> {
     let mut opt = translate::translate(co, req)?;
     let ir = (keep_before || cfg!(debug_assertions)).then(|| opt.clone());
     optimize::optimize(&mut opt, cfg!(debug_assertions)).map_err(|e| {
@@ -129,16 +129,16 @@ pub fn build_ir(
             "{e}\n{}",
             ir.as_ref().map(|t| t.to_string()).unwrap_or_default()
         );
-        "optimizer produced an invalid trace"
+        Abort::InvalidTrace
     })?;
     let ir = if keep_before { ir } else { None };
     Ok((ir, opt))
 }
 
 /// `stitch_runtime::tier2::CompileFn`.
-pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, &'static str> {
+pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, Abort> {
     if !invariants::holds(Invariant::SingleThreaded) {
-        return Err("other threads are running (no thread-safe stencils yet)");
+        return Err(Abort::OtherThreads);
     }
     let start = Instant::now();
     let (before, ir) = build_ir(co, req, dump::options().uops)?;
@@ -155,7 +155,7 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
             } else {
                 End::Return
             };
-            let trace = emit_trace(&ops, end).map_err(|_| "could not map executable memory")?;
+            let trace = emit_trace(&ops, end).map_err(|_| Abort::NoExecutableMemory)?;
             let m = MachineTrace { trace };
             dump_machine(&m, &ir);
             Box::new(m)

@@ -26,8 +26,8 @@
 //! traces' flags (latency grows with their number: measured in `-X stats` and
 //! `bench/jit/invalidation.py`).
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex};
+use stitch_runtime::counters::Counter;
 
 use stitch_sync::patchpoint::{Assumption, Dependents};
 use stitch_sync::shim::Arc;
@@ -63,15 +63,6 @@ fn registry() -> std::sync::MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Counters for `-X stats`.
-static TRACKED: AtomicU64 = AtomicU64::new(0);
-static INVALIDATE_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
-static INVALIDATION_NS: AtomicU64 = AtomicU64::new(0);
-static INVALIDATED_SINGLE_THREADED: AtomicU64 = AtomicU64::new(0);
-static INVALIDATE_GLOBALS: AtomicU64 = AtomicU64::new(0);
-static INVALIDATED_GLOBALS: AtomicU64 = AtomicU64::new(0);
-static GLOBALS_PROMOTED: AtomicU64 = AtomicU64::new(0);
-
 /// Does `SingleThreaded` still hold (may a new trace be compiled)?
 pub fn holds(inv: Invariant) -> bool {
     match inv {
@@ -102,8 +93,8 @@ pub fn track(flag: &Arc<Assumption>, dicts: &[usize], promoted: usize) {
     }
     drop(r);
     SINGLE_THREADED_TRACES.add(flag.clone());
-    TRACKED.fetch_add(1, Ordering::Relaxed);
-    GLOBALS_PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
+    Counter::TracesTracked.incr();
+    Counter::GlobalsPromoted.add(promoted as u64);
 }
 
 /// The one entry point for "a thread is about to start".
@@ -111,9 +102,9 @@ pub fn invalidate_single_threaded() {
     let start = std::time::Instant::now();
     if SINGLE_THREADED.invalidate() {
         let n = SINGLE_THREADED_TRACES.invalidate_all();
-        INVALIDATION_NS.store(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        INVALIDATED_SINGLE_THREADED.store(n as u64, Ordering::Relaxed);
-        INVALIDATE_SINGLE_THREADED.fetch_add(1, Ordering::Relaxed);
+        Counter::InvalidationNs.set(start.elapsed().as_nanos() as u64);
+        Counter::TracesInvalidatedSingleThreaded.set(n as u64);
+        Counter::InvalidateSingleThreaded.incr();
     }
 }
 
@@ -126,8 +117,8 @@ pub fn dict_modified(dict: usize) {
     let flags = r.watchers.remove(&dict).unwrap_or_default();
     drop(r);
     let n = flags.iter().filter(|f| f.invalidate()).count();
-    INVALIDATE_GLOBALS.fetch_add(1, Ordering::Relaxed);
-    INVALIDATED_GLOBALS.fetch_add(n as u64, Ordering::Relaxed);
+    Counter::InvalidateGlobals.incr();
+    Counter::TracesInvalidatedGlobals.add(n as u64);
 }
 
 /// Hook the invalidations into the runtime: the single -> multi-threaded switch and
@@ -135,21 +126,4 @@ pub fn dict_modified(dict: usize) {
 pub fn install() {
     stitch_runtime::thread_state::on_multi_threaded(invalidate_single_threaded);
     stitch_runtime::tier2::watch::set_watcher(dict_modified);
-}
-
-/// Counters for `-X stats`: (name, value).
-pub fn counters() -> [(&'static str, u64); 7] {
-    let c = |a: &AtomicU64| a.load(Ordering::Relaxed);
-    [
-        ("traces_tracked", c(&TRACKED)),
-        ("invalidate_single_threaded", c(&INVALIDATE_SINGLE_THREADED)),
-        (
-            "traces_invalidated_single_threaded",
-            c(&INVALIDATED_SINGLE_THREADED),
-        ),
-        ("invalidation_ns", c(&INVALIDATION_NS)),
-        ("globals_promoted", c(&GLOBALS_PROMOTED)),
-        ("invalidate_globals", c(&INVALIDATE_GLOBALS)),
-        ("traces_invalidated_globals", c(&INVALIDATED_GLOBALS)),
-    ]
 }

@@ -159,7 +159,7 @@ impl TraceIr {
             Shown::Text(t) => t.to_string(),
             Shown::Compare { op, want } => format!(
                 "{} is {want}",
-                stitch_runtime::compile::opcode::CMP_OPS
+                stitch_runtime::instructions::CMP_OPS
                     .get(op as usize)
                     .copied()
                     .unwrap_or("?")

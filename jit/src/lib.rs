@@ -22,21 +22,6 @@ pub fn enable(backend: compile::Backend) {
     stitch_runtime::tier2::set_compiler(compile::compile);
 }
 
-/// The JIT's mode as selected by `-X jit=...` / `STITCH_JIT`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JitMode {
-    Off,
-    Uops,
-    On,
-}
-
-impl JitMode {
-    pub fn parse(s: &str) -> Option<JitMode> {
-        match s {
-            "off" | "0" => Some(JitMode::Off),
-            "uops" => Some(JitMode::Uops),
-            "on" | "1" => Some(JitMode::On),
-            _ => None,
-        }
-    }
-}
+/// The JIT's mode as selected by `-X jit=...` (declared with the other options in
+/// `stitch_runtime::options`).
+pub use stitch_runtime::options::JitMode;

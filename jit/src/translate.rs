@@ -17,11 +17,11 @@
 //! 1 runs the rest of the iteration and re-enters at the back edge) if enough of the
 //! body came before it; otherwise the loop is not compiled, with the instruction's name
 //! as the abort reason (`-X stats`).
-use stitch_runtime::compile::opcode::{HelperForm, Op, Operand, Tier2, UopStep, flag};
+use stitch_runtime::instructions::{HelperForm, Op, Operand, Tier2, UopStep, flag};
 use stitch_runtime::object::IMMORTAL_LOCAL;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::{self as tier2, helpers, recorder};
-use stitch_runtime::tier2::{Exit, PATCHPOINT_EXIT, TraceRequest};
+use stitch_runtime::tier2::{Exit, ExitReason, PATCHPOINT_EXIT, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
 use stitch_stencils::ObjHeader;
 use stitch_stencils::value::RawValue;
@@ -40,15 +40,15 @@ const MAX_BODY: usize = 400;
 /// Traces that jump into another loop's trace need no prefix: they do not leave.
 const MIN_PREFIX: usize = 30;
 
-const PATCHPOINT_REASON: &str = "patchpoint: trace invalidated";
-const BRANCH_REASON: &str = "branch left the traced path";
-const BRANCH_TRUTH_REASON: &str = "branch left the traced path (or truth needs a call)";
+const PATCHPOINT_REASON: ExitReason = ExitReason::Patchpoint;
+const BRANCH_REASON: ExitReason = ExitReason::Branch;
+const BRANCH_TRUTH_REASON: ExitReason = ExitReason::BranchTruth;
 /// The reason of a `FOR_ITER`'s second exit (its loop ended).
-pub const LOOP_END_REASON: &str = "loop ended";
-const LINK_REASON: &str = "trace jumps into another loop's trace";
+pub const LOOP_END_REASON: ExitReason = ExitReason::LoopEnd;
+const LINK_REASON: ExitReason = ExitReason::Link;
 
 /// Why a loop was not compiled: a fixed reason or the instruction that stopped it.
-pub type Abort = &'static str;
+pub use stitch_runtime::tier2::reason::Abort;
 
 /// A caller whose call the translator followed into the callee.
 struct Caller<'a> {
@@ -93,7 +93,7 @@ impl<'a> Translator<'a> {
     /// A new exit at `ip` with `depth`. Guard exits taken often make the loop compile
     /// again (`stitch_runtime::tier2::exit_taken`); exits that are normal control flow
     /// are marked with `control_flow`.
-    fn exit(&mut self, ip: usize, depth: i32, reason: &'static str) -> u32 {
+    fn exit(&mut self, ip: usize, depth: i32, reason: ExitReason) -> u32 {
         // In the loop's frame, depths are relative to the loop head (a side trace
         // starts `entry_depth` above it).
         let depth = if self.frames.is_empty() {
@@ -118,7 +118,7 @@ impl<'a> Translator<'a> {
     }
 
     /// Append `uop`; if it can exit, its exit resumes at `ip` with the current depth.
-    fn push(&mut self, uop: Uop, oparg: u64, ip: usize, shown: Shown, reason: &'static str) {
+    fn push(&mut self, uop: Uop, oparg: u64, ip: usize, shown: Shown, reason: ExitReason) {
         let exit = if uop.flags() & crate::ir::EXITS != 0 {
             self.exit(ip, self.depth, reason)
         } else {
@@ -218,7 +218,7 @@ impl<'a> Translator<'a> {
         } else {
             Uop::LOAD_RAW
         };
-        self.push(uop, raw.0, ip, shown, "");
+        self.push(uop, raw.0, ip, shown, ExitReason::Unused);
         true
     }
 
@@ -233,7 +233,7 @@ impl<'a> Translator<'a> {
                 Operand::Slot => (arg as u64, Shown::Slot(arg as u32)),
                 Operand::Null => (0, Shown::Text("NULL")),
             };
-            self.push(step.uop, oparg, ip, shown, step.reason);
+            self.push(step.uop, oparg, ip, shown, ExitReason::Guard(step.reason));
             escapes |= step.uop.flags() & ESCAPES != 0;
         }
         if escapes {
@@ -243,7 +243,7 @@ impl<'a> Translator<'a> {
 
     /// An instruction run by the runtime helper its `helper(...)` form names.
     fn helper(&mut self, ip: usize, op: Op, arg: usize, form: HelperForm) -> Result<(), Abort> {
-        let f = helpers::by_name(form.name).ok_or("no helper")?;
+        let f = helpers::by_name(form.name).ok_or(Abort::NoHelper)?;
         let (pops, pushes) = (form.effect)(arg as u32);
         let call = HelperCall {
             name: form.name,
@@ -257,7 +257,7 @@ impl<'a> Translator<'a> {
             op,
             arg,
             call,
-            form.reason,
+            ExitReason::Guard(form.reason),
             form.flags & flag::RAISES != 0,
         );
         Ok(())
@@ -265,23 +265,19 @@ impl<'a> Translator<'a> {
 
     /// An instruction run by the runtime's generic implementation.
     fn generic(&mut self, ip: usize, op: Op, arg: usize) -> Result<(), Abort> {
-        let (pops, pushes, raises, escapes) =
-            op.tier2().generic_effect(arg).ok_or("no generic helper")?;
+        let (pops, pushes, raises, escapes) = op
+            .tier2()
+            .generic_effect(arg)
+            .ok_or(Abort::NoGenericHelper)?;
+        let f = helpers::generic_for(pops, pushes, arg as u32).ok_or(Abort::NoGenericShape)?;
         let call = HelperCall {
             name: "generic",
-            f: helpers::generic,
+            f,
             pops,
             pushes,
             escapes,
         };
-        self.call_helper(
-            ip,
-            op,
-            arg,
-            call,
-            "instruction not run by the generic helper",
-            raises,
-        );
+        self.call_helper(ip, op, arg, call, ExitReason::NotGeneric, raises);
         Ok(())
     }
 
@@ -291,7 +287,7 @@ impl<'a> Translator<'a> {
         op: Op,
         arg: usize,
         call: HelperCall,
-        reason: &'static str,
+        reason: ExitReason,
         raises: bool,
     ) {
         let HelperCall {
@@ -312,7 +308,7 @@ impl<'a> Translator<'a> {
         } else if raises {
             // A helper that can raise gets an error exit: the stack as the failed
             // instruction leaves it (its inputs consumed).
-            let n = self.exit(ip, self.depth - pops as i32, "raised");
+            let n = self.exit(ip, self.depth - pops as i32, ExitReason::Raised);
             self.control_flow();
             self.ir.exits[n as usize].error = true;
             n
@@ -348,12 +344,12 @@ impl<'a> Translator<'a> {
 
     /// End the trace at `ip` (an instruction it does not translate): tier 1 runs it.
     fn end_trace(self, ip: usize, op: Op) -> TraceIr {
-        self.finish(ip, op, ends_at(op))
+        self.finish(ip, op, ExitReason::EndsAt(op))
     }
 
     /// End the trace with an exit to `ip` (machine code may jump into another trace
     /// there instead: `loop_entry`).
-    fn finish(mut self, ip: usize, op: Op, reason: &'static str) -> TraceIr {
+    fn finish(mut self, ip: usize, op: Op, reason: ExitReason) -> TraceIr {
         let exit = self.exit(ip, self.depth, reason);
         self.control_flow();
         self.ir.insts.push(Inst {
@@ -425,7 +421,7 @@ impl<'a> Translator<'a> {
                 pushes: 0,
                 escapes: false,
             },
-            "callee changed",
+            ExitReason::CalleeChanged,
         );
         let loads_globals = (0..callee.code.len()).any(|i| {
             callee.quick.unit(i).is_some_and(|w| {
@@ -446,7 +442,7 @@ impl<'a> Translator<'a> {
                     pushes: 0,
                     escapes: false,
                 },
-                "callee's globals changed",
+                ExitReason::CalleeGlobalsChanged,
             );
         }
         self.enter_frame(
@@ -499,7 +495,7 @@ impl<'a> Translator<'a> {
                 pushes: 0,
                 escapes: false,
             },
-            "class changed",
+            ExitReason::ClassChanged,
         );
         // `__init__`'s globals are not watched: its global loads stay guarded helpers.
         self.enter_frame(ip, nargs, init, true, 0);
@@ -536,7 +532,7 @@ impl<'a> Translator<'a> {
                 pushes: 0,
                 escapes: false,
             },
-            "frame not pushed (recursion limit)",
+            ExitReason::FrameNotPushed,
         );
         self.frames.push(Caller {
             co: self.co,
@@ -586,14 +582,7 @@ impl<'a> Translator<'a> {
     }
 
     /// A helper-calling uop (with an exit at `ip`, at the depth before it).
-    fn call_uop(
-        &mut self,
-        uop: Uop,
-        ip: usize,
-        oparg: u64,
-        call: HelperCall,
-        reason: &'static str,
-    ) {
+    fn call_uop(&mut self, uop: Uop, ip: usize, oparg: u64, call: HelperCall, reason: ExitReason) {
         let exit = self.exit(ip, self.depth, reason);
         self.ir.insts.push(Inst {
             uop,
@@ -640,12 +629,12 @@ impl<'a> Translator<'a> {
             .filter(|t| t.code.entry_addr() != 0 && t.is_valid() && t.head_sp as i64 == sp);
         let Some(target) = target else {
             if !own && steps < MIN_PREFIX {
-                return Err(op.name());
+                return Err(Abort::NotTranslated(op));
             }
             let reason = if own {
-                "trace ends at the back edge (side trace)"
+                ExitReason::SideTraceEnd
             } else {
-                ends_at(op)
+                ExitReason::EndsAt(op)
             };
             return Ok(self.finish(i, op, reason));
         };
@@ -726,7 +715,7 @@ impl<'a> Translator<'a> {
         };
         let limit = self.forward_limit(at, back_edge);
         if taken && (target <= jump_at || target > limit) {
-            return Err("hot branch leaves the loop body");
+            return Err(Abort::HotBranchLeaves);
         }
         Ok(taken)
     }
@@ -757,14 +746,14 @@ pub fn translate(co: &CodeObj, req: &TraceRequest) -> Result<TraceIr, Abort> {
                 guard_frame_globals(&mut ir, req);
                 // Exit numbers share a word with the trace's number (`table::SHIFT`).
                 if ir.exits.len() >= 1 << tier2::table::SHIFT {
-                    return Err("too many exits");
+                    return Err(Abort::TooManyExits);
                 }
                 return Ok(ir);
             }
             Err(site) => no_inline.push(site),
         }
     }
-    Err("trace ends inside inlined calls")
+    Err(Abort::EndsInsideInlined)
 }
 
 /// A trace that loaded constants from its frame's globals checks, right after its
@@ -778,7 +767,7 @@ fn guard_frame_globals(ir: &mut TraceIr, req: &TraceRequest) {
     ir.exits.push(Exit::guard(
         req.start as u32,
         req.entry_depth,
-        "frame's globals differ",
+        ExitReason::FrameGlobalsDiffer,
     ));
     let guard = Inst {
         uop: Uop::GUARD_GLOBALS,
@@ -845,7 +834,7 @@ fn translate_once(
             std::sync::Arc::as_ptr(&c) as u64,
             head,
             Shown::Text("iterations"),
-            "",
+            ExitReason::Unused,
         );
         t.ir.deps.iterations = Some(c);
     }
@@ -857,10 +846,10 @@ fn translate_once(
     loop {
         steps += 1;
         if steps > MAX_BODY || i >= t.co.code.len() {
-            return Err("loop body too long");
+            return Err(Abort::BodyTooLong);
         }
-        let word = t.co.quick.unit(i).ok_or("instruction out of range")?;
-        let op = Op::from_u8((word & 0xff) as u8).ok_or("bad opcode")?;
+        let word = t.co.quick.unit(i).ok_or(Abort::OutOfRange)?;
+        let op = Op::from_u8((word & 0xff) as u8).ok_or(Abort::BadOpcode)?;
         let arg = (word >> 8) as usize;
         if t.frames.is_empty()
             && (i == jump
@@ -883,14 +872,14 @@ fn translate_once(
                 } else {
                     Uop::LOAD_CONST_OBJ
                 };
-                t.push(uop, raw.0, i, shown, "");
+                t.push(uop, raw.0, i, shown, ExitReason::Unused);
             }
             Op::COMPARE_OP_INT_JUMP | Op::COMPARE_OP_FLOAT_JUMP => {
                 let next = t.co.code[i + 1];
                 let jump_if_true = match Op::from_u8((next & 0xff) as u8) {
                     Some(Op::POP_JUMP_IF_TRUE) => true,
                     Some(Op::POP_JUMP_IF_FALSE) => false,
-                    _ => return Err("fused compare without its jump"),
+                    _ => return Err(Abort::FusedCompareWithoutJump),
                 };
                 let target = (next >> 8) as usize;
                 let taken = t.branch(i, i + 1, target, jump)?;
@@ -931,7 +920,7 @@ fn translate_once(
                 if taken {
                     i = arg;
                 } else {
-                    t.push(Uop::POP_TOP, 0, i, Shown::Nothing, "");
+                    t.push(Uop::POP_TOP, 0, i, Shown::Nothing, ExitReason::Unused);
                     t.patchpoint(i + 1);
                     i += 1;
                 }
@@ -956,7 +945,7 @@ fn translate_once(
                 // A forward jump inside the loop body (the end of an `if` branch).
                 let limit = t.forward_limit(i, jump);
                 if arg <= i || arg > limit {
-                    return Err("jump out of the loop body");
+                    return Err(Abort::JumpOut);
                 }
                 i = arg;
                 continue;
@@ -975,7 +964,7 @@ fn translate_once(
                     continue;
                 }
                 if steps < MIN_PREFIX {
-                    return Err(op.name());
+                    return Err(Abort::NotTranslated(op));
                 }
                 if let Some(outer) = t.frames.first() {
                     return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
@@ -984,7 +973,7 @@ fn translate_once(
             }
             Op::RETURN_VALUE if !t.frames.is_empty() => {
                 if t.depth != 1 {
-                    return Err("stack depth differs at an inlined return");
+                    return Err(Abort::DepthAtInlinedReturn);
                 }
                 let returns_none = t.ir.insts.last().is_some_and(|l| {
                     l.uop == Uop::LOAD_RAW && l.oparg == stitch_stencils::RawValue::NONE.0
@@ -1010,7 +999,7 @@ fn translate_once(
                 Tier2::Generic(_) => t.generic(i, op, arg)?,
                 Tier2::Family | Tier2::ByHand | Tier2::NotTranslated => {
                     if steps < MIN_PREFIX {
-                        return Err(op.name());
+                        return Err(Abort::NotTranslated(op));
                     }
                     if let Some(outer) = t.frames.first() {
                         return Ok(Err((outer.co as *const CodeObj as usize, outer.ret_ip - 1)));
@@ -1022,7 +1011,7 @@ fn translate_once(
         i += 1;
     }
     if t.depth != -req.entry_depth {
-        return Err("stack depth differs at the back edge");
+        return Err(Abort::DepthAtBackEdge);
     }
     if side {
         return t
@@ -1030,17 +1019,4 @@ fn translate_once(
             .map(Ok);
     }
     Ok(Ok(t.ir))
-}
-
-/// "trace ends at OP", one leaked string per opcode (exit reasons are `&'static str`).
-fn ends_at(op: Op) -> &'static str {
-    static REASONS: std::sync::Mutex<Vec<(Op, &'static str)>> = std::sync::Mutex::new(Vec::new());
-    let mut r = REASONS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, s)) = r.iter().find(|(o, _)| *o == op) {
-        return s;
-    }
-    let s: &'static str =
-        Box::leak(format!("trace ends at {} (not translated)", op.name()).into_boxed_str());
-    r.push((op, s));
-    s
 }

@@ -10,7 +10,10 @@ use stitch_runtime::{Options, Vm};
 
 static DUMPS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-fn capture(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, &'static str> {
+fn capture(
+    co: &CodeObj,
+    req: &TraceRequest,
+) -> Result<&'static CompiledTrace, stitch_runtime::tier2::Abort> {
     let (before, after) = stitch_jit::compile::build_ir(co, req, true)?;
     let before = before.expect("kept");
     stitch_jit::optimize::validate::check(&after).expect("valid optimized trace");
@@ -18,7 +21,7 @@ fn capture(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, &
         .lock()
         .unwrap()
         .push(format!("{before}--- optimized ---\n{after}"));
-    Err("captured by the snapshot test")
+    Err(stitch_runtime::tier2::Abort::Declined)
 }
 
 fn traces_of(name: &str) -> String {

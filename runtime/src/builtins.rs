@@ -92,6 +92,7 @@ pub fn install_type_methods(t: &Types) {
     code::install(t);
     crate::types::generic_alias::install();
     crate::types::union_type::install();
+    crate::types::mappingproxy::install();
     crate::types::range::install();
     slot_wrappers::install(t);
     object_reduce::install(t);

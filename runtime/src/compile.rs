@@ -5,8 +5,8 @@ pub mod codegen;
 pub mod dump;
 pub mod fold;
 pub mod future;
-pub mod opcode;
 pub mod pattern_check;
+pub mod surrogate_literal;
 pub mod symtable;
 pub mod unparse;
 
@@ -232,6 +232,7 @@ fn compile_parsed(
         };
         source_error(source, filename, kind, e.msg, e.range)
     })?;
+    let _keep = surrogate_literal::keep_source(source);
     codegen::compile_module(body, source, filename, st, mode, fut)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
 }

@@ -9,11 +9,16 @@ use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
 use stitch_stencils::value::RawValue;
 
 use crate::compile::codegen::CO_CLASSBODY;
-use crate::compile::opcode::Op;
-use crate::frame::{clear_frame, frame_code};
+use crate::instructions::Op;
+mod cursor;
+
+use cursor::Cursor;
+
+use crate::frame::clear_frame;
 use crate::ops;
 use crate::specialize::exec as spec;
-use crate::types::code::CodeObj;
+use crate::specialize::shared::{self, InitCall};
+use crate::specialize::stack::Stack;
 use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
 use crate::types::func::{CellObj, FuncObj, MethodObj};
@@ -100,7 +105,7 @@ fn truthy_fast(v: &Value) -> Option<bool> {
     }
 }
 
-#[allow(clippy::cognitive_complexity)]
+#[allow(clippy::cognitive_complexity, reason = "one arm per instruction")]
 fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<(Value, bool)> {
     if vm.native_depth >= crate::vm::MAX_NATIVE_DEPTH {
         if throw.is_none() {
@@ -114,22 +119,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     // SAFETY: `entry` is an initialised frame; link it on top of the current one.
     unsafe { (*entry).previous = vm.frame };
     vm.frame = entry;
-    let mut frame = entry;
-    // SAFETY (for the whole loop): `frame` is always the live innermost frame; `lp`
-    // points at its localsplus; slots below `sp` hold owned values; `co` is its code,
-    // kept alive by the frame.
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut co: &CodeObj = unsafe { frame_code(frame) };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut lp: *mut Value = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut sp: usize = unsafe { (*frame).stack_top as usize };
-    // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-    let mut ip: usize = unsafe { (*frame).instr as usize };
+    // The loop's position, kept in locals (registers) under `Cursor`'s invariant, which
+    // every `unsafe` access to the frame and its stack below relies on.
+    // SAFETY: `entry` is initialised and now the innermost frame.
+    let Cursor {
+        mut frame,
+        mut co,
+        mut lp,
+        mut sp,
+        mut ip,
+    } = unsafe { Cursor::resume(entry) };
     let mut pending = throw;
     let mut reraise = false;
 
-    'main: loop {
+    loop {
         let err: PyErr = if let Some(e) = pending.take() {
             reraise = true;
             if let Some(d) = exc_data(&e.exc) {
@@ -184,23 +187,21 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     ($new_frame:expr) => {{
                         let nf: *mut FrameHeader = $new_frame;
                         vm.poll_breaker();
-                        // SAFETY: `frame` is the live innermost frame and `nf` a freshly
-                        // initialised one; the caller's stack is synced before switching.
-                        unsafe {
-                            (*frame).instr = ip as u32;
-                            (*frame).stack_top = sp as u32;
-                            (*nf).previous = frame;
-                        }
-                        vm.depth += 1;
-                        frame = nf;
-                        vm.frame = frame;
-                        // SAFETY: `frame` is now the live innermost frame (loop invariant).
-                        unsafe {
-                            co = frame_code(frame);
-                            lp = FrameHeader::localsplus(frame) as *mut Value;
-                            sp = (*frame).stack_top as usize;
-                        }
-                        ip = 0;
+                        let here = Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        };
+                        // SAFETY: `nf` is a freshly initialised frame.
+                        Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        } = unsafe { here.enter(vm, nf) };
                         continue;
                     }};
                 }
@@ -335,6 +336,42 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             crate::specialize::exec::record(co, here, op)
                         };
                     }
+                    // Run a body shared with the trace helpers (`specialize::shared`)
+                    // on this frame's stack: on a hit the stack is as the body left
+                    // it; on a miss (`None`) it is untouched and the generic
+                    // instruction runs.
+                    macro_rules! shared {
+                        (|$s:ident| $body:expr) => {{
+                            // SAFETY: slots below `sp` are this frame's owned stack
+                            // values (none borrowed), and pushes stay within the
+                            // stack's computed depth.
+                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            let $s = &mut stack;
+                            let hit: Option<()> = $body;
+                            if hit.is_some() {
+                                // SAFETY: the body moved the top within this stack.
+                                sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                true
+                            } else {
+                                false
+                            }
+                        }};
+                    }
+                    // `shared!` for the arms that are rarely hot: the body runs out of
+                    // line, keeping `eval` small (its size decides how well LLVM
+                    // compiles every arm).
+                    macro_rules! shared_cold {
+                        (|$s:ident| $body:expr) => {{
+                            // SAFETY: as `shared!`.
+                            match unsafe { out_of_line(lp, sp, |$s| $body) } {
+                                Some(top) => {
+                                    sp = top;
+                                    true
+                                }
+                                None => false,
+                            }
+                        }};
+                    }
                     match op {
                         Op::BINARY_OP_ADD_INT => int_op!(uops::add_int),
                         Op::BINARY_OP_SUB_INT => int_op!(uops::sub_int),
@@ -361,7 +398,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let mut s = String::with_capacity(x.s.len() + y.s.len());
                                 s.push_str(&x.s);
                                 s.push_str(&y.s);
@@ -396,7 +435,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             if let (Some(x), Some(y)) = (
                                 peek!(2).downcast_exact::<StrObj>(),
                                 peek!(1).downcast_exact::<StrObj>(),
-                            ) {
+                            ) && !x.surrogates
+                                && !y.surrogates
+                            {
                                 let r = uops::compare_str(&x.s, &y.s, arg as u32);
                                 drop(pop!());
                                 drop(pop!());
@@ -409,87 +450,106 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         Op::LOAD_ATTR_INSTANCE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_instance(rec, peek!(1), name!(arg))
+                                && shared!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_INSTANCE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_SLOT => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_slot(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_SLOT,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_NONDESCRIPTOR => {
                             if let Some(rec) = record!()
-                                && let Some(v) =
-                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
+                                && shared!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_NONDESCRIPTOR,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_CLASS => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_attr_class(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_CLASS,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
                         Op::LOAD_ATTR_MODULE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_attr(
+                                    Op::LOAD_ATTR_MODULE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                replace_top!(v);
+                                hit!();
                             }
                         }
-                        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
-                            if let Some(rec) = record!() {
-                                let f = if op == Op::LOAD_METHOD_INSTANCE {
-                                    spec::load_class_attr_via_instance(rec, peek!(1), name!(arg))
-                                } else {
-                                    spec::load_method_no_dict(rec, peek!(1))
-                                };
-                                if let Some(f) = f {
-                                    let obj = pop!();
-                                    push!(f);
-                                    push!(obj);
-                                    hit!();
-                                }
+                        Op::LOAD_METHOD_INSTANCE => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_INSTANCE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
+                        Op::LOAD_METHOD_NO_DICT => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_NO_DICT,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
                             }
                         }
                         Op::LOAD_METHOD_MODULE => {
                             if let Some(rec) = record!()
-                                && let Some(v) = spec::load_module_entry(rec, peek!(1))
+                                && shared_cold!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_MODULE,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
                             {
-                                drop(pop!());
-                                push!(v);
-                                push!(Value::NULL);
                                 hit!();
                             }
                         }
                         Op::STORE_ATTR_INSTANCE | Op::STORE_ATTR_SLOT => {
-                            if let Some(rec) = record!() {
-                                // SAFETY: TOS1 holds the value; it is moved out here and
-                                // written back if the store misses.
-                                let v = unsafe { lp.add(sp - 2).read() };
-                                let r = if op == Op::STORE_ATTR_INSTANCE {
-                                    spec::store_attr_instance(rec, peek!(1), name!(arg), v)
-                                } else {
-                                    spec::store_attr_slot(rec, peek!(1), v)
-                                };
-                                match r {
-                                    Ok(old) => {
-                                        let obj = pop!();
-                                        sp -= 1;
-                                        drop(obj);
-                                        drop(old);
-                                        safe_point!();
-                                        hit!();
-                                    }
-                                    // SAFETY: puts the value back where it was read from.
-                                    Err(v) => unsafe { lp.add(sp - 2).write(v) },
-                                }
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::store_attr(op, rec, name!(arg), s))
+                            {
+                                safe_point!();
+                                hit!();
                             }
                         }
                         Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN => {
@@ -525,65 +585,19 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (cls, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if slf.is_null()
-                                && let Some(rec) = record!()
-                                && let Some(td) = crate::types::class::as_type(cls)
-                                && crate::types::type_version::current_version(td)
-                                    == rec.first().version
-                            {
-                                let init = Value::from_borrowed(rec.first().value);
-                                // SAFETY: the version guard proves `init` is the class's
-                                // Python `__init__`, which takes exact positionals.
-                                let func = unsafe { init.payload_unchecked::<FuncObj>() };
-                                let obj = crate::vm::new_instance_of(cls, Vec::new());
-                                // The instance fills the self slot (moved into the frame
-                                // with the arguments) and replaces the class.
-                                // SAFETY: the self slot is NULL (checked); the class slot
-                                // holds an owned reference, released here.
-                                unsafe {
-                                    lp.add(base + 1).write(obj.clone());
-                                    drop(std::ptr::replace(lp.add(base), obj));
+                            let rec = record!();
+                            // SAFETY: the call's `arg + 2` items are on the stack.
+                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            // SAFETY: as above.
+                            match unsafe { enter_init(vm, rec, arg, &mut stack) } {
+                                InitCall::Entered(f) => {
+                                    // SAFETY: the body moved the top within this stack.
+                                    sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                    crate::specialize::stats::hit(op);
+                                    enter_frame!(f);
                                 }
-                                // SAFETY: slots base+1..sp hold the instance and arguments.
-                                let fast = unsafe {
-                                    vm.push_frame_exact(
-                                        &init,
-                                        func,
-                                        lp.add(base + 1),
-                                        sp - base - 1,
-                                    )
-                                };
-                                match fast {
-                                    Some(Ok(f)) => {
-                                        sp = base + 1;
-                                        // SAFETY: `f` is the new frame, not yet entered.
-                                        unsafe { (*f).is_init = 1 };
-                                        crate::specialize::stats::hit(op);
-                                        enter_frame!(f);
-                                    }
-                                    Some(Err(e)) => {
-                                        for i in base..sp {
-                                            // SAFETY: nothing was moved on failure.
-                                            unsafe { drop(lp.add(i).read()) };
-                                        }
-                                        sp = base;
-                                        break 'run e;
-                                    }
-                                    // Unreachable: the guard fixed the arity. Release
-                                    // everything and report it rather than guess.
-                                    None => {
-                                        for i in base..sp {
-                                            // SAFETY: nothing was moved.
-                                            unsafe { drop(lp.add(i).read()) };
-                                        }
-                                        sp = base;
-                                        break 'run vm
-                                            .err(types().system_error, "__init__ arity changed");
-                                    }
-                                }
+                                InitCall::TooDeep => break 'run vm.recursion_error(),
+                                InitCall::Miss => {}
                             }
                         }
                         Op::CALL_BUILTIN => {
@@ -625,36 +639,16 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::CALL_LEN => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if arg == 1
-                                && slf.is_null()
-                                && let Some(rec) = record!()
-                                && callable.raw() == rec.first().value
-                                && let Some(n) = spec::fast_len(peek!(1))
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::call_len(rec, arg, s))
                             {
-                                drop(pop!());
-                                sp -= 1;
-                                drop(pop!());
-                                push!(Value::int(n as i64));
                                 hit!();
                             }
                         }
                         Op::CALL_LIST_APPEND => {
-                            let base = sp - arg - 2;
-                            // SAFETY: see the loop invariants at the top of `eval`.
-                            let (callable, slf) = unsafe { (&*lp.add(base), &*lp.add(base + 1)) };
-                            if arg == 1
-                                && let Some(rec) = record!()
-                                && callable.raw() == rec.first().value
-                                && let Some(l) = slf.downcast_exact::<ListObj>()
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::call_list_append(rec, arg, s))
                             {
-                                let item = pop!();
-                                l.push(item);
-                                drop(pop!());
-                                drop(pop!());
-                                push!(Value::none());
                                 hit!();
                             }
                         }
@@ -672,15 +666,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 None => {}
                             }
                         }
-                        Op::BINARY_SUBSCR_LIST_INT | Op::BINARY_SUBSCR_TUPLE_INT => {
-                            let v = if op == Op::BINARY_SUBSCR_LIST_INT {
-                                spec::list_get(peek!(2), peek!(1))
-                            } else {
-                                spec::tuple_get(peek!(2), peek!(1))
-                            };
-                            if let Some(v) = v {
-                                sp -= 1;
-                                replace_top!(v);
+                        Op::BINARY_SUBSCR_LIST_INT => {
+                            if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_LIST_INT, s)) {
+                                hit!();
+                            }
+                        }
+                        Op::BINARY_SUBSCR_TUPLE_INT => {
+                            if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_TUPLE_INT, s)) {
+                                hit!();
                             }
                         }
                         Op::BINARY_SUBSCR_DICT => {
@@ -698,20 +691,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::STORE_SUBSCR_LIST_INT => {
-                            // SAFETY: TOS2 holds the value; moved out, written back on a miss.
-                            let v = unsafe { lp.add(sp - 3).read() };
-                            match spec::list_set(peek!(2), peek!(1), v) {
-                                Ok(old) => {
-                                    sp -= 1;
-                                    let c = pop!();
-                                    sp -= 1;
-                                    drop(c);
-                                    drop(old);
-                                    safe_point!();
-                                    hit!();
-                                }
-                                // SAFETY: puts the value back where it was read from.
-                                Err(v) => unsafe { lp.add(sp - 3).write(v) },
+                            if shared!(|s| shared::store_subscr_list_int(s)) {
+                                safe_point!();
+                                hit!();
                             }
                         }
                         Op::STORE_SUBSCR_DICT if spec::exact_dict(peek!(2)).is_some() => {
@@ -750,15 +732,18 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     // The trace left inside a call it inlined: continue
                                     // in that frame (the trace linked it and made it
                                     // the VM's current frame).
-                                    frame = at;
-                                    // SAFETY: `frame` is now the live innermost frame.
-                                    unsafe {
-                                        co = frame_code(frame);
-                                        lp = FrameHeader::localsplus(frame) as *mut Value;
-                                    }
+                                    // SAFETY: `at` is now the live innermost frame.
+                                    Cursor {
+                                        frame,
+                                        co,
+                                        lp,
+                                        sp,
+                                        ip,
+                                    } = unsafe { Cursor::at(at, next_sp, next_ip) };
+                                } else {
+                                    ip = next_ip;
+                                    sp = next_sp;
                                 }
-                                ip = next_ip;
-                                sp = next_sp;
                                 if let Some(e) = err {
                                     break 'run e;
                                 }
@@ -766,34 +751,21 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             }
                         }
                         Op::UNPACK_SEQUENCE_TUPLE => {
-                            if let Some(t) = peek!(1).downcast_exact::<TupleObj>()
-                                && t.items.len() == arg
-                            {
-                                let s = pop!();
-                                // SAFETY: checked just above.
-                                let t = unsafe { s.payload_unchecked::<TupleObj>() };
-                                for v in t.items.iter().rev() {
-                                    push!(v.clone());
-                                }
-                                drop(s);
+                            if shared!(|s| shared::unpack_sequence(
+                                Op::UNPACK_SEQUENCE_TUPLE,
+                                arg,
+                                s
+                            )) {
                                 hit!();
                             }
                         }
                         Op::UNPACK_SEQUENCE_LIST => {
-                            let seq = pop!();
-                            let mut n = 0;
-                            let fits = spec::unpack_into(op, &seq, arg, |v| {
-                                // SAFETY: the items replace the sequence: `arg` slots
-                                // from its own, within the stack's computed depth.
-                                unsafe { lp.add(sp + n).write(v) };
-                                n += 1;
-                            });
-                            if fits.is_some() {
-                                sp += n;
-                                drop(seq);
+                            if shared!(|s| shared::unpack_sequence(
+                                Op::UNPACK_SEQUENCE_LIST,
+                                arg,
+                                s
+                            )) {
                                 hit!();
-                            } else {
-                                push!(seq);
                             }
                         }
                         _ => {}
@@ -1314,16 +1286,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     Op::BUILD_STRING => {
                         let mut s = String::new();
                         let mut nchars = 0;
+                        // Lone surrogates (types/str.rs): flagged pieces flag the result.
+                        let seen = crate::types::str::surrogates_seen();
+                        let (mut flag, mut real) = (false, false);
                         for i in sp - arg..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             let v = unsafe { lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
                                 nchars += x.nchars;
+                                if seen {
+                                    flag |= x.surrogates;
+                                    real |= !x.surrogates && crate::types::str::has_mapped(&x.s);
+                                }
                             }
                         }
                         sp -= arg;
-                        push!(crate::types::str::new_string_len(s, nchars));
+                        if flag {
+                            if real {
+                                tri!(Err::<(), _>(vm.value_error(crate::types::str::MIX_ERROR)));
+                            }
+                            push!(crate::types::str::new_string_flagged(s, true));
+                        } else {
+                            push!(crate::types::str::new_string_len(s, nchars));
+                        }
                     }
                     Op::FORMAT_VALUE => {
                         let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
@@ -1472,34 +1458,31 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::RETURN_VALUE => {
                         let v = pop!();
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop
-                        // invariant). The instruction is recorded for a frame object
-                        // that outlives the frame (its last `f_lineno`).
-                        unsafe {
-                            (*frame).stack_top = sp as u32;
-                            (*frame).instr = ip as u32;
-                        }
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        if unsafe { (*frame).is_entry } != 0 {
+                        // The instruction is recorded for a frame object that outlives
+                        // the frame (its last `f_lineno`).
+                        let here = Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        };
+                        here.save();
+                        // SAFETY: `frame` is the live innermost frame (the invariant).
+                        let (is_entry, is_init) =
+                            unsafe { ((*frame).is_entry != 0, (*frame).is_init != 0) };
+                        if is_entry {
                             finish_entry(vm, frame);
                             return Ok((v, false));
                         }
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let (prev, is_init) = unsafe { ((*frame).previous, (*frame).is_init != 0) };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        unsafe { clear_frame(frame) };
-                        vm.stack.pop();
-                        vm.depth -= 1;
-                        frame = prev;
-                        vm.frame = frame;
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        co = unsafe { frame_code(frame) };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        sp = unsafe { (*frame).stack_top as usize };
-                        // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        ip = unsafe { (*frame).instr as usize };
+                        // SAFETY: not the entry frame; its stack is empty but for `v`.
+                        Cursor {
+                            frame,
+                            co,
+                            lp,
+                            sp,
+                            ip,
+                        } = unsafe { here.pop(vm) };
                         if is_init {
                             // `__init__` returned: the instance is already on the stack.
                             if !v.is_none() {
@@ -1706,51 +1689,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
             add_traceback(&exc, frame, ip.saturating_sub(1));
         }
         reraise = false;
-        loop {
-            let instr = ip.saturating_sub(1) as u32;
-            if let Some(h) = co.find_handler(instr) {
-                let base = co.nlocalsplus() + h.depth as usize;
-                while sp > base {
-                    sp -= 1;
-                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                    unsafe { drop(lp.add(sp).read()) };
-                }
-                if h.lasti {
-                    // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                    unsafe { lp.add(sp).write(Value::int(instr as i64)) };
-                    sp += 1;
-                }
-                // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                unsafe { lp.add(sp).write(exc) };
-                sp += 1;
-                ip = h.handler as usize;
-                continue 'main;
-            }
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            unsafe { (*frame).stack_top = sp as u32 };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            if unsafe { (*frame).is_entry } != 0 {
-                finish_entry(vm, frame);
-                return Err(PyErr { exc });
-            }
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            let prev = unsafe { (*frame).previous };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            unsafe { clear_frame(frame) };
-            vm.stack.pop();
-            vm.depth -= 1;
-            frame = prev;
-            vm.frame = frame;
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            co = unsafe { frame_code(frame) };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            lp = unsafe { FrameHeader::localsplus(frame) as *mut Value };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            sp = unsafe { (*frame).stack_top as usize };
-            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-            ip = unsafe { (*frame).instr as usize };
-            add_traceback(&exc, frame, ip.saturating_sub(1));
-        }
+        let here = Cursor {
+            frame,
+            co,
+            lp,
+            sp,
+            ip,
+        };
+        Cursor {
+            frame,
+            co,
+            lp,
+            sp,
+            ip,
+        } = cursor::unwind(vm, here, exc)?;
     }
 }
 
@@ -1772,6 +1724,42 @@ unsafe fn unpack_bound_method(base: *mut Value) {
             std::ptr::write(base.add(1), s);
         }
     }
+}
+
+/// Run a shared body (`specialize::shared`) out of line on a tier-1 stack: the new
+/// stack index on a hit, `None` (the stack untouched) on a miss.
+///
+/// # Safety
+/// `lp` is a frame's localsplus and slots below `sp` its owned values (none
+/// borrowed); the body's pushes stay within the stack's computed depth.
+#[inline(never)]
+unsafe fn out_of_line(
+    lp: *mut Value,
+    sp: usize,
+    body: impl FnOnce(&mut Stack) -> Option<()>,
+) -> Option<usize> {
+    // SAFETY: the caller's contract.
+    let mut s = unsafe { Stack::new(lp.add(sp), 0) };
+    body(&mut s)?;
+    // SAFETY: the body moved the top within this stack.
+    Some(unsafe { s.top().offset_from(lp) } as usize)
+}
+
+/// `CALL_ALLOC_AND_ENTER_INIT`'s shared body, out of line: instantiation allocates
+/// and makes a frame, so a call costs little next to it, and keeping it out of
+/// `eval` keeps the hot arms' code small.
+///
+/// # Safety
+/// As `shared::alloc_and_enter_init`.
+#[inline(never)]
+unsafe fn enter_init(
+    vm: &mut Vm,
+    rec: Option<&crate::specialize::Record>,
+    nargs: usize,
+    s: &mut Stack,
+) -> InitCall {
+    // SAFETY: the caller's contract.
+    unsafe { shared::alloc_and_enter_init(vm, rec, nargs, s) }
 }
 
 #[cold]

@@ -5,16 +5,19 @@
 //! frames) with `ops` (object protocols) and `builtins`. See docs/architecture.md.
 pub mod builtins;
 pub mod compile;
+pub mod counters;
 pub mod finalize;
 pub mod format;
 pub mod frame;
 pub mod gc;
 pub mod import;
+pub mod instructions;
 pub mod interp;
 pub mod lib_path;
 pub mod modules;
 pub mod object;
 pub mod ops;
+pub mod options;
 pub mod specialize;
 pub mod stdlib;
 pub mod suggest;
@@ -44,7 +47,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
             return 1;
         }
     };
-    if vm.opts.dump_bytecode {
+    if vm.opts.dump.bytecode {
         let mut s = String::new();
         compile::dump::disassemble(&code, &mut s);
         if let Ok(Some(out)) = builtins::sys_stream(vm, "stdout") {

@@ -29,7 +29,7 @@ pub fn find_stdlib() -> Result<&'static Path, &'static str> {
     static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
     FOUND
         .get_or_init(|| {
-            if let Some(d) = std::env::var_os("STITCH_STDLIB") {
+            if let Some(d) = crate::options::Env::Stdlib.get() {
                 // An explicit choice is taken as is (checked, not silently replaced).
                 let d = PathBuf::from(d);
                 return is_stdlib(&d).then_some(d);
@@ -42,7 +42,7 @@ pub fn find_stdlib() -> Result<&'static Path, &'static str> {
                 .find(|d| is_stdlib(d))
         })
         .as_deref()
-        .ok_or(if std::env::var_os("STITCH_STDLIB").is_some() {
+        .ok_or(if crate::options::Env::Stdlib.get().is_some() {
             "stitch: STITCH_STDLIB does not name CPython 3.11's standard library (a folder with os.py)"
         } else {
             "stitch: CPython 3.11's standard library was not found; install it (Debian/Ubuntu: apt-get install libpython3.11-stdlib) or set STITCH_STDLIB to its folder"

@@ -31,7 +31,7 @@ pub mod stats;
 
 use stitch_sync::inline_cache::InlineCaches;
 
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 use crate::types::code::CodeObj;
 use crate::value::Value;
 use stitch_stencils::value::RawValue;

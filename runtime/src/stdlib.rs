@@ -14,7 +14,6 @@ macro_rules! stdlib {
 
 stdlib! {
     "datetime" => "datetime.py", false;
-    "pprint" => "pprint.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`
@@ -24,7 +23,7 @@ stdlib! {
 pub fn find(name: &str) -> Option<(&'static str, bool)> {
     static OFF: std::sync::OnceLock<Option<Vec<String>>> = std::sync::OnceLock::new();
     let off = OFF.get_or_init(|| {
-        let v = std::env::var("STITCH_EMBEDDED_LIB").ok()?;
+        let v = crate::options::Env::EmbeddedLib.get()?.into_string().ok()?;
         if v == "0" {
             return Some(vec![String::new()]);
         }

@@ -57,14 +57,7 @@ impl<'a> Args<'a> {
     }
 }
 
-/// Options set on the command line (`-X ...`).
-#[derive(Clone, Default)]
-pub struct Options {
-    pub dump_bytecode: bool,
-    pub stats: bool,
-    /// Compile hot loops with the copy-and-patch JIT (`-X jit=on`).
-    pub jit: bool,
-}
+pub use crate::options::Options;
 
 pub struct Vm {
     pub builtins: Value,
@@ -970,7 +963,7 @@ impl Vm {
         // native one); a leaked reference still shows in the count.
         crate::gc::collect::collect(self, crate::gc::collect::Reason::Manual(2));
         crate::types::attr_cache::clear();
-        if std::env::var_os("STITCH_LEAKS").is_some_and(|v| v == "1") {
+        if crate::options::Env::Leaks.is("1") {
             for (name, n) in crate::modules::gc::live_tracked_by_type() {
                 eprintln!("[stitch leaks] {n} {name}");
             }

@@ -181,7 +181,7 @@ macro_rules! define_body {
         /// # Safety
         /// Run by a trace on its frame and stack, as the translator laid them out.
         #[inline(always)]
-        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe, reason = "named after its uop; a body may not use every operand or need unsafe")]
         pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> Step {
             // SAFETY: see the function's contract.
             unsafe { $body }
@@ -193,7 +193,7 @@ macro_rules! define_body {
         /// # Safety
         /// Run by a trace on its frame and stack, as the translator laid them out.
         #[inline(always)]
-        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe, reason = "named after its uop; a body may not use every operand or need unsafe")]
         pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> Result<Step, Raised> {
             // SAFETY: see the function's contract.
             unsafe { $body }
@@ -206,7 +206,7 @@ macro_rules! define_body {
         /// Run by a trace on its frame and stack, as the translator laid them out (the
         /// helper returns a live frame, or null to exit).
         #[inline(always)]
-        #[allow(non_snake_case, unused_variables, unused_unsafe)]
+        #[allow(non_snake_case, unused_variables, unused_unsafe, reason = "named after its uop; a body may not use every operand or need unsafe")]
         pub unsafe fn $name($f: *mut FrameHeader, $s: *mut RawValue, $a: &Args) -> FrameStep {
             // SAFETY: see the function's contract.
             unsafe { $body }

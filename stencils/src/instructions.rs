@@ -12,7 +12,7 @@
 //! | `bodies.rs` | one `unsafe fn` per uop body (what the uop interpreter and stencils run) |
 //! | `templates.rs` | one stencil per body (`jit/build.rs` compiles them) |
 //! | `jit/src/uop_interp.rs` | the uop interpreter's dispatch table |
-//! | `runtime/src/compile/opcode.rs` | `Op` and its names, families, stack effects, and each instruction's tier-2 translation (`Tier2`) |
+//! | `runtime/src/instructions.rs` | `Op` and its names, families, stack effects, and each instruction's tier-2 translation (`Tier2`) |
 //!
 //! Why a macro table in this crate rather than a generator run by a build script over a
 //! data file: the bodies are Rust and must be compiled twice (into the runtime for the
@@ -522,7 +522,7 @@ pub struct UopStep {
 macro_rules! define_uop_enum {
     ($($(#[doc = $doc:literal])* $name:ident: $pops:literal -> $pushes:literal, [$($flag:ident),*], $kind:ident ($f:ident, $s:ident, $a:ident) $body:block)*) => {
         /// A tier-2 uop (see `for_each_uop!`).
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "CPython's uop names")]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
         pub enum Uop { $($(#[doc = $doc])* $name,)* }

@@ -73,7 +73,7 @@ macro_rules! define_stencil {
         ///
         /// # Safety
         /// Called by JIT code with the trace's frame and stack.
-        #[allow(non_snake_case)]
+        #[allow(non_snake_case, reason = "named after its uop")]
         #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
         pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
             // SAFETY: see the signature's contract.
@@ -91,7 +91,7 @@ macro_rules! define_stencil {
         ///
         /// # Safety
         /// Called by JIT code with the trace's frame and stack.
-        #[allow(non_snake_case)]
+        #[allow(non_snake_case, reason = "named after its uop")]
         #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
         pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
             // SAFETY: see the signature's contract.
@@ -110,7 +110,7 @@ macro_rules! define_stencil {
         ///
         /// # Safety
         /// Called by JIT code with the trace's frame and stack.
-        #[allow(non_snake_case)]
+        #[allow(non_snake_case, reason = "named after its uop")]
         #[unsafe(export_name = concat!("stencil_", stringify!($name)))]
         pub unsafe extern "C" fn $name(frame: *mut FrameHeader, sp: *mut RawValue) -> usize {
             // SAFETY: see the signature's contract.

@@ -163,6 +163,7 @@ def consts(
     x: False,
     y: "\u00e9\u4e2d",
     z: "\x7f\x01",
+    za: "\udc80" "x",
 ):
     pass
 

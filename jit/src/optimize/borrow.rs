@@ -132,7 +132,10 @@ pub fn run(ir: &mut TraceIr) {
 
 /// Walk the trace, tracking where each stack slot came from: the load/consumer pairs
 /// that may borrow, and each borrowing consumer's input origins.
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    reason = "the pass's three findings, used by its one caller"
+)]
 fn find(ir: &TraceIr) -> Option<(Vec<Candidate>, Vec<(usize, Vec<Origin>)>, Positions)> {
     let mut stack: Vec<Origin> = vec![Origin::Other; PAD];
     let mut callers: Vec<Vec<Origin>> = Vec::new();

@@ -20,7 +20,7 @@
 //! by construction.
 use std::collections::{BTreeMap, BTreeSet};
 
-use stitch_runtime::tier2::Exit;
+use stitch_runtime::tier2::{Exit, ExitReason};
 use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
 use stitch_stencils::value::RawValue;
 
@@ -327,7 +327,7 @@ pub fn run(ir: &mut TraceIr) {
         let mut guards = Vec::new();
         for (&local, &kind) in &assumed {
             ir.exits
-                .push(Exit::guard(head, 0, "local's kind differs at loop entry"));
+                .push(Exit::guard(head, 0, ExitReason::LocalKindDiffers));
             guards.push(Inst {
                 uop: Uop::GUARD_LOCAL_KIND,
                 oparg: local | (kind.code() << 32),

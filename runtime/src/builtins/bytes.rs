@@ -465,7 +465,8 @@ fn str_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .and_then(|e| as_str(e))
         .unwrap_or("strict")
         .to_string();
-    crate::modules::codecs::encode_str(vm, &s, &enc, &errors)
+    let surr = crate::types::str::is_flagged(&p[0]);
+    crate::modules::codecs::encode_text(vm, &s, surr, &enc, &errors)
 }
 
 fn byteorder(vm: &mut Vm, v: Option<&Value>) -> PyResult<bool> {

@@ -498,7 +498,7 @@ fn set_difference(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_symmetric_difference(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "symmetric_difference", a, 1, 1)?;
     let other = Value::alloc(to_set(vm, &r[0])?);
-    let res = ops::set_binop(vm, s, &other, crate::compile::opcode::NB_XOR)?;
+    let res = ops::set_binop(vm, s, &other, crate::instructions::NB_XOR)?;
     Ok(res)
 }
 

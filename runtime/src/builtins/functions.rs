@@ -4,7 +4,7 @@ use num_traits::{Signed, Zero};
 
 use super::classes;
 use super::{posargs, type_name};
-use crate::compile::opcode as opc;
+use crate::instructions as opc;
 use crate::ops;
 use crate::types::dict::DictObj;
 use crate::types::func::{NativeFn, new_builtin};
@@ -560,6 +560,10 @@ fn ascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "chr", a, 1, 1)?;
     let i = ops::to_isize(vm, &p[0])?;
+    if (0xD800..0xE000).contains(&i) {
+        let c = crate::types::str::surrogate_char(i as u32);
+        return Ok(crate::types::str::new_string_flagged(c.to_string(), true));
+    }
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(new_string(c.to_string())),
         None => Err(vm.value_error("chr() arg not in range(0x110000)")),
@@ -569,7 +573,7 @@ fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn ord(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "ord", a, 1, 1)?;
     match p[0].downcast::<StrObj>() {
-        Some(s) if s.nchars == 1 => Ok(Value::int(s.char_at(0) as i64)),
+        Some(s) if s.nchars == 1 => Ok(Value::int(s.cp_at(0) as i64)),
         Some(s) => {
             let n = s.nchars;
             Err(vm.type_error(format!(
@@ -577,6 +581,20 @@ fn ord(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             )))
         }
         None => {
+            if let Some(b) = crate::types::bytes::as_bytes(&p[0])
+                && (p[0].downcast::<crate::types::bytes::BytesObj>().is_some()
+                    || p[0]
+                        .downcast::<crate::types::bytes::ByteArrayObj>()
+                        .is_some())
+            {
+                if b.len() == 1 {
+                    return Ok(Value::int(b[0] as i64));
+                }
+                let n = b.len();
+                return Err(vm.type_error(format!(
+                    "ord() expected a character, but string of length {n} found"
+                )));
+            }
             let tn = type_name(&p[0]);
             Err(vm.type_error(format!("ord() expected string of length 1, but {tn} found")))
         }
@@ -872,8 +890,60 @@ fn class_names(t: &Value, out: &mut Vec<Value>, seen: &mut std::collections::Has
                     out.push(k.clone());
                 }
             }
+            for n in implicit_names(&base, btd) {
+                if seen.insert(n.clone()) {
+                    out.push(new_string(n));
+                }
+            }
         }
     }
+}
+
+/// Attributes stitch serves without an entry in the class dict (ops/attr.rs answers
+/// them), which CPython's class dicts hold as descriptors: `dir()` lists them too.
+fn implicit_names(cls: &Value, td: &crate::types::class::TypeData) -> Vec<String> {
+    let t = crate::world::types();
+    let fixed: &[&str] = match cls.raw() {
+        r if r == t.object => &["__class__", "__doc__"],
+        r if r == t.int => &["denominator", "imag", "numerator", "real"],
+        r if r == t.float || r == t.complex => &["imag", "real"],
+        r if r == t.builtin_function => &["__module__", "__name__", "__qualname__", "__self__"],
+        r if r == t.base_exception => &[
+            "__cause__",
+            "__context__",
+            "__suppress_context__",
+            "__traceback__",
+            "args",
+        ],
+        _ => &[],
+    };
+    let mut names: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    if !td.is_heap {
+        return names;
+    }
+    // A Python class: its `__doc__`, then the descriptors of its own `__slots__`, or
+    // `__dict__`/`__weakref__` when it declares none.
+    names.push("__doc__".into());
+    match td.dict.get_str("__slots__") {
+        None => {
+            if td.has_dict {
+                names.push("__dict__".into());
+                names.push("__weakref__".into());
+            }
+        }
+        Some(sl) => {
+            let items = match as_str(&sl) {
+                Some(one) => vec![one.to_string()],
+                None => ops::seq_items_fast(&sl)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|v| as_str(v).map(str::to_string))
+                    .collect(),
+            };
+            names.extend(items);
+        }
+    }
+    names
 }
 
 /// `object.__dir__`: the instance's `__dict__` and the attributes of its class.

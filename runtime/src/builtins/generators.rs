@@ -8,7 +8,7 @@ use stitch_stencils::frame::FrameHeader;
 
 use super::{add_method, method_args, type_name};
 use crate::compile::codegen::YIELD_DELEGATED;
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 use crate::ops;
 use crate::types::generator::{GenKind, GenObj, GenState, gen_payload};
 use crate::types::tuple::TupleObj;

@@ -9,7 +9,7 @@
 //! builtin's own behaviour (the `*_base` functions of `ops`, which never dispatch to a
 //! subclass's override, so `super().__iadd__(x)` in an override cannot recurse) and
 //! answers `NotImplemented` where CPython's slot would.
-use crate::compile::opcode::{self as opc, Op};
+use crate::instructions::{self as opc, Op};
 use crate::ops;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};

@@ -8,56 +8,67 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 use crate::world::Types;
 
+/// A str method wrapped so that its str results carry the surrogate flag of its inputs
+/// (`types::str::with_surrogates`).
+macro_rules! surr {
+    ($f:ident) => {{
+        fn wrapped(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+            crate::types::str::with_surrogates(vm, a, $f)
+        }
+        wrapped
+    }};
+}
+
 pub fn install(t: &Types) {
     let s = t.str;
-    add_method(s, "join", join);
-    add_method(s, "split", split);
-    add_method(s, "rsplit", rsplit);
-    add_method(s, "splitlines", splitlines);
-    add_method(s, "strip", strip);
-    add_method(s, "lstrip", lstrip);
-    add_method(s, "rstrip", rstrip);
-    add_method(s, "upper", upper);
-    add_method(s, "lower", lower);
-    add_method(s, "casefold", casefold);
-    add_method(s, "capitalize", capitalize);
-    add_method(s, "title", title);
-    add_method(s, "swapcase", swapcase);
-    add_method(s, "startswith", startswith);
-    add_method(s, "endswith", endswith);
-    add_method(s, "find", find);
-    add_method(s, "rfind", rfind);
-    add_method(s, "index", index);
-    add_method(s, "rindex", rindex);
-    add_method(s, "count", count);
-    add_method(s, "replace", replace);
-    add_method(s, "format", format);
-    add_method(s, "format_map", format_map);
-    add_method(s, "translate", translate);
+    add_method(s, "join", surr!(join));
+    add_method(s, "split", surr!(split));
+    add_method(s, "rsplit", surr!(rsplit));
+    add_method(s, "splitlines", surr!(splitlines));
+    add_method(s, "strip", surr!(strip));
+    add_method(s, "lstrip", surr!(lstrip));
+    add_method(s, "rstrip", surr!(rstrip));
+    add_method(s, "upper", surr!(upper));
+    add_method(s, "lower", surr!(lower));
+    add_method(s, "casefold", surr!(casefold));
+    add_method(s, "capitalize", surr!(capitalize));
+    add_method(s, "title", surr!(title));
+    add_method(s, "swapcase", surr!(swapcase));
+    add_method(s, "startswith", surr!(startswith));
+    add_method(s, "endswith", surr!(endswith));
+    add_method(s, "find", surr!(find));
+    add_method(s, "rfind", surr!(rfind));
+    add_method(s, "index", surr!(index));
+    add_method(s, "rindex", surr!(rindex));
+    add_method(s, "count", surr!(count));
+    add_method(s, "replace", surr!(replace));
+    add_method(s, "format", surr!(format));
+    add_method(s, "format_map", surr!(format_map));
+    add_method(s, "translate", surr!(translate));
     super::add_static(s, "maketrans", maketrans);
-    add_method(s, "isdigit", isdigit);
-    add_method(s, "isdecimal", isdigit);
-    add_method(s, "isnumeric", isnumeric);
-    add_method(s, "isalpha", isalpha);
-    add_method(s, "isalnum", isalnum);
-    add_method(s, "isspace", isspace);
-    add_method(s, "isupper", isupper);
-    add_method(s, "islower", islower);
-    add_method(s, "istitle", istitle);
-    add_method(s, "isidentifier", isidentifier);
-    add_method(s, "isascii", isascii);
-    add_method(s, "isprintable", isprintable);
-    add_method(s, "center", center);
-    add_method(s, "ljust", ljust);
-    add_method(s, "rjust", rjust);
-    add_method(s, "zfill", zfill);
-    add_method(s, "partition", partition);
-    add_method(s, "rpartition", rpartition);
-    add_method(s, "expandtabs", expandtabs);
-    add_method(s, "removeprefix", removeprefix);
-    add_method(s, "removesuffix", removesuffix);
-    add_method(s, "__len__", str_len);
-    add_method(s, "__contains__", str_contains);
+    add_method(s, "isdigit", surr!(isdigit));
+    add_method(s, "isdecimal", surr!(isdigit));
+    add_method(s, "isnumeric", surr!(isnumeric));
+    add_method(s, "isalpha", surr!(isalpha));
+    add_method(s, "isalnum", surr!(isalnum));
+    add_method(s, "isspace", surr!(isspace));
+    add_method(s, "isupper", surr!(isupper));
+    add_method(s, "islower", surr!(islower));
+    add_method(s, "istitle", surr!(istitle));
+    add_method(s, "isidentifier", surr!(isidentifier));
+    add_method(s, "isascii", surr!(isascii));
+    add_method(s, "isprintable", surr!(isprintable));
+    add_method(s, "center", surr!(center));
+    add_method(s, "ljust", surr!(ljust));
+    add_method(s, "rjust", surr!(rjust));
+    add_method(s, "zfill", surr!(zfill));
+    add_method(s, "partition", surr!(partition));
+    add_method(s, "rpartition", surr!(rpartition));
+    add_method(s, "expandtabs", surr!(expandtabs));
+    add_method(s, "removeprefix", surr!(removeprefix));
+    add_method(s, "removesuffix", surr!(removesuffix));
+    add_method(s, "__len__", surr!(str_len));
+    add_method(s, "__contains__", surr!(str_contains));
 }
 
 fn this<'a>(vm: &mut Vm, v: &'a Value, name: &str) -> PyResult<&'a str> {
@@ -100,6 +111,11 @@ fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 )));
             }
         }
+    }
+    if crate::types::str::surrogates_seen() {
+        let flag = crate::types::str::inputs_flag(items.iter().chain([sv]))
+            .map_err(|m| vm.value_error(m))?;
+        return Ok(crate::types::str::new_string_flagged(out, flag));
     }
     Ok(new_string(out))
 }

@@ -54,9 +54,21 @@ pub fn encode_error(
     end: usize,
     reason: &str,
 ) -> Value {
+    encode_error_obj(vm, encoding, new_str(s), start, end, reason)
+}
+
+/// [`encode_error`] for a str value (which may hold lone surrogates).
+pub fn encode_error_obj(
+    vm: &mut Vm,
+    encoding: &str,
+    obj: Value,
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> Value {
     let args = vec![
         new_str(encoding),
-        new_str(s),
+        obj,
         Value::int(start as i64),
         Value::int(end as i64),
         new_str(reason),
@@ -157,8 +169,7 @@ fn fields(vm: &mut Vm, e: &Value, names: &[&str]) -> PyResult<Option<Vec<Value>>
     Ok(Some(out))
 }
 
-fn char_repr(c: char) -> String {
-    let n = c as u32;
+fn char_repr(n: u32) -> String {
     if n < 0x100 {
         format!("\\x{n:02x}")
     } else if n < 0x10000 {
@@ -185,9 +196,11 @@ fn encode_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         f[3].as_small_int().unwrap_or(0),
     );
     let reason = text(vm, &f[4])?;
+    let surr = crate::types::str::is_flagged(&f[1]);
     let one = (start >= 0 && end == start + 1)
         .then(|| obj.chars().nth(start as usize))
-        .flatten();
+        .flatten()
+        .map(|c| crate::types::str::logical_cp(c, surr));
     Ok(new_string(match one {
         Some(c) => format!(
             "'{enc}' codec can't encode character '{}' in position {start}: {reason}",
@@ -241,9 +254,11 @@ fn translate_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         f[2].as_small_int().unwrap_or(0),
     );
     let reason = text(vm, &f[3])?;
+    let surr = crate::types::str::is_flagged(&f[0]);
     let one = (start >= 0 && end == start + 1)
         .then(|| obj.chars().nth(start as usize))
-        .flatten();
+        .flatten()
+        .map(|c| crate::types::str::logical_cp(c, surr));
     Ok(new_string(match one {
         Some(c) => format!(
             "can't translate character '{}' in position {start}: {reason}",

@@ -28,6 +28,7 @@ use std::sync::OnceLock;
 
 use super::SourceError;
 use crate::modules::marshal::{Reader, Writer};
+use crate::options::Env;
 use crate::types::code::{CodeObj, ExcEntry};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -52,14 +53,11 @@ pub fn compile_module(vm: &mut Vm, source: &str, filename: &str) -> Result<Value
 }
 
 fn enabled() -> bool {
-    !matches!(
-        std::env::var("STITCH_CODE_CACHE").as_deref(),
-        Ok("0") | Ok("off") | Ok("no")
-    )
+    !(Env::CodeCache.is("0") || Env::CodeCache.is("off"))
 }
 
 fn cache_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("STITCH_CACHE_DIR") {
+    if let Some(d) = Env::CacheDir.get() {
         return Some(PathBuf::from(d));
     }
     let base = match std::env::var_os("XDG_CACHE_HOME") {

@@ -11,8 +11,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::future::{self, Futures};
-use super::opcode::{self as opc, Op};
 use super::symtable::{Resolved, ScopeKind, SymbolTable};
+use crate::instructions::{self as opc, Op};
 use crate::types::code::{self, CodeObj, ExcEntry};
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
@@ -1874,7 +1874,7 @@ impl<'a> Compiler<'a> {
                 };
                 self.load_const(v);
             }
-            Expr::StringLiteral(s) => self.load_const(super::fold::str_value(s.value.to_str())),
+            Expr::StringLiteral(s) => self.load_const(super::surrogate_literal::literal_value(s)),
             Expr::BytesLiteral(b) => {
                 let data: Vec<u8> = b
                     .value
@@ -2803,8 +2803,9 @@ fn const_key(v: &Value) -> Option<String> {
     if v.is_bool() {
         return Some(format!("b{}", v.is_true_singleton()));
     }
-    if let Some(s) = crate::types::str::as_str(v) {
-        return Some(format!("s{s}"));
+    if let Some((s, surr)) = crate::types::str::as_str_flag(v) {
+        // A str with lone surrogates never shares with one holding real U+10F000..
+        return Some(format!("{}{s}", if surr { 'S' } else { 's' }));
     }
     None
 }

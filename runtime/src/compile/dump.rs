@@ -1,5 +1,5 @@
 //! Bytecode disassembly for `-X dump=bytecode` (a format close to CPython's `dis`).
-use super::opcode::{self, Op};
+use crate::instructions::{self, Op};
 use crate::types::code::CodeObj;
 use crate::value::Value;
 
@@ -16,7 +16,7 @@ pub fn disassemble(code: &Value, out: &mut String) {
         .iter()
         .filter_map(|w| {
             let op = Op::from_u8((*w & 0xff) as u8)?;
-            opcode::is_jump(op).then_some(*w >> 8)
+            instructions::is_jump(op).then_some(*w >> 8)
         })
         .chain(co.exc_table.iter().map(|e| e.handler))
         .collect();
@@ -93,12 +93,19 @@ fn describe(co: &CodeObj, op: Op, arg: u32) -> String {
             .and_then(|n| crate::types::str::as_str(n).map(|s| format!("({s})")))
             .unwrap_or_default(),
         BINARY_OP => {
-            let base = (arg % opcode::NB_INPLACE) as usize;
-            let inplace = if arg >= opcode::NB_INPLACE { "=" } else { "" };
-            format!("({}{inplace})", opcode::BIN_OPS.get(base).unwrap_or(&"?"))
+            let base = (arg % instructions::NB_INPLACE) as usize;
+            let inplace = if arg >= instructions::NB_INPLACE {
+                "="
+            } else {
+                ""
+            };
+            format!(
+                "({}{inplace})",
+                instructions::BIN_OPS.get(base).unwrap_or(&"?")
+            )
         }
-        COMPARE_OP => format!("({})", opcode::CMP_OPS.get(a).unwrap_or(&"?")),
-        _ if opcode::is_jump(op) => format!("(to {arg})"),
+        COMPARE_OP => format!("({})", instructions::CMP_OPS.get(a).unwrap_or(&"?")),
+        _ if instructions::is_jump(op) => format!("(to {arg})"),
         _ => String::new(),
     }
 }

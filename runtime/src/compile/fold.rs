@@ -108,7 +108,7 @@ const MAX_TUPLE: usize = 256;
 
 fn literal(e: &Expr) -> Option<Value> {
     match e {
-        Expr::StringLiteral(s) => Some(str_value(s.value.to_str())),
+        Expr::StringLiteral(s) => Some(super::surrogate_literal::literal_value(s)),
         Expr::BooleanLiteral(b) => Some(Value::bool(b.value)),
         Expr::NoneLiteral(_) => Some(Value::none()),
         Expr::EllipsisLiteral(_) => Some(Value::ellipsis()),

@@ -199,7 +199,13 @@ fn expr(w: &mut String, e: &Expr, level: Prec) {
             if first_u {
                 w.push('u');
             }
-            w.push_str(&crate::ops::str_repr(s.value.to_str()));
+            // The literal's value as codegen makes it (lone surrogates kept), so the
+            // repr escapes them as CPython's does.
+            let v = super::surrogate_literal::literal_value(s);
+            match crate::types::str::as_str_flag(&v) {
+                Some((text, flagged)) => w.push_str(&crate::ops::str_repr_flagged(text, flagged)),
+                None => w.push_str(&crate::ops::str_repr(s.value.to_str())),
+            }
         }
         Expr::BytesLiteral(b) => {
             let data: Vec<u8> = b

@@ -67,7 +67,7 @@ fn flush(n: i32) {
 /// `STITCH_GC_STRESS=1`: collect at every safe point after 64 tracked allocations,
 /// whatever the thresholds (a test mode: every program then runs many collections).
 static STRESS: std::sync::LazyLock<bool> =
-    std::sync::LazyLock::new(|| std::env::var_os("STITCH_GC_STRESS").is_some_and(|v| v == "1"));
+    std::sync::LazyLock::new(|| crate::options::Env::GcStress.is("1"));
 
 /// Should a collection run now that `count` allocations are outstanding?
 fn due(count: i64) -> bool {

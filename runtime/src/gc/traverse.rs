@@ -67,6 +67,10 @@ pub(crate) static TABLE: &[Entry] = &[
         TypeId::of::<crate::modules::functools::Partial>,
         ops::<crate::modules::functools::Partial>,
     ),
+    (
+        TypeId::of::<crate::types::mappingproxy::MappingProxy>,
+        ops::<crate::types::mappingproxy::MappingProxy>,
+    ),
 ];
 
 /// Ops of instances of Python subclasses of builtins (`SubObj<T>`): the builtin

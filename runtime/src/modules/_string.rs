@@ -65,7 +65,10 @@ fn parse_template(s: &[char]) -> Result<Vec<Piece>, &'static str> {
 
 /// Parse a replacement field starting just after its `{`; returns the field and the
 /// index just past its closing `}`.
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    reason = "one field's parts and where it ends, used once"
+)]
 fn parse_field(
     s: &[char],
     start: usize,

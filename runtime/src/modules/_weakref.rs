@@ -2,8 +2,8 @@
 //! `Lib/weakref.py` and `Lib/_weakrefset.py`. The objects and their thread-safety
 //! protocol are `types/weakref.rs`; this file is their Python-visible behaviour.
 use crate::builtins::{add_method, add_static, arg_count_error, method_args, posargs};
-use crate::compile::opcode as opc;
-use crate::compile::opcode::Op;
+use crate::instructions as opc;
+use crate::instructions::Op;
 use crate::ops;
 use crate::types::class::type_data_raw;
 use crate::types::dict::DictObj;

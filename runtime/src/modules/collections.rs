@@ -16,7 +16,9 @@ use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
 use super::itertools::{iter_self, next_method};
-use super::native_args::{bind, methods, module, object_type, set, static_new, this, unpack};
+use super::native_args::{
+    bind, methods, module, object_type, receiver, set, static_new, this, unpack,
+};
 
 // ---- deque -----------------------------------------------------------------------
 
@@ -113,13 +115,7 @@ fn dq<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a Deque> {
 }
 
 fn deque_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some((s, _)) = a.args.split_first() else {
-        return Err(vm.type_error("descriptor '__init__' needs an argument"));
-    };
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest) = receiver(vm, "__init__", a)?;
     let b = bind(vm, "deque", &rest, &["iterable", "maxlen"], 0, 2)?;
     let d = dq(vm, s)?;
     let maxlen = match b[1] {
@@ -912,7 +908,7 @@ fn count_elements(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(d) = plain {
         while let Some(k) = ops::next(vm, &it)? {
             let n = match d.get(vm, &k)? {
-                Some(old) => ops::binary_op(vm, &old, &one, crate::compile::opcode::NB_ADD)?,
+                Some(old) => ops::binary_op(vm, &old, &one, crate::instructions::NB_ADD)?,
                 None => one.clone(),
             };
             d.set(vm, k, n)?;
@@ -923,7 +919,7 @@ fn count_elements(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let zero = Value::int(0);
     while let Some(k) = ops::next(vm, &it)? {
         let old = vm.call(&get, &[k.clone(), zero.clone()])?;
-        let n = ops::binary_op(vm, &old, &one, crate::compile::opcode::NB_ADD)?;
+        let n = ops::binary_op(vm, &old, &one, crate::instructions::NB_ADD)?;
         ops::setitem(vm, m, k, n)?;
     }
     Ok(Value::none())

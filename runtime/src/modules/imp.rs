@@ -46,7 +46,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
             ("create_builtin", create_builtin),
             ("exec_builtin", exec_module),
             ("create_dynamic", create_dynamic),
-            ("exec_dynamic", exec_module),
+            ("exec_dynamic", exec_dynamic),
             ("is_frozen", is_frozen),
             ("is_frozen_package", no_frozen),
             ("find_frozen", find_frozen),
@@ -148,8 +148,15 @@ fn create_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
+/// `exec_builtin(module)`: native modules are complete once created; nothing to run.
 fn exec_module(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     native_args::unpack(vm, "exec_builtin", a, 1, 1)?;
+    Ok(Value::int(0))
+}
+
+/// `exec_dynamic(module)`: as `exec_builtin` (create_dynamic already refused C code).
+fn exec_dynamic(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    native_args::unpack(vm, "exec_dynamic", a, 1, 1)?;
     Ok(Value::int(0))
 }
 

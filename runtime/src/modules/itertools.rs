@@ -4,7 +4,7 @@
 //! Each type keeps its state in an `ObjCell`; state that a call into Python code
 //! (an inner iterator's `__next__`, a predicate) must not alias is cloned out first and
 //! written back after, so the cell is never held while Python code runs.
-use crate::compile::opcode::NB_ADD;
+use crate::instructions::NB_ADD;
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::ops;

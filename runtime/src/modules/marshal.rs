@@ -17,7 +17,7 @@ use crate::types::complex::ComplexObj;
 use crate::types::dict::DictObj;
 use crate::types::int::{IntRef, as_int};
 use crate::types::list::ListObj;
-use crate::types::str::{as_str, new_str, new_string};
+use crate::types::str::{new_str, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -172,8 +172,14 @@ impl Writer {
             self.out.extend_from_slice(&c.re.to_le_bytes());
             self.out.extend_from_slice(&c.im.to_le_bytes());
         } else if v.type_raw() == types().str {
-            let s = as_str(v).expect("a str");
-            if self.stitch_code && crate::world::is_interned(v) {
+            let (s, surr) = crate::types::str::as_str_flag(v).expect("a str");
+            if surr {
+                // Lone surrogates as CPython writes them (UTF-8, surrogatepass).
+                let b = crate::types::str::to_surrogatepass_utf8(s, true);
+                self.byte(b'u');
+                self.sized(vm, b.len())?;
+                self.out.extend_from_slice(&b);
+            } else if self.stitch_code && crate::world::is_interned(v) {
                 // CPython's interned-str codes: read back through the intern table.
                 if s.is_ascii() && s.len() < 256 {
                     self.byte(b'Z');
@@ -194,7 +200,9 @@ impl Writer {
                 self.byte(b'u');
                 self.sized(vm, s.len())?;
             }
-            self.out.extend_from_slice(s.as_bytes());
+            if !surr {
+                self.out.extend_from_slice(s.as_bytes());
+            }
         } else if v.type_raw() == types().tuple {
             let items = v.downcast::<TupleObj>().expect("a tuple").items.to_vec();
             if self.version >= 4 && items.len() < 256 {
@@ -490,7 +498,10 @@ impl<'a> Reader<'a> {
         let b = self.take(vm, n)?;
         match std::str::from_utf8(b) {
             Ok(s) => Ok(new_string(s.to_string())),
-            Err(_) => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
+            Err(_) => match crate::types::str::from_surrogatepass_utf8(b) {
+                Some(v) => Ok(v),
+                None => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
+            },
         }
     }
 

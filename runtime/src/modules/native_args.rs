@@ -219,6 +219,22 @@ pub fn type_name(v: &Value) -> String {
     v.type_data().name.clone()
 }
 
+/// A native method's receiver and the arguments after it; with no receiver, the
+/// `TypeError` CPython gives for a method descriptor called bare
+/// (`descriptor 'NAME' needs an argument`).
+pub fn receiver<'a>(vm: &mut Vm, method: &str, a: &Args<'a>) -> PyResult<(&'a Value, Args<'a>)> {
+    let Some(s) = a.pos().first() else {
+        return Err(vm.type_error(format!("descriptor '{method}' needs an argument")));
+    };
+    Ok((
+        s,
+        Args {
+            args: &a.args[1..],
+            kwnames: a.kwnames,
+        },
+    ))
+}
+
 /// The `__new__` slot's class argument checked as a subtype of `base` and its args.
 pub fn new_args<'a>(vm: &mut Vm, a: &Args<'a>, base: RawValue) -> PyResult<(Value, Args<'a>)> {
     let Some(cls) = a.pos().first() else {

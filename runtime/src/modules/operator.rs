@@ -1,6 +1,6 @@
 //! `_operator`: the operators as functions, and `itemgetter`, `attrgetter`,
 //! `methodcaller` (callable native types, fast as sort keys).
-use crate::compile::opcode::{self as opc, Op};
+use crate::instructions::{self as opc, Op};
 use crate::native_payload;
 use crate::ops;
 use crate::types::class::Kind;

@@ -11,6 +11,7 @@ use stitch_stencils::value::RawValue;
 
 use super::args;
 use super::fcntl::fileno;
+use super::native_args::receiver;
 use super::native_class::{self, dict_of};
 use crate::types::dict::DictObj;
 use crate::types::list::ListObj;
@@ -327,13 +328,7 @@ fn epfd(vm: &mut Vm, s: &Value) -> PyResult<libc::c_int> {
 
 /// `epoll(sizehint=-1, flags=0)`.
 fn epoll_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor '__init__' needs an argument"));
-    };
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest) = receiver(vm, "__init__", a)?;
     let b = args::bind(vm, "epoll", &rest, &["sizehint", "flags"], 2, 0)?;
     if let Some(h) = b[0] {
         let h = args::int(vm, h)?;
@@ -386,13 +381,7 @@ fn epoll_unregister(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn epoll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'poll' needs an argument"));
-    };
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest) = receiver(vm, "poll", a)?;
     let b = args::bind(vm, "poll", &rest, &["timeout", "maxevents"], 2, 0)?;
     let ep = epfd(vm, s)?;
     // None or a negative timeout waits forever.

@@ -219,7 +219,7 @@ fn set_path(d: &DictObj) {
     };
     list.items.with(|v| {
         v.push(new_str(&stdlib.to_string_lossy()));
-        if std::env::var_os("STITCH_NO_SITE").is_none() {
+        if crate::options::Env::NoSite.get().is_none() {
             for p in crate::lib_path::site_packages(stdlib) {
                 v.push(new_str(&p.to_string_lossy()));
             }

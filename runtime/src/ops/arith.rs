@@ -2,7 +2,7 @@
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::compile::opcode::{self as opc, Op};
+use crate::instructions::{self as opc, Op};
 use crate::types::float::divmod as float_divmod;
 use crate::types::int::{self as int, IntRef, as_int};
 use crate::types::list::ListObj;
@@ -465,6 +465,13 @@ fn to_f64_ref(vm: &mut Vm, x: &IntRef) -> PyResult<f64> {
     }
 }
 
+/// The items of a `%` argument tuple (to see whether any is a str with surrogates).
+fn ops_items(b: &Value) -> Vec<Value> {
+    b.downcast::<TupleObj>()
+        .map(|t| t.items.to_vec())
+        .unwrap_or_default()
+}
+
 /// Operators of str, list, tuple, set and dict.
 fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
     if let Some(sa) = a.downcast::<StrObj>() {
@@ -474,6 +481,10 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             let mut s = String::with_capacity(sa.s.len() + sb.s.len());
             s.push_str(&sa.s);
             s.push_str(&sb.s);
+            if sa.surrogates || sb.surrogates {
+                let flag = crate::types::str::inputs_flag([a, b]).map_err(|m| vm.value_error(m))?;
+                return Ok(Some(crate::types::str::new_string_flagged(s, flag)));
+            }
             return Ok(Some(crate::types::str::new_string_len(
                 s,
                 sa.nchars + sb.nchars,
@@ -486,13 +497,28 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             if sa.s.len().saturating_mul(n) > (1 << 34) {
                 return Err(vm.err(types().memory_error, ""));
             }
+            if sa.surrogates {
+                return Ok(Some(crate::types::str::new_string_flagged(
+                    sa.s.repeat(n),
+                    true,
+                )));
+            }
             return Ok(Some(crate::types::str::new_string_len(
                 sa.s.repeat(n),
                 sa.nchars * n,
             )));
         }
         if op == opc::NB_REMAINDER {
-            return Ok(Some(crate::format::percent_format(vm, &sa.s, b)?));
+            let r = crate::format::percent_format(vm, &sa.s, b)?;
+            if crate::types::str::surrogates_seen() {
+                let items = ops_items(b);
+                let flag = crate::types::str::inputs_flag(items.iter().chain([a, b]))
+                    .map_err(|m| vm.value_error(m))?;
+                if flag {
+                    return Ok(Some(crate::types::str::flag_outputs(r)));
+                }
+            }
+            return Ok(Some(r));
         }
         return Ok(None);
     }

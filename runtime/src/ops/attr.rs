@@ -341,7 +341,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         }
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
-        "__dict__" => return Ok(Some(Value::alloc(td.dict.copy()))),
+        "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
         _ => {}
     }
     if let Some(v) = td.lookup(n) {
@@ -357,7 +357,6 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .bases
             .with(|b| b.first().cloned())
             .unwrap_or_else(Value::none),
-        "__dict__" => Value::alloc(td.dict.copy()),
         "__doc__" => Value::none(),
         "__class__" => cls.type_of(),
         _ => {
@@ -790,6 +789,10 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         if let Some(p) = d.downcast::<PropertyObj>() {
             return property_set(vm, p, obj, Some(v), Some(n));
         }
+    }
+    if n == "__class__" {
+        // object's `__class__` setter (a data descriptor: before the instance dict).
+        return crate::types::set_class::set_class(vm, obj, v);
     }
     if td.kind != Kind::Object
         && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 use num_traits::FromPrimitive;
 
-use crate::compile::opcode::CMP_OPS;
+use crate::instructions::CMP_OPS;
 use crate::types::class::Kind;
 use crate::types::dict::DictObj;
 use crate::types::float::float_hash;
@@ -127,7 +127,7 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(x == y);
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
-        return Some(x.s == y.s);
+        return Some(crate::types::str::eq_strs(x, y));
     }
     if let (Some(x), Some(y)) = (
         a.downcast::<crate::types::bytes::BytesObj>(),
@@ -320,7 +320,10 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return Ok(Some(ord_result(o, op)));
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
-        return Ok(Some(ord_result(Some(x.s.cmp(&y.s)), op)));
+        return Ok(Some(ord_result(
+            Some(crate::types::str::cmp_strs(x, y)),
+            op,
+        )));
     }
     if (a.downcast::<crate::types::complex::ComplexObj>().is_some()
         || b.downcast::<crate::types::complex::ComplexObj>().is_some())
@@ -435,6 +438,17 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
                 if !r.is(&Value::not_implemented()) {
                     return Ok(Some(r));
                 }
+            } else if o == NE
+                && let Some(f) = lookup_special(x, "__eq__")
+            {
+                // `object.__ne__`: the inverse of the side's own `__eq__` (so a
+                // subclass's reflected `!=` runs its `__eq__` first, as for datetime
+                // against date).
+                let r = vm.call(&f, &[x.clone(), y.clone()])?;
+                if !r.is(&Value::not_implemented()) {
+                    let t = super::truthy(vm, &r)?;
+                    return Ok(Some(Value::bool(!t)));
+                }
             }
             Ok(None)
         };
@@ -446,16 +460,6 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         }
         if !b_sub && let Some(r) = try_call(vm, b, a, rop)? {
             return Ok(r);
-        }
-        // `!=` falls back on the inverse of a user `__eq__`.
-        if op == NE
-            && let Some(f) = lookup_special(a, "__eq__")
-        {
-            let r = vm.call(&f, &[a.clone(), b.clone()])?;
-            if !r.is(&Value::not_implemented()) {
-                let t = super::truthy(vm, &r)?;
-                return Ok(Value::bool(!t));
-            }
         }
     }
     match op {

@@ -1,14 +1,14 @@
 //! Subscription (`obj[key]` load, store, delete), membership, and set algebra.
 use num_traits::ToPrimitive;
 
-use crate::compile::opcode as opc;
+use crate::instructions as opc;
 use crate::types::dict::DictObj;
 use crate::types::int::as_int;
 use crate::types::list::ListObj;
 use crate::types::misc::SliceObj;
 use crate::types::range::RangeObj;
 use crate::types::set::{SetObj, as_set};
-use crate::types::str::{StrObj, new_str, new_string};
+use crate::types::str::{StrObj, new_str, new_string_flagged};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm, lookup_special};
@@ -147,15 +147,19 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         if let Some(sl) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, sl, s.nchars as i64)?;
             if step == 1 {
-                return Ok(new_str(s.substr(start as usize, (start + n) as usize)));
+                let sub = s.substr(start as usize, (start + n) as usize);
+                if s.surrogates {
+                    return Ok(new_string_flagged(sub.to_string(), true));
+                }
+                return Ok(new_str(sub));
             }
             let chars: Vec<char> = s.s.chars().collect();
             let out: String = (0..n).map(|k| chars[(start + k * step) as usize]).collect();
-            return Ok(new_string(out));
+            return Ok(new_string_flagged(out, s.surrogates));
         }
         if is_index(key) {
             let i = norm_index(vm, key, s.nchars, "string")?;
-            return Ok(new_string(s.char_at(i).to_string()));
+            return Ok(new_string_flagged(s.char_at(i).to_string(), s.surrogates));
         }
         let tn = key.type_data().name.clone();
         return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));
@@ -422,12 +426,62 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         drop(old);
         return Ok(());
     }
+    if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
+        let n = ba.data.with(|d| d.len());
+        if let Some(s) = key.downcast::<SliceObj>() {
+            let (start, _, step, count) = slice_indices(vm, s, n as i64)?;
+            ba.data.with(|d| {
+                if count <= 0 || d.len() != n {
+                    return;
+                }
+                if step == 1 {
+                    d.drain(start as usize..(start + count) as usize);
+                    return;
+                }
+                let mut gone = vec![false; n];
+                for k in 0..count {
+                    gone[(start + k * step) as usize] = true;
+                }
+                let mut i = 0;
+                d.retain(|_| {
+                    i += 1;
+                    !gone[i - 1]
+                });
+            });
+            return Ok(());
+        }
+        if !is_index(key) {
+            let tn = key.type_data().name.clone();
+            return Err(vm.type_error(format!(
+                "bytearray indices must be integers or slices, not {tn}"
+            )));
+        }
+        let i = norm_index(vm, key, n, "bytearray")?;
+        ba.data.with(|d| {
+            if i < d.len() {
+                d.remove(i);
+            }
+        });
+        return Ok(());
+    }
     if let Some(f) = lookup_special(obj, "__delitem__") {
         vm.call(&f, &[obj.clone(), key.clone()])?;
         return Ok(());
     }
-    let tn = obj.type_data().name.clone();
-    Err(vm.type_error(format!("'{tn}' object doesn't support item deletion")))
+    // CPython words it by which protocol it gave up in: the sequence one (an index
+    // into a type with sequence methods; heap types always have them) or the last.
+    let td = obj.type_data();
+    let seq = td.is_heap
+        || ["__len__", "__contains__", "__getitem__"]
+            .iter()
+            .any(|n| td.lookup(n).is_some());
+    let tn = td.name.clone();
+    let verb = if seq && is_index(key) {
+        "doesn't"
+    } else {
+        "does not"
+    };
+    Err(vm.type_error(format!("'{tn}' object {verb} support item deletion")))
 }
 
 /// Lookup in a namespace mapping (a dict, or any object with `__getitem__`).

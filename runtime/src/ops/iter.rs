@@ -5,7 +5,7 @@ use crate::types::generator::GenObj;
 use crate::types::iter::{IterObj, IterState};
 use crate::types::list::ListObj;
 use crate::types::range::RangeObj;
-use crate::types::str::{StrObj, new_string};
+use crate::types::str::StrObj;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm, lookup_special};
@@ -137,6 +137,12 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
             match st.s[*byte..].chars().next() {
                 Some(c) => {
                     *byte += c.len_utf8();
+                    if st.surrogates {
+                        return Some(Some(crate::types::str::new_string_flagged(
+                            c.to_string(),
+                            true,
+                        )));
+                    }
                     let mut buf = [0u8; 4];
                     Some(Some(crate::types::str::new_str(c.encode_utf8(&mut buf))))
                 }
@@ -244,7 +250,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
         IterState::Enumerate { it, n } => match next(vm, it)? {
             Some(v) => {
                 let i = n.clone();
-                *n = super::binary_op(vm, n, &Value::int(1), crate::compile::opcode::NB_ADD)?;
+                *n = super::binary_op(vm, n, &Value::int(1), crate::instructions::NB_ADD)?;
                 Ok(Some(TupleObj::new_value(vec![i, v])))
             }
             None => Ok(None),
@@ -325,7 +331,10 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                 return Ok(items.get(idx).cloned());
             }
             if let Some(s) = seq.downcast::<StrObj>() {
-                return Ok(Some(new_string(s.char_at(idx).to_string())));
+                return Ok(Some(crate::types::str::new_string_flagged(
+                    s.char_at(idx).to_string(),
+                    s.surrogates,
+                )));
             }
             if let Some(r) = seq.downcast::<RangeObj>()
                 && r.big.is_none()

@@ -21,6 +21,17 @@ thread_local! {
 
 /// Python's repr of a str (quotes chosen like CPython).
 pub fn str_repr(s: &str) -> String {
+    str_repr_flagged(s, false)
+}
+
+/// The repr of a str value: a flagged str's mapped code points print as the lone
+/// surrogates they stand for (`'\udc80'`).
+pub fn str_obj_repr(s: &StrObj) -> String {
+    str_repr_flagged(&s.s, s.surrogates)
+}
+
+/// repr of `s`, whose mapped code points are surrogates when `surr` is set.
+pub fn str_repr_flagged(s: &str, surr: bool) -> String {
     let q = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
@@ -37,6 +48,10 @@ pub fn str_repr(s: &str) -> String {
             c if c == q => {
                 out.push('\\');
                 out.push(c);
+            }
+            c if surr && crate::types::str::is_mapped(c) => {
+                let n = crate::types::str::logical_cp(c, true);
+                out.push_str(&format!("\\u{n:04x}"));
             }
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
@@ -64,7 +79,8 @@ pub(crate) fn is_unprintable(c: char) -> bool {
     let n = c as u32;
     (0x80..0xa0).contains(&n)
         || n == 0xad
-        || (0xd800..0xe000).contains(&n)
+        || (0xd800..0xf900).contains(&n)
+        || n >= 0xf0000
         || n == 0x2028
         || n == 0x2029
         || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
@@ -72,8 +88,8 @@ pub(crate) fn is_unprintable(c: char) -> bool {
 
 /// A repr that never runs Python code (for dumps and debugging).
 pub fn debug_repr(v: &Value) -> String {
-    if let Some(s) = as_str(v) {
-        return str_repr(s);
+    if let Some(s) = v.downcast::<StrObj>() {
+        return str_obj_repr(s);
     }
     if let Some(i) = as_int(v)
         && !v.is_bool()
@@ -155,7 +171,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(to_str_radix(&i, 10));
     }
     if let Some(s) = v.downcast::<StrObj>() {
-        return Ok(str_repr(&s.s));
+        return Ok(str_obj_repr(s));
     }
     if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
         return Ok(crate::types::complex::complex_repr(c.re, c.im));
@@ -421,6 +437,16 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         let o = crate::modules::_weakref::referent(vm, v)?;
         return to_str(vm, &o);
     }
+    if td.kind == Kind::Native
+        && let Some(f) = td.dict.get_str("__str__")
+    {
+        // A native type's own `__str__` (mappingproxy's prints its mapping).
+        let r = vm.call(&f, std::slice::from_ref(v))?;
+        return match crate::types::str::as_str(&r) {
+            Some(s) => Ok(s.to_string()),
+            None => Err(vm.type_error("__str__ returned non-string")),
+        };
+    }
     if td.kind == Kind::Object {
         if let Some(f) = td.lookup_user("__str__") {
             let r = vm.call(&f, std::slice::from_ref(v))?;
@@ -504,5 +530,6 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
     if spec.is_empty() && td.is_heap && td.kind != Kind::Object {
         return str_value(vm, v);
     }
-    crate::format::format_value(vm, v, spec).map(new_string)
+    let flag = crate::types::str::is_flagged(v);
+    crate::format::format_value(vm, v, spec).map(|s| crate::types::str::new_string_flagged(s, flag))
 }

@@ -6,7 +6,7 @@
 //! `types::type_version`), and only specializes when the specialized instruction,
 //! guarded by the record, computes exactly what the generic one would.
 use super::Record;
-use crate::compile::opcode::{self as opc, Op};
+use crate::instructions::{self as opc, Op};
 use crate::ops::{instance, user_descriptor};
 use crate::types::class::{
     HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,

@@ -3,7 +3,7 @@
 //! fails: the interpreter then counts a miss and runs the generic instruction, which
 //! sees the operands untouched.
 use super::{Entry, Record};
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 use crate::types::class::as_type;
 use crate::types::code::CodeObj;
 use crate::types::dict::{DictData, DictObj};

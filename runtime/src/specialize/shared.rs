@@ -6,8 +6,8 @@
 //! re-runs the instruction.
 use super::Record;
 use super::exec as spec;
-use super::stack::Stack;
-use crate::compile::opcode::Op;
+use super::stack::{Stack, discard};
+use crate::instructions::Op;
 use crate::types::func::FuncObj;
 use crate::types::list::ListObj;
 use crate::value::Value;
@@ -49,7 +49,7 @@ pub fn load_method(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<
         }
         Op::LOAD_METHOD_MODULE => {
             let f = spec::load_module_entry(rec, obj)?;
-            drop(s.replace(1, f));
+            discard(s.replace(1, f));
             s.push(Value::NULL);
         }
         _ => return None,
@@ -72,7 +72,7 @@ pub fn store_attr(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<(
             let obj = s.take(1);
             s.shrink(2);
             s.release(0, obj);
-            drop(old);
+            discard(old);
             Some(())
         }
         Err(v) => {
@@ -90,8 +90,8 @@ pub fn binary_subscr(op: Op, s: &mut Stack) -> Option<()> {
     } else {
         spec::tuple_get(s.peek(2), s.peek(1))
     }?;
-    let index = s.pop();
-    s.release(0, index);
+    // The index is a small int (`list_get`/`tuple_get` checked): nothing to release.
+    s.shrink(1);
     let seq = s.replace(1, v);
     s.release(1, seq);
     Some(())
@@ -103,11 +103,11 @@ pub fn store_subscr_list_int(s: &mut Stack) -> Option<()> {
     let v = s.take(3);
     match spec::list_set(s.peek(2), s.peek(1), v) {
         Ok(old) => {
-            let (index, list) = (s.take(1), s.take(2));
+            // The index is a small int (`list_set` checked): nothing to release.
+            let list = s.take(2);
             s.shrink(3);
-            s.release(0, index);
             s.release(1, list);
-            drop(old);
+            discard(old);
             Some(())
         }
         Err(v) => {
@@ -124,9 +124,9 @@ pub fn call_len(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
         return None;
     }
     let n = spec::fast_len(s.peek(1))?;
-    drop(s.pop());
+    discard(s.pop());
     s.shrink(1);
-    drop(s.replace(1, Value::int(n as i64)));
+    discard(s.replace(1, Value::int(n as i64)));
     Some(())
 }
 
@@ -140,8 +140,8 @@ pub fn call_list_append(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()>
     let item = s.take(1);
     l.push(item);
     s.shrink(1);
-    drop(s.pop());
-    drop(s.replace(1, Value::none()));
+    discard(s.pop());
+    discard(s.replace(1, Value::none()));
     Some(())
 }
 
@@ -159,7 +159,7 @@ pub fn unpack_sequence(op: Op, n: usize, s: &mut Stack) -> Option<()> {
     });
     let seq = std::mem::ManuallyDrop::into_inner(seq);
     if fits.is_some() {
-        drop(seq);
+        discard(seq);
         Some(())
     } else {
         debug_assert_eq!(pushed, 0);
@@ -224,7 +224,7 @@ pub unsafe fn alloc_and_enter_init(
     // on success they belong to the frame.
     match unsafe { vm.push_frame_exact(&init, func, s.at(nargs + 1), nargs + 1) } {
         Some(Ok(f)) => {
-            drop(cls);
+            discard(cls);
             s.shrink(nargs + 1);
             // SAFETY: `f` is the new frame.
             unsafe { (*f).is_init = 1 };
@@ -232,9 +232,9 @@ pub unsafe fn alloc_and_enter_init(
         }
         // Not reached (the arity and the depth were checked): put the stack back.
         _ => {
-            drop(s.take(nargs + 1));
+            discard(s.take(nargs + 1));
             s.put(nargs + 1, Value::NULL);
-            drop(s.replace(nargs + 2, cls));
+            discard(s.replace(nargs + 2, cls));
             InitCall::Miss
         }
     }

@@ -97,9 +97,19 @@ impl Stack {
     #[inline(always)]
     pub fn release(&self, k: u32, v: Value) {
         if self.borrowed & (1 << k) == 0 {
-            drop(v);
+            discard(v);
         } else {
             std::mem::forget(v);
         }
     }
+}
+
+/// Release `v` with the reference decrement inlined: `drop` goes through `Value`'s
+/// drop glue, which LLVM stops inlining in a function as big as tier 1's `eval`
+/// (a call per released value: nbody under `-X jit=off` ran 11% more instructions).
+#[inline(always)]
+pub fn discard(v: Value) {
+    let raw = v.raw();
+    std::mem::forget(v);
+    crate::object::decref(raw);
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::compile::opcode::Op;
+use crate::instructions::Op;
 use crate::types::code::CodeObj;
 
 static ON: AtomicBool = AtomicBool::new(false);

@@ -6,6 +6,7 @@
 //! number maps to one `Exit`.
 pub mod branch_history;
 pub mod helpers;
+pub mod reason;
 pub mod recorder;
 pub mod table;
 pub mod watch;
@@ -16,8 +17,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use stitch_stencils::frame::FrameHeader;
 use stitch_stencils::value::RawValue;
 
+use crate::counters::{Counter, Section};
 use crate::types::code::CodeObj;
 use crate::value::Value;
+pub use reason::{Abort, ExitReason};
 
 /// Something that runs a trace: machine code (`-X jit=on`) or the uop interpreter
 /// (`-X jit=uops`).
@@ -54,7 +57,7 @@ pub struct Exit {
     /// `frame_depth > 0`.
     pub depth: i32,
     /// Why the trace left here (for stats).
-    pub reason: &'static str,
+    pub reason: ExitReason,
     /// The instruction at `ip` ran and raised (`CALL_HELPER_ERR`): tier 1 handles the
     /// pending exception (`helpers::take_raised`) as if that instruction had raised.
     pub error: bool,
@@ -81,7 +84,7 @@ pub struct Exit {
 impl Exit {
     /// A guard's exit in the loop's frame: resume at `ip` with `depth`; taken often,
     /// the loop is compiled again.
-    pub fn guard(ip: u32, depth: i32, reason: &'static str) -> Exit {
+    pub fn guard(ip: u32, depth: i32, reason: ExitReason) -> Exit {
         Exit {
             ip,
             depth,
@@ -95,7 +98,7 @@ impl Exit {
     pub const UNUSED: Exit = Exit {
         ip: 0,
         depth: 0,
-        reason: "unused",
+        reason: ExitReason::Unused,
         error: false,
         recompile: false,
         followed: None,
@@ -252,7 +255,7 @@ impl CompiledTrace {
 
 /// The loop trace installed at back edge `i` of `co`, if any.
 pub fn installed(co: &CodeObj, i: usize) -> Option<&'static CompiledTrace> {
-    let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT;
+    let op = crate::instructions::Op::JUMP_BACKWARD_JIT;
     // An unhooked back edge keeps its record: the live code unit says.
     if co.quick.unit(i)? & 0xff != op as u32 {
         return None;
@@ -282,7 +285,7 @@ pub fn release_held() {
 }
 
 /// Compile what `TraceRequest` asks for, or say why not.
-pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, &'static str>;
+pub type CompileFn = fn(&CodeObj, &TraceRequest) -> Result<&'static CompiledTrace, Abort>;
 
 static COMPILER: OnceLock<CompileFn> = OnceLock::new();
 
@@ -301,16 +304,19 @@ pub fn compiler() -> Option<CompileFn> {
 /// Exit number of every trace's entry patchpoint (`SingleThreaded`).
 pub const PATCHPOINT_EXIT: usize = 1;
 
-pub static TRACES_UNHOOKED: AtomicU64 = AtomicU64::new(0);
-
 /// Put the generic back edge at `i` back: for good (`again` false: a thread started,
 /// the loop keeps failing, or its record arena is full), or to warm up and compile
 /// again (a watched global changed; the translator stops promoting globals of dicts
 /// that keep changing).
 pub fn unhook(co: &CodeObj, i: usize, again: bool) {
+    unhook_uncounted(co, i, again);
+    Counter::TracesUnhooked.incr();
+}
+
+/// `unhook` for a reason counted elsewhere (`TracesUnprofitable`).
+fn unhook_uncounted(co: &CodeObj, i: usize, again: bool) {
     co.quick.set_counter(i, if again { 0 } else { u16::MAX });
     co.quick.despecialize(i, co.code[i]);
-    count(&TRACES_UNHOOKED);
 }
 
 /// Iterations (of a loop, or runs from an exit) whose calls tier 1 records before the
@@ -331,12 +337,6 @@ pub fn set_hotness(n: u16) {
     let n = n.clamp(1, u16::MAX - 1);
     HOT_LOOP_NOW.store(n as u64, Ordering::Relaxed);
     HOT_EXIT_NOW.store(4 * n as u64, Ordering::Relaxed);
-}
-
-pub static TRACES_COMPILED: AtomicU64 = AtomicU64::new(0);
-
-pub fn count(c: &AtomicU64) {
-    c.fetch_add(1, Ordering::Relaxed);
 }
 
 /// A tier-1 back edge at `i` (to `head`) was taken with the stack top at `sp`
@@ -384,8 +384,8 @@ fn compile_numbered(
     co: &CodeObj,
     compile: CompileFn,
     mut req: TraceRequest,
-) -> Result<&'static CompiledTrace, &'static str> {
-    req.id = table::reserve().ok_or("too many traces")?;
+) -> Result<&'static CompiledTrace, Abort> {
+    req.id = table::reserve().ok_or(Abort::TooManyTraces)?;
     if req.root == 0 {
         req.root = req.id;
     }
@@ -420,19 +420,19 @@ fn install(
     match compile_numbered(co, compile, req) {
         Ok(trace) => {
             let rec =
-                crate::specialize::Record::new(crate::compile::opcode::Op::JUMP_BACKWARD_JIT, 0, 0)
+                crate::specialize::Record::new(crate::instructions::Op::JUMP_BACKWARD_JIT, 0, 0)
                     .with_value(RawValue(trace as *const CompiledTrace as u64));
             let word = co.code[i];
-            let op = crate::compile::opcode::Op::JUMP_BACKWARD_JIT as u32;
+            let op = crate::instructions::Op::JUMP_BACKWARD_JIT as u32;
             if co.quick.publish(i, (word & !0xff) | op, Some(rec)) {
                 if let Some(r) = RETRIES.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
                     r.remove(&(co as *const CodeObj as usize, i));
                 }
-                count(if generation == 0 {
-                    &TRACES_COMPILED
+                if generation == 0 {
+                    Counter::TracesCompiled.incr();
                 } else {
-                    &TRACES_RECOMPILED
-                });
+                    Counter::TracesRecompiled.incr();
+                }
             } else {
                 unhook(co, i, false);
             }
@@ -495,9 +495,6 @@ pub const HOT_EXIT: u64 = 256;
 static HOT_EXIT_NOW: AtomicU64 = AtomicU64::new(HOT_EXIT);
 /// Recompilations of one loop before it is left to tier 1 for good.
 pub const MAX_RECOMPILES: u32 = 3;
-
-pub static TRACES_RECOMPILED: AtomicU64 = AtomicU64::new(0);
-pub static SIDE_TRACES: AtomicU64 = AtomicU64::new(0);
 
 /// Exit `n` of `trace` (a loop's trace, or one of its side traces) was taken: count
 /// it. When a guard exit of a loop trace gets hot, the loop no longer fits the trace
@@ -567,7 +564,7 @@ fn compile_at_hot_exit(
         match compile_numbered(co, compile, req) {
             Ok(s) => {
                 if trace.side[n].set(s).is_ok() {
-                    count(&SIDE_TRACES);
+                    Counter::SideTraces.incr();
                     // Machine code: the exit jumps into the side trace directly.
                     trace.code.link_exit(n, s.code.entry_addr());
                 }
@@ -594,9 +591,9 @@ fn compile_at_hot_exit(
     );
 }
 
-static ABORTS: std::sync::Mutex<Vec<(&'static str, u64)>> = std::sync::Mutex::new(Vec::new());
+static ABORTS: std::sync::Mutex<Vec<(Abort, u64)>> = std::sync::Mutex::new(Vec::new());
 
-fn abort(reason: &'static str) {
+fn abort(reason: Abort) {
     let mut a = ABORTS.lock().unwrap_or_else(|p| p.into_inner());
     match a.iter_mut().find(|(r, _)| *r == reason) {
         Some((_, n)) => *n += 1,
@@ -613,14 +610,8 @@ pub fn report() -> String {
         .map(|c| c.load(Ordering::Relaxed))
         .sum();
     let mut s = format!(
-        "[stitch stats] tier 2: traces compiled {}, side traces {}, recompiled (hot exit) {}, unhooked (invalidated) {}, unprofitable {}, trace entries {}, trace exits {}\n",
-        TRACES_COMPILED.load(Ordering::Relaxed),
-        SIDE_TRACES.load(Ordering::Relaxed),
-        TRACES_RECOMPILED.load(Ordering::Relaxed),
-        TRACES_UNHOOKED.load(Ordering::Relaxed) - TRACES_UNPROFITABLE.load(Ordering::Relaxed),
-        TRACES_UNPROFITABLE.load(Ordering::Relaxed),
-        entries,
-        entries
+        "[stitch stats] tier 2: {}, trace entries {entries}, trace exits {entries}\n",
+        crate::counters::line(Section::Tier2),
     );
     {
         let traces = table::all();
@@ -666,7 +657,7 @@ pub fn report() -> String {
     for (r, n) in a.iter() {
         s.push_str(&format!("  trace aborted: {r}: {n}\n"));
     }
-    let mut by_reason: Vec<(&'static str, u64)> = Vec::new();
+    let mut by_reason: Vec<(ExitReason, u64)> = Vec::new();
     for t in table::all() {
         for (e, c) in t.exits.iter().zip(&t.exit_counts) {
             let c = c.load(Ordering::Relaxed);
@@ -700,8 +691,6 @@ static MIN_ITERS_X10: AtomicU64 = AtomicU64::new(20);
 pub fn set_min_iterations(per_entry: f64) {
     MIN_ITERS_X10.store((per_entry * 10.0).round() as u64, Ordering::Relaxed);
 }
-
-pub static TRACES_UNPROFITABLE: AtomicU64 = AtomicU64::new(0);
 
 /// Does the loop trace run enough iterations per entry (over its first `entries`) to
 /// pay for entering it? Iterations count passes through the loop head, including the
@@ -781,8 +770,8 @@ pub unsafe fn run_loop(
     if entries % PROFIT_CHECK == 0 && !pays(trace, entries - 1) {
         // Entered often for few iterations: entering and leaving cost more than the
         // trace saves. Tier 1 runs this loop from now on.
-        count(&TRACES_UNPROFITABLE);
-        unhook(co, i, false);
+        Counter::TracesUnprofitable.incr();
+        unhook_uncounted(co, i, false);
     }
     // SAFETY: the caller's contract is the trace's.
     let mut raw = unsafe { trace.code.run(frame, lp.add(sp)) };

@@ -281,6 +281,15 @@ impl TypeData {
             for t in mro.iter() {
                 let td = type_data_raw(t.raw());
                 if user_only && !td.is_heap {
+                    // A builtin base earlier in the MRO than a Python class defining
+                    // the name wins, as in CPython: `IntEnum`'s MRO puts `int` before
+                    // `Enum`, so its members hash as ints (`{200: x}[HTTPStatus.OK]`).
+                    // `object` ends every MRO and never shadows anything.
+                    if t.raw() != crate::world::types().object
+                        && td.dict.d.read(|d| d.get_hashed(name, hash)).is_some()
+                    {
+                        return None;
+                    }
                     continue;
                 }
                 if let Some(v) = td.dict.d.read(|d| d.get_hashed(name, hash)) {

@@ -257,10 +257,12 @@ pub fn override_of(td: &TypeData, name: &str) -> Option<Value> {
 }
 
 /// CPython's `tp_name` of a type: `module.name` for native types (as C types spell
-/// theirs, e.g. `collections.deque`), the plain name otherwise.
+/// theirs, e.g. `collections.deque`), the plain name otherwise (and for the native
+/// types of `builtins`, such as `mappingproxy`).
 pub fn tp_name(td: &TypeData) -> String {
-    if td.native.is_some() && !td.is_heap {
-        format!("{}.{}", td.module.get_clone(), td.name)
+    let module = td.module.get_clone();
+    if td.native.is_some() && !td.is_heap && module != "builtins" {
+        format!("{module}.{}", td.name)
     } else {
         td.name.clone()
     }

@@ -1,6 +1,25 @@
 //! str: immutable Unicode text. Stored as UTF-8 with its length in code points, so
 //! ASCII strings (the common case) index in O(1).
-use std::sync::atomic::{AtomicI64, Ordering};
+//!
+//! Lone surrogates (PEP 383). Python's str may hold the code points U+D800..U+DFFF on
+//! their own (`surrogateescape` decoding of undecodable bytes, `'\udc80'`, `chr(0xd800)`),
+//! which UTF-8 (`Box<str>`) cannot. A str that holds any has `surrogates` set, and then
+//! the code points U+10F000..U+10F7FF in `s` *denote* the surrogates U+D800..U+DFFF
+//! (`cp - 0xD800 + 0x10F000`, see [`SURR_BASE`]); such a str holds no real character of
+//! that range. Invariant, kept by every constructor: `surrogates` is true only if `s`
+//! contains a mapped code point. So `as_str` is unchanged for the (overwhelmingly
+//! common) unflagged strings, every str operation that only moves text around works on
+//! flagged strings as they are (neither range has case or a category that str methods
+//! test), and only the places that look at code point values (`repr`, `ord`, the codecs,
+//! `_sre`, `unicodedata`) translate. Equality and hashing include the flag
+//! (`'\udc80' != '\U0010f080'`); ordering compares mapped code points as the surrogates.
+//! Chosen over storing WTF-8 (UTF-8 that also encodes surrogates) because WTF-8 is not a
+//! valid `str`: every one of the hundreds of `as_str` callers would have to change or
+//! check, and the Rust string routines (`find`, `split`, case mapping) could not be used.
+//! The cost is one limitation: a flagged str mixed with an unflagged one holding real
+//! U+10F000..U+10F7FF characters (Plane 16 private use, never seen in practice) raises
+//! ValueError instead of giving a wrong answer.
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use crate::value::{PyPayload, Value};
 use crate::world::types;
@@ -12,6 +31,62 @@ pub struct StrObj {
     pub nchars: usize,
     /// Cached hash; 0 = not computed yet (a real hash of 0 is stored as 1).
     hash: AtomicI64,
+    /// U+10F000..U+10F7FF in `s` stand for the lone surrogates U+D800..U+DFFF (see the
+    /// module comment). Only true when `s` holds at least one such code point.
+    pub surrogates: bool,
+}
+
+/// Where the lone surrogates U+D800..U+DFFF are stored in a flagged str.
+pub const SURR_BASE: u32 = 0x10F000;
+
+/// Set once any flagged str has been made: lets operations skip the surrogate checks
+/// entirely in programs that never make one.
+pub static SURROGATES_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// Has any str with lone surrogates been made yet?
+#[inline]
+pub fn surrogates_seen() -> bool {
+    SURROGATES_SEEN.load(Ordering::Relaxed)
+}
+
+/// Is `c` in the range that denotes surrogates in a flagged str?
+#[inline]
+pub fn is_mapped(c: char) -> bool {
+    (SURR_BASE..SURR_BASE + 0x800).contains(&(c as u32))
+}
+
+/// The stored character for surrogate `u` (0xD800..=0xDFFF).
+#[inline]
+pub fn surrogate_char(u: u32) -> char {
+    char::from_u32(u - 0xD800 + SURR_BASE).unwrap_or('\u{fffd}')
+}
+
+/// Does `s` contain a code point of the mapped range? (Its UTF-8 starts F4 8F 80..9F.)
+pub fn has_mapped(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(k) = memchr_f4(&b[i..]) {
+        let j = i + k;
+        if b.len() >= j + 3 && b[j + 1] == 0x8F && (0x80..=0x9F).contains(&b[j + 2]) {
+            return true;
+        }
+        i = j + 1;
+    }
+    false
+}
+
+fn memchr_f4(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&x| x == 0xF4)
+}
+
+/// The code point a stored character stands for in a str with this flag.
+#[inline]
+pub fn logical_cp(c: char, surrogates: bool) -> u32 {
+    if surrogates && is_mapped(c) {
+        c as u32 - SURR_BASE + 0xD800
+    } else {
+        c as u32
+    }
 }
 
 impl PyPayload for StrObj {
@@ -26,7 +101,24 @@ impl StrObj {
             nchars: count_chars(s),
             s: s.into(),
             hash: AtomicI64::new(0),
+            surrogates: false,
         }
+    }
+
+    /// A str whose mapped code points denote surrogates when `flag` is set (normalised:
+    /// the flag is kept only if `s` holds one).
+    pub fn flagged(s: String, flag: bool) -> StrObj {
+        let mut o = StrObj::from_string(s);
+        if flag && has_mapped(&o.s) {
+            o.surrogates = true;
+            SURROGATES_SEEN.store(true, Ordering::Relaxed);
+        }
+        o
+    }
+
+    /// The code point at index `i` as Python sees it (surrogates translated).
+    pub fn cp_at(&self, i: usize) -> u32 {
+        logical_cp(self.char_at(i), self.surrogates)
     }
 
     /// A str whose length in code points the caller already knows.
@@ -36,6 +128,7 @@ impl StrObj {
             nchars,
             s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
+            surrogates: false,
         }
     }
 
@@ -44,6 +137,7 @@ impl StrObj {
             nchars: count_chars(&s),
             s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
+            surrogates: false,
         }
     }
 
@@ -57,7 +151,13 @@ impl StrObj {
         if h != 0 {
             return h;
         }
-        let h = hash_str(&self.s);
+        let mut h = hash_str(&self.s);
+        if self.surrogates {
+            h = match h.rotate_left(17) ^ 0x5a5a_5a5a {
+                -1 | 0 => 2,
+                h => h,
+            };
+        }
         self.hash.store(h, Ordering::Relaxed);
         h
     }
@@ -131,6 +231,68 @@ pub fn new_string(s: String) -> Value {
     Value::alloc(StrObj::from_string(s))
 }
 
+/// A new str that holds lone surrogates (as mapped code points) when `flag` is set.
+pub fn new_string_flagged(s: String, flag: bool) -> Value {
+    Value::alloc(StrObj::flagged(s, flag))
+}
+
+/// The text and surrogate flag of a str.
+pub fn as_str_flag(v: &Value) -> Option<(&str, bool)> {
+    v.downcast::<StrObj>().map(|s| (&*s.s, s.surrogates))
+}
+
+/// Is `v` a str with lone surrogates?
+#[inline]
+pub fn is_flagged(v: &Value) -> bool {
+    surrogates_seen() && v.downcast::<StrObj>().is_some_and(|s| s.surrogates)
+}
+
+/// Order two strs as Python does: by code point, with the surrogates a flagged str
+/// denotes sorting where they belong (below U+E000).
+pub fn cmp_strs(a: &StrObj, b: &StrObj) -> std::cmp::Ordering {
+    if !a.surrogates && !b.surrogates {
+        return a.s.cmp(&b.s);
+    }
+    let x = a.s.chars().map(|c| logical_cp(c, a.surrogates));
+    let y = b.s.chars().map(|c| logical_cp(c, b.surrogates));
+    x.cmp(y)
+}
+
+/// str equality: same text and same meaning of the mapped range.
+#[inline]
+pub fn eq_strs(a: &StrObj, b: &StrObj) -> bool {
+    a.s == b.s && a.surrogates == b.surrogates
+}
+
+/// The error for mixing a str holding lone surrogates with one holding real
+/// U+10F000..U+10F7FF characters, which stitch's representation cannot tell apart.
+pub const MIX_ERROR: &str = "stitch limitation: cannot combine a str holding lone surrogates with one holding characters U+10F000..U+10F7FF";
+
+/// For an operation whose str inputs are `inputs`: whether its str results must be
+/// flagged (some input is), or the limitation error when flagged inputs meet
+/// unflagged ones holding real mapped-range characters. `Ok(false)` at once when no
+/// flagged str was ever made.
+pub fn inputs_flag<'a>(inputs: impl IntoIterator<Item = &'a Value>) -> Result<bool, &'static str> {
+    if !surrogates_seen() {
+        return Ok(false);
+    }
+    let mut flagged = false;
+    let mut real = false;
+    for v in inputs {
+        if let Some(s) = v.downcast::<StrObj>() {
+            if s.surrogates {
+                flagged = true;
+            } else if !s.is_ascii() && has_mapped(&s.s) {
+                real = true;
+            }
+        }
+    }
+    if flagged && real {
+        return Err(MIX_ERROR);
+    }
+    Ok(flagged)
+}
+
 /// The cached hash of a value known to be a str.
 pub fn str_hash_of(v: &Value) -> i64 {
     v.downcast::<StrObj>().map(|s| s.hash()).unwrap_or(0)
@@ -147,4 +309,99 @@ fn count_chars(s: &str) -> usize {
     } else {
         s.chars().count()
     }
+}
+
+/// The str results of an operation on flagged inputs: a str (or the strs in a list or
+/// tuple, as `split` and `partition` return) that holds mapped code points gets the flag.
+pub fn flag_outputs(r: Value) -> Value {
+    if let Some(s) = r.downcast_exact::<StrObj>() {
+        if !s.surrogates && has_mapped(&s.s) {
+            return new_string_flagged(s.s.to_string(), true);
+        }
+        return r;
+    }
+    if let Some(l) = r.downcast_exact::<crate::types::list::ListObj>() {
+        l.items.with(|v| {
+            for x in v.iter_mut() {
+                *x = flag_outputs(x.clone());
+            }
+        });
+        return r;
+    }
+    if let Some(t) = r.downcast_exact::<crate::types::tuple::TupleObj>() {
+        let items: Vec<Value> = t.items.iter().map(|x| flag_outputs(x.clone())).collect();
+        return crate::types::tuple::TupleObj::new_value(items);
+    }
+    r
+}
+
+/// Run a str method (or operator) `f`, flagging its str results when a str argument is
+/// flagged: the one place the surrogate rule of the module comment is applied to
+/// str methods. Costs one relaxed load when no flagged str exists.
+#[inline]
+pub fn with_surrogates(
+    vm: &mut crate::vm::Vm,
+    a: &crate::vm::Args,
+    f: crate::types::func::NativeFn,
+) -> crate::vm::PyResult<Value> {
+    if !surrogates_seen() {
+        return f(vm, a);
+    }
+    let flag = inputs_flag(a.args.iter()).map_err(|m| vm.value_error(m))?;
+    let r = f(vm, a)?;
+    Ok(if flag { flag_outputs(r) } else { r })
+}
+
+/// UTF-8 with lone surrogates encoded as three bytes each (`surrogatepass`; the form
+/// marshal writes): the text of a str with this flag.
+pub fn to_surrogatepass_utf8(s: &str, surrogates: bool) -> Vec<u8> {
+    if !surrogates {
+        return s.as_bytes().to_vec();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let u = logical_cp(c, true);
+        if (0xD800..0xE000).contains(&u) {
+            out.extend([
+                0xED,
+                0x80 | ((u >> 6) & 0x3F) as u8,
+                0x80 | (u & 0x3F) as u8,
+            ]);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+    out
+}
+
+/// The str [`to_surrogatepass_utf8`] wrote, or None for bytes that are not such text.
+pub fn from_surrogatepass_utf8(b: &[u8]) -> Option<Value> {
+    if let Ok(s) = std::str::from_utf8(b) {
+        return Some(new_str(s));
+    }
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).ok()?);
+                let r = &rest[good..];
+                if r.len() < 3 || r[0] != 0xED || !(0xA0..=0xBF).contains(&r[1]) {
+                    return None;
+                }
+                if !(0x80..=0xBF).contains(&r[2]) {
+                    return None;
+                }
+                let u = 0xD000 | ((r[1] as u32 & 0x3F) << 6) | (r[2] as u32 & 0x3F);
+                out.push(surrogate_char(u));
+                rest = &r[3..];
+            }
+        }
+    }
+    Some(new_string_flagged(out, true))
 }

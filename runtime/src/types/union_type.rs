@@ -6,7 +6,7 @@
 //! member). `isinstance` and `issubclass` accept it, and it compares equal to any union
 //! of the same members in any order. Type variables among the members make it
 //! subscriptable, as `typing` expects (`T | None` then `[int]`).
-use crate::compile::opcode as opc;
+use crate::instructions as opc;
 use crate::native_payload;
 use crate::ops;
 use crate::types::class::{Kind, as_type};

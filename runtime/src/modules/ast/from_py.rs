@@ -19,7 +19,10 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 // Each use is a fresh, unset index for a rebuilt node (what ruff's parser gives).
-#[allow(clippy::declare_interior_mutable_const)]
+#[allow(
+    clippy::declare_interior_mutable_const,
+    reason = "each use is meant to be a fresh cell"
+)]
 const NI: AtomicNodeIndex = AtomicNodeIndex::NONE;
 
 /// Deepest nesting of nodes converted (a tree built by a program can be deeper than any

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use parking_lot::Mutex;
 
-use crate::builtins::unicode_errors::{decode_error, encode_error};
+use crate::builtins::unicode_errors::{decode_error, encode_error_obj};
 use crate::ops;
-use crate::types::str::as_str;
+use crate::types::str::{as_str, as_str_flag, logical_cp, new_string_flagged, surrogate_char};
 use crate::value::Value;
 use crate::vm::{PyErr, PyResult, Vm};
 use crate::world::types;
@@ -88,7 +88,10 @@ fn call_custom(vm: &mut Vm, errors: &str, exc: Value, len: usize) -> PyResult<(V
 
 /// Handle undecodable `data[start..end]`: append the replacement to `out` and return
 /// where decoding goes on.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of CPython's UnicodeDecodeError and its handler"
+)]
 pub fn on_decode_error(
     vm: &mut Vm,
     errors: &str,
@@ -100,9 +103,20 @@ pub fn on_decode_error(
     out: &mut String,
 ) -> PyResult<usize> {
     match handler(errors) {
+        Handler::SurrogateEscape if data[start..end].iter().all(|&b| b >= 0x80) => {
+            // PEP 383: each undecodable byte becomes the lone surrogate U+DC80..U+DCFF.
+            for &b in &data[start..end] {
+                out.push(surrogate_char(0xDC00 + b as u32));
+            }
+            Ok(end)
+        }
+        Handler::SurrogatePass
+            if let Some((u, n)) = encoded_surrogate(encoding, &data[start..]) =>
+        {
+            out.push(surrogate_char(u));
+            Ok(start + n)
+        }
         Handler::Strict | Handler::SurrogateEscape | Handler::SurrogatePass => {
-            // stitch's strings hold Unicode scalar values only, so the two surrogate
-            // handlers cannot represent their result: the error is raised instead.
             let e = decode_error(vm, encoding, data, start, end, reason);
             Err(PyErr { exc: e })
         }
@@ -145,6 +159,48 @@ pub fn on_decode_error(
     }
 }
 
+/// A surrogate encoded at the start of `d` in `encoding` (what `surrogatepass` lets
+/// through): the surrogate and its length in bytes.
+fn encoded_surrogate(encoding: &str, d: &[u8]) -> Option<(u32, usize)> {
+    let u = match encoding {
+        "utf-8" => {
+            if d.len() < 3
+                || d[0] != 0xED
+                || !(0xA0..=0xBF).contains(&d[1])
+                || !(0x80..=0xBF).contains(&d[2])
+            {
+                return None;
+            }
+            return Some((
+                0xD000 | ((d[1] as u32 & 0x3F) << 6) | (d[2] as u32 & 0x3F),
+                3,
+            ));
+        }
+        "utf-16-le" if d.len() >= 2 => (u16::from_le_bytes([d[0], d[1]]) as u32, 2),
+        "utf-16-be" if d.len() >= 2 => (u16::from_be_bytes([d[0], d[1]]) as u32, 2),
+        "utf-32-le" if d.len() >= 4 => (u32::from_le_bytes([d[0], d[1], d[2], d[3]]), 4),
+        "utf-32-be" if d.len() >= 4 => (u32::from_be_bytes([d[0], d[1], d[2], d[3]]), 4),
+        _ => return None,
+    };
+    (0xD800..0xE000).contains(&u.0).then_some(u)
+}
+
+/// The bytes `surrogatepass` writes for surrogate `u` in `encoding`.
+fn surrogate_bytes(encoding: &str, u: u32) -> Option<Vec<u8>> {
+    Some(match encoding {
+        "utf-8" => vec![
+            0xED,
+            0x80 | ((u >> 6) & 0x3F) as u8,
+            0x80 | (u & 0x3F) as u8,
+        ],
+        "utf-16-le" | "utf-16" => (u as u16).to_le_bytes().to_vec(),
+        "utf-16-be" => (u as u16).to_be_bytes().to_vec(),
+        "utf-32-le" | "utf-32" => u.to_le_bytes().to_vec(),
+        "utf-32-be" => u.to_be_bytes().to_vec(),
+        _ => return None,
+    })
+}
+
 /// The replacement for unencodable `chars[start..end]`: either text to encode with the
 /// same codec (`Ok(Err(text))`) or bytes to copy (`Ok(Ok(bytes))`), and the position
 /// to go on from.
@@ -153,7 +209,10 @@ pub enum Replacement {
     Text(String),
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of CPython's UnicodeEncodeError and its handler"
+)]
 pub fn on_encode_error(
     vm: &mut Vm,
     errors: &str,
@@ -162,18 +221,48 @@ pub fn on_encode_error(
     start: usize,
     end: usize,
     reason: &str,
+    surr: bool,
 ) -> PyResult<(Replacement, usize)> {
-    let bad = &chars[start..end];
+    let bad: Vec<u32> = chars[start..end]
+        .iter()
+        .map(|&c| logical_cp(c, surr))
+        .collect();
+    let the_error = |vm: &mut Vm| {
+        let s: String = chars.iter().collect();
+        let e = encode_error_obj(
+            vm,
+            encoding,
+            new_string_flagged(s, surr),
+            start,
+            end,
+            reason,
+        );
+        PyErr { exc: e }
+    };
     let text = match handler(errors) {
+        Handler::SurrogateEscape if bad.iter().all(|u| (0xDC80..=0xDCFF).contains(u)) => {
+            return Ok((
+                Replacement::Bytes(bad.iter().map(|&u| (u - 0xDC00) as u8).collect()),
+                end,
+            ));
+        }
+        Handler::SurrogatePass if bad.iter().all(|u| (0xD800..0xE000).contains(u)) => {
+            let mut out = vec![];
+            for &u in &bad {
+                match surrogate_bytes(encoding, u) {
+                    Some(b) => out.extend(b),
+                    None => return Err(the_error(vm)),
+                }
+            }
+            return Ok((Replacement::Bytes(out), end));
+        }
         Handler::Strict | Handler::SurrogateEscape | Handler::SurrogatePass => {
-            let s: String = chars.iter().collect();
-            let e = encode_error(vm, encoding, &s, start, end, reason);
-            return Err(PyErr { exc: e });
+            return Err(the_error(vm));
         }
         Handler::Ignore => String::new(),
         Handler::Replace => "?".repeat(bad.len()),
-        Handler::BackslashReplace => bad.iter().map(|c| backslash(*c)).collect(),
-        Handler::XmlCharRefReplace => bad.iter().map(|c| format!("&#{};", *c as u32)).collect(),
+        Handler::BackslashReplace => bad.iter().map(|&u| backslash_cp(u)).collect(),
+        Handler::XmlCharRefReplace => bad.iter().map(|u| format!("&#{u};")).collect(),
         Handler::NameReplace => {
             return Err(vm.err(
                 types().lookup_error,
@@ -182,9 +271,20 @@ pub fn on_encode_error(
         }
         Handler::Custom => {
             let s: String = chars.iter().collect();
-            let exc = encode_error(vm, encoding, &s, start, end, reason);
+            let exc = encode_error_obj(
+                vm,
+                encoding,
+                new_string_flagged(s, surr),
+                start,
+                end,
+                reason,
+            );
             let (rep, pos) = call_custom(vm, errors, exc, chars.len())?;
-            if let Some(t) = as_str(&rep) {
+            if let Some((t, f)) = as_str_flag(&rep) {
+                if f {
+                    // A replacement holding surrogates cannot be encoded.
+                    return Err(the_error(vm));
+                }
                 return Ok((Replacement::Text(t.to_string()), pos));
             }
             if let Some(b) = crate::types::bytes::as_bytes(&rep) {
@@ -198,7 +298,11 @@ pub fn on_encode_error(
 
 /// `\xNN`, `\uNNNN` or `\UNNNNNNNN` for a character.
 pub fn backslash(c: char) -> String {
-    let n = c as u32;
+    backslash_cp(c as u32)
+}
+
+/// `\xNN`, `\uNNNN` or `\UNNNNNNNN` for a code point (surrogates included).
+pub fn backslash_cp(n: u32) -> String {
     if n < 0x100 {
         format!("\\x{n:02x}")
     } else if n < 0x10000 {

@@ -18,7 +18,7 @@ use crate::builtins::module_with;
 use crate::ops;
 use crate::types::bytes::{BytesObj, as_bytes};
 use crate::types::dict::DictObj;
-use crate::types::str::{as_str, new_str, new_string};
+use crate::types::str::{as_str, as_str_flag, new_str, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -197,6 +197,8 @@ fn lookup_error(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         "replace" => Some(("replace_errors", replace_errors)),
         "backslashreplace" => Some(("backslashreplace_errors", backslashreplace_errors)),
         "xmlcharrefreplace" => Some(("xmlcharrefreplace_errors", xmlcharrefreplace_errors)),
+        "surrogateescape" => Some(("surrogateescape", surrogateescape_errors)),
+        "surrogatepass" => Some(("surrogatepass", surrogatepass_errors)),
         _ => None,
     };
     match f {
@@ -231,13 +233,25 @@ fn fast_name(encoding: &str) -> Option<&'static str> {
 
 /// `str.encode(encoding, errors)`.
 pub fn encode_str(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Value> {
+    encode_text(vm, s, false, encoding, errors)
+}
+
+/// `str.encode` of a str that holds lone surrogates when `surr` is set.
+pub fn encode_text(
+    vm: &mut Vm,
+    s: &str,
+    surr: bool,
+    encoding: &str,
+    errors: &str,
+) -> PyResult<Value> {
     let out = match fast_name(encoding) {
-        Some("utf-8") => unicode::utf8_encode(s),
-        Some("ascii") => unicode::ascii_encode(vm, s, errors)?,
-        Some(_) => unicode::latin1_encode(vm, s, errors)?,
+        Some("utf-8") => unicode::utf8_encode_text(vm, s, errors, surr)?,
+        Some("ascii") => unicode::ascii_encode(vm, s, errors, surr)?,
+        Some(_) => unicode::latin1_encode(vm, s, errors, surr)?,
         None => {
             let codec = lookup(vm, encoding)?;
-            let r = call_codec(vm, &codec, 0, new_str(s), errors, "encoder")?;
+            let arg = crate::types::str::new_string_flagged(s.to_string(), surr);
+            let r = call_codec(vm, &codec, 0, arg, errors, "encoder")?;
             if as_bytes(&r).is_none() {
                 let tn = r.type_data().name.clone();
                 return Err(vm.type_error(format!(
@@ -269,7 +283,7 @@ pub fn decode_bytes(vm: &mut Vm, data: &[u8], encoding: &str, errors: &str) -> P
             return Ok(r);
         }
     };
-    Ok(new_string(s))
+    Ok(decoded(s, errors))
 }
 
 /// Call the codec's encoder (index 0) or decoder (1) and check its `(result, length)`.
@@ -321,8 +335,8 @@ fn encode_fn(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => "utf-8".into(),
     };
     let errors = opt_errors(vm, arg(a, 2, "errors"))?;
-    if let (Some(s), Some(_)) = (as_str(obj), fast_name(&enc)) {
-        return encode_str(vm, s, &enc, &errors);
+    if let (Some((s, surr)), Some(_)) = (as_str_flag(obj), fast_name(&enc)) {
+        return encode_text(vm, s, surr, &enc, &errors);
     }
     let codec = lookup(vm, &enc)?;
     call_codec(vm, &codec, 0, obj.clone(), &errors, "encoder")
@@ -347,9 +361,14 @@ fn decode_fn(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 // ---- the per-codec functions -------------------------------------------------------------------
 
 fn text_arg(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<String> {
+    text_arg_flag(vm, a, fname).map(|t| t.0)
+}
+
+/// The str argument and whether it holds lone surrogates.
+fn text_arg_flag(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<(String, bool)> {
     match a.pos().first() {
-        Some(v) => match as_str(v) {
-            Some(s) => Ok(s.to_string()),
+        Some(v) => match as_str_flag(v) {
+            Some((s, f)) => Ok((s.to_string(), f)),
             None => Err(vm.type_error(format!(
                 "{fname}() argument 1 must be str, not {}",
                 v.type_data().name
@@ -388,14 +407,26 @@ fn bytes_result(data: Vec<u8>, consumed: usize) -> Value {
     TupleObj::new_value(vec![BytesObj::new_value(data), Value::int(consumed as i64)])
 }
 
-fn str_result(s: String, consumed: usize) -> Value {
-    TupleObj::new_value(vec![new_string(s), Value::int(consumed as i64)])
+fn str_result(s: String, consumed: usize, errors: &str) -> Value {
+    TupleObj::new_value(vec![decoded(s, errors), Value::int(consumed as i64)])
+}
+
+/// A decoder's text as a str: the surrogate handlers (and Python handlers, whose
+/// replacements may hold surrogates) put lone surrogates in it as mapped code points.
+fn decoded(s: String, errors: &str) -> Value {
+    let flag = matches!(
+        errors::handler(errors),
+        errors::Handler::SurrogateEscape | errors::Handler::SurrogatePass | errors::Handler::Custom
+    );
+    crate::types::str::new_string_flagged(s, flag)
 }
 
 fn utf_8_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let s = text_arg(vm, a, "utf_8_encode")?;
+    let (s, surr) = text_arg_flag(vm, a, "utf_8_encode")?;
+    let errors = opt_errors(vm, arg(a, 1, "errors"))?;
     let n = s.chars().count();
-    Ok(bytes_result(unicode::utf8_encode(&s), n))
+    let out = unicode::utf8_encode_text(vm, &s, &errors, surr)?;
+    Ok(bytes_result(out, n))
 }
 
 fn utf_8_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -403,28 +434,28 @@ fn utf_8_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let errors = opt_errors(vm, arg(a, 1, "errors"))?;
     let fin = final_arg(vm, a, 2)?;
     let (s, n) = unicode::utf8_decode(vm, &d, &errors, fin)?;
-    Ok(str_result(s, n))
+    Ok(str_result(s, n, &errors))
 }
 
 fn latin_1_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let s = text_arg(vm, a, "latin_1_encode")?;
+    let (s, surr) = text_arg_flag(vm, a, "latin_1_encode")?;
     let errors = opt_errors(vm, arg(a, 1, "errors"))?;
     let n = s.chars().count();
-    let out = unicode::latin1_encode(vm, &s, &errors)?;
+    let out = unicode::latin1_encode(vm, &s, &errors, surr)?;
     Ok(bytes_result(out, n))
 }
 
 fn latin_1_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let d = data_arg(vm, a, "latin_1_decode")?;
     let n = d.len();
-    Ok(str_result(unicode::latin1_decode(&d), n))
+    Ok(str_result(unicode::latin1_decode(&d), n, "strict"))
 }
 
 fn ascii_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let s = text_arg(vm, a, "ascii_encode")?;
+    let (s, surr) = text_arg_flag(vm, a, "ascii_encode")?;
     let errors = opt_errors(vm, arg(a, 1, "errors"))?;
     let n = s.chars().count();
-    let out = unicode::ascii_encode(vm, &s, &errors)?;
+    let out = unicode::ascii_encode(vm, &s, &errors, surr)?;
     Ok(bytes_result(out, n))
 }
 
@@ -432,7 +463,7 @@ fn ascii_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let d = data_arg(vm, a, "ascii_decode")?;
     let errors = opt_errors(vm, arg(a, 1, "errors"))?;
     let (s, n) = unicode::ascii_decode(vm, &d, &errors)?;
-    Ok(str_result(s, n))
+    Ok(str_result(s, n, &errors))
 }
 
 fn wide_encode(
@@ -442,7 +473,7 @@ fn wide_encode(
     order: Option<i32>,
     wide32: bool,
 ) -> PyResult<Value> {
-    let s = text_arg(vm, a, fname)?;
+    let (s, surr) = text_arg_flag(vm, a, fname)?;
     let order = match order {
         Some(o) => o,
         None => arg(a, 2, "byteorder")
@@ -451,6 +482,11 @@ fn wide_encode(
             .signum() as i32,
     };
     let n = s.chars().count();
+    if surr {
+        let errors = opt_errors(vm, arg(a, 1, "errors"))?;
+        let out = unicode::wide_encode_surrogates(vm, &s, &errors, order, wide32)?;
+        return Ok(bytes_result(out, n));
+    }
     let out = if wide32 {
         unicode::utf32_encode(&s, order)
     } else {
@@ -485,12 +521,12 @@ fn wide_decode(
     };
     if ex {
         Ok(TupleObj::new_value(vec![
-            new_string(s),
+            decoded(s, &errors),
             Value::int(n as i64),
             Value::int(order as i64),
         ]))
     } else {
-        Ok(str_result(s, n))
+        Ok(str_result(s, n, &errors))
     }
 }
 
@@ -536,7 +572,7 @@ fn unicode_escape_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => true,
     };
     let (s, n) = escape::unicode_escape_decode(vm, &d, &errors, fin)?;
-    Ok(str_result(s, n))
+    Ok(str_result(s, n, &errors))
 }
 
 fn raw_unicode_escape_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -553,7 +589,7 @@ fn raw_unicode_escape_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         None => true,
     };
     let (s, n) = escape::raw_unicode_escape_decode(vm, &d, &errors, fin)?;
-    Ok(str_result(s, n))
+    Ok(str_result(s, n, &errors))
 }
 
 fn escape_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -604,7 +640,7 @@ fn charmap_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mapping = arg(a, 2, "mapping").cloned().unwrap_or_else(Value::none);
     if mapping.is_none() {
         let n = d.len();
-        return Ok(str_result(unicode::latin1_decode(&d), n));
+        return Ok(str_result(unicode::latin1_decode(&d), n, "strict"));
     }
     if let Some(table) = as_str(&mapping) {
         let table: Vec<char> = table.chars().collect();
@@ -614,7 +650,7 @@ fn charmap_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 _ => unicode::Step::Bad(1, "character maps to <undefined>"),
             }
         })?;
-        return Ok(str_result(s, n));
+        return Ok(str_result(s, n, &errors));
     }
     // A general mapping: byte -> int, str or None, looked up item by item.
     let mut out = String::with_capacity(d.len());
@@ -671,7 +707,7 @@ fn charmap_decode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     }
     let n = d.len();
-    Ok(str_result(out, n))
+    Ok(str_result(out, n, &errors))
 }
 
 fn charmap_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -680,7 +716,7 @@ fn charmap_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mapping = arg(a, 2, "mapping").cloned().unwrap_or_else(Value::none);
     let n = s.chars().count();
     if mapping.is_none() {
-        let out = unicode::latin1_encode(vm, &s, &errors)?;
+        let out = unicode::latin1_encode(vm, &s, &errors, false)?;
         return Ok(bytes_result(out, n));
     }
     // Resolve every distinct character once, then encode with the resolved map.
@@ -721,6 +757,7 @@ fn charmap_encode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         &errors,
         "character maps to <undefined>",
         &|c| resolved.get(&c).cloned().flatten(),
+        false,
     )?;
     Ok(bytes_result(out, n))
 }
@@ -759,6 +796,69 @@ fn ignore_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         new_str(""),
         Value::int(end as i64),
     ]))
+}
+
+/// `surrogateescape` / `surrogatepass` as callables (`codecs.lookup_error`): the
+/// built-in handling of `errors.rs` applied to the exception's fields; the exception
+/// itself is raised when the handler cannot deal with it, as in CPython.
+fn surrogate_handler(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
+    let e = exc_arg(vm, a, name)?;
+    let (start, end) = exc_range(vm, &e)?;
+    let obj = ops::getattr(vm, &e, &new_str("object"))?;
+    let enc = ops::getattr(vm, &e, &new_str("encoding"))?;
+    let enc = as_str(&enc)
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace('_', "-");
+    let enc = match enc.as_str() {
+        "utf8" => "utf-8".to_string(),
+        _ => enc,
+    };
+    let reason = ops::getattr(vm, &e, &new_str("reason"))?;
+    let reason = as_str(&reason).unwrap_or("").to_string();
+    let fail = || Err(crate::vm::PyErr { exc: e.clone() });
+    if is_decode(&e) {
+        let data = as_bytes(&obj).unwrap_or_default();
+        if start >= end || end > data.len() {
+            return fail();
+        }
+        let mut out = String::new();
+        match errors::on_decode_error(vm, name, &enc, &data, start, end, &reason, &mut out) {
+            Ok(pos) => Ok(TupleObj::new_value(vec![
+                crate::types::str::new_string_flagged(out, true),
+                Value::int(pos as i64),
+            ])),
+            Err(_) => fail(),
+        }
+    } else if e.type_data().is_subtype_raw(types().unicode_encode_error) {
+        let Some((s, surr)) = as_str_flag(&obj) else {
+            return fail();
+        };
+        let chars: Vec<char> = s.chars().collect();
+        if start >= end || end > chars.len() {
+            return fail();
+        }
+        match errors::on_encode_error(vm, name, &enc, &chars, start, end, &reason, surr) {
+            Ok((errors::Replacement::Bytes(b), pos)) => Ok(TupleObj::new_value(vec![
+                BytesObj::new_value(b),
+                Value::int(pos as i64),
+            ])),
+            _ => fail(),
+        }
+    } else {
+        Err(vm.type_error(format!(
+            "don't know how to handle {} in error callback",
+            e.type_data().name
+        )))
+    }
+}
+
+fn surrogateescape_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    surrogate_handler(vm, a, "surrogateescape")
+}
+
+fn surrogatepass_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    surrogate_handler(vm, a, "surrogatepass")
 }
 
 fn is_decode(e: &Value) -> bool {

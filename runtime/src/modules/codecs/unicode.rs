@@ -4,6 +4,7 @@
 //! is false an incomplete sequence at the end is left for the next call (incremental
 //! decoders and stream readers rely on that).
 use super::errors::{Replacement, on_decode_error, on_encode_error};
+use crate::types::str::is_mapped;
 use crate::vm::{PyResult, Vm};
 
 /// What a decoder found at one position.
@@ -139,6 +140,71 @@ pub fn utf8_encode(s: &str) -> Vec<u8> {
     s.as_bytes().to_vec()
 }
 
+/// UTF-8 of a str that may hold lone surrogates (`surr`): they go to the error handler
+/// (`surrogatepass`, `surrogateescape`, ...), as CPython's "surrogates not allowed".
+pub fn utf8_encode_text(vm: &mut Vm, s: &str, errors: &str, surr: bool) -> PyResult<Vec<u8>> {
+    if !surr {
+        return Ok(utf8_encode(s));
+    }
+    encode_mapped(
+        vm,
+        "utf-8",
+        s,
+        errors,
+        "surrogates not allowed",
+        &|c| Some(c.encode_utf8(&mut [0; 4]).as_bytes().to_vec()),
+        true,
+    )
+}
+
+/// UTF-16 or UTF-32 (`wide32`) of a str holding lone surrogates, in byte order
+/// `byteorder` (0: native with a BOM).
+pub fn wide_encode_surrogates(
+    vm: &mut Vm,
+    s: &str,
+    errors: &str,
+    byteorder: i32,
+    wide32: bool,
+) -> PyResult<Vec<u8>> {
+    let big = byteorder == 1;
+    let name = match (wide32, byteorder) {
+        (false, 0) => "utf-16",
+        (false, 1) => "utf-16-be",
+        (false, _) => "utf-16-le",
+        (true, 0) => "utf-32",
+        (true, 1) => "utf-32-be",
+        (true, _) => "utf-32-le",
+    };
+    let unit = move |c: char| {
+        let mut v = vec![];
+        if wide32 {
+            let u = c as u32;
+            v.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        } else {
+            for u in c.encode_utf16(&mut [0; 2]) {
+                v.extend(if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+        }
+        Some(v)
+    };
+    let body = encode_mapped(vm, name, s, errors, "surrogates not allowed", &unit, true)?;
+    let mut out = match (byteorder, wide32) {
+        (0, false) => vec![0xFF, 0xFE],
+        (0, true) => vec![0xFF, 0xFE, 0, 0],
+        _ => vec![],
+    };
+    out.extend(body);
+    Ok(out)
+}
+
 // ---- single-byte codecs ---------------------------------------------------------------------
 
 /// Encode with a per-character mapping; unmappable runs go to the error handler.
@@ -149,7 +215,12 @@ pub fn encode_mapped(
     errors: &str,
     reason: &str,
     map: &dyn Fn(char) -> Option<Vec<u8>>,
+    surr: bool,
 ) -> PyResult<Vec<u8>> {
+    // In a flagged str the mapped code points are surrogates, which no codec maps.
+    let map = |c: char| {
+        if surr && is_mapped(c) { None } else { map(c) }
+    };
     let mut out = Vec::with_capacity(s.len());
     if s.is_ascii() && map('a').is_some() && encoding != "charmap" {
         out.extend_from_slice(s.as_bytes());
@@ -167,7 +238,7 @@ pub fn encode_mapped(
         while j < chars.len() && map(chars[j]).is_none() {
             j += 1;
         }
-        let (rep, next) = on_encode_error(vm, errors, encoding, &chars, i, j, reason)?;
+        let (rep, next) = on_encode_error(vm, errors, encoding, &chars, i, j, reason, surr)?;
         match rep {
             Replacement::Bytes(b) => out.extend_from_slice(&b),
             Replacement::Text(t) => {
@@ -176,8 +247,9 @@ pub fn encode_mapped(
                         Some(b) => out.extend_from_slice(&b),
                         None => {
                             let all: String = chars.iter().collect();
-                            let e = crate::builtins::unicode_errors::encode_error(
-                                vm, encoding, &all, i, j, reason,
+                            let obj = crate::types::str::new_string_flagged(all, surr);
+                            let e = crate::builtins::unicode_errors::encode_error_obj(
+                                vm, encoding, obj, i, j, reason,
                             );
                             return Err(crate::vm::PyErr { exc: e });
                         }
@@ -190,7 +262,7 @@ pub fn encode_mapped(
     Ok(out)
 }
 
-pub fn latin1_encode(vm: &mut Vm, s: &str, errors: &str) -> PyResult<Vec<u8>> {
+pub fn latin1_encode(vm: &mut Vm, s: &str, errors: &str, surr: bool) -> PyResult<Vec<u8>> {
     encode_mapped(
         vm,
         "latin-1",
@@ -198,13 +270,20 @@ pub fn latin1_encode(vm: &mut Vm, s: &str, errors: &str) -> PyResult<Vec<u8>> {
         errors,
         "ordinal not in range(256)",
         &|c| ((c as u32) < 256).then(|| vec![c as u32 as u8]),
+        surr,
     )
 }
 
-pub fn ascii_encode(vm: &mut Vm, s: &str, errors: &str) -> PyResult<Vec<u8>> {
-    encode_mapped(vm, "ascii", s, errors, "ordinal not in range(128)", &|c| {
-        c.is_ascii().then(|| vec![c as u8])
-    })
+pub fn ascii_encode(vm: &mut Vm, s: &str, errors: &str, surr: bool) -> PyResult<Vec<u8>> {
+    encode_mapped(
+        vm,
+        "ascii",
+        s,
+        errors,
+        "ordinal not in range(128)",
+        &|c| c.is_ascii().then(|| vec![c as u8]),
+        surr,
+    )
 }
 
 pub fn latin1_decode(data: &[u8]) -> String {

@@ -21,6 +21,7 @@ pub fn install(io: &IoTypes) {
         &[
             ("__init__", init),
             ("getvalue", getvalue),
+            ("getbuffer", getbuffer),
             ("read", read),
             ("read1", read),
             ("readinto", readinto),
@@ -90,6 +91,17 @@ fn getvalue(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (slf, _) = method_pos(vm, "getvalue", a, 0, 0)?;
     let v = with(vm, slf, true, |_, s| Ok(s.buf.clone()))?;
     Ok(BytesObj::new_value(v))
+}
+
+/// `getbuffer()`: a read-only view of a snapshot of the buffer. CPython's view is
+/// writable and shares the buffer (and pins its size while exported); stitch's
+/// memoryview needs a bytes-like exporter, so this is a copy, read-only so that a write
+/// through it fails loudly instead of being lost. Enough for readers of the buffer
+/// (the Lib's `pickle` hands it to `write`).
+fn getbuffer(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (slf, _) = method_pos(vm, "getbuffer", a, 0, 0)?;
+    let v = with(vm, slf, true, |_, s| Ok(s.buf.clone()))?;
+    crate::types::memoryview::new_view(vm, &BytesObj::new_value(v))
 }
 
 impl BytesState {

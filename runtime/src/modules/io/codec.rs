@@ -232,7 +232,10 @@ pub fn decode(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of a UnicodeDecodeError and its handler"
+)]
 fn bad_bytes(
     vm: &mut Vm,
     codec: Codec,

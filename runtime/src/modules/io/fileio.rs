@@ -461,28 +461,34 @@ pub fn open_fd(
     Ok((st, name))
 }
 
-/// `os.fspath` for paths: str or bytes, or an object with `__fspath__`.
-pub fn fspath(vm: &mut Vm, v: &Value) -> PyResult<String> {
-    if let Some(s) = as_str(v) {
-        return Ok(s.to_string());
+/// `os.fspath` for paths, as the bytes the C library takes: a str encoded as
+/// `os.fsencode` does (UTF-8, lone surrogates U+DC80..U+DCFF back to bytes), bytes as
+/// they are, or an object with `__fspath__`.
+pub fn fspath(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    let mut v = v.clone();
+    if as_str(&v).is_none()
+        && v.downcast::<BytesObj>().is_none()
+        && let Some(f) = crate::vm::lookup_special(&v, "__fspath__")
+    {
+        let r = vm.call(&f, std::slice::from_ref(&v))?;
+        if as_str(&r).is_none() && r.downcast::<BytesObj>().is_none() {
+            let (tn, rn) = (type_name(&v), type_name(&r));
+            return Err(vm.type_error(format!(
+                "expected {tn}.__fspath__() to return str or bytes, not {rn}"
+            )));
+        }
+        v = r;
+    }
+    if let Some((s, surr)) = crate::types::str::as_str_flag(&v) {
+        if surr {
+            return crate::modules::posix::path::fs_encode(vm, s);
+        }
+        return Ok(s.as_bytes().to_vec());
     }
     if let Some(b) = v.downcast::<BytesObj>() {
-        return Ok(String::from_utf8_lossy(&b.data).into_owned());
+        return Ok(b.data.to_vec());
     }
-    if let Some(f) = crate::vm::lookup_special(v, "__fspath__") {
-        let r = vm.call(&f, std::slice::from_ref(v))?;
-        if let Some(s) = as_str(&r) {
-            return Ok(s.to_string());
-        }
-        if let Some(b) = r.downcast::<BytesObj>() {
-            return Ok(String::from_utf8_lossy(&b.data).into_owned());
-        }
-        let (tn, rn) = (type_name(v), type_name(&r));
-        return Err(vm.type_error(format!(
-            "expected {tn}.__fspath__() to return str or bytes, not {rn}"
-        )));
-    }
-    let tn = type_name(v);
+    let tn = type_name(&v);
     Err(vm.type_error(format!(
         "expected str, bytes or os.PathLike object, not {tn}"
     )))

@@ -641,7 +641,7 @@ pub fn int_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
 
 /// The bytes of a bytes-like argument (bytes, bytearray), or CPython's TypeError.
 pub fn bytes_like(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    match crate::types::bytes::as_bytes(v) {
+    match crate::types::bytes::as_bytes(v).or_else(|| crate::types::memoryview::view_bytes(v)) {
         Some(b) => Ok(b),
         None => {
             let tn = type_name(v);

@@ -816,7 +816,10 @@ fn wrap(vm: &mut Vm, buffer: Value, c: Config) -> PyResult<TextState> {
 }
 
 /// A native TextIOWrapper over `buffer` (for `open()` and the standard streams).
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "TextIOWrapper's constructor arguments"
+)]
 pub fn new_wrapper(
     vm: &mut Vm,
     buffer: Value,

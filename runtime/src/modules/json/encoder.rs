@@ -11,7 +11,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::BuiltinFuncObj;
 use crate::types::list::ListObj;
 use crate::types::native::{self, NativeType, downcast, new_type};
-use crate::types::str::{as_str, new_string};
+use crate::types::str::{as_str, as_str_flag, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::{PyPayload, Value};
 use crate::vm::{Args, PyResult, Vm};
@@ -155,12 +155,14 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn string(&mut self, vm: &mut Vm, s: &str) -> PyResult<()> {
+    /// Write str `s` (holding lone surrogates when `surr` is set).
+    fn string(&mut self, vm: &mut Vm, s: &str, surr: bool) -> PyResult<()> {
         match &self.enc.encoder {
-            StrEnc::Ascii => super::write_ascii(&mut self.out, s),
+            StrEnc::Ascii => super::write_ascii(&mut self.out, s, surr),
             StrEnc::Unicode => super::write_unicode(&mut self.out, s),
             StrEnc::Python(f) => {
-                let r = vm.call(f, &[crate::types::str::new_str(s)])?;
+                let arg = crate::types::str::new_string_flagged(s.to_string(), surr);
+                let r = vm.call(f, &[arg])?;
                 match as_str(&r) {
                     Some(t) => self.out.push_str(t),
                     None => {
@@ -238,8 +240,8 @@ impl Writer<'_> {
             });
             return Ok(());
         }
-        if let Some(s) = as_str(v) {
-            return self.string(vm, s);
+        if let Some((s, surr)) = as_str_flag(v) {
+            return self.string(vm, s, surr);
         }
         if let Some(f) = v.as_float() {
             return self.float(vm, f);
@@ -351,8 +353,8 @@ impl Writer<'_> {
             if !first {
                 self.out.push_str(&self.enc.item_separator);
             }
-            if let Some(s) = as_str(k) {
-                self.string(vm, s)?;
+            if let Some((s, surr)) = as_str_flag(k) {
+                self.string(vm, s, surr)?;
             } else {
                 let key = if let Some(f) = k.as_float() {
                     let mark = self.out.len();
@@ -380,7 +382,7 @@ impl Writer<'_> {
                         "keys must be str, int, float, bool or None, not {tn}"
                     )));
                 };
-                self.string(vm, &key)?;
+                self.string(vm, &key, false)?;
             }
             first = false;
             self.out.push_str(&self.enc.key_separator);

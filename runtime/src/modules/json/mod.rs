@@ -46,8 +46,9 @@ fn str_arg<'a>(vm: &mut Vm, a: &Args<'a>, fname: &str) -> PyResult<&'a str> {
 /// escaped (`\uXXXX`, surrogate pairs above the BMP).
 pub fn encode_basestring_ascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = str_arg(vm, a, "encode_basestring_ascii")?;
+    let surr = crate::types::str::is_flagged(&a.pos()[0]);
     let mut out = String::with_capacity(s.len() + 2);
-    write_ascii(&mut out, s);
+    write_ascii(&mut out, s, surr);
     Ok(crate::types::str::new_string_len(out.clone(), out.len()))
 }
 
@@ -56,7 +57,8 @@ pub fn encode_basestring(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = str_arg(vm, a, "encode_basestring")?;
     let mut out = String::with_capacity(s.len() + 2);
     write_unicode(&mut out, s);
-    Ok(crate::types::str::new_string(out))
+    let surr = crate::types::str::is_flagged(&a.pos()[0]);
+    Ok(crate::types::str::new_string_flagged(out, surr))
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -83,8 +85,9 @@ fn short_escape(b: u8) -> Option<&'static str> {
     })
 }
 
-/// Append `s` as an ASCII-only JSON string literal.
-pub(crate) fn write_ascii(out: &mut String, s: &str) {
+/// Append `s` as an ASCII-only JSON string literal (`surr`: `s` holds lone surrogates,
+/// which are written as their own `\uXXXX`).
+pub(crate) fn write_ascii(out: &mut String, s: &str, surr: bool) {
     out.push('"');
     if s.is_ascii() {
         let b = s.as_bytes();
@@ -108,6 +111,8 @@ pub(crate) fn write_ascii(out: &mut String, s: &str) {
                 out.push(ch);
             } else if let Some(e) = short_escape(c as u8).filter(|_| c < 0x80) {
                 out.push_str(e);
+            } else if surr && crate::types::str::is_mapped(ch) {
+                push_u(out, crate::types::str::logical_cp(ch, true));
             } else if c >= 0x10000 {
                 let v = c - 0x10000;
                 push_u(out, 0xd800 | (v >> 10));

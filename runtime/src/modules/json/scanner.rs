@@ -10,7 +10,7 @@ use crate::types::class::Kind;
 use crate::types::dict::DictObj;
 use crate::types::list::ListObj;
 use crate::types::native::{self, NativeType, downcast, new_type};
-use crate::types::str::{StrObj, as_str, new_str, new_string};
+use crate::types::str::{StrObj, as_str, new_str};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyErr, PyResult, Vm};
@@ -164,10 +164,21 @@ fn scan_string(text: &str, start: usize, strict: bool) -> Scan<(std::borrow::Cow
                 next += 6;
             }
         }
-        // stitch's str holds no lone surrogates: they decode to U+FFFD.
-        o.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+        // A lone surrogate is kept, as stitch's mapped code point (types/str.rs); the
+        // str made from the result is flagged.
+        if (0xd800..0xe000).contains(&c) {
+            o.push(crate::types::str::surrogate_char(c));
+        } else {
+            o.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+        }
         p = next;
     }
+}
+
+/// A decoded JSON string as a str: `\udXXX` escapes of lone surrogates became mapped
+/// code points, so a result holding any is flagged.
+fn scanned(s: String) -> Value {
+    crate::types::str::new_string_flagged(s, true)
 }
 
 /// `scanstring(s, end, strict=True)`: the string whose body starts at code point `end`
@@ -192,7 +203,7 @@ pub fn scanstring(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let start = byte_offset(text, end as usize);
     match scan_string(text, start, strict) {
         Ok((s, e)) => Ok(TupleObj::new_value(vec![
-            new_string(s.into_owned()),
+            scanned(s.into_owned()),
             Value::int(char_index(text, e) as i64),
         ])),
         Err(f) => Err(raise(vm, &sv, text, f)),
@@ -334,7 +345,7 @@ impl<'a> State<'a> {
         match c {
             b'"' => {
                 let (s, e) = scan_string(self.text, i + 1, self.sc.strict)?;
-                return Ok((new_string(s.into_owned()), e));
+                return Ok((scanned(s.into_owned()), e));
             }
             b'{' | b'[' => {
                 if self.depth >= self.limit {
@@ -464,7 +475,7 @@ impl<'a> State<'a> {
                             v
                         }
                     },
-                    std::borrow::Cow::Owned(s) => new_string(s),
+                    std::borrow::Cow::Owned(s) => scanned(s),
                 };
                 i = self.skip_ws(e);
                 if i >= n || self.b[i] != b':' {

@@ -526,7 +526,7 @@ fn m_prod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let mut acc = a.get_kw("start").cloned().unwrap_or_else(|| Value::int(1));
     for x in ops::collect(vm, &p[0])? {
-        acc = ops::binary_op(vm, &acc, &x, crate::compile::opcode::NB_MULTIPLY)?;
+        acc = ops::binary_op(vm, &acc, &x, crate::instructions::NB_MULTIPLY)?;
     }
     Ok(acc)
 }

@@ -4,7 +4,7 @@
 use std::ffi::CString;
 
 use crate::types::bytes::BytesObj;
-use crate::types::str::{as_str, new_string};
+use crate::types::str::{as_str, as_str_flag};
 use crate::value::Value;
 use crate::vm::{PyErr, PyResult, Vm};
 
@@ -93,8 +93,9 @@ pub fn path(
         let tn = crate::builtins::type_name(v);
         return Err(vm.type_error(format!("{fname}: path should be {accepts}, not {tn}")));
     };
-    let (raw, bytes) = match as_str(&p) {
-        Some(s) => (s.as_bytes().to_vec(), false),
+    let (raw, bytes) = match as_str_flag(&p) {
+        Some((s, false)) => (s.as_bytes().to_vec(), false),
+        Some((s, true)) => (fs_encode(vm, s)?, false),
         None => match p.downcast::<BytesObj>() {
             Some(b) => (b.data.to_vec(), true),
             None => unreachable!("fspath returns str or bytes"),
@@ -116,13 +117,45 @@ pub fn path(
     })
 }
 
-/// A file name as str (decoded as UTF-8; invalid bytes replaced) or bytes.
+/// A file name as str (decoded as CPython's `os.fsdecode`) or bytes.
 pub fn name_value(raw: &[u8], bytes: bool) -> Value {
     if bytes {
         BytesObj::new_value(raw.to_vec())
     } else {
-        new_string(String::from_utf8_lossy(raw).into_owned())
+        fs_decode(raw)
     }
+}
+
+/// File-system bytes as str: UTF-8, each undecodable byte becoming the lone surrogate
+/// U+DC80..U+DCFF (`surrogateescape`, PEP 383), so the name round-trips.
+pub fn fs_decode(raw: &[u8]) -> Value {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or(""));
+                let n = e.error_len().unwrap_or(rest.len() - good);
+                for &b in &rest[good..good + n] {
+                    out.push(crate::types::str::surrogate_char(0xDC00 + b as u32));
+                }
+                rest = &rest[good + n..];
+            }
+        }
+    }
+    crate::types::str::new_string_flagged(out, true)
+}
+
+/// A str holding lone surrogates as file-system bytes (`os.fsencode`: UTF-8 with
+/// `surrogateescape`; other surrogates raise UnicodeEncodeError as in CPython).
+pub fn fs_encode(vm: &mut Vm, s: &str) -> PyResult<Vec<u8>> {
+    let b = crate::modules::codecs::encode_text(vm, s, true, "utf-8", "surrogateescape")?;
+    Ok(crate::types::bytes::as_bytes(&b).unwrap_or_default())
 }
 
 /// A `dir_fd` argument: None (or absent) is the current directory.

@@ -4,7 +4,7 @@
 //! and collations, and the per-thread check (`check_same_thread`).
 use super::ffi::{self, Db};
 use super::{Exc, err};
-use crate::modules::native_args::{bind, getset, methods, object_type};
+use crate::modules::native_args::{bind, getset, methods, object_type, receiver};
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::types::class::Kind;
@@ -261,14 +261,8 @@ fn me<'a>(
 }
 
 fn c_cursor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'cursor' needs an argument"));
-    };
+    let (s, rest) = receiver(vm, "cursor", a)?;
     let c = as_conn(vm, s)?;
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
     let p = bind(vm, "cursor", &rest, &["factory"], 0, 1)?;
     c.checked(vm)?;
     let factory = p[0].cloned().unwrap_or_else(|| {
@@ -378,14 +372,8 @@ fn c_interrupt(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn c_create_function(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'create_function' needs an argument"));
-    };
+    let (s, rest) = receiver(vm, "create_function", a)?;
     let c = as_conn(vm, s)?;
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
     let p = bind(
         vm,
         "create_function",
@@ -406,14 +394,8 @@ fn c_create_function(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn c_create_aggregate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'create_aggregate' needs an argument"));
-    };
+    let (s, rest) = receiver(vm, "create_aggregate", a)?;
     let c = as_conn(vm, s)?;
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
     let p = bind(
         vm,
         "create_aggregate",

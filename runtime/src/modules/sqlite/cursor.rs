@@ -12,7 +12,7 @@ use rusqlite::ffi as sys;
 use super::connection::{ConnectionObj, as_conn};
 use super::ffi::{self, Cell, Prepared, Stmt};
 use super::{Exc, err};
-use crate::modules::native_args::{bind, getset, methods, object_type};
+use crate::modules::native_args::{bind, getset, methods, object_type, receiver};
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::types::bytes::BytesObj;
@@ -668,14 +668,8 @@ fn k_fetchone(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn k_fetchmany(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'fetchmany' needs an argument"));
-    };
+    let (s, rest) = receiver(vm, "fetchmany", a)?;
     let c = as_cursor(vm, s)?;
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
     let p = bind(vm, "fetchmany", &rest, &["size"], 0, 1)?;
     let max = match p[0] {
         Some(v) => crate::modules::args::c_int(vm, v)? as i64,

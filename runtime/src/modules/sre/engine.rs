@@ -617,7 +617,10 @@ impl<'s, T: Unit> State<'s, T> {
         r
     }
 
-    #[allow(clippy::cognitive_complexity)]
+    #[allow(
+        clippy::cognitive_complexity,
+        reason = "one dispatch loop over the opcodes, as CPython's sre"
+    )]
     fn drive(&mut self, code: &Prog, pc0: usize, base: usize) -> Result<bool, SreError> {
         let end = self.end;
         let mut pc = pc0;

@@ -46,7 +46,14 @@ impl Subject {
             let buf = if s.is_ascii() {
                 Buf::Ascii
             } else {
-                Buf::Wide(s.s.chars().map(|c| c as u32).collect())
+                // A flagged str's mapped code points are seen as the surrogates they
+                // stand for (types/str.rs).
+                let surr = s.surrogates;
+                Buf::Wide(
+                    s.s.chars()
+                        .map(|c| crate::types::str::logical_cp(c, surr))
+                        .collect(),
+                )
             };
             return Ok(Subject {
                 value: v.clone(),
@@ -117,10 +124,20 @@ impl Subject {
             }
             Buf::Copied(d) => BytesObj::new_value(d[a..b].to_vec()),
             Buf::Wide(w) => {
+                let mut surr = false;
                 let s: String = w[a..b]
                     .iter()
-                    .map(|&c| char::from_u32(c).unwrap_or('\u{fffd}'))
+                    .map(|&c| {
+                        if (0xD800..0xE000).contains(&c) {
+                            surr = true;
+                            return crate::types::str::surrogate_char(c);
+                        }
+                        char::from_u32(c).unwrap_or('\u{fffd}')
+                    })
                     .collect();
+                if surr {
+                    return crate::types::str::new_string_flagged(s, true);
+                }
                 new_string_len(s, b - a)
             }
         }

@@ -17,7 +17,7 @@ use stitch_stencils::value::RawValue;
 use self::codec::PackError;
 use self::format::Compiled;
 use super::buffer;
-use super::native_args::{getset, methods, module, object_type, set, this, type_name};
+use super::native_args::{getset, methods, module, object_type, receiver, set, this, type_name};
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::types::bytes::{ByteArrayObj, BytesObj};
@@ -505,13 +505,7 @@ fn compiled(s: &StructObj) -> Arc<Compiled> {
 
 /// `Struct.__init__(format)`: compiles the format unless it is the one already held.
 fn s_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor '__init__' needs an argument"));
-    };
-    let rest = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest) = receiver(vm, "__init__", a)?;
     let b = super::native_args::bind(vm, "Struct", &rest, &["format"], 1, 1)?;
     let Some(f) = b[0] else {
         return Ok(Value::none());

@@ -197,6 +197,11 @@ both!(is_normalized, m_is_normalized, is_normalized_imp);
 
 fn category_imp(vm: &mut Vm, db: Db, a: &Args) -> PyResult<Value> {
     let c = one_char(vm, "category", a)?;
+    // A lone surrogate (a flagged str's mapped code point, types/str.rs).
+    if crate::types::str::is_mapped(c) && a.pos().first().is_some_and(crate::types::str::is_flagged)
+    {
+        return Ok(new_str("Cs"));
+    }
     Ok(new_str(props(db, c).category))
 }
 

@@ -14,7 +14,7 @@ use stitch_stencils::value::RawValue;
 use self::stream::{Step, Stream};
 use super::buffer;
 use super::kwonly::bind;
-use super::native_args::{getset, methods, module, object_type, set, this, unpack};
+use super::native_args::{getset, methods, module, object_type, receiver, set, this, unpack};
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::ops;
@@ -593,13 +593,7 @@ fn save_unconsumed(d: &mut DState, data: &[u8], mut pos: usize, err: c_int) {
 
 /// `Decompress.decompress(data, /, max_length=0)`.
 fn d_decompress(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(s) = a.pos().first() else {
-        return Err(vm.type_error("descriptor 'decompress' needs an argument"));
-    };
-    let rest_args = Args {
-        args: &a.args[1..],
-        kwnames: a.kwnames,
-    };
+    let (s, rest_args) = receiver(vm, "decompress", a)?;
     let b = bind(vm, "decompress", &rest_args, &["data", "max_length"], 1, 2)?;
     let data = required(vm, b[0], "decompress", "data")?;
     let data = buffer::need(vm, data)?;

@@ -2,7 +2,9 @@
 //! interpreter rewrites them into (PEP 659). They are defined once, with the tier-2
 //! uops, in `stitch_stencils::instructions` (`for_each_instruction!`); this module
 //! generates from that table the `Op` enum, names, families, stack effects and each
-//! instruction's tier-2 form (`Tier2`), and adds the operator tables.
+//! instruction's tier-2 form (`Tier2`), and adds the operator tables. It is not part
+//! of the compiler (`crate::compile` is one of its readers, with the interpreter, the
+//! specializer and tier 2).
 //!
 //! Each instruction is one 32-bit code unit: opcode in the low 8 bits, argument in the
 //! high 24 bits. Inline caches do not live in the code stream: every instruction has a
@@ -17,7 +19,7 @@ pub enum Tier2 {
     Uops(&'static [UopStep]),
     /// A runtime helper (`crate::tier2::helpers`) through `CALL_HELPER`.
     Helper(HelperForm),
-    /// The runtime's generic implementation (`crate::tier2::helpers::generic`).
+    /// The runtime's generic implementation (`crate::tier2::helpers::generic_for`).
     Generic(GenericForm),
     /// As its family.
     Family,
@@ -116,7 +118,7 @@ macro_rules! define_ops {
         generic { $($name:ident = $num:literal, stack $stack:tt, $form:ident $fargs:tt, $doc:literal;)* }
         specialized { $($sname:ident = $snum:literal, $family:ident, $sform:ident $sfargs:tt, $sdoc:literal;)* }
     ) => {
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "CPython's instruction names")]
         #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
         #[repr(u8)]
         pub enum Op {
@@ -245,9 +247,9 @@ pub fn reference_markdown() -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
         "# Instructions and uops\n\n\
-         Generated from `stencils/src/instructions.rs` by `runtime/src/compile/opcode.rs` \
+         Generated from `stencils/src/instructions.rs` by `runtime/src/instructions.rs` \
          (`reference_markdown`); do not edit. Regenerate with \
-         `STITCH_BLESS=1 cargo test --release -p stitch-runtime --lib opcode`.\n\n\
+         `STITCH_BLESS=1 cargo test --release -p stitch-runtime --lib instructions`.\n\n\
          ## Bytecode instructions\n\n\
          | # | name | family | stack effect | tier 2 | doc |\n|---|---|---|---|---|---|\n",
     );
@@ -332,14 +334,14 @@ mod tests {
     fn reference_table_is_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/instructions.md");
         let want = reference_markdown();
-        if std::env::var_os("STITCH_BLESS").is_some() {
+        if crate::options::Env::Bless.get().is_some() {
             std::fs::write(path, &want).expect("write docs/instructions.md");
             return;
         }
         let got = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
             got == want,
-            "docs/instructions.md is stale: run STITCH_BLESS=1 cargo test --release -p stitch-runtime --lib opcode"
+            "docs/instructions.md is stale: run STITCH_BLESS=1 cargo test --release -p stitch-runtime --lib instructions"
         );
     }
 }

@@ -1,0 +1,157 @@
+//! `Cursor`: where tier 1's loop is running — the frame, its code, its localsplus, the
+//! stack index and the instruction index — and the three ways it moves between frames
+//! (entering a call, returning, unwinding an exception), each written once.
+//!
+//! Invariant (what every `unsafe` access in `eval` relies on): `frame` is the live
+//! innermost frame of this loop and the VM's current frame; `co` is its code (kept
+//! alive by the frame); `lp` points at its localsplus; slots `lp[..sp]` hold owned
+//! values or NULL and `sp` stays within the frame's capacity (codegen computes the
+//! maximum stack depth); `ip` is the index of the next instruction. While a frame is
+//! not the innermost one, its header's `stack_top` and `instr` hold its `sp` and `ip`
+//! (`save`), which is what `resume` reads back.
+//!
+//! `eval` keeps the five fields in locals (so they live in registers) and moves them
+//! in and out of a `Cursor` with destructuring assignment at each transition.
+use stitch_stencils::frame::FrameHeader;
+
+use crate::frame::{clear_frame, frame_code};
+use crate::types::code::CodeObj;
+use crate::value::Value;
+use crate::vm::{PyErr, Vm};
+
+use super::{add_traceback, finish_entry};
+
+pub(super) struct Cursor<'a> {
+    pub frame: *mut FrameHeader,
+    pub co: &'a CodeObj,
+    pub lp: *mut Value,
+    pub sp: usize,
+    pub ip: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The cursor of `frame` at stack index `sp` and instruction `ip`.
+    ///
+    /// # Safety
+    /// `frame` is the live innermost frame; `sp` and `ip` are valid for it.
+    #[inline(always)]
+    pub unsafe fn at(frame: *mut FrameHeader, sp: usize, ip: usize) -> Cursor<'a> {
+        // SAFETY: the caller's contract: `frame` is live and holds its code.
+        unsafe {
+            Cursor {
+                frame,
+                co: frame_code(frame),
+                lp: FrameHeader::localsplus(frame) as *mut Value,
+                sp,
+                ip,
+            }
+        }
+    }
+
+    /// The cursor of `frame` where it was saved (a new frame: its start).
+    ///
+    /// # Safety
+    /// `frame` is the live innermost frame, saved (or fresh).
+    #[inline(always)]
+    pub unsafe fn resume(frame: *mut FrameHeader) -> Cursor<'a> {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let (sp, ip) = ((*frame).stack_top as usize, (*frame).instr as usize);
+            Cursor::at(frame, sp, ip)
+        }
+    }
+
+    /// Record `sp` and `ip` in the frame's header (before it stops being the innermost
+    /// frame, or before code that reads them runs).
+    #[inline(always)]
+    pub fn save(&self) {
+        // SAFETY: the invariant: `frame` is live.
+        unsafe {
+            (*self.frame).stack_top = self.sp as u32;
+            (*self.frame).instr = self.ip as u32;
+        }
+    }
+
+    /// Suspend this frame (a call) and continue at the start of `callee`, a freshly
+    /// initialised frame.
+    ///
+    /// # Safety
+    /// `callee` is a fresh frame on this thread's data stack.
+    #[inline(always)]
+    pub unsafe fn enter(self, vm: &mut Vm, callee: *mut FrameHeader) -> Cursor<'a> {
+        self.save();
+        // SAFETY: `callee` is fresh (the caller's contract); it becomes the innermost.
+        unsafe {
+            (*callee).previous = self.frame;
+            vm.depth += 1;
+            vm.frame = callee;
+            Cursor::at(callee, (*callee).stack_top as usize, 0)
+        }
+    }
+
+    /// Pop this frame (not the loop's entry frame: `leave` does not free a frame a
+    /// generator owns) and continue in its caller where it was saved.
+    ///
+    /// # Safety
+    /// The frame is not `is_entry`; its values above `sp` were released or moved.
+    #[inline(always)]
+    pub unsafe fn pop(self, vm: &mut Vm) -> Cursor<'a> {
+        // SAFETY: the caller's contract; the previous frame was saved when this one
+        // was entered.
+        unsafe {
+            let prev = (*self.frame).previous;
+            clear_frame(self.frame);
+            vm.stack.pop();
+            vm.depth -= 1;
+            vm.frame = prev;
+            Cursor::resume(prev)
+        }
+    }
+}
+
+/// Exception dispatch: find the handler of `exc` raised at the instruction before the
+/// cursor's `ip`, in this frame or the callers it returns to (each adds its line to
+/// the traceback). At a handler: the stack cut to its depth (plus the instruction
+/// index if it wants it) and the exception pushed; the cursor is returned, at the
+/// handler. No handler up to the loop's entry frame: the entry frame is left and the
+/// exception returned.
+///
+/// Out of line and cold: exceptions are the rare path, and keeping their code out of
+/// `eval` keeps the hot arms' code as LLVM compiles it without them.
+#[cold]
+#[inline(never)]
+pub(super) fn unwind<'a>(vm: &mut Vm, mut c: Cursor<'a>, exc: Value) -> Result<Cursor<'a>, PyErr> {
+    loop {
+        let instr = c.ip.saturating_sub(1) as u32;
+        if let Some(h) = c.co.find_handler(instr) {
+            let base = c.co.nlocalsplus() + h.depth as usize;
+            while c.sp > base {
+                c.sp -= 1;
+                // SAFETY: the invariant: slots below `sp` hold owned values or NULL.
+                unsafe { drop(c.lp.add(c.sp).read()) };
+            }
+            if h.lasti {
+                // SAFETY: the invariant: `sp` stays within the frame's capacity.
+                unsafe { c.lp.add(c.sp).write(Value::int(instr as i64)) };
+                c.sp += 1;
+            }
+            // SAFETY: as above.
+            unsafe { c.lp.add(c.sp).write(exc) };
+            c.sp += 1;
+            c.ip = h.handler as usize;
+            return Ok(c);
+        }
+        // SAFETY: the invariant: `frame` is live.
+        // The handler-less frame's stack is released with it (`clear_frame`).
+        // SAFETY: the invariant: `frame` is live.
+        unsafe { (*c.frame).stack_top = c.sp as u32 };
+        // SAFETY: as above.
+        if unsafe { (*c.frame).is_entry } != 0 {
+            finish_entry(vm, c.frame);
+            return Err(PyErr { exc });
+        }
+        // SAFETY: not the entry frame (checked above).
+        c = unsafe { c.pop(vm) };
+        add_traceback(&exc, c.frame, c.ip.saturating_sub(1));
+    }
+}
