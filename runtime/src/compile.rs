@@ -160,11 +160,12 @@ fn futures(
     body: &[ruff_python_ast::Stmt],
     mode: codegen::Mode,
     flags: u32,
+    line_of: &dyn Fn(ruff_text_size::TextRange) -> u32,
 ) -> Result<future::Futures, future::FutureError> {
     let mut f = if mode == codegen::Mode::Eval {
         future::Futures::default()
     } else {
-        future::parse(body)?
+        future::parse(body, line_of)?
     };
     f.flags |= flags & future::FUTURE_MASK;
     Ok(f)
@@ -196,7 +197,8 @@ pub fn compile_lines(
         end_col: 1,
         text: String::new(),
     };
-    let fut = futures(body, mode, flags).map_err(|e| error(e.kind, e.msg, line_of(e.range)))?;
+    let fut = futures(body, mode, flags, &|r| line_of(r) as u32)
+        .map_err(|e| error(e.kind, e.msg, line_of(e.range)))?;
     let st = match symtable::build(body, fut.flags & future::CO_FUTURE_ANNOTATIONS != 0) {
         Ok(st) => st,
         Err(e) => {
@@ -221,7 +223,15 @@ fn compile_parsed(
     mode: codegen::Mode,
     flags: u32,
 ) -> Result<Value, SourceError> {
-    let fut = futures(body, mode, flags)
+    let line_of = |r: ruff_text_size::TextRange| {
+        let end = r.start().to_usize().min(source.len());
+        source.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32
+            + 1
+    };
+    let fut = futures(body, mode, flags, &line_of)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))?;
     let annotations = fut.flags & future::CO_FUTURE_ANNOTATIONS != 0;
     let st = symtable::build(body, annotations).map_err(|e| {

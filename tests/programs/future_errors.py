@@ -6,6 +6,9 @@ cases = [
     "from __future__ import *",
     "from __future__ import annotations, eggs",
     "x = 1\nfrom __future__ import annotations",
+    "x = 1; from __future__ import annotations",
+    '"doc"\nfrom __future__ import division; import os; from __future__ import annotations',
+    "from __future__ import division; x = 1\nfrom __future__ import annotations",
     "import os\nfrom __future__ import division",
     "def f():\n    from __future__ import annotations",
     "if 1:\n    from __future__ import annotations",
@@ -26,7 +29,7 @@ for src in cases:
     try:
         compile(src, "<case>", "exec")
     except SyntaxError as e:
-        print(repr(src), "->", e.msg, e.lineno)
+        print(repr(src), "->", e.msg, e.lineno, e.offset)
     else:
         print(repr(src), "-> compiles")
 

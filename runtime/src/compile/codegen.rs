@@ -780,10 +780,7 @@ impl<'a> Compiler<'a> {
                         .last
                         .is_none_or(|l| self.line_of(i.range) > self.line_of(l))
                 {
-                    return self.syntax(
-                        "from __future__ imports must occur at the beginning of the file",
-                        i.range,
-                    );
+                    return self.syntax(future::LATE, i.range);
                 }
                 self.load_const(Value::int(i.level as i64));
                 let names: Vec<Value> = i.names.iter().map(|a| new_str(a.name.as_str())).collect();

@@ -54,8 +54,13 @@ pub fn is_future_import(s: &StmtImportFrom) -> bool {
         .is_some_and(|m| m.as_str() == "__future__")
 }
 
-/// Read the future statements at the start of a module body (after its docstring).
-pub fn parse(body: &[Stmt]) -> Result<Futures, FutureError> {
+/// Read the future statements at the start of a module body (after its docstring);
+/// `line_of` gives a node's line.
+///
+/// Past the first other statement, only statements sharing its line are still looked
+/// at (as CPython does): a future import there, after `import x;` on the same line, is
+/// reported here, at the column before it; later ones are left to the compiler.
+pub fn parse(body: &[Stmt], line_of: &dyn Fn(TextRange) -> u32) -> Result<Futures, FutureError> {
     let mut f = Futures::default();
     let mut rest = body;
     if let Some(Stmt::Expr(e)) = rest.first()
@@ -63,18 +68,38 @@ pub fn parse(body: &[Stmt]) -> Result<Futures, FutureError> {
     {
         rest = &rest[1..];
     }
+    let mut done = false;
+    let mut prev_line = 0;
     for s in rest {
-        let Stmt::ImportFrom(imp) = s else { break };
-        if !is_future_import(imp) {
+        let line = line_of(s.range());
+        if done && line > prev_line {
             break;
         }
-        for alias in &imp.names {
-            f.flags |= feature(alias.name.as_str(), imp.range())?;
+        prev_line = line;
+        match s {
+            Stmt::ImportFrom(imp) if is_future_import(imp) => {
+                if done {
+                    let start = imp.range.start();
+                    let before = start.checked_sub(1.into()).unwrap_or(start);
+                    return Err(FutureError {
+                        kind: "SyntaxError",
+                        msg: LATE.into(),
+                        range: TextRange::empty(before),
+                    });
+                }
+                for alias in &imp.names {
+                    f.flags |= feature(alias.name.as_str(), imp.range())?;
+                }
+                f.last = Some(imp.range);
+            }
+            _ => done = true,
         }
-        f.last = Some(imp.range);
     }
     Ok(f)
 }
+
+/// CPython's message for a future statement that is not at the top.
+pub const LATE: &str = "from __future__ imports must occur at the beginning of the file";
 
 /// The flag a feature sets (0 for those always on), or CPython's error for a name
 /// that is not a feature.
