@@ -270,15 +270,7 @@ pub fn on_encode_error(
             ));
         }
         Handler::Custom => {
-            let s: String = chars.iter().collect();
-            let exc = encode_error_obj(
-                vm,
-                encoding,
-                new_string_flagged(s, surr),
-                start,
-                end,
-                reason,
-            );
+            let exc = the_error(vm).exc;
             let (rep, pos) = call_custom(vm, errors, exc, chars.len())?;
             if let Some((t, f)) = as_str_flag(&rep) {
                 if f {
