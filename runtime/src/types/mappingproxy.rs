@@ -262,7 +262,7 @@ fn or(vm: &mut Vm, x: &Value, y: &Value) -> PyResult<Value> {
         }
     };
     let (x, y) = (unwrap(vm, x)?, unwrap(vm, y)?);
-    ops::binary_op(vm, &x, &y, crate::compile::opcode::NB_OR)
+    ops::binary_op(vm, &x, &y, crate::instructions::NB_OR)
 }
 
 fn mp_or(vm: &mut Vm, a: &Args) -> PyResult<Value> {
