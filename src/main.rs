@@ -153,6 +153,7 @@ fn apply_x(opts: &mut Options, x: &str) -> Result<(), (String, u8)> {
 }
 
 fn main() -> ExitCode {
+    stitch_runtime::process::init();
     std::panic::set_hook(Box::new(|info| {
         let msg = info
             .payload()

@@ -232,7 +232,7 @@ impl Gen<'_, '_> {
                 let body = self.stmt(n, depth + 1)?;
                 format!("for j in range(i % {m}):\n{}", indent(&body))
             }
-            10 => format!("for v in L:\n    if v == 2:\n        break\n    t = t + v"),
+            10 => "for v in L:\n    if v == 2:\n        break\n    t = t + v".to_string(),
             11 => {
                 let m = 2 + self.below(4)?;
                 format!("for v in gen(i % {m}):\n    {x} = {x} + v")

@@ -4,9 +4,11 @@ pub mod code_cache;
 pub mod codegen;
 pub mod dump;
 pub mod fold;
+pub mod future;
 pub mod pattern_check;
 pub mod surrogate_literal;
 pub mod symtable;
+pub mod unparse;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
 
@@ -84,9 +86,21 @@ pub fn compile_mode(
     filename: &str,
     mode: codegen::Mode,
 ) -> Result<Value, SourceError> {
+    compile_flags(source, filename, mode, 0)
+}
+
+/// [`compile_mode`] with `__future__` feature bits already on (`compile()`'s flags,
+/// or those inherited from the code calling `compile`/`exec`/`eval`).
+pub fn compile_flags(
+    source: &str,
+    filename: &str,
+    mode: codegen::Mode,
+    future_flags: u32,
+) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
-    on_compiler_stack(filename, move || compile_here(&src, &file, mode))
+    let flags = future_flags & future::FUTURE_MASK;
+    on_compiler_stack(filename, move || compile_here(&src, &file, mode, flags))
 }
 
 /// Runs `f` (parsing, compiling, converting syntax trees: all recursive) on a thread
@@ -131,9 +145,30 @@ struct SendValue(stitch_stencils::value::RawValue);
 // finished (join is the happens-before edge).
 unsafe impl Send for SendValue {}
 
-fn compile_here(source: &str, filename: &str, mode: codegen::Mode) -> Result<Value, SourceError> {
+fn compile_here(
+    source: &str,
+    filename: &str,
+    mode: codegen::Mode,
+    flags: u32,
+) -> Result<Value, SourceError> {
     let module = parse(source, filename)?;
-    compile_parsed(&module.body, source, filename, mode)
+    compile_parsed(&module.body, source, filename, mode, flags)
+}
+
+/// The module's future features (none for `eval`), with the bits `flags` turns on.
+fn futures(
+    body: &[ruff_python_ast::Stmt],
+    mode: codegen::Mode,
+    flags: u32,
+    line_of: &dyn Fn(ruff_text_size::TextRange) -> u32,
+) -> Result<future::Futures, future::FutureError> {
+    let mut f = if mode == codegen::Mode::Eval {
+        future::Futures::default()
+    } else {
+        future::parse(body, line_of)?
+    };
+    f.flags |= flags & future::FUTURE_MASK;
+    Ok(f)
 }
 
 /// Compile a module made from `_ast` nodes (`modules/ast/from_py.rs`): its offsets
@@ -144,6 +179,7 @@ pub fn compile_lines(
     lines: Vec<(u32, u32)>,
     filename: &str,
     mode: codegen::Mode,
+    flags: u32,
 ) -> Result<Value, SourceError> {
     let line_of = |r: ruff_text_size::TextRange| {
         let off = r.start().to_u32();
@@ -161,7 +197,9 @@ pub fn compile_lines(
         end_col: 1,
         text: String::new(),
     };
-    let st = match symtable::build(body) {
+    let fut = futures(body, mode, flags, &|r| line_of(r) as u32)
+        .map_err(|e| error(e.kind, e.msg, line_of(e.range)))?;
+    let st = match symtable::build(body, fut.flags & future::CO_FUTURE_ANNOTATIONS != 0) {
         Ok(st) => st,
         Err(e) => {
             let kind = if e.msg.starts_with("maximum recursion") {
@@ -173,7 +211,7 @@ pub fn compile_lines(
         }
     };
     let at = lines.clone();
-    codegen::compile_module_lines(body, at, filename, st, mode)
+    codegen::compile_module_lines(body, at, filename, st, mode, fut)
         .map_err(|e| error(e.kind, e.msg, line_of(e.range)))
 }
 
@@ -183,8 +221,20 @@ fn compile_parsed(
     source: &str,
     filename: &str,
     mode: codegen::Mode,
+    flags: u32,
 ) -> Result<Value, SourceError> {
-    let st = symtable::build(body).map_err(|e| {
+    let line_of = |r: ruff_text_size::TextRange| {
+        let end = r.start().to_usize().min(source.len());
+        source.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32
+            + 1
+    };
+    let fut = futures(body, mode, flags, &line_of)
+        .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))?;
+    let annotations = fut.flags & future::CO_FUTURE_ANNOTATIONS != 0;
+    let st = symtable::build(body, annotations).map_err(|e| {
         let kind = if e.msg.starts_with("maximum recursion") {
             "RecursionError"
         } else {
@@ -193,7 +243,7 @@ fn compile_parsed(
         source_error(source, filename, kind, e.msg, e.range)
     })?;
     let _keep = surrogate_literal::keep_source(source);
-    codegen::compile_module(body, source, filename, st, mode)
+    codegen::compile_module(body, source, filename, st, mode, fut)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
 }
 

@@ -194,14 +194,16 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             sp,
                             ip,
                         };
-                        // SAFETY: `nf` is a freshly initialised frame.
                         Cursor {
                             frame,
                             co,
                             lp,
                             sp,
                             ip,
-                        } = unsafe { here.enter(vm, nf) };
+                        } = {
+                            // SAFETY: `nf` is a freshly initialised frame.
+                            unsafe { here.enter(vm, nf) }
+                        };
                         continue;
                     }};
                 }

@@ -18,6 +18,7 @@ pub mod modules;
 pub mod object;
 pub mod ops;
 pub mod options;
+pub mod process;
 pub mod specialize;
 pub mod stdlib;
 pub mod suggest;

@@ -1152,7 +1152,9 @@ fn code_for(
     } else {
         s
     };
-    match crate::compile::compile_mode(text, "<string>", mode) {
+    // Source text compiled here keeps the caller's `__future__` features.
+    let flags = crate::compile::future::inherited(vm);
+    match crate::compile::compile_flags(text, "<string>", mode, flags) {
         Ok(c) => Ok(c),
         Err(e) => Err(super::syntax_error_value(vm, &e)),
     }

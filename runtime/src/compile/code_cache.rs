@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::SourceError;
-use crate::options::Env;
 use crate::modules::marshal::{Reader, Writer};
+use crate::options::Env;
 use crate::types::code::{CodeObj, ExcEntry};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};

@@ -10,6 +10,7 @@ use num_bigint::BigInt;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::future::{self, Futures};
 use super::symtable::{Resolved, ScopeKind, SymbolTable};
 use crate::instructions::{self as opc, Op};
 use crate::types::code::{self, CodeObj, ExcEntry};
@@ -128,12 +129,17 @@ pub struct Compiler<'a> {
     st: SymbolTable,
     units: Vec<Unit<'a>>,
     nesting: u32,
+    /// The module's `__future__` features: their bits go into every code object.
+    future: Futures,
 }
 
 const MAX_NESTING: u32 = 400;
 
 /// CPython's error for jumping out of an `except*` clause.
 const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
+
+/// CPython's error for binding `__debug__` (a name or an attribute).
+const DEBUG_STORE: &str = "cannot assign to __debug__";
 
 /// What a compiled module is for: a module body, `exec()` or `eval()`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -151,6 +157,7 @@ pub fn compile_module(
     filename: &str,
     st: SymbolTable,
     mode: Mode,
+    future: Futures,
 ) -> CResult<Value> {
     let mut lines = vec![(0u32, 1u32)];
     for (i, b) in source.bytes().enumerate() {
@@ -158,7 +165,7 @@ pub fn compile_module(
             lines.push((i as u32 + 1, lines.len() as u32 + 1));
         }
     }
-    compile_module_lines(body, lines, filename, st, mode)
+    compile_module_lines(body, lines, filename, st, mode, future)
 }
 
 /// [`compile_module`] for a tree whose offsets are not into source text (one made from
@@ -170,6 +177,7 @@ pub fn compile_module_lines(
     filename: &str,
     st: SymbolTable,
     mode: Mode,
+    future: Futures,
 ) -> CResult<Value> {
     let mut c = Compiler {
         filename: filename.to_string(),
@@ -177,6 +185,7 @@ pub fn compile_module_lines(
         st,
         units: vec![],
         nesting: 0,
+        future,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     if mode != Mode::Module {
@@ -264,7 +273,7 @@ impl<'a> Compiler<'a> {
         }
         let kind = sc.kind;
         let (cellvars, freevars) = (sc.cellvars.clone(), sc.freevars.clone());
-        let mut flags = 0;
+        let mut flags = self.future.flags;
         if kind == ScopeKind::Function {
             flags |= code::CO_OPTIMIZED | code::CO_NEWLOCALS;
             flags |= match (sc.is_generator, sc.is_coroutine) {
@@ -668,23 +677,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
-            Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.expr(v)?;
-                    self.store(&a.target)?;
-                }
-                // Module and class annotations of simple names are recorded in
-                // __annotations__ (dataclasses and typing read them).
-                if let Expr::Name(n) = &*a.target
-                    && a.simple
-                    && self.scope_kind() != ScopeKind::Function
-                {
-                    self.expr(&a.annotation)?;
-                    self.name_op("__annotations__", 0);
-                    self.load_const(crate::world::intern(n.id.as_str()));
-                    self.emit(Op::STORE_SUBSCR, 0);
-                }
-            }
+            Stmt::AnnAssign(a) => self.ann_assign(a)?,
             Stmt::Pass(_) => {}
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::While(w) => self.while_stmt(w)?,
@@ -779,6 +772,16 @@ impl<'a> Compiler<'a> {
                 }
             }
             Stmt::ImportFrom(i) => {
+                // Future statements were read before compiling; one anywhere past
+                // them (CPython compares lines) is out of place.
+                if future::is_future_import(i)
+                    && self
+                        .future
+                        .last
+                        .is_none_or(|l| self.line_of(i.range) > self.line_of(l))
+                {
+                    return self.syntax(future::LATE, i.range);
+                }
                 self.load_const(Value::int(i.level as i64));
                 let names: Vec<Value> = i.names.iter().map(|a| new_str(a.name.as_str())).collect();
                 self.load_const(TupleObj::new_value(names));
@@ -802,6 +805,96 @@ impl<'a> Compiler<'a> {
             Stmt::IpyEscapeCommand(c) => return self.syntax("invalid syntax", c.range),
         }
         Ok(())
+    }
+
+    /// Under `from __future__ import annotations`, annotations are their source text.
+    fn future_annotations(&self) -> bool {
+        self.future.flags & future::CO_FUTURE_ANNOTATIONS != 0
+    }
+
+    /// An annotated assignment, as CPython compiles it: the value is stored first;
+    /// a simple name's annotation in a module or class goes into `__annotations__`
+    /// (mangled); other targets' annotations are evaluated and dropped there (unless
+    /// they are strings), and a bare `x.y: T` / `x[i]: T` evaluates `x` (and `i`).
+    /// Annotations inside functions are never evaluated.
+    fn ann_assign(&mut self, a: &'a ast::StmtAnnAssign) -> CResult<()> {
+        match &*a.target {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, n.range);
+            }
+            Expr::Attribute(at) if at.attr.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, at.range);
+            }
+            _ => {}
+        }
+        if let Some(v) = &a.value {
+            self.expr(v)?;
+            self.store(&a.target)?;
+        }
+        let in_function = self.scope_kind() == ScopeKind::Function;
+        match &*a.target {
+            Expr::Name(n) if a.simple && !in_function => {
+                self.annotation_value(&a.annotation)?;
+                self.name_op("__annotations__", 0);
+                let key = self.mangle(n.id.as_str());
+                self.load_const(crate::world::intern(&key));
+                self.emit(Op::STORE_SUBSCR, 0);
+            }
+            Expr::Attribute(at) if a.value.is_none() => {
+                self.expr(&at.value)?;
+                self.emit(Op::POP_TOP, 0);
+            }
+            Expr::Subscript(sb) if a.value.is_none() => {
+                self.expr(&sb.value)?;
+                self.emit(Op::POP_TOP, 0);
+                self.check_ann_subscript(&sb.slice)?;
+            }
+            _ => {}
+        }
+        if !a.simple && !in_function && !self.future_annotations() {
+            self.expr(&a.annotation)?;
+            self.emit(Op::POP_TOP, 0);
+        }
+        Ok(())
+    }
+
+    /// The parts of a bare annotated subscript target that CPython evaluates: a
+    /// slice's bounds, a tuple's items, or the index.
+    fn check_ann_subscript(&mut self, e: &'a Expr) -> CResult<()> {
+        match e {
+            Expr::Slice(s) => {
+                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    self.expr(x)?;
+                    self.emit(Op::POP_TOP, 0);
+                }
+            }
+            Expr::Tuple(t) => {
+                for x in &t.elts {
+                    self.check_ann_subscript(x)?;
+                }
+            }
+            _ => {
+                self.expr(e)?;
+                self.emit(Op::POP_TOP, 0);
+            }
+        }
+        Ok(())
+    }
+
+    /// Push the value an annotation stores: the expression's value, or under the
+    /// annotations future its text.
+    fn annotation_value(&mut self, e: &'a Expr) -> CResult<()> {
+        if self.future_annotations() {
+            self.load_const(new_str(&super::unparse::annotation(e)));
+            return Ok(());
+        }
+        if let Expr::Starred(s) = e {
+            // `*args: *Ts` stores the one item the starred value unpacks to.
+            self.expr(&s.value)?;
+            self.emit(Op::UNPACK_SEQUENCE, 1);
+            return Ok(());
+        }
+        self.expr(e)
     }
 
     fn aug_assign(&mut self, a: &'a ast::StmtAugAssign) -> CResult<()> {
@@ -1461,7 +1554,7 @@ impl<'a> Compiler<'a> {
         for (n, e) in &items {
             let name = self.mangle(n);
             self.load_const(new_str(&name));
-            self.expr(e)?;
+            self.annotation_value(e)?;
         }
         self.emit(Op::BUILD_TUPLE, 2 * items.len() as u32);
         Ok(4)
@@ -1587,7 +1680,13 @@ impl<'a> Compiler<'a> {
 
     fn store(&mut self, t: &'a Expr) -> CResult<()> {
         match t {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, n.range);
+            }
             Expr::Name(n) => self.name_op(n.id.as_str(), 1),
+            Expr::Attribute(a) if a.attr.as_str() == "__debug__" => {
+                return self.syntax(DEBUG_STORE, a.range);
+            }
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
                 let attr = self.mangle(a.attr.as_str());

@@ -52,6 +52,10 @@ pub struct Scope {
     /// The innermost enclosing class's name, for private-name mangling (`__x` in a
     /// class body or its methods means `_Class__x`).
     pub private: Option<String>,
+    /// An annotation under `from __future__ import annotations`: visited only for
+    /// CPython's errors, never compiled, detached from the scope tree (its names
+    /// bind nothing and make no free variables).
+    pub is_annotation: bool,
 }
 
 /// CPython's private-name mangling: inside class `C`, an identifier `__x` (two leading
@@ -88,12 +92,16 @@ struct Builder {
     cur: usize,
     err: Option<SymError>,
     depth: u32,
+    /// `from __future__ import annotations` is on: annotations are strings.
+    future_annotations: bool,
 }
 
 /// Deeper nesting than this is a RecursionError during compilation (as in CPython).
 pub const MAX_DEPTH: u32 = 1000;
 
-pub fn build(body: &[Stmt]) -> Result<SymbolTable, SymError> {
+/// Build the scopes of a module; `future_annotations` says annotations are stored as
+/// strings (PEP 563), so their names are not looked up where they are written.
+pub fn build(body: &[Stmt], future_annotations: bool) -> Result<SymbolTable, SymError> {
     let module = Scope::new(ScopeKind::Module, "<module>", None);
     let mut b = Builder {
         t: SymbolTable {
@@ -103,6 +111,7 @@ pub fn build(body: &[Stmt]) -> Result<SymbolTable, SymError> {
         cur: 0,
         err: None,
         depth: 0,
+        future_annotations,
     };
     for s in body {
         b.stmt(s);
@@ -130,6 +139,7 @@ impl Scope {
             freevars: vec![],
             cellvars: vec![],
             private: None,
+            is_annotation: false,
         }
     }
 
@@ -258,6 +268,49 @@ impl Builder {
         }
     }
 
+    /// The annotations of a function's parameters (visited in the enclosing scope).
+    fn param_annotations(&mut self, p: &ast::Parameters) {
+        let named = p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+            .map(|a| &a.parameter);
+        for param in named.chain(p.vararg.as_deref()).chain(p.kwarg.as_deref()) {
+            if let Some(a) = &param.annotation {
+                self.annotation(a);
+            }
+        }
+    }
+
+    /// An annotation: an expression of the current scope, or under the annotations
+    /// future a block of its own (CPython's annotation block) that is only checked.
+    fn annotation(&mut self, e: &Expr) {
+        if !self.future_annotations {
+            self.expr(e);
+            return;
+        }
+        let id = self.t.scopes.len();
+        let mut scope = Scope::new(ScopeKind::Function, "_annotation", Some(self.cur));
+        scope.private = self.t.scopes[self.cur].private.clone();
+        scope.is_annotation = true;
+        self.t.scopes.push(scope);
+        let prev = self.cur;
+        self.cur = id;
+        self.expr(e);
+        self.cur = prev;
+    }
+
+    /// CPython's error for an expression that cannot appear in an annotation block.
+    fn not_in_annotation(&mut self, what: &str, range: TextRange) {
+        if self.scope().is_annotation {
+            self.error(
+                format!("'{what}' can not be used within an annotation"),
+                range,
+            );
+        }
+    }
+
     fn stmts(&mut self, body: &[Stmt]) {
         for s in body {
             self.stmt(s);
@@ -284,6 +337,10 @@ impl Builder {
                     self.expr(&d.expression);
                 }
                 self.param_defaults(&f.parameters);
+                self.param_annotations(&f.parameters);
+                if let Some(r) = &f.returns {
+                    self.annotation(r);
+                }
                 self.add(f.name.as_str(), ASSIGNED);
                 let prev = self.enter(ScopeKind::Function, f.name.as_str(), f.range);
                 if f.is_async {
@@ -332,17 +389,34 @@ impl Builder {
                 self.target(&a.target);
             }
             Stmt::AnnAssign(a) => {
+                if let Expr::Name(n) = &*a.target
+                    && a.simple
+                    && self.scope().kind != ScopeKind::Module
+                {
+                    let key = self.mangled(n.id.as_str()).into_owned();
+                    let f = self.scope().flags.get(&key).copied().unwrap_or(0);
+                    let what = if f & GLOBAL != 0 {
+                        "global"
+                    } else {
+                        "nonlocal"
+                    };
+                    if f & (GLOBAL | NONLOCAL) != 0 {
+                        let msg = format!("annotated name '{}' can't be {what}", n.id.as_str());
+                        self.error(msg, n.range);
+                    }
+                }
                 if let Some(v) = &a.value {
                     self.expr(v);
                     self.target(&a.target);
                 } else if let Expr::Name(n) = &*a.target {
-                    // A bare annotation makes the name local in a function.
-                    if self.scope().kind == ScopeKind::Function {
+                    // A bare annotation of a simple name makes it local.
+                    if a.simple {
                         self.add(n.id.as_str(), ASSIGNED);
                     }
                 } else {
                     self.target(&a.target);
                 }
+                self.annotation(&a.annotation);
             }
             Stmt::For(f) => {
                 self.expr(&f.iter);
@@ -576,6 +650,7 @@ impl Builder {
             }
             Expr::BoolOp(b) => b.values.iter().for_each(|v| self.expr(v)),
             Expr::Named(n) => {
+                self.not_in_annotation("named expression", n.range);
                 self.expr(&n.value);
                 // The walrus binds in the nearest enclosing non-comprehension scope.
                 let mut s = self.cur;
@@ -646,16 +721,19 @@ impl Builder {
             }
             Expr::Generator(c) => self.comprehension(c.range, &c.generators, &[&c.elt], true),
             Expr::Await(a) => {
+                self.not_in_annotation("await expression", a.range);
                 self.expr(&a.value);
                 self.scope().is_coroutine = true;
             }
             Expr::Yield(y) => {
+                self.not_in_annotation("yield expression", y.range);
                 self.scope().is_generator = true;
                 if let Some(v) = &y.value {
                     self.expr(v);
                 }
             }
             Expr::YieldFrom(y) => {
+                self.not_in_annotation("yield expression", y.range);
                 self.scope().is_generator = true;
                 self.expr(&y.value);
             }

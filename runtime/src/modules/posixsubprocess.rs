@@ -300,6 +300,7 @@ unsafe fn child(p: &Plan) -> ! {
             }
             close_range(lo, libc::c_int::MAX, p.max_fd);
         }
+        crate::process::before_exec();
         let mut saved = 0;
         for exe in &p.exes {
             match &p.envp {

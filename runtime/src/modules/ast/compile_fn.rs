@@ -4,22 +4,16 @@
 use super::to_py::ParseMode;
 use super::{PY_CF_ALLOW_TOP_LEVEL_AWAIT, PY_CF_ONLY_AST, PY_CF_TYPE_COMMENTS};
 use crate::compile::codegen::Mode;
+use crate::compile::future;
 use crate::modules::args;
 use crate::types::str::as_str;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
-/// Flags `compile()` accepts: the `__future__` feature bits (which change nothing in
-/// 3.11 but `annotations`, and are accepted as CPython does) and the `PyCF_*` bits.
-const FUTURE_FLAGS: i64 = 0x2_0000
-    | 0x4_0000
-    | 0x8_0000
-    | 0x10_0000
-    | 0x20_0000
-    | 0x40_0000
-    | 0x80_0000
-    | 0x100_0000
-    | 0x1_0000;
+/// Flags `compile()` accepts besides the `PyCF_*` bits: the `__future__` feature
+/// bits (which change nothing in 3.11 but `annotations`; all are kept in `co_flags`,
+/// as CPython does) and `CO_NESTED`, which CPython also lets through.
+const FUTURE_FLAGS: i64 = future::FUTURE_MASK as i64 | 0x1_0000;
 const PYCF_DONT_IMPLY_DEDENT: i64 = 0x200;
 const PYCF_IGNORE_COOKIE: i64 = 0x800;
 
@@ -54,6 +48,15 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if flags & !known != 0 {
         return Err(vm.value_error("compile(): unrecognised flags"));
     }
+    // The caller's future features apply too, unless `dont_inherit` is true.
+    let dont_inherit = match b[4] {
+        Some(d) => crate::ops::truthy(vm, d)?,
+        None => false,
+    };
+    let mut future_flags = flags as u32 & future::FUTURE_MASK;
+    if !dont_inherit {
+        future_flags |= future::inherited(vm);
+    }
     let filename = filename_of(vm, file)?;
     let only_ast = flags & PY_CF_ONLY_AST != 0;
     let mode = match as_str(mode) {
@@ -81,7 +84,7 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             super::from_py::check_root(vm, src, mode)?;
             return Ok(src.clone());
         }
-        return super::from_py::compile_tree(vm, src, &filename, mode);
+        return super::from_py::compile_tree(vm, src, &filename, mode, future_flags);
     }
     let text = source_text(vm, src)?;
     if only_ast {
@@ -91,7 +94,7 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ParseMode::Eval => Mode::Eval,
         _ => Mode::Exec,
     };
-    match crate::compile::compile_mode(&text, &filename, cmode) {
+    match crate::compile::compile_flags(&text, &filename, cmode, future_flags) {
         Ok(c) => Ok(c),
         Err(e) => Err(crate::builtins::syntax_error_value(vm, &e)),
     }

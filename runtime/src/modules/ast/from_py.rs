@@ -51,7 +51,14 @@ pub fn check_root(vm: &mut Vm, tree: &Value, mode: ParseMode) -> PyResult<()> {
 }
 
 /// Compiles a tree of nodes to a code object.
-pub fn compile_tree(vm: &mut Vm, tree: &Value, filename: &str, mode: ParseMode) -> PyResult<Value> {
+/// `future_flags`: the `__future__` bits `compile()` was given or inherited.
+pub fn compile_tree(
+    vm: &mut Vm,
+    tree: &Value,
+    filename: &str,
+    mode: ParseMode,
+    future_flags: u32,
+) -> PyResult<Value> {
     check_root(vm, tree, mode)?;
     let c = super::classes(vm)?;
     let mut conv = Conv {
@@ -91,7 +98,7 @@ pub fn compile_tree(vm: &mut Vm, tree: &Value, filename: &str, mode: ParseMode) 
     };
     let file = filename.to_string();
     let r = crate::compile::on_compiler_stack(filename, move || {
-        crate::compile::compile_lines(&body, lines, &file, cmode)
+        crate::compile::compile_lines(&body, lines, &file, cmode, future_flags)
     });
     r.map_err(|e| crate::builtins::syntax_error_value(vm, &e))
 }

@@ -402,6 +402,7 @@ fn exec_common(vm: &mut Vm, a: &Args, name: &str, with_env: bool) -> PyResult<Va
     };
     vm.flush_stdout();
     let av = ptrs(&argv);
+    crate::process::before_exec();
     // SAFETY: NULL-terminated arrays of NUL-terminated strings that outlive the call.
     unsafe {
         match &envp {
@@ -414,7 +415,10 @@ fn exec_common(vm: &mut Vm, a: &Args, name: &str, with_env: bool) -> PyResult<Va
             }
         }
     }
-    Err(os_err(vm))
+    // exec failed: this process goes on as stitch.
+    let err = os_err(vm);
+    crate::process::init();
+    Err(err)
 }
 
 pub fn execv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
