@@ -8,7 +8,7 @@ use crate::types::int::{IntRef, as_int, to_str_radix};
 use crate::types::str::{StrObj, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
-use crate::vm::{PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm};
 
 #[derive(Default, Debug)]
 pub struct Spec {
@@ -23,7 +23,27 @@ pub struct Spec {
     pub ty: Option<char>,
 }
 
-pub fn parse_spec(s: &str) -> Option<Spec> {
+/// Why a format spec does not parse: CPython's message for a width or precision
+/// beyond `Py_ssize_t`, or the generic one.
+pub const TOO_MANY_DIGITS: &str = "Too many decimal digits in format string";
+
+/// Digits past this many after the point of an f64's fixed-point form (1074 at most)
+/// or of its scientific mantissa (767 at most) are all zeros: the formatters ask Rust
+/// (whose precision is a `u16`) for this many and append the zeros themselves.
+const EXACT_DIGITS: usize = 1100;
+
+/// A width or precision written in digits, `None` when it overflows `Py_ssize_t`.
+fn digits_value(c: &[char]) -> Option<usize> {
+    c.iter()
+        .collect::<String>()
+        .parse::<isize>()
+        .ok()
+        .map(|n| n as usize)
+}
+
+/// Parse a format spec; `Err` carries CPython's `ValueError` message.
+pub fn parse_spec(s: &str) -> Result<Spec, &'static str> {
+    const INVALID: &str = "Invalid format specifier";
     let c: Vec<char> = s.chars().collect();
     let mut i = 0;
     let mut sp = Spec::default();
@@ -53,7 +73,7 @@ pub fn parse_spec(s: &str) -> Option<Spec> {
         i += 1;
     }
     if i > start {
-        sp.width = c[start..i].iter().collect::<String>().parse().ok();
+        sp.width = Some(digits_value(&c[start..i]).ok_or(TOO_MANY_DIGITS)?);
     }
     if i < c.len() && (c[i] == ',' || c[i] == '_') {
         sp.grouping = Some(c[i]);
@@ -66,18 +86,18 @@ pub fn parse_spec(s: &str) -> Option<Spec> {
             i += 1;
         }
         if i == start {
-            return None;
+            return Err("Format specifier missing precision");
         }
-        sp.precision = c[start..i].iter().collect::<String>().parse().ok();
+        sp.precision = Some(digits_value(&c[start..i]).ok_or(TOO_MANY_DIGITS)?);
     }
     if i < c.len() {
         sp.ty = Some(c[i]);
         i += 1;
     }
     if i != c.len() {
-        return None;
+        return Err(INVALID);
     }
-    Some(sp)
+    Ok(sp)
 }
 
 fn group(digits: &str, sep: char, every: usize) -> String {
@@ -92,12 +112,27 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     out
 }
 
+/// A string of `n` `fill` characters; `MemoryError` (as CPython) when it cannot be
+/// allocated instead of Rust's abort.
+fn fill_string(vm: &mut Vm, fill: char, n: usize) -> PyResult<String> {
+    let mut out = String::new();
+    if n.checked_mul(fill.len_utf8())
+        .is_none_or(|bytes| out.try_reserve_exact(bytes).is_err())
+    {
+        return Err(PyErr {
+            exc: vm.new_exception(crate::world::types().memory_error, vec![]),
+        });
+    }
+    out.extend(std::iter::repeat_n(fill, n));
+    Ok(out)
+}
+
 /// Pad `body` (with its sign/prefix already separated) to the spec's width.
-fn pad(sp: &Spec, sign: &str, body: &str, numeric: bool) -> String {
+fn pad(vm: &mut Vm, sp: &Spec, sign: &str, body: &str, numeric: bool) -> PyResult<String> {
     let width = sp.width.unwrap_or(0);
     let len = sign.chars().count() + body.chars().count();
     if len >= width {
-        return format!("{sign}{body}");
+        return Ok(format!("{sign}{body}"));
     }
     let fill_n = width - len;
     let (fill, align) = if sp.zero && sp.align.is_none() && numeric {
@@ -109,13 +144,34 @@ fn pad(sp: &Spec, sign: &str, body: &str, numeric: bool) -> String {
             sp.align.unwrap_or(if numeric { '>' } else { '<' }),
         )
     };
-    let f = |n: usize| std::iter::repeat_n(fill, n).collect::<String>();
-    match align {
-        '<' => format!("{sign}{body}{}", f(fill_n)),
-        '^' => format!("{}{sign}{body}{}", f(fill_n / 2), f(fill_n - fill_n / 2)),
-        '=' => format!("{sign}{}{body}", f(fill_n)),
-        _ => format!("{}{sign}{body}", f(fill_n)),
+    let (left, right) = match align {
+        '<' => (0, fill_n),
+        '^' => (fill_n / 2, fill_n - fill_n / 2),
+        _ => (fill_n, 0),
+    };
+    let left = fill_string(vm, fill, left)?;
+    let right = fill_string(vm, fill, right)?;
+    Ok(if align == '=' {
+        format!("{sign}{left}{body}")
+    } else {
+        format!("{left}{sign}{body}{right}")
+    })
+}
+
+/// `digits` (an integer part) zero-padded so that, grouped with `sep` every `every`
+/// digits, it is at least `width` characters long (a group separator never leads).
+fn zero_pad_grouped(digits: &str, sep: char, every: usize, width: usize) -> String {
+    let grouped_len = |d: usize| d + d.saturating_sub(1) / every;
+    let mut d = digits.len().max(width * every / (every + 1));
+    while d > digits.len() && grouped_len(d - 1) >= width {
+        d -= 1;
     }
+    while grouped_len(d) < width {
+        d += 1;
+    }
+    let mut padded = "0".repeat(d - digits.len());
+    padded.push_str(digits);
+    group(&padded, sep, every)
 }
 
 fn sign_str(neg: bool, sp: &Spec) -> &'static str {
@@ -148,7 +204,12 @@ pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
         IntRef::Big(b) => b.abs(),
     };
     let (digits, prefix) = match ty {
-        'd' | 'n' => (mag.to_str_radix(10), ""),
+        'd' | 'n' => (
+            crate::types::int_digits::to_decimal(vm, i)?
+                .trim_start_matches('-')
+                .to_string(),
+            "",
+        ),
         'x' => (mag.to_str_radix(16), "0x"),
         'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
         'o' => (mag.to_str_radix(8), "0o"),
@@ -156,7 +217,7 @@ pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
         'c' => {
             let c = i.to_i64().and_then(|n| char::from_u32(n as u32));
             return match c {
-                Some(c) => Ok(pad(sp, "", &c.to_string(), false)),
+                Some(c) => pad(vm, sp, "", &c.to_string(), false),
                 None => Err(vm.overflow_error("%c arg not in range(0x110000)")),
             };
         }
@@ -166,36 +227,40 @@ pub fn format_int(vm: &mut Vm, i: &IntRef, sp: &Spec) -> PyResult<String> {
             )));
         }
     };
+    let every = if ty == 'd' || ty == 'n' { 3 } else { 4 };
+    let sign = format!("{}{}", sign_str(neg, sp), if sp.alt { prefix } else { "" });
     let digits = match sp.grouping {
-        Some(g) => group(&digits, g, if ty == 'd' || ty == 'n' { 3 } else { 4 }),
+        // Zero padding (no explicit alignment) also gets separators.
+        Some(g) if sp.zero && sp.align.is_none() => {
+            let width = sp.width.unwrap_or(0).saturating_sub(sign.len());
+            zero_pad_grouped(&digits, g, every, width)
+        }
+        Some(g) => group(&digits, g, every),
         None => digits,
     };
-    let sign = format!("{}{}", sign_str(neg, sp), if sp.alt { prefix } else { "" });
-    if sp.zero && sp.grouping.is_some() && sp.align.is_none() {
-        // Zero padding also gets separators.
-        let width = sp.width.unwrap_or(0).saturating_sub(sign.len());
-        let raw: String = digits
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let mut padded = raw.clone();
-        while group(&padded, sp.grouping.unwrap_or(','), 3).len() < width {
-            padded.insert(0, '0');
-        }
-        return Ok(format!(
-            "{sign}{}",
-            group(&padded, sp.grouping.unwrap_or(','), 3)
-        ));
+    pad(vm, sp, &sign, &digits, true)
+}
+
+/// `f` with `prec` digits after the point (any precision: Rust's stops at `u16`).
+fn fixed(f: f64, prec: usize) -> String {
+    if prec <= EXACT_DIGITS {
+        return format!("{:.*}", prec, f);
     }
-    Ok(pad(sp, &sign, &digits, true))
+    let mut s = format!("{:.*}", EXACT_DIGITS, f);
+    s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
+    s
 }
 
 /// Format `f` with %e-style exponent as Python does (at least two exponent digits).
 fn exp_format(f: f64, prec: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", prec, f);
+    let s = format!("{:.*e}", prec.min(EXACT_DIGITS), f);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
-    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    let zeros = prec.saturating_sub(EXACT_DIGITS);
+    let mut r = String::with_capacity(m.len() + zeros + 5);
+    r.push_str(m);
+    r.extend(std::iter::repeat_n('0', zeros));
+    r.push_str(&format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()));
     if upper { r.to_uppercase() } else { r }
 }
 
@@ -204,7 +269,7 @@ fn general_format(f: f64, p: usize, alt: bool, upper: bool) -> String {
     let p = p.max(1);
     if f == 0.0 {
         let z = if alt {
-            format!("{:.*}", p - 1, 0.0)
+            fixed(0.0, p - 1)
         } else {
             "0".to_string()
         };
@@ -225,7 +290,7 @@ fn general_format(f: f64, p: usize, alt: bool, upper: bool) -> String {
         format!("{m}e{x}")
     } else {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let s = format!("{:.*}", decimals, f);
+        let s = fixed(f, decimals);
         if alt { s } else { strip_zeros(&s) }
     };
     if upper {
@@ -244,6 +309,9 @@ fn strip_zeros(s: &str) -> String {
 }
 
 pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
+    if sp.precision.is_some_and(|p| p > i32::MAX as usize) {
+        return Err(vm.value_error("precision too big"));
+    }
     let neg = f.is_sign_negative() && !f.is_nan();
     let a = f.abs();
     let upper = matches!(sp.ty, Some('E' | 'F' | 'G'));
@@ -256,10 +324,10 @@ pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
         }
     } else {
         match sp.ty {
-            Some('f' | 'F') => format!("{:.*}", sp.precision.unwrap_or(6), a),
+            Some('f' | 'F') => fixed(a, sp.precision.unwrap_or(6)),
             Some('e' | 'E') => exp_format(a, sp.precision.unwrap_or(6), upper),
             Some('g' | 'G') => general_format(a, sp.precision.unwrap_or(6), sp.alt, upper),
-            Some('%') => format!("{:.*}%", sp.precision.unwrap_or(6), a * 100.0),
+            Some('%') => fixed(a * 100.0, sp.precision.unwrap_or(6)) + "%",
             Some('n') => general_format(a, sp.precision.unwrap_or(6), sp.alt, false),
             None => match sp.precision {
                 Some(p) => {
@@ -279,23 +347,42 @@ pub fn format_float(vm: &mut Vm, f: f64, sp: &Spec) -> PyResult<String> {
             }
         }
     };
+    let sign = sign_str(neg, sp);
     let body = match sp.grouping {
         Some(g) if a.is_finite() => {
             let (int_part, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
                 Some(i) => (&body[..i], &body[i..]),
                 None => (&body[..], ""),
             };
-            format!("{}{}", group(int_part, g, 3), rest)
+            let int_part = if sp.zero && sp.align.is_none() {
+                // Zero padding (no explicit alignment) also gets separators.
+                let width = sp
+                    .width
+                    .unwrap_or(0)
+                    .saturating_sub(sign.len() + rest.len());
+                zero_pad_grouped(int_part, g, 3, width)
+            } else {
+                group(int_part, g, 3)
+            };
+            format!("{int_part}{rest}")
         }
         _ => body,
     };
-    Ok(pad(sp, sign_str(neg, sp), &body, true))
+    pad(vm, sp, sign, &body, true)
 }
 
 /// `format(v, spec)` for builtin values.
 pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
-    let Some(sp) = parse_spec(spec) else {
-        return Err(vm.value_error("Invalid format specifier"));
+    let sp = match parse_spec(spec) {
+        Ok(sp) => sp,
+        Err(TOO_MANY_DIGITS) => return Err(vm.value_error(TOO_MANY_DIGITS)),
+        Err(msg) if msg.starts_with("Invalid") => {
+            let tn = v.type_data().name.clone();
+            return Err(vm.value_error(format!(
+                "Invalid format specifier '{spec}' for object of type '{tn}'"
+            )));
+        }
+        Err(msg) => return Err(vm.value_error(msg)),
     };
     if let Some(f) = v.as_float() {
         return format_float(vm, f, &sp);
@@ -325,7 +412,7 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
             Some(p) => s.s.chars().take(p).collect(),
             None => s.s.to_string(),
         };
-        return Ok(pad(&sp, "", &text, false));
+        return pad(vm, &sp, "", &text, false);
     }
     let s = crate::ops::to_str(vm, v)?;
     if !spec.is_empty() {
@@ -335,6 +422,18 @@ pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
         )));
     }
     Ok(s)
+}
+
+/// A `*` width or precision argument of `%` formatting, in `lo..=hi` (CPython's
+/// `Py_ssize_t` or C `int`, named by `c_type` in the overflow message).
+fn star_arg(vm: &mut Vm, v: &Value, lo: i128, hi: i128, c_type: &str) -> PyResult<i64> {
+    let Some(n) = as_int(v) else {
+        return Err(vm.type_error("* wants int"));
+    };
+    match n.to_i64() {
+        Some(x) if (lo..=hi).contains(&(x as i128)) => Ok(x),
+        _ => Err(vm.overflow_error(format!("Python int too large to convert to C {c_type}"))),
+    }
 }
 
 /// printf-style `fmt % args`.
@@ -400,9 +499,12 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         };
         if i < c.len() && c[i] == '*' {
             let w = take_arg(vm, &mut next)?;
-            sp.width = as_int(&w)
-                .and_then(|x| x.to_i64())
-                .map(|x| x.max(0) as usize);
+            let w = star_arg(vm, &w, isize::MIN as i128, isize::MAX as i128, "ssize_t")?;
+            if w < 0 {
+                // A negative `*` width left-aligns, as the `-` flag.
+                sp.align = Some('<');
+            }
+            sp.width = Some(w.unsigned_abs() as usize);
             i += 1;
         } else {
             let start = i;
@@ -410,23 +512,28 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 i += 1;
             }
             if i > start {
-                sp.width = c[start..i].iter().collect::<String>().parse().ok();
+                sp.width = Some(
+                    digits_value(&c[start..i]).ok_or_else(|| vm.value_error("width too big"))?,
+                );
             }
         }
         if i < c.len() && c[i] == '.' {
             i += 1;
             if i < c.len() && c[i] == '*' {
                 let p = take_arg(vm, &mut next)?;
-                sp.precision = as_int(&p)
-                    .and_then(|x| x.to_i64())
-                    .map(|x| x.max(0) as usize);
+                let p = star_arg(vm, &p, i32::MIN as i128, i32::MAX as i128, "int")?;
+                sp.precision = Some(p.max(0) as usize);
                 i += 1;
             } else {
                 let start = i;
                 while i < c.len() && c[i].is_ascii_digit() {
                     i += 1;
                 }
-                sp.precision = Some(c[start..i].iter().collect::<String>().parse().unwrap_or(0));
+                let p = digits_value(&c[start..i]).unwrap_or(usize::MAX);
+                if i > start && p > i32::MAX as usize {
+                    return Err(vm.value_error("precision too big"));
+                }
+                sp.precision = Some(if i > start { p } else { 0 });
             }
         }
         while i < c.len() && matches!(c[i], 'h' | 'l' | 'L') {
@@ -458,6 +565,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 };
                 let align = Some(sp.align.unwrap_or('>'));
                 pad(
+                    vm,
                     &Spec {
                         zero: false,
                         align,
@@ -466,7 +574,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     "",
                     &s,
                     false,
-                )
+                )?
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let iv = if let Some(f) = v.as_float() {
@@ -486,16 +594,16 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     'x' => to_str_radix(&n, 16),
                     'X' => to_str_radix(&n, 16).to_uppercase(),
                     'o' => to_str_radix(&n, 8),
-                    _ => to_str_radix(&n, 10),
+                    _ => crate::types::int_digits::to_decimal(vm, &n)?,
                 };
                 let neg = s.starts_with('-');
                 if neg {
                     s.remove(0);
                 }
-                if let Some(p) = sp.precision {
-                    while s.len() < p {
-                        s.insert(0, '0');
-                    }
+                if let Some(p) = sp.precision
+                    && s.len() < p
+                {
+                    s = fill_string(vm, '0', p - s.len())? + &s;
                 }
                 let prefix = if sp.alt {
                     match conv {
@@ -509,6 +617,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 };
                 let sign = format!("{}{prefix}", sign_str(neg, &sp));
                 pad(
+                    vm,
                     &Spec {
                         precision: None,
                         ..sp
@@ -516,7 +625,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     &sign,
                     &s,
                     true,
-                )
+                )?
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let f = match v.as_float() {
@@ -546,7 +655,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                         .map(|c| c.to_string())
                         .unwrap_or_default()
                 };
-                pad(&sp, "", &ch, false)
+                pad(vm, &sp, "", &ch, false)?
             }
             other => {
                 return Err(vm.value_error(format!(

@@ -136,6 +136,27 @@ impl OptValue for MinIterations {
     }
 }
 
+/// The int/str conversion digit limit (`-X int_max_str_digits=N`); `None` when not
+/// given (the environment's or the default applies).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IntMaxStrDigits(pub Option<usize>);
+
+impl OptValue for IntMaxStrDigits {
+    const SYNTAX: &'static str = "N";
+    fn parse(&mut self, value: &str) -> Result<(), &'static str> {
+        match value.parse::<i64>() {
+            Ok(n) if crate::types::int_digits::valid_limit(n) => {
+                self.0 = Some(n as usize);
+                Ok(())
+            }
+            _ => Err("a limit >= 640, or 0 for unlimited"),
+        }
+    }
+    fn show(&self) -> Option<String> {
+        None
+    }
+}
+
 /// One `-X` option as the usage text shows it.
 pub struct XOption {
     pub name: &'static str,
@@ -214,6 +235,10 @@ x_options! {
     jit_min_iters: MinIterations = MinIterations(2.0), "jit-min-iters",
         "unhook loop traces averaging fewer than N iterations per entry (0 keeps \
          all)";
+    /// The int/str conversion digit limit (as CPython's `-X int_max_str_digits`).
+    int_max_str_digits: IntMaxStrDigits = IntMaxStrDigits(None), "int_max_str_digits",
+        "limit int/str conversions to N decimal digits (0: unlimited; default 4300, \
+         or PYTHONINTMAXSTRDIGITS)";
     /// Name compiled traces for `perf`.
     perf_map: bool = false, "perf-map",
         "append compiled traces to /tmp/perf-PID.map for `perf`";

@@ -14,6 +14,7 @@ pub mod generator;
 pub mod generic_alias;
 pub mod instance;
 pub mod int;
+pub mod int_digits;
 pub mod iter;
 pub mod layout;
 pub mod list;

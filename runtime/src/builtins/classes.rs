@@ -1444,6 +1444,10 @@ pub fn reversed_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         || v.downcast::<TupleObj>().is_some()
         || v.downcast::<StrObj>().is_some()
         || v.downcast::<RangeObj>().is_some()
+        || v.downcast::<crate::types::bytes::BytesObj>().is_some()
+        || v.downcast::<crate::types::bytes::ByteArrayObj>().is_some()
+        || v.downcast::<crate::types::memoryview::MemoryView>()
+            .is_some()
         || crate::vm::lookup_special(v, "__getitem__").is_some()
     {
         ops::len(vm, v)?

@@ -157,6 +157,14 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
     }
+    // Text holding lone surrogates goes through the stream's `write` piece by piece
+    // (its encoder applies `errors`, and positions in errors are per piece).
+    let surr = crate::types::str::surrogates_seen()
+        && (a.pos().iter().any(crate::types::str::is_flagged)
+            || sep.is_some_and(crate::types::str::is_flagged)
+            || end.is_some_and(crate::types::str::is_flagged));
+    let sep_v = sep.filter(|v| as_str(v).is_some()).cloned();
+    let end_v = end.filter(|v| as_str(v).is_some()).cloned();
     let sep = opt_str(vm, sep, " ", "sep")?;
     let end = opt_str(vm, end, "\n", "end")?;
     let file = match file {
@@ -169,7 +177,7 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if file.is_none() {
         return Ok(Value::none());
     }
-    if crate::modules::io::is_native_text(&file) {
+    if !surr && crate::modules::io::is_native_text(&file) {
         // The fast path: the whole line encoded straight into the stream's buffer.
         let mut out = String::new();
         for (i, v) in a.pos().iter().enumerate() {
@@ -188,12 +196,13 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let w = ops::getattr_str(vm, &file, "write")?;
         for (i, v) in a.pos().iter().enumerate() {
             if i > 0 {
-                vm.call(&w, &[new_str(&sep)])?;
+                let sv = sep_v.clone().unwrap_or_else(|| new_str(&sep));
+                vm.call(&w, &[sv])?;
             }
             let s = ops::str_value(vm, v)?;
             vm.call(&w, &[s])?;
         }
-        vm.call(&w, &[new_str(&end)])?;
+        vm.call(&w, &[end_v.unwrap_or_else(|| new_str(&end))])?;
     }
     if flush {
         let f = ops::getattr_str(vm, &file, "flush")?;

@@ -98,6 +98,7 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 }
             },
         };
+        crate::types::int_digits::check_parse(vm, &text, b as u32)?;
         return match parse_int(&text, b as u32) {
             Some(v) => Ok(Value::bigint(v)),
             None => {
@@ -110,6 +111,7 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         && let Some(d) = crate::types::bytes::as_bytes(x)
     {
         let text = String::from_utf8_lossy(&d).into_owned();
+        crate::types::int_digits::check_parse(vm, &text, 10)?;
         return match parse_int(&text, 10) {
             Some(v) => Ok(Value::bigint(v)),
             None => {
@@ -131,6 +133,7 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(Value::bigint(i.to_big()));
     }
     if let Some(s) = x.downcast::<StrObj>() {
+        crate::types::int_digits::check_parse(vm, &s.s, 10)?;
         return match parse_int(&s.s, 10) {
             Some(v) => Ok(Value::bigint(v)),
             None => {

@@ -15,6 +15,58 @@ use crate::vm::{Args, PyResult, Vm};
 /// CPython's `sys.stdlib_module_names`, read from python3.11 when stitch was built.
 const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
 
+/// The int/str digit limit the command line (`-X int_max_str_digits`) or the
+/// environment (`PYTHONINTMAXSTRDIGITS`) asks for, applied; -1 when neither does
+/// (`sys.flags.int_max_str_digits`). A bad environment value is fatal, as in CPython.
+fn int_max_str_digits_flag(vm: &Vm) -> i64 {
+    use crate::types::int_digits::{set_max_str_digits, valid_limit};
+    let n = match vm.opts.int_max_str_digits.0 {
+        Some(n) => n as i64,
+        None => match std::env::var("PYTHONINTMAXSTRDIGITS") {
+            Ok(v) if !v.is_empty() => match v.parse::<i64>() {
+                Ok(n) if valid_limit(n) => n,
+                _ => {
+                    eprintln!(
+                        "Fatal Python error: config_init_int_max_str_digits: \
+                         PYTHONINTMAXSTRDIGITS: invalid limit; must be >= 640 or 0 for \
+                         unlimited.\nPython runtime state: preinitialized\n"
+                    );
+                    std::process::exit(1);
+                }
+            },
+            _ => return -1,
+        },
+    };
+    set_max_str_digits(n as usize);
+    n
+}
+
+/// `sys.get_int_max_str_digits()`.
+fn get_int_max_str_digits(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "get_int_max_str_digits", a, 0, 0)?;
+    Ok(Value::int(crate::types::int_digits::max_str_digits() as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`.
+fn set_int_max_str_digits(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = crate::modules::args::bind(vm, "set_int_max_str_digits", a, &["maxdigits"], 1, 1)?;
+    let v = p[0].cloned().unwrap_or_else(Value::none);
+    let fits = crate::types::int::as_int(&v).is_none_or(|i| i.to_i64().is_some());
+    let n = if fits {
+        crate::ops::to_isize(vm, &v)? as i64
+    } else {
+        i64::MAX
+    };
+    if n > i32::MAX as i64 || n < i32::MIN as i64 {
+        return Err(vm.overflow_error("Python int too large to convert to C int"));
+    }
+    if !crate::types::int_digits::valid_limit(n as i64) {
+        return Err(vm.value_error("maxdigits must be 0 or larger than 640"));
+    }
+    crate::types::int_digits::set_max_str_digits(n as usize);
+    Ok(Value::none())
+}
+
 /// Fill in the rest of `sys` (its dict `d`).
 pub fn extend(vm: &mut Vm, d: &DictObj) {
     set_path(d);
@@ -55,7 +107,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     flags[4] = int(1); // dont_write_bytecode: stitch caches compiled code its own way
     flags[13] = Value::bool(false); // dev_mode is a bool
     flags[16] = Value::bool(false); // safe_path is a bool
-    flags[17] = int(-1); // int_max_str_digits: the default limit applies
+    flags[17] = int(int_max_str_digits_flag(vm));
     set_record(vm, d, "flags", &flags_ty, flags);
 
     let fi_names = [
@@ -177,6 +229,8 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         ("is_finalizing", is_finalizing),
         ("getswitchinterval", getswitchinterval),
         ("setswitchinterval", setswitchinterval),
+        ("get_int_max_str_digits", get_int_max_str_digits),
+        ("set_int_max_str_digits", set_int_max_str_digits),
         ("getfilesystemencodeerrors", getfilesystemencodeerrors),
         ("call_tracing", call_tracing),
         ("audit", audit),

@@ -359,6 +359,11 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .unwrap_or_else(Value::none),
         "__doc__" => Value::none(),
         "__class__" => cls.type_of(),
+        // The class-level face of instances' weak reference list (CPython's
+        // getset descriptor; `typing.no_type_check` reads every name `dir()` lists).
+        "__weakref__" if td.is_heap && crate::types::weakref::heap_class_weakrefable(td) => {
+            crate::types::attr_descriptor::getset("__weakref__", cls.clone())
+        }
         _ => {
             // Methods of the metaclass (e.g. `mro`).
             let meta = cls.type_of();
@@ -378,6 +383,13 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
 fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if n == "__class__" {
         return Ok(Some(obj.type_of()));
+    }
+    if n == "__weakref__"
+        && obj.type_data().is_heap
+        && crate::types::weakref::heap_class_weakrefable(obj.type_data())
+    {
+        // stitch keeps weak references outside the object: reads as "none yet".
+        return Ok(Some(Value::none()));
     }
     if n == "__dict__" {
         let td = obj.type_data();

@@ -181,7 +181,15 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
                 (0..n).map(|k| data[(start + k * step) as usize]).collect(),
             ));
         }
-        let i = norm_index(vm, key, data.len(), "index")?;
+        let what = if obj
+            .downcast::<crate::types::bytes::ByteArrayObj>()
+            .is_some()
+        {
+            "bytearray"
+        } else {
+            "index"
+        };
+        let i = norm_index(vm, key, data.len(), what)?;
         return Ok(Value::int(data[i] as i64));
     }
     if let Some(r) = obj.downcast::<RangeObj>() {

@@ -328,7 +328,11 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             let idx = *i as usize;
             *i -= 1;
             if let Some(items) = super::seq_items_fast(seq) {
-                return Ok(items.get(idx).cloned());
+                let item = items.get(idx).cloned();
+                if item.is_none() {
+                    *i = -1;
+                }
+                return Ok(item);
             }
             if let Some(s) = seq.downcast::<StrObj>() {
                 return Ok(Some(crate::types::str::new_string_flagged(
@@ -342,7 +346,17 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                 return Ok(Some(Value::int(r.item(idx as i64))));
             }
             let seq = seq.clone();
-            super::getitem(vm, &seq, &Value::int(idx as i64)).map(Some)
+            match super::getitem(vm, &seq, &Value::int(idx as i64)) {
+                // The sequence shrank: the iterator ends (as CPython's `reversed`).
+                Err(e)
+                    if vm.err_matches(&e, crate::world::types().index_error)
+                        || vm.err_matches(&e, crate::world::types().stop_iteration) =>
+                {
+                    *i = -1;
+                    Ok(None)
+                }
+                r => r.map(Some),
+            }
         }
         IterState::GetItem { obj, i } => {
             let obj2 = obj.clone();

@@ -168,7 +168,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(float_repr(f));
     }
     if let Some(i) = as_int(v) {
-        return Ok(to_str_radix(&i, 10));
+        return crate::types::int_digits::to_decimal(vm, &i);
     }
     if let Some(s) = v.downcast::<StrObj>() {
         return Ok(str_obj_repr(s));

@@ -79,6 +79,11 @@ fn setup(t: &Value) {
     crate::types::layout::set_final(t.raw());
 }
 
+/// A `getset_descriptor` for attribute `name` of `owner`'s instances.
+pub fn getset(name: &'static str, owner: Value) -> Value {
+    Value::alloc(AttrDescriptor { name, owner })
+}
+
 /// Create the two descriptor types and describe the function type's attributes.
 pub fn install() {
     let t = types();

@@ -159,7 +159,7 @@ pub fn weakrefable(v: &Value) -> bool {
 
 /// A Python class's instances have `__weakref__` unless every Python class in its MRO
 /// declares `__slots__` without it, or the layout is a variable-size builtin.
-fn heap_class_weakrefable(td: &TypeData) -> bool {
+pub fn heap_class_weakrefable(td: &TypeData) -> bool {
     if matches!(td.kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes) {
         return false;
     }

@@ -399,7 +399,9 @@ impl TextState {
 
     // ---- writing ---------------------------------------------------------------------
 
-    fn write(&mut self, vm: &mut Vm, s: &str) -> PyResult<()> {
+    /// Write `s` (a str whose U+10F000.. stand-ins denote lone surrogates when `surr`
+    /// is set: those go through the codec machinery, which applies `errors`).
+    fn write(&mut self, vm: &mut Vm, s: &str, surr: bool) -> PyResult<()> {
         if self.bstate.is_null() || !self.writable {
             self.check_closed(vm)?;
         }
@@ -416,7 +418,15 @@ impl TextState {
         }
         let needflush = self.line_buffering && (text.contains('\n') || text.contains('\r'));
         let bytes;
-        let data: &[u8] = if self.codec == Codec::Utf8 || text.is_ascii() {
+        let encoded;
+        let data: &[u8] = if surr {
+            encoded =
+                crate::modules::codecs::encode_text(vm, text, true, &self.encoding, &self.errors)?;
+            match encoded.downcast::<BytesObj>() {
+                Some(b) => &b.data,
+                None => &[],
+            }
+        } else if self.codec == Codec::Utf8 || text.is_ascii() {
             text.as_bytes()
         } else {
             bytes = codec::encode(vm, self.codec, text, &self.errors)?;
@@ -940,7 +950,8 @@ fn write(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(&r[0]);
         return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
     };
-    with(vm, slf, |vm, s| s.write(vm, text))?;
+    let surr = crate::types::str::is_flagged(&r[0]);
+    with(vm, slf, |vm, s| s.write(vm, text, surr))?;
     let n = r[0]
         .downcast::<crate::types::str::StrObj>()
         .map_or(0, |s| s.nchars);
@@ -1128,7 +1139,7 @@ pub fn print_to(vm: &mut Vm, f: &Value, s: &str) -> PyResult<bool> {
             return Ok(true);
         }
     }
-    with(vm, f, |vm, st| st.write(vm, s))?;
+    with(vm, f, |vm, st| st.write(vm, s, false))?;
     Ok(true)
 }
 
@@ -1192,6 +1203,8 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
     let buf = super::buffered::new_buffered(vm, cls, raw, super::DEFAULT_BUFFER_SIZE)?;
     let errors = if fd == 2 {
         "backslashreplace"
+    } else if c_like_locale() {
+        "surrogateescape"
     } else {
         "strict"
     };
@@ -1207,6 +1220,21 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
     crate::ops::generic_setattr(vm, &w, "mode", new_str(if write { "w" } else { "r" }))?;
     crate::object::make_immortal(w.raw());
     Ok(w)
+}
+
+/// Is the character-type locale the C locale or one of its UTF-8 forms (what
+/// CPython coerces C to)? Then stdin and stdout use `surrogateescape`, as in CPython,
+/// so undecodable bytes read in (file names, arguments) are written back unchanged.
+fn c_like_locale() -> bool {
+    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+    let loc = var("LC_ALL")
+        .or_else(|| var("LC_CTYPE"))
+        .or_else(|| var("LANG"))
+        .unwrap_or_default();
+    matches!(
+        loc.as_str(),
+        "" | "C" | "POSIX" | "C.UTF-8" | "C.utf8" | "C.UTF8" | "C.utf-8" | "UTF-8"
+    )
 }
 
 /// `sys.stdin`, `sys.stdout`, `sys.stderr`: TextIOWrapper over BufferedReader /
