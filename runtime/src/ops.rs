@@ -7,6 +7,7 @@ mod compare;
 mod exc;
 mod item;
 mod iter;
+mod repeat;
 mod repr;
 
 pub use arith::*;
@@ -15,6 +16,7 @@ pub use compare::*;
 pub use exc::*;
 pub use item::*;
 pub use iter::*;
+pub use repeat::{repeat, repeat_str, zeros};
 pub use repr::*;
 
 use crate::types::dict::DictObj;

@@ -75,7 +75,7 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         if n < 0 {
             return Err(vm.value_error("negative count"));
         }
-        return Ok(vec![0; n as usize]);
+        return ops::zeros(vm, n as usize);
     }
     let items = match ops::collect(vm, src) {
         Ok(i) => i,

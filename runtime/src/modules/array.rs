@@ -1069,10 +1069,8 @@ fn a_mul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(Value::not_implemented());
     };
     let (code, ty, b) = arr.d.read(|d| (d.code, d.ty, d.bytes.clone()));
-    if (b.len() as u128) * (n as u128) > isize::MAX as u128 {
-        return Err(vm.err(types().memory_error, ""));
-    }
-    Ok(new_array(&array_type(), code, ty, b.repeat(n as usize)))
+    let rep = crate::ops::repeat(vm, &b, n as usize, None)?;
+    Ok(new_array(&array_type(), code, ty, rep))
 }
 
 fn a_imul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1081,7 +1079,9 @@ fn a_imul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(n) = repeat_count(vm, &r[0])? else {
         return Ok(Value::not_implemented());
     };
-    arr.d.with(|d| d.bytes = d.bytes.repeat(n as usize));
+    let b = arr.d.read(|d| d.bytes.clone());
+    let rep = crate::ops::repeat(vm, &b, n as usize, None)?;
+    arr.d.with(|d| d.bytes = rep);
     Ok(s.clone())
 }
 

@@ -261,7 +261,9 @@ pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<O
             && let Some(n) = as_int(b)
         {
             let n = n.to_i64().unwrap_or(0).max(0) as usize;
-            ba.data.with(|d| *d = d.repeat(n));
+            let cur = ba.data.with(|d| d.clone());
+            let rep = super::repeat(vm, &cur, n, None)?;
+            ba.data.with(|d| *d = rep);
             return Ok(Some(a.clone()));
         }
         return Ok(None);
@@ -494,19 +496,11 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             && let Some(n) = as_int(b)
         {
             let n = n.to_i64().unwrap_or(0).max(0) as usize;
-            if sa.s.len().saturating_mul(n) > (1 << 34) {
-                return Err(vm.err(types().memory_error, ""));
-            }
+            let s = super::repeat_str(vm, &sa.s, n)?;
             if sa.surrogates {
-                return Ok(Some(crate::types::str::new_string_flagged(
-                    sa.s.repeat(n),
-                    true,
-                )));
+                return Ok(Some(crate::types::str::new_string_flagged(s, true)));
             }
-            return Ok(Some(crate::types::str::new_string_len(
-                sa.s.repeat(n),
-                sa.nchars * n,
-            )));
+            return Ok(Some(crate::types::str::new_string_len(s, sa.nchars * n)));
         }
         if op == opc::NB_REMAINDER {
             let r = crate::format::percent_format(vm, &sa.s, b)?;
@@ -550,7 +544,9 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             && let Some(n) = as_int(b)
         {
             let n = n.to_i64().unwrap_or(0).max(0) as usize;
-            return Ok(Some(make(x.repeat(n))));
+            let bytearray = a.downcast::<crate::types::bytes::ByteArrayObj>().is_some();
+            let overflow = (!bytearray).then_some("repeated bytes are too long");
+            return Ok(Some(make(super::repeat(vm, &x, n, overflow)?)));
         }
         return Ok(None);
     }
@@ -578,13 +574,7 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             && let Some(n) = as_int(b)
         {
             let n = n.to_i64().unwrap_or(0).max(0) as usize;
-            if items.len().saturating_mul(n) > (1 << 31) {
-                return Err(vm.err(types().memory_error, ""));
-            }
-            let mut v = Vec::with_capacity(items.len() * n);
-            for _ in 0..n {
-                v.extend(items.iter().cloned());
-            }
+            let v = super::repeat(vm, &items, n, None)?;
             return Ok(Some(if is_list {
                 ListObj::new_value(v)
             } else {
