@@ -129,6 +129,30 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
         mut sp,
         mut ip,
     } = unsafe { Cursor::resume(entry) };
+    // The loop's position as a `Cursor` value, and back: calls, returns and unwinding
+    // hand it to `cursor.rs` and continue where it says.
+    macro_rules! here {
+        () => {
+            Cursor {
+                frame,
+                co,
+                lp,
+                sp,
+                ip,
+            }
+        };
+    }
+    macro_rules! move_to {
+        ($cursor:expr) => {
+            Cursor {
+                frame,
+                co,
+                lp,
+                sp,
+                ip,
+            } = $cursor
+        };
+    }
     let mut pending = throw;
     let mut reraise = false;
 
@@ -187,23 +211,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     ($new_frame:expr) => {{
                         let nf: *mut FrameHeader = $new_frame;
                         vm.poll_breaker();
-                        let here = Cursor {
-                            frame,
-                            co,
-                            lp,
-                            sp,
-                            ip,
-                        };
-                        Cursor {
-                            frame,
-                            co,
-                            lp,
-                            sp,
-                            ip,
-                        } = {
+                        let here = here!();
+                        move_to!({
                             // SAFETY: `nf` is a freshly initialised frame.
                             unsafe { here.enter(vm, nf) }
-                        };
+                        });
                         continue;
                     }};
                 }
@@ -737,13 +749,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                     // in that frame (the trace linked it and made it
                                     // the VM's current frame).
                                     // SAFETY: `at` is now the live innermost frame.
-                                    Cursor {
-                                        frame,
-                                        co,
-                                        lp,
-                                        sp,
-                                        ip,
-                                    } = unsafe { Cursor::at(at, next_sp, next_ip) };
+                                    move_to!(unsafe { Cursor::at(at, next_sp, next_ip) });
                                 } else {
                                     ip = next_ip;
                                     sp = next_sp;
@@ -1464,13 +1470,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         let v = pop!();
                         // The instruction is recorded for a frame object that outlives
                         // the frame (its last `f_lineno`).
-                        let here = Cursor {
-                            frame,
-                            co,
-                            lp,
-                            sp,
-                            ip,
-                        };
+                        let here = here!();
                         here.save();
                         // SAFETY: `frame` is the live innermost frame (the invariant).
                         let (is_entry, is_init) =
@@ -1480,13 +1480,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             return Ok((v, false));
                         }
                         // SAFETY: not the entry frame; its stack is empty but for `v`.
-                        Cursor {
-                            frame,
-                            co,
-                            lp,
-                            sp,
-                            ip,
-                        } = unsafe { here.pop(vm) };
+                        move_to!(unsafe { here.pop(vm) });
                         if is_init {
                             // `__init__` returned: the instance is already on the stack.
                             if !v.is_none() {
@@ -1693,20 +1687,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
             add_traceback(&exc, frame, ip.saturating_sub(1));
         }
         reraise = false;
-        let here = Cursor {
-            frame,
-            co,
-            lp,
-            sp,
-            ip,
-        };
-        Cursor {
-            frame,
-            co,
-            lp,
-            sp,
-            ip,
-        } = cursor::unwind(vm, here, exc)?;
+        let here = here!();
+        move_to!(cursor::unwind(vm, here, exc)?);
     }
 }
 
