@@ -202,7 +202,11 @@ fn main() -> ExitCode {
     // Signals go to the interpreter's thread (whose Python handlers must run there).
     stitch_runtime::modules::signal::block_in_launcher();
     match handle.map(|h| h.join()) {
-        Ok(Ok(code)) => ExitCode::from(code as u8),
+        Ok(Ok(code)) => {
+            // An uncaught KeyboardInterrupt ends the process by SIGINT (status 130).
+            stitch_runtime::process::exit_as_interrupted();
+            ExitCode::from(code as u8)
+        }
         _ => ExitCode::from(1),
     }
 }

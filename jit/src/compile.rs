@@ -174,6 +174,7 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
     Ok(Box::leak(Box::new(
         CompiledTrace::new(code, req, ir.exits, ns)
             .with_iterations(iterations)
+            .with_breaker(ir.deps.breaker)
             .with_deps(ir.deps.validity, ir.deps.watched),
     )))
 }

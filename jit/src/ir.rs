@@ -136,6 +136,9 @@ pub struct Deps {
     pub frame_globals: u64,
     /// A loop trace's iteration counter (`COUNT` adds to it).
     pub iterations: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// The compiling thread's eval-breaker word, which a loop trace's `CHECK_BREAKER`
+    /// loads: the trace keeps it alive.
+    pub breaker: Option<std::sync::Arc<stitch_sync::shim::AtomicU32>>,
 }
 
 impl TraceIr {

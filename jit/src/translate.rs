@@ -827,6 +827,19 @@ fn translate_once(
     t.patchpoint(head);
     debug_assert_eq!(t.ir.insts[0].exit as usize, PATCHPOINT_EXIT);
     if !side {
+        // A loop trace can run for as long as its loop does: it must see its thread's
+        // eval breaker as tier 1's back edge does (signals, stop-the-world, merges).
+        // Side traces are straight-line code that ends in this check or in tier 1.
+        if let Some(b) = stitch_runtime::thread_state::current_breaker() {
+            t.push(
+                Uop::CHECK_BREAKER,
+                std::sync::Arc::as_ptr(&b) as u64,
+                head,
+                Shown::Text("eval breaker"),
+                ExitReason::EvalBreaker,
+            );
+            t.ir.deps.breaker = Some(b);
+        }
         // Iterations per entry say whether the trace pays (`tier2::run_loop`).
         let c = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         t.push(

@@ -725,7 +725,9 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         Op::JUMP_BACKWARD_JIT => {
                             if let Some(rec) = record!() {
-                                vm.poll_breaker();
+                                if vm.poll_breaker() {
+                                    tri!(crate::modules::signal::run_pending(vm));
+                                }
                                 // SAFETY: the trace was compiled for this code object,
                                 // this back edge and the loop head's stack depth, which
                                 // is where tier 1 is now (`sp` slots of `lp` are live).
@@ -1114,10 +1116,13 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 || unsafe { crate::tier2::Dicts::of(frame, vm.builtins.raw()) };
                             crate::tier2::back_edge(co, ip - 1, arg, sp, compile, dicts);
                         }
-                        ip = arg;
+                        // The check comes before the jump, so an exception a signal
+                        // handler raises is reported at this back edge (the loop's
+                        // `while`/`for` line), as CPython reports it.
                         if vm.poll_breaker() {
                             tri!(crate::modules::signal::run_pending(vm));
                         }
+                        ip = arg;
                     }
                     Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
                         let v = pop!();

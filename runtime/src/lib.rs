@@ -118,6 +118,12 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
     }
     let text = traceback::format_exception(vm, &e.exc);
     eprint!("{text}");
+    if e.exc
+        .type_data()
+        .is_subtype_raw(world::types().keyboard_interrupt)
+    {
+        crate::process::ended_by_interrupt();
+    }
     1
 }
 

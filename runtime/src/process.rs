@@ -29,3 +29,31 @@ pub fn before_exec() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0);
     }
 }
+
+/// Set when the program ended with an uncaught `KeyboardInterrupt`.
+static ENDED_BY_INTERRUPT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The program ends with an uncaught `KeyboardInterrupt` (its traceback printed).
+pub fn ended_by_interrupt() {
+    ENDED_BY_INTERRUPT.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// At the very end: a program killed by an uncaught `KeyboardInterrupt` dies of SIGINT
+/// as CPython's does, so its parent (a shell: status 130) sees how it ended. Returns if
+/// that was not how it ended (or the signal did not kill it).
+pub fn exit_as_interrupted() {
+    if !ENDED_BY_INTERRUPT.load(std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    // SAFETY: plain libc calls on a zeroed signal set; SIGINT gets its default action
+    // and is unblocked on this thread, so raising it ends the process.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(libc::SIGINT);
+    }
+}

@@ -38,6 +38,13 @@ pub fn is_multi_threaded() -> bool {
     MULTI_THREADED.load(Ordering::Relaxed)
 }
 
+/// The current thread's eval-breaker word, while it is registered (tier 2 keeps a
+/// reference in each loop trace it compiles on this thread, whose `CHECK_BREAKER`
+/// loads it every iteration).
+pub fn current_breaker() -> Option<Arc<AtomicU32>> {
+    BREAKER.with(|b| b.borrow().clone())
+}
+
 /// A thread is about to start: the one switch from single- to multi-threaded mode.
 /// Containers lock from now on; the hooks run (once) before the new thread exists.
 pub fn about_to_start_thread() {

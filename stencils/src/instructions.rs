@@ -317,6 +317,14 @@ macro_rules! for_each_uop {
         let flag = &*(a.oparg as *const core::sync::atomic::AtomicBool);
         flag.load(Ordering::Acquire).then_some(sp)
     }
+    /// Leave the loop when the running thread's eval-breaker word, at `oparg`, asks for
+    /// work (a signal handler to run, a stop-the-world to park for, queued reference
+    /// counts to merge): tier 1 does it at the loop's back edge, as it would have. One
+    /// relaxed load per iteration; the trace only runs on the thread whose word it is.
+    CHECK_BREAKER: 0 -> 0, [EXITS], Body(frame, sp, a) {
+        let word = &*(a.oparg as *const core::sync::atomic::AtomicU32);
+        (word.load(Ordering::Relaxed) == 0).then_some(sp)
+    }
     /// Count one loop iteration in the counter `oparg` points at (a plain add: traces
     /// run on one thread, and a lost count only skews a statistic).
     COUNT: 0 -> 0, [], Body(frame, sp, a) {

@@ -5,9 +5,10 @@
 //! or when a blocking call returns EINTR. SIGINT's default handler raises
 //! KeyboardInterrupt, as CPython installs it at startup ([`install_startup`]).
 //!
-//! Limits: a loop running as compiled machine code (tier 2) sees the signal when its
-//! trace exits (a second Ctrl-C while the first is pending ends the process); the breaker bit may be lost to a concurrent breaker update by another
-//! thread (the global flag is still checked after EINTR).
+//! A loop running as a tier-2 trace sees the breaker bit too: its `CHECK_BREAKER` uop
+//! leaves the trace at the loop head and tier 1 runs the handler at the back edge. A
+//! second Ctrl-C while the first is still pending ends the process, as SIGINT's
+//! default does.
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, Ordering};
 
 use parking_lot::Mutex;
@@ -178,14 +179,20 @@ fn is_main_thread() -> bool {
 /// Runs the Python handlers of pending signals (main thread only). An exception a
 /// handler raises is returned; signals still pending stay flagged.
 pub fn run_pending(vm: &mut Vm) -> PyResult<()> {
-    if !ANY_PENDING.load(Ordering::SeqCst) || !is_main_thread() {
+    if !is_main_thread() {
         return Ok(());
     }
-    ANY_PENDING.store(false, Ordering::SeqCst);
+    // The breaker bit is cleared before the flag is read: a signal arriving after the
+    // clear sets the bit again (`on_signal` sets the flag first), so neither a signal
+    // nor a stale bit is left behind (a bit that stayed set would make every loop
+    // trace of this thread leave at once).
     let b = MAIN_BREAKER.load(Ordering::SeqCst);
     if !b.is_null() {
         // SAFETY: leaked Arc, valid for the process.
         unsafe { (*b).fetch_and(!BREAK_SIGNAL, Ordering::SeqCst) };
+    }
+    if !ANY_PENDING.swap(false, Ordering::SeqCst) {
+        return Ok(());
     }
     for (sig, pending) in PENDING.iter().enumerate().skip(1) {
         if !pending.swap(false, Ordering::SeqCst) {
@@ -222,6 +229,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("default_int_handler", default_int_handler),
             ("raise_signal", raise_signal),
             ("alarm", alarm),
+            ("setitimer", setitimer),
+            ("getitimer", getitimer),
             ("pause", pause),
             ("pthread_kill", pthread_kill),
             ("pthread_sigmask", pthread_sigmask),
@@ -277,6 +286,17 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     for (n, v) in sigs {
         args::set(&m, n, Value::int(*v as i64));
     }
+    if ITIMER_ERROR.load(Ordering::Acquire) == 0 {
+        let e = super::binascii::exception_type("itimer_error", "signal", types().os_error);
+        ITIMER_ERROR.store(e.raw().0, Ordering::Release);
+    }
+    args::set(
+        &m,
+        "ItimerError",
+        Value::from_borrowed(stitch_stencils::value::RawValue(
+            ITIMER_ERROR.load(Ordering::Acquire),
+        )),
+    );
     args::set(&m, "SIG_DFL", Value::int(0));
     args::set(&m, "SIG_IGN", Value::int(1));
     args::set(&m, "NSIG", Value::int(NSIG as i64));
@@ -397,6 +417,81 @@ fn alarm(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // SAFETY: plain libc call.
     let r = unsafe { libc::alarm(secs.clamp(0, u32::MAX as i64) as u32) };
     Ok(Value::int(r as i64))
+}
+
+/// `signal.ItimerError` (an `OSError`), once the module exists.
+static ITIMER_ERROR: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn timeval(secs: f64) -> libc::timeval {
+    let whole = secs.trunc();
+    let mut usec = ((secs - whole) * 1e6).round() as libc::suseconds_t;
+    // A positive value below one microsecond still arms the timer, as in CPython.
+    if whole == 0.0 && usec == 0 && secs > 0.0 {
+        usec = 1;
+    }
+    libc::timeval {
+        tv_sec: whole as libc::time_t,
+        tv_usec: usec,
+    }
+}
+
+/// `(delay, interval)` of a timer, in seconds.
+fn itimer_tuple(v: &libc::itimerval) -> Value {
+    let secs = |t: &libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    crate::types::tuple::TupleObj::new_value(vec![
+        Value::float(secs(&v.it_value)),
+        Value::float(secs(&v.it_interval)),
+    ])
+}
+
+fn itimer_error(vm: &mut Vm) -> crate::vm::PyErr {
+    let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    let t = Value::from_borrowed(stitch_stencils::value::RawValue(
+        ITIMER_ERROR.load(Ordering::Acquire),
+    ));
+    // SAFETY: strerror returns a static C string for any errno.
+    let msg = unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }
+        .to_string_lossy()
+        .into_owned();
+    match vm.call(&t, &[Value::int(errno as i64), new_string(msg)]) {
+        Ok(exc) => crate::vm::PyErr { exc },
+        Err(e) => e,
+    }
+}
+
+/// `setitimer(which, seconds, interval=0.0)`: arm a timer; returns the old one.
+fn setitimer(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = args::positional(vm, "setitimer", a, 2, 3)?;
+    let which = args::c_int(vm, &p[0])?;
+    let value = args::seconds(vm, &p[1])?;
+    let interval = match p.get(2) {
+        Some(v) => args::seconds(vm, v)?,
+        None => 0.0,
+    };
+    let new = libc::itimerval {
+        it_interval: timeval(interval),
+        it_value: timeval(value),
+    };
+    // SAFETY: a zeroed itimerval is valid; both pointers are to locals.
+    let mut old: libc::itimerval = unsafe { std::mem::zeroed() };
+    // SAFETY: plain libc call with valid pointers.
+    if unsafe { libc::setitimer(which as _, &new, &mut old) } != 0 {
+        return Err(itimer_error(vm));
+    }
+    Ok(itimer_tuple(&old))
+}
+
+/// `getitimer(which)`: `(delay, interval)` of a timer.
+fn getitimer(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = args::positional(vm, "getitimer", a, 1, 1)?;
+    let which = args::c_int(vm, &p[0])?;
+    // SAFETY: a zeroed itimerval is valid.
+    let mut cur: libc::itimerval = unsafe { std::mem::zeroed() };
+    // SAFETY: plain libc call with a valid pointer.
+    if unsafe { libc::getitimer(which as _, &mut cur) } != 0 {
+        return Err(itimer_error(vm));
+    }
+    Ok(itimer_tuple(&cur))
 }
 
 fn pause(vm: &mut Vm, a: &Args) -> PyResult<Value> {

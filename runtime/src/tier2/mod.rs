@@ -187,6 +187,8 @@ pub struct CompiledTrace {
     /// how many iterations an entry pays for.
     pub iterations: Option<std::sync::Arc<AtomicU64>>,
     pub entries: AtomicU64,
+    /// The eval-breaker word its `CHECK_BREAKER` loads (its thread's), kept alive.
+    pub breaker: Option<std::sync::Arc<stitch_sync::shim::AtomicU32>>,
 }
 
 impl CompiledTrace {
@@ -214,12 +216,22 @@ impl CompiledTrace {
             sides_taken: std::sync::atomic::AtomicUsize::new(0),
             iterations: None,
             entries: AtomicU64::new(0),
+            breaker: None,
         }
     }
 
     /// The counter the trace's `COUNT` uop adds to.
     pub fn with_iterations(mut self, c: Option<std::sync::Arc<AtomicU64>>) -> CompiledTrace {
         self.iterations = c;
+        self
+    }
+
+    /// The eval-breaker word the trace loads.
+    pub fn with_breaker(
+        mut self,
+        b: Option<std::sync::Arc<stitch_sync::shim::AtomicU32>>,
+    ) -> CompiledTrace {
+        self.breaker = b;
         self
     }
 
@@ -837,7 +849,10 @@ pub unsafe fn run_loop(
         // A trace that ran to a compiled loop's back edge goes straight into that
         // loop's trace (when machine code did not jump there itself).
         if let Some(next) = installed(co, ip).filter(|r| r.head_sp as usize == sp) {
-            vm.poll_breaker();
+            if vm.poll_breaker() {
+                // A signal handler to run: tier 1 runs it at this back edge.
+                return Ok((ip, sp, frame));
+            }
             // SAFETY: as for the first entry: this frame, that loop's head depth.
             raw = unsafe { next.code.run(frame, lp.add(sp)) };
             continue;

@@ -69,6 +69,9 @@ reasons! {
         /// A local's kind, checked once at the loop's top (`GUARD_LOCAL_KIND`), is
         /// not the one the loop preserves.
         LocalKindDiffers => "local's kind differs at loop entry",
+        /// The thread's eval breaker asked for work (a signal, a stop-the-world, queued
+        /// counts): tier 1 does it at the loop's back edge.
+        EvalBreaker => "eval breaker set",
         /// A side trace reached the back edge of a loop without a trace.
         SideTraceEnd => "trace ends at the back edge (side trace)",
     }
