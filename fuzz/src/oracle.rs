@@ -264,7 +264,7 @@ pub fn check_threaded(p: &Program) {
             &threaded,
         );
     }
-    // The invalidation check, in the JIT stress mode (every loop compiled at once).
+    // The counters, in the JIT stress mode (every loop compiled at once).
     let bin = stitch_bin();
     let path = write_program(&p.source_threaded);
     for args in [
@@ -280,30 +280,18 @@ pub fn check_threaded(p: &Program) {
                 &got,
             );
         }
+        // Starting a thread invalidates no trace (each thread runs only the traces it
+        // compiled; `tier2::run_loop` asserts it at every exit): the only
+        // invalidations are watched dicts' changes.
         let c = invariant_counters(&got.stats);
         let get = |k: &str| c.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
-        let started = get("invalidate_single_threaded").unwrap_or(0);
         let tracked = get("traces_tracked").unwrap_or(0);
-        let invalidated = get("traces_invalidated_single_threaded").unwrap_or(0);
-        // The switch counts the traces it found still valid; traces a watched dict's
-        // change invalidated before were already invalid (after the switch, the watch
-        // finds every flag clear and counts none). A trace compiled after the switch
-        // would make the sum fall short.
         let by_globals = get("traces_invalidated_globals").unwrap_or(0);
-        if started > 0 && invalidated + by_globals != tracked {
+        if by_globals > tracked {
             fail(
                 &format!(
-                    "{tracked} traces compiled, but {invalidated} invalidated when the second thread started and {by_globals} by globals changes"
+                    "{tracked} traces compiled, but {by_globals} invalidated by globals changes"
                 ),
-                &p.source_threaded,
-                &threaded,
-                &got,
-            );
-        }
-        if started == 0 && got.stdout.contains("threads [(") {
-            // Threads ran (their results are printed) but the switch never fired.
-            fail(
-                "threads ran but the single-threaded invariant was never broken",
                 &p.source_threaded,
                 &threaded,
                 &got,

@@ -14,7 +14,7 @@ use stitch_stencils::bodies::{KIND_FLOAT, KIND_OTHER_RAW, KIND_SMALL_INT};
 use stitch_stencils::value::RawValue;
 
 use crate::emit::{EmitOp, End, Trace, emit_trace};
-use crate::invariants::{self, Invariant};
+use crate::invariants;
 use crate::ir::{Shape, TraceIr, Uop};
 use crate::stencil::{Stencil, stencil};
 use crate::{dump, optimize, translate, uop_interp};
@@ -137,9 +137,6 @@ pub fn build_ir(
 
 /// `stitch_runtime::tier2::CompileFn`.
 pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrace, Abort> {
-    if !invariants::holds(Invariant::SingleThreaded) {
-        return Err(Abort::OtherThreads);
-    }
     let start = Instant::now();
     let (before, ir) = build_ir(co, req, dump::options().uops)?;
     let tid = stitch_runtime::object::current_tid();
@@ -163,7 +160,7 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
     };
     let ns = start.elapsed().as_nanos() as u64;
     if let Some(flag) = &ir.deps.validity {
-        invariants::track(flag, &ir.deps.watched, ir.deps.promoted);
+        invariants::track(flag, &ir.deps.watched, &ir.deps.fired, ir.deps.promoted);
     }
     if let Some(before) = before {
         eprint!("[stitch dump] before optimization:\n{before}");

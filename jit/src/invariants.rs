@@ -8,43 +8,43 @@
 //! right after each uop that can run arbitrary code. A trace is valid while all the
 //! invariants it was compiled under hold; breaking an invariant stores false into the
 //! flag of every trace that relies on it, *before* the event that breaks it can have
-//! an effect:
+//! an effect.
 //!
-//! - `SingleThreaded` (every trace): a thread is about to start. All flags are cleared
-//!   before the OS thread is spawned (`stitch_sync::patchpoint` explains why then no
-//!   thread runs single-thread code while another runs Python code). Traces are not
-//!   compiled afterwards.
-//! - `Globals` (traces that load a global or builtin as a constant): the dict it came
-//!   from is about to change (`stitch_runtime::tier2::watch`). Dicts change only while
-//!   code that escapes runs, and a patchpoint follows every escaping uop, so a trace
-//!   never uses a constant after its dict changed. The loop compiles again later; a
-//!   dict whose watch fired `MAX_GLOBALS_INVALIDATIONS` times is not promoted from
-//!   again (its loads stay guarded helpers).
+//! One invariant is left: `Globals` (traces that load a global or builtin as a
+//! constant): the dict it came from has not changed (`stitch_runtime::tier2::watch`).
+//! The watcher runs inside the dict's critical section, before the change.
+//! - On the trace's own thread, dicts change only while code that escapes runs, and a
+//!   patchpoint follows every escaping uop, so the trace never uses a constant after
+//!   its dict changed.
+//! - Another thread may change the dict while the trace is between patchpoints: the
+//!   trace then uses the old value until its next patchpoint, as an unsynchronized
+//!   read of the global would (any synchronization with the writer goes through a
+//!   call, which escapes and is followed by a patchpoint). The old value stays alive:
+//!   the translator holds a reference to every promoted object (`tier2::hold`).
+//! - The translator watches a dict *before* it reads the value it promotes, and notes
+//!   how often the dict's watch has fired then (`fired_count`); `track`, which
+//!   registers the trace's flag, compares under the registry's lock and clears the
+//!   flag if the dict changed in between (a change by another thread while the trace
+//!   was being compiled), so no installed trace holds a constant its dict no longer has
+//!   without a cleared flag.
+//! The loop compiles again later; a dict whose watch fired `MAX_GLOBALS_INVALIDATIONS`
+//! times is not promoted from again (its loads stay guarded helpers).
+//!
+//! There is no single-thread invariant: a trace runs only on the thread that compiled
+//! it (`CompiledTrace::owner`; other threads compile their own), and everything it
+//! does is correct with other threads running (see "Traces per thread" in
+//! `docs/architecture.md`), so starting a thread invalidates nothing.
 //!
 //! Flags and traces are never freed (code is not freed yet), so a late invalidation of
 //! a trace that is no longer installed is harmless. Invalidation walks the affected
-//! traces' flags (latency grows with their number: measured in `-X stats` and
-//! `bench/jit/invalidation.py`).
+//! traces' flags (latency grows with their number: the longest is in `-X stats`,
+//! `invalidation_ns`, and `bench/jit/invalidation.py` measures it).
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 use stitch_runtime::counters::Counter;
 
-use stitch_sync::patchpoint::{Assumption, Dependents};
+use stitch_sync::patchpoint::Assumption;
 use stitch_sync::shim::Arc;
-
-/// Assumptions traces can be compiled under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Invariant {
-    /// There is one thread running Python code.
-    SingleThreaded,
-    /// A watched globals or builtins dict has not changed since the trace was
-    /// compiled.
-    Globals,
-}
-
-static SINGLE_THREADED: LazyLock<Assumption> = LazyLock::new(Assumption::new);
-/// Every trace relies on `SingleThreaded`.
-static SINGLE_THREADED_TRACES: LazyLock<Dependents> = LazyLock::new(Dependents::new);
 
 /// Watch firings of one dict after which its entries are no longer promoted.
 pub const MAX_GLOBALS_INVALIDATIONS: u32 = 4;
@@ -63,14 +63,6 @@ fn registry() -> std::sync::MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Does `SingleThreaded` still hold (may a new trace be compiled)?
-pub fn holds(inv: Invariant) -> bool {
-    match inv {
-        Invariant::SingleThreaded => SINGLE_THREADED.holds(),
-        Invariant::Globals => true,
-    }
-}
-
 /// A validity flag for a trace about to be translated (its patchpoints load it; it
 /// lives as long as the process, like trace code).
 pub fn new_trace_flag() -> Arc<Assumption> {
@@ -81,37 +73,39 @@ pub fn new_trace_flag() -> Arc<Assumption> {
 
 /// May a trace load entries of the dict `dict` (a `DictData` identity) as constants?
 pub fn may_promote(dict: usize) -> bool {
-    registry().fired.get(&dict).copied().unwrap_or(0) < MAX_GLOBALS_INVALIDATIONS
+    fired_count(dict) < MAX_GLOBALS_INVALIDATIONS
 }
 
-/// A trace was installed with validity `flag`, relying on `SingleThreaded` and on
-/// the watched dicts `dicts` (with `promoted` loads from them).
-pub fn track(flag: &Arc<Assumption>, dicts: &[usize], promoted: usize) {
+/// Times the watch of `dict` has fired so far (read after watching it, before reading
+/// what to promote from it: `track` compares).
+pub fn fired_count(dict: usize) -> u32 {
+    registry().fired.get(&dict).copied().unwrap_or(0)
+}
+
+/// A trace was installed with validity `flag`, relying on the watched dicts `dicts`
+/// (with `promoted` loads from them), whose watches had fired `fired` times when the
+/// translator read from them: if one fired since, the flag is cleared now.
+pub fn track(flag: &Arc<Assumption>, dicts: &[usize], fired: &[u32], promoted: usize) {
     let mut r = registry();
-    for &d in dicts {
+    let mut changed = false;
+    for (k, &d) in dicts.iter().enumerate() {
+        let now = r.fired.get(&d).copied().unwrap_or(0);
+        changed |= fired.get(k).is_some_and(|&then| then != now);
         r.watchers.entry(d).or_default().push(flag.clone());
     }
     drop(r);
-    SINGLE_THREADED_TRACES.add(flag.clone());
+    if changed && flag.invalidate() {
+        Counter::TracesInvalidatedGlobals.incr();
+    }
     Counter::TracesTracked.incr();
     Counter::GlobalsPromoted.add(promoted as u64);
-}
-
-/// The one entry point for "a thread is about to start".
-pub fn invalidate_single_threaded() {
-    let start = std::time::Instant::now();
-    if SINGLE_THREADED.invalidate() {
-        let n = SINGLE_THREADED_TRACES.invalidate_all();
-        Counter::InvalidationNs.set(start.elapsed().as_nanos() as u64);
-        Counter::TracesInvalidatedSingleThreaded.set(n as u64);
-        Counter::InvalidateSingleThreaded.incr();
-    }
 }
 
 /// The one entry point for "a watched dict is about to change" (installed as the
 /// runtime's dict watcher; runs inside the dict's critical section and touches no
 /// dict).
 pub fn dict_modified(dict: usize) {
+    let start = std::time::Instant::now();
     let mut r = registry();
     *r.fired.entry(dict).or_default() += 1;
     let flags = r.watchers.remove(&dict).unwrap_or_default();
@@ -119,11 +113,10 @@ pub fn dict_modified(dict: usize) {
     let n = flags.iter().filter(|f| f.invalidate()).count();
     Counter::InvalidateGlobals.incr();
     Counter::TracesInvalidatedGlobals.add(n as u64);
+    Counter::InvalidationNs.max(start.elapsed().as_nanos() as u64);
 }
 
-/// Hook the invalidations into the runtime: the single -> multi-threaded switch and
-/// dict watches.
+/// Hook the invalidations into the runtime: dict watches.
 pub fn install() {
-    stitch_runtime::thread_state::on_multi_threaded(invalidate_single_threaded);
     stitch_runtime::tier2::watch::set_watcher(dict_modified);
 }

@@ -129,6 +129,9 @@ pub struct Deps {
     pub flag: usize,
     /// `DictData` identities of the watched dicts (no duplicates).
     pub watched: Vec<usize>,
+    /// For each watched dict, how often its watch had fired when the translator read
+    /// from it (`invariants::track` compares).
+    pub fired: Vec<u32>,
     /// Globals and builtins loaded as constants.
     pub promoted: usize,
     /// The loop frame's globals dict, if constants were loaded from it (0: none): the

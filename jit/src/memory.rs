@@ -179,8 +179,8 @@ impl ExecutableCode {
         let start = (addr + offset) & !(PAGE - 1);
         let end = (addr + offset + bytes.len()).div_ceil(PAGE) * PAGE;
         // SAFETY: the pages belong to this trace (arena pages are never shared); the
-        // caller guarantees no code on them runs meanwhile (one thread compiles and
-        // runs traces, and it is here).
+        // caller guarantees no code on them runs meanwhile (only the trace's owner
+        // thread runs it, and that thread is here).
         unsafe {
             if libc::mprotect(
                 start as *mut _,

@@ -8,9 +8,11 @@
 //! guard that the branch goes the traced way. Each uop that can fail gets an exit that
 //! resumes tier 1 at its instruction with the stack as it was.
 //!
-//! The trace starts with the `SingleThreaded` patchpoint and gets another after every
-//! uop that can run arbitrary code (a release that may run `__del__`, a runtime
-//! helper): if that code started a thread, the trace leaves right there.
+//! The trace starts with its entry patchpoint (its validity flag) and gets another
+//! after every uop that can run arbitrary code (a release that may run `__del__`, a
+//! runtime helper): if that code changed a global the trace loads as a constant, the
+//! trace leaves right there. A loop trace then checks its thread's eval breaker
+//! (`CHECK_BREAKER`), as tier 1's back edge does.
 //!
 //! A loop whose traced path reaches the back edge becomes a looping trace. An
 //! instruction the translator does not handle ends the trace there (`EXIT_TRACE`, tier
@@ -188,30 +190,42 @@ impl<'a> Translator<'a> {
         ) else {
             return false;
         };
-        let (v, dicts) = if op == Op::LOAD_GLOBAL_MODULE {
-            (spec::load_global_module(rec, globals), vec![gd])
+        // For a builtin, the key must also stay absent from the globals.
+        let dicts = if op == Op::LOAD_GLOBAL_MODULE {
+            vec![gd]
         } else {
-            // The key must also stay absent from the globals.
-            let bd = bm.dict();
-            (spec::load_global_builtin(rec, globals, bd), vec![gd, bd])
+            vec![gd, bm.dict()]
         };
-        let Some(v) = v else { return false };
         let ids: Vec<usize> = dicts.iter().map(|d| d.d.read(|dd| dd.identity())).collect();
         if !ids.iter().all(|&x| crate::invariants::may_promote(x)) {
             return false;
         }
-        for (d, id) in dicts.iter().zip(ids) {
+        // Watch first, then read: a change by another thread after the watch clears
+        // the trace's flag (`invariants::track` compares the firing counts).
+        for (d, &id) in dicts.iter().zip(&ids) {
             d.d.with(|dd| dd.watch());
             if !self.ir.deps.watched.contains(&id) {
                 self.ir.deps.watched.push(id);
+                self.ir.deps.fired.push(crate::invariants::fired_count(id));
             }
         }
+        let v = if op == Op::LOAD_GLOBAL_MODULE {
+            spec::load_global_module(rec, globals)
+        } else {
+            spec::load_global_builtin(rec, globals, dicts[1])
+        };
+        let Some(v) = v else { return false };
         self.ir.deps.promoted += 1;
         if self.frames.is_empty() {
             self.ir.deps.frame_globals = self.dicts.globals;
         }
-        // The dict keeps the value alive while the trace is valid.
         let raw = v.raw();
+        // The trace may load the constant after another thread replaced it in its
+        // dict (until its next patchpoint): it must stay alive for as long as traces
+        // may run.
+        if raw.is_ptr() && !immortal(raw) {
+            stitch_runtime::tier2::hold(v);
+        }
         let shown = Shown::Global(crate::dump::show_raw(raw).map(|_| raw.0));
         let uop = if raw.is_ptr() && !immortal(raw) {
             Uop::LOAD_CONST_OBJ
@@ -642,6 +656,7 @@ impl<'a> Translator<'a> {
         for &w in &target.watched {
             if !self.ir.deps.watched.contains(&w) {
                 self.ir.deps.watched.push(w);
+                self.ir.deps.fired.push(crate::invariants::fired_count(w));
             }
         }
         Ok(self.finish(i, op, LINK_REASON))

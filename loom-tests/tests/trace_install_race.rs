@@ -4,23 +4,18 @@
 //! the instruction's argument; the translator then follows the executor's argument as
 //! if it were the jump's.
 //!
-//! How stitch is protected, with the real code (`stitch_sync::inline_cache`,
-//! `stitch_sync::patchpoint`) through the sync shim:
-//! 1. Today no trace is compiled once a second thread exists (`jit/src/compile.rs`
-//!    checks `SingleThreaded`, which `start()` breaks before the spawn), so
-//!    translation and installation never overlap another thread's execution.
-//! 2. Independently, installing a trace changes only the opcode byte of the back edge
-//!    (`JUMP_BACKWARD_JIT` keeps the jump's argument; the trace lives in the record,
-//!    `runtime/src/tier2/mod.rs: install`), so a translator that reads the opcode and
-//!    the argument in two loads still gets the jump's own argument. This is what must
-//!    keep holding when the threads-with-JIT issue lets threads compile.
+//! How stitch is protected, with the real code (`stitch_sync::inline_cache`) through
+//! the sync shim: installing a trace changes only the opcode byte of the back edge
+//! (`JUMP_BACKWARD_JIT` keeps the jump's argument; the traces live in the record,
+//! `runtime/src/tier2/mod.rs: install`), so a translator that reads the opcode and the
+//! argument in two loads still gets the jump's own argument. Threads compile loops
+//! while other threads run them (each thread its own trace), so this is the
+//! protection that matters. (Until the threads-with-JIT work, no trace was compiled
+//! once a second thread existed; that gate is gone.)
 //!
-//! Each protection has a model here and a mutation test: the model with the
-//! protection removed must fail (`#[should_panic]`), so the model is known to catch
-//! the bug. Mutations: (1) the compile gate ignored, with the install writing a
-//! trace index into the argument as CPython's `ENTER_EXECUTOR` does; (2) only the
-//! install writing the trace index, with two threads compiling (no gate, as after the
-//! threads-with-JIT issue).
+//! The mutation test: the install writing a trace index into the argument, as
+//! CPython's `ENTER_EXECUTOR` does, must fail the model (`#[should_panic]`), so the
+//! model is known to catch the bug.
 //!
 //! Bounds: two threads, `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: well
 //! under a second.
@@ -47,15 +42,12 @@ struct Trace {
 
 #[derive(Clone, Copy)]
 struct Mutation {
-    /// Compile whether or not `SingleThreaded` holds.
-    ignore_gate: bool,
     /// Install with the trace's index in the argument (CPython's `ENTER_EXECUTOR`)
     /// instead of keeping the jump's argument.
     overwrite_argument: bool,
 }
 
 const REAL: Mutation = Mutation {
-    ignore_gate: false,
     overwrite_argument: false,
 };
 
@@ -90,18 +82,8 @@ fn install(code: &InlineCaches<Trace>, by: u32, m: Mutation) {
     ));
 }
 
-/// The loop gets hot on thread `by`: compile (translate, then install) if allowed.
-fn hot_loop(
-    code: &InlineCaches<Trace>,
-    single: &Assumption,
-    traces: &Dependents,
-    by: u32,
-    m: Mutation,
-) {
-    if !m.ignore_gate && !single.holds() {
-        // "other threads are running": the loop stays in tier 1.
-        return;
-    }
+/// The loop gets hot on thread `by`: compile (translate, then install).
+fn hot_loop(code: &InlineCaches<Trace>, traces: &Dependents, by: u32, m: Mutation) {
     let flag = Arc::new(Assumption::new());
     traces.add(flag.clone());
     let target = translate(code);
@@ -112,9 +94,9 @@ fn hot_loop(
     install(code, by, m);
 }
 
-/// Thread A compiles the loop, starts thread B (`start()`: invalidate, then spawn),
-/// leaves its invalidated trace (which unhooks the back edge) and keeps running the
-/// loop, which gets hot again; B runs the same loop and it gets hot on B too.
+/// Thread A compiles the loop and starts thread B; A's trace is invalidated (a watched
+/// global changed: the back edge is unhooked) and the loop gets hot again on A while
+/// B runs the same loop and it gets hot on B too.
 fn model(m: Mutation) {
     let mut b = loom::model::Builder::new();
     if b.preemption_bound.is_none() {
@@ -122,63 +104,36 @@ fn model(m: Mutation) {
     }
     b.check(move || {
         let code = Arc::new(InlineCaches::<Trace>::new(&[BACK_EDGE], 1, 8));
-        let single = Arc::new(Assumption::new());
         let traces = Arc::new(Dependents::new());
-        hot_loop(&code, &single, &traces, 1, m);
-        // start(): the one switch, then the spawn.
-        single.invalidate();
-        traces.invalidate_all();
+        hot_loop(&code, &traces, 1, m);
         let other = {
-            let (code, single, traces) = (code.clone(), single.clone(), traces.clone());
-            thread::spawn(move || hot_loop(&code, &single, &traces, 2, m))
+            let (code, traces) = (code.clone(), traces.clone());
+            thread::spawn(move || hot_loop(&code, &traces, 2, m))
         };
-        // A's trace leaves at the patchpoint after start(): the back edge is unhooked
-        // (the generic jump back), then the loop gets hot again on A.
+        // A's trace leaves at a patchpoint: the back edge is unhooked (the generic
+        // jump back), then the loop gets hot again on A.
+        traces.invalidate_all();
         code.despecialize(0, BACK_EDGE);
-        hot_loop(&code, &single, &traces, 1, m);
+        hot_loop(&code, &traces, 1, m);
         other.join().unwrap();
         // Whoever installed last, the back edge still jumps to the loop's head.
         if !m.overwrite_argument {
             assert_eq!(code.unit(0).map(|u| u >> 8), Some(TARGET));
         }
-        if !m.ignore_gate {
-            // No trace compiled after the switch: the loop runs in tier 1.
-            assert_eq!(code.unit(0), Some(BACK_EDGE));
-            assert_eq!(code.record(0).map(|t| t.by), Some(1));
-        }
     });
-}
-
-#[test]
-fn no_trace_is_compiled_while_another_thread_runs_the_loop() {
-    model(REAL);
 }
 
 #[test]
 fn translation_is_right_when_threads_compile_concurrently() {
-    // The threads-with-JIT design: both threads compile (no gate); installing keeps
-    // the jump's argument, so a translator between its two reads is still right.
-    model(Mutation {
-        ignore_gate: true,
-        overwrite_argument: false,
-    });
+    // Both threads compile; installing keeps the jump's argument, so a translator
+    // between its two reads is still right.
+    model(REAL);
 }
 
 #[test]
 #[should_panic(expected = "wrong jump target")]
-fn mutation_gate_removed_and_argument_overwritten_is_caught() {
+fn mutation_argument_overwritten_is_caught() {
     model(Mutation {
-        ignore_gate: true,
-        overwrite_argument: true,
-    });
-}
-
-#[test]
-fn gate_alone_protects_an_overwriting_install() {
-    // Today's protection alone: with the gate, even an install that overwrote the
-    // argument could not race a translation (nothing compiles after the switch).
-    model(Mutation {
-        ignore_gate: false,
         overwrite_argument: true,
     });
 }

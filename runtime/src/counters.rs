@@ -52,18 +52,18 @@ make_counters! {
     SideTraces: Tier2, "side traces";
     /// Loops compiled again because a guard exit of their trace got hot.
     TracesRecompiled: Tier2, "recompiled (hot exit)";
-    /// Loop traces put back to the plain back edge, for a broken invariant (a thread
-    /// started, a watched dict changed) or too many recompilations.
+    /// Loop traces put back to the plain back edge, for a broken invariant (a watched
+    /// dict changed) or too many recompilations.
     TracesUnhooked: Tier2, "unhooked (invalidated)";
+    /// Loop traces a thread compiled for a loop another thread had compiled (each
+    /// thread runs its own traces).
+    ThreadTraces: Tier2, "per-thread";
     /// Loop traces unhooked for running too few iterations per entry.
     TracesUnprofitable: Tier2, "unprofitable";
     /// Traces registered with the invariants they rely on.
     TracesTracked: JitInvariants, "traces_tracked";
-    /// Times `SingleThreaded` broke (0 or 1: a program starts threads once).
-    InvalidateSingleThreaded: JitInvariants, "invalidate_single_threaded";
-    /// Traces whose flag that invalidation cleared.
-    TracesInvalidatedSingleThreaded: JitInvariants, "traces_invalidated_single_threaded";
-    /// Nanoseconds that invalidation took.
+    /// Nanoseconds the longest `Globals` invalidation took (clearing the flags of the
+    /// traces that relied on one dict).
     InvalidationNs: JitInvariants, "invalidation_ns";
     /// Global and builtin loads the translator turned into constants.
     GlobalsPromoted: JitInvariants, "globals_promoted";
@@ -88,9 +88,14 @@ impl Counter {
         self.cell().fetch_add(n, Ordering::Relaxed);
     }
 
-    /// For counters that record the last measurement (`InvalidationNs`).
+    /// For counters that record the last measurement.
     pub fn set(self, n: u64) {
         self.cell().store(n, Ordering::Relaxed);
+    }
+
+    /// For counters that record the largest measurement (`InvalidationNs`).
+    pub fn max(self, n: u64) {
+        self.cell().fetch_max(n, Ordering::Relaxed);
     }
 
     pub fn get(self) -> u64 {

@@ -13,9 +13,10 @@
 //! Reference counts follow biased reference counting (`header.rs`): these bodies do the
 //! owner's fast path inline (a plain load and store of the local count) and call the
 //! runtime (`args.incref` / `args.decref`) for everything else, so the protocol's
-//! atomic parts stay in one place (`stitch_sync::brc`). They are used only by traces
-//! compiled while one thread runs, so `args.tid` (the compiling thread) is the only
-//! thread that can run them.
+//! atomic parts stay in one place (`stitch_sync::brc`). A trace runs only on the thread
+//! that compiled it (other threads compile their own), so `args.tid` is the running
+//! thread's id, and the fast path is the owner's as in tier 1, with any number of
+//! other threads running.
 use core::sync::atomic::Ordering;
 
 use crate::FrameHeader;

@@ -42,8 +42,9 @@ pub mod flag {
     pub const RAISES: u16 = 16;
     /// Decides which way a branch of the traced code went.
     pub const BRANCH: u16 = 32;
-    /// Correct only while one thread runs Python code (owner-only reference counts);
-    /// traces are compiled only then.
+    /// Has the owner's fast paths of biased reference counting inline (patched with
+    /// the compiling thread's id): correct on that thread only, which is the only one
+    /// that runs the trace (`CompiledTrace::owner`), whatever other threads do.
     pub const SINGLE_THREAD: u16 = 64;
     /// Its result is a small int (or it exits).
     pub const INT_RESULT: u16 = 128;

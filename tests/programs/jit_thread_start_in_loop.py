@@ -1,8 +1,7 @@
-# A thread started from inside a hot loop that tier 2 has compiled: the trace runs
-# single-thread code (no container locks) until the start, which invalidates the
-# SingleThreaded assumption before the new OS thread exists; the trace leaves at its
-# next patchpoint and the loop finishes in tier 1 while the thread mutates the list
-# the loop reads.
+# A thread started from inside a hot loop that tier 2 has compiled: the trace keeps
+# running (it runs only on the thread that compiled it, and what it does is correct
+# with other threads running: containers lock from the start on) while the new thread
+# mutates the list the loop reads.
 import threading
 
 shared = [0] * 64
@@ -64,7 +63,7 @@ print(acc >= 50000 // 7 * 21)
 
 
 def again(n):
-    # Loops compiled after threads exist run in tier 1 (no trace is compiled then).
+    # Loops get hot and compile after threads exist too.
     s = 0.0
     for i in range(n):
         s += i * 0.5

@@ -4,8 +4,10 @@
 //! Tier 1 shifts one bit per execution (1 = jump taken) into the jump's 16-bit
 //! counter slot in the inline caches (conditional jumps are never specialized, so the
 //! slot is free), after CPython 3.12's `POP_JUMP_IF` branch history. Only while the
-//! program is single-threaded and the JIT is on: traces are compiled only then, and
-//! threads writing one shared code object's slots would fight over its cache lines.
+//! program is single-threaded and the JIT is on: threads writing one shared code
+//! object's slots would fight over its cache lines. Traces compiled once threads run
+//! follow the histories recorded before (or the fall-through), and hot exits grow side
+//! traces down the other way.
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use stitch_sync::inline_cache::InlineCaches;

@@ -189,6 +189,17 @@ pub struct CompiledTrace {
     pub entries: AtomicU64,
     /// The eval-breaker word its `CHECK_BREAKER` loads (its thread's), kept alive.
     pub breaker: Option<std::sync::Arc<stitch_sync::shim::AtomicU32>>,
+    /// The thread that compiled it, the only one that runs it: its uops were patched
+    /// with this thread's id (the owner's fast paths of biased reference counting)
+    /// and its eval-breaker word. See "Traces per thread" in `docs/architecture.md`.
+    pub owner: u64,
+    /// The same loop's trace of another thread (a chain of at most `MAX_OWNERS`,
+    /// starting at the trace in the back edge's record; loop traces only).
+    pub next_owner: OnceLock<&'static CompiledTrace>,
+    /// Back edges of this loop taken by threads with no trace in the chain, and
+    /// their compilations that aborted (counted on the chain's first trace).
+    pub foreign: AtomicU64,
+    pub foreign_aborts: AtomicU64,
 }
 
 impl CompiledTrace {
@@ -217,6 +228,10 @@ impl CompiledTrace {
             iterations: None,
             entries: AtomicU64::new(0),
             breaker: None,
+            owner: crate::object::current_tid(),
+            next_owner: OnceLock::new(),
+            foreign: AtomicU64::new(0),
+            foreign_aborts: AtomicU64::new(0),
         }
     }
 
@@ -259,14 +274,47 @@ impl CompiledTrace {
         }
     }
 
+    /// This loop's trace for thread `tid`, in the chain that starts here.
+    pub fn for_thread(&'static self, tid: u64) -> Option<&'static CompiledTrace> {
+        let mut t = self;
+        loop {
+            if t.owner == tid {
+                return Some(t);
+            }
+            t = t.next_owner.get()?;
+        }
+    }
+
+    /// Add `trace` (another thread's) at the end of the chain that starts here; false
+    /// when the chain is full.
+    fn append(&'static self, trace: &'static CompiledTrace) -> bool {
+        let mut t = self;
+        for _ in 1..MAX_OWNERS {
+            match t.next_owner.set(trace) {
+                Ok(()) => return true,
+                Err(_) => t = t.next_owner.get().expect("set"),
+            }
+        }
+        false
+    }
+
     /// Is it the trace installed at its back edge (for a side trace: is its loop's)?
     fn installed_in(&'static self, co: &CodeObj) -> bool {
         installed(co, self.jump as usize).is_some_and(|t| std::ptr::eq(t, self.root()))
     }
 }
 
-/// The loop trace installed at back edge `i` of `co`, if any.
+/// Loop traces per back edge: one per thread that ran the loop hot, up to this many
+/// (later threads run it in tier 1).
+pub const MAX_OWNERS: usize = 8;
+
+/// The current thread's loop trace installed at back edge `i` of `co`, if any.
 pub fn installed(co: &CodeObj, i: usize) -> Option<&'static CompiledTrace> {
+    installed_chain(co, i)?.for_thread(crate::object::current_tid())
+}
+
+/// The first loop trace installed at back edge `i` of `co` (any thread's), if any.
+fn installed_chain(co: &CodeObj, i: usize) -> Option<&'static CompiledTrace> {
     let op = crate::instructions::Op::JUMP_BACKWARD_JIT;
     // An unhooked back edge keeps its record: the live code unit says.
     if co.quick.unit(i)? & 0xff != op as u32 {
@@ -313,11 +361,11 @@ pub fn compiler() -> Option<CompileFn> {
     COMPILER.get().copied()
 }
 
-/// Exit number of every trace's entry patchpoint (`SingleThreaded`).
+/// Exit number of every trace's entry patchpoint (its validity flag).
 pub const PATCHPOINT_EXIT: usize = 1;
 
-/// Put the generic back edge at `i` back: for good (`again` false: a thread started,
-/// the loop keeps failing, or its record arena is full), or to warm up and compile
+/// Put the generic back edge at `i` back: for good (`again` false: the loop keeps
+/// failing, or its record arena is full), or to warm up and compile
 /// again (a watched global changed; the translator stops promoting globals of dicts
 /// that keep changing).
 pub fn unhook(co: &CodeObj, i: usize, again: bool) {
@@ -377,11 +425,9 @@ pub fn back_edge(
                 co.quick.set_counter(i, 0);
                 return;
             }
-            if !crate::thread_state::is_multi_threaded() {
-                // The last iterations before compilation are recorded: which
-                // functions their calls reach.
-                recorder::start();
-            }
+            // The last iterations before compilation are recorded: which functions
+            // their calls reach.
+            recorder::start();
         }
         co.quick.set_counter(i, c + 1);
         return;
@@ -460,6 +506,55 @@ fn install(
     }
 }
 
+/// A thread without a trace in the chain starting at `first` took the loop's back edge
+/// `i` (stack top `sp` at the loop head): count it, and compile this thread's trace of
+/// the loop when it is hot (its uops patched for this thread), appended to the chain.
+fn foreign_back_edge(
+    co: &CodeObj,
+    i: usize,
+    first: &'static CompiledTrace,
+    sp: usize,
+    dicts: impl FnOnce() -> Dicts,
+) {
+    let Some(compile) = compiler() else { return };
+    if first.foreign_aborts.load(Ordering::Relaxed) >= MAX_ATTEMPTS as u64 {
+        return;
+    }
+    let hot = HOT_LOOP_NOW.load(Ordering::Relaxed);
+    let c = first.foreign.fetch_add(1, Ordering::Relaxed) + 1;
+    if c % hot == hot.saturating_sub(RECORD_BEFORE) {
+        recorder::start();
+    }
+    if c % hot != 0 {
+        return;
+    }
+    let req = TraceRequest {
+        head: (co.code[i] >> 8) as usize,
+        jump: i,
+        start: (co.code[i] >> 8) as usize,
+        entry_depth: 0,
+        head_sp: sp as u32,
+        first_branch: None,
+        id: 0,
+        root: 0,
+        generation: first.generation,
+        dicts: dicts(),
+    };
+    match compile_numbered(co, compile, req) {
+        Ok(trace) => {
+            if first.append(trace) {
+                Counter::TracesCompiled.incr();
+                Counter::ThreadTraces.incr();
+            }
+        }
+        Err(reason) => {
+            abort(reason);
+            first.foreign_aborts.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    recorder::stop();
+}
+
 /// Compilations of one loop that abort before it is left to tier 1 for good.
 const MAX_ATTEMPTS: u32 = 5;
 
@@ -529,7 +624,7 @@ pub fn exit_taken(
     let c = cell.load(Ordering::Relaxed) + 1;
     cell.store(c, Ordering::Relaxed);
     let hot = HOT_EXIT_NOW.load(Ordering::Relaxed);
-    if c + RECORD_BEFORE == hot && !crate::thread_state::is_multi_threaded() {
+    if c + RECORD_BEFORE == hot {
         let e = &trace.exits[n];
         if e.followed.is_some() || e.loop_end || e.recompile {
             // Record what tier 1 calls from here for the side trace or recompilation
@@ -769,13 +864,19 @@ pub unsafe fn run_loop(
     lp: *mut RawValue,
     mut sp: usize,
 ) -> Result<Resume, (Resume, crate::vm::PyErr)> {
-    // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
-    let trace = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
     // Asked only when an exit compiles something.
     let builtins = vm.builtins.raw();
     // SAFETY: `frame` is live for this call (the caller's contract); the VM's builtins
     // module is never replaced.
     let dicts = move || unsafe { Dicts::of(frame, builtins) };
+    // SAFETY: the record's value is a `&'static CompiledTrace` stored by `install`.
+    let first = unsafe { &*(rec.first().value.0 as *const CompiledTrace) };
+    let Some(trace) = first.for_thread(crate::object::current_tid()) else {
+        // Another thread's trace: this thread takes the back edge as tier 1 does, and
+        // compiles its own trace of the loop once the loop is hot here too.
+        foreign_back_edge(co, i, first, sp, dicts);
+        return Ok(((co.code[i] >> 8) as usize, sp, frame));
+    };
     helpers::set_trace_vm(vm);
     let entries = trace.entries.load(Ordering::Relaxed) + 1;
     trace.entries.store(entries, Ordering::Relaxed);
@@ -793,14 +894,17 @@ pub unsafe fn run_loop(
         let Some((t, n)) = table::decode(raw) else {
             unreachable!("exit {raw:#x} of an unknown trace")
         };
+        // Machine code links only this thread's traces (`installed` answers per
+        // thread): a trace patched for another thread must never have run here.
+        assert_eq!(
+            t.owner, trace.owner,
+            "a trace ran on a thread that does not own it"
+        );
         if n == PATCHPOINT_EXIT && t.installed_in(co) {
-            // An invariant broke: back to the plain back edge, for good if a thread
-            // started, else (a watched global changed) to be compiled again.
-            unhook(
-                co,
-                t.jump as usize,
-                !crate::thread_state::is_multi_threaded(),
-            );
+            // A watched global changed: back to the plain back edge, to be compiled
+            // again (every thread's trace of the loop goes: they load the same
+            // globals).
+            unhook(co, t.jump as usize, true);
         }
         exit_taken(co, t, n, dicts);
         let e = t.exits[n];

@@ -99,8 +99,6 @@ reasons! {
         Declined => "declined by the compiler",
         /// The trace table is full.
         TooManyTraces => "too many traces",
-        /// Traces are compiled only while one thread runs.
-        OtherThreads => "other threads are running (no thread-safe stencils yet)",
         /// The optimizer's output failed validation (a compiler bug).
         InvalidTrace => "optimizer produced an invalid trace",
         /// No executable memory could be mapped for the trace.

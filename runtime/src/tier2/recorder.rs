@@ -10,18 +10,26 @@
 //! translator reads them; a trace that inlines the callee keeps its code alive, see
 //! `tier2::hold`, and guards the globals it promoted from). Recording stops at
 //! compilation, or when the buffer is full.
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+//!
+//! Each thread records for itself (threads compile their own traces): the buffer and
+//! the "this thread records" flag are thread-local; the global count of recording
+//! threads is what tier 1's calls check, so they pay one relaxed load when no thread
+//! records.
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::types::code::CodeObj;
 use crate::value::Value;
 
-static RECORDING: AtomicBool = AtomicBool::new(false);
+/// Threads recording now.
+static RECORDING: AtomicUsize = AtomicUsize::new(0);
 /// Calls noted per recording.
 const MAX_CALLS: usize = 64;
 
 thread_local! {
     static CALLS: RefCell<Vec<Call>> = const { RefCell::new(Vec::new()) };
+    /// This thread is recording (counted in `RECORDING`).
+    static MINE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// One recorded call: caller code address, call instruction, callee code and globals.
@@ -35,29 +43,41 @@ struct Call {
 /// Start noting calls (the loop, or an exit's side trace, is about to be compiled).
 pub fn start() {
     CALLS.with(|c| c.borrow_mut().clear());
-    RECORDING.store(true, Ordering::Relaxed);
+    if !MINE.replace(true) {
+        RECORDING.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Stop recording on this thread, keeping what was noted (a full buffer).
+fn pause() {
+    if MINE.replace(false) {
+        RECORDING.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Stop and forget what was noted.
 pub fn stop() {
-    RECORDING.store(false, Ordering::Relaxed);
+    pause();
     CALLS.with(|c| c.borrow_mut().clear());
 }
 
 /// Tier 1 made an exact Python call at `ip` of `co` into `func`.
 #[inline(always)]
 pub fn call(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
-    if RECORDING.load(Ordering::Relaxed) {
+    if RECORDING.load(Ordering::Relaxed) != 0 {
         note(co, ip, func);
     }
 }
 
 #[cold]
 fn note(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
+    if !MINE.get() {
+        return;
+    }
     CALLS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= MAX_CALLS {
-            RECORDING.store(false, Ordering::Relaxed);
+            pause();
             return;
         }
         let caller = co as *const CodeObj as usize;
