@@ -200,7 +200,7 @@ fn each_thread_compiles_and_runs_its_own_trace_of_a_shared_loop() {
     );
     let o = stitch(&["-X", "stats", &prog], None);
     assert_clean(&o);
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "299997\n[299997]\n");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "299995\n[299995]\n");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("per-thread 1,"), "{err}");
     assert!(err.contains("unhooked (invalidated) 0"), "{err}");

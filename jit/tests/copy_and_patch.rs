@@ -147,6 +147,7 @@ ADD_INT: Exit
 AND_INT: 
 CALL_HELPER: Oparg Helper Continue Exit
 CALL_HELPER_ERR: Oparg Helper Continue Error Exit
+CHECK_BREAKER: Oparg Exit
 COMPARE_FLOAT_BRANCH: Oparg Continue Exit
 COMPARE_FLOAT_BRANCH__EQ_F: Exit
 COMPARE_FLOAT_BRANCH__EQ_T: Continue Exit
