@@ -119,6 +119,8 @@ fn model(m: Mutation) {
         // Whoever installed last, the back edge still jumps to the loop's head.
         if !m.overwrite_argument {
             assert_eq!(code.unit(0).map(|u| u >> 8), Some(TARGET));
+            // The record is one thread's whole trace.
+            assert!(matches!(code.record(0).map(|t| t.by), Some(1 | 2)));
         }
     });
 }
