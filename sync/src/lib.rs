@@ -6,6 +6,7 @@
 //! models in `loom-tests/` run the very code the runtime runs.
 pub mod brc;
 pub mod inline_cache;
+pub mod owner_chain;
 pub mod patchpoint;
 pub mod shim;
 pub mod threads;

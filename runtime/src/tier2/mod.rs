@@ -194,8 +194,9 @@ pub struct CompiledTrace {
     /// and its eval-breaker word. See "Traces per thread" in `docs/architecture.md`.
     pub owner: u64,
     /// The same loop's trace of another thread (a chain of at most `MAX_OWNERS`,
-    /// starting at the trace in the back edge's record; loop traces only).
-    pub next_owner: OnceLock<&'static CompiledTrace>,
+    /// starting at the trace in the back edge's record; loop traces only; protocol in
+    /// `stitch_sync::owner_chain`).
+    pub next_owner: stitch_sync::owner_chain::Link<CompiledTrace>,
     /// Back edges of this loop taken by threads with no trace in the chain, and
     /// their compilations that aborted (counted on the chain's first trace).
     pub foreign: AtomicU64,
@@ -229,7 +230,7 @@ impl CompiledTrace {
             entries: AtomicU64::new(0),
             breaker: None,
             owner: crate::object::current_tid(),
-            next_owner: OnceLock::new(),
+            next_owner: stitch_sync::owner_chain::Link::new(),
             foreign: AtomicU64::new(0),
             foreign_aborts: AtomicU64::new(0),
         }
@@ -276,31 +277,29 @@ impl CompiledTrace {
 
     /// This loop's trace for thread `tid`, in the chain that starts here.
     pub fn for_thread(&'static self, tid: u64) -> Option<&'static CompiledTrace> {
-        let mut t = self;
-        loop {
-            if t.owner == tid {
-                return Some(t);
-            }
-            t = t.next_owner.get()?;
-        }
+        stitch_sync::owner_chain::find(self, tid)
     }
 
-    /// Add `trace` (another thread's) at the end of the chain that starts here; false
+    /// Add `trace` (this thread's) at the end of the chain that starts here; false
     /// when the chain is full.
     fn append(&'static self, trace: &'static CompiledTrace) -> bool {
-        let mut t = self;
-        for _ in 1..MAX_OWNERS {
-            match t.next_owner.set(trace) {
-                Ok(()) => return true,
-                Err(_) => t = t.next_owner.get().expect("set"),
-            }
-        }
-        false
+        // SAFETY: traces are leaked (never freed or moved), and a new trace is in no
+        // chain yet.
+        unsafe { stitch_sync::owner_chain::append(self, trace, MAX_OWNERS) }
     }
 
     /// Is it the trace installed at its back edge (for a side trace: is its loop's)?
     fn installed_in(&'static self, co: &CodeObj) -> bool {
         installed(co, self.jump as usize).is_some_and(|t| std::ptr::eq(t, self.root()))
+    }
+}
+
+impl stitch_sync::owner_chain::Chained for CompiledTrace {
+    fn owner(&self) -> u64 {
+        self.owner
+    }
+    fn link(&self) -> &stitch_sync::owner_chain::Link<CompiledTrace> {
+        &self.next_owner
     }
 }
 
