@@ -246,6 +246,9 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     // Tier 2's invariants hear about the single -> multi-threaded switch.
     stitch_jit::invariants::install();
     stitch_runtime::tier2::set_hotness(cli.opts.jit_hot.0);
+    if let Some(seed) = cli.opts.chaos.0 {
+        stitch_runtime::chaos::start(seed);
+    }
     stitch_runtime::tier2::set_min_iterations(cli.opts.jit_min_iters.0);
     let backend = match cli.opts.jit {
         stitch_jit::JitMode::Off => None,

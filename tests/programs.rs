@@ -5,6 +5,7 @@
 //! object it allocated (programs that build cycles say `# stitch: cyclic`). Programs
 //! whose first line says `# stitch: lib` (or `# stitch: cyclic lib`) run with the
 //! embedded stand-ins off (`STITCH_EMBEDDED_LIB=0`), on CPython's Lib alone.
+//! Programs with `thread` in their name also run under `-X chaos`.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -68,17 +69,33 @@ fn check(path: &Path) -> Outcome {
     // machine code, and with the JIT compiling every loop at its first back edge and
     // growing side traces from exits taken 4 times (`-X jit-hot=1`, a stress test:
     // loops are compiled before tier 1 has specialized them all): same results.
-    for (jit, hot) in [("off", "64"), ("uops", "64"), ("on", "64"), ("on", "1")] {
-        let mode = match (jit, hot) {
-            ("on", "1") => " (-X jit=on -X jit-hot=1)",
-            ("on", _) => " (-X jit=on)",
-            ("uops", _) => " (-X jit=uops)",
+    // Programs with threads (`thread` in their name) also run under `-X chaos`
+    // (forced thread switches, stop-the-worlds, collections and trace invalidations at
+    // random safe points) with the JIT compiling every loop.
+    let mut modes = vec![
+        ("off", "64", None),
+        ("uops", "64", None),
+        ("on", "64", None),
+        ("on", "1", None),
+    ];
+    if name.contains("thread") {
+        modes.push(("on", "1", Some("7")));
+    }
+    for (jit, hot, chaos) in modes {
+        let mode = match (jit, hot, chaos) {
+            (_, _, Some(_)) => " (-X jit=on -X jit-hot=1 -X chaos=7)",
+            ("on", "1", _) => " (-X jit=on -X jit-hot=1)",
+            ("on", _, _) => " (-X jit=on)",
+            ("uops", _, _) => " (-X jit=uops)",
             _ => "",
         };
         let before = problems.len();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_stitch"));
         if lib_only {
             cmd.env("STITCH_EMBEDDED_LIB", "0");
+        }
+        if let Some(seed) = chaos {
+            cmd.arg("-X").arg(format!("chaos={seed}"));
         }
         let out = cmd
             .arg("-X")

@@ -59,6 +59,10 @@ struct Registry {
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Default::default);
 
+/// Every tracked trace's flag, for `-X chaos`'s "invalidate everything" (which may
+/// fire any number of times, unlike a `Dependents`' one break).
+static ALL_TRACES: Mutex<Vec<Arc<Assumption>>> = Mutex::new(Vec::new());
+
 fn registry() -> std::sync::MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -94,6 +98,12 @@ pub fn track(flag: &Arc<Assumption>, dicts: &[usize], fired: &[u32], promoted: u
         r.watchers.entry(d).or_default().push(flag.clone());
     }
     drop(r);
+    if stitch_runtime::chaos::enabled() {
+        ALL_TRACES
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(flag.clone());
+    }
     if changed && flag.invalidate() {
         Counter::TracesInvalidatedGlobals.incr();
     }
@@ -116,7 +126,16 @@ pub fn dict_modified(dict: usize) {
     Counter::InvalidationNs.max(start.elapsed().as_nanos() as u64);
 }
 
-/// Hook the invalidations into the runtime: dict watches.
+/// `-X chaos`: invalidate every trace (they leave at their next patchpoint).
+fn invalidate_all() {
+    let flags = std::mem::take(&mut *ALL_TRACES.lock().unwrap_or_else(|p| p.into_inner()));
+    for f in flags {
+        f.invalidate();
+    }
+}
+
+/// Hook the invalidations into the runtime: dict watches, and `-X chaos`.
 pub fn install() {
     stitch_runtime::tier2::watch::set_watcher(dict_modified);
+    stitch_runtime::chaos::set_invalidate_all(invalidate_all);
 }

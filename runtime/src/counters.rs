@@ -60,6 +60,8 @@ make_counters! {
     ThreadTraces: Tier2, "per-thread";
     /// Loop traces unhooked for running too few iterations per entry.
     TracesUnprofitable: Tier2, "unprofitable";
+    /// Chaotic actions taken (`-X chaos`).
+    ChaosEvents: JitInvariants, "chaos_events";
     /// Traces registered with the invariants they rely on.
     TracesTracked: JitInvariants, "traces_tracked";
     /// Nanoseconds the longest `Globals` invalidation took (clearing the flags of the

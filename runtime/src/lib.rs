@@ -4,6 +4,7 @@
 //! Pipeline: `compile` (parse, symbol tables, code generation) -> `interp` (run
 //! frames) with `ops` (object protocols) and `builtins`. See docs/architecture.md.
 pub mod builtins;
+pub mod chaos;
 pub mod compile;
 pub mod counters;
 pub mod finalize;

@@ -212,6 +212,26 @@ macro_rules! x_options {
     };
 }
 
+/// `-X chaos=SEED`: the seed of the chaos mode (`None`: off).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChaosSeed(pub Option<u64>);
+
+impl OptValue for ChaosSeed {
+    const SYNTAX: &'static str = "SEED";
+    fn parse(&mut self, value: &str) -> Result<(), &'static str> {
+        match value.parse::<u64>() {
+            Ok(n) => {
+                self.0 = Some(n);
+                Ok(())
+            }
+            _ => Err("a seed, 0 to 2^64-1"),
+        }
+    }
+    fn show(&self) -> Option<String> {
+        None
+    }
+}
+
 x_options! {
     /// Print dumps: the bytecode (tier 1), the uops and the machine code (tier 2).
     dump: Dumps = Dumps::default(), "dump",
@@ -239,6 +259,10 @@ x_options! {
     int_max_str_digits: IntMaxStrDigits = IntMaxStrDigits(None), "int_max_str_digits",
         "limit int/str conversions to N decimal digits (0: unlimited; default 4300, \
          or PYTHONINTMAXSTRDIGITS)";
+    /// Stress threaded programs (`runtime/src/chaos.rs`).
+    chaos: ChaosSeed = ChaosSeed(None), "chaos",
+        "stress mode: force thread switches, stop-the-worlds, collections and trace \
+         invalidations at random safe points, choices seeded by SEED";
     /// Name compiled traces for `perf`.
     perf_map: bool = false, "perf-map",
         "append compiled traces to /tmp/perf-PID.map for `perf`";

@@ -110,6 +110,9 @@ pub fn handle_breaker(bits: u32) {
     if bits & BREAK_MERGE != 0 {
         merge_all(REGISTRY.take_queue(tid));
     }
+    if bits & stitch_sync::threads::BREAK_CHAOS != 0 {
+        crate::chaos::at_safe_point();
+    }
 }
 
 /// Threads that have finished running Python code and are releasing what they held

@@ -46,6 +46,9 @@ use crate::shim::{AtomicU32, Condvar, Mutex, MutexGuard, Ordering, lock};
 pub const BREAK_MERGE: u32 = 1;
 /// Breaker bit: a stop-the-world wants this thread parked.
 pub const BREAK_STOP: u32 = 2;
+/// Breaker bit (4, `BREAK_SIGNAL`, is the runtime's signal bit): `-X chaos` picked this
+/// thread for a chaotic action (`stitch_runtime::chaos`).
+pub const BREAK_CHAOS: u32 = 8;
 
 struct Entry {
     breaker: Arc<AtomicU32>,
@@ -61,20 +64,17 @@ struct Inner {
     stw_active: bool,
 }
 
-/// Breaker words are only written under the registry mutex, so a load and a store
-/// suffice (no read-modify-write); the owning thread reads them with a relaxed load.
+/// Breaker words are written under the registry mutex, and also outside it: the
+/// signal handler sets the main thread's signal bit and the main thread clears it
+/// (`stitch_runtime::modules::signal`). So updates are read-modify-writes, which lose
+/// no other writer's bit (a load and a store here could drop a signal's bit set in
+/// between); the owning thread reads the word with a relaxed load.
 fn set_bits(b: &AtomicU32, bits: u32) {
-    let v = b.load(Ordering::Relaxed);
-    if v | bits != v {
-        b.store(v | bits, Ordering::Release);
-    }
+    b.fetch_or(bits, Ordering::AcqRel);
 }
 
 fn clear_bits(b: &AtomicU32, bits: u32) {
-    let v = b.load(Ordering::Relaxed);
-    if v & !bits != v {
-        b.store(v & !bits, Ordering::Release);
-    }
+    b.fetch_and(!bits, Ordering::AcqRel);
 }
 
 /// What [`Registry::queue`] decided; the caller acts on it outside the lock.
@@ -297,6 +297,27 @@ impl Registry {
         }
         self.cond.notify_all();
         r
+    }
+
+    /// Set `bits` in the breaker of one attached thread, the `pick`-th (modulo their
+    /// number, in thread-id order); false if none is attached.
+    pub fn poke(&self, pick: u64, bits: u32) -> bool {
+        let g = lock(&self.inner);
+        let mut ids: Vec<u64> = g
+            .threads
+            .iter()
+            .filter(|(_, e)| !e.detached)
+            .map(|(&t, _)| t)
+            .collect();
+        if ids.is_empty() {
+            return false;
+        }
+        ids.sort_unstable();
+        let tid = ids[(pick % ids.len() as u64) as usize];
+        if let Some(e) = g.threads.get(&tid) {
+            set_bits(&e.breaker, bits);
+        }
+        true
     }
 
     /// Breaker handler for `BREAK_STOP`: park until the stop-the-world is over.

@@ -15,6 +15,15 @@ const BATCH: i32 = 64;
 thread_local! {
     static DELTA: Cell<i32> = const { Cell::new(0) };
     static REQUESTED: Cell<bool> = const { Cell::new(false) };
+    /// The request is `-X chaos`'s: collect whatever the thresholds say.
+    static FORCED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Collect at this thread's next safe point, whatever the thresholds (`-X chaos`).
+pub fn request_now() {
+    let _ = REQUESTED.try_with(|r| r.set(true));
+    let _ = FORCED.try_with(|r| r.set(true));
+    crate::builtins::generators::note_pending();
 }
 
 /// Tracked allocations minus frees since the last collection (CPython's generation-0
@@ -97,7 +106,11 @@ pub(crate) fn reset(survivors: usize) {
 
 /// At a safe point: run the collection this thread asked for, if any.
 pub fn run_if_requested(vm: &mut crate::vm::Vm) {
-    if REQUESTED.try_with(|r| r.replace(false)).unwrap_or(false) && due(count()) {
+    let forced = FORCED.try_with(|r| r.replace(false)).unwrap_or(false);
+    if REQUESTED.try_with(|r| r.replace(false)).unwrap_or(false)
+        && ((forced && ENABLED.load(Ordering::Relaxed) && !super::collect::running())
+            || due(count()))
+    {
         super::collect::collect(vm, super::collect::Reason::Automatic);
     }
 }
