@@ -27,6 +27,7 @@
 //!   flag if the dict changed in between (a change by another thread while the trace
 //!   was being compiled), so no installed trace holds a constant its dict no longer has
 //!   without a cleared flag.
+//!
 //! The loop compiles again later; a dict whose watch fired `MAX_GLOBALS_INVALIDATIONS`
 //! times is not promoted from again (its loads stay guarded helpers).
 //!

@@ -524,7 +524,7 @@ fn foreign_back_edge(
     if c % hot == hot.saturating_sub(RECORD_BEFORE) {
         recorder::start();
     }
-    if c % hot != 0 {
+    if !c.is_multiple_of(hot) {
         return;
     }
     let req = TraceRequest {
