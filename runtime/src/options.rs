@@ -262,7 +262,7 @@ x_options! {
     /// Stress threaded programs (`runtime/src/chaos.rs`).
     chaos: ChaosSeed = ChaosSeed(None), "chaos",
         "stress mode: force thread switches, stop-the-worlds, collections and trace \
-         invalidations at random safe points, choices seeded by SEED";
+         invalidations at safe points picked by a generator seeded with SEED";
     /// Name compiled traces for `perf`.
     perf_map: bool = false, "perf-map",
         "append compiled traces to /tmp/perf-PID.map for `perf`";
