@@ -30,6 +30,7 @@ pub fn install(d: &DictObj) {
         ("all", all),
         ("isinstance", isinstance),
         ("issubclass", issubclass),
+        ("breakpoint", breakpoint),
         ("getattr", getattr),
         ("setattr", setattr),
         ("hasattr", hasattr),
@@ -444,26 +445,32 @@ fn isinstance(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::bool(classes::isinstance(vm, &p[0], &p[1])?))
 }
 
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook` with the same arguments.
+fn breakpoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    // Missing: "lost sys.breakpointhook", as CPython says.
+    let hook = sys_stream(vm, "breakpointhook")?.unwrap_or_else(Value::none);
+    let kwnames = a.kwnames.to_vec();
+    vm.call_kw(&hook, a.args, &kwnames)
+}
+
 fn issubclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "issubclass", a, 2, 2)?;
     Ok(Value::bool(classes::issubclass(vm, &p[0], &p[1])?))
 }
 
-fn attr_name<'a>(vm: &mut Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
+fn attr_name<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a str> {
     match as_str(v) {
         Some(s) => Ok(s),
         None => {
             let tn = type_name(v);
-            Err(vm.type_error(format!(
-                "{what}(): attribute name must be string, not '{tn}'"
-            )))
+            Err(vm.type_error(format!("attribute name must be string, not '{tn}'")))
         }
     }
 }
 
 fn getattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "getattr", a, 2, 3)?;
-    let n = attr_name(vm, &p[1], "getattr")?;
+    let n = attr_name(vm, &p[1])?;
     match ops::getattr_opt(vm, &p[0], n) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => match p.get(2) {
@@ -477,14 +484,14 @@ fn getattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "setattr", a, 3, 3)?;
-    attr_name(vm, &p[1], "setattr")?;
+    attr_name(vm, &p[1])?;
     ops::setattr(vm, &p[0], &p[1], p[2].clone())?;
     Ok(Value::none())
 }
 
 fn hasattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "hasattr", a, 2, 2)?;
-    let n = attr_name(vm, &p[1], "hasattr")?;
+    let n = attr_name(vm, &p[1])?;
     match ops::getattr_opt(vm, &p[0], n) {
         Ok(v) => Ok(Value::bool(v.is_some())),
         Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(Value::bool(false)),
@@ -494,7 +501,7 @@ fn hasattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "delattr", a, 2, 2)?;
-    attr_name(vm, &p[1], "delattr")?;
+    attr_name(vm, &p[1])?;
     ops::delattr(vm, &p[0], &p[1])?;
     Ok(Value::none())
 }

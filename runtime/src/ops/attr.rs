@@ -240,8 +240,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
-            Err(e) if vm.err_matches(&e, types().attribute_error) => Err(e),
-            Err(e) => Err(e),
+            Err(e) => Err(attribute_error_context(vm, e, obj, n)),
         };
     }
     if n == "__doc__" {
@@ -258,9 +257,37 @@ fn getattr_fallback(
     e: crate::vm::PyErr,
 ) -> PyResult<Option<Value>> {
     if let Some(ga) = obj.type_data().lookup("__getattr__") {
-        return vm.call(&ga, &[obj.clone(), new_str(n)]).map(Some);
+        return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(attribute_error_context(vm, e, obj, n)),
+        };
     }
-    Err(e)
+    Err(attribute_error_context(vm, e, obj, n))
+}
+
+/// An AttributeError a user's `__getattr__`/`__getattribute__` raised gets the name
+/// looked up and the object (`name`, `obj`) unless it already has either, as
+/// CPython's `PyObject_GetAttr` does, so the traceback can suggest a close name.
+fn attribute_error_context(
+    vm: &mut Vm,
+    e: crate::vm::PyErr,
+    obj: &Value,
+    n: &str,
+) -> crate::vm::PyErr {
+    if !vm.err_matches(&e, types().attribute_error) {
+        return e;
+    }
+    let unset = |vm: &mut Vm, field: &str| {
+        getattr_opt(vm, &e.exc, field)
+            .ok()
+            .flatten()
+            .is_none_or(|v| v.is_none())
+    };
+    if unset(vm, "name") && unset(vm, "obj") {
+        let _ = generic_setattr(vm, &e.exc, "name", crate::world::intern(n));
+        let _ = generic_setattr(vm, &e.exc, "obj", obj.clone());
+    }
+    e
 }
 
 /// The first steps of `object.__getattribute__`: a data descriptor on the type (found
@@ -448,6 +475,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 }));
             }
             if (n == "name" || n == "msg" || n == "path") && td.is_subtype_raw(types().import_error)
+            {
+                return Ok(Some(Value::none()));
+            }
+            if ((n == "name" || n == "obj") && td.is_subtype_raw(types().attribute_error))
+                || (n == "name" && td.is_subtype_raw(types().name_error))
             {
                 return Ok(Some(Value::none()));
             }

@@ -129,8 +129,8 @@ fn source_text(vm: &mut Vm, v: &Value) -> PyResult<String> {
         match std::str::from_utf8(b) {
             Ok(s) => s.to_string(),
             Err(_) => {
-                return Err(vm.err(
-                    crate::world::types().syntax_error,
+                return Err(crate::builtins::syntax_error::without_position(
+                    vm,
                     "(unicode error) 'utf-8' codec can't decode source bytes",
                 ));
             }
@@ -139,8 +139,8 @@ fn source_text(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
     };
     if text.contains('\0') {
-        return Err(vm.err(
-            crate::world::types().syntax_error,
+        return Err(crate::builtins::syntax_error::without_position(
+            vm,
             "source code string cannot contain null bytes",
         ));
     }
