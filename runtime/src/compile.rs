@@ -8,6 +8,7 @@ pub mod future;
 pub mod pattern_check;
 pub mod surrogate_literal;
 pub mod symtable;
+pub mod syntax_warnings;
 pub mod unparse;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
@@ -38,9 +39,10 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let col = source[line_start..off].chars().count() + 1;
+    // The line keeps its newline, as CPython's SyntaxError.text does.
     let line_end = source[line_start..]
         .find('\n')
-        .map(|i| line_start + i)
+        .map(|i| line_start + i + 1)
         .unwrap_or(source.len());
     (line, col, source[line_start..line_end].to_string())
 }
@@ -86,21 +88,32 @@ pub fn compile_mode(
     filename: &str,
     mode: codegen::Mode,
 ) -> Result<Value, SourceError> {
-    compile_flags(source, filename, mode, 0)
+    compile_flags(source, filename, mode, 0, &mut vec![])
 }
 
 /// [`compile_mode`] with `__future__` feature bits already on (`compile()`'s flags,
 /// or those inherited from the code calling `compile`/`exec`/`eval`).
+///
+/// The SyntaxWarnings the compiler found go into `warnings` (positioned as errors
+/// are), for the caller to issue ([`crate::builtins::syntax_error::issue_warnings`]).
 pub fn compile_flags(
     source: &str,
     filename: &str,
     mode: codegen::Mode,
     future_flags: u32,
+    warnings: &mut Vec<SourceError>,
 ) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let flags = future_flags & future::FUTURE_MASK;
-    on_compiler_stack(filename, move || compile_here(&src, &file, mode, flags))
+    on_compiler_stack(filename, move || {
+        let r = compile_here(&src, &file, mode, flags);
+        *warnings = syntax_warnings::take()
+            .into_iter()
+            .map(|(msg, range)| source_error(&src, &file, "SyntaxWarning", msg, range))
+            .collect();
+        r
+    })
 }
 
 /// Runs `f` (parsing, compiling, converting syntax trees: all recursive) on a thread
@@ -275,6 +288,12 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 }
                 _ => {}
             }
+            if kind == "SyntaxError"
+                && let Some((at, name)) = legacy_statement(source, start)
+            {
+                msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
+                start = at;
+            }
             let (line, col, text) = position(source, start);
             return Err(SourceError {
                 kind,
@@ -288,6 +307,35 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
         }
     };
     Ok(parsed.into_syntax())
+}
+
+/// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offset
+/// of the `print`/`exec` and its name, when the rest of the line is an expression not
+/// in parentheses (CPython's `invalid_legacy_expression`).
+fn legacy_statement(source: &str, start: usize) -> Option<(usize, &'static str)> {
+    let start = start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = source[..start].get(line_start..)?.trim_end();
+    let name = ["print", "exec"]
+        .into_iter()
+        .find(|n| before.ends_with(n))?;
+    let word = before.len() - name.len();
+    let lead = before[..word].trim_end();
+    if !(lead.is_empty() || lead.ends_with(':') || lead.ends_with(';')) {
+        return None;
+    }
+    if word > 0 && !before[..word].ends_with([' ', '\t', ':', ';']) {
+        return None;
+    }
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let rest = source[start..line_end].trim_end();
+    if rest.is_empty() || rest.starts_with('(') {
+        return None;
+    }
+    ruff_python_parser::parse_expression(rest).ok()?;
+    Some((line_start + word, name))
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as

@@ -1161,8 +1161,12 @@ fn code_for(
     };
     // Source text compiled here keeps the caller's `__future__` features.
     let flags = crate::compile::future::inherited(vm);
-    match crate::compile::compile_flags(text, "<string>", mode, flags) {
-        Ok(c) => Ok(c),
+    let mut warnings = vec![];
+    match crate::compile::compile_flags(text, "<string>", mode, flags, &mut warnings) {
+        Ok(c) => {
+            super::syntax_error::issue_warnings(vm, &warnings)?;
+            Ok(c)
+        }
         Err(e) => Err(super::syntax_error_value(vm, &e)),
     }
 }

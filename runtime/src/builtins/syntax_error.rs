@@ -130,3 +130,34 @@ pub fn without_position(vm: &mut Vm, msg: impl Into<String>) -> crate::vm::PyErr
     let _ = ops::generic_setattr(vm, &exc, "msg", msg);
     crate::vm::PyErr { exc }
 }
+
+/// Issue the compiler's SyntaxWarnings through `warnings.warn_explicit`, in order. One
+/// that the filters turn into an error becomes a SyntaxError at the warning's
+/// position (CPython's `compiler_warn`); any other error propagates.
+pub fn issue_warnings(vm: &mut Vm, found: &[crate::compile::SourceError]) -> PyResult<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let warnings = crate::import::import_module(vm, "warnings")?;
+    let warn = ops::getattr(vm, &warnings, &new_string("warn_explicit".into()))?;
+    let category = Value::from_borrowed(crate::world::types().syntax_warning);
+    for w in found {
+        let args = [
+            new_string(w.msg.clone()),
+            category.clone(),
+            new_string(w.filename.clone()),
+            Value::int(w.line as i64),
+        ];
+        if let Err(e) = vm.call(&warn, &args) {
+            if vm.err_matches(&e, crate::world::types().syntax_warning) {
+                let err = crate::compile::SourceError {
+                    kind: "SyntaxError",
+                    ..w.clone()
+                };
+                return Err(super::syntax_error_value(vm, &err));
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}

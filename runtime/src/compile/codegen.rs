@@ -740,6 +740,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::RAISE_VARARGS, n);
             }
             Stmt::Assert(a) => {
+                super::syntax_warnings::check_assert(a);
                 let end = self.new_label();
                 self.cond_jump(&a.test, true, end)?;
                 self.emit(Op::LOAD_ASSERTION_ERROR, 0);
@@ -1957,6 +1958,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::LOAD_ATTR, ni);
             }
             Expr::Subscript(s) => {
+                super::syntax_warnings::check_subscript(s);
                 self.expr(&s.value)?;
                 self.expr(&s.slice)?;
                 self.emit(Op::BINARY_SUBSCR, 0);
@@ -2093,6 +2095,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn compare(&mut self, c: &'a ast::ExprCompare) -> CResult<()> {
+        super::syntax_warnings::check_compare(c);
         self.expr(&c.left)?;
         let n = c.ops.len();
         if n == 1 {
@@ -2200,6 +2203,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn call(&mut self, c: &'a ast::ExprCall) -> CResult<()> {
+        super::syntax_warnings::check_call(c);
         // Method calls: obj.meth(...) -> LOAD_METHOD avoids a bound-method object.
         if let Expr::Attribute(a) = &*c.func
             && !needs_ex_call(&c.arguments.args, &c.arguments.keywords)

@@ -339,6 +339,16 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
         return Ok(Some(v));
     }
+    // An instance of a subclass of a builtin type (a tuple subclass) keeps its dict
+    // outside the Instance layout, as in `getattr_hashed`.
+    if instance(obj).is_none()
+        && (td.is_heap || td.native.is_some())
+        && let Some(dv) = td.instance_dict(obj)
+        && let Some(d) = dv.downcast::<DictObj>()
+        && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
+    {
+        return Ok(Some(v));
+    }
     if let Some(v) = builtin_attr(vm, obj, n)? {
         return Ok(Some(v));
     }

@@ -94,8 +94,12 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ParseMode::Eval => Mode::Eval,
         _ => Mode::Exec,
     };
-    match crate::compile::compile_flags(&text, &filename, cmode, future_flags) {
-        Ok(c) => Ok(c),
+    let mut warnings = vec![];
+    match crate::compile::compile_flags(&text, &filename, cmode, future_flags, &mut warnings) {
+        Ok(c) => {
+            crate::builtins::syntax_error::issue_warnings(vm, &warnings)?;
+            Ok(c)
+        }
         Err(e) => Err(crate::builtins::syntax_error_value(vm, &e)),
     }
 }
