@@ -5,6 +5,7 @@ pub mod codegen;
 pub mod dump;
 pub mod fold;
 pub mod future;
+mod invalid_target;
 pub mod pattern_check;
 pub mod surrogate_literal;
 pub mod symtable;
@@ -288,20 +289,46 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 }
                 _ => {}
             }
+            // The offending expression's extent, for the messages that name one (CPython
+            // marks all of it; other errors get one caret).
+            let mut end = None;
             if kind == "SyntaxError"
-                && let Some((at, name)) = legacy_statement(source, start)
+                && let Some(m) = invalid_target::message(&e.error, source, e.location)
+            {
+                msg = m;
+                let mut at = e.location.end().to_usize();
+                if matches!(&e.error, ParseErrorType::OtherError(_)) {
+                    // A keyword argument's bad name: CPython marks it through the `=`.
+                    let rest = &source[at..];
+                    let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                    if rest[blank..].starts_with('=') {
+                        at += blank + 1;
+                    }
+                }
+                end = Some(at);
+            }
+            if matches!(e.error, ParseErrorType::UnparenthesizedGeneratorExpression) {
+                end = Some(e.location.end().to_usize());
+            }
+            if kind == "SyntaxError"
+                && let Some((at, to, name)) = legacy_statement(source, start)
             {
                 msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
                 start = at;
+                end = Some(to);
             }
             let (line, col, text) = position(source, start);
+            let end_col = match end.map(|e| position(source, e)) {
+                Some((end_line, end_col, _)) if end_line == line && end_col > col => end_col,
+                _ => col + 1,
+            };
             return Err(SourceError {
                 kind,
                 msg,
                 filename: filename.to_string(),
                 line,
                 col,
-                end_col: col + 1,
+                end_col,
                 text,
             });
         }
@@ -309,10 +336,10 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
     Ok(parsed.into_syntax())
 }
 
-/// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offset
-/// of the `print`/`exec` and its name, when the rest of the line is an expression not
-/// in parentheses (CPython's `invalid_legacy_expression`).
-fn legacy_statement(source: &str, start: usize) -> Option<(usize, &'static str)> {
+/// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offsets
+/// of the `print`/`exec` and of the expression's end, and the name, when the rest of
+/// the line is an expression not in parentheses (CPython's `invalid_legacy_expression`).
+fn legacy_statement(source: &str, start: usize) -> Option<(usize, usize, &'static str)> {
     let start = start.min(source.len());
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = source[..start].get(line_start..)?.trim_end();
@@ -335,7 +362,7 @@ fn legacy_statement(source: &str, start: usize) -> Option<(usize, &'static str)>
         return None;
     }
     ruff_python_parser::parse_expression(rest).ok()?;
-    Some((line_start + word, name))
+    Some((line_start + word, start + rest.len(), name))
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as
@@ -552,6 +579,14 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
                 "cannot have both 'except' and 'except*' on the same 'try'".into(),
             )
         }
+        ParseErrorType::UnparenthesizedGeneratorExpression => (
+            "SyntaxError",
+            "Generator expression must be parenthesized".into(),
+        ),
+        ParseErrorType::InvalidArgumentUnpackingOrder => (
+            "SyntaxError",
+            "iterable argument unpacking follows keyword argument unpacking".into(),
+        ),
         _ => ("SyntaxError", "invalid syntax".into()),
     }
 }

@@ -1148,12 +1148,9 @@ fn code_for(
     if src.downcast::<crate::types::code::CodeObj>().is_some() {
         return Ok(src.clone());
     }
-    let Some(s) = as_str(src) else {
-        let tn = type_name(src);
-        return Err(vm.type_error(format!(
-            "{name}() arg 1 must be a string, bytes or code object, not {tn}"
-        )));
-    };
+    // Bytes-like sources are decoded as compile() decodes them.
+    let owned = crate::modules::ast::compile_fn::source_text(vm, src, name, "code object")?;
+    let s = owned.as_str();
     let text = if mode == crate::compile::codegen::Mode::Eval {
         s.trim_start_matches([' ', '\t'])
     } else {
