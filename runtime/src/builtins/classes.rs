@@ -890,6 +890,19 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                 self_: p[1].clone(),
             }))
         }
+        // `type(None)()`, `type(NotImplemented)()`, `type(...)()`: the singleton.
+        _ if raw == t.none_type || raw == t.not_implemented_type || raw == t.ellipsis_type => {
+            if !a.args.is_empty() {
+                return Err(vm.type_error(format!("{name} takes no arguments")));
+            }
+            Ok(if raw == t.none_type {
+                Value::none()
+            } else if raw == t.not_implemented_type {
+                Value::not_implemented()
+            } else {
+                Value::ellipsis()
+            })
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

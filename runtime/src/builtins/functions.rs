@@ -297,7 +297,10 @@ fn max(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    if p.is_empty() || p.len() > 2 {
+    if p.is_empty() {
+        return Err(vm.type_error("sum() takes at least 1 positional argument (0 given)"));
+    }
+    if p.len() > 2 {
         return Err(super::arg_count_error(vm, "sum", p.len(), 1, 2));
     }
     let start = p
@@ -307,6 +310,10 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .unwrap_or_else(|| Value::int(0));
     if as_str(&start).is_some() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    if crate::types::bytes::as_bytes(&start).is_some() {
+        let tn = type_name(&start);
+        return Err(vm.type_error(format!("sum() can't sum {tn} [use b''.join(seq) instead]")));
     }
     // Plain left-to-right addition, as CPython 3.11 does (3.12 added compensation).
     let it = ops::get_iter(vm, &p[0])?;
@@ -519,6 +526,9 @@ fn id(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "iter", a, 1, 2)?;
     if p.len() == 2 {
+        if !crate::types::weakref::is_callable(&p[0]) {
+            return Err(vm.type_error("iter(v, w): v must be callable"));
+        }
         return Ok(IterObj::new_value(IterState::Callable {
             f: p[0].clone(),
             sentinel: p[1].clone(),
@@ -640,6 +650,12 @@ fn oct(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// round(x[, ndigits]) with CPython's correctly rounded results.
 pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
+    if p.len() > 2 {
+        return Err(vm.type_error(format!(
+            "round() takes at most 2 arguments ({} given)",
+            p.len()
+        )));
+    }
     let x = p.first().or_else(|| a.get_kw("number"));
     let Some(x) = x else {
         return Err(vm.type_error("round() missing required argument 'number' (pos 1)"));
@@ -1008,7 +1024,16 @@ fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "format", a, 1, 2)?;
-    let spec = p.get(1).and_then(|s| as_str(s)).unwrap_or("").to_string();
+    let spec = match p.get(1) {
+        None => String::new(),
+        Some(s) => match as_str(s) {
+            Some(s) => s.to_string(),
+            None => {
+                let tn = type_name(s);
+                return Err(vm.type_error(format!("format() argument 2 must be str, not {tn}")));
+            }
+        },
+    };
     ops::format(vm, &p[0], &spec)
 }
 
@@ -1039,8 +1064,8 @@ fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let w = ops::getattr_str(vm, &fout, "write")?;
         vm.call(&w, &[s])?;
     }
-    let f = ops::getattr_str(vm, &fout, "flush")?;
-    vm.call(&f, &[])?;
+    // A stdout that cannot flush does not stop input() (CPython clears the error).
+    let _ = ops::getattr_str(vm, &fout, "flush").and_then(|f| vm.call(&f, &[]));
     let mut line = match crate::modules::io::readline_native(vm, &fin)? {
         Some(l) => l,
         None => {
@@ -1070,8 +1095,12 @@ fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(name) = p.first().and_then(|n| as_str(n)) else {
-        return Err(vm.type_error("__import__() argument 1 must be str"));
+    let Some(name) = p
+        .first()
+        .or_else(|| a.get_kw("name"))
+        .and_then(|n| as_str(n))
+    else {
+        return Err(vm.type_error("module name must be a string"));
     };
     let name = name.to_string();
     let fromlist = p
@@ -1085,6 +1114,12 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .or_else(|| a.get_kw("level"))
         .cloned()
         .unwrap_or_else(|| Value::int(0));
+    if level.as_small_int().is_some_and(|l| l < 0) {
+        return Err(vm.value_error("level must be >= 0"));
+    }
+    if name.is_empty() && level.as_small_int() == Some(0) {
+        return Err(vm.value_error("Empty module name"));
+    }
     let globals = p
         .get(1)
         .or_else(|| a.get_kw("globals"))
