@@ -163,6 +163,7 @@ pub fn syntax_error_value(vm: &mut Vm, e: &SourceError) -> PyErr {
     let t = types();
     let ty = match e.kind {
         "IndentationError" => t.indentation_error,
+        "TabError" => t.tab_error,
         "NotImplementedError" => t.not_implemented_error,
         "RecursionError" => t.recursion_error,
         _ => t.syntax_error,

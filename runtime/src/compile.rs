@@ -289,6 +289,17 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 }
                 _ => {}
             }
+            // Indentation that depends on the tab size is CPython's TabError, which its
+            // tokenizer reports before the parser sees the lines.
+            if kind == "IndentationError"
+                && let Some(at) = tab_inconsistency(source)
+            {
+                (kind, msg, start) = (
+                    "TabError",
+                    "inconsistent use of tabs and spaces in indentation".into(),
+                    at,
+                );
+            }
             // The offending expression's extent, for the messages that name one (CPython
             // marks all of it; other errors get one caret).
             let mut end = None;
@@ -363,6 +374,99 @@ fn legacy_statement(source: &str, start: usize) -> Option<(usize, usize, &'stati
     }
     ruff_python_parser::parse_expression(rest).ok()?;
     Some((line_start + word, start + rest.len(), name))
+}
+
+/// The offset of the first line whose indentation compares differently with tabs
+/// worth 8 columns and with tabs worth 1 (CPython's tokenizer check behind TabError).
+/// Only lines that start a statement count: not those inside brackets, strings or
+/// after a backslash continuation, nor blank and comment-only lines.
+fn tab_inconsistency(source: &str) -> Option<usize> {
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut depth = 0usize;
+    let mut in_triple: Option<&str> = None;
+    let mut continued = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let starts_statement = depth == 0 && in_triple.is_none() && !continued;
+        if starts_statement {
+            let (mut col, mut alt, mut width) = (0usize, 0usize, 0usize);
+            for c in line.chars() {
+                match c {
+                    ' ' => (col, alt) = (col + 1, alt + 1),
+                    '\t' => (col, alt) = ((col / 8 + 1) * 8, alt + 1),
+                    '\x0c' => (col, alt) = (0, 0),
+                    _ => break,
+                }
+                width += 1;
+            }
+            let rest = line[width..].trim_end();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                let &(top, top_alt) = stack.last()?;
+                if col == top {
+                    if alt != top_alt {
+                        return Some(line_start);
+                    }
+                } else if col > top {
+                    if alt <= top_alt {
+                        return Some(line_start);
+                    }
+                    stack.push((col, alt));
+                } else {
+                    while stack.len() > 1 && stack.last().is_some_and(|&(c, _)| col < c) {
+                        stack.pop();
+                    }
+                    if stack.last().is_some_and(|&(c, a)| c == col && a != alt) {
+                        return Some(line_start);
+                    }
+                }
+            }
+        }
+        // Track what carries over to the next line: brackets, triple-quoted strings
+        // and a trailing backslash.
+        continued = false;
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some(q) = in_triple {
+                match line[i..].find(q) {
+                    Some(k) if !line[..i + k].ends_with('\\') => {
+                        i += k + 3;
+                        in_triple = None;
+                    }
+                    Some(k) => i += k + 1,
+                    None => break,
+                }
+                continue;
+            }
+            match bytes[i] {
+                b'#' => break,
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\\' if line[i + 1..].trim_end_matches(['\r', '\n']).is_empty() => {
+                    continued = true;
+                }
+                q @ (b'\'' | b'"') => {
+                    let triple = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                    if line[i..].starts_with(triple) {
+                        in_triple = Some(triple);
+                        i += 3;
+                        continue;
+                    }
+                    // A one-line string: skip to its closing quote.
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] != q && bytes[j] != b'\n' {
+                        j += if bytes[j] == b'\\' { 2 } else { 1 };
+                    }
+                    i = j;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as
