@@ -80,3 +80,17 @@ try:
     breakpoint()
 except RuntimeError as err:
     print("RuntimeError:", err)
+
+# BaseException's __cause__/__context__ take only exceptions (or None); its members cannot be
+# deleted; a decode error keeps a bytes-like object as bytes.
+e=Exception()
+for n,v in [('__cause__',1),('__context__',1),('__traceback__',1),('__cause__',None),('__context__',ValueError())]:
+  try: setattr(e,n,v); print(n, 'ok', repr(getattr(e,n)))
+  except TypeError as x: print(n, x)
+for n in ['__cause__','__context__','__traceback__','args']:
+  try: delattr(e,n); print('del ok')
+  except TypeError as x: print('del', n, x)
+u = UnicodeDecodeError('ascii', bytearray(b'\xff'), 0, 1, 'bad')
+print(repr(u.object), u.args[1], str(u))
+u = UnicodeDecodeError('ascii', memoryview(b'\xfe'), 0, 1, 'bad')
+print(repr(u.object), str(u))

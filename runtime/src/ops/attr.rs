@@ -870,6 +870,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     if let Some(d) = exc_data(obj) {
         match n {
             "__cause__" => {
+                if !v.is_none() && exc_data(&v).is_none() {
+                    return Err(
+                        vm.type_error("exception cause must be None or derive from BaseException")
+                    );
+                }
                 d.with(|d| {
                     d.cause = v;
                     d.suppress_context = true;
@@ -877,6 +882,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
                 return Ok(());
             }
             "__context__" => {
+                if !v.is_none() && exc_data(&v).is_none() {
+                    return Err(vm.type_error(
+                        "exception context must be None or derive from BaseException",
+                    ));
+                }
                 d.with(|d| d.context = v);
                 return Ok(());
             }
@@ -950,6 +960,12 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             if let Some(p) = d.downcast::<PropertyObj>() {
                 return property_set(vm, p, obj, None, Some(n));
             }
+        }
+        if exc_data(obj).is_some()
+            && matches!(n, "__cause__" | "__context__" | "__traceback__" | "args")
+        {
+            // BaseException's attributes are C members that cannot be deleted.
+            return Err(vm.type_error(format!("{n} may not be deleted")));
         }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots
