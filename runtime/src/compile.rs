@@ -347,6 +347,38 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
     Ok(parsed.into_syntax())
 }
 
+/// CPython's "expected an indented block after 'if' statement on line N" from the
+/// parser's message naming the clause (`` `if` statement``, `` `else` clause``) and the
+/// offset where a body was expected; the header is the last line before it with code.
+fn missing_block(ruff_msg: &str, source: &str, offset: usize) -> String {
+    let offset = offset.min(source.len());
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // At the end of the input the parser points at the header's own newline.
+    let search_end = if source[line_start..].trim().is_empty() || offset < line_start {
+        source.len()
+    } else {
+        line_start
+    };
+    let header = source[..search_end]
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .last();
+    let (line, text) = header.map_or((1, ""), |(i, l)| (i + 1, l.trim()));
+    let clause = ruff_msg.trim_start_matches("Expected an indented block after ");
+    let keyword = clause.split('`').nth(1).unwrap_or("");
+    let what = match keyword {
+        "class" => "class definition".to_string(),
+        "" => clause.to_string(),
+        "except" if text.starts_with("except*") => "'except*' statement".to_string(),
+        k => format!("'{k}' statement"),
+    };
+    format!("expected an indented block after {what} on line {line}")
+}
+
 /// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offsets
 /// of the `print`/`exec` and of the expression's end, and the name, when the rest of
 /// the line is an expression not in parentheses (CPython's `invalid_legacy_expression`).
@@ -672,6 +704,9 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
             "SyntaxError",
             "positional argument follows keyword argument unpacking".into(),
         ),
+        ParseErrorType::OtherError(m) if m.starts_with("Expected an indented block after ") => {
+            ("IndentationError", missing_block(m, source, offset))
+        }
         ParseErrorType::OtherError(m) if m == "Expected one or more exception types" => {
             ("SyntaxError", "expected one or more exception types".into())
         }
