@@ -124,14 +124,17 @@ pub fn check_call(c: &ast::ExprCall) {
 /// that cannot be one: most likely a missed comma before a list.
 pub fn check_subscript(s: &ast::ExprSubscript) {
     let v = &*s.value;
-    let unsubscriptable = match v {
+    let unsubscriptable = matches!(
+        v,
         Expr::NumberLiteral(_)
-        | Expr::NoneLiteral(_)
-        | Expr::EllipsisLiteral(_)
-        | Expr::BooleanLiteral(_) => true,
-        Expr::Set(_) | Expr::SetComp(_) | Expr::Generator(_) | Expr::Lambda(_) => true,
-        _ => false,
-    };
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::Set(_)
+            | Expr::SetComp(_)
+            | Expr::Generator(_)
+            | Expr::Lambda(_)
+    );
     if unsubscriptable {
         if let Some(t) = infer_type(v) {
             push(
@@ -147,11 +150,15 @@ pub fn check_subscript(s: &ast::ExprSubscript) {
     if matches!(index, "int" | "bool" | "slice") {
         return;
     }
-    let sequence = match v {
-        Expr::StringLiteral(_) | Expr::BytesLiteral(_) => true,
-        Expr::Tuple(_) | Expr::List(_) | Expr::ListComp(_) | Expr::FString(_) => true,
-        _ => false,
-    };
+    let sequence = matches!(
+        v,
+        Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::Tuple(_)
+            | Expr::List(_)
+            | Expr::ListComp(_)
+            | Expr::FString(_)
+    );
     if sequence && let Some(t) = infer_type(v) {
         push(
             format!(
