@@ -20,6 +20,7 @@ mod os_fs;
 mod slot_wrappers;
 mod strings;
 pub mod subclass;
+pub(crate) mod syntax_error;
 mod traceback_module;
 pub mod unicode_errors;
 
@@ -86,6 +87,7 @@ pub fn install_type_methods(t: &Types) {
     bytes_text::install(t);
     unicode_errors::install(t);
     os_error::install(t);
+    syntax_error::install(t);
     exception_group::install(t);
     exception_protocol::install(t);
     frames::install(t);
@@ -161,19 +163,30 @@ pub fn syntax_error_value(vm: &mut Vm, e: &SourceError) -> PyErr {
     let t = types();
     let ty = match e.kind {
         "IndentationError" => t.indentation_error,
+        "TabError" => t.tab_error,
         "NotImplementedError" => t.not_implemented_error,
         "RecursionError" => t.recursion_error,
         _ => t.syntax_error,
     };
-    let exc = vm.new_exception(ty, vec![new_str(&e.msg)]);
-    // Record position information as attributes (filename, lineno, offset, text).
-    let _ = crate::ops::generic_setattr(vm, &exc, "filename", new_str(&e.filename));
-    let _ = crate::ops::generic_setattr(vm, &exc, "lineno", Value::int(e.line as i64));
-    let _ = crate::ops::generic_setattr(vm, &exc, "offset", Value::int(e.col as i64));
-    let _ = crate::ops::generic_setattr(vm, &exc, "end_lineno", Value::int(e.line as i64));
-    let _ = crate::ops::generic_setattr(vm, &exc, "end_offset", Value::int(e.end_col as i64));
-    let _ = crate::ops::generic_setattr(vm, &exc, "text", new_str(&e.text));
-    let _ = crate::ops::generic_setattr(vm, &exc, "msg", new_str(&e.msg));
+    let msg = new_str(&e.msg);
+    let position = [
+        new_str(&e.filename),
+        Value::int(e.line as i64),
+        Value::int(e.col as i64),
+        new_str(&e.text),
+        Value::int(e.line as i64),
+        Value::int(e.end_col as i64),
+    ];
+    // A SyntaxError's args are CPython's (msg, (filename, lineno, ...)); the other
+    // kinds keep just the message but carry the position for the traceback printer.
+    let args = if type_data_raw(ty).is_subtype_raw(t.syntax_error) {
+        let info = crate::types::tuple::TupleObj::new_value(position.to_vec());
+        vec![msg.clone(), info]
+    } else {
+        vec![msg.clone()]
+    };
+    let exc = vm.new_exception(ty, args);
+    syntax_error::store_fields(vm, &exc, msg, position);
     PyErr { exc }
 }
 

@@ -5,9 +5,11 @@ pub mod codegen;
 pub mod dump;
 pub mod fold;
 pub mod future;
+mod invalid_target;
 pub mod pattern_check;
 pub mod surrogate_literal;
 pub mod symtable;
+pub mod syntax_warnings;
 pub mod unparse;
 
 use ruff_python_parser::{LexicalErrorType, ParseErrorType};
@@ -38,9 +40,10 @@ fn position(source: &str, offset: usize) -> (usize, usize, String) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let col = source[line_start..off].chars().count() + 1;
+    // The line keeps its newline, as CPython's SyntaxError.text does.
     let line_end = source[line_start..]
         .find('\n')
-        .map(|i| line_start + i)
+        .map(|i| line_start + i + 1)
         .unwrap_or(source.len());
     (line, col, source[line_start..line_end].to_string())
 }
@@ -86,21 +89,32 @@ pub fn compile_mode(
     filename: &str,
     mode: codegen::Mode,
 ) -> Result<Value, SourceError> {
-    compile_flags(source, filename, mode, 0)
+    compile_flags(source, filename, mode, 0, &mut vec![])
 }
 
 /// [`compile_mode`] with `__future__` feature bits already on (`compile()`'s flags,
 /// or those inherited from the code calling `compile`/`exec`/`eval`).
+///
+/// The SyntaxWarnings the compiler found go into `warnings` (positioned as errors
+/// are), for the caller to issue ([`crate::builtins::syntax_error::issue_warnings`]).
 pub fn compile_flags(
     source: &str,
     filename: &str,
     mode: codegen::Mode,
     future_flags: u32,
+    warnings: &mut Vec<SourceError>,
 ) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let flags = future_flags & future::FUTURE_MASK;
-    on_compiler_stack(filename, move || compile_here(&src, &file, mode, flags))
+    on_compiler_stack(filename, move || {
+        let r = compile_here(&src, &file, mode, flags);
+        *warnings = syntax_warnings::take()
+            .into_iter()
+            .map(|(msg, range)| source_error(&src, &file, "SyntaxWarning", msg, range))
+            .collect();
+        r
+    })
 }
 
 /// Runs `f` (parsing, compiling, converting syntax trees: all recursive) on a thread
@@ -275,19 +289,216 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 }
                 _ => {}
             }
+            // Indentation that depends on the tab size is CPython's TabError, which its
+            // tokenizer reports before the parser sees the lines.
+            if kind == "IndentationError"
+                && let Some(at) = tab_inconsistency(source)
+            {
+                (kind, msg, start) = (
+                    "TabError",
+                    "inconsistent use of tabs and spaces in indentation".into(),
+                    at,
+                );
+            }
+            // The offending expression's extent, for the messages that name one (CPython
+            // marks all of it; other errors get one caret).
+            let mut end = None;
+            if kind == "SyntaxError"
+                && let Some(m) = invalid_target::message(&e.error, source, e.location)
+            {
+                msg = m;
+                let mut at = e.location.end().to_usize();
+                if matches!(&e.error, ParseErrorType::OtherError(_)) {
+                    // A keyword argument's bad name: CPython marks it through the `=`.
+                    let rest = &source[at..];
+                    let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                    if rest[blank..].starts_with('=') {
+                        at += blank + 1;
+                    }
+                }
+                end = Some(at);
+            }
+            if matches!(e.error, ParseErrorType::UnparenthesizedGeneratorExpression) {
+                end = Some(e.location.end().to_usize());
+            }
+            if kind == "SyntaxError"
+                && let Some((at, to, name)) = legacy_statement(source, start)
+            {
+                msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
+                start = at;
+                end = Some(to);
+            }
             let (line, col, text) = position(source, start);
+            let end_col = match end.map(|e| position(source, e)) {
+                Some((end_line, end_col, _)) if end_line == line && end_col > col => end_col,
+                _ => col + 1,
+            };
             return Err(SourceError {
                 kind,
                 msg,
                 filename: filename.to_string(),
                 line,
                 col,
-                end_col: col + 1,
+                end_col,
                 text,
             });
         }
     };
     Ok(parsed.into_syntax())
+}
+
+/// CPython's "expected an indented block after 'if' statement on line N" from the
+/// parser's message naming the clause (`` `if` statement``, `` `else` clause``) and the
+/// offset where a body was expected; the header is the last line before it with code.
+fn missing_block(ruff_msg: &str, source: &str, offset: usize) -> String {
+    let offset = offset.min(source.len());
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // At the end of the input the parser points at the header's own newline.
+    let search_end = if source[line_start..].trim().is_empty() || offset < line_start {
+        source.len()
+    } else {
+        line_start
+    };
+    let header = source[..search_end]
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .last();
+    let (line, text) = header.map_or((1, ""), |(i, l)| (i + 1, l.trim()));
+    let clause = ruff_msg.trim_start_matches("Expected an indented block after ");
+    let keyword = clause.split('`').nth(1).unwrap_or("");
+    let what = match keyword {
+        "class" => "class definition".to_string(),
+        "" => clause.to_string(),
+        "except" if text.starts_with("except*") => "'except*' statement".to_string(),
+        k => format!("'{k}' statement"),
+    };
+    format!("expected an indented block after {what} on line {line}")
+}
+
+/// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offsets
+/// of the `print`/`exec` and of the expression's end, and the name, when the rest of
+/// the line is an expression not in parentheses (CPython's `invalid_legacy_expression`).
+fn legacy_statement(source: &str, start: usize) -> Option<(usize, usize, &'static str)> {
+    let start = start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = source[..start].get(line_start..)?.trim_end();
+    let name = ["print", "exec"]
+        .into_iter()
+        .find(|n| before.ends_with(n))?;
+    let word = before.len() - name.len();
+    let lead = before[..word].trim_end();
+    if !(lead.is_empty() || lead.ends_with(':') || lead.ends_with(';')) {
+        return None;
+    }
+    if word > 0 && !before[..word].ends_with([' ', '\t', ':', ';']) {
+        return None;
+    }
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let rest = source[start..line_end].trim_end();
+    if rest.is_empty() || rest.starts_with('(') {
+        return None;
+    }
+    ruff_python_parser::parse_expression(rest).ok()?;
+    Some((line_start + word, start + rest.len(), name))
+}
+
+/// The offset of the first line whose indentation compares differently with tabs
+/// worth 8 columns and with tabs worth 1 (CPython's tokenizer check behind TabError).
+/// Only lines that start a statement count: not those inside brackets, strings or
+/// after a backslash continuation, nor blank and comment-only lines.
+fn tab_inconsistency(source: &str) -> Option<usize> {
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut depth = 0usize;
+    let mut in_triple: Option<&str> = None;
+    let mut continued = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let starts_statement = depth == 0 && in_triple.is_none() && !continued;
+        if starts_statement {
+            let (mut col, mut alt, mut width) = (0usize, 0usize, 0usize);
+            for c in line.chars() {
+                match c {
+                    ' ' => (col, alt) = (col + 1, alt + 1),
+                    '\t' => (col, alt) = ((col / 8 + 1) * 8, alt + 1),
+                    '\x0c' => (col, alt) = (0, 0),
+                    _ => break,
+                }
+                width += 1;
+            }
+            let rest = line[width..].trim_end();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                let &(top, top_alt) = stack.last()?;
+                if col == top {
+                    if alt != top_alt {
+                        return Some(line_start);
+                    }
+                } else if col > top {
+                    if alt <= top_alt {
+                        return Some(line_start);
+                    }
+                    stack.push((col, alt));
+                } else {
+                    while stack.len() > 1 && stack.last().is_some_and(|&(c, _)| col < c) {
+                        stack.pop();
+                    }
+                    if stack.last().is_some_and(|&(c, a)| c == col && a != alt) {
+                        return Some(line_start);
+                    }
+                }
+            }
+        }
+        // Track what carries over to the next line: brackets, triple-quoted strings
+        // and a trailing backslash.
+        continued = false;
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some(q) = in_triple {
+                match line[i..].find(q) {
+                    Some(k) if !line[..i + k].ends_with('\\') => {
+                        i += k + 3;
+                        in_triple = None;
+                    }
+                    Some(k) => i += k + 1,
+                    None => break,
+                }
+                continue;
+            }
+            match bytes[i] {
+                b'#' => break,
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\\' if line[i + 1..].trim_end_matches(['\r', '\n']).is_empty() => {
+                    continued = true;
+                }
+                q @ (b'\'' | b'"') => {
+                    let triple = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                    if line[i..].starts_with(triple) {
+                        in_triple = Some(triple);
+                        i += 3;
+                        continue;
+                    }
+                    // A one-line string: skip to its closing quote.
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] != q && bytes[j] != b'\n' {
+                        j += if bytes[j] == b'\\' { 2 } else { 1 };
+                    }
+                    i = j;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Reject absurdly nested brackets before the recursive-descent parser sees them, as
@@ -493,6 +704,9 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
             "SyntaxError",
             "positional argument follows keyword argument unpacking".into(),
         ),
+        ParseErrorType::OtherError(m) if m.starts_with("Expected an indented block after ") => {
+            ("IndentationError", missing_block(m, source, offset))
+        }
         ParseErrorType::OtherError(m) if m == "Expected one or more exception types" => {
             ("SyntaxError", "expected one or more exception types".into())
         }
@@ -504,6 +718,14 @@ fn python_message(e: &ParseErrorType, source: &str, offset: usize) -> (&'static 
                 "cannot have both 'except' and 'except*' on the same 'try'".into(),
             )
         }
+        ParseErrorType::UnparenthesizedGeneratorExpression => (
+            "SyntaxError",
+            "Generator expression must be parenthesized".into(),
+        ),
+        ParseErrorType::InvalidArgumentUnpackingOrder => (
+            "SyntaxError",
+            "iterable argument unpacking follows keyword argument unpacking".into(),
+        ),
         _ => ("SyntaxError", "invalid syntax".into()),
     }
 }

@@ -232,8 +232,8 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
     let source = match String::from_utf8(source) {
         Ok(s) => s,
         Err(_) => {
-            return Err(vm.err(
-                types().syntax_error,
+            return Err(crate::builtins::syntax_error::without_position(
+                vm,
                 format!("(unicode error) {fname} is not valid UTF-8"),
             ));
         }

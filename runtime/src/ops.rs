@@ -116,13 +116,28 @@ pub fn callable(v: &Value) -> bool {
 pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(f) = crate::vm::subclass_override(v, "__len__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
-        return match crate::types::int::as_int(&r).and_then(|i| i.to_i64()) {
-            Some(n) if n >= 0 => Ok(n as usize),
-            Some(_) => Err(vm.value_error("__len__() should return >= 0")),
-            None => Err(vm.type_error("'__len__' returned a non-integer")),
-        };
+        return len_result(vm, &r);
     }
     len_base(vm, v)
+}
+
+/// What a `__len__` returned, as a length: an int, not negative, that fits an index
+/// (CPython's `slot_sq_length`).
+fn len_result(vm: &mut Vm, r: &Value) -> PyResult<usize> {
+    let Some(n) = crate::types::int::as_int(r) else {
+        let tn = r.type_data().name.clone();
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+    };
+    if n.is_negative() {
+        return Err(vm.value_error("__len__() should return >= 0"));
+    }
+    match n.to_i64() {
+        Some(n) => Ok(n as usize),
+        None => Err(vm.err(
+            crate::world::types().overflow_error,
+            "cannot fit 'int' into an index-sized integer",
+        )),
+    }
 }
 
 /// `len()` with the builtin types' own behaviour.
@@ -156,14 +171,7 @@ pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     }
     if let Some(f) = crate::vm::lookup_special(v, "__len__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
-        let Some(n) = crate::types::int::as_int(&r) else {
-            let tn = r.type_data().name.clone();
-            return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
-        };
-        if n.is_negative() {
-            return Err(vm.value_error("__len__() should return >= 0"));
-        }
-        return Ok(n.to_i64().unwrap_or(i64::MAX) as usize);
+        return len_result(vm, &r);
     }
     let tn = v.type_data().name.clone();
     Err(vm.type_error(format!("object of type '{tn}' has no len()")))

@@ -138,33 +138,34 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
         && ops::getattr_opt(vm, exc, "lineno").ok().flatten().is_some();
     if td.is_subtype_raw(crate::world::types().syntax_error) || (tb.is_empty() && from_compiler) {
         let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
-        let file =
-            get(vm, "filename").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
+        let file = get(vm, "filename").map(|v| match crate::types::str::as_str(&v) {
+            Some(s) => s.to_string(),
+            // CPython prints a missing file name as "<string>".
+            None => "<string>".to_string(),
+        });
         let line = get(vm, "lineno").and_then(|v| v.as_small_int());
         let text =
             get(vm, "text").and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()));
         let col = get(vm, "offset").and_then(|v| v.as_small_int());
         let end_col = get(vm, "end_offset").and_then(|v| v.as_small_int());
-        let same_line = get(vm, "end_lineno").and_then(|v| v.as_small_int()) == line;
+        let end_line = get(vm, "end_lineno").and_then(|v| v.as_small_int());
         if let (Some(f), Some(l)) = (file, line) {
             out.push_str(&format!("  File \"{f}\", line {l}\n"));
             if let Some(t) = text {
-                let trimmed = t.trim_start();
-                let removed = t.chars().count() - trimmed.chars().count();
-                out.push_str(&format!("    {}\n", trimmed.trim_end()));
-                if let Some(c) = col {
-                    let pad = (c as usize).saturating_sub(1).saturating_sub(removed);
-                    let width = match end_col {
-                        Some(e) if same_line && e > c => (e - c) as usize,
-                        _ => 1,
-                    };
-                    out.push_str(&format!("    {}{}\n", " ".repeat(pad), "^".repeat(width)));
+                let mut end = end_col.unwrap_or(-1);
+                let size = t.chars().count() as i64;
+                // An error spanning lines is marked to the end of its first line.
+                if end_line.is_some_and(|e| e > l) {
+                    end = size;
                 }
+                // No more carets than the line has characters.
+                end = end.min(size + 1);
+                syntax_error_text(out, col.unwrap_or(0), end, &t);
             }
         }
-        let msg = get(vm, "msg")
-            .and_then(|v| crate::types::str::as_str(&v).map(|s| s.to_string()))
-            .unwrap_or_default();
+        // The message is `str(msg)` ("None" for a bare `raise SyntaxError`).
+        let msg = get(vm, "msg").unwrap_or_else(Value::none);
+        let msg = ops::to_str(vm, &msg).unwrap_or_else(|_| "<exception str() failed>".into());
         out.push_str(&format!("{name}: {msg}\n"));
         return;
     }
@@ -180,6 +181,44 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
     } else {
         out.push_str(&format!("{name}: {msg}\n"));
     }
+}
+
+/// A SyntaxError's source line and carets from 1-based column `offset` up to
+/// `end_offset`, as CPython's `print_error_text`: leading blanks are dropped, and no
+/// caret line is printed when the offset falls left of the text.
+fn syntax_error_text(out: &mut String, offset: i64, end_offset: i64, text: &str) {
+    let carets = if end_offset > 0 && end_offset > offset {
+        (end_offset - offset) as usize
+    } else {
+        1
+    };
+    let mut offset = offset - 1;
+    let trimmed = text.trim_start_matches([' ', '\t', '\x0c']);
+    offset -= (text.chars().count() - trimmed.chars().count()) as i64;
+    let mut text = trimmed;
+    let len = text.chars().count() as i64 - text.ends_with('\n') as i64;
+    offset = offset.min(len);
+    // Only the line the offset is on, when the text holds several.
+    while let Some(nl) = text.find('\n') {
+        let inl = text[..nl].chars().count() as i64;
+        if inl >= offset {
+            break;
+        }
+        text = &text[nl + 1..];
+        offset -= inl + 1;
+    }
+    out.push_str("    ");
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    if offset < 0 {
+        return;
+    }
+    out.push_str("    ");
+    out.push_str(&" ".repeat(offset as usize));
+    out.push_str(&"^".repeat(carets));
+    out.push('\n');
 }
 
 /// Format an exception with its `__cause__` / `__context__` chain.

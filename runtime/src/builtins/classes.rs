@@ -3,7 +3,7 @@
 
 use super::{add_method, add_static, arg_count_error, method_args, posargs, type_name};
 use crate::ops;
-use crate::types::class::{Kind, as_type, new_class};
+use crate::types::class::{Kind, TypeData, as_type, new_class};
 use crate::types::dict::DictObj;
 use crate::types::func::{CellObj, FuncObj};
 use crate::types::iter::{IterObj, IterState};
@@ -36,6 +36,8 @@ pub fn install(t: &Types) {
     add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
     add_method(t.import_error, "__init__", import_error_init);
+    add_method(t.attribute_error, "__init__", attribute_error_init);
+    add_method(t.name_error, "__init__", name_error_init);
     add_method(t.base_exception, "__str__", exc_str);
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
@@ -265,6 +267,50 @@ fn import_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Value::none()
     };
     for (n, v) in [("msg", msg), ("name", name), ("path", path)] {
+        ops::setattr(vm, s, &new_str(n), v)?;
+    }
+    Ok(Value::none())
+}
+
+/// The exception types whose `__init__` takes keyword arguments (their fields).
+fn has_keyword_fields(td: &TypeData) -> bool {
+    let t = types();
+    td.is_subtype_raw(t.import_error)
+        || td.is_subtype_raw(t.attribute_error)
+        || td.is_subtype_raw(t.name_error)
+}
+
+/// `AttributeError.__init__(self, *args, name=None, obj=None)`.
+fn attribute_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    keyword_fields_init(vm, a, "AttributeError", &["name", "obj"])
+}
+
+/// `NameError.__init__(self, *args, name=None)`.
+fn name_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    keyword_fields_init(vm, a, "NameError", &["name"])
+}
+
+/// `args` from the positional arguments; each field from its keyword (None if absent).
+fn keyword_fields_init(vm: &mut Vm, a: &Args, ty: &str, fields: &[&str]) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("__init__ needs self"));
+    };
+    let mut values = vec![Value::none(); fields.len()];
+    let kw_values = &a.args[p.len()..];
+    for (k, v) in a.kwnames.iter().zip(kw_values) {
+        let k = as_str(k).unwrap_or("?");
+        match fields.iter().position(|f| *f == k) {
+            Some(i) => values[i] = v.clone(),
+            None => {
+                return Err(
+                    vm.type_error(format!("'{k}' is an invalid keyword argument for {ty}()"))
+                );
+            }
+        }
+    }
+    set_exc_args(s, p[1..].to_vec());
+    for (n, v) in fields.iter().zip(values) {
         ops::setattr(vm, s, &new_str(n), v)?;
     }
     Ok(Value::none())
@@ -598,7 +644,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         return super::exception_group::construct(vm, cls, a.pos(), a.has_kw());
     }
     if td.is_exception {
-        if a.has_kw() && !td.is_subtype_raw(t.import_error) {
+        if a.has_kw() && !has_keyword_fields(td) {
             let n = td.name.clone();
             return Err(vm.type_error(format!("{n}() takes no keyword arguments")));
         }
@@ -608,7 +654,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         {
             crate::vm::set_exc_value(&exc, v.clone());
         }
-        if (td.is_subtype_raw(t.unicode_error) || td.is_subtype_raw(t.import_error))
+        if (td.is_subtype_raw(t.unicode_error)
+            || td.is_subtype_raw(t.syntax_error)
+            || has_keyword_fields(td))
             && let Some(init) = td.lookup("__init__")
         {
             let mut full = vec![exc.clone()];
@@ -842,6 +890,19 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                 self_: p[1].clone(),
             }))
         }
+        // `type(None)()`, `type(NotImplemented)()`, `type(...)()`: the singleton.
+        _ if raw == t.none_type || raw == t.not_implemented_type || raw == t.ellipsis_type => {
+            if !a.args.is_empty() {
+                return Err(vm.type_error(format!("{name} takes no arguments")));
+            }
+            Ok(if raw == t.none_type {
+                Value::none()
+            } else if raw == t.not_implemented_type {
+                Value::not_implemented()
+            } else {
+                Value::ellipsis()
+            })
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }
@@ -1013,7 +1074,8 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         full[0] = obj.clone();
         vm.call_kw(&init, &full, a.kwnames)?;
     } else if td.is_subtype_raw(types().unicode_error)
-        || td.is_subtype_raw(types().import_error)
+        || td.is_subtype_raw(types().syntax_error)
+        || has_keyword_fields(td)
         || td.native.is_some_and(|n| n.has_init)
     {
         // A native type's __init__ (the Unicode errors' sets their fields).

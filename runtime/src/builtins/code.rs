@@ -17,6 +17,27 @@ pub fn install(t: &Types) {
     super::add_method(t.code, "co_lines", co_lines);
     super::add_method(t.code, "co_positions", co_positions);
     super::add_method(t.code, "replace", replace);
+    super::add_method(t.code, "_varname_from_oparg", varname_from_oparg);
+}
+
+/// `_varname_from_oparg(i)`: the name of local, cell or free variable slot `i` (what
+/// `dis` shows for the instructions that take a slot).
+fn varname_from_oparg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, p) = method_args(vm, "_varname_from_oparg", a, 1, 1)?;
+    let Some(c) = s.downcast::<CodeObj>() else {
+        return Err(vm.type_error("_varname_from_oparg() requires a 'code' object"));
+    };
+    let i = crate::types::int::as_int(&p[0]).and_then(|i| i.to_i64());
+    match i
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| c.localsplus_names.get(i))
+    {
+        Some(n) => Ok(crate::world::intern(n)),
+        None => Err(vm.err(
+            crate::world::types().index_error,
+            "tuple index out of range",
+        )),
+    }
 }
 
 fn names_tuple(names: &[String]) -> Value {

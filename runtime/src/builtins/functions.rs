@@ -30,6 +30,7 @@ pub fn install(d: &DictObj) {
         ("all", all),
         ("isinstance", isinstance),
         ("issubclass", issubclass),
+        ("breakpoint", breakpoint),
         ("getattr", getattr),
         ("setattr", setattr),
         ("hasattr", hasattr),
@@ -296,7 +297,10 @@ fn max(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    if p.is_empty() || p.len() > 2 {
+    if p.is_empty() {
+        return Err(vm.type_error("sum() takes at least 1 positional argument (0 given)"));
+    }
+    if p.len() > 2 {
         return Err(super::arg_count_error(vm, "sum", p.len(), 1, 2));
     }
     let start = p
@@ -306,6 +310,10 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .unwrap_or_else(|| Value::int(0));
     if as_str(&start).is_some() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    if crate::types::bytes::as_bytes(&start).is_some() {
+        let tn = type_name(&start);
+        return Err(vm.type_error(format!("sum() can't sum {tn} [use b''.join(seq) instead]")));
     }
     // Plain left-to-right addition, as CPython 3.11 does (3.12 added compensation).
     let it = ops::get_iter(vm, &p[0])?;
@@ -444,26 +452,32 @@ fn isinstance(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::bool(classes::isinstance(vm, &p[0], &p[1])?))
 }
 
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook` with the same arguments.
+fn breakpoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    // Missing: "lost sys.breakpointhook", as CPython says.
+    let hook = sys_stream(vm, "breakpointhook")?.unwrap_or_else(Value::none);
+    let kwnames = a.kwnames.to_vec();
+    vm.call_kw(&hook, a.args, &kwnames)
+}
+
 fn issubclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "issubclass", a, 2, 2)?;
     Ok(Value::bool(classes::issubclass(vm, &p[0], &p[1])?))
 }
 
-fn attr_name<'a>(vm: &mut Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
+fn attr_name<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a str> {
     match as_str(v) {
         Some(s) => Ok(s),
         None => {
             let tn = type_name(v);
-            Err(vm.type_error(format!(
-                "{what}(): attribute name must be string, not '{tn}'"
-            )))
+            Err(vm.type_error(format!("attribute name must be string, not '{tn}'")))
         }
     }
 }
 
 fn getattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "getattr", a, 2, 3)?;
-    let n = attr_name(vm, &p[1], "getattr")?;
+    let n = attr_name(vm, &p[1])?;
     match ops::getattr_opt(vm, &p[0], n) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => match p.get(2) {
@@ -477,14 +491,14 @@ fn getattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "setattr", a, 3, 3)?;
-    attr_name(vm, &p[1], "setattr")?;
+    attr_name(vm, &p[1])?;
     ops::setattr(vm, &p[0], &p[1], p[2].clone())?;
     Ok(Value::none())
 }
 
 fn hasattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "hasattr", a, 2, 2)?;
-    let n = attr_name(vm, &p[1], "hasattr")?;
+    let n = attr_name(vm, &p[1])?;
     match ops::getattr_opt(vm, &p[0], n) {
         Ok(v) => Ok(Value::bool(v.is_some())),
         Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(Value::bool(false)),
@@ -494,7 +508,7 @@ fn hasattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "delattr", a, 2, 2)?;
-    attr_name(vm, &p[1], "delattr")?;
+    attr_name(vm, &p[1])?;
     ops::delattr(vm, &p[0], &p[1])?;
     Ok(Value::none())
 }
@@ -512,6 +526,9 @@ fn id(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "iter", a, 1, 2)?;
     if p.len() == 2 {
+        if !crate::types::weakref::is_callable(&p[0]) {
+            return Err(vm.type_error("iter(v, w): v must be callable"));
+        }
         return Ok(IterObj::new_value(IterState::Callable {
             f: p[0].clone(),
             sentinel: p[1].clone(),
@@ -633,6 +650,12 @@ fn oct(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// round(x[, ndigits]) with CPython's correctly rounded results.
 pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
+    if p.len() > 2 {
+        return Err(vm.type_error(format!(
+            "round() takes at most 2 arguments ({} given)",
+            p.len()
+        )));
+    }
     let x = p.first().or_else(|| a.get_kw("number"));
     let Some(x) = x else {
         return Err(vm.type_error("round() missing required argument 'number' (pos 1)"));
@@ -1001,7 +1024,16 @@ fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "format", a, 1, 2)?;
-    let spec = p.get(1).and_then(|s| as_str(s)).unwrap_or("").to_string();
+    let spec = match p.get(1) {
+        None => String::new(),
+        Some(s) => match as_str(s) {
+            Some(s) => s.to_string(),
+            None => {
+                let tn = type_name(s);
+                return Err(vm.type_error(format!("format() argument 2 must be str, not {tn}")));
+            }
+        },
+    };
     ops::format(vm, &p[0], &spec)
 }
 
@@ -1032,8 +1064,8 @@ fn input(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let w = ops::getattr_str(vm, &fout, "write")?;
         vm.call(&w, &[s])?;
     }
-    let f = ops::getattr_str(vm, &fout, "flush")?;
-    vm.call(&f, &[])?;
+    // A stdout that cannot flush does not stop input() (CPython clears the error).
+    let _ = ops::getattr_str(vm, &fout, "flush").and_then(|f| vm.call(&f, &[]));
     let mut line = match crate::modules::io::readline_native(vm, &fin)? {
         Some(l) => l,
         None => {
@@ -1063,8 +1095,12 @@ fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let Some(name) = p.first().and_then(|n| as_str(n)) else {
-        return Err(vm.type_error("__import__() argument 1 must be str"));
+    let Some(name) = p
+        .first()
+        .or_else(|| a.get_kw("name"))
+        .and_then(|n| as_str(n))
+    else {
+        return Err(vm.type_error("module name must be a string"));
     };
     let name = name.to_string();
     let fromlist = p
@@ -1078,6 +1114,12 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .or_else(|| a.get_kw("level"))
         .cloned()
         .unwrap_or_else(|| Value::int(0));
+    if level.as_small_int().is_some_and(|l| l < 0) {
+        return Err(vm.value_error("level must be >= 0"));
+    }
+    if name.is_empty() && level.as_small_int() == Some(0) {
+        return Err(vm.value_error("Empty module name"));
+    }
     let globals = p
         .get(1)
         .or_else(|| a.get_kw("globals"))
@@ -1141,12 +1183,9 @@ fn code_for(
     if src.downcast::<crate::types::code::CodeObj>().is_some() {
         return Ok(src.clone());
     }
-    let Some(s) = as_str(src) else {
-        let tn = type_name(src);
-        return Err(vm.type_error(format!(
-            "{name}() arg 1 must be a string, bytes or code object, not {tn}"
-        )));
-    };
+    // Bytes-like sources are decoded as compile() decodes them.
+    let owned = crate::modules::ast::compile_fn::source_text(vm, src, name, "code object")?;
+    let s = owned.as_str();
     let text = if mode == crate::compile::codegen::Mode::Eval {
         s.trim_start_matches([' ', '\t'])
     } else {
@@ -1154,8 +1193,12 @@ fn code_for(
     };
     // Source text compiled here keeps the caller's `__future__` features.
     let flags = crate::compile::future::inherited(vm);
-    match crate::compile::compile_flags(text, "<string>", mode, flags) {
-        Ok(c) => Ok(c),
+    let mut warnings = vec![];
+    match crate::compile::compile_flags(text, "<string>", mode, flags, &mut warnings) {
+        Ok(c) => {
+            super::syntax_error::issue_warnings(vm, &warnings)?;
+            Ok(c)
+        }
         Err(e) => Err(super::syntax_error_value(vm, &e)),
     }
 }

@@ -110,7 +110,7 @@ fn init(vm: &mut Vm, a: &Args, kinds: &[Kind], names: &[&str]) -> PyResult<Value
     for (i, (v, k)) in args.iter().zip(kinds).enumerate() {
         let ok = match k {
             Kind::Str => as_str(v).is_some(),
-            Kind::Bytes => crate::types::bytes::as_bytes(v).is_some(),
+            Kind::Bytes => crate::modules::buffer::bytes_like(v).is_some(),
             Kind::Int => v.as_small_int().is_some(),
         };
         if !ok {
@@ -123,7 +123,24 @@ fn init(vm: &mut Vm, a: &Args, kinds: &[Kind], names: &[&str]) -> PyResult<Value
             return Err(vm.type_error(format!("argument {} must be {want}, not {got}", i + 1)));
         }
     }
-    set_fields(vm, slf, names, args)?;
+    // A bytes-like object (bytearray, memoryview) is kept as bytes, as CPython's
+    // UnicodeDecodeError does.
+    let values: Vec<Value> = args
+        .iter()
+        .zip(kinds)
+        .map(|(v, k)| match k {
+            Kind::Bytes
+                if v.downcast_exact::<crate::types::bytes::BytesObj>()
+                    .is_none() =>
+            {
+                crate::modules::buffer::bytes_like(v)
+                    .map(|b| crate::types::bytes::BytesObj::new_value(b.into_owned()))
+                    .unwrap_or_else(|| v.clone())
+            }
+            _ => v.clone(),
+        })
+        .collect();
+    set_fields(vm, slf, names, &values)?;
     Ok(Value::none())
 }
 

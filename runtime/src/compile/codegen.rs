@@ -29,6 +29,19 @@ pub const YIELD_PLAIN: u32 = 0;
 pub const YIELD_ASYNC_GEN: u32 = 1;
 pub const YIELD_DELEGATED: u32 = 2;
 
+/// Past this many items a display or a call builds its list (tuple, dict) one item
+/// at a time, so the stack stays small whatever the count (CPython's
+/// STACK_USE_GUIDELINE).
+const STACK_USE_GUIDELINE: usize = 30;
+
+/// Whether a call's arguments go through an args tuple and a kwargs dict
+/// (CALL_FUNCTION_EX): unpacking (`*a`, `**k`), or too many to push one by one.
+fn needs_ex_call(args: &[Expr], kws: &[ast::Keyword]) -> bool {
+    args.iter().any(|e| matches!(e, Expr::Starred(_)))
+        || kws.iter().any(|k| k.arg.is_none())
+        || args.len() + 2 * kws.len() > STACK_USE_GUIDELINE
+}
+
 pub struct CompileError {
     /// "SyntaxError", or "NotImplementedError" for constructs stitch does not run yet.
     pub kind: &'static str,
@@ -444,7 +457,9 @@ impl<'a> Compiler<'a> {
             handler,
         });
         let jd = u.depth + jump;
-        if u.label_depth[target.0].is_none() {
+        // A jump in dead code (after a return/raise/break/continue) runs with no known
+        // depth: it must not decide the depth its target starts with.
+        if u.reachable && u.label_depth[target.0].is_none() {
             u.label_depth[target.0] = Some(jd);
         }
         if jd > u.maxdepth {
@@ -471,10 +486,13 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         u.labels[l.0] = Some(u.instrs.len());
         if !u.reachable {
+            // Only a jump that was itself reachable makes the code after a dead stretch
+            // live again; a label nothing reached (yet) stays dead, keeping its jumps
+            // from giving later labels a wrong depth.
             if let Some(d) = u.label_depth[l.0] {
                 u.depth = d;
+                u.reachable = true;
             }
-            u.reachable = true;
         } else if u.label_depth[l.0].is_none() {
             u.label_depth[l.0] = Some(u.depth);
         }
@@ -722,6 +740,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::RAISE_VARARGS, n);
             }
             Stmt::Assert(a) => {
+                super::syntax_warnings::check_assert(a);
                 let end = self.new_label();
                 self.cond_jump(&a.test, true, end)?;
                 self.emit(Op::LOAD_ASSERTION_ERROR, 0);
@@ -1939,6 +1958,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::LOAD_ATTR, ni);
             }
             Expr::Subscript(s) => {
+                super::syntax_warnings::check_subscript(s);
                 self.expr(&s.value)?;
                 self.expr(&s.slice)?;
                 self.emit(Op::BINARY_SUBSCR, 0);
@@ -2075,6 +2095,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn compare(&mut self, c: &'a ast::ExprCompare) -> CResult<()> {
+        super::syntax_warnings::check_compare(c);
         self.expr(&c.left)?;
         let n = c.ops.len();
         if n == 1 {
@@ -2121,7 +2142,7 @@ impl<'a> Compiler<'a> {
 
     fn sequence(&mut self, elts: &'a [Expr], build: Op) -> CResult<()> {
         let has_star = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
-        if !has_star {
+        if !has_star && elts.len() <= STACK_USE_GUIDELINE {
             for e in elts {
                 self.expr(e)?;
             }
@@ -2182,14 +2203,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn call(&mut self, c: &'a ast::ExprCall) -> CResult<()> {
+        super::syntax_warnings::check_call(c);
         // Method calls: obj.meth(...) -> LOAD_METHOD avoids a bound-method object.
         if let Expr::Attribute(a) = &*c.func
-            && !c
-                .arguments
-                .args
-                .iter()
-                .any(|e| matches!(e, Expr::Starred(_)))
-            && !c.arguments.keywords.iter().any(|k| k.arg.is_none())
+            && !needs_ex_call(&c.arguments.args, &c.arguments.keywords)
         {
             self.expr(&a.value)?;
             let attr = self.mangle(a.attr.as_str());
@@ -2206,9 +2223,7 @@ impl<'a> Compiler<'a> {
     /// Arguments after [callable, self_or_null] (plus `extra` positional items already
     /// pushed), then the call instruction.
     fn call_args(&mut self, args: &'a [Expr], kws: &'a [ast::Keyword], extra: u32) -> CResult<()> {
-        let dynamic = args.iter().any(|e| matches!(e, Expr::Starred(_)))
-            || kws.iter().any(|k| k.arg.is_none());
-        if !dynamic {
+        if !needs_ex_call(args, kws) {
             for a in args {
                 self.expr(a)?;
             }

@@ -58,6 +58,7 @@ mod random;
 mod socket;
 pub(crate) mod sqlite;
 mod structs;
+mod testinternalcapi;
 mod unicodedata;
 mod zlib;
 
@@ -98,6 +99,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),
+    ("_testinternalcapi", testinternalcapi::init),
     ("_thread", thread::init),
     ("_traceback", |vm| legacy(vm, "_traceback")),
     ("_warnings", warnings::init),

@@ -359,11 +359,54 @@ fn unraisablehook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-fn breakpointhook(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Err(vm.err(
-        crate::world::types().runtime_error,
-        "stitch does not support breakpoint() debugging (pdb) yet",
-    ))
+/// The default `sys.breakpointhook(*args, **kws)`: calls the function
+/// `$PYTHONBREAKPOINT` names (`module.callable`, a bare name is a builtin; unset or
+/// empty means `pdb.set_trace`, `0` turns breakpoints off) with the same arguments.
+/// A name that cannot be imported gives a RuntimeWarning and no call, as in CPython.
+fn breakpointhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let envar = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    let envar = if envar.is_empty() {
+        "pdb.set_trace".to_string()
+    } else {
+        envar
+    };
+    if envar == "0" {
+        return Ok(Value::none());
+    }
+    let (module, attr) = match envar.rfind('.') {
+        None => ("builtins", envar.as_str()),
+        Some(0) => return unimportable_breakpoint(vm, &envar),
+        Some(i) => (&envar[..i], &envar[i + 1..]),
+    };
+    let t = crate::world::types();
+    let module = match crate::import::import_module(vm, module) {
+        Ok(m) => m,
+        Err(e) if vm.err_matches(&e, t.import_error) => {
+            return unimportable_breakpoint(vm, &envar);
+        }
+        Err(e) => return Err(e),
+    };
+    let hook = match crate::ops::getattr(vm, &module, &new_str(attr)) {
+        Ok(h) => h,
+        Err(e) if vm.err_matches(&e, t.attribute_error) => {
+            return unimportable_breakpoint(vm, &envar);
+        }
+        Err(e) => return Err(e),
+    };
+    let kwnames = a.kwnames.to_vec();
+    vm.call_kw(&hook, a.args, &kwnames)
+}
+
+/// `breakpointhook`'s answer to a `$PYTHONBREAKPOINT` it cannot import.
+fn unimportable_breakpoint(vm: &mut Vm, envar: &str) -> PyResult<Value> {
+    let warnings = crate::import::import_module(vm, "warnings")?;
+    let warn = crate::ops::getattr(vm, &warnings, &new_str("warn"))?;
+    let msg = new_str(&format!(
+        "Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\""
+    ));
+    let category = Value::from_borrowed(crate::world::types().runtime_warning);
+    vm.call(&warn, &[msg, category])?;
+    Ok(Value::none())
 }
 
 fn exception(vm: &mut Vm, a: &Args) -> PyResult<Value> {

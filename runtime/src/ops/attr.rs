@@ -240,8 +240,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
-            Err(e) if vm.err_matches(&e, types().attribute_error) => Err(e),
-            Err(e) => Err(e),
+            Err(e) => Err(attribute_error_context(vm, e, obj, n)),
         };
     }
     if n == "__doc__" {
@@ -258,9 +257,37 @@ fn getattr_fallback(
     e: crate::vm::PyErr,
 ) -> PyResult<Option<Value>> {
     if let Some(ga) = obj.type_data().lookup("__getattr__") {
-        return vm.call(&ga, &[obj.clone(), new_str(n)]).map(Some);
+        return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(attribute_error_context(vm, e, obj, n)),
+        };
     }
-    Err(e)
+    Err(attribute_error_context(vm, e, obj, n))
+}
+
+/// An AttributeError a user's `__getattr__`/`__getattribute__` raised gets the name
+/// looked up and the object (`name`, `obj`) unless it already has either, as
+/// CPython's `PyObject_GetAttr` does, so the traceback can suggest a close name.
+fn attribute_error_context(
+    vm: &mut Vm,
+    e: crate::vm::PyErr,
+    obj: &Value,
+    n: &str,
+) -> crate::vm::PyErr {
+    if !vm.err_matches(&e, types().attribute_error) {
+        return e;
+    }
+    let unset = |vm: &mut Vm, field: &str| {
+        getattr_opt(vm, &e.exc, field)
+            .ok()
+            .flatten()
+            .is_none_or(|v| v.is_none())
+    };
+    if unset(vm, "name") && unset(vm, "obj") {
+        let _ = generic_setattr(vm, &e.exc, "name", crate::world::intern(n));
+        let _ = generic_setattr(vm, &e.exc, "obj", obj.clone());
+    }
+    e
 }
 
 /// The first steps of `object.__getattribute__`: a data descriptor on the type (found
@@ -310,6 +337,16 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     let descr = td.lookup(n);
     let h = crate::types::str::hash_str(n);
     if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
+        return Ok(Some(v));
+    }
+    // An instance of a subclass of a builtin type (a tuple subclass) keeps its dict
+    // outside the Instance layout, as in `getattr_hashed`.
+    if instance(obj).is_none()
+        && (td.is_heap || td.native.is_some())
+        && let Some(dv) = td.instance_dict(obj)
+        && let Some(d) = dv.downcast::<DictObj>()
+        && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
+    {
         return Ok(Some(v));
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {
@@ -448,6 +485,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 }));
             }
             if (n == "name" || n == "msg" || n == "path") && td.is_subtype_raw(types().import_error)
+            {
+                return Ok(Some(Value::none()));
+            }
+            if ((n == "name" || n == "obj") && td.is_subtype_raw(types().attribute_error))
+                || (n == "name" && td.is_subtype_raw(types().name_error))
             {
                 return Ok(Some(Value::none()));
             }
@@ -828,6 +870,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     if let Some(d) = exc_data(obj) {
         match n {
             "__cause__" => {
+                if !v.is_none() && exc_data(&v).is_none() {
+                    return Err(
+                        vm.type_error("exception cause must be None or derive from BaseException")
+                    );
+                }
                 d.with(|d| {
                     d.cause = v;
                     d.suppress_context = true;
@@ -835,6 +882,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
                 return Ok(());
             }
             "__context__" => {
+                if !v.is_none() && exc_data(&v).is_none() {
+                    return Err(vm.type_error(
+                        "exception context must be None or derive from BaseException",
+                    ));
+                }
                 d.with(|d| d.context = v);
                 return Ok(());
             }
@@ -908,6 +960,12 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             if let Some(p) = d.downcast::<PropertyObj>() {
                 return property_set(vm, p, obj, None, Some(n));
             }
+        }
+        if exc_data(obj).is_some()
+            && matches!(n, "__cause__" | "__context__" | "__traceback__" | "args")
+        {
+            // BaseException's attributes are C members that cannot be deleted.
+            return Err(vm.type_error(format!("{n} may not be deleted")));
         }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots

@@ -86,7 +86,7 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
         return super::from_py::compile_tree(vm, src, &filename, mode, future_flags);
     }
-    let text = source_text(vm, src)?;
+    let text = source_text(vm, src, "compile", "AST object")?;
     if only_ast {
         return super::to_py::parse(vm, &text, &filename, mode);
     }
@@ -94,8 +94,12 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ParseMode::Eval => Mode::Eval,
         _ => Mode::Exec,
     };
-    match crate::compile::compile_flags(&text, &filename, cmode, future_flags) {
-        Ok(c) => Ok(c),
+    let mut warnings = vec![];
+    match crate::compile::compile_flags(&text, &filename, cmode, future_flags, &mut warnings) {
+        Ok(c) => {
+            crate::builtins::syntax_error::issue_warnings(vm, &warnings)?;
+            Ok(c)
+        }
         Err(e) => Err(crate::builtins::syntax_error_value(vm, &e)),
     }
 }
@@ -120,27 +124,38 @@ fn filename_of(vm: &mut Vm, v: &Value) -> PyResult<String> {
     )))
 }
 
-/// The source text: a str, or bytes decoded as UTF-8 (with a UTF-8 BOM dropped).
-fn source_text(vm: &mut Vm, v: &Value) -> PyResult<String> {
+/// The source text of `compile`, `exec` or `eval` (`func`): a str, or a bytes-like
+/// object decoded as UTF-8 (with a UTF-8 BOM dropped). `other` names what else the
+/// function takes, for the TypeError.
+pub(crate) fn source_text(vm: &mut Vm, v: &Value, func: &str, other: &str) -> PyResult<String> {
     let text = if let Some(s) = as_str(v) {
         s.to_string()
-    } else if let Some(b) = crate::types::bytes::as_bytes(v) {
+    } else if let Some(b) = crate::modules::buffer::bytes_like(v) {
         let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&b);
         match std::str::from_utf8(b) {
             Ok(s) => s.to_string(),
-            Err(_) => {
-                return Err(vm.err(
-                    crate::world::types().syntax_error,
-                    "(unicode error) 'utf-8' codec can't decode source bytes",
+            Err(e) => {
+                // The UnicodeDecodeError's message, as CPython's tokenizer reports it.
+                let at = e.valid_up_to();
+                let (n, reason) = crate::modules::codecs::unicode::utf8_error_at(&b[at..])
+                    .unwrap_or((b.len() - at, "unexpected end of data"));
+                let what = if n == 1 {
+                    format!("byte 0x{:02x} in position {at}", b[at])
+                } else {
+                    format!("bytes in position {at}-{}", at + n - 1)
+                };
+                return Err(crate::builtins::syntax_error::without_position(
+                    vm,
+                    format!("(unicode error) 'utf-8' codec can't decode {what}: {reason}"),
                 ));
             }
         }
     } else {
-        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+        return Err(vm.type_error(format!("{func}() arg 1 must be a string, bytes or {other}")));
     };
     if text.contains('\0') {
-        return Err(vm.err(
-            crate::world::types().syntax_error,
+        return Err(crate::builtins::syntax_error::without_position(
+            vm,
             "source code string cannot contain null bytes",
         ));
     }

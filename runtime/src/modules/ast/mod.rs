@@ -8,7 +8,7 @@
 //! one table in `nodes.rs`; instances keep their fields in their instance dict, as
 //! CPython's do. The classes live for the whole process, so conversions find them (and
 //! the `Load`/`Store`/operator singletons) without importing the module.
-mod compile_fn;
+pub(crate) mod compile_fn;
 mod from_py;
 mod nodes;
 mod to_py;

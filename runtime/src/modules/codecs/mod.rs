@@ -8,7 +8,7 @@
 //! (importing `encodings` the first time, as CPython does at start-up).
 pub mod errors;
 mod escape;
-mod unicode;
+pub(crate) mod unicode;
 
 use std::collections::HashMap;
 

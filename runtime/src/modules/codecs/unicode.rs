@@ -114,7 +114,7 @@ pub fn utf8_decode(
 
 /// At an invalid UTF-8 position: the length of the bad part and the reason, or None
 /// when the data ends inside an otherwise valid sequence.
-fn utf8_error_at(s: &[u8]) -> Option<(usize, &'static str)> {
+pub(crate) fn utf8_error_at(s: &[u8]) -> Option<(usize, &'static str)> {
     let b = s[0];
     let (len, lo, hi) = match b {
         0xC2..=0xDF => (2, 0x80, 0xBF),
