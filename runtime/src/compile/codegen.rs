@@ -444,7 +444,9 @@ impl<'a> Compiler<'a> {
             handler,
         });
         let jd = u.depth + jump;
-        if u.label_depth[target.0].is_none() {
+        // A jump in dead code (after a `return` in a try's `else`, say) carries a
+        // depth no execution has: only live jumps may fix the target's depth.
+        if u.reachable && u.label_depth[target.0].is_none() {
             u.label_depth[target.0] = Some(jd);
         }
         if jd > u.maxdepth {
