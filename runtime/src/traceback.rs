@@ -151,14 +151,25 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
             if let Some(t) = text {
                 let trimmed = t.trim_start();
                 let removed = t.chars().count() - trimmed.chars().count();
-                out.push_str(&format!("    {}\n", trimmed.trim_end()));
-                if let Some(c) = col {
-                    let pad = (c as usize).saturating_sub(1).saturating_sub(removed);
-                    let width = match end_col {
-                        Some(e) if same_line && e > c => (e - c) as usize,
-                        _ => 1,
+                let shown = trimmed.trim_end();
+                out.push_str(&format!("    {shown}\n"));
+                // Offsets are 1-based and may be anything a program put in the
+                // exception: none at or left of 0 (no caret line, as CPython), and the
+                // carets stay within the text.
+                if let Some(c) = col.filter(|&c| c > 0) {
+                    let len = shown.chars().count() as i64;
+                    let removed = removed as i64;
+                    let start = (c - 1 - removed).clamp(0, len);
+                    let end = match end_col {
+                        Some(e) if same_line && e > c => (e - 1 - removed).min(len),
+                        _ => start,
                     };
-                    out.push_str(&format!("    {}{}\n", " ".repeat(pad), "^".repeat(width)));
+                    let width = (end - start).max(1) as usize;
+                    out.push_str(&format!(
+                        "    {}{}\n",
+                        " ".repeat(start as usize),
+                        "^".repeat(width)
+                    ));
                 }
             }
         }

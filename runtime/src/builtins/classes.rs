@@ -36,6 +36,17 @@ pub fn install(t: &Types) {
     add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
     add_method(t.import_error, "__init__", import_error_init);
+    add_method(t.syntax_error, "__init__", syntax_error_init);
+    add_method(t.syntax_error, "__str__", syntax_error_str);
+    // CPython's member slots read None until set (an instance made by `__new__` alone,
+    // or a subclass whose `__init__` skips SyntaxError's): the class's own values.
+    let sd = &crate::types::class::type_data_raw(t.syntax_error).dict;
+    for n in SYNTAX_ERROR_FIELDS
+        .iter()
+        .chain(["msg", "print_file_and_line"].iter())
+    {
+        sd.set_str(n, Value::none());
+    }
     add_method(t.base_exception, "__str__", exc_str);
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
@@ -268,6 +279,66 @@ fn import_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ops::setattr(vm, s, &new_str(n), v)?;
     }
     Ok(Value::none())
+}
+
+/// The fields of a SyntaxError's details tuple, in order.
+const SYNTAX_ERROR_FIELDS: [&str; 6] = [
+    "filename",
+    "lineno",
+    "offset",
+    "text",
+    "end_lineno",
+    "end_offset",
+];
+
+/// `SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))`.
+fn syntax_error_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(s) = p.first() else {
+        return Err(vm.type_error("__init__ needs self"));
+    };
+    if a.has_kw() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!("{tn}() takes no keyword arguments")));
+    }
+    set_exc_args(s, p[1..].to_vec());
+    if let Some(msg) = p.get(1) {
+        ops::setattr(vm, s, &new_str("msg"), msg.clone())?;
+    }
+    if p.len() == 3 {
+        let info = ops::collect(vm, &p[2])?;
+        if !(4..=6).contains(&info.len()) {
+            let n = info.len();
+            return Err(vm.type_error(if n < 4 {
+                format!("function takes at least 4 arguments ({n} given)")
+            } else {
+                format!("function takes at most 6 arguments ({n} given)")
+            }));
+        }
+        for (n, v) in SYNTAX_ERROR_FIELDS.iter().zip(info) {
+            ops::setattr(vm, s, &new_str(n), v)?;
+        }
+    }
+    Ok(Value::none())
+}
+
+/// `str(SyntaxError)`: the message, then the file's base name and the line when known.
+fn syntax_error_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__str__", a, 0, 0)?;
+    let msg = ops::getattr_opt(vm, s, "msg")?.unwrap_or_else(Value::none);
+    let msg = ops::to_str(vm, &msg)?;
+    let file = ops::getattr_opt(vm, s, "filename")?
+        .and_then(|f| as_str(&f).map(|f| f.rsplit('/').next().unwrap_or(f).to_string()));
+    let line = ops::getattr_opt(vm, s, "lineno")?
+        .filter(|l| !l.is_bool() && crate::types::int::as_int(l).is_some())
+        .map(|l| ops::to_str(vm, &l))
+        .transpose()?;
+    Ok(new_string(match (file, line) {
+        (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+        (Some(f), None) => format!("{msg} ({f})"),
+        (None, Some(l)) => format!("{msg} (line {l})"),
+        (None, None) => msg,
+    }))
 }
 
 /// Replace an exception's `args` (for `__init__`s of exception types with fields).
@@ -608,7 +679,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         {
             crate::vm::set_exc_value(&exc, v.clone());
         }
-        if (td.is_subtype_raw(t.unicode_error) || td.is_subtype_raw(t.import_error))
+        if (td.is_subtype_raw(t.unicode_error)
+            || td.is_subtype_raw(t.import_error)
+            || td.is_subtype_raw(t.syntax_error))
             && let Some(init) = td.lookup("__init__")
         {
             let mut full = vec![exc.clone()];

@@ -459,10 +459,12 @@ pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             };
         }
         if (td.is_subtype_raw(types().unicode_error)
-            || td.is_subtype_raw(types().base_exception_group))
+            || td.is_subtype_raw(types().base_exception_group)
+            || td.is_subtype_raw(types().syntax_error))
             && let Some(f) = td.lookup("__str__")
         {
-            // The Unicode errors and the groups build their message from their state.
+            // The Unicode errors, the groups and SyntaxError build their message from
+            // their state.
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return Ok(crate::types::str::as_str(&r).unwrap_or("").to_string());
         }

@@ -294,10 +294,7 @@ impl MemoryView {
             let i = ops::to_isize(vm, k)?;
             let j = if i < 0 { i + n as i64 } else { i };
             if j < 0 || j >= n as i64 {
-                return Err(vm.index_error(format!(
-                    "index out of bounds on dimension {}",
-                    dim + 1
-                )));
+                return Err(vm.index_error(format!("index out of bounds on dimension {}", dim + 1)));
             }
             flat = flat * n + j as usize;
         }
@@ -627,8 +624,7 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// The `shape` argument of `cast`: a list or tuple of at most 64 positive ints, for a
 /// one-dimensional view.
 fn cast_shape(vm: &mut Vm, m: &MemoryView, s: &Value) -> PyResult<Box<[usize]>> {
-    if s.downcast::<TupleObj>().is_none() && s.downcast::<crate::types::list::ListObj>().is_none()
-    {
+    if s.downcast::<TupleObj>().is_none() && s.downcast::<crate::types::list::ListObj>().is_none() {
         return Err(vm.type_error("shape must be a list or a tuple"));
     }
     let items = ops::seq_items_fast(s).unwrap_or_default();
@@ -643,15 +639,13 @@ fn cast_shape(vm: &mut Vm, m: &MemoryView, s: &Value) -> PyResult<Box<[usize]>> 
         let n = match crate::types::int::as_int(d) {
             Some(_) if !d.is_float() => ops::to_isize(vm, d)?,
             _ => {
-                return Err(vm.type_error(
-                    "memoryview.cast(): elements of shape must be integers > 0",
-                ));
+                return Err(
+                    vm.type_error("memoryview.cast(): elements of shape must be integers > 0")
+                );
             }
         };
         if n <= 0 {
-            return Err(vm.value_error(
-                "memoryview.cast(): elements of shape must be integers > 0",
-            ));
+            return Err(vm.value_error("memoryview.cast(): elements of shape must be integers > 0"));
         }
         dims.push(n as usize);
     }
