@@ -692,7 +692,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             && let Some(m) = as_str(&v)
         {
             let m = m.to_string();
-            td.module.with(|x| *x = m.into());
+            td.module.with(|x| *x = m);
         }
         let old = crate::types::type_version::modify_class_dict(td, |td| {
             td.dict.replace_str_value(name, v)
