@@ -131,10 +131,30 @@ pub fn import_name(
     Ok(module)
 }
 
+/// The entry `m` of `sys.modules` for `full`: `None` there blocks the import (as
+/// CPython's `_find_and_load`; `test.support.import_helper` blocks modules so).
+fn found_in_sys_modules(vm: &mut Vm, full: &str, m: Value) -> PyResult<Value> {
+    if m.is_none() {
+        return Err(not_found(
+            vm,
+            full,
+            format!("import of {full} halted; None in sys.modules"),
+        ));
+    }
+    Ok(m)
+}
+
+/// `ModuleNotFoundError(msg)` with its `name` (as importlib raises it).
+fn not_found(vm: &mut Vm, full: &str, msg: String) -> crate::vm::PyErr {
+    let e = vm.err(types().module_not_found_error, msg);
+    let _ = crate::ops::setattr(vm, &e.exc, &new_str("name"), new_str(full));
+    e
+}
+
 /// Import `full` (dotted), importing parent packages first.
 pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     if let Some(m) = modules_dict(vm).get_str(full) {
-        return Ok(m);
+        return found_in_sys_modules(vm, full, m);
     }
     if let Some(find_and_load) = custom_finder_hook(vm)? {
         return vm.call(&find_and_load, &[new_str(full)]);
@@ -145,9 +165,14 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     };
     let search: Vec<PathBuf> = match &parent {
         Some(p) => {
-            let pm = import_module(vm, p)?;
+            // A parent already in sys.modules is used as it is (None there: "not a
+            // package", as in CPython).
+            let pm = match modules_dict(vm).get_str(p) {
+                Some(pm) => pm,
+                None => import_module(vm, p)?,
+            };
             if let Some(m) = modules_dict(vm).get_str(full) {
-                return Ok(m);
+                return found_in_sys_modules(vm, full, m);
             }
             let path = pm
                 .downcast::<ModuleObj>()
@@ -155,8 +180,9 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
                 .and_then(|p| ops::seq_items_fast(&p))
                 .unwrap_or_default();
             if path.is_empty() {
-                return Err(vm.err(
-                    types().module_not_found_error,
+                return Err(not_found(
+                    vm,
+                    full,
                     format!("No module named '{full}'; '{p}' is not a package"),
                 ));
             }
@@ -196,10 +222,7 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     if let Some(m) = exec_embedded(vm, full) {
         return m;
     }
-    Err(vm.err(
-        types().module_not_found_error,
-        format!("No module named '{full}'"),
-    ))
+    Err(not_found(vm, full, format!("No module named '{full}'")))
 }
 
 /// Run the module stitch embeds under this name, if any.

@@ -13,7 +13,7 @@ macro_rules! stdlib {
 }
 
 stdlib! {
-    "datetime" => "datetime.py", false;
+    "_datetime" => "_datetime.py", false;
 }
 
 /// Source of an embedded module and whether it is a package. `STITCH_EMBEDDED_LIB=0`

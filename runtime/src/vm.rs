@@ -287,10 +287,24 @@ impl Vm {
             return self.call_kw(&inner, args, kwnames);
         }
         if let Some(call) = lookup_special(f, "__call__") {
+            // The `__call__` found may itself be an instance with a `__call__`, and so
+            // on without end (`A.__call__ = A()`): as CPython's `_PyObject_Call`, count
+            // the call against the recursion limit.
+            if self.depth >= self.recursion_limit || self.native_depth >= MAX_NATIVE_DEPTH {
+                return Err(self.err(
+                    types().recursion_error,
+                    "maximum recursion depth exceeded while calling a Python object",
+                ));
+            }
             let mut full = Vec::with_capacity(args.len() + 1);
             full.push(f.clone());
             full.extend_from_slice(args);
-            return self.call_kw(&call, &full, kwnames);
+            self.depth += 1;
+            self.native_depth += 1;
+            let r = self.call_kw(&call, &full, kwnames);
+            self.depth -= 1;
+            self.native_depth -= 1;
+            return r;
         }
         let tn = f.type_data().name.clone();
         Err(self.type_error(format!("'{tn}' object is not callable")))

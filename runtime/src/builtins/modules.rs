@@ -133,6 +133,10 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         ("cache_tag", Value::none()),
         ("version", version),
         ("hexversion", Value::int(0x000100A0)),
+        // sysconfig names the stdlib's build-data module `_sysconfigdata_{abiflags}_{multiarch}`
+        // from this; without it `sysconfig.get_config_vars()` (used by pydoc, test.support,
+        // ...) fails to import `_sysconfigdata__`.
+        ("_multiarch", new_str(&multiarch())),
     ];
     let imp = match crate::modules::namespace::make_class(vm)
         .and_then(|_| crate::modules::namespace::new(vm, &imp))
@@ -153,6 +157,19 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     );
     crate::modules::sys::extend(vm, d);
     m
+}
+
+/// The platform triplet CPython was configured with (`sys.implementation._multiarch`):
+/// Debian-style `{arch}-linux-gnu` on glibc Linux.
+fn multiarch() -> String {
+    let arch = std::env::consts::ARCH;
+    if cfg!(target_os = "macos") {
+        "darwin".to_string()
+    } else if cfg!(target_env = "musl") {
+        format!("{arch}-linux-musl")
+    } else {
+        format!("{arch}-{}-gnu", std::env::consts::OS)
+    }
 }
 
 /// A plain object carrying `pairs` as attributes (CPython uses struct sequences or

@@ -221,7 +221,10 @@ fn errno() -> i32 {
 unsafe fn child(p: &Plan) -> ! {
     // SAFETY: every call below is async-signal-safe and uses data prepared before fork.
     unsafe {
-        for &fd in &p.keep {
+        // errpipe_write is among the kept descriptors but must stay close-on-exec (as
+        // in CPython's make_inheritable): the parent reads it to EOF to learn that exec
+        // succeeded, so an inherited copy would block the parent until the child ends.
+        for &fd in p.keep.iter().filter(|&&fd| fd != p.errpipe_write) {
             let flags = libc::fcntl(fd, libc::F_GETFD);
             if flags >= 0 {
                 libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC);

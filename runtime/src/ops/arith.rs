@@ -103,14 +103,13 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             if base == opc::NB_MULTIPLY
                 && let Some(n) = as_int(b)
             {
-                let n = n.to_i64().unwrap_or(0).max(0) as usize;
-                l.items.with(|v| {
-                    let orig = v.clone();
-                    v.clear();
-                    for _ in 0..n {
-                        v.extend(orig.iter().cloned());
-                    }
-                });
+                let n = repeat_count(vm, n.to_i64(), b)?;
+                let orig = l.items.read(|v| v.clone());
+                let rep = super::repeat(vm, &orig, n, None)?;
+                // The old items are dropped outside the list's lock (a finalizer may
+                // touch the list).
+                let old = l.items.with(|v| std::mem::replace(v, rep));
+                drop(old);
                 return Ok(a.clone());
             }
         }
@@ -237,14 +236,13 @@ pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<O
                 let Some(n) = as_int(b) else {
                     return Ok(None);
                 };
-                let n = n.to_i64().unwrap_or(0).max(0) as usize;
-                l.items.with(|v| {
-                    let orig = v.clone();
-                    v.clear();
-                    for _ in 0..n {
-                        v.extend(orig.iter().cloned());
-                    }
-                });
+                let n = repeat_count(vm, n.to_i64(), b)?;
+                let orig = l.items.read(|v| v.clone());
+                let rep = super::repeat(vm, &orig, n, None)?;
+                // The old items are dropped outside the list's lock (a finalizer may
+                // touch the list).
+                let old = l.items.with(|v| std::mem::replace(v, rep));
+                drop(old);
                 return Ok(Some(a.clone()));
             }
             _ => return Ok(None),
@@ -260,7 +258,7 @@ pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<O
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
-            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            let n = repeat_count(vm, n.to_i64(), b)?;
             let cur = ba.data.with(|d| d.clone());
             let rep = super::repeat(vm, &cur, n, None)?;
             ba.data.with(|d| *d = rep);
@@ -495,7 +493,7 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
-            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            let n = repeat_count(vm, n.to_i64(), b)?;
             let s = super::repeat_str(vm, &sa.s, n)?;
             if sa.surrogates {
                 return Ok(Some(crate::types::str::new_string_flagged(s, true)));
@@ -543,7 +541,7 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
-            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            let n = repeat_count(vm, n.to_i64(), b)?;
             let bytearray = a.downcast::<crate::types::bytes::ByteArrayObj>().is_some();
             let overflow = (!bytearray).then_some("repeated bytes are too long");
             return Ok(Some(make(super::repeat(vm, &x, n, overflow)?)));
@@ -573,7 +571,7 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
-            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            let n = repeat_count(vm, n.to_i64(), b)?;
             let v = super::repeat(vm, &items, n, None)?;
             return Ok(Some(if is_list {
                 ListObj::new_value(v)
@@ -784,6 +782,21 @@ pub fn to_isize(vm: &mut Vm, v: &Value) -> PyResult<i64> {
             let tn = v.type_data().name.clone();
             Err(vm.err(
                 types().index_error,
+                format!("cannot fit '{tn}' into an index-sized integer"),
+            ))
+        }
+    }
+}
+
+/// The count of a sequence repetition (`seq * n`): negative counts repeat zero times,
+/// and a count beyond a machine word is CPython's `OverflowError`.
+fn repeat_count(vm: &mut Vm, n: Option<i64>, v: &Value) -> PyResult<usize> {
+    match n {
+        Some(n) => Ok(n.max(0) as usize),
+        None => {
+            let tn = v.type_data().name.clone();
+            Err(vm.err(
+                types().overflow_error,
                 format!("cannot fit '{tn}' into an index-sized integer"),
             ))
         }

@@ -728,6 +728,14 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                 "cannot set '{n}' attribute of immutable type '{tn}'"
             )));
         }
+        // The class's repr and error messages name its module from this field, CPython
+        // from the dict entry: keep them one.
+        if n == "__module__"
+            && let Some(m) = as_str(&v)
+        {
+            let m = m.to_string();
+            td.module.with(|x| *x = m);
+        }
         let old = crate::types::type_version::modify_class_dict(td, |td| {
             td.dict.replace_str_value(name, v)
         });

@@ -2,7 +2,10 @@
 //! read and (for the mutable ones) written in place, with CPython 3.11's behaviour for
 //! one-dimensional views: indexing and slicing (with steps), item formats (`cast`),
 //! `tobytes`/`tolist`/`hex`, comparisons, hashing of read-only byte views, `release`
-//! and the context manager.
+//! and the context manager. `cast(format, shape)` makes C-contiguous views of any
+//! number of dimensions (0 to 64): their shape, strides, `tolist`, comparisons and
+//! item access by a tuple of indexes; sub-views of them are not implemented (as in
+//! CPython).
 //!
 //! A view holds its object and the byte window `(start, step, len)` over it; every
 //! access copies in or out under the object's own lock and checks the bounds again, so
@@ -31,6 +34,9 @@ pub struct MemoryView {
     format: Format,
     readonly: bool,
     released: ObjCell<bool>,
+    /// The dimensions of a view cast with a shape other than one dimension (then the
+    /// view is C-contiguous and `len` is their product); None: one dimension of `len`.
+    shape: Option<Box<[usize]>>,
 }
 
 native_payload!(MemoryView, MEMORYVIEW);
@@ -210,6 +216,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            shape: m.shape.clone(),
         }));
     }
     let Some(readonly) = exporter(obj) else {
@@ -230,6 +237,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         format,
         readonly,
         released: ObjCell::new(false),
+        shape: None,
     }))
 }
 
@@ -251,6 +259,46 @@ impl MemoryView {
             return Err(vm.value_error("operation forbidden on released memoryview object"));
         }
         Ok(())
+    }
+
+    /// The dimensions (one for a plain view).
+    fn dims(&self) -> Vec<usize> {
+        match &self.shape {
+            Some(s) => s.to_vec(),
+            None => vec![self.len],
+        }
+    }
+
+    /// The flat item index of a tuple of indexes (one per dimension), or CPython's
+    /// error for a tuple of another length or an index out of bounds.
+    fn flat_index(&self, vm: &mut Vm, key: &[Value]) -> PyResult<usize> {
+        let dims = self.dims();
+        if key.len() > dims.len() {
+            return Err(vm.type_error(format!(
+                "cannot index {}-dimension view with {}-element tuple",
+                dims.len(),
+                key.len()
+            )));
+        }
+        if key.len() < dims.len() {
+            return Err(vm.err(
+                types().not_implemented_error,
+                "sub-views are not implemented",
+            ));
+        }
+        let mut flat = 0usize;
+        for (dim, (k, &n)) in key.iter().zip(&dims).enumerate() {
+            if k.is_float() || crate::types::int::as_int(k).is_none() {
+                return Err(vm.type_error("memoryview: invalid slice key"));
+            }
+            let i = ops::to_isize(vm, k)?;
+            let j = if i < 0 { i + n as i64 } else { i };
+            if j < 0 || j >= n as i64 {
+                return Err(vm.index_error(format!("index out of bounds on dimension {}", dim + 1)));
+            }
+            flat = flat * n + j as usize;
+        }
+        Ok(flat)
     }
 
     fn item_offset(&self, i: usize) -> usize {
@@ -336,9 +384,49 @@ fn index(vm: &mut Vm, m: &MemoryView, key: &Value) -> PyResult<usize> {
     Ok(j as usize)
 }
 
+/// Read item `i` (a flat index checked by the caller).
+fn read_item(vm: &mut Vm, m: &MemoryView, i: usize) -> PyResult<Value> {
+    let size = m.format.size();
+    let o = m.item_offset(i);
+    match with_data(&m.obj, |d| d.get(o..o + size).map(|b| m.format.unpack(b))).flatten() {
+        Some(v) => Ok(v),
+        None => Err(vm.index_error("index out of bounds on dimension 1")),
+    }
+}
+
+/// The flat index `key` names in a view that is not one-dimensional: `()` or `...` in a
+/// 0-dim view, a full tuple of indexes otherwise. `Ok(None)`: `...`, the view itself.
+fn nd_key(vm: &mut Vm, m: &MemoryView, key: &Value) -> PyResult<Option<usize>> {
+    let ndim = m.shape.as_ref().map_or(1, |s| s.len());
+    if key.is(&Value::ellipsis()) {
+        return Ok(None);
+    }
+    if let Some(t) = key.downcast::<TupleObj>() {
+        return m.flat_index(vm, &t.items).map(Some);
+    }
+    if ndim == 0 {
+        return Err(vm.type_error("invalid indexing of 0-dim memory"));
+    }
+    if key.downcast::<crate::types::misc::SliceObj>().is_none()
+        && (key.is_float() || crate::types::int::as_int(key).is_none())
+    {
+        return Err(vm.type_error("memoryview: invalid slice key"));
+    }
+    Err(vm.err(
+        types().not_implemented_error,
+        "multi-dimensional sub-views are not implemented",
+    ))
+}
+
 fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (_, m) = this(vm, a)?;
+    let (s, m) = this(vm, a)?;
     let key = &a.pos()[1];
+    if m.shape.is_some() {
+        return match nd_key(vm, m, key)? {
+            Some(i) => read_item(vm, m, i),
+            None => new_view(vm, s),
+        };
+    }
     if let Some(sl) = key.downcast::<crate::types::misc::SliceObj>() {
         let (start, _, step, n) = ops::slice_indices(vm, sl, m.len as i64)?;
         return Ok(Value::alloc(MemoryView {
@@ -353,6 +441,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            shape: None,
         }));
     }
     if key
@@ -362,12 +451,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("invalid indexing of 0-dim memory"));
     }
     let i = index(vm, m, key)?;
-    let size = m.format.size();
-    let o = m.item_offset(i);
-    match with_data(&m.obj, |d| d.get(o..o + size).map(|b| m.format.unpack(b))).flatten() {
-        Some(v) => Ok(v),
-        None => Err(vm.index_error("index out of bounds on dimension 1")),
-    }
+    read_item(vm, m, i)
 }
 
 fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -377,6 +461,23 @@ fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let (key, v) = (&a.pos()[1], &a.pos()[2]);
     let size = m.format.size();
+    if m.shape.is_some() {
+        let i = match nd_key(vm, m, key) {
+            Ok(Some(i)) => i,
+            // `m[...] = v` of a 0-dim view sets its item.
+            Ok(None) if m.len == 1 => 0,
+            Ok(None) => {
+                return Err(vm.err(
+                    types().not_implemented_error,
+                    "memoryview slice assignments are currently restricted to ndim = 1",
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        let data = m.format.pack(vm, v)?;
+        m.write(vm, i, &data)?;
+        return Ok(Value::none());
+    }
     if let Some(sl) = key.downcast::<crate::types::misc::SliceObj>() {
         let (start, _, step, n) = ops::slice_indices(vm, sl, m.len as i64)?;
         let src = crate::modules::buffer::need(vm, v)?.into_owned();
@@ -399,7 +500,10 @@ fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn len(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, m) = this(vm, a)?;
-    Ok(Value::int(m.len as i64))
+    match m.dims().first() {
+        Some(&n) => Ok(Value::int(n as i64)),
+        None => Err(vm.type_error("0-dim memory has no length")),
+    }
 }
 
 fn tobytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -411,11 +515,29 @@ fn tobytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn tolist(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, m) = this(vm, a)?;
     let b = all_bytes(vm, m)?;
-    let items = b
+    let items: Vec<Value> = b
         .chunks(m.format.size())
         .map(|c| m.format.unpack(c))
         .collect();
-    Ok(crate::types::list::ListObj::new_value(items))
+    let dims = m.dims();
+    if dims.is_empty() {
+        return Ok(items.into_iter().next().unwrap_or_else(Value::none));
+    }
+    Ok(nest(&items, &dims))
+}
+
+/// `items` (C order) as nested lists of the dimensions `dims` (at least one).
+fn nest(items: &[Value], dims: &[usize]) -> Value {
+    let list = crate::types::list::ListObj::new_value;
+    if dims.len() == 1 {
+        return list(items.to_vec());
+    }
+    let chunk = items.len() / dims[0].max(1);
+    list(
+        (0..dims[0])
+            .map(|k| nest(&items[k * chunk..(k + 1) * chunk], &dims[1..]))
+            .collect(),
+    )
 }
 
 fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -453,9 +575,10 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(fmt) = a.args.get(1).and_then(as_str) else {
         return Err(vm.type_error("memoryview: format argument must be a string"));
     };
-    if a.args.len() > 2 {
-        return Err(vm.type_error("memoryview: cast with a shape is not supported by stitch"));
-    }
+    let shape = match a.args.get(2) {
+        Some(s) => Some(cast_shape(vm, m, s)?),
+        None => None,
+    };
     let Some(format) = Format::parse(fmt) else {
         return Err(vm.value_error(
             "memoryview: destination format must be a native single character format prefixed with an optional '@'",
@@ -477,6 +600,15 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if nbytes % format.size() != 0 {
         return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
     }
+    if let Some(shape) = &shape {
+        let items = shape
+            .iter()
+            .try_fold(1usize, |p, &d| p.checked_mul(d))
+            .filter(|&p| p.checked_mul(format.size()) == Some(nbytes));
+        if items.is_none() {
+            return Err(vm.type_error("memoryview: product(shape) * itemsize != buffer size"));
+        }
+    }
     Ok(Value::alloc(MemoryView {
         obj: m.obj.clone(),
         start: m.start,
@@ -485,7 +617,39 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format,
         readonly: m.readonly,
         released: ObjCell::new(false),
+        shape: shape.filter(|s| s.len() != 1),
     }))
+}
+
+/// The `shape` argument of `cast`: a list or tuple of at most 64 positive ints, for a
+/// one-dimensional view.
+fn cast_shape(vm: &mut Vm, m: &MemoryView, s: &Value) -> PyResult<Box<[usize]>> {
+    if s.downcast::<TupleObj>().is_none() && s.downcast::<crate::types::list::ListObj>().is_none() {
+        return Err(vm.type_error("shape must be a list or a tuple"));
+    }
+    let items = ops::seq_items_fast(s).unwrap_or_default();
+    if m.shape.is_some() && items.len() != 1 {
+        return Err(vm.type_error("memoryview: cast must be 1D -> ND or ND -> 1D"));
+    }
+    if items.len() > 64 {
+        return Err(vm.value_error("memoryview: number of dimensions must not exceed 64"));
+    }
+    let mut dims = Vec::with_capacity(items.len());
+    for d in &items {
+        let n = match crate::types::int::as_int(d) {
+            Some(_) if !d.is_float() => ops::to_isize(vm, d)?,
+            _ => {
+                return Err(
+                    vm.type_error("memoryview.cast(): elements of shape must be integers > 0")
+                );
+            }
+        };
+        if n <= 0 {
+            return Err(vm.value_error("memoryview.cast(): elements of shape must be integers > 0"));
+        }
+        dims.push(n as usize);
+    }
+    Ok(dims.into_boxed_slice())
 }
 
 fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -498,6 +662,7 @@ fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format: m.format,
         readonly: true,
         released: ObjCell::new(false),
+        shape: m.shape.clone(),
     }))
 }
 
@@ -517,11 +682,18 @@ fn eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if om.released.get_clone() {
             return Ok(Value::bool(false));
         }
+        if om.dims() != m.dims() {
+            return Ok(Value::bool(false));
+        }
         let b = all_bytes(vm, om)?;
         b.chunks(om.format.size())
             .map(|c| om.format.unpack(c))
             .collect()
     } else if let Some(b) = crate::modules::buffer::bytes_like(o) {
+        if m.shape.is_some() {
+            // A plain buffer is one-dimensional: another structure.
+            return Ok(Value::bool(false));
+        }
         b.iter().map(|x| Value::int(*x as i64)).collect()
     } else {
         return Ok(Value::not_implemented());
@@ -574,6 +746,17 @@ fn repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (_, m) = this(vm, a)?;
+    match m.shape.as_ref().map(|s| s.len()) {
+        Some(0) => return Err(vm.type_error("invalid indexing of 0-dim memory")),
+        Some(_) => {
+            return Err(vm.err(
+                types().not_implemented_error,
+                "multi-dimensional sub-views are not implemented",
+            ));
+        }
+        None => {}
+    }
     let l = tolist(vm, a)?;
     ops::get_iter(vm, &l)
 }
@@ -596,11 +779,25 @@ getters! {
     g_readonly => |vm, m| Value::bool(m.readonly);
     g_itemsize => |vm, m| Value::int(m.format.size() as i64);
     g_format => |vm, m| new_str(m.format.code());
-    g_ndim => |vm, m| Value::int(1);
-    g_shape => |vm, m| TupleObj::new_value(vec![Value::int(m.len as i64)]);
-    g_strides => |vm, m| TupleObj::new_value(vec![Value::int(m.step as i64)]);
+    g_ndim => |vm, m| Value::int(m.dims().len() as i64);
+    g_shape => |vm, m| TupleObj::new_value(m.dims().iter().map(|&d| Value::int(d as i64)).collect());
+    g_strides => |vm, m| TupleObj::new_value(strides(m).into_iter().map(Value::int).collect());
     g_suboffsets => |vm, m| TupleObj::new_value(vec![]);
     g_contiguous => |vm, m| Value::bool(m.step == m.format.size() as isize || m.len <= 1);
+}
+
+/// The byte distance between neighbours along each dimension.
+fn strides(m: &MemoryView) -> Vec<i64> {
+    let Some(shape) = &m.shape else {
+        return vec![m.step as i64];
+    };
+    let mut out = vec![0i64; shape.len()];
+    let mut stride = m.format.size() as i64;
+    for k in (0..shape.len()).rev() {
+        out[k] = stride;
+        stride *= shape[k] as i64;
+    }
+    out
 }
 
 /// The bytes of a memoryview (for `bytes(mv)`, `b"".join`, the binary modules).

@@ -5,7 +5,7 @@
 use super::fs::zeroed;
 use super::path::{dir_fd, errno, os_err, path};
 use super::{args, structseq, ty};
-use crate::types::bytes::{BytesObj, as_bytes};
+use crate::types::bytes::BytesObj;
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
@@ -122,14 +122,10 @@ pub fn pread(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(BytesObj::new_value(buf))
 }
 
-fn data_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    match as_bytes(v) {
-        Some(b) => Ok(b),
-        None => {
-            let tn = crate::builtins::type_name(v);
-            Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")))
-        }
-    }
+/// The data of `os.write`/`os.pwrite`: any bytes-like object (a memoryview too:
+/// `subprocess.communicate` writes its input through one).
+fn data_arg<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<std::borrow::Cow<'a, [u8]>> {
+    crate::modules::buffer::need(vm, v)
 }
 
 pub fn write(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -65,17 +65,41 @@ pub struct Item {
     pub size: usize,
 }
 
+/// `count` consecutive items of one code (`"1000i"` is one run, as CPython's
+/// `formatcode` with a repeat): a huge repeat count costs no memory until values are
+/// actually packed or unpacked, and `calcsize` of any format is cheap.
+#[derive(Clone, Copy, Debug)]
+pub struct Run {
+    /// The first item; the others follow it every `item.size` bytes.
+    pub item: Item,
+    pub count: usize,
+}
+
 /// A compiled format.
 #[derive(Debug)]
 pub struct Compiled {
-    /// The items that take or produce a value (pads are left out).
-    pub items: Vec<Item>,
+    /// The runs of items that take or produce a value (pads are left out).
+    pub runs: Vec<Run>,
+    /// How many values the format packs (the items of all runs).
+    pub len: usize,
     /// Total packed size.
     pub size: usize,
     /// Little-endian byte order for the multi-byte numbers.
     pub little: bool,
     /// The format as given (`Struct.format`).
     pub format: String,
+}
+
+impl Compiled {
+    /// Every item, in order.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        self.runs.iter().flat_map(|r| {
+            (0..r.count).map(move |k| Item {
+                offset: r.item.offset + k * r.item.size,
+                ..r.item
+            })
+        })
+    }
 }
 
 /// Why a format did not compile (each becomes `struct.error` with this text).
@@ -150,7 +174,8 @@ pub fn compile(fmt: &[u8]) -> Result<Compiled, FormatError> {
         Some(b'>') | Some(b'!') => (Mode::Big, &fmt[1..]),
         _ => (Mode::Native, fmt),
     };
-    let mut items = Vec::new();
+    let mut runs = Vec::new();
+    let mut len: usize = 0;
     let mut offset: usize = 0;
     let mut i = 0;
     while i < rest.len() {
@@ -188,12 +213,16 @@ pub fn compile(fmt: &[u8]) -> Result<Compiled, FormatError> {
         }
         match kind {
             Kind::Str | Kind::Pascal => {
-                items.push(Item {
-                    kind,
-                    code,
-                    offset,
-                    size: n,
+                runs.push(Run {
+                    item: Item {
+                        kind,
+                        code,
+                        offset,
+                        size: n,
+                    },
+                    count: 1,
                 });
+                len += 1;
                 offset = offset.checked_add(n).ok_or(FormatError::TooLong)?;
             }
             Kind::Pad => {
@@ -207,15 +236,20 @@ pub fn compile(fmt: &[u8]) -> Result<Compiled, FormatError> {
                 {
                     return Err(FormatError::TooLong);
                 }
-                items.reserve(n);
-                for k in 0..n {
-                    items.push(Item {
-                        kind,
-                        code,
-                        offset: offset + k * size,
-                        size,
+                if n > 0 {
+                    runs.push(Run {
+                        item: Item {
+                            kind,
+                            code,
+                            offset,
+                            size,
+                        },
+                        count: n,
                     });
                 }
+                // Cannot overflow: every item takes at least one byte of `offset`,
+                // which stays within isize::MAX.
+                len += n;
                 offset += total;
             }
         }
@@ -224,7 +258,8 @@ pub fn compile(fmt: &[u8]) -> Result<Compiled, FormatError> {
         }
     }
     Ok(Compiled {
-        items,
+        runs,
+        len,
         size: offset,
         little: mode != Mode::Big,
         format: String::from_utf8_lossy(fmt).into_owned(),
@@ -249,5 +284,17 @@ mod tests {
         assert_eq!(size("l"), 8);
         assert!(compile(b"<n").is_err());
         assert!(compile(b"3").is_err());
+    }
+
+    #[test]
+    fn huge_counts_compile_without_expanding() {
+        let c = compile(b"<1000000000000q").ok().unwrap();
+        assert_eq!(c.len, 1_000_000_000_000);
+        assert_eq!(c.runs.len(), 1);
+        let half = (isize::MAX / 2).to_string();
+        assert!(compile(format!("{half}b{half}H").as_bytes()).is_err());
+        let items: Vec<_> = compile(b"<b2hs").ok().unwrap().items().collect();
+        let offsets: Vec<_> = items.iter().map(|i| i.offset).collect();
+        assert_eq!(offsets, [0, 1, 3, 5]);
     }
 }

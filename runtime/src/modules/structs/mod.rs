@@ -194,9 +194,9 @@ in the C struct.\n";
 // ---- packing and unpacking with a compiled format -----------------------------------
 
 fn pack_values(vm: &mut Vm, c: &Compiled, vals: &[Value], out: &mut [u8]) -> PyResult<()> {
-    for (item, v) in c.items.iter().zip(vals) {
+    for (item, v) in c.items().zip(vals) {
         let dst = &mut out[item.offset..item.offset + item.size];
-        if let Err(e) = codec::pack(vm, item, c.little, v, dst) {
+        if let Err(e) = codec::pack(vm, &item, c.little, v, dst) {
             return Err(pack_err(vm, e));
         }
     }
@@ -204,8 +204,8 @@ fn pack_values(vm: &mut Vm, c: &Compiled, vals: &[Value], out: &mut [u8]) -> PyR
 }
 
 fn check_count(vm: &mut Vm, c: &Compiled, fname: &str, n: usize) -> PyResult<()> {
-    if n != c.items.len() {
-        let want = c.items.len();
+    if n != c.len {
+        let want = c.len;
         return Err(serr(
             vm,
             format!("{fname} expected {want} items for packing (got {n})"),
@@ -216,16 +216,15 @@ fn check_count(vm: &mut Vm, c: &Compiled, fname: &str, n: usize) -> PyResult<()>
 
 fn pack(vm: &mut Vm, c: &Compiled, vals: &[Value]) -> PyResult<Value> {
     check_count(vm, c, "pack", vals.len())?;
-    let mut out = vec![0u8; c.size];
+    let mut out = crate::ops::zeros(vm, c.size)?;
     pack_values(vm, c, vals, &mut out)?;
     Ok(BytesObj::new_value(out))
 }
 
 fn unpack_at(c: &Compiled, data: &[u8]) -> Value {
     let items: Vec<Value> = c
-        .items
-        .iter()
-        .map(|item| codec::unpack(item, c.little, &data[item.offset..]))
+        .items()
+        .map(|item| codec::unpack(&item, c.little, &data[item.offset..]))
         .collect();
     TupleObj::new_value(items)
 }
@@ -314,7 +313,7 @@ fn pack_into(vm: &mut Vm, c: &Compiled, fname: &str, a: &[Value]) -> PyResult<Va
         )));
     }
     // Values are converted first (that may run Python code), then written at once.
-    let mut tmp = vec![0u8; c.size];
+    let mut tmp = crate::ops::zeros(vm, c.size)?;
     pack_values(vm, c, vals, &mut tmp)?;
     if let Some(ba) = buf.downcast::<ByteArrayObj>() {
         let len = ba.data.read(|d| d.len()) as i64;
@@ -469,7 +468,8 @@ static STRUCT_T: NativeType = NativeType {
 
 fn empty() -> Arc<Compiled> {
     Arc::new(Compiled {
-        items: vec![],
+        runs: vec![],
+        len: 0,
         size: 0,
         little: true,
         format: String::new(),

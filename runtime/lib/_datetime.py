@@ -1,6 +1,13 @@
-"""datetime: date, time, datetime, timedelta and fixed-offset timezone, on the proleptic
-Gregorian calendar, with CPython's reprs, str forms, arithmetic and errors. Local time
-comes from the `time` module (the C library). Not yet: strptime, fold, zoneinfo."""
+"""Fast implementation of the datetime type."""
+# stitch's stand-in for CPython's C accelerator `_datetime`: date, time, datetime,
+# timedelta and fixed-offset timezone, on the proleptic Gregorian calendar, with the C
+# module's reprs, str forms, arithmetic and error messages. The Lib's `datetime.py`
+# imports these over its pure-Python classes (`from _datetime import *`), as on
+# CPython; with `_datetime` blocked the Lib's pure classes run. Local time comes from
+# the `time` module (the C library). Not yet: fold, zoneinfo.
+
+__all__ = ("date", "datetime", "time", "timedelta", "timezone", "tzinfo",
+           "MINYEAR", "MAXYEAR", "UTC")
 import time as _time
 import math as _math
 
@@ -706,6 +713,12 @@ class datetime(date):
         return cls(*_ord2ymd(n))
 
     @classmethod
+    def strptime(cls, date_string, format):
+        """string, format -> new datetime parsed from a string (like time.strptime())."""
+        import _strptime
+        return _strptime._strptime_datetime(cls, date_string, format)
+
+    @classmethod
     def fromisoformat(cls, s):
         if not isinstance(s, str):
             raise TypeError("fromisoformat: argument must be str")
@@ -899,3 +912,8 @@ datetime.min = datetime(1, 1, 1)
 datetime.max = datetime(9999, 12, 31, 23, 59, 59, 999999)
 datetime.resolution = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+# The C module's types are named `datetime.X` (pickles refer to them so).
+for _cls in (date, datetime, time, timedelta, timezone, tzinfo):
+    _cls.__module__ = "datetime"
+del _cls
