@@ -198,7 +198,15 @@ fn main() -> ExitCode {
     let handle = std::thread::Builder::new()
         .name("stitch-main".into())
         .stack_size(1 << 30)
-        .spawn(move || run(cli, source, filename));
+        .spawn(move || {
+            let code = run(cli, source, filename);
+            if stitch_runtime::process::is_forked_child() {
+                // A forked child has no launcher thread to hand the status to.
+                stitch_runtime::process::exit_as_interrupted();
+                std::process::exit(code);
+            }
+            code
+        });
     // Signals go to the interpreter's thread (whose Python handlers must run there).
     stitch_runtime::modules::signal::block_in_launcher();
     match handle.map(|h| h.join()) {

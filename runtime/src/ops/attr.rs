@@ -806,9 +806,15 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         // object's `__class__` setter (a data descriptor: before the instance dict).
         return crate::types::set_class::set_class(vm, obj, v);
     }
+    if n == "__dict__" && crate::types::set_dict::has_settable_dict(obj) {
+        // object's `__dict__` setter (likewise a data descriptor).
+        return crate::types::set_dict::set_dict(vm, obj, Some(v));
+    }
+    // The dict is held while it is written (dropping a replaced value may run code
+    // that replaces the instance's `__dict__`).
     if td.kind != Kind::Object
         && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
-        && let Some(dv) = td.instance_dict(obj)
+        && let Some(dv) = td.instance_dict(obj).cloned()
         && let Some(d) = dv.downcast::<DictObj>()
     {
         d.set_str_value(key, v);
@@ -861,7 +867,8 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             _ => {}
         }
     }
-    match inst.dict.downcast::<DictObj>() {
+    let dv = (!inst.dict.is_null()).then(|| inst.dict.clone());
+    match dv.as_ref().and_then(|dv| dv.downcast::<DictObj>()) {
         Some(d) => {
             d.set_str_value(key, v);
             Ok(())
@@ -909,6 +916,9 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
                 return property_set(vm, p, obj, None, Some(n));
             }
         }
+        if n == "__dict__" && crate::types::set_dict::has_settable_dict(obj) {
+            return crate::types::set_dict::set_dict(vm, obj, None);
+        }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots
                 && let Some(i) = slots.iter().position(|s| s == n)
@@ -919,12 +929,13 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
                 if !old.is_null() {
                     return Ok(());
                 }
-            } else if let Some(d) = inst.dict.downcast::<DictObj>()
+            } else if let Some(dv) = (!inst.dict.is_null()).then(|| inst.dict.clone())
+                && let Some(d) = dv.downcast::<DictObj>()
                 && d.d.with(|d| d.remove_str(n)).is_some()
             {
                 return Ok(());
             }
-        } else if let Some(dv) = td.instance_dict(obj)
+        } else if let Some(dv) = td.instance_dict(obj).cloned()
             && let Some(d) = dv.downcast::<DictObj>()
             && d.d.with(|d| d.remove_str(n)).is_some()
         {
