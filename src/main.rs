@@ -122,7 +122,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             s if s.starts_with("-X") => {
                 apply_x(&mut opts, &s[2..])?;
             }
-            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" => {}
+            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" | "-I" => {}
             s if s.starts_with('-') && s != "-" => {
                 return Err((format!("Unknown option: {s}\n{}", usage()), 2));
             }

@@ -32,6 +32,7 @@ pub mod structseq;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod unraisable;
 pub mod warnings;
 
 use crate::value::Value;

@@ -227,13 +227,12 @@ fn run_thread(tid: u64, start: Start) {
         && !vm.err_matches(&e, types().system_exit)
     {
         // As CPython's `_thread`: report through the unraisable path.
-        let f = ops::repr_value(&mut vm, &func)
-            .ok()
-            .and_then(|s| crate::types::str::as_str(&s).map(str::to_string))
-            .unwrap_or_default();
-        vm.flush_stdout();
-        let text = crate::traceback::format_exception(&mut vm, &e.exc);
-        eprint!("Exception ignored in thread started by: {f}\n{text}");
+        crate::modules::unraisable::write(
+            &mut vm,
+            &e,
+            Some("Exception ignored in thread started by"),
+            &func,
+        );
     }
     RUNNING.fetch_sub(1, Ordering::SeqCst);
     // Release the thread's arguments while it can still run their finalizers.
