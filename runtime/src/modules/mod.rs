@@ -18,6 +18,7 @@ pub mod fcntl;
 pub mod gc;
 pub mod imp;
 pub mod io;
+mod multiprocessing;
 pub mod locale;
 pub mod marshal;
 pub mod namespace;
@@ -83,6 +84,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_json", json::init),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
+    ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),

@@ -186,10 +186,14 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         if let Some(v) = m.dict().get_str(n) {
             return Ok(Some(v));
         }
-        return Ok(match n {
-            "__dict__" => Some(m.dict.clone()),
-            _ => None,
-        });
+        if n == "__dict__" {
+            return Ok(Some(m.dict.clone()));
+        }
+        // PEP 562: the module's own `__getattr__` (its exception propagates).
+        if let Some(ga) = m.dict().get_str("__getattr__") {
+            return vm.call(&ga, &[new_str(n)]).map(Some);
+        }
+        return Ok(None);
     }
     let td = obj.type_data();
     if td.kind == Kind::WeakProxy {

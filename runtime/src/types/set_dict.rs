@@ -1,6 +1,6 @@
 //! `obj.__dict__ = d`: an instance swaps its attribute dict for another dict (object's
 //! `__dict__` setter; `_threading_local` switches an object between per-thread dicts
-//! this way on every access). `del obj.__dict__` is refused, as in CPython.
+//! this way on every access). `del obj.__dict__` replaces it with an empty dict.
 //!
 //! Readers take the dict pointer from the instance without a reference of their own
 //! (attribute loads, specialized instructions), so the pointer is only replaced when
@@ -54,9 +54,9 @@ pub fn set_dict(vm: &mut Vm, obj: &Value, v: Option<Value>) -> PyResult<()> {
         let tn = obj.type_data().name.clone();
         return Err(vm.attribute_error(format!("'{tn}' object has no attribute '__dict__'")));
     };
-    let Some(v) = v else {
-        return Err(vm.type_error("cannot delete __dict__"));
-    };
+    // Deleting leaves the instance with no attributes (CPython makes a fresh dict on
+    // the next access; stitch's instances always have one).
+    let v = v.unwrap_or_else(DictObj::new_value);
     if v.downcast::<DictObj>().is_none() {
         let tn = v.type_data().name.clone();
         return Err(vm.type_error(format!(
