@@ -529,7 +529,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 b.self_.clone()
             }),
             "__doc__" => Some(Value::none()),
-            "__module__" => Some(new_str("builtins")),
+            "__module__" => Some(new_str(if !b.is_method && !b.owner.is_empty() {
+                b.owner
+            } else {
+                "builtins"
+            })),
             _ => None,
         });
     }
