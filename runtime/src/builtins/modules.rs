@@ -133,6 +133,9 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         ("cache_tag", Value::none()),
         ("version", version),
         ("hexversion", Value::int(0x000100A0)),
+        // The platform triple CPython's build records: `sysconfig` finds the Lib's
+        // `_sysconfigdata_<abiflags>_<multiarch>` module by it.
+        ("_multiarch", new_str(MULTIARCH)),
     ];
     let imp = match crate::modules::namespace::make_class(vm)
         .and_then(|_| crate::modules::namespace::new(vm, &imp))
@@ -362,3 +365,10 @@ fn os_write_text(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Err(e) => Err(io_error(vm, &e, &path)),
     }
 }
+
+/// `sys.implementation._multiarch` (Debian's multiarch tuple of this build's target).
+const MULTIARCH: &str = if cfg!(target_arch = "aarch64") {
+    "aarch64-linux-gnu"
+} else {
+    "x86_64-linux-gnu"
+};

@@ -146,7 +146,14 @@ fn semlock_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         5,
         5,
     )?;
-    let [Some(kind), Some(value), Some(maxvalue), Some(name), Some(unlink)] = b[..] else {
+    let [
+        Some(kind),
+        Some(value),
+        Some(maxvalue),
+        Some(name),
+        Some(unlink),
+    ] = b[..]
+    else {
         return Err(vm.type_error("SemLock() missing required arguments"));
     };
     let kind = int_arg(vm, kind)?;

@@ -26,7 +26,13 @@ fn args_type(vm: &mut Vm) -> PyResult<Value> {
         vm,
         "sys",
         "UnraisableHookArgs",
-        &["exc_type", "exc_value", "exc_traceback", "err_msg", "object"],
+        &[
+            "exc_type",
+            "exc_value",
+            "exc_traceback",
+            "err_msg",
+            "object",
+        ],
         5,
     )?;
     match ARGS_TYPE.compare_exchange(0, t.bits(), Ordering::AcqRel, Ordering::Acquire) {
@@ -45,7 +51,12 @@ pub fn write(vm: &mut Vm, e: &PyErr, msg: Option<&str>, obj: &Value) {
     if let Err(hook_err) = call_hook(vm, e, msg, obj) {
         // As CPython: the hook's own failure is reported by the default hook.
         let hook = sys_hook(vm).unwrap_or_else(Value::none);
-        print_default(vm, &hook_err, Some("Exception ignored in sys.unraisablehook"), &hook);
+        print_default(
+            vm,
+            &hook_err,
+            Some("Exception ignored in sys.unraisablehook"),
+            &hook,
+        );
     }
 }
 

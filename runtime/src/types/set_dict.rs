@@ -40,7 +40,11 @@ fn dict_slot(obj: &Value) -> Option<*mut Value> {
         _ => return None,
     };
     // SAFETY: `p` points at an initialised `Value` field of the live object.
-    if unsafe { (*p).is_null() } { None } else { Some(p) }
+    if unsafe { (*p).is_null() } {
+        None
+    } else {
+        Some(p)
+    }
 }
 
 /// Does `obj` have an instance dict that `__dict__` assignment can replace?
