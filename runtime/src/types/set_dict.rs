@@ -32,7 +32,8 @@ fn dict_slot(obj: &Value) -> Option<*mut Value> {
             // SAFETY: as `TypeData::instance_dict`: the dict of a Python subclass of a
             // builtin sits at `dict_offset` in the payload, after the header.
             unsafe {
-                (obj.raw().as_ptr() as *mut u8)
+                obj.raw()
+                    .as_ptr()
                     .add(std::mem::size_of::<ObjHeader>() + td.dict_offset)
                     as *mut Value
             }
