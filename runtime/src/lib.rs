@@ -112,7 +112,10 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
         if code.is_none() {
             return 0;
         }
-        if let Some(i) = code.as_small_int() {
+        // Any int, bools included (`sys.exit(False)` is status 0, as in CPython).
+        if !code.is_float()
+            && let Some(i) = crate::types::int::as_int(&code).and_then(|i| i.to_i64())
+        {
             return i as i32;
         }
         let s = ops::to_str(vm, &code).unwrap_or_default();
