@@ -122,7 +122,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             s if s.starts_with("-X") => {
                 apply_x(&mut opts, &s[2..])?;
             }
-            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" => {}
+            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" | "-I" => {}
             s if s.starts_with('-') && s != "-" => {
                 return Err((format!("Unknown option: {s}\n{}", usage()), 2));
             }
@@ -198,7 +198,15 @@ fn main() -> ExitCode {
     let handle = std::thread::Builder::new()
         .name("stitch-main".into())
         .stack_size(1 << 30)
-        .spawn(move || run(cli, source, filename));
+        .spawn(move || {
+            let code = run(cli, source, filename);
+            if stitch_runtime::process::is_forked_child() {
+                // A forked child has no launcher thread to hand the status to.
+                stitch_runtime::process::exit_as_interrupted();
+                std::process::exit(code);
+            }
+            code
+        });
     // Signals go to the interpreter's thread (whose Python handlers must run there).
     stitch_runtime::modules::signal::block_in_launcher();
     match handle.map(|h| h.join()) {

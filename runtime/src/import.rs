@@ -382,8 +382,12 @@ fn sys_attr(vm: &Vm, name: &str) -> Option<Value> {
 
 pub fn import_from(vm: &mut Vm, module: &Value, name: &Value) -> PyResult<Value> {
     let n = as_str(name).unwrap_or("");
-    if let Some(v) = ops::getattr_opt(vm, module, n)? {
-        return Ok(v);
+    match ops::getattr_opt(vm, module, n) {
+        Ok(Some(v)) => return Ok(v),
+        Ok(None) => {}
+        // A module `__getattr__` (PEP 562) that does not know the name.
+        Err(e) if vm.err_matches(&e, types().attribute_error) => {}
+        Err(e) => return Err(e),
     }
     let (mname, file) = match module.downcast::<ModuleObj>() {
         Some(m) => (

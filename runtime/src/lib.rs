@@ -70,7 +70,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     };
-    let status = join_threads(vm).unwrap_or(status);
+    join_threads(vm);
     // As CPython's Py_FinalizeEx: atexit callbacks once the threads are joined, then
     // the main module's objects are finalized.
     modules::atexit::run_all(vm);
@@ -85,17 +85,20 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
 }
 
 /// As CPython's finalization: wait for every non-daemon thread (`threading._shutdown`)
-/// if the program imported `threading`. Returns an exit status if waiting raised.
-fn join_threads(vm: &mut Vm) -> Option<i32> {
+/// if the program imported `threading`. An exception it raises is unraisable (CPython's
+/// `wait_for_thread_shutdown`): reported, the exit status unchanged.
+fn join_threads(vm: &mut Vm) {
     // SAFETY: vm.modules is a dict.
-    let threading =
-        unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.get_str("threading")?;
-    let shutdown = ops::getattr_opt(vm, &threading, "_shutdown")
-        .ok()
-        .flatten()?;
-    match vm.call(&shutdown, &[]) {
-        Ok(_) => None,
-        Err(e) => Some(handle_uncaught(vm, e)),
+    let Some(threading) =
+        unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }.get_str("threading")
+    else {
+        return;
+    };
+    let Ok(Some(shutdown)) = ops::getattr_opt(vm, &threading, "_shutdown") else {
+        return;
+    };
+    if let Err(e) = vm.call(&shutdown, &[]) {
+        crate::modules::unraisable::write(vm, &e, None, &threading);
     }
 }
 
@@ -110,7 +113,10 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
         if code.is_none() {
             return 0;
         }
-        if let Some(i) = code.as_small_int() {
+        // Any int, bools included (`sys.exit(False)` is status 0, as in CPython).
+        if !code.is_float()
+            && let Some(i) = crate::types::int::as_int(&code).and_then(|i| i.to_i64())
+        {
             return i as i32;
         }
         let s = ops::to_str(vm, &code).unwrap_or_default();

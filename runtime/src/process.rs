@@ -30,6 +30,20 @@ pub fn before_exec() {
     }
 }
 
+/// Set in the child of `os.fork`: the launcher thread that waits for the
+/// interpreter's thread (and turns its result into the exit status) does not exist
+/// there, so the interpreter's thread exits the process itself.
+static FORKED_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// This process is the child of an `os.fork`.
+pub fn mark_forked_child() {
+    FORKED_CHILD.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub fn is_forked_child() -> bool {
+    FORKED_CHILD.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Set when the program ended with an uncaught `KeyboardInterrupt`.
 static ENDED_BY_INTERRUPT: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);

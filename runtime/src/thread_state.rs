@@ -201,3 +201,11 @@ pub unsafe fn queue_to_owner(h: *mut ObjHeader) {
         Queued::MergeOrphan => unsafe { merge_queued(h) },
     }
 }
+
+/// In the child of a `fork` made inside `stop_the_world` (still stopped): the calling
+/// thread is the only one left. The others leave the registry (objects queued to
+/// them are merged here; later ones as for exited owners) and none is finishing.
+pub fn after_fork_child() {
+    merge_all(REGISTRY.after_fork(current_tid()));
+    FINISHING.store(0, Ordering::SeqCst);
+}

@@ -29,6 +29,8 @@
 //! - **Leaving.** A thread leaves with [`Registry::leave`]: it merges its queue while
 //!   still attached (so a stop-the-world waits for those merges) and is removed once
 //!   its queue is found empty.
+//! - **Fork.** `os.fork` runs inside a stop-the-world; in the child the requester
+//!   removes every other thread ([`Registry::after_fork`]): they do not exist there.
 //! - **Stop-the-world.** One requester at a time: it sets `stw_active`, sets
 //!   `BREAK_STOP` on every attached thread and waits until it is the only attached
 //!   thread; detached threads cannot re-attach while `stw_active`. Parked threads wait
@@ -318,6 +320,24 @@ impl Registry {
             set_bits(&e.breaker, bits);
         }
         true
+    }
+
+    /// In the child of a `fork` made while the world was stopped by `me`: only `me`
+    /// exists there. The other threads are removed (so what is queued to them later
+    /// is merged as for exited owners); returns what was queued for them, for `me`
+    /// to merge.
+    pub fn after_fork(&self, me: u64) -> Vec<usize> {
+        let mut g = lock(&self.inner);
+        let mut orphaned = Vec::new();
+        g.threads.retain(|&tid, e| {
+            if tid == me {
+                return true;
+            }
+            orphaned.append(&mut e.queue);
+            false
+        });
+        g.attached = 1;
+        orphaned
     }
 
     /// Breaker handler for `BREAK_STOP`: park until the stop-the-world is over.

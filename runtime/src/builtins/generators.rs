@@ -418,10 +418,7 @@ pub fn run_pending(vm: &mut Vm) {
     }
 }
 
-/// Print an error no caller can receive, as CPython's "Exception ignored in".
+/// An error no caller can receive: to `sys.unraisablehook` ("Exception ignored in").
 pub fn report_unraisable(vm: &mut Vm, obj: &Value, e: &PyErr) {
-    vm.flush_stdout();
-    let what = ops::repr(vm, obj).unwrap_or_default();
-    let text = crate::traceback::format_exception(vm, &e.exc);
-    eprint!("Exception ignored in: {what}\n{text}");
+    crate::modules::unraisable::write(vm, e, None, obj);
 }

@@ -68,6 +68,10 @@ pub(crate) static TABLE: &[Entry] = &[
         ops::<crate::modules::functools::Partial>,
     ),
     (
+        TypeId::of::<crate::modules::thread::local::LocalState>,
+        ops::<crate::modules::thread::local::LocalState>,
+    ),
+    (
         TypeId::of::<crate::types::mappingproxy::MappingProxy>,
         ops::<crate::types::mappingproxy::MappingProxy>,
     ),

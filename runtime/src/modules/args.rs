@@ -209,10 +209,10 @@ pub fn set(m: &Value, name: &str, v: Value) {
 }
 
 /// A module with native functions (each a builtin function named as its key).
-pub fn module(name: &str, fns: &[(&'static str, crate::types::func::NativeFn)]) -> Value {
+pub fn module(name: &'static str, fns: &[(&'static str, crate::types::func::NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     for (n, f) in fns {
-        set(&m, n, crate::types::func::new_builtin(n, *f));
+        set(&m, n, crate::types::func::new_module_builtin(n, *f, name));
     }
     m
 }

@@ -20,6 +20,7 @@ pub mod imp;
 pub mod io;
 pub mod locale;
 pub mod marshal;
+mod multiprocessing;
 pub mod namespace;
 pub mod native_class;
 pub mod posix;
@@ -32,6 +33,7 @@ pub mod structseq;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod unraisable;
 pub mod warnings;
 
 use crate::value::Value;
@@ -83,6 +85,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_json", json::init),
     ("_locale", locale::init),
     ("_md5", hashes::init_md5),
+    ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
     ("_posixsubprocess", posixsubprocess::init),

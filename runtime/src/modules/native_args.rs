@@ -155,10 +155,10 @@ pub fn this<'a>(
 }
 
 /// A module object holding the given functions.
-pub fn module(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+pub fn module(name: &'static str, fns: &[(&'static str, NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     for (n, f) in fns {
-        set(&m, n, new_builtin(n, *f));
+        set(&m, n, crate::types::func::new_module_builtin(n, *f, name));
     }
     m
 }

@@ -74,6 +74,27 @@ extern "C" fn on_signal(sig: libc::c_int) {
     unsafe { *libc::__errno_location() = saved };
 }
 
+/// `_thread.interrupt_main(sig)` (CPython's `PyErr_SetInterruptEx`): record `sig` as
+/// if it had arrived, when its Python-level handler is a callable; a signal at
+/// SIG_DFL/SIG_IGN (or whose handler Python never set) is ignored. The main thread
+/// runs the handler at its next check (the caller runs it at once when it is the main
+/// thread).
+pub fn simulate(sig: i32) {
+    let handled = HANDLERS.lock().get(sig as usize).is_some_and(
+        |h| matches!(h, Some(Handler(v)) if v.as_small_int().is_none() && !v.is_none()),
+    );
+    if !handled {
+        return;
+    }
+    PENDING[sig as usize].store(true, Ordering::SeqCst);
+    ANY_PENDING.store(true, Ordering::SeqCst);
+    let b = MAIN_BREAKER.load(Ordering::SeqCst);
+    if !b.is_null() {
+        // SAFETY: the pointer is a leaked Arc: valid for the life of the process.
+        unsafe { (*b).fetch_or(BREAK_SIGNAL, Ordering::SeqCst) };
+    }
+}
+
 fn install_c_handler(sig: i32) -> bool {
     // SAFETY: a zeroed sigaction filled below; on_signal is async-signal-safe.
     unsafe {
@@ -172,8 +193,26 @@ pub fn clear_handlers() {
     drop(old);
 }
 
-fn is_main_thread() -> bool {
-    crate::object::current_tid() == 1
+/// The thread that runs Python signal handlers: the main thread, or in the child of
+/// a `fork`, the thread that forked (as CPython makes it the main thread).
+static MAIN_TID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+pub fn is_main_thread() -> bool {
+    crate::object::current_tid() == MAIN_TID.load(Ordering::Relaxed)
+}
+
+/// In the child of a `fork`: the forking thread becomes the main thread (signal
+/// handlers run there; its breaker word is the one signals trip).
+pub fn after_fork_child() {
+    let tid = crate::object::current_tid();
+    if MAIN_TID.swap(tid, Ordering::SeqCst) == tid {
+        return;
+    }
+    if let Some(b) = crate::thread_state::current_breaker() {
+        // Leaked as the main thread's is: `on_signal` may read it at any time.
+        let leaked = std::sync::Arc::into_raw(b) as *mut _;
+        MAIN_BREAKER.store(leaked, Ordering::SeqCst);
+    }
 }
 
 /// Runs the Python handlers of pending signals (main thread only). An exception a

@@ -531,11 +531,13 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
                 crate::types::bytes::BytesObj::new_value(d)
             }
         };
+        // Any bytes-like right operand (memoryview, array too), as CPython's buffer
+        // concatenation.
         if op == opc::NB_ADD
-            && let Some(y) = crate::types::bytes::as_bytes(b)
+            && let Some(y) = crate::modules::buffer::bytes_like(b)
         {
             let mut v = x;
-            v.extend(y);
+            v.extend_from_slice(&y);
             return Ok(Some(make(v)));
         }
         if op == opc::NB_MULTIPLY

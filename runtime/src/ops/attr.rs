@@ -186,10 +186,14 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         if let Some(v) = m.dict().get_str(n) {
             return Ok(Some(v));
         }
-        return Ok(match n {
-            "__dict__" => Some(m.dict.clone()),
-            _ => None,
-        });
+        if n == "__dict__" {
+            return Ok(Some(m.dict.clone()));
+        }
+        // PEP 562: the module's own `__getattr__` (its exception propagates).
+        if let Some(ga) = m.dict().get_str("__getattr__") {
+            return vm.call(&ga, &[new_str(n)]).map(Some);
+        }
+        return Ok(None);
     }
     let td = obj.type_data();
     if td.kind == Kind::WeakProxy {
@@ -567,7 +571,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 b.self_.clone()
             }),
             "__doc__" => Some(Value::none()),
-            "__module__" => Some(new_str("builtins")),
+            "__module__" => Some(new_str(if !b.is_method && !b.owner.is_empty() {
+                b.owner
+            } else {
+                "builtins"
+            })),
             _ => None,
         });
     }
@@ -856,9 +864,15 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         // object's `__class__` setter (a data descriptor: before the instance dict).
         return crate::types::set_class::set_class(vm, obj, v);
     }
+    if n == "__dict__" && crate::types::set_dict::has_settable_dict(obj) {
+        // object's `__dict__` setter (likewise a data descriptor).
+        return crate::types::set_dict::set_dict(vm, obj, Some(v));
+    }
+    // The dict is held while it is written (dropping a replaced value may run code
+    // that replaces the instance's `__dict__`).
     if td.kind != Kind::Object
         && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
-        && let Some(dv) = td.instance_dict(obj)
+        && let Some(dv) = td.instance_dict(obj).cloned()
         && let Some(d) = dv.downcast::<DictObj>()
     {
         d.set_str_value(key, v);
@@ -921,7 +935,8 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             _ => {}
         }
     }
-    match inst.dict.downcast::<DictObj>() {
+    let dv = (!inst.dict.is_null()).then(|| inst.dict.clone());
+    match dv.as_ref().and_then(|dv| dv.downcast::<DictObj>()) {
         Some(d) => {
             d.set_str_value(key, v);
             Ok(())
@@ -975,6 +990,9 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             // BaseException's attributes are C members that cannot be deleted.
             return Err(vm.type_error(format!("{n} may not be deleted")));
         }
+        if n == "__dict__" && crate::types::set_dict::has_settable_dict(obj) {
+            return crate::types::set_dict::set_dict(vm, obj, None);
+        }
         if let Some(inst) = instance(obj) {
             if let Some(slots) = &td.slots
                 && let Some(i) = slots.iter().position(|s| s == n)
@@ -985,12 +1003,13 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
                 if !old.is_null() {
                     return Ok(());
                 }
-            } else if let Some(d) = inst.dict.downcast::<DictObj>()
+            } else if let Some(dv) = (!inst.dict.is_null()).then(|| inst.dict.clone())
+                && let Some(d) = dv.downcast::<DictObj>()
                 && d.d.with(|d| d.remove_str(n)).is_some()
             {
                 return Ok(());
             }
-        } else if let Some(dv) = td.instance_dict(obj)
+        } else if let Some(dv) = td.instance_dict(obj).cloned()
             && let Some(d) = dv.downcast::<DictObj>()
             && d.d.with(|d| d.remove_str(n)).is_some()
         {

@@ -295,6 +295,12 @@ fn store_attr(name: &Value, obj: &Value) -> Decision {
     if td.hook_bits() & HOOK_SETATTR != 0 {
         return Err("class overrides __setattr__");
     }
+    if matches!(
+        crate::types::str::as_str(name),
+        Some("__dict__" | "__class__")
+    ) {
+        return Err("object's __dict__/__class__ setters");
+    }
     if let Some(d) = &found
         && is_data_descriptor(d)
     {

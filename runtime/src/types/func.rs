@@ -66,7 +66,8 @@ pub struct BuiltinFuncObj {
     pub f: NativeFn,
     /// The bound receiver, or NULL for a plain function / unbound method descriptor.
     pub self_: Value,
-    /// The owning type's name for method descriptors (for repr), or "".
+    /// The owning type's name for method descriptors (for repr); for a plain
+    /// function of a native module, the module's name (its `__module__`); or "".
     pub owner: &'static str,
     /// True for methods of builtin types (bind on attribute access).
     pub is_method: bool,
@@ -110,6 +111,17 @@ impl CellObj {
         let old = self.v.with(|c| std::mem::replace(c, v));
         drop(old);
     }
+}
+
+/// A plain function of native module `module` (its `__module__`).
+pub fn new_module_builtin(name: &'static str, f: NativeFn, module: &'static str) -> Value {
+    Value::alloc(BuiltinFuncObj {
+        name,
+        f,
+        self_: Value::NULL,
+        owner: module,
+        is_method: false,
+    })
 }
 
 pub fn new_builtin(name: &'static str, f: NativeFn) -> Value {

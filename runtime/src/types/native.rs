@@ -71,6 +71,8 @@ pub struct NativeType {
     /// payload of the type's own instances; 0 for none (then `Python subclasses` get
     /// theirs from `SubObj`).
     pub dict_offset: usize,
+    /// Instances can be weakly referenced (CPython's `tp_weaklistoffset` set).
+    pub weakrefable: bool,
 }
 
 impl NativeType {
@@ -86,6 +88,7 @@ impl NativeType {
             sub_dealloc: dealloc_as::<SubObj<T>>,
             sub_dict_offset: std::mem::offset_of!(SubObj<T>, dict),
             dict_offset: 0,
+            weakrefable: false,
         }
     }
 }

@@ -152,7 +152,8 @@ pub fn weakrefable(v: &Value) -> bool {
                 | Kind::Module
                 | Kind::Method
                 | Kind::Generator
-        ) || raw == t.lock;
+        ) || raw == t.lock
+            || td.native.is_some_and(|n| n.weakrefable);
     }
     heap_class_weakrefable(td)
 }

@@ -303,15 +303,14 @@ fn run_hooks(vm: &mut Vm, hooks: Vec<Value>) {
     }
 }
 
+/// `os.fork()`. With other threads running, the world is stopped around the fork:
+/// every other thread is parked at a safe point or detached in a blocking wait, so
+/// none is inside the runtime's own state, and the child (where only the caller
+/// exists, as in CPython) drops them from the registry. Python-level locks another
+/// thread held stay held in the child, as in CPython (`threading` re-initializes its
+/// own in its after-fork hook).
 pub fn fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     args::none(vm, "posix.fork", a)?;
-    if crate::thread_state::REGISTRY.count() > 1 {
-        // Other threads hold locks the child could never release: stitch has no GIL
-        // to stop them at a safe point, so it refuses (CPython 3.12 warns here).
-        return Err(
-            vm.runtime_error("fork() is not supported by stitch while other threads are running")
-        );
-    }
     let (before, parent, child) = {
         let h = FORK_HOOKS.lock();
         let mut before = h.before.clone();
@@ -320,9 +319,25 @@ pub fn fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     run_hooks(vm, before);
     vm.flush_stdout();
-    // SAFETY: single-threaded (checked above), so the child's copy of every lock is
-    // in a consistent state.
-    let pid = unsafe { libc::fork() };
+    let fork_now = || {
+        // SAFETY: other Python threads are parked or detached (see above) and hold no
+        // runtime lock; the child only continues on this thread.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            crate::process::mark_forked_child();
+            if crate::thread_state::is_multi_threaded() {
+                crate::thread_state::after_fork_child();
+            }
+            crate::modules::signal::after_fork_child();
+            crate::modules::thread::after_fork_child();
+        }
+        pid
+    };
+    let pid = if crate::thread_state::REGISTRY.count() > 1 {
+        crate::thread_state::stop_the_world(fork_now)
+    } else {
+        fork_now()
+    };
     if pid < 0 {
         return Err(os_err(vm));
     }

@@ -47,6 +47,23 @@ pub struct LocalState {
     dicts: Arc<Dicts>,
 }
 native_payload!(LocalState, LOCAL_STATE);
+
+/// The collector sees the constructor arguments and every thread's dict (a local
+/// whose dict refers back to the object that holds it is a cycle).
+impl crate::gc::Traverse for LocalState {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        crate::gc::visit_value(&self.args, visit);
+        crate::gc::visit_value(&self.kwargs, visit);
+        for d in self.dicts.0.lock().values() {
+            crate::gc::visit_value(d, visit);
+        }
+    }
+
+    fn clear(&self) {
+        let taken = std::mem::take(&mut *self.dicts.0.lock());
+        drop(taken);
+    }
+}
 static LOCAL_STATE_T: NativeType = NativeType::of::<LocalState>();
 
 /// For each thread id, the locals it has a dict in (weak: a local may die first).

@@ -75,6 +75,7 @@ pub struct RLockObj {
 native_payload!(RLockObj, RLOCK);
 static RLOCK_T: NativeType = NativeType {
     new: Some(rlock_new),
+    weakrefable: true,
     ..NativeType::of::<RLockObj>()
 };
 

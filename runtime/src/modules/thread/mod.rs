@@ -33,6 +33,14 @@ const THREAD_STACK: usize = 1 << 30;
 thread_local! {
     /// This thread's `_set_sentinel` locks, released when it ends.
     static SENTINELS: RefCell<Vec<lock::RawLock>> = const { RefCell::new(Vec::new()) };
+    /// This thread was started by `start_new_thread` (its function is running).
+    static STARTED_HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// In the child of a `fork`: only the calling thread runs there (`_count()` counts
+/// it if `start_new_thread` started it).
+pub fn after_fork_child() {
+    RUNNING.store(usize::from(STARTED_HERE.get()), Ordering::SeqCst);
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
@@ -119,7 +127,9 @@ fn stack_size(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `interrupt_main(signum=SIGINT)`: as if the signal arrived, when Python handles it
-/// (a signal at its default or ignored is not raised, as in CPython).
+/// (a signal at its default or ignored is not raised, as in CPython). Called in the
+/// main thread, the handler runs before it returns (CPython checks its eval breaker
+/// right after the call).
 fn interrupt_main(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = native_args::bind(vm, "interrupt_main", a, &["signum"], 0, 1)?;
     let sig = match b[0] {
@@ -132,15 +142,9 @@ fn interrupt_main(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !(1..65).contains(&sig) {
         return Err(vm.value_error("signal number out of range"));
     }
-    // SAFETY: only querying the current disposition, then signalling this process.
-    unsafe {
-        let mut old: libc::sigaction = std::mem::zeroed();
-        if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
-            && old.sa_sigaction != libc::SIG_DFL
-            && old.sa_sigaction != libc::SIG_IGN
-        {
-            libc::kill(libc::getpid(), sig);
-        }
+    crate::modules::signal::simulate(sig);
+    if crate::modules::signal::is_main_thread() {
+        crate::modules::signal::run_pending(vm)?;
     }
     Ok(Value::none())
 }
@@ -215,19 +219,20 @@ fn run_thread(tid: u64, start: Start) {
         kwnames,
     } = start;
     let mut vm = vm.attach(tid);
+    STARTED_HERE.set(true);
     let r = vm.call_kw(&func, &args, &kwnames);
+    STARTED_HERE.set(false);
     crate::builtins::generators::run_pending(&mut vm);
     if let Err(e) = r
         && !vm.err_matches(&e, types().system_exit)
     {
         // As CPython's `_thread`: report through the unraisable path.
-        let f = ops::repr_value(&mut vm, &func)
-            .ok()
-            .and_then(|s| crate::types::str::as_str(&s).map(str::to_string))
-            .unwrap_or_default();
-        vm.flush_stdout();
-        let text = crate::traceback::format_exception(&mut vm, &e.exc);
-        eprint!("Exception ignored in thread started by: {f}\n{text}");
+        crate::modules::unraisable::write(
+            &mut vm,
+            &e,
+            Some("Exception ignored in thread started by"),
+            &func,
+        );
     }
     RUNNING.fetch_sub(1, Ordering::SeqCst);
     // Release the thread's arguments while it can still run their finalizers.
