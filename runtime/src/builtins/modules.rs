@@ -379,4 +379,3 @@ fn os_write_text(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Err(e) => Err(io_error(vm, &e, &path)),
     }
 }
-

@@ -224,6 +224,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         d.set_str(name, v.clone());
         d.set_str(&format!("__{name}__"), v);
     }
+    let _ = crate::modules::unraisable::args_type(vm);
     for (name, f) in [
         ("exception", exception as crate::types::func::NativeFn),
         ("is_finalizing", is_finalizing),

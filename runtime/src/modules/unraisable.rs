@@ -17,7 +17,9 @@ use crate::vm::{PyErr, PyResult, Vm};
 /// The `UnraisableHookArgs` type (bits of an immortal type object; 0 until made).
 static ARGS_TYPE: AtomicU64 = AtomicU64::new(0);
 
-fn args_type(vm: &mut Vm) -> PyResult<Value> {
+/// Made with `sys` (`sys::extend`), so the type's objects are among those alive at
+/// start rather than counted as live at exit.
+pub(crate) fn args_type(vm: &mut Vm) -> PyResult<Value> {
     let b = ARGS_TYPE.load(Ordering::Acquire);
     if b != 0 {
         return Ok(Value::from_borrowed(stitch_stencils::value::RawValue(b)));

@@ -1,3 +1,5 @@
+# WISHLIST: the forked child of a non-main thread can hang in threading._after_fork
+# (a lock another thread held at fork time): seen hung in one run of the suite.
 # os.fork with other threads running: from a non-main thread and from the main
 # thread; the child has only the forking thread (which becomes the main thread) and
 # keeps its exit status.
