@@ -60,8 +60,6 @@ make_counters! {
     ThreadTraces: Tier2, "per-thread";
     /// Loop traces unhooked for running too few iterations per entry.
     TracesUnprofitable: Tier2, "unprofitable";
-    /// Chaotic actions taken (`-X chaos`).
-    ChaosEvents: JitInvariants, "chaos_events";
     /// Traces registered with the invariants they rely on.
     TracesTracked: JitInvariants, "traces_tracked";
     /// Nanoseconds the longest `Globals` invalidation took (clearing the flags of the
@@ -73,6 +71,8 @@ make_counters! {
     InvalidateGlobals: JitInvariants, "invalidate_globals";
     /// Traces whose flag those invalidations cleared.
     TracesInvalidatedGlobals: JitInvariants, "traces_invalidated_globals";
+    /// Chaotic actions taken (`-X chaos`).
+    ChaosEvents: JitInvariants, "chaos_events";
 }
 
 static VALUES: [AtomicU64; Counter::ALL.len()] = [const { AtomicU64::new(0) }; Counter::ALL.len()];
