@@ -478,6 +478,15 @@ impl<'a> Translator<'a> {
         {
             return None;
         }
+        // The record borrows `__init__` under the class's version tag, which tier 1
+        // checks before each use; the translator cannot (the class is only known at
+        // run time), and with threads running another thread may have replaced and
+        // freed that `__init__` since (found by the thread_start fuzz corpus: a
+        // use-after-free here). Until the record holds a reference, such calls are
+        // not inlined once threads run.
+        if stitch_runtime::thread_state::is_multi_threaded() {
+            return None;
+        }
         let rec =
             stitch_runtime::specialize::exec::record(self.co, ip, Op::CALL_ALLOC_AND_ENTER_INIT)?;
         let init = stitch_runtime::value::Value::from_borrowed(rec.first().value);
