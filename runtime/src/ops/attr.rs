@@ -224,12 +224,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
     if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
         return Ok(Some(v));
     }
-    if instance(obj).is_none()
-        && (td.is_heap || td.native.is_some())
-        && let Some(dv) = td.instance_dict(obj)
-        && let Some(d) = dv.downcast::<DictObj>()
-        && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
-    {
+    if let Some(v) = builtin_subclass_dict_get(obj, td, n, h) {
         return Ok(Some(v));
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {
@@ -294,6 +289,16 @@ fn attribute_error_context(
     e
 }
 
+/// `n` (hash `h`) in the dict of an instance of a subclass of a builtin type (a tuple
+/// subclass, say), which keeps its dict outside the `Instance` layout.
+fn builtin_subclass_dict_get(obj: &Value, td: &TypeData, n: &str, h: i64) -> Option<Value> {
+    if instance(obj).is_some() || !(td.is_heap || td.native.is_some()) {
+        return None;
+    }
+    let dv = td.instance_dict(obj)?;
+    dv.downcast::<DictObj>()?.d.read(|d| d.get_hashed(n, h))
+}
+
 /// The first steps of `object.__getattribute__`: a data descriptor on the type (found
 /// as `descr`) wins; then the instance's `__slots__` value and its dict.
 fn data_descriptor_or_own(
@@ -343,14 +348,7 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
         return Ok(Some(v));
     }
-    // An instance of a subclass of a builtin type (a tuple subclass) keeps its dict
-    // outside the Instance layout, as in `getattr_hashed`.
-    if instance(obj).is_none()
-        && (td.is_heap || td.native.is_some())
-        && let Some(dv) = td.instance_dict(obj)
-        && let Some(d) = dv.downcast::<DictObj>()
-        && let Some(v) = d.d.read(|d| d.get_hashed(n, h))
-    {
+    if let Some(v) = builtin_subclass_dict_get(obj, td, n, h) {
         return Ok(Some(v));
     }
     if let Some(v) = builtin_attr(vm, obj, n)? {

@@ -198,7 +198,8 @@ pub struct CompiledTrace {
     /// `stitch_sync::owner_chain`).
     pub next_owner: stitch_sync::owner_chain::Link<CompiledTrace>,
     /// Back edges of this loop taken by threads with no trace in the chain, and
-    /// their compilations that aborted (counted on the chain's first trace).
+    /// their compilations that aborted (counted on the chain's first trace; set to
+    /// `MAX_ATTEMPTS` once the chain is full: no more foreign compilations).
     pub foreign: AtomicU64,
     pub foreign_aborts: AtomicU64,
 }
@@ -544,6 +545,12 @@ fn foreign_back_edge(
             if first.append(trace) {
                 Counter::TracesCompiled.incr();
                 Counter::ThreadTraces.incr();
+            } else {
+                // The chain is full (`MAX_OWNERS` threads): later threads run this
+                // loop in tier 1 rather than compile traces nothing can reach.
+                first
+                    .foreign_aborts
+                    .store(MAX_ATTEMPTS as u64, Ordering::Relaxed);
             }
         }
         Err(reason) => {
