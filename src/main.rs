@@ -19,6 +19,7 @@ Options:
 -m mod   : run library module as a script (terminates option list)
 -h       : print this help message and exit (also --help)
 -V       : print the stitch version number and exit (also --version)
+-W arg   : warning control (sys.warnoptions; also PYTHONWARNINGS)
 -X opt   : implementation-specific option:
 {}file     : program read from script file
 arg ...  : arguments passed to program in sys.argv[1:]
@@ -122,6 +123,15 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             s if s.starts_with("-X") => {
                 apply_x(&mut opts, &s[2..])?;
             }
+            "-W" => {
+                let Some(w) = args.get(i + 1) else {
+                    return Err(("Argument expected for the -W option\n".to_string(), 2));
+                };
+                opts.warnoptions.push(w.clone());
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("-W") => opts.warnoptions.push(s[2..].to_string()),
             "-u" | "-B" | "-O" | "-S" | "-E" | "-s" | "-I" => {}
             s if s.starts_with('-') && s != "-" => {
                 return Err((format!("Unknown option: {s}\n{}", usage()), 2));

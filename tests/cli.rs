@@ -480,6 +480,10 @@ fn a_bad_x_option_or_value_exits_2_with_a_message() {
             "stitch: bad -X stats value 'yes' (expected no value)\n",
         ),
         (&["-X"][..], "Argument expected for the -X option\n"),
+        (
+            &["-X", "importtime", "-c", "pass"][..],
+            "stitch: CPython's -X importtime is not supported by stitch\n",
+        ),
     ] {
         let o = stitch(args, None);
         assert_clean(&o);
@@ -487,6 +491,30 @@ fn a_bad_x_option_or_value_exits_2_with_a_message() {
         assert_eq!(String::from_utf8_lossy(&o.stderr), msg, "{args:?}");
         assert!(o.stdout.is_empty(), "{args:?}");
     }
+}
+
+#[test]
+fn cpython_options_reach_sys_as_in_cpython() {
+    let o = stitch(
+        &[
+            "-X",
+            "dev",
+            "-Xutf8=1",
+            "-W",
+            "error::DeprecationWarning",
+            "-Wignore",
+            "-c",
+            "import sys, faulthandler; print(sys._xoptions, sys.warnoptions, \
+             sys.flags.dev_mode, faulthandler.is_enabled(), 'warnings' in sys.modules)",
+        ],
+        None,
+    );
+    assert_clean(&o);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "{'dev': True, 'utf8': '1'} ['default', 'error::DeprecationWarning', 'ignore'] \
+         True True True\n"
+    );
 }
 
 #[test]

@@ -64,6 +64,19 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     // SAFETY: vm.modules is a dict.
     unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }
         .set_str("__main__", module.clone());
+    if modules::sys::faulthandler_at_start(vm) {
+        modules::faulthandler::enable_at_start();
+    }
+    // With warning options, `warnings` is imported before the program (as CPython does),
+    // so the options apply from the start.
+    if !modules::sys::warnoptions(vm).is_empty()
+        && let Err(e) = import::import_module(vm, "warnings")
+    {
+        eprintln!("'import warnings' failed; traceback:");
+        eprint!("{}", traceback::format_exception(vm, &e.exc));
+    }
+    // Where faulthandler finds this thread's frames (`vm` stays put until we return).
+    let _published = traceback::dump::publish(std::ptr::addr_of!(vm.frame));
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
     let status = match r {
@@ -74,6 +87,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     // As CPython's Py_FinalizeEx: atexit callbacks once the threads are joined, then
     // the main module's objects are finalized.
     modules::atexit::run_all(vm);
+    modules::faulthandler::finalize();
     if thread_state::other_threads_running() == 0 {
         finalize::finalize_main(vm);
     }

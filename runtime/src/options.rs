@@ -157,6 +157,22 @@ impl OptValue for IntMaxStrDigits {
     }
 }
 
+/// A CPython `-X` option that has nothing to change in stitch (it is still recorded in
+/// `sys._xoptions`): any value is accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Accepted(pub bool);
+
+impl OptValue for Accepted {
+    const SYNTAX: &'static str = "";
+    fn parse(&mut self, _value: &str) -> Result<(), &'static str> {
+        self.0 = true;
+        Ok(())
+    }
+    fn show(&self) -> Option<String> {
+        None
+    }
+}
+
 /// One `-X` option as the usage text shows it.
 pub struct XOption {
     pub name: &'static str,
@@ -171,11 +187,16 @@ macro_rules! x_options {
         #[derive(Clone, Debug)]
         pub struct Options {
             $($(#[doc = $doc])* pub $field: $ty,)*
+            /// Every `-X` option as given, in order (`sys._xoptions`): the name and the
+            /// value (`None` for `-X name`).
+            pub given: Vec<(String, Option<String>)>,
+            /// `-W` options as given, in order (`sys.warnoptions`).
+            pub warnoptions: Vec<String>,
         }
 
         impl Default for Options {
             fn default() -> Options {
-                Options { $($field: $default,)* }
+                Options { $($field: $default,)* given: Vec::new(), warnoptions: Vec::new() }
             }
         }
 
@@ -190,6 +211,11 @@ macro_rules! x_options {
             pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
                 let r = match name {
                     $($name => OptValue::parse(&mut self.$field, value),)*
+                    "importtime" | "tracemalloc" | "showrefcount" | "warn_default_encoding" => {
+                        return Err(format!(
+                            "stitch: CPython's -X {name} is not supported by stitch\n"
+                        ))
+                    }
                     _ => {
                         return Err(format!(
                             "stitch: unknown -X option '{name}' (-X help lists them)\n"
@@ -198,7 +224,10 @@ macro_rules! x_options {
                 };
                 r.map_err(|expected| {
                     format!("stitch: bad -X {name} value '{value}' (expected {expected})\n")
-                })
+                })?;
+                let value = (!value.is_empty()).then(|| value.to_string());
+                self.given.push((name.to_string(), value));
+                Ok(())
             }
 
             /// Each option's default as the usage text shows it, by name.
@@ -266,6 +295,23 @@ x_options! {
     /// Name compiled traces for `perf`.
     perf_map: bool = false, "perf-map",
         "append compiled traces to /tmp/perf-PID.map for `perf`";
+    /// CPython's `-X faulthandler`.
+    faulthandler: bool = false, "faulthandler",
+        "as CPython: print every thread's Python traceback on a fatal signal \
+         (faulthandler.enable() at start; also PYTHONFAULTHANDLER)";
+    /// CPython's `-X dev`.
+    dev: bool = false, "dev",
+        "as CPython's development mode: faulthandler on, warnings shown by default, \
+         sys.flags.dev_mode (also PYTHONDEVMODE)";
+    /// CPython's `-X utf8`: stitch's text I/O is UTF-8 either way.
+    utf8: Accepted = Accepted(false), "utf8",
+        "accepted as CPython's (stitch's text I/O is UTF-8 either way)";
+    /// CPython's `-X frozen_modules`: stitch freezes no modules.
+    frozen_modules: Accepted = Accepted(false), "frozen_modules",
+        "accepted as CPython's (stitch has no frozen modules)";
+    /// CPython's `-X no_debug_ranges`.
+    no_debug_ranges: Accepted = Accepted(false), "no_debug_ranges",
+        "accepted as CPython's (stitch's tracebacks show no column ranges)";
 }
 
 /// Declares the `STITCH_*` environment variables: `Variant: "NAME", "help";` each.

@@ -207,5 +207,6 @@ pub unsafe fn queue_to_owner(h: *mut ObjHeader) {
 /// them are merged here; later ones as for exited owners) and none is finishing.
 pub fn after_fork_child() {
     merge_all(REGISTRY.after_fork(current_tid()));
+    crate::traceback::dump::after_fork_child();
     FINISHING.store(0, Ordering::SeqCst);
 }

@@ -6,6 +6,7 @@ use crate::types::traceback::{TbObj, chain};
 use crate::value::Value;
 use crate::vm::{Vm, exc_data};
 
+pub mod dump;
 mod group;
 
 fn source_line(filename: &str, line: u32) -> Option<String> {

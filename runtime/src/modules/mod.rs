@@ -14,6 +14,7 @@ pub mod ast;
 pub mod atexit;
 pub mod codecs;
 pub mod errno;
+pub mod faulthandler;
 pub mod fcntl;
 pub mod gc;
 pub mod imp;
@@ -111,6 +112,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("atexit", atexit::init),
     ("binascii", binascii::init),
     ("errno", errno::init),
+    ("faulthandler", faulthandler::init),
     ("fcntl", fcntl::init),
     ("gc", gc::init),
     ("itertools", itertools::init),

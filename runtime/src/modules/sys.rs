@@ -18,6 +18,41 @@ const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
 /// The int/str digit limit the command line (`-X int_max_str_digits`) or the
 /// environment (`PYTHONINTMAXSTRDIGITS`) asks for, applied; -1 when neither does
 /// (`sys.flags.int_max_str_digits`). A bad environment value is fatal, as in CPython.
+/// An environment variable set to a non-empty value (CPython's test for its flags).
+fn env_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
+/// CPython's development mode (`-X dev`, `PYTHONDEVMODE`).
+pub fn dev_mode(vm: &Vm) -> bool {
+    vm.opts.dev || env_set("PYTHONDEVMODE")
+}
+
+/// Should faulthandler be enabled at start (`-X faulthandler`, `PYTHONFAULTHANDLER`,
+/// development mode)?
+pub fn faulthandler_at_start(vm: &Vm) -> bool {
+    vm.opts.faulthandler || env_set("PYTHONFAULTHANDLER") || dev_mode(vm)
+}
+
+/// `sys.warnoptions` as CPython's `config_init_warnoptions` orders it: `default` in
+/// development mode, then `PYTHONWARNINGS` (comma-separated), then each `-W`.
+pub fn warnoptions(vm: &Vm) -> Vec<String> {
+    let mut out = Vec::new();
+    if dev_mode(vm) {
+        out.push("default".to_string());
+    }
+    if let Ok(env) = std::env::var("PYTHONWARNINGS") {
+        out.extend(
+            env.split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(String::from),
+        );
+    }
+    out.extend(vm.opts.warnoptions.iter().cloned());
+    out
+}
+
 fn int_max_str_digits_flag(vm: &Vm) -> i64 {
     use crate::types::int_digits::{set_max_str_digits, valid_limit};
     let n = match vm.opts.int_max_str_digits.0 {
@@ -105,7 +140,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     let mut flags: Vec<Value> = flag_names.iter().map(|_| int(0)).collect();
     flags[11] = int(1); // hash_randomization
     flags[4] = int(1); // dont_write_bytecode: stitch caches compiled code its own way
-    flags[13] = Value::bool(false); // dev_mode is a bool
+    flags[13] = Value::bool(dev_mode(vm)); // dev_mode is a bool
     flags[16] = Value::bool(false); // safe_path is a bool
     flags[17] = int(int_max_str_digits_flag(vm));
     set_record(vm, d, "flags", &flags_ty, flags);
@@ -197,8 +232,23 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     d.set_str("meta_path", ListObj::new_value(vec![]));
     d.set_str("path_hooks", ListObj::new_value(vec![]));
     d.set_str("path_importer_cache", DictObj::new_value());
-    d.set_str("warnoptions", ListObj::new_value(vec![]));
-    d.set_str("_xoptions", DictObj::new_value());
+    d.set_str(
+        "warnoptions",
+        ListObj::new_value(warnoptions(vm).iter().map(|w| new_str(w)).collect()),
+    );
+    let xoptions = DictObj::new_value();
+    // SAFETY: just made a dict.
+    let xd = unsafe { xoptions.payload_unchecked::<DictObj>() };
+    for (name, value) in &vm.opts.given {
+        xd.set_str(
+            name,
+            match value {
+                Some(v) => new_str(v),
+                None => Value::bool(true),
+            },
+        );
+    }
+    d.set_str("_xoptions", xoptions);
     d.set_str("dont_write_bytecode", Value::bool(true));
     d.set_str("pycache_prefix", Value::none());
     d.set_str("float_repr_style", new_str("short"));

@@ -219,6 +219,8 @@ fn run_thread(tid: u64, start: Start) {
         kwnames,
     } = start;
     let mut vm = vm.attach(tid);
+    // Where faulthandler finds this thread's frames (`vm` stays put until dropped).
+    let published = crate::traceback::dump::publish(std::ptr::addr_of!(vm.frame));
     STARTED_HERE.set(true);
     let r = vm.call_kw(&func, &args, &kwnames);
     STARTED_HERE.set(false);
@@ -246,6 +248,7 @@ fn run_thread(tid: u64, start: Start) {
     thread_state::finishing();
     release_sentinels();
     drop(vm.take_pending_generator());
+    drop(published);
     drop(vm);
     // Thread-local caches hold references too: release them while this thread is
     // still registered (after it leaves, other threads may merge its objects' counts
