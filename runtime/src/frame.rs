@@ -14,8 +14,6 @@ const CHUNK_WORDS: usize = 1 << 18; // 2 MiB
 
 pub struct DataStack {
     chunks: Vec<Box<[u64]>>,
-    /// (chunk index, word offset) of each live frame, innermost last.
-    allocs: Vec<(usize, usize)>,
     chunk: usize,
     top: usize,
     /// Start and length of the current chunk (`chunks[chunk]`), for the fast path.
@@ -39,7 +37,6 @@ impl DataStack {
         let base = first.as_mut_ptr();
         DataStack {
             chunks: vec![first],
-            allocs: Vec::with_capacity(256),
             chunk: 0,
             top: 0,
             base,
@@ -58,19 +55,24 @@ impl DataStack {
     /// before it is read, so it is left as it was).
     #[inline]
     pub fn push(&mut self, words: usize, zeroed: usize) -> *mut FrameHeader {
+        let p = self.push_uninit(words);
+        // SAFETY: `p` starts `words` words of the current chunk.
+        unsafe { std::ptr::write_bytes(p as *mut u64, 0, zeroed.min(words)) };
+        p
+    }
+
+    /// Allocate memory for a frame of `words` words, left as it was (the caller writes
+    /// every header field and slot it reads).
+    #[inline(always)]
+    pub fn push_uninit(&mut self, words: usize) -> *mut FrameHeader {
         if self.top + words > self.len {
             self.next_chunk(words);
         }
         let start = self.top;
-        self.allocs.push((self.chunk, start));
         self.top += words;
         // SAFETY: `start + words <= len`, the current chunk's length; the chunk's
         // memory never moves (boxed slices are only replaced when not in use).
-        unsafe {
-            let p = self.base.add(start);
-            std::ptr::write_bytes(p, 0, zeroed.min(words));
-            p as *mut FrameHeader
-        }
+        unsafe { self.base.add(start) as *mut FrameHeader }
     }
 
     #[cold]
@@ -86,15 +88,37 @@ impl DataStack {
         self.top = 0;
     }
 
-    /// Free the innermost frame's memory (its slots must already be cleared).
+    /// Free the memory of `f`, the innermost frame (its slots must already be
+    /// cleared): the top goes back to where `f` starts. Frames are freed in LIFO
+    /// order, so no list of allocations is kept: `f` itself says where it was.
     #[inline]
-    pub fn pop(&mut self) {
-        if let Some((c, off)) = self.allocs.pop() {
-            if c != self.chunk {
-                self.select_chunk(c);
-            }
-            self.top = off;
+    pub fn pop(&mut self, f: *mut FrameHeader) {
+        let w = f as *mut u64;
+        // SAFETY: only compared and subtracted within the current chunk's bounds.
+        let in_current = w >= self.base && w < unsafe { self.base.add(self.len) };
+        if !in_current {
+            self.pop_to_chunk_of(w);
+            return;
         }
+        // SAFETY: `w` lies in the current chunk.
+        self.top = unsafe { w.offset_from(self.base) } as usize;
+    }
+
+    /// `pop` of the first frame of a chunk seen from a later chunk (the frames of the
+    /// later chunks are all gone).
+    #[cold]
+    fn pop_to_chunk_of(&mut self, w: *mut u64) {
+        for c in (0..self.chunk).rev() {
+            let base = self.chunks[c].as_mut_ptr();
+            let len = self.chunks[c].len();
+            // SAFETY: pointer comparisons and a subtraction within chunk `c`.
+            if w >= base && w < unsafe { base.add(len) } {
+                self.select_chunk(c);
+                self.top = unsafe { w.offset_from(base) } as usize;
+                return;
+            }
+        }
+        debug_assert!(false, "popped frame is in no chunk of this stack");
     }
 }
 
@@ -109,6 +133,7 @@ impl DataStack {
 /// # Safety
 /// `f` must point to memory of at least `words_for(nlocalsplus + stacksize)` words,
 /// zeroed up to `words_for(nlocalsplus)`.
+#[inline]
 pub unsafe fn init_frame(
     f: *mut FrameHeader,
     code: &Value,

@@ -1769,7 +1769,7 @@ fn finish_entry(vm: &mut Vm, frame: *mut FrameHeader) {
         (*frame).is_entry = 0;
         if (*frame).owner != FRAME_OWNED_BY_GENERATOR {
             clear_frame(frame);
-            vm.stack.pop();
+            vm.stack.pop(frame);
         }
     }
     vm.depth -= 1;
@@ -1782,7 +1782,7 @@ unsafe fn discard_entry(vm: &mut Vm, frame: *mut FrameHeader) {
     unsafe {
         if (*frame).owner != FRAME_OWNED_BY_GENERATOR {
             clear_frame(frame);
-            vm.stack.pop();
+            vm.stack.pop(frame);
         }
     }
 }

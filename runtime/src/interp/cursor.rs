@@ -101,7 +101,7 @@ impl<'a> Cursor<'a> {
         unsafe {
             let prev = (*self.frame).previous;
             clear_frame(self.frame);
-            vm.stack.pop();
+            vm.stack.pop(self.frame);
             vm.depth -= 1;
             vm.frame = prev;
             Cursor::resume(prev)

@@ -887,7 +887,7 @@ unsafe fn leave_pushed(
         let prev = (*frame).previous;
         crate::frame::clear_frame(frame);
         let vm = &mut *TRACE_VM.with(|c| c.get());
-        vm.stack.pop();
+        vm.stack.pop(frame);
         vm.depth -= 1;
         vm.frame = prev;
         if push_result {
