@@ -42,6 +42,18 @@ pub struct DictData {
     /// Tier-2 traces rely on this dict's contents (`tier2::watch`): the next change of
     /// any key or value tells the JIT (once; watching again is the JIT's call).
     watched: bool,
+    /// A one-word Bloom filter of the keys' hashes: bit `hash % 64` is set for every
+    /// key inserted since the index was last built (deleted keys leave their bit).
+    /// A clear bit proves a key absent without probing: what a method call on an
+    /// instance asks of its `__dict__` every time (the method must not be shadowed),
+    /// and what every lookup that falls through to a class or the builtins asks.
+    bloom: u64,
+}
+
+/// The Bloom filter bit of a hash.
+#[inline(always)]
+fn bloom_bit(hash: i64) -> u64 {
+    1u64 << (hash as u64 & 63)
 }
 
 /// A watched dict going away is its last change: traces that loaded constants from it
@@ -112,7 +124,7 @@ impl DictData {
     /// Probe sequence as in CPython's dict (perturbed linear congruence).
     fn probe(&self, key: &Value, hash: i64) -> Probe {
         let mut maybe = Vec::new();
-        if self.index.is_empty() {
+        if self.bloom & bloom_bit(hash) == 0 {
             return Probe::Maybe(maybe);
         }
         let mask = self.mask();
@@ -167,9 +179,11 @@ impl DictData {
             self.entries.retain(|e| !e.key.is_null());
         }
         self.index = vec![EMPTY; size];
+        self.bloom = 0;
         for (n, e) in self.entries.iter().enumerate() {
             let slot = self.find_slot(e.hash);
             self.index[slot] = n as i32;
+            self.bloom |= bloom_bit(e.hash);
         }
     }
 
@@ -210,6 +224,7 @@ impl DictData {
         let slot = self.find_slot(hash);
         self.index[slot] = self.entries.len() as i32;
         self.entries.push(Entry { hash, key, value });
+        self.bloom |= bloom_bit(hash);
         self.used += 1;
         self.mutations += 1;
         self.keys_version = 0;
@@ -238,6 +253,7 @@ impl DictData {
         if self.used == 0 {
             self.entries.clear();
             self.index.clear();
+            self.bloom = 0;
         }
         (k, v)
     }
@@ -249,7 +265,7 @@ impl DictData {
 
     /// Lookup by a str key whose hash the caller knows (interned names cache it).
     pub fn get_hashed(&self, name: &str, hash: i64) -> Option<Value> {
-        if self.index.is_empty() {
+        if self.bloom & bloom_bit(hash) == 0 {
             return None;
         }
         let mask = self.mask();
@@ -303,6 +319,7 @@ impl DictData {
     pub fn clear(&mut self) -> Vec<Entry> {
         self.modified();
         self.index.clear();
+        self.bloom = 0;
         self.used = 0;
         self.mutations += 1;
         self.keys_version = 0;
