@@ -21,9 +21,10 @@ pub fn install(t: &Types) {
         add_method(ty, "send", gen_send);
         add_method(ty, "throw", gen_throw);
         add_method(ty, "close", gen_close);
-        add_method(ty, "__next__", gen_next);
-        add_method(ty, "__iter__", gen_iter);
     }
+    // Coroutines are not iterators: they are awaited (`__await__`, builtins/coroutines.rs).
+    add_method(t.generator, "__next__", gen_next);
+    add_method(t.generator, "__iter__", gen_iter);
     // The builtin iterators (list, range, dict, map, zip, ...) as Python sees them:
     // `it.__next__` is what `heapq.merge` and others bind.
     add_method(t.iterator, "__next__", iterator_next);
@@ -42,7 +43,7 @@ fn gen_arg<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a GenObj> {
     ops::gen_of(v).ok_or_else(|| vm.type_error("descriptor requires a 'generator' object"))
 }
 
-fn finish(vm: &mut Vm, r: PyResult<(Value, bool)>) -> PyResult<Value> {
+pub fn finish(vm: &mut Vm, r: PyResult<(Value, bool)>) -> PyResult<Value> {
     match r {
         Ok((v, true)) => Ok(v),
         Ok((v, false)) => Err(vm.stop_iteration(v)),
@@ -341,7 +342,13 @@ pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
         (GenKind::Generator, "suspended") | (GenKind::Coroutine, "suspended") => {
             Some(Value::bool(go.state() == GenState::Suspended))
         }
-        (GenKind::Coroutine, "origin") => Some(Value::none()),
+        (GenKind::Coroutine, "origin") => Some(go.origin.read(|o| {
+            if o.is_null() {
+                Value::none()
+            } else {
+                o.clone()
+            }
+        })),
         _ => None,
     })
 }

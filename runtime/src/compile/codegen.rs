@@ -1412,7 +1412,7 @@ impl<'a> Compiler<'a> {
         self.load_const(Value::none());
         self.emit(Op::CALL, 3);
         if is_async {
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 2);
             self.yield_from()?;
         }
         self.emit(Op::POP_TOP, 0);
@@ -1431,7 +1431,7 @@ impl<'a> Compiler<'a> {
         self.expr(&first.context_expr)?;
         if is_async {
             self.emit(Op::BEFORE_ASYNC_WITH, 0); // [exit, awaitable]
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 1);
             self.yield_from()?; // [exit, enter_result]
         } else {
             self.emit(Op::BEFORE_WITH, 0); // [exit, enter_result]
@@ -1465,7 +1465,7 @@ impl<'a> Compiler<'a> {
         self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
         if is_async {
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 2);
             self.yield_from()?;
         }
         let suppress = self.new_label();

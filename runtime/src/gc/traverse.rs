@@ -301,6 +301,8 @@ impl Traverse for GenObj {
         visit_value(&self.qualname, visit);
         visit_value(&self.code, visit);
         self.ag_finalizer.read(|v| visit_value(v, visit));
+        self.exc_state.read(|v| visit_value(v, visit));
+        self.origin.read(|v| visit_value(v, visit));
         // A running generator's frame is some thread's live frame: its values are
         // roots (the JIT may even hold some of them borrowed), so it is not walked.
         if !matches!(self.state(), GenState::Created | GenState::Suspended) {

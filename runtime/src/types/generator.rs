@@ -102,6 +102,12 @@ pub struct GenObj {
     /// The `sys.set_asyncgen_hooks` finalizer seen at the first iteration (async
     /// generators), or NULL: called instead of closing when the generator is dropped.
     pub ag_finalizer: ObjCell<Value>,
+    /// The exception the suspended frame is handling (CPython's `gi_exc_state`), or
+    /// NULL: restored as the innermost handled exception when it resumes.
+    pub exc_state: ObjCell<Value>,
+    /// `cr_origin`: where a coroutine was created, as `(filename, lineno, name)`
+    /// tuples innermost first (`sys.set_coroutine_origin_tracking_depth`), or NULL.
+    pub origin: ObjCell<Value>,
 }
 
 impl PyPayload for GenObj {
@@ -130,6 +136,8 @@ impl GenObj {
             code,
             ag_flags: AtomicU8::new(0),
             ag_finalizer: ObjCell::new(Value::NULL),
+            exc_state: ObjCell::new(Value::NULL),
+            origin: ObjCell::new(Value::NULL),
         }
     }
     pub fn ag_flag(&self, bit: u8) -> bool {
@@ -210,6 +218,8 @@ impl Drop for GenObj {
                 .ag_finalizer
                 .with(|f| std::mem::replace(f, Value::NULL));
             zombie.ag_finalizer.with(|f| *f = fin);
+            let exc = self.exc_state.with(std::mem::take);
+            zombie.exc_state.with(|f| *f = exc);
             let ty = self.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), zombie);
             if let Err(g) = crate::builtins::generators::defer_close(g) {
