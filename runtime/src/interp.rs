@@ -1611,6 +1611,10 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 & (crate::types::code::CO_COROUTINE
                                     | crate::types::code::CO_ITERABLE_COROUTINE)
                                 == 0
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            && !crate::types::code::is_iterable_coroutine(&unsafe {
+                                Value::from_borrowed((*frame).code)
+                            })
                         {
                             break 'run vm.type_error(
                                 "cannot 'yield from' a coroutine object in a non-coroutine generator",

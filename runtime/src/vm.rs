@@ -350,7 +350,8 @@ impl Vm {
         let co = func.code();
         if co.is_generator() {
             let (words, _) = frame_words(co);
-            let mem = vec![0u64; words].into_boxed_slice();
+            let prefix = crate::types::generator::GEN_FRAME_PREFIX;
+            let mem = vec![0u64; prefix + words].into_boxed_slice();
             let gen_obj = GenObj::new(
                 mem,
                 GenState::Created,
@@ -364,6 +365,9 @@ impl Vm {
             unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
             let ty = gen_obj.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
+            if let Some(go) = crate::types::generator::gen_payload(&g) {
+                go.set_owner(&g);
+            }
             // Bind arguments into the generator's frame; on error the generator (and
             // its frame) is dropped.
             if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {

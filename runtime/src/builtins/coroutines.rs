@@ -173,7 +173,7 @@ pub fn finalize(vm: &mut Vm, coro: &Value) {
             None => {}
         }
         if !warned {
-            let qualname = go.qualname.clone();
+            let qualname = go.qualname.read(Value::clone);
             let msg = format!(
                 "coroutine '{}' was never awaited",
                 crate::types::str::as_str(&qualname).unwrap_or("?")

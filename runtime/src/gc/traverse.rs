@@ -297,8 +297,8 @@ impl Traverse for BuiltinFuncObj {
 
 impl Traverse for GenObj {
     fn traverse(&self, visit: Visit<'_>) {
-        visit_value(&self.name, visit);
-        visit_value(&self.qualname, visit);
+        self.name.read(|v| visit_value(v, visit));
+        self.qualname.read(|v| visit_value(v, visit));
         visit_value(&self.code, visit);
         self.ag_finalizer.read(|v| visit_value(v, visit));
         self.exc_state.read(|v| visit_value(v, visit));
