@@ -109,10 +109,10 @@ pub fn throw_exception(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         };
         if !ops::is_exception_instance(&inst) {
             let tn = type_name(&inst);
+            let what = ops::repr(vm, typ)?;
             return Ok(vm
                 .type_error(format!(
-                    "calling {} should have returned an instance of BaseException, not {tn}",
-                    ops::debug_repr(typ)
+                    "calling {what} should have returned an instance of BaseException, not {tn}"
                 ))
                 .exc);
         }

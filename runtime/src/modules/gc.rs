@@ -312,8 +312,11 @@ fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(h) = v.header() else {
         return Ok(Value::bool(false));
     };
-    // CPython's builtin types are static objects, never tracked.
-    if crate::types::class::as_type(&v).is_some_and(|td| !td.is_heap) {
+    // CPython's builtin types are static objects, and a bare `object()` refers to
+    // nothing: neither is ever tracked there.
+    if crate::types::class::as_type(&v).is_some_and(|td| !td.is_heap)
+        || v.type_raw() == crate::world::types().object
+    {
         return Ok(Value::bool(false));
     }
     // SAFETY: `v` is live.
