@@ -573,6 +573,28 @@ impl<'a> Compiler<'a> {
         u.span = span;
     }
 
+    /// An attribute whose name is on a later line than where the current node starts
+    /// (`(obj\n .meth)`) is located at the name, as CPython's
+    /// `update_start_location_to_match_attr`.
+    fn attr_location(&mut self, a: &ast::ExprAttribute) {
+        let span = self.span_of(a.range());
+        let len = a.attr.as_str().len() as u32;
+        let u = self.u();
+        if span.col == code::Span::NO_COL || u.line == span.end_line {
+            return;
+        }
+        u.line = span.end_line;
+        u.span.col = if len <= span.end_col {
+            span.end_col - len
+        } else {
+            code::Span::NO_COL
+        };
+        if u.span.col == code::Span::NO_COL {
+            u.span.end_col = code::Span::NO_COL;
+        }
+        u.span.end_line = u.span.end_line.max(u.line);
+    }
+
     /// The end line and the UTF-8 byte columns of `r` (columns only when the offsets
     /// are into source text).
     fn span_of(&self, r: TextRange) -> code::Span {
@@ -1700,7 +1722,9 @@ impl<'a> Compiler<'a> {
         let code = self.pop_unit();
         self.set_line(f.range);
         self.make_closure(code, flags);
-        for _ in &f.decorator_list {
+        for d in f.decorator_list.iter().rev() {
+            // Each application is located at its decorator (CPython 3.11).
+            self.set_line(d.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
@@ -1749,7 +1773,8 @@ impl<'a> Compiler<'a> {
             None => (&[], &[]),
         };
         self.call_args(args, kws, 2)?;
-        for _ in &c.decorator_list {
+        for d in c.decorator_list.iter().rev() {
+            self.set_line(d.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
@@ -2024,6 +2049,7 @@ impl<'a> Compiler<'a> {
                 self.expr(&a.value)?;
                 let attr = self.mangle(a.attr.as_str());
                 let ni = self.name_index(&attr);
+                self.attr_location(a);
                 self.emit(Op::LOAD_ATTR, ni);
             }
             Expr::Subscript(s) => {
@@ -2281,6 +2307,7 @@ impl<'a> Compiler<'a> {
             let attr = self.mangle(a.attr.as_str());
             let ni = self.name_index(&attr);
             self.set_line(c.range());
+            self.attr_location(a);
             self.emit(Op::LOAD_METHOD, ni);
             return self.call_args(&c.arguments.args, &c.arguments.keywords, 0);
         }
