@@ -1724,7 +1724,7 @@ impl<'a> Compiler<'a> {
         self.make_closure(code, flags);
         for d in f.decorator_list.iter().rev() {
             // Each application is located at its decorator (CPython 3.11).
-            self.set_line(d.range());
+            self.set_line(d.expression.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
@@ -1774,7 +1774,7 @@ impl<'a> Compiler<'a> {
         };
         self.call_args(args, kws, 2)?;
         for d in c.decorator_list.iter().rev() {
-            self.set_line(d.range());
+            self.set_line(d.expression.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
