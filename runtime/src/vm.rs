@@ -730,7 +730,9 @@ impl Vm {
         }
         // The generator's own handled exception becomes the innermost level while it
         // runs (CPython pushes `gi_exc_state` on the thread's exc_info chain).
-        let own = gen_obj.exc_state.with(|v| std::mem::replace(v, Value::NULL));
+        let own = gen_obj
+            .exc_state
+            .with(|v| std::mem::replace(v, Value::NULL));
         let outer = std::mem::replace(&mut self.handled, own);
         self.outer_handled.push(outer);
         if let Some(e) = &exc

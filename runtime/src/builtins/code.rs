@@ -124,14 +124,12 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .map(|i| {
             let l = Value::int(c.line_of(i) as i64);
             match c.spans.get(i) {
-                Some(s) if s.col != crate::types::code::Span::NO_COL => {
-                    TupleObj::new_value(vec![
-                        l,
-                        Value::int(s.end_line as i64),
-                        col(s.col),
-                        col(s.end_col),
-                    ])
-                }
+                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::new_value(vec![
+                    l,
+                    Value::int(s.end_line as i64),
+                    col(s.col),
+                    col(s.end_col),
+                ]),
                 _ => TupleObj::new_value(vec![l.clone(), l, Value::none(), Value::none()]),
             }
         })

@@ -92,7 +92,8 @@ fn wrapper_iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// check when it dies, and record where it was made when origin tracking is on.
 pub fn on_create(vm: &Vm, coro: &Value) {
     if let Some(h) = coro.header() {
-        h.ob_flags.fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
+        h.ob_flags
+            .fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
     }
     if vm.coro_origin_depth == 0 {
         return;
@@ -143,7 +144,7 @@ pub unsafe fn needs_finalizer(h: *const ObjHeader) -> bool {
     // SAFETY: guaranteed by the caller; only coroutines carry the flag, and their
     // payload is a `GenObj`.
     unsafe {
-        (*h).ob_type as usize == types().coroutine.as_ptr() as usize
+        std::ptr::eq((*h).ob_type as *const u8, types().coroutine.as_ptr())
             && (*(h as *const PyObj<GenObj>)).payload.state() == GenState::Created
     }
 }

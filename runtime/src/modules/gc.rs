@@ -314,7 +314,7 @@ fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     // CPython's builtin types are static objects, and a bare `object()` refers to
     // nothing: neither is ever tracked there.
-    if crate::types::class::as_type(&v).is_some_and(|td| !td.is_heap)
+    if crate::types::class::as_type(v).is_some_and(|td| !td.is_heap)
         || v.type_raw() == crate::world::types().object
     {
         return Ok(Value::bool(false));

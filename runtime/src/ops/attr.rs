@@ -762,7 +762,11 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         if as_str(&v).is_none() {
             return Err(vm.type_error(format!("{n} must be set to a string object")));
         }
-        let cell = if n == "__name__" { &g.name } else { &g.qualname };
+        let cell = if n == "__name__" {
+            &g.name
+        } else {
+            &g.qualname
+        };
         let old = cell.with(|x| std::mem::replace(x, v));
         drop(old);
         return Ok(());

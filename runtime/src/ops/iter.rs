@@ -548,7 +548,11 @@ pub fn get_awaitable(vm: &mut Vm, v: &Value, where_: u32) -> PyResult<Value> {
         Err(e) => {
             if where_ != 0 && !is_coroutine_like(v) && lookup_special(v, "__await__").is_none() {
                 let tn = v.type_data().name.clone();
-                let from = if where_ == 1 { "__aenter__" } else { "__aexit__" };
+                let from = if where_ == 1 {
+                    "__aenter__"
+                } else {
+                    "__aexit__"
+                };
                 return Err(vm.type_error(format!(
                     "'async with' received an object from {from} that does not implement __await__: {tn}"
                 )));
@@ -597,9 +601,7 @@ pub fn awaitable_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         }
         if !is_iterator(&res) {
             let tn = res.type_data().name.clone();
-            return Err(vm.type_error(format!(
-                "__await__() returned non-iterator of type '{tn}'"
-            )));
+            return Err(vm.type_error(format!("__await__() returned non-iterator of type '{tn}'")));
         }
         return Ok(res);
     }

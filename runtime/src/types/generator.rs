@@ -181,7 +181,11 @@ impl GenObj {
         let bits = g.raw().0;
         // SAFETY: the frame memory starts GEN_FRAME_PREFIX words before the frame and
         // is owned by this generator; the word is only read through `owner_of_frame`.
-        unsafe { (self.frame_ptr() as *mut u64).sub(GEN_FRAME_PREFIX).write(bits) };
+        unsafe {
+            (self.frame_ptr() as *mut u64)
+                .sub(GEN_FRAME_PREFIX)
+                .write(bits)
+        };
     }
     pub fn frame_ptr(&self) -> *mut FrameHeader {
         self.frame_addr as *mut FrameHeader
