@@ -5,6 +5,7 @@ mod bytes_text;
 pub(crate) mod classes;
 pub(crate) mod code;
 mod containers;
+pub(crate) mod coroutines;
 mod except_star;
 pub(crate) mod exception_group;
 mod exception_protocol;
@@ -82,6 +83,7 @@ pub fn install_type_methods(t: &Types) {
     numbers::install(t);
     generators::install(t);
     async_generators::install(t);
+    coroutines::install(t);
     subclass::install(t);
     bytes::install(t);
     bytes_text::install(t);

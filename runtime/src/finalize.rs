@@ -23,7 +23,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 
-use stitch_stencils::header::{FLAG_FINALIZED, FLAG_WEAKREFS, ObjHeader};
+use stitch_stencils::header::{FLAG_FINALIZED, FLAG_NATIVE_FINALIZER, FLAG_WEAKREFS, ObjHeader};
 use stitch_stencils::value::RawValue;
 
 use crate::object::{Counts, PyObj, current_tid};
@@ -37,6 +37,8 @@ enum Work {
     Del(Value),
     /// Call `callback(weakref)`.
     Callback(Value, Value),
+    /// Run a native type's finalizer (a coroutine's "was never awaited"), then drop.
+    Native(Value),
 }
 
 thread_local! {
@@ -58,7 +60,7 @@ pub unsafe fn needs_finalizing(h: *const ObjHeader) -> bool {
     // SAFETY: guaranteed by the caller; every type object is a `PyObj<TypeData>`.
     unsafe {
         let flags = (*h).ob_flags.load(Ordering::Relaxed);
-        if flags & FLAG_WEAKREFS != 0 {
+        if flags & (FLAG_WEAKREFS | FLAG_NATIVE_FINALIZER) != 0 {
             return true;
         }
         if flags & FLAG_FINALIZED != 0 {
@@ -92,6 +94,20 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
         }
         return false;
     }
+    if flags & (FLAG_NATIVE_FINALIZER | FLAG_FINALIZED) == FLAG_NATIVE_FINALIZER
+        // SAFETY: guaranteed by the caller: `h` is still a live object.
+        && unsafe { crate::builtins::coroutines::needs_finalizer(h) }
+    {
+        header.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
+        stitch_sync::weakref::resurrect(&Counts(header), current_tid(), flags & FLAG_WEAKREFS != 0);
+        // SAFETY: `resurrect` gave the object one reference, which the queue owns.
+        let obj = unsafe { Value::from_raw(RawValue::from_ptr(h as *const u8)) };
+        if let Err(obj) = push(Work::Native(obj)) {
+            // No VM can run the finalizer any more (thread exit): keep the object.
+            std::mem::forget(obj);
+        }
+        return false;
+    }
     if flags & FLAG_WEAKREFS != 0 {
         // SAFETY: guaranteed by the caller.
         let live = unsafe { crate::types::weakref::clear_dying(h) };
@@ -118,7 +134,7 @@ fn push(w: Work) -> Result<(), Value> {
             crate::builtins::generators::note_pending();
             Ok(())
         }
-        Some(Work::Del(v)) => Err(v),
+        Some(Work::Del(v)) | Some(Work::Native(v)) => Err(v),
         Some(Work::Callback(wr, cb)) => {
             // Dropped without a VM: no callback can run.
             drop(cb);
@@ -142,6 +158,10 @@ pub fn run_queued(vm: &mut Vm) {
                 {
                     report(vm, &f, e);
                 }
+                drop(obj);
+            }
+            Work::Native(obj) => {
+                crate::builtins::coroutines::finalize(vm, &obj);
                 drop(obj);
             }
             Work::Callback(wr, cb) => {

@@ -66,15 +66,25 @@ fn add_traceback(exc: &Value, frame: *mut FrameHeader, instr: usize) {
 
 /// Chain the exception being handled as `exc.__context__`, as raising does in Python.
 fn set_context(vm: &Vm, exc: &Value) {
-    if vm.handled.is_null() || vm.handled.is(exc) {
+    let h = vm.topmost_handled();
+    if h.is_null() || h.is(exc) {
         return;
     }
     let Some(d) = exc_data(exc) else { return };
     if !d.with(|d| d.context.is_null()) {
         return;
     }
-    // Avoid cycles: do not chain if `exc` is already in the handled exception's chain.
-    let mut cur = vm.handled.clone();
+    chain_context(exc, &h);
+}
+
+/// Make `handled` the `__context__` of `exc`, first cutting `exc` out of `handled`'s
+/// own context chain so no cycle forms (`_PyErr_SetObject`).
+pub fn chain_context(exc: &Value, handled: &Value) {
+    if handled.is(exc) {
+        return;
+    }
+    let Some(d) = exc_data(exc) else { return };
+    let mut cur = handled.clone();
     for _ in 0..100 {
         let next = match exc_data(&cur) {
             Some(cd) => cd.with(|c| c.context.clone()),
@@ -91,7 +101,7 @@ fn set_context(vm: &Vm, exc: &Value) {
         }
         cur = next;
     }
-    let h = vm.handled.clone();
+    let h = handled.clone();
     d.with(|d| d.context = h);
 }
 
@@ -1514,13 +1524,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::RAISE_VARARGS => match arg {
                         0 => {
-                            if vm.handled.is_null() {
+                            let exc = vm.topmost_handled();
+                            if exc.is_null() {
                                 break 'run vm.runtime_error("No active exception to reraise");
                             }
                             reraise = true;
-                            break 'run PyErr {
-                                exc: vm.handled.clone(),
-                            };
+                            break 'run PyErr { exc };
                         }
                         1 => {
                             let e = pop!();
@@ -1597,6 +1606,20 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::GET_YIELD_FROM_ITER => {
                         let v = peek!(1);
+                        if v.type_raw() == types().coroutine
+                            && co.flags
+                                & (crate::types::code::CO_COROUTINE
+                                    | crate::types::code::CO_ITERABLE_COROUTINE)
+                                == 0
+                            // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
+                            && !crate::types::code::is_iterable_coroutine(&unsafe {
+                                Value::from_borrowed((*frame).code)
+                            })
+                        {
+                            break 'run vm.type_error(
+                                "cannot 'yield from' a coroutine object in a non-coroutine generator",
+                            );
+                        }
                         if v.downcast::<GenObj>().is_none() && v.type_raw() != types().coroutine {
                             let v = pop!();
                             let it = tri!(ops::get_iter(vm, &v));
@@ -1630,7 +1653,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     }
                     Op::GET_AWAITABLE => {
                         let v = pop!();
-                        let it = tri!(ops::get_awaitable(vm, &v));
+                        let it = tri!(ops::get_awaitable(vm, &v, arg as u32));
                         push!(it);
                     }
                     Op::SEND => {

@@ -6,6 +6,7 @@ pub mod bytes;
 pub mod class;
 pub mod code;
 pub mod complex;
+pub mod coro_wrapper;
 pub mod dict;
 pub mod float;
 pub mod frame;

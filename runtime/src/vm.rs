@@ -68,8 +68,14 @@ pub struct Vm {
     pub depth: u32,
     pub recursion_limit: u32,
     pub native_depth: u32,
-    /// The exception currently being handled (`sys.exc_info()`), or NULL.
+    /// The exception the innermost generator (or the thread, outside generators) is
+    /// handling, or NULL: CPython's `tstate->exc_info->exc_value`.
     pub handled: Value,
+    /// The `handled` of each generator's resumer, innermost last: CPython's chain of
+    /// `_PyErr_StackItem`s below a running generator's own `gi_exc_state`.
+    pub outer_handled: Vec<Value>,
+    /// `sys.set_coroutine_origin_tracking_depth` (per thread, as in CPython).
+    pub coro_origin_depth: u32,
     pub argv: Vec<String>,
     pub opts: Options,
     pub main_path: String,
@@ -116,6 +122,8 @@ impl Vm {
             recursion_limit: 1000,
             native_depth: 0,
             handled: Value::NULL,
+            outer_handled: Vec::new(),
+            coro_origin_depth: 0,
             argv,
             opts,
             main_path: String::new(),
@@ -140,6 +148,8 @@ impl Vm {
             recursion_limit: self.recursion_limit,
             native_depth: 0,
             handled: Value::NULL,
+            outer_handled: Vec::new(),
+            coro_origin_depth: 0,
             argv: self.argv.clone(),
             opts: self.opts.clone(),
             main_path: self.main_path.clone(),
@@ -340,7 +350,8 @@ impl Vm {
         let co = func.code();
         if co.is_generator() {
             let (words, _) = frame_words(co);
-            let mem = vec![0u64; words].into_boxed_slice();
+            let prefix = crate::types::generator::GEN_FRAME_PREFIX;
+            let mem = vec![0u64; prefix + words].into_boxed_slice();
             let gen_obj = GenObj::new(
                 mem,
                 GenState::Created,
@@ -354,11 +365,17 @@ impl Vm {
             unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
             let ty = gen_obj.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
+            if let Some(go) = crate::types::generator::gen_payload(&g) {
+                go.set_owner(&g);
+            }
             // Bind arguments into the generator's frame; on error the generator (and
             // its frame) is dropped.
             if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
                 drop(g);
                 return Err(e);
+            }
+            if ty == crate::world::types().coroutine {
+                crate::builtins::coroutines::on_create(self, &g);
             }
             self.pending_gen_slot(g);
             return Ok(None);
@@ -677,6 +694,21 @@ impl Vm {
 
     // ---- generators ---------------------------------------------------------------------
 
+    /// The exception being handled as `sys.exc_info()` sees it: the innermost level
+    /// (running generator or thread) that handles one (`_PyErr_GetTopmostException`).
+    pub fn topmost_handled(&self) -> Value {
+        let live = |v: &Value| !v.is_null() && !v.is_none();
+        if live(&self.handled) {
+            return self.handled.clone();
+        }
+        self.outer_handled
+            .iter()
+            .rev()
+            .find(|v| live(v))
+            .cloned()
+            .unwrap_or(Value::NULL)
+    }
+
     /// Resume a generator with `sent` (or throw `exc` into it). Ok((value, true)) when it
     /// yielded, Ok((value, false)) when it returned.
     pub fn gen_resume(
@@ -730,7 +762,27 @@ impl Vm {
             }
             (*f).is_entry = 1;
         }
+        // The generator's own handled exception becomes the innermost level while it
+        // runs (CPython pushes `gi_exc_state` on the thread's exc_info chain).
+        let own = gen_obj
+            .exc_state
+            .with(|v| std::mem::replace(v, Value::NULL));
+        let outer = std::mem::replace(&mut self.handled, own);
+        self.outer_handled.push(outer);
+        if let Some(e) = &exc
+            && !self.handled.is_null()
+            && !self.handled.is_none()
+        {
+            // `_PyErr_ChainStackItem`: a thrown exception is raised while the
+            // generator handles its own.
+            crate::interp::chain_context(e, &self.handled.clone());
+        }
         let r = crate::interp::run_gen(self, f, exc);
+        let outer = self.outer_handled.pop().unwrap_or(Value::NULL);
+        let own = std::mem::replace(&mut self.handled, outer);
+        if matches!(r, Ok((_, true))) && !own.is_none() {
+            gen_obj.exc_state.with(|v| *v = own);
+        }
         match &r {
             Ok((_, true)) => gen_obj.set_state(GenState::Suspended),
             _ => {

@@ -103,6 +103,8 @@ builtin_types! {
             crate::types::async_gen::AsyncGenWrapped;
         anext_awaitable: "anext_awaitable", object, Other,
             crate::types::async_gen::ANextAwaitable;
+        coroutine_wrapper: "coroutine_wrapper", object, Other,
+            crate::types::coro_wrapper::CoroWrapper;
         iterator: "iterator", object, Iter, IterObj;
         dict_keys: "dict_keys", object, DictView, DictViewObj;
         dict_values: "dict_values", object, DictView, DictViewObj;

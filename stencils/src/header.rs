@@ -48,6 +48,10 @@ pub const FLAG_FINALIZED: u16 = 1 << 2;
 pub const FLAG_GC_TRACKED: u16 = 1 << 3;
 /// `gc.freeze()` moved the object to the permanent generation: collections ignore it.
 pub const FLAG_GC_FROZEN: u16 = 1 << 4;
+/// The object's type has a native finalizer that may need to run Python code when it
+/// dies (a coroutine that was never awaited warns): its deallocation goes through
+/// `runtime/src/finalize.rs`. Set at allocation.
+pub const FLAG_NATIVE_FINALIZER: u16 = 1 << 5;
 
 #[repr(C)]
 pub struct ObjHeader {

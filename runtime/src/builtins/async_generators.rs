@@ -422,7 +422,7 @@ fn anext_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a ANextAwaitable> {
 /// Run `meth` of the awaitable `__anext__()` returned; its StopAsyncIteration ends
 /// the await with the default value.
 fn anext_proxy(vm: &mut Vm, o: &ANextAwaitable, meth: &str, args: &[Value]) -> PyResult<Value> {
-    let aw = ops::get_awaitable(vm, &o.wrapped)?;
+    let aw = ops::awaitable_iter(vm, &o.wrapped)?;
     let r = match meth {
         "send" if args.len() == 1 => send_step(vm, &aw, args[0].clone()),
         _ => {
@@ -476,7 +476,10 @@ fn anext_close_m(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 pub fn is_awaitable_iter(v: &Value) -> bool {
     let t = v.type_raw();
     let ts = types();
-    t == ts.async_generator_asend || t == ts.async_generator_athrow || t == ts.anext_awaitable
+    t == ts.async_generator_asend
+        || t == ts.async_generator_athrow
+        || t == ts.anext_awaitable
+        || t == ts.coroutine_wrapper
 }
 
 /// SEND into one of this module's awaitables without a method lookup: Some((value,
@@ -491,6 +494,10 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> Option<PyResult<(Value, bool
     } else if let Some(o) = recv.downcast_exact::<ANextAwaitable>() {
         let v = if v.is_null() { Value::none() } else { v };
         anext_proxy(vm, o, "send", &[v])
+    } else if let Some(w) = recv.downcast_exact::<crate::types::coro_wrapper::CoroWrapper>() {
+        let v = if v.is_null() { Value::none() } else { v };
+        let coro = w.coro.clone();
+        return Some(vm.gen_resume(&coro, v, None));
     } else {
         return None;
     };
@@ -513,7 +520,12 @@ pub fn builtin_aiter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(obj);
         return Err(vm.type_error(format!("'{tn}' object is not an async iterable")));
     }
-    let it = ops::get_aiter(vm, obj)?;
+    let it = match crate::vm::lookup_special(obj, "__aiter__") {
+        Some(f) if obj.type_raw() != types().async_generator => {
+            vm.call(&f, std::slice::from_ref(obj))?
+        }
+        _ => obj.clone(),
+    };
     if !has_anext(&it) {
         let tn = type_name(&it);
         return Err(vm.type_error(format!(
@@ -539,7 +551,12 @@ pub fn builtin_anext(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(it);
         return Err(vm.type_error(format!("'{tn}' object is not an async iterator")));
     }
-    let aw = ops::get_anext(vm, it)?;
+    let aw = match crate::vm::lookup_special(it, "__anext__") {
+        Some(f) if it.type_raw() != types().async_generator => {
+            vm.call(&f, std::slice::from_ref(it))?
+        }
+        _ => anext(vm, it)?,
+    };
     let Some(default) = p.get(1) else {
         return Ok(aw);
     };

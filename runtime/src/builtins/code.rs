@@ -109,14 +109,29 @@ fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     crate::ops::get_iter(vm, &l)
 }
 
-/// `co_positions()`: `(line, end_line, col, end_col)` per instruction; stitch keeps
-/// no columns.
+/// `co_positions()`: `(line, end_line, col, end_col)` per instruction (None columns
+/// for code compiled from `_ast` nodes).
 fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let c = this_code(vm, "co_positions", a)?;
+    let col = |n: u32| {
+        if n == crate::types::code::Span::NO_COL {
+            Value::none()
+        } else {
+            Value::int(n as i64)
+        }
+    };
     let out: Vec<Value> = (0..c.code.len())
         .map(|i| {
             let l = Value::int(c.line_of(i) as i64);
-            TupleObj::new_value(vec![l.clone(), l, Value::none(), Value::none()])
+            match c.spans.get(i) {
+                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::new_value(vec![
+                    l,
+                    Value::int(s.end_line as i64),
+                    col(s.col),
+                    col(s.end_col),
+                ]),
+                _ => TupleObj::new_value(vec![l.clone(), l, Value::none(), Value::none()]),
+            }
         })
         .collect();
     let l = crate::types::list::ListObj::new_value(out);
@@ -234,6 +249,14 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         stacksize: c.stacksize,
         firstlineno,
         lines,
+        spans: c
+            .spans
+            .iter()
+            .map(|s| crate::types::code::Span {
+                end_line: (s.end_line as i64 + shift).max(0) as u32,
+                ..*s
+            })
+            .collect(),
         exc_table: c.exc_table.clone(),
     };
     Ok(Value::alloc(co))

@@ -204,6 +204,28 @@ fn set_f_trace_opcodes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn frame_clear(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (fo, _) = this_frame(vm, "clear", a)?;
+    if let Some(g) = fo.live_generator()
+        && let Some(go) = crate::types::generator::gen_payload(&g)
+    {
+        // A suspended generator's frame: finalize the generator (CPython's
+        // `_PyGen_Finalize`: an unstarted coroutine warns, anything else is closed).
+        use crate::types::generator::{GenKind, GenState};
+        match go.state() {
+            GenState::Running => {
+                return Err(vm.err(types().runtime_error, "cannot clear an executing frame"));
+            }
+            GenState::Finished => {}
+            GenState::Created if go.kind == GenKind::Coroutine => {
+                super::coroutines::finalize(vm, &g);
+            }
+            _ => {
+                if let Err(e) = super::generators::close(vm, &g) {
+                    super::generators::report_unraisable(vm, &g, &e);
+                }
+            }
+        }
+        return Ok(Value::none());
+    }
     if !fo.clear() {
         return Err(vm.err(types().runtime_error, "cannot clear an executing frame"));
     }

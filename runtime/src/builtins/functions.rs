@@ -541,7 +541,7 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "next", a, 1, 2)?;
     let it = &p[0];
     let is_iter = it.downcast::<IterObj>().is_some()
-        || ops::is_generator(it)
+        || it.type_raw() == crate::world::types().generator
         || super::async_generators::is_awaitable_iter(it)
         || crate::vm::lookup_special(it, "__next__").is_some();
     if !is_iter {
@@ -549,7 +549,7 @@ fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
     }
     // Generators and awaitables finish with a value, which StopIteration carries.
-    let step = if ops::is_generator(it) {
+    let step = if it.type_raw() == crate::world::types().generator {
         Some(vm.gen_resume(it, Value::none(), None))
     } else {
         super::async_generators::send(vm, it, Value::NULL)

@@ -21,9 +21,10 @@ pub fn install(t: &Types) {
         add_method(ty, "send", gen_send);
         add_method(ty, "throw", gen_throw);
         add_method(ty, "close", gen_close);
-        add_method(ty, "__next__", gen_next);
-        add_method(ty, "__iter__", gen_iter);
     }
+    // Coroutines are not iterators: they are awaited (`__await__`, builtins/coroutines.rs).
+    add_method(t.generator, "__next__", gen_next);
+    add_method(t.generator, "__iter__", gen_iter);
     // The builtin iterators (list, range, dict, map, zip, ...) as Python sees them:
     // `it.__next__` is what `heapq.merge` and others bind.
     add_method(t.iterator, "__next__", iterator_next);
@@ -42,7 +43,7 @@ fn gen_arg<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a GenObj> {
     ops::gen_of(v).ok_or_else(|| vm.type_error("descriptor requires a 'generator' object"))
 }
 
-fn finish(vm: &mut Vm, r: PyResult<(Value, bool)>) -> PyResult<Value> {
+pub fn finish(vm: &mut Vm, r: PyResult<(Value, bool)>) -> PyResult<Value> {
     match r {
         Ok((v, true)) => Ok(v),
         Ok((v, false)) => Err(vm.stop_iteration(v)),
@@ -87,6 +88,8 @@ pub fn throw_exception(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         return Err(vm.type_error("throw() third argument must be a traceback object"));
     }
     if ops::is_exception_class(typ) {
+        // As CPython's `PyErr_NormalizeException`: when making the instance fails,
+        // the error it raised is what gets thrown.
         let inst = match val {
             Some(v) if ops::is_exception_instance(v) && v.type_data().is_subtype_raw(typ.raw()) => {
                 return Ok(v.clone());
@@ -94,18 +97,24 @@ pub fn throw_exception(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
             Some(v) => match v.downcast::<TupleObj>() {
                 Some(t) => {
                     let items = t.items.to_vec();
-                    vm.call(typ, &items)?
+                    vm.call(typ, &items)
                 }
-                None => vm.call(typ, std::slice::from_ref(v))?,
+                None => vm.call(typ, std::slice::from_ref(v)),
             },
-            None => vm.call(typ, &[])?,
+            None => vm.call(typ, &[]),
+        };
+        let inst = match inst {
+            Ok(i) => i,
+            Err(e) => return Ok(e.exc),
         };
         if !ops::is_exception_instance(&inst) {
             let tn = type_name(&inst);
-            return Err(vm.type_error(format!(
-                "calling {} should have returned an instance of BaseException, not {tn}",
-                ops::debug_repr(typ)
-            )));
+            let what = ops::repr(vm, typ)?;
+            return Ok(vm
+                .type_error(format!(
+                    "calling {what} should have returned an instance of BaseException, not {tn}"
+                ))
+                .exc);
         }
         return Ok(inst);
     }
@@ -204,7 +213,19 @@ pub fn throw(
     };
     let r = while_running(vm, go, |vm| {
         if sub_gen {
-            throw(vm, &yf, exc, close_on_genexit)
+            // As CPython: the delegating frame is linked as the current one while the
+            // exception goes into the delegate, so its frames see it as their caller.
+            let f = go.frame_ptr();
+            let prev = vm.frame;
+            // SAFETY: the generator's frame is initialised and claimed by this thread
+            // (while_running); it is unlinked again before anything else runs it.
+            unsafe { (*f).previous = prev };
+            vm.frame = f;
+            let r = throw(vm, &yf, exc, close_on_genexit);
+            vm.frame = prev;
+            // SAFETY: as above.
+            unsafe { (*f).previous = std::ptr::null_mut() };
+            r
         } else {
             vm.call(&meth, &[exc]).map(|v| (v, true))
         }
@@ -304,10 +325,10 @@ fn gen_close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `ag_*` by kind), or None.
 pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
     if n == "__name__" {
-        return Ok(Some(go.name.clone()));
+        return Ok(Some(go.name.read(Value::clone)));
     }
     if n == "__qualname__" {
-        return Ok(Some(go.qualname.clone()));
+        return Ok(Some(go.qualname.read(Value::clone)));
     }
     let prefix = match go.kind {
         GenKind::Generator => "gi_",
@@ -341,7 +362,13 @@ pub fn attr(vm: &mut Vm, go: &GenObj, n: &str) -> PyResult<Option<Value>> {
         (GenKind::Generator, "suspended") | (GenKind::Coroutine, "suspended") => {
             Some(Value::bool(go.state() == GenState::Suspended))
         }
-        (GenKind::Coroutine, "origin") => Some(Value::none()),
+        (GenKind::Coroutine, "origin") => Some(go.origin.read(|o| {
+            if o.is_null() {
+                Value::none()
+            } else {
+                o.clone()
+            }
+        })),
         _ => None,
     })
 }

@@ -75,6 +75,14 @@ pub fn make_sys(vm: &mut Vm) -> Value {
                 "get_asyncgen_hooks",
                 super::async_generators::get_asyncgen_hooks,
             ),
+            (
+                "set_coroutine_origin_tracking_depth",
+                super::coroutines::set_origin_tracking_depth,
+            ),
+            (
+                "get_coroutine_origin_tracking_depth",
+                super::coroutines::get_origin_tracking_depth,
+            ),
             ("getdefaultencoding", sys_getdefaultencoding),
             ("getfilesystemencoding", sys_getdefaultencoding),
         ],
@@ -215,14 +223,14 @@ fn sys_getrecursionlimit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "exc_info", a, 0, 0)?;
-    if vm.handled.is_null() {
+    let e = vm.topmost_handled();
+    if e.is_null() {
         return Ok(TupleObj::new_value(vec![
             Value::none(),
             Value::none(),
             Value::none(),
         ]));
     }
-    let e = vm.handled.clone();
     let tb = crate::vm::exc_data(&e)
         .map(|d| d.with(|d| d.traceback.clone()))
         .filter(|t| !t.is_null())

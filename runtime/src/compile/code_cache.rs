@@ -232,6 +232,12 @@ pub(crate) fn write_code(w: &mut Writer, vm: &mut Vm, co: &CodeObj, depth: usize
         co.cell2arg.iter().map(|a| a.map_or(u32::MAX, |i| i as u32)),
     );
     put_u32s(w, co.lines.iter().copied());
+    let spans: Vec<u32> = co
+        .spans
+        .iter()
+        .flat_map(|s| [s.end_line, s.col, s.end_col])
+        .collect();
+    put_u32s(w, spans.into_iter());
     put_u32(w, co.exc_table.len());
     for e in &co.exc_table {
         for n in [e.start, e.end, e.handler, e.depth, e.lasti as u32] {
@@ -305,6 +311,14 @@ pub(crate) fn read_code(r: &mut Reader, vm: &mut Vm, depth: usize) -> PyResult<V
         .map(|a| (a != u32::MAX).then_some(a as usize))
         .collect();
     let lines = get_u32s(r, vm)?;
+    let spans: Vec<crate::types::code::Span> = get_u32s(r, vm)?
+        .chunks_exact(3)
+        .map(|s| crate::types::code::Span {
+            end_line: s[0],
+            col: s[1],
+            end_col: s[2],
+        })
+        .collect();
     let nexc = get_usize(r, vm)?;
     let mut exc_table = Vec::with_capacity(nexc.min(1 << 16));
     for _ in 0..nexc {
@@ -320,7 +334,10 @@ pub(crate) fn read_code(r: &mut Reader, vm: &mut Vm, depth: usize) -> PyResult<V
             lasti: e[4] != 0,
         });
     }
-    if nlocals + ncells + nfree != localsplus_names.len() || lines.len() != code.len() {
+    if nlocals + ncells + nfree != localsplus_names.len()
+        || lines.len() != code.len()
+        || !(spans.is_empty() || spans.len() == code.len())
+    {
         return Err(vm.value_error("bad code cache (inconsistent code object)"));
     }
     Ok(Value::alloc(CodeObj {
@@ -343,6 +360,7 @@ pub(crate) fn read_code(r: &mut Reader, vm: &mut Vm, depth: usize) -> PyResult<V
         stacksize,
         firstlineno: firstlineno as u32,
         lines,
+        spans,
         exc_table,
     }))
 }

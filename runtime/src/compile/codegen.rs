@@ -59,6 +59,8 @@ struct Instr {
     arg: u32,
     target: Option<Label>,
     line: u32,
+    /// End line and columns of the node the instruction was made for.
+    span: code::Span,
     handler: Option<usize>,
 }
 
@@ -125,6 +127,9 @@ struct Unit<'a> {
     kwonly: usize,
     flags: u32,
     line: u32,
+    /// The rest of the current node's location (CPython's `SET_LOC`): what
+    /// `co_positions()` gives for the instructions emitted now.
+    span: code::Span,
     firstline: u32,
     kind: ScopeKind,
     /// The body of an `async def` (where `async for`/`async with`/`await` may appear).
@@ -144,9 +149,15 @@ pub struct Compiler<'a> {
     nesting: u32,
     /// The module's `__future__` features: their bits go into every code object.
     future: Futures,
+    /// The offsets are into source text, so columns can be given (not for trees made
+    /// from `_ast` nodes).
+    columns: bool,
 }
 
 const MAX_NESTING: u32 = 400;
+
+/// Marks a cell/free slot index relative to the end of the locals (`deref_index`).
+const DEREF_MARK: u32 = 1 << 23;
 
 /// CPython's error for jumping out of an `except*` clause.
 const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
@@ -178,7 +189,7 @@ pub fn compile_module(
             lines.push((i as u32 + 1, lines.len() as u32 + 1));
         }
     }
-    compile_module_lines(body, lines, filename, st, mode, future)
+    compile_with_lines(body, lines, true, filename, st, mode, future)
 }
 
 /// [`compile_module`] for a tree whose offsets are not into source text (one made from
@@ -192,6 +203,18 @@ pub fn compile_module_lines(
     mode: Mode,
     future: Futures,
 ) -> CResult<Value> {
+    compile_with_lines(body, lines, false, filename, st, mode, future)
+}
+
+fn compile_with_lines(
+    body: &[Stmt],
+    lines: Vec<(u32, u32)>,
+    columns: bool,
+    filename: &str,
+    st: SymbolTable,
+    mode: Mode,
+    future: Futures,
+) -> CResult<Value> {
     let mut c = Compiler {
         filename: filename.to_string(),
         lines,
@@ -199,6 +222,7 @@ pub fn compile_module_lines(
         units: vec![],
         nesting: 0,
         future,
+        columns,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     if mode != Mode::Module {
@@ -337,6 +361,7 @@ impl<'a> Compiler<'a> {
             kwonly: 0,
             flags,
             line: firstline,
+            span: code::Span::NONE,
             firstline,
             kind,
             async_def: false,
@@ -353,13 +378,24 @@ impl<'a> Compiler<'a> {
             .collect();
         let mut code_units = Vec::with_capacity(u.instrs.len());
         let mut lines = Vec::with_capacity(u.instrs.len());
+        let mut spans = Vec::with_capacity(u.instrs.len());
+        let nlocals_final = u.varnames.len() as u32;
         for ins in &u.instrs {
             let arg = match ins.target {
                 Some(l) => positions[l.0] as u32,
+                None if ins.arg & DEREF_MARK != 0
+                    && matches!(
+                        ins.op,
+                        Op::LOAD_DEREF | Op::STORE_DEREF | Op::DELETE_DEREF | Op::LOAD_CLOSURE
+                    ) =>
+                {
+                    nlocals_final + (ins.arg & !DEREF_MARK)
+                }
                 None => ins.arg,
             };
             code_units.push((ins.op as u32) | (arg << 8));
             lines.push(ins.line);
+            spans.push(ins.span);
         }
         let mut exc_table: Vec<ExcEntry> = vec![];
         let mut i = 0;
@@ -416,6 +452,7 @@ impl<'a> Compiler<'a> {
             stacksize: u.maxdepth.max(0) as usize + 2,
             firstlineno: u.firstline,
             lines,
+            spans: if self.columns { spans } else { Vec::new() },
             exc_table,
         };
         Value::alloc(co)
@@ -427,12 +464,13 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let (fall, _) = opc::stack_effect(op, arg);
         let handler = u.handler_stack.last().copied().flatten();
-        let line = u.line;
+        let (line, span) = (u.line, u.span);
         u.instrs.push(Instr {
             op,
             arg,
             target: None,
             line,
+            span,
             handler,
         });
         u.depth += fall;
@@ -448,12 +486,13 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let (fall, jump) = opc::stack_effect(op, 0);
         let handler = u.handler_stack.last().copied().flatten();
-        let line = u.line;
+        let (line, span) = (u.line, u.span);
         u.instrs.push(Instr {
             op,
             arg: 0,
             target: Some(target),
             line,
+            span,
             handler,
         });
         let jd = u.depth + jump;
@@ -528,7 +567,51 @@ impl<'a> Compiler<'a> {
 
     fn set_line(&mut self, r: TextRange) {
         let l = self.line_of(r);
-        self.u().line = l;
+        let span = self.span_of(r);
+        let u = self.u();
+        u.line = l;
+        u.span = span;
+    }
+
+    /// An attribute whose name is on a later line than where the current node starts
+    /// (`(obj\n .meth)`) is located at the name, as CPython's
+    /// `update_start_location_to_match_attr`.
+    fn attr_location(&mut self, a: &ast::ExprAttribute) {
+        let span = self.span_of(a.range());
+        let len = a.attr.as_str().len() as u32;
+        let u = self.u();
+        if span.col == code::Span::NO_COL || u.line == span.end_line {
+            return;
+        }
+        u.line = span.end_line;
+        u.span.col = if len <= span.end_col {
+            span.end_col - len
+        } else {
+            code::Span::NO_COL
+        };
+        if u.span.col == code::Span::NO_COL {
+            u.span.end_col = code::Span::NO_COL;
+        }
+        u.span.end_line = u.span.end_line.max(u.line);
+    }
+
+    /// The end line and the UTF-8 byte columns of `r` (columns only when the offsets
+    /// are into source text).
+    fn span_of(&self, r: TextRange) -> code::Span {
+        if !self.columns {
+            return code::Span::NONE;
+        }
+        let at = |off: u32| match self.lines.partition_point(|(o, _)| *o <= off) {
+            0 => (1, off),
+            i => (self.lines[i - 1].1, off - self.lines[i - 1].0),
+        };
+        let (_, col) = at(r.start().to_u32());
+        let (end_line, end_col) = at(r.end().to_u32());
+        code::Span {
+            end_line,
+            col,
+            end_col,
+        }
     }
 
     fn add_const(&mut self, key: String, v: Value) -> u32 {
@@ -609,16 +692,18 @@ impl<'a> Compiler<'a> {
         self.st.scopes[u.scope].lookup(name)
     }
 
+    /// The slot of a cell or free variable, as its position after the locals marked
+    /// with [`DEREF_MARK`]: hidden locals (`match` subjects) may still be added to
+    /// the locals, so `pop_unit` adds the final count of locals.
     fn deref_index(&self, name: &str) -> u32 {
         let u = self.units.last().expect("unit");
-        let nl = u.varnames.len();
         if let Some(i) = u.cellvars.iter().position(|c| c == name) {
-            return (nl + i) as u32;
+            return DEREF_MARK | i as u32;
         }
         if let Some(i) = u.freevars.iter().position(|c| c == name) {
-            return (nl + u.cellvars.len() + i) as u32;
+            return DEREF_MARK | (u.cellvars.len() + i) as u32;
         }
-        0
+        DEREF_MARK
     }
 
     fn fast_index(&mut self, name: &str) -> u32 {
@@ -1412,7 +1497,7 @@ impl<'a> Compiler<'a> {
         self.load_const(Value::none());
         self.emit(Op::CALL, 3);
         if is_async {
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 2);
             self.yield_from()?;
         }
         self.emit(Op::POP_TOP, 0);
@@ -1431,7 +1516,7 @@ impl<'a> Compiler<'a> {
         self.expr(&first.context_expr)?;
         if is_async {
             self.emit(Op::BEFORE_ASYNC_WITH, 0); // [exit, awaitable]
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 1);
             self.yield_from()?; // [exit, enter_result]
         } else {
             self.emit(Op::BEFORE_WITH, 0); // [exit, enter_result]
@@ -1465,7 +1550,7 @@ impl<'a> Compiler<'a> {
         self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
         if is_async {
-            self.emit(Op::GET_AWAITABLE, 0);
+            self.emit(Op::GET_AWAITABLE, 2);
             self.yield_from()?;
         }
         let suppress = self.new_label();
@@ -1637,7 +1722,9 @@ impl<'a> Compiler<'a> {
         let code = self.pop_unit();
         self.set_line(f.range);
         self.make_closure(code, flags);
-        for _ in &f.decorator_list {
+        for d in f.decorator_list.iter().rev() {
+            // Each application is located at its decorator (CPython 3.11).
+            self.set_line(d.expression.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
@@ -1686,7 +1773,8 @@ impl<'a> Compiler<'a> {
             None => (&[], &[]),
         };
         self.call_args(args, kws, 2)?;
-        for _ in &c.decorator_list {
+        for d in c.decorator_list.iter().rev() {
+            self.set_line(d.expression.range());
             self.emit(Op::PUSH_NULL, 0);
             self.emit(Op::SWAP, 2);
             self.emit(Op::CALL, 1);
@@ -1869,7 +1957,13 @@ impl<'a> Compiler<'a> {
                 range: e.range(),
             });
         }
+        // The instructions of this expression get its location; the enclosing
+        // node's comes back after it (CPython's SET_LOC).
+        let saved = (self.u().line, self.u().span);
+        self.set_line(e.range());
         let r = self.expr_inner(e);
+        let u = self.u();
+        (u.line, u.span) = saved;
         self.nesting -= 1;
         r
     }
@@ -1955,6 +2049,7 @@ impl<'a> Compiler<'a> {
                 self.expr(&a.value)?;
                 let attr = self.mangle(a.attr.as_str());
                 let ni = self.name_index(&attr);
+                self.attr_location(a);
                 self.emit(Op::LOAD_ATTR, ni);
             }
             Expr::Subscript(s) => {
@@ -2212,6 +2307,7 @@ impl<'a> Compiler<'a> {
             let attr = self.mangle(a.attr.as_str());
             let ni = self.name_index(&attr);
             self.set_line(c.range());
+            self.attr_location(a);
             self.emit(Op::LOAD_METHOD, ni);
             return self.call_args(&c.arguments.args, &c.arguments.keywords, 0);
         }

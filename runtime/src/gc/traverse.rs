@@ -297,10 +297,12 @@ impl Traverse for BuiltinFuncObj {
 
 impl Traverse for GenObj {
     fn traverse(&self, visit: Visit<'_>) {
-        visit_value(&self.name, visit);
-        visit_value(&self.qualname, visit);
+        self.name.read(|v| visit_value(v, visit));
+        self.qualname.read(|v| visit_value(v, visit));
         visit_value(&self.code, visit);
         self.ag_finalizer.read(|v| visit_value(v, visit));
+        self.exc_state.read(|v| visit_value(v, visit));
+        self.origin.read(|v| visit_value(v, visit));
         // A running generator's frame is some thread's live frame: its values are
         // roots (the JIT may even hold some of them borrowed), so it is not walked.
         if !matches!(self.state(), GenState::Created | GenState::Suspended) {

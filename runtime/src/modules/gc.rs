@@ -249,6 +249,23 @@ fn referents_of(v: &Value, mut f: impl FnMut(RawValue)) {
     if td.is_heap {
         f(v.type_raw());
     }
+    // The builtin containers also refer to their unboxed items (small ints, floats),
+    // which CPython's objects are too; the collector's traversal skips them.
+    if let Some(l) = v.downcast_exact::<ListObj>() {
+        l.snapshot().iter().rev().for_each(|x| f(x.raw()));
+        return;
+    }
+    if let Some(t) = v.downcast_exact::<TupleObj>() {
+        t.items.iter().rev().for_each(|x| f(x.raw()));
+        return;
+    }
+    if let Some(d) = v.downcast_exact::<DictObj>() {
+        for (k, x) in d.items() {
+            f(x.raw());
+            f(k.raw());
+        }
+        return;
+    }
     if let Some(ops) = td.gc {
         // SAFETY: `v` is live and its type's ops match its layout.
         unsafe {
@@ -295,6 +312,13 @@ fn is_tracked(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(h) = v.header() else {
         return Ok(Value::bool(false));
     };
+    // CPython's builtin types are static objects, and a bare `object()` refers to
+    // nothing: neither is ever tracked there.
+    if crate::types::class::as_type(v).is_some_and(|td| !td.is_heap)
+        || v.type_raw() == crate::world::types().object
+    {
+        return Ok(Value::bool(false));
+    }
     // SAFETY: `v` is live.
     if !unsafe { crate::gc::list::is_tracked(h as *const ObjHeader) } {
         return Ok(Value::bool(false));

@@ -462,11 +462,8 @@ fn unimportable_breakpoint(vm: &mut Vm, envar: &str) -> PyResult<Value> {
 
 fn exception(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "exception", a, 0, 0)?;
-    Ok(if vm.handled.is_null() {
-        Value::none()
-    } else {
-        vm.handled.clone()
-    })
+    let h = vm.topmost_handled();
+    Ok(if h.is_null() { Value::none() } else { h })
 }
 
 fn is_finalizing(vm: &mut Vm, a: &Args) -> PyResult<Value> {

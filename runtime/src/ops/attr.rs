@@ -756,6 +756,21 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         m.dict().set_str_value(name, v);
         return Ok(());
     }
+    if let Some(g) = crate::types::generator::gen_payload(obj)
+        && (n == "__name__" || n == "__qualname__")
+    {
+        if as_str(&v).is_none() {
+            return Err(vm.type_error(format!("{n} must be set to a string object")));
+        }
+        let cell = if n == "__name__" {
+            &g.name
+        } else {
+            &g.qualname
+        };
+        let old = cell.with(|x| std::mem::replace(x, v));
+        drop(old);
+        return Ok(());
+    }
     let td = obj.type_data();
     if td.kind == Kind::WeakProxy {
         return crate::modules::_weakref::proxy_setattr(vm, obj, name, v);
@@ -961,6 +976,11 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
         }
         return Ok(());
+    }
+    if crate::types::generator::gen_payload(obj).is_some()
+        && (n == "__name__" || n == "__qualname__")
+    {
+        return Err(vm.type_error(format!("{n} must be set to a string object")));
     }
     let td = obj.type_data();
     if td.kind == Kind::WeakProxy {

@@ -166,6 +166,14 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if matches!(ka, Kind::List | Kind::Dict | Kind::Set | Kind::FrozenSet) && ka == kb {
         return None;
     }
+    // Bound methods are equal when bound to the same object with equal functions
+    // (CPython's `method_richcompare`: `a.f == a.f` though each access makes one).
+    if let (Some(x), Some(y)) = (
+        a.downcast::<crate::types::func::MethodObj>(),
+        b.downcast::<crate::types::func::MethodObj>(),
+    ) {
+        return Some(x.self_.is(&y.self_) && eq_fast(&x.func, &y.func).unwrap_or(false));
+    }
     if (ka == Kind::Set || ka == Kind::FrozenSet) && (kb == Kind::Set || kb == Kind::FrozenSet) {
         return None;
     }
@@ -252,6 +260,15 @@ impl Vm {
                 h = h.wrapping_mul(69069).wrapping_add(907133923);
                 let h = h as i64;
                 return Ok(if h == -1 { 590923713 } else { h });
+            }
+            Kind::Method => {
+                if let Some(m) = v.downcast::<crate::types::func::MethodObj>() {
+                    // CPython's `meth_hash`: the bound object's address and the
+                    // function's hash, consistent with `==` above.
+                    let s = m.self_.bits().rotate_right(4) as i64 & i64::MAX;
+                    let h = s ^ self.hash(&m.func)?;
+                    return Ok(if h == -1 { -2 } else { h });
+                }
             }
             Kind::WeakRef | Kind::WeakProxy => {
                 if let Some(f) = td.lookup_protocol("__hash__") {
@@ -400,6 +417,15 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
             _ => yk.len() < xk.len() && sub(vm, &yk, x)?,
         };
         return Ok(Some(r));
+    }
+    if (op == EQ || op == NE)
+        && let (Some(x), Some(y)) = (
+            a.downcast::<crate::types::func::MethodObj>(),
+            b.downcast::<crate::types::func::MethodObj>(),
+        )
+    {
+        let same = x.self_.is(&y.self_) && vm.eq(&x.func, &y.func)?;
+        return Ok(Some(same == (op == EQ)));
     }
     Ok(None)
 }

@@ -60,14 +60,18 @@ pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool>
 /// BEFORE_WITH: (bound __exit__, result of __enter__()).
 /// `async with`: (bound `__aexit__`, the awaitable `__aenter__()` returned).
 pub fn enter_async_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
-    let enter = mgr.type_data().lookup("__aenter__");
-    let exit = mgr.type_data().lookup("__aexit__");
-    let (Some(enter), Some(_)) = (enter, exit) else {
-        let tn = mgr.type_data().name.clone();
+    let tn = mgr.type_data().name.clone();
+    let Some(enter) = mgr.type_data().lookup("__aenter__") else {
         return Err(vm.type_error(format!(
             "'{tn}' object does not support the asynchronous context manager protocol"
         )));
     };
+    if mgr.type_data().lookup("__aexit__").is_none() {
+        return Err(vm.type_error(format!(
+            "'{tn}' object does not support the asynchronous context manager protocol \
+             (missed __aexit__ method)"
+        )));
+    }
     let exit = super::getattr_str(vm, mgr, "__aexit__")?;
     let res = vm.call(&enter, std::slice::from_ref(mgr))?;
     Ok((exit, res))

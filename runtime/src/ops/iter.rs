@@ -73,7 +73,7 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             i: 0,
         }
     } else if v.downcast::<IterObj>().is_some()
-        || is_generator(v)
+        || v.type_raw() == types().generator
         || crate::builtins::async_generators::is_awaitable_iter(v)
         || crate::types::native::iternext_slot(v).is_some()
             && !(v.type_data().is_heap && v.type_data().lookup_user("__iter__").is_some())
@@ -406,11 +406,25 @@ pub fn unpack(vm: &mut Vm, seq: &Value, n: usize, after: Option<usize>) -> PyRes
     let items = match super::seq_items_fast(seq) {
         Some(i) => i,
         None => {
-            if get_iter(vm, seq).is_err() {
-                let tn = seq.type_data().name.clone();
-                return Err(vm.type_error(format!("cannot unpack non-iterable {tn} object")));
+            let it = match get_iter(vm, seq) {
+                Ok(it) => it,
+                // As CPython: only an object that is no iterable at all gets this
+                // message; errors raised by its `__iter__` pass through.
+                Err(e)
+                    if vm.err_matches(&e, types().type_error)
+                        && lookup_special(seq, "__iter__").is_none()
+                        && lookup_special(seq, "__getitem__").is_none() =>
+                {
+                    let tn = seq.type_data().name.clone();
+                    return Err(vm.type_error(format!("cannot unpack non-iterable {tn} object")));
+                }
+                Err(e) => return Err(e),
+            };
+            let mut out = Vec::new();
+            while let Some(x) = next(vm, &it)? {
+                out.push(x);
             }
-            collect(vm, seq)?
+            out
         }
     };
     match after {
@@ -470,52 +484,126 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
     }
 }
 
-/// `async for`: `type(v).__aiter__(v)`.
+/// `async for`: `type(v).__aiter__(v)`, which must give an object with `__anext__`.
 pub fn get_aiter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     if v.type_raw() == types().async_generator {
         return Ok(v.clone());
     }
-    match lookup_special(v, "__aiter__") {
-        Some(f) => vm.call(&f, std::slice::from_ref(v)),
+    let it = match lookup_special(v, "__aiter__") {
+        Some(f) => vm.call(&f, std::slice::from_ref(v))?,
         None => {
             let tn = v.type_data().name.clone();
-            Err(vm.type_error(format!(
+            return Err(vm.type_error(format!(
                 "'async for' requires an object with __aiter__ method, got {tn}"
-            )))
+            )));
         }
+    };
+    if it.type_raw() != types().async_generator && lookup_special(&it, "__anext__").is_none() {
+        let tn = it.type_data().name.clone();
+        return Err(vm.type_error(format!(
+            "'async for' received an object from __aiter__ that does not implement __anext__: {tn}"
+        )));
     }
+    Ok(it)
 }
 
-/// `async for`: the awaitable `type(it).__anext__(it)`.
+/// `async for`: the awaitable of `type(it).__anext__(it)` (GET_ANEXT).
 pub fn get_anext(vm: &mut Vm, it: &Value) -> PyResult<Value> {
     if it.type_raw() == types().async_generator {
         return crate::builtins::async_generators::anext(vm, it);
     }
-    match lookup_special(it, "__anext__") {
-        Some(f) => vm.call(&f, std::slice::from_ref(it)),
+    let next = match lookup_special(it, "__anext__") {
+        Some(f) => vm.call(&f, std::slice::from_ref(it))?,
         None => {
             let tn = it.type_data().name.clone();
-            Err(vm.type_error(format!(
+            return Err(vm.type_error(format!(
                 "'async for' requires an iterator with __anext__ method, got {tn}"
-            )))
+            )));
+        }
+    };
+    match awaitable_iter(vm, &next) {
+        Ok(aw) => Ok(aw),
+        Err(e) => {
+            let tn = next.type_data().name.clone();
+            let new = vm.type_error(format!(
+                "'async for' received an invalid object from __anext__: {tn}"
+            ));
+            if let Some(d) = crate::vm::exc_data(&new.exc) {
+                d.with(|d| {
+                    d.cause = e.exc.clone();
+                    d.context = e.exc.clone();
+                });
+            }
+            Err(new)
         }
     }
 }
 
-pub fn get_awaitable(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    if v.type_raw() == types().coroutine || crate::builtins::async_generators::is_awaitable_iter(v)
+/// GET_AWAITABLE: the iterator an `await` drives. `where_` says what is awaited:
+/// 0 an `await` expression, 1 `__aenter__`'s result, 2 `__aexit__`'s (for the
+/// messages of `async with`).
+pub fn get_awaitable(vm: &mut Vm, v: &Value, where_: u32) -> PyResult<Value> {
+    let it = match awaitable_iter(vm, v) {
+        Ok(it) => it,
+        Err(e) => {
+            if where_ != 0 && !is_coroutine_like(v) && lookup_special(v, "__await__").is_none() {
+                let tn = v.type_data().name.clone();
+                let from = if where_ == 1 {
+                    "__aenter__"
+                } else {
+                    "__aexit__"
+                };
+                return Err(vm.type_error(format!(
+                    "'async with' received an object from {from} that does not implement __await__: {tn}"
+                )));
+            }
+            return Err(e);
+        }
+    };
+    if it.type_raw() == types().coroutine
+        && gen_of(&it).is_some_and(|g| crate::builtins::generators::delegate(g).is_some())
     {
-        return Ok(v.clone());
+        return Err(vm.runtime_error("coroutine is being awaited already"));
     }
-    // A generator-based coroutine (`@types.coroutine`: its code has
-    // CO_ITERABLE_COROUTINE) is awaited as it is.
-    if v.type_raw() == types().generator
-        && gen_of(v).is_some_and(|g| crate::types::code::is_iterable_coroutine(&g.code))
+    Ok(it)
+}
+
+/// A coroutine, or a generator-based coroutine (`@types.coroutine`: its code has
+/// CO_ITERABLE_COROUTINE): awaited as it is.
+fn is_coroutine_like(v: &Value) -> bool {
+    v.type_raw() == types().coroutine
+        || v.type_raw() == types().generator
+            && gen_of(v).is_some_and(|g| crate::types::code::is_iterable_coroutine(&g.code))
+}
+
+/// Can `v` be driven by `next()`?
+fn is_iterator(v: &Value) -> bool {
+    v.downcast::<IterObj>().is_some()
+        || v.type_raw() == types().generator
+        || crate::builtins::async_generators::is_awaitable_iter(v)
+        || crate::types::native::iternext_slot(v).is_some()
+        || lookup_special(v, "__next__").is_some()
+}
+
+/// CPython's `_PyCoro_GetAwaitableIter`: the object itself for coroutines and the
+/// builtin awaitables, else what `__await__` returns, which must be an iterator.
+pub fn awaitable_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if is_coroutine_like(v)
+        || crate::builtins::async_generators::is_awaitable_iter(v)
+            && v.type_raw() != types().coroutine_wrapper
     {
         return Ok(v.clone());
     }
     if let Some(f) = lookup_special(v, "__await__") {
-        return vm.call(&f, std::slice::from_ref(v));
+        let res = vm.call(&f, std::slice::from_ref(v))?;
+        if is_coroutine_like(&res) {
+            return Err(vm.type_error("__await__() returned a coroutine"));
+        }
+        if !is_iterator(&res) {
+            let tn = res.type_data().name.clone();
+            return Err(vm.type_error(format!("__await__() returned non-iterator of type '{tn}'")));
+        }
+        return Ok(res);
     }
     let tn = v.type_data().name.clone();
     Err(vm.type_error(format!("object {tn} can't be used in 'await' expression")))

@@ -354,7 +354,7 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         ));
     }
     if let Some(g) = crate::types::generator::gen_payload(v) {
-        let q = as_str(&g.qualname).unwrap_or("?").to_string();
+        let q = g.qualname.read(|q| as_str(q).unwrap_or("?").to_string());
         let tn = &td.name;
         return Ok(format!("<{tn} object {q} at {:#x}>", v.bits()));
     }

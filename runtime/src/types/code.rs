@@ -81,7 +81,28 @@ pub struct CodeObj {
     pub firstlineno: u32,
     /// Source line of each instruction.
     pub lines: Vec<u32>,
+    /// End line and columns of each instruction's node (`co_positions()`), or empty
+    /// when the code has none (compiled from `_ast` nodes).
+    pub spans: Vec<Span>,
     pub exc_table: Vec<ExcEntry>,
+}
+
+/// The part of an instruction's source location besides its line: end line, start
+/// and end column (UTF-8 byte offsets, as CPython's), `NO_COL` when unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub end_line: u32,
+    pub col: u32,
+    pub end_col: u32,
+}
+
+impl Span {
+    pub const NO_COL: u32 = u32::MAX;
+    pub const NONE: Span = Span {
+        end_line: 0,
+        col: Span::NO_COL,
+        end_col: Span::NO_COL,
+    };
 }
 
 impl PyPayload for CodeObj {

@@ -310,6 +310,16 @@ impl FrameObj {
         dict
     }
 
+    /// The generator owning this frame while it is live (this thread's frames only).
+    pub fn live_generator(&self) -> Option<Value> {
+        let (live, thread) = self.st.read(|s| (s.live, s.thread));
+        if live == 0 || thread != crate::object::current_tid() {
+            return None;
+        }
+        // SAFETY: a live frame of this thread (the object is detached when it ends).
+        unsafe { crate::types::generator::owner_of_frame(live as *mut FrameHeader) }
+    }
+
     /// `frame.clear()`: drop the locals of a frame that no longer runs.
     pub fn clear(&self) -> bool {
         let (saved, locals, trace) = match self.st.with(|s| {

@@ -77,6 +77,26 @@ impl GenKind {
     }
 }
 
+/// Words before a generator's frame in its memory: the owning generator's address.
+pub const GEN_FRAME_PREFIX: usize = 1;
+
+/// The generator owning the frame `f`, if a generator owns it (a borrowed address:
+/// valid while the frame is).
+///
+/// # Safety
+/// `f` is a live, initialised frame.
+pub unsafe fn owner_of_frame(f: *mut FrameHeader) -> Option<Value> {
+    // SAFETY: guaranteed by the caller; generator-owned frames are preceded by the
+    // prefix word `set_owner` wrote.
+    unsafe {
+        if (*f).owner != stitch_stencils::frame::FRAME_OWNED_BY_GENERATOR {
+            return None;
+        }
+        let bits = (f as *const u64).sub(GEN_FRAME_PREFIX).read();
+        (bits != 0).then(|| Value::from_borrowed(RawValue(bits)))
+    }
+}
+
 /// Async generator flag bits (CPython's `ag_hooks_inited`, `ag_closed`,
 /// `ag_running_async`).
 pub const AG_HOOKS_INITED: u8 = 1;
@@ -92,8 +112,9 @@ pub struct GenObj {
     /// Address of that memory (a boxed slice never moves), read without the lock.
     frame_addr: usize,
     state: AtomicU8,
-    pub name: Value,
-    pub qualname: Value,
+    /// `__name__` and `__qualname__` (assignable).
+    pub name: ObjCell<Value>,
+    pub qualname: ObjCell<Value>,
     pub kind: GenKind,
     /// The code object, kept after the frame is cleared (`gi_code`).
     pub code: Value,
@@ -102,6 +123,12 @@ pub struct GenObj {
     /// The `sys.set_asyncgen_hooks` finalizer seen at the first iteration (async
     /// generators), or NULL: called instead of closing when the generator is dropped.
     pub ag_finalizer: ObjCell<Value>,
+    /// The exception the suspended frame is handling (CPython's `gi_exc_state`), or
+    /// NULL: restored as the innermost handled exception when it resumes.
+    pub exc_state: ObjCell<Value>,
+    /// `cr_origin`: where a coroutine was created, as `(filename, lineno, name)`
+    /// tuples innermost first (`sys.set_coroutine_origin_tracking_depth`), or NULL.
+    pub origin: ObjCell<Value>,
 }
 
 impl PyPayload for GenObj {
@@ -111,6 +138,10 @@ impl PyPayload for GenObj {
 }
 
 impl GenObj {
+    /// `frame` is [`GEN_FRAME_PREFIX`] words (the owner's address, see [`set_owner`])
+    /// followed by the frame.
+    ///
+    /// [`set_owner`]: GenObj::set_owner
     pub fn new(
         mut frame: Box<[u64]>,
         state: GenState,
@@ -119,17 +150,19 @@ impl GenObj {
         kind: GenKind,
         code: Value,
     ) -> GenObj {
-        let frame_addr = frame.as_mut_ptr() as usize;
+        let frame_addr = frame[GEN_FRAME_PREFIX..].as_mut_ptr() as usize;
         GenObj {
             frame: ObjCell::new(frame),
             frame_addr,
             state: AtomicU8::new(state as u8),
-            name,
-            qualname,
+            name: ObjCell::new(name),
+            qualname: ObjCell::new(qualname),
             kind,
             code,
             ag_flags: AtomicU8::new(0),
             ag_finalizer: ObjCell::new(Value::NULL),
+            exc_state: ObjCell::new(Value::NULL),
+            origin: ObjCell::new(Value::NULL),
         }
     }
     pub fn ag_flag(&self, bit: u8) -> bool {
@@ -141,6 +174,18 @@ impl GenObj {
         } else {
             self.ag_flags.fetch_and(!bit, Ordering::AcqRel);
         }
+    }
+    /// Record the generator object owning this payload in the word before its frame,
+    /// so the frame's object can find its generator (`frame.clear()` closes it).
+    pub fn set_owner(&self, g: &Value) {
+        let bits = g.raw().0;
+        // SAFETY: the frame memory starts GEN_FRAME_PREFIX words before the frame and
+        // is owned by this generator; the word is only read through `owner_of_frame`.
+        unsafe {
+            (self.frame_ptr() as *mut u64)
+                .sub(GEN_FRAME_PREFIX)
+                .write(bits)
+        };
     }
     pub fn frame_ptr(&self) -> *mut FrameHeader {
         self.frame_addr as *mut FrameHeader
@@ -198,8 +243,8 @@ impl Drop for GenObj {
             let zombie = GenObj::new(
                 frame,
                 self.state(),
-                self.name.clone(),
-                self.qualname.clone(),
+                self.name.read(Value::clone),
+                self.qualname.read(Value::clone),
                 self.kind,
                 self.code.clone(),
             );
@@ -210,8 +255,13 @@ impl Drop for GenObj {
                 .ag_finalizer
                 .with(|f| std::mem::replace(f, Value::NULL));
             zombie.ag_finalizer.with(|f| *f = fin);
+            let exc = self.exc_state.with(std::mem::take);
+            zombie.exc_state.with(|f| *f = exc);
             let ty = self.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), zombie);
+            if let Some(z) = gen_payload(&g) {
+                z.set_owner(&g);
+            }
             if let Err(g) = crate::builtins::generators::defer_close(g) {
                 // The thread is exiting: nothing can run the generator any more.
                 if let Some(z) = gen_payload(&g) {

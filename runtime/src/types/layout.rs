@@ -192,6 +192,7 @@ pub fn mark_final_builtins(t: &crate::world::Types) {
         t.async_generator_athrow,
         t.async_generator_wrapped_value,
         t.anext_awaitable,
+        t.coroutine_wrapper,
         t.iterator,
         t.dict_keys,
         t.dict_values,
