@@ -8,6 +8,7 @@ mod containers;
 mod except_star;
 pub(crate) mod exception_group;
 mod exception_protocol;
+mod instance_check;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
@@ -24,7 +25,8 @@ pub(crate) mod syntax_error;
 mod traceback_module;
 pub mod unicode_errors;
 
-pub use classes::{call_type, isinstance, issubclass};
+pub use classes::call_type;
+pub use instance_check::{isinstance, issubclass};
 pub use functions::sys_stream;
 pub use modules::{make_native_module, module_with};
 pub(crate) use numbers::float_to_int;
@@ -90,6 +92,7 @@ pub fn install_type_methods(t: &Types) {
     syntax_error::install(t);
     exception_group::install(t);
     exception_protocol::install(t);
+    instance_check::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();

@@ -449,7 +449,7 @@ fn all(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn isinstance(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "isinstance", a, 2, 2)?;
-    Ok(Value::bool(classes::isinstance(vm, &p[0], &p[1])?))
+    Ok(Value::bool(super::isinstance(vm, &p[0], &p[1])?))
 }
 
 /// `breakpoint(*args, **kws)`: calls `sys.breakpointhook` with the same arguments.
@@ -462,7 +462,7 @@ fn breakpoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn issubclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "issubclass", a, 2, 2)?;
-    Ok(Value::bool(classes::issubclass(vm, &p[0], &p[1])?))
+    Ok(Value::bool(super::issubclass(vm, &p[0], &p[1])?))
 }
 
 fn attr_name<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a str> {
