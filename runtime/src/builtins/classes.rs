@@ -16,6 +16,7 @@ use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, exc_data, new_instance_of};
 use crate::world::{Types, types};
+use std::sync::atomic::Ordering;
 
 pub fn install(t: &Types) {
     add_static(t.object, "__new__", object_new);
@@ -54,6 +55,7 @@ pub fn install(t: &Types) {
     add_method(t.property, "__set__", property_set);
     add_method(t.property, "__delete__", property_delete);
     add_method(t.property, "__init__", property_init);
+    add_method(t.property, "__set_name__", property_set_name);
     add_static(t.property, "__new__", property_new);
     for ty in [t.classmethod, t.staticmethod] {
         add_static(ty, "__new__", wrapper_new);
@@ -373,29 +375,44 @@ fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `property.getter/setter/deleter`: a copy with one accessor replaced, made by calling
-/// `type(self)(fget, fset, fdel, doc)` so that a subclass gets an instance of itself.
+/// `type(self)(fget, fset, fdel, doc)` so that a subclass gets an instance of itself
+/// (CPython's `property_copy`).
 fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "property", a, 1, 1)?;
+    let what = ["getter", "setter", "deleter"][which];
+    let (s, r) = method_args(vm, what, a, 1, 1)?;
     let Some(p) = s.downcast::<PropertyObj>() else {
-        return Err(vm.type_error("expected property"));
+        return Err(vm.type_error(format!(
+            "descriptor '{what}' requires a 'property' object"
+        )));
     };
     let mut parts = [p.fget.get_clone(), p.fset.get_clone(), p.fdel.get_clone()];
-    parts[which] = r[0].clone();
+    if !r[0].is_none() {
+        parts[which] = r[0].clone();
+    }
+    for x in parts.iter_mut() {
+        if x.is_null() {
+            *x = Value::none();
+        }
+    }
     let [fget, fset, fdel] = parts;
-    let old_doc = p.doc.get_clone();
-    let doc = if which == 0 && (old_doc.is_null() || old_doc.is_none()) {
-        func_doc(vm, &r[0])
+    let doc = if p.getter_doc.load(Ordering::Relaxed) && !fget.is_none() {
+        // The new property takes its doc from its getter.
+        Value::none()
     } else {
-        old_doc
+        let d = p.doc.get_clone();
+        if d.is_null() { Value::none() } else { d }
     };
     let ty = s.type_of();
-    if ty.raw() != types().property {
-        return vm.call(&ty, &[fget, fset, fdel, doc]);
+    let new = vm.call(&ty, &[fget, fset, fdel, doc])?;
+    if let Some(np) = new.downcast::<PropertyObj>() {
+        let name = p.name.get_clone();
+        let old = np.name.with(|n| std::mem::replace(n, name));
+        drop(old);
     }
-    Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
+    Ok(new)
 }
 
-/// The accessors of `property(fget=None, fset=None, fdel=None, doc=None)`.
+/// The arguments of `property(fget=None, fset=None, fdel=None, doc=None)`.
 fn property_parts(vm: &mut Vm, a: &Args, p: &[Value]) -> PyResult<[Value; 4]> {
     if p.len() > 4 {
         return Err(arg_count_error(vm, "property", p.len(), 0, 4));
@@ -416,12 +433,47 @@ fn property_parts(vm: &mut Vm, a: &Args, p: &[Value]) -> PyResult<[Value; 4]> {
                 )));
             }
         };
+        if i < p.len() {
+            return Err(vm.type_error(format!(
+                "argument for property() given by name ('{k}') and position ({})",
+                i + 1
+            )));
+        }
         parts[i] = v.clone();
     }
-    if parts[3].is_none() && !parts[0].is_none() {
-        parts[3] = func_doc(vm, &parts[0]);
-    }
     Ok(parts)
+}
+
+/// `property.__init__` (CPython's `property_init_impl`): with no doc, the getter's
+/// `__doc__` is the property's; a subclass instance gets it in its own `__doc__`
+/// attribute instead (the subclass's `__doc__` would shadow the member), and a failure
+/// to set it there propagates.
+fn property_fill(vm: &mut Vm, s: &Value, prop: &PropertyObj, parts: [Value; 4]) -> PyResult<()> {
+    let [fget, fset, fdel, doc] = parts;
+    let has_get = !fget.is_none();
+    prop.fget.with(|x| *x = fget.clone());
+    prop.fset.with(|x| *x = fset);
+    prop.fdel.with(|x| *x = fdel);
+    let doc_missing = doc.is_none();
+    prop.doc.with(|x| *x = doc);
+    let old_name = prop.name.with(|x| std::mem::replace(x, Value::NULL));
+    drop(old_name);
+    prop.getter_doc.store(false, Ordering::Relaxed);
+    if doc_missing && has_get {
+        let get_doc = match ops::getattr_opt(vm, &fget, "__doc__") {
+            Ok(d) => d,
+            Err(e) if vm.err_matches(&e, types().attribute_error) => None,
+            Err(e) => return Err(e),
+        };
+        if s.type_raw() == types().property {
+            prop.doc
+                .with(|x| *x = get_doc.unwrap_or_else(Value::none));
+        } else {
+            ops::generic_setattr(vm, s, "__doc__", get_doc.unwrap_or_else(Value::none))?;
+        }
+        prop.getter_doc.store(true, Ordering::Relaxed);
+    }
+    Ok(())
 }
 
 /// `property.__new__(cls)`: an empty property for `__init__` to fill.
@@ -449,19 +501,26 @@ fn property_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(prop) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__init__' requires a 'property' object"));
     };
-    let [fget, fset, fdel, doc] = property_parts(vm, a, &p[1..])?;
-    // A subclass instance keeps the getter's doc in its own `__doc__` (as CPython does).
-    if s.type_data().is_heap
-        && !doc.is_none()
-        && let Some(d) = s.type_data().instance_dict(s)
-        && let Some(d) = d.downcast::<DictObj>()
-    {
-        d.set_str("__doc__", doc.clone());
+    let parts = property_parts(vm, a, &p[1..])?;
+    property_fill(vm, s, prop, parts)?;
+    Ok(Value::none())
+}
+
+/// `property.__set_name__(owner, name)`: remember the name for error messages.
+fn property_set_name(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(prop) = p.first().and_then(|s| s.downcast::<PropertyObj>()) else {
+        return Err(vm.type_error("descriptor '__set_name__' requires a 'property' object"));
+    };
+    if p.len() != 3 || a.has_kw() {
+        let n = p.len().saturating_sub(1);
+        return Err(vm.type_error(format!(
+            "__set_name__() takes 2 positional arguments but {n} were given"
+        )));
     }
-    prop.fget.with(|x| *x = fget);
-    prop.fset.with(|x| *x = fset);
-    prop.fdel.with(|x| *x = fdel);
-    prop.doc.with(|x| *x = doc);
+    let name = p[2].clone();
+    let old = prop.name.with(|x| std::mem::replace(x, name));
+    drop(old);
     Ok(Value::none())
 }
 
@@ -470,7 +529,7 @@ fn property_set(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(p) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__set__' requires a 'property' object"));
     };
-    ops::property_set(vm, p, &r[0], Some(r[1].clone()), None)?;
+    ops::property_set(vm, p, &r[0], Some(r[1].clone()))?;
     Ok(Value::none())
 }
 
@@ -479,7 +538,7 @@ fn property_delete(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(p) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__delete__' requires a 'property' object"));
     };
-    ops::property_set(vm, p, &r[0], None, None)?;
+    ops::property_set(vm, p, &r[0], None)?;
     Ok(Value::none())
 }
 
@@ -543,10 +602,7 @@ fn wrapper_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(t) if !t.is_none() => t.clone(),
         _ => r[0].type_of(),
     };
-    Ok(Value::alloc(crate::types::func::MethodObj {
-        func: f,
-        self_: owner,
-    }))
+    ops::classmethod_get(vm, s, &owner)
 }
 
 fn property_getter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -568,13 +624,6 @@ fn property_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("descriptor '__get__' requires a 'property' object"));
     };
     ops::property_get(vm, p, &r[0])
-}
-
-fn func_doc(vm: &mut Vm, f: &Value) -> Value {
-    ops::getattr_opt(vm, f, "__doc__")
-        .ok()
-        .flatten()
-        .unwrap_or_else(Value::none)
 }
 
 /// Call a type object: construct an instance.
@@ -803,8 +852,13 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc(SliceObj { start, stop, step }))
         }
         _ if raw == t.property => {
-            let [fget, fset, fdel, doc] = property_parts(vm, a, p)?;
-            Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
+            let parts = property_parts(vm, a, p)?;
+            let none = Value::none;
+            let v = Value::alloc(PropertyObj::new(none(), none(), none(), none()));
+            // SAFETY: just allocated as a property.
+            let prop = unsafe { v.payload_unchecked::<PropertyObj>() };
+            property_fill(vm, &v, prop, parts)?;
+            Ok(v)
         }
         _ if raw == t.staticmethod || raw == t.classmethod => {
             if a.has_kw() {
@@ -1105,11 +1159,24 @@ pub fn make_class_meta(
     meta: &Value,
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
+    let classcell = ns.get_str("__classcell__");
+    if let Some(c) = &classcell
+        && c.downcast::<CellObj>().is_none()
+    {
+        let tn = ops::repr(vm, &c.type_of())?;
+        return Err(vm.type_error(format!("__classcell__ must be a nonlocal cell, not {tn}")));
+    }
     let cls = match new_class(name, qualname, bases.clone(), ns, meta) {
         Ok(c) => c,
         Err((ty, msg)) => return Err(vm.err(ty, msg)),
     };
     let td = as_type(&cls).expect("class");
+    // The class body's `__class__` cell (zero-argument super()) is filled now, before
+    // any hook runs, and is not an attribute of the class.
+    if let Some(c) = classcell.as_ref().and_then(|c| c.downcast::<CellObj>()) {
+        c.set(cls.clone());
+        td.dict.d.with(|d| d.remove_str("__classcell__"));
+    }
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
@@ -1132,6 +1199,7 @@ pub fn make_class_meta(
     crate::types::attr_cache::invalidate();
     for (k, v) in ns.items() {
         if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
+            .or_else(|| v.is_ptr().then(|| v.type_data().lookup("__set_name__")).flatten())
             && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
         {
             let kr = ops::repr(vm, &k)?;
@@ -1258,8 +1326,25 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
         vm.call_kw(&meta, &args, &kwnames)?
     };
-    if let Some(c) = cell.downcast::<CellObj>() {
-        c.set(cls.clone());
+    // type.__new__ filled the cell from `__classcell__`: a metaclass that dropped or
+    // replaced the namespace entry is an error (as in CPython).
+    if as_type(&cls).is_some()
+        && let Some(c) = cell.downcast::<CellObj>()
+    {
+        let got = c.get();
+        if !got.is(&cls) {
+            let nr = ops::repr(vm, &new_str(&name))?;
+            let cr = ops::repr(vm, &cls)?;
+            if got.is_null() {
+                return Err(vm.runtime_error(format!(
+                    "__class__ not set defining {nr} as {cr}. Was __classcell__ propagated to type.__new__?"
+                )));
+            }
+            let gr = ops::repr(vm, &got)?;
+            return Err(
+                vm.type_error(format!("__class__ set to {gr} defining {nr} as {cr}"))
+            );
+        }
     }
     Ok(cls)
 }

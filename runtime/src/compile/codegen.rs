@@ -1671,8 +1671,12 @@ impl<'a> Compiler<'a> {
         }
         self.body(body)?;
         if self.u().cellvars.iter().any(|c| c == "__class__") {
+            // The cell goes to type.__new__ as `__classcell__` (filled as soon as the
+            // class exists) and back to __build_class__ (which checks it was).
             let i = self.deref_index("__class__");
             self.emit(Op::LOAD_CLOSURE, i);
+            self.emit(Op::COPY, 1);
+            self.name_op("__classcell__", 1);
         } else {
             self.load_const(Value::none());
         }

@@ -376,12 +376,12 @@ impl Traverse for IterObj {
 
 impl Traverse for PropertyObj {
     fn traverse(&self, visit: Visit<'_>) {
-        for c in [&self.fget, &self.fset, &self.fdel, &self.doc] {
+        for c in [&self.fget, &self.fset, &self.fdel, &self.doc, &self.name] {
             c.read(|v| visit_value(v, visit));
         }
     }
     fn clear(&self) {
-        for c in [&self.fget, &self.fset, &self.fdel, &self.doc] {
+        for c in [&self.fget, &self.fset, &self.fdel, &self.doc, &self.name] {
             drop(c.with(std::mem::take));
         }
     }

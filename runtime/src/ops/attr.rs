@@ -45,39 +45,70 @@ pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
 pub fn property_get(vm: &mut Vm, p: &PropertyObj, obj: &Value) -> PyResult<Value> {
     let g = p.fget.get_clone();
     if g.is_none() || g.is_null() {
-        return Err(vm.attribute_error("unreadable attribute"));
+        return Err(property_missing(vm, p, obj, "getter"));
     }
     vm.call(&g, std::slice::from_ref(obj))
 }
 
-/// `property.__set__(obj, v)` (`v` None: `__delete__`), with CPython's messages naming
-/// the attribute `n` when it is known.
-pub fn property_set(
-    vm: &mut Vm,
-    p: &PropertyObj,
-    obj: &Value,
-    v: Option<Value>,
-    n: Option<&str>,
-) -> PyResult<()> {
+/// CPython's "property 'x' of 'C' object has no setter": the name the property got
+/// from `__set_name__` (if any) and the qualified name of the instance's class.
+fn property_missing(vm: &mut Vm, p: &PropertyObj, obj: &Value, what: &str) -> crate::vm::PyErr {
+    let qn = obj.type_data().qualname.get_clone();
+    let name = p.name.get_clone();
+    let msg = if name.is_null() {
+        format!("property of '{qn}' object has no {what}")
+    } else {
+        let nr = match super::repr(vm, &name) {
+            Ok(r) => r,
+            Err(e) => return e,
+        };
+        format!("property {nr} of '{qn}' object has no {what}")
+    };
+    vm.attribute_error(msg)
+}
+
+/// `property.__set__(obj, v)` (`v` None: `__delete__`).
+pub fn property_set(vm: &mut Vm, p: &PropertyObj, obj: &Value, v: Option<Value>) -> PyResult<()> {
     let (f, what) = match &v {
         Some(_) => (p.fset.get_clone(), "setter"),
         None => (p.fdel.get_clone(), "deleter"),
     };
     if f.is_null() || f.is_none() {
-        let tn = obj.type_data().name.clone();
-        return Err(vm.attribute_error(match n {
-            Some(n) => format!("property '{n}' of '{tn}' object has no {what}"),
-            None => format!(
-                "property of '{tn}' object has no {}",
-                if v.is_some() { "setter" } else { "deleter" }
-            ),
-        }));
+        return Err(property_missing(vm, p, obj, what));
     }
     match v {
         Some(v) => vm.call(&f, &[obj.clone(), v])?,
         None => vm.call(&f, std::slice::from_ref(obj))?,
     };
     Ok(())
+}
+
+/// `classmethod.__get__(_, cls)`: the wrapped callable bound to the class, or, when it
+/// is itself a descriptor (a property, another classmethod), its `__get__(cls, cls)`
+/// (chained since 3.9, as CPython's `cm_descr_get`).
+pub fn classmethod_get(vm: &mut Vm, cm: &Value, cls: &Value) -> PyResult<Value> {
+    let f = wrapped_func(cm).unwrap_or_else(Value::none);
+    if f.downcast::<FuncObj>().is_none() && has_descr_get(&f) {
+        return bind_descriptor(vm, f, cls, cls);
+    }
+    Ok(Value::alloc(MethodObj {
+        func: f,
+        self_: cls.clone(),
+    }))
+}
+
+/// Does `f`'s type define `__get__` (other than plain functions)?
+fn has_descr_get(f: &Value) -> bool {
+    if !f.is_ptr() {
+        return false;
+    }
+    if let Some(b) = f.downcast::<BuiltinFuncObj>() {
+        return b.is_method && b.self_.is_null();
+    }
+    user_descriptor(f, "__get__").is_some()
+        || is_classmethod(f)
+        || is_staticmethod(f)
+        || f.downcast::<PropertyObj>().is_some()
 }
 
 /// A class attribute `v` looked up on the class `cls` itself (`C.name`): classmethods
@@ -87,11 +118,7 @@ fn bind_to_class(vm: &mut Vm, v: Value, cls: &Value) -> PyResult<Value> {
         return vm.call(&get, &[v.clone(), Value::none(), cls.clone()]);
     }
     if is_classmethod(&v) {
-        let f = wrapped_func(&v).unwrap_or_else(Value::none);
-        return Ok(Value::alloc(MethodObj {
-            func: f,
-            self_: cls.clone(),
-        }));
+        return classmethod_get(vm, &v, cls);
     }
     if let Some(f) = is_staticmethod(&v).then(|| wrapped_func(&v)).flatten() {
         return Ok(f);
@@ -125,11 +152,7 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
         return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
     }
     if is_classmethod(&d) {
-        let f = wrapped_func(&d).unwrap_or_else(Value::none);
-        return Ok(Value::alloc(MethodObj {
-            func: f,
-            self_: owner.clone(),
-        }));
+        return classmethod_get(vm, &d, owner);
     }
     if is_staticmethod(&d) {
         return Ok(wrapped_func(&d).unwrap_or_else(Value::none));
@@ -822,13 +845,21 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         }
         return Ok(());
     }
+    // property's `__doc__` is a writable member.
+    if n == "__doc__"
+        && let Some(p) = obj.downcast_exact::<PropertyObj>()
+    {
+        let old = p.doc.with(|d| std::mem::replace(d, v));
+        drop(old);
+        return Ok(());
+    }
     // Writable attributes of builtin types are properties in the type dict
     // (`frame.f_trace`, `traceback.tb_next`).
     let h = crate::types::str::str_hash_of(name);
     if let Some((d, _)) = td.lookup_hashed(n, h, false)
         && let Some(p) = d.downcast::<PropertyObj>()
     {
-        return property_set(vm, p, obj, Some(v), Some(n));
+        return property_set(vm, p, obj, Some(v));
     }
     let tn = td.name.clone();
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
@@ -855,7 +886,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             return Ok(());
         }
         if let Some(p) = d.downcast::<PropertyObj>() {
-            return property_set(vm, p, obj, Some(v), Some(n));
+            return property_set(vm, p, obj, Some(v));
         }
     }
     if n == "__class__" {
@@ -979,7 +1010,7 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
                 return Ok(());
             }
             if let Some(p) = d.downcast::<PropertyObj>() {
-                return property_set(vm, p, obj, None, Some(n));
+                return property_set(vm, p, obj, None);
             }
         }
         if exc_data(obj).is_some()

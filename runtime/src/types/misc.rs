@@ -25,6 +25,11 @@ pub struct PropertyObj {
     pub fset: ObjCell<Value>,
     pub fdel: ObjCell<Value>,
     pub doc: ObjCell<Value>,
+    /// The name it was assigned to in a class body (`__set_name__`), for its error
+    /// messages; NULL until then.
+    pub name: ObjCell<Value>,
+    /// The doc came from the getter, so a copy with a new getter takes the new one's.
+    pub getter_doc: std::sync::atomic::AtomicBool,
 }
 
 impl PropertyObj {
@@ -34,6 +39,8 @@ impl PropertyObj {
             fset: ObjCell::new(fset),
             fdel: ObjCell::new(fdel),
             doc: ObjCell::new(doc),
+            name: ObjCell::new(Value::NULL),
+            getter_doc: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
