@@ -20,6 +20,7 @@ pub(crate) mod os_error;
 mod os_fs;
 mod slot_wrappers;
 mod strings;
+mod super_type;
 pub mod subclass;
 pub(crate) mod syntax_error;
 mod traceback_module;
@@ -27,6 +28,7 @@ pub mod unicode_errors;
 
 pub use classes::call_type;
 pub use instance_check::{isinstance, issubclass};
+pub use super_type::repr as super_repr;
 pub use functions::sys_stream;
 pub use modules::{make_native_module, module_with};
 pub(crate) use numbers::float_to_int;
@@ -93,6 +95,7 @@ pub fn install_type_methods(t: &Types) {
     exception_group::install(t);
     exception_protocol::install(t);
     instance_check::install(t);
+    super_type::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();

@@ -8,7 +8,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::{CellObj, FuncObj};
 use crate::types::iter::{IterObj, IterState};
 use crate::types::list::ListObj;
-use crate::types::misc::{PropertyObj, SliceObj, SuperObj, WrapperObj};
+use crate::types::misc::{PropertyObj, SliceObj, WrapperObj};
 use crate::types::range::RangeObj;
 use crate::types::set::SetObj;
 use crate::types::str::{StrObj, as_str, new_str, new_string};
@@ -869,7 +869,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
             Ok(Value::alloc_with_type(cls, WrapperObj::new(p[0].clone())))
         }
-        _ if raw == t.super_ => make_super(vm, p),
+        _ if raw == t.super_ => super::super_type::construct(vm, a),
         _ if raw == t.complex => {
             let p = posargs(vm, "complex", a, 0, 2)?;
             if let Some(s) = p.first().and_then(|v| as_str(v)) {
@@ -1019,64 +1019,6 @@ fn str_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         )));
     };
     crate::modules::codecs::decode_bytes(vm, &data, &enc, &err)
-}
-
-fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
-    let (ty, obj) = match p.len() {
-        2 => (p[0].clone(), p[1].clone()),
-        0 => {
-            // Zero-argument form: the __class__ cell and first argument of the caller.
-            let f = vm.frame;
-            if f.is_null() {
-                return Err(vm.runtime_error("super(): no current frame"));
-            }
-            // SAFETY: vm.frame is the live frame that called super().
-            let (co, lp) = unsafe {
-                (
-                    crate::frame::frame_code(f),
-                    stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value,
-                )
-            };
-            let cell_idx = co.localsplus_names[co.nlocals..]
-                .iter()
-                .position(|n| n == "__class__");
-            let Some(ci) = cell_idx else {
-                return Err(vm.runtime_error("super(): __class__ cell not found"));
-            };
-            // SAFETY: indexes inside localsplus.
-            let cell = unsafe { &*lp.add(co.nlocals + ci) };
-            let ty = cell
-                .downcast::<CellObj>()
-                .map(|c| c.get())
-                .unwrap_or(Value::NULL);
-            if ty.is_null() {
-                return Err(vm.runtime_error("super(): empty __class__ cell"));
-            }
-            if co.argcount == 0 {
-                return Err(vm.runtime_error("super(): no arguments"));
-            }
-            // SAFETY: slot 0 is the first argument (it may have moved into a cell).
-            let mut first = unsafe { &*lp }.clone();
-            if first.is_null()
-                && let Some(ci) = co.cell2arg.iter().position(|a| *a == Some(0))
-            {
-                // SAFETY: cell slot inside localsplus.
-                first = unsafe { &*lp.add(co.nlocals + ci) }
-                    .downcast::<CellObj>()
-                    .map(|c| c.get())
-                    .unwrap_or(Value::NULL);
-            }
-            if first.is_null() {
-                return Err(vm.runtime_error("super(): arg[0] deleted"));
-            }
-            (ty, first)
-        }
-        _ => return Err(vm.type_error("super() takes 0 or 2 arguments")),
-    };
-    if as_type(&ty).is_none() {
-        return Err(vm.type_error("super() argument 1 must be a type"));
-    }
-    Ok(Value::alloc(SuperObj { ty, obj }))
 }
 
 fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {

@@ -1500,6 +1500,13 @@ impl<'a> Compiler<'a> {
 
     fn qualname_for(&self, name: &str) -> String {
         let u = self.units.last().expect("unit");
+        // A function or class declared `global` where it is defined is named as if at
+        // module level (CPython's compiler_set_qualname), so pickle can find it.
+        if u.kind != ScopeKind::Module
+            && matches!(self.resolve(&self.mangle(name)), Resolved::GlobalExplicit)
+        {
+            return name.to_string();
+        }
         match u.kind {
             ScopeKind::Module => name.to_string(),
             ScopeKind::Class => format!("{}.{}", u.qualname, name),

@@ -701,29 +701,29 @@ fn is_abstract(vm: &mut Vm, f: &Value) -> PyResult<bool> {
     }
 }
 
-/// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
+/// `super().name` (CPython's `super_getattro`): look `name` up in the dicts of
+/// `obj_type`'s MRO after `ty` and bind what is found to `obj` (to nothing when `obj`
+/// is that class itself). `__class__` and unbound supers fall back to the super
+/// object's own attributes (its members here, its methods after).
 fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
-    // super(T, obj): obj an instance of T -> search type(obj)'s MRO and bind to obj;
-    // obj a subclass of T (classmethods) -> search obj's own MRO.
-    let obj_is_type = as_type(&s.obj).is_some() && !s.obj.type_data().is_subtype_raw(s.ty.raw());
-    let start_type = if obj_is_type {
-        s.obj.clone()
-    } else {
-        s.obj.type_of()
-    };
-    let Some(st) = as_type(&start_type) else {
-        return Ok(None);
-    };
-    let mro = st.mro.get_clone();
-    let pos = mro
-        .iter()
-        .position(|t| t.is(&s.ty))
-        .map(|p| p + 1)
-        .unwrap_or(mro.len());
-    for t in &mro[pos..] {
-        let td: &TypeData = crate::types::class::type_data_raw(t.raw());
-        if let Some(v) = td.dict.get_str(n) {
-            if obj_is_type {
+    let start_type = s.obj_type.get_clone();
+    let obj = s.obj.get_clone();
+    let ty = s.ty.get_clone();
+    if n != "__class__"
+        && let Some(st) = as_type(&start_type)
+    {
+        let mro = st.mro.get_clone();
+        let pos = mro
+            .iter()
+            .position(|t| t.is(&ty))
+            .map(|p| p + 1)
+            .unwrap_or(mro.len());
+        for t in &mro[pos..] {
+            let td: &TypeData = crate::types::class::type_data_raw(t.raw());
+            let Some(v) = td.dict.get_str(n) else {
+                continue;
+            };
+            if obj.is(&start_type) {
                 if v.downcast::<FuncObj>().is_some() {
                     return Ok(Some(v));
                 }
@@ -733,19 +733,25 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
                         return Ok(Some(Value::alloc(BuiltinFuncObj {
                             name: b.name,
                             f: b.f,
-                            self_: s.obj.clone(),
+                            self_: obj.clone(),
                             owner: b.owner,
                             is_method: true,
                         })));
                     }
                     return Ok(Some(v));
                 }
-                return bind_to_class(vm, v, &s.obj).map(Some);
+                return bind_to_class(vm, v, &start_type).map(Some);
             }
-            return bind_descriptor(vm, v, &s.obj, &start_type).map(Some);
+            return bind_descriptor(vm, v, &obj, &start_type).map(Some);
         }
     }
-    Ok(None)
+    let none_if_null = |v: Value| if v.is_null() { Value::none() } else { v };
+    Ok(match n {
+        "__thisclass__" => Some(none_if_null(ty)),
+        "__self__" => Some(none_if_null(obj)),
+        "__self_class__" => Some(none_if_null(start_type)),
+        _ => None,
+    })
 }
 
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {

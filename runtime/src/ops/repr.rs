@@ -378,6 +378,9 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
         return Ok(crate::builtins::code::repr(c, v));
     }
+    if let Some(s) = v.downcast::<crate::types::misc::SuperObj>() {
+        return Ok(crate::builtins::super_repr(s));
+    }
     if let Some(f) = crate::vm::native_dunder(v, "__repr__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         if let Some(s) = r.downcast::<StrObj>() {

@@ -89,11 +89,26 @@ pub fn is_staticmethod(v: &Value) -> bool {
     v.is_ptr() && v.type_data().kind == Kind::StaticMethod
 }
 
+/// A `super` object. The fields sit in cells because `super.__init__` may (re)set them
+/// (a Python subclass's `__init__`); all NULL until it runs.
 pub struct SuperObj {
-    /// The class whose MRO successor starts the lookup.
-    pub ty: Value,
-    /// The bound instance (or class, for classmethods).
-    pub obj: Value,
+    /// The class whose MRO successor starts the lookup (`__thisclass__`).
+    pub ty: ObjCell<Value>,
+    /// The bound instance or class (`__self__`); NULL for an unbound super.
+    pub obj: ObjCell<Value>,
+    /// The class whose MRO is searched (`__self_class__`): `obj` itself when it is a
+    /// subclass of `ty`, else its class; NULL for an unbound super.
+    pub obj_type: ObjCell<Value>,
+}
+
+impl SuperObj {
+    pub fn blank() -> SuperObj {
+        SuperObj {
+            ty: ObjCell::new(Value::NULL),
+            obj: ObjCell::new(Value::NULL),
+            obj_type: ObjCell::new(Value::NULL),
+        }
+    }
 }
 
 impl PyPayload for SuperObj {
