@@ -90,6 +90,19 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(cls);
         return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
     };
+    if p.len() > 1 || a.has_kw() {
+        // Extra arguments are an error unless `__init__` is overridden to take them
+        // (CPython's object_new).
+        if overrides_object(td, "__new__") {
+            return Err(vm.type_error(
+                "object.__new__() takes exactly one argument (the type to instantiate)",
+            ));
+        }
+        if !overrides_object(td, "__init__") {
+            let tn = crate::types::native::tp_name(td);
+            return Err(vm.type_error(format!("{tn}() takes no arguments")));
+        }
+    }
     if td.kind != Kind::Object {
         // Instances of this class carry a builtin payload: object.__new__ cannot make one.
         let tn = td.name.clone();
@@ -113,11 +126,36 @@ fn type_subclasses(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ))
 }
 
+/// Does the class's MRO resolve `name` to something other than `object`'s own?
+fn overrides_object(td: &TypeData, name: &str) -> bool {
+    let own = crate::types::class::type_data_raw(types().object)
+        .dict
+        .get_str(name);
+    match (td.lookup(name), own) {
+        (Some(found), Some(own)) => !found.is(&own),
+        (found, _) => found.is_some(),
+    }
+}
+
+/// `object.__init__`: extra arguments are an error unless `__new__` is overridden to
+/// take them (CPython's object_init).
 fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    if a.pos().len() > 1 || a.has_kw() {
-        return Err(vm.type_error(
-            "object.__init__() takes exactly one argument (the instance to initialize)",
-        ));
+    let p = a.pos();
+    if p.len() > 1 || a.has_kw() {
+        let td = p.first().map(|s| s.type_data());
+        if td.is_none_or(|td| overrides_object(td, "__init__")) {
+            return Err(vm.type_error(
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+        if let Some(td) = td
+            && !overrides_object(td, "__new__")
+        {
+            let tn = crate::types::native::tp_name(td);
+            return Err(vm.type_error(format!(
+                "{tn}.__init__() takes exactly one argument (the instance to initialize)"
+            )));
+        }
     }
     Ok(Value::none())
 }
@@ -166,12 +204,14 @@ fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
+    attr_name_check(vm, &r[0])?;
     ops::generic_setattr_key(vm, s, &r[0], r[1].clone())?;
     Ok(Value::none())
 }
 
 fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__getattribute__", a, 1, 1)?;
+    attr_name_check(vm, &r[0])?;
     let n = as_str(&r[0]).unwrap_or("").to_string();
     match ops::generic_getattr(vm, s, &n)? {
         Some(v) => Ok(v),
@@ -181,19 +221,18 @@ fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
-    let n = as_str(&r[0]).unwrap_or("").to_string();
-    if let Some(inst) = crate::vm::exc_data(s) {
-        let _ = inst;
+    attr_name_check(vm, &r[0])?;
+    ops::generic_delattr(vm, s, &r[0])?;
+    Ok(Value::none())
+}
+
+/// Attribute names must be strings.
+fn attr_name_check(vm: &mut Vm, n: &Value) -> PyResult<()> {
+    if as_str(n).is_none() {
+        let tn = type_name(n);
+        return Err(vm.type_error(format!("attribute name must be string, not '{tn}'")));
     }
-    let d = crate::ops::getattr_opt(vm, s, "__dict__")?;
-    if let Some(d) = d.and_then(|d| {
-        d.downcast::<DictObj>()
-            .map(|x| x.d.with(|dd| dd.remove_str(&n)))
-    }) && d.is_some()
-    {
-        return Ok(Value::none());
-    }
-    Err(ops::no_attribute(vm, s, &n))
+    Ok(())
 }
 
 fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -643,6 +643,13 @@ impl<'a> Compiler<'a> {
         let name = &self.mangle(name);
         let r = self.resolve(name);
         let kind = self.scope_kind();
+        // The implicit `__class__` cell of a class body is for its methods only: the
+        // body's own `__class__` is an ordinary namespace name (as in CPython).
+        let r = if kind == ScopeKind::Class && name == "__class__" && r == Resolved::Cell {
+            Resolved::Local
+        } else {
+            r
+        };
         let (op_load, op_store, op_del, arg) = match (r, kind) {
             (Resolved::Cell | Resolved::Free, _) => {
                 let i = self.deref_index(name);

@@ -190,7 +190,7 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             "can't multiply sequence by non-int of type '{other}'"
         )));
     }
-    let sym = if base == opc::NB_POWER {
+    let sym = if base == opc::NB_POWER && !inplace {
         "** or pow()".to_string()
     } else {
         format!("{sym}{}", if inplace { "=" } else { "" })

@@ -109,6 +109,7 @@ fn has_descr_get(f: &Value) -> bool {
         || is_classmethod(f)
         || is_staticmethod(f)
         || f.downcast::<PropertyObj>().is_some()
+        || f.downcast::<SuperObj>().is_some()
 }
 
 /// A class attribute `v` looked up on the class `cls` itself (`C.name`): classmethods
@@ -159,6 +160,12 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
     }
     if let Some(p) = d.downcast::<PropertyObj>() {
         return property_get(vm, p, obj);
+    }
+    // An unbound super stored on a class binds to the instance (`super.__get__`).
+    if d.downcast::<SuperObj>().is_some()
+        && let Some(get) = d.type_data().lookup("__get__")
+    {
+        return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
     }
     Ok(d)
 }
@@ -443,7 +450,9 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
 
 /// Attributes of builtin objects that are not in their type dicts.
 fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
-    if n == "__class__" {
+    // object's `__class__` descriptor, unless a class of the MRO defines the name
+    // (`__class__ = 413` in a class body shadows it, as in CPython).
+    if n == "__class__" && obj.type_data().lookup("__class__").is_none() {
         return Ok(Some(obj.type_of()));
     }
     if n == "__weakref__"
@@ -914,8 +923,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         return Ok(());
     }
     let Some(inst) = instance(obj) else {
-        let tn = td.name.clone();
-        return Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
+        return Err(missing_or_read_only(vm, obj, n));
     };
     if let Some(slots) = &td.slots
         && let Some(i) = slots.iter().position(|s| s == n)
@@ -976,10 +984,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             d.set_str_value(key, v);
             Ok(())
         }
-        None => {
-            let tn = td.name.clone();
-            Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
-        }
+        None => Err(missing_or_read_only(vm, obj, n)),
     }
 }
 
@@ -1003,13 +1008,45 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     if td.kind == Kind::WeakProxy {
         return crate::modules::_weakref::proxy_delattr(vm, obj, name);
     }
-    if td.kind == Kind::Object || td.is_heap {
-        if td.hook_bits() & HOOK_DELATTR != 0
-            && let Some(da) = td.lookup_user("__delattr__")
-        {
-            vm.call(&da, &[obj.clone(), name.clone()])?;
-            return Ok(());
+    if (td.kind == Kind::Object || td.is_heap)
+        && td.hook_bits() & HOOK_DELATTR != 0
+        && let Some(da) = td.lookup_user("__delattr__")
+    {
+        vm.call(&da, &[obj.clone(), name.clone()])?;
+        return Ok(());
+    }
+    generic_delattr(vm, obj, name)
+}
+
+/// `object.__delattr__` (and `type.__delattr__` on classes): descriptors, slots, the
+/// instance dict, without the class's own `__delattr__` hook.
+pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(td) = as_type(obj) {
+        if !td.is_heap {
+            let tn = td.name.clone();
+            return Err(vm.type_error(format!(
+                "cannot set '{n}' attribute of immutable type '{tn}'"
+            )));
         }
+        crate::types::attr_cache::invalidate();
+        if crate::types::class::is_hook_name(n) {
+            crate::types::class::hooks_changed();
+        }
+        let removed = crate::types::type_version::modify_class_dict(td, |td| {
+            td.dict.d.with(|d| d.remove_str(n))
+        });
+        if removed.is_none() {
+            let tn = td.name.clone();
+            return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
+        }
+        return Ok(());
+    }
+    let td = obj.type_data();
+    if td.kind == Kind::WeakProxy {
+        return crate::modules::_weakref::proxy_delattr(vm, obj, name);
+    }
+    if td.kind == Kind::Object || td.is_heap {
         if let Some(d) = td.lookup(n) {
             if let Some(del) = user_descriptor(&d, "__delete__") {
                 vm.call(&del, &[d.clone(), obj.clone()])?;
@@ -1056,8 +1093,19 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     {
         return Ok(());
     }
+    Err(missing_or_read_only(vm, obj, n))
+}
+
+/// Setting or deleting `n` on an instance that has no place for it: "read-only" when
+/// its class has the name (a plain class attribute of a slotted class), as CPython.
+fn missing_or_read_only(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
+    let td = obj.type_data();
     let tn = td.name.clone();
-    Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+    let has_dict = instance(obj).is_some_and(|i| !i.dict.is_null());
+    if !has_dict && td.lookup(n).is_some() {
+        return vm.attribute_error(format!("'{tn}' object attribute '{n}' is read-only"));
+    }
+    vm.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
 }
 
 /// LOAD_METHOD: (function, self) when `obj.name` is a plain method, else (attr, NULL).
