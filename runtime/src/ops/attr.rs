@@ -372,6 +372,10 @@ fn data_descriptor_or_own(
 
 /// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
 pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    if as_type(obj).is_some() {
+        // A class's attributes include its type's getsets (`__bases__`, `__mro__`).
+        return type_getattr(vm, obj, n);
+    }
     let td = obj.type_data();
     let descr = td.lookup(n);
     let h = crate::types::str::hash_str(n);

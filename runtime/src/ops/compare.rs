@@ -169,6 +169,16 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if (ka == Kind::Set || ka == Kind::FrozenSet) && (kb == Kind::Set || kb == Kind::FrozenSet) {
         return None;
     }
+    // Slices and bound methods compare by value (builtin_compare).
+    let by_value = |v: &Value| {
+        v.downcast::<crate::types::misc::SliceObj>().is_some()
+            || v.downcast::<crate::types::func::MethodObj>().is_some()
+            || v.downcast::<crate::types::func::BuiltinFuncObj>()
+                .is_some_and(|f| !f.self_.is_null())
+    };
+    if by_value(a) && by_value(b) {
+        return None;
+    }
     Some(a.is(b))
 }
 
