@@ -43,6 +43,8 @@ pub fn install(t: &Types) {
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
+    add_method(t.type_, "__setattr__", type_setattr);
+    add_method(t.type_, "__delattr__", type_delattr);
     add_method(t.type_, "__subclasses__", type_subclasses);
     add_static(t.type_, "__new__", type_new);
     add_static(t.type_, "__prepare__", type_prepare);
@@ -205,6 +207,7 @@ fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
     attr_name_check(vm, &r[0])?;
+    type_hackcheck(vm, s, "__setattr__")?;
     ops::generic_setattr_key(vm, s, &r[0], r[1].clone())?;
     Ok(Value::none())
 }
@@ -222,6 +225,46 @@ fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn object_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
     attr_name_check(vm, &r[0])?;
+    type_hackcheck(vm, s, "__delattr__")?;
+    ops::generic_delattr(vm, s, &r[0])?;
+    Ok(Value::none())
+}
+
+/// CPython's `hackcheck`: object's `__setattr__`/`__delattr__` cannot be applied to a
+/// class, whose type (`type`) overrides them (so `object.__setattr__(str, ...)` cannot
+/// get around `type.__setattr__`'s checks).
+fn type_hackcheck(vm: &mut Vm, s: &Value, what: &str) -> PyResult<()> {
+    if as_type(s).is_some() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!("can't apply this {what} to {tn} object")));
+    }
+    Ok(())
+}
+
+/// `type.__setattr__(cls, name, value)`.
+fn type_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
+    attr_name_check(vm, &r[0])?;
+    if as_type(s).is_none() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!(
+            "descriptor '__setattr__' requires a 'type' object but received a '{tn}'"
+        )));
+    }
+    ops::setattr(vm, s, &r[0], r[1].clone())?;
+    Ok(Value::none())
+}
+
+/// `type.__delattr__(cls, name)`.
+fn type_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
+    attr_name_check(vm, &r[0])?;
+    if as_type(s).is_none() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!(
+            "descriptor '__delattr__' requires a 'type' object but received a '{tn}'"
+        )));
+    }
     ops::generic_delattr(vm, s, &r[0])?;
     Ok(Value::none())
 }
