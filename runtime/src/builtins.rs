@@ -8,10 +8,10 @@ mod containers;
 mod except_star;
 pub(crate) mod exception_group;
 mod exception_protocol;
-mod instance_check;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
+mod instance_check;
 mod matching;
 mod modules;
 mod numbers;
@@ -20,18 +20,18 @@ pub(crate) mod os_error;
 mod os_fs;
 mod slot_wrappers;
 mod strings;
-mod super_type;
 pub mod subclass;
+mod super_type;
 pub(crate) mod syntax_error;
 mod traceback_module;
 pub mod unicode_errors;
 
 pub use classes::call_type;
-pub use instance_check::{isinstance, issubclass};
-pub use super_type::repr as super_repr;
 pub use functions::sys_stream;
+pub use instance_check::{isinstance, issubclass};
 pub use modules::{make_native_module, module_with};
 pub(crate) use numbers::float_to_int;
+pub use super_type::repr as super_repr;
 
 use stitch_stencils::value::RawValue;
 

@@ -463,9 +463,7 @@ fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
     let what = ["getter", "setter", "deleter"][which];
     let (s, r) = method_args(vm, what, a, 1, 1)?;
     let Some(p) = s.downcast::<PropertyObj>() else {
-        return Err(vm.type_error(format!(
-            "descriptor '{what}' requires a 'property' object"
-        )));
+        return Err(vm.type_error(format!("descriptor '{what}' requires a 'property' object")));
     };
     let mut parts = [p.fget.get_clone(), p.fset.get_clone(), p.fdel.get_clone()];
     if !r[0].is_none() {
@@ -548,8 +546,7 @@ fn property_fill(vm: &mut Vm, s: &Value, prop: &PropertyObj, parts: [Value; 4]) 
             Err(e) => return Err(e),
         };
         if s.type_raw() == types().property {
-            prop.doc
-                .with(|x| *x = get_doc.unwrap_or_else(Value::none));
+            prop.doc.with(|x| *x = get_doc.unwrap_or_else(Value::none));
         } else {
             ops::generic_setattr(vm, s, "__doc__", get_doc.unwrap_or_else(Value::none))?;
         }
@@ -756,6 +753,26 @@ fn most_derived_metaclass(bases: &[Value]) -> Value {
         }
     }
     m
+}
+
+/// The winner among `meta` and the metaclasses of `bases`: each must be a subclass of
+/// the winner or the winner of it, else the metaclasses conflict.
+fn calculate_metaclass(vm: &mut Vm, meta: Value, bases: &[Value]) -> PyResult<Value> {
+    let mut winner = meta;
+    for b in bases {
+        let bt = b.type_of();
+        if crate::types::class::is_subclass(&winner, &bt) {
+            continue;
+        }
+        if crate::types::class::is_subclass(&bt, &winner) {
+            winner = bt;
+            continue;
+        }
+        return Err(vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
 }
 
 /// Calling a class without metaclass overrides: construct an instance.
@@ -1211,8 +1228,7 @@ fn add_dict_and_weakref_descriptors(cls: &Value, td: &TypeData) {
             )
         }
     });
-    if heap_class_weakrefable(td) && !base_weakrefable && td.dict.get_str("__weakref__").is_none()
-    {
+    if heap_class_weakrefable(td) && !base_weakrefable && td.dict.get_str("__weakref__").is_none() {
         let d = crate::types::attr_descriptor::getset("__weakref__", cls.clone());
         td.dict.set_str("__weakref__", d);
     }
@@ -1269,9 +1285,11 @@ pub fn make_class_meta(
     add_dict_and_weakref_descriptors(&cls, td);
     crate::types::attr_cache::invalidate();
     for (k, v) in ns.items() {
-        if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
-            .or_else(|| v.is_ptr().then(|| v.type_data().lookup("__set_name__")).flatten())
-            && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
+        if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__").or_else(|| {
+            v.is_ptr()
+                .then(|| v.type_data().lookup("__set_name__"))
+                .flatten()
+        }) && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
         {
             let kr = ops::repr(vm, &k)?;
             let (vn, cn) = (type_name(&v), td.name.clone());
@@ -1321,9 +1339,11 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             class_kw.push((crate::world::intern(k), v.clone()));
         }
     }
-    // The metaclass: explicit, else the most derived metaclass of the bases.
+    // The metaclass: the most derived of the explicit one (when it is a class) and
+    // the bases' metaclasses (CPython's _PyType_CalculateMetaclass).
     let meta = match meta {
-        Some(m) => m,
+        Some(m) if as_type(&m).is_none() => m,
+        Some(m) => calculate_metaclass(vm, m, &bases)?,
         None => most_derived_metaclass(&bases),
     };
     let Some(f) = func.downcast::<FuncObj>() else {
@@ -1412,9 +1432,7 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 )));
             }
             let gr = ops::repr(vm, &got)?;
-            return Err(
-                vm.type_error(format!("__class__ set to {gr} defining {nr} as {cr}"))
-            );
+            return Err(vm.type_error(format!("__class__ set to {gr} defining {nr} as {cr}")));
         }
     }
     Ok(cls)

@@ -194,10 +194,14 @@ fn super_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let v = Value::alloc(SuperObj::blank());
     // SAFETY: just allocated with a SuperObj payload.
     let ns = unsafe { v.payload_unchecked::<SuperObj>() };
-    init(vm, ns, &Args {
-        args: &[ty, obj.clone()],
-        kwnames: &[],
-    })?;
+    init(
+        vm,
+        ns,
+        &Args {
+            args: &[ty, obj.clone()],
+            kwnames: &[],
+        },
+    )?;
     Ok(v)
 }
 
