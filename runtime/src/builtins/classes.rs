@@ -1197,43 +1197,6 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(obj)
 }
 
-/// The class-level `__dict__` / `__weakref__` getset descriptors, in the dict of the
-/// class that introduces instance dicts / weak references to its MRO (as CPython's
-/// type_new adds them; subclasses inherit them rather than getting their own).
-fn add_dict_and_weakref_descriptors(cls: &Value, td: &TypeData) {
-    use crate::types::class::type_data_raw;
-    use crate::types::weakref::heap_class_weakrefable;
-    let mro = td.mro.get_clone();
-    let bases = mro.get(1..).unwrap_or_default();
-    let base_has_dict = bases.iter().any(|c| {
-        let ct = type_data_raw(c.raw());
-        if ct.is_heap {
-            ct.has_dict || ct.is_exception
-        } else {
-            ct.is_exception || matches!(ct.kind, Kind::Type | Kind::Module | Kind::Function)
-        }
-    });
-    if td.has_dict && !base_has_dict && td.dict.get_str("__dict__").is_none() {
-        let d = crate::types::attr_descriptor::getset("__dict__", cls.clone());
-        td.dict.set_str("__dict__", d);
-    }
-    let base_weakrefable = bases.iter().any(|c| {
-        let ct = type_data_raw(c.raw());
-        if ct.is_heap {
-            heap_class_weakrefable(ct)
-        } else {
-            matches!(
-                ct.kind,
-                Kind::Set | Kind::FrozenSet | Kind::Type | Kind::Function | Kind::Module
-            )
-        }
-    });
-    if heap_class_weakrefable(td) && !base_weakrefable && td.dict.get_str("__weakref__").is_none() {
-        let d = crate::types::attr_descriptor::getset("__weakref__", cls.clone());
-        td.dict.set_str("__weakref__", d);
-    }
-}
-
 /// Create a class with metaclass `meta` and run the class-creation hooks
 /// (`__set_name__`, then `__init_subclass__` with the class keywords).
 pub fn make_class_meta(
@@ -1282,7 +1245,6 @@ pub fn make_class_meta(
         }
     }
     td.dict.d.with(|d| d.remove_str("__qualname__"));
-    add_dict_and_weakref_descriptors(&cls, td);
     crate::types::attr_cache::invalidate();
     for (k, v) in ns.items() {
         if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__").or_else(|| {

@@ -23,20 +23,6 @@ pub struct AttrDescriptor {
 /// The two flavours differ only in their type (and repr), as in CPython.
 pub struct MemberDescriptor(AttrDescriptor);
 
-// A class's `__dict__`/`__weakref__` descriptors refer back to it (a cycle through
-// the class dict): the collector must see the owner.
-impl crate::gc::Traverse for AttrDescriptor {
-    fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        crate::gc::visit_value(&self.owner, visit);
-    }
-}
-
-impl crate::gc::Traverse for MemberDescriptor {
-    fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        self.0.traverse(visit);
-    }
-}
-
 native_payload!(AttrDescriptor, GETSET);
 native_payload!(MemberDescriptor, MEMBER);
 
