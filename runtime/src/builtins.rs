@@ -12,6 +12,7 @@ mod exception_protocol;
 pub(crate) mod frames;
 pub(crate) mod functions;
 pub mod generators;
+mod instance_check;
 mod matching;
 mod modules;
 mod numbers;
@@ -21,14 +22,17 @@ mod os_fs;
 mod slot_wrappers;
 mod strings;
 pub mod subclass;
+mod super_type;
 pub(crate) mod syntax_error;
 mod traceback_module;
 pub mod unicode_errors;
 
-pub use classes::{call_type, isinstance, issubclass};
+pub use classes::call_type;
 pub use functions::sys_stream;
+pub use instance_check::{isinstance, issubclass};
 pub use modules::{make_native_module, module_with};
 pub(crate) use numbers::float_to_int;
+pub use super_type::repr as super_repr;
 
 use stitch_stencils::value::RawValue;
 
@@ -92,6 +96,8 @@ pub fn install_type_methods(t: &Types) {
     syntax_error::install(t);
     exception_group::install(t);
     exception_protocol::install(t);
+    instance_check::install(t);
+    super_type::install(t);
     frames::install(t);
     code::install(t);
     crate::types::generic_alias::install();

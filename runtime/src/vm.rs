@@ -242,6 +242,29 @@ impl Vm {
         self.err(types().recursion_error, "maximum recursion depth exceeded")
     }
 
+    /// CPython's `_Py_EnterRecursiveCall`: a native path that can re-enter itself with
+    /// no Python frame in between (`__repr__ = __str__`, an instance's `__call__` that is
+    /// an instance, ...) counts against the recursion limit, so it ends in a
+    /// RecursionError rather than overflowing the native stack. `what` is CPython's
+    /// suffix (" while getting the repr of an object"). Pair with `leave_recursive`.
+    pub fn enter_recursive(&mut self, what: &str) -> PyResult<()> {
+        if self.depth >= self.recursion_limit || self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(self.err(
+                types().recursion_error,
+                format!("maximum recursion depth exceeded{what}"),
+            ));
+        }
+        self.depth += 1;
+        self.native_depth += 1;
+        Ok(())
+    }
+
+    /// Undo one `enter_recursive`.
+    pub fn leave_recursive(&mut self) {
+        self.depth -= 1;
+        self.native_depth -= 1;
+    }
+
     /// Is `err` an instance of the builtin exception type `ty` (or a subclass)?
     pub fn err_matches(&self, err: &PyErr, ty: RawValue) -> bool {
         err.exc.type_data().is_subtype_raw(ty)
@@ -300,20 +323,12 @@ impl Vm {
             // The `__call__` found may itself be an instance with a `__call__`, and so
             // on without end (`A.__call__ = A()`): as CPython's `_PyObject_Call`, count
             // the call against the recursion limit.
-            if self.depth >= self.recursion_limit || self.native_depth >= MAX_NATIVE_DEPTH {
-                return Err(self.err(
-                    types().recursion_error,
-                    "maximum recursion depth exceeded while calling a Python object",
-                ));
-            }
+            self.enter_recursive(" while calling a Python object")?;
             let mut full = Vec::with_capacity(args.len() + 1);
             full.push(f.clone());
             full.extend_from_slice(args);
-            self.depth += 1;
-            self.native_depth += 1;
             let r = self.call_kw(&call, &full, kwnames);
-            self.depth -= 1;
-            self.native_depth -= 1;
+            self.leave_recursive();
             return r;
         }
         let tn = f.type_data().name.clone();

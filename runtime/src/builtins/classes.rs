@@ -8,7 +8,7 @@ use crate::types::dict::DictObj;
 use crate::types::func::{CellObj, FuncObj};
 use crate::types::iter::{IterObj, IterState};
 use crate::types::list::ListObj;
-use crate::types::misc::{PropertyObj, SliceObj, SuperObj, WrapperObj};
+use crate::types::misc::{PropertyObj, SliceObj, WrapperObj};
 use crate::types::range::RangeObj;
 use crate::types::set::SetObj;
 use crate::types::str::{StrObj, as_str, new_str, new_string};
@@ -16,6 +16,7 @@ use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, exc_data, new_instance_of};
 use crate::world::{Types, types};
+use std::sync::atomic::Ordering;
 
 pub fn install(t: &Types) {
     add_static(t.object, "__new__", object_new);
@@ -42,6 +43,8 @@ pub fn install(t: &Types) {
     add_method(t.base_exception, "__repr__", exc_repr);
     add_method(t.base_exception, "with_traceback", exc_with_traceback);
     add_method(t.type_, "mro", type_mro);
+    add_method(t.type_, "__setattr__", type_setattr);
+    add_method(t.type_, "__delattr__", type_delattr);
     add_method(t.type_, "__subclasses__", type_subclasses);
     add_static(t.type_, "__new__", type_new);
     add_static(t.type_, "__prepare__", type_prepare);
@@ -54,6 +57,7 @@ pub fn install(t: &Types) {
     add_method(t.property, "__set__", property_set);
     add_method(t.property, "__delete__", property_delete);
     add_method(t.property, "__init__", property_init);
+    add_method(t.property, "__set_name__", property_set_name);
     add_static(t.property, "__new__", property_new);
     for ty in [t.classmethod, t.staticmethod] {
         add_static(ty, "__new__", wrapper_new);
@@ -88,6 +92,19 @@ fn object_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let tn = type_name(cls);
         return Err(vm.type_error(format!("object.__new__(X): X is not a type object ({tn})")));
     };
+    if p.len() > 1 || a.has_kw() {
+        // Extra arguments are an error unless `__init__` is overridden to take them
+        // (CPython's object_new).
+        if overrides_object(td, "__new__") {
+            return Err(vm.type_error(
+                "object.__new__() takes exactly one argument (the type to instantiate)",
+            ));
+        }
+        if !overrides_object(td, "__init__") {
+            let tn = crate::types::native::tp_name(td);
+            return Err(vm.type_error(format!("{tn}() takes no arguments")));
+        }
+    }
     if td.kind != Kind::Object {
         // Instances of this class carry a builtin payload: object.__new__ cannot make one.
         let tn = td.name.clone();
@@ -111,11 +128,36 @@ fn type_subclasses(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ))
 }
 
+/// Does the class's MRO resolve `name` to something other than `object`'s own?
+fn overrides_object(td: &TypeData, name: &str) -> bool {
+    let own = crate::types::class::type_data_raw(types().object)
+        .dict
+        .get_str(name);
+    match (td.lookup(name), own) {
+        (Some(found), Some(own)) => !found.is(&own),
+        (found, _) => found.is_some(),
+    }
+}
+
+/// `object.__init__`: extra arguments are an error unless `__new__` is overridden to
+/// take them (CPython's object_init).
 fn object_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    if a.pos().len() > 1 || a.has_kw() {
-        return Err(vm.type_error(
-            "object.__init__() takes exactly one argument (the instance to initialize)",
-        ));
+    let p = a.pos();
+    if p.len() > 1 || a.has_kw() {
+        let td = p.first().map(|s| s.type_data());
+        if td.is_none_or(|td| overrides_object(td, "__init__")) {
+            return Err(vm.type_error(
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+        if let Some(td) = td
+            && !overrides_object(td, "__new__")
+        {
+            let tn = crate::types::native::tp_name(td);
+            return Err(vm.type_error(format!(
+                "{tn}.__init__() takes exactly one argument (the instance to initialize)"
+            )));
+        }
     }
     Ok(Value::none())
 }
@@ -164,12 +206,15 @@ fn object_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
+    attr_name_check(vm, &r[0])?;
+    type_hackcheck(vm, s, "__setattr__")?;
     ops::generic_setattr_key(vm, s, &r[0], r[1].clone())?;
     Ok(Value::none())
 }
 
 fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__getattribute__", a, 1, 1)?;
+    attr_name_check(vm, &r[0])?;
     let n = as_str(&r[0]).unwrap_or("").to_string();
     match ops::generic_getattr(vm, s, &n)? {
         Some(v) => Ok(v),
@@ -179,19 +224,58 @@ fn object_getattribute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn object_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
-    let n = as_str(&r[0]).unwrap_or("").to_string();
-    if let Some(inst) = crate::vm::exc_data(s) {
-        let _ = inst;
+    attr_name_check(vm, &r[0])?;
+    type_hackcheck(vm, s, "__delattr__")?;
+    ops::generic_delattr(vm, s, &r[0])?;
+    Ok(Value::none())
+}
+
+/// CPython's `hackcheck`: object's `__setattr__`/`__delattr__` cannot be applied to a
+/// class, whose type (`type`) overrides them (so `object.__setattr__(str, ...)` cannot
+/// get around `type.__setattr__`'s checks).
+fn type_hackcheck(vm: &mut Vm, s: &Value, what: &str) -> PyResult<()> {
+    if as_type(s).is_some() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!("can't apply this {what} to {tn} object")));
     }
-    let d = crate::ops::getattr_opt(vm, s, "__dict__")?;
-    if let Some(d) = d.and_then(|d| {
-        d.downcast::<DictObj>()
-            .map(|x| x.d.with(|dd| dd.remove_str(&n)))
-    }) && d.is_some()
-    {
-        return Ok(Value::none());
+    Ok(())
+}
+
+/// `type.__setattr__(cls, name, value)`.
+fn type_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__setattr__", a, 2, 2)?;
+    attr_name_check(vm, &r[0])?;
+    if as_type(s).is_none() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!(
+            "descriptor '__setattr__' requires a 'type' object but received a '{tn}'"
+        )));
     }
-    Err(ops::no_attribute(vm, s, &n))
+    ops::setattr(vm, s, &r[0], r[1].clone())?;
+    Ok(Value::none())
+}
+
+/// `type.__delattr__(cls, name)`.
+fn type_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "__delattr__", a, 1, 1)?;
+    attr_name_check(vm, &r[0])?;
+    if as_type(s).is_none() {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!(
+            "descriptor '__delattr__' requires a 'type' object but received a '{tn}'"
+        )));
+    }
+    ops::generic_delattr(vm, s, &r[0])?;
+    Ok(Value::none())
+}
+
+/// Attribute names must be strings.
+fn attr_name_check(vm: &mut Vm, n: &Value) -> PyResult<()> {
+    if as_str(n).is_none() {
+        let tn = type_name(n);
+        return Err(vm.type_error(format!("attribute name must be string, not '{tn}'")));
+    }
+    Ok(())
 }
 
 fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -373,29 +457,42 @@ fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `property.getter/setter/deleter`: a copy with one accessor replaced, made by calling
-/// `type(self)(fget, fset, fdel, doc)` so that a subclass gets an instance of itself.
+/// `type(self)(fget, fset, fdel, doc)` so that a subclass gets an instance of itself
+/// (CPython's `property_copy`).
 fn property_with(vm: &mut Vm, a: &Args, which: usize) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "property", a, 1, 1)?;
+    let what = ["getter", "setter", "deleter"][which];
+    let (s, r) = method_args(vm, what, a, 1, 1)?;
     let Some(p) = s.downcast::<PropertyObj>() else {
-        return Err(vm.type_error("expected property"));
+        return Err(vm.type_error(format!("descriptor '{what}' requires a 'property' object")));
     };
     let mut parts = [p.fget.get_clone(), p.fset.get_clone(), p.fdel.get_clone()];
-    parts[which] = r[0].clone();
+    if !r[0].is_none() {
+        parts[which] = r[0].clone();
+    }
+    for x in parts.iter_mut() {
+        if x.is_null() {
+            *x = Value::none();
+        }
+    }
     let [fget, fset, fdel] = parts;
-    let old_doc = p.doc.get_clone();
-    let doc = if which == 0 && (old_doc.is_null() || old_doc.is_none()) {
-        func_doc(vm, &r[0])
+    let doc = if p.getter_doc.load(Ordering::Relaxed) && !fget.is_none() {
+        // The new property takes its doc from its getter.
+        Value::none()
     } else {
-        old_doc
+        let d = p.doc.get_clone();
+        if d.is_null() { Value::none() } else { d }
     };
     let ty = s.type_of();
-    if ty.raw() != types().property {
-        return vm.call(&ty, &[fget, fset, fdel, doc]);
+    let new = vm.call(&ty, &[fget, fset, fdel, doc])?;
+    if let Some(np) = new.downcast::<PropertyObj>() {
+        let name = p.name.get_clone();
+        let old = np.name.with(|n| std::mem::replace(n, name));
+        drop(old);
     }
-    Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
+    Ok(new)
 }
 
-/// The accessors of `property(fget=None, fset=None, fdel=None, doc=None)`.
+/// The arguments of `property(fget=None, fset=None, fdel=None, doc=None)`.
 fn property_parts(vm: &mut Vm, a: &Args, p: &[Value]) -> PyResult<[Value; 4]> {
     if p.len() > 4 {
         return Err(arg_count_error(vm, "property", p.len(), 0, 4));
@@ -416,12 +513,46 @@ fn property_parts(vm: &mut Vm, a: &Args, p: &[Value]) -> PyResult<[Value; 4]> {
                 )));
             }
         };
+        if i < p.len() {
+            return Err(vm.type_error(format!(
+                "argument for property() given by name ('{k}') and position ({})",
+                i + 1
+            )));
+        }
         parts[i] = v.clone();
     }
-    if parts[3].is_none() && !parts[0].is_none() {
-        parts[3] = func_doc(vm, &parts[0]);
-    }
     Ok(parts)
+}
+
+/// `property.__init__` (CPython's `property_init_impl`): with no doc, the getter's
+/// `__doc__` is the property's; a subclass instance gets it in its own `__doc__`
+/// attribute instead (the subclass's `__doc__` would shadow the member), and a failure
+/// to set it there propagates.
+fn property_fill(vm: &mut Vm, s: &Value, prop: &PropertyObj, parts: [Value; 4]) -> PyResult<()> {
+    let [fget, fset, fdel, doc] = parts;
+    let has_get = !fget.is_none();
+    prop.fget.with(|x| *x = fget.clone());
+    prop.fset.with(|x| *x = fset);
+    prop.fdel.with(|x| *x = fdel);
+    let doc_missing = doc.is_none();
+    prop.doc.with(|x| *x = doc);
+    let old_name = prop.name.with(|x| std::mem::replace(x, Value::NULL));
+    drop(old_name);
+    prop.getter_doc.store(false, Ordering::Relaxed);
+    if doc_missing && has_get {
+        let get_doc = match ops::getattr_opt(vm, &fget, "__doc__") {
+            Ok(d) => d,
+            Err(e) if vm.err_matches(&e, types().attribute_error) => None,
+            Err(e) => return Err(e),
+        };
+        if s.type_raw() == types().property {
+            prop.doc.with(|x| *x = get_doc.unwrap_or_else(Value::none));
+        } else {
+            ops::generic_setattr(vm, s, "__doc__", get_doc.unwrap_or_else(Value::none))?;
+        }
+        prop.getter_doc.store(true, Ordering::Relaxed);
+    }
+    Ok(())
 }
 
 /// `property.__new__(cls)`: an empty property for `__init__` to fill.
@@ -449,19 +580,26 @@ fn property_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(prop) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__init__' requires a 'property' object"));
     };
-    let [fget, fset, fdel, doc] = property_parts(vm, a, &p[1..])?;
-    // A subclass instance keeps the getter's doc in its own `__doc__` (as CPython does).
-    if s.type_data().is_heap
-        && !doc.is_none()
-        && let Some(d) = s.type_data().instance_dict(s)
-        && let Some(d) = d.downcast::<DictObj>()
-    {
-        d.set_str("__doc__", doc.clone());
+    let parts = property_parts(vm, a, &p[1..])?;
+    property_fill(vm, s, prop, parts)?;
+    Ok(Value::none())
+}
+
+/// `property.__set_name__(owner, name)`: remember the name for error messages.
+fn property_set_name(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let p = a.pos();
+    let Some(prop) = p.first().and_then(|s| s.downcast::<PropertyObj>()) else {
+        return Err(vm.type_error("descriptor '__set_name__' requires a 'property' object"));
+    };
+    if p.len() != 3 || a.has_kw() {
+        let n = p.len().saturating_sub(1);
+        return Err(vm.type_error(format!(
+            "__set_name__() takes 2 positional arguments but {n} were given"
+        )));
     }
-    prop.fget.with(|x| *x = fget);
-    prop.fset.with(|x| *x = fset);
-    prop.fdel.with(|x| *x = fdel);
-    prop.doc.with(|x| *x = doc);
+    let name = p[2].clone();
+    let old = prop.name.with(|x| std::mem::replace(x, name));
+    drop(old);
     Ok(Value::none())
 }
 
@@ -470,7 +608,7 @@ fn property_set(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(p) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__set__' requires a 'property' object"));
     };
-    ops::property_set(vm, p, &r[0], Some(r[1].clone()), None)?;
+    ops::property_set(vm, p, &r[0], Some(r[1].clone()))?;
     Ok(Value::none())
 }
 
@@ -479,7 +617,7 @@ fn property_delete(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(p) = s.downcast::<PropertyObj>() else {
         return Err(vm.type_error("descriptor '__delete__' requires a 'property' object"));
     };
-    ops::property_set(vm, p, &r[0], None, None)?;
+    ops::property_set(vm, p, &r[0], None)?;
     Ok(Value::none())
 }
 
@@ -543,10 +681,7 @@ fn wrapper_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(t) if !t.is_none() => t.clone(),
         _ => r[0].type_of(),
     };
-    Ok(Value::alloc(crate::types::func::MethodObj {
-        func: f,
-        self_: owner,
-    }))
+    ops::classmethod_get(vm, s, &owner)
 }
 
 fn property_getter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -568,13 +703,6 @@ fn property_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("descriptor '__get__' requires a 'property' object"));
     };
     ops::property_get(vm, p, &r[0])
-}
-
-fn func_doc(vm: &mut Vm, f: &Value) -> Value {
-    ops::getattr_opt(vm, f, "__doc__")
-        .ok()
-        .flatten()
-        .unwrap_or_else(Value::none)
 }
 
 /// Call a type object: construct an instance.
@@ -625,6 +753,26 @@ fn most_derived_metaclass(bases: &[Value]) -> Value {
         }
     }
     m
+}
+
+/// The winner among `meta` and the metaclasses of `bases`: each must be a subclass of
+/// the winner or the winner of it, else the metaclasses conflict.
+fn calculate_metaclass(vm: &mut Vm, meta: Value, bases: &[Value]) -> PyResult<Value> {
+    let mut winner = meta;
+    for b in bases {
+        let bt = b.type_of();
+        if crate::types::class::is_subclass(&winner, &bt) {
+            continue;
+        }
+        if crate::types::class::is_subclass(&bt, &winner) {
+            winner = bt;
+            continue;
+        }
+        return Err(vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
 }
 
 /// Calling a class without metaclass overrides: construct an instance.
@@ -803,8 +951,13 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc(SliceObj { start, stop, step }))
         }
         _ if raw == t.property => {
-            let [fget, fset, fdel, doc] = property_parts(vm, a, p)?;
-            Ok(Value::alloc(PropertyObj::new(fget, fset, fdel, doc)))
+            let parts = property_parts(vm, a, p)?;
+            let none = Value::none;
+            let v = Value::alloc(PropertyObj::new(none(), none(), none(), none()));
+            // SAFETY: just allocated as a property.
+            let prop = unsafe { v.payload_unchecked::<PropertyObj>() };
+            property_fill(vm, &v, prop, parts)?;
+            Ok(v)
         }
         _ if raw == t.staticmethod || raw == t.classmethod => {
             if a.has_kw() {
@@ -815,7 +968,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
             Ok(Value::alloc_with_type(cls, WrapperObj::new(p[0].clone())))
         }
-        _ if raw == t.super_ => make_super(vm, p),
+        _ if raw == t.super_ => super::super_type::construct(vm, a),
         _ if raw == t.complex => {
             let p = posargs(vm, "complex", a, 0, 2)?;
             if let Some(s) = p.first().and_then(|v| as_str(v)) {
@@ -967,64 +1120,6 @@ fn str_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     crate::modules::codecs::decode_bytes(vm, &data, &enc, &err)
 }
 
-fn make_super(vm: &mut Vm, p: &[Value]) -> PyResult<Value> {
-    let (ty, obj) = match p.len() {
-        2 => (p[0].clone(), p[1].clone()),
-        0 => {
-            // Zero-argument form: the __class__ cell and first argument of the caller.
-            let f = vm.frame;
-            if f.is_null() {
-                return Err(vm.runtime_error("super(): no current frame"));
-            }
-            // SAFETY: vm.frame is the live frame that called super().
-            let (co, lp) = unsafe {
-                (
-                    crate::frame::frame_code(f),
-                    stitch_stencils::frame::FrameHeader::localsplus(f) as *const Value,
-                )
-            };
-            let cell_idx = co.localsplus_names[co.nlocals..]
-                .iter()
-                .position(|n| n == "__class__");
-            let Some(ci) = cell_idx else {
-                return Err(vm.runtime_error("super(): __class__ cell not found"));
-            };
-            // SAFETY: indexes inside localsplus.
-            let cell = unsafe { &*lp.add(co.nlocals + ci) };
-            let ty = cell
-                .downcast::<CellObj>()
-                .map(|c| c.get())
-                .unwrap_or(Value::NULL);
-            if ty.is_null() {
-                return Err(vm.runtime_error("super(): empty __class__ cell"));
-            }
-            if co.argcount == 0 {
-                return Err(vm.runtime_error("super(): no arguments"));
-            }
-            // SAFETY: slot 0 is the first argument (it may have moved into a cell).
-            let mut first = unsafe { &*lp }.clone();
-            if first.is_null()
-                && let Some(ci) = co.cell2arg.iter().position(|a| *a == Some(0))
-            {
-                // SAFETY: cell slot inside localsplus.
-                first = unsafe { &*lp.add(co.nlocals + ci) }
-                    .downcast::<CellObj>()
-                    .map(|c| c.get())
-                    .unwrap_or(Value::NULL);
-            }
-            if first.is_null() {
-                return Err(vm.runtime_error("super(): arg[0] deleted"));
-            }
-            (ty, first)
-        }
-        _ => return Err(vm.type_error("super() takes 0 or 2 arguments")),
-    };
-    if as_type(&ty).is_none() {
-        return Err(vm.type_error("super() argument 1 must be a type"));
-    }
-    Ok(Value::alloc(SuperObj { ty, obj }))
-}
-
 fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let Some(td) = as_type(cls) else {
         return Err(vm.type_error("not a type"));
@@ -1060,8 +1155,16 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         return Ok(obj);
     }
     if let Some((init, _)) = user_init {
-        full[0] = obj.clone();
-        let r = vm.call_kw(&init, &full, a.kwnames)?;
+        let r = if init.downcast::<FuncObj>().is_some() {
+            full[0] = obj.clone();
+            vm.call_kw(&init, &full, a.kwnames)?
+        } else {
+            // Another descriptor (a property, a staticmethod, ...): bound to the new
+            // object first, as CPython's slot_tp_init looks the method up.
+            let owner = obj.type_of();
+            let bound = ops::bind_descriptor(vm, init, &obj, &owner)?;
+            vm.call_kw(&bound, &full[1..], a.kwnames)?
+        };
         if !r.is_none() {
             let tn = type_name(&r);
             return Err(vm.type_error(format!("__init__() should return None, not '{tn}'")));
@@ -1105,11 +1208,24 @@ pub fn make_class_meta(
     meta: &Value,
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
+    let classcell = ns.get_str("__classcell__");
+    if let Some(c) = &classcell
+        && c.downcast::<CellObj>().is_none()
+    {
+        let tn = ops::repr(vm, &c.type_of())?;
+        return Err(vm.type_error(format!("__classcell__ must be a nonlocal cell, not {tn}")));
+    }
     let cls = match new_class(name, qualname, bases.clone(), ns, meta) {
         Ok(c) => c,
         Err((ty, msg)) => return Err(vm.err(ty, msg)),
     };
     let td = as_type(&cls).expect("class");
+    // The class body's `__class__` cell (zero-argument super()) is filled now, before
+    // any hook runs, and is not an attribute of the class.
+    if let Some(c) = classcell.as_ref().and_then(|c| c.downcast::<CellObj>()) {
+        c.set(cls.clone());
+        td.dict.d.with(|d| d.remove_str("__classcell__"));
+    }
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
@@ -1131,8 +1247,11 @@ pub fn make_class_meta(
     td.dict.d.with(|d| d.remove_str("__qualname__"));
     crate::types::attr_cache::invalidate();
     for (k, v) in ns.items() {
-        if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__")
-            && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
+        if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__").or_else(|| {
+            v.is_ptr()
+                .then(|| v.type_data().lookup("__set_name__"))
+                .flatten()
+        }) && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
         {
             let kr = ops::repr(vm, &k)?;
             let (vn, cn) = (type_name(&v), td.name.clone());
@@ -1182,9 +1301,11 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             class_kw.push((crate::world::intern(k), v.clone()));
         }
     }
-    // The metaclass: explicit, else the most derived metaclass of the bases.
+    // The metaclass: the most derived of the explicit one (when it is a class) and
+    // the bases' metaclasses (CPython's _PyType_CalculateMetaclass).
     let meta = match meta {
-        Some(m) => m,
+        Some(m) if as_type(&m).is_none() => m,
+        Some(m) => calculate_metaclass(vm, m, &bases)?,
         None => most_derived_metaclass(&bases),
     };
     let Some(f) = func.downcast::<FuncObj>() else {
@@ -1258,8 +1379,23 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
         vm.call_kw(&meta, &args, &kwnames)?
     };
-    if let Some(c) = cell.downcast::<CellObj>() {
-        c.set(cls.clone());
+    // type.__new__ filled the cell from `__classcell__`: a metaclass that dropped or
+    // replaced the namespace entry is an error (as in CPython).
+    if as_type(&cls).is_some()
+        && let Some(c) = cell.downcast::<CellObj>()
+    {
+        let got = c.get();
+        if !got.is(&cls) {
+            let nr = ops::repr(vm, &new_str(&name))?;
+            let cr = ops::repr(vm, &cls)?;
+            if got.is_null() {
+                return Err(vm.runtime_error(format!(
+                    "__class__ not set defining {nr} as {cr}. Was __classcell__ propagated to type.__new__?"
+                )));
+            }
+            let gr = ops::repr(vm, &got)?;
+            return Err(vm.type_error(format!("__class__ set to {gr} defining {nr} as {cr}")));
+        }
     }
     Ok(cls)
 }
@@ -1332,110 +1468,6 @@ fn type_call(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn type_init(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(Value::none())
-}
-
-/// `isinstance(obj, cls_or_tuple)`.
-pub fn isinstance(vm: &mut Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
-    if let Some(t) = cls.downcast::<TupleObj>() {
-        for c in t.items.iter() {
-            if isinstance(vm, obj, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    if obj.type_raw() == cls.raw() {
-        return Ok(true);
-    }
-    let Some(ctd) = as_type(cls) else {
-        // Objects that are not classes may still answer (typing's aliases).
-        if let Some(f) = crate::vm::lookup_special(cls, "__instancecheck__") {
-            let r = vm.call(&f, &[cls.clone(), obj.clone()])?;
-            return ops::truthy(vm, &r);
-        }
-        return Err(
-            vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
-        );
-    };
-    // A metaclass's __instancecheck__ decides, even against the real MRO.
-    if let Some(r) = metaclass_check(vm, cls, "__instancecheck__", obj)? {
-        return Ok(r);
-    }
-    if obj.type_data().is_subtype_raw(cls.raw()) {
-        return Ok(true);
-    }
-    // A class-level __instancecheck__ (classmethod hooks on plain classes).
-    if ctd.is_heap
-        && ctd
-            .lookup_user("__instancecheck__")
-            .is_some_and(|h| h.type_raw() == types().classmethod)
-        && let Some(f) = ops::getattr_opt(vm, cls, "__instancecheck__")?
-    {
-        let r = vm.call(&f, std::slice::from_ref(obj))?;
-        return ops::truthy(vm, &r);
-    }
-    Ok(false)
-}
-
-/// `type(cls).__instancecheck__(cls, x)` (or `__subclasscheck__`) when `cls` was made by a
-/// user metaclass defining it, as `abc.ABCMeta` does.
-fn metaclass_check(vm: &mut Vm, cls: &Value, hook: &str, x: &Value) -> PyResult<Option<bool>> {
-    let meta = cls.type_of();
-    let Some(mtd) = as_type(&meta) else {
-        return Ok(None);
-    };
-    if !mtd.is_heap {
-        return Ok(None);
-    }
-    let Some(f) = mtd.lookup_user(hook) else {
-        return Ok(None);
-    };
-    let r = vm.call(&f, &[cls.clone(), x.clone()])?;
-    ops::truthy(vm, &r).map(Some)
-}
-
-pub fn issubclass(vm: &mut Vm, sub: &Value, cls: &Value) -> PyResult<bool> {
-    if as_type(cls).is_some()
-        && let Some(r) = metaclass_check(vm, cls, "__subclasscheck__", sub)?
-    {
-        return Ok(r);
-    }
-    if as_type(cls).is_none()
-        && cls.downcast::<TupleObj>().is_none()
-        && let Some(f) = crate::vm::lookup_special(cls, "__subclasscheck__")
-    {
-        let r = vm.call(&f, &[cls.clone(), sub.clone()])?;
-        return ops::truthy(vm, &r);
-    }
-    if as_type(sub).is_none() {
-        return Err(vm.type_error("issubclass() arg 1 must be a class"));
-    }
-    if let Some(t) = cls.downcast::<TupleObj>() {
-        for c in t.items.iter() {
-            if issubclass(vm, sub, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    let Some(ctd) = as_type(cls) else {
-        return Err(
-            vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
-        );
-    };
-    if crate::types::class::is_subclass(sub, cls) {
-        return Ok(true);
-    }
-    if ctd.is_heap
-        && ctd
-            .lookup_user("__subclasscheck__")
-            .is_some_and(|h| h.type_raw() == types().classmethod)
-        && let Some(f) = ops::getattr_opt(vm, cls, "__subclasscheck__")?
-    {
-        let r = vm.call(&f, std::slice::from_ref(sub))?;
-        return ops::truthy(vm, &r);
-    }
-    Ok(false)
 }
 
 /// Iterator constructors used by builtins (enumerate, zip, map, filter, reversed, iter).

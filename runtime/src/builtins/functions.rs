@@ -449,7 +449,7 @@ fn all(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn isinstance(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "isinstance", a, 2, 2)?;
-    Ok(Value::bool(classes::isinstance(vm, &p[0], &p[1])?))
+    Ok(Value::bool(super::isinstance(vm, &p[0], &p[1])?))
 }
 
 /// `breakpoint(*args, **kws)`: calls `sys.breakpointhook` with the same arguments.
@@ -462,7 +462,7 @@ fn breakpoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn issubclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "issubclass", a, 2, 2)?;
-    Ok(Value::bool(classes::issubclass(vm, &p[0], &p[1])?))
+    Ok(Value::bool(super::issubclass(vm, &p[0], &p[1])?))
 }
 
 fn attr_name<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a str> {
@@ -741,8 +741,40 @@ fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let _ = x;
         return Err(vm.zero_division("integer division or modulo by zero"));
     }
-    let q = ops::binary_op(vm, &p[0], &p[1], opc::NB_FLOOR_DIVIDE)?;
-    let r = ops::binary_op(vm, &p[0], &p[1], opc::NB_REMAINDER)?;
+    let (a, b) = (&p[0], &p[1]);
+    // `__divmod__` / `__rdivmod__` as any binary operator: the right operand first when
+    // its type is a proper subclass of the left's and overrides the reflection.
+    let rf = if a.type_raw() != b.type_raw() {
+        crate::vm::lookup_special(b, "__rdivmod__")
+    } else {
+        None
+    };
+    let b_first = rf.is_some() && b.type_data().is_subtype_raw(a.type_raw());
+    let mut tries: Vec<(Value, Value, Value)> = vec![];
+    if b_first && let Some(f) = &rf {
+        tries.push((f.clone(), b.clone(), a.clone()));
+    }
+    if let Some(f) = crate::vm::lookup_special(a, "__divmod__") {
+        tries.push((f, a.clone(), b.clone()));
+    }
+    if !b_first && let Some(f) = rf {
+        tries.push((f, b.clone(), a.clone()));
+    }
+    for (f, x, y) in tries {
+        let r = vm.call(&f, &[x, y])?;
+        if !r.is(&Value::not_implemented()) {
+            return Ok(r);
+        }
+    }
+    let real = |v: &Value| as_int(v).is_some() || v.as_float().is_some();
+    if !real(a) || !real(b) {
+        let (na, nb) = (type_name(a), type_name(b));
+        return Err(vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{na}' and '{nb}'"
+        )));
+    }
+    let q = ops::binary_op(vm, a, b, opc::NB_FLOOR_DIVIDE)?;
+    let r = ops::binary_op(vm, a, b, opc::NB_REMAINDER)?;
     Ok(TupleObj::new_value(vec![q, r]))
 }
 

@@ -190,7 +190,7 @@ fn match_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if as_type(cls).is_none() {
         return Err(vm.type_error("called match pattern must be a type"));
     }
-    if !super::classes::isinstance(vm, v, cls)? {
+    if !super::isinstance(vm, v, cls)? {
         return Ok(Value::bool(false));
     }
     let kw_names: Vec<String> = ops::seq_items_fast(kw)

@@ -237,10 +237,23 @@ pub fn float_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         };
     }
     if let Some(f) = lookup_special(x, "__float__") {
-        return vm.call(&f, std::slice::from_ref(x));
+        let r = vm.call(&f, std::slice::from_ref(x))?;
+        if r.is_float() {
+            return Ok(r);
+        }
+        // A float subclass is accepted (CPython warns) as its float value.
+        if let Some(v) = r.as_float() {
+            return Ok(Value::float(v));
+        }
+        let (tn, rn) = (type_name(x), type_name(&r));
+        return Err(vm.type_error(format!("{tn}.__float__ returned non-float (type {rn})")));
     }
     if let Some(f) = lookup_special(x, "__index__") {
         let r = vm.call(&f, std::slice::from_ref(x))?;
+        if as_int(&r).is_none() {
+            let rn = type_name(&r);
+            return Err(vm.type_error(format!("__index__ returned non-int (type {rn})")));
+        }
         return float_new(vm, &Args::new(&[r]));
     }
     // bytes-like objects are parsed as their text (sqlite3's converters rely on it).

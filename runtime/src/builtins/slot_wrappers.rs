@@ -131,9 +131,15 @@ macro_rules! compares {
 compares! {
     lt, 0;
     le, 1;
+    eq, 2;
+    ne, 3;
     gt, 4;
     ge, 5;
 }
+
+/// `__eq__` / `__ne__` of the builtin value types (`int.__ne__(1, 2)` is True, not
+/// object's NotImplemented).
+const EQUALITY: &[Slot] = &[("__eq__", eq), ("__ne__", ne)];
 
 /// `object.__lt__` and friends: objects are not ordered by default.
 fn not_implemented(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -357,6 +363,22 @@ pub fn install(t: &Types) {
     install_slots(t.float, &[("__int__", int_), ("__float__", float_)]);
     for ty in [t.int, t.bool, t.float] {
         install_slots(ty, ORDER);
+    }
+    for ty in [
+        t.int,
+        t.bool,
+        t.float,
+        t.complex,
+        t.str,
+        t.bytes,
+        t.bytearray,
+        t.list,
+        t.tuple,
+        t.dict,
+        t.set,
+        t.frozenset,
+    ] {
+        install_slots(ty, EQUALITY);
     }
     for ty in [t.str, t.bytes, t.bytearray, t.list, t.tuple] {
         install_slots(ty, SEQUENCE);

@@ -728,6 +728,13 @@ impl<'a> Compiler<'a> {
         let name = &self.mangle(name);
         let r = self.resolve(name);
         let kind = self.scope_kind();
+        // The implicit `__class__` cell of a class body is for its methods only: the
+        // body's own `__class__` is an ordinary namespace name (as in CPython).
+        let r = if kind == ScopeKind::Class && name == "__class__" && r == Resolved::Cell {
+            Resolved::Local
+        } else {
+            r
+        };
         let (op_load, op_store, op_del, arg) = match (r, kind) {
             (Resolved::Cell | Resolved::Free, _) => {
                 let i = self.deref_index(name);
@@ -1585,6 +1592,13 @@ impl<'a> Compiler<'a> {
 
     fn qualname_for(&self, name: &str) -> String {
         let u = self.units.last().expect("unit");
+        // A function or class declared `global` where it is defined is named as if at
+        // module level (CPython's compiler_set_qualname), so pickle can find it.
+        if u.kind != ScopeKind::Module
+            && matches!(self.resolve(&self.mangle(name)), Resolved::GlobalExplicit)
+        {
+            return name.to_string();
+        }
         match u.kind {
             ScopeKind::Module => name.to_string(),
             ScopeKind::Class => format!("{}.{}", u.qualname, name),
@@ -1758,8 +1772,12 @@ impl<'a> Compiler<'a> {
         }
         self.body(body)?;
         if self.u().cellvars.iter().any(|c| c == "__class__") {
+            // The cell goes to type.__new__ as `__classcell__` (filled as soon as the
+            // class exists) and back to __build_class__ (which checks it was).
             let i = self.deref_index("__class__");
             self.emit(Op::LOAD_CLOSURE, i);
+            self.emit(Op::COPY, 1);
+            self.name_op("__classcell__", 1);
         } else {
             self.load_const(Value::none());
         }

@@ -378,12 +378,12 @@ impl Traverse for IterObj {
 
 impl Traverse for PropertyObj {
     fn traverse(&self, visit: Visit<'_>) {
-        for c in [&self.fget, &self.fset, &self.fdel, &self.doc] {
+        for c in [&self.fget, &self.fset, &self.fdel, &self.doc, &self.name] {
             c.read(|v| visit_value(v, visit));
         }
     }
     fn clear(&self) {
-        for c in [&self.fget, &self.fset, &self.fdel, &self.doc] {
+        for c in [&self.fget, &self.fset, &self.fdel, &self.doc, &self.name] {
             drop(c.with(std::mem::take));
         }
     }
@@ -397,8 +397,14 @@ impl Traverse for WrapperObj {
 
 impl Traverse for SuperObj {
     fn traverse(&self, visit: Visit<'_>) {
-        visit_value(&self.ty, visit);
-        visit_value(&self.obj, visit);
+        for c in [&self.ty, &self.obj, &self.obj_type] {
+            c.read(|v| visit_value(v, visit));
+        }
+    }
+    fn clear(&self) {
+        for c in [&self.ty, &self.obj, &self.obj_type] {
+            drop(c.with(std::mem::take));
+        }
     }
 }
 

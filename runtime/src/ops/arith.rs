@@ -190,7 +190,7 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             "can't multiply sequence by non-int of type '{other}'"
         )));
     }
-    let sym = if base == opc::NB_POWER {
+    let sym = if base == opc::NB_POWER && !inplace {
         "** or pow()".to_string()
     } else {
         format!("{sym}{}", if inplace { "=" } else { "" })
@@ -646,9 +646,11 @@ pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
                 IntRef::Small(x) => Value::int(-x),
                 IntRef::Big(b) => Value::bigint(-b),
             },
+            // `+x` of an int subclass is a plain int.
             Op::UNARY_POSITIVE => match i {
                 IntRef::Small(x) => Value::int(x),
-                IntRef::Big(_) => a.clone(),
+                IntRef::Big(_) if a.type_raw() == types().int => a.clone(),
+                IntRef::Big(b) => Value::bigint(b.clone()),
             },
             _ => match i {
                 IntRef::Small(x) => Value::int(!x),

@@ -45,39 +45,71 @@ pub(crate) fn user_descriptor(d: &Value, method: &str) -> Option<Value> {
 pub fn property_get(vm: &mut Vm, p: &PropertyObj, obj: &Value) -> PyResult<Value> {
     let g = p.fget.get_clone();
     if g.is_none() || g.is_null() {
-        return Err(vm.attribute_error("unreadable attribute"));
+        return Err(property_missing(vm, p, obj, "getter"));
     }
     vm.call(&g, std::slice::from_ref(obj))
 }
 
-/// `property.__set__(obj, v)` (`v` None: `__delete__`), with CPython's messages naming
-/// the attribute `n` when it is known.
-pub fn property_set(
-    vm: &mut Vm,
-    p: &PropertyObj,
-    obj: &Value,
-    v: Option<Value>,
-    n: Option<&str>,
-) -> PyResult<()> {
+/// CPython's "property 'x' of 'C' object has no setter": the name the property got
+/// from `__set_name__` (if any) and the qualified name of the instance's class.
+fn property_missing(vm: &mut Vm, p: &PropertyObj, obj: &Value, what: &str) -> crate::vm::PyErr {
+    let qn = obj.type_data().qualname.get_clone();
+    let name = p.name.get_clone();
+    let msg = if name.is_null() {
+        format!("property of '{qn}' object has no {what}")
+    } else {
+        let nr = match super::repr(vm, &name) {
+            Ok(r) => r,
+            Err(e) => return e,
+        };
+        format!("property {nr} of '{qn}' object has no {what}")
+    };
+    vm.attribute_error(msg)
+}
+
+/// `property.__set__(obj, v)` (`v` None: `__delete__`).
+pub fn property_set(vm: &mut Vm, p: &PropertyObj, obj: &Value, v: Option<Value>) -> PyResult<()> {
     let (f, what) = match &v {
         Some(_) => (p.fset.get_clone(), "setter"),
         None => (p.fdel.get_clone(), "deleter"),
     };
     if f.is_null() || f.is_none() {
-        let tn = obj.type_data().name.clone();
-        return Err(vm.attribute_error(match n {
-            Some(n) => format!("property '{n}' of '{tn}' object has no {what}"),
-            None => format!(
-                "property of '{tn}' object has no {}",
-                if v.is_some() { "setter" } else { "deleter" }
-            ),
-        }));
+        return Err(property_missing(vm, p, obj, what));
     }
     match v {
         Some(v) => vm.call(&f, &[obj.clone(), v])?,
         None => vm.call(&f, std::slice::from_ref(obj))?,
     };
     Ok(())
+}
+
+/// `classmethod.__get__(_, cls)`: the wrapped callable bound to the class, or, when it
+/// is itself a descriptor (a property, another classmethod), its `__get__(cls, cls)`
+/// (chained since 3.9, as CPython's `cm_descr_get`).
+pub fn classmethod_get(vm: &mut Vm, cm: &Value, cls: &Value) -> PyResult<Value> {
+    let f = wrapped_func(cm).unwrap_or_else(Value::none);
+    if f.downcast::<FuncObj>().is_none() && has_descr_get(&f) {
+        return bind_descriptor(vm, f, cls, cls);
+    }
+    Ok(Value::alloc(MethodObj {
+        func: f,
+        self_: cls.clone(),
+    }))
+}
+
+/// Does `f`'s type define `__get__` (other than plain functions)?
+fn has_descr_get(f: &Value) -> bool {
+    if !f.is_ptr() {
+        return false;
+    }
+    if let Some(b) = f.downcast::<BuiltinFuncObj>() {
+        return b.is_method && b.self_.is_null();
+    }
+    user_descriptor(f, "__get__").is_some()
+        || is_classmethod(f)
+        || is_staticmethod(f)
+        || f.downcast::<PropertyObj>().is_some()
+        || f.downcast::<SuperObj>().is_some()
 }
 
 /// A class attribute `v` looked up on the class `cls` itself (`C.name`): classmethods
@@ -87,11 +119,7 @@ fn bind_to_class(vm: &mut Vm, v: Value, cls: &Value) -> PyResult<Value> {
         return vm.call(&get, &[v.clone(), Value::none(), cls.clone()]);
     }
     if is_classmethod(&v) {
-        let f = wrapped_func(&v).unwrap_or_else(Value::none);
-        return Ok(Value::alloc(MethodObj {
-            func: f,
-            self_: cls.clone(),
-        }));
+        return classmethod_get(vm, &v, cls);
     }
     if let Some(f) = is_staticmethod(&v).then(|| wrapped_func(&v)).flatten() {
         return Ok(f);
@@ -125,17 +153,19 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
         return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
     }
     if is_classmethod(&d) {
-        let f = wrapped_func(&d).unwrap_or_else(Value::none);
-        return Ok(Value::alloc(MethodObj {
-            func: f,
-            self_: owner.clone(),
-        }));
+        return classmethod_get(vm, &d, owner);
     }
     if is_staticmethod(&d) {
         return Ok(wrapped_func(&d).unwrap_or_else(Value::none));
     }
     if let Some(p) = d.downcast::<PropertyObj>() {
         return property_get(vm, p, obj);
+    }
+    // An unbound super stored on a class binds to the instance (`super.__get__`).
+    if d.downcast::<SuperObj>().is_some()
+        && let Some(get) = d.type_data().lookup("__get__")
+    {
+        return vm.call(&get, &[d.clone(), obj.clone(), owner.clone()]);
     }
     Ok(d)
 }
@@ -342,6 +372,10 @@ fn data_descriptor_or_own(
 
 /// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
 pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    if as_type(obj).is_some() {
+        // A class's attributes include its type's getsets (`__bases__`, `__mro__`).
+        return type_getattr(vm, obj, n);
+    }
     let td = obj.type_data();
     let descr = td.lookup(n);
     let h = crate::types::str::hash_str(n);
@@ -420,7 +454,9 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
 
 /// Attributes of builtin objects that are not in their type dicts.
 fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
-    if n == "__class__" {
+    // object's `__class__` descriptor, unless a class of the MRO defines the name
+    // (`__class__ = 413` in a class body shadows it, as in CPython).
+    if n == "__class__" && obj.type_data().lookup("__class__").is_none() {
         return Ok(Some(obj.type_of()));
     }
     if n == "__weakref__"
@@ -678,29 +714,29 @@ fn is_abstract(vm: &mut Vm, f: &Value) -> PyResult<bool> {
     }
 }
 
-/// `super().name`: look up `name` in the MRO after `s.ty`, binding to `s.obj`.
+/// `super().name` (CPython's `super_getattro`): look `name` up in the dicts of
+/// `obj_type`'s MRO after `ty` and bind what is found to `obj` (to nothing when `obj`
+/// is that class itself). `__class__` and unbound supers fall back to the super
+/// object's own attributes (its members here, its methods after).
 fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> {
-    // super(T, obj): obj an instance of T -> search type(obj)'s MRO and bind to obj;
-    // obj a subclass of T (classmethods) -> search obj's own MRO.
-    let obj_is_type = as_type(&s.obj).is_some() && !s.obj.type_data().is_subtype_raw(s.ty.raw());
-    let start_type = if obj_is_type {
-        s.obj.clone()
-    } else {
-        s.obj.type_of()
-    };
-    let Some(st) = as_type(&start_type) else {
-        return Ok(None);
-    };
-    let mro = st.mro.get_clone();
-    let pos = mro
-        .iter()
-        .position(|t| t.is(&s.ty))
-        .map(|p| p + 1)
-        .unwrap_or(mro.len());
-    for t in &mro[pos..] {
-        let td: &TypeData = crate::types::class::type_data_raw(t.raw());
-        if let Some(v) = td.dict.get_str(n) {
-            if obj_is_type {
+    let start_type = s.obj_type.get_clone();
+    let obj = s.obj.get_clone();
+    let ty = s.ty.get_clone();
+    if n != "__class__"
+        && let Some(st) = as_type(&start_type)
+    {
+        let mro = st.mro.get_clone();
+        let pos = mro
+            .iter()
+            .position(|t| t.is(&ty))
+            .map(|p| p + 1)
+            .unwrap_or(mro.len());
+        for t in &mro[pos..] {
+            let td: &TypeData = crate::types::class::type_data_raw(t.raw());
+            let Some(v) = td.dict.get_str(n) else {
+                continue;
+            };
+            if obj.is(&start_type) {
                 if v.downcast::<FuncObj>().is_some() {
                     return Ok(Some(v));
                 }
@@ -710,19 +746,25 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
                         return Ok(Some(Value::alloc(BuiltinFuncObj {
                             name: b.name,
                             f: b.f,
-                            self_: s.obj.clone(),
+                            self_: obj.clone(),
                             owner: b.owner,
                             is_method: true,
                         })));
                     }
                     return Ok(Some(v));
                 }
-                return bind_to_class(vm, v, &s.obj).map(Some);
+                return bind_to_class(vm, v, &start_type).map(Some);
             }
-            return bind_descriptor(vm, v, &s.obj, &start_type).map(Some);
+            return bind_descriptor(vm, v, &obj, &start_type).map(Some);
         }
     }
-    Ok(None)
+    let none_if_null = |v: Value| if v.is_null() { Value::none() } else { v };
+    Ok(match n {
+        "__thisclass__" => Some(none_if_null(ty)),
+        "__self__" => Some(none_if_null(obj)),
+        "__self_class__" => Some(none_if_null(start_type)),
+        _ => None,
+    })
 }
 
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
@@ -837,13 +879,21 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         }
         return Ok(());
     }
+    // property's `__doc__` is a writable member.
+    if n == "__doc__"
+        && let Some(p) = obj.downcast_exact::<PropertyObj>()
+    {
+        let old = p.doc.with(|d| std::mem::replace(d, v));
+        drop(old);
+        return Ok(());
+    }
     // Writable attributes of builtin types are properties in the type dict
     // (`frame.f_trace`, `traceback.tb_next`).
     let h = crate::types::str::str_hash_of(name);
     if let Some((d, _)) = td.lookup_hashed(n, h, false)
         && let Some(p) = d.downcast::<PropertyObj>()
     {
-        return property_set(vm, p, obj, Some(v), Some(n));
+        return property_set(vm, p, obj, Some(v));
     }
     let tn = td.name.clone();
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
@@ -870,7 +920,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             return Ok(());
         }
         if let Some(p) = d.downcast::<PropertyObj>() {
-            return property_set(vm, p, obj, Some(v), Some(n));
+            return property_set(vm, p, obj, Some(v));
         }
     }
     if n == "__class__" {
@@ -892,8 +942,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
         return Ok(());
     }
     let Some(inst) = instance(obj) else {
-        let tn = td.name.clone();
-        return Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
+        return Err(missing_or_read_only(vm, obj, n));
     };
     if let Some(slots) = &td.slots
         && let Some(i) = slots.iter().position(|s| s == n)
@@ -954,10 +1003,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             d.set_str_value(key, v);
             Ok(())
         }
-        None => {
-            let tn = td.name.clone();
-            Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
-        }
+        None => Err(missing_or_read_only(vm, obj, n)),
     }
 }
 
@@ -986,20 +1032,52 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     if td.kind == Kind::WeakProxy {
         return crate::modules::_weakref::proxy_delattr(vm, obj, name);
     }
-    if td.kind == Kind::Object || td.is_heap {
-        if td.hook_bits() & HOOK_DELATTR != 0
-            && let Some(da) = td.lookup_user("__delattr__")
-        {
-            vm.call(&da, &[obj.clone(), name.clone()])?;
-            return Ok(());
+    if (td.kind == Kind::Object || td.is_heap)
+        && td.hook_bits() & HOOK_DELATTR != 0
+        && let Some(da) = td.lookup_user("__delattr__")
+    {
+        vm.call(&da, &[obj.clone(), name.clone()])?;
+        return Ok(());
+    }
+    generic_delattr(vm, obj, name)
+}
+
+/// `object.__delattr__` (and `type.__delattr__` on classes): descriptors, slots, the
+/// instance dict, without the class's own `__delattr__` hook.
+pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(td) = as_type(obj) {
+        if !td.is_heap {
+            let tn = td.name.clone();
+            return Err(vm.type_error(format!(
+                "cannot set '{n}' attribute of immutable type '{tn}'"
+            )));
         }
+        crate::types::attr_cache::invalidate();
+        if crate::types::class::is_hook_name(n) {
+            crate::types::class::hooks_changed();
+        }
+        let removed = crate::types::type_version::modify_class_dict(td, |td| {
+            td.dict.d.with(|d| d.remove_str(n))
+        });
+        if removed.is_none() {
+            let tn = td.name.clone();
+            return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
+        }
+        return Ok(());
+    }
+    let td = obj.type_data();
+    if td.kind == Kind::WeakProxy {
+        return crate::modules::_weakref::proxy_delattr(vm, obj, name);
+    }
+    if td.kind == Kind::Object || td.is_heap {
         if let Some(d) = td.lookup(n) {
             if let Some(del) = user_descriptor(&d, "__delete__") {
                 vm.call(&del, &[d.clone(), obj.clone()])?;
                 return Ok(());
             }
             if let Some(p) = d.downcast::<PropertyObj>() {
-                return property_set(vm, p, obj, None, Some(n));
+                return property_set(vm, p, obj, None);
             }
         }
         if exc_data(obj).is_some()
@@ -1039,8 +1117,19 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     {
         return Ok(());
     }
+    Err(missing_or_read_only(vm, obj, n))
+}
+
+/// Setting or deleting `n` on an instance that has no place for it: "read-only" when
+/// its class has the name (a plain class attribute of a slotted class), as CPython.
+fn missing_or_read_only(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
+    let td = obj.type_data();
     let tn = td.name.clone();
-    Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+    let has_dict = instance(obj).is_some_and(|i| !i.dict.is_null());
+    if !has_dict && td.lookup(n).is_some() {
+        return vm.attribute_error(format!("'{tn}' object attribute '{n}' is read-only"));
+    }
+    vm.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
 }
 
 /// LOAD_METHOD: (function, self) when `obj.name` is a plain method, else (attr, NULL).

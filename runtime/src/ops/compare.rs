@@ -177,6 +177,16 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if (ka == Kind::Set || ka == Kind::FrozenSet) && (kb == Kind::Set || kb == Kind::FrozenSet) {
         return None;
     }
+    // Slices and bound methods compare by value (builtin_compare).
+    let by_value = |v: &Value| {
+        v.downcast::<crate::types::misc::SliceObj>().is_some()
+            || v.downcast::<crate::types::func::MethodObj>().is_some()
+            || v.downcast::<crate::types::func::BuiltinFuncObj>()
+                .is_some_and(|f| !f.self_.is_null())
+    };
+    if by_value(a) && by_value(b) {
+        return None;
+    }
     Some(a.is(b))
 }
 
@@ -307,10 +317,26 @@ impl Vm {
                 None => Err(self.type_error("__hash__ method should return an integer")),
             };
         }
-        // Identity hash (like CPython's pointer rotation).
-        let p = v.bits();
-        Ok(p.rotate_right(4) as i64 & i64::MAX)
+        // Bound methods hash by their receiver's identity and their function.
+        if let Some(m) = v.downcast::<crate::types::func::MethodObj>() {
+            let (s, f) = (m.self_.clone(), m.func.clone());
+            let fh = self.hash(&f)?;
+            return Ok(identity_hash(&s) ^ fh);
+        }
+        if let Some(b) = v.downcast::<crate::types::func::BuiltinFuncObj>()
+            && !b.self_.is_null()
+        {
+            let nh = crate::types::str::hash_str(b.name) ^ crate::types::str::hash_str(b.owner);
+            return Ok(identity_hash(&b.self_) ^ nh);
+        }
+        Ok(identity_hash(v))
     }
+}
+
+/// Identity hash (like CPython's pointer rotation).
+fn identity_hash(v: &Value) -> i64 {
+    let p = v.bits();
+    p.rotate_right(4) as i64 & i64::MAX
 }
 
 fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool> {
@@ -335,6 +361,36 @@ fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool>
 fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<bool>> {
     if let Some(o) = num_cmp(a, b) {
         return Ok(Some(ord_result(o, op)));
+    }
+    if let (Some(x), Some(y)) = (
+        a.downcast::<crate::types::misc::SliceObj>(),
+        b.downcast::<crate::types::misc::SliceObj>(),
+    ) {
+        // Slices compare as (start, stop, step) tuples.
+        let xs = [x.start.clone(), x.stop.clone(), x.step.clone()];
+        let ys = [y.start.clone(), y.stop.clone(), y.step.clone()];
+        return seq_compare(vm, &xs, &ys, op).map(Some);
+    }
+    if op == EQ || op == NE {
+        // Bound methods are equal when their functions are and they are bound to the
+        // same object (identity, as CPython 3.8+).
+        if let (Some(x), Some(y)) = (
+            a.downcast::<crate::types::func::MethodObj>(),
+            b.downcast::<crate::types::func::MethodObj>(),
+        ) {
+            let (xs, ys) = (x.self_.clone(), y.self_.clone());
+            let (xf, yf) = (x.func.clone(), y.func.clone());
+            let eq = xs.is(&ys) && vm.eq(&xf, &yf)?;
+            return Ok(Some(eq == (op == EQ)));
+        }
+        if let (Some(x), Some(y)) = (
+            a.downcast::<crate::types::func::BuiltinFuncObj>(),
+            b.downcast::<crate::types::func::BuiltinFuncObj>(),
+        ) && !x.self_.is_null()
+        {
+            let eq = x.self_.is(&y.self_) && x.name == y.name && x.owner == y.owner;
+            return Ok(Some(eq == (op == EQ)));
+        }
     }
     if let (Some(x), Some(y)) = (a.downcast::<StrObj>(), b.downcast::<StrObj>()) {
         return Ok(Some(ord_result(
@@ -460,7 +516,18 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
             b_user && a.type_raw() != b.type_raw() && b.type_data().is_subtype_raw(a.type_raw());
         let try_call = |vm: &mut Vm, x: &Value, y: &Value, o: u32| -> PyResult<Option<Value>> {
             if let Some(f) = lookup_special(x, CMP_DUNDERS[o as usize]) {
-                let r = vm.call(&f, &[x.clone(), y.clone()])?;
+                let r = if f.downcast::<crate::types::func::FuncObj>().is_some()
+                    || f.downcast::<crate::types::func::BuiltinFuncObj>().is_some()
+                {
+                    vm.call(&f, &[x.clone(), y.clone()])?
+                } else {
+                    // Another descriptor (a property, ...): bound first; failing to
+                    // bind means NotImplemented, as CPython's slot_tp_richcompare.
+                    match super::bind_descriptor(vm, f, x, &x.type_of()) {
+                        Ok(bound) => vm.call(&bound, std::slice::from_ref(y))?,
+                        Err(_) => return Ok(None),
+                    }
+                };
                 if !r.is(&Value::not_implemented()) {
                     return Ok(Some(r));
                 }

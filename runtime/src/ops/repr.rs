@@ -142,6 +142,14 @@ pub fn repr_guard<T>(
 }
 
 pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    // As CPython's `PyObject_Repr`: a repr may call back into itself natively.
+    vm.enter_recursive(" while getting the repr of an object")?;
+    let r = repr_inner(vm, v);
+    vm.leave_recursive();
+    r
+}
+
+fn repr_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(f) = crate::vm::subclass_override(v, "__repr__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         return match crate::types::str::as_str(&r) {
@@ -370,6 +378,9 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
         return Ok(crate::builtins::code::repr(c, v));
     }
+    if let Some(s) = v.downcast::<crate::types::misc::SuperObj>() {
+        return Ok(crate::builtins::super_repr(s));
+    }
     if let Some(f) = crate::vm::native_dunder(v, "__repr__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         if let Some(s) = r.downcast::<StrObj>() {
@@ -411,6 +422,14 @@ fn exception_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
 
 /// Python `str(v)`.
 pub fn to_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    // As CPython's `PyObject_Str`: a str may call back into itself natively.
+    vm.enter_recursive(" while getting the str of an object")?;
+    let r = to_str_inner(vm, v);
+    vm.leave_recursive();
+    r
+}
+
+fn to_str_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if let Some(f) = crate::vm::subclass_override(v, "__str__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         return match crate::types::str::as_str(&r) {

@@ -529,6 +529,11 @@ pub fn new_class(
     }
     let (dealloc, dict_offset) = (layout.sub_dealloc, layout.dict_offset);
     let dict = ns.copy();
+    // Every class has its own `__doc__` (None without a docstring), as CPython's
+    // type_new sets it: a subclass does not inherit its base's.
+    if dict.get_str("__doc__").is_none() {
+        dict.set_str("__doc__", Value::none());
+    }
     let module = ns
         .get_str("__module__")
         .and_then(|m| crate::types::str::as_str(&m).map(|s| s.to_string()))

@@ -25,6 +25,11 @@ pub struct PropertyObj {
     pub fset: ObjCell<Value>,
     pub fdel: ObjCell<Value>,
     pub doc: ObjCell<Value>,
+    /// The name it was assigned to in a class body (`__set_name__`), for its error
+    /// messages; NULL until then.
+    pub name: ObjCell<Value>,
+    /// The doc came from the getter, so a copy with a new getter takes the new one's.
+    pub getter_doc: std::sync::atomic::AtomicBool,
 }
 
 impl PropertyObj {
@@ -34,6 +39,8 @@ impl PropertyObj {
             fset: ObjCell::new(fset),
             fdel: ObjCell::new(fdel),
             doc: ObjCell::new(doc),
+            name: ObjCell::new(Value::NULL),
+            getter_doc: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -82,11 +89,26 @@ pub fn is_staticmethod(v: &Value) -> bool {
     v.is_ptr() && v.type_data().kind == Kind::StaticMethod
 }
 
+/// A `super` object. The fields sit in cells because `super.__init__` may (re)set them
+/// (a Python subclass's `__init__`); all NULL until it runs.
 pub struct SuperObj {
-    /// The class whose MRO successor starts the lookup.
-    pub ty: Value,
-    /// The bound instance (or class, for classmethods).
-    pub obj: Value,
+    /// The class whose MRO successor starts the lookup (`__thisclass__`).
+    pub ty: ObjCell<Value>,
+    /// The bound instance or class (`__self__`); NULL for an unbound super.
+    pub obj: ObjCell<Value>,
+    /// The class whose MRO is searched (`__self_class__`): `obj` itself when it is a
+    /// subclass of `ty`, else its class; NULL for an unbound super.
+    pub obj_type: ObjCell<Value>,
+}
+
+impl SuperObj {
+    pub fn blank() -> SuperObj {
+        SuperObj {
+            ty: ObjCell::new(Value::NULL),
+            obj: ObjCell::new(Value::NULL),
+            obj_type: ObjCell::new(Value::NULL),
+        }
+    }
 }
 
 impl PyPayload for SuperObj {

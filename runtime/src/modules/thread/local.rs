@@ -295,7 +295,7 @@ fn local_delattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Ok(Value::none());
         }
         if let Some(pr) = d.downcast::<PropertyObj>() {
-            crate::ops::property_set(vm, pr, obj, None, Some(n))?;
+            crate::ops::property_set(vm, pr, obj, None)?;
             return Ok(Value::none());
         }
         return Err(vm.attribute_error(format!("__delete__ of '{n}' is not supported")));
