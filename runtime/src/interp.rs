@@ -11,6 +11,7 @@ use stitch_stencils::value::RawValue;
 use crate::compile::codegen::CO_CLASSBODY;
 use crate::instructions::Op;
 mod cursor;
+mod tracing;
 
 use cursor::Cursor;
 
@@ -155,14 +156,27 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     }
     let mut pending = throw;
     let mut reraise = false;
+    // SAFETY: `entry` is the live innermost frame.
+    if vm.trace.use_tracing != 0 && (pending.is_some() || unsafe { (*entry).instr } != 0) {
+        // A generator resumes or is thrown into: 'call' (a new frame's comes with its
+        // first instruction). A trace function that raises ends the frame there.
+        if let Err(e) = crate::trace::function_entry(vm, entry) {
+            finish_entry(vm, entry);
+            return Err(e);
+        }
+    }
 
     loop {
         let err: PyErr = if let Some(e) = pending.take() {
             reraise = true;
-            if let Some(d) = exc_data(&e.exc) {
-                let _ = d;
+            if vm.trace.use_tracing != 0 {
+                // Thrown in: 'exception' in the generator's frame.
+                PyErr {
+                    exc: crate::trace::exception_event(vm, frame, e.exc),
+                }
+            } else {
+                e
             }
-            e
         } else {
             'run: loop {
                 macro_rules! push {
@@ -267,13 +281,32 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     break 'run vm.err(types().system_error, "instruction pointer out of range");
                 };
                 ip += 1;
-                let arg = (word >> 8) as usize;
-                let Some(mut op) = Op::from_u8((word & 0xff) as u8) else {
-                    break 'run vm.err(types().system_error, "bad opcode");
-                };
+                let mut arg = (word >> 8) as usize;
                 // Generic instructions count toward specialization unless they run
-                // because a specialized one missed.
+                // because a specialized one missed (or under a tracer).
                 let mut adaptive = true;
+                // `use_tracing` is 0, or 0xFF (no instruction) while a trace or profile
+                // function is set: then every instruction goes through the hook.
+                let mut op = match Op::from_u8((word & 0xff) as u8 | vm.trace.use_tracing) {
+                    Some(op) => op,
+                    None => {
+                        let mut c = here!();
+                        let r = tracing::before_instruction(vm, &mut c, word);
+                        move_to!(c);
+                        match r {
+                            Ok((o, a)) => {
+                                adaptive = false;
+                                arg = a;
+                                o
+                            }
+                            Err(tracing::Stop::Raise(e)) => break 'run e,
+                            Err(tracing::Stop::Exit(e)) => {
+                                move_to!(cursor::exit_frame(vm, here!(), e.exc)?);
+                                continue 'run;
+                            }
+                        }
+                    }
+                };
                 if op.is_specialized() {
                     let here = ip - 1;
                     // False when the fall-back to the generic instruction is part of
@@ -1435,7 +1468,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         // Native callees may inspect the caller's line (sys._getframe).
                         // SAFETY: `frame` is the live innermost frame of this loop.
                         unsafe { (*frame).instr = ip as u32 };
-                        let r = vm.call_kw(&callable_v, args, kwn);
+                        let r = if vm.trace.use_tracing != 0 {
+                            crate::trace::call_native(vm, frame, &callable_v, args, kwn)
+                        } else {
+                            vm.call_kw(&callable_v, args, kwn)
+                        };
                         for i in base..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { drop(lp.add(i).read()) };
@@ -1468,7 +1505,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 argv.push(v);
                             }
                         }
-                        let r = tri!(vm.call_kw(&callable, &argv, &kwn));
+                        let r = if vm.trace.use_tracing != 0 {
+                            crate::trace::call_native(vm, frame, &callable, &argv, &kwn)
+                        } else {
+                            vm.call_kw(&callable, &argv, &kwn)
+                        };
+                        let r = tri!(r);
                         push!(r);
                     }
                     Op::RETURN_VALUE => {
@@ -1686,10 +1728,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
         };
 
         // ---- exception dispatch ----------------------------------------------------------
-        let exc = err.exc;
+        let mut exc = err.exc;
         if !reraise {
             set_context(vm, &exc);
             add_traceback(&exc, frame, ip.saturating_sub(1));
+            if vm.trace.use_tracing != 0 {
+                // SAFETY: `frame` is the live innermost frame of this loop.
+                unsafe { (*frame).stack_top = sp as u32 };
+                exc = crate::trace::exception_event(vm, frame, exc);
+            }
         }
         reraise = false;
         let here = here!();

@@ -81,6 +81,8 @@ pub struct Vm {
     /// This thread's current `contextvars.Context`, NULL until first used (per
     /// thread, as in CPython; see `modules/contextvars.rs`).
     pub context: Value,
+    /// `sys.settrace` / `sys.setprofile` (per thread, as in CPython; `trace.rs`).
+    pub trace: crate::trace::TraceState,
 }
 
 /// A VM built for another thread, on its way there.
@@ -122,6 +124,7 @@ impl Vm {
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            trace: Default::default(),
         };
         crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
@@ -146,6 +149,7 @@ impl Vm {
             breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            trace: Default::default(),
         })
     }
 
