@@ -26,6 +26,7 @@ pub mod suggest;
 pub mod thread_state;
 pub mod tier2;
 pub mod trace;
+pub mod trace_jump;
 pub mod traceback;
 pub mod types;
 pub mod value;

@@ -67,7 +67,19 @@ pub struct TraceState {
     /// The instruction `f_lineno`'s setter chose during a 'line' event, with the
     /// value-stack depth it starts with: the hook jumps there when the trace function
     /// returns.
-    pub jump: Option<(usize, usize)>,
+    pub jump: Option<Jump>,
+}
+
+/// A jump `f_lineno`'s setter checked (`trace_jump.rs`).
+pub struct Jump {
+    /// The instruction to continue at.
+    pub target: usize,
+    /// The value-stack depth there: values above it are dropped.
+    pub depth: usize,
+    /// Stack positions (from the stack's base) of the dropped values that are saved
+    /// exceptions: dropping one makes it the handled exception again (as
+    /// `POP_EXCEPT` would have).
+    pub excepts: Vec<usize>,
 }
 
 impl Default for TraceState {

@@ -19,7 +19,11 @@ pub fn install(t: &Types) {
         ("f_code", f_code, None),
         ("f_globals", f_globals, None),
         ("f_builtins", f_builtins, None),
-        ("f_lineno", f_lineno, None),
+        (
+            "f_lineno",
+            f_lineno,
+            Some(set_f_lineno as crate::types::func::NativeFn),
+        ),
         ("f_lasti", f_lasti, None),
         ("f_locals", f_locals, None),
         (
@@ -132,6 +136,21 @@ fn f_builtins(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn f_lineno(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(this_frame(vm, "f_lineno", a)?.0.lineno() as i64))
+}
+
+/// `f_lineno = n` from a trace function: a jump (`trace_jump.rs`).
+fn set_f_lineno(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (fo, _) = this_frame(vm, "f_lineno", a)?;
+    let Some(v) = a.pos().get(1) else {
+        return Err(vm.err(types().attribute_error, "cannot delete attribute"));
+    };
+    let has_trace = fo.st.with(|s| !s.trace.is_none() && !s.trace.is_null());
+    let code = fo.code();
+    // SAFETY: frames hold code objects.
+    let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
+    let lasti = (fo.instr() as usize).saturating_sub(1);
+    crate::trace_jump::set_lineno(vm, co, lasti, has_trace, v)?;
+    Ok(Value::none())
 }
 
 fn f_lasti(vm: &mut Vm, a: &Args) -> PyResult<Value> {

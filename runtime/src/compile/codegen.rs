@@ -696,7 +696,8 @@ impl<'a> Compiler<'a> {
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
             Stmt::AnnAssign(a) => self.ann_assign(a)?,
-            Stmt::Pass(_) => {}
+            // A NOP keeps the line for tracing ('line' events), as CPython's does.
+            Stmt::Pass(_) => self.emit(Op::NOP, 0),
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
@@ -753,6 +754,9 @@ impl<'a> Compiler<'a> {
                 self.bind(end);
             }
             Stmt::Try(t) => {
+                // The `try` line's NOP (CPython's SETUP_FINALLY becomes one): tracing
+                // reports the line.
+                self.emit(Op::NOP, 0);
                 if t.finalbody.is_empty() {
                     self.try_except(t)?;
                 } else {
@@ -988,8 +992,14 @@ impl<'a> Compiler<'a> {
         let top = self.new_label();
         let orelse = self.new_label();
         let exit = self.new_label();
-        self.bind(top);
-        self.cond_jump(&w.test, false, orelse)?;
+        if constant_truth(&w.test) == Some(true) {
+            // `while True:`: the line's NOP (for tracing) runs once, before the loop.
+            self.emit(Op::NOP, 0);
+            self.bind(top);
+        } else {
+            self.bind(top);
+            self.cond_jump(&w.test, false, orelse)?;
+        }
         self.u().fblocks.push(FBlock::While { top, exit });
         self.body(&w.body)?;
         self.u().fblocks.pop();
@@ -1801,7 +1811,9 @@ impl<'a> Compiler<'a> {
     fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
         if constant_truth(e).is_some_and(|t| t != when) {
             // `while True:`, `if 1:`: the jump is never taken, so no test at run time
-            // (as CPython's compiler). A jump always taken is left as written.
+            // (as CPython's compiler), but a NOP keeps the line for tracing. A jump
+            // always taken is left as written.
+            self.emit(Op::NOP, 0);
             return Ok(());
         }
         match e {

@@ -82,26 +82,33 @@ pub(super) fn before_instruction(
             // Backward jumps trace the line again, except `yield from`'s loop back to
             // its SEND.
             let back = (instr as i64) < prev && op != Op::SEND;
-            if lines && line != 0 && (line as i64 != lastline || back) {
+            // A loop's closing jump has its loop's line, which its target reports
+            // (CPython's closing jump has no line of its own); `continue` has its own.
+            let closing = op == Op::JUMP_BACKWARD
+                && c.co.lines.get(arg).copied().unwrap_or(0) == line;
+            if lines && line != 0 && !closing && (line as i64 != lastline || back) {
                 vm.trace.jump = None;
                 let r = trace::call_trace(vm, frame, Event::Line, Value::none());
                 let jump = vm.trace.jump.take();
                 r.map_err(Stop::Raise)?;
-                if let Some((target, depth)) = jump {
-                    let base = c.co.nlocalsplus() + depth;
-                    while c.sp > base {
+                if let Some(j) = jump {
+                    let nlp = c.co.nlocalsplus();
+                    while c.sp > nlp + j.depth {
                         c.sp -= 1;
                         // SAFETY: the invariant: slots below `sp` hold owned values or
                         // NULL; the setter checked the target's stack is a prefix.
-                        unsafe { drop(c.lp.add(c.sp).read()) };
+                        let v = unsafe { c.lp.add(c.sp).read() };
+                        if j.excepts.contains(&(c.sp - nlp)) {
+                            vm.handled = if v.is_none() { Value::NULL } else { v };
+                        }
                     }
-                    c.ip = target + 1;
+                    c.ip = j.target + 1;
                     // SAFETY: as above.
                     unsafe {
                         (*frame).stack_top = c.sp as u32;
                         (*frame).instr = c.ip as u32;
                     }
-                    let Some(w) = c.co.quick.unit(target) else {
+                    let Some(w) = c.co.quick.unit(j.target) else {
                         return Err(Stop::Raise(
                             vm.err(types().system_error, "jump target out of range"),
                         ));
