@@ -185,7 +185,8 @@ pub fn set_lineno(
     }
     match vm.trace.what {
         Some(Event::Line) => {}
-        Some(Event::Call) => {
+        // Outside any event CPython's `tracing_what` is 0, 'call'.
+        Some(Event::Call) | None => {
             return Err(vm.value_error("can't jump from the 'call' trace event of a new frame"));
         }
         _ => return Err(vm.value_error("can only jump from a 'line' trace event")),

@@ -125,6 +125,10 @@ struct Unit<'a> {
     kwonly: usize,
     flags: u32,
     line: u32,
+    /// A label was bound since the last statement set `line`: a jump emitted now is
+    /// the compiler's own control flow (no line: CPython's artificial jumps, which
+    /// report no 'line' event).
+    at_label: bool,
     firstline: u32,
     kind: ScopeKind,
     /// The body of an `async def` (where `async for`/`async with`/`await` may appear).
@@ -337,6 +341,7 @@ impl<'a> Compiler<'a> {
             kwonly: 0,
             flags,
             line: firstline,
+            at_label: false,
             firstline,
             kind,
             async_def: false,
@@ -448,7 +453,7 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let (fall, jump) = opc::stack_effect(op, 0);
         let handler = u.handler_stack.last().copied().flatten();
-        let line = u.line;
+        let line = if op == Op::JUMP && u.at_label { 0 } else { u.line };
         u.instrs.push(Instr {
             op,
             arg: 0,
@@ -485,6 +490,7 @@ impl<'a> Compiler<'a> {
     fn bind(&mut self, l: Label) {
         let u = self.u();
         u.labels[l.0] = Some(u.instrs.len());
+        u.at_label = true;
         if !u.reachable {
             // Only a jump that was itself reachable makes the code after a dead stretch
             // live again; a label nothing reached (yet) stays dead, keeping its jumps
@@ -528,7 +534,9 @@ impl<'a> Compiler<'a> {
 
     fn set_line(&mut self, r: TextRange) {
         let l = self.line_of(r);
-        self.u().line = l;
+        let u = self.u();
+        u.line = l;
+        u.at_label = false;
     }
 
     fn add_const(&mut self, key: String, v: Value) -> u32 {
