@@ -129,12 +129,18 @@ pub fn set_profile(vm: &mut Vm, func: Value) {
 }
 
 /// A function was set: make a tier-2 trace running on this thread leave (it checks
-/// the breaker at its loop's end).
+/// the breaker at its loop's end), and an untraced tier-1 loop hand over to the traced
+/// one at its next breaker poll.
 fn kick_traces(vm: &Vm) {
     if !vm.trace.tracer.is_null() || !vm.trace.profiler.is_null() {
-        vm.breaker
-            .fetch_or(BREAK_TRACE, stitch_sync::shim::Ordering::SeqCst);
+        kick(vm);
     }
+}
+
+/// Raise this thread's `BREAK_TRACE` (one-shot: the next poll clears it).
+pub fn kick(vm: &Vm) {
+    vm.breaker
+        .fetch_or(BREAK_TRACE, stitch_sync::shim::Ordering::SeqCst);
 }
 
 fn f_trace_of(fo: &Value) -> Value {

@@ -158,12 +158,17 @@ impl Vm {
     /// can raise).
     #[inline(always)]
     pub fn poll_breaker(&self) -> bool {
+        self.poll_breaker_bits() & crate::modules::signal::BREAK_SIGNAL != 0
+    }
+
+    /// `poll_breaker`, returning the bits that were set (0 on the fast path).
+    #[inline(always)]
+    pub fn poll_breaker_bits(&self) -> u32 {
         let bits = self.breaker.load(stitch_sync::shim::Ordering::Relaxed);
         if bits != 0 {
             crate::thread_state::handle_breaker(bits);
-            return bits & crate::modules::signal::BREAK_SIGNAL != 0;
         }
-        false
+        bits
     }
 
     pub fn builtins_dict(&self) -> &DictObj {
