@@ -158,12 +158,38 @@ fn set_f_trace(fo: &Value, v: Value) {
 }
 
 /// Call `func(frame, what, arg)` as one trace/profile call: no events while it runs.
-fn call_hook(vm: &mut Vm, func: &Value, fo: &Value, what: Event, arg: Value) -> PyResult<Value> {
+fn call_hook(
+    vm: &mut Vm,
+    frame: *mut FrameHeader,
+    func: &Value,
+    fo: &Value,
+    what: Event,
+    arg: Value,
+) -> PyResult<Value> {
     let name = crate::world::intern(what.name());
+    // `f_lineno` while the function runs (CPython's `call_trace` sets it too): the
+    // running instruction's line, or for one of no line the last line run.
+    // SAFETY: `frame` is a live frame of this thread.
+    let line = unsafe {
+        let co = crate::frame::frame_code(frame);
+        match (*frame).instr as usize {
+            0 => co.firstlineno,
+            i => match co.lines.get(i - 1).copied().unwrap_or(0) {
+                0 if (*frame).trace_line != 0 => (*frame).trace_line,
+                0 => co.firstlineno,
+                l => l,
+            },
+        }
+    };
+    let fobj = fo.downcast::<FrameObj>();
+    let saved = fobj.map(|f| f.st.with(|s| std::mem::replace(&mut s.trace_lineno, line)));
     let old_what = vm.trace.what.replace(what);
     vm.trace.tracing += 1;
     vm.trace.update();
     let r = vm.call(func, &[fo.clone(), name, arg]);
+    if let (Some(f), Some(old)) = (fobj, saved) {
+        f.st.with(|s| s.trace_lineno = old);
+    }
     vm.trace.tracing -= 1;
     vm.trace.update();
     vm.trace.what = old_what;
@@ -192,7 +218,7 @@ pub fn call_trace(
     if callback.is_none() || callback.is_null() {
         return Ok(());
     }
-    match call_hook(vm, &callback, &fo, what, arg) {
+    match call_hook(vm, frame, &callback, &fo, what, arg) {
         Ok(r) => {
             if !r.is_none() {
                 set_f_trace(&fo, r);
@@ -220,7 +246,7 @@ pub fn call_profile(
     // SAFETY: as in `call_trace`.
     let fo = unsafe { frame_object(frame) };
     let func = vm.trace.profiler.clone();
-    match call_hook(vm, &func, &fo, what, arg) {
+    match call_hook(vm, frame, &func, &fo, what, arg) {
         Ok(_) => Ok(()),
         Err(e) => {
             set_profile(vm, Value::none());

@@ -237,6 +237,7 @@ pub fn compile_module_lines(
         body = &body[1..];
     }
     c.body(body)?;
+    c.implicit_return_line();
     c.load_const(Value::none());
     c.emit(Op::RETURN_VALUE, 0);
     Ok(c.pop_unit())
@@ -530,6 +531,16 @@ impl<'a> Compiler<'a> {
 
     fn pop_handler(&mut self) {
         self.u().handler_stack.pop();
+    }
+
+    /// The implicit `return None` after a body: reached by jumps, it has no line of
+    /// its own (CPython copies it for each jump with that jump's line: tracing then
+    /// reports no 'line' for it and the last line run as its 'return''s).
+    fn implicit_return_line(&mut self) {
+        let u = self.u();
+        if u.at_label {
+            u.line = 0;
+        }
     }
 
     fn set_line(&mut self, r: TextRange) {
@@ -1649,6 +1660,7 @@ impl<'a> Compiler<'a> {
         }
         self.body(body)?;
         if self.u().reachable {
+            self.implicit_return_line();
             self.load_const(Value::none());
             self.emit(Op::RETURN_VALUE, 0);
         }

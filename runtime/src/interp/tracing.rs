@@ -56,8 +56,14 @@ pub(super) fn before_instruction(
         // A new frame's first instruction (its `f_lineno` is the first line).
         trace::function_entry(vm, frame).map_err(Stop::Exit)?;
     }
+    let line = c.co.lines.get(instr).copied().unwrap_or(0);
     // SAFETY: as above.
-    unsafe { (*frame).instr = c.ip as u32 };
+    unsafe {
+        (*frame).instr = c.ip as u32;
+        if line != 0 {
+            (*frame).trace_line = line;
+        }
+    }
     // SAFETY: as above.
     if !vm.trace.tracer.is_null() && unsafe { (*frame).has_object } != 0 {
         // SAFETY: as above.
@@ -73,7 +79,6 @@ pub(super) fn before_instruction(
             None => (false, false, false),
         };
         if traced {
-            let line = c.co.lines.get(instr).copied().unwrap_or(0);
             let lastline = if prev < 0 {
                 -1
             } else {
