@@ -199,12 +199,7 @@ fn call_hook(
 /// Deliver `what` for `frame` to the trace function (`trace_trampoline`): 'call' goes
 /// to the global function, the others to the frame's `f_trace`; a result other than
 /// None becomes the frame's `f_trace`.
-pub fn call_trace(
-    vm: &mut Vm,
-    frame: *mut FrameHeader,
-    what: Event,
-    arg: Value,
-) -> PyResult<()> {
+pub fn call_trace(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Value) -> PyResult<()> {
     if vm.trace.tracing != 0 || vm.trace.tracer.is_null() {
         return Ok(());
     }
@@ -234,12 +229,7 @@ pub fn call_trace(
 }
 
 /// Deliver `what` for `frame` to the profile function (`profile_trampoline`).
-pub fn call_profile(
-    vm: &mut Vm,
-    frame: *mut FrameHeader,
-    what: Event,
-    arg: Value,
-) -> PyResult<()> {
+pub fn call_profile(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Value) -> PyResult<()> {
     if vm.trace.tracing != 0 || vm.trace.profiler.is_null() {
         return Ok(());
     }
@@ -332,4 +322,3 @@ pub fn call_native(
         }
     }
 }
-

@@ -233,19 +233,17 @@ pub fn set_lineno(
                     best = Some((i, to.clone()));
                 }
             }
-            _ if best.is_none() && !explained => {
-                match (&start, target) {
-                    (None, _) => msg = "can't jump from unreachable code",
-                    (Some(_), None) => {
-                        msg = "can't jump into an exception handler, or code may be unreachable";
-                        explained = true;
-                    }
-                    (Some(_), Some(to)) => {
-                        msg = explain_incompatible(to);
-                        explained = true;
-                    }
+            _ if best.is_none() && !explained => match (&start, target) {
+                (None, _) => msg = "can't jump from unreachable code",
+                (Some(_), None) => {
+                    msg = "can't jump into an exception handler, or code may be unreachable";
+                    explained = true;
                 }
-            }
+                (Some(_), Some(to)) => {
+                    msg = explain_incompatible(to);
+                    explained = true;
+                }
+            },
             _ => {}
         }
     }

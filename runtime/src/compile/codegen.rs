@@ -93,6 +93,8 @@ enum FBlock<'a> {
     /// A `with` (or `async with`) block: [exit] below the body's stack.
     With {
         is_async: bool,
+        /// The `with` statement's line (its exit calls report it).
+        line: u32,
     },
     /// Inside a handler's try region (nothing to unwind at compile time).
     TryExcept,
@@ -454,7 +456,11 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let (fall, jump) = opc::stack_effect(op, 0);
         let handler = u.handler_stack.last().copied().flatten();
-        let line = if op == Op::JUMP && u.at_label { 0 } else { u.line };
+        let line = if op == Op::JUMP && u.at_label {
+            0
+        } else {
+            u.line
+        };
         u.instrs.push(Instr {
             op,
             arg: 0,
@@ -514,6 +520,9 @@ impl<'a> Compiler<'a> {
             u.maxdepth = u.depth;
         }
         u.reachable = true;
+        // Handler code is the compiler's own until a clause sets its line: no 'line'
+        // events (CPython's handler blocks are artificial).
+        u.line = 0;
     }
 
     fn push_handler(&mut self, label: Label, lasti: bool) -> Handler {
@@ -1203,12 +1212,17 @@ impl<'a> Compiler<'a> {
                     self.name_op(&n, 2);
                 }
             }
-            FBlock::With { is_async } => {
+            FBlock::With { is_async, line } => {
+                let (is_async, line) = (*is_async, *line);
                 self.u().handler_stack.pop();
+                // The exit call has the `with` line; what unwinds after it has none
+                // (it seems to run after the statement that left).
+                self.u().line = line;
                 if preserve {
                     self.emit(Op::SWAP, 2);
                 }
-                self.call_exit_none(*is_async)?;
+                self.call_exit_none(is_async)?;
+                self.u().line = 0;
             }
         }
         Ok(())
@@ -1287,6 +1301,7 @@ impl<'a> Compiler<'a> {
         }
         // No clause matched: [prev, exc]
         if self.u().reachable {
+            self.u().line = 0;
             self.emit(Op::RERAISE, 0);
         }
         self.pop_handler();
@@ -1457,6 +1472,7 @@ impl<'a> Compiler<'a> {
         let Some((first, rest)) = items.split_first() else {
             return self.body(body);
         };
+        let with_line = self.u().line;
         self.expr(&first.context_expr)?;
         if is_async {
             self.emit(Op::BEFORE_ASYNC_WITH, 0); // [exit, awaitable]
@@ -1475,7 +1491,10 @@ impl<'a> Compiler<'a> {
             Some(v) => self.store(v)?,
             None => self.emit(Op::POP_TOP, 0),
         }
-        self.u().fblocks.push(FBlock::With { is_async });
+        self.u().fblocks.push(FBlock::With {
+            is_async,
+            line: with_line,
+        });
         if rest.is_empty() {
             self.body(body)?;
         } else {
@@ -1483,7 +1502,8 @@ impl<'a> Compiler<'a> {
         }
         self.u().fblocks.pop();
         self.pop_handler();
-        // Normal exit: exit(None, None, None)
+        // Normal exit: exit(None, None, None), on the `with` line.
+        self.u().line = with_line;
         self.call_exit_none(is_async)?;
         self.emit_jump(Op::JUMP, end);
 
@@ -1492,6 +1512,7 @@ impl<'a> Compiler<'a> {
         let cleanup = self.new_label();
         let ch = self.push_handler(cleanup, false);
         self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
+        self.u().line = with_line;
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
         if is_async {
             self.emit(Op::GET_AWAITABLE, 0);

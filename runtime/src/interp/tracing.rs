@@ -89,8 +89,8 @@ pub(super) fn before_instruction(
             let back = (instr as i64) < prev && op != Op::SEND;
             // A loop's closing jump has its loop's line, which its target reports
             // (CPython's closing jump has no line of its own); `continue` has its own.
-            let closing = op == Op::JUMP_BACKWARD
-                && c.co.lines.get(arg).copied().unwrap_or(0) == line;
+            let closing =
+                op == Op::JUMP_BACKWARD && c.co.lines.get(arg).copied().unwrap_or(0) == line;
             if lines && line != 0 && !closing && (line as i64 != lastline || back) {
                 vm.trace.jump = None;
                 let r = trace::call_trace(vm, frame, Event::Line, Value::none());
@@ -122,8 +122,7 @@ pub(super) fn before_instruction(
                 }
             }
             if opcodes {
-                trace::call_trace(vm, frame, Event::Opcode, Value::none())
-                    .map_err(Stop::Raise)?;
+                trace::call_trace(vm, frame, Event::Opcode, Value::none()).map_err(Stop::Raise)?;
             }
         }
     }
