@@ -4,7 +4,7 @@
 //! `tb_next`, and the `types.TracebackType(...)` constructor). The objects themselves
 //! are `types/frame.rs` and `types/traceback.rs`.
 use super::posargs;
-use crate::modules::native_args::{bind, getset, methods, new_args, static_new, this};
+use crate::modules::native_args::{bind, getset, getset_del, methods, new_args, static_new, this};
 use crate::types::frame::{FrameObj, frame_object};
 use crate::types::str::new_str;
 use crate::types::traceback::TbObj;
@@ -26,11 +26,6 @@ pub fn install(t: &Types) {
         ),
         ("f_lasti", f_lasti, None),
         ("f_locals", f_locals, None),
-        (
-            "f_trace",
-            f_trace,
-            Some(set_f_trace as crate::types::func::NativeFn),
-        ),
         ("f_trace_lines", f_trace_lines, Some(set_f_trace_lines)),
         (
             "f_trace_opcodes",
@@ -40,6 +35,8 @@ pub fn install(t: &Types) {
     ] {
         getset(&frame, name, get, set);
     }
+    // `del frame.f_trace` unsets it (bdb's `set_continue` does).
+    getset_del(&frame, "f_trace", f_trace, set_f_trace, del_f_trace);
     methods(&frame, &[("clear", frame_clear), ("__repr__", frame_repr)]);
     let tb = Value::from_borrowed(t.traceback);
     getset(&tb, "tb_frame", tb_frame, None);
@@ -177,6 +174,15 @@ fn set_f_trace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (fo, _) = this_frame(vm, "f_trace", a)?;
     let v = setter_value(vm, "f_trace", a)?.clone();
     let old = fo.st.with(|s| std::mem::replace(&mut s.trace, v));
+    drop(old);
+    Ok(Value::none())
+}
+
+fn del_f_trace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (fo, _) = this_frame(vm, "f_trace", a)?;
+    let old = fo
+        .st
+        .with(|s| std::mem::replace(&mut s.trace, Value::none()));
     drop(old);
     Ok(Value::none())
 }
