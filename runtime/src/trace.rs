@@ -199,7 +199,12 @@ fn call_hook(
 /// Deliver `what` for `frame` to the trace function (`trace_trampoline`): 'call' goes
 /// to the global function, the others to the frame's `f_trace`; a result other than
 /// None becomes the frame's `f_trace`.
-pub fn call_trace(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Value) -> PyResult<()> {
+pub(crate) fn call_trace(
+    vm: &mut Vm,
+    frame: *mut FrameHeader,
+    what: Event,
+    arg: Value,
+) -> PyResult<()> {
     if vm.trace.tracing != 0 || vm.trace.tracer.is_null() {
         return Ok(());
     }
@@ -229,7 +234,12 @@ pub fn call_trace(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Value)
 }
 
 /// Deliver `what` for `frame` to the profile function (`profile_trampoline`).
-pub fn call_profile(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Value) -> PyResult<()> {
+pub(crate) fn call_profile(
+    vm: &mut Vm,
+    frame: *mut FrameHeader,
+    what: Event,
+    arg: Value,
+) -> PyResult<()> {
     if vm.trace.tracing != 0 || vm.trace.profiler.is_null() {
         return Ok(());
     }
@@ -246,20 +256,20 @@ pub fn call_profile(vm: &mut Vm, frame: *mut FrameHeader, what: Event, arg: Valu
 }
 
 /// A frame starts or resumes ('call' to both functions: `trace_function_entry`).
-pub fn function_entry(vm: &mut Vm, frame: *mut FrameHeader) -> PyResult<()> {
+pub(crate) fn function_entry(vm: &mut Vm, frame: *mut FrameHeader) -> PyResult<()> {
     call_trace(vm, frame, Event::Call, Value::none())?;
     call_profile(vm, frame, Event::Call, Value::none())
 }
 
 /// A frame returns or yields `v` ('return': `trace_function_exit`).
-pub fn function_exit(vm: &mut Vm, frame: *mut FrameHeader, v: Value) -> PyResult<()> {
+pub(crate) fn function_exit(vm: &mut Vm, frame: *mut FrameHeader, v: Value) -> PyResult<()> {
     call_trace(vm, frame, Event::Return, v.clone())?;
     call_profile(vm, frame, Event::Return, v)
 }
 
 /// A frame is left by an exception ('return' with None): a function that raises
 /// replaces the exception.
-pub fn unwind_exit(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Value {
+pub(crate) fn unwind_exit(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Value {
     match function_exit(vm, frame, Value::none()) {
         Ok(()) => exc,
         Err(e) => e.exc,
@@ -269,7 +279,7 @@ pub fn unwind_exit(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Value {
 /// `exc` was raised in `frame` (or passed into it from a callee): the 'exception'
 /// event with `(type, value, traceback)` (`call_exc_trace`). A trace function that
 /// raises replaces the exception.
-pub fn exception_event(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Value {
+pub(crate) fn exception_event(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Value {
     if vm.trace.tracer.is_null() || vm.trace.tracing != 0 {
         return exc;
     }
@@ -287,7 +297,7 @@ pub fn exception_event(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) -> Valu
 /// Call a native callable from `frame` with the profile function's 'c_call',
 /// 'c_return' / 'c_exception' around it (CPython's `C_TRACE`: builtin functions and
 /// methods only).
-pub fn call_native(
+pub(crate) fn call_native(
     vm: &mut Vm,
     frame: *mut FrameHeader,
     callable: &Value,

@@ -228,10 +228,11 @@ pub fn set_lineno(
         }
         let target = &stacks[i];
         match (&start, target) {
-            (Some(from), Some(to)) if compatible(from, to) => {
-                if best.as_ref().is_none_or(|(_, b)| to.len() > b.len()) {
-                    best = Some((i, to.clone()));
-                }
+            (Some(from), Some(to))
+                if compatible(from, to)
+                    && best.as_ref().is_none_or(|(_, b)| to.len() > b.len()) =>
+            {
+                best = Some((i, to.clone()));
             }
             _ if best.is_none() && !explained => match (&start, target) {
                 (None, _) => msg = "can't jump from unreachable code",
