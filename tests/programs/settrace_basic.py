@@ -130,3 +130,56 @@ sys.setprofile(profiler)
 prof_target([1, 2, 3])
 sys.setprofile(None)
 print("getprofile after reset:", sys.getprofile())
+
+
+# Set in the middle of a hot loop (tier 2 has compiled it): the loop leaves its trace
+# and every later call is reported.
+hot_events = []
+
+
+def hot_tracer(frame, event, arg):
+    hot_events.append((frame.f_code.co_name, event))
+    return hot_tracer
+
+
+def step(i):
+    return i + 1
+
+
+def hot_loop():
+    t = 0
+    for i in range(3000):
+        t = step(t)
+        if i == 2000:
+            sys.settrace(hot_tracer)
+    sys.settrace(None)
+    return t
+
+
+hot_loop()
+print("hot loop events:", len(hot_events), hot_events[:3], hot_events[-2:])
+
+
+# threading.settrace: new threads start with the function (per-thread state).
+import threading
+
+thread_events = []
+
+
+def thread_tracer(frame, event, arg):
+    if frame.f_code.co_name == "in_thread":
+        thread_events.append((threading.current_thread().name, event))
+    return thread_tracer
+
+
+def in_thread():
+    x = 1
+    return x
+
+
+threading.settrace(thread_tracer)
+th = threading.Thread(target=in_thread, name="T1")
+th.start()
+th.join()
+threading.settrace(None)
+print("thread events:", thread_events, "main thread tracer:", sys.gettrace())
