@@ -11,6 +11,7 @@ use stitch_stencils::value::RawValue;
 use crate::compile::codegen::CO_CLASSBODY;
 use crate::instructions::Op;
 mod cursor;
+mod tracing;
 
 use cursor::Cursor;
 
@@ -115,7 +116,6 @@ fn truthy_fast(v: &Value) -> Option<bool> {
     }
 }
 
-#[allow(clippy::cognitive_complexity, reason = "one arm per instruction")]
 fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<(Value, bool)> {
     if vm.native_depth >= crate::vm::MAX_NATIVE_DEPTH {
         if throw.is_none() {
@@ -129,16 +129,47 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     // SAFETY: `entry` is an initialised frame; link it on top of the current one.
     unsafe { (*entry).previous = vm.frame };
     vm.frame = entry;
+    // SAFETY: `entry` is the live innermost frame.
+    if vm.trace.use_tracing != 0 && (throw.is_some() || unsafe { (*entry).instr } != 0) {
+        // A generator resumes or is thrown into: 'call' (a new frame's comes with its
+        // first instruction). A trace function that raises ends the frame there.
+        if let Err(e) = crate::trace::function_entry(vm, entry) {
+            finish_entry(vm, entry);
+            return Err(e);
+        }
+    }
+    // The loop runs untraced (no per-instruction check) until a trace or profile
+    // function is set on this thread; it then hands over, where it stands, to the
+    // traced loop, which sends every instruction through the tracing hook while one is
+    // set. A loop entered while tracing starts traced.
+    let mut pending = throw;
+    if vm.trace.use_tracing == 0 {
+        match eval_loop::<false>(vm, pending)? {
+            Some(r) => return Ok(r),
+            None => pending = None,
+        }
+    }
+    Ok(eval_loop::<true>(vm, pending)?.unwrap_or_else(|| (Value::none(), false)))
+}
+
+/// Run the frames of this loop from the innermost one (`vm.frame`, saved or fresh)
+/// until its entry frame returns or yields (`Some`), or, in the untraced loop, until
+/// tracing starts (`None`: the cursor saved in the innermost frame).
+#[allow(clippy::cognitive_complexity, reason = "one arm per instruction")]
+fn eval_loop<const TRACED: bool>(
+    vm: &mut Vm,
+    throw: Option<PyErr>,
+) -> PyResult<Option<(Value, bool)>> {
     // The loop's position, kept in locals (registers) under `Cursor`'s invariant, which
     // every `unsafe` access to the frame and its stack below relies on.
-    // SAFETY: `entry` is initialised and now the innermost frame.
+    // SAFETY: the innermost frame is initialised and saved (or fresh).
     let Cursor {
         mut frame,
         mut co,
         mut lp,
         mut sp,
         mut ip,
-    } = unsafe { Cursor::resume(entry) };
+    } = unsafe { Cursor::resume(vm.frame) };
     // The loop's position as a `Cursor` value, and back: calls, returns and unwinding
     // hand it to `cursor.rs` and continue where it says.
     macro_rules! here {
@@ -169,10 +200,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
     loop {
         let err: PyErr = if let Some(e) = pending.take() {
             reraise = true;
-            if let Some(d) = exc_data(&e.exc) {
-                let _ = d;
+            if vm.trace.use_tracing != 0 {
+                // Thrown in: 'exception' in the generator's frame.
+                PyErr {
+                    exc: crate::trace::exception_event(vm, frame, e.exc),
+                }
+            } else {
+                e
             }
-            e
         } else {
             'run: loop {
                 macro_rules! push {
@@ -216,16 +251,31 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                     };
                 }
+                // The untraced loop hands over to the traced one once a trace or
+                // profile function is set (checked where the loop polls the breaker,
+                // which `settrace` sets, and after returns and native calls, cheap next
+                // to them).
+                macro_rules! maybe_switch {
+                    () => {
+                        if !TRACED && vm.trace.use_tracing != 0 {
+                            here!().save();
+                            return Ok(None);
+                        }
+                    };
+                }
                 // Suspend the current frame at `ip` and continue in `new_frame` (a call).
                 macro_rules! enter_frame {
                     ($new_frame:expr) => {{
                         let nf: *mut FrameHeader = $new_frame;
-                        vm.poll_breaker();
+                        let breaker = vm.poll_breaker_bits();
                         let here = here!();
                         move_to!({
                             // SAFETY: `nf` is a freshly initialised frame.
                             unsafe { here.enter(vm, nf) }
                         });
+                        if breaker != 0 {
+                            maybe_switch!();
+                        }
                         continue;
                     }};
                 }
@@ -277,13 +327,33 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                     break 'run vm.err(types().system_error, "instruction pointer out of range");
                 };
                 ip += 1;
-                let arg = (word >> 8) as usize;
-                let Some(mut op) = Op::from_u8((word & 0xff) as u8) else {
-                    break 'run vm.err(types().system_error, "bad opcode");
-                };
+                let mut arg = (word >> 8) as usize;
                 // Generic instructions count toward specialization unless they run
-                // because a specialized one missed.
+                // because a specialized one missed (or under a tracer).
                 let mut adaptive = true;
+                // `use_tracing` is 0, or 0xFF (no instruction) while a trace or profile
+                // function is set: then every instruction goes through the hook.
+                let tracing = if TRACED { vm.trace.use_tracing } else { 0 };
+                let mut op = match Op::from_u8((word & 0xff) as u8 | tracing) {
+                    Some(op) => op,
+                    None => {
+                        let mut c = here!();
+                        let r = tracing::before_instruction(vm, &mut c, word);
+                        move_to!(c);
+                        match r {
+                            Ok((o, a)) => {
+                                adaptive = false;
+                                arg = a;
+                                o
+                            }
+                            Err(tracing::Stop::Raise(e)) => break 'run e,
+                            Err(tracing::Stop::Exit(e)) => {
+                                move_to!(cursor::exit_frame(vm, here!(), e.exc)?);
+                                continue 'run;
+                            }
+                        }
+                    }
+                };
                 if op.is_specialized() {
                     let here = ip - 1;
                     // False when the fall-back to the generic instruction is part of
@@ -735,8 +805,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         }
                         Op::JUMP_BACKWARD_JIT => {
                             if let Some(rec) = record!() {
-                                if vm.poll_breaker() {
+                                let bits = vm.poll_breaker_bits();
+                                if bits & crate::modules::signal::BREAK_SIGNAL != 0 {
                                     tri!(crate::modules::signal::run_pending(vm));
+                                }
+                                if bits != 0 && !TRACED && vm.trace.use_tracing != 0 {
+                                    // Tracing started: the traced loop takes this back
+                                    // edge, as tier 1's.
+                                    ip = here;
+                                    maybe_switch!();
                                 }
                                 // SAFETY: the trace was compiled for this code object,
                                 // this back edge and the loop head's stack depth, which
@@ -1129,10 +1206,14 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         // The check comes before the jump, so an exception a signal
                         // handler raises is reported at this back edge (the loop's
                         // `while`/`for` line), as CPython reports it.
-                        if vm.poll_breaker() {
+                        let bits = vm.poll_breaker_bits();
+                        if bits & crate::modules::signal::BREAK_SIGNAL != 0 {
                             tri!(crate::modules::signal::run_pending(vm));
                         }
                         ip = arg;
+                        if bits != 0 {
+                            maybe_switch!();
+                        }
                     }
                     Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
                         let v = pop!();
@@ -1445,7 +1526,11 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         // Native callees may inspect the caller's line (sys._getframe).
                         // SAFETY: `frame` is the live innermost frame of this loop.
                         unsafe { (*frame).instr = ip as u32 };
-                        let r = vm.call_kw(&callable_v, args, kwn);
+                        let r = if vm.trace.use_tracing != 0 {
+                            crate::trace::call_native(vm, frame, &callable_v, args, kwn)
+                        } else {
+                            vm.call_kw(&callable_v, args, kwn)
+                        };
                         for i in base..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             unsafe { drop(lp.add(i).read()) };
@@ -1453,6 +1538,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                         sp = base;
                         let r = tri!(r);
                         push!(r);
+                        // `sys.settrace(f)` itself, and native code that called it.
+                        maybe_switch!();
                     }
                     Op::CALL_FUNCTION_EX => {
                         let kwargs = if arg & 1 != 0 { Some(pop!()) } else { None };
@@ -1478,7 +1565,12 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                                 argv.push(v);
                             }
                         }
-                        let r = tri!(vm.call_kw(&callable, &argv, &kwn));
+                        let r = if vm.trace.use_tracing != 0 {
+                            crate::trace::call_native(vm, frame, &callable, &argv, &kwn)
+                        } else {
+                            vm.call_kw(&callable, &argv, &kwn)
+                        };
+                        let r = tri!(r);
                         push!(r);
                     }
                     Op::RETURN_VALUE => {
@@ -1492,7 +1584,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             unsafe { ((*frame).is_entry != 0, (*frame).is_init != 0) };
                         if is_entry {
                             finish_entry(vm, frame);
-                            return Ok((v, false));
+                            return Ok(Some((v, false)));
                         }
                         // SAFETY: not the entry frame; its stack is empty but for `v`.
                         move_to!(unsafe { here.pop(vm) });
@@ -1512,6 +1604,8 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             unsafe { (*frame).stack_top = sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
+                        // A callee that set a trace function (pdb's `set_trace`).
+                        maybe_switch!();
                     }
                     Op::LOAD_BUILD_CLASS => {
                         let bc = vm.builtins_dict().get_str("__build_class__");
@@ -1602,7 +1696,7 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
                             (*frame).instr = ip as u32;
                         }
                         finish_entry(vm, frame);
-                        return Ok((v, true));
+                        return Ok(Some((v, true)));
                     }
                     Op::GET_YIELD_FROM_ITER => {
                         let v = peek!(1);
@@ -1709,10 +1803,15 @@ fn eval(vm: &mut Vm, entry: *mut FrameHeader, throw: Option<PyErr>) -> PyResult<
         };
 
         // ---- exception dispatch ----------------------------------------------------------
-        let exc = err.exc;
+        let mut exc = err.exc;
         if !reraise {
             set_context(vm, &exc);
             add_traceback(&exc, frame, ip.saturating_sub(1));
+            if vm.trace.use_tracing != 0 {
+                // SAFETY: `frame` is the live innermost frame of this loop.
+                unsafe { (*frame).stack_top = sp as u32 };
+                exc = crate::trace::exception_event(vm, frame, exc);
+            }
         }
         reraise = false;
         let here = here!();
@@ -1785,6 +1884,11 @@ fn unreachable_frame() -> *mut FrameHeader {
 /// Leave the loop through its entry frame: unlink it, and free it unless a generator
 /// owns it.
 fn finish_entry(vm: &mut Vm, frame: *mut FrameHeader) {
+    if vm.trace.use_tracing != 0 {
+        // The loop this native call returns to may run untraced: its next breaker
+        // poll hands it over to the traced loop.
+        crate::trace::kick(vm);
+    }
     // SAFETY: `frame` is the live entry frame of this loop.
     unsafe {
         vm.frame = (*frame).previous;

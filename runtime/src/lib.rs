@@ -25,6 +25,8 @@ pub mod stdlib;
 pub mod suggest;
 pub mod thread_state;
 pub mod tier2;
+pub mod trace;
+pub mod trace_jump;
 pub mod traceback;
 pub mod types;
 pub mod value;

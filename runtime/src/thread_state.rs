@@ -113,6 +113,15 @@ pub fn handle_breaker(bits: u32) {
     if bits & stitch_sync::threads::BREAK_CHAOS != 0 {
         crate::chaos::at_safe_point();
     }
+    if bits & crate::trace::BREAK_TRACE != 0 {
+        // One-shot: it made a running tier-2 trace leave (`trace::kick_traces`).
+        if let Some(b) = current_breaker() {
+            b.fetch_and(
+                !crate::trace::BREAK_TRACE,
+                stitch_sync::shim::Ordering::SeqCst,
+            );
+        }
+    }
 }
 
 /// Threads that have finished running Python code and are releasing what they held

@@ -87,6 +87,8 @@ pub struct Vm {
     /// This thread's current `contextvars.Context`, NULL until first used (per
     /// thread, as in CPython; see `modules/contextvars.rs`).
     pub context: Value,
+    /// `sys.settrace` / `sys.setprofile` (per thread, as in CPython; `trace.rs`).
+    pub trace: crate::trace::TraceState,
 }
 
 /// A VM built for another thread, on its way there.
@@ -130,6 +132,7 @@ impl Vm {
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            trace: Default::default(),
         };
         crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
@@ -156,6 +159,7 @@ impl Vm {
             breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            trace: Default::default(),
         })
     }
 
@@ -164,12 +168,17 @@ impl Vm {
     /// can raise).
     #[inline(always)]
     pub fn poll_breaker(&self) -> bool {
+        self.poll_breaker_bits() & crate::modules::signal::BREAK_SIGNAL != 0
+    }
+
+    /// `poll_breaker`, returning the bits that were set (0 on the fast path).
+    #[inline(always)]
+    pub fn poll_breaker_bits(&self) -> u32 {
         let bits = self.breaker.load(stitch_sync::shim::Ordering::Relaxed);
         if bits != 0 {
             crate::thread_state::handle_breaker(bits);
-            return bits & crate::modules::signal::BREAK_SIGNAL != 0;
         }
-        false
+        bits
     }
 
     pub fn builtins_dict(&self) -> &DictObj {
@@ -467,7 +476,7 @@ impl Vm {
                     has_object: 0,
                     _pad: [0; 4],
                     depth: 0,
-                    _pad2: 0,
+                    trace_line: 0,
                 },
             );
             let lp = FrameHeader::localsplus(f) as *mut Value;

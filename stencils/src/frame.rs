@@ -44,7 +44,10 @@ pub struct FrameHeader {
     pub _pad: [u8; 4],
     /// Depth of this frame in the thread's Python call stack (for RecursionError).
     pub depth: u32,
-    pub _pad2: u32,
+    /// While tracing: the line of the last instruction run that has one (what
+    /// `f_lineno` reports at an instruction of no line, as CPython's copies of such
+    /// exits carry their predecessor's line).
+    pub trace_line: u32,
 }
 
 pub const FRAME_OWNED_BY_THREAD: u8 = 0;

@@ -97,10 +97,15 @@ fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut start = 0usize;
     for i in 1..=c.code.len() {
         if i == c.code.len() || c.line_of(i) != c.line_of(start) {
+            // Line 0: instructions of no line (the compiler's own jumps).
+            let line = match c.line_of(start) {
+                0 => Value::none(),
+                l => Value::int(l as i64),
+            };
             out.push(TupleObj::new_value(vec![
                 Value::int(2 * start as i64),
                 Value::int(2 * i as i64),
-                Value::int(c.line_of(start) as i64),
+                line,
             ]));
             start = i;
         }
@@ -122,7 +127,12 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let out: Vec<Value> = (0..c.code.len())
         .map(|i| {
-            let l = Value::int(c.line_of(i) as i64);
+            let line = c.line_of(i);
+            if line == 0 {
+                // No line (the compiler's own jumps): no position at all.
+                return TupleObj::new_value(vec![Value::none(); 4]);
+            }
+            let l = Value::int(line as i64);
             match c.spans.get(i) {
                 Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::new_value(vec![
                     l,

@@ -4,7 +4,7 @@
 //! `tb_next`, and the `types.TracebackType(...)` constructor). The objects themselves
 //! are `types/frame.rs` and `types/traceback.rs`.
 use super::posargs;
-use crate::modules::native_args::{bind, getset, methods, new_args, static_new, this};
+use crate::modules::native_args::{bind, getset, getset_del, methods, new_args, static_new, this};
 use crate::types::frame::{FrameObj, frame_object};
 use crate::types::str::new_str;
 use crate::types::traceback::TbObj;
@@ -19,14 +19,13 @@ pub fn install(t: &Types) {
         ("f_code", f_code, None),
         ("f_globals", f_globals, None),
         ("f_builtins", f_builtins, None),
-        ("f_lineno", f_lineno, None),
+        (
+            "f_lineno",
+            f_lineno,
+            Some(set_f_lineno as crate::types::func::NativeFn),
+        ),
         ("f_lasti", f_lasti, None),
         ("f_locals", f_locals, None),
-        (
-            "f_trace",
-            f_trace,
-            Some(set_f_trace as crate::types::func::NativeFn),
-        ),
         ("f_trace_lines", f_trace_lines, Some(set_f_trace_lines)),
         (
             "f_trace_opcodes",
@@ -36,6 +35,8 @@ pub fn install(t: &Types) {
     ] {
         getset(&frame, name, get, set);
     }
+    // `del frame.f_trace` unsets it (bdb's `set_continue` does).
+    getset_del(&frame, "f_trace", f_trace, set_f_trace, del_f_trace);
     methods(&frame, &[("clear", frame_clear), ("__repr__", frame_repr)]);
     let tb = Value::from_borrowed(t.traceback);
     getset(&tb, "tb_frame", tb_frame, None);
@@ -134,6 +135,21 @@ fn f_lineno(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(this_frame(vm, "f_lineno", a)?.0.lineno() as i64))
 }
 
+/// `f_lineno = n` from a trace function: a jump (`trace_jump.rs`).
+fn set_f_lineno(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (fo, _) = this_frame(vm, "f_lineno", a)?;
+    let Some(v) = a.pos().get(1) else {
+        return Err(vm.err(types().attribute_error, "cannot delete attribute"));
+    };
+    let has_trace = fo.st.with(|s| !s.trace.is_none() && !s.trace.is_null());
+    let code = fo.code();
+    // SAFETY: frames hold code objects.
+    let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
+    let lasti = (fo.instr() as usize).saturating_sub(1);
+    crate::trace_jump::set_lineno(vm, co, lasti, has_trace, v)?;
+    Ok(Value::none())
+}
+
 fn f_lasti(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let instr = this_frame(vm, "f_lasti", a)?.0.instr() as i64;
     Ok(Value::int(if instr == 0 { -1 } else { 2 * (instr - 1) }))
@@ -158,6 +174,15 @@ fn set_f_trace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (fo, _) = this_frame(vm, "f_trace", a)?;
     let v = setter_value(vm, "f_trace", a)?.clone();
     let old = fo.st.with(|s| std::mem::replace(&mut s.trace, v));
+    drop(old);
+    Ok(Value::none())
+}
+
+fn del_f_trace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (fo, _) = this_frame(vm, "f_trace", a)?;
+    let old = fo
+        .st
+        .with(|s| std::mem::replace(&mut s.trace, Value::none()));
     drop(old);
     Ok(Value::none())
 }

@@ -95,6 +95,8 @@ enum FBlock<'a> {
     /// A `with` (or `async with`) block: [exit] below the body's stack.
     With {
         is_async: bool,
+        /// The `with` statement's line (its exit calls report it).
+        line: u32,
     },
     /// Inside a handler's try region (nothing to unwind at compile time).
     TryExcept,
@@ -130,6 +132,10 @@ struct Unit<'a> {
     /// The rest of the current node's location (CPython's `SET_LOC`): what
     /// `co_positions()` gives for the instructions emitted now.
     span: code::Span,
+    /// A label was bound since the last statement set `line`: a jump emitted now is
+    /// the compiler's own control flow (no line: CPython's artificial jumps, which
+    /// report no 'line' event).
+    at_label: bool,
     firstline: u32,
     kind: ScopeKind,
     /// The body of an `async def` (where `async for`/`async with`/`await` may appear).
@@ -257,6 +263,7 @@ fn compile_with_lines(
         body = &body[1..];
     }
     c.body(body)?;
+    c.implicit_return_line();
     c.load_const(Value::none());
     c.emit(Op::RETURN_VALUE, 0);
     Ok(c.pop_unit())
@@ -362,6 +369,7 @@ impl<'a> Compiler<'a> {
             flags,
             line: firstline,
             span: code::Span::NONE,
+            at_label: false,
             firstline,
             kind,
             async_def: false,
@@ -486,7 +494,11 @@ impl<'a> Compiler<'a> {
         let u = self.u();
         let (fall, jump) = opc::stack_effect(op, 0);
         let handler = u.handler_stack.last().copied().flatten();
-        let (line, span) = (u.line, u.span);
+        let (line, span) = if op == Op::JUMP && u.at_label {
+            (0, code::Span::NONE)
+        } else {
+            (u.line, u.span)
+        };
         u.instrs.push(Instr {
             op,
             arg: 0,
@@ -524,6 +536,7 @@ impl<'a> Compiler<'a> {
     fn bind(&mut self, l: Label) {
         let u = self.u();
         u.labels[l.0] = Some(u.instrs.len());
+        u.at_label = true;
         if !u.reachable {
             // Only a jump that was itself reachable makes the code after a dead stretch
             // live again; a label nothing reached (yet) stays dead, keeping its jumps
@@ -546,6 +559,9 @@ impl<'a> Compiler<'a> {
             u.maxdepth = u.depth;
         }
         u.reachable = true;
+        // Handler code is the compiler's own until a clause sets its line: no 'line'
+        // events (CPython's handler blocks are artificial).
+        u.line = 0;
     }
 
     fn push_handler(&mut self, label: Label, lasti: bool) -> Handler {
@@ -565,12 +581,23 @@ impl<'a> Compiler<'a> {
         self.u().handler_stack.pop();
     }
 
+    /// The implicit `return None` after a body: reached by jumps, it has no line of
+    /// its own (CPython copies it for each jump with that jump's line: tracing then
+    /// reports no 'line' for it and the last line run as its 'return''s).
+    fn implicit_return_line(&mut self) {
+        let u = self.u();
+        if u.at_label {
+            u.line = 0;
+        }
+    }
+
     fn set_line(&mut self, r: TextRange) {
         let l = self.line_of(r);
         let span = self.span_of(r);
         let u = self.u();
         u.line = l;
         u.span = span;
+        u.at_label = false;
     }
 
     /// An attribute whose name is on a later line than where the current node starts
@@ -788,7 +815,8 @@ impl<'a> Compiler<'a> {
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
             Stmt::AnnAssign(a) => self.ann_assign(a)?,
-            Stmt::Pass(_) => {}
+            // A NOP keeps the line for tracing ('line' events), as CPython's does.
+            Stmt::Pass(_) => self.emit(Op::NOP, 0),
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
@@ -845,6 +873,9 @@ impl<'a> Compiler<'a> {
                 self.bind(end);
             }
             Stmt::Try(t) => {
+                // The `try` line's NOP (CPython's SETUP_FINALLY becomes one): tracing
+                // reports the line.
+                self.emit(Op::NOP, 0);
                 if t.finalbody.is_empty() {
                     self.try_except(t)?;
                 } else {
@@ -1080,8 +1111,14 @@ impl<'a> Compiler<'a> {
         let top = self.new_label();
         let orelse = self.new_label();
         let exit = self.new_label();
-        self.bind(top);
-        self.cond_jump(&w.test, false, orelse)?;
+        if constant_truth(&w.test) == Some(true) {
+            // `while True:`: the line's NOP (for tracing) runs once, before the loop.
+            self.emit(Op::NOP, 0);
+            self.bind(top);
+        } else {
+            self.bind(top);
+            self.cond_jump(&w.test, false, orelse)?;
+        }
         self.u().fblocks.push(FBlock::While { top, exit });
         self.body(&w.body)?;
         self.u().fblocks.pop();
@@ -1266,12 +1303,17 @@ impl<'a> Compiler<'a> {
                     self.name_op(&n, 2);
                 }
             }
-            FBlock::With { is_async } => {
+            FBlock::With { is_async, line } => {
+                let (is_async, line) = (*is_async, *line);
                 self.u().handler_stack.pop();
+                // The exit call has the `with` line; what unwinds after it has none
+                // (it seems to run after the statement that left).
+                self.u().line = line;
                 if preserve {
                     self.emit(Op::SWAP, 2);
                 }
-                self.call_exit_none(*is_async)?;
+                self.call_exit_none(is_async)?;
+                self.u().line = 0;
             }
         }
         Ok(())
@@ -1350,6 +1392,7 @@ impl<'a> Compiler<'a> {
         }
         // No clause matched: [prev, exc]
         if self.u().reachable {
+            self.u().line = 0;
             self.emit(Op::RERAISE, 0);
         }
         self.pop_handler();
@@ -1520,6 +1563,7 @@ impl<'a> Compiler<'a> {
         let Some((first, rest)) = items.split_first() else {
             return self.body(body);
         };
+        let with_line = self.u().line;
         self.expr(&first.context_expr)?;
         if is_async {
             self.emit(Op::BEFORE_ASYNC_WITH, 0); // [exit, awaitable]
@@ -1538,7 +1582,10 @@ impl<'a> Compiler<'a> {
             Some(v) => self.store(v)?,
             None => self.emit(Op::POP_TOP, 0),
         }
-        self.u().fblocks.push(FBlock::With { is_async });
+        self.u().fblocks.push(FBlock::With {
+            is_async,
+            line: with_line,
+        });
         if rest.is_empty() {
             self.body(body)?;
         } else {
@@ -1546,7 +1593,8 @@ impl<'a> Compiler<'a> {
         }
         self.u().fblocks.pop();
         self.pop_handler();
-        // Normal exit: exit(None, None, None)
+        // Normal exit: exit(None, None, None), on the `with` line.
+        self.u().line = with_line;
         self.call_exit_none(is_async)?;
         self.emit_jump(Op::JUMP, end);
 
@@ -1555,6 +1603,7 @@ impl<'a> Compiler<'a> {
         let cleanup = self.new_label();
         let ch = self.push_handler(cleanup, false);
         self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
+        self.u().line = with_line;
         self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
         if is_async {
             self.emit(Op::GET_AWAITABLE, 2);
@@ -1730,6 +1779,7 @@ impl<'a> Compiler<'a> {
         }
         self.body(body)?;
         if self.u().reachable {
+            self.implicit_return_line();
             self.load_const(Value::none());
             self.emit(Op::RETURN_VALUE, 0);
         }
@@ -1907,7 +1957,9 @@ impl<'a> Compiler<'a> {
     fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
         if constant_truth(e).is_some_and(|t| t != when) {
             // `while True:`, `if 1:`: the jump is never taken, so no test at run time
-            // (as CPython's compiler). A jump always taken is left as written.
+            // (as CPython's compiler), but a NOP keeps the line for tracing. A jump
+            // always taken is left as written.
+            self.emit(Op::NOP, 0);
             return Ok(());
         }
         match e {

@@ -120,10 +120,28 @@ impl<'a> Cursor<'a> {
 /// `eval` keeps the hot arms' code as LLVM compiles it without them.
 #[cold]
 #[inline(never)]
-pub(super) fn unwind<'a>(vm: &mut Vm, mut c: Cursor<'a>, exc: Value) -> Result<Cursor<'a>, PyErr> {
+pub(super) fn unwind<'a>(vm: &mut Vm, c: Cursor<'a>, exc: Value) -> Result<Cursor<'a>, PyErr> {
+    unwind_from(vm, c, exc, true)
+}
+
+/// Leave the cursor's frame with `exc` without searching its handlers (a trace
+/// function raised on its 'call' or 'return' event: CPython's `exit_unwind`), then
+/// unwind in its callers.
+#[cold]
+#[inline(never)]
+pub(super) fn exit_frame<'a>(vm: &mut Vm, c: Cursor<'a>, exc: Value) -> Result<Cursor<'a>, PyErr> {
+    unwind_from(vm, c, exc, false)
+}
+
+fn unwind_from<'a>(
+    vm: &mut Vm,
+    mut c: Cursor<'a>,
+    mut exc: Value,
+    mut search: bool,
+) -> Result<Cursor<'a>, PyErr> {
     loop {
         let instr = c.ip.saturating_sub(1) as u32;
-        if let Some(h) = c.co.find_handler(instr) {
+        if search && let Some(h) = c.co.find_handler(instr) {
             let base = c.co.nlocalsplus() + h.depth as usize;
             while c.sp > base {
                 c.sp -= 1;
@@ -141,10 +159,14 @@ pub(super) fn unwind<'a>(vm: &mut Vm, mut c: Cursor<'a>, exc: Value) -> Result<C
             c.ip = h.handler as usize;
             return Ok(c);
         }
-        // SAFETY: the invariant: `frame` is live.
         // The handler-less frame's stack is released with it (`clear_frame`).
         // SAFETY: the invariant: `frame` is live.
         unsafe { (*c.frame).stack_top = c.sp as u32 };
+        if search && vm.trace.use_tracing != 0 {
+            // Left by an exception: 'return' with None.
+            exc = crate::trace::unwind_exit(vm, c.frame, exc);
+        }
+        search = true;
         // SAFETY: as above.
         if unsafe { (*c.frame).is_entry } != 0 {
             finish_entry(vm, c.frame);
@@ -153,5 +175,9 @@ pub(super) fn unwind<'a>(vm: &mut Vm, mut c: Cursor<'a>, exc: Value) -> Result<C
         // SAFETY: not the entry frame (checked above).
         c = unsafe { c.pop(vm) };
         add_traceback(&exc, c.frame, c.ip.saturating_sub(1));
+        if vm.trace.use_tracing != 0 {
+            // The caller sees the exception raised at its call: 'exception'.
+            exc = crate::trace::exception_event(vm, c.frame, exc);
+        }
     }
 }

@@ -197,6 +197,20 @@ pub fn getset(t: &Value, name: &'static str, get: NativeFn, set: Option<NativeFn
         .set_str(name, p);
 }
 
+/// `getset` with a deleter too (`del obj.name`).
+pub fn getset_del(t: &Value, name: &'static str, get: NativeFn, set: NativeFn, del: NativeFn) {
+    let [g, s, d] = [get, set, del].map(|f| {
+        let v = new_builtin(name, f);
+        crate::object::make_immortal(v.raw());
+        v
+    });
+    let p = Value::alloc(PropertyObj::new(g, s, d, Value::none()));
+    crate::object::make_immortal(p.raw());
+    crate::types::class::type_data_raw(t.raw())
+        .dict
+        .set_str(name, p);
+}
+
 /// Put a plain value (such as `__hash__ = None`) in a native type's dict.
 pub fn attr(t: &Value, name: &str, v: Value) {
     crate::types::class::type_data_raw(t.raw())

@@ -287,7 +287,9 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         ("audit", audit),
         ("addaudithook", addaudithook),
         ("gettrace", gettrace),
-        ("getprofile", gettrace),
+        ("getprofile", getprofile),
+        ("settrace", settrace),
+        ("setprofile", setprofile),
     ] {
         d.set_str(name, new_builtin(name, f));
     }
@@ -501,8 +503,21 @@ fn getfilesystemencodeerrors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn call_tracing(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "call_tracing", a, 2, 2)?;
+    if p[1].downcast::<TupleObj>().is_none() {
+        return Err(vm.type_error(format!(
+            "call_tracing() argument 2 must be tuple, not {}",
+            p[1].type_data().name
+        )));
+    }
     let args = crate::ops::collect(vm, &p[1])?;
-    vm.call(&p[0], &args)
+    // Trace and profile events are delivered inside the call even when it is made
+    // from a trace function (`_PyEval_CallTracing`: how pdb debugs recursively).
+    let saved = std::mem::replace(&mut vm.trace.tracing, 0);
+    vm.trace.use_tracing = crate::trace::use_tracing_for(&vm.trace);
+    let r = vm.call(&p[0], &args);
+    vm.trace.tracing = saved;
+    vm.trace.use_tracing = crate::trace::use_tracing_for(&vm.trace);
+    r
 }
 
 /// Audit hooks added with `sys.addaudithook`, called by `sys.audit`.
@@ -537,5 +552,56 @@ fn addaudithook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn gettrace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "gettrace", a, 0, 0)?;
+    let t = vm.trace.tracer.clone();
+    Ok(if t.is_null() { Value::none() } else { t })
+}
+
+fn getprofile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getprofile", a, 0, 0)?;
+    let t = vm.trace.profiler.clone();
+    Ok(if t.is_null() { Value::none() } else { t })
+}
+
+/// `sys.settrace(function)`: the thread's trace function (`trace.rs`).
+fn settrace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let f = one_arg(vm, "settrace", a)?;
+    audit_event(vm, "sys.settrace", &[])?;
+    crate::trace::set_trace(vm, f);
     Ok(Value::none())
+}
+
+/// `sys.setprofile(function)`: the thread's profile function (`trace.rs`).
+fn setprofile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let f = one_arg(vm, "setprofile", a)?;
+    audit_event(vm, "sys.setprofile", &[])?;
+    crate::trace::set_profile(vm, f);
+    Ok(Value::none())
+}
+
+/// The one positional argument of a METH_O function.
+fn one_arg(vm: &mut Vm, name: &str, a: &Args) -> PyResult<Value> {
+    if a.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    match a.pos() {
+        [f] => Ok(f.clone()),
+        p => Err(vm.type_error(format!(
+            "{name}() takes exactly one argument ({} given)",
+            p.len()
+        ))),
+    }
+}
+
+/// Run the audit hooks for `event` (as `sys.audit(event, *args)`).
+fn audit_event(vm: &mut Vm, event: &str, args: &[Value]) -> PyResult<()> {
+    let hooks = AUDIT_HOOKS.lock().clone();
+    if hooks.is_empty() {
+        return Ok(());
+    }
+    let ev = crate::world::intern(event);
+    let t = TupleObj::new_value(args.to_vec());
+    for h in hooks {
+        vm.call(&h, &[ev.clone(), t.clone()])?;
+    }
+    Ok(())
 }

@@ -1117,6 +1117,15 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     {
         return Ok(());
     }
+    // Builtin types' deletable attributes are properties with a deleter
+    // (`del frame.f_trace`).
+    if let Some(d) = td.lookup(n)
+        && let Some(p) = d.downcast::<PropertyObj>()
+        && !p.fdel.get_clone().is_null()
+        && !p.fdel.get_clone().is_none()
+    {
+        return property_set(vm, p, obj, None);
+    }
     Err(missing_or_read_only(vm, obj, n))
 }
 

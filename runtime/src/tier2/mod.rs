@@ -948,6 +948,11 @@ pub unsafe fn run_loop(
         if e.frame_depth > 0 {
             return Ok((ip, sp, at));
         }
+        if vm.trace.use_tracing != 0 {
+            // A trace or profile function was set while the trace ran (it left at
+            // its breaker check): tier 1 runs on, traced.
+            return Ok((ip, sp, frame));
+        }
         // A hot exit continues in its side trace (when machine code did not jump
         // there itself).
         if let Some(s) = t.side[n].get() {

@@ -60,6 +60,8 @@ pub struct FrameState {
     pub trace: Value,
     pub trace_lines: bool,
     pub trace_opcodes: bool,
+    /// The line a trace function is told (`f_lineno` while it runs), 0 otherwise.
+    pub trace_lineno: u32,
 }
 
 impl PyPayload for FrameObj {
@@ -108,6 +110,7 @@ pub unsafe fn frame_object(f: *mut FrameHeader) -> Value {
             trace: Value::none(),
             trace_lines: true,
             trace_opcodes: false,
+            trace_lineno: 0,
         }),
     });
     LIVE.lock()
@@ -216,6 +219,10 @@ impl FrameObj {
 
     /// `f_lineno`: the line of the instruction running now (or last).
     pub fn lineno(&self) -> u32 {
+        let traced = self.st.with(|s| s.trace_lineno);
+        if traced != 0 {
+            return traced;
+        }
         let instr = self.instr();
         let code = self.code();
         // SAFETY: frames hold code objects.
