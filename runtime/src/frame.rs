@@ -114,6 +114,7 @@ impl DataStack {
             // SAFETY: pointer comparisons and a subtraction within chunk `c`.
             if w >= base && w < unsafe { base.add(len) } {
                 self.select_chunk(c);
+                // SAFETY: `w` lies in chunk `c` (checked just above).
                 self.top = unsafe { w.offset_from(base) } as usize;
                 return;
             }
