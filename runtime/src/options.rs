@@ -311,7 +311,8 @@ x_options! {
         "accepted as CPython's (stitch has no frozen modules)";
     /// CPython's `-X no_debug_ranges`.
     no_debug_ranges: Accepted = Accepted(false), "no_debug_ranges",
-        "accepted as CPython's (stitch's tracebacks show no column ranges)";
+        "accepted as CPython's (stitch's own traceback printer shows no column \
+         ranges)";
 }
 
 /// Declares the `STITCH_*` environment variables: `Variant: "NAME", "help";` each.
