@@ -1009,19 +1009,9 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
 
 pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
-    if let Some(td) = as_type(obj) {
-        crate::types::attr_cache::invalidate();
-        if crate::types::class::is_hook_name(n) {
-            crate::types::class::hooks_changed();
-        }
-        let removed = crate::types::type_version::modify_class_dict(td, |td| {
-            td.dict.d.with(|d| d.remove_str(n))
-        });
-        if removed.is_none() {
-            let tn = td.name.clone();
-            return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
-        }
-        return Ok(());
+    if as_type(obj).is_some() {
+        // Classes: `type.__delattr__` (immutable builtin types refuse).
+        return generic_delattr(vm, obj, name);
     }
     if crate::types::generator::gen_payload(obj).is_some()
         && (n == "__name__" || n == "__qualname__")
