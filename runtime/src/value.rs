@@ -207,24 +207,16 @@ impl Value {
     }
 
     /// The type object of this value (borrowed: types outlive their instances).
-    #[inline]
+    /// The heap-object path (one load) is inlined into every caller; the immediates'
+    /// types come from the world's type table out of line.
+    #[inline(always)]
     pub fn type_raw(&self) -> RawValue {
         let r = self.0;
         if r.is_ptr() {
             // SAFETY: live heap object.
             RawValue::from_ptr(unsafe { (*(r.as_ptr() as *const ObjHeader)).ob_type } as *const u8)
-        } else if r.is_small_int() {
-            types().int
-        } else if r.is_float() {
-            types().float
         } else {
-            match r {
-                RawValue::NONE => types().none_type,
-                RawValue::TRUE | RawValue::FALSE => types().bool,
-                RawValue::NOT_IMPLEMENTED => types().not_implemented_type,
-                RawValue::ELLIPSIS => types().ellipsis_type,
-                _ => types().none_type,
-            }
+            immediate_type(r)
         }
     }
 
@@ -291,5 +283,23 @@ impl Value {
     pub unsafe fn payload_unchecked<T>(&self) -> &T {
         // SAFETY: guaranteed by the caller.
         unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload }
+    }
+}
+
+/// The type of an immediate (a small int, a float or a singleton).
+#[inline(never)]
+fn immediate_type(r: RawValue) -> RawValue {
+    if r.is_small_int() {
+        types().int
+    } else if r.is_float() {
+        types().float
+    } else {
+        match r {
+            RawValue::NONE => types().none_type,
+            RawValue::TRUE | RawValue::FALSE => types().bool,
+            RawValue::NOT_IMPLEMENTED => types().not_implemented_type,
+            RawValue::ELLIPSIS => types().ellipsis_type,
+            _ => types().none_type,
+        }
     }
 }
