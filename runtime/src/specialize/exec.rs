@@ -9,7 +9,9 @@ use crate::types::code::CodeObj;
 use crate::types::dict::{DictData, DictObj};
 use crate::types::instance::Instance;
 use crate::types::iter::{IterObj, IterState};
+use crate::types::bytes::{ByteArrayObj, BytesObj};
 use crate::types::list::ListObj;
+use crate::types::set::SetObj;
 use crate::types::module::ModuleObj;
 use crate::types::str::StrObj;
 use crate::types::tuple::TupleObj;
@@ -317,6 +319,17 @@ pub fn fast_len(v: &Value) -> Option<usize> {
     }
     if let Some(d) = v.downcast_exact::<DictObj>() {
         return Some(d.len());
+    }
+    let t = v.type_raw();
+    if t == types().set || t == types().frozenset {
+        // SAFETY: exact set and frozenset objects have a SetObj payload.
+        return Some(unsafe { v.payload_unchecked::<SetObj>() }.len());
+    }
+    if let Some(b) = v.downcast_exact::<BytesObj>() {
+        return Some(b.data.len());
+    }
+    if let Some(b) = v.downcast_exact::<ByteArrayObj>() {
+        return Some(b.data.with(|d| d.len()));
     }
     None
 }
