@@ -184,8 +184,7 @@ fn find_sub(hay: &[u8], needle: &[u8], start: usize) -> Option<usize> {
     if needle.is_empty() {
         return (start <= hay.len()).then_some(start);
     }
-    (start..hay.len().saturating_sub(needle.len() - 1))
-        .find(|&i| &hay[i..i + needle.len()] == needle)
+    memchr::memmem::find(hay.get(start..)?, needle).map(|i| i + start)
 }
 
 fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -225,24 +224,31 @@ fn window(vm: &mut Vm, bounds: &[Value], len: usize) -> PyResult<(usize, usize)>
 /// Index of `needle` in `hay[start..end]` (absolute), searching from the left or right.
 fn search(vm: &mut Vm, a: &Args, name: &str, from_right: bool) -> PyResult<Option<usize>> {
     let (s, r) = method_args(vm, name, a, 1, 3)?;
-    let (hay, needle) = (this(vm, s)?, sub_arg(vm, &r[0])?);
+    let needle = sub_arg(vm, &r[0])?;
+    // The receiver is searched in place (no copy: `find` in a scanning loop over a
+    // big buffer must not be quadratic); its bounds are read first, since reading
+    // `start`/`end` may run Python code.
+    let len = crate::types::bytes::with_bytes(s, |d| d.len())
+        .ok_or_else(|| vm.type_error("descriptor requires a 'bytes' object"))?;
     if let Some(st) = r.get(1).filter(|v| !v.is_none())
-        && crate::ops::to_isize(vm, st)? > hay.len() as i64
+        && crate::ops::to_isize(vm, st)? > len as i64
     {
         return Ok(None);
     }
-    let (start, end) = window(vm, &r[1..], hay.len())?;
+    let (start, end) = window(vm, &r[1..], len)?;
     if end - start < needle.len() {
         return Ok(None);
     }
-    let part = &hay[start..end];
-    let found = if from_right {
-        (0..=part.len() - needle.len())
-            .rev()
-            .find(|&i| part[i..].starts_with(&needle))
-    } else {
-        find_sub(part, &needle, 0)
-    };
+    let found = crate::types::bytes::with_bytes(s, |hay| {
+        // A bytearray resized meanwhile: search what is left of the window.
+        let part = &hay[start.min(hay.len())..end.min(hay.len())];
+        if from_right {
+            memchr::memmem::rfind(part, &needle)
+        } else {
+            memchr::memmem::find(part, &needle)
+        }
+    })
+    .flatten();
     Ok(found.map(|i| i + start))
 }
 

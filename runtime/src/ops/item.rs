@@ -102,11 +102,14 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
             };
         }
         if let Some(s) = key.downcast::<SliceObj>() {
-            let items = l.snapshot();
-            let (start, _, step, n) = slice_indices(vm, s, items.len() as i64)?;
-            let out = (0..n)
-                .map(|k| items[(start + k * step) as usize].clone())
-                .collect();
+            // Bounds first (`__index__` may run Python code), then the items copied
+            // under the list's lock: no snapshot of the whole list for a short slice.
+            let (start, _, step, n) = slice_indices(vm, s, l.len() as i64)?;
+            let out = l.items.read(|items| {
+                (0..n)
+                    .filter_map(|k| items.get((start + k * step) as usize).cloned())
+                    .collect()
+            });
             return Ok(ListObj::new_value(out));
         }
         if is_index(key) {
@@ -164,33 +167,34 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         let tn = key.type_data().name.clone();
         return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));
     }
-    if let Some(data) = crate::types::bytes::as_bytes(obj) {
-        let make = |d: Vec<u8>| {
-            if obj
-                .downcast::<crate::types::bytes::ByteArrayObj>()
-                .is_some()
-            {
+    if crate::types::bytes::with_bytes(obj, |_| ()).is_some() {
+        let bytearray = obj
+            .downcast::<crate::types::bytes::ByteArrayObj>()
+            .is_some();
+        if let Some(sl) = key.downcast::<SliceObj>() {
+            let len = crate::types::bytes::with_bytes(obj, |d| d.len()).unwrap_or(0);
+            let (start, _, step, n) = slice_indices(vm, sl, len as i64)?;
+            // The length may have changed while `__index__` ran: clamp.
+            let d: Vec<u8> = crate::types::bytes::with_bytes(obj, |data| {
+                (0..n)
+                    .filter_map(|k| data.get((start + k * step) as usize).copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+            return Ok(if bytearray {
                 crate::types::bytes::ByteArrayObj::new_value(d)
             } else {
                 crate::types::bytes::BytesObj::new_value(d)
-            }
-        };
-        if let Some(sl) = key.downcast::<SliceObj>() {
-            let (start, _, step, n) = slice_indices(vm, sl, data.len() as i64)?;
-            return Ok(make(
-                (0..n).map(|k| data[(start + k * step) as usize]).collect(),
-            ));
+            });
         }
-        let what = if obj
-            .downcast::<crate::types::bytes::ByteArrayObj>()
-            .is_some()
-        {
-            "bytearray"
-        } else {
-            "index"
+        let what = if bytearray { "bytearray" } else { "index" };
+        let len = crate::types::bytes::with_bytes(obj, |d| d.len()).unwrap_or(0);
+        let i = norm_index(vm, key, len, what)?;
+        // A bytearray shrunk by another thread (or `__index__`) since: IndexError.
+        return match crate::types::bytes::with_bytes(obj, |d| d.get(i).copied()).flatten() {
+            Some(b) => Ok(Value::int(b as i64)),
+            None => Err(vm.index_error(format!("{what} index out of range"))),
         };
-        let i = norm_index(vm, key, data.len(), what)?;
-        return Ok(Value::int(data[i] as i64));
     }
     if let Some(r) = obj.downcast::<RangeObj>() {
         if let Some(b) = &r.big {
@@ -537,10 +541,14 @@ pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<b
     if let Some(s) = as_set(container) {
         return s.contains(vm, item);
     }
+    if let Some(i) = item.as_small_int()
+        && let Some(found) = crate::types::bytes::with_bytes(container, |d| {
+            (0..256).contains(&i) && d.contains(&(i as u8))
+        })
+    {
+        return Ok(found);
+    }
     if let Some(data) = crate::types::bytes::as_bytes(container) {
-        if let Some(i) = item.as_small_int() {
-            return Ok((0..256).contains(&i) && data.contains(&(i as u8)));
-        }
         let Some(sub) = crate::types::bytes::as_bytes(item) else {
             let tn = item.type_data().name.clone();
             return Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")));

@@ -4,15 +4,15 @@
 //! sees the operands untouched.
 use super::{Entry, Record};
 use crate::instructions::Op;
+use crate::types::bytes::{ByteArrayObj, BytesObj};
 use crate::types::class::as_type;
 use crate::types::code::CodeObj;
 use crate::types::dict::{DictData, DictObj};
 use crate::types::instance::Instance;
 use crate::types::iter::{IterObj, IterState};
-use crate::types::bytes::{ByteArrayObj, BytesObj};
 use crate::types::list::ListObj;
-use crate::types::set::SetObj;
 use crate::types::module::ModuleObj;
+use crate::types::set::SetObj;
 use crate::types::str::StrObj;
 use crate::types::tuple::TupleObj;
 use crate::types::type_version::current_version;

@@ -69,6 +69,16 @@ impl ByteArrayObj {
 }
 
 /// The bytes of a bytes or bytearray value.
+/// `f` on the bytes of a bytes or bytearray object, borrowed (no copy). A bytearray
+/// stays locked while `f` runs when threads share it: `f` must not run Python code.
+#[inline]
+pub fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    if let Some(b) = v.downcast::<BytesObj>() {
+        return Some(f(&b.data));
+    }
+    v.downcast::<ByteArrayObj>().map(|b| b.data.read(|d| f(d)))
+}
+
 pub fn as_bytes(v: &Value) -> Option<Vec<u8>> {
     if let Some(b) = v.downcast::<BytesObj>() {
         return Some(b.data.to_vec());
