@@ -859,12 +859,34 @@ fn a_getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(new_array(&array_type(), code, ty, bytes));
     }
     let i = index_arg(vm, &r[0])?;
+    get_index(vm, arr, i)
+}
+
+fn get_index(vm: &mut Vm, arr: &ArrayObj, i: i64) -> PyResult<Value> {
     let v = arr.d.read(|d| {
         let len = d.len() as i64;
         let k = if i < 0 { i + len } else { i };
         (k >= 0 && k < len).then(|| d.item(k as usize))
     });
     v.ok_or_else(|| vm.index_error("array index out of range"))
+}
+
+/// `a[i]` for an exact `array.array` and an int index, without looking up and
+/// calling `__getitem__` (the subscript's generic path asks this first: numeric code
+/// indexes arrays in its inner loops). `None`: not that case.
+#[inline]
+pub fn fast_getitem(vm: &mut Vm, obj: &Value, key: &Value) -> Option<PyResult<Value>> {
+    let arr = obj.downcast_exact::<ArrayObj>()?;
+    let i = key.as_small_int()?;
+    Some(get_index(vm, arr, i))
+}
+
+/// `a[i] = v` as `fast_getitem`.
+#[inline]
+pub fn fast_setitem(vm: &mut Vm, obj: &Value, key: &Value, v: &Value) -> Option<PyResult<()>> {
+    let arr = obj.downcast_exact::<ArrayObj>()?;
+    let i = key.as_small_int()?;
+    Some(set_index(vm, arr, i, v))
 }
 
 fn index_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
@@ -917,9 +939,14 @@ fn a_setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return res.map(|_| Value::none()).map_err(|m| vm.value_error(m));
     }
     let i = index_arg(vm, &r[0])?;
+    set_index(vm, arr, i, &r[1])?;
+    Ok(Value::none())
+}
+
+fn set_index(vm: &mut Vm, arr: &ArrayObj, i: i64, v: &Value) -> PyResult<()> {
     let (_, ty) = code_ty(arr);
     let mut b = Vec::with_capacity(ty.size());
-    pack_item(vm, ty, &r[1], &mut b)?;
+    pack_item(vm, ty, v, &mut b)?;
     let ok = arr.d.with(|d| {
         let len = d.len() as i64;
         let k = if i < 0 { i + len } else { i };
@@ -934,7 +961,7 @@ fn a_setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !ok {
         return Err(vm.index_error("array assignment index out of range"));
     }
-    Ok(Value::none())
+    Ok(())
 }
 
 fn a_delitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {

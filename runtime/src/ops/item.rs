@@ -77,6 +77,9 @@ fn is_index(v: &Value) -> bool {
 }
 
 pub fn getitem(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
+    if let Some(r) = crate::modules::array::fast_getitem(vm, obj, key) {
+        return r;
+    }
     if let Some(f) = crate::vm::subclass_override(obj, "__getitem__") {
         return vm.call(&f, &[obj.clone(), key.clone()]);
     }
@@ -300,6 +303,9 @@ fn bad_index(vm: &mut Vm, what: &str, key: &Value) -> crate::vm::PyErr {
 }
 
 pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
+    if let Some(r) = crate::modules::array::fast_setitem(vm, obj, &key, &v) {
+        return r;
+    }
     if let Some(f) = crate::vm::subclass_override(obj, "__setitem__") {
         vm.call(&f, &[obj.clone(), key, v])?;
         return Ok(());
