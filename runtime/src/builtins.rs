@@ -24,6 +24,7 @@ mod strings;
 pub mod subclass;
 mod super_type;
 pub(crate) mod syntax_error;
+mod thread_frames;
 mod traceback_module;
 pub mod unicode_errors;
 

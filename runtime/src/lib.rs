@@ -78,7 +78,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         eprint!("{}", traceback::format_exception(vm, &e.exc));
     }
     // Where faulthandler finds this thread's frames (`vm` stays put until we return).
-    let _published = traceback::dump::publish(std::ptr::addr_of!(vm.frame));
+    let _published = traceback::dump::publish(std::ptr::addr_of!(*vm));
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
     let status = match r {

@@ -67,6 +67,11 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
             ("_getframe", super::frames::getframe),
+            ("_current_frames", super::thread_frames::current_frames),
+            (
+                "_current_exceptions",
+                super::thread_frames::current_exceptions,
+            ),
             (
                 "set_asyncgen_hooks",
                 super::async_generators::set_asyncgen_hooks,
@@ -223,19 +228,19 @@ fn sys_getrecursionlimit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "exc_info", a, 0, 0)?;
-    let e = vm.topmost_handled();
+    Ok(exc_info_tuple(vm.topmost_handled()))
+}
+
+/// `(type, value, traceback)` of a handled exception (NULL: three Nones).
+pub(crate) fn exc_info_tuple(e: Value) -> Value {
     if e.is_null() {
-        return Ok(TupleObj::new_value(vec![
-            Value::none(),
-            Value::none(),
-            Value::none(),
-        ]));
+        return TupleObj::new_value(vec![Value::none(), Value::none(), Value::none()]);
     }
     let tb = crate::vm::exc_data(&e)
         .map(|d| d.with(|d| d.traceback.clone()))
         .filter(|t| !t.is_null())
         .unwrap_or_else(Value::none);
-    Ok(TupleObj::new_value(vec![e.type_of(), e, tb]))
+    TupleObj::new_value(vec![e.type_of(), e, tb])
 }
 
 fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -452,13 +452,9 @@ fn breakpointhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// `breakpointhook`'s answer to a `$PYTHONBREAKPOINT` it cannot import.
 fn unimportable_breakpoint(vm: &mut Vm, envar: &str) -> PyResult<Value> {
-    let warnings = crate::import::import_module(vm, "warnings")?;
-    let warn = crate::ops::getattr(vm, &warnings, &new_str("warn"))?;
-    let msg = new_str(&format!(
-        "Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\""
-    ));
-    let category = Value::from_borrowed(crate::world::types().runtime_warning);
-    vm.call(&warn, &[msg, category])?;
+    let msg = format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\"");
+    let category = crate::world::types().runtime_warning;
+    crate::modules::warnings::warn_str(vm, category, &msg, 0, None)?;
     Ok(Value::none())
 }
 
