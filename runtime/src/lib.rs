@@ -90,6 +90,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     // the main module's objects are finalized.
     modules::atexit::run_all(vm);
     modules::faulthandler::finalize();
+    modules::sys::set_finalizing();
     if thread_state::other_threads_running() == 0 {
         finalize::finalize_main(vm);
     }

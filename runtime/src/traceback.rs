@@ -262,10 +262,36 @@ pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String
 /// The pieces `group_print` assembles: the stack lines and the exception's own lines.
 pub(crate) fn parts_of(vm: &mut Vm, exc: &Value) -> (String, String) {
     let tb = tb_entries(exc);
-    let stack = stack_text(&tb);
+    let stack = match traceback_limit(vm) {
+        Some(limit) => stack_text(&tb[tb.len().saturating_sub(limit)..]),
+        None => stack_text(&tb),
+    };
     let mut only = String::new();
     exc_only(vm, exc, &tb, &mut only);
     (stack, only)
+}
+
+/// `sys.tracebacklimit` when it is an int (`PyTraceBack_Print`): the innermost entries
+/// printed, 0 (no traceback at all) for a limit <= 0, all for one too big for a C
+/// long.
+fn traceback_limit(vm: &mut Vm) -> Option<usize> {
+    let sys = crate::import::loaded(vm, "sys")?;
+    let limit = sys
+        .downcast::<crate::types::module::ModuleObj>()?
+        .dict()
+        .get_str("tracebacklimit")?;
+    let td = limit.type_data();
+    if !td.is_subtype_raw(crate::world::types().int) {
+        return None;
+    }
+    match ops::to_isize(vm, &limit) {
+        Ok(n) => Some(n.max(0) as usize),
+        // Out of a C long's range: the sign decides.
+        Err(_) => {
+            let r = ops::repr(vm, &limit).unwrap_or_default();
+            if r.starts_with('-') { Some(0) } else { None }
+        }
+    }
 }
 
 /// CPython 3.11's "Did you mean" for NameError (frame locals, globals, builtins) and

@@ -230,6 +230,25 @@ pub fn is_interned(v: &crate::value::Value) -> bool {
     g.as_ref().and_then(|m| m.get(s)) == Some(&v.bits())
 }
 
+/// `sys.intern(v)`: the interned str equal to `v`, which becomes it when there is none.
+pub fn intern_value(v: &crate::value::Value) -> crate::value::Value {
+    let Some(s) = crate::types::str::as_str(v) else {
+        return v.clone();
+    };
+    let mut g = match INTERNED.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    let map = g.get_or_insert_with(std::collections::HashMap::new);
+    if let Some(&bits) = map.get(s) {
+        return crate::value::Value::from_borrowed(RawValue(bits));
+    }
+    // The table keeps a strong reference (never released), as CPython's does until
+    // finalization; the object is not made immortal: another thread may own it.
+    map.insert(s.into(), v.clone().into_raw().0);
+    v.clone()
+}
+
 pub fn intern(s: &str) -> crate::value::Value {
     let mut g = match INTERNED.lock() {
         Ok(g) => g,

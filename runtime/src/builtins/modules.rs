@@ -89,7 +89,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
                 super::coroutines::get_origin_tracking_depth,
             ),
             ("getdefaultencoding", sys_getdefaultencoding),
-            ("getfilesystemencoding", sys_getdefaultencoding),
+            ("getfilesystemencoding", sys_getfilesystemencoding),
         ],
     );
     let d = mdict(&m);
@@ -199,13 +199,23 @@ fn attr_namespace(pairs: &[(&str, Value)]) -> Value {
     obj
 }
 
-fn sys_getdefaultencoding(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+fn sys_getdefaultencoding(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getdefaultencoding", a, 0, 0)?;
+    Ok(new_str("utf-8"))
+}
+
+fn sys_getfilesystemencoding(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getfilesystemencoding", a, 0, 0)?;
     Ok(new_str("utf-8"))
 }
 
 fn sys_exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "exit", a, 0, 1)?;
-    let args = p.to_vec();
+    // `PyErr_SetObject(SystemExit, status)`: a tuple status is the exception's args.
+    let args = match p.first().and_then(|s| s.downcast::<TupleObj>()) {
+        Some(t) if p[0].type_raw() == types().tuple => t.items.to_vec(),
+        _ => p.to_vec(),
+    };
     Err(crate::vm::PyErr {
         exc: vm.new_exception(types().system_exit, args),
     })
@@ -245,7 +255,16 @@ pub(crate) fn exc_info_tuple(e: Value) -> Value {
 
 fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "intern", a, 1, 1)?;
-    Ok(p[0].clone())
+    if p[0].type_raw() != types().str {
+        if crate::types::str::as_str(&p[0]).is_some() {
+            return Err(vm.type_error(format!("can't intern {}", super::type_name(&p[0]))));
+        }
+        return Err(vm.type_error(format!(
+            "intern() argument must be str, not {}",
+            super::type_name(&p[0])
+        )));
+    }
+    Ok(crate::world::intern_value(&p[0]))
 }
 
 fn sys_getrefcount(vm: &mut Vm, a: &Args) -> PyResult<Value> {

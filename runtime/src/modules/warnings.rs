@@ -666,10 +666,17 @@ fn get_source_line(vm: &mut Vm, globals: &DictObj, lineno: i64) -> PyResult<Opti
     if source.is_none() {
         return Ok(None);
     }
-    let split = ops::getattr_str(vm, &source, "splitlines")?;
-    let lines = vm.call(&split, &[])?;
-    let item = crate::ops::getitem(vm, &lines, &Value::int(lineno - 1))?;
-    Ok(Some(item))
+    // `str.splitlines` itself (`PyUnicode_Splitlines`), not an override of it.
+    let str_type = Value::from_borrowed(types().str);
+    let split = ops::getattr_str(vm, &str_type, "splitlines")?;
+    let lines = vm.call(&split, &[source])?;
+    let item = usize::try_from(lineno - 1)
+        .ok()
+        .and_then(|i| lines.downcast::<ListObj>()?.get(i));
+    match item {
+        Some(line) => Ok(Some(line)),
+        None => Err(vm.err(types().index_error, "list index out of range")),
+    }
 }
 
 /// Is this frame importlib's bootstrap (skipped when counting a positive stacklevel)?
