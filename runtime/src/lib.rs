@@ -136,8 +136,22 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
         {
             return i as i32;
         }
-        let s = ops::to_str(vm, &code).unwrap_or_default();
-        eprintln!("{s}");
+        // Written to `sys.stderr` (its error handler escapes lone surrogates), as
+        // CPython's `_Py_HandleSystemExit` does.
+        let s = ops::str_value(vm, &code).unwrap_or_else(|_| types::str::new_str(""));
+        let written = builtins::sys_stream(vm, "stderr")
+            .ok()
+            .flatten()
+            .filter(|e| !e.is_none())
+            .is_some_and(|err| {
+                let mut w = |v: Value| {
+                    ops::getattr_str(vm, &err, "write").and_then(|f| vm.call(&f, &[v]))
+                };
+                w(s.clone()).is_ok() && w(types::str::new_str("\n")).is_ok()
+            });
+        if !written {
+            eprintln!("{}", ops::to_str(vm, &s).unwrap_or_default());
+        }
         return 1;
     }
     let text = traceback::format_exception(vm, &e.exc);
