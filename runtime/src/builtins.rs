@@ -17,6 +17,7 @@ mod matching;
 mod modules;
 mod numbers;
 mod object_reduce;
+mod print_expr;
 pub(crate) mod os_error;
 mod os_fs;
 mod slot_wrappers;
@@ -157,6 +158,7 @@ pub fn init_modules(vm: &mut Vm) {
     functions::install(bd);
     matching::install(bd);
     except_star::install(bd);
+    print_expr::install(bd);
     vm.builtins = b.clone();
     // SAFETY: vm.modules is a dict.
     let mods = vm.modules.clone();
