@@ -141,8 +141,9 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
         let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
         let file = get(vm, "filename").map(|v| match crate::types::str::as_str(&v) {
             Some(s) => s.to_string(),
-            // CPython prints a missing file name as "<string>".
-            None => "<string>".to_string(),
+            // CPython prints a missing file name as "<string>", any other as its str().
+            None if v.is_none() => "<string>".to_string(),
+            None => ops::to_str(vm, &v).unwrap_or_else(|_| "<string>".to_string()),
         });
         let line = get(vm, "lineno").and_then(|v| v.as_small_int());
         let text =

@@ -1201,18 +1201,21 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
         &io.buffered_reader
     };
     let buf = super::buffered::new_buffered(vm, cls, raw, super::DEFAULT_BUFFER_SIZE)?;
+    let (encoding, env_errors) = io_encoding_env();
     let errors = if fd == 2 {
-        "backslashreplace"
+        "backslashreplace".to_string()
+    } else if let Some(e) = env_errors {
+        e
     } else if c_like_locale() {
-        "surrogateescape"
+        "surrogateescape".to_string()
     } else {
-        "strict"
+        "strict".to_string()
     };
     let w = new_wrapper(
         vm,
         buf,
-        Some("utf-8".into()),
-        Some(errors.into()),
+        Some(encoding.unwrap_or_else(|| "utf-8".into())),
+        Some(errors),
         None,
         tty || fd == 2,
         false,
@@ -1220,6 +1223,26 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
     crate::ops::generic_setattr(vm, &w, "mode", new_str(if write { "w" } else { "r" }))?;
     crate::object::make_immortal(w.raw());
     Ok(w)
+}
+
+/// `$PYTHONIOENCODING` (`encoding[:errors]`) as CPython's `config_init_stdio_encoding`
+/// reads it: the standard streams' encoding, and their error handler (`strict` when
+/// only an encoding is given; stderr keeps `backslashreplace` whatever it says).
+fn io_encoding_env() -> (Option<String>, Option<String>) {
+    let Some(opt) = std::env::var("PYTHONIOENCODING").ok() else {
+        return (None, None);
+    };
+    let (enc, errors) = match opt.split_once(':') {
+        Some((e, r)) => (e, (!r.is_empty()).then_some(r)),
+        None => (opt.as_str(), None),
+    };
+    if enc.is_empty() {
+        return (None, errors.map(str::to_string));
+    }
+    (
+        Some(enc.to_string()),
+        Some(errors.unwrap_or("strict").to_string()),
+    )
 }
 
 /// Is the character-type locale the C locale or one of its UTF-8 forms (what
