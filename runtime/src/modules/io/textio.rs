@@ -863,7 +863,13 @@ pub fn new_wrapper(
         publish(l, &g);
     }
     super::set_state_object(vm, &obj, state)?;
+    super::finalize::watch(&obj);
     Ok(obj)
+}
+
+/// The binary stream under a text wrapper (NULL once detached).
+pub fn buffer_of(s: &TextState) -> Value {
+    s.buffer.clone()
 }
 
 pub fn check_newline(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<&'static str>> {
@@ -972,6 +978,9 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let r = call_method(vm, slf, "flush", &[]);
     let c = call_method(vm, &buffer, "close", &[]);
+    if c.is_ok() {
+        super::finalize::unwatch(slf);
+    }
     match (r, c) {
         (Err(e), Ok(_)) => Err(e),
         (_, Err(e)) => Err(e),
