@@ -144,9 +144,8 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
             .flatten()
             .filter(|e| !e.is_none())
             .is_some_and(|err| {
-                let mut w = |v: Value| {
-                    ops::getattr_str(vm, &err, "write").and_then(|f| vm.call(&f, &[v]))
-                };
+                let mut w =
+                    |v: Value| ops::getattr_str(vm, &err, "write").and_then(|f| vm.call(&f, &[v]));
                 w(s.clone()).is_ok() && w(types::str::new_str("\n")).is_ok()
             });
         if !written {

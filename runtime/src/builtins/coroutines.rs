@@ -183,13 +183,8 @@ pub fn finalize(vm: &mut Vm, coro: &Value) {
             "coroutine '{}' was never awaited",
             crate::types::str::as_str(&qualname).unwrap_or("?")
         );
-        let r = crate::modules::warnings::warn_str(
-            vm,
-            types().runtime_warning,
-            &msg,
-            1,
-            Some(coro),
-        );
+        let r =
+            crate::modules::warnings::warn_str(vm, types().runtime_warning, &msg, 1, Some(coro));
         if let Err(e) = r {
             report_unraisable(vm, coro, &e);
         }

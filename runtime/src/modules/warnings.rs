@@ -388,12 +388,7 @@ fn get_once_registry(vm: &mut Vm) -> PyResult<Value> {
 
 /// Has `key` been recorded in `registry` (cleared first when recorded under other
 /// filters)? With `should_set`, record it.
-fn already_warned(
-    vm: &mut Vm,
-    registry: &DictObj,
-    key: Value,
-    should_set: bool,
-) -> PyResult<bool> {
+fn already_warned(vm: &mut Vm, registry: &DictObj, key: Value, should_set: bool) -> PyResult<bool> {
     let version = FILTERS_VERSION.load(Ordering::Relaxed);
     let current = registry
         .get_str("version")
@@ -433,10 +428,7 @@ fn normalize_module(filename: &str) -> String {
     if filename.is_empty() {
         return "<unknown>".to_string();
     }
-    filename
-        .strip_suffix(".py")
-        .unwrap_or(filename)
-        .to_string()
+    filename.strip_suffix(".py").unwrap_or(filename).to_string()
 }
 
 /// The filter machinery proper (`warn_explicit` in `_warnings.c`).
@@ -471,7 +463,11 @@ fn warn_explicit_impl(
     };
     let warning = Value::from_borrowed(types().warning);
     let (text, message, category) = if isinstance(vm, message, &warning)? {
-        (ops::str_value(vm, message)?, message.clone(), message.type_of())
+        (
+            ops::str_value(vm, message)?,
+            message.clone(),
+            message.type_of(),
+        )
     } else {
         let m = vm.call(category, std::slice::from_ref(message))?;
         (message.clone(), m, category.clone())
@@ -481,7 +477,9 @@ fn warn_explicit_impl(
     let key = TupleObj::new_value(vec![text.clone(), category.clone(), lineno_obj.clone()]);
     if let Some(r) = &registry {
         // SAFETY-free downcast: checked above.
-        let rd = r.downcast::<DictObj>().expect("registry checked to be a dict");
+        let rd = r
+            .downcast::<DictObj>()
+            .expect("registry checked to be a dict");
         if already_warned(vm, rd, key.clone(), false)? {
             return Ok(());
         }
@@ -496,7 +494,9 @@ fn warn_explicit_impl(
     let mut already = false;
     if action_s != "always" {
         if let Some(r) = &registry {
-            let rd = r.downcast::<DictObj>().expect("registry checked to be a dict");
+            let rd = r
+                .downcast::<DictObj>()
+                .expect("registry checked to be a dict");
             rd.set(vm, key, Value::bool(true))?;
         }
         match action_s.as_str() {
@@ -510,7 +510,9 @@ fn warn_explicit_impl(
             }
             "module" => {
                 if let Some(r) = &registry {
-                    let rd = r.downcast::<DictObj>().expect("registry checked to be a dict");
+                    let rd = r
+                        .downcast::<DictObj>()
+                        .expect("registry checked to be a dict");
                     already = update_registry(vm, rd, &text, &category, false)?;
                 }
             }

@@ -94,8 +94,7 @@ pub fn publish(vm: *const Vm) -> Published {
         {
             s.seq
                 .store(SEQ.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-            s.tid
-                .store(crate::object::current_tid(), Ordering::Relaxed);
+            s.tid.store(crate::object::current_tid(), Ordering::Relaxed);
             s.vm.store(vm as usize, Ordering::Release);
             s.pthread.store(pthread_self(), Ordering::Release);
             return Published(Some(i));

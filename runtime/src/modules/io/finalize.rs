@@ -20,7 +20,8 @@ use crate::vm::Vm;
 /// Flag `obj` for finalization when it dies.
 pub fn watch(obj: &Value) {
     if let Some(h) = obj.header() {
-        h.ob_flags.fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
+        h.ob_flags
+            .fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
     }
 }
 
