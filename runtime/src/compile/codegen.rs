@@ -256,13 +256,17 @@ fn compile_with_lines(
         c.emit(Op::RETURN_VALUE, 0);
         return Ok(c.pop_unit());
     }
+    // One statement: a compound one, or simple ones on one line (`a; b`).
     if mode == Mode::Single
-        && let [first, _, ..] = body
+        && let [first, rest @ ..] = body
     {
-        return c.syntax(
-            "multiple statements found while compiling a single statement",
-            TextRange::empty(first.range().end()),
-        );
+        let last_line = c.line_of(TextRange::empty(first.range().end()));
+        if rest.iter().any(|s| c.line_of(s.range()) > last_line) {
+            return c.syntax(
+                "multiple statements found while compiling a single statement",
+                TextRange::empty(first.range().end()),
+            );
+        }
     }
     if has_annotations(body) {
         c.emit(Op::SETUP_ANNOTATIONS, 0);
@@ -818,8 +822,14 @@ impl<'a> Compiler<'a> {
         self.set_line(s.range());
         match s {
             Stmt::Expr(e) if self.interactive && self.units.len() == 1 => {
-                self.call_helper_prefix("__print_expr__");
+                // The helper goes under the value once it is computed, so the
+                // expression needs no more stack than it would alone.
                 self.expr(&e.value)?;
+                let i = self.name_index("__print_expr__");
+                self.emit(Op::LOAD_NAME, i); // [v, helper]
+                self.emit(Op::SWAP, 2); // [helper, v]
+                self.emit(Op::PUSH_NULL, 0); // [helper, v, NULL]
+                self.emit(Op::SWAP, 2); // [helper, NULL, v]
                 self.emit(Op::CALL, 1);
                 self.emit(Op::POP_TOP, 0);
             }
