@@ -15,11 +15,9 @@ pub fn install(d: &DictObj) {
 fn print_expr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = super::posargs(vm, "__print_expr__", a, 1, 1)?;
     let hook = crate::import::loaded(vm, "sys").and_then(|s| {
-        Some(
-            s.downcast::<crate::types::module::ModuleObj>()?
-                .dict()
-                .get_str("displayhook")?,
-        )
+        s.downcast::<crate::types::module::ModuleObj>()?
+            .dict()
+            .get_str("displayhook")
     });
     let Some(hook) = hook else {
         return Err(vm.runtime_error("lost sys.displayhook"));

@@ -616,7 +616,7 @@ fn show_warning(
                 let w = ops::getattr_str(vm, &err, "write")?;
                 vm.call(&w, &[new_string(out)])?;
             }
-            _ => eprint!("lost sys.stderr\n"),
+            _ => eprintln!("lost sys.stderr"),
         }
         Ok(())
     })();
@@ -695,13 +695,13 @@ fn is_internal_frame(f: *mut FrameHeader) -> bool {
 /// globals the module name and the `__warningregistry__` (made if missing).
 fn setup_context(vm: &mut Vm, mut stack_level: i64) -> PyResult<(Value, i64, Value, Value)> {
     let mut f = vm.frame;
-    // SAFETY (both loops): f and its `previous` links are live frames of this thread.
     if stack_level <= 0 || is_internal_frame(f) {
         loop {
             stack_level -= 1;
             if stack_level <= 0 || f.is_null() {
                 break;
             }
+            // SAFETY: f is a non-null live frame of this thread.
             f = unsafe { (*f).previous };
         }
     } else {
@@ -711,6 +711,7 @@ fn setup_context(vm: &mut Vm, mut stack_level: i64) -> PyResult<(Value, i64, Val
                 break;
             }
             loop {
+                // SAFETY: f is a non-null live frame of this thread.
                 f = unsafe { (*f).previous };
                 if f.is_null() || !is_internal_frame(f) {
                     break;

@@ -80,8 +80,11 @@ impl Drop for Published {
 /// which must stay at this address (not moved) until the guard is dropped. With every
 /// slot taken the thread is simply not dumped.
 pub fn publish(vm: *const Vm) -> Published {
-    // SAFETY: only the field's address is taken (`vm` is live: the caller's contract).
-    let frame = unsafe { std::ptr::addr_of!((*vm).frame) };
+    // The field's address, computed without reading through `vm`.
+    let frame = vm
+        .cast::<u8>()
+        .wrapping_add(std::mem::offset_of!(Vm, frame))
+        .cast::<*mut FrameHeader>();
     for (i, s) in THREADS.iter().enumerate() {
         if s.frame
             .compare_exchange(
