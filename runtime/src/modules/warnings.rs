@@ -54,6 +54,15 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
     f(st)
 }
 
+/// At teardown: let the state's objects go (CPython's `_PyWarnings_Fini`).
+pub fn clear() {
+    let old = match STATE.lock() {
+        Ok(mut g) => g.take(),
+        Err(p) => p.into_inner().take(),
+    };
+    drop(old);
+}
+
 /// CPython's default filters of a release build (`init_filters`): the module of the
 /// first is a plain string, matched exactly (not a regular expression).
 fn init_filters() -> Value {
