@@ -63,7 +63,7 @@ fn snapshot(vm: &mut Vm) -> Vec<Snapshot> {
 
 /// `sys._current_frames()`: thread id -> innermost frame (threads running Python code).
 pub fn current_frames(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    posargs(vm, "_current_frames", a, 0, 0)?;
+    posargs(vm, "sys._current_frames", a, 0, 0)?;
     let d = DictObj::new_value();
     for s in snapshot(vm) {
         if let Some(top) = s.top {
@@ -76,7 +76,7 @@ pub fn current_frames(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `sys._current_exceptions()`: thread id -> `(type, value, traceback)` of the
 /// exception each thread is handling (three Nones when none).
 pub fn current_exceptions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    posargs(vm, "_current_exceptions", a, 0, 0)?;
+    posargs(vm, "sys._current_exceptions", a, 0, 0)?;
     let d = DictObj::new_value();
     for s in snapshot(vm) {
         let info = super::modules::exc_info_tuple(s.handled);
