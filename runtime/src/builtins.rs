@@ -19,11 +19,13 @@ mod numbers;
 mod object_reduce;
 pub(crate) mod os_error;
 mod os_fs;
+mod print_expr;
 mod slot_wrappers;
 mod strings;
 pub mod subclass;
 mod super_type;
 pub(crate) mod syntax_error;
+mod thread_frames;
 mod traceback_module;
 pub mod unicode_errors;
 
@@ -156,6 +158,7 @@ pub fn init_modules(vm: &mut Vm) {
     functions::install(bd);
     matching::install(bd);
     except_star::install(bd);
+    print_expr::install(bd);
     vm.builtins = b.clone();
     // SAFETY: vm.modules is a dict.
     let mods = vm.modules.clone();

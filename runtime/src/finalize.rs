@@ -37,7 +37,8 @@ enum Work {
     Del(Value),
     /// Call `callback(weakref)`.
     Callback(Value, Value),
-    /// Run a native type's finalizer (a coroutine's "was never awaited"), then drop.
+    /// Run a native type's finalizer (a coroutine's "was never awaited", a file object
+    /// dying open), then drop.
     Native(Value),
 }
 
@@ -96,7 +97,12 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
     }
     if flags & (FLAG_NATIVE_FINALIZER | FLAG_FINALIZED) == FLAG_NATIVE_FINALIZER
         // SAFETY: guaranteed by the caller: `h` is still a live object.
-        && unsafe { crate::builtins::coroutines::needs_finalizer(h) }
+        && unsafe {
+            crate::builtins::coroutines::needs_finalizer(h)
+                // A file object dying open; with no queue (the thread is exiting) it
+                // is freed as it is (its descriptor closed by the native state).
+                || (crate::modules::io::finalize::is_file_object(h) && queue_open())
+        }
     {
         header.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
         stitch_sync::weakref::resurrect(&Counts(header), current_tid(), flags & FLAG_WEAKREFS != 0);
@@ -118,6 +124,13 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
         }
     }
     true
+}
+
+/// Can this thread still queue work (its queue not torn down)?
+fn queue_open() -> bool {
+    QUEUE
+        .try_with(|q| q.try_borrow_mut().is_ok())
+        .unwrap_or(false)
 }
 
 /// Queue `w` for this thread's next safe point; gives it back if the thread's queue is
@@ -161,7 +174,11 @@ pub fn run_queued(vm: &mut Vm) {
                 drop(obj);
             }
             Work::Native(obj) => {
-                crate::builtins::coroutines::finalize(vm, &obj);
+                if obj.type_raw() == crate::world::types().coroutine {
+                    crate::builtins::coroutines::finalize(vm, &obj);
+                } else {
+                    crate::modules::io::finalize::finalize(vm, &obj);
+                }
                 drop(obj);
             }
             Work::Callback(wr, cb) => {

@@ -201,6 +201,9 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         }
     };
     let stdlib = crate::lib_path::find_stdlib().ok();
+    // Directories named `short` with no `__init__.py`: the portions of a namespace
+    // package (PEP 420), used only when no regular module or package is found.
+    let mut portions: Vec<PathBuf> = Vec::new();
     for dir in search {
         // While stitch still ships its own versions of some standard modules
         // (runtime/lib, being replaced by CPython's), they are found before the Lib's.
@@ -218,11 +221,41 @@ pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
         if file.is_file() {
             return exec_file(vm, full, &file, None);
         }
+        let sub = dir.join(&short);
+        if sub.is_dir() {
+            portions.push(sub);
+        }
     }
     if let Some(m) = exec_embedded(vm, full) {
         return m;
     }
+    if !portions.is_empty() {
+        return namespace_package(vm, full, &portions);
+    }
     Err(not_found(vm, full, format!("No module named '{full}'")))
+}
+
+/// A namespace package (PEP 420): a module with no `__file__` whose `__path__` lists
+/// its portions, registered and bound on its parent as a loaded module is.
+fn namespace_package(vm: &mut Vm, full: &str, portions: &[PathBuf]) -> PyResult<Value> {
+    let module = new_module(full, None);
+    // SAFETY: new_module returns a module object.
+    let md = unsafe { module.payload_unchecked::<ModuleObj>() };
+    let path = portions
+        .iter()
+        .map(|p| new_str(&p.to_string_lossy()))
+        .collect();
+    md.dict().set_str("__path__", ListObj::new_value(path));
+    md.dict().set_str("__package__", new_str(full));
+    set_spec(vm, &module)?;
+    modules_dict(vm).set_str(full, module.clone());
+    if let Some((parent, short)) = full.rsplit_once('.')
+        && let Some(p) = modules_dict(vm).get_str(parent)
+        && let Some(pm) = p.downcast::<ModuleObj>()
+    {
+        pm.dict().set_str(short, module.clone());
+    }
+    Ok(module)
 }
 
 /// Run the module stitch embeds under this name, if any.

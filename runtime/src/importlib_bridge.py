@@ -36,6 +36,14 @@ def spec_for(module):
     if file is None:
         if name in sys.builtin_module_names:
             return _bootstrap.ModuleSpec(name, _bootstrap.BuiltinImporter, origin="built-in")
+        path = module.__dict__.get("__path__")
+        if path is not None:
+            # A namespace package: importlib's NamespaceLoader and spec.
+            path = list(path)
+            loader = _external.NamespaceLoader(name, path, _external.PathFinder._get_spec)
+            spec = _bootstrap.ModuleSpec(name, loader, is_package=True)
+            spec.submodule_search_locations = path
+            return spec
         return None
     path = module.__dict__.get("__path__")
     if path is not None:

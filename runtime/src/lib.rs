@@ -78,7 +78,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
         eprint!("{}", traceback::format_exception(vm, &e.exc));
     }
     // Where faulthandler finds this thread's frames (`vm` stays put until we return).
-    let _published = traceback::dump::publish(std::ptr::addr_of!(vm.frame));
+    let _published = traceback::dump::publish(std::ptr::addr_of!(*vm));
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
     let status = match r {
@@ -90,6 +90,7 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     // the main module's objects are finalized.
     modules::atexit::run_all(vm);
     modules::faulthandler::finalize();
+    modules::sys::set_finalizing();
     if thread_state::other_threads_running() == 0 {
         finalize::finalize_main(vm);
     }
@@ -135,8 +136,21 @@ pub fn handle_uncaught(vm: &mut Vm, e: PyErr) -> i32 {
         {
             return i as i32;
         }
-        let s = ops::to_str(vm, &code).unwrap_or_default();
-        eprintln!("{s}");
+        // Written to `sys.stderr` (its error handler escapes lone surrogates), as
+        // CPython's `_Py_HandleSystemExit` does.
+        let s = ops::str_value(vm, &code).unwrap_or_else(|_| types::str::new_str(""));
+        let written = builtins::sys_stream(vm, "stderr")
+            .ok()
+            .flatten()
+            .filter(|e| !e.is_none())
+            .is_some_and(|err| {
+                let mut w =
+                    |v: Value| ops::getattr_str(vm, &err, "write").and_then(|f| vm.call(&f, &[v]));
+                w(s.clone()).is_ok() && w(types::str::new_str("\n")).is_ok()
+            });
+        if !written {
+            eprintln!("{}", ops::to_str(vm, &s).unwrap_or_default());
+        }
         return 1;
     }
     let text = traceback::format_exception(vm, &e.exc);

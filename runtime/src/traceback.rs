@@ -141,8 +141,9 @@ fn exc_line(vm: &mut Vm, exc: &Value, tb: &[Entry], out: &mut String) {
         let get = |vm: &mut Vm, n: &str| ops::getattr_opt(vm, exc, n).ok().flatten();
         let file = get(vm, "filename").map(|v| match crate::types::str::as_str(&v) {
             Some(s) => s.to_string(),
-            // CPython prints a missing file name as "<string>".
-            None => "<string>".to_string(),
+            // CPython prints a missing file name as "<string>", any other as its str().
+            None if v.is_none() => "<string>".to_string(),
+            None => ops::to_str(vm, &v).unwrap_or_else(|_| "<string>".to_string()),
         });
         let line = get(vm, "lineno").and_then(|v| v.as_small_int());
         let text =
@@ -262,10 +263,36 @@ pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String
 /// The pieces `group_print` assembles: the stack lines and the exception's own lines.
 pub(crate) fn parts_of(vm: &mut Vm, exc: &Value) -> (String, String) {
     let tb = tb_entries(exc);
-    let stack = stack_text(&tb);
+    let stack = match traceback_limit(vm) {
+        Some(limit) => stack_text(&tb[tb.len().saturating_sub(limit)..]),
+        None => stack_text(&tb),
+    };
     let mut only = String::new();
     exc_only(vm, exc, &tb, &mut only);
     (stack, only)
+}
+
+/// `sys.tracebacklimit` when it is an int (`PyTraceBack_Print`): the innermost entries
+/// printed, 0 (no traceback at all) for a limit <= 0, all for one too big for a C
+/// long.
+fn traceback_limit(vm: &mut Vm) -> Option<usize> {
+    let sys = crate::import::loaded(vm, "sys")?;
+    let limit = sys
+        .downcast::<crate::types::module::ModuleObj>()?
+        .dict()
+        .get_str("tracebacklimit")?;
+    let td = limit.type_data();
+    if !td.is_subtype_raw(crate::world::types().int) {
+        return None;
+    }
+    match ops::to_isize(vm, &limit) {
+        Ok(n) => Some(n.max(0) as usize),
+        // Out of a C long's range: the sign decides.
+        Err(_) => {
+            let r = ops::repr(vm, &limit).unwrap_or_default();
+            if r.starts_with('-') { Some(0) } else { None }
+        }
+    }
 }
 
 /// CPython 3.11's "Did you mean" for NameError (frame locals, globals, builtins) and

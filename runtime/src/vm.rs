@@ -1050,6 +1050,8 @@ impl Vm {
                 for attr in ["__spec__", "__loader__", "__package__"] {
                     md.dict().set_str(attr, Value::none());
                 }
+                // Warnings issued with no Python frame (at exit) are registered here.
+                drop(md.dict().del_str("__warningregistry__"));
             }
         }
         // Classes hold cycles through their dicts (methods' `__class__` cells,

@@ -230,6 +230,52 @@ pub fn is_interned(v: &crate::value::Value) -> bool {
     g.as_ref().and_then(|m| m.get(s)) == Some(&v.bits())
 }
 
+/// `sys.intern(v)`: the interned str equal to `v`, which becomes it when there is none.
+pub fn intern_value(v: &crate::value::Value) -> crate::value::Value {
+    let Some(s) = crate::types::str::as_str(v) else {
+        return v.clone();
+    };
+    let mut g = match INTERNED.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    let map = g.get_or_insert_with(std::collections::HashMap::new);
+    if let Some(&bits) = map.get(s) {
+        return crate::value::Value::from_borrowed(RawValue(bits));
+    }
+    // The table keeps a strong reference (released at teardown), as CPython's does
+    // until finalization; the object is not made immortal: another thread may own it.
+    map.insert(s.into(), v.clone().into_raw().0);
+    HELD.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(s.into());
+    v.clone()
+}
+
+/// The strings `sys.intern` added (the table holds a reference to each).
+static HELD: std::sync::Mutex<Vec<Box<str>>> = std::sync::Mutex::new(Vec::new());
+
+/// At teardown: drop the table's references to the strings `sys.intern` added.
+pub fn release_interned() {
+    let held = std::mem::take(&mut *HELD.lock().unwrap_or_else(|p| p.into_inner()));
+    let mut dropped = Vec::new();
+    {
+        let mut g = match INTERNED.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(map) = g.as_mut() {
+            for s in held {
+                if let Some(bits) = map.remove(&s) {
+                    // SAFETY: `intern_value` stored a strong reference as these bits.
+                    dropped.push(unsafe { crate::value::Value::from_raw(RawValue(bits)) });
+                }
+            }
+        }
+    }
+    drop(dropped);
+}
+
 pub fn intern(s: &str) -> crate::value::Value {
     let mut g = match INTERNED.lock() {
         Ok(g) => g,

@@ -151,50 +151,42 @@ pub unsafe fn needs_finalizer(h: *const ObjHeader) -> bool {
 
 /// The finalizer of a coroutine dropped before it started: the RuntimeWarning
 /// "coroutine '...' was never awaited", through `warnings._warn_unawaited_coroutine`
-/// (which adds `cr_origin`), or directly when that is missing or broken. Errors go to
+/// (which adds `cr_origin`), or through `_warnings` directly when that is missing or
+/// broken (CPython's `_PyErr_WarnUnawaitedCoroutine`). Errors go to
 /// `sys.unraisablehook`.
 pub fn finalize(vm: &mut Vm, coro: &Value) {
     let Some(go) = crate::types::generator::gen_payload(coro) else {
         return;
     };
     let mut warned = false;
-    if let Ok(w) = crate::import::import_module(vm, "warnings") {
-        let hook = ops::getattr_opt(vm, &w, "_warn_unawaited_coroutine");
-        let r = match hook {
-            Ok(Some(f)) => Some(vm.call(&f, std::slice::from_ref(coro))),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
-        };
-        match r {
-            Some(Ok(_)) => warned = true,
-            Some(Err(e)) => {
-                warned = vm.err_matches(&e, types().runtime_warning);
-                report_unraisable(vm, coro, &e);
-            }
-            None => {}
+    let hook = match crate::import::import_module(vm, "warnings") {
+        Ok(w) => ops::getattr_opt(vm, &w, "_warn_unawaited_coroutine"),
+        Err(e) if vm.err_matches(&e, types().import_error) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let r = match hook {
+        Ok(Some(f)) => Some(vm.call(&f, std::slice::from_ref(coro))),
+        Ok(None) => None,
+        Err(e) => Some(Err(e)),
+    };
+    match r {
+        Some(Ok(_)) => warned = true,
+        Some(Err(e)) => {
+            warned = vm.err_matches(&e, types().runtime_warning);
+            report_unraisable(vm, coro, &e);
         }
-        if !warned {
-            let qualname = go.qualname.read(Value::clone);
-            let msg = format!(
-                "coroutine '{}' was never awaited",
-                crate::types::str::as_str(&qualname).unwrap_or("?")
-            );
-            let r = ops::getattr_opt(vm, &w, "warn").and_then(|f| match f {
-                Some(f) => vm.call_kw(
-                    &f,
-                    &[
-                        new_str(&msg),
-                        Value::from_borrowed(types().runtime_warning),
-                        Value::int(1),
-                        coro.clone(),
-                    ],
-                    &[new_str("source")],
-                ),
-                None => Ok(Value::none()),
-            });
-            if let Err(e) = r {
-                report_unraisable(vm, coro, &e);
-            }
+        None => {}
+    }
+    if !warned {
+        let qualname = go.qualname.read(Value::clone);
+        let msg = format!(
+            "coroutine '{}' was never awaited",
+            crate::types::str::as_str(&qualname).unwrap_or("?")
+        );
+        let r =
+            crate::modules::warnings::warn_str(vm, types().runtime_warning, &msg, 1, Some(coro));
+        if let Err(e) = r {
+            report_unraisable(vm, coro, &e);
         }
     }
 }

@@ -67,6 +67,11 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
             ("_getframe", super::frames::getframe),
+            ("_current_frames", super::thread_frames::current_frames),
+            (
+                "_current_exceptions",
+                super::thread_frames::current_exceptions,
+            ),
             (
                 "set_asyncgen_hooks",
                 super::async_generators::set_asyncgen_hooks,
@@ -84,7 +89,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
                 super::coroutines::get_origin_tracking_depth,
             ),
             ("getdefaultencoding", sys_getdefaultencoding),
-            ("getfilesystemencoding", sys_getdefaultencoding),
+            ("getfilesystemencoding", sys_getfilesystemencoding),
         ],
     );
     let d = mdict(&m);
@@ -194,13 +199,23 @@ fn attr_namespace(pairs: &[(&str, Value)]) -> Value {
     obj
 }
 
-fn sys_getdefaultencoding(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+fn sys_getdefaultencoding(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getdefaultencoding", a, 0, 0)?;
+    Ok(new_str("utf-8"))
+}
+
+fn sys_getfilesystemencoding(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    posargs(vm, "getfilesystemencoding", a, 0, 0)?;
     Ok(new_str("utf-8"))
 }
 
 fn sys_exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "exit", a, 0, 1)?;
-    let args = p.to_vec();
+    // `PyErr_SetObject(SystemExit, status)`: a tuple status is the exception's args.
+    let args = match p.first().and_then(|s| s.downcast::<TupleObj>()) {
+        Some(t) if p[0].type_raw() == types().tuple => t.items.to_vec(),
+        _ => p.to_vec(),
+    };
     Err(crate::vm::PyErr {
         exc: vm.new_exception(types().system_exit, args),
     })
@@ -223,24 +238,33 @@ fn sys_getrecursionlimit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "exc_info", a, 0, 0)?;
-    let e = vm.topmost_handled();
+    Ok(exc_info_tuple(vm.topmost_handled()))
+}
+
+/// `(type, value, traceback)` of a handled exception (NULL: three Nones).
+pub(crate) fn exc_info_tuple(e: Value) -> Value {
     if e.is_null() {
-        return Ok(TupleObj::new_value(vec![
-            Value::none(),
-            Value::none(),
-            Value::none(),
-        ]));
+        return TupleObj::new_value(vec![Value::none(), Value::none(), Value::none()]);
     }
     let tb = crate::vm::exc_data(&e)
         .map(|d| d.with(|d| d.traceback.clone()))
         .filter(|t| !t.is_null())
         .unwrap_or_else(Value::none);
-    Ok(TupleObj::new_value(vec![e.type_of(), e, tb]))
+    TupleObj::new_value(vec![e.type_of(), e, tb])
 }
 
 fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "intern", a, 1, 1)?;
-    Ok(p[0].clone())
+    if p[0].type_raw() != types().str {
+        if crate::types::str::as_str(&p[0]).is_some() {
+            return Err(vm.type_error(format!("can't intern {}", super::type_name(&p[0]))));
+        }
+        return Err(vm.type_error(format!(
+            "intern() argument must be str, not {}",
+            super::type_name(&p[0])
+        )));
+    }
+    Ok(crate::world::intern_value(&p[0]))
 }
 
 fn sys_getrefcount(vm: &mut Vm, a: &Args) -> PyResult<Value> {

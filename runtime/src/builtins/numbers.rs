@@ -144,6 +144,15 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     for m in ["__int__", "__index__", "__trunc__"] {
         if let Some(f) = lookup_special(x, m) {
+            if m == "__trunc__" {
+                crate::modules::warnings::warn_str(
+                    vm,
+                    crate::world::types().deprecation_warning,
+                    "The delegation of int() to __trunc__ is deprecated.",
+                    1,
+                    None,
+                )?;
+            }
             return vm.call(&f, std::slice::from_ref(x));
         }
     }

@@ -131,24 +131,23 @@ pub fn without_position(vm: &mut Vm, msg: impl Into<String>) -> crate::vm::PyErr
     crate::vm::PyErr { exc }
 }
 
-/// Issue the compiler's SyntaxWarnings through `warnings.warn_explicit`, in order. One
+/// Issue the compiler's SyntaxWarnings through `_warnings`' `warn_explicit`, in order. One
 /// that the filters turn into an error becomes a SyntaxError at the warning's
 /// position (CPython's `compiler_warn`); any other error propagates.
 pub fn issue_warnings(vm: &mut Vm, found: &[crate::compile::SourceError]) -> PyResult<()> {
     if found.is_empty() {
         return Ok(());
     }
-    let warnings = crate::import::import_module(vm, "warnings")?;
-    let warn = ops::getattr(vm, &warnings, &new_string("warn_explicit".into()))?;
-    let category = Value::from_borrowed(crate::world::types().syntax_warning);
+    let category = crate::world::types().syntax_warning;
     for w in found {
-        let args = [
-            new_string(w.msg.clone()),
-            category.clone(),
-            new_string(w.filename.clone()),
-            Value::int(w.line as i64),
-        ];
-        if let Err(e) = vm.call(&warn, &args) {
+        let r = crate::modules::warnings::warn_explicit_str(
+            vm,
+            category,
+            &w.msg,
+            &w.filename,
+            w.line as i64,
+        );
+        if let Err(e) = r {
             if vm.err_matches(&e, crate::world::types().syntax_warning) {
                 let err = crate::compile::SourceError {
                     kind: "SyntaxError",

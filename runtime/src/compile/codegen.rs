@@ -158,6 +158,8 @@ pub struct Compiler<'a> {
     /// The offsets are into source text, so columns can be given (not for trees made
     /// from `_ast` nodes).
     columns: bool,
+    /// `single` mode: top-level expression statements go to `sys.displayhook`.
+    interactive: bool,
 }
 
 const MAX_NESTING: u32 = 400;
@@ -179,6 +181,10 @@ pub enum Mode {
     Exec,
     /// eval(): a single expression, evaluated against a namespace in argument 0.
     Eval,
+    /// compile(..., 'single') (what the REPL and doctest run): as `Exec`, and each
+    /// expression statement outside functions and classes is shown through
+    /// `sys.displayhook` (CPython's PRINT_EXPR).
+    Single,
 }
 
 pub fn compile_module(
@@ -229,6 +235,7 @@ fn compile_with_lines(
         nesting: 0,
         future,
         columns,
+        interactive: mode == Mode::Single,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     if mode != Mode::Module {
@@ -249,12 +256,26 @@ fn compile_with_lines(
         c.emit(Op::RETURN_VALUE, 0);
         return Ok(c.pop_unit());
     }
+    // One statement: a compound one, or simple ones on one line (`a; b`).
+    if mode == Mode::Single
+        && let [first, rest @ ..] = body
+    {
+        let last_line = c.line_of(TextRange::empty(first.range().end()));
+        if rest.iter().any(|s| c.line_of(s.range()) > last_line) {
+            return c.syntax(
+                "multiple statements found while compiling a single statement",
+                TextRange::empty(first.range().end()),
+            );
+        }
+    }
     if has_annotations(body) {
         c.emit(Op::SETUP_ANNOTATIONS, 0);
     }
-    // A module's (or exec'd code's) leading string is its `__doc__`.
+    // A module's (or exec'd code's) leading string is its `__doc__` (shown instead in
+    // `single` mode).
     let mut body = body;
     if let Some(first) = body.first()
+        && mode != Mode::Single
         && let Some(doc) = is_docstring(first)
     {
         c.set_line(first.range());
@@ -800,6 +821,18 @@ impl<'a> Compiler<'a> {
     fn stmt(&mut self, s: &'a Stmt) -> CResult<()> {
         self.set_line(s.range());
         match s {
+            Stmt::Expr(e) if self.interactive && self.units.len() == 1 => {
+                // The helper goes under the value once it is computed, so the
+                // expression needs no more stack than it would alone.
+                self.expr(&e.value)?;
+                let i = self.name_index("__print_expr__");
+                self.emit(Op::LOAD_NAME, i); // [v, helper]
+                self.emit(Op::SWAP, 2); // [helper, v]
+                self.emit(Op::PUSH_NULL, 0); // [helper, v, NULL]
+                self.emit(Op::SWAP, 2); // [helper, NULL, v]
+                self.emit(Op::CALL, 1);
+                self.emit(Op::POP_TOP, 0);
+            }
             Stmt::Expr(e) => {
                 self.expr(&e.value)?;
                 self.emit(Op::POP_TOP, 0);

@@ -138,6 +138,8 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
 pub fn clear_registries() {
     csv::clear();
     sqlite::clear();
+    warnings::clear();
+    crate::world::release_interned();
 }
 
 /// The init function of native module `name`, if stitch has one.

@@ -108,6 +108,23 @@ pub fn new_type(
     Ok(cls)
 }
 
+/// Make `cls` refuse new instances (`sys.flags`, `sys.version_info`: CPython clears
+/// their `tp_new`), so the process's own record stays the only one.
+pub fn forbid_new(cls: &Value) {
+    crate::builtins::add_static(cls.raw(), "__new__", refuse_new);
+}
+
+/// `__new__` of a type that has no instances but its own.
+fn refuse_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let name = a
+        .args
+        .first()
+        .and_then(layout_of)
+        .map(|l| l.full_name)
+        .unwrap_or_else(|| "struct sequence".to_string());
+    Err(vm.type_error(format!("cannot create '{name}' instances")))
+}
+
 /// An instance of struct sequence `cls` from all its field values in order.
 pub fn new(vm: &mut Vm, cls: &Value, mut values: Vec<Value>) -> PyResult<Value> {
     let Some(l) = layout_of(cls) else {

@@ -115,6 +115,17 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     );
     let v = vec![int(3), int(11), int(7), new_str("final"), int(0)];
     set_record(vm, d, "version_info", &version, v);
+    // `sys.implementation.version` is a version_info too (stitch's own version).
+    if let Some(imp) = d.get_str("implementation")
+        && let Ok(iv) = structseq::new(
+            vm,
+            &version,
+            vec![int(0), int(1), int(0), new_str("alpha"), int(0)],
+        )
+    {
+        let _ = crate::ops::setattr(vm, &imp, &new_str("version"), iv);
+    }
+    structseq::forbid_new(&version);
 
     let flag_names = [
         "debug",
@@ -144,6 +155,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     flags[16] = Value::bool(false); // safe_path is a bool
     flags[17] = int(int_max_str_digits_flag(vm));
     set_record(vm, d, "flags", &flags_ty, flags);
+    structseq::forbid_new(&flags_ty);
 
     let fi_names = [
         "max",
@@ -347,7 +359,15 @@ fn set_path(d: &DictObj) {
 fn excepthook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "excepthook", a, 3, 3)?;
     vm.flush_stdout();
-    let text = crate::traceback::format_exception(vm, &p[1]);
+    let text = if crate::vm::exc_data(&p[1]).is_some() {
+        crate::traceback::format_exception(vm, &p[1])
+    } else {
+        // CPython's `print_exception` on a value that is no exception.
+        format!(
+            "TypeError: print_exception(): Exception expected for value, {} found\n",
+            crate::builtins::type_name(&p[1])
+        )
+    };
     // Written to `sys.stderr` as CPython does (a program may have replaced it).
     match crate::builtins::sys_stream(vm, "stderr")? {
         Some(err) if !err.is_none() => {
@@ -452,13 +472,9 @@ fn breakpointhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// `breakpointhook`'s answer to a `$PYTHONBREAKPOINT` it cannot import.
 fn unimportable_breakpoint(vm: &mut Vm, envar: &str) -> PyResult<Value> {
-    let warnings = crate::import::import_module(vm, "warnings")?;
-    let warn = crate::ops::getattr(vm, &warnings, &new_str("warn"))?;
-    let msg = new_str(&format!(
-        "Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\""
-    ));
-    let category = Value::from_borrowed(crate::world::types().runtime_warning);
-    vm.call(&warn, &[msg, category])?;
+    let msg = format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\"");
+    let category = crate::world::types().runtime_warning;
+    crate::modules::warnings::warn_str(vm, category, &msg, 0, None)?;
     Ok(Value::none())
 }
 
@@ -468,9 +484,20 @@ fn exception(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(if h.is_null() { Value::none() } else { h })
 }
 
+/// Set once the program's end has run the atexit callbacks and joined the threads, as
+/// CPython's `_Py_Finalizing` is (the `__del__` methods run after see it).
+static FINALIZING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The interpreter is finalizing from now on.
+pub fn set_finalizing() {
+    FINALIZING.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn is_finalizing(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     posargs(vm, "is_finalizing", a, 0, 0)?;
-    Ok(Value::bool(false))
+    Ok(Value::bool(
+        FINALIZING.load(std::sync::atomic::Ordering::Relaxed),
+    ))
 }
 
 /// Kept only to be read back: stitch has no global lock to switch.

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 use crate::object::PyObj;
 use crate::types::code::CodeObj;
+use crate::vm::Vm;
 use stitch_stencils::frame::FrameHeader;
 
 /// Threads whose frames can be dumped at once (CPython stops at 100 too).
@@ -35,6 +36,10 @@ struct Slot {
     frame: AtomicPtr<*mut FrameHeader>,
     pthread: AtomicUsize,
     seq: AtomicU64,
+    /// The thread's `Vm` and its `threading.get_ident()`, for `sys._current_frames`
+    /// and `sys._current_exceptions` (read with the world stopped).
+    vm: AtomicUsize,
+    tid: AtomicU64,
 }
 
 #[allow(clippy::declare_interior_mutable_const)]
@@ -42,6 +47,8 @@ const EMPTY: Slot = Slot {
     frame: AtomicPtr::new(std::ptr::null_mut()),
     pthread: AtomicUsize::new(0),
     seq: AtomicU64::new(0),
+    vm: AtomicUsize::new(0),
+    tid: AtomicU64::new(0),
 };
 
 /// Plain std atomics (not the sync shim): a signal handler reads them, and they carry no
@@ -61,6 +68,7 @@ impl Drop for Published {
     fn drop(&mut self) {
         if let Some(i) = self.0 {
             THREADS[i].pthread.store(0, Ordering::Release);
+            THREADS[i].vm.store(0, Ordering::Release);
             THREADS[i]
                 .frame
                 .store(std::ptr::null_mut(), Ordering::Release);
@@ -68,10 +76,15 @@ impl Drop for Published {
     }
 }
 
-/// Publish the calling thread's innermost-frame slot (`&vm.frame`), which must stay at
-/// this address (the `Vm` not moved) until the guard is dropped. With every slot taken
-/// the thread is simply not dumped.
-pub fn publish(frame: *const *mut FrameHeader) -> Published {
+/// Publish the calling thread's `Vm` (and so its innermost-frame slot `&vm.frame`),
+/// which must stay at this address (not moved) until the guard is dropped. With every
+/// slot taken the thread is simply not dumped.
+pub fn publish(vm: *const Vm) -> Published {
+    // The field's address, computed without reading through `vm`.
+    let frame = vm
+        .cast::<u8>()
+        .wrapping_add(std::mem::offset_of!(Vm, frame))
+        .cast::<*mut FrameHeader>();
     for (i, s) in THREADS.iter().enumerate() {
         if s.frame
             .compare_exchange(
@@ -84,11 +97,26 @@ pub fn publish(frame: *const *mut FrameHeader) -> Published {
         {
             s.seq
                 .store(SEQ.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+            s.tid.store(crate::object::current_tid(), Ordering::Relaxed);
+            s.vm.store(vm as usize, Ordering::Release);
             s.pthread.store(pthread_self(), Ordering::Release);
             return Published(Some(i));
         }
     }
     Published(None)
+}
+
+/// Every published thread's `threading.get_ident()` and `Vm` (allocates: not for
+/// signal handlers). The `Vm`s may only be read while their threads are stopped.
+pub fn published_vms() -> Vec<(u64, *const Vm)> {
+    THREADS
+        .iter()
+        .filter_map(|s| {
+            let vm = s.vm.load(Ordering::Acquire);
+            (vm != 0 && !s.frame.load(Ordering::Acquire).is_null())
+                .then(|| (s.tid.load(Ordering::Relaxed), vm as *const Vm))
+        })
+        .collect()
 }
 
 /// In the child of a fork: only the forking thread exists there.
@@ -97,6 +125,7 @@ pub fn after_fork_child() {
     for s in THREADS.iter() {
         if s.pthread.load(Ordering::Acquire) != me {
             s.pthread.store(0, Ordering::Release);
+            s.vm.store(0, Ordering::Release);
             s.frame.store(std::ptr::null_mut(), Ordering::Release);
         }
     }

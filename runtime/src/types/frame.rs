@@ -121,6 +121,57 @@ pub unsafe fn frame_object(f: *mut FrameHeader) -> Value {
     obj
 }
 
+/// The frame objects of a stopped thread's frames, innermost first, for another thread
+/// to read (`sys._current_frames`): each is made for `owner` (so the owner reads its
+/// live frame as usual) and is given the frame's current instruction and its caller's
+/// object, which is what a thread other than the owner reads.
+///
+/// # Safety
+/// `top` is null or the innermost frame of thread `owner`, which is stopped (the world
+/// is stopped) or is the calling thread, for the whole call.
+pub unsafe fn stopped_chain(top: *mut FrameHeader, owner: u64) -> Vec<Value> {
+    let mut objs = Vec::new();
+    let mut f = top;
+    while !f.is_null() {
+        // SAFETY: f is a frame of the stopped chain (the caller's contract).
+        let obj = unsafe { frame_object_for(f, owner) };
+        objs.push(obj);
+        // SAFETY: as above.
+        f = unsafe { (*f).previous };
+    }
+    for (i, obj) in objs.iter().enumerate() {
+        // SAFETY: frame_object_for returns frame objects.
+        let fo = unsafe { obj.payload_unchecked::<FrameObj>() };
+        let back = objs.get(i + 1).cloned().unwrap_or(Value::NULL);
+        let old = fo.st.with(|s| {
+            if s.live != 0 {
+                // SAFETY: the frame is live and stopped.
+                s.instr = unsafe { (*(s.live as *mut FrameHeader)).instr };
+            }
+            std::mem::replace(&mut s.back, back)
+        });
+        drop(old);
+    }
+    objs
+}
+
+/// [`frame_object`] for a frame of thread `owner` (which may not be the caller).
+///
+/// # Safety
+/// As [`stopped_chain`].
+unsafe fn frame_object_for(f: *mut FrameHeader, owner: u64) -> Value {
+    // SAFETY: the caller's contract.
+    let obj = unsafe { frame_object(f) };
+    // SAFETY: frame_object returns frame objects.
+    let fo = unsafe { obj.payload_unchecked::<FrameObj>() };
+    fo.st.with(|s| {
+        if s.live == f as usize {
+            s.thread = owner;
+        }
+    });
+    obj
+}
+
 /// The frame `f` is being cleared: give its object what it keeps and forget the frame.
 /// Called by `clear_frame` for frames with `has_object` set, before the slots are
 /// released.

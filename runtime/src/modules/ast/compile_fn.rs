@@ -92,6 +92,7 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let cmode = match mode {
         ParseMode::Eval => Mode::Eval,
+        ParseMode::Single => Mode::Single,
         _ => Mode::Exec,
     };
     let mut warnings = vec![];

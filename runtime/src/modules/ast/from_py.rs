@@ -91,10 +91,10 @@ pub fn compile_tree(
         }
     };
     let lines = std::mem::take(&mut conv.lines);
-    let cmode = if mode == ParseMode::Eval {
-        Mode::Eval
-    } else {
-        Mode::Exec
+    let cmode = match mode {
+        ParseMode::Eval => Mode::Eval,
+        ParseMode::Single => Mode::Single,
+        _ => Mode::Exec,
     };
     let file = filename.to_string();
     let r = crate::compile::on_compiler_stack(filename, move || {

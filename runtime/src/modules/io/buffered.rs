@@ -756,6 +756,9 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(Value::none());
     };
     let r = call_method(vm, &raw.obj, "close", &[]);
+    if r.is_ok() {
+        super::finalize::unwatch(slf);
+    }
     flushed?;
     r?;
     Ok(Value::none())

@@ -568,6 +568,7 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // object closed), then the descriptor is closed.
     let r = super::iobase::base_close(vm, slf);
     with_file(vm, slf, |vm, st| st.close(vm))?;
+    super::finalize::unwatch(slf);
     if let Some(st) = state_of(slf)
         && let Some(l) = file_lock(&st)
     {

@@ -24,6 +24,7 @@ mod buffered;
 mod bytesio;
 mod codec;
 mod fileio;
+pub mod finalize;
 mod iobase;
 mod newline;
 mod open;
@@ -409,6 +410,15 @@ pub fn set_state(vm: &mut Vm, obj: &Value, s: Native) -> PyResult<()> {
         let tn = type_name(obj);
         return Err(vm.type_error(format!("'{tn}' object is not an _io stream")));
     };
+    // Objects that may own a descriptor are finalized if they die open.
+    let watched = match &s {
+        Native::File(l) => l.lock_plain().is_some_and(|f| f.closefd && f.fd >= 0),
+        Native::Buffered(_) | Native::Text(_) => true,
+        _ => false,
+    };
+    if watched {
+        finalize::watch(obj);
+    }
     let v = Value::alloc(IoStateObj { s });
     // SAFETY: Kind::Object instances are `Instance`s (checked by slot_index).
     let inst = unsafe { obj.payload_unchecked::<Instance>() };

@@ -863,7 +863,13 @@ pub fn new_wrapper(
         publish(l, &g);
     }
     super::set_state_object(vm, &obj, state)?;
+    super::finalize::watch(&obj);
     Ok(obj)
+}
+
+/// The binary stream under a text wrapper (NULL once detached).
+pub fn buffer_of(s: &TextState) -> Value {
+    s.buffer.clone()
 }
 
 pub fn check_newline(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<&'static str>> {
@@ -972,6 +978,9 @@ fn close(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let r = call_method(vm, slf, "flush", &[]);
     let c = call_method(vm, &buffer, "close", &[]);
+    if c.is_ok() {
+        super::finalize::unwatch(slf);
+    }
     match (r, c) {
         (Err(e), Ok(_)) => Err(e),
         (_, Err(e)) => Err(e),
@@ -1201,18 +1210,21 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
         &io.buffered_reader
     };
     let buf = super::buffered::new_buffered(vm, cls, raw, super::DEFAULT_BUFFER_SIZE)?;
+    let (encoding, env_errors) = io_encoding_env();
     let errors = if fd == 2 {
-        "backslashreplace"
+        "backslashreplace".to_string()
+    } else if let Some(e) = env_errors {
+        e
     } else if c_like_locale() {
-        "surrogateescape"
+        "surrogateescape".to_string()
     } else {
-        "strict"
+        "strict".to_string()
     };
     let w = new_wrapper(
         vm,
         buf,
-        Some("utf-8".into()),
-        Some(errors.into()),
+        Some(encoding.unwrap_or_else(|| "utf-8".into())),
+        Some(errors),
         None,
         tty || fd == 2,
         false,
@@ -1220,6 +1232,26 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
     crate::ops::generic_setattr(vm, &w, "mode", new_str(if write { "w" } else { "r" }))?;
     crate::object::make_immortal(w.raw());
     Ok(w)
+}
+
+/// `$PYTHONIOENCODING` (`encoding[:errors]`) as CPython's `config_init_stdio_encoding`
+/// reads it: the standard streams' encoding, and their error handler (`strict` when
+/// only an encoding is given; stderr keeps `backslashreplace` whatever it says).
+fn io_encoding_env() -> (Option<String>, Option<String>) {
+    let Some(opt) = std::env::var("PYTHONIOENCODING").ok() else {
+        return (None, None);
+    };
+    let (enc, errors) = match opt.split_once(':') {
+        Some((e, r)) => (e, (!r.is_empty()).then_some(r)),
+        None => (opt.as_str(), None),
+    };
+    if enc.is_empty() {
+        return (None, errors.map(str::to_string));
+    }
+    (
+        Some(enc.to_string()),
+        Some(errors.unwrap_or("strict").to_string()),
+    )
 }
 
 /// Is the character-type locale the C locale or one of its UTF-8 forms (what

@@ -220,7 +220,7 @@ fn run_thread(tid: u64, start: Start) {
     } = start;
     let mut vm = vm.attach(tid);
     // Where faulthandler finds this thread's frames (`vm` stays put until dropped).
-    let published = crate::traceback::dump::publish(std::ptr::addr_of!(vm.frame));
+    let published = crate::traceback::dump::publish(std::ptr::addr_of!(vm));
     STARTED_HERE.set(true);
     let r = vm.call_kw(&func, &args, &kwnames);
     STARTED_HERE.set(false);
