@@ -107,8 +107,16 @@ fn encode(vm: &mut Vm, s: &str, enc: &str, errors: &str) -> PyResult<Vec<u8>> {
     Ok(as_bytes(&b).unwrap_or_default())
 }
 
-fn this(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    as_bytes(v).ok_or_else(|| vm.type_error("descriptor requires a 'bytes' object"))
+/// The receiver's bytes: borrowed from an immutable bytes object (a method on a big
+/// buffer must not copy it per call), copied from a bytearray (its methods may run
+/// Python code, which must not happen under the bytearray's lock).
+fn this<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<std::borrow::Cow<'a, [u8]>> {
+    if let Some(b) = v.downcast::<BytesObj>() {
+        return Ok(std::borrow::Cow::Borrowed(&b.data));
+    }
+    as_bytes(v)
+        .map(std::borrow::Cow::Owned)
+        .ok_or_else(|| vm.type_error("descriptor requires a 'bytes' object"))
 }
 
 /// A result of the receiver's type (bytes or bytearray).
@@ -374,7 +382,7 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let data = this(vm, s)?;
     let (old, new) = (sub_arg(vm, &r[0])?, sub_arg(vm, &r[1])?);
     if old.is_empty() {
-        return Ok(like(s, data));
+        return Ok(like(s, data.into_owned()));
     }
     let mut out = vec![];
     let mut i = 0;
