@@ -570,13 +570,46 @@ pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<b
         };
         return Ok(s.s.contains(&*sub.s));
     }
-    if let Some(items) = super::seq_items_fast(container) {
-        for x in &items {
+    // A subclass's `__iter__` does not change `in` (CPython's sq_contains scans the
+    // storage); `__contains__` overrides were handled by the caller.
+    if let Some(t) = container.downcast::<TupleObj>() {
+        for x in t.items.iter() {
             if x.is(item) || vm.eq(x, item)? {
                 return Ok(true);
             }
         }
         return Ok(false);
+    }
+    if let Some(l) = container.downcast::<ListObj>() {
+        // In place, as CPython's list_contains: identity and the comparisons that
+        // cannot run Python code under the list's lock; an item that needs `__eq__`
+        // is compared outside it, and the scan goes on from the next index (the
+        // list may change meanwhile).
+        let mut i = 0;
+        loop {
+            let step = l.items.read(|v| {
+                while let Some(x) = v.get(i) {
+                    if x.is(item) {
+                        return Ok(true);
+                    }
+                    match super::compare::eq_fast(x, item) {
+                        Some(true) => return Ok(true),
+                        Some(false) => i += 1,
+                        None => return Err(x.clone()),
+                    }
+                }
+                Ok(false)
+            });
+            match step {
+                Ok(found) => return Ok(found),
+                Err(x) => {
+                    if vm.eq(&x, item)? {
+                        return Ok(true);
+                    }
+                    i += 1;
+                }
+            }
+        }
     }
     if let Some(r) = container.downcast::<RangeObj>()
         && let Some(b) = &r.big
