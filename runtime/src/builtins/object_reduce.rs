@@ -174,7 +174,41 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(state)
 }
 
+/// `__reduce__` of builtin functions and methods (CPython's `meth_reduce` and
+/// `descr_reduce`): a plain function pickles as its name (a global of its module), a
+/// bound method as `getattr(self, name)`, a method descriptor as `getattr(type, name)`.
+fn builtin_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(b) = a
+        .pos()
+        .first()
+        .and_then(crate::types::func::BuiltinFuncObj::of)
+    else {
+        return Err(vm.type_error("descriptor '__reduce__' needs a builtin function"));
+    };
+    let target = if !b.self_.is_null() {
+        b.self_.clone()
+    } else if !b.objclass.is_null() {
+        b.objclass.clone()
+    } else {
+        return Ok(crate::types::str::new_str(b.name));
+    };
+    if target
+        .downcast::<crate::types::module::ModuleObj>()
+        .is_some()
+    {
+        return Ok(crate::types::str::new_str(b.name));
+    }
+    let getattr = vm
+        .builtins_dict()
+        .get_str("getattr")
+        .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
+    let args = TupleObj::new_value(vec![target, crate::types::str::new_str(b.name)]);
+    Ok(TupleObj::new_value(vec![getattr, args]))
+}
+
 pub fn install(t: &Types) {
+    super::add_method(t.builtin_function, "__reduce__", builtin_reduce);
+    super::add_method(t.method_descriptor, "__reduce__", builtin_reduce);
     super::add_method(t.object, "__reduce_ex__", reduce_ex);
     super::add_method(t.object, "__reduce__", reduce);
     super::add_method(t.object, "__getstate__", getstate);

@@ -22,6 +22,7 @@ pub mod io;
 pub mod locale;
 pub mod marshal;
 mod multiprocessing;
+mod posixshmem;
 pub mod namespace;
 pub mod native_class;
 pub mod posix;
@@ -89,6 +90,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
+    ("_posixshmem", posixshmem::init),
     ("_posixsubprocess", posixsubprocess::init),
     ("_queue", queue::init),
     ("_random", random::init),
