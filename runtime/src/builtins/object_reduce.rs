@@ -121,6 +121,19 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         }
         (copyreg(vm, "__newobj__")?, TupleObj::new_value(v))
     };
+    let no_args = args.downcast::<TupleObj>().is_none_or(|t| t.items.is_empty());
+    if no_args
+        && !has_kwargs
+        && obj.downcast::<ListObj>().is_none()
+        && obj.downcast::<DictObj>().is_none()
+        && is_object_default(obj, "__getstate__")
+        && has_native_state(obj)
+    {
+        // CPython's `object_getstate` with `required`: the state lives in the native
+        // part, which neither `__new__()` nor the dict would restore.
+        let tn = crate::builtins::type_name(obj);
+        return Err(vm.type_error(format!("cannot pickle '{tn}' object")));
+    }
     let gs = ops::getattr_str(vm, obj, "__getstate__")?;
     let state = vm.call(&gs, &[])?;
     let listitems = if obj.downcast::<ListObj>().is_some() {
@@ -138,6 +151,20 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     Ok(TupleObj::new_value(vec![
         func, fargs, state, listitems, dictitems,
     ]))
+}
+
+/// Whether `obj` is (or derives from) a builtin or native type other than `object`
+/// whose instances carry state outside any `__dict__` (CPython: a basic size larger
+/// than `object`'s), e.g. `_thread.lock` or `_multiprocessing.SemLock`.
+fn has_native_state(obj: &Value) -> bool {
+    let object = types().object;
+    let td = obj.type_data();
+    td.mro.read(|mro| {
+        mro.iter()
+            .map(|t| (t.raw(), crate::types::class::type_data_raw(t.raw())))
+            .find(|(_, b)| !b.is_heap)
+            .is_some_and(|(raw, b)| raw != object && b.native.is_some())
+    })
 }
 
 /// `object.__getstate__()`: the instance dict (None when empty or absent), paired with
