@@ -105,6 +105,7 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
 fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let cls = obj.type_of();
     let (args, kwargs) = newargs(vm, obj)?;
+    let no_args = args.downcast::<TupleObj>().is_none_or(|t| t.items.is_empty());
     let has_kwargs = kwargs
         .as_ref()
         .and_then(|k| k.downcast::<DictObj>().map(|d| !d.is_empty()))
@@ -121,7 +122,6 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         }
         (copyreg(vm, "__newobj__")?, TupleObj::new_value(v))
     };
-    let no_args = args.downcast::<TupleObj>().is_none_or(|t| t.items.is_empty());
     if no_args
         && !has_kwargs
         && obj.downcast::<ListObj>().is_none()
