@@ -105,7 +105,9 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
 fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let cls = obj.type_of();
     let (args, kwargs) = newargs(vm, obj)?;
-    let no_args = args.downcast::<TupleObj>().is_none_or(|t| t.items.is_empty());
+    let no_args = args
+        .downcast::<TupleObj>()
+        .is_none_or(|t| t.items.is_empty());
     let has_kwargs = kwargs
         .as_ref()
         .and_then(|k| k.downcast::<DictObj>().map(|d| !d.is_empty()))

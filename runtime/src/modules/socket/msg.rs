@@ -42,7 +42,11 @@ fn cmsg_arg(vm: &mut Vm, name: &str, a: &Args) -> PyResult<u32> {
 fn items(vm: &mut Vm, v: &Value, msg: &str) -> PyResult<Vec<Value>> {
     match crate::ops::collect(vm, v) {
         Ok(xs) => Ok(xs),
-        Err(e) if e.exc.type_data().is_subtype_raw(crate::world::types().type_error) => {
+        Err(e)
+            if e.exc
+                .type_data()
+                .is_subtype_raw(crate::world::types().type_error) =>
+        {
             Err(vm.type_error(msg.to_string()))
         }
         Err(e) => Err(e),
@@ -85,7 +89,16 @@ pub fn sock_sendmsg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .sum();
     // u64 words keep the control buffer aligned for `cmsghdr`.
     let mut control = vec![0u64; space.div_ceil(8)];
-    let n = send(s, vm, &bufs, &cmsgs, &mut control, space, flags, sa.as_ref())?;
+    let n = send(
+        s,
+        vm,
+        &bufs,
+        &cmsgs,
+        &mut control,
+        space,
+        flags,
+        sa.as_ref(),
+    )?;
     Ok(Value::int(n as i64))
 }
 
