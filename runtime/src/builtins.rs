@@ -50,13 +50,19 @@ use crate::world::{Types, types};
 pub(crate) fn add_method(ty: RawValue, name: &'static str, f: NativeFn) {
     let td = type_data_raw(ty);
     let owner: &'static str = Box::leak(td.name.clone().into_boxed_str());
-    let m = Value::alloc(BuiltinFuncObj {
-        name,
-        f,
-        self_: Value::NULL,
-        owner,
-        is_method: true,
-    });
+    // A `method_descriptor` (CPython's type for `list.append`), so that pickling
+    // and `copyreg` tables (multiprocessing's) tell it from `builtin_function_or_method`.
+    let m = Value::alloc_with_type(
+        &Value::from_borrowed(types().method_descriptor),
+        BuiltinFuncObj {
+            name,
+            f,
+            self_: Value::NULL,
+            owner,
+            is_method: true,
+            objclass: Value::from_borrowed(ty),
+        },
+    );
     crate::object::make_immortal(m.raw());
     td.dict.set_str(name, m);
 }

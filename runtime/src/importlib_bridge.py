@@ -17,7 +17,10 @@ def _install():
     sys.meta_path.append(_bootstrap.FrozenImporter)
     _external._install(_bootstrap)
     for name, module in list(sys.modules.items()):
-        if name == "__main__" or getattr(module, "__spec__", None) is not None:
+        # `__main__` has no spec, also under the aliases `multiprocessing` gives it
+        # (`__mp_main__`).
+        if (name == "__main__" or getattr(module, "__name__", None) == "__main__"
+                or getattr(module, "__spec__", None) is not None):
             continue
         try:
             spec = spec_for(module)

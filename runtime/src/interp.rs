@@ -713,7 +713,7 @@ fn eval_loop<const TRACED: bool>(
                             let callable = unsafe { &*lp.add(base) };
                             // SAFETY: as above.
                             let self_empty = unsafe { (*lp.add(base + 1)).is_null() };
-                            if let Some(b) = callable.downcast_exact::<BuiltinFuncObj>()
+                            if let Some(b) = BuiltinFuncObj::of(callable)
                                 && (b.self_.is_null() || self_empty)
                             {
                                 let fp = b.f;

@@ -63,6 +63,11 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     let globals = unsafe { module.payload_unchecked::<ModuleObj>() }
         .dict
         .clone();
+    // A script or `-c` has no spec (CPython's `__main__.__spec__` is None there):
+    // `multiprocessing`'s spawn re-runs the main module by path only when it is None.
+    if let Some(d) = globals.downcast::<types::dict::DictObj>() {
+        d.set_str("__spec__", value::Value::none());
+    }
     // SAFETY: vm.modules is a dict.
     unsafe { vm.modules.payload_unchecked::<types::dict::DictObj>() }
         .set_str("__main__", module.clone());

@@ -249,11 +249,16 @@ impl Value {
     #[cold]
     fn downcast_subclass<T: PyPayload>(&self) -> Option<&T> {
         let td = self.type_data();
-        if (td.is_heap || td.native.is_some()) && crate::types::layout::has_payload::<T>(td) {
+        // `method_descriptor` shares `builtin_function_or_method`'s payload.
+        let shared = self.type_raw() == crate::world::types().method_descriptor;
+        if (td.is_heap || td.native.is_some() || shared)
+            && crate::types::layout::has_payload::<T>(td)
+        {
             // SAFETY: instances of a Python class whose layout payload is `T` are
             // `PyObj<T>` (classes made by a metaclass) or `PyObj<SubObj<T>>`, whose payload
             // begins with a `T` (`#[repr(C)]`); native types extending a builtin's payload
-            // (defaultdict for dict) have payloads that begin with a `T` too.
+            // (defaultdict for dict) have payloads that begin with a `T` too;
+            // `method_descriptor` objects are `PyObj<BuiltinFuncObj>`.
             return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
         }
         None

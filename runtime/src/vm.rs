@@ -987,7 +987,12 @@ impl Vm {
 impl Vm {
     /// Point `sys.path[0]` at the script's directory.
     pub fn set_script_path(&mut self, file: &str) {
-        let dir = std::path::Path::new(file)
+        // The script's folder as an absolute path with symlinks resolved, as CPython
+        // gives it (spawned `multiprocessing` children import the script's modules by it).
+        let file = std::fs::canonicalize(file)
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_else(|_| file.to_string());
+        let dir = std::path::Path::new(&file)
             .parent()
             .map(|p| p.to_string_lossy().to_string())
             .filter(|p| !p.is_empty())

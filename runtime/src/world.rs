@@ -86,6 +86,7 @@ builtin_types! {
         ellipsis_type: "ellipsis", object, Other, FloatPayload;
         function: "function", object, Function, FuncObj;
         builtin_function: "builtin_function_or_method", object, Builtin, BuiltinFuncObj;
+        method_descriptor: "method_descriptor", object, Builtin, BuiltinFuncObj;
         code: "code", object, Code, crate::types::code::CodeObj;
         module: "module", object, Module, ModuleObj;
         cell: "cell", object, Cell, CellObj;

@@ -972,6 +972,7 @@ fn implicit_names(cls: &Value, td: &crate::types::class::TypeData) -> Vec<String
         r if r == t.int => &["denominator", "imag", "numerator", "real"],
         r if r == t.float || r == t.complex => &["imag", "real"],
         r if r == t.builtin_function => &["__module__", "__name__", "__qualname__", "__self__"],
+        r if r == t.method_descriptor => &["__name__", "__objclass__", "__qualname__"],
         r if r == t.base_exception => &[
             "__cause__",
             "__context__",

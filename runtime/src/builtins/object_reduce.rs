@@ -105,6 +105,9 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
 fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let cls = obj.type_of();
     let (args, kwargs) = newargs(vm, obj)?;
+    let no_args = args
+        .downcast::<TupleObj>()
+        .is_none_or(|t| t.items.is_empty());
     let has_kwargs = kwargs
         .as_ref()
         .and_then(|k| k.downcast::<DictObj>().map(|d| !d.is_empty()))
@@ -121,6 +124,18 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         }
         (copyreg(vm, "__newobj__")?, TupleObj::new_value(v))
     };
+    if no_args
+        && !has_kwargs
+        && obj.downcast::<ListObj>().is_none()
+        && obj.downcast::<DictObj>().is_none()
+        && is_object_default(obj, "__getstate__")
+        && has_native_state(obj)
+    {
+        // CPython's `object_getstate` with `required`: the state lives in the native
+        // part, which neither `__new__()` nor the dict would restore.
+        let tn = crate::builtins::type_name(obj);
+        return Err(vm.type_error(format!("cannot pickle '{tn}' object")));
+    }
     let gs = ops::getattr_str(vm, obj, "__getstate__")?;
     let state = vm.call(&gs, &[])?;
     let listitems = if obj.downcast::<ListObj>().is_some() {
@@ -138,6 +153,20 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     Ok(TupleObj::new_value(vec![
         func, fargs, state, listitems, dictitems,
     ]))
+}
+
+/// Whether `obj` is (or derives from) a builtin or native type other than `object`
+/// whose instances carry state outside any `__dict__` (CPython: a basic size larger
+/// than `object`'s), e.g. `_thread.lock` or `_multiprocessing.SemLock`.
+fn has_native_state(obj: &Value) -> bool {
+    let object = types().object;
+    let td = obj.type_data();
+    td.mro.read(|mro| {
+        mro.iter()
+            .map(|t| (t.raw(), crate::types::class::type_data_raw(t.raw())))
+            .find(|(_, b)| !b.is_heap)
+            .is_some_and(|(raw, b)| raw != object && b.native.is_some())
+    })
 }
 
 /// `object.__getstate__()`: the instance dict (None when empty or absent), paired with
@@ -174,7 +203,41 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(state)
 }
 
+/// `__reduce__` of builtin functions and methods (CPython's `meth_reduce` and
+/// `descr_reduce`): a plain function pickles as its name (a global of its module), a
+/// bound method as `getattr(self, name)`, a method descriptor as `getattr(type, name)`.
+fn builtin_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(b) = a
+        .pos()
+        .first()
+        .and_then(crate::types::func::BuiltinFuncObj::of)
+    else {
+        return Err(vm.type_error("descriptor '__reduce__' needs a builtin function"));
+    };
+    let target = if !b.self_.is_null() {
+        b.self_.clone()
+    } else if !b.objclass.is_null() {
+        b.objclass.clone()
+    } else {
+        return Ok(crate::types::str::new_str(b.name));
+    };
+    if target
+        .downcast::<crate::types::module::ModuleObj>()
+        .is_some()
+    {
+        return Ok(crate::types::str::new_str(b.name));
+    }
+    let getattr = vm
+        .builtins_dict()
+        .get_str("getattr")
+        .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
+    let args = TupleObj::new_value(vec![target, crate::types::str::new_str(b.name)]);
+    Ok(TupleObj::new_value(vec![getattr, args]))
+}
+
 pub fn install(t: &Types) {
+    super::add_method(t.builtin_function, "__reduce__", builtin_reduce);
+    super::add_method(t.method_descriptor, "__reduce__", builtin_reduce);
     super::add_method(t.object, "__reduce_ex__", reduce_ex);
     super::add_method(t.object, "__reduce__", reduce);
     super::add_method(t.object, "__getstate__", getstate);

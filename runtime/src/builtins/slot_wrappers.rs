@@ -433,7 +433,12 @@ pub fn install(t: &Types) {
             ],
         );
     }
-    for ty in [t.function, t.builtin_function, t.method] {
+    for ty in [
+        t.function,
+        t.builtin_function,
+        t.method_descriptor,
+        t.method,
+    ] {
         install_slots(ty, &[("__call__", call_)]);
     }
     // The unhashable builtins say so in their dicts as CPython's do (`__hash__ = None`):

@@ -361,6 +361,7 @@ pub fn install_alt_constructors(t: &Types) {
             self_: orig,
             owner,
             is_method: true,
+            objclass: Value::NULL,
         });
         crate::object::make_immortal(f.raw());
         let cm = Value::alloc_with_type(

@@ -21,13 +21,13 @@ use crate::world::types;
 /// The import lock: a raw mutex plus its owner and recursion depth (only the owner
 /// reads or writes the depth while it holds the mutex).
 struct ImportLock {
-    raw: parking_lot::RawMutex,
+    raw: crate::modules::thread::futex_mutex::FutexMutex,
     owner: AtomicU64,
     depth: AtomicU64,
 }
 
 static LOCK: ImportLock = ImportLock {
-    raw: parking_lot::RawMutex::INIT,
+    raw: crate::modules::thread::futex_mutex::FutexMutex::INIT,
     owner: AtomicU64::new(0),
     depth: AtomicU64::new(0),
 };

@@ -25,6 +25,7 @@ mod multiprocessing;
 pub mod namespace;
 pub mod native_class;
 pub mod posix;
+mod posixshmem;
 pub mod posixsubprocess;
 pub mod select;
 pub mod signal;
@@ -89,6 +90,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
+    ("_posixshmem", posixshmem::init),
     ("_posixsubprocess", posixsubprocess::init),
     ("_queue", queue::init),
     ("_random", random::init),

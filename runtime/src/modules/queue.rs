@@ -1,14 +1,14 @@
 //! `_queue`: `SimpleQueue` (an unbounded FIFO that is safe to share between threads
 //! without a global lock) and `Empty`. The Lib's `queue` module re-exports both.
 //!
-//! The items sit in a `parking_lot` mutex with a condition variable; a `get` that has
+//! The items sit in a std (futex) mutex with a condition variable; a `get` that has
 //! to wait does so detached from the VM (it only moves an item out of the deque,
 //! touching no object), so waiting threads never hold up stop-the-world or merges.
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use parking_lot::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::native_args::{self, methods, module, object_type, set};
 use crate::native_payload;
@@ -23,8 +23,16 @@ use crate::value::{PyPayload, Value};
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
-/// The items of a `SimpleQueue`.
+/// The items of a `SimpleQueue`. std's mutex and condvar (futexes), not parking_lot's:
+/// a waiter parked in parking_lot's process-wide table when `os.fork()` runs leaves the
+/// child a dangling link there (see `thread/futex_mutex.rs`).
 struct Items(Mutex<VecDeque<Value>>);
+
+impl Items {
+    fn lock(&self) -> MutexGuard<'_, VecDeque<Value>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 // SAFETY: the items are references to shared objects (atomic counts for non-owners);
 // the mutex orders every access to the deque.
@@ -135,7 +143,7 @@ fn rest<'a>(a: &Args<'a>) -> Args<'a> {
 }
 
 fn push(q: &SimpleQueueObj, item: Value) {
-    q.items.0.lock().push_back(item);
+    q.items.lock().push_back(item);
     q.ready.notify_one();
 }
 
@@ -200,7 +208,7 @@ fn sq_get_nowait(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// Take the first item, waiting up to `timeout` seconds (None: forever).
 fn get(vm: &mut Vm, q: &SimpleQueueObj, timeout: Option<f64>) -> PyResult<Value> {
-    if let Some(v) = q.items.0.lock().pop_front() {
+    if let Some(v) = q.items.lock().pop_front() {
         return Ok(v);
     }
     if timeout == Some(0.0) {
@@ -209,17 +217,22 @@ fn get(vm: &mut Vm, q: &SimpleQueueObj, timeout: Option<f64>) -> PyResult<Value>
     vm.flush_stdout();
     let deadline = timeout.map(|t| Instant::now() + Duration::from_secs_f64(t.min(1e9)));
     let got = thread_state::blocking(|| {
-        let mut items = q.items.0.lock();
+        let mut items = q.items.lock();
         loop {
             if let Some(v) = items.pop_front() {
                 return Some(v);
             }
-            match deadline {
-                None => q.ready.wait(&mut items),
+            items = match deadline {
+                None => q.ready.wait(items).unwrap_or_else(PoisonError::into_inner),
                 Some(d) => {
-                    if q.ready.wait_until(&mut items, d).timed_out() {
+                    let now = Instant::now();
+                    if now >= d {
                         return items.pop_front();
                     }
+                    q.ready
+                        .wait_timeout(items, d - now)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
                 }
             }
         }
@@ -233,11 +246,11 @@ fn get(vm: &mut Vm, q: &SimpleQueueObj, timeout: Option<f64>) -> PyResult<Value>
 fn sq_empty(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let q = this(vm, "empty", a)?;
     native_args::this(vm, "empty", a, 0, 0)?;
-    Ok(Value::bool(q.items.0.lock().is_empty()))
+    Ok(Value::bool(q.items.lock().is_empty()))
 }
 
 fn sq_qsize(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let q = this(vm, "qsize", a)?;
     native_args::this(vm, "qsize", a, 0, 0)?;
-    Ok(Value::int(q.items.0.lock().len() as i64))
+    Ok(Value::int(q.items.lock().len() as i64))
 }

@@ -82,6 +82,7 @@ pub fn new_type(
             self_: Value::int(i as i64),
             owner: "",
             is_method: false,
+            objclass: Value::NULL,
         });
         let prop = Value::alloc(PropertyObj::new(
             getter,

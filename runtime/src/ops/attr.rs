@@ -145,6 +145,7 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
             self_: obj.clone(),
             owner: b.owner,
             is_method: true,
+            objclass: b.objclass.clone(),
         }));
     }
     // A Python `__get__` (user descriptors, or overrides in subclasses of builtin
@@ -597,8 +598,15 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(b) = obj.downcast::<BuiltinFuncObj>() {
+        let descriptor = b.self_.is_null() && !b.objclass.is_null();
         return Ok(match n {
-            "__name__" | "__qualname__" => Some(new_str(b.name)),
+            "__name__" => Some(new_str(b.name)),
+            "__qualname__" if b.is_method && !b.owner.is_empty() => {
+                Some(new_str(&format!("{}.{}", b.owner, b.name)))
+            }
+            "__qualname__" => Some(new_str(b.name)),
+            "__objclass__" if descriptor => Some(b.objclass.clone()),
+            "__self__" if descriptor => None,
             "__self__" => Some(if b.self_.is_null() {
                 Value::none()
             } else {
@@ -749,6 +757,7 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
                             self_: obj.clone(),
                             owner: b.owner,
                             is_method: true,
+                            objclass: b.objclass.clone(),
                         })));
                     }
                     return Ok(Some(v));

@@ -328,6 +328,9 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 b.self_.bits()
             ));
         }
+        if !b.objclass.is_null() {
+            return Ok(format!("<method '{}' of '{}' objects>", b.name, b.owner));
+        }
         return Ok(format!("<built-in function {}>", b.name));
     }
     if let Some(m) = v.downcast::<MethodObj>() {

@@ -396,7 +396,7 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
         }
         return Ok((Op::CALL_PY_EXACT_ARGS, None));
     }
-    if let Some(b) = callable.downcast_exact::<BuiltinFuncObj>() {
+    if let Some(b) = BuiltinFuncObj::of(callable) {
         if !b.self_.is_null() {
             return if self_or_null.is_null() {
                 Ok((Op::CALL_BUILTIN, None))

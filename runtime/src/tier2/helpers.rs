@@ -491,7 +491,7 @@ pub unsafe extern "C" fn call(
         }
         // A native function, or a native method with its self in the self slot (as
         // tier 1's CALL_BUILTIN): called directly, without an argument vector.
-        let r = match callable.downcast_exact::<crate::types::func::BuiltinFuncObj>() {
+        let r = match crate::types::func::BuiltinFuncObj::of(callable) {
             Some(b) if b.self_.is_null() => (b.f)(vm, &crate::vm::Args { args, kwnames: &[] }),
             _ => vm.call(callable, args),
         };

@@ -71,6 +71,27 @@ pub struct BuiltinFuncObj {
     pub owner: &'static str,
     /// True for methods of builtin types (bind on attribute access).
     pub is_method: bool,
+    /// The type whose dict holds this method (`__objclass__`; pickled as
+    /// `getattr(objclass, name)`), or NULL for plain functions.
+    pub objclass: Value,
+}
+
+impl BuiltinFuncObj {
+    /// A native callable: `builtin_function_or_method` (plain functions and bound
+    /// methods) or `method_descriptor` (a builtin type's method looked up on the type),
+    /// which share this payload. The call fast paths use it rather than `downcast`.
+    #[inline(always)]
+    pub fn of(v: &Value) -> Option<&BuiltinFuncObj> {
+        if let Some(b) = v.downcast_exact::<BuiltinFuncObj>() {
+            return Some(b);
+        }
+        if v.is_ptr() && v.type_raw() == types().method_descriptor {
+            // SAFETY: `method_descriptor` instances are `PyObj<BuiltinFuncObj>`
+            // (allocated only by `builtins::add_method`).
+            return Some(unsafe { v.payload_unchecked::<BuiltinFuncObj>() });
+        }
+        None
+    }
 }
 
 impl PyPayload for BuiltinFuncObj {
@@ -121,6 +142,7 @@ pub fn new_module_builtin(name: &'static str, f: NativeFn, module: &'static str)
         self_: Value::NULL,
         owner: module,
         is_method: false,
+        objclass: Value::NULL,
     })
 }
 
@@ -131,5 +153,6 @@ pub fn new_builtin(name: &'static str, f: NativeFn) -> Value {
         self_: Value::NULL,
         owner: "",
         is_method: false,
+        objclass: Value::NULL,
     })
 }

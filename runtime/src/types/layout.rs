@@ -180,6 +180,7 @@ pub fn mark_final_builtins(t: &crate::world::Types) {
         t.ellipsis_type,
         t.function,
         t.builtin_function,
+        t.method_descriptor,
         t.code,
         t.cell,
         t.method,

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use stitch_stencils::value::RawValue;
 
 mod addr;
+mod msg;
 mod resolve;
 mod sock;
 
@@ -103,6 +104,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("htonl", htonl),
             ("ntohl", htonl),
             ("socketpair", socketpair),
+            ("CMSG_LEN", msg::cmsg_len),
+            ("CMSG_SPACE", msg::cmsg_space),
             ("dup", dup),
             ("close", close),
             ("getdefaulttimeout", getdefaulttimeout),

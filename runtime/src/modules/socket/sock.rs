@@ -116,6 +116,8 @@ pub fn make_type() -> Value {
             ("recv_into", sock_recv_into),
             ("recvfrom", sock_recvfrom),
             ("recvfrom_into", sock_recvfrom_into),
+            ("sendmsg", super::msg::sock_sendmsg),
+            ("recvmsg", super::msg::sock_recvmsg),
             ("shutdown", sock_shutdown),
             ("close", sock_close),
             ("detach", sock_detach),
@@ -212,7 +214,7 @@ impl SocketObj {
     /// Run the system call `op` (returning -1 and errno on failure) with the socket's
     /// timeout rules; `write` chooses the readiness to wait for. `deadline` overrides
     /// the per-call deadline (sendall's total).
-    fn call(
+    pub(super) fn call(
         &self,
         vm: &mut Vm,
         write: bool,
@@ -302,7 +304,7 @@ fn this<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a S
 }
 
 /// The receiver and its positional arguments (between `min` and `max`; no keywords).
-fn this_pos<'a>(
+pub(super) fn this_pos<'a>(
     vm: &mut Vm,
     name: &str,
     a: &Args<'a>,
@@ -497,7 +499,7 @@ fn sock_detach(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(s.fd.swap(-1, Ordering::AcqRel)))
 }
 
-fn family_of(s: &SocketObj) -> i32 {
+pub(super) fn family_of(s: &SocketObj) -> i32 {
     s.family.load(Ordering::Relaxed)
 }
 
@@ -591,7 +593,7 @@ fn sock_connect_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ))
 }
 
-fn flags_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i32> {
+pub(super) fn flags_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i32> {
     match v {
         Some(v) => crate::modules::args::c_int(vm, v),
         None => Ok(0),
@@ -664,7 +666,7 @@ fn sock_sendto(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(n as i64))
 }
 
-fn size_arg(vm: &mut Vm, v: &Value, caller: &str) -> PyResult<usize> {
+pub(super) fn size_arg(vm: &mut Vm, v: &Value, caller: &str) -> PyResult<usize> {
     let n = super::int_arg(vm, v)?;
     if n < 0 {
         return Err(vm.value_error(format!("negative buffersize in {caller}")));

@@ -63,6 +63,7 @@ impl ScannerObj {
             self_: scanner,
             owner: "SRE_Scanner",
             is_method: true,
+            objclass: Value::NULL,
         })
     }
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use parking_lot::lock_api::{RawMutex as _, RawMutexTimed as _};
 
+use super::futex_mutex::FutexMutex;
+
 use crate::modules::native_args::{self, methods, object_type};
 use crate::native_payload;
 use crate::object::current_tid;
@@ -28,7 +30,7 @@ const TIME_T_LIMIT: f64 = 9_223_372_036.854_776;
 
 /// The mutex under a `_thread.lock`. Shared (`Arc`) so that a thread's sentinel locks
 /// can be released at its end without keeping Python objects in thread-locals.
-pub type RawLock = Arc<parking_lot::RawMutex>;
+pub type RawLock = Arc<FutexMutex>;
 
 /// `_thread.lock`: a non-reentrant lock any thread may release.
 pub struct LockObj {
@@ -38,7 +40,7 @@ pub struct LockObj {
 impl Default for LockObj {
     fn default() -> LockObj {
         LockObj {
-            raw: Arc::new(parking_lot::RawMutex::INIT),
+            raw: Arc::new(FutexMutex::INIT),
         }
     }
 }
@@ -56,9 +58,9 @@ impl LockObj {
 }
 
 /// Unlock `m` if it is locked (a sentinel or `_at_fork_reinit`).
-pub fn force_unlock(m: &parking_lot::RawMutex) {
+pub fn force_unlock(m: &FutexMutex) {
     if m.is_locked() {
-        // SAFETY: `_thread` locks may be released by any thread (parking_lot's raw
+        // SAFETY: `_thread` locks may be released by any thread (the futex
         // mutex does not track its owner); it is locked (checked above).
         unsafe { m.unlock() };
     }
@@ -66,7 +68,7 @@ pub fn force_unlock(m: &parking_lot::RawMutex) {
 
 /// `_thread.RLock`: a reentrant lock owned by the thread that acquired it.
 pub struct RLockObj {
-    raw: parking_lot::RawMutex,
+    raw: FutexMutex,
     /// Owning thread id, 0 when free. Written only by the thread holding `raw`.
     owner: AtomicU64,
     /// Recursion depth; only the owner reads or writes it while it owns the lock.
@@ -197,7 +199,7 @@ fn acquire_args(vm: &mut Vm, a: &Args, skip: usize) -> PyResult<(bool, Option<f6
 }
 
 /// Acquire `m`: at once if free, else (unless `timeout` is 0) waiting detached.
-fn acquire_raw(vm: &mut Vm, m: &parking_lot::RawMutex, timeout: Option<f64>) -> bool {
+fn acquire_raw(vm: &mut Vm, m: &FutexMutex, timeout: Option<f64>) -> bool {
     if m.try_lock() {
         return true;
     }
@@ -285,7 +287,7 @@ fn rlock_new(_vm: &mut Vm, cls: &Value, _a: &Args) -> PyResult<Value> {
     Ok(native::alloc(
         cls,
         RLockObj {
-            raw: parking_lot::RawMutex::INIT,
+            raw: FutexMutex::INIT,
             owner: AtomicU64::new(0),
             count: AtomicU64::new(0),
         },

@@ -16,6 +16,7 @@ use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
 
 mod excepthook;
+pub mod futex_mutex;
 pub mod local;
 pub mod lock;
 
