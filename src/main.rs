@@ -13,7 +13,7 @@ use stitch_runtime::{Options, Vm};
 /// their one table (`stitch_runtime::options`).
 fn usage() -> String {
     format!(
-        "usage: stitch [option] ... [-c cmd | -m mod | file] [arg] ...
+        "usage: stitch [option] ... [-c cmd | -m mod | file | -] [arg] ...
 Options:
 -c cmd   : program passed in as string (terminates option list)
 -m mod   : run library module as a script (terminates option list)
@@ -22,6 +22,7 @@ Options:
 -W arg   : warning control (sys.warnoptions; also PYTHONWARNINGS)
 -X opt   : implementation-specific option:
 {}file     : program read from script file
+-        : program read from stdin
 arg ...  : arguments passed to program in sys.argv[1:]
 ",
         stitch_runtime::options::x_help()
@@ -190,6 +191,15 @@ fn main() -> ExitCode {
     };
     let (source, filename) = match &cli.source {
         Source::Code(c) => (c.clone().into_bytes(), "<string>".to_string()),
+        // `-`: the program is standard input (a pipe or a file), as CPython's.
+        Source::File(f) if f == "-" => {
+            let mut b = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
+                eprintln!("stitch: can't read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            (b, "<stdin>".to_string())
+        }
         Source::File(f) => match std::fs::read(f) {
             Ok(b) => (b, absolute_script_path(f)),
             Err(e) => {
@@ -283,7 +293,9 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     }
     let mut vm = Vm::new(cli.argv, cli.opts);
     vm.main_path = filename.clone();
-    if let Source::File(f) = &cli.source {
+    if let Source::File(f) = &cli.source
+        && f != "-"
+    {
         vm.set_script_path(f);
     }
     let before = stitch_runtime::object::live_objects();

@@ -537,3 +537,30 @@ fn stats_name_exit_and_abort_reasons() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("trace aborted: YIELD_VALUE: 1"), "{err}");
 }
+
+#[test]
+fn dash_runs_the_program_from_stdin_as_cpython() {
+    let o = stitch(
+        &["-", "a", "b"],
+        Some(b"import sys, __main__\nprint(__main__.__file__, sys.argv, repr(sys.path[0]))\n1/0\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "<stdin> ['-', 'a', 'b'] ''\n"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("File \"<stdin>\", line 3, in <module>"),
+        "{err}"
+    );
+    // `-c` code has no `__file__` (multiprocessing's spawn relies on it).
+    let o = stitch(
+        &[
+            "-c",
+            "import __main__; print(hasattr(__main__, '__file__'))",
+        ],
+        None,
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "False\n");
+}

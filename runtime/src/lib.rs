@@ -58,7 +58,10 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
             let _ = modules::io::print_to(vm, &out, &s);
         }
     }
-    let module = import::new_module("__main__", Some(filename));
+    // `-c` code has no `__file__`, as in CPython: multiprocessing's
+    // spawn would otherwise try to run a file named "<string>".
+    let file = (filename != "<string>").then_some(filename);
+    let module = import::new_module("__main__", file);
     // SAFETY: new_module returns a module object.
     let globals = unsafe { module.payload_unchecked::<ModuleObj>() }
         .dict
