@@ -82,10 +82,12 @@ pub fn sock_sendmsg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(v) if !v.is_none() => Some(addr::parse(vm, family_of(s), v, "sendmsg")?),
         _ => None,
     };
-    // SAFETY (both): CMSG_SPACE is arithmetic.
     let space: usize = cmsgs
         .iter()
-        .map(|(_, _, d)| unsafe { libc::CMSG_SPACE(d.len() as u32) } as usize)
+        .map(|(_, _, d)| {
+            // SAFETY: CMSG_SPACE is arithmetic on its argument.
+            unsafe { libc::CMSG_SPACE(d.len() as u32) as usize }
+        })
         .sum();
     // u64 words keep the control buffer aligned for `cmsghdr`.
     let mut control = vec![0u64; space.div_ceil(8)];
