@@ -1,3 +1,4 @@
+# stitch: cyclic (the Lib's multiprocessing, concurrent.futures and logging keep class, module and finalizer cycles alive until exit)
 # multiprocessing and concurrent.futures process pools (fork start method): work and
 # results pickled across processes, exceptions crossing back, queues, locks and
 # manager proxies, builtins and methods pickled by reference, and forks made while
