@@ -58,7 +58,8 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
-mod socket;
+pub(crate) mod socket;
+pub(crate) mod ssl;
 pub(crate) mod sqlite;
 mod structs;
 mod testinternalcapi;
@@ -100,6 +101,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_socket", socket::init),
     ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
+    ("_ssl", ssl::init),
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),

@@ -23,7 +23,7 @@
 mod buffered;
 mod bytesio;
 mod codec;
-mod fileio;
+pub(crate) mod fileio;
 mod iobase;
 mod newline;
 mod open;

@@ -179,11 +179,11 @@ impl SocketObj {
         }
     }
 
-    fn fd(&self) -> i32 {
+    pub(crate) fn fd(&self) -> i32 {
         self.fd.load(Ordering::Acquire) as i32
     }
 
-    fn timeout(&self) -> f64 {
+    pub(crate) fn timeout(&self) -> f64 {
         f64::from_bits(self.timeout.load(Ordering::Relaxed))
     }
 
@@ -254,7 +254,12 @@ impl SocketObj {
 
 /// Wait (detached) until `fd` is ready for reading or writing, or the deadline passes
 /// (TimeoutError).
-fn wait(vm: &mut Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult<()> {
+pub(crate) fn wait(
+    vm: &mut Vm,
+    fd: i32,
+    write: bool,
+    deadline: Option<Instant>,
+) -> PyResult<()> {
     loop {
         let ms = match deadline {
             None => -1,
@@ -719,7 +724,7 @@ fn sock_recvfrom(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// The writable length of a buffer argument (bytearray, memoryview, array).
-fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+pub(crate) fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if v.downcast::<BytesObj>().is_some() {
         return Err(vm.type_error(
             "recv_into() argument 'buffer' must be read-write bytes-like object, not bytes",
@@ -737,7 +742,7 @@ fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
 }
 
 /// Copy `data` to the start of the writable buffer `v`.
-fn fill(vm: &mut Vm, v: &Value, data: Vec<u8>) -> PyResult<()> {
+pub(crate) fn fill(vm: &mut Vm, v: &Value, data: Vec<u8>) -> PyResult<()> {
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         let n = data.len();
         b.data.with(|d| {
