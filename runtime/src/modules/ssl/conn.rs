@@ -186,14 +186,22 @@ fn new_socket(
     let ctx = context::of(vm, ctxv)?;
     let protocol = ctx.st.read(|s| s.protocol);
     if server_side && protocol == PROTOCOL_TLS_CLIENT {
-        return Err(
-            vm.value_error("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context")
-        );
+        return Err(errors::ssl_error(
+            vm,
+            errors::Kind::Error,
+            errors::SSL_ERROR_SSL,
+            None,
+            "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context",
+        ));
     }
     if !server_side && protocol == PROTOCOL_TLS_SERVER {
-        return Err(
-            vm.value_error("Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
-        );
+        return Err(errors::ssl_error(
+            vm,
+            errors::Kind::Error,
+            errors::SSL_ERROR_SSL,
+            None,
+            "Cannot create a client socket with a PROTOCOL_TLS_SERVER context",
+        ));
     }
     if let Some(s) = session
         && !s.is_none()
@@ -621,7 +629,10 @@ fn read_some(vm: &mut Vm, s: &SslSocket, tls: &mut Tls, n: usize) -> PyResult<Ve
             Conn::Accepting(_) => unreachable!("the handshake is done"),
         };
         match r {
-            Ok(0) => return Err(errors::zero_return(vm)),
+            // close_notify received: b'' as CPython gives (SSL_ERROR_ZERO_RETURN with
+            // only SSL_RECEIVED_SHUTDOWN), the error once ours was sent too.
+            Ok(0) if tls.sent_close => return Err(errors::zero_return(vm)),
+            Ok(0) => return Ok(Vec::new()),
             Ok(k) => {
                 buf.truncate(k);
                 return Ok(buf);
