@@ -130,6 +130,7 @@ pub fn make_type() -> Value {
             ("getpeername", sock_getpeername),
         ],
     );
+    native_args::static_new(&t, sock_dnew);
     native_args::getset(&t, "family", get_family, None);
     native_args::getset(&t, "type", get_type, None);
     native_args::getset(&t, "proto", get_proto, None);
@@ -341,6 +342,14 @@ fn rest<'a>(a: &Args<'a>) -> Args<'a> {
 
 fn sock_new(_vm: &mut Vm, cls: &Value, _a: &Args) -> PyResult<Value> {
     Ok(native::alloc(cls, SocketObj::new_closed()))
+}
+
+/// `socket.__new__(cls, *args, **kwargs)` in the type dict: `ssl.SSLSocket._create`
+/// calls `cls.__new__(cls, **kwargs)` explicitly and initializes it itself.
+fn sock_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let base = <SocketObj as crate::value::PyPayload>::class();
+    let (cls, rest) = native_args::new_args(vm, a, base)?;
+    sock_new(vm, &cls, &rest)
 }
 
 /// A new socket object of the `_socket.socket` type owning `fd`.
