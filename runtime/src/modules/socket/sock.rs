@@ -255,12 +255,7 @@ impl SocketObj {
 
 /// Wait (detached) until `fd` is ready for reading or writing, or the deadline passes
 /// (TimeoutError).
-pub(crate) fn wait(
-    vm: &mut Vm,
-    fd: i32,
-    write: bool,
-    deadline: Option<Instant>,
-) -> PyResult<()> {
+pub(crate) fn wait(vm: &mut Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult<()> {
     loop {
         let ms = match deadline {
             None => -1,

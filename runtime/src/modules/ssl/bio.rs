@@ -39,7 +39,11 @@ pub fn make_type() -> Value {
     );
     methods(
         &t,
-        &[("read", bio_read), ("write", bio_write), ("write_eof", bio_write_eof)],
+        &[
+            ("read", bio_read),
+            ("write", bio_write),
+            ("write_eof", bio_write_eof),
+        ],
     );
     getset(&t, "pending", bio_pending, None);
     getset(&t, "eof", bio_eof, None);
@@ -81,7 +85,12 @@ pub fn of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a MemoryBio> {
     })
 }
 
-fn me<'a>(vm: &mut Vm, name: &str, a: &Args<'a>, max: usize) -> PyResult<(&'a MemoryBio, &'a [Value])> {
+fn me<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+    max: usize,
+) -> PyResult<(&'a MemoryBio, &'a [Value])> {
     let (s, r) = this(vm, name, a, 0, max)?;
     Ok((of(vm, s)?, r))
 }
@@ -150,5 +159,7 @@ fn bio_pending(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// True once `write_eof()` was called and everything was read.
 fn bio_eof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (b, _) = me(vm, "eof", a, 0)?;
-    Ok(Value::bool(b.st.read(|s| s.eof_written && s.data.is_empty())))
+    Ok(Value::bool(
+        b.st.read(|s| s.eof_written && s.data.is_empty()),
+    ))
 }

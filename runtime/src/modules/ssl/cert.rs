@@ -245,7 +245,9 @@ fn extension(c: &mut Cert, id: &str, value: &[u8]) {
         "2.5.29.31" => {
             for dp in items(seq.body).unwrap_or_default() {
                 // DistributionPoint { [0] distributionPoint { [0] fullName GeneralNames } }
-                let Some(fields) = items(dp.body) else { continue };
+                let Some(fields) = items(dp.body) else {
+                    continue;
+                };
                 for f in fields.iter().filter(|f| f.tag == 0xa0) {
                     for full in items(f.body).unwrap_or_default().iter() {
                         if full.tag != 0xa0 {
@@ -270,9 +272,7 @@ fn name_value(n: &[Vec<(String, String)>]) -> Value {
             .map(|rdn| {
                 TupleObj::new_value(
                     rdn.iter()
-                        .map(|(k, v)| {
-                            TupleObj::new_value(vec![new_str(k), new_str(v)])
-                        })
+                        .map(|(k, v)| TupleObj::new_value(vec![new_str(k), new_str(v)]))
                         .collect(),
                 )
             })

@@ -142,7 +142,15 @@ pub fn wrap_socket(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         )));
     }
     let server_side = crate::ops::truthy(vm, b[1].unwrap_or(&Value::none()))?;
-    new_socket(vm, ctx, Transport::Sock(sockv), server_side, b[2], b[3], b[4])
+    new_socket(
+        vm,
+        ctx,
+        Transport::Sock(sockv),
+        server_side,
+        b[2],
+        b[3],
+        b[4],
+    )
 }
 
 /// `_SSLContext._wrap_bio(incoming, outgoing, server_side, server_hostname=None, *,
@@ -217,7 +225,9 @@ fn new_socket(
                 )));
             };
             if text.is_empty() || text.starts_with('.') || text.contains('\0') {
-                return Err(vm.value_error("server_hostname cannot be an empty string or start with a leading dot."));
+                return Err(vm.value_error(
+                    "server_hostname cannot be an empty string or start with a leading dot.",
+                ));
             }
             h.clone()
         }
@@ -316,11 +326,16 @@ fn sock_call(
 ) -> PyResult<Option<usize>> {
     let fd = so.fd();
     if fd < 0 {
-        return Err(crate::builtins::os_error::from_errno(vm, libc::EBADF, None, None));
+        return Err(crate::builtins::os_error::from_errno(
+            vm,
+            libc::EBADF,
+            None,
+            None,
+        ));
     }
     let t = so.timeout();
-    let deadline = (t > 0.0)
-        .then(|| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
+    let deadline =
+        (t > 0.0).then(|| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
     loop {
         let errno = crate::modules::posix::path::errno;
         let (r, e) = if t < 0.0 {
@@ -379,12 +394,7 @@ fn send(vm: &mut Vm, s: &SslSocket, tls: &mut Tls, mut data: Vec<u8>) -> PyResul
                 let r = sock_call(vm, so, true, |fd| {
                     // SAFETY: `chunk` is valid for its length during the call.
                     unsafe {
-                        libc::send(
-                            fd,
-                            chunk.as_ptr().cast(),
-                            chunk.len(),
-                            libc::MSG_NOSIGNAL,
-                        )
+                        libc::send(fd, chunk.as_ptr().cast(), chunk.len(), libc::MSG_NOSIGNAL)
                     }
                 });
                 match r {
@@ -530,7 +540,11 @@ fn accept(
                 alert.map(|a| a.to_string()).unwrap_or_default()
             ));
             tls.conn = Conn::Broken(e.clone());
-            return Err(errors::generic(vm, "TLSV1_ALERT_UNRECOGNIZED_NAME", &e.to_string()));
+            return Err(errors::generic(
+                vm,
+                "TLSV1_ALERT_UNRECOGNIZED_NAME",
+                &e.to_string(),
+            ));
         }
     }
     let ctxv = s.context.get_clone();
@@ -820,7 +834,11 @@ fn getpeercert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     match cert::parse(&der) {
         Some(c) => Ok(cert::to_dict(&c)),
-        None => Err(errors::generic(vm, "BAD_CERTIFICATE", "cannot decode certificate")),
+        None => Err(errors::generic(
+            vm,
+            "BAD_CERTIFICATE",
+            "cannot decode certificate",
+        )),
     }
 }
 
@@ -833,9 +851,7 @@ fn suite_info(suite: rustls::CipherSuite) -> (String, i64) {
         C::TLS13_CHACHA20_POLY1305_SHA256 => ("TLS_CHACHA20_POLY1305_SHA256", 256),
         C::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => ("ECDHE-ECDSA-AES256-GCM-SHA384", 256),
         C::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => ("ECDHE-ECDSA-AES128-GCM-SHA256", 128),
-        C::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => {
-            ("ECDHE-ECDSA-CHACHA20-POLY1305", 256)
-        }
+        C::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => ("ECDHE-ECDSA-CHACHA20-POLY1305", 256),
         C::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => ("ECDHE-RSA-AES256-GCM-SHA384", 256),
         C::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => ("ECDHE-RSA-AES128-GCM-SHA256", 128),
         C::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => ("ECDHE-RSA-CHACHA20-POLY1305", 256),
@@ -863,11 +879,9 @@ fn cipher(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     })
     .flatten();
     Ok(match info {
-        Some(((name, bits), ver)) => TupleObj::new_value(vec![
-            new_string(name),
-            new_str(ver),
-            Value::int(bits),
-        ]),
+        Some(((name, bits), ver)) => {
+            TupleObj::new_value(vec![new_string(name), new_str(ver), Value::int(bits)])
+        }
         None => Value::none(),
     })
 }

@@ -90,7 +90,11 @@ static SSL_CONTEXT_T: NativeType = NativeType {
 
 impl crate::gc::Traverse for SslContext {
     fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        for c in [&self.sni_callback, &self.msg_callback, &self.keylog_filename] {
+        for c in [
+            &self.sni_callback,
+            &self.msg_callback,
+            &self.keylog_filename,
+        ] {
             c.read(|v| crate::gc::visit_value(v, visit));
         }
     }
@@ -139,11 +143,26 @@ pub fn make_type() -> Value {
     );
     getset(&t, "protocol", get_protocol, None);
     getset(&t, "verify_mode", get_verify_mode, Some(set_verify_mode));
-    getset(&t, "check_hostname", get_check_hostname, Some(set_check_hostname));
+    getset(
+        &t,
+        "check_hostname",
+        get_check_hostname,
+        Some(set_check_hostname),
+    );
     getset(&t, "options", get_options, Some(set_options));
     getset(&t, "verify_flags", get_verify_flags, Some(set_verify_flags));
-    getset(&t, "minimum_version", get_min_version, Some(set_min_version));
-    getset(&t, "maximum_version", get_max_version, Some(set_max_version));
+    getset(
+        &t,
+        "minimum_version",
+        get_min_version,
+        Some(set_min_version),
+    );
+    getset(
+        &t,
+        "maximum_version",
+        get_max_version,
+        Some(set_max_version),
+    );
     getset(&t, "_host_flags", get_host_flags, Some(set_host_flags));
     getset(&t, "num_tickets", get_num_tickets, Some(set_num_tickets));
     getset(&t, "security_level", get_security_level, None);
@@ -154,7 +173,12 @@ pub fn make_type() -> Value {
         Some(set_post_handshake_auth),
     );
     getset(&t, "sni_callback", get_sni_callback, Some(set_sni_callback));
-    getset(&t, "_msg_callback", get_msg_callback, Some(set_msg_callback));
+    getset(
+        &t,
+        "_msg_callback",
+        get_msg_callback,
+        Some(set_msg_callback),
+    );
     getset(&t, "keylog_filename", get_keylog, Some(set_keylog));
     static_new(&t, ctx_dnew);
     t
@@ -163,8 +187,13 @@ pub fn make_type() -> Value {
 fn ctx_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let b = bind(vm, "_SSLContext", a, &["protocol"], 1, 1)?;
     let protocol = int_of(vm, b[0].unwrap_or(&Value::none()))?;
-    if ![PROTOCOL_TLS, PROTOCOL_TLSV1_2, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER]
-        .contains(&protocol)
+    if ![
+        PROTOCOL_TLS,
+        PROTOCOL_TLSV1_2,
+        PROTOCOL_TLS_CLIENT,
+        PROTOCOL_TLS_SERVER,
+    ]
+    .contains(&protocol)
     {
         return Err(vm.value_error("invalid or unsupported protocol version"));
     }
@@ -263,9 +292,9 @@ fn set_verify_mode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         true
     });
     if !ok {
-        return Err(vm.value_error(
-            "Cannot set verify_mode to CERT_NONE when check_hostname is enabled.",
-        ));
+        return Err(
+            vm.value_error("Cannot set verify_mode to CERT_NONE when check_hostname is enabled.")
+        );
     }
     Ok(Value::none())
 }
@@ -296,8 +325,7 @@ fn get_options(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_options(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (c, r) = me(vm, "options", a, 1, 1)?;
     let n = crate::ops::to_index(vm, &r[0])?;
-    let n = u64::try_from(&n)
-        .map_err(|_| vm.overflow_error("int too big to convert"))? as i64;
+    let n = u64::try_from(&n).map_err(|_| vm.overflow_error("int too big to convert"))? as i64;
     c.st.with(|s| s.options = n);
     Ok(Value::none())
 }
@@ -327,7 +355,15 @@ fn get_max_version(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_version(vm: &mut Vm, a: &Args, max: bool) -> PyResult<Value> {
     let (c, r) = me(vm, "minimum_version", a, 1, 1)?;
     let v = int_of(vm, &r[0])?;
-    let known = [PROTO_MINIMUM_SUPPORTED, PROTO_MAXIMUM_SUPPORTED, 0x300, 0x301, 0x302, 0x303, 0x304];
+    let known = [
+        PROTO_MINIMUM_SUPPORTED,
+        PROTO_MAXIMUM_SUPPORTED,
+        0x300,
+        0x301,
+        0x302,
+        0x303,
+        0x304,
+    ];
     if !known.contains(&v) {
         return Err(vm.value_error(format!("Unsupported TLS/SSL version 0x{v:x}")));
     }
@@ -448,7 +484,11 @@ fn set_keylog(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let p = crate::modules::io::fileio::fspath(vm, &v)?;
         // As OpenSSL's keylog callback would: the file must be writable.
         let path = String::from_utf8_lossy(&p).into_owned();
-        if let Err(e) = std::fs::OpenOptions::new().append(true).create(true).open(&path) {
+        if let Err(e) = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+        {
             let errno = e.raw_os_error().unwrap_or(libc::EIO);
             return Err(crate::builtins::os_error::from_errno(vm, errno, None, None));
         }
@@ -487,7 +527,14 @@ fn pem_lib(vm: &mut Vm) -> PyErr {
 fn load_cert_chain(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, rest) = crate::modules::native_args::receiver(vm, "load_cert_chain", a)?;
     let c = of(vm, s)?;
-    let b = bind(vm, "load_cert_chain", &rest, &["certfile", "keyfile", "password"], 1, 3)?;
+    let b = bind(
+        vm,
+        "load_cert_chain",
+        &rest,
+        &["certfile", "keyfile", "password"],
+        1,
+        3,
+    )?;
     let certfile = path_arg(vm, b[0].unwrap_or(&Value::none()), "certfile")?;
     let keyfile = match b[1] {
         Some(k) if !k.is_none() => Some(path_arg(vm, k, "keyfile")?),
@@ -515,7 +562,11 @@ fn load_cert_chain(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Ok(key) = PrivateKeyDer::from_pem_slice(&key_pem) else {
         return Err(pem_lib(vm));
     };
-    if provider().key_provider.load_private_key(key.clone_key()).is_err() {
+    if provider()
+        .key_provider
+        .load_private_key(key.clone_key())
+        .is_err()
+    {
         return Err(pem_lib(vm));
     }
     c.st.with(|s| s.chain = Some((certs, key)));
@@ -587,9 +638,7 @@ fn load_verify_locations(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             v
         } else {
-            return Err(
-                vm.type_error("cadata should be an ASCII string or a bytes-like object")
-            );
+            return Err(vm.type_error("cadata should be an ASCII string or a bytes-like object"));
         };
         add_ca(c, certs);
     }
@@ -645,7 +694,12 @@ fn split_der(mut d: &[u8]) -> Vec<CertificateDer<'static>> {
             if n == 0 || n > 4 || d.len() < 2 + n {
                 break;
             }
-            (d[2..2 + n].iter().fold(0usize, |a, &b| (a << 8) | b as usize), 2 + n)
+            (
+                d[2..2 + n]
+                    .iter()
+                    .fold(0usize, |a, &b| (a << 8) | b as usize),
+                2 + n,
+            )
         };
         let Some(end) = hdr.checked_add(len).filter(|&e| e <= d.len()) else {
             break;
@@ -773,11 +827,10 @@ fn session_stats(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn cert_store_stats(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (c, _) = me(vm, "cert_store_stats", a, 0, 0)?;
     let (n, ca) = c.st.read(|s| {
-        let ca = s
-            .ca
-            .iter()
-            .filter(|d| cert::parse(d).is_some_and(|p| p.is_ca))
-            .count();
+        let ca =
+            s.ca.iter()
+                .filter(|d| cert::parse(d).is_some_and(|p| p.is_ca))
+                .count();
         (s.ca.len(), ca)
     });
     let d = DictObj::new();

@@ -187,13 +187,7 @@ pub fn zero_return(vm: &mut Vm) -> PyErr {
 
 /// A plain `SSLError` with OpenSSL's library `SSL`.
 pub fn generic(vm: &mut Vm, reason: &str, msg: &str) -> PyErr {
-    ssl_error(
-        vm,
-        Kind::Error,
-        SSL_ERROR_SSL,
-        Some(("SSL", reason)),
-        msg,
-    )
+    ssl_error(vm, Kind::Error, SSL_ERROR_SSL, Some(("SSL", reason)), msg)
 }
 
 /// A rustls protocol or certificate error as the exception OpenSSL's counterpart
@@ -208,13 +202,11 @@ pub fn from_rustls(vm: &mut Vm, e: &rustls::Error) -> PyErr {
                 C::NotValidYet | C::NotValidYetContext { .. } => {
                     (9, "certificate is not yet valid".into())
                 }
-                C::UnknownIssuer => (
-                    20,
-                    "unable to get local issuer certificate".to_string(),
+                C::UnknownIssuer => (20, "unable to get local issuer certificate".to_string()),
+                C::NotValidForName | C::NotValidForNameContext { .. } => (
+                    62,
+                    "Hostname mismatch, certificate is not valid".to_string(),
                 ),
-                C::NotValidForName | C::NotValidForNameContext { .. } => {
-                    (62, "Hostname mismatch, certificate is not valid".to_string())
-                }
                 C::Revoked => (23, "certificate revoked".into()),
                 C::BadSignature => (7, "certificate signature failure".into()),
                 other => (1, format!("{other:?}")),
@@ -250,15 +242,21 @@ pub fn from_rustls(vm: &mut Vm, e: &rustls::Error) -> PyErr {
             generic(vm, &reason, &msg)
         }
         E::PeerIncompatible(p) => generic(vm, "NO_SHARED_CIPHER", &format!("{p:?}")),
-        E::NoApplicationProtocol => generic(
-            vm,
-            "NO_APPLICATION_PROTOCOL",
-            "no application protocol",
-        ),
-        E::DecryptError => generic(vm, "DECRYPTION_FAILED_OR_BAD_RECORD_MAC", "decryption failed"),
-        E::InvalidMessage(_) | E::InappropriateMessage { .. } | E::InappropriateHandshakeMessage { .. } => {
-            generic(vm, "WRONG_VERSION_NUMBER", &format!("wrong version number ({e})"))
+        E::NoApplicationProtocol => {
+            generic(vm, "NO_APPLICATION_PROTOCOL", "no application protocol")
         }
+        E::DecryptError => generic(
+            vm,
+            "DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
+            "decryption failed",
+        ),
+        E::InvalidMessage(_)
+        | E::InappropriateMessage { .. }
+        | E::InappropriateHandshakeMessage { .. } => generic(
+            vm,
+            "WRONG_VERSION_NUMBER",
+            &format!("wrong version number ({e})"),
+        ),
         _ => generic(vm, "UNKNOWN", &e.to_string()),
     }
 }

@@ -65,8 +65,16 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(&m, "SSLSession", session);
 
     let (a, b, c) = RUSTLS_VERSION;
-    set(&m, "OPENSSL_VERSION", new_str(&format!("rustls {a}.{b}.{c}")));
-    set(&m, "OPENSSL_VERSION_NUMBER", Value::int((a << 28) | (b << 20) | (c << 4)));
+    set(
+        &m,
+        "OPENSSL_VERSION",
+        new_str(&format!("rustls {a}.{b}.{c}")),
+    );
+    set(
+        &m,
+        "OPENSSL_VERSION_NUMBER",
+        Value::int((a << 28) | (b << 20) | (c << 4)),
+    );
     let info = || {
         TupleObj::new_value(vec![
             Value::int(a),
@@ -81,7 +89,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(
         &m,
         "_DEFAULT_CIPHERS",
-        new_str("@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM"),
+        new_str(
+            "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM",
+        ),
     );
     for (name, on) in [
         ("HAS_SNI", true),
@@ -216,7 +226,8 @@ fn count_arg(vm: &mut Vm, a: &Args, name: &str) -> PyResult<usize> {
         return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
     }
     let n = crate::ops::to_index(vm, &p[0])?;
-    let n = i64::try_from(&n).map_err(|_| vm.overflow_error("Python int too large to convert to C int"))?;
+    let n = i64::try_from(&n)
+        .map_err(|_| vm.overflow_error("Python int too large to convert to C int"))?;
     if n < 0 {
         return Err(vm.value_error("num must be positive"));
     }
@@ -280,7 +291,10 @@ fn txt2obj(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     match oid::by_text(t, names) {
         Some(o) => Ok(obj_value(o)),
-        None if t.split('.').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())) => {
+        None if t
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())) =>
+        {
             Err(vm.value_error("Unknown object"))
         }
         None => Err(vm.value_error(format!("unknown object '{t}'"))),
@@ -328,6 +342,10 @@ fn test_decode_cert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     match cert::parse(&der) {
         Some(c) => Ok(cert::to_dict(&c)),
-        None => Err(errors::generic(vm, "BAD_CERTIFICATE", "Error decoding certificate")),
+        None => Err(errors::generic(
+            vm,
+            "BAD_CERTIFICATE",
+            "Error decoding certificate",
+        )),
     }
 }
