@@ -68,6 +68,14 @@ pub(crate) static TABLE: &[Entry] = &[
         ops::<crate::modules::functools::Partial>,
     ),
     (
+        TypeId::of::<crate::modules::ssl::SslContext>,
+        ops::<crate::modules::ssl::SslContext>,
+    ),
+    (
+        TypeId::of::<crate::modules::ssl::SslSocket>,
+        ops::<crate::modules::ssl::SslSocket>,
+    ),
+    (
         TypeId::of::<crate::modules::thread::local::LocalState>,
         ops::<crate::modules::thread::local::LocalState>,
     ),

@@ -59,8 +59,9 @@ pub(crate) mod native_args;
 mod operator;
 mod queue;
 mod random;
-mod socket;
+pub(crate) mod socket;
 pub(crate) mod sqlite;
+pub(crate) mod ssl;
 mod structs;
 mod testinternalcapi;
 mod unicodedata;
@@ -102,6 +103,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_socket", socket::init),
     ("_sqlite3", sqlite::init),
     ("_sre", sre::init),
+    ("_ssl", ssl::init),
     ("_stat", stat::init),
     ("_string", _string::init),
     ("_struct", structs::init),

@@ -23,7 +23,7 @@
 mod buffered;
 mod bytesio;
 mod codec;
-mod fileio;
+pub(crate) mod fileio;
 pub mod finalize;
 mod iobase;
 mod newline;

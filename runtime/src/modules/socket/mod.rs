@@ -12,7 +12,7 @@ use stitch_stencils::value::RawValue;
 mod addr;
 mod msg;
 mod resolve;
-mod sock;
+pub(crate) mod sock;
 
 use crate::modules::args::{self, consts, set};
 use crate::modules::native_args;

@@ -132,6 +132,7 @@ pub fn make_type() -> Value {
             ("getpeername", sock_getpeername),
         ],
     );
+    native_args::static_new(&t, sock_dnew);
     native_args::getset(&t, "family", get_family, None);
     native_args::getset(&t, "type", get_type, None);
     native_args::getset(&t, "proto", get_proto, None);
@@ -181,11 +182,11 @@ impl SocketObj {
         }
     }
 
-    fn fd(&self) -> i32 {
+    pub(crate) fn fd(&self) -> i32 {
         self.fd.load(Ordering::Acquire) as i32
     }
 
-    fn timeout(&self) -> f64 {
+    pub(crate) fn timeout(&self) -> f64 {
         f64::from_bits(self.timeout.load(Ordering::Relaxed))
     }
 
@@ -256,7 +257,7 @@ impl SocketObj {
 
 /// Wait (detached) until `fd` is ready for reading or writing, or the deadline passes
 /// (TimeoutError).
-fn wait(vm: &mut Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult<()> {
+pub(crate) fn wait(vm: &mut Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult<()> {
     loop {
         let ms = match deadline {
             None => -1,
@@ -338,6 +339,14 @@ fn rest<'a>(a: &Args<'a>) -> Args<'a> {
 
 fn sock_new(_vm: &mut Vm, cls: &Value, _a: &Args) -> PyResult<Value> {
     Ok(native::alloc(cls, SocketObj::new_closed()))
+}
+
+/// `socket.__new__(cls, *args, **kwargs)` in the type dict: `ssl.SSLSocket._create`
+/// calls `cls.__new__(cls, **kwargs)` explicitly and initializes it itself.
+fn sock_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let base = <SocketObj as crate::value::PyPayload>::class();
+    let (cls, rest) = native_args::new_args(vm, a, base)?;
+    sock_new(vm, &cls, &rest)
 }
 
 /// A new socket object of the `_socket.socket` type owning `fd`.
@@ -721,7 +730,7 @@ fn sock_recvfrom(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// The writable length of a buffer argument (bytearray, memoryview, array).
-fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+pub(crate) fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if v.downcast::<BytesObj>().is_some() {
         return Err(vm.type_error(
             "recv_into() argument 'buffer' must be read-write bytes-like object, not bytes",
@@ -739,7 +748,7 @@ fn buffer_len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
 }
 
 /// Copy `data` to the start of the writable buffer `v`.
-fn fill(vm: &mut Vm, v: &Value, data: Vec<u8>) -> PyResult<()> {
+pub(crate) fn fill(vm: &mut Vm, v: &Value, data: Vec<u8>) -> PyResult<()> {
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         let n = data.len();
         b.data.with(|d| {
