@@ -215,8 +215,11 @@ pub fn init_world() {
 
 /// Interned strings: identifiers and attribute names share one immortal str object, so
 /// dict lookups by name usually succeed on pointer equality and reuse the cached hash.
-static INTERNED: std::sync::Mutex<Option<std::collections::HashMap<Box<str>, u64>>> =
-    std::sync::Mutex::new(None);
+/// Hashed with XXH3, not SipHash: loading cached code interns every name of every
+/// imported module, and SipHash was most of that cost at start-up.
+static INTERNED: std::sync::Mutex<Option<InternMap>> = std::sync::Mutex::new(None);
+type InternMap =
+    std::collections::HashMap<Box<str>, u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
 /// Is `v` the interned str object for its text (so a serialised copy is re-interned
 /// when read back)?
@@ -240,7 +243,7 @@ pub fn intern_value(v: &crate::value::Value) -> crate::value::Value {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    let map = g.get_or_insert_with(std::collections::HashMap::new);
+    let map = g.get_or_insert_with(InternMap::default);
     if let Some(&bits) = map.get(s) {
         return crate::value::Value::from_borrowed(RawValue(bits));
     }
@@ -282,7 +285,7 @@ pub fn intern(s: &str) -> crate::value::Value {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    let map = g.get_or_insert_with(std::collections::HashMap::new);
+    let map = g.get_or_insert_with(InternMap::default);
     if let Some(&bits) = map.get(s) {
         return crate::value::Value::from_borrowed(RawValue(bits));
     }

@@ -131,7 +131,15 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     }
     crate::object::make_immortal(m.raw());
     SYS_MODULE.store(m.raw().0, std::sync::atomic::Ordering::Release);
-    d.set_str("version", new_str("3.11.7 (stitch 0.1.0)"));
+    // CPython's shape, "version (build) [compiler]": `platform._sys_version` parses it
+    // (python_implementation, python_version, python_build, python_compiler).
+    d.set_str(
+        "version",
+        new_str(&format!(
+            "3.11.7 (stitch {}) [Rust]",
+            env!("CARGO_PKG_VERSION")
+        )),
+    );
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));
     let version = TupleObj::new_value(vec![
