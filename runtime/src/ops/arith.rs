@@ -183,6 +183,13 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
         return Err(vm.type_error(format!("can only concatenate {na} (not \"{nb}\") to {na}")));
     }
+    // bytes' and bytearray's `sq_concat` takes any buffer; anything else gets its message.
+    if base == opc::NB_ADD
+        && (ta == types().bytes || ta == types().bytearray)
+        && crate::modules::buffer::bytes_like(b).is_none()
+    {
+        return Err(vm.type_error(format!("can't concat {nb} to {na}")));
+    }
     let is_seq = |t| t == types().str || t == types().list || t == types().tuple;
     if base == opc::NB_MULTIPLY && (is_seq(ta) || is_seq(tb)) {
         let other = if is_seq(ta) { nb } else { na };
@@ -523,6 +530,30 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
     {
         return builtin_binop(vm, b, a, op);
     }
+    let a_bytes = a.downcast::<crate::types::bytes::BytesObj>().is_some()
+        || a.downcast::<crate::types::bytes::ByteArrayObj>().is_some();
+    if a_bytes && op == opc::NB_ADD {
+        // Concatenation with any bytes-like right operand (memoryview, array too), as
+        // CPython's buffer concatenation: `a` borrowed, the result allocated once at its
+        // size (copying `a` first and growing it cost two reallocations per `+`).
+        if let Some(y) = crate::modules::buffer::bytes_like(b) {
+            let v = crate::modules::buffer::with_bytes(a, |x| {
+                let mut v = Vec::with_capacity(x.len() + y.len());
+                v.extend_from_slice(x);
+                v.extend_from_slice(&y);
+                v
+            })
+            .unwrap_or_default();
+            return Ok(Some(
+                if a.downcast::<crate::types::bytes::ByteArrayObj>().is_some() {
+                    crate::types::bytes::ByteArrayObj::new_value(v)
+                } else {
+                    crate::types::bytes::BytesObj::new_value(v)
+                },
+            ));
+        }
+        return Ok(None);
+    }
     if let Some(x) = crate::types::bytes::as_bytes(a) {
         let make = |d: Vec<u8>| {
             if a.downcast::<crate::types::bytes::ByteArrayObj>().is_some() {
@@ -531,15 +562,6 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
                 crate::types::bytes::BytesObj::new_value(d)
             }
         };
-        // Any bytes-like right operand (memoryview, array too), as CPython's buffer
-        // concatenation.
-        if op == opc::NB_ADD
-            && let Some(y) = crate::modules::buffer::bytes_like(b)
-        {
-            let mut v = x;
-            v.extend_from_slice(&y);
-            return Ok(Some(make(v)));
-        }
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
