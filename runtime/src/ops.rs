@@ -49,14 +49,16 @@ pub fn make_function(
 ) -> Value {
     // SAFETY: MAKE_FUNCTION's operand is always a code object constant.
     let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
-    let name = crate::types::str::new_str(&co.name);
-    let qualname = crate::types::str::new_str(&co.qualname);
+    let (name, qualname) = co.name_objs().clone();
     let closure: Box<[Value]> = closure
         .and_then(|c| c.downcast::<TupleObj>().map(|t| t.items.clone()))
         .unwrap_or_default();
+    // `__name__`'s hash computed once (looking it up by text hashed it per function).
+    static NAME_HASH: std::sync::LazyLock<i64> =
+        std::sync::LazyLock::new(|| crate::types::str::hash_str("__name__"));
     let module = globals
         .downcast::<DictObj>()
-        .and_then(|g| g.get_str("__name__"))
+        .and_then(|g| g.d.read(|d| d.get_hashed("__name__", *NAME_HASH)))
         .unwrap_or_else(Value::none);
     let doc = co
         .consts

@@ -240,6 +240,7 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .map(|l| (*l as i64 + shift).max(0) as u32)
         .collect();
     let co = CodeObj {
+        name_objs: Default::default(),
         name,
         qualname,
         filename,

@@ -346,6 +346,7 @@ pub(crate) fn read_code(r: &mut Reader, vm: &mut Vm, depth: usize) -> PyResult<V
         return Err(vm.value_error("bad code cache (inconsistent code object)"));
     }
     Ok(Value::alloc(CodeObj {
+        name_objs: Default::default(),
         name,
         qualname,
         filename,

@@ -462,6 +462,7 @@ impl<'a> Compiler<'a> {
         localsplus_names.extend(u.cellvars.iter().cloned());
         localsplus_names.extend(u.freevars.iter().cloned());
         let co = CodeObj {
+            name_objs: Default::default(),
             name: u.name,
             qualname: u.qualname,
             filename: self.filename.clone(),

@@ -202,6 +202,11 @@ impl Vm {
 
     /// Python `hash(v)`.
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        // Small ints first (set and dict keys, mostly): their hash is themselves (they
+        // are far below the modulus 2**61 - 1), -1 being reserved.
+        if let Some(n) = v.as_small_int() {
+            return Ok(if n == -1 { -2 } else { n });
+        }
         if let Some(f) = crate::vm::subclass_override(v, "__hash__") {
             if f.is_none() {
                 let tn = v.type_data().name.clone();

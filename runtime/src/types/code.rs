@@ -85,6 +85,10 @@ pub struct CodeObj {
     /// when the code has none (compiled from `_ast` nodes).
     pub spans: Vec<Span>,
     pub exc_table: Vec<ExcEntry>,
+    /// `name` and `qualname` as str objects, made on first use: every function made
+    /// from this code shares them (as CPython's share `co_name`/`co_qualname`)
+    /// instead of allocating two strs per `def`, lambda or generator expression.
+    pub name_objs: std::sync::OnceLock<(Value, Value)>,
 }
 
 /// The part of an instruction's source location besides its line: end line, start
@@ -112,6 +116,16 @@ impl PyPayload for CodeObj {
 }
 
 impl CodeObj {
+    /// `name` and `qualname` as shared str objects (see `name_objs`).
+    pub fn name_objs(&self) -> &(Value, Value) {
+        self.name_objs.get_or_init(|| {
+            (
+                crate::types::str::new_str(&self.name),
+                crate::types::str::new_str(&self.qualname),
+            )
+        })
+    }
+
     pub fn nlocalsplus(&self) -> usize {
         self.nlocals + self.ncells + self.nfree
     }

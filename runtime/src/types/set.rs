@@ -253,6 +253,19 @@ impl SetObj {
 
     pub fn add(&self, vm: &mut Vm, key: Value) -> PyResult<()> {
         let hash = vm.hash(&key)?;
+        // One probe under one lock when it decides alone (the key is there, or no
+        // entry with its hash needs `__eq__`): the common case for ints and strs.
+        let key = match self.d.with(|d| match d.probe(&key, hash) {
+            Probe::Hit(_) => None,
+            Probe::Maybe(c) if c.is_empty() => {
+                d.insert_new(key, hash);
+                None
+            }
+            Probe::Maybe(_) => Some(key),
+        }) {
+            None => return Ok(()),
+            Some(key) => key,
+        };
         if self.lookup(vm, &key, hash)?.is_none() {
             self.d.with(|d| d.insert_new(key, hash));
         }
