@@ -197,6 +197,12 @@ pub fn clear_handlers() {
 /// a `fork`, the thread that forked (as CPython makes it the main thread).
 static MAIN_TID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// Is a signal waiting for its Python handler (any thread may ask; only the main
+/// thread runs handlers)?
+pub fn any_pending() -> bool {
+    ANY_PENDING.load(Ordering::SeqCst)
+}
+
 pub fn is_main_thread() -> bool {
     crate::object::current_tid() == MAIN_TID.load(Ordering::Relaxed)
 }

@@ -56,7 +56,47 @@ fn futex_wake_one(word: &AtomicU32) {
     }
 }
 
+/// How a wait that signals may interrupt ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Wait {
+    Acquired,
+    TimedOut,
+    /// `interrupted()` said so after a wake-up (a signal handler ran: the futex wait
+    /// returns EINTR); the lock was not taken.
+    Interrupted,
+}
+
 impl FutexMutex {
+    /// Take the lock, waiting until `deadline` (None: forever), or stop when
+    /// `interrupted()` is true before a wait (checked first, then after each wake-up).
+    /// A signal handler that runs during the kernel wait ends it with EINTR, so a flag
+    /// the handler sets is seen; one arriving between the check and the wait is seen
+    /// at the next wake-up, as with CPython's lock waits.
+    pub fn lock_until_or(&self, deadline: Option<Instant>, interrupted: impl Fn() -> bool) -> Wait {
+        if self.try_lock() {
+            return Wait::Acquired;
+        }
+        loop {
+            if interrupted() {
+                return Wait::Interrupted;
+            }
+            if self.state.swap(CONTENDED, Ordering::Acquire) == UNLOCKED {
+                return Wait::Acquired;
+            }
+            let timeout = match deadline {
+                None => None,
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return Wait::TimedOut;
+                    }
+                    Some(d - now)
+                }
+            };
+            futex_wait(&self.state, timeout);
+        }
+    }
+
     /// Take the lock, waiting until `deadline` (None: forever).
     fn lock_until(&self, deadline: Option<Instant>) -> bool {
         if self.try_lock() {

@@ -3,11 +3,11 @@
 //! VM, so a blocked thread never holds up stop-the-world or reference-count merges.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use parking_lot::lock_api::{RawMutex as _, RawMutexTimed as _};
 
-use super::futex_mutex::FutexMutex;
+use super::futex_mutex::{FutexMutex, Wait};
 
 use crate::modules::native_args::{self, methods, object_type};
 use crate::native_payload;
@@ -198,7 +198,8 @@ fn acquire_args(vm: &mut Vm, a: &Args, skip: usize) -> PyResult<(bool, Option<f6
     Ok((true, if timeout < 0.0 { None } else { Some(timeout) }))
 }
 
-/// Acquire `m`: at once if free, else (unless `timeout` is 0) waiting detached.
+/// Acquire `m`: at once if free, else (unless `timeout` is 0) waiting detached. Not
+/// interruptible (`_acquire_restore`, as CPython's).
 fn acquire_raw(vm: &mut Vm, m: &FutexMutex, timeout: Option<f64>) -> bool {
     if m.try_lock() {
         return true;
@@ -214,6 +215,35 @@ fn acquire_raw(vm: &mut Vm, m: &FutexMutex, timeout: Option<f64>) -> bool {
         }
         Some(t) => m.try_lock_for(Duration::from_secs_f64(t)),
     })
+}
+
+/// `acquire()` of a lock or RLock: as `acquire_raw`, but on the main thread a signal
+/// interrupts the wait and its Python handler runs (Ctrl-C in `lock.acquire()`,
+/// `Thread.join()` or `Event.wait()` raises KeyboardInterrupt, as in CPython); the
+/// wait goes on, its deadline unchanged, when the handler returns.
+fn acquire_interruptible(vm: &mut Vm, m: &FutexMutex, timeout: Option<f64>) -> PyResult<bool> {
+    if !crate::modules::signal::is_main_thread() {
+        return Ok(acquire_raw(vm, m, timeout));
+    }
+    if m.try_lock() {
+        return Ok(true);
+    }
+    if timeout == Some(0.0) {
+        return Ok(false);
+    }
+    vm.flush_stdout();
+    // A timeout too far to represent waits forever.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(Duration::from_secs_f64(t)));
+    loop {
+        let r = thread_state::blocking(|| {
+            m.lock_until_or(deadline, crate::modules::signal::any_pending)
+        });
+        match r {
+            Wait::Acquired => return Ok(true),
+            Wait::TimedOut => return Ok(false),
+            Wait::Interrupted => crate::modules::signal::run_pending(vm)?,
+        }
+    }
 }
 
 fn this_lock<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<&'a LockObj> {
@@ -232,7 +262,7 @@ fn this_lock<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<&'a LockObj>
 fn lock_acquire(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let lock = this_lock(vm, "acquire", a)?;
     let (_, timeout) = acquire_args(vm, a, 1)?;
-    Ok(Value::bool(acquire_raw(vm, &lock.raw, timeout)))
+    Ok(Value::bool(acquire_interruptible(vm, &lock.raw, timeout)?))
 }
 
 fn lock_release(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -331,7 +361,7 @@ fn rlock_acquire(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         r.count.store(c + 1, Ordering::Relaxed);
         return Ok(Value::bool(true));
     }
-    if !acquire_raw(vm, &r.raw, timeout) {
+    if !acquire_interruptible(vm, &r.raw, timeout)? {
         return Ok(Value::bool(false));
     }
     r.take(me, 1);
