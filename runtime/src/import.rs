@@ -392,8 +392,19 @@ fn custom_finder_hook(vm: &mut Vm) -> PyResult<Option<Value>> {
         return Ok(None);
     }
     if modules_dict(vm).get_str(BRIDGE).is_none() {
-        // A finder installed before importlib was imported: load it now.
-        import_module(vm, "importlib")?;
+        // A finder installed before importlib was imported: load it now, natively
+        // (the imports importlib makes must not come back here: that recursed until
+        // the native stack overflowed, e.g. with setuptools' distutils finder, which a
+        // `.pth` file in dist-packages installs at start-up).
+        thread_local! {
+            static LOADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if LOADING.with(|l| l.replace(true)) {
+            return Ok(None);
+        }
+        let r = import_module(vm, "importlib");
+        LOADING.with(|l| l.set(false));
+        r?;
     }
     let defaults = bridge_attr(vm, "DEFAULT_FINDERS")
         .and_then(|d| ops::seq_items_fast(&d))
