@@ -1,3 +1,4 @@
+# stitch: cyclic (importlib and its finders keep reference cycles until exit)
 # A finder put on sys.meta_path before importlib was ever imported (as setuptools'
 # distutils-precedence.pth does at start-up) sees the imports that follow.
 import sys
