@@ -253,6 +253,20 @@ pub fn want_finalizer(v: &Value) {
     }
 }
 
+/// CPython's ENSURE_FUTURE_ALIVE (`result()`, `exception()`): InvalidStateError.
+fn alive_or_invalid(vm: &mut Vm, f: &FutureObj) -> PyResult<()> {
+    if f.st.read(|s| s.loop_.is_null()) {
+        return Err(invalid_state(vm, "Future object is not initialized."));
+    }
+    Ok(())
+}
+
+/// `__new__(cls, *args, **kwargs)` in the type dict (`Future.__new__(Future)`).
+fn new_static(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (cls, _) = native_args::new_args(vm, a, FutureObj::class())?;
+    Ok(alloc(&cls))
+}
+
 /// `future_init`: (re)set the state, pick the loop, record the creation stack in debug
 /// mode.
 pub fn init(vm: &mut Vm, f: &FutureObj, loop_: Option<&Value>) -> PyResult<()> {
@@ -455,14 +469,14 @@ pub fn result_value(vm: &mut Vm, f: &FutureObj) -> PyResult<Value> {
 fn result(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, f, _) = this(vm, "result", a)?;
     native_args::this(vm, "result", a, 0, 0)?;
-    alive_loop(vm, f)?;
+    alive_or_invalid(vm, f)?;
     result_value(vm, f)
 }
 
 fn exception(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, f, _) = this(vm, "exception", a)?;
     native_args::this(vm, "exception", a, 0, 0)?;
-    alive_loop(vm, f)?;
+    alive_or_invalid(vm, f)?;
     match f.st.read(|s| s.state) {
         FutState::Cancelled => return Err(cancelled_error(vm, f)),
         FutState::Pending => return Err(invalid_state(vm, "Exception is not set.")),
@@ -529,7 +543,9 @@ fn add_done_callback_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(cb) = b[0] else {
         return Err(vm.type_error("add_done_callback() missing required argument 'fn' (pos 1)"));
     };
-    alive_loop(vm, f)?;
+    if f.st.read(|s| s.loop_.is_null()) {
+        return Err(vm.runtime_error("uninitialized Future object"));
+    }
     let ctx = match b[1] {
         Some(c) => c.clone(),
         None => crate::modules::contextvars::copy_current(vm),
@@ -788,5 +804,6 @@ pub fn install(t: &Value, st: &State) {
         set_log_traceback,
         cannot_delete,
     );
+    native_args::static_new(t, new_static);
     super::class_getitem(t);
 }
