@@ -221,7 +221,11 @@ pub fn future_new(_vm: &mut Vm, cls: &Value, _a: &Args) -> PyResult<Value> {
 }
 
 /// The receiver of a Future method and the other arguments.
-pub fn this<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a FutureObj, Args<'a>)> {
+pub fn this<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+) -> PyResult<(&'a Value, &'a FutureObj, Args<'a>)> {
     let (s, rest) = receiver(vm, name, a)?;
     match fut(s) {
         Some(f) => Ok((s, f, rest)),
@@ -249,7 +253,8 @@ pub fn alive_loop(vm: &mut Vm, f: &FutureObj) -> PyResult<Value> {
 /// freeing it (an exception never retrieved, a task destroyed pending).
 pub fn want_finalizer(v: &Value) {
     if let Some(h) = v.header() {
-        h.ob_flags.fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
+        h.ob_flags
+            .fetch_or(FLAG_NATIVE_FINALIZER, Ordering::Relaxed);
     }
 }
 
@@ -297,7 +302,8 @@ fn future_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// Schedule every callback (`future_schedule_callbacks`); the list is emptied first.
 pub fn schedule_callbacks(vm: &mut Vm, v: &Value, f: &FutureObj) -> PyResult<()> {
-    let (cbs, l) = f.st.with(|s| (std::mem::take(&mut s.callbacks), s.loop_.clone()));
+    let (cbs, l) =
+        f.st.with(|s| (std::mem::take(&mut s.callbacks), s.loop_.clone()));
     for (cb, ctx) in cbs {
         call_soon(vm, &l, cb, Some(v.clone()), &ctx)?;
     }
@@ -453,7 +459,11 @@ pub fn get_result(vm: &mut Vm, f: &FutureObj) -> PyResult<Outcome> {
         }
         return Ok(Outcome::Exception(exc));
     }
-    Ok(Outcome::Result(if res.is_null() { Value::none() } else { res }))
+    Ok(Outcome::Result(if res.is_null() {
+        Value::none()
+    } else {
+        res
+    }))
 }
 
 /// `result()` as a Python call sees it.
@@ -521,7 +531,13 @@ fn set_exception_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `future_add_done_callback`: scheduled at once when the future is done.
-pub fn add_done_callback(vm: &mut Vm, v: &Value, f: &FutureObj, cb: Value, ctx: Value) -> PyResult<()> {
+pub fn add_done_callback(
+    vm: &mut Vm,
+    v: &Value,
+    f: &FutureObj,
+    cb: Value,
+    ctx: Value,
+) -> PyResult<()> {
     let r = f.st.with(|s| {
         if s.state == FutState::Pending {
             s.callbacks.push((cb, ctx));
@@ -602,16 +618,16 @@ fn cancel_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn cancelled(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, f, _) = this(vm, "cancelled", a)?;
-    Ok(Value::bool(
-        f.st.read(|s| !s.loop_.is_null() && s.state == FutState::Cancelled),
-    ))
+    Ok(Value::bool(f.st.read(|s| {
+        !s.loop_.is_null() && s.state == FutState::Cancelled
+    })))
 }
 
 fn done(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, f, _) = this(vm, "done", a)?;
-    Ok(Value::bool(
-        f.st.read(|s| !s.loop_.is_null() && s.state != FutState::Pending),
-    ))
+    Ok(Value::bool(f.st.read(|s| {
+        !s.loop_.is_null() && s.state != FutState::Pending
+    })))
 }
 
 fn get_loop(vm: &mut Vm, a: &Args) -> PyResult<Value> {

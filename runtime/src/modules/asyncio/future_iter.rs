@@ -20,8 +20,7 @@ crate::native_payload!(FutureIterObj, FUTURE_ITER);
 
 impl crate::gc::Traverse for FutureIterObj {
     fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        self.future
-            .read(|f| crate::gc::visit_value(f, visit));
+        self.future.read(|f| crate::gc::visit_value(f, visit));
     }
     fn clear(&self) {
         let old = self.future.with(|f| std::mem::replace(f, Value::NULL));
@@ -122,7 +121,11 @@ fn throw(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if rest.is_empty() || rest.len() > 3 {
         return Err(vm.type_error(format!(
             "throw expected at {} 3 arguments, got {}",
-            if rest.is_empty() { "least 1 argument, at most" } else { "most" },
+            if rest.is_empty() {
+                "least 1 argument, at most"
+            } else {
+                "most"
+            },
             rest.len()
         )));
     }
@@ -136,7 +139,12 @@ fn throw(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let exc = if crate::ops::is_exception_class(typ) {
         match val {
-            Some(v) if crate::ops::is_exception_instance(v) && v.type_data().is_subtype_raw(typ.raw()) => v.clone(),
+            Some(v)
+                if crate::ops::is_exception_instance(v)
+                    && v.type_data().is_subtype_raw(typ.raw()) =>
+            {
+                v.clone()
+            }
             Some(v) => vm.call(typ, std::slice::from_ref(v))?,
             None => vm.call(typ, &[])?,
         }

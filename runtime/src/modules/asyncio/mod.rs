@@ -28,7 +28,7 @@ use crate::types::class::Kind;
 use crate::types::dict::DictObj;
 use crate::types::native::new_type;
 use crate::types::str::new_str;
-use crate::value::{PyPayload, Value};
+use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
 pub mod future;
@@ -59,6 +59,7 @@ pub struct State {
     pub s_add: Value,
     pub s_discard: Value,
     pub s_throw: Value,
+    pub s_send: Value,
     pub s_cancel: Value,
     pub s_result: Value,
     pub s_add_done_callback: Value,
@@ -114,6 +115,7 @@ fn load_state(vm: &mut Vm) -> PyResult<State> {
         s_add: crate::world::intern("add"),
         s_discard: crate::world::intern("discard"),
         s_throw: crate::world::intern("throw"),
+        s_send: crate::world::intern("send"),
         s_cancel: crate::world::intern("cancel"),
         s_result: crate::world::intern("result"),
         s_add_done_callback: crate::world::intern("add_done_callback"),
@@ -211,7 +213,13 @@ pub fn call_method(vm: &mut Vm, obj: &Value, name: &Value, args: &[Value]) -> Py
 
 /// `loop.call_soon(cb[, arg], context=ctx)` (no `context` keyword when `ctx` is NULL),
 /// CPython's `call_soon`.
-pub fn call_soon(vm: &mut Vm, l: &Value, cb: Value, arg: Option<Value>, ctx: &Value) -> PyResult<()> {
+pub fn call_soon(
+    vm: &mut Vm,
+    l: &Value,
+    cb: Value,
+    arg: Option<Value>,
+    ctx: &Value,
+) -> PyResult<()> {
     let st = state();
     let (f, self_) = crate::ops::load_method(vm, l.clone(), &st.s_call_soon)?;
     let mut args = Vec::with_capacity(4);
@@ -293,7 +301,12 @@ fn get_event_loop_private(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn register_task(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = native_args::bind(vm, "_register_task", a, &["task"], 1, 1)?;
     let st = state();
-    call_method(vm, &st.all_tasks, &st.s_add, &[b[0].cloned().unwrap_or_else(Value::none)])?;
+    call_method(
+        vm,
+        &st.all_tasks,
+        &st.s_add,
+        &[b[0].cloned().unwrap_or_else(Value::none)],
+    )?;
     Ok(Value::none())
 }
 
@@ -311,14 +324,20 @@ fn unregister_task(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn enter_task(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = native_args::bind(vm, "_enter_task", a, &["loop", "task"], 2, 2)?;
-    let (l, t) = (b[0].cloned().unwrap_or_else(Value::none), b[1].cloned().unwrap_or_else(Value::none));
+    let (l, t) = (
+        b[0].cloned().unwrap_or_else(Value::none),
+        b[1].cloned().unwrap_or_else(Value::none),
+    );
     task::enter_task(vm, &l, &t)?;
     Ok(Value::none())
 }
 
 fn leave_task(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = native_args::bind(vm, "_leave_task", a, &["loop", "task"], 2, 2)?;
-    let (l, t) = (b[0].cloned().unwrap_or_else(Value::none), b[1].cloned().unwrap_or_else(Value::none));
+    let (l, t) = (
+        b[0].cloned().unwrap_or_else(Value::none),
+        b[1].cloned().unwrap_or_else(Value::none),
+    );
     task::leave_task(vm, &l, &t)?;
     Ok(Value::none())
 }
@@ -347,32 +366,36 @@ pub fn await_iter(v: &Value) -> Option<Value> {
 }
 
 /// Does the dying object at `h` (flagged `FLAG_NATIVE_FINALIZER`) need its finalizer:
-/// an exact Future or Task with an exception never retrieved, or a Task destroyed
+/// a Future or Task (or a subclass instance) with an exception never retrieved, or a
+/// Task destroyed
 /// while pending?
 ///
 /// # Safety
 /// `h` is a live object.
 pub unsafe fn needs_finalizer(h: *const ObjHeader) -> bool {
     // SAFETY: guaranteed by the caller; every type object is a `PyObj<TypeData>`.
-    let ty = unsafe { (*h).ob_type as *const u8 };
-    let fc = FutureObj::class();
-    let tc = task::task_class();
-    if !(std::ptr::eq(ty, fc.as_ptr()) || (!tc.is_null() && std::ptr::eq(ty, tc.as_ptr()))) {
+    let td = unsafe { &(*((*h).ob_type as *const PyObj<crate::types::class::TypeData>)).payload };
+    let Some(table) = td.native else {
+        return false;
+    };
+    let is_task = std::ptr::eq(table, &task::TASK_T);
+    if !is_task && !std::ptr::eq(table, &future::FUTURE_T) {
         return false;
     }
-    // SAFETY: exact Futures and Tasks are `PyObj<FutureObj>`; the object is dying, so
-    // no other thread holds it.
+    // SAFETY: Futures, Tasks and their Python subclasses' instances all begin with a
+    // `FutureObj` payload (subclasses: `SubObj<FutureObj>`, `#[repr(C)]`); the object
+    // is dying, so no other thread holds it.
     let f = unsafe { &(*(h as *const PyObj<FutureObj>)).payload };
-    let is_task = std::ptr::eq(ty, tc.as_ptr());
     f.st.read(|s| {
         !s.loop_.is_null()
             && (s.log_tb || (is_task && s.state == FutState::Pending && s.log_destroy_pending))
     })
 }
 
-/// Is `v` an exact Future or Task (the objects [`needs_finalizer`] queues)?
+/// Is `v` a Future or Task, or an instance of a subclass (the objects
+/// [`needs_finalizer`] queues)?
 pub fn is_future(v: &Value) -> bool {
-    future::is_exact(v)
+    future::fut(v).is_some()
 }
 
 /// The finalizer (`FutureObj_finalize`, `TaskObj_finalize`): report a task destroyed
@@ -404,7 +427,8 @@ pub fn finalize(vm: &mut Vm, v: &Value) {
     let report = |vm: &mut Vm, ctx: DictObj| {
         let r = call_method(vm, &l, &st.s_call_exception_handler, &[Value::alloc(ctx)]);
         if let Err(e) = r {
-            let h = crate::ops::getattr_str(vm, &l, "call_exception_handler").unwrap_or_else(|_| l.clone());
+            let h = crate::ops::getattr_str(vm, &l, "call_exception_handler")
+                .unwrap_or_else(|_| l.clone());
             crate::builtins::generators::report_unraisable(vm, &h, &e);
         }
     };

@@ -49,7 +49,11 @@ fn is_task(v: &Value) -> bool {
     v.is_ptr() && v.type_data().is_subtype_raw(task_class())
 }
 
-fn this<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a FutureObj, Args<'a>)> {
+fn this<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+) -> PyResult<(&'a Value, &'a FutureObj, Args<'a>)> {
     let (s, rest) = receiver(vm, name, a)?;
     match fut(s) {
         Some(f) if is_task(s) => Ok((s, f, rest)),
@@ -73,7 +77,14 @@ fn is_coroutine(vm: &mut Vm, coro: &Value) -> PyResult<bool> {
 /// `Task.__init__(self, coro, *, loop=None, name=None, context=None)`.
 fn task_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, f, rest) = this(vm, "__init__", a)?;
-    let b = kwonly::bind(vm, "Task", &rest, &["coro", "loop", "name", "context"], 0, 1)?;
+    let b = kwonly::bind(
+        vm,
+        "Task",
+        &rest,
+        &["coro", "loop", "name", "context"],
+        0,
+        1,
+    )?;
     let Some(coro) = b[0] else {
         return Err(vm.type_error("Task() missing required argument 'coro' (pos 1)"));
     };
@@ -207,7 +218,16 @@ fn send_into(vm: &mut Vm, coro: &Value, exc: Value) -> PyResult<Sent> {
         if crate::ops::is_generator(coro) {
             vm.gen_resume(coro, Value::none(), None)
         } else {
-            crate::ops::send(vm, coro, Value::none())
+            // `coro.send(None)`, as the Python Task (coroutine-like objects need not
+            // be iterators).
+            let st = state();
+            match call_method(vm, coro, &st.s_send, &[Value::none()]) {
+                Ok(v) => Ok((v, true)),
+                Err(e) if vm.err_matches(&e, types().stop_iteration) => {
+                    Ok((crate::builtins::generators::stop_value(&e), false))
+                }
+                Err(e) => Err(e),
+            }
         }
     } else if crate::ops::is_generator(coro) {
         crate::builtins::generators::throw(vm, coro, exc, true)
@@ -279,14 +299,16 @@ fn step_impl(vm: &mut Vm, task: &Value, f: &FutureObj, exc: Value) -> PyResult<V
         }
         Err(e) => {
             if e.exc.type_data().is_subtype_raw(st.cancelled_error.raw()) {
-                let old = f.st.with(|s| std::mem::replace(&mut s.cancelled_exc, e.exc));
+                let old =
+                    f.st.with(|s| std::mem::replace(&mut s.cancelled_exc, e.exc));
                 drop(old);
                 future::cancel(vm, task, f, Value::NULL)?;
                 return Ok(Value::none());
             }
             future::set_exception(vm, task, f, &e.exc)?;
             let t = e.exc.type_data();
-            if t.is_subtype_raw(types().keyboard_interrupt) || t.is_subtype_raw(types().system_exit) {
+            if t.is_subtype_raw(types().keyboard_interrupt) || t.is_subtype_raw(types().system_exit)
+            {
                 return Err(e);
             }
             return Ok(Value::none());
@@ -304,7 +326,9 @@ fn step_impl(vm: &mut Vm, task: &Value, f: &FutureObj, exc: Value) -> PyResult<V
     if future::is_exact(&result) {
         // SAFETY: `is_exact` checked the layout.
         let rf = unsafe { result.payload_unchecked::<FutureObj>() };
-        let (same_loop, blocking) = rf.st.read(|s| (s.loop_.raw() == task_loop.raw(), s.blocking));
+        let (same_loop, blocking) = rf
+            .st
+            .read(|s| (s.loop_.raw() == task_loop.raw(), s.blocking));
         if !same_loop {
             return different_loop(vm, task, f, &result);
         }
@@ -324,7 +348,7 @@ fn step_impl(vm: &mut Vm, task: &Value, f: &FutureObj, exc: Value) -> PyResult<V
         return Ok(Value::none());
     }
 
-    if let Some(o) = crate::ops::getattr_opt(vm, &result, "_asyncio_future_blocking")?
+    if let Some(o) = lookup_attr(vm, &result, "_asyncio_future_blocking")?
         && !o.is_none()
     {
         let blocking = crate::ops::truthy(vm, &o)?;
@@ -415,10 +439,20 @@ fn future_loop(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         let f = unsafe { v.payload_unchecked::<FutureObj>() };
         return Ok(f.st.read(|s| s.loop_.clone()));
     }
-    if let Some(g) = crate::ops::getattr_opt(vm, v, "get_loop")? {
+    if let Some(g) = lookup_attr(vm, v, "get_loop")? {
         return vm.call(&g, &[]);
     }
     crate::ops::getattr_str(vm, v, "_loop")
+}
+
+/// CPython's `_PyObject_LookupAttr`: None when the lookup raises AttributeError
+/// (also from a property), other errors passed on.
+fn lookup_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Option<Value>> {
+    match crate::ops::getattr_str(vm, v, name) {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The done-callback a waiting task puts on the future: `task_wakeup` bound to it.
