@@ -102,6 +102,9 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
                 // A file object dying open; with no queue (the thread is exiting) it
                 // is freed as it is (its descriptor closed by the native state).
                 || (crate::modules::io::finalize::is_file_object(h) && queue_open())
+                // An asyncio Future whose exception was never retrieved, a Task
+                // destroyed pending.
+                || (crate::modules::asyncio::needs_finalizer(h) && queue_open())
         }
     {
         header.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
@@ -176,6 +179,8 @@ pub fn run_queued(vm: &mut Vm) {
             Work::Native(obj) => {
                 if obj.type_raw() == crate::world::types().coroutine {
                     crate::builtins::coroutines::finalize(vm, &obj);
+                } else if crate::modules::asyncio::is_future(&obj) {
+                    crate::modules::asyncio::finalize(vm, &obj);
                 } else {
                     crate::modules::io::finalize::finalize(vm, &obj);
                 }

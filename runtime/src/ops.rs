@@ -112,7 +112,8 @@ pub fn callable(v: &Value) -> bool {
     matches!(
         v.type_data().kind,
         Kind::Function | Kind::Builtin | Kind::Method | Kind::Type | Kind::StaticMethod
-    ) || crate::vm::lookup_special(v, "__call__").is_some()
+    ) || (v.is_ptr() && crate::types::native::call_slot(v).is_some())
+        || crate::vm::lookup_special(v, "__call__").is_some()
 }
 
 pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {

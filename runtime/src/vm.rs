@@ -87,6 +87,9 @@ pub struct Vm {
     /// This thread's current `contextvars.Context`, NULL until first used (per
     /// thread, as in CPython; see `modules/contextvars.rs`).
     pub context: Value,
+    /// `_asyncio`'s running loop of this thread and the pid that set it (a forked
+    /// child does not see its parent's loop); NULL until set.
+    pub running_loop: (Value, u32),
     /// `sys.settrace` / `sys.setprofile` (per thread, as in CPython; `trace.rs`).
     pub trace: crate::trace::TraceState,
 }
@@ -132,6 +135,7 @@ impl Vm {
             breaker: crate::thread_state::register_current(1),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            running_loop: (Value::NULL, 0),
             trace: Default::default(),
         };
         crate::modules::signal::install_startup(&vm.breaker);
@@ -159,6 +163,7 @@ impl Vm {
             breaker: std::sync::Arc::new(stitch_sync::shim::AtomicU32::new(0)),
             asyncgen_hooks: (Value::NULL, Value::NULL),
             context: Value::NULL,
+            running_loop: (Value::NULL, 0),
             trace: Default::default(),
         })
     }

@@ -218,8 +218,7 @@ pub fn init_world() {
 /// Hashed with XXH3, not SipHash: loading cached code interns every name of every
 /// imported module, and SipHash was most of that cost at start-up.
 static INTERNED: std::sync::Mutex<Option<InternMap>> = std::sync::Mutex::new(None);
-type InternMap =
-    std::collections::HashMap<Box<str>, u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+type InternMap = std::collections::HashMap<Box<str>, u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
 /// Is `v` the interned str object for its text (so a serialised copy is re-interned
 /// when read back)?

@@ -64,6 +64,18 @@ pub(crate) static TABLE: &[Entry] = &[
         ops::<crate::modules::collections::DefaultDict>,
     ),
     (
+        TypeId::of::<crate::modules::asyncio::future::FutureObj>,
+        ops::<crate::modules::asyncio::future::FutureObj>,
+    ),
+    (
+        TypeId::of::<crate::modules::asyncio::future_iter::FutureIterObj>,
+        ops::<crate::modules::asyncio::future_iter::FutureIterObj>,
+    ),
+    (
+        TypeId::of::<crate::modules::asyncio::task::StepWrapper>,
+        ops::<crate::modules::asyncio::task::StepWrapper>,
+    ),
+    (
         TypeId::of::<crate::modules::functools::Partial>,
         ops::<crate::modules::functools::Partial>,
     ),

@@ -195,6 +195,12 @@ fn context_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(new_context(DictObj::new_value()))
 }
 
+/// `contextvars.copy_context()` for native callers (asyncio's callbacks and tasks).
+pub(crate) fn copy_current(vm: &mut Vm) -> Value {
+    let c = current(vm);
+    new_context(vars_of(&c))
+}
+
 fn copy_context(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     native_args::unpack(vm, "copy_context", a, 0, 0)?;
     let c = current(vm);

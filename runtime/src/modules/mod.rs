@@ -42,11 +42,12 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 pub(crate) mod array;
+pub(crate) mod asyncio;
 pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
 pub(crate) mod collections;
-mod contextvars;
+pub(crate) mod contextvars;
 pub(crate) mod csv;
 pub(crate) mod functools;
 mod hashes;
@@ -75,6 +76,7 @@ pub type InitFn = fn(&mut Vm) -> PyResult<Value>;
 const TABLE: &[(&str, InitFn)] = &[
     ("_abc", _abc::init),
     ("_ast", ast::init),
+    ("_asyncio", asyncio::init),
     ("_bisect", bisect::init),
     ("_blake2", hashes::init_blake2),
     ("_codecs", codecs::init),

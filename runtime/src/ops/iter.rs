@@ -462,6 +462,9 @@ pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> PyResult<(Value, bool)> {
     if is_generator(recv) {
         return vm.gen_resume(recv, v, None);
     }
+    if let Some(r) = crate::modules::asyncio::send(vm, recv) {
+        return r;
+    }
     if let Some(r) = crate::builtins::async_generators::send(vm, recv, v.clone()) {
         return r;
     }
@@ -593,6 +596,9 @@ pub fn awaitable_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             && v.type_raw() != types().coroutine_wrapper
     {
         return Ok(v.clone());
+    }
+    if let Some(it) = crate::modules::asyncio::await_iter(v) {
+        return Ok(it);
     }
     if let Some(f) = lookup_special(v, "__await__") {
         let res = vm.call(&f, std::slice::from_ref(v))?;
