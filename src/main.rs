@@ -20,6 +20,7 @@ Options:
 -h       : print this help message and exit (also --help)
 -V       : print the stitch version number and exit (also --version)
 -W arg   : warning control (sys.warnoptions; also PYTHONWARNINGS)
+-B -O -S -s -E -I -u : CPython's, accepted without their effect yet (README)
 -X opt   : implementation-specific option:
 {}file     : program read from script file
 -        : program read from stdin
