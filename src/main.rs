@@ -20,7 +20,14 @@ Options:
 -h       : print this help message and exit (also --help)
 -V       : print the stitch version number and exit (also --version)
 -W arg   : warning control (sys.warnoptions; also PYTHONWARNINGS)
--B -O -S -s -E -I -u : CPython's, accepted without their effect yet (README)
+-E       : ignore PYTHON* environment variables (such as PYTHONPATH)
+-I       : isolate: -E, -s and -P together
+-P       : don't prepend the script's folder (or '' for -c/-m) to sys.path
+-s       : don't add the user site-packages folder to sys.path
+-S       : don't add any site-packages folder to sys.path
+-u       : unbuffered stdout and stderr (also PYTHONUNBUFFERED)
+-B, -O   : accepted; -B changes nothing (stitch writes no .pyc), -O is not
+           implemented (assert statements still run)
 -X opt   : implementation-specific option:
 {}file     : program read from script file
 -        : program read from stdin
@@ -134,7 +141,27 @@ fn parse_args() -> Result<Cli, (String, u8)> {
                 continue;
             }
             s if s.starts_with("-W") => opts.warnoptions.push(s[2..].to_string()),
-            "-u" | "-B" | "-O" | "-S" | "-E" | "-s" | "-I" => {}
+            // CPython's one-letter flags, alone or together (`-Es`).
+            s if s.len() > 1
+                && s.starts_with('-')
+                && !s.starts_with("--")
+                && s[1..].chars().all(|c| "BOSsEIPu".contains(c)) =>
+            {
+                for c in s[1..].chars() {
+                    let f = &mut opts.cli;
+                    match c {
+                        'S' => f.no_site = true,
+                        's' => f.no_user_site = true,
+                        'E' => f.ignore_environment = true,
+                        'I' => f.isolated = true,
+                        'P' => f.safe_path = true,
+                        'u' => f.unbuffered = true,
+                        // -B: stitch writes no .pyc files; -O: not implemented
+                        // (asserts still run; README).
+                        _ => {}
+                    }
+                }
+            }
             s if s.starts_with('-') && s != "-" => {
                 return Err((format!("Unknown option: {s}\n{}", usage()), 2));
             }
@@ -292,7 +319,9 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
         });
         stitch_jit::enable(backend);
     }
-    let mut vm = Vm::new(cli.argv, cli.opts);
+    let mut opts = cli.opts;
+    stitch_runtime::options::settle_cli_flags(&mut opts.cli);
+    let mut vm = Vm::new(cli.argv, opts);
     vm.main_path = filename.clone();
     if let Source::File(f) = &cli.source
         && f != "-"

@@ -518,6 +518,36 @@ fn cpython_options_reach_sys_as_in_cpython() {
 }
 
 #[test]
+fn one_letter_flags_as_in_cpython() {
+    // (flags, expected `no_site no_user_site ignore_environment isolated safe_path`,
+    // whether '' / PYTHONPATH's folder / a site-packages folder are on sys.path).
+    let code = "import sys; f = sys.flags; \
+                print(f.no_site, f.no_user_site, f.ignore_environment, f.isolated, \
+                f.safe_path, '' in sys.path, '/stitch-cli-pp' in sys.path, \
+                any('-packages' in p for p in sys.path), sys.stdout.write_through)";
+    for (flags, want) in [
+        (&[][..], "0 0 0 0 False True True True False"),
+        (&["-S"][..], "1 0 0 0 False True True False False"),
+        (&["-s"][..], "0 1 0 0 False True True True False"),
+        (&["-E"][..], "0 0 1 0 False True False True False"),
+        (&["-P"][..], "0 0 0 0 True False True True False"),
+        (&["-I"][..], "0 1 1 1 True False False True False"),
+        (&["-Es", "-u"][..], "0 1 1 0 False True False True True"),
+    ] {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_stitch"));
+        c.args(flags)
+            .args(["-c", code])
+            .env("PYTHONPATH", "/stitch-cli-pp")
+            .env_remove("PYTHONNOUSERSITE")
+            .env_remove("PYTHONSAFEPATH")
+            .env_remove("PYTHONUNBUFFERED");
+        let o = c.output().expect("run stitch");
+        assert_clean(&o);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{want}\n"), "{flags:?}");
+    }
+}
+
+#[test]
 fn stats_name_exit_and_abort_reasons() {
     // A long loop body ending at `yield` (not translated) becomes a trace that ends
     // there; a short one is not compiled, with the instruction as the abort reason.

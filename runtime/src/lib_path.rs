@@ -52,9 +52,9 @@ pub fn find_stdlib() -> Result<&'static Path, &'static str> {
 /// Folders of pure-Python packages installed for CPython 3.11, in CPython's order: the
 /// user site, then the system's site-packages / dist-packages (Debian's layout and
 /// upstream's). Only folders that exist are listed.
-pub fn site_packages(stdlib: &Path) -> Vec<PathBuf> {
+pub fn site_packages(stdlib: &Path, user: bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if let Some(home) = std::env::var_os("HOME") {
+    if user && let Some(home) = std::env::var_os("HOME") {
         out.push(PathBuf::from(home).join(".local/lib/python3.11/site-packages"));
     }
     let prefix = stdlib.parent().and_then(Path::parent);

@@ -180,6 +180,52 @@ pub struct XOption {
     pub help: &'static str,
 }
 
+/// CPython's one-letter command-line flags that change start-up (`sys.flags`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CliFlags {
+    /// `-S`: no site-packages on `sys.path` (`sys.flags.no_site`).
+    pub no_site: bool,
+    /// `-s` (or `PYTHONNOUSERSITE`): no user site-packages (`no_user_site`).
+    pub no_user_site: bool,
+    /// `-E`: `PYTHON*` environment variables are ignored (`ignore_environment`).
+    pub ignore_environment: bool,
+    /// `-I`: `-E`, `-s` and `-P` together (`isolated`).
+    pub isolated: bool,
+    /// `-P` (or `PYTHONSAFEPATH`): the script's folder is not put first on `sys.path`.
+    pub safe_path: bool,
+    /// `-u` (or `PYTHONUNBUFFERED`): stdout and stderr write through.
+    pub unbuffered: bool,
+}
+
+/// Set once at start from `-E`/`-I`: `python_env` then reads nothing.
+static IGNORE_ENVIRONMENT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Apply the flags that depend on the environment (`PYTHONNOUSERSITE`,
+/// `PYTHONSAFEPATH`, `PYTHONUNBUFFERED`, unless `-E`/`-I`), as CPython's config does,
+/// and remember `-E` for `python_env`. Called once, before the VM starts.
+pub fn settle_cli_flags(f: &mut CliFlags) {
+    if f.isolated {
+        f.ignore_environment = true;
+        f.no_user_site = true;
+        f.safe_path = true;
+    }
+    IGNORE_ENVIRONMENT.store(f.ignore_environment, std::sync::atomic::Ordering::Relaxed);
+    let set = |n: &str| python_env(n).is_some_and(|v| !v.is_empty());
+    f.no_user_site |= set("PYTHONNOUSERSITE");
+    f.safe_path |= set("PYTHONSAFEPATH");
+    f.unbuffered |= set("PYTHONUNBUFFERED");
+}
+
+/// A `PYTHON*` environment variable, or None under `-E`/`-I` (CPython ignores them
+/// all then).
+pub fn python_env(name: &str) -> Option<String> {
+    if IGNORE_ENVIRONMENT.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    std::env::var(name).ok()
+}
+
 /// Declares the `-X` options: `field: Type = default, "name", "help";` each.
 macro_rules! x_options {
     ($($(#[doc = $doc:literal])* $field:ident: $ty:ty = $default:expr, $name:literal, $help:literal;)*) => {
@@ -192,11 +238,13 @@ macro_rules! x_options {
             pub given: Vec<(String, Option<String>)>,
             /// `-W` options as given, in order (`sys.warnoptions`).
             pub warnoptions: Vec<String>,
+            /// CPython's one-letter flags (`-S`, `-s`, `-E`, `-I`, `-P`, `-u`).
+            pub cli: CliFlags,
         }
 
         impl Default for Options {
             fn default() -> Options {
-                Options { $($field: $default,)* given: Vec::new(), warnoptions: Vec::new() }
+                Options { $($field: $default,)* given: Vec::new(), warnoptions: Vec::new(), cli: CliFlags::default() }
             }
         }
 

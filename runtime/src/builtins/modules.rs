@@ -108,8 +108,11 @@ pub fn make_sys(vm: &mut Vm) -> Value {
         .map(|p| p.to_string_lossy().to_string())
         .filter(|p| !p.is_empty())
         .unwrap_or_default();
-    path.push(new_str(&script_dir));
-    if let Ok(pp) = std::env::var("PYTHONPATH") {
+    // `-P`/`-I`: the script's folder is not trusted.
+    if !vm.opts.cli.safe_path {
+        path.push(new_str(&script_dir));
+    }
+    if let Some(pp) = crate::options::python_env("PYTHONPATH") {
         for p in pp.split(':').filter(|p| !p.is_empty()) {
             path.push(new_str(p));
         }

@@ -20,7 +20,7 @@ const STDLIB_MODULE_NAMES: &str = env!("STITCH_STDLIB_MODULE_NAMES");
 /// (`sys.flags.int_max_str_digits`). A bad environment value is fatal, as in CPython.
 /// An environment variable set to a non-empty value (CPython's test for its flags).
 fn env_set(name: &str) -> bool {
-    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+    crate::options::python_env(name).is_some_and(|v| !v.is_empty())
 }
 
 /// CPython's development mode (`-X dev`, `PYTHONDEVMODE`).
@@ -41,7 +41,7 @@ pub fn warnoptions(vm: &Vm) -> Vec<String> {
     if dev_mode(vm) {
         out.push("default".to_string());
     }
-    if let Ok(env) = std::env::var("PYTHONWARNINGS") {
+    if let Some(env) = crate::options::python_env("PYTHONWARNINGS") {
         out.extend(
             env.split(',')
                 .map(str::trim)
@@ -57,8 +57,8 @@ fn int_max_str_digits_flag(vm: &Vm) -> i64 {
     use crate::types::int_digits::{set_max_str_digits, valid_limit};
     let n = match vm.opts.int_max_str_digits.0 {
         Some(n) => n as i64,
-        None => match std::env::var("PYTHONINTMAXSTRDIGITS") {
-            Ok(v) if !v.is_empty() => match v.parse::<i64>() {
+        None => match crate::options::python_env("PYTHONINTMAXSTRDIGITS") {
+            Some(v) if !v.is_empty() => match v.parse::<i64>() {
                 Ok(n) if valid_limit(n) => n,
                 _ => {
                     eprintln!(
@@ -104,7 +104,7 @@ fn set_int_max_str_digits(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// Fill in the rest of `sys` (its dict `d`).
 pub fn extend(vm: &mut Vm, d: &DictObj) {
-    set_path(d);
+    set_path(d, vm.opts.cli);
     let int = |i: i64| Value::int(i);
     let version = seq_type(
         vm,
@@ -152,8 +152,13 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     flags[11] = int(1); // hash_randomization
     flags[4] = int(1); // dont_write_bytecode: stitch caches compiled code its own way
     flags[13] = Value::bool(dev_mode(vm)); // dev_mode is a bool
-    flags[16] = Value::bool(false); // safe_path is a bool
     flags[17] = int(int_max_str_digits_flag(vm));
+    let cli = vm.opts.cli;
+    flags[5] = int(cli.no_user_site as i64);
+    flags[6] = int(cli.no_site as i64);
+    flags[7] = int(cli.ignore_environment as i64);
+    flags[12] = int(cli.isolated as i64);
+    flags[16] = Value::bool(cli.safe_path);
     set_record(vm, d, "flags", &flags_ty, flags);
     structseq::forbid_new(&flags_ty);
 
@@ -326,7 +331,7 @@ fn set_record(vm: &mut Vm, d: &DictObj, name: &str, ty: &Value, values: Vec<Valu
 
 /// `sys.path` after the script's folder (already there): `PYTHONPATH`, the Lib, then
 /// site-packages; and the prefixes derived from the Lib's location.
-fn set_path(d: &DictObj) {
+fn set_path(d: &DictObj, cli: crate::options::CliFlags) {
     let Some(path) = d.get_str("path") else {
         return;
     };
@@ -338,8 +343,8 @@ fn set_path(d: &DictObj) {
     };
     list.items.with(|v| {
         v.push(new_str(&stdlib.to_string_lossy()));
-        if crate::options::Env::NoSite.get().is_none() {
-            for p in crate::lib_path::site_packages(stdlib) {
+        if crate::options::Env::NoSite.get().is_none() && !cli.no_site {
+            for p in crate::lib_path::site_packages(stdlib, !cli.no_user_site) {
                 v.push(new_str(&p.to_string_lossy()));
             }
         }
@@ -437,7 +442,7 @@ fn unraisablehook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// empty means `pdb.set_trace`, `0` turns breakpoints off) with the same arguments.
 /// A name that cannot be imported gives a RuntimeWarning and no call, as in CPython.
 fn breakpointhook(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let envar = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    let envar = crate::options::python_env("PYTHONBREAKPOINT").unwrap_or_default();
     let envar = if envar.is_empty() {
         "pdb.set_trace".to_string()
     } else {

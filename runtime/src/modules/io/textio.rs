@@ -1227,7 +1227,8 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
         Some(errors),
         None,
         tty || fd == 2,
-        false,
+        // `-u`: every write goes through to the file.
+        write && vm.opts.cli.unbuffered,
     )?;
     crate::ops::generic_setattr(vm, &w, "mode", new_str(if write { "w" } else { "r" }))?;
     crate::object::make_immortal(w.raw());
@@ -1238,7 +1239,7 @@ fn std_stream(vm: &mut Vm, fd: i32) -> PyResult<Value> {
 /// reads it: the standard streams' encoding, and their error handler (`strict` when
 /// only an encoding is given; stderr keeps `backslashreplace` whatever it says).
 fn io_encoding_env() -> (Option<String>, Option<String>) {
-    let Some(opt) = std::env::var("PYTHONIOENCODING").ok() else {
+    let Some(opt) = crate::options::python_env("PYTHONIOENCODING") else {
         return (None, None);
     };
     let (enc, errors) = match opt.split_once(':') {
