@@ -543,7 +543,11 @@ fn one_letter_flags_as_in_cpython() {
             .env_remove("PYTHONUNBUFFERED");
         let o = c.output().expect("run stitch");
         assert_clean(&o);
-        assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{want}\n"), "{flags:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            format!("{want}\n"),
+            "{flags:?}"
+        );
     }
 }
 
