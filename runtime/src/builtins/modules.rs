@@ -3,7 +3,7 @@
 use super::posargs;
 use crate::ops;
 use crate::types::dict::DictObj;
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::NativeFn;
 use crate::types::list::ListObj;
 use crate::types::module::ModuleObj;
 use crate::types::str::{as_str, new_str};

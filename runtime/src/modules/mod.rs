@@ -57,7 +57,7 @@ mod kwonly;
 mod math;
 pub(crate) mod native_args;
 mod operator;
-mod pickle;
+pub(crate) mod pickle;
 mod queue;
 mod random;
 pub(crate) mod socket;

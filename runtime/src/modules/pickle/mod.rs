@@ -17,10 +17,14 @@
 //! back after (another thread using the same object meanwhile sees an empty memo, which
 //! CPython does not promise anything better than).
 //!
+//! `PickleBuffer` (protocol 5's out-of-band buffers) is here too, as in CPython's
+//! module (`pickle.PickleBuffer`).
+//!
 //! Module state (CPython keeps it per interpreter): `copyreg.dispatch_table` and the
 //! extension registries, `_compat_pickle`'s mappings, `codecs.encode`,
 //! `functools.partial` are read from their modules when used, so nothing of the
 //! program's is held after exit.
+pub(crate) mod buffer;
 mod memo;
 mod opcodes;
 mod pickler;
@@ -65,9 +69,14 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("PicklingError", &PICKLING_ERROR),
         ("UnpicklingError", &UNPICKLING_ERROR),
     ] {
-        set(&m, n, Value::from_borrowed(RawValue(c.load(Ordering::Acquire))));
+        set(
+            &m,
+            n,
+            Value::from_borrowed(RawValue(c.load(Ordering::Acquire))),
+        );
     }
     set(&m, "Pickler", pickler::make_type());
+    set(&m, "PickleBuffer", buffer::make_type());
     set(&m, "Unpickler", unpickler::make_type());
     proxies::make_types();
     // As CPython's module init: the modules whose tables the pickler reads.
@@ -126,11 +135,10 @@ pub(crate) fn protocol_arg(vm: &mut Vm, p: Option<&Value>) -> PyResult<u8> {
             if n < 0 {
                 HIGHEST_PROTOCOL
             } else if n > HIGHEST_PROTOCOL {
-                return Err(vm.value_error(format!(
-                    "pickle protocol must be <= {HIGHEST_PROTOCOL}"
-                )));
-            }
-            else {
+                return Err(
+                    vm.value_error(format!("pickle protocol must be <= {HIGHEST_PROTOCOL}"))
+                );
+            } else {
                 n
             }
         }
@@ -146,9 +154,7 @@ pub(crate) fn c_long(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     if crate::types::int::as_int(v).is_none() && !v.is_bool() {
         if crate::ops::getattr_opt(vm, v, "__index__")?.is_none() {
             let tn = v.type_data().name.clone();
-            return Err(vm.type_error(format!(
-                "'{tn}' object cannot be interpreted as an integer"
-            )));
+            return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
         }
     }
     let b = crate::ops::to_index(vm, v)?;

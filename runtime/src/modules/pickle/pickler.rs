@@ -238,7 +238,9 @@ fn pickler_sizeof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = crate::modules::native_args::this(vm, "__sizeof__", a, 0, 0)?;
     let pk = this_pickler(vm, s)?;
     let n = pk.st.lock().memo.len();
-    Ok(Value::int((std::mem::size_of::<PicklerObj>() + 4096 + n * 32) as i64))
+    Ok(Value::int(
+        (std::mem::size_of::<PicklerObj>() + 4096 + n * 32) as i64,
+    ))
 }
 
 fn get_memo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -305,9 +307,7 @@ fn get_dispatch(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) => Ok(d),
         None => {
             let tn = native::tp_name(s.type_data());
-            Err(vm.attribute_error(format!(
-                "'{tn}' object has no attribute 'dispatch_table'"
-            )))
+            Err(vm.attribute_error(format!("'{tn}' object has no attribute 'dispatch_table'")))
         }
     }
 }
@@ -320,7 +320,12 @@ fn set_dispatch(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-fn int_member(vm: &mut Vm, a: &Args, name: &str, f: fn(&mut PState) -> &mut i64) -> PyResult<Value> {
+fn int_member(
+    vm: &mut Vm,
+    a: &Args,
+    name: &str,
+    f: fn(&mut PState) -> &mut i64,
+) -> PyResult<Value> {
     let (s, r) = crate::modules::native_args::this(vm, name, a, 0, 1)?;
     let pk = this_pickler(vm, s)?;
     match r.first() {
@@ -430,8 +435,7 @@ pub(super) struct Saver {
     pers: Option<(Value, bool)>,
     dispatch_table: Option<Value>,
     reducer_override: Option<Value>,
-    /// Asked about every PickleBuffer (protocol 5); stitch has no PickleBuffer yet.
-    #[allow(dead_code, reason = "PickleBuffer is not implemented yet")]
+    /// Asked about every PickleBuffer (protocol 5): a false answer sends it out of band.
     buffer_callback: Option<Value>,
     write: Option<Value>,
     /// The Pickler object (for its hooks), None for `dumps`.
@@ -655,6 +659,9 @@ impl Saver {
         if ty == t.bytearray {
             return self.save_bytearray(vm, obj);
         }
+        if ty == super::buffer::class() {
+            return self.save_picklebuffer(vm, obj);
+        }
         if let Some(ro) = self.reducer_override.clone() {
             let rv = vm.call(&ro, std::slice::from_ref(obj))?;
             if !rv.is(&Value::not_implemented()) {
@@ -684,6 +691,11 @@ impl Saver {
         };
         let rv = if let Some(f) = reduce_func {
             vm.call(&f, std::slice::from_ref(obj))?
+        } else if obj.is(&Value::ellipsis()) {
+            // What CPython's `Ellipsis.__reduce__()` returns.
+            new_str("Ellipsis")
+        } else if obj.is(&Value::not_implemented()) {
+            new_str("NotImplemented")
         } else if obj.type_data().is_subtype_raw(t.type_) {
             return self.save_global(vm, obj, None);
         } else if let Some(f) = lookup_attr(vm, obj, "__reduce_ex__")? {
@@ -693,7 +705,10 @@ impl Saver {
         } else {
             let tn = native::tp_name(obj.type_data());
             let r = repr_of(vm, obj)?;
-            return Err(pickling_error(vm, format!("can't pickle '{tn}' object: {r}")));
+            return Err(pickling_error(
+                vm,
+                format!("can't pickle '{tn}' object: {r}"),
+            ));
         };
         self.save_reduce_value(vm, obj, rv)
     }
@@ -704,7 +719,10 @@ impl Saver {
             return self.save_global(vm, obj, Some(rv));
         }
         let Some(tup) = rv.downcast::<TupleObj>() else {
-            return Err(pickling_error(vm, "__reduce__ must return a string or tuple"));
+            return Err(pickling_error(
+                vm,
+                "__reduce__ must return a string or tuple",
+            ));
         };
         let items = tup.items.to_vec();
         self.save_reduce(vm, &items, Some(obj))
@@ -865,6 +883,45 @@ impl Saver {
         h[1..].copy_from_slice(&(data.len() as u64).to_le_bytes());
         self.write_bytes(vm, &h, &data, Some(obj))?;
         self.memo_put(vm, obj)
+    }
+
+    fn save_picklebuffer(&mut self, vm: &mut Vm, obj: &Value) -> PyResult<()> {
+        if self.proto < 5 {
+            return Err(pickling_error(
+                vm,
+                "PickleBuffer can only pickled with protocol >= 5",
+            ));
+        }
+        let view = super::buffer::live_view(vm, obj)?;
+        let contiguous = crate::ops::getattr_str(vm, &view, "contiguous")?;
+        if !crate::ops::truthy(vm, &contiguous)? {
+            return Err(pickling_error(
+                vm,
+                "PickleBuffer can not be pickled when pointing to a non-contiguous buffer",
+            ));
+        }
+        let mut in_band = true;
+        if let Some(cb) = self.buffer_callback.clone() {
+            let r = vm.call(&cb, std::slice::from_ref(obj))?;
+            in_band = crate::ops::truthy(vm, &r)?;
+        }
+        let ro = crate::ops::getattr_str(vm, &view, "readonly")?;
+        let readonly = crate::ops::truthy(vm, &ro)?;
+        if in_band {
+            let data = crate::types::memoryview::view_bytes(&view).unwrap_or_default();
+            if readonly {
+                return self.save_bytes_data(vm, obj, &data);
+            }
+            let mut h = [BYTEARRAY8; 9];
+            h[1..].copy_from_slice(&(data.len() as u64).to_le_bytes());
+            self.write_bytes(vm, &h, &data, Some(obj))?;
+            return self.memo_put(vm, obj);
+        }
+        self.op(NEXT_BUFFER);
+        if readonly {
+            self.op(READONLY_BUFFER);
+        }
+        Ok(())
     }
 
     fn save_unicode(&mut self, vm: &mut Vm, obj: &Value) -> PyResult<()> {
@@ -1284,10 +1341,7 @@ impl Saver {
         };
         match singleton {
             Some(s) => {
-                let rv = [
-                    Value::from_borrowed(t.type_),
-                    TupleObj::new_value(vec![s]),
-                ];
+                let rv = [Value::from_borrowed(t.type_), TupleObj::new_value(vec![s])];
                 self.save_reduce(vm, &rv, Some(obj))
             }
             None => self.save_global(vm, obj, None),
@@ -1344,9 +1398,10 @@ impl Saver {
                 None => None,
             };
             if let Some(code_obj) = code {
-                let Some(c) = as_int(&code_obj).and_then(|i| i.to_i64()).filter(|_| {
-                    crate::types::int::is_int(&code_obj)
-                }) else {
+                let Some(c) = as_int(&code_obj)
+                    .and_then(|i| i.to_i64())
+                    .filter(|_| crate::types::int::is_int(&code_obj))
+                else {
                     let r = repr_of(vm, obj)?;
                     let cr = repr_of(vm, &code_obj)?;
                     return Err(pickling_error(
@@ -1378,6 +1433,10 @@ impl Saver {
             global_name = lastname.clone();
         }
         if self.proto >= 4 {
+            // CPython's module and qualified names are interned identifiers, so a
+            // repeated one is a memo hit (BINGET) in the stream: the same here.
+            module_name = interned(module_name);
+            global_name = interned(global_name);
             self.save(vm, &module_name, false)?;
             self.save(vm, &global_name, false)?;
             self.op(STACK_GLOBAL);
@@ -1537,7 +1596,10 @@ impl Saver {
                 return Err(pickling_error(vm, "__newobj__ arglist is empty"));
             };
             if crate::types::class::as_type(cls).is_none() {
-                return Err(pickling_error(vm, "args[0] from __newobj__ args is not a type"));
+                return Err(pickling_error(
+                    vm,
+                    "args[0] from __newobj__ args is not a type",
+                ));
             }
             if let Some(o) = obj {
                 let oc = match lookup_attr(vm, o, "__class__")? {
@@ -1595,6 +1657,14 @@ impl Saver {
     }
 }
 
+/// The interned str equal to an exact str `v` (without lone surrogates), else `v`.
+fn interned(v: Value) -> Value {
+    match crate::types::str::as_str_flag(&v) {
+        Some((s, false)) if v.type_raw() == types().str => crate::world::intern(s),
+        _ => v,
+    }
+}
+
 /// `_compat_pickle`'s 3.x -> 2.x renaming of a global (protocols 0-2).
 fn fix_imports(vm: &mut Vm, module: Value, name: Value) -> PyResult<(Value, Value)> {
     let names = super::state_dict(vm, "_compat_pickle", "REVERSE_NAME_MAPPING")?;
@@ -1645,7 +1715,9 @@ pub(super) fn dotted_path(vm: &mut Vm, obj: Option<&Value>, name: &Value) -> PyR
         Some(s) => s.to_string(),
         None => {
             let tn = name.type_data().name.clone();
-            return Err(vm.type_error(format!("descriptor 'split' for 'str' objects doesn't apply to a '{tn}' object")));
+            return Err(vm.type_error(format!(
+                "descriptor 'split' for 'str' objects doesn't apply to a '{tn}' object"
+            )));
         }
     };
     let parts: Vec<String> = s.split('.').map(|p| p.to_string()).collect();

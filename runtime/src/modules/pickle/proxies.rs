@@ -34,7 +34,11 @@ pub fn make_types() {
     );
     methods(
         &t,
-        &[("clear", p_clear), ("copy", p_copy), ("__reduce__", p_reduce)],
+        &[
+            ("clear", p_clear),
+            ("copy", p_copy),
+            ("__reduce__", p_reduce),
+        ],
     );
     attr(&t, "__hash__", Value::none());
     let t = new_type::<UnpicklerMemoProxy>(
@@ -47,7 +51,11 @@ pub fn make_types() {
     );
     methods(
         &t,
-        &[("clear", u_clear), ("copy", u_copy), ("__reduce__", u_reduce)],
+        &[
+            ("clear", u_clear),
+            ("copy", u_copy),
+            ("__reduce__", u_reduce),
+        ],
     );
     attr(&t, "__hash__", Value::none());
 }

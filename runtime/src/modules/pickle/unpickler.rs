@@ -123,9 +123,9 @@ fn options(vm: &mut Vm, fname: &str, p: &[Option<&Value>]) -> PyResult<Options> 
                 Some(s) => strs[i] = s.to_string(),
                 None => {
                     let tn = v.type_data().name.clone();
-                    return Err(vm.type_error(format!(
-                        "{fname}() argument '{name}' must be str, not {tn}"
-                    )));
+                    return Err(
+                        vm.type_error(format!("{fname}() argument '{name}' must be str, not {tn}"))
+                    );
                 }
             }
             let _ = pos;
@@ -243,7 +243,9 @@ fn unpickler_sizeof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__sizeof__", a, 0, 0)?;
     let u = this_unpickler(vm, s)?;
     let n = u.st.lock().memo.len();
-    Ok(Value::int((std::mem::size_of::<UnpicklerObj>() + n * 8) as i64))
+    Ok(Value::int(
+        (std::mem::size_of::<UnpicklerObj>() + n * 8) as i64,
+    ))
 }
 
 fn get_memo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -301,9 +303,7 @@ fn set_persload(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = this(vm, "persistent_load", a, 1, 1)?;
     let u = this_unpickler(vm, s)?;
     if !crate::ops::callable(&r[0]) {
-        return Err(vm.type_error(
-            "persistent_load must be a callable taking one argument",
-        ));
+        return Err(vm.type_error("persistent_load must be a callable taking one argument"));
     }
     let old = u.st.lock().pers.replace((r[0].clone(), false));
     drop(old);
@@ -365,8 +365,9 @@ fn find_class(
         }
     }
     let Some(m) = as_str(&module_name) else {
-        return Err(vm.type_error("module name must be str, not ".to_string()
-            + &module_name.type_data().name));
+        return Err(vm.type_error(
+            "module name must be str, not ".to_string() + &module_name.type_data().name,
+        ));
     };
     let module = crate::import::import_module(vm, m)?;
     if proto >= 4 {
@@ -1129,7 +1130,10 @@ impl Loader {
         b[..n].copy_from_slice(&self.input[s..s + n]);
         let v = u64::from_le_bytes(b);
         if v > isize::MAX as u64 {
-            let msg = format!("{what} exceeds system's maximum size of {} bytes", isize::MAX);
+            let msg = format!(
+                "{what} exceeds system's maximum size of {} bytes",
+                isize::MAX
+            );
             return Err(if what == "BINSTRING" {
                 unpickling_error(vm, msg)
             } else {
@@ -1175,7 +1179,8 @@ impl Loader {
                 }
             }
             None => {
-                let v = int_from_text(vm, &l).map_err(|_| vm.value_error("could not convert string to int"))?;
+                let v = int_from_text(vm, &l)
+                    .map_err(|_| vm.value_error("could not convert string to int"))?;
                 self.stack.push(v);
             }
         }
@@ -1458,7 +1463,10 @@ fn int_from_text(vm: &mut Vm, l: &[u8]) -> Res<Value> {
 fn int_from_text_base(vm: &mut Vm, l: &[u8], base: i64) -> Res<Value> {
     let s = String::from_utf8_lossy(l).into_owned();
     let int_t = Value::from_borrowed(types().int);
-    vm.call(&int_t, &[crate::types::str::new_string(s), Value::int(base)])
+    vm.call(
+        &int_t,
+        &[crate::types::str::new_string(s), Value::int(base)],
+    )
 }
 
 /// `PyOS_string_to_double` of a FLOAT line.
