@@ -300,7 +300,41 @@ fn set_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ]))
 }
 
+/// `method.__reduce__` (a bound method): `getattr(self, func.__name__)`.
+fn method_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(m) = a
+        .pos()
+        .first()
+        .and_then(|v| v.downcast::<crate::types::func::MethodObj>())
+    else {
+        return Err(vm.type_error("descriptor '__reduce__' requires a 'method' object"));
+    };
+    let (func, this) = (m.func.clone(), m.self_.clone());
+    let name = ops::getattr_str(vm, &func, "__name__")?;
+    let getattr = vm
+        .builtins_dict()
+        .get_str("getattr")
+        .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
+    Ok(TupleObj::new_value(vec![
+        getattr,
+        TupleObj::new_value(vec![this, name]),
+    ]))
+}
+
+/// `Ellipsis.__reduce__()` and `NotImplemented.__reduce__()`: their builtin names.
+fn singleton_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let name = match a.pos().first() {
+        Some(v) if v.is(&Value::ellipsis()) => "Ellipsis",
+        Some(v) if v.is(&Value::not_implemented()) => "NotImplemented",
+        _ => return Err(vm.type_error("descriptor '__reduce__' needs a singleton")),
+    };
+    Ok(crate::types::str::new_str(name))
+}
+
 pub fn install(t: &Types) {
+    super::add_method(t.method, "__reduce__", method_reduce);
+    super::add_method(t.ellipsis_type, "__reduce__", singleton_reduce);
+    super::add_method(t.not_implemented_type, "__reduce__", singleton_reduce);
     for ty in [t.int, t.float, t.complex, t.str, t.bytes, t.tuple] {
         super::add_method(ty, "__getnewargs__", getnewargs);
     }

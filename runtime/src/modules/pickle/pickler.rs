@@ -691,11 +691,6 @@ impl Saver {
         };
         let rv = if let Some(f) = reduce_func {
             vm.call(&f, std::slice::from_ref(obj))?
-        } else if obj.is(&Value::ellipsis()) {
-            // What CPython's `Ellipsis.__reduce__()` returns.
-            new_str("Ellipsis")
-        } else if obj.is(&Value::not_implemented()) {
-            new_str("NotImplemented")
         } else if obj.type_data().is_subtype_raw(t.type_) {
             return self.save_global(vm, obj, None);
         } else if let Some(f) = lookup_attr(vm, obj, "__reduce_ex__")? {
