@@ -331,7 +331,24 @@ fn singleton_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(crate::types::str::new_str(name))
 }
 
+/// `range.__reduce__` and `slice.__reduce__`: `(type, (start, stop, step))`.
+fn span_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__reduce__' needs an argument"));
+    };
+    let mut parts = Vec::with_capacity(3);
+    for n in ["start", "stop", "step"] {
+        parts.push(ops::getattr_str(vm, obj, n)?);
+    }
+    Ok(TupleObj::new_value(vec![
+        obj.type_of(),
+        TupleObj::new_value(parts),
+    ]))
+}
+
 pub fn install(t: &Types) {
+    super::add_method(t.range, "__reduce__", span_reduce);
+    super::add_method(t.slice, "__reduce__", span_reduce);
     super::add_method(t.method, "__reduce__", method_reduce);
     super::add_method(t.ellipsis_type, "__reduce__", singleton_reduce);
     super::add_method(t.not_implemented_type, "__reduce__", singleton_reduce);

@@ -31,6 +31,12 @@ pub struct Memo {
 }
 
 impl Memo {
+    pub fn with_capacity(n: usize) -> Memo {
+        Memo {
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     #[inline]
     pub fn get(&self, obj: &Value) -> Option<u64> {
         if self.map.is_empty() {

@@ -151,11 +151,12 @@ pub(crate) fn c_long(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     if let Some(i) = v.as_small_int() {
         return Ok(i);
     }
-    if crate::types::int::as_int(v).is_none() && !v.is_bool() {
-        if crate::ops::getattr_opt(vm, v, "__index__")?.is_none() {
-            let tn = v.type_data().name.clone();
-            return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
-        }
+    if crate::types::int::as_int(v).is_none()
+        && !v.is_bool()
+        && crate::ops::getattr_opt(vm, v, "__index__")?.is_none()
+    {
+        let tn = v.type_data().name.clone();
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
     }
     let b = crate::ops::to_index(vm, v)?;
     use num_traits::ToPrimitive;

@@ -15,6 +15,8 @@ pub const FRAME_SIZE_MIN: usize = 4;
 pub const FRAME_SIZE_TARGET: usize = 64 * 1024;
 /// FRAME opcode and its 8-byte length.
 pub const FRAME_HEADER_SIZE: usize = 9;
+/// The output buffer a pickler starts with.
+pub const WRITE_BUF_SIZE: usize = 4096;
 /// How much an unpickler asks `peek()` for when its file can peek.
 pub const PREFETCH: usize = 8192 * 16;
 

@@ -201,7 +201,7 @@ fn pickler_dump(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 format!("Pickler.__init__() was not called by {tn}.__init__()"),
             ));
         };
-        let sv = Saver {
+        Saver {
             proto: st.proto,
             bin: st.bin != 0,
             fast: st.fast != 0,
@@ -213,8 +213,7 @@ fn pickler_dump(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             write: Some(write),
             me: Some(s.clone()),
             ..Saver::default()
-        };
-        sv
+        }
     };
     let r = sv.dump(vm, &r[0]).and_then(|_| sv.flush_to_file(vm));
     let memo = std::mem::take(&mut sv.memo);
@@ -408,6 +407,8 @@ fn one_shot(
     };
     let cb = buffer_callback_arg(vm, cb, proto)?;
     Ok(Saver {
+        out: Vec::with_capacity(WRITE_BUF_SIZE),
+        memo: Memo::with_capacity(16),
         proto,
         bin: proto > 0,
         fix_imports: fix && proto < 3,
@@ -597,6 +598,12 @@ impl Saver {
         if !pers_save && self.pers.is_some() && self.save_pers(vm, obj)? {
             return Ok(());
         }
+        if let Some(v) = obj.as_small_int()
+            && (i32::MIN as i64..=i32::MAX as i64).contains(&v)
+        {
+            self.save_int32(v as i32);
+            return Ok(());
+        }
         if obj.is_none() {
             self.op(NONE);
             return Ok(());
@@ -760,19 +767,7 @@ impl Saver {
         if let IntRef::Small(v) = i
             && (i32::MIN as i64..=i32::MAX as i64).contains(&v)
         {
-            if self.bin {
-                let b = (v as i32).to_le_bytes();
-                if b[2] != 0 || b[3] != 0 {
-                    self.w(&[BININT, b[0], b[1], b[2], b[3]]);
-                } else if b[1] != 0 {
-                    self.w(&[BININT2, b[0], b[1]]);
-                } else {
-                    self.w(&[BININT1, b[0]]);
-                }
-            } else {
-                let s = format!("I{v}\n");
-                self.w(s.as_bytes());
-            }
+            self.save_int32(v as i32);
             return Ok(());
         }
         if self.proto >= 2 {
@@ -796,6 +791,24 @@ impl Saver {
             self.w(b"L\n");
         }
         Ok(())
+    }
+
+    /// An int that fits 32 bits: BININT1/BININT2/BININT, or INT text for protocol 0.
+    #[inline]
+    fn save_int32(&mut self, v: i32) {
+        if self.bin {
+            let b = v.to_le_bytes();
+            if b[2] != 0 || b[3] != 0 {
+                self.w(&[BININT, b[0], b[1], b[2], b[3]]);
+            } else if b[1] != 0 {
+                self.w(&[BININT2, b[0], b[1]]);
+            } else {
+                self.w(&[BININT1, b[0]]);
+            }
+        } else {
+            let s = format!("I{v}\n");
+            self.w(s.as_bytes());
+        }
     }
 
     fn save_float(&mut self, x: f64) {

@@ -901,7 +901,7 @@ impl Loader {
             DICT => {
                 let i = self.marker(vm)?;
                 let j = self.stack.len();
-                if (j - i) % 2 != 0 {
+                if !(j - i).is_multiple_of(2) {
                     return Err(unpickling_error(vm, "odd number of items for DICT"));
                 }
                 let d = DictObj::new();
