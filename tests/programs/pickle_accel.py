@@ -1,4 +1,3 @@
-# stitch: cyclic (pickle imports the Lib's copyreg, codecs and functools, which keep cycles)
 # The native _pickle: byte-identical streams for every protocol, round trips, the
 # hooks of Pickler/Unpickler subclasses, memo proxies and CPython's errors.
 import io
