@@ -51,7 +51,8 @@ pub fn class() -> stitch_stencils::value::RawValue {
 fn pb_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let p = crate::modules::native_args::bind(vm, "PickleBuffer", a, &["buffer"], 1, 1)?;
     let obj = p[0].cloned().unwrap_or_else(Value::none);
-    if crate::modules::buffer::bytes_like(&obj).is_none() && view_of(&obj).is_none() {
+    let is_view = downcast::<crate::types::memoryview::MemoryView>(&obj).is_some();
+    if !is_view && crate::modules::buffer::bytes_like(&obj).is_none() && view_of(&obj).is_none() {
         return Err(crate::modules::buffer::not_bytes_like(vm, &obj));
     }
     let view = crate::types::memoryview::new_view(vm, &obj)?;

@@ -907,7 +907,7 @@ impl Loader {
                 let d = DictObj::new();
                 let items = self.stack.split_off(i);
                 for kv in items.chunks(2) {
-                    d.set(vm, kv[0].clone(), kv[1].clone())?;
+                    dict_set(vm, &d, &kv[0], &kv[1])?;
                 }
                 self.stack.push(Value::alloc(d));
             }
@@ -1291,7 +1291,7 @@ impl Loader {
             && let Some(d) = dict.downcast::<DictObj>()
         {
             for kv in items.chunks(2) {
-                d.set(vm, kv[0].clone(), kv[1].clone())?;
+                dict_set(vm, d, &kv[0], &kv[1])?;
             }
             return Ok(());
         }
@@ -1414,6 +1414,16 @@ impl Loader {
         self.stack.push(obj);
         Ok(())
     }
+}
+
+/// `d[k] = v`; an exact str key takes the dict's str path (its cached hash, one lock).
+#[inline]
+fn dict_set(vm: &mut Vm, d: &DictObj, k: &Value, v: &Value) -> Res<()> {
+    if k.type_raw() == types().str {
+        d.set_str_value(k, v.clone());
+        return Ok(());
+    }
+    d.set(vm, k.clone(), v.clone())
 }
 
 /// `instantiate` of OBJ and INST: `cls.__new__(cls)` for a class without
