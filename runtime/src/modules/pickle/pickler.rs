@@ -408,7 +408,7 @@ fn one_shot(
     let cb = buffer_callback_arg(vm, cb, proto)?;
     Ok(Saver {
         out: Vec::with_capacity(WRITE_BUF_SIZE),
-        memo: Memo::with_capacity(16),
+        memo: Memo::with_capacity(64),
         proto,
         bin: proto > 0,
         fix_imports: fix && proto < 3,
@@ -447,15 +447,32 @@ impl Saver {
     #[inline]
     fn w(&mut self, data: &[u8]) {
         if self.framing && self.frame_start.is_none() {
-            self.frame_start = Some(self.out.len());
-            self.out.extend_from_slice(&[0xFE; FRAME_HEADER_SIZE]);
+            self.open_frame();
         }
-        self.out.extend_from_slice(data);
+        if data.len() < 16 {
+            // Opcodes and their small arguments: a byte loop beats a memcpy call (as
+            // CPython's `_Pickler_Write` does below 8 bytes).
+            self.out.reserve(data.len());
+            for &b in data {
+                self.out.push(b);
+            }
+        } else {
+            self.out.extend_from_slice(data);
+        }
+    }
+
+    #[cold]
+    fn open_frame(&mut self) {
+        self.frame_start = Some(self.out.len());
+        self.out.extend_from_slice(&[0xFE; FRAME_HEADER_SIZE]);
     }
 
     #[inline]
     fn op(&mut self, b: u8) {
-        self.w(&[b]);
+        if self.framing && self.frame_start.is_none() {
+            self.open_frame();
+        }
+        self.out.push(b);
     }
 
     pub(super) fn commit_frame(&mut self) {
