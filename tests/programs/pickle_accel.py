@@ -340,3 +340,36 @@ try:
     pickle.loads(d)
 except pickle.UnpicklingError as e:
     print('UnpicklingError', e)
+
+# The object model's pickling support the pickler relies on: bound methods, subclasses
+# of immutable builtins and of set, range and slice, multiprocessing's ForkingPickler.
+import copy
+import multiprocessing.reduction
+
+
+class S(set):
+    pass
+
+
+class MyInt(int):
+    pass
+
+
+class P:
+    def m(self):
+        return 42
+
+
+s = S([1, 2])
+s.x = 5
+c = copy.copy(s)
+print(type(c).__name__, sorted(c), c.x)
+print(copy.deepcopy({'a': [1, {2, 3}], 'b': (range(3), slice(1, 2))}))
+for proto in range(6):
+    r = pickle.loads(pickle.dumps([MyInt(7), P().m, range(1, 9, 2), slice(1, None)], proto))
+    print(proto, r[0], type(r[0]).__name__, r[1](), r[2], r[3])
+buf = io.BytesIO()
+multiprocessing.reduction.ForkingPickler(buf, 4).dump([1, 'a', P])
+print(pickle.loads(buf.getvalue()), multiprocessing.reduction.ForkingPickler.loads(
+    multiprocessing.reduction.ForkingPickler.dumps({1: 2})))
+print(int.__flags__ & (1 << 9), S.__flags__ & (1 << 9), bool(list.__flags__ & (1 << 25)))

@@ -620,6 +620,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(match n {
             "__self__" => Some(m.self_.clone()),
             "__func__" => Some(m.func.clone()),
+            // The method type's own (`method.__reduce__`, `object.__reduce_ex__`):
+            // CPython's `method_getattro` finds them on the type before the function.
+            "__reduce__" | "__reduce_ex__" => None,
             _ => {
                 let f = m.func.clone();
                 return getattr_opt(vm, &f, n);
