@@ -3,7 +3,7 @@
 use super::posargs;
 use crate::ops;
 use crate::types::dict::DictObj;
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::NativeFn;
 use crate::types::list::ListObj;
 use crate::types::module::ModuleObj;
 use crate::types::str::{as_str, new_str};
@@ -12,12 +12,13 @@ use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, new_instance_of};
 use crate::world::types;
 
-pub fn module_with(name: &str, fns: &[(&'static str, NativeFn)]) -> Value {
+pub fn module_with(name: &'static str, fns: &[(&'static str, NativeFn)]) -> Value {
     let m = crate::import::new_module(name, None);
     // SAFETY: new_module returns a module object.
     let d = unsafe { m.payload_unchecked::<ModuleObj>() }.dict();
     for (n, f) in fns {
-        d.set_str(n, new_builtin(n, *f));
+        // `__module__` names the module (pickle finds `_codecs.encode` through it).
+        d.set_str(n, crate::types::func::new_module_builtin(n, *f, name));
     }
     m
 }

@@ -67,9 +67,18 @@ fn common_reduce(vm: &mut Vm, obj: &Value, proto: i64) -> PyResult<Value> {
     vm.call(&f, &[obj.clone(), Value::int(proto)])
 }
 
+/// A special method of `obj`, bound: looked up on its type as CPython's
+/// `_PyObject_LookupSpecial` (an instance `__getattr__` is not asked).
+fn special(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    match obj.type_data().lookup(name) {
+        Some(d) => ops::bind_descriptor(vm, d, obj, &obj.type_of()).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The arguments `cls.__new__` needs to remake `obj`: (args, kwargs or None).
 fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
-    if let Some(f) = ops::getattr_opt(vm, obj, "__getnewargs_ex__")? {
+    if let Some(f) = special(vm, obj, "__getnewargs_ex__")? {
         let r = vm.call(&f, &[])?;
         let items = match r.downcast::<TupleObj>() {
             Some(t) if t.items.len() == 2 => t.items.to_vec(),
@@ -91,7 +100,7 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
         }
         return Ok((items[0].clone(), Some(items[1].clone())));
     }
-    if let Some(f) = ops::getattr_opt(vm, obj, "__getnewargs__")? {
+    if let Some(f) = special(vm, obj, "__getnewargs__")? {
         let r = vm.call(&f, &[])?;
         if r.downcast::<TupleObj>().is_none() {
             let tn = r.type_data().name.clone();
@@ -235,7 +244,119 @@ fn builtin_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(TupleObj::new_value(vec![getattr, args]))
 }
 
+/// `__getnewargs__` of the immutable builtins (int, float, complex, str, bytes, tuple):
+/// the plain value, so instances of their subclasses are remade by `cls.__new__(cls,
+/// value)` under protocol 2 and later.
+fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__getnewargs__' needs an argument"));
+    };
+    let t = types();
+    let td = obj.type_data();
+    let v = if td.is_subtype_raw(t.int) {
+        match crate::types::int::as_int(obj) {
+            Some(i) => Value::bigint(i.to_big()),
+            None => Value::int(0),
+        }
+    } else if td.is_subtype_raw(t.float) {
+        Value::float(obj.as_float().unwrap_or(0.0))
+    } else if td.is_subtype_raw(t.complex) {
+        let (re, im) = ops::as_complex(obj).unwrap_or((0.0, 0.0));
+        return Ok(TupleObj::new_value(vec![
+            Value::float(re),
+            Value::float(im),
+        ]));
+    } else if td.is_subtype_raw(t.str) {
+        match crate::types::str::as_str_flag(obj) {
+            Some((s, f)) => crate::types::str::new_string_flagged(s.to_string(), f),
+            None => crate::types::str::new_str(""),
+        }
+    } else if td.is_subtype_raw(t.bytes) {
+        let b = crate::types::bytes::as_bytes(obj).unwrap_or_default();
+        crate::types::bytes::BytesObj::new_value(b)
+    } else if let Some(tu) = obj.downcast::<TupleObj>() {
+        TupleObj::new_value(tu.items.to_vec())
+    } else {
+        return Err(vm.type_error("__getnewargs__ of an unsupported type"));
+    };
+    Ok(TupleObj::new_value(vec![v]))
+}
+
+/// `set.__reduce__` and `frozenset.__reduce__`: `(type(self), (list(self),), state)`.
+fn set_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__reduce__' needs an argument"));
+    };
+    let Some(s) = crate::types::set::as_set(obj) else {
+        return Err(vm.type_error("descriptor '__reduce__' requires a 'set' object"));
+    };
+    let keys = ListObj::new_value(s.keys());
+    let gs = ops::getattr_str(vm, obj, "__getstate__")?;
+    let state = vm.call(&gs, &[])?;
+    Ok(TupleObj::new_value(vec![
+        obj.type_of(),
+        TupleObj::new_value(vec![keys]),
+        state,
+    ]))
+}
+
+/// `method.__reduce__` (a bound method): `getattr(self, func.__name__)`.
+fn method_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(m) = a
+        .pos()
+        .first()
+        .and_then(|v| v.downcast::<crate::types::func::MethodObj>())
+    else {
+        return Err(vm.type_error("descriptor '__reduce__' requires a 'method' object"));
+    };
+    let (func, this) = (m.func.clone(), m.self_.clone());
+    let name = ops::getattr_str(vm, &func, "__name__")?;
+    let getattr = vm
+        .builtins_dict()
+        .get_str("getattr")
+        .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
+    Ok(TupleObj::new_value(vec![
+        getattr,
+        TupleObj::new_value(vec![this, name]),
+    ]))
+}
+
+/// `Ellipsis.__reduce__()` and `NotImplemented.__reduce__()`: their builtin names.
+fn singleton_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let name = match a.pos().first() {
+        Some(v) if v.is(&Value::ellipsis()) => "Ellipsis",
+        Some(v) if v.is(&Value::not_implemented()) => "NotImplemented",
+        _ => return Err(vm.type_error("descriptor '__reduce__' needs a singleton")),
+    };
+    Ok(crate::types::str::new_str(name))
+}
+
+/// `range.__reduce__` and `slice.__reduce__`: `(type, (start, stop, step))`.
+fn span_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(obj) = a.pos().first() else {
+        return Err(vm.type_error("descriptor '__reduce__' needs an argument"));
+    };
+    let mut parts = Vec::with_capacity(3);
+    for n in ["start", "stop", "step"] {
+        parts.push(ops::getattr_str(vm, obj, n)?);
+    }
+    Ok(TupleObj::new_value(vec![
+        obj.type_of(),
+        TupleObj::new_value(parts),
+    ]))
+}
+
 pub fn install(t: &Types) {
+    super::add_method(t.range, "__reduce__", span_reduce);
+    super::add_method(t.slice, "__reduce__", span_reduce);
+    super::add_method(t.method, "__reduce__", method_reduce);
+    super::add_method(t.ellipsis_type, "__reduce__", singleton_reduce);
+    super::add_method(t.not_implemented_type, "__reduce__", singleton_reduce);
+    for ty in [t.int, t.float, t.complex, t.str, t.bytes, t.tuple] {
+        super::add_method(ty, "__getnewargs__", getnewargs);
+    }
+    super::add_method(t.set, "__reduce__", set_reduce);
+    super::add_method(t.frozenset, "__reduce__", set_reduce);
     super::add_method(t.builtin_function, "__reduce__", builtin_reduce);
     super::add_method(t.method_descriptor, "__reduce__", builtin_reduce);
     super::add_method(t.object, "__reduce_ex__", reduce_ex);

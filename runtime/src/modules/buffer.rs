@@ -12,6 +12,9 @@ pub fn bytes_like(v: &Value) -> Option<Cow<'_, [u8]>> {
     if let Some(b) = v.downcast::<BytesObj>() {
         return Some(Cow::Borrowed(&b.data));
     }
+    if let Some(m) = super::pickle::buffer::view_of(v) {
+        return crate::types::memoryview::view_bytes(&m).map(Cow::Owned);
+    }
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         return Some(Cow::Owned(b.data.get_clone()));
     }
@@ -32,6 +35,9 @@ pub fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     }
     if let Some(b) = crate::types::memoryview::view_bytes(v) {
         return Some(f(&b));
+    }
+    if let Some(m) = super::pickle::buffer::view_of(v) {
+        return crate::types::memoryview::view_bytes(&m).map(|b| f(&b));
     }
     super::array::with_raw(v, f)
 }

@@ -58,6 +58,7 @@ mod kwonly;
 mod math;
 pub(crate) mod native_args;
 mod operator;
+pub(crate) mod pickle;
 mod queue;
 mod random;
 pub(crate) mod socket;
@@ -93,6 +94,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
     ("_os", |vm| legacy(vm, "_os")),
+    ("_pickle", pickle::init),
     ("_posixshmem", posixshmem::init),
     ("_posixsubprocess", posixsubprocess::init),
     ("_queue", queue::init),

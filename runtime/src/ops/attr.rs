@@ -433,6 +433,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .unwrap_or_else(Value::none),
         "__doc__" => Value::none(),
         "__class__" => cls.type_of(),
+        "__flags__" => Value::int(type_flags(td)),
         // The class-level face of instances' weak reference list (CPython's
         // getset descriptor; `typing.no_type_check` reads every name `dir()` lists).
         "__weakref__" if td.is_heap && crate::types::weakref::heap_class_weakrefable(td) => {
@@ -451,6 +452,34 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         }
     };
     Ok(Some(v))
+}
+
+/// CPython's `tp_flags` of a type, for the Lib code that tests them (`copyreg` looks
+/// for the first base that is not a heap type): heap type, base type, ready, GC for
+/// classes, immutable for builtin types, and the fast-subclass bits.
+fn type_flags(td: &crate::types::class::TypeData) -> i64 {
+    let t = types();
+    let mut f: i64 = (1 << 10) | (1 << 12);
+    if td.is_heap {
+        f |= (1 << 9) | (1 << 14);
+    } else {
+        f |= 1 << 8;
+    }
+    for (base, bit) in [
+        (t.int, 24),
+        (t.list, 25),
+        (t.tuple, 26),
+        (t.bytes, 27),
+        (t.str, 28),
+        (t.dict, 29),
+        (t.base_exception, 30),
+        (t.type_, 31),
+    ] {
+        if td.is_subtype_raw(base) {
+            f |= 1 << bit;
+        }
+    }
+    f
 }
 
 /// Attributes of builtin objects that are not in their type dicts.
@@ -591,6 +620,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(match n {
             "__self__" => Some(m.self_.clone()),
             "__func__" => Some(m.func.clone()),
+            // The method type's own (`method.__reduce__`, `object.__reduce_ex__`):
+            // CPython's `method_getattro` finds them on the type before the function.
+            "__reduce__" | "__reduce_ex__" => None,
             _ => {
                 let f = m.func.clone();
                 return getattr_opt(vm, &f, n);

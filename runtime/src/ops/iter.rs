@@ -580,7 +580,7 @@ fn is_coroutine_like(v: &Value) -> bool {
 }
 
 /// Can `v` be driven by `next()`?
-fn is_iterator(v: &Value) -> bool {
+pub fn is_iterator(v: &Value) -> bool {
     v.downcast::<IterObj>().is_some()
         || v.type_raw() == types().generator
         || crate::builtins::async_generators::is_awaitable_iter(v)

@@ -206,6 +206,11 @@ fn with_data<R>(obj: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
 
 /// Make a view of the whole of `obj` (a view of a view shares its window).
 pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
+    // A `pickle.PickleBuffer` exports the buffer it wraps.
+    if obj.type_raw() == crate::modules::pickle::buffer::class() {
+        let inner = crate::modules::pickle::buffer::live_view(vm, obj)?;
+        return new_view(vm, &inner);
+    }
     if let Some(m) = downcast::<MemoryView>(obj) {
         m.check(vm)?;
         return Ok(Value::alloc(MemoryView {
