@@ -57,6 +57,7 @@ mod kwonly;
 mod math;
 pub(crate) mod native_args;
 mod operator;
+mod pyexpat;
 mod queue;
 mod random;
 pub(crate) mod socket;
@@ -123,6 +124,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("marshal", marshal::init),
     ("math", math::init),
     ("posix", posix::init),
+    ("pyexpat", pyexpat::init),
     ("select", select::init),
     ("time", time::init),
     ("unicodedata", unicodedata::init),
