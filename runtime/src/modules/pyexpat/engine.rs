@@ -59,7 +59,10 @@ pub enum Ev {
     /// Markup with no event of its own (prolog whitespace, an unexpanded reference).
     Default,
     Skipped { name: String, pe: bool },
-    ExternalRef { context: String, sysid: Option<String>, pubid: Option<String> },
+    /// An external entity to parse (`context` `None`: the DTD's external subset).
+    ExternalRef { context: Option<String>, sysid: Option<String>, pubid: Option<String> },
+    /// The document has an external DTD part and does not say `standalone="yes"`.
+    NotStandalone,
 }
 
 /// Why `step` stopped short.
@@ -140,6 +143,11 @@ pub struct Engine {
     pub skipped_handler: bool,
     pub ext_handler: bool,
     pub use_foreign_dtd: bool,
+    /// `SetParamEntityParsing`: 0 never, 1 unless standalone, 2 always.
+    pub param_parsing: i64,
+    pub not_standalone_handler: bool,
+    /// The DOCTYPE's external subset, loaded through the handler at its end.
+    ext_subset: Option<(Option<String>, Option<String>)>,
     pub started: bool,
     /// An encoding the XML declaration named that the caller must supply.
     pending_encoding: Option<String>,
@@ -183,6 +191,9 @@ impl Engine {
             skipped_handler: false,
             ext_handler: false,
             use_foreign_dtd: false,
+            param_parsing: 0,
+            not_standalone_handler: false,
+            ext_subset: None,
             started: false,
             pending_encoding: None,
         }
@@ -392,7 +403,22 @@ impl Engine {
         match tk {
             Tok::Data => {
                 let p = self.pos(t, s0, ctx);
-                self.push(p, Ev::Data(t[s0..e].to_string()), Self::raw(t, s0, e, ctx));
+                let whole = matches!(self.dec.enc, None | Some(Enc::Utf8)) || e - s0 <= 1024;
+                if whole {
+                    self.push(p, Ev::Data(t[s0..e].to_string()), Self::raw(t, s0, e, ctx));
+                } else {
+                    // Expat converts other encodings through a 1024-byte buffer and
+                    // reports each piece as it goes.
+                    let mut a = s0;
+                    while a < e {
+                        let mut b = (a + 1024).min(e);
+                        while !t.is_char_boundary(b) {
+                            b -= 1;
+                        }
+                        self.push(p, Ev::Data(t[a..b].to_string()), Self::raw(t, a, b, ctx));
+                        a = b;
+                    }
+                }
             }
             Tok::Newline => {
                 let p = self.pos(t, s0, ctx);
@@ -457,6 +483,25 @@ impl Engine {
         Ok(())
     }
 
+    /// Are external parameter entities (the external subset) loaded?
+    fn loads_params(&self) -> bool {
+        self.ext_handler && (self.param_parsing == 2 || (self.param_parsing == 1 && self.standalone != 1))
+    }
+
+    /// At the DOCTYPE's end: load the external subset, then ask about standalone.
+    fn doctype_close(&mut self, p: Pos) {
+        let ext = self.ext_subset.take();
+        let ext = ext.or_else(|| self.use_foreign_dtd.then_some((None, None)));
+        if let Some((sysid, pubid)) = ext {
+            if self.loads_params() {
+                self.push(p, Ev::ExternalRef { context: None, sysid, pubid }, Raw::None);
+                if self.standalone != 1 && self.not_standalone_handler {
+                    self.push(p, Ev::NotStandalone, Raw::None);
+                }
+            }
+        }
+    }
+
     fn started_content(&self) -> bool {
         !self.at_start
     }
@@ -515,7 +560,7 @@ impl Engine {
             if self.ext_handler {
                 self.push(
                     p,
-                    Ev::ExternalRef { context: name.to_string(), sysid: ent.sysid, pubid: ent.pubid },
+                    Ev::ExternalRef { context: Some(name.to_string()), sysid: ent.sysid, pubid: ent.pubid },
                     Raw::None,
                 );
             } else {
@@ -810,6 +855,9 @@ impl Engine {
             PTok::Element => match self.phase {
                 Phase::Prolog => {
                     self.phase = Phase::Content;
+                    if self.use_foreign_dtd && !self.saw_doctype && self.loads_params() {
+                        self.push(p, Ev::ExternalRef { context: None, sysid: None, pubid: None }, Raw::None);
+                    }
                     return Ok(None);
                 }
                 Phase::Epilog => return Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i))),
@@ -829,10 +877,14 @@ impl Engine {
                 if self.standalone != 1 {
                     self.keep_processing = false;
                 }
-                if self.skipped_handler {
+                let known = self.pe_entities.contains_key(&t[sp.0..sp.1]);
+                if self.param_parsing != 0 && !known && self.skipped_handler {
                     self.push(p, Ev::Skipped { name: s(t, sp), pe: true }, Raw::None);
                 } else {
                     self.push(p, Ev::Default, Raw::Span(i, e));
+                }
+                if self.standalone != 1 && self.not_standalone_handler {
+                    self.push(p, Ev::NotStandalone, Raw::None);
                 }
             }
             PTok::Punct(b']') if self.phase == Phase::Subset => {
@@ -847,6 +899,7 @@ impl Engine {
                         (PTok::Punct(b'>'), e2) => {
                             parts.push(">".into());
                             let p = self.pos(t, j, Ctx::Doc);
+                            self.doctype_close(p);
                             self.push(p, Ev::EndDoctype, Raw::Parts(parts));
                             self.phase = Phase::Prolog;
                             return Ok(Some(e2));
@@ -1004,11 +1057,18 @@ impl Engine {
         }
         self.saw_doctype = true;
         let p = self.pos(t, sig[k].1.0, Ctx::Doc);
+        if sysid.is_some() {
+            self.ext_subset = Some((sysid.clone(), pubid.clone()));
+            if self.standalone != 1 && self.not_standalone_handler {
+                self.push(p, Ev::NotStandalone, Raw::None);
+            }
+        }
         self.push(p, Ev::StartDoctype { name, sysid, pubid, internal }, Raw::Parts(parts));
         if internal {
             self.phase = Phase::Subset;
         } else {
             let pe = self.pos(t, end - 1, Ctx::Doc);
+            self.doctype_close(pe);
             self.push(pe, Ev::EndDoctype, Raw::Parts(vec![">".into()]));
         }
         Ok(end)
@@ -1145,7 +1205,7 @@ impl Engine {
                 let (model, k) = match toks.first() {
                     Some((PTok::Name, "EMPTY")) => (Model { ty: 1, quant: 0, name: None, children: vec![] }, 1),
                     Some((PTok::Name, "ANY")) => (Model { ty: 2, quant: 0, name: None, children: vec![] }, 1),
-                    Some((PTok::Punct(b'('), _)) => match parse_group(&toks, 0) {
+                    Some((PTok::Punct(b'('), _)) => match parse_group(&toks, 0, 0) {
                         Some(x) => x,
                         None => return Err(syntax(1)),
                     },
@@ -1250,8 +1310,19 @@ impl Engine {
     }
 }
 
+/// Content models nested deeper than this are not built (CPython's conversion to
+/// tuples would hit the recursion limit long before).
+const MAX_MODEL_DEPTH: usize = 5000;
+/// `Model::ty` of a model nested deeper than `MAX_MODEL_DEPTH`.
+pub const TOO_DEEP: u8 = 255;
+
 /// A content model group at `toks[k]` (a `(`): the model and the index after it.
-fn parse_group(toks: &[(&PTok, &str)], k: usize) -> Option<(Model, usize)> {
+fn parse_group(toks: &[(&PTok, &str)], k: usize, depth: usize) -> Option<(Model, usize)> {
+    if depth > MAX_MODEL_DEPTH {
+        // Too deep to convert to nested tuples: a marker the caller reports as
+        // CPython does (RecursionError), without recursing further here.
+        return Some((Model { ty: TOO_DEEP, quant: 0, name: None, children: vec![] }, toks.len().saturating_sub(1)));
+    }
     let mut k = k + 1;
     if let Some((PTok::PoundName, "#PCDATA")) = toks.get(k) {
         k += 1;
@@ -1283,7 +1354,13 @@ fn parse_group(toks: &[(&PTok, &str)], k: usize) -> Option<(Model, usize)> {
     loop {
         let (mut m, k2) = match toks.get(k) {
             Some((PTok::Name, n)) => (Model { ty: 4, quant: 0, name: Some(n.to_string()), children: vec![] }, k + 1),
-            Some((PTok::Punct(b'('), _)) => parse_group(toks, k)?,
+            Some((PTok::Punct(b'('), _)) => {
+                let (m, k2) = parse_group(toks, k, depth + 1)?;
+                if m.ty == TOO_DEEP {
+                    return Some((m, k2));
+                }
+                (m, k2)
+            }
             _ => return None,
         };
         k = k2;

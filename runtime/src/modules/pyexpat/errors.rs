@@ -18,6 +18,7 @@ pub const MISPLACED_XML_PI: u32 = 17;
 pub const UNKNOWN_ENCODING: u32 = 18;
 pub const UNCLOSED_CDATA_SECTION: u32 = 20;
 pub const EXTERNAL_ENTITY_HANDLING: u32 = 21;
+pub const NOT_STANDALONE: u32 = 22;
 pub const UNBOUND_PREFIX: u32 = 27;
 pub const UNDECLARING_PREFIX: u32 = 28;
 pub const XML_DECL: u32 = 30;

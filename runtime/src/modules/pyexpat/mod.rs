@@ -80,6 +80,7 @@ const H_CDATA_START: usize = 9;
 const H_CDATA_END: usize = 10;
 const H_DEFAULT: usize = 11;
 const H_DEFAULT_EXPAND: usize = 12;
+const H_NOT_STANDALONE: usize = 13;
 const H_EXTERNAL: usize = 14;
 const H_DOCTYPE_START: usize = 15;
 const H_DOCTYPE_END: usize = 16;
@@ -170,14 +171,31 @@ fn name_value(vm: &mut Vm, intern: &Value, s: String) -> PyResult<Value> {
     Ok(k)
 }
 
-fn model_value(m: engine::Model) -> Value {
-    let children: Vec<Value> = m.children.into_iter().map(model_value).collect();
-    TupleObj::new_value(vec![
+/// The model as nested tuples; deep nesting ends in RecursionError, as in CPython.
+fn model_value(vm: &mut Vm, m: engine::Model) -> PyResult<Value> {
+    if m.ty == engine::TOO_DEEP {
+        return Err(vm.recursion_error());
+    }
+    vm.enter_recursive(" while converting a content model")?;
+    let mut children = Vec::with_capacity(m.children.len());
+    let mut r = Ok(());
+    for c in m.children {
+        match model_value(vm, c) {
+            Ok(v) => children.push(v),
+            Err(e) => {
+                r = Err(e);
+                break;
+            }
+        }
+    }
+    vm.leave_recursive();
+    r?;
+    Ok(TupleObj::new_value(vec![
         Value::int(m.ty as i64),
         Value::int(m.quant as i64),
         opt_str(m.name),
         TupleObj::new_value(children),
-    ])
+    ]))
 }
 
 fn handler(po: &ParserObj, i: usize) -> Option<Value> {
@@ -327,7 +345,10 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
         .is_some(),
         Ev::EndDoctype => call(vm, po, H_DOCTYPE_END, &[])?.is_some(),
         Ev::EntityDecl { name, pe, value, sysid, pubid, notation } => {
-            if handler(po, H_ENTITY_DECL).is_some() {
+            if notation.is_some() && handler(po, H_UNPARSED).is_some() {
+                let args = [new_string(name), base(), opt_str(sysid), opt_str(pubid), opt_str(notation)];
+                call(vm, po, H_UNPARSED, &args)?.is_some()
+            } else if handler(po, H_ENTITY_DECL).is_some() {
                 let args = [
                     new_string(name),
                     Value::int(pe as i64),
@@ -338,9 +359,6 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
                     opt_str(notation),
                 ];
                 call(vm, po, H_ENTITY_DECL, &args)?.is_some()
-            } else if notation.is_some() {
-                let args = [new_string(name), base(), opt_str(sysid), opt_str(pubid), opt_str(notation)];
-                call(vm, po, H_UNPARSED, &args)?.is_some()
             } else {
                 false
             }
@@ -353,7 +371,8 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
             if handler(po, H_ELEMENT_DECL).is_none() {
                 false
             } else {
-                call(vm, po, H_ELEMENT_DECL, &[new_string(name), model_value(model)])?.is_some()
+                let model = model_value(vm, model)?;
+                call(vm, po, H_ELEMENT_DECL, &[new_string(name), model])?.is_some()
             }
         }
         Ev::AttlistDecl { el, att, ty, default, required } => {
@@ -364,8 +383,21 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
             call(vm, po, H_SKIPPED, &[new_string(name), Value::int(pe as i64)])?;
             true
         }
+        Ev::NotStandalone => {
+            if let Some(r) = call(vm, po, H_NOT_STANDALONE, &[])? {
+                let ok = match r.as_small_int() {
+                    Some(n) => n != 0,
+                    None => crate::ops::truthy(vm, &r)?,
+                };
+                if !ok {
+                    let p = po.st.read(|s| s.current).unwrap_or_default();
+                    return Err(expat_error(vm, po, errors::NOT_STANDALONE, p));
+                }
+            }
+            true
+        }
         Ev::ExternalRef { context, sysid, pubid } => {
-            let args = [new_string(context), base(), opt_str(sysid), opt_str(pubid)];
+            let args = [opt_str(context), base(), opt_str(sysid), opt_str(pubid)];
             if let Some(r) = call(vm, po, H_EXTERNAL, &args)? {
                 let ok = match r.as_small_int() {
                     Some(n) => n != 0,
@@ -427,6 +459,7 @@ fn run(vm: &mut Vm, po: &ParserObj, fin: bool) -> PyResult<()> {
                     e.expand_internal = expand;
                     e.skipped_handler = skipped;
                     e.ext_handler = ext;
+                    e.not_standalone_handler = po.st.read(|s| !s.handlers[H_NOT_STANDALONE].is_none());
                     match e.step(fin) {
                         Ok(true) => continue,
                         Ok(false) => Ok(None),
@@ -585,11 +618,17 @@ fn x_get_input_context(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn x_set_param_entity_parsing(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (_, rest) = super::native_args::this(vm, "SetParamEntityParsing", a, 1, 1)?;
+    let (this, rest) = super::native_args::this(vm, "SetParamEntityParsing", a, 1, 1)?;
     let Some(n) = rest[0].as_small_int() else {
         return Err(vm.type_error("an integer is required"));
     };
-    Ok(Value::int((0..=2).contains(&n) as i64))
+    let po = me(vm, this)?;
+    let mut e = po.eng.lock();
+    if !(0..=2).contains(&n) || e.started {
+        return Ok(Value::int(0));
+    }
+    e.param_parsing = n;
+    Ok(Value::int(1))
 }
 
 fn x_use_foreign_dtd(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -651,7 +690,7 @@ fn encoding_of(vm: &mut Vm, name: &str) -> PyResult<decode::Enc> {
 
 fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let b = bind(vm, "ParserCreate", a, &["encoding", "namespace_separator", "intern"], 0, 3)?;
-    let str_or_none = |vm: &mut Vm, v: Option<&Value>, n: usize| -> PyResult<Option<String>> {
+    let str_or_none = |vm: &mut Vm, v: Option<&Value>, n: &str| -> PyResult<Option<String>> {
         match v {
             None => Ok(None),
             Some(v) if v.is_none() => Ok(None),
@@ -659,13 +698,13 @@ fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 Some(s) => Ok(Some(s.to_string())),
                 None => {
                     let tn = v.type_data().name.clone();
-                    Err(vm.type_error(format!("ParserCreate() argument {n} must be str or None, not {tn}")))
+                    Err(vm.type_error(format!("ParserCreate() argument '{n}' must be str or None, not {tn}")))
                 }
             },
         }
     };
-    let encoding = str_or_none(vm, b[0], 1)?;
-    let sep = str_or_none(vm, b[1], 2)?;
+    let encoding = str_or_none(vm, b[0], "encoding")?;
+    let sep = str_or_none(vm, b[1], "namespace_separator")?;
     if let Some(s) = &sep
         && s.chars().count() > 1
     {
