@@ -58,7 +58,15 @@ pub struct Decoder {
 impl Decoder {
     pub fn new(enc: Option<Enc>) -> Decoder {
         let forced = enc.is_some();
-        Decoder { enc, forced, raw: Vec::new(), bad: false, await_decl: false, bom: 0, started: false }
+        Decoder {
+            enc,
+            forced,
+            raw: Vec::new(),
+            bad: false,
+            await_decl: false,
+            bom: 0,
+            started: false,
+        }
     }
 
     /// Decodes what it can of `raw` onto `out`. `fin`: no more input will come.
@@ -69,7 +77,8 @@ impl Decoder {
         if !self.started {
             if self.raw.len() < 4 && !fin {
                 // Too few bytes to look for a byte order mark.
-                if !(self.raw.len() >= 2 && (self.raw.starts_with(b"\xfe\xff") || self.raw.starts_with(b"\xff\xfe")))
+                if !(self.raw.len() >= 2
+                    && (self.raw.starts_with(b"\xfe\xff") || self.raw.starts_with(b"\xff\xfe")))
                     && !(self.raw.len() >= 3 && self.raw.starts_with(b"\xef\xbb\xbf"))
                     && !self.raw.is_empty()
                     && b"<?xml".starts_with(&self.raw[..self.raw.len().min(5)])
@@ -105,7 +114,9 @@ impl Decoder {
                     bom
                 }
                 (Some(Enc::Utf8), Some(Enc::Utf8)) => bom,
-                (Some(Enc::Utf16Be | Enc::Utf16Le), Some(Enc::Utf16Be | Enc::Utf16Le)) if bom == 2 => {
+                (Some(Enc::Utf16Be | Enc::Utf16Le), Some(Enc::Utf16Be | Enc::Utf16Le))
+                    if bom == 2 =>
+                {
                     self.enc = bom_enc.clone();
                     2
                 }
@@ -127,7 +138,13 @@ impl Decoder {
             }
         }
         let enc = self.enc.clone().unwrap_or(Enc::Utf8);
-        let used = decode(&enc, &self.raw[..limit], out, fin && limit == self.raw.len(), &mut self.bad);
+        let used = decode(
+            &enc,
+            &self.raw[..limit],
+            out,
+            fin && limit == self.raw.len(),
+            &mut self.bad,
+        );
         self.raw.drain(..used);
     }
 

@@ -40,27 +40,77 @@ pub struct Model {
 }
 
 pub enum Ev {
-    XmlDecl { version: Option<String>, encoding: Option<String>, standalone: i64 },
-    StartDoctype { name: String, sysid: Option<String>, pubid: Option<String>, internal: bool },
+    XmlDecl {
+        version: Option<String>,
+        encoding: Option<String>,
+        standalone: i64,
+    },
+    StartDoctype {
+        name: String,
+        sysid: Option<String>,
+        pubid: Option<String>,
+        internal: bool,
+    },
     EndDoctype,
-    EntityDecl { name: String, pe: bool, value: Option<String>, sysid: Option<String>, pubid: Option<String>, notation: Option<String> },
-    NotationDecl { name: String, sysid: Option<String>, pubid: Option<String> },
-    ElementDecl { name: String, model: Model },
-    AttlistDecl { el: String, att: String, ty: String, default: Option<String>, required: bool },
-    Start { name: String, attrs: Vec<(String, String)>, nspec: usize },
-    End { name: String },
-    NsStart { prefix: Option<String>, uri: Option<String> },
-    NsEnd { prefix: Option<String> },
+    EntityDecl {
+        name: String,
+        pe: bool,
+        value: Option<String>,
+        sysid: Option<String>,
+        pubid: Option<String>,
+        notation: Option<String>,
+    },
+    NotationDecl {
+        name: String,
+        sysid: Option<String>,
+        pubid: Option<String>,
+    },
+    ElementDecl {
+        name: String,
+        model: Model,
+    },
+    AttlistDecl {
+        el: String,
+        att: String,
+        ty: String,
+        default: Option<String>,
+        required: bool,
+    },
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+        nspec: usize,
+    },
+    End {
+        name: String,
+    },
+    NsStart {
+        prefix: Option<String>,
+        uri: Option<String>,
+    },
+    NsEnd {
+        prefix: Option<String>,
+    },
     Data(String),
-    Pi { target: String, data: String },
+    Pi {
+        target: String,
+        data: String,
+    },
     Comment(String),
     CdataStart,
     CdataEnd,
     /// Markup with no event of its own (prolog whitespace, an unexpanded reference).
     Default,
-    Skipped { name: String, pe: bool },
+    Skipped {
+        name: String,
+        pe: bool,
+    },
     /// An external entity to parse (`context` `None`: the DTD's external subset).
-    ExternalRef { context: Option<String>, sysid: Option<String>, pubid: Option<String> },
+    ExternalRef {
+        context: Option<String>,
+        sysid: Option<String>,
+        pubid: Option<String>,
+    },
     /// The document has an external DTD part and does not say `standalone="yes"`.
     NotStandalone,
 }
@@ -168,7 +218,11 @@ impl Engine {
             buf: String::new(),
             off: 0,
             pt_off: 0,
-            pt: Pos { line: 1, col: 0, byte: 0 },
+            pt: Pos {
+                line: 1,
+                col: 0,
+                byte: 0,
+            },
             pt_cr: false,
             phase: Phase::Prolog,
             cdata: false,
@@ -268,7 +322,10 @@ impl Engine {
         let t = std::mem::take(&mut self.buf);
         let p = self.pos_at(&t, self.off);
         self.buf = t;
-        Pos { byte: p.byte + self.dec.bom, ..p }
+        Pos {
+            byte: p.byte + self.dec.bom,
+            ..p
+        }
     }
 
     /// The text of a queued event's `Raw`.
@@ -286,7 +343,6 @@ impl Engine {
         self.buf.as_bytes()[from.min(self.buf.len())..].to_vec()
     }
 
-
     pub fn set_table(&mut self, table: Box<[Option<char>; 256]>) {
         self.dec.enc = Some(Enc::Table(table));
         self.dec.forced = true;
@@ -297,7 +353,13 @@ impl Engine {
         match ctx {
             Ctx::Doc => {
                 let p = self.pos_at(t, at);
-                Fail::Error(code, Pos { byte: p.byte + self.dec.bom, ..p })
+                Fail::Error(
+                    code,
+                    Pos {
+                        byte: p.byte + self.dec.bom,
+                        ..p
+                    },
+                )
             }
             Ctx::Entity { at, .. } => Fail::Error(code, at),
         }
@@ -307,7 +369,10 @@ impl Engine {
         match ctx {
             Ctx::Doc => {
                 let p = self.pos_at(t, at);
-                Pos { byte: p.byte + self.dec.bom, ..p }
+                Pos {
+                    byte: p.byte + self.dec.bom,
+                    ..p
+                }
             }
             Ctx::Entity { at, .. } => at,
         }
@@ -374,8 +439,12 @@ impl Engine {
         }
         let unclosed = self.off < len;
         match self.phase {
-            Phase::Content if self.cdata => {
-                Err(self.err(t, UNCLOSED_CDATA_SECTION, len, Ctx::Doc))
+            Phase::Content if self.cdata => Err(self.err(t, UNCLOSED_CDATA_SECTION, len, Ctx::Doc)),
+            Phase::Prolog | Phase::Subset
+                if unclosed && tok::char_at(t, self.off).is_some_and(super::chars::is_name) =>
+            {
+                // A bare name in the prolog is a complete token of no declaration.
+                Err(self.err(t, SYNTAX, self.off, Ctx::Doc))
             }
             _ if unclosed => Err(self.err(t, UNCLOSED_TOKEN, self.off, Ctx::Doc)),
             Phase::Content if self.external && self.stack.is_empty() => Ok(false),
@@ -436,13 +505,24 @@ impl Engine {
             Tok::Pi { target, data } => {
                 let tg = &t[target.0..target.1];
                 if tg.eq_ignore_ascii_case("xml") {
-                    if self.external && s0 == 0 && matches!(ctx, Ctx::Doc) && !self.started_content() {
+                    if self.external
+                        && s0 == 0
+                        && matches!(ctx, Ctx::Doc)
+                        && !self.started_content()
+                    {
                         return self.xml_decl(t, data, s0, e);
                     }
                     return Err(self.at(t, MISPLACED_XML_PI, s0, ctx));
                 }
                 let p = self.pos(t, s0, ctx);
-                self.push(p, Ev::Pi { target: tg.to_string(), data: s(t, data) }, Self::raw(t, s0, e, ctx));
+                self.push(
+                    p,
+                    Ev::Pi {
+                        target: tg.to_string(),
+                        data: s(t, data),
+                    },
+                    Self::raw(t, s0, e, ctx),
+                );
             }
             Tok::CdataStart => {
                 self.cdata = true;
@@ -485,19 +565,28 @@ impl Engine {
 
     /// Are external parameter entities (the external subset) loaded?
     fn loads_params(&self) -> bool {
-        self.ext_handler && (self.param_parsing == 2 || (self.param_parsing == 1 && self.standalone != 1))
+        self.ext_handler
+            && (self.param_parsing == 2 || (self.param_parsing == 1 && self.standalone != 1))
     }
 
     /// At the DOCTYPE's end: load the external subset, then ask about standalone.
     fn doctype_close(&mut self, p: Pos) {
         let ext = self.ext_subset.take();
         let ext = ext.or_else(|| self.use_foreign_dtd.then_some((None, None)));
-        if let Some((sysid, pubid)) = ext {
-            if self.loads_params() {
-                self.push(p, Ev::ExternalRef { context: None, sysid, pubid }, Raw::None);
-                if self.standalone != 1 && self.not_standalone_handler {
-                    self.push(p, Ev::NotStandalone, Raw::None);
-                }
+        if let Some((sysid, pubid)) = ext
+            && self.loads_params()
+        {
+            self.push(
+                p,
+                Ev::ExternalRef {
+                    context: None,
+                    sysid,
+                    pubid,
+                },
+                Raw::None,
+            );
+            if self.standalone != 1 && self.not_standalone_handler {
+                self.push(p, Ev::NotStandalone, Raw::None);
             }
         }
     }
@@ -544,7 +633,14 @@ impl Engine {
                 return Err(self.at(t, UNDEFINED_ENTITY, s0, ctx));
             }
             if self.skipped_handler {
-                self.push(p, Ev::Skipped { name: name.to_string(), pe: false }, Raw::None);
+                self.push(
+                    p,
+                    Ev::Skipped {
+                        name: name.to_string(),
+                        pe: false,
+                    },
+                    Raw::None,
+                );
             } else {
                 self.push(p, Ev::Default, Self::raw(t, s0, e, ctx));
             }
@@ -560,7 +656,11 @@ impl Engine {
             if self.ext_handler {
                 self.push(
                     p,
-                    Ev::ExternalRef { context: Some(name.to_string()), sysid: ent.sysid, pubid: ent.pubid },
+                    Ev::ExternalRef {
+                        context: Some(name.to_string()),
+                        sysid: ent.sysid,
+                        pubid: ent.pubid,
+                    },
                     Raw::None,
                 );
             } else {
@@ -570,20 +670,34 @@ impl Engine {
         };
         if !self.expand_internal {
             if self.skipped_handler {
-                self.push(p, Ev::Skipped { name: name.to_string(), pe: false }, Raw::None);
+                self.push(
+                    p,
+                    Ev::Skipped {
+                        name: name.to_string(),
+                        pe: false,
+                    },
+                    Raw::None,
+                );
             } else {
                 self.push(p, Ev::Default, Self::raw(t, s0, e, ctx));
             }
             return Ok(());
         }
         self.set_open(name, true);
-        let sub = Ctx::Entity { at: p, depth: self.stack.len() };
+        let sub = Ctx::Entity {
+            at: p,
+            depth: self.stack.len(),
+        };
         let saved = std::mem::replace(&mut self.cdata, false);
         let mut i = 0;
         while i < value.len() {
             match tok::content(&value, i, self.cdata, true) {
                 Err(Stop::More) => {
-                    let code = if self.cdata { UNCLOSED_CDATA_SECTION } else { UNCLOSED_TOKEN };
+                    let code = if self.cdata {
+                        UNCLOSED_CDATA_SECTION
+                    } else {
+                        UNCLOSED_TOKEN
+                    };
                     return Err(E::Fail(Fail::Error(code, p)));
                 }
                 Err(Stop::Err(code, _)) => return Err(E::Fail(Fail::Error(code, p))),
@@ -593,10 +707,12 @@ impl Engine {
                 }
             }
         }
-        if self.stack.len() != match sub {
-            Ctx::Entity { depth, .. } => depth,
-            Ctx::Doc => 0,
-        } || self.cdata
+        if self.stack.len()
+            != match sub {
+                Ctx::Entity { depth, .. } => depth,
+                Ctx::Doc => 0,
+            }
+            || self.cdata
         {
             return Err(E::Fail(Fail::Error(ASYNC_ENTITY, p)));
         }
@@ -612,7 +728,15 @@ impl Engine {
     }
 
     /// An attribute value with references replaced and whitespace normalized.
-    fn attr_value(&mut self, t: &str, sp: Span, out: &mut String, tag: usize, ctx: Ctx, depth: u32) -> Result<(), E> {
+    fn attr_value(
+        &mut self,
+        t: &str,
+        sp: Span,
+        out: &mut String,
+        tag: usize,
+        ctx: Ctx,
+        depth: u32,
+    ) -> Result<(), E> {
         let b = t.as_bytes();
         let mut i = sp.0;
         while i < sp.1 {
@@ -643,7 +767,12 @@ impl Engine {
                                             return Err(self.at(t, RECURSIVE_ENTITY_REF, tag, ctx));
                                         }
                                         let Some(v) = ent.value else {
-                                            return Err(self.at(t, ATTRIBUTE_EXTERNAL_ENTITY_REF, tag, ctx));
+                                            return Err(self.at(
+                                                t,
+                                                ATTRIBUTE_EXTERNAL_ENTITY_REF,
+                                                tag,
+                                                ctx,
+                                            ));
                                         };
                                         if v.contains('<') {
                                             return Err(self.at(t, INVALID_TOKEN, tag, ctx));
@@ -656,7 +785,14 @@ impl Engine {
                                             }
                                             c => c,
                                         };
-                                        let r = self.attr_value(&v, (0, v.len()), out, 0, sub, depth + 1);
+                                        let r = self.attr_value(
+                                            &v,
+                                            (0, v.len()),
+                                            out,
+                                            0,
+                                            sub,
+                                            depth + 1,
+                                        );
                                         self.set_open(name, false);
                                         r?;
                                     }
@@ -686,7 +822,16 @@ impl Engine {
     }
 
     #[allow(clippy::too_many_arguments, reason = "one start tag's pieces")]
-    fn start_tag(&mut self, t: &str, name: Span, attrs: &[tok::AttrTok], empty: bool, s0: usize, e: usize, ctx: Ctx) -> Result<(), E> {
+    fn start_tag(
+        &mut self,
+        t: &str,
+        name: Span,
+        attrs: &[tok::AttrTok],
+        empty: bool,
+        s0: usize,
+        e: usize,
+        ctx: Ctx,
+    ) -> Result<(), E> {
         let qname = s(t, name);
         let mut list: Vec<(String, String)> = Vec::with_capacity(attrs.len());
         for a in attrs {
@@ -704,7 +849,11 @@ impl Engine {
                 match list.iter_mut().find(|(n, _)| *n == d.name) {
                     Some((_, v)) => {
                         if !d.cdata {
-                            *v = v.split(' ').filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ");
+                            *v = v
+                                .split(' ')
+                                .filter(|x| !x.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" ");
                         }
                     }
                     None => {
@@ -742,7 +891,11 @@ impl Engine {
                             if v.is_empty() && !pre.is_empty() {
                                 return Err(self.at(t, UNDECLARING_PREFIX, s0, ctx));
                             }
-                            let prefix = if pre.is_empty() { None } else { Some(pre.clone()) };
+                            let prefix = if pre.is_empty() {
+                                None
+                            } else {
+                                Some(pre.clone())
+                            };
                             let uri = if v.is_empty() { None } else { Some(v.clone()) };
                             self.push(p, Ev::NsStart { prefix, uri }, Raw::None);
                             self.bindings.push((pre, v));
@@ -775,8 +928,20 @@ impl Engine {
                 (ename, nbind)
             }
         };
-        self.push(p, Ev::Start { name: ename.clone(), attrs: list, nspec }, Self::raw(t, s0, e, ctx));
-        self.stack.push(Elem { qname, name: ename, nbind });
+        self.push(
+            p,
+            Ev::Start {
+                name: ename.clone(),
+                attrs: list,
+                nspec,
+            },
+            Self::raw(t, s0, e, ctx),
+        );
+        self.stack.push(Elem {
+            qname,
+            name: ename,
+            nbind,
+        });
         if empty {
             let pe = self.pos(t, e, ctx);
             self.end_element(pe, Raw::None);
@@ -829,7 +994,11 @@ impl Engine {
             && c != '<'
             && !(c.is_ascii() && super::chars::is_space(c as u8))
         {
-            let code = if super::chars::is_char(c) { JUNK_AFTER_DOC_ELEMENT } else { INVALID_TOKEN };
+            let code = if super::chars::is_char(c) {
+                JUNK_AFTER_DOC_ELEMENT
+            } else {
+                INVALID_TOKEN
+            };
             return Err(E::Stop(Stop::Err(code, i)));
         }
         let (tk, e) = tok::prolog(t, i)?;
@@ -847,7 +1016,14 @@ impl Engine {
                     }
                     return Err(E::Stop(Stop::Err(MISPLACED_XML_PI, i)));
                 }
-                self.push(p, Ev::Pi { target: tg.to_string(), data: s(t, data) }, Raw::Span(i, e));
+                self.push(
+                    p,
+                    Ev::Pi {
+                        target: tg.to_string(),
+                        data: s(t, data),
+                    },
+                    Raw::Span(i, e),
+                );
             }
             PTok::Comment(sp) => {
                 self.push(p, Ev::Comment(s(t, sp)), Raw::Span(i, e));
@@ -856,7 +1032,15 @@ impl Engine {
                 Phase::Prolog => {
                     self.phase = Phase::Content;
                     if self.use_foreign_dtd && !self.saw_doctype && self.loads_params() {
-                        self.push(p, Ev::ExternalRef { context: None, sysid: None, pubid: None }, Raw::None);
+                        self.push(
+                            p,
+                            Ev::ExternalRef {
+                                context: None,
+                                sysid: None,
+                                pubid: None,
+                            },
+                            Raw::None,
+                        );
                     }
                     return Ok(None);
                 }
@@ -866,7 +1050,9 @@ impl Engine {
             PTok::DeclOpen(sp) => {
                 let kw = &t[sp.0..sp.1];
                 return match (self.phase, kw) {
-                    (Phase::Prolog, "DOCTYPE") if !self.saw_doctype => self.doctype(t, i, e).map(Some),
+                    (Phase::Prolog, "DOCTYPE") if !self.saw_doctype => {
+                        self.doctype(t, i, e).map(Some)
+                    }
                     (Phase::Subset, _) => self.markup_decl(t, kw, i, e).map(Some),
                     (Phase::Epilog, _) => Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i))),
                     _ => Err(E::Stop(Stop::Err(SYNTAX, i))),
@@ -879,7 +1065,14 @@ impl Engine {
                 }
                 let known = self.pe_entities.contains_key(&t[sp.0..sp.1]);
                 if self.param_parsing != 0 && !known && self.skipped_handler {
-                    self.push(p, Ev::Skipped { name: s(t, sp), pe: true }, Raw::None);
+                    self.push(
+                        p,
+                        Ev::Skipped {
+                            name: s(t, sp),
+                            pe: true,
+                        },
+                        Raw::None,
+                    );
                 } else {
                     self.push(p, Ev::Default, Raw::Span(i, e));
                 }
@@ -909,7 +1102,11 @@ impl Engine {
                 }
             }
             _ => {
-                let code = if self.phase == Phase::Epilog { JUNK_AFTER_DOC_ELEMENT } else { SYNTAX };
+                let code = if self.phase == Phase::Epilog {
+                    JUNK_AFTER_DOC_ELEMENT
+                } else {
+                    SYNTAX
+                };
                 return Err(E::Stop(Stop::Err(code, i)));
             }
         }
@@ -939,7 +1136,8 @@ impl Engine {
                 0 => n == "version",
                 _ => {
                     let last = vals.last().map(|x| x.0.as_str()).unwrap_or("");
-                    (n == "encoding" && last == "version") || (n == "standalone" && last != "standalone")
+                    (n == "encoding" && last == "version")
+                        || (n == "standalone" && last != "standalone")
                 }
             };
             if !expect {
@@ -982,7 +1180,15 @@ impl Engine {
         self.standalone = standalone;
         let encoding = get("encoding");
         let p = self.pos(t, s0, Ctx::Doc);
-        self.push(p, Ev::XmlDecl { version: get("version"), encoding: encoding.clone(), standalone }, Raw::Span(s0, e));
+        self.push(
+            p,
+            Ev::XmlDecl {
+                version: get("version"),
+                encoding: encoding.clone(),
+                standalone,
+            },
+            Raw::Span(s0, e),
+        );
         if self.dec.declared(encoding.as_deref()).is_err() {
             self.pending_encoding = encoding;
         }
@@ -995,7 +1201,10 @@ impl Engine {
         loop {
             let (tk, e) = tok::prolog(t, i)?;
             let stop = matches!(tk, PTok::Punct(c) if ends.contains(&c));
-            if matches!(tk, PTok::DeclOpen(_) | PTok::Element | PTok::Pi { .. } | PTok::Comment(_)) {
+            if matches!(
+                tk,
+                PTok::DeclOpen(_) | PTok::Element | PTok::Pi { .. } | PTok::Comment(_)
+            ) {
                 return Err(E::Stop(Stop::Err(SYNTAX, i)));
             }
             out.push((tk, (i, e)));
@@ -1063,7 +1272,16 @@ impl Engine {
                 self.push(p, Ev::NotStandalone, Raw::None);
             }
         }
-        self.push(p, Ev::StartDoctype { name, sysid, pubid, internal }, Raw::Parts(parts));
+        self.push(
+            p,
+            Ev::StartDoctype {
+                name,
+                sysid,
+                pubid,
+                internal,
+            },
+            Raw::Parts(parts),
+        );
         if internal {
             self.phase = Phase::Subset;
         } else {
@@ -1113,7 +1331,8 @@ impl Engine {
             }
         }
         let close = sig.last().map(|x| x.1.0).unwrap_or(s0);
-        let syntax = |k: usize| E::Stop(Stop::Err(SYNTAX, sig.get(k).map(|x| x.1.0).unwrap_or(end)));
+        let syntax =
+            |k: usize| E::Stop(Stop::Err(SYNTAX, sig.get(k).map(|x| x.1.0).unwrap_or(end)));
         let is_name = |k: usize| matches!(sig.get(k), Some((PTok::Name, _)));
         let txt = |k: usize| sig.get(k).map(|x| &t[x.1.0..x.1.1]).unwrap_or("");
         let lit = |k: usize| match sig.get(k) {
@@ -1133,7 +1352,13 @@ impl Engine {
                 }
                 let name = txt(k).to_string();
                 k += 1;
-                let mut ent = Entity { value: None, sysid: None, pubid: None, notation: None, open: false };
+                let mut ent = Entity {
+                    value: None,
+                    sysid: None,
+                    pubid: None,
+                    notation: None,
+                    open: false,
+                };
                 match sig.get(k) {
                     Some((PTok::Literal, sp)) => {
                         ent.value = Some(self.entity_value(t, *sp)?);
@@ -1160,14 +1385,29 @@ impl Engine {
                 if !matches!(sig.get(k), Some((PTok::Punct(b'>'), _))) {
                     return Err(syntax(k));
                 }
-                let at = if ent.value.is_some() { sig[if pe { 2 } else { 1 }].1.0 } else { close };
+                let at = if ent.value.is_some() {
+                    sig[if pe { 2 } else { 1 }].1.0
+                } else {
+                    close
+                };
                 let p = self.pos(t, at, Ctx::Doc);
-                let table = if pe { &mut self.pe_entities } else { &mut self.entities };
+                let table = if pe {
+                    &mut self.pe_entities
+                } else {
+                    &mut self.entities
+                };
                 if self.keep_processing && !table.contains_key(&name) {
                     table.insert(name.clone(), ent.clone());
                     self.push(
                         p,
-                        Ev::EntityDecl { name, pe, value: ent.value, sysid: ent.sysid, pubid: ent.pubid, notation: ent.notation },
+                        Ev::EntityDecl {
+                            name,
+                            pe,
+                            value: ent.value,
+                            sysid: ent.sysid,
+                            pubid: ent.pubid,
+                            notation: ent.notation,
+                        },
                         raw,
                     );
                 } else {
@@ -1201,10 +1441,29 @@ impl Engine {
                     return Err(syntax(0));
                 }
                 let name = txt(0).to_string();
-                let toks: Vec<(&PTok, &str)> = sig[1..].iter().map(|(tk, sp)| (*tk, &t[sp.0..sp.1])).collect();
+                let toks: Vec<(&PTok, &str)> = sig[1..]
+                    .iter()
+                    .map(|(tk, sp)| (*tk, &t[sp.0..sp.1]))
+                    .collect();
                 let (model, k) = match toks.first() {
-                    Some((PTok::Name, "EMPTY")) => (Model { ty: 1, quant: 0, name: None, children: vec![] }, 1),
-                    Some((PTok::Name, "ANY")) => (Model { ty: 2, quant: 0, name: None, children: vec![] }, 1),
+                    Some((PTok::Name, "EMPTY")) => (
+                        Model {
+                            ty: 1,
+                            quant: 0,
+                            name: None,
+                            children: vec![],
+                        },
+                        1,
+                    ),
+                    Some((PTok::Name, "ANY")) => (
+                        Model {
+                            ty: 2,
+                            quant: 0,
+                            name: None,
+                            children: vec![],
+                        },
+                        1,
+                    ),
                     Some((PTok::Punct(b'('), _)) => match parse_group(&toks, 0, 0) {
                         Some(x) => x,
                         None => return Err(syntax(1)),
@@ -1215,7 +1474,12 @@ impl Engine {
                     return Err(syntax(k + 1));
                 }
                 let mut last = k;
-                if last >= 2 && matches!(toks.get(last - 1), Some((PTok::Punct(b'?' | b'*' | b'+'), _))) {
+                if last >= 2
+                    && matches!(
+                        toks.get(last - 1),
+                        Some((PTok::Punct(b'?' | b'*' | b'+'), _))
+                    )
+                {
                     last -= 1;
                 }
                 let p = self.pos(t, sig[last].1.0, Ctx::Doc);
@@ -1268,7 +1532,9 @@ impl Engine {
                             (None, false)
                         }
                         Some((PTok::PoundName, _)) if txt(k) == "#FIXED" => {
-                            let Some((_, sp)) = sig.get(k + 1).filter(|x| matches!(x.0, PTok::Literal)) else {
+                            let Some((_, sp)) =
+                                sig.get(k + 1).filter(|x| matches!(x.0, PTok::Literal))
+                            else {
                                 return Err(syntax(k + 1));
                             };
                             k += 2;
@@ -1293,11 +1559,25 @@ impl Engine {
                     if self.keep_processing {
                         let defs = self.attdefs.entry(el.clone()).or_default();
                         if !defs.iter().any(|d| d.name == att) {
-                            defs.push(AttDef { name: att.clone(), cdata: ty == "CDATA", default: default.clone() });
+                            defs.push(AttDef {
+                                name: att.clone(),
+                                cdata: ty == "CDATA",
+                                default: default.clone(),
+                            });
                         }
                     }
                     let r = raw.take().unwrap_or(Raw::None);
-                    self.push(p, Ev::AttlistDecl { el: el.clone(), att, ty, default, required }, r);
+                    self.push(
+                        p,
+                        Ev::AttlistDecl {
+                            el: el.clone(),
+                            att,
+                            ty,
+                            default,
+                            required,
+                        },
+                        r,
+                    );
                 }
                 if let Some(r) = raw {
                     let p = self.pos(t, close, Ctx::Doc);
@@ -1321,7 +1601,15 @@ fn parse_group(toks: &[(&PTok, &str)], k: usize, depth: usize) -> Option<(Model,
     if depth > MAX_MODEL_DEPTH {
         // Too deep to convert to nested tuples: a marker the caller reports as
         // CPython does (RecursionError), without recursing further here.
-        return Some((Model { ty: TOO_DEEP, quant: 0, name: None, children: vec![] }, toks.len().saturating_sub(1)));
+        return Some((
+            Model {
+                ty: TOO_DEEP,
+                quant: 0,
+                name: None,
+                children: vec![],
+            },
+            toks.len().saturating_sub(1),
+        ));
     }
     let mut k = k + 1;
     if let Some((PTok::PoundName, "#PCDATA")) = toks.get(k) {
@@ -1329,7 +1617,12 @@ fn parse_group(toks: &[(&PTok, &str)], k: usize, depth: usize) -> Option<(Model,
         let mut children = Vec::new();
         while let Some((PTok::Punct(b'|'), _)) = toks.get(k) {
             match toks.get(k + 1) {
-                Some((PTok::Name, n)) => children.push(Model { ty: 4, quant: 0, name: Some(n.to_string()), children: vec![] }),
+                Some((PTok::Name, n)) => children.push(Model {
+                    ty: 4,
+                    quant: 0,
+                    name: Some(n.to_string()),
+                    children: vec![],
+                }),
                 _ => return None,
             }
             k += 2;
@@ -1347,13 +1640,29 @@ fn parse_group(toks: &[(&PTok, &str)], k: usize, depth: usize) -> Option<(Model,
             }
             0
         };
-        return Some((Model { ty: 3, quant, name: None, children }, k));
+        return Some((
+            Model {
+                ty: 3,
+                quant,
+                name: None,
+                children,
+            },
+            k,
+        ));
     }
     let mut children = Vec::new();
     let mut sep = 0u8;
     loop {
         let (mut m, k2) = match toks.get(k) {
-            Some((PTok::Name, n)) => (Model { ty: 4, quant: 0, name: Some(n.to_string()), children: vec![] }, k + 1),
+            Some((PTok::Name, n)) => (
+                Model {
+                    ty: 4,
+                    quant: 0,
+                    name: Some(n.to_string()),
+                    children: vec![],
+                },
+                k + 1,
+            ),
             Some((PTok::Punct(b'('), _)) => {
                 let (m, k2) = parse_group(toks, k, depth + 1)?;
                 if m.ty == TOO_DEEP {
@@ -1385,7 +1694,15 @@ fn parse_group(toks: &[(&PTok, &str)], k: usize, depth: usize) -> Option<(Model,
     }
     let q = quant(toks, &mut k);
     let ty = if sep == b'|' { 5 } else { 6 };
-    Some((Model { ty, quant: q, name: None, children }, k))
+    Some((
+        Model {
+            ty,
+            quant: q,
+            name: None,
+            children,
+        },
+        k,
+    ))
 }
 
 fn quant(toks: &[(&PTok, &str)], k: &mut usize) -> u8 {

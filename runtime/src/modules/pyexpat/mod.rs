@@ -132,7 +132,8 @@ fn error_type() -> Value {
 
 /// An `ExpatError` for `code` at `p` (also recorded as the parser's error).
 fn expat_error(vm: &mut Vm, po: &ParserObj, code: u32, p: Pos) -> PyErr {
-    po.st.with(|s| s.error = (code as i64, p.line, p.col, p.byte));
+    po.st
+        .with(|s| s.error = (code as i64, p.line, p.col, p.byte));
     let msg = format!(
         "{}: line {}, column {}",
         errors::message(code).unwrap_or("unknown error"),
@@ -226,18 +227,9 @@ fn flush(vm: &mut Vm, po: &ParserObj) -> PyResult<()> {
     Ok(())
 }
 
+/// The default handler to call: the one set last of the two (Expat has one slot).
 fn default_handler(po: &ParserObj) -> Option<usize> {
-    po.st.read(|s| {
-        let first = if s.default_expand { H_DEFAULT_EXPAND } else { H_DEFAULT };
-        let other = if s.default_expand { H_DEFAULT } else { H_DEFAULT_EXPAND };
-        if !s.handlers[first].is_none() {
-            Some(first)
-        } else if !s.handlers[other].is_none() {
-            Some(other)
-        } else {
-            None
-        }
-    })
+    po.st.read(default_idx)
 }
 
 /// Reports `raw` to the default handler, if one is set.
@@ -256,7 +248,9 @@ fn data(vm: &mut Vm, po: &ParserObj, text: String, raw: &Raw) -> PyResult<()> {
     let Some(h) = handler(po, H_DATA) else {
         return report_default(vm, po, raw);
     };
-    let (buffered, size, used) = po.st.read(|s| (s.buffer_text, s.buffer_size, s.text.len() as i64));
+    let (buffered, size, used) = po
+        .st
+        .read(|s| (s.buffer_text, s.buffer_size, s.text.len() as i64));
     if !buffered {
         vm.call(&h, &[new_string(text)])?;
         return Ok(());
@@ -325,28 +319,57 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
             call(vm, po, H_NS_END, &[opt_str(prefix)])?;
             true
         }
-        Ev::Pi { target, data } => call(vm, po, H_PI, &[new_string(target), new_string(data)])?.is_some(),
+        Ev::Pi { target, data } => {
+            call(vm, po, H_PI, &[new_string(target), new_string(data)])?.is_some()
+        }
         Ev::Comment(t) => call(vm, po, H_COMMENT, &[new_string(t)])?.is_some(),
         Ev::CdataStart => call(vm, po, H_CDATA_START, &[])?.is_some(),
         Ev::CdataEnd => call(vm, po, H_CDATA_END, &[])?.is_some(),
-        Ev::XmlDecl { version, encoding, standalone } => call(
+        Ev::XmlDecl {
+            version,
+            encoding,
+            standalone,
+        } => call(
             vm,
             po,
             H_XML_DECL,
             &[opt_str(version), opt_str(encoding), Value::int(standalone)],
         )?
         .is_some(),
-        Ev::StartDoctype { name, sysid, pubid, internal } => call(
+        Ev::StartDoctype {
+            name,
+            sysid,
+            pubid,
+            internal,
+        } => call(
             vm,
             po,
             H_DOCTYPE_START,
-            &[new_string(name), opt_str(sysid), opt_str(pubid), Value::int(internal as i64)],
+            &[
+                new_string(name),
+                opt_str(sysid),
+                opt_str(pubid),
+                Value::int(internal as i64),
+            ],
         )?
         .is_some(),
         Ev::EndDoctype => call(vm, po, H_DOCTYPE_END, &[])?.is_some(),
-        Ev::EntityDecl { name, pe, value, sysid, pubid, notation } => {
+        Ev::EntityDecl {
+            name,
+            pe,
+            value,
+            sysid,
+            pubid,
+            notation,
+        } => {
             if notation.is_some() && handler(po, H_UNPARSED).is_some() {
-                let args = [new_string(name), base(), opt_str(sysid), opt_str(pubid), opt_str(notation)];
+                let args = [
+                    new_string(name),
+                    base(),
+                    opt_str(sysid),
+                    opt_str(pubid),
+                    opt_str(notation),
+                ];
                 call(vm, po, H_UNPARSED, &args)?.is_some()
             } else if handler(po, H_ENTITY_DECL).is_some() {
                 let args = [
@@ -375,12 +398,29 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
                 call(vm, po, H_ELEMENT_DECL, &[new_string(name), model])?.is_some()
             }
         }
-        Ev::AttlistDecl { el, att, ty, default, required } => {
-            let args = [new_string(el), new_string(att), new_string(ty), opt_str(default), Value::int(required as i64)];
+        Ev::AttlistDecl {
+            el,
+            att,
+            ty,
+            default,
+            required,
+        } => {
+            let args = [
+                new_string(el),
+                new_string(att),
+                new_string(ty),
+                opt_str(default),
+                Value::int(required as i64),
+            ];
             call(vm, po, H_ATTLIST_DECL, &args)?.is_some()
         }
         Ev::Skipped { name, pe } => {
-            call(vm, po, H_SKIPPED, &[new_string(name), Value::int(pe as i64)])?;
+            call(
+                vm,
+                po,
+                H_SKIPPED,
+                &[new_string(name), Value::int(pe as i64)],
+            )?;
             true
         }
         Ev::NotStandalone => {
@@ -396,7 +436,11 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
             }
             true
         }
-        Ev::ExternalRef { context, sysid, pubid } => {
+        Ev::ExternalRef {
+            context,
+            sysid,
+            pubid,
+        } => {
             let args = [opt_str(context), base(), opt_str(sysid), opt_str(pubid)];
             if let Some(r) = call(vm, po, H_EXTERNAL, &args)? {
                 let ok = match r.as_small_int() {
@@ -451,7 +495,7 @@ fn run(vm: &mut Vm, po: &ParserObj, fin: bool) -> PyResult<()> {
                 None => {
                     let (expand, skipped, ext) = po.st.read(|s| {
                         (
-                            !(default_idx(s) == Some(H_DEFAULT)),
+                            default_idx(s) != Some(H_DEFAULT),
                             !s.handlers[H_SKIPPED].is_none(),
                             !s.handlers[H_EXTERNAL].is_none(),
                         )
@@ -459,7 +503,8 @@ fn run(vm: &mut Vm, po: &ParserObj, fin: bool) -> PyResult<()> {
                     e.expand_internal = expand;
                     e.skipped_handler = skipped;
                     e.ext_handler = ext;
-                    e.not_standalone_handler = po.st.read(|s| !s.handlers[H_NOT_STANDALONE].is_none());
+                    e.not_standalone_handler =
+                        po.st.read(|s| !s.handlers[H_NOT_STANDALONE].is_none());
                     match e.step(fin) {
                         Ok(true) => continue,
                         Ok(false) => Ok(None),
@@ -512,8 +557,16 @@ fn run(vm: &mut Vm, po: &ParserObj, fin: bool) -> PyResult<()> {
 }
 
 fn default_idx(s: &State) -> Option<usize> {
-    let first = if s.default_expand { H_DEFAULT_EXPAND } else { H_DEFAULT };
-    let other = if s.default_expand { H_DEFAULT } else { H_DEFAULT_EXPAND };
+    let first = if s.default_expand {
+        H_DEFAULT_EXPAND
+    } else {
+        H_DEFAULT
+    };
+    let other = if s.default_expand {
+        H_DEFAULT
+    } else {
+        H_DEFAULT_EXPAND
+    };
     if !s.handlers[first].is_none() {
         Some(first)
     } else if !s.handlers[other].is_none() {
@@ -641,7 +694,16 @@ fn x_use_foreign_dtd(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let mut e = po.eng.lock();
     if e.started {
         drop(e);
-        return Err(expat_error(vm, po, 26, Pos { line: 1, col: 0, byte: 0 }));
+        return Err(expat_error(
+            vm,
+            po,
+            26,
+            Pos {
+                line: 1,
+                col: 0,
+                byte: 0,
+            },
+        ));
     }
     e.use_foreign_dtd = flag;
     Ok(Value::none())
@@ -649,12 +711,23 @@ fn x_use_foreign_dtd(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn x_external_entity_parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (this, rest) = super::native_args::receiver(vm, "ExternalEntityParserCreate", a)?;
-    let b = bind(vm, "ExternalEntityParserCreate", &rest, &["context", "encoding"], 1, 2)?;
+    let b = bind(
+        vm,
+        "ExternalEntityParserCreate",
+        &rest,
+        &["context", "encoding"],
+        1,
+        2,
+    )?;
     let po = me(vm, this)?;
     let enc = match b[1] {
         Some(v) if !v.is_none() => match as_str(v) {
             Some(s) => Some(encoding_of(vm, s)?),
-            None => return Err(vm.type_error("ExternalEntityParserCreate() argument 2 must be str, not bytes")),
+            None => {
+                return Err(
+                    vm.type_error("ExternalEntityParserCreate() argument 2 must be str, not bytes")
+                );
+            }
         },
         _ => None,
     };
@@ -675,7 +748,11 @@ fn x_external_entity_parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         finished: false,
         fed: false,
     });
-    Ok(Value::alloc(ParserObj { st: ObjCell::new(st), eng: parking_lot::Mutex::new(eng), busy: AtomicBool::new(false) }))
+    Ok(Value::alloc(ParserObj {
+        st: ObjCell::new(st),
+        eng: parking_lot::Mutex::new(eng),
+        busy: AtomicBool::new(false),
+    }))
 }
 
 fn encoding_of(vm: &mut Vm, name: &str) -> PyResult<decode::Enc> {
@@ -689,7 +766,14 @@ fn encoding_of(vm: &mut Vm, name: &str) -> PyResult<decode::Enc> {
 }
 
 fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let b = bind(vm, "ParserCreate", a, &["encoding", "namespace_separator", "intern"], 0, 3)?;
+    let b = bind(
+        vm,
+        "ParserCreate",
+        a,
+        &["encoding", "namespace_separator", "intern"],
+        0,
+        3,
+    )?;
     let str_or_none = |vm: &mut Vm, v: Option<&Value>, n: &str| -> PyResult<Option<String>> {
         match v {
             None => Ok(None),
@@ -698,7 +782,9 @@ fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 Some(s) => Ok(Some(s.to_string())),
                 None => {
                     let tn = v.type_data().name.clone();
-                    Err(vm.type_error(format!("ParserCreate() argument '{n}' must be str or None, not {tn}")))
+                    Err(vm.type_error(format!(
+                        "ParserCreate() argument '{n}' must be str or None, not {tn}"
+                    )))
                 }
             },
         }
@@ -708,7 +794,9 @@ fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(s) = &sep
         && s.chars().count() > 1
     {
-        return Err(vm.value_error("namespace_separator must be at most one character, omitted, or None"));
+        return Err(
+            vm.value_error("namespace_separator must be at most one character, omitted, or None")
+        );
     }
     let intern = match b[2] {
         None => DictObj::new_value(),
@@ -854,7 +942,9 @@ fn s_buffer_size(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 fn g_buffer_used(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(me(vm, &a.pos()[0])?.st.read(|s| s.text.len() as i64)))
+    Ok(Value::int(
+        me(vm, &a.pos()[0])?.st.read(|s| s.text.len() as i64),
+    ))
 }
 fn g_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(me(vm, &a.pos()[0])?.st.read(|s| s.intern.clone()))
@@ -881,7 +971,14 @@ fn current(vm: &mut Vm, a: &Args) -> PyResult<(Pos, bool)> {
         return Ok((p, true));
     }
     if let Some((p, fed)) = po.st.read(|s| {
-        (s.error.0 != 0).then_some((Pos { line: s.error.1, col: s.error.2, byte: s.error.3 }, s.fed))
+        (s.error.0 != 0).then_some((
+            Pos {
+                line: s.error.1,
+                col: s.error.2,
+                byte: s.error.3,
+            },
+            s.fed,
+        ))
     }) {
         return Ok((p, fed));
     }
@@ -905,13 +1002,26 @@ fn readonly(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    let m = module("pyexpat", &[("ParserCreate", parser_create), ("ErrorString", error_string)]);
+    let m = module(
+        "pyexpat",
+        &[
+            ("ParserCreate", parser_create),
+            ("ErrorString", error_string),
+        ],
+    );
     if ERROR.load(Ordering::Acquire) == 0 {
         let e = exception_type("ExpatError", "xml.parsers.expat", types().exception);
         crate::object::make_immortal(e.raw());
         ERROR.store(e.raw().0, Ordering::Release);
     }
-    let pt = new_type::<ParserObj>("xmlparser", "pyexpat", object_type(), Kind::Native, &PARSER_T, &PARSER);
+    let pt = new_type::<ParserObj>(
+        "xmlparser",
+        "pyexpat",
+        object_type(),
+        Kind::Native,
+        &PARSER_T,
+        &PARSER,
+    );
     methods(
         &pt,
         &[
@@ -920,7 +1030,10 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("SetBase", x_set_base),
             ("GetBase", x_get_base),
             ("GetInputContext", x_get_input_context),
-            ("ExternalEntityParserCreate", x_external_entity_parser_create),
+            (
+                "ExternalEntityParserCreate",
+                x_external_entity_parser_create,
+            ),
             ("SetParamEntityParsing", x_set_param_entity_parsing),
             ("UseForeignDTD", x_use_foreign_dtd),
         ],
@@ -934,7 +1047,12 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     getset(&pt, "buffer_used", g_buffer_used, Some(readonly));
     getset(&pt, "ordered_attributes", g_ordered, Some(s_ordered));
     getset(&pt, "specified_attributes", g_specified, Some(s_specified));
-    getset(&pt, "namespace_prefixes", g_ns_prefixes, Some(s_ns_prefixes));
+    getset(
+        &pt,
+        "namespace_prefixes",
+        g_ns_prefixes,
+        Some(s_ns_prefixes),
+    );
     getset(&pt, "intern", g_intern, Some(readonly));
     getset(&pt, "ErrorCode", g_error_code, Some(readonly));
     getset(&pt, "ErrorLineNumber", g_error_line, Some(readonly));
@@ -947,7 +1065,11 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(&m, "ExpatError", error_type());
     set(&m, "error", error_type());
     set(&m, "EXPAT_VERSION", new_str("expat_2.5.0"));
-    set(&m, "version_info", TupleObj::new_value(vec![Value::int(2), Value::int(5), Value::int(0)]));
+    set(
+        &m,
+        "version_info",
+        TupleObj::new_value(vec![Value::int(2), Value::int(5), Value::int(0)]),
+    );
     set(&m, "native_encoding", new_str("UTF-8"));
     let feats: Vec<Value> = [
         ("sizeof(XML_Char)", 1),
@@ -977,7 +1099,11 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
 
 fn errors_module(vm: &mut Vm) -> PyResult<Value> {
     let m = module("pyexpat.errors", &[]);
-    set(&m, "__doc__", new_str("Constants used to describe error conditions."));
+    set(
+        &m,
+        "__doc__",
+        new_str("Constants used to describe error conditions."),
+    );
     let codes = DictObj::new_value();
     let messages = DictObj::new_value();
     for (i, (name, msg)) in errors::TABLE.iter().enumerate() {
@@ -994,7 +1120,11 @@ fn errors_module(vm: &mut Vm) -> PyResult<Value> {
 
 fn model_module() -> Value {
     let m = module("pyexpat.model", &[]);
-    set(&m, "__doc__", new_str("Constants used to interpret content model information."));
+    set(
+        &m,
+        "__doc__",
+        new_str("Constants used to interpret content model information."),
+    );
     for (n, v) in [
         ("XML_CTYPE_EMPTY", 1),
         ("XML_CTYPE_ANY", 2),

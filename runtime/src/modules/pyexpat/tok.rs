@@ -27,8 +27,14 @@ pub struct AttrTok {
 }
 
 pub enum Tok {
-    StartTag { name: Span, attrs: Vec<AttrTok>, empty: bool },
-    EndTag { name: Span },
+    StartTag {
+        name: Span,
+        attrs: Vec<AttrTok>,
+        empty: bool,
+    },
+    EndTag {
+        name: Span,
+    },
     /// A run of characters (no newline, no markup).
     Data,
     /// One line break (`\n`, `\r` or `\r\n`), reported as "\n".
@@ -36,7 +42,10 @@ pub enum Tok {
     CharRef(char),
     EntityRef(Span),
     Comment(Span),
-    Pi { target: Span, data: Span },
+    Pi {
+        target: Span,
+        data: Span,
+    },
     CdataStart,
     CdataEnd,
 }
@@ -205,7 +214,9 @@ pub fn reference(t: &str, i: usize) -> Scanned<Tok> {
             let Some(d) = d else {
                 return Err(Stop::Err(INVALID_TOKEN, j));
             };
-            v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            v = v
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
             j += 1;
         }
         let ch = char::from_u32(v).filter(|c| is_char(*c));
@@ -326,11 +337,25 @@ fn start_tag(t: &str, i: usize) -> Scanned<Tok> {
         let c2 = if had_space { need(t, j)? } else { c };
         match c2 {
             '>' => {
-                return Ok((Tok::StartTag { name: (i + 1, ne), attrs, empty: false }, j + 1));
+                return Ok((
+                    Tok::StartTag {
+                        name: (i + 1, ne),
+                        attrs,
+                        empty: false,
+                    },
+                    j + 1,
+                ));
             }
             '/' => {
                 return match need(t, j + 1)? {
-                    '>' => Ok((Tok::StartTag { name: (i + 1, ne), attrs, empty: true }, j + 2)),
+                    '>' => Ok((
+                        Tok::StartTag {
+                            name: (i + 1, ne),
+                            attrs,
+                            empty: true,
+                        },
+                        j + 2,
+                    )),
                     _ => Err(Stop::Err(INVALID_TOKEN, j + 1)),
                 };
             }
@@ -371,7 +396,10 @@ fn start_tag(t: &str, i: usize) -> Scanned<Tok> {
             }
             m += c.len_utf8();
         }
-        attrs.push(AttrTok { name: (j, an), value: (vs, m) });
+        attrs.push(AttrTok {
+            name: (j, an),
+            value: (vs, m),
+        });
         j = m + 1;
     }
 }
@@ -379,7 +407,10 @@ fn start_tag(t: &str, i: usize) -> Scanned<Tok> {
 /// Prolog and DTD tokens.
 pub enum PTok {
     S,
-    Pi { target: Span, data: Span },
+    Pi {
+        target: Span,
+        data: Span,
+    },
     Comment(Span),
     /// `<` followed by a name start: the document element begins here.
     Element,
@@ -480,8 +511,7 @@ pub fn prolog(t: &str, i: usize) -> Scanned<PTok> {
                 j += c.len_utf8();
             }
             let nx = char_at(t, j).unwrap_or(' ');
-            if !(nx.is_ascii() && (is_space(nx as u8) || b"[]()|,?*+>%\"'".contains(&(nx as u8))))
-            {
+            if !(nx.is_ascii() && (is_space(nx as u8) || b"[]()|,?*+>%\"'".contains(&(nx as u8)))) {
                 return Err(Stop::Err(INVALID_TOKEN, j));
             }
             Ok((PTok::Name, j))
