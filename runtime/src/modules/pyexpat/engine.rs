@@ -888,6 +888,11 @@ impl Engine {
                             if pre == "xml" && v != XML_NS || pre != "xml" && v == XML_NS {
                                 return Err(self.at(t, RESERVED_PREFIX_XML, s0, ctx));
                             }
+                            if !sep.is_empty() && v.contains(sep.as_str()) {
+                                // Expat 2.4.5+: a URI holding the separator would make
+                                // expanded names ambiguous.
+                                return Err(self.at(t, SYNTAX, s0, ctx));
+                            }
                             if v.is_empty() && !pre.is_empty() {
                                 return Err(self.at(t, UNDECLARING_PREFIX, s0, ctx));
                             }
