@@ -994,19 +994,15 @@ impl Engine {
             return Err(E::Stop(Stop::More));
         }
         let _ = fin;
-        if self.phase == Phase::Epilog
-            && let Some(c) = tok::char_at(t, i)
-            && c != '<'
-            && !(c.is_ascii() && super::chars::is_space(c as u8))
-        {
-            let code = if super::chars::is_char(c) {
-                JUNK_AFTER_DOC_ELEMENT
-            } else {
-                INVALID_TOKEN
-            };
-            return Err(E::Stop(Stop::Err(code, i)));
+        if self.phase == Phase::Epilog && tok::char_at(t, i).is_some_and(super::chars::is_name) {
+            return Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i)));
         }
-        let (tk, e) = tok::prolog(t, i)?;
+        let (tk, e) = match tok::prolog(t, i) {
+            Err(Stop::Err(SYNTAX, at)) if self.phase == Phase::Epilog && at == i => {
+                return Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i)));
+            }
+            r => r?,
+        };
         let p = self.pos(t, i, Ctx::Doc);
         match tk {
             PTok::S => {
@@ -1019,7 +1015,12 @@ impl Engine {
                         self.xml_decl(t, data, i, e)?;
                         return Ok(Some(e));
                     }
-                    return Err(E::Stop(Stop::Err(MISPLACED_XML_PI, i)));
+                    let code = if self.phase == Phase::Epilog {
+                        JUNK_AFTER_DOC_ELEMENT
+                    } else {
+                        MISPLACED_XML_PI
+                    };
+                    return Err(E::Stop(Stop::Err(code, i)));
                 }
                 self.push(
                     p,
@@ -1084,6 +1085,9 @@ impl Engine {
                 if self.standalone != 1 && self.not_standalone_handler {
                     self.push(p, Ev::NotStandalone, Raw::None);
                 }
+            }
+            PTok::PeRef(_) if self.phase == Phase::Prolog => {
+                return Err(E::Stop(Stop::Err(PARAM_ENTITY_REF, i)));
             }
             PTok::Punct(b']') if self.phase == Phase::Subset => {
                 let mut parts = vec!["]".to_string()];

@@ -8,6 +8,7 @@ pub const PARTIAL_CHAR: u32 = 6;
 pub const TAG_MISMATCH: u32 = 7;
 pub const DUPLICATE_ATTRIBUTE: u32 = 8;
 pub const JUNK_AFTER_DOC_ELEMENT: u32 = 9;
+pub const PARAM_ENTITY_REF: u32 = 10;
 pub const UNDEFINED_ENTITY: u32 = 11;
 pub const RECURSIVE_ENTITY_REF: u32 = 12;
 pub const ASYNC_ENTITY: u32 = 13;

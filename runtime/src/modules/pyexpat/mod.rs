@@ -539,7 +539,8 @@ fn run(vm: &mut Vm, po: &ParserObj, fin: bool) -> PyResult<()> {
             }
             Ok(None) => return Ok(()),
             Err(Fail::Error(code, p)) => {
-                flush(vm, po)?;
+                // As CPython: text still buffered is not reported after an error.
+                po.st.with(|s| s.text.clear());
                 return Err(expat_error(vm, po, code, p));
             }
             Err(Fail::Encoding(name)) => {

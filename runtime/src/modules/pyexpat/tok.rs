@@ -455,6 +455,10 @@ pub fn prolog(t: &str, i: usize) -> Scanned<PTok> {
                         return Ok((PTok::Comment(s), e));
                     }
                     let c2 = need(t, i + 2)?;
+                    if c2 == '[' {
+                        // A conditional section: no place for one here.
+                        return Err(Stop::Err(SYNTAX, i));
+                    }
                     if !c2.is_ascii_uppercase() {
                         return Err(Stop::Err(INVALID_TOKEN, i + 2));
                     }
