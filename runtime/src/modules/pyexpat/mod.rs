@@ -590,12 +590,13 @@ fn parse_data(vm: &mut Vm, this: &Value, data: &Value, fin: bool) -> PyResult<Va
     } else {
         super::buffer::need(vm, data)?.into_owned()
     };
-    if po.st.read(|s| s.finished) {
-        let p = po.eng.lock().end_pos();
-        return Err(expat_error(vm, po, errors::FINISHED, p));
-    }
     if po.busy.swap(true, Ordering::AcqRel) {
         return Err(vm.runtime_error("cannot call Parse() on a parser that is parsing"));
+    }
+    if po.st.read(|s| s.finished) {
+        po.busy.store(false, Ordering::Release);
+        let p = po.eng.lock().end_pos();
+        return Err(expat_error(vm, po, errors::FINISHED, p));
     }
     po.eng.lock().feed(&bytes);
     po.st.with(|s| {
