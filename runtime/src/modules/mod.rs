@@ -59,6 +59,7 @@ mod math;
 pub(crate) mod native_args;
 mod operator;
 pub(crate) mod pickle;
+mod pyexpat;
 mod queue;
 mod random;
 pub(crate) mod socket;
@@ -127,6 +128,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("marshal", marshal::init),
     ("math", math::init),
     ("posix", posix::init),
+    ("pyexpat", pyexpat::init),
     ("select", select::init),
     ("time", time::init),
     ("unicodedata", unicodedata::init),

@@ -526,7 +526,9 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
         && !a.is_float()
         && (b.downcast::<StrObj>().is_some()
             || b.downcast::<ListObj>().is_some()
-            || b.downcast::<TupleObj>().is_some())
+            || b.downcast::<TupleObj>().is_some()
+            || b.downcast::<crate::types::bytes::BytesObj>().is_some()
+            || b.downcast::<crate::types::bytes::ByteArrayObj>().is_some())
     {
         return builtin_binop(vm, b, a, op);
     }

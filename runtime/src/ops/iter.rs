@@ -178,7 +178,13 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
         return r.map(|(v, yielded)| yielded.then_some(v));
     }
     if let Some(f) = lookup_special(it, "__next__") {
-        return match vm.call(&f, std::slice::from_ref(it)) {
+        // A bound builtin method stored in the class (`__next__ = gen.__next__`, as
+        // ElementTree's iterparse does) is not a descriptor: it gets no receiver.
+        let bound = f
+            .downcast::<crate::types::func::BuiltinFuncObj>()
+            .is_some_and(|b| !b.self_.is_null());
+        let args: &[Value] = if bound { &[] } else { std::slice::from_ref(it) };
+        return match vm.call(&f, args) {
             Ok(v) => Ok(Some(v)),
             Err(e) if vm.err_matches(&e, types().stop_iteration) => Ok(None),
             Err(e) => Err(e),
