@@ -64,6 +64,7 @@ pub(crate) mod socket;
 pub(crate) mod sqlite;
 pub(crate) mod ssl;
 mod structs;
+mod termios;
 mod testinternalcapi;
 mod unicodedata;
 mod zlib;
@@ -126,6 +127,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("math", math::init),
     ("posix", posix::init),
     ("select", select::init),
+    ("termios", termios::init),
     ("time", time::init),
     ("unicodedata", unicodedata::init),
     ("zlib", zlib::init),
