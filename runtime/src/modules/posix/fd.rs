@@ -240,8 +240,8 @@ pub fn openpty(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             && libc::unlockpt(master) == 0
             && libc::ptsname_r(master, name.as_mut_ptr(), name.len()) == 0
     };
-    // SAFETY: on success ptsname_r wrote a NUL-terminated path into `name`.
     let slave = if ok {
+        // SAFETY: on success ptsname_r wrote a NUL-terminated path into `name`.
         unsafe { libc::open(name.as_ptr(), flags) }
     } else {
         -1
