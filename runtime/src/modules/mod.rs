@@ -66,6 +66,7 @@ pub(crate) mod socket;
 pub(crate) mod sqlite;
 pub(crate) mod ssl;
 mod structs;
+mod termios;
 mod testinternalcapi;
 mod unicodedata;
 mod zlib;
@@ -130,6 +131,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("posix", posix::init),
     ("pyexpat", pyexpat::init),
     ("select", select::init),
+    ("termios", termios::init),
     ("time", time::init),
     ("unicodedata", unicodedata::init),
     ("zlib", zlib::init),

@@ -222,6 +222,42 @@ pub fn pipe(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pipe_with(vm, libc::O_CLOEXEC)
 }
 
+/// `openpty()` -> `(master, slave)`, both non-inheritable, made the Unix98 way
+/// (`posix_openpt`, `grantpt`, `unlockpt`, `ptsname_r`) so no libutil is needed.
+pub fn openpty(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    args::none(vm, "posix.openpty", a)?;
+    let flags = libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC;
+    // SAFETY: plain syscall.
+    let master = unsafe { libc::posix_openpt(flags) };
+    if master < 0 {
+        return Err(os_err(vm));
+    }
+    let mut name = [0 as libc::c_char; 128];
+    // SAFETY: `master` is our open pty master; `name` is a writable buffer of the
+    // length passed.
+    let ok = unsafe {
+        libc::grantpt(master) == 0
+            && libc::unlockpt(master) == 0
+            && libc::ptsname_r(master, name.as_mut_ptr(), name.len()) == 0
+    };
+    let slave = if ok {
+        // SAFETY: on success ptsname_r wrote a NUL-terminated path into `name`.
+        unsafe { libc::open(name.as_ptr(), flags) }
+    } else {
+        -1
+    };
+    if slave < 0 {
+        let e = os_err(vm);
+        // SAFETY: closing the descriptor opened above.
+        unsafe { libc::close(master) };
+        return Err(e);
+    }
+    Ok(TupleObj::new_value(vec![
+        Value::int(master as i64),
+        Value::int(slave as i64),
+    ]))
+}
+
 pub fn pipe2(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let f = args::one(vm, "posix.pipe2", a)?;
     let flags = args::c_int(vm, f)?;

@@ -178,6 +178,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("lseek", fd::lseek),
             ("dup", fd::dup),
             ("dup2", fd::dup2),
+            ("openpty", fd::openpty),
             ("pipe", fd::pipe),
             ("pipe2", fd::pipe2),
             ("fsync", fd::fsync),
