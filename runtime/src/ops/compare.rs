@@ -187,7 +187,45 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if by_value(a) && by_value(b) {
         return None;
     }
-    Some(a.is(b))
+    // Identity is equality only for kinds whose `__eq__` is `object`'s; everything
+    // else (bytearray, range, code, dict views, weak references, bytes against
+    // bytearray, ...) compares by value in the full protocol.
+    let identity_eq = |k: Kind| {
+        matches!(
+            k,
+            Kind::Type
+                | Kind::Function
+                | Kind::Builtin
+                | Kind::Module
+                | Kind::Generator
+                | Kind::Iter
+                | Kind::Property
+                | Kind::StaticMethod
+                | Kind::ClassMethod
+                | Kind::Super
+                | Kind::Other
+        )
+    };
+    // Builtins whose `__eq__` answers NotImplemented for every other kind here.
+    let foreign_false = |k: Kind| {
+        identity_eq(k)
+            || matches!(
+                k,
+                Kind::Int
+                    | Kind::Bool
+                    | Kind::Float
+                    | Kind::Str
+                    | Kind::Bytes
+                    | Kind::Tuple
+                    | Kind::List
+                    | Kind::Dict
+            )
+    };
+    if (ka == kb && identity_eq(ka)) || (ka != kb && foreign_false(ka) && foreign_false(kb)) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 impl Vm {
@@ -275,6 +313,18 @@ impl Vm {
                 h = h.wrapping_mul(69069).wrapping_add(907133923);
                 let h = h as i64;
                 return Ok(if h == -1 { 590923713 } else { h });
+            }
+            Kind::Range => {
+                if let Some((len, start, step)) = crate::types::range::canonical(v) {
+                    let none = 0xFCA8_6420;
+                    let h = |b: &BigInt| int_hash(&IntRef::Big(b));
+                    let hs = [
+                        h(&len),
+                        start.as_ref().map_or(none, h),
+                        step.as_ref().map_or(none, h),
+                    ];
+                    return Ok(tuple_hash(&hs));
+                }
             }
             Kind::Method => {
                 if let Some(m) = v.downcast::<crate::types::func::MethodObj>() {
@@ -377,6 +427,12 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return seq_compare(vm, &xs, &ys, op).map(Some);
     }
     if op == EQ || op == NE {
+        if let (Some(x), Some(y)) = (
+            crate::types::range::canonical(a),
+            crate::types::range::canonical(b),
+        ) {
+            return Ok(Some((x == y) == (op == EQ)));
+        }
         // Bound methods are equal when their functions are and they are bound to the
         // same object (identity, as CPython 3.8+).
         if let (Some(x), Some(y)) = (
@@ -499,8 +555,18 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
     }
 }
 
-/// Rich comparison `a <op> b` (op in LT..GE), returning a Python value.
+/// Rich comparison `a <op> b` (op in LT..GE), returning a Python value. Counts against
+/// the recursion limit as CPython's `PyObject_RichCompare` does: comparing containers
+/// that hold themselves (`d = {}; d[0] = d; copy.deepcopy(d) == d`) recurses with no
+/// Python frame in between, and must end in RecursionError, not a native stack overflow.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    vm.enter_recursive(" in comparison")?;
+    let r = compare_inner(vm, a, b, op);
+    vm.leave_recursive();
+    r
+}
+
+fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
         || a.type_data().native.is_some()
         || a.type_data().kind.protocols_in_dict()

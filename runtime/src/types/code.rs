@@ -118,11 +118,15 @@ impl PyPayload for CodeObj {
 impl CodeObj {
     /// `name` and `qualname` as shared str objects (see `name_objs`).
     pub fn name_objs(&self) -> &(Value, Value) {
+        // Immortal like the code's constants: a code object can outlive every
+        // function made from it (an immortal `types.coroutine` code, the code cache),
+        // and its names must not count as leaked objects then.
         self.name_objs.get_or_init(|| {
-            (
-                crate::types::str::new_str(&self.name),
-                crate::types::str::new_str(&self.qualname),
-            )
+            let name = crate::types::str::new_str(&self.name);
+            let qualname = crate::types::str::new_str(&self.qualname);
+            crate::object::make_immortal(name.raw());
+            crate::object::make_immortal(qualname.raw());
+            (name, qualname)
         })
     }
 

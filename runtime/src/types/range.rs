@@ -156,3 +156,24 @@ impl RangeObj {
         self.start + i * self.step
     }
 }
+
+/// What `==` and `hash()` see of a range (CPython's `range_equals`/`range_hash`): its
+/// length, its start unless empty, and its step unless it has at most one item. Two
+/// ranges are equal when they yield the same ints: `range(0) == range(5, 5)`.
+pub fn canonical(v: &Value) -> Option<(BigInt, Option<BigInt>, Option<BigInt>)> {
+    let r = v.downcast::<RangeObj>()?;
+    let (start, step, len) = match &r.big {
+        Some(b) => (b.start.clone(), b.step.clone(), b.len()),
+        None => (
+            BigInt::from(r.start),
+            BigInt::from(r.step),
+            BigInt::from(r.len()),
+        ),
+    };
+    let one = BigInt::from(1);
+    Some(match len.sign() {
+        num_bigint::Sign::NoSign => (len, None, None),
+        _ if len == one => (len, Some(start), None),
+        _ => (len, Some(start), Some(step)),
+    })
+}
