@@ -845,9 +845,11 @@ fn a_getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = this(vm, "__getitem__", a, 1, 1)?;
     let arr = me(vm, s)?;
     if let Some(sl) = r[0].downcast::<SliceObj>() {
-        let len = arr.d.read(|d| d.len());
-        let (start, _, step, count) = ops::slice_indices(vm, sl, len as i64)?;
+        // Bounds meet the length under the lock: `__index__` or another thread may
+        // resize the array after the slice is unpacked.
+        let spec = ops::slice_unpack(vm, sl)?;
         let (code, ty, bytes) = arr.d.read(|d| {
+            let (start, _, step, count) = spec.adjust(d.len() as i64);
             let n = d.ty.size();
             let mut out = Vec::with_capacity(count as usize * n);
             for k in 0..count {
@@ -915,9 +917,9 @@ fn a_setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.type_error("bad argument type for built-in operation"));
         }
         let new = src.d.read(|d| d.bytes.clone());
-        let len = arr.d.read(|d| d.len());
-        let (start, stop, step, count) = ops::slice_indices(vm, sl, len as i64)?;
+        let spec = ops::slice_unpack(vm, sl)?;
         let res = arr.d.with(|d| {
+            let (start, stop, step, count) = spec.adjust(d.len() as i64);
             let n = d.ty.size();
             let m = new.len() / n;
             if step == 1 {
@@ -967,12 +969,12 @@ fn set_index(vm: &mut Vm, arr: &ArrayObj, i: i64, v: &Value) -> PyResult<()> {
 fn a_delitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = this(vm, "__delitem__", a, 1, 1)?;
     let arr = me(vm, s)?;
-    let len = arr.d.read(|d| d.len());
     if let Some(sl) = r[0].downcast::<SliceObj>() {
-        let (start, _, step, count) = ops::slice_indices(vm, sl, len as i64)?;
-        let mut drop: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
-        drop.sort_unstable();
+        let spec = ops::slice_unpack(vm, sl)?;
         arr.d.with(|d| {
+            let (start, _, step, count) = spec.adjust(d.len() as i64);
+            let mut drop: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
+            drop.sort_unstable();
             let n = d.ty.size();
             let mut out = Vec::with_capacity(d.bytes.len());
             let mut di = 0;

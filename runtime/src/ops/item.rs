@@ -14,8 +14,47 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm, lookup_special};
 use crate::world::types;
 
-/// Resolve a slice against a sequence length: (start, stop, step, count).
-pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64, i64, i64)> {
+/// A slice's bounds as ints, before they meet a length (CPython's `PySlice_Unpack`).
+/// Unpacking may run Python code (`__index__`), which may resize the very sequence
+/// being sliced, or another thread may: so mutable sequences unpack first and
+/// `adjust` against the length they see under their lock.
+#[derive(Clone, Copy, Debug)]
+pub struct SliceSpec {
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+}
+
+impl SliceSpec {
+    /// (start, stop, step, count) for a sequence of `len` items
+    /// (`PySlice_AdjustIndices`): every index produced is within `0..len`.
+    pub fn adjust(&self, len: i64) -> (i64, i64, i64, i64) {
+        let step = self.step;
+        let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+        let clamp = |i: Option<i64>, default: i64| match i {
+            None => default,
+            Some(i) if i < 0 => (i + len).max(lower),
+            Some(i) => i.min(upper),
+        };
+        let start = clamp(self.start, if step < 0 { upper } else { lower });
+        let stop = clamp(self.stop, if step < 0 { lower } else { upper });
+        let count = if step < 0 {
+            if stop < start {
+                (start - stop - 1) / (-step) + 1
+            } else {
+                0
+            }
+        } else if start < stop {
+            (stop - start - 1) / step + 1
+        } else {
+            0
+        };
+        (start, stop, step, count)
+    }
+}
+
+/// Read a slice's start, stop and step as ints (calling `__index__` where needed).
+pub fn slice_unpack(vm: &mut Vm, s: &SliceObj) -> PyResult<SliceSpec> {
     let step = if s.step.is_none() {
         1
     } else {
@@ -24,12 +63,13 @@ pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64,
     if step == 0 {
         return Err(vm.value_error("slice step cannot be zero"));
     }
-    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
-    let conv = |vm: &mut Vm, v: &Value, default: i64| -> PyResult<i64> {
+    // Out-of-range bounds saturate well inside i64 so `i + len` cannot overflow.
+    let conv = |vm: &mut Vm, v: &Value| -> PyResult<Option<i64>> {
         if v.is_none() {
-            return Ok(default);
+            return Ok(None);
         }
-        let mut i = match as_int(v) {
+        let i = match as_int(v) {
+            Some(crate::types::int::IntRef::Small(i)) => i,
             Some(i) => i.to_big().to_i64().unwrap_or(if i.is_negative() {
                 i64::MIN / 2
             } else {
@@ -37,30 +77,32 @@ pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64,
             }),
             None => super::to_isize(vm, v)?,
         };
-        if i < 0 {
-            i += len;
-            if i < lower {
-                i = lower;
-            }
-        } else if i > upper {
-            i = upper;
-        }
-        Ok(i)
+        Ok(Some(i.clamp(i64::MIN / 2, i64::MAX / 2)))
     };
-    let start = conv(vm, &s.start, if step < 0 { upper } else { lower })?;
-    let stop = conv(vm, &s.stop, if step < 0 { lower } else { upper })?;
-    let count = if step < 0 {
-        if stop < start {
-            (start - stop - 1) / (-step) + 1
-        } else {
-            0
-        }
-    } else if start < stop {
-        (stop - start - 1) / step + 1
-    } else {
-        0
-    };
-    Ok((start, stop, step, count))
+    let start = conv(vm, &s.start)?;
+    let stop = conv(vm, &s.stop)?;
+    Ok(SliceSpec { start, stop, step })
+}
+
+/// Resolve a slice against a sequence length: (start, stop, step, count). For
+/// sequences whose length cannot change meanwhile; mutable ones use `slice_unpack`.
+pub fn slice_indices(vm: &mut Vm, s: &SliceObj, len: i64) -> PyResult<(i64, i64, i64, i64)> {
+    Ok(slice_unpack(vm, s)?.adjust(len))
+}
+
+/// An index argument as an int (calling `__index__`), not yet checked against a
+/// length: the caller does that under the sequence's lock (`in_bounds`).
+fn index_arg(vm: &mut Vm, key: &Value, what: &str) -> PyResult<i64> {
+    if !is_index(key) {
+        return Err(bad_index(vm, what, key));
+    }
+    super::to_isize(vm, key)
+}
+
+/// `i` (negative from the end) as a position in `0..len`, if it is one.
+fn in_bounds(i: i64, len: usize) -> Option<usize> {
+    let idx = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&idx).then_some(idx as usize)
 }
 
 fn norm_index(vm: &mut Vm, key: &Value, len: usize, what: &str) -> PyResult<usize> {
@@ -107,8 +149,9 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         if let Some(s) = key.downcast::<SliceObj>() {
             // Bounds first (`__index__` may run Python code), then the items copied
             // under the list's lock: no snapshot of the whole list for a short slice.
-            let (start, _, step, n) = slice_indices(vm, s, l.len() as i64)?;
+            let spec = slice_unpack(vm, s)?;
             let out = l.items.read(|items| {
+                let (start, _, step, n) = spec.adjust(items.len() as i64);
                 (0..n)
                     .filter_map(|k| items.get((start + k * step) as usize).cloned())
                     .collect()
@@ -316,7 +359,6 @@ pub fn setitem(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
 /// Item assignment with the builtin types' own behaviour.
 pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<()> {
     if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
-        let n = ba.data.with(|d| d.len());
         if let Some(s) = key.downcast::<SliceObj>() {
             // The new bytes: any bytes-like object, or an iterable of ints in range.
             let new: Vec<u8> = match crate::types::bytes::as_bytes(&v) {
@@ -332,33 +374,43 @@ pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<
                     out
                 }
             };
-            let (start, stop, step, count) = slice_indices(vm, s, n as i64)?;
-            if step == 1 {
-                let stop = stop.max(start);
-                ba.data.with(|d| {
+            let spec = slice_unpack(vm, s)?;
+            let r = ba.data.with(|d| {
+                let (start, stop, step, count) = spec.adjust(d.len() as i64);
+                if step == 1 {
+                    let stop = stop.max(start);
                     d.splice(start as usize..stop as usize, new);
-                });
-                return Ok(());
-            }
-            if new.len() as i64 != count {
-                return Err(vm.value_error(format!(
-                    "attempt to assign bytes of size {} to extended slice of size {count}",
-                    new.len()
-                )));
-            }
-            ba.data.with(|d| {
+                    return Ok(());
+                }
+                if new.len() as i64 != count {
+                    return Err((new.len(), count));
+                }
                 for (k, b) in new.into_iter().enumerate() {
                     d[(start + k as i64 * step) as usize] = b;
                 }
+                Ok(())
             });
-            return Ok(());
+            return r.map_err(|(size, count)| {
+                vm.value_error(format!(
+                    "attempt to assign bytes of size {size} to extended slice of size {count}"
+                ))
+            });
         }
-        let i = norm_index(vm, &key, n, "bytearray")?;
+        let i = index_arg(vm, &key, "bytearray")?;
         let b = match v.as_small_int() {
             Some(b) if (0..256).contains(&b) => b as u8,
             _ => return Err(vm.value_error("byte must be in range(0, 256)")),
         };
-        ba.data.with(|d| d[i] = b);
+        let ok = ba.data.with(|d| match in_bounds(i, d.len()) {
+            Some(i) => {
+                d[i] = b;
+                true
+            }
+            None => false,
+        });
+        if !ok {
+            return Err(vm.index_error("bytearray index out of range"));
+        }
         return Ok(());
     }
     if let Some(d) = obj.downcast::<DictObj>() {
@@ -367,37 +419,51 @@ pub fn setitem_base(vm: &mut Vm, obj: &Value, key: Value, v: Value) -> PyResult<
     if let Some(l) = obj.downcast::<ListObj>() {
         if let Some(s) = key.downcast::<SliceObj>() {
             let new_items = super::collect(vm, &v)?;
-            let n = l.len() as i64;
-            let (start, stop, step, count) = slice_indices(vm, s, n)?;
-            if step == 1 {
-                let stop = stop.max(start);
-                l.items.with(|items| {
-                    items.splice(start as usize..stop as usize, new_items);
-                });
-                return Ok(());
-            }
-            if new_items.len() as i64 != count {
-                return Err(vm.value_error(format!(
-                    "attempt to assign sequence of size {} to extended slice of size {count}",
-                    new_items.len()
-                )));
-            }
-            l.items.with(|items| {
-                for (k, it) in new_items.into_iter().enumerate() {
-                    items[(start + k as i64 * step) as usize] = it;
+            let spec = slice_unpack(vm, s)?;
+            // Bounds meet the length under the lock; the replaced items are dropped
+            // after it (their finalizers may touch the list).
+            let r = l.items.with(|items| {
+                let (start, stop, step, count) = spec.adjust(items.len() as i64);
+                if step == 1 {
+                    let stop = stop.max(start);
+                    let old: Vec<Value> = items
+                        .splice(start as usize..stop as usize, new_items)
+                        .collect();
+                    return Ok(old);
                 }
+                if new_items.len() as i64 != count {
+                    return Err((new_items.len(), count));
+                }
+                let mut old = Vec::with_capacity(new_items.len());
+                for (k, it) in new_items.into_iter().enumerate() {
+                    old.push(std::mem::replace(
+                        &mut items[(start + k as i64 * step) as usize],
+                        it,
+                    ));
+                }
+                Ok(old)
             });
-            return Ok(());
+            return match r {
+                Ok(old) => {
+                    drop(old);
+                    Ok(())
+                }
+                Err((size, count)) => Err(vm.value_error(format!(
+                    "attempt to assign sequence of size {size} to extended slice of size {count}"
+                ))),
+            };
         }
-        if !is_index(&key) {
-            return Err(bad_index(vm, "list", &key));
-        }
-        let i = norm_index(vm, &key, l.len(), "list assignment")?;
+        let i = index_arg(vm, &key, "list")?;
         let old = l
             .items
-            .with(|items| items.get_mut(i).map(|slot| std::mem::replace(slot, v)));
-        drop(old);
-        return Ok(());
+            .with(|items| in_bounds(i, items.len()).map(|i| std::mem::replace(&mut items[i], v)));
+        return match old {
+            Some(old) => {
+                drop(old);
+                Ok(())
+            }
+            None => Err(vm.index_error("list assignment index out of range")),
+        };
     }
     if let Some(f) = lookup_special(obj, "__setitem__") {
         vm.call(&f, &[obj.clone(), key, v])?;
@@ -425,11 +491,11 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
     }
     if let Some(l) = obj.downcast::<ListObj>() {
         if let Some(s) = key.downcast::<SliceObj>() {
-            let n = l.len() as i64;
-            let (start, _, step, count) = slice_indices(vm, s, n)?;
-            let mut idx: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
-            idx.sort_unstable();
+            let spec = slice_unpack(vm, s)?;
             let removed = l.items.with(|items| {
+                let (start, _, step, count) = spec.adjust(items.len() as i64);
+                let mut idx: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
+                idx.sort_unstable();
                 let mut out = Vec::with_capacity(idx.len());
                 for i in idx.into_iter().rev() {
                     out.push(items.remove(i));
@@ -439,17 +505,25 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             drop(removed);
             return Ok(());
         }
-        let i = norm_index(vm, key, l.len(), "list assignment")?;
-        let old = l.items.with(|items| items.remove(i));
-        drop(old);
-        return Ok(());
+        let i = index_arg(vm, key, "list")?;
+        let old = l
+            .items
+            .with(|items| in_bounds(i, items.len()).map(|i| items.remove(i)));
+        return match old {
+            Some(old) => {
+                drop(old);
+                Ok(())
+            }
+            None => Err(vm.index_error("list assignment index out of range")),
+        };
     }
     if let Some(ba) = obj.downcast::<crate::types::bytes::ByteArrayObj>() {
-        let n = ba.data.with(|d| d.len());
         if let Some(s) = key.downcast::<SliceObj>() {
-            let (start, _, step, count) = slice_indices(vm, s, n as i64)?;
+            let spec = slice_unpack(vm, s)?;
             ba.data.with(|d| {
-                if count <= 0 || d.len() != n {
+                let n = d.len();
+                let (start, _, step, count) = spec.adjust(n as i64);
+                if count <= 0 {
                     return;
                 }
                 if step == 1 {
@@ -468,18 +542,11 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             });
             return Ok(());
         }
-        if !is_index(key) {
-            let tn = key.type_data().name.clone();
-            return Err(vm.type_error(format!(
-                "bytearray indices must be integers or slices, not {tn}"
-            )));
+        let i = index_arg(vm, key, "bytearray")?;
+        let found = ba.data.with(|d| in_bounds(i, d.len()).map(|i| d.remove(i)));
+        if found.is_none() {
+            return Err(vm.index_error("bytearray index out of range"));
         }
-        let i = norm_index(vm, key, n, "bytearray")?;
-        ba.data.with(|d| {
-            if i < d.len() {
-                d.remove(i);
-            }
-        });
         return Ok(());
     }
     if let Some(f) = lookup_special(obj, "__delitem__") {
