@@ -26,6 +26,7 @@ pub mod module;
 pub mod native;
 pub mod range;
 pub mod set;
+pub mod set_algebra;
 pub mod set_class;
 pub mod set_dict;
 pub mod str;

@@ -5,6 +5,7 @@ use crate::types::dict::DictObj;
 use crate::types::list::ListObj;
 use crate::types::misc::DictViewObj;
 use crate::types::set::{SetObj, as_set};
+use crate::types::set_algebra as alg;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -401,10 +402,7 @@ fn set_discard(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_pop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "pop", a, 0, 0)?;
     let set = set_of(vm, s)?;
-    let k = set.d.with(|d| {
-        let j = d.table.iter().position(|e| !e.key.is_null())?;
-        Some(d.remove_at(j))
-    });
+    let k = set.d.with(|d| d.pop());
     match k {
         Some(k) => Ok(k),
         None => Err(vm.key_error_msg("pop from an empty set")),
@@ -425,99 +423,77 @@ fn set_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(new_like(s, out))
 }
 
-fn other_keys(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
-    match as_set(v) {
-        Some(s) => Ok(s.keys()),
-        None => ops::collect(vm, v),
-    }
-}
-
 fn set_union(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "union", a, 0, usize::MAX)?;
-    let out = Value::alloc(SetObj::new());
-    ops::set_update(vm, &out, s)?;
+    let so = set_of(vm, s)?;
+    let out = so.copy(vm)?;
     for o in r {
-        ops::set_update(vm, &out, o)?;
+        if !o.is(s) {
+            alg::update_from(vm, &out, o)?;
+        }
     }
-    let Some(res) = as_set(&out) else {
-        return Ok(out);
-    };
-    let fresh = SetObj::new();
-    fresh.merge(vm, res)?;
-    Ok(new_like(s, fresh))
+    Ok(new_like(s, out))
 }
 
-fn to_set(vm: &mut Vm, v: &Value) -> PyResult<SetObj> {
-    let out = SetObj::new();
-    for k in other_keys(vm, v)? {
-        out.add(vm, k)?;
+/// `set_intersection_multi`: a copy with no arguments.
+fn intersection_multi(vm: &mut Vm, s: &Value, others: &[Value]) -> PyResult<SetObj> {
+    let so = set_of(vm, s)?;
+    let mut out = so.copy(vm)?;
+    for o in others {
+        out = alg::intersection(vm, &out, o)?;
     }
     Ok(out)
 }
 
 fn set_intersection(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "intersection", a, 0, usize::MAX)?;
-    let mut keys = set_of(vm, s)?.keys();
-    for o in r {
-        let os = to_set(vm, o)?;
-        let mut keep = vec![];
-        for k in keys {
-            if os.contains(vm, &k)? {
-                keep.push(k);
-            }
-        }
-        keys = keep;
-    }
-    let out = SetObj::new();
-    for k in keys {
-        out.add(vm, k)?;
-    }
+    let out = intersection_multi(vm, s, r)?;
     Ok(new_like(s, out))
 }
 
 fn set_difference(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "difference", a, 0, usize::MAX)?;
-    let mut keys = set_of(vm, s)?.keys();
-    for o in r {
-        let os = to_set(vm, o)?;
-        let mut keep = vec![];
-        for k in keys {
-            if !os.contains(vm, &k)? {
-                keep.push(k);
-            }
-        }
-        keys = keep;
-    }
-    let out = SetObj::new();
-    for k in keys {
-        out.add(vm, k)?;
+    let so = set_of(vm, s)?;
+    let Some((first, rest)) = r.split_first() else {
+        let out = so.copy(vm)?;
+        return Ok(new_like(s, out));
+    };
+    let out = alg::difference(vm, so, first)?;
+    for o in rest {
+        alg::difference_update(vm, &out, o)?;
     }
     Ok(new_like(s, out))
 }
 
 fn set_symmetric_difference(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "symmetric_difference", a, 1, 1)?;
-    let other = Value::alloc(to_set(vm, &r[0])?);
-    let res = ops::set_binop(vm, s, &other, crate::instructions::NB_XOR)?;
-    Ok(res)
+    let so = set_of(vm, s)?;
+    let out = alg::symmetric_difference(vm, so, &r[0])?;
+    Ok(new_like(s, out))
 }
 
 fn set_issubset(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "issubset", a, 1, 1)?;
-    let other = to_set(vm, &r[0])?;
-    for k in set_of(vm, s)?.keys() {
-        if !other.contains(vm, &k)? {
-            return Ok(Value::bool(false));
+    let so = set_of(vm, s)?;
+    let r = match as_set(&r[0]) {
+        Some(o) => alg::is_subset(vm, so, o)?,
+        None => {
+            let o = alg::set_from(vm, &r[0])?;
+            alg::is_subset(vm, so, &o)?
         }
-    }
-    Ok(Value::bool(true))
+    };
+    Ok(Value::bool(r))
 }
 
 fn set_issuperset(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "issuperset", a, 1, 1)?;
-    let set = set_of(vm, s)?;
-    for k in other_keys(vm, &r[0])? {
-        if !set.contains(vm, &k)? {
+    let so = set_of(vm, s)?;
+    if let Some(o) = as_set(&r[0]) {
+        return Ok(Value::bool(alg::is_subset(vm, o, so)?));
+    }
+    let it = ops::get_iter(vm, &r[0])?;
+    while let Some(k) = ops::next(vm, &it)? {
+        if !so.contains(vm, &k)? {
             return Ok(Value::bool(false));
         }
     }
@@ -526,13 +502,8 @@ fn set_issuperset(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn set_isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "isdisjoint", a, 1, 1)?;
-    let set = set_of(vm, s)?;
-    for k in other_keys(vm, &r[0])? {
-        if set.contains(vm, &k)? {
-            return Ok(Value::bool(false));
-        }
-    }
-    Ok(Value::bool(true))
+    let so = set_of(vm, s)?;
+    Ok(Value::bool(alg::is_disjoint(vm, so, &r[0])?))
 }
 
 fn set_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -544,31 +515,26 @@ fn set_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
-fn replace_contents(vm: &mut Vm, s: &Value, new: &Value) -> PyResult<()> {
-    let set = set_of(vm, s)?;
-    let keys = as_set(new).map(|n| n.keys()).unwrap_or_default();
-    set.d.with(|d| d.clear());
-    for k in keys {
-        set.add(vm, k)?;
-    }
-    Ok(())
-}
-
 fn set_intersection_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let r = set_intersection(vm, a)?;
-    replace_contents(vm, &a.pos()[0], &r)?;
+    let (s, r) = method_args(vm, "intersection_update", a, 0, usize::MAX)?;
+    let out = intersection_multi(vm, s, r)?;
+    set_of(vm, s)?.replace_with(out);
     Ok(Value::none())
 }
 
 fn set_difference_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let r = set_difference(vm, a)?;
-    replace_contents(vm, &a.pos()[0], &r)?;
+    let (s, r) = method_args(vm, "difference_update", a, 0, usize::MAX)?;
+    let so = set_of(vm, s)?;
+    for o in r {
+        alg::difference_update(vm, so, o)?;
+    }
     Ok(Value::none())
 }
 
 fn set_symmetric_difference_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let r = set_symmetric_difference(vm, a)?;
-    replace_contents(vm, &a.pos()[0], &r)?;
+    let (s, r) = method_args(vm, "symmetric_difference_update", a, 1, 1)?;
+    let so = set_of(vm, s)?;
+    alg::symmetric_difference_update(vm, so, &r[0])?;
     Ok(Value::none())
 }
 

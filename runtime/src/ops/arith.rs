@@ -117,15 +117,10 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             && a.type_raw() == types().set
         {
             let _ = sb;
-            let r = super::set_binop(vm, a, b, base)?;
-            if let Some(rs) = crate::types::set::as_set(&r) {
-                let keys = rs.keys();
-                sa.d.with(|d| d.clear());
-                for k in keys {
-                    sa.add(vm, k)?;
-                }
+            if crate::types::set_algebra::inplace(vm, sa, b, base)? {
+                return Ok(a.clone());
             }
-            return Ok(a.clone());
+            super::set_binop(vm, a, b, base)?;
         }
     }
     let (fwd0, rev0, _) = DUNDERS[base as usize];
@@ -288,14 +283,10 @@ pub fn builtin_inplace(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<O
         if crate::types::set::as_set(b).is_none() {
             return Ok(None);
         }
-        let r = super::set_binop(vm, a, b, op)?;
-        if let Some(rs) = crate::types::set::as_set(&r) {
-            let keys = rs.keys();
-            sa.d.with(|d| d.clear());
-            for k in keys {
-                sa.add(vm, k)?;
-            }
+        if crate::types::set_algebra::inplace(vm, sa, b, op)? {
+            return Ok(Some(a.clone()));
         }
+        super::set_binop(vm, a, b, op)?;
         return Ok(Some(a.clone()));
     }
     Ok(None)

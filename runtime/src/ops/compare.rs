@@ -515,23 +515,16 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return builtin_compare(vm, &sa, &sb, op);
     }
     if let (Some(x), Some(y)) = (as_set(a), as_set(b)) {
-        let (xk, yk) = (x.keys(), y.keys());
-        let sub =
-            |vm: &mut Vm, small: &[Value], big: &crate::types::set::SetObj| -> PyResult<bool> {
-                for k in small {
-                    if !big.contains(vm, k)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
-            };
+        // `set_richcompare`: sizes first, then a subset walk with the stored hashes.
+        use crate::types::set_algebra::is_subset;
+        let (nx, ny) = (x.len(), y.len());
         let r = match op {
-            EQ => xk.len() == yk.len() && sub(vm, &xk, y)?,
-            NE => !(xk.len() == yk.len() && sub(vm, &xk, y)?),
-            LE => xk.len() <= yk.len() && sub(vm, &xk, y)?,
-            LT => xk.len() < yk.len() && sub(vm, &xk, y)?,
-            GE => yk.len() <= xk.len() && sub(vm, &yk, x)?,
-            _ => yk.len() < xk.len() && sub(vm, &yk, x)?,
+            EQ => nx == ny && is_subset(vm, x, y)?,
+            NE => !(nx == ny && is_subset(vm, x, y)?),
+            LE => is_subset(vm, x, y)?,
+            LT => nx < ny && is_subset(vm, x, y)?,
+            GE => is_subset(vm, y, x)?,
+            _ => ny < nx && is_subset(vm, y, x)?,
         };
         return Ok(Some(r));
     }

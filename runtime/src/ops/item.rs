@@ -7,7 +7,7 @@ use crate::types::int::as_int;
 use crate::types::list::ListObj;
 use crate::types::misc::SliceObj;
 use crate::types::range::RangeObj;
-use crate::types::set::{SetObj, as_set};
+use crate::types::set::as_set;
 use crate::types::str::{StrObj, new_str, new_string_flagged};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
@@ -720,49 +720,16 @@ pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<b
 
 /// `a | b`, `a & b`, `a - b`, `a ^ b` on sets; the result has a's type.
 pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
-    let (Some(sa), Some(sb)) = (as_set(a), as_set(b)) else {
+    let (Some(sa), Some(_)) = (as_set(a), as_set(b)) else {
         return Err(vm.type_error("unsupported operand type(s) for set operation"));
     };
-    let out = SetObj::new();
-    match op {
-        opc::NB_OR => {
-            out.merge(vm, sa)?;
-            out.merge(vm, sb)?;
-        }
-        opc::NB_AND => {
-            for k in sa.keys() {
-                if sb.contains(vm, &k)? {
-                    out.add(vm, k)?;
-                }
-            }
-        }
-        opc::NB_SUBTRACT => {
-            for k in sa.keys() {
-                if !sb.contains(vm, &k)? {
-                    out.add(vm, k)?;
-                }
-            }
-        }
-        opc::NB_XOR => {
-            for k in sa.keys() {
-                if !sb.contains(vm, &k)? {
-                    out.add(vm, k)?;
-                }
-            }
-            for k in sb.keys() {
-                if !sa.contains(vm, &k)? {
-                    out.add(vm, k)?;
-                }
-            }
-        }
-        _ => {
-            let sym = opc::BIN_OPS[op as usize];
-            let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
-            return Err(vm.type_error(format!(
-                "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
-            )));
-        }
-    }
+    let Some(out) = crate::types::set_algebra::binop(vm, sa, b, op)? else {
+        let sym = opc::BIN_OPS[op as usize];
+        let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
+        return Err(vm.type_error(format!(
+            "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
+        )));
+    };
     let ty = crate::types::layout::builtin_type_of(a);
     Ok(Value::alloc_with_type(&ty, out))
 }

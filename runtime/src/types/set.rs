@@ -29,6 +29,9 @@ pub struct SetData {
     pub fill: usize,
     pub used: usize,
     pub mutations: u64,
+    /// Where `pop` starts looking (CPython's `finger`): repeated pops walk the
+    /// table instead of rescanning its deleted prefix, in CPython's order.
+    pub finger: usize,
 }
 
 const LINEAR_PROBES: usize = 9;
@@ -59,6 +62,7 @@ impl SetData {
             fill: 0,
             used: 0,
             mutations: 0,
+            finger: 0,
         }
     }
 
@@ -153,11 +157,14 @@ impl SetData {
         }
     }
 
-    /// Insert a key known to be absent.
+    /// Insert a key known to be absent. As CPython's `set_add_entry`, the last
+    /// deleted slot on the key's probe path is reused (then `fill` does not grow and
+    /// no resize is due); else the key goes in the unused slot that ended the path.
     pub fn insert_new(&mut self, key: Value, hash: i64) {
         let mask = self.mask();
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
+        let mut freeslot = None;
         'outer: loop {
             let probes = if i + LINEAR_PROBES <= mask {
                 LINEAR_PROBES
@@ -165,9 +172,13 @@ impl SetData {
                 0
             };
             for j in i..=i + probes {
-                if self.table[j].key.is_null() && !self.table[j].dummy {
-                    i = j;
-                    break 'outer;
+                let e = &self.table[j];
+                if e.key.is_null() {
+                    if !e.dummy {
+                        i = j;
+                        break 'outer;
+                    }
+                    freeslot = Some(j);
                 }
             }
             perturb >>= 5;
@@ -176,6 +187,16 @@ impl SetData {
                 .wrapping_add(1)
                 .wrapping_add(perturb as usize))
                 & mask;
+        }
+        if let Some(j) = freeslot {
+            self.table[j] = Slot {
+                hash,
+                key,
+                dummy: false,
+            };
+            self.used += 1;
+            self.mutations += 1;
+            return;
         }
         self.table[i] = Slot {
             hash,
@@ -207,6 +228,20 @@ impl SetData {
         k
     }
 
+    /// Remove and return a key (`set_pop`), from the finger on; None when empty.
+    pub fn pop(&mut self) -> Option<Value> {
+        if self.used == 0 {
+            return None;
+        }
+        let mask = self.mask();
+        let mut j = self.finger & mask;
+        while self.table[j].key.is_null() {
+            j = if j == mask { 0 } else { j + 1 };
+        }
+        self.finger = j + 1;
+        Some(self.remove_at(j))
+    }
+
     pub fn clear(&mut self) {
         *self = SetData::new();
     }
@@ -227,7 +262,7 @@ impl SetObj {
         self.len() == 0
     }
 
-    fn lookup(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+    pub(crate) fn lookup(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
         loop {
             let cands = match self.d.with(|d| d.probe(key, hash)) {
                 Probe::Hit(j) => return Ok(Some(j)),
@@ -297,7 +332,7 @@ impl SetObj {
     /// Add every key of `other` (CPython's `set_merge`: pre-size, then copy slots
     /// directly into an empty table, so iteration order matches CPython's).
     pub fn merge(&self, vm: &mut Vm, other: &SetObj) -> PyResult<()> {
-        let (entries, other_used, other_len) = other.d.with(|o| {
+        let (entries, other_used, other_fill, other_len) = other.d.with(|o| {
             (
                 o.table
                     .iter()
@@ -305,6 +340,7 @@ impl SetObj {
                     .cloned()
                     .collect::<Vec<_>>(),
                 o.used,
+                o.fill,
                 o.table.len(),
             )
         });
@@ -320,7 +356,9 @@ impl SetObj {
             d.fill == 0
         });
         if empty {
-            let direct = self.d.with(|d| d.table.len() == other_len);
+            // Slot for slot only when `other` has no deleted slots: a key placed past
+            // one would be unreachable in a table without it.
+            let direct = self.d.with(|d| d.table.len() == other_len) && other_fill == other_used;
             if direct {
                 let table = other.d.with(|o| o.table.clone());
                 self.d.with(|d| {

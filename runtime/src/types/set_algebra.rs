@@ -1,0 +1,299 @@
+//! Set algebra (`|`, `&`, `-`, `^`, their methods and in-place forms, subset and
+//! disjointness tests) by CPython's own algorithms in `setobject.c`.
+//!
+//! Two things ride on following them exactly. Speed: entries carry their hash, so
+//! probing another set with a key from this one never calls `__hash__` again, and
+//! intersection and disjointness walk the smaller set. Output: a set's iteration order
+//! is its table layout, which depends on the order keys were added and removed; a
+//! program printing `a & b` or `a - b` sees CPython's order only if the result was
+//! built as CPython builds it (`a - b` copies `a` and removes `b`'s keys when `a` is
+//! much the larger; `a ^ b` starts from a copy of `b`; `a &= b` takes the
+//! intersection's table).
+//!
+//! Python code (`__eq__` of keys) can run during every probe, so the walked set is
+//! snapshotted first (`entries`), as CPython holds references to the keys it visits.
+use super::set::{SetData, SetObj, as_set};
+use crate::types::dict::DictObj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+impl SetObj {
+    /// The (key, hash) pairs in table order.
+    pub fn entries(&self) -> Vec<(Value, i64)> {
+        self.d
+            .read(|d| d.iter().map(|s| (s.key.clone(), s.hash)).collect())
+    }
+
+    /// Is `key` (whose hash is `hash`) in the set? (`set_contains_entry`)
+    pub fn contains_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
+        Ok(self.lookup(vm, key, hash)?.is_some())
+    }
+
+    /// Add `key` with its known hash (`set_add_entry`).
+    pub fn add_entry(&self, vm: &mut Vm, key: Value, hash: i64) -> PyResult<()> {
+        if self.lookup(vm, &key, hash)?.is_none() {
+            self.d.with(|d| d.insert_new(key, hash));
+        }
+        Ok(())
+    }
+
+    /// Remove `key` with its known hash; whether it was there (`set_discard_entry`).
+    pub fn discard_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
+        Ok(match self.lookup(vm, key, hash)? {
+            Some(j) => {
+                let k = self.d.with(|d| d.remove_at(j));
+                drop(k);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// A new set with this one's keys in the same layout (`set_copy`).
+    pub fn copy(&self, vm: &mut Vm) -> PyResult<SetObj> {
+        let out = SetObj::new();
+        out.merge(vm, self)?;
+        Ok(out)
+    }
+
+    /// Take `other`'s table as this set's (`set_swap_bodies` for the in-place forms).
+    pub fn replace_with(&self, other: SetObj) {
+        let mut data = other.d.with(std::mem::take::<SetData>);
+        self.d.with(|d| {
+            data.mutations = d.mutations + 1;
+            std::mem::swap(d, &mut data);
+        });
+        drop(data);
+    }
+}
+
+/// A set built from any iterable (`make_new_set`): sets are copied with their layout.
+pub fn set_from(vm: &mut Vm, v: &Value) -> PyResult<SetObj> {
+    if let Some(s) = as_set(v) {
+        return s.copy(vm);
+    }
+    let out = SetObj::new();
+    update_from(vm, &out, v)?;
+    Ok(out)
+}
+
+/// Add every item of `v` (`set_update_internal`).
+pub fn update_from(vm: &mut Vm, out: &SetObj, v: &Value) -> PyResult<()> {
+    if let Some(s) = as_set(v) {
+        return out.merge(vm, s);
+    }
+    if let Some(d) = v.downcast::<DictObj>() {
+        for k in d.keys() {
+            out.add(vm, k)?;
+        }
+        return Ok(());
+    }
+    for k in crate::ops::collect(vm, v)? {
+        out.add(vm, k)?;
+    }
+    Ok(())
+}
+
+/// `so | other` for two sets (`set_or`).
+pub fn union(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<SetObj> {
+    let out = so.copy(vm)?;
+    if !std::ptr::eq(so, other) {
+        out.merge(vm, other)?;
+    }
+    Ok(out)
+}
+
+/// `so & other` (`set_intersection`): walks the smaller set when both are sets, else
+/// the iterable.
+pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
+    let out = SetObj::new();
+    if let Some(o) = as_set(other) {
+        if std::ptr::eq(so, o) {
+            return so.copy(vm);
+        }
+        let (big, small) = if o.len() > so.len() { (o, so) } else { (so, o) };
+        for (k, h) in small.entries() {
+            if big.contains_entry(vm, &k, h)? {
+                out.add_entry(vm, k, h)?;
+            }
+        }
+        return Ok(out);
+    }
+    let it = crate::ops::get_iter(vm, other)?;
+    while let Some(k) = crate::ops::next(vm, &it)? {
+        let h = vm.hash(&k)?;
+        if so.contains_entry(vm, &k, h)? {
+            out.add_entry(vm, k, h)?;
+            if out.len() >= so.len() {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `so - other` (`set_difference`): copy-and-remove when `so` is much the larger (or
+/// `other` is not a set or dict), else add what `other` lacks.
+pub fn difference(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
+    let other_size = match (as_set(other), other.downcast::<DictObj>()) {
+        (Some(o), _) => Some(o.len()),
+        (None, Some(d)) => Some(d.len()),
+        _ => None,
+    };
+    match other_size {
+        Some(n) if so.len() >> 2 <= n => {}
+        _ => {
+            let out = so.copy(vm)?;
+            difference_update(vm, &out, other)?;
+            return Ok(out);
+        }
+    }
+    let out = SetObj::new();
+    if let Some(o) = as_set(other) {
+        for (k, h) in so.entries() {
+            if !o.contains_entry(vm, &k, h)? {
+                out.add_entry(vm, k, h)?;
+            }
+        }
+    } else if let Some(d) = other.downcast::<DictObj>() {
+        for (k, h) in so.entries() {
+            if !d.contains(vm, &k)? {
+                out.add_entry(vm, k, h)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `so -= other` (`set_difference_update_internal`): removes in place, keeping the
+/// layout of what stays.
+pub fn difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<()> {
+    if let Some(o) = as_set(other) {
+        if std::ptr::eq(so, o) {
+            so.d.with(|d| d.clear());
+            return Ok(());
+        }
+        // When `other` is more than 8 times larger, discard only the common keys.
+        let entries = if o.len() >> 3 > so.len() {
+            intersection(vm, so, other)?.entries()
+        } else {
+            o.entries()
+        };
+        for (k, h) in entries {
+            so.discard_entry(vm, &k, h)?;
+        }
+    } else {
+        let it = crate::ops::get_iter(vm, other)?;
+        while let Some(k) = crate::ops::next(vm, &it)? {
+            so.discard(vm, &k)?;
+        }
+    }
+    // More than a quarter of the table deleted slots: rebuild without them.
+    so.d.with(|d| {
+        if d.fill - d.used > d.mask() / 4 {
+            let u = d.used;
+            d.resize(if u > 50000 { u * 2 } else { u * 4 });
+        }
+    });
+    Ok(())
+}
+
+/// `so ^ other` (`set_symmetric_difference`): a copy of `other` updated with `so`.
+pub fn symmetric_difference(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
+    let out = set_from(vm, other)?;
+    symmetric_difference_update_with(vm, &out, so)?;
+    Ok(out)
+}
+
+/// `so ^= other` (`set_symmetric_difference_update`).
+pub fn symmetric_difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<()> {
+    if let Some(o) = as_set(other) {
+        if std::ptr::eq(so, o) {
+            so.d.with(|d| d.clear());
+            return Ok(());
+        }
+        return symmetric_difference_update_with(vm, so, o);
+    }
+    let tmp = set_from(vm, other)?;
+    symmetric_difference_update_with(vm, so, &tmp)
+}
+
+fn symmetric_difference_update_with(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<()> {
+    for (k, h) in other.entries() {
+        if !so.discard_entry(vm, &k, h)? {
+            so.add_entry(vm, k, h)?;
+        }
+    }
+    Ok(())
+}
+
+/// `so <= other` (`set_issubset`).
+pub fn is_subset(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<bool> {
+    if so.len() > other.len() {
+        return Ok(false);
+    }
+    for (k, h) in so.entries() {
+        if !other.contains_entry(vm, &k, h)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `so.isdisjoint(other)` (`set_isdisjoint`): walks the smaller of two sets.
+pub fn is_disjoint(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<bool> {
+    if let Some(o) = as_set(other) {
+        if std::ptr::eq(so, o) {
+            return Ok(so.is_empty());
+        }
+        let (big, small) = if o.len() > so.len() { (o, so) } else { (so, o) };
+        for (k, h) in small.entries() {
+            if big.contains_entry(vm, &k, h)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    // An iterable is consumed only as far as the first common item.
+    let it = crate::ops::get_iter(vm, other)?;
+    while let Some(k) = crate::ops::next(vm, &it)? {
+        if so.contains(vm, &k)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `so |= other`, `&=`, `-=`, `^=` for two sets (`set_ior` & co.): in place, as
+/// CPython's, so the surviving keys keep their layout. `op` is the binary operator's
+/// `NB_*` number; false when it is not a set operator.
+pub fn inplace(vm: &mut Vm, so: &SetObj, other: &Value, op: u32) -> PyResult<bool> {
+    use crate::instructions as opc;
+    match op {
+        opc::NB_OR => update_from(vm, so, other)?,
+        opc::NB_AND => {
+            let r = intersection(vm, so, other)?;
+            so.replace_with(r);
+        }
+        opc::NB_SUBTRACT => difference_update(vm, so, other)?,
+        opc::NB_XOR => symmetric_difference_update(vm, so, other)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// `a <op> b` for two sets, `op` a binary operator's `NB_*` number (`set_or` & co.);
+/// None when it is not a set operator.
+pub fn binop(vm: &mut Vm, so: &SetObj, other: &Value, op: u32) -> PyResult<Option<SetObj>> {
+    use crate::instructions as opc;
+    Ok(Some(match op {
+        opc::NB_OR => match as_set(other) {
+            Some(o) => union(vm, so, o)?,
+            None => return Ok(None),
+        },
+        opc::NB_AND => intersection(vm, so, other)?,
+        opc::NB_SUBTRACT => difference(vm, so, other)?,
+        opc::NB_XOR => symmetric_difference(vm, so, other)?,
+        _ => return Ok(None),
+    }))
+}
