@@ -132,6 +132,25 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
                 }
             }
         }
+        IterState::Set { set, pos, len } => {
+            // A changed size is the slow path's RuntimeError.
+            let r = crate::types::set::as_set(set)?.d.read(|d| {
+                if d.used != *len {
+                    return None;
+                }
+                while let Some(e) = d.table.get(*pos) {
+                    *pos += 1;
+                    if !e.key.is_null() {
+                        return Some(Some(e.key.clone()));
+                    }
+                }
+                Some(None)
+            });
+            if let Some(None) = r {
+                *s = IterState::Exhausted;
+            }
+            r
+        }
         IterState::Str { s: sv, byte } => {
             let st = sv.downcast::<StrObj>()?;
             match st.s[*byte..].chars().next() {

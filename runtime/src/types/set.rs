@@ -332,64 +332,56 @@ impl SetObj {
     /// Add every key of `other` (CPython's `set_merge`: pre-size, then copy slots
     /// directly into an empty table, so iteration order matches CPython's).
     pub fn merge(&self, vm: &mut Vm, other: &SetObj) -> PyResult<()> {
-        let (entries, other_used, other_fill, other_len) = other.d.with(|o| {
-            (
-                o.table
-                    .iter()
-                    .filter(|e| !e.key.is_null())
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                o.used,
-                o.fill,
-                o.table.len(),
-            )
-        });
-        let same = std::ptr::eq(self, other);
-        if same || other_used == 0 {
+        if std::ptr::eq(self, other) {
             return Ok(());
         }
-        let empty = self.d.with(|d| {
-            if (d.fill + other_used) * 5 >= d.mask() * 3 {
+        // One consistent copy of `other`'s live slots with their positions (another
+        // thread may change `other` after it).
+        let (slots, other_len, no_dummies) = other.d.read(|o| {
+            let slots: Vec<(usize, Value, i64)> = o
+                .table
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| !e.key.is_null())
+                .map(|(i, e)| (i, e.key.clone(), e.hash))
+                .collect();
+            (slots, o.table.len(), o.fill == o.used)
+        });
+        let n = slots.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let rest = self.d.with(|d| {
+            if (d.fill + n) * 5 >= d.mask() * 3 {
                 let u = d.used;
-                d.resize((u + other_used) * 2);
+                d.resize((u + n) * 2);
             }
-            d.fill == 0
+            if d.fill != 0 {
+                return Some(slots);
+            }
+            // An empty table takes the keys without comparisons: slot for slot when
+            // the sizes match and `other` has no deleted slots (a key placed past one
+            // would be unreachable in a table without it), else by clean inserts.
+            let direct = d.table.len() == other_len && no_dummies;
+            for (i, key, hash) in slots {
+                if direct {
+                    d.table[i] = Slot {
+                        hash,
+                        key,
+                        dummy: false,
+                    };
+                } else {
+                    SetData::insert_clean(&mut d.table, key, hash);
+                }
+            }
+            d.fill = n;
+            d.used = n;
+            d.mutations += 1;
+            None
         });
-        if empty {
-            // Slot for slot only when `other` has no deleted slots: a key placed past
-            // one would be unreachable in a table without it.
-            let direct = self.d.with(|d| d.table.len() == other_len) && other_fill == other_used;
-            if direct {
-                let table = other.d.with(|o| o.table.clone());
-                self.d.with(|d| {
-                    for (i, e) in table.into_iter().enumerate() {
-                        if !e.key.is_null() {
-                            d.table[i] = Slot {
-                                hash: e.hash,
-                                key: e.key,
-                                dummy: false,
-                            };
-                        }
-                    }
-                    d.fill = other_used;
-                    d.used = other_used;
-                    d.mutations += 1;
-                });
-            } else {
-                self.d.with(|d| {
-                    for e in entries {
-                        SetData::insert_clean(&mut d.table, e.key, e.hash);
-                    }
-                    d.fill = other_used;
-                    d.used = other_used;
-                    d.mutations += 1;
-                });
-            }
-            return Ok(());
-        }
-        for e in entries {
-            if self.lookup(vm, &e.key, e.hash)?.is_none() {
-                self.d.with(|d| d.insert_new(e.key, e.hash));
+        for (_, key, hash) in rest.into_iter().flatten() {
+            if self.lookup(vm, &key, hash)?.is_none() {
+                self.d.with(|d| d.insert_new(key, hash));
             }
         }
         Ok(())

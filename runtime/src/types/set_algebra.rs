@@ -10,18 +10,29 @@
 //! much the larger; `a ^ b` starts from a copy of `b`; `a &= b` takes the
 //! intersection's table).
 //!
-//! Python code (`__eq__` of keys) can run during every probe, so the walked set is
-//! snapshotted first (`entries`), as CPython holds references to the keys it visits.
+//! Python code (`__eq__` of keys) can run during every probe, so a walk reads one
+//! slot at a time (`next_entry`) and holds its own reference to the key it visits, as
+//! CPython's `set_next` loops do.
 use super::set::{SetData, SetObj, as_set};
 use crate::types::dict::DictObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 impl SetObj {
-    /// The (key, hash) pairs in table order.
-    pub fn entries(&self) -> Vec<(Value, i64)> {
-        self.d
-            .read(|d| d.iter().map(|s| (s.key.clone(), s.hash)).collect())
+    /// The next live (key, hash) at or after slot `*pos`, moving `*pos` past it
+    /// (CPython's `set_next`). One slot is read per call under the lock, so Python
+    /// code run between calls (a key's `__eq__`) may change the set: the walk then
+    /// sees the table as it is, never freed memory.
+    pub fn next_entry(&self, pos: &mut usize) -> Option<(Value, i64)> {
+        self.d.read(|d| {
+            while let Some(s) = d.table.get(*pos) {
+                *pos += 1;
+                if !s.key.is_null() {
+                    return Some((s.key.clone(), s.hash));
+                }
+            }
+            None
+        })
     }
 
     /// Is `key` (whose hash is `hash`) in the set? (`set_contains_entry`)
@@ -112,7 +123,8 @@ pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj>
             return so.copy(vm);
         }
         let (big, small) = if o.len() > so.len() { (o, so) } else { (so, o) };
-        for (k, h) in small.entries() {
+        let mut pos = 0;
+        while let Some((k, h)) = small.next_entry(&mut pos) {
             if big.contains_entry(vm, &k, h)? {
                 out.add_entry(vm, k, h)?;
             }
@@ -150,13 +162,15 @@ pub fn difference(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
     }
     let out = SetObj::new();
     if let Some(o) = as_set(other) {
-        for (k, h) in so.entries() {
+        let mut pos = 0;
+        while let Some((k, h)) = so.next_entry(&mut pos) {
             if !o.contains_entry(vm, &k, h)? {
                 out.add_entry(vm, k, h)?;
             }
         }
     } else if let Some(d) = other.downcast::<DictObj>() {
-        for (k, h) in so.entries() {
+        let mut pos = 0;
+        while let Some((k, h)) = so.next_entry(&mut pos) {
             if !d.contains(vm, &k)? {
                 out.add_entry(vm, k, h)?;
             }
@@ -174,12 +188,15 @@ pub fn difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<()
             return Ok(());
         }
         // When `other` is more than 8 times larger, discard only the common keys.
-        let entries = if o.len() >> 3 > so.len() {
-            intersection(vm, so, other)?.entries()
+        let common;
+        let walk = if o.len() >> 3 > so.len() {
+            common = intersection(vm, so, other)?;
+            &common
         } else {
-            o.entries()
+            o
         };
-        for (k, h) in entries {
+        let mut pos = 0;
+        while let Some((k, h)) = walk.next_entry(&mut pos) {
             so.discard_entry(vm, &k, h)?;
         }
     } else {
@@ -219,7 +236,8 @@ pub fn symmetric_difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> P
 }
 
 fn symmetric_difference_update_with(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<()> {
-    for (k, h) in other.entries() {
+    let mut pos = 0;
+    while let Some((k, h)) = other.next_entry(&mut pos) {
         if !so.discard_entry(vm, &k, h)? {
             so.add_entry(vm, k, h)?;
         }
@@ -232,7 +250,8 @@ pub fn is_subset(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<bool> {
     if so.len() > other.len() {
         return Ok(false);
     }
-    for (k, h) in so.entries() {
+    let mut pos = 0;
+    while let Some((k, h)) = so.next_entry(&mut pos) {
         if !other.contains_entry(vm, &k, h)? {
             return Ok(false);
         }
@@ -247,7 +266,8 @@ pub fn is_disjoint(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<bool> {
             return Ok(so.is_empty());
         }
         let (big, small) = if o.len() > so.len() { (o, so) } else { (so, o) };
-        for (k, h) in small.entries() {
+        let mut pos = 0;
+        while let Some((k, h)) = small.next_entry(&mut pos) {
             if big.contains_entry(vm, &k, h)? {
                 return Ok(false);
             }
