@@ -110,8 +110,7 @@ fn has_deadlock(t: &Table, owner: u64, me: u64) -> bool {
 
 /// Remove `name`'s entry if nobody holds or waits for it.
 fn drop_if_unused(t: &mut Table, name: &str) {
-    if t
-        .locks
+    if t.locks
         .get(name)
         .is_some_and(|e| e.count == 0 && e.waiters == 0)
     {
