@@ -144,3 +144,4 @@ for name in ("slowmod", "slowmix", "flaky", "cx", "cy", "selfa", "selfb", "pkg",
     sys.modules.pop(name, None)
 sys.path.remove(tmp)
 shutil.rmtree(tmp)
+del builtins._race_runs, builtins._race_lock
