@@ -1,6 +1,9 @@
 //! The import system: native modules, then `.py` files and packages found next to the
 //! main script, on `PYTHONPATH` and on `sys.path`. Modules are cached in `sys.modules`
-//! before they run, so circular imports behave as in CPython.
+//! before they run, so circular imports behave as in CPython. One thread at a time
+//! imports a given name (`lock`).
+pub mod lock;
+
 use std::path::{Path, PathBuf};
 
 use crate::ops;
@@ -99,8 +102,12 @@ pub fn import_name(
     let module = import_module(vm, &full)?;
     let from_items = ops::seq_items_fast(fromlist).unwrap_or_default();
     if from_items.is_empty() {
-        if level == 0 {
-            let top = full.split('.').next().unwrap_or(&full).to_string();
+        // `import a.b.c` binds `a`; `import a` binds the module just imported, even if
+        // its failed import (in another thread) has removed it from sys.modules since.
+        if level == 0
+            && let Some((top, _)) = full.split_once('.')
+        {
+            let top = top.to_string();
             return import_module(vm, &top);
         }
         return Ok(module);
@@ -151,14 +158,29 @@ fn not_found(vm: &mut Vm, full: &str, msg: String) -> crate::vm::PyErr {
     e
 }
 
-/// Import `full` (dotted), importing parent packages first.
+/// Import `full` (dotted), importing parent packages first. A module another thread is
+/// still importing is waited for; one missing from `sys.modules` is imported holding
+/// its lock (see `lock`).
 pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
     if let Some(m) = modules_dict(vm).get_str(full) {
+        lock::wait_until_imported(vm, full)?;
         return found_in_sys_modules(vm, full, m);
     }
     if let Some(find_and_load) = custom_finder_hook(vm)? {
+        // importlib takes the same per-name locks (the bridge's `_get_module_lock`).
         return vm.call(&find_and_load, &[new_str(full)]);
     }
+    let _held = lock::hold(vm, full)?;
+    // Another thread may have imported it while this one waited.
+    if let Some(m) = modules_dict(vm).get_str(full) {
+        return found_in_sys_modules(vm, full, m);
+    }
+    import_unlocked(vm, full)
+}
+
+/// Find, create and run module `full`, missing from `sys.modules`; the caller holds
+/// its import lock.
+fn import_unlocked(vm: &mut Vm, full: &str) -> PyResult<Value> {
     let (parent, short) = match full.rsplit_once('.') {
         Some((p, s)) => (Some(p.to_string()), s.to_string()),
         None => (None, full.to_string()),
@@ -318,16 +340,25 @@ fn exec_source(
         md.dict().set_str("__package__", new_str(pkg));
     }
     set_spec(vm, &module)?;
+    let spec = md.dict().get_str("__spec__").filter(|s| !s.is_none());
+    // As importlib's `_load_unlocked`: `spec._initializing` is true while the module
+    // runs, so that importlib's `_find_and_load` in another thread waits for it.
+    if let Some(spec) = &spec {
+        set_initializing(vm, spec, true)?;
+    }
     modules_dict(vm).set_str(full, module.clone());
-    let code = match crate::compile::code_cache::compile_module(vm, source, fname) {
-        Ok(c) => c,
-        Err(e) => {
-            modules_dict(vm).d.with(|d| d.remove_str(full));
-            return Err(crate::builtins::syntax_error_value(vm, &e));
+    let ran = match crate::compile::code_cache::compile_module(vm, source, fname) {
+        Ok(code) => {
+            let globals = md.dict.clone();
+            vm.run_code(&code, &globals).map(|_| ())
         }
+        Err(e) => Err(crate::builtins::syntax_error_value(vm, &e)),
     };
-    let globals = md.dict.clone();
-    if let Err(e) = vm.run_code(&code, &globals) {
+    let ran = match &spec {
+        Some(spec) => ran.and(set_initializing(vm, spec, false)),
+        None => ran,
+    };
+    if let Err(e) = ran {
         modules_dict(vm).d.with(|d| d.remove_str(full));
         return Err(e);
     }
@@ -344,6 +375,11 @@ fn exec_source(
     Ok(modules_dict(vm).get_str(full).unwrap_or(module))
 }
 
+/// Set `spec._initializing`.
+fn set_initializing(vm: &mut Vm, spec: &Value, on: bool) -> PyResult<()> {
+    ops::setattr(vm, spec, &new_str("_initializing"), Value::bool(on))
+}
+
 /// Name under which the bridge to importlib (`importlib_bridge.py`) is registered.
 const BRIDGE: &str = "_stitch_importlib";
 
@@ -353,7 +389,12 @@ fn install_bridge(vm: &mut Vm) -> PyResult<()> {
         return Ok(());
     }
     let source = include_str!("importlib_bridge.py");
-    exec_source(vm, BRIDGE, source, "<stitch importlib bridge>", None).map(|_| ())
+    exec_source(vm, BRIDGE, source, "<stitch importlib bridge>", None)?;
+    // From now on importlib's `_ModuleLock`s are the native ones (`lock`).
+    if let Some(use_native) = bridge_attr(vm, "use_native_locks") {
+        vm.call(&use_native, &lock::py_functions())?;
+    }
+    Ok(())
 }
 
 /// An attribute of the bridge module, once importlib has been imported.

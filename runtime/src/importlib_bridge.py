@@ -60,6 +60,30 @@ def find_and_load(name):
     return _bootstrap._gcd_import(name)
 
 
+def use_native_locks(acquire, release):
+    """Make importlib's per-module locks the native importer's (called by stitch once
+    this module has run), so that both take one lock per name and one deadlock
+    detector sees both (runtime/src/import/lock.rs). `_module_locks` stays empty: a
+    name's lock lives in the native table while some thread holds or waits for it."""
+
+    class _ModuleLock:
+        __slots__ = ("name",)
+
+        def __init__(self, name):
+            self.name = name
+
+        def acquire(self):
+            return acquire(self.name)
+
+        def release(self):
+            release(self.name)
+
+        def __repr__(self):
+            return '_ModuleLock({!r}) at {}'.format(self.name, id(self))
+
+    _bootstrap._get_module_lock = _ModuleLock
+
+
 DEFAULT_FINDERS = (_bootstrap.BuiltinImporter, _bootstrap.FrozenImporter, _external.PathFinder)
 
 _install()

@@ -990,8 +990,12 @@ impl Vm {
 }
 
 impl Vm {
-    /// Point `sys.path[0]` at the script's directory.
+    /// Point `sys.path[0]` at the script's directory (not under `-P`/`-I`, whose
+    /// `sys.path` has no entry for it: its first entry is the Lib's).
     pub fn set_script_path(&mut self, file: &str) {
+        if self.opts.cli.safe_path {
+            return;
+        }
         // The script's folder as an absolute path with symlinks resolved, as CPython
         // gives it (spawned `multiprocessing` children import the script's modules by it).
         let file = std::fs::canonicalize(file)

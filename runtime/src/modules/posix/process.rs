@@ -330,6 +330,7 @@ pub fn fork(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             crate::modules::signal::after_fork_child();
             crate::modules::thread::after_fork_child();
+            crate::import::lock::after_fork_child();
         }
         pid
     };
