@@ -286,11 +286,11 @@ impl Vm {
             return Ok(0xFCA8_6420);
         }
         if let Some(t) = v.downcast::<TupleObj>() {
-            let mut hs = Vec::with_capacity(t.items.len());
+            let mut h = crate::types::tuple::TupleHasher::new();
             for x in t.items.iter() {
-                hs.push(self.hash(x)?);
+                h.push(self.hash(x)?);
             }
-            return Ok(tuple_hash(&hs));
+            return Ok(h.finish());
         }
         let td = v.type_data();
         match td.kind {

@@ -31,6 +31,9 @@ struct Entry {
     /// and literals compare by address first.
     name: Box<str>,
     name_ptr: usize,
+    /// A walk of the Python classes only (`lookup_user`: special-method overrides
+    /// of builtin subclasses, asked on every `hash()`/`==` of a namedtuple).
+    user_only: bool,
     found: Option<(Value, Value)>,
 }
 
@@ -38,10 +41,11 @@ thread_local! {
     static TABLE: RefCell<Vec<Entry>> = RefCell::new((0..SIZE).map(|_| Entry::default()).collect());
 }
 
-/// `td.lookup_walk(name)`, cached.
-pub fn lookup(td: &TypeData, name: &str, hash: i64) -> Option<(Value, Value)> {
+/// `td.lookup_walk(name, hash, user_only)`, cached.
+pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
     let ty = td as *const TypeData as usize;
-    let slot = ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9)) & (SIZE - 1);
+    let slot =
+        ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
     let epoch = EPOCH.load(Ordering::Relaxed);
     let hit = TABLE.try_with(|t| {
         let t = t.borrow();
@@ -49,6 +53,7 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64) -> Option<(Value, Value)> {
         if e.ty == ty
             && e.hash == hash
             && e.epoch == epoch
+            && e.user_only == user_only
             && (e.name_ptr == name.as_ptr() as usize && e.name.len() == name.len()
                 || &*e.name == name)
         {
@@ -60,7 +65,7 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64) -> Option<(Value, Value)> {
     if let Ok(Some(found)) = hit {
         return found;
     }
-    let found = td.lookup_walk(name, hash, false);
+    let found = td.lookup_walk(name, hash, user_only);
     let _ = TABLE.try_with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
             let old = std::mem::replace(
@@ -71,6 +76,7 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64) -> Option<(Value, Value)> {
                     epoch,
                     name: name.into(),
                     name_ptr: name.as_ptr() as usize,
+                    user_only,
                     found: found.clone(),
                 },
             );

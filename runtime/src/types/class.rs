@@ -269,10 +269,7 @@ impl TypeData {
 
     /// The MRO walk behind every lookup: no allocation, one hash computation.
     pub fn lookup_hashed(&self, name: &str, hash: i64, user_only: bool) -> Option<(Value, Value)> {
-        if user_only {
-            return self.lookup_walk(name, hash, true);
-        }
-        crate::types::attr_cache::lookup(self, name, hash)
+        crate::types::attr_cache::lookup(self, name, hash, user_only)
     }
 
     /// The uncached MRO walk.

@@ -23,19 +23,52 @@ impl TupleObj {
 
 /// CPython 3.11's tuple hash (xxHash-based), over already-computed item hashes.
 pub fn tuple_hash(hashes: &[i64]) -> i64 {
+    let mut h = TupleHasher::new();
+    for &x in hashes {
+        h.push(x);
+    }
+    h.finish()
+}
+
+/// CPython's tuple hash (xxHash's mixing, `tuplehash`), fed one item hash at a time
+/// so hashing a tuple allocates nothing.
+pub struct TupleHasher {
+    acc: u64,
+    len: u64,
+}
+
+impl TupleHasher {
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;
-    let mut acc = P5;
-    for &h in hashes {
-        acc = acc.wrapping_add((h as u64).wrapping_mul(P2));
-        acc = acc.rotate_left(31);
-        acc = acc.wrapping_mul(P1);
+
+    pub fn new() -> Self {
+        TupleHasher {
+            acc: Self::P5,
+            len: 0,
+        }
     }
-    acc = acc.wrapping_add((hashes.len() as u64) ^ (P5 ^ 3527539));
-    if acc == u64::MAX {
-        1546275796
-    } else {
-        acc as i64
+
+    #[inline]
+    pub fn push(&mut self, h: i64) {
+        self.acc = self.acc.wrapping_add((h as u64).wrapping_mul(Self::P2));
+        self.acc = self.acc.rotate_left(31);
+        self.acc = self.acc.wrapping_mul(Self::P1);
+        self.len += 1;
+    }
+
+    pub fn finish(&self) -> i64 {
+        let acc = self.acc.wrapping_add(self.len ^ (Self::P5 ^ 3527539));
+        if acc == u64::MAX {
+            1546275796
+        } else {
+            acc as i64
+        }
+    }
+}
+
+impl Default for TupleHasher {
+    fn default() -> Self {
+        Self::new()
     }
 }
