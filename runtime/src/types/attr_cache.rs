@@ -48,8 +48,9 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
         ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
     let epoch = EPOCH.load(Ordering::Relaxed);
     let hit = TABLE.try_with(|t| {
-        let t = t.borrow();
-        let e = &t[slot];
+        // The table is empty while `clear` drops it (finalizers may look names up).
+        let t = t.try_borrow().ok()?;
+        let e = t.get(slot)?;
         if e.ty == ty
             && e.hash == hash
             && e.epoch == epoch
@@ -68,8 +69,11 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
     let found = td.lookup_walk(name, hash, user_only);
     let _ = TABLE.try_with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
+            let Some(e) = t.get_mut(slot) else {
+                return;
+            };
             let old = std::mem::replace(
-                &mut t[slot],
+                e,
                 Entry {
                     ty,
                     hash,
