@@ -46,6 +46,7 @@ pub(crate) mod asyncio;
 pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
+mod bz2;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
@@ -82,6 +83,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_asyncio", asyncio::init),
     ("_bisect", bisect::init),
     ("_blake2", hashes::init_blake2),
+    ("_bz2", bz2::init),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
