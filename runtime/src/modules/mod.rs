@@ -20,6 +20,7 @@ pub mod gc;
 pub mod imp;
 pub mod io;
 pub mod locale;
+mod lzma;
 pub mod marshal;
 mod multiprocessing;
 pub mod namespace;
@@ -94,6 +95,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_io", io::make_module),
     ("_json", json::init),
     ("_locale", locale::init),
+    ("_lzma", lzma::init),
     ("_md5", hashes::init_md5),
     ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),
