@@ -142,7 +142,8 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     {
         // CPython's `object_getstate` with `required`: the state lives in the native
         // part, which neither `__new__()` nor the dict would restore.
-        let tn = crate::builtins::type_name(obj);
+        // Named by `tp_name`, qualified for native types (`_bz2.BZ2Compressor`).
+        let tn = crate::types::native::tp_name(obj.type_data());
         return Err(vm.type_error(format!("cannot pickle '{tn}' object")));
     }
     let gs = ops::getattr_str(vm, obj, "__getstate__")?;

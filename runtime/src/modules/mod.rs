@@ -20,6 +20,7 @@ pub mod gc;
 pub mod imp;
 pub mod io;
 pub mod locale;
+mod lzma;
 pub mod marshal;
 mod multiprocessing;
 pub mod namespace;
@@ -46,6 +47,7 @@ pub(crate) mod asyncio;
 pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
+mod bz2;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
@@ -82,6 +84,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_asyncio", asyncio::init),
     ("_bisect", bisect::init),
     ("_blake2", hashes::init_blake2),
+    ("_bz2", bz2::init),
     ("_codecs", codecs::init),
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
@@ -92,6 +95,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_io", io::make_module),
     ("_json", json::init),
     ("_locale", locale::init),
+    ("_lzma", lzma::init),
     ("_md5", hashes::init_md5),
     ("_multiprocessing", multiprocessing::init),
     ("_operator", operator::init),

@@ -5,6 +5,9 @@ use crate::types::func::{NativeFn, new_builtin};
 use crate::types::misc::PropertyObj;
 use crate::types::module::ModuleObj;
 use crate::value::Value;
+use std::ffi::c_int;
+
+use crate::ops;
 use crate::vm::{Args, PyResult, Vm};
 use stitch_stencils::value::RawValue;
 
@@ -268,4 +271,28 @@ pub fn new_args<'a>(vm: &mut Vm, a: &Args<'a>, base: RawValue) -> PyResult<(Valu
             kwnames: a.kwnames,
         },
     ))
+}
+
+/// A C `int` argument (Argument Clinic's `int` converter), `default` when absent.
+pub fn int_arg(vm: &mut Vm, v: Option<&Value>, default: c_int) -> PyResult<c_int> {
+    let Some(v) = v else { return Ok(default) };
+    if v.is_float() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let n = ops::to_index(vm, v)?;
+    match i32::try_from(&n) {
+        Ok(i) => Ok(i),
+        Err(_) if n < 0.into() => Err(vm.overflow_error("signed integer is less than minimum")),
+        Err(_) => Err(vm.overflow_error("signed integer is greater than maximum")),
+    }
+}
+
+/// A `Py_ssize_t` argument (Argument Clinic's converter), `default` when absent.
+pub fn ssize_arg(vm: &mut Vm, v: Option<&Value>, default: i64) -> PyResult<i64> {
+    let Some(v) = v else { return Ok(default) };
+    if v.is_float() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let n = ops::to_index(vm, v)?;
+    i64::try_from(&n).map_err(|_| vm.overflow_error("Python int too large to convert to C ssize_t"))
 }

@@ -814,6 +814,25 @@ pub fn view_bytes(v: &Value) -> Option<Vec<u8>> {
     m.bytes()
 }
 
+/// The size in bytes of a writable, C-contiguous memoryview (what `readinto` can fill);
+/// None for anything else (another type, a released, read-only or strided view).
+pub fn writable_len(v: &Value) -> Option<usize> {
+    let m = downcast::<MemoryView>(v)?;
+    let size = m.format.size();
+    if m.readonly || m.released.get_clone() || (m.len > 1 && m.step != size as isize) {
+        return None;
+    }
+    Some(m.len * size)
+}
+
+/// Copy `data` over the first bytes of a view `writable_len` accepted.
+pub fn write_prefix(vm: &mut Vm, v: &Value, data: &[u8]) -> PyResult<()> {
+    match downcast::<MemoryView>(v) {
+        Some(m) if !data.is_empty() => m.write(vm, 0, data),
+        _ => Ok(()),
+    }
+}
+
 /// Create the `memoryview` type and name it in builtins.
 pub fn install() -> Value {
     let t = new_type::<MemoryView>(

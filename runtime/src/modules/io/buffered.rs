@@ -693,11 +693,10 @@ fn readline(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn readinto(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (slf, r) = method_pos(vm, "readinto", a, 1, 1)?;
     let buf = super::writable_buffer(vm, &r[0])?;
-    let n = buf.data.read(|d| d.len());
+    let n = buf.len();
     let data = with_buf(vm, slf, |vm, b| b.read(vm, n as i64))?.unwrap_or_default();
-    let k = data.len();
-    buf.data.with(|d| d[..k].copy_from_slice(&data));
-    Ok(Value::int(k as i64))
+    buf.fill(vm, &data)?;
+    Ok(Value::int(data.len() as i64))
 }
 
 fn next(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -142,11 +142,10 @@ fn read(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn readinto(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (slf, r) = method_pos(vm, "readinto", a, 1, 1)?;
     let buf = super::writable_buffer(vm, &r[0])?;
-    let n = buf.data.read(|d| d.len());
+    let n = buf.len();
     let data = with(vm, slf, true, |_, s| Ok(s.take(n as i64)))?;
-    let k = data.len();
-    buf.data.with(|d| d[..k].copy_from_slice(&data));
-    Ok(Value::int(k as i64))
+    buf.fill(vm, &data)?;
+    Ok(Value::int(data.len() as i64))
 }
 
 fn readline(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -516,14 +516,13 @@ fn readall(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn readinto(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (slf, r) = method_pos(vm, "readinto", a, 1, 1)?;
     let buf = super::writable_buffer(vm, &r[0])?;
-    let n = buf.data.read(|d| d.len());
+    let n = buf.len();
     let got = with_file(vm, slf, |vm, st| st.read_some(vm, n))?;
     match got {
         None => Ok(Value::none()),
         Some(b) => {
-            let k = b.len();
-            buf.data.with(|d| d[..k].copy_from_slice(&b));
-            Ok(Value::int(k as i64))
+            buf.fill(vm, &b)?;
+            Ok(Value::int(b.len() as i64))
         }
     }
 }

@@ -334,13 +334,13 @@ fn raw_readall(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn buffered_readinto_with(vm: &mut Vm, a: &Args, method: &str) -> PyResult<Value> {
     let (slf, r) = method_pos(vm, "readinto", a, 1, 1)?;
     let buf = super::writable_buffer(vm, &r[0])?;
-    let n = buf.data.read(|d| d.len());
+    let n = buf.len();
     let data = call_method(vm, slf, method, &[Value::int(n as i64)])?;
     let Some(bytes) = crate::types::bytes::as_bytes(&data) else {
         return Err(vm.type_error("read() should return bytes"));
     };
     let k = bytes.len().min(n);
-    buf.data.with(|d| d[..k].copy_from_slice(&bytes[..k]));
+    buf.fill(vm, &bytes[..k])?;
     Ok(Value::int(k as i64))
 }
 

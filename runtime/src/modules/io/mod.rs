@@ -660,20 +660,55 @@ pub fn bytes_like(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
     }
 }
 
-/// A writable buffer argument (`readinto`): bytearray.
-pub fn writable_buffer<'a>(
-    vm: &mut Vm,
-    v: &'a Value,
-) -> PyResult<&'a crate::types::bytes::ByteArrayObj> {
-    match v.downcast::<crate::types::bytes::ByteArrayObj>() {
-        Some(b) => Ok(b),
-        None => {
-            let tn = type_name(v);
-            Err(vm.type_error(format!(
-                "readinto() argument must be read-write bytes-like object, not {tn}"
-            )))
+/// A writable buffer argument (`readinto`): a bytearray or a writable, contiguous
+/// memoryview (of a bytearray or an array).
+pub enum WritableBuf<'a> {
+    ByteArray(&'a crate::types::bytes::ByteArrayObj),
+    View(&'a Value),
+}
+
+impl WritableBuf<'_> {
+    /// Its size in bytes now (a bytearray may be resized by another thread later).
+    pub fn len(&self) -> usize {
+        match self {
+            WritableBuf::ByteArray(b) => b.data.read(|d| d.len()),
+            WritableBuf::View(v) => crate::types::memoryview::writable_len(v).unwrap_or(0),
         }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copy `data` to its start (clipped to its current size).
+    pub fn fill(&self, vm: &mut Vm, data: &[u8]) -> PyResult<()> {
+        match self {
+            WritableBuf::ByteArray(b) => {
+                b.data.with(|d| {
+                    let k = data.len().min(d.len());
+                    d[..k].copy_from_slice(&data[..k]);
+                });
+                Ok(())
+            }
+            WritableBuf::View(v) => {
+                let k = data.len().min(self.len());
+                crate::types::memoryview::write_prefix(vm, v, &data[..k])
+            }
+        }
+    }
+}
+
+pub fn writable_buffer<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<WritableBuf<'a>> {
+    if let Some(b) = v.downcast::<crate::types::bytes::ByteArrayObj>() {
+        return Ok(WritableBuf::ByteArray(b));
+    }
+    if crate::types::memoryview::writable_len(v).is_some() {
+        return Ok(WritableBuf::View(v));
+    }
+    let tn = type_name(v);
+    Err(vm.type_error(format!(
+        "readinto() argument must be read-write bytes-like object, not {tn}"
+    )))
 }
 
 // ---- helpers shared by the classes -------------------------------------------------

@@ -14,10 +14,11 @@ use stitch_stencils::value::RawValue;
 use self::stream::{Step, Stream};
 use super::buffer;
 use super::kwonly::bind;
-use super::native_args::{getset, methods, module, object_type, receiver, set, this, unpack};
+use super::native_args::{
+    getset, int_arg, methods, module, object_type, receiver, set, ssize_arg, this, unpack,
+};
 use crate::native_payload;
 use crate::object::ObjCell;
-use crate::ops;
 use crate::types::bytes::BytesObj;
 use crate::types::class::Kind;
 use crate::types::native::{NativeType, new_type};
@@ -60,30 +61,6 @@ fn zlib_error(vm: &mut Vm, err: c_int, zmsg: Option<String>, what: &str) -> PyEr
 
 fn memory_error(vm: &mut Vm, msg: &str) -> PyErr {
     vm.err(types().memory_error, msg)
-}
-
-/// A C `int` argument (Argument Clinic's `int` converter).
-fn int_arg(vm: &mut Vm, v: Option<&Value>, default: c_int) -> PyResult<c_int> {
-    let Some(v) = v else { return Ok(default) };
-    if v.is_float() {
-        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
-    }
-    let n = ops::to_index(vm, v)?;
-    match i32::try_from(&n) {
-        Ok(i) => Ok(i),
-        Err(_) if n < 0.into() => Err(vm.overflow_error("signed integer is less than minimum")),
-        Err(_) => Err(vm.overflow_error("signed integer is greater than maximum")),
-    }
-}
-
-/// A `Py_ssize_t` argument.
-fn ssize_arg(vm: &mut Vm, v: Option<&Value>, default: i64) -> PyResult<i64> {
-    let Some(v) = v else { return Ok(default) };
-    if v.is_float() {
-        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
-    }
-    let n = ops::to_index(vm, v)?;
-    i64::try_from(&n).map_err(|_| vm.overflow_error("Python int too large to convert to C ssize_t"))
 }
 
 fn required<'a>(vm: &mut Vm, v: Option<&'a Value>, f: &str, name: &str) -> PyResult<&'a Value> {
