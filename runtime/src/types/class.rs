@@ -456,10 +456,17 @@ pub fn new_class(
     let has_own_slots = own_slots.is_some();
     let mut own_slot_names: Option<Vec<String>> = None;
     if let Some(s) = own_slots {
+        // A str, a sequence, or (as tarfile's `TarInfo` uses) a dict whose keys are
+        // the names and values their docs.
+        let items = if let Some(d) = s.downcast::<DictObj>() {
+            Some(d.keys())
+        } else {
+            crate::ops::seq_items_fast(&s)
+        };
         let names: Vec<String> = if let Some(st) = crate::types::str::as_str(&s) {
             vec![st.to_string()]
         } else {
-            crate::ops::seq_items_fast(&s)
+            items
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))

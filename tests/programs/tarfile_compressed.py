@@ -1,5 +1,5 @@
-# tarfile's "w:xz"/"w:bz2" and their readers, over _lzma and _bz2. Known gap: tarfile's
-# TarInfo declares __slots__ as a dict (names -> docs), which stitch does not support yet.
+# tarfile's "w:xz"/"w:bz2" and their readers, over _lzma and _bz2 (TarInfo
+# declares __slots__ as a dict: names -> docs).
 import os
 import tarfile
 import tempfile

@@ -1,4 +1,5 @@
-# Gap: asyncio (event loop, tasks, gather, sleep).
+# stitch: cyclic (the event loop, its selector and finished tasks refer to each other)
+# asyncio: event loop, tasks, gather, sleep.
 import asyncio
 async def work(n):
     await asyncio.sleep(0)
