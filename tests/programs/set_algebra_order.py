@@ -35,3 +35,10 @@ for i in range(25):
     out.append(s.pop())
     if i % 3 == 0: s.add(100 + i)
 print(out, list(s))
+# Dicts as operands: one resize up front for update, the dict's own order for ^=.
+for trial in range(40):
+    a = set(rnd.randrange(-40, 60) * rnd.choice([1, 8, 64]) for _ in range(rnd.randrange(0, 12)))
+    d = {rnd.randrange(-40, 60) * rnd.choice([1, 8, 64]): 0 for _ in range(rnd.randrange(0, 20))}
+    c = set(a); c.update(d)
+    e = set(a); e.symmetric_difference_update(d)
+    print(list(c), list(e), list(a.symmetric_difference(d)), list(a.union(d)), list(set(d)))

@@ -737,17 +737,5 @@ pub fn set_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
 /// `s.update(src)`: merge sets directly (CPython's order), else add items one by one.
 pub fn set_update(vm: &mut Vm, s: &Value, src: &Value) -> PyResult<()> {
     let Some(set) = as_set(s) else { return Ok(()) };
-    if let Some(other) = as_set(src) {
-        return set.merge(vm, other);
-    }
-    if let Some(d) = src.downcast::<DictObj>() {
-        for k in d.keys() {
-            set.add(vm, k)?;
-        }
-        return Ok(());
-    }
-    for it in super::collect(vm, src)? {
-        set.add(vm, it)?;
-    }
-    Ok(())
+    crate::types::set_algebra::update_from(vm, set, src)
 }

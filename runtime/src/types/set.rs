@@ -288,8 +288,15 @@ impl SetObj {
 
     pub fn add(&self, vm: &mut Vm, key: Value) -> PyResult<()> {
         let hash = vm.hash(&key)?;
-        // One probe under one lock when it decides alone (the key is there, or no
-        // entry with its hash needs `__eq__`): the common case for ints and strs.
+        self.add_entry(vm, key, hash)
+    }
+
+    /// Add `key` with its known hash (`set_add_entry`). One probe under one lock when
+    /// it decides alone (the key is there, or no entry with its hash needs `__eq__`):
+    /// the common case for ints and strs. Else `__eq__` runs outside the lock and the
+    /// insert probes again under it, so a key another thread added meanwhile (with an
+    /// identical or builtin-equal key) is not added twice.
+    pub fn add_entry(&self, vm: &mut Vm, key: Value, hash: i64) -> PyResult<()> {
         let key = match self.d.with(|d| match d.probe(&key, hash) {
             Probe::Hit(_) => None,
             Probe::Maybe(c) if c.is_empty() => {
@@ -302,19 +309,33 @@ impl SetObj {
             Some(key) => key,
         };
         if self.lookup(vm, &key, hash)?.is_none() {
-            self.d.with(|d| d.insert_new(key, hash));
+            self.d.with(|d| {
+                if !matches!(d.probe(&key, hash), Probe::Hit(_)) {
+                    d.insert_new(key, hash);
+                }
+            });
         }
         Ok(())
     }
 
     pub fn contains(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
         let hash = vm.hash(key)?;
+        self.contains_entry(vm, key, hash)
+    }
+
+    /// Is `key` (whose hash is `hash`) in the set? (`set_contains_entry`)
+    pub fn contains_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
         Ok(self.lookup(vm, key, hash)?.is_some())
     }
 
     /// Remove `key`; returns whether it was present.
     pub fn discard(&self, vm: &mut Vm, key: &Value) -> PyResult<bool> {
         let hash = vm.hash(key)?;
+        self.discard_entry(vm, key, hash)
+    }
+
+    /// Remove `key` with its known hash; whether it was there (`set_discard_entry`).
+    pub fn discard_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
         Ok(match self.lookup(vm, key, hash)? {
             Some(j) => {
                 let k = self.d.with(|d| d.remove_at(j));
@@ -380,9 +401,7 @@ impl SetObj {
             None
         });
         for (_, key, hash) in rest.into_iter().flatten() {
-            if self.lookup(vm, &key, hash)?.is_none() {
-                self.d.with(|d| d.insert_new(key, hash));
-            }
+            self.add_entry(vm, key, hash)?;
         }
         Ok(())
     }

@@ -35,31 +35,6 @@ impl SetObj {
         })
     }
 
-    /// Is `key` (whose hash is `hash`) in the set? (`set_contains_entry`)
-    pub fn contains_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
-        Ok(self.lookup(vm, key, hash)?.is_some())
-    }
-
-    /// Add `key` with its known hash (`set_add_entry`).
-    pub fn add_entry(&self, vm: &mut Vm, key: Value, hash: i64) -> PyResult<()> {
-        if self.lookup(vm, &key, hash)?.is_none() {
-            self.d.with(|d| d.insert_new(key, hash));
-        }
-        Ok(())
-    }
-
-    /// Remove `key` with its known hash; whether it was there (`set_discard_entry`).
-    pub fn discard_entry(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<bool> {
-        Ok(match self.lookup(vm, key, hash)? {
-            Some(j) => {
-                let k = self.d.with(|d| d.remove_at(j));
-                drop(k);
-                true
-            }
-            None => false,
-        })
-    }
-
     /// A new set with this one's keys in the same layout (`set_copy`).
     pub fn copy(&self, vm: &mut Vm) -> PyResult<SetObj> {
         let out = SetObj::new();
@@ -94,6 +69,15 @@ pub fn update_from(vm: &mut Vm, out: &SetObj, v: &Value) -> PyResult<()> {
         return out.merge(vm, s);
     }
     if let Some(d) = v.downcast::<DictObj>() {
+        // One resize up front for the dict's keys, as CPython's (the table size
+        // decides the iteration order).
+        let n = d.len();
+        out.d.with(|s| {
+            if (s.fill + n) * 5 >= s.mask() * 3 {
+                let u = s.used;
+                s.resize((u + n) * 2);
+            }
+        });
         for k in d.keys() {
             out.add(vm, k)?;
         }
@@ -230,6 +214,16 @@ pub fn symmetric_difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> P
             return Ok(());
         }
         return symmetric_difference_update_with(vm, so, o);
+    }
+    if let Some(d) = other.downcast::<DictObj>() {
+        // A dict's keys in its own order, as CPython's.
+        for k in d.keys() {
+            let h = vm.hash(&k)?;
+            if !so.discard_entry(vm, &k, h)? {
+                so.add_entry(vm, k, h)?;
+            }
+        }
+        return Ok(());
     }
     let tmp = set_from(vm, other)?;
     symmetric_difference_update_with(vm, so, &tmp)
