@@ -626,6 +626,18 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        Op::LOAD_METHOD_INSTANCE_ATTR => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_INSTANCE_ATTR,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
                         Op::LOAD_METHOD_NO_DICT => {
                             if let Some(rec) = record!()
                                 && shared!(|s| shared::load_method(

@@ -130,6 +130,7 @@ const POLYMORPHIC: &[Op] = &[
     Op::STORE_ATTR_SLOT,
     Op::LOAD_METHOD_INSTANCE,
     Op::LOAD_METHOD_NO_DICT,
+    Op::LOAD_METHOD_INSTANCE_ATTR,
 ];
 
 /// Executions of a generic instruction before its first specialization attempt.

@@ -687,6 +687,9 @@ pub fn unary_op(vm: &mut Vm, a: &Value, op: Op) -> PyResult<Value> {
 
 /// Python truth value.
 pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    if v.is_ptr() && plain_instance_truth(v) == Some(true) {
+        return Ok(true);
+    }
     if let Some(f) = crate::vm::subclass_override(v, "__bool__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         return Ok(r.is_true_singleton());
@@ -711,49 +714,62 @@ pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     Ok(true)
 }
 
+/// An instance of a Python class (or of a native type with a payload of its own)
+/// whose type defines neither `__bool__` nor `__len__` is true: answered from the
+/// type's cached hook bits instead of two special-method lookups per test (`if
+/// self.frame:` in a loop). `None` when the type is of another kind or has a hook.
+#[inline]
+fn plain_instance_truth(v: &Value) -> Option<bool> {
+    use crate::types::class::{HOOK_BOOL, HOOK_LEN, Kind};
+    let td = v.type_data();
+    let plain = (td.kind == Kind::Object && td.native.is_none())
+        || (td.kind == Kind::Native && !td.is_heap && td.native.is_some());
+    (plain && td.hook_bits() & (HOOK_BOOL | HOOK_LEN) == 0).then_some(true)
+}
+
 /// The truth of a value of a builtin type (not a subclass overriding `__bool__` or
-/// `__len__`), which runs no code; `None` for anything else.
+/// `__len__`), which runs no code; `None` for anything else. One switch on the type's
+/// kind, so a value meets only its own kind's payload check.
 fn builtin_truth(v: &Value) -> Option<bool> {
-    if v.is_bool() {
-        return Some(v.is_true_singleton());
-    }
-    if v.is_none() {
-        return Some(false);
-    }
-    if let Some(f) = v.as_float() {
-        return Some(f != 0.0);
-    }
-    if let Some(i) = as_int(v) {
-        return Some(!i.is_zero());
-    }
-    if let Some(s) = v.downcast::<StrObj>() {
-        return Some(!s.s.is_empty());
-    }
-    if let Some(l) = v.downcast::<ListObj>() {
-        return Some(!l.is_empty());
-    }
-    if let Some(t) = v.downcast::<TupleObj>() {
-        return Some(!t.items.is_empty());
-    }
-    if let Some(d) = v.downcast::<crate::types::dict::DictObj>() {
-        return Some(!d.is_empty());
-    }
-    if let Some(s) = crate::types::set::as_set(v) {
-        return Some(!s.is_empty());
-    }
-    if let Some(r) = v.downcast::<crate::types::range::RangeObj>() {
-        if let Some(b) = &r.big {
-            return Some(!num_traits::Zero::is_zero(&b.len()));
+    use crate::types::class::Kind;
+    if !v.is_ptr() {
+        if v.is_bool() {
+            return Some(v.is_true_singleton());
         }
-        return Some(!r.is_empty());
+        if v.is_none() {
+            return Some(false);
+        }
+        if let Some(f) = v.as_float() {
+            return Some(f != 0.0);
+        }
+        return v.as_small_int().map(|i| i != 0);
     }
-    if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
-        return Some(c.re != 0.0 || c.im != 0.0);
+    match v.type_data().kind {
+        Kind::Int | Kind::Bool => as_int(v).map(|i| !i.is_zero()),
+        Kind::Float => v.as_float().map(|f| f != 0.0),
+        Kind::Str => v.downcast::<StrObj>().map(|s| !s.s.is_empty()),
+        Kind::List => v.downcast::<ListObj>().map(|l| !l.is_empty()),
+        Kind::Tuple => v.downcast::<TupleObj>().map(|t| !t.items.is_empty()),
+        Kind::Dict => v
+            .downcast::<crate::types::dict::DictObj>()
+            .map(|d| !d.is_empty()),
+        Kind::Set | Kind::FrozenSet => crate::types::set::as_set(v).map(|s| !s.is_empty()),
+        Kind::Range => v
+            .downcast::<crate::types::range::RangeObj>()
+            .map(|r| match &r.big {
+                Some(b) => !num_traits::Zero::is_zero(&b.len()),
+                None => !r.is_empty(),
+            }),
+        Kind::Bytes => v
+            .downcast::<crate::types::bytes::BytesObj>()
+            .map(|b| !b.data.is_empty()),
+        Kind::ByteArray => v
+            .downcast::<crate::types::bytes::ByteArrayObj>()
+            .map(|b| b.data.with(|d| !d.is_empty())),
+        _ => v
+            .downcast::<crate::types::complex::ComplexObj>()
+            .map(|c| c.re != 0.0 || c.im != 0.0),
     }
-    if let Some(b) = crate::types::bytes::as_bytes(v) {
-        return Some(!b.is_empty());
-    }
-    None
 }
 
 /// The truth of `v` if finding it runs no Python code (no `__bool__` or `__len__`

@@ -256,14 +256,25 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
     match td.kind {
         Kind::Object => {
             let (version, td, found) = instance_class(obj, name)?;
+            if let Some(ix) = instance_dict_index(obj, name) {
+                // An attribute of the instance called as a function: no self argument
+                // (unless the class has a data descriptor of that name, which wins).
+                if found.as_ref().is_some_and(is_data_descriptor) {
+                    return Err("attribute is a data descriptor (property)");
+                }
+                let r = Record::new(Op::LOAD_METHOD_INSTANCE_ATTR, version, ix as u32);
+                return Ok((Op::LOAD_METHOD_INSTANCE_ATTR, Some(r)));
+            }
             let Some(f) = found else {
                 return Err("method not found on the class");
             };
-            if f.downcast::<FuncObj>().is_none() {
+            // A Python function, or a native method descriptor of a class written in
+            // Rust with instance dicts (`_io.BytesIO.read`): both are called with the
+            // instance as their first argument.
+            if f.downcast::<FuncObj>().is_none()
+                && !f.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method)
+            {
                 return Err("class attribute is not a Python function");
-            }
-            if instance_dict_index(obj, name).is_some() {
-                return Err("method shadowed by the instance dict");
             }
             let op = if td.has_dict {
                 Op::LOAD_METHOD_INSTANCE

@@ -33,7 +33,7 @@ pub fn load_attr(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<()
 }
 
 /// `LOAD_METHOD_INSTANCE` / `_NO_DICT`: `obj` -> `method, obj`; `LOAD_METHOD_MODULE`:
-/// `module` -> `function, NULL`.
+/// `module` -> `function, NULL`; `LOAD_METHOD_INSTANCE_ATTR`: `obj` -> `attribute, NULL`.
 #[inline(always)]
 pub fn load_method(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<()> {
     let obj = s.peek(1);
@@ -47,8 +47,12 @@ pub fn load_method(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<
             let obj = s.replace(1, f);
             s.push(obj);
         }
-        Op::LOAD_METHOD_MODULE => {
-            let f = spec::load_module_entry(rec, obj)?;
+        Op::LOAD_METHOD_MODULE | Op::LOAD_METHOD_INSTANCE_ATTR => {
+            let f = if op == Op::LOAD_METHOD_MODULE {
+                spec::load_module_entry(rec, obj)
+            } else {
+                spec::load_attr_instance(rec, obj, name)
+            }?;
             discard(s.replace(1, f));
             s.push(Value::NULL);
         }

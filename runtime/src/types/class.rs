@@ -140,6 +140,10 @@ pub const HOOK_SETATTR: u8 = 4;
 pub const HOOK_DELATTR: u8 = 8;
 /// Not an attribute hook, but cached the same way: instances have a `__del__`.
 pub const HOOK_DEL: u8 = 16;
+/// Truth hooks, cached the same way for the truth test (`ops::truthy`): the class (or,
+/// for a native type, its type dict) defines `__bool__` / `__len__`.
+pub const HOOK_BOOL: u8 = 32;
+pub const HOOK_LEN: u8 = 64;
 
 /// Bumped whenever a class gains or loses an attribute hook (`__getattr__` & co.), so
 /// every class's cached hook bits are recomputed; such changes are rare.
@@ -152,7 +156,13 @@ pub fn hooks_changed() {
 pub fn is_hook_name(n: &str) -> bool {
     matches!(
         n,
-        "__getattribute__" | "__getattr__" | "__setattr__" | "__delattr__" | "__del__"
+        "__getattribute__"
+            | "__getattr__"
+            | "__setattr__"
+            | "__delattr__"
+            | "__del__"
+            | "__bool__"
+            | "__len__"
     )
 }
 
@@ -311,8 +321,17 @@ impl TypeData {
         }
         let mut b = 0;
         if !self.is_heap {
-            self.hooks.with(|h| *h = (epoch, 0));
-            return 0;
+            // Native types keep their special methods in their own type dicts, which
+            // never change; only the truth hooks are read for them.
+            if self.native.is_some() {
+                for (name, bit) in [("__bool__", HOOK_BOOL), ("__len__", HOOK_LEN)] {
+                    if self.lookup(name).is_some() {
+                        b |= bit;
+                    }
+                }
+            }
+            self.hooks.with(|h| *h = (epoch, b));
+            return b;
         }
         for (name, bit) in [
             ("__getattribute__", HOOK_GETATTRIBUTE),
@@ -320,6 +339,8 @@ impl TypeData {
             ("__setattr__", HOOK_SETATTR),
             ("__delattr__", HOOK_DELATTR),
             ("__del__", HOOK_DEL),
+            ("__bool__", HOOK_BOOL),
+            ("__len__", HOOK_LEN),
         ] {
             if self.lookup_user(name).is_some() {
                 b |= bit;
