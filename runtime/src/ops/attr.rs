@@ -193,7 +193,7 @@ pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
         return vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'"));
     }
     if let Some(m) = obj.downcast::<ModuleObj>() {
-        let mn = m.name.clone();
+        let mn = crate::types::module::name_of(m);
         return vm.attribute_error(format!("module '{mn}' has no attribute '{n}'"));
     }
     let tn = obj.type_data().name.clone();
@@ -432,6 +432,17 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .with(|b| b.first().cloned())
             .unwrap_or_else(Value::none),
         "__doc__" => Value::none(),
+        // The signature CPython parses from a type's docstring; `inspect.signature` of a
+        // class that inherits object's `__new__` and `__init__` reads object's. stitch's
+        // native types carry no docstrings, so the others have none (as a class whose
+        // `__doc__` names no signature).
+        "__text_signature__" => {
+            if cls.raw() == types().object {
+                new_str("()")
+            } else {
+                Value::none()
+            }
+        }
         "__class__" => cls.type_of(),
         "__flags__" => Value::int(type_flags(td)),
         // The class-level face of instances' weak reference list (CPython's
