@@ -282,16 +282,26 @@ fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
+/// `startswith`/`endswith(affix[, start[, end]])`: `affix` a bytes-like object or a
+/// tuple of them, matched against the `[start:end]` window (slice-style bounds; a start
+/// past the end matches nothing, not even an empty affix, as in CPython).
 fn affix(vm: &mut Vm, a: &Args, starts: bool) -> PyResult<Value> {
-    let (s, r) = method_args(vm, if starts { "startswith" } else { "endswith" }, a, 1, 1)?;
+    let (s, r) = method_args(vm, if starts { "startswith" } else { "endswith" }, a, 1, 3)?;
     let data = this(vm, s)?;
+    if let Some(st) = r.get(1).filter(|v| !v.is_none())
+        && crate::ops::to_isize(vm, st)? > data.len() as i64
+    {
+        return Ok(Value::bool(false));
+    }
+    let (start, end) = window(vm, &r[1..], data.len())?;
+    let part = &data[start..end];
     let cands: Vec<Value> = match r[0].downcast::<TupleObj>() {
         Some(t) => t.items.to_vec(),
         None => vec![r[0].clone()],
     };
     for c in cands {
         let p = sub_arg(vm, &c)?;
-        if (starts && data.starts_with(&p)) || (!starts && data.ends_with(&p)) {
+        if (starts && part.starts_with(&p)) || (!starts && part.ends_with(&p)) {
             return Ok(Value::bool(true));
         }
     }

@@ -186,7 +186,7 @@ fn module_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if as_str(name).is_none() {
         let tn = type_name(name);
         return Err(vm.type_error(format!(
-            "module.__init__() argument 'name' must be str, not {tn}"
+            "module() argument 'name' must be str, not {tn}"
         )));
     }
     init_module_dict(m.dict(), name, b[2]);
@@ -1057,7 +1057,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let Some(n) = as_str(&p[0]) else {
                 let tn = type_name(&p[0]);
                 return Err(vm.type_error(format!(
-                    "module.__init__() argument 'name' must be str, not {tn}"
+                    "module() argument 'name' must be str, not {tn}"
                 )));
             };
             let m = crate::import::new_module(n, None);

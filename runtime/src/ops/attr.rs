@@ -736,11 +736,25 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(f) = wrapped_func(obj) {
-        return Ok(match n {
-            "__func__" | "__wrapped__" => Some(f),
-            "__isabstractmethod__" => Some(Value::bool(is_abstract(vm, &f)?)),
-            _ => None,
-        });
+        match n {
+            "__func__" | "__wrapped__" => return Ok(Some(f)),
+            "__isabstractmethod__" => return Ok(Some(Value::bool(is_abstract(vm, &f)?))),
+            _ => {}
+        }
+        let Some(w) = crate::types::misc::wrapper_exact(obj) else {
+            return Ok(None);
+        };
+        if n == "__dict__" {
+            return crate::types::misc::wrapper_dict(vm, w).map(Some);
+        }
+        let d = w.dict.get_clone();
+        if let Some(d) = d.downcast::<DictObj>() {
+            return Ok(d.get_str(n));
+        }
+        if crate::types::misc::WRAPPER_COPIED.contains(&n) {
+            return getattr_opt(vm, &f, n);
+        }
+        return Ok(None);
     }
     if let Some(g) = crate::types::generator::gen_payload(obj) {
         return crate::builtins::generators::attr(vm, g, n);
@@ -928,6 +942,16 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                     dd.set_str(n, v);
                 }
             }
+        }
+        return Ok(());
+    }
+    if let Some(w) = crate::types::misc::wrapper_exact(obj)
+        && n != "__func__"
+        && n != "__wrapped__"
+    {
+        let d = crate::types::misc::wrapper_dict(vm, w)?;
+        if let Some(d) = d.downcast::<DictObj>() {
+            d.set_str_value(name, v);
         }
         return Ok(());
     }
