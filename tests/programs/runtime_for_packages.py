@@ -105,3 +105,66 @@ cm = classmethod(outer)
 cm.extra = 1
 print(sorted(cm.__dict__), cm.extra, cm.__func__ is outer)
 show("missing", lambda: sm.nothing)
+
+
+# click's decorators: deleting a function's attribute (and its defaults).
+def decorated(a=1, *, b=2):
+    return a
+
+
+decorated.__click_params__ = [1]
+print(decorated.__click_params__)
+del decorated.__click_params__
+print(hasattr(decorated, "__click_params__"))
+show("del again", lambda: delattr(decorated, "__click_params__"))
+del decorated.__defaults__
+del decorated.__kwdefaults__
+print(decorated.__defaults__, decorated.__kwdefaults__)
+del sm.__deprecated__
+show("del sm attr", lambda: sm.__deprecated__)
+
+# markupsafe, pyyaml, sqlalchemy, tornado: a C extension beside a pure-Python fallback.
+# (stitch loads no `.so`: the fallback runs, through the native importer and through
+# importlib alike; CPython fails to load this file, which is no real extension.)
+import os
+import sys
+import tempfile
+
+with tempfile.TemporaryDirectory() as tmp:
+    pkg = os.path.join(tmp, "speedy")
+    os.mkdir(pkg)
+    with open(os.path.join(pkg, "__init__.py"), "w") as fh:
+        fh.write(
+            "try:\n"
+            "    from speedy._speedups import escape\n"
+            "    KIND = 'C'\n"
+            "except ImportError:\n"
+            "    from speedy._native import escape\n"
+            "    KIND = 'pure'\n"
+        )
+    with open(os.path.join(pkg, "_native.py"), "w") as fh:
+        fh.write("def escape(s):\n    return s.replace('<', '&lt;')\n")
+    with open(os.path.join(pkg, "_speedups.cpython-311-x86_64-linux-gnu.so"), "wb") as fh:
+        fh.write(b"not an ELF file")
+    sys.path.insert(0, tmp)
+    import speedy
+
+    print(speedy.KIND, speedy.escape("<b>"))
+
+    class Watcher:
+        """A finder of the program's own: imports now go through importlib."""
+
+        seen = []
+
+        def find_spec(self, name, path=None, target=None):
+            self.seen.append(name)
+            return None
+
+    sys.meta_path.insert(0, Watcher())
+    for name in [n for n in sys.modules if n == "speedy" or n.startswith("speedy.")]:
+        del sys.modules[name]
+    import speedy
+
+    print(speedy.KIND, speedy.escape("<i>"), Watcher.seen[:2])
+    del sys.meta_path[0]
+    sys.path.remove(tmp)

@@ -158,7 +158,9 @@ fn module_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     if !as_type(cls).is_some_and(|t| t.is_subtype_raw(types().module)) {
         let tn = type_name(cls);
-        return Err(vm.type_error(format!("module.__new__({tn}): {tn} is not a subtype of module")));
+        return Err(vm.type_error(format!(
+            "module.__new__({tn}): {tn} is not a subtype of module"
+        )));
     }
     let m = Value::alloc(crate::types::module::ModuleObj {
         name: "?".to_string(),
@@ -185,9 +187,7 @@ fn module_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     if as_str(name).is_none() {
         let tn = type_name(name);
-        return Err(vm.type_error(format!(
-            "module() argument 'name' must be str, not {tn}"
-        )));
+        return Err(vm.type_error(format!("module() argument 'name' must be str, not {tn}")));
     }
     init_module_dict(m.dict(), name, b[2]);
     Ok(Value::none())
@@ -1056,9 +1056,9 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let p = posargs(vm, "module", a, 1, 2)?;
             let Some(n) = as_str(&p[0]) else {
                 let tn = type_name(&p[0]);
-                return Err(vm.type_error(format!(
-                    "module() argument 'name' must be str, not {tn}"
-                )));
+                return Err(
+                    vm.type_error(format!("module() argument 'name' must be str, not {tn}"))
+                );
             };
             let m = crate::import::new_module(n, None);
             if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {

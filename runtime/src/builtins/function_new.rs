@@ -18,9 +18,7 @@ pub fn function_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let Some(co) = code.downcast::<CodeObj>() else {
         let tn = type_name(code);
-        return Err(vm.type_error(format!(
-            "function() argument 'code' must be code, not {tn}"
-        )));
+        return Err(vm.type_error(format!("function() argument 'code' must be code, not {tn}")));
     };
     if globals.downcast::<DictObj>().is_none() {
         let tn = type_name(globals);

@@ -208,6 +208,15 @@ pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>>
     getattr_hashed(vm, obj, n, crate::types::str::hash_str(n))
 }
 
+/// CPython's `_PyObject_LookupAttr`: as `getattr_opt`, and an AttributeError (a class's
+/// `__getattr__` refusing the name, as `typing`'s aliases do) is "missing" too.
+pub fn lookup_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    match getattr_opt(vm, obj, n) {
+        Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(None),
+        r => r,
+    }
+}
+
 /// Attribute lookup with the name's hash already known.
 pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Option<Value>> {
     if as_type(obj).is_some() {
@@ -1182,6 +1191,29 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         && m.dict().d.with(|d| d.remove_str(n)).is_some()
     {
         return Ok(());
+    }
+    // A function's own attributes (click's `del f.__click_params__`), and its
+    // defaults, which deleting clears.
+    if let Some(f) = obj.downcast::<FuncObj>() {
+        match n {
+            "__defaults__" => return Ok(f.defaults.with(|x| *x = Value::NULL)),
+            "__kwdefaults__" => return Ok(f.kwdefaults.with(|x| *x = Value::NULL)),
+            _ => {}
+        }
+        let dv = f.dict.get_clone();
+        if let Some(d) = dv.downcast::<DictObj>()
+            && d.d.with(|d| d.remove_str(n)).is_some()
+        {
+            return Ok(());
+        }
+    }
+    if let Some(w) = crate::types::misc::wrapper_exact(obj) {
+        let dv = crate::types::misc::wrapper_dict(vm, w)?;
+        if let Some(d) = dv.downcast::<DictObj>()
+            && d.d.with(|d| d.remove_str(n)).is_some()
+        {
+            return Ok(());
+        }
     }
     // Builtin types' deletable attributes are properties with a deleter
     // (`del frame.f_trace`).
