@@ -234,13 +234,12 @@ fn rpartition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     part(vm, a, "rpartition", true)
 }
 
-/// The arguments of `split` and `rsplit`: (self, its bytes, sep, maxsplit), positional
-/// or by keyword as in CPython.
-fn split_args<'a>(
-    vm: &mut Vm,
-    a: &Args<'a>,
-    name: &str,
-) -> PyResult<(&'a Value, Vec<u8>, Option<Vec<u8>>, i64)> {
+/// The receiver of `split`/`rsplit`, its bytes, the separator (None: runs of
+/// whitespace) and the most splits to make (-1: no limit).
+type SplitArgs<'a> = (&'a Value, Vec<u8>, Option<Vec<u8>>, i64);
+
+/// The arguments of `split` and `rsplit`, positional or by keyword as in CPython.
+fn split_args<'a>(vm: &mut Vm, a: &Args<'a>, name: &str) -> PyResult<SplitArgs<'a>> {
     let b = crate::modules::native_args::bind(vm, name, a, &["self", "sep", "maxsplit"], 1, 3)?;
     let Some(s) = b[0] else {
         return Err(vm.type_error(format!("descriptor '{name}' needs an argument")));

@@ -1195,10 +1195,15 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     // A function's own attributes (click's `del f.__click_params__`), and its
     // defaults, which deleting clears.
     if let Some(f) = obj.downcast::<FuncObj>() {
-        match n {
-            "__defaults__" => return Ok(f.defaults.with(|x| *x = Value::NULL)),
-            "__kwdefaults__" => return Ok(f.kwdefaults.with(|x| *x = Value::NULL)),
-            _ => {}
+        let cleared = match n {
+            "__defaults__" => Some(&f.defaults),
+            "__kwdefaults__" => Some(&f.kwdefaults),
+            _ => None,
+        };
+        if let Some(cell) = cleared {
+            let old = cell.with(|x| std::mem::replace(x, Value::NULL));
+            drop(old);
+            return Ok(());
         }
         let dv = f.dict.get_clone();
         if let Some(d) = dv.downcast::<DictObj>()
