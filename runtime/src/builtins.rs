@@ -10,6 +10,7 @@ mod except_star;
 pub(crate) mod exception_group;
 mod exception_protocol;
 pub(crate) mod frames;
+pub(crate) mod function_new;
 pub(crate) mod functions;
 pub mod generators;
 mod instance_check;

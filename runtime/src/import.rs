@@ -213,6 +213,9 @@ fn import_unlocked(vm: &mut Vm, full: &str) -> PyResult<Value> {
                 .collect()
         }
         None => {
+            if let Some(m) = frozen_bootstrap(vm, full)? {
+                return Ok(m);
+            }
             if let Some(init) = crate::modules::find(full) {
                 let m = init(vm)?;
                 set_spec(vm, &m)?;
@@ -255,6 +258,21 @@ fn import_unlocked(vm: &mut Vm, full: &str) -> PyResult<Value> {
         return namespace_package(vm, full, &portions);
     }
     Err(not_found(vm, full, format!("No module named '{full}'")))
+}
+
+/// `_frozen_importlib` and `_frozen_importlib_external`: CPython's frozen bootstrap, which
+/// is the Lib's `importlib._bootstrap` and `_bootstrap_external` under stitch (the bridge
+/// registers them under these names). Importing one loads importlib; while importlib
+/// itself is running they are missing, so its own `import _frozen_importlib` falls back
+/// to its submodules as on a CPython without them.
+fn frozen_bootstrap(vm: &mut Vm, full: &str) -> PyResult<Option<Value>> {
+    if !matches!(full, "_frozen_importlib" | "_frozen_importlib_external")
+        || modules_dict(vm).get_str("importlib").is_some()
+    {
+        return Ok(None);
+    }
+    import_module(vm, "importlib")?;
+    Ok(modules_dict(vm).get_str(full))
 }
 
 /// A namespace package (PEP 420): a module with no `__file__` whose `__path__` lists

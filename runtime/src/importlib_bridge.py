@@ -13,6 +13,10 @@ import importlib._bootstrap_external as _external
 
 
 def _install():
+    # CPython's bootstrap modules stay importable under their frozen names (zipimport,
+    # django's autoreload and coverage import `_frozen_importlib_external`).
+    sys.modules.setdefault("_frozen_importlib", _bootstrap)
+    sys.modules.setdefault("_frozen_importlib_external", _external)
     sys.meta_path.append(_bootstrap.BuiltinImporter)
     sys.meta_path.append(_bootstrap.FrozenImporter)
     _external._install(_bootstrap)

@@ -6,7 +6,6 @@ use super::{add_method, add_static, method_args, type_name};
 use crate::ops;
 use crate::types::bytes::{ByteArrayObj, BytesObj, as_bytes};
 use crate::types::int::as_int;
-use crate::types::list::ListObj;
 use crate::types::str::as_str;
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
@@ -24,7 +23,6 @@ pub fn install(t: &Types) {
         add_method(ty, "rindex", rindex);
         add_method(ty, "startswith", startswith);
         add_method(ty, "endswith", endswith);
-        add_method(ty, "split", split);
         add_method(ty, "join", join);
         add_method(ty, "strip", strip);
         add_method(ty, "replace", replace);
@@ -284,16 +282,26 @@ fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
+/// `startswith`/`endswith(affix[, start[, end]])`: `affix` a bytes-like object or a
+/// tuple of them, matched against the `[start:end]` window (slice-style bounds; a start
+/// past the end matches nothing, not even an empty affix, as in CPython).
 fn affix(vm: &mut Vm, a: &Args, starts: bool) -> PyResult<Value> {
-    let (s, r) = method_args(vm, if starts { "startswith" } else { "endswith" }, a, 1, 1)?;
+    let (s, r) = method_args(vm, if starts { "startswith" } else { "endswith" }, a, 1, 3)?;
     let data = this(vm, s)?;
+    if let Some(st) = r.get(1).filter(|v| !v.is_none())
+        && crate::ops::to_isize(vm, st)? > data.len() as i64
+    {
+        return Ok(Value::bool(false));
+    }
+    let (start, end) = window(vm, &r[1..], data.len())?;
+    let part = &data[start..end];
     let cands: Vec<Value> = match r[0].downcast::<TupleObj>() {
         Some(t) => t.items.to_vec(),
         None => vec![r[0].clone()],
     };
     for c in cands {
         let p = sub_arg(vm, &c)?;
-        if (starts && data.starts_with(&p)) || (!starts && data.ends_with(&p)) {
+        if (starts && part.starts_with(&p)) || (!starts && part.ends_with(&p)) {
             return Ok(Value::bool(true));
         }
     }
@@ -305,35 +313,6 @@ fn startswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 fn endswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     affix(vm, a, false)
-}
-
-fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, r) = method_args(vm, "split", a, 0, 1)?;
-    let data = this(vm, s)?;
-    let parts: Vec<Vec<u8>> = match r.first().filter(|v| !v.is_none()) {
-        None => data
-            .split(|b| b.is_ascii_whitespace())
-            .filter(|p| !p.is_empty())
-            .map(|p| p.to_vec())
-            .collect(),
-        Some(sep) => {
-            let sep = sub_arg(vm, sep)?;
-            if sep.is_empty() {
-                return Err(vm.value_error("empty separator"));
-            }
-            let mut out = vec![];
-            let mut i = 0;
-            while let Some(j) = find_sub(&data, &sep, i) {
-                out.push(data[i..j].to_vec());
-                i = j + sep.len();
-            }
-            out.push(data[i..].to_vec());
-            out
-        }
-    };
-    Ok(ListObj::new_value(
-        parts.into_iter().map(|p| like(s, p)).collect(),
-    ))
 }
 
 fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -22,6 +22,7 @@ pub fn install(t: &Types) {
         add_method(ty, "rstrip", rstrip);
         add_method(ty, "partition", partition);
         add_method(ty, "rpartition", rpartition);
+        add_method(ty, "split", split);
         add_method(ty, "rsplit", rsplit);
         add_method(ty, "splitlines", splitlines);
         add_method(ty, "zfill", zfill);
@@ -233,18 +234,92 @@ fn rpartition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     part(vm, a, "rpartition", true)
 }
 
-/// `rsplit(sep=None, maxsplit=-1)`.
-fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let Some(s) = p.first() else {
-        return Err(vm.type_error("descriptor 'rsplit' needs an argument"));
+/// The receiver of `split`/`rsplit`, its bytes, the separator (None: runs of
+/// whitespace) and the most splits to make (-1: no limit).
+type SplitArgs<'a> = (&'a Value, Vec<u8>, Option<Vec<u8>>, i64);
+
+/// The arguments of `split` and `rsplit`, positional or by keyword as in CPython.
+fn split_args<'a>(vm: &mut Vm, a: &Args<'a>, name: &str) -> PyResult<SplitArgs<'a>> {
+    let b = crate::modules::native_args::bind(vm, name, a, &["self", "sep", "maxsplit"], 1, 3)?;
+    let Some(s) = b[0] else {
+        return Err(vm.type_error(format!("descriptor '{name}' needs an argument")));
     };
     let d = data(vm, s)?;
-    let sep = p.get(1).or(a.get_kw("sep")).filter(|v| !v.is_none());
-    let maxsplit = match p.get(2).or(a.get_kw("maxsplit")) {
+    let sep = match b[1].filter(|v| !v.is_none()) {
+        Some(v) => {
+            let sep = arg(vm, v)?;
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            Some(sep)
+        }
+        None => None,
+    };
+    let maxsplit = match b[2] {
         Some(v) => ops::to_isize(vm, v)?,
         None => -1,
     };
+    Ok((s, d, sep, maxsplit))
+}
+
+/// `split(sep=None, maxsplit=-1)`: runs of ASCII whitespace (as `Py_ISSPACE`: vertical
+/// tab too) or each `sep`, at most `maxsplit` splits from the left.
+fn split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, d, sep, maxsplit) = split_args(vm, a, "split")?;
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut splits = 0;
+    match sep {
+        None => {
+            let mut start = 0;
+            loop {
+                while start < d.len() && WHITESPACE.contains(&d[start]) {
+                    start += 1;
+                }
+                if start == d.len() {
+                    break;
+                }
+                if maxsplit >= 0 && splits >= maxsplit {
+                    // The rest, with only its trailing whitespace kept (as CPython).
+                    parts.push(d[start..].to_vec());
+                    break;
+                }
+                let mut end = start;
+                while end < d.len() && !WHITESPACE.contains(&d[end]) {
+                    end += 1;
+                }
+                parts.push(d[start..end].to_vec());
+                splits += 1;
+                start = end;
+            }
+        }
+        Some(sep) => {
+            let mut start = 0;
+            loop {
+                if maxsplit >= 0 && splits >= maxsplit {
+                    parts.push(d[start..].to_vec());
+                    break;
+                }
+                match find_sub(&d[start..], &sep) {
+                    Some(i) => {
+                        parts.push(d[start..start + i].to_vec());
+                        splits += 1;
+                        start += i + sep.len();
+                    }
+                    None => {
+                        parts.push(d[start..].to_vec());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let items = parts.into_iter().map(|x| like(s, x)).collect();
+    Ok(ListObj::new_value(items))
+}
+
+/// `rsplit(sep=None, maxsplit=-1)`.
+fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, d, sep, maxsplit) = split_args(vm, a, "rsplit")?;
     let mut parts: Vec<Vec<u8>> = Vec::new();
     let mut splits = 0;
     match sep {
@@ -271,10 +346,6 @@ fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
         Some(sep) => {
-            let sep = arg(vm, sep)?;
-            if sep.is_empty() {
-                return Err(vm.value_error("empty separator"));
-            }
             let mut end = d.len();
             loop {
                 if maxsplit >= 0 && splits >= maxsplit {

@@ -34,6 +34,8 @@ pub fn install(t: &Types) {
     add_method(t.object, "__dir__", super::functions::object_dir);
     add_method(t.type_, "__dir__", super::functions::type_dir);
     add_method(t.module, "__dir__", super::functions::module_dir);
+    add_method(t.module, "__init__", module_init);
+    add_static(t.module, "__new__", module_new);
     add_static(t.object, "__subclasshook__", object_subclasshook);
     add_method(t.base_exception, "__init__", exc_init);
     add_method(t.import_error, "__init__", import_error_init);
@@ -137,6 +139,58 @@ fn overrides_object(td: &TypeData, name: &str) -> bool {
         (Some(found), Some(own)) => !found.is(&own),
         (found, _) => found.is_some(),
     }
+}
+
+/// The attributes a new module starts with (CPython's `module_init_dict`).
+fn init_module_dict(d: &DictObj, name: &Value, doc: Option<&Value>) {
+    d.set_str("__name__", name.clone());
+    d.set_str("__doc__", doc.cloned().unwrap_or_else(Value::none));
+    d.set_str("__package__", Value::none());
+    d.set_str("__loader__", Value::none());
+    d.set_str("__spec__", Value::none());
+}
+
+/// `module.__new__(cls, *args, **kwargs)`: a module with an empty dict, which
+/// `__init__` fills (the blank a module subclass starts from).
+fn module_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(cls) = a.args.first() else {
+        return Err(vm.type_error("module.__new__(): not enough arguments"));
+    };
+    if !as_type(cls).is_some_and(|t| t.is_subtype_raw(types().module)) {
+        let tn = type_name(cls);
+        return Err(vm.type_error(format!(
+            "module.__new__({tn}): {tn} is not a subtype of module"
+        )));
+    }
+    let m = Value::alloc(crate::types::module::ModuleObj {
+        name: "?".to_string(),
+        dict: DictObj::new_value(),
+    });
+    if cls.raw() == types().module {
+        return Ok(m);
+    }
+    super::subclass::wrap(vm, cls, m)
+}
+
+/// `module.__init__(self, name, doc=None)`: what `super().__init__(name)` in a module
+/// subclass reaches (six's lazy modules, `types.ModuleType` subclasses in general).
+fn module_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let b = crate::modules::native_args::bind(vm, "module", a, &["self", "name", "doc"], 2, 3)?;
+    let (Some(s), Some(name)) = (b[0], b[1]) else {
+        return Err(vm.type_error("module.__init__() missing required argument 'name'"));
+    };
+    let Some(m) = s.downcast::<crate::types::module::ModuleObj>() else {
+        let tn = type_name(s);
+        return Err(vm.type_error(format!(
+            "descriptor '__init__' requires a 'module' object but received a '{tn}'"
+        )));
+    };
+    if as_str(name).is_none() {
+        let tn = type_name(name);
+        return Err(vm.type_error(format!("module() argument 'name' must be str, not {tn}")));
+    }
+    init_module_dict(m.dict(), name, b[2]);
+    Ok(Value::none())
 }
 
 /// `object.__init__`: extra arguments are an error unless `__new__` is overridden to
@@ -1002,20 +1056,18 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             let p = posargs(vm, "module", a, 1, 2)?;
             let Some(n) = as_str(&p[0]) else {
                 let tn = type_name(&p[0]);
-                return Err(vm.type_error(format!(
-                    "module.__init__() argument 'name' must be str, not {tn}"
-                )));
+                return Err(
+                    vm.type_error(format!("module() argument 'name' must be str, not {tn}"))
+                );
             };
             let m = crate::import::new_module(n, None);
             if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
-                let d = mo.dict();
-                d.set_str("__doc__", p.get(1).cloned().unwrap_or_else(Value::none));
-                d.set_str("__loader__", Value::none());
-                d.set_str("__spec__", Value::none());
+                init_module_dict(mo.dict(), &p[0], p.get(1));
             }
             Ok(m)
         }
         _ if raw == t.weakref => super::subclass::default_new(vm, cls, a),
+        _ if raw == t.function => super::function_new::function_new(vm, a),
         // `types.TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)`.
         _ if raw == t.traceback => {
             let mut full = Vec::with_capacity(a.args.len() + 1);

@@ -412,6 +412,7 @@ impl Traverse for PropertyObj {
 impl Traverse for WrapperObj {
     fn traverse(&self, visit: Visit<'_>) {
         self.f.read(|v| visit_value(v, visit));
+        self.dict.read(|v| visit_value(v, visit));
     }
 }
 

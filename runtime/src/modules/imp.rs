@@ -1,7 +1,12 @@
 //! `_imp`: the native half of `importlib`, as the Lib's `importlib._bootstrap` and
 //! `_bootstrap_external` call it. Builtin modules are stitch's native modules; stitch
-//! has no frozen modules; C extensions (`.so`) are found by importlib's path finder (so
-//! the error names the file) and refused by `create_dynamic`.
+//! has no frozen modules. stitch loads no C extension (it has no C API), so it reports
+//! no extension suffixes, as a CPython built without dynamic loading: importlib's path
+//! finder then never picks a `.so`, and agrees with the native importer, which looks
+//! only for `.py` files. A package's `.so` is "not found" either way, so its
+//! `except ImportError` fallback to pure Python runs (markupsafe, pyyaml, sqlalchemy,
+//! tornado, ...), and a mypyc- or Cython-built module whose `.py` ships beside its
+//! `.so` is imported from the `.py`.
 //!
 //! The import lock is one process-wide reentrant lock (CPython's `_PyImport_AcquireLock`);
 //! importlib takes it only around its per-module lock table.
@@ -31,9 +36,6 @@ static LOCK: ImportLock = ImportLock {
     owner: AtomicU64::new(0),
     depth: AtomicU64::new(0),
 };
-
-/// File suffixes of C extension modules CPython 3.11 would load on this platform.
-const EXTENSION_SUFFIXES: [&str; 3] = [".cpython-311-x86_64-linux-gnu.so", ".abi3.so", ".so"];
 
 pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     let m = module(
@@ -161,7 +163,8 @@ fn exec_dynamic(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `create_dynamic(spec, file=None)`: stitch cannot load C extensions; the error names
-/// the file so the user sees which package needs a pure-Python fallback.
+/// the file (reached only through a spec made by hand, since no finder of stitch's
+/// returns one for a `.so`).
 fn create_dynamic(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = native_args::unpack(vm, "create_dynamic", a, 1, 2)?;
     let n = crate::ops::getattr(vm, &p[0], &new_str("name"))?;
@@ -227,8 +230,7 @@ fn override_frozen(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn extension_suffixes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     native_args::unpack(vm, "extension_suffixes", a, 0, 0)?;
-    let items = EXTENSION_SUFFIXES.iter().map(|s| new_str(s)).collect();
-    Ok(crate::types::list::ListObj::new_value(items))
+    Ok(crate::types::list::ListObj::new_value(Vec::new()))
 }
 
 /// `_fix_co_filename(code, path)`: CPython rewrites the file name of code loaded from a

@@ -193,7 +193,7 @@ pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
         return vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'"));
     }
     if let Some(m) = obj.downcast::<ModuleObj>() {
-        let mn = m.name.clone();
+        let mn = crate::types::module::name_of(m);
         return vm.attribute_error(format!("module '{mn}' has no attribute '{n}'"));
     }
     let tn = obj.type_data().name.clone();
@@ -206,6 +206,15 @@ pub fn no_attribute(vm: &mut Vm, obj: &Value, n: &str) -> crate::vm::PyErr {
 /// Attribute lookup; Ok(None) when the attribute does not exist.
 pub fn getattr_opt(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     getattr_hashed(vm, obj, n, crate::types::str::hash_str(n))
+}
+
+/// CPython's `_PyObject_LookupAttr`: as `getattr_opt`, and an AttributeError (a class's
+/// `__getattr__` refusing the name, as `typing`'s aliases do) is "missing" too.
+pub fn lookup_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
+    match getattr_opt(vm, obj, n) {
+        Err(e) if vm.err_matches(&e, types().attribute_error) => Ok(None),
+        r => r,
+    }
 }
 
 /// Attribute lookup with the name's hash already known.
@@ -432,6 +441,17 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             .with(|b| b.first().cloned())
             .unwrap_or_else(Value::none),
         "__doc__" => Value::none(),
+        // The signature CPython parses from a type's docstring; `inspect.signature` of a
+        // class that inherits object's `__new__` and `__init__` reads object's. stitch's
+        // native types carry no docstrings, so the others have none (as a class whose
+        // `__doc__` names no signature).
+        "__text_signature__" => {
+            if cls.raw() == types().object {
+                new_str("()")
+            } else {
+                Value::none()
+            }
+        }
         "__class__" => cls.type_of(),
         "__flags__" => Value::int(type_flags(td)),
         // The class-level face of instances' weak reference list (CPython's
@@ -725,11 +745,25 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         });
     }
     if let Some(f) = wrapped_func(obj) {
-        return Ok(match n {
-            "__func__" | "__wrapped__" => Some(f),
-            "__isabstractmethod__" => Some(Value::bool(is_abstract(vm, &f)?)),
-            _ => None,
-        });
+        match n {
+            "__func__" | "__wrapped__" => return Ok(Some(f)),
+            "__isabstractmethod__" => return Ok(Some(Value::bool(is_abstract(vm, &f)?))),
+            _ => {}
+        }
+        let Some(w) = crate::types::misc::wrapper_exact(obj) else {
+            return Ok(None);
+        };
+        if n == "__dict__" {
+            return crate::types::misc::wrapper_dict(vm, w).map(Some);
+        }
+        let d = w.dict.get_clone();
+        if let Some(d) = d.downcast::<DictObj>() {
+            return Ok(d.get_str(n));
+        }
+        if crate::types::misc::WRAPPER_COPIED.contains(&n) {
+            return getattr_opt(vm, &f, n);
+        }
+        return Ok(None);
     }
     if let Some(g) = crate::types::generator::gen_payload(obj) {
         return crate::builtins::generators::attr(vm, g, n);
@@ -917,6 +951,16 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                     dd.set_str(n, v);
                 }
             }
+        }
+        return Ok(());
+    }
+    if let Some(w) = crate::types::misc::wrapper_exact(obj)
+        && n != "__func__"
+        && n != "__wrapped__"
+    {
+        let d = crate::types::misc::wrapper_dict(vm, w)?;
+        if let Some(d) = d.downcast::<DictObj>() {
+            d.set_str_value(name, v);
         }
         return Ok(());
     }
@@ -1147,6 +1191,34 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         && m.dict().d.with(|d| d.remove_str(n)).is_some()
     {
         return Ok(());
+    }
+    // A function's own attributes (click's `del f.__click_params__`), and its
+    // defaults, which deleting clears.
+    if let Some(f) = obj.downcast::<FuncObj>() {
+        let cleared = match n {
+            "__defaults__" => Some(&f.defaults),
+            "__kwdefaults__" => Some(&f.kwdefaults),
+            _ => None,
+        };
+        if let Some(cell) = cleared {
+            let old = cell.with(|x| std::mem::replace(x, Value::NULL));
+            drop(old);
+            return Ok(());
+        }
+        let dv = f.dict.get_clone();
+        if let Some(d) = dv.downcast::<DictObj>()
+            && d.d.with(|d| d.remove_str(n)).is_some()
+        {
+            return Ok(());
+        }
+    }
+    if let Some(w) = crate::types::misc::wrapper_exact(obj) {
+        let dv = crate::types::misc::wrapper_dict(vm, w)?;
+        if let Some(d) = dv.downcast::<DictObj>()
+            && d.d.with(|d| d.remove_str(n)).is_some()
+        {
+            return Ok(());
+        }
     }
     // Builtin types' deletable attributes are properties with a deleter
     // (`del frame.f_trace`).

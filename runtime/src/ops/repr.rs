@@ -341,17 +341,18 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(format!("<bound method {fname} of {sr}>"));
     }
     if let Some(m) = v.downcast::<ModuleObj>() {
+        let name = crate::types::module::name_of(m);
         return Ok(
-            if m.name == "sys" || m.name == "builtins" || m.name == "math" || m.name == "time" {
-                format!("<module '{}' (built-in)>", m.name)
+            if name == "sys" || name == "builtins" || name == "math" || name == "time" {
+                format!("<module '{name}' (built-in)>")
             } else {
                 let file = m
                     .dict()
                     .get_str("__file__")
                     .and_then(|f| as_str(&f).map(|s| s.to_string()));
                 match file {
-                    Some(f) => format!("<module '{}' from '{}'>", m.name, f),
-                    None => format!("<module '{}'>", m.name),
+                    Some(f) => format!("<module '{name}' from '{f}'>"),
+                    None => format!("<module '{name}'>"),
                 }
             },
         );

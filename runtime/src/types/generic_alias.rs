@@ -153,11 +153,13 @@ pub fn parameters(vm: &mut Vm, args: &Value) -> PyResult<Vec<Value>> {
         if as_type(&t).is_some() {
             continue;
         }
-        if ops::getattr_opt(vm, &t, "__typing_subst__")?.is_some() {
+        // Looked up as CPython's `_PyObject_LookupAttr`: typing's aliases raise
+        // AttributeError from `__getattr__` for the dunders they lack.
+        if ops::lookup_attr(vm, &t, "__typing_subst__")?.is_some() {
             push(t, &mut out);
             continue;
         }
-        if let Some(ps) = ops::getattr_opt(vm, &t, "__parameters__")?
+        if let Some(ps) = ops::lookup_attr(vm, &t, "__parameters__")?
             && let Some(ps) = ps.downcast::<TupleObj>()
         {
             for p in ps.items.iter() {
@@ -186,7 +188,7 @@ pub fn substitute(
     };
     // Type variable tuples and ParamSpecs get to reshape the arguments first.
     for p in params {
-        if let Some(prep) = ops::getattr_opt(vm, p, "__typing_prepare_subst__")? {
+        if let Some(prep) = ops::lookup_attr(vm, p, "__typing_prepare_subst__")? {
             let r = vm.call(&prep, &[owner.clone(), TupleObj::new_value(items.clone())])?;
             items = tuple_items(&r);
         }
@@ -210,7 +212,7 @@ pub fn substitute(
             continue;
         }
         let unpack = is_unpacked_typevartuple(vm, &arg)?;
-        if let Some(subst) = ops::getattr_opt(vm, &arg, "__typing_subst__")? {
+        if let Some(subst) = ops::lookup_attr(vm, &arg, "__typing_subst__")? {
             let i = params.iter().position(|p| p.is(&arg)).unwrap_or(0);
             let v = vm.call(&subst, std::slice::from_ref(&items[i]))?;
             if unpack {
@@ -220,7 +222,7 @@ pub fn substitute(
             }
             continue;
         }
-        let sub = match ops::getattr_opt(vm, &arg, "__parameters__")? {
+        let sub = match ops::lookup_attr(vm, &arg, "__parameters__")? {
             Some(ps) => tuple_items(&ps),
             None => vec![],
         };
@@ -247,7 +249,7 @@ pub fn substitute(
 }
 
 fn is_unpacked_typevartuple(vm: &mut Vm, arg: &Value) -> PyResult<bool> {
-    match ops::getattr_opt(vm, arg, "__typing_is_unpacked_typevartuple__")? {
+    match ops::lookup_attr(vm, arg, "__typing_is_unpacked_typevartuple__")? {
         Some(v) => ops::truthy(vm, &v),
         None => Ok(false),
     }
@@ -259,13 +261,13 @@ pub fn repr_item(vm: &mut Vm, v: &Value) -> PyResult<String> {
     if v.is(&Value::ellipsis()) {
         return Ok("...".into());
     }
-    if ops::getattr_opt(vm, v, "__origin__")?.is_some()
-        && ops::getattr_opt(vm, v, "__args__")?.is_some()
+    if ops::lookup_attr(vm, v, "__origin__")?.is_some()
+        && ops::lookup_attr(vm, v, "__args__")?.is_some()
     {
         return ops::repr(vm, v);
     }
-    let qn = ops::getattr_opt(vm, v, "__qualname__")?;
-    let m = ops::getattr_opt(vm, v, "__module__")?;
+    let qn = ops::lookup_attr(vm, v, "__qualname__")?;
+    let m = ops::lookup_attr(vm, v, "__module__")?;
     match (qn, m) {
         (Some(qn), Some(m)) if !m.is_none() => {
             let qn = ops::to_str(vm, &qn)?;

@@ -55,12 +55,64 @@ impl PyPayload for PropertyObj {
 /// the callable sits in a cell because `__init__` may set it.
 pub struct WrapperObj {
     pub f: ObjCell<Value>,
+    /// The wrapper's own attributes (`__dict__`), NULL until one is set or the dict is
+    /// asked for; see `wrapper_dict`.
+    pub dict: ObjCell<Value>,
 }
 
 impl WrapperObj {
     pub fn new(f: Value) -> WrapperObj {
-        WrapperObj { f: ObjCell::new(f) }
+        WrapperObj {
+            f: ObjCell::new(f),
+            dict: ObjCell::new(Value::NULL),
+        }
     }
+}
+
+/// The attributes CPython 3.10+ copies from the callable onto a new staticmethod or
+/// classmethod (its `functools_wraps`); stitch reads them through from the callable
+/// until the wrapper's dict is made, and copies them then.
+pub const WRAPPER_COPIED: [&str; 5] = [
+    "__module__",
+    "__name__",
+    "__qualname__",
+    "__doc__",
+    "__annotations__",
+];
+
+/// The `__dict__` of a staticmethod or classmethod, made on first use holding the
+/// attributes copied from its callable (as CPython's holds them from the start).
+pub fn wrapper_dict(vm: &mut crate::vm::Vm, w: &WrapperObj) -> crate::vm::PyResult<Value> {
+    let d = w.dict.get_clone();
+    if !d.is_null() {
+        return Ok(d);
+    }
+    let f = w.f.get_clone();
+    let fresh = crate::types::dict::DictObj::new();
+    for n in WRAPPER_COPIED {
+        if let Some(v) = crate::ops::getattr_opt(vm, &f, n)? {
+            fresh.set_str(n, v);
+        }
+    }
+    let fresh = Value::alloc(fresh);
+    Ok(w.dict.with(|d| {
+        if d.is_null() {
+            *d = fresh;
+        }
+        d.clone()
+    }))
+}
+
+/// The payload of a staticmethod or classmethod exactly (not of a Python subclass,
+/// whose instances keep attributes in their own instance dict).
+pub fn wrapper_exact(v: &Value) -> Option<&WrapperObj> {
+    if !v.is_ptr() || v.type_data().is_heap {
+        return None;
+    }
+    let k = v.type_data().kind;
+    // SAFETY: instances of these kinds start with a WrapperObj payload.
+    (k == Kind::ClassMethod || k == Kind::StaticMethod)
+        .then(|| unsafe { v.payload_unchecked::<WrapperObj>() })
 }
 
 /// The callable wrapped by a classmethod or staticmethod (or an instance of a Python

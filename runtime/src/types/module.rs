@@ -21,3 +21,16 @@ impl ModuleObj {
         unsafe { self.dict.payload_unchecked() }
     }
 }
+
+/// A module's name as CPython's repr and attribute errors give it: its `__name__` when
+/// that is a str (set by `module.__init__`, or reassigned), else the name it was made
+/// with.
+pub fn name_of(m: &ModuleObj) -> String {
+    match m.dict().get_str("__name__") {
+        Some(n) => match crate::types::str::as_str(&n) {
+            Some(s) => s.to_string(),
+            None => m.name.clone(),
+        },
+        None => m.name.clone(),
+    }
+}

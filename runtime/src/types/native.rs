@@ -139,6 +139,12 @@ pub fn new_type<T: 'static>(
         td.dict_offset = table.dict_offset;
     }
     type_data_raw(t).module.with(|m| *m = module.to_string());
+    if table.new.is_some() {
+        // `__new__` in the type dict, as CPython's `tp_new_wrapper`: what a Python
+        // subclass's `super().__new__(cls, ...)` reaches (`collections.abc`'s
+        // `_CallableGenericAlias` subclasses `types.GenericAlias` so).
+        crate::builtins::add_static(t, "__new__", new_method);
+    }
     cell.store(t.0, Ordering::Release);
     Value::from_borrowed(t)
 }
@@ -269,6 +275,30 @@ pub fn tp_name(td: &TypeData) -> String {
     } else {
         td.name.clone()
     }
+}
+
+/// `__new__(cls, *args, **kwargs)` of native types: the `new` slot of `cls`'s native
+/// base, for `cls` a native type or a Python subclass of one.
+fn new_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some((cls, rest)) = a.args.split_first() else {
+        return Err(vm.type_error("__new__(): not enough arguments"));
+    };
+    let Some(td) = crate::types::class::as_type(cls) else {
+        let tn = crate::builtins::type_name(cls);
+        return Err(vm.type_error(format!("__new__(X): X is not a type object ({tn})")));
+    };
+    let Some(new) = td.native.and_then(|n| n.new) else {
+        let name = tp_name(td);
+        return Err(vm.type_error(format!("cannot create '{name}' instances")));
+    };
+    new(
+        vm,
+        cls,
+        &Args {
+            args: rest,
+            kwnames: a.kwnames,
+        },
+    )
 }
 
 /// `__call__` in the type dict (the slot does the work; this is for explicit calls).
