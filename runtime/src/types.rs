@@ -30,6 +30,7 @@ pub mod set_algebra;
 pub mod set_class;
 pub mod set_dict;
 pub mod str;
+pub mod str_index;
 pub mod traceback;
 pub mod tuple;
 pub mod type_version;

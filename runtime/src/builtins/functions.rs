@@ -591,7 +591,7 @@ fn chr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(crate::types::str::new_string_flagged(c.to_string(), true));
     }
     match u32::try_from(i).ok().and_then(char::from_u32) {
-        Some(c) => Ok(new_string(c.to_string())),
+        Some(c) => Ok(crate::types::str::char_str(c, false)),
         None => Err(vm.value_error("chr() arg not in range(0x110000)")),
     }
 }

@@ -208,7 +208,7 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
         }
         if is_index(key) {
             let i = norm_index(vm, key, s.nchars, "string")?;
-            return Ok(new_string_flagged(s.char_at(i).to_string(), s.surrogates));
+            return Ok(crate::types::str::char_str(s.char_at(i), s.surrogates));
         }
         let tn = key.type_data().name.clone();
         return Err(vm.type_error(format!("string indices must be integers, not '{tn}'")));

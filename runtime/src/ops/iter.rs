@@ -360,8 +360,8 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                 return Ok(item);
             }
             if let Some(s) = seq.downcast::<StrObj>() {
-                return Ok(Some(crate::types::str::new_string_flagged(
-                    s.char_at(idx).to_string(),
+                return Ok(Some(crate::types::str::char_str(
+                    s.char_at(idx),
                     s.surrogates,
                 )));
             }

@@ -34,6 +34,8 @@ pub struct StrObj {
     /// U+10F000..U+10F7FF in `s` stand for the lone surrogates U+D800..U+DFFF (see the
     /// module comment). Only true when `s` holds at least one such code point.
     pub surrogates: bool,
+    /// Code-point positions of a non-ASCII str, built on first use (`str_index.rs`).
+    index: crate::types::str_index::CharIndex,
 }
 
 /// Where the lone surrogates U+D800..U+DFFF are stored in a flagged str.
@@ -102,6 +104,7 @@ impl StrObj {
             s: s.into(),
             hash: AtomicI64::new(0),
             surrogates: false,
+            index: Default::default(),
         }
     }
 
@@ -129,6 +132,7 @@ impl StrObj {
             s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
             surrogates: false,
+            index: Default::default(),
         }
     }
 
@@ -138,6 +142,7 @@ impl StrObj {
             s: s.into_boxed_str(),
             hash: AtomicI64::new(0),
             surrogates: false,
+            index: Default::default(),
         }
     }
 
@@ -167,20 +172,25 @@ impl StrObj {
         if self.is_ascii() {
             self.s.as_bytes()[i] as char
         } else {
-            self.s.chars().nth(i).unwrap_or('\0')
+            self.s[self.byte_offset(i)..].chars().next().unwrap_or('\0')
         }
     }
 
     /// Byte offset of code point `i` (i <= nchars).
     pub fn byte_offset(&self, i: usize) -> usize {
         if self.is_ascii() {
-            i
+            i.min(self.s.len())
         } else {
-            self.s
-                .char_indices()
-                .nth(i)
-                .map(|(b, _)| b)
-                .unwrap_or(self.s.len())
+            self.index.byte_offset(&self.s, i)
+        }
+    }
+
+    /// Code-point position of byte offset `b` (a char boundary, b <= len).
+    pub fn char_index(&self, b: usize) -> usize {
+        if self.is_ascii() {
+            b
+        } else {
+            self.index.char_index(&self.s, b)
         }
     }
 
@@ -229,6 +239,28 @@ pub fn new_string_len(s: String, nchars: usize) -> Value {
 
 pub fn new_string(s: String) -> Value {
     Value::alloc(StrObj::from_string(s))
+}
+
+/// The one-character str of `c` (a stored character of a str with surrogate flag
+/// `flag`). Code points below 256 come from a table of immortal strs made on first use,
+/// as CPython's latin-1 singletons: `s[i]`, iteration over a str and `chr` allocate
+/// nothing for them.
+pub fn char_str(c: char, flag: bool) -> Value {
+    static LATIN1: std::sync::OnceLock<Box<[RawValue]>> = std::sync::OnceLock::new();
+    if (c as u32) < 256 {
+        let t = LATIN1.get_or_init(|| {
+            (0..256u32)
+                .map(|i| {
+                    let v = new_string_len(char::from_u32(i).unwrap_or('\0').to_string(), 1);
+                    crate::object::make_immortal(v.raw());
+                    v.into_raw()
+                })
+                .collect()
+        });
+        return Value::from_borrowed(t[c as usize]);
+    }
+    let mut buf = [0u8; 4];
+    new_string_flagged(c.encode_utf8(&mut buf).to_string(), flag)
 }
 
 /// A new str that holds lone surrogates (as mapped code points) when `flag` is set.
