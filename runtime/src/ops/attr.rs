@@ -1,8 +1,8 @@
 //! Attribute access: `obj.name` load, store and delete, and method loading.
+use crate::types::attr_descriptor::{builtin_member, slot_member};
 use crate::types::class::{
     HOOK_DELATTR, HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type,
 };
-use crate::types::attr_descriptor::{builtin_member, slot_member};
 use crate::types::dict::DictObj;
 use crate::types::func::{BuiltinFuncObj, FuncObj, MethodObj};
 use crate::types::instance::Instance;

@@ -107,7 +107,11 @@ fn get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         3 => (&p[1], Some(&p[2])),
         n => {
             let n = n.saturating_sub(1);
-            let want = if n == 0 { "at least 1 argument" } else { "at most 2 arguments" };
+            let want = if n == 0 {
+                "at least 1 argument"
+            } else {
+                "at most 2 arguments"
+            };
             return Err(vm.type_error(format!(" expected {want}, got {n}")));
         }
     };
@@ -211,17 +215,15 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
     let args = crate::types::tuple::TupleObj::new_value(vec![d.owner.clone(), d.name.clone()]);
-    Ok(crate::types::tuple::TupleObj::new_value(vec![getattr, args]))
+    Ok(crate::types::tuple::TupleObj::new_value(vec![
+        getattr, args,
+    ]))
 }
 
 fn setup(t: &Value) {
     crate::modules::native_args::methods(
         t,
-        &[
-            ("__get__", get),
-            ("__repr__", repr),
-            ("__reduce__", reduce),
-        ],
+        &[("__get__", get), ("__repr__", repr), ("__reduce__", reduce)],
     );
     crate::modules::native_args::getset(t, "__name__", name, None);
     crate::modules::native_args::getset(t, "__qualname__", qualname, None);

@@ -479,8 +479,7 @@ pub fn new_class(
     if declares("__weakref__") && (base_has_weakref || var_size) {
         return Err((
             t.type_error,
-            "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0"
-                .into(),
+            "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0".into(),
         ));
     }
     let has_dict = declared.is_none() || declares("__dict__") || base_has_dict;
@@ -490,7 +489,9 @@ pub fn new_class(
         None => None,
     };
     if let Some(own) = &own_slot_names {
-        slots.get_or_insert_with(Vec::new).extend(own.iter().cloned());
+        slots
+            .get_or_insert_with(Vec::new)
+            .extend(own.iter().cloned());
     }
     // Variable-size builtins keep their items where slots would go.
     if let Some(own) = &own_slot_names
