@@ -22,7 +22,7 @@ pub(crate) mod os_error;
 mod os_fs;
 mod print_expr;
 mod slot_wrappers;
-mod strings;
+pub(crate) mod strings;
 pub mod subclass;
 mod super_type;
 pub(crate) mod syntax_error;

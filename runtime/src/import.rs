@@ -162,6 +162,14 @@ fn not_found(vm: &mut Vm, full: &str, msg: String) -> crate::vm::PyErr {
 /// still importing is waited for; one missing from `sys.modules` is imported holding
 /// its lock (see `lock`).
 pub fn import_module(vm: &mut Vm, full: &str) -> PyResult<Value> {
+    if full == "genericpath" && modules_dict(vm).get_str("os").is_none() {
+        // CPython's start-up (`site`) has imported `os` before a program runs, and
+        // the Lib relies on it: `genericpath` imports `os`, whose `posixpath` reads
+        // names from the then half-run `genericpath`. stitch imports `os` lazily, so
+        // it imports it first here, which runs `genericpath` to the end on the way
+        // (`importlib_bridge.py` does the same for importlib's loaders).
+        import_module(vm, "os")?;
+    }
     if let Some(m) = modules_dict(vm).get_str(full) {
         lock::wait_until_imported(vm, full)?;
         return found_in_sys_modules(vm, full, m);

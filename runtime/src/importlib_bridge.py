@@ -8,6 +8,11 @@
 # the native importer asks `spec_for` for each new module, and hands an import to
 # importlib whenever sys.meta_path holds a finder other than the default ones.
 import sys
+# CPython's start-up has imported `os` before importlib can load anything, and the Lib
+# relies on it (`genericpath` run first would meet itself half-run through `os`):
+# the native importer keeps that order for `import genericpath` (import.rs), this for
+# importlib's own loaders.
+import os  # noqa: F401
 import importlib._bootstrap as _bootstrap
 import importlib._bootstrap_external as _external
 

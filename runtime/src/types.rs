@@ -29,6 +29,7 @@ pub mod set;
 pub mod set_algebra;
 pub mod set_class;
 pub mod set_dict;
+pub mod slots;
 pub mod str;
 pub mod str_index;
 pub mod traceback;

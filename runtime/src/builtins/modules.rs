@@ -57,6 +57,13 @@ pub fn sys_module() -> Option<Value> {
     }
 }
 
+/// `sys.implementation.cache_tag`: the tag importlib puts in cached-module file names
+/// (`__pycache__/m.stitch-311.pyc`, from `importlib.util.cache_from_source`). It is
+/// stitch's own, as the docs ask of an implementation other than CPython, so that no
+/// import ever reads CPython's `cpython-311` files as stitch bytecode (stitch caches
+/// compiled code elsewhere, `compile/code_cache.rs`, and writes no `.pyc`).
+pub const CACHE_TAG: &str = "stitch-311";
+
 pub fn make_sys(vm: &mut Vm) -> Value {
     let m = module_with(
         "sys",
@@ -155,7 +162,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     ]);
     let imp = [
         ("name", new_str("stitch")),
-        ("cache_tag", Value::none()),
+        ("cache_tag", new_str(CACHE_TAG)),
         ("version", version),
         ("hexversion", Value::int(0x000100A0)),
         // sysconfig names the stdlib's build-data module `_sysconfigdata_{abiflags}_{multiarch}`

@@ -616,13 +616,16 @@ fn istitle(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     })
 }
 fn isidentifier(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    pred(vm, a, "isidentifier", |s| {
-        let mut c = s.chars();
-        match c.next() {
-            Some(f) if f == '_' || f.is_alphabetic() => c.all(|x| x == '_' || x.is_alphanumeric()),
-            _ => false,
-        }
-    })
+    pred(vm, a, "isidentifier", is_identifier)
+}
+
+/// `str.isidentifier()` (also the check on `__slots__` names).
+pub fn is_identifier(s: &str) -> bool {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f == '_' || f.is_alphabetic() => c.all(|x| x == '_' || x.is_alphanumeric()),
+        _ => false,
+    }
 }
 fn isascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     pred(vm, a, "isascii", |s| s.is_ascii())

@@ -95,6 +95,14 @@ pub(crate) static TABLE: &[Entry] = &[
         TypeId::of::<crate::types::mappingproxy::MappingProxy>,
         ops::<crate::types::mappingproxy::MappingProxy>,
     ),
+    (
+        TypeId::of::<crate::types::attr_descriptor::AttrDescriptor>,
+        ops::<crate::types::attr_descriptor::AttrDescriptor>,
+    ),
+    (
+        TypeId::of::<crate::types::attr_descriptor::MemberDescriptor>,
+        ops::<crate::types::attr_descriptor::MemberDescriptor>,
+    ),
 ];
 
 /// Ops of instances of Python subclasses of builtins (`SubObj<T>`): the builtin

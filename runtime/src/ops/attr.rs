@@ -1,4 +1,5 @@
 //! Attribute access: `obj.name` load, store and delete, and method loading.
+use crate::types::attr_descriptor::{builtin_member, slot_member};
 use crate::types::class::{
     HOOK_DELATTR, HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type,
 };
@@ -261,8 +262,16 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         };
     }
     let descr = td.lookup_hashed(n, h, false).map(|(v, _)| v);
-    if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
-        return Ok(Some(v));
+    match data_descriptor_or_own(vm, obj, &descr, n, h) {
+        Ok(Own::Found(v)) => return Ok(Some(v)),
+        Ok(Own::Unset) => return no_such_attribute(vm, obj, td, hooks, n),
+        Ok(Own::NotHere) => {}
+        // A data descriptor's AttributeError (a property's getter) goes to
+        // `__getattr__`, as CPython's `slot_tp_getattr_hook` sends it.
+        Err(e) if hooks & HOOK_GETATTR != 0 && vm.err_matches(&e, types().attribute_error) => {
+            return getattr_fallback(vm, obj, n, e);
+        }
+        Err(e) => return Err(e),
     }
     if let Some(v) = builtin_subclass_dict_get(obj, td, n, h) {
         return Ok(Some(v));
@@ -274,6 +283,18 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         let owner = obj.type_of();
         return bind_descriptor(vm, d, obj, &owner).map(Some);
     }
+    no_such_attribute(vm, obj, td, hooks, n)
+}
+
+/// The end of an attribute lookup that found nothing: the class's `__getattr__`,
+/// else Ok(None) (every object has a `__doc__`, though).
+fn no_such_attribute(
+    vm: &mut Vm,
+    obj: &Value,
+    td: &TypeData,
+    hooks: u8,
+    n: &str,
+) -> PyResult<Option<Value>> {
     if hooks & HOOK_GETATTR != 0
         && let Some(ga) = td.lookup_user("__getattr__")
     {
@@ -339,45 +360,52 @@ fn builtin_subclass_dict_get(obj: &Value, td: &TypeData, n: &str, h: i64) -> Opt
     dv.downcast::<DictObj>()?.d.read(|d| d.get_hashed(n, h))
 }
 
+/// What the first steps of an attribute lookup found.
+enum Own {
+    Found(Value),
+    /// A slot's member descriptor, the slot unset: the attribute is missing (the
+    /// instance dict is not looked at).
+    Unset,
+    /// Nothing yet: go on to the class's non-data descriptors and attributes.
+    NotHere,
+}
+
 /// The first steps of `object.__getattribute__`: a data descriptor on the type (found
-/// as `descr`) wins; then the instance's `__slots__` value and its dict.
+/// as `descr`, a slot's member among them) wins; then the instance dict.
 fn data_descriptor_or_own(
     vm: &mut Vm,
     obj: &Value,
     descr: &Option<Value>,
     n: &str,
     h: i64,
-) -> PyResult<Option<Value>> {
-    if let Some(d) = descr
-        && let Some(get) = crate::types::native::table(d).and_then(|t| t.data_get)
-    {
-        return get(vm, d, obj).map(Some);
-    }
-    if let Some(d) = descr
-        && (d.downcast::<PropertyObj>().is_some()
-            || user_descriptor(d, "__set__").is_some()
-            || user_descriptor(d, "__delete__").is_some())
-    {
-        let owner = obj.type_of();
-        return bind_descriptor(vm, d.clone(), obj, &owner).map(Some);
-    }
-    let Some(inst) = instance(obj) else {
-        return Ok(None);
-    };
-    if let Some(slots) = &obj.type_data().slots
-        && let Some(i) = slots.iter().position(|s| s == n)
-    {
-        let v = inst
-            .slots
-            .read(|s| s.get(i).cloned().unwrap_or(Value::NULL));
-        if !v.is_null() {
-            return Ok(Some(v));
+) -> PyResult<Own> {
+    if let Some(d) = descr {
+        if let Some(m) = slot_member(d) {
+            return Ok(match crate::types::slots::get_opt(vm, m, obj)? {
+                Some(v) => Own::Found(v),
+                None => Own::Unset,
+            });
+        }
+        if let Some(get) = crate::types::native::table(d).and_then(|t| t.data_get) {
+            return get(vm, d, obj).map(Own::Found);
+        }
+        if !builtin_member(d)
+            && (d.downcast::<PropertyObj>().is_some()
+                || user_descriptor(d, "__set__").is_some()
+                || user_descriptor(d, "__delete__").is_some())
+        {
+            let owner = obj.type_of();
+            return bind_descriptor(vm, d.clone(), obj, &owner).map(Own::Found);
         }
     }
-    Ok(inst
+    let Some(inst) = instance(obj) else {
+        return Ok(Own::NotHere);
+    };
+    let v = inst
         .dict
         .downcast::<DictObj>()
-        .and_then(|d| d.d.read(|d| d.get_hashed(n, h))))
+        .and_then(|d| d.d.read(|d| d.get_hashed(n, h)));
+    Ok(v.map_or(Own::NotHere, Own::Found))
 }
 
 /// `object.__getattribute__` semantics without user `__getattribute__` (for super()).
@@ -389,8 +417,10 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     let td = obj.type_data();
     let descr = td.lookup(n);
     let h = crate::types::str::hash_str(n);
-    if let Some(v) = data_descriptor_or_own(vm, obj, &descr, n, h)? {
-        return Ok(Some(v));
+    match data_descriptor_or_own(vm, obj, &descr, n, h)? {
+        Own::Found(v) => return Ok(Some(v)),
+        Own::Unset => return Ok(None),
+        Own::NotHere => {}
     }
     if let Some(v) = builtin_subclass_dict_get(obj, td, n, h) {
         return Ok(Some(v));
@@ -1000,7 +1030,13 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     let h = crate::types::str::str_hash_of(key);
     let td = obj.type_data();
     if let Some((d, _)) = td.lookup_hashed(n, h, false) {
-        if let Some(set) = user_descriptor(&d, "__set__") {
+        if let Some(m) = slot_member(&d) {
+            return crate::types::slots::set(vm, m, obj, Some(v));
+        }
+        // A builtin type's member is set by the object's own attribute code below.
+        if !builtin_member(&d)
+            && let Some(set) = user_descriptor(&d, "__set__")
+        {
             vm.call(&set, &[d.clone(), obj.clone(), v])?;
             return Ok(());
         }
@@ -1019,7 +1055,7 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     // The dict is held while it is written (dropping a replaced value may run code
     // that replaces the instance's `__dict__`).
     if td.kind != Kind::Object
-        && (td.has_dict || td.slots.as_ref().is_some_and(|s| s.iter().any(|x| x == n)))
+        && td.has_dict
         && let Some(dv) = td.instance_dict(obj).cloned()
         && let Some(d) = dv.downcast::<DictObj>()
     {
@@ -1029,13 +1065,6 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
     let Some(inst) = instance(obj) else {
         return Err(missing_or_read_only(vm, obj, n));
     };
-    if let Some(slots) = &td.slots
-        && let Some(i) = slots.iter().position(|s| s == n)
-    {
-        let old = inst.slots.with(|s| std::mem::replace(&mut s[i], v));
-        drop(old);
-        return Ok(());
-    }
     if let Some(d) = exc_data(obj) {
         match n {
             "__cause__" => {
@@ -1147,7 +1176,12 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     }
     if td.kind == Kind::Object || td.is_heap {
         if let Some(d) = td.lookup(n) {
-            if let Some(del) = user_descriptor(&d, "__delete__") {
+            if let Some(m) = slot_member(&d) {
+                return crate::types::slots::set(vm, m, obj, None);
+            }
+            if !builtin_member(&d)
+                && let Some(del) = user_descriptor(&d, "__delete__")
+            {
                 vm.call(&del, &[d.clone(), obj.clone()])?;
                 return Ok(());
             }
@@ -1165,16 +1199,7 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             return crate::types::set_dict::set_dict(vm, obj, None);
         }
         if let Some(inst) = instance(obj) {
-            if let Some(slots) = &td.slots
-                && let Some(i) = slots.iter().position(|s| s == n)
-            {
-                let old = inst
-                    .slots
-                    .with(|s| std::mem::replace(&mut s[i], Value::NULL));
-                if !old.is_null() {
-                    return Ok(());
-                }
-            } else if let Some(dv) = (!inst.dict.is_null()).then(|| inst.dict.clone())
+            if let Some(dv) = (!inst.dict.is_null()).then(|| inst.dict.clone())
                 && let Some(d) = dv.downcast::<DictObj>()
                 && d.d.with(|d| d.remove_str(n)).is_some()
             {

@@ -171,9 +171,14 @@ fn instance_class(
     Ok((version, td, found))
 }
 
-fn slot_index(td: &TypeData, name: &Value) -> Option<usize> {
-    let n = crate::types::str::as_str(name)?;
-    td.slots.as_ref()?.iter().position(|s| s == n)
+/// The slot index of `found` (what the class's MRO has for the name) when it is the
+/// member descriptor of a slot of `td`'s instances: the descriptor decides, so a
+/// subclass's property or class attribute of the same name is not taken for it.
+fn slot_index(td: &TypeData, found: &Option<Value>) -> Option<usize> {
+    let m = crate::types::attr_descriptor::slot_member(found.as_ref()?)?;
+    let owner = m.attr().owner().raw();
+    let i = m.slot? as usize;
+    (td.is_subtype_raw(owner) && i < td.slots_len()).then_some(i)
 }
 
 fn instance_dict_index(obj: &Value, name: &Value) -> Option<usize> {
@@ -205,16 +210,16 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
         return Ok((Op::LOAD_ATTR_CLASS, Some(r)));
     }
     let (version, td, found) = instance_class(obj, name)?;
-    if let Some(d) = &found
-        && is_data_descriptor(d)
-    {
-        return Err("attribute is a data descriptor (property)");
-    }
-    if let Some(s) = slot_index(td, name) {
+    if let Some(s) = slot_index(td, &found) {
         return Ok((
             Op::LOAD_ATTR_SLOT,
             Some(Record::new(Op::LOAD_ATTR_SLOT, version, s as u32)),
         ));
+    }
+    if let Some(d) = &found
+        && is_data_descriptor(d)
+    {
+        return Err("attribute is a data descriptor (property)");
     }
     if let Some(ix) = instance_dict_index(obj, name) {
         let r = Record::new(Op::LOAD_ATTR_INSTANCE, version, ix as u32);
@@ -312,16 +317,16 @@ fn store_attr(name: &Value, obj: &Value) -> Decision {
     ) {
         return Err("object's __dict__/__class__ setters");
     }
-    if let Some(d) = &found
-        && is_data_descriptor(d)
-    {
-        return Err("attribute is a data descriptor (property)");
-    }
-    if let Some(s) = slot_index(td, name) {
+    if let Some(s) = slot_index(td, &found) {
         return Ok((
             Op::STORE_ATTR_SLOT,
             Some(Record::new(Op::STORE_ATTR_SLOT, version, s as u32)),
         ));
+    }
+    if let Some(d) = &found
+        && is_data_descriptor(d)
+    {
+        return Err("attribute is a data descriptor (property)");
     }
     match instance_dict_index(obj, name) {
         Some(ix) => Ok((

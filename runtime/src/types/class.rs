@@ -58,8 +58,11 @@ pub struct TypeData {
     pub bases: ObjCell<Vec<Value>>,
     pub mro: ObjCell<Vec<Value>>,
     pub dict: DictObj,
-    /// `__slots__` names, when the class (or a base) declares them.
+    /// `__slots__` names, when the class (or a base) declares them: the instance
+    /// layout, inherited slots first (see `types/slots.rs`).
     pub slots: Option<Vec<String>>,
+    /// How many of `slots` come from the bases (the rest are this class's own).
+    pub slots_inherited: usize,
     /// Derives from BaseException (instances carry exception state).
     pub is_exception: bool,
     /// True for classes created by a `class` statement.
@@ -200,6 +203,7 @@ pub fn new_builtin_type(
         mro: ObjCell::new(vec![]),
         dict: DictObj::new(),
         slots: None,
+        slots_inherited: 0,
         is_exception,
         is_heap: false,
         has_dict: true,
@@ -426,7 +430,6 @@ pub fn new_class(
     let mut native: Option<&'static crate::types::native::NativeType> = None;
     let mut is_exception = false;
     let mut weakrefable = false;
-    let mut slots: Option<Vec<String>> = None;
     for b in &bases {
         let Some(bt) = as_type(b) else {
             return Err((t.type_error, "bases must be types".into()));
@@ -469,63 +472,52 @@ pub fn new_class(
         }
         is_exception |= bt.is_exception;
         weakrefable |= bt.weakrefable;
-        if let Some(s) = &bt.slots {
-            slots.get_or_insert_with(Vec::new).extend(s.iter().cloned());
-        }
     }
-    let own_slots = ns.get_str("__slots__");
-    let has_own_slots = own_slots.is_some();
-    let mut own_slot_names: Option<Vec<String>> = None;
-    if let Some(s) = own_slots {
-        // A str, a sequence, or (as tarfile's `TarInfo` uses) a dict whose keys are
-        // the names and values their docs.
-        let items = if let Some(d) = s.downcast::<DictObj>() {
-            Some(d.keys())
-        } else {
-            crate::ops::seq_items_fast(&s)
-        };
-        let names: Vec<String> = if let Some(st) = crate::types::str::as_str(&s) {
-            vec![st.to_string()]
-        } else {
-            items
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|v| crate::types::str::as_str(v).map(|x| x.to_string()))
-                .collect()
-        };
-        // Private slot names are mangled with the class name, as attribute names in
-        // the class body are (`__slots__ = ("__x",)` makes `_C__x`).
-        let names: Vec<String> = names
-            .into_iter()
-            .map(|n| crate::compile::symtable::mangle(Some(name), &n).unwrap_or(n))
-            .collect();
-        own_slot_names = Some(names.clone());
-        slots.get_or_insert_with(Vec::new).extend(names);
-    }
+    let base_types: Vec<&TypeData> = bases.iter().filter_map(as_type).collect();
+    let mut slots = crate::types::slots::inherited(&base_types)?;
+    let slots_inherited = slots.as_ref().map_or(0, |s| s.len());
+    let declared = match ns.get_str("__slots__") {
+        Some(s) => Some(crate::types::slots::declared_names(&s)?),
+        None => None,
+    };
     // Instances get a dict unless this class declares __slots__ (without "__dict__")
-    // and every Python base class does too.
-    let dict_in_slots = slots
-        .as_ref()
-        .is_some_and(|s| s.iter().any(|n| n == "__dict__"));
-    let has_dict = !has_own_slots
-        || dict_in_slots
-        || bases
-            .iter()
-            .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
-    // `__weakref__` is only recorded: weak references live elsewhere.
-    weakrefable |= !has_own_slots
-        || slots
-            .as_ref()
-            .is_some_and(|s| s.iter().any(|n| n == "__weakref__"));
-    let slots = slots.map(|s| {
-        s.into_iter()
-            .filter(|n| n != "__dict__" && n != "__weakref__")
-            .collect::<Vec<_>>()
+    // and every Python base class does too; `__weakref__` likewise (only recorded:
+    // weak references live elsewhere).
+    let base_has_dict = bases
+        .iter()
+        .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
+    let declares = |n: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x == n));
+    if declares("__dict__") && base_has_dict {
+        return Err((
+            t.type_error,
+            "__dict__ slot disallowed: we already got one".into(),
+        ));
+    }
+    let base_has_weakref = bases.iter().any(|b| {
+        as_type(b).is_some_and(|t| t.is_heap && crate::types::weakref::heap_class_weakrefable(t))
     });
+    let var_size = matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes);
+    if declares("__weakref__") && (base_has_weakref || var_size) {
+        return Err((
+            t.type_error,
+            "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0".into(),
+        ));
+    }
+    let has_dict = declared.is_none() || declares("__dict__") || base_has_dict;
+    weakrefable |= declared.is_none() || declares("__weakref__");
+    let own_slot_names = match &declared {
+        Some(d) => Some(crate::types::slots::own_layout(name, d, ns)?),
+        None => None,
+    };
+    if let Some(own) = &own_slot_names {
+        slots
+            .get_or_insert_with(Vec::new)
+            .extend(own.iter().cloned());
+    }
     // Variable-size builtins keep their items where slots would go.
     if let Some(own) = &own_slot_names
-        && own.iter().any(|n| n != "__dict__" && n != "__weakref__")
-        && matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes)
+        && !own.is_empty()
+        && var_size
     {
         let bn = bases
             .iter()
@@ -554,11 +546,6 @@ pub fn new_class(
     }
     let (dealloc, dict_offset) = (layout.sub_dealloc, layout.dict_offset);
     let dict = ns.copy();
-    // Every class has its own `__doc__` (None without a docstring), as CPython's
-    // type_new sets it: a subclass does not inherit its base's.
-    if dict.get_str("__doc__").is_none() {
-        dict.set_str("__doc__", Value::none());
-    }
     let module = ns
         .get_str("__module__")
         .and_then(|m| crate::types::str::as_str(&m).map(|s| s.to_string()))
@@ -573,6 +560,7 @@ pub fn new_class(
         mro: ObjCell::new(vec![]),
         dict,
         slots,
+        slots_inherited,
         is_exception,
         is_heap: true,
         has_dict,
@@ -589,6 +577,12 @@ pub fn new_class(
     let cls = Value::alloc_with_type(metatype, data);
     if let Some(td) = as_type(&cls) {
         crate::types::type_version::register_subclass(td, &bases);
+        crate::types::slots::add_members(&cls, td, slots_inherited);
+        // Every class has its own `__doc__` (None without a docstring), as CPython's
+        // type_new sets it: a subclass does not inherit its base's.
+        if td.dict.get_str("__doc__").is_none() {
+            td.dict.set_str("__doc__", Value::none());
+        }
     }
     match c3_mro(&cls, &bases) {
         Ok(mut mro) => {

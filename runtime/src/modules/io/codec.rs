@@ -1,6 +1,8 @@
-//! The encodings TextIOWrapper handles natively (UTF-8, Latin-1, ASCII) with
-//! CPython's error handlers and error messages. Decoding is incremental: a chunk may
-//! end inside a UTF-8 sequence, whose bytes wait for the next chunk.
+//! The encodings TextIOWrapper handles natively (UTF-8, Latin-1, ASCII, UTF-16 and
+//! UTF-32 with their -LE/-BE forms) with CPython's error handlers and error messages.
+//! Decoding is incremental: a chunk may end inside a UTF-8 sequence or a UTF-16/32
+//! code unit, whose bytes wait for the next chunk. "utf-16" and "utf-32" read the byte
+//! order from a BOM and write one first, as CPython's incremental codecs do.
 use crate::types::bytes::BytesObj;
 use crate::types::str::new_str;
 use crate::value::Value;
@@ -12,6 +14,10 @@ pub enum Codec {
     Utf8,
     Latin1,
     Ascii,
+    /// UTF-16 in byte order -1 (little), 1 (big) or 0 (from a BOM).
+    Utf16(i32),
+    /// UTF-32 likewise.
+    Utf32(i32),
 }
 
 impl Codec {
@@ -30,6 +36,12 @@ impl Codec {
             "ascii" | "us-ascii" | "646" | "us" | "ansi-x3.4-1968" | "iso646-us" => {
                 Some(Codec::Ascii)
             }
+            "utf-16" | "utf16" | "u16" => Some(Codec::Utf16(0)),
+            "utf-16-le" | "utf-16le" | "unicodelittleunmarked" => Some(Codec::Utf16(-1)),
+            "utf-16-be" | "utf-16be" | "unicodebigunmarked" => Some(Codec::Utf16(1)),
+            "utf-32" | "utf32" | "u32" => Some(Codec::Utf32(0)),
+            "utf-32-le" | "utf-32le" => Some(Codec::Utf32(-1)),
+            "utf-32-be" | "utf-32be" => Some(Codec::Utf32(1)),
             _ => None,
         }
     }
@@ -40,12 +52,55 @@ impl Codec {
             Codec::Utf8 => "utf-8",
             Codec::Latin1 => "latin-1",
             Codec::Ascii => "ascii",
+            Codec::Utf16(0) => "utf-16",
+            Codec::Utf16(-1) => "utf-16-le",
+            Codec::Utf16(_) => "utf-16-be",
+            Codec::Utf32(0) => "utf-32",
+            Codec::Utf32(-1) => "utf-32-le",
+            Codec::Utf32(_) => "utf-32-be",
         }
+    }
+
+    /// Bytes per code unit (the step of an input position).
+    pub fn unit(self) -> usize {
+        match self {
+            Codec::Utf16(_) => 2,
+            Codec::Utf32(_) => 4,
+            _ => 1,
+        }
+    }
+
+    /// The bytes that encode `c`.
+    pub fn char_len(self, c: char) -> usize {
+        match self {
+            Codec::Utf8 => c.len_utf8(),
+            Codec::Utf16(_) => c.len_utf16() * 2,
+            Codec::Utf32(_) => 4,
+            _ => 1,
+        }
+    }
+
+    /// The code unit at `data[i..]` (None past the end).
+    pub fn unit_at(self, data: &[u8], i: usize, order: i32) -> Option<u32> {
+        let u = data.get(i..i + self.unit())?;
+        let big = order == 1;
+        Some(match u.len() {
+            2 if big => u16::from_be_bytes([u[0], u[1]]) as u32,
+            2 => u16::from_le_bytes([u[0], u[1]]) as u32,
+            4 if big => u32::from_be_bytes([u[0], u[1], u[2], u[3]]),
+            4 => u32::from_le_bytes([u[0], u[1], u[2], u[3]]),
+            _ => u[0] as u32,
+        })
+    }
+
+    /// The BOM-reading codecs ("utf-16", "utf-32").
+    pub fn has_bom(self) -> bool {
+        matches!(self, Codec::Utf16(0) | Codec::Utf32(0))
     }
 
     fn limit(self) -> u32 {
         match self {
-            Codec::Utf8 => u32::MAX,
+            Codec::Utf8 | Codec::Utf16(_) | Codec::Utf32(_) => u32::MAX,
             Codec::Latin1 => 256,
             Codec::Ascii => 128,
         }
@@ -59,8 +114,60 @@ fn unknown_handler(vm: &mut Vm, errors: &str) -> PyErr {
     )
 }
 
+/// Encode `s` in UTF-16/32, a BOM first when `bom` (the first write of "utf-16"),
+/// else in the codec's byte order ("utf-16" after its BOM: little-endian).
+pub fn encode_wide(codec: Codec, s: &str, bom: bool) -> Vec<u8> {
+    use crate::modules::codecs::unicode::{utf16_encode, utf32_encode};
+    let order = match codec {
+        Codec::Utf16(0) | Codec::Utf32(0) if bom => 0,
+        Codec::Utf16(o) | Codec::Utf32(o) if o != 0 => o,
+        _ => -1,
+    };
+    match codec {
+        Codec::Utf32(_) => utf32_encode(s, order),
+        _ => utf16_encode(s, order),
+    }
+}
+
+/// Decode UTF-16/32 `data` in byte order `*order` (0: read a BOM, which sets it; a
+/// stream without one is CPython's UnicodeError). Returns the text and the bytes used.
+pub fn decode_wide(
+    vm: &mut Vm,
+    codec: Codec,
+    data: &[u8],
+    errors: &str,
+    order: &mut i32,
+    fin: bool,
+) -> PyResult<(String, usize)> {
+    use crate::modules::codecs::unicode::{utf16_decode, utf32_decode};
+    let (wide32, fixed) = match codec {
+        Codec::Utf32(o) => (true, o),
+        Codec::Utf16(o) => (false, o),
+        _ => (false, -1),
+    };
+    if fixed != 0 {
+        *order = fixed;
+    }
+    let (text, used) = if wide32 {
+        utf32_decode(vm, data, errors, order, fin)?
+    } else {
+        utf16_decode(vm, data, errors, order, fin)?
+    };
+    if *order == 0 && used >= codec.unit() {
+        let w = if wide32 { "UTF-32" } else { "UTF-16" };
+        return Err(vm.err(
+            types().unicode_error,
+            format!("{w} stream does not start with BOM"),
+        ));
+    }
+    Ok((text, used))
+}
+
 /// Encode `s`; unencodable characters go through the `errors` handler.
 pub fn encode(vm: &mut Vm, codec: Codec, s: &str, errors: &str) -> PyResult<Vec<u8>> {
+    if matches!(codec, Codec::Utf16(_) | Codec::Utf32(_)) {
+        return Ok(encode_wide(codec, s, false));
+    }
     if codec == Codec::Utf8 || s.is_ascii() {
         return Ok(s.as_bytes().to_vec());
     }
@@ -165,6 +272,11 @@ pub fn decode(
     fin: bool,
 ) -> PyResult<(String, usize)> {
     match codec {
+        Codec::Utf16(o) | Codec::Utf32(o) => {
+            let mut order = o;
+            let (text, used) = decode_wide(vm, codec, data, errors, &mut order, fin)?;
+            Ok((text, data.len() - used))
+        }
         Codec::Latin1 => Ok((data.iter().map(|&b| b as char).collect(), 0)),
         Codec::Ascii => {
             if data.is_ascii() {

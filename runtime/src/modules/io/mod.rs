@@ -52,9 +52,10 @@ pub use textio::{make_std_streams, print_to, readline_native, stdout_flush};
 /// `io.DEFAULT_BUFFER_SIZE`.
 pub const DEFAULT_BUFFER_SIZE: usize = 8192;
 
-/// Name of the hidden instance slot holding a concrete stream's `IoStateObj` (a NUL
-/// cannot appear in an identifier, so no Python attribute reaches it).
-const SLOT: &str = "\0io";
+/// Name of the hidden instance slot holding a concrete stream's `IoStateObj`. The
+/// class gets no member descriptor for it (`make_type` takes it out of the class
+/// dict), so no Python attribute reaches it.
+const SLOT: &str = "_stitch_io_state";
 
 /// The `_io` class objects (immortal), created on first use.
 pub struct IoTypes {
@@ -92,7 +93,8 @@ fn make_type(name: &str, module: &str, bases: &[&Value], concrete: bool) -> Valu
     if concrete {
         ns.set_str(
             "__slots__",
-            TupleObj::new_value(vec![new_str(SLOT), new_str("__dict__")]),
+            // (Instances keep the `__dict__` their abstract base gives them.)
+            TupleObj::new_value(vec![new_str(SLOT)]),
         );
     }
     let bases: Vec<Value> = bases.iter().map(|b| (*b).clone()).collect();
@@ -100,6 +102,10 @@ fn make_type(name: &str, module: &str, bases: &[&Value], concrete: bool) -> Valu
     match crate::types::class::new_class(name, name, bases, &ns, &meta) {
         Ok(c) => {
             crate::object::make_immortal(c.raw());
+            if concrete && let Some(td) = crate::types::class::as_type(&c) {
+                let member = td.dict.d.with(|d| d.remove_str(SLOT));
+                drop(member);
+            }
             c
         }
         Err((_, msg)) => unreachable!("_io class {name}: {msg}"),

@@ -53,6 +53,12 @@ pub struct TextState {
     /// before starts it (for `tell`).
     chunk: Vec<u8>,
     cr_in: bool,
+    /// UTF-16/32: the input's byte order (-1, 1; 0 before a "utf-16" BOM was read),
+    /// and the bytes of the BOM at the start of `chunk`.
+    wide_order: i32,
+    chunk_bom: usize,
+    /// "utf-16"/"utf-32": the next write starts with a BOM (at the stream's start).
+    bom_pending: bool,
     /// A read happened (reconfigure may no longer change encoding or newline).
     read_started: bool,
     /// Buffer state objects this wrapper used before (detach, re-init): kept alive as
@@ -337,6 +343,9 @@ impl TextState {
             dpos: 0,
             chunk: Vec::new(),
             cr_in: false,
+            wide_order: 0,
+            chunk_bom: 0,
+            bom_pending: false,
             read_started: false,
             retired: Vec::new(),
         };
@@ -346,6 +355,10 @@ impl TextState {
 
     fn configure(&mut self, c: Config) {
         self.encoding = c.encoding;
+        if self.codec != c.codec {
+            self.wide_order = 0;
+            self.bom_pending = c.codec.has_bom();
+        }
         self.codec = c.codec;
         self.errors = c.errors;
         self.line_buffering = c.line_buffering;
@@ -388,6 +401,19 @@ impl TextState {
         Ok(b)
     }
 
+    /// A "utf-16"/"utf-32" stream opened (or reconfigured) away from its start writes
+    /// no BOM, as CPython's TextIOWrapper sets its encoder's state then.
+    fn after_configure(&mut self, vm: &mut Vm) -> PyResult<()> {
+        if self.bom_pending && self.seekable && self.writable {
+            let buffer = self.attached(vm)?;
+            let pos = call_method(vm, &buffer, "tell", &[])?;
+            if pos.as_small_int() != Some(0) {
+                self.bom_pending = false;
+            }
+        }
+        Ok(())
+    }
+
     fn reset_decoder(&mut self) {
         self.carry.clear();
         self.decoded.clear();
@@ -426,6 +452,10 @@ impl TextState {
                 Some(b) => &b.data,
                 None => &[],
             }
+        } else if matches!(self.codec, Codec::Utf16(_) | Codec::Utf32(_)) {
+            bytes = codec::encode_wide(self.codec, text, self.bom_pending);
+            self.bom_pending = false;
+            &bytes
         } else if self.codec == Codec::Utf8 || text.is_ascii() {
             text.as_bytes()
         } else {
@@ -513,7 +543,25 @@ impl TextState {
     fn decode_chunk(&mut self, vm: &mut Vm, new: &[u8], eof: bool) -> PyResult<()> {
         let mut input = std::mem::take(&mut self.carry);
         input.extend_from_slice(new);
-        let (text, left) = codec::decode(vm, self.codec, &input, &self.errors, eof)?;
+        let (text, left) = if matches!(self.codec, Codec::Utf16(_) | Codec::Utf32(_)) {
+            let before = self.wide_order;
+            let (text, used) = codec::decode_wide(
+                vm,
+                self.codec,
+                &input,
+                &self.errors,
+                &mut self.wide_order,
+                eof,
+            )?;
+            self.chunk_bom = if self.codec.has_bom() && before == 0 && self.wide_order != 0 {
+                self.codec.unit()
+            } else {
+                0
+            };
+            (text, input.len() - used)
+        } else {
+            codec::decode(vm, self.codec, &input, &self.errors, eof)?
+        };
         self.cr_in = self.universal && self.nl.pendingcr;
         let text = if self.universal {
             self.nl.decode(&text, eof)
@@ -676,25 +724,42 @@ impl TextState {
     /// Input bytes (from the start of `chunk`, -1 for a carried "\r") behind
     /// `decoded[..dpos]`.
     fn consumed_input(&self) -> i64 {
-        let at = |i: i64| -> Option<u8> {
+        let unit = self.codec.unit() as i64;
+        let at = |i: i64| -> Option<u32> {
             if i < 0 {
-                Some(b'\r')
+                Some(u32::from(b'\r'))
             } else {
-                self.chunk.get(i as usize).copied()
+                self.codec.unit_at(&self.chunk, i as usize, self.wide_order)
             }
         };
-        let mut ip: i64 = if self.cr_in { -1 } else { 0 };
+        let (cr, nl) = (u32::from(b'\r'), u32::from(b'\n'));
+        let mut ip: i64 = if self.cr_in { -unit } else { 0 };
+        if ip == 0 {
+            ip += self.chunk_bom as i64;
+        }
         for c in self.decoded[..self.dpos].chars() {
-            if self.universal && self.nl.translate && c == '\n' && at(ip) == Some(b'\r') {
-                ip += if at(ip + 1) == Some(b'\n') { 2 } else { 1 };
+            if self.universal && self.nl.translate && c == '\n' && at(ip) == Some(cr) {
+                ip += if at(ip + unit) == Some(nl) {
+                    2 * unit
+                } else {
+                    unit
+                };
                 continue;
             }
-            ip += match self.codec {
-                Codec::Utf8 => c.len_utf8() as i64,
-                _ => 1,
-            };
+            ip += self.codec.char_len(c) as i64;
         }
         ip
+    }
+
+    /// The decoder flags in a `tell` cookie (bits 64 and up): for a "utf-16" or
+    /// "utf-32" stream whose BOM said big-endian (the other order than this
+    /// machine's), 2, the value CPython's cookies carry there; else 0.
+    fn cookie_flags(&self) -> i64 {
+        if self.codec.has_bom() && self.wide_order == 1 {
+            2
+        } else {
+            0
+        }
     }
 
     fn seek(&mut self, vm: &mut Vm, cookie: &Value, whence: i64) -> PyResult<Value> {
@@ -726,13 +791,24 @@ impl TextState {
                 );
             }
         }
-        let pos = int_arg(vm, cookie)?;
+        let (pos, flags) = split_cookie(vm, cookie)?;
         if pos < 0 {
             let r = crate::ops::repr(vm, cookie)?;
             return Err(vm.value_error(format!("negative seek position {r}")));
         }
         self.flush(vm)?;
         self.reset_decoder();
+        if self.codec.has_bom() {
+            // At the start a BOM is read and written again; elsewhere the cookie's
+            // flags give the byte order, and nothing is written before the text.
+            let at_start = pos == 0 && flags == 0;
+            self.wide_order = match (at_start, flags) {
+                (true, _) => 0,
+                (false, 1 | 2) => 1,
+                _ => -1,
+            };
+            self.bom_pending = at_start;
+        }
         if !self.bstate.is_null() {
             with_buf_state(vm, &self.bstate, |vm, b| b.seek(vm, pos, 0))?;
         } else {
@@ -818,11 +894,9 @@ fn wrap(vm: &mut Vm, buffer: Value, c: Config) -> PyResult<TextState> {
     let writable = truthy_method(vm, &buffer, "writable")?;
     let seekable = truthy_method(vm, &buffer, "seekable")?;
     let has_read1 = crate::ops::getattr_opt(vm, &buffer, "read1")?.is_some();
-    Ok(TextState::new(
-        buffer,
-        c,
-        (readable, writable, seekable, has_read1),
-    ))
+    let mut s = TextState::new(buffer, c, (readable, writable, seekable, has_read1));
+    s.after_configure(vm)?;
+    Ok(s)
 }
 
 /// A native TextIOWrapper over `buffer` (for `open()` and the standard streams).
@@ -1012,7 +1086,36 @@ fn seek(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn tell(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (slf, _) = method_pos(vm, "tell", a, 0, 0)?;
-    Ok(Value::int(with(vm, slf, |vm, s| s.tell(vm))?))
+    let (pos, flags) = with(vm, slf, |vm, s| Ok((s.tell(vm)?, s.cookie_flags())))?;
+    if flags == 0 {
+        return Ok(Value::int(pos));
+    }
+    // pos + (flags << 64), as CPython packs its cookie.
+    use crate::instructions::{NB_ADD, NB_LSHIFT};
+    let high = crate::ops::binary_op(vm, &Value::int(flags), &Value::int(64), NB_LSHIFT)?;
+    crate::ops::binary_op(vm, &Value::int(pos), &high, NB_ADD)
+}
+
+/// A `tell` cookie's byte position and decoder flags (bits 64 and up).
+fn split_cookie(vm: &mut Vm, cookie: &Value) -> PyResult<(i64, i64)> {
+    if cookie.is_float() || cookie.as_small_int().is_some() {
+        return Ok((int_arg(vm, cookie)?, 0));
+    }
+    use crate::instructions::{NB_AND, NB_RSHIFT};
+    let mask = crate::ops::binary_op(
+        vm,
+        &Value::int(1),
+        &Value::int(64),
+        crate::instructions::NB_LSHIFT,
+    )?;
+    let mask = crate::ops::binary_op(vm, &mask, &Value::int(-1), crate::instructions::NB_ADD)?;
+    let low = crate::ops::binary_op(vm, cookie, &mask, NB_AND)?;
+    let high = crate::ops::binary_op(vm, cookie, &Value::int(64), NB_RSHIFT)?;
+    if crate::ops::to_isize(vm, &high).is_err() || low.as_small_int().is_none() {
+        // Not a cookie of ours: the plain conversion's error.
+        return Ok((int_arg(vm, cookie)?, 0));
+    }
+    Ok((int_arg(vm, &low)?, int_arg(vm, &high)?))
 }
 
 fn truncate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
