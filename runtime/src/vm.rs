@@ -391,7 +391,15 @@ impl Vm {
             );
             let f = gen_obj.frame_ptr();
             // SAFETY: fresh zeroed memory of the right size, owned by the generator.
-            unsafe { init_frame(f, func.code_slot.get(), fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
+            unsafe {
+                init_frame(
+                    f,
+                    func.code_slot.get(),
+                    fv,
+                    &func.globals,
+                    FRAME_OWNED_BY_GENERATOR,
+                )
+            };
             let ty = gen_obj.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
             if let Some(go) = crate::types::generator::gen_payload(&g) {

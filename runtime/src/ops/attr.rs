@@ -304,13 +304,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
 
 /// Setting a module's attribute: its dict, after what its type claims (`__class__`; a
 /// subclass's `__setattr__`, properties and other data descriptors).
-fn module_setattr(
-    vm: &mut Vm,
-    obj: &Value,
-    m: &ModuleObj,
-    name: &Value,
-    v: Value,
-) -> PyResult<()> {
+fn module_setattr(vm: &mut Vm, obj: &Value, m: &ModuleObj, name: &Value, v: Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     let td = obj.type_data();
     if td.is_heap {
@@ -352,10 +346,7 @@ fn module_annotations(m: &ModuleObj) -> Value {
 /// `f.__code__ = code` with CPython's checks: a code object whose free variables match
 /// the function's closure cells.
 fn set_func_code(vm: &mut Vm, f: &FuncObj, v: Value) -> PyResult<()> {
-    let Some(nfree) = v
-        .downcast::<crate::types::code::CodeObj>()
-        .map(|c| c.nfree)
-    else {
+    let Some(nfree) = v.downcast::<crate::types::code::CodeObj>().map(|c| c.nfree) else {
         return Err(vm.type_error("__code__ must be set to a code object"));
     };
     let ncells = f.closure.len();
