@@ -227,9 +227,7 @@ fn c_cosh(z: C) -> R {
             conj_sym(w, |(x, y)| {
                 ok(if x == INF {
                     if y == 0.0 { (INF, 0.0) } else { (INF, NAN) }
-                } else if x == 0.0 {
-                    (NAN, 0.0)
-                } else if x.is_nan() && y == 0.0 {
+                } else if x == 0.0 || (x.is_nan() && y == 0.0) {
                     (NAN, 0.0)
                 } else {
                     (NAN, NAN)
