@@ -160,7 +160,13 @@ pub fn compile(co: &CodeObj, req: &TraceRequest) -> Result<&'static CompiledTrac
     };
     let ns = start.elapsed().as_nanos() as u64;
     if let Some(flag) = &ir.deps.validity {
-        invariants::track(flag, &ir.deps.watched, &ir.deps.fired, ir.deps.promoted);
+        invariants::track(
+            flag,
+            &ir.deps.watched,
+            &ir.deps.fired,
+            ir.deps.promoted,
+            ir.deps.init_epoch,
+        );
     }
     if let Some(before) = before {
         eprint!("[stitch dump] before optimization:\n{before}");

@@ -28,6 +28,13 @@
 //!   was being compiled), so no installed trace holds a constant its dict no longer has
 //!   without a cleared flag.
 //!
+//! A second invariant, `InitCode`: the `__init__` a trace inlined (guarded by its
+//! class's version tag) still has the code the trace was translated from. Replacing any
+//! function's code (`f.__code__ = ...`, with the world stopped) invalidates every trace
+//! that inlined an `__init__` (`code_assigned`); the translator notes the assignment
+//! count when it reads an `__init__`'s code, and `track` clears the flag if it moved.
+//! Calls inlined by `guard_callee` compare the code itself and need nothing more.
+//!
 //! The loop compiles again later; a dict whose watch fired `MAX_GLOBALS_INVALIDATIONS`
 //! times is not promoted from again (its loads stay guarded helpers).
 //!
@@ -60,6 +67,31 @@ struct Registry {
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Default::default);
 
+/// Flags of the traces that inlined an `__init__` (`InitCode`), and the number of
+/// code assignments so far.
+static INIT_INLINERS: Mutex<(Vec<Arc<Assumption>>, u64)> = Mutex::new((Vec::new(), 0));
+
+fn init_inliners() -> std::sync::MutexGuard<'static, (Vec<Arc<Assumption>>, u64)> {
+    INIT_INLINERS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Code assignments so far (read by the translator before it reads an `__init__`'s
+/// code; `track` compares).
+pub fn code_epoch() -> u64 {
+    init_inliners().1
+}
+
+/// The one entry point for "a function's code was replaced".
+fn code_assigned() {
+    let flags = {
+        let mut g = init_inliners();
+        g.1 += 1;
+        std::mem::take(&mut g.0)
+    };
+    let n = flags.iter().filter(|f| f.invalidate()).count();
+    Counter::TracesInvalidatedCode.add(n as u64);
+}
+
 /// Every tracked trace's flag, for `-X chaos`'s "invalidate everything" (which may
 /// fire any number of times, unlike a `Dependents`' one break).
 static ALL_TRACES: Mutex<Vec<Arc<Assumption>>> = Mutex::new(Vec::new());
@@ -90,7 +122,24 @@ pub fn fired_count(dict: usize) -> u32 {
 /// A trace was installed with validity `flag`, relying on the watched dicts `dicts`
 /// (with `promoted` loads from them), whose watches had fired `fired` times when the
 /// translator read from them: if one fired since, the flag is cleared now.
-pub fn track(flag: &Arc<Assumption>, dicts: &[usize], fired: &[u32], promoted: usize) {
+///
+/// A trace that inlined an `__init__` (`init_epoch`: the code assignments counted
+/// before the translator read its code) is registered for `InitCode`, and cleared now
+/// if a code assignment came since.
+pub fn track(
+    flag: &Arc<Assumption>,
+    dicts: &[usize],
+    fired: &[u32],
+    promoted: usize,
+    init_epoch: Option<u64>,
+) {
+    if let Some(then) = init_epoch {
+        let mut g = init_inliners();
+        if g.1 != then && flag.invalidate() {
+            Counter::TracesInvalidatedCode.incr();
+        }
+        g.0.push(flag.clone());
+    }
     let mut r = registry();
     let mut changed = false;
     for (k, &d) in dicts.iter().enumerate() {
@@ -138,5 +187,6 @@ fn invalidate_all() {
 /// Hook the invalidations into the runtime: dict watches, and `-X chaos`.
 pub fn install() {
     stitch_runtime::tier2::watch::set_watcher(dict_modified);
+    stitch_runtime::tier2::watch::set_code_watcher(code_assigned);
     stitch_runtime::chaos::set_invalidate_all(invalidate_all);
 }

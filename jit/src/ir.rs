@@ -134,6 +134,9 @@ pub struct Deps {
     pub fired: Vec<u32>,
     /// Globals and builtins loaded as constants.
     pub promoted: usize,
+    /// For a trace that inlined an `__init__`: the code assignments counted before the
+    /// first such `__init__`'s code was read (`invariants`' `InitCode`).
+    pub init_epoch: Option<u64>,
     /// The loop frame's globals dict, if constants were loaded from it (0: none): the
     /// trace checks it at entry (`GUARD_GLOBALS`).
     pub frame_globals: u64,

@@ -494,7 +494,7 @@ impl<'a> Translator<'a> {
             stitch_runtime::specialize::exec::record(self.co, ip, Op::CALL_ALLOC_AND_ENTER_INIT)?;
         let init = stitch_runtime::value::Value::from_borrowed(rec.first().value);
         let func = init.downcast_exact::<stitch_runtime::types::func::FuncObj>()?;
-        let code = func.code.clone();
+        let code = func.code_value();
         let callee = code.downcast_exact::<CodeObj>()?;
         if callee.is_generator() || !func.takes_positionally(nargs + 1) {
             return None;
@@ -996,8 +996,12 @@ fn translate_once(
                 let followed = if op == Op::CALL_PY_EXACT_ARGS {
                     t.inlinable(i, arg).map(|c| t.push_frame(i, arg, c))
                 } else {
-                    t.init_inlinable(i, arg)
-                        .map(|c| t.push_init_frame(i, arg, c))
+                    // Counted before the `__init__`'s code is read (`invariants`).
+                    let epoch = crate::invariants::code_epoch();
+                    t.init_inlinable(i, arg).map(|c| {
+                        t.ir.deps.init_epoch.get_or_insert(epoch);
+                        t.push_init_frame(i, arg, c)
+                    })
                 };
                 if followed.is_some() {
                     i = 0;

@@ -71,6 +71,9 @@ make_counters! {
     InvalidateGlobals: JitInvariants, "invalidate_globals";
     /// Traces whose flag those invalidations cleared.
     TracesInvalidatedGlobals: JitInvariants, "traces_invalidated_globals";
+    /// Traces cleared by `InitCode` (a function's code replaced; they inlined an
+    /// `__init__`).
+    TracesInvalidatedCode: JitInvariants, "traces_invalidated_code";
     /// Chaotic actions taken (`-X chaos`).
     ChaosEvents: JitInvariants, "chaos_events";
 }

@@ -82,7 +82,7 @@ pub fn make_function(
         None => Value::NULL,
     };
     let f = FuncObj {
-        code,
+        code_slot: crate::types::func_code::CodeSlot::new(code),
         globals,
         name: crate::object::ObjCell::new(name),
         qualname: crate::object::ObjCell::new(qualname),

@@ -11,6 +11,7 @@ pub mod dict;
 pub mod float;
 pub mod frame;
 pub mod func;
+pub mod func_code;
 pub mod generator;
 pub mod generic_alias;
 pub mod instance;

@@ -387,11 +387,19 @@ impl Vm {
                 func.name.get_clone(),
                 func.qualname.get_clone(),
                 GenKind::of_flags(co.flags),
-                func.code.clone(),
+                func.code_value(),
             );
             let f = gen_obj.frame_ptr();
             // SAFETY: fresh zeroed memory of the right size, owned by the generator.
-            unsafe { init_frame(f, &func.code, fv, &func.globals, FRAME_OWNED_BY_GENERATOR) };
+            unsafe {
+                init_frame(
+                    f,
+                    func.code_slot.get(),
+                    fv,
+                    &func.globals,
+                    FRAME_OWNED_BY_GENERATOR,
+                )
+            };
             let ty = gen_obj.kind.type_raw();
             let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
             if let Some(go) = crate::types::generator::gen_payload(&g) {
@@ -417,7 +425,7 @@ impl Vm {
         unsafe {
             init_frame(
                 f,
-                &func.code,
+                func.code_slot.get(),
                 fv,
                 &func.globals,
                 crate::frame::OWNED_BY_THREAD,
@@ -467,7 +475,7 @@ impl Vm {
             std::ptr::write(
                 f,
                 FrameHeader {
-                    code: func.code.raw(),
+                    code: func.code_raw(),
                     func: fv.clone().into_raw(),
                     globals: func.globals.raw(),
                     previous: std::ptr::null_mut(),

@@ -772,8 +772,16 @@ pub fn call_type(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 }
 
 /// A complex() argument: a builtin number, or an object with `__complex__`, `__float__`
-/// or `__index__` (tried in that order, as CPython does).
-fn complex_operand(vm: &mut Vm, v: &Value) -> PyResult<Option<(f64, f64)>> {
+/// or `__index__` (tried in that order, as CPython does); with whether it was complex
+/// (a real one's zero imaginary part takes no part in the sum, so `complex(-1.0, -0.0)`
+/// keeps its negative zero).
+fn complex_operand(vm: &mut Vm, v: &Value) -> PyResult<Option<((f64, f64), bool)>> {
+    let is_complex = v.downcast::<crate::types::complex::ComplexObj>().is_some()
+        || crate::vm::lookup_special(v, "__complex__").is_some();
+    Ok(complex_operand_value(vm, v)?.map(|c| (c, is_complex)))
+}
+
+fn complex_operand_value(vm: &mut Vm, v: &Value) -> PyResult<Option<(f64, f64)>> {
     if let Some(c) = ops::as_complex(v) {
         return Ok(Some(c));
     }
@@ -1033,14 +1041,19 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
             let re = match p.first() {
                 Some(v) => complex_operand(vm, v)?,
-                None => Some((0.0, 0.0)),
+                None => Some(((0.0, 0.0), false)),
             };
             let im = match p.get(1) {
                 Some(v) => complex_operand(vm, v)?,
-                None => Some((0.0, 0.0)),
+                None => Some(((0.0, 0.0), false)),
             };
             match (re, im) {
-                (Some(r), Some(i)) => Ok(crate::types::complex::new_complex(r.0 - i.1, r.1 + i.0)),
+                (Some((r, r_complex)), Some((i, i_complex))) => {
+                    // CPython's complex_new: only a complex part's imaginary half adds.
+                    let real = if i_complex { r.0 - i.1 } else { r.0 };
+                    let imag = if r_complex { i.0 + r.1 } else { i.0 };
+                    Ok(crate::types::complex::new_complex(real, imag))
+                }
                 _ => Err(vm.type_error("complex() first argument must be a string or a number")),
             }
         }

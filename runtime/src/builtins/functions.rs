@@ -224,7 +224,7 @@ fn abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(Value::float(f.abs()));
     }
     if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
-        return Ok(Value::float(c.re.hypot(c.im)));
+        return crate::types::complex::abs(vm, c.re, c.im);
     }
     if let Some(i) = as_int(v) {
         return Ok(match i {

@@ -165,7 +165,7 @@ fn invert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = one(vm, a)?;
     if let Some(c) = s.downcast::<crate::types::complex::ComplexObj>() {
-        return Ok(Value::float(c.re.hypot(c.im)));
+        return crate::types::complex::abs(vm, c.re, c.im);
     }
     if let Some(f) = s.as_float() {
         return Ok(Value::float(f.abs()));

@@ -274,7 +274,7 @@ impl Traverse for SetObj {
 
 impl Traverse for FuncObj {
     fn traverse(&self, visit: Visit<'_>) {
-        visit_value(&self.code, visit);
+        self.code_slot.for_each(|c| visit_value(c, visit));
         visit_value(&self.globals, visit);
         visit_value(&self.module, visit);
         for c in [

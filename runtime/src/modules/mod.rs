@@ -48,6 +48,7 @@ pub(crate) mod binascii;
 mod bisect;
 pub(crate) mod buffer;
 mod bz2;
+mod cmath;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
@@ -125,6 +126,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("array", array::init),
     ("atexit", atexit::init),
     ("binascii", binascii::init),
+    ("cmath", cmath::init),
     ("errno", errno::init),
     ("faulthandler", faulthandler::init),
     ("fcntl", fcntl::init),

@@ -230,11 +230,18 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         if n == "__dict__" {
             return Ok(Some(m.dict.clone()));
         }
-        // PEP 562: the module's own `__getattr__` (its exception propagates).
-        if let Some(ga) = m.dict().get_str("__getattr__") {
-            return vm.call(&ga, &[new_str(n)]).map(Some);
+        if n == "__annotations__" {
+            return Ok(Some(module_annotations(m)));
         }
-        return Ok(None);
+        // What the module type itself has (`m.__init__`, `m.__class__`, `m.__dir__`),
+        // as `PyObject_GenericGetAttr` finds it before the module's `__getattr__`.
+        if let Some(d) = obj.type_data().lookup_hashed(n, h, false).map(|(v, _)| v) {
+            return bind_descriptor(vm, d, obj, &obj.type_of()).map(Some);
+        }
+        if let Some(v) = builtin_attr(vm, obj, n)? {
+            return Ok(Some(v));
+        }
+        return module_getattr_hook(vm, m, n);
     }
     let td = obj.type_data();
     if td.kind == Kind::WeakProxy {
@@ -303,11 +310,85 @@ fn no_such_attribute(
             Err(e) => Err(attribute_error_context(vm, e, obj, n)),
         };
     }
+    if let Some(m) = obj.downcast::<ModuleObj>() {
+        if n == "__annotations__" {
+            return Ok(Some(module_annotations(m)));
+        }
+        return module_getattr_hook(vm, m, n);
+    }
     if n == "__doc__" {
         // Every object has a `__doc__` (its class's); stitch's builtin types have none.
         return Ok(Some(Value::none()));
     }
     Ok(None)
+}
+
+/// Setting a module's attribute: its dict, after what its type claims (`__class__`; a
+/// subclass's `__setattr__`, properties and other data descriptors).
+fn module_setattr(vm: &mut Vm, obj: &Value, m: &ModuleObj, name: &Value, v: Value) -> PyResult<()> {
+    let n = as_str(name).unwrap_or("");
+    let td = obj.type_data();
+    if td.is_heap {
+        if td.hook_bits() & HOOK_SETATTR != 0
+            && let Some(sa) = td.lookup_user("__setattr__")
+        {
+            vm.call(&sa, &[obj.clone(), name.clone(), v])?;
+            return Ok(());
+        }
+        if let Some(d) = td.lookup(n) {
+            if let Some(set) = user_descriptor(&d, "__set__") {
+                vm.call(&set, &[d.clone(), obj.clone(), v])?;
+                return Ok(());
+            }
+            if let Some(p) = d.downcast::<PropertyObj>() {
+                return property_set(vm, p, obj, Some(v));
+            }
+        }
+    }
+    if n == "__class__" {
+        return crate::types::set_class::set_class(vm, obj, v);
+    }
+    m.dict().set_str_value(name, v);
+    Ok(())
+}
+
+/// `module.__annotations__` (3.10+): the dict's entry, created empty on first use.
+fn module_annotations(m: &ModuleObj) -> Value {
+    let key = crate::world::intern("__annotations__");
+    m.dict().d.with(|d| {
+        d.get_str("__annotations__").unwrap_or_else(|| {
+            let v = DictObj::new_value();
+            d.set_str_key(key.clone(), v.clone());
+            v
+        })
+    })
+}
+
+/// `f.__code__ = code` with CPython's checks: a code object whose free variables match
+/// the function's closure cells.
+fn set_func_code(vm: &mut Vm, f: &FuncObj, v: Value) -> PyResult<()> {
+    let Some(nfree) = v.downcast::<crate::types::code::CodeObj>().map(|c| c.nfree) else {
+        return Err(vm.type_error("__code__ must be set to a code object"));
+    };
+    let ncells = f.closure.len();
+    if nfree != ncells {
+        let name = f.name.get_clone();
+        let name = as_str(&name).unwrap_or("?");
+        return Err(vm.value_error(format!(
+            "{name}() requires a code object with {ncells} free vars, not {nfree}"
+        )));
+    }
+    f.code_slot.replace(v);
+    Ok(())
+}
+
+/// PEP 562: a module's own `__getattr__` (in its dict) for a name found nowhere else;
+/// its exception propagates.
+fn module_getattr_hook(vm: &mut Vm, m: &ModuleObj, n: &str) -> PyResult<Option<Value>> {
+    match m.dict().get_str("__getattr__") {
+        Some(ga) => vm.call(&ga, &[new_str(n)]).map(Some),
+        None => Ok(None),
+    }
 }
 
 fn getattr_fallback(
@@ -455,6 +536,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
         "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
+        "__annotations__" => return class_annotations(vm, cls, td),
         _ => {}
     }
     if let Some(v) = td.lookup(n) {
@@ -501,6 +583,32 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
             return Ok(None);
         }
     };
+    Ok(Some(v))
+}
+
+/// `type.__annotations__` (3.10+): a class's own annotations, never a base's (xdsl
+/// walks the MRO reading each class's); a class without any gets an empty dict, stored
+/// in its dict. Builtin types have none.
+fn class_annotations(
+    vm: &mut Vm,
+    cls: &Value,
+    td: &crate::types::class::TypeData,
+) -> PyResult<Option<Value>> {
+    if !td.is_heap {
+        return Ok(None);
+    }
+    if let Some(v) = td.dict.get_str("__annotations__") {
+        return bind_to_class(vm, v, cls).map(Some);
+    }
+    let key = crate::world::intern("__annotations__");
+    // Checked again under the change: two threads asking at once share one dict.
+    let v = crate::types::type_version::modify_class_dict(td, |td| {
+        td.dict.get_str("__annotations__").unwrap_or_else(|| {
+            let d = DictObj::new_value();
+            td.dict.set_str_value(&key, d.clone());
+            d
+        })
+    });
     Ok(Some(v))
 }
 
@@ -626,7 +734,7 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             "__qualname__" => Some(f.qualname.get_clone()),
             "__module__" => Some(f.module.clone()),
             "__doc__" => Some(Value::none()),
-            "__code__" => Some(f.code.clone()),
+            "__code__" => Some(f.code_value()),
             "__globals__" => Some(f.globals.clone()),
             "__defaults__" => Some(f.defaults.with(|d| {
                 if d.is_null() {
@@ -900,8 +1008,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         return Ok(());
     }
     if let Some(m) = obj.downcast::<ModuleObj>() {
-        m.dict().set_str_value(name, v);
-        return Ok(());
+        return module_setattr(vm, obj, m, name, v);
     }
     if let Some(g) = crate::types::generator::gen_payload(obj)
         && (n == "__name__" || n == "__qualname__")
@@ -941,28 +1048,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             "__kwdefaults__" => f
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
-            "__code__"
-                if v.downcast::<crate::types::code::CodeObj>()
-                    .is_some_and(|c| {
-                        let old = f.code();
-                        c.code == old.code
-                            && c.flags == old.flags | crate::types::code::CO_ITERABLE_COROUTINE
-                            && c.flags != old.flags
-                    }) =>
-            {
-                // `types.coroutine`: the same code, made awaitable. The function keeps
-                // its code; the flag is recorded for it (`code::is_iterable_coroutine`).
-                crate::types::code::mark_iterable_coroutine(&f.code);
-                let d = f.dict.with(|d| {
-                    if d.is_null() {
-                        *d = DictObj::new_value();
-                    }
-                    d.clone()
-                });
-                if let Some(dd) = d.downcast::<DictObj>() {
-                    dd.set_str(n, v);
-                }
-            }
+            "__code__" => set_func_code(vm, f, v)?,
             "__annotations__" => {
                 if !v.is_none() && v.downcast::<DictObj>().is_none() {
                     return Err(vm.type_error("__annotations__ must be set to a dict object"));
@@ -1165,6 +1251,10 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             td.dict.d.with(|d| d.remove_str(n))
         });
         if removed.is_none() {
+            if n == "__annotations__" {
+                // `type.__annotations__`'s deleter names just the attribute.
+                return Err(vm.attribute_error(n));
+            }
             let tn = td.name.clone();
             return Err(vm.attribute_error(format!("type object '{tn}' has no attribute '{n}'")));
         }
@@ -1220,6 +1310,9 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     // A function's own attributes (click's `del f.__click_params__`), and its
     // defaults, which deleting clears.
     if let Some(f) = obj.downcast::<FuncObj>() {
+        if n == "__code__" {
+            return Err(vm.type_error("__code__ must be set to a code object"));
+        }
         let cleared = match n {
             "__defaults__" => Some(&f.defaults),
             "__kwdefaults__" => Some(&f.kwdefaults),

@@ -749,7 +749,7 @@ pub unsafe extern "C" fn guard_callee(
             return std::ptr::null_mut();
         };
         let total = n + !(*base.add(1)).is_null() as usize;
-        if func.code.raw().0 == code
+        if func.code_raw().0 == code
             && func.code().argcount == total
             && func.takes_positionally(total)
         {

@@ -85,7 +85,7 @@ fn note(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
             c.push(Call {
                 caller,
                 ip: ip as u32,
-                code: func.code.clone(),
+                code: func.code_value(),
                 globals: func.globals.clone(),
             });
         }

@@ -10,6 +10,8 @@
 //!
 //! A notification fires once; the JIT watches the dict again when it next compiles a
 //! trace relying on it.
+//!
+//! Function code is watched too (`code_assigned`, below).
 use std::sync::OnceLock;
 
 static WATCHER: OnceLock<fn(usize)> = OnceLock::new();
@@ -25,5 +27,24 @@ pub fn set_watcher(f: fn(usize)) {
 pub fn fire(dict: usize) {
     if let Some(f) = WATCHER.get() {
         f(dict);
+    }
+}
+
+/// Code watching: a function's `__code__` was replaced (`types::func_code`). Traces
+/// guard the code of the functions they inline (`guard_callee`), but an inlined
+/// `__init__` is guarded through its class's version tag only, which the assignment
+/// does not change: the JIT invalidates those traces. Runs with the world stopped.
+static CODE_WATCHER: OnceLock<fn()> = OnceLock::new();
+
+/// Installed by the JIT at startup.
+pub fn set_code_watcher(f: fn()) {
+    let _ = CODE_WATCHER.set(f);
+}
+
+/// Some function's code was just replaced.
+#[cold]
+pub fn code_assigned() {
+    if let Some(f) = CODE_WATCHER.get() {
+        f();
     }
 }

@@ -17,29 +17,11 @@ pub const CO_ASYNC_GENERATOR: u32 = 0x200;
 /// Every bit of `co_flags` that means calling the code builds a generator-like object.
 pub const CO_GENERATOR_LIKE: u32 = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
 
-/// Code objects of generator functions made generator-based coroutines after the fact
-/// (`types.coroutine` assigns a copy with CO_ITERABLE_COROUTINE to `__code__`; a
-/// function's code is fixed in stitch, so the original is recorded here instead, and
-/// made immortal so that its address stays its own).
-static ITERABLE_COROUTINES: parking_lot::RwLock<Vec<u64>> = parking_lot::RwLock::new(Vec::new());
-
-/// Record `code` as a generator-based coroutine's.
-pub fn mark_iterable_coroutine(code: &Value) {
-    crate::object::make_immortal(code.raw());
-    let mut v = ITERABLE_COROUTINES.write();
-    if !v.contains(&code.bits()) {
-        v.push(code.bits());
-    }
-}
-
-/// Does calling `code` make a generator `await` accepts (CO_ITERABLE_COROUTINE, set
-/// or recorded)?
+/// Does calling `code` make a generator `await` accepts (CO_ITERABLE_COROUTINE:
+/// `types.coroutine` assigns a copy of a generator function's code with the flag)?
 pub fn is_iterable_coroutine(code: &Value) -> bool {
-    match code.downcast::<CodeObj>() {
-        Some(c) if c.flags & CO_ITERABLE_COROUTINE != 0 => true,
-        Some(_) => ITERABLE_COROUTINES.read().contains(&code.bits()),
-        None => false,
-    }
+    code.downcast::<CodeObj>()
+        .is_some_and(|c| c.flags & CO_ITERABLE_COROUTINE != 0)
 }
 
 /// One exception-table entry: instructions in `[start, end)` jump to `handler` with the

@@ -28,7 +28,8 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     if re == 0.0 && re.is_sign_positive() {
         return format!("{}j", part(im));
     }
-    let sign = if im.is_sign_negative() || (im.is_nan() && im.is_sign_negative()) {
+    // A NaN prints unsigned (`nan`), so it takes "+".
+    let sign = if im.is_sign_negative() && !im.is_nan() {
         "-"
     } else {
         "+"
@@ -41,6 +42,19 @@ pub fn complex_repr(re: f64, im: f64) -> String {
 pub fn complex_hash(re: f64, im: f64) -> i64 {
     let h = (float_hash(re) as i128 + 1000003i128 * float_hash(im) as i128) as i64;
     if h == -1 { -2 } else { h }
+}
+
+/// `abs(z)`: infinite if a part is, NaN if a part is NaN (and none infinite); an
+/// overflow of finite parts is CPython's OverflowError.
+pub fn abs(vm: &mut crate::vm::Vm, re: f64, im: f64) -> crate::vm::PyResult<Value> {
+    if re.is_infinite() || im.is_infinite() {
+        return Ok(Value::float(f64::INFINITY));
+    }
+    let r = re.hypot(im);
+    if r.is_infinite() {
+        return Err(vm.overflow_error("absolute value too large"));
+    }
+    Ok(Value::float(r))
 }
 
 pub fn div(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {

@@ -6,7 +6,8 @@ use crate::world::types;
 use stitch_stencils::value::RawValue;
 
 pub struct FuncObj {
-    pub code: Value,
+    /// The code object (`__code__`, replaceable: `func_code`).
+    pub code_slot: crate::types::func_code::CodeSlot,
     pub globals: Value,
     pub name: ObjCell<Value>,
     pub qualname: ObjCell<Value>,
@@ -31,8 +32,19 @@ impl PyPayload for FuncObj {
 
 impl FuncObj {
     pub fn code(&self) -> &crate::types::code::CodeObj {
-        // SAFETY: `code` is always a code object.
-        unsafe { self.code.payload_unchecked() }
+        // SAFETY: the slot always holds a code object.
+        unsafe { self.code_slot.get().payload_unchecked() }
+    }
+
+    /// The code object as a value (a new reference).
+    pub fn code_value(&self) -> Value {
+        self.code_slot.get().clone()
+    }
+
+    /// The code object's address (what frames and trace guards hold).
+    #[inline(always)]
+    pub fn code_raw(&self) -> RawValue {
+        self.code_slot.get().raw()
     }
 
     /// Number of positional defaults.

@@ -32,7 +32,7 @@ impl CharIndex {
         let p = self.0.load(Ordering::Acquire);
         if !p.is_null() {
             // SAFETY: a published table lives as long as `self` (freed only in Drop).
-            return unsafe { &**p };
+            return unsafe { &*p };
         }
         let built: Box<[usize]> = s
             .char_indices()
@@ -48,12 +48,12 @@ impl CharIndex {
             Ordering::Acquire,
         ) {
             // SAFETY: just published; lives as long as `self`.
-            Ok(_) => unsafe { &**fresh },
+            Ok(_) => unsafe { &*fresh },
             Err(winner) => {
                 // SAFETY: `fresh` was never shared; `winner` is published.
                 unsafe {
                     drop(Box::from_raw(fresh));
-                    &**winner
+                    &*winner
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! error mapping (ValueError "math domain error", OverflowError "math range error"),
 //! the integer functions (factorial, gcd, comb, isqrt, ...), exactly rounded `fsum`,
 //! and (special.rs) CPython's own gamma/lgamma and the libm functions it wraps.
-mod special;
+pub(crate) mod special;
 
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -94,15 +94,27 @@ pub(super) fn margs<'a>(
     min: usize,
     max: usize,
 ) -> PyResult<&'a [Value]> {
+    margs_in(vm, "math", name, a, min, max)
+}
+
+/// `margs` for the functions of `module` (math, cmath).
+pub(crate) fn margs_in<'a>(
+    vm: &mut Vm,
+    module: &str,
+    name: &str,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
     let p = a.pos();
     let n = p.len();
     if min == 1 && max == 1 {
         if a.has_kw() {
-            return Err(vm.type_error(format!("math.{name}() takes no keyword arguments")));
+            return Err(vm.type_error(format!("{module}.{name}() takes no keyword arguments")));
         }
         if n != 1 {
             return Err(vm.type_error(format!(
-                "math.{name}() takes exactly one argument ({n} given)"
+                "{module}.{name}() takes exactly one argument ({n} given)"
             )));
         }
         return Ok(p);
@@ -130,7 +142,7 @@ pub(super) fn margs<'a>(
     Ok(p)
 }
 
-fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+pub(crate) fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     if let Some(f) = v.as_float() {
         return Ok(f);
     }
@@ -144,6 +156,12 @@ fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         if let Some(x) = r.as_float() {
             return Ok(x);
         }
+    }
+    // `PyFloat_AsDouble`: an integer-like object (`__index__`) converts too.
+    if crate::vm::lookup_special(v, "__index__").is_some() {
+        return ops::to_index(vm, v)?
+            .to_f64()
+            .ok_or_else(|| vm.overflow_error("int too large to convert to float"));
     }
     let tn = type_name(v);
     Err(vm.type_error(format!("must be real number, not {tn}")))
@@ -181,8 +199,8 @@ unary_fns! {
     m_sinh, "sinh", f64::sinh;
     m_cosh, "cosh", f64::cosh;
     m_tanh, "tanh", f64::tanh;
-    m_asinh, "asinh", f64::asinh;
-    m_acosh, "acosh", f64::acosh;
+    m_asinh, "asinh", special::asinh;
+    m_acosh, "acosh", special::acosh;
     m_fabs, "fabs", f64::abs;
     m_degrees, "degrees", f64::to_degrees;
     m_radians, "radians", f64::to_radians;
@@ -203,7 +221,7 @@ fn m_atanh(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if x.abs() >= 1.0 {
         return Err(vm.value_error("math domain error"));
     }
-    Ok(Value::float(x.atanh()))
+    Ok(Value::float(special::atanh(x)))
 }
 
 /// log of an int that may be too large for a float.

@@ -12,6 +12,27 @@ unsafe extern "C" {
     fn erfc(x: f64) -> f64;
     fn nextafter(x: f64, y: f64) -> f64;
     fn remainder(x: f64, y: f64) -> f64;
+    #[link_name = "asinh"]
+    fn libm_asinh(x: f64) -> f64;
+    #[link_name = "acosh"]
+    fn libm_acosh(x: f64) -> f64;
+    #[link_name = "atanh"]
+    fn libm_atanh(x: f64) -> f64;
+}
+
+/// libm's inverse hyperbolic functions, as CPython calls them (Rust's own formulas
+/// differ in the last bit for large arguments).
+pub(crate) fn asinh(x: f64) -> f64 {
+    // SAFETY: a pure libm function of a double.
+    unsafe { libm_asinh(x) }
+}
+pub(crate) fn acosh(x: f64) -> f64 {
+    // SAFETY: a pure libm function of a double.
+    unsafe { libm_acosh(x) }
+}
+pub(crate) fn atanh(x: f64) -> f64 {
+    // SAFETY: a pure libm function of a double.
+    unsafe { libm_atanh(x) }
 }
 
 /// What a libm-style computation reported besides its value (CPython's errno).
