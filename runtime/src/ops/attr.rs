@@ -104,7 +104,7 @@ fn has_descr_get(f: &Value) -> bool {
         return false;
     }
     if let Some(b) = f.downcast::<BuiltinFuncObj>() {
-        return b.is_method && b.self_.is_null();
+        return b.is_unbound_method();
     }
     user_descriptor(f, "__get__").is_some()
         || is_classmethod(f)
@@ -137,9 +137,20 @@ pub fn bind_descriptor(vm: &mut Vm, d: Value, obj: &Value, owner: &Value) -> PyR
         }));
     }
     if let Some(b) = d.downcast::<BuiltinFuncObj>()
-        && b.is_method
-        && b.self_.is_null()
+        && b.is_unbound_method()
     {
+        // `method_descriptor.__get__` checks the receiver's type (a descriptor copied
+        // into an unrelated class must not run its native code on a foreign layout).
+        if let Some(oc) = as_type(&b.objclass)
+            && !obj.type_data().is_subtype_raw(b.objclass.raw())
+        {
+            return Err(vm.type_error(format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                b.name,
+                crate::types::native::tp_name(oc),
+                obj.type_data().name
+            )));
+        }
         return Ok(Value::alloc(BuiltinFuncObj {
             name: b.name,
             f: b.f,
@@ -954,7 +965,7 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
                 }
                 // Native classmethods (`object.__init_subclass__`) bind to the class.
                 if let Some(b) = v.downcast::<BuiltinFuncObj>() {
-                    if b.is_method && b.self_.is_null() && b.name == "__init_subclass__" {
+                    if b.is_unbound_method() && b.name == "__init_subclass__" {
                         return Ok(Some(Value::alloc(BuiltinFuncObj {
                             name: b.name,
                             f: b.f,
@@ -1392,7 +1403,8 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
             if td.hook_bits() & HOOK_GETATTRIBUTE == 0
                 && let Some((d, _)) = td.lookup_hashed(n, h, false)
                 && (d.downcast::<FuncObj>().is_some()
-                    || d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method))
+                    || d.downcast::<BuiltinFuncObj>()
+                        .is_some_and(|b| b.is_unbound_method()))
             {
                 let shadowed = td
                     .instance_dict(&obj)
@@ -1409,7 +1421,7 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
         k if k.methods_from_type_dict() => {
             if let Some((d, _)) = td.lookup_hashed(n, crate::types::str::str_hash_of(name), false)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
-                && b.is_method
+                && b.is_unbound_method()
             {
                 return Ok((d, obj));
             }

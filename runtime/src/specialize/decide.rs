@@ -277,7 +277,9 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             // Rust with instance dicts (`_io.BytesIO.read`): both are called with the
             // instance as their first argument.
             if f.downcast::<FuncObj>().is_none()
-                && !f.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method)
+                && !f
+                    .downcast::<BuiltinFuncObj>()
+                    .is_some_and(|b| b.is_unbound_method())
             {
                 return Err("class attribute is not a Python function");
             }
@@ -295,7 +297,10 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             let version = tag(td)?;
             let n = crate::types::str::as_str(name).unwrap_or("");
             match td.lookup_hashed(n, str_hash_of(name), false) {
-                Some((d, _)) if d.downcast::<BuiltinFuncObj>().is_some_and(|b| b.is_method) => {
+                Some((d, _))
+                    if d.downcast::<BuiltinFuncObj>()
+                        .is_some_and(|b| b.is_unbound_method()) =>
+                {
                     let r = Record::new(Op::LOAD_METHOD_NO_DICT, version, 0).with_value(d.raw());
                     Ok((Op::LOAD_METHOD_NO_DICT, Some(r)))
                 }

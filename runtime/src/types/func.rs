@@ -89,6 +89,14 @@ pub struct BuiltinFuncObj {
 }
 
 impl BuiltinFuncObj {
+    /// A `method_descriptor` not yet bound: attribute access through an instance binds
+    /// it. A bound builtin method stored in a class (`_IS_BLANK = re.compile(..).match`)
+    /// is not a descriptor and comes back unchanged.
+    #[inline]
+    pub fn is_unbound_method(&self) -> bool {
+        self.is_method && self.self_.is_null()
+    }
+
     /// A native callable: `builtin_function_or_method` (plain functions and bound
     /// methods) or `method_descriptor` (a builtin type's method looked up on the type),
     /// which share this payload. The call fast paths use it rather than `downcast`.
