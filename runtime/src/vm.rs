@@ -817,7 +817,7 @@ impl Vm {
         let r = crate::interp::run_gen(self, f, exc);
         let outer = self.outer_handled.pop().unwrap_or(Value::NULL);
         let own = std::mem::replace(&mut self.handled, outer);
-        if matches!(r, Ok((_, true))) && !own.is_none() {
+        if matches!(r, Ok((_, true))) && !own.is_null() && !own.is_none() {
             gen_obj.exc_state.with(|v| *v = own);
         }
         match &r {

@@ -25,6 +25,12 @@ pub fn get_iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 
 /// `iter()` with the builtin types' own behaviour.
 pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    // Instances of Python classes (the iterables of most programs: trees, linked
+    // structures) skip the builtin payload tests below.
+    let td = v.type_data();
+    if td.kind == Kind::Object && td.native.is_none() {
+        return iter_by_protocol(vm, v);
+    }
     let state = if v.downcast::<ListObj>().is_some() || v.downcast::<TupleObj>().is_some() {
         IterState::Seq {
             seq: v.clone(),
@@ -79,23 +85,34 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             && !(v.type_data().is_heap && v.type_data().lookup_user("__iter__").is_some())
     {
         return Ok(v.clone());
-    } else if let Some(f) = lookup_special(v, "__iter__") {
+    } else {
+        return iter_by_protocol(vm, v);
+    };
+    Ok(IterObj::new_value(state))
+}
+
+/// `iter(v)` through `type(v).__iter__`, else the sequence protocol (`__getitem__`).
+fn iter_by_protocol(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if let Some(f) = lookup_special(v, "__iter__") {
         let it = vm.call(&f, std::slice::from_ref(v))?;
-        if lookup_special(&it, "__next__").is_none() && it.type_data().kind == Kind::Object {
+        if !is_generator(&it)
+            && it.downcast::<IterObj>().is_none()
+            && crate::types::native::iternext_slot(&it).is_none()
+            && lookup_special(&it, "__next__").is_none()
+        {
             let tn = it.type_data().name.clone();
             return Err(vm.type_error(format!("iter() returned non-iterator of type '{tn}'")));
         }
         return Ok(it);
-    } else if lookup_special(v, "__getitem__").is_some() {
-        IterState::GetItem {
+    }
+    if lookup_special(v, "__getitem__").is_some() {
+        return Ok(IterObj::new_value(IterState::GetItem {
             obj: v.clone(),
             i: 0,
-        }
-    } else {
-        let tn = v.type_data().name.clone();
-        return Err(vm.type_error(format!("'{tn}' object is not iterable")));
-    };
-    Ok(IterObj::new_value(state))
+        }));
+    }
+    let tn = v.type_data().name.clone();
+    Err(vm.type_error(format!("'{tn}' object is not iterable")))
 }
 
 /// Advance iterators that need no Python code. Some(None) = exhausted; None = slow path.
