@@ -249,9 +249,12 @@ impl Value {
     #[cold]
     fn downcast_subclass<T: PyPayload>(&self) -> Option<&T> {
         let td = self.type_data();
-        // `method_descriptor` shares `builtin_function_or_method`'s payload.
-        let shared = self.type_raw() == crate::world::types().method_descriptor;
-        if (td.is_heap || td.native.is_some() || shared)
+        // `method_descriptor` shares `builtin_function_or_method`'s payload. (Heap types
+        // are tested first: failed downcasts of Python-class instances are the common
+        // case here.)
+        if (td.is_heap
+            || td.native.is_some()
+            || self.type_raw() == crate::world::types().method_descriptor)
             && crate::types::layout::has_payload::<T>(td)
         {
             // SAFETY: instances of a Python class whose layout payload is `T` are

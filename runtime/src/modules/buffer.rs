@@ -33,11 +33,11 @@ pub fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     if let Some(b) = v.downcast::<ByteArrayObj>() {
         return Some(b.data.read(|d| f(d)));
     }
-    if let Some(b) = crate::types::memoryview::view_bytes(v) {
-        return Some(f(&b));
+    if crate::types::memoryview::is_view(v) {
+        return crate::types::memoryview::with_view_bytes(v, f);
     }
     if let Some(m) = super::pickle::buffer::view_of(v) {
-        return crate::types::memoryview::view_bytes(&m).map(|b| f(&b));
+        return crate::types::memoryview::with_view_bytes(&m, f);
     }
     super::array::with_raw(v, f)
 }

@@ -199,9 +199,16 @@ fn exporter(v: &Value) -> Option<bool> {
     }
 }
 
-/// Run `f` on the exporter's bytes in place.
+/// Run `f` on the exporter's bytes in place (an exporter is one of the types
+/// `exporter` accepts, never a view).
 fn with_data<R>(obj: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
-    crate::modules::buffer::with_bytes(obj, f)
+    if let Some(b) = obj.downcast::<BytesObj>() {
+        return Some(f(&b.data));
+    }
+    if let Some(b) = obj.downcast::<ByteArrayObj>() {
+        return Some(b.data.read(|d| f(d)));
+    }
+    crate::modules::array::with_raw(obj, f)
 }
 
 /// Make a view of the whole of `obj` (a view of a view shares its window).
@@ -310,8 +317,29 @@ impl MemoryView {
         (self.start as isize + i as isize * self.step) as usize
     }
 
-    /// The view's bytes, item by item.
+    /// The exporter's bytes the view covers, when its items are adjacent (every view
+    /// not made by a slice with a step): those are read and written as one run.
+    fn contiguous_range(&self) -> Option<std::ops::Range<usize>> {
+        let size = self.format.size();
+        (self.len <= 1 || self.step == size as isize)
+            .then(|| self.start..self.start + self.len * size)
+    }
+
+    /// Run `f` on the view's bytes: in place for a contiguous view (the exporter's
+    /// cell is held for the call, so `f` must not run Python code), else on a copy
+    /// gathered item by item. None if the exporter is smaller than the view.
+    pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        if let Some(r) = self.contiguous_range() {
+            return with_data(&self.obj, |d| d.get(r).map(f)).flatten();
+        }
+        self.bytes().map(|b| f(&b))
+    }
+
+    /// The view's bytes (a copy).
     pub fn bytes(&self) -> Option<Vec<u8>> {
+        if let Some(r) = self.contiguous_range() {
+            return with_data(&self.obj, |d| d.get(r).map(<[u8]>::to_vec)).flatten();
+        }
         let size = self.format.size();
         with_data(&self.obj, |d| {
             let mut out = Vec::with_capacity(self.len * size);
@@ -490,6 +518,13 @@ fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.value_error(
                 "memoryview assignment: lvalue and rvalue have different structures",
             ));
+        }
+        if step == 1 && m.contiguous_range().is_some() {
+            // Adjacent items: one copy (`sock.recv_into(view)`, `buf[:n] = data`).
+            if n > 0 {
+                m.write(vm, start as usize, &src)?;
+            }
+            return Ok(Value::none());
         }
         for k in 0..n as usize {
             let i = (start + k as i64 * step) as usize;
@@ -806,6 +841,22 @@ fn strides(m: &MemoryView) -> Vec<i64> {
 }
 
 /// The bytes of a memoryview (for `bytes(mv)`, `b"".join`, the binary modules).
+/// Is `v` a memoryview?
+pub fn is_view(v: &Value) -> bool {
+    downcast::<MemoryView>(v).is_some()
+}
+
+/// Run `f` on a memoryview's bytes (in place when contiguous; see
+/// [`MemoryView::with_bytes`]); None for another type, a released view or a view
+/// larger than its exporter.
+pub fn with_view_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    let m = downcast::<MemoryView>(v)?;
+    if m.released.get_clone() {
+        return None;
+    }
+    m.with_bytes(f)
+}
+
 pub fn view_bytes(v: &Value) -> Option<Vec<u8>> {
     let m = downcast::<MemoryView>(v)?;
     if m.released.get_clone() {

@@ -691,7 +691,9 @@ fn recv_some(
     flags: i32,
     want_addr: bool,
 ) -> PyResult<(Vec<u8>, SockAddr)> {
-    let mut buf = vec![0u8; n];
+    // Not zeroed: `recv_into` asks for its whole buffer (asyncio's is 256 KiB) and
+    // usually gets a little of it.
+    let mut buf: Vec<u8> = Vec::with_capacity(n);
     let mut sa = SockAddr::empty();
     let got = s.call(vm, false, None, |fd| {
         sa.len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
@@ -700,10 +702,12 @@ fn recv_some(
         } else {
             (std::ptr::null_mut(), std::ptr::null_mut())
         };
-        // SAFETY: buf and the address buffer are valid for the lengths passed.
+        // SAFETY: buf has capacity for n bytes; the address buffer is valid for its
+        // length.
         unsafe { libc::recvfrom(fd, buf.as_mut_ptr() as *mut libc::c_void, n, flags, ap, lp) }
     })?;
-    buf.truncate(got as usize);
+    // SAFETY: recvfrom wrote `got` (<= n, the capacity) bytes at the start.
+    unsafe { buf.set_len(got as usize) };
     if !want_addr {
         sa.len = 0;
     }
@@ -756,6 +760,9 @@ pub(crate) fn fill(vm: &mut Vm, v: &Value, data: Vec<u8>) -> PyResult<()> {
             d[..k].copy_from_slice(&data[..k]);
         });
         return Ok(());
+    }
+    if crate::types::memoryview::writable_len(v).is_some_and(|len| data.len() <= len) {
+        return crate::types::memoryview::write_prefix(vm, v, &data);
     }
     let n = data.len() as i64;
     let sl = Value::alloc(crate::types::misc::SliceObj {
