@@ -217,6 +217,31 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
             }
             r
         }
+        IterState::Dict {
+            dict,
+            pos,
+            kind,
+            len,
+        } => {
+            // A changed size is the slow path's RuntimeError.
+            let d = dict.downcast::<DictObj>()?;
+            let r =
+                d.d.read(|dd| (dd.used == *len).then(|| dd.next_entry(*pos)))?;
+            match r {
+                Some((np, k, v)) => {
+                    *pos = np;
+                    Some(Some(match *kind {
+                        0 => k,
+                        1 => v,
+                        _ => TupleObj::new_value(vec![k, v]),
+                    }))
+                }
+                None => {
+                    *s = IterState::Exhausted;
+                    Some(None)
+                }
+            }
+        }
         IterState::Str { s: sv, byte } => {
             let st = sv.downcast::<StrObj>()?;
             match st.s[*byte..].chars().next() {
@@ -257,7 +282,10 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
 /// `next(it)`: Ok(None) when exhausted.
 pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     if let Some(io) = it.downcast_exact::<IterObj>() {
-        return next_iter_obj(vm, io);
+        if let Some(r) = io.state.with(iter_next_fast) {
+            return Ok(r);
+        }
+        return next_slow(vm, io);
     }
     // A Python subclass of `map`, `zip`, ... iterates as its base unless it overrides
     // `__next__`.
@@ -300,8 +328,8 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     Err(vm.type_error(format!("'{tn}' object is not an iterator")))
 }
 
-/// The next item of a builtin iterator's payload (what its `__next__` does).
-#[inline]
+/// The next item of a builtin iterator's payload (what its `__next__` does, and `next`
+/// of a Python subclass's instance).
 pub fn next_iter_obj(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     if let Some(r) = io.state.with(iter_next_fast) {
         return Ok(r);
@@ -309,6 +337,8 @@ pub fn next_iter_obj(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     next_slow(vm, io)
 }
 
+/// Inlined into `next` (the generic FOR_ITER's path) as it was when it had one caller.
+#[inline(always)]
 fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     // Take the state out so Python code run below cannot alias it.
     let mut st = io
@@ -332,6 +362,9 @@ fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     r
 }
 
+/// Inlined (as `next_slow`) into `next`, as when it had one caller: `enumerate` and
+/// `zip` loops are slower through a call.
+#[inline(always)]
 fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
     match st {
         IterState::Dict {

@@ -192,11 +192,7 @@ pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
         Op::FOR_ITER_LIST => t.list_iterator,
         _ => t.tuple_iterator,
     };
-    if !it.is_ptr() || it.type_raw() != ty {
-        return None;
-    }
-    // SAFETY: objects of the builtin iterator types are `PyObj<IterObj>`.
-    let io = unsafe { it.payload_unchecked::<IterObj>() };
+    let io = IterObj::of_type(it, ty)?;
     io.state.with(|s| {
         let next = match (op, &mut *s) {
             (

@@ -317,12 +317,8 @@ helpers! {
     /// int without a guard.
     for_iter_range(frame, sp, ip, op, arg) {
         use crate::types::iter::IterState;
-        let it = slot(sp, 1);
-        if !it.is_ptr() || it.type_raw() != crate::world::types().range_iterator {
-            return None;
-        }
-        // SAFETY: a `range_iterator` object is a `PyObj<IterObj>`.
-        let io = it.payload_unchecked::<crate::types::iter::IterObj>();
+        let range_iterator = crate::world::types().range_iterator;
+        let io = crate::types::iter::IterObj::of_type(slot(sp, 1), range_iterator)?;
         let v = io.state.with(|s| match s {
             IterState::Range {
                 cur, step, left, ..

@@ -97,6 +97,19 @@ impl PyPayload for IterObj {
 }
 
 impl IterObj {
+    /// The payload of `v` when its type is exactly `ty`, one builtin iterator type: the
+    /// specialized FOR_ITER families test their own type (one compare, no type data).
+    #[inline(always)]
+    pub fn of_type(v: &Value, ty: RawValue) -> Option<&IterObj> {
+        debug_assert!(Self::is_exact_type(ty));
+        let h = v.header()?;
+        if std::ptr::eq(h.ob_type as *const u8, ty.as_ptr()) {
+            // SAFETY: objects of the builtin iterator types are `PyObj<IterObj>`.
+            return Some(unsafe { v.payload_unchecked::<IterObj>() });
+        }
+        None
+    }
+
     /// A new iterator of the builtin iterator type `ty` (a `types()` field).
     pub fn new_value(ty: RawValue, state: IterState) -> Value {
         debug_assert!(Self::is_exact_type(ty));
