@@ -14,6 +14,7 @@ pub(crate) mod function_new;
 pub(crate) mod functions;
 pub mod generators;
 mod instance_check;
+pub(crate) mod iter_types;
 mod matching;
 mod modules;
 mod numbers;
@@ -95,6 +96,7 @@ pub fn install_type_methods(t: &Types) {
     containers::install(t);
     numbers::install(t);
     generators::install(t);
+    iter_types::install(t);
     async_generators::install(t);
     coroutines::install(t);
     subclass::install(t);
@@ -141,6 +143,11 @@ pub fn init_modules(vm: &mut Vm) {
         ("bytes", t.bytes),
         ("bytearray", t.bytearray),
         ("range", t.range),
+        ("enumerate", t.enumerate),
+        ("zip", t.zip),
+        ("map", t.map),
+        ("filter", t.filter),
+        ("reversed", t.reversed),
         ("slice", t.slice),
         ("property", t.property),
         ("staticmethod", t.staticmethod),

@@ -1282,7 +1282,7 @@ fn eval_loop<const TRACED: bool>(
                     Op::FOR_ITER => {
                         adapt!(peek!(1));
                         let it = peek!(1);
-                        let next = if let Some(io) = it.downcast::<IterObj>() {
+                        let next = if let Some(io) = it.downcast_exact::<IterObj>() {
                             match io.state.with(ops::iter_next_fast) {
                                 Some(v) => v,
                                 None => {

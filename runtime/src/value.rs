@@ -47,6 +47,21 @@ impl std::fmt::Debug for Value {
 /// Payload types of builtin classes know their type object.
 pub trait PyPayload: Sized + 'static {
     fn class() -> RawValue;
+
+    /// Is `ty` a builtin type whose instances are exactly `PyObj<Self>`? Most payloads
+    /// belong to one type (`class()`); a payload several builtin types share (the
+    /// builtin iterators: `list_iterator`, `map`, ...) answers for all of them, so
+    /// `downcast_exact` stays one inlined test on the hot paths.
+    #[inline(always)]
+    fn is_exact_type(ty: RawValue) -> bool {
+        ty == Self::class()
+    }
+
+    /// Do other builtin (non-heap) types whose layout payload is `Self` carry it too
+    /// (`method_descriptor` shares `builtin_function_or_method`'s)? Payloads of types
+    /// that must stay apart (`frozenset` has `set`'s payload, `coroutine` a generator's)
+    /// keep this false.
+    const SHARED_BY_BUILTINS: bool = false;
 }
 
 impl Value {
@@ -249,25 +264,21 @@ impl Value {
     #[cold]
     fn downcast_subclass<T: PyPayload>(&self) -> Option<&T> {
         let td = self.type_data();
-        // `method_descriptor` shares `builtin_function_or_method`'s payload. (Heap types
-        // are tested first: failed downcasts of Python-class instances are the common
-        // case here.)
-        if (td.is_heap
-            || td.native.is_some()
-            || self.type_raw() == crate::world::types().method_descriptor)
+        if (td.is_heap || td.native.is_some() || T::SHARED_BY_BUILTINS)
             && crate::types::layout::has_payload::<T>(td)
         {
             // SAFETY: instances of a Python class whose layout payload is `T` are
             // `PyObj<T>` (classes made by a metaclass) or `PyObj<SubObj<T>>`, whose payload
             // begins with a `T` (`#[repr(C)]`); native types extending a builtin's payload
-            // (defaultdict for dict) have payloads that begin with a `T` too;
-            // `method_descriptor` objects are `PyObj<BuiltinFuncObj>`.
+            // (defaultdict for dict) have payloads that begin with a `T` too; builtin
+            // types sharing `T` (`SHARED_BY_BUILTINS`) have `PyObj<T>` instances.
             return Some(unsafe { &(*(self.0.as_ptr() as *const PyObj<T>)).payload });
         }
         None
     }
 
-    /// Payload of an object whose type is exactly `T`'s class (no subclasses).
+    /// Payload of an object whose type is exactly `T`'s builtin class (see
+    /// `PyPayload::is_exact_type`), not a Python subclass.
     #[inline(always)]
     pub fn downcast_exact<T: PyPayload>(&self) -> Option<&T> {
         let r = self.0;
@@ -275,7 +286,7 @@ impl Value {
             // SAFETY: heap pointer to a live object; the type check proves the layout.
             unsafe {
                 let h = r.as_ptr() as *const ObjHeader;
-                if std::ptr::eq((*h).ob_type as *const u8, T::class().as_ptr()) {
+                if T::is_exact_type(RawValue::from_ptr((*h).ob_type as *const u8)) {
                     return Some(&(*(h as *const PyObj<T>)).payload);
                 }
             }

@@ -106,7 +106,29 @@ builtin_types! {
             crate::types::async_gen::ANextAwaitable;
         coroutine_wrapper: "coroutine_wrapper", object, Other,
             crate::types::coro_wrapper::CoroWrapper;
+        // The builtin iterators: one payload (`types::iter`), CPython's type names.
         iterator: "iterator", object, Iter, IterObj;
+        list_iterator: "list_iterator", object, Iter, IterObj;
+        list_reverseiterator: "list_reverseiterator", object, Iter, IterObj;
+        tuple_iterator: "tuple_iterator", object, Iter, IterObj;
+        range_iterator: "range_iterator", object, Iter, IterObj;
+        str_iterator: "str_iterator", object, Iter, IterObj;
+        str_ascii_iterator: "str_ascii_iterator", object, Iter, IterObj;
+        bytes_iterator: "bytes_iterator", object, Iter, IterObj;
+        bytearray_iterator: "bytearray_iterator", object, Iter, IterObj;
+        set_iterator: "set_iterator", object, Iter, IterObj;
+        dict_keyiterator: "dict_keyiterator", object, Iter, IterObj;
+        dict_valueiterator: "dict_valueiterator", object, Iter, IterObj;
+        dict_itemiterator: "dict_itemiterator", object, Iter, IterObj;
+        dict_reversekeyiterator: "dict_reversekeyiterator", object, Iter, IterObj;
+        dict_reversevalueiterator: "dict_reversevalueiterator", object, Iter, IterObj;
+        dict_reverseitemiterator: "dict_reverseitemiterator", object, Iter, IterObj;
+        callable_iterator: "callable_iterator", object, Iter, IterObj;
+        enumerate: "enumerate", object, Iter, IterObj;
+        zip: "zip", object, Iter, IterObj;
+        map: "map", object, Iter, IterObj;
+        filter: "filter", object, Iter, IterObj;
+        reversed: "reversed", object, Iter, IterObj;
         dict_keys: "dict_keys", object, DictView, DictViewObj;
         dict_values: "dict_values", object, DictView, DictViewObj;
         dict_items: "dict_items", object, DictView, DictViewObj;

@@ -6,12 +6,10 @@ use crate::ops;
 use crate::types::class::{Kind, TypeData, as_type, new_class};
 use crate::types::dict::DictObj;
 use crate::types::func::{CellObj, FuncObj};
-use crate::types::iter::{IterObj, IterState};
 use crate::types::list::ListObj;
 use crate::types::misc::{PropertyObj, SliceObj, WrapperObj};
-use crate::types::range::RangeObj;
 use crate::types::set::SetObj;
-use crate::types::str::{StrObj, as_str, new_str, new_string};
+use crate::types::str::{as_str, new_str, new_string};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm, exc_data, new_instance_of};
@@ -1121,7 +1119,10 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                 Value::ellipsis()
             })
         }
-        _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+        _ => match super::iter_types::construct(vm, raw, a) {
+            Some(r) => r,
+            None => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+        },
     }
 }
 
@@ -1533,98 +1534,6 @@ fn type_call(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn type_init(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(Value::none())
-}
-
-/// Iterator constructors used by builtins (enumerate, zip, map, filter, reversed, iter).
-pub fn enumerate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let it_src = p.first().or_else(|| a.get_kw("iterable"));
-    let Some(src) = it_src else {
-        return Err(vm.type_error("enumerate() missing required argument 'iterable' (pos 1)"));
-    };
-    let start = p
-        .get(1)
-        .or_else(|| a.get_kw("start"))
-        .cloned()
-        .unwrap_or_else(|| Value::int(0));
-    let it = ops::get_iter(vm, src)?;
-    Ok(IterObj::new_value(IterState::Enumerate { it, n: start }))
-}
-
-pub fn zip(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let strict = match a.get_kw("strict") {
-        Some(v) => ops::truthy(vm, v)?,
-        None => false,
-    };
-    let mut its = Vec::new();
-    for v in a.pos() {
-        its.push(ops::get_iter(vm, v)?);
-    }
-    if its.is_empty() {
-        return Ok(IterObj::new_value(IterState::Exhausted));
-    }
-    Ok(IterObj::new_value(IterState::Zip { its, strict }))
-}
-
-pub fn map(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = posargs(vm, "map", a, 2, usize::MAX)?;
-    let mut its = Vec::new();
-    for v in &p[1..] {
-        its.push(ops::get_iter(vm, v)?);
-    }
-    Ok(IterObj::new_value(IterState::Map {
-        f: p[0].clone(),
-        its,
-    }))
-}
-
-pub fn filter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = posargs(vm, "filter", a, 2, 2)?;
-    let it = ops::get_iter(vm, &p[1])?;
-    Ok(IterObj::new_value(IterState::Filter {
-        f: p[0].clone(),
-        it,
-    }))
-}
-
-pub fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = posargs(vm, "reversed", a, 1, 1)?;
-    let v = &p[0];
-    if let Some(f) = crate::vm::lookup_special(v, "__reversed__") {
-        return vm.call(&f, std::slice::from_ref(v));
-    }
-    reversed_base(vm, v)
-}
-
-/// `reversed(v)` for the builtin sequences and mappings, without asking `__reversed__`
-/// (what `list.__reversed__` runs).
-pub fn reversed_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    let n = if v.downcast::<ListObj>().is_some()
-        || v.downcast::<TupleObj>().is_some()
-        || v.downcast::<StrObj>().is_some()
-        || v.downcast::<RangeObj>().is_some()
-        || v.downcast::<crate::types::bytes::BytesObj>().is_some()
-        || v.downcast::<crate::types::bytes::ByteArrayObj>().is_some()
-        || v.downcast::<crate::types::memoryview::MemoryView>()
-            .is_some()
-        || crate::vm::lookup_special(v, "__getitem__").is_some()
-    {
-        ops::len(vm, v)?
-    } else if v.downcast::<DictObj>().is_some() || crate::types::misc::as_dict_view(v).is_some() {
-        let mut keys = ops::collect(vm, v)?;
-        keys.reverse();
-        return Ok(IterObj::new_value(IterState::Seq {
-            seq: TupleObj::new_value(keys),
-            i: 0,
-        }));
-    } else {
-        let tn = type_name(v);
-        return Err(vm.type_error(format!("'{tn}' object is not reversible")));
-    };
-    Ok(IterObj::new_value(IterState::Reversed {
-        seq: v.clone(),
-        i: n as isize - 1,
-    }))
 }
 
 /// Parse "1+2j", "-3.5j", "(1-1j)", "4" as complex() does.

@@ -51,11 +51,6 @@ pub fn install(d: &DictObj) {
         ("round", round),
         ("divmod", divmod),
         ("pow", pow),
-        ("enumerate", classes::enumerate),
-        ("zip", classes::zip),
-        ("map", classes::map),
-        ("filter", classes::filter),
-        ("reversed", classes::reversed),
         ("globals", globals),
         ("locals", locals),
         ("vars", vars),
@@ -529,10 +524,13 @@ fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if !crate::types::weakref::is_callable(&p[0]) {
             return Err(vm.type_error("iter(v, w): v must be callable"));
         }
-        return Ok(IterObj::new_value(IterState::Callable {
-            f: p[0].clone(),
-            sentinel: p[1].clone(),
-        }));
+        return Ok(IterObj::new_value(
+            types().callable_iterator,
+            IterState::Callable {
+                f: p[0].clone(),
+                sentinel: p[1].clone(),
+            },
+        ));
     }
     ops::get_iter(vm, &p[0])
 }

@@ -25,18 +25,6 @@ pub fn install(t: &Types) {
     // Coroutines are not iterators: they are awaited (`__await__`, builtins/coroutines.rs).
     add_method(t.generator, "__next__", gen_next);
     add_method(t.generator, "__iter__", gen_iter);
-    // The builtin iterators (list, range, dict, map, zip, ...) as Python sees them:
-    // `it.__next__` is what `heapq.merge` and others bind.
-    add_method(t.iterator, "__next__", iterator_next);
-    add_method(t.iterator, "__iter__", gen_iter);
-}
-
-fn iterator_next(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (it, _) = method_args(vm, "__next__", a, 0, 0)?;
-    match ops::next(vm, it)? {
-        Some(v) => Ok(v),
-        None => Err(vm.stop_iteration(Value::none())),
-    }
 }
 
 fn gen_arg<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a GenObj> {

@@ -251,7 +251,7 @@ fn iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = one(vm, a)?;
-    super::classes::reversed_base(vm, s)
+    super::iter_types::reversed_base(vm, s)
 }
 
 /// `f.__call__(*args, **kw)` of the builtin callables (functions, builtins, bound

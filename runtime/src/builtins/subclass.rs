@@ -300,6 +300,9 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             } else {
                 vm.call_kw(&base, a.args, a.kwnames)?
             };
+            if hands_back_other(base.raw(), &v) {
+                return Ok(v);
+            }
             wrap(vm, cls, v)
         }
     }
@@ -423,7 +426,11 @@ fn set_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `T.__new__(cls, *args)` for immutable builtins.
-fn immutable_new(vm: &mut Vm, a: &Args, base: stitch_stencils::value::RawValue) -> PyResult<Value> {
+pub(crate) fn immutable_new(
+    vm: &mut Vm,
+    a: &Args,
+    base: stitch_stencils::value::RawValue,
+) -> PyResult<Value> {
     let p = a.pos();
     let Some(cls) = p.first() else {
         return Err(vm.type_error("__new__ needs a type"));
@@ -447,10 +454,17 @@ fn immutable_new(vm: &mut Vm, a: &Args, base: stitch_stencils::value::RawValue) 
         });
     }
     let v = vm.call_kw(&base_v, rest.args, rest.kwnames)?;
-    if cls.raw() == base {
+    if cls.raw() == base || hands_back_other(base, &v) {
         return Ok(v);
     }
     wrap(vm, cls, v)
+}
+
+/// Did the builtin iterator constructor `base` return an object of another type
+/// (`reversed(x)` is what `x.__reversed__()` returns, for subclasses of `reversed`
+/// too)? That object is the result, as CPython's `tp_new` returning it.
+fn hands_back_other(base: stitch_stencils::value::RawValue, v: &Value) -> bool {
+    crate::types::class::type_data_raw(base).kind == Kind::Iter && v.type_raw() != base
 }
 
 fn tuple_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -379,6 +379,7 @@ impl Traverse for IterObj {
             | IterState::Dict { dict: v, .. }
             | IterState::Set { set: v, .. }
             | IterState::Reversed { seq: v, .. }
+            | IterState::Bytes { seq: v, .. }
             | IterState::GetItem { obj: v, .. } => visit_value(v, visit),
             IterState::Enumerate { it, n } => {
                 visit_value(it, visit);

@@ -250,26 +250,6 @@ fn length_hint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Err(e) if vm.err_matches(&e, types().type_error) => {}
         Err(e) => return Err(e),
     }
-    if let Some(io) = obj.downcast_exact::<crate::types::iter::IterObj>() {
-        use crate::types::iter::IterState;
-        let left = io.state.with(|s| match s {
-            IterState::Range { left, .. } => Some((*left).max(0)),
-            IterState::Seq { seq, i } => {
-                let n = match seq.downcast::<TupleObj>() {
-                    Some(t) => t.items.len(),
-                    None => seq
-                        .downcast::<crate::types::list::ListObj>()
-                        .map_or(0, |l| l.len()),
-                };
-                Some((n as i64 - *i as i64).max(0))
-            }
-            IterState::Exhausted => Some(0),
-            _ => None,
-        });
-        if let Some(n) = left {
-            return Ok(Value::int(n));
-        }
-    }
     let Some(f) = crate::vm::lookup_special(obj, "__length_hint__").or_else(|| {
         obj.type_data()
             .lookup("__length_hint__")

@@ -31,53 +31,87 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     if td.kind == Kind::Object && td.native.is_none() {
         return iter_by_protocol(vm, v);
     }
-    let state = if v.downcast::<ListObj>().is_some() || v.downcast::<TupleObj>().is_some() {
-        IterState::Seq {
-            seq: v.clone(),
-            i: 0,
-        }
+    let t = types();
+    let (ty, state) = if v.downcast::<ListObj>().is_some() {
+        (
+            t.list_iterator,
+            IterState::Seq {
+                seq: v.clone(),
+                i: 0,
+            },
+        )
+    } else if v.downcast::<TupleObj>().is_some() {
+        (
+            t.tuple_iterator,
+            IterState::Seq {
+                seq: v.clone(),
+                i: 0,
+            },
+        )
     } else if let Some(r) = v.downcast::<RangeObj>() {
         if let Some(b) = &r.big {
             return Ok(crate::types::range::big_iter(b));
         }
-        IterState::Range {
-            cur: r.start,
-            step: r.step,
-            left: r.len(),
-        }
-    } else if v.downcast::<StrObj>().is_some() {
-        IterState::Str {
-            s: v.clone(),
-            byte: 0,
-        }
+        (t.range_iterator, range_state(r.start, r.step, r.len()))
+    } else if let Some(st) = v.downcast::<StrObj>() {
+        let ty = if st.nchars == st.s.len() {
+            t.str_ascii_iterator
+        } else {
+            t.str_iterator
+        };
+        (
+            ty,
+            IterState::Str {
+                s: v.clone(),
+                byte: 0,
+            },
+        )
     } else if let Some(d) = v.downcast::<DictObj>() {
-        IterState::Dict {
+        let state = IterState::Dict {
             dict: v.clone(),
             pos: 0,
             kind: 0,
             len: d.len(),
-        }
+        };
+        (t.dict_keyiterator, state)
     } else if let Some(s) = crate::types::set::as_set(v) {
-        IterState::Set {
+        let state = IterState::Set {
             set: v.clone(),
             pos: 0,
             len: s.len(),
-        }
+        };
+        (t.set_iterator, state)
     } else if let Some(dv) = crate::types::misc::as_dict_view(v) {
         let kind = dv.kind(v);
         let len = dv.len();
-        IterState::Dict {
+        let ty = [
+            t.dict_keyiterator,
+            t.dict_valueiterator,
+            t.dict_itemiterator,
+        ][kind as usize];
+        let state = IterState::Dict {
             dict: dv.dict.clone(),
             pos: 0,
             kind,
             len,
-        }
-    } else if let Some(data) = crate::types::bytes::as_bytes(v) {
-        let ints: Vec<Value> = data.iter().map(|b| Value::int(*b as i64)).collect();
-        IterState::Seq {
-            seq: TupleObj::new_value(ints),
-            i: 0,
-        }
+        };
+        (ty, state)
+    } else if v.downcast::<crate::types::bytes::BytesObj>().is_some() {
+        (
+            t.bytes_iterator,
+            IterState::Bytes {
+                seq: v.clone(),
+                i: 0,
+            },
+        )
+    } else if v.downcast::<crate::types::bytes::ByteArrayObj>().is_some() {
+        (
+            t.bytearray_iterator,
+            IterState::Bytes {
+                seq: v.clone(),
+                i: 0,
+            },
+        )
     } else if v.downcast::<IterObj>().is_some()
         || v.type_raw() == types().generator
         || crate::builtins::async_generators::is_awaitable_iter(v)
@@ -88,7 +122,17 @@ pub fn get_iter_base(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     } else {
         return iter_by_protocol(vm, v);
     };
-    Ok(IterObj::new_value(state))
+    Ok(IterObj::new_value(ty, state))
+}
+
+/// The state of a range iterator from `start` by `step`, `len` items.
+pub fn range_state(start: i64, step: i64, len: i64) -> IterState {
+    IterState::Range {
+        cur: start,
+        step,
+        left: len,
+        len,
+    }
 }
 
 /// `iter(v)` through `type(v).__iter__`, else the sequence protocol (`__getitem__`).
@@ -106,10 +150,13 @@ fn iter_by_protocol(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         return Ok(it);
     }
     if lookup_special(v, "__getitem__").is_some() {
-        return Ok(IterObj::new_value(IterState::GetItem {
-            obj: v.clone(),
-            i: 0,
-        }));
+        return Ok(IterObj::new_value(
+            types().iterator,
+            IterState::GetItem {
+                obj: v.clone(),
+                i: 0,
+            },
+        ));
     }
     let tn = v.type_data().name.clone();
     Err(vm.type_error(format!("'{tn}' object is not iterable")))
@@ -119,7 +166,9 @@ fn iter_by_protocol(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 #[inline]
 pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
     match s {
-        IterState::Range { cur, step, left } => {
+        IterState::Range {
+            cur, step, left, ..
+        } => {
             if *left <= 0 {
                 return Some(None);
             }
@@ -168,6 +217,31 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
             }
             r
         }
+        IterState::Dict {
+            dict,
+            pos,
+            kind,
+            len,
+        } => {
+            // A changed size is the slow path's RuntimeError.
+            let d = dict.downcast::<DictObj>()?;
+            let r =
+                d.d.read(|dd| (dd.used == *len).then(|| dd.next_entry(*pos)))?;
+            match r {
+                Some((np, k, v)) => {
+                    *pos = np;
+                    Some(Some(match *kind {
+                        0 => k,
+                        1 => v,
+                        _ => TupleObj::new_value(vec![k, v]),
+                    }))
+                }
+                None => {
+                    *s = IterState::Exhausted;
+                    Some(None)
+                }
+            }
+        }
         IterState::Str { s: sv, byte } => {
             let st = sv.downcast::<StrObj>()?;
             match st.s[*byte..].chars().next() {
@@ -182,7 +256,22 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
                     let mut buf = [0u8; 4];
                     Some(Some(crate::types::str::new_str(c.encode_utf8(&mut buf))))
                 }
-                None => Some(None),
+                None => {
+                    *s = IterState::Exhausted;
+                    Some(None)
+                }
+            }
+        }
+        IterState::Bytes { seq, i } => {
+            match crate::types::bytes::with_bytes(seq, |d| d.get(*i).copied())? {
+                Some(b) => {
+                    *i += 1;
+                    Some(Some(Value::int(b as i64)))
+                }
+                None => {
+                    *s = IterState::Exhausted;
+                    Some(None)
+                }
             }
         }
         IterState::Exhausted => Some(None),
@@ -192,11 +281,20 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
 
 /// `next(it)`: Ok(None) when exhausted.
 pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
-    if let Some(io) = it.downcast::<IterObj>() {
+    if let Some(io) = it.downcast_exact::<IterObj>() {
         if let Some(r) = io.state.with(iter_next_fast) {
             return Ok(r);
         }
         return next_slow(vm, io);
+    }
+    // A Python subclass of `map`, `zip`, ... iterates as its base unless it overrides
+    // `__next__`.
+    if it.is_ptr()
+        && it.type_data().kind == Kind::Iter
+        && crate::vm::subclass_override(it, "__next__").is_none()
+        && let Some(io) = it.downcast::<IterObj>()
+    {
+        return next_iter_obj(vm, io);
     }
     if it.is_ptr()
         && let Some(f) = crate::types::native::iternext_slot(it)
@@ -230,19 +328,43 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     Err(vm.type_error(format!("'{tn}' object is not an iterator")))
 }
 
+/// The next item of a builtin iterator's payload (what its `__next__` does, and `next`
+/// of a Python subclass's instance).
+pub fn next_iter_obj(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
+    if let Some(r) = io.state.with(iter_next_fast) {
+        return Ok(r);
+    }
+    next_slow(vm, io)
+}
+
+/// Inlined into `next` (the generic FOR_ITER's path) as it was when it had one caller.
+#[inline(always)]
 fn next_slow(vm: &mut Vm, io: &IterObj) -> PyResult<Option<Value>> {
     // Take the state out so Python code run below cannot alias it.
     let mut st = io
         .state
         .with(|s| std::mem::replace(s, IterState::Exhausted));
     let r = advance(vm, &mut st);
-    let done = matches!(r, Ok(None) | Err(_));
-    if !done {
+    // `map`, `filter`, `zip` and `enumerate` ask their iterators again on every call
+    // (and keep them for `__reduce__`), as CPython's do; the others stay exhausted once
+    // they end. After an error all keep their state (a dict that changed size raises
+    // again, as CPython's sticky `di_used`).
+    let keep = matches!(
+        st,
+        IterState::Enumerate { .. }
+            | IterState::Zip { .. }
+            | IterState::Map { .. }
+            | IterState::Filter { .. }
+    );
+    if keep || !matches!(r, Ok(None)) {
         io.state.with(|s| *s = st);
     }
     r
 }
 
+/// Inlined (as `next_slow`) into `next`, as when it had one caller: `enumerate` and
+/// `zip` loops are slower through a call.
+#[inline(always)]
 fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
     match st {
         IterState::Dict {
@@ -297,6 +419,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             }
             None => Ok(None),
         },
+        IterState::Zip { its, .. } if its.is_empty() => Ok(None),
         IterState::Zip { its, strict } => {
             let mut out = Vec::with_capacity(its.len());
             for (k, it) in its.iter().enumerate() {

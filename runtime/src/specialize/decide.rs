@@ -478,15 +478,17 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
 }
 
 fn for_iter(it: &Value) -> Decision {
-    let Some(io) = it.downcast::<IterObj>() else {
+    let t = types();
+    let Some(io) = it.downcast_exact::<IterObj>() else {
         return Err("iterator kind without a specialization");
     };
+    let ty = it.type_raw();
     io.state.with(|s| match s {
-        IterState::Range { .. } => Ok((Op::FOR_ITER_RANGE, None)),
-        IterState::Seq { seq, .. } if seq.type_raw() == types().list => {
+        IterState::Range { .. } if ty == t.range_iterator => Ok((Op::FOR_ITER_RANGE, None)),
+        IterState::Seq { seq, .. } if ty == t.list_iterator && seq.type_raw() == t.list => {
             Ok((Op::FOR_ITER_LIST, None))
         }
-        IterState::Seq { seq, .. } if seq.type_raw() == types().tuple => {
+        IterState::Seq { seq, .. } if ty == t.tuple_iterator && seq.type_raw() == t.tuple => {
             Ok((Op::FOR_ITER_TUPLE, None))
         }
         _ => Err("iterator kind without a specialization"),

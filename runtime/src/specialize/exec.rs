@@ -185,10 +185,22 @@ pub fn store_attr_slot(rec: &Record, obj: &Value, v: Value) -> Result<Value, Val
 /// exhausted, `None` a different iterator (miss).
 #[inline(always)]
 pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
-    let io = it.downcast_exact::<IterObj>()?;
+    // Each family tests its iterator's type: one load and compare, as one type did.
+    let t = types();
+    let ty = match op {
+        Op::FOR_ITER_RANGE => t.range_iterator,
+        Op::FOR_ITER_LIST => t.list_iterator,
+        _ => t.tuple_iterator,
+    };
+    let io = IterObj::of_type(it, ty)?;
     io.state.with(|s| {
         let next = match (op, &mut *s) {
-            (Op::FOR_ITER_RANGE, IterState::Range { cur, step, left }) => {
+            (
+                Op::FOR_ITER_RANGE,
+                IterState::Range {
+                    cur, step, left, ..
+                },
+            ) => {
                 if *left <= 0 {
                     return Some(None);
                 }

@@ -287,7 +287,7 @@ helpers! {
         use crate::types::iter::IterObj;
         let it = slot(sp, 1);
         let fast = it
-            .downcast::<IterObj>()
+            .downcast_exact::<IterObj>()
             .and_then(|io| io.state.with(crate::ops::iter_next_fast));
         let next = match fast {
             Some(v) => Ok(v),
@@ -317,9 +317,12 @@ helpers! {
     /// int without a guard.
     for_iter_range(frame, sp, ip, op, arg) {
         use crate::types::iter::IterState;
-        let io = slot(sp, 1).downcast_exact::<crate::types::iter::IterObj>()?;
+        let range_iterator = crate::world::types().range_iterator;
+        let io = crate::types::iter::IterObj::of_type(slot(sp, 1), range_iterator)?;
         let v = io.state.with(|s| match s {
-            IterState::Range { cur, step, left } if *left > 0 && RawValue::fits_small(*cur) => {
+            IterState::Range {
+                cur, step, left, ..
+            } if *left > 0 && RawValue::fits_small(*cur) => {
                 let v = *cur;
                 *cur = cur.wrapping_add(*step);
                 *left -= 1;

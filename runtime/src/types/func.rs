@@ -118,6 +118,8 @@ impl PyPayload for BuiltinFuncObj {
     fn class() -> RawValue {
         types().builtin_function
     }
+    /// `method_descriptor` objects are `PyObj<BuiltinFuncObj>` too.
+    const SHARED_BY_BUILTINS: bool = true;
 }
 
 pub struct MethodObj {

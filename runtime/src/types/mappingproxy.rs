@@ -181,7 +181,7 @@ fn mp_iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn mp_reversed(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = recv(vm, "__reversed__", a, 0, 0)?;
     let m = mapping_value(vm, s)?;
-    crate::builtins::classes::reversed_base(vm, &m)
+    crate::builtins::iter_types::reversed_base(vm, &m)
 }
 
 /// `keys()`, `values()`, `items()` and `copy()`: the mapping's own methods.

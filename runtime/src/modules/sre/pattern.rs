@@ -415,6 +415,7 @@ fn pattern_finditer(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let scanner = ScannerObj::new_value(slf.clone(), subj, pos, endpos);
     let search = ScannerObj::bound_search(scanner);
     Ok(crate::types::iter::IterObj::new_value(
+        crate::world::types().callable_iterator,
         crate::types::iter::IterState::Callable {
             f: search,
             sentinel: Value::none(),
