@@ -1316,6 +1316,7 @@ pub fn make_class_meta(
             v.is_ptr()
                 .then(|| v.type_data().lookup("__set_name__"))
                 .flatten()
+                .map(crate::vm::receiver_first)
         }) && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
         {
             let kr = ops::repr(vm, &k)?;

@@ -13,7 +13,7 @@ use crate::types::module::ModuleObj;
 use crate::types::str::{as_str, new_str};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
-use crate::vm::{PyResult, Vm, exc_data};
+use crate::vm::{PyResult, Vm, exc_data, receiver_first};
 use crate::world::types;
 
 pub(crate) fn instance(v: &Value) -> Option<&Instance> {
@@ -269,7 +269,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         0
     };
     if hooks & HOOK_GETATTRIBUTE != 0
-        && let Some(ga) = td.lookup_user("__getattribute__")
+        && let Some(ga) = td.lookup_user("__getattribute__").map(receiver_first)
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -314,7 +314,7 @@ fn no_such_attribute(
     n: &str,
 ) -> PyResult<Option<Value>> {
     if hooks & HOOK_GETATTR != 0
-        && let Some(ga) = td.lookup_user("__getattr__")
+        && let Some(ga) = td.lookup_user("__getattr__").map(receiver_first)
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -341,7 +341,7 @@ fn module_setattr(vm: &mut Vm, obj: &Value, m: &ModuleObj, name: &Value, v: Valu
     let td = obj.type_data();
     if td.is_heap {
         if td.hook_bits() & HOOK_SETATTR != 0
-            && let Some(sa) = td.lookup_user("__setattr__")
+            && let Some(sa) = td.lookup_user("__setattr__").map(receiver_first)
         {
             vm.call(&sa, &[obj.clone(), name.clone(), v])?;
             return Ok(());
@@ -408,7 +408,7 @@ fn getattr_fallback(
     n: &str,
     e: crate::vm::PyErr,
 ) -> PyResult<Option<Value>> {
-    if let Some(ga) = obj.type_data().lookup("__getattr__") {
+    if let Some(ga) = obj.type_data().lookup("__getattr__").map(receiver_first) {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(attribute_error_context(vm, e, obj, n)),
@@ -481,10 +481,14 @@ fn data_descriptor_or_own(
         if let Some(get) = crate::types::native::table(d).and_then(|t| t.data_get) {
             return get(vm, d, obj).map(Own::Found);
         }
+        // A data descriptor without `__get__` (only `__set__`, networkx's
+        // `_CachedPropertyResetterNode`) does not hide the instance dict, and is itself
+        // the value when the dict lacks the name (CPython's `PyObject_GenericGetAttr`).
         if !builtin_member(d)
             && (d.downcast::<PropertyObj>().is_some()
-                || user_descriptor(d, "__set__").is_some()
-                || user_descriptor(d, "__delete__").is_some())
+                || ((user_descriptor(d, "__set__").is_some()
+                    || user_descriptor(d, "__delete__").is_some())
+                    && has_descr_get(d)))
         {
             let owner = obj.type_of();
             return bind_descriptor(vm, d.clone(), obj, &owner).map(Own::Found);
@@ -734,17 +738,15 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(None);
     }
     if let Some(f) = obj.downcast::<FuncObj>() {
-        let fd = f.dict.get_clone();
-        if let Some(d) = fd.downcast::<DictObj>()
-            && let Some(v) = d.get_str(n)
-        {
-            return Ok(Some(v));
-        }
+        // The function's own attributes are data descriptors: they win over its dict.
+        let own = |c: &crate::object::ObjCell<Value>| {
+            c.with(|v| if v.is_null() { Value::none() } else { v.clone() })
+        };
         return Ok(match n {
             "__name__" => Some(f.name.get_clone()),
             "__qualname__" => Some(f.qualname.get_clone()),
-            "__module__" => Some(f.module.clone()),
-            "__doc__" => Some(Value::none()),
+            "__module__" => Some(own(&f.module)),
+            "__doc__" => Some(own(&f.doc)),
             "__code__" => Some(f.code_value()),
             "__globals__" => Some(f.globals.clone()),
             "__defaults__" => Some(f.defaults.with(|d| {
@@ -782,7 +784,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 }
                 a.clone()
             })),
-            _ => None,
+            _ => f
+                .dict
+                .get_clone()
+                .downcast::<DictObj>()
+                .and_then(|d| d.get_str(n)),
         });
     }
     if let Some(m) = obj.downcast::<MethodObj>() {
@@ -1042,7 +1048,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     }
     if td.kind == Kind::Object || td.is_heap || td.native.is_some() {
         if td.hook_bits() & HOOK_SETATTR != 0
-            && let Some(sa) = td.lookup_user("__setattr__")
+            && let Some(sa) = td.lookup_user("__setattr__").map(receiver_first)
         {
             vm.call(&sa, &[obj.clone(), name.clone(), v])?;
             return Ok(());
@@ -1060,6 +1066,20 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
             "__code__" => set_func_code(vm, f, v)?,
+            "__module__" => drop(f.module.with(|x| std::mem::replace(x, v))),
+            "__doc__" => drop(f.doc.with(|x| std::mem::replace(x, v))),
+            "__globals__" | "__closure__" => {
+                return Err(vm.attribute_error("readonly attribute"));
+            }
+            "__dict__" => {
+                if v.downcast::<DictObj>().is_none() {
+                    let tn = v.type_data().name.clone();
+                    return Err(vm.type_error(format!(
+                        "__dict__ must be set to a dictionary, not a '{tn}'"
+                    )));
+                }
+                drop(f.dict.with(|x| std::mem::replace(x, v)));
+            }
             "__annotations__" => {
                 if !v.is_none() && v.downcast::<DictObj>().is_none() {
                     return Err(vm.type_error("__annotations__ must be set to a dict object"));
@@ -1235,7 +1255,7 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     }
     if (td.kind == Kind::Object || td.is_heap)
         && td.hook_bits() & HOOK_DELATTR != 0
-        && let Some(da) = td.lookup_user("__delattr__")
+        && let Some(da) = td.lookup_user("__delattr__").map(receiver_first)
     {
         vm.call(&da, &[obj.clone(), name.clone()])?;
         return Ok(());
@@ -1324,9 +1344,12 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         if n == "__code__" {
             return Err(vm.type_error("__code__ must be set to a code object"));
         }
+        // Deleting a default or a member (`__doc__`, `__module__`) clears it (None).
         let cleared = match n {
             "__defaults__" => Some(&f.defaults),
             "__kwdefaults__" => Some(&f.kwdefaults),
+            "__doc__" => Some(&f.doc),
+            "__module__" => Some(&f.module),
             _ => None,
         };
         if let Some(cell) = cleared {

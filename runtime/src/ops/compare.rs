@@ -349,7 +349,8 @@ impl Vm {
                     td.lookup("__hash__")
                 } else {
                     td.lookup_user("__hash__")
-                };
+                }
+                .map(crate::vm::receiver_first);
                 if let Some(f) = f {
                     if f.is_none() {
                         let tn = crate::types::native::tp_name(td);

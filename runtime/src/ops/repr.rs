@@ -281,7 +281,8 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
             td.lookup("__repr__")
         } else {
             td.lookup_user("__repr__")
-        };
+        }
+        .map(crate::vm::receiver_first);
         if let Some(f) = f {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
@@ -471,7 +472,7 @@ fn to_str_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
         };
     }
     if td.kind == Kind::Object {
-        if let Some(f) = td.lookup_user("__str__") {
+        if let Some(f) = td.lookup_user("__str__").map(crate::vm::receiver_first) {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),
