@@ -533,6 +533,23 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     }
 }
 
+/// The attributes of a class that `type`'s own data descriptors give (the first match
+/// of [`type_getattr`]): they win over the names in the class's MRO, so the specializer
+/// never caches an MRO entry for them (`member_descriptor`'s dict has a `__name__` for
+/// its instances).
+pub fn is_type_own_attr(n: &str) -> bool {
+    matches!(
+        n,
+        "__name__"
+            | "__qualname__"
+            | "__module__"
+            | "__mro__"
+            | "__bases__"
+            | "__dict__"
+            | "__annotations__"
+    )
+}
+
 fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
     let Some(td) = as_type(cls) else {
         return Ok(None);
@@ -548,6 +565,10 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
                 _ => new_str(&td.name),
             }));
         }
+        "__qualname__" => return Ok(Some(new_str(&td.qualname()))),
+        // A Python class's `__module__` is the one in its dict (below); a native type's
+        // dict may describe its instances' (`function.__module__`).
+        "__module__" if !td.is_heap => return Ok(Some(new_str(&td.module.get_clone()))),
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
         "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
@@ -1013,6 +1034,18 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         {
             let m = m.to_string();
             td.module.with(|x| *x = m);
+        }
+        // `__qualname__` is type's own attribute, kept outside the class dict.
+        if n == "__qualname__" {
+            let Some(q) = as_str(&v) else {
+                let (tn, vn) = (td.name.clone(), v.type_data().name.clone());
+                return Err(vm.type_error(format!(
+                    "can only assign string to {tn}.__qualname__, not '{vn}'"
+                )));
+            };
+            let q = q.to_string();
+            td.qualname.with(|x| *x = q);
+            return Ok(());
         }
         let old = crate::types::type_version::modify_class_dict(td, |td| {
             td.dict.replace_str_value(name, v)
