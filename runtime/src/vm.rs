@@ -886,8 +886,14 @@ impl FuncObj {
 /// Look up a special method on the type of `v` (not on the instance), as Python does;
 /// the result is called with `v` first ([`receiver_first`]).
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
+    lookup_special_raw(v, name).map(receiver_first)
+}
+
+/// [`lookup_special`]'s class attribute as the type has it, for a caller that binds it
+/// itself.
+pub fn lookup_special_raw(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
-    let f = if td.native.is_some() {
+    if td.native.is_some() {
         // Native types keep their special methods in their type dicts (types/native.rs).
         td.lookup(name)
     } else if td.kind.protocols_in_dict() {
@@ -896,8 +902,7 @@ pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
         native_dunder(v, name)
     } else {
         td.lookup_user(name)
-    };
-    f.map(receiver_first)
+    }
 }
 
 /// A special method found on a type, made callable as the protocols call it: with the
@@ -910,12 +915,10 @@ pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
 /// does the binding when called. `None` (`__hash__ = None`) stays itself for the callers
 /// that test for it.
 pub fn receiver_first(f: Value) -> Value {
-    if f.is_none() || f.downcast::<FuncObj>().is_some() {
+    if f.is_none() || takes_receiver(&f) {
         return f;
     }
-    if let Some(b) = BuiltinFuncObj::of(&f)
-        && (b.is_unbound_method() || b.name == BOUND_SPECIAL)
-    {
+    if BuiltinFuncObj::of(&f).is_some_and(|b| b.name == BOUND_SPECIAL) {
         return f;
     }
     Value::alloc(BuiltinFuncObj {
@@ -926,6 +929,12 @@ pub fn receiver_first(f: Value) -> Value {
         is_method: true,
         objclass: Value::NULL,
     })
+}
+
+/// Is the class attribute `f` called with the receiver as its first argument (a
+/// function or a method descriptor), rather than bound first?
+pub fn takes_receiver(f: &Value) -> bool {
+    f.downcast::<FuncObj>().is_some() || BuiltinFuncObj::of(f).is_some_and(|b| b.is_unbound_method())
 }
 
 /// The name of [`receiver_first`]'s wrappers.

@@ -76,14 +76,10 @@ pub fn str_repr_flagged(s: &str, surr: bool) -> String {
 /// Characters a str's repr escapes beyond the ASCII controls (what `str.isprintable`
 /// rejects too).
 pub(crate) fn is_unprintable(c: char) -> bool {
-    let n = c as u32;
-    (0x80..0xa0).contains(&n)
-        || n == 0xad
-        || (0xd800..0xf900).contains(&n)
-        || n >= 0xf0000
-        || n == 0x2028
-        || n == 0x2029
-        || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
+    if c.is_ascii() {
+        return (c as u32) < 0x20 || c as u32 == 0x7f;
+    }
+    crate::modules::unicodedata::is_unprintable(c)
 }
 
 /// A repr that never runs Python code (for dumps and debugging).
