@@ -1,3 +1,4 @@
+# stitch: cyclic (each parser's handlers are closures over the parser)
 # External DTD subset parsers (ExternalEntityParserCreate(None)): the DTD's
 # declarations are parsed as markup declarations and the document uses them
 # (genshi loads a foreign DTD of HTML entities so).

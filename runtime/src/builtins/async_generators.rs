@@ -694,13 +694,20 @@ fn hooks_type(vm: &mut Vm) -> PyResult<Value> {
         d.set_str("__slots__", TupleObj::new_value(vec![]));
         d.set_str("firstiter", first);
         d.set_str("finalizer", fin);
+        // A method: a plain builtin function in a class is called without the instance.
+        let repr = crate::types::func::BuiltinFuncObj {
+            name: "__repr__",
+            f: hooks_repr,
+            self_: Value::NULL,
+            owner: "asyncgen_hooks",
+            is_method: true,
+            objclass: Value::NULL,
+        };
+        d.set_str("__repr__", Value::alloc(repr));
     }
     let bases = TupleObj::new_value(vec![Value::from_borrowed(types().tuple)]);
     let ty = Value::from_borrowed(types().type_);
     let cls = vm.call(&ty, &[new_str("asyncgen_hooks"), bases, ns])?;
-    // A method (a plain builtin function in a class is called without the instance).
-    crate::builtins::add_method(cls.raw(), "__repr__", hooks_repr);
-    crate::types::attr_cache::invalidate();
     match HOOKS_TYPE.compare_exchange(0, cls.raw().0, Ordering::AcqRel, Ordering::Acquire) {
         Ok(_) => {
             let r = cls.clone();
