@@ -934,7 +934,8 @@ pub fn receiver_first(f: Value) -> Value {
 /// Is the class attribute `f` called with the receiver as its first argument (a
 /// function or a method descriptor), rather than bound first?
 pub fn takes_receiver(f: &Value) -> bool {
-    f.downcast::<FuncObj>().is_some() || BuiltinFuncObj::of(f).is_some_and(|b| b.is_unbound_method())
+    f.downcast::<FuncObj>().is_some()
+        || BuiltinFuncObj::of(f).is_some_and(|b| b.is_unbound_method())
 }
 
 /// The name of [`receiver_first`]'s wrappers.

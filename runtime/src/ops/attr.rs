@@ -761,7 +761,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if let Some(f) = obj.downcast::<FuncObj>() {
         // The function's own attributes are data descriptors: they win over its dict.
         let own = |c: &crate::object::ObjCell<Value>| {
-            c.with(|v| if v.is_null() { Value::none() } else { v.clone() })
+            c.with(|v| {
+                if v.is_null() {
+                    Value::none()
+                } else {
+                    v.clone()
+                }
+            })
         };
         return Ok(match n {
             "__name__" => Some(f.name.get_clone()),

@@ -132,7 +132,6 @@ impl Layout {
             sub_gc: ops_for(TypeId::of::<Instance>()),
         }
     }
-
 }
 
 /// [`AdoptFn`] for a payload whose subclasses keep its layout (modules): the payload of

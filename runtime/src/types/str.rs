@@ -189,8 +189,7 @@ impl StrObj {
     /// kept with the str once made (`str_index.rs`).
     pub fn code_points(&self) -> &[u32] {
         let surr = self.surrogates;
-        self.index
-            .code_points(&self.s, |c| logical_cp(c, surr))
+        self.index.code_points(&self.s, |c| logical_cp(c, surr))
     }
 
     /// Code-point position of byte offset `b` (a char boundary, b <= len).

@@ -47,7 +47,12 @@ impl Drop for Tables {
 /// Publishes `built` in `slot` unless another thread did first; the published value.
 fn publish<T>(slot: &AtomicPtr<T>, built: T) -> &T {
     let fresh = Box::into_raw(Box::new(built));
-    match slot.compare_exchange(std::ptr::null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire) {
+    match slot.compare_exchange(
+        std::ptr::null_mut(),
+        fresh,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    ) {
         // SAFETY: just published; lives as long as the slot's owner.
         Ok(_) => unsafe { &*fresh },
         Err(winner) => {
@@ -96,8 +101,7 @@ impl CharIndex {
             return unsafe { &*p };
         }
         let units: Box<[u32]> = s.chars().map(unit).collect();
-        let kept: &Box<[u32]> = publish(&t.units, units);
-        kept
+        publish::<Box<[u32]>>(&t.units, units)
     }
 
     /// Byte offset of code point `i` of the non-ASCII `s` (`s.len()` at or past the end).

@@ -267,7 +267,11 @@ impl Engine {
         e.pe_entities = self.pe_entities.clone();
         e.attdefs = self.attdefs.clone();
         e.has_param_refs = true;
-        e.phase = if dtd { Phase::ExtSubset } else { Phase::Content };
+        e.phase = if dtd {
+            Phase::ExtSubset
+        } else {
+            Phase::Content
+        };
         e.param_parsing = self.param_parsing;
         e.external = true;
         e
@@ -277,10 +281,14 @@ impl Engine {
     /// Expat's parsers share one DTD: the first declaration of a name wins.
     pub fn adopt_declarations(&mut self, child: &Engine) {
         for (name, ent) in &child.entities {
-            self.entities.entry(name.clone()).or_insert_with(|| ent.clone());
+            self.entities
+                .entry(name.clone())
+                .or_insert_with(|| ent.clone());
         }
         for (name, ent) in &child.pe_entities {
-            self.pe_entities.entry(name.clone()).or_insert_with(|| ent.clone());
+            self.pe_entities
+                .entry(name.clone())
+                .or_insert_with(|| ent.clone());
         }
         for (el, defs) in &child.attdefs {
             let mine = self.attdefs.entry(el.clone()).or_default();
@@ -1089,7 +1097,9 @@ impl Engine {
                     (Phase::Prolog, "DOCTYPE") if !self.saw_doctype => {
                         self.doctype(t, i, e).map(Some)
                     }
-                    (Phase::Subset | Phase::ExtSubset, _) => self.markup_decl(t, kw, i, e).map(Some),
+                    (Phase::Subset | Phase::ExtSubset, _) => {
+                        self.markup_decl(t, kw, i, e).map(Some)
+                    }
                     (Phase::Epilog, _) => Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i))),
                     _ => Err(E::Stop(Stop::Err(SYNTAX, i))),
                 };
