@@ -91,17 +91,10 @@ pub fn make_function(
         closure,
         dict: crate::object::ObjCell::new(Value::NULL),
         annotations: crate::object::ObjCell::new(annotations),
-        module,
+        module: crate::object::ObjCell::new(module),
+        doc: crate::object::ObjCell::new(doc.unwrap_or_else(Value::none)),
     };
-    let fv = Value::alloc(f);
-    if let Some(d) = doc {
-        let dict = DictObj::new();
-        dict.set_str("__doc__", d);
-        if let Some(fo) = fv.downcast::<FuncObj>() {
-            fo.dict.with(|x| *x = Value::alloc(dict));
-        }
-    }
-    fv
+    Value::alloc(f)
 }
 
 /// `len(v)`.

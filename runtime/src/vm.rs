@@ -883,20 +883,73 @@ impl FuncObj {
     }
 }
 
-/// Look up a special method on the type of `v` (not on the instance), as Python does.
+/// Look up a special method on the type of `v` (not on the instance), as Python does;
+/// the result is called with `v` first ([`receiver_first`]).
 pub fn lookup_special(v: &Value, name: &str) -> Option<Value> {
+    lookup_special_raw(v, name).map(receiver_first)
+}
+
+/// [`lookup_special`]'s class attribute as the type has it, for a caller that binds it
+/// itself.
+pub fn lookup_special_raw(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
     if td.native.is_some() {
         // Native types keep their special methods in their type dicts (types/native.rs).
-        return td.lookup(name);
+        td.lookup(name)
+    } else if td.kind.protocols_in_dict() {
+        td.lookup_protocol(name)
+    } else if td.kind != crate::types::class::Kind::Object && !td.is_heap {
+        native_dunder(v, name)
+    } else {
+        td.lookup_user(name)
     }
-    if td.kind.protocols_in_dict() {
-        return td.lookup_protocol(name);
+}
+
+/// A special method found on a type, made callable as the protocols call it: with the
+/// receiver as the first argument. Functions and method descriptors take it that way
+/// already (almost every special method); any other class attribute is what CPython's
+/// `lookup_maybe_method` binds first through its type's `__get__` (a staticmethod
+/// `__neg__` is called with no arguments, a classmethod with the class, a user
+/// descriptor with what its `__get__` returns), and one that is no descriptor is called
+/// without the receiver. Those rare attributes come back wrapped in a native method that
+/// does the binding when called. `None` (`__hash__ = None`) stays itself for the callers
+/// that test for it.
+pub fn receiver_first(f: Value) -> Value {
+    if f.is_none() || takes_receiver(&f) {
+        return f;
     }
-    if td.kind != crate::types::class::Kind::Object && !td.is_heap {
-        return native_dunder(v, name);
+    if BuiltinFuncObj::of(&f).is_some_and(|b| b.name == BOUND_SPECIAL) {
+        return f;
     }
-    td.lookup_user(name)
+    Value::alloc(BuiltinFuncObj {
+        name: BOUND_SPECIAL,
+        f: call_bound_special,
+        self_: f,
+        owner: "",
+        is_method: true,
+        objclass: Value::NULL,
+    })
+}
+
+/// Is the class attribute `f` called with the receiver as its first argument (a
+/// function or a method descriptor), rather than bound first?
+pub fn takes_receiver(f: &Value) -> bool {
+    f.downcast::<FuncObj>().is_some()
+        || BuiltinFuncObj::of(f).is_some_and(|b| b.is_unbound_method())
+}
+
+/// The name of [`receiver_first`]'s wrappers.
+const BOUND_SPECIAL: &str = "<special method>";
+
+/// Calls a [`receiver_first`] wrapper: `args` are the wrapped attribute, the receiver,
+/// then the special method's own arguments.
+fn call_bound_special(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let [attr, receiver, rest @ ..] = a.args else {
+        return Err(vm.type_error("special method called without its receiver"));
+    };
+    let owner = receiver.type_of();
+    let bound = crate::ops::bind_descriptor(vm, attr.clone(), receiver, &owner)?;
+    vm.call_kw(&bound, rest, a.kwnames)
 }
 
 /// A special method that a native type implemented in Rust with a payload of its own
@@ -925,10 +978,10 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
     let td = v.type_data();
     if td.native.is_some() && td.kind != crate::types::class::Kind::Native {
         // A native type extending a builtin's layout (defaultdict) overrides it too.
-        return crate::types::native::override_of(td, name);
+        return crate::types::native::override_of(td, name).map(receiver_first);
     }
     if td.is_heap && td.kind != crate::types::class::Kind::Object {
-        td.lookup_user(name)
+        td.lookup_user(name).map(receiver_first)
     } else {
         None
     }

@@ -694,7 +694,16 @@ fn hooks_type(vm: &mut Vm) -> PyResult<Value> {
         d.set_str("__slots__", TupleObj::new_value(vec![]));
         d.set_str("firstiter", first);
         d.set_str("finalizer", fin);
-        d.set_str("__repr__", new_builtin("__repr__", hooks_repr));
+        // A method: a plain builtin function in a class is called without the instance.
+        let repr = crate::types::func::BuiltinFuncObj {
+            name: "__repr__",
+            f: hooks_repr,
+            self_: Value::NULL,
+            owner: "asyncgen_hooks",
+            is_method: true,
+            objclass: Value::NULL,
+        };
+        d.set_str("__repr__", Value::alloc(repr));
     }
     let bases = TupleObj::new_value(vec![Value::from_borrowed(types().tuple)]);
     let ty = Value::from_borrowed(types().type_);

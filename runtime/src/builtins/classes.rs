@@ -981,13 +981,8 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         _ if raw == t.range => {
             let p = posargs(vm, "range", a, 1, 3)?;
             let mut n: Vec<num_bigint::BigInt> = Vec::with_capacity(3);
+            // Any object with `__index__` (sympy's Integer) is an integer here.
             for v in p.iter() {
-                if v.is_float() || crate::types::int::as_int(v).is_none() {
-                    let tn = type_name(v);
-                    return Err(
-                        vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
-                    );
-                }
                 n.push(ops::to_index(vm, v)?);
             }
             let one = num_bigint::BigInt::from(1);
@@ -1317,6 +1312,7 @@ pub fn make_class_meta(
             v.is_ptr()
                 .then(|| v.type_data().lookup("__set_name__"))
                 .flatten()
+                .map(crate::vm::receiver_first)
         }) && let Err(e) = vm.call(&sn, &[v.clone(), cls.clone(), k.clone()])
         {
             let kr = ops::repr(vm, &k)?;

@@ -910,7 +910,10 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Ok(ListObj::new_value(names));
     };
     let ty = o.type_of();
-    let mut names = match crate::types::class::as_type(&ty).and_then(|t| t.lookup("__dir__")) {
+    let mut names = match crate::types::class::as_type(&ty)
+        .and_then(|t| t.lookup("__dir__"))
+        .map(crate::vm::receiver_first)
+    {
         Some(f) => {
             let r = vm.call(&f, std::slice::from_ref(o))?;
             ops::collect(vm, &r)?

@@ -89,8 +89,8 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
     let Some(adopt) = td.layout.adopt else {
         return Err(vm.type_error(format!("cannot create '{}' instances", td.name)));
     };
-    // A module's attributes are its globals: a module subclass instance uses that dict.
-    // Classes with `__slots__` and no `__dict__` get none (named slots of such
+    // A module's attributes are its globals: a module subclass instance keeps them in
+    // the module's own dict (types/layout.rs). Classes with `__slots__` and no `__dict__` get none (named slots of such
     // subclasses are kept in a dict that `__dict__` does not show).
     let needs_dict = td.has_dict || td.slots.as_ref().is_some_and(|s| !s.is_empty());
     let dict = match base.downcast_exact::<crate::types::module::ModuleObj>() {

@@ -1713,7 +1713,10 @@ impl<'a> Compiler<'a> {
             .collect();
         if !kw.is_empty() {
             for (n, d) in &kw {
-                self.load_const(new_str(n));
+                // Keyed by the parameter's mangled name, as the code object names it
+                // (`def f(self, *, __x=1)` in class C: `{'_C__x': 1}`).
+                let name = self.mangle(n);
+                self.load_const(new_str(&name));
                 self.expr(d)?;
             }
             self.emit(Op::BUILD_MAP, kw.len() as u32);

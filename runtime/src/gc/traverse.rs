@@ -276,7 +276,6 @@ impl Traverse for FuncObj {
     fn traverse(&self, visit: Visit<'_>) {
         self.code_slot.for_each(|c| visit_value(c, visit));
         visit_value(&self.globals, visit);
-        visit_value(&self.module, visit);
         for c in [
             &self.name,
             &self.qualname,
@@ -284,6 +283,8 @@ impl Traverse for FuncObj {
             &self.kwdefaults,
             &self.dict,
             &self.annotations,
+            &self.module,
+            &self.doc,
         ] {
             c.read(|v| visit_value(v, visit));
         }
@@ -295,6 +296,8 @@ impl Traverse for FuncObj {
             &self.kwdefaults,
             &self.dict,
             &self.annotations,
+            &self.module,
+            &self.doc,
         ] {
             drop(c.with(std::mem::take));
         }

@@ -71,7 +71,7 @@ pub(crate) mod ssl;
 mod structs;
 mod termios;
 mod testinternalcapi;
-mod unicodedata;
+pub(crate) mod unicodedata;
 mod zlib;
 
 /// Creates a module object the first time it is imported. The import system stores

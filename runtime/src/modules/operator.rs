@@ -254,6 +254,7 @@ fn length_hint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         obj.type_data()
             .lookup("__length_hint__")
             .filter(|_| obj.type_data().native.is_none())
+            .map(crate::vm::receiver_first)
     }) else {
         return Ok(Value::int(default));
     };

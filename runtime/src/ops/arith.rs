@@ -800,6 +800,8 @@ pub fn to_index(vm: &mut Vm, v: &Value) -> PyResult<BigInt> {
         if let Some(i) = as_int(&r) {
             return Ok(i.to_big());
         }
+        let rn = r.type_data().name.clone();
+        return Err(vm.type_error(format!("__index__ returned non-int (type {rn})")));
     }
     let tn = v.type_data().name.clone();
     Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")))

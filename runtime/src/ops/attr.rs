@@ -13,7 +13,7 @@ use crate::types::module::ModuleObj;
 use crate::types::str::{as_str, new_str};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
-use crate::vm::{PyResult, Vm, exc_data};
+use crate::vm::{PyResult, Vm, exc_data, receiver_first};
 use crate::world::types;
 
 pub(crate) fn instance(v: &Value) -> Option<&Instance> {
@@ -269,7 +269,7 @@ pub fn getattr_hashed(vm: &mut Vm, obj: &Value, n: &str, h: i64) -> PyResult<Opt
         0
     };
     if hooks & HOOK_GETATTRIBUTE != 0
-        && let Some(ga) = td.lookup_user("__getattribute__")
+        && let Some(ga) = td.lookup_user("__getattribute__").map(receiver_first)
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -314,7 +314,7 @@ fn no_such_attribute(
     n: &str,
 ) -> PyResult<Option<Value>> {
     if hooks & HOOK_GETATTR != 0
-        && let Some(ga) = td.lookup_user("__getattr__")
+        && let Some(ga) = td.lookup_user("__getattr__").map(receiver_first)
     {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
@@ -341,7 +341,7 @@ fn module_setattr(vm: &mut Vm, obj: &Value, m: &ModuleObj, name: &Value, v: Valu
     let td = obj.type_data();
     if td.is_heap {
         if td.hook_bits() & HOOK_SETATTR != 0
-            && let Some(sa) = td.lookup_user("__setattr__")
+            && let Some(sa) = td.lookup_user("__setattr__").map(receiver_first)
         {
             vm.call(&sa, &[obj.clone(), name.clone(), v])?;
             return Ok(());
@@ -408,7 +408,7 @@ fn getattr_fallback(
     n: &str,
     e: crate::vm::PyErr,
 ) -> PyResult<Option<Value>> {
-    if let Some(ga) = obj.type_data().lookup("__getattr__") {
+    if let Some(ga) = obj.type_data().lookup("__getattr__").map(receiver_first) {
         return match vm.call(&ga, &[obj.clone(), new_str(n)]) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(attribute_error_context(vm, e, obj, n)),
@@ -481,10 +481,14 @@ fn data_descriptor_or_own(
         if let Some(get) = crate::types::native::table(d).and_then(|t| t.data_get) {
             return get(vm, d, obj).map(Own::Found);
         }
+        // A data descriptor without `__get__` (only `__set__`, networkx's
+        // `_CachedPropertyResetterNode`) does not hide the instance dict, and is itself
+        // the value when the dict lacks the name (CPython's `PyObject_GenericGetAttr`).
         if !builtin_member(d)
             && (d.downcast::<PropertyObj>().is_some()
-                || user_descriptor(d, "__set__").is_some()
-                || user_descriptor(d, "__delete__").is_some())
+                || ((user_descriptor(d, "__set__").is_some()
+                    || user_descriptor(d, "__delete__").is_some())
+                    && has_descr_get(d)))
         {
             let owner = obj.type_of();
             return bind_descriptor(vm, d.clone(), obj, &owner).map(Own::Found);
@@ -529,6 +533,23 @@ pub fn generic_getattr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Val
     }
 }
 
+/// The attributes of a class that `type`'s own data descriptors give (the first match
+/// of [`type_getattr`]): they win over the names in the class's MRO, so the specializer
+/// never caches an MRO entry for them (`member_descriptor`'s dict has a `__name__` for
+/// its instances).
+pub fn is_type_own_attr(n: &str) -> bool {
+    matches!(
+        n,
+        "__name__"
+            | "__qualname__"
+            | "__module__"
+            | "__mro__"
+            | "__bases__"
+            | "__dict__"
+            | "__annotations__"
+    )
+}
+
 fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
     let Some(td) = as_type(cls) else {
         return Ok(None);
@@ -544,6 +565,10 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
                 _ => new_str(&td.name),
             }));
         }
+        "__qualname__" => return Ok(Some(new_str(&td.qualname()))),
+        // A Python class's `__module__` is the one in its dict (below); a native type's
+        // dict may describe its instances' (`function.__module__`).
+        "__module__" if !td.is_heap => return Ok(Some(new_str(&td.module.get_clone()))),
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
         "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
@@ -734,17 +759,21 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         return Ok(None);
     }
     if let Some(f) = obj.downcast::<FuncObj>() {
-        let fd = f.dict.get_clone();
-        if let Some(d) = fd.downcast::<DictObj>()
-            && let Some(v) = d.get_str(n)
-        {
-            return Ok(Some(v));
-        }
+        // The function's own attributes are data descriptors: they win over its dict.
+        let own = |c: &crate::object::ObjCell<Value>| {
+            c.with(|v| {
+                if v.is_null() {
+                    Value::none()
+                } else {
+                    v.clone()
+                }
+            })
+        };
         return Ok(match n {
             "__name__" => Some(f.name.get_clone()),
             "__qualname__" => Some(f.qualname.get_clone()),
-            "__module__" => Some(f.module.clone()),
-            "__doc__" => Some(Value::none()),
+            "__module__" => Some(own(&f.module)),
+            "__doc__" => Some(own(&f.doc)),
             "__code__" => Some(f.code_value()),
             "__globals__" => Some(f.globals.clone()),
             "__defaults__" => Some(f.defaults.with(|d| {
@@ -782,7 +811,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 }
                 a.clone()
             })),
-            _ => None,
+            _ => f
+                .dict
+                .get_clone()
+                .downcast::<DictObj>()
+                .and_then(|d| d.get_str(n)),
         });
     }
     if let Some(m) = obj.downcast::<MethodObj>() {
@@ -1008,6 +1041,18 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             let m = m.to_string();
             td.module.with(|x| *x = m);
         }
+        // `__qualname__` is type's own attribute, kept outside the class dict.
+        if n == "__qualname__" {
+            let Some(q) = as_str(&v) else {
+                let (tn, vn) = (td.name.clone(), v.type_data().name.clone());
+                return Err(vm.type_error(format!(
+                    "can only assign string to {tn}.__qualname__, not '{vn}'"
+                )));
+            };
+            let q = q.to_string();
+            td.qualname.with(|x| *x = q);
+            return Ok(());
+        }
         let old = crate::types::type_version::modify_class_dict(td, |td| {
             td.dict.replace_str_value(name, v)
         });
@@ -1042,7 +1087,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     }
     if td.kind == Kind::Object || td.is_heap || td.native.is_some() {
         if td.hook_bits() & HOOK_SETATTR != 0
-            && let Some(sa) = td.lookup_user("__setattr__")
+            && let Some(sa) = td.lookup_user("__setattr__").map(receiver_first)
         {
             vm.call(&sa, &[obj.clone(), name.clone(), v])?;
             return Ok(());
@@ -1060,6 +1105,20 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
             "__code__" => set_func_code(vm, f, v)?,
+            "__module__" => drop(f.module.with(|x| std::mem::replace(x, v))),
+            "__doc__" => drop(f.doc.with(|x| std::mem::replace(x, v))),
+            "__globals__" | "__closure__" => {
+                return Err(vm.attribute_error("readonly attribute"));
+            }
+            "__dict__" => {
+                if v.downcast::<DictObj>().is_none() {
+                    let tn = v.type_data().name.clone();
+                    return Err(vm.type_error(format!(
+                        "__dict__ must be set to a dictionary, not a '{tn}'"
+                    )));
+                }
+                drop(f.dict.with(|x| std::mem::replace(x, v)));
+            }
             "__annotations__" => {
                 if !v.is_none() && v.downcast::<DictObj>().is_none() {
                     return Err(vm.type_error("__annotations__ must be set to a dict object"));
@@ -1235,7 +1294,7 @@ pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     }
     if (td.kind == Kind::Object || td.is_heap)
         && td.hook_bits() & HOOK_DELATTR != 0
-        && let Some(da) = td.lookup_user("__delattr__")
+        && let Some(da) = td.lookup_user("__delattr__").map(receiver_first)
     {
         vm.call(&da, &[obj.clone(), name.clone()])?;
         return Ok(());
@@ -1324,9 +1383,12 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         if n == "__code__" {
             return Err(vm.type_error("__code__ must be set to a code object"));
         }
+        // Deleting a default or a member (`__doc__`, `__module__`) clears it (None).
         let cleared = match n {
             "__defaults__" => Some(&f.defaults),
             "__kwdefaults__" => Some(&f.kwdefaults),
+            "__doc__" => Some(&f.doc),
+            "__module__" => Some(&f.module),
             _ => None,
         };
         if let Some(cell) = cleared {

@@ -349,7 +349,8 @@ impl Vm {
                     td.lookup("__hash__")
                 } else {
                     td.lookup_user("__hash__")
-                };
+                }
+                .map(crate::vm::receiver_first);
                 if let Some(f) = f {
                     if f.is_none() {
                         let tn = crate::types::native::tp_name(td);
@@ -579,10 +580,8 @@ fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
         let b_sub =
             b_user && a.type_raw() != b.type_raw() && b.type_data().is_subtype_raw(a.type_raw());
         let try_call = |vm: &mut Vm, x: &Value, y: &Value, o: u32| -> PyResult<Option<Value>> {
-            if let Some(f) = lookup_special(x, CMP_DUNDERS[o as usize]) {
-                let r = if f.downcast::<crate::types::func::FuncObj>().is_some()
-                    || f.downcast::<crate::types::func::BuiltinFuncObj>().is_some()
-                {
+            if let Some(f) = crate::vm::lookup_special_raw(x, CMP_DUNDERS[o as usize]) {
+                let r = if crate::vm::takes_receiver(&f) {
                     vm.call(&f, &[x.clone(), y.clone()])?
                 } else {
                     // Another descriptor (a property, ...): bound first; failing to

@@ -2,7 +2,7 @@
 use crate::types::class::{as_type, is_subclass};
 use crate::types::tuple::TupleObj;
 use crate::value::Value;
-use crate::vm::{PyResult, Vm};
+use crate::vm::{PyResult, Vm, receiver_first};
 
 pub fn is_exception_class(v: &Value) -> bool {
     as_type(v).is_some_and(|t| t.is_exception)
@@ -61,7 +61,7 @@ pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool>
 /// `async with`: (bound `__aexit__`, the awaitable `__aenter__()` returned).
 pub fn enter_async_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
     let tn = mgr.type_data().name.clone();
-    let Some(enter) = mgr.type_data().lookup("__aenter__") else {
+    let Some(enter) = mgr.type_data().lookup("__aenter__").map(receiver_first) else {
         return Err(vm.type_error(format!(
             "'{tn}' object does not support the asynchronous context manager protocol"
         )));
@@ -78,7 +78,7 @@ pub fn enter_async_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)>
 }
 
 pub fn enter_context(vm: &mut Vm, mgr: &Value) -> PyResult<(Value, Value)> {
-    let enter = mgr.type_data().lookup("__enter__");
+    let enter = mgr.type_data().lookup("__enter__").map(receiver_first);
     let exit = mgr.type_data().lookup("__exit__");
     let (Some(enter), Some(_)) = (enter, exit) else {
         let tn = mgr.type_data().name.clone();

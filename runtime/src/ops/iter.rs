@@ -313,12 +313,9 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     }
     if let Some(f) = lookup_special(it, "__next__") {
         // A bound builtin method stored in the class (`__next__ = gen.__next__`, as
-        // ElementTree's iterparse does) is not a descriptor: it gets no receiver.
-        let bound = f
-            .downcast::<crate::types::func::BuiltinFuncObj>()
-            .is_some_and(|b| !b.self_.is_null());
-        let args: &[Value] = if bound { &[] } else { std::slice::from_ref(it) };
-        return match vm.call(&f, args) {
+        // ElementTree's iterparse does) is no descriptor: `lookup_special` made it a
+        // callable that drops the receiver.
+        return match vm.call(&f, std::slice::from_ref(it)) {
             Ok(v) => Ok(Some(v)),
             Err(e) if vm.err_matches(&e, types().stop_iteration) => Ok(None),
             Err(e) => Err(e),

@@ -76,14 +76,10 @@ pub fn str_repr_flagged(s: &str, surr: bool) -> String {
 /// Characters a str's repr escapes beyond the ASCII controls (what `str.isprintable`
 /// rejects too).
 pub(crate) fn is_unprintable(c: char) -> bool {
-    let n = c as u32;
-    (0x80..0xa0).contains(&n)
-        || n == 0xad
-        || (0xd800..0xf900).contains(&n)
-        || n >= 0xf0000
-        || n == 0x2028
-        || n == 0x2029
-        || (0xfff0..=0xffff).contains(&n) && n != 0xfffd
+    if c.is_ascii() {
+        return (c as u32) < 0x20 || c as u32 == 0x7f;
+    }
+    crate::modules::unicodedata::is_unprintable(c)
 }
 
 /// A repr that never runs Python code (for dumps and debugging).
@@ -281,7 +277,8 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
             td.lookup("__repr__")
         } else {
             td.lookup_user("__repr__")
-        };
+        }
+        .map(crate::vm::receiver_first);
         if let Some(f) = f {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
@@ -471,7 +468,7 @@ fn to_str_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
         };
     }
     if td.kind == Kind::Object {
-        if let Some(f) = td.lookup_user("__str__") {
+        if let Some(f) = td.lookup_user("__str__").map(crate::vm::receiver_first) {
             let r = vm.call(&f, std::slice::from_ref(v))?;
             return match r.downcast::<StrObj>() {
                 Some(s) => Ok(s.s.to_string()),

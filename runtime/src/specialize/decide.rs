@@ -196,6 +196,9 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
         }
         let version = tag(td)?;
         let n = crate::types::str::as_str(name).unwrap_or("");
+        if crate::ops::is_type_own_attr(n) {
+            return Err("attribute of type's own data descriptor");
+        }
         let Some((v, _)) = td.lookup_hashed(n, str_hash_of(name), false) else {
             return Err("class attribute not found in the MRO");
         };

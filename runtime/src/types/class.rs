@@ -483,9 +483,11 @@ pub fn new_class(
     // Instances get a dict unless this class declares __slots__ (without "__dict__")
     // and every Python base class does too; `__weakref__` likewise (only recorded:
     // weak references live elsewhere).
-    let base_has_dict = bases
-        .iter()
-        .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
+    // A module's dict is its instance dict, in every subclass.
+    let base_has_dict = kind == Kind::Module
+        || bases
+            .iter()
+            .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
     let declares = |n: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x == n));
     if declares("__dict__") && base_has_dict {
         return Err((

@@ -17,11 +17,16 @@ pub struct FuncObj {
     pub kwdefaults: ObjCell<Value>,
     /// Cells for the code's free variables.
     pub closure: Box<[Value]>,
-    /// Function attributes (`f.x = 1`, `__doc__`, `__wrapped__`), created on demand.
+    /// Function attributes (`f.x = 1`, `__wrapped__`), created on demand. The
+    /// function's own attributes (`__doc__`, `__module__`, the fields above) are data
+    /// descriptors in CPython: a key of the same name in this dict never shadows them.
     pub dict: ObjCell<Value>,
     /// `__annotations__` (a dict), or NULL until asked for when the def had none.
     pub annotations: ObjCell<Value>,
-    pub module: Value,
+    /// `__module__` (writable).
+    pub module: ObjCell<Value>,
+    /// `__doc__` (writable): the docstring, or None.
+    pub doc: ObjCell<Value>,
 }
 
 impl PyPayload for FuncObj {

@@ -9,6 +9,8 @@
 //!   from them. Subclass instances are `Instance`s too (attribute dict, slots, exception
 //!   state).
 //! * `TypeData` (kind `Type`): metaclasses. Their instances are classes.
+//! * `ModuleObj` (kind `Module`): modules and their subclasses alike (the module's dict
+//!   is its instance dict), so a module's `__class__` may change to a subclass.
 //! * Any other payload `T`: instances of a Python subclass are `SubObj<T>` (the builtin's
 //!   payload first, `#[repr(C)]`, then the instance `__dict__`). Since the payload is at the
 //!   same address as in a builtin instance, every native method and fast path written for
@@ -42,6 +44,7 @@ use crate::gc::{GcOps, ops_for};
 use crate::object::{DeallocFn, dealloc_as};
 use crate::types::class::{Kind, TypeData, type_data_raw};
 use crate::types::instance::{Instance, SubObj};
+use crate::types::module::ModuleObj;
 use crate::value::Value;
 use stitch_stencils::value::RawValue;
 
@@ -80,6 +83,22 @@ impl Layout {
         debug_assert!(kind != Kind::Object || TypeId::of::<T>() == TypeId::of::<Instance>());
         match kind {
             Kind::Object => Layout::instance(),
+            // A module's attributes are its own dict: Python subclasses add nothing to
+            // the layout (their slots, if any, live in that dict, as other subclasses'
+            // live in theirs), so `module.__class__ = ModuleSubclass` swaps the class
+            // of an object whose memory both classes lay out alike.
+            Kind::Module => Layout {
+                payload: {
+                    debug_assert!(TypeId::of::<T>() == TypeId::of::<ModuleObj>());
+                    TypeId::of::<T>()
+                },
+                sub_dealloc: dealloc_as::<T>,
+                dict_offset: std::mem::offset_of!(ModuleObj, dict),
+                adopt: Some(adopt_in_place::<T>),
+                base_payload: None,
+                gc: ops_for(TypeId::of::<T>()),
+                sub_gc: ops_for(TypeId::of::<T>()),
+            },
             Kind::Type => Layout {
                 payload: TypeId::of::<TypeData>(),
                 sub_dealloc: dealloc_as::<TypeData>,
@@ -113,11 +132,18 @@ impl Layout {
             sub_gc: ops_for(TypeId::of::<Instance>()),
         }
     }
+}
 
-    /// Do instances of Python subclasses start with a builtin payload (`SubObj<T>`)?
-    pub fn is_sub_obj(&self) -> bool {
-        self.adopt.is_some()
+/// [`AdoptFn`] for a payload whose subclasses keep its layout (modules): the payload of
+/// an unshared fresh builtin object moves into a new object of `cls` as it is.
+fn adopt_in_place<T: 'static>(base: Value, cls: &Value, _dict: Value) -> Result<Value, Value> {
+    let bt = base.type_data();
+    if !base.is_ptr() || bt.is_heap || bt.layout.payload != TypeId::of::<T>() {
+        return Err(base);
     }
+    // SAFETY: a builtin (non-heap) object whose type's payload is `T` is a `PyObj<T>`.
+    let payload = unsafe { crate::object::take_unique::<T>(base)? };
+    Ok(Value::alloc_with_type(cls, payload))
 }
 
 /// [`AdoptFn`] for payload `T`: move the payload of an unshared fresh builtin object into

@@ -185,6 +185,13 @@ impl StrObj {
         }
     }
 
+    /// The code points of a non-ASCII str as Python sees them (surrogates translated),
+    /// kept with the str once made (`str_index.rs`).
+    pub fn code_points(&self) -> &[u32] {
+        let surr = self.surrogates;
+        self.index.code_points(&self.s, |c| logical_cp(c, surr))
+    }
+
     /// Code-point position of byte offset `b` (a char boundary, b <= len).
     pub fn char_index(&self, b: usize) -> usize {
         if self.is_ascii() {

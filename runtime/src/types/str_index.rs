@@ -14,49 +14,94 @@
 //! build it at the same time both produce the same table; the first compare-exchange
 //! wins and the loser frees its copy. A published table is never changed or freed before
 //! the str itself, so readers need no lock.
+//!
+//! The regular expression engine matches a non-ASCII str on its code points as fixed-
+//! width units (CPython's layout); [`CharIndex::code_points`] keeps that array with the
+//! index, made once per str, so `pattern.match(text, pos)` in a tokenizer's loop does
+//! not decode the whole text at every call (tomli: quadratic otherwise).
 use stitch_sync::shim::{AtomicPtr, Ordering};
 
 /// Code points between two recorded offsets.
 pub const STRIDE: usize = 64;
 
-/// The lazily built table of byte offsets (see the module comment).
-pub struct CharIndex(AtomicPtr<Box<[usize]>>);
+/// The lazily built tables of one str (see the module comment).
+pub struct CharIndex(AtomicPtr<Tables>);
+
+struct Tables {
+    /// The byte offset of every `STRIDE`-th code point.
+    offsets: Box<[usize]>,
+    /// The code points, once asked for (null until then).
+    units: AtomicPtr<Box<[u32]>>,
+}
+
+impl Drop for Tables {
+    fn drop(&mut self) {
+        let p = self.units.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: made by `Box::into_raw` in `publish`; no reader outlives the str.
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
+}
+
+/// Publishes `built` in `slot` unless another thread did first; the published value.
+fn publish<T>(slot: &AtomicPtr<T>, built: T) -> &T {
+    let fresh = Box::into_raw(Box::new(built));
+    match slot.compare_exchange(
+        std::ptr::null_mut(),
+        fresh,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    ) {
+        // SAFETY: just published; lives as long as the slot's owner.
+        Ok(_) => unsafe { &*fresh },
+        Err(winner) => {
+            // SAFETY: `fresh` was never shared; `winner` is published.
+            unsafe {
+                drop(Box::from_raw(fresh));
+                &*winner
+            }
+        }
+    }
+}
 
 impl CharIndex {
     pub fn new() -> CharIndex {
         CharIndex(AtomicPtr::new(std::ptr::null_mut()))
     }
 
-    /// The table for `s` (built and published on first use).
-    fn table(&self, s: &str) -> &[usize] {
+    /// The tables for `s` (built and published on first use).
+    fn tables(&self, s: &str) -> &Tables {
         let p = self.0.load(Ordering::Acquire);
         if !p.is_null() {
-            // SAFETY: a published table lives as long as `self` (freed only in Drop).
+            // SAFETY: published tables live as long as `self` (freed only in Drop).
             return unsafe { &*p };
         }
-        let built: Box<[usize]> = s
+        let offsets: Box<[usize]> = s
             .char_indices()
             .step_by(STRIDE)
             .map(|(b, _)| b)
             .collect::<Vec<_>>()
             .into_boxed_slice();
-        let fresh = Box::into_raw(Box::new(built));
-        match self.0.compare_exchange(
-            std::ptr::null_mut(),
-            fresh,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            // SAFETY: just published; lives as long as `self`.
-            Ok(_) => unsafe { &*fresh },
-            Err(winner) => {
-                // SAFETY: `fresh` was never shared; `winner` is published.
-                unsafe {
-                    drop(Box::from_raw(fresh));
-                    &*winner
-                }
-            }
+        let units = AtomicPtr::new(std::ptr::null_mut());
+        publish(&self.0, Tables { offsets, units })
+    }
+
+    fn table(&self, s: &str) -> &[usize] {
+        &self.tables(s).offsets
+    }
+
+    /// The code points of the non-ASCII `s`, each as `unit` gives it (made on first
+    /// use; `unit` must give the same answers every time for one str).
+    pub fn code_points(&self, s: &str, unit: impl Fn(char) -> u32) -> &[u32] {
+        let t = self.tables(s);
+        let p = t.units.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: published units live as long as `t`, which lives as long as `self`.
+            return unsafe { &*p };
         }
+        let units: Box<[u32]> = s.chars().map(unit).collect();
+        publish::<Box<[u32]>>(&t.units, units)
     }
 
     /// Byte offset of code point `i` of the non-ASCII `s` (`s.len()` at or past the end).
@@ -94,7 +139,7 @@ impl Drop for CharIndex {
         // (`&mut self`: no other reference; a plain load through the shim's type.)
         let p = self.0.load(Ordering::Acquire);
         if !p.is_null() {
-            // SAFETY: the table was made by `Box::into_raw` and no reader outlives the str.
+            // SAFETY: the tables were made by `Box::into_raw` and no reader outlives the str.
             drop(unsafe { Box::from_raw(p) });
         }
     }

@@ -39,7 +39,11 @@ pub fn fspath(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
     if !v.is_ptr() {
         return Ok(None);
     }
-    let Some(f) = v.type_data().lookup("__fspath__") else {
+    let Some(f) = v
+        .type_data()
+        .lookup("__fspath__")
+        .map(crate::vm::receiver_first)
+    else {
         return Ok(None);
     };
     if f.is_none() {

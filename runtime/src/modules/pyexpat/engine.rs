@@ -126,6 +126,9 @@ pub enum Fail {
 enum Phase {
     Prolog,
     Subset,
+    /// An external DTD subset (or external parameter entity): markup declarations to
+    /// the end of the input, for a parser made with no context.
+    ExtSubset,
     Content,
     Epilog,
 }
@@ -253,17 +256,48 @@ impl Engine {
         }
     }
 
-    /// A parser for an external parsed entity referenced from `self`'s document: it
-    /// starts in content and shares the document's declarations.
-    pub fn external_child(&self, enc: Option<Enc>) -> Engine {
+    /// A parser for an external entity referenced from `self`'s document, starting with
+    /// the document's declarations: a parsed entity in content, or, with no context
+    /// (`dtd`), the external DTD subset, whose declarations the document then adopts
+    /// ([`Engine::adopt_declarations`]).
+    pub fn external_child(&self, enc: Option<Enc>, dtd: bool) -> Engine {
         let mut e = Engine::new(enc, self.ns.clone());
         e.ns_triplets = self.ns_triplets;
         e.entities = self.entities.clone();
+        e.pe_entities = self.pe_entities.clone();
         e.attdefs = self.attdefs.clone();
         e.has_param_refs = true;
-        e.phase = Phase::Content;
+        e.phase = if dtd {
+            Phase::ExtSubset
+        } else {
+            Phase::Content
+        };
+        e.param_parsing = self.param_parsing;
         e.external = true;
         e
+    }
+
+    /// Takes in the declarations an external DTD subset's parser (`child`) made, as
+    /// Expat's parsers share one DTD: the first declaration of a name wins.
+    pub fn adopt_declarations(&mut self, child: &Engine) {
+        for (name, ent) in &child.entities {
+            self.entities
+                .entry(name.clone())
+                .or_insert_with(|| ent.clone());
+        }
+        for (name, ent) in &child.pe_entities {
+            self.pe_entities
+                .entry(name.clone())
+                .or_insert_with(|| ent.clone());
+        }
+        for (el, defs) in &child.attdefs {
+            let mine = self.attdefs.entry(el.clone()).or_default();
+            for d in defs {
+                if !mine.iter().any(|m| m.name == d.name) {
+                    mine.push(d.clone());
+                }
+            }
+        }
     }
 
     /// Appends input bytes.
@@ -440,7 +474,7 @@ impl Engine {
         let unclosed = self.off < len;
         match self.phase {
             Phase::Content if self.cdata => Err(self.err(t, UNCLOSED_CDATA_SECTION, len, Ctx::Doc)),
-            Phase::Prolog | Phase::Subset
+            Phase::Prolog | Phase::Subset | Phase::ExtSubset
                 if unclosed && tok::char_at(t, self.off).is_some_and(super::chars::is_name) =>
             {
                 // A bare name in the prolog is a complete token of no declaration.
@@ -448,6 +482,7 @@ impl Engine {
             }
             _ if unclosed => Err(self.err(t, UNCLOSED_TOKEN, self.off, Ctx::Doc)),
             Phase::Content if self.external && self.stack.is_empty() => Ok(false),
+            Phase::ExtSubset => Ok(false),
             Phase::Content | Phase::Prolog | Phase::Subset => {
                 Err(self.err(t, NO_ELEMENTS, len, Ctx::Doc))
             }
@@ -1011,7 +1046,10 @@ impl Engine {
             PTok::Pi { target, data } => {
                 let tg = &t[target.0..target.1];
                 if tg.eq_ignore_ascii_case("xml") {
-                    if self.at_start && i == 0 && self.phase == Phase::Prolog {
+                    if self.at_start
+                        && i == 0
+                        && matches!(self.phase, Phase::Prolog | Phase::ExtSubset)
+                    {
                         self.xml_decl(t, data, i, e)?;
                         return Ok(Some(e));
                     }
@@ -1059,12 +1097,14 @@ impl Engine {
                     (Phase::Prolog, "DOCTYPE") if !self.saw_doctype => {
                         self.doctype(t, i, e).map(Some)
                     }
-                    (Phase::Subset, _) => self.markup_decl(t, kw, i, e).map(Some),
+                    (Phase::Subset | Phase::ExtSubset, _) => {
+                        self.markup_decl(t, kw, i, e).map(Some)
+                    }
                     (Phase::Epilog, _) => Err(E::Stop(Stop::Err(JUNK_AFTER_DOC_ELEMENT, i))),
                     _ => Err(E::Stop(Stop::Err(SYNTAX, i))),
                 };
             }
-            PTok::PeRef(sp) if self.phase == Phase::Subset => {
+            PTok::PeRef(sp) if matches!(self.phase, Phase::Subset | Phase::ExtSubset) => {
                 self.has_param_refs = true;
                 if self.standalone != 1 {
                     self.keep_processing = false;

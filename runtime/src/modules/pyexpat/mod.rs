@@ -115,6 +115,9 @@ pub struct ParserObj {
     st: ObjCell<State>,
     eng: parking_lot::Mutex<Engine>,
     busy: AtomicBool,
+    /// For a parser of the external DTD subset (`ExternalEntityParserCreate(None)`):
+    /// the document's parser, which takes in the declarations it reads.
+    dtd_of: Option<Value>,
 }
 native_payload!(ParserObj, PARSER);
 static PARSER_T: NativeType = NativeType::of::<ParserObj>();
@@ -607,6 +610,10 @@ fn parse_data(vm: &mut Vm, this: &Value, data: &Value, fin: bool) -> PyResult<Va
     });
     let r = run(vm, po, fin).and_then(|()| flush(vm, po));
     po.busy.store(false, Ordering::Release);
+    if let Some(doc) = po.dtd_of.as_ref().and_then(native::downcast::<ParserObj>) {
+        let child = po.eng.lock();
+        doc.eng.lock().adopt_declarations(&child);
+    }
     r?;
     Ok(Value::int(1))
 }
@@ -733,7 +740,8 @@ fn x_external_entity_parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         },
         _ => None,
     };
-    let eng = po.eng.lock().external_child(enc);
+    let dtd = b[0].is_none_or(|c| c.is_none());
+    let eng = po.eng.lock().external_child(enc, dtd);
     let st = po.st.read(|s| State {
         handlers: s.handlers.clone(),
         default_expand: s.default_expand,
@@ -754,6 +762,7 @@ fn x_external_entity_parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         st: ObjCell::new(st),
         eng: parking_lot::Mutex::new(eng),
         busy: AtomicBool::new(false),
+        dtd_of: dtd.then(|| this.clone()),
     }))
 }
 
@@ -830,6 +839,7 @@ fn parser_create(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         st: ObjCell::new(st),
         eng: parking_lot::Mutex::new(Engine::new(enc, sep)),
         busy: AtomicBool::new(false),
+        dtd_of: None,
     }))
 }
 

@@ -2,8 +2,11 @@
 //!
 //! stitch stores `str` as UTF-8 with its length in code points. An ASCII `str` (the
 //! common case) is matched in place: its bytes are its code points. Any other `str` is
-//! decoded once per operation into code points (`u32`), shared by the match objects the
-//! operation returns, so `findall`/`finditer`/`sub` decode a string once, not per match.
+//! matched on its code points (`u32`): a short one decoded once per operation, shared
+//! by the match objects the operation returns (so `findall`/`finditer`/`sub` decode it
+//! once, not per match); a longer one decoded once for good and kept with the str
+//! (`StrObj::code_points`), since a tokenizer calls `pattern.match(text, pos)` on the
+//! same long text at every position.
 //! `bytes` is matched in place; a `bytearray` is copied (it may change while Python code
 //! runs between two matches, e.g. in a `sub` callback).
 use std::sync::Arc;
@@ -21,9 +24,14 @@ enum Buf {
     Bytes,
     /// A copy of a bytearray's data.
     Copied(Arc<[u8]>),
-    /// The code points of a non-ASCII str.
+    /// The code points of a short non-ASCII str.
     Wide(Arc<[u32]>),
+    /// A longer non-ASCII str: matched on the code points it keeps.
+    Kept,
 }
+
+/// Non-ASCII strs longer than this keep their code points once decoded.
+const KEEP_FROM: usize = 256;
 
 /// The matcher's view of a subject.
 pub enum View<'a> {
@@ -45,6 +53,8 @@ impl Subject {
         if let Some(s) = v.downcast::<StrObj>() {
             let buf = if s.is_ascii() {
                 Buf::Ascii
+            } else if s.nchars > KEEP_FROM {
+                Buf::Kept
             } else {
                 // A flagged str's mapped code points are seen as the surrogates they
                 // stand for (types/str.rs).
@@ -86,6 +96,15 @@ impl Subject {
             Buf::Bytes => View::Narrow(&self.value.downcast::<BytesObj>().unwrap().data),
             Buf::Copied(d) => View::Narrow(d),
             Buf::Wide(w) => View::Wide(w),
+            Buf::Kept => View::Wide(self.kept()),
+        }
+    }
+
+    /// The code points a long non-ASCII str subject keeps.
+    fn kept(&self) -> &[u32] {
+        match self.value.downcast::<StrObj>() {
+            Some(s) => s.code_points(),
+            None => &[],
         }
     }
 
@@ -123,7 +142,11 @@ impl Subject {
                 BytesObj::new_value(data[a..b].to_vec())
             }
             Buf::Copied(d) => BytesObj::new_value(d[a..b].to_vec()),
-            Buf::Wide(w) => {
+            Buf::Wide(_) | Buf::Kept => {
+                let w = match self.view() {
+                    View::Wide(w) => w,
+                    View::Narrow(_) => &[],
+                };
                 let mut surr = false;
                 let s: String = w[a..b]
                     .iter()

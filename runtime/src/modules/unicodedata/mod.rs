@@ -55,6 +55,17 @@ fn props(db: Db, c: char) -> Props {
     }
 }
 
+/// Is `c` one that `repr` escapes and `str.isprintable` rejects: CPython's
+/// `Py_UNICODE_ISPRINTABLE` is false for the categories "Other" (Cc, Cf, Cs, Co, Cn)
+/// and "Separator" (Zl, Zp, Zs) but the ASCII space.
+pub(crate) fn is_unprintable(c: char) -> bool {
+    c != ' '
+        && matches!(
+            props(Db::Current, c).category,
+            "Cc" | "Cf" | "Cs" | "Co" | "Cn" | "Zl" | "Zp" | "Zs"
+        )
+}
+
 /// (decimal, digit, numeric) of `c`, each absent as -1 / NaN.
 fn numeric_values(db: Db, c: char) -> (i8, i8, f64) {
     let cp = c as u32;
