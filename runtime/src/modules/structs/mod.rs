@@ -289,7 +289,7 @@ fn unpack_from(vm: &mut Vm, c: &Compiled, buf: &Value, offset: i64) -> PyResult<
             vm,
             format!(
                 "unpack_from requires a buffer of at least {} bytes for unpacking {size} bytes at offset {off} (actual buffer size is {len})",
-                size + off
+                size as i128 + off as i128
             ),
         ));
     }
@@ -355,7 +355,7 @@ fn into_offset(vm: &mut Vm, c: &Compiled, off: &Value, len: i64) -> PyResult<usi
             vm,
             format!(
                 "pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {off} (actual buffer size is {len})",
-                size + off
+                size as i128 + off as i128
             ),
         ));
     }
