@@ -225,6 +225,33 @@ static METHODS: std::sync::Once = std::sync::Once::new();
 
 /// The builtin types. Created on first use; creating them allocates nothing but the
 /// type objects themselves, so it cannot recurse into `types()`.
+impl Types {
+    /// The iterator types `iter()` and `reversed()` return for builtin containers
+    /// (final and not constructible, as in CPython); `enumerate`, `zip`, `map`,
+    /// `filter` and `reversed` are the other `IterObj` types.
+    pub fn final_iterators(&self) -> [RawValue; 17] {
+        [
+            self.iterator,
+            self.list_iterator,
+            self.list_reverseiterator,
+            self.tuple_iterator,
+            self.range_iterator,
+            self.str_iterator,
+            self.str_ascii_iterator,
+            self.bytes_iterator,
+            self.bytearray_iterator,
+            self.set_iterator,
+            self.dict_keyiterator,
+            self.dict_valueiterator,
+            self.dict_itemiterator,
+            self.dict_reversekeyiterator,
+            self.dict_reversevalueiterator,
+            self.dict_reverseitemiterator,
+            self.callable_iterator,
+        ]
+    }
+}
+
 #[inline(always)]
 pub fn types() -> &'static Types {
     TYPES.get_or_init(create_types)

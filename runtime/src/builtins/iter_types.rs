@@ -23,30 +23,8 @@ use crate::vm::{Args, PyResult, Vm};
 use crate::world::{Types, types};
 
 pub fn install(t: &Types) {
-    let all = [
-        t.iterator,
-        t.list_iterator,
-        t.list_reverseiterator,
-        t.tuple_iterator,
-        t.range_iterator,
-        t.str_iterator,
-        t.str_ascii_iterator,
-        t.bytes_iterator,
-        t.bytearray_iterator,
-        t.set_iterator,
-        t.dict_keyiterator,
-        t.dict_valueiterator,
-        t.dict_itemiterator,
-        t.dict_reversekeyiterator,
-        t.dict_reversevalueiterator,
-        t.dict_reverseitemiterator,
-        t.callable_iterator,
-        t.enumerate,
-        t.zip,
-        t.map,
-        t.filter,
-        t.reversed,
-    ];
+    let constructible = [t.enumerate, t.zip, t.map, t.filter, t.reversed];
+    let all = t.final_iterators().into_iter().chain(constructible);
     let no_hint = [t.callable_iterator, t.enumerate, t.zip, t.map, t.filter];
     let with_setstate = [
         t.iterator,

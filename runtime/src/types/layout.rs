@@ -220,29 +220,15 @@ pub fn mark_final_builtins(t: &crate::world::Types) {
         t.async_generator_wrapped_value,
         t.anext_awaitable,
         t.coroutine_wrapper,
-        t.iterator,
-        t.list_iterator,
-        t.list_reverseiterator,
-        t.tuple_iterator,
-        t.range_iterator,
-        t.str_iterator,
-        t.str_ascii_iterator,
-        t.bytes_iterator,
-        t.bytearray_iterator,
-        t.set_iterator,
-        t.dict_keyiterator,
-        t.dict_valueiterator,
-        t.dict_itemiterator,
-        t.dict_reversekeyiterator,
-        t.dict_reversevalueiterator,
-        t.dict_reverseitemiterator,
-        t.callable_iterator,
         t.dict_keys,
         t.dict_values,
         t.dict_items,
         t.frame,
         t.lock,
-    ] {
+    ]
+    .into_iter()
+    .chain(t.final_iterators())
+    {
         set_final(ty);
     }
 }
