@@ -255,5 +255,9 @@ fn run_thread(tid: u64, start: Start) {
     // still registered (after it leaves, other threads may merge its objects' counts
     // on the assumption that it no longer touches them).
     crate::types::attr_cache::clear();
+    // A loop that got hot just before the thread ended leaves the call recorder on,
+    // holding code objects and globals (its buffer is thread-local: its destructor
+    // would run after the thread left, too late for the counts at exit).
+    crate::tier2::recorder::stop();
     thread_state::unregister_finished();
 }
