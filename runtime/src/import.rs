@@ -33,10 +33,12 @@ pub fn new_module(name: &str, file: Option<&str>) -> Value {
     if let Some(f) = file {
         d.set_str("__file__", new_str(f));
     }
-    Value::alloc(ModuleObj {
+    let m = Value::alloc(ModuleObj {
         name: name.to_string(),
         dict: Value::alloc(d),
-    })
+    });
+    crate::shared_immortal::new_module(&m);
+    m
 }
 
 /// Resolve a relative import's package from the importing module's globals.

@@ -20,6 +20,7 @@ pub mod object;
 pub mod ops;
 pub mod options;
 pub mod process;
+pub mod shared_immortal;
 pub mod specialize;
 pub mod stdlib;
 pub mod suggest;

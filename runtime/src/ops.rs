@@ -94,7 +94,9 @@ pub fn make_function(
         module: crate::object::ObjCell::new(module),
         doc: crate::object::ObjCell::new(doc.unwrap_or_else(Value::none)),
     };
-    Value::alloc(f)
+    let f = Value::alloc(f);
+    crate::shared_immortal::new_function(&f);
+    f
 }
 
 /// `len(v)`.

@@ -49,6 +49,7 @@ pub fn current_breaker() -> Option<Arc<AtomicU32>> {
 /// Containers lock from now on; the hooks run (once) before the new thread exists.
 pub fn about_to_start_thread() {
     if !MULTI_THREADED.swap(true, Ordering::SeqCst) {
+        crate::shared_immortal::on_multi_threaded();
         let hooks = SWITCH_HOOKS
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -140,6 +140,7 @@ impl Vm {
         };
         crate::modules::signal::install_startup(&vm.breaker);
         crate::builtins::init_modules(&mut vm);
+        crate::shared_immortal::world_ready();
         vm
     }
 
@@ -1156,6 +1157,7 @@ impl Vm {
             }
         }
         drop(user);
+        crate::shared_immortal::release_all();
         crate::builtins::generators::run_pending(self);
         crate::builtins::async_generators::release_held(self);
         self.handled = Value::NULL;

@@ -140,7 +140,13 @@ fn decref_shared(o: &impl BrcObject) -> Next {
 /// by another thread while the owner is detached (pinned) or has exited: the local
 /// count cannot change meanwhile. Returns `Free` when the total is zero.
 pub fn merge(o: &impl BrcObject) -> Next {
-    let local = o.local().load(Ordering::Relaxed) as i64;
+    let local = o.local().load(Ordering::Relaxed);
+    if local == IMMORTAL {
+        // Made immortal while queued (`runtime/src/shared_immortal.rs`): counts no
+        // longer matter.
+        return Next::Nothing;
+    }
+    let local = local as i64;
     o.tid().store(0, Ordering::Relaxed);
     o.local().store(0, Ordering::Relaxed);
     let shared = o.shared();

@@ -165,6 +165,7 @@ fn module_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         dict: DictObj::new_value(),
     });
     if cls.raw() == types().module {
+        crate::shared_immortal::new_module(&m);
         return Ok(m);
     }
     super::subclass::wrap(vm, cls, m)

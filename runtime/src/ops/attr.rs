@@ -377,7 +377,7 @@ fn module_annotations(m: &ModuleObj) -> Value {
 
 /// `f.__code__ = code` with CPython's checks: a code object whose free variables match
 /// the function's closure cells.
-fn set_func_code(vm: &mut Vm, f: &FuncObj, v: Value) -> PyResult<()> {
+fn set_func_code(vm: &mut Vm, func: &Value, f: &FuncObj, v: Value) -> PyResult<()> {
     let Some(nfree) = v.downcast::<crate::types::code::CodeObj>().map(|c| c.nfree) else {
         return Err(vm.type_error("__code__ must be set to a code object"));
     };
@@ -389,6 +389,7 @@ fn set_func_code(vm: &mut Vm, f: &FuncObj, v: Value) -> PyResult<()> {
             "{name}() requires a code object with {ncells} free vars, not {nfree}"
         )));
     }
+    crate::shared_immortal::code_assigned(func, &v);
     f.code_slot.replace(v);
     Ok(())
 }
@@ -1104,7 +1105,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             "__kwdefaults__" => f
                 .kwdefaults
                 .with(|x| *x = if v.is_none() { Value::NULL } else { v }),
-            "__code__" => set_func_code(vm, f, v)?,
+            "__code__" => set_func_code(vm, obj, f, v)?,
             "__module__" => drop(f.module.with(|x| std::mem::replace(x, v))),
             "__doc__" => drop(f.doc.with(|x| std::mem::replace(x, v))),
             "__globals__" | "__closure__" => {

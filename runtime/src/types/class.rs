@@ -577,6 +577,7 @@ pub fn new_class(
         gc: layout.sub_gc,
     };
     let cls = Value::alloc_with_type(metatype, data);
+    crate::shared_immortal::new_class(&cls);
     if let Some(td) = as_type(&cls) {
         crate::types::type_version::register_subclass(td, &bases);
         crate::types::slots::add_members(&cls, td, slots_inherited);

@@ -64,6 +64,11 @@ impl CodeSlot {
         }
     }
 
+    /// Drop the codes kept for borrowers (teardown: no borrower is left).
+    pub fn drop_retired(&self) {
+        drop(self.retired.with(std::mem::take));
+    }
+
     /// Every code object held (current first), for the collector's traversal.
     pub fn for_each(&self, mut f: impl FnMut(&Value)) {
         f(self.get());
