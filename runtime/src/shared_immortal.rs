@@ -12,8 +12,11 @@
 //!
 //! The kinds immortalized are CPython 3.13t's: functions whose code is not nested in
 //! another function (closures stay mortal: they capture data that should be freed
-//! promptly), heap classes, modules and their dicts, code objects and their constants
-//! (literals, tuples and frozensets of literals, nested code, names).
+//! promptly) and whose globals are a module's, heap classes not defined inside a
+//! function (3.13t makes every class immortal, and its own test suite then needs
+//! `suppress_immortalization`; CPython 3.11's tests expect local classes to die),
+//! modules and their dicts, code objects and their constants (literals, tuples and
+//! frozensets of literals, nested code, names).
 //!
 //! - **When.** Once, as the program goes from one thread to several
 //!   (`thread_state::about_to_start_thread`, before the second OS thread exists): every
@@ -164,8 +167,11 @@ fn constant(v: &Value, scope: Scope) {
     }
 }
 
+/// A heap class defined at a module's top level (or in such a class). Classes made
+/// inside functions stay mortal, as closures do: they are often temporary, and code
+/// (CPython's own tests among it) expects them to be collected.
 fn class(v: &Value, scope: Scope, remember: bool) {
-    if as_type(v).is_some_and(|t| t.is_heap) {
+    if as_type(v).is_some_and(|t| t.is_heap && !t.qualname.read(|q| q.contains("<locals>"))) {
         immortalize(v, scope, remember);
     }
 }
