@@ -483,16 +483,18 @@ impl<'a> Translator<'a> {
         }
         // The record borrows `__init__` under the class's version tag, which tier 1
         // checks before each use; the translator cannot (the class is only known at
-        // run time), and with threads running another thread may have replaced and
-        // freed that `__init__` since (found by the thread_start fuzz corpus: a
-        // use-after-free here). Until the record holds a reference, such calls are
-        // not inlined once threads run.
-        if stitch_runtime::thread_state::is_multi_threaded() {
-            return None;
-        }
+        // run time), and the class may have been given another `__init__` since,
+        // freeing the recorded one (a use-after-free here, found first by the
+        // thread_start fuzz corpus, then by `-X jit-hot=1` on one thread). So the
+        // translator only follows an `__init__` the call recorder saw tier 1 enter at
+        // this call, which it holds: the record must still name that function (a
+        // pointer compare, no read through the record).
         let rec =
             stitch_runtime::specialize::exec::record(self.co, ip, Op::CALL_ALLOC_AND_ENTER_INIT)?;
-        let init = stitch_runtime::value::Value::from_borrowed(rec.first().value);
+        let init = tier2::recorder::callee_func(self.co, ip)?;
+        if init.raw() != rec.first().value {
+            return None;
+        }
         let func = init.downcast_exact::<stitch_runtime::types::func::FuncObj>()?;
         let code = func.code_value();
         let callee = code.downcast_exact::<CodeObj>()?;

@@ -305,7 +305,7 @@ fn eval_loop<const TRACED: bool>(
                             vm.push_frame_exact(&callable_v, $func, lp.add($args_start), sp - $args_start)
                         };
                         if let Some(r) = fast {
-                            crate::tier2::recorder::call(co, ip - 1, $func);
+                            crate::tier2::recorder::call(co, ip - 1, &callable_v);
                             let new_frame = match r {
                                 Ok(f) => f,
                                 Err(e) => {
@@ -710,6 +710,15 @@ fn eval_loop<const TRACED: bool>(
                             // SAFETY: as above.
                             match unsafe { enter_init(vm, rec, arg, &mut stack) } {
                                 InitCall::Entered(f) => {
+                                    if let Some(rec) = rec {
+                                        // SAFETY: the record's `__init__` is live (its
+                                        // class's version matched just now); viewed as a
+                                        // `Value` without counting, never dropped.
+                                        let init = std::mem::ManuallyDrop::new(unsafe {
+                                            Value::from_raw(rec.first().value)
+                                        });
+                                        crate::tier2::recorder::call(co, ip - 1, &init);
+                                    }
                                     // SAFETY: the body moved the top within this stack.
                                     sp = unsafe { stack.top().offset_from(lp) } as usize;
                                     crate::specialize::stats::hit(op);

@@ -43,6 +43,10 @@ fn borrowable(inst: &Inst) -> Option<(&'static [u32], bool)> {
         // Guarded reads: the result's new reference is all they count.
         "load_attr" | "load_attr_instance" => Some((&[0], true)),
         "binary_subscr" => Some((&[0, 1], true)),
+        // `len(x)` of a builtin sized object; `l.append(x)` (the list is borrowed,
+        // the item moves into it). The callables they release are builtins.
+        "call_len" => Some((&[0], true)),
+        "call_list_append" => Some((&[1], true)),
         // Stores release the value they replace.
         "store_attr" => Some((&[0], false)),
         "store_subscr_list_int" => Some((&[0, 1], false)),

@@ -128,7 +128,8 @@ pub fn call_len(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
         return None;
     }
     let n = spec::fast_len(s.peek(1))?;
-    discard(s.pop());
+    let x = s.pop();
+    s.release(0, x);
     s.shrink(1);
     discard(s.replace(1, Value::int(n as i64)));
     Some(())
@@ -144,7 +145,8 @@ pub fn call_list_append(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()>
     let item = s.take(1);
     l.push(item);
     s.shrink(1);
-    discard(s.pop());
+    let list = s.pop();
+    s.release(1, list);
     discard(s.replace(1, Value::none()));
     Some(())
 }

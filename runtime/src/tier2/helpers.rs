@@ -446,14 +446,14 @@ helpers! {
         on_stack(sp, borrowed, shared::store_subscr_list_int)
     }
     /// `CALL_LEN` with one argument: `len, NULL, x` -> `len(x)`.
-    call_len(frame, sp, ip, op, arg) {
+    call_len(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
-        on_stack(sp, 0, |s| shared::call_len(rec, arg, s))
+        on_stack(sp, borrowed, |s| shared::call_len(rec, arg, s))
     }
     /// `CALL_LIST_APPEND` with one argument: `append, list, x` -> None.
-    call_list_append(frame, sp, ip, op, arg) {
+    call_list_append(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
-        on_stack(sp, 0, |s| shared::call_list_append(rec, arg, s))
+        on_stack(sp, borrowed, |s| shared::call_list_append(rec, arg, s))
     }
     /// `UNPACK_SEQUENCE_TUPLE` / `_LIST` of `arg` items.
     unpack_sequence(frame, sp, ip, op, arg) {

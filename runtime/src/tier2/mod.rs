@@ -570,8 +570,11 @@ type Retries = std::collections::HashMap<(usize, usize), (u32, u64)>;
 
 static RETRIES: std::sync::Mutex<Option<Retries>> = std::sync::Mutex::new(None);
 
-/// The loop at `co`/`i` could not be compiled: try again after `2048 * 4^k` back edges
-/// (the `k`-th abort), up to `MAX_ATTEMPTS` attempts. What the translator follows comes
+/// The loop at `co`/`i` could not be compiled: try again after `32 * hot * 4^k` back
+/// edges (the `k`-th abort; `hot` is `-X jit-hot`, so 8192 for the first retry by
+/// default, and a stress run with `-X jit-hot=1` retries after 128 rather than never
+/// retrying a loop whose first attempt met unspecialized instructions), up to
+/// `MAX_ATTEMPTS` attempts. What the translator follows comes
 /// from tier 1's recent behaviour (branch histories, specializations, recorded calls),
 /// which can change: mandelbrot on a large grid starts with rows whose points escape at
 /// once, so the inner loop's first translation follows its `break` out of the loop and
@@ -581,7 +584,7 @@ fn retry_later(co: &CodeObj, i: usize) {
     let mut r = RETRIES.lock().unwrap_or_else(|p| p.into_inner());
     let (attempts, wait) = r.get_or_insert_default().entry(key).or_insert((0, 0));
     *attempts += 1;
-    *wait = PROFIT_CHECK << (2 * *attempts);
+    *wait = (HOT_LOOP_NOW.load(Ordering::Relaxed) * 32) << (2 * *attempts);
     if *attempts < MAX_ATTEMPTS {
         // Count back edges again (`back_edge` asks `waiting` before compiling).
         co.quick.set_counter(i, 0);

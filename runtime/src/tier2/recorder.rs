@@ -6,7 +6,7 @@
 //! The back edge turns recording on a few iterations before the loop is compiled
 //! (`tier2::RECORD_BEFORE`; a hot exit likewise before its side trace); tier 1's
 //! exact Python calls check one relaxed flag and, while it is set, note `(caller code,
-//! call instruction, callee code, callee globals)` with strong references (the
+//! call instruction, callee function, code and globals)` with strong references (the
 //! translator reads them; a trace that inlines the callee keeps its code alive, see
 //! `tier2::hold`, and guards the globals it promoted from). Recording stops at
 //! compilation, or when the buffer is full.
@@ -32,10 +32,12 @@ thread_local! {
     static MINE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// One recorded call: caller code address, call instruction, callee code and globals.
+/// One recorded call: caller code address, call instruction, callee function, its code
+/// and globals.
 struct Call {
     caller: usize,
     ip: u32,
+    func: Value,
     code: Value,
     globals: Value,
 }
@@ -61,19 +63,22 @@ pub fn stop() {
     CALLS.with(|c| c.borrow_mut().clear());
 }
 
-/// Tier 1 made an exact Python call at `ip` of `co` into `func`.
+/// Tier 1 made an exact Python call at `ip` of `co` into `func` (a function).
 #[inline(always)]
-pub fn call(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
+pub fn call(co: &CodeObj, ip: usize, func: &Value) {
     if RECORDING.load(Ordering::Relaxed) != 0 {
         note(co, ip, func);
     }
 }
 
 #[cold]
-fn note(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
+fn note(co: &CodeObj, ip: usize, func_v: &Value) {
     if !MINE.get() {
         return;
     }
+    let Some(func) = func_v.downcast::<crate::types::func::FuncObj>() else {
+        return;
+    };
     CALLS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= MAX_CALLS {
@@ -85,11 +90,24 @@ fn note(co: &CodeObj, ip: usize, func: &crate::types::func::FuncObj) {
             c.push(Call {
                 caller,
                 ip: ip as u32,
+                func: func_v.clone(),
                 code: func.code_value(),
                 globals: func.globals.clone(),
             });
         }
     });
+}
+
+/// The function called at `ip` of `co` in the recorded iteration (a strong reference:
+/// the translator may read it where a specialization record only borrows it).
+pub fn callee_func(co: &CodeObj, ip: usize) -> Option<Value> {
+    let caller = co as *const CodeObj as usize;
+    CALLS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|k| k.caller == caller && k.ip == ip as u32)
+            .map(|k| k.func.clone())
+    })
 }
 
 /// The code object called at `ip` of `co` in the recorded iteration, and the globals
