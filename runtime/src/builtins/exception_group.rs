@@ -26,18 +26,21 @@ pub fn install(t: &Types) {
             Value::from_borrowed(t.exception),
         ]
     });
-    eg.mro.with(|m| {
-        *m = [
-            t.exception_group,
-            t.base_exception_group,
-            t.exception,
-            t.base_exception,
-            t.object,
-        ]
-        .into_iter()
-        .map(Value::from_borrowed)
-        .collect()
-    });
+    // SAFETY: world setup: no other thread exists, nothing reads the type now.
+    unsafe {
+        eg.mro.set(
+            [
+                t.exception_group,
+                t.base_exception_group,
+                t.exception,
+                t.base_exception,
+                t.object,
+            ]
+            .into_iter()
+            .map(Value::from_borrowed)
+            .collect(),
+        )
+    };
     super::add_static(t.base_exception_group, "__new__", eg_new);
     add_method(t.base_exception_group, "__init__", eg_init);
     add_method(t.base_exception_group, "__str__", eg_str);

@@ -56,7 +56,7 @@ pub struct TypeData {
     pub kind: Kind,
     pub dealloc: DeallocFn,
     pub bases: ObjCell<Vec<Value>>,
-    pub mro: ObjCell<Vec<Value>>,
+    pub mro: crate::object::PublishedCell<Vec<Value>>,
     pub dict: DictObj,
     /// `__slots__` names, when the class (or a base) declares them: the instance
     /// layout, inherited slots first (see `types/slots.rs`).
@@ -200,7 +200,7 @@ pub fn new_builtin_type(
         kind,
         dealloc,
         bases: ObjCell::new(bases),
-        mro: ObjCell::new(vec![]),
+        mro: crate::object::PublishedCell::new(vec![]),
         dict: DictObj::new(),
         slots: None,
         slots_inherited: 0,
@@ -227,7 +227,8 @@ pub fn new_builtin_type(
     if !base.is_null() {
         mro.extend(type_data_raw(base).mro.get_clone());
     }
-    type_data_raw(v).mro.with(|m| *m = mro);
+    // SAFETY: the type is being made during world setup; nothing reads it yet.
+    unsafe { type_data_raw(v).mro.set(mro) };
     v
 }
 
@@ -243,9 +244,13 @@ pub fn fix_bootstrap(type_: RawValue, object: RawValue) {
     type_data_raw(type_)
         .bases
         .with(|b| *b = vec![Value::from_borrowed(object)]);
-    type_data_raw(type_)
-        .mro
-        .with(|m| *m = vec![Value::from_borrowed(type_), Value::from_borrowed(object)]);
+    // SAFETY: world setup (the bootstrap of `type` and `object`): nothing reads it yet.
+    unsafe {
+        type_data_raw(type_).mro.set(vec![
+            Value::from_borrowed(type_),
+            Value::from_borrowed(object),
+        ])
+    };
 }
 
 pub fn type_data_raw<'a>(t: RawValue) -> &'a TypeData {
@@ -355,7 +360,7 @@ impl TypeData {
     }
 
     pub fn is_subtype_raw(&self, other: RawValue) -> bool {
-        self.mro.with(|m| m.iter().any(|t| t.raw() == other))
+        self.mro.read(|m| m.iter().any(|t| t.raw() == other))
     }
 
     pub fn qualname(&self) -> String {
@@ -559,7 +564,7 @@ pub fn new_class(
         kind,
         dealloc,
         bases: ObjCell::new(bases.clone()),
-        mro: ObjCell::new(vec![]),
+        mro: crate::object::PublishedCell::new(vec![]),
         dict,
         slots,
         slots_inherited,
@@ -596,10 +601,13 @@ pub fn new_class(
             let first = std::mem::ManuallyDrop::new(unsafe_self_ref(me));
             let mut all = vec![std::mem::ManuallyDrop::into_inner(first)];
             all.extend(mro);
-            as_type(&cls)
-                .unwrap_or_else(|| unreachable_type())
-                .mro
-                .with(|m| *m = all);
+            // SAFETY: the class is not returned yet: no other thread can reach it.
+            unsafe {
+                as_type(&cls)
+                    .unwrap_or_else(|| unreachable_type())
+                    .mro
+                    .set(all)
+            };
         }
         Err(msg) => return Err((t.type_error, msg)),
     }
@@ -624,12 +632,11 @@ impl Drop for TypeData {
         crate::types::type_version::unregister_subclass(self);
         // Forget the uncounted self-reference at the head of a heap class's MRO.
         if self.is_heap {
-            self.mro.with(|m| {
-                if !m.is_empty() {
-                    let first = m.remove(0);
-                    std::mem::forget(first);
-                }
-            });
+            let m = self.mro.get_mut();
+            if !m.is_empty() {
+                let first = m.remove(0);
+                std::mem::forget(first);
+            }
         }
     }
 }

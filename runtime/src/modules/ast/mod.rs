@@ -64,7 +64,7 @@ impl Classes {
         }
         v.type_data()
             .mro
-            .with(|m| m.iter().find_map(|t| self.by_bits.get(&t.bits()).copied()))
+            .read(|m| m.iter().find_map(|t| self.by_bits.get(&t.bits()).copied()))
     }
 
     /// The shared instance of the fieldless class `name`.

@@ -289,11 +289,22 @@ fn m_atan2(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::float(y.atan2(x)))
 }
 
-fn to_int_rounded(vm: &mut Vm, v: &Value, name: &str, f: fn(f64) -> f64) -> PyResult<Value> {
+/// `floor`/`ceil`/`trunc` (`special`: `__floor__`, ...): a float is rounded at once
+/// (CPython checks for an exact float first too), an int is returned as an int, and
+/// anything else goes through its special method or `__float__`.
+fn to_int_rounded(vm: &mut Vm, v: &Value, special: &str, f: fn(f64) -> f64) -> PyResult<Value> {
+    if let Some(x) = v.as_exact_float()
+        && x.is_finite()
+    {
+        return Ok(crate::builtins::float_to_int(f(x)));
+    }
+    if v.type_raw() == crate::world::types().int {
+        return Ok(v.clone());
+    }
     if let Some(i) = as_int(v) {
         return Ok(Value::bigint(i.to_big()));
     }
-    if let Some(m) = crate::vm::lookup_special(v, &format!("__{name}__")) {
+    if let Some(m) = crate::vm::lookup_special(v, special) {
         return vm.call(&m, std::slice::from_ref(v));
     }
     let x = num(vm, v)?;
@@ -308,15 +319,15 @@ fn to_int_rounded(vm: &mut Vm, v: &Value, name: &str, f: fn(f64) -> f64) -> PyRe
 
 fn m_floor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = margs(vm, "floor", a, 1, 1)?;
-    to_int_rounded(vm, &p[0], "floor", f64::floor)
+    to_int_rounded(vm, &p[0], "__floor__", f64::floor)
 }
 fn m_ceil(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = margs(vm, "ceil", a, 1, 1)?;
-    to_int_rounded(vm, &p[0], "ceil", f64::ceil)
+    to_int_rounded(vm, &p[0], "__ceil__", f64::ceil)
 }
 fn m_trunc(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = margs(vm, "trunc", a, 1, 1)?;
-    to_int_rounded(vm, &p[0], "trunc", f64::trunc)
+    to_int_rounded(vm, &p[0], "__trunc__", f64::trunc)
 }
 
 fn int_arg(vm: &mut Vm, v: &Value, fname: &str) -> PyResult<BigInt> {
