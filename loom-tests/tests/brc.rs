@@ -11,6 +11,10 @@
 //!   settles it, never both, never neither.
 //! - `queue_to_detached_owner`: the owner is blocked (detached); the non-owner
 //!   merges on its behalf while the owner tries to re-attach.
+//! - `immortalized_while_queued`: the owner makes the object immortal (as
+//!   `runtime/src/shared_immortal.rs` does to a function it made once threads run)
+//!   while the non-owner's decrement queues it; the later merge must leave it
+//!   immortal and never free it.
 //!
 //! Bounds: `LOOM_MAX_PREEMPTIONS` (scripts/test sets 3). Runtime: about a second each
 //! in release mode.
@@ -103,6 +107,29 @@ fn remote_decref_races_owner_merge() {
         let queued = reg.take_queue(1);
         o.merge_queue(queued, &reg);
         assert_eq!(o.frees.load(Ordering::SeqCst), 1, "freed exactly once");
+    });
+}
+
+#[test]
+fn immortalized_while_queued() {
+    model(|| {
+        let reg = Arc::new(Registry::new());
+        reg.register(1);
+        let o = Obj::new(1);
+        brc::incref(&o.words, || 1); // the reference handed to thread 2
+        let remote = spawn_remote_drop(&o, &reg);
+        // The owner's plain store of the immortal mark (it alone writes `local`).
+        o.words.local.store(brc::IMMORTAL, Ordering::Relaxed);
+        drop_ref(&o, &reg, 1);
+        remote.join().unwrap();
+        let queued = reg.take_queue(1);
+        o.merge_queue(queued, &reg);
+        assert_eq!(
+            o.frees.load(Ordering::SeqCst),
+            0,
+            "an immortal object is never freed"
+        );
+        assert_eq!(brc::count(&o.words), None, "and stays immortal");
     });
 }
 
