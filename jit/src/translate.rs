@@ -199,6 +199,86 @@ impl<'a> Translator<'a> {
         } else {
             vec![gd, bm.dict()]
         };
+        let promoted = self.promote_watched(ip, &dicts, || {
+            if op == Op::LOAD_GLOBAL_MODULE {
+                spec::load_global_module(rec, globals)
+            } else {
+                spec::load_global_builtin(rec, globals, dicts[1])
+            }
+        });
+        if promoted && self.frames.is_empty() {
+            self.ir.deps.frame_globals = self.dicts.globals;
+        }
+        promoted
+    }
+
+    /// `module.attr` (`LOAD_ATTR_MODULE`, `LOAD_METHOD_MODULE`) of a module the trace
+    /// just loaded as a constant (a promoted global): the attribute becomes a constant
+    /// too, with the module's dict watched, so `math.floor(x)` in a loop reads no dict
+    /// (whose lock every thread calling it would share) and counts no reference.
+    fn promote_module_attr(&mut self, ip: usize, op: Op) -> bool {
+        use stitch_runtime::specialize::exec as spec;
+        use stitch_runtime::types::module::ModuleObj;
+        use stitch_runtime::value::Value;
+        if self.dicts.globals == 0 {
+            return false;
+        }
+        let Some(last) = self.ir.insts.last() else {
+            return false;
+        };
+        if !matches!(last.shown, Shown::Global(_))
+            || !matches!(last.uop, Uop::LOAD_CONST_OBJ | Uop::LOAD_RAW)
+        {
+            return false;
+        }
+        let Some(rec) = spec::record(self.co, ip, op) else {
+            return false;
+        };
+        let raw = RawValue(last.oparg);
+        // SAFETY: a promoted global is held alive for as long as traces may run
+        // (`promote_watched`); `Value` is a transparent wrapper of `RawValue` (a borrow).
+        let module = unsafe { &*(&raw as *const RawValue as *const Value) };
+        let Some(m) = module.downcast_exact::<ModuleObj>() else {
+            return false;
+        };
+        let Some(d) = m
+            .dict
+            .downcast_exact::<stitch_runtime::types::dict::DictObj>()
+        else {
+            return false;
+        };
+        // The module's constant load goes: the attribute's replaces it.
+        let popped = self.ir.insts.pop();
+        self.depth -= 1;
+        if !self.promote_watched(ip, &[d], || spec::load_module_entry(rec, module)) {
+            if let Some(p) = popped {
+                self.ir.insts.push(p);
+                self.depth += 1;
+            }
+            return false;
+        }
+        if op == Op::LOAD_METHOD_MODULE {
+            // A plain function call: `f, NULL`.
+            self.push(
+                Uop::LOAD_RAW,
+                RawValue::NULL.0,
+                ip,
+                Shown::Text("NULL"),
+                ExitReason::Unused,
+            );
+        }
+        true
+    }
+
+    /// Watch `dicts` (what the value depends on), then read the value and push it as a
+    /// constant. False (nothing pushed) for dicts that keep changing or when the read
+    /// fails now.
+    fn promote_watched(
+        &mut self,
+        ip: usize,
+        dicts: &[&stitch_runtime::types::dict::DictObj],
+        read: impl FnOnce() -> Option<stitch_runtime::value::Value>,
+    ) -> bool {
         let ids: Vec<usize> = dicts.iter().map(|d| d.d.read(|dd| dd.identity())).collect();
         if !ids.iter().all(|&x| crate::invariants::may_promote(x)) {
             return false;
@@ -212,16 +292,8 @@ impl<'a> Translator<'a> {
                 self.ir.deps.fired.push(crate::invariants::fired_count(id));
             }
         }
-        let v = if op == Op::LOAD_GLOBAL_MODULE {
-            spec::load_global_module(rec, globals)
-        } else {
-            spec::load_global_builtin(rec, globals, dicts[1])
-        };
-        let Some(v) = v else { return false };
+        let Some(v) = read() else { return false };
         self.ir.deps.promoted += 1;
-        if self.frames.is_empty() {
-            self.ir.deps.frame_globals = self.dicts.globals;
-        }
         let raw = v.raw();
         // The trace may load the constant after another thread replaced it in its
         // dict (until its next patchpoint): it must stay alive for as long as traces
@@ -1038,6 +1110,7 @@ fn translate_once(
                 return t.end_at_back_edge(i, op, req, steps).map(Ok);
             }
             Op::LOAD_GLOBAL_MODULE | Op::LOAD_GLOBAL_BUILTIN if t.promote_global(i, op) => {}
+            Op::LOAD_ATTR_MODULE | Op::LOAD_METHOD_MODULE if t.promote_module_attr(i, op) => {}
             // Everything else as its definition says (`Op::tier2`).
             _ => match op.tier2() {
                 Tier2::Uops(uops) => t.uops(i, arg, uops),

@@ -16,7 +16,8 @@
 //! function (3.13t makes every class immortal, and its own test suite then needs
 //! `suppress_immortalization`; CPython 3.11's tests expect local classes to die),
 //! modules and their dicts, code objects and their constants (literals, tuples and
-//! frozensets of literals, nested code, names).
+//! frozensets of literals, nested code, names), and the functions of native modules
+//! (`math.floor`) present at the switch.
 //!
 //! - **When.** Once, as the program goes from one thread to several
 //!   (`thread_state::about_to_start_thread`, before the second OS thread exists): every
@@ -184,6 +185,27 @@ fn module(v: &Value, scope: Scope, remember: bool) {
     immortalize(&m.dict, scope, remember);
 }
 
+/// A native module's functions (`math.floor`), found in module dicts at the switch:
+/// bound to nothing or to a module, so nothing else is kept alive with them. (A native
+/// module imported later keeps mortal functions: they are added to its dict after
+/// the module is made.)
+fn module_functions(v: &Value) {
+    let Some(d) = v
+        .downcast::<ModuleObj>()
+        .and_then(|m| m.dict.downcast::<DictObj>())
+    else {
+        return;
+    };
+    for f in d.values() {
+        if let Some(b) = f.downcast_exact::<crate::types::func::BuiltinFuncObj>()
+            && !b.is_method
+            && (b.self_.is_null() || b.self_.downcast::<ModuleObj>().is_some())
+        {
+            immortalize(&f, Scope::Alone, false);
+        }
+    }
+}
+
 /// Every tracked object of the kinds above, made immortal. No other thread runs.
 fn walk_all(remember: bool) {
     let mut objs = Vec::new();
@@ -199,6 +221,7 @@ fn walk_all(remember: bool) {
     // Modules first: whether a function is made immortal depends on its globals.
     for v in &objs {
         module(v, Scope::Alone, remember);
+        module_functions(v);
     }
     for v in &objs {
         function(v, Scope::Alone, remember);
