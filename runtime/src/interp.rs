@@ -650,6 +650,18 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        Op::LOAD_METHOD_CLASS => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_CLASS,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
                         // Inline: `module.function(...)` (math.sqrt) is a hot call.
                         Op::LOAD_METHOD_MODULE => {
                             if let Some(rec) = record!()

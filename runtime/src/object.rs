@@ -430,9 +430,10 @@ impl<T: Clone> ObjCell<T> {
 unsafe impl<T: Send> Sync for ObjCell<T> {}
 
 /// A field written only before its object is published (while no other thread can
-/// reach the object), then read without a lock: a class's MRO, which every
-/// `isinstance` and instantiation reads and nothing changes after the class is made
-/// (stitch has no `__bases__` assignment). Reading it through an `ObjCell` locked a
+/// reach the object) or with the world stopped, then read without a lock: a class's
+/// MRO, which every `isinstance` and instantiation reads and nothing changes after the
+/// class is made (stitch has no `__bases__` assignment); the function a staticmethod
+/// or classmethod wraps, which every call through the class reads. Reading it through an `ObjCell` locked a
 /// mutex per subtype check, and with two threads making instances of one class that
 /// mutex's cache line took 45% of the time (`bench/threads/scaling` create_object).
 pub struct PublishedCell<T> {
@@ -454,6 +455,17 @@ impl<T> PublishedCell<T> {
     pub unsafe fn set(&self, v: T) {
         // SAFETY: the caller's contract: nobody else reads or writes the cell now.
         unsafe { *self.cell.get() = v }
+    }
+
+    /// Replace the value, returning the old one (to be dropped by the caller once
+    /// other threads may run again: dropping can run a finalizer).
+    ///
+    /// # Safety
+    /// As `set`: no other thread reads the cell now (the object is not published yet,
+    /// or the world is stopped, as `staticmethod.__init__` called again does).
+    pub unsafe fn replace(&self, v: T) -> T {
+        // SAFETY: the caller's contract.
+        unsafe { std::mem::replace(&mut *self.cell.get(), v) }
     }
 
     #[inline(always)]

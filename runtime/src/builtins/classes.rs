@@ -718,7 +718,15 @@ fn wrapper_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     // SAFETY: instances of these kinds start with a WrapperObj payload.
     let w = unsafe { s.payload_unchecked::<WrapperObj>() };
-    let old = w.f.with(|f| std::mem::replace(f, p[1].clone()));
+    let new = p[1].clone();
+    // SAFETY: with the world stopped (or one thread), no thread reads `f` now; the
+    // old callable is dropped after the world restarts (it may run a finalizer).
+    let swap = || unsafe { w.f.replace(new) };
+    let old = if crate::thread_state::is_multi_threaded() {
+        crate::thread_state::stop_the_world(swap)
+    } else {
+        swap()
+    };
     drop(old);
     Ok(Value::none())
 }

@@ -294,6 +294,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             let r = Record::new(op, version, 0).with_value(f.raw());
             Ok((op, Some(r)))
         }
+        Kind::Type if obj.type_raw() == types().type_ => class_method(name, obj),
         _ if td.is_heap => Err("instance of a subclass of a builtin type"),
         // Others (super, modules, classes) resolve attributes differently.
         k if k.methods_from_type_dict() => {
@@ -312,6 +313,34 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
         }
         _ => Err("object kind without a specialization"),
     }
+}
+
+/// `C.f(...)` on a class whose metaclass is `type`: a Python function (called as is),
+/// a staticmethod (its function) or a classmethod (its function, with the class as
+/// the first argument), found in the class's MRO under its version tag. The record's
+/// index says which (0, 1, 2).
+fn class_method(name: &Value, cls: &Value) -> Decision {
+    let td = as_type(cls).ok_or("not a class")?;
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    if crate::ops::is_type_own_attr(n) {
+        return Err("attribute of type's own data descriptor");
+    }
+    let version = tag(td)?;
+    let Some((v, _)) = td.lookup_hashed(n, str_hash_of(name), false) else {
+        return Err("class attribute not found in the MRO");
+    };
+    let t = types();
+    let kind = if v.downcast_exact::<FuncObj>().is_some() {
+        0
+    } else if v.type_raw() == t.staticmethod {
+        1
+    } else if v.type_raw() == t.classmethod {
+        2
+    } else {
+        return Err("class attribute is not a function, staticmethod or classmethod");
+    };
+    let r = Record::new(Op::LOAD_METHOD_CLASS, version, kind).with_value(v.raw());
+    Ok((Op::LOAD_METHOD_CLASS, Some(r)))
 }
 
 fn store_attr(name: &Value, obj: &Value) -> Decision {

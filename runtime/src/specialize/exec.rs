@@ -104,6 +104,31 @@ pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
     (current_version(td) == e.version).then(|| Value::from_borrowed(e.value))
 }
 
+/// `LOAD_METHOD_CLASS`: the callable and whether the class is its first argument.
+#[inline(always)]
+pub fn load_method_class(rec: &Record, obj: &Value) -> Option<(Value, bool)> {
+    let e = rec.first();
+    if obj.type_raw() != crate::world::types().type_ || current_version(as_type(obj)?) != e.version
+    {
+        return None;
+    }
+    // SAFETY: the class's dict holds the attribute (borrowed under the version tag):
+    // viewed without counting (the wrapper of a staticmethod is not touched, only the
+    // function it holds), never dropped.
+    let v = std::mem::ManuallyDrop::new(unsafe { Value::from_raw(e.value) });
+    match e.index {
+        0 => Some(((*v).clone(), false)),
+        // SAFETY: the record names a staticmethod (1) or a classmethod (2), whose
+        // payload is a `WrapperObj` (exact types, checked by the specializer).
+        k => Some((
+            unsafe { v.payload_unchecked::<crate::types::misc::WrapperObj>() }
+                .f
+                .get_clone(),
+            k == 2,
+        )),
+    }
+}
+
 #[inline(always)]
 fn versioned_entry(d: &DictObj, version: u32, index: u32) -> Option<Value> {
     d.d.read(|d| {

@@ -47,6 +47,16 @@ pub fn load_method(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<
             let obj = s.replace(1, f);
             s.push(obj);
         }
+        Op::LOAD_METHOD_CLASS => {
+            let (f, bind) = spec::load_method_class(rec, obj)?;
+            let cls = s.replace(1, f);
+            if bind {
+                s.push(cls);
+            } else {
+                discard(cls);
+                s.push(Value::NULL);
+            }
+        }
         Op::LOAD_METHOD_MODULE | Op::LOAD_METHOD_INSTANCE_ATTR => {
             let f = if op == Op::LOAD_METHOD_MODULE {
                 spec::load_module_entry(rec, obj)

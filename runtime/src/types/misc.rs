@@ -54,7 +54,10 @@ impl PyPayload for PropertyObj {
 /// Payload of `staticmethod` and `classmethod` objects (told apart by the type's kind);
 /// the callable sits in a cell because `__init__` may set it.
 pub struct WrapperObj {
-    pub f: ObjCell<Value>,
+    /// The wrapped callable: read with no lock by every call through the class
+    /// (`LOAD_METHOD_CLASS`); replaced only by `__init__` called again, with the
+    /// world stopped once threads run.
+    pub f: crate::object::PublishedCell<Value>,
     /// The wrapper's own attributes (`__dict__`), NULL until one is set or the dict is
     /// asked for; see `wrapper_dict`.
     pub dict: ObjCell<Value>,
@@ -63,7 +66,7 @@ pub struct WrapperObj {
 impl WrapperObj {
     pub fn new(f: Value) -> WrapperObj {
         WrapperObj {
-            f: ObjCell::new(f),
+            f: crate::object::PublishedCell::new(f),
             dict: ObjCell::new(Value::NULL),
         }
     }
