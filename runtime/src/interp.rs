@@ -785,6 +785,13 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        Op::CALL_ALLOC_NO_INIT => {
+                            if let Some(rec) = record!()
+                                && shared!(|s| shared::call_alloc_no_init(rec, arg, s))
+                            {
+                                hit!();
+                            }
+                        }
                         Op::CALL_LIST_APPEND => {
                             if let Some(rec) = record!()
                                 && shared_cold!(|s| shared::call_list_append(rec, arg, s))

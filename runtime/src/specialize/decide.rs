@@ -505,6 +505,22 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
             }
             _ => Err("__init__ without exact positional arguments"),
         },
+        // `C()` of a plain class with no `__init__` of its own (every base a Python
+        // class but `object`, not abstract): the instance alone.
+        None if nargs == 0
+            && td.native.is_none()
+            && td.dict.get_str("__abstractmethods__").is_none()
+            && td.mro.read(|m| {
+                m.iter().all(|b| {
+                    b.raw() == types().object || crate::types::class::type_data_raw(b.raw()).is_heap
+                })
+            }) =>
+        {
+            Ok((
+                Op::CALL_ALLOC_NO_INIT,
+                Some(Record::new(Op::CALL_ALLOC_NO_INIT, version, 0)),
+            ))
+        }
         None => Err("class without a Python __init__"),
     }
 }

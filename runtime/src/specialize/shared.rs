@@ -145,6 +145,25 @@ pub fn call_len(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
     Some(())
 }
 
+/// `CALL_ALLOC_NO_INIT`: `class, NULL` -> a new instance of the class (a plain Python
+/// class with neither `__new__` nor `__init__` of its own, called with no arguments:
+/// the record holds its version tag).
+#[inline(always)]
+pub fn call_alloc_no_init(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
+    let cls = s.peek(2);
+    if nargs != 0 || !s.peek(1).is_null() || cls.type_raw() != crate::world::types().type_ {
+        return None;
+    }
+    let td = crate::types::class::as_type(cls)?;
+    if crate::types::type_version::current_version(td) != rec.first().version {
+        return None;
+    }
+    let obj = crate::vm::new_instance_plain(cls, Vec::new());
+    s.shrink(1);
+    discard(s.replace(1, obj));
+    Some(())
+}
+
 /// `CALL_LIST_APPEND` with one argument: `append, list, x` -> None.
 #[inline(always)]
 pub fn call_list_append(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {

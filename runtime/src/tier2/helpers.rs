@@ -450,6 +450,11 @@ helpers! {
         let rec = record(frame, ip, op)?;
         on_stack(sp, borrowed, |s| shared::call_len(rec, arg, s))
     }
+    /// `CALL_ALLOC_NO_INIT`: `class, NULL` -> a new instance.
+    call_alloc_no_init(frame, sp, ip, op, arg) {
+        let rec = record(frame, ip, op)?;
+        on_stack(sp, 0, |s| shared::call_alloc_no_init(rec, arg, s))
+    }
     /// `CALL_LIST_APPEND` with one argument: `append, list, x` -> None.
     call_list_append(frame, sp, ip, op, arg, borrowed) {
         let rec = record(frame, ip, op)?;
