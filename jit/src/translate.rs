@@ -20,12 +20,11 @@
 //! body came before it; otherwise the loop is not compiled, with the instruction's name
 //! as the abort reason (`-X stats`).
 use stitch_runtime::instructions::{HelperForm, Op, Operand, Tier2, UopStep, flag};
-use stitch_runtime::object::IMMORTAL_LOCAL;
+use stitch_runtime::object::is_immortal as immortal;
 use stitch_runtime::tier2::branch_history::likely_taken;
 use stitch_runtime::tier2::{self as tier2, helpers, recorder};
 use stitch_runtime::tier2::{Exit, ExitReason, PATCHPOINT_EXIT, TraceRequest};
 use stitch_runtime::types::code::CodeObj;
-use stitch_stencils::ObjHeader;
 use stitch_stencils::value::RawValue;
 
 use crate::ir::{ESCAPES, HelperCall, Inst, Shape, Shown, TraceIr, Uop};
@@ -241,12 +240,7 @@ impl<'a> Translator<'a> {
         let Some(m) = module.downcast_exact::<ModuleObj>() else {
             return false;
         };
-        let Some(d) = m
-            .dict
-            .downcast_exact::<stitch_runtime::types::dict::DictObj>()
-        else {
-            return false;
-        };
+        let d = m.dict();
         // The module's constant load goes: the attribute's replaces it.
         let popped = self.ir.insts.pop();
         self.depth -= 1;
@@ -820,16 +814,6 @@ impl<'a> Translator<'a> {
         }
         Ok(taken)
     }
-}
-
-/// Is `raw` a heap object that is never freed (no reference counting needed)?
-fn immortal(raw: RawValue) -> bool {
-    // SAFETY: callers pass live heap objects (constants, values in watched dicts).
-    raw.is_ptr()
-        && unsafe { &*(raw.as_ptr() as *const ObjHeader) }
-            .ob_ref_local
-            .load(std::sync::atomic::Ordering::Relaxed)
-            == IMMORTAL_LOCAL
 }
 
 /// Translate what `req` asks for: the loop whose back edge at `req.jump` goes to

@@ -105,18 +105,23 @@ pub fn alloc<T>(ty: RawValue, payload: T) -> RawValue {
     RawValue::from_ptr(p as *const u8)
 }
 
+/// Is `v` an immortal heap object (reference counting skips it)?
+#[inline]
+pub fn is_immortal(v: RawValue) -> bool {
+    // SAFETY: the caller holds `v` (or it is otherwise alive); the immortal mark, once
+    // stored, never changes, so a relaxed load of the local count answers.
+    v.is_ptr()
+        && unsafe { &*(v.as_ptr() as *const ObjHeader) }
+            .ob_ref_local
+            .load(Ordering::Relaxed)
+            == IMMORTAL_LOCAL
+}
+
 /// Make an object immortal: reference counting skips it from now on.
 pub fn make_immortal(v: RawValue) {
     if v.is_ptr() {
         // Immortal objects are never freed, so they leave the live-object count.
-        // SAFETY: v is live; reading the local count is owner-only and we are the owner.
-        let already = unsafe {
-            (*(v.as_ptr() as *const ObjHeader))
-                .ob_ref_local
-                .load(Ordering::Relaxed)
-                == IMMORTAL_LOCAL
-        };
-        if !already && COUNT_LIVE.load(Ordering::Relaxed) {
+        if !is_immortal(v) && COUNT_LIVE.load(Ordering::Relaxed) {
             LIVE_OBJECTS.fetch_sub(1, Ordering::Relaxed);
         }
         // SAFETY: v is a live heap object; immortalisation happens while only the
@@ -433,9 +438,10 @@ unsafe impl<T: Send> Sync for ObjCell<T> {}
 /// reach the object) or with the world stopped, then read without a lock: a class's
 /// MRO, which every `isinstance` and instantiation reads and nothing changes after the
 /// class is made (stitch has no `__bases__` assignment); the function a staticmethod
-/// or classmethod wraps, which every call through the class reads. Reading it through an `ObjCell` locked a
-/// mutex per subtype check, and with two threads making instances of one class that
-/// mutex's cache line took 45% of the time (`bench/threads/scaling` create_object).
+/// or classmethod wraps, which every call through the class reads. Read through an
+/// `ObjCell`, the MRO cost a mutex per subtype check: with a thread making instances
+/// of one class, about a quarter of its time (perf, `bench/threads/scaling`
+/// create_object).
 pub struct PublishedCell<T> {
     cell: std::cell::UnsafeCell<T>,
 }
@@ -451,7 +457,7 @@ impl<T> PublishedCell<T> {
     ///
     /// # Safety
     /// No other thread can reach the owning object yet (it is being made, or the world
-    /// is being set up), and no `read` of this cell is running.
+    /// is being set up) or the world is stopped, and no `read` of this cell is running.
     pub unsafe fn set(&self, v: T) {
         // SAFETY: the caller's contract: nobody else reads or writes the cell now.
         unsafe { *self.cell.get() = v }
@@ -470,8 +476,8 @@ impl<T> PublishedCell<T> {
 
     #[inline(always)]
     pub fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        // SAFETY: written only before publication (`set`'s contract) or through
-        // `&mut self`; every other access is a shared read.
+        // SAFETY: written only while no other thread can read it (`set` and
+        // `replace`'s contract) or through `&mut self`; every other access is a read.
         f(unsafe { &*self.cell.get() })
     }
 

@@ -44,7 +44,8 @@ use std::sync::Mutex;
 use stitch_stencils::header::ObjHeader;
 use stitch_stencils::value::RawValue;
 
-use crate::object::{IMMORTAL_LOCAL, MULTI_THREADED, current_tid, make_immortal};
+use crate::object::{current_tid, is_immortal, make_immortal};
+use crate::thread_state::is_multi_threaded;
 use crate::types::class::as_type;
 use crate::types::code::{CO_NESTED, CodeObj};
 use crate::types::dict::DictObj;
@@ -67,17 +68,9 @@ enum Scope {
 /// Whether `v` may be made immortal now, and is not already.
 fn candidate(v: &Value, scope: Scope) -> bool {
     let Some(h) = v.header() else { return false };
-    use std::sync::atomic::Ordering::Relaxed;
-    if h.ob_ref_local.load(Relaxed) == IMMORTAL_LOCAL {
-        return false;
-    }
-    scope == Scope::Alone || h.ob_tid.load(Relaxed) == current_tid()
-}
-
-fn is_immortal(v: &Value) -> bool {
-    v.header().is_some_and(|h| {
-        h.ob_ref_local.load(std::sync::atomic::Ordering::Relaxed) == IMMORTAL_LOCAL
-    })
+    !is_immortal(v.raw())
+        && (scope == Scope::Alone
+            || h.ob_tid.load(std::sync::atomic::Ordering::Relaxed) == current_tid())
 }
 
 fn immortalize(v: &Value, scope: Scope, remember: bool) -> bool {
@@ -101,7 +94,7 @@ fn function(v: &Value, scope: Scope, remember: bool) {
     // A function whose globals are not a module's (immortal) dict, such as the ones
     // `exec` makes in a namespace of its own (`namedtuple`'s `__new__`), stays mortal:
     // it would keep that namespace alive forever.
-    if f.code().flags & CO_NESTED != 0 || !is_immortal(&f.globals) {
+    if f.code().flags & CO_NESTED != 0 || !is_immortal(f.globals.raw()) {
         return;
     }
     if !immortalize(v, scope, remember) {
@@ -232,7 +225,7 @@ fn walk_all(remember: bool) {
 /// The world `Vm::new` made (builtins, sys, the import machinery): immortal from the
 /// start, so the live-object count a program starts from leaves them out.
 pub fn world_ready() {
-    if !MULTI_THREADED.load(std::sync::atomic::Ordering::Relaxed) {
+    if !is_multi_threaded() {
         walk_all(false);
     }
 }
@@ -244,21 +237,21 @@ pub fn on_multi_threaded() {
 
 /// Made a function: immortal if threads run and it is not a closure.
 pub fn new_function(v: &Value) {
-    if MULTI_THREADED.load(std::sync::atomic::Ordering::Relaxed) {
+    if is_multi_threaded() {
         function(v, Scope::Owned, true);
     }
 }
 
 /// Made a class.
 pub fn new_class(v: &Value) {
-    if MULTI_THREADED.load(std::sync::atomic::Ordering::Relaxed) {
+    if is_multi_threaded() {
         class(v, Scope::Owned, true);
     }
 }
 
 /// Made a module.
 pub fn new_module(v: &Value) {
-    if MULTI_THREADED.load(std::sync::atomic::Ordering::Relaxed) {
+    if is_multi_threaded() {
         module(v, Scope::Owned, true);
     }
 }
@@ -267,7 +260,7 @@ pub fn new_module(v: &Value) {
 /// otherwise be kept alive forever with nothing to release it), with the world
 /// stopped, since `c` may belong to another thread.
 pub fn code_assigned(f: &Value, c: &Value) {
-    if !is_immortal(f) || !MULTI_THREADED.load(std::sync::atomic::Ordering::Relaxed) {
+    if !is_immortal(f.raw()) || !is_multi_threaded() {
         return;
     }
     crate::thread_state::stop_the_world(|| code(c, Scope::Alone));
@@ -286,14 +279,11 @@ pub fn release_all() {
             for slot in [&f.name, &f.qualname] {
                 drop(slot.with(|s| std::mem::replace(s, Value::none())));
             }
-        } else if let Some(m) = v.downcast::<ModuleObj>() {
-            if let Some(d) = m.dict.downcast::<DictObj>() {
-                drop(d.d.with(|d| d.clear()));
-            }
         } else if let Some(d) = v.downcast::<DictObj>() {
+            // A module's globals (the module itself, remembered too, holds only them).
             drop(d.d.with(|d| d.clear()));
         } else {
-            // SAFETY: as above (classes and cells).
+            // SAFETY: as above (classes, cells; a module has no `clear`).
             unsafe { clear(&v) };
         }
     }

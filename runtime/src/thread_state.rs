@@ -186,9 +186,14 @@ pub fn is_registered() -> bool {
     BREAKER.try_with(|b| b.borrow().is_some()).unwrap_or(false)
 }
 
-/// Run `f` while every other Python thread is parked or blocked.
+/// Run `f` while every other Python thread is parked or blocked. A program that never
+/// started a second thread has no one to stop: `f` just runs.
 pub fn stop_the_world<R>(f: impl FnOnce() -> R) -> R {
-    REGISTRY.stop_the_world(current_tid(), f)
+    if is_multi_threaded() {
+        REGISTRY.stop_the_world(current_tid(), f)
+    } else {
+        f()
+    }
 }
 
 /// A non-owner drove `h`'s shared count negative and marked it queued: hand it to

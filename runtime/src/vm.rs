@@ -1095,7 +1095,6 @@ impl Vm {
         crate::modules::clear_registries();
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
-        crate::tier2::recorder::stop();
         drop(std::mem::replace(&mut self.context, Value::NULL));
         // SAFETY: vm.modules is a dict.
         let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };

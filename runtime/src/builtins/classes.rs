@@ -722,11 +722,7 @@ fn wrapper_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // SAFETY: with the world stopped (or one thread), no thread reads `f` now; the
     // old callable is dropped after the world restarts (it may run a finalizer).
     let swap = || unsafe { w.f.replace(new) };
-    let old = if crate::thread_state::is_multi_threaded() {
-        crate::thread_state::stop_the_world(swap)
-    } else {
-        swap()
-    };
+    let old = crate::thread_state::stop_the_world(swap);
     drop(old);
     Ok(Value::none())
 }

@@ -360,13 +360,7 @@ fn set_rest(vm: &mut Vm, set: &Value, pos: usize, len: usize) -> PyResult<Vec<Va
 
 /// Code points of `s` before byte offset `byte`.
 fn char_index(s: &Value, byte: usize) -> usize {
-    s.downcast::<StrObj>().map_or(0, |st| {
-        if st.nchars == st.s.len() {
-            byte
-        } else {
-            st.s[..byte].chars().count()
-        }
-    })
+    s.downcast::<StrObj>().map_or(0, |st| st.char_index(byte))
 }
 
 /// `__reduce__`: CPython's tuple for each iterator type, e.g. `(iter, (seq,), index)`
@@ -564,7 +558,7 @@ fn iter_setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         IterState::Str { s: sv, byte } => {
             if let Some(st) = sv.downcast::<StrObj>() {
                 let ci = index.clamp(0, st.nchars as i64) as usize;
-                *byte = st.s.char_indices().nth(ci).map_or(st.s.len(), |(b, _)| b);
+                *byte = st.byte_offset(ci);
             }
         }
         IterState::Range {

@@ -104,12 +104,19 @@ pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
     (current_version(td) == e.version).then(|| Value::from_borrowed(e.value))
 }
 
+/// `obj` is a class whose metaclass is `type`, at version tag `version` (the guard of
+/// the specializations of calls through a class).
+#[inline(always)]
+pub fn plain_class_at(obj: &Value, version: u32) -> bool {
+    obj.type_raw() == crate::world::types().type_
+        && as_type(obj).is_some_and(|td| current_version(td) == version)
+}
+
 /// `LOAD_METHOD_CLASS`: the callable and whether the class is its first argument.
 #[inline(always)]
 pub fn load_method_class(rec: &Record, obj: &Value) -> Option<(Value, bool)> {
     let e = rec.first();
-    if obj.type_raw() != crate::world::types().type_ || current_version(as_type(obj)?) != e.version
-    {
+    if !plain_class_at(obj, e.version) {
         return None;
     }
     // SAFETY: the class's dict holds the attribute (borrowed under the version tag):

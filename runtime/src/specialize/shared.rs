@@ -151,11 +151,7 @@ pub fn call_len(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
 #[inline(always)]
 pub fn call_alloc_no_init(rec: &Record, nargs: usize, s: &mut Stack) -> Option<()> {
     let cls = s.peek(2);
-    if nargs != 0 || !s.peek(1).is_null() || cls.type_raw() != crate::world::types().type_ {
-        return None;
-    }
-    let td = crate::types::class::as_type(cls)?;
-    if crate::types::type_version::current_version(td) != rec.first().version {
+    if nargs != 0 || !s.peek(1).is_null() || !spec::plain_class_at(cls, rec.first().version) {
         return None;
     }
     let obj = crate::vm::new_instance_plain(cls, Vec::new());

@@ -6,7 +6,7 @@
 //! The back edge turns recording on a few iterations before the loop is compiled
 //! (`tier2::RECORD_BEFORE`; a hot exit likewise before its side trace); tier 1's
 //! exact Python calls check one relaxed flag and, while it is set, note `(caller code,
-//! call instruction, callee function, code and globals)` with strong references (the
+//! call instruction, callee function and the code it ran)` with strong references (the
 //! translator reads them; a trace that inlines the callee keeps its code alive, see
 //! `tier2::hold`, and guards the globals it promoted from). Recording stops at
 //! compilation, or when the buffer is full.
@@ -32,14 +32,13 @@ thread_local! {
     static MINE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// One recorded call: caller code address, call instruction, callee function, its code
-/// and globals.
+/// One recorded call: caller code address, call instruction, callee function and the
+/// code it ran (a function's code may be replaced later; its globals cannot).
 struct Call {
     caller: usize,
     ip: u32,
     func: Value,
     code: Value,
-    globals: Value,
 }
 
 /// Start noting calls (the loop, or an exit's side trace, is about to be compiled).
@@ -92,7 +91,6 @@ fn note(co: &CodeObj, ip: usize, func_v: &Value) {
                 ip: ip as u32,
                 func: func_v.clone(),
                 code: func.code_value(),
-                globals: func.globals.clone(),
             });
         }
     });
@@ -101,23 +99,26 @@ fn note(co: &CodeObj, ip: usize, func_v: &Value) {
 /// The function called at `ip` of `co` in the recorded iteration (a strong reference:
 /// the translator may read it where a specialization record only borrows it).
 pub fn callee_func(co: &CodeObj, ip: usize) -> Option<Value> {
-    let caller = co as *const CodeObj as usize;
-    CALLS.with(|c| {
-        c.borrow()
-            .iter()
-            .find(|k| k.caller == caller && k.ip == ip as u32)
-            .map(|k| k.func.clone())
-    })
+    recorded(co, ip, |k| k.func.clone())
 }
 
 /// The code object called at `ip` of `co` in the recorded iteration, and the globals
 /// of the function that ran it.
 pub fn callee(co: &CodeObj, ip: usize) -> Option<(Value, Value)> {
+    recorded(co, ip, |k| {
+        // SAFETY: only functions are noted (`note`).
+        let f = unsafe { k.func.payload_unchecked::<crate::types::func::FuncObj>() };
+        (k.code.clone(), f.globals.clone())
+    })
+}
+
+/// What `f` takes from the call recorded at `ip` of `co`.
+fn recorded<R>(co: &CodeObj, ip: usize, f: impl FnOnce(&Call) -> R) -> Option<R> {
     let caller = co as *const CodeObj as usize;
     CALLS.with(|c| {
         c.borrow()
             .iter()
             .find(|k| k.caller == caller && k.ip == ip as u32)
-            .map(|k| (k.code.clone(), k.globals.clone()))
+            .map(f)
     })
 }

@@ -57,11 +57,7 @@ impl CodeSlot {
             self.retired.with(|r| r.push(old));
             crate::tier2::watch::code_assigned();
         };
-        if crate::thread_state::is_multi_threaded() {
-            crate::thread_state::stop_the_world(swap)
-        } else {
-            swap()
-        }
+        crate::thread_state::stop_the_world(swap)
     }
 
     /// Drop the codes kept for borrowers (teardown: no borrower is left).

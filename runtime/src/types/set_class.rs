@@ -62,11 +62,7 @@ pub fn set_class(vm: &mut Vm, obj: &Value, v: Value) -> PyResult<()> {
             Value::from_raw(stitch_stencils::RawValue::from_ptr(old_ty as *const u8))
         }
     };
-    let old_ty = if crate::thread_state::is_multi_threaded() {
-        crate::thread_state::stop_the_world(swap)
-    } else {
-        swap()
-    };
+    let old_ty = crate::thread_state::stop_the_world(swap);
     // Released after the world restarts (the class may be freed, running code).
     drop(old_ty);
     Ok(())

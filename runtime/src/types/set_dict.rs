@@ -75,11 +75,7 @@ pub fn set_dict(vm: &mut Vm, obj: &Value, v: Option<Value>) -> PyResult<()> {
         // from the field into the returned value.
         unsafe { std::ptr::replace(slot, v) }
     };
-    let old = if crate::thread_state::is_multi_threaded() {
-        crate::thread_state::stop_the_world(swap)
-    } else {
-        swap()
-    };
+    let old = crate::thread_state::stop_the_world(swap);
     // Released after the world restarts (freeing it may run finalizers).
     drop(old);
     Ok(())

@@ -85,11 +85,7 @@ pub fn modify_class_dict<R>(td: &TypeData, change: impl FnOnce(&TypeData) -> R) 
         type_modified(td);
         r
     };
-    if crate::thread_state::is_multi_threaded() {
-        crate::thread_state::stop_the_world(apply)
-    } else {
-        apply()
-    }
+    crate::thread_state::stop_the_world(apply)
 }
 
 /// Record `sub` (by the address of its `TypeData`) as a subclass of each of its bases.
