@@ -210,15 +210,6 @@ fn eval_loop<const TRACED: bool>(
             }
         } else {
             'run: loop {
-                // `co` and `lp` follow from `frame`: recomputed here, they are not live
-                // across the dispatch jump, which leaves the registers to `frame`,
-                // `sp`, `ip` and `vm` (the loop's one huge function otherwise spills
-                // its state to the stack on every instruction).
-                // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                unsafe {
-                    co = crate::frame::frame_code(frame);
-                    lp = FrameHeader::localsplus(frame) as *mut Value;
-                }
                 macro_rules! push {
                     ($v:expr) => {{
                         let v: Value = $v;
@@ -357,9 +348,7 @@ fn eval_loop<const TRACED: bool>(
                             }
                             Err(tracing::Stop::Raise(e)) => break 'run e,
                             Err(tracing::Stop::Exit(e)) => {
-                                // `co` and `lp` are recomputed at the loop's top.
-                                let c = cursor::exit_frame(vm, here!(), e.exc)?;
-                                (frame, sp, ip) = (c.frame, c.sp, c.ip);
+                                move_to!(cursor::exit_frame(vm, here!(), e.exc)?);
                                 continue 'run;
                             }
                         }

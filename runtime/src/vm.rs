@@ -115,6 +115,9 @@ impl ThreadVm {
 /// recursion limit, so the native stack can never overflow.
 pub const MAX_NATIVE_DEPTH: u32 = 20_000;
 
+/// The most positional arguments `call_function` passes without binding by name.
+const EXACT_MAX: usize = 4;
+
 impl Vm {
     pub fn new(argv: Vec<String>, opts: Options) -> Vm {
         crate::world::init_world();
@@ -358,6 +361,34 @@ impl Vm {
         args: &[Value],
         kwnames: &[Value],
     ) -> PyResult<Value> {
+        // Positional arguments a plain function takes as they are (operators' special
+        // methods, sort keys, callbacks): the frame is filled without binding by name.
+        let n = args.len();
+        if kwnames.is_empty() && n <= EXACT_MAX && func.takes_positionally(n) {
+            let mut tmp = [const { std::mem::MaybeUninit::<Value>::uninit() }; EXACT_MAX];
+            for (slot, a) in tmp.iter_mut().zip(args) {
+                slot.write(a.clone());
+            }
+            // SAFETY: the first `n` slots of `tmp` hold owned values (`MaybeUninit<Value>`
+            // has `Value`'s layout), which `push_frame_exact` moves on success and leaves
+            // alone otherwise.
+            match unsafe { self.push_frame_exact(fv, func, tmp.as_ptr() as *const Value, n) } {
+                Some(Ok(frame)) => {
+                    // SAFETY: `frame` was just pushed and initialised.
+                    unsafe { (*frame).is_entry = 1 };
+                    return crate::interp::run(self, frame).map(|(v, _)| v);
+                }
+                r => {
+                    for slot in &mut tmp[..n] {
+                        // SAFETY: not moved (see above); each is dropped once.
+                        unsafe { slot.assume_init_drop() };
+                    }
+                    if let Some(Err(e)) = r {
+                        return Err(e);
+                    }
+                }
+            }
+        }
         let frame = self.make_frame(fv, func, args, kwnames)?;
         let Some(frame) = frame else {
             // A generator function: make_frame built the generator.

@@ -71,6 +71,33 @@ pub fn binary_fast(a: &Value, b: &Value, op: u32) -> Option<Value> {
     }
 }
 
+/// Whether `v` is an instance of a Python class that extends no builtin type's layout
+/// (its operators are its special methods and nothing else).
+#[inline]
+fn is_plain_instance(v: &Value) -> bool {
+    v.is_ptr() && {
+        let td = v.type_data();
+        td.kind == crate::types::class::Kind::Object && td.native.is_none()
+    }
+}
+
+/// `a <op> b` can only be answered by special methods of Python classes: one operand
+/// is a plain instance and the other is one too or an exact int, bool or float, whose
+/// own operators return NotImplemented for it (no builtin rule applies: `Vector *
+/// 2.0`, `2.0 * Vector`, `Vector + Vector`). The builtin attempts are skipped.
+#[inline]
+fn user_operands(a: &Value, b: &Value) -> bool {
+    let exact_number = |v: &Value| {
+        !v.is_ptr() || {
+            let t = v.type_raw();
+            let w = types();
+            t == w.int || t == w.float || t == w.bool
+        }
+    };
+    let (pa, pb) = (is_plain_instance(a), is_plain_instance(b));
+    (pa || pb) && (pa || exact_number(a)) && (pb || exact_number(b))
+}
+
 fn is_number(v: &Value) -> bool {
     v.as_float().is_some() || as_int(v).is_some()
 }
@@ -124,7 +151,8 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
         }
     }
     let (fwd0, rev0, _) = DUNDERS[base as usize];
-    let overridden = crate::vm::subclass_override(a, fwd0).is_some()
+    let overridden = user_operands(a, b)
+        || crate::vm::subclass_override(a, fwd0).is_some()
         || crate::vm::subclass_override(b, rev0).is_some();
     if !overridden {
         if let Some(r) = complex_binop(vm, a, b, base)? {

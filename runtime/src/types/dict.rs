@@ -1,5 +1,11 @@
 //! dict: an insertion-ordered hash table (compact entries + open-addressed index).
 //!
+//! A dict of at most [`LINEAR_MAX`] entries has no index: a lookup scans the entries'
+//! hashes (Ruby's small-hash "array table"). Most dicts are that small (instance
+//! `__dict__`s, keyword arguments, small literals), so making one costs a single
+//! allocation (the entries) instead of two, and a scan of a few hashes in one cache
+//! line or two is as quick as probing.
+//!
 //! Keys whose equality is decided without running Python code (str, int, float, bool,
 //! None, tuples of those, instances without `__eq__`) are compared inside the table;
 //! other candidates are compared by the VM outside the borrow, then re-checked.
@@ -30,6 +36,8 @@ pub struct Entry {
 #[derive(Default)]
 pub struct DictData {
     pub entries: Vec<Entry>,
+    /// The open-addressed index into `entries`; empty while the dict is linear (at
+    /// most `LINEAR_MAX` entries, deleted ones included).
     index: Vec<i32>,
     pub used: usize,
     /// Bumped on every insertion of a new key or deletion (iteration checks it).
@@ -69,6 +77,9 @@ static NEXT_KEYS_VERSION: std::sync::atomic::AtomicU32 = std::sync::atomic::Atom
 
 const EMPTY: i32 = -1;
 const DUMMY: i32 = -2;
+
+/// The most entries (deleted ones included) a dict keeps without an index.
+pub const LINEAR_MAX: usize = 8;
 
 /// Result of probing for a key.
 pub enum Probe {
@@ -125,6 +136,18 @@ impl DictData {
     fn probe(&self, key: &Value, hash: i64) -> Probe {
         let mut maybe = Vec::new();
         if self.bloom & bloom_bit(hash) == 0 {
+            return Probe::Maybe(maybe);
+        }
+        if self.index.is_empty() {
+            for (ix, e) in self.entries.iter().enumerate() {
+                if e.hash == hash && !e.key.is_null() {
+                    match crate::ops::eq_fast(&e.key, key) {
+                        Some(true) => return Probe::Hit(ix),
+                        Some(false) => {}
+                        None => maybe.push((ix, e.key.clone())),
+                    }
+                }
+            }
             return Probe::Maybe(maybe);
         }
         let mask = self.mask();
@@ -218,11 +241,22 @@ impl DictData {
     /// Insert a key known to be absent.
     pub fn insert_new(&mut self, key: Value, hash: i64, value: Value) {
         self.modified();
-        if self.index.is_empty() || (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
-            self.rebuild((self.used + 1) * 2);
+        if self.index.is_empty() && self.entries.len() == LINEAR_MAX && self.used < LINEAR_MAX {
+            // Linear and full of deleted entries: compact and stay linear.
+            self.entries.retain(|e| !e.key.is_null());
+            self.bloom = self.entries.iter().fold(0, |b, e| b | bloom_bit(e.hash));
         }
-        let slot = self.find_slot(hash);
-        self.index[slot] = self.entries.len() as i32;
+        if self.index.is_empty() && self.entries.len() < LINEAR_MAX {
+            if self.entries.capacity() == 0 {
+                self.entries.reserve_exact(4);
+            }
+        } else {
+            if self.index.is_empty() || (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
+                self.rebuild((self.used + 1) * 2);
+            }
+            let slot = self.find_slot(hash);
+            self.index[slot] = self.entries.len() as i32;
+        }
         self.entries.push(Entry { hash, key, value });
         self.bloom |= bloom_bit(hash);
         self.used += 1;
@@ -232,19 +266,21 @@ impl DictData {
 
     fn remove_at(&mut self, ix: usize) -> (Value, Value) {
         self.modified();
-        let hash = self.entries[ix].hash;
-        let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = (hash as u64 as usize) & mask;
-        while self.index[i] != ix as i32 {
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+        if !self.index.is_empty() {
+            let hash = self.entries[ix].hash;
+            let mask = self.mask();
+            let mut perturb = hash as u64;
+            let mut i = (hash as u64 as usize) & mask;
+            while self.index[i] != ix as i32 {
+                perturb >>= 5;
+                i = (i
+                    .wrapping_mul(5)
+                    .wrapping_add(1)
+                    .wrapping_add(perturb as usize))
+                    & mask;
+            }
+            self.index[i] = DUMMY;
         }
-        self.index[i] = DUMMY;
         let k = std::mem::replace(&mut self.entries[ix].key, Value::NULL);
         let v = std::mem::replace(&mut self.entries[ix].value, Value::NULL);
         self.used -= 1;
@@ -268,6 +304,19 @@ impl DictData {
         if self.bloom & bloom_bit(hash) == 0 {
             return None;
         }
+        let is_name = |e: &Entry| {
+            e.hash == hash
+                && e.key
+                    .downcast::<crate::types::str::StrObj>()
+                    .is_some_and(|s| std::ptr::eq(s.s.as_ptr(), name.as_ptr()) || &*s.s == name)
+        };
+        if self.index.is_empty() {
+            return self
+                .entries
+                .iter()
+                .find(|e| is_name(e))
+                .map(|e| e.value.clone());
+        }
         let mask = self.mask();
         let mut perturb = hash as u64;
         let mut i = (hash as u64 as usize) & mask;
@@ -278,10 +327,7 @@ impl DictData {
             }
             if ix >= 0 {
                 let e = &self.entries[ix as usize];
-                if e.hash == hash
-                    && let Some(s) = e.key.downcast::<crate::types::str::StrObj>()
-                    && (std::ptr::eq(s.s.as_ptr(), name.as_ptr()) || &*s.s == name)
-                {
+                if is_name(e) {
                     return Some(e.value.clone());
                 }
             }
@@ -447,6 +493,11 @@ impl DictObj {
     pub fn replace_str_value(&self, key: &Value, value: Value) -> Option<Value> {
         self.d.with(|d| {
             let hash = crate::types::str::str_hash_of(key);
+            if d.bloom & bloom_bit(hash) == 0 {
+                // Absent for sure: what setting a new instance's attributes finds.
+                d.insert_new(key.clone(), hash, value);
+                return None;
+            }
             match d.probe(key, hash) {
                 Probe::Hit(ix) => Some(d.replace_value(ix, value)),
                 Probe::Maybe(_) => {
