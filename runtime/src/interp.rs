@@ -289,14 +289,13 @@ fn eval_loop<const TRACED: bool>(
                 // changing nothing, when the call is not exact.
                 macro_rules! exact_call {
                     ($op:expr, $base:expr, $has_self:expr, $args_start:expr, $callable:expr, $func:expr) => {{
-                        let callable_v = $callable.clone();
-                        // SAFETY: the argument slots hold owned values; on success they
-                        // belong to the new frame and are not dropped here.
+                        let _: &Value = $callable;
+                        // SAFETY: the callable and argument slots hold owned values; on
+                        // success they belong to the new frame and are not dropped here.
                         let fast = unsafe {
-                            vm.push_frame_exact(&callable_v, $func, lp.add($args_start), sp - $args_start)
+                            vm.push_frame_exact_moving(lp.add($base), $func, lp.add($args_start), sp - $args_start)
                         };
                         if let Some(r) = fast {
-                            crate::tier2::recorder::call(co, ip - 1, &callable_v);
                             let new_frame = match r {
                                 Ok(f) => f,
                                 Err(e) => {
@@ -308,12 +307,15 @@ fn eval_loop<const TRACED: bool>(
                                     break 'run e;
                                 }
                             };
-                            // SAFETY: the callable (and the NULL self slot when absent) were not moved.
-                            unsafe {
-                                drop(lp.add($base).read());
-                                if !$has_self {
-                                    drop(lp.add($base + 1).read());
-                                }
+                            // SAFETY: the new frame holds the callable it took (viewed
+                            // without counting, never dropped).
+                            let callable = std::mem::ManuallyDrop::new(unsafe {
+                                Value::from_raw((*new_frame).func)
+                            });
+                            crate::tier2::recorder::call(co, ip - 1, &callable);
+                            // SAFETY: the NULL self slot (when absent) was not moved.
+                            if !$has_self {
+                                unsafe { drop(lp.add($base + 1).read()) };
                             }
                             sp = $base;
                             if $op.is_specialized() {

@@ -487,6 +487,37 @@ impl Vm {
         args: *const Value,
         n: usize,
     ) -> Option<PyResult<*mut FrameHeader>> {
+        // SAFETY: the caller's contract; `fv` is only borrowed.
+        unsafe { self.push_frame_exact_from(fv, false, func, args, n) }
+    }
+
+    /// [`Self::push_frame_exact`] that also moves the callable into the frame: on
+    /// success the frame owns the reference `*callable` held (the caller must not
+    /// release it); otherwise nothing was moved. The interpreter's calls use it, so a
+    /// call costs no reference count on the function.
+    ///
+    /// # Safety
+    /// As `push_frame_exact`; `callable` points to an owned value (the function).
+    pub unsafe fn push_frame_exact_moving(
+        &mut self,
+        callable: *const Value,
+        func: &FuncObj,
+        args: *const Value,
+        n: usize,
+    ) -> Option<PyResult<*mut FrameHeader>> {
+        // SAFETY: the caller's contract.
+        unsafe { self.push_frame_exact_from(callable, true, func, args, n) }
+    }
+
+    #[inline(always)]
+    unsafe fn push_frame_exact_from(
+        &mut self,
+        fv: *const Value,
+        take: bool,
+        func: &FuncObj,
+        args: *const Value,
+        n: usize,
+    ) -> Option<PyResult<*mut FrameHeader>> {
         let co = func.code();
         if !func.takes_positionally(n) {
             return None;
@@ -508,7 +539,11 @@ impl Vm {
                 f,
                 FrameHeader {
                     code: func.code_raw(),
-                    func: fv.clone().into_raw(),
+                    func: if take {
+                        std::ptr::read(fv).into_raw()
+                    } else {
+                        (*fv).clone().into_raw()
+                    },
                     globals: func.globals.raw(),
                     previous: std::ptr::null_mut(),
                     instr: 0,

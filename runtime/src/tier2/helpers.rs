@@ -821,10 +821,9 @@ pub unsafe extern "C" fn push_frame(
             return std::ptr::null_mut();
         };
         let vm = &mut *TRACE_VM.with(|c| c.get());
-        let callable_v = callable.clone();
-        match vm.push_frame_exact(&callable_v, func, args_start as *const Value, count) {
+        match vm.push_frame_exact_moving(callable, func, args_start as *const Value, count) {
             Some(Ok(f)) => {
-                drop(Value::from_raw(base.read()));
+                // The frame took the callable.
                 if !has_self {
                     drop(Value::from_raw(base.add(1).read()));
                 }
