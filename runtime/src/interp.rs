@@ -769,6 +769,38 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        Op::CALL_BUILTIN_CLASS => {
+                            let base = sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, self_empty) =
+                                unsafe { (&*lp.add(base), (*lp.add(base + 1)).is_null()) };
+                            if self_empty && spec::builtin_class(callable) {
+                                // SAFETY: the argument slots hold owned values until
+                                // dropped below.
+                                let args: &[Value] =
+                                    unsafe { std::slice::from_raw_parts(lp.add(base + 2), arg) };
+                                // Constructors may inspect the caller (`super()`).
+                                // SAFETY: `frame` is the live innermost frame of this loop.
+                                unsafe { (*frame).instr = ip as u32 };
+                                let r = if arg == 1 && callable.raw() == types().type_ {
+                                    Ok(args[0].type_of())
+                                } else {
+                                    crate::builtins::classes::call_type_standard(
+                                        vm,
+                                        callable,
+                                        &crate::vm::Args { args, kwnames: &[] },
+                                    )
+                                };
+                                for i in base..sp {
+                                    // SAFETY: the call's slots hold owned values; released once.
+                                    unsafe { drop(lp.add(i).read()) };
+                                }
+                                sp = base;
+                                let r = tri!(r);
+                                push!(r);
+                                hit!();
+                            }
+                        }
                         Op::CALL_LEN => {
                             if let Some(rec) = record!()
                                 && shared_cold!(|s| shared::call_len(rec, arg, s))

@@ -484,6 +484,7 @@ macro_rules! for_each_instruction {
         CALL_BUILTIN = 157, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: native function, or native method (bound or with self on the stack).";
         CALL_LEN = 158, CALL, helper(call_len, |_| (3, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: len(x).";
         CALL_ALLOC_NO_INIT = 180, CALL, helper(call_alloc_no_init, |a| (a + 2, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: `C()` of a plain Python class with no `__new__` or `__init__` of its own.";
+        CALL_BUILTIN_CLASS = 181, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: a builtin class whose metaclass is `type` (`type(x)`, `tuple(xs)`, `ValueError(m)`): its constructor called directly.";
         CALL_LIST_APPEND = 159, CALL, helper(call_list_append, |_| (3, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: list.append(x) loaded as a method.";
         FOR_ITER_RANGE = 160, FOR_ITER, helper(for_iter_range, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: range iterator.";
         FOR_ITER_LIST = 161, FOR_ITER, helper(for_iter, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: list iterator.";

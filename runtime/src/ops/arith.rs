@@ -194,6 +194,11 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             return Ok(r);
         }
     }
+    if base == opc::NB_MULTIPLY
+        && let Some(r) = repeat_by_index(vm, a, b, op)?
+    {
+        return Ok(r);
+    }
     if base == opc::NB_OR {
         // `type.__or__`: `int | str` makes a `types.UnionType`.
         let r = crate::types::union_type::or(vm, a, b)?;
@@ -228,6 +233,40 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     Err(vm.type_error(format!(
         "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
     )))
+}
+
+/// `seq * n` / `n * seq` where `n` is not an int but has `__index__` (CPython's
+/// `sq_repeat` takes any index): the repeat by the index's value.
+fn repeat_by_index(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    use crate::types::bytes::{ByteArrayObj, BytesObj};
+    use crate::types::str::StrObj;
+    use crate::types::tuple::TupleObj;
+    let is_seq = |v: &Value| {
+        v.downcast::<ListObj>().is_some()
+            || v.downcast::<TupleObj>().is_some()
+            || v.downcast::<StrObj>().is_some()
+            || v.downcast::<BytesObj>().is_some()
+            || v.downcast::<ByteArrayObj>().is_some()
+    };
+    let (seq, count) = if is_seq(a) {
+        (a, b)
+    } else if is_seq(b) {
+        (b, a)
+    } else {
+        return Ok(None);
+    };
+    if as_int(count).is_some() {
+        return Ok(None);
+    }
+    let Some(f) = crate::vm::lookup_special(count, "__index__") else {
+        return Ok(None);
+    };
+    let n = vm.call(&f, std::slice::from_ref(count))?;
+    if as_int(&n).is_none() {
+        let tn = n.type_data().name.clone();
+        return Err(vm.type_error(format!("__index__ returned non-int (type {tn})")));
+    }
+    binary_op(vm, seq, &n, op).map(Some)
 }
 
 fn to_f64(vm: &mut Vm, v: &Value) -> PyResult<f64> {

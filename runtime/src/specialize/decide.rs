@@ -440,6 +440,9 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
     if self_or_null.is_null()
         && let Some(td) = as_type(callable)
     {
+        if super::exec::builtin_class(callable) {
+            return Ok((Op::CALL_BUILTIN_CLASS, None));
+        }
         return alloc_and_init(td, callable, nargs as usize);
     }
     let nargs = nargs as usize + !self_or_null.is_null() as usize;

@@ -112,6 +112,13 @@ pub fn plain_class_at(obj: &Value, version: u32) -> bool {
         && as_type(obj).is_some_and(|td| current_version(td) == version)
 }
 
+/// `obj` is a builtin (not Python-defined) class whose metaclass is `type` itself: a
+/// call of it is its own constructor (`CALL_BUILTIN_CLASS`), no `__call__` to ask.
+#[inline(always)]
+pub fn builtin_class(obj: &Value) -> bool {
+    obj.type_raw() == crate::world::types().type_ && as_type(obj).is_some_and(|td| !td.is_heap)
+}
+
 /// `LOAD_METHOD_CLASS`: the callable and whether the class is its first argument.
 #[inline(always)]
 pub fn load_method_class(rec: &Record, obj: &Value) -> Option<(Value, bool)> {
