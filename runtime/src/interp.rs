@@ -641,6 +641,18 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        Op::LOAD_METHOD_SUBCLASS => {
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_SUBCLASS,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
                         Op::LOAD_METHOD_CLASS => {
                             if let Some(rec) = record!()
                                 && shared!(|s| shared::load_method(

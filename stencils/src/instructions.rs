@@ -505,6 +505,7 @@ macro_rules! for_each_instruction {
         BINARY_OP_LSHIFT_INT = 176, BINARY_OP, uops[GUARD_BOTH_INT(None) "operands are not small ints", LSHIFT_INT(None) "int result out of the small range or zero divisor"], "Specialized BINARY_OP: small int <<.";
         BINARY_OP_RSHIFT_INT = 177, BINARY_OP, uops[GUARD_BOTH_INT(None) "operands are not small ints", RSHIFT_INT(None) "int result out of the small range or zero divisor"], "Specialized BINARY_OP: small int >>.";
         LOAD_METHOD_INSTANCE_ATTR = 178, LOAD_METHOD, helper(load_method, |_| (1, 2), [ESCAPES], "attribute guard failed"), "Specialized LOAD_METHOD: a callable the instance dict holds (`self.read = f.read`), called without self.";
+        LOAD_METHOD_SUBCLASS = 182, LOAD_METHOD, helper(load_method, |_| (1, 2), [], "attribute guard failed"), "Specialized LOAD_METHOD: a method of the class of an instance of a Python subclass of a builtin type (`list`, `dict`, `_random.Random`), not shadowed by the instance's dict.";
         LOAD_METHOD_CLASS = 179, LOAD_METHOD, helper(load_method, |_| (1, 2), [ESCAPES], "attribute guard failed"), "Specialized LOAD_METHOD: a function, staticmethod or classmethod of a class (`C.f(x)`, `C.create()`), by the class's version.";
     }
     } };

@@ -256,6 +256,43 @@ fn module_entry(m: &ModuleObj, name: &Value, op: Op) -> Decision {
     }
 }
 
+/// A method called on an instance of a Python subclass of a builtin type: a Python
+/// function or a native method of the class, looked up by the class's version; the
+/// instance's dict (if its layout has one) must not shadow it.
+fn subclass_method(name: &Value, obj: &Value, td: &TypeData) -> Decision {
+    if td.is_exception {
+        return Err("exception instance");
+    }
+    let version = tag(td)?;
+    if td.hook_bits() & HOOK_GETATTRIBUTE != 0 {
+        return Err("class overrides __getattribute__");
+    }
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    let Some(f) = td
+        .lookup_hashed(n, str_hash_of(name), false)
+        .map(|(v, _)| v)
+    else {
+        return Err("method not found on the class");
+    };
+    if f.downcast::<FuncObj>().is_none()
+        && !f
+            .downcast::<BuiltinFuncObj>()
+            .is_some_and(|b| b.is_unbound_method())
+    {
+        return Err("class attribute is not a Python function");
+    }
+    if let Some(d) = td.instance_dict(obj) {
+        let Some(d) = d.downcast_exact::<DictObj>() else {
+            return Err("instance dict is not a dict");
+        };
+        if d.d.read(|d| d.get_hashed(n, str_hash_of(name)).is_some()) {
+            return Err("method shadowed by the instance's dict");
+        }
+    }
+    let r = Record::new(Op::LOAD_METHOD_SUBCLASS, version, 0).with_value(f.raw());
+    Ok((Op::LOAD_METHOD_SUBCLASS, Some(r)))
+}
+
 fn load_method(name: &Value, obj: &Value) -> Decision {
     if let Some(m) = obj.downcast::<ModuleObj>() {
         return module_entry(m, name, Op::LOAD_METHOD_MODULE);
@@ -295,7 +332,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             Ok((op, Some(r)))
         }
         Kind::Type if obj.type_raw() == types().type_ => class_method(name, obj),
-        _ if td.is_heap => Err("instance of a subclass of a builtin type"),
+        _ if td.is_heap => subclass_method(name, obj, td),
         // Others (super, modules, classes) resolve attributes differently.
         k if k.methods_from_type_dict() => {
             let version = tag(td)?;

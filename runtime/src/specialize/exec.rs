@@ -89,6 +89,27 @@ pub fn load_class_attr_via_instance(rec: &Record, obj: &Value, name: &Value) -> 
     not_shadowed(inst, name).then(|| Value::from_borrowed(e.value))
 }
 
+/// `LOAD_METHOD_SUBCLASS`: the cached method of the class of an instance of a Python
+/// subclass of a builtin type, unless the instance's dict shadows it (the dict sits
+/// where the class's layout puts it: `TypeData::instance_dict`).
+#[inline(always)]
+pub fn load_method_subclass(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
+    if !obj.raw().is_ptr() {
+        return None;
+    }
+    let td = obj.type_data();
+    let e = rec.find(current_version(td))?;
+    if let Some(d) = td.instance_dict(obj) {
+        let d = d.downcast_exact::<DictObj>()?;
+        // SAFETY: instruction names are str objects (the compiler interns them).
+        let s = unsafe { name.payload_unchecked::<StrObj>() };
+        if d.d.read(|d| d.get_hashed(&s.s, s.hash()).is_some()) {
+            return None;
+        }
+    }
+    Some(Value::from_borrowed(e.value))
+}
+
 /// `LOAD_METHOD_NO_DICT`: instances of the class have no dict to shadow the method.
 #[inline(always)]
 pub fn load_method_no_dict(rec: &Record, obj: &Value) -> Option<Value> {
