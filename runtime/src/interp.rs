@@ -569,6 +569,39 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        // The getter's frame is entered here; its return value takes
+                        // the instance's place on this stack (CPython 3.12's
+                        // LOAD_ATTR_PROPERTY).
+                        Op::LOAD_ATTR_PROPERTY => {
+                            if let Some(rec) = record!()
+                                && let Some(getter) = spec::property_getter(rec, peek!(1))
+                            {
+                                let getter = std::mem::ManuallyDrop::new(getter);
+                                // `python_getter` checked the function.
+                                let func =
+                                    getter.downcast_exact::<FuncObj>().unwrap_or_else(|| {
+                                        unreachable!("a property getter that is not a function")
+                                    });
+                                // SAFETY: the top slot holds the instance, moved into the
+                                // new frame as its argument on success, as is the getter
+                                // reference `getter` owns.
+                                let made = unsafe {
+                                    vm.push_frame_exact_moving(&*getter, func, lp.add(sp - 1), 1)
+                                };
+                                match made {
+                                    Some(Ok(f)) => {
+                                        sp -= 1;
+                                        crate::specialize::stats::hit(op);
+                                        enter_frame!(f);
+                                    }
+                                    Some(Err(e)) => {
+                                        drop(std::mem::ManuallyDrop::into_inner(getter));
+                                        break 'run e;
+                                    }
+                                    None => drop(std::mem::ManuallyDrop::into_inner(getter)),
+                                }
+                            }
+                        }
                         Op::LOAD_ATTR_NONDESCRIPTOR => {
                             if let Some(rec) = record!()
                                 && shared!(|s| shared::load_attr(

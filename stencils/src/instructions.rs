@@ -472,6 +472,7 @@ macro_rules! for_each_instruction {
         LOAD_ATTR_SLOT = 145, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: a __slots__ value.";
         LOAD_ATTR_MODULE = 146, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: module attribute.";
         LOAD_ATTR_CLASS = 147, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: attribute of a class.";
+        LOAD_ATTR_PROPERTY = 183, LOAD_ATTR, family(), "Specialized LOAD_ATTR: a `property` whose getter is a Python function of one argument: tier 1 enters the getter's frame with the instance as its argument, and its return value takes the instance's place on the stack.";
         LOAD_ATTR_NONDESCRIPTOR = 148, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: plain class attribute read through an instance.";
         STORE_ATTR_INSTANCE = 149, STORE_ATTR, helper(store_attr, |_| (2, 0), [ESCAPES], "attribute guard failed"), "Specialized STORE_ATTR: instance dict entry, expected at a known index.";
         STORE_ATTR_SLOT = 150, STORE_ATTR, helper(store_attr, |_| (2, 0), [ESCAPES], "attribute guard failed"), "Specialized STORE_ATTR: a __slots__ value.";

@@ -9,7 +9,7 @@ use super::Record;
 use crate::instructions::{self as opc, Op};
 use crate::ops::{instance, user_descriptor};
 use crate::types::class::{
-    HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
+    HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
 };
 use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
@@ -222,6 +222,12 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
     if let Some(d) = &found
         && is_data_descriptor(d)
     {
+        if td.hook_bits() & HOOK_GETATTR == 0 && super::exec::python_getter(d).is_some() {
+            // A getter raising AttributeError would fall back to `__getattr__`: only
+            // classes without one.
+            let r = Record::new(Op::LOAD_ATTR_PROPERTY, version, 0).with_value(d.raw());
+            return Ok((Op::LOAD_ATTR_PROPERTY, Some(r)));
+        }
         return Err("attribute is a data descriptor (property)");
     }
     if let Some(ix) = instance_dict_index(obj, name) {

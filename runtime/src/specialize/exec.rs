@@ -110,6 +110,33 @@ pub fn load_method_subclass(rec: &Record, obj: &Value, name: &Value) -> Option<V
     Some(Value::from_borrowed(e.value))
 }
 
+/// The getter of `prop` when it is an exact `property` whose getter is a Python
+/// function taking one positional argument (`LOAD_ATTR_PROPERTY` enters its frame).
+#[inline(always)]
+pub fn python_getter(prop: &Value) -> Option<Value> {
+    let p = prop.downcast_exact::<crate::types::misc::PropertyObj>()?;
+    let f = p.fget.read(|f| f.clone());
+    f.downcast_exact::<crate::types::func::FuncObj>()?
+        .takes_positionally(1)
+        .then_some(f)
+}
+
+/// `LOAD_ATTR_PROPERTY`: the getter to call with `obj`, when `obj`'s class is at the
+/// record's version (which proves the class dict, and so the property the record
+/// borrows, unchanged). The getter is read from the property each time: `__init__`
+/// called again on a property replaces it.
+#[inline(always)]
+pub fn property_getter(rec: &Record, obj: &Value) -> Option<Value> {
+    if !obj.raw().is_ptr() {
+        return None;
+    }
+    let e = rec.find(current_version(obj.type_data()))?;
+    // SAFETY: borrowed under the version guard (see `Entry::value`); viewed without
+    // counting, never dropped.
+    let prop = std::mem::ManuallyDrop::new(unsafe { Value::from_raw(e.value) });
+    python_getter(&prop)
+}
+
 /// `LOAD_METHOD_NO_DICT`: instances of the class have no dict to shadow the method.
 #[inline(always)]
 pub fn load_method_no_dict(rec: &Record, obj: &Value) -> Option<Value> {
