@@ -313,8 +313,8 @@ fn eval_loop<const TRACED: bool>(
                                 Value::from_raw((*new_frame).func)
                             });
                             crate::tier2::recorder::call(co, ip - 1, &callable);
-                            // SAFETY: the NULL self slot (when absent) was not moved.
                             if !$has_self {
+                                // SAFETY: the NULL self slot (when absent) was not moved.
                                 unsafe { drop(lp.add($base + 1).read()) };
                             }
                             sp = $base;

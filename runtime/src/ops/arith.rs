@@ -94,8 +94,12 @@ fn user_operands(a: &Value, b: &Value) -> bool {
             t == w.int || t == w.float || t == w.bool
         }
     };
-    let (pa, pb) = (is_plain_instance(a), is_plain_instance(b));
-    (pa || pb) && (pa || exact_number(a)) && (pb || exact_number(b))
+    match (is_plain_instance(a), is_plain_instance(b)) {
+        (true, true) => true,
+        (true, false) => exact_number(b),
+        (false, true) => exact_number(a),
+        (false, false) => false,
+    }
 }
 
 fn is_number(v: &Value) -> bool {
