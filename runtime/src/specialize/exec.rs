@@ -250,8 +250,9 @@ pub fn store_attr_instance(
         // Not at the hint: a plain dict store (the version guard already ruled out
         // descriptors and `__setattr__`).
         Err(v) => {
-            d.set_str_value(name, v);
-            Ok(Value::NULL)
+            // SAFETY: instruction names are str objects (the compiler interns them).
+            let h = unsafe { name.payload_unchecked::<StrObj>() }.hash();
+            Ok(d.replace_hashed_str(name, h, v).unwrap_or(Value::NULL))
         }
     }
 }

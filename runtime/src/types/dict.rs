@@ -491,8 +491,13 @@ impl DictObj {
     /// Set with a str key object; returns the value it replaced (for the caller to
     /// release when it chooses).
     pub fn replace_str_value(&self, key: &Value, value: Value) -> Option<Value> {
+        self.replace_hashed_str(key, crate::types::str::str_hash_of(key), value)
+    }
+
+    /// [`Self::replace_str_value`] with the key's hash known (an interned name's).
+    #[inline]
+    pub fn replace_hashed_str(&self, key: &Value, hash: i64, value: Value) -> Option<Value> {
         self.d.with(|d| {
-            let hash = crate::types::str::str_hash_of(key);
             if d.bloom & bloom_bit(hash) == 0 {
                 // Absent for sure: what setting a new instance's attributes finds.
                 d.insert_new(key.clone(), hash, value);
