@@ -17,9 +17,10 @@ struct MiMalloc;
 /// mimalloc's guaranteed alignment for blocks of at least this size (`MI_MAX_ALIGN_SIZE`).
 const MI_MAX_ALIGN: usize = 16;
 
+/// A block of `size` bytes from the plain functions is aligned to `align`.
 #[inline(always)]
-fn plain(layout: std::alloc::Layout) -> bool {
-    layout.align() <= MI_MAX_ALIGN && layout.align() <= layout.size()
+fn plain(size: usize, align: usize) -> bool {
+    align <= MI_MAX_ALIGN && align <= size
 }
 
 // SAFETY: every method forwards to mimalloc, whose blocks satisfy the layout: the plain
@@ -31,7 +32,7 @@ unsafe impl std::alloc::GlobalAlloc for MiMalloc {
         use libmimalloc_sys as mi;
         // SAFETY: plain C calls; sizes and alignments come from a valid `Layout`.
         unsafe {
-            if plain(layout) {
+            if plain(layout.size(), layout.align()) {
                 mi::mi_malloc(layout.size()) as *mut u8
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
@@ -43,7 +44,7 @@ unsafe impl std::alloc::GlobalAlloc for MiMalloc {
         use libmimalloc_sys as mi;
         // SAFETY: as `alloc`.
         unsafe {
-            if plain(layout) {
+            if plain(layout.size(), layout.align()) {
                 mi::mi_zalloc(layout.size()) as *mut u8
             } else {
                 mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
@@ -60,7 +61,7 @@ unsafe impl std::alloc::GlobalAlloc for MiMalloc {
         use libmimalloc_sys as mi;
         // SAFETY: `ptr` came from this allocator with `layout`.
         unsafe {
-            if layout.align() <= MI_MAX_ALIGN && layout.align() <= new_size {
+            if plain(new_size, layout.align()) {
                 mi::mi_realloc(ptr as *mut std::ffi::c_void, new_size) as *mut u8
             } else {
                 mi::mi_realloc_aligned(ptr as *mut std::ffi::c_void, new_size, layout.align())

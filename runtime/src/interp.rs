@@ -288,8 +288,7 @@ fn eval_loop<const TRACED: bool>(
                 // move the arguments into a new frame and enter it. Falls through,
                 // changing nothing, when the call is not exact.
                 macro_rules! exact_call {
-                    ($op:expr, $base:expr, $has_self:expr, $args_start:expr, $callable:expr, $func:expr) => {{
-                        let _: &Value = $callable;
+                    ($op:expr, $base:expr, $has_self:expr, $args_start:expr, $func:expr) => {{
                         // SAFETY: the callable and argument slots hold owned values; on
                         // success they belong to the new frame and are not dropped here.
                         let fast = unsafe {
@@ -703,7 +702,7 @@ fn eval_loop<const TRACED: bool>(
                                 // SAFETY: as above.
                                 let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
                                 let args_start = if has_self { base + 1 } else { base + 2 };
-                                exact_call!(op, base, has_self, args_start, callable, func);
+                                exact_call!(op, base, has_self, args_start, func);
                             }
                         }
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
@@ -1548,7 +1547,7 @@ fn eval_loop<const TRACED: bool>(
                         {
                             // Exact positional calls move their arguments into the frame.
                             if kwn.is_empty() {
-                                exact_call!(op, base, has_self, args_start, callable, func);
+                                exact_call!(op, base, has_self, args_start, func);
                             }
                             let callable_v = callable.clone();
                             let r = vm.make_frame(&callable_v, func, args, kwn);

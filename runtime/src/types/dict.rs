@@ -78,6 +78,17 @@ static NEXT_KEYS_VERSION: std::sync::atomic::AtomicU32 = std::sync::atomic::Atom
 const EMPTY: i32 = -1;
 const DUMMY: i32 = -2;
 
+/// The index slot the probe for a key visits after slot `i` (CPython's perturbed
+/// linear congruence, which visits every slot).
+#[inline(always)]
+fn next_slot(i: usize, perturb: &mut u64, mask: usize) -> usize {
+    *perturb >>= 5;
+    (i.wrapping_mul(5)
+        .wrapping_add(1)
+        .wrapping_add(*perturb as usize))
+        & mask
+}
+
 /// The most entries (deleted ones included) a dict keeps without an index.
 pub const LINEAR_MAX: usize = 8;
 
@@ -138,14 +149,23 @@ impl DictData {
         if self.bloom & bloom_bit(hash) == 0 {
             return Probe::Maybe(maybe);
         }
+        // Entry `ix` is the key (true), or not, or needs Python equality (kept).
+        let mut is_key = |ix: usize, e: &Entry| {
+            if e.hash != hash || e.key.is_null() {
+                return false;
+            }
+            match crate::ops::eq_fast(&e.key, key) {
+                Some(t) => t,
+                None => {
+                    maybe.push((ix, e.key.clone()));
+                    false
+                }
+            }
+        };
         if self.index.is_empty() {
             for (ix, e) in self.entries.iter().enumerate() {
-                if e.hash == hash && !e.key.is_null() {
-                    match crate::ops::eq_fast(&e.key, key) {
-                        Some(true) => return Probe::Hit(ix),
-                        Some(false) => {}
-                        None => maybe.push((ix, e.key.clone())),
-                    }
+                if is_key(ix, e) {
+                    return Probe::Hit(ix);
                 }
             }
             return Probe::Maybe(maybe);
@@ -158,22 +178,10 @@ impl DictData {
             if ix == EMPTY {
                 return Probe::Maybe(maybe);
             }
-            if ix >= 0 {
-                let e = &self.entries[ix as usize];
-                if e.hash == hash && !e.key.is_null() {
-                    match crate::ops::eq_fast(&e.key, key) {
-                        Some(true) => return Probe::Hit(ix as usize),
-                        Some(false) => {}
-                        None => maybe.push((ix as usize, e.key.clone())),
-                    }
-                }
+            if ix >= 0 && is_key(ix as usize, &self.entries[ix as usize]) {
+                return Probe::Hit(ix as usize);
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_slot(i, &mut perturb, mask);
         }
     }
 
@@ -182,12 +190,7 @@ impl DictData {
         let mut perturb = hash as u64;
         let mut i = (hash as u64 as usize) & mask;
         while self.index[i] >= 0 {
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_slot(i, &mut perturb, mask);
         }
         i
     }
@@ -246,16 +249,16 @@ impl DictData {
             self.entries.retain(|e| !e.key.is_null());
             self.bloom = self.entries.iter().fold(0, |b, e| b | bloom_bit(e.hash));
         }
-        if self.index.is_empty() && self.entries.len() < LINEAR_MAX {
-            if self.entries.capacity() == 0 {
-                self.entries.reserve_exact(4);
-            }
-        } else {
+        if !self.index.is_empty() || self.entries.len() == LINEAR_MAX {
             if self.index.is_empty() || (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
                 self.rebuild((self.used + 1) * 2);
             }
             let slot = self.find_slot(hash);
             self.index[slot] = self.entries.len() as i32;
+        } else if self.entries.capacity() == 0 {
+            // Room for four entries at once: cheaper than `push`'s generic growth
+            // (43 instructions per new instance with three attributes, callgrind).
+            self.entries.reserve_exact(4);
         }
         self.entries.push(Entry { hash, key, value });
         self.bloom |= bloom_bit(hash);
@@ -272,12 +275,7 @@ impl DictData {
             let mut perturb = hash as u64;
             let mut i = (hash as u64 as usize) & mask;
             while self.index[i] != ix as i32 {
-                perturb >>= 5;
-                i = (i
-                    .wrapping_mul(5)
-                    .wrapping_add(1)
-                    .wrapping_add(perturb as usize))
-                    & mask;
+                i = next_slot(i, &mut perturb, mask);
             }
             self.index[i] = DUMMY;
         }
@@ -331,12 +329,7 @@ impl DictData {
                     return Some(e.value.clone());
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_slot(i, &mut perturb, mask);
         }
     }
 
@@ -491,12 +484,7 @@ impl DictObj {
     /// Set with a str key object; returns the value it replaced (for the caller to
     /// release when it chooses).
     pub fn replace_str_value(&self, key: &Value, value: Value) -> Option<Value> {
-        self.replace_hashed_str(key, crate::types::str::str_hash_of(key), value)
-    }
-
-    /// [`Self::replace_str_value`] with the key's hash known (an interned name's).
-    #[inline]
-    pub fn replace_hashed_str(&self, key: &Value, hash: i64, value: Value) -> Option<Value> {
+        let hash = crate::types::str::str_hash_of(key);
         self.d.with(|d| {
             if d.bloom & bloom_bit(hash) == 0 {
                 // Absent for sure: what setting a new instance's attributes finds.
