@@ -50,4 +50,7 @@ def report(name, run, passed, failed, skipped, detail, started):
     sys.stdout.flush()
 
 
-main()
+# Guarded: multiprocessing's spawn and forkserver children import this script again
+# (as `__mp_main__`, with the parent's argv) and must not run the module's tests anew.
+if __name__ == "__main__":
+    main()
