@@ -22,6 +22,7 @@ mod object_reduce;
 pub(crate) mod os_error;
 mod os_fs;
 mod print_expr;
+mod sizeof;
 mod slot_wrappers;
 pub(crate) mod strings;
 pub mod subclass;
@@ -116,6 +117,7 @@ pub fn install_type_methods(t: &Types) {
     crate::types::mappingproxy::install();
     crate::types::range::install();
     slot_wrappers::install(t);
+    sizeof::install(t);
     object_reduce::install(t);
     crate::types::attr_descriptor::install();
     subclass::install_alt_constructors(t);

@@ -322,6 +322,14 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 end = Some(e.location.end().to_usize());
             }
             if kind == "SyntaxError"
+                && msg == "invalid syntax"
+                && let Some((at, to)) = keyword_generator(source, start)
+            {
+                msg = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into();
+                start = at;
+                end = Some(to);
+            }
+            if kind == "SyntaxError"
                 && let Some((at, to, name)) = legacy_statement(source, start)
             {
                 msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
@@ -377,6 +385,59 @@ fn missing_block(ruff_msg: &str, source: &str, offset: usize) -> String {
         k => format!("'{k}' statement"),
     };
     format!("expected an indented block after {what} on line {line}")
+}
+
+/// A keyword argument whose value runs into a comprehension's `for`, as in
+/// `f(a = i for i in x)`, where the parser stopped (at the `for`): CPython's
+/// `invalid_kwarg` rule takes it for a mistyped comparison or walrus. Returns the
+/// offsets of the keyword and of the end of its `=`, which CPython marks.
+fn keyword_generator(source: &str, start: usize) -> Option<(usize, usize)> {
+    let rest = source.get(start..)?;
+    let after_for = rest
+        .strip_prefix("async")
+        .map_or(rest, |r| r.trim_start_matches([' ', '\t']))
+        .strip_prefix("for")?;
+    if after_for.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    // The argument the `for` ends: back to the nearest unmatched `(` or a `,` at
+    // this argument's bracket depth.
+    let head = &source[..start];
+    let mut depth = 0usize;
+    let mut arg_start = None;
+    for (i, c) in head.char_indices().rev() {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' if depth == 0 => {
+                arg_start = Some(i + 1);
+                break;
+            }
+            '[' | '{' if depth == 0 => return None,
+            '(' | '[' | '{' => depth -= 1,
+            ',' if depth == 0 => {
+                arg_start = Some(i + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let arg_start = arg_start?;
+    let arg = &head[arg_start..];
+    let name_at = arg_start + (arg.len() - arg.trim_start().len());
+    let arg = arg.trim_start();
+    let name_len = arg
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(arg.len());
+    if name_len == 0 || arg.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let after_name = arg[name_len..].trim_start_matches([' ', '\t']);
+    let value = after_name.strip_prefix('=')?;
+    if value.starts_with('=') || value.trim().is_empty() {
+        return None;
+    }
+    let eq = name_at + name_len + (arg[name_len..].len() - after_name.len());
+    Some((name_at, eq + 1))
 }
 
 /// Python 2's `print x` / `exec code` where the parser stopped (at `x`): the offsets

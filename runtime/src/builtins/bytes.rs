@@ -35,6 +35,10 @@ pub fn install(t: &Types) {
     add_method(t.bytearray, "append", ba_append);
     add_method(t.bytearray, "extend", ba_extend);
     add_method(t.bytearray, "pop", ba_pop);
+    add_method(t.bytearray, "insert", ba_insert);
+    add_method(t.bytearray, "remove", ba_remove);
+    add_method(t.bytearray, "reverse", ba_reverse);
+    add_static(t.bytearray, "fromhex", fromhex);
     add_method(t.bytearray, "clear", ba_clear);
     add_method(t.bytearray, "copy", ba_copy);
     add_method(t.str, "encode", str_encode);
@@ -404,13 +408,55 @@ fn ba<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a ByteArrayObj> {
         .ok_or_else(|| vm.type_error("descriptor requires a 'bytearray' object"))
 }
 
+/// A bytearray item argument: an integer (`__index__`) in range(0, 256).
+fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
+    let i = ops::to_index(vm, v)?;
+    num_traits::ToPrimitive::to_u8(&i)
+        .ok_or_else(|| vm.value_error("byte must be in range(0, 256)"))
+}
+
 fn ba_append(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "append", a, 1, 1)?;
-    let b = match r[0].as_small_int() {
-        Some(i) if (0..256).contains(&i) => i as u8,
-        _ => return Err(vm.value_error("byte must be in range(0, 256)")),
-    };
+    let b = byte_value(vm, &r[0])?;
     ba(vm, s)?.data.with(|d| d.push(b));
+    Ok(Value::none())
+}
+
+/// `bytearray.insert(index, item)`: a negative index counts from the end and both
+/// ends clamp, as `list.insert`.
+fn ba_insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "insert", a, 2, 2)?;
+    let at = ops::to_isize(vm, &r[0])?;
+    let b = byte_value(vm, &r[1])?;
+    ba(vm, s)?.data.with(|d| {
+        let n = d.len() as i64;
+        let at = if at < 0 { (at + n).max(0) } else { at.min(n) };
+        d.insert(at as usize, b);
+    });
+    Ok(Value::none())
+}
+
+fn ba_remove(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "remove", a, 1, 1)?;
+    let b = byte_value(vm, &r[0])?;
+    let found = ba(vm, s)?
+        .data
+        .with(|d| match d.iter().position(|&x| x == b) {
+            Some(i) => {
+                d.remove(i);
+                true
+            }
+            None => false,
+        });
+    if !found {
+        return Err(vm.value_error("value not found in bytearray"));
+    }
+    Ok(Value::none())
+}
+
+fn ba_reverse(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "reverse", a, 0, 0)?;
+    ba(vm, s)?.data.with(|d| d.reverse());
     Ok(Value::none())
 }
 
@@ -421,11 +467,29 @@ fn ba_extend(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// `bytearray.pop([index])`: the last item by default; a negative index counts from
+/// the end.
 fn ba_pop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, _) = method_args(vm, "pop", a, 0, 0)?;
-    match ba(vm, s)?.data.with(|d| d.pop()) {
-        Some(b) => Ok(Value::int(b as i64)),
-        None => Err(vm.index_error("pop from empty bytearray")),
+    let (s, r) = method_args(vm, "pop", a, 0, 1)?;
+    let at = match r.first() {
+        Some(i) => Some(ops::to_isize(vm, i)?),
+        None => None,
+    };
+    let popped = ba(vm, s)?.data.with(|d| {
+        if d.is_empty() {
+            return Err("pop from empty bytearray");
+        }
+        let n = d.len() as i64;
+        let i = at.unwrap_or(-1);
+        let i = if i < 0 { i + n } else { i };
+        if !(0..n).contains(&i) {
+            return Err("pop index out of range");
+        }
+        Ok(d.remove(i as usize))
+    });
+    match popped {
+        Ok(b) => Ok(Value::int(b as i64)),
+        Err(m) => Err(vm.index_error(m)),
     }
 }
 

@@ -31,6 +31,7 @@ pub fn install(t: &Types) {
         add_method(ty, "islower", islower);
         add_method(ty, "isupper", isupper);
         add_method(ty, "isascii", isascii);
+        add_method(ty, "istitle", istitle);
         add_method(ty, "title", title);
         add_method(ty, "capitalize", capitalize);
         add_method(ty, "swapcase", swapcase);
@@ -449,6 +450,29 @@ fn islower(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn isupper(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     predicate(vm, a, "isupper", |d| {
         d.iter().any(u8::is_ascii_uppercase) && !d.iter().any(u8::is_ascii_lowercase)
+    })
+}
+/// Cased runs start with an uppercase letter and go on in lowercase, with at least
+/// one cased letter (ASCII only, as CPython's bytes).
+fn istitle(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    predicate(vm, a, "istitle", |d| {
+        let (mut cased, mut previous_cased) = (false, false);
+        for b in d {
+            if b.is_ascii_uppercase() {
+                if previous_cased {
+                    return false;
+                }
+                (cased, previous_cased) = (true, true);
+            } else if b.is_ascii_lowercase() {
+                if !previous_cased {
+                    return false;
+                }
+                (cased, previous_cased) = (true, true);
+            } else {
+                previous_cased = false;
+            }
+        }
+        cased
     })
 }
 fn isascii(vm: &mut Vm, a: &Args) -> PyResult<Value> {

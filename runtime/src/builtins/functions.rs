@@ -740,6 +740,14 @@ fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.zero_division("integer division or modulo by zero"));
     }
     let (a, b) = (&p[0], &p[1]);
+    let t = crate::world::types();
+    let plain_real = |v: &Value| [t.int, t.bool, t.float].contains(&v.type_raw());
+    if plain_real(a) && plain_real(b) {
+        // The builtin reals' own slots, without calling them.
+        let q = ops::binary_op(vm, a, b, opc::NB_FLOOR_DIVIDE)?;
+        let r = ops::binary_op(vm, a, b, opc::NB_REMAINDER)?;
+        return Ok(TupleObj::new_value(vec![q, r]));
+    }
     // `__divmod__` / `__rdivmod__` as any binary operator: the right operand first when
     // its type is a proper subclass of the left's and overrides the reflection.
     let rf = if a.type_raw() != b.type_raw() {
@@ -974,6 +982,65 @@ fn implicit_names(cls: &Value, td: &crate::types::class::TypeData) -> Vec<String
         r if r == t.float || r == t.complex => &["imag", "real"],
         r if r == t.builtin_function => &["__module__", "__name__", "__qualname__", "__self__"],
         r if r == t.method_descriptor => &["__name__", "__objclass__", "__qualname__"],
+        r if r == t.generator => &[
+            "__name__",
+            "__qualname__",
+            "gi_code",
+            "gi_frame",
+            "gi_running",
+            "gi_suspended",
+            "gi_yieldfrom",
+        ],
+        r if r == t.coroutine => &[
+            "__name__",
+            "__qualname__",
+            "cr_await",
+            "cr_code",
+            "cr_frame",
+            "cr_origin",
+            "cr_running",
+            "cr_suspended",
+        ],
+        r if r == t.async_generator => &[
+            "__name__",
+            "__qualname__",
+            "ag_await",
+            "ag_code",
+            "ag_frame",
+            "ag_running",
+        ],
+        r if r == t.code => &[
+            "co_argcount",
+            "co_cellvars",
+            "co_code",
+            "co_consts",
+            "co_exceptiontable",
+            "co_filename",
+            "co_firstlineno",
+            "co_flags",
+            "co_freevars",
+            "co_kwonlyargcount",
+            "co_linetable",
+            "co_lnotab",
+            "co_name",
+            "co_names",
+            "co_nlocals",
+            "co_posonlyargcount",
+            "co_qualname",
+            "co_stacksize",
+            "co_varnames",
+        ],
+        r if r == t.property => &["__isabstractmethod__", "fdel", "fget", "fset"],
+        r if r == t.staticmethod || r == t.classmethod => &[
+            "__dict__",
+            "__func__",
+            "__isabstractmethod__",
+            "__wrapped__",
+        ],
+        r if r == t.cell => &["cell_contents"],
+        r if r == t.range || r == t.slice => &["start", "step", "stop"],
+        r if r == t.dict_keys || r == t.dict_values || r == t.dict_items => &["mapping"],
+        r if r == t.super_ => &["__self__", "__self_class__", "__thisclass__"],
         r if r == t.base_exception => &[
             "__cause__",
             "__context__",

@@ -74,6 +74,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
             ("exc_info", sys_exc_info),
             ("intern", sys_intern),
             ("getrefcount", sys_getrefcount),
+            ("getsizeof", super::sizeof::getsizeof),
             ("_getframe", super::frames::getframe),
             ("_current_frames", super::thread_frames::current_frames),
             (

@@ -210,6 +210,100 @@ fn float_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
+/// `view.isdisjoint(iterable)` of dict keys and items views: no item of the iterable
+/// is in the view.
+fn isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, o) = two(vm, a)?;
+    let it = ops::get_iter(vm, o)?;
+    while let Some(item) = ops::next(vm, &it)? {
+        if ops::contains_base(vm, s, &item)? {
+            return Ok(Value::bool(false));
+        }
+    }
+    Ok(Value::bool(true))
+}
+
+/// `divmod(x, y)` of the builtin reals: floor quotient and remainder, or NotImplemented
+/// for an operand the owner's type does not handle.
+fn divmod_of(vm: &mut Vm, x: &Value, y: &Value, owner_rank: Option<u8>) -> PyResult<Value> {
+    let q = binary(vm, x, y, opc::NB_FLOOR_DIVIDE, owner_rank)?;
+    if q.is(&Value::not_implemented()) {
+        return Ok(q);
+    }
+    let r = binary(vm, x, y, opc::NB_REMAINDER, owner_rank)?;
+    Ok(crate::types::tuple::TupleObj::new_value(vec![q, r]))
+}
+
+fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, o) = two(vm, a)?;
+    divmod_of(vm, s, o, rank(s))
+}
+
+fn rdivmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, o) = two(vm, a)?;
+    divmod_of(vm, o, s, rank(s))
+}
+
+/// `int.__round__(ndigits=None)` and `float.__round__`: `round()`'s own arithmetic.
+fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if a.pos().is_empty() || a.pos().len() > 2 {
+        return Err(vm.type_error(format!(
+            "__round__ expected at most 1 argument, got {}",
+            a.pos().len().saturating_sub(1)
+        )));
+    }
+    super::functions::round(vm, a)
+}
+
+/// `__trunc__`, `__floor__`, `__ceil__` of int (the int itself, as an exact int) and
+/// float (rounded the given way to an int).
+fn rounded(vm: &mut Vm, a: &Args, f: fn(f64) -> f64) -> PyResult<Value> {
+    let s = one(vm, a)?;
+    if let Some(x) = s.as_float() {
+        if x.is_nan() {
+            return Err(vm.value_error("cannot convert float NaN to integer"));
+        }
+        if x.is_infinite() {
+            return Err(vm.overflow_error("cannot convert float infinity to integer"));
+        }
+        return Ok(crate::builtins::float_to_int(f(x)));
+    }
+    Ok(Value::bigint(ops::to_index(vm, s)?))
+}
+
+fn trunc(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    rounded(vm, a, f64::trunc)
+}
+
+fn floor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    rounded(vm, a, f64::floor)
+}
+
+fn ceil(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    rounded(vm, a, f64::ceil)
+}
+
+/// `complex.__complex__`: an exact complex of the same value (3.11).
+fn complex_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let s = one(vm, a)?;
+    match s.downcast::<crate::types::complex::ComplexObj>() {
+        Some(c) => Ok(crate::types::complex::new_complex(c.re, c.im)),
+        None => Err(vm.type_error("descriptor '__complex__' requires a 'complex' object")),
+    }
+}
+
+/// `bytes.__bytes__`: an exact bytes of the same contents.
+fn bytes_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let s = one(vm, a)?;
+    if s.type_raw() == crate::world::types().bytes {
+        return Ok(s.clone());
+    }
+    match crate::types::bytes::as_bytes(s) {
+        Some(b) => Ok(crate::types::bytes::BytesObj::new_value(b)),
+        None => Err(vm.type_error("descriptor '__bytes__' requires a 'bytes' object")),
+    }
+}
+
 fn contains(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, o) = two(vm, a)?;
     Ok(Value::bool(ops::contains_base(vm, s, o)?))
@@ -275,16 +369,26 @@ const ARITH: &[Slot] = &[
     ("__rmul__", rmul),
     ("__truediv__", truediv),
     ("__rtruediv__", rtruediv),
-    ("__floordiv__", floordiv),
-    ("__rfloordiv__", rfloordiv),
-    ("__mod__", mod_),
-    ("__rmod__", rmod),
     ("__pow__", pow),
     ("__rpow__", rpow),
     ("__neg__", neg),
     ("__pos__", pos),
     ("__abs__", abs),
     ("__bool__", bool_),
+];
+
+/// The real numbers' floor division family and rounding (not complex's).
+const REAL: &[Slot] = &[
+    ("__floordiv__", floordiv),
+    ("__rfloordiv__", rfloordiv),
+    ("__mod__", mod_),
+    ("__rmod__", rmod),
+    ("__divmod__", divmod),
+    ("__rdivmod__", rdivmod),
+    ("__round__", round),
+    ("__trunc__", trunc),
+    ("__floor__", floor),
+    ("__ceil__", ceil),
 ];
 
 const BITS: &[Slot] = &[
@@ -357,6 +461,12 @@ pub fn install(t: &Types) {
     for ty in [t.int, t.bool, t.float, t.complex] {
         install_slots(ty, ARITH);
     }
+    for ty in [t.int, t.bool, t.float] {
+        install_slots(ty, REAL);
+    }
+    install_slots(t.complex, &[("__complex__", complex_)]);
+    install_slots(t.none_type, &[("__bool__", bool_)]);
+    install_slots(t.bytes, &[("__bytes__", bytes_)]);
     for ty in [t.int, t.bool] {
         install_slots(ty, BITS);
     }
@@ -422,6 +532,10 @@ pub fn install(t: &Types) {
             ("__reversed__", reversed),
         ],
     );
+    for ty in [t.dict_keys, t.dict_items] {
+        install_slots(ty, SETS);
+        install_slots(ty, &[("isdisjoint", isdisjoint)]);
+    }
     for ty in [t.dict_keys, t.dict_values, t.dict_items] {
         install_slots(
             ty,
@@ -438,6 +552,7 @@ pub fn install(t: &Types) {
         t.builtin_function,
         t.method_descriptor,
         t.method,
+        t.staticmethod,
     ] {
         install_slots(ty, &[("__call__", call_)]);
     }

@@ -351,6 +351,7 @@ pub fn install_alt_constructors(t: &Types) {
         (t.dict, "fromkeys"),
         (t.float, "fromhex"),
         (t.bytes, "fromhex"),
+        (t.bytearray, "fromhex"),
         (t.int, "from_bytes"),
     ] {
         let td = crate::types::class::type_data_raw(ty);

@@ -880,6 +880,22 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
             _ => None,
         });
     }
+    if let Some(c) = obj.downcast::<crate::types::func::CellObj>()
+        && n == "cell_contents"
+    {
+        let v = c.v.get_clone();
+        if v.is_null() {
+            return Err(vm.value_error("Cell is empty"));
+        }
+        return Ok(Some(v));
+    }
+    if let Some(view) = crate::types::misc::as_dict_view(obj)
+        && n == "mapping"
+    {
+        return Ok(Some(crate::types::mappingproxy::of_mapping(
+            view.dict.clone(),
+        )));
+    }
     if let Some(r) = obj.downcast::<crate::types::range::RangeObj>() {
         if let Some(b) = &r.big {
             return Ok(match n {

@@ -73,6 +73,8 @@ pub struct Layout {
     pub gc: Option<GcOps>,
     /// Cycle-collector ops of Python subclasses' instances.
     pub sub_gc: Option<GcOps>,
+    /// Bytes of the payload (`object.__sizeof__` of native objects).
+    pub payload_size: usize,
 }
 
 impl Layout {
@@ -98,6 +100,7 @@ impl Layout {
                 base_payload: None,
                 gc: ops_for(TypeId::of::<T>()),
                 sub_gc: ops_for(TypeId::of::<T>()),
+                payload_size: std::mem::size_of::<T>(),
             },
             Kind::Type => Layout {
                 payload: TypeId::of::<TypeData>(),
@@ -107,6 +110,7 @@ impl Layout {
                 base_payload: None,
                 gc: ops_for(TypeId::of::<TypeData>()),
                 sub_gc: ops_for(TypeId::of::<TypeData>()),
+                payload_size: std::mem::size_of::<TypeData>(),
             },
             _ => Layout {
                 payload: TypeId::of::<T>(),
@@ -116,6 +120,7 @@ impl Layout {
                 base_payload: None,
                 gc: ops_for(TypeId::of::<T>()),
                 sub_gc: Some(crate::gc::traverse::sub_obj_ops()),
+                payload_size: std::mem::size_of::<T>(),
             },
         }
     }
@@ -130,6 +135,7 @@ impl Layout {
             base_payload: None,
             gc: ops_for(TypeId::of::<Instance>()),
             sub_gc: ops_for(TypeId::of::<Instance>()),
+            payload_size: std::mem::size_of::<Instance>(),
         }
     }
 }

@@ -126,9 +126,106 @@ pub fn install() {
         &LONGRANGE_TABLE,
         &LONGRANGE_ITER,
     );
+    crate::builtins::add_method(types().range, "count", range_count);
+    crate::builtins::add_method(types().range, "index", range_index);
     crate::builtins::add_method(t.raw(), "__iter__", crate::types::native::iter_self);
     crate::builtins::add_method(t.raw(), "__next__", crate::types::native::next_method);
     crate::types::layout::set_final(t.raw());
+}
+
+impl RangeObj {
+    /// The bounds as big ints, whichever way they are stored.
+    fn bounds(&self) -> BigRange {
+        match &self.big {
+            Some(b) => BigRange {
+                start: b.start.clone(),
+                stop: b.stop.clone(),
+                step: b.step.clone(),
+            },
+            None => BigRange {
+                start: self.start.into(),
+                stop: self.stop.into(),
+                step: self.step.into(),
+            },
+        }
+    }
+}
+
+/// `self` of a range method and its one argument.
+fn range_args<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &'a crate::vm::Args,
+) -> PyResult<(BigRange, &'a Value)> {
+    let (s, rest) = crate::builtins::method_args(vm, name, a, 1, 1)?;
+    let Some(r) = s.downcast::<RangeObj>() else {
+        return Err(vm.type_error(format!("descriptor '{name}' requires a 'range' object")));
+    };
+    Ok((r.bounds(), &rest[0]))
+}
+
+/// An exact int (or bool) searched for arithmetically, as CPython's range does;
+/// anything else is compared with each item.
+fn exact_int(v: &Value) -> Option<BigInt> {
+    let t = types();
+    if v.type_raw() == t.int || v.type_raw() == t.bool {
+        crate::types::int::as_int(v).map(|i| i.to_big())
+    } else {
+        None
+    }
+}
+
+/// The position of `x` among the range's items by equality (CPython's
+/// `_PySequence_IterSearch`), for values that are not ints.
+fn search(
+    vm: &mut Vm,
+    b: &BigRange,
+    x: &Value,
+    first_only: bool,
+) -> PyResult<(usize, Option<usize>)> {
+    let (mut count, mut first) = (0usize, None);
+    let mut i = BigInt::zero();
+    let n = b.len();
+    let mut at = 0usize;
+    while i < n {
+        let item = Value::bigint(b.item(&i));
+        if vm.eq(&item, x)? {
+            count += 1;
+            first.get_or_insert(at);
+            if first_only {
+                break;
+            }
+        }
+        i += 1u32;
+        at += 1;
+    }
+    Ok((count, first))
+}
+
+/// `range.count(x)`.
+fn range_count(vm: &mut Vm, a: &crate::vm::Args) -> PyResult<Value> {
+    let (b, x) = range_args(vm, "count", a)?;
+    if let Some(i) = exact_int(x) {
+        return Ok(Value::int(b.contains(&i) as i64));
+    }
+    let (count, _) = search(vm, &b, x, false)?;
+    Ok(Value::int(count as i64))
+}
+
+/// `range.index(x)`: the position of `x`, or ValueError.
+fn range_index(vm: &mut Vm, a: &crate::vm::Args) -> PyResult<Value> {
+    let (b, x) = range_args(vm, "index", a)?;
+    if let Some(i) = exact_int(x) {
+        if b.contains(&i) {
+            return Ok(Value::bigint((&i - &b.start) / &b.step));
+        }
+        let r = crate::ops::repr(vm, x)?;
+        return Err(vm.value_error(format!("{r} is not in range")));
+    }
+    match search(vm, &b, x, true)? {
+        (_, Some(at)) => Ok(Value::int(at as i64)),
+        _ => Err(vm.value_error("sequence.index(x): x not in sequence")),
+    }
 }
 
 impl PyPayload for RangeObj {
