@@ -155,3 +155,21 @@ show(lambda: "%.99999999999d" % 1)
 show(lambda: "%.2147483647d" % 1)
 show(lambda: "%(a)s %s" % {"a": 1})
 show(lambda: "%s" % b"abc")
+
+# The reflected slot formats only a left operand of its own type.
+show(lambda: b"abc".__rmod__("%r"))
+show(lambda: bytearray(b"abc").__rmod__(b"%r"))
+show(lambda: b"abc".__rmod__(b"%s"))
+show(lambda: "x".__rmod__("%r"))
+show(lambda: object() % b"abc")
+
+# str.__str__ gives the value, as enum.StrEnum's members print.
+import enum
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+
+
+show(lambda: "%s|%r|%s" % (Colour.RED, "x", str.__str__(Colour.RED)))
+show(lambda: str(Colour.RED))
