@@ -94,6 +94,21 @@ binops! {
     xor, rxor, opc::NB_XOR;
 }
 
+/// `__rmod__` of str, bytes and bytearray: CPython's slot formats only when the left
+/// operand is of the slot's own type (`b'x'.__rmod__('%r')` is NotImplemented, not a
+/// str formatted with bytes).
+fn text_rmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, o) = two(vm, a)?;
+    let t = crate::world::types();
+    let same = [t.str, t.bytes, t.bytearray]
+        .into_iter()
+        .any(|ty| s.type_data().is_subtype_raw(ty) && o.type_data().is_subtype_raw(ty));
+    if !same {
+        return Ok(Value::not_implemented());
+    }
+    rmod(vm, a)
+}
+
 macro_rules! inplace {
     ($($name:ident, $op:expr;)*) => {
         $(
@@ -495,7 +510,7 @@ pub fn install(t: &Types) {
         install_slots(ty, ORDER);
     }
     for ty in [t.str, t.bytes, t.bytearray] {
-        install_slots(ty, &[("__mod__", mod_), ("__rmod__", rmod)]);
+        install_slots(ty, &[("__mod__", mod_), ("__rmod__", text_rmod)]);
     }
     for ty in [t.list, t.bytearray] {
         install_slots(

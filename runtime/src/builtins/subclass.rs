@@ -54,6 +54,7 @@ pub fn install(t: &Types) {
     add_method(t.tuple, "__repr__", base_repr);
     add_method(t.int, "__repr__", base_repr);
     add_method(t.str, "__repr__", base_repr);
+    add_method(t.str, "__str__", str_str);
     for ty in [
         t.float,
         t.complex,
@@ -563,6 +564,27 @@ fn any_len(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn any_iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = super::method_args(vm, "__iter__", a, 0, 0)?;
     ops::get_iter_base(vm, s)
+}
+
+/// `str.__str__`: the text as an exact str. A subclass that takes it back as its own
+/// `__str__` (`enum.StrEnum` does) prints its value, not its repr.
+fn str_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = super::method_args(vm, "__str__", a, 0, 0)?;
+    if s.downcast_exact::<crate::types::str::StrObj>().is_some() {
+        return Ok(s.clone());
+    }
+    match s.downcast::<crate::types::str::StrObj>() {
+        Some(o) => Ok(crate::types::str::new_string_flagged(
+            o.s.to_string(),
+            o.surrogates,
+        )),
+        None => {
+            let tn = s.type_data().name.clone();
+            Err(vm.type_error(format!(
+                "descriptor '__str__' requires a 'str' object but received a '{tn}'"
+            )))
+        }
+    }
 }
 
 fn base_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -59,6 +59,8 @@ mod itertools;
 mod json;
 mod kwonly;
 mod math;
+/// `PyFloat_AsDouble`: a float, an int, or an object with `__float__` or `__index__`.
+pub(crate) use math::num as real_number;
 pub(crate) mod native_args;
 mod operator;
 pub(crate) mod pickle;

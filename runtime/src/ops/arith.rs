@@ -626,6 +626,9 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
                 crate::types::bytes::BytesObj::new_value(d)
             }
         };
+        if op == opc::NB_REMAINDER {
+            return Ok(Some(make(crate::format::bytes_percent_format(vm, &x, b)?)));
+        }
         if op == opc::NB_MULTIPLY
             && let Some(n) = as_int(b)
         {
