@@ -36,22 +36,26 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 // ---- partial ---------------------------------------------------------------------
 
+/// `functools.partial`. The callable and its stored arguments change only in
+/// `__setstate__` (unpickling, `copy`), which may run while another thread calls the
+/// partial: each is in a cell, and a call reads a consistent snapshot of each.
 #[repr(C)]
 pub struct Partial {
-    func: Value,
+    func: ObjCell<Value>,
     /// A tuple.
-    args: Value,
+    args: ObjCell<Value>,
     /// A dict (read at every call: changes to `p.keywords` are seen, as in CPython).
-    keywords: Value,
+    keywords: ObjCell<Value>,
     dict: Value,
 }
 native_payload!(Partial, PARTIAL);
 
 impl crate::gc::Traverse for Partial {
     fn traverse(&self, visit: crate::gc::Visit<'_>) {
-        for v in [&self.func, &self.args, &self.keywords, &self.dict] {
-            crate::gc::visit_value(v, visit);
+        for cell in [&self.func, &self.args, &self.keywords] {
+            cell.read(|v| crate::gc::visit_value(v, visit));
         }
+        crate::gc::visit_value(&self.dict, visit);
     }
 }
 static PARTIAL_T: NativeType = NativeType {
@@ -72,15 +76,15 @@ fn partial_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     // A partial of an exact partial is flattened (as CPython does).
     let exact = cls.raw() == <Partial as crate::value::PyPayload>::class();
     if exact && let Some(inner) = func.downcast_exact::<Partial>() {
-        if let Some(t) = inner.args.downcast::<TupleObj>() {
+        if let Some(t) = inner.args.get_clone().downcast::<TupleObj>() {
             args.extend(t.items.iter().cloned());
         }
-        if let Some(d) = inner.keywords.downcast::<DictObj>() {
+        if let Some(d) = inner.keywords.get_clone().downcast::<DictObj>() {
             for (k, v) in d.items() {
                 kw.set(vm, k, v)?;
             }
         }
-        let f = inner.func.clone();
+        let f = inner.func.get_clone();
         func = f;
     }
     if !is_callable(&func) {
@@ -93,9 +97,9 @@ fn partial_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(native::alloc(
         cls,
         Partial {
-            func,
-            args: TupleObj::new_value(args),
-            keywords: Value::alloc(kw),
+            func: ObjCell::new(func),
+            args: ObjCell::new(TupleObj::new_value(args)),
+            keywords: ObjCell::new(Value::alloc(kw)),
             dict: DictObj::new_value(),
         },
     ))
@@ -117,20 +121,25 @@ fn partial_call(vm: &mut Vm, f: &Value, a: &Args) -> PyResult<Value> {
     let Some(p) = downcast::<Partial>(f) else {
         return Err(vm.type_error("partial expected"));
     };
-    let pargs: &[Value] = match p.args.downcast::<TupleObj>() {
+    let (func, args, keywords) = (
+        p.func.get_clone(),
+        p.args.get_clone(),
+        p.keywords.get_clone(),
+    );
+    let pargs: &[Value] = match args.downcast::<TupleObj>() {
         Some(t) => &t.items,
         None => &[],
     };
-    let kwd = p.keywords.downcast::<DictObj>();
+    let kwd = keywords.downcast::<DictObj>();
     let no_kw = kwd.is_none_or(|d| d.is_empty());
     if no_kw {
         if pargs.is_empty() {
-            return vm.call_kw(&p.func, a.args, a.kwnames);
+            return vm.call_kw(&func, a.args, a.kwnames);
         }
         let mut all = Vec::with_capacity(pargs.len() + a.args.len());
         all.extend_from_slice(pargs);
         all.extend_from_slice(a.args);
-        return vm.call_kw(&p.func, &all, a.kwnames);
+        return vm.call_kw(&func, &all, a.kwnames);
     }
     // Merge keywords: the call's win over the partial's.
     let mut names: Vec<Value> = Vec::new();
@@ -152,7 +161,7 @@ fn partial_call(vm: &mut Vm, f: &Value, a: &Args) -> PyResult<Value> {
     all.extend_from_slice(pargs);
     all.extend_from_slice(a.pos());
     all.extend(vals);
-    vm.call_kw(&p.func, &all, &names)
+    vm.call_kw(&func, &all, &names)
 }
 
 fn partial_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -165,14 +174,19 @@ fn partial_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         "functools.partial".to_string()
     };
+    let (func, args, keywords) = (
+        p.func.get_clone(),
+        p.args.get_clone(),
+        p.keywords.get_clone(),
+    );
     let parts = ops::repr_guard(vm, s, "...", |vm| {
-        let mut parts = vec![ops::repr(vm, &p.func)?];
-        if let Some(t) = p.args.downcast::<TupleObj>() {
+        let mut parts = vec![ops::repr(vm, &func)?];
+        if let Some(t) = args.downcast::<TupleObj>() {
             for v in t.items.iter() {
                 parts.push(ops::repr(vm, v)?);
             }
         }
-        if let Some(d) = p.keywords.downcast::<DictObj>() {
+        if let Some(d) = keywords.downcast::<DictObj>() {
             for (k, v) in d.items() {
                 let ks = ops::to_str(vm, &k)?;
                 parts.push(format!("{ks}={}", ops::repr(vm, &v)?));
@@ -189,20 +203,95 @@ fn partial_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn partial_func(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "func", a, 0, 0)?;
     downcast::<Partial>(s)
-        .map(|p| p.func.clone())
+        .map(|p| p.func.get_clone())
         .ok_or_else(|| vm.type_error("partial expected"))
 }
 fn partial_args(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "args", a, 0, 0)?;
     downcast::<Partial>(s)
-        .map(|p| p.args.clone())
+        .map(|p| p.args.get_clone())
         .ok_or_else(|| vm.type_error("partial expected"))
 }
 fn partial_keywords(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "keywords", a, 0, 0)?;
     downcast::<Partial>(s)
-        .map(|p| p.keywords.clone())
+        .map(|p| p.keywords.get_clone())
         .ok_or_else(|| vm.type_error("partial expected"))
+}
+
+/// `partial.__reduce__()`: rebuilt by `type(p)(p.func)` and `__setstate__` with the
+/// callable, the arguments, the keywords and the instance dict (None when empty).
+fn partial_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = this(vm, "__reduce__", a, 0, 0)?;
+    let Some(p) = downcast::<Partial>(s) else {
+        return Err(vm.type_error("partial expected"));
+    };
+    let func = p.func.get_clone();
+    let dict = match p.dict.downcast::<DictObj>() {
+        Some(d) if !d.is_empty() => p.dict.clone(),
+        _ => Value::none(),
+    };
+    Ok(TupleObj::new_value(vec![
+        s.type_of(),
+        TupleObj::new_value(vec![func.clone()]),
+        TupleObj::new_value(vec![func, p.args.get_clone(), p.keywords.get_clone(), dict]),
+    ]))
+}
+
+/// `partial.__setstate__((func, args, keywords, dict))`, with CPython's checks (a
+/// `dict` that is not a dict leaves the instance dict empty).
+fn partial_setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, rest) = this(vm, "__setstate__", a, 1, 1)?;
+    let Some(p) = downcast::<Partial>(s) else {
+        return Err(vm.type_error("partial expected"));
+    };
+    // CPython's one message for every malformed state.
+    let invalid = |vm: &mut Vm| vm.type_error("invalid partial state");
+    let Some(state) = rest[0].downcast::<TupleObj>() else {
+        return Err(invalid(vm));
+    };
+    let [func, args, kw, dict] = &state.items[..] else {
+        return Err(invalid(vm));
+    };
+    let kw_ok = kw.is_none() || kw.downcast::<DictObj>().is_some();
+    if !is_callable(func) || args.downcast::<TupleObj>().is_none() || !kw_ok {
+        return Err(invalid(vm));
+    }
+    let args = if args.type_raw() == crate::world::types().tuple {
+        args.clone()
+    } else {
+        TupleObj::new_value(
+            args.downcast::<TupleObj>()
+                .map(|t| t.items.to_vec())
+                .unwrap_or_default(),
+        )
+    };
+    let keywords = match kw.downcast::<DictObj>() {
+        Some(_) if kw.type_raw() == crate::world::types().dict => kw.clone(),
+        Some(d) => {
+            let copy = DictObj::new();
+            for (k, v) in d.items() {
+                copy.set(vm, k, v)?;
+            }
+            Value::alloc(copy)
+        }
+        None => DictObj::new_value(),
+    };
+    p.func.with(|f| *f = func.clone());
+    p.args.with(|x| *x = args);
+    p.keywords.with(|x| *x = keywords);
+    // The instance dict is the object's own (its address is the type's dict
+    // offset): its contents are replaced.
+    if let Some(own) = p.dict.downcast::<DictObj>() {
+        // The old entries are dropped after the dict's lock is released.
+        drop(own.d.with(|d| d.clear()));
+        if let Some(d) = dict.downcast::<DictObj>() {
+            for (k, v) in d.items() {
+                own.set(vm, k, v)?;
+            }
+        }
+    }
+    Ok(Value::none())
 }
 
 fn partial_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -576,6 +665,8 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         &[
             ("__repr__", partial_repr),
             ("__call__", crate::types::native::call_method),
+            ("__reduce__", partial_reduce),
+            ("__setstate__", partial_setstate),
         ],
     );
     super::native_args::getset(&p, "func", partial_func, None);
