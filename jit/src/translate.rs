@@ -465,7 +465,9 @@ impl<'a> Translator<'a> {
         }
         let (v, globals) = recorder::callee(self.co, ip)?;
         let callee = v.downcast_exact::<CodeObj>()?;
+        // Frames inlined into a trace make no cells.
         let plain = !callee.is_generator()
+            && callee.ncells == 0
             && callee.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
             && callee.kwonlyargcount == 0
             && (callee.argcount == nargs || callee.argcount == nargs + 1);
@@ -564,7 +566,7 @@ impl<'a> Translator<'a> {
         let func = init.downcast_exact::<stitch_runtime::types::func::FuncObj>()?;
         let code = func.code_value();
         let callee = code.downcast_exact::<CodeObj>()?;
-        if callee.is_generator() || !func.takes_positionally(nargs + 1) {
+        if callee.is_generator() || !func.takes_positionally_without_cells(nargs + 1) {
             return None;
         }
         let ptr = callee as *const CodeObj;

@@ -532,7 +532,8 @@ impl Vm {
         // SAFETY: `f` is `words_for(nlocalsplus + stacksize)` words of this thread's data
         // stack. The header is written whole and every local slot once: the arguments
         // moved (not copied) into the parameter slots, defaults and closure cells as new
-        // references, the rest NULL (the value stack above is written before it is
+        // references, the rest NULL, then new cells over NULL cell slots (a parameter
+        // that is a cell moves into it; the value stack above is written before it is
         // read). Not zeroing the memory first saves a `memset` call per call.
         unsafe {
             std::ptr::write(
@@ -587,8 +588,17 @@ impl Vm {
                 std::ptr::write(lp.add(k) as *mut RawValue, RawValue::NULL);
                 k += 1;
             }
+            // Fresh cells, holding the argument when the cell is a parameter (which
+            // then leaves its own slot empty, as `bind_args` does).
+            for (c, arg) in co.cell2arg.iter().enumerate() {
+                let init = match arg {
+                    Some(a) => std::ptr::replace(lp.add(*a), Value::NULL),
+                    None => Value::NULL,
+                };
+                std::ptr::write(lp.add(co.nlocals + c), CellObj::new_value(init));
+            }
             for (i, cell) in func.closure.iter().enumerate() {
-                std::ptr::write(lp.add(co.nlocals + i), cell.clone());
+                std::ptr::write(lp.add(co.nlocals + co.ncells + i), cell.clone());
             }
         }
         Some(Ok(f))

@@ -759,7 +759,7 @@ pub unsafe extern "C" fn guard_callee(
         let total = n + !(*base.add(1)).is_null() as usize;
         if func.code_raw().0 == code
             && func.code().argcount == total
-            && func.takes_positionally(total)
+            && func.takes_positionally_without_cells(total)
         {
             sp
         } else {

@@ -63,8 +63,10 @@ impl FuncObj {
 
     /// Do `n` positional arguments alone fill this function's parameters (trailing
     /// ones from its defaults), for a plain function frame (no `*args`/`**kwargs`,
-    /// keyword-only parameters, cells, generator)? The fast call path and its
-    /// specializations use exactly this rule.
+    /// keyword-only parameters, generator)? Tier 1's fast call path and its
+    /// specializations use exactly this rule; the frame they push makes the
+    /// function's cells. Tier 2's inlined frames do not make cells: it asks
+    /// [`FuncObj::takes_positionally_without_cells`].
     #[inline]
     pub fn takes_positionally(&self, n: usize) -> bool {
         use crate::types::code::{CO_GENERATOR_LIKE, CO_VARARGS, CO_VARKEYWORDS};
@@ -72,7 +74,13 @@ impl FuncObj {
         (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
             && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR_LIKE) == 0
             && co.kwonlyargcount == 0
-            && co.ncells == 0
+    }
+
+    /// [`FuncObj::takes_positionally`], for a function with no cell variables (a
+    /// frame tier 2 pushes inline).
+    #[inline]
+    pub fn takes_positionally_without_cells(&self, n: usize) -> bool {
+        self.takes_positionally(n) && self.code().ncells == 0
     }
 }
 
