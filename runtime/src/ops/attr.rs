@@ -701,7 +701,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         }
     }
     if let Some(inst) = instance(obj) {
-        if n == "__dict__" && !inst.dict.is_null() {
+        // `object()` itself has none (see `generic_setattr_key`).
+        let td = obj.type_data();
+        if n == "__dict__" && !inst.dict.is_null() && (td.is_heap || td.is_exception) {
             return Ok(Some(inst.dict.clone()));
         }
         if let Some(d) = exc_data(obj) {
@@ -1183,6 +1185,10 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     {
         return property_set(vm, p, obj, Some(v));
     }
+    if n == "__class__" {
+        // object's `__class__` setter, which refuses builtin types' instances.
+        return crate::types::set_class::set_class(vm, obj, v);
+    }
     let tn = td.name.clone();
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
 }
@@ -1283,6 +1289,11 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
             }
             _ => {}
         }
+    }
+    // `object()` itself has no `__dict__` (its instances are sentinels that take no
+    // attributes); exceptions and Python classes' instances do.
+    if !td.is_heap && !td.is_exception {
+        return Err(missing_or_read_only(vm, obj, n));
     }
     let dv = (!inst.dict.is_null()).then(|| inst.dict.clone());
     match dv.as_ref().and_then(|dv| dv.downcast::<DictObj>()) {
