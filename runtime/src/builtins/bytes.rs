@@ -79,13 +79,13 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         }
         return ops::zeros(vm, n as usize);
     }
-    let items = match ops::collect(vm, src) {
-        Ok(i) => i,
-        Err(_) => {
-            let tn = type_name(src);
-            return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
-        }
-    };
+    // Only a source that is not iterable is "cannot convert"; an error raised while
+    // iterating (a `map` whose function fails) propagates as it is.
+    if ops::get_iter(vm, src).is_err() {
+        let tn = type_name(src);
+        return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
+    }
+    let items = ops::collect(vm, src)?;
     let mut out = Vec::with_capacity(items.len());
     for it in items {
         match it.as_small_int() {

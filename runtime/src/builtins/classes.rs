@@ -1295,6 +1295,22 @@ pub fn make_class_meta(
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
+    // A namespace without `__module__` (`type(name, bases, ns)`) takes the `__name__`
+    // of the globals of the Python code running (the caller), as CPython's type_new.
+    if ns.get_str("__module__").is_none() && !vm.frame.is_null() {
+        // SAFETY: `vm.frame` is the live innermost frame.
+        let globals = Value::from_borrowed(unsafe { (*vm.frame).globals });
+        if let Some(name) = globals
+            .downcast::<DictObj>()
+            .and_then(|g| g.get_str("__name__"))
+        {
+            if let Some(m) = crate::types::str::as_str(&name) {
+                let m = m.to_string();
+                td.module.with(|x| *x = m);
+            }
+            td.dict.set_str("__module__", name);
+        }
+    }
     // As CPython's type_new: a plain function `__new__` is implicitly a staticmethod,
     // these two are implicitly classmethods, and `__qualname__` is a property of the
     // class rather than an entry of its dict.
