@@ -10,8 +10,8 @@
 //! A view holds its object and the byte window `(start, step, len)` over it; every
 //! access copies in or out under the object's own lock and checks the bounds again, so
 //! a `bytearray` resized by another thread (CPython forbids that with BufferError while
-//! views exist; stitch does not count exports yet) can never be read out of bounds:
-//! the view then raises IndexError.
+//! views exist; stitch counts the exports of `array.array` only) can never be read out
+//! of bounds: the view then raises IndexError.
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::ops;
@@ -188,6 +188,32 @@ impl Format {
     }
 }
 
+/// A new view, counted as an export of its object (see `Drop for MemoryView`).
+fn alloc_view(m: MemoryView) -> Value {
+    crate::modules::array::export(&m.obj, true);
+    Value::alloc(m)
+}
+
+/// A view's export ends when it is released or freed, whichever comes first: an
+/// `array.array` cannot change size while one of its exports is alive (CPython's
+/// `ob_exports` rule). `bytearray` does not count its exports yet.
+impl Drop for MemoryView {
+    fn drop(&mut self) {
+        if !self.released.get_clone() {
+            crate::modules::array::export(&self.obj, false);
+        }
+    }
+}
+
+impl MemoryView {
+    /// Mark the view released, ending its export once.
+    fn release(&self) {
+        if !self.released.with(|r| std::mem::replace(r, true)) {
+            crate::modules::array::export(&self.obj, false);
+        }
+    }
+}
+
 /// Whether `v` exports a buffer a view can be made on.
 fn exporter(v: &Value) -> Option<bool> {
     if v.downcast::<BytesObj>().is_some() {
@@ -220,7 +246,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     }
     if let Some(m) = downcast::<MemoryView>(obj) {
         m.check(vm)?;
-        return Ok(Value::alloc(MemoryView {
+        return Ok(alloc_view(MemoryView {
             obj: m.obj.clone(),
             start: m.start,
             step: m.step,
@@ -241,7 +267,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         .and_then(|c| Format::parse(&c.to_string()))
         .unwrap_or(Format::U8);
     let nbytes = with_data(obj, |d| d.len()).unwrap_or(0);
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: obj.clone(),
         start: 0,
         step: format.size() as isize,
@@ -462,7 +488,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     if let Some(sl) = key.downcast::<crate::types::misc::SliceObj>() {
         let (start, _, step, n) = ops::slice_indices(vm, sl, m.len as i64)?;
-        return Ok(Value::alloc(MemoryView {
+        return Ok(alloc_view(MemoryView {
             obj: m.obj.clone(),
             start: if n > 0 {
                 m.item_offset(start as usize)
@@ -595,7 +621,7 @@ fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn release(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let m = this_any(vm, a)?;
-    m.released.with(|r| *r = true);
+    m.release();
     Ok(Value::none())
 }
 
@@ -606,7 +632,7 @@ fn enter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let m = this_any(vm, a)?;
-    m.released.with(|r| *r = true);
+    m.release();
     Ok(Value::none())
 }
 
@@ -649,7 +675,7 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.type_error("memoryview: product(shape) * itemsize != buffer size"));
         }
     }
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: m.obj.clone(),
         start: m.start,
         step: format.size() as isize,
@@ -694,7 +720,7 @@ fn cast_shape(vm: &mut Vm, m: &MemoryView, s: &Value) -> PyResult<Box<[usize]>> 
 
 fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, m) = this(vm, a)?;
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: m.obj.clone(),
         start: m.start,
         step: m.step,
