@@ -241,3 +241,42 @@ print(A("b", [1, 2, 3])[lo:hi:hi], bytearray(b"abc")[lo:])
 show("str bound", lambda: [1, 2]["a":])
 show("float step", lambda: [1, 2][::1.0])
 show("zero step", lambda: A("b", [1])[::0])
+
+# ---- memoryview: comparison with exporters, hashing, release, weakrefs ---------------
+ai = A("i", [1, 2, 3])
+mv = memoryview(ai)
+print(mv == A("i", [1, 2, 3]), mv == A("b", [1, 2, 3]), mv == A("i", [1, 2]),
+      mv == bytes(ai), mv != A("i", [1, 2, 4]), mv == "abc", memoryview(b"ab") == b"ab")
+print(memoryview(b"ab") == bytearray(b"ab"), memoryview(b"\x01\x02") == A("B", [1, 2]))
+mb = memoryview(b"abcdef")
+h = hash(mb)
+print(h == hash(b"abcdef"), hash(mb[1:]) == hash(b"bcdef"))
+mb.release()
+print(hash(mb) == h)
+mr = memoryview(b"xyz")
+mr.release()
+show("hash first after release", lambda: hash(mr))
+show("bytes(released)", lambda: bytes(mr))
+show("str(mv, enc)", lambda: str(memoryview(b"hi"), "ascii"))
+wm = memoryview(b"w")
+wr = weakref.ref(wm)
+print(wr() is wm)
+del wm
+gc.collect()
+print(wr())
+mw = memoryview(bytearray(b"abc"))
+show("tuple of slices", lambda: mw.__setitem__((slice(0, 1), slice(0, 1)), b"a"))
+show("tuple of ints", lambda: mw.__setitem__((0,), 97))
+show("memoryview kw", lambda: memoryview(b"", argument=True))
+show("memoryview two", lambda: memoryview(b"", object=b""))
+show("memoryview none", lambda: memoryview())
+show("memoryview object=", lambda: memoryview(object=b"ab").tolist())
+
+
+def gen():
+    yield 1
+    raise ValueError("from the generator")
+
+
+show("bytes(gen)", lambda: bytes(gen()))
+show("bytes(3.5)", lambda: bytes(3.5))

@@ -34,6 +34,8 @@ pub struct MemoryView {
     format: Format,
     readonly: bool,
     released: ObjCell<bool>,
+    /// The hash once computed: a released view still answers it (as CPython's).
+    hash: ObjCell<Option<i64>>,
     /// The dimensions of a view cast with a shape other than one dimension (then the
     /// view is C-contiguous and `len` is their product); None: one dimension of `len`.
     shape: Option<Box<[usize]>>,
@@ -43,6 +45,7 @@ native_payload!(MemoryView, MEMORYVIEW);
 
 static TABLE: NativeType = NativeType {
     new: Some(mv_new),
+    weakrefable: true,
     ..NativeType::of::<MemoryView>()
 };
 
@@ -254,6 +257,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            hash: ObjCell::new(None),
             shape: m.shape.clone(),
         }));
     }
@@ -275,20 +279,22 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         format,
         readonly,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: None,
     }))
 }
 
 fn mv_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let obj = match (p.first(), a.get_kw("object")) {
-        (Some(o), None) if p.len() == 1 => o.clone(),
-        (None, Some(o)) if a.kw().count() == 1 => o.clone(),
-        _ => {
-            return Err(vm.type_error("memoryview() takes exactly one argument (object)"));
-        }
+    // Argument Clinic counts keywords with the positional arguments here.
+    let n = a.pos().len() + a.kw().count();
+    if n > 1 {
+        return Err(vm.type_error(format!("memoryview() takes at most 1 argument ({n} given)")));
+    }
+    let b = crate::modules::native_args::bind(vm, "memoryview", a, &["object"], 1, 1)?;
+    let Some(obj) = b[0] else {
+        return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)"));
     };
-    new_view(vm, &obj)
+    new_view(vm, obj)
 }
 
 impl MemoryView {
@@ -500,6 +506,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            hash: ObjCell::new(None),
             shape: None,
         }));
     }
@@ -558,7 +565,23 @@ fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
         return Ok(Value::none());
     }
-    let i = index(vm, m, key)?;
+    // A tuple of slices asks for a multi-dimensional slice store, which CPython has
+    // not implemented either; a tuple of one index per dimension names an item.
+    let i = match key.downcast::<TupleObj>() {
+        Some(t)
+            if !t.items.is_empty()
+                && t.items
+                    .iter()
+                    .all(|k| k.downcast::<crate::types::misc::SliceObj>().is_some()) =>
+        {
+            return Err(vm.err(
+                types().not_implemented_error,
+                "memoryview slice assignments are currently restricted to ndim = 1",
+            ));
+        }
+        Some(t) => m.flat_index(vm, &t.items)?,
+        None => index(vm, m, key)?,
+    };
     let data = m.format.pack(vm, v)?;
     m.write(vm, i, &data)?;
     Ok(Value::none())
@@ -683,6 +706,7 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format,
         readonly: m.readonly,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: shape.filter(|s| s.len() != 1),
     }))
 }
@@ -728,6 +752,7 @@ fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format: m.format,
         readonly: true,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: m.shape.clone(),
     }))
 }
@@ -744,26 +769,29 @@ fn eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if m.released.get_clone() {
         return Ok(Value::bool(false));
     }
-    let other: Vec<Value> = if let Some(om) = downcast::<MemoryView>(o) {
-        if om.released.get_clone() {
-            return Ok(Value::bool(false));
-        }
-        if om.dims() != m.dims() {
-            return Ok(Value::bool(false));
-        }
-        let b = all_bytes(vm, om)?;
-        b.chunks(om.format.size())
-            .map(|c| om.format.unpack(c))
-            .collect()
-    } else if let Some(b) = crate::modules::buffer::bytes_like(o) {
-        if m.shape.is_some() {
-            // A plain buffer is one-dimensional: another structure.
-            return Ok(Value::bool(false));
-        }
-        b.iter().map(|x| Value::int(*x as i64)).collect()
-    } else {
-        return Ok(Value::not_implemented());
+    // Another exporter compares through a view of it, with its own item format (an
+    // array's); any failure to get one means "not comparable", as CPython clears it.
+    let view;
+    let om = match downcast::<MemoryView>(o) {
+        Some(om) => om,
+        None => match new_view(vm, o) {
+            Ok(v) => {
+                view = v;
+                match downcast::<MemoryView>(&view) {
+                    Some(om) => om,
+                    None => return Ok(Value::not_implemented()),
+                }
+            }
+            Err(_) => return Ok(Value::not_implemented()),
+        },
     };
+    if om.released.get_clone() || om.dims() != m.dims() {
+        return Ok(Value::bool(false));
+    }
+    let other: Vec<Value> = all_bytes(vm, om)?
+        .chunks(om.format.size())
+        .map(|c| om.format.unpack(c))
+        .collect();
     let mine = all_bytes(vm, m)?;
     let mine: Vec<Value> = mine
         .chunks(m.format.size())
@@ -789,6 +817,9 @@ fn ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if let Some(h) = this_any(vm, a)?.hash.get_clone() {
+        return Ok(Value::int(h));
+    }
     let (_, m) = this(vm, a)?;
     if !m.readonly {
         return Err(vm.value_error("cannot hash writable memoryview object"));
@@ -797,8 +828,9 @@ fn hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.value_error("memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
     }
     let b = all_bytes(vm, m)?;
-    let bytes = BytesObj::new_value(b);
-    Ok(Value::int(vm.hash(&bytes)?))
+    let h = vm.hash(&BytesObj::new_value(b))?;
+    m.hash.with(|c| *c = Some(h));
+    Ok(Value::int(h))
 }
 
 fn repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
