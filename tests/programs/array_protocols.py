@@ -280,3 +280,11 @@ def gen():
 
 show("bytes(gen)", lambda: bytes(gen()))
 show("bytes(3.5)", lambda: bytes(3.5))
+
+# ---- index(x, start, stop) bounds: clamped like slice bounds, None refused -----------
+for make in (lambda: [0, 1, 2], lambda: (0, 1, 2), lambda: A("b", [0, 1, 2])):
+    s = make()
+    print(type(s).__name__, s.index(2, -(1 << 70), 1 << 70), s.index(1, Idx(-(1 << 80))))
+    show("index None", lambda: s.index(1, None))
+    show("index str", lambda: s.index(1, "a"))
+    show("index float", lambda: s.index(1, 0, 2.0))

@@ -989,7 +989,7 @@ fn a_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// A start/stop argument of `index`, clamped as slice bounds.
 fn bound(vm: &mut Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult<usize> {
     let Some(v) = v else { return Ok(default) };
-    let i = ops::to_isize(vm, v)?;
+    let i = ops::index_bound(vm, v)?;
     Ok(if i < 0 {
         (i + len as i64).max(0) as usize
     } else {

@@ -79,6 +79,24 @@ pub fn slice_unpack(vm: &mut Vm, s: &SliceObj) -> PyResult<SliceSpec> {
 /// (`lst[::1 << 100]` is `lst[:1]`). The clamp is at half the i64 range so that
 /// `i + len` cannot overflow; no sequence is long enough for that to change a result.
 fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    clamped_index(
+        vm,
+        v,
+        "slice indices must be integers or None or have an __index__ method",
+    )
+}
+
+/// A start/stop argument of `index` methods (`list.index(x, start, stop)`), read as a
+/// slice bound that cannot be None (CPython's `_PyEval_SliceIndexNotNone`).
+pub fn index_bound(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    clamped_index(
+        vm,
+        v,
+        "slice indices must be integers or have an __index__ method",
+    )
+}
+
+fn clamped_index(vm: &mut Vm, v: &Value, not_index: &str) -> PyResult<i64> {
     const LIMIT: i64 = i64::MAX / 2;
     let clamp_big = |b: &num_bigint::BigInt| {
         b.to_i64()
@@ -92,11 +110,7 @@ fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
         Some(crate::types::int::IntRef::Small(i)) => i,
         Some(i) => clamp_big(&i.to_big()),
         None if lookup_special(v, "__index__").is_some() => clamp_big(&super::to_index(vm, v)?),
-        None => {
-            return Err(
-                vm.type_error("slice indices must be integers or None or have an __index__ method")
-            );
-        }
+        None => return Err(vm.type_error(not_index)),
     };
     Ok(i.clamp(-LIMIT, LIMIT))
 }
