@@ -79,13 +79,25 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         }
         return ops::zeros(vm, n as usize);
     }
-    // Only a source that is not iterable is "cannot convert"; an error raised while
-    // iterating (a `map` whose function fails) propagates as it is.
-    if ops::get_iter(vm, src).is_err() {
-        let tn = type_name(src);
-        return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
+    // Only a TypeError of `iter(src)` means "not convertible" (CPython's
+    // `PyBytes_FromObject`); others, such as a released memoryview's ValueError or an
+    // error raised while iterating, propagate.
+    let it = match ops::get_iter(vm, src) {
+        Ok(it) => it,
+        Err(e)
+            if e.exc
+                .type_data()
+                .is_subtype_raw(crate::world::types().type_error) =>
+        {
+            let tn = type_name(src);
+            return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut items = Vec::new();
+    while let Some(v) = ops::next(vm, &it)? {
+        items.push(v);
     }
-    let items = ops::collect(vm, src)?;
     let mut out = Vec::with_capacity(items.len());
     for it in items {
         match it.as_small_int() {

@@ -1177,7 +1177,7 @@ fn str_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if as_str(&obj).is_some() {
         return Err(vm.type_error("decoding str is not supported"));
     }
-    let Some(data) = crate::types::bytes::as_bytes(&obj) else {
+    let Some(data) = crate::modules::buffer::bytes_like(&obj) else {
         let tn = type_name(&obj);
         return Err(vm.type_error(format!(
             "decoding to str: need a bytes-like object, {tn} found"

@@ -140,11 +140,11 @@ fn seq_index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let n = items.len() as i64;
     let norm = |i: i64| if i < 0 { (i + n).max(0) } else { i.min(n) };
     let start = match r.get(1) {
-        Some(v) => norm(ops::to_isize(vm, v)?),
+        Some(v) => norm(ops::index_bound(vm, v)?),
         None => 0,
     };
     let end = match r.get(2) {
-        Some(v) => norm(ops::to_isize(vm, v)?),
+        Some(v) => norm(ops::index_bound(vm, v)?),
         None => n,
     };
     for i in start..end {

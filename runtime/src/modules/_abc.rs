@@ -15,7 +15,7 @@ use crate::builtins::posargs;
 use crate::object::ObjCell;
 use crate::ops;
 use crate::types::class::{TypeData, as_type};
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::{NativeFn, new_module_builtin};
 use crate::types::set::SetObj;
 use crate::types::tuple::TupleObj;
 use crate::types::weakref::{Flavor, as_weak, new_weak};
@@ -57,7 +57,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         ("_reset_registry", reset_registry),
         ("_reset_caches", reset_caches),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "_abc"));
     }
     Ok(m)
 }

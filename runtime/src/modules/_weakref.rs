@@ -7,7 +7,7 @@ use crate::instructions::Op;
 use crate::ops;
 use crate::types::class::type_data_raw;
 use crate::types::dict::DictObj;
-use crate::types::func::new_builtin;
+use crate::types::func::new_module_builtin;
 use crate::types::list::ListObj;
 use crate::types::str::new_str;
 use crate::types::weakref::{Flavor, WeakRefObj, as_proxy, as_weak, count_of, new_weak, refs_of};
@@ -36,7 +36,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("getweakrefs", getweakrefs),
         ("_remove_dead_weakref", remove_dead_weakref),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "_weakref"));
     }
     Ok(m)
 }

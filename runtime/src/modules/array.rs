@@ -71,16 +71,34 @@ impl Ty {
     }
 }
 
-/// The array's contents: its typecode and the packed items.
+/// The array's contents: its typecode, the packed items, and how many memoryviews
+/// of it are alive (kept under the same lock as the bytes, so a resize and a new view
+/// cannot race).
 struct Data {
     code: char,
     ty: Ty,
     bytes: Vec<u8>,
+    exports: usize,
 }
 
 impl Data {
     fn len(&self) -> usize {
         self.bytes.len() / self.ty.size()
+    }
+
+    /// Whether the items may become `new_len` bytes long: not while a buffer of them
+    /// is exported, since a memoryview reads and writes them in place (CPython's
+    /// `array_resize` rule); keeping the size is always allowed.
+    fn may_resize(&self, new_len: usize) -> bool {
+        self.exports == 0 || new_len == self.bytes.len()
+    }
+
+    /// The same rule for storing `needed` items over a slice of `count` (deleting
+    /// it: `needed` 0), as CPython's `array_ass_subscr` tests it before anything
+    /// else: while exporting, only a store of as many items as the slice has passes
+    /// (even `del a[0:0]` is refused).
+    fn may_assign_slice(&self, count: i64, needed: usize) -> bool {
+        self.exports == 0 || (needed != 0 && needed as i64 == count)
     }
 
     fn item(&self, i: usize) -> Value {
@@ -126,6 +144,7 @@ pub struct ArrayObj {
 native_payload!(ArrayObj, ARRAY);
 static ARRAY_T: NativeType = NativeType {
     new: Some(array_new),
+    weakrefable: true,
     ..NativeType::of::<ArrayObj>()
 };
 
@@ -169,6 +188,40 @@ pub fn byte_len(v: &Value) -> usize {
     as_array(v).map_or(0, |a| a.d.read(|d| d.bytes.len()))
 }
 
+/// Count a buffer export of the array `v` (`add`: a new memoryview of it) or its end:
+/// while any is alive the array cannot change size.
+pub fn export(v: &Value, add: bool) {
+    if let Some(a) = as_array(v) {
+        a.d.with(|d| {
+            if add {
+                d.exports += 1;
+            } else {
+                d.exports = d.exports.saturating_sub(1);
+            }
+        });
+    }
+}
+
+/// CPython's error for resizing an array while a memoryview of it is alive.
+fn resize_error(vm: &mut Vm) -> PyErr {
+    vm.err(
+        types().buffer_error,
+        "cannot resize an array that is exporting buffers",
+    )
+}
+
+/// Append packed items to the array, unless it is exporting buffers.
+fn append_bytes(vm: &mut Vm, arr: &ArrayObj, b: &[u8]) -> PyResult<()> {
+    let ok = arr.d.with(|d| {
+        let ok = d.may_resize(d.bytes.len() + b.len());
+        if ok {
+            d.bytes.extend_from_slice(b);
+        }
+        ok
+    });
+    if ok { Ok(()) } else { Err(resize_error(vm)) }
+}
+
 /// Overwrite bytes of the array `v` at `at` (for `struct.pack_into`).
 pub fn write_bytes(v: &Value, at: usize, data: &[u8]) {
     if let Some(a) = as_array(v) {
@@ -183,10 +236,11 @@ pub fn write_bytes(v: &Value, at: usize, data: &[u8]) {
 /// The module's `_array_reconstructor` (immortal), which `__reduce_ex__` returns.
 static RECON: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-pub fn init(_vm: &mut Vm) -> PyResult<Value> {
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = module("array", &[]);
     if RECON.load(std::sync::atomic::Ordering::Acquire) == 0 {
-        let f = crate::types::func::new_builtin("_array_reconstructor", reconstructor);
+        let f =
+            crate::types::func::new_module_builtin("_array_reconstructor", reconstructor, "array");
         crate::object::make_immortal(f.raw());
         RECON.store(f.raw().0, std::sync::atomic::Ordering::Release);
     }
@@ -253,7 +307,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     getset(&t, "typecode", a_typecode, None);
     getset(&t, "itemsize", a_itemsize, None);
     set(&m, "array", t.clone());
-    set(&m, "ArrayType", t);
+    set(&m, "ArrayType", t.clone());
     set(&m, "typecodes", new_str(TYPECODES));
     let it = new_type::<ArrayIter>(
         "arrayiterator",
@@ -263,8 +317,27 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         &ITER_T,
         &ARRAY_ITER,
     );
-    methods(&it, &[("__iter__", it_iter), ("__next__", it_next_method)]);
+    methods(
+        &it,
+        &[
+            ("__iter__", it_iter),
+            ("__next__", it_next_method),
+            ("__reduce__", it_reduce),
+            ("__setstate__", it_setstate),
+        ],
+    );
+    register_mutable_sequence(vm, &t)?;
     Ok(m)
+}
+
+/// `collections.abc.MutableSequence.register(array)`, as CPython's module does when
+/// it is initialised: arrays are mutable sequences without inheriting from the ABC.
+fn register_mutable_sequence(vm: &mut Vm, t: &Value) -> PyResult<()> {
+    let abc = crate::import::import_module(vm, "collections.abc")?;
+    let ms = ops::getattr_str(vm, &abc, "MutableSequence")?;
+    let register = ops::getattr_str(vm, &ms, "register")?;
+    vm.call(&register, std::slice::from_ref(t))?;
+    Ok(())
 }
 
 fn me<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a ArrayObj> {
@@ -422,7 +495,12 @@ fn new_array(cls: &Value, code: char, ty: Ty, bytes: Vec<u8>) -> Value {
     native::alloc(
         cls,
         ArrayObj {
-            d: ObjCell::new(Data { code, ty, bytes }),
+            d: ObjCell::new(Data {
+                code,
+                ty,
+                bytes,
+                exports: 0,
+            }),
         },
     )
 }
@@ -432,6 +510,19 @@ fn array_type() -> Value {
 }
 
 // ---- construction -------------------------------------------------------------------
+
+/// A typecode argument (argument `pos` of `fname`): a str of one character.
+fn typecode_arg(vm: &mut Vm, fname: &str, pos: usize, v: &Value) -> PyResult<char> {
+    match as_str(v) {
+        Some(s) if s.chars().count() == 1 => Ok(s.chars().next().unwrap_or('?')),
+        _ => {
+            let tn = type_name(v);
+            Err(vm.type_error(format!(
+                "{fname}() argument {pos} must be a unicode character, not {tn}"
+            )))
+        }
+    }
+}
 
 /// `array(typecode[, initializer])`.
 fn array_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
@@ -443,19 +534,7 @@ fn array_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         let n = p.len();
         return Err(vm.type_error(format!("array() takes at most 2 arguments ({n} given)")));
     }
-    let code = match as_str(&p[0]) {
-        Some(s) if s.chars().count() == 1 => s.chars().next().unwrap_or('?'),
-        _ => {
-            let tn = if as_str(&p[0]).is_some() {
-                "str".to_string()
-            } else {
-                type_name(&p[0])
-            };
-            return Err(vm.type_error(format!(
-                "array() argument 1 must be a unicode character, not {tn}"
-            )));
-        }
-    };
+    let code = typecode_arg(vm, "array", 1, &p[0])?;
     let Some(ty) = ty_of(code) else {
         return Err(
             vm.value_error("bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)")
@@ -469,9 +548,7 @@ fn array_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                     "cannot use a str to initialize an array with typecode '{code}'"
                 )));
             }
-            for c in s.chars() {
-                bytes.extend_from_slice(&(c as u32).to_ne_bytes());
-            }
+            bytes = ucs4(s);
         } else if let Some(other) = as_array(init) {
             let (oc, _) = code_ty(other);
             if oc == 'u' && code != 'u' {
@@ -497,32 +574,184 @@ fn array_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(new_array(cls, code, ty, bytes))
 }
 
+/// The packed items of a 'u' array holding `text`.
+fn ucs4(text: &str) -> Vec<u8> {
+    text.chars()
+        .flat_map(|c| (c as u32).to_ne_bytes())
+        .collect()
+}
+
 /// The items of an array as Python values.
 fn array_items(a: &ArrayObj) -> Vec<Value> {
     a.d.read(|d| (0..d.len()).map(|i| d.item(i)).collect())
 }
 
+/// How a pickle says its items were laid out on the machine that made it: CPython's
+/// `enum machine_format_code` (0 to 21), decoded.
+#[derive(Clone, Copy)]
+enum MFormat {
+    Int {
+        size: usize,
+        signed: bool,
+        big: bool,
+    },
+    Float {
+        size: usize,
+        big: bool,
+    },
+    Utf16 {
+        big: bool,
+    },
+    Utf32 {
+        big: bool,
+    },
+}
+
+fn mformat(code: i64) -> Option<MFormat> {
+    Some(match code {
+        0 | 1 => MFormat::Int {
+            size: 1,
+            signed: code == 1,
+            big: false,
+        },
+        2..=13 => MFormat::Int {
+            size: 2 << ((code - 2) / 4),
+            signed: (code - 2) / 2 % 2 == 1,
+            big: code % 2 == 1,
+        },
+        14..=17 => MFormat::Float {
+            size: if code < 16 { 4 } else { 8 },
+            big: code % 2 == 1,
+        },
+        18 | 19 => MFormat::Utf16 { big: code == 19 },
+        20 | 21 => MFormat::Utf32 { big: code == 21 },
+        _ => return None,
+    })
+}
+
+/// The machine format code of this platform's (little-endian x86-64/aarch64) items.
+fn native_mformat(ty: Ty) -> i64 {
+    match ty {
+        Ty::U8 => 0,
+        Ty::I8 => 1,
+        Ty::U16 => 2,
+        Ty::I16 => 4,
+        Ty::U32 => 6,
+        Ty::I32 => 8,
+        Ty::U64 => 10,
+        Ty::I64 => 12,
+        Ty::F32 => 14,
+        Ty::F64 => 16,
+        Ty::Uni => 20,
+    }
+}
+
 /// `_array_reconstructor(arraytype, typecode, mformat_code, items)`: the pickle
-/// reconstructor; the machine formats of this platform (little-endian) are accepted.
+/// reconstructor. Items in this platform's layout are taken as they are; others
+/// (a pickle from a machine of another byte order or word size) are decoded into
+/// Python values first, and integers then get the typecode of their stored size and
+/// signedness, as CPython's does.
 fn reconstructor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = super::native_args::unpack(vm, "_array_reconstructor", a, 4, 4)?;
+    const NAME: &str = "_array_reconstructor";
+    let p = super::native_args::unpack(vm, NAME, a, 4, 4)?;
     let cls = p[0].clone();
-    if crate::types::class::as_type(&cls).is_none() {
+    let Some(td) = crate::types::class::as_type(&cls) else {
         let tn = type_name(&cls);
         return Err(vm.type_error(format!("first argument must be a type object, not {tn}")));
+    };
+    if !td.is_subtype_raw(array_type().raw()) {
+        let tn = td.name.clone();
+        return Err(vm.type_error(format!("{tn} is not a subtype of array.array")));
     }
-    let code = as_str(&p[1]).and_then(|s| s.chars().next()).unwrap_or('?');
+    let code = typecode_arg(vm, NAME, 2, &p[1])?;
     let Some(ty) = ty_of(code) else {
         return Err(vm.value_error("second argument must be a valid type code"));
     };
-    let Some(items) = super::buffer::bytes_like(&p[3]).map(|b| b.into_owned()) else {
+    let mcode = ops::to_isize(vm, &p[2])?;
+    let Some(mf) = mformat(mcode) else {
+        return Err(vm.value_error("third argument must be a valid machine format code."));
+    };
+    let Some(items) = p[3].downcast::<BytesObj>() else {
         let tn = type_name(&p[3]);
         return Err(vm.type_error(format!("fourth argument should be bytes, not {tn}")));
     };
-    if !items.len().is_multiple_of(ty.size()) {
-        return Err(vm.value_error("bytes length not a multiple of item size"));
+    let raw = &items.data;
+    if mcode == native_mformat(ty) {
+        if !raw.len().is_multiple_of(ty.size()) {
+            return Err(vm.value_error("bytes length not a multiple of item size"));
+        }
+        return Ok(new_array(&cls, code, ty, raw.to_vec()));
     }
-    Ok(new_array(&cls, code, ty, items))
+    let unit = match mf {
+        MFormat::Int { size, .. } | MFormat::Float { size, .. } => size,
+        MFormat::Utf16 { .. } => 2,
+        MFormat::Utf32 { .. } => 4,
+    };
+    if !raw.len().is_multiple_of(unit) {
+        return Err(vm.value_error("string length not a multiple of item size"));
+    }
+    let (code, ty, values) = match mf {
+        MFormat::Int { size, signed, big } => {
+            // The typecode CPython picks: the last integer one of that size and sign.
+            let code = match (size, signed) {
+                (1, false) => 'B',
+                (1, true) => 'b',
+                (2, false) => 'H',
+                (2, true) => 'h',
+                (4, false) => 'I',
+                (4, true) => 'i',
+                (_, false) => 'Q',
+                (_, true) => 'q',
+            };
+            let values = raw
+                .chunks(size)
+                .map(|c| {
+                    let n = match (signed, big) {
+                        (true, true) => BigInt::from_signed_bytes_be(c),
+                        (true, false) => BigInt::from_signed_bytes_le(c),
+                        (false, true) => BigInt::from_bytes_be(num_bigint::Sign::Plus, c),
+                        (false, false) => BigInt::from_bytes_le(num_bigint::Sign::Plus, c),
+                    };
+                    Value::bigint(n)
+                })
+                .collect::<Vec<_>>();
+            (code, ty_of(code).unwrap_or(ty), values)
+        }
+        MFormat::Float { size, big } => {
+            let values = raw
+                .chunks(size)
+                .map(|c| {
+                    let mut b = [0u8; 8];
+                    b[..size].copy_from_slice(c);
+                    if big {
+                        b[..size].reverse();
+                    }
+                    Value::float(if size == 4 {
+                        f32::from_le_bytes(word4(&b)) as f64
+                    } else {
+                        f64::from_le_bytes(b)
+                    })
+                })
+                .collect();
+            (code, ty, values)
+        }
+        MFormat::Utf16 { big } | MFormat::Utf32 { big } => {
+            let mut order = if big { 1 } else { -1 };
+            let decode = match mf {
+                MFormat::Utf16 { .. } => super::codecs::unicode::utf16_decode,
+                _ => super::codecs::unicode::utf32_decode,
+            };
+            let (text, _) = decode(vm, raw, "strict", &mut order, true)?;
+            if ty != Ty::Uni {
+                return Err(vm.type_error(format!(
+                    "cannot use a str to initialize an array with typecode '{code}'"
+                )));
+            }
+            return Ok(new_array(&cls, code, ty, ucs4(&text)));
+        }
+    };
+    let bytes = pack_all(vm, ty, &values)?;
+    Ok(new_array(&cls, code, ty, bytes))
 }
 
 // ---- methods ------------------------------------------------------------------------
@@ -545,7 +774,7 @@ fn a_append(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, ty) = code_ty(arr);
     let mut b = Vec::with_capacity(ty.size());
     pack_item(vm, ty, &r[0], &mut b)?;
-    arr.d.with(|d| d.bytes.extend_from_slice(&b));
+    append_bytes(vm, arr, &b)?;
     Ok(Value::none())
 }
 
@@ -558,15 +787,14 @@ fn extend_from(vm: &mut Vm, arr: &ArrayObj, src: &Value) -> PyResult<()> {
             return Err(vm.type_error("can only extend with array of same kind"));
         }
         let b = other.d.read(|d| d.bytes.clone());
-        arr.d.with(|d| d.bytes.extend_from_slice(&b));
-        return Ok(());
+        return append_bytes(vm, arr, &b);
     }
     // Items are appended one by one, as CPython does: those before a bad one stay.
     let it = ops::get_iter(vm, src)?;
     while let Some(v) = ops::next(vm, &it)? {
         let mut b = Vec::with_capacity(ty.size());
         pack_item(vm, ty, &v, &mut b)?;
-        arr.d.with(|d| d.bytes.extend_from_slice(&b));
+        append_bytes(vm, arr, &b)?;
     }
     Ok(())
 }
@@ -586,7 +814,7 @@ fn a_frombytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !b.len().is_multiple_of(ty.size()) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
-    arr.d.with(|d| d.bytes.extend_from_slice(&b));
+    append_bytes(vm, arr, &b)?;
     Ok(Value::none())
 }
 
@@ -599,7 +827,7 @@ fn a_fromlist(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let items = l.snapshot();
     let (_, ty) = code_ty(arr);
     let b = pack_all(vm, ty, &items)?;
-    arr.d.with(|d| d.bytes.extend_from_slice(&b));
+    append_bytes(vm, arr, &b)?;
     Ok(Value::none())
 }
 
@@ -614,11 +842,7 @@ fn a_fromunicode(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if code != 'u' {
         return Err(vm.value_error("fromunicode() may only be called on unicode type arrays"));
     }
-    let mut b = Vec::new();
-    for c in text.chars() {
-        b.extend_from_slice(&(c as u32).to_ne_bytes());
-    }
-    arr.d.with(|d| d.bytes.extend_from_slice(&b));
+    append_bytes(vm, arr, &ucs4(text))?;
     Ok(Value::none())
 }
 
@@ -683,7 +907,7 @@ fn a_fromfile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let b = b.data.to_vec();
     let whole = b.len() / ty.size() * ty.size();
-    arr.d.with(|d| d.bytes.extend_from_slice(&b[..whole]));
+    append_bytes(vm, arr, &b[..whole])?;
     if b.len() != want {
         return Err(vm.err(types().eof_error, "read() didn't return enough bytes"));
     }
@@ -728,11 +952,22 @@ fn a_reverse(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// Item equality as CPython's array tests it: each item is read out as a new Python
+/// object, so identity never decides (a NaN item equals nothing, not even the very
+/// NaN it was stored from).
+fn item_eq(vm: &mut Vm, u: &Value, v: &Value) -> PyResult<bool> {
+    if let Some(r) = ops::compare_fast(u, v, EQ) {
+        return Ok(r);
+    }
+    let r = ops::compare(vm, u, v, EQ)?;
+    ops::truthy(vm, &r)
+}
+
 /// Indices of items equal to `x` (compared as Python values), within [lo, hi).
 fn find(vm: &mut Vm, arr: &ArrayObj, x: &Value, lo: usize, hi: usize) -> PyResult<Option<usize>> {
     let items = array_items(arr);
     for (i, v) in items.iter().enumerate().take(hi.min(items.len())).skip(lo) {
-        if vm.eq(v, x)? {
+        if item_eq(vm, v, x)? {
             return Ok(Some(i));
         }
     }
@@ -744,7 +979,7 @@ fn a_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let arr = me(vm, s)?;
     let mut n = 0;
     for v in array_items(arr) {
-        if vm.eq(&v, &r[0])? {
+        if item_eq(vm, &v, &r[0])? {
             n += 1;
         }
     }
@@ -754,7 +989,7 @@ fn a_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// A start/stop argument of `index`, clamped as slice bounds.
 fn bound(vm: &mut Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult<usize> {
     let Some(v) = v else { return Ok(default) };
-    let i = ops::to_isize(vm, v)?;
+    let i = ops::index_bound(vm, v)?;
     Ok(if i < 0 {
         (i + len as i64).max(0) as usize
     } else {
@@ -780,12 +1015,19 @@ fn a_remove(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let len = arr.d.read(|d| d.len());
     match find(vm, arr, &r[0], 0, len)? {
         Some(i) => {
-            arr.d.with(|d| {
+            let ok = arr.d.with(|d| {
                 let n = d.ty.size();
+                if !d.may_resize(d.bytes.len().saturating_sub(n)) {
+                    return false;
+                }
                 if (i + 1) * n <= d.bytes.len() {
                     d.bytes.drain(i * n..(i + 1) * n);
                 }
+                true
             });
+            if !ok {
+                return Err(resize_error(vm));
+            }
             Ok(Value::none())
         }
         None => Err(vm.value_error("array.remove(x): x not in array")),
@@ -799,12 +1041,19 @@ fn a_insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, ty) = code_ty(arr);
     let mut b = Vec::with_capacity(ty.size());
     pack_item(vm, ty, &r[1], &mut b)?;
-    arr.d.with(|d| {
+    let ok = arr.d.with(|d| {
+        if !d.may_resize(d.bytes.len() + b.len()) {
+            return false;
+        }
         let len = d.len() as i64;
         let at = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
         let n = d.ty.size();
         d.bytes.splice(at * n..at * n, b);
+        true
     });
+    if !ok {
+        return Err(resize_error(vm));
+    }
     Ok(Value::none())
 }
 
@@ -818,19 +1067,25 @@ fn a_pop(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let res = arr.d.with(|d| {
         let len = d.len() as i64;
         if len == 0 {
-            return Err("pop from empty array");
+            return Err(Some("pop from empty array"));
         }
         let k = if i < 0 { i + len } else { i };
         if k < 0 || k >= len {
-            return Err("pop index out of range");
+            return Err(Some("pop index out of range"));
+        }
+        let n = d.ty.size();
+        if !d.may_resize(d.bytes.len() - n) {
+            return Err(None);
         }
         let k = k as usize;
         let v = d.item(k);
-        let n = d.ty.size();
         d.bytes.drain(k * n..(k + 1) * n);
         Ok(v)
     });
-    res.map_err(|m| vm.index_error(m))
+    res.map_err(|m| match m {
+        Some(m) => vm.index_error(m),
+        None => resize_error(vm),
+    })
 }
 
 // ---- sequence protocol --------------------------------------------------------------
@@ -922,15 +1177,18 @@ fn a_setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             let (start, stop, step, count) = spec.adjust(d.len() as i64);
             let n = d.ty.size();
             let m = new.len() / n;
+            if !d.may_assign_slice(count, m) {
+                return Err(None);
+            }
             if step == 1 {
                 let (lo, hi) = (start as usize, (stop.max(start)) as usize);
                 d.bytes.splice(lo * n..hi * n, new);
                 return Ok(());
             }
             if m as i64 != count {
-                return Err(format!(
+                return Err(Some(format!(
                     "attempt to assign array of size {m} to extended slice of size {count}"
-                ));
+                )));
             }
             for k in 0..count as usize {
                 let i = (start + k as i64 * step) as usize;
@@ -938,7 +1196,10 @@ fn a_setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             Ok(())
         });
-        return res.map(|_| Value::none()).map_err(|m| vm.value_error(m));
+        return res.map(|_| Value::none()).map_err(|m| match m {
+            Some(m) => vm.value_error(m),
+            None => resize_error(vm),
+        });
     }
     let i = index_arg(vm, &r[0])?;
     set_index(vm, arr, i, &r[1])?;
@@ -971,11 +1232,14 @@ fn a_delitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let arr = me(vm, s)?;
     if let Some(sl) = r[0].downcast::<SliceObj>() {
         let spec = ops::slice_unpack(vm, sl)?;
-        arr.d.with(|d| {
+        let ok = arr.d.with(|d| {
             let (start, _, step, count) = spec.adjust(d.len() as i64);
+            if !d.may_assign_slice(count, 0) {
+                return false;
+            }
+            let n = d.ty.size();
             let mut drop: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
             drop.sort_unstable();
-            let n = d.ty.size();
             let mut out = Vec::with_capacity(d.bytes.len());
             let mut di = 0;
             for i in 0..d.len() {
@@ -986,25 +1250,33 @@ fn a_delitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 out.extend_from_slice(&d.bytes[i * n..(i + 1) * n]);
             }
             d.bytes = out;
+            true
         });
+        if !ok {
+            return Err(resize_error(vm));
+        }
         return Ok(Value::none());
     }
     let i = index_arg(vm, &r[0])?;
-    let ok = arr.d.with(|d| {
+    let res = arr.d.with(|d| {
         let len = d.len() as i64;
         let k = if i < 0 { i + len } else { i };
         if k < 0 || k >= len {
-            return false;
+            return Err(false);
         }
         let n = d.ty.size();
+        if !d.may_resize(d.bytes.len() - n) {
+            return Err(true);
+        }
         let k = k as usize;
         d.bytes.drain(k * n..(k + 1) * n);
-        true
+        Ok(())
     });
-    if !ok {
-        return Err(vm.index_error("array assignment index out of range"));
+    match res {
+        Ok(()) => Ok(Value::none()),
+        Err(true) => Err(resize_error(vm)),
+        Err(false) => Err(vm.index_error("array assignment index out of range")),
     }
-    Ok(Value::none())
 }
 
 fn a_contains(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1046,6 +1318,47 @@ fn it_iter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(s.clone())
 }
 
+/// `__reduce__`: `(iter, (array,), index)`, or `(iter, ((),))` once exhausted (the
+/// iterator has dropped its array then), as CPython's.
+fn it_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = this(vm, "__reduce__", a, 0, 0)?;
+    let Some(it) = native::downcast::<ArrayIter>(s) else {
+        return Err(vm.type_error("descriptor '__reduce__' requires an 'arrayiterator' object"));
+    };
+    let Some(iter) = vm.builtins_dict().get_str("iter") else {
+        return Err(vm.err(types().attribute_error, "iter"));
+    };
+    let (arr, i) = it.st.read(|(a, i)| (a.clone(), *i));
+    if arr.is_null() {
+        let empty = TupleObj::new_value(vec![]);
+        return Ok(TupleObj::new_value(vec![
+            iter,
+            TupleObj::new_value(vec![empty]),
+        ]));
+    }
+    Ok(TupleObj::new_value(vec![
+        iter,
+        TupleObj::new_value(vec![arr]),
+        Value::int(i as i64),
+    ]))
+}
+
+/// `__setstate__(index)`: resume at `index`, clamped to the array's length.
+fn it_setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = this(vm, "__setstate__", a, 1, 1)?;
+    let Some(it) = native::downcast::<ArrayIter>(s) else {
+        return Err(vm.type_error("descriptor '__setstate__' requires an 'arrayiterator' object"));
+    };
+    let i = ops::to_isize(vm, &r[0])?.max(0) as usize;
+    let arr = it.st.read(|(a, _)| a.clone());
+    if arr.is_null() {
+        return Ok(Value::none());
+    }
+    let len = as_array(&arr).map_or(0, |a| a.d.read(|d| d.len()));
+    it.st.with(|(_, at)| *at = i.min(len));
+    Ok(Value::none())
+}
+
 fn it_next_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__next__", a, 0, 0)?;
     match iter_next(vm, s)? {
@@ -1083,14 +1396,24 @@ fn a_iadd(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(s.clone())
 }
 
+/// The count of a repeat `a * n`, `n * a` or `a *= n` (negative: none). `Ok(None)`:
+/// `n` is not an integer but an instance of a Python class with `__rmul__`, which the
+/// operator tries next (CPython tries number slots before an array's `sq_repeat`); any
+/// other non-integer is the TypeError of a sequence repeat (also for a direct
+/// `a.__mul__("bad")`, where CPython's slot wrapper words it as `__index__` does).
 fn repeat_count(vm: &mut Vm, v: &Value) -> PyResult<Option<i64>> {
     if v.is_float() || (as_int(v).is_none() && crate::vm::lookup_special(v, "__index__").is_none())
     {
-        return Ok(None);
+        if v.type_data().is_heap && crate::vm::lookup_special(v, "__rmul__").is_some() {
+            return Ok(None);
+        }
+        let tn = type_name(v);
+        return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{tn}'")));
     }
     Ok(Some(ops::to_isize(vm, v)?.max(0)))
 }
 
+/// `a * n` and `n * a`.
 fn a_mul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = this(vm, "__mul__", a, 1, 1)?;
     let arr = me(vm, s)?;
@@ -1110,7 +1433,16 @@ fn a_imul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let b = arr.d.read(|d| d.bytes.clone());
     let rep = crate::ops::repeat(vm, &b, n as usize, None)?;
-    arr.d.with(|d| d.bytes = rep);
+    let ok = arr.d.with(|d| {
+        let ok = d.may_resize(rep.len());
+        if ok {
+            d.bytes = rep;
+        }
+        ok
+    });
+    if !ok {
+        return Err(resize_error(vm));
+    }
     Ok(s.clone())
 }
 
@@ -1126,7 +1458,7 @@ fn compare(vm: &mut Vm, a: &Args, op: u32, name: &str) -> PyResult<Value> {
         return Ok(Value::bool(op == NE));
     }
     for (u, v) in x.iter().zip(y.iter()) {
-        if !vm.eq(u, v)? {
+        if !item_eq(vm, u, v)? {
             if op == EQ {
                 return Ok(Value::bool(false));
             }
@@ -1222,20 +1554,7 @@ fn a_reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ]);
         return Ok(TupleObj::new_value(vec![cls, args, dict]));
     }
-    // CPython's machine format codes for little-endian x86-64 items.
-    let mformat = match ty {
-        Ty::U8 => 0,
-        Ty::I8 => 1,
-        Ty::U16 => 2,
-        Ty::I16 => 4,
-        Ty::U32 => 6,
-        Ty::I32 => 8,
-        Ty::U64 => 10,
-        Ty::I64 => 12,
-        Ty::F32 => 14,
-        Ty::F64 => 16,
-        Ty::Uni => 20,
-    };
+    let mformat = native_mformat(ty);
     let recon = Value::from_borrowed(stitch_stencils::value::RawValue(
         RECON.load(std::sync::atomic::Ordering::Acquire),
     ));

@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 
 use crate::builtins::posargs;
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::{NativeFn, new_module_builtin};
 use crate::types::str::new_str;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -40,7 +40,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         ("_clear", clear),
         ("_ncallbacks", ncallbacks),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "atexit"));
     }
     d.set_str(
         "__doc__",

@@ -16,7 +16,7 @@ use stitch_stencils::value::RawValue;
 use crate::gc::auto::{ENABLED, THRESHOLDS};
 use crate::gc::collect::{DEBUG, Reason, STATS};
 use crate::types::dict::DictObj;
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::{NativeFn, new_module_builtin};
 use crate::types::list::ListObj;
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
@@ -47,7 +47,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         ("get_freeze_count", get_freeze_count),
         ("get_stats", get_stats),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "gc"));
     }
     let callbacks = ListObj::new_value(Vec::new());
     let garbage = ListObj::new_value(Vec::new());

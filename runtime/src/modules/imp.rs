@@ -254,12 +254,7 @@ fn source_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let key = crate::modules::args::int(vm, b[0].unwrap_or(&Value::none()))?;
     let none = Value::none();
     let src = b[1].unwrap_or(&none);
-    let Some(data) = crate::modules::buffer::bytes_like(src) else {
-        return Err(vm.type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            src.type_data().name
-        )));
-    };
+    let data = crate::modules::buffer::need(vm, src)?;
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ key as u64;
     for &byte in data.iter() {
         h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);

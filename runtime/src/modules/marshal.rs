@@ -73,12 +73,7 @@ fn dump(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `loads(bytes, /)`: the first value; trailing bytes are ignored, as CPython does.
 fn loads(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = native_args::unpack(vm, "loads", a, 1, 1)?;
-    let Some(data) = crate::modules::buffer::bytes_like(&p[0]) else {
-        return Err(vm.type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            p[0].type_data().name
-        )));
-    };
+    let data = crate::modules::buffer::need(vm, &p[0])?;
     let mut r = Reader::new(&data, false);
     r.read(vm, 0)
 }

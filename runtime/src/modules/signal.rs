@@ -152,7 +152,11 @@ pub fn install_startup(breaker: &std::sync::Arc<stitch_sync::shim::AtomicU32>) {
             Some(Some(Handler(v))) if v.as_small_int() == Some(0)
         );
         if at_default && install_c_handler(libc::SIGINT) {
-            let h = crate::types::func::new_builtin("default_int_handler", default_int_handler);
+            let h = crate::types::func::new_module_builtin(
+                "default_int_handler",
+                default_int_handler,
+                "_signal",
+            );
             crate::object::make_immortal(h.raw());
             if let Some(slot) = HANDLERS.lock().get_mut(libc::SIGINT as usize) {
                 *slot = Some(Handler(h));

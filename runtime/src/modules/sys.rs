@@ -5,7 +5,7 @@
 use crate::builtins::posargs;
 use crate::modules::structseq;
 use crate::types::dict::DictObj;
-use crate::types::func::new_builtin;
+use crate::types::func::new_module_builtin;
 use crate::types::list::ListObj;
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
@@ -287,7 +287,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         ("unraisablehook", unraisablehook),
         ("breakpointhook", breakpointhook),
     ] {
-        let v = new_builtin(name, f);
+        let v = new_module_builtin(name, f, "sys");
         d.set_str(name, v.clone());
         d.set_str(&format!("__{name}__"), v);
     }
@@ -308,7 +308,7 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
         ("settrace", settrace),
         ("setprofile", setprofile),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "sys"));
     }
     if let Some(stdin) = d.get_str("stdin") {
         d.set_str("__stdin__", stdin);

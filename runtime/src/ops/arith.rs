@@ -222,9 +222,16 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     {
         return Err(vm.type_error(format!("can't concat {nb} to {na}")));
     }
-    let is_seq = |t| t == types().str || t == types().list || t == types().tuple;
-    if base == opc::NB_MULTIPLY && (is_seq(ta) || is_seq(tb)) {
-        let other = if is_seq(ta) { nb } else { na };
+    // The sequences whose repeat names the other operand (`array.array` among them).
+    let is_seq = |v: &Value| {
+        let t = v.type_raw();
+        t == types().str
+            || t == types().list
+            || t == types().tuple
+            || crate::modules::array::is_array(v)
+    };
+    if base == opc::NB_MULTIPLY && (is_seq(a) || is_seq(b)) {
+        let other = if is_seq(a) { nb } else { na };
         return Err(vm.type_error(format!(
             "can't multiply sequence by non-int of type '{other}'"
         )));

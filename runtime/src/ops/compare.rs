@@ -238,6 +238,20 @@ impl Vm {
         super::truthy(self, &r)
     }
 
+    /// The hash a `__hash__` method's result stands for (CPython's `slot_tp_hash`): an
+    /// int that fits a hash is used as it is (-1 being reserved, it becomes -2);
+    /// a larger one is reduced as int hashes are.
+    fn hash_result(&mut self, r: &Value) -> PyResult<i64> {
+        match as_int(r) {
+            Some(i) => Ok(match i.to_i64() {
+                Some(-1) => -2,
+                Some(x) => x,
+                None => int_hash(&i),
+            }),
+            None => Err(self.type_error("__hash__ method should return an integer")),
+        }
+    }
+
     /// Python `hash(v)`.
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
         // Small ints first (set and dict keys, mostly): their hash is themselves (they
@@ -251,16 +265,7 @@ impl Vm {
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
             let r = self.call(&f, std::slice::from_ref(v))?;
-            // A result that fits a hash is used as it is (-1 is reserved); others are
-            // reduced as int hashes are, as CPython does.
-            return match as_int(&r) {
-                Some(i) => Ok(match i.to_i64() {
-                    Some(-1) => -2,
-                    Some(x) => x,
-                    None => int_hash(&i),
-                }),
-                None => Err(self.type_error("__hash__ method should return an integer")),
-            };
+            return self.hash_result(&r);
         }
         self.hash_base(v)
     }
@@ -338,10 +343,7 @@ impl Vm {
             Kind::WeakRef | Kind::WeakProxy => {
                 if let Some(f) = td.lookup_protocol("__hash__") {
                     let r = self.call(&f, std::slice::from_ref(v))?;
-                    return match as_int(&r) {
-                        Some(i) => Ok(int_hash(&i)),
-                        None => Err(self.type_error("__hash__ method should return an integer")),
-                    };
+                    return self.hash_result(&r);
                 }
             }
             Kind::Object | Kind::Native => {
@@ -357,21 +359,14 @@ impl Vm {
                         return Err(self.type_error(format!("unhashable type: '{tn}'")));
                     }
                     let r = self.call(&f, std::slice::from_ref(v))?;
-                    return match as_int(&r) {
-                        Some(IntRef::Small(i)) => Ok(if i == -1 { -2 } else { i }),
-                        Some(i) => Ok(int_hash(&i)),
-                        None => Err(self.type_error("__hash__ method should return an integer")),
-                    };
+                    return self.hash_result(&r);
                 }
             }
             _ => {}
         }
         if let Some(f) = crate::vm::native_dunder(v, "__hash__") {
             let r = self.call(&f, std::slice::from_ref(v))?;
-            return match as_int(&r) {
-                Some(i) => Ok(int_hash(&i)),
-                None => Err(self.type_error("__hash__ method should return an integer")),
-            };
+            return self.hash_result(&r);
         }
         // Bound methods hash by their receiver's identity and their function.
         if let Some(m) = v.downcast::<crate::types::func::MethodObj>() {

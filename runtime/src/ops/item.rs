@@ -58,30 +58,61 @@ pub fn slice_unpack(vm: &mut Vm, s: &SliceObj) -> PyResult<SliceSpec> {
     let step = if s.step.is_none() {
         1
     } else {
-        super::to_isize(vm, &s.step)?
+        slice_index(vm, &s.step)?
     };
     if step == 0 {
         return Err(vm.value_error("slice step cannot be zero"));
     }
-    // Out-of-range bounds saturate well inside i64 so `i + len` cannot overflow.
     let conv = |vm: &mut Vm, v: &Value| -> PyResult<Option<i64>> {
         if v.is_none() {
             return Ok(None);
         }
-        let i = match as_int(v) {
-            Some(crate::types::int::IntRef::Small(i)) => i,
-            Some(i) => i.to_big().to_i64().unwrap_or(if i.is_negative() {
-                i64::MIN / 2
-            } else {
-                i64::MAX / 2
-            }),
-            None => super::to_isize(vm, v)?,
-        };
-        Ok(Some(i.clamp(i64::MIN / 2, i64::MAX / 2)))
+        slice_index(vm, v).map(Some)
     };
     let start = conv(vm, &s.start)?;
     let stop = conv(vm, &s.stop)?;
     Ok(SliceSpec { start, stop, step })
+}
+
+/// A slice bound or step as an int (CPython's `_PyEval_SliceIndex`): an int or an
+/// `__index__` object, whose value past a machine word is clamped rather than refused
+/// (`lst[::1 << 100]` is `lst[:1]`). The clamp is at half the i64 range so that
+/// `i + len` cannot overflow; no sequence is long enough for that to change a result.
+fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    clamped_index(
+        vm,
+        v,
+        "slice indices must be integers or None or have an __index__ method",
+    )
+}
+
+/// A start/stop argument of `index` methods (`list.index(x, start, stop)`), read as a
+/// slice bound that cannot be None (CPython's `_PyEval_SliceIndexNotNone`).
+pub fn index_bound(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    clamped_index(
+        vm,
+        v,
+        "slice indices must be integers or have an __index__ method",
+    )
+}
+
+fn clamped_index(vm: &mut Vm, v: &Value, not_index: &str) -> PyResult<i64> {
+    const LIMIT: i64 = i64::MAX / 2;
+    let clamp_big = |b: &num_bigint::BigInt| {
+        b.to_i64()
+            .unwrap_or(if b.sign() == num_bigint::Sign::Minus {
+                -LIMIT
+            } else {
+                LIMIT
+            })
+    };
+    let i = match as_int(v) {
+        Some(crate::types::int::IntRef::Small(i)) => i,
+        Some(i) => clamp_big(&i.to_big()),
+        None if lookup_special(v, "__index__").is_some() => clamp_big(&super::to_index(vm, v)?),
+        None => return Err(vm.type_error(not_index)),
+    };
+    Ok(i.clamp(-LIMIT, LIMIT))
 }
 
 /// Resolve a slice against a sequence length: (start, stop, step, count). For
@@ -622,11 +653,8 @@ pub fn contains_base(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<b
         return Ok(found);
     }
     if let Some(data) = crate::types::bytes::as_bytes(container) {
-        let Some(sub) = crate::types::bytes::as_bytes(item) else {
-            let tn = item.type_data().name.clone();
-            return Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")));
-        };
-        return Ok(sub.is_empty() || data.windows(sub.len()).any(|w| w == sub.as_slice()));
+        let sub = crate::modules::buffer::need(vm, item)?;
+        return Ok(sub.is_empty() || data.windows(sub.len()).any(|w| w == &*sub));
     }
     if let Some(s) = container.downcast::<StrObj>() {
         let Some(sub) = item.downcast::<StrObj>() else {

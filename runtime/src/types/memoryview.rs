@@ -10,8 +10,8 @@
 //! A view holds its object and the byte window `(start, step, len)` over it; every
 //! access copies in or out under the object's own lock and checks the bounds again, so
 //! a `bytearray` resized by another thread (CPython forbids that with BufferError while
-//! views exist; stitch does not count exports yet) can never be read out of bounds:
-//! the view then raises IndexError.
+//! views exist; stitch counts the exports of `array.array` only) can never be read out
+//! of bounds: the view then raises IndexError.
 use crate::native_payload;
 use crate::object::ObjCell;
 use crate::ops;
@@ -34,6 +34,8 @@ pub struct MemoryView {
     format: Format,
     readonly: bool,
     released: ObjCell<bool>,
+    /// The hash once computed: a released view still answers it (as CPython's).
+    hash: ObjCell<Option<i64>>,
     /// The dimensions of a view cast with a shape other than one dimension (then the
     /// view is C-contiguous and `len` is their product); None: one dimension of `len`.
     shape: Option<Box<[usize]>>,
@@ -43,6 +45,7 @@ native_payload!(MemoryView, MEMORYVIEW);
 
 static TABLE: NativeType = NativeType {
     new: Some(mv_new),
+    weakrefable: true,
     ..NativeType::of::<MemoryView>()
 };
 
@@ -188,6 +191,32 @@ impl Format {
     }
 }
 
+/// A new view, counted as an export of its object (see `Drop for MemoryView`).
+fn alloc_view(m: MemoryView) -> Value {
+    crate::modules::array::export(&m.obj, true);
+    Value::alloc(m)
+}
+
+/// A view's export ends when it is released or freed, whichever comes first: an
+/// `array.array` cannot change size while one of its exports is alive (CPython's
+/// `ob_exports` rule). `bytearray` does not count its exports yet.
+impl Drop for MemoryView {
+    fn drop(&mut self) {
+        if !self.released.get_clone() {
+            crate::modules::array::export(&self.obj, false);
+        }
+    }
+}
+
+impl MemoryView {
+    /// Mark the view released, ending its export once.
+    fn release(&self) {
+        if !self.released.with(|r| std::mem::replace(r, true)) {
+            crate::modules::array::export(&self.obj, false);
+        }
+    }
+}
+
 /// Whether `v` exports a buffer a view can be made on.
 fn exporter(v: &Value) -> Option<bool> {
     if v.downcast::<BytesObj>().is_some() {
@@ -220,7 +249,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     }
     if let Some(m) = downcast::<MemoryView>(obj) {
         m.check(vm)?;
-        return Ok(Value::alloc(MemoryView {
+        return Ok(alloc_view(MemoryView {
             obj: m.obj.clone(),
             start: m.start,
             step: m.step,
@@ -228,6 +257,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            hash: ObjCell::new(None),
             shape: m.shape.clone(),
         }));
     }
@@ -241,7 +271,7 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         .and_then(|c| Format::parse(&c.to_string()))
         .unwrap_or(Format::U8);
     let nbytes = with_data(obj, |d| d.len()).unwrap_or(0);
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: obj.clone(),
         start: 0,
         step: format.size() as isize,
@@ -249,20 +279,22 @@ pub fn new_view(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
         format,
         readonly,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: None,
     }))
 }
 
 fn mv_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let obj = match (p.first(), a.get_kw("object")) {
-        (Some(o), None) if p.len() == 1 => o.clone(),
-        (None, Some(o)) if a.kw().count() == 1 => o.clone(),
-        _ => {
-            return Err(vm.type_error("memoryview() takes exactly one argument (object)"));
-        }
+    // Argument Clinic counts keywords with the positional arguments here.
+    let n = a.pos().len() + a.kw().count();
+    if n > 1 {
+        return Err(vm.type_error(format!("memoryview() takes at most 1 argument ({n} given)")));
+    }
+    let b = crate::modules::native_args::bind(vm, "memoryview", a, &["object"], 1, 1)?;
+    let Some(obj) = b[0] else {
+        return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)"));
     };
-    new_view(vm, &obj)
+    new_view(vm, obj)
 }
 
 impl MemoryView {
@@ -462,7 +494,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     if let Some(sl) = key.downcast::<crate::types::misc::SliceObj>() {
         let (start, _, step, n) = ops::slice_indices(vm, sl, m.len as i64)?;
-        return Ok(Value::alloc(MemoryView {
+        return Ok(alloc_view(MemoryView {
             obj: m.obj.clone(),
             start: if n > 0 {
                 m.item_offset(start as usize)
@@ -474,6 +506,7 @@ fn getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             format: m.format,
             readonly: m.readonly,
             released: ObjCell::new(false),
+            hash: ObjCell::new(None),
             shape: None,
         }));
     }
@@ -532,7 +565,23 @@ fn setitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
         return Ok(Value::none());
     }
-    let i = index(vm, m, key)?;
+    // A tuple of slices asks for a multi-dimensional slice store, which CPython has
+    // not implemented either; a tuple of one index per dimension names an item.
+    let i = match key.downcast::<TupleObj>() {
+        Some(t)
+            if !t.items.is_empty()
+                && t.items
+                    .iter()
+                    .all(|k| k.downcast::<crate::types::misc::SliceObj>().is_some()) =>
+        {
+            return Err(vm.err(
+                types().not_implemented_error,
+                "memoryview slice assignments are currently restricted to ndim = 1",
+            ));
+        }
+        Some(t) => m.flat_index(vm, &t.items)?,
+        None => index(vm, m, key)?,
+    };
     let data = m.format.pack(vm, v)?;
     m.write(vm, i, &data)?;
     Ok(Value::none())
@@ -595,7 +644,7 @@ fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn release(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let m = this_any(vm, a)?;
-    m.released.with(|r| *r = true);
+    m.release();
     Ok(Value::none())
 }
 
@@ -606,7 +655,7 @@ fn enter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let m = this_any(vm, a)?;
-    m.released.with(|r| *r = true);
+    m.release();
     Ok(Value::none())
 }
 
@@ -649,7 +698,7 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.type_error("memoryview: product(shape) * itemsize != buffer size"));
         }
     }
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: m.obj.clone(),
         start: m.start,
         step: format.size() as isize,
@@ -657,6 +706,7 @@ fn cast(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format,
         readonly: m.readonly,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: shape.filter(|s| s.len() != 1),
     }))
 }
@@ -694,7 +744,7 @@ fn cast_shape(vm: &mut Vm, m: &MemoryView, s: &Value) -> PyResult<Box<[usize]>> 
 
 fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, m) = this(vm, a)?;
-    Ok(Value::alloc(MemoryView {
+    Ok(alloc_view(MemoryView {
         obj: m.obj.clone(),
         start: m.start,
         step: m.step,
@@ -702,6 +752,7 @@ fn toreadonly(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         format: m.format,
         readonly: true,
         released: ObjCell::new(false),
+        hash: ObjCell::new(None),
         shape: m.shape.clone(),
     }))
 }
@@ -718,26 +769,29 @@ fn eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if m.released.get_clone() {
         return Ok(Value::bool(false));
     }
-    let other: Vec<Value> = if let Some(om) = downcast::<MemoryView>(o) {
-        if om.released.get_clone() {
-            return Ok(Value::bool(false));
-        }
-        if om.dims() != m.dims() {
-            return Ok(Value::bool(false));
-        }
-        let b = all_bytes(vm, om)?;
-        b.chunks(om.format.size())
-            .map(|c| om.format.unpack(c))
-            .collect()
-    } else if let Some(b) = crate::modules::buffer::bytes_like(o) {
-        if m.shape.is_some() {
-            // A plain buffer is one-dimensional: another structure.
-            return Ok(Value::bool(false));
-        }
-        b.iter().map(|x| Value::int(*x as i64)).collect()
-    } else {
-        return Ok(Value::not_implemented());
+    // Another exporter compares through a view of it, with its own item format (an
+    // array's); any failure to get one means "not comparable", as CPython clears it.
+    let view;
+    let om = match downcast::<MemoryView>(o) {
+        Some(om) => om,
+        None => match new_view(vm, o) {
+            Ok(v) => {
+                view = v;
+                match downcast::<MemoryView>(&view) {
+                    Some(om) => om,
+                    None => return Ok(Value::not_implemented()),
+                }
+            }
+            Err(_) => return Ok(Value::not_implemented()),
+        },
     };
+    if om.released.get_clone() || om.dims() != m.dims() {
+        return Ok(Value::bool(false));
+    }
+    let other: Vec<Value> = all_bytes(vm, om)?
+        .chunks(om.format.size())
+        .map(|c| om.format.unpack(c))
+        .collect();
     let mine = all_bytes(vm, m)?;
     let mine: Vec<Value> = mine
         .chunks(m.format.size())
@@ -763,6 +817,9 @@ fn ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if let Some(h) = this_any(vm, a)?.hash.get_clone() {
+        return Ok(Value::int(h));
+    }
     let (_, m) = this(vm, a)?;
     if !m.readonly {
         return Err(vm.value_error("cannot hash writable memoryview object"));
@@ -771,8 +828,9 @@ fn hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.value_error("memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
     }
     let b = all_bytes(vm, m)?;
-    let bytes = BytesObj::new_value(b);
-    Ok(Value::int(vm.hash(&bytes)?))
+    let h = vm.hash(&BytesObj::new_value(b))?;
+    m.hash.with(|c| *c = Some(h));
+    Ok(Value::int(h))
 }
 
 fn repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {

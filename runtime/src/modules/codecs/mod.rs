@@ -380,8 +380,8 @@ fn text_arg_flag(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<(String, bool)>
 
 fn data_arg(vm: &mut Vm, a: &Args, fname: &str) -> PyResult<Vec<u8>> {
     match a.pos().first() {
-        Some(v) => match as_bytes(v) {
-            Some(b) => Ok(b),
+        Some(v) => match crate::modules::buffer::bytes_like(v) {
+            Some(b) => Ok(b.into_owned()),
             None if as_str(v).is_some() && fname.contains("escape") => {
                 Ok(as_str(v).unwrap_or("").as_bytes().to_vec())
             }

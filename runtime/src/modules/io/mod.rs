@@ -39,7 +39,7 @@ use stitch_stencils::value::RawValue;
 use crate::builtins::type_name;
 use crate::types::class::{Kind, as_type};
 use crate::types::dict::DictObj;
-use crate::types::func::{NativeFn, new_builtin};
+use crate::types::func::{NativeFn, new_builtin, new_module_builtin};
 use crate::types::instance::Instance;
 use crate::types::str::new_str;
 use crate::types::tuple::TupleObj;
@@ -203,7 +203,7 @@ pub fn make_module(vm: &mut Vm) -> PyResult<Value> {
         ("open_code", open::open_code as NativeFn),
         ("text_encoding", open::text_encoding),
     ] {
-        d.set_str(name, new_builtin(name, f));
+        d.set_str(name, new_module_builtin(name, f, "io"));
     }
     for (name, v) in [
         ("_IOBase", &io.iobase),
@@ -655,15 +655,10 @@ pub fn int_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     crate::ops::to_isize(vm, v)
 }
 
-/// The bytes of a bytes-like argument (bytes, bytearray), or CPython's TypeError.
+/// The bytes of a bytes-like argument (any buffer exporter: bytes, bytearray,
+/// memoryview, array.array...), or CPython's TypeError.
 pub fn bytes_like(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    match crate::types::bytes::as_bytes(v).or_else(|| crate::types::memoryview::view_bytes(v)) {
-        Some(b) => Ok(b),
-        None => {
-            let tn = type_name(v);
-            Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")))
-        }
-    }
+    crate::modules::buffer::need(vm, v).map(std::borrow::Cow::into_owned)
 }
 
 /// A writable buffer argument (`readinto`): a bytearray or a writable, contiguous

@@ -86,7 +86,7 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
         ("unicode_tolower", unicode_tolower),
     ];
     for (n, f) in fns {
-        d.set_str(n, crate::types::func::new_builtin(n, f));
+        d.set_str(n, crate::types::func::new_module_builtin(n, f, "_sre"));
     }
     d.set_str("MAGIC", Value::int(MAGIC));
     d.set_str("CODESIZE", Value::int(CODESIZE));
