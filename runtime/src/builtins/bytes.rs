@@ -167,24 +167,41 @@ fn hex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     crate::modules::binascii::hex_method(vm, a)
 }
 
+/// `bytes.fromhex(s)`: pairs of hex digits, optionally separated by ASCII
+/// whitespace (and only between pairs); the error names the first bad position, as
+/// CPython's `_PyBytes_FromHex`.
 fn fromhex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
     let Some(src) = p.first().and_then(|v| as_str(v)) else {
         return Err(vm.type_error("fromhex() argument must be str"));
     };
-    let clean: Vec<char> = src.chars().filter(|c| !c.is_whitespace()).collect();
-    if !clean.len().is_multiple_of(2) {
-        return Err(vm.value_error("non-hexadecimal number found in fromhex() arg"));
-    }
-    let mut out = vec![];
-    for pair in clean.chunks(2) {
-        let s: String = pair.iter().collect();
-        match u8::from_str_radix(&s, 16) {
-            Ok(b) => out.push(b),
-            Err(_) => return Err(vm.value_error("non-hexadecimal number found in fromhex() arg")),
+    let chars: Vec<char> = src.chars().collect();
+    let digit = |i: usize| chars.get(i).and_then(|c| c.to_digit(16));
+    let mut out = Vec::with_capacity(chars.len() / 2);
+    let mut i = 0;
+    loop {
+        while i < chars.len() && matches!(chars[i], ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r') {
+            i += 1;
         }
+        if i >= chars.len() {
+            break;
+        }
+        let Some(hi) = digit(i) else {
+            return Err(bad_hex(vm, i));
+        };
+        let Some(lo) = digit(i + 1) else {
+            return Err(bad_hex(vm, i + 1));
+        };
+        out.push((hi * 16 + lo) as u8);
+        i += 2;
     }
     Ok(BytesObj::new_value(out))
+}
+
+fn bad_hex(vm: &mut Vm, at: usize) -> crate::vm::PyErr {
+    vm.value_error(format!(
+        "non-hexadecimal number found in fromhex() arg at position {at}"
+    ))
 }
 
 fn sub_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
