@@ -36,7 +36,7 @@ pub use classes::call_type;
 pub use functions::sys_stream;
 pub use instance_check::{isinstance, issubclass};
 pub use modules::{make_native_module, module_with};
-pub(crate) use numbers::{float_to_int, int_new};
+pub(crate) use numbers::{finite_float_to_int, float_to_int, int_new};
 pub use super_type::repr as super_repr;
 
 use stitch_stencils::value::RawValue;

@@ -588,18 +588,7 @@ impl Vm {
                 std::ptr::write(lp.add(k) as *mut RawValue, RawValue::NULL);
                 k += 1;
             }
-            // Fresh cells, holding the argument when the cell is a parameter (which
-            // then leaves its own slot empty, as `bind_args` does).
-            for (c, arg) in co.cell2arg.iter().enumerate() {
-                let init = match arg {
-                    Some(a) => std::ptr::replace(lp.add(*a), Value::NULL),
-                    None => Value::NULL,
-                };
-                std::ptr::write(lp.add(co.nlocals + c), CellObj::new_value(init));
-            }
-            for (i, cell) in func.closure.iter().enumerate() {
-                std::ptr::write(lp.add(co.nlocals + co.ncells + i), cell.clone());
-            }
+            make_cells(lp, func);
         }
         Some(Ok(f))
     }
@@ -775,19 +764,9 @@ impl Vm {
                 return Err(self.missing_args(func, &missing, "keyword-only"));
             }
         }
-        // Cells: fresh cells, initialised from arguments where the cell is a parameter.
-        let nl = co.nlocals;
-        for (c, arg) in co.cell2arg.iter().enumerate() {
-            let init = match arg {
-                // SAFETY: argument slot inside localsplus.
-                Some(a) => unsafe { std::ptr::replace(lp.add(*a), Value::NULL) },
-                None => Value::NULL,
-            };
-            set(nl + c, CellObj::new_value(init));
-        }
-        for (i, cell) in func.closure.iter().enumerate() {
-            set(nl + co.ncells + i, cell.clone());
-        }
+        // SAFETY: the parameters are bound; the frame's memory was zeroed and nothing
+        // above wrote its cell or free slots.
+        unsafe { make_cells(lp, func) };
         Ok(())
     }
 
@@ -1248,5 +1227,29 @@ impl Vm {
             }
         }
         crate::object::live_objects()
+    }
+}
+
+/// Fill a fresh frame's cell and free slots: a new cell per cell variable (holding its
+/// parameter's argument when it is one, whose own slot is left empty, as CPython's
+/// `MAKE_CELL`) and the function's closure cells.
+///
+/// # Safety
+/// `lp` is the localsplus of a frame for `func`'s code: its parameter slots are
+/// initialised and its cell and free slots hold NULL (overwritten, not dropped).
+unsafe fn make_cells(lp: *mut Value, func: &FuncObj) {
+    let co = func.code();
+    // SAFETY: the caller's contract; every index is below `nlocalsplus`.
+    unsafe {
+        for (c, arg) in co.cell2arg.iter().enumerate() {
+            let init = match arg {
+                Some(a) => std::ptr::replace(lp.add(*a), Value::NULL),
+                None => Value::NULL,
+            };
+            std::ptr::write(lp.add(co.nlocals + c), CellObj::new_value(init));
+        }
+        for (i, cell) in func.closure.iter().enumerate() {
+            std::ptr::write(lp.add(co.nlocals + co.ncells + i), cell.clone());
+        }
     }
 }

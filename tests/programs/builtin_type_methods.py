@@ -45,3 +45,5 @@ print('cell_contents' in dir((lambda x: (lambda: x))(1).__closure__[0]))
 for s in ['1a2', 'zz', '12 3', '12 x4 56', '12 3\xff 56', '\x85', ' 1A\n2B\t30\v', '\x1c', '']:
     try: print(repr(s), bytes.fromhex(s), bytearray.fromhex(s))
     except ValueError as e: print(repr(s), e)
+class I(int): pass
+print(round(1e300) == int(1e300), I(5).__sizeof__(), sys.getsizeof(I(5)))

@@ -244,20 +244,18 @@ fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// The `[start:end]` window of optional slice-style bounds (None allowed, negatives
 /// count from the end), clamped to `len`.
 fn window(vm: &mut Vm, bounds: &[Value], len: usize) -> PyResult<(usize, usize)> {
-    let n = len as i64;
-    let mut get = |i: usize, dflt: i64| -> PyResult<i64> {
+    let mut get = |i: usize, dflt: usize| -> PyResult<usize> {
         match bounds.get(i) {
-            None => Ok(dflt),
-            Some(v) if v.is_none() => Ok(dflt),
-            Some(v) => {
+            Some(v) if !v.is_none() => {
                 let x = crate::ops::to_isize(vm, v)?;
-                Ok(if x < 0 { (x + n).max(0) } else { x.min(n) })
+                Ok(crate::ops::clamp_to_len(x, len))
             }
+            _ => Ok(dflt),
         }
     };
     let start = get(0, 0)?;
-    let end = get(1, n)?;
-    Ok((start as usize, end.max(start) as usize))
+    let end = get(1, len)?;
+    Ok((start, end.max(start)))
 }
 
 /// Index of `needle` in `hay[start..end]` (absolute), searching from the left or right.
@@ -457,11 +455,9 @@ fn ba_insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "insert", a, 2, 2)?;
     let at = ops::to_isize(vm, &r[0])?;
     let b = byte_value(vm, &r[1])?;
-    ba(vm, s)?.data.with(|d| {
-        let n = d.len() as i64;
-        let at = if at < 0 { (at + n).max(0) } else { at.min(n) };
-        d.insert(at as usize, b);
-    });
+    ba(vm, s)?
+        .data
+        .with(|d| d.insert(ops::clamp_to_len(at, d.len()), b));
     Ok(Value::none())
 }
 

@@ -28,6 +28,9 @@ pub fn install(t: &Types) {
     add_method(t.tuple, "count", seq_count);
     add_method(t.dict, "get", dict_get);
     add_method(t.dict, "keys", dict_keys);
+    for ty in [t.dict_keys, t.dict_items] {
+        add_method(ty, "isdisjoint", view_isdisjoint);
+    }
     add_method(t.dict, "values", dict_values);
     add_method(t.dict, "items", dict_items);
     add_method(t.dict, "pop", dict_pop);
@@ -85,11 +88,7 @@ fn list_insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let i = ops::to_isize(vm, &r[0])?;
     let l = list(vm, s)?;
     let x = r[1].clone();
-    l.items.with(|v| {
-        let n = v.len() as i64;
-        let idx = if i < 0 { (i + n).max(0) } else { i.min(n) };
-        v.insert(idx as usize, x);
-    });
+    l.items.with(|v| v.insert(ops::clamp_to_len(i, v.len()), x));
     Ok(Value::none())
 }
 
@@ -137,20 +136,17 @@ fn list_remove(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn seq_index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "index", a, 1, 3)?;
     let items = ops::seq_items_fast(s).unwrap_or_default();
-    let n = items.len() as i64;
-    let norm = |i: i64| if i < 0 { (i + n).max(0) } else { i.min(n) };
     let start = match r.get(1) {
-        Some(v) => norm(ops::index_bound(vm, v)?),
+        Some(v) => ops::clamp_to_len(ops::index_bound(vm, v)?, items.len()),
         None => 0,
     };
     let end = match r.get(2) {
-        Some(v) => norm(ops::index_bound(vm, v)?),
-        None => n,
+        Some(v) => ops::clamp_to_len(ops::index_bound(vm, v)?, items.len()),
+        None => items.len(),
     };
-    for i in start..end {
-        let x = &items[i as usize];
+    for (i, x) in items.iter().enumerate().take(end).skip(start) {
         if x.is(&r[0]) || vm.eq(x, &r[0])? {
-            return Ok(Value::int(i));
+            return Ok(Value::int(i as i64));
         }
     }
     if s.downcast::<ListObj>().is_some() {
@@ -504,6 +500,19 @@ fn set_isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "isdisjoint", a, 1, 1)?;
     let so = set_of(vm, s)?;
     Ok(Value::bool(alg::is_disjoint(vm, so, &r[0])?))
+}
+
+/// `view.isdisjoint(iterable)` of dict keys and items views: no item of the iterable
+/// is in the view.
+fn view_isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, r) = method_args(vm, "isdisjoint", a, 1, 1)?;
+    let it = ops::get_iter(vm, &r[0])?;
+    while let Some(item) = ops::next(vm, &it)? {
+        if ops::contains_base(vm, s, &item)? {
+            return Ok(Value::bool(false));
+        }
+    }
+    Ok(Value::bool(true))
 }
 
 fn set_update(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -665,17 +665,8 @@ pub fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .cloned();
     if let Some(f) = x.as_float() {
         return match nd {
-            None => {
-                if !f.is_finite() {
-                    return Err(if f.is_nan() {
-                        vm.value_error("cannot convert float NaN to integer")
-                    } else {
-                        vm.overflow_error("cannot convert float infinity to integer")
-                    });
-                }
-                let r = f.round_ties_even();
-                Ok(Value::bigint(num_bigint::BigInt::from(r as i128)))
-            }
+            // Exact for floats past i128 too (`round(1e300) == int(1e300)`).
+            None => crate::builtins::finite_float_to_int(vm, f.round_ties_even()),
             Some(n) => {
                 let n = ops::to_isize(vm, &n)?;
                 if !f.is_finite() || f == 0.0 {

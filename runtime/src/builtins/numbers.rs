@@ -121,13 +121,7 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         };
     }
     if let Some(f) = x.as_float() {
-        if f.is_nan() {
-            return Err(vm.value_error("cannot convert float NaN to integer"));
-        }
-        if f.is_infinite() {
-            return Err(vm.overflow_error("cannot convert float infinity to integer"));
-        }
-        return Ok(float_to_int(f));
+        return finite_float_to_int(vm, f);
     }
     if let Some(i) = as_int(x) {
         return Ok(Value::bigint(i.to_big()));
@@ -160,6 +154,18 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Err(vm.type_error(format!(
         "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
     )))
+}
+
+/// `float_to_int` of a float that must be finite: CPython's ValueError for a NaN and
+/// OverflowError for an infinity (`int(x)`, `round(x)`, `math.floor(x)`, ...).
+pub fn finite_float_to_int(vm: &mut Vm, f: f64) -> PyResult<Value> {
+    if f.is_nan() {
+        return Err(vm.value_error("cannot convert float NaN to integer"));
+    }
+    if f.is_infinite() {
+        return Err(vm.overflow_error("cannot convert float infinity to integer"));
+    }
+    Ok(float_to_int(f))
 }
 
 pub fn float_to_int(f: f64) -> Value {

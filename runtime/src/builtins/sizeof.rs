@@ -61,13 +61,10 @@ fn object_sizeof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn basic_size(v: &Value) -> usize {
-    let t = crate::world::types();
     if v.is_float() {
         return 24;
     }
-    if let Some(i) = crate::types::int::as_int(v)
-        && (v.type_raw() == t.int || v.type_raw() == t.bool || !v.type_data().is_heap)
-    {
+    if let Some(i) = crate::types::int::as_int(v) {
         let bits = match i {
             crate::types::int::IntRef::Small(n) => 64 - n.unsigned_abs().leading_zeros() as u64,
             crate::types::int::IntRef::Big(b) => b.bits(),

@@ -200,20 +200,6 @@ fn bool_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
-fn int_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let s = one(vm, a)?;
-    if let Some(f) = s.as_float() {
-        if f.is_nan() {
-            return Err(vm.value_error("cannot convert float NaN to integer"));
-        }
-        if f.is_infinite() {
-            return Err(vm.overflow_error("cannot convert float infinity to integer"));
-        }
-        return Ok(crate::builtins::float_to_int(f.trunc()));
-    }
-    Ok(Value::bigint(ops::to_index(vm, s)?))
-}
-
 fn float_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = one(vm, a)?;
     if let Some(f) = s.as_float() {
@@ -223,19 +209,6 @@ fn float_(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(f) if f.is_finite() => Ok(Value::float(f)),
         _ => Err(vm.overflow_error("int too large to convert to float")),
     }
-}
-
-/// `view.isdisjoint(iterable)` of dict keys and items views: no item of the iterable
-/// is in the view.
-fn isdisjoint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (s, o) = two(vm, a)?;
-    let it = ops::get_iter(vm, o)?;
-    while let Some(item) = ops::next(vm, &it)? {
-        if ops::contains_base(vm, s, &item)? {
-            return Ok(Value::bool(false));
-        }
-    }
-    Ok(Value::bool(true))
 }
 
 /// `divmod(x, y)` of the builtin reals: floor quotient and remainder, or NotImplemented
@@ -270,18 +243,12 @@ fn round(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     super::functions::round(vm, a)
 }
 
-/// `__trunc__`, `__floor__`, `__ceil__` of int (the int itself, as an exact int) and
-/// float (rounded the given way to an int).
+/// `__int__`, `__trunc__`, `__floor__`, `__ceil__` of int (the int itself, as an
+/// exact int) and float (rounded the given way to an int).
 fn rounded(vm: &mut Vm, a: &Args, f: fn(f64) -> f64) -> PyResult<Value> {
     let s = one(vm, a)?;
     if let Some(x) = s.as_float() {
-        if x.is_nan() {
-            return Err(vm.value_error("cannot convert float NaN to integer"));
-        }
-        if x.is_infinite() {
-            return Err(vm.overflow_error("cannot convert float infinity to integer"));
-        }
-        return Ok(crate::builtins::float_to_int(f(x)));
+        return crate::builtins::finite_float_to_int(vm, f(x));
     }
     Ok(Value::bigint(ops::to_index(vm, s)?))
 }
@@ -418,7 +385,7 @@ const BITS: &[Slot] = &[
     ("__xor__", xor),
     ("__rxor__", rxor),
     ("__invert__", invert),
-    ("__int__", int_),
+    ("__int__", trunc),
     ("__float__", float_),
 ];
 
@@ -485,7 +452,7 @@ pub fn install(t: &Types) {
     for ty in [t.int, t.bool] {
         install_slots(ty, BITS);
     }
-    install_slots(t.float, &[("__int__", int_), ("__float__", float_)]);
+    install_slots(t.float, &[("__int__", trunc), ("__float__", float_)]);
     for ty in [t.int, t.bool, t.float] {
         install_slots(ty, ORDER);
     }
@@ -549,7 +516,6 @@ pub fn install(t: &Types) {
     );
     for ty in [t.dict_keys, t.dict_items] {
         install_slots(ty, SETS);
-        install_slots(ty, &[("isdisjoint", isdisjoint)]);
     }
     for ty in [t.dict_keys, t.dict_values, t.dict_items] {
         install_slots(

@@ -80,6 +80,25 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The number whose first digit is `*ch`, read on to the first non-digit (left in
+    /// `*ch`; `from_digits` says a digit came before it); None past `limit`.
+    fn number(&mut self, ch: &mut u8, from_digits: &mut bool, limit: usize) -> Option<usize> {
+        let mut n = (*ch - b'0') as usize;
+        while let Some(c) = self.next() {
+            *ch = c;
+            *from_digits = true;
+            if !c.is_ascii_digit() {
+                break;
+            }
+            let d = (c - b'0') as usize;
+            if n > (limit - d) / 10 {
+                return None;
+            }
+            n = n * 10 + d;
+        }
+        Some(n)
+    }
+
     fn next(&mut self) -> Option<u8> {
         match self.fmt.get(self.pos) {
             Some(&c) => {
@@ -268,20 +287,9 @@ fn conversion<F: Flavor>(
             ch = c;
         }
     } else if ch.is_ascii_digit() {
-        let mut w = (ch - b'0') as usize;
-        while let Some(c) = rd.next() {
-            ch = c;
-            from_digits = true;
-            if !c.is_ascii_digit() {
-                break;
-            }
-            let d = (c - b'0') as usize;
-            if w > (isize::MAX as usize - d) / 10 {
-                return Err(vm.value_error("width too big"));
-            }
-            w = w * 10 + d;
-        }
-        a.width = w;
+        a.width = rd
+            .number(&mut ch, &mut from_digits, isize::MAX as usize)
+            .ok_or_else(|| vm.value_error("width too big"))?;
     }
     if ch == b'.' {
         a.prec = Some(0);
@@ -297,19 +305,9 @@ fn conversion<F: Flavor>(
                 ch = c;
             }
         } else if ch.is_ascii_digit() {
-            let mut p = (ch - b'0') as usize;
-            while let Some(c) = rd.next() {
-                ch = c;
-                from_digits = true;
-                if !c.is_ascii_digit() {
-                    break;
-                }
-                let d = (c - b'0') as usize;
-                if p > (i32::MAX as usize - d) / 10 {
-                    return Err(vm.value_error("precision too big"));
-                }
-                p = p * 10 + d;
-            }
+            let p = rd
+                .number(&mut ch, &mut from_digits, i32::MAX as usize)
+                .ok_or_else(|| vm.value_error("precision too big"))?;
             a.prec = Some(p);
         }
     }

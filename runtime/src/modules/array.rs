@@ -989,12 +989,7 @@ fn a_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// A start/stop argument of `index`, clamped as slice bounds.
 fn bound(vm: &mut Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult<usize> {
     let Some(v) = v else { return Ok(default) };
-    let i = ops::index_bound(vm, v)?;
-    Ok(if i < 0 {
-        (i + len as i64).max(0) as usize
-    } else {
-        (i as usize).min(len)
-    })
+    Ok(ops::clamp_to_len(ops::index_bound(vm, v)?, len))
 }
 
 fn a_index(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1045,8 +1040,7 @@ fn a_insert(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         if !d.may_resize(d.bytes.len() + b.len()) {
             return false;
         }
-        let len = d.len() as i64;
-        let at = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
+        let at = crate::ops::clamp_to_len(i, d.len());
         let n = d.ty.size();
         d.bytes.splice(at * n..at * n, b);
         true

@@ -96,6 +96,13 @@ pub fn index_bound(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     )
 }
 
+/// Index `i` of a sequence of `len` items as `insert(i, x)` and `index(x, start,
+/// stop)` read it: a negative one counts from the end, and both ends clamp.
+pub fn clamp_to_len(i: i64, len: usize) -> usize {
+    let n = len as i64;
+    (if i < 0 { (i + n).max(0) } else { i.min(n) }) as usize
+}
+
 fn clamped_index(vm: &mut Vm, v: &Value, not_index: &str) -> PyResult<i64> {
     const LIMIT: i64 = i64::MAX / 2;
     let clamp_big = |b: &num_bigint::BigInt| {

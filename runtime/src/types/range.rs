@@ -167,8 +167,7 @@ fn range_args<'a>(
 /// An exact int (or bool) searched for arithmetically, as CPython's range does;
 /// anything else is compared with each item.
 fn exact_int(v: &Value) -> Option<BigInt> {
-    let t = types();
-    if v.type_raw() == t.int || v.type_raw() == t.bool {
+    if crate::types::int::is_exact_int(v) || v.is_bool() {
         crate::types::int::as_int(v).map(|i| i.to_big())
     } else {
         None

@@ -308,13 +308,7 @@ fn to_int_rounded(vm: &mut Vm, v: &Value, special: &str, f: fn(f64) -> f64) -> P
         return vm.call(&m, std::slice::from_ref(v));
     }
     let x = num(vm, v)?;
-    if x.is_nan() {
-        return Err(vm.value_error("cannot convert float NaN to integer"));
-    }
-    if x.is_infinite() {
-        return Err(vm.overflow_error("cannot convert float infinity to integer"));
-    }
-    Ok(crate::builtins::float_to_int(f(x)))
+    crate::builtins::finite_float_to_int(vm, f(x))
 }
 
 fn m_floor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
