@@ -803,6 +803,24 @@ fn eval_loop<const TRACED: bool>(
                                 None => {}
                             }
                         }
+                        Op::FOR_ITER_GEN => {
+                            if let Some(g) = vm.gen_begin_inline(peek!(1), &Value::none()) {
+                                crate::specialize::stats::hit(op);
+                                // SAFETY: `g` was claimed for this thread just now.
+                                move_to!(unsafe { here!().enter_generator(vm, g) });
+                                continue 'run;
+                            }
+                        }
+                        Op::SEND_GEN => {
+                            if let Some(g) = vm.gen_begin_inline(peek!(2), peek!(1)) {
+                                // The sent value went onto the generator's stack.
+                                drop(pop!());
+                                crate::specialize::stats::hit(op);
+                                // SAFETY: `g` was claimed for this thread just now.
+                                move_to!(unsafe { here!().enter_generator(vm, g) });
+                                continue 'run;
+                            }
+                        }
                         Op::BINARY_SUBSCR_LIST_INT => {
                             if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_LIST_INT, s)) {
                                 hit!();
@@ -1627,6 +1645,15 @@ fn eval_loop<const TRACED: bool>(
                             finish_entry(vm, frame);
                             return Ok(Some((v, false)));
                         }
+                        // SAFETY: as above.
+                        if unsafe { (*frame).owner } == FRAME_OWNED_BY_GENERATOR {
+                            // A generator its caller's FOR_ITER_GEN/SEND_GEN resumed
+                            // in this loop returned.
+                            let mut c = unsafe { here.leave_generator(vm, false) };
+                            c.generator_returned(v);
+                            move_to!(c);
+                            continue 'run;
+                        }
                         // SAFETY: not the entry frame; its stack is empty but for `v`.
                         move_to!(unsafe { here.pop(vm) });
                         if is_init {
@@ -1731,13 +1758,17 @@ fn eval_loop<const TRACED: bool>(
                         if arg == crate::compile::codegen::YIELD_ASYNC_GEN as usize {
                             v = crate::types::async_gen::wrap(v);
                         }
-                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe {
-                            (*frame).stack_top = sp as u32;
-                            (*frame).instr = ip as u32;
+                        here!().save();
+                        // SAFETY: `frame` is the live innermost frame (the invariant).
+                        if unsafe { (*frame).is_entry } != 0 {
+                            finish_entry(vm, frame);
+                            return Ok(Some((v, true)));
                         }
-                        finish_entry(vm, frame);
-                        return Ok(Some((v, true)));
+                        // Resumed by its caller's FOR_ITER_GEN/SEND_GEN in this loop:
+                        // the value goes onto the caller's stack.
+                        // SAFETY: a generator's frame that is not the entry frame.
+                        move_to!(unsafe { here!().leave_generator(vm, true) });
+                        push!(v);
                     }
                     Op::GET_YIELD_FROM_ITER => {
                         let v = peek!(1);
@@ -1792,6 +1823,7 @@ fn eval_loop<const TRACED: bool>(
                         push!(it);
                     }
                     Op::SEND => {
+                        adapt!(peek!(2));
                         let v = pop!();
                         let recv = peek!(1).clone();
                         let r = tri!(ops::send(vm, &recv, v));

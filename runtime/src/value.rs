@@ -254,7 +254,16 @@ impl Value {
         if let Some(p) = self.downcast_exact::<T>() {
             return Some(p);
         }
-        if self.0.is_ptr() {
+        // Only a Python class, a native type extending a builtin's payload, or a
+        // builtin sharing `T` can hold a `T` under another type: an instance of any
+        // other builtin (the common miss: `downcast` chains testing a list, a tuple, a
+        // range... in turn) is answered here, without the call.
+        if self.0.is_ptr()
+            && (T::SHARED_BY_BUILTINS || {
+                let td = self.type_data();
+                td.is_heap || td.native.is_some()
+            })
+        {
             self.downcast_subclass::<T>()
         } else {
             None

@@ -839,29 +839,14 @@ impl Vm {
         if self.native_depth >= MAX_NATIVE_DEPTH || self.depth >= self.recursion_limit {
             return Err(self.recursion_error());
         }
-        // Claim the frame: another thread resuming the same generator loses here.
-        if !gen_obj.claim(state) {
+        // A thrown exception is raised at the `yield`: nothing is pushed for it.
+        let sent = if exc.is_none() { Some(sent) } else { None };
+        // Another thread resuming the same generator loses the claim here.
+        let Ok(f) = self.gen_begin(gen_obj, state, sent) else {
             return Err(self.value_error(format!("{noun} already executing")));
-        }
-        let f = gen_obj.frame_ptr();
+        };
         // SAFETY: the generator owns an initialised frame, claimed by this thread.
-        unsafe {
-            if state == GenState::Suspended && exc.is_none() {
-                // The value of the `yield` expression.
-                let lp = FrameHeader::localsplus(f) as *mut Value;
-                let top = (*f).stack_top as usize;
-                std::ptr::write(lp.add(top), sent);
-                (*f).stack_top += 1;
-            }
-            (*f).is_entry = 1;
-        }
-        // The generator's own handled exception becomes the innermost level while it
-        // runs (CPython pushes `gi_exc_state` on the thread's exc_info chain).
-        let own = gen_obj
-            .exc_state
-            .with(|v| std::mem::replace(v, Value::NULL));
-        let outer = std::mem::replace(&mut self.handled, own);
-        self.outer_handled.push(outer);
+        unsafe { (*f).is_entry = 1 };
         if let Some(e) = &exc
             && !self.handled.is_null()
             && !self.handled.is_none()
@@ -871,29 +856,100 @@ impl Vm {
             crate::interp::chain_context(e, &self.handled.clone());
         }
         let r = crate::interp::run_gen(self, f, exc);
-        let outer = self.outer_handled.pop().unwrap_or(Value::NULL);
-        let own = std::mem::replace(&mut self.handled, outer);
-        if matches!(r, Ok((_, true))) && !own.is_null() && !own.is_none() {
-            gen_obj.exc_state.with(|v| *v = own);
-        }
-        match &r {
-            Ok((_, true)) => gen_obj.set_state(GenState::Suspended),
-            _ => {
-                gen_obj.set_state(GenState::Finished);
-                // SAFETY: the frame finished; release what it holds.
-                unsafe { clear_frame(f) };
-            }
-        }
+        self.gen_end(gen_obj, matches!(r, Ok((_, true))));
         match r {
             Err(e) => Err(self.stop_escaping_generator(e, gen_obj.kind)),
             ok => ok,
         }
     }
 
+    /// Claim the frame of `gen_obj` (found in `state`, Created or Suspended) for this
+    /// thread and make it ready to run: `sent` pushed as the value of the `yield` it is
+    /// suspended at (dropped for a generator not yet started; None when an exception is
+    /// thrown in instead), and its own handled exception made the innermost (CPython
+    /// pushes `gi_exc_state` on the thread's exc_info chain). `Err(sent)` when another
+    /// thread changed the state first. [`Vm::gen_end`] undoes it when the frame stops,
+    /// whether it ran in a nested loop (`gen_resume`) or in its caller's (`FOR_ITER_GEN`,
+    /// `SEND_GEN`).
+    #[inline(always)]
+    pub(crate) fn gen_begin(
+        &mut self,
+        gen_obj: &GenObj,
+        state: GenState,
+        sent: Option<Value>,
+    ) -> Result<*mut FrameHeader, Option<Value>> {
+        if !gen_obj.claim(state) {
+            return Err(sent);
+        }
+        let f = gen_obj.frame_ptr();
+        if let Some(v) = sent
+            && state == GenState::Suspended
+        {
+            // SAFETY: the generator owns an initialised frame, claimed by this thread
+            // above; its stack has room for the `yield` expression's value.
+            unsafe {
+                let lp = FrameHeader::localsplus(f) as *mut Value;
+                let top = (*f).stack_top as usize;
+                std::ptr::write(lp.add(top), v);
+                (*f).stack_top += 1;
+            }
+        }
+        let own = gen_obj
+            .exc_state
+            .with(|v| std::mem::replace(v, Value::NULL));
+        let outer = std::mem::replace(&mut self.handled, own);
+        self.outer_handled.push(outer);
+        Ok(f)
+    }
+
+    /// `FOR_ITER_GEN` / `SEND_GEN`: claim generator or coroutine `g` to run in the
+    /// calling loop, `sent` pushed as its `yield`'s value. None, changing nothing, when
+    /// the generic path must resume it: another kind of object, a generator running or
+    /// finished (the generic path raises or ends the loop), a non-None value sent to
+    /// one not started (it raises), a trace or profile function set (the nested loop's
+    /// entry reports the 'call'), or the recursion limit reached (it raises).
+    #[inline(always)]
+    pub(crate) fn gen_begin_inline(&mut self, g: &Value, sent: &Value) -> Option<*mut FrameHeader> {
+        if !crate::ops::is_generator(g)
+            || self.trace.use_tracing != 0
+            || self.depth >= self.recursion_limit
+        {
+            return None;
+        }
+        // SAFETY: checked above: a generator or coroutine.
+        let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
+        let state = gen_obj.state();
+        match state {
+            GenState::Suspended => {}
+            GenState::Created if sent.is_none() => {}
+            _ => return None,
+        }
+        self.gen_begin(gen_obj, state, Some(sent.clone())).ok()
+    }
+
+    /// The frame [`Vm::gen_begin`] claimed stopped running: it yielded (`suspended`:
+    /// the handled exception it keeps goes back into the generator) or finished
+    /// (returned or raised: its frame is released).
+    #[inline(always)]
+    pub(crate) fn gen_end(&mut self, gen_obj: &GenObj, suspended: bool) {
+        let outer = self.outer_handled.pop().unwrap_or(Value::NULL);
+        let own = std::mem::replace(&mut self.handled, outer);
+        if suspended {
+            if !own.is_null() && !own.is_none() {
+                gen_obj.exc_state.with(|v| *v = own);
+            }
+            gen_obj.set_state(GenState::Suspended);
+        } else {
+            gen_obj.set_state(GenState::Finished);
+            // SAFETY: the frame finished and is no longer linked; release what it holds.
+            unsafe { clear_frame(gen_obj.frame_ptr()) };
+        }
+    }
+
     /// PEP 479: a StopIteration (or, from an async generator, StopAsyncIteration)
     /// leaving a generator's frame becomes a RuntimeError caused by it, so it cannot
     /// silently end the loop driving the generator.
-    fn stop_escaping_generator(&mut self, e: PyErr, kind: GenKind) -> PyErr {
+    pub(crate) fn stop_escaping_generator(&mut self, e: PyErr, kind: GenKind) -> PyErr {
         let noun = kind.noun();
         let msg = if self.err_matches(&e, types().stop_iteration) {
             format!("{noun} raised StopIteration")

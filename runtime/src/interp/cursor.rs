@@ -1,6 +1,9 @@
 //! `Cursor`: where tier 1's loop is running — the frame, its code, its localsplus, the
 //! stack index and the instruction index — and the three ways it moves between frames
-//! (entering a call, returning, unwinding an exception), each written once.
+//! (entering a call, returning, unwinding an exception), each written once, and the
+//! two that link a generator's frame into the loop and out again (`FOR_ITER_GEN` and
+//! `SEND_GEN` resume a generator in its caller's loop, as CPython 3.12 does, instead
+//! of in a nested loop entered from native code).
 //!
 //! Invariant (what every `unsafe` access in `eval` relies on): `frame` is the live
 //! innermost frame of this loop and the VM's current frame; `co` is its code (kept
@@ -12,10 +15,12 @@
 //!
 //! `eval` keeps the five fields in locals (so they live in registers) and moves them
 //! in and out of a `Cursor` with destructuring assignment at each transition.
-use stitch_stencils::frame::FrameHeader;
+use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
 
 use crate::frame::{clear_frame, frame_code};
+use crate::instructions::Op;
 use crate::types::code::CodeObj;
+use crate::types::generator::{GenKind, GenObj};
 use crate::value::Value;
 use crate::vm::{PyErr, Vm};
 
@@ -109,6 +114,70 @@ impl<'a> Cursor<'a> {
     }
 }
 
+impl<'a> Cursor<'a> {
+    /// Suspend this frame at its `FOR_ITER_GEN`/`SEND_GEN` and continue in generator
+    /// frame `gen`, claimed by `Vm::gen_begin`, where it was saved.
+    ///
+    /// # Safety
+    /// `gen` is a claimed generator frame (not linked anywhere).
+    #[inline(always)]
+    pub unsafe fn enter_generator(self, vm: &mut Vm, gen_frame: *mut FrameHeader) -> Cursor<'a> {
+        self.save();
+        // SAFETY: the caller's contract; the generator's frame becomes the innermost.
+        unsafe {
+            (*gen_frame).previous = self.frame;
+            vm.depth += 1;
+            vm.frame = gen_frame;
+            Cursor::resume(gen_frame)
+        }
+    }
+
+    /// Unlink this generator frame, entered by [`Cursor::enter_generator`], and continue
+    /// in its caller (after its `FOR_ITER_GEN`/`SEND_GEN`): it yielded (`suspended`:
+    /// saved for the next resume) or finished (released, the generator `Finished`).
+    ///
+    /// # Safety
+    /// The frame is a generator's, not the loop's entry frame; when it finished, its
+    /// values above `sp` were released or moved.
+    #[inline(always)]
+    pub unsafe fn leave_generator(self, vm: &mut Vm, suspended: bool) -> Cursor<'a> {
+        self.save();
+        // SAFETY: the caller's contract; the caller was saved when this frame was
+        // entered, and the generator outlives this (its caller's stack holds it).
+        unsafe {
+            let prev = (*self.frame).previous;
+            (*self.frame).previous = std::ptr::null_mut();
+            vm.depth -= 1;
+            vm.frame = prev;
+            let owner = crate::types::generator::owner_of_frame(self.frame)
+                .expect("a generator's frame records its generator");
+            vm.gen_end(owner.payload_unchecked::<GenObj>(), suspended);
+            Cursor::resume(prev)
+        }
+    }
+
+    /// Where the caller of a generator frame that just returned goes on: the
+    /// `FOR_ITER_GEN` that resumed it ends its loop (the value is dropped with the
+    /// iterator), the `SEND_GEN` replaces its receiver with the value; both jump to
+    /// their argument.
+    #[inline(always)]
+    pub fn generator_returned(&mut self, v: Value) {
+        let word = self.co.code[self.ip - 1];
+        let family = Op::from_u8((word & 0xff) as u8).map(Op::family);
+        // SAFETY: the invariant: the receiver (or iterator) is the caller's top item.
+        unsafe {
+            drop(self.lp.add(self.sp - 1).read());
+            if family == Some(Op::SEND) {
+                self.lp.add(self.sp - 1).write(v);
+            } else {
+                drop(v);
+                self.sp -= 1;
+            }
+        }
+        self.ip = (word >> 8) as usize;
+    }
+}
+
 /// Exception dispatch: find the handler of `exc` raised at the instruction before the
 /// cursor's `ip`, in this frame or the callers it returns to (each adds its line to
 /// the traceback). At a handler: the stack cut to its depth (plus the instruction
@@ -173,7 +242,18 @@ fn unwind_from<'a>(
             return Err(PyErr { exc });
         }
         // SAFETY: not the entry frame (checked above).
-        c = unsafe { c.pop(vm) };
+        c = unsafe {
+            if (*c.frame).owner == FRAME_OWNED_BY_GENERATOR {
+                // A generator run by its caller's FOR_ITER_GEN/SEND_GEN raised: it is
+                // finished, and a StopIteration leaving it becomes a RuntimeError.
+                let kind = GenKind::of_flags(frame_code(c.frame).flags);
+                let c = c.leave_generator(vm, false);
+                exc = vm.stop_escaping_generator(PyErr { exc }, kind).exc;
+                c
+            } else {
+                c.pop(vm)
+            }
+        };
         add_traceback(&exc, c.frame, c.ip.saturating_sub(1));
         if vm.trace.use_tracing != 0 {
             // The caller sees the exception raised at its call: 'exception'.
