@@ -878,7 +878,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         return Ok(exc);
     }
-    let name = td.name.clone();
+    let name: &str = &td.name;
     let p = a.pos();
     match () {
         _ if raw == t.type_ => {
@@ -985,6 +985,19 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         _ if raw == t.range => {
             let p = posargs(vm, "range", a, 1, 3)?;
+            // Small ints (nearly every range) need no big-int arithmetic.
+            if p.iter().all(|v| v.raw().is_small_int()) {
+                let n = |i: usize| p[i].raw().as_small_int();
+                let (start, stop, step) = match p.len() {
+                    1 => (0, n(0), 1),
+                    2 => (n(0), n(1), 1),
+                    _ => (n(0), n(1), n(2)),
+                };
+                if step == 0 {
+                    return Err(vm.value_error("range() arg 3 must not be zero"));
+                }
+                return Ok(crate::types::range::new_small_range(start, stop, step));
+            }
             let mut n: Vec<num_bigint::BigInt> = Vec::with_capacity(3);
             // Any object with `__index__` (sympy's Integer) is an integer here.
             for v in p.iter() {

@@ -549,13 +549,18 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
     }
 }
 
+/// The capacity `collect` starts with for an iterable that is not a list or tuple.
+const COLLECT_GUESS: usize = 8;
+
 /// All items of an iterable.
 pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
     if let Some(items) = super::seq_items_fast(v) {
         return Ok(items);
     }
     let it = get_iter(vm, v)?;
-    let mut out = Vec::new();
+    // As CPython's `list(iterable)` guesses 8 items when there is no length hint: the
+    // short generators of `tuple(x for ...)` fill one allocation, not three.
+    let mut out = Vec::with_capacity(COLLECT_GUESS);
     while let Some(x) = next(vm, &it)? {
         out.push(x);
     }
@@ -582,7 +587,7 @@ pub fn unpack(vm: &mut Vm, seq: &Value, n: usize, after: Option<usize>) -> PyRes
                 }
                 Err(e) => return Err(e),
             };
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(COLLECT_GUESS);
             while let Some(x) = next(vm, &it)? {
                 out.push(x);
             }

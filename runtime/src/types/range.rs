@@ -56,12 +56,7 @@ impl BigRange {
 /// A range from Python ints: machine ints when all three fit, else big ones.
 pub fn new_range(start: BigInt, stop: BigInt, step: BigInt) -> Value {
     match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-        (Some(a), Some(b), Some(c)) => Value::alloc(RangeObj {
-            start: a,
-            stop: b,
-            step: c,
-            big: None,
-        }),
+        (Some(a), Some(b), Some(c)) => new_small_range(a, b, c),
         _ => Value::alloc(RangeObj {
             start: 0,
             stop: 0,
@@ -69,6 +64,16 @@ pub fn new_range(start: BigInt, stop: BigInt, step: BigInt) -> Value {
             big: Some(Box::new(BigRange { start, stop, step })),
         }),
     }
+}
+
+/// A range whose bounds and step fit in machine words (`step` is not zero).
+pub fn new_small_range(start: i64, stop: i64, step: i64) -> Value {
+    Value::alloc(RangeObj {
+        start,
+        stop,
+        step,
+        big: None,
+    })
 }
 
 /// `len()` of a big range: CPython's error when it exceeds a machine size.
