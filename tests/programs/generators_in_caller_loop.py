@@ -91,16 +91,6 @@ for x in cl():
     break
 print("after")
 
-# async
-import asyncio
-async def a(n):
-    if n == 0:
-        return 0
-    return 1 + await a(n-1)
-async def main():
-    print(await a(100))
-asyncio.run(main())
-
 # deep recursion error
 def deep(n):
     yield from deep(n+1)
