@@ -568,7 +568,7 @@ impl Vm {
                 globals,
                 crate::frame::OWNED_BY_THREAD,
             );
-            (*f).is_entry = 1;
+            (*f).is_entry = stitch_stencils::frame::ENTRY;
         }
         crate::interp::run(self, f).map(|(v, _)| v)
     }

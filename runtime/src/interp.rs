@@ -5,7 +5,7 @@
 //! that calls Python (sorted's key, `__eq__`, ...) enters a nested loop whose first
 //! frame is marked `is_entry`. Exceptions are dispatched through each code object's
 //! exception table.
-use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
+use stitch_stencils::frame::{ENTRY_DRAINED, FRAME_OWNED_BY_GENERATOR, FrameHeader};
 use stitch_stencils::value::RawValue;
 
 use crate::compile::codegen::CO_CLASSBODY;
@@ -1758,9 +1758,19 @@ fn eval_loop<const TRACED: bool>(
                         if arg == crate::compile::codegen::YIELD_ASYNC_GEN as usize {
                             v = crate::types::async_gen::wrap(v);
                         }
-                        here!().save();
                         // SAFETY: `frame` is the live innermost frame (the invariant).
-                        if unsafe { (*frame).is_entry } != 0 {
+                        let entry = unsafe { (*frame).is_entry };
+                        if entry == ENTRY_DRAINED && vm.trace.use_tracing == 0 {
+                            // `Vm::gen_drain`: keep the value and go on as `next()`
+                            // resumes (None is the `yield` expression's value).
+                            // SAFETY: the sink was set for this frame's run and lives
+                            // until it ends (`gen_resume_with`).
+                            unsafe { (*vm.drain_sink).push(v) };
+                            push!(Value::none());
+                            continue 'run;
+                        }
+                        here!().save();
+                        if entry != 0 {
                             finish_entry(vm, frame);
                             return Ok(Some((v, true)));
                         }

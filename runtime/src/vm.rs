@@ -4,7 +4,7 @@
 //! handled, recursion depth, and buffered standard output. Process-wide state (builtin
 //! types) lives in the World (`world.rs`).
 
-use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
+use stitch_stencils::frame::{ENTRY, ENTRY_DRAINED, FRAME_OWNED_BY_GENERATOR, FrameHeader};
 use stitch_stencils::value::RawValue;
 
 use crate::frame::{DataStack, clear_frame, frame_code, frame_words, init_frame};
@@ -74,6 +74,9 @@ pub struct Vm {
     /// The `handled` of each generator's resumer, innermost last: CPython's chain of
     /// `_PyErr_StackItem`s below a running generator's own `gi_exc_state`.
     pub outer_handled: Vec<Value>,
+    /// Where the `yield`s of an entry frame marked `ENTRY_DRAINED` go (`Vm::gen_drain`):
+    /// set for the length of that frame's run, null otherwise.
+    pub drain_sink: *mut Vec<Value>,
     /// `sys.set_coroutine_origin_tracking_depth` (per thread, as in CPython).
     pub coro_origin_depth: u32,
     pub argv: Vec<String>,
@@ -131,6 +134,7 @@ impl Vm {
             native_depth: 0,
             handled: Value::NULL,
             outer_handled: Vec::new(),
+            drain_sink: std::ptr::null_mut(),
             coro_origin_depth: 0,
             argv,
             opts,
@@ -160,6 +164,7 @@ impl Vm {
             native_depth: 0,
             handled: Value::NULL,
             outer_handled: Vec::new(),
+            drain_sink: std::ptr::null_mut(),
             coro_origin_depth: 0,
             argv: self.argv.clone(),
             opts: self.opts.clone(),
@@ -375,7 +380,7 @@ impl Vm {
             match unsafe { self.push_frame_exact(fv, func, tmp.as_ptr() as *const Value, n) } {
                 Some(Ok(frame)) => {
                     // SAFETY: `frame` was just pushed and initialised.
-                    unsafe { (*frame).is_entry = 1 };
+                    unsafe { (*frame).is_entry = ENTRY };
                     return crate::interp::run(self, frame).map(|(v, _)| v);
                 }
                 r => {
@@ -395,7 +400,7 @@ impl Vm {
             return Ok(self.take_pending_generator());
         };
         // SAFETY: `frame` was just pushed and initialised by `make_frame`.
-        unsafe { (*frame).is_entry = 1 };
+        unsafe { (*frame).is_entry = ENTRY };
         crate::interp::run(self, frame).map(|(v, _)| v)
     }
 
@@ -810,6 +815,33 @@ impl Vm {
         sent: Value,
         exc: Option<Value>,
     ) -> PyResult<(Value, bool)> {
+        self.gen_resume_with(g, sent, exc, std::ptr::null_mut())
+    }
+
+    /// All the values exact generator `g` yields, appended to `out`, until it returns
+    /// (`list(gen)`, `tuple(x for ...)`). Its frame runs in one loop entry: a `yield`
+    /// appends to `out` and the generator goes on as `next()` would resume it, where
+    /// a `next()` per item would enter and leave the loop each time. Nothing but the
+    /// append runs between items, so no code can see the generator suspended.
+    pub fn gen_drain(&mut self, g: &Value, out: &mut Vec<Value>) -> PyResult<()> {
+        loop {
+            let (v, yielded) = self.gen_resume_with(g, Value::none(), None, out)?;
+            if !yielded {
+                return Ok(());
+            }
+            // A yield the loop handed back (a trace function was set meanwhile).
+            out.push(v);
+        }
+    }
+
+    /// `gen_resume`, or with `drain` non-null `gen_drain`'s run.
+    fn gen_resume_with(
+        &mut self,
+        g: &Value,
+        sent: Value,
+        exc: Option<Value>,
+        drain: *mut Vec<Value>,
+    ) -> PyResult<(Value, bool)> {
         // SAFETY: callers pass generator objects (generator or coroutine type).
         let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
         let state = gen_obj.state();
@@ -846,7 +878,13 @@ impl Vm {
             return Err(self.value_error(format!("{noun} already executing")));
         };
         // SAFETY: the generator owns an initialised frame, claimed by this thread.
-        unsafe { (*f).is_entry = 1 };
+        unsafe {
+            (*f).is_entry = if drain.is_null() {
+                ENTRY
+            } else {
+                ENTRY_DRAINED
+            }
+        };
         if let Some(e) = &exc
             && !self.handled.is_null()
             && !self.handled.is_none()
@@ -855,7 +893,9 @@ impl Vm {
             // generator handles its own.
             crate::interp::chain_context(e, &self.handled.clone());
         }
+        let outer_sink = std::mem::replace(&mut self.drain_sink, drain);
         let r = crate::interp::run_gen(self, f, exc);
+        self.drain_sink = outer_sink;
         self.gen_end(gen_obj, matches!(r, Ok((_, true))));
         match r {
             Err(e) => Err(self.stop_escaping_generator(e, gen_obj.kind)),

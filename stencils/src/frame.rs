@@ -31,7 +31,9 @@ pub struct FrameHeader {
     pub capacity: u32,
     /// Who owns the memory: 0 the thread data stack, 1 a generator object.
     pub owner: u8,
-    /// 1 when this frame was entered from native code (its return leaves the loop).
+    /// [`ENTRY`] when this frame was entered from native code (its return leaves the
+    /// loop), [`ENTRY_DRAINED`] for a generator's frame so entered whose yields go to
+    /// the VM's drain sink without leaving it; 0 otherwise.
     pub is_entry: u8,
     /// 1 when this frame runs `__init__` for `CALL_ALLOC_AND_ENTER_INIT`: its return
     /// value must be None and is discarded (the new instance is already on the
@@ -49,6 +51,9 @@ pub struct FrameHeader {
     /// exits carry their predecessor's line).
     pub trace_line: u32,
 }
+
+pub const ENTRY: u8 = 1;
+pub const ENTRY_DRAINED: u8 = 2;
 
 pub const FRAME_OWNED_BY_THREAD: u8 = 0;
 pub const FRAME_OWNED_BY_GENERATOR: u8 = 1;

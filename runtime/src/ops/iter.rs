@@ -561,6 +561,10 @@ pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
     // As CPython's `list(iterable)` guesses 8 items when there is no length hint: the
     // short generators of `tuple(x for ...)` fill one allocation, not three.
     let mut out = Vec::with_capacity(COLLECT_GUESS);
+    if it.type_raw() == types().generator {
+        vm.gen_drain(&it, &mut out)?;
+        return Ok(out);
+    }
     while let Some(x) = next(vm, &it)? {
         out.push(x);
     }

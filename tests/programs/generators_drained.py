@@ -1,0 +1,123 @@
+# tuple()/list()/sorted()/str.join() of a generator run it in one loop entry
+# (Vm::gen_drain): every yield must still behave as if next() resumed it.
+import sys
+
+
+def count(n):
+    for i in range(n):
+        yield i
+    return "ignored"
+
+
+print(tuple(count(5)), list(count(3)), sorted(x * -1 for x in count(4)))
+print("-".join(str(x) for x in count(4)))
+
+# Partially consumed, then drained.
+g = count(6)
+next(g)
+next(g)
+print(list(g), list(g))
+
+
+# The value of each yield expression is None, as with next().
+def echo():
+    got = []
+    for i in range(3):
+        got.append((yield i))
+    print("echo saw", got)
+
+
+print(list(echo()))
+
+
+# Nested drains: a drained generator drains another.
+def outer():
+    for i in range(3):
+        yield tuple(x + i for x in range(i))
+
+
+print(list(outer()))
+
+
+# An exception mid-way propagates; nothing is returned.
+def boom():
+    yield 1
+    yield 2
+    raise KeyError("mid")
+
+
+try:
+    list(boom())
+except KeyError as e:
+    print("KeyError", e)
+
+
+# PEP 479 inside a drained generator.
+def stop():
+    yield 1
+    raise StopIteration
+
+
+try:
+    tuple(stop())
+except RuntimeError as e:
+    print("RuntimeError:", e, type(e.__cause__).__name__)
+
+
+# The generator sees itself running; its handled exception survives the yields.
+def self_aware():
+    yield me.gi_running
+    try:
+        raise ValueError("handled")
+    except ValueError:
+        yield repr(sys.exc_info()[1])
+        yield repr(sys.exc_info()[1])
+    yield sys.exc_info()
+
+
+me = self_aware()
+print(list(me), me.gi_running, me.gi_frame)
+
+
+# A trace function set inside the generator: the rest of the drain is traced.
+events = []
+
+
+def tracer(frame, event, arg):
+    if frame.f_code.co_name == "traced_gen":
+        events.append((event, arg if event != "line" else frame.f_lineno))
+    return tracer
+
+
+def traced_gen():
+    yield 1
+    sys.settrace(tracer)
+    yield 2
+    yield 3
+
+
+print(list(traced_gen()))
+sys.settrace(None)
+print(events)
+
+
+# Re-entry from inside is refused as with next().
+def reenter():
+    yield 1
+    try:
+        list(r)
+    except ValueError as e:
+        yield str(e)
+
+
+r = reenter()
+print(list(r))
+
+# Generators over generators, with yield from (inline SEND_GEN under a drain).
+def chain(*its):
+    for it in its:
+        yield from it
+
+
+print(list(chain(count(2), (c for c in "ab"), chain(count(1)))))
+print(sum(1 for _ in count(100)), max(count(7)), dict((i, i * i) for i in count(3)))
