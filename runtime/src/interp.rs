@@ -1760,14 +1760,22 @@ fn eval_loop<const TRACED: bool>(
                         }
                         // SAFETY: `frame` is the live innermost frame (the invariant).
                         let entry = unsafe { (*frame).is_entry };
-                        if entry == ENTRY_DRAINED && vm.trace.use_tracing == 0 {
-                            // `Vm::gen_drain`: keep the value and go on as `next()`
-                            // resumes (None is the `yield` expression's value).
+                        if entry == ENTRY_DRAINED
+                            && vm.trace.use_tracing == 0
+                            && let Some(mut sink) = vm.drain_sink
+                        {
+                            // `Vm::gen_next_draining`: a value the sink takes, and the
+                            // frame goes on as `next()` resumes it (None is the
+                            // `yield` expression's value).
                             // SAFETY: the sink was set for this frame's run and lives
-                            // until it ends (`gen_resume_with`).
-                            unsafe { (*vm.drain_sink).push(v) };
-                            push!(Value::none());
-                            continue 'run;
+                            // until it ends (`gen_resume_with`); it runs no Python code.
+                            match unsafe { sink.as_mut()(v) } {
+                                None => {
+                                    push!(Value::none());
+                                    continue 'run;
+                                }
+                                Some(back) => v = back,
+                            }
                         }
                         here!().save();
                         if entry != 0 {

@@ -20,6 +20,10 @@ use crate::types::tuple::TupleObj;
 use crate::value::Value;
 use crate::world::types;
 
+/// A consumer of a generator's values that runs no Python code (`Vm::gen_next_draining`):
+/// None when it took the value, or the value handed back for its caller to deal with.
+pub type DrainSink<'a> = dyn FnMut(Value) -> Option<Value> + 'a;
+
 /// A raised Python exception (an exception instance).
 #[derive(Debug)]
 pub struct PyErr {
@@ -74,9 +78,9 @@ pub struct Vm {
     /// The `handled` of each generator's resumer, innermost last: CPython's chain of
     /// `_PyErr_StackItem`s below a running generator's own `gi_exc_state`.
     pub outer_handled: Vec<Value>,
-    /// Where the `yield`s of an entry frame marked `ENTRY_DRAINED` go (`Vm::gen_drain`):
-    /// set for the length of that frame's run, null otherwise.
-    pub drain_sink: *mut Vec<Value>,
+    /// What takes the `yield`s of an entry frame marked `ENTRY_DRAINED`
+    /// (`Vm::gen_next_draining`): set for the length of that frame's run.
+    pub drain_sink: Option<std::ptr::NonNull<DrainSink<'static>>>,
     /// `sys.set_coroutine_origin_tracking_depth` (per thread, as in CPython).
     pub coro_origin_depth: u32,
     pub argv: Vec<String>,
@@ -134,7 +138,7 @@ impl Vm {
             native_depth: 0,
             handled: Value::NULL,
             outer_handled: Vec::new(),
-            drain_sink: std::ptr::null_mut(),
+            drain_sink: None,
             coro_origin_depth: 0,
             argv,
             opts,
@@ -164,7 +168,7 @@ impl Vm {
             native_depth: 0,
             handled: Value::NULL,
             outer_handled: Vec::new(),
-            drain_sink: std::ptr::null_mut(),
+            drain_sink: None,
             coro_origin_depth: 0,
             argv: self.argv.clone(),
             opts: self.opts.clone(),
@@ -815,32 +819,35 @@ impl Vm {
         sent: Value,
         exc: Option<Value>,
     ) -> PyResult<(Value, bool)> {
-        self.gen_resume_with(g, sent, exc, std::ptr::null_mut())
+        self.gen_resume_with(g, sent, exc, None)
     }
 
-    /// All the values exact generator `g` yields, appended to `out`, until it returns
-    /// (`list(gen)`, `tuple(x for ...)`). Its frame runs in one loop entry: a `yield`
-    /// appends to `out` and the generator goes on as `next()` would resume it, where
-    /// a `next()` per item would enter and leave the loop each time. Nothing but the
-    /// append runs between items, so no code can see the generator suspended.
-    pub fn gen_drain(&mut self, g: &Value, out: &mut Vec<Value>) -> PyResult<()> {
-        loop {
-            let (v, yielded) = self.gen_resume_with(g, Value::none(), None, out)?;
-            if !yielded {
-                return Ok(());
-            }
-            // A yield the loop handed back (a trace function was set meanwhile).
-            out.push(v);
-        }
+    /// `next()` of exact generator `g`, with `sink` offered each value it yields first:
+    /// its frame goes on in the same loop entry past every value the sink takes (as
+    /// `next()` would resume it), where a `next()` per item would enter and leave the
+    /// loop each time. Ok(Some(v)): a value the sink handed back (or one yielded while
+    /// a trace function is set); Ok(None): the generator returned.
+    pub(crate) fn gen_next_draining(
+        &mut self,
+        g: &Value,
+        sink: &mut DrainSink<'_>,
+    ) -> PyResult<Option<Value>> {
+        let p: std::ptr::NonNull<DrainSink<'_>> = std::ptr::NonNull::from(sink);
+        // SAFETY: only the lifetime bound changes; `gen_resume_with` uses the pointer
+        // while this call runs (it restores the outer sink before returning), when
+        // the borrow it was made from is alive.
+        let p: std::ptr::NonNull<DrainSink<'static>> = unsafe { std::mem::transmute(p) };
+        let (v, yielded) = self.gen_resume_with(g, Value::none(), None, Some(p))?;
+        Ok(yielded.then_some(v))
     }
 
-    /// `gen_resume`, or with `drain` non-null `gen_drain`'s run.
+    /// `gen_resume`, or with a `drain` sink `gen_next_draining`'s run.
     fn gen_resume_with(
         &mut self,
         g: &Value,
         sent: Value,
         exc: Option<Value>,
-        drain: *mut Vec<Value>,
+        drain: Option<std::ptr::NonNull<DrainSink<'static>>>,
     ) -> PyResult<(Value, bool)> {
         // SAFETY: callers pass generator objects (generator or coroutine type).
         let gen_obj = unsafe { g.payload_unchecked::<GenObj>() };
@@ -879,7 +886,7 @@ impl Vm {
         };
         // SAFETY: the generator owns an initialised frame, claimed by this thread.
         unsafe {
-            (*f).is_entry = if drain.is_null() {
+            (*f).is_entry = if drain.is_none() {
                 ENTRY
             } else {
                 ENTRY_DRAINED

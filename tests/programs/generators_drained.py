@@ -121,3 +121,33 @@ def chain(*its):
 
 print(list(chain(count(2), (c for c in "ab"), chain(count(1)))))
 print(sum(1 for _ in count(100)), max(count(7)), dict((i, i * i) for i in count(3)))
+
+
+# sum/any/all take builtin numbers and truths as the generator yields them, and hand
+# back what needs Python code, keeping CPython's order of side effects.
+class Loud:
+    def __init__(self, v):
+        self.v = v
+
+    def __radd__(self, other):
+        print("radd", other, self.v)
+        return other + self.v
+
+    def __bool__(self):
+        print("bool", self.v)
+        return bool(self.v)
+
+
+def mixed():
+    for x in (1, 2, Loud(10), 3.5, Loud(0), 4):
+        print("yield", getattr(x, "v", x))
+        yield x
+
+
+print(sum(mixed()))
+print(any(mixed()), all(mixed()))
+g = (x for x in [0, 0, 5, 6])
+print(any(g), list(g))
+g = (x for x in [1, "s", [], 6])
+print(all(g), list(g))
+print(sum((x * 0.5 for x in range(5)), 10), sum(x for x in [2**70, 1]))

@@ -313,13 +313,23 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     // Plain left-to-right addition, as CPython 3.11 does (3.12 added compensation).
     let it = ops::get_iter(vm, &p[0])?;
     let mut acc = start;
-    while let Some(x) = ops::next(vm, &it)? {
-        acc = match ops::binary_fast(&acc, &x, opc::NB_ADD) {
-            Some(r) => r,
-            None => ops::binary_op(vm, &acc, &x, opc::NB_ADD)?,
-        };
+    loop {
+        // Additions of builtin numbers run no Python code: a generator's items are
+        // summed as it yields them (`next_not_taken`).
+        let x = ops::next_not_taken(
+            vm,
+            &it,
+            &mut |x| match ops::binary_fast(&acc, &x, opc::NB_ADD) {
+                Some(r) => {
+                    acc = r;
+                    None
+                }
+                None => Some(x),
+            },
+        )?;
+        let Some(x) = x else { return Ok(acc) };
+        acc = ops::binary_op(vm, &acc, &x, opc::NB_ADD)?;
     }
-    Ok(acc)
 }
 
 /// Stable merge sort using only `<` (as CPython's list.sort does); never panics on an
@@ -423,7 +433,13 @@ fn sorted(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn any(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "any", a, 1, 1)?;
     let it = ops::get_iter(vm, &p[0])?;
-    while let Some(x) = ops::next(vm, &it)? {
+    // Items whose truth needs no Python code are tested as a generator yields them;
+    // the deciding one (or one that needs `__bool__`/`__len__`) comes back here.
+    let decided = |x: Value| match ops::truthy_builtin(&x) {
+        Some(t) if !t => None,
+        _ => Some(x),
+    };
+    while let Some(x) = ops::next_not_taken(vm, &it, &mut { decided })? {
         if ops::truthy(vm, &x)? {
             return Ok(Value::bool(true));
         }
@@ -434,7 +450,13 @@ fn any(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn all(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = posargs(vm, "all", a, 1, 1)?;
     let it = ops::get_iter(vm, &p[0])?;
-    while let Some(x) = ops::next(vm, &it)? {
+    // Items whose truth needs no Python code are tested as a generator yields them;
+    // the deciding one (or one that needs `__bool__`/`__len__`) comes back here.
+    let decided = |x: Value| match ops::truthy_builtin(&x) {
+        Some(t) if t => None,
+        _ => Some(x),
+    };
+    while let Some(x) = ops::next_not_taken(vm, &it, &mut { decided })? {
         if !ops::truthy(vm, &x)? {
             return Ok(Value::bool(false));
         }

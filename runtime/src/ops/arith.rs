@@ -808,6 +808,15 @@ fn plain_instance_truth(v: &Value) -> Option<bool> {
     (plain && td.hook_bits() & (HOOK_BOOL | HOOK_LEN) == 0).then_some(true)
 }
 
+/// The truth of `v` when finding it runs no Python code: an immediate or an instance of
+/// a builtin type (no Python subclass); None otherwise.
+pub fn truthy_builtin(v: &Value) -> Option<bool> {
+    if v.is_ptr() && v.type_data().is_heap {
+        return None;
+    }
+    builtin_truth(v)
+}
+
 /// The truth of a value of a builtin type (not a subclass overriding `__bool__` or
 /// `__len__`), which runs no code; `None` for anything else. One switch on the type's
 /// kind, so a value meets only its own kind's payload check.

@@ -561,14 +561,31 @@ pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
     // As CPython's `list(iterable)` guesses 8 items when there is no length hint: the
     // short generators of `tuple(x for ...)` fill one allocation, not three.
     let mut out = Vec::with_capacity(COLLECT_GUESS);
+    loop {
+        let x = next_not_taken(vm, &it, &mut |x| {
+            out.push(x);
+            None
+        })?;
+        match x {
+            Some(x) => out.push(x),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The next item of iterator `it` that `sink` did not take (None: exhausted). An
+/// exact generator runs on in one loop entry while `sink` takes what it yields
+/// (`Vm::gen_next_draining`: `sink` must run no Python code, as the generator is
+/// still running when it sees an item); any other iterator is `next`.
+pub fn next_not_taken(
+    vm: &mut Vm,
+    it: &Value,
+    sink: &mut crate::vm::DrainSink<'_>,
+) -> PyResult<Option<Value>> {
     if it.type_raw() == types().generator {
-        vm.gen_drain(&it, &mut out)?;
-        return Ok(out);
+        return vm.gen_next_draining(it, sink);
     }
-    while let Some(x) = next(vm, &it)? {
-        out.push(x);
-    }
-    Ok(out)
+    next(vm, it)
 }
 
 /// Unpack for assignment: exactly `n` items, or with `after` set, `n` before a starred
