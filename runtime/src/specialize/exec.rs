@@ -225,22 +225,28 @@ pub fn for_iter(op: Op, it: &Value) -> Option<Option<Value>> {
         _ => t.tuple_iterator,
     };
     let io = IterObj::of_type(it, ty)?;
-    io.state.with(|s| {
-        let next = match (op, &mut *s) {
-            (
-                Op::FOR_ITER_RANGE,
-                IterState::Range {
-                    cur, step, left, ..
-                },
-            ) => {
+    if op == Op::FOR_ITER_RANGE {
+        // The loop of every `for i in range(n)`: a closure of its own, small enough to
+        // inline into the interpreter.
+        return io.state.with(|s| match s {
+            IterState::Range {
+                cur, step, left, ..
+            } => {
                 if *left <= 0 {
                     return Some(None);
                 }
                 let v = *cur;
                 *cur = cur.wrapping_add(*step);
                 *left -= 1;
-                return Some(Some(Value::int(v)));
+                Some(Some(Value::int(v)))
             }
+            // A trace's `for_iter` that found the end marked it exhausted.
+            IterState::Exhausted => Some(None),
+            _ => None,
+        });
+    }
+    io.state.with(|s| {
+        let next = match (op, &mut *s) {
             (Op::FOR_ITER_LIST, IterState::Seq { seq, i }) => {
                 let item = seq.downcast_exact::<ListObj>()?.get(*i);
                 item.inspect(|_| *i += 1)
