@@ -1058,7 +1058,11 @@ pub fn lookup_special_raw(v: &Value, name: &str) -> Option<Value> {
     } else if td.kind.protocols_in_dict() {
         td.lookup_protocol(name)
     } else if td.kind != crate::types::class::Kind::Object && !td.is_heap {
-        native_dunder(v, name)
+        // `native_dunder`'s dict lookup, for the tagged singletons too (the `__bool__`
+        // of NotImplemented).
+        (td.kind == crate::types::class::Kind::Other)
+            .then(|| td.dict.get_str(name))
+            .flatten()
     } else {
         td.lookup_user(name)
     }

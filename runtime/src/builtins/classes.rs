@@ -65,6 +65,20 @@ pub fn install(t: &Types) {
         add_method(ty, "__get__", wrapper_get);
     }
     add_method(t.function, "__get__", function_get);
+    add_method(t.not_implemented_type, "__bool__", not_implemented_bool);
+}
+
+/// `bool(NotImplemented)`: true, with CPython 3.9+'s DeprecationWarning.
+fn not_implemented_bool(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    super::method_args(vm, "__bool__", a, 0, 0)?;
+    crate::modules::warnings::warn_str(
+        vm,
+        types().deprecation_warning,
+        "NotImplemented should not be used in a boolean context",
+        1,
+        None,
+    )?;
+    Ok(Value::bool(true))
 }
 
 /// `function.__get__(obj, type=None)`: the function itself from a class, a bound
@@ -333,7 +347,14 @@ fn attr_name_check(vm: &mut Vm, n: &Value) -> PyResult<()> {
 
 fn object_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "__format__", a, 1, 1)?;
-    let spec = as_str(&r[0]).unwrap_or("");
+    let Some(spec) = as_str(&r[0]) else {
+        let tn = if r[0].is_none() {
+            "None".to_string()
+        } else {
+            type_name(&r[0])
+        };
+        return Err(vm.type_error(format!("__format__() argument must be str, not {tn}")));
+    };
     if !spec.is_empty() {
         let tn = type_name(s);
         return Err(vm.type_error(format!(
@@ -897,18 +918,21 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                     vm.type_error(format!("type.__new__() argument 1 must be str, not {tn}"))
                 );
             };
+            check_type_name(vm, &p[0])?;
             let Some(bases) = p[1].downcast::<TupleObj>().map(|t| t.items.to_vec()) else {
                 let tn = type_name(&p[1]);
                 return Err(
                     vm.type_error(format!("type.__new__() argument 2 must be tuple, not {tn}"))
                 );
             };
-            let Some(ns) = p[2].downcast::<DictObj>() else {
+            if p[2].downcast::<DictObj>().is_none() {
                 let tn = type_name(&p[2]);
                 return Err(
                     vm.type_error(format!("type.__new__() argument 3 must be dict, not {tn}"))
                 );
-            };
+            }
+            let ns_v = namespace_copy(vm, &p[2])?;
+            let ns = ns_v.downcast::<DictObj>().expect("dict");
             for b in &bases {
                 if as_type(b).is_none() && ops::getattr_opt(vm, b, "__mro_entries__")?.is_some() {
                     return Err(vm.type_error(
@@ -1278,6 +1302,52 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 
 /// Create a class with metaclass `meta` and run the class-creation hooks
 /// (`__set_name__`, then `__init_subclass__` with the class keywords).
+/// The namespace `type(name, bases, ns)` makes the class from: a dict subclass is read
+/// in its own order (`ops::mapping_items`: OrderedDict's), as CPython's PyDict_Copy.
+fn namespace_copy(vm: &mut Vm, ns: &Value) -> PyResult<Value> {
+    if ns.downcast_exact::<DictObj>().is_some() {
+        return Ok(ns.clone());
+    }
+    let d = DictObj::new();
+    for (k, v) in ops::mapping_items(vm, ns)? {
+        d.set(vm, k, v)?;
+    }
+    Ok(Value::alloc(d))
+}
+
+/// A str CPython keeps as UTF-8 (a class's name, its docstring): one holding lone
+/// surrogates is the UnicodeEncodeError of encoding it.
+fn check_utf8(vm: &mut Vm, v: &Value) -> PyResult<()> {
+    if let Some((s, true)) = crate::types::str::as_str_flag(v) {
+        let s = s.to_string();
+        crate::modules::codecs::unicode::utf8_encode_text(vm, &s, "strict", true)?;
+    }
+    Ok(())
+}
+
+/// A class name as type_new and the `__name__` setter take it: no NUL, UTF-8.
+pub(crate) fn check_type_name(vm: &mut Vm, name: &Value) -> PyResult<()> {
+    if as_str(name).is_some_and(|s| s.contains('\0')) {
+        return Err(vm.value_error("type name must not contain null characters"));
+    }
+    check_utf8(vm, name)
+}
+
+/// The namespace's `__qualname__` and `__doc__` of a class being made, checked as
+/// CPython's type_new checks them (the name is `check_type_name`'s).
+fn check_class_strings(vm: &mut Vm, ns: &DictObj) -> PyResult<()> {
+    if let Some(q) = ns.get_str("__qualname__")
+        && as_str(&q).is_none()
+    {
+        let tn = type_name(&q);
+        return Err(vm.type_error(format!("type __qualname__ must be a str, not {tn}")));
+    }
+    if let Some(doc) = ns.get_str("__doc__") {
+        check_utf8(vm, &doc)?;
+    }
+    Ok(())
+}
+
 pub fn make_class_meta(
     vm: &mut Vm,
     name: &str,
@@ -1287,6 +1357,7 @@ pub fn make_class_meta(
     meta: &Value,
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
+    check_class_strings(vm, ns)?;
     let classcell = ns.get_str("__classcell__");
     if let Some(c) = &classcell
         && c.downcast::<CellObj>().is_none()
@@ -1534,10 +1605,13 @@ fn type_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let meta = &p[0];
     let name = as_str(&p[1]).unwrap_or("").to_string();
+    check_type_name(vm, &p[1])?;
     let bases = ops::seq_items_fast(&p[2]).unwrap_or_default();
-    let Some(ns) = p[3].downcast::<DictObj>() else {
+    if p[3].downcast::<DictObj>().is_none() {
         return Err(vm.type_error("type.__new__() argument 3 must be dict"));
-    };
+    }
+    let ns_v = namespace_copy(vm, &p[3])?;
+    let ns = ns_v.downcast::<DictObj>().expect("dict");
     let qual = ns
         .get_str("__qualname__")
         .and_then(|q| as_str(&q).map(|s| s.to_string()))

@@ -1122,13 +1122,18 @@ pub(crate) fn type_dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `module.__dir__`: the module's own `__dir__` function (PEP 562) or its dict's keys.
 pub(crate) fn module_dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = crate::builtins::method_args(vm, "__dir__", a, 0, 0)?;
-    let Some(m) = s.downcast::<crate::types::module::ModuleObj>() else {
+    if s.downcast::<crate::types::module::ModuleObj>().is_none() {
         return Err(vm.type_error("descriptor '__dir__' requires a 'module' object"));
+    }
+    // The dict as `module.__dict__` gives it (a subclass may shadow it).
+    let d = ops::getattr_str(vm, s, "__dict__")?;
+    let Some(dict) = d.downcast::<DictObj>() else {
+        return Err(vm.type_error("<module>.__dict__ is not a dictionary"));
     };
-    if let Some(f) = m.dict().get_str("__dir__") {
+    if let Some(f) = dict.get_str("__dir__") {
         return vm.call(&f, &[]);
     }
-    Ok(ListObj::new_value(m.dict().keys()))
+    Ok(ListObj::new_value(dict.keys()))
 }
 
 fn callable(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1208,35 +1213,30 @@ fn exit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let Some(name) = p
-        .first()
-        .or_else(|| a.get_kw("name"))
-        .and_then(|n| as_str(n))
-    else {
+    let b = crate::modules::native_args::bind(
+        vm,
+        "__import__",
+        a,
+        &["name", "globals", "locals", "fromlist", "level"],
+        1,
+        5,
+    )?;
+    let Some(name) = b[0].and_then(|n| as_str(n)) else {
         return Err(vm.type_error("module name must be a string"));
     };
     let name = name.to_string();
-    let fromlist = p
-        .get(3)
-        .or_else(|| a.get_kw("fromlist"))
+    let fromlist = b[3]
         .filter(|f| !f.is_none())
         .cloned()
         .unwrap_or_else(|| TupleObj::new_value(vec![]));
-    let level = p
-        .get(4)
-        .or_else(|| a.get_kw("level"))
-        .cloned()
-        .unwrap_or_else(|| Value::int(0));
+    let level = b[4].cloned().unwrap_or_else(|| Value::int(0));
     if level.as_small_int().is_some_and(|l| l < 0) {
         return Err(vm.value_error("level must be >= 0"));
     }
     if name.is_empty() && level.as_small_int() == Some(0) {
         return Err(vm.value_error("Empty module name"));
     }
-    let globals = p
-        .get(1)
-        .or_else(|| a.get_kw("globals"))
+    let globals = b[1]
         .filter(|g| !g.is_none())
         .cloned()
         .unwrap_or_else(DictObj::new_value);

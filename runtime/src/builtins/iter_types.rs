@@ -298,7 +298,7 @@ fn iter_self(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// A builtin by name, as CPython's iterators' `__reduce__` find `iter` and `reversed`
 /// (through the builtins module, so a replaced `builtins.iter` is what they name).
-fn builtin(vm: &mut Vm, name: &str) -> PyResult<Value> {
+pub(crate) fn builtin(vm: &mut Vm, name: &str) -> PyResult<Value> {
     let b = vm.builtins.clone();
     let found = b
         .downcast::<crate::types::module::ModuleObj>()
@@ -513,7 +513,7 @@ fn iter_length_hint(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// The index `__setstate__` gets (a C `Py_ssize_t` in CPython: an int, no `__index__`).
-fn state_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+pub(crate) fn state_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     match as_int(v) {
         Some(IntRef::Small(i)) => Ok(i),
         Some(IntRef::Big(b)) => b.to_i64().ok_or_else(|| {

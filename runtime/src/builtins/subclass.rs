@@ -299,6 +299,7 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             let v = if has_native_init(&base) {
                 blank(vm, &base)?
             } else {
+                let a = base_args(base.raw(), cls, a);
                 vm.call_kw(&base, a.args, a.kwnames)?
             };
             if hands_back_other(base.raw(), &v) {
@@ -455,11 +456,38 @@ pub(crate) fn immutable_new(
             }
         });
     }
+    let rest = base_args(base, cls, &rest);
     let v = vm.call_kw(&base_v, rest.args, rest.kwnames)?;
     if cls.raw() == base || hands_back_other(base, &v) {
         return Ok(v);
     }
     wrap(vm, cls, v)
+}
+
+/// Does `cls` have an `__init__` other than `object.__init__` (CPython's
+/// `type->tp_init != base->tp_init` test)? The constructors that take no keywords
+/// (`map`, `filter`, `itertools.chain`, ...) take them for such a subclass: they are
+/// its `__init__`'s.
+pub fn overrides_init(cls: &Value) -> bool {
+    let object_init = crate::types::class::type_data_raw(types().object)
+        .dict
+        .get_str("__init__");
+    let init = as_type(cls).and_then(|t| t.lookup("__init__"));
+    matches!((init, object_init), (Some(i), Some(o)) if !i.is(&o))
+}
+
+/// The arguments the builtin constructor `base` gets for an instance of `cls`: the
+/// keywords are dropped for `map`, `filter` and `reversed` when `cls` overrides
+/// `__init__` (see `overrides_init`), which they would refuse.
+fn base_args<'a>(base: stitch_stencils::value::RawValue, cls: &Value, a: &Args<'a>) -> Args<'a> {
+    let t = types();
+    if a.has_kw() && [t.map, t.filter, t.reversed].contains(&base) && overrides_init(cls) {
+        return Args::new(a.pos());
+    }
+    Args {
+        args: a.args,
+        kwnames: a.kwnames,
+    }
 }
 
 /// Did the builtin iterator constructor `base` return an object of another type

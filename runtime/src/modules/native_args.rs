@@ -84,6 +84,29 @@ pub fn unpack<'a>(
     positional(vm, fname, a.pos(), min, max)
 }
 
+/// `unpack` for the `__new__` of a type taking no keywords, building an instance of
+/// `cls`: a subclass overriding `__init__` may be given keywords, which are its
+/// `__init__`'s (CPython 3.11's `tp_init` test).
+pub fn unpack_new<'a>(
+    vm: &mut Vm,
+    fname: &str,
+    cls: &Value,
+    a: &Args<'a>,
+    min: usize,
+    max: usize,
+) -> PyResult<&'a [Value]> {
+    no_kw_new(vm, fname, cls, a)?;
+    positional(vm, fname, a.pos(), min, max)
+}
+
+/// `no_kw` for a `__new__` building an instance of `cls` (see `unpack_new`).
+pub fn no_kw_new(vm: &mut Vm, fname: &str, cls: &Value, a: &Args) -> PyResult<()> {
+    if crate::builtins::subclass::overrides_init(cls) {
+        return Ok(());
+    }
+    no_kw(vm, fname, a)
+}
+
 /// The count check of `PyArg_UnpackTuple` alone.
 pub fn positional<'a>(
     vm: &mut Vm,

@@ -585,10 +585,7 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         "__module__" => new_str(&td.module.get_clone()),
         "__mro__" => TupleObj::new_value(td.mro.get_clone()),
         "__bases__" => TupleObj::new_value(td.bases.get_clone()),
-        "__base__" => td
-            .bases
-            .with(|b| b.first().cloned())
-            .unwrap_or_else(Value::none),
+        "__base__" => td.best_base().unwrap_or_else(Value::none),
         "__doc__" => Value::none(),
         // The signature CPython parses from a type's docstring; `inspect.signature` of a
         // class that inherits object's `__new__` and `__init__` reads object's. stitch's
@@ -693,8 +690,11 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     }
     if n == "__dict__" {
         let td = obj.type_data();
+        // A Python class's own `__dict__` attribute (`__dict__ = 8` in a module
+        // subclass) is found by the lookup below instead, as in CPython's.
         if td.kind != Kind::Object
             && td.has_dict
+            && td.lookup_user("__dict__").is_none()
             && let Some(d) = td.instance_dict(obj)
         {
             return Ok(Some(d.clone()));
@@ -1043,6 +1043,15 @@ fn super_getattr(vm: &mut Vm, s: &SuperObj, n: &str) -> PyResult<Option<Value>> 
     })
 }
 
+/// A Python class's `__name__` now: the one set from Python (kept in its dict, see
+/// `type_getattr`), else the one it was made with.
+fn heap_type_name(td: &TypeData) -> String {
+    td.dict
+        .get_str("__name__")
+        .and_then(|v| as_str(&v).map(str::to_string))
+        .unwrap_or_else(|| td.name.clone())
+}
+
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     if let Some(td) = as_type(obj) {
@@ -1060,10 +1069,19 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             let m = m.to_string();
             td.module.with(|x| *x = m);
         }
+        if n == "__name__" {
+            if as_str(&v).is_none() {
+                let (tn, vn) = (heap_type_name(td), v.type_data().name.clone());
+                return Err(vm.type_error(format!(
+                    "can only assign string to {tn}.__name__, not '{vn}'"
+                )));
+            }
+            crate::builtins::classes::check_type_name(vm, &v)?;
+        }
         // `__qualname__` is type's own attribute, kept outside the class dict.
         if n == "__qualname__" {
             let Some(q) = as_str(&v) else {
-                let (tn, vn) = (td.name.clone(), v.type_data().name.clone());
+                let (tn, vn) = (heap_type_name(td), v.type_data().name.clone());
                 return Err(vm.type_error(format!(
                     "can only assign string to {tn}.__qualname__, not '{vn}'"
                 )));

@@ -621,7 +621,11 @@ pub fn mapping_get(vm: &mut Vm, m: &Value, key: &Value) -> PyResult<Option<Value
 
 /// (key, value) pairs of a mapping (dict or an object with keys() and __getitem__).
 pub fn mapping_items(vm: &mut Vm, m: &Value) -> PyResult<Vec<(Value, Value)>> {
-    if let Some(d) = m.downcast::<DictObj>() {
+    // A dict subclass with its own `__iter__` (OrderedDict) is read through `keys()`
+    // and `[]`, in its order, as CPython's dict_merge reads it.
+    if let Some(d) = m.downcast::<DictObj>()
+        && crate::vm::subclass_override(m, "__iter__").is_none()
+    {
         return Ok(d.items());
     }
     let keys_f = super::getattr_str(vm, m, "keys")?;

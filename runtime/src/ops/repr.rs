@@ -545,7 +545,12 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
     if (td.kind == Kind::Object || td.is_heap)
         && let Some(f) = lookup_special(v, "__format__")
     {
-        return vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)]);
+        let r = vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)])?;
+        if crate::types::str::as_str(&r).is_none() {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("__format__ must return a str, not {tn}")));
+        }
+        return Ok(r);
     }
     // The builtins' `__format__` with an empty spec is `str(self)`, which a Python
     // subclass may override.

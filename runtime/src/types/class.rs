@@ -416,6 +416,46 @@ pub fn c3_mro(this: &Value, bases: &[Value]) -> Result<Vec<Value>, String> {
     }
 }
 
+impl TypeData {
+    /// CPython's `tp_base` (`__base__`): a builtin type's one base; for a Python class,
+    /// the first base whose solid base (`solid_base`) is derived from every other
+    /// base's, the one whose instance layout the class extends.
+    pub fn best_base(&self) -> Option<Value> {
+        let bases = self.bases.get_clone();
+        if !self.is_heap {
+            return bases.first().cloned();
+        }
+        let mut best: Option<(Value, RawValue)> = None;
+        for b in bases {
+            let Some(bt) = as_type(&b) else { continue };
+            let solid = solid_base(bt, b.raw());
+            match &best {
+                Some((_, w)) if type_data_raw(*w).is_subtype_raw(solid) => {}
+                Some((_, w)) if !type_data_raw(solid).is_subtype_raw(*w) => {}
+                _ => best = Some((b, solid)),
+            }
+        }
+        best.map(|(b, _)| b)
+    }
+}
+
+/// CPython's solid_base: the nearest class along `__base__` from `td` (the type at
+/// `raw`) whose instances are laid out differently from its base's: a builtin with a
+/// payload of its own, or a Python class adding slots (an instance dict or weakref
+/// list does not count, as in CPython's `extra_ivars`).
+fn solid_base(td: &TypeData, raw: RawValue) -> RawValue {
+    let base = td.best_base();
+    let own_layout = match &base {
+        None => true,
+        Some(_) if td.is_heap => td.slots_len() > td.slots_inherited,
+        Some(b) => as_type(b).is_none_or(|bt| bt.layout.payload != td.layout.payload),
+    };
+    match base {
+        Some(b) if !own_layout => solid_base(type_data_raw(b.raw()), b.raw()),
+        _ => raw,
+    }
+}
+
 /// Create a class object (the `type(name, bases, dict)` core). `ns` entries are copied.
 pub fn new_class(
     name: &str,
@@ -493,39 +533,18 @@ pub fn new_class(
         || bases
             .iter()
             .any(|b| as_type(b).is_some_and(|t| t.is_heap && t.has_dict));
-    let declares = |n: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x == n));
-    if declares("__dict__") && base_has_dict {
-        return Err((
-            t.type_error,
-            "__dict__ slot disallowed: we already got one".into(),
-        ));
-    }
-    let base_has_weakref = bases.iter().any(|b| {
-        as_type(b).is_some_and(|t| t.is_heap && crate::types::weakref::heap_class_weakrefable(t))
-    });
-    let var_size = matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes);
-    if declares("__weakref__") && (base_has_weakref || var_size) {
-        return Err((
-            t.type_error,
-            "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0".into(),
-        ));
-    }
-    let has_dict = declared.is_none() || declares("__dict__") || base_has_dict;
-    weakrefable |= declared.is_none() || declares("__weakref__");
-    let own_slot_names = match &declared {
-        Some(d) => Some(crate::types::slots::own_layout(name, d, ns)?),
-        None => None,
+    // How many times the class's `__slots__` name `n`: more than once is CPython's
+    // "already got one" too.
+    let count = |n: &str| {
+        declared
+            .as_ref()
+            .map_or(0, |d| d.iter().filter(|x| *x == n).count())
     };
-    if let Some(own) = &own_slot_names {
-        slots
-            .get_or_insert_with(Vec::new)
-            .extend(own.iter().cloned());
-    }
-    // Variable-size builtins keep their items where slots would go.
-    if let Some(own) = &own_slot_names
-        && !own.is_empty()
-        && var_size
-    {
+    let declares = |n: &str| count(n) > 0;
+    let var_size = matches!(kind, Kind::Int | Kind::Bool | Kind::Tuple | Kind::Bytes);
+    // Variable-size builtins keep their items where slots would go: no slot at all,
+    // not even `__dict__`, is allowed (checked before the names, as CPython).
+    if var_size && declared.as_ref().is_some_and(|d| !d.is_empty()) {
         let bn = bases
             .iter()
             .filter_map(as_type)
@@ -544,6 +563,32 @@ pub fn new_class(
             t.type_error,
             format!("nonempty __slots__ not supported for subtype of '{bn}'"),
         ));
+    }
+    if declares("__dict__") && (base_has_dict || count("__dict__") > 1) {
+        return Err((
+            t.type_error,
+            "__dict__ slot disallowed: we already got one".into(),
+        ));
+    }
+    let base_has_weakref = bases.iter().any(|b| {
+        as_type(b).is_some_and(|t| t.is_heap && crate::types::weakref::heap_class_weakrefable(t))
+    });
+    if declares("__weakref__") && (base_has_weakref || count("__weakref__") > 1) {
+        return Err((
+            t.type_error,
+            "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0".into(),
+        ));
+    }
+    let has_dict = declared.is_none() || declares("__dict__") || base_has_dict;
+    weakrefable |= declared.is_none() || declares("__weakref__");
+    let own_slot_names = match &declared {
+        Some(d) => Some(crate::types::slots::own_layout(name, d, ns)?),
+        None => None,
+    };
+    if let Some(own) = &own_slot_names {
+        slots
+            .get_or_insert_with(Vec::new)
+            .extend(own.iter().cloned());
     }
     if is_exception && kind != Kind::Object {
         return Err((

@@ -155,10 +155,7 @@ pub(crate) fn source_text(vm: &mut Vm, v: &Value, func: &str, other: &str) -> Py
         return Err(vm.type_error(format!("{func}() arg 1 must be a string, bytes or {other}")));
     };
     if text.contains('\0') {
-        return Err(crate::builtins::syntax_error::without_position(
-            vm,
-            "source code string cannot contain null bytes",
-        ));
+        return Err(vm.value_error("source code string cannot contain null bytes"));
     }
     Ok(text)
 }

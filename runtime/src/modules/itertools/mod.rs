@@ -9,6 +9,7 @@ use crate::native_payload;
 use crate::object::ObjCell;
 use crate::ops;
 use crate::types::class::Kind;
+use crate::types::func::NativeFn;
 use crate::types::native::{self, NativeType, downcast, new_type};
 use crate::types::str::new_string;
 use crate::types::tuple::TupleObj;
@@ -17,8 +18,10 @@ use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
 
 use super::native_args::{
-    attr, bind, methods, module, no_kw, object_type, set, static_new, unpack,
+    attr, bind, methods, module, no_kw_new, object_type, set, static_new, unpack, unpack_new,
 };
+
+mod pickle;
 
 // ---- shared pieces ---------------------------------------------------------------
 
@@ -63,6 +66,10 @@ macro_rules! new_method {
 pub struct Count {
     /// (next value, step)
     st: ObjCell<(Value, Value)>,
+    /// Made in CPython's "fast mode" (an int start that fits a `Py_ssize_t`, counted
+    /// by an int step of 1): its values are plain ints, and until they reach
+    /// `sys.maxsize` it pickles as `count(n)` (see `fast_count`).
+    fast: bool,
 }
 native_payload!(Count, COUNT);
 static COUNT_T: NativeType = NativeType {
@@ -88,12 +95,35 @@ fn count_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     if !is_number(&start) || !is_number(&step) {
         return Err(vm.type_error("a number is required"));
     }
+    let fast_start = crate::types::int::as_int(&start)
+        .and_then(|i| i.to_i64())
+        .filter(|_| is_int_one(&step));
+    let (start, fast) = match fast_start {
+        Some(n) => (Value::int(n), true),
+        None => (start, false),
+    };
     Ok(native::alloc(
         cls,
         Count {
             st: ObjCell::new((start, step)),
+            fast,
         },
     ))
+}
+
+/// An int (or bool) equal to 1.
+fn is_int_one(v: &Value) -> bool {
+    crate::types::int::as_int(v).is_some_and(|i| i.to_i64() == Some(1))
+}
+
+/// The value of a count still in CPython's fast mode (below `sys.maxsize`).
+fn fast_count(c: &Count, cur: &Value) -> Option<i64> {
+    if !c.fast {
+        return None;
+    }
+    cur.as_small_int()
+        .or_else(|| crate::types::int::as_int(cur).and_then(|i| i.to_i64()))
+        .filter(|n| *n < i64::MAX)
 }
 
 fn count_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
@@ -121,8 +151,7 @@ fn count_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (cur, step) = c.st.with(|s| (s.0.clone(), s.1.clone()));
     let name = super::native_args::type_name(s);
     let cr = ops::repr(vm, &cur)?;
-    let step_is_one = crate::types::int::as_int(&step).is_some_and(|i| i.to_i64() == Some(1));
-    if step_is_one {
+    if is_int_one(&step) {
         return Ok(new_string(format!("{name}({cr})")));
     }
     let sr = ops::repr(vm, &step)?;
@@ -140,6 +169,9 @@ struct CycleState {
     it: Value,
     saved: Vec<Value>,
     index: usize,
+    /// The source's items are already in `saved` (a cycle restored by `__setstate__`
+    /// in mid-first pass): they are not saved again.
+    firstpass: bool,
 }
 native_payload!(Cycle, CYCLE);
 static CYCLE_T: NativeType = NativeType {
@@ -149,7 +181,7 @@ static CYCLE_T: NativeType = NativeType {
 };
 
 fn cycle_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let p = unpack(vm, "cycle", a, 1, 1)?;
+    let p = unpack_new(vm, "cycle", cls, a, 1, 1)?;
     let it = ops::get_iter(vm, &p[0])?;
     Ok(native::alloc(
         cls,
@@ -158,6 +190,7 @@ fn cycle_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
                 it,
                 saved: Vec::new(),
                 index: 0,
+                firstpass: false,
             }),
         },
     ))
@@ -169,7 +202,11 @@ fn cycle_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     if !src.is_null() {
         match ops::next(vm, &src)? {
             Some(v) => {
-                c.st.with(|s| s.saved.push(v.clone()));
+                c.st.with(|s| {
+                    if !s.firstpass {
+                        s.saved.push(v.clone())
+                    }
+                });
                 return Ok(Some(v));
             }
             None => c.st.with(|s| s.it = Value::NULL),
@@ -324,7 +361,7 @@ static CHAIN_T: NativeType = NativeType {
 };
 
 fn chain_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    no_kw(vm, "chain", a)?;
+    no_kw_new(vm, "chain", cls, a)?;
     let src = ops::get_iter(vm, &tuple(a.pos().to_vec()))?;
     Ok(native::alloc(
         cls,
@@ -473,14 +510,14 @@ fn compress_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     }
 }
 
-fn pred_iter(vm: &mut Vm, name: &str, a: &Args) -> PyResult<Filter> {
-    let p = unpack(vm, name, a, 2, 2)?;
+fn pred_iter(vm: &mut Vm, name: &str, cls: &Value, a: &Args) -> PyResult<Filter> {
+    let p = unpack_new(vm, name, cls, a, 2, 2)?;
     let it = ops::get_iter(vm, &p[1])?;
     Ok(filter_of(p[0].clone(), it))
 }
 
 fn dropwhile_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let f = pred_iter(vm, "dropwhile", a)?;
+    let f = pred_iter(vm, "dropwhile", cls, a)?;
     Ok(native::alloc(cls, DropWhile(f)))
 }
 
@@ -502,7 +539,7 @@ fn dropwhile_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
 }
 
 fn takewhile_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let f = pred_iter(vm, "takewhile", a)?;
+    let f = pred_iter(vm, "takewhile", cls, a)?;
     Ok(native::alloc(cls, TakeWhile(f)))
 }
 
@@ -523,7 +560,7 @@ fn takewhile_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
 }
 
 fn filterfalse_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let f = pred_iter(vm, "filterfalse", a)?;
+    let f = pred_iter(vm, "filterfalse", cls, a)?;
     Ok(native::alloc(cls, FilterFalse(f)))
 }
 
@@ -546,7 +583,7 @@ fn filterfalse_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
 }
 
 fn starmap_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let f = pred_iter(vm, "starmap", a)?;
+    let f = pred_iter(vm, "starmap", cls, a)?;
     Ok(native::alloc(cls, StarMap(f)))
 }
 
@@ -597,6 +634,7 @@ pub struct Grouper {
 }
 native_payload!(Grouper, GROUPER);
 static GROUPER_T: NativeType = NativeType {
+    new: Some(grouper_new),
     iternext: Some(grouper_next),
     ..NativeType::of::<Grouper>()
 };
@@ -664,6 +702,28 @@ fn groupby_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     Ok(Some(tuple(vec![key, grouper])))
 }
 
+/// `_grouper(parent, tgtkey)` (what a pickled grouper is rebuilt by): the parent's
+/// current grouper from now on, as the one `groupby`'s `__next__` makes.
+fn grouper_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
+    let p = unpack(vm, "_grouper", a, 2, 2)?;
+    let Some(g) = downcast::<GroupBy>(&p[0]) else {
+        let tn = p[0].type_data().name.clone();
+        return Err(vm.type_error(format!(
+            "_grouper() argument 1 must be itertools.groupby, not {tn}"
+        )));
+    };
+    let generation = g.st.with(|s| {
+        s.generation += 1;
+        s.generation
+    });
+    Ok(Value::alloc(Grouper {
+        parent: p[0].clone(),
+        tgtkey: p[1].clone(),
+        generation,
+    }))
+}
+new_method!(grouper_dnew, grouper_new, Grouper);
+
 fn grouper_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let gr = me::<Grouper>(vm, it)?;
     let Some(g) = downcast::<GroupBy>(&gr.parent) else {
@@ -679,7 +739,14 @@ fn grouper_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     if !vm.eq(&gr.tgtkey, &cur)? {
         return Ok(None);
     }
-    Ok(Some(g.st.with(|s| std::mem::take(&mut s.currvalue))))
+    let (v, key) = g.st.with(|s| {
+        (
+            std::mem::take(&mut s.currvalue),
+            std::mem::take(&mut s.currkey),
+        )
+    });
+    drop(key);
+    Ok(Some(v))
 }
 new_method!(groupby_dnew, groupby_new, GroupBy);
 
@@ -724,7 +791,7 @@ fn islice_arg(vm: &mut Vm, v: &Value) -> PyResult<Option<Option<i64>>> {
 }
 
 fn islice_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let p = unpack(vm, "islice", a, 2, 4)?;
+    let p = unpack_new(vm, "islice", cls, a, 2, 4)?;
     const STOP: &str =
         "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
     const IDX: &str = "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
@@ -825,7 +892,7 @@ static PAIRWISE_T: NativeType = NativeType {
 };
 
 fn pairwise_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
-    let p = unpack(vm, "pairwise", a, 1, 1)?;
+    let p = unpack_new(vm, "pairwise", cls, a, 1, 1)?;
     let it = ops::get_iter(vm, &p[0])?;
     Ok(native::alloc(
         cls,
@@ -883,7 +950,10 @@ struct TeeDataState {
     running: bool,
 }
 native_payload!(TeeData, TEEDATA);
-static TEEDATA_T: NativeType = NativeType::of::<TeeData>();
+static TEEDATA_T: NativeType = NativeType {
+    new: Some(pickle::teedata_new),
+    ..NativeType::of::<TeeData>()
+};
 
 pub struct Tee {
     /// (data block, index of the next item in it)
@@ -893,6 +963,7 @@ native_payload!(Tee, TEE);
 static TEE_T: NativeType = NativeType {
     new: Some(tee_new),
     iternext: Some(tee_next),
+    weakrefable: true,
     ..NativeType::of::<Tee>()
 };
 
@@ -995,6 +1066,7 @@ fn tee_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(tee_copy_of(&s.type_of(), t))
 }
 new_method!(tee_dnew, tee_new, Tee);
+new_method!(teedata_dnew, pickle::teedata_new, TeeData);
 
 /// `itertools.tee(iterable, n=2)`.
 fn tee(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1029,7 +1101,8 @@ fn tee(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 // ---- zip_longest -----------------------------------------------------------------
 
 pub struct ZipLongest {
-    fill: Value,
+    /// Set again by `__setstate__`.
+    fill: ObjCell<Value>,
     /// (iterators, NULL once exhausted; number still active)
     st: ObjCell<(Vec<Value>, usize)>,
 }
@@ -1056,7 +1129,7 @@ fn ziplongest_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(native::alloc(
         cls,
         ZipLongest {
-            fill,
+            fill: ObjCell::new(fill),
             st: ObjCell::new((its, n)),
         },
     ))
@@ -1069,24 +1142,28 @@ fn ziplongest_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let Some(its) = its else {
         return Ok(None);
     };
+    let fill = z.fill.with(|f| f.clone());
     let mut out = Vec::with_capacity(its.len());
     for (i, src) in its.iter().enumerate() {
         if src.is_null() {
-            out.push(z.fill.clone());
+            out.push(fill.clone());
             continue;
         }
         match ops::next(vm, src)? {
             Some(v) => out.push(v),
             None => {
+                // The last one to run out stays, as in CPython (`__reduce__` shows it).
                 let left = z.st.with(|s| {
                     s.1 -= 1;
-                    s.0[i] = Value::NULL;
+                    if s.1 > 0 {
+                        s.0[i] = Value::NULL;
+                    }
                     s.1
                 });
                 if left == 0 {
                     return Ok(None);
                 }
-                out.push(z.fill.clone());
+                out.push(fill.clone());
             }
         }
     }
@@ -1373,18 +1450,17 @@ new_method!(cwr_dnew, cwr_new, Cwr);
 
 pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     let m = module("itertools", &[("tee", tee)]);
-    let add = |name: &str, t: Value, dnew: crate::types::func::NativeFn| {
+    // A type of the module with its constructor and its pickling methods.
+    let add = |name: &str, t: Value, dnew: NativeFn, pickling: &[(&'static str, NativeFn)]| {
         static_new(&t, dnew);
+        methods(&t, pickling);
         set(&m, name, t);
     };
     let t = iter_type::<Count>("count", &COUNT_T, &COUNT);
     methods(&t, &[("__repr__", count_repr)]);
-    add("count", t, count_dunder_new);
-    add(
-        "cycle",
-        iter_type::<Cycle>("cycle", &CYCLE_T, &CYCLE),
-        cycle_dunder_new,
-    );
+    add("count", t, count_dunder_new, pickle::COUNT);
+    let t = iter_type::<Cycle>("cycle", &CYCLE_T, &CYCLE);
+    add("cycle", t, cycle_dunder_new, pickle::CYCLE);
     let t = iter_type::<Repeat>("repeat", &REPEAT_T, &REPEAT);
     methods(
         &t,
@@ -1393,12 +1469,9 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
             ("__length_hint__", repeat_length_hint),
         ],
     );
-    add("repeat", t, repeat_dunder_new);
-    add(
-        "accumulate",
-        iter_type::<Accumulate>("accumulate", &ACCUMULATE_T, &ACCUMULATE),
-        accumulate_dunder_new,
-    );
+    add("repeat", t, repeat_dunder_new, pickle::REPEAT);
+    let t = iter_type::<Accumulate>("accumulate", &ACCUMULATE_T, &ACCUMULATE);
+    add("accumulate", t, accumulate_dunder_new, pickle::ACCUMULATE);
     let t = iter_type::<Chain>("chain", &CHAIN_T, &CHAIN);
     let f = crate::types::func::new_builtin("from_iterable", chain_from_iterable);
     crate::object::make_immortal(f.raw());
@@ -1408,91 +1481,46 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     );
     crate::object::make_immortal(cm.raw());
     attr(&t, "from_iterable", cm);
-    add("chain", t, chain_dunder_new);
-    add(
-        "compress",
-        iter_type::<Compress>("compress", &COMPRESS_T, &COMPRESS),
-        compress_dnew,
-    );
-    add(
-        "dropwhile",
-        iter_type::<DropWhile>("dropwhile", &DROPWHILE_T, &DROPWHILE),
-        dropwhile_dnew,
-    );
-    add(
-        "takewhile",
-        iter_type::<TakeWhile>("takewhile", &TAKEWHILE_T, &TAKEWHILE),
-        takewhile_dnew,
-    );
-    add(
-        "filterfalse",
-        iter_type::<FilterFalse>("filterfalse", &FILTERFALSE_T, &FILTERFALSE),
-        filterfalse_dnew,
-    );
-    add(
-        "starmap",
-        iter_type::<StarMap>("starmap", &STARMAP_T, &STARMAP),
-        starmap_dnew,
-    );
-    add(
-        "groupby",
-        iter_type::<GroupBy>("groupby", &GROUPBY_T, &GROUPBY),
-        groupby_dnew,
-    );
-    set(
-        &m,
-        "_grouper",
-        iter_type::<Grouper>("_grouper", &GROUPER_T, &GROUPER),
-    );
-    add(
-        "islice",
-        iter_type::<ISlice>("islice", &ISLICE_T, &ISLICE),
-        islice_dnew,
-    );
-    add(
-        "pairwise",
-        iter_type::<Pairwise>("pairwise", &PAIRWISE_T, &PAIRWISE),
-        pairwise_dnew,
-    );
+    add("chain", t, chain_dunder_new, pickle::CHAIN);
+    let t = iter_type::<Compress>("compress", &COMPRESS_T, &COMPRESS);
+    add("compress", t, compress_dnew, pickle::COMPRESS);
+    let t = iter_type::<DropWhile>("dropwhile", &DROPWHILE_T, &DROPWHILE);
+    add("dropwhile", t, dropwhile_dnew, pickle::DROPWHILE);
+    let t = iter_type::<TakeWhile>("takewhile", &TAKEWHILE_T, &TAKEWHILE);
+    add("takewhile", t, takewhile_dnew, pickle::TAKEWHILE);
+    let t = iter_type::<FilterFalse>("filterfalse", &FILTERFALSE_T, &FILTERFALSE);
+    add("filterfalse", t, filterfalse_dnew, pickle::FILTERFALSE);
+    let t = iter_type::<StarMap>("starmap", &STARMAP_T, &STARMAP);
+    add("starmap", t, starmap_dnew, pickle::STARMAP);
+    let t = iter_type::<GroupBy>("groupby", &GROUPBY_T, &GROUPBY);
+    add("groupby", t, groupby_dnew, pickle::GROUPBY);
+    let t = iter_type::<Grouper>("_grouper", &GROUPER_T, &GROUPER);
+    add("_grouper", t, grouper_dnew, pickle::GROUPER);
+    let t = iter_type::<ISlice>("islice", &ISLICE_T, &ISLICE);
+    add("islice", t, islice_dnew, pickle::ISLICE);
+    let t = iter_type::<Pairwise>("pairwise", &PAIRWISE_T, &PAIRWISE);
+    add("pairwise", t, pairwise_dnew, &[]);
     let t = iter_type::<Tee>("_tee", &TEE_T, &TEE);
     methods(&t, &[("__copy__", tee_copy)]);
-    add("_tee", t, tee_dnew);
-    set(
-        &m,
+    add("_tee", t, tee_dnew, pickle::TEE);
+    let t = new_type::<TeeData>(
         "_tee_dataobject",
-        new_type::<TeeData>(
-            "_tee_dataobject",
-            "itertools",
-            object_type(),
-            Kind::Native,
-            &TEEDATA_T,
-            &TEEDATA,
-        ),
+        "itertools",
+        object_type(),
+        Kind::Native,
+        &TEEDATA_T,
+        &TEEDATA,
     );
-    add(
-        "zip_longest",
-        iter_type::<ZipLongest>("zip_longest", &ZIPLONGEST_T, &ZIPLONGEST),
-        ziplongest_dnew,
-    );
-    add(
-        "product",
-        iter_type::<Product>("product", &PRODUCT_T, &PRODUCT),
-        product_dnew,
-    );
-    add(
-        "permutations",
-        iter_type::<Permutations>("permutations", &PERMUTATIONS_T, &PERMUTATIONS),
-        permutations_dnew,
-    );
-    add(
-        "combinations",
-        iter_type::<Combinations>("combinations", &COMBINATIONS_T, &COMBINATIONS),
-        combinations_dnew,
-    );
-    add(
-        "combinations_with_replacement",
-        iter_type::<Cwr>("combinations_with_replacement", &CWR_T, &CWR),
-        cwr_dnew,
-    );
+    add("_tee_dataobject", t, teedata_dnew, pickle::TEEDATA);
+    let t = iter_type::<ZipLongest>("zip_longest", &ZIPLONGEST_T, &ZIPLONGEST);
+    add("zip_longest", t, ziplongest_dnew, pickle::ZIPLONGEST);
+    let t = iter_type::<Product>("product", &PRODUCT_T, &PRODUCT);
+    add("product", t, product_dnew, pickle::PRODUCT);
+    let t = iter_type::<Permutations>("permutations", &PERMUTATIONS_T, &PERMUTATIONS);
+    add("permutations", t, permutations_dnew, pickle::PERMUTATIONS);
+    let t = iter_type::<Combinations>("combinations", &COMBINATIONS_T, &COMBINATIONS);
+    add("combinations", t, combinations_dnew, pickle::COMBINATIONS);
+    let t = iter_type::<Cwr>("combinations_with_replacement", &CWR_T, &CWR);
+    add("combinations_with_replacement", t, cwr_dnew, pickle::CWR);
     Ok(m)
 }
