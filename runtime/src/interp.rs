@@ -803,24 +803,6 @@ fn eval_loop<const TRACED: bool>(
                                 None => {}
                             }
                         }
-                        Op::FOR_ITER_GEN => {
-                            if let Some(g) = vm.gen_begin_inline(peek!(1), &Value::none()) {
-                                crate::specialize::stats::hit(op);
-                                // SAFETY: `g` was claimed for this thread just now.
-                                move_to!(unsafe { here!().enter_generator(vm, g) });
-                                continue 'run;
-                            }
-                        }
-                        Op::SEND_GEN => {
-                            if let Some(g) = vm.gen_begin_inline(peek!(2), peek!(1)) {
-                                // The sent value went onto the generator's stack.
-                                drop(pop!());
-                                crate::specialize::stats::hit(op);
-                                // SAFETY: `g` was claimed for this thread just now.
-                                move_to!(unsafe { here!().enter_generator(vm, g) });
-                                continue 'run;
-                            }
-                        }
                         Op::BINARY_SUBSCR_LIST_INT => {
                             if shared!(|s| shared::binary_subscr(Op::BINARY_SUBSCR_LIST_INT, s)) {
                                 hit!();
@@ -1326,6 +1308,12 @@ fn eval_loop<const TRACED: bool>(
                                     tri!(ops::next(vm, &it))
                                 }
                             }
+                        } else if let Some(g) = vm.gen_begin_inline(it, &Value::none()) {
+                            // A generator runs in this loop, above this frame: its
+                            // `yield` comes back here with the value pushed.
+                            // SAFETY: `g` was claimed for this thread just now.
+                            move_to!(unsafe { here!().enter_generator(vm, g) });
+                            continue 'run;
                         } else {
                             let it = it.clone();
                             tri!(ops::next(vm, &it))
@@ -1647,7 +1635,7 @@ fn eval_loop<const TRACED: bool>(
                         }
                         // SAFETY: as above.
                         if unsafe { (*frame).owner } == FRAME_OWNED_BY_GENERATOR {
-                            // A generator its caller's FOR_ITER_GEN/SEND_GEN resumed
+                            // A generator its caller's FOR_ITER/SEND resumed
                             // in this loop returned.
                             let mut c = unsafe { here.leave_generator(vm, false) };
                             c.generator_returned(v);
@@ -1782,7 +1770,7 @@ fn eval_loop<const TRACED: bool>(
                             finish_entry(vm, frame);
                             return Ok(Some((v, true)));
                         }
-                        // Resumed by its caller's FOR_ITER_GEN/SEND_GEN in this loop:
+                        // Resumed by its caller's FOR_ITER/SEND in this loop:
                         // the value goes onto the caller's stack.
                         // SAFETY: a generator's frame that is not the entry frame.
                         move_to!(unsafe { here!().leave_generator(vm, true) });
@@ -1841,7 +1829,15 @@ fn eval_loop<const TRACED: bool>(
                         push!(it);
                     }
                     Op::SEND => {
-                        adapt!(peek!(2));
+                        if let Some(g) = vm.gen_begin_inline(peek!(2), peek!(1)) {
+                            // `yield from` a generator, `await` a coroutine: it runs
+                            // in this loop, above this frame (the sent value went
+                            // onto its stack).
+                            drop(pop!());
+                            // SAFETY: `g` was claimed for this thread just now.
+                            move_to!(unsafe { here!().enter_generator(vm, g) });
+                            continue 'run;
+                        }
                         let v = pop!();
                         let recv = peek!(1).clone();
                         let r = tri!(ops::send(vm, &recv, v));

@@ -916,8 +916,8 @@ impl Vm {
     /// thrown in instead), and its own handled exception made the innermost (CPython
     /// pushes `gi_exc_state` on the thread's exc_info chain). `Err(sent)` when another
     /// thread changed the state first. [`Vm::gen_end`] undoes it when the frame stops,
-    /// whether it ran in a nested loop (`gen_resume`) or in its caller's (`FOR_ITER_GEN`,
-    /// `SEND_GEN`).
+    /// whether it ran in a nested loop (`gen_resume`) or in its caller's (`FOR_ITER`,
+    /// `SEND`).
     #[inline(always)]
     pub(crate) fn gen_begin(
         &mut self,
@@ -949,7 +949,7 @@ impl Vm {
         Ok(f)
     }
 
-    /// `FOR_ITER_GEN` / `SEND_GEN`: claim generator or coroutine `g` to run in the
+    /// `FOR_ITER` / `SEND`: claim generator or coroutine `g` to run in the
     /// calling loop, `sent` pushed as its `yield`'s value. None, changing nothing, when
     /// the generic path must resume it: another kind of object, a generator running or
     /// finished (the generic path raises or ends the loop), a non-None value sent to

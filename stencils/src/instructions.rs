@@ -488,8 +488,6 @@ macro_rules! for_each_instruction {
         FOR_ITER_RANGE = 160, FOR_ITER, helper(for_iter_range, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: range iterator.";
         FOR_ITER_LIST = 161, FOR_ITER, helper(for_iter, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: list iterator.";
         FOR_ITER_TUPLE = 162, FOR_ITER, helper(for_iter, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: tuple iterator.";
-        FOR_ITER_GEN = 181, FOR_ITER, helper(for_iter_any, |_| (0, 1), [ESCAPES], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: a generator, resumed in this loop (its frame linked above the caller's; `yield` pushes onto the caller's stack, `return` ends the loop).";
-        SEND_GEN = 182, SEND, none(), "Specialized SEND: a generator or coroutine (`yield from`, `await`), resumed in this loop; its `return` replaces both with the value and jumps.";
         BINARY_SUBSCR_LIST_INT = 163, BINARY_SUBSCR, helper(binary_subscr, |_| (2, 1), [ESCAPES], "subscript guard failed"), "Specialized BINARY_SUBSCR: list[int].";
         BINARY_SUBSCR_TUPLE_INT = 164, BINARY_SUBSCR, helper(binary_subscr, |_| (2, 1), [ESCAPES], "subscript guard failed"), "Specialized BINARY_SUBSCR: tuple[int].";
         BINARY_SUBSCR_DICT = 165, BINARY_SUBSCR, helper(binary_subscr_dict, |_| (2, 1), [ESCAPES, RAISES], "subscript guard failed"), "Specialized BINARY_SUBSCR: dict[key].";

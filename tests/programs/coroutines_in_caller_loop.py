@@ -1,5 +1,5 @@
 # stitch: cyclic
-# Coroutines awaited through SEND_GEN in their caller's loop (asyncio keeps
+# Coroutines awaited through SEND in their caller's loop (asyncio keeps
 # cycles alive until exit).
 import asyncio
 async def a(n):

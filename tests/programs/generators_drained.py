@@ -113,7 +113,7 @@ def reenter():
 r = reenter()
 print(list(r))
 
-# Generators over generators, with yield from (inline SEND_GEN under a drain).
+# Generators over generators, with yield from (SEND in the caller's loop under a drain).
 def chain(*its):
     for it in its:
         yield from it

@@ -1,4 +1,4 @@
-# Generators and coroutines resumed by FOR_ITER_GEN / SEND_GEN in their caller's loop:
+# Generators and coroutines resumed by FOR_ITER / SEND in their caller's loop:
 # yield, return, send, yield from, exceptions (PEP 479), exc_info, f_back, gi_running,
 # close on break, await chains, recursion limits, re-entry.
 def g(n):

@@ -1,8 +1,8 @@
 //! `Cursor`: where tier 1's loop is running — the frame, its code, its localsplus, the
 //! stack index and the instruction index — and the three ways it moves between frames
 //! (entering a call, returning, unwinding an exception), each written once, and the
-//! two that link a generator's frame into the loop and out again (`FOR_ITER_GEN` and
-//! `SEND_GEN` resume a generator in its caller's loop, as CPython 3.12 does, instead
+//! two that link a generator's frame into the loop and out again (`FOR_ITER` and
+//! `SEND` resume a generator in its caller's loop, as CPython 3.12 does, instead
 //! of in a nested loop entered from native code).
 //!
 //! Invariant (what every `unsafe` access in `eval` relies on): `frame` is the live
@@ -115,7 +115,7 @@ impl<'a> Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// Suspend this frame at its `FOR_ITER_GEN`/`SEND_GEN` and continue in generator
+    /// Suspend this frame at its `FOR_ITER`/`SEND` and continue in generator
     /// frame `gen`, claimed by `Vm::gen_begin`, where it was saved.
     ///
     /// # Safety
@@ -133,7 +133,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Unlink this generator frame, entered by [`Cursor::enter_generator`], and continue
-    /// in its caller (after its `FOR_ITER_GEN`/`SEND_GEN`): it yielded (`suspended`:
+    /// in its caller (after its `FOR_ITER`/`SEND`): it yielded (`suspended`:
     /// saved for the next resume) or finished (released, the generator `Finished`).
     ///
     /// # Safety
@@ -157,8 +157,8 @@ impl<'a> Cursor<'a> {
     }
 
     /// Where the caller of a generator frame that just returned goes on: the
-    /// `FOR_ITER_GEN` that resumed it ends its loop (the value is dropped with the
-    /// iterator), the `SEND_GEN` replaces its receiver with the value; both jump to
+    /// `FOR_ITER` that resumed it ends its loop (the value is dropped with the
+    /// iterator), the `SEND` replaces its receiver with the value; both jump to
     /// their argument.
     #[inline(always)]
     pub fn generator_returned(&mut self, v: Value) {
@@ -244,7 +244,7 @@ fn unwind_from<'a>(
         // SAFETY: not the entry frame (checked above).
         c = unsafe {
             if (*c.frame).owner == FRAME_OWNED_BY_GENERATOR {
-                // A generator run by its caller's FOR_ITER_GEN/SEND_GEN raised: it is
+                // A generator run by its caller's FOR_ITER/SEND raised: it is
                 // finished, and a StopIteration leaving it becomes a RuntimeError.
                 let kind = GenKind::of_flags(frame_code(c.frame).flags);
                 let c = c.leave_generator(vm, false);

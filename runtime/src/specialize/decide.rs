@@ -37,7 +37,7 @@ fn tag(td: &TypeData) -> Result<u32, &'static str> {
 
 /// Decide for the generic instruction `family` at `i` with argument `arg`.
 /// Operands: BINARY_OP/COMPARE_OP [a, b]; LOAD_ATTR/LOAD_METHOD/STORE_ATTR [obj];
-/// LOAD_GLOBAL [globals]; CALL [callable, self_or_null]; FOR_ITER [iterator]; SEND [receiver];
+/// LOAD_GLOBAL [globals]; CALL [callable, self_or_null]; FOR_ITER [iterator];
 /// BINARY_SUBSCR/STORE_SUBSCR [container, key]; UNPACK_SEQUENCE [sequence].
 pub fn decide(vm: &Vm, co: &CodeObj, i: usize, family: Op, arg: u32, ops: &[&Value]) -> Decision {
     match family {
@@ -49,7 +49,6 @@ pub fn decide(vm: &Vm, co: &CodeObj, i: usize, family: Op, arg: u32, ops: &[&Val
         Op::LOAD_GLOBAL => load_global(vm, &co.names[arg as usize], ops[0]),
         Op::CALL => call(vm, arg, ops[0], ops[1]),
         Op::FOR_ITER => for_iter(ops[0]),
-        Op::SEND => send(ops[0]),
         Op::BINARY_SUBSCR => subscr(ops[0], ops[1], false),
         Op::STORE_SUBSCR => subscr(ops[0], ops[1], true),
         Op::UNPACK_SEQUENCE => unpack(arg, ops[0]),
@@ -529,7 +528,8 @@ fn alloc_and_init(td: &TypeData, cls: &Value, nargs: usize) -> Decision {
 fn for_iter(it: &Value) -> Decision {
     let t = types();
     if it.type_raw() == t.generator {
-        return Ok((Op::FOR_ITER_GEN, None));
+        // Run in the calling loop by the generic instruction (`Vm::gen_begin_inline`).
+        return Err("generator (resumed in this loop by FOR_ITER itself)");
     }
     let Some(io) = it.downcast_exact::<IterObj>() else {
         return Err("iterator kind without a specialization");
@@ -545,15 +545,6 @@ fn for_iter(it: &Value) -> Decision {
         }
         _ => Err("iterator kind without a specialization"),
     })
-}
-
-/// `yield from` a generator, `await` a coroutine: resumed in the caller's loop.
-fn send(receiver: &Value) -> Decision {
-    if crate::ops::is_generator(receiver) {
-        Ok((Op::SEND_GEN, None))
-    } else {
-        Err("receiver not a generator or coroutine")
-    }
 }
 
 fn subscr(container: &Value, key: &Value, store: bool) -> Decision {
