@@ -1637,9 +1637,7 @@ fn eval_loop<const TRACED: bool>(
                         if unsafe { (*frame).owner } == FRAME_OWNED_BY_GENERATOR {
                             // A generator its caller's FOR_ITER/SEND resumed
                             // in this loop returned.
-                            let mut c = unsafe { here.leave_generator(vm, false) };
-                            c.generator_returned(v);
-                            move_to!(c);
+                            move_to!(unsafe { cursor::generator_return(vm, here, v) });
                             continue 'run;
                         }
                         // SAFETY: not the entry frame; its stack is empty but for `v`.

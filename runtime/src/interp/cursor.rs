@@ -178,6 +178,23 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// A generator frame its caller's `FOR_ITER`/`SEND` resumed in this loop returned `v`:
+/// release it and go on in the caller ([`Cursor::generator_returned`]).
+///
+/// Out of line and cold: once per generator, and inlined into `RETURN_VALUE` it made
+/// every return of a function 18 instructions dearer (richards +2.4%).
+///
+/// # Safety
+/// As [`Cursor::leave_generator`] for a finished frame.
+#[cold]
+#[inline(never)]
+pub(super) unsafe fn generator_return<'a>(vm: &mut Vm, c: Cursor<'a>, v: Value) -> Cursor<'a> {
+    // SAFETY: the caller's contract.
+    let mut c = unsafe { c.leave_generator(vm, false) };
+    c.generator_returned(v);
+    c
+}
+
 /// Exception dispatch: find the handler of `exc` raised at the instruction before the
 /// cursor's `ip`, in this frame or the callers it returns to (each adds its line to
 /// the traceback). At a handler: the stack cut to its depth (plus the instruction
