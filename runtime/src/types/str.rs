@@ -275,6 +275,19 @@ pub fn new_string_flagged(s: String, flag: bool) -> Value {
     Value::alloc(StrObj::flagged(s, flag))
 }
 
+/// CPython's `unicode_result_unchanged`, for a str method whose result has the text
+/// of its receiver `v`: `v` itself when it is an exact str, else an exact str copy (a
+/// method of a str subclass never hands back the instance).
+pub fn unchanged(v: &Value) -> Value {
+    if v.downcast_exact::<StrObj>().is_some() {
+        return v.clone();
+    }
+    match as_str_flag(v) {
+        Some((s, flag)) => new_string_flagged(s.to_string(), flag),
+        None => v.clone(),
+    }
+}
+
 /// The text and surrogate flag of a str.
 pub fn as_str_flag(v: &Value) -> Option<(&str, bool)> {
     v.downcast::<StrObj>().map(|s| (&*s.s, s.surrogates))
