@@ -2,6 +2,7 @@
 pub mod async_generators;
 pub mod bytes;
 mod bytes_text;
+mod cell;
 pub(crate) mod classes;
 pub(crate) mod code;
 mod containers;
@@ -81,7 +82,17 @@ pub(crate) fn add_static(ty: RawValue, name: &'static str, f: NativeFn) {
 /// Add a classmethod implemented in Rust to a type's dict (`__class_getitem__`,
 /// `fromkeys`): the function receives the class first.
 pub(crate) fn add_classmethod(ty: RawValue, name: &'static str, f: NativeFn) {
-    let b = new_builtin(name, f);
+    // Named after its type (`float.__getformat__.__qualname__`), as the alternative
+    // constructors are (`subclass::install_alt_constructors`).
+    let owner: &'static str = Box::leak(type_data_raw(ty).name.clone().into_boxed_str());
+    let b = Value::alloc(BuiltinFuncObj {
+        name,
+        f,
+        self_: Value::NULL,
+        owner,
+        is_method: true,
+        objclass: Value::NULL,
+    });
     crate::object::make_immortal(b.raw());
     let cm = Value::alloc_with_type(
         &Value::from_borrowed(types().classmethod),
@@ -93,6 +104,7 @@ pub(crate) fn add_classmethod(ty: RawValue, name: &'static str, f: NativeFn) {
 
 pub fn install_type_methods(t: &Types) {
     classes::install(t);
+    cell::install(t);
     strings::install(t);
     containers::install(t);
     numbers::install(t);

@@ -89,7 +89,7 @@ builtin_types! {
         method_descriptor: "method_descriptor", object, Builtin, BuiltinFuncObj;
         code: "code", object, Code, crate::types::code::CodeObj;
         module: "module", object, Module, ModuleObj;
-        cell: "cell", object, Cell, CellObj;
+        cell: "cell", object, Other, CellObj;
         method: "method", object, Method, MethodObj;
         range: "range", object, Range, RangeObj;
         slice: "slice", object, Slice, SliceObj;

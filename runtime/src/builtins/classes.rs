@@ -1156,6 +1156,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
                 Value::ellipsis()
             })
         }
+        _ if raw == t.cell => super::cell::new_cell(vm, a),
         _ => match super::iter_types::construct(vm, raw, a) {
             Some(r) => r,
             None => Err(vm.type_error(format!("cannot create '{name}' instances"))),

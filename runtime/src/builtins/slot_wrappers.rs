@@ -94,6 +94,16 @@ binops! {
     xor, rxor, opc::NB_XOR;
 }
 
+/// `__mul__` and `__rmul__` of the sequences (CPython's `sq_repeat` slot wrapper):
+/// the count is an index, and anything else is its TypeError, not NotImplemented.
+fn repeat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, o) = two(vm, a)?;
+    if crate::types::int::as_int(o).is_none() {
+        ops::to_index(vm, o)?;
+    }
+    binary(vm, s, o, opc::NB_MULTIPLY, rank(s))
+}
+
 /// `__rmod__` of str, bytes and bytearray: CPython's slot formats only when the left
 /// operand is of the slot's own type (`b'x'.__rmod__('%r')` is NotImplemented, not a
 /// str formatted with bytes).
@@ -398,8 +408,8 @@ const ORDER: &[Slot] = &[
 
 const SEQUENCE: &[Slot] = &[
     ("__add__", add),
-    ("__mul__", mul),
-    ("__rmul__", rmul),
+    ("__mul__", repeat),
+    ("__rmul__", repeat),
     ("__contains__", contains),
     ("__getitem__", getitem),
     ("__len__", len),

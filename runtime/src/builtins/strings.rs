@@ -97,6 +97,12 @@ fn join(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (sv, r) = method_args(vm, "join", a, 1, 1)?;
     let sep = this(vm, sv, "join")?.to_string();
     let items = ops::collect(vm, &r[0])?;
+    // A single exact str is the result itself, as in CPython.
+    if let [only] = items.as_slice()
+        && only.downcast_exact::<StrObj>().is_some()
+    {
+        return Ok(only.clone());
+    }
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -259,13 +265,12 @@ fn rsplit(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn splitlines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let Some(sv) = p.first() else {
-        return Err(vm.type_error("splitlines needs self"));
-    };
+    let (sv, rest) = crate::modules::native_args::receiver(vm, "splitlines", a)?;
+    let b = crate::modules::native_args::bind(vm, "splitlines", &rest, &["keepends"], 0, 1)?;
     let s = this(vm, sv, "splitlines")?.to_string();
-    let keep = match p.get(1).or_else(|| a.get_kw("keepends")) {
-        Some(v) => ops::truthy(vm, v)?,
+    // Argument Clinic's `bool(accept={int})`: an int's truth.
+    let keep = match b[0] {
+        Some(v) => crate::modules::native_args::int_arg(vm, Some(v), 0)? != 0,
         None => false,
     };
     let mut out = vec![];
@@ -326,7 +331,7 @@ fn strip_impl(vm: &mut Vm, a: &Args, name: &str, left: bool, right: bool) -> PyR
         t = t.trim_end_matches(pred);
     }
     if t.len() == s.len() {
-        return Ok(sv.clone());
+        return Ok(crate::types::str::unchanged(sv));
     }
     Ok(new_str(t))
 }
@@ -392,27 +397,46 @@ fn swapcase(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// Resolve optional start/end arguments to a char range of `s`.
+/// The `start, end` of `find`/`count`/`startswith`/..., as CPython's ADJUST_INDICES
+/// makes them: negative ones count from the end, and only `end` is cut to the length
+/// (a start past it finds nothing, not even the empty string).
 fn range_args(vm: &mut Vm, s: &StrObj, args: &[Value]) -> PyResult<(usize, usize)> {
     let n = s.nchars as i64;
     let conv = |vm: &mut Vm, v: Option<&Value>, d: i64| -> PyResult<i64> {
         match v {
             Some(v) if !v.is_none() => {
-                let mut i = ops::to_isize(vm, v)?;
-                if i < 0 {
-                    i = (i + n).max(0);
-                }
-                Ok(i.min(n))
+                let i = ops::slice_index(vm, v)?;
+                Ok(if i < 0 { (i + n).max(0) } else { i })
             }
             _ => Ok(d),
         }
     };
     let st = conv(vm, args.first(), 0)?;
-    let en = conv(vm, args.get(1), n)?;
+    let en = conv(vm, args.get(1), n)?.min(n);
     Ok((st as usize, en as usize))
 }
 
+/// The receiver and `sub[, start[, end]]` of `find`/`count`/`startswith`/..., counted
+/// with `PyArg_ParseTuple`'s messages ("find() takes at most 3 arguments (4 given)").
+fn sub_range_args<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a Value, &'a [Value])> {
+    let (sv, r) = method_args(vm, name, a, 0, usize::MAX)?;
+    if r.is_empty() || r.len() > 3 {
+        let (how, k) = if r.is_empty() {
+            ("least", 1)
+        } else {
+            ("most", 3)
+        };
+        let s = if k == 1 { "" } else { "s" };
+        let n = r.len();
+        return Err(vm.type_error(format!(
+            "{name}() takes at {how} {k} argument{s} ({n} given)"
+        )));
+    }
+    Ok((sv, r))
+}
+
 fn affix(vm: &mut Vm, a: &Args, name: &str, starts: bool) -> PyResult<Value> {
-    let (sv, r) = method_args(vm, name, a, 1, 3)?;
+    let (sv, r) = sub_range_args(vm, name, a)?;
     let Some(so) = sv.downcast::<StrObj>() else {
         return Err(vm.type_error("expected str"));
     };
@@ -448,7 +472,7 @@ fn endswith(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// Find in char indices: Some(char index).
 fn find_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Option<usize>> {
-    let (sv, r) = method_args(vm, name, a, 1, 3)?;
+    let (sv, r) = sub_range_args(vm, name, a)?;
     let Some(so) = sv.downcast::<StrObj>() else {
         return Err(vm.type_error("expected str"));
     };
@@ -490,7 +514,7 @@ fn rindex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (sv, r) = method_args(vm, "count", a, 1, 3)?;
+    let (sv, r) = sub_range_args(vm, "count", a)?;
     let Some(so) = sv.downcast::<StrObj>() else {
         return Err(vm.type_error("expected str"));
     };
@@ -653,7 +677,7 @@ fn pad_impl(vm: &mut Vm, a: &Args, name: &str, align: char) -> PyResult<Value> {
         None => ' ',
     };
     if so.nchars >= width {
-        return Ok(sv.clone());
+        return Ok(crate::types::str::unchanged(sv));
     }
     let total = width - so.nchars;
     let (l, rr) = match align {
@@ -685,7 +709,7 @@ fn zfill(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let width = ops::to_isize(vm, &r[0])?.max(0) as usize;
     let n = s.chars().count();
     if n >= width {
-        return Ok(sv.clone());
+        return Ok(crate::types::str::unchanged(sv));
     }
     let (sign, rest) = if s.starts_with(['+', '-']) {
         s.split_at(1)
@@ -732,9 +756,10 @@ fn rpartition(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn expandtabs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let (sv, r) = method_args(vm, "expandtabs", a, 0, 1)?;
+    let (sv, rest) = crate::modules::native_args::receiver(vm, "expandtabs", a)?;
+    let r = crate::modules::native_args::bind(vm, "expandtabs", &rest, &["tabsize"], 0, 1)?;
     let s = this(vm, sv, "expandtabs")?.to_string();
-    let ts = match r.first() {
+    let ts = match r[0] {
         Some(v) => ops::to_isize(vm, v)?.max(0) as usize,
         None => 8,
     };
@@ -884,6 +909,13 @@ fn format_impl(
                 }
             }
         } else if let Ok(k) = first.parse::<usize>() {
+            // `*auto` counts the automatic fields so far; MAX marks manual numbering.
+            if *auto != 0 && *auto != usize::MAX {
+                return Err(vm.value_error(
+                    "cannot switch from automatic field numbering to manual field specification",
+                ));
+            }
+            *auto = usize::MAX;
             match args.get(k) {
                 Some(v) => v.clone(),
                 None => {
@@ -965,7 +997,12 @@ fn maketrans(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                             vm.value_error("string keys in translate table must be of length 1")
                         );
                     }
-                    None => k,
+                    None if crate::types::int::as_int(&k).is_some() => k,
+                    None => {
+                        return Err(
+                            vm.type_error("keys in translate table must be strings or integers")
+                        );
+                    }
                 };
                 d.set(vm, key, v)?;
             }

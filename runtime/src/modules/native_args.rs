@@ -39,6 +39,17 @@ pub fn bind<'a>(
         };
         return Err(vm.type_error(msg));
     }
+    // More arguments than parameters: Argument Clinic's count error, before any
+    // keyword is looked at ("keyword" when all came by keyword).
+    let total = p.len() + a.kwnames.len();
+    if total > names.len() {
+        let max = names.len();
+        return Err(vm.type_error(format!(
+            "{fname}() takes at most {max} {}argument{} ({total} given)",
+            if p.is_empty() { "keyword " } else { "" },
+            if max == 1 { "" } else { "s" }
+        )));
+    }
     for (i, v) in p.iter().enumerate() {
         out[i] = Some(v);
     }

@@ -570,6 +570,10 @@ fn builtin_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<
             && let Some(n) = as_int(b)
         {
             let n = repeat_count(vm, n.to_i64(), b)?;
+            // Once is the str itself (an exact one), as CPython's unicode_repeat.
+            if n == 1 && a.downcast_exact::<StrObj>().is_some() {
+                return Ok(Some(a.clone()));
+            }
             let s = super::repeat_str(vm, &sa.s, n)?;
             if sa.surrogates {
                 return Ok(Some(crate::types::str::new_string_flagged(s, true)));

@@ -1132,6 +1132,9 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
         return generic_setattr_key(vm, obj, name, v);
     }
     if let Some(f) = obj.downcast::<FuncObj>() {
+        if (n == "__name__" || n == "__qualname__") && as_str(&v).is_none() {
+            return Err(vm.type_error(format!("{n} must be set to a string object")));
+        }
         match n {
             "__name__" => f.name.with(|x| *x = v),
             "__qualname__" => f.qualname.with(|x| *x = v),
@@ -1147,6 +1150,7 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
             "__globals__" | "__closure__" => {
                 return Err(vm.attribute_error("readonly attribute"));
             }
+            "__class__" => return crate::types::set_class::set_class(vm, obj, v),
             "__dict__" => {
                 if v.downcast::<DictObj>().is_none() {
                     let tn = v.type_data().name.clone();
@@ -1426,8 +1430,13 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     // A function's own attributes (click's `del f.__click_params__`), and its
     // defaults, which deleting clears.
     if let Some(f) = obj.downcast::<FuncObj>() {
-        if n == "__code__" {
-            return Err(vm.type_error("__code__ must be set to a code object"));
+        match n {
+            "__code__" => return Err(vm.type_error("__code__ must be set to a code object")),
+            "__name__" | "__qualname__" => {
+                return Err(vm.type_error(format!("{n} must be set to a string object")));
+            }
+            "__dict__" => return Err(vm.type_error("cannot delete __dict__")),
+            _ => {}
         }
         // Deleting a default or a member (`__doc__`, `__module__`) clears it (None).
         let cleared = match n {
@@ -1456,6 +1465,10 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
         {
             return Ok(());
         }
+    }
+    // object's `__class__` cannot be deleted.
+    if n == "__class__" && td.lookup_user("__class__").is_none() {
+        return Err(vm.type_error("can't delete __class__ attribute"));
     }
     // Builtin types' deletable attributes are properties with a deleter
     // (`del frame.f_trace`).

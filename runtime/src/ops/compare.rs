@@ -365,6 +365,10 @@ impl Vm {
             _ => {}
         }
         if let Some(f) = crate::vm::native_dunder(v, "__hash__") {
+            if f.is_none() {
+                let tn = crate::types::native::tp_name(v.type_data());
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
             let r = self.call(&f, std::slice::from_ref(v))?;
             return self.hash_result(&r);
         }

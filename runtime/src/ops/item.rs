@@ -78,7 +78,7 @@ pub fn slice_unpack(vm: &mut Vm, s: &SliceObj) -> PyResult<SliceSpec> {
 /// `__index__` object, whose value past a machine word is clamped rather than refused
 /// (`lst[::1 << 100]` is `lst[:1]`). The clamp is at half the i64 range so that
 /// `i + len` cannot overflow; no sequence is long enough for that to change a result.
-fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+pub fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     clamped_index(
         vm,
         v,

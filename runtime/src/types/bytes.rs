@@ -46,21 +46,18 @@ impl BytesObj {
         Value::alloc(BytesObj::new(data))
     }
 
-    /// Hash (any good hash conforms: CPython randomises bytes hashes like str's).
+    /// Hash: that of the str with these bytes as Latin-1 code points, as in CPython
+    /// (`hash(b'spam') == hash('spam')`, `hash(b'\xe9') == hash('\xe9')`).
     pub fn hash(&self) -> i64 {
         let h = self.hash.load(Ordering::Relaxed);
         if h != 0 {
             return h;
         }
-        // Hash the bytes as Latin-1 text so b"abc" and "abc" hash alike only by chance.
-        let mut x: u64 = 0x84222325cbf29ce4 ^ self.data.len() as u64;
-        for &b in self.data.iter() {
-            x = (x ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3);
-        }
-        let h = match x as i64 {
-            0 => 1,
-            -1 => -2,
-            v => v,
+        let h = if self.data.is_ascii() {
+            crate::types::str::hash_utf8(&self.data)
+        } else {
+            let text: String = self.data.iter().map(|&b| b as char).collect();
+            crate::types::str::hash_str(&text)
         };
         self.hash.store(h, Ordering::Relaxed);
         h

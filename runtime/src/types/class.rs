@@ -28,7 +28,6 @@ pub enum Kind {
     Builtin,
     Code,
     Module,
-    Cell,
     Method,
     Range,
     Slice,

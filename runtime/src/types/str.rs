@@ -213,8 +213,13 @@ impl StrObj {
 /// conforming). Never -1 (reserved for errors in CPython's C API) and never 0 (the cache's
 /// empty marker).
 pub fn hash_str(s: &str) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (s.len() as u64);
-    let bytes = s.as_bytes();
+    hash_utf8(s.as_bytes())
+}
+
+/// [`hash_str`] of the text whose UTF-8 is `bytes` (bytes objects of ASCII hash so,
+/// equal to their str, see `BytesObj::hash`).
+pub fn hash_utf8(bytes: &[u8]) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (bytes.len() as u64);
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
@@ -273,6 +278,19 @@ pub fn char_str(c: char, flag: bool) -> Value {
 /// A new str that holds lone surrogates (as mapped code points) when `flag` is set.
 pub fn new_string_flagged(s: String, flag: bool) -> Value {
     Value::alloc(StrObj::flagged(s, flag))
+}
+
+/// CPython's `unicode_result_unchanged`, for a str method whose result has the text
+/// of its receiver `v`: `v` itself when it is an exact str, else an exact str copy (a
+/// method of a str subclass never hands back the instance).
+pub fn unchanged(v: &Value) -> Value {
+    if v.downcast_exact::<StrObj>().is_some() {
+        return v.clone();
+    }
+    match as_str_flag(v) {
+        Some((s, flag)) => new_string_flagged(s.to_string(), flag),
+        None => v.clone(),
+    }
 }
 
 /// The text and surrogate flag of a str.
