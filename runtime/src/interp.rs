@@ -1637,6 +1637,8 @@ fn eval_loop<const TRACED: bool>(
                         if unsafe { (*frame).owner } == FRAME_OWNED_BY_GENERATOR {
                             // A generator its caller's FOR_ITER/SEND resumed
                             // in this loop returned.
+                            // SAFETY: a generator's frame, not the entry frame; its
+                            // stack is empty but for `v`, popped above.
                             move_to!(unsafe { cursor::generator_return(vm, here, v) });
                             continue 'run;
                         }

@@ -1000,7 +1000,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(Value::alloc(d))
         }
         _ if raw == t.set || raw == t.frozenset => {
-            let p = posargs(vm, &name, a, 0, 1)?;
+            let p = posargs(vm, name, a, 0, 1)?;
             let s = Value::alloc_with_type(cls, SetObj::new());
             if let Some(v) = p.first() {
                 ops::set_update(vm, &s, v)?;

@@ -1368,31 +1368,48 @@ fn combinations_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 fn combinations_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let p = me::<Combinations>(vm, it)?;
     Ok(p.0.with(|c| {
-        if c.stopped {
+        combo_step(
+            c,
+            |i, n, r| i + n - r,
+            |c, i| {
+                c.indices[i] += 1;
+                for j in i + 1..c.r {
+                    c.indices[j] = c.indices[j - 1] + 1;
+                }
+            },
+        )
+    }))
+}
+
+/// One step of `combinations` and `combinations_with_replacement`: the first pick, or
+/// the rightmost index not yet at its maximum (`max(i, n, r)`) moved on by `advance`;
+/// None once exhausted.
+fn combo_step(
+    c: &mut Combo,
+    max: impl Fn(usize, usize, usize) -> usize,
+    advance: impl FnOnce(&mut Combo, usize),
+) -> Option<Value> {
+    if c.stopped {
+        return None;
+    }
+    if c.first {
+        c.first = false;
+        return Some(pick(c));
+    }
+    let (n, r) = (c.pools[0].len(), c.r);
+    let mut i = r;
+    loop {
+        if i == 0 {
+            c.stopped = true;
             return None;
         }
-        if c.first {
-            c.first = false;
-            return Some(pick(c));
+        i -= 1;
+        if c.indices[i] != max(i, n, r) {
+            break;
         }
-        let (n, r) = (c.pools[0].len(), c.r);
-        let mut i = r;
-        loop {
-            if i == 0 {
-                c.stopped = true;
-                return None;
-            }
-            i -= 1;
-            if c.indices[i] != i + n - r {
-                break;
-            }
-        }
-        c.indices[i] += 1;
-        for j in i + 1..r {
-            c.indices[j] = c.indices[j - 1] + 1;
-        }
-        Some(pick(c))
-    }))
+    }
+    advance(c, i);
+    Some(pick(c))
 }
 
 fn cwr_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
@@ -1415,30 +1432,16 @@ fn cwr_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 fn cwr_next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let p = me::<Cwr>(vm, it)?;
     Ok(p.0.with(|c| {
-        if c.stopped {
-            return None;
-        }
-        if c.first {
-            c.first = false;
-            return Some(pick(c));
-        }
-        let (n, r) = (c.pools[0].len(), c.r);
-        let mut i = r;
-        loop {
-            if i == 0 {
-                c.stopped = true;
-                return None;
-            }
-            i -= 1;
-            if c.indices[i] != n - 1 {
-                break;
-            }
-        }
-        let v = c.indices[i] + 1;
-        for x in &mut c.indices[i..] {
-            *x = v;
-        }
-        Some(pick(c))
+        combo_step(
+            c,
+            |_, n, _| n - 1,
+            |c, i| {
+                let v = c.indices[i] + 1;
+                for x in &mut c.indices[i..] {
+                    *x = v;
+                }
+            },
+        )
     }))
 }
 new_method!(product_dnew, product_new, Product);
