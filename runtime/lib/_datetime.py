@@ -568,6 +568,21 @@ class time(_KeyOrdered):
     def utcoffset(self):
         return None if self._tzinfo is None else self._tzinfo.utcoffset(None)
 
+    def tzname(self):
+        return None if self._tzinfo is None else self._tzinfo.tzname(None)
+
+    def dst(self):
+        return None if self._tzinfo is None else self._tzinfo.dst(None)
+
+    @classmethod
+    def fromisoformat(cls, time_string):
+        if not isinstance(time_string, str):
+            raise TypeError("fromisoformat: argument must be str")
+        fields = _iso_time(time_string.removeprefix("T"))
+        if fields is None:
+            raise ValueError(f"Invalid isoformat string: {time_string!r}")
+        return cls(*fields)
+
     def __repr__(self):
         if self._microsecond:
             s = f"{self._hour}, {self._minute}, {self._second}, {self._microsecond}"
@@ -619,6 +634,51 @@ class time(_KeyOrdered):
 time.min = time(0, 0, 0)
 time.max = time(23, 59, 59, 999999)
 time.resolution = timedelta(microseconds=1)
+
+
+# ISO 8601 times as the C module reads them: HH[:MM[:SS[{.,}f+]]] or HH[MM[SS[{.,}f+]]]
+# (one style throughout; the fraction's first six digits count), then an optional
+# offset after the first '-', else '+', else 'Z', in the same grammar.
+_ISO_CLOCK = None
+
+
+def _iso_clock(text):
+    global _ISO_CLOCK
+    if _ISO_CLOCK is None:
+        import re
+        frac = r"(?:[.,]([0-9]+))?"
+        _ISO_CLOCK = [re.compile(r"([0-9]{2})(?:%s([0-9]{2})(?:%s([0-9]{2})%s)?)?\Z" % (sep, sep, frac))
+                      for sep in (":", "")]
+    for pattern in _ISO_CLOCK:
+        m = pattern.match(text)
+        if m:
+            hh, mm, ss, ff = m.groups()
+            us = int((ff or "")[:6].ljust(6, "0"))
+            return [int(hh), int(mm or 0), int(ss or 0), us]
+    return None
+
+
+def _iso_time(text):
+    """[hour, minute, second, microsecond, tzinfo] of an ISO time, or None."""
+    at = next((text.find(c) for c in "-+Z" if c in text), -1)
+    clock = _iso_clock(text if at < 0 else text[:at])
+    if clock is None:
+        return None
+    tz = None
+    if at >= 0:
+        off = text[at + 1:]
+        if text[at] == "Z":
+            if off:
+                return None
+            tz = timezone.utc
+        else:
+            parts = None if len(off) in (0, 1, 3) else _iso_clock(off)
+            if parts is None:
+                return None
+            delta = timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2],
+                              microseconds=parts[3])
+            tz = timezone.utc if not delta else timezone(-delta if text[at] == "-" else delta)
+    return clock + [tz]
 
 
 def _format_time(hh, mm, ss, us, timespec="auto"):
