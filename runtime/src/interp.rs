@@ -1765,8 +1765,8 @@ fn eval_loop<const TRACED: bool>(
                                 Some(back) => v = back,
                             }
                         }
-                        here!().save();
                         if entry != 0 {
+                            here!().save();
                             finish_entry(vm, frame);
                             return Ok(Some((v, true)));
                         }

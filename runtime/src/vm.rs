@@ -881,7 +881,7 @@ impl Vm {
         // A thrown exception is raised at the `yield`: nothing is pushed for it.
         let sent = if exc.is_none() { Some(sent) } else { None };
         // Another thread resuming the same generator loses the claim here.
-        let Ok(f) = self.gen_begin(gen_obj, state, sent) else {
+        let Some(f) = self.gen_begin(gen_obj, state, sent) else {
             return Err(self.value_error(format!("{noun} already executing")));
         };
         // SAFETY: the generator owns an initialised frame, claimed by this thread.
@@ -914,8 +914,8 @@ impl Vm {
     /// thread and make it ready to run: `sent` pushed as the value of the `yield` it is
     /// suspended at (dropped for a generator not yet started; None when an exception is
     /// thrown in instead), and its own handled exception made the innermost (CPython
-    /// pushes `gi_exc_state` on the thread's exc_info chain). `Err(sent)` when another
-    /// thread changed the state first. [`Vm::gen_end`] undoes it when the frame stops,
+    /// pushes `gi_exc_state` on the thread's exc_info chain). None when another thread
+    /// changed the state first. [`Vm::gen_end`] undoes it when the frame stops,
     /// whether it ran in a nested loop (`gen_resume`) or in its caller's (`FOR_ITER`,
     /// `SEND`).
     #[inline(always)]
@@ -924,9 +924,9 @@ impl Vm {
         gen_obj: &GenObj,
         state: GenState,
         sent: Option<Value>,
-    ) -> Result<*mut FrameHeader, Option<Value>> {
+    ) -> Option<*mut FrameHeader> {
         if !gen_obj.claim(state) {
-            return Err(sent);
+            return None;
         }
         let f = gen_obj.frame_ptr();
         if let Some(v) = sent
@@ -946,7 +946,7 @@ impl Vm {
             .with(|v| std::mem::replace(v, Value::NULL));
         let outer = std::mem::replace(&mut self.handled, own);
         self.outer_handled.push(outer);
-        Ok(f)
+        Some(f)
     }
 
     /// `FOR_ITER` / `SEND`: claim generator or coroutine `g` to run in the
@@ -971,7 +971,7 @@ impl Vm {
             GenState::Created if sent.is_none() => {}
             _ => return None,
         }
-        self.gen_begin(gen_obj, state, Some(sent.clone())).ok()
+        self.gen_begin(gen_obj, state, Some(sent.clone()))
     }
 
     /// The frame [`Vm::gen_begin`] claimed stopped running: it yielded (`suspended`:

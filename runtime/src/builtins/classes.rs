@@ -1008,35 +1008,30 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             Ok(s)
         }
         _ if raw == t.range => {
+            use crate::types::range::{new_range, new_small_range, range_parts};
             let p = posargs(vm, "range", a, 1, 3)?;
+            let zero_step = "range() arg 3 must not be zero";
             // Small ints (nearly every range) need no big-int arithmetic.
             if p.iter().all(|v| v.raw().is_small_int()) {
-                let n = |i: usize| p[i].raw().as_small_int();
-                let (start, stop, step) = match p.len() {
-                    1 => (0, n(0), 1),
-                    2 => (n(0), n(1), 1),
-                    _ => (n(0), n(1), n(2)),
-                };
-                if step == 0 {
-                    return Err(vm.value_error("range() arg 3 must not be zero"));
+                let mut n = [0i64; 3];
+                for (d, v) in n.iter_mut().zip(p.iter()) {
+                    *d = v.raw().as_small_int();
                 }
-                return Ok(crate::types::range::new_small_range(start, stop, step));
+                let Some((start, stop, step)) = range_parts(&n[..p.len()], 0, 1) else {
+                    return Err(vm.value_error(zero_step));
+                };
+                return Ok(new_small_range(start, stop, step));
             }
-            let mut n: Vec<num_bigint::BigInt> = Vec::with_capacity(3);
             // Any object with `__index__` (sympy's Integer) is an integer here.
-            for v in p.iter() {
-                n.push(ops::to_index(vm, v)?);
-            }
-            let one = num_bigint::BigInt::from(1);
-            let (start, stop, step) = match n.len() {
-                1 => (num_bigint::BigInt::from(0), n[0].clone(), one),
-                2 => (n[0].clone(), n[1].clone(), one),
-                _ => (n[0].clone(), n[1].clone(), n[2].clone()),
+            let n = p
+                .iter()
+                .map(|v| ops::to_index(vm, v))
+                .collect::<PyResult<Vec<_>>>()?;
+            let (zero, one) = (num_bigint::BigInt::from(0), num_bigint::BigInt::from(1));
+            let Some((start, stop, step)) = range_parts(&n, zero, one) else {
+                return Err(vm.value_error(zero_step));
             };
-            if step == num_bigint::BigInt::from(0) {
-                return Err(vm.value_error("range() arg 3 must not be zero"));
-            }
-            Ok(crate::types::range::new_range(start, stop, step))
+            Ok(new_range(start, stop, step))
         }
         _ if raw == t.slice => {
             let p = posargs(vm, "slice", a, 1, 3)?;

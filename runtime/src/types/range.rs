@@ -66,6 +66,17 @@ pub fn new_range(start: BigInt, stop: BigInt, step: BigInt) -> Value {
     }
 }
 
+/// `range()`'s one to three arguments as (start, stop, step); None for a zero step.
+pub fn range_parts<T: Clone + PartialEq>(n: &[T], zero: T, one: T) -> Option<(T, T, T)> {
+    let (start, stop, step) = match n {
+        [stop] => (zero.clone(), stop.clone(), one),
+        [start, stop] => (start.clone(), stop.clone(), one),
+        [start, stop, step, ..] => (start.clone(), stop.clone(), step.clone()),
+        [] => return None,
+    };
+    (step != zero).then_some((start, stop, step))
+}
+
 /// A range whose bounds and step fit in machine words (`step` is not zero).
 pub fn new_small_range(start: i64, stop: i64, step: i64) -> Value {
     Value::alloc(RangeObj {
