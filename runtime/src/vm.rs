@@ -1150,6 +1150,23 @@ pub fn subclass_override(v: &Value, name: &str) -> Option<Value> {
     }
 }
 
+/// [`subclass_override`] for a special method whose presence the class caches in its
+/// hook bits (`HOOK_HASH`, `HOOK_EQ`): a Python subclass of a builtin type that defines
+/// none answers with no lookup.
+#[inline]
+pub fn subclass_hook(v: &Value, name: &str, bit: u16) -> Option<Value> {
+    if !v.is_ptr() {
+        return None;
+    }
+    let td = v.type_data();
+    // Builtin types define nothing in Python; native types extending a builtin's
+    // layout (defaultdict) keep the full lookup.
+    if td.native.is_none() && (!td.is_heap || td.hook_bits() & bit == 0) {
+        return None;
+    }
+    subclass_override(v, name)
+}
+
 /// Create an instance of the class `cls` (Instance layout), with exception args.
 pub fn new_instance_of(cls: &Value, args: Vec<Value>) -> Value {
     let td: &TypeData = type_data_raw(cls.raw());

@@ -310,7 +310,7 @@ fn no_such_attribute(
     vm: &mut Vm,
     obj: &Value,
     td: &TypeData,
-    hooks: u8,
+    hooks: u16,
     n: &str,
 ) -> PyResult<Option<Value>> {
     if hooks & HOOK_GETATTR != 0

@@ -5,7 +5,7 @@ use num_bigint::BigInt;
 use num_traits::FromPrimitive;
 
 use crate::instructions::CMP_OPS;
-use crate::types::class::Kind;
+use crate::types::class::{HOOK_EQ, HOOK_HASH, Kind};
 use crate::types::dict::DictObj;
 use crate::types::float::float_hash;
 use crate::types::int::{IntRef, as_int, int_hash};
@@ -112,8 +112,8 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(true);
     }
     if ((a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap))
-        && (crate::vm::subclass_override(a, "__eq__").is_some()
-            || crate::vm::subclass_override(b, "__eq__").is_some())
+        && (crate::vm::subclass_hook(a, "__eq__", HOOK_EQ).is_some()
+            || crate::vm::subclass_hook(b, "__eq__", HOOK_EQ).is_some())
     {
         return None;
     }
@@ -259,7 +259,7 @@ impl Vm {
         if let Some(n) = v.as_small_int() {
             return Ok(if n == -1 { -2 } else { n });
         }
-        if let Some(f) = crate::vm::subclass_override(v, "__hash__") {
+        if let Some(f) = crate::vm::subclass_hook(v, "__hash__", HOOK_HASH) {
             if f.is_none() {
                 let tn = v.type_data().name.clone();
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
@@ -270,8 +270,33 @@ impl Vm {
         self.hash_base(v)
     }
 
+    /// A tuple's hash: its items' hashes combined (CPython's xxHash-based tuplehash).
+    fn hash_tuple(&mut self, t: &TupleObj) -> PyResult<i64> {
+        let mut h = crate::types::tuple::TupleHasher::new();
+        for x in t.items.iter() {
+            h.push(self.hash(x)?);
+        }
+        Ok(h.finish())
+    }
+
     /// hash() with the builtin types' own behaviour.
     pub fn hash_base(&mut self, v: &Value) -> PyResult<i64> {
+        // The common keys by their layout first (one load), exact types or not.
+        if v.is_ptr() {
+            match v.type_data().kind {
+                Kind::Tuple => {
+                    if let Some(t) = v.downcast::<TupleObj>() {
+                        return self.hash_tuple(t);
+                    }
+                }
+                Kind::Str => {
+                    if let Some(s) = v.downcast::<StrObj>() {
+                        return Ok(s.hash());
+                    }
+                }
+                _ => {}
+            }
+        }
         if let Some(s) = v.downcast::<StrObj>() {
             return Ok(s.hash());
         }
@@ -291,11 +316,7 @@ impl Vm {
             return Ok(0xFCA8_6420);
         }
         if let Some(t) = v.downcast::<TupleObj>() {
-            let mut h = crate::types::tuple::TupleHasher::new();
-            for x in t.items.iter() {
-                h.push(self.hash(x)?);
-            }
-            return Ok(h.finish());
+            return self.hash_tuple(t);
         }
         let td = v.type_data();
         match td.kind {
@@ -559,16 +580,26 @@ pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     r
 }
 
+/// Does a Python subclass of a builtin type define the comparison `op` (`__eq__`
+/// answered from the class's cached hook bits)?
+fn cmp_override(v: &Value, op: u32) -> bool {
+    if op == EQ {
+        crate::vm::subclass_hook(v, "__eq__", HOOK_EQ).is_some()
+    } else {
+        crate::vm::subclass_override(v, CMP_DUNDERS[op as usize]).is_some()
+    }
+}
+
 fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let a_user = a.type_data().kind == Kind::Object
         || a.type_data().native.is_some()
         || a.type_data().kind.protocols_in_dict()
-        || crate::vm::subclass_override(a, CMP_DUNDERS[op as usize]).is_some()
+        || cmp_override(a, op)
         || crate::vm::native_dunder(a, CMP_DUNDERS[op as usize]).is_some();
     let b_user = b.type_data().kind == Kind::Object
         || b.type_data().native.is_some()
         || b.type_data().kind.protocols_in_dict()
-        || crate::vm::subclass_override(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some()
+        || cmp_override(b, SWAPPED[op as usize])
         || crate::vm::native_dunder(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {

@@ -77,8 +77,9 @@ pub struct TypeData {
     pub basetype: std::sync::atomic::AtomicBool,
     /// `__slots__` named `__weakref__` (or a base has weak reference support).
     pub weakrefable: bool,
-    /// Cached attribute-hook bits (`HOOK_*`) and the epoch they were computed in.
-    pub hooks: ObjCell<(u64, u8)>,
+    /// Cached hook bits (`HOOK_*`, the low 16 bits) and the hook epoch they were
+    /// computed in (the rest): one relaxed load per question.
+    pub hooks: std::sync::atomic::AtomicU64,
     /// Version tag for specialized instructions (0 = none; see `type_version`).
     pub version: stitch_sync::shim::AtomicU32,
     /// Addresses of the `TypeData` of direct subclasses (see `type_version`).
@@ -136,16 +137,21 @@ impl TypeData {
     }
 }
 
-pub const HOOK_GETATTRIBUTE: u8 = 1;
-pub const HOOK_GETATTR: u8 = 2;
-pub const HOOK_SETATTR: u8 = 4;
-pub const HOOK_DELATTR: u8 = 8;
+pub const HOOK_GETATTRIBUTE: u16 = 1;
+pub const HOOK_GETATTR: u16 = 2;
+pub const HOOK_SETATTR: u16 = 4;
+pub const HOOK_DELATTR: u16 = 8;
 /// Not an attribute hook, but cached the same way: instances have a `__del__`.
-pub const HOOK_DEL: u8 = 16;
+pub const HOOK_DEL: u16 = 16;
 /// Truth hooks, cached the same way for the truth test (`ops::truthy`): the class (or,
 /// for a native type, its type dict) defines `__bool__` / `__len__`.
-pub const HOOK_BOOL: u8 = 32;
-pub const HOOK_LEN: u8 = 64;
+pub const HOOK_BOOL: u16 = 32;
+pub const HOOK_LEN: u16 = 64;
+/// Hash and equality, cached for Python subclasses of builtin types (namedtuples, str
+/// and int subclasses as dict keys): a class whose MRO defines neither in Python
+/// hashes and compares as its builtin base, with no lookup per `hash()` or `==`.
+pub const HOOK_HASH: u16 = 128;
+pub const HOOK_EQ: u16 = 256;
 
 /// Bumped whenever a class gains or loses an attribute hook (`__getattr__` & co.), so
 /// every class's cached hook bits are recomputed; such changes are rare.
@@ -165,6 +171,8 @@ pub fn is_hook_name(n: &str) -> bool {
             | "__del__"
             | "__bool__"
             | "__len__"
+            | "__hash__"
+            | "__eq__"
     )
 }
 
@@ -210,7 +218,7 @@ pub fn new_builtin_type(
         layout,
         basetype: std::sync::atomic::AtomicBool::new(true),
         weakrefable: kind == Kind::Object || kind == Kind::Type,
-        hooks: ObjCell::new((0, 0)),
+        hooks: std::sync::atomic::AtomicU64::new(0),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
         native: None,
@@ -321,11 +329,11 @@ impl TypeData {
     }
 
     /// Which attribute hooks Python classes in the MRO define (cached per epoch).
-    pub fn hook_bits(&self) -> u8 {
+    pub fn hook_bits(&self) -> u16 {
         let epoch = HOOK_EPOCH.load(std::sync::atomic::Ordering::Relaxed);
-        let (e, bits) = self.hooks.with(|h| *h);
-        if e == epoch {
-            return bits;
+        let cached = self.hooks.load(std::sync::atomic::Ordering::Relaxed);
+        if cached >> 16 == epoch {
+            return cached as u16;
         }
         let mut b = 0;
         if !self.is_heap {
@@ -338,7 +346,8 @@ impl TypeData {
                     }
                 }
             }
-            self.hooks.with(|h| *h = (epoch, b));
+            self.hooks
+                .store(epoch << 16 | b as u64, std::sync::atomic::Ordering::Relaxed);
             return b;
         }
         for (name, bit) in [
@@ -349,12 +358,15 @@ impl TypeData {
             ("__del__", HOOK_DEL),
             ("__bool__", HOOK_BOOL),
             ("__len__", HOOK_LEN),
+            ("__hash__", HOOK_HASH),
+            ("__eq__", HOOK_EQ),
         ] {
             if self.lookup_user(name).is_some() {
                 b |= bit;
             }
         }
-        self.hooks.with(|h| *h = (epoch, b));
+        self.hooks
+            .store(epoch << 16 | b as u64, std::sync::atomic::Ordering::Relaxed);
         b
     }
 
@@ -619,7 +631,7 @@ pub fn new_class(
         layout,
         basetype: std::sync::atomic::AtomicBool::new(true),
         weakrefable,
-        hooks: ObjCell::new((0, 0)),
+        hooks: std::sync::atomic::AtomicU64::new(0),
         version: stitch_sync::shim::AtomicU32::new(0),
         subclasses: ObjCell::new(Vec::new()),
         native,
