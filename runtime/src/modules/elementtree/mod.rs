@@ -108,12 +108,13 @@ fn set_factories(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    // CPython imports both when the module is made; ElementTree.py has imported
-    // ElementPath already by the time it imports this module.
-    let copy = crate::import::import_module(vm, "copy")?;
-    let deepcopy = crate::ops::getattr_str(vm, &copy, "deepcopy")?;
-    let ep = crate::import::import_module(vm, "xml.etree.ElementPath")?;
-    {
+    // CPython imports both when the module is first made (ElementTree.py has imported
+    // ElementPath by then) and keeps using those: a module made again by a fresh
+    // import (test.support's `import_fresh_module`) does not replace them.
+    if GLOBALS.lock().elementpath.is_none() {
+        let copy = crate::import::import_module(vm, "copy")?;
+        let deepcopy = crate::ops::getattr_str(vm, &copy, "deepcopy")?;
+        let ep = crate::import::import_module(vm, "xml.etree.ElementPath")?;
         let mut g = GLOBALS.lock();
         g.deepcopy = Some(deepcopy);
         g.elementpath = Some(ep);
