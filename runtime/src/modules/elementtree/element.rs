@@ -251,7 +251,9 @@ fn element_arg(vm: &mut Vm, fname: &str, pos: usize, v: &Value) -> PyResult<()> 
 }
 
 fn is_dict(v: &Value) -> bool {
-    v.downcast::<DictObj>().is_some() || crate::types::class::as_type(&v.type_of()).is_some_and(|t| t.is_subtype_raw(types().dict))
+    v.downcast::<DictObj>().is_some()
+        || crate::types::class::as_type(&v.type_of())
+            .is_some_and(|t| t.is_subtype_raw(types().dict))
 }
 
 /// `attrib.copy()` for a dict argument (PyDict_Copy: a plain dict of its items).
@@ -315,9 +317,7 @@ fn dict_pos(vm: &mut Vm, fname: &str, n: usize, v: &Value) -> PyResult<()> {
         return Ok(());
     }
     let tn = tp_name(v);
-    Err(vm.type_error(format!(
-        "{fname}() argument {n} must be dict, not {tn}"
-    )))
+    Err(vm.type_error(format!("{fname}() argument {n} must be dict, not {tn}")))
 }
 
 fn element_new(_vm: &mut Vm, cls: &Value, _a: &Args) -> PyResult<Value> {
@@ -459,7 +459,8 @@ fn key_of(vm: &mut Vm, k: &Value) -> PyResult<Key> {
     if let Some(sl) = k.downcast::<crate::types::misc::SliceObj>() {
         return Ok(Key::Slice(crate::ops::slice_unpack(vm, sl)?));
     }
-    if crate::types::int::as_int(k).is_none() && crate::vm::lookup_special(k, "__index__").is_none() {
+    if crate::types::int::as_int(k).is_none() && crate::vm::lookup_special(k, "__index__").is_none()
+    {
         return Err(vm.type_error("element indices must be integers"));
     }
     // PyNumber_AsSsize_t(key, IndexError): an index too large is an IndexError.
@@ -792,9 +793,7 @@ fn makeelement(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     me(vm, "makeelement", s)?;
     if !is_dict(&p[1]) {
         let tn = tp_name(&p[1]);
-        return Err(vm.type_error(format!(
-            "makeelement() argument 2 must be dict, not {tn}"
-        )));
+        return Err(vm.type_error(format!("makeelement() argument 2 must be dict, not {tn}")));
     }
     let attrib = dict_copy(vm, &p[1])?;
     Ok(new_element(p[0].clone(), Some(attrib)))
@@ -838,7 +837,12 @@ fn elementpath_call(vm: &mut Vm, name: &str, args: &[Value]) -> PyResult<Value> 
 
 /// Children whose tag equals `path`, in order, read live (a tag's `__eq__` may change
 /// the children); stops after the first when `first`.
-fn children_with_tag(vm: &mut Vm, e: &ElementObj, path: &Value, first: bool) -> PyResult<Vec<Value>> {
+fn children_with_tag(
+    vm: &mut Vm,
+    e: &ElementObj,
+    path: &Value,
+    first: bool,
+) -> PyResult<Vec<Value>> {
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(c) = e.child(i) {
@@ -873,7 +877,14 @@ fn find(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn findtext(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, rest) = receiver(vm, "findtext", a)?;
-    let b = bind(vm, "findtext", &rest, &["path", "default", "namespaces"], 1, 3)?;
+    let b = bind(
+        vm,
+        "findtext",
+        &rest,
+        &["path", "default", "namespaces"],
+        1,
+        3,
+    )?;
     let e = me(vm, "findtext", s)?;
     let path = b[0].cloned().unwrap_or_else(Value::none);
     let default = b[1].cloned().unwrap_or_else(Value::none);
@@ -883,7 +894,9 @@ fn findtext(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     match children_with_tag(vm, e, &path, true)?.pop() {
         Some(c) => {
-            let t = downcast::<ElementObj>(&c).map(|ce| ce.text()).unwrap_or_else(Value::none);
+            let t = downcast::<ElementObj>(&c)
+                .map(|ce| ce.text())
+                .unwrap_or_else(Value::none);
             Ok(if t.is_none() { new_str("") } else { t })
         }
         None => Ok(default),
@@ -955,9 +968,7 @@ fn deepcopy_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let memo = &p[0];
     if memo.downcast::<DictObj>().is_none() {
         let tn = tp_name(memo);
-        return Err(vm.type_error(format!(
-            "__deepcopy__() argument must be dict, not {tn}"
-        )));
+        return Err(vm.type_error(format!("__deepcopy__() argument must be dict, not {tn}")));
     }
     let (tag, attrib, text, tail) = e.st.read(|f| {
         (
@@ -1023,7 +1034,10 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 /// A pickled text or tail given as a list of pieces (CPython's join flag): joined.
 fn joined(vm: &mut Vm, v: Value) -> PyResult<Value> {
-    let Some(l) = v.downcast::<ListObj>().filter(|_| v.type_raw() == types().list) else {
+    let Some(l) = v
+        .downcast::<ListObj>()
+        .filter(|_| v.type_raw() == types().list)
+    else {
         return Ok(v);
     };
     join_values(vm, l.snapshot())
@@ -1058,9 +1072,7 @@ fn setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .filter(|_| state.type_raw() == types().dict)
     else {
         let r = ops::repr(vm, state)?;
-        return Err(vm.type_error(format!(
-            "Don't know how to unpickle \"{r}\" as an Element"
-        )));
+        return Err(vm.type_error(format!("Don't know how to unpickle \"{r}\" as an Element")));
     };
     let mut tag = None;
     let mut attrib = None;

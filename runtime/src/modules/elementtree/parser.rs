@@ -89,7 +89,7 @@ struct State {
     comments: bool,
     pis: bool,
     /// Raw names -> universal names.
-    names: HashMap<String, Value>,
+    names: HashMap<String, Value, NameHash>,
     /// The engine's error, raised again by later calls.
     error: Option<(u32, Pos)>,
     finished: bool,
@@ -107,13 +107,9 @@ impl crate::gc::Traverse for XmlParserObj {
         });
     }
     fn clear(&self) {
-        let taken = self.st.with(|s| {
-            (
-                s.target.take(),
-                s.entity.take(),
-                std::mem::take(&mut s.h),
-            )
-        });
+        let taken = self
+            .st
+            .with(|s| (s.target.take(), s.entity.take(), std::mem::take(&mut s.h)));
         drop(taken);
     }
 }
@@ -239,16 +235,47 @@ fn parse_error(vm: &mut Vm, code: u32, pos: Pos, msg: Option<&str>) -> PyErr {
         Ok(e) => e,
         Err(e) => return e,
     };
-    let position = crate::types::tuple::TupleObj::new_value(vec![
-        Value::int(pos.line),
-        Value::int(pos.col),
-    ]);
+    let position =
+        crate::types::tuple::TupleObj::new_value(vec![Value::int(pos.line), Value::int(pos.col)]);
     for (k, v) in [("code", Value::int(code as i64)), ("position", position)] {
         if let Err(e) = ops::setattr(vm, &exc, &new_str(k), v) {
             return e;
         }
     }
     PyErr { exc }
+}
+
+/// FxHash (rustc's) for the name table: names are short and not attacker-chosen in
+/// a way that matters here (a collision costs a comparison), and SipHash showed in
+/// profiles of parsing.
+#[derive(Default, Clone, Copy)]
+struct NameHash;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl std::hash::BuildHasher for NameHash {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher::default()
+    }
 }
 
 /// What a run over the input reads from the parser's state (fixed during a feed).
@@ -277,7 +304,15 @@ fn universal(p: &XmlParserObj, raw: &str) -> Value {
 }
 
 /// Turns one event into builder calls or target method calls.
-fn dispatch(vm: &mut Vm, p: &XmlParserObj, this: &Value, c: &Ctx, pos: Pos, ev: Ev, raw: Raw) -> PyResult<()> {
+fn dispatch(
+    vm: &mut Vm,
+    p: &XmlParserObj,
+    this: &Value,
+    c: &Ctx,
+    pos: Pos,
+    ev: Ev,
+    raw: Raw,
+) -> PyResult<()> {
     let tb = c.tb.as_ref().and_then(|t| treebuilder::exact(t));
     match ev {
         Ev::Start { name, attrs, .. } => {
@@ -438,59 +473,83 @@ fn run(vm: &mut Vm, p: &XmlParserObj, this: &Value, fin: bool) -> PyResult<()> {
         comments: s.comments,
         pis: s.pis,
     });
+    {
+        let mut g = p.eng.lock();
+        if let Some(e) = g.as_mut() {
+            e.expand_internal = true;
+            e.skipped_handler = false;
+            e.ext_handler = false;
+            e.not_standalone_handler = false;
+        }
+    }
     loop {
-        let next = {
+        // Events are taken from the engine in batches, so its lock is not taken and
+        // released once per event; a failure after them waits for them to be reported.
+        let (batch, outcome) = {
             let mut g = p.eng.lock();
             let Some(e) = g.as_mut() else {
                 return Ok(());
             };
-            match e.queue.pop_front() {
-                Some(x) => Ok(Some(x)),
-                None => {
-                    e.expand_internal = true;
-                    e.skipped_handler = false;
-                    e.ext_handler = false;
-                    e.not_standalone_handler = false;
-                    match e.step(fin) {
-                        Ok(true) => continue,
-                        Ok(false) => Ok(None),
-                        Err(f) => Err(f),
+            let mut outcome = None;
+            while e.queue.len() < 256 {
+                match e.step(fin) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        outcome = Some(Ok(()));
+                        break;
+                    }
+                    Err(f) => {
+                        outcome = Some(Err(f));
+                        break;
                     }
                 }
             }
+            (std::mem::take(&mut e.queue), outcome)
         };
-        match next {
-            Ok(Some((pos, ev, raw))) => {
-                if let Err(err) = dispatch(vm, p, this, &c, pos, ev, raw) {
-                    if let Some(e) = p.eng.lock().as_mut() {
-                        e.queue.clear();
-                    }
-                    return Err(err);
-                }
+        for (pos, ev, raw) in batch {
+            if let Err(err) = dispatch(vm, p, this, &c, pos, ev, raw) {
+                return Err(err);
             }
-            Ok(None) => return Ok(()),
-            Err(Fail::Error(code, pos)) => {
+        }
+        match outcome {
+            None => {}
+            Some(Ok(())) => return Ok(()),
+            Some(Err(Fail::Error(code, pos))) => {
                 p.st.with(|s| s.error = Some((code, pos)));
                 return Err(parse_error(vm, code, pos, None));
             }
-            Err(Fail::Encoding(name)) => match crate::modules::pyexpat::encoding_table(vm, &name)? {
-                Some(t) => {
-                    if let Some(e) = p.eng.lock().as_mut() {
-                        e.set_table(t);
+            Some(Err(Fail::Encoding(name))) => {
+                match crate::modules::pyexpat::encoding_table(vm, &name)? {
+                    Some(t) => {
+                        if let Some(e) = p.eng.lock().as_mut() {
+                            e.set_table(t);
+                        }
+                    }
+                    None => {
+                        let pos = p
+                            .eng
+                            .lock()
+                            .as_mut()
+                            .map(|e| e.end_pos())
+                            .unwrap_or_default();
+                        p.st.with(|s| s.error = Some((errors::UNKNOWN_ENCODING, pos)));
+                        return Err(parse_error(vm, errors::UNKNOWN_ENCODING, pos, None));
                     }
                 }
-                None => {
-                    let pos = p.eng.lock().as_mut().map(|e| e.end_pos()).unwrap_or_default();
-                    p.st.with(|s| s.error = Some((errors::UNKNOWN_ENCODING, pos)));
-                    return Err(parse_error(vm, errors::UNKNOWN_ENCODING, pos, None));
-                }
-            },
+            }
         }
     }
 }
 
 /// Feeds `bytes` (`utf8`: it came from a str) and parses; `fin` ends the input.
-fn parse_bytes(vm: &mut Vm, this: &Value, p: &XmlParserObj, bytes: &[u8], utf8: bool, fin: bool) -> PyResult<()> {
+fn parse_bytes(
+    vm: &mut Vm,
+    this: &Value,
+    p: &XmlParserObj,
+    bytes: &[u8],
+    utf8: bool,
+    fin: bool,
+) -> PyResult<()> {
     if let Some(name) = p.st.read(|s| s.bad_encoding.clone()) {
         return Err(vm.err(types().lookup_error, format!("unknown encoding: {name}")));
     }
@@ -499,7 +558,12 @@ fn parse_bytes(vm: &mut Vm, this: &Value, p: &XmlParserObj, bytes: &[u8], utf8: 
     }
     let r = (|| {
         if p.st.read(|s| s.error.is_none() && s.finished) {
-            let pos = p.eng.lock().as_mut().map(|e| e.end_pos()).unwrap_or_default();
+            let pos = p
+                .eng
+                .lock()
+                .as_mut()
+                .map(|e| e.end_pos())
+                .unwrap_or_default();
             p.st.with(|s| s.error = Some((errors::FINISHED, pos)));
         }
         {
@@ -596,11 +660,13 @@ fn setevents(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, args) = this(vm, "_setevents", a, 1, 2)?;
     let p = me(vm, "_setevents", s)?;
     check_init(vm, p)?;
-    let target = p.st.read(|st| st.target.clone()).unwrap_or_else(Value::none);
+    let target =
+        p.st.read(|st| st.target.clone())
+            .unwrap_or_else(Value::none);
     let Some(tb) = treebuilder::exact(&target) else {
-        return Err(vm.type_error(
-            "event handling only supported for ElementTree.TreeBuilder targets",
-        ));
+        return Err(
+            vm.type_error("event handling only supported for ElementTree.TreeBuilder targets")
+        );
     };
     let append = ops::getattr_str(vm, &args[0], "append")?;
     treebuilder::reset_events(tb, append);

@@ -77,9 +77,14 @@ impl crate::gc::Traverse for TreeBuilderObj {
     fn traverse(&self, visit: crate::gc::Visit<'_>) {
         self.st.read(|s| {
             let v = |x: &Value, visit: crate::gc::Visit<'_>| crate::gc::visit_value(x, visit);
-            for x in [&s.root, &s.last_for_tail, &s.element_factory, &s.comment_factory]
-                .into_iter()
-                .flatten()
+            for x in [
+                &s.root,
+                &s.last_for_tail,
+                &s.element_factory,
+                &s.comment_factory,
+            ]
+            .into_iter()
+            .flatten()
             {
                 v(x, visit);
             }
@@ -480,7 +485,12 @@ pub(super) fn pi(vm: &mut Vm, tb: &TreeBuilderObj, target: Value, text: Value) -
 }
 
 /// A namespace declaration's start, reported as `(prefix, uri)`.
-pub(super) fn start_ns(vm: &mut Vm, tb: &TreeBuilderObj, prefix: Value, uri: Value) -> PyResult<()> {
+pub(super) fn start_ns(
+    vm: &mut Vm,
+    tb: &TreeBuilderObj,
+    prefix: Value,
+    uri: Value,
+) -> PyResult<()> {
     if wants(tb, EV_START_NS) {
         append_event(vm, tb, EV_START_NS, TupleObj::new_value(vec![prefix, uri]))?;
     }

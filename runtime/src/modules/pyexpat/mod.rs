@@ -467,7 +467,10 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
 
 /// The table of a single-byte encoding Expat does not know, from Python's codecs (as
 /// pyexpat's unknown-encoding handler builds it).
-pub(crate) fn encoding_table(vm: &mut Vm, name: &str) -> PyResult<Option<Box<[Option<char>; 256]>>> {
+pub(crate) fn encoding_table(
+    vm: &mut Vm,
+    name: &str,
+) -> PyResult<Option<Box<[Option<char>; 256]>>> {
     let all: Vec<u8> = (0..=255u8).collect();
     let b = crate::types::bytes::BytesObj::new_value(all);
     let dec = crate::ops::getattr_str(vm, &b, "decode")?;
