@@ -25,7 +25,7 @@ use crate::value::Value;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
-use super::super::native_args::{bind, getset, methods, object_type, receiver, this};
+use super::super::native_args::{bind, getset_del, methods, object_type, receiver, this};
 
 /// Children an element holds before CPython allocates a separate array for them.
 const STATIC_CHILDREN: usize = 4;
@@ -397,6 +397,11 @@ pub(super) fn sub_element(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 // ---- attributes ---------------------------------------------------------------------
+
+/// `del element.tag` (and text, tail, attrib).
+fn no_delete(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+    Err(vm.attribute_error("can't delete element attribute"))
+}
 
 fn g_tag(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(me(vm, "tag", &a.pos()[0])?.tag())
@@ -1391,10 +1396,10 @@ pub(super) fn make_type() -> Value {
             ("__repr__", repr),
         ],
     );
-    getset(&t, "tag", g_tag, Some(s_tag));
-    getset(&t, "text", g_text, Some(s_text));
-    getset(&t, "tail", g_tail, Some(s_tail));
-    getset(&t, "attrib", g_attrib, Some(s_attrib));
+    getset_del(&t, "tag", g_tag, s_tag, no_delete);
+    getset_del(&t, "text", g_text, s_text, no_delete);
+    getset_del(&t, "tail", g_tail, s_tail, no_delete);
+    getset_del(&t, "attrib", g_attrib, s_attrib, no_delete);
     let it = new_type::<ElementIter>(
         "_element_iterator",
         "_elementtree",

@@ -507,9 +507,7 @@ fn run(vm: &mut Vm, p: &XmlParserObj, this: &Value, fin: bool) -> PyResult<()> {
             (std::mem::take(&mut e.queue), outcome)
         };
         for (pos, ev, raw) in batch {
-            if let Err(err) = dispatch(vm, p, this, &c, pos, ev, raw) {
-                return Err(err);
-            }
+            dispatch(vm, p, this, &c, pos, ev, raw)?;
         }
         match outcome {
             None => {}
@@ -541,6 +539,40 @@ fn run(vm: &mut Vm, p: &XmlParserObj, this: &Value, fin: bool) -> PyResult<()> {
     }
 }
 
+/// `parse_bytes` once the parser is marked busy.
+fn feed_and_run(
+    vm: &mut Vm,
+    this: &Value,
+    p: &XmlParserObj,
+    bytes: &[u8],
+    utf8: bool,
+    fin: bool,
+) -> PyResult<()> {
+    if p.st.read(|s| s.error.is_none() && s.finished) {
+        let pos = p
+            .eng
+            .lock()
+            .as_mut()
+            .map(|e| e.end_pos())
+            .unwrap_or_default();
+        p.st.with(|s| s.error = Some((errors::FINISHED, pos)));
+    }
+    {
+        let mut g = p.eng.lock();
+        if let Some(e) = g.as_mut() {
+            if utf8 && !e.started {
+                e.dec.enc = Some(Enc::Utf8);
+                e.dec.forced = true;
+            }
+            e.feed(bytes);
+        }
+    }
+    if fin {
+        p.st.with(|s| s.finished = true);
+    }
+    run(vm, p, this, fin)
+}
+
 /// Feeds `bytes` (`utf8`: it came from a str) and parses; `fin` ends the input.
 fn parse_bytes(
     vm: &mut Vm,
@@ -556,31 +588,7 @@ fn parse_bytes(
     if p.busy.swap(true, Ordering::AcqRel) {
         return Err(vm.runtime_error("cannot feed an XMLParser that is parsing"));
     }
-    let r = (|| {
-        if p.st.read(|s| s.error.is_none() && s.finished) {
-            let pos = p
-                .eng
-                .lock()
-                .as_mut()
-                .map(|e| e.end_pos())
-                .unwrap_or_default();
-            p.st.with(|s| s.error = Some((errors::FINISHED, pos)));
-        }
-        {
-            let mut g = p.eng.lock();
-            if let Some(e) = g.as_mut() {
-                if utf8 && !e.started {
-                    e.dec.enc = Some(Enc::Utf8);
-                    e.dec.forced = true;
-                }
-                e.feed(bytes);
-            }
-        }
-        if fin {
-            p.st.with(|s| s.finished = true);
-        }
-        run(vm, p, this, fin)
-    })();
+    let r = feed_and_run(vm, this, p, bytes, utf8, fin);
     p.busy.store(false, Ordering::Release);
     r
 }
