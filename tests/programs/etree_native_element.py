@@ -1,3 +1,4 @@
+# stitch: cyclic (builds element cycles; _elementtree keeps the comment/PI factories, as CPython its module state, until exit)
 # _elementtree's Element: sequence protocol, attributes, search fast paths and
 # ElementPath delegation, copying, pickling, subclassing, weakrefs and errors.
 import copy
