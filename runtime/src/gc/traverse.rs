@@ -76,6 +76,22 @@ pub(crate) static TABLE: &[Entry] = &[
         ops::<crate::modules::asyncio::task::StepWrapper>,
     ),
     (
+        TypeId::of::<crate::modules::elementtree::ElementObj>,
+        ops::<crate::modules::elementtree::ElementObj>,
+    ),
+    (
+        TypeId::of::<crate::modules::elementtree::ElementIter>,
+        ops::<crate::modules::elementtree::ElementIter>,
+    ),
+    (
+        TypeId::of::<crate::modules::elementtree::TreeBuilderObj>,
+        ops::<crate::modules::elementtree::TreeBuilderObj>,
+    ),
+    (
+        TypeId::of::<crate::modules::elementtree::XmlParserObj>,
+        ops::<crate::modules::elementtree::XmlParserObj>,
+    ),
+    (
         TypeId::of::<crate::modules::functools::Partial>,
         ops::<crate::modules::functools::Partial>,
     ),

@@ -13,6 +13,7 @@ pub mod args;
 pub mod ast;
 pub mod atexit;
 pub mod codecs;
+pub mod elementtree;
 pub mod errno;
 pub mod faulthandler;
 pub mod fcntl;
@@ -92,6 +93,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
     ("_csv", csv::init),
+    ("_elementtree", elementtree::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_imp", imp::init),

@@ -16,9 +16,9 @@
 //! sit behind its `ObjCell`, its engine behind a mutex; neither lock is held while a
 //! handler runs, and a second `Parse` on a parser already parsing raises.
 mod chars;
-mod decode;
-mod engine;
-mod errors;
+pub(crate) mod decode;
+pub(crate) mod engine;
+pub(crate) mod errors;
 mod tok;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -467,7 +467,10 @@ fn dispatch(vm: &mut Vm, po: &ParserObj, ev: Ev, raw: Raw) -> PyResult<()> {
 
 /// The table of a single-byte encoding Expat does not know, from Python's codecs (as
 /// pyexpat's unknown-encoding handler builds it).
-fn encoding_table(vm: &mut Vm, name: &str) -> PyResult<Option<Box<[Option<char>; 256]>>> {
+pub(crate) fn encoding_table(
+    vm: &mut Vm,
+    name: &str,
+) -> PyResult<Option<Box<[Option<char>; 256]>>> {
     let all: Vec<u8> = (0..=255u8).collect();
     let b = crate::types::bytes::BytesObj::new_value(all);
     let dec = crate::ops::getattr_str(vm, &b, "decode")?;
