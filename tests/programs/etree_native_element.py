@@ -1,4 +1,4 @@
-# stitch: cyclic (builds element cycles; _elementtree keeps the comment/PI factories, as CPython its module state, until exit)
+# stitch: cyclic (builds element cycles)
 # _elementtree's Element: sequence protocol, attributes, search fast paths and
 # ElementPath delegation, copying, pickling, subclassing, weakrefs and errors.
 import copy

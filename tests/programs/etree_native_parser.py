@@ -1,4 +1,3 @@
-# stitch: cyclic (_elementtree keeps the comment/PI factories, as CPython its module state, until exit)
 # _elementtree's TreeBuilder and XMLParser: the TreeBuilder shortcut, custom targets,
 # factories, iterparse events, entities, encodings and ParseError.
 import io

@@ -159,6 +159,7 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
 /// dialects, sqlite3's adapters and converters), which hold the program's objects.
 pub fn clear_registries() {
     csv::clear();
+    elementtree::clear();
     sqlite::clear();
     warnings::clear();
     crate::world::release_interned();

@@ -55,6 +55,21 @@ static GLOBALS: parking_lot::Mutex<Globals> = parking_lot::Mutex::new(Globals {
     elementpath: None,
 });
 
+/// At teardown: release the module state (the factories and the Python helpers), so
+/// what it holds is freed and the live-object count at exit stays exact.
+pub fn clear() {
+    let old = {
+        let mut g = GLOBALS.lock();
+        [
+            g.comment_factory.take(),
+            g.pi_factory.take(),
+            g.deepcopy.take(),
+            g.elementpath.take(),
+        ]
+    };
+    drop(old);
+}
+
 fn parse_error_type() -> Value {
     Value::from_borrowed(RawValue(PARSE_ERROR.load(Ordering::Acquire)))
 }
