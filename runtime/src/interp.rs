@@ -769,10 +769,35 @@ fn eval_loop<const TRACED: bool>(
                             }
                         }
                         Op::CALL_LEN => {
-                            if let Some(rec) = record!()
-                                && shared_cold!(|s| shared::call_len(rec, arg, s))
-                            {
-                                hit!();
+                            if let Some(rec) = record!() {
+                                if shared_cold!(|s| shared::call_len(rec, arg, s)) {
+                                    hit!();
+                                }
+                                // Another object (a native container, a class with a
+                                // `__len__`): still `len(x)` while the call is the
+                                // recorded builtin, without the generic call's layers.
+                                let base = sp - arg - 2;
+                                // SAFETY: see the loop invariants at the top of `eval`.
+                                let is_len = unsafe {
+                                    (*lp.add(base + 1)).is_null()
+                                        && (*lp.add(base)).raw() == rec.first().value
+                                };
+                                if arg == 1 && is_len {
+                                    // SAFETY: `frame` is the live innermost frame of this loop.
+                                    unsafe { (*frame).instr = ip as u32 };
+                                    let x = pop!();
+                                    let r = crate::ops::len(vm, &x);
+                                    drop(x);
+                                    // SAFETY: `len` and the NULL self slot, owned; released once.
+                                    unsafe {
+                                        drop(lp.add(base).read());
+                                        drop(lp.add(base + 1).read());
+                                    }
+                                    sp = base;
+                                    let n = tri!(r);
+                                    push!(Value::int(n as i64));
+                                    hit!();
+                                }
                             }
                         }
                         Op::CALL_ALLOC_NO_INIT => {

@@ -112,7 +112,7 @@ pub fn callable(v: &Value) -> bool {
 }
 
 pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
-    if let Some(f) = crate::vm::subclass_override(v, "__len__") {
+    if let Some(f) = crate::vm::subclass_hook(v, "__len__", crate::types::class::HOOK_LEN) {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         return len_result(vm, &r);
     }
@@ -140,6 +140,17 @@ fn len_result(vm: &mut Vm, r: &Value) -> PyResult<usize> {
 
 /// `len()` with the builtin types' own behaviour.
 pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+    // Instances of native types and of Python classes hold no builtin container: go
+    // straight to their `__len__` (the downcasts below would each take the subclass
+    // path for them).
+    if v.is_ptr()
+        && matches!(
+            v.type_data().kind,
+            crate::types::class::Kind::Native | crate::types::class::Kind::Object
+        )
+    {
+        return len_special(vm, v);
+    }
     if let Some(l) = v.downcast::<ListObj>() {
         return Ok(l.len());
     }
@@ -167,6 +178,11 @@ pub fn len_base(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(dv) = crate::types::misc::as_dict_view(v) {
         return Ok(dv.len());
     }
+    len_special(vm, v)
+}
+
+/// `len()` through the object's `__len__`.
+fn len_special(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if let Some(f) = crate::vm::lookup_special(v, "__len__") {
         let r = vm.call(&f, std::slice::from_ref(v))?;
         return len_result(vm, &r);

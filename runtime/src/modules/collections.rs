@@ -106,12 +106,19 @@ fn deque_dnew(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn dq<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a Deque> {
-    downcast::<Deque>(v).ok_or_else(|| {
-        let tn = v.type_data().name.clone();
-        vm.type_error(format!(
-            "descriptor requires a 'collections.deque' object but received a '{tn}'"
-        ))
-    })
+    match downcast::<Deque>(v) {
+        Some(d) => Ok(d),
+        None => Err(not_a_deque(vm, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_deque(vm: &mut Vm, v: &Value) -> crate::vm::PyErr {
+    let tn = v.type_data().name.clone();
+    vm.type_error(format!(
+        "descriptor requires a 'collections.deque' object but received a '{tn}'"
+    ))
 }
 
 fn deque_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {

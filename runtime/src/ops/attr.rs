@@ -473,6 +473,19 @@ fn data_descriptor_or_own(
     h: i64,
 ) -> PyResult<Own> {
     if let Some(d) = descr {
+        // The common descriptors first, by exact type: a property (native types'
+        // getsets and Python's `@property`) is a data descriptor; functions and native
+        // methods are not (they never hide the instance dict), so none of the lookups
+        // below is needed for them.
+        if let Some(p) = d.downcast_exact::<PropertyObj>() {
+            return property_get(vm, p, obj).map(Own::Found);
+        }
+        if d.downcast_exact::<FuncObj>().is_some()
+            || d.downcast_exact::<crate::types::func::BuiltinFuncObj>()
+                .is_some()
+        {
+            return own_attribute(obj, n, h);
+        }
         if let Some(m) = slot_member(d) {
             return Ok(match crate::types::slots::get_opt(vm, m, obj)? {
                 Some(v) => Own::Found(v),
@@ -495,6 +508,11 @@ fn data_descriptor_or_own(
             return bind_descriptor(vm, d.clone(), obj, &owner).map(Own::Found);
         }
     }
+    own_attribute(obj, n, h)
+}
+
+/// `n` in the instance dict, if the object has one.
+fn own_attribute(obj: &Value, n: &str, h: i64) -> PyResult<Own> {
     let Some(inst) = instance(obj) else {
         return Ok(Own::NotHere);
     };
