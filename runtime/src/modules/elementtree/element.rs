@@ -140,6 +140,20 @@ impl Drop for ElementObj {
 }
 
 impl ElementObj {
+    /// (tag, attrib, text, tail, children), read in one critical section: what a copy
+    /// and a pickle take.
+    fn fields(&self) -> (Value, Option<Value>, Value, Value, Vec<Value>) {
+        self.st.read(|f| {
+            (
+                f.tag.clone(),
+                f.attrib.clone(),
+                f.text.clone(),
+                f.tail.clone(),
+                f.children.clone(),
+            )
+        })
+    }
+
     pub(super) fn new(tag: Value, attrib: Option<Value>) -> ElementObj {
         // CPython stores no attribute dict for an empty one (`is_empty_dict`).
         let attrib = attrib.filter(|a| {
@@ -935,15 +949,7 @@ fn copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__copy__", a, 0, 0)?;
     let e = me(vm, "__copy__", s)?;
     // As CPython: the copy shares the attribute dict.
-    let (tag, attrib, text, tail, children) = e.st.read(|f| {
-        (
-            f.tag.clone(),
-            f.attrib.clone(),
-            f.text.clone(),
-            f.tail.clone(),
-            f.children.clone(),
-        )
-    });
+    let (tag, attrib, text, tail, children) = e.fields();
     let c = ElementObj::new(tag, attrib);
     c.st.with(|f| {
         f.text = text;
@@ -1017,15 +1023,7 @@ fn deepcopy_method(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__getstate__", a, 0, 0)?;
     let e = me(vm, "__getstate__", s)?;
-    let (tag, attrib, text, tail, children) = e.st.read(|f| {
-        (
-            f.tag.clone(),
-            f.attrib.clone(),
-            f.text.clone(),
-            f.tail.clone(),
-            f.children.clone(),
-        )
-    });
+    let (tag, attrib, text, tail, children) = e.fields();
     let d = DictObj::new_value();
     if let Some(dd) = d.downcast::<DictObj>() {
         dd.set_str("tag", tag);
