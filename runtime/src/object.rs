@@ -354,8 +354,9 @@ pub fn refcount(v: RawValue) -> i64 {
 /// `with` hands out `&mut T` (and `read` a `&T`) for the length of a closure that
 /// cannot reach the VM, so it cannot run Python code and cannot re-enter the same
 /// object. Once a second thread has started ([`MULTI_THREADED`]), the closure runs
-/// under the cell's one-byte `parking_lot` mutex (spin briefly, then park), which
-/// makes every container operation atomic with respect to other threads: no lost
+/// under the cell's one-byte spin lock (`stitch_sync::spin_lock`: a compare-and-swap to
+/// take it, a release store to drop it, yielding the time slice after a short spin),
+/// which makes every container operation atomic with respect to other threads: no lost
 /// `append`s, no torn reads. With one thread it costs one relaxed load and a
 /// predictable branch.
 ///
@@ -365,14 +366,14 @@ pub fn refcount(v: RawValue) -> i64 {
 /// where optimistic lock-free reads (with QSBR-deferred freeing of container
 /// buffers, as CPython's free-threaded build does) will go.
 pub struct ObjCell<T> {
-    lock: parking_lot::RawMutex,
+    lock: stitch_sync::spin_lock::SpinLock,
     cell: std::cell::UnsafeCell<T>,
 }
 
 impl<T> ObjCell<T> {
     pub const fn new(v: T) -> Self {
         ObjCell {
-            lock: <parking_lot::RawMutex as parking_lot::lock_api::RawMutex>::INIT,
+            lock: stitch_sync::spin_lock::SpinLock::new(),
             cell: std::cell::UnsafeCell::new(v),
         }
     }
@@ -396,9 +397,8 @@ impl<T> ObjCell<T> {
         }
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn lock(&self) -> Unlock<'_> {
-        use parking_lot::lock_api::RawMutex as _;
         self.lock.lock();
         Unlock(&self.lock)
     }
@@ -413,14 +413,13 @@ impl<T> ObjCell<T> {
 }
 
 /// Releases an `ObjCell`'s lock when dropped (also when the closure panics).
-struct Unlock<'a>(&'a parking_lot::RawMutex);
+struct Unlock<'a>(&'a stitch_sync::spin_lock::SpinLock);
 
 impl Drop for Unlock<'_> {
-    #[inline(never)]
+    #[inline(always)]
     fn drop(&mut self) {
-        use parking_lot::lock_api::RawMutex as _;
-        // SAFETY: an `Unlock` is only made by `ObjCell::lock`, right after locking.
-        unsafe { self.0.unlock() };
+        // An `Unlock` is only made by `ObjCell::lock`, right after locking.
+        self.0.unlock();
     }
 }
 

@@ -9,5 +9,6 @@ pub mod inline_cache;
 pub mod owner_chain;
 pub mod patchpoint;
 pub mod shim;
+pub mod spin_lock;
 pub mod threads;
 pub mod weakref;
