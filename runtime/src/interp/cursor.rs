@@ -84,14 +84,25 @@ impl<'a> Cursor<'a> {
     /// `callee` is a fresh frame on this thread's data stack.
     #[inline(always)]
     pub unsafe fn enter(self, vm: &mut Vm, callee: *mut FrameHeader) -> Cursor<'a> {
-        self.save();
         // SAFETY: `callee` is fresh (the caller's contract); it becomes the innermost.
         unsafe {
-            (*callee).previous = self.frame;
-            vm.depth += 1;
-            vm.frame = callee;
+            self.link_above(vm, callee);
             Cursor::at(callee, (*callee).stack_top as usize, 0)
         }
+    }
+
+    /// Save this frame and make `f` the innermost frame, called from it.
+    ///
+    /// # Safety
+    /// `f` is a frame of this thread not linked anywhere (fresh, or a claimed
+    /// generator's).
+    #[inline(always)]
+    unsafe fn link_above(&self, vm: &mut Vm, f: *mut FrameHeader) {
+        self.save();
+        // SAFETY: the caller's contract.
+        unsafe { (*f).previous = self.frame };
+        vm.depth += 1;
+        vm.frame = f;
     }
 
     /// Pop this frame (not the loop's entry frame: `leave` does not free a frame a
@@ -122,12 +133,9 @@ impl<'a> Cursor<'a> {
     /// `gen` is a claimed generator frame (not linked anywhere).
     #[inline(always)]
     pub unsafe fn enter_generator(self, vm: &mut Vm, gen_frame: *mut FrameHeader) -> Cursor<'a> {
-        self.save();
         // SAFETY: the caller's contract; the generator's frame becomes the innermost.
         unsafe {
-            (*gen_frame).previous = self.frame;
-            vm.depth += 1;
-            vm.frame = gen_frame;
+            self.link_above(vm, gen_frame);
             Cursor::resume(gen_frame)
         }
     }
