@@ -52,6 +52,7 @@ mod cmath;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
+mod decimal;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -118,6 +119,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sre", sre::init),
     ("_ssl", ssl::init),
     ("_stat", stat::init),
+    ("_stitch_decimal_wip", decimal::init),
     ("_string", _string::init),
     ("_struct", structs::init),
     ("_testinternalcapi", testinternalcapi::init),
