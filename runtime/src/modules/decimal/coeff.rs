@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use num_bigint::BigUint;
 use num_integer::Integer;
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{ToPrimitive, Zero};
 
 /// 10^0 ..= 10^19: every power of ten a u64 holds.
 pub const POW10: [u64; 20] = {
@@ -76,10 +76,6 @@ impl Coeff {
 
     pub fn is_zero(&self) -> bool {
         matches!(self, Coeff::Small(0))
-    }
-
-    pub fn is_one(&self) -> bool {
-        matches!(self, Coeff::Small(1))
     }
 
     /// Number of decimal digits (zero has one).
@@ -216,14 +212,6 @@ impl Coeff {
             return Coeff::Small(v);
         }
         Coeff::from_big(BigUint::parse_bytes(digits, 10).unwrap_or_else(BigUint::zero))
-    }
-
-    pub fn is_even(&self) -> bool {
-        self.last_digit() % 2 == 0
-    }
-
-    pub fn one() -> Coeff {
-        Coeff::from_big(BigUint::one())
     }
 }
 

@@ -195,7 +195,10 @@ fn setcontext(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if ctx_obj(v).is_none() {
         return Err(vm.type_error("argument must be a context"));
     }
-    let c = if TEMPLATES.iter().any(|t| t.load(Ordering::Acquire) == v.bits()) {
+    let c = if TEMPLATES
+        .iter()
+        .any(|t| t.load(Ordering::Acquire) == v.bits())
+    {
         let mut s = state(v);
         s.flags = 0;
         make(&context_type(), s)
@@ -304,7 +307,7 @@ fn apply_settings(vm: &mut Vm, c: &Value, vals: &[Option<&Value>]) -> PyResult<(
         if let Some(v) = vals.get(i).copied().flatten()
             && !v.is_none()
         {
-            set_setting(vm, c, SETTINGS[i], v)?;
+            set_setting(vm, c, SETTINGS[i], v, true)?;
         }
     }
     Ok(())
@@ -313,14 +316,14 @@ fn apply_settings(vm: &mut Vm, c: &Value, vals: &[Option<&Value>]) -> PyResult<(
 fn ssize(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     if crate::types::int::as_int(v).is_none() {
         let tn = v.type_data().name.clone();
-        return Err(vm.type_error(format!(
-            "'{tn}' object cannot be interpreted as an integer"
-        )));
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
     }
     native_args::ssize_arg(vm, Some(v), 0)
 }
 
-fn set_setting(vm: &mut Vm, c: &Value, name: &str, v: &Value) -> PyResult<()> {
+/// Set one setting; `from_init`: the constructor's (and localcontext's) argument,
+/// where `flags` and `traps` may also be lists of signals.
+fn set_setting(vm: &mut Vm, c: &Value, name: &str, v: &Value, from_init: bool) -> PyResult<()> {
     let Some(o) = ctx_obj(c) else { return Ok(()) };
     match name {
         "prec" => {
@@ -368,7 +371,7 @@ fn set_setting(vm: &mut Vm, c: &Value, name: &str, v: &Value) -> PyResult<()> {
             o.st.with(|s| s.ctx.clamp = x == 1);
         }
         "flags" | "traps" => {
-            let bits = if v.downcast::<ListObj>().is_some() {
+            let bits = if from_init && v.downcast::<ListObj>().is_some() {
                 list_as_flags(vm, v)?
             } else {
                 dict_as_flags(vm, v)?
@@ -419,9 +422,7 @@ fn dict_as_flags(vm: &mut Vm, v: &Value) -> PyResult<u32> {
     let Some(d) = v.downcast::<DictObj>() else {
         return Err(vm.type_error("argument must be a signal dict"));
     };
-    let key_err = |vm: &mut Vm| {
-        vm.err(crate::world::types().key_error, "invalid signal dict")
-    };
+    let key_err = |vm: &mut Vm| vm.err(crate::world::types().key_error, "invalid signal dict");
     if d.len() != SIGNALS.len() {
         return Err(key_err(vm));
     }
@@ -474,7 +475,7 @@ macro_rules! setter {
             let Some(v) = a.pos().get(1) else {
                 return Err(vm.type_error("setter needs a value"));
             };
-            set_setting(vm, s, $pyname, v)?;
+            set_setting(vm, s, $pyname, v, false)?;
             Ok(Value::none())
         }
     };

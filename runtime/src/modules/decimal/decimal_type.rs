@@ -44,10 +44,6 @@ static DECIMAL_TUPLE: AtomicU64 = AtomicU64::new(0);
 /// `numbers.Rational`, for comparisons with fractions.
 static RATIONAL: AtomicU64 = AtomicU64::new(0);
 
-pub fn decimal_type() -> Value {
-    Value::from_borrowed(DecObj::class())
-}
-
 pub fn dec_of(v: &Value) -> Option<&Dec> {
     native::downcast::<DecObj>(v).map(|o| &o.d)
 }
@@ -173,9 +169,9 @@ fn tuple_as_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             "n" => out.push_str("NaN"),
             "N" => out.push_str("sNaN"),
             _ => {
-                return Err(vm.value_error(
-                    "string argument in the third position must be 'F', 'n' or 'N'",
-                ));
+                return Err(
+                    vm.value_error("string argument in the third position must be 'F', 'n' or 'N'")
+                );
             }
         }
     } else {
@@ -183,9 +179,7 @@ fn tuple_as_str(vm: &mut Vm, v: &Value) -> PyResult<String> {
             Some(i) => match i.to_i64() {
                 Some(e) => exp = e,
                 None => {
-                    return Err(
-                        vm.overflow_error("Python int too large to convert to C ssize_t")
-                    );
+                    return Err(vm.overflow_error("Python int too large to convert to C ssize_t"));
                 }
             },
             None => return Err(vm.value_error("exponent must be an integer")),
@@ -325,7 +319,11 @@ fn dec_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     }
     let mut st = 0;
     let d = from_object_exact(vm, b[0], &mut st)?;
-    add_status(vm, &c, st & (IEEE_INVALID | DIVISION_BY_ZERO | FLOAT_OPERATION))?;
+    add_status(
+        vm,
+        &c,
+        st & (IEEE_INVALID | DIVISION_BY_ZERO | FLOAT_OPERATION),
+    )?;
     Ok(native::alloc(cls, DecObj { d }))
 }
 
@@ -485,7 +483,9 @@ fn cmp_operands(
     }
     if let Some(f) = w.as_float() {
         if equality {
-            context::ctx_obj(c).map(|o| o.st.with(|s| s.flags |= FLOAT_OPERATION));
+            if let Some(o) = context::ctx_obj(c) {
+                o.st.with(|s| s.flags |= FLOAT_OPERATION);
+            }
         } else {
             add_status(vm, c, FLOAT_OPERATION)?;
         }
@@ -493,7 +493,9 @@ fn cmp_operands(
     }
     if let Some(z) = w.downcast::<crate::types::complex::ComplexObj>() {
         if equality && z.im == 0.0 {
-            context::ctx_obj(c).map(|o| o.st.with(|s| s.flags |= FLOAT_OPERATION));
+            if let Some(o) = context::ctx_obj(c) {
+                o.st.with(|s| s.flags |= FLOAT_OPERATION);
+            }
             return Ok(Some((v.clone(), from_float(z.re))));
         }
         return Ok(None);
@@ -604,10 +606,13 @@ fn powmod(mut b: u64, mut e: u64) -> u64 {
 /// The hash of a number equal to `d` of any numeric type (`sys.hash_info` rules).
 pub fn hash_of(vm: &mut Vm, v: &Value, d: &Dec) -> PyResult<i64> {
     match d.kind {
-        Kind::SNaN => return Err(vm.type_error("Cannot hash a signaling NaN value.")),
+        Kind::SNaN => return Err(vm.type_error("Cannot hash a signaling NaN value")),
         Kind::NaN => {
-            let b = v.bits();
-            return Ok(((b >> 4) | (b << 60)) as i64);
+            // Identity hash, as `object.__hash__(self)`.
+            let object = Value::from_borrowed(crate::world::types().object);
+            let h = ops::getattr_str(vm, &object, "__hash__")?;
+            let r = vm.call(&h, std::slice::from_ref(v))?;
+            return Ok(r.as_small_int().unwrap_or(0));
         }
         Kind::Inf => return Ok(if d.neg { -HASH_INF } else { HASH_INF }),
         Kind::Finite => {}
@@ -731,7 +736,10 @@ fn dec_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn dec_complex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__complex__", a)?;
     let f = to_f64(vm, d)?;
-    Ok(Value::alloc(crate::types::complex::ComplexObj { re: f, im: 0.0 }))
+    Ok(Value::alloc(crate::types::complex::ComplexObj {
+        re: f,
+        im: 0.0,
+    }))
 }
 
 fn dec_real(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -779,11 +787,7 @@ fn dec_as_tuple(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let dt = Value::from_borrowed(RawValue(DECIMAL_TUPLE.load(AtOrd::Acquire)));
     vm.call(
         &dt,
-        &[
-            Value::int(d.neg as i64),
-            TupleObj::new_value(digits),
-            exp,
-        ],
+        &[Value::int(d.neg as i64), TupleObj::new_value(digits), exp],
     )
 }
 
@@ -810,7 +814,10 @@ fn dec_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if d.neg {
         n = -n;
     }
-    Ok(TupleObj::new_value(vec![Value::bigint(n), Value::bigint(den)]))
+    Ok(TupleObj::new_value(vec![
+        Value::bigint(n),
+        Value::bigint(den),
+    ]))
 }
 
 fn dec_from_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -905,6 +912,11 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         )?;
         crate::object::make_immortal(dt.raw());
         DECIMAL_TUPLE.store(dt.bits(), AtOrd::Release);
+        // `numbers.Number.register(Decimal)`, as CPython's module init does.
+        let numbers = crate::import::import_module(vm, "numbers")?;
+        let number = ops::getattr_str(vm, &numbers, "Number")?;
+        let register = ops::getattr_str(vm, &number, "register")?;
+        vm.call(&register, std::slice::from_ref(&t))?;
     }
     Ok(t)
 }

@@ -200,20 +200,6 @@ impl Dec {
             ..self.clone()
         }
     }
-    pub fn is_integer(&self) -> bool {
-        if self.kind != Kind::Finite {
-            return false;
-        }
-        if self.exp >= 0 || self.coeff.is_zero() {
-            return true;
-        }
-        let drop = (-self.exp) as u64;
-        if drop > self.digits() {
-            return false;
-        }
-        self.coeff.divmod10(drop).1.is_zero()
-    }
-
     // ---- rounding to a context -------------------------------------------------
 
     /// Cut a NaN's payload to what the context can hold.
@@ -333,18 +319,6 @@ impl Dec {
         Dec::finite(self.neg, q, exp)
     }
 
-    /// Round a nonzero finite number to `places` significant digits, quietly (`_round`).
-    pub fn round_sig(&self, places: i64, round: Round) -> Dec {
-        if self.is_special() || self.is_zero() {
-            return self.clone();
-        }
-        let ans = self.rescale(self.adjusted() + 1 - places, round);
-        if ans.adjusted() != self.adjusted() {
-            return ans.rescale(ans.adjusted() + 1 - places, round);
-        }
-        ans
-    }
-
     // ---- NaN handling -----------------------------------------------------------
 
     /// The NaN an operation on `self` (and `other`) answers, if either is a NaN:
@@ -461,9 +435,15 @@ impl Dec {
             return sa.cmp(&oa);
         }
         let (a, b) = if self.exp >= other.exp {
-            (self.coeff.shl10((self.exp - other.exp) as u64), other.coeff.clone())
+            (
+                self.coeff.shl10((self.exp - other.exp) as u64),
+                other.coeff.clone(),
+            )
         } else {
-            (self.coeff.clone(), other.coeff.shl10((other.exp - self.exp) as u64))
+            (
+                self.coeff.clone(),
+                other.coeff.shl10((other.exp - self.exp) as u64),
+            )
         };
         a.cmp(&b)
     }
@@ -504,9 +484,15 @@ impl Dec {
         // Bring both to one exponent; an operand far below the other's last digit
         // counts only as a sticky digit (`_normalize`).
         let (mut hi, mut lo) = if self.exp < other.exp {
-            ((oneg, other.coeff.clone(), other.exp), (self.neg, self.coeff.clone(), self.exp))
+            (
+                (oneg, other.coeff.clone(), other.exp),
+                (self.neg, self.coeff.clone(), self.exp),
+            )
         } else {
-            ((self.neg, self.coeff.clone(), self.exp), (oneg, other.coeff.clone(), other.exp))
+            (
+                (self.neg, self.coeff.clone(), self.exp),
+                (oneg, other.coeff.clone(), other.exp),
+            )
         };
         let hi_len = hi.1.digits() as i64;
         let lo_len = lo.1.digits() as i64;
@@ -520,9 +506,7 @@ impl Dec {
         let rexp = lo.2;
         if hi.0 != lo.0 {
             match hi.1.cmp(&lo.1) {
-                Ordering::Equal => {
-                    return Dec::finite(negzero, Coeff::ZERO, exp).fix(ctx, st);
-                }
+                Ordering::Equal => Dec::finite(negzero, Coeff::ZERO, exp).fix(ctx, st),
                 Ordering::Greater => Dec::finite(hi.0, hi.1.sub(&lo.1), rexp).fix(ctx, st),
                 Ordering::Less => Dec::finite(lo.0, lo.1.sub(&hi.1), rexp).fix(ctx, st),
             }
@@ -582,7 +566,7 @@ impl Dec {
                 self.coeff.divmod(&other.coeff.shl10((-shift) as u64))
             };
             if !r.is_zero() {
-                if q.last_digit() % 5 == 0 {
+                if q.last_digit().is_multiple_of(5) {
                     q = q.add_small(1);
                 }
             } else {
@@ -616,16 +600,19 @@ impl Dec {
         }
         if expdiff <= ctx.prec {
             let (a, b) = if self.exp >= other.exp {
-                (self.coeff.shl10((self.exp - other.exp) as u64), other.coeff.clone())
+                (
+                    self.coeff.shl10((self.exp - other.exp) as u64),
+                    other.coeff.clone(),
+                )
             } else {
-                (self.coeff.clone(), other.coeff.shl10((other.exp - self.exp) as u64))
+                (
+                    self.coeff.clone(),
+                    other.coeff.shl10((other.exp - self.exp) as u64),
+                )
             };
             let (q, r) = a.divmod(&b);
             if (q.digits() as i64) <= ctx.prec {
-                return (
-                    Dec::finite(neg, q, 0),
-                    Dec::finite(self.neg, r, ideal),
-                );
+                return (Dec::finite(neg, q, 0), Dec::finite(self.neg, r, ideal));
             }
         }
         *st |= DIVISION_IMPOSSIBLE;
@@ -724,7 +711,7 @@ impl Dec {
             return Dec::finite(self.neg, Coeff::ZERO, ideal).fix(ctx, st);
         }
         let expdiff = self.adjusted() - other.adjusted();
-        if expdiff >= ctx.prec + 1 {
+        if expdiff > ctx.prec {
             *st |= DIVISION_IMPOSSIBLE;
             return Dec::nan();
         }
@@ -732,9 +719,15 @@ impl Dec {
             return self.rescale(ideal, ctx.round).fix(ctx, st);
         }
         let (a, b) = if self.exp >= other.exp {
-            (self.coeff.shl10((self.exp - other.exp) as u64), other.coeff.clone())
+            (
+                self.coeff.shl10((self.exp - other.exp) as u64),
+                other.coeff.clone(),
+            )
         } else {
-            (self.coeff.clone(), other.coeff.shl10((other.exp - self.exp) as u64))
+            (
+                self.coeff.clone(),
+                other.coeff.shl10((other.exp - self.exp) as u64),
+            )
         };
         let (mut q, mut r) = a.divmod(&b);
         let mut neg = self.neg;
@@ -875,29 +868,24 @@ impl Dec {
 
     /// `fma(self, b, c)`: `self * b + c` with one rounding.
     pub fn fma(&self, b: &Dec, c: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+        // As `_pydecimal`: a signalling NaN factor answers at once, a quiet one is the
+        // product that the addition then sees (so a signalling `c` still signals).
         let product = if self.is_special() || b.is_special() {
-            if self.is_snan() || b.is_snan() || (c.is_snan() && !self.is_nan() && !b.is_nan()) {
+            if self.is_snan() || b.is_snan() {
                 *st |= INVALID_OPERATION;
-                let s = if self.is_snan() {
-                    self
-                } else if b.is_snan() {
-                    b
-                } else {
-                    c
-                };
+                let s = if self.is_snan() { self } else { b };
                 return s.quieted().fix_nan(ctx);
             }
             if self.is_nan() {
-                return self.fix_nan(ctx);
-            }
-            if b.is_nan() {
-                return b.fix_nan(ctx);
-            }
-            if (self.is_inf() && b.is_zero()) || (b.is_inf() && self.is_zero()) {
+                self.clone()
+            } else if b.is_nan() {
+                b.clone()
+            } else if (self.is_inf() && b.is_zero()) || (b.is_inf() && self.is_zero()) {
                 *st |= INVALID_OPERATION;
                 return Dec::nan();
+            } else {
+                Dec::inf(self.neg ^ b.neg)
             }
-            Dec::inf(self.neg ^ b.neg)
         } else {
             Dec::finite(self.neg ^ b.neg, self.coeff.mul(&b.coeff), self.exp + b.exp)
         };
@@ -1002,7 +990,7 @@ impl Dec {
         let mut st2 = 0;
         let c = ctx.with_round(Round::Floor);
         let new = self.clone().fix(&c, &mut st2);
-        if new.cmp_total(self) != Ordering::Equal {
+        if new.cmp_num(self) != Ordering::Equal {
             return new;
         }
         let tiny = Dec::small(true, 1, ctx.etiny() - 1);
@@ -1022,7 +1010,7 @@ impl Dec {
         let mut st2 = 0;
         let c = ctx.with_round(Round::Ceiling);
         let new = self.clone().fix(&c, &mut st2);
-        if new.cmp_total(self) != Ordering::Equal {
+        if new.cmp_num(self) != Ordering::Equal {
             return new;
         }
         let tiny = Dec::small(false, 1, ctx.etiny() - 1);
@@ -1109,7 +1097,7 @@ impl Dec {
                 n = n.shl10((-shift) as u64);
             }
             e += shift;
-        } else if n.last_digit() % 5 == 0 {
+        } else if n.last_digit().is_multiple_of(5) {
             n = n.add_small(1);
         }
         let c = ctx.with_round(Round::HalfEven);

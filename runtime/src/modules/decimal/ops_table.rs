@@ -3,9 +3,8 @@
 //! only in where the context comes from and how operands are converted (a Context
 //! method converts every operand, raising TypeError for unsupported types).
 use super::context::{self, State, add_status, context_arg};
-use super::decimal_type::{self, dec_of, operand_or_raise, rest, this, wrap};
+use super::decimal_type::{self, operand_or_raise, rest, this, wrap};
 use super::number::{Dec, Round};
-use super::signals::*;
 use super::text;
 use crate::builtins::add_method;
 use crate::modules::native_args;
@@ -70,12 +69,7 @@ fn dec_binary(vm: &mut Vm, a: &Args, name: &str, f: Binary) -> PyResult<Value> {
 }
 
 /// The context receiver of a Context method and its operands, converted.
-fn ctx_operands(
-    vm: &mut Vm,
-    a: &Args,
-    name: &str,
-    n: usize,
-) -> PyResult<(Value, Vec<Dec>)> {
+fn ctx_operands(vm: &mut Vm, a: &Args, name: &str, n: usize) -> PyResult<(Value, Vec<Dec>)> {
     let Some(c) = a.pos().first() else {
         return Err(vm.type_error(format!("descriptor '{name}' needs an argument")));
     };
@@ -163,6 +157,9 @@ use Out::*;
 
 table! {
     // Both Decimal and Context.
+    unary "exp" => |d, s, st| D(d.exp_(&s.ctx, st));
+    unary "ln" => |d, s, st| D(d.ln(&s.ctx, st));
+    unary "log10" => |d, s, st| D(d.log10(&s.ctx, st));
     unary "logb" => |d, s, st| D(d.logb(&s.ctx, st));
     unary "logical_invert" => |d, s, st| D(d.logical_invert(&s.ctx, st));
     unary "next_minus" => |d, s, st| D(d.next_minus(&s.ctx, st));
@@ -337,9 +334,9 @@ fn ctx_create_decimal(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn ctx_create_decimal_from_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(c) = a.pos().first().filter(|c| context::ctx_obj(c).is_some()) else {
-        return Err(vm.type_error(
-            "descriptor 'create_decimal_from_float' requires a 'decimal.Context'",
-        ));
+        return Err(
+            vm.type_error("descriptor 'create_decimal_from_float' requires a 'decimal.Context'")
+        );
     };
     let p = native_args::unpack(vm, "create_decimal_from_float", &rest(a), 1, 1)?;
     let d = if let Some(i) = crate::types::int::as_int(&p[0]) {
@@ -390,5 +387,4 @@ pub fn install_special(dec: &Value, ctx: &Value) {
             ("apply", ctx_apply),
         ],
     );
-    let _ = (dec_of, IEEE_INVALID);
 }

@@ -34,19 +34,11 @@ pub const SUBNORMAL: u32 = 0x2000;
 pub const UNDERFLOW: u32 = 0x4000;
 
 /// Every condition that is the signal InvalidOperation.
-pub const IEEE_INVALID: u32 =
-    CONVERSION_SYNTAX | DIVISION_IMPOSSIBLE | DIVISION_UNDEFINED | INVALID_CONTEXT | INVALID_OPERATION;
-
-/// All signal bits a context may hold in `flags` or `traps`.
-pub const ALL: u32 = IEEE_INVALID
-    | CLAMPED
-    | DIVISION_BY_ZERO
-    | INEXACT
-    | FLOAT_OPERATION
-    | OVERFLOW
-    | ROUNDED
-    | SUBNORMAL
-    | UNDERFLOW;
+pub const IEEE_INVALID: u32 = CONVERSION_SYNTAX
+    | DIVISION_IMPOSSIBLE
+    | DIVISION_UNDEFINED
+    | INVALID_CONTEXT
+    | INVALID_OPERATION;
 
 /// The signals, in the order CPython lists them (`signal_map`): the first one set in a
 /// trapped status names the exception raised. The bits are those of the signal as a
@@ -82,7 +74,10 @@ const CLASSES: [(&str, &[&str]); 14] = [
     ("ConversionSyntax", &["InvalidOperation"]),
     ("DivisionByZero", &["DecimalException", "ZeroDivisionError"]),
     ("DivisionImpossible", &["InvalidOperation"]),
-    ("DivisionUndefined", &["InvalidOperation", "ZeroDivisionError"]),
+    (
+        "DivisionUndefined",
+        &["InvalidOperation", "ZeroDivisionError"],
+    ),
     ("Inexact", &["DecimalException"]),
     ("InvalidContext", &["InvalidOperation"]),
     ("Rounded", &["DecimalException"]),
@@ -178,13 +173,4 @@ pub fn trap_error(_vm: &mut Vm, status: u32) -> PyErr {
     let list = crate::types::list::ListObj::new_value(condition_list(status));
     let exc = crate::vm::new_instance_of(&cls, vec![list]);
     PyErr { exc }
-}
-
-/// An exception of signal class `name` with a message (errors CPython raises
-/// directly, not through a context's traps).
-pub fn error(name: &str, msg: &str) -> PyErr {
-    let cls = class(name);
-    PyErr {
-        exc: crate::vm::new_instance_of(&cls, vec![new_str(msg)]),
-    }
 }

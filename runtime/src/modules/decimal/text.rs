@@ -22,7 +22,11 @@ pub fn ascii_form(
     strip_ws: bool,
     ignore_underscores: bool,
 ) -> Option<String> {
-    let s = if strip_ws { s.trim_matches(is_py_space) } else { s };
+    let s = if strip_ws {
+        s.trim_matches(is_py_space)
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         if ignore_underscores && ch == '_' {
@@ -134,7 +138,10 @@ pub fn parse(s: &str) -> Option<Dec> {
         };
         let start = i;
         while i < rest.len() && rest[i].is_ascii_digit() {
-            exp = (exp.saturating_mul(10).saturating_add((rest[i] - b'0') as i64)).min(EXP_LIMIT);
+            exp = (exp
+                .saturating_mul(10)
+                .saturating_add((rest[i] - b'0') as i64))
+            .min(EXP_LIMIT);
             i += 1;
         }
         if i == start {
