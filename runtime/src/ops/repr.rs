@@ -552,6 +552,19 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
         }
         return Ok(r);
     }
+    // A native type's own `__format__` (a native module's type, such as
+    // `decimal.Decimal`), not the `object.__format__` every type inherits.
+    if td.kind == Kind::Native
+        && let Some((f, owner)) = td.lookup_with_owner("__format__")
+        && as_type(&owner).is_some_and(|o| o.kind == Kind::Native)
+    {
+        let r = vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)])?;
+        if crate::types::str::as_str(&r).is_none() {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("__format__ must return a str, not {tn}")));
+        }
+        return Ok(r);
+    }
     // The builtins' `__format__` with an empty spec is `str(self)`, which a Python
     // subclass may override.
     if spec.is_empty() && td.is_heap && td.kind != Kind::Object {

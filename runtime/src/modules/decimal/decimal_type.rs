@@ -416,6 +416,41 @@ fn divmod_impl(vm: &mut Vm, a: &Args, name: &str, reflected: bool) -> PyResult<V
     Ok(TupleObj::new_value(vec![wrap(q), wrap(r)]))
 }
 
+/// `self ** other` or `pow(self, other, modulo)` (`nm_power`): NotImplemented when an
+/// operand does not convert.
+fn pow_impl(vm: &mut Vm, a: &Args, name: &str, reflected: bool) -> PyResult<Value> {
+    let (_, d) = this(vm, name, a)?;
+    let (_, p) = native_args::this(vm, name, a, 1, 2)?;
+    let Some(o) = operand(&p[0]) else {
+        return Ok(Value::not_implemented());
+    };
+    let m = match p.get(1) {
+        Some(m) if !m.is_none() => match operand(m) {
+            Some(m) => Some(m),
+            None => return Ok(Value::not_implemented()),
+        },
+        _ => None,
+    };
+    let (x, y) = if reflected { (&o, d) } else { (d, &o) };
+    let c = current(vm)?;
+    let s = context::state(&c);
+    let mut st = 0;
+    let r = match &m {
+        Some(m) => x.power_mod(y, m, &s.ctx, &mut st),
+        None => x.power(y, &s.ctx, &mut st),
+    };
+    add_status(vm, &c, st)?;
+    Ok(wrap(r))
+}
+
+fn dec_pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pow_impl(vm, a, "__pow__", false)
+}
+
+fn dec_rpow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    pow_impl(vm, a, "__rpow__", true)
+}
+
 fn dec_divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     divmod_impl(vm, a, "__divmod__", false)
 }
@@ -865,6 +900,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("__rmod__", dec_rmod),
             ("__divmod__", dec_divmod),
             ("__rdivmod__", dec_rdivmod),
+            ("__pow__", dec_pow),
+            ("__format__", super::format::dec_format),
+            ("__rpow__", dec_rpow),
             ("__neg__", dec_neg),
             ("__pos__", dec_pos),
             ("__abs__", dec_abs),

@@ -557,6 +557,8 @@ impl Dec {
         }
         let (coeff, exp) = if self.coeff.is_zero() {
             (Coeff::ZERO, self.exp - other.exp)
+        } else if let Some(q) = exact_quotient(&self.coeff, &other.coeff, ctx.prec) {
+            q.with_exp_base(self.exp - other.exp)
         } else {
             let shift = other.digits() as i64 - self.digits() as i64 + ctx.prec + 1;
             let mut exp = self.exp - other.exp - shift;
@@ -1059,6 +1061,19 @@ impl Dec {
             *st |= INVALID_OPERATION;
             return Dec::nan();
         }
+        // An exact root first (always the correctly rounded one): never builds a
+        // coefficient of the context's precision when the root is short.
+        let even = if self.exp & 1 == 1 {
+            self.coeff.shl10(1)
+        } else {
+            self.coeff.clone()
+        };
+        let eb = even.to_big();
+        let root = num_integer::Roots::sqrt(&eb);
+        if &root * &root == eb {
+            let c = ctx.with_round(Round::HalfEven);
+            return Dec::finite(false, Coeff::from_big(root), self.exp >> 1).fix(&c, st);
+        }
         let prec = ctx.prec + 1;
         let e = self.exp >> 1;
         let (mut c, l) = if self.exp & 1 == 1 {
@@ -1102,6 +1117,54 @@ impl Dec {
         }
         let c = ctx.with_round(Round::HalfEven);
         Dec::finite(false, n, e).fix(&c, st)
+    }
+}
+
+/// `a / b` when it is exact with at most `prec` digits: the quotient and how many
+/// places it is shifted (`a * 10^k / b` with the least such `k`), found from the
+/// divisor's factors of 2 and 5, so a huge precision never builds `10^prec`. Tried only
+/// at precisions where shifting by the precision would cost more than this does.
+fn exact_quotient(a: &Coeff, b: &Coeff, prec: i64) -> Option<ExactQuotient> {
+    use num_integer::Integer;
+    if prec < 64 {
+        return None;
+    }
+    let (a, b) = (a.to_big(), b.to_big());
+    let g = a.gcd(&b);
+    let mut d = &b / &g;
+    let (mut twos, mut fives) = (0u64, 0u64);
+    let two = num_bigint::BigUint::from(2u32);
+    let five = num_bigint::BigUint::from(5u32);
+    while (&d % &two) == num_bigint::BigUint::ZERO {
+        d /= &two;
+        twos += 1;
+    }
+    while (&d % &five) == num_bigint::BigUint::ZERO {
+        d /= &five;
+        fives += 1;
+    }
+    if d != num_bigint::BigUint::from(1u32) {
+        return None;
+    }
+    let k = twos.max(fives);
+    let q = (&a / &g) * two.pow((k - twos) as u32) * five.pow((k - fives) as u32);
+    let q = Coeff::from_big(q);
+    if q.digits() as i64 > prec {
+        return None;
+    }
+    Some(ExactQuotient { q, k: k as i64 })
+}
+
+struct ExactQuotient {
+    q: Coeff,
+    k: i64,
+}
+
+impl ExactQuotient {
+    /// The coefficient and exponent of the quotient of numbers whose exponents
+    /// differ by `ideal`: the least shift gives the exponent nearest the ideal.
+    fn with_exp_base(self, ideal: i64) -> (Coeff, i64) {
+        (self.q, ideal - self.k)
     }
 }
 

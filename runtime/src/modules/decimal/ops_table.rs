@@ -363,6 +363,28 @@ fn ctx_apply(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(wrap(out))
 }
 
+/// `Context.power(a, b, modulo=None)`.
+fn ctx_power(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(c) = a.pos().first().filter(|c| context::ctx_obj(c).is_some()) else {
+        return Err(vm.type_error("descriptor 'power' requires a 'decimal.Context'"));
+    };
+    let b = native_args::bind(vm, "power", &rest(a), &["a", "b", "modulo"], 2, 3)?;
+    let x = operand_or_raise(vm, b[0].unwrap_or(&Value::none()))?;
+    let y = operand_or_raise(vm, b[1].unwrap_or(&Value::none()))?;
+    let m = match b[2] {
+        Some(m) if !m.is_none() => Some(operand_or_raise(vm, m)?),
+        _ => None,
+    };
+    let s = context::state(c);
+    let mut st = 0;
+    let out = match &m {
+        Some(m) => x.power_mod(&y, m, &s.ctx, &mut st),
+        None => x.power(&y, &s.ctx, &mut st),
+    };
+    add_status(vm, c, st)?;
+    Ok(wrap(out))
+}
+
 /// The methods whose signatures are their own.
 pub fn install_special(dec: &Value, ctx: &Value) {
     native_args::methods(
@@ -381,6 +403,7 @@ pub fn install_special(dec: &Value, ctx: &Value) {
         ctx,
         &[
             ("fma", ctx_fma),
+            ("power", ctx_power),
             ("create_decimal", ctx_create_decimal),
             ("create_decimal_from_float", ctx_create_decimal_from_float),
             ("_apply", ctx_apply),

@@ -11,12 +11,12 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use super::coeff::Coeff;
 use super::number::{Ctx, Dec, Round};
 
-fn pow10(n: i64) -> BigInt {
+pub(super) fn pow10(n: i64) -> BigInt {
     BigInt::from(10u32).pow(n as u32)
 }
 
 /// Decimal digits of |n| (`len(str(abs(n)))`).
-fn ndigits(n: &BigInt) -> i64 {
+pub(super) fn ndigits(n: &BigInt) -> i64 {
     if n.is_zero() {
         return 1;
     }
@@ -24,7 +24,7 @@ fn ndigits(n: &BigInt) -> i64 {
 }
 
 /// Closest integer to a/b (b > 0), ties to even (`_div_nearest`).
-fn div_nearest(a: &BigInt, b: &BigInt) -> BigInt {
+pub(super) fn div_nearest(a: &BigInt, b: &BigInt) -> BigInt {
     let (q, r) = a.div_mod_floor(b);
     let odd = if q.is_odd() { 1 } else { 0 };
     if (&r * 2u32) + odd > *b { q + 1 } else { q }
@@ -121,7 +121,7 @@ fn iexp(x: &BigInt, m: &BigInt) -> BigInt {
 }
 
 /// `(d, f)` with `d * 10^f` approximating `exp(c * 10^e)` to p digits (`_dexp`).
-fn dexp(c: &BigInt, e: i64, p: i64) -> (BigInt, i64) {
+pub(super) fn dexp(c: &BigInt, e: i64, p: i64) -> (BigInt, i64) {
     let p = p + 2;
     let extra = (e + ndigits(c) - 1).max(0);
     let q = p + extra;
@@ -138,7 +138,7 @@ fn dexp(c: &BigInt, e: i64, p: i64) -> (BigInt, i64) {
 }
 
 /// `10^p * log(c * 10^e)` approximately (`_dlog`).
-fn dlog(c: &BigInt, e: i64, p: i64) -> BigInt {
+pub(super) fn dlog(c: &BigInt, e: i64, p: i64) -> BigInt {
     let p = p + 2;
     let l = ndigits(c);
     let f = e + l - ((e + l >= 1) as i64);
@@ -298,7 +298,7 @@ impl Dec {
         finish(coeff.is_negative(), coeff, -places, ctx, st)
     }
 
-    fn log10_exp_bound(&self) -> i64 {
+    pub(super) fn log10_exp_bound(&self) -> i64 {
         let adj = self.adjusted();
         if adj >= 1 {
             return adj.to_string().len() as i64 - 1;
