@@ -222,7 +222,7 @@ fn from_object_exact(vm: &mut Vm, v: Option<&Value>, st: &mut u32) -> PyResult<D
     }
     if let Some(s) = as_str(v) {
         let s = s.to_string();
-        let d = match text::ascii_form(vm, &s, true, true).and_then(|a| text::parse(&a)) {
+        let d = match text::ascii_form(&s, true, true).and_then(|a| text::parse(&a)) {
             Some(d) => exact(d, st),
             None => {
                 *st |= CONVERSION_SYNTAX;
@@ -271,7 +271,7 @@ pub fn from_object_ctx(vm: &mut Vm, v: Option<&Value>, c: &Value) -> PyResult<Va
         }
         Some(v) if as_str(v).is_some() => {
             let s = as_str(v).unwrap_or("").to_string();
-            match text::ascii_form(vm, &s, false, false).and_then(|a| text::parse(&a)) {
+            match text::ascii_form(&s, false, false).and_then(|a| text::parse(&a)) {
                 Some(d) if d.is_nan() && d.coeff.digits() as i64 > ctx.prec - ctx.clamp as i64 => {
                     st |= CONVERSION_SYNTAX;
                     Dec::nan()
@@ -787,9 +787,25 @@ fn dec_imag(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(wrap(Dec::from_i64(0)))
 }
 
-fn dec_self(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+fn dec_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__copy__", a)?;
+    native_args::this(vm, "__copy__", a, 0, 0)?;
     Ok(s.clone())
+}
+
+fn dec_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = this(vm, "conjugate", a)?;
+    native_args::this(vm, "conjugate", a, 0, 0)?;
+    Ok(s.clone())
+}
+
+/// `__sizeof__`: the object and, past libmpdec's four inline words, one 64-bit word
+/// per 19 digits of coefficient, as CPython's C decimal reports.
+fn dec_sizeof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (_, d) = this(vm, "__sizeof__", a)?;
+    native_args::this(vm, "__sizeof__", a, 0, 0)?;
+    let words = d.coeff.digits().div_ceil(19) as i64;
+    Ok(Value::int(104 + if words > 4 { 8 * words } else { 0 }))
 }
 
 fn dec_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -923,12 +939,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ("__round__", dec_round),
             ("__float__", dec_float),
             ("__complex__", dec_complex),
-            ("__copy__", dec_self),
+            ("__copy__", dec_copy),
+            ("__sizeof__", dec_sizeof),
             ("__deepcopy__", dec_deepcopy),
             ("__reduce__", dec_reduce),
             ("as_tuple", dec_as_tuple),
             ("as_integer_ratio", dec_as_integer_ratio),
-            ("conjugate", dec_self),
+            ("conjugate", dec_conjugate),
         ],
     );
     crate::builtins::add_classmethod(t.raw(), "from_float", dec_from_float);

@@ -137,13 +137,19 @@ fn align(sign: &str, body: &str, spec: &Spec) -> String {
 
 /// `_insert_thousands_sep`: `digits` grouped, zero-padded to `min_width` characters.
 fn group(digits: &str, loc: &Locale, mut min_width: i64) -> String {
+    // Group sizes from the right; a 0 (or the end) repeats the last one, CHAR_MAX
+    // leaves the remaining digits ungrouped.
     let mut lens: Vec<u32> = vec![];
-    let g = &loc.grouping;
-    let repeat_last = g.len() >= 2 && g[g.len() - 1] == 0;
-    if repeat_last {
-        lens.extend(&g[..g.len() - 1]);
-    } else if g.last() == Some(&CHAR_MAX) {
-        lens.extend(&g[..g.len() - 1]);
+    let mut repeat_last = true;
+    for &g in &loc.grouping {
+        if g == 0 {
+            break;
+        }
+        if g == CHAR_MAX {
+            repeat_last = false;
+            break;
+        }
+        lens.push(g);
     }
     let mut digits = digits.to_string();
     let sep_len = loc.sep.chars().count() as i64;
@@ -193,61 +199,86 @@ pub fn dec_format(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let c = context::current(vm)?;
     let s = context::state(&c);
-    let loc = if spec.ty == Some('n') {
-        if spec.thousands {
-            return Err(vm.value_error("invalid format string"));
-        }
-        spec.ty = Some('g');
-        locale(vm, over.as_ref())?
+    if spec.ty == Some('n') && spec.thousands {
+        return Err(vm.value_error("invalid format string"));
+    }
+    let loc = if let Some(o) = &over {
+        // Separators given by the caller take precedence for every type.
+        override_locale(vm, o)?
+    } else if spec.ty == Some('n') {
+        locale(vm)?
     } else {
+        let (sep, grouping) = if spec.thousands {
+            (",".into(), vec![3, 3])
+        } else {
+            (String::new(), vec![])
+        };
         Locale {
             point: ".".into(),
-            sep: if spec.thousands { ",".into() } else { String::new() },
-            grouping: vec![3, 0],
+            sep,
+            grouping,
         }
     };
+    if spec.ty == Some('n') {
+        spec.ty = Some('g');
+    }
     Ok(new_string(format_dec(d, &mut spec, &loc, &s)))
 }
 
-/// The `n` type's separators: the override dict's, else `_locale.localeconv()`'s.
-fn locale(vm: &mut Vm, over: Option<&Value>) -> PyResult<Locale> {
-    let conv = match over {
-        Some(o) => o.clone(),
-        None => {
-            let m = crate::import::import_module(vm, "_locale")?;
-            let f = ops::getattr_str(vm, &m, "localeconv")?;
-            vm.call(&f, &[])?
-        }
-    };
+/// The `n` type's separators: the C library's (`_locale.localeconv()`).
+fn locale(vm: &mut Vm) -> PyResult<Locale> {
+    let m = crate::import::import_module(vm, "_locale")?;
+    let f = ops::getattr_str(vm, &m, "localeconv")?;
+    let conv = vm.call(&f, &[])?;
     let Some(dict) = conv.downcast::<DictObj>() else {
+        return Err(vm.type_error("localeconv() must return a dict"));
+    };
+    let text = |key: &str, dflt: &str| {
+        dict.get_str(key)
+            .and_then(|v| as_str(&v).map(str::to_string))
+            .unwrap_or_else(|| dflt.to_string())
+    };
+    let (point, sep) = (text("decimal_point", "."), text("thousands_sep", ""));
+    let grouping = match dict.get_str("grouping") {
+        Some(g) => ops::collect(vm, &g)?
+            .iter()
+            .map(|v| {
+                let n = crate::types::int::as_int(v).and_then(|i| i.to_i64());
+                n.unwrap_or(0).clamp(0, CHAR_MAX as i64) as u32
+            })
+            .collect(),
+        None => vec![],
+    };
+    Ok(Locale {
+        point,
+        sep,
+        grouping,
+    })
+}
+
+/// An override dict's separators: strings (a missing key is empty), the grouping a
+/// string of group lengths; checked as libmpdec does (a point of one to four UTF-8
+/// bytes, a separator of at most four, no grouping byte past 127).
+fn override_locale(vm: &mut Vm, o: &Value) -> PyResult<Locale> {
+    let Some(dict) = o.downcast::<DictObj>() else {
         return Err(vm.type_error("optional argument must be a dict"));
     };
-    let text = |vm: &mut Vm, key: &str, dflt: &str| -> PyResult<String> {
-        match dict.get_str(key) {
-            None => Ok(dflt.to_string()),
-            Some(v) => match as_str(&v) {
-                Some(t) => Ok(t.to_string()),
-                None => Err(vm.type_error("optional argument must be a dict")),
-            },
-        }
-    };
-    let point = text(vm, "decimal_point", ".")?;
-    let sep = text(vm, "thousands_sep", "")?;
-    let grouping = match dict.get_str("grouping") {
-        None => vec![],
-        Some(g) => match as_str(&g) {
-            Some(t) => t.chars().map(|ch| ch as u32).collect(),
-            None => {
-                let items = ops::collect(vm, &g)?;
-                let mut out = vec![];
-                for it in items {
-                    let v = crate::types::int::as_int(&it).and_then(|i| i.to_i64()).unwrap_or(0);
-                    out.push(v.clamp(0, CHAR_MAX as i64) as u32);
-                }
-                out
+    let mut parts = [String::new(), String::new(), String::new()];
+    for (i, key) in ["decimal_point", "thousands_sep", "grouping"].iter().enumerate() {
+        if let Some(v) = dict.get_str(key) {
+            match as_str(&v) {
+                Some(t) => parts[i] = t.to_string(),
+                None => return Err(vm.type_error("bad argument type for built-in operation")),
             }
-        },
-    };
+        }
+    }
+    let [point, sep, grouping] = parts;
+    let bad_grouping = grouping.bytes().any(|b| b > 127);
+    if point.is_empty() || point.len() > 4 || sep.len() > 4 || bad_grouping {
+        return Err(vm.value_error("invalid override dict"));
+    }
+    // A C string: the grouping ends at its first NUL.
+    let grouping: Vec<u32> = grouping.bytes().map(u32::from).collect();
     Ok(Locale {
         point,
         sep,

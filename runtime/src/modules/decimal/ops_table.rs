@@ -385,6 +385,18 @@ fn ctx_power(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(wrap(out))
 }
 
+/// `Context.canonical(d)`: only a Decimal (no conversion, as in CPython).
+fn ctx_canonical(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(_) = a.pos().first().filter(|c| context::ctx_obj(c).is_some()) else {
+        return Err(vm.type_error("descriptor 'canonical' requires a 'decimal.Context'"));
+    };
+    let p = native_args::unpack(vm, "canonical", &rest(a), 1, 1)?;
+    if decimal_type::dec_of(&p[0]).is_none() {
+        return Err(vm.type_error("argument must be a Decimal"));
+    }
+    Ok(p[0].clone())
+}
+
 /// The methods whose signatures are their own.
 pub fn install_special(dec: &Value, ctx: &Value) {
     native_args::methods(
@@ -407,7 +419,7 @@ pub fn install_special(dec: &Value, ctx: &Value) {
             ("create_decimal", ctx_create_decimal),
             ("create_decimal_from_float", ctx_create_decimal_from_float),
             ("_apply", ctx_apply),
-            ("apply", ctx_apply),
+            ("canonical", ctx_canonical),
         ],
     );
 }

@@ -342,7 +342,7 @@ impl Dec {
             }
         }
         if !(self.is_integral() && other.is_integral() && modulo.is_integral())
-            || other.neg
+            || (other.neg && !other.is_zero())
             || modulo.is_zero()
             || modulo.adjusted() >= ctx.prec
             || (other.is_zero() && self.is_zero())

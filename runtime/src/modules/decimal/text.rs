@@ -3,9 +3,6 @@
 //! engineering strings (`str()`, `to_eng_string()`).
 use super::coeff::Coeff;
 use super::number::{Dec, Kind};
-use crate::types::str::new_str;
-use crate::value::Value;
-use crate::vm::Vm;
 
 /// Exponents past this are clamped while parsing: far outside any context's range
 /// (|exponent| <= 10^18), so the result still overflows or underflows as it should,
@@ -17,7 +14,6 @@ const EXP_LIMIT: i64 = 4_000_000_000_000_000_000;
 /// digits mapped to ASCII, other whitespace to a space. None: a character that cannot
 /// be part of a number (a syntax error).
 pub fn ascii_form(
-    vm: &mut Vm,
     s: &str,
     strip_ws: bool,
     ignore_underscores: bool,
@@ -40,19 +36,15 @@ pub fn ascii_form(
             out.push(' ');
             continue;
         }
-        out.push((b'0' + unicode_digit(vm, ch)?) as char);
+        out.push((b'0' + unicode_digit(ch)?) as char);
     }
     Some(out)
 }
 
 /// The value of a non-ASCII Unicode decimal digit (`int()` of it), None for any
 /// other character.
-fn unicode_digit(vm: &mut Vm, ch: char) -> Option<u8> {
-    let int = Value::from_borrowed(crate::world::types().int);
-    let mut buf = [0u8; 4];
-    let r = vm.call(&int, &[new_str(ch.encode_utf8(&mut buf))]).ok()?;
-    let d = r.as_small_int()?;
-    u8::try_from(d).ok().filter(|d| *d < 10)
+fn unicode_digit(ch: char) -> Option<u8> {
+    crate::modules::unicodedata::decimal_digit(ch)
 }
 
 /// `str.isspace()`'s whitespace.
