@@ -447,6 +447,18 @@ fn to_str_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
         if matches!(v.type_data().kind, Kind::Bytes | Kind::ByteArray) {
             return repr_base(vm, v);
         }
+        // A subclass of a native type inherits that type's own `__str__`
+        // (`decimal.Decimal`'s), when it has one.
+        if v.type_data().kind == Kind::Native
+            && let Some((f, owner)) = v.type_data().lookup_with_owner("__str__")
+            && as_type(&owner).is_some_and(|o| o.kind == Kind::Native)
+        {
+            let r = vm.call(&f, std::slice::from_ref(v))?;
+            return match crate::types::str::as_str(&r) {
+                Some(s) => Ok(s.to_string()),
+                None => Err(vm.type_error("__str__ returned non-string")),
+            };
+        }
         return repr(vm, v);
     }
     if let Some(s) = v.downcast::<StrObj>() {

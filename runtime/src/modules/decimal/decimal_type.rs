@@ -489,6 +489,7 @@ fn dec_abs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn dec_bool(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__bool__", a)?;
+    native_args::this(vm, "__bool__", a, 0, 0)?;
     Ok(Value::bool(d.is_nonzero()))
 }
 
@@ -716,16 +717,19 @@ pub fn to_int(vm: &mut Vm, d: &Dec, round: Round) -> PyResult<Value> {
 
 fn dec_int(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__int__", a)?;
+    native_args::this(vm, "__int__", a, 0, 0)?;
     to_int(vm, d, Round::Down)
 }
 
 fn dec_floor(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__floor__", a)?;
+    native_args::this(vm, "__floor__", a, 0, 0)?;
     to_int(vm, d, Round::Floor)
 }
 
 fn dec_ceil(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__ceil__", a)?;
+    native_args::this(vm, "__ceil__", a, 0, 0)?;
     to_int(vm, d, Round::Ceiling)
 }
 
@@ -765,11 +769,13 @@ pub fn to_f64(vm: &mut Vm, d: &Dec) -> PyResult<f64> {
 
 fn dec_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__float__", a)?;
+    native_args::this(vm, "__float__", a, 0, 0)?;
     Ok(Value::float(to_f64(vm, d)?))
 }
 
 fn dec_complex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__complex__", a)?;
+    native_args::this(vm, "__complex__", a, 0, 0)?;
     let f = to_f64(vm, d)?;
     Ok(Value::alloc(crate::types::complex::ComplexObj {
         re: f,
@@ -810,6 +816,7 @@ fn dec_sizeof(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn dec_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, d) = this(vm, "__reduce__", a)?;
+    native_args::this(vm, "__reduce__", a, 0, 0)?;
     let st = new_string(text::to_string(d, false, true));
     Ok(TupleObj::new_value(vec![
         s.type_of(),
@@ -819,6 +826,7 @@ fn dec_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn dec_as_tuple(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "as_tuple", a)?;
+    native_args::this(vm, "as_tuple", a, 0, 0)?;
     let digits: Vec<Value> = match d.kind {
         Kind::Inf => vec![Value::int(0)],
         Kind::NaN | Kind::SNaN if d.coeff.is_zero() => vec![],
@@ -844,6 +852,7 @@ fn dec_as_tuple(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn dec_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "as_integer_ratio", a)?;
+    native_args::this(vm, "as_integer_ratio", a, 0, 0)?;
     match d.kind {
         Kind::NaN | Kind::SNaN => {
             return Err(vm.value_error("cannot convert NaN to integer ratio"));

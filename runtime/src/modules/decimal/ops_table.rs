@@ -397,6 +397,18 @@ fn ctx_canonical(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(p[0].clone())
 }
 
+/// `Context.is_canonical(d)`: only a Decimal, as `canonical`.
+fn ctx_is_canonical(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some(_) = a.pos().first().filter(|c| context::ctx_obj(c).is_some()) else {
+        return Err(vm.type_error("descriptor 'is_canonical' requires a 'decimal.Context'"));
+    };
+    let p = native_args::unpack(vm, "is_canonical", &rest(a), 1, 1)?;
+    if decimal_type::dec_of(&p[0]).is_none() {
+        return Err(vm.type_error("argument must be a Decimal"));
+    }
+    Ok(Value::bool(true))
+}
+
 /// The methods whose signatures are their own.
 pub fn install_special(dec: &Value, ctx: &Value) {
     native_args::methods(
@@ -420,6 +432,7 @@ pub fn install_special(dec: &Value, ctx: &Value) {
             ("create_decimal_from_float", ctx_create_decimal_from_float),
             ("_apply", ctx_apply),
             ("canonical", ctx_canonical),
+            ("is_canonical", ctx_is_canonical),
         ],
     );
 }
