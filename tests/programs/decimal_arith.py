@@ -1,9 +1,5 @@
-# Decimal arithmetic, rounding and conversions (stitch's native _decimal; under
-# stitch the work-in-progress module is imported by its private name).
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+# Decimal arithmetic, rounding and conversions (stitch's native _decimal).
+import decimal
 D = decimal.Decimal
 ctx = decimal.getcontext()
 

@@ -820,7 +820,8 @@ fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                         return Ok(r);
                     }
                 }
-                let (nb, ne, nm) = (type_name(base), type_name(exp), type_name(m));
+                let tp_name = |v: &Value| crate::types::native::tp_name(v.type_data());
+                let (nb, ne, nm) = (tp_name(base), tp_name(exp), tp_name(m));
                 return Err(vm.type_error(format!(
                     "unsupported operand type(s) for ** or pow(): '{nb}', '{ne}', '{nm}'"
                 )));
