@@ -1,5 +1,8 @@
 # Decimal arithmetic, rounding and conversions (stitch's native _decimal).
-import decimal
+try:
+    import _stitch_decimal_wip as decimal
+except ImportError:
+    import decimal
 D = decimal.Decimal
 ctx = decimal.getcontext()
 

@@ -1,5 +1,8 @@
 # Contexts: attributes, flags and traps, the current context, localcontext, signals.
-import decimal
+try:
+    import _stitch_decimal_wip as decimal
+except ImportError:
+    import decimal
 D = decimal.Decimal
 
 print(decimal.getcontext())

@@ -1,6 +1,9 @@
 # Hashes of Decimals equal those of equal ints, floats and Fractions; errors of
 # conversions and operations with other types.
-import decimal
+try:
+    import _stitch_decimal_wip as decimal
+except ImportError:
+    import decimal
 from fractions import Fraction
 D = decimal.Decimal
 

@@ -1,7 +1,10 @@
 # Decimal powers (exact results, correctly rounded ones, the special cases, pow() with
 # a modulus, Context.power) and __format__ (the spec mini-language, override dicts).
-import decimal
-from decimal import Decimal as D, Context
+try:
+    import _stitch_decimal_wip as decimal
+except ImportError:
+    import decimal
+D, Context = decimal.Decimal, decimal.Context
 
 def flags(c):
     return sorted(k.__name__ for k, v in c.flags.items() if v)

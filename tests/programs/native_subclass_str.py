@@ -4,7 +4,10 @@
 # decimal digits.
 import array
 import collections
-import decimal
+try:
+    import _stitch_decimal_wip as decimal
+except ImportError:
+    import decimal
 
 class D(decimal.Decimal):
     pass

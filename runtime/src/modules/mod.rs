@@ -93,7 +93,6 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
     ("_csv", csv::init),
-    ("_decimal", decimal::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
     ("_imp", imp::init),
@@ -120,6 +119,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_sre", sre::init),
     ("_ssl", ssl::init),
     ("_stat", stat::init),
+    ("_stitch_decimal_wip", decimal::init),
     ("_string", _string::init),
     ("_struct", structs::init),
     ("_testinternalcapi", testinternalcapi::init),
@@ -159,6 +159,7 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
 /// dialects, sqlite3's adapters and converters), which hold the program's objects.
 pub fn clear_registries() {
     csv::clear();
+    decimal::clear();
     sqlite::clear();
     warnings::clear();
     crate::world::release_interned();

@@ -93,8 +93,6 @@ static SIGNAL_DICT: AtomicU64 = AtomicU64::new(0);
 static TEMPLATES: [AtomicU64; 3] = [const { AtomicU64::new(0) }; 3];
 /// The `ContextVar` holding each thread's current context.
 static CURRENT_VAR: AtomicU64 = AtomicU64::new(0);
-/// Its bound `get` method.
-static CURRENT_GET: AtomicU64 = AtomicU64::new(0);
 
 fn stored(cell: &AtomicU64) -> Value {
     Value::from_borrowed(RawValue(cell.load(Ordering::Acquire)))
@@ -150,13 +148,29 @@ pub fn add_status(vm: &mut Vm, c: &Value, status: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// At exit (`modules::clear_registries`): the `SignalDict` class lives for the whole
+/// process, and through its bases and MRO would keep `collections.abc`'s classes
+/// alive past teardown; let them go.
+pub fn clear() {
+    let sd = SIGNAL_DICT.load(Ordering::Acquire);
+    if sd == 0 {
+        return;
+    }
+    let td = crate::types::class::type_data_raw(RawValue(sd));
+    let bases = td.bases.with(std::mem::take);
+    // SAFETY: teardown: no Python code runs any more, so nothing reads this MRO.
+    let mro = unsafe { td.mro.replace(Vec::new()) };
+    drop((bases, mro));
+}
+
 // ---- the current context ------------------------------------------------------------
 
 /// This thread's current context, made from `DefaultContext` on first use.
 pub fn current(vm: &mut Vm) -> PyResult<Value> {
-    let get = stored(&CURRENT_GET);
-    let v = vm.call(&get, &[Value::none()])?;
-    if ctx_obj(&v).is_some() {
+    let var = stored(&CURRENT_VAR);
+    if let Some(v) = crate::modules::contextvars::var_value(vm, &var)?
+        && ctx_obj(&v).is_some()
+    {
         return Ok(v);
     }
     let mut s = state(&stored(&TEMPLATES[0]));
@@ -168,9 +182,7 @@ pub fn current(vm: &mut Vm) -> PyResult<Value> {
 
 fn set_current(vm: &mut Vm, c: &Value) -> PyResult<()> {
     let var = stored(&CURRENT_VAR);
-    let set = ops::getattr_str(vm, &var, "set")?;
-    vm.call(&set, std::slice::from_ref(c))?;
-    Ok(())
+    crate::modules::contextvars::set_var_value(vm, &var, c.clone())
 }
 
 /// `context` if it is a Context, the current context for None, else TypeError
@@ -725,7 +737,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Vec<(&'static str, Value)>> {
                 Value::alloc(ns),
             ],
         )?;
-        crate::object::make_immortal(sd.raw());
+        crate::shared_immortal::module_class(&sd);
         SIGNAL_DICT.store(sd.bits(), Ordering::Release);
     }
     let ctx = new_type::<CtxObj>(
@@ -795,16 +807,24 @@ pub fn init(vm: &mut Vm) -> PyResult<Vec<(&'static str, Value)>> {
         for (i, s) in [DEFAULT, basic, extended].into_iter().enumerate() {
             let c = make(&ctx, s);
             crate::object::make_immortal(c.raw());
+            // Its signal dicts (and their instance dicts) live as long as it does.
+            if let Some(o) = ctx_obj(&c) {
+                for d in [&o.flags, &o.traps] {
+                    crate::object::make_immortal(d.raw());
+                    if let Some(idict) = d.type_data().instance_dict(d) {
+                        crate::object::make_immortal(idict.raw());
+                    }
+                }
+            }
             TEMPLATES[i].store(c.bits(), Ordering::Release);
         }
         let cv = crate::import::import_module(vm, "_contextvars")?;
         let cvt = ops::getattr_str(vm, &cv, "ContextVar")?;
-        let var = vm.call(&cvt, &[new_str("decimal_context")])?;
+        let name = new_str("decimal_context");
+        crate::object::make_immortal(name.raw());
+        let var = vm.call(&cvt, &[name])?;
         crate::object::make_immortal(var.raw());
-        let get = ops::getattr_str(vm, &var, "get")?;
-        crate::object::make_immortal(get.raw());
         CURRENT_VAR.store(var.bits(), Ordering::Release);
-        CURRENT_GET.store(get.bits(), Ordering::Release);
     }
     let f = |n: &'static str, f| (n, crate::types::func::new_module_builtin(n, f, "decimal"));
     Ok(vec![

@@ -41,8 +41,6 @@ static DECIMAL_T: NativeType = NativeType {
 
 /// `collections.namedtuple("DecimalTuple", "sign digits exponent")`.
 static DECIMAL_TUPLE: AtomicU64 = AtomicU64::new(0);
-/// `numbers.Rational`, for comparisons with fractions.
-static RATIONAL: AtomicU64 = AtomicU64::new(0);
 
 pub fn dec_of(v: &Value) -> Option<&Dec> {
     native::downcast::<DecObj>(v).map(|o| &o.d)
@@ -559,15 +557,10 @@ fn cmp_operands(
 }
 
 fn rational_type(vm: &mut Vm) -> PyResult<Value> {
-    let r = RATIONAL.load(AtOrd::Acquire);
-    if r != 0 {
-        return Ok(Value::from_borrowed(RawValue(r)));
-    }
+    // Looked up each time (rare: comparisons with non-Decimal numbers), never cached:
+    // a class kept in a static would keep `numbers`' classes alive past teardown.
     let numbers = crate::import::import_module(vm, "numbers")?;
-    let rat = ops::getattr_str(vm, &numbers, "Rational")?;
-    crate::object::make_immortal(rat.raw());
-    RATIONAL.store(rat.bits(), AtOrd::Release);
-    Ok(rat)
+    ops::getattr_str(vm, &numbers, "Rational")
 }
 
 fn richcompare(vm: &mut Vm, a: &Args, name: &str, op: CmpOp) -> PyResult<Value> {
@@ -974,13 +967,21 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             ],
             &kw,
         )?;
-        crate::object::make_immortal(dt.raw());
+        crate::shared_immortal::module_class(&dt);
         DECIMAL_TUPLE.store(dt.bits(), AtOrd::Release);
         // `numbers.Number.register(Decimal)`, as CPython's module init does.
         let numbers = crate::import::import_module(vm, "numbers")?;
         let number = ops::getattr_str(vm, &numbers, "Number")?;
         let register = ops::getattr_str(vm, &number, "register")?;
         vm.call(&register, std::slice::from_ref(&t))?;
+        // Registering filled the negative caches of Number's subclasses with weak
+        // references to Decimal, which lives as long as the process: empty them (a
+        // cache only) so `numbers`' classes are freed at exit.
+        for name in ["Number", "Complex", "Real", "Rational", "Integral"] {
+            let abc = ops::getattr_str(vm, &numbers, name)?;
+            let clear = ops::getattr_str(vm, &abc, "_abc_caches_clear")?;
+            vm.call(&clear, &[])?;
+        }
     }
     Ok(t)
 }

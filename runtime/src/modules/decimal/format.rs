@@ -4,12 +4,12 @@
 //! `_pydecimal`'s `__format__`/`_format_number` do, `n` with the C library's locale or
 //! an override dict whose grouping is a string of group lengths.
 use super::context::{self, State};
-use super::decimal_type::{this, rest};
+use super::decimal_type::{rest, this};
 use super::number::{Dec, Round};
 use super::text;
 use crate::modules::native_args;
-use crate::types::dict::DictObj;
 use crate::ops;
+use crate::types::dict::DictObj;
 use crate::types::str::{as_str, new_string};
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -162,7 +162,11 @@ fn group(digits: &str, loc: &Locale, mut min_width: i64) -> String {
             *lens.last().unwrap_or(&3) as i64
         } else {
             let l = (digits.len() as i64).max(min_width).max(1);
-            groups.push(format!("{}{}", "0".repeat((l - digits.len() as i64) as usize), digits));
+            groups.push(format!(
+                "{}{}",
+                "0".repeat((l - digits.len() as i64) as usize),
+                digits
+            ));
             break;
         };
         k += 1;
@@ -264,7 +268,10 @@ fn override_locale(vm: &mut Vm, o: &Value) -> PyResult<Locale> {
         return Err(vm.type_error("optional argument must be a dict"));
     };
     let mut parts = [String::new(), String::new(), String::new()];
-    for (i, key) in ["decimal_point", "thousands_sep", "grouping"].iter().enumerate() {
+    for (i, key) in ["decimal_point", "thousands_sep", "grouping"]
+        .iter()
+        .enumerate()
+    {
         if let Some(v) = dict.get_str(key) {
             match as_str(&v) {
                 Some(t) => parts[i] = t.to_string(),
@@ -343,7 +350,10 @@ fn format_dec(d: &Dec, spec: &mut Spec, loc: &Locale, s: &State) -> String {
         }
     };
     let (intpart, mut frac) = if dotplace < 0 {
-        ("0".to_string(), format!("{}{digits}", "0".repeat((-dotplace) as usize)))
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat((-dotplace) as usize)),
+        )
     } else if dotplace > nd {
         (
             format!("{digits}{}", "0".repeat((dotplace - nd) as usize)),
@@ -351,7 +361,14 @@ fn format_dec(d: &Dec, spec: &mut Spec, loc: &Locale, s: &State) -> String {
         )
     } else {
         let (a, b) = digits.split_at(dotplace as usize);
-        (if a.is_empty() { "0".into() } else { a.to_string() }, b.to_string())
+        (
+            if a.is_empty() {
+                "0".into()
+            } else {
+                a.to_string()
+            },
+            b.to_string(),
+        )
     };
     let exp = leftdigits - dotplace;
     let sign = sign_str(neg, spec);

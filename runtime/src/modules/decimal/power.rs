@@ -359,8 +359,7 @@ impl Dec {
             (self.int_value().abs(), 0)
         };
         let ten = BigInt::from(10u32);
-        let mut base =
-            (bc.mod_floor(&md) * ten.modpow(&BigInt::from(be), &md)).mod_floor(&md);
+        let mut base = (bc.mod_floor(&md) * ten.modpow(&BigInt::from(be), &md)).mod_floor(&md);
         let (ec, ee) = if other.exp >= 0 {
             (big(other), other.exp)
         } else {

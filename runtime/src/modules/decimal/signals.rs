@@ -123,7 +123,7 @@ pub fn make_classes(vm: &mut Vm) -> PyResult<Vec<(&'static str, Value)>> {
             &tyty,
             &[new_str(name), TupleObj::new_value(bv), Value::alloc(ns)],
         )?;
-        crate::object::make_immortal(cls.raw());
+        crate::shared_immortal::module_class(&cls);
         CLASS_CELLS[i].store(cls.bits(), Ordering::Release);
         out.push((name, cls));
     }

@@ -13,11 +13,7 @@ const EXP_LIMIT: i64 = 4_000_000_000_000_000_000;
 /// optionally stripped of surrounding whitespace and of underscores, Unicode decimal
 /// digits mapped to ASCII, other whitespace to a space. None: a character that cannot
 /// be part of a number (a syntax error).
-pub fn ascii_form(
-    s: &str,
-    strip_ws: bool,
-    ignore_underscores: bool,
-) -> Option<String> {
+pub fn ascii_form(s: &str, strip_ws: bool, ignore_underscores: bool) -> Option<String> {
     let s = if strip_ws {
         s.trim_matches(is_py_space)
     } else {
