@@ -44,6 +44,7 @@
 //!   full precision, as they must, but slowly (libmpdec would raise MemoryError);
 //! - `pow()` with a modulus tries only the base's `__pow__` (CPython's ternary_op
 //!   also tries the exponent's and the modulus's types).
+//!
 //! Runtime issue met (outside this module): a negative NaN loses its sign as a float
 //! value (`float(Decimal('-nan'))`), so `test_nan_to_float` fails in both variants.
 //!

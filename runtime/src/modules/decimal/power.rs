@@ -47,7 +47,7 @@ impl Dec {
             return true;
         }
         let q = self.coeff.divmod10((-self.exp) as u64).0;
-        q.last_digit() % 2 == 0
+        q.last_digit().is_multiple_of(2)
     }
 
     /// An integral value as a BigInt.
@@ -121,7 +121,7 @@ impl Dec {
         }
         let self_adj = x.adjusted();
         if other.is_inf() {
-            return if (!other.neg) == (self_adj < 0) {
+            return if other.neg != (self_adj < 0) {
                 Dec::small(result_sign, 0, 0)
             } else {
                 Dec::inf(result_sign)
@@ -130,7 +130,7 @@ impl Dec {
         let mut ans = None;
         let mut exact = false;
         let bound = x.log10_exp_bound() + other.adjusted();
-        if (self_adj >= 0) == !other.neg {
+        if (self_adj >= 0) != other.neg {
             if bound >= ctx.emax.to_string().len() as i64 {
                 ans = Some(Dec::small(result_sign, 1, ctx.emax + 1));
             }
@@ -140,11 +140,11 @@ impl Dec {
                 ans = Some(Dec::small(result_sign, 1, etiny - 1));
             }
         }
-        if ans.is_none() {
-            if let Some(a) = x.power_exact(other, prec + 1) {
-                ans = Some(a.with_sign(result_sign));
-                exact = true;
-            }
+        if ans.is_none()
+            && let Some(a) = x.power_exact(other, prec + 1)
+        {
+            ans = Some(a.with_sign(result_sign));
+            exact = true;
         }
         let ans = match ans {
             Some(a) => a,
