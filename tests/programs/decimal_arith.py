@@ -1,8 +1,5 @@
 # Decimal arithmetic, rounding and conversions (stitch's native _decimal).
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+import decimal
 D = decimal.Decimal
 ctx = decimal.getcontext()
 

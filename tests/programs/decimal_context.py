@@ -1,8 +1,5 @@
 # Contexts: attributes, flags and traps, the current context, localcontext, signals.
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+import decimal
 D = decimal.Decimal
 
 print(decimal.getcontext())

@@ -1,9 +1,6 @@
 # Hashes of Decimals equal those of equal ints, floats and Fractions; errors of
 # conversions and operations with other types.
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+import decimal
 from fractions import Fraction
 D = decimal.Decimal
 

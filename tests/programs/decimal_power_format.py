@@ -1,9 +1,6 @@
 # Decimal powers (exact results, correctly rounded ones, the special cases, pow() with
 # a modulus, Context.power) and __format__ (the spec mini-language, override dicts).
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+import decimal
 D, Context = decimal.Decimal, decimal.Context
 
 def flags(c):

@@ -4,10 +4,7 @@
 # decimal digits.
 import array
 import collections
-try:
-    import _stitch_decimal_wip as decimal
-except ImportError:
-    import decimal
+import decimal
 
 class D(decimal.Decimal):
     pass

@@ -149,8 +149,9 @@ pub fn add_status(vm: &mut Vm, c: &Value, status: u32) -> PyResult<()> {
 }
 
 /// At exit (`modules::clear_registries`): the `SignalDict` class lives for the whole
-/// process, and through its bases and MRO would keep `collections.abc`'s classes
-/// alive past teardown; let them go.
+/// process, and through its bases, its MRO and its metaclass (`ABCMeta`, the most
+/// derived metaclass of its bases, as in CPython) would keep `collections.abc`'s and
+/// `abc`'s classes alive past teardown; let them go. Its metaclass becomes `type`.
 pub fn clear() {
     let sd = SIGNAL_DICT.load(Ordering::Acquire);
     if sd == 0 {
@@ -160,7 +161,17 @@ pub fn clear() {
     let bases = td.bases.with(std::mem::take);
     // SAFETY: teardown: no Python code runs any more, so nothing reads this MRO.
     let mro = unsafe { td.mro.replace(Vec::new()) };
-    drop((bases, mro));
+    let h = sd as *mut crate::object::ObjHeader;
+    let tyty = Value::from_borrowed(crate::world::types().type_);
+    // SAFETY: `sd` is the live (immortal) SignalDict class, so `h` is its header; at
+    // teardown no other thread runs and no Python code reads its class. The header's
+    // reference moves to `meta` and `type`'s new one into the header.
+    let meta = unsafe {
+        let old = (*h).ob_type;
+        (*h).ob_type = tyty.into_raw().as_ptr() as *const crate::object::ObjHeader;
+        Value::from_raw(RawValue::from_ptr(old as *const u8))
+    };
+    drop((bases, mro, meta));
 }
 
 // ---- the current context ------------------------------------------------------------

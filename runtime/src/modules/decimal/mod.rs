@@ -16,7 +16,7 @@
 //! - `format.rs`: `Decimal.__format__` (the spec mini-language, locale `n`, overrides).
 //!
 //! # Status
-//! Registered only as `_stitch_decimal_wip` (not yet `_decimal`: see "Missing"). Done:
+//! Registered as `_decimal`, so `import decimal` gets it (as in CPython). Done:
 //! construction (str with Unicode digits, int, float, tuple, Decimal; exactness), the
 //! operators `+ - * / // % divmod **` and `pow(x, y, m)`, unary `- + abs`, comparisons
 //! with ints, floats, complex and Rationals (FloatOperation), hashing equal to
@@ -34,10 +34,6 @@
 //! (below); the Py variant's fails the same way.
 //!
 //! Missing or known wrong:
-//! - one object (a `type`) stays alive past teardown after the module's init, so
-//!   programs importing it fail the test harness's live-object check; registering the
-//!   module as `_decimal` waits for that (every other criterion is met with it
-//!   registered: test_decimal's C variant passes 317 tests to the Py variant's 305);
 //! - `inspect.signature` of the module's functions and methods (SignatureTest: no
 //!   `__text_signature__` on native builtins);
 //! - inexact results at huge precision (`exp(1)` at `MAX_PREC`) still compute to the
