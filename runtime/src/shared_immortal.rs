@@ -86,6 +86,12 @@ fn immortalize(v: &Value, scope: Scope, remember: bool) -> bool {
     true
 }
 
+/// Make a class a native module keeps for the whole process (in a static) immortal,
+/// remembered so that teardown empties it as it does the classes made here.
+pub fn module_class(v: &Value) {
+    immortalize(v, Scope::Alone, true);
+}
+
 /// A function not nested in another, with its code, constants and `__class__` cell.
 fn function(v: &Value, scope: Scope, remember: bool) {
     let Some(f) = v.downcast::<FuncObj>() else {

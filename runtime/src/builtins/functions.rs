@@ -811,6 +811,21 @@ fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match m {
         None => ops::binary_op(vm, base, exp, opc::NB_POWER),
         Some(m) => {
+            // A base of another type: its `__pow__` takes the modulus (ternary_op's
+            // first slot; a float's rejects one below).
+            if as_int(base).is_none() && base.as_float().is_none() {
+                if let Some(f) = crate::vm::lookup_special(base, "__pow__") {
+                    let r = vm.call(&f, &[base.clone(), exp.clone(), m.clone()])?;
+                    if !r.is(&Value::not_implemented()) {
+                        return Ok(r);
+                    }
+                }
+                let tp_name = |v: &Value| crate::types::native::tp_name(v.type_data());
+                let (nb, ne, nm) = (tp_name(base), tp_name(exp), tp_name(m));
+                return Err(vm.type_error(format!(
+                    "unsupported operand type(s) for ** or pow(): '{nb}', '{ne}', '{nm}'"
+                )));
+            }
             let (Some(b), Some(e), Some(md)) = (as_int(base), as_int(exp), as_int(m)) else {
                 return Err(vm.type_error(
                     "pow() 3rd argument not allowed unless all arguments are integers",

@@ -90,7 +90,7 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             return Err(vm.value_error("int() base must be >= 2 and <= 36, or 0"));
         }
         let text = match as_str(x) {
-            Some(s) => s.to_string(),
+            Some(s) => crate::modules::unicodedata::ascii_digits(s).into_owned(),
             None => match crate::types::bytes::as_bytes(x) {
                 Some(d) => String::from_utf8_lossy(&d).into_owned(),
                 None => {
@@ -128,7 +128,8 @@ pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     if let Some(s) = x.downcast::<StrObj>() {
         crate::types::int_digits::check_parse(vm, &s.s, 10)?;
-        return match parse_int(&s.s, 10) {
+        let digits = crate::modules::unicodedata::ascii_digits(&s.s);
+        return match parse_int(&digits, 10) {
             Some(v) => Ok(Value::bigint(v)),
             None => {
                 let r = crate::ops::str_repr(&s.s);

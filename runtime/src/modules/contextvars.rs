@@ -414,6 +414,26 @@ fn var_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Err(PyErr { exc: e })
 }
 
+/// The Rust-level API of native modules that keep state in a ContextVar (`_decimal`'s
+/// current context): the value `var` has in this thread's current context, None when
+/// it has none there (its default is not applied); `var` must be a ContextVar.
+pub fn var_value(vm: &mut Vm, var: &Value) -> PyResult<Option<Value>> {
+    if var.downcast::<ContextVarObj>().is_none() {
+        return Err(vm.type_error("a ContextVar was expected"));
+    }
+    let ctx = current(vm);
+    lookup(vm, &ctx, var)
+}
+
+/// `var.set(value)` in this thread's current context, without making a Token.
+pub fn set_var_value(vm: &mut Vm, var: &Value, value: Value) -> PyResult<()> {
+    if var.downcast::<ContextVarObj>().is_none() {
+        return Err(vm.type_error("a ContextVar was expected"));
+    }
+    let ctx = current(vm);
+    store(vm, &ctx, var, value)
+}
+
 /// Store `value` (NULL: remove) for `var` in `ctx`: a new dict replaces the old.
 fn store(vm: &mut Vm, ctx: &Value, var: &Value, value: Value) -> PyResult<()> {
     let old = vars_of(ctx);

@@ -428,7 +428,11 @@ pub fn live_tracked_by_type() -> Vec<(String, usize)> {
                 return;
             }
             let v = Value::from_borrowed(RawValue::from_ptr(h as *const u8));
-            *counts.entry(v.type_data().name.clone()).or_default() += 1;
+            let key = match crate::types::class::as_type(&v) {
+                Some(t) => format!("type {}", t.name),
+                None => v.type_data().name.clone(),
+            };
+            *counts.entry(key).or_default() += 1;
         });
     });
     let mut out: Vec<(String, usize)> = counts.into_iter().collect();

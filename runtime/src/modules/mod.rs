@@ -53,6 +53,7 @@ mod cmath;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
+mod decimal;
 pub(crate) mod functools;
 mod hashes;
 mod heapq;
@@ -93,6 +94,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
     ("_csv", csv::init),
+    ("_decimal", decimal::init),
     ("_elementtree", elementtree::init),
     ("_functools", functools::init),
     ("_heapq", heapq::init),
@@ -159,6 +161,7 @@ fn legacy(vm: &mut Vm, name: &str) -> PyResult<Value> {
 /// dialects, sqlite3's adapters and converters), which hold the program's objects.
 pub fn clear_registries() {
     csv::clear();
+    decimal::clear();
     elementtree::clear();
     sqlite::clear();
     warnings::clear();

@@ -211,7 +211,9 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
         }
     }
     let sym = opc::BIN_OPS[base as usize];
-    let (na, nb) = (a.type_data().name.clone(), b.type_data().name.clone());
+    // CPython's `tp_name`: qualified for the types of native modules.
+    let tp_name = crate::types::native::tp_name;
+    let (na, nb) = (tp_name(a.type_data()), tp_name(b.type_data()));
     if base == opc::NB_ADD && (ta == types().str || ta == types().list || ta == types().tuple) {
         return Err(vm.type_error(format!("can only concatenate {na} (not \"{nb}\") to {na}")));
     }

@@ -447,6 +447,18 @@ fn to_str_inner(vm: &mut Vm, v: &Value) -> PyResult<String> {
         if matches!(v.type_data().kind, Kind::Bytes | Kind::ByteArray) {
             return repr_base(vm, v);
         }
+        // A subclass of a native type inherits that type's own `__str__`
+        // (`decimal.Decimal`'s), when it has one.
+        if v.type_data().kind == Kind::Native
+            && let Some((f, owner)) = v.type_data().lookup_with_owner("__str__")
+            && as_type(&owner).is_some_and(|o| o.kind == Kind::Native)
+        {
+            let r = vm.call(&f, std::slice::from_ref(v))?;
+            return match crate::types::str::as_str(&r) {
+                Some(s) => Ok(s.to_string()),
+                None => Err(vm.type_error("__str__ returned non-string")),
+            };
+        }
         return repr(vm, v);
     }
     if let Some(s) = v.downcast::<StrObj>() {
@@ -544,6 +556,19 @@ pub fn format(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<Value> {
     let td = v.type_data();
     if (td.kind == Kind::Object || td.is_heap)
         && let Some(f) = lookup_special(v, "__format__")
+    {
+        let r = vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)])?;
+        if crate::types::str::as_str(&r).is_none() {
+            let tn = r.type_data().name.clone();
+            return Err(vm.type_error(format!("__format__ must return a str, not {tn}")));
+        }
+        return Ok(r);
+    }
+    // A native type's own `__format__` (a native module's type, such as
+    // `decimal.Decimal`), not the `object.__format__` every type inherits.
+    if td.kind == Kind::Native
+        && let Some((f, owner)) = td.lookup_with_owner("__format__")
+        && as_type(&owner).is_some_and(|o| o.kind == Kind::Native)
     {
         let r = vm.call(&f, &[v.clone(), crate::types::str::new_str(spec)])?;
         if crate::types::str::as_str(&r).is_none() {

@@ -66,6 +66,29 @@ pub(crate) fn is_unprintable(c: char) -> bool {
         )
 }
 
+/// The value of a Unicode decimal digit (category Nd), as `int()` reads it.
+pub(crate) fn decimal_digit(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    u8::try_from(numeric_values(Db::Current, c).0).ok()
+}
+
+/// `s` with its non-ASCII decimal digits as ASCII ones (the digits `int()` and
+/// `Decimal()` accept, `_PyUnicode_TransformDecimalAndSpaceToASCII`'s digit half).
+pub(crate) fn ascii_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match decimal_digit(c) {
+            Some(d) if !c.is_ascii() => (b'0' + d) as char,
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// (decimal, digit, numeric) of `c`, each absent as -1 / NaN.
 fn numeric_values(db: Db, c: char) -> (i8, i8, f64) {
     let cp = c as u32;
