@@ -1351,18 +1351,21 @@ fn eval_loop<const TRACED: bool>(
                             }
                         }
                     }
-                    Op::BUILD_TUPLE | Op::BUILD_LIST => {
+                    Op::BUILD_TUPLE => {
+                        // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
+                        let items = (sp - arg..sp).map(|i| unsafe { lp.add(i).read() });
+                        let t = TupleObj::from_iter(items);
+                        sp -= arg;
+                        push!(t);
+                    }
+                    Op::BUILD_LIST => {
                         let mut items = Vec::with_capacity(arg);
                         for i in sp - arg..sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                             items.push(unsafe { lp.add(i).read() });
                         }
                         sp -= arg;
-                        if op == Op::BUILD_TUPLE {
-                            push!(TupleObj::new_value(items));
-                        } else {
-                            push!(ListObj::new_value(items));
-                        }
+                        push!(ListObj::new_value(items));
                     }
                     Op::BUILD_SET => {
                         let mut items = Vec::with_capacity(arg);

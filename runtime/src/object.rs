@@ -52,6 +52,10 @@ pub type DeallocFn = unsafe fn(*mut ObjHeader);
 thread_local! {
     static THREAD_ID: Cell<u64> = const { Cell::new(1) };
     static DEALLOC_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Set when a deallocation past depth 64 was deferred to `DEALLOC_PENDING`: the
+    /// outermost `dealloc` then drains it (without the flag, every top-level free
+    /// would pay for borrowing the list to find it empty).
+    static DEALLOC_DEFERRED: Cell<bool> = const { Cell::new(false) };
     static DEALLOC_PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -279,23 +283,33 @@ unsafe fn dealloc(h: *mut ObjHeader) {
             .try_with(|p| p.borrow_mut().push(h as usize))
             .is_ok();
         if queued {
+            DEALLOC_DEFERRED.with(|f| f.set(true));
             return;
         }
     }
     DEALLOC_DEPTH.with(|d| d.set(depth + 1));
     // SAFETY: h's count is zero; its type is alive (the object holds a reference).
     unsafe { dealloc_one(h) };
-    if depth == 0 {
-        while let Some(next) = DEALLOC_PENDING
-            .try_with(|p| p.borrow_mut().pop())
-            .ok()
-            .flatten()
-        {
-            // SAFETY: queued objects had reached zero and were not freed yet.
-            unsafe { dealloc_one(next as *mut ObjHeader) };
-        }
+    if depth == 0 && DEALLOC_DEFERRED.with(|f| f.replace(false)) {
+        drain_deferred();
     }
     DEALLOC_DEPTH.with(|d| d.set(depth));
+}
+
+/// Free the objects `dealloc` deferred past depth 64 (at depth 1, so what they free
+/// in turn nests again up to 64 before being deferred).
+#[cold]
+#[inline(never)]
+fn drain_deferred() {
+    while let Some(next) = DEALLOC_PENDING
+        .try_with(|p| p.borrow_mut().pop())
+        .ok()
+        .flatten()
+    {
+        // SAFETY: queued objects had reached zero and were not freed yet.
+        unsafe { dealloc_one(next as *mut ObjHeader) };
+    }
+    DEALLOC_DEFERRED.with(|f| f.set(false));
 }
 
 /// Debug builds poison freed headers; touching one again is a reference-counting bug.

@@ -51,7 +51,7 @@ pub fn make_function(
     let co = unsafe { code.payload_unchecked::<crate::types::code::CodeObj>() };
     let (name, qualname) = co.name_objs().clone();
     let closure: Box<[Value]> = closure
-        .and_then(|c| c.downcast::<TupleObj>().map(|t| t.items.clone()))
+        .and_then(|c| c.downcast::<TupleObj>().map(|t| Box::from(&t.items[..])))
         .unwrap_or_default();
     // `__name__`'s hash computed once (looking it up by text hashed it per function).
     static NAME_HASH: std::sync::LazyLock<i64> =

@@ -653,12 +653,12 @@ impl Vm {
             }
             let vararg_slot = argcount + co.kwonlyargcount;
             if has_varargs {
-                let extra: Vec<Value> = if npos > argcount {
-                    args[argcount..npos].to_vec()
+                let extra = if npos > argcount {
+                    &args[argcount..npos]
                 } else {
-                    vec![]
+                    &[][..]
                 };
-                set(vararg_slot, TupleObj::new_value(extra));
+                set(vararg_slot, TupleObj::from_slice(extra));
             } else if npos > argcount {
                 let name = func.qualname_str();
                 let nd = func

@@ -983,7 +983,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             match p.first() {
                 Some(v) if v.downcast_exact::<TupleObj>().is_some() => Ok(v.clone()),
                 Some(v) => Ok(TupleObj::new_value(ops::collect(vm, v)?)),
-                None => Ok(TupleObj::new_value(vec![])),
+                None => Ok(TupleObj::from_iter([])),
             }
         }
         _ if raw == t.dict => {

@@ -102,7 +102,7 @@ fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 0 => Value::none(),
                 l => Value::int(l as i64),
             };
-            out.push(TupleObj::new_value(vec![
+            out.push(TupleObj::from_iter([
                 Value::int(2 * start as i64),
                 Value::int(2 * i as i64),
                 line,
@@ -134,13 +134,13 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             let l = Value::int(line as i64);
             match c.spans.get(i) {
-                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::new_value(vec![
+                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::from_iter([
                     l,
                     Value::int(s.end_line as i64),
                     col(s.col),
                     col(s.end_col),
                 ]),
-                _ => TupleObj::new_value(vec![l.clone(), l, Value::none(), Value::none()]),
+                _ => TupleObj::from_iter([l.clone(), l, Value::none(), Value::none()]),
             }
         })
         .collect();

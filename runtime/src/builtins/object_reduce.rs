@@ -108,7 +108,7 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
         }
         return Ok((r, None));
     }
-    Ok((TupleObj::new_value(vec![]), None))
+    Ok((TupleObj::from_iter([]), None))
 }
 
 fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
@@ -124,7 +124,7 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let (func, fargs) = if has_kwargs {
         (
             copyreg(vm, "__newobj_ex__")?,
-            TupleObj::new_value(vec![cls, args, kwargs.unwrap_or_else(Value::none)]),
+            TupleObj::from_iter([cls, args, kwargs.unwrap_or_else(Value::none)]),
         )
     } else {
         let mut v = vec![cls];
@@ -160,7 +160,7 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     } else {
         Value::none()
     };
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         func, fargs, state, listitems, dictitems,
     ]))
 }
@@ -207,7 +207,7 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
         if !slots.is_empty() {
-            state = TupleObj::new_value(vec![state, Value::alloc(slots)]);
+            state = TupleObj::from_iter([state, Value::alloc(slots)]);
         }
     }
     Ok(state)
@@ -241,8 +241,8 @@ fn builtin_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .builtins_dict()
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
-    let args = TupleObj::new_value(vec![target, crate::types::str::new_str(b.name)]);
-    Ok(TupleObj::new_value(vec![getattr, args]))
+    let args = TupleObj::from_iter([target, crate::types::str::new_str(b.name)]);
+    Ok(TupleObj::from_iter([getattr, args]))
 }
 
 /// `__getnewargs__` of the immutable builtins (int, float, complex, str, bytes, tuple):
@@ -263,7 +263,7 @@ fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Value::float(obj.as_float().unwrap_or(0.0))
     } else if td.is_subtype_raw(t.complex) {
         let (re, im) = ops::as_complex(obj).unwrap_or((0.0, 0.0));
-        return Ok(TupleObj::new_value(vec![
+        return Ok(TupleObj::from_iter([
             Value::float(re),
             Value::float(im),
         ]));
@@ -280,7 +280,7 @@ fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         return Err(vm.type_error("__getnewargs__ of an unsupported type"));
     };
-    Ok(TupleObj::new_value(vec![v]))
+    Ok(TupleObj::from_iter([v]))
 }
 
 /// `set.__reduce__` and `frozenset.__reduce__`: `(type(self), (list(self),), state)`.
@@ -294,9 +294,9 @@ fn set_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let keys = ListObj::new_value(s.keys());
     let gs = ops::getattr_str(vm, obj, "__getstate__")?;
     let state = vm.call(&gs, &[])?;
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         obj.type_of(),
-        TupleObj::new_value(vec![keys]),
+        TupleObj::from_iter([keys]),
         state,
     ]))
 }
@@ -316,9 +316,9 @@ fn method_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .builtins_dict()
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         getattr,
-        TupleObj::new_value(vec![this, name]),
+        TupleObj::from_iter([this, name]),
     ]))
 }
 
@@ -341,7 +341,7 @@ fn span_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     for n in ["start", "stop", "step"] {
         parts.push(ops::getattr_str(vm, obj, n)?);
     }
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         obj.type_of(),
         TupleObj::new_value(parts),
     ]))

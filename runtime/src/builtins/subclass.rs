@@ -127,7 +127,7 @@ pub fn wrap(vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
                 cls,
                 SubObj {
                     base: TupleObj {
-                        items: items.into_boxed_slice(),
+                        items: crate::types::tuple::items_of_vec(items),
                     },
                     dict,
                 },

@@ -188,7 +188,10 @@ pub(crate) unsafe fn is_tracked(h: *const ObjHeader) -> bool {
 }
 
 /// Allocate `obj` with a prefix and link it on this thread's list.
-pub(crate) fn alloc_tracked<T>(obj: PyObj<T>) -> *mut PyObj<T> {
+pub(crate) fn alloc_tracked<T>(mut obj: PyObj<T>) -> *mut PyObj<T> {
+    // Marked before it is written: a plain store, where a `fetch_or` on the written
+    // object would be a locked instruction on every container allocation.
+    *obj.header.ob_flags.get_mut() |= FLAG_GC_TRACKED;
     let (layout, off) = layout_of::<T>();
     // SAFETY: the layout has a non-zero size (it includes the prefix).
     let base = unsafe { std::alloc::alloc(layout) };
@@ -198,12 +201,7 @@ pub(crate) fn alloc_tracked<T>(obj: PyObj<T>) -> *mut PyObj<T> {
     // SAFETY: `base + off` is inside the allocation and aligned for `PyObj<T>`.
     let p = unsafe { base.add(off) } as *mut PyObj<T>;
     // SAFETY: as above; the memory is ours and uninitialised.
-    unsafe {
-        p.write(obj);
-        (*p).header
-            .ob_flags
-            .fetch_or(FLAG_GC_TRACKED, Ordering::Relaxed);
-    }
+    unsafe { p.write(obj) };
     let list = my_list();
     let l = link_of(p as *const ObjHeader);
     list.locked(|| {

@@ -160,8 +160,8 @@ fn formatter_parser(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .map(|piece| {
             let lit = new_str(&piece.literal);
             match piece.field {
-                None => TupleObj::new_value(vec![lit, Value::none(), Value::none(), Value::none()]),
-                Some((name, spec, conv)) => TupleObj::new_value(vec![
+                None => TupleObj::from_iter([lit, Value::none(), Value::none(), Value::none()]),
+                Some((name, spec, conv)) => TupleObj::from_iter([
                     lit,
                     new_str(&name),
                     new_str(&spec),
@@ -197,7 +197,7 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             if end == 0 {
                 return Err(vm.value_error("Empty attribute in format string"));
             }
-            parts.push(TupleObj::new_value(vec![
+            parts.push(TupleObj::from_iter([
                 Value::bool(true),
                 new_str(&r[..end]),
             ]));
@@ -209,7 +209,7 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             if end == 0 {
                 return Err(vm.value_error("Empty attribute in format string"));
             }
-            parts.push(TupleObj::new_value(vec![
+            parts.push(TupleObj::from_iter([
                 Value::bool(false),
                 key_value(&r[..end]),
             ]));
@@ -224,5 +224,5 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     }
     let it = list_iter(vm, parts)?;
-    Ok(TupleObj::new_value(vec![first, it]))
+    Ok(TupleObj::from_iter([first, it]))
 }

@@ -918,7 +918,7 @@ fn a_buffer_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "buffer_info", a, 0, 0)?;
     let arr = me(vm, s)?;
     let (addr, n) = arr.d.read(|d| (d.bytes.as_ptr() as usize, d.len()));
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         Value::int(addr as i64),
         Value::int(n as i64),
     ]))
@@ -1324,15 +1324,15 @@ fn it_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let (arr, i) = it.st.read(|(a, i)| (a.clone(), *i));
     if arr.is_null() {
-        let empty = TupleObj::new_value(vec![]);
-        return Ok(TupleObj::new_value(vec![
+        let empty = TupleObj::from_iter([]);
+        return Ok(TupleObj::from_iter([
             iter,
-            TupleObj::new_value(vec![empty]),
+            TupleObj::from_iter([empty]),
         ]));
     }
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         iter,
-        TupleObj::new_value(vec![arr]),
+        TupleObj::from_iter([arr]),
         Value::int(i as i64),
     ]))
 }
@@ -1542,21 +1542,21 @@ fn a_reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .unwrap_or_else(Value::none);
     let cls = s.type_of();
     if proto < 3 {
-        let args = TupleObj::new_value(vec![
+        let args = TupleObj::from_iter([
             new_string(code.to_string()),
             ListObj::new_value(array_items(arr)),
         ]);
-        return Ok(TupleObj::new_value(vec![cls, args, dict]));
+        return Ok(TupleObj::from_iter([cls, args, dict]));
     }
     let mformat = native_mformat(ty);
     let recon = Value::from_borrowed(stitch_stencils::value::RawValue(
         RECON.load(std::sync::atomic::Ordering::Acquire),
     ));
-    let args = TupleObj::new_value(vec![
+    let args = TupleObj::from_iter([
         cls,
         new_string(code.to_string()),
         Value::int(mformat),
         BytesObj::new_value(b),
     ]);
-    Ok(TupleObj::new_value(vec![recon, args, dict]))
+    Ok(TupleObj::from_iter([recon, args, dict]))
 }

@@ -231,10 +231,10 @@ fn partial_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) if !d.is_empty() => p.dict.clone(),
         _ => Value::none(),
     };
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         s.type_of(),
-        TupleObj::new_value(vec![func.clone()]),
-        TupleObj::new_value(vec![func, p.args.get_clone(), p.keywords.get_clone(), dict]),
+        TupleObj::from_iter([func.clone()]),
+        TupleObj::from_iter([func, p.args.get_clone(), p.keywords.get_clone(), dict]),
     ]))
 }
 

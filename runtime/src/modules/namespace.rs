@@ -131,9 +131,9 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__reduce__", a, 0, 0)?;
     let cls = s.type_of();
     let d = dict_of(vm, s)?;
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         cls,
-        TupleObj::new_value(vec![]),
+        TupleObj::from_iter([]),
         d,
     ]))
 }

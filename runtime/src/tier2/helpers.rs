@@ -658,13 +658,10 @@ unsafe fn generic(
                 let (v, obj) = (take(2), take(1));
                 ops::setattr(vm, &obj, name(frame, arg), v).map(|()| Value::NULL)
             }
-            Op::BUILD_TUPLE | Op::BUILD_LIST => {
+            Op::BUILD_TUPLE => Ok(TupleObj::from_iter((0..arg).rev().map(|n| take(n + 1)))),
+            Op::BUILD_LIST => {
                 let items: Vec<Value> = (0..arg).rev().map(|n| take(n + 1)).collect();
-                Ok(if op == Op::BUILD_TUPLE {
-                    TupleObj::new_value(items)
-                } else {
-                    ListObj::new_value(items)
-                })
+                Ok(ListObj::new_value(items))
             }
             Op::GET_ITER => ops::get_iter(vm, &take(1)),
             Op::BUILD_SLICE => {

@@ -4,8 +4,17 @@ use crate::world::types;
 use stitch_stencils::value::RawValue;
 
 pub struct TupleObj {
-    pub items: Box<[Value]>,
+    pub items: TupleItems,
 }
+
+/// A tuple's items: up to [`INLINE_ITEMS`] live inside the tuple object itself, so the
+/// small tuples that calls, returns, `dict.items()` and `enumerate` make cost one
+/// allocation (as CPython's variable-size tuple does) instead of an object and a
+/// separate boxed slice. Dereferences to `[Value]`.
+pub type TupleItems = smallvec::SmallVec<[Value; INLINE_ITEMS]>;
+
+/// How many items a tuple holds without a separate buffer.
+pub const INLINE_ITEMS: usize = 3;
 
 impl PyPayload for TupleObj {
     fn class() -> RawValue {
@@ -16,9 +25,40 @@ impl PyPayload for TupleObj {
 impl TupleObj {
     pub fn new_value(items: Vec<Value>) -> Value {
         Value::alloc(TupleObj {
-            items: items.into_boxed_slice(),
+            items: items_of_vec(items),
         })
     }
+
+    /// A tuple of clones of `items`, with no intermediate `Vec`.
+    pub fn from_slice(items: &[Value]) -> Value {
+        Value::alloc(TupleObj {
+            items: TupleItems::from(items),
+        })
+    }
+
+    /// A tuple of what `items` yields, with no intermediate `Vec` when it is small.
+    pub fn from_iter(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::alloc(TupleObj {
+            items: items.into_iter().collect(),
+        })
+    }
+
+    /// `(a, b)`.
+    pub fn pair(a: Value, b: Value) -> Value {
+        let mut items = TupleItems::new();
+        items.push(a);
+        items.push(b);
+        Value::alloc(TupleObj { items })
+    }
+}
+
+/// Tuple storage for `items`: inline when small, else the vector's own buffer (shrunk,
+/// so a long-lived tuple holds no spare capacity).
+pub fn items_of_vec(mut items: Vec<Value>) -> TupleItems {
+    if items.len() > INLINE_ITEMS && items.capacity() > items.len() {
+        items.shrink_to_fit();
+    }
+    TupleItems::from_vec(items)
 }
 
 /// CPython 3.11's tuple hash (xxHash-based), over already-computed item hashes.

@@ -178,7 +178,7 @@ fn build_classes(vm: &mut Vm) -> PyResult<Classes> {
             }
         }
         let parent = Value::from_borrowed(RawValue(by_name[def.base]));
-        let bases = TupleObj::new_value(vec![parent]);
+        let bases = TupleObj::from_iter([parent]);
         let cls = vm.call(&tyty, &[new_str(def.name), bases, Value::alloc(ns)])?;
         crate::object::make_immortal(cls.raw());
         let has_subclasses = NODES.iter().any(|d| d.base == def.name);
@@ -269,9 +269,9 @@ fn ast_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) => d,
         None => Value::none(),
     };
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         this.type_of(),
-        TupleObj::new_value(vec![]),
+        TupleObj::from_iter([]),
         state,
     ]))
 }

@@ -763,7 +763,7 @@ fn get_callbacks(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     Ok(ListObj::new_value(
         cbs.into_iter()
-            .map(|(a, b)| TupleObj::new_value(vec![a, b]))
+            .map(|(a, b)| TupleObj::from_iter([a, b]))
             .collect(),
     ))
 }

@@ -411,7 +411,7 @@ fn divmod_impl(vm: &mut Vm, a: &Args, name: &str, reflected: bool) -> PyResult<V
         d.divmod(&o, &s.ctx, &mut st)
     };
     add_status(vm, &c, st)?;
-    Ok(TupleObj::new_value(vec![wrap(q), wrap(r)]))
+    Ok(TupleObj::from_iter([wrap(q), wrap(r)]))
 }
 
 /// `self ** other` or `pow(self, other, modulo)` (`nm_power`): NotImplemented when an
@@ -811,9 +811,9 @@ fn dec_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, d) = this(vm, "__reduce__", a)?;
     native_args::this(vm, "__reduce__", a, 0, 0)?;
     let st = new_string(text::to_string(d, false, true));
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         s.type_of(),
-        TupleObj::new_value(vec![st]),
+        TupleObj::from_iter([st]),
     ]))
 }
 
@@ -867,7 +867,7 @@ fn dec_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if d.neg {
         n = -n;
     }
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         Value::bigint(n),
         Value::bigint(den),
     ]))

@@ -116,7 +116,7 @@ fn set_factories(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             std::mem::replace(&mut g.pi_factory, keep(pi)),
         )
     };
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         old_c.unwrap_or_else(Value::none),
         old_pi.unwrap_or_else(Value::none),
     ]))

@@ -468,7 +468,7 @@ fn m_modf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         x - ip
     };
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         Value::float(fp),
         Value::float(ip),
     ]))
@@ -478,7 +478,7 @@ fn m_frexp(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = margs(vm, "frexp", a, 1, 1)?;
     let x = num(vm, &p[0])?;
     let (m, e) = crate::types::float::frexp(x);
-    Ok(TupleObj::new_value(vec![
+    Ok(TupleObj::from_iter([
         Value::float(m),
         Value::int(e as i64),
     ]))

@@ -430,7 +430,7 @@ fn run(
         vec![
             params
                 .cloned()
-                .unwrap_or_else(|| TupleObj::new_value(vec![])),
+                .unwrap_or_else(|| TupleObj::from_iter([])),
         ]
     };
     let detect = conn.detect_types;
