@@ -735,12 +735,11 @@ impl Vm {
                     },
                 }
             }
-            // Defaults for missing positional parameters.
-            let defaults: Vec<Value> = func.defaults.with(|d| {
-                d.downcast::<TupleObj>()
-                    .map(|t| t.items.to_vec())
-                    .unwrap_or_default()
-            });
+            // Defaults for missing positional parameters (the tuple held, not copied).
+            let defaults_tuple = func.defaults.get_clone();
+            let defaults: &[Value] = defaults_tuple
+                .downcast::<TupleObj>()
+                .map_or(&[], |t| &t.items[..]);
             let first_default = argcount - defaults.len().min(argcount);
             let mut missing = vec![];
             for i in 0..argcount {
@@ -755,7 +754,11 @@ impl Vm {
             if !missing.is_empty() {
                 return Err(self.missing_args(func, &missing, "positional"));
             }
-            let kwdefaults = func.kwdefaults.get_clone();
+            let kwdefaults = if (argcount..total).any(|i| !is_set(i)) {
+                func.kwdefaults.get_clone()
+            } else {
+                Value::NULL
+            };
             let mut missing = vec![];
             for i in argcount..total {
                 if !is_set(i) {

@@ -58,7 +58,7 @@ fn not_shadowed(inst: &Instance, name: &Value) -> bool {
         Some(d) => {
             // SAFETY: instruction names are str objects (the compiler interns them).
             let s = unsafe { name.payload_unchecked::<StrObj>() };
-            d.d.read(|d| d.get_hashed(&s.s, s.hash()).is_none())
+            d.d.read(|d| d.lacks_str(&s.s, s.hash()))
         }
         None => inst.dict.is_null(),
     }

@@ -297,6 +297,13 @@ impl DictData {
         self.get_hashed(name, crate::types::str::hash_str(name))
     }
 
+    /// No entry for the str key `name` (hash known)? The Bloom filter answers most
+    /// asks inline (a method call asks it of the instance dict every time).
+    #[inline(always)]
+    pub fn lacks_str(&self, name: &str, hash: i64) -> bool {
+        self.bloom & bloom_bit(hash) == 0 || self.get_hashed(name, hash).is_none()
+    }
+
     /// Lookup by a str key whose hash the caller knows (interned names cache it).
     pub fn get_hashed(&self, name: &str, hash: i64) -> Option<Value> {
         if self.bloom & bloom_bit(hash) == 0 {
