@@ -259,6 +259,9 @@ impl Vm {
         if let Some(n) = v.as_small_int() {
             return Ok(if n == -1 { -2 } else { n });
         }
+        if let Some(s) = v.downcast_exact::<StrObj>() {
+            return Ok(s.hash());
+        }
         if let Some(f) = crate::vm::subclass_hook(v, "__hash__", HOOK_HASH) {
             if f.is_none() {
                 let tn = v.type_data().name.clone();
