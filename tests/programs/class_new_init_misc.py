@@ -94,3 +94,22 @@ try:
         pass
 except TypeError as e:
     print("TypeError:", e)
+
+
+class SN:
+    @staticmethod
+    def __new__(*args):
+        return args
+
+
+class CN:
+    @classmethod
+    def __new__(*args):
+        return args
+
+
+class CN2(CN):
+    pass
+
+
+print(SN(1, 2)[1:], CN(1, 2)[2:], CN2(1)[0] is CN2, CN2(1)[1] is CN2)

@@ -1244,7 +1244,16 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let obj = match &user_new {
         Some((new, _)) => {
             let f = crate::types::misc::wrapped_func(new).unwrap_or_else(|| new.clone());
-            vm.call_kw(&f, &full, a.kwnames)?
+            if new.is_ptr() && new.type_data().kind == Kind::ClassMethod {
+                // `cls.__new__` bound as a classmethod: the class comes twice (CPython's
+                // slot_tp_new gets the attribute, then passes the class).
+                let mut twice = Vec::with_capacity(full.len() + 1);
+                twice.push(cls.clone());
+                twice.extend_from_slice(&full);
+                vm.call_kw(&f, &twice, a.kwnames)?
+            } else {
+                vm.call_kw(&f, &full, a.kwnames)?
+            }
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
         None if td.is_subtype_raw(types().base_exception_group) => {

@@ -688,26 +688,6 @@ pub fn new_class(
         ));
     }
     let has_dict = declared.is_none() || declares("__dict__") || base_has_dict;
-    // The getset descriptors CPython's type_new puts in the dict of a class whose
-    // instances gain a dict or a weak reference list over its bases' (`vars(C)` lists
-    // them; a subclass inherits them instead).
-    let builtin_dict = |t: &TypeData| {
-        !t.is_heap
-            && (t.is_exception || matches!(t.kind, Kind::Module | Kind::Function | Kind::Type))
-    };
-    let builtin_weak = |t: &TypeData| {
-        !t.is_heap
-            && matches!(
-                t.kind,
-                Kind::Set | Kind::FrozenSet | Kind::Type | Kind::Function
-            )
-    };
-    let adds_dict =
-        has_dict && !base_has_dict && !bases.iter().filter_map(as_type).any(builtin_dict);
-    let adds_weakref = !var_size
-        && (declared.is_none() || declares("__weakref__"))
-        && !base_has_weakref
-        && !bases.iter().filter_map(as_type).any(builtin_weak);
     weakrefable |= declared.is_none() || declares("__weakref__");
     let own_slot_names = match &declared {
         Some(d) => Some(crate::types::slots::own_layout(name, d, ns)?),
@@ -760,12 +740,6 @@ pub fn new_class(
     if let Some(td) = as_type(&cls) {
         crate::types::type_version::register_subclass(td, &bases);
         crate::types::slots::add_members(&cls, td, slots_inherited);
-        for (n, adds) in [("__dict__", adds_dict), ("__weakref__", adds_weakref)] {
-            if adds && td.dict.get_str(n).is_none() {
-                td.dict
-                    .set_str(n, crate::types::attr_descriptor::getset(n, cls.clone()));
-            }
-        }
         // Every class has its own `__doc__` (None without a docstring), as CPython's
         // type_new sets it: a subclass does not inherit its base's.
         if td.dict.get_str("__doc__").is_none() {
