@@ -449,8 +449,8 @@ unsafe impl<T: Send> Sync for ObjCell<T> {}
 
 /// A field written only before its object is published (while no other thread can
 /// reach the object) or with the world stopped, then read without a lock: a class's
-/// MRO, which every `isinstance` and instantiation reads and nothing changes after the
-/// class is made (stitch has no `__bases__` assignment); the function a staticmethod
+/// MRO, which every `isinstance` and instantiation reads and only `__bases__`
+/// assignment changes, with the world stopped (`types/set_bases.rs`); the function a staticmethod
 /// or classmethod wraps, which every call through the class reads. Read through an
 /// `ObjCell`, the MRO cost a mutex per subtype check: with a thread making instances
 /// of one class, about a quarter of its time (perf, `bench/threads/scaling`

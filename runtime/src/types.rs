@@ -28,6 +28,7 @@ pub mod native;
 pub mod range;
 pub mod set;
 pub mod set_algebra;
+pub mod set_bases;
 pub mod set_class;
 pub mod set_dict;
 pub mod slots;

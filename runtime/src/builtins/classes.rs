@@ -526,7 +526,8 @@ fn exc_with_traceback(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn type_mro(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "mro", a, 0, 0)?;
-    let mro = as_type(s).map(|t| t.mro.get_clone()).unwrap_or_default();
+    let s = s.clone();
+    let mro = crate::types::set_bases::c3_of(vm, &s)?;
     Ok(ListObj::new_value(mro))
 }
 
@@ -829,16 +830,14 @@ fn complex_operand_value(vm: &mut Vm, v: &Value) -> PyResult<Option<(f64, f64)>>
     Ok(None)
 }
 
-/// The metaclass of a new class with these bases: the most derived of theirs.
-fn most_derived_metaclass(bases: &[Value]) -> Value {
-    let mut m = Value::from_borrowed(types().type_);
-    for b in bases {
-        let bt = b.type_of();
-        if crate::types::class::is_subclass(&bt, &m) {
-            m = bt;
-        }
-    }
-    m
+/// The metaclass of a new class with these bases and no explicit one: the first
+/// base's, made the most derived of all the bases' (CPython's `__build_class__`).
+fn bases_metaclass(vm: &mut Vm, bases: &[Value]) -> PyResult<Value> {
+    let first = match bases.first() {
+        Some(b) => b.type_of(),
+        None => Value::from_borrowed(types().type_),
+    };
+    calculate_metaclass(vm, first, bases)
 }
 
 /// The winner among `meta` and the metaclasses of `bases`: each must be a subclass of
@@ -942,7 +941,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
             // `type(name, bases, ns)` with a base made by a user metaclass builds the
             // class with that metaclass, as CPython's type_new does.
-            let meta = most_derived_metaclass(&bases);
+            let meta = calculate_metaclass(vm, cls.clone(), &bases)?;
             if meta.raw() != t.type_ {
                 return vm.call_kw(&meta, a.args, a.kwnames);
             }
@@ -1062,7 +1061,17 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
         }
         _ if raw == t.super_ => super::super_type::construct(vm, a),
         _ if raw == t.complex => {
-            let p = posargs(vm, "complex", a, 0, 2)?;
+            let p = complex_args(vm, a)?;
+            if p.len() > 1 && p[0].as_ref().is_some_and(|v| as_str(v).is_some()) {
+                return Err(vm.type_error("complex() can't take second arg if first is a string"));
+            }
+            if p.len() > 1 && p[1].as_ref().is_some_and(|v| as_str(v).is_some()) {
+                return Err(vm.type_error("complex() second arg can't be a string"));
+            }
+            let p: Vec<Value> = match p.as_slice() {
+                [None, Some(i)] => vec![Value::int(0), i.clone()],
+                _ => p.into_iter().flatten().collect(),
+            };
             if let Some(s) = p.first().and_then(|v| as_str(v)) {
                 return match parse_complex(s) {
                     Some((re, im)) => Ok(crate::types::complex::new_complex(re, im)),
@@ -1235,7 +1244,16 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let obj = match &user_new {
         Some((new, _)) => {
             let f = crate::types::misc::wrapped_func(new).unwrap_or_else(|| new.clone());
-            vm.call_kw(&f, &full, a.kwnames)?
+            if new.is_ptr() && new.type_data().kind == Kind::ClassMethod {
+                // `cls.__new__` bound as a classmethod: the class comes twice (CPython's
+                // slot_tp_new gets the attribute, then passes the class).
+                let mut twice = Vec::with_capacity(full.len() + 1);
+                twice.push(cls.clone());
+                twice.extend_from_slice(&full);
+                vm.call_kw(&f, &twice, a.kwnames)?
+            } else {
+                vm.call_kw(&f, &full, a.kwnames)?
+            }
         }
         None if td.kind != Kind::Object => super::subclass::default_new(vm, cls, a)?,
         None if td.is_subtype_raw(types().base_exception_group) => {
@@ -1253,6 +1271,15 @@ fn call_user_class(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     if !obj.type_data().is_subtype_raw(cls.raw()) {
         return Ok(obj);
     }
+    // `__new__` may return an instance of a subclass: its `__init__` runs (CPython
+    // calls `type(obj)->tp_init`).
+    let user_init = if obj.type_raw() == cls.raw() {
+        user_init
+    } else {
+        obj.type_data()
+            .lookup_with_owner("__init__")
+            .filter(|(_, owner)| as_type(owner).is_some_and(|o| o.is_heap))
+    };
     if let Some((init, _)) = user_init {
         let r = if init.downcast::<FuncObj>().is_some() {
             full[0] = obj.clone();
@@ -1370,8 +1397,19 @@ pub fn make_class_meta(
     // any hook runs, and is not an attribute of the class.
     if let Some(c) = classcell.as_ref().and_then(|c| c.downcast::<CellObj>()) {
         c.set(cls.clone());
-        td.dict.d.with(|d| d.remove_str("__classcell__"));
+        // The cell itself leaves the class dict (a `__classcell__` slot's member
+        // descriptor stays).
+        if td
+            .dict
+            .get_str("__classcell__")
+            .is_some_and(|v| v.downcast::<CellObj>().is_some())
+        {
+            td.dict.d.with(|d| d.remove_str("__classcell__"));
+        }
     }
+    // A metaclass's `mro()` runs with the cell filled (its methods may use
+    // `__class__`, as in CPython).
+    crate::types::set_bases::apply_custom_mro(vm, &cls)?;
     if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
         td.dict.set_str("__hash__", Value::none());
     }
@@ -1406,7 +1444,13 @@ pub fn make_class_meta(
             td.dict.set_str(n, w);
         }
     }
-    td.dict.d.with(|d| d.remove_str("__qualname__"));
+    if td
+        .dict
+        .get_str("__qualname__")
+        .is_some_and(|v| as_str(&v).is_some())
+    {
+        td.dict.d.with(|d| d.remove_str("__qualname__"));
+    }
     crate::types::attr_cache::invalidate();
     for (k, v) in ns.items() {
         if let Some(sn) = crate::vm::lookup_special(&v, "__set_name__").or_else(|| {
@@ -1425,9 +1469,14 @@ pub fn make_class_meta(
             return Err(err);
         }
     }
-    // super(cls, cls).__init_subclass__(**kw): the first definition after the class.
+    // super(cls, cls).__init_subclass__(**kw): the first definition after the class
+    // (super's check fails when a metaclass's `mro()` left the class out of its MRO).
+    if !td.is_subtype_raw(cls.raw()) {
+        return Err(vm.type_error("super(type, obj): obj must be an instance or subtype of type"));
+    }
     let mro = td.mro.get_clone();
-    for base in mro.iter().skip(1) {
+    let me = mro.iter().position(|c| c.is(&cls)).unwrap_or(0);
+    for base in mro.iter().skip(me + 1) {
         let bt = as_type(base).expect("type");
         let Some(f) = bt.dict.get_str("__init_subclass__") else {
             continue;
@@ -1469,7 +1518,7 @@ pub fn build_class(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let meta = match meta {
         Some(m) if as_type(&m).is_none() => m,
         Some(m) => calculate_metaclass(vm, m, &bases)?,
-        None => most_derived_metaclass(&bases),
+        None => bases_metaclass(vm, &bases)?,
     };
     let Some(f) = func.downcast::<FuncObj>() else {
         return Err(vm.type_error("__build_class__: func must be a function"));
@@ -1599,10 +1648,22 @@ fn type_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if p.len() != 4 {
         return Err(vm.type_error("type.__new__() takes exactly 3 arguments"));
     }
-    let meta = &p[0];
     let name = as_str(&p[1]).unwrap_or("").to_string();
     check_type_name(vm, &p[1])?;
     let bases = ops::seq_items_fast(&p[2]).unwrap_or_default();
+    // The most derived metaclass wins; one with a `__new__` of its own makes the class
+    // (CPython's type_new: `winner->tp_new != type_new`).
+    let meta = &calculate_metaclass(vm, p[0].clone(), &bases)?;
+    if !meta.is(&p[0])
+        && let Some(new) = as_type(meta).and_then(|t| t.lookup_user("__new__"))
+    {
+        let new = crate::types::misc::wrapped_func(&new).unwrap_or(new);
+        let mut args = vec![meta.clone()];
+        args.extend(p[1..].iter().cloned());
+        let names: Vec<Value> = a.kw().map(|(k, _)| crate::world::intern(k)).collect();
+        args.extend(a.kw().map(|(_, v)| v.clone()));
+        return vm.call_kw(&new, &args, &names);
+    }
     if p[3].downcast::<DictObj>().is_none() {
         return Err(vm.type_error("type.__new__() argument 3 must be dict"));
     }
@@ -1634,6 +1695,40 @@ fn type_call(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn type_init(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
     Ok(Value::none())
+}
+
+/// `complex(real=0, imag=0)`'s arguments, by position or by name: the parts given
+/// (trailing absent ones dropped, so `p.len()` counts what was passed).
+fn complex_args(vm: &mut Vm, a: &Args) -> PyResult<Vec<Option<Value>>> {
+    let p = a.pos();
+    if p.len() > 2 {
+        let n = p.len() + a.kw().count();
+        return Err(vm.type_error(format!("complex() takes at most 2 arguments ({n} given)")));
+    }
+    let mut parts: Vec<Option<Value>> = p.iter().cloned().map(Some).collect();
+    parts.resize(2, None);
+    for (k, v) in a.kw() {
+        let i = match k {
+            "real" => 0,
+            "imag" => 1,
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for complex()"
+                )));
+            }
+        };
+        if parts[i].is_some() {
+            return Err(vm.type_error(format!(
+                "argument for complex() given by name ('{k}') and position ({})",
+                i + 1
+            )));
+        }
+        parts[i] = Some(v.clone());
+    }
+    while parts.last().is_some_and(|x| x.is_none()) {
+        parts.pop();
+    }
+    Ok(parts)
 }
 
 /// Parse "1+2j", "-3.5j", "(1-1j)", "4" as complex() does.

@@ -811,10 +811,26 @@ fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match m {
         None => ops::binary_op(vm, base, exp, opc::NB_POWER),
         Some(m) => {
+            // A Python class's `__pow__` (an int subclass's too) takes the modulus:
+            // CPython's ternary_op calls the base's slot first, and three-argument
+            // `slot_nb_power` only ever calls the base's `__pow__` (never `__rpow__`).
+            if base.type_data().is_heap
+                && let Some(f) = base.type_data().lookup_user("__pow__")
+            {
+                let r = vm.call(
+                    &crate::vm::receiver_first(f),
+                    &[base.clone(), exp.clone(), m.clone()],
+                )?;
+                if !r.is(&Value::not_implemented()) {
+                    return Ok(r);
+                }
+            }
             // A base of another type: its `__pow__` takes the modulus (ternary_op's
             // first slot; a float's rejects one below).
             if as_int(base).is_none() && base.as_float().is_none() {
-                if let Some(f) = crate::vm::lookup_special(base, "__pow__") {
+                if !base.type_data().is_heap
+                    && let Some(f) = crate::vm::lookup_special(base, "__pow__")
+                {
                     let r = vm.call(&f, &[base.clone(), exp.clone(), m.clone()])?;
                     if !r.is(&Value::not_implemented()) {
                         return Ok(r);

@@ -81,9 +81,22 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
 
 pub fn int_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = a.pos();
-    let x = p.first().or_else(|| a.get_kw("x"));
+    // `int([x], /, base=10)`: x is positional-only.
+    if let Some((k, _)) = a.kw().find(|(k, _)| *k != "base") {
+        return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for int()")));
+    }
+    if p.len() > 2 {
+        let n = p.len() + a.kw().count();
+        return Err(vm.type_error(format!("int() takes at most 2 arguments ({n} given)")));
+    }
+    let x = p.first();
     let base = p.get(1).or_else(|| a.get_kw("base"));
-    let Some(x) = x else { return Ok(Value::int(0)) };
+    let Some(x) = x else {
+        if base.is_some() {
+            return Err(vm.type_error("int() missing string argument"));
+        }
+        return Ok(Value::int(0));
+    };
     if let Some(b) = base {
         let b = ops::to_isize(vm, b)?;
         if b != 0 && !(2..=36).contains(&b) {

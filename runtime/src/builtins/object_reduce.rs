@@ -37,14 +37,9 @@ fn is_object_default(obj: &Value, name: &str) -> bool {
 }
 
 fn reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let p = a.pos();
-    let Some(obj) = p.first() else {
-        return Err(vm.type_error("descriptor '__reduce_ex__' needs an argument"));
-    };
-    let proto = match p.get(1) {
-        Some(v) => ops::to_isize(vm, v)?,
-        None => 0,
-    };
+    // `object.__reduce_ex__(protocol, /)`: exactly one argument.
+    let (obj, rest) = super::method_args(vm, "object.__reduce_ex__", a, 1, 1)?;
+    let proto = ops::to_isize(vm, &rest[0])?;
     if !is_object_default(obj, "__reduce__") {
         let f = ops::getattr_str(vm, obj, "__reduce__")?;
         return vm.call(&f, &[]);
@@ -53,9 +48,7 @@ fn reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    let Some(obj) = a.pos().first() else {
-        return Err(vm.type_error("descriptor '__reduce__' needs an argument"));
-    };
+    let (obj, _) = super::method_args(vm, "object.__reduce__", a, 0, 0)?;
     common_reduce(vm, obj, 0)
 }
 

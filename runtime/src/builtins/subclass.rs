@@ -283,7 +283,8 @@ pub fn default_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         Kind::WeakRef => {
             // ref.__new__(cls, obj, callback)
             let p = a.pos();
-            if a.has_kw() {
+            // `ref.__init__` refuses keywords; a Python `__init__` may take them.
+            if a.has_kw() && td.lookup_user("__init__").is_none() {
                 return Err(vm.type_error("ref() takes no keyword arguments"));
             }
             if p.is_empty() || p.len() > 2 {

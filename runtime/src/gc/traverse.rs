@@ -224,9 +224,14 @@ impl Traverse for TypeData {
     fn traverse(&self, visit: Visit<'_>) {
         self.bases
             .read(|b| b.iter().for_each(|v| visit_value(v, visit)));
-        // The MRO's first entry is the class itself, uncounted for heap classes.
-        self.mro
-            .read(|m| m.iter().skip(1).for_each(|v| visit_value(v, visit)));
+        // The class itself is in its MRO uncounted (heap classes; builtin types are
+        // immortal), usually first.
+        let me = self.self_raw();
+        self.mro.read(|m| {
+            m.iter()
+                .filter(|v| v.raw() != me)
+                .for_each(|v| visit_value(v, visit))
+        });
         self.dict.traverse(visit);
     }
     fn clear(&self) {

@@ -79,9 +79,9 @@ fn ref_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let Some(cls) = p.first() else {
         return Err(vm.type_error("ref.__new__(): not enough arguments"));
     };
-    if a.has_kw() {
-        return Err(vm.type_error("ref() takes no keyword arguments"));
-    }
+    // Keyword arguments are ignored here and refused by `ref.__init__` (CPython's
+    // weakref___new__ / weakref___init__), so a subclass whose `__init__` takes some
+    // (`MyRef(o, value=24)`) can be made.
     let rest = &p[1..];
     if rest.is_empty() || rest.len() > 2 {
         return Err(arg_count_error(vm, "__new__", rest.len(), 1, 2));
@@ -91,8 +91,15 @@ fn ref_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// `ref.__init__`: the work was done by `__new__` (subclasses call it with their own
-/// arguments through `super().__init__`).
-fn ref_init(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
+/// arguments through `super().__init__`); the arguments are only checked.
+fn ref_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    if a.has_kw() {
+        return Err(vm.type_error("ref() takes no keyword arguments"));
+    }
+    let n = a.pos().len().saturating_sub(1);
+    if !(1..=2).contains(&n) {
+        return Err(arg_count_error(vm, "__init__", n, 1, 2));
+    }
     Ok(Value::none())
 }
 

@@ -179,7 +179,14 @@ pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
     } else {
         None
     };
-    let b_first = rf.is_some() && b.type_data().is_subtype_raw(ta);
+    // As CPython's SLOT1BINFULL: the subclass's reflected method goes first only when
+    // it overrides the left operand's (`method_is_overloaded`); an inherited one does not.
+    let b_first = rf.is_some()
+        && b.type_data().is_subtype_raw(ta)
+        && !matches!(
+            (crate::vm::lookup_special_raw(a, rev), crate::vm::lookup_special_raw(b, rev)),
+            (Some(x), Some(y)) if x.is(&y)
+        );
     if b_first && let Some(f) = &rf {
         let r = vm.call(f, &[b.clone(), a.clone()])?;
         if !r.is(&Value::not_implemented()) {

@@ -359,6 +359,10 @@ fn module_setattr(vm: &mut Vm, obj: &Value, m: &ModuleObj, name: &Value, v: Valu
     if n == "__class__" {
         return crate::types::set_class::set_class(vm, obj, v);
     }
+    // A module's `__dict__` is a read-only member.
+    if n == "__dict__" {
+        return Err(vm.attribute_error("readonly attribute"));
+    }
     m.dict().set_str_value(name, v);
     Ok(())
 }
@@ -588,6 +592,8 @@ fn type_getattr(vm: &mut Vm, cls: &Value, n: &str) -> PyResult<Option<Value>> {
         // A Python class's `__module__` is the one in its dict (below); a native type's
         // dict may describe its instances' (`function.__module__`).
         "__module__" if !td.is_heap => return Ok(Some(new_str(&td.module.get_clone()))),
+        // None while a metaclass's `mro()` computes the first one.
+        "__mro__" if td.mro.read(|m| m.is_empty()) => return Ok(Some(Value::none())),
         "__mro__" => return Ok(Some(TupleObj::new_value(td.mro.get_clone()))),
         "__bases__" => return Ok(Some(TupleObj::new_value(td.bases.get_clone()))),
         "__dict__" => return Ok(Some(crate::types::mappingproxy::of_class(cls))),
@@ -712,7 +718,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
         // subclass) is found by the lookup below instead, as in CPython's.
         if td.kind != Kind::Object
             && td.has_dict
-            && td.lookup_user("__dict__").is_none()
+            && td
+                .lookup_user("__dict__")
+                .is_none_or(|d| crate::types::attr_descriptor::is_instance_dict_getset(&d))
             && let Some(d) = td.instance_dict(obj)
         {
             return Ok(Some(d.clone()));
@@ -721,7 +729,13 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
     if let Some(inst) = instance(obj) {
         // `object()` itself has none (see `generic_setattr_key`).
         let td = obj.type_data();
-        if n == "__dict__" && !inst.dict.is_null() && (td.is_heap || td.is_exception) {
+        if n == "__dict__"
+            && !inst.dict.is_null()
+            && (td.is_heap || td.is_exception)
+            && td
+                .lookup("__dict__")
+                .is_none_or(|d| crate::types::attr_descriptor::is_instance_dict_getset(&d))
+        {
             return Ok(Some(inst.dict.clone()));
         }
         if let Some(d) = exc_data(obj) {
@@ -1079,6 +1093,18 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
                 "cannot set '{n}' attribute of immutable type '{tn}'"
             )));
         }
+        // `type`'s own data descriptors: `__bases__` is settable, `__dict__` and
+        // `__mro__` are not.
+        match n {
+            "__bases__" => return crate::types::set_bases::set_bases(vm, obj, Some(v)),
+            "__dict__" => {
+                return Err(
+                    vm.attribute_error("attribute '__dict__' of 'type' objects is not writable")
+                );
+            }
+            "__mro__" => return Err(vm.attribute_error("readonly attribute")),
+            _ => {}
+        }
         // The class's repr and error messages name its module from this field, CPython
         // from the dict entry: keep them one.
         if n == "__module__"
@@ -1228,6 +1254,10 @@ pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()>
     if n == "__class__" {
         // object's `__class__` setter, which refuses builtin types' instances.
         return crate::types::set_class::set_class(vm, obj, v);
+    }
+    // property's accessors are read-only members (CPython's `T_OBJECT, READONLY`).
+    if obj.downcast::<PropertyObj>().is_some() && matches!(n, "fget" | "fset" | "fdel") {
+        return Err(vm.attribute_error("readonly attribute"));
     }
     let tn = td.name.clone();
     Err(vm.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
@@ -1380,6 +1410,16 @@ pub fn generic_delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
             return Err(vm.type_error(format!(
                 "cannot set '{n}' attribute of immutable type '{tn}'"
             )));
+        }
+        match n {
+            "__bases__" => return crate::types::set_bases::set_bases(vm, obj, None),
+            "__dict__" => {
+                return Err(
+                    vm.attribute_error("attribute '__dict__' of 'type' objects is not writable")
+                );
+            }
+            "__mro__" => return Err(vm.attribute_error("readonly attribute")),
+            _ => {}
         }
         crate::types::attr_cache::invalidate();
         if crate::types::class::is_hook_name(n) {

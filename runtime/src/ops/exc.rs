@@ -41,13 +41,15 @@ pub fn make_exception_cause(vm: &mut Vm, c: &Value) -> PyResult<Value> {
 /// `except ty:` matching, with tuples of classes.
 pub fn exception_matches(vm: &mut Vm, exc: &Value, ty: &Value) -> PyResult<bool> {
     if let Some(t) = ty.downcast::<TupleObj>() {
-        let items = t.items.to_vec();
-        for it in &items {
-            if exception_matches(vm, exc, it)? {
-                return Ok(true);
-            }
+        // Every item is checked before any matches (CPython's
+        // check_except_type_valid), and items are classes, not nested tuples.
+        if t.items.iter().any(|it| !is_exception_class(it)) {
+            return Err(vm.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            ));
         }
-        return Ok(false);
+        let et = exc.type_of();
+        return Ok(t.items.iter().any(|it| is_subclass(&et, it)));
     }
     if !is_exception_class(ty) {
         return Err(

@@ -331,9 +331,15 @@ pub fn repr_base(vm: &mut Vm, v: &Value) -> PyResult<String> {
         return Ok(format!("<built-in function {}>", b.name));
     }
     if let Some(m) = v.downcast::<MethodObj>() {
-        let fname = super::getattr_opt(vm, &m.func, "__qualname__")?
+        // CPython's method_repr: `__qualname__`, else `__name__`, else "?" (a callable
+        // object without either, or with a non-str one).
+        let mut fname = super::lookup_attr(vm, &m.func, "__qualname__")?;
+        if fname.is_none() {
+            fname = super::lookup_attr(vm, &m.func, "__name__")?;
+        }
+        let fname = fname
             .and_then(|q| as_str(&q).map(|s| s.to_string()))
-            .unwrap_or_default();
+            .unwrap_or_else(|| "?".to_string());
         let sr = repr(vm, &m.self_)?;
         return Ok(format!("<bound method {fname} of {sr}>"));
     }

@@ -77,6 +77,12 @@ fn inner(v: &Value) -> Option<(&AttrDescriptor, &'static str)> {
     downcast::<MemberDescriptor>(v).map(|m| (&m.attr, "member"))
 }
 
+/// Is `d` the `__dict__` getset a class gets for its instances' dicts (the dict is
+/// then read by the object's own attribute code)?
+pub fn is_instance_dict_getset(d: &Value) -> bool {
+    downcast::<AttrDescriptor>(d).is_some_and(|a| a.name() == "__dict__")
+}
+
 /// The member descriptor of a `__slots__` name, if `d` is one.
 #[inline]
 pub fn slot_member(d: &Value) -> Option<&MemberDescriptor> {
@@ -201,8 +207,18 @@ fn objclass(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
-fn doc(_vm: &mut Vm, _a: &Args) -> PyResult<Value> {
-    Ok(Value::none())
+/// The docstrings of the `__dict__` / `__weakref__` getsets of Python classes
+/// (CPython's `subtype_getsets_full`); the others have none.
+fn doc(_vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let Some((d, "attribute")) = a.pos().first().and_then(inner) else {
+        return Ok(Value::none());
+    };
+    let heap = crate::types::class::as_type(&d.owner).is_some_and(|t| t.is_heap);
+    Ok(match d.name() {
+        "__dict__" if heap => new_str("dictionary for instance variables"),
+        "__weakref__" if heap => new_str("list of weak references to the object"),
+        _ => Value::none(),
+    })
 }
 
 /// `descr.__reduce__()`: `getattr(owner, name)`, as CPython pickles descriptors.

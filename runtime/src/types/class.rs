@@ -89,6 +89,10 @@ pub struct TypeData {
     /// How the cycle collector walks and clears instances (None: instances hold no
     /// references and are not tracked). See `crate::gc`.
     pub gc: Option<crate::gc::GcOps>,
+    /// Bumped whenever the MRO is replaced after the class was made (`__bases__`
+    /// assignment, see `types/set_bases.rs`): how a recomputation notices that a
+    /// metaclass's `mro()` replaced it meanwhile (CPython compares `tp_mro`).
+    pub mro_gen: std::sync::atomic::AtomicU32,
 }
 
 impl Kind {
@@ -223,6 +227,7 @@ pub fn new_builtin_type(
         subclasses: ObjCell::new(Vec::new()),
         native: None,
         gc: layout.gc,
+        mro_gen: std::sync::atomic::AtomicU32::new(0),
     };
     // SAFETY: TYPE_TYPE is written once during single-threaded world creation, before
     // any reader; reading a RawValue is a plain copy.
@@ -258,6 +263,58 @@ pub fn fix_bootstrap(type_: RawValue, object: RawValue) {
             Value::from_borrowed(object),
         ])
     };
+}
+
+impl TypeData {
+    /// The type object this payload belongs to.
+    pub fn self_raw(&self) -> RawValue {
+        let off = std::mem::offset_of!(PyObj<TypeData>, payload);
+        // SAFETY: every `TypeData` is the payload of a `PyObj<TypeData>`; stepping back
+        // over the header stays inside that allocation.
+        RawValue::from_ptr(unsafe { (self as *const TypeData as *const u8).sub(off) })
+    }
+}
+
+/// Store `new` as `cls`'s MRO after the class was made; returns the old one. Entries
+/// that are the class itself are kept uncounted (see `new_class`), and come back
+/// counted. The MRO is read without a lock, so the swap happens with the world
+/// stopped; cached lookups, version tags and attribute hooks are forgotten.
+pub fn replace_mro(cls: &Value, new: Vec<Value>) -> Vec<Value> {
+    let Some(td) = as_type(cls) else {
+        return new;
+    };
+    let me = cls.raw();
+    let new: Vec<Value> = new
+        .into_iter()
+        .map(|v| {
+            if v.raw() == me && td.is_heap {
+                // The caller's `cls` keeps the class alive while this reference goes.
+                let r = v.into_raw();
+                crate::object::decref(r);
+                unsafe_self_ref(r)
+            } else {
+                v
+            }
+        })
+        .collect();
+    // SAFETY: with the world stopped no other thread reads the MRO, and no `read` of it
+    // is running on this thread (nothing calls back into Python code while reading).
+    let old = crate::thread_state::stop_the_world(|| unsafe { td.mro.replace(new) });
+    td.mro_gen
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    crate::types::attr_cache::invalidate();
+    crate::types::type_version::type_modified(td);
+    hooks_changed();
+    old.into_iter()
+        .map(|v| {
+            if v.raw() == me && td.is_heap {
+                let r = v.into_raw();
+                Value::from_borrowed(r)
+            } else {
+                v
+            }
+        })
+        .collect()
 }
 
 pub fn type_data_raw<'a>(t: RawValue) -> &'a TypeData {
@@ -371,7 +428,32 @@ impl TypeData {
     }
 
     pub fn is_subtype_raw(&self, other: RawValue) -> bool {
-        self.mro.read(|m| m.iter().any(|t| t.raw() == other))
+        match self
+            .mro
+            .read(|m| (!m.is_empty()).then(|| m.iter().any(|t| t.raw() == other)))
+        {
+            Some(found) => found,
+            // No MRO yet (a metaclass's `mro()` is running): the `__base__` chain, as
+            // CPython's `type_is_subtype_base_chain`.
+            None => self.base_chain_has(other),
+        }
+    }
+
+    #[cold]
+    fn base_chain_has(&self, other: RawValue) -> bool {
+        if self.self_raw() == other {
+            return true;
+        }
+        let mut cur = self.best_base();
+        // A chain longer than this is a cycle (which `__bases__` assignment refuses).
+        for _ in 0..100_000 {
+            let Some(c) = cur else { return false };
+            if c.raw() == other {
+                return true;
+            }
+            cur = type_data_raw(c.raw()).best_base();
+        }
+        false
     }
 
     pub fn qualname(&self) -> String {
@@ -393,6 +475,21 @@ pub fn c3_mro(this: &Value, bases: &[Value]) -> Result<Vec<Value>, String> {
         .iter()
         .map(|b| as_type(b).map(|t| t.mro.get_clone()).unwrap_or_default())
         .collect();
+    // A base whose metaclass's `mro()` is still running has no MRO to extend.
+    if let Some(b) = bases
+        .iter()
+        .filter_map(as_type)
+        .find(|t| t.mro.read(|m| m.is_empty()))
+    {
+        return Err(format!("Cannot extend an incomplete type '{}'", b.name));
+    }
+    // CPython's check_duplicates: a class may be a direct base only once.
+    for (i, b) in bases.iter().enumerate() {
+        if bases[..i].iter().any(|x| x.is(b)) {
+            let n = as_type(b).map(|t| t.name.clone()).unwrap_or_default();
+            return Err(format!("duplicate base class {n}"));
+        }
+    }
     seqs.push(bases.to_vec());
     let mut out = vec![this.clone()];
     loop {
@@ -454,7 +551,7 @@ impl TypeData {
 /// `raw`) whose instances are laid out differently from its base's: a builtin with a
 /// payload of its own, or a Python class adding slots (an instance dict or weakref
 /// list does not count, as in CPython's `extra_ivars`).
-fn solid_base(td: &TypeData, raw: RawValue) -> RawValue {
+pub(crate) fn solid_base(td: &TypeData, raw: RawValue) -> RawValue {
     let base = td.best_base();
     let own_layout = match &base {
         None => true,
@@ -636,6 +733,7 @@ pub fn new_class(
         subclasses: ObjCell::new(Vec::new()),
         native,
         gc: layout.sub_gc,
+        mro_gen: std::sync::atomic::AtomicU32::new(0),
     };
     let cls = Value::alloc_with_type(metatype, data);
     crate::shared_immortal::new_class(&cls);
@@ -686,12 +784,14 @@ impl Drop for TypeData {
         // A later class could reuse this address: forget cached lookups.
         crate::types::attr_cache::invalidate();
         crate::types::type_version::unregister_subclass(self);
-        // Forget the uncounted self-reference at the head of a heap class's MRO.
+        // Forget the uncounted self-references of a heap class's MRO (its head, or
+        // wherever a metaclass's `mro()` put the class).
         if self.is_heap {
-            let m = self.mro.get_mut();
-            if !m.is_empty() {
-                let first = m.remove(0);
-                std::mem::forget(first);
+            let me = self.self_raw();
+            for v in std::mem::take(self.mro.get_mut()) {
+                if v.raw() == me {
+                    std::mem::forget(v);
+                }
             }
         }
     }

@@ -24,6 +24,13 @@ fn same_layout(a: &TypeData, b: &TypeData) -> bool {
         && slots(a) == slots(b)
         && a.is_exception == b.is_exception
         && a.gc.is_some() == b.gc.is_some()
+        // CPython's instances carry a weak reference list or not (stitch keeps weak
+        // references outside the object, but the layouts differ there).
+        && (both_modules || weak(a) == weak(b))
+}
+
+fn weak(t: &TypeData) -> bool {
+    t.is_heap && crate::types::weakref::heap_class_weakrefable(t)
 }
 
 /// Set `obj`'s class to `v`, with CPython's errors.
@@ -44,7 +51,9 @@ pub fn set_class(vm: &mut Vm, obj: &Value, v: Value) -> PyResult<()> {
             "__class__ assignment only supported for mutable types or ModuleType subclasses",
         ));
     }
-    if !same_layout(old, new) {
+    if !same_layout(old, new)
+        || (!modules && crate::types::set_bases::layouts_differ(&obj.type_of(), &v))
+    {
         return Err(vm.type_error(format!(
             "__class__ assignment: '{}' object layout differs from '{}'",
             new.name, old.name
