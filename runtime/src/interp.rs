@@ -1354,7 +1354,7 @@ fn eval_loop<const TRACED: bool>(
                     Op::BUILD_TUPLE => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
                         let items = (sp - arg..sp).map(|i| unsafe { lp.add(i).read() });
-                        let t = TupleObj::from_iter(items);
+                        let t = TupleObj::from_items(items);
                         sp -= arg;
                         push!(t);
                     }

@@ -287,7 +287,7 @@ pub(crate) fn exception_event(vm: &mut Vm, frame: *mut FrameHeader, exc: Value) 
         .map(|d| d.with(|d| d.traceback.clone()))
         .filter(|t| !t.is_null())
         .unwrap_or_else(Value::none);
-    let arg = TupleObj::from_iter([exc.type_of(), exc.clone(), tb]);
+    let arg = TupleObj::from_items([exc.type_of(), exc.clone(), tb]);
     match call_trace(vm, frame, Event::Exception, arg) {
         Ok(()) => exc,
         Err(e) => e.exc,

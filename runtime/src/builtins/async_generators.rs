@@ -662,7 +662,7 @@ pub fn get_asyncgen_hooks(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         none_if_null(&vm.asyncgen_hooks.1),
     );
     let cls = hooks_type(vm)?;
-    vm.call(&cls, &[TupleObj::from_iter([fi, fin])])
+    vm.call(&cls, &[TupleObj::from_items([fi, fin])])
 }
 
 /// The `asyncgen_hooks` class: made on first use, as a Python subclass of tuple; the
@@ -691,7 +691,7 @@ fn hooks_type(vm: &mut Vm) -> PyResult<Value> {
     let fin = vm.call(&property, &[new_builtin("finalizer", hooks_finalizer)])?;
     if let Some(d) = ns.downcast::<DictObj>() {
         d.set_str("__module__", new_str("sys"));
-        d.set_str("__slots__", TupleObj::from_iter([]));
+        d.set_str("__slots__", TupleObj::from_items([]));
         d.set_str("firstiter", first);
         d.set_str("finalizer", fin);
         // A method: a plain builtin function in a class is called without the instance.
@@ -705,7 +705,7 @@ fn hooks_type(vm: &mut Vm) -> PyResult<Value> {
         };
         d.set_str("__repr__", Value::alloc(repr));
     }
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().tuple)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().tuple)]);
     let ty = Value::from_borrowed(types().type_);
     let cls = vm.call(&ty, &[new_str("asyncgen_hooks"), bases, ns])?;
     match HOOKS_TYPE.compare_exchange(0, cls.raw().0, Ordering::AcqRel, Ordering::Acquire) {

@@ -982,7 +982,7 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             match p.first() {
                 Some(v) if v.downcast_exact::<TupleObj>().is_some() => Ok(v.clone()),
                 Some(v) => Ok(TupleObj::new_value(ops::collect(vm, v)?)),
-                None => Ok(TupleObj::from_iter([])),
+                None => Ok(TupleObj::from_items([])),
             }
         }
         _ if raw == t.dict => {

@@ -102,7 +102,7 @@ fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 0 => Value::none(),
                 l => Value::int(l as i64),
             };
-            out.push(TupleObj::from_iter([
+            out.push(TupleObj::from_items([
                 Value::int(2 * start as i64),
                 Value::int(2 * i as i64),
                 line,
@@ -134,13 +134,13 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             let l = Value::int(line as i64);
             match c.spans.get(i) {
-                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::from_iter([
+                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::from_items([
                     l,
                     Value::int(s.end_line as i64),
                     col(s.col),
                     col(s.end_col),
                 ]),
-                _ => TupleObj::from_iter([l.clone(), l, Value::none(), Value::none()]),
+                _ => TupleObj::from_items([l.clone(), l, Value::none(), Value::none()]),
             }
         })
         .collect();

@@ -267,7 +267,7 @@ fn dict_popitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match last {
         Some(k) => {
             let v = d.remove(vm, &k)?.unwrap_or_else(Value::none);
-            Ok(TupleObj::from_iter([k, v]))
+            Ok(TupleObj::from_items([k, v]))
         }
         None => Err(vm.key_error_msg("popitem(): dictionary is empty")),
     }
@@ -558,7 +558,7 @@ fn slice_indices(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.value_error("length should not be negative"));
     }
     let (start, stop, step, _) = ops::slice_indices(vm, sl, len)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(start),
         Value::int(stop),
         Value::int(step),

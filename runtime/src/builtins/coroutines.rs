@@ -125,7 +125,7 @@ fn origin(vm: &Vm, depth: usize) -> Value {
         } else {
             co.line_of(instr - 1)
         };
-        items.push(TupleObj::from_iter([
+        items.push(TupleObj::from_items([
             new_str(&co.filename),
             Value::int(line as i64),
             new_str(&co.name),

@@ -71,7 +71,7 @@ fn star_match(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let m = if is_group(exc) {
             exc.clone()
         } else {
-            let excs = TupleObj::from_iter([exc.clone()]);
+            let excs = TupleObj::from_items([exc.clone()]);
             super::exception_group::construct(
                 vm,
                 &Value::from_borrowed(types().base_exception_group),
@@ -101,7 +101,7 @@ fn star_match(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if !matched.is_none() {
         vm.handled = matched.clone();
     }
-    Ok(TupleObj::from_iter([matched, rest]))
+    Ok(TupleObj::from_items([matched, rest]))
 }
 
 /// Identity of an exception's bookkeeping (traceback, cause, context): a part

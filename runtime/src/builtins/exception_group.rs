@@ -151,7 +151,7 @@ pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], has_kw: bool) -> PyRe
     }
     let g = new_instance_plain(&cls, args.to_vec());
     if let Some(d) = exc_data(&g) {
-        let st = TupleObj::from_iter([message.clone(), TupleObj::new_value(excs)]);
+        let st = TupleObj::from_items([message.clone(), TupleObj::new_value(excs)]);
         d.with(|d| d.value = st);
     }
     Ok(g)
@@ -320,7 +320,7 @@ fn eg_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "split", a, 1, 1)?;
     let m = Matcher::new(vm, &r[0])?;
     let (mt, rest) = split_rec(vm, s, &m, true)?;
-    Ok(TupleObj::from_iter([mt, rest]))
+    Ok(TupleObj::from_items([mt, rest]))
 }
 
 fn eg_subgroup(vm: &mut Vm, a: &Args) -> PyResult<Value> {

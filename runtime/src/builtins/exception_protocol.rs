@@ -45,7 +45,7 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let args = exc_data(s)
         .map(|d| d.with(|d| d.args.clone()))
         .filter(|v| !v.is_null())
-        .unwrap_or_else(|| TupleObj::from_iter([]));
+        .unwrap_or_else(|| TupleObj::from_items([]));
     let mut parts = vec![s.type_of(), args];
     if let Some(d) = ops::getattr_opt(vm, s, "__dict__")?
         && ops::len(vm, &d)? > 0

@@ -759,7 +759,7 @@ fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         // The builtin reals' own slots, without calling them.
         let q = ops::binary_op(vm, a, b, opc::NB_FLOOR_DIVIDE)?;
         let r = ops::binary_op(vm, a, b, opc::NB_REMAINDER)?;
-        return Ok(TupleObj::from_iter([q, r]));
+        return Ok(TupleObj::from_items([q, r]));
     }
     // `__divmod__` / `__rdivmod__` as any binary operator: the right operand first when
     // its type is a proper subclass of the left's and overrides the reflection.
@@ -794,7 +794,7 @@ fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let q = ops::binary_op(vm, a, b, opc::NB_FLOOR_DIVIDE)?;
     let r = ops::binary_op(vm, a, b, opc::NB_REMAINDER)?;
-    Ok(TupleObj::from_iter([q, r]))
+    Ok(TupleObj::from_items([q, r]))
 }
 
 fn pow(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -1259,7 +1259,7 @@ fn import(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let fromlist = b[3]
         .filter(|f| !f.is_none())
         .cloned()
-        .unwrap_or_else(|| TupleObj::from_iter([]));
+        .unwrap_or_else(|| TupleObj::from_items([]));
     let level = b[4].cloned().unwrap_or_else(|| Value::int(0));
     if level.as_small_int().is_some_and(|l| l < 0) {
         return Err(vm.value_error("level must be >= 0"));

@@ -154,7 +154,7 @@ pub fn make_sys(vm: &mut Vm) -> Value {
     );
     d.set_str("hexversion", Value::int(0x030B07F0));
     d.set_str("maxsize", Value::int(i64::MAX));
-    let version = TupleObj::from_iter([
+    let version = TupleObj::from_items([
         Value::int(0),
         Value::int(1),
         Value::int(0),
@@ -264,13 +264,13 @@ fn sys_exc_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `(type, value, traceback)` of a handled exception (NULL: three Nones).
 pub(crate) fn exc_info_tuple(e: Value) -> Value {
     if e.is_null() {
-        return TupleObj::from_iter([Value::none(), Value::none(), Value::none()]);
+        return TupleObj::from_items([Value::none(), Value::none(), Value::none()]);
     }
     let tb = crate::vm::exc_data(&e)
         .map(|d| d.with(|d| d.traceback.clone()))
         .filter(|t| !t.is_null())
         .unwrap_or_else(Value::none);
-    TupleObj::from_iter([e.type_of(), e, tb])
+    TupleObj::from_items([e.type_of(), e, tb])
 }
 
 fn sys_intern(vm: &mut Vm, a: &Args) -> PyResult<Value> {

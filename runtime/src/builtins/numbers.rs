@@ -332,7 +332,7 @@ fn int_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "as_integer_ratio", a, 0, 0)?;
     let i = self_int(vm, s)?;
     let n = Value::bigint(i.to_big());
-    Ok(TupleObj::from_iter([n, Value::int(1)]))
+    Ok(TupleObj::from_items([n, Value::int(1)]))
 }
 
 fn int_conjugate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -389,7 +389,7 @@ fn float_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         num /= &g;
         den /= &g;
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::bigint(num),
         Value::bigint(den),
     ]))

@@ -101,7 +101,7 @@ fn newargs(vm: &mut Vm, obj: &Value) -> PyResult<(Value, Option<Value>)> {
         }
         return Ok((r, None));
     }
-    Ok((TupleObj::from_iter([]), None))
+    Ok((TupleObj::from_items([]), None))
 }
 
 fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
@@ -117,7 +117,7 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     let (func, fargs) = if has_kwargs {
         (
             copyreg(vm, "__newobj_ex__")?,
-            TupleObj::from_iter([cls, args, kwargs.unwrap_or_else(Value::none)]),
+            TupleObj::from_items([cls, args, kwargs.unwrap_or_else(Value::none)]),
         )
     } else {
         let mut v = vec![cls];
@@ -153,7 +153,7 @@ fn reduce_newobj(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
     } else {
         Value::none()
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         func, fargs, state, listitems, dictitems,
     ]))
 }
@@ -200,7 +200,7 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
         if !slots.is_empty() {
-            state = TupleObj::from_iter([state, Value::alloc(slots)]);
+            state = TupleObj::from_items([state, Value::alloc(slots)]);
         }
     }
     Ok(state)
@@ -234,8 +234,8 @@ fn builtin_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .builtins_dict()
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
-    let args = TupleObj::from_iter([target, crate::types::str::new_str(b.name)]);
-    Ok(TupleObj::from_iter([getattr, args]))
+    let args = TupleObj::from_items([target, crate::types::str::new_str(b.name)]);
+    Ok(TupleObj::from_items([getattr, args]))
 }
 
 /// `__getnewargs__` of the immutable builtins (int, float, complex, str, bytes, tuple):
@@ -256,7 +256,7 @@ fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Value::float(obj.as_float().unwrap_or(0.0))
     } else if td.is_subtype_raw(t.complex) {
         let (re, im) = ops::as_complex(obj).unwrap_or((0.0, 0.0));
-        return Ok(TupleObj::from_iter([Value::float(re), Value::float(im)]));
+        return Ok(TupleObj::from_items([Value::float(re), Value::float(im)]));
     } else if td.is_subtype_raw(t.str) {
         match crate::types::str::as_str_flag(obj) {
             Some((s, f)) => crate::types::str::new_string_flagged(s.to_string(), f),
@@ -270,7 +270,7 @@ fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         return Err(vm.type_error("__getnewargs__ of an unsupported type"));
     };
-    Ok(TupleObj::from_iter([v]))
+    Ok(TupleObj::from_items([v]))
 }
 
 /// `set.__reduce__` and `frozenset.__reduce__`: `(type(self), (list(self),), state)`.
@@ -284,9 +284,9 @@ fn set_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let keys = ListObj::new_value(s.keys());
     let gs = ops::getattr_str(vm, obj, "__getstate__")?;
     let state = vm.call(&gs, &[])?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         obj.type_of(),
-        TupleObj::from_iter([keys]),
+        TupleObj::from_items([keys]),
         state,
     ]))
 }
@@ -306,9 +306,9 @@ fn method_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .builtins_dict()
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         getattr,
-        TupleObj::from_iter([this, name]),
+        TupleObj::from_items([this, name]),
     ]))
 }
 
@@ -331,7 +331,7 @@ fn span_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     for n in ["start", "stop", "step"] {
         parts.push(ops::getattr_str(vm, obj, n)?);
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         obj.type_of(),
         TupleObj::new_value(parts),
     ]))

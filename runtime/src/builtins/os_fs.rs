@@ -78,7 +78,7 @@ pub fn stat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let md = md.map_err(|e| super::modules::io_error(vm, &e, &path))?;
     let time = |s: i64, ns: i64| Value::float(s as f64 + ns as f64 * 1e-9);
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(md.permissions().mode() as i64 | (md.mode() as i64 & 0o170000)),
         Value::bigint(md.ino().into()),
         Value::bigint(md.dev().into()),

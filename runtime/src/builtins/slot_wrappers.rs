@@ -229,7 +229,7 @@ fn divmod_of(vm: &mut Vm, x: &Value, y: &Value, owner_rank: Option<u8>) -> PyRes
         return Ok(q);
     }
     let r = binary(vm, x, y, opc::NB_REMAINDER, owner_rank)?;
-    Ok(crate::types::tuple::TupleObj::from_iter([q, r]))
+    Ok(crate::types::tuple::TupleObj::from_items([q, r]))
 }
 
 fn divmod(vm: &mut Vm, a: &Args) -> PyResult<Value> {

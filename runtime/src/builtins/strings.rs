@@ -741,7 +741,7 @@ fn partition_impl(vm: &mut Vm, a: &Args, name: &str, rev: bool) -> PyResult<Valu
             }
         }
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(parts.0),
         new_string(parts.1),
         new_string(parts.2),

@@ -39,7 +39,7 @@ pub fn entries(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let items = crate::traceback::entries(&exc)
         .into_iter()
         .map(|(file, line, name, src)| {
-            TupleObj::from_iter([
+            TupleObj::from_items([
                 new_str(&file),
                 Value::int(line as i64),
                 new_str(&name),

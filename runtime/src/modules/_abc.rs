@@ -133,7 +133,7 @@ fn abc_init(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let set = Value::alloc_with_type(&Value::from_borrowed(types().frozenset), SetObj::new());
     for n in abstracts {
-        ops::set_update(vm, &set, &TupleObj::from_iter([n]))?;
+        ops::set_update(vm, &set, &TupleObj::from_items([n]))?;
     }
     ops::setattr(vm, cls, &crate::world::intern("__abstractmethods__"), set)?;
     // collections.abc's pattern-matching flags: stitch reads no type flags; CPython

@@ -160,8 +160,8 @@ fn formatter_parser(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .map(|piece| {
             let lit = new_str(&piece.literal);
             match piece.field {
-                None => TupleObj::from_iter([lit, Value::none(), Value::none(), Value::none()]),
-                Some((name, spec, conv)) => TupleObj::from_iter([
+                None => TupleObj::from_items([lit, Value::none(), Value::none(), Value::none()]),
+                Some((name, spec, conv)) => TupleObj::from_items([
                     lit,
                     new_str(&name),
                     new_str(&spec),
@@ -197,7 +197,10 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             if end == 0 {
                 return Err(vm.value_error("Empty attribute in format string"));
             }
-            parts.push(TupleObj::from_iter([Value::bool(true), new_str(&r[..end])]));
+            parts.push(TupleObj::from_items([
+                Value::bool(true),
+                new_str(&r[..end]),
+            ]));
             rest = &r[end..];
         } else if let Some(r) = rest.strip_prefix('[') {
             let Some(end) = r.find(']') else {
@@ -206,7 +209,7 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             if end == 0 {
                 return Err(vm.value_error("Empty attribute in format string"));
             }
-            parts.push(TupleObj::from_iter([
+            parts.push(TupleObj::from_items([
                 Value::bool(false),
                 key_value(&r[..end]),
             ]));
@@ -221,5 +224,5 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         }
     }
     let it = list_iter(vm, parts)?;
-    Ok(TupleObj::from_iter([first, it]))
+    Ok(TupleObj::from_items([first, it]))
 }

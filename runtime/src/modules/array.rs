@@ -918,7 +918,7 @@ fn a_buffer_info(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "buffer_info", a, 0, 0)?;
     let arr = me(vm, s)?;
     let (addr, n) = arr.d.read(|d| (d.bytes.as_ptr() as usize, d.len()));
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(addr as i64),
         Value::int(n as i64),
     ]))
@@ -1324,12 +1324,12 @@ fn it_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     };
     let (arr, i) = it.st.read(|(a, i)| (a.clone(), *i));
     if arr.is_null() {
-        let empty = TupleObj::from_iter([]);
-        return Ok(TupleObj::from_iter([iter, TupleObj::from_iter([empty])]));
+        let empty = TupleObj::from_items([]);
+        return Ok(TupleObj::from_items([iter, TupleObj::from_items([empty])]));
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         iter,
-        TupleObj::from_iter([arr]),
+        TupleObj::from_items([arr]),
         Value::int(i as i64),
     ]))
 }
@@ -1539,21 +1539,21 @@ fn a_reduce_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .unwrap_or_else(Value::none);
     let cls = s.type_of();
     if proto < 3 {
-        let args = TupleObj::from_iter([
+        let args = TupleObj::from_items([
             new_string(code.to_string()),
             ListObj::new_value(array_items(arr)),
         ]);
-        return Ok(TupleObj::from_iter([cls, args, dict]));
+        return Ok(TupleObj::from_items([cls, args, dict]));
     }
     let mformat = native_mformat(ty);
     let recon = Value::from_borrowed(stitch_stencils::value::RawValue(
         RECON.load(std::sync::atomic::Ordering::Acquire),
     ));
-    let args = TupleObj::from_iter([
+    let args = TupleObj::from_items([
         cls,
         new_string(code.to_string()),
         Value::int(mformat),
         BytesObj::new_value(b),
     ]);
-    Ok(TupleObj::from_iter([recon, args, dict]))
+    Ok(TupleObj::from_items([recon, args, dict]))
 }

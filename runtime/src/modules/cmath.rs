@@ -629,7 +629,7 @@ fn m_polar(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if r.is_infinite() && finite(z) {
         return Err(vm.overflow_error("math range error"));
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::float(r),
         Value::float(phase_of(z)),
     ]))

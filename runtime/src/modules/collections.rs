@@ -639,15 +639,15 @@ fn deque_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (items, maxlen) =
         d.st.with(|st| (st.items.iter().cloned().collect(), st.maxlen));
     let args = match maxlen {
-        Some(m) => TupleObj::from_iter([TupleObj::from_iter([]), Value::int(m as i64)]),
-        None => TupleObj::from_iter([]),
+        Some(m) => TupleObj::from_items([TupleObj::from_items([]), Value::int(m as i64)]),
+        None => TupleObj::from_items([]),
     };
     let state = match s.type_data().instance_dict(s) {
         Some(dv) if dv.downcast::<DictObj>().is_some_and(|x| !x.is_empty()) => dv.clone(),
         _ => Value::none(),
     };
     let it = ops::get_iter(vm, &crate::types::list::ListObj::new_value(items))?;
-    Ok(TupleObj::from_iter([s.type_of(), args, state, it]))
+    Ok(TupleObj::from_items([s.type_of(), args, state, it]))
 }
 
 // ---- deque iterators -------------------------------------------------------------
@@ -870,14 +870,14 @@ fn defaultdict_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let d = dd(vm, s)?;
     let f = d.factory.get_clone();
     let args = if f.is_none() {
-        TupleObj::from_iter([])
+        TupleObj::from_items([])
     } else {
-        TupleObj::from_iter([f])
+        TupleObj::from_items([f])
     };
     let items = ops::getattr_str(vm, s, "items")?;
     let items = vm.call(&items, &[])?;
     let it = ops::get_iter(vm, &items)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         s.type_of(),
         args,
         Value::none(),

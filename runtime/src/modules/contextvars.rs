@@ -330,7 +330,7 @@ fn context_items(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let items = dict(&vars_of(s))
         .items()
         .into_iter()
-        .map(|(k, v)| TupleObj::from_iter([k, v]))
+        .map(|(k, v)| TupleObj::from_items([k, v]))
         .collect();
     list_iter(vm, items)
 }

@@ -231,10 +231,10 @@ fn partial_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) if !d.is_empty() => p.dict.clone(),
         _ => Value::none(),
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         s.type_of(),
-        TupleObj::from_iter([func.clone()]),
-        TupleObj::from_iter([func, p.args.get_clone(), p.keywords.get_clone(), dict]),
+        TupleObj::from_items([func.clone()]),
+        TupleObj::from_items([func, p.args.get_clone(), p.keywords.get_clone(), dict]),
     ]))
 }
 

@@ -145,7 +145,7 @@ fn collect(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn get_count(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     none_args(vm, "get_count", a)?;
     let c = crate::gc::auto::count();
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(c),
         Value::int(0),
         Value::int(0),

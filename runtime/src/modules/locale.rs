@@ -55,7 +55,7 @@ fn error_type(vm: &mut Vm) -> PyResult<Value> {
     }
     let ns = DictObj::new();
     ns.set_str("__module__", new_str("locale"));
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().exception)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().exception)]);
     let t = Value::from_borrowed(types().type_);
     let cls = vm.call(&t, &[new_str("Error"), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());

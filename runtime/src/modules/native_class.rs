@@ -22,7 +22,7 @@ pub fn new(
     let ns = DictObj::new();
     ns.set_str("__module__", crate::world::intern(module));
     ns.set_str("__qualname__", crate::world::intern(name));
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().object)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().object)]);
     let tyty = Value::from_borrowed(types().type_);
     let cls = vm.call(&tyty, &[new_str(name), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());

@@ -89,7 +89,7 @@ fn empty_class(vm: &mut Vm) -> PyResult<Value> {
         "__doc__",
         new_str("Exception raised by Queue.get(block=0)/get_nowait()."),
     );
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().exception)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().exception)]);
     let tyty = Value::from_borrowed(types().type_);
     let cls = vm.call(&tyty, &[new_str("Empty"), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());

@@ -304,7 +304,7 @@ fn poll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .iter()
         .filter(|p| p.revents != 0)
         .map(|p| {
-            TupleObj::from_iter([Value::int(p.fd as i64), Value::int(p.revents as u16 as i64)])
+            TupleObj::from_items([Value::int(p.fd as i64), Value::int(p.revents as u16 as i64)])
         })
         .collect();
     Ok(ListObj::new_value(out))
@@ -405,7 +405,7 @@ fn epoll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .iter()
         .map(|e| {
             let (fd, ev) = (e.u64, e.events);
-            TupleObj::from_iter([Value::int(fd as i64), Value::int(ev as i64)])
+            TupleObj::from_items([Value::int(fd as i64), Value::int(ev as i64)])
         })
         .collect();
     Ok(ListObj::new_value(out))

@@ -487,7 +487,7 @@ fn timeval(secs: f64) -> libc::timeval {
 /// `(delay, interval)` of a timer, in seconds.
 fn itimer_tuple(v: &libc::itimerval) -> Value {
     let secs = |t: &libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    crate::types::tuple::TupleObj::from_iter([
+    crate::types::tuple::TupleObj::from_items([
         Value::float(secs(&v.it_value)),
         Value::float(secs(&v.it_interval)),
     ])

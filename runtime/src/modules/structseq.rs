@@ -92,7 +92,7 @@ pub fn new_type(
         ));
         ns.set_str(f, prop);
     }
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().tuple)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().tuple)]);
     let ty = Value::from_borrowed(types().type_);
     let cls = vm.call(&ty, &[new_str(name), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());
@@ -263,8 +263,8 @@ fn structseq_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let v = crate::ops::getattr_opt(vm, s, f)?.unwrap_or_else(Value::none);
         hidden.set_str(f, v);
     }
-    let args = TupleObj::from_iter([TupleObj::new_value(visible(s)), Value::alloc(hidden)]);
-    Ok(TupleObj::from_iter([cls, args]))
+    let args = TupleObj::from_items([TupleObj::new_value(visible(s)), Value::alloc(hidden)]);
+    Ok(TupleObj::from_items([cls, args]))
 }
 
 /// Reads field `name` of a struct sequence instance (visible or not).

@@ -242,7 +242,7 @@ fn tcgetwinsize(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let v = args::one(vm, "termios.tcgetwinsize", a)?;
     let fd = fileno(vm, v)?;
     let w = get_winsize(vm, fd)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(w.ws_row as i64),
         Value::int(w.ws_col as i64),
     ]))

@@ -68,7 +68,7 @@ pub fn clear() {
 fn init_filters() -> Value {
     let t = types();
     let filter = |action: &str, category: RawValue, module: Option<&str>| {
-        TupleObj::from_iter([
+        TupleObj::from_items([
             new_str(action),
             Value::none(),
             Value::from_borrowed(category),
@@ -483,7 +483,7 @@ fn warn_explicit_impl(
     };
     let lineno_obj = Value::int(lineno);
     let source = source.filter(|s| !s.is_none());
-    let key = TupleObj::from_iter([text.clone(), category.clone(), lineno_obj.clone()]);
+    let key = TupleObj::from_items([text.clone(), category.clone(), lineno_obj.clone()]);
     if let Some(r) = &registry {
         // SAFETY-free downcast: checked above.
         let rd = r

@@ -233,7 +233,7 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
                     Some(Some(match *kind {
                         0 => k,
                         1 => v,
-                        _ => TupleObj::from_iter([k, v]),
+                        _ => TupleObj::from_items([k, v]),
                     }))
                 }
                 None => {
@@ -383,7 +383,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                     Ok(Some(match kind {
                         0 => k,
                         1 => v,
-                        _ => TupleObj::from_iter([k, v]),
+                        _ => TupleObj::from_items([k, v]),
                     }))
                 }
                 None => Ok(None),
@@ -412,7 +412,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
             Some(v) => {
                 let i = n.clone();
                 *n = super::binary_op(vm, n, &Value::int(1), crate::instructions::NB_ADD)?;
-                Ok(Some(TupleObj::from_iter([i, v])))
+                Ok(Some(TupleObj::from_items([i, v])))
             }
             None => Ok(None),
         },

@@ -658,7 +658,7 @@ unsafe fn generic(
                 let (v, obj) = (take(2), take(1));
                 ops::setattr(vm, &obj, name(frame, arg), v).map(|()| Value::NULL)
             }
-            Op::BUILD_TUPLE => Ok(TupleObj::from_iter((0..arg).rev().map(|n| take(n + 1)))),
+            Op::BUILD_TUPLE => Ok(TupleObj::from_items((0..arg).rev().map(|n| take(n + 1)))),
             Op::BUILD_LIST => {
                 let items: Vec<Value> = (0..arg).rev().map(|n| take(n + 1)).collect();
                 Ok(ListObj::new_value(items))

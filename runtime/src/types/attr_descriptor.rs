@@ -230,8 +230,8 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .builtins_dict()
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
-    let args = crate::types::tuple::TupleObj::from_iter([d.owner.clone(), d.name.clone()]);
-    Ok(crate::types::tuple::TupleObj::from_iter([getattr, args]))
+    let args = crate::types::tuple::TupleObj::from_items([d.owner.clone(), d.name.clone()]);
+    Ok(crate::types::tuple::TupleObj::from_items([getattr, args]))
 }
 
 fn setup(t: &Value) {

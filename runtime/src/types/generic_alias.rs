@@ -42,7 +42,7 @@ pub fn new(origin: Value, args: Value, starred: bool) -> Value {
     let args = if args.downcast_exact::<TupleObj>().is_some() {
         args
     } else {
-        TupleObj::from_iter([args])
+        TupleObj::from_items([args])
     };
     Value::alloc(GenericAlias {
         origin,
@@ -65,7 +65,7 @@ fn ga_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     let args = if p[1].downcast_exact::<TupleObj>().is_some() {
         p[1].clone()
     } else {
-        TupleObj::from_iter([p[1].clone()])
+        TupleObj::from_items([p[1].clone()])
     };
     Ok(native::alloc(
         cls,
@@ -381,7 +381,7 @@ fn ga_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn ga_mro_entries(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let o = this(vm, &a.pos()[0])?.origin.clone();
-    Ok(TupleObj::from_iter([o]))
+    Ok(TupleObj::from_items([o]))
 }
 
 fn ga_instancecheck(vm: &mut Vm, _a: &Args) -> PyResult<Value> {
@@ -398,9 +398,9 @@ fn ga_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         let g = this(vm, s)?;
         (g.origin.clone(), g.args.clone())
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         s.type_of(),
-        TupleObj::from_iter([o, g]),
+        TupleObj::from_items([o, g]),
     ]))
 }
 

@@ -880,7 +880,7 @@ getters! {
     g_ndim => |vm, m| Value::int(m.dims().len() as i64);
     g_shape => |vm, m| TupleObj::new_value(m.dims().iter().map(|&d| Value::int(d as i64)).collect());
     g_strides => |vm, m| TupleObj::new_value(strides(m).into_iter().map(Value::int).collect());
-    g_suboffsets => |vm, m| TupleObj::from_iter([]);
+    g_suboffsets => |vm, m| TupleObj::from_items([]);
     g_contiguous => |vm, m| Value::bool(m.step == m.format.size() as isize || m.len <= 1);
 }
 

@@ -37,7 +37,7 @@ impl TupleObj {
     }
 
     /// A tuple of what `items` yields, with no intermediate `Vec` when it is small.
-    pub fn from_iter(items: impl IntoIterator<Item = Value>) -> Value {
+    pub fn from_items(items: impl IntoIterator<Item = Value>) -> Value {
         Value::alloc(TupleObj {
             items: items.into_iter().collect(),
         })

@@ -178,7 +178,7 @@ fn build_classes(vm: &mut Vm) -> PyResult<Classes> {
             }
         }
         let parent = Value::from_borrowed(RawValue(by_name[def.base]));
-        let bases = TupleObj::from_iter([parent]);
+        let bases = TupleObj::from_items([parent]);
         let cls = vm.call(&tyty, &[new_str(def.name), bases, Value::alloc(ns)])?;
         crate::object::make_immortal(cls.raw());
         let has_subclasses = NODES.iter().any(|d| d.base == def.name);
@@ -269,9 +269,9 @@ fn ast_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) => d,
         None => Value::none(),
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         this.type_of(),
-        TupleObj::from_iter([]),
+        TupleObj::from_items([]),
         state,
     ]))
 }

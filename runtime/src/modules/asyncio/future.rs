@@ -763,7 +763,7 @@ fn get_callbacks(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     Ok(ListObj::new_value(
         cbs.into_iter()
-            .map(|(a, b)| TupleObj::from_iter([a, b]))
+            .map(|(a, b)| TupleObj::from_items([a, b]))
             .collect(),
     ))
 }

@@ -404,11 +404,11 @@ fn final_arg(vm: &mut Vm, a: &Args, i: usize) -> PyResult<bool> {
 }
 
 fn bytes_result(data: Vec<u8>, consumed: usize) -> Value {
-    TupleObj::from_iter([BytesObj::new_value(data), Value::int(consumed as i64)])
+    TupleObj::from_items([BytesObj::new_value(data), Value::int(consumed as i64)])
 }
 
 fn str_result(s: String, consumed: usize, errors: &str) -> Value {
-    TupleObj::from_iter([decoded(s, errors), Value::int(consumed as i64)])
+    TupleObj::from_items([decoded(s, errors), Value::int(consumed as i64)])
 }
 
 /// A decoder's text as a str: the surrogate handlers (and Python handlers, whose
@@ -520,7 +520,7 @@ fn wide_decode(
         unicode::utf16_decode(vm, &d, &errors, &mut order, fin)?
     };
     if ex {
-        Ok(TupleObj::from_iter([
+        Ok(TupleObj::from_items([
             decoded(s, &errors),
             Value::int(n as i64),
             Value::int(order as i64),
@@ -792,7 +792,7 @@ fn strict_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn ignore_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let e = exc_arg(vm, a, "ignore_errors")?;
     let (_, end) = exc_range(vm, &e)?;
-    Ok(TupleObj::from_iter([new_str(""), Value::int(end as i64)]))
+    Ok(TupleObj::from_items([new_str(""), Value::int(end as i64)]))
 }
 
 /// `surrogateescape` / `surrogatepass` as callables (`codecs.lookup_error`): the
@@ -821,7 +821,7 @@ fn surrogate_handler(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
         }
         let mut out = String::new();
         match errors::on_decode_error(vm, name, &enc, &data, start, end, &reason, &mut out) {
-            Ok(pos) => Ok(TupleObj::from_iter([
+            Ok(pos) => Ok(TupleObj::from_items([
                 crate::types::str::new_string_flagged(out, true),
                 Value::int(pos as i64),
             ])),
@@ -836,7 +836,7 @@ fn surrogate_handler(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Value> {
             return fail();
         }
         match errors::on_encode_error(vm, name, &enc, &chars, start, end, &reason, surr) {
-            Ok((errors::Replacement::Bytes(b), pos)) => Ok(TupleObj::from_iter([
+            Ok((errors::Replacement::Bytes(b), pos)) => Ok(TupleObj::from_items([
                 BytesObj::new_value(b),
                 Value::int(pos as i64),
             ])),
@@ -872,7 +872,7 @@ fn replace_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         "\u{fffd}".repeat(end.saturating_sub(start))
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(rep),
         Value::int(end as i64),
     ]))
@@ -897,7 +897,7 @@ fn backslashreplace_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             .map(errors::backslash)
             .collect()
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(rep),
         Value::int(end as i64),
     ]))
@@ -920,7 +920,7 @@ fn xmlcharrefreplace_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .take(end.saturating_sub(start))
         .map(|c| format!("&#{};", c as u32))
         .collect();
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(rep),
         Value::int(end as i64),
     ]))

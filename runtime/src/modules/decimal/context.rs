@@ -590,7 +590,7 @@ fn signals_as_list(bits: u32) -> Value {
 fn context_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (v, c) = this(vm, "__reduce__", a)?;
     let s = c.st.read(|s| *s);
-    let args = TupleObj::from_iter([
+    let args = TupleObj::from_items([
         Value::int(s.ctx.prec),
         new_str(s.ctx.round.name()),
         Value::int(s.ctx.emin),
@@ -600,7 +600,7 @@ fn context_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         signals_as_list(s.flags),
         signals_as_list(s.traps),
     ]);
-    Ok(TupleObj::from_iter([v.type_of(), args]))
+    Ok(TupleObj::from_items([v.type_of(), args]))
 }
 
 // ---- SignalDict ----------------------------------------------------------------------
@@ -744,7 +744,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Vec<(&'static str, Value)>> {
             &tyty,
             &[
                 new_str("SignalDict"),
-                TupleObj::from_iter([mixin.clone(), mm]),
+                TupleObj::from_items([mixin.clone(), mm]),
                 Value::alloc(ns),
             ],
         )?;

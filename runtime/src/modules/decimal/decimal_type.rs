@@ -411,7 +411,7 @@ fn divmod_impl(vm: &mut Vm, a: &Args, name: &str, reflected: bool) -> PyResult<V
         d.divmod(&o, &s.ctx, &mut st)
     };
     add_status(vm, &c, st)?;
-    Ok(TupleObj::from_iter([wrap(q), wrap(r)]))
+    Ok(TupleObj::from_items([wrap(q), wrap(r)]))
 }
 
 /// `self ** other` or `pow(self, other, modulo)` (`nm_power`): NotImplemented when an
@@ -811,9 +811,9 @@ fn dec_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, d) = this(vm, "__reduce__", a)?;
     native_args::this(vm, "__reduce__", a, 0, 0)?;
     let st = new_string(text::to_string(d, false, true));
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         s.type_of(),
-        TupleObj::from_iter([st]),
+        TupleObj::from_items([st]),
     ]))
 }
 
@@ -867,7 +867,7 @@ fn dec_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if d.neg {
         n = -n;
     }
-    Ok(TupleObj::from_iter([Value::bigint(n), Value::bigint(den)]))
+    Ok(TupleObj::from_items([Value::bigint(n), Value::bigint(den)]))
 }
 
 fn dec_from_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -25,7 +25,7 @@ impl Out {
     fn value(self) -> Value {
         match self {
             Out::D(d) => wrap(d),
-            Out::Pair(a, b) => TupleObj::from_iter([wrap(a), wrap(b)]),
+            Out::Pair(a, b) => TupleObj::from_items([wrap(a), wrap(b)]),
             Out::B(b) => Value::bool(b),
             Out::S(s) => new_string(s),
         }

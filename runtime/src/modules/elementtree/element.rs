@@ -796,7 +796,7 @@ fn items(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(d) => Ok(ListObj::new_value(
             d.items()
                 .into_iter()
-                .map(|(k, v)| TupleObj::from_iter([k, v]))
+                .map(|(k, v)| TupleObj::from_items([k, v]))
                 .collect(),
         )),
         None => {

@@ -116,7 +116,7 @@ fn set_factories(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             std::mem::replace(&mut g.pi_factory, keep(pi)),
         )
     };
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         old_c.unwrap_or_else(Value::none),
         old_pi.unwrap_or_else(Value::none),
     ]))

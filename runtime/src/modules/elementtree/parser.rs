@@ -236,7 +236,7 @@ fn parse_error(vm: &mut Vm, code: u32, pos: Pos, msg: Option<&str>) -> PyErr {
         Err(e) => return e,
     };
     let position =
-        crate::types::tuple::TupleObj::from_iter([Value::int(pos.line), Value::int(pos.col)]);
+        crate::types::tuple::TupleObj::from_items([Value::int(pos.line), Value::int(pos.col)]);
     for (k, v) in [("code", Value::int(code as i64)), ("position", position)] {
         if let Err(e) = ops::setattr(vm, &exc, &new_str(k), v) {
             return e;

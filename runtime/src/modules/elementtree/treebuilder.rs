@@ -261,7 +261,7 @@ fn append_event(vm: &mut Vm, tb: &TreeBuilderObj, i: usize, node: Value) -> PyRe
         .st
         .read(|s| (s.events_append.clone(), s.events[i].clone()));
     if let (Some(app), Some(ev)) = (app, ev) {
-        vm.call(&app, &[TupleObj::from_iter([ev, node])])?;
+        vm.call(&app, &[TupleObj::from_items([ev, node])])?;
     }
     Ok(())
 }
@@ -478,7 +478,7 @@ pub(super) fn pi(vm: &mut Vm, tb: &TreeBuilderObj, target: Value, text: Value) -
             }
             p
         }
-        None => TupleObj::from_iter([target, text]),
+        None => TupleObj::from_items([target, text]),
     };
     append_event(vm, tb, EV_PI, p.clone())?;
     Ok(p)
@@ -492,7 +492,7 @@ pub(super) fn start_ns(
     uri: Value,
 ) -> PyResult<()> {
     if wants(tb, EV_START_NS) {
-        append_event(vm, tb, EV_START_NS, TupleObj::from_iter([prefix, uri]))?;
+        append_event(vm, tb, EV_START_NS, TupleObj::from_items([prefix, uri]))?;
     }
     Ok(())
 }

@@ -94,7 +94,7 @@ fn make_type(name: &str, module: &str, bases: &[&Value], concrete: bool) -> Valu
         ns.set_str(
             "__slots__",
             // (Instances keep the `__dict__` their abstract base gives them.)
-            TupleObj::from_iter([new_str(SLOT)]),
+            TupleObj::from_items([new_str(SLOT)]),
         );
     }
     let bases: Vec<Value> = bases.iter().map(|b| (*b).clone()).collect();

@@ -217,7 +217,7 @@ fn getstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         (items[0].clone(), f)
     };
     flag = (flag << 1) | pending as i64;
-    Ok(TupleObj::from_iter([buf, Value::int(flag)]))
+    Ok(TupleObj::from_items([buf, Value::int(flag)]))
 }
 
 fn setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -232,7 +232,7 @@ fn setstate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Ok(d.inner.clone())
     })?;
     if !inner.is_null() {
-        let st = TupleObj::from_iter([items[0].clone(), Value::int(flag >> 1)]);
+        let st = TupleObj::from_items([items[0].clone(), Value::int(flag >> 1)]);
         super::call_method(vm, &inner, "setstate", &[st])?;
     }
     Ok(Value::none())

@@ -142,7 +142,7 @@ fn encoder_call(vm: &mut Vm, f: &Value, a: &Args) -> PyResult<Value> {
         limit: vm.recursion_limit,
     };
     w.value(vm, &obj)?;
-    Ok(TupleObj::from_iter([new_string(w.out)]))
+    Ok(TupleObj::from_items([new_string(w.out)]))
 }
 
 /// One encoding: the output buffer and the containers being written (for cycles).
@@ -333,7 +333,7 @@ impl Writer<'_> {
             let l = ListObj::new_value(
                 items
                     .drain(..)
-                    .map(|(k, x)| TupleObj::from_iter([k, x]))
+                    .map(|(k, x)| TupleObj::from_items([k, x]))
                     .collect(),
             );
             let sort = crate::ops::getattr_str(vm, &l, "sort")?;

@@ -202,7 +202,7 @@ pub fn scanstring(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let start = byte_offset(text, end as usize);
     match scan_string(text, start, strict) {
-        Ok((s, e)) => Ok(TupleObj::from_iter([
+        Ok((s, e)) => Ok(TupleObj::from_items([
             scanned(s.into_owned()),
             Value::int(char_index(text, e) as i64),
         ])),
@@ -301,7 +301,7 @@ fn scanner_call(vm: &mut Vm, f: &Value, a: &Args) -> PyResult<Value> {
         limit,
     };
     match st.scan(vm, start) {
-        Ok((v, end)) => Ok(TupleObj::from_iter([
+        Ok((v, end)) => Ok(TupleObj::from_items([
             v,
             Value::int(char_index(text, end) as i64),
         ])),
@@ -484,7 +484,7 @@ impl<'a> State<'a> {
                 i = self.skip_ws(i + 1);
                 let (val, e) = self.scan(vm, i)?;
                 if pairs_hook {
-                    pairs.push(TupleObj::from_iter([key, val]));
+                    pairs.push(TupleObj::from_items([key, val]));
                 } else {
                     dict.set(vm, key, val)?;
                 }

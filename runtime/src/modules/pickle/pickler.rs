@@ -873,13 +873,16 @@ impl Saver {
         if self.proto < 3 {
             let bytes_t = Value::from_borrowed(types().bytes);
             let rv = if b.data.is_empty() {
-                vec![bytes_t, TupleObj::from_iter([])]
+                vec![bytes_t, TupleObj::from_items([])]
             } else {
                 let latin1: String = b.data.iter().map(|&c| c as char).collect();
                 let enc = super::module_attr(vm, "codecs", "encode")?;
                 vec![
                     enc,
-                    TupleObj::from_iter([crate::types::str::new_string(latin1), new_str("latin1")]),
+                    TupleObj::from_items([
+                        crate::types::str::new_string(latin1),
+                        new_str("latin1"),
+                    ]),
                 ]
             };
             return self.save_reduce(vm, &rv, Some(obj));
@@ -895,9 +898,9 @@ impl Saver {
         if self.proto < 5 {
             let t = Value::from_borrowed(types().bytearray);
             let args = if data.is_empty() {
-                TupleObj::from_iter([])
+                TupleObj::from_items([])
             } else {
-                TupleObj::from_iter([BytesObj::new_value(data)])
+                TupleObj::from_items([BytesObj::new_value(data)])
             };
             return self.save_reduce(vm, &[t, args], Some(obj));
         }
@@ -1294,7 +1297,7 @@ impl Saver {
             let items = ListObj::new_value(s.keys());
             let rv = [
                 Value::from_borrowed(types().set),
-                TupleObj::from_iter([items]),
+                TupleObj::from_items([items]),
             ];
             return self.save_reduce(vm, &rv, Some(obj));
         }
@@ -1334,7 +1337,7 @@ impl Saver {
             let items = ListObj::new_value(s.keys());
             let rv = [
                 Value::from_borrowed(types().frozenset),
-                TupleObj::from_iter([items]),
+                TupleObj::from_items([items]),
             ];
             return self.save_reduce(vm, &rv, Some(obj));
         }
@@ -1363,7 +1366,7 @@ impl Saver {
         };
         match singleton {
             Some(s) => {
-                let rv = [Value::from_borrowed(t.type_), TupleObj::from_iter([s])];
+                let rv = [Value::from_borrowed(t.type_), TupleObj::from_items([s])];
                 self.save_reduce(vm, &rv, Some(obj))
             }
             None => self.save_global(vm, obj, None),
@@ -1414,7 +1417,7 @@ impl Saver {
         }
         if self.proto >= 2 {
             let reg = super::state_dict(vm, "copyreg", "_extension_registry")?;
-            let key = TupleObj::from_iter([module_name.clone(), global_name.clone()]);
+            let key = TupleObj::from_items([module_name.clone(), global_name.clone()]);
             let code = match reg.downcast::<DictObj>() {
                 Some(d) => d.get(vm, &key)?,
                 None => None,
@@ -1467,7 +1470,7 @@ impl Saver {
                 .builtins_dict()
                 .get_str("getattr")
                 .unwrap_or_else(Value::none);
-            let rv = [getattr, TupleObj::from_iter([parent, lastname])];
+            let rv = [getattr, TupleObj::from_items([parent, lastname])];
             self.save_reduce(vm, &rv, None)?;
         } else {
             self.op(GLOBAL);
@@ -1610,7 +1613,7 @@ impl Saver {
                 let partial = super::module_attr(vm, "functools", "partial")?;
                 let f = vm.call_kw(&partial, &pargs, &kwnames)?;
                 self.save(vm, &f, false)?;
-                self.save(vm, &TupleObj::from_iter([]), false)?;
+                self.save(vm, &TupleObj::from_items([]), false)?;
                 self.op(REDUCE);
             }
         } else if use_newobj {
@@ -1690,7 +1693,7 @@ fn interned(v: Value) -> Value {
 /// `_compat_pickle`'s 3.x -> 2.x renaming of a global (protocols 0-2).
 fn fix_imports(vm: &mut Vm, module: Value, name: Value) -> PyResult<(Value, Value)> {
     let names = super::state_dict(vm, "_compat_pickle", "REVERSE_NAME_MAPPING")?;
-    let key = TupleObj::from_iter([module.clone(), name.clone()]);
+    let key = TupleObj::from_items([module.clone(), name.clone()]);
     let item = match names.downcast::<DictObj>() {
         Some(d) => d.get(vm, &key)?,
         None => None,

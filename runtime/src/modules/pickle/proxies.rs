@@ -106,7 +106,7 @@ fn p_copy_of(vm: &mut Vm, p: &PicklerMemoProxy) -> PyResult<Value> {
     let d = DictObj::new();
     for (id, idx, obj) in entries {
         let key = Value::bigint(id.into());
-        let val = TupleObj::from_iter([Value::int(idx as i64), obj]);
+        let val = TupleObj::from_items([Value::int(idx as i64), obj]);
         d.set(vm, key, val)?;
     }
     Ok(Value::alloc(d))
@@ -120,9 +120,9 @@ fn p_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn p_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = pproxy(vm, a, "__reduce__")?;
     let d = p_copy_of(vm, p)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::from_borrowed(types().dict),
-        TupleObj::from_iter([d]),
+        TupleObj::from_items([d]),
     ]))
 }
 
@@ -154,8 +154,8 @@ fn u_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn u_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = uproxy(vm, a, "__reduce__")?;
     let d = u_copy_of(vm, p)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::from_borrowed(types().dict),
-        TupleObj::from_iter([d]),
+        TupleObj::from_items([d]),
     ]))
 }

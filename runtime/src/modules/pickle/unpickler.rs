@@ -323,7 +323,7 @@ fn find_class(
     let mut global_name = global_name.clone();
     if proto < 3 && fix_imports {
         let names = super::state_dict(vm, "_compat_pickle", "NAME_MAPPING")?;
-        let key = TupleObj::from_iter([module_name.clone(), global_name.clone()]);
+        let key = TupleObj::from_items([module_name.clone(), global_name.clone()]);
         let item = match names.downcast::<DictObj>() {
             Some(d) => d.get(vm, &key)?,
             None => None,

@@ -211,7 +211,7 @@ fn pipe_with(vm: &mut Vm, flags: libc::c_int) -> PyResult<Value> {
     if unsafe { libc::pipe2(fds.as_mut_ptr(), flags) } != 0 {
         return Err(os_err(vm));
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(fds[0] as i64),
         Value::int(fds[1] as i64),
     ]))
@@ -252,7 +252,7 @@ pub fn openpty(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         unsafe { libc::close(master) };
         return Err(e);
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(master as i64),
         Value::int(slave as i64),
     ]))

@@ -133,7 +133,7 @@ pub fn waitpid(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let r = super::fd::retry(vm, || unsafe {
         libc::waitpid(pid, sp as *mut libc::c_int, options) as isize
     })?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(r as i64),
         Value::int(status as i64),
     ]))
@@ -147,7 +147,7 @@ pub fn wait(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let r = super::fd::retry(vm, || unsafe {
         libc::wait(sp as *mut libc::c_int) as isize
     })?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(r as i64),
         Value::int(status as i64),
     ]))

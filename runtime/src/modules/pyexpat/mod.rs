@@ -194,7 +194,7 @@ fn model_value(vm: &mut Vm, m: engine::Model) -> PyResult<Value> {
     }
     vm.leave_recursive();
     r?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(m.ty as i64),
         Value::int(m.quant as i64),
         opt_str(m.name),
@@ -1083,7 +1083,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     set(
         &m,
         "version_info",
-        TupleObj::from_iter([Value::int(2), Value::int(5), Value::int(0)]),
+        TupleObj::from_items([Value::int(2), Value::int(5), Value::int(0)]),
     );
     set(&m, "native_encoding", new_str("UTF-8"));
     let feats: Vec<Value> = [
@@ -1096,7 +1096,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         ("XML_BLAP_ACT_THRES", 8388608),
     ]
     .iter()
-    .map(|(n, v)| TupleObj::from_iter([new_str(n), Value::int(*v)]))
+    .map(|(n, v)| TupleObj::from_items([new_str(n), Value::int(*v)]))
     .collect();
     set(&m, "features", ListObj::new_value(feats));
     for (n, v) in [

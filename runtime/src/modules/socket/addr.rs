@@ -228,7 +228,7 @@ pub fn to_value(a: &SockAddr) -> Value {
             // SAFETY: the family says the storage holds a sockaddr_in.
             let sin = unsafe { &*(a.as_ptr() as *const libc::sockaddr_in) };
             let ip = sin.sin_addr.s_addr.to_ne_bytes();
-            TupleObj::from_iter([
+            TupleObj::from_items([
                 new_string(ntop(libc::AF_INET, &ip)),
                 Value::int(u16::from_be(sin.sin_port) as i64),
             ])
@@ -236,7 +236,7 @@ pub fn to_value(a: &SockAddr) -> Value {
         libc::AF_INET6 => {
             // SAFETY: the family says the storage holds a sockaddr_in6.
             let sin6 = unsafe { &*(a.as_ptr() as *const libc::sockaddr_in6) };
-            TupleObj::from_iter([
+            TupleObj::from_items([
                 new_string(ntop(libc::AF_INET6, &sin6.sin6_addr.s6_addr)),
                 Value::int(u16::from_be(sin6.sin6_port) as i64),
                 Value::int(u32::from_be(sin6.sin6_flowinfo) as i64),
@@ -258,7 +258,7 @@ pub fn to_value(a: &SockAddr) -> Value {
             let end = raw.iter().position(|c| *c == 0).unwrap_or(raw.len());
             new_string(String::from_utf8_lossy(&raw[..end]).into_owned())
         }
-        f => TupleObj::from_iter([Value::int(f as i64), BytesObj::new_value(vec![])]),
+        f => TupleObj::from_items([Value::int(f as i64), BytesObj::new_value(vec![])]),
     }
 }
 

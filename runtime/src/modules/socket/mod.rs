@@ -30,7 +30,7 @@ static ERRORS: OnceLock<(u64, u64)> = OnceLock::new();
 fn error_class(vm: &mut Vm, name: &str) -> PyResult<Value> {
     let ns = DictObj::new();
     ns.set_str("__module__", crate::world::intern("socket"));
-    let bases = TupleObj::from_iter([Value::from_borrowed(types().os_error)]);
+    let bases = TupleObj::from_items([Value::from_borrowed(types().os_error)]);
     let tyty = Value::from_borrowed(types().type_);
     let cls = vm.call(&tyty, &[new_str(name), bases, Value::alloc(ns)])?;
     crate::object::make_immortal(cls.raw());
@@ -397,7 +397,7 @@ fn socketpair(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let s0 = sock::from_fd(vm, fds[0], v[0], v[1], v[2]);
     let s1 = sock::from_fd(vm, fds[1], v[0], v[1], v[2]);
-    Ok(TupleObj::from_iter([s0?, s1?]))
+    Ok(TupleObj::from_items([s0?, s1?]))
 }
 
 fn dup(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -208,7 +208,7 @@ pub fn sock_recvmsg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 let end = control.as_ptr() as usize + msg.msg_controllen as usize;
                 let len = len.min(end.saturating_sub(data as usize));
                 let bytes = std::slice::from_raw_parts(data, len).to_vec();
-                out.push(TupleObj::from_iter([
+                out.push(TupleObj::from_items([
                     Value::int((*c).cmsg_level as i64),
                     Value::int((*c).cmsg_type as i64),
                     BytesObj::new_value(bytes),
@@ -217,7 +217,7 @@ pub fn sock_recvmsg(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         BytesObj::new_value(buf),
         ListObj::new_value(out),
         Value::int(msg.msg_flags as i64),

@@ -152,7 +152,7 @@ pub fn getaddrinfo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let items = list
         .iter()
         .map(|r| {
-            TupleObj::from_iter([
+            TupleObj::from_items([
                 Value::int(r.family as i64),
                 Value::int(r.socktype as i64),
                 Value::int(r.proto as i64),
@@ -243,7 +243,7 @@ pub fn getnameinfo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if rc != 0 {
         return Err(super::gai_error(vm, rc));
     }
-    Ok(TupleObj::from_iter([new_string(h), new_string(s)]))
+    Ok(TupleObj::from_items([new_string(h), new_string(s)]))
 }
 
 /// `gethostname()`.
@@ -312,7 +312,7 @@ pub fn gethostbyname_ex(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             ips.push(t);
         }
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(canon),
         ListObj::new_value(vec![]),
         ListObj::new_value(ips.into_iter().map(new_string).collect()),
@@ -346,7 +346,7 @@ pub fn gethostbyaddr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if rc != 0 {
         return Err(super::h_error(vm, 1, "Unknown host"));
     }
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_string(h),
         ListObj::new_value(vec![]),
         ListObj::new_value(vec![new_string(ip_text(&sa))]),

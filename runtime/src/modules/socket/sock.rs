@@ -543,7 +543,7 @@ fn sock_accept(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         // SAFETY: the address buffer is valid for the length passed.
         unsafe { libc::accept4(fd, sa.as_mut_ptr(), &mut sa.len, libc::SOCK_CLOEXEC) as isize }
     })?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(fd as i64),
         addr::to_value(&sa),
     ]))
@@ -727,7 +727,7 @@ fn sock_recvfrom(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let n = size_arg(vm, &p[0], "recvfrom")?;
     let flags = flags_arg(vm, p.get(1))?;
     let (buf, sa) = recv_some(vm, s, n, flags, true)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         BytesObj::new_value(buf),
         addr::to_value(&sa),
     ]))
@@ -821,7 +821,7 @@ fn sock_recvfrom_into(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (data, sa) = recv_some(vm, s, n, flags, true)?;
     let k = data.len();
     fill(vm, buf, data)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(k as i64),
         addr::to_value(&sa),
     ]))

@@ -199,7 +199,7 @@ fn need_adapt(v: &Value) -> bool {
 /// `adapt(obj, proto, alt)`: the registered adapter of `(type(obj), proto)`, else
 /// `proto.__adapt__(obj)`, else `obj.__conform__(proto)`, else `alt`.
 fn adapt_value(vm: &mut Vm, obj: &Value, proto: &Value, alt: Option<&Value>) -> PyResult<Value> {
-    let key = TupleObj::from_iter([obj.type_of(), proto.clone()]);
+    let key = TupleObj::from_items([obj.type_of(), proto.clone()]);
     if let Some(f) = dict_ref(&ADAPTERS).get(vm, &key)? {
         return vm.call(&f, std::slice::from_ref(obj));
     }
@@ -243,7 +243,7 @@ fn register_adapter(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     {
         BASE_TYPE_ADAPTED.store(true, Ordering::Relaxed);
     }
-    let key = TupleObj::from_iter([t.clone(), prepare_protocol()]);
+    let key = TupleObj::from_items([t.clone(), prepare_protocol()]);
     dict_ref(&ADAPTERS).set(vm, key, p[1].clone())?;
     Ok(Value::none())
 }

@@ -119,7 +119,7 @@ pub fn install(t: RawValue) {
             (0..m.ngroups())
                 .map(|i| {
                     let (a, b) = m.span(i);
-                    TupleObj::from_iter([Value::int(a as i64), Value::int(b as i64)])
+                    TupleObj::from_items([Value::int(a as i64), Value::int(b as i64)])
                 })
                 .collect(),
         ))
@@ -259,7 +259,7 @@ fn match_end(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn match_span(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, (s, e)) = group_arg(vm, a, "span")?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(s as i64),
         Value::int(e as i64),
     ]))

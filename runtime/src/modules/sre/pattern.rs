@@ -382,7 +382,7 @@ fn subx(vm: &mut Vm, a: &Args, name: &str, with_count: bool) -> PyResult<Value> 
         Joined::Bytes(v) => BytesObj::new_value(v),
     };
     if with_count {
-        Ok(TupleObj::from_iter([result, Value::int(n)]))
+        Ok(TupleObj::from_items([result, Value::int(n)]))
     } else {
         Ok(result)
     }

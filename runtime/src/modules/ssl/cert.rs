@@ -272,7 +272,7 @@ fn name_value(n: &[Vec<(String, String)>]) -> Value {
             .map(|rdn| {
                 TupleObj::new_value(
                     rdn.iter()
-                        .map(|(k, v)| TupleObj::from_iter([new_str(k), new_str(v)]))
+                        .map(|(k, v)| TupleObj::from_items([new_str(k), new_str(v)]))
                         .collect(),
                 )
             })
@@ -296,7 +296,7 @@ pub fn to_dict(c: &Cert) -> Value {
     if let Some(alt) = &c.alt_names {
         let t = alt
             .iter()
-            .map(|(k, v)| TupleObj::from_iter([new_str(k), v.clone()]))
+            .map(|(k, v)| TupleObj::from_items([new_str(k), v.clone()]))
             .collect();
         d.set_str("subjectAltName", TupleObj::new_value(t));
     }

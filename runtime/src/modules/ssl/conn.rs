@@ -880,7 +880,7 @@ fn cipher(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     .flatten();
     Ok(match info {
         Some(((name, bits), ver)) => {
-            TupleObj::from_iter([new_string(name), new_str(ver), Value::int(bits)])
+            TupleObj::from_items([new_string(name), new_str(ver), Value::int(bits)])
         }
         None => Value::none(),
     })

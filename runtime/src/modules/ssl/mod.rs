@@ -76,7 +76,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         Value::int((a << 28) | (b << 20) | (c << 4)),
     );
     let info = || {
-        TupleObj::from_iter([
+        TupleObj::from_items([
             Value::int(a),
             Value::int(b),
             Value::int(c),
@@ -245,7 +245,7 @@ fn rand_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn rand_pseudo_bytes(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let n = count_arg(vm, a, "RAND_pseudo_bytes")?;
     let b = BytesObj::new_value(random(vm, n)?);
-    Ok(TupleObj::from_iter([b, Value::bool(true)]))
+    Ok(TupleObj::from_items([b, Value::bool(true)]))
 }
 
 /// `RAND_add(string, entropy)`: the kernel's generator needs no seeding; the arguments
@@ -267,7 +267,7 @@ fn rand_status(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 // ---- objects and paths ----------------------------------------------------------------
 
 fn obj_value(o: &oid::Obj) -> Value {
-    TupleObj::from_iter([Value::int(o.0), new_str(o.1), new_str(o.2), new_str(o.3)])
+    TupleObj::from_items([Value::int(o.0), new_str(o.1), new_str(o.2), new_str(o.3)])
 }
 
 /// `txt2obj(txt, name=False)`.
@@ -313,7 +313,7 @@ fn nid2obj(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `get_default_verify_paths()`: (file env var, file, dir env var, dir).
 fn get_default_verify_paths(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     unpack(vm, "get_default_verify_paths", a, 0, 0)?;
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         new_str("SSL_CERT_FILE"),
         new_str(context::DEFAULT_CAFILE),
         new_str("SSL_CERT_DIR"),

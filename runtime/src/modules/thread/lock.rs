@@ -412,7 +412,7 @@ fn rlock_release_save(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let owner = r.owner.load(Ordering::Relaxed);
     r.take(0, 0);
     force_unlock(&r.raw);
-    Ok(TupleObj::from_iter([
+    Ok(TupleObj::from_items([
         Value::int(count as i64),
         Value::int(owner as i64),
     ]))

@@ -112,7 +112,7 @@ fn set_zone(m: &Value) {
     args::set(
         m,
         "tzname",
-        TupleObj::from_iter([new_str(&std_name), new_str(&dst_name)]),
+        TupleObj::from_items([new_str(&std_name), new_str(&dst_name)]),
     );
 }
 
