@@ -15,7 +15,7 @@ use stitch_stencils::value::RawValue;
 
 use super::coeff::Coeff;
 use super::context::{self, MAX_CTX, add_status, context_arg, current};
-use super::number::{Dec, Kind, Round};
+use super::number::{Ctx, Dec, Kind, Round};
 use super::signals::*;
 use super::text;
 use crate::modules::native_args;
@@ -252,6 +252,22 @@ fn from_object_exact(vm: &mut Vm, v: Option<&Value>, st: &mut u32) -> PyResult<D
     )))
 }
 
+/// A parsed construction string as a context-fitted Decimal: a syntax error, or a NaN
+/// whose payload is longer than the context allows, is `ConversionSyntax` (a NaN).
+fn from_parsed(parsed: Option<Dec>, ctx: &Ctx, st: &mut u32) -> Dec {
+    match parsed {
+        Some(d) if d.is_nan() && d.coeff.digits() as i64 > ctx.prec - ctx.clamp as i64 => {
+            *st |= CONVERSION_SYNTAX;
+            Dec::nan()
+        }
+        Some(d) => d.fix(ctx, st),
+        None => {
+            *st |= CONVERSION_SYNTAX;
+            Dec::nan()
+        }
+    }
+}
+
 /// `Context.create_decimal(value)`: converted, then rounded to the context.
 pub fn from_object_ctx(vm: &mut Vm, v: Option<&Value>, c: &Value) -> PyResult<Value> {
     let s = context::state(c);
@@ -269,31 +285,12 @@ pub fn from_object_ctx(vm: &mut Vm, v: Option<&Value>, c: &Value) -> PyResult<Va
         }
         Some(v) if as_str(v).is_some() => {
             let s = as_str(v).unwrap_or("").to_string();
-            match text::ascii_form(&s, false, false).and_then(|a| text::parse(&a)) {
-                Some(d) if d.is_nan() && d.coeff.digits() as i64 > ctx.prec - ctx.clamp as i64 => {
-                    st |= CONVERSION_SYNTAX;
-                    Dec::nan()
-                }
-                Some(d) => d.fix(&ctx, &mut st),
-                None => {
-                    st |= CONVERSION_SYNTAX;
-                    Dec::nan()
-                }
-            }
+            let parsed = text::ascii_form(&s, false, false).and_then(|a| text::parse(&a));
+            from_parsed(parsed, &ctx, &mut st)
         }
         Some(v) if v.downcast::<TupleObj>().is_some() || v.downcast::<ListObj>().is_some() => {
             let s = tuple_as_str(vm, v)?;
-            match text::parse(&s) {
-                Some(d) if d.is_nan() && d.coeff.digits() as i64 > ctx.prec - ctx.clamp as i64 => {
-                    st |= CONVERSION_SYNTAX;
-                    Dec::nan()
-                }
-                Some(d) => d.fix(&ctx, &mut st),
-                None => {
-                    st |= CONVERSION_SYNTAX;
-                    Dec::nan()
-                }
-            }
+            from_parsed(text::parse(&s), &ctx, &mut st)
         }
         Some(v) => {
             let d = from_object_exact(vm, Some(v), &mut st)?;

@@ -669,14 +669,15 @@ impl Dec {
         self.divide(other, ctx, st).0
     }
 
-    /// `self % other` (`remainder`).
-    pub fn rem(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    /// What `remainder` and `remainder_near` share: a NaN operand, an infinite
+    /// dividend or a zero divisor decide the result without dividing.
+    fn remainder_specials(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Option<Dec> {
         if let Some(n) = self.check_nans(Some(other), ctx, st) {
-            return n;
+            return Some(n);
         }
         if self.is_inf() {
             *st |= INVALID_OPERATION;
-            return Dec::nan();
+            return Some(Dec::nan());
         }
         if other.is_zero() {
             *st |= if self.is_zero() {
@@ -684,26 +685,22 @@ impl Dec {
             } else {
                 INVALID_OPERATION
             };
-            return Dec::nan();
+            return Some(Dec::nan());
+        }
+        None
+    }
+
+    /// `self % other` (`remainder`).
+    pub fn rem(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+        if let Some(n) = self.remainder_specials(other, ctx, st) {
+            return n;
         }
         self.divide(other, ctx, st).1.fix(ctx, st)
     }
 
     pub fn remainder_near(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
-        if let Some(n) = self.check_nans(Some(other), ctx, st) {
+        if let Some(n) = self.remainder_specials(other, ctx, st) {
             return n;
-        }
-        if self.is_inf() {
-            *st |= INVALID_OPERATION;
-            return Dec::nan();
-        }
-        if other.is_zero() {
-            *st |= if self.is_zero() {
-                DIVISION_UNDEFINED
-            } else {
-                INVALID_OPERATION
-            };
-            return Dec::nan();
         }
         if other.is_inf() {
             return self.clone().fix(ctx, st);
