@@ -256,10 +256,7 @@ fn getnewargs(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Value::float(obj.as_float().unwrap_or(0.0))
     } else if td.is_subtype_raw(t.complex) {
         let (re, im) = ops::as_complex(obj).unwrap_or((0.0, 0.0));
-        return Ok(TupleObj::from_iter([
-            Value::float(re),
-            Value::float(im),
-        ]));
+        return Ok(TupleObj::from_iter([Value::float(re), Value::float(im)]));
     } else if td.is_subtype_raw(t.str) {
         match crate::types::str::as_str_flag(obj) {
             Some((s, f)) => crate::types::str::new_string_flagged(s.to_string(), f),

@@ -197,10 +197,7 @@ fn formatter_field_name_split(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             if end == 0 {
                 return Err(vm.value_error("Empty attribute in format string"));
             }
-            parts.push(TupleObj::from_iter([
-                Value::bool(true),
-                new_str(&r[..end]),
-            ]));
+            parts.push(TupleObj::from_iter([Value::bool(true), new_str(&r[..end])]));
             rest = &r[end..];
         } else if let Some(r) = rest.strip_prefix('[') {
             let Some(end) = r.find(']') else {

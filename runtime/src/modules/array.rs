@@ -1325,10 +1325,7 @@ fn it_reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (arr, i) = it.st.read(|(a, i)| (a.clone(), *i));
     if arr.is_null() {
         let empty = TupleObj::from_iter([]);
-        return Ok(TupleObj::from_iter([
-            iter,
-            TupleObj::from_iter([empty]),
-        ]));
+        return Ok(TupleObj::from_iter([iter, TupleObj::from_iter([empty])]));
     }
     Ok(TupleObj::from_iter([
         iter,

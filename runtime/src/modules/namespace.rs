@@ -131,9 +131,5 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = this(vm, "__reduce__", a, 0, 0)?;
     let cls = s.type_of();
     let d = dict_of(vm, s)?;
-    Ok(TupleObj::from_iter([
-        cls,
-        TupleObj::from_iter([]),
-        d,
-    ]))
+    Ok(TupleObj::from_iter([cls, TupleObj::from_iter([]), d]))
 }

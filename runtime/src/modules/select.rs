@@ -304,10 +304,7 @@ fn poll_poll(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .iter()
         .filter(|p| p.revents != 0)
         .map(|p| {
-            TupleObj::from_iter([
-                Value::int(p.fd as i64),
-                Value::int(p.revents as u16 as i64),
-            ])
+            TupleObj::from_iter([Value::int(p.fd as i64), Value::int(p.revents as u16 as i64)])
         })
         .collect();
     Ok(ListObj::new_value(out))

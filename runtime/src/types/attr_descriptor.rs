@@ -231,9 +231,7 @@ fn reduce(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         .get_str("getattr")
         .ok_or_else(|| vm.type_error("builtins.getattr is missing"))?;
     let args = crate::types::tuple::TupleObj::from_iter([d.owner.clone(), d.name.clone()]);
-    Ok(crate::types::tuple::TupleObj::from_iter([
-        getattr, args,
-    ]))
+    Ok(crate::types::tuple::TupleObj::from_iter([getattr, args]))
 }
 
 fn setup(t: &Value) {

@@ -792,10 +792,7 @@ fn strict_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn ignore_errors(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let e = exc_arg(vm, a, "ignore_errors")?;
     let (_, end) = exc_range(vm, &e)?;
-    Ok(TupleObj::from_iter([
-        new_str(""),
-        Value::int(end as i64),
-    ]))
+    Ok(TupleObj::from_iter([new_str(""), Value::int(end as i64)]))
 }
 
 /// `surrogateescape` / `surrogatepass` as callables (`codecs.lookup_error`): the

@@ -867,10 +867,7 @@ fn dec_as_integer_ratio(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if d.neg {
         n = -n;
     }
-    Ok(TupleObj::from_iter([
-        Value::bigint(n),
-        Value::bigint(den),
-    ]))
+    Ok(TupleObj::from_iter([Value::bigint(n), Value::bigint(den)]))
 }
 
 fn dec_from_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -468,20 +468,14 @@ fn m_modf(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     } else {
         x - ip
     };
-    Ok(TupleObj::from_iter([
-        Value::float(fp),
-        Value::float(ip),
-    ]))
+    Ok(TupleObj::from_iter([Value::float(fp), Value::float(ip)]))
 }
 
 fn m_frexp(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let p = margs(vm, "frexp", a, 1, 1)?;
     let x = num(vm, &p[0])?;
     let (m, e) = crate::types::float::frexp(x);
-    Ok(TupleObj::from_iter([
-        Value::float(m),
-        Value::int(e as i64),
-    ]))
+    Ok(TupleObj::from_iter([Value::float(m), Value::int(e as i64)]))
 }
 
 fn m_ldexp(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -879,10 +879,7 @@ impl Saver {
                 let enc = super::module_attr(vm, "codecs", "encode")?;
                 vec![
                     enc,
-                    TupleObj::from_iter([
-                        crate::types::str::new_string(latin1),
-                        new_str("latin1"),
-                    ]),
+                    TupleObj::from_iter([crate::types::str::new_string(latin1), new_str("latin1")]),
                 ]
             };
             return self.save_reduce(vm, &rv, Some(obj));

@@ -427,11 +427,7 @@ fn run(
         }
         v
     } else {
-        vec![
-            params
-                .cloned()
-                .unwrap_or_else(|| TupleObj::from_iter([])),
-        ]
+        vec![params.cloned().unwrap_or_else(|| TupleObj::from_iter([]))]
     };
     let detect = conn.detect_types;
     let mut rc = sys::SQLITE_DONE;

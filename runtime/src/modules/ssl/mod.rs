@@ -267,12 +267,7 @@ fn rand_status(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 // ---- objects and paths ----------------------------------------------------------------
 
 fn obj_value(o: &oid::Obj) -> Value {
-    TupleObj::from_iter([
-        Value::int(o.0),
-        new_str(o.1),
-        new_str(o.2),
-        new_str(o.3),
-    ])
+    TupleObj::from_iter([Value::int(o.0), new_str(o.1), new_str(o.2), new_str(o.3)])
 }
 
 /// `txt2obj(txt, name=False)`.
