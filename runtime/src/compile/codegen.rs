@@ -1221,6 +1221,23 @@ impl<'a> Compiler<'a> {
     }
 
     fn break_continue(&mut self, is_break: bool, r: TextRange) -> CResult<()> {
+        // An instruction on the statement's line before the unwinding code (a
+        // `finally` body, a `with`'s exit call, on their own lines): tracing reports
+        // the `break` first, as CPython's.
+        let inner = self
+            .u()
+            .fblocks
+            .iter()
+            .rev()
+            .take_while(|b| !matches!(b, FBlock::While { .. } | FBlock::For { .. }));
+        if inner.clone().any(|b| {
+            matches!(
+                b,
+                FBlock::FinallyTry { .. } | FBlock::With { .. } | FBlock::HandlerCleanup { .. }
+            )
+        }) {
+            self.emit(Op::NOP, 0);
+        }
         let n = self.u().fblocks.len();
         let mut i = n;
         while i > 0 {
@@ -1413,6 +1430,9 @@ impl<'a> Compiler<'a> {
             self.body(&hd.body)?;
             self.u().fblocks.pop();
             self.pop_handler();
+            // Leaving the handler is the compiler's own code (CPython's `UNSET_LOC`):
+            // no 'line' event for the body's last line again.
+            self.u().line = 0;
             self.emit(Op::POP_EXCEPT, 0);
             if let Some(n) = &name {
                 self.load_const(Value::none());
@@ -1856,17 +1876,22 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname_for(c.name.as_str());
         let line = self.line_of(c.range);
         self.push_unit(scope, c.name.as_str().to_string(), qual.clone(), line);
-        // __module__ and __qualname__ come from the build_class machinery.
+        // __module__ and __qualname__ come from the build_class machinery; CPython's
+        // stores of them run on the `class` line, which tracing reports first.
+        self.set_line(c.range);
+        self.emit(Op::NOP, 0);
         let mut body: &'a [Stmt] = &c.body;
         if has_annotations(body) {
             self.emit(Op::SETUP_ANNOTATIONS, 0);
         }
         if let Some(doc) = body.first().and_then(is_docstring) {
+            self.set_line(body[0].range());
             self.load_const(new_str(doc));
             self.name_op("__doc__", 1);
             body = &body[1..];
         }
         self.body(body)?;
+        self.implicit_return_line();
         if self.u().cellvars.iter().any(|c| c == "__class__") {
             // The cell goes to type.__new__ as `__classcell__` (filled as soon as the
             // class exists) and back to __build_class__ (which checks it was).
