@@ -1924,7 +1924,18 @@ impl<'a> Compiler<'a> {
 
     // ---- assignment targets ---------------------------------------------------------------
 
+    /// Store into target `t`; its instructions get its location (CPython's SET_LOC for
+    /// every expression, targets too: each name of a multi-line unpacking is a 'line').
     fn store(&mut self, t: &'a Expr) -> CResult<()> {
+        let saved = (self.u().line, self.u().span);
+        self.set_line(t.range());
+        let r = self.store_inner(t);
+        let u = self.u();
+        (u.line, u.span) = saved;
+        r
+    }
+
+    fn store_inner(&mut self, t: &'a Expr) -> CResult<()> {
         match t {
             Expr::Name(n) if n.id.as_str() == "__debug__" => {
                 return self.syntax(DEBUG_STORE, n.range);
