@@ -1706,6 +1706,8 @@ fn eval_loop<const TRACED: bool>(
                             if exc.is_null() {
                                 break 'run vm.runtime_error("No active exception to reraise");
                             }
+                            // SAFETY: `frame` is the live innermost frame (the invariant).
+                            unsafe { (*frame).instr = ip as u32 };
                             reraise = true;
                             break 'run PyErr { exc };
                         }
@@ -1734,6 +1736,15 @@ fn eval_loop<const TRACED: bool>(
                     },
                     Op::RERAISE => {
                         let exc = pop!();
+                        // With an argument, the handler's saved raising instruction
+                        // (`lasti`, `arg` down) is the frame's last one again (its
+                        // `f_lineno` once left); the handler search goes on from here.
+                        let last = match arg {
+                            0 => ip,
+                            n => peek!(n).as_small_int().map_or(ip, |i| i as usize + 1),
+                        };
+                        // SAFETY: `frame` is the live innermost frame (the invariant).
+                        unsafe { (*frame).instr = last as u32 };
                         reraise = true;
                         break 'run PyErr { exc };
                     }
@@ -1760,8 +1771,9 @@ fn eval_loop<const TRACED: bool>(
                         push!(res);
                     }
                     Op::WITH_EXCEPT_START => {
+                        // [exit, lasti, prev, exc]
                         let exc = peek!(1).clone();
-                        let exit = peek!(3).clone();
+                        let exit = peek!(4).clone();
                         let ty = exc.type_of();
                         let r = tri!(vm.call(&exit, &[ty, exc, Value::none()]));
                         push!(r);
@@ -1847,6 +1859,8 @@ fn eval_loop<const TRACED: bool>(
                         if exc.type_data().is_subtype_raw(types().stop_async_iteration) {
                             drop(pop!());
                         } else {
+                            // SAFETY: `frame` is the live innermost frame (the invariant).
+                            unsafe { (*frame).instr = ip as u32 };
                             reraise = true;
                             break 'run PyErr { exc };
                         }
@@ -1920,6 +1934,10 @@ fn eval_loop<const TRACED: bool>(
         // ---- exception dispatch ----------------------------------------------------------
         let mut exc = err.exc;
         if !reraise {
+            // The raising instruction is the frame's last (`f_lineno`, and the
+            // `lasti` a handler keeps).
+            // SAFETY: `frame` is the live innermost frame of this loop.
+            unsafe { (*frame).instr = ip as u32 };
             set_context(vm, &exc);
             add_traceback(&exc, frame, ip.saturating_sub(1));
             if vm.trace.use_tracing != 0 {

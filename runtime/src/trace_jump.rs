@@ -206,10 +206,14 @@ pub fn set_lineno(
         )));
     }
     let starts = line_starts(co);
+    let stacks = mark_stacks(co);
+    // Code nothing reaches (not even an exception handler) has no lines: CPython's
+    // compiler removes it, so a jump goes to the next line that has code.
     let Some(line) = starts
         .iter()
-        .flatten()
-        .copied()
+        .zip(&stacks)
+        .filter(|(_, st)| st.is_some())
+        .filter_map(|(l, _)| *l)
         .filter(|&l| l as i64 >= new_line)
         .min()
     else {
@@ -217,7 +221,6 @@ pub fn set_lineno(
             "line {new_line} comes after the current code block"
         )));
     };
-    let stacks = mark_stacks(co);
     let start = stacks.get(lasti).cloned().flatten();
     let mut best: Option<(usize, Stack)> = None;
     let mut msg = "cannot find bytecode for specified line";

@@ -132,7 +132,11 @@ fn f_builtins(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 fn f_lineno(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(this_frame(vm, "f_lineno", a)?.0.lineno() as i64))
+    // An instruction without a line (compiler-made code) reports None, as CPython's.
+    match this_frame(vm, "f_lineno", a)?.0.lineno() {
+        0 => Ok(Value::none()),
+        n => Ok(Value::int(n as i64)),
+    }
 }
 
 /// `f_lineno = n` from a trace function: a jump (`trace_jump.rs`).

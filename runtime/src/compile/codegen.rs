@@ -1221,6 +1221,23 @@ impl<'a> Compiler<'a> {
     }
 
     fn break_continue(&mut self, is_break: bool, r: TextRange) -> CResult<()> {
+        // An instruction on the statement's line before the unwinding code (a
+        // `finally` body, a `with`'s exit call, on their own lines): tracing reports
+        // the `break` first, as CPython's.
+        let inner = self
+            .u()
+            .fblocks
+            .iter()
+            .rev()
+            .take_while(|b| !matches!(b, FBlock::While { .. } | FBlock::For { .. }));
+        if inner.clone().any(|b| {
+            matches!(
+                b,
+                FBlock::FinallyTry { .. } | FBlock::With { .. } | FBlock::HandlerCleanup { .. }
+            )
+        }) {
+            self.emit(Op::NOP, 0);
+        }
         let n = self.u().fblocks.len();
         let mut i = n;
         while i > 0 {
@@ -1353,12 +1370,16 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// Emit the shared "cleanup" handler: [prev_exc, (lasti), exc] -> restore, reraise.
+    /// Emit the shared "cleanup" handler: [prev_exc, lasti, exc] -> restore, reraise.
+    /// Its handler keeps the raising instruction (`lasti`), which `RERAISE 1` makes
+    /// the frame's last instruction again: a frame the exception leaves reports the
+    /// line that raised (`f_lineno`), not this compiler-made code's.
     fn emit_cleanup_handler(&mut self, label: Label, h: Handler) {
+        debug_assert!(h.lasti);
         self.bind_handler(label, h);
-        self.emit(Op::SWAP, 2);
+        self.emit(Op::COPY, 3);
         self.emit(Op::POP_EXCEPT, 0);
-        self.emit(Op::RERAISE, 0);
+        self.emit(Op::RERAISE, 1);
     }
 
     fn try_except(&mut self, t: &'a ast::StmtTry) -> CResult<()> {
@@ -1379,11 +1400,16 @@ impl<'a> Compiler<'a> {
         self.bind_handler(handler_l, h);
         // The cleanup handler's depth excludes the exception: [.., prev] + new exc.
         let cleanup = self.new_label();
-        let ch = self.push_handler(cleanup, false);
+        let ch = self.push_handler(cleanup, true);
         self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
-        for hd in &t.handlers {
+        let mut clause_line = 0;
+        for (i, hd) in t.handlers.iter().enumerate() {
             let ast::ExceptHandler::ExceptHandler(hd) = hd;
+            if hd.type_.is_none() && i + 1 < t.handlers.len() {
+                return self.syntax("default 'except:' must be last", hd.range);
+            }
             self.set_line(hd.range);
+            clause_line = self.u().line;
             let next = self.new_label();
             if let Some(ty) = &hd.type_ {
                 self.expr(ty)?;
@@ -1397,13 +1423,16 @@ impl<'a> Compiler<'a> {
             }
             // [prev]
             let name_cleanup = self.new_label();
-            let nh = self.push_handler(name_cleanup, false);
+            let nh = self.push_handler(name_cleanup, true);
             self.u()
                 .fblocks
                 .push(FBlock::HandlerCleanup { name: name.clone() });
             self.body(&hd.body)?;
             self.u().fblocks.pop();
             self.pop_handler();
+            // Leaving the handler is the compiler's own code (CPython's `UNSET_LOC`):
+            // no 'line' event for the body's last line again.
+            self.u().line = 0;
             self.emit(Op::POP_EXCEPT, 0);
             if let Some(n) = &name {
                 self.load_const(Value::none());
@@ -1411,22 +1440,24 @@ impl<'a> Compiler<'a> {
                 self.name_op(n, 2);
             }
             self.emit_jump(Op::JUMP, end);
-            // The handler body raised: clear the name, then the outer cleanup runs.
+            // The handler body raised: clear the name, then the outer cleanup runs
+            // (from the raising instruction: `RERAISE 1`).
             self.bind_handler(name_cleanup, nh);
             if let Some(n) = &name {
                 self.load_const(Value::none());
                 self.name_op(n, 1);
                 self.name_op(n, 2);
             }
-            self.emit(Op::RERAISE, 0);
+            self.emit(Op::RERAISE, 1);
             self.bind(next);
             if hd.type_.is_none() {
                 break;
             }
         }
-        // No clause matched: [prev, exc]
+        // No clause matched: [prev, exc]. The re-raise has the last clause's line
+        // (CPython's line propagation into the block its test jumps to).
         if self.u().reachable {
-            self.u().line = 0;
+            self.u().line = clause_line;
             self.emit(Op::RERAISE, 0);
         }
         self.pop_handler();
@@ -1462,7 +1493,7 @@ impl<'a> Compiler<'a> {
 
         self.bind_handler(handler_l, h); // [exc]
         let cleanup = self.new_label();
-        let ch = self.push_handler(cleanup, false);
+        let ch = self.push_handler(cleanup, true);
         self.emit(Op::PUSH_EXC_INFO, 0); // [prev, exc]
         self.emit(Op::COPY, 1); // [prev, orig, rest]
         self.emit(Op::BUILD_LIST, 0);
@@ -1559,7 +1590,7 @@ impl<'a> Compiler<'a> {
 
         self.bind_handler(exc_l, h);
         let cleanup = self.new_label();
-        let ch = self.push_handler(cleanup, false);
+        let ch = self.push_handler(cleanup, true);
         self.emit(Op::PUSH_EXC_INFO, 0);
         self.u().fblocks.push(FBlock::FinallyEnd);
         self.body(&t.finalbody)?;
@@ -1608,9 +1639,11 @@ impl<'a> Compiler<'a> {
         }
         let exc_l = self.new_label();
         let end = self.new_label();
-        // The handler depth excludes the enter result (stored below).
+        // The handler depth excludes the enter result (stored below). The handler
+        // keeps the raising instruction for `RERAISE 2` (the frame's line when the
+        // exception leaves it is the body's, as CPython's).
         self.u().depth -= 1;
-        let h = self.push_handler(exc_l, false);
+        let h = self.push_handler(exc_l, true);
         self.u().depth += 1;
         match &first.optional_vars {
             Some(v) => self.store(v)?,
@@ -1632,33 +1665,29 @@ impl<'a> Compiler<'a> {
         self.call_exit_none(is_async)?;
         self.emit_jump(Op::JUMP, end);
 
-        // Exceptional exit: [exit, exc]
+        // Exceptional exit: [exit, lasti, exc]
         self.bind_handler(exc_l, h);
         let cleanup = self.new_label();
-        let ch = self.push_handler(cleanup, false);
-        self.emit(Op::PUSH_EXC_INFO, 0); // [exit, prev, exc]
+        let ch = self.push_handler(cleanup, true);
+        self.emit(Op::PUSH_EXC_INFO, 0); // [exit, lasti, prev, exc]
         self.u().line = with_line;
-        self.emit(Op::WITH_EXCEPT_START, 0); // [exit, prev, exc, res]
+        self.emit(Op::WITH_EXCEPT_START, 0); // [exit, lasti, prev, exc, res]
         if is_async {
             self.emit(Op::GET_AWAITABLE, 2);
             self.yield_from()?;
         }
         let suppress = self.new_label();
         self.emit_jump(Op::POP_JUMP_IF_TRUE, suppress);
-        self.emit(Op::RERAISE, 0);
+        self.emit(Op::RERAISE, 2);
         self.bind(suppress);
         self.pop_handler();
         self.emit(Op::POP_TOP, 0); // exc
         self.emit(Op::POP_EXCEPT, 0); // prev
+        self.emit(Op::POP_TOP, 0); // lasti
         self.emit(Op::POP_TOP, 0); // exit
         self.emit_jump(Op::JUMP, end);
-        // Cleanup: [exit, prev, exc2]
-        self.bind_handler(cleanup, ch);
-        self.emit(Op::SWAP, 2);
-        self.emit(Op::POP_EXCEPT, 0);
-        self.emit(Op::SWAP, 2);
-        self.emit(Op::POP_TOP, 0);
-        self.emit(Op::RERAISE, 0);
+        // Cleanup: [exit, lasti, prev, lasti2, exc2]; unwinding drops what is below.
+        self.emit_cleanup_handler(cleanup, ch);
         self.bind(end);
         Ok(())
     }
@@ -1847,17 +1876,22 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname_for(c.name.as_str());
         let line = self.line_of(c.range);
         self.push_unit(scope, c.name.as_str().to_string(), qual.clone(), line);
-        // __module__ and __qualname__ come from the build_class machinery.
+        // __module__ and __qualname__ come from the build_class machinery; CPython's
+        // stores of them run on the `class` line, which tracing reports first.
+        self.set_line(c.range);
+        self.emit(Op::NOP, 0);
         let mut body: &'a [Stmt] = &c.body;
         if has_annotations(body) {
             self.emit(Op::SETUP_ANNOTATIONS, 0);
         }
         if let Some(doc) = body.first().and_then(is_docstring) {
+            self.set_line(body[0].range());
             self.load_const(new_str(doc));
             self.name_op("__doc__", 1);
             body = &body[1..];
         }
         self.body(body)?;
+        self.implicit_return_line();
         if self.u().cellvars.iter().any(|c| c == "__class__") {
             // The cell goes to type.__new__ as `__classcell__` (filled as soon as the
             // class exists) and back to __build_class__ (which checks it was).
@@ -1890,7 +1924,18 @@ impl<'a> Compiler<'a> {
 
     // ---- assignment targets ---------------------------------------------------------------
 
+    /// Store into target `t`; its instructions get its location (CPython's SET_LOC for
+    /// every expression, targets too: each name of a multi-line unpacking is a 'line').
     fn store(&mut self, t: &'a Expr) -> CResult<()> {
+        let saved = (self.u().line, self.u().span);
+        self.set_line(t.range());
+        let r = self.store_inner(t);
+        let u = self.u();
+        (u.line, u.span) = saved;
+        r
+    }
+
+    fn store_inner(&mut self, t: &'a Expr) -> CResult<()> {
         match t {
             Expr::Name(n) if n.id.as_str() == "__debug__" => {
                 return self.syntax(DEBUG_STORE, n.range);

@@ -29,6 +29,9 @@ pub const PARAM: u8 = 2;
 pub const GLOBAL: u8 = 4;
 pub const NONLOCAL: u8 = 8;
 pub const USED: u8 = 16;
+/// A comprehension's iteration variable (CPython's `DEF_COMP_ITER`): a walrus in the
+/// comprehension may not rebind it.
+pub const COMP_ITER: u8 = 32;
 
 #[derive(Debug)]
 pub struct Scope {
@@ -56,6 +59,15 @@ pub struct Scope {
     /// CPython's errors, never compiled, detached from the scope tree (its names
     /// bind nothing and make no free variables).
     pub is_annotation: bool,
+    /// A comprehension's kind as CPython's messages name it ("list comprehension",
+    /// "generator expression", ...), None for other scopes.
+    pub comp_kind: Option<&'static str>,
+    /// Where each name was first declared `global`/`nonlocal` (or bound by a walrus
+    /// in a comprehension): the location of the errors found when names are resolved.
+    pub directives: HashMap<String, TextRange>,
+    /// Inside a comprehension's iterable, written in this scope (a walrus is an error
+    /// there).
+    comp_iter_expr: u32,
 }
 
 /// CPython's private-name mangling: inside class `C`, an identifier `__x` (two leading
@@ -94,6 +106,8 @@ struct Builder {
     depth: u32,
     /// `from __future__ import annotations` is on: annotations are strings.
     future_annotations: bool,
+    /// Visiting a comprehension's `for` target (CPython's `ste_comp_iter_target`).
+    comp_iter_target: bool,
 }
 
 /// Deeper nesting than this is a RecursionError during compilation (as in CPython).
@@ -112,6 +126,7 @@ pub fn build(body: &[Stmt], future_annotations: bool) -> Result<SymbolTable, Sym
         err: None,
         depth: 0,
         future_annotations,
+        comp_iter_target: false,
     };
     for s in body {
         b.stmt(s);
@@ -120,6 +135,9 @@ pub fn build(body: &[Stmt], future_annotations: bool) -> Result<SymbolTable, Sym
         return Err(e);
     }
     b.resolve(0, &HashMap::new());
+    if let Some(e) = b.err {
+        return Err(e);
+    }
     Ok(b.t)
 }
 
@@ -140,6 +158,9 @@ impl Scope {
             cellvars: vec![],
             private: None,
             is_annotation: false,
+            comp_kind: None,
+            directives: HashMap::new(),
+            comp_iter_expr: 0,
         }
     }
 
@@ -175,6 +196,12 @@ impl Builder {
         if flag & (ASSIGNED | PARAM) != 0 && !s.varnames.iter().any(|v| v == name) {
             s.varnames.push(name.to_string());
         }
+    }
+
+    /// Remember the first `global`/`nonlocal` directive naming `name` in this scope.
+    fn directive(&mut self, name: &str, range: TextRange) {
+        let key = self.mangled(name).into_owned();
+        self.scope().directives.entry(key).or_insert(range);
     }
 
     fn error(&mut self, msg: String, range: TextRange) {
@@ -489,6 +516,9 @@ impl Builder {
             Stmt::ImportFrom(i) => {
                 for a in &i.names {
                     if a.name.as_str() == "*" {
+                        if self.scope().kind != ScopeKind::Module {
+                            self.error("import * only allowed at module level".into(), a.range);
+                        }
                         continue;
                     }
                     let bound = a.asname.as_ref().unwrap_or(&a.name);
@@ -500,6 +530,7 @@ impl Builder {
                     let name = n.as_str();
                     self.check_declaration(name, "global", g.range);
                     self.add(name, GLOBAL);
+                    self.directive(name, g.range);
                 }
             }
             Stmt::Nonlocal(g) => {
@@ -513,6 +544,7 @@ impl Builder {
                         );
                     }
                     self.add(n.as_str(), NONLOCAL);
+                    self.directive(name, g.range);
                 }
             }
             Stmt::Expr(e) => self.expr(&e.value),
@@ -571,6 +603,19 @@ impl Builder {
 
     fn target(&mut self, t: &Expr) {
         match t {
+            Expr::Name(n) if self.comp_iter_target => {
+                // A comprehension's iteration variable may not be a walrus target
+                // of the comprehension (bound outside it).
+                let f = self.scope().flags.get(n.id.as_str()).copied();
+                if f.unwrap_or(0) & (GLOBAL | NONLOCAL) != 0 {
+                    let msg = format!(
+                        "comprehension inner loop cannot rebind assignment expression target '{}'",
+                        n.id.as_str()
+                    );
+                    self.error(msg, n.range);
+                }
+                self.add(n.id.as_str(), ASSIGNED | COMP_ITER)
+            }
             Expr::Name(n) => self.add(n.id.as_str(), ASSIGNED),
             Expr::Tuple(tu) => tu.elts.iter().for_each(|e| self.target(e)),
             Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
@@ -584,16 +629,18 @@ impl Builder {
         }
     }
 
+    /// A comprehension of `kind` ("list comprehension", "generator expression", ...).
     fn comprehension(
         &mut self,
         range: TextRange,
         gens: &[ast::Comprehension],
         elts: &[&Expr],
-        is_gen: bool,
+        kind: &'static str,
     ) {
+        let is_gen = kind == "generator expression";
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = gens.first() {
-            self.expr(&first.iter);
+            self.comp_iter(&first.iter);
         }
         let prev = self.enter(
             ScopeKind::Function,
@@ -602,14 +649,17 @@ impl Builder {
         );
         self.add(".0", PARAM);
         self.scope().is_generator = is_gen;
+        self.scope().comp_kind = Some(kind);
         for (i, g) in gens.iter().enumerate() {
             if g.is_async {
                 self.scope().is_coroutine = true;
             }
             if i > 0 {
-                self.expr(&g.iter);
+                self.comp_iter(&g.iter);
             }
+            self.comp_iter_target = true;
             self.target(&g.target);
+            self.comp_iter_target = false;
             for c in &g.ifs {
                 self.expr(c);
             }
@@ -623,6 +673,21 @@ impl Builder {
         self.cur = prev;
         if awaits_inline {
             self.scope().is_coroutine = true;
+        }
+    }
+
+    /// A comprehension's iterable, where a walrus is an error.
+    fn comp_iter(&mut self, e: &Expr) {
+        self.scope().comp_iter_expr += 1;
+        self.expr(e);
+        self.scope().comp_iter_expr -= 1;
+    }
+
+    /// `yield` in a comprehension is an error (CPython's
+    /// `symtable_raise_if_comprehension`).
+    fn not_in_comprehension(&mut self, range: TextRange) {
+        if let Some(kind) = self.scope().comp_kind {
+            self.error(format!("'yield' inside {kind}"), range);
         }
     }
 
@@ -651,12 +716,27 @@ impl Builder {
             Expr::BoolOp(b) => b.values.iter().for_each(|v| self.expr(v)),
             Expr::Named(n) => {
                 self.not_in_annotation("named expression", n.range);
+                if self.scope().comp_iter_expr > 0 {
+                    self.error(
+                        "assignment expression cannot be used in a comprehension iterable expression".into(),
+                        n.range,
+                    );
+                }
                 self.expr(&n.value);
-                // The walrus binds in the nearest enclosing non-comprehension scope.
+                // The walrus binds in the nearest enclosing non-comprehension scope;
+                // no comprehension on the way may iterate over the name.
                 let mut s = self.cur;
-                while self.t.scopes[s].name.starts_with('<')
-                    && self.t.scopes[s].kind == ScopeKind::Function
-                {
+                while self.t.scopes[s].comp_kind.is_some() {
+                    if let Expr::Name(t) = &*n.target {
+                        let f = self.t.scopes[s].flags.get(t.id.as_str()).copied();
+                        if f.unwrap_or(0) & COMP_ITER != 0 {
+                            let msg = format!(
+                                "assignment expression cannot rebind comprehension iteration variable '{}'",
+                                t.id.as_str()
+                            );
+                            self.error(msg, t.range);
+                        }
+                    }
                     match self.t.scopes[s].parent {
                         Some(p) => s = p,
                         None => break,
@@ -673,6 +753,9 @@ impl Builder {
                             ),
                             ScopeKind::Function => self.add(t.id.as_str(), NONLOCAL),
                         }
+                    }
+                    if s != prev {
+                        self.directive(t.id.as_str(), t.range);
                     }
                     self.cur = s;
                     self.add(t.id.as_str(), ASSIGNED);
@@ -709,17 +792,23 @@ impl Builder {
                 }
             }
             Expr::Set(s) => s.elts.iter().for_each(|v| self.expr(v)),
-            Expr::ListComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
-            Expr::SetComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
+            Expr::ListComp(c) => {
+                self.comprehension(c.range, &c.generators, &[&c.elt], "list comprehension")
+            }
+            Expr::SetComp(c) => {
+                self.comprehension(c.range, &c.generators, &[&c.elt], "set comprehension")
+            }
             Expr::DictComp(c) => {
                 let mut v: Vec<&Expr> = vec![];
                 if let Some(k) = &c.key {
                     v.push(k);
                 }
                 v.push(&c.value);
-                self.comprehension(c.range, &c.generators, &v, false)
+                self.comprehension(c.range, &c.generators, &v, "dict comprehension")
             }
-            Expr::Generator(c) => self.comprehension(c.range, &c.generators, &[&c.elt], true),
+            Expr::Generator(c) => {
+                self.comprehension(c.range, &c.generators, &[&c.elt], "generator expression")
+            }
             Expr::Await(a) => {
                 self.not_in_annotation("await expression", a.range);
                 self.expr(&a.value);
@@ -727,6 +816,7 @@ impl Builder {
             }
             Expr::Yield(y) => {
                 self.not_in_annotation("yield expression", y.range);
+                self.not_in_comprehension(y.range);
                 self.scope().is_generator = true;
                 if let Some(v) = &y.value {
                     self.expr(v);
@@ -734,6 +824,7 @@ impl Builder {
             }
             Expr::YieldFrom(y) => {
                 self.not_in_annotation("yield expression", y.range);
+                self.not_in_comprehension(y.range);
                 self.scope().is_generator = true;
                 self.expr(&y.value);
             }
@@ -806,14 +897,17 @@ impl Builder {
             .map(|(k, v)| (k.clone(), *v))
             .collect();
         for (name, f) in &names {
+            let at = || self.t.scopes[id].directives.get(name).copied();
             let r = if f & GLOBAL != 0 {
+                if f & NONLOCAL != 0 {
+                    let at = at().unwrap_or_default();
+                    self.error(format!("name '{name}' is nonlocal and global"), at);
+                }
                 Resolved::GlobalExplicit
             } else if f & NONLOCAL != 0 {
                 if !enclosing.contains_key(name) {
-                    self.error(
-                        format!("no binding for nonlocal '{name}' found"),
-                        TextRange::default(),
-                    );
+                    let at = at().unwrap_or_default();
+                    self.error(format!("no binding for nonlocal '{name}' found"), at);
                 }
                 Resolved::Free
             } else if kind == ScopeKind::Class

@@ -243,8 +243,12 @@ fn unwind_from<'a>(
                 unsafe { drop(c.lp.add(c.sp).read()) };
             }
             if h.lasti {
+                // The frame's last instruction: the raising one, or the one a
+                // `RERAISE` restored (CPython's `prev_instr`).
+                // SAFETY: the invariant: `frame` is live.
+                let last = unsafe { (*c.frame).instr }.saturating_sub(1);
                 // SAFETY: the invariant: `sp` stays within the frame's capacity.
-                unsafe { c.lp.add(c.sp).write(Value::int(instr as i64)) };
+                unsafe { c.lp.add(c.sp).write(Value::int(last as i64)) };
                 c.sp += 1;
             }
             // SAFETY: as above.
