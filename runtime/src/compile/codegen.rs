@@ -785,8 +785,18 @@ impl<'a> Compiler<'a> {
             r
         };
         let (op_load, op_store, op_del, arg) = match (r, kind) {
-            (Resolved::Cell | Resolved::Free, _) => {
+            (Resolved::Cell, _) => {
                 let i = self.deref_index(name);
+                (Op::LOAD_DEREF, Op::STORE_DEREF, Op::DELETE_DEREF, i)
+            }
+            (Resolved::Free, _) => {
+                // A class body may have both: its own implicit `__class__` cell (for
+                // its methods) and a free `__class__` from outside (what it reads).
+                let u = self.units.last().expect("unit");
+                let i = match u.freevars.iter().position(|c| c == name) {
+                    Some(i) => DEREF_MARK | (u.cellvars.len() + i) as u32,
+                    None => self.deref_index(name),
+                };
                 (Op::LOAD_DEREF, Op::STORE_DEREF, Op::DELETE_DEREF, i)
             }
             (Resolved::Local, ScopeKind::Function) => {

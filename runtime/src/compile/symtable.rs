@@ -910,11 +910,6 @@ impl Builder {
                     self.error(format!("no binding for nonlocal '{name}' found"), at);
                 }
                 Resolved::Free
-            } else if kind == ScopeKind::Class
-                && name == "__class__"
-                && self.t.scopes[id].needs_class_cell
-            {
-                Resolved::Cell
             } else if f & (ASSIGNED | PARAM) != 0 {
                 if kind == ScopeKind::Module {
                     Resolved::GlobalImplicit
@@ -928,11 +923,6 @@ impl Builder {
             };
             self.t.scopes[id].resolved.insert(name.clone(), r);
         }
-        if kind == ScopeKind::Class && self.t.scopes[id].needs_class_cell {
-            self.t.scopes[id]
-                .resolved
-                .insert("__class__".into(), Resolved::Cell);
-        }
         // Names visible to children: this function's locals, plus what we saw.
         let mut inner = enclosing.clone();
         if kind == ScopeKind::Function {
@@ -942,7 +932,9 @@ impl Builder {
                 }
             }
         }
-        if kind == ScopeKind::Class && self.t.scopes[id].needs_class_cell {
+        // A class's children may use its implicit `__class__` cell (its body's own
+        // `__class__` is an ordinary name, resolved above, maybe free from outside).
+        if kind == ScopeKind::Class {
             inner.insert("__class__".into(), id);
         }
         if kind == ScopeKind::Module {
@@ -965,10 +957,10 @@ impl Builder {
                             cells.push(fv);
                         }
                     }
-                    (ScopeKind::Class, Some(Resolved::Cell)) if fv == "__class__" => {
-                        if !cells.contains(&fv) {
-                            cells.push(fv);
-                        }
+                    // A child's free `__class__` is this class's implicit cell
+                    // (CPython's `drop_class_free`), never passed further out.
+                    (ScopeKind::Class, _) if fv == "__class__" => {
+                        self.t.scopes[id].needs_class_cell = true;
                     }
                     _ => {
                         if !frees.contains(&fv) {
