@@ -160,38 +160,21 @@ fn eval_loop<const TRACED: bool>(
     vm: &mut Vm,
     throw: Option<PyErr>,
 ) -> PyResult<Option<(Value, bool)>> {
-    // The loop's position, kept in locals (registers) under `Cursor`'s invariant, which
-    // every `unsafe` access to the frame and its stack below relies on.
+    // The loop's position under `Cursor`'s invariant, which every `unsafe` access to
+    // the frame and its stack below relies on.
     // SAFETY: the innermost frame is initialised and saved (or fresh).
-    let Cursor {
-        mut frame,
-        mut co,
-        mut lp,
-        mut sp,
-        mut ip,
-    } = unsafe { Cursor::resume(vm.frame) };
+    let mut cursor = unsafe { Cursor::resume(vm.frame) };
+    let c = &mut cursor;
     // The loop's position as a `Cursor` value, and back: calls, returns and unwinding
     // hand it to `cursor.rs` and continue where it says.
     macro_rules! here {
         () => {
-            Cursor {
-                frame,
-                co,
-                lp,
-                sp,
-                ip,
-            }
+            *c
         };
     }
     macro_rules! move_to {
         ($cursor:expr) => {
-            Cursor {
-                frame,
-                co,
-                lp,
-                sp,
-                ip,
-            } = $cursor
+            *c = $cursor
         };
     }
     let mut pending = throw;
@@ -203,7 +186,7 @@ fn eval_loop<const TRACED: bool>(
             if vm.trace.use_tracing != 0 {
                 // Thrown in: 'exception' in the generator's frame.
                 PyErr {
-                    exc: crate::trace::exception_event(vm, frame, e.exc),
+                    exc: crate::trace::exception_event(vm, c.frame, e.exc),
                 }
             } else {
                 e
@@ -214,21 +197,21 @@ fn eval_loop<const TRACED: bool>(
                     ($v:expr) => {{
                         let v: Value = $v;
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe { lp.add(sp).write(v) };
-                        sp += 1;
+                        unsafe { c.lp.add(c.sp).write(v) };
+                        c.sp += 1;
                     }};
                 }
                 macro_rules! pop {
                     () => {{
-                        sp -= 1;
+                        c.sp -= 1;
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe { lp.add(sp).read() }
+                        unsafe { c.lp.add(c.sp).read() }
                     }};
                 }
                 macro_rules! peek {
                     ($n:expr) => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe { &*lp.add(sp - $n) }
+                        unsafe { &*c.lp.add(c.sp - $n) }
                     };
                 }
                 // Run what deallocations queued (closing abandoned generators,
@@ -238,7 +221,7 @@ fn eval_loop<const TRACED: bool>(
                     () => {
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
+                            unsafe { (*c.frame).stack_top = c.sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                     };
@@ -281,7 +264,7 @@ fn eval_loop<const TRACED: bool>(
                 }
                 macro_rules! name {
                     ($i:expr) => {
-                        &co.names[$i]
+                        &c.co.names[$i]
                     };
                 }
                 // An exact positional call of `func` (the callable in slot `base`):
@@ -292,17 +275,17 @@ fn eval_loop<const TRACED: bool>(
                         // SAFETY: the callable and argument slots hold owned values; on
                         // success they belong to the new frame and are not dropped here.
                         let fast = unsafe {
-                            vm.push_frame_exact_moving(lp.add($base), $func, lp.add($args_start), sp - $args_start)
+                            vm.push_frame_exact_moving(c.lp.add($base), $func, c.lp.add($args_start), c.sp - $args_start)
                         };
                         if let Some(r) = fast {
                             let new_frame = match r {
                                 Ok(f) => f,
                                 Err(e) => {
-                                    for i in $base..sp {
+                                    for i in $base..c.sp {
                                         // SAFETY: nothing was moved on failure; release the call's stack items.
-                                        unsafe { drop(lp.add(i).read()) };
+                                        unsafe { drop(c.lp.add(i).read()) };
                                     }
-                                    sp = $base;
+                                    c.sp = $base;
                                     break 'run e;
                                 }
                             };
@@ -311,12 +294,12 @@ fn eval_loop<const TRACED: bool>(
                             let callable = std::mem::ManuallyDrop::new(unsafe {
                                 Value::from_raw((*new_frame).func)
                             });
-                            crate::tier2::recorder::call(co, ip - 1, &callable);
+                            crate::tier2::recorder::call(c.co, c.ip - 1, &callable);
                             if !$has_self {
                                 // SAFETY: the NULL self slot (when absent) was not moved.
-                                unsafe { drop(lp.add($base + 1).read()) };
+                                unsafe { drop(c.lp.add($base + 1).read()) };
                             }
-                            sp = $base;
+                            c.sp = $base;
                             if $op.is_specialized() {
                                 crate::specialize::stats::hit($op);
                             }
@@ -324,10 +307,10 @@ fn eval_loop<const TRACED: bool>(
                         }
                     }};
                 }
-                let Some(word) = co.quick.unit(ip) else {
+                let Some(word) = c.co.quick.unit(c.ip) else {
                     break 'run vm.err(types().system_error, "instruction pointer out of range");
                 };
-                ip += 1;
+                c.ip += 1;
                 let mut arg = (word >> 8) as usize;
                 // Generic instructions count toward specialization unless they run
                 // because a specialized one missed (or under a tracer).
@@ -356,7 +339,7 @@ fn eval_loop<const TRACED: bool>(
                     }
                 };
                 if op.is_specialized() {
-                    let here = ip - 1;
+                    let here = c.ip - 1;
                     // False when the fall-back to the generic instruction is part of
                     // the specialization (big ints), not a failed guard.
                     let mut counted = true;
@@ -371,9 +354,9 @@ fn eval_loop<const TRACED: bool>(
                     macro_rules! raw_result {
                         ($r:expr) => {{
                             let r: RawValue = $r;
-                            sp -= 1;
+                            c.sp -= 1;
                             // SAFETY: the slot below the top held an int or float operand (no reference); it receives a value that needs none either.
-                            unsafe { lp.add(sp - 1).write(Value::from_raw(r)) };
+                            unsafe { c.lp.add(c.sp - 1).write(Value::from_raw(r)) };
                             hit!();
                         }};
                     }
@@ -406,14 +389,14 @@ fn eval_loop<const TRACED: bool>(
                     // so the compiled unit is the live one).
                     macro_rules! fused_jump {
                         ($cond:expr) => {{
-                            let next = co.code[ip];
+                            let next = c.co.code[c.ip];
                             let if_true = (next & 0xff) as u8 == Op::POP_JUMP_IF_TRUE as u8;
                             let taken = uops::pop_jump_if($cond, if_true);
-                            crate::tier2::branch_history::record(&co.quick, ip, taken);
+                            crate::tier2::branch_history::record(&c.co.quick, c.ip, taken);
                             if taken {
-                                ip = (next >> 8) as usize;
+                                c.ip = (next >> 8) as usize;
                             } else {
-                                ip += 1;
+                                c.ip += 1;
                             }
                             hit!();
                         }};
@@ -422,13 +405,13 @@ fn eval_loop<const TRACED: bool>(
                         ($v:expr) => {{
                             let v: Value = $v;
                             // SAFETY: the top slot holds an owned value, replaced and released.
-                            drop(unsafe { std::ptr::replace(lp.add(sp - 1), v) });
+                            drop(unsafe { std::ptr::replace(c.lp.add(c.sp - 1), v) });
                             hit!();
                         }};
                     }
                     macro_rules! record {
                         () => {
-                            crate::specialize::exec::record(co, here, op)
+                            crate::specialize::exec::record(c.co, here, op)
                         };
                     }
                     // Run a body shared with the trace helpers (`specialize::shared`)
@@ -440,12 +423,12 @@ fn eval_loop<const TRACED: bool>(
                             // SAFETY: slots below `sp` are this frame's owned stack
                             // values (none borrowed), and pushes stay within the
                             // stack's computed depth.
-                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            let mut stack = unsafe { Stack::new(c.lp.add(c.sp), 0) };
                             let $s = &mut stack;
                             let hit: Option<()> = $body;
                             if hit.is_some() {
                                 // SAFETY: the body moved the top within this stack.
-                                sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                c.sp = unsafe { stack.top().offset_from(c.lp) } as usize;
                                 true
                             } else {
                                 false
@@ -458,9 +441,9 @@ fn eval_loop<const TRACED: bool>(
                     macro_rules! shared_cold {
                         (|$s:ident| $body:expr) => {{
                             // SAFETY: as `shared!`.
-                            match unsafe { out_of_line(lp, sp, |$s| $body) } {
+                            match unsafe { out_of_line(c.lp, c.sp, |$s| $body) } {
                                 Some(top) => {
-                                    sp = top;
+                                    c.sp = top;
                                     true
                                 }
                                 None => false,
@@ -511,7 +494,7 @@ fn eval_loop<const TRACED: bool>(
                                 if op == Op::COMPARE_OP_INT {
                                     raw_result!(RawValue::from_bool(r));
                                 }
-                                sp -= 2;
+                                c.sp -= 2;
                                 fused_jump!(r);
                             }
                         }
@@ -522,7 +505,7 @@ fn eval_loop<const TRACED: bool>(
                                 if op == Op::COMPARE_OP_FLOAT {
                                     raw_result!(RawValue::from_bool(r));
                                 }
-                                sp -= 2;
+                                c.sp -= 2;
                                 fused_jump!(r);
                             }
                         }
@@ -677,7 +660,7 @@ fn eval_loop<const TRACED: bool>(
                             // SAFETY: the frame's globals field is a strong reference to
                             // a dict, borrowed here as a `Value` (same representation).
                             let globals =
-                                unsafe { &*(&raw const (*frame).globals as *const Value) };
+                                unsafe { &*(&raw const (*c.frame).globals as *const Value) };
                             if let Some(rec) = record!() {
                                 let v = if op == Op::LOAD_GLOBAL_MODULE {
                                     spec::load_global_module(rec, globals)
@@ -691,16 +674,16 @@ fn eval_loop<const TRACED: bool>(
                             }
                         }
                         Op::CALL_PY_EXACT_ARGS | Op::CALL_BOUND_METHOD_EXACT_ARGS => {
-                            let base = sp - arg - 2;
+                            let base = c.sp - arg - 2;
                             if op == Op::CALL_BOUND_METHOD_EXACT_ARGS {
                                 // SAFETY: see the loop invariants; the call's slots hold owned values.
-                                unsafe { unpack_bound_method(lp.add(base)) };
+                                unsafe { unpack_bound_method(c.lp.add(base)) };
                             }
                             // SAFETY: see the loop invariants at the top of `eval`.
-                            let callable = unsafe { &*lp.add(base) };
+                            let callable = unsafe { &*c.lp.add(base) };
                             if let Some(func) = callable.downcast_exact::<FuncObj>() {
                                 // SAFETY: as above.
-                                let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                                let has_self = unsafe { !(*c.lp.add(base + 1)).is_null() };
                                 let args_start = if has_self { base + 1 } else { base + 2 };
                                 exact_call!(op, base, has_self, args_start, func);
                             }
@@ -708,7 +691,7 @@ fn eval_loop<const TRACED: bool>(
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
                             let rec = record!();
                             // SAFETY: the call's `arg + 2` items are on the stack.
-                            let mut stack = unsafe { Stack::new(lp.add(sp), 0) };
+                            let mut stack = unsafe { Stack::new(c.lp.add(c.sp), 0) };
                             // SAFETY: as above.
                             match unsafe { enter_init(vm, rec, arg, &mut stack) } {
                                 InitCall::Entered(f) => {
@@ -719,10 +702,10 @@ fn eval_loop<const TRACED: bool>(
                                         let init = std::mem::ManuallyDrop::new(unsafe {
                                             Value::from_raw(rec.first().value)
                                         });
-                                        crate::tier2::recorder::call(co, ip - 1, &init);
+                                        crate::tier2::recorder::call(c.co, c.ip - 1, &init);
                                     }
                                     // SAFETY: the body moved the top within this stack.
-                                    sp = unsafe { stack.top().offset_from(lp) } as usize;
+                                    c.sp = unsafe { stack.top().offset_from(c.lp) } as usize;
                                     crate::specialize::stats::hit(op);
                                     enter_frame!(f);
                                 }
@@ -731,11 +714,11 @@ fn eval_loop<const TRACED: bool>(
                             }
                         }
                         Op::CALL_BUILTIN => {
-                            let base = sp - arg - 2;
+                            let base = c.sp - arg - 2;
                             // SAFETY: see the loop invariants at the top of `eval`.
-                            let callable = unsafe { &*lp.add(base) };
+                            let callable = unsafe { &*c.lp.add(base) };
                             // SAFETY: as above.
-                            let self_empty = unsafe { (*lp.add(base + 1)).is_null() };
+                            let self_empty = unsafe { (*c.lp.add(base + 1)).is_null() };
                             if let Some(b) = BuiltinFuncObj::of(callable)
                                 && (b.self_.is_null() || self_empty)
                             {
@@ -745,24 +728,27 @@ fn eval_loop<const TRACED: bool>(
                                 // empty self slot, so no argument vector is built.
                                 if !b.self_.is_null() {
                                     // SAFETY: the self slot is NULL (checked above).
-                                    unsafe { lp.add(base + 1).write(b.self_.clone()) };
+                                    unsafe { c.lp.add(base + 1).write(b.self_.clone()) };
                                 }
                                 // SAFETY: as above.
-                                let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                                let has_self = unsafe { !(*c.lp.add(base + 1)).is_null() };
                                 let args_start = if has_self { base + 1 } else { base + 2 };
                                 // SAFETY: the argument slots hold owned values until dropped below.
                                 let args: &[Value] = unsafe {
-                                    std::slice::from_raw_parts(lp.add(args_start), sp - args_start)
+                                    std::slice::from_raw_parts(
+                                        c.lp.add(args_start),
+                                        c.sp - args_start,
+                                    )
                                 };
                                 // Native callees may inspect the caller's line (sys._getframe).
                                 // SAFETY: `frame` is the live innermost frame of this loop.
-                                unsafe { (*frame).instr = ip as u32 };
+                                unsafe { (*c.frame).instr = c.ip as u32 };
                                 let r = fp(vm, &crate::vm::Args { args, kwnames: &[] });
-                                for i in base..sp {
+                                for i in base..c.sp {
                                     // SAFETY: the call's slots hold owned values; released once.
-                                    unsafe { drop(lp.add(i).read()) };
+                                    unsafe { drop(c.lp.add(i).read()) };
                                 }
-                                sp = base;
+                                c.sp = base;
                                 let r = tri!(r);
                                 push!(r);
                                 hit!();
@@ -776,24 +762,24 @@ fn eval_loop<const TRACED: bool>(
                                 // Another object (a native container, a class with a
                                 // `__len__`): still `len(x)` while the call is the
                                 // recorded builtin, without the generic call's layers.
-                                let base = sp - arg - 2;
+                                let base = c.sp - arg - 2;
                                 // SAFETY: see the loop invariants at the top of `eval`.
                                 let is_len = unsafe {
-                                    (*lp.add(base + 1)).is_null()
-                                        && (*lp.add(base)).raw() == rec.first().value
+                                    (*c.lp.add(base + 1)).is_null()
+                                        && (*c.lp.add(base)).raw() == rec.first().value
                                 };
                                 if arg == 1 && is_len {
                                     // SAFETY: `frame` is the live innermost frame of this loop.
-                                    unsafe { (*frame).instr = ip as u32 };
+                                    unsafe { (*c.frame).instr = c.ip as u32 };
                                     let x = pop!();
                                     let r = crate::ops::len(vm, &x);
                                     drop(x);
                                     // SAFETY: `len` and the NULL self slot, owned; released once.
                                     unsafe {
-                                        drop(lp.add(base).read());
-                                        drop(lp.add(base + 1).read());
+                                        drop(c.lp.add(base).read());
+                                        drop(c.lp.add(base + 1).read());
                                     }
-                                    sp = base;
+                                    c.sp = base;
                                     let n = tri!(r);
                                     push!(Value::int(n as i64));
                                     hit!();
@@ -822,7 +808,7 @@ fn eval_loop<const TRACED: bool>(
                                 }
                                 Some(None) => {
                                     drop(pop!());
-                                    ip = arg;
+                                    c.ip = arg;
                                     hit!();
                                 }
                                 None => {}
@@ -878,7 +864,7 @@ fn eval_loop<const TRACED: bool>(
                                 if bits != 0 && !TRACED && vm.trace.use_tracing != 0 {
                                     // Tracing started: the traced loop takes this back
                                     // edge, as tier 1's.
-                                    ip = here;
+                                    c.ip = here;
                                     maybe_switch!();
                                 }
                                 // SAFETY: the trace was compiled for this code object,
@@ -887,27 +873,27 @@ fn eval_loop<const TRACED: bool>(
                                 let r = unsafe {
                                     crate::tier2::run_loop(
                                         vm,
-                                        co,
+                                        c.co,
                                         here,
                                         rec,
-                                        frame,
-                                        lp as *mut RawValue,
-                                        sp,
+                                        c.frame,
+                                        c.lp as *mut RawValue,
+                                        c.sp,
                                     )
                                 };
                                 let (next_ip, next_sp, at, err) = match r {
                                     Ok((i, s, f)) => (i, s, f, None),
                                     Err(((i, s, f), e)) => (i, s, f, Some(e)),
                                 };
-                                if at != frame {
+                                if at != c.frame {
                                     // The trace left inside a call it inlined: continue
                                     // in that frame (the trace linked it and made it
                                     // the VM's current frame).
                                     // SAFETY: `at` is now the live innermost frame.
                                     move_to!(unsafe { Cursor::at(at, next_sp, next_ip) });
                                 } else {
-                                    ip = next_ip;
-                                    sp = next_sp;
+                                    c.ip = next_ip;
+                                    c.sp = next_sp;
                                 }
                                 if let Some(e) = err {
                                     break 'run e;
@@ -938,9 +924,9 @@ fn eval_loop<const TRACED: bool>(
                     match op.family() {
                         _ if !counted => crate::specialize::stats::hit(op),
                         Op::LOAD_ATTR | Op::LOAD_METHOD | Op::STORE_ATTR => {
-                            crate::specialize::miss(vm, co, here, op, &[peek!(1)])
+                            crate::specialize::miss(vm, c.co, here, op, &[peek!(1)])
                         }
-                        _ => crate::specialize::miss(vm, co, here, op, &[]),
+                        _ => crate::specialize::miss(vm, c.co, here, op, &[]),
                     }
                     op = op.family();
                     adaptive = false;
@@ -949,24 +935,24 @@ fn eval_loop<const TRACED: bool>(
                 // for the operands on the stack.
                 macro_rules! adapt {
                     ($($operand:expr),*) => {
-                        if adaptive && crate::specialize::should_specialize(&co.quick, ip - 1) {
-                            crate::specialize::specialize(vm, co, ip - 1, &[$($operand),*]);
+                        if adaptive && crate::specialize::should_specialize(&c.co.quick, c.ip - 1) {
+                            crate::specialize::specialize(vm, c.co, c.ip - 1, &[$($operand),*]);
                         }
                     };
                 }
                 // Generic instructions may run native code that reads this frame's
                 // line (`f_lineno`, `sys._getframe`, warnings): keep it current.
                 // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                unsafe { (*frame).instr = ip as u32 };
+                unsafe { (*c.frame).instr = c.ip as u32 };
                 match op {
                     Op::NOP | Op::DELETE_LOCAL_EXC | Op::RETURN_GENERATOR => {}
                     Op::SETUP_ANNOTATIONS => {
-                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                        let ns = if c.co.flags & CO_CLASSBODY != 0 {
                             // SAFETY: slot 0 of a class body holds its namespace.
-                            unsafe { &*lp }.clone()
+                            unsafe { &*c.lp }.clone()
                         } else {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { Value::from_borrowed((*frame).globals) }
+                            unsafe { Value::from_borrowed((*c.frame).globals) }
                         };
                         let key = crate::world::intern("__annotations__");
                         if tri!(ops::mapping_get(vm, &ns, &key)).is_none() {
@@ -977,23 +963,23 @@ fn eval_loop<const TRACED: bool>(
                         drop(pop!());
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
+                            unsafe { (*c.frame).stack_top = c.sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                     }
                     Op::PUSH_NULL => push!(Value::NULL),
-                    Op::LOAD_CONST => push!(co.consts[arg].clone()),
+                    Op::LOAD_CONST => push!(c.co.consts[arg].clone()),
                     Op::COPY => {
                         let v = peek!(arg).clone();
                         push!(v);
                     }
                     // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                    Op::SWAP => unsafe { std::ptr::swap(lp.add(sp - 1), lp.add(sp - arg)) },
+                    Op::SWAP => unsafe { std::ptr::swap(c.lp.add(c.sp - 1), c.lp.add(c.sp - arg)) },
                     Op::LOAD_FAST => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let v = unsafe { &*lp.add(arg) };
+                        let v = unsafe { &*c.lp.add(arg) };
                         if v.is_null() {
-                            let n = co.localsplus_names[arg].clone();
+                            let n = c.co.localsplus_names[arg].clone();
                             break 'run vm.err(
                                 types().unbound_local_error,
                                 format!("cannot access local variable '{n}' where it is not associated with a value"),
@@ -1005,19 +991,19 @@ fn eval_loop<const TRACED: bool>(
                     Op::STORE_FAST => {
                         let v = pop!();
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let old = unsafe { std::ptr::replace(lp.add(arg), v) };
+                        let old = unsafe { std::ptr::replace(c.lp.add(arg), v) };
                         drop(old);
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
+                            unsafe { (*c.frame).stack_top = c.sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                     }
                     Op::DELETE_FAST => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let old = unsafe { std::ptr::replace(lp.add(arg), Value::NULL) };
+                        let old = unsafe { std::ptr::replace(c.lp.add(arg), Value::NULL) };
                         if old.is_null() {
-                            let n = co.localsplus_names[arg].clone();
+                            let n = c.co.localsplus_names[arg].clone();
                             break 'run vm.err(
                                 types().unbound_local_error,
                                 format!("cannot access local variable '{n}' where it is not associated with a value"),
@@ -1028,14 +1014,14 @@ fn eval_loop<const TRACED: bool>(
                     }
                     Op::LOAD_DEREF => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let cell = unsafe { &*lp.add(arg) };
+                        let cell = unsafe { &*c.lp.add(arg) };
                         let v = cell
                             .downcast::<CellObj>()
                             .map(|c| c.get())
                             .unwrap_or(Value::NULL);
                         if v.is_null() {
-                            let n = co.localsplus_names[arg].clone();
-                            let e = if arg < co.nlocals + co.ncells {
+                            let n = c.co.localsplus_names[arg].clone();
+                            let e = if arg < c.co.nlocals + c.co.ncells {
                                 vm.err(
                                     types().unbound_local_error,
                                     format!("cannot access local variable '{n}' where it is not associated with a value"),
@@ -1053,30 +1039,30 @@ fn eval_loop<const TRACED: bool>(
                     Op::STORE_DEREF => {
                         let v = pop!();
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let cell = unsafe { &*lp.add(arg) };
+                        let cell = unsafe { &*c.lp.add(arg) };
                         if let Some(c) = cell.downcast::<CellObj>() {
                             c.set(v);
                         }
                     }
                     Op::DELETE_DEREF => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let cell = unsafe { &*lp.add(arg) };
+                        let cell = unsafe { &*c.lp.add(arg) };
                         if let Some(c) = cell.downcast::<CellObj>() {
                             c.set(Value::NULL);
                         }
                     }
                     Op::LOAD_CLOSURE => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let c = unsafe { &*lp.add(arg) }.clone();
+                        let c = unsafe { &*c.lp.add(arg) }.clone();
                         push!(c);
                     }
                     Op::LOAD_NAME => {
                         let name = name!(arg);
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
-                        let v = if co.flags & CO_CLASSBODY != 0 {
+                        let globals = unsafe { Value::from_borrowed((*c.frame).globals) };
+                        let v = if c.co.flags & CO_CLASSBODY != 0 {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            let ns = unsafe { &*lp }.clone();
+                            let ns = unsafe { &*c.lp }.clone();
                             tri!(ops::mapping_get(vm, &ns, name))
                         } else {
                             None
@@ -1090,28 +1076,28 @@ fn eval_loop<const TRACED: bool>(
                     Op::STORE_NAME => {
                         let v = pop!();
                         let name = name!(arg).clone();
-                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                        let ns = if c.co.flags & CO_CLASSBODY != 0 {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            unsafe { &*lp }.clone()
+                            unsafe { &*c.lp }.clone()
                         } else {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { Value::from_borrowed((*frame).globals) }
+                            unsafe { Value::from_borrowed((*c.frame).globals) }
                         };
                         tri!(ops::setitem(vm, &ns, name, v));
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
+                            unsafe { (*c.frame).stack_top = c.sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                     }
                     Op::DELETE_NAME => {
                         let name = name!(arg).clone();
-                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                        let ns = if c.co.flags & CO_CLASSBODY != 0 {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            unsafe { &*lp }.clone()
+                            unsafe { &*c.lp }.clone()
                         } else {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { Value::from_borrowed((*frame).globals) }
+                            unsafe { Value::from_borrowed((*c.frame).globals) }
                         };
                         if let Err(e) = ops::delitem(vm, &ns, &name) {
                             drop(e);
@@ -1123,23 +1109,23 @@ fn eval_loop<const TRACED: bool>(
                     Op::LOAD_GLOBAL => {
                         // SAFETY: the frame's globals field is a strong reference to a
                         // dict, borrowed here as a `Value` (same representation).
-                        adapt!(unsafe { &*(&raw const (*frame).globals as *const Value) });
+                        adapt!(unsafe { &*(&raw const (*c.frame).globals as *const Value) });
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let globals = unsafe { Value::from_borrowed((*c.frame).globals) };
                         let v = tri!(load_global(vm, &globals, name!(arg)));
                         push!(v);
                     }
                     Op::STORE_GLOBAL => {
                         let v = pop!();
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let g = unsafe { Value::from_borrowed((*frame).globals) };
+                        let g = unsafe { Value::from_borrowed((*c.frame).globals) };
                         let name = name!(arg).clone();
                         tri!(ops::setitem(vm, &g, name, v));
                         safe_point!();
                     }
                     Op::DELETE_GLOBAL => {
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let g = unsafe { Value::from_borrowed((*frame).globals) };
+                        let g = unsafe { Value::from_borrowed((*c.frame).globals) };
                         let name = name!(arg).clone();
                         if let Err(e) = ops::delitem(vm, &g, &name) {
                             drop(e);
@@ -1261,13 +1247,13 @@ fn eval_loop<const TRACED: bool>(
                         let r = tri!(ops::contains(vm, &container, &item));
                         push!(Value::bool(r != (arg == 1)));
                     }
-                    Op::JUMP => ip = arg,
+                    Op::JUMP => c.ip = arg,
                     Op::JUMP_BACKWARD => {
                         if adaptive && let Some(compile) = crate::tier2::compiler() {
                             // SAFETY: `frame` is the live frame running this code.
                             let dicts =
-                                || unsafe { crate::tier2::Dicts::of(frame, vm.builtins.raw()) };
-                            crate::tier2::back_edge(co, ip - 1, arg, sp, compile, dicts);
+                                || unsafe { crate::tier2::Dicts::of(c.frame, vm.builtins.raw()) };
+                            crate::tier2::back_edge(c.co, c.ip - 1, arg, c.sp, compile, dicts);
                         }
                         // The check comes before the jump, so an exception a signal
                         // handler raises is reported at this back edge (the loop's
@@ -1276,7 +1262,7 @@ fn eval_loop<const TRACED: bool>(
                         if bits & crate::modules::signal::BREAK_SIGNAL != 0 {
                             tri!(crate::modules::signal::run_pending(vm));
                         }
-                        ip = arg;
+                        c.ip = arg;
                         if bits != 0 {
                             maybe_switch!();
                         }
@@ -1288,9 +1274,9 @@ fn eval_loop<const TRACED: bool>(
                             None => tri!(ops::truthy(vm, &v)),
                         };
                         let taken = t == (op == Op::POP_JUMP_IF_TRUE);
-                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        crate::tier2::branch_history::record(&c.co.quick, c.ip - 1, taken);
                         if taken {
-                            ip = arg;
+                            c.ip = arg;
                         }
                     }
                     Op::JUMP_IF_FALSE_OR_POP | Op::JUMP_IF_TRUE_OR_POP => {
@@ -1303,18 +1289,18 @@ fn eval_loop<const TRACED: bool>(
                             }
                         };
                         let taken = t == (op == Op::JUMP_IF_TRUE_OR_POP);
-                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        crate::tier2::branch_history::record(&c.co.quick, c.ip - 1, taken);
                         if taken {
-                            ip = arg;
+                            c.ip = arg;
                         } else {
                             drop(pop!());
                         }
                     }
                     Op::POP_JUMP_IF_NONE | Op::POP_JUMP_IF_NOT_NONE => {
                         let taken = pop!().is_none() == (op == Op::POP_JUMP_IF_NONE);
-                        crate::tier2::branch_history::record(&co.quick, ip - 1, taken);
+                        crate::tier2::branch_history::record(&c.co.quick, c.ip - 1, taken);
                         if taken {
-                            ip = arg;
+                            c.ip = arg;
                         }
                     }
                     Op::GET_ITER => {
@@ -1347,33 +1333,33 @@ fn eval_loop<const TRACED: bool>(
                             Some(v) => push!(v),
                             None => {
                                 drop(pop!());
-                                ip = arg;
+                                c.ip = arg;
                             }
                         }
                     }
                     Op::BUILD_TUPLE => {
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let items = (sp - arg..sp).map(|i| unsafe { lp.add(i).read() });
+                        let items = (c.sp - arg..c.sp).map(|i| unsafe { c.lp.add(i).read() });
                         let t = TupleObj::from_items(items);
-                        sp -= arg;
+                        c.sp -= arg;
                         push!(t);
                     }
                     Op::BUILD_LIST => {
                         let mut items = Vec::with_capacity(arg);
-                        for i in sp - arg..sp {
+                        for i in c.sp - arg..c.sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            items.push(unsafe { lp.add(i).read() });
+                            items.push(unsafe { c.lp.add(i).read() });
                         }
-                        sp -= arg;
+                        c.sp -= arg;
                         push!(ListObj::new_value(items));
                     }
                     Op::BUILD_SET => {
                         let mut items = Vec::with_capacity(arg);
-                        for i in sp - arg..sp {
+                        for i in c.sp - arg..c.sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            items.push(unsafe { lp.add(i).read() });
+                            items.push(unsafe { c.lp.add(i).read() });
                         }
-                        sp -= arg;
+                        c.sp -= arg;
                         let s = crate::types::set::SetObj::new();
                         for it in items {
                             tri!(s.add(vm, it));
@@ -1382,11 +1368,11 @@ fn eval_loop<const TRACED: bool>(
                     }
                     Op::BUILD_MAP => {
                         let mut items = Vec::with_capacity(arg * 2);
-                        for i in sp - 2 * arg..sp {
+                        for i in c.sp - 2 * arg..c.sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            items.push(unsafe { lp.add(i).read() });
+                            items.push(unsafe { c.lp.add(i).read() });
                         }
-                        sp -= 2 * arg;
+                        c.sp -= 2 * arg;
                         let d = DictObj::new();
                         let mut it = items.into_iter();
                         while let (Some(k), Some(v)) = (it.next(), it.next()) {
@@ -1470,9 +1456,9 @@ fn eval_loop<const TRACED: bool>(
                         // Lone surrogates (types/str.rs): flagged pieces flag the result.
                         let seen = crate::types::str::surrogates_seen();
                         let (mut flag, mut real) = (false, false);
-                        for i in sp - arg..sp {
+                        for i in c.sp - arg..c.sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            let v = unsafe { lp.add(i).read() };
+                            let v = unsafe { c.lp.add(i).read() };
                             if let Some(x) = v.downcast::<StrObj>() {
                                 s.push_str(&x.s);
                                 nchars += x.nchars;
@@ -1482,7 +1468,7 @@ fn eval_loop<const TRACED: bool>(
                                 }
                             }
                         }
-                        sp -= arg;
+                        c.sp -= arg;
                         if flag {
                             if real {
                                 tri!(Err::<(), _>(vm.value_error(crate::types::str::MIX_ERROR)));
@@ -1537,7 +1523,7 @@ fn eval_loop<const TRACED: bool>(
                         let kwdefaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
                         let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let globals = unsafe { Value::from_borrowed((*c.frame).globals) };
                         let f = ops::make_function(
                             code,
                             globals,
@@ -1554,18 +1540,18 @@ fn eval_loop<const TRACED: bool>(
                         } else {
                             None
                         };
-                        let base = sp - arg - 2;
+                        let base = c.sp - arg - 2;
                         if op == Op::CALL {
                             adapt!(peek!(arg + 2), peek!(arg + 1));
                         }
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        unsafe { unpack_bound_method(lp.add(base)) };
+                        unsafe { unpack_bound_method(c.lp.add(base)) };
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let has_self = unsafe { !(*lp.add(base + 1)).is_null() };
+                        let has_self = unsafe { !(*c.lp.add(base + 1)).is_null() };
                         let args_start = if has_self { base + 1 } else { base + 2 };
                         // SAFETY: see the loop invariants at the top of `eval`.
                         let args: &[Value] = unsafe {
-                            std::slice::from_raw_parts(lp.add(args_start), sp - args_start)
+                            std::slice::from_raw_parts(c.lp.add(args_start), c.sp - args_start)
                         };
                         let kwn: &[Value] = match &kwnames {
                             Some(k) => k
@@ -1575,7 +1561,7 @@ fn eval_loop<const TRACED: bool>(
                             None => &[],
                         };
                         // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                        let callable = unsafe { &*lp.add(base) };
+                        let callable = unsafe { &*c.lp.add(base) };
                         if let Some(func) = callable.downcast::<FuncObj>()
                             && !func.code().is_generator()
                         {
@@ -1586,11 +1572,11 @@ fn eval_loop<const TRACED: bool>(
                             let callable_v = callable.clone();
                             let r = vm.make_frame(&callable_v, func, args, kwn);
                             // Drop the call's stack items (the frame holds its own refs).
-                            for i in base..sp {
+                            for i in base..c.sp {
                                 // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                                unsafe { drop(lp.add(i).read()) };
+                                unsafe { drop(c.lp.add(i).read()) };
                             }
-                            sp = base;
+                            c.sp = base;
                             let new_frame = match tri!(r) {
                                 Some(f) => f,
                                 None => unreachable_frame(),
@@ -1600,17 +1586,17 @@ fn eval_loop<const TRACED: bool>(
                         let callable_v = callable.clone();
                         // Native callees may inspect the caller's line (sys._getframe).
                         // SAFETY: `frame` is the live innermost frame of this loop.
-                        unsafe { (*frame).instr = ip as u32 };
+                        unsafe { (*c.frame).instr = c.ip as u32 };
                         let r = if vm.trace.use_tracing != 0 {
-                            crate::trace::call_native(vm, frame, &callable_v, args, kwn)
+                            crate::trace::call_native(vm, c.frame, &callable_v, args, kwn)
                         } else {
                             vm.call_kw(&callable_v, args, kwn)
                         };
-                        for i in base..sp {
+                        for i in base..c.sp {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            unsafe { drop(lp.add(i).read()) };
+                            unsafe { drop(c.lp.add(i).read()) };
                         }
-                        sp = base;
+                        c.sp = base;
                         let r = tri!(r);
                         push!(r);
                         // `sys.settrace(f)` itself, and native code that called it.
@@ -1641,7 +1627,7 @@ fn eval_loop<const TRACED: bool>(
                             }
                         }
                         let r = if vm.trace.use_tracing != 0 {
-                            crate::trace::call_native(vm, frame, &callable, &argv, &kwn)
+                            crate::trace::call_native(vm, c.frame, &callable, &argv, &kwn)
                         } else {
                             vm.call_kw(&callable, &argv, &kwn)
                         };
@@ -1656,13 +1642,13 @@ fn eval_loop<const TRACED: bool>(
                         here.save();
                         // SAFETY: `frame` is the live innermost frame (the invariant).
                         let (is_entry, is_init) =
-                            unsafe { ((*frame).is_entry != 0, (*frame).is_init != 0) };
+                            unsafe { ((*c.frame).is_entry != 0, (*c.frame).is_init != 0) };
                         if is_entry {
-                            finish_entry(vm, frame);
+                            finish_entry(vm, c.frame);
                             return Ok(Some((v, false)));
                         }
                         // SAFETY: as above.
-                        if unsafe { (*frame).owner } == FRAME_OWNED_BY_GENERATOR {
+                        if unsafe { (*c.frame).owner } == FRAME_OWNED_BY_GENERATOR {
                             // A generator its caller's FOR_ITER/SEND resumed
                             // in this loop returned.
                             // SAFETY: a generator's frame, not the entry frame; its
@@ -1685,7 +1671,7 @@ fn eval_loop<const TRACED: bool>(
                         push!(v);
                         if crate::builtins::generators::has_pending() {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { (*frame).stack_top = sp as u32 };
+                            unsafe { (*c.frame).stack_top = c.sp as u32 };
                             crate::builtins::generators::run_pending(vm);
                         }
                         // A callee that set a trace function (pdb's `set_trace`).
@@ -1707,7 +1693,7 @@ fn eval_loop<const TRACED: bool>(
                                 break 'run vm.runtime_error("No active exception to reraise");
                             }
                             // SAFETY: `frame` is the live innermost frame (the invariant).
-                            unsafe { (*frame).instr = ip as u32 };
+                            unsafe { (*c.frame).instr = c.ip as u32 };
                             reraise = true;
                             break 'run PyErr { exc };
                         }
@@ -1740,11 +1726,11 @@ fn eval_loop<const TRACED: bool>(
                         // (`lasti`, `arg` down) is the frame's last one again (its
                         // `f_lineno` once left); the handler search goes on from here.
                         let last = match arg {
-                            0 => ip,
-                            n => peek!(n).as_small_int().map_or(ip, |i| i as usize + 1),
+                            0 => c.ip,
+                            n => peek!(n).as_small_int().map_or(c.ip, |i| i as usize + 1),
                         };
                         // SAFETY: `frame` is the live innermost frame (the invariant).
-                        unsafe { (*frame).instr = last as u32 };
+                        unsafe { (*c.frame).instr = last as u32 };
                         reraise = true;
                         break 'run PyErr { exc };
                     }
@@ -1787,7 +1773,7 @@ fn eval_loop<const TRACED: bool>(
                             v = crate::types::async_gen::wrap(v);
                         }
                         // SAFETY: `frame` is the live innermost frame (the invariant).
-                        let entry = unsafe { (*frame).is_entry };
+                        let entry = unsafe { (*c.frame).is_entry };
                         if entry == ENTRY_DRAINED
                             && vm.trace.use_tracing == 0
                             && let Some(mut sink) = vm.drain_sink
@@ -1807,7 +1793,7 @@ fn eval_loop<const TRACED: bool>(
                         }
                         if entry != 0 {
                             here!().save();
-                            finish_entry(vm, frame);
+                            finish_entry(vm, c.frame);
                             return Ok(Some((v, true)));
                         }
                         // Resumed by its caller's FOR_ITER/SEND in this loop:
@@ -1819,13 +1805,13 @@ fn eval_loop<const TRACED: bool>(
                     Op::GET_YIELD_FROM_ITER => {
                         let v = peek!(1);
                         if v.type_raw() == types().coroutine
-                            && co.flags
+                            && c.co.flags
                                 & (crate::types::code::CO_COROUTINE
                                     | crate::types::code::CO_ITERABLE_COROUTINE)
                                 == 0
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
                             && !crate::types::code::is_iterable_coroutine(&unsafe {
-                                Value::from_borrowed((*frame).code)
+                                Value::from_borrowed((*c.frame).code)
                             })
                         {
                             break 'run vm.type_error(
@@ -1860,7 +1846,7 @@ fn eval_loop<const TRACED: bool>(
                             drop(pop!());
                         } else {
                             // SAFETY: `frame` is the live innermost frame (the invariant).
-                            unsafe { (*frame).instr = ip as u32 };
+                            unsafe { (*c.frame).instr = c.ip as u32 };
                             reraise = true;
                             break 'run PyErr { exc };
                         }
@@ -1888,7 +1874,7 @@ fn eval_loop<const TRACED: bool>(
                             (ret, false) => {
                                 drop(pop!());
                                 push!(ret);
-                                ip = arg;
+                                c.ip = arg;
                             }
                         }
                     }
@@ -1896,7 +1882,7 @@ fn eval_loop<const TRACED: bool>(
                         let fromlist = pop!();
                         let level = pop!();
                         // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                        let globals = unsafe { Value::from_borrowed((*frame).globals) };
+                        let globals = unsafe { Value::from_borrowed((*c.frame).globals) };
                         let m = tri!(crate::import::import_name(
                             vm,
                             name!(arg),
@@ -1913,12 +1899,12 @@ fn eval_loop<const TRACED: bool>(
                     }
                     Op::IMPORT_STAR => {
                         let m = pop!();
-                        let ns = if co.flags & CO_CLASSBODY != 0 {
+                        let ns = if c.co.flags & CO_CLASSBODY != 0 {
                             // SAFETY: localsplus slots below `sp` hold owned values or NULL, and `sp` stays within the frame's capacity (codegen computes the maximum stack depth).
-                            unsafe { &*lp }.clone()
+                            unsafe { &*c.lp }.clone()
                         } else {
                             // SAFETY: `frame` is the live innermost frame of this loop (loop invariant).
-                            unsafe { Value::from_borrowed((*frame).globals) }
+                            unsafe { Value::from_borrowed((*c.frame).globals) }
                         };
                         tri!(crate::import::import_star(vm, &m, &ns));
                     }
@@ -1937,13 +1923,13 @@ fn eval_loop<const TRACED: bool>(
             // The raising instruction is the frame's last (`f_lineno`, and the
             // `lasti` a handler keeps).
             // SAFETY: `frame` is the live innermost frame of this loop.
-            unsafe { (*frame).instr = ip as u32 };
+            unsafe { (*c.frame).instr = c.ip as u32 };
             set_context(vm, &exc);
-            add_traceback(&exc, frame, ip.saturating_sub(1));
+            add_traceback(&exc, c.frame, c.ip.saturating_sub(1));
             if vm.trace.use_tracing != 0 {
                 // SAFETY: `frame` is the live innermost frame of this loop.
-                unsafe { (*frame).stack_top = sp as u32 };
-                exc = crate::trace::exception_event(vm, frame, exc);
+                unsafe { (*c.frame).stack_top = c.sp as u32 };
+                exc = crate::trace::exception_event(vm, c.frame, exc);
             }
         }
         reraise = false;

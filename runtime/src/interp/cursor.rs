@@ -13,8 +13,13 @@
 //! not the innermost one, its header's `stack_top` and `instr` hold its `sp` and `ip`
 //! (`save`), which is what `resume` reads back.
 //!
-//! `eval` keeps the five fields in locals (so they live in registers) and moves them
-//! in and out of a `Cursor` with destructuring assignment at each transition.
+//! `eval_loop` works on one `Cursor` through a `&mut` (`c.sp`, `c.ip`, ...), copies it
+//! out (`here!`) for a transition and assigns the result back (`move_to!`). The
+//! reference does not escape, so LLVM still keeps the fields in registers where it
+//! can; measured against five separate locals destructured at each transition, the
+//! same loop compiled to 3.4-6.3% fewer instructions (callgrind, tier 1: fib, richards,
+//! deltablue, raytrace, generators, unpack_sequence, chaos, nqueens), and passing
+//! the reference through `black_box` (every field in memory) to 1.7-5.5% fewer.
 use stitch_stencils::frame::{FRAME_OWNED_BY_GENERATOR, FrameHeader};
 
 use crate::frame::{clear_frame, frame_code};
@@ -26,6 +31,7 @@ use crate::vm::{PyErr, Vm};
 
 use super::{add_traceback, finish_entry};
 
+#[derive(Clone, Copy)]
 pub(super) struct Cursor<'a> {
     pub frame: *mut FrameHeader,
     pub co: &'a CodeObj,
