@@ -32,7 +32,7 @@ pub mod stats;
 use stitch_sync::inline_cache::InlineCaches;
 
 use crate::instructions::Op;
-use crate::types::code::CodeObj;
+use crate::types::code::{CodeObj, ExcEntry};
 use crate::value::Value;
 use stitch_stencils::value::RawValue;
 
@@ -141,10 +141,38 @@ const MISS_BUDGET: u16 = 52;
 const COUNT_MASK: u16 = 0x0fff;
 const MAX_BACKOFF: u16 = 12;
 
-/// Inline caches for freshly compiled code: each site may publish four records on
+/// Inline caches for code, checked first: each site may publish four records on
 /// average before the code stops specializing (bounded memory under churn).
-pub fn new_caches(code: &[u32]) -> Caches {
-    InlineCaches::new(code, WARMUP, code.len() * 4 + 32)
+///
+/// What tier 1 relies on to fetch and decode without checks (`interp::eval_loop`):
+/// every unit's opcode is an `Op`, every jump target and exception handler is an
+/// instruction of the code or the one past its end, and the live units end with one
+/// `END_OF_CODE` unit after the code's last instruction. The instruction index then
+/// stays within the units: it starts at 0 (or where a frame was saved), moves by one
+/// from an instruction before `END_OF_CODE` or to a checked target, and
+/// `END_OF_CODE` raises instead of moving. Specializing rewrites a unit's opcode to
+/// another `Op` of the same family and keeps its argument. A code object from the
+/// code cache or from `CodeType` that breaks a rule is refused here.
+pub fn new_caches(code: &[u32], exc_table: &[ExcEntry]) -> Result<Caches, String> {
+    let end = code.len();
+    for (i, &w) in code.iter().enumerate() {
+        let Some(op) = Op::from_u8((w & 0xff) as u8) else {
+            return Err(format!("unknown opcode {} at instruction {i}", w & 0xff));
+        };
+        if crate::instructions::is_jump(op.family()) && (w >> 8) as usize > end {
+            return Err(format!(
+                "{} at instruction {i} jumps past the end",
+                op.name()
+            ));
+        }
+    }
+    if let Some(e) = exc_table.iter().find(|e| e.handler as usize > end) {
+        return Err(format!("exception handler {} past the end", e.handler));
+    }
+    let mut units = Vec::with_capacity(end + 1);
+    units.extend_from_slice(code);
+    units.push(Op::END_OF_CODE as u32);
+    Ok(InlineCaches::new(&units, WARMUP, end * 4 + 32))
 }
 
 /// Count one execution of a generic instruction at `i`; true when it should try to
@@ -227,5 +255,41 @@ pub fn miss(vm: &crate::vm::Vm, co: &CodeObj, i: usize, op: Op, operands: &[&Val
         stats::deopted(op, co, i);
     } else {
         c.set_counter(i, v - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(op: Op, arg: u32) -> u32 {
+        op as u32 | arg << 8
+    }
+
+    /// What tier 1's unchecked fetch relies on: code that could move the instruction
+    /// index outside the units is refused, and accepted code ends with `END_OF_CODE`.
+    #[test]
+    fn new_caches_checks_what_the_fetch_relies_on() {
+        let ok = [
+            unit(Op::LOAD_CONST, 0),
+            unit(Op::JUMP, 3),
+            unit(Op::RETURN_VALUE, 0),
+        ];
+        let c = new_caches(&ok, &[]).unwrap();
+        assert_eq!(c.len(), 4);
+        assert_eq!(c.unit(3), Some(Op::END_OF_CODE as u32));
+
+        let far_jump = [unit(Op::POP_JUMP_IF_TRUE, 4), unit(Op::RETURN_VALUE, 0)];
+        assert!(new_caches(&far_jump, &[]).is_err());
+        let bad_op = [0xfe, unit(Op::RETURN_VALUE, 0)];
+        assert!(new_caches(&bad_op, &[]).is_err());
+        let handler = ExcEntry {
+            start: 0,
+            end: 1,
+            handler: 9,
+            depth: 0,
+            lasti: false,
+        };
+        assert!(new_caches(&ok, &[handler]).is_err());
     }
 }

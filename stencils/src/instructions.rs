@@ -450,6 +450,7 @@ macro_rules! for_each_instruction {
         GET_AITER = 86, stack(0), none(), "Replace TOS with TOS.__aiter__().";
         GET_ANEXT = 87, stack(1), none(), "Push TOS.__anext__() (TOS stays: the async iterator).";
         END_ASYNC_FOR = 88, stack(-2), none(), "Handler of async for: StopAsyncIteration on TOS ends the loop (pops it and the iterator); anything else is re-raised.";
+        END_OF_CODE = 89, stack(0), none(), "Never compiled: the unit after a code object's last instruction, which raises SystemError (so tier 1 reads its next unit without a bounds check).";
     }
     specialized {
         BINARY_OP_ADD_INT = 128, BINARY_OP, uops[GUARD_BOTH_INT(None) "operands are not small ints", ADD_INT(None) "int result out of the small range or zero divisor"], "Specialized BINARY_OP: small int +.";

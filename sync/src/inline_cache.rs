@@ -76,6 +76,17 @@ impl<R> InlineCaches<R> {
         self.units.get(i).map(|u| u.load(Ordering::Acquire))
     }
 
+    /// The live code unit of instruction `i`, with no bounds check: tier 1's fetch, whose
+    /// instruction index the interpreter keeps in bounds (`specialize::new_caches`).
+    ///
+    /// # Safety
+    /// `i < self.len()`.
+    #[inline(always)]
+    pub unsafe fn unit_unchecked(&self, i: usize) -> u32 {
+        // SAFETY: the caller's contract.
+        unsafe { self.units.get_unchecked(i) }.load(Ordering::Acquire)
+    }
+
     /// The cache record of instruction `i`, if one was ever published.
     #[inline(always)]
     pub fn record(&self, i: usize) -> Option<&R> {

@@ -245,7 +245,8 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         qualname,
         filename,
         code: c.code.clone(),
-        quick: crate::specialize::new_caches(&c.code),
+        quick: crate::specialize::new_caches(&c.code, &c.exc_table)
+            .map_err(|e| vm.err(crate::world::types().system_error, e))?,
         consts: c.consts.clone(),
         names: c.names.clone(),
         localsplus_names: c.localsplus_names.clone(),

@@ -350,7 +350,8 @@ pub(crate) fn read_code(r: &mut Reader, vm: &mut Vm, depth: usize) -> PyResult<V
         name,
         qualname,
         filename,
-        quick: crate::specialize::new_caches(&code),
+        quick: crate::specialize::new_caches(&code, &exc_table)
+            .map_err(|e| vm.value_error(format!("bad code cache ({e})")))?,
         code,
         consts,
         names,

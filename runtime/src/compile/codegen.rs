@@ -466,7 +466,8 @@ impl<'a> Compiler<'a> {
             name: u.name,
             qualname: u.qualname,
             filename: self.filename.clone(),
-            quick: crate::specialize::new_caches(&code_units),
+            quick: crate::specialize::new_caches(&code_units, &exc_table)
+                .expect("the compiler's jumps and handlers stay within its code"),
             code: code_units,
             consts: u.consts,
             names: u.names.iter().map(|n| crate::world::intern(n)).collect(),
