@@ -2,8 +2,9 @@
 //! specialized or failed to, and per specialized instruction its hits, misses and
 //! despecializations; plus the sites that failed or deoptimized most.
 //!
-//! Counting is off unless `-X stats` turned it on: the hot path then pays one
-//! predictable branch on a relaxed load per specialized instruction.
+//! Counting is off unless `-X stats` turned it on. Hits, the one count on tier 1's hot
+//! path, are counted only by the instrumented loop (`interp::eval` runs it while stats
+//! are on), so the plain loop pays nothing for them; the rarer events check `enabled`.
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
