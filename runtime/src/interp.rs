@@ -570,6 +570,44 @@ fn eval_loop<const TRACED: bool>(
                                 hit!();
                             }
                         }
+                        // The getter's frame is entered here; its return value takes
+                        // the instance's place on this stack (CPython 3.12's
+                        // LOAD_ATTR_PROPERTY).
+                        Op::LOAD_ATTR_PROPERTY => {
+                            if let Some(rec) = record!()
+                                && let Some(getter) = spec::property_getter(rec, peek!(1))
+                            {
+                                let getter = std::mem::ManuallyDrop::new(getter);
+                                // `python_getter` checked the function.
+                                let func =
+                                    getter.downcast_exact::<FuncObj>().unwrap_or_else(|| {
+                                        unreachable!("a property getter that is not a function")
+                                    });
+                                // SAFETY: the top slot holds the instance, moved into the
+                                // new frame as its argument on success, as is the getter
+                                // reference `getter` owns.
+                                let made = unsafe {
+                                    vm.push_frame_exact_moving(
+                                        &*getter,
+                                        func,
+                                        c.lp.add(c.sp - 1),
+                                        1,
+                                    )
+                                };
+                                match made {
+                                    Some(Ok(f)) => {
+                                        c.sp -= 1;
+                                        crate::specialize::stats::hit(op);
+                                        enter_frame!(f);
+                                    }
+                                    Some(Err(e)) => {
+                                        drop(std::mem::ManuallyDrop::into_inner(getter));
+                                        break 'run e;
+                                    }
+                                    None => drop(std::mem::ManuallyDrop::into_inner(getter)),
+                                }
+                            }
+                        }
                         Op::LOAD_ATTR_NONDESCRIPTOR => {
                             if let Some(rec) = record!()
                                 && shared!(|s| shared::load_attr(
@@ -634,6 +672,18 @@ fn eval_loop<const TRACED: bool>(
                             if let Some(rec) = record!()
                                 && shared!(|s| shared::load_method(
                                     Op::LOAD_METHOD_NO_DICT,
+                                    rec,
+                                    name!(arg),
+                                    s
+                                ))
+                            {
+                                hit!();
+                            }
+                        }
+                        Op::LOAD_METHOD_SUBCLASS => {
+                            if let Some(rec) = record!()
+                                && shared_cold!(|s| shared::load_method(
+                                    Op::LOAD_METHOD_SUBCLASS,
                                     rec,
                                     name!(arg),
                                     s
@@ -763,6 +813,38 @@ fn eval_loop<const TRACED: bool>(
                                 // SAFETY: `frame` is the live innermost frame of this loop.
                                 unsafe { (*c.frame).instr = c.ip as u32 };
                                 let r = fp(vm, &crate::vm::Args { args, kwnames: &[] });
+                                for i in base..c.sp {
+                                    // SAFETY: the call's slots hold owned values; released once.
+                                    unsafe { drop(c.lp.add(i).read()) };
+                                }
+                                c.sp = base;
+                                let r = tri!(r);
+                                push!(r);
+                                hit!();
+                            }
+                        }
+                        Op::CALL_BUILTIN_CLASS => {
+                            let base = c.sp - arg - 2;
+                            // SAFETY: see the loop invariants at the top of `eval`.
+                            let (callable, self_empty) =
+                                unsafe { (&*c.lp.add(base), (*c.lp.add(base + 1)).is_null()) };
+                            if self_empty && spec::builtin_class(callable) {
+                                // SAFETY: the argument slots hold owned values until
+                                // dropped below.
+                                let args: &[Value] =
+                                    unsafe { std::slice::from_raw_parts(c.lp.add(base + 2), arg) };
+                                // Constructors may inspect the caller (`super()`).
+                                // SAFETY: `frame` is the live innermost frame of this loop.
+                                unsafe { (*c.frame).instr = c.ip as u32 };
+                                let r = if arg == 1 && callable.raw() == types().type_ {
+                                    Ok(args[0].type_of())
+                                } else {
+                                    crate::builtins::classes::call_type_standard(
+                                        vm,
+                                        callable,
+                                        &crate::vm::Args { args, kwnames: &[] },
+                                    )
+                                };
                                 for i in base..c.sp {
                                     // SAFETY: the call's slots hold owned values; released once.
                                     unsafe { drop(c.lp.add(i).read()) };

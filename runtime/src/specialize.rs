@@ -132,6 +132,7 @@ const POLYMORPHIC: &[Op] = &[
     Op::LOAD_METHOD_NO_DICT,
     Op::LOAD_METHOD_INSTANCE_ATTR,
     Op::LOAD_METHOD_CLASS,
+    Op::LOAD_METHOD_SUBCLASS,
 ];
 
 /// Executions of a generic instruction before its first specialization attempt.

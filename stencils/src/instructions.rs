@@ -473,6 +473,7 @@ macro_rules! for_each_instruction {
         LOAD_ATTR_SLOT = 145, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: a __slots__ value.";
         LOAD_ATTR_MODULE = 146, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: module attribute.";
         LOAD_ATTR_CLASS = 147, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: attribute of a class.";
+        LOAD_ATTR_PROPERTY = 183, LOAD_ATTR, family(), "Specialized LOAD_ATTR: a `property` whose getter is a Python function of one argument: tier 1 enters the getter's frame with the instance as its argument, and its return value takes the instance's place on the stack.";
         LOAD_ATTR_NONDESCRIPTOR = 148, LOAD_ATTR, helper(load_attr, |_| (1, 1), [ESCAPES], "attribute guard failed"), "Specialized LOAD_ATTR: plain class attribute read through an instance.";
         STORE_ATTR_INSTANCE = 149, STORE_ATTR, helper(store_attr, |_| (2, 0), [ESCAPES], "attribute guard failed"), "Specialized STORE_ATTR: instance dict entry, expected at a known index.";
         STORE_ATTR_SLOT = 150, STORE_ATTR, helper(store_attr, |_| (2, 0), [ESCAPES], "attribute guard failed"), "Specialized STORE_ATTR: a __slots__ value.";
@@ -485,6 +486,7 @@ macro_rules! for_each_instruction {
         CALL_BUILTIN = 157, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: native function, or native method (bound or with self on the stack).";
         CALL_LEN = 158, CALL, helper(call_len, |_| (3, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: len(x).";
         CALL_ALLOC_NO_INIT = 180, CALL, helper(call_alloc_no_init, |a| (a + 2, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: `C()` of a plain Python class with no `__new__` or `__init__` of its own.";
+        CALL_BUILTIN_CLASS = 181, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: a builtin class whose metaclass is `type` (`type(x)`, `tuple(xs)`, `ValueError(m)`): its constructor called directly.";
         CALL_LIST_APPEND = 159, CALL, helper(call_list_append, |_| (3, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: list.append(x) loaded as a method.";
         FOR_ITER_RANGE = 160, FOR_ITER, helper(for_iter_range, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: range iterator.";
         FOR_ITER_LIST = 161, FOR_ITER, helper(for_iter, |_| (0, 1), [], "loop iterator not the traced kind (or range item not a small int)"), "Specialized FOR_ITER: list iterator.";
@@ -505,6 +507,7 @@ macro_rules! for_each_instruction {
         BINARY_OP_LSHIFT_INT = 176, BINARY_OP, uops[GUARD_BOTH_INT(None) "operands are not small ints", LSHIFT_INT(None) "int result out of the small range or zero divisor"], "Specialized BINARY_OP: small int <<.";
         BINARY_OP_RSHIFT_INT = 177, BINARY_OP, uops[GUARD_BOTH_INT(None) "operands are not small ints", RSHIFT_INT(None) "int result out of the small range or zero divisor"], "Specialized BINARY_OP: small int >>.";
         LOAD_METHOD_INSTANCE_ATTR = 178, LOAD_METHOD, helper(load_method, |_| (1, 2), [ESCAPES], "attribute guard failed"), "Specialized LOAD_METHOD: a callable the instance dict holds (`self.read = f.read`), called without self.";
+        LOAD_METHOD_SUBCLASS = 182, LOAD_METHOD, helper(load_method, |_| (1, 2), [], "attribute guard failed"), "Specialized LOAD_METHOD: a method of the class of an instance of a Python subclass of a builtin type (`list`, `dict`, `_random.Random`), not shadowed by the instance's dict.";
         LOAD_METHOD_CLASS = 179, LOAD_METHOD, helper(load_method, |_| (1, 2), [ESCAPES], "attribute guard failed"), "Specialized LOAD_METHOD: a function, staticmethod or classmethod of a class (`C.f(x)`, `C.create()`), by the class's version.";
     }
     } };

@@ -9,7 +9,7 @@ use super::Record;
 use crate::instructions::{self as opc, Op};
 use crate::ops::{instance, user_descriptor};
 use crate::types::class::{
-    HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
+    HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR, Kind, TypeData, as_type, type_data_raw,
 };
 use crate::types::code::CodeObj;
 use crate::types::dict::DictObj;
@@ -222,6 +222,12 @@ fn load_attr(name: &Value, obj: &Value) -> Decision {
     if let Some(d) = &found
         && is_data_descriptor(d)
     {
+        if td.hook_bits() & HOOK_GETATTR == 0 && super::exec::python_getter(d).is_some() {
+            // A getter raising AttributeError would fall back to `__getattr__`: only
+            // classes without one.
+            let r = Record::new(Op::LOAD_ATTR_PROPERTY, version, 0).with_value(d.raw());
+            return Ok((Op::LOAD_ATTR_PROPERTY, Some(r)));
+        }
         return Err("attribute is a data descriptor (property)");
     }
     if let Some(ix) = instance_dict_index(obj, name) {
@@ -254,6 +260,43 @@ fn module_entry(m: &ModuleObj, name: &Value, op: Op) -> Decision {
         Some(ix) if version != 0 => Ok((op, Some(Record::new(op, version, ix as u32)))),
         _ => Err("module attribute not found"),
     }
+}
+
+/// A method called on an instance of a Python subclass of a builtin type: a Python
+/// function or a native method of the class, looked up by the class's version; the
+/// instance's dict (if its layout has one) must not shadow it.
+fn subclass_method(name: &Value, obj: &Value, td: &TypeData) -> Decision {
+    if td.is_exception {
+        return Err("exception instance");
+    }
+    let version = tag(td)?;
+    if td.hook_bits() & HOOK_GETATTRIBUTE != 0 {
+        return Err("class overrides __getattribute__");
+    }
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    let Some(f) = td
+        .lookup_hashed(n, str_hash_of(name), false)
+        .map(|(v, _)| v)
+    else {
+        return Err("method not found on the class");
+    };
+    if f.downcast::<FuncObj>().is_none()
+        && !f
+            .downcast::<BuiltinFuncObj>()
+            .is_some_and(|b| b.is_unbound_method())
+    {
+        return Err("class attribute is not a Python function");
+    }
+    if let Some(d) = td.instance_dict(obj) {
+        let Some(d) = d.downcast_exact::<DictObj>() else {
+            return Err("instance dict is not a dict");
+        };
+        if d.d.read(|d| d.get_hashed(n, str_hash_of(name)).is_some()) {
+            return Err("method shadowed by the instance's dict");
+        }
+    }
+    let r = Record::new(Op::LOAD_METHOD_SUBCLASS, version, 0).with_value(f.raw());
+    Ok((Op::LOAD_METHOD_SUBCLASS, Some(r)))
 }
 
 fn load_method(name: &Value, obj: &Value) -> Decision {
@@ -295,7 +338,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
             Ok((op, Some(r)))
         }
         Kind::Type if obj.type_raw() == types().type_ => class_method(name, obj),
-        _ if td.is_heap => Err("instance of a subclass of a builtin type"),
+        _ if td.is_heap => subclass_method(name, obj, td),
         // Others (super, modules, classes) resolve attributes differently.
         k if k.methods_from_type_dict() => {
             let version = tag(td)?;
@@ -440,6 +483,9 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
     if self_or_null.is_null()
         && let Some(td) = as_type(callable)
     {
+        if super::exec::builtin_class(callable) {
+            return Ok((Op::CALL_BUILTIN_CLASS, None));
+        }
         return alloc_and_init(td, callable, nargs as usize);
     }
     let nargs = nargs as usize + !self_or_null.is_null() as usize;

@@ -89,6 +89,54 @@ pub fn load_class_attr_via_instance(rec: &Record, obj: &Value, name: &Value) -> 
     not_shadowed(inst, name).then(|| Value::from_borrowed(e.value))
 }
 
+/// `LOAD_METHOD_SUBCLASS`: the cached method of the class of an instance of a Python
+/// subclass of a builtin type, unless the instance's dict shadows it (the dict sits
+/// where the class's layout puts it: `TypeData::instance_dict`).
+#[inline(always)]
+pub fn load_method_subclass(rec: &Record, obj: &Value, name: &Value) -> Option<Value> {
+    if !obj.raw().is_ptr() {
+        return None;
+    }
+    let td = obj.type_data();
+    let e = rec.find(current_version(td))?;
+    if let Some(d) = td.instance_dict(obj) {
+        let d = d.downcast_exact::<DictObj>()?;
+        // SAFETY: instruction names are str objects (the compiler interns them).
+        let s = unsafe { name.payload_unchecked::<StrObj>() };
+        if d.d.read(|d| d.get_hashed(&s.s, s.hash()).is_some()) {
+            return None;
+        }
+    }
+    Some(Value::from_borrowed(e.value))
+}
+
+/// The getter of `prop` when it is an exact `property` whose getter is a Python
+/// function taking one positional argument (`LOAD_ATTR_PROPERTY` enters its frame).
+#[inline(always)]
+pub fn python_getter(prop: &Value) -> Option<Value> {
+    let p = prop.downcast_exact::<crate::types::misc::PropertyObj>()?;
+    let f = p.fget.read(|f| f.clone());
+    f.downcast_exact::<crate::types::func::FuncObj>()?
+        .takes_positionally(1)
+        .then_some(f)
+}
+
+/// `LOAD_ATTR_PROPERTY`: the getter to call with `obj`, when `obj`'s class is at the
+/// record's version (which proves the class dict, and so the property the record
+/// borrows, unchanged). The getter is read from the property each time: `__init__`
+/// called again on a property replaces it.
+#[inline(always)]
+pub fn property_getter(rec: &Record, obj: &Value) -> Option<Value> {
+    if !obj.raw().is_ptr() {
+        return None;
+    }
+    let e = rec.find(current_version(obj.type_data()))?;
+    // SAFETY: borrowed under the version guard (see `Entry::value`); viewed without
+    // counting, never dropped.
+    let prop = std::mem::ManuallyDrop::new(unsafe { Value::from_raw(e.value) });
+    python_getter(&prop)
+}
+
 /// `LOAD_METHOD_NO_DICT`: instances of the class have no dict to shadow the method.
 #[inline(always)]
 pub fn load_method_no_dict(rec: &Record, obj: &Value) -> Option<Value> {
@@ -110,6 +158,13 @@ pub fn load_attr_class(rec: &Record, obj: &Value) -> Option<Value> {
 pub fn plain_class_at(obj: &Value, version: u32) -> bool {
     obj.type_raw() == crate::world::types().type_
         && as_type(obj).is_some_and(|td| current_version(td) == version)
+}
+
+/// `obj` is a builtin (not Python-defined) class whose metaclass is `type` itself: a
+/// call of it is its own constructor (`CALL_BUILTIN_CLASS`), no `__call__` to ask.
+#[inline(always)]
+pub fn builtin_class(obj: &Value) -> bool {
+    obj.type_raw() == crate::world::types().type_ && as_type(obj).is_some_and(|td| !td.is_heap)
 }
 
 /// `LOAD_METHOD_CLASS`: the callable and whether the class is its first argument.

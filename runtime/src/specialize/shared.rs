@@ -38,11 +38,11 @@ pub fn load_attr(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<()
 pub fn load_method(op: Op, rec: &Record, name: &Value, s: &mut Stack) -> Option<()> {
     let obj = s.peek(1);
     match op {
-        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT => {
-            let f = if op == Op::LOAD_METHOD_INSTANCE {
-                spec::load_class_attr_via_instance(rec, obj, name)
-            } else {
-                spec::load_method_no_dict(rec, obj)
+        Op::LOAD_METHOD_INSTANCE | Op::LOAD_METHOD_NO_DICT | Op::LOAD_METHOD_SUBCLASS => {
+            let f = match op {
+                Op::LOAD_METHOD_INSTANCE => spec::load_class_attr_via_instance(rec, obj, name),
+                Op::LOAD_METHOD_NO_DICT => spec::load_method_no_dict(rec, obj),
+                _ => spec::load_method_subclass(rec, obj, name),
             }?;
             let obj = s.replace(1, f);
             s.push(obj);
