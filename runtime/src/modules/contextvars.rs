@@ -39,6 +39,12 @@ pub struct ContextVarObj {
     name: Value,
     /// NULL when the variable has no default.
     default: Value,
+    /// The last lookup of this variable (CPython's `var_cached`): a context's vars
+    /// dict and the value found in it (NULL: none). Vars dicts are never changed once
+    /// published, so the value stays right for as long as the same dict is current;
+    /// the cache holds the dict, so its address cannot be reused by another meanwhile.
+    /// `_decimal` reads its current context through this on every operation.
+    cache: ObjCell<(Value, Value)>,
 }
 native_payload!(ContextVarObj, CONTEXT_VAR);
 static CONTEXT_VAR_T: NativeType = NativeType {
@@ -261,7 +267,18 @@ fn check_var(vm: &mut Vm, k: &Value) -> PyResult<()> {
 
 fn lookup(vm: &mut Vm, ctx: &Value, k: &Value) -> PyResult<Option<Value>> {
     let vars = vars_of(ctx);
-    dict(&vars).get(vm, k)
+    let Some(var) = k.downcast_exact::<ContextVarObj>() else {
+        return dict(&vars).get(vm, k);
+    };
+    if let Some(hit) = var.cache.read(|(d, v)| d.is(&vars).then(|| v.clone())) {
+        return Ok((!hit.is_null()).then_some(hit));
+    }
+    let found = dict(&vars).get(vm, k)?;
+    let entry = (vars, found.clone().unwrap_or(Value::NULL));
+    // The old entry is dropped outside the cell's lock (freeing a dict may run code).
+    let old = var.cache.with(|c| std::mem::replace(c, entry));
+    drop(old);
+    Ok(found)
 }
 
 fn context_getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -371,6 +388,7 @@ fn var_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(Value::alloc(ContextVarObj {
         name: pos[0].clone(),
         default,
+        cache: ObjCell::new((Value::NULL, Value::NULL)),
     }))
 }
 
@@ -418,8 +436,16 @@ fn var_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// current context): the value `var` has in this thread's current context, None when
 /// it has none there (its default is not applied); `var` must be a ContextVar.
 pub fn var_value(vm: &mut Vm, var: &Value) -> PyResult<Option<Value>> {
-    if var.downcast::<ContextVarObj>().is_none() {
+    let Some(v) = var.downcast_exact::<ContextVarObj>() else {
         return Err(vm.type_error("a ContextVar was expected"));
+    };
+    // The cache answers without touching reference counts: the current context's
+    // vars dict is compared by address with the cached one (which the cache holds).
+    if !vm.context.is_null() {
+        let vars = ctx_of(&vm.context).vars.read(|d| d.bits());
+        if let Some(hit) = v.cache.read(|(d, x)| (d.bits() == vars).then(|| x.clone())) {
+            return Ok((!hit.is_null()).then_some(hit));
+        }
     }
     let ctx = current(vm);
     lookup(vm, &ctx, var)

@@ -303,20 +303,26 @@ impl Dec {
 
     /// Rescale to exponent `exp` (pad with zeros or round), quietly (`_rescale`).
     pub fn rescale(&self, exp: i64, round: Round) -> Dec {
+        self.rescale_exact(exp, round).0
+    }
+
+    /// `rescale`, and whether the result is exactly `self` (no nonzero digit dropped).
+    pub fn rescale_exact(&self, exp: i64, round: Round) -> (Dec, bool) {
         if self.is_special() {
-            return self.clone();
+            return (self.clone(), true);
         }
         if self.coeff.is_zero() {
-            return Dec::finite(self.neg, Coeff::ZERO, exp);
+            return (Dec::finite(self.neg, Coeff::ZERO, exp), true);
         }
         if self.exp >= exp {
-            return Dec::finite(self.neg, self.coeff.shl10((self.exp - exp) as u64), exp);
+            let c = self.coeff.shl10((self.exp - exp) as u64);
+            return (Dec::finite(self.neg, c, exp), true);
         }
         let (mut q, rest) = round_at(&self.coeff, (exp - self.exp) as u64);
         if round.increments(self.neg, rest, q.last_digit()) {
             q = q.add_small(1);
         }
-        Dec::finite(self.neg, q, exp)
+        (Dec::finite(self.neg, q, exp), rest == Rest::Zero)
     }
 
     // ---- NaN handling -----------------------------------------------------------
@@ -803,7 +809,7 @@ impl Dec {
             *st |= INVALID_OPERATION;
             return Dec::nan();
         }
-        let ans = self.rescale(e, round);
+        let (ans, exact) = self.rescale_exact(e, round);
         if ans.adjusted() > ctx.emax || ans.digits() as i64 > ctx.prec {
             *st |= INVALID_OPERATION;
             return Dec::nan();
@@ -812,7 +818,7 @@ impl Dec {
             *st |= SUBNORMAL;
         }
         if ans.exp > self.exp {
-            if ans.cmp_num(self) != Ordering::Equal {
+            if !exact {
                 *st |= INEXACT;
             }
             *st |= ROUNDED;
