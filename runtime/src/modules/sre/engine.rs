@@ -385,51 +385,102 @@ impl<'s, T: Unit> State<'s, T> {
         Ok(p - start)
     }
 
-    /// Can the BRANCH alternative whose skip word is at `pc` start at `ptr`? Its
-    /// leading literals and sets must match the next characters. They have no side
-    /// effects, so an alternative that fails them is skipped unrun.
-    #[inline]
+    /// Can the alternative whose skip word is at `pc` start at `ptr`? (A BRANCH tries
+    /// only those that can.)
     fn alt_may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
-        let end = self.end;
-        let (mut q, mut p) = (pc + 1, ptr);
+        let mut budget = LOOKAHEAD_BUDGET;
+        self.may_start_at(code, pc + 1, ptr, &mut budget, 0)
+    }
+
+    /// A search's cheap test before a match attempt at `ptr` of the code at `pc`:
+    /// can the attempt get past its first fixed-width items? False only when it
+    /// certainly fails (CPython tries every position with the full matcher).
+    #[inline]
+    fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
+        let mut budget = LOOKAHEAD_BUDGET;
+        self.may_start_at(code, pc, ptr, &mut budget, 0)
+    }
+
+    /// Walk the code from `q` as a matcher at `p` would while it only meets items of
+    /// one character, group marks, position assertions, and BRANCHes (each alternative
+    /// followed through its JUMP into what comes after the BRANCH). Anything else, or
+    /// a spent `budget` (items looked at, over all alternatives), answers true.
+    fn may_start_at(
+        &self,
+        code: &Prog,
+        mut q: usize,
+        mut p: usize,
+        budget: &mut u32,
+        depth: u32,
+    ) -> bool {
         loop {
+            if *budget == 0 {
+                return true;
+            }
+            *budget -= 1;
             match op(code, q) {
-                LITERAL => {
-                    if p >= end || self.at(p) != op(code, q + 1) {
+                MARK => q += 2,
+                AT => {
+                    if !self.at_pos(p, op(code, q + 1)) {
                         return false;
                     }
                     q += 2;
                 }
-                IN => {
-                    if p >= end || !code.in_set(q + 2, self.at(p)) {
-                        return false;
+                JUMP => q += 1 + op(code, q + 1) as usize,
+                BRANCH => {
+                    if depth >= 4 {
+                        return true;
                     }
-                    q += 1 + op(code, q + 1) as usize;
+                    let mut alt = q + 1;
+                    loop {
+                        let skip = op(code, alt);
+                        if skip == 0 {
+                            return false;
+                        }
+                        if self.may_start_at(code, alt + 1, p, budget, depth + 1) {
+                            return true;
+                        }
+                        alt += skip as usize;
+                    }
                 }
-                _ => return true,
+                REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
+                    // At least one item first, when the minimum asks for one.
+                    if op(code, q + 2) == 0 {
+                        return true;
+                    }
+                    return self.item_matches(code, q + 4, p).unwrap_or(true);
+                }
+                _ => match self.item_matches(code, q, p) {
+                    Some(true) => {
+                        q = item_end(code, q);
+                        p += 1;
+                    }
+                    Some(false) => return false,
+                    None => return true,
+                },
             }
-            p += 1;
         }
     }
 
-    /// A search's cheap test before a match attempt at `ptr`: when the code at `pc`
-    /// is a BRANCH, can any alternative start there?
+    /// Does the one-character item at `q` match at `p`? None for other code.
     #[inline]
-    fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
-        if op(code, pc) != BRANCH {
-            return true;
+    fn item_matches(&self, code: &Prog, q: usize, p: usize) -> Option<bool> {
+        let o = op(code, q);
+        if !matches!(o, LITERAL | NOT_LITERAL | IN | ANY | ANY_ALL | CATEGORY) {
+            return None;
         }
-        let mut alt = pc + 1;
-        loop {
-            let skip = op(code, alt);
-            if skip == 0 {
-                return false;
-            }
-            if self.alt_may_start(code, alt, ptr) {
-                return true;
-            }
-            alt += skip as usize;
+        if p >= self.end {
+            return Some(false);
         }
+        let ch = self.at(p);
+        Some(match o {
+            LITERAL => ch == op(code, q + 1),
+            NOT_LITERAL => ch != op(code, q + 1),
+            IN => code.in_set(q + 2, ch),
+            ANY => !is_linebreak(ch),
+            ANY_ALL => true,
+            _ => category(op(code, q + 1), ch),
+        })
     }
 
     /// Find the first match starting at or after `self.start` (CPython's sre_search):
@@ -1397,6 +1448,19 @@ impl<'s, T: Unit> State<'s, T> {
                 }
             }
         }
+    }
+}
+
+/// How many one-character items (of all alternatives) `may_start` looks at.
+const LOOKAHEAD_BUDGET: u32 = 32;
+
+/// The code index after the one-character item at `q` (`item_matches` knows its kind).
+#[inline]
+fn item_end(code: &[u32], q: usize) -> usize {
+    match op(code, q) {
+        IN => q + 1 + op(code, q + 1) as usize,
+        ANY | ANY_ALL => q + 1,
+        _ => q + 2,
     }
 }
 
