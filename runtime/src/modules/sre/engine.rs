@@ -13,7 +13,7 @@
 //! indices into that slice, which are code point indices for `str`.
 use super::chars::*;
 use super::constants::*;
-use super::prog::Prog;
+use super::prog::{Check, CheckKind, Lookahead, Prog};
 
 /// A code unit of the subject.
 pub trait Unit: Copy {
@@ -397,8 +397,38 @@ impl<'s, T: Unit> State<'s, T> {
     /// certainly fails (CPython tries every position with the full matcher).
     #[inline]
     fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
-        let mut budget = LOOKAHEAD_BUDGET;
-        self.may_start_at(code, pc, ptr, &mut budget, 0)
+        match lookahead_of(code, pc) {
+            // A look-ahead that can never refuse (`\s*`, `^x|y*`) is skipped.
+            Some(la) => match &la.ways {
+                None => true,
+                Some(ways) => ways.iter().any(|w| self.passes(w, ptr)),
+            },
+            None => {
+                let mut budget = LOOKAHEAD_BUDGET;
+                self.may_start_at(code, pc, ptr, &mut budget, 0)
+            }
+        }
+    }
+
+    /// Does `ptr` pass every check of a look-ahead way?
+    #[inline]
+    fn passes(&self, way: &[Check], ptr: usize) -> bool {
+        way.iter().all(|c| {
+            let p = ptr + c.off;
+            match &c.kind {
+                CheckKind::Set { bits, wide } => {
+                    p < self.end && {
+                        let ch = self.at(p);
+                        if ch < 256 {
+                            bits[(ch >> 6) as usize] >> (ch & 63) & 1 != 0
+                        } else {
+                            *wide
+                        }
+                    }
+                }
+                CheckKind::At(at) => self.at_pos(p, *at),
+            }
+        })
     }
 
     /// Walk the code from `q` as a matcher at `p` would while it only meets items of
@@ -463,7 +493,7 @@ impl<'s, T: Unit> State<'s, T> {
     }
 
     /// Does the one-character item at `q` match at `p`? None for other code.
-    #[inline]
+    #[inline(always)]
     fn item_matches(&self, code: &Prog, q: usize, p: usize) -> Option<bool> {
         let o = op(code, q);
         if !matches!(o, LITERAL | NOT_LITERAL | IN | ANY | ANY_ALL | CATEGORY) {
@@ -1453,6 +1483,139 @@ impl<'s, T: Unit> State<'s, T> {
 
 /// How many one-character items (of all alternatives) `may_start` looks at.
 const LOOKAHEAD_BUDGET: u32 = 32;
+
+/// The search look-ahead of the code at `pc`, built once per program (None for a
+/// start other than the one it was built for).
+fn lookahead_of(code: &Prog, pc: usize) -> Option<&Lookahead> {
+    let la = code.lookahead.get_or_init(|| {
+        let mut ways = Vec::new();
+        let mut budget = LOOKAHEAD_BUDGET;
+        flatten(code, pc, Vec::new(), &mut ways, &mut budget, 0);
+        let useful = !ways.is_empty() && ways.iter().all(|w| !w.is_empty());
+        Lookahead {
+            pc,
+            ways: useful.then_some(ways),
+        }
+    });
+    (la.pc == pc).then_some(la)
+}
+
+/// Most ways a look-ahead keeps (past it, a BRANCH's ways stop at the BRANCH).
+const MAX_WAYS: usize = 16;
+
+/// Record in `ways` the ways through the code from `q`, each `way` so far followed by
+/// the checks of the items, marks, assertions and BRANCH alternatives it meets (as
+/// `State::may_start_at` walks them). A way ends at anything else, at a repeat (after
+/// the check of its first item when it needs one), or when `budget` is spent;
+/// leaving checks out only makes the look-ahead accept more.
+fn flatten(
+    code: &Prog,
+    mut q: usize,
+    mut way: Vec<Check>,
+    ways: &mut Vec<Vec<Check>>,
+    budget: &mut u32,
+    depth: u32,
+) {
+    let mut off = 0;
+    if let Some(last) = way.last() {
+        off = match last.kind {
+            CheckKind::Set { .. } => last.off + 1,
+            CheckKind::At(_) => last.off,
+        };
+    }
+    let set = |q: usize| -> Option<CheckKind> {
+        let bits_of = |f: &dyn Fn(u32) -> bool| {
+            let mut b = [0u64; 4];
+            for c in 0..256u32 {
+                if f(c) {
+                    b[(c >> 6) as usize] |= 1 << (c & 63);
+                }
+            }
+            b
+        };
+        let arg = op(code, q + 1);
+        Some(match op(code, q) {
+            LITERAL if arg < 256 => CheckKind::Set {
+                bits: bits_of(&|x| x == arg),
+                wide: false,
+            },
+            LITERAL => CheckKind::Set {
+                bits: [0; 4],
+                wide: true,
+            },
+            NOT_LITERAL => CheckKind::Set {
+                bits: bits_of(&|x| x != arg),
+                wide: true,
+            },
+            IN => CheckKind::Set {
+                bits: bits_of(&|x| code.in_set(q + 2, x)),
+                wide: true,
+            },
+            ANY => CheckKind::Set {
+                bits: bits_of(&|x| !is_linebreak(x)),
+                wide: true,
+            },
+            CATEGORY => CheckKind::Set {
+                bits: bits_of(&|x| category(arg, x)),
+                wide: true,
+            },
+            _ => return None,
+        })
+    };
+    loop {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        match op(code, q) {
+            MARK => q += 2,
+            JUMP => q += 1 + op(code, q + 1) as usize,
+            AT => {
+                way.push(Check {
+                    off,
+                    kind: CheckKind::At(op(code, q + 1)),
+                });
+                q += 2;
+            }
+            REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
+                if op(code, q + 2) != 0
+                    && let Some(kind) = set(q + 4)
+                {
+                    way.push(Check { off, kind });
+                }
+                break;
+            }
+            BRANCH if depth < 4 => {
+                let mut alts = Vec::new();
+                let mut alt = q + 1;
+                loop {
+                    let skip = op(code, alt);
+                    if skip == 0 {
+                        break;
+                    }
+                    alts.push(alt + 1);
+                    alt += skip as usize;
+                }
+                if ways.len() + alts.len() > MAX_WAYS {
+                    break;
+                }
+                for a in alts {
+                    flatten(code, a, way.clone(), ways, budget, depth + 1);
+                }
+                return;
+            }
+            _ => match set(q) {
+                Some(kind) => {
+                    way.push(Check { off, kind });
+                    q = item_end(code, q);
+                    off += 1;
+                }
+                None => break,
+            },
+        }
+    }
+    ways.push(way);
+}
 
 /// The code index after the one-character item at `q` (`item_matches` knows its kind).
 #[inline]
