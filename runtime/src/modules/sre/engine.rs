@@ -24,12 +24,30 @@ pub trait Unit: Copy {
     fn rfind(hay: &[Self], c: u32) -> Option<usize>;
     /// Length of the run of units equal to `c` at the start of `hay`.
     fn run_of(hay: &[Self], c: u32) -> usize;
+    /// Append the characters of `units` to `s`.
+    fn extend_string(s: &mut String, units: &[Self]) {
+        s.extend(
+            units
+                .iter()
+                .map(|c| char::from_u32(c.u()).unwrap_or('\u{fffd}')),
+        );
+    }
 }
 
 impl Unit for u8 {
     #[inline(always)]
     fn u(self) -> u32 {
         u32::from(self)
+    }
+    /// `str` subjects come as bytes only when ASCII: one copy.
+    fn extend_string(s: &mut String, units: &[u8]) {
+        if units.is_ascii()
+            && let Ok(t) = std::str::from_utf8(units)
+        {
+            s.push_str(t);
+        } else {
+            s.extend(units.iter().map(|&c| char::from(c)));
+        }
     }
     #[inline]
     fn find(hay: &[u8], c: u32) -> Option<usize> {
@@ -1491,6 +1509,10 @@ fn lookahead_of(code: &Prog, pc: usize) -> Option<&Lookahead> {
         let mut ways = Vec::new();
         let mut budget = LOOKAHEAD_BUDGET;
         flatten(code, pc, Vec::new(), &mut ways, &mut budget, 0);
+        // Character checks first: they are cheaper and refuse more often.
+        for w in &mut ways {
+            w.sort_by_key(|c| matches!(c.kind, CheckKind::At(_)));
+        }
         let useful = !ways.is_empty() && ways.iter().all(|w| !w.is_empty());
         Lookahead {
             pc,
