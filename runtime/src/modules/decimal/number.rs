@@ -9,7 +9,7 @@
 //! to the precision and exponent range.
 use std::cmp::Ordering;
 
-use super::coeff::{Coeff, Rest};
+use super::coeff::{Coeff, POW10, Rest, digits_u64};
 use super::signals::*;
 
 /// Rounding modes, in libmpdec's order (the order `Context` reprs and pickles use).
@@ -103,6 +103,20 @@ pub struct Dec {
     pub kind: Kind,
     pub coeff: Coeff,
     pub exp: i64,
+}
+
+/// The nonzero exact result `mag * 10^exp` when the context holds it as it is (no
+/// more than `prec` digits, adjusted exponent within emin..=emax, nothing to clamp):
+/// what `fix` would return unchanged, with no condition raised.
+#[inline]
+fn exact_in(ctx: &Ctx, neg: bool, mag: u128, exp: i64) -> Option<Dec> {
+    let m = u64::try_from(mag).ok().filter(|&m| m != 0)?;
+    let nd = digits_u64(m) as i64;
+    let adj = exp + nd - 1;
+    if nd > ctx.prec || adj < ctx.emin || adj > ctx.emax || (ctx.clamp && exp > ctx.etop()) {
+        return None;
+    }
+    Some(Dec::small(neg, m, exp))
 }
 
 /// Cut `c` by `drop` digits: the kept digits and how the dropped ones compare with half.
@@ -459,6 +473,9 @@ impl Dec {
     /// `self + other` (`other` negated first when `sub`).
     pub fn add(&self, other: &Dec, sub: bool, ctx: &Ctx, st: &mut u32) -> Dec {
         let oneg = other.neg ^ sub;
+        if let Some(d) = self.add_small(other, oneg, ctx) {
+            return d;
+        }
         if self.is_special() || other.is_special() {
             if let Some(n) = self.check_nans(Some(other), ctx, st) {
                 return n;
@@ -521,8 +538,44 @@ impl Dec {
         }
     }
 
+    /// `self + other` with `other`'s sign `oneg`, when both are finite with word-sized
+    /// coefficients at most 18 places apart and the exact sum fits the context: the
+    /// answer of the general path (an exact result keeps the smaller exponent) without
+    /// its alignment and rounding. None: take the general path.
+    fn add_small(&self, other: &Dec, oneg: bool, ctx: &Ctx) -> Option<Dec> {
+        let (Kind::Finite, Kind::Finite, Coeff::Small(a), Coeff::Small(b)) =
+            (self.kind, other.kind, &self.coeff, &other.coeff)
+        else {
+            return None;
+        };
+        let (hi, hneg, lo, lneg, d, exp) = if self.exp >= other.exp {
+            (*a, self.neg, *b, oneg, self.exp - other.exp, other.exp)
+        } else {
+            (*b, oneg, *a, self.neg, other.exp - self.exp, self.exp)
+        };
+        if d > 18 {
+            return None;
+        }
+        // Below 2^64 * 10^18 < 2^127: no overflow in i128.
+        let x = hi as i128 * POW10[d as usize] as i128;
+        let x = if hneg { -x } else { x };
+        let y = if lneg { -(lo as i128) } else { lo as i128 };
+        let r = x + y;
+        if r == 0 {
+            // The sign of a zero sum depends on the rounding: the general path.
+            return None;
+        }
+        exact_in(ctx, r < 0, r.unsigned_abs(), exp)
+    }
+
     pub fn mul(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         let neg = self.neg ^ other.neg;
+        if let (Kind::Finite, Kind::Finite, Coeff::Small(a), Coeff::Small(b)) =
+            (self.kind, other.kind, &self.coeff, &other.coeff)
+            && let Some(d) = exact_in(ctx, neg, *a as u128 * *b as u128, self.exp + other.exp)
+        {
+            return d;
+        }
         if self.is_special() || other.is_special() {
             if let Some(n) = self.check_nans(Some(other), ctx, st) {
                 return n;
