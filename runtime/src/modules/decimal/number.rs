@@ -839,6 +839,9 @@ impl Dec {
     }
 
     pub fn quantize(&self, exp_of: &Dec, round: Round, ctx: &Ctx, st: &mut u32) -> Dec {
+        if let Some(d) = self.quantize_small(exp_of.exp, exp_of.kind, round, ctx, st) {
+            return d;
+        }
         if self.is_special() || exp_of.is_special() {
             if let Some(n) = self.check_nans(Some(exp_of), ctx, st) {
                 return n;
@@ -877,6 +880,65 @@ impl Dec {
             *st |= ROUNDED;
         }
         ans.fix(ctx, st)
+    }
+
+    /// `quantize` of a finite nonzero word-sized coefficient to exponent `e` when
+    /// nothing unusual happens (the result is nonzero, fits the precision, is not
+    /// subnormal, needs no clamping, and no shift needs more than a word): rescaled
+    /// in machine words, with Inexact and Rounded as the general path raises them.
+    /// None: take the general path.
+    fn quantize_small(
+        &self,
+        e: i64,
+        ekind: Kind,
+        round: Round,
+        ctx: &Ctx,
+        st: &mut u32,
+    ) -> Option<Dec> {
+        let (Kind::Finite, Kind::Finite, Coeff::Small(c)) = (self.kind, ekind, &self.coeff) else {
+            return None;
+        };
+        let c = *c;
+        if c == 0 || e < ctx.etiny() || e > ctx.emax || (ctx.clamp && e > ctx.etop()) {
+            return None;
+        }
+        let adj = self.exp + digits_u64(c) as i64 - 1;
+        if adj > ctx.emax || adj - e + 1 > ctx.prec {
+            return None;
+        }
+        let (q, exact) = if self.exp >= e {
+            let d = (self.exp - e) as usize;
+            (c.checked_mul(*POW10.get(d)?)?, true)
+        } else {
+            let drop = (e - self.exp) as usize;
+            let p = *POW10.get(drop)?;
+            let (q, r) = (c / p, c % p);
+            let half = p / 2;
+            let rest = match r.cmp(&half) {
+                _ if r == 0 => Rest::Zero,
+                Ordering::Less => Rest::Low,
+                Ordering::Equal => Rest::Half,
+                Ordering::Greater => Rest::High,
+            };
+            let q = if round.increments(self.neg, rest, q % 10) {
+                q + 1
+            } else {
+                q
+            };
+            (q, rest == Rest::Zero)
+        };
+        let nd = digits_u64(q) as i64;
+        let qadj = e + nd - 1;
+        if q == 0 || nd > ctx.prec || qadj > ctx.emax || qadj < ctx.emin {
+            return None;
+        }
+        if e > self.exp {
+            if !exact {
+                *st |= INEXACT;
+            }
+            *st |= ROUNDED;
+        }
+        Some(Dec::small(self.neg, q, e))
     }
 
     pub fn to_integral(&self, round: Round, exact: bool, ctx: &Ctx, st: &mut u32) -> Dec {
