@@ -173,8 +173,12 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if file.is_none() {
         return Ok(Value::none());
     }
-    if !surr && crate::modules::io::is_native_text(&file) {
-        // The fast path: the whole line encoded straight into the stream's buffer.
+    let native_text = crate::modules::io::is_native_text(&file);
+    let plain_stringio =
+        !surr && !native_text && crate::modules::io::stringio::plain_for_print(vm, &file)?;
+    if !surr && (native_text || plain_stringio) {
+        // The fast path: the whole line encoded straight into the stream's buffer (a
+        // StringIO's: appended to its text).
         let mut out = String::new();
         for (i, v) in a.pos().iter().enumerate() {
             if i > 0 {
@@ -186,7 +190,11 @@ fn print(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
         }
         out.push_str(&end);
-        crate::modules::io::print_to(vm, &file, &out)?;
+        if plain_stringio {
+            crate::modules::io::stringio::write_text(vm, &file, &out)?;
+        } else {
+            crate::modules::io::print_to(vm, &file, &out)?;
+        }
     } else {
         // As CPython: one write() per piece.
         let w = ops::getattr_str(vm, &file, "write")?;

@@ -24,8 +24,9 @@ use crate::vm::{Args, PyErr, PyResult, Vm};
 use crate::world::types;
 
 pub struct ContextObj {
-    /// The variables' values: a dict nobody mutates once published here.
-    vars: ObjCell<Value>,
+    /// The variables' values: a dict nobody mutates once published here, and its
+    /// version (a number no other dict ever gets, [`next_version`]).
+    vars: ObjCell<(Value, u64)>,
     /// Whether some thread runs code in it now (`Context.run`).
     entered: AtomicBool,
 }
@@ -39,6 +40,13 @@ pub struct ContextVarObj {
     name: Value,
     /// NULL when the variable has no default.
     default: Value,
+    /// The last lookup of this variable (CPython's `var_cached`): the version of the
+    /// vars dict it was made in and the bits of the value found there (0: none).
+    /// Vars dicts never change once published and versions are never reused, so while
+    /// a context holds that version the value is right, and alive (its dict holds
+    /// it): the cache itself holds no reference. `_decimal` reads its current context
+    /// through this on every operation.
+    cache: ObjCell<(u64, u64)>,
 }
 native_payload!(ContextVarObj, CONTEXT_VAR);
 static CONTEXT_VAR_T: NativeType = NativeType {
@@ -157,7 +165,15 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     Ok(m)
 }
 
-fn new_context(vars: Value) -> Value {
+/// A version number for a newly published vars dict.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A context holding `vars` (a dict and its version: shared with the context it was
+/// copied from, or new).
+fn new_context(vars: (Value, u64)) -> Value {
     Value::alloc(ContextObj {
         vars: ObjCell::new(vars),
         entered: AtomicBool::new(false),
@@ -167,7 +183,7 @@ fn new_context(vars: Value) -> Value {
 /// This thread's current context (an empty one is made on first use).
 fn current(vm: &mut Vm) -> Value {
     if vm.context.is_null() {
-        vm.context = new_context(DictObj::new_value());
+        vm.context = new_context((DictObj::new_value(), next_version()));
     }
     vm.context.clone()
 }
@@ -178,7 +194,12 @@ fn ctx_of(v: &Value) -> &ContextObj {
 }
 
 fn vars_of(ctx: &Value) -> Value {
-    ctx_of(ctx).vars.get_clone()
+    ctx_of(ctx).vars.read(|(d, _)| d.clone())
+}
+
+/// The vars dict of `ctx` and its version.
+fn vars_and_version(ctx: &Value) -> (Value, u64) {
+    ctx_of(ctx).vars.read(|(d, v)| (d.clone(), *v))
 }
 
 fn dict(v: &Value) -> &DictObj {
@@ -192,19 +213,19 @@ fn context_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
     if !a.args.is_empty() {
         return Err(vm.type_error("Context() does not accept any arguments"));
     }
-    Ok(new_context(DictObj::new_value()))
+    Ok(new_context((DictObj::new_value(), next_version())))
 }
 
 /// `contextvars.copy_context()` for native callers (asyncio's callbacks and tasks).
 pub(crate) fn copy_current(vm: &mut Vm) -> Value {
     let c = current(vm);
-    new_context(vars_of(&c))
+    new_context(vars_and_version(&c))
 }
 
 fn copy_context(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     native_args::unpack(vm, "copy_context", a, 0, 0)?;
     let c = current(vm);
-    Ok(new_context(vars_of(&c)))
+    Ok(new_context(vars_and_version(&c)))
 }
 
 fn this_ctx<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<&'a Value> {
@@ -248,7 +269,7 @@ fn context_run(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn context_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let s = this_ctx(vm, "copy", a)?;
     native_args::this(vm, "copy", a, 0, 0)?;
-    Ok(new_context(vars_of(s)))
+    Ok(new_context(vars_and_version(s)))
 }
 
 fn check_var(vm: &mut Vm, k: &Value) -> PyResult<()> {
@@ -260,8 +281,29 @@ fn check_var(vm: &mut Vm, k: &Value) -> PyResult<()> {
 }
 
 fn lookup(vm: &mut Vm, ctx: &Value, k: &Value) -> PyResult<Option<Value>> {
-    let vars = vars_of(ctx);
-    dict(&vars).get(vm, k)
+    let (vars, version) = vars_and_version(ctx);
+    let Some(var) = k.downcast_exact::<ContextVarObj>() else {
+        return dict(&vars).get(vm, k);
+    };
+    if let Some(hit) = cached(var, version) {
+        return Ok(hit);
+    }
+    let found = dict(&vars).get(vm, k)?;
+    let bits = found.as_ref().map_or(0, |v| v.bits());
+    var.cache.with(|c| *c = (version, bits));
+    Ok(found)
+}
+
+/// The cached value of `var` in the vars dict of version `version`, if cached.
+#[inline]
+fn cached(var: &ContextVarObj, version: u64) -> Option<Option<Value>> {
+    let (v, bits) = var.cache.read(|c| *c);
+    if v != version {
+        return None;
+    }
+    // The dict of that version is alive (a context the caller holds has it) and holds
+    // the value.
+    Some((bits != 0).then(|| Value::from_borrowed(stitch_stencils::value::RawValue(bits))))
 }
 
 fn context_getitem(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -371,6 +413,7 @@ fn var_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(Value::alloc(ContextVarObj {
         name: pos[0].clone(),
         default,
+        cache: ObjCell::new((0, 0)),
     }))
 }
 
@@ -418,8 +461,16 @@ fn var_get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// current context): the value `var` has in this thread's current context, None when
 /// it has none there (its default is not applied); `var` must be a ContextVar.
 pub fn var_value(vm: &mut Vm, var: &Value) -> PyResult<Option<Value>> {
-    if var.downcast::<ContextVarObj>().is_none() {
+    let Some(v) = var.downcast_exact::<ContextVarObj>() else {
         return Err(vm.type_error("a ContextVar was expected"));
+    };
+    // The cache answers without touching the dict: the current context's version is
+    // compared with the cached one.
+    if !vm.context.is_null() {
+        let version = ctx_of(&vm.context).vars.read(|(_, v)| *v);
+        if let Some(hit) = cached(v, version) {
+            return Ok(hit);
+        }
     }
     let ctx = current(vm);
     lookup(vm, &ctx, var)
@@ -443,9 +494,8 @@ fn store(vm: &mut Vm, ctx: &Value, var: &Value, value: Value) -> PyResult<()> {
     } else {
         fresh.set(vm, var.clone(), value)?;
     }
-    let prev = ctx_of(ctx)
-        .vars
-        .with(|v| std::mem::replace(v, Value::alloc(fresh)));
+    let fresh = (Value::alloc(fresh), next_version());
+    let prev = ctx_of(ctx).vars.with(|v| std::mem::replace(v, fresh));
     drop(prev);
     Ok(())
 }

@@ -11,6 +11,10 @@ use crate::ops;
 use crate::vm::{Args, PyErr, PyResult, Vm};
 use stitch_stencils::value::RawValue;
 
+/// What [`bind`] answers: per parameter, the argument given for it (kept inline:
+/// no allocation for up to 8 parameters).
+pub type Bound<'a> = smallvec::SmallVec<[Option<&'a Value>; 8]>;
+
 /// Bind `a` to the parameters `names` (positional-or-keyword; the first `required`
 /// must be given; at most `max_pos` positionally), as an Argument Clinic function does.
 pub fn bind<'a>(
@@ -20,9 +24,9 @@ pub fn bind<'a>(
     names: &[&str],
     required: usize,
     max_pos: usize,
-) -> PyResult<Vec<Option<&'a Value>>> {
+) -> PyResult<Bound<'a>> {
     let p = a.pos();
-    let mut out: Vec<Option<&'a Value>> = vec![None; names.len()];
+    let mut out: Bound<'a> = smallvec::smallvec![None; names.len()];
     if p.len() > max_pos {
         let msg = if max_pos == names.len() && required == max_pos {
             format!(

@@ -102,6 +102,46 @@ fn user_operands(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The binary slot of `v`'s type when that is a native type (not a Python subclass).
+#[inline(always)]
+fn exact_native_binary(v: &Value) -> Option<crate::types::native::BinaryFn> {
+    if !v.is_ptr() {
+        return None;
+    }
+    let td = v.type_data();
+    if td.is_heap {
+        return None;
+    }
+    td.native?.binary
+}
+
+/// `a <op> b` through a native type's binary slot, in CPython's order of `binary_op1`:
+/// the left operand's slot first unless the right one's type is a proper subclass of
+/// the left's; the right operand's slot when the left is an exact int, bool or float
+/// (whose own operators return NotImplemented for a native type's instances). None:
+/// the generic protocol decides.
+#[inline]
+fn native_binary(vm: &mut Vm, a: &Value, b: &Value, base: u32) -> PyResult<Option<Value>> {
+    if let Some(f) = exact_native_binary(a) {
+        let (ta, tb) = (a.type_raw(), b.type_raw());
+        if !b.is_ptr() || ta == tb || !b.type_data().is_heap || !b.type_data().is_subtype_raw(ta) {
+            return f(vm, a, b, base);
+        }
+        return Ok(None);
+    }
+    if let Some(f) = exact_native_binary(b) {
+        let plain_number = !a.is_ptr() || {
+            let t = a.type_raw();
+            let w = types();
+            t == w.int || t == w.float || t == w.bool
+        };
+        if plain_number {
+            return f(vm, a, b, base);
+        }
+    }
+    Ok(None)
+}
+
 fn is_number(v: &Value) -> bool {
     v.as_float().is_some() || as_int(v).is_some()
 }
@@ -109,6 +149,9 @@ fn is_number(v: &Value) -> bool {
 pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let inplace = op >= opc::NB_INPLACE;
     let base = if inplace { op - opc::NB_INPLACE } else { op };
+    if let Some(r) = native_binary(vm, a, b, base)? {
+        return Ok(r);
+    }
     if inplace {
         if let Some(f) = lookup_special(a, DUNDERS[base as usize].2) {
             let r = vm.call(&f, &[a.clone(), b.clone()])?;

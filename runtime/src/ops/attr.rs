@@ -1597,7 +1597,9 @@ pub fn load_method(vm: &mut Vm, obj: Value, name: &Value) -> PyResult<(Value, Va
                 }
             }
         }
-        k if k.methods_from_type_dict() => {
+        // The other builtin types without an instance dict (re.Pattern, re.Match,
+        // locks, ...) keep their methods in their type dict as well.
+        k if k.methods_from_type_dict() || (k == Kind::Other && !td.is_heap) => {
             if let Some((d, _)) = td.lookup_hashed(n, crate::types::str::str_hash_of(name), false)
                 && let Some(b) = d.downcast::<BuiltinFuncObj>()
                 && b.is_unbound_method()

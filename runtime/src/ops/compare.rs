@@ -594,6 +594,15 @@ fn cmp_override(v: &Value, op: u32) -> bool {
 }
 
 fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    // str and bytes (exactly those types) are never equal; CPython answers after both
+    // richcompares return NotImplemented (BytesWarning under -b is not implemented).
+    if (op == EQ || op == NE) && a.is_ptr() && b.is_ptr() {
+        let w = crate::world::types();
+        let (ta, tb) = (a.type_raw(), b.type_raw());
+        if (ta == w.str && tb == w.bytes) || (ta == w.bytes && tb == w.str) {
+            return Ok(Value::bool(op == NE));
+        }
+    }
     let a_user = a.type_data().kind == Kind::Object
         || a.type_data().native.is_some()
         || a.type_data().kind.protocols_in_dict()

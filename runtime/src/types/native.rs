@@ -44,6 +44,14 @@ pub type IterNextFn = fn(&mut Vm, &Value) -> PyResult<Option<Value>>;
 pub type CallFn = fn(&mut Vm, &Value, &Args) -> PyResult<Value>;
 /// `__get__` slot of a data descriptor: the descriptor and the instance.
 pub type DescrGetFn = fn(&mut Vm, &Value, &Value) -> PyResult<Value>;
+/// Binary-operator slot (the binary entries of CPython's `tp_as_number`): `a <op> b`
+/// where `a` or `b` is an instance of the type itself (not of a subclass), `op` a base
+/// `NB_*` operator. `Ok(None)`: not answered here (an operand of another type, an
+/// operator the type leaves to its special methods); the generic protocol then runs,
+/// special methods included, so the slot only short-cuts what they would do. It is
+/// also asked for the in-place operators (with their base operator): a type with this
+/// slot has no in-place special methods.
+pub type BinaryFn = fn(&mut Vm, &Value, &Value, u32) -> PyResult<Option<Value>>;
 /// Attribute-lookup hook, asked before the generic lookup: `Ok(Some(v))` answers,
 /// `Ok(None)` lets the generic lookup go on (`types.GenericAlias` forwards most names
 /// to its origin this way).
@@ -64,6 +72,8 @@ pub struct NativeType {
     /// the instance, before the instance dict is looked at.
     pub data_get: Option<DescrGetFn>,
     pub getattro: Option<GetAttrFn>,
+    /// Arithmetic without a special-method lookup and call (`_decimal`'s operators).
+    pub binary: Option<BinaryFn>,
     /// Deallocator and instance-dict offset of `SubObj<T>`, for Python subclasses.
     pub sub_dealloc: DeallocFn,
     pub sub_dict_offset: usize,
@@ -85,6 +95,7 @@ impl NativeType {
             call: None,
             data_get: None,
             getattro: None,
+            binary: None,
             sub_dealloc: dealloc_as::<SubObj<T>>,
             sub_dict_offset: std::mem::offset_of!(SubObj<T>, dict),
             dict_offset: 0,

@@ -40,14 +40,14 @@ pub fn big_pow10(n: u64) -> BigUint {
     BigUint::from(10u32).pow(n as u32)
 }
 
-/// Number of decimal digits of a nonzero-or-zero u64 (0 has one digit).
+/// Number of decimal digits of a u64 (0 has one): from its bit length, as
+/// `floor(log10(2) * bits)` (1233 / 4096 approximates log10(2) closely enough for
+/// every width up to 64), corrected by one comparison.
 #[inline]
 pub fn digits_u64(v: u64) -> u64 {
-    let mut d = 1;
-    while d < 20 && v >= POW10[d] {
-        d += 1;
-    }
-    d as u64
+    let bits = 64 - (v | 1).leading_zeros() as u64;
+    let t = (bits * 1233) >> 12;
+    (t + (v >= POW10[t as usize]) as u64).max(1)
 }
 
 impl Coeff {

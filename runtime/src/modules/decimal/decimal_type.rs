@@ -36,6 +36,7 @@ pub struct DecObj {
 native_payload!(DecObj, DECIMAL);
 static DECIMAL_T: NativeType = NativeType {
     new: Some(dec_new),
+    binary: Some(dec_binary),
     ..NativeType::of::<DecObj>()
 };
 
@@ -106,8 +107,8 @@ pub fn operand(v: &Value) -> Option<Dec> {
 }
 
 /// `convert_op(TYPE_ERR, ...)`: an operand that must convert.
-pub fn operand_or_raise(vm: &mut Vm, v: &Value) -> PyResult<Dec> {
-    match operand(v) {
+pub fn operand_or_raise<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<std::borrow::Cow<'a, Dec>> {
+    match operand_cow(v) {
         Some(d) => Ok(d),
         None => Err(vm.type_error(format!(
             "conversion from {} to Decimal is not supported",
@@ -346,29 +347,59 @@ pub fn rest<'a>(a: &Args<'a>) -> Args<'a> {
     }
 }
 
-/// Run `f` in the current context and wrap its result (the arithmetic operators).
-fn binop(
-    vm: &mut Vm,
-    a: &Args,
-    name: &str,
-    reflected: bool,
-    f: fn(&Dec, &Dec, &super::number::Ctx, &mut u32) -> Dec,
-) -> PyResult<Value> {
+/// Run `f` on `x` and `y` in the current context and wrap its result (the arithmetic
+/// operators, as special methods and through the binary slot).
+fn arith(vm: &mut Vm, x: &Dec, y: &Dec, f: ArithFn) -> PyResult<Value> {
+    let c = current(vm)?;
+    let s = context::state(&c);
+    let mut st = 0;
+    let r = f(x, y, &s.ctx, &mut st);
+    add_status(vm, &c, st)?;
+    Ok(wrap(r))
+}
+
+type ArithFn = fn(&Dec, &Dec, &super::number::Ctx, &mut u32) -> Dec;
+
+/// An arithmetic special method: NotImplemented when the other operand does not convert.
+fn binop(vm: &mut Vm, a: &Args, name: &str, reflected: bool, f: ArithFn) -> PyResult<Value> {
     let (_, d) = this(vm, name, a)?;
     let (_, p) = native_args::this(vm, name, a, 1, 1)?;
     let Some(o) = operand(&p[0]) else {
         return Ok(Value::not_implemented());
     };
-    let c = current(vm)?;
-    let s = context::state(&c);
-    let mut st = 0;
-    let r = if reflected {
-        f(&o, d, &s.ctx, &mut st)
+    if reflected {
+        arith(vm, &o, d, f)
     } else {
-        f(d, &o, &s.ctx, &mut st)
+        arith(vm, d, &o, f)
+    }
+}
+
+/// An operand of arithmetic, borrowed when it is a Decimal.
+pub fn operand_cow(v: &Value) -> Option<std::borrow::Cow<'_, Dec>> {
+    match dec_of(v) {
+        Some(d) => Some(std::borrow::Cow::Borrowed(d)),
+        None => as_int(v).map(|i| std::borrow::Cow::Owned(from_int(&i))),
+    }
+}
+
+/// The binary slot (`nb_add` ...): the operators of the special methods below without
+/// their lookup and argument handling; None for operands that do not convert and the
+/// operators with more to them (`**`, divmod).
+fn dec_binary(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+    use crate::instructions as opc;
+    let f: ArithFn = match op {
+        opc::NB_ADD => |x, y, c, st| x.add(y, false, c, st),
+        opc::NB_SUBTRACT => |x, y, c, st| x.add(y, true, c, st),
+        opc::NB_MULTIPLY => |x, y, c, st| x.mul(y, c, st),
+        opc::NB_TRUE_DIVIDE => |x, y, c, st| x.div(y, c, st),
+        opc::NB_FLOOR_DIVIDE => |x, y, c, st| x.floordiv(y, c, st),
+        opc::NB_REMAINDER => |x, y, c, st| x.rem(y, c, st),
+        _ => return Ok(None),
     };
-    add_status(vm, &c, st)?;
-    Ok(wrap(r))
+    let (Some(x), Some(y)) = (operand_cow(a), operand_cow(b)) else {
+        return Ok(None);
+    };
+    arith(vm, &x, &y, f).map(Some)
 }
 
 macro_rules! binops {
@@ -541,14 +572,14 @@ fn cmp_operands(
         let num = ops::getattr_str(vm, w, "numerator")?;
         let num = operand_or_raise(vm, &num)?;
         if v.is_special() {
-            return Ok(Some((v.clone(), num)));
+            return Ok(Some((v.clone(), num.into_owned())));
         }
         let den = ops::getattr_str(vm, w, "denominator")?;
         let den = operand_or_raise(vm, &den)?;
         // v * denominator, exactly (exponent kept aside so nothing can overflow).
         let vv = Dec::finite(v.neg, v.coeff.mul(&den.coeff), v.exp);
         let vv = if den.neg { vv.negated() } else { vv };
-        return Ok(Some((vv, num)));
+        return Ok(Some((vv, num.into_owned())));
     }
     Ok(None)
 }
@@ -676,8 +707,12 @@ fn capitals(vm: &mut Vm) -> PyResult<bool> {
 
 fn dec_str(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "__str__", a)?;
-    let caps = capitals(vm)?;
-    Ok(new_string(text::to_string(d, false, caps)))
+    // The context is read only for a string with an exponent (its only capital).
+    let mut s = text::to_string(d, false, true);
+    if s.contains('E') && !capitals(vm)? {
+        s = s.replace('E', "e");
+    }
+    Ok(new_string(s))
 }
 
 fn dec_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -9,7 +9,7 @@
 //! to the precision and exponent range.
 use std::cmp::Ordering;
 
-use super::coeff::{Coeff, Rest};
+use super::coeff::{Coeff, POW10, Rest, digits_u64};
 use super::signals::*;
 
 /// Rounding modes, in libmpdec's order (the order `Context` reprs and pickles use).
@@ -103,6 +103,20 @@ pub struct Dec {
     pub kind: Kind,
     pub coeff: Coeff,
     pub exp: i64,
+}
+
+/// The nonzero exact result `mag * 10^exp` when the context holds it as it is (no
+/// more than `prec` digits, adjusted exponent within emin..=emax, nothing to clamp):
+/// what `fix` would return unchanged, with no condition raised.
+#[inline]
+fn exact_in(ctx: &Ctx, neg: bool, mag: u128, exp: i64) -> Option<Dec> {
+    let m = u64::try_from(mag).ok().filter(|&m| m != 0)?;
+    let nd = digits_u64(m) as i64;
+    let adj = exp + nd - 1;
+    if nd > ctx.prec || adj < ctx.emin || adj > ctx.emax || (ctx.clamp && exp > ctx.etop()) {
+        return None;
+    }
+    Some(Dec::small(neg, m, exp))
 }
 
 /// Cut `c` by `drop` digits: the kept digits and how the dropped ones compare with half.
@@ -303,20 +317,26 @@ impl Dec {
 
     /// Rescale to exponent `exp` (pad with zeros or round), quietly (`_rescale`).
     pub fn rescale(&self, exp: i64, round: Round) -> Dec {
+        self.rescale_exact(exp, round).0
+    }
+
+    /// `rescale`, and whether the result is exactly `self` (no nonzero digit dropped).
+    pub fn rescale_exact(&self, exp: i64, round: Round) -> (Dec, bool) {
         if self.is_special() {
-            return self.clone();
+            return (self.clone(), true);
         }
         if self.coeff.is_zero() {
-            return Dec::finite(self.neg, Coeff::ZERO, exp);
+            return (Dec::finite(self.neg, Coeff::ZERO, exp), true);
         }
         if self.exp >= exp {
-            return Dec::finite(self.neg, self.coeff.shl10((self.exp - exp) as u64), exp);
+            let c = self.coeff.shl10((self.exp - exp) as u64);
+            return (Dec::finite(self.neg, c, exp), true);
         }
         let (mut q, rest) = round_at(&self.coeff, (exp - self.exp) as u64);
         if round.increments(self.neg, rest, q.last_digit()) {
             q = q.add_small(1);
         }
-        Dec::finite(self.neg, q, exp)
+        (Dec::finite(self.neg, q, exp), rest == Rest::Zero)
     }
 
     // ---- NaN handling -----------------------------------------------------------
@@ -453,6 +473,9 @@ impl Dec {
     /// `self + other` (`other` negated first when `sub`).
     pub fn add(&self, other: &Dec, sub: bool, ctx: &Ctx, st: &mut u32) -> Dec {
         let oneg = other.neg ^ sub;
+        if let Some(d) = self.add_small(other, oneg, ctx) {
+            return d;
+        }
         if self.is_special() || other.is_special() {
             if let Some(n) = self.check_nans(Some(other), ctx, st) {
                 return n;
@@ -515,8 +538,44 @@ impl Dec {
         }
     }
 
+    /// `self + other` with `other`'s sign `oneg`, when both are finite with word-sized
+    /// coefficients at most 18 places apart and the exact sum fits the context: the
+    /// answer of the general path (an exact result keeps the smaller exponent) without
+    /// its alignment and rounding. None: take the general path.
+    fn add_small(&self, other: &Dec, oneg: bool, ctx: &Ctx) -> Option<Dec> {
+        let (Kind::Finite, Kind::Finite, Coeff::Small(a), Coeff::Small(b)) =
+            (self.kind, other.kind, &self.coeff, &other.coeff)
+        else {
+            return None;
+        };
+        let (hi, hneg, lo, lneg, d, exp) = if self.exp >= other.exp {
+            (*a, self.neg, *b, oneg, self.exp - other.exp, other.exp)
+        } else {
+            (*b, oneg, *a, self.neg, other.exp - self.exp, self.exp)
+        };
+        if d > 18 {
+            return None;
+        }
+        // Below 2^64 * 10^18 < 2^127: no overflow in i128.
+        let x = hi as i128 * POW10[d as usize] as i128;
+        let x = if hneg { -x } else { x };
+        let y = if lneg { -(lo as i128) } else { lo as i128 };
+        let r = x + y;
+        if r == 0 {
+            // The sign of a zero sum depends on the rounding: the general path.
+            return None;
+        }
+        exact_in(ctx, r < 0, r.unsigned_abs(), exp)
+    }
+
     pub fn mul(&self, other: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         let neg = self.neg ^ other.neg;
+        if let (Kind::Finite, Kind::Finite, Coeff::Small(a), Coeff::Small(b)) =
+            (self.kind, other.kind, &self.coeff, &other.coeff)
+            && let Some(d) = exact_in(ctx, neg, *a as u128 * *b as u128, self.exp + other.exp)
+        {
+            return d;
+        }
         if self.is_special() || other.is_special() {
             if let Some(n) = self.check_nans(Some(other), ctx, st) {
                 return n;
@@ -780,6 +839,9 @@ impl Dec {
     }
 
     pub fn quantize(&self, exp_of: &Dec, round: Round, ctx: &Ctx, st: &mut u32) -> Dec {
+        if let Some(d) = self.quantize_small(exp_of.exp, exp_of.kind, round, ctx, st) {
+            return d;
+        }
         if self.is_special() || exp_of.is_special() {
             if let Some(n) = self.check_nans(Some(exp_of), ctx, st) {
                 return n;
@@ -803,7 +865,7 @@ impl Dec {
             *st |= INVALID_OPERATION;
             return Dec::nan();
         }
-        let ans = self.rescale(e, round);
+        let (ans, exact) = self.rescale_exact(e, round);
         if ans.adjusted() > ctx.emax || ans.digits() as i64 > ctx.prec {
             *st |= INVALID_OPERATION;
             return Dec::nan();
@@ -812,12 +874,71 @@ impl Dec {
             *st |= SUBNORMAL;
         }
         if ans.exp > self.exp {
-            if ans.cmp_num(self) != Ordering::Equal {
+            if !exact {
                 *st |= INEXACT;
             }
             *st |= ROUNDED;
         }
         ans.fix(ctx, st)
+    }
+
+    /// `quantize` of a finite nonzero word-sized coefficient to exponent `e` when
+    /// nothing unusual happens (the result is nonzero, fits the precision, is not
+    /// subnormal, needs no clamping, and no shift needs more than a word): rescaled
+    /// in machine words, with Inexact and Rounded as the general path raises them.
+    /// None: take the general path.
+    fn quantize_small(
+        &self,
+        e: i64,
+        ekind: Kind,
+        round: Round,
+        ctx: &Ctx,
+        st: &mut u32,
+    ) -> Option<Dec> {
+        let (Kind::Finite, Kind::Finite, Coeff::Small(c)) = (self.kind, ekind, &self.coeff) else {
+            return None;
+        };
+        let c = *c;
+        if c == 0 || e < ctx.etiny() || e > ctx.emax || (ctx.clamp && e > ctx.etop()) {
+            return None;
+        }
+        let adj = self.exp + digits_u64(c) as i64 - 1;
+        if adj > ctx.emax || adj - e + 1 > ctx.prec {
+            return None;
+        }
+        let (q, exact) = if self.exp >= e {
+            let d = (self.exp - e) as usize;
+            (c.checked_mul(*POW10.get(d)?)?, true)
+        } else {
+            let drop = (e - self.exp) as usize;
+            let p = *POW10.get(drop)?;
+            let (q, r) = (c / p, c % p);
+            let half = p / 2;
+            let rest = match r.cmp(&half) {
+                _ if r == 0 => Rest::Zero,
+                Ordering::Less => Rest::Low,
+                Ordering::Equal => Rest::Half,
+                Ordering::Greater => Rest::High,
+            };
+            let q = if round.increments(self.neg, rest, q % 10) {
+                q + 1
+            } else {
+                q
+            };
+            (q, rest == Rest::Zero)
+        };
+        let nd = digits_u64(q) as i64;
+        let qadj = e + nd - 1;
+        if q == 0 || nd > ctx.prec || qadj > ctx.emax || qadj < ctx.emin {
+            return None;
+        }
+        if e > self.exp {
+            if !exact {
+                *st |= INEXACT;
+            }
+            *st |= ROUNDED;
+        }
+        Some(Dec::small(self.neg, q, e))
     }
 
     pub fn to_integral(&self, round: Round, exact: bool, ctx: &Ctx, st: &mut u32) -> Dec {

@@ -2,6 +2,10 @@
 //! from them: `d.exp(context=None)` and `ctx.exp(d)` run the same function, differing
 //! only in where the context comes from and how operands are converted (a Context
 //! method converts every operand, raising TypeError for unsupported types).
+use std::borrow::Cow;
+
+use smallvec::SmallVec;
+
 use super::context::{self, State, add_status, context_arg};
 use super::decimal_type::{self, operand_or_raise, rest, this, wrap};
 use super::number::{Dec, Round};
@@ -60,7 +64,8 @@ fn dec_binary(vm: &mut Vm, a: &Args, name: &str, f: Binary) -> PyResult<Value> {
     let (_, d) = this(vm, name, a)?;
     let b = native_args::bind(vm, name, &rest(a), &["other", "context"], 1, 2)?;
     let c = context_arg(vm, b[1])?;
-    let o = operand_or_raise(vm, b[0].unwrap_or(&Value::none()))?;
+    let none = Value::none();
+    let o = operand_or_raise(vm, b[0].unwrap_or(&none))?;
     let s = context::state(&c);
     let mut st = 0;
     let r = f(d, &o, &s, &mut st);
@@ -68,8 +73,14 @@ fn dec_binary(vm: &mut Vm, a: &Args, name: &str, f: Binary) -> PyResult<Value> {
     Ok(r.value())
 }
 
-/// The context receiver of a Context method and its operands, converted.
-fn ctx_operands(vm: &mut Vm, a: &Args, name: &str, n: usize) -> PyResult<(Value, Vec<Dec>)> {
+/// The context receiver of a Context method and its operands, converted (borrowed
+/// when they are Decimals).
+fn ctx_operands<'a>(
+    vm: &mut Vm,
+    a: &Args<'a>,
+    name: &str,
+    n: usize,
+) -> PyResult<(&'a Value, SmallVec<[Cow<'a, Dec>; 3]>)> {
     let Some(c) = a.pos().first() else {
         return Err(vm.type_error(format!("descriptor '{name}' needs an argument")));
     };
@@ -80,28 +91,28 @@ fn ctx_operands(vm: &mut Vm, a: &Args, name: &str, n: usize) -> PyResult<(Value,
         )));
     }
     let p = native_args::unpack(vm, name, &rest(a), n, n)?;
-    let mut ds = Vec::with_capacity(n);
+    let mut ds = SmallVec::new();
     for v in p {
         ds.push(operand_or_raise(vm, v)?);
     }
-    Ok((c.clone(), ds))
+    Ok((c, ds))
 }
 
 fn ctx_unary(vm: &mut Vm, a: &Args, name: &str, f: Unary) -> PyResult<Value> {
     let (c, ds) = ctx_operands(vm, a, name, 1)?;
-    let s = context::state(&c);
+    let s = context::state(c);
     let mut st = 0;
     let r = f(&ds[0], &s, &mut st);
-    add_status(vm, &c, st)?;
+    add_status(vm, c, st)?;
     Ok(r.value())
 }
 
 fn ctx_binary(vm: &mut Vm, a: &Args, name: &str, f: Binary) -> PyResult<Value> {
     let (c, ds) = ctx_operands(vm, a, name, 2)?;
-    let s = context::state(&c);
+    let s = context::state(c);
     let mut st = 0;
     let r = f(&ds[0], &ds[1], &s, &mut st);
-    add_status(vm, &c, st)?;
+    add_status(vm, c, st)?;
     Ok(r.value())
 }
 
@@ -258,7 +269,8 @@ fn dec_quantize(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     )?;
     let c = context_arg(vm, b[2])?;
     let r = rounding_arg(vm, b[1])?;
-    let e = operand_or_raise(vm, b[0].unwrap_or(&Value::none()))?;
+    let none = Value::none();
+    let e = operand_or_raise(vm, b[0].unwrap_or(&none))?;
     let s = context::state(&c);
     let mut st = 0;
     let out = d.quantize(&e, r.unwrap_or(s.ctx.round), &s.ctx, &mut st);
@@ -294,8 +306,9 @@ fn dec_fma(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (_, d) = this(vm, "fma", a)?;
     let b = native_args::bind(vm, "fma", &rest(a), &["other", "third", "context"], 2, 3)?;
     let c = context_arg(vm, b[2])?;
-    let y = operand_or_raise(vm, b[0].unwrap_or(&Value::none()))?;
-    let z = operand_or_raise(vm, b[1].unwrap_or(&Value::none()))?;
+    let none = Value::none();
+    let y = operand_or_raise(vm, b[0].unwrap_or(&none))?;
+    let z = operand_or_raise(vm, b[1].unwrap_or(&none))?;
     let s = context::state(&c);
     let mut st = 0;
     let out = d.fma(&y, &z, &s.ctx, &mut st);
@@ -317,10 +330,10 @@ fn dec_radix(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn ctx_fma(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (c, ds) = ctx_operands(vm, a, "fma", 3)?;
-    let s = context::state(&c);
+    let s = context::state(c);
     let mut st = 0;
     let out = ds[0].fma(&ds[1], &ds[2], &s.ctx, &mut st);
-    add_status(vm, &c, st)?;
+    add_status(vm, c, st)?;
     Ok(wrap(out))
 }
 
@@ -356,10 +369,10 @@ fn ctx_create_decimal_from_float(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `Context._apply(a)` / `apply(a)`: `a` rounded to the context.
 fn ctx_apply(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (c, ds) = ctx_operands(vm, a, "_apply", 1)?;
-    let s = context::state(&c);
+    let s = context::state(c);
     let mut st = 0;
-    let out = ds[0].clone().fix(&s.ctx, &mut st);
-    add_status(vm, &c, st)?;
+    let out = ds[0].clone().into_owned().fix(&s.ctx, &mut st);
+    add_status(vm, c, st)?;
     Ok(wrap(out))
 }
 
@@ -369,8 +382,9 @@ fn ctx_power(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("descriptor 'power' requires a 'decimal.Context'"));
     };
     let b = native_args::bind(vm, "power", &rest(a), &["a", "b", "modulo"], 2, 3)?;
-    let x = operand_or_raise(vm, b[0].unwrap_or(&Value::none()))?;
-    let y = operand_or_raise(vm, b[1].unwrap_or(&Value::none()))?;
+    let none = Value::none();
+    let x = operand_or_raise(vm, b[0].unwrap_or(&none))?;
+    let y = operand_or_raise(vm, b[1].unwrap_or(&none))?;
     let m = match b[2] {
         Some(m) if !m.is_none() => Some(operand_or_raise(vm, m)?),
         _ => None,

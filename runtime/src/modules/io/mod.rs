@@ -28,7 +28,7 @@ pub mod finalize;
 mod iobase;
 mod newline;
 mod open;
-mod stringio;
+pub mod stringio;
 mod textio;
 
 use std::sync::OnceLock;

@@ -68,6 +68,33 @@ fn with<R>(
     f(vm, &mut g)
 }
 
+/// For `print`: is `f` a StringIO of the type itself, whose instance has no `write`
+/// of its own, and which translates no newlines on write (`newline` other than None
+/// or ""; the universal-newline decoder sees each write as final, so one write of a
+/// joined line could differ from print's writes of its pieces)? Then writing the
+/// whole line at once ([`write_text`]) is what print's writes would do.
+pub fn plain_for_print(vm: &mut Vm, f: &Value) -> PyResult<bool> {
+    if !super::is_exact(f, &super::io_types().string_io) {
+        return Ok(false);
+    }
+    let own_write = f.type_data().instance_dict(f).is_some_and(|d| {
+        d.downcast::<crate::types::dict::DictObj>()
+            .is_some_and(|d| d.get_str("write").is_some())
+    });
+    if own_write {
+        return Ok(false);
+    }
+    with(vm, f, false, |_, st| Ok(st.decoder.is_none()))
+}
+
+/// `f.write(s)` for a StringIO `f` (`plain_for_print` said yes).
+pub fn write_text(vm: &mut Vm, f: &Value, s: &str) -> PyResult<()> {
+    with(vm, f, true, |_, st| {
+        st.write_str(s);
+        Ok(())
+    })
+}
+
 /// Validate a `newline` argument (shared with TextIOWrapper): None or one of the
 /// four legal strings.
 pub fn newline_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<&'static str>> {

@@ -1,5 +1,7 @@
 //! Argument parsing for `_sre`'s functions and methods, with the messages of CPython's
 //! Argument Clinic (`match() missing required argument 'string' (pos 1)`).
+use smallvec::SmallVec;
+
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
@@ -12,7 +14,7 @@ pub fn bind(
     skip: usize,
     names: &[&str],
     required: usize,
-) -> PyResult<Vec<Option<Value>>> {
+) -> PyResult<SmallVec<[Option<Value>; 6]>> {
     let pos = a.pos();
     let pos = &pos[skip.min(pos.len())..];
     if pos.len() > names.len() {
@@ -31,7 +33,7 @@ pub fn bind(
             )
         }));
     }
-    let mut out: Vec<Option<Value>> = vec![None; names.len()];
+    let mut out: SmallVec<[Option<Value>; 6]> = smallvec::smallvec![None; names.len()];
     for (i, v) in pos.iter().enumerate() {
         out[i] = Some(v.clone());
     }

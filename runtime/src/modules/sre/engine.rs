@@ -13,7 +13,7 @@
 //! indices into that slice, which are code point indices for `str`.
 use super::chars::*;
 use super::constants::*;
-use super::prog::Prog;
+use super::prog::{Check, CheckKind, Lookahead, Prog};
 
 /// A code unit of the subject.
 pub trait Unit: Copy {
@@ -24,12 +24,30 @@ pub trait Unit: Copy {
     fn rfind(hay: &[Self], c: u32) -> Option<usize>;
     /// Length of the run of units equal to `c` at the start of `hay`.
     fn run_of(hay: &[Self], c: u32) -> usize;
+    /// Append the characters of `units` to `s`.
+    fn extend_string(s: &mut String, units: &[Self]) {
+        s.extend(
+            units
+                .iter()
+                .map(|c| char::from_u32(c.u()).unwrap_or('\u{fffd}')),
+        );
+    }
 }
 
 impl Unit for u8 {
     #[inline(always)]
     fn u(self) -> u32 {
         u32::from(self)
+    }
+    /// `str` subjects come as bytes only when ASCII: one copy.
+    fn extend_string(s: &mut String, units: &[u8]) {
+        if units.is_ascii()
+            && let Ok(t) = std::str::from_utf8(units)
+        {
+            s.push_str(t);
+        } else {
+            s.extend(units.iter().map(|&c| char::from(c)));
+        }
     }
     #[inline]
     fn find(hay: &[u8], c: u32) -> Option<usize> {
@@ -385,51 +403,132 @@ impl<'s, T: Unit> State<'s, T> {
         Ok(p - start)
     }
 
-    /// Can the BRANCH alternative whose skip word is at `pc` start at `ptr`? Its
-    /// leading literals and sets must match the next characters. They have no side
-    /// effects, so an alternative that fails them is skipped unrun.
-    #[inline]
+    /// Can the alternative whose skip word is at `pc` start at `ptr`? (A BRANCH tries
+    /// only those that can.)
     fn alt_may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
-        let end = self.end;
-        let (mut q, mut p) = (pc + 1, ptr);
+        let mut budget = LOOKAHEAD_BUDGET;
+        self.may_start_at(code, pc + 1, ptr, &mut budget, 0)
+    }
+
+    /// A search's cheap test before a match attempt at `ptr` of the code at `pc`:
+    /// can the attempt get past its first fixed-width items? False only when it
+    /// certainly fails (CPython tries every position with the full matcher).
+    #[inline]
+    fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
+        match lookahead_of(code, pc) {
+            // A look-ahead that can never refuse (`\s*`, `^x|y*`) is skipped.
+            Some(la) => match &la.ways {
+                None => true,
+                Some(ways) => ways.iter().any(|w| self.passes(w, ptr)),
+            },
+            None => {
+                let mut budget = LOOKAHEAD_BUDGET;
+                self.may_start_at(code, pc, ptr, &mut budget, 0)
+            }
+        }
+    }
+
+    /// Does `ptr` pass every check of a look-ahead way?
+    #[inline]
+    fn passes(&self, way: &[Check], ptr: usize) -> bool {
+        way.iter().all(|c| {
+            let p = ptr + c.off;
+            match &c.kind {
+                CheckKind::Set { bits, wide } => {
+                    p < self.end && {
+                        let ch = self.at(p);
+                        if ch < 256 {
+                            bits[(ch >> 6) as usize] >> (ch & 63) & 1 != 0
+                        } else {
+                            *wide
+                        }
+                    }
+                }
+                CheckKind::At(at) => self.at_pos(p, *at),
+            }
+        })
+    }
+
+    /// Walk the code from `q` as a matcher at `p` would while it only meets items of
+    /// one character, group marks, position assertions, and BRANCHes (each alternative
+    /// followed through its JUMP into what comes after the BRANCH). Anything else, or
+    /// a spent `budget` (items looked at, over all alternatives), answers true.
+    fn may_start_at(
+        &self,
+        code: &Prog,
+        mut q: usize,
+        mut p: usize,
+        budget: &mut u32,
+        depth: u32,
+    ) -> bool {
         loop {
+            if *budget == 0 {
+                return true;
+            }
+            *budget -= 1;
             match op(code, q) {
-                LITERAL => {
-                    if p >= end || self.at(p) != op(code, q + 1) {
+                MARK => q += 2,
+                AT => {
+                    if !self.at_pos(p, op(code, q + 1)) {
                         return false;
                     }
                     q += 2;
                 }
-                IN => {
-                    if p >= end || !code.in_set(q + 2, self.at(p)) {
-                        return false;
+                JUMP => q += 1 + op(code, q + 1) as usize,
+                BRANCH => {
+                    if depth >= 4 {
+                        return true;
                     }
-                    q += 1 + op(code, q + 1) as usize;
+                    let mut alt = q + 1;
+                    loop {
+                        let skip = op(code, alt);
+                        if skip == 0 {
+                            return false;
+                        }
+                        if self.may_start_at(code, alt + 1, p, budget, depth + 1) {
+                            return true;
+                        }
+                        alt += skip as usize;
+                    }
                 }
-                _ => return true,
+                REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
+                    // At least one item first, when the minimum asks for one.
+                    if op(code, q + 2) == 0 {
+                        return true;
+                    }
+                    return self.item_matches(code, q + 4, p).unwrap_or(true);
+                }
+                _ => match self.item_matches(code, q, p) {
+                    Some(true) => {
+                        q = item_end(code, q);
+                        p += 1;
+                    }
+                    Some(false) => return false,
+                    None => return true,
+                },
             }
-            p += 1;
         }
     }
 
-    /// A search's cheap test before a match attempt at `ptr`: when the code at `pc`
-    /// is a BRANCH, can any alternative start there?
-    #[inline]
-    fn may_start(&self, code: &Prog, pc: usize, ptr: usize) -> bool {
-        if op(code, pc) != BRANCH {
-            return true;
+    /// Does the one-character item at `q` match at `p`? None for other code.
+    #[inline(always)]
+    fn item_matches(&self, code: &Prog, q: usize, p: usize) -> Option<bool> {
+        let o = op(code, q);
+        if !matches!(o, LITERAL | NOT_LITERAL | IN | ANY | ANY_ALL | CATEGORY) {
+            return None;
         }
-        let mut alt = pc + 1;
-        loop {
-            let skip = op(code, alt);
-            if skip == 0 {
-                return false;
-            }
-            if self.alt_may_start(code, alt, ptr) {
-                return true;
-            }
-            alt += skip as usize;
+        if p >= self.end {
+            return Some(false);
         }
+        let ch = self.at(p);
+        Some(match o {
+            LITERAL => ch == op(code, q + 1),
+            NOT_LITERAL => ch != op(code, q + 1),
+            IN => code.in_set(q + 2, ch),
+            ANY => !is_linebreak(ch),
+            ANY_ALL => true,
+            _ => category(op(code, q + 1), ch),
+        })
     }
 
     /// Find the first match starting at or after `self.start` (CPython's sre_search):
@@ -1397,6 +1496,156 @@ impl<'s, T: Unit> State<'s, T> {
                 }
             }
         }
+    }
+}
+
+/// How many one-character items (of all alternatives) `may_start` looks at.
+const LOOKAHEAD_BUDGET: u32 = 32;
+
+/// The search look-ahead of the code at `pc`, built once per program (None for a
+/// start other than the one it was built for).
+fn lookahead_of(code: &Prog, pc: usize) -> Option<&Lookahead> {
+    let la = code.lookahead.get_or_init(|| {
+        let mut ways = Vec::new();
+        let mut budget = LOOKAHEAD_BUDGET;
+        flatten(code, pc, Vec::new(), &mut ways, &mut budget, 0);
+        // Character checks first: they are cheaper and refuse more often.
+        for w in &mut ways {
+            w.sort_by_key(|c| matches!(c.kind, CheckKind::At(_)));
+        }
+        let useful = !ways.is_empty() && ways.iter().all(|w| !w.is_empty());
+        Lookahead {
+            pc,
+            ways: useful.then_some(ways),
+        }
+    });
+    (la.pc == pc).then_some(la)
+}
+
+/// Most ways a look-ahead keeps (past it, a BRANCH's ways stop at the BRANCH).
+const MAX_WAYS: usize = 16;
+
+/// Record in `ways` the ways through the code from `q`, each `way` so far followed by
+/// the checks of the items, marks, assertions and BRANCH alternatives it meets (as
+/// `State::may_start_at` walks them). A way ends at anything else, at a repeat (after
+/// the check of its first item when it needs one), or when `budget` is spent;
+/// leaving checks out only makes the look-ahead accept more.
+fn flatten(
+    code: &Prog,
+    mut q: usize,
+    mut way: Vec<Check>,
+    ways: &mut Vec<Vec<Check>>,
+    budget: &mut u32,
+    depth: u32,
+) {
+    let mut off = 0;
+    if let Some(last) = way.last() {
+        off = match last.kind {
+            CheckKind::Set { .. } => last.off + 1,
+            CheckKind::At(_) => last.off,
+        };
+    }
+    let set = |q: usize| -> Option<CheckKind> {
+        let bits_of = |f: &dyn Fn(u32) -> bool| {
+            let mut b = [0u64; 4];
+            for c in 0..256u32 {
+                if f(c) {
+                    b[(c >> 6) as usize] |= 1 << (c & 63);
+                }
+            }
+            b
+        };
+        let arg = op(code, q + 1);
+        Some(match op(code, q) {
+            LITERAL if arg < 256 => CheckKind::Set {
+                bits: bits_of(&|x| x == arg),
+                wide: false,
+            },
+            LITERAL => CheckKind::Set {
+                bits: [0; 4],
+                wide: true,
+            },
+            NOT_LITERAL => CheckKind::Set {
+                bits: bits_of(&|x| x != arg),
+                wide: true,
+            },
+            IN => CheckKind::Set {
+                bits: bits_of(&|x| code.in_set(q + 2, x)),
+                wide: true,
+            },
+            ANY => CheckKind::Set {
+                bits: bits_of(&|x| !is_linebreak(x)),
+                wide: true,
+            },
+            CATEGORY => CheckKind::Set {
+                bits: bits_of(&|x| category(arg, x)),
+                wide: true,
+            },
+            _ => return None,
+        })
+    };
+    loop {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        match op(code, q) {
+            MARK => q += 2,
+            JUMP => q += 1 + op(code, q + 1) as usize,
+            AT => {
+                way.push(Check {
+                    off,
+                    kind: CheckKind::At(op(code, q + 1)),
+                });
+                q += 2;
+            }
+            REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
+                if op(code, q + 2) != 0
+                    && let Some(kind) = set(q + 4)
+                {
+                    way.push(Check { off, kind });
+                }
+                break;
+            }
+            BRANCH if depth < 4 => {
+                let mut alts = Vec::new();
+                let mut alt = q + 1;
+                loop {
+                    let skip = op(code, alt);
+                    if skip == 0 {
+                        break;
+                    }
+                    alts.push(alt + 1);
+                    alt += skip as usize;
+                }
+                if ways.len() + alts.len() > MAX_WAYS {
+                    break;
+                }
+                for a in alts {
+                    flatten(code, a, way.clone(), ways, budget, depth + 1);
+                }
+                return;
+            }
+            _ => match set(q) {
+                Some(kind) => {
+                    way.push(Check { off, kind });
+                    q = item_end(code, q);
+                    off += 1;
+                }
+                None => break,
+            },
+        }
+    }
+    ways.push(way);
+}
+
+/// The code index after the one-character item at `q` (`item_matches` knows its kind).
+#[inline]
+fn item_end(code: &[u32], q: usize) -> usize {
+    match op(code, q) {
+        IN => q + 1 + op(code, q + 1) as usize,
+        ANY | ANY_ALL => q + 1,
+        _ => q + 2,
     }
 }
 

@@ -252,11 +252,7 @@ enum Joined {
 impl Joined {
     fn push_range<T: Unit>(&mut self, text: &[T], a: usize, b: usize) {
         match self {
-            Joined::Str(s) => s.extend(
-                text[a..b]
-                    .iter()
-                    .map(|c| char::from_u32(c.u()).unwrap_or('\u{fffd}')),
-            ),
+            Joined::Str(s) => T::extend_string(s, &text[a..b]),
             Joined::Bytes(v) => v.extend(text[a..b].iter().map(|c| c.u() as u8)),
         }
     }

@@ -14,6 +14,35 @@ pub struct Prog {
     /// For each set, which of the characters 0..256 it holds; built on first use, so
     /// compiling a pattern stays cheap (`re` compiles many patterns used once).
     maps: Box<[(usize, OnceLock<[u64; 4]>)]>,
+    /// What a search knows before trying a position (`State::may_start`), worked out
+    /// on first use for the code index it starts at.
+    pub lookahead: OnceLock<Lookahead>,
+}
+
+/// A search's look-ahead for one start in the code (see `engine::lookahead_of`): the
+/// ways through the code's first fixed-width items, each a list of checks at offsets
+/// from the position tried. A position where no way passes cannot start a match.
+pub struct Lookahead {
+    /// The code index it is about.
+    pub pc: usize,
+    /// None when some way has no check (the look-ahead could never refuse).
+    pub ways: Option<Vec<Vec<Check>>>,
+}
+
+/// One check of a look-ahead way.
+#[derive(Clone)]
+pub struct Check {
+    /// Offset from the position tried.
+    pub off: usize,
+    pub kind: CheckKind,
+}
+
+#[derive(Clone)]
+pub enum CheckKind {
+    /// A character in these Latin-1 bits (or, `wide`, any character past Latin-1).
+    Set { bits: [u64; 4], wide: bool },
+    /// A position assertion (an AT code).
+    At(u32),
 }
 
 impl Deref for Prog {
@@ -39,6 +68,7 @@ impl Prog {
             code: code.into_boxed_slice(),
             sets: sets.into_boxed_slice(),
             maps: maps.into_boxed_slice(),
+            lookahead: OnceLock::new(),
         }
     }
 
