@@ -368,6 +368,20 @@ fn eval_loop<const TRACED: bool>(
                             continue 'run;
                         }};
                     }
+                    // A native call's end: release its slots from `base` up, then push
+                    // its result (or raise).
+                    macro_rules! finish_call {
+                        ($base:expr, $r:expr) => {{
+                            for i in $base..c.sp {
+                                // SAFETY: the call's slots hold owned values; released once.
+                                unsafe { drop(c.lp.add(i).read()) };
+                            }
+                            c.sp = $base;
+                            let r = tri!($r);
+                            push!(r);
+                            hit!();
+                        }};
+                    }
                     // Replace the two int/float operands (no references to release)
                     // by a raw int/float/bool result.
                     macro_rules! raw_result {
@@ -813,14 +827,7 @@ fn eval_loop<const TRACED: bool>(
                                 // SAFETY: `frame` is the live innermost frame of this loop.
                                 unsafe { (*c.frame).instr = c.ip as u32 };
                                 let r = fp(vm, &crate::vm::Args { args, kwnames: &[] });
-                                for i in base..c.sp {
-                                    // SAFETY: the call's slots hold owned values; released once.
-                                    unsafe { drop(c.lp.add(i).read()) };
-                                }
-                                c.sp = base;
-                                let r = tri!(r);
-                                push!(r);
-                                hit!();
+                                finish_call!(base, r);
                             }
                         }
                         Op::CALL_BUILTIN_CLASS => {
@@ -845,14 +852,7 @@ fn eval_loop<const TRACED: bool>(
                                         &crate::vm::Args { args, kwnames: &[] },
                                     )
                                 };
-                                for i in base..c.sp {
-                                    // SAFETY: the call's slots hold owned values; released once.
-                                    unsafe { drop(c.lp.add(i).read()) };
-                                }
-                                c.sp = base;
-                                let r = tri!(r);
-                                push!(r);
-                                hit!();
+                                finish_call!(base, r);
                             }
                         }
                         Op::CALL_LEN => {

@@ -157,6 +157,13 @@ fn instance_class(
         return Err("not an instance of a Python class");
     }
     let td: &'static TypeData = type_data_raw(obj.type_raw());
+    let (version, found) = class_lookup(td, name)?;
+    Ok((version, td, found))
+}
+
+/// The class's version tag (read first) and what its MRO has for `name`, for a class
+/// whose instances are not exceptions and that does not override `__getattribute__`.
+fn class_lookup(td: &TypeData, name: &Value) -> Result<(u32, Option<Value>), &'static str> {
     if td.is_exception {
         return Err("exception instance");
     }
@@ -168,7 +175,7 @@ fn instance_class(
     let found = td
         .lookup_hashed(n, str_hash_of(name), false)
         .map(|(v, _)| v);
-    Ok((version, td, found))
+    Ok((version, found))
 }
 
 /// The slot index of `found` (what the class's MRO has for the name) when it is the
@@ -262,22 +269,11 @@ fn module_entry(m: &ModuleObj, name: &Value, op: Op) -> Decision {
     }
 }
 
-/// A method called on an instance of a Python subclass of a builtin type: a Python
-/// function or a native method of the class, looked up by the class's version; the
-/// instance's dict (if its layout has one) must not shadow it.
-fn subclass_method(name: &Value, obj: &Value, td: &TypeData) -> Decision {
-    if td.is_exception {
-        return Err("exception instance");
-    }
-    let version = tag(td)?;
-    if td.hook_bits() & HOOK_GETATTRIBUTE != 0 {
-        return Err("class overrides __getattribute__");
-    }
-    let n = crate::types::str::as_str(name).unwrap_or("");
-    let Some(f) = td
-        .lookup_hashed(n, str_hash_of(name), false)
-        .map(|(v, _)| v)
-    else {
+/// What the class has for a method name, when it is a Python function or a native
+/// method descriptor (`_io.BytesIO.read`): both are called with the instance as their
+/// first argument.
+fn method_of_class(found: Option<Value>) -> Result<Value, &'static str> {
+    let Some(f) = found else {
         return Err("method not found on the class");
     };
     if f.downcast::<FuncObj>().is_none()
@@ -287,6 +283,16 @@ fn subclass_method(name: &Value, obj: &Value, td: &TypeData) -> Decision {
     {
         return Err("class attribute is not a Python function");
     }
+    Ok(f)
+}
+
+/// A method called on an instance of a Python subclass of a builtin type: a Python
+/// function or a native method of the class, looked up by the class's version; the
+/// instance's dict (if its layout has one) must not shadow it.
+fn subclass_method(name: &Value, obj: &Value, td: &TypeData) -> Decision {
+    let (version, found) = class_lookup(td, name)?;
+    let n = crate::types::str::as_str(name).unwrap_or("");
+    let f = method_of_class(found)?;
     if let Some(d) = td.instance_dict(obj) {
         let Some(d) = d.downcast_exact::<DictObj>() else {
             return Err("instance dict is not a dict");
@@ -316,19 +322,7 @@ fn load_method(name: &Value, obj: &Value) -> Decision {
                 let r = Record::new(Op::LOAD_METHOD_INSTANCE_ATTR, version, ix as u32);
                 return Ok((Op::LOAD_METHOD_INSTANCE_ATTR, Some(r)));
             }
-            let Some(f) = found else {
-                return Err("method not found on the class");
-            };
-            // A Python function, or a native method descriptor of a class written in
-            // Rust with instance dicts (`_io.BytesIO.read`): both are called with the
-            // instance as their first argument.
-            if f.downcast::<FuncObj>().is_none()
-                && !f
-                    .downcast::<BuiltinFuncObj>()
-                    .is_some_and(|b| b.is_unbound_method())
-            {
-                return Err("class attribute is not a Python function");
-            }
+            let f = method_of_class(found)?;
             let op = if td.has_dict {
                 Op::LOAD_METHOD_INSTANCE
             } else {
