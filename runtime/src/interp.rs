@@ -611,7 +611,7 @@ fn eval_loop<const TRACED: bool>(
                                 match made {
                                     Some(Ok(f)) => {
                                         c.sp -= 1;
-                                        crate::specialize::stats::hit(op);
+                                        count_hit!(op);
                                         enter_frame!(f);
                                     }
                                     Some(Err(e)) => {

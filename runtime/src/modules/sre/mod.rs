@@ -111,7 +111,7 @@ fn compile(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     ];
     let v = args::bind(vm, "compile", a, 0, &names, 6)?;
     let [pattern, flags, code, groups, groupindex, indexgroup] =
-        <[Option<Value>; 6]>::try_from(v.into_vec()).unwrap_or_else(|_| unreachable!());
+        v.into_inner().unwrap_or_else(|_| unreachable!());
     let (pattern, flags, code, groups, groupindex, indexgroup) = (
         pattern.unwrap(),
         flags.unwrap(),
