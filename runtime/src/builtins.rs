@@ -25,6 +25,7 @@ mod os_fs;
 mod print_expr;
 mod sizeof;
 mod slot_wrappers;
+mod sort;
 pub(crate) mod strings;
 pub mod subclass;
 mod super_type;

@@ -175,23 +175,18 @@ fn list_sort(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let (key, reverse) = super::functions::sort_kwargs(vm, a, "sort")?;
     let l = list(vm, &p[0])?;
-    // Sort a detached copy (CPython empties the list while sorting), then store it.
-    let items = l.items.with(std::mem::take);
-    let res = super::functions::sort_values(vm, items.clone(), key.as_ref(), reverse);
-    let modified = l.items.with(|v| !v.is_empty());
-    match res {
-        Ok(sorted) => {
-            l.items.with(|v| *v = sorted);
-            if modified {
-                return Err(vm.value_error("list modified during sort"));
-            }
-            Ok(Value::none())
-        }
-        Err(e) => {
-            l.items.with(|v| *v = items);
-            Err(e)
-        }
+    // Sort the items detached (CPython empties the list while sorting), then store
+    // them back: sorted, or as they were when a key or a comparison raised.
+    let mut items = l.items.with(std::mem::take);
+    let res = super::sort::sort_in_place(vm, &mut items, key.as_ref(), reverse);
+    let added = l.items.with(|v| std::mem::replace(v, items));
+    res?;
+    // The detached list started with no storage: any growth during the sort (even
+    // an append undone by a pop) left some, as CPython's check of `allocated`.
+    if added.capacity() != 0 {
+        return Err(vm.value_error("list modified during sort"));
     }
+    Ok(Value::none())
 }
 
 fn list_reverse(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -340,76 +340,6 @@ fn sum(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
 }
 
-/// Stable merge sort using only `<` (as CPython's list.sort does); never panics on an
-/// inconsistent ordering.
-pub fn sort_values(
-    vm: &mut Vm,
-    items: Vec<Value>,
-    key: Option<&Value>,
-    reverse: bool,
-) -> PyResult<Vec<Value>> {
-    let mut pairs: Vec<(Value, Value)> = Vec::with_capacity(items.len());
-    for it in items {
-        let k = match key {
-            Some(f) => vm.call(f, std::slice::from_ref(&it))?,
-            None => it.clone(),
-        };
-        pairs.push((k, it));
-    }
-    if reverse {
-        pairs.reverse();
-    }
-    let n = pairs.len();
-    let mut buf: Vec<(Value, Value)> = Vec::with_capacity(n);
-    // Insertion sort runs of 16, then merge.
-    let run = 16;
-    let mut start = 0;
-    while start < n {
-        let end = (start + run).min(n);
-        for i in start + 1..end {
-            let mut j = i;
-            while j > start && ops::less_than(vm, &pairs[j].0, &pairs[j - 1].0)? {
-                pairs.swap(j, j - 1);
-                j -= 1;
-            }
-        }
-        start = end;
-    }
-    let mut width = run;
-    while width < n {
-        let mut lo = 0;
-        while lo < n {
-            let mid = (lo + width).min(n);
-            let hi = (lo + 2 * width).min(n);
-            if mid < hi {
-                buf.clear();
-                let (mut i, mut j) = (lo, mid);
-                while i < mid && j < hi {
-                    if ops::less_than(vm, &pairs[j].0, &pairs[i].0)? {
-                        buf.push(pairs[j].clone());
-                        j += 1;
-                    } else {
-                        buf.push(pairs[i].clone());
-                        i += 1;
-                    }
-                }
-                buf.extend(pairs[i..mid].iter().cloned());
-                buf.extend(pairs[j..hi].iter().cloned());
-                for (k, p) in buf.drain(..).enumerate() {
-                    pairs[lo + k] = p;
-                }
-            }
-            lo += 2 * width;
-        }
-        width *= 2;
-    }
-    let mut out: Vec<Value> = pairs.into_iter().map(|(_, v)| v).collect();
-    if reverse {
-        out.reverse();
-    }
-    Ok(out)
-}
-
 pub fn sort_kwargs(vm: &mut Vm, a: &Args, name: &str) -> PyResult<(Option<Value>, bool)> {
     let mut key = None;
     let mut reverse = false;
@@ -434,7 +364,7 @@ fn sorted(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let (key, reverse) = sort_kwargs(vm, a, "sort")?;
     let items = ops::collect(vm, &p[0])?;
-    let out = sort_values(vm, items, key.as_ref(), reverse)?;
+    let out = super::sort::sort_values(vm, items, key.as_ref(), reverse)?;
     Ok(ListObj::new_value(out))
 }
 
@@ -985,9 +915,8 @@ fn dir(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 }
 
 /// Sort `names` as `sorted()` would (str names compare without calling Python).
-fn sort_names(vm: &mut Vm, names: &mut Vec<Value>) -> PyResult<()> {
-    *names = sort_values(vm, std::mem::take(names), None, false)?;
-    Ok(())
+fn sort_names(vm: &mut Vm, names: &mut [Value]) -> PyResult<()> {
+    super::sort::sort_in_place(vm, names, None, false)
 }
 
 /// Names in `d` (a `__dict__`), appended to `out` unless already seen.

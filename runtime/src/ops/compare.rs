@@ -104,12 +104,47 @@ pub fn compare_fast(a: &Value, b: &Value, op: u32) -> Option<bool> {
     None
 }
 
+/// The kind of `v`'s type when that type is exactly a builtin one: not a Python
+/// subclass (which may define comparisons) and not a native type laid out over a
+/// builtin. Comparisons dispatch on it before trying the general protocol.
+#[inline(always)]
+fn exact_builtin_kind(v: &Value) -> Option<Kind> {
+    let td = v.type_data();
+    (!td.is_heap && td.native.is_none()).then_some(td.kind)
+}
+
+/// The ordering of two values of one exact builtin scalar type (int, bool, float,
+/// str, bytes), which no Python code can change; None for any other pair. `Some(None)`
+/// is an unordered pair (a NaN).
+#[inline]
+fn same_scalar_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    if a.type_raw() != b.type_raw() {
+        return None;
+    }
+    match exact_builtin_kind(a)? {
+        Kind::Int | Kind::Bool | Kind::Float => num_cmp(a, b),
+        Kind::Str => {
+            let (x, y) = (a.downcast_exact::<StrObj>()?, b.downcast_exact::<StrObj>()?);
+            Some(Some(crate::types::str::cmp_strs(x, y)))
+        }
+        Kind::Bytes => {
+            let x = a.downcast_exact::<crate::types::bytes::BytesObj>()?;
+            let y = b.downcast_exact::<crate::types::bytes::BytesObj>()?;
+            Some(Some(x.data[..].cmp(&y.data[..])))
+        }
+        _ => None,
+    }
+}
+
 /// Equality decided without running Python code; None when a `__eq__` must run.
 pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     // Identity implies equality here, as in CPython's PyObject_RichCompareBool (a NaN
     // is equal to itself inside containers and dict keys).
     if a.is(b) {
         return Some(true);
+    }
+    if let Some(o) = same_scalar_cmp(a, b) {
+        return Some(o == Some(Ordering::Equal));
     }
     if ((a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap))
         && (crate::vm::subclass_hook(a, "__eq__", HOOK_EQ).is_some()
@@ -430,11 +465,87 @@ fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool>
             if op == NE {
                 return Ok(true);
             }
-            let r = compare(vm, p, q, op)?;
-            return super::truthy(vm, &r);
+            return rich_bool(vm, p, q, op);
         }
     }
     Ok(ord_result(Some(x.len().cmp(&y.len())), op))
+}
+
+/// `a <op> b` for two values of one exact builtin type whose comparison is the
+/// builtin's own (scalars, and tuples element by element); None for any other pair,
+/// which takes the general protocol of [`compare_inner`]. The same answers, without
+/// asking either side for overriding methods it cannot have.
+#[inline]
+fn compare_exact(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<bool>> {
+    if let Some(o) = same_scalar_cmp(a, b) {
+        return Some(Ok(ord_result(o, op)));
+    }
+    if a.type_raw() != b.type_raw() {
+        return None;
+    }
+    let kind = exact_builtin_kind(a)?;
+    if !matches!(kind, Kind::Tuple | Kind::List) {
+        return None;
+    }
+    // Containers count against the recursion limit as in `compare`: a list may hold
+    // itself, and a deep nesting must end in RecursionError.
+    if let Err(e) = vm.enter_recursive(" in comparison") {
+        return Some(Err(e));
+    }
+    let r = if kind == Kind::Tuple {
+        // A tuple's items never change, so they are compared in place (no copy).
+        let (x, y) = (
+            a.downcast_exact::<TupleObj>()?,
+            b.downcast_exact::<TupleObj>()?,
+        );
+        if (op == EQ || op == NE) && x.items.len() != y.items.len() {
+            Ok(op == NE)
+        } else {
+            seq_compare(vm, &x.items, &y.items, op)
+        }
+    } else {
+        let (x, y) = (
+            a.downcast_exact::<ListObj>()?,
+            b.downcast_exact::<ListObj>()?,
+        );
+        list_compare(vm, x, y, op)
+    };
+    vm.leave_recursive();
+    Some(r)
+}
+
+/// List comparison as CPython's `list_richcompare`: item by item, each read afresh
+/// (an `__eq__` may change either list), then by length.
+fn list_compare(vm: &mut Vm, x: &ListObj, y: &ListObj, op: u32) -> PyResult<bool> {
+    if (op == EQ || op == NE) && x.len() != y.len() {
+        return Ok(op == NE);
+    }
+    let mut i = 0;
+    loop {
+        let (Some(p), Some(q)) = (x.get(i), y.get(i)) else {
+            return Ok(ord_result(Some(x.len().cmp(&y.len())), op));
+        };
+        if !p.is(&q) && !vm.eq(&p, &q)? {
+            return match op {
+                EQ => Ok(false),
+                NE => Ok(true),
+                _ => rich_bool(vm, &p, &q, op),
+            };
+        }
+        i += 1;
+    }
+}
+
+/// `a <op> b` as a bool: the result of the rich comparison, made truthy.
+pub fn rich_bool(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<bool> {
+    if let Some(r) = compare_fast(a, b, op) {
+        return Ok(r);
+    }
+    if let Some(r) = compare_exact(vm, a, b, op) {
+        return r;
+    }
+    let r = compare(vm, a, b, op)?;
+    super::truthy(vm, &r)
 }
 
 fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option<bool>> {
@@ -577,6 +688,9 @@ pub fn compare_base(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Valu
 /// that hold themselves (`d = {}; d[0] = d; copy.deepcopy(d) == d`) recurses with no
 /// Python frame in between, and must end in RecursionError, not a native stack overflow.
 pub fn compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+    if let Some(r) = compare_exact(vm, a, b, op) {
+        return r.map(Value::bool);
+    }
     vm.enter_recursive(" in comparison")?;
     let r = compare_inner(vm, a, b, op);
     vm.leave_recursive();
@@ -675,9 +789,5 @@ fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
 
 /// `a < b` as a bool (used by sorting, min and max).
 pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
-    if let Some(r) = compare_fast(a, b, LT) {
-        return Ok(r);
-    }
-    let r = compare(vm, a, b, LT)?;
-    super::truthy(vm, &r)
+    rich_bool(vm, a, b, LT)
 }
