@@ -105,7 +105,8 @@ fn enumerate(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return Err(vm.type_error("enumerate() missing required argument 'iterable'"));
     };
     let start = match p.get(1).or_else(|| a.get_kw("start")) {
-        Some(v) if as_int(v).is_some() => v.clone(),
+        // An exact int, as CPython keeps the count (`start=True` counts 1, 2, ...).
+        Some(v) if v.as_small_int().is_some() => v.clone(),
         Some(v) => Value::bigint(ops::to_index(vm, v)?),
         None => Value::int(0),
     };

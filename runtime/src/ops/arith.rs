@@ -149,6 +149,19 @@ fn is_number(v: &Value) -> bool {
 pub fn binary_op(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     let inplace = op >= opc::NB_INPLACE;
     let base = if inplace { op - opc::NB_INPLACE } else { op };
+    // bytes + bytes, both exactly bytes (immutable, so `+=` is the same): one
+    // allocation at the result's size, before the protocol's searches.
+    if base == opc::NB_ADD
+        && let (Some(x), Some(y)) = (
+            a.downcast_exact::<crate::types::bytes::BytesObj>(),
+            b.downcast_exact::<crate::types::bytes::BytesObj>(),
+        )
+    {
+        let mut v = Vec::with_capacity(x.data.len() + y.data.len());
+        v.extend_from_slice(&x.data);
+        v.extend_from_slice(&y.data);
+        return Ok(crate::types::bytes::BytesObj::new_value(v));
+    }
     if let Some(r) = native_binary(vm, a, b, base)? {
         return Ok(r);
     }

@@ -294,8 +294,16 @@ impl Vm {
         if let Some(n) = v.as_small_int() {
             return Ok(if n == -1 { -2 } else { n });
         }
+        // The common keys of exact builtin types: one type compare each, no override
+        // to look for.
         if let Some(s) = v.downcast_exact::<StrObj>() {
             return Ok(s.hash());
+        }
+        if let Some(t) = v.downcast_exact::<TupleObj>() {
+            return self.hash_tuple(t);
+        }
+        if let Some(b) = v.downcast_exact::<crate::types::bytes::BytesObj>() {
+            return Ok(b.hash());
         }
         if let Some(f) = crate::vm::subclass_hook(v, "__hash__", HOOK_HASH) {
             if f.is_none() {

@@ -274,6 +274,49 @@ pub fn iter_next_fast(s: &mut IterState) -> Option<Option<Value>> {
                 }
             }
         }
+        // `enumerate` and `zip` over builtin iterators that need no Python code either
+        // advance those under this iterator's lock: no state taken out and put back,
+        // no call. Lock order follows construction (an iterator's inner iterators
+        // exist before it), so nesting the locks cannot deadlock.
+        IterState::Enumerate { it, n } => {
+            let i = n.as_small_int()?;
+            let next_n = Value::int(i.checked_add(1)?);
+            let inner = it.downcast_exact::<IterObj>()?;
+            match inner.state.with(iter_next_fast)? {
+                Some(v) => {
+                    *n = next_n;
+                    Some(Some(TupleObj::pair(Value::int(i), v)))
+                }
+                // Asked again next time, as CPython's enumerate does.
+                None => Some(None),
+            }
+        }
+        IterState::Zip { its, strict: false } if !its.is_empty() => {
+            // Only inner iterators whose fast path always answers, so that none is
+            // advanced unless all are.
+            let simple = |it: &Value| {
+                it.downcast_exact::<IterObj>().is_some_and(|io| {
+                    io.state.read(|s| {
+                        matches!(
+                            s,
+                            IterState::Range { .. } | IterState::Seq { .. } | IterState::Exhausted
+                        )
+                    })
+                })
+            };
+            if !its.iter().all(simple) {
+                return None;
+            }
+            let mut out = crate::types::tuple::TupleItems::new();
+            for it in its.iter() {
+                let io = it.downcast_exact::<IterObj>()?;
+                match io.state.with(iter_next_fast)? {
+                    Some(v) => out.push(v),
+                    None => return Some(None),
+                }
+            }
+            Some(Some(TupleObj::of(out)))
+        }
         IterState::Exhausted => Some(None),
         _ => None,
     }
@@ -411,14 +454,17 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
         IterState::Enumerate { it, n } => match next(vm, it)? {
             Some(v) => {
                 let i = n.clone();
-                *n = super::binary_op(vm, n, &Value::int(1), crate::instructions::NB_ADD)?;
-                Ok(Some(TupleObj::from_items([i, v])))
+                *n = match n.as_small_int().and_then(|i| i.checked_add(1)) {
+                    Some(j) => Value::int(j),
+                    None => super::binary_op(vm, n, &Value::int(1), crate::instructions::NB_ADD)?,
+                };
+                Ok(Some(TupleObj::pair(i, v)))
             }
             None => Ok(None),
         },
         IterState::Zip { its, .. } if its.is_empty() => Ok(None),
         IterState::Zip { its, strict } => {
-            let mut out = Vec::with_capacity(its.len());
+            let mut out = crate::types::tuple::TupleItems::new();
             for (k, it) in its.iter().enumerate() {
                 match next(vm, it)? {
                     Some(v) => out.push(v),
@@ -455,7 +501,7 @@ fn advance(vm: &mut Vm, st: &mut IterState) -> PyResult<Option<Value>> {
                     }
                 }
             }
-            Ok(Some(TupleObj::new_value(out)))
+            Ok(Some(TupleObj::of(out)))
         }
         IterState::Map { f, its } => {
             let mut args = Vec::with_capacity(its.len());

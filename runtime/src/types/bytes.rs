@@ -47,12 +47,19 @@ impl BytesObj {
     }
 
     /// Hash: that of the str with these bytes as Latin-1 code points, as in CPython
-    /// (`hash(b'spam') == hash('spam')`, `hash(b'\xe9') == hash('\xe9')`).
+    /// (`hash(b'spam') == hash('spam')`, `hash(b'\xe9') == hash('\xe9')`), computed
+    /// once and cached (a dict probe asks for it every time).
+    #[inline(always)]
     pub fn hash(&self) -> i64 {
         let h = self.hash.load(Ordering::Relaxed);
         if h != 0 {
             return h;
         }
+        self.compute_hash()
+    }
+
+    #[cold]
+    fn compute_hash(&self) -> i64 {
         let h = if self.data.is_ascii() {
             crate::types::str::hash_utf8(&self.data)
         } else {

@@ -151,11 +151,18 @@ impl StrObj {
         self.nchars == self.s.len()
     }
 
+    /// The hash, computed once and cached (a dict probe asks for it every time).
+    #[inline(always)]
     pub fn hash(&self) -> i64 {
         let h = self.hash.load(Ordering::Relaxed);
         if h != 0 {
             return h;
         }
+        self.compute_hash()
+    }
+
+    #[cold]
+    fn compute_hash(&self) -> i64 {
         let mut h = hash_str(&self.s);
         if self.surrogates {
             h = match h.rotate_left(17) ^ 0x5a5a_5a5a {

@@ -43,6 +43,11 @@ impl TupleObj {
         })
     }
 
+    /// A tuple of `items`, collected by the caller (inline when small).
+    pub fn of(items: TupleItems) -> Value {
+        Value::alloc(TupleObj { items })
+    }
+
     /// `(a, b)`.
     pub fn pair(a: Value, b: Value) -> Value {
         let mut items = TupleItems::new();
