@@ -136,6 +136,19 @@ fn same_scalar_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
     }
 }
 
+/// Tuple equality item by item when no item needs Python code; None when one does.
+fn tuple_eq_fast(x: &TupleObj, y: &TupleObj) -> Option<bool> {
+    if x.items.len() != y.items.len() {
+        return Some(false);
+    }
+    for (p, q) in x.items.iter().zip(y.items.iter()) {
+        if !eq_fast(p, q)? {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
 /// Equality decided without running Python code; None when a `__eq__` must run.
 pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     // Identity implies equality here, as in CPython's PyObject_RichCompareBool (a NaN
@@ -145,6 +158,15 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     }
     if let Some(o) = same_scalar_cmp(a, b) {
         return Some(o == Some(Ordering::Equal));
+    }
+    if a.type_raw() == b.type_raw()
+        && let (Some(x), Some(y)) = (
+            a.downcast_exact::<TupleObj>(),
+            b.downcast_exact::<TupleObj>(),
+        )
+    {
+        // Two exact tuples: item by item, before the searches below.
+        return tuple_eq_fast(x, y);
     }
     if ((a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap))
         && (crate::vm::subclass_hook(a, "__eq__", HOOK_EQ).is_some()
@@ -171,15 +193,7 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return Some(x.data == y.data);
     }
     if let (Some(x), Some(y)) = (a.downcast::<TupleObj>(), b.downcast::<TupleObj>()) {
-        if x.items.len() != y.items.len() {
-            return Some(false);
-        }
-        for (p, q) in x.items.iter().zip(y.items.iter()) {
-            if !eq_fast(p, q)? {
-                return Some(false);
-            }
-        }
-        return Some(true);
+        return tuple_eq_fast(x, y);
     }
     let (ka, kb) = (a.type_data().kind, b.type_data().kind);
     if ka.protocols_in_dict()

@@ -27,10 +27,8 @@ struct Entry {
     ty: usize,
     hash: i64,
     epoch: u64,
-    /// The name looked up (compared on a hit: hashes can collide). Interned names
-    /// and literals compare by address first.
+    /// The name looked up (compared on a hit: hashes and addresses can collide).
     name: Box<str>,
-    name_ptr: usize,
     /// A walk of the Python classes only (`lookup_user`: special-method overrides
     /// of builtin subclasses, asked on every `hash()`/`==` of a namedtuple).
     user_only: bool,
@@ -46,17 +44,39 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
     let ty = td as *const TypeData as usize;
     let slot =
         ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
+    lookup_at(td, slot, name, Some(hash), user_only)
+}
+
+/// [`lookup`] for a name given as text only (the special-method names the runtime
+/// asks for by literal: `"__getitem__"`, `"__eq__"`, ...). The slot comes from the
+/// text's address, so a hit computes no hash: the hash (a SipHash of the name) is
+/// computed only to walk the MRO on a miss. A hit still compares the text itself, so
+/// an address reused by another string cannot give a wrong answer.
+pub fn lookup_by_name(td: &TypeData, name: &str, user_only: bool) -> Option<(Value, Value)> {
+    let ty = td as *const TypeData as usize;
+    let key = (name.as_ptr() as usize >> 3) ^ name.len();
+    let slot = ((ty >> 4) ^ key.wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
+    lookup_at(td, slot, name, None, user_only)
+}
+
+fn lookup_at(
+    td: &TypeData,
+    slot: usize,
+    name: &str,
+    hash: Option<i64>,
+    user_only: bool,
+) -> Option<(Value, Value)> {
+    let ty = td as *const TypeData as usize;
     let epoch = EPOCH.load(Ordering::Relaxed);
     let hit = TABLE.try_with(|t| {
         // The table is empty while `clear` drops it (finalizers may look names up).
         let t = t.try_borrow().ok()?;
         let e = t.get(slot)?;
         if e.ty == ty
-            && e.hash == hash
+            && hash.is_none_or(|h| e.hash == h)
             && e.epoch == epoch
             && e.user_only == user_only
-            && (e.name_ptr == name.as_ptr() as usize && e.name.len() == name.len()
-                || &*e.name == name)
+            && &*e.name == name
         {
             Some(e.found.clone())
         } else {
@@ -66,6 +86,7 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
     if let Ok(Some(found)) = hit {
         return found;
     }
+    let hash = hash.unwrap_or_else(|| crate::types::str::hash_str(name));
     let found = td.lookup_walk(name, hash, user_only);
     let _ = TABLE.try_with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
@@ -79,7 +100,6 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
                     hash,
                     epoch,
                     name: name.into(),
-                    name_ptr: name.as_ptr() as usize,
                     user_only,
                     found: found.clone(),
                 },
