@@ -93,12 +93,20 @@ const SLOT_WRAPPERS: &[&str] = &[
 /// Is `m` one of CPython's slot wrappers rather than a method descriptor? A few
 /// special methods are both (`dict.__getitem__`, `set.__contains__`: CPython's
 /// `METH_COEXIST`), and then the method descriptor is what the class dict holds.
-fn is_slot_wrapper(m: &BuiltinFuncObj, owner: &str) -> bool {
+fn is_slot_wrapper_of(m: &BuiltinFuncObj, owner: &str) -> bool {
     let coexists = matches!(
         (owner, m.name),
         ("list" | "dict", "__getitem__") | ("dict" | "set" | "frozenset", "__contains__")
     );
     !coexists && SLOT_WRAPPERS.binary_search(&m.name).is_ok()
+}
+
+/// Is the builtin method `m` (bound or not) one of CPython's slot wrappers? Bound,
+/// it is a `method-wrapper`, which has an `__objclass__` where a bound method
+/// descriptor has none.
+pub fn is_slot_wrapper(m: &BuiltinFuncObj) -> bool {
+    crate::types::class::as_type(&m.objclass)
+        .is_some_and(|oc| is_slot_wrapper_of(m, &crate::types::native::tp_name(oc)))
 }
 
 /// Check the receiver `args[0]` of the unbound method `m` (a no-op for methods without
@@ -128,7 +136,7 @@ fn check_slow(vm: &mut Vm, m: &BuiltinFuncObj, args: &[Value]) -> PyResult<()> {
         return Ok(());
     };
     let on = crate::types::native::tp_name(oc);
-    let slot = is_slot_wrapper(m, &on);
+    let slot = is_slot_wrapper_of(m, &on);
     let msg = match args.first() {
         None if slot => format!("descriptor '{}' of '{on}' object needs an argument", m.name),
         None => format!("unbound method {on}.{}() needs an argument", m.name),
