@@ -336,11 +336,21 @@ pub fn parse(source: &str, filename: &str) -> Result<ruff_python_ast::ModModule,
                 start = at;
                 end = Some(to);
             }
-            let (line, col, text) = position(source, start);
-            let end_col = match end.map(|e| position(source, e)) {
+            let (line, mut col, text) = position(source, start);
+            let mut end_col = match end.map(|e| position(source, e)) {
                 Some((end_line, end_col, _)) if end_line == line && end_col > col => end_col,
                 _ => col + 1,
             };
+            if matches!(
+                e.error,
+                ParseErrorType::Lexical(LexicalErrorType::IndentationError)
+            ) && kind == "IndentationError"
+            {
+                // CPython's tokenizer finds a bad dedent having read the whole line:
+                // its caret is at the line's end.
+                col = text.trim_end_matches(['\r', '\n']).chars().count() + 1;
+                end_col = col + 1;
+            }
             return Err(SourceError {
                 kind,
                 msg,

@@ -826,7 +826,11 @@ fn eval_loop<const TRACED: bool>(
                                 // Native callees may inspect the caller's line (sys._getframe).
                                 // SAFETY: `frame` is the live innermost frame of this loop.
                                 unsafe { (*c.frame).instr = c.ip as u32 };
-                                let r = fp(vm, &crate::vm::Args { args, kwnames: &[] });
+                                // An unbound method descriptor checks its receiver.
+                                let r = match crate::types::method_receiver::check(vm, b, args) {
+                                    Ok(()) => fp(vm, &crate::vm::Args { args, kwnames: &[] }),
+                                    Err(e) => Err(e),
+                                };
                                 finish_call!(base, r);
                             }
                         }

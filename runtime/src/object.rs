@@ -135,6 +135,7 @@ pub fn make_immortal(v: RawValue) {
                 .ob_ref_local
                 .store(IMMORTAL_LOCAL, Ordering::Relaxed)
         };
+        crate::types::instance_getsets::immortal_with_class(v);
     }
 }
 

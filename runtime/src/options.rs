@@ -359,8 +359,8 @@ x_options! {
         "accepted as CPython's (stitch has no frozen modules)";
     /// CPython's `-X no_debug_ranges`.
     no_debug_ranges: Accepted = Accepted(false), "no_debug_ranges",
-        "accepted as CPython's (stitch's own traceback printer shows no column \
-         ranges)";
+        "as CPython: code objects give no column ranges (`co_positions()`), so \
+         tracebacks show no carets (also PYTHONNODEBUGRANGES)";
 }
 
 /// Declares the `STITCH_*` environment variables: `Variant: "NAME", "help";` each.

@@ -312,6 +312,8 @@ impl Vm {
         if let Some(b) = f.downcast::<BuiltinFuncObj>() {
             let fp = b.f;
             if b.self_.is_null() {
+                let npos = args.len().saturating_sub(kwnames.len());
+                crate::types::method_receiver::check(self, b, &args[..npos])?;
                 return fp(self, &Args { args, kwnames });
             }
             let mut full = Vec::with_capacity(args.len() + 1);

@@ -257,6 +257,12 @@ pub fn types() -> &'static Types {
     TYPES.get_or_init(create_types)
 }
 
+/// The builtin types, or None while they are being made (code that may run during
+/// their creation, such as `make_immortal`, must not start it again).
+pub fn types_if_ready() -> Option<&'static Types> {
+    TYPES.get()
+}
+
 /// Fill the builtin types' method tables (idempotent; called before any code runs).
 pub fn init_world() {
     METHODS.call_once(|| crate::builtins::install_type_methods(types()));

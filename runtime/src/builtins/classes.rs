@@ -318,7 +318,7 @@ fn type_setattr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             "descriptor '__setattr__' requires a 'type' object but received a '{tn}'"
         )));
     }
-    ops::setattr(vm, s, &r[0], r[1].clone())?;
+    ops::type_setattr(vm, s, &r[0], r[1].clone())?;
     Ok(Value::none())
 }
 
@@ -1097,6 +1097,20 @@ pub fn call_type_standard(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value>
             }
         }
         _ if raw == t.bytes => {
+            // `bytes(x)` asks `x.__bytes__()` first (without encoding arguments).
+            if let [src] = a.args
+                && src
+                    .downcast_exact::<crate::types::bytes::BytesObj>()
+                    .is_none()
+                && let Some(f) = crate::vm::lookup_special(src, "__bytes__")
+            {
+                let r = vm.call(&f, std::slice::from_ref(src))?;
+                if r.downcast::<crate::types::bytes::BytesObj>().is_none() {
+                    let rn = r.type_data().name.clone();
+                    return Err(vm.type_error(format!("__bytes__ returned non-bytes (type {rn})")));
+                }
+                return Ok(r);
+            }
             let data = super::bytes::bytes_from(vm, a, "bytes")?;
             Ok(crate::types::bytes::BytesObj::new_value(data))
         }

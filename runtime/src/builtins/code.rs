@@ -2,9 +2,9 @@
 //! `replace()`), what `traceback`, `inspect` and friends read.
 //!
 //! Offsets are in CPython's units (two bytes per instruction), so `f_lasti`,
-//! `tb_lasti` and `co_lines()` agree with each other. stitch records lines but not
-//! columns, so `co_positions()` gives None columns (no caret lines, as CPython prints
-//! for code compiled without column information).
+//! `tb_lasti` and `co_lines()` agree with each other. Code compiled from source
+//! records each instruction's columns for `co_positions()` (the carets of the Lib's
+//! `traceback`), unless `-X no_debug_ranges` asks for none.
 use super::method_args;
 use crate::types::code::CodeObj;
 use crate::types::str::new_str;
@@ -114,10 +114,18 @@ fn co_lines(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     crate::ops::get_iter(vm, &l)
 }
 
+/// Do code objects give their column ranges? Not under CPython's `-X no_debug_ranges`
+/// (or `PYTHONNODEBUGRANGES`), which traceback printers honour by showing no carets.
+pub fn debug_ranges(vm: &Vm) -> bool {
+    !(vm.opts.no_debug_ranges.0
+        || crate::options::python_env("PYTHONNODEBUGRANGES").is_some_and(|v| !v.is_empty()))
+}
+
 /// `co_positions()`: `(line, end_line, col, end_col)` per instruction (None columns
-/// for code compiled from `_ast` nodes).
+/// for code compiled from `_ast` nodes, or without debug ranges).
 fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let c = this_code(vm, "co_positions", a)?;
+    let ranges = debug_ranges(vm);
     let col = |n: u32| {
         if n == crate::types::code::Span::NO_COL {
             Value::none()
@@ -134,12 +142,14 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             }
             let l = Value::int(line as i64);
             match c.spans.get(i) {
-                Some(s) if s.col != crate::types::code::Span::NO_COL => TupleObj::from_items([
-                    l,
-                    Value::int(s.end_line as i64),
-                    col(s.col),
-                    col(s.end_col),
-                ]),
+                Some(s) if ranges && s.col != crate::types::code::Span::NO_COL => {
+                    TupleObj::from_items([
+                        l,
+                        Value::int(s.end_line as i64),
+                        col(s.col),
+                        col(s.end_col),
+                    ])
+                }
                 _ => TupleObj::from_items([l.clone(), l, Value::none(), Value::none()]),
             }
         })

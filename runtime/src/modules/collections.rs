@@ -82,6 +82,7 @@ native_payload!(Deque, DEQUE);
 static DEQUE_T: NativeType = NativeType {
     new: Some(deque_new),
     has_init: true,
+    weakrefable: true,
     ..NativeType::of::<Deque>()
 };
 

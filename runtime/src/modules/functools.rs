@@ -62,6 +62,7 @@ static PARTIAL_T: NativeType = NativeType {
     new: Some(partial_new),
     call: Some(partial_call),
     dict_offset: std::mem::offset_of!(Partial, dict),
+    weakrefable: true,
     ..NativeType::of::<Partial>()
 };
 
@@ -400,6 +401,7 @@ static LRUWRAPPER_T: NativeType = NativeType {
     new: Some(lru_new),
     call: Some(lru_call),
     dict_offset: std::mem::offset_of!(LruWrapper, dict),
+    weakrefable: true,
     ..NativeType::of::<LruWrapper>()
 };
 

@@ -2,9 +2,9 @@
 //! the running interpreter, which CPython's test suite consults to decide what to test.
 //!
 //! `get_config()` answers with the configuration keys stitch can state truthfully:
-//! `code_debug_ranges` is True: code compiled from source keeps each instruction's
-//! columns (`co_positions()`), so `test.support.requires_debug_ranges` runs the caret
-//! tests. Without this module `test.support` refuses to even import modules such as
+//! `code_debug_ranges` is True unless `-X no_debug_ranges`: code compiled from source
+//! keeps each instruction's columns (`co_positions()`), so
+//! `test.support.requires_debug_ranges` runs the caret tests. Without this module `test.support` refuses to even import modules such as
 //! test_compile.
 use crate::builtins::posargs;
 use crate::types::dict::DictObj;
@@ -26,6 +26,9 @@ fn get_config(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let d = DictObj::new_value();
     // SAFETY: new_value makes a dict.
     let dict = unsafe { d.payload_unchecked::<DictObj>() };
-    dict.set_str("code_debug_ranges", Value::bool(true));
+    dict.set_str(
+        "code_debug_ranges",
+        Value::bool(crate::builtins::code::debug_ranges(vm)),
+    );
     Ok(d)
 }

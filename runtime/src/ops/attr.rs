@@ -874,7 +874,9 @@ fn builtin_attr(vm: &mut Vm, obj: &Value, n: &str) -> PyResult<Option<Value>> {
                 Some(new_str(&format!("{}.{}", b.owner, b.name)))
             }
             "__qualname__" => Some(new_str(b.name)),
-            "__objclass__" if descriptor => Some(b.objclass.clone()),
+            "__objclass__" if descriptor || crate::types::method_receiver::is_slot_wrapper(b) => {
+                Some(b.objclass.clone())
+            }
             "__self__" if descriptor => None,
             "__self__" => Some(if b.self_.is_null() {
                 Value::none()
@@ -1084,7 +1086,33 @@ fn heap_type_name(td: &TypeData) -> String {
         .unwrap_or_else(|| td.name.clone())
 }
 
+/// The `__setattr__` / `__delattr__` (`hook`, `name`) a class's metaclass defines in
+/// Python, if any: assignments to the class's attributes go through it.
+fn metaclass_hook(cls: &Value, hook: u16, name: &str) -> Option<Value> {
+    let meta = cls.type_data();
+    if !meta.is_heap || meta.hook_bits() & hook == 0 {
+        return None;
+    }
+    meta.lookup_user(name).map(receiver_first)
+}
+
 pub fn setattr(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
+    if as_type(obj).is_some()
+        && let Some(sa) = metaclass_hook(obj, HOOK_SETATTR, "__setattr__")
+    {
+        vm.call(&sa, &[obj.clone(), name.clone(), v])?;
+        return Ok(());
+    }
+    setattr_no_hook(vm, obj, name, v)
+}
+
+/// [`setattr`] on a class without its metaclass's Python `__setattr__`
+/// (`type.__setattr__`, which that hook calls through `super()`).
+pub fn type_setattr(vm: &mut Vm, cls: &Value, name: &Value, v: Value) -> PyResult<()> {
+    setattr_no_hook(vm, cls, name, v)
+}
+
+fn setattr_no_hook(vm: &mut Vm, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     if let Some(td) = as_type(obj) {
         if !td.is_heap {
@@ -1273,7 +1301,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: &Value, n: &str, v: Value) -> PyResult<
 pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
     if as_type(obj).is_some() {
         // object.__setattr__ / type.__setattr__ on a class: the class dict.
-        return setattr(vm, obj, key, v);
+        return setattr_no_hook(vm, obj, key, v);
     }
     let n = as_str(key).unwrap_or("");
     let h = crate::types::str::str_hash_of(key);
@@ -1378,6 +1406,10 @@ pub fn generic_setattr_key(vm: &mut Vm, obj: &Value, key: &Value, v: Value) -> P
 pub fn delattr(vm: &mut Vm, obj: &Value, name: &Value) -> PyResult<()> {
     let n = as_str(name).unwrap_or("");
     if as_type(obj).is_some() {
+        if let Some(da) = metaclass_hook(obj, HOOK_DELATTR, "__delattr__") {
+            vm.call(&da, &[obj.clone(), name.clone()])?;
+            return Ok(());
+        }
         // Classes: `type.__delattr__` (immutable builtin types refuse).
         return generic_delattr(vm, obj, name);
     }

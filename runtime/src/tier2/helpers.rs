@@ -500,7 +500,8 @@ pub unsafe extern "C" fn call(
         // A native function, or a native method with its self in the self slot (as
         // tier 1's CALL_BUILTIN): called directly, without an argument vector.
         let r = match crate::types::func::BuiltinFuncObj::of(callable) {
-            Some(b) if b.self_.is_null() => (b.f)(vm, &crate::vm::Args { args, kwnames: &[] }),
+            Some(b) if b.self_.is_null() => crate::types::method_receiver::check(vm, b, args)
+                .and_then(|()| (b.f)(vm, &crate::vm::Args { args, kwnames: &[] })),
             _ => vm.call(callable, args),
         };
         let mut p = base;

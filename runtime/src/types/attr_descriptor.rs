@@ -130,6 +130,9 @@ fn get(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     if let Some(m) = slot_member(&p[0]) {
         return crate::types::slots::get(vm, m, obj);
     }
+    if let Some(v) = crate::types::instance_getsets::get(vm, d, obj)? {
+        return Ok(v);
+    }
     ops::getattr_str(vm, obj, d.name())
 }
 

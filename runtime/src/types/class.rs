@@ -738,6 +738,13 @@ pub fn new_class(
     if let Some(td) = as_type(&cls) {
         crate::types::type_version::register_subclass(td, &bases);
         crate::types::slots::add_members(&cls, td, slots_inherited);
+        crate::types::instance_getsets::add(
+            &cls,
+            td,
+            &bases,
+            declared.is_none() || declares("__dict__"),
+            declared.is_none() || declares("__weakref__"),
+        );
         // Every class has its own `__doc__` (None without a docstring), as CPython's
         // type_new sets it: a subclass does not inherit its base's.
         if td.dict.get_str("__doc__").is_none() {

@@ -139,23 +139,26 @@ pub fn weakrefable(v: &Value) -> bool {
     }
     let td = v.type_data();
     if !td.is_heap {
-        let t = types();
-        let raw = v.type_raw();
-        return matches!(
-            td.kind,
-            Kind::Set
-                | Kind::FrozenSet
-                | Kind::Function
-                | Kind::Builtin
-                | Kind::Type
-                | Kind::Code
-                | Kind::Module
-                | Kind::Method
-                | Kind::Generator
-        ) || raw == t.lock
-            || td.native.is_some_and(|n| n.weakrefable);
+        return native_type_weakrefable(td);
     }
     heap_class_weakrefable(td)
+}
+
+/// Do instances of the builtin type `td` support weak references?
+pub fn native_type_weakrefable(td: &TypeData) -> bool {
+    matches!(
+        td.kind,
+        Kind::Set
+            | Kind::FrozenSet
+            | Kind::Function
+            | Kind::Builtin
+            | Kind::Type
+            | Kind::Code
+            | Kind::Module
+            | Kind::Method
+            | Kind::Generator
+    ) || td.self_raw() == types().lock
+        || td.native.is_some_and(|n| n.weakrefable)
 }
 
 /// A Python class's instances have `__weakref__` unless every Python class in its MRO
