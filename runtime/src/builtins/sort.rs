@@ -326,16 +326,7 @@ fn upper_bound<E>(
     x: u32,
     less: &mut impl FnMut(u32, u32) -> Result<bool, E>,
 ) -> Result<usize, E> {
-    let (mut lo, mut hi) = (0, v.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if less(x, v[mid])? {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok(lo)
+    partition_point(v, |y| Ok(!less(x, y)?))
 }
 
 /// The first position in sorted `v` whose item is not less than `x` (before its equals).
@@ -344,10 +335,19 @@ fn lower_bound<E>(
     x: u32,
     less: &mut impl FnMut(u32, u32) -> Result<bool, E>,
 ) -> Result<usize, E> {
+    partition_point(v, |y| less(y, x))
+}
+
+/// The first position in `v` where `before` turns false (it holds for a prefix of
+/// `v`): a binary search whose test may fail.
+fn partition_point<E>(
+    v: &[u32],
+    mut before: impl FnMut(u32) -> Result<bool, E>,
+) -> Result<usize, E> {
     let (mut lo, mut hi) = (0, v.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if less(v[mid], x)? {
+        if before(v[mid])? {
             lo = mid + 1;
         } else {
             hi = mid;
