@@ -494,7 +494,7 @@ fn seq_compare(vm: &mut Vm, x: &[Value], y: &[Value], op: u32) -> PyResult<bool>
 }
 
 /// `a <op> b` for two values of one exact builtin type whose comparison is the
-/// builtin's own (scalars, and tuples element by element); None for any other pair,
+/// builtin's own (scalars; tuples and lists item by item); None for any other pair,
 /// which takes the general protocol of [`compare_inner`]. The same answers, without
 /// asking either side for overriding methods it cannot have.
 #[inline]
@@ -502,11 +502,18 @@ fn compare_exact(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<
     if let Some(o) = same_scalar_cmp(a, b) {
         return Some(Ok(ord_result(o, op)));
     }
-    if a.type_raw() != b.type_raw() {
+    if a.type_raw() != b.type_raw() || exact_builtin_kind(a).is_none() {
         return None;
     }
-    let kind = exact_builtin_kind(a)?;
-    if !matches!(kind, Kind::Tuple | Kind::List) {
+    // The payloads are found before the recursion count is taken, so that no early
+    // return can leave it raised.
+    let tuples = a
+        .downcast_exact::<TupleObj>()
+        .zip(b.downcast_exact::<TupleObj>());
+    let lists = a
+        .downcast_exact::<ListObj>()
+        .zip(b.downcast_exact::<ListObj>());
+    if tuples.is_none() && lists.is_none() {
         return None;
     }
     // Containers count against the recursion limit as in `compare`: a list may hold
@@ -514,23 +521,18 @@ fn compare_exact(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<
     if let Err(e) = vm.enter_recursive(" in comparison") {
         return Some(Err(e));
     }
-    let r = if kind == Kind::Tuple {
+    let r = match (tuples, lists) {
         // A tuple's items never change, so they are compared in place (no copy).
-        let (x, y) = (
-            a.downcast_exact::<TupleObj>()?,
-            b.downcast_exact::<TupleObj>()?,
-        );
-        if (op == EQ || op == NE) && x.items.len() != y.items.len() {
+        (Some((x, y)), _) if (op == EQ || op == NE) && x.items.len() != y.items.len() => {
             Ok(op == NE)
-        } else {
-            seq_compare(vm, &x.items, &y.items, op)
         }
-    } else {
-        let (x, y) = (
-            a.downcast_exact::<ListObj>()?,
-            b.downcast_exact::<ListObj>()?,
-        );
-        list_compare(vm, x, y, op)
+        (Some((x, y)), _) => seq_compare(vm, &x.items, &y.items, op),
+        (None, Some((x, y))) => list_compare(vm, x, y, op),
+        // Excluded above; answered as "not this path" all the same.
+        (None, None) => {
+            vm.leave_recursive();
+            return None;
+        }
     };
     vm.leave_recursive();
     Some(r)
