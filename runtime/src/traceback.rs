@@ -6,20 +6,33 @@ use crate::types::traceback::{TbObj, chain};
 use crate::value::Value;
 use crate::vm::{Vm, exc_data};
 
+mod carets;
 pub mod dump;
 mod group;
 
-fn source_line(filename: &str, line: u32) -> Option<String> {
+/// Line `line` of the file, as CPython's printer reads it: without its newline, and
+/// none for a name in angle brackets (`<string>`, `<stdin>`).
+fn raw_source_line(filename: &str, line: u32) -> Option<String> {
+    if filename.len() > 1 && filename.starts_with('<') && filename.ends_with('>') {
+        return None;
+    }
     let src = std::fs::read_to_string(filename).ok()?;
-    src.lines()
+    src.split('\n')
         .nth(line.checked_sub(1)? as usize)
-        .map(|l| l.trim().to_string())
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+}
+
+/// Line `line` of the file with blanks stripped from both ends.
+fn source_line(filename: &str, line: u32) -> Option<String> {
+    raw_source_line(filename, line).map(|l| l.trim().to_string())
 }
 
 /// One traceback entry as the formatter needs it.
 struct Entry {
     code: Value,
     line: u32,
+    /// `tb_lasti`: two per instruction.
+    lasti: i64,
     globals: Value,
 }
 
@@ -37,15 +50,32 @@ fn tb_entries(exc: &Value) -> Vec<Entry> {
             Some(Entry {
                 code,
                 line: t.lineno.max(0) as u32,
+                lasti: t.lasti,
                 globals,
             })
         })
         .collect()
 }
 
-/// The lines of a traceback's entries (`  File ...` and the source line), collapsing
-/// runs of the same entry as CPython does.
-fn stack_text(tb: &[Entry]) -> String {
+/// The position of the instruction an entry was running, when its code has columns
+/// and they are shown (not under `-X no_debug_ranges`).
+fn position_of(co: &CodeObj, lasti: i64, ranges: bool) -> Option<carets::Position> {
+    let i = usize::try_from(lasti).ok()? / 2;
+    let span = co.spans.get(i)?;
+    if !ranges || span.col == crate::types::code::Span::NO_COL {
+        return None;
+    }
+    Some(carets::Position {
+        line: co.line_of(i),
+        end_line: span.end_line,
+        col: span.col,
+        end_col: span.end_col,
+    })
+}
+
+/// The lines of a traceback's entries (`  File ...`, the source line and the markers
+/// under the failing expression), collapsing runs of the same entry as CPython does.
+fn stack_text(tb: &[Entry], ranges: bool) -> String {
     let mut out = String::new();
     let mut last: Option<(String, u32, String)> = None;
     let mut repeat = 0;
@@ -74,8 +104,16 @@ fn stack_text(tb: &[Entry]) -> String {
             "  File \"{}\", line {}, in {}\n",
             co.filename, line, co.name
         ));
-        if let Some(src) = source_line(&co.filename, line) {
-            out.push_str(&format!("    {src}\n"));
+        if let Some(raw) = raw_source_line(&co.filename, line) {
+            // CPython strips the indentation only.
+            let shown = raw.trim_start_matches([' ', '\t', '\x0c']);
+            out.push_str(&format!("    {shown}\n"));
+            if let Some(pos) = position_of(co, e.lasti, ranges)
+                && let Some(marks) = carets::caret_line(&raw, pos)
+            {
+                out.push_str(&marks);
+                out.push('\n');
+            }
         }
     }
     if repeat >= 3 {
@@ -263,9 +301,10 @@ pub fn format_exception_with(vm: &mut Vm, exc: &Value, chain_on: bool) -> String
 /// The pieces `group_print` assembles: the stack lines and the exception's own lines.
 pub(crate) fn parts_of(vm: &mut Vm, exc: &Value) -> (String, String) {
     let tb = tb_entries(exc);
+    let ranges = crate::builtins::code::debug_ranges(vm);
     let stack = match traceback_limit(vm) {
-        Some(limit) => stack_text(&tb[tb.len().saturating_sub(limit)..]),
-        None => stack_text(&tb),
+        Some(limit) => stack_text(&tb[tb.len().saturating_sub(limit)..], ranges),
+        None => stack_text(&tb, ranges),
     };
     let mut only = String::new();
     exc_only(vm, exc, &tb, &mut only);

@@ -1,4 +1,4 @@
-# Gap: CPython 3.11's caret lines under the failing expression in tracebacks.
+# The Lib's traceback module prints CPython 3.11's carets under the failing expression.
 import traceback
 def f(x):
     return 1 + x / 0
