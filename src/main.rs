@@ -71,6 +71,7 @@ unsafe impl std::alloc::GlobalAlloc for MiMalloc {
     }
 }
 
+use stitch_runtime::repl::Interactive;
 use stitch_runtime::{Options, Vm};
 
 /// `--help`: the command line, then every `-X` option and `STITCH_*` variable from
@@ -90,8 +91,12 @@ Options:
 -s       : don't add the user site-packages folder to sys.path
 -S       : don't add any site-packages folder to sys.path
 -u       : unbuffered stdout and stderr (also PYTHONUNBUFFERED)
--B, -O   : accepted; -B changes nothing (stitch writes no .pyc), -O is not
-           implemented (assert statements still run)
+-B       : accepted; changes nothing (stitch writes no .pyc files)
+-O       : remove assert and __debug__-dependent statements; -OO also removes
+           docstrings (also PYTHONOPTIMIZE=x)
+-i       : inspect interactively after running the script or command (also
+           PYTHONINSPECT=x); forces a prompt even if stdin is not a terminal
+-q       : don't print the version message at the interactive prompt
 -X opt   : implementation-specific option:
 {}file     : program read from script file
 -        : program read from stdin
@@ -110,6 +115,8 @@ struct Cli {
 enum Source {
     File(String),
     Code(String),
+    /// No script: the program is standard input, or the interactive prompt.
+    NoScript,
 }
 
 /// `s` as a Python string literal (for the module name `-m` passes to runpy).
@@ -209,7 +216,7 @@ fn parse_args() -> Result<Cli, (String, u8)> {
             s if s.len() > 1
                 && s.starts_with('-')
                 && !s.starts_with("--")
-                && s[1..].chars().all(|c| "BOSsEIPu".contains(c)) =>
+                && s[1..].chars().all(|c| "BOSsEIPuiq".contains(c)) =>
             {
                 for c in s[1..].chars() {
                     let f = &mut opts.cli;
@@ -220,8 +227,10 @@ fn parse_args() -> Result<Cli, (String, u8)> {
                         'I' => f.isolated = true,
                         'P' => f.safe_path = true,
                         'u' => f.unbuffered = true,
-                        // -B: stitch writes no .pyc files; -O: not implemented
-                        // (asserts still run; README).
+                        'O' => f.optimize = f.optimize.saturating_add(1).min(2),
+                        'i' => f.inspect = true,
+                        'q' => f.quiet = true,
+                        // -B: stitch writes no .pyc files (its code cache is its own).
                         _ => {}
                     }
                 }
@@ -240,10 +249,11 @@ fn parse_args() -> Result<Cli, (String, u8)> {
         }
         i += 1;
     }
-    Err((
-        "stitch: no input file (interactive mode is not supported yet)\n".to_string() + &usage(),
-        2,
-    ))
+    Ok(Cli {
+        opts,
+        source: Source::NoScript,
+        argv: vec![String::new()],
+    })
 }
 
 /// One `-X` option (`name` or `name=value`); `-X help` prints the options and exits.
@@ -281,10 +291,20 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // With no script, a terminal (or -i) gets the prompt and anything else is read
+    // as the program, as CPython does.
+    let prompt = matches!(cli.source, Source::NoScript)
+        && (cli.opts.cli.inspect || std::io::IsTerminal::is_terminal(&std::io::stdin()));
+    let stdin_program = match &cli.source {
+        Source::NoScript => !prompt,
+        Source::File(f) => f == "-",
+        Source::Code(_) => false,
+    };
     let (source, filename) = match &cli.source {
         Source::Code(c) => (c.clone().into_bytes(), "<string>".to_string()),
-        // `-`: the program is standard input (a pipe or a file), as CPython's.
-        Source::File(f) if f == "-" => {
+        Source::NoScript if prompt => (Vec::new(), "<stdin>".to_string()),
+        // `-` or a pipe: the program is standard input, as CPython's.
+        _ if stdin_program => {
             let mut b = Vec::new();
             if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
                 eprintln!("stitch: can't read standard input: {e}");
@@ -292,6 +312,7 @@ fn main() -> ExitCode {
             }
             (b, "<stdin>".to_string())
         }
+        Source::NoScript => unreachable!("no script is the prompt or standard input"),
         Source::File(f) => match std::fs::read(f) {
             Ok(b) => (b, absolute_script_path(f)),
             Err(e) => {
@@ -311,7 +332,7 @@ fn main() -> ExitCode {
         .name("stitch-main".into())
         .stack_size(1 << 30)
         .spawn(move || {
-            let code = run(cli, source, filename);
+            let code = run(cli, source, filename, prompt);
             if stitch_runtime::process::is_forked_child() {
                 // A forked child has no launcher thread to hand the status to.
                 stitch_runtime::process::exit_as_interrupted();
@@ -352,7 +373,7 @@ fn absolute_script_path(f: &str) -> String {
     }
 }
 
-fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
+fn run(cli: Cli, source: Vec<u8>, filename: String, prompt: bool) -> i32 {
     // CPython's standard library is a dependency stitch cannot run without.
     if let Err(msg) = stitch_runtime::lib_path::find_stdlib() {
         eprintln!("{msg}");
@@ -385,6 +406,7 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
     }
     let mut opts = cli.opts;
     stitch_runtime::options::settle_cli_flags(&mut opts.cli);
+    let cli_flags = opts.cli;
     let mut vm = Vm::new(cli.argv, opts);
     vm.main_path = filename.clone();
     if let Source::File(f) = &cli.source
@@ -406,7 +428,16 @@ fn run(cli: Cli, source: Vec<u8>, filename: String) -> i32 {
             return 1;
         }
     };
-    let code = stitch_runtime::run_main(&mut vm, &source, &filename);
+    let interactive = if prompt {
+        Interactive::Only {
+            quiet: cli_flags.quiet,
+        }
+    } else if cli_flags.inspect {
+        Interactive::After
+    } else {
+        Interactive::No
+    };
+    let code = stitch_runtime::run_main(&mut vm, &source, &filename, interactive);
     // Daemon threads still running keep using the modules: no teardown then.
     let alone = stitch_runtime::thread_state::other_threads_running() == 0;
     if stats && alone {

@@ -30,7 +30,12 @@ fn traces_of(name: &str) -> String {
     let src = std::fs::read_to_string(&path).expect("program");
     DUMPS.lock().unwrap().clear();
     let mut vm = Vm::new(vec![name.to_string()], Options::default());
-    let code = stitch_runtime::run_main(&mut vm, &src, path.to_str().unwrap());
+    let code = stitch_runtime::run_main(
+        &mut vm,
+        &src,
+        path.to_str().unwrap(),
+        stitch_runtime::repl::Interactive::No,
+    );
     assert_eq!(code, 0, "{name} failed");
     let d = DUMPS.lock().unwrap();
     assert!(!d.is_empty(), "{name}: no loop was compiled");

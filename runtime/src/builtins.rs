@@ -183,7 +183,10 @@ pub fn init_modules(vm: &mut Vm) {
     bd.set_str("False", Value::bool(false));
     bd.set_str("Ellipsis", Value::ellipsis());
     bd.set_str("NotImplemented", Value::not_implemented());
-    bd.set_str("__debug__", Value::bool(true));
+    bd.set_str(
+        "__debug__",
+        Value::bool(crate::compile::default_optimize() == 0),
+    );
     functions::install(bd);
     matching::install(bd);
     except_star::install(bd);

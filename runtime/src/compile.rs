@@ -5,6 +5,7 @@ pub mod codegen;
 pub mod dump;
 pub mod fold;
 pub mod future;
+pub mod incomplete;
 mod invalid_target;
 pub mod pattern_check;
 pub mod surrogate_literal;
@@ -74,6 +75,30 @@ fn source_error(
     }
 }
 
+/// The optimization level code compiles at when the caller names none (CPython's
+/// `-O`/`-OO` or `PYTHONOPTIMIZE`): 1 drops `assert` statements and makes `__debug__`
+/// false, 2 also drops docstrings. Set once at start.
+static OPTIMIZE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Set the process's optimization level (`sys.flags.optimize`).
+pub fn set_default_optimize(level: u8) {
+    OPTIMIZE.store(level.min(2), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The process's optimization level.
+pub fn default_optimize() -> u8 {
+    OPTIMIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `compile()`'s `optimize` argument: -1 (or any negative) means the process's level.
+fn optimize_level(optimize: i32) -> u8 {
+    if optimize < 0 {
+        default_optimize()
+    } else {
+        optimize.min(2) as u8
+    }
+}
+
 /// Parse and compile a module. Never panics on any input.
 ///
 /// The parser and the compiler's passes are recursive, so they run on a thread with a
@@ -89,11 +114,13 @@ pub fn compile_mode(
     filename: &str,
     mode: codegen::Mode,
 ) -> Result<Value, SourceError> {
-    compile_flags(source, filename, mode, 0, &mut vec![])
+    compile_flags(source, filename, mode, 0, -1, &mut vec![])
 }
 
 /// [`compile_mode`] with `__future__` feature bits already on (`compile()`'s flags,
 /// or those inherited from the code calling `compile`/`exec`/`eval`).
+///
+/// `optimize` is `compile()`'s (-1: the process's level).
 ///
 /// The SyntaxWarnings the compiler found go into `warnings` (positioned as errors
 /// are), for the caller to issue ([`crate::builtins::syntax_error::issue_warnings`]).
@@ -102,13 +129,15 @@ pub fn compile_flags(
     filename: &str,
     mode: codegen::Mode,
     future_flags: u32,
+    optimize: i32,
     warnings: &mut Vec<SourceError>,
 ) -> Result<Value, SourceError> {
     let src = source.to_string();
     let file = filename.to_string();
     let flags = future_flags & future::FUTURE_MASK;
+    let optimize = optimize_level(optimize);
     on_compiler_stack(filename, move || {
-        let r = compile_here(&src, &file, mode, flags);
+        let r = compile_here(&src, &file, mode, flags, optimize);
         *warnings = syntax_warnings::take()
             .into_iter()
             .map(|(msg, range)| source_error(&src, &file, "SyntaxWarning", msg, range))
@@ -164,9 +193,10 @@ fn compile_here(
     filename: &str,
     mode: codegen::Mode,
     flags: u32,
+    optimize: u8,
 ) -> Result<Value, SourceError> {
     let module = parse(source, filename)?;
-    compile_parsed(&module.body, source, filename, mode, flags)
+    compile_parsed(&module.body, source, filename, mode, flags, optimize)
 }
 
 /// The module's future features (none for `eval`), with the bits `flags` turns on.
@@ -194,7 +224,9 @@ pub fn compile_lines(
     filename: &str,
     mode: codegen::Mode,
     flags: u32,
+    optimize: i32,
 ) -> Result<Value, SourceError> {
+    let optimize = optimize_level(optimize);
     let line_of = |r: ruff_text_size::TextRange| {
         let off = r.start().to_u32();
         match lines.partition_point(|(o, _)| *o <= off) {
@@ -225,7 +257,7 @@ pub fn compile_lines(
         }
     };
     let at = lines.clone();
-    codegen::compile_module_lines(body, at, filename, st, mode, fut)
+    codegen::compile_module_lines(body, at, filename, st, mode, fut, optimize)
         .map_err(|e| error(e.kind, e.msg, line_of(e.range)))
 }
 
@@ -236,6 +268,7 @@ fn compile_parsed(
     filename: &str,
     mode: codegen::Mode,
     flags: u32,
+    optimize: u8,
 ) -> Result<Value, SourceError> {
     let line_of = |r: ruff_text_size::TextRange| {
         let end = r.start().to_usize().min(source.len());
@@ -257,7 +290,7 @@ fn compile_parsed(
         source_error(source, filename, kind, e.msg, e.range)
     })?;
     let _keep = surrogate_literal::keep_source(source);
-    codegen::compile_module(body, source, filename, st, mode, fut)
+    codegen::compile_module(body, source, filename, st, mode, fut, optimize)
         .map_err(|e| source_error(source, filename, e.kind, e.msg, e.range))
 }
 

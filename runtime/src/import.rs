@@ -349,7 +349,7 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
 }
 
 /// Create module `full` from `source`, register it in `sys.modules`, and run it.
-fn exec_source(
+pub(crate) fn exec_source(
     vm: &mut Vm,
     full: &str,
     source: &str,

@@ -20,6 +20,7 @@ pub mod object;
 pub mod ops;
 pub mod options;
 pub mod process;
+pub mod repl;
 pub mod shared_immortal;
 pub mod specialize;
 pub mod stdlib;
@@ -39,9 +40,10 @@ pub use vm::{Options, PyErr, PyResult, Vm};
 
 use types::module::ModuleObj;
 
-/// Compile and run `source` as the `__main__` module; prints uncaught exceptions like
-/// CPython and returns the process exit code.
-pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
+/// Compile and run `source` as the `__main__` module, then prompt for statements if
+/// `interactive` asks; prints uncaught exceptions like CPython and returns the process
+/// exit code.
+pub fn run_main(vm: &mut Vm, source: &str, filename: &str, interactive: repl::Interactive) -> i32 {
     let code = match compile::compile(source, filename) {
         Ok(c) => c,
         Err(e) => {
@@ -61,7 +63,8 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     }
     // `-c` code has no `__file__`, as in CPython: multiprocessing's
     // spawn would otherwise try to run a file named "<string>".
-    let file = (filename != "<string>").then_some(filename);
+    let prompt_only = matches!(interactive, repl::Interactive::Only { .. });
+    let file = (filename != "<string>" && !prompt_only).then_some(filename);
     let module = import::new_module("__main__", file);
     // SAFETY: new_module returns a module object.
     let globals = unsafe { module.payload_unchecked::<ModuleObj>() }
@@ -90,10 +93,27 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str) -> i32 {
     let _published = traceback::dump::publish(std::ptr::addr_of!(*vm));
     let r = vm.run_code(&code, &globals);
     builtins::generators::run_pending(vm);
-    let status = match r {
+    let mut status = match r {
         Ok(_) => 0,
+        // Under -i a SystemExit does not end the process: it is shown, and the
+        // prompt comes (as CPython's `_Py_HandleSystemExit` with `inspect`).
+        Err(e)
+            if interactive == repl::Interactive::After
+                && e.exc.type_data().is_subtype_raw(world::types().system_exit) =>
+        {
+            vm.flush_stdout();
+            eprint!("{}", traceback::format_exception(vm, &e.exc));
+            1
+        }
         Err(e) => handle_uncaught(vm, e),
     };
+    if interactive != repl::Interactive::No {
+        status = match repl::interact(vm, &globals, interactive) {
+            Ok(()) => 0,
+            Err(e) => handle_uncaught(vm, e),
+        };
+        builtins::generators::run_pending(vm);
+    }
     join_threads(vm);
     // As CPython's Py_FinalizeEx: atexit callbacks once the threads are joined, then
     // the main module's objects are finalized.

@@ -195,6 +195,14 @@ pub struct CliFlags {
     pub safe_path: bool,
     /// `-u` (or `PYTHONUNBUFFERED`): stdout and stderr write through.
     pub unbuffered: bool,
+    /// `-O` once or twice (or `PYTHONOPTIMIZE`): the optimization level code compiles
+    /// at (`sys.flags.optimize`; see `compile::set_default_optimize`).
+    pub optimize: u8,
+    /// `-i` (or `PYTHONINSPECT`): the interactive prompt after the script
+    /// (`sys.flags.inspect` and `interactive`).
+    pub inspect: bool,
+    /// `-q`: no version banner at the interactive prompt (`sys.flags.quiet`).
+    pub quiet: bool,
 }
 
 /// Set once at start from `-E`/`-I`: `python_env` then reads nothing.
@@ -215,6 +223,13 @@ pub fn settle_cli_flags(f: &mut CliFlags) {
     f.no_user_site |= set("PYTHONNOUSERSITE");
     f.safe_path |= set("PYTHONSAFEPATH");
     f.unbuffered |= set("PYTHONUNBUFFERED");
+    f.inspect |= set("PYTHONINSPECT");
+    // PYTHONOPTIMIZE: a number is the level, any other non-empty text means 1.
+    if let Some(v) = python_env("PYTHONOPTIMIZE").filter(|v| !v.is_empty()) {
+        let n = v.trim().parse::<u32>().unwrap_or(1).min(2) as u8;
+        f.optimize = f.optimize.max(n);
+    }
+    crate::compile::set_default_optimize(f.optimize);
 }
 
 /// A `PYTHON*` environment variable, or None under `-E`/`-I` (CPython ignores them

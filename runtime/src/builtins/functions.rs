@@ -1276,7 +1276,7 @@ fn code_for(
     // Source text compiled here keeps the caller's `__future__` features.
     let flags = crate::compile::future::inherited(vm);
     let mut warnings = vec![];
-    match crate::compile::compile_flags(text, "<string>", mode, flags, &mut warnings) {
+    match crate::compile::compile_flags(text, "<string>", mode, flags, -1, &mut warnings) {
         Ok(c) => {
             super::syntax_error::issue_warnings(vm, &warnings)?;
             Ok(c)

@@ -113,7 +113,12 @@ fn entry_path(filename: &str) -> Option<PathBuf> {
     }
     let (exe, _) = exe_identity()?;
     let abs = std::path::absolute(filename).ok()?;
-    let key = hash128(&[abs.to_string_lossy().as_bytes(), exe]);
+    // Code compiled under -O or -OO differs (as CPython's `.opt-1.pyc`).
+    let key = hash128(&[
+        abs.to_string_lossy().as_bytes(),
+        exe,
+        &[crate::compile::default_optimize()],
+    ]);
     let name: String = key[..12].iter().map(|b| format!("{b:02x}")).collect();
     let stem = Path::new(filename)
         .file_stem()

@@ -155,6 +155,9 @@ pub struct Compiler<'a> {
     nesting: u32,
     /// The module's `__future__` features: their bits go into every code object.
     future: Futures,
+    /// The optimization level (`-O`: 1 drops asserts and makes `__debug__` false; 2
+    /// also drops docstrings).
+    optimize: u8,
     /// The offsets are into source text, so columns can be given (not for trees made
     /// from `_ast` nodes).
     columns: bool,
@@ -194,6 +197,7 @@ pub fn compile_module(
     st: SymbolTable,
     mode: Mode,
     future: Futures,
+    optimize: u8,
 ) -> CResult<Value> {
     let mut lines = vec![(0u32, 1u32)];
     for (i, b) in source.bytes().enumerate() {
@@ -201,7 +205,7 @@ pub fn compile_module(
             lines.push((i as u32 + 1, lines.len() as u32 + 1));
         }
     }
-    compile_with_lines(body, lines, true, filename, st, mode, future)
+    compile_with_lines(body, lines, true, filename, st, mode, future, optimize)
 }
 
 /// [`compile_module`] for a tree whose offsets are not into source text (one made from
@@ -214,8 +218,9 @@ pub fn compile_module_lines(
     st: SymbolTable,
     mode: Mode,
     future: Futures,
+    optimize: u8,
 ) -> CResult<Value> {
-    compile_with_lines(body, lines, false, filename, st, mode, future)
+    compile_with_lines(body, lines, false, filename, st, mode, future, optimize)
 }
 
 fn compile_with_lines(
@@ -226,6 +231,7 @@ fn compile_with_lines(
     st: SymbolTable,
     mode: Mode,
     future: Futures,
+    optimize: u8,
 ) -> CResult<Value> {
     let mut c = Compiler {
         filename: filename.to_string(),
@@ -234,6 +240,7 @@ fn compile_with_lines(
         units: vec![],
         nesting: 0,
         future,
+        optimize,
         columns,
         interactive: mode == Mode::Single,
     };
@@ -278,9 +285,12 @@ fn compile_with_lines(
         && mode != Mode::Single
         && let Some(doc) = is_docstring(first)
     {
-        c.set_line(first.range());
-        c.load_const(new_str(doc));
-        c.name_op("__doc__", 1);
+        // Under -OO the string is dropped and `__doc__` keeps its default.
+        if optimize < 2 {
+            c.set_line(first.range());
+            c.load_const(new_str(doc));
+            c.name_op("__doc__", 1);
+        }
         body = &body[1..];
     }
     c.body(body)?;
@@ -904,18 +914,21 @@ impl<'a> Compiler<'a> {
                 }
                 self.emit(Op::RAISE_VARARGS, n);
             }
+            // Under -O an assert compiles to nothing (its warning still shows).
             Stmt::Assert(a) => {
                 super::syntax_warnings::check_assert(a);
-                let end = self.new_label();
-                self.cond_jump(&a.test, true, end)?;
-                self.emit(Op::LOAD_ASSERTION_ERROR, 0);
-                if let Some(m) = &a.msg {
-                    self.emit(Op::PUSH_NULL, 0);
-                    self.expr(m)?;
-                    self.emit(Op::CALL, 1);
+                if self.optimize == 0 {
+                    let end = self.new_label();
+                    self.cond_jump(&a.test, true, end)?;
+                    self.emit(Op::LOAD_ASSERTION_ERROR, 0);
+                    if let Some(m) = &a.msg {
+                        self.emit(Op::PUSH_NULL, 0);
+                        self.expr(m)?;
+                        self.emit(Op::CALL, 1);
+                    }
+                    self.emit(Op::RAISE_VARARGS, 1);
+                    self.bind(end);
                 }
-                self.emit(Op::RAISE_VARARGS, 1);
-                self.bind(end);
             }
             Stmt::Try(t) => {
                 // The `try` line's NOP (CPython's SETUP_FINALLY becomes one): tracing
@@ -1156,7 +1169,7 @@ impl<'a> Compiler<'a> {
         let top = self.new_label();
         let orelse = self.new_label();
         let exit = self.new_label();
-        if constant_truth(&w.test) == Some(true) {
+        if self.truth(&w.test) == Some(true) {
             // `while True:`: the line's NOP (for tracing) runs once, before the loop.
             self.emit(Op::NOP, 0);
             self.bind(top);
@@ -1849,7 +1862,11 @@ impl<'a> Compiler<'a> {
         self.u().async_def = f.is_async;
         let mut body: &'a [Stmt] = &f.body;
         if let Some(doc) = body.first().and_then(is_docstring) {
-            self.add_const(format!("doc:{doc}"), new_str(doc));
+            if self.optimize < 2 {
+                self.add_const(format!("doc:{doc}"), new_str(doc));
+            } else {
+                self.add_const("none-doc".into(), Value::none());
+            }
             body = &body[1..];
         } else {
             self.add_const("none-doc".into(), Value::none());
@@ -1896,9 +1913,11 @@ impl<'a> Compiler<'a> {
             self.emit(Op::SETUP_ANNOTATIONS, 0);
         }
         if let Some(doc) = body.first().and_then(is_docstring) {
-            self.set_line(body[0].range());
-            self.load_const(new_str(doc));
-            self.name_op("__doc__", 1);
+            if self.optimize < 2 {
+                self.set_line(body[0].range());
+                self.load_const(new_str(doc));
+                self.name_op("__doc__", 1);
+            }
             body = &body[1..];
         }
         self.body(body)?;
@@ -2047,8 +2066,16 @@ impl<'a> Compiler<'a> {
     // ---- expressions ----------------------------------------------------------------------
 
     /// Jump to `target` when `e`'s truth equals `when`.
+    /// The truth of a test known at compile time: a literal's, or `__debug__`'s.
+    fn truth(&self, e: &Expr) -> Option<bool> {
+        match e {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => Some(self.optimize == 0),
+            _ => constant_truth(e),
+        }
+    }
+
     fn cond_jump(&mut self, e: &'a Expr, when: bool, target: Label) -> CResult<()> {
-        if constant_truth(e).is_some_and(|t| t != when) {
+        if self.truth(e).is_some_and(|t| t != when) {
             // `while True:`, `if 1:`: the jump is never taken, so no test at run time
             // (as CPython's compiler), but a NOP keeps the line for tracing. A jump
             // always taken is left as written.
@@ -2160,6 +2187,10 @@ impl<'a> Compiler<'a> {
             Expr::BooleanLiteral(b) => self.load_const(Value::bool(b.value)),
             Expr::NoneLiteral(_) => self.load_const(Value::none()),
             Expr::EllipsisLiteral(_) => self.load_const(Value::ellipsis()),
+            // A constant, as CPython's AST optimizer makes it.
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                self.load_const(Value::bool(self.optimize == 0))
+            }
             Expr::Name(n) => self.name_op(n.id.as_str(), 0),
             Expr::BinOp(b) => {
                 self.expr(&b.left)?;

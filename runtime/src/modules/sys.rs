@@ -159,6 +159,10 @@ pub fn extend(vm: &mut Vm, d: &DictObj) {
     flags[7] = int(cli.ignore_environment as i64);
     flags[12] = int(cli.isolated as i64);
     flags[16] = Value::bool(cli.safe_path);
+    flags[1] = int(cli.inspect as i64);
+    flags[2] = int(cli.inspect as i64);
+    flags[3] = int(cli.optimize as i64);
+    flags[10] = int(cli.quiet as i64);
     set_record(vm, d, "flags", &flags_ty, flags);
     structseq::forbid_new(&flags_ty);
 

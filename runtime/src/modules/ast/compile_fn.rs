@@ -16,6 +16,9 @@ use crate::vm::{Args, PyResult, Vm};
 const FUTURE_FLAGS: i64 = future::FUTURE_MASK as i64 | 0x1_0000;
 const PYCF_DONT_IMPLY_DEDENT: i64 = 0x200;
 const PYCF_IGNORE_COOKIE: i64 = 0x800;
+/// An unfinished statement raises `SyntaxError: incomplete input` (what `codeop` and
+/// the interactive prompt ask more lines on).
+const PYCF_ALLOW_INCOMPLETE_INPUT: i64 = 0x4000;
 
 pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let names = [
@@ -33,18 +36,23 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Some(f) => args::int(vm, f)?,
         None => 0,
     };
-    if let Some(o) = b[5] {
-        let o = args::int(vm, o)?;
-        if !(-1..=2).contains(&o) {
-            return Err(vm.value_error("compile(): invalid optimize value"));
+    let optimize = match b[5] {
+        Some(o) => {
+            let o = args::int(vm, o)?;
+            if !(-1..=2).contains(&o) {
+                return Err(vm.value_error("compile(): invalid optimize value"));
+            }
+            o as i32
         }
-    }
+        None => -1,
+    };
     let known = PY_CF_ONLY_AST
         | PY_CF_TYPE_COMMENTS
         | PY_CF_ALLOW_TOP_LEVEL_AWAIT
         | FUTURE_FLAGS
         | PYCF_DONT_IMPLY_DEDENT
-        | PYCF_IGNORE_COOKIE;
+        | PYCF_IGNORE_COOKIE
+        | PYCF_ALLOW_INCOMPLETE_INPUT;
     if flags & !known != 0 {
         return Err(vm.value_error("compile(): unrecognised flags"));
     }
@@ -84,7 +92,7 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             super::from_py::check_root(vm, src, mode)?;
             return Ok(src.clone());
         }
-        return super::from_py::compile_tree(vm, src, &filename, mode, future_flags);
+        return super::from_py::compile_tree(vm, src, &filename, mode, future_flags, optimize);
     }
     let text = source_text(vm, src, "compile", "AST object")?;
     if only_ast {
@@ -95,8 +103,29 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         ParseMode::Single => Mode::Single,
         _ => Mode::Exec,
     };
+    if flags & PYCF_ALLOW_INCOMPLETE_INPUT != 0
+        && crate::compile::incomplete::is_incomplete(&text, flags & PYCF_DONT_IMPLY_DEDENT != 0)
+    {
+        let e = crate::compile::SourceError {
+            kind: "SyntaxError",
+            msg: "incomplete input".into(),
+            filename: filename.clone(),
+            line: text.lines().count().max(1),
+            col: 1,
+            end_col: 1,
+            text: String::new(),
+        };
+        return Err(crate::builtins::syntax_error_value(vm, &e));
+    }
     let mut warnings = vec![];
-    match crate::compile::compile_flags(&text, &filename, cmode, future_flags, &mut warnings) {
+    match crate::compile::compile_flags(
+        &text,
+        &filename,
+        cmode,
+        future_flags,
+        optimize,
+        &mut warnings,
+    ) {
         Ok(c) => {
             crate::builtins::syntax_error::issue_warnings(vm, &warnings)?;
             Ok(c)

@@ -51,13 +51,15 @@ pub fn check_root(vm: &mut Vm, tree: &Value, mode: ParseMode) -> PyResult<()> {
 }
 
 /// Compiles a tree of nodes to a code object.
-/// `future_flags`: the `__future__` bits `compile()` was given or inherited.
+/// `future_flags`: the `__future__` bits `compile()` was given or inherited;
+/// `optimize`: its optimization level (-1: the process's).
 pub fn compile_tree(
     vm: &mut Vm,
     tree: &Value,
     filename: &str,
     mode: ParseMode,
     future_flags: u32,
+    optimize: i32,
 ) -> PyResult<Value> {
     check_root(vm, tree, mode)?;
     let c = super::classes(vm)?;
@@ -98,7 +100,7 @@ pub fn compile_tree(
     };
     let file = filename.to_string();
     let r = crate::compile::on_compiler_stack(filename, move || {
-        crate::compile::compile_lines(&body, lines, &file, cmode, future_flags)
+        crate::compile::compile_lines(&body, lines, &file, cmode, future_flags, optimize)
     });
     r.map_err(|e| crate::builtins::syntax_error_value(vm, &e))
 }
