@@ -19,8 +19,11 @@ use crate::value::{PyPayload, Value};
 use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
 
+/// (Not zero-sized: a Python subclass's instance dict follows the payload.)
 #[repr(C)]
-pub struct TzInfoObj {}
+pub struct TzInfoObj {
+    _pad: u64,
+}
 native_payload!(TzInfoObj, TZINFO);
 static TZINFO_T: NativeType = NativeType {
     new: Some(tzinfo_new),
@@ -171,7 +174,7 @@ fn tzinfo_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     if cls.raw() == TzInfoObj::class() && !a.args.is_empty() {
         return Err(vm.type_error("tzinfo() takes no arguments"));
     }
-    Ok(native::alloc(cls, TzInfoObj {}))
+    Ok(native::alloc(cls, TzInfoObj { _pad: 0 }))
 }
 
 fn not_implemented(vm: &mut Vm, what: &str) -> crate::vm::PyErr {
@@ -282,7 +285,7 @@ pub fn new_timezone(vm: &mut Vm, offset: &Value, name: Value) -> PyResult<Value>
         return Err(range_error(vm, offset));
     }
     Ok(Value::alloc(TimezoneObj {
-        base: TzInfoObj {},
+        base: TzInfoObj { _pad: 0 },
         offset: offset.clone(),
         off_us,
         name,
