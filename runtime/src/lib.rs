@@ -22,7 +22,6 @@ pub mod options;
 pub mod process;
 pub mod shared_immortal;
 pub mod specialize;
-pub mod stdlib;
 pub mod suggest;
 pub mod thread_state;
 pub mod tier2;

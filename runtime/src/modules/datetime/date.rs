@@ -343,9 +343,6 @@ fn date_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn date_cmp(vm: &mut Vm, s: &Value, o: &Value, op: u32) -> PyResult<Value> {
     let _ = vm;
-    if is_datetime(o) || is_datetime(s) {
-        return Ok(Value::not_implemented());
-    }
     let (Some(x), Some(y)) = (ymd_of(s), ymd_of(o)) else {
         return Ok(Value::not_implemented());
     };
@@ -461,9 +458,17 @@ fn date_fromisoformat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn date_fromisocalendar(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (cls, rest) = native_args::receiver(vm, "fromisocalendar", a)?;
     let b = native_args::bind(vm, "fromisocalendar", &rest, &["year", "week", "day"], 3, 3)?;
-    let y = int_field(vm, b[0], 0)?;
-    let w = int_field(vm, b[1], 0)?;
-    let d = int_field(vm, b[2], 0)?;
+    let mut f = [0i32; 3];
+    for (i, slot) in f.iter_mut().enumerate() {
+        *slot = match int_field(vm, b[i], 0) {
+            Ok(x) => x,
+            Err(e) if vm.err_matches(&e, crate::world::types().overflow_error) => {
+                return Err(vm.value_error("ISO calendar component out of range"));
+            }
+            Err(e) => return Err(e),
+        };
+    }
+    let [y, w, d] = f;
     if !(MINYEAR..=MAXYEAR).contains(&y) {
         return Err(vm.value_error(format!("Year is out of range: {y}")));
     }
@@ -471,7 +476,7 @@ fn date_fromisocalendar(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         Ok((yy, mm, dd)) => new_subclass(vm, cls, yy, mm, dd),
         Err(calendar::IsoErr::Week) => Err(vm.value_error(format!("Invalid week: {w}"))),
         Err(calendar::IsoErr::Day) => Err(vm.value_error(format!(
-            "Invalid weekday: {d} (range is [1, 7])"
+            "Invalid day: {d} (range is [1, 7])"
         ))),
     }
 }

@@ -313,13 +313,9 @@ fn dt_isoformat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             match it.as_mut().map(|c| (c.next(), c.next())) {
                 Some((Some(c), None)) => c,
                 _ => {
-                    let what = if as_str(v).is_some() {
-                        format!("a string of length {}", as_str(v).map_or(0, |x| x.chars().count()))
-                    } else {
-                        tp_name(v)
-                    };
                     return Err(vm.type_error(format!(
-                        "isoformat() argument 1 must be a unicode character, not {what}"
+                        "isoformat() argument 1 must be a unicode character, not {}",
+                        tp_name(v)
                     )));
                 }
             }

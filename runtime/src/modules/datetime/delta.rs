@@ -88,6 +88,28 @@ pub fn make(days: i32, secs: i32, us: i32) -> Value {
 }
 
 /// `f.as_integer_ratio()`.
+/// `obj.as_integer_ratio()` of a float operand (called for float subclasses, checked
+/// as CPython checks it).
+fn float_operand_ratio(vm: &mut Vm, o: &Value, f: f64) -> PyResult<(BigInt, BigInt)> {
+    if o.is_float() {
+        return float_ratio(vm, f);
+    }
+    let r = super::call_method(vm, o, "as_integer_ratio", &[])?;
+    let Some(t) = r.downcast::<TupleObj>() else {
+        return Err(vm.type_error(format!(
+            "unexpected return type from as_integer_ratio(): expected tuple, got '{}'",
+            tp_name(&r)
+        )));
+    };
+    if t.items.len() != 2 {
+        return Err(vm.value_error("as_integer_ratio() must return a 2-tuple"));
+    }
+    match (as_int(&t.items[0]), as_int(&t.items[1])) {
+        (Some(n), Some(d)) => Ok((n.to_big(), d.to_big())),
+        _ => Err(vm.type_error("as_integer_ratio() must return a 2-tuple of ints")),
+    }
+}
+
 pub fn float_ratio(vm: &mut Vm, f: f64) -> PyResult<(BigInt, BigInt)> {
     if f.is_nan() {
         return Err(vm.value_error("cannot convert NaN to integer ratio"));
@@ -379,7 +401,7 @@ fn delta_mul(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return from_big(vm, BigInt::from(us) * n.to_big());
     }
     if let Some(f) = o.as_float() {
-        let (n, d) = float_ratio(vm, f)?;
+        let (n, d) = float_operand_ratio(vm, &o, f)?;
         return scale(vm, us, &n, &d);
     }
     Ok(Value::not_implemented())
@@ -412,7 +434,7 @@ fn delta_truediv(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         return from_big(vm, q);
     }
     if let Some(f) = o.as_float() {
-        let (n, d) = float_ratio(vm, f)?;
+        let (n, d) = float_operand_ratio(vm, &o, f)?;
         return scale(vm, us, &d, &n);
     }
     Ok(Value::not_implemented())

@@ -106,8 +106,24 @@ pub fn wrap_strftime(
                     let mut s = String::new();
                     if let Some(t) = tz {
                         let n = tz::call_tzname(vm, t, tzarg)?;
-                        if let Some(n) = as_str(&n) {
-                            s = n.replace('%', "%%");
+                        if crate::types::str::is_flagged(&n) {
+                            return Err(vm.value_error("surrogates not allowed"));
+                        }
+                        if n.downcast_exact::<crate::types::str::StrObj>().is_some() {
+                            s = as_str(&n).unwrap_or("").replace('%', "%%");
+                        } else if !n.is_none() {
+                            let pct = new_string("%".into());
+                            let pct2 = new_string("%%".into());
+                            let r = super::call_method(vm, &n, "replace", &[pct, pct2])?;
+                            match as_str(&r) {
+                                Some(x) => s = x.to_string(),
+                                None => {
+                                    return Err(vm.type_error(format!(
+                                        "tzname.replace() did not return a string, not {}",
+                                        super::tp_name(&r)
+                                    )));
+                                }
+                            }
                         }
                     }
                     zname = Some(s);

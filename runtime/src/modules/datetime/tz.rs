@@ -91,12 +91,18 @@ fn offset_in_range(d: &DeltaObj) -> bool {
     !((d.days == -1 && d.secs == 0 && d.us < 1) || d.days < -1 || d.days >= 1)
 }
 
-fn range_error(vm: &mut Vm, off: &Value) -> crate::vm::PyErr {
-    let r = ops::repr(vm, off).unwrap_or_default();
-    vm.value_error(format!(
-        "offset must be a timedelta strictly between -timedelta(hours=24) and \
-         timedelta(hours=24), not {r}."
-    ))
+const RANGE: &str =
+    "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)";
+
+/// The range error of `timezone()` (naming the offset) or of a tzinfo's answer (not).
+fn range_error(vm: &mut Vm, off: Option<&Value>) -> crate::vm::PyErr {
+    match off {
+        Some(off) => {
+            let r = ops::repr(vm, off).unwrap_or_default();
+            vm.value_error(format!("{RANGE}, not {r}."))
+        }
+        None => vm.value_error(format!("{RANGE}.")),
+    }
 }
 
 /// `tz.utcoffset(arg)` or `tz.dst(arg)` (`which`), checked as CPython's
@@ -127,7 +133,7 @@ pub fn call_offset(
         )));
     };
     if !offset_in_range(d) {
-        return Err(range_error(vm, &r));
+        return Err(range_error(vm, None));
     }
     let us = d.total_us() as i64;
     Ok(Some((r, us)))
@@ -282,7 +288,7 @@ pub fn new_timezone(vm: &mut Vm, offset: &Value, name: Value) -> PyResult<Value>
         return Ok(utc());
     }
     if !offset_in_range(d) {
-        return Err(range_error(vm, offset));
+        return Err(range_error(vm, Some(offset)));
     }
     Ok(Value::alloc(TimezoneObj {
         base: TzInfoObj { _pad: 0 },
