@@ -110,7 +110,13 @@ fn time_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
     Ok(alloc(cls, h, mi, s, us, tz, fold))
 }
 
-fn this<'a>(vm: &mut Vm, name: &str, a: &'a Args, min: usize, max: usize) -> PyResult<(&'a TimeObj, &'a [Value])> {
+fn this<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &'a Args,
+    min: usize,
+    max: usize,
+) -> PyResult<(&'a TimeObj, &'a [Value])> {
     let (s, rest) = native_args::this(vm, name, a, min, max)?;
     match time_of(s) {
         Some(t) => Ok((t, rest)),
@@ -131,7 +137,9 @@ fn get_second(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(i64::from(this(vm, "second", a, 0, 0)?.0.s)))
 }
 fn get_us(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "microsecond", a, 0, 0)?.0.us)))
+    Ok(Value::int(i64::from(
+        this(vm, "microsecond", a, 0, 0)?.0.us,
+    )))
 }
 fn get_fold(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(i64::from(this(vm, "fold", a, 0, 0)?.0.fold)))
@@ -323,7 +331,9 @@ fn time_cmp(vm: &mut Vm, s: &Value, o: &Value, op: u32) -> PyResult<Value> {
         (Some((_, a1)), Some((_, a2))) if a1 == a2 => Ok(super::cmp_result(kx.cmp(&ky), op)),
         (Some((v1, _)), Some((v2, _))) => {
             let secs = |t: &TimeObj, v: &Value| {
-                let d = delta::delta_of(v).map(|d| (d.days, d.secs)).unwrap_or((0, 0));
+                let d = delta::delta_of(v)
+                    .map(|d| (d.days, d.secs))
+                    .unwrap_or((0, 0));
                 i64::from(t.h) * 3600 + i64::from(t.mi) * 60 + i64::from(t.s)
                     - i64::from(d.0) * 86400
                     - i64::from(d.1)
@@ -360,7 +370,11 @@ fn time_fromisoformat(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         check_time(vm, v[0], v[1], v[2], v[3], 0)?;
         return Ok(alloc(cls, v[0], v[1], v[2], v[3], tzv, 0));
     }
-    let args: Vec<Value> = v.iter().map(|&x| Value::int(i64::from(x))).chain([tzv]).collect();
+    let args: Vec<Value> = v
+        .iter()
+        .map(|&x| Value::int(i64::from(x)))
+        .chain([tzv])
+        .collect();
     vm.call(cls, &args)
 }
 

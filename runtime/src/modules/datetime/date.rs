@@ -240,7 +240,10 @@ fn iso_cal_new(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         3,
         3,
     )?;
-    let vals: Vec<Value> = b.iter().map(|v| v.cloned().unwrap_or_else(Value::none)).collect();
+    let vals: Vec<Value> = b
+        .iter()
+        .map(|v| v.cloned().unwrap_or_else(Value::none))
+        .collect();
     structseq::new(vm, cls, vals)
 }
 
@@ -475,9 +478,9 @@ fn date_fromisocalendar(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     match calendar::iso_to_ymd(y, w, d) {
         Ok((yy, mm, dd)) => new_subclass(vm, cls, yy, mm, dd),
         Err(calendar::IsoErr::Week) => Err(vm.value_error(format!("Invalid week: {w}"))),
-        Err(calendar::IsoErr::Day) => Err(vm.value_error(format!(
-            "Invalid day: {d} (range is [1, 7])"
-        ))),
+        Err(calendar::IsoErr::Day) => {
+            Err(vm.value_error(format!("Invalid day: {d} (range is [1, 7])")))
+        }
     }
 }
 
@@ -534,7 +537,13 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     native_args::attr(&t, "max", alloc(&t, 9999, 12, 31));
     native_args::attr(&t, "resolution", delta::make(1, 0, 0));
     if ISO_CAL.load(Ordering::Acquire) == 0 {
-        let ic = structseq::new_type(vm, "datetime", "IsoCalendarDate", &["year", "week", "weekday"], 3)?;
+        let ic = structseq::new_type(
+            vm,
+            "datetime",
+            "IsoCalendarDate",
+            &["year", "week", "weekday"],
+            3,
+        )?;
         crate::builtins::add_static(ic.raw(), "__new__", iso_cal_new);
         crate::builtins::add_method(ic.raw(), "__reduce__", iso_cal_reduce);
         ISO_CAL.store(ic.into_raw().0, Ordering::Release);

@@ -241,7 +241,11 @@ fn this<'a>(
     }
 }
 
-fn recv<'a>(vm: &mut Vm, name: &str, a: &Args<'a>) -> PyResult<(&'a DateTimeObj, &'a Value, Args<'a>)> {
+fn recv<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &Args<'a>,
+) -> PyResult<(&'a DateTimeObj, &'a Value, Args<'a>)> {
     let (s, rest) = native_args::receiver(vm, name, a)?;
     match dt_of(s) {
         Some(d) => Ok((d, s, rest)),
@@ -262,7 +266,9 @@ fn get_second(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(i64::from(this(vm, "second", a, 0, 0)?.0.s)))
 }
 fn get_us(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "microsecond", a, 0, 0)?.0.us)))
+    Ok(Value::int(i64::from(
+        this(vm, "microsecond", a, 0, 0)?.0.us,
+    )))
 }
 fn get_fold(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(i64::from(this(vm, "fold", a, 0, 0)?.0.fold)))
@@ -281,7 +287,10 @@ fn dt_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
             f.y, f.m, f.d, f.h, f.mi, f.s, f.us
         )
     } else if f.s != 0 {
-        format!("{name}({}, {}, {}, {}, {}, {})", f.y, f.m, f.d, f.h, f.mi, f.s)
+        format!(
+            "{name}({}, {}, {}, {}, {}, {})",
+            f.y, f.m, f.d, f.h, f.mi, f.s
+        )
     } else {
         format!("{name}({}, {}, {}, {}, {})", f.y, f.m, f.d, f.h, f.mi)
     };
@@ -406,7 +415,12 @@ fn dt_timestamp(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 
 fn dt_date(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (d, _, _) = this(vm, "date", a, 0, 0)?;
-    Ok(date::alloc(&date::date_class(), d.date.y, d.date.m, d.date.d))
+    Ok(date::alloc(
+        &date::date_class(),
+        d.date.y,
+        d.date.m,
+        d.date.d,
+    ))
 }
 
 fn time_class() -> Value {
@@ -415,12 +429,28 @@ fn time_class() -> Value {
 
 fn dt_time(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (d, _, _) = this(vm, "time", a, 0, 0)?;
-    Ok(clock::alloc(&time_class(), d.h, d.mi, d.s, d.us, Value::none(), d.fold))
+    Ok(clock::alloc(
+        &time_class(),
+        d.h,
+        d.mi,
+        d.s,
+        d.us,
+        Value::none(),
+        d.fold,
+    ))
 }
 
 fn dt_timetz(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (d, _, _) = this(vm, "timetz", a, 0, 0)?;
-    Ok(clock::alloc(&time_class(), d.h, d.mi, d.s, d.us, d.tz.clone(), d.fold))
+    Ok(clock::alloc(
+        &time_class(),
+        d.h,
+        d.mi,
+        d.s,
+        d.us,
+        d.tz.clone(),
+        d.fold,
+    ))
 }
 
 fn dt_utcoffset(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -627,11 +657,7 @@ fn dt_cmp(vm: &mut Vm, s: &Value, o: &Value, op: u32) -> PyResult<Value> {
             if op == ops::NE {
                 return Ok(Value::bool(true));
             }
-            return Err(vm.type_error(format!(
-                "can't compare {} to {}",
-                tp_name(s),
-                tp_name(o)
-            )));
+            return Err(vm.type_error(format!("can't compare {} to {}", tp_name(s), tp_name(o))));
         }
         return Ok(Value::not_implemented());
     };
@@ -702,7 +728,8 @@ fn dt_minus_dt(vm: &mut Vm, l: &Value, r: &Value) -> PyResult<Value> {
     let (Some(x), Some(y)) = (dt_of(l), dt_of(r)) else {
         return Ok(Value::not_implemented());
     };
-    let diff = x.fields().total_us() - y.fields().total_us()
+    let diff = x.fields().total_us()
+        - y.fields().total_us()
         - (i128::from(o1.unwrap_or(0)) - i128::from(o2.unwrap_or(0)));
     delta::from_us(vm, diff)
 }

@@ -150,7 +150,11 @@ pub fn divide_nearest(vm: &mut Vm, a: &BigInt, b: &BigInt) -> PyResult<BigInt> {
     }
     let (mut q, r) = a.div_mod_floor(b);
     let twice = &r * 2;
-    let greater = if b.is_positive() { &twice > b } else { &twice < b };
+    let greater = if b.is_positive() {
+        &twice > b
+    } else {
+        &twice < b
+    };
     if greater || (&twice == b && q.is_odd()) {
         q += 1;
     }
@@ -241,7 +245,12 @@ fn delta_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
 
 // ---- methods --------------------------------------------------------------------------
 
-fn this<'a>(vm: &mut Vm, name: &str, a: &'a Args, n: usize) -> PyResult<(&'a DeltaObj, &'a [Value])> {
+fn this<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &'a Args,
+    n: usize,
+) -> PyResult<(&'a DeltaObj, &'a [Value])> {
     let (s, rest) = native_args::this(vm, name, a, n, n)?;
     match delta_of(s) {
         Some(d) => Ok((d, rest)),

@@ -227,9 +227,9 @@ fn tzinfo_fromutc(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         dst = match offset_us(vm, s, &dt, "dst")? {
             Some(x) => x,
             None => {
-                return Err(vm.value_error(
-                    "fromutc: tz.dst() gave inconsistent results; cannot convert",
-                ));
+                return Err(
+                    vm.value_error("fromutc: tz.dst() gave inconsistent results; cannot convert")
+                );
             }
         };
     }
@@ -326,7 +326,12 @@ fn timezone_new(vm: &mut Vm, _cls: &Value, a: &Args) -> PyResult<Value> {
     new_timezone(vm, &off, name)
 }
 
-fn tz_this<'a>(vm: &mut Vm, name: &str, a: &'a Args, n: usize) -> PyResult<(&'a TimezoneObj, &'a [Value])> {
+fn tz_this<'a>(
+    vm: &mut Vm,
+    name: &str,
+    a: &'a Args,
+    n: usize,
+) -> PyResult<(&'a TimezoneObj, &'a [Value])> {
     let (s, rest) = native_args::this(vm, name, a, n, n)?;
     match timezone_of(s) {
         Some(z) => Ok((z, rest)),
