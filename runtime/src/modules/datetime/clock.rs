@@ -412,8 +412,8 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     native_args::getset(&t, "microsecond", get_us, None);
     native_args::getset(&t, "tzinfo", get_tzinfo, None);
     native_args::getset(&t, "fold", get_fold, None);
-    native_args::attr(&t, "min", alloc(&t, 0, 0, 0, 0, Value::none(), 0));
-    native_args::attr(&t, "max", alloc(&t, 23, 59, 59, 999_999, Value::none(), 0));
-    native_args::attr(&t, "resolution", delta::make(0, 0, 1));
+    super::class_attr(&t, "min", alloc(&t, 0, 0, 0, 0, Value::none(), 0));
+    super::class_attr(&t, "max", alloc(&t, 23, 59, 59, 999_999, Value::none(), 0));
+    super::class_attr(&t, "resolution", delta::make(0, 0, 1));
     Ok(t)
 }

@@ -533,9 +533,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     native_args::getset(&t, "year", get_year, None);
     native_args::getset(&t, "month", get_month, None);
     native_args::getset(&t, "day", get_day, None);
-    native_args::attr(&t, "min", alloc(&t, 1, 1, 1));
-    native_args::attr(&t, "max", alloc(&t, 9999, 12, 31));
-    native_args::attr(&t, "resolution", delta::make(1, 0, 0));
+    super::class_attr(&t, "min", alloc(&t, 1, 1, 1));
+    super::class_attr(&t, "max", alloc(&t, 9999, 12, 31));
+    super::class_attr(&t, "resolution", delta::make(1, 0, 0));
     if ISO_CAL.load(Ordering::Acquire) == 0 {
         let ic = structseq::new_type(
             vm,
@@ -546,6 +546,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
         )?;
         crate::builtins::add_static(ic.raw(), "__new__", iso_cal_new);
         crate::builtins::add_method(ic.raw(), "__reduce__", iso_cal_reduce);
+        crate::shared_immortal::remember_module_class(&ic);
         ISO_CAL.store(ic.into_raw().0, Ordering::Release);
     }
     Ok(t)

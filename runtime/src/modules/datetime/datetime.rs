@@ -987,8 +987,8 @@ pub fn init(_vm: &mut Vm, date_type: &Value) -> PyResult<Value> {
         s: 59,
         us: 999_999,
     };
-    native_args::attr(&t, "min", alloc(&t, min, Value::none(), 0));
-    native_args::attr(&t, "max", alloc(&t, max, Value::none(), 0));
-    native_args::attr(&t, "resolution", delta::make(0, 0, 1));
+    super::class_attr(&t, "min", alloc(&t, min, Value::none(), 0));
+    super::class_attr(&t, "max", alloc(&t, max, Value::none(), 0));
+    super::class_attr(&t, "resolution", delta::make(0, 0, 1));
     Ok(t)
 }

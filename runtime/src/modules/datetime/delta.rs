@@ -562,8 +562,8 @@ pub fn init(_vm: &mut Vm) -> PyResult<Value> {
     native_args::getset(&t, "days", get_days, None);
     native_args::getset(&t, "seconds", get_seconds, None);
     native_args::getset(&t, "microseconds", get_us, None);
-    native_args::attr(&t, "min", make(-999_999_999, 0, 0));
-    native_args::attr(&t, "max", make(999_999_999, 86_399, 999_999));
-    native_args::attr(&t, "resolution", make(0, 0, 1));
+    super::class_attr(&t, "min", make(-999_999_999, 0, 0));
+    super::class_attr(&t, "max", make(999_999_999, 86_399, 999_999));
+    super::class_attr(&t, "resolution", make(0, 0, 1));
     Ok(t)
 }

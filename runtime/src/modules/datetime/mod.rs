@@ -75,6 +75,13 @@ pub(crate) fn tp_name(v: &Value) -> String {
     crate::types::native::tp_name(v.type_data())
 }
 
+/// A class attribute kept for the whole process (`date.min`, `timezone.utc`, ...):
+/// immortal, as the class holding it.
+pub(crate) fn class_attr(t: &Value, name: &str, v: Value) {
+    crate::object::make_immortal(v.raw());
+    native_args::attr(t, name, v);
+}
+
 /// An Argument Clinic `int` field (`'float' object cannot be interpreted as an
 /// integer`, the C int range's OverflowError).
 pub(crate) fn int_field(vm: &mut Vm, v: Option<&Value>, default: i32) -> PyResult<i32> {

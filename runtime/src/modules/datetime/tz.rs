@@ -457,16 +457,19 @@ pub fn init_timezone(vm: &mut Vm, tzinfo: &Value) -> PyResult<Value> {
     native_args::methods(&t, &crate::dt_richcmp_methods!(tz_cmp));
     if UTC.load(Ordering::Acquire) == 0 {
         let z = delta::make(0, 0, 0);
+        crate::object::make_immortal(z.raw());
         let u = new_timezone(vm, &z, Value::none())?;
         crate::object::make_immortal(u.raw());
         UTC.store(u.into_raw().0, Ordering::Release);
     }
-    native_args::attr(&t, "utc", utc());
+    super::class_attr(&t, "utc", utc());
     let min = delta::make(-1, 60, 0);
     let max = delta::make(0, 86_340, 0);
+    crate::object::make_immortal(min.raw());
+    crate::object::make_immortal(max.raw());
     let zmin = new_timezone(vm, &min, Value::none())?;
     let zmax = new_timezone(vm, &max, Value::none())?;
-    native_args::attr(&t, "min", zmin);
-    native_args::attr(&t, "max", zmax);
+    super::class_attr(&t, "min", zmin);
+    super::class_attr(&t, "max", zmax);
     Ok(t)
 }
