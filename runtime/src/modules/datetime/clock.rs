@@ -91,12 +91,10 @@ fn time_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             fold,
         ));
     }
-    let b = native_args::bind(
+    let b = super::ctor_args(
         vm,
-        "time",
         a,
         &["hour", "minute", "second", "microsecond", "tzinfo", "fold"],
-        0,
         5,
     )?;
     let h = int_field(vm, b[0], 0)?;

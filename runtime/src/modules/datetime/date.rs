@@ -133,10 +133,10 @@ fn date_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         let y = i32::from(st[0]) * 256 + i32::from(st[1]);
         return Ok(alloc(cls, y, i32::from(st[2]), i32::from(st[3])));
     }
-    let b = native_args::bind(vm, "date", a, &["year", "month", "day"], 3, 3)?;
-    let y = int_field(vm, b[0], 0)?;
-    let m = int_field(vm, b[1], 0)?;
-    let d = int_field(vm, b[2], 0)?;
+    let b = super::ctor_args(vm, a, &["year", "month", "day"], 3)?;
+    let y = super::required_field(vm, &b, 0, "year")?;
+    let m = super::required_field(vm, &b, 1, "month")?;
+    let d = super::required_field(vm, &b, 2, "day")?;
     check_date(vm, y, m, d)?;
     Ok(alloc(cls, y, m, d))
 }

@@ -189,9 +189,8 @@ fn datetime_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
         };
         return Ok(alloc(cls, f, tzv, i32::from(st[2] >> 7)));
     }
-    let b = native_args::bind(
+    let b = super::ctor_args(
         vm,
-        "datetime",
         a,
         &[
             "year",
@@ -204,13 +203,12 @@ fn datetime_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             "tzinfo",
             "fold",
         ],
-        3,
         8,
     )?;
     let f = Fields {
-        y: int_field(vm, b[0], 0)?,
-        m: int_field(vm, b[1], 0)?,
-        d: int_field(vm, b[2], 0)?,
+        y: super::required_field(vm, &b, 0, "year")?,
+        m: super::required_field(vm, &b, 1, "month")?,
+        d: super::required_field(vm, &b, 2, "day")?,
         h: int_field(vm, b[3], 0)?,
         mi: int_field(vm, b[4], 0)?,
         s: int_field(vm, b[5], 0)?,

@@ -77,7 +77,7 @@ pub fn from_us(vm: &mut Vm, total: i128) -> PyResult<Value> {
 
 fn from_big(vm: &mut Vm, total: BigInt) -> PyResult<Value> {
     match total.to_i128() {
-        Some(t) if t.abs() < i128::MAX / 4 => from_us(vm, t),
+        Some(t) if t.unsigned_abs() < (i128::MAX / 4) as u128 => from_us(vm, t),
         _ => Err(vm.overflow_error("Python int too large to convert to C int")),
     }
 }
@@ -220,7 +220,10 @@ fn delta_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             if fp != 0.0 {
                 let d = factor as f64 * fp;
                 let ip2 = d.trunc();
-                sum += ip2 as i128;
+                let Some(p) = sum.checked_add(ip2 as i128) else {
+                    return Err(too_big(vm));
+                };
+                sum = p;
                 leftover += d - ip2;
             }
         } else {
@@ -237,7 +240,10 @@ fn delta_new(vm: &mut Vm, cls: &Value, a: &Args) -> PyResult<Value> {
             let odd = (sum & 1) as f64;
             whole = 2.0 * ((leftover + odd) * 0.5).round() - odd;
         }
-        sum += whole as i128;
+        let Some(p) = sum.checked_add(whole as i128) else {
+            return Err(too_big(vm));
+        };
+        sum = p;
     }
     let d = split_us(vm, sum)?;
     Ok(native::alloc(cls, d))
@@ -312,17 +318,61 @@ fn get_us(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::int(i64::from(d.us)))
 }
 
-/// `total / 10**6` correctly rounded.
+/// `total / 10**6` correctly rounded (as Python's int true division).
 pub fn us_to_seconds(total: i128) -> f64 {
-    if total.abs() < (1i128 << 53) {
+    if total.unsigned_abs() < (1u128 << 53) {
+        // Both operands exact: one IEEE division, correctly rounded.
         return total as f64 / 1e6;
     }
-    let a = int128(total);
-    let b = Value::int(1_000_000);
-    match (as_int(&a), as_int(&b)) {
-        (Some(x), Some(y)) => crate::types::int::truediv(&x, &y).unwrap_or(total as f64 / 1e6),
-        _ => total as f64 / 1e6,
+    // The nearest of the approximation and its neighbours, compared exactly: a
+    // candidate m * 2^e stands for m * 10^6 * 2^e microseconds.
+    let approx = total as f64 / 1e6;
+    let parts = |c: f64| -> (i128, i32) {
+        let bits = c.to_bits();
+        let neg = bits >> 63 != 0;
+        let eb = ((bits >> 52) & 0x7ff) as i32;
+        let frac = (bits & ((1u64 << 52) - 1)) as i128;
+        let (m, e) = if eb == 0 {
+            (frac, -1074)
+        } else {
+            (frac | (1i128 << 52), eb - 1075)
+        };
+        (if neg { -m } else { m }, e)
+    };
+    let cands = [approx.next_down(), approx, approx.next_up()];
+    let kmax = cands
+        .iter()
+        .map(|&c| -parts(c).1)
+        .max()
+        .unwrap_or(0)
+        .clamp(0, 60);
+    let mut best = approx;
+    let mut best_err: Option<u128> = None;
+    for c in cands {
+        let (m, e) = parts(c);
+        let k = -e;
+        if !(0..=60).contains(&k) {
+            return approx;
+        }
+        // |m * 10^6 * 2^(kmax - k) - total * 2^kmax|, everything scaled by 2^kmax.
+        let lhs = m
+            .checked_mul(1_000_000)
+            .and_then(|x| x.checked_mul(1i128 << (kmax - k)));
+        let rhs = total.checked_mul(1i128 << kmax);
+        let (Some(l), Some(r)) = (lhs, rhs) else {
+            return approx;
+        };
+        let err = (l - r).unsigned_abs();
+        let better = match best_err {
+            None => true,
+            Some(b) => err < b || (err == b && m & 1 == 0),
+        };
+        if better {
+            best = c;
+            best_err = Some(err);
+        }
     }
+    best
 }
 
 fn total_seconds(vm: &mut Vm, a: &Args) -> PyResult<Value> {

@@ -43,10 +43,10 @@ fn convert(vm: &mut Vm, t: i64, local: bool) -> PyResult<Tm> {
     };
     if r.is_null() {
         // SAFETY: reading this thread's errno.
-        let e = unsafe { *libc::__errno_location() };
-        if e == 0 || e == libc::EOVERFLOW {
-            return Err(overflow(vm));
-        }
+        let e = match unsafe { *libc::__errno_location() } {
+            0 => libc::EINVAL,
+            e => e,
+        };
         return Err(crate::builtins::os_error::from_errno(vm, e, None, None));
     }
     let zone = if tm.tm_zone.is_null() {

@@ -82,6 +82,53 @@ pub(crate) fn class_attr(t: &Value, name: &str, v: Value) {
     native_args::attr(t, name, v);
 }
 
+/// The arguments of a constructor bound as CPython's `PyArg_ParseTupleAndKeywords`
+/// with no function name binds them ("function takes at most ..."); required ones
+/// are checked field by field with [`required_field`], in order, as its conversions
+/// are.
+pub(crate) fn ctor_args<'a>(
+    vm: &mut Vm,
+    a: &crate::vm::Args<'a>,
+    names: &[&str],
+    max_pos: usize,
+) -> PyResult<native_args::Bound<'a>> {
+    let n = a.pos().len();
+    if n > max_pos {
+        let what = if max_pos == names.len() {
+            "arguments"
+        } else {
+            "positional arguments"
+        };
+        return Err(vm.type_error(format!(
+            "function takes at most {max_pos} {what} ({n} given)"
+        )));
+    }
+    let total = a.args.len();
+    if total > names.len() {
+        return Err(vm.type_error(format!(
+            "function takes at most {} arguments ({total} given)",
+            names.len()
+        )));
+    }
+    native_args::bind(vm, "function", a, names, 0, max_pos)
+}
+
+/// A required int field of [`ctor_args`]' result.
+pub(crate) fn required_field(
+    vm: &mut Vm,
+    b: &native_args::Bound,
+    i: usize,
+    name: &str,
+) -> PyResult<i32> {
+    match b[i] {
+        Some(v) => int_field(vm, Some(v), 0),
+        None => Err(vm.type_error(format!(
+            "function missing required argument '{name}' (pos {})",
+            i + 1
+        ))),
+    }
+}
+
 /// An Argument Clinic `int` field (`'float' object cannot be interpreted as an
 /// integer`, the C int range's OverflowError).
 pub(crate) fn int_field(vm: &mut Vm, v: Option<&Value>, default: i32) -> PyResult<i32> {
