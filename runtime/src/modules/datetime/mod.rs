@@ -21,6 +21,18 @@
 //! (calling the subclass where C calls it, allocating directly where C does).
 //! Pickles are CPython's: bytes states (`fold` in the high bit of the month or hour
 //! byte for protocols above 3), `timedelta` by its three fields.
+//!
+//! # Status
+//! test_datetime: 2603 of the 3500 tests pass (CPython 3.11: 2632; 888 skipped as on
+//! CPython, which skips 868, plus the `_testcapi` ones). The 9 failing tests fail in
+//! both halves (pure and fast) on stitch's str, which cannot hold lone surrogates
+//! (`isoformat('\ud800')`, `strptime` with surrogates). Hashes are consistent with
+//! equality but are not CPython's values (CPython hashes the bytes state of naive
+//! values). Not done: `datetime_CAPI`.
+//!
+//! # Testing
+//! `tests/programs/datetime_native.py` against CPython's output; `scripts/conformance
+//! test_datetime`.
 mod calendar;
 mod clock;
 mod date;
