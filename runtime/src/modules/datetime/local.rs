@@ -60,7 +60,7 @@ fn convert(vm: &mut Vm, t: i64, local: bool) -> PyResult<Tm> {
         )
     };
     Ok(Tm {
-        y: tm.tm_year + 1900,
+        y: tm.tm_year.saturating_add(1900),
         m: tm.tm_mon + 1,
         d: tm.tm_mday,
         hh: tm.tm_hour,
