@@ -235,18 +235,10 @@ fn import_unlocked(vm: &mut Vm, full: &str) -> PyResult<Value> {
             sys_path(vm)
         }
     };
-    let stdlib = crate::lib_path::find_stdlib().ok();
     // Directories named `short` with no `__init__.py`: the portions of a namespace
     // package (PEP 420), used only when no regular module or package is found.
     let mut portions: Vec<PathBuf> = Vec::new();
     for dir in search {
-        // While stitch still ships its own versions of some standard modules
-        // (runtime/lib, being replaced by CPython's), they are found before the Lib's.
-        if Some(dir.as_path()) == stdlib
-            && let Some(m) = exec_embedded(vm, full)
-        {
-            return m;
-        }
         let pkg_init = dir.join(&short).join("__init__.py");
         if pkg_init.is_file() {
             let pkg_dir = dir.join(&short);
@@ -260,9 +252,6 @@ fn import_unlocked(vm: &mut Vm, full: &str) -> PyResult<Value> {
         if sub.is_dir() {
             portions.push(sub);
         }
-    }
-    if let Some(m) = exec_embedded(vm, full) {
-        return m;
     }
     if !portions.is_empty() {
         return namespace_package(vm, full, &portions);
@@ -306,18 +295,6 @@ fn namespace_package(vm: &mut Vm, full: &str, portions: &[PathBuf]) -> PyResult<
         pm.dict().set_str(short, module.clone());
     }
     Ok(module)
-}
-
-/// Run the module stitch embeds under this name, if any.
-fn exec_embedded(vm: &mut Vm, full: &str) -> Option<PyResult<Value>> {
-    let (source, is_pkg) = crate::stdlib::find(full)?;
-    let file = crate::stdlib::filename(full, is_pkg);
-    let pkg_dir = if is_pkg {
-        Some(crate::stdlib::package_dir(full))
-    } else {
-        None
-    };
-    Some(exec_source(vm, full, source, &file, pkg_dir.as_deref()))
 }
 
 fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {

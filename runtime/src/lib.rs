@@ -23,7 +23,6 @@ pub mod process;
 pub mod repl;
 pub mod shared_immortal;
 pub mod specialize;
-pub mod stdlib;
 pub mod suggest;
 pub mod thread_state;
 pub mod tier2;

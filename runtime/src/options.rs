@@ -409,9 +409,6 @@ env_vars! {
     Stdlib: "STITCH_STDLIB",
         "the folder of CPython 3.11's standard library (default: the one found when \
          stitch was built, then well-known install locations)";
-    EmbeddedLib: "STITCH_EMBEDDED_LIB",
-        "0 turns off the Python modules stitch embeds (runtime/lib), so the Lib's \
-         are imported; -a,b turns off just those";
     NoSite: "STITCH_NO_SITE",
         "set: leave site-packages off sys.path";
     Leaks: "STITCH_LEAKS",

@@ -92,6 +92,16 @@ pub fn module_class(v: &Value) {
     immortalize(v, Scope::Alone, true);
 }
 
+/// `module_class` for a class already made immortal where it was created (a struct
+/// sequence type): remembered so that teardown empties it.
+pub fn remember_module_class(v: &Value) {
+    if !immortalize(v, Scope::Alone, true) {
+        MADE.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(v.raw().as_ptr() as usize);
+    }
+}
+
 /// A function not nested in another, with its code, constants and `__class__` cell.
 fn function(v: &Value, scope: Scope, remember: bool) {
     let Some(f) = v.downcast::<FuncObj>() else {

@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 # asyncio on the native _asyncio Future/Task: gather, wait, wait_for, timeouts,
 # cancellation with messages, TaskGroup, exceptions, task names, current_task,
 # all_tasks, run_coroutine_threadsafe, future callbacks and attributes.

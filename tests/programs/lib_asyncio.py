@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 import asyncio
 
 async def work(n):

@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 # asyncio.start_server/open_connection echo. It hung when `del bytearray[:n]` (the
 # StreamReader's buffer) raised in the server's handler task.
 import asyncio

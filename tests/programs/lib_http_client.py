@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 import http, http.client, email.message, enum
 
 print(http.HTTPStatus(404).phrase, int(http.HTTPStatus.OK), http.HTTPStatus.NOT_FOUND.name)

@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 import socket, threading
 print(socket.AF_INET, socket.SOCK_STREAM, repr(socket.AF_INET))
 print(socket.htons(1), socket.ntohl(1), socket.inet_aton("127.0.0.1"), socket.inet_ntoa(b"\x7f\0\0\1"))

@@ -1,4 +1,4 @@
-# stitch: cyclic lib
+# stitch: cyclic
 import socketserver, threading, socket, selectors
 
 class Echo(socketserver.StreamRequestHandler):

@@ -53,6 +53,7 @@ mod cmath;
 pub(crate) mod collections;
 pub(crate) mod contextvars;
 pub(crate) mod csv;
+mod datetime;
 mod decimal;
 pub(crate) mod functools;
 mod hashes;
@@ -94,6 +95,7 @@ const TABLE: &[(&str, InitFn)] = &[
     ("_collections", collections::init),
     ("_contextvars", contextvars::init),
     ("_csv", csv::init),
+    ("_datetime", datetime::init),
     ("_decimal", decimal::init),
     ("_elementtree", elementtree::init),
     ("_functools", functools::init),

@@ -6,7 +6,7 @@
 //! `sleep` runs detached (stitch has no GIL to release, but a sleeping thread must not
 //! hold up stop-the-world) and, interrupted by a signal, runs the Python handlers and
 //! sleeps on until its deadline (PEP 475) unless a handler raises.
-mod calendar;
+pub(crate) mod calendar;
 
 use std::sync::OnceLock;
 
