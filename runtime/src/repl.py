@@ -75,7 +75,8 @@ def interact(ns, banner, startup):
     while True:
         try:
             line = _read(str(sys.ps2 if lines else sys.ps1), tty)
-        except EOFError:
+        except (EOFError, OSError, ValueError):
+            # End of input, or standard input closed under us (as `os.close(0)`).
             sys.stderr.write("\n")
             sys.stderr.flush()
             return

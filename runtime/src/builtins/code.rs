@@ -18,6 +18,112 @@ pub fn install(t: &Types) {
     super::add_method(t.code, "co_positions", co_positions);
     super::add_method(t.code, "replace", replace);
     super::add_method(t.code, "_varname_from_oparg", varname_from_oparg);
+    super::add_method(t.code, "__eq__", code_eq);
+    super::add_method(t.code, "__ne__", code_ne);
+    super::add_method(t.code, "__hash__", code_hash);
+}
+
+/// Code objects are equal when they would run the same (CPython's `code_richcompare`):
+/// name, signature counts, flags, first line, instructions, constants, names, local
+/// names, line and exception tables; not the file or qualified name. `codeop` relies
+/// on it, and compiling the same text twice gives equal code.
+pub(crate) fn same_code(vm: &mut Vm, a: &CodeObj, b: &CodeObj) -> PyResult<bool> {
+    if a.name != b.name
+        || a.argcount != b.argcount
+        || a.posonlyargcount != b.posonlyargcount
+        || a.kwonlyargcount != b.kwonlyargcount
+        || a.flags != b.flags
+        || a.firstlineno != b.firstlineno
+        || a.code != b.code
+        || a.localsplus_names != b.localsplus_names
+        || a.lines != b.lines
+        || a.spans != b.spans
+        || a.exc_table != b.exc_table
+        || a.names.len() != b.names.len()
+        || a.consts.len() != b.consts.len()
+    {
+        return Ok(false);
+    }
+    for (x, y) in a.names.iter().zip(&b.names) {
+        if crate::types::str::as_str(x) != crate::types::str::as_str(y) {
+            return Ok(false);
+        }
+    }
+    for (x, y) in a.consts.iter().zip(&b.consts) {
+        if !same_const(vm, x, y)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Constants compare as CPython's constant keys do: of one type, floats and complex
+/// numbers by their bits (so 0.0 and -0.0 differ), code objects as code, tuples item
+/// by item, anything else by `==`.
+fn same_const(vm: &mut Vm, x: &Value, y: &Value) -> PyResult<bool> {
+    if x.is(y) {
+        return Ok(true);
+    }
+    if x.type_of().raw() != y.type_of().raw() {
+        return Ok(false);
+    }
+    if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+        return Ok(p.to_bits() == q.to_bits());
+    }
+    if let (Some(p), Some(q)) = (x.downcast::<CodeObj>(), y.downcast::<CodeObj>()) {
+        return same_code(vm, p, q);
+    }
+    if let (Some(p), Some(q)) = (x.downcast::<TupleObj>(), y.downcast::<TupleObj>()) {
+        if p.items.len() != q.items.len() {
+            return Ok(false);
+        }
+        for (i, j) in p.items.iter().zip(q.items.iter()) {
+            if !same_const(vm, i, j)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    if let (Some(p), Some(q)) = (
+        x.downcast::<crate::types::complex::ComplexObj>(),
+        y.downcast::<crate::types::complex::ComplexObj>(),
+    ) {
+        return Ok(p.re.to_bits() == q.re.to_bits() && p.im.to_bits() == q.im.to_bits());
+    }
+    vm.eq(x, y)
+}
+
+fn code_compare(vm: &mut Vm, a: &Args, name: &str, equal: bool) -> PyResult<Value> {
+    let (s, p) = method_args(vm, name, a, 1, 1)?;
+    let (Some(x), Some(y)) = (s.downcast::<CodeObj>(), p[0].downcast::<CodeObj>()) else {
+        return Ok(Value::not_implemented());
+    };
+    Ok(Value::bool(same_code(vm, x, y)? == equal))
+}
+
+fn code_eq(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    code_compare(vm, a, "__eq__", true)
+}
+
+fn code_ne(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    code_compare(vm, a, "__ne__", false)
+}
+
+/// A hash of fields equality compares exactly, so equal code objects hash alike.
+fn code_hash(vm: &mut Vm, a: &Args) -> PyResult<Value> {
+    let (s, _) = method_args(vm, "__hash__", a, 0, 0)?;
+    let Some(c) = s.downcast::<CodeObj>() else {
+        return Err(vm.type_error("descriptor '__hash__' requires a 'code' object"));
+    };
+    Ok(Value::int(hash_of(c)))
+}
+
+/// `hash(code)`: never -1, which CPython reserves for errors.
+pub(crate) fn hash_of(c: &CodeObj) -> i64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&c.name, &c.code, c.firstlineno, c.argcount, c.flags).hash(&mut h);
+    (h.finish() >> 2) as i64
 }
 
 /// `_varname_from_oparg(i)`: the name of local, cell or free variable slot `i` (what

@@ -205,7 +205,7 @@ pub fn compile_module(
             lines.push((i as u32 + 1, lines.len() as u32 + 1));
         }
     }
-    compile_with_lines(body, lines, true, filename, st, mode, future, optimize)
+    compile_with_lines(body, lines, true, filename, st, mode, (future, optimize))
 }
 
 /// [`compile_module`] for a tree whose offsets are not into source text (one made from
@@ -220,7 +220,7 @@ pub fn compile_module_lines(
     future: Futures,
     optimize: u8,
 ) -> CResult<Value> {
-    compile_with_lines(body, lines, false, filename, st, mode, future, optimize)
+    compile_with_lines(body, lines, false, filename, st, mode, (future, optimize))
 }
 
 fn compile_with_lines(
@@ -230,8 +230,7 @@ fn compile_with_lines(
     filename: &str,
     st: SymbolTable,
     mode: Mode,
-    future: Futures,
-    optimize: u8,
+    (future, optimize): (Futures, u8),
 ) -> CResult<Value> {
     let mut c = Compiler {
         filename: filename.to_string(),

@@ -14,8 +14,13 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::{LexicalErrorType, Mode, ParseErrorType, ParseOptions};
 use ruff_text_size::Ranged;
 
-/// True when `source`, which may or may not parse, is an unfinished statement.
-pub fn is_incomplete(source: &str, dont_imply_dedent: bool) -> bool {
+/// True when `source`, which may or may not parse, is an unfinished statement (or,
+/// for `eval`, an unfinished expression: nothing yet, or open brackets, strings or
+/// continuations; no block can follow).
+pub fn is_incomplete(source: &str, dont_imply_dedent: bool, eval: bool) -> bool {
+    if eval && source.trim().is_empty() {
+        return true;
+    }
     let parsed = ruff_python_parser::parse_unchecked(source, ParseOptions::from(Mode::Module));
     let errors = parsed.errors();
     if errors.is_empty() {
@@ -25,10 +30,15 @@ pub fn is_incomplete(source: &str, dont_imply_dedent: bool) -> bool {
     // any other lexical error is final. (The lexer's "unexpected end of file" inside
     // brackets is judged below, by where the parser's errors are.)
     let end = source.trim_end().len();
-    if source[..end]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|l| code_part(l).ends_with('\\'))
+    // A backslash continuation at the very end, or followed by one newline only (a
+    // blank line after it is an error, as in CPython).
+    let unjoined = source.strip_suffix('\n').unwrap_or(source);
+    let continued = unjoined.ends_with('\\');
+    if continued
+        && unjoined
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| code_part(l).ends_with('\\'))
     {
         return true;
     }
@@ -41,7 +51,7 @@ pub fn is_incomplete(source: &str, dont_imply_dedent: bool) -> bool {
                 return true;
             }
             ParseErrorType::Lexical(LexicalErrorType::LineContinuationError)
-                if e.location.end().to_usize() >= end =>
+                if continued && e.location.end().to_usize() >= end =>
             {
                 return true;
             }
@@ -60,6 +70,9 @@ pub fn is_incomplete(source: &str, dont_imply_dedent: bool) -> bool {
     }
     if open_brackets(&parsed) {
         return true;
+    }
+    if eval {
+        return false;
     }
     let Some(last) = source
         .lines()
@@ -146,8 +159,7 @@ fn code_part(line: &str) -> &str {
 fn in_try_body(source: &str) -> bool {
     source
         .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with([' ', '\t', '#']))
-        .next_back()
+        .rfind(|l| !l.trim().is_empty() && !l.starts_with([' ', '\t', '#']))
         .is_some_and(|l| code_part(l).trim() == "try:")
 }
 
@@ -166,11 +178,11 @@ mod tests {
             "try:\n  x\n",
             "if 1:\n  x = 1\nelse:",
             "a = 1 + \\",
-            "a = 1 + \\\n",
+            "a = 9+ \\\n",
             "lambda: (",
             "while True:\n  pass\n  ",
         ] {
-            assert!(is_incomplete(s, true), "{s:?}");
+            assert!(is_incomplete(s, true, false), "{s:?}");
         }
     }
 
@@ -185,8 +197,17 @@ mod tests {
             "x = ]",
             "x = 1",
             "x = [1,\n 2]",
+            "a = 9+ \\\n\n",
+            "a = 'a\\ ",
         ] {
-            assert!(!is_incomplete(s, true), "{s:?}");
+            assert!(!is_incomplete(s, true, false), "{s:?}");
         }
+    }
+
+    #[test]
+    fn an_expression_opens_no_block() {
+        assert!(is_incomplete("", true, true));
+        assert!(is_incomplete("(1,", true, true));
+        assert!(!is_incomplete("lambda z:", true, true));
     }
 }

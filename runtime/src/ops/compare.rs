@@ -369,6 +369,9 @@ impl Vm {
         if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
             return Ok(crate::types::complex::complex_hash(c.re, c.im));
         }
+        if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
+            return Ok(crate::builtins::code::hash_of(c));
+        }
         if let Some(i) = as_int(v) {
             return Ok(int_hash(&i));
         }
@@ -586,6 +589,13 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return seq_compare(vm, &xs, &ys, op).map(Some);
     }
     if op == EQ || op == NE {
+        if let (Some(x), Some(y)) = (
+            a.downcast::<crate::types::code::CodeObj>(),
+            b.downcast::<crate::types::code::CodeObj>(),
+        ) {
+            let eq = crate::builtins::code::same_code(vm, x, y)?;
+            return Ok(Some(eq == (op == EQ)));
+        }
         if let (Some(x), Some(y)) = (
             crate::types::range::canonical(a),
             crate::types::range::canonical(b),

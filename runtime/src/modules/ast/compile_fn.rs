@@ -104,7 +104,11 @@ pub fn compile_builtin(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         _ => Mode::Exec,
     };
     if flags & PYCF_ALLOW_INCOMPLETE_INPUT != 0
-        && crate::compile::incomplete::is_incomplete(&text, flags & PYCF_DONT_IMPLY_DEDENT != 0)
+        && crate::compile::incomplete::is_incomplete(
+            &text,
+            flags & PYCF_DONT_IMPLY_DEDENT != 0,
+            mode == ParseMode::Eval,
+        )
     {
         let e = crate::compile::SourceError {
             kind: "SyntaxError",
