@@ -254,26 +254,7 @@ fn recv<'a>(
     }
 }
 
-fn get_hour(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "hour", a, 0, 0)?.0.h)))
-}
-fn get_minute(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "minute", a, 0, 0)?.0.mi)))
-}
-fn get_second(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "second", a, 0, 0)?.0.s)))
-}
-fn get_us(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(
-        this(vm, "microsecond", a, 0, 0)?.0.us,
-    )))
-}
-fn get_fold(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(Value::int(i64::from(this(vm, "fold", a, 0, 0)?.0.fold)))
-}
-fn get_tzinfo(vm: &mut Vm, a: &Args) -> PyResult<Value> {
-    Ok(this(vm, "tzinfo", a, 0, 0)?.0.tz.clone())
-}
+super::clock::clock_getters!();
 
 fn dt_repr(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (d, s, _) = this(vm, "__repr__", a, 0, 0)?;
