@@ -471,6 +471,11 @@ impl<'a> Compiler<'a> {
         let mut localsplus_names = u.varnames.clone();
         localsplus_names.extend(u.cellvars.iter().cloned());
         localsplus_names.extend(u.freevars.iter().cloned());
+        let spans = if self.columns {
+            code::Spans::new(&spans, &lines)
+        } else {
+            Default::default()
+        };
         let co = CodeObj {
             name_objs: Default::default(),
             name: u.name,
@@ -493,7 +498,7 @@ impl<'a> Compiler<'a> {
             stacksize: u.maxdepth.max(0) as usize + 2,
             firstlineno: u.firstline,
             lines,
-            spans: if self.columns { spans } else { Vec::new() },
+            spans,
             exc_table,
         };
         Value::alloc(co)
