@@ -276,7 +276,34 @@ static INTERNED: std::sync::Mutex<Option<InternMap>> = std::sync::Mutex::new(Non
 /// Keyed by the strings' UTF-8 bytes, so that a reader of serialised names (the code
 /// cache, `marshal`) finds one already interned without checking its bytes as UTF-8 or
 /// copying them first ([`intern_utf8`]): every key was a `str`.
-type InternMap = std::collections::HashMap<Box<[u8]>, u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+type InternMap = std::collections::HashMap<Box<[u8]>, u64, InternHash>;
+
+/// The intern table's hasher: XXH3's one-shot function over a key's bytes, seeded with
+/// its length. XXH3's streaming `Hasher` (`Xxh3DefaultBuilder`, here before) buffers
+/// every write and was half of each lookup's cost for names of a few bytes.
+#[derive(Clone, Copy, Default)]
+struct InternHash;
+
+impl std::hash::BuildHasher for InternHash {
+    type Hasher = InternHasher;
+    fn build_hasher(&self) -> InternHasher {
+        InternHasher(0)
+    }
+}
+
+struct InternHasher(u64);
+
+impl std::hash::Hasher for InternHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Is `v` the interned str object for its text (so a serialised copy is re-interned
 /// when read back)?
