@@ -146,8 +146,7 @@ fn code_part(line: &str) -> &str {
 fn in_try_body(source: &str) -> bool {
     source
         .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with([' ', '\t', '#']))
-        .next_back()
+        .rfind(|l| !l.trim().is_empty() && !l.starts_with([' ', '\t', '#']))
         .is_some_and(|l| code_part(l).trim() == "try:")
 }
 
