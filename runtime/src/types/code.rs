@@ -165,6 +165,9 @@ impl Spans {
     /// The span of instruction `i`, whose line is `line`.
     pub fn get(&self, i: usize, line: u32) -> Option<Span> {
         let w = self.width as usize;
+        if w == 0 {
+            return None;
+        }
         let at = i.checked_mul(3 * w)?;
         let b = self.bytes.get(at..at + 3 * w)?;
         let field = |k: usize| {
