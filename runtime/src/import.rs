@@ -308,6 +308,16 @@ fn sys_path(vm: &mut Vm) -> Vec<PathBuf> {
 
 fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> PyResult<Value> {
     let fname = file.to_string_lossy().to_string();
+    let pkg = pkg_dir.map(|p| p.to_string_lossy().to_string());
+    // The file's time before its text is read: a write in between leaves a stale time
+    // in the cache entry, which only makes the next run check the text again.
+    let meta = std::fs::metadata(file).ok();
+    if let Some(meta) = &meta
+        && let Some(code) = crate::compile::code_cache::load_unchanged(vm, &fname, meta)
+    {
+        return exec_module(vm, full, Ok(code), &fname, pkg.as_deref());
+    }
+    let mtime = meta.as_ref().and_then(crate::compile::code_cache::mtime_ns);
     let source = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => return Err(vm.err(types().import_error, format!("cannot read {fname}: {e}"))),
@@ -321,8 +331,7 @@ fn exec_file(vm: &mut Vm, full: &str, file: &Path, pkg_dir: Option<&Path>) -> Py
             ));
         }
     };
-    let pkg = pkg_dir.map(|p| p.to_string_lossy().to_string());
-    exec_source(vm, full, &source, &fname, pkg.as_deref())
+    exec_module(vm, full, Err((&source, mtime)), &fname, pkg.as_deref())
 }
 
 /// Create module `full` from `source`, register it in `sys.modules`, and run it.
@@ -330,6 +339,19 @@ pub(crate) fn exec_source(
     vm: &mut Vm,
     full: &str,
     source: &str,
+    fname: &str,
+    pkg_dir: Option<&str>,
+) -> PyResult<Value> {
+    exec_module(vm, full, Err((source, None)), fname, pkg_dir)
+}
+
+/// Create module `full`, register it in `sys.modules`, and run its code: `Ok`, already
+/// loaded from the code cache, or `Err` with the source to compile (or load) and the
+/// file's modification time.
+fn exec_module(
+    vm: &mut Vm,
+    full: &str,
+    code: Result<Value, (&str, Option<u64>)>,
     fname: &str,
     pkg_dir: Option<&str>,
 ) -> PyResult<Value> {
@@ -352,7 +374,13 @@ pub(crate) fn exec_source(
         set_initializing(vm, spec, true)?;
     }
     modules_dict(vm).set_str(full, module.clone());
-    let ran = match crate::compile::code_cache::compile_module(vm, source, fname) {
+    let code = match code {
+        Ok(code) => Ok(code),
+        Err((source, mtime)) => {
+            crate::compile::code_cache::compile_module(vm, source, fname, mtime)
+        }
+    };
+    let ran = match code {
         Ok(code) => {
             let globals = md.dict.clone();
             vm.run_code(&code, &globals).map(|_| ())

@@ -61,7 +61,7 @@ fn tb_entries(exc: &Value) -> Vec<Entry> {
 /// and they are shown (not under `-X no_debug_ranges`).
 fn position_of(co: &CodeObj, lasti: i64, ranges: bool) -> Option<carets::Position> {
     let i = usize::try_from(lasti).ok()? / 2;
-    let span = co.spans.get(i)?;
+    let span = co.span_at(i)?;
     if !ranges || span.col == crate::types::code::Span::NO_COL {
         return None;
     }

@@ -273,7 +273,37 @@ pub fn init_world() {
 /// Hashed with XXH3, not SipHash: loading cached code interns every name of every
 /// imported module, and SipHash was most of that cost at start-up.
 static INTERNED: std::sync::Mutex<Option<InternMap>> = std::sync::Mutex::new(None);
-type InternMap = std::collections::HashMap<Box<str>, u64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+/// Keyed by the strings' UTF-8 bytes, so that a reader of serialised names (the code
+/// cache, `marshal`) finds one already interned without checking its bytes as UTF-8 or
+/// copying them first ([`intern_utf8`]): every key was a `str`.
+type InternMap = std::collections::HashMap<Box<[u8]>, u64, InternHash>;
+
+/// The intern table's hasher: XXH3's one-shot function over a key's bytes, seeded with
+/// its length. XXH3's streaming `Hasher` (`Xxh3DefaultBuilder`, here before) buffers
+/// every write and was half of each lookup's cost for names of a few bytes.
+#[derive(Clone, Copy, Default)]
+struct InternHash;
+
+impl std::hash::BuildHasher for InternHash {
+    type Hasher = InternHasher;
+    fn build_hasher(&self) -> InternHasher {
+        InternHasher(0)
+    }
+}
+
+struct InternHasher(u64);
+
+impl std::hash::Hasher for InternHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Is `v` the interned str object for its text (so a serialised copy is re-interned
 /// when read back)?
@@ -285,7 +315,7 @@ pub fn is_interned(v: &crate::value::Value) -> bool {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    g.as_ref().and_then(|m| m.get(s)) == Some(&v.bits())
+    g.as_ref().and_then(|m| m.get(s.as_bytes())) == Some(&v.bits())
 }
 
 /// `sys.intern(v)`: the interned str equal to `v`, which becomes it when there is none.
@@ -298,12 +328,12 @@ pub fn intern_value(v: &crate::value::Value) -> crate::value::Value {
         Err(p) => p.into_inner(),
     };
     let map = g.get_or_insert_with(InternMap::default);
-    if let Some(&bits) = map.get(s) {
+    if let Some(&bits) = map.get(s.as_bytes()) {
         return crate::value::Value::from_borrowed(RawValue(bits));
     }
     // The table keeps a strong reference (released at teardown), as CPython's does
     // until finalization; the object is not made immortal: another thread may own it.
-    map.insert(s.into(), v.clone().into_raw().0);
+    map.insert(s.as_bytes().into(), v.clone().into_raw().0);
     HELD.lock()
         .unwrap_or_else(|p| p.into_inner())
         .push(s.into());
@@ -324,7 +354,7 @@ pub fn release_interned() {
         };
         if let Some(map) = g.as_mut() {
             for s in held {
-                if let Some(bits) = map.remove(&s) {
+                if let Some(bits) = map.remove(s.as_bytes()) {
                     // SAFETY: `intern_value` stored a strong reference as these bits.
                     dropped.push(unsafe { crate::value::Value::from_raw(RawValue(bits)) });
                 }
@@ -340,11 +370,26 @@ pub fn intern(s: &str) -> crate::value::Value {
         Err(p) => p.into_inner(),
     };
     let map = g.get_or_insert_with(InternMap::default);
-    if let Some(&bits) = map.get(s) {
+    if let Some(&bits) = map.get(s.as_bytes()) {
         return crate::value::Value::from_borrowed(RawValue(bits));
     }
     let v = crate::types::str::new_str(s);
     crate::object::make_immortal(v.raw());
-    map.insert(s.into(), v.bits());
+    map.insert(s.as_bytes().into(), v.bits());
     v
+}
+
+/// The interned str whose UTF-8 encoding is `b`, or None when `b` is not UTF-8. A name
+/// already interned (most names a module's code holds) is found from its bytes alone.
+pub fn intern_utf8(b: &[u8]) -> Option<crate::value::Value> {
+    {
+        let g = match INTERNED.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(&bits) = g.as_ref().and_then(|m| m.get(b)) {
+            return Some(crate::value::Value::from_borrowed(RawValue(bits)));
+        }
+    }
+    Some(intern(std::str::from_utf8(b).ok()?))
 }

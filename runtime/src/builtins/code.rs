@@ -247,7 +247,7 @@ fn co_positions(vm: &mut Vm, a: &Args) -> PyResult<Value> {
                 return TupleObj::new_value(vec![Value::none(); 4]);
             }
             let l = Value::int(line as i64);
-            match c.spans.get(i) {
+            match c.span_at(i) {
                 Some(s) if ranges && s.col != crate::types::code::Span::NO_COL => {
                     TupleObj::from_items([
                         l,
@@ -350,11 +350,19 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     // Lines move with the first line (CPython's line table is relative to it).
     let shift = firstlineno as i64 - c.firstlineno as i64;
-    let lines = c
+    let lines: Vec<u32> = c
         .lines
         .iter()
         .map(|l| (*l as i64 + shift).max(0) as u32)
         .collect();
+    let spans: Vec<crate::types::code::Span> = (0..c.spans.len())
+        .filter_map(|i| c.span_at(i))
+        .map(|s| crate::types::code::Span {
+            end_line: (s.end_line as i64 + shift).max(0) as u32,
+            ..s
+        })
+        .collect();
+    let spans = crate::types::code::Spans::new(&spans, &lines);
     let co = CodeObj {
         name_objs: Default::default(),
         name,
@@ -377,14 +385,7 @@ fn replace(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         stacksize: c.stacksize,
         firstlineno,
         lines,
-        spans: c
-            .spans
-            .iter()
-            .map(|s| crate::types::code::Span {
-                end_line: (s.end_line as i64 + shift).max(0) as u32,
-                ..*s
-            })
-            .collect(),
+        spans,
         exc_table: c.exc_table.clone(),
     };
     Ok(Value::alloc(co))

@@ -223,6 +223,7 @@ pub fn compile_module_lines(
     compile_with_lines(body, lines, false, filename, st, mode, (future, optimize))
 }
 
+#[allow(clippy::too_many_arguments)] // the two public entry points' inputs, passed on
 fn compile_with_lines(
     body: &[Stmt],
     lines: Vec<(u32, u32)>,
@@ -470,6 +471,11 @@ impl<'a> Compiler<'a> {
         let mut localsplus_names = u.varnames.clone();
         localsplus_names.extend(u.cellvars.iter().cloned());
         localsplus_names.extend(u.freevars.iter().cloned());
+        let spans = if self.columns {
+            code::Spans::new(&spans, &lines)
+        } else {
+            Default::default()
+        };
         let co = CodeObj {
             name_objs: Default::default(),
             name: u.name,
@@ -492,7 +498,7 @@ impl<'a> Compiler<'a> {
             stacksize: u.maxdepth.max(0) as usize + 2,
             firstlineno: u.firstline,
             lines,
-            spans: if self.columns { spans } else { Vec::new() },
+            spans,
             exc_table,
         };
         Value::alloc(co)

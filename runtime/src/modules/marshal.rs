@@ -502,9 +502,9 @@ impl<'a> Reader<'a> {
 
     fn interned(&mut self, vm: &mut Vm, n: usize) -> PyResult<Value> {
         let b = self.take(vm, n)?;
-        match std::str::from_utf8(b) {
-            Ok(s) => Ok(crate::world::intern(s)),
-            Err(_) => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
+        match crate::world::intern_utf8(b) {
+            Some(v) => Ok(v),
+            None => Err(vm.value_error("bad marshal data (invalid UTF-8 in a string)")),
         }
     }
 
