@@ -223,7 +223,6 @@ pub fn compile_module_lines(
     compile_with_lines(body, lines, false, filename, st, mode, (future, optimize))
 }
 
-#[allow(clippy::too_many_arguments)] // the two public entry points' inputs, passed on
 fn compile_with_lines(
     body: &[Stmt],
     lines: Vec<(u32, u32)>,
