@@ -212,62 +212,129 @@ pub fn report(vm: &mut Vm, what: &Value, e: PyErr) {
     eprint!("Exception ignored in: {what}\n{text}");
 }
 
-/// At exit: run the `__del__` of the main module's global objects while every global
-/// is still bound (as CPython's final collection calls finalizers before breaking
-/// the module's cycles), then clear the module's globals in order, running what their
-/// release queues.
+/// At exit, as CPython's `finalize_modules` treats `__main__`: the module leaves
+/// `sys.modules` and a collection frees it when only cycles keep it (functions refer
+/// to their globals), as garbage: `__del__` runs with every global still bound, and
+/// weak references that are garbage themselves are cleared without calling back.
+/// A main module something else still holds is wiped instead (`wipe_main`).
 pub fn finalize_main(vm: &mut Vm) {
     run_queued(vm);
+    let modules = vm.modules.clone();
     // SAFETY: vm.modules is a dict.
-    let mods = unsafe {
-        vm.modules
-            .payload_unchecked::<crate::types::dict::DictObj>()
-    };
+    let mods = unsafe { modules.payload_unchecked::<crate::types::dict::DictObj>() };
     let Some(main) = mods.get_str("__main__") else {
         return;
     };
-    let Some(m) = main.downcast::<crate::types::module::ModuleObj>() else {
+    let weak_ref = |vm: &mut Vm, v: &Value| {
+        let cls = Value::from_borrowed(crate::world::types().weakref);
+        let flavor = crate::types::weakref::Flavor::Ref;
+        crate::types::weakref::new_weak(vm, &cls, v, Value::none(), flavor).ok()
+    };
+    let alive = |w: &Value| crate::types::weakref::as_weak(w).and_then(|w| w.get());
+    let Some(weak) = weak_ref(vm, &main) else {
+        wipe_main(vm, &main);
         return;
     };
-    for v in m.dict().values() {
-        if !v.is_ptr() {
-            continue;
-        }
-        let Some(h) = v.header() else { continue };
-        let td = v.type_data();
-        let flags = h.ob_flags.load(Ordering::Relaxed);
-        if flags & FLAG_FINALIZED == 0 && td.is_heap && td.hook_bits() & HOOK_DEL != 0 {
-            h.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
-            if let Some(f) = td.lookup("__del__")
-                && let Err(e) = vm.call(&f, std::slice::from_ref(&v))
-            {
-                report(vm, &f, e);
-            }
-            crate::builtins::generators::run_pending(vm);
-        }
+    // The main module's classes, found again after the collection: one that a
+    // reference from outside the collector's view keeps (a specialization cache)
+    // still has its dict cleared, breaking its method -> `__class__` cell -> class
+    // cycle as before.
+    let classes: Vec<Value> = main
+        .downcast::<crate::types::module::ModuleObj>()
+        .map(|m| m.dict().values())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| crate::types::class::as_type(v).is_some_and(|td| td.is_heap))
+        .collect();
+    let weak_classes: Vec<Value> = classes.iter().filter_map(|c| weak_ref(vm, c)).collect();
+    drop(classes);
+    let globals_addr = main
+        .downcast::<crate::types::module::ModuleObj>()
+        .map_or(0, |m| m.dict.raw().0);
+    drop(mods.d.with(|d| d.remove_str("__main__")));
+    drop(main);
+    // The type attribute cache holds what it found (functions, classes) from
+    // outside the collector's view.
+    crate::types::attr_cache::clear();
+    crate::gc::collect::collect(vm, crate::gc::collect::Reason::Manual(2));
+    crate::builtins::generators::run_pending(vm);
+    let survivor = alive(&weak);
+    drop(weak);
+    if let Some(main) = survivor {
+        wipe_main(vm, &main);
+    } else if let Some(globals) = surviving_dict(globals_addr) {
+        // The module went but its globals live on, held from outside the
+        // collector's view (a suspended generator's frame object, say).
+        wipe_globals(vm, &globals);
     }
-    // Classes stay bound until the other globals are gone (their instances'
-    // finalizers may still need them); then their dicts are cleared, breaking the
-    // method -> `__class__` cell -> class cycles as CPython's collector would.
-    let entries = m.dict().d.with(|d| d.clear());
-    let mut classes = Vec::new();
-    for e in entries {
-        if crate::types::class::as_type(&e.value).is_some_and(|td| td.is_heap) {
-            classes.push(e);
-        } else {
-            drop(e);
-        }
-        crate::builtins::generators::run_pending(vm);
-    }
-    for e in &classes {
-        if let Some(td) = crate::types::class::as_type(&e.value) {
+    for w in weak_classes {
+        if let Some(c) = alive(&w)
+            && let Some(td) = crate::types::class::as_type(&c)
+        {
+            drop(w);
             let gone = td.dict.d.with(|d| d.clear());
             crate::types::type_version::type_modified(td);
             crate::types::attr_cache::invalidate();
             drop(gone);
+            drop(c);
             crate::builtins::generators::run_pending(vm);
         }
     }
-    drop(classes);
+}
+
+/// The main module outlived the collection (something else holds it): its globals
+/// become None as CPython's `_PyModule_ClearDict` sets them (`_`-names first, then
+/// the rest but `__builtins__`), so finalizers and weak-reference callbacks that run
+/// meanwhile find None rather than failing with a NameError. Then the dict is
+/// emptied and a last collection frees the cycles that held (classes, methods).
+fn wipe_main(vm: &mut Vm, main: &Value) {
+    if let Some(m) = main.downcast::<crate::types::module::ModuleObj>() {
+        wipe_globals(vm, &m.dict.clone());
+    }
+}
+
+/// `wipe_main` on the module's dict.
+fn wipe_globals(vm: &mut Vm, globals: &Value) {
+    let Some(d) = globals.downcast::<crate::types::dict::DictObj>() else {
+        return;
+    };
+    for private_pass in [true, false] {
+        for key in d.keys() {
+            let Some(name) = crate::types::str::as_str(&key) else {
+                continue;
+            };
+            let private = name.starts_with('_') && !name.starts_with("__");
+            if private == private_pass && name != "__builtins__" {
+                drop(d.replace_str_value(&key, Value::none()));
+                crate::builtins::generators::run_pending(vm);
+            }
+        }
+    }
+    let entries = d.d.with(|d| d.clear());
+    drop(entries);
     crate::builtins::generators::run_pending(vm);
+    crate::gc::collect::collect(vm, crate::gc::collect::Reason::Manual(2));
+    crate::builtins::generators::run_pending(vm);
+}
+
+/// The main module's globals dict, if the object at `addr` is still alive and is it:
+/// found among the tracked objects (so the address is not dangling), and checked to
+/// be a dict whose `__name__` is `'__main__'` (the address could have been reused).
+/// Only this thread runs now (the caller's condition), so no list changes meanwhile.
+fn surviving_dict(addr: u64) -> Option<Value> {
+    if addr == 0 {
+        return None;
+    }
+    let mut found = false;
+    for l in crate::gc::list::all_lists() {
+        // SAFETY: no other thread runs, so the lists do not change during the walk.
+        unsafe { l.for_each(|h| found |= h as u64 == addr) };
+    }
+    if !found {
+        return None;
+    }
+    let v = Value::from_borrowed(RawValue(addr));
+    let d = v.downcast::<crate::types::dict::DictObj>()?;
+    let name = d.get_str("__name__")?;
+    (crate::types::str::as_str(&name) == Some("__main__")).then_some(v)
 }

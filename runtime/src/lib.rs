@@ -119,6 +119,9 @@ pub fn run_main(vm: &mut Vm, source: &str, filename: &str, interactive: repl::In
     modules::atexit::run_all(vm);
     modules::faulthandler::finalize();
     modules::sys::set_finalizing();
+    // Only `sys.modules` may keep the main module now (see `finalize_main`).
+    drop(globals);
+    drop(module);
     if thread_state::other_threads_running() == 0 {
         finalize::finalize_main(vm);
     }

@@ -1280,8 +1280,9 @@ impl Vm {
         crate::modules::posix::process::clear_fork_hooks();
         crate::tier2::release_held();
         drop(std::mem::replace(&mut self.context, Value::NULL));
+        let modules = self.modules.clone();
         // SAFETY: vm.modules is a dict.
-        let mods = unsafe { self.modules.payload_unchecked::<DictObj>() };
+        let mods = unsafe { modules.payload_unchecked::<DictObj>() };
         let user: Vec<(Value, Value)> = mods
             .items()
             .into_iter()
@@ -1330,13 +1331,28 @@ impl Vm {
                 }
             }
         }
-        for (k, m) in &user {
-            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
-                let entries = mo.dict().d.with(|d| d.clear());
-                drop(entries);
+        // Globals become None before the dicts are emptied (CPython's
+        // `_PyModule_ClearDict`: `_`-names first, then the rest but `__builtins__`),
+        // so finalizers and weak-reference callbacks that run meanwhile (logging's
+        // `_removeHandlerRef`) find None, which the Lib checks for, not a NameError.
+        for private_pass in [true, false] {
+            for (_, m) in &user {
+                if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                    for key in mo.dict().keys() {
+                        let Some(name) = as_str(&key) else { continue };
+                        let private = name.starts_with('_') && !name.starts_with("__");
+                        if private == private_pass && name != "__builtins__" {
+                            drop(mo.dict().replace_str_value(&key, Value::none()));
+                        }
+                    }
+                }
             }
+        }
+        // The wiped dicts hold no cycles any more (every value is None); they keep
+        // their keys, as CPython's do, until their modules go.
+        for (k, _) in &user {
             if let Some(name) = as_str(k) {
-                mods.d.with(|d| d.remove_str(name));
+                drop(mods.d.with(|d| d.remove_str(name)));
             }
         }
         drop(user);

@@ -56,6 +56,14 @@ pub(crate) static TABLE: &[Entry] = &[
     (TypeId::of::<WeakRefObj>, ops::<WeakRefObj>),
     (TypeId::of::<ProxyObj>, ops::<ProxyObj>),
     (
+        TypeId::of::<crate::types::frame::FrameObj>,
+        ops::<crate::types::frame::FrameObj>,
+    ),
+    (
+        TypeId::of::<crate::types::traceback::TbObj>,
+        ops::<crate::types::traceback::TbObj>,
+    ),
+    (
         TypeId::of::<crate::modules::collections::Deque>,
         ops::<crate::modules::collections::Deque>,
     ),

@@ -64,6 +64,41 @@ pub struct FrameState {
     pub trace_lineno: u32,
 }
 
+/// Frame objects are containers for the collector: a detached frame keeps its locals,
+/// and the classic cycle (a frame's local holds an exception whose traceback holds the
+/// frame) must be freed as CPython frees it. A live frame's locals belong to the
+/// running interpreter frame (a root), and the object itself is held by the table of
+/// live frames (`LIVE`): it is not walked until detached.
+impl crate::gc::Traverse for FrameObj {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        self.st.read(|st| {
+            if st.live != 0 {
+                return;
+            }
+            for v in [&st.code, &st.globals, &st.locals, &st.back, &st.trace] {
+                crate::gc::visit_value(v, visit);
+            }
+            st.saved
+                .iter()
+                .for_each(|v| crate::gc::visit_value(v, visit));
+        });
+    }
+    fn clear(&self) {
+        let old = self.st.with(|st| {
+            if st.live != 0 {
+                return Default::default();
+            }
+            (
+                std::mem::take(&mut st.saved),
+                std::mem::take(&mut st.locals),
+                std::mem::take(&mut st.back),
+                std::mem::replace(&mut st.trace, Value::none()),
+            )
+        });
+        drop(old);
+    }
+}
+
 impl PyPayload for FrameObj {
     fn class() -> RawValue {
         types().frame

@@ -24,6 +24,18 @@ pub struct TbObj {
     pub lineno: i64,
 }
 
+/// Traceback entries are containers for the collector (they hold frames, which may
+/// hold the exception that holds the traceback).
+impl crate::gc::Traverse for TbObj {
+    fn traverse(&self, visit: crate::gc::Visit<'_>) {
+        self.next.read(|v| crate::gc::visit_value(v, visit));
+        crate::gc::visit_value(&self.frame, visit);
+    }
+    fn clear(&self) {
+        drop(self.next.with(|v| std::mem::replace(v, Value::none())));
+    }
+}
+
 impl PyPayload for TbObj {
     fn class() -> RawValue {
         types().traceback
