@@ -1,3 +1,4 @@
+# stitch: cyclic (the program keeps its main module in sys on purpose)
 # A main module something else still holds at exit is not garbage: its globals become
 # None (CPython's _PyModule_ClearDict: `_`-names first, then the rest), so callbacks
 # and finalizers that run meanwhile see None rather than failing with a NameError.

@@ -168,6 +168,19 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         // Two exact tuples: item by item, before the searches below.
         return tuple_eq_fast(x, y);
     }
+    // An instance of a Python class whose `__eq__` decides: known before the
+    // searches below (`list.index`, `in` and dict probes over such objects).
+    let user_eq = |v: &Value| {
+        v.is_ptr() && {
+            let td = v.type_data();
+            // The class's cached hook bits answer without a lookup (`object`
+            // itself, not a heap class, defines none that count).
+            td.kind == Kind::Object && td.is_heap && td.hook_bits() & HOOK_EQ != 0
+        }
+    };
+    if user_eq(a) || user_eq(b) {
+        return None;
+    }
     if ((a.is_ptr() && a.type_data().is_heap) || (b.is_ptr() && b.type_data().is_heap))
         && (crate::vm::subclass_hook(a, "__eq__", HOOK_EQ).is_some()
             || crate::vm::subclass_hook(b, "__eq__", HOOK_EQ).is_some())
@@ -204,12 +217,7 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
         return None;
     }
     if ka == Kind::Object || kb == Kind::Object {
-        let user_eq = |v: &Value| {
-            v.type_data().kind == Kind::Object && v.type_data().lookup_user("__eq__").is_some()
-        };
-        if user_eq(a) || user_eq(b) {
-            return None;
-        }
+        // Neither defines `__eq__` (answered above): `object`'s identity.
         return Some(a.is(b));
     }
     if matches!(ka, Kind::List | Kind::Dict | Kind::Set | Kind::FrozenSet) && ka == kb {
@@ -741,6 +749,26 @@ fn cmp_override(v: &Value, op: u32) -> bool {
     }
 }
 
+/// Can `v`'s type answer the comparison `op` with a method of its own (a Python class,
+/// a native type, a builtin subclass overriding it, a builtin keeping its dunders in
+/// its dict)? False for the builtin types `builtin_compare` answers. The type is read
+/// once: this runs for every comparison that is not between two exact scalars.
+#[inline(always)]
+fn may_define_cmp(v: &Value, op: u32) -> bool {
+    let td = v.type_data();
+    if td.kind == Kind::Object || td.native.is_some() || td.kind.protocols_in_dict() {
+        return true;
+    }
+    if !v.is_ptr() {
+        return false;
+    }
+    if td.is_heap {
+        cmp_override(v, op)
+    } else {
+        td.kind == Kind::Other && td.dict.get_str(CMP_DUNDERS[op as usize]).is_some()
+    }
+}
+
 fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
     // str and bytes (exactly those types) are never equal; CPython answers after both
     // richcompares return NotImplemented (BytesWarning under -b is not implemented).
@@ -751,16 +779,8 @@ fn compare_inner(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Value> 
             return Ok(Value::bool(op == NE));
         }
     }
-    let a_user = a.type_data().kind == Kind::Object
-        || a.type_data().native.is_some()
-        || a.type_data().kind.protocols_in_dict()
-        || cmp_override(a, op)
-        || crate::vm::native_dunder(a, CMP_DUNDERS[op as usize]).is_some();
-    let b_user = b.type_data().kind == Kind::Object
-        || b.type_data().native.is_some()
-        || b.type_data().kind.protocols_in_dict()
-        || cmp_override(b, SWAPPED[op as usize])
-        || crate::vm::native_dunder(b, CMP_DUNDERS[SWAPPED[op as usize] as usize]).is_some();
+    let a_user = may_define_cmp(a, op);
+    let b_user = may_define_cmp(b, SWAPPED[op as usize]);
     if !a_user && !b_user {
         if let Some(r) = builtin_compare(vm, a, b, op)? {
             return Ok(Value::bool(r));
