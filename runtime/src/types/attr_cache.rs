@@ -44,7 +44,7 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
     let ty = td as *const TypeData as usize;
     let slot =
         ((ty >> 4) ^ (hash as usize).wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
-    lookup_at(td, slot, name, Some(hash), user_only)
+    lookup_at(td, slot, name, Some(hash), user_only, Option::clone)
 }
 
 /// [`lookup`] for a name given as text only (the special-method names the runtime
@@ -52,20 +52,24 @@ pub fn lookup(td: &TypeData, name: &str, hash: i64, user_only: bool) -> Option<(
 /// text's address, so a hit computes no hash: the hash (a SipHash of the name) is
 /// computed only to walk the MRO on a miss. A hit still compares the text itself, so
 /// an address reused by another string cannot give a wrong answer.
-pub fn lookup_by_name(td: &TypeData, name: &str, user_only: bool) -> Option<(Value, Value)> {
+pub fn lookup_by_name(td: &TypeData, name: &str, user_only: bool) -> Option<Value> {
     let ty = td as *const TypeData as usize;
     let key = (name.as_ptr() as usize >> 3) ^ name.len();
     let slot = ((ty >> 4) ^ key.wrapping_mul(0x9E37_79B9) ^ user_only as usize) & (SIZE - 1);
-    lookup_at(td, slot, name, None, user_only)
+    // Only the value is wanted: a hit clones it alone (not the owning class too).
+    lookup_at(td, slot, name, None, user_only, |f| {
+        f.as_ref().map(|(v, _)| v.clone())
+    })
 }
 
-fn lookup_at(
+fn lookup_at<R>(
     td: &TypeData,
     slot: usize,
     name: &str,
     hash: Option<i64>,
     user_only: bool,
-) -> Option<(Value, Value)> {
+    take: impl Fn(&Option<(Value, Value)>) -> Option<R>,
+) -> Option<R> {
     let ty = td as *const TypeData as usize;
     let epoch = EPOCH.load(Ordering::Relaxed);
     let hit = TABLE.try_with(|t| {
@@ -78,7 +82,7 @@ fn lookup_at(
             && e.user_only == user_only
             && &*e.name == name
         {
-            Some(e.found.clone())
+            Some(take(&e.found))
         } else {
             None
         }
@@ -109,7 +113,7 @@ fn lookup_at(
             drop(old);
         }
     });
-    found
+    take(&found)
 }
 
 /// Drop every entry (at shutdown, so cached values do not count as live objects).

@@ -334,13 +334,13 @@ pub fn is_type(v: &Value) -> bool {
 impl TypeData {
     /// Look a name up along the MRO (no descriptors applied).
     pub fn lookup(&self, name: &str) -> Option<Value> {
-        crate::types::attr_cache::lookup_by_name(self, name, false).map(|(v, _)| v)
+        crate::types::attr_cache::lookup_by_name(self, name, false)
     }
 
     /// Look a name up in the classes of the MRO defined in Python (not builtin types):
     /// the special-method dispatch for instances of Python classes.
     pub fn lookup_user(&self, name: &str) -> Option<Value> {
-        crate::types::attr_cache::lookup_by_name(self, name, true).map(|(v, _)| v)
+        crate::types::attr_cache::lookup_by_name(self, name, true)
     }
 
     /// Like `lookup`, but also says which class defined the name.
