@@ -216,7 +216,7 @@ pub fn report(vm: &mut Vm, what: &Value, e: PyErr) {
 /// `sys.modules` and a collection frees it when only cycles keep it (functions refer
 /// to their globals), as garbage: `__del__` runs with every global still bound, and
 /// weak references that are garbage themselves are cleared without calling back.
-/// A main module something else still holds is wiped instead (`wipe_main`).
+/// A main module something else still holds is wiped instead (`wipe_globals`).
 pub fn finalize_main(vm: &mut Vm) {
     run_queued(vm);
     let modules = vm.modules.clone();
@@ -225,14 +225,15 @@ pub fn finalize_main(vm: &mut Vm) {
     let Some(main) = mods.get_str("__main__") else {
         return;
     };
-    let weak_ref = |vm: &mut Vm, v: &Value| {
-        let cls = Value::from_borrowed(crate::world::types().weakref);
-        let flavor = crate::types::weakref::Flavor::Ref;
-        crate::types::weakref::new_weak(vm, &cls, v, Value::none(), flavor).ok()
-    };
+    let weak_ref = |vm: &mut Vm, v: &Value| crate::types::weakref::plain_ref(vm, v).ok();
     let alive = |w: &Value| crate::types::weakref::as_weak(w).and_then(|w| w.get());
+    let globals = main
+        .downcast::<crate::types::module::ModuleObj>()
+        .map(|m| m.dict.clone());
     let Some(weak) = weak_ref(vm, &main) else {
-        wipe_main(vm, &main);
+        if let Some(g) = &globals {
+            wipe_globals(vm, g);
+        }
         return;
     };
     // The main module's classes, found again after the collection: one that a
@@ -248,9 +249,7 @@ pub fn finalize_main(vm: &mut Vm) {
         .collect();
     let weak_classes: Vec<Value> = classes.iter().filter_map(|c| weak_ref(vm, c)).collect();
     drop(classes);
-    let globals_addr = main
-        .downcast::<crate::types::module::ModuleObj>()
-        .map_or(0, |m| m.dict.raw().0);
+    let globals_addr = globals.map_or(0, |g| g.raw().0);
     drop(mods.d.with(|d| d.remove_str("__main__")));
     drop(main);
     // The type attribute cache holds what it found (functions, classes) from
@@ -260,8 +259,10 @@ pub fn finalize_main(vm: &mut Vm) {
     crate::builtins::generators::run_pending(vm);
     let survivor = alive(&weak);
     drop(weak);
-    if let Some(main) = survivor {
-        wipe_main(vm, &main);
+    if let Some(main) = survivor
+        && let Some(m) = main.downcast::<crate::types::module::ModuleObj>()
+    {
+        wipe_globals(vm, &m.dict.clone());
     } else if let Some(globals) = surviving_dict(globals_addr) {
         // The module went but its globals live on, held from outside the
         // collector's view (a suspended generator's frame object, say).
@@ -282,22 +283,11 @@ pub fn finalize_main(vm: &mut Vm) {
     }
 }
 
-/// The main module outlived the collection (something else holds it): its globals
-/// become None as CPython's `_PyModule_ClearDict` sets them (`_`-names first, then
-/// the rest but `__builtins__`), so finalizers and weak-reference callbacks that run
-/// meanwhile find None rather than failing with a NameError. Then the dict is
-/// emptied and a last collection frees the cycles that held (classes, methods).
-fn wipe_main(vm: &mut Vm, main: &Value) {
-    if let Some(m) = main.downcast::<crate::types::module::ModuleObj>() {
-        wipe_globals(vm, &m.dict.clone());
-    }
-}
-
-/// `wipe_main` on the module's dict.
-fn wipe_globals(vm: &mut Vm, globals: &Value) {
-    let Some(d) = globals.downcast::<crate::types::dict::DictObj>() else {
-        return;
-    };
+/// Globals become None as CPython's `_PyModule_ClearDict` sets them: `_`-names first,
+/// then the rest but `__builtins__`, so finalizers and weak-reference callbacks that
+/// run meanwhile (logging's `_removeHandlerRef`) find None, which the Lib checks for,
+/// rather than failing with a NameError. The keys stay, as CPython's do.
+pub fn wipe_module_dict(vm: &mut Vm, d: &crate::types::dict::DictObj) {
     for private_pass in [true, false] {
         for key in d.keys() {
             let Some(name) = crate::types::str::as_str(&key) else {
@@ -310,6 +300,16 @@ fn wipe_globals(vm: &mut Vm, globals: &Value) {
             }
         }
     }
+}
+
+/// The main module (or its globals dict) outlived the collection, something else
+/// holding it: its globals are wiped (`wipe_module_dict`), the dict emptied, and a
+/// last collection frees the cycles that held (classes, methods).
+fn wipe_globals(vm: &mut Vm, globals: &Value) {
+    let Some(d) = globals.downcast::<crate::types::dict::DictObj>() else {
+        return;
+    };
+    wipe_module_dict(vm, d);
     let entries = d.d.with(|d| d.clear());
     drop(entries);
     crate::builtins::generators::run_pending(vm);

@@ -1331,21 +1331,10 @@ impl Vm {
                 }
             }
         }
-        // Globals become None before the dicts are emptied (CPython's
-        // `_PyModule_ClearDict`: `_`-names first, then the rest but `__builtins__`),
-        // so finalizers and weak-reference callbacks that run meanwhile (logging's
-        // `_removeHandlerRef`) find None, which the Lib checks for, not a NameError.
-        for private_pass in [true, false] {
-            for (_, m) in &user {
-                if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
-                    for key in mo.dict().keys() {
-                        let Some(name) = as_str(&key) else { continue };
-                        let private = name.starts_with('_') && !name.starts_with("__");
-                        if private == private_pass && name != "__builtins__" {
-                            drop(mo.dict().replace_str_value(&key, Value::none()));
-                        }
-                    }
-                }
+        // Globals become None, as CPython wipes modules (`finalize::wipe_module_dict`).
+        for (_, m) in &user {
+            if let Some(mo) = m.downcast::<crate::types::module::ModuleObj>() {
+                crate::finalize::wipe_module_dict(self, mo.dict());
             }
         }
         // The wiped dicts hold no cycles any more (every value is None); they keep

@@ -18,7 +18,7 @@ use crate::types::class::{TypeData, as_type};
 use crate::types::func::{NativeFn, new_module_builtin};
 use crate::types::set::SetObj;
 use crate::types::tuple::TupleObj;
-use crate::types::weakref::{Flavor, as_weak, new_weak};
+use crate::types::weakref::{as_weak, plain_ref};
 use crate::value::{PyPayload, Value};
 use crate::vm::{Args, PyResult, Vm};
 use crate::world::types;
@@ -181,13 +181,7 @@ fn add(vm: &mut Vm, set: &ObjCell<Vec<Value>>, cls: &Value) -> PyResult<()> {
     if contains(set, cls) {
         return Ok(());
     }
-    let r = new_weak(
-        vm,
-        &Value::from_borrowed(types().weakref),
-        cls,
-        Value::none(),
-        Flavor::Ref,
-    )?;
+    let r = plain_ref(vm, cls)?;
     set.with(|v| v.push(r));
     Ok(())
 }

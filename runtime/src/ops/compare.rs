@@ -377,14 +377,14 @@ impl Vm {
         if let Some(c) = v.downcast::<crate::types::complex::ComplexObj>() {
             return Ok(crate::types::complex::complex_hash(c.re, c.im));
         }
-        if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
-            return Ok(crate::builtins::code::hash_of(c));
-        }
         if let Some(i) = as_int(v) {
             return Ok(int_hash(&i));
         }
         if v.is_none() {
             return Ok(0xFCA8_6420);
+        }
+        if let Some(c) = v.downcast::<crate::types::code::CodeObj>() {
+            return Ok(crate::builtins::code::hash_of(c));
         }
         if let Some(t) = v.downcast::<TupleObj>() {
             return self.hash_tuple(t);

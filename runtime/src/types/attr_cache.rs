@@ -92,6 +92,7 @@ fn lookup_at<R>(
     }
     let hash = hash.unwrap_or_else(|| crate::types::str::hash_str(name));
     let found = td.lookup_walk(name, hash, user_only);
+    let r = take(&found);
     let _ = TABLE.try_with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
             let Some(e) = t.get_mut(slot) else {
@@ -105,7 +106,7 @@ fn lookup_at<R>(
                     epoch,
                     name: name.into(),
                     user_only,
-                    found: found.clone(),
+                    found,
                 },
             );
             // Dropping cached values may free objects; do it after the borrow ends.
@@ -113,7 +114,7 @@ fn lookup_at<R>(
             drop(old);
         }
     });
-    take(&found)
+    r
 }
 
 /// Drop every entry (at shutdown, so cached values do not count as live objects).

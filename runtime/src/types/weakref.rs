@@ -204,6 +204,12 @@ pub enum Flavor {
     Proxy,
 }
 
+/// A plain `weakref.ref(obj)` with no callback (the shared one when it exists).
+pub fn plain_ref(vm: &mut Vm, obj: &Value) -> PyResult<Value> {
+    let cls = Value::from_borrowed(types().weakref);
+    new_weak(vm, &cls, obj, Value::none(), Flavor::Ref)
+}
+
 /// `ref(obj, callback)` / `cls(obj, callback)` for a `ref` subclass / `proxy(obj,
 /// callback)`: reuses the shared plain reference or proxy when there is no callback.
 pub fn new_weak(
