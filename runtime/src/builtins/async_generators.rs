@@ -164,17 +164,18 @@ fn is_wrapped(v: &Value) -> bool {
     v.downcast_exact::<AsyncGenWrapped>().is_some()
 }
 
-/// A value of the generator's own `yield` ends the await (StopIteration carrying it);
-/// a bare value goes on to the event loop; the generator's end closes it.
-fn unwrap_value(vm: &mut Vm, go: &GenObj, r: PyResult<Value>) -> PyResult<Value> {
+/// A value of the generator's own `yield` ends the await: `(value, false)`, what
+/// CPython reports as StopIteration carrying it (made only where a caller needs the
+/// exception: `into_stop`); a bare value goes on to the event loop: `(value, true)`;
+/// the generator's end closes it.
+fn unwrap_step(vm: &mut Vm, go: &GenObj, r: PyResult<Value>) -> PyResult<(Value, bool)> {
     match r {
         Ok(v) => match v.downcast_exact::<AsyncGenWrapped>() {
             Some(w) => {
                 go.set_ag_flag(AG_RUNNING_ASYNC, false);
-                let value = w.value.clone();
-                Err(vm.stop_iteration(value))
+                Ok((w.value.clone(), false))
             }
-            None => Ok(v),
+            None => Ok((v, true)),
         },
         Err(e) => {
             if vm.err_matches(&e, types().stop_async_iteration)
@@ -188,6 +189,21 @@ fn unwrap_value(vm: &mut Vm, go: &GenObj, r: PyResult<Value>) -> PyResult<Value>
     }
 }
 
+/// A step as the awaitable's `send`/`__next__`/`throw` methods report it: the end of
+/// the await raises StopIteration carrying its value.
+fn into_stop(vm: &mut Vm, r: PyResult<(Value, bool)>) -> PyResult<Value> {
+    match r {
+        Ok((v, true)) => Ok(v),
+        Ok((v, false)) => Err(vm.stop_iteration(v)),
+        Err(e) => Err(e),
+    }
+}
+
+fn unwrap_value(vm: &mut Vm, go: &GenObj, r: PyResult<Value>) -> PyResult<Value> {
+    let r = unwrap_step(vm, go, r);
+    into_stop(vm, r)
+}
+
 // ---- async_generator_asend ----------------------------------------------------------------
 
 fn asend_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a AsyncGenASend> {
@@ -195,8 +211,9 @@ fn asend_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<&'a AsyncGenASend> {
         .ok_or_else(|| vm.type_error("descriptor requires an 'async_generator_asend' object"))
 }
 
-/// Send into an `__anext__()`/`asend()` awaitable (`arg` NULL for `__next__`).
-fn asend_send(vm: &mut Vm, o: &AsyncGenASend, arg: Value) -> PyResult<Value> {
+/// Send into an `__anext__()`/`asend()` awaitable (`arg` NULL for `__next__`): what
+/// it yields, or the end of the await (`unwrap_step`).
+fn asend_send(vm: &mut Vm, o: &AsyncGenASend, arg: Value) -> PyResult<(Value, bool)> {
     let go = gen_payload(&o.agen).expect("asend of an async generator");
     let mut arg = arg;
     match o.state.get() {
@@ -220,8 +237,8 @@ fn asend_send(vm: &mut Vm, o: &AsyncGenASend, arg: Value) -> PyResult<Value> {
     go.set_ag_flag(AG_RUNNING_ASYNC, true);
     let r = vm.gen_resume(&o.agen, arg, None);
     let r = step(vm, r);
-    let r = unwrap_value(vm, go, r);
-    if r.is_err() {
+    let r = unwrap_step(vm, go, r);
+    if !matches!(r, Ok((_, true))) {
         o.state.set(AwaitState::Closed);
     }
     r
@@ -249,13 +266,15 @@ fn asend_throw(vm: &mut Vm, o: &AsyncGenASend, args: &[Value]) -> PyResult<Value
 fn asend_send_m(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "send", a, 1, 1)?;
     let o = asend_of(vm, s)?;
-    asend_send(vm, o, r[0].clone())
+    let r = asend_send(vm, o, r[0].clone());
+    into_stop(vm, r)
 }
 
 fn asend_next_m(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, _) = method_args(vm, "__next__", a, 0, 0)?;
     let o = asend_of(vm, s)?;
-    asend_send(vm, o, Value::NULL)
+    let r = asend_send(vm, o, Value::NULL);
+    into_stop(vm, r)
 }
 
 fn asend_throw_m(vm: &mut Vm, a: &Args) -> PyResult<Value> {
@@ -487,7 +506,7 @@ pub fn is_awaitable_iter(v: &Value) -> bool {
 /// objects. `v` NULL means `__next__`.
 pub fn send(vm: &mut Vm, recv: &Value, v: Value) -> Option<PyResult<(Value, bool)>> {
     let r = if let Some(o) = recv.downcast_exact::<AsyncGenASend>() {
-        asend_send(vm, o, v)
+        return Some(asend_send(vm, o, v));
     } else if let Some(o) = recv.downcast_exact::<AsyncGenAThrow>() {
         let v = if v.is_null() { Value::none() } else { v };
         athrow_send(vm, o, v)
