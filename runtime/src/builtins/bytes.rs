@@ -485,10 +485,33 @@ fn ba_reverse(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     Ok(Value::none())
 }
 
+/// `bytearray.extend(b)`: the bytes of a buffer (bytes in place, without a copy
+/// first), else the items of an iterable, each a byte value.
 fn ba_extend(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "extend", a, 1, 1)?;
-    let more = bytes_from(vm, &Args::new(std::slice::from_ref(&r[0])), "bytearray")?;
-    ba(vm, s)?.data.with(|d| d.extend(more));
+    let target = ba(vm, s)?;
+    let src = &r[0];
+    if let Some(b) = src.downcast::<BytesObj>() {
+        target.data.with(|d| d.extend_from_slice(&b.data));
+        return Ok(Value::none());
+    }
+    if let Some(b) = crate::modules::buffer::bytes_like(src) {
+        target.data.with(|d| d.extend_from_slice(&b));
+        return Ok(Value::none());
+    }
+    let it = match ops::get_iter(vm, src) {
+        Ok(it) => it,
+        Err(e) if e.exc.type_data().is_subtype_raw(crate::world::types().type_error) => {
+            let tn = type_name(src);
+            return Err(vm.type_error(format!("can't extend bytearray with {tn}")));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut more = Vec::new();
+    while let Some(v) = ops::next(vm, &it)? {
+        more.push(byte_value(vm, &v)?);
+    }
+    target.data.with(|d| d.extend(more));
     Ok(Value::none())
 }
 

@@ -152,6 +152,23 @@ fn norm_index(vm: &mut Vm, key: &Value, len: usize, what: &str) -> PyResult<usiz
     Ok(idx as usize)
 }
 
+/// The `n` items at `start`, `start + step`, ... of `items`, leaving out any past its
+/// end (a mutable sequence may have shrunk while the slice's `__index__` ran): one
+/// copy of the run when `step` is 1.
+pub fn slice_items<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
+    if n <= 0 {
+        return Vec::new();
+    }
+    if step == 1 {
+        let lo = (start as usize).min(items.len());
+        let hi = ((start + n) as usize).min(items.len());
+        return items[lo..hi].to_vec();
+    }
+    (0..n)
+        .filter_map(|k| items.get((start + k * step) as usize).cloned())
+        .collect()
+}
+
 fn is_index(v: &Value) -> bool {
     as_int(v).is_some() || lookup_special(v, "__index__").is_some()
 }
@@ -190,9 +207,7 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
             let spec = slice_unpack(vm, s)?;
             let out = l.items.read(|items| {
                 let (start, _, step, n) = spec.adjust(items.len() as i64);
-                (0..n)
-                    .filter_map(|k| items.get((start + k * step) as usize).cloned())
-                    .collect()
+                slice_items(items, start, step, n)
             });
             return Ok(ListObj::new_value(out));
         }
@@ -208,10 +223,7 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
     if let Some(t) = obj.downcast::<TupleObj>() {
         if let Some(s) = key.downcast::<SliceObj>() {
             let (start, _, step, n) = slice_indices(vm, s, t.items.len() as i64)?;
-            let out = (0..n)
-                .map(|k| t.items[(start + k * step) as usize].clone())
-                .collect();
-            return Ok(TupleObj::new_value(out));
+            return Ok(TupleObj::new_value(slice_items(&t.items, start, step, n)));
         }
         if is_index(key) {
             let i = norm_index(vm, key, t.items.len(), "tuple")?;
@@ -259,12 +271,9 @@ pub fn getitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<Value> {
             let len = crate::types::bytes::with_bytes(obj, |d| d.len()).unwrap_or(0);
             let (start, _, step, n) = slice_indices(vm, sl, len as i64)?;
             // The length may have changed while `__index__` ran: clamp.
-            let d: Vec<u8> = crate::types::bytes::with_bytes(obj, |data| {
-                (0..n)
-                    .filter_map(|k| data.get((start + k * step) as usize).copied())
-                    .collect()
-            })
-            .unwrap_or_default();
+            let d: Vec<u8> =
+                crate::types::bytes::with_bytes(obj, |data| slice_items(data, start, step, n))
+                    .unwrap_or_default();
             return Ok(if bytearray {
                 crate::types::bytes::ByteArrayObj::new_value(d)
             } else {
@@ -532,13 +541,7 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             let spec = slice_unpack(vm, s)?;
             let removed = l.items.with(|items| {
                 let (start, _, step, count) = spec.adjust(items.len() as i64);
-                let mut idx: Vec<usize> = (0..count).map(|k| (start + k * step) as usize).collect();
-                idx.sort_unstable();
-                let mut out = Vec::with_capacity(idx.len());
-                for i in idx.into_iter().rev() {
-                    out.push(items.remove(i));
-                }
-                out
+                remove_slice(items, start, step, count)
             });
             drop(removed);
             return Ok(());
@@ -561,22 +564,11 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             ba.data.with(|d| {
                 let n = d.len();
                 let (start, _, step, count) = spec.adjust(n as i64);
-                if count <= 0 {
-                    return;
-                }
-                if step == 1 {
+                if step == 1 && count > 0 {
                     d.drain(start as usize..(start + count) as usize);
-                    return;
+                } else {
+                    drop(remove_slice(d, start, step, count));
                 }
-                let mut gone = vec![false; n];
-                for k in 0..count {
-                    gone[(start + k * step) as usize] = true;
-                }
-                let mut i = 0;
-                d.retain(|_| {
-                    i += 1;
-                    !gone[i - 1]
-                });
             });
             return Ok(());
         }
@@ -605,6 +597,35 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
         "does not"
     };
     Err(vm.type_error(format!("'{tn}' object {verb} support item deletion")))
+}
+
+/// Take the `count` items at `start`, `start + step`, ... out of `items` in one pass
+/// (the caller drops them outside the sequence's lock: their `__del__` may run).
+fn remove_slice<T>(items: &mut Vec<T>, start: i64, step: i64, count: i64) -> Vec<T> {
+    if count <= 0 {
+        return Vec::new();
+    }
+    // A negative step names the same items as the positive one from its low end.
+    let (lo, step) = if step < 0 {
+        (start + (count - 1) * step, -step)
+    } else {
+        (start, step)
+    };
+    let (lo, step, count) = (lo as usize, step as usize, count as usize);
+    if step == 1 {
+        return items.drain(lo..lo + count).collect();
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut kept = Vec::with_capacity(items.len() - count);
+    for (i, v) in std::mem::take(items).into_iter().enumerate() {
+        if i >= lo && (i - lo) % step == 0 && (i - lo) / step < count {
+            out.push(v);
+        } else {
+            kept.push(v);
+        }
+    }
+    *items = kept;
+    out
 }
 
 /// Lookup in a namespace mapping (a dict, or any object with `__getitem__`).

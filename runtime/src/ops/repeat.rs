@@ -27,8 +27,18 @@ pub fn repeat<T: Clone>(
     if v.try_reserve_exact(total).is_err() {
         return Err(vm.err(types().memory_error, ""));
     }
-    for _ in 0..n {
-        v.extend_from_slice(items);
+    // One item: a fill (a memset for bytes). More: one copy, then doubling copies of
+    // what is there, as CPython's `_PyBytes_Repeat` does: log2(n) copies, not n.
+    match items {
+        _ if total == 0 => {}
+        [one] => v.resize(total, one.clone()),
+        _ => {
+            v.extend_from_slice(items);
+            while v.len() < total {
+                let k = v.len().min(total - v.len());
+                v.extend_from_within(..k);
+            }
+        }
     }
     Ok(v)
 }

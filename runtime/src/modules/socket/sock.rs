@@ -609,12 +609,44 @@ pub(super) fn flags_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i32> {
     }
 }
 
-fn data_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    Ok(crate::modules::buffer::need(vm, v)?.into_owned())
+/// The bytes to send: bytes in place (immutable), a copy of a mutable buffer (the
+/// send may wait or run signal handlers, with the buffer's lock released).
+fn data_arg<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<std::borrow::Cow<'a, [u8]>> {
+    crate::modules::buffer::need(vm, v)
+}
+
+/// A non-blocking `send` of a bytearray, reading it in place: one system call that
+/// cannot wait, made under the bytearray's lock. asyncio sends its whole write buffer
+/// each time (`sock.send(self._buffer)`), and copying megabytes to send a part of them
+/// cost more than the send. None when it does not apply or the call was interrupted
+/// (the general path retries it after the signal handlers).
+fn send_in_place(vm: &mut Vm, s: &SocketObj, p: &[Value]) -> Option<PyResult<Value>> {
+    if s.timeout() != 0.0 {
+        return None;
+    }
+    let ba = p[0].downcast::<crate::types::bytes::ByteArrayObj>()?;
+    let flags = match flags_arg(vm, p.get(1)) {
+        Ok(f) => f,
+        Err(e) => return Some(Err(e)),
+    };
+    let fd = s.fd();
+    let (r, e) = ba.data.read(|d| {
+        // SAFETY: `d` is valid for its length while the cell is held.
+        let r = unsafe { libc::send(fd, d.as_ptr() as *const libc::c_void, d.len(), flags) };
+        (r, if r < 0 { errno() } else { 0 })
+    });
+    match r {
+        0.. => Some(Ok(Value::int(r as i64))),
+        _ if e == libc::EINTR => None,
+        _ => Some(Err(os_error(vm, e))),
+    }
 }
 
 fn sock_send(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, p) = this_pos(vm, "send", a, 1, 2)?;
+    if let Some(r) = send_in_place(vm, s, p) {
+        return r;
+    }
     let data = data_arg(vm, &p[0])?;
     let flags = flags_arg(vm, p.get(1))?;
     let n = s.call(vm, true, None, |fd| {
