@@ -36,7 +36,9 @@ struct Entry {
 }
 
 thread_local! {
-    static TABLE: RefCell<Vec<Entry>> = RefCell::new((0..SIZE).map(|_| Entry::default()).collect());
+    /// Empty until the thread's first miss fills a slot (a thread that starts and
+    /// ends without looking anything up, or ends after `clear`, pays nothing for it).
+    static TABLE: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `td.lookup_walk(name, hash, user_only)`, cached.
@@ -95,6 +97,9 @@ fn lookup_at<R>(
     let r = take(&found);
     let _ = TABLE.try_with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
+            if t.is_empty() {
+                *t = (0..SIZE).map(|_| Entry::default()).collect();
+            }
             let Some(e) = t.get_mut(slot) else {
                 return;
             };
@@ -117,7 +122,8 @@ fn lookup_at<R>(
     r
 }
 
-/// Drop every entry (at shutdown, so cached values do not count as live objects).
+/// Drop every entry (at shutdown, so cached values do not count as live objects; at
+/// a thread's end). The table is made again if a lookup misses afterwards.
 pub fn clear() {
     invalidate();
     let old = TABLE.try_with(|t| {
@@ -126,9 +132,4 @@ pub fn clear() {
             .unwrap_or_default()
     });
     drop(old);
-    let _ = TABLE.try_with(|t| {
-        if let Ok(mut t) = t.try_borrow_mut() {
-            *t = (0..SIZE).map(|_| Entry::default()).collect();
-        }
-    });
 }
