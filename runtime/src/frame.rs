@@ -88,8 +88,7 @@ impl DataStack {
     fn next_chunk(&mut self, words: usize) {
         let c = self.chunk + 1;
         if c == self.chunks.len() {
-            self.chunks
-                .push(new_chunk(CHUNK_WORDS.max(words)));
+            self.chunks.push(new_chunk(CHUNK_WORDS.max(words)));
         } else if self.chunks[c].len() < words {
             self.chunks[c] = new_chunk(words);
         }

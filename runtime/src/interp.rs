@@ -318,9 +318,9 @@ fn eval_loop<const TRACED: bool>(
                         }
                     }};
                 }
-                // SAFETY: the instruction index stays within the live units
+                // SAFETY: `units` are the live code's (`Cursor::at`); the instruction index stays within them
                 // (`specialize::new_caches` says why).
-                let word = unsafe { c.co.quick.unit_unchecked(c.ip) };
+                let word = unsafe { crate::specialize::Caches::unit_at(c.units, c.ip) };
                 c.ip += 1;
                 let mut arg = (word >> 8) as usize;
                 // Generic instructions count toward specialization unless they run

@@ -87,6 +87,23 @@ impl<R> InlineCaches<R> {
         unsafe { self.units.get_unchecked(i) }.load(Ordering::Acquire)
     }
 
+    /// Where the units start, for a loop that reads them by index without going
+    /// through `self` each time (`unit_at`).
+    #[inline(always)]
+    pub fn units_ptr(&self) -> *const AtomicU32 {
+        self.units.as_ptr()
+    }
+
+    /// `unit_unchecked(i)` of the caches whose `units_ptr` is `units`.
+    ///
+    /// # Safety
+    /// `units` is `units_ptr()` of caches still alive, and `i < len()`.
+    #[inline(always)]
+    pub unsafe fn unit_at(units: *const AtomicU32, i: usize) -> u32 {
+        // SAFETY: the caller's contract.
+        unsafe { (*units.add(i)).load(Ordering::Acquire) }
+    }
+
     /// The cache record of instruction `i`, if one was ever published.
     #[inline(always)]
     pub fn record(&self, i: usize) -> Option<&R> {

@@ -501,7 +501,11 @@ fn ba_extend(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     }
     let it = match ops::get_iter(vm, src) {
         Ok(it) => it,
-        Err(e) if e.exc.type_data().is_subtype_raw(crate::world::types().type_error) => {
+        Err(e)
+            if e.exc
+                .type_data()
+                .is_subtype_raw(crate::world::types().type_error) =>
+        {
             let tn = type_name(src);
             return Err(vm.type_error(format!("can't extend bytearray with {tn}")));
         }

@@ -38,6 +38,10 @@ pub(super) struct Cursor<'a> {
     pub lp: *mut Value,
     pub sp: usize,
     pub ip: usize,
+    /// `co.quick`'s units, where the loop fetches each instruction: one load fewer
+    /// per instruction than going through `co` (callgrind, tier 1: unpack_sequence
+    /// -3.7%, raytrace -1.8%, richards -1.2%, chaos +1.3% from code layout).
+    pub units: *const stitch_sync::shim::AtomicU32,
 }
 
 impl<'a> Cursor<'a> {
@@ -49,12 +53,14 @@ impl<'a> Cursor<'a> {
     pub unsafe fn at(frame: *mut FrameHeader, sp: usize, ip: usize) -> Cursor<'a> {
         // SAFETY: the caller's contract: `frame` is live and holds its code.
         unsafe {
+            let co = frame_code(frame);
             Cursor {
                 frame,
-                co: frame_code(frame),
+                co,
                 lp: FrameHeader::localsplus(frame) as *mut Value,
                 sp,
                 ip,
+                units: co.quick.units_ptr(),
             }
         }
     }
