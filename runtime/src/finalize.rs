@@ -30,6 +30,7 @@ use crate::object::{Counts, PyObj, current_tid};
 use crate::types::class::{HOOK_DEL, TypeData};
 use crate::value::Value;
 use crate::vm::{PyErr, Vm};
+use crate::world::types;
 
 /// Python work left by deallocation.
 enum Work {
@@ -97,15 +98,7 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
     }
     if flags & (FLAG_NATIVE_FINALIZER | FLAG_FINALIZED) == FLAG_NATIVE_FINALIZER
         // SAFETY: guaranteed by the caller: `h` is still a live object.
-        && unsafe {
-            crate::builtins::coroutines::needs_finalizer(h)
-                // A file object dying open; with no queue (the thread is exiting) it
-                // is freed as it is (its descriptor closed by the native state).
-                || (crate::modules::io::finalize::is_file_object(h) && queue_open())
-                // An asyncio Future whose exception was never retrieved, a Task
-                // destroyed pending.
-                || (crate::modules::asyncio::needs_finalizer(h) && queue_open())
-        }
+        && unsafe { native_finalizer_due(h) }
     {
         header.ob_flags.fetch_or(FLAG_FINALIZED, Ordering::Relaxed);
         stitch_sync::weakref::resurrect(&Counts(header), current_tid(), flags & FLAG_WEAKREFS != 0);
@@ -127,6 +120,27 @@ pub unsafe fn before_free(h: *mut ObjHeader) -> bool {
         }
     }
     true
+}
+
+/// Does `h`, flagged as having a native finalizer, need it run now? Asked by type: a
+/// coroutine (the most common flagged object, usually dying finished) is asked about
+/// nothing else; the other checks walk MROs.
+///
+/// # Safety
+/// `h` is a live object.
+unsafe fn native_finalizer_due(h: *mut ObjHeader) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe {
+        if std::ptr::eq((*h).ob_type as *const u8, types().coroutine.as_ptr()) {
+            return crate::builtins::coroutines::needs_finalizer(h);
+        }
+        // A file object dying open; with no queue (the thread is exiting) it is
+        // freed as it is (its descriptor closed by the native state).
+        (crate::modules::io::finalize::is_file_object(h) && queue_open())
+            // An asyncio Future whose exception was never retrieved, a Task
+            // destroyed pending.
+            || (crate::modules::asyncio::needs_finalizer(h) && queue_open())
+    }
 }
 
 /// Can this thread still queue work (its queue not torn down)?
