@@ -771,6 +771,25 @@ fn eval_loop<const TRACED: bool>(
                                 exact_call!(op, base, has_self, args_start, func);
                             }
                         }
+                        Op::CALL_PY_GENERATOR => {
+                            let base = c.sp - arg - 2;
+                            // SAFETY: see the loop invariants; the call's slots hold owned values.
+                            let callable = unsafe { &*c.lp.add(base) };
+                            // SAFETY: as above.
+                            let has_self = unsafe { !(*c.lp.add(base + 1)).is_null() };
+                            let args_start = if has_self { base + 1 } else { base + 2 };
+                            let n = c.sp - args_start;
+                            if let Some(func) = callable.downcast_exact::<FuncObj>()
+                                && func.makes_generator_positionally(n)
+                            {
+                                // SAFETY: slots `args_start..sp` hold owned values, viewed
+                                // for the call (released by `finish_call`).
+                                let args =
+                                    unsafe { std::slice::from_raw_parts(c.lp.add(args_start), n) };
+                                let r = vm.new_generator(callable, func, args, &[]);
+                                finish_call!(base, r);
+                            }
+                        }
                         Op::CALL_ALLOC_AND_ENTER_INIT => {
                             let rec = record!();
                             // SAFETY: the call's `arg + 2` items are on the stack.

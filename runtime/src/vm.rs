@@ -410,6 +410,55 @@ impl Vm {
         crate::interp::run(self, frame).map(|(v, _)| v)
     }
 
+    /// The generator (coroutine, async generator) object a call of the generator
+    /// function `func` makes: its frame, with the arguments bound, not yet started.
+    pub fn new_generator(
+        &mut self,
+        fv: &Value,
+        func: &FuncObj,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Value> {
+        let co = func.code();
+        let (words, _) = frame_words(co);
+        let prefix = crate::types::generator::GEN_FRAME_PREFIX;
+        let mem = vec![0u64; prefix + words].into_boxed_slice();
+        let gen_obj = GenObj::new(
+            mem,
+            GenState::Created,
+            func.name.get_clone(),
+            func.qualname.get_clone(),
+            GenKind::of_flags(co.flags),
+            func.code_value(),
+        );
+        let f = gen_obj.frame_ptr();
+        // SAFETY: fresh zeroed memory of the right size, owned by the generator.
+        unsafe {
+            init_frame(
+                f,
+                func.code_slot.get(),
+                fv,
+                &func.globals,
+                FRAME_OWNED_BY_GENERATOR,
+            )
+        };
+        let ty = gen_obj.kind.type_raw();
+        let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
+        if let Some(go) = crate::types::generator::gen_payload(&g) {
+            go.set_owner(&g);
+        }
+        // Bind arguments into the generator's frame; on error the generator (and
+        // its frame) is dropped.
+        if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
+            drop(g);
+            return Err(e);
+        }
+        if ty == crate::world::types().coroutine {
+            crate::builtins::coroutines::on_create(self, &g);
+        }
+        Ok(g)
+    }
+
     /// Build the frame for calling `func`. Returns None for generator functions, whose
     /// generator object is left in `pending_gen` for the caller.
     pub fn make_frame(
@@ -421,42 +470,7 @@ impl Vm {
     ) -> PyResult<Option<*mut FrameHeader>> {
         let co = func.code();
         if co.is_generator() {
-            let (words, _) = frame_words(co);
-            let prefix = crate::types::generator::GEN_FRAME_PREFIX;
-            let mem = vec![0u64; prefix + words].into_boxed_slice();
-            let gen_obj = GenObj::new(
-                mem,
-                GenState::Created,
-                func.name.get_clone(),
-                func.qualname.get_clone(),
-                GenKind::of_flags(co.flags),
-                func.code_value(),
-            );
-            let f = gen_obj.frame_ptr();
-            // SAFETY: fresh zeroed memory of the right size, owned by the generator.
-            unsafe {
-                init_frame(
-                    f,
-                    func.code_slot.get(),
-                    fv,
-                    &func.globals,
-                    FRAME_OWNED_BY_GENERATOR,
-                )
-            };
-            let ty = gen_obj.kind.type_raw();
-            let g = Value::alloc_with_type(&Value::from_borrowed(ty), gen_obj);
-            if let Some(go) = crate::types::generator::gen_payload(&g) {
-                go.set_owner(&g);
-            }
-            // Bind arguments into the generator's frame; on error the generator (and
-            // its frame) is dropped.
-            if let Err(e) = self.bind_args(f, fv, func, args, kwnames) {
-                drop(g);
-                return Err(e);
-            }
-            if ty == crate::world::types().coroutine {
-                crate::builtins::coroutines::on_create(self, &g);
-            }
+            let g = self.new_generator(fv, func, args, kwnames)?;
             self.pending_gen_slot(g);
             return Ok(None);
         }

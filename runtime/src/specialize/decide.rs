@@ -484,6 +484,9 @@ fn call(vm: &Vm, nargs: u32, callable: &Value, self_or_null: &Value) -> Decision
     }
     let nargs = nargs as usize + !self_or_null.is_null() as usize;
     if let Some(f) = callable.downcast_exact::<FuncObj>() {
+        if f.makes_generator_positionally(nargs) {
+            return Ok((Op::CALL_PY_GENERATOR, None));
+        }
         if !f.takes_positionally(nargs) {
             return Err("Python function without exact positional arguments");
         }

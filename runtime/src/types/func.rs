@@ -76,6 +76,17 @@ impl FuncObj {
             && co.kwonlyargcount == 0
     }
 
+    /// [`FuncObj::takes_positionally`] for a generator, coroutine or async generator
+    /// function: calling it makes the generator object (`CALL_PY_GENERATOR`).
+    pub fn makes_generator_positionally(&self, n: usize) -> bool {
+        use crate::types::code::{CO_GENERATOR_LIKE, CO_VARARGS, CO_VARKEYWORDS};
+        let co = self.code();
+        (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
+            && co.flags & CO_GENERATOR_LIKE != 0
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+            && co.kwonlyargcount == 0
+    }
+
     /// [`FuncObj::takes_positionally`], for a function with no cell variables (a
     /// frame tier 2 pushes inline).
     #[inline]
