@@ -1,9 +1,6 @@
 # Calls of generator, coroutine and async generator functions, hot enough to
 # specialize (CALL_PY_GENERATOR), then called in ways the specialization does not
 # cover: the generic call must take over with CPython's results and errors.
-import asyncio
-
-
 def gen(a, b=10):
     yield a
     yield b
@@ -50,7 +47,11 @@ async def collect():
     return out
 
 
-print(asyncio.run(collect()))
+co = collect()
+try:
+    co.send(None)
+except StopIteration as e:
+    print("collect", e.value)
 
 # After specializing: wrong argument counts, keywords, other callables at the site.
 for f, args in [(gen, ()), (gen, (1, 2, 3)), (len, ([1, 2],)), (gen, (5,))]:
