@@ -79,21 +79,9 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         }
         return ops::zeros(vm, n as usize);
     }
-    // Only a TypeError of `iter(src)` means "not convertible" (CPython's
-    // `PyBytes_FromObject`); others, such as a released memoryview's ValueError or an
-    // error raised while iterating, propagate.
-    let it = match ops::get_iter(vm, src) {
-        Ok(it) => it,
-        Err(e)
-            if e.exc
-                .type_data()
-                .is_subtype_raw(crate::world::types().type_error) =>
-        {
-            let tn = type_name(src);
-            return Err(vm.type_error(format!("cannot convert '{tn}' object to {name}")));
-        }
-        Err(e) => return Err(e),
-    };
+    let it = iter_or(vm, src, |tn| {
+        format!("cannot convert '{tn}' object to {name}")
+    })?;
     let mut items = Vec::new();
     while let Some(v) = ops::next(vm, &it)? {
         items.push(v);
@@ -112,6 +100,23 @@ pub fn bytes_from(vm: &mut Vm, a: &Args, name: &str) -> PyResult<Vec<u8>> {
         }
     }
     Ok(out)
+}
+
+/// `iter(src)`, its TypeError (not iterable) replaced by `msg(type name)`: only that
+/// error means "not convertible" (CPython's `PyBytes_FromObject`, `bytearray.extend`);
+/// others, such as a released memoryview's ValueError, propagate.
+fn iter_or(vm: &mut Vm, src: &Value, msg: impl FnOnce(&str) -> String) -> PyResult<Value> {
+    match ops::get_iter(vm, src) {
+        Err(e)
+            if e.exc
+                .type_data()
+                .is_subtype_raw(crate::world::types().type_error) =>
+        {
+            let tn = type_name(src);
+            Err(vm.type_error(msg(&tn)))
+        }
+        r => r,
+    }
 }
 
 /// Encode through the codec machinery (`modules/codecs`): UTF-8, ASCII and Latin-1
@@ -499,18 +504,7 @@ fn ba_extend(vm: &mut Vm, a: &Args) -> PyResult<Value> {
         target.data.with(|d| d.extend_from_slice(&b));
         return Ok(Value::none());
     }
-    let it = match ops::get_iter(vm, src) {
-        Ok(it) => it,
-        Err(e)
-            if e.exc
-                .type_data()
-                .is_subtype_raw(crate::world::types().type_error) =>
-        {
-            let tn = type_name(src);
-            return Err(vm.type_error(format!("can't extend bytearray with {tn}")));
-        }
-        Err(e) => return Err(e),
-    };
+    let it = iter_or(vm, src, |tn| format!("can't extend bytearray with {tn}"))?;
     let mut more = Vec::new();
     while let Some(v) = ops::next(vm, &it)? {
         more.push(byte_value(vm, &v)?);
