@@ -483,7 +483,7 @@ macro_rules! for_each_instruction {
         LOAD_GLOBAL_MODULE = 154, LOAD_GLOBAL, helper(load_global, |_| (0, 1), [], "global or builtin changed"), "Specialized LOAD_GLOBAL: module global (tier 2: a constant while the dict is unchanged).";
         LOAD_GLOBAL_BUILTIN = 155, LOAD_GLOBAL, helper(load_global, |_| (0, 1), [], "global or builtin changed"), "Specialized LOAD_GLOBAL: builtin (tier 2: a constant while the dicts are unchanged).";
         CALL_PY_EXACT_ARGS = 156, CALL, by_hand(), "Specialized CALL: Python function, positional arguments filling its parameters (with defaults).";
-        CALL_PY_GENERATOR = 184, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: a generator, coroutine or async generator function, positional arguments filling its parameters: makes the generator object without the generic call's argument binding.";
+        CALL_PY_GENERATOR = 184, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: a generator, coroutine or async generator function, positional arguments filling its parameters: makes the generator object directly, not through the generic call and its pending-generator handoff.";
         CALL_BUILTIN = 157, CALL, helper(call, |a| (a + 2, 1), [ESCAPES, RAISES], "helper guard failed"), "Specialized CALL: native function, or native method (bound or with self on the stack).";
         CALL_LEN = 158, CALL, helper(call_len, |_| (3, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: len(x).";
         CALL_ALLOC_NO_INIT = 180, CALL, helper(call_alloc_no_init, |a| (a + 2, 1), [ESCAPES], "helper guard failed"), "Specialized CALL: `C()` of a plain Python class with no `__new__` or `__init__` of its own.";

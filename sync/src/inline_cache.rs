@@ -76,17 +76,6 @@ impl<R> InlineCaches<R> {
         self.units.get(i).map(|u| u.load(Ordering::Acquire))
     }
 
-    /// The live code unit of instruction `i`, with no bounds check: tier 1's fetch, whose
-    /// instruction index the interpreter keeps in bounds (`specialize::new_caches`).
-    ///
-    /// # Safety
-    /// `i < self.len()`.
-    #[inline(always)]
-    pub unsafe fn unit_unchecked(&self, i: usize) -> u32 {
-        // SAFETY: the caller's contract.
-        unsafe { self.units.get_unchecked(i) }.load(Ordering::Acquire)
-    }
-
     /// Where the units start, for a loop that reads them by index without going
     /// through `self` each time (`unit_at`).
     #[inline(always)]
@@ -94,7 +83,7 @@ impl<R> InlineCaches<R> {
         self.units.as_ptr()
     }
 
-    /// `unit_unchecked(i)` of the caches whose `units_ptr` is `units`.
+    /// The live code unit of instruction `i`, read through the caches' `units_ptr`.
     ///
     /// # Safety
     /// `units` is `units_ptr()` of caches still alive, and `i < len()`.

@@ -564,6 +564,8 @@ pub fn delitem_base(vm: &mut Vm, obj: &Value, key: &Value) -> PyResult<()> {
             ba.data.with(|d| {
                 let n = d.len();
                 let (start, _, step, count) = spec.adjust(n as i64);
+                // Bytes need no dropping outside the lock: a run is drained without
+                // collecting what it removes.
                 if step == 1 && count > 0 {
                     d.drain(start as usize..(start + count) as usize);
                 } else {

@@ -62,29 +62,30 @@ impl FuncObj {
     }
 
     /// Do `n` positional arguments alone fill this function's parameters (trailing
-    /// ones from its defaults), for a plain function frame (no `*args`/`**kwargs`,
-    /// keyword-only parameters, generator)? Tier 1's fast call path and its
-    /// specializations use exactly this rule; the frame they push makes the
-    /// function's cells. Tier 2's inlined frames do not make cells: it asks
-    /// [`FuncObj::takes_positionally_without_cells`].
+    /// ones from its defaults), with no `*args`/`**kwargs` or keyword-only parameters?
     #[inline]
-    pub fn takes_positionally(&self, n: usize) -> bool {
-        use crate::types::code::{CO_GENERATOR_LIKE, CO_VARARGS, CO_VARKEYWORDS};
-        let co = self.code();
+    fn fits_positionally(&self, co: &crate::types::code::CodeObj, n: usize) -> bool {
+        use crate::types::code::{CO_VARARGS, CO_VARKEYWORDS};
         (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
-            && co.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR_LIKE) == 0
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
             && co.kwonlyargcount == 0
     }
 
-    /// [`FuncObj::takes_positionally`] for a generator, coroutine or async generator
+    /// [`FuncObj::fits_positionally`], for a plain function frame (not a generator).
+    /// Tier 1's fast call path and its specializations use exactly this rule; the
+    /// frame they push makes the function's cells. Tier 2's inlined frames do not make
+    /// cells: it asks [`FuncObj::takes_positionally_without_cells`].
+    #[inline]
+    pub fn takes_positionally(&self, n: usize) -> bool {
+        let co = self.code();
+        self.fits_positionally(co, n) && !co.is_generator()
+    }
+
+    /// [`FuncObj::fits_positionally`] for a generator, coroutine or async generator
     /// function: calling it makes the generator object (`CALL_PY_GENERATOR`).
     pub fn makes_generator_positionally(&self, n: usize) -> bool {
-        use crate::types::code::{CO_GENERATOR_LIKE, CO_VARARGS, CO_VARKEYWORDS};
         let co = self.code();
-        (n == co.argcount || (n < co.argcount && co.argcount - n <= self.defaults_len()))
-            && co.flags & CO_GENERATOR_LIKE != 0
-            && co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
-            && co.kwonlyargcount == 0
+        self.fits_positionally(co, n) && co.is_generator()
     }
 
     /// [`FuncObj::takes_positionally`], for a function with no cell variables (a
