@@ -425,6 +425,30 @@ impl<T> ObjCell<T> {
         // SAFETY: as in `with`; the closure only gets a shared reference.
         unsafe { f(&*self.cell.get()) }
     }
+
+    /// Like `read`, over two cells at once (a walk of one set probing another). When
+    /// shared, both locks are taken in address order, so two threads reading the same
+    /// pair in opposite roles (`a <= b` and `b <= a`) cannot deadlock; the same cell
+    /// given twice is locked once.
+    #[inline(always)]
+    pub fn read_pair<U, R>(&self, other: &ObjCell<U>, f: impl FnOnce(&T, &U) -> R) -> R {
+        let (a, b) = (self as *const Self as usize, other as *const ObjCell<U> as usize);
+        let _guards = if MULTI_THREADED.load(Ordering::Relaxed) {
+            if a == b {
+                (Some(self.lock()), None)
+            } else if a < b {
+                (Some(self.lock()), Some(other.lock()))
+            } else {
+                let second = other.lock();
+                (Some(self.lock()), Some(second))
+            }
+        } else {
+            (None, None)
+        };
+        // SAFETY: as in `read`, for both cells (each locked, or only one thread runs);
+        // both references are shared, so the same cell given twice is sound.
+        unsafe { f(&*self.cell.get(), &*other.cell.get()) }
+    }
 }
 
 /// Releases an `ObjCell`'s lock when dropped (also when the closure panics).

@@ -417,7 +417,7 @@ fn set_copy(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 fn set_union(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "union", a, 0, usize::MAX)?;
     let so = set_of(vm, s)?;
-    let out = so.copy(vm)?;
+    let out = so.copy();
     for o in r {
         if !o.is(s) {
             alg::update_from(vm, &out, o)?;
@@ -429,7 +429,7 @@ fn set_union(vm: &mut Vm, a: &Args) -> PyResult<Value> {
 /// `set_intersection_multi`: a copy with no arguments.
 fn intersection_multi(vm: &mut Vm, s: &Value, others: &[Value]) -> PyResult<SetObj> {
     let so = set_of(vm, s)?;
-    let mut out = so.copy(vm)?;
+    let mut out = so.copy();
     for o in others {
         out = alg::intersection(vm, &out, o)?;
     }
@@ -446,7 +446,7 @@ fn set_difference(vm: &mut Vm, a: &Args) -> PyResult<Value> {
     let (s, r) = method_args(vm, "difference", a, 0, usize::MAX)?;
     let so = set_of(vm, s)?;
     let Some((first, rest)) = r.split_first() else {
-        let out = so.copy(vm)?;
+        let out = so.copy();
         return Ok(new_like(s, out));
     };
     let out = alg::difference(vm, so, first)?;

@@ -252,35 +252,43 @@ fn min_max(vm: &mut Vm, a: &Args, is_max: bool) -> PyResult<Value> {
             return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
         }
     }
-    let items = match p.len() {
+    // As CPython's `min_max`: one item at a time (an iterator's items, keys and
+    // comparisons interleave), each key compared with the best so far by `<` (min) or
+    // `>` (max); the first of equal items wins.
+    let op = if is_max { ops::GT } else { ops::LT };
+    let mut best: Option<(Value, Value)> = None;
+    let mut consider = |vm: &mut Vm, it: Value| -> PyResult<()> {
+        let k = match &key {
+            Some(f) => vm.call(f, std::slice::from_ref(&it))?,
+            None => it.clone(),
+        };
+        let better = match &best {
+            None => true,
+            Some((bk, _)) => ops::rich_bool(vm, &k, bk, op)?,
+        };
+        if better {
+            best = Some((k, it));
+        }
+        Ok(())
+    };
+    match p.len() {
         0 => return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))),
-        1 => ops::collect(vm, &p[0])?,
+        1 => {
+            let iter = ops::get_iter(vm, &p[0])?;
+            while let Some(it) = ops::next(vm, &iter)? {
+                consider(vm, it)?;
+            }
+        }
         _ => {
             if default.is_some() {
                 return Err(vm.type_error(format!(
                     "Cannot specify a default for {name}() with multiple positional arguments"
                 )));
             }
-            p.to_vec()
-        }
-    };
-    let mut best: Option<(Value, Value)> = None;
-    for it in items {
-        let k = match &key {
-            Some(f) => vm.call(f, std::slice::from_ref(&it))?,
-            None => it.clone(),
-        };
-        best = Some(match best {
-            None => (k, it),
-            Some((bk, bv)) => {
-                let better = if is_max {
-                    ops::less_than(vm, &bk, &k)?
-                } else {
-                    ops::less_than(vm, &k, &bk)?
-                };
-                if better { (k, it) } else { (bk, bv) }
+            for it in p {
+                consider(vm, it.clone())?;
             }
-        });
+        }
     }
     match best {
         Some((_, v)) => Ok(v),

@@ -291,9 +291,7 @@ impl Traverse for DictObj {
 impl Traverse for SetObj {
     fn traverse(&self, visit: Visit<'_>) {
         self.d.read(|d| {
-            d.iter()
-                .filter(|s| !s.dummy)
-                .for_each(|s| visit_value(&s.key, visit))
+            d.iter().for_each(|s| visit_value(&s.key, visit))
         });
     }
     fn clear(&self) {

@@ -10,7 +10,7 @@ use crate::types::dict::DictObj;
 use crate::types::float::float_hash;
 use crate::types::int::{IntRef, as_int, int_hash};
 use crate::types::list::ListObj;
-use crate::types::set::as_set;
+use crate::types::set::{SetObj, as_set};
 use crate::types::str::StrObj;
 use crate::types::tuple::{TupleObj, tuple_hash};
 use crate::value::Value;
@@ -513,6 +513,15 @@ fn compare_exact(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<
     if let Some(o) = same_scalar_cmp(a, b) {
         return Some(Ok(ord_result(o, op)));
     }
+    if let (Some(x), Some(y)) = (exact_set(a), exact_set(b)) {
+        // Counted as in `compare`: frozensets nest, and comparing their keys recurses.
+        if let Err(e) = vm.enter_recursive(" in comparison") {
+            return Some(Err(e));
+        }
+        let r = set_compare(vm, x, y, op);
+        vm.leave_recursive();
+        return Some(r);
+    }
     if a.type_raw() != b.type_raw() || exact_builtin_kind(a).is_none() {
         return None;
     }
@@ -692,18 +701,7 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return builtin_compare(vm, &sa, &sb, op);
     }
     if let (Some(x), Some(y)) = (as_set(a), as_set(b)) {
-        // `set_richcompare`: sizes first, then a subset walk with the stored hashes.
-        use crate::types::set_algebra::is_subset;
-        let (nx, ny) = (x.len(), y.len());
-        let r = match op {
-            EQ => nx == ny && is_subset(vm, x, y)?,
-            NE => !(nx == ny && is_subset(vm, x, y)?),
-            LE => is_subset(vm, x, y)?,
-            LT => nx < ny && is_subset(vm, x, y)?,
-            GE => is_subset(vm, y, x)?,
-            _ => ny < nx && is_subset(vm, y, x)?,
-        };
-        return Ok(Some(r));
+        return set_compare(vm, x, y, op).map(Some);
     }
     if (op == EQ || op == NE)
         && let (Some(x), Some(y)) = (
@@ -715,6 +713,33 @@ fn builtin_compare(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Optio
         return Ok(Some(same == (op == EQ)));
     }
     Ok(None)
+}
+
+/// `set_richcompare`: sizes first, then a subset walk with the stored hashes.
+fn set_compare(vm: &mut Vm, x: &SetObj, y: &SetObj, op: u32) -> PyResult<bool> {
+    use crate::types::set_algebra::is_subset;
+    let (nx, ny) = (x.len(), y.len());
+    Ok(match op {
+        EQ => nx == ny && is_subset(vm, x, y)?,
+        NE => !(nx == ny && is_subset(vm, x, y)?),
+        LE => is_subset(vm, x, y)?,
+        LT => nx < ny && is_subset(vm, x, y)?,
+        GE => is_subset(vm, y, x)?,
+        _ => ny < nx && is_subset(vm, y, x)?,
+    })
+}
+
+/// The payload of an exact set or frozenset (not a subclass's instance, whose class
+/// may define the comparison).
+#[inline]
+fn exact_set(v: &Value) -> Option<&SetObj> {
+    let w = crate::world::types();
+    let t = v.type_raw();
+    if t == w.set || t == w.frozenset {
+        as_set(v)
+    } else {
+        None
+    }
 }
 
 /// Comparison with the builtin types' own behaviour (for `list.__eq__` & co.).

@@ -16,12 +16,42 @@ impl PyPayload for SetObj {
     }
 }
 
+/// One table entry: 16 bytes, as CPython's `setentry`. A NULL key is an unused slot
+/// (hash 0) or a deleted one (hash [`DUMMY`]); a live key's hash is never looked at
+/// to tell them apart, so any hash value is valid for it.
 #[derive(Clone)]
 pub struct Slot {
     pub hash: i64,
-    /// NULL when empty or deleted (`dummy` tells which).
     pub key: Value,
-    pub dummy: bool,
+}
+
+/// The hash of a deleted slot (CPython's `dummy` key).
+const DUMMY: i64 = -1;
+
+impl Slot {
+    const UNUSED: Slot = Slot {
+        hash: 0,
+        key: Value::NULL,
+    };
+
+    #[inline(always)]
+    fn live(key: Value, hash: i64) -> Slot {
+        Slot { hash, key }
+    }
+
+    /// A deleted slot (a probe path goes on past it).
+    #[inline(always)]
+    pub fn is_dummy(&self) -> bool {
+        self.key.is_null() && self.hash == DUMMY
+    }
+
+}
+
+/// A table of `size` unused slots (a power of two).
+fn unused_table(size: usize) -> Vec<Slot> {
+    let mut t = Vec::with_capacity(size);
+    t.resize_with(size, || Slot::UNUSED);
+    t
 }
 
 pub struct SetData {
@@ -37,9 +67,19 @@ pub struct SetData {
 const LINEAR_PROBES: usize = 9;
 const MIN_SIZE: usize = 8;
 
+/// The slow probe's answer: the key's slot, or the slots whose keys have its hash but
+/// need `__eq__` to tell (none: the key is absent).
 enum Probe {
     Hit(usize),
     Maybe(Vec<(usize, Value)>),
+}
+
+/// What a probe decides without running Python code ([`SetData::find`]).
+pub(crate) enum Found {
+    Hit(usize),
+    Absent,
+    /// An entry with the key's hash needs `__eq__`: ask [`SetObj::lookup`].
+    Undecided,
 }
 
 impl Default for SetData {
@@ -51,14 +91,7 @@ impl Default for SetData {
 impl SetData {
     pub fn new() -> SetData {
         SetData {
-            table: vec![
-                Slot {
-                    hash: 0,
-                    key: Value::NULL,
-                    dummy: false
-                };
-                MIN_SIZE
-            ],
+            table: unused_table(MIN_SIZE),
             fill: 0,
             used: 0,
             mutations: 0,
@@ -68,6 +101,48 @@ impl SetData {
 
     pub(crate) fn mask(&self) -> usize {
         self.table.len() - 1
+    }
+
+    /// Where `key` is, when that is known without running Python code: the probe of
+    /// every walk that may not leave the lock (set algebra between two sets) and the
+    /// first try of every lookup. Allocates nothing.
+    #[inline]
+    pub(crate) fn find(&self, key: &Value, hash: i64) -> Found {
+        let mask = self.mask();
+        let mut perturb = hash as u64;
+        let mut i = hash as u64 as usize & mask;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for j in i..=i + probes {
+                let e = &self.table[j];
+                if e.key.is_null() {
+                    if e.hash != DUMMY {
+                        return Found::Absent;
+                    }
+                } else if e.hash == hash {
+                    if e.key.is(key) {
+                        return Found::Hit(j);
+                    }
+                    match crate::ops::eq_fast(&e.key, key) {
+                        Some(true) => return Found::Hit(j),
+                        Some(false) => {}
+                        // The entries are compared in probe order, as CPython's: this
+                        // one's `__eq__` may say yes.
+                        None => return Found::Undecided,
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
     }
 
     fn probe(&self, key: &Value, hash: i64) -> Probe {
@@ -84,7 +159,7 @@ impl SetData {
             for j in i..=i + probes {
                 let e = &self.table[j];
                 if e.key.is_null() {
-                    if !e.dummy {
+                    if e.hash != DUMMY {
                         return Probe::Maybe(maybe);
                     }
                 } else if e.hash == hash {
@@ -116,11 +191,7 @@ impl SetData {
             };
             for slot in table.iter_mut().skip(i).take(probes + 1) {
                 if slot.key.is_null() {
-                    *slot = Slot {
-                        hash,
-                        key,
-                        dummy: false,
-                    };
+                    *slot = Slot::live(key, hash);
                     return;
                 }
             }
@@ -140,14 +211,7 @@ impl SetData {
         }
         let old = std::mem::replace(
             &mut self.table,
-            vec![
-                Slot {
-                    hash: 0,
-                    key: Value::NULL,
-                    dummy: false
-                };
-                size
-            ],
+            unused_table(size),
         );
         self.fill = self.used;
         for s in old {
@@ -174,7 +238,7 @@ impl SetData {
             for j in i..=i + probes {
                 let e = &self.table[j];
                 if e.key.is_null() {
-                    if !e.dummy {
+                    if e.hash != DUMMY {
                         i = j;
                         break 'outer;
                     }
@@ -189,24 +253,55 @@ impl SetData {
                 & mask;
         }
         if let Some(j) = freeslot {
-            self.table[j] = Slot {
-                hash,
-                key,
-                dummy: false,
-            };
+            self.table[j] = Slot::live(key, hash);
             self.used += 1;
             self.mutations += 1;
             return;
         }
-        self.table[i] = Slot {
-            hash,
-            key,
-            dummy: false,
-        };
+        self.table[i] = Slot::live(key, hash);
         self.fill += 1;
         self.used += 1;
         self.mutations += 1;
         if self.fill * 5 >= mask * 3 {
+            let u = self.used;
+            self.resize(if u > 50000 { u * 2 } else { u * 4 });
+        }
+    }
+
+    /// A copy with this table's layout: what `set_merge` makes of it in an empty set
+    /// (pre-sized; slot for slot when the sizes match and there are no deleted slots, a
+    /// key placed past one being unreachable in a table without it; else by clean
+    /// inserts), so the copy iterates in CPython's order.
+    pub(crate) fn copy_layout(&self) -> SetData {
+        let n = self.used;
+        let mut size = MIN_SIZE;
+        if n * 5 >= (MIN_SIZE - 1) * 3 {
+            while size <= n * 2 {
+                size <<= 1;
+            }
+        }
+        let table = if size == self.table.len() && self.fill == self.used {
+            self.table.clone()
+        } else {
+            let mut t = unused_table(size);
+            for e in self.iter() {
+                SetData::insert_clean(&mut t, e.key.clone(), e.hash);
+            }
+            t
+        };
+        SetData {
+            table,
+            fill: n,
+            used: n,
+            mutations: 1,
+            finger: 0,
+        }
+    }
+
+    /// After removals: when more than a quarter of the table is deleted slots, rebuild
+    /// it without them (the end of `set_difference_update_internal`).
+    pub(crate) fn compact_if_sparse(&mut self) {
+        if self.fill - self.used > self.mask() / 4 {
             let u = self.used;
             self.resize(if u > 50000 { u * 2 } else { u * 4 });
         }
@@ -222,7 +317,7 @@ impl SetData {
 
     pub fn remove_at(&mut self, j: usize) -> Value {
         let k = std::mem::replace(&mut self.table[j].key, Value::NULL);
-        self.table[j].dummy = true;
+        self.table[j].hash = DUMMY;
         self.used -= 1;
         self.mutations += 1;
         k
@@ -263,6 +358,11 @@ impl SetObj {
     }
 
     pub(crate) fn lookup(&self, vm: &mut Vm, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        match self.d.read(|d| d.find(key, hash)) {
+            Found::Hit(j) => return Ok(Some(j)),
+            Found::Absent => return Ok(None),
+            Found::Undecided => {}
+        }
         loop {
             let cands = match self.d.with(|d| d.probe(key, hash)) {
                 Probe::Hit(j) => return Ok(Some(j)),
@@ -297,13 +397,13 @@ impl SetObj {
     /// insert probes again under it, so a key another thread added meanwhile (with an
     /// identical or builtin-equal key) is not added twice.
     pub fn add_entry(&self, vm: &mut Vm, key: Value, hash: i64) -> PyResult<()> {
-        let key = match self.d.with(|d| match d.probe(&key, hash) {
-            Probe::Hit(_) => None,
-            Probe::Maybe(c) if c.is_empty() => {
+        let key = match self.d.with(|d| match d.find(&key, hash) {
+            Found::Hit(_) => None,
+            Found::Absent => {
                 d.insert_new(key, hash);
                 None
             }
-            Probe::Maybe(_) => Some(key),
+            Found::Undecided => Some(key),
         }) {
             None => return Ok(()),
             Some(key) => key,
@@ -350,60 +450,48 @@ impl SetObj {
         self.d.with(|d| d.keys())
     }
 
-    /// Add every key of `other` (CPython's `set_merge`: pre-size, then copy slots
-    /// directly into an empty table, so iteration order matches CPython's).
+    /// Add every key of `other` (CPython's `set_merge`). An empty set takes a copy of
+    /// `other`'s table with its layout (so iteration order matches CPython's); else the
+    /// table is pre-sized and `other`'s keys added in its table order.
     pub fn merge(&self, vm: &mut Vm, other: &SetObj) -> PyResult<()> {
-        if std::ptr::eq(self, other) {
+        if std::ptr::eq(self, other) || other.is_empty() {
             return Ok(());
         }
-        // One consistent copy of `other`'s live slots with their positions (another
-        // thread may change `other` after it).
-        let (slots, other_len, no_dummies) = other.d.read(|o| {
-            let slots: Vec<(usize, Value, i64)> = o
-                .table
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| !e.key.is_null())
-                .map(|(i, e)| (i, e.key.clone(), e.hash))
-                .collect();
-            (slots, o.table.len(), o.fill == o.used)
-        });
-        let n = slots.len();
-        if n == 0 {
-            return Ok(());
+        if self.d.read(|d| d.fill == 0 && d.table.len() == MIN_SIZE) {
+            // One consistent copy of `other` (another thread may change it after).
+            let copy = other.d.read(|o| o.copy_layout());
+            let raced = self.d.with(|d| {
+                if d.fill != 0 || d.table.len() != MIN_SIZE {
+                    return Some(copy);
+                }
+                let mutations = d.mutations;
+                let empty = std::mem::replace(d, copy);
+                d.mutations = mutations + 1;
+                drop(empty);
+                None
+            });
+            if raced.is_none() {
+                return Ok(());
+            }
         }
-        let rest = self.d.with(|d| {
+        let keys: Vec<(Value, i64)> =
+            other.d.read(|o| o.iter().map(|e| (e.key.clone(), e.hash)).collect());
+        let n = keys.len();
+        self.d.with(|d| {
             if (d.fill + n) * 5 >= d.mask() * 3 {
                 let u = d.used;
                 d.resize((u + n) * 2);
             }
-            if d.fill != 0 {
-                return Some(slots);
-            }
-            // An empty table takes the keys without comparisons: slot for slot when
-            // the sizes match and `other` has no deleted slots (a key placed past one
-            // would be unreachable in a table without it), else by clean inserts.
-            let direct = d.table.len() == other_len && no_dummies;
-            for (i, key, hash) in slots {
-                if direct {
-                    d.table[i] = Slot {
-                        hash,
-                        key,
-                        dummy: false,
-                    };
-                } else {
-                    SetData::insert_clean(&mut d.table, key, hash);
-                }
-            }
-            d.fill = n;
-            d.used = n;
-            d.mutations += 1;
-            None
         });
-        for (_, key, hash) in rest.into_iter().flatten() {
+        for (key, hash) in keys {
             self.add_entry(vm, key, hash)?;
         }
         Ok(())
+    }
+
+    /// A set of the given contents.
+    pub(crate) fn from_data(d: SetData) -> SetObj {
+        SetObj { d: ObjCell::new(d) }
     }
 }
 

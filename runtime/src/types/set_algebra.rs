@@ -10,10 +10,16 @@
 //! much the larger; `a ^ b` starts from a copy of `b`; `a &= b` takes the
 //! intersection's table).
 //!
-//! Python code (`__eq__` of keys) can run during every probe, so a walk reads one
-//! slot at a time (`next_entry`) and holds its own reference to the key it visits, as
-//! CPython's `set_next` loops do.
-use super::set::{SetData, SetObj, as_set};
+//! Python code (`__eq__` of keys) can run during a probe, so the general walk reads
+//! one slot at a time (`next_entry`) and holds its own reference to the key it visits,
+//! as CPython's `set_next` loops do. Between two sets, a walk first runs wholly under
+//! both sets' locks (`ObjCell::read_pair`), probing with [`SetData::find`], which
+//! decides without Python code for keys whose equality is the builtin's (ints, strs,
+//! tuples of them, ...): no reference is taken per key visited and no lock per probe.
+//! It gives up at the first key that needs `__eq__` (having changed nothing anyone can
+//! see), and the general walk runs instead. What such a walk removes is dropped after
+//! the locks are released, since a key's last reference can run a finalizer.
+use super::set::{Found, SetData, SetObj, as_set};
 use crate::types::dict::DictObj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -36,10 +42,8 @@ impl SetObj {
     }
 
     /// A new set with this one's keys in the same layout (`set_copy`).
-    pub fn copy(&self, vm: &mut Vm) -> PyResult<SetObj> {
-        let out = SetObj::new();
-        out.merge(vm, self)?;
-        Ok(out)
+    pub fn copy(&self) -> SetObj {
+        SetObj::from_data(self.d.read(|d| d.copy_layout()))
     }
 
     /// Take `other`'s table as this set's (`set_swap_bodies` for the in-place forms).
@@ -56,7 +60,7 @@ impl SetObj {
 /// A set built from any iterable (`make_new_set`): sets are copied with their layout.
 pub fn set_from(vm: &mut Vm, v: &Value) -> PyResult<SetObj> {
     if let Some(s) = as_set(v) {
-        return s.copy(vm);
+        return Ok(s.copy());
     }
     let out = SetObj::new();
     update_from(vm, &out, v)?;
@@ -91,7 +95,7 @@ pub fn update_from(vm: &mut Vm, out: &SetObj, v: &Value) -> PyResult<()> {
 
 /// `so | other` for two sets (`set_or`).
 pub fn union(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<SetObj> {
-    let out = so.copy(vm)?;
+    let out = so.copy();
     if !std::ptr::eq(so, other) {
         out.merge(vm, other)?;
     }
@@ -104,9 +108,24 @@ pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj>
     let out = SetObj::new();
     if let Some(o) = as_set(other) {
         if std::ptr::eq(so, o) {
-            return so.copy(vm);
+            return Ok(so.copy());
         }
         let (big, small) = if o.len() > so.len() { (o, so) } else { (so, o) };
+        let fast = small.d.read_pair(&big.d, |s, b| {
+            let mut out = SetData::new();
+            for e in s.iter() {
+                match b.find(&e.key, e.hash) {
+                    Found::Hit(_) => out.insert_new(e.key.clone(), e.hash),
+                    Found::Absent => {}
+                    Found::Undecided => return Err(out),
+                }
+            }
+            Ok(out)
+        });
+        match fast {
+            Ok(d) => return Ok(SetObj::from_data(d)),
+            Err(partial) => drop(partial),
+        }
         let mut pos = 0;
         while let Some((k, h)) = small.next_entry(&mut pos) {
             if big.contains_entry(vm, &k, h)? {
@@ -136,10 +155,48 @@ pub fn difference(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
         (None, Some(d)) => Some(d.len()),
         _ => None,
     };
+    if let Some(o) = as_set(other)
+        && !std::ptr::eq(so, o)
+    {
+        // `(result, removed keys)`, both dropped outside the locks.
+        let fast = so.d.read_pair(&o.d, |a, b| {
+            if a.used >> 2 > b.used {
+                // Copy and remove, as below.
+                let mut d = a.copy_layout();
+                let mut removed = Vec::new();
+                for e in b.iter() {
+                    match d.find(&e.key, e.hash) {
+                        Found::Hit(j) => removed.push(d.remove_at(j)),
+                        Found::Absent => {}
+                        Found::Undecided => return Err((d, removed)),
+                    }
+                }
+                d.compact_if_sparse();
+                Ok((d, removed))
+            } else {
+                let mut d = SetData::new();
+                for e in a.iter() {
+                    match b.find(&e.key, e.hash) {
+                        Found::Absent => d.insert_new(e.key.clone(), e.hash),
+                        Found::Hit(_) => {}
+                        Found::Undecided => return Err((d, Vec::new())),
+                    }
+                }
+                Ok((d, Vec::new()))
+            }
+        });
+        match fast {
+            Ok((d, removed)) => {
+                drop(removed);
+                return Ok(SetObj::from_data(d));
+            }
+            Err(partial) => drop(partial),
+        }
+    }
     match other_size {
         Some(n) if so.len() >> 2 <= n => {}
         _ => {
-            let out = so.copy(vm)?;
+            let out = so.copy();
             difference_update(vm, &out, other)?;
             return Ok(out);
         }
@@ -189,13 +246,7 @@ pub fn difference_update(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<()
             so.discard(vm, &k)?;
         }
     }
-    // More than a quarter of the table deleted slots: rebuild without them.
-    so.d.with(|d| {
-        if d.fill - d.used > d.mask() / 4 {
-            let u = d.used;
-            d.resize(if u > 50000 { u * 2 } else { u * 4 });
-        }
-    });
+    so.d.with(|d| d.compact_if_sparse());
     Ok(())
 }
 
@@ -243,6 +294,19 @@ fn symmetric_difference_update_with(vm: &mut Vm, so: &SetObj, other: &SetObj) ->
 pub fn is_subset(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<bool> {
     if so.len() > other.len() {
         return Ok(false);
+    }
+    let fast = so.d.read_pair(&other.d, |a, b| {
+        for e in a.iter() {
+            match b.find(&e.key, e.hash) {
+                Found::Hit(_) => {}
+                Found::Absent => return Some(false),
+                Found::Undecided => return None,
+            }
+        }
+        Some(true)
+    });
+    if let Some(r) = fast {
+        return Ok(r);
     }
     let mut pos = 0;
     while let Some((k, h)) = so.next_entry(&mut pos) {
