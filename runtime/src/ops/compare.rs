@@ -156,17 +156,38 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
     if a.is(b) {
         return Some(true);
     }
-    if let Some(o) = same_scalar_cmp(a, b) {
-        return Some(o == Some(Ordering::Equal));
-    }
-    if a.type_raw() == b.type_raw()
-        && let (Some(x), Some(y)) = (
-            a.downcast_exact::<TupleObj>(),
-            b.downcast_exact::<TupleObj>(),
-        )
-    {
-        // Two exact tuples: item by item, before the searches below.
-        return tuple_eq_fast(x, y);
+    if a.type_raw() == b.type_raw() {
+        // One exact builtin type: equality by the type's own rule, without an
+        // ordering (strs of different lengths differ at once).
+        match exact_builtin_kind(a) {
+            Some(Kind::Int | Kind::Bool | Kind::Float) => {
+                if let Some(o) = num_cmp(a, b) {
+                    return Some(o == Some(Ordering::Equal));
+                }
+            }
+            Some(Kind::Str) => {
+                if let (Some(x), Some(y)) = (a.downcast_exact::<StrObj>(), b.downcast_exact::<StrObj>())
+                {
+                    return Some(crate::types::str::eq_strs(x, y));
+                }
+            }
+            Some(Kind::Bytes) => {
+                let x = a.downcast_exact::<crate::types::bytes::BytesObj>();
+                let y = b.downcast_exact::<crate::types::bytes::BytesObj>();
+                if let (Some(x), Some(y)) = (x, y) {
+                    return Some(x.data[..] == y.data[..]);
+                }
+            }
+            // Two exact tuples: item by item, before the searches below.
+            Some(Kind::Tuple) => {
+                if let (Some(x), Some(y)) =
+                    (a.downcast_exact::<TupleObj>(), b.downcast_exact::<TupleObj>())
+                {
+                    return tuple_eq_fast(x, y);
+                }
+            }
+            _ => {}
+        }
     }
     // An instance of a Python class whose `__eq__` decides: known before the
     // searches below (`list.index`, `in` and dict probes over such objects).
