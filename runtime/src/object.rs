@@ -432,7 +432,10 @@ impl<T> ObjCell<T> {
     /// given twice is locked once.
     #[inline(always)]
     pub fn read_pair<U, R>(&self, other: &ObjCell<U>, f: impl FnOnce(&T, &U) -> R) -> R {
-        let (a, b) = (self as *const Self as usize, other as *const ObjCell<U> as usize);
+        let (a, b) = (
+            self as *const Self as usize,
+            other as *const ObjCell<U> as usize,
+        );
         let _guards = if MULTI_THREADED.load(Ordering::Relaxed) {
             if a == b {
                 (Some(self.lock()), None)

@@ -290,9 +290,8 @@ impl Traverse for DictObj {
 
 impl Traverse for SetObj {
     fn traverse(&self, visit: Visit<'_>) {
-        self.d.read(|d| {
-            d.iter().for_each(|s| visit_value(&s.key, visit))
-        });
+        self.d
+            .read(|d| d.iter().for_each(|s| visit_value(&s.key, visit)));
     }
     fn clear(&self) {
         drop(self.d.with(std::mem::take));

@@ -166,7 +166,8 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
                 }
             }
             Some(Kind::Str) => {
-                if let (Some(x), Some(y)) = (a.downcast_exact::<StrObj>(), b.downcast_exact::<StrObj>())
+                if let (Some(x), Some(y)) =
+                    (a.downcast_exact::<StrObj>(), b.downcast_exact::<StrObj>())
                 {
                     return Some(crate::types::str::eq_strs(x, y));
                 }
@@ -180,9 +181,10 @@ pub fn eq_fast(a: &Value, b: &Value) -> Option<bool> {
             }
             // Two exact tuples: item by item, before the searches below.
             Some(Kind::Tuple) => {
-                if let (Some(x), Some(y)) =
-                    (a.downcast_exact::<TupleObj>(), b.downcast_exact::<TupleObj>())
-                {
+                if let (Some(x), Some(y)) = (
+                    a.downcast_exact::<TupleObj>(),
+                    b.downcast_exact::<TupleObj>(),
+                ) {
                     return tuple_eq_fast(x, y);
                 }
             }

@@ -38,13 +38,6 @@ impl Slot {
     fn live(key: Value, hash: i64) -> Slot {
         Slot { hash, key }
     }
-
-    /// A deleted slot (a probe path goes on past it).
-    #[inline(always)]
-    pub fn is_dummy(&self) -> bool {
-        self.key.is_null() && self.hash == DUMMY
-    }
-
 }
 
 /// A table of `size` unused slots (a power of two).
@@ -209,10 +202,7 @@ impl SetData {
         while size <= minused {
             size <<= 1;
         }
-        let old = std::mem::replace(
-            &mut self.table,
-            unused_table(size),
-        );
+        let old = std::mem::replace(&mut self.table, unused_table(size));
         self.fill = self.used;
         for s in old {
             if !s.key.is_null() {
@@ -474,8 +464,9 @@ impl SetObj {
                 return Ok(());
             }
         }
-        let keys: Vec<(Value, i64)> =
-            other.d.read(|o| o.iter().map(|e| (e.key.clone(), e.hash)).collect());
+        let keys: Vec<(Value, i64)> = other
+            .d
+            .read(|o| o.iter().map(|e| (e.key.clone(), e.hash)).collect());
         let n = keys.len();
         self.d.with(|d| {
             if (d.fill + n) * 5 >= d.mask() * 3 {
