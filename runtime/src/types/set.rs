@@ -40,6 +40,54 @@ impl Slot {
     }
 }
 
+/// Walk `hash`'s probe path through `table` in CPython's order (a run of linear
+/// probes, then a perturbed jump): `visit` sees each used slot (live or deleted) with
+/// its index and may end the walk with a result; an unused slot ends it with
+/// `Err(its index)`. The one copy of the probe sequence every lookup and insert takes.
+#[inline(always)]
+fn walk<R>(
+    table: &[Slot],
+    hash: i64,
+    mut visit: impl FnMut(usize, &Slot) -> Option<R>,
+) -> Result<R, usize> {
+    let mask = table.len() - 1;
+    let mut perturb = hash as u64;
+    let mut i = hash as u64 as usize & mask;
+    loop {
+        let probes = if i + LINEAR_PROBES <= mask {
+            LINEAR_PROBES
+        } else {
+            0
+        };
+        for (j, e) in table.iter().enumerate().skip(i).take(probes + 1) {
+            if e.key.is_null() && e.hash != DUMMY {
+                return Err(j);
+            }
+            if let Some(r) = visit(j, e) {
+                return Ok(r);
+            }
+        }
+        perturb >>= 5;
+        i = (i
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(perturb as usize))
+            & mask;
+    }
+}
+
+/// The unused slot that ends `hash`'s probe path, `visit` seeing the used ones.
+#[inline(always)]
+fn unused_on_path(table: &[Slot], hash: i64, mut visit: impl FnMut(usize, &Slot)) -> usize {
+    match walk(table, hash, |j, e| {
+        visit(j, e);
+        None::<std::convert::Infallible>
+    }) {
+        Ok(never) => match never {},
+        Err(j) => j,
+    }
+}
+
 /// A table of `size` unused slots (a power of two).
 fn unused_table(size: usize) -> Vec<Slot> {
     let mut t = Vec::with_capacity(size);
@@ -101,100 +149,50 @@ impl SetData {
     /// first try of every lookup. Allocates nothing.
     #[inline]
     pub(crate) fn find(&self, key: &Value, hash: i64) -> Found {
-        let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = hash as u64 as usize & mask;
-        loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for j in i..=i + probes {
-                let e = &self.table[j];
-                if e.key.is_null() {
-                    if e.hash != DUMMY {
-                        return Found::Absent;
-                    }
-                } else if e.hash == hash {
-                    if e.key.is(key) {
-                        return Found::Hit(j);
-                    }
-                    match crate::ops::eq_fast(&e.key, key) {
-                        Some(true) => return Found::Hit(j),
-                        Some(false) => {}
-                        // The entries are compared in probe order, as CPython's: this
-                        // one's `__eq__` may say yes.
-                        None => return Found::Undecided,
-                    }
-                }
+        let found = walk(&self.table, hash, |j, e| {
+            if e.key.is_null() || e.hash != hash {
+                return None;
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
+            if e.key.is(key) {
+                return Some(Found::Hit(j));
+            }
+            match crate::ops::eq_fast(&e.key, key) {
+                Some(true) => Some(Found::Hit(j)),
+                Some(false) => None,
+                // The entries are compared in probe order, as CPython's: this one's
+                // `__eq__` may say yes.
+                None => Some(Found::Undecided),
+            }
+        });
+        found.unwrap_or(Found::Absent)
     }
 
+    /// The key's slot, or every slot on its path whose key needs `__eq__` to tell.
     fn probe(&self, key: &Value, hash: i64) -> Probe {
-        let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = hash as u64 as usize & mask;
         let mut maybe = Vec::new();
-        loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for j in i..=i + probes {
-                let e = &self.table[j];
-                if e.key.is_null() {
-                    if e.hash != DUMMY {
-                        return Probe::Maybe(maybe);
-                    }
-                } else if e.hash == hash {
-                    match crate::ops::eq_fast(&e.key, key) {
-                        Some(true) => return Probe::Hit(j),
-                        Some(false) => {}
-                        None => maybe.push((j, e.key.clone())),
-                    }
+        let hit = walk(&self.table, hash, |j, e| {
+            if e.key.is_null() || e.hash != hash {
+                return None;
+            }
+            match crate::ops::eq_fast(&e.key, key) {
+                Some(true) => Some(j),
+                Some(false) => None,
+                None => {
+                    maybe.push((j, e.key.clone()));
+                    None
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+        });
+        match hit {
+            Ok(j) => Probe::Hit(j),
+            Err(_) => Probe::Maybe(maybe),
         }
     }
 
+    /// Put a key in a table with no deleted slots and no equal key (a resize, a copy).
     pub(crate) fn insert_clean(table: &mut [Slot], key: Value, hash: i64) {
-        let mask = table.len() - 1;
-        let mut perturb = hash as u64;
-        let mut i = hash as u64 as usize & mask;
-        loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for slot in table.iter_mut().skip(i).take(probes + 1) {
-                if slot.key.is_null() {
-                    *slot = Slot::live(key, hash);
-                    return;
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
+        let j = unused_on_path(table, hash, |_, _| {});
+        table[j] = Slot::live(key, hash);
     }
 
     pub(crate) fn resize(&mut self, minused: usize) {
@@ -216,32 +214,12 @@ impl SetData {
     /// no resize is due); else the key goes in the unused slot that ended the path.
     pub fn insert_new(&mut self, key: Value, hash: i64) {
         let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = hash as u64 as usize & mask;
         let mut freeslot = None;
-        'outer: loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for j in i..=i + probes {
-                let e = &self.table[j];
-                if e.key.is_null() {
-                    if e.hash != DUMMY {
-                        i = j;
-                        break 'outer;
-                    }
-                    freeslot = Some(j);
-                }
+        let i = unused_on_path(&self.table, hash, |j, e| {
+            if e.key.is_null() {
+                freeslot = Some(j);
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
+        });
         if let Some(j) = freeslot {
             self.table[j] = Slot::live(key, hash);
             self.used += 1;
