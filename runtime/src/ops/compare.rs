@@ -536,7 +536,9 @@ fn compare_exact(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<
     if let Some(o) = same_scalar_cmp(a, b) {
         return Some(Ok(ord_result(o, op)));
     }
-    if let (Some(x), Some(y)) = (exact_set(a), exact_set(b)) {
+    if let Some(x) = exact_set(a)
+        && let Some(y) = exact_set(b)
+    {
         // Counted as in `compare`: frozensets nest, and comparing their keys recurses.
         if let Err(e) = vm.enter_recursive(" in comparison") {
             return Some(Err(e));

@@ -88,6 +88,16 @@ fn unused_on_path(table: &[Slot], hash: i64, mut visit: impl FnMut(usize, &Slot)
     }
 }
 
+/// The table size `set_table_resize` picks for `minused`: the least power of two
+/// above it, at least MIN_SIZE.
+fn table_size(minused: usize) -> usize {
+    let mut size = MIN_SIZE;
+    while size <= minused {
+        size <<= 1;
+    }
+    size
+}
+
 /// A table of `size` unused slots (a power of two).
 fn unused_table(size: usize) -> Vec<Slot> {
     let mut t = Vec::with_capacity(size);
@@ -153,6 +163,8 @@ impl SetData {
             if e.key.is_null() || e.hash != hash {
                 return None;
             }
+            // Identity first, as `eq_fast` begins, but without its call: the usual
+            // hit for ints and interned strs.
             if e.key.is(key) {
                 return Some(Found::Hit(j));
             }
@@ -196,11 +208,7 @@ impl SetData {
     }
 
     pub(crate) fn resize(&mut self, minused: usize) {
-        let mut size = MIN_SIZE;
-        while size <= minused {
-            size <<= 1;
-        }
-        let old = std::mem::replace(&mut self.table, unused_table(size));
+        let old = std::mem::replace(&mut self.table, unused_table(table_size(minused)));
         self.fill = self.used;
         for s in old {
             if !s.key.is_null() {
@@ -242,12 +250,12 @@ impl SetData {
     /// inserts), so the copy iterates in CPython's order.
     pub(crate) fn copy_layout(&self) -> SetData {
         let n = self.used;
-        let mut size = MIN_SIZE;
-        if n * 5 >= (MIN_SIZE - 1) * 3 {
-            while size <= n * 2 {
-                size <<= 1;
-            }
-        }
+        // `set_merge`'s pre-size of an empty (MIN_SIZE) table.
+        let size = if n * 5 >= (MIN_SIZE - 1) * 3 {
+            table_size(n * 2)
+        } else {
+            MIN_SIZE
+        };
         let table = if size == self.table.len() && self.fill == self.used {
             self.table.clone()
         } else {

@@ -105,7 +105,6 @@ pub fn union(vm: &mut Vm, so: &SetObj, other: &SetObj) -> PyResult<SetObj> {
 /// `so & other` (`set_intersection`): walks the smaller set when both are sets, else
 /// the iterable.
 pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj> {
-    let out = SetObj::new();
     if let Some(o) = as_set(other) {
         if std::ptr::eq(so, o) {
             return Ok(so.copy());
@@ -126,6 +125,7 @@ pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj>
             Ok(d) => return Ok(SetObj::from_data(d)),
             Err(partial) => drop(partial),
         }
+        let out = SetObj::new();
         let mut pos = 0;
         while let Some((k, h)) = small.next_entry(&mut pos) {
             if big.contains_entry(vm, &k, h)? {
@@ -134,6 +134,7 @@ pub fn intersection(vm: &mut Vm, so: &SetObj, other: &Value) -> PyResult<SetObj>
         }
         return Ok(out);
     }
+    let out = SetObj::new();
     let it = crate::ops::get_iter(vm, other)?;
     while let Some(k) = crate::ops::next(vm, &it)? {
         let h = vm.hash(&k)?;
